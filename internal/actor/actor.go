@@ -1,0 +1,62 @@
+// Package actor names who does something (an API key of some role, the system, a provider) and
+// what each role may do. The timeline records the actor of every change.
+package actor
+
+import "slices"
+
+// Role is what an API key is allowed to do.
+type Role string
+
+// The roles. Admin may do everything; agent everything but keys, settings and void; buyer and
+// vendor are portal parties bound to one customer or vendor id.
+const (
+	Admin  Role = "admin"
+	Agent  Role = "agent"
+	Buyer  Role = "buyer"
+	Vendor Role = "vendor"
+)
+
+// Roles lists every role.
+var Roles = []Role{Admin, Agent, Buyer, Vendor}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Staff reports whether the role works for the merchant (admin or agent), as opposed to a party.
+func (r Role) Staff() bool { return r == Admin || r == Agent }
+
+// Party reports whether the role is a portal party (buyer or vendor).
+func (r Role) Party() bool { return r == Buyer || r == Vendor }
+
+// Actor is who made a change.
+type Actor struct {
+	Kind    string // "key" for an API key, "system" for the server itself, "provider" for a payment provider
+	Role    Role   // for keys
+	ID      string // key id, or provider name
+	PartyID string // for buyer and vendor keys: the customer or vendor id the key is bound to
+}
+
+// System is the server acting on its own (deadlines, automatic resolutions).
+var System = Actor{Kind: "system"}
+
+// Key is an API key of the given role.
+func Key(id string, role Role, partyID string) Actor {
+	return Actor{Kind: "key", Role: role, ID: id, PartyID: partyID}
+}
+
+// Provider is a payment provider's notification.
+func Provider(name string) Actor { return Actor{Kind: "provider", ID: name} }
+
+// String is the form the timeline shows: "admin:key_…", "system", "provider:stripe".
+func (a Actor) String() string {
+	switch a.Kind {
+	case "system":
+		return "system"
+	case "provider":
+		return "provider:" + a.ID
+	}
+	return string(a.Role) + ":" + a.ID
+}
+
+// IsStaff reports whether the actor acts for the merchant: staff keys, the system and providers.
+func (a Actor) IsStaff() bool { return a.Kind != "key" || a.Role.Staff() }

@@ -1,0 +1,188 @@
+package dispute
+
+import (
+	"strings"
+	"time"
+
+	"disputed/internal/fault"
+)
+
+// Charge is what a dispute needs to know of the transaction it challenges.
+type Charge struct {
+	ID         string
+	OrderID    string
+	CustomerID string
+	VendorID   string
+	Amount     int64
+	Currency   string
+}
+
+// NewParams are the facts a dispute starts from. Amount and Currency must already be valid money;
+// when zero they default to the charge's.
+type NewParams struct {
+	ID                string
+	Type              Type
+	AlertType         AlertType
+	Stage             Stage
+	Reason            string
+	NetworkReasonCode string
+	Description       string
+	Amount            int64
+	Currency          string
+	Charge            *Charge // the matched charge, if any
+	OrderID           string  // for disputes on an order without a matched charge
+	CustomerID        string
+	VendorID          string
+	InitiatedBy       Party
+	Provider          string
+	ProviderDisputeID string
+	CaseNumber        string
+	ARN               string
+	ExternalReference string
+	HappenedAt        time.Time
+	DueBy             time.Time
+	Tags              []string
+	Metadata          map[string]string
+	Livemode          bool
+	Now               time.Time
+}
+
+const maxText = 500
+
+// New validates p and returns the new dispute and what its creation did.
+func New(p NewParams) (Dispute, Change, error) {
+	if !p.Type.valid() {
+		return Dispute{}, Change{}, fault.Invalidf("invalid_value", "type", "type must be one of chargeback, inquiry, alert, marketplace, manual")
+	}
+	d := Dispute{
+		ID: p.ID, Type: p.Type, AlertType: p.AlertType, Status: initial[p.Type],
+		Reason: strings.TrimSpace(p.Reason), NetworkReasonCode: p.NetworkReasonCode, Description: p.Description,
+		Amount: p.Amount, Currency: p.Currency, OrderID: p.OrderID, CustomerID: p.CustomerID, VendorID: p.VendorID,
+		InitiatedBy: p.InitiatedBy, Provider: p.Provider, ProviderDisputeID: p.ProviderDisputeID,
+		CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
+		HappenedAt: p.HappenedAt, DueBy: p.DueBy, Evidence: map[string]string{}, Metadata: p.Metadata,
+		Livemode: p.Livemode, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
+	}
+	if d.HappenedAt.IsZero() {
+		d.HappenedAt = p.Now
+	}
+	if d.Metadata == nil {
+		d.Metadata = map[string]string{}
+	}
+	if err := d.checkKindFields(p); err != nil {
+		return Dispute{}, Change{}, err
+	}
+	if p.Charge != nil {
+		if err := d.attach(*p.Charge); err != nil {
+			return Dispute{}, Change{}, err
+		}
+	}
+	if d.Amount <= 0 && d.Type != Marketplace {
+		return Dispute{}, Change{}, fault.Invalidf("parameter_missing", "amount", "amount is required when the dispute is not matched to a charge")
+	}
+	if d.Amount < 0 {
+		return Dispute{}, Change{}, fault.Invalidf("invalid_amount", "amount", "amount must be positive")
+	}
+	if d.Currency == "" && d.Type != Marketplace {
+		return Dispute{}, Change{}, fault.Required("currency")
+	}
+	tags, err := normaliseTags(p.Tags)
+	if err != nil {
+		return Dispute{}, Change{}, err
+	}
+	d.Tags = tags
+	if err := validMetadata(d.Metadata); err != nil {
+		return Dispute{}, Change{}, err
+	}
+	events := []string{"dispute.created"}
+	if d.Type == Alert {
+		events = []string{"alert.created"}
+	}
+	if d.OrderID != "" {
+		events = append(events, "order.disputed")
+	}
+	return d, Change{Action: "created", To: d.Status, Events: events, Note: d.Reason}, nil
+}
+
+func (d *Dispute) checkKindFields(p NewParams) error {
+	if len(d.Reason) > maxText {
+		return fault.Invalidf("invalid_value", "reason", "reason is longer than %d characters", maxText)
+	}
+	if len(d.Description) > 5000 {
+		return fault.Invalidf("invalid_value", "description", "description is longer than 5000 characters")
+	}
+	if d.Type == Alert {
+		if !d.AlertType.valid() {
+			return fault.Invalidf("invalid_value", "alert_type", "alert_type must be one of tc40, safe, ethoca, cdrn, rdr")
+		}
+	} else if d.AlertType != "" {
+		return fault.Invalidf("invalid_value", "alert_type", "alert_type applies to alerts only")
+	}
+	if d.Type == Marketplace {
+		if d.InitiatedBy != Buyer && d.InitiatedBy != Vendor {
+			return fault.Invalidf("invalid_value", "initiated_by", "initiated_by must be buyer or vendor")
+		}
+	} else if d.InitiatedBy != "" {
+		return fault.Invalidf("invalid_value", "initiated_by", "initiated_by applies to marketplace disputes only")
+	}
+	if (d.Type == Marketplace || d.Type == Manual) && d.OrderID == "" && p.Charge == nil {
+		return fault.Required("order_id")
+	}
+	if d.Type == Manual && d.Reason == "" {
+		return fault.Required("reason")
+	}
+	switch d.Type {
+	case Chargeback:
+		d.Stage = StageChargeback
+		if p.Stage != "" {
+			if p.Stage != StageChargeback && p.Stage != StagePreArbitration && p.Stage != StageArbitration {
+				return fault.Invalidf("invalid_value", "stage", "a chargeback's stage is chargeback, pre_arbitration or arbitration")
+			}
+			d.Stage = p.Stage
+		}
+		if d.Reason == "" {
+			d.Reason = "general"
+		}
+	case Inquiry:
+		d.Stage = StageInquiry
+		if d.Reason == "" {
+			d.Reason = "general"
+		}
+	default:
+		if p.Stage != "" {
+			return fault.Invalidf("invalid_value", "stage", "stage applies to chargebacks and inquiries only")
+		}
+	}
+	return nil
+}
+
+// attach links the dispute to a charge: order, customer and vendor come from it, and the amount
+// and currency default to its own and may not exceed it.
+func (d *Dispute) attach(c Charge) error {
+	if d.Currency == "" {
+		d.Currency = c.Currency
+	}
+	if d.Currency != c.Currency {
+		return fault.Invalidf("currency_mismatch", "currency", "the dispute is in %s but the charge is in %s", d.Currency, c.Currency)
+	}
+	if d.Amount == 0 {
+		d.Amount = c.Amount
+	}
+	if d.Amount > c.Amount {
+		return fault.Invalidf("invalid_amount", "amount", "the disputed amount exceeds the charge")
+	}
+	if d.OrderID != "" && c.OrderID != "" && d.OrderID != c.OrderID {
+		return fault.Invalidf("invalid_value", "order_id", "the charge belongs to another order")
+	}
+	d.TransactionID = c.ID
+	if c.OrderID != "" {
+		d.OrderID = c.OrderID
+	}
+	if c.CustomerID != "" {
+		d.CustomerID = c.CustomerID
+	}
+	if c.VendorID != "" {
+		d.VendorID = c.VendorID
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package dispute
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"disputed/internal/fault"
+)
+
+// Dispute is a challenge of a payment, of any kind. Its zero value is not valid: use New.
+type Dispute struct {
+	ID                string
+	Type              Type
+	AlertType         AlertType
+	Status            Status
+	Stage             Stage
+	Reason            string
+	NetworkReasonCode string
+	Description       string
+	Amount            int64 // minor units of Currency
+	Currency          string
+	OrderID           string
+	TransactionID     string
+	CustomerID        string
+	VendorID          string
+	InitiatedBy       Party
+	Provider          string
+	ProviderDisputeID string
+	CaseNumber        string
+	ARN               string
+	ExternalReference string
+	HappenedAt        time.Time
+	DueBy             time.Time // zero when there is none
+	Evidence          map[string]string
+	EvidenceItems     int // evidence items appended so far
+	SubmissionCount   int
+	Resolution        Resolution
+	ResolutionNotes   string
+	ResolvedBy        string
+	ResolvedAt        time.Time
+	Revision          int64
+	Tags              []string
+	Metadata          map[string]string
+	Livemode          bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Change reports what one accepted action did: the timeline entry and events to write, and the
+// money and line effects that the use case must carry out in the same transaction.
+type Change struct {
+	Action string // timeline verb: created, updated, evidence_added, submitted, escalated, status_changed, resolved, closed, matched
+	From   Status
+	To     Status
+	Note   string
+	Events []string
+
+	// Money effects, computed against the charge by the use case.
+	Withdraw        bool  // record a chargeback transaction: the network took the disputed amount
+	Reinstate       bool  // record a chargeback_reversal of what was withdrawn
+	RefundRemaining bool  // refund whatever of the charge is still refundable
+	RefundAmount    int64 // refund exactly this much
+	RefundExternal  bool  // the refund already happened elsewhere (RDR): record, do not send
+
+	Outcome        Outcome // set when the dispute ended
+	TerminateLines bool    // a compromise that still ends the service
+}
+
+// Outcome is which way an ended dispute went for the merchant; it decides what happens to the
+// order's service lines.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeNone       Outcome = ""
+	OutcomeMerchant   Outcome = "merchant"   // won, favor_vendor, warning_closed, alert without refund
+	OutcomeCustomer   Outcome = "customer"   // lost, conceded, full_refund, favor_buyer, alert refunded, voided
+	OutcomeCompromise Outcome = "compromise" // partial_refund, mutual_agreement
+)
+
+// IsOpen reports whether the dispute still counts as its order's open dispute.
+func (d *Dispute) IsOpen() bool { return !Ended(d.Status) }
+
+// Matched reports whether the dispute is linked to a transaction.
+func (d *Dispute) Matched() bool { return d.TransactionID != "" }
+
+// HasEvidence reports whether any evidence, staged or appended, exists.
+func (d *Dispute) HasEvidence() bool { return len(d.Evidence) > 0 || d.EvidenceItems > 0 }
+
+// PastDue reports whether the due date has passed.
+func (d *Dispute) PastDue(now time.Time) bool { return !d.DueBy.IsZero() && now.After(d.DueBy) }
+
+func (d *Dispute) touch(now time.Time) {
+	d.Revision++
+	d.UpdatedAt = now
+}
+
+// normaliseTags trims, drops empties and duplicates, keeps order; it rejects tags that could not
+// be filtered on reliably.
+func normaliseTags(tags []string) ([]string, error) {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if t == "" || len(t) > 64 {
+			return nil, fault.Invalidf("invalid_value", "tags", "a tag must have 1 to 64 characters")
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) > 50 {
+		return nil, fault.Invalidf("invalid_value", "tags", "at most 50 tags")
+	}
+	return out, nil
+}
+
+func validMetadata(m map[string]string) error {
+	if len(m) > 50 {
+		return fault.Invalidf("invalid_value", "metadata", "at most 50 metadata keys")
+	}
+	for k, v := range m {
+		if k == "" || len(k) > 40 {
+			return fault.Invalidf("invalid_value", "metadata", "metadata keys have 1 to 40 characters")
+		}
+		if len(v) > 500 {
+			return fault.Invalidf("invalid_value", "metadata", "metadata value for %q is longer than 500 characters", k)
+		}
+	}
+	return nil
+}

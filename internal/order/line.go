@@ -1,0 +1,143 @@
+package order
+
+import (
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+)
+
+// LineState is where a service line stands on its panel.
+type LineState string
+
+// Line states: pending until the order completes, then active ⇄ suspended → terminated (final).
+const (
+	LinePending    LineState = "pending"
+	LineActive     LineState = "active"
+	LineSuspended  LineState = "suspended"
+	LineTerminated LineState = "terminated"
+)
+
+// LineAction is what must be done to a line on its panel.
+type LineAction string
+
+// Line actions.
+const (
+	NoAction  LineAction = ""
+	Suspend   LineAction = "suspend"
+	Enable    LineAction = "enable"
+	Terminate LineAction = "terminate"
+)
+
+// Line is a service activation sold by an order item.
+type Line struct {
+	ID            string
+	OrderID       string
+	Item          int
+	Panel         string
+	ExternalID    string
+	State         LineState
+	PendingAction LineAction // an action that waits to be done (by the panel, or confirmed by an admin)
+	Revision      int64      // optimistic concurrency: bumped by the store on every write
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// ParseLineAction reads an action name.
+func ParseLineAction(s string) (LineAction, error) {
+	switch a := LineAction(s); a {
+	case Suspend, Enable, Terminate:
+		return a, nil
+	}
+	return NoAction, fault.Invalidf("invalid_value", "action", "action must be suspend, enable or terminate")
+}
+
+// ActionForOutcome is what an ended dispute means for the order's lines: enabled again when the
+// merchant kept the sale, terminated when the customer got their money back, and for a
+// compromise enabled unless the resolution says to terminate them.
+func ActionForOutcome(o dispute.Outcome, terminateLines bool) LineAction {
+	switch o {
+	case dispute.OutcomeMerchant:
+		return Enable
+	case dispute.OutcomeCustomer:
+		return Terminate
+	case dispute.OutcomeCompromise:
+		if terminateLines {
+			return Terminate
+		}
+		return Enable
+	}
+	return NoAction
+}
+
+// Needs reports whether action would change the line, counting an action already pending.
+func (l *Line) Needs(a LineAction) bool {
+	state := l.State
+	switch l.PendingAction {
+	case Suspend:
+		state = LineSuspended
+	case Enable:
+		state = LineActive
+	case Terminate:
+		state = LineTerminated
+	}
+	switch a {
+	case Suspend:
+		return state == LineActive
+	case Enable:
+		return state == LineSuspended
+	case Terminate:
+		return state != LineTerminated && state != LinePending
+	}
+	return false
+}
+
+// Request asks for action to be done. A newer request replaces one still pending (a dispute may
+// end before its suspension was carried out: then nothing is left to do, or the line must go).
+// It reports whether the line now waits for something.
+func (l *Line) Request(a LineAction, now time.Time) bool {
+	if !l.Needs(a) {
+		return false
+	}
+	switch {
+	case l.PendingAction == Suspend && a == Enable:
+		l.PendingAction = NoAction // the suspension never happened: nothing to undo
+	default:
+		l.PendingAction = a
+	}
+	if l.PendingAction == Terminate && l.State == LinePending {
+		l.PendingAction = NoAction
+	}
+	l.UpdatedAt = now
+	return l.PendingAction != NoAction
+}
+
+// Done records that the pending action a was carried out (by the panel, or by hand and confirmed).
+func (l *Line) Done(a LineAction, now time.Time) error {
+	if l.PendingAction != a {
+		if l.PendingAction == NoAction {
+			return fault.InvalidState(string(l.State), string(a)+" the line: no action is pending")
+		}
+		return fault.Invalidf("action_mismatch", "action", "the pending action is %s, not %s", l.PendingAction, a)
+	}
+	switch a {
+	case Suspend:
+		l.State = LineSuspended
+	case Enable:
+		l.State = LineActive
+	case Terminate:
+		l.State = LineTerminated
+	}
+	l.PendingAction, l.UpdatedAt = NoAction, now
+	return nil
+}
+
+// NeedsManualAction reports whether any line still waits for an action.
+func NeedsManualAction(lines []Line) bool {
+	for _, l := range lines {
+		if l.PendingAction != NoAction {
+			return true
+		}
+	}
+	return false
+}

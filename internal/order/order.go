@@ -1,0 +1,191 @@
+// Package order holds the rules of orders, their service lines and the transactions that move
+// their money: completing and voiding an order, which line actions a dispute outcome needs, and
+// the invariant that refunds never exceed what was captured. It does no I/O.
+package order
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"disputed/internal/fault"
+	"disputed/internal/money"
+)
+
+// Status is where an order stands.
+type Status string
+
+// Order statuses: pending → completed → voided | refunded | partially_refunded.
+const (
+	Pending           Status = "pending"
+	Completed         Status = "completed"
+	Voided            Status = "voided"
+	Refunded          Status = "refunded"
+	PartiallyRefunded Status = "partially_refunded"
+)
+
+// Order is a sale to a customer, optionally through a vendor.
+type Order struct {
+	ID          string
+	CustomerID  string
+	VendorID    string
+	Currency    string
+	Status      Status
+	Items       []Item
+	Total       int64
+	VoidReason  string
+	CompletedAt time.Time
+	VoidedAt    time.Time
+	Metadata    map[string]string
+	Revision    int64 // optimistic concurrency: bumped by the store on every write
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Item is one thing sold; it may be a service line on a panel.
+type Item struct {
+	Description string
+	Amount      int64 // unit price in minor units
+	Quantity    int64
+	Line        *LineSpec
+}
+
+// LineSpec says on which panel an item is activated and under which id.
+type LineSpec struct {
+	Panel      string
+	ExternalID string
+}
+
+// NewParams describe an order to create; the currency must be a valid ISO 4217 code.
+type NewParams struct {
+	ID         string
+	CustomerID string
+	VendorID   string
+	Currency   string
+	Items      []Item
+	Metadata   map[string]string
+	Now        time.Time
+	LineID     func() string // gives each new line its id
+}
+
+const maxItems = 500
+
+// New validates p and returns the order with its service lines, all pending until completion.
+func New(p NewParams) (Order, []Line, error) {
+	if p.CustomerID == "" {
+		return Order{}, nil, fault.Required("customer_id")
+	}
+	if len(p.Items) == 0 {
+		return Order{}, nil, fault.Invalidf("parameter_missing", "items", "an order needs at least one item")
+	}
+	if len(p.Items) > maxItems {
+		return Order{}, nil, fault.Invalidf("invalid_value", "items", "at most %d items", maxItems)
+	}
+	o := Order{ID: p.ID, CustomerID: p.CustomerID, VendorID: p.VendorID, Currency: p.Currency, Status: Pending,
+		Items: p.Items, Metadata: p.Metadata, CreatedAt: p.Now, UpdatedAt: p.Now}
+	if o.Metadata == nil {
+		o.Metadata = map[string]string{}
+	}
+	var lines []Line
+	for i, it := range p.Items {
+		param := func(f string) string { return "items[" + strconv.Itoa(i) + "]." + f }
+		if strings.TrimSpace(it.Description) == "" {
+			return Order{}, nil, fault.Required(param("description"))
+		}
+		if len(it.Description) > 500 {
+			return Order{}, nil, fault.Invalidf("invalid_value", param("description"), "longer than 500 characters")
+		}
+		if it.Amount < 0 {
+			return Order{}, nil, fault.Invalidf("invalid_amount", param("amount"), "amount must not be negative")
+		}
+		if it.Quantity == 0 {
+			p.Items[i].Quantity, it.Quantity = 1, 1
+		}
+		if it.Quantity < 0 || it.Quantity > 1_000_000 {
+			return Order{}, nil, fault.Invalidf("invalid_value", param("quantity"), "quantity must be between 1 and 1000000")
+		}
+		sub, err := money.Mul(it.Amount, it.Quantity)
+		if err == nil {
+			o.Total, err = money.Add(o.Total, sub)
+		}
+		if err != nil {
+			return Order{}, nil, fault.Invalidf("invalid_amount", param("amount"), "the order total is too large")
+		}
+		if it.Line != nil {
+			if strings.TrimSpace(it.Line.Panel) == "" {
+				return Order{}, nil, fault.Required(param("line.panel"))
+			}
+			if strings.TrimSpace(it.Line.ExternalID) == "" {
+				return Order{}, nil, fault.Required(param("line.external_id"))
+			}
+			lines = append(lines, Line{ID: p.LineID(), OrderID: o.ID, Item: i, Panel: it.Line.Panel,
+				ExternalID: it.Line.ExternalID, State: LinePending, CreatedAt: p.Now, UpdatedAt: p.Now})
+		}
+	}
+	return o, lines, nil
+}
+
+// Complete marks the order paid and fulfilled; its lines become active.
+func (o *Order) Complete(lines []Line, now time.Time) error {
+	if o.Status != Pending {
+		return fault.InvalidState(string(o.Status), "complete the order")
+	}
+	o.Status, o.CompletedAt, o.UpdatedAt = Completed, now, now
+	for i := range lines {
+		lines[i].State, lines[i].UpdatedAt = LineActive, now
+	}
+	return nil
+}
+
+// Void ends a completed order for good. The caller terminates its lines and closes its open dispute.
+func (o *Order) Void(reason string, now time.Time) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return fault.Required("reason")
+	}
+	if len(reason) > 500 {
+		return fault.Invalidf("invalid_value", "reason", "reason is longer than 500 characters")
+	}
+	if o.Status != Completed {
+		return fault.InvalidState(string(o.Status), "void the order")
+	}
+	o.Status, o.VoidReason, o.VoidedAt, o.UpdatedAt = Voided, reason, now, now
+	return nil
+}
+
+// CheckDisputable says whether an admin may open a manual dispute on the order.
+func (o *Order) CheckDisputable() error {
+	if o.Status != Completed {
+		return fault.InvalidState(string(o.Status), "dispute the order")
+	}
+	return nil
+}
+
+// CheckChangeable refuses any change to a voided order.
+func (o *Order) CheckChangeable(action string) error {
+	if o.Status == Voided {
+		return fault.InvalidState(string(o.Status), action)
+	}
+	return nil
+}
+
+// SetStatus moves a completed (or refunded) order to the status a refund or a resolution implies.
+func (o *Order) SetStatus(s Status, now time.Time) bool {
+	if o.Status == Pending || o.Status == Voided || o.Status == s {
+		return false
+	}
+	o.Status, o.UpdatedAt = s, now
+	return true
+}
+
+// StatusAfterRefunds is the status an order's refunds imply: refunded when nothing captured is
+// left, partially refunded when something was given back.
+func StatusAfterRefunds(captured, refunded int64) Status {
+	switch {
+	case refunded <= 0:
+		return Completed
+	case refunded >= captured:
+		return Refunded
+	}
+	return PartiallyRefunded
+}

@@ -1,0 +1,274 @@
+// Package store declares how disputed keeps its data: the Store interface that the SQLite and
+// PostgreSQL implementations satisfy (and the storetest suite checks), the records that have no
+// rules of their own, the list filters, and the sentinel errors callers branch on.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/order"
+)
+
+// ErrNotFound means no row matched. Callers branch on it; a getter never returns a zero value
+// with a nil error.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict means the write lost to another one: a stale revision, a duplicate unique value
+// (a second open dispute on an order, an idempotency key in use, a block-list entry already there).
+var ErrConflict = errors.New("conflict")
+
+// Store is the database. Reads outside a transaction go to the read pool; every change runs in
+// Tx so that the change, its timeline entry, its events and its jobs commit together.
+type Store interface {
+	Reader
+	// Tx runs fn in one write transaction; an error from fn (or a panic) rolls everything back.
+	Tx(ctx context.Context, fn func(Tx) error) error
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Reader is every query.
+type Reader interface {
+	GetCustomer(ctx context.Context, id string) (Customer, error)
+
+	GetOrder(ctx context.Context, id string) (order.Order, error)
+	ListOrders(ctx context.Context, f OrderFilter) ([]order.Order, error)
+	// LinesOfOrder returns the order's lines in item order.
+	LinesOfOrder(ctx context.Context, orderID string) ([]order.Line, error)
+	GetLine(ctx context.Context, id string) (order.Line, error)
+
+	GetTransaction(ctx context.Context, id string) (order.Transaction, error)
+	// FindTransaction returns the transaction with that provider reference (any provider when
+	// provider is ""), or ErrNotFound.
+	FindTransaction(ctx context.Context, provider, reference string) (order.Transaction, error)
+	// FindTransactionByARN returns the capturing transaction with that acquirer reference number.
+	FindTransactionByARN(ctx context.Context, arn string) (order.Transaction, error)
+	// ChildTransactions returns the refunds, captures, voids and chargebacks of a transaction, oldest first.
+	ChildTransactions(ctx context.Context, parentID string) ([]order.Transaction, error)
+	// TransactionsOfOrder returns the order's transactions, oldest first.
+	TransactionsOfOrder(ctx context.Context, orderID string) ([]order.Transaction, error)
+
+	GetDispute(ctx context.Context, id string) (dispute.Dispute, error)
+	// OpenDisputeOfOrder returns the order's open dispute, or ErrNotFound.
+	OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error)
+	ListDisputes(ctx context.Context, f DisputeFilter) ([]dispute.Dispute, error)
+	ListEvidence(ctx context.Context, disputeID string) ([]dispute.EvidenceItem, error)
+	// GetEvidenceFile returns an evidence item with the bytes of its file.
+	GetEvidenceFile(ctx context.Context, itemID string) (dispute.EvidenceItem, []byte, error)
+
+	ListTimeline(ctx context.Context, f TimelineFilter) ([]TimelineEntry, error)
+	ListNotes(ctx context.Context, disputeID string) ([]Note, error)
+
+	GetEvent(ctx context.Context, id string) (Event, error)
+	ListEvents(ctx context.Context, f EventFilter) ([]Event, error)
+
+	ListBlocks(ctx context.Context, f BlockFilter) ([]Block, error)
+	// FindBlock returns the entry for kind and value, or ErrNotFound.
+	FindBlock(ctx context.Context, kind, value string) (Block, error)
+
+	// GetAPIKeyByHash returns the key whose secret hashes to hash, or ErrNotFound.
+	GetAPIKeyByHash(ctx context.Context, hash string) (APIKey, error)
+	GetIdempotency(ctx context.Context, keyID, key string) (Idempotency, error)
+	// GetSettings returns the merchant settings, or the defaults when none were saved.
+	GetSettings(ctx context.Context) (Settings, error)
+}
+
+// Tx is a write transaction: every query, and the writes.
+type Tx interface {
+	Reader
+
+	InsertCustomer(ctx context.Context, c Customer) error
+
+	InsertOrder(ctx context.Context, o order.Order) error
+	// UpdateOrder writes o if the stored revision is still o.Revision and increments it;
+	// otherwise ErrConflict and nothing is written.
+	UpdateOrder(ctx context.Context, o order.Order) error
+	InsertLine(ctx context.Context, l order.Line) error
+	// UpdateLine writes l if the stored revision is still l.Revision and increments it;
+	// otherwise ErrConflict.
+	UpdateLine(ctx context.Context, l order.Line) error
+
+	InsertTransaction(ctx context.Context, t order.Transaction) error
+	// AdjustTransaction adds d to the running amounts of transaction id in one atomic statement.
+	// It refuses (ErrConflict, nothing written) a result where refunds plus withdrawals exceed the
+	// amount, captures exceed it, any running amount is negative, or an already voided
+	// authorization is voided again: the database, not only the caller, keeps money from being
+	// invented, even under concurrent writers.
+	AdjustTransaction(ctx context.Context, id string, d Adjustment) error
+
+	// InsertDispute returns ErrConflict when the order already has an open dispute.
+	InsertDispute(ctx context.Context, d dispute.Dispute) error
+	// UpdateDispute writes d if the stored revision is still expectedRevision; otherwise it
+	// returns ErrConflict and writes nothing. d.Revision is the new revision.
+	UpdateDispute(ctx context.Context, d dispute.Dispute, expectedRevision int64) error
+	InsertEvidence(ctx context.Context, it dispute.EvidenceItem, file []byte) error
+
+	InsertTimeline(ctx context.Context, e TimelineEntry) error
+	InsertNote(ctx context.Context, n Note) error
+	InsertEvent(ctx context.Context, e Event) error
+
+	// InsertBlock returns ErrConflict when kind and value are already blocked.
+	InsertBlock(ctx context.Context, b Block) error
+	DeleteBlock(ctx context.Context, id string) error
+
+	InsertAPIKey(ctx context.Context, k APIKey) error
+	// InsertIdempotency claims a key; ErrConflict when it is already claimed.
+	InsertIdempotency(ctx context.Context, r Idempotency) error
+	// CompleteIdempotency stores the response of a claimed key.
+	CompleteIdempotency(ctx context.Context, r Idempotency) error
+	DeleteIdempotency(ctx context.Context, keyID, key string) error
+	// PurgeIdempotency deletes keys created before the given time and reports how many.
+	PurgeIdempotency(ctx context.Context, before time.Time) (int64, error)
+
+	SaveSettings(ctx context.Context, s Settings) error
+}
+
+// Adjustment is a change to a transaction's running amounts.
+type Adjustment struct {
+	Refunded  int64
+	Withdrawn int64 // negative for a reversal
+	Captured  int64
+	Void      bool
+}
+
+// Page is keyset pagination: rows strictly after the cursor (created_at, id) in descending order,
+// or Offset rows skipped for the older page/per_page style. Limit is the page size; the store
+// returns up to Limit+1 rows so the caller can tell whether there is more.
+type Page struct {
+	Limit        int
+	AfterCreated time.Time // zero: from the newest
+	AfterID      string
+	Offset       int
+}
+
+// OrderFilter selects orders.
+type OrderFilter struct {
+	Page
+	CustomerID string
+	VendorID   string
+	Status     string
+	// Party limits the list to orders where this id is the customer or the vendor (portal keys).
+	Party string
+}
+
+// DisputeFilter selects disputes; empty fields do not filter.
+type DisputeFilter struct {
+	Page
+	Status        string
+	Type          string
+	OrderID       string
+	TransactionID string
+	CustomerID    string
+	DueBefore     time.Time
+	Tag           string
+	Query         string // matched case-insensitively against id, reason, case number, ARN, provider dispute id, external reference and description
+	// Party limits the list to disputes on orders where this id is the customer or the vendor.
+	Party string
+}
+
+// TimelineFilter selects one dispute's or one order's history (oldest first).
+type TimelineFilter struct {
+	DisputeID string
+	OrderID   string
+}
+
+// EventFilter selects events (newest first).
+type EventFilter struct {
+	Page
+	Type      string
+	DisputeID string
+	OrderID   string
+}
+
+// BlockFilter selects block-list entries (newest first).
+type BlockFilter struct {
+	Page
+	Kind string
+}
+
+// Customer is a buyer.
+type Customer struct {
+	ID         string
+	Email      string
+	Name       string
+	ExternalID string
+	Metadata   map[string]string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// TimelineEntry is one line of the audit trail.
+type TimelineEntry struct {
+	ID        string
+	DisputeID string
+	OrderID   string
+	LineID    string
+	Actor     string
+	Action    string
+	From      string
+	To        string
+	Note      string
+	CreatedAt time.Time
+}
+
+// Note is an internal admin note on a dispute. Notes are append-only and never shown to parties.
+type Note struct {
+	ID        string
+	DisputeID string
+	Author    string
+	Body      string
+	CreatedAt time.Time
+}
+
+// Event is a record in the event log; Data is the JSON of the object after the change.
+type Event struct {
+	ID        string
+	Type      string
+	DisputeID string
+	OrderID   string
+	Data      []byte
+	CreatedAt time.Time
+}
+
+// Block is a block-list entry.
+type Block struct {
+	ID        string
+	Kind      string // email, card_fingerprint, ip, customer
+	Value     string
+	Reason    string
+	DisputeID string // the dispute that caused it, if any
+	CreatedBy string
+	CreatedAt time.Time
+}
+
+// APIKey is a credential; only the hash of its secret is stored.
+type APIKey struct {
+	ID        string
+	Role      string
+	PartyID   string // buyer and vendor keys: the customer or vendor id they act for
+	Hash      string // hex SHA-256 of the secret
+	Prefix    string // the first characters of the secret, to recognise it in a list
+	Name      string
+	CreatedAt time.Time
+}
+
+// Idempotency is a claimed Idempotency-Key and, once the request finished, its response.
+type Idempotency struct {
+	KeyID       string // the API key the request was made with
+	Key         string
+	RequestHash string // method, path and body
+	Status      int    // 0 while the request runs
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// Settings are the merchant's settings.
+type Settings struct {
+	BlockOnDispute bool
+	MerchantName   string
+	UpdatedAt      time.Time
+}
