@@ -42,6 +42,9 @@ func (d *Dispute) Actions() []Action {
 			add("resolve", false)
 		}
 	case Alert:
+		if d.Status != Open { // a resolved alert can neither be matched nor resolved again
+			break
+		}
 		if !d.Matched() {
 			add("match", true)
 		}

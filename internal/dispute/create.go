@@ -77,11 +77,11 @@ func New(p NewParams) (Dispute, Change, error) {
 			return Dispute{}, Change{}, err
 		}
 	}
-	if d.Amount <= 0 && d.Type != Marketplace {
-		return Dispute{}, Change{}, fault.Invalidf("parameter_missing", "amount", "amount is required when the dispute is not matched to a charge")
-	}
 	if d.Amount < 0 {
 		return Dispute{}, Change{}, fault.Invalidf("invalid_amount", "amount", "amount must be positive")
+	}
+	if d.Amount == 0 && d.Type != Marketplace {
+		return Dispute{}, Change{}, fault.Invalidf("parameter_missing", "amount", "amount is required when the dispute is not matched to a charge")
 	}
 	if d.Currency == "" && d.Type != Marketplace {
 		return Dispute{}, Change{}, fault.Required("currency")

@@ -135,6 +135,9 @@ func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
 			continue
 		}
 		if old != v {
+			if d.Evidence == nil {
+				d.Evidence = map[string]string{}
+			}
 			d.Evidence[k] = v
 			changed = true
 		}

@@ -19,10 +19,24 @@ type UpdateParams struct {
 
 // Update applies p as one change: one revision, one timeline entry. An update that changes
 // nothing returns a Change with an empty Action and leaves the revision alone.
+// A refused update leaves the dispute exactly as it was.
 func (d *Dispute) Update(p UpdateParams, now time.Time) (Change, error) {
 	if Ended(d.Status) {
 		return Change{}, fault.InvalidState(string(d.Status), "update")
 	}
+	w := *d
+	w.Evidence = maps.Clone(d.Evidence)
+	c, err := w.update(p, now)
+	if err != nil {
+		return Change{}, err
+	}
+	if c.Action != "" {
+		*d = w
+	}
+	return c, nil
+}
+
+func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 	from := d.Status
 	changed := false
 	if p.Evidence != nil {
@@ -91,17 +105,19 @@ func (d *Dispute) submit() error {
 	if !d.Type.networkLike() {
 		return wrongType(d.Type, "evidence submission")
 	}
+	var to Status
 	switch d.Status {
 	case NeedsResponse:
-		d.Status = UnderReview
+		to = UnderReview
 	case WarningNeedsResponse:
-		d.Status = WarningUnderReview
+		to = WarningUnderReview
 	default:
 		return fault.InvalidState(string(d.Status), "submit evidence")
 	}
 	if !d.HasEvidence() {
 		return fault.Invalidf("evidence_missing", "evidence", "there is no evidence to submit")
 	}
+	d.Status = to
 	d.SubmissionCount++
 	return nil
 }
@@ -118,9 +134,11 @@ func (d *Dispute) Match(c Charge, now time.Time) (Change, error) {
 		return Change{}, fault.New(fault.Conflict, "already_matched", "transaction_id", "the dispute is already matched to %s", d.TransactionID)
 	}
 	hadOrder := d.OrderID != ""
-	if err := d.attach(c); err != nil {
+	w := *d // attach may fail half-way: only a complete match is kept
+	if err := w.attach(c); err != nil {
 		return Change{}, err
 	}
+	*d = w
 	d.touch(now)
 	events := []string{"dispute.updated"}
 	if !hadOrder && d.OrderID != "" {

@@ -99,11 +99,11 @@ func (l *Line) Request(a LineAction, now time.Time) bool {
 	if !l.Needs(a) {
 		return false
 	}
-	switch {
-	case l.PendingAction == Suspend && a == Enable:
-		l.PendingAction = NoAction // the suspension never happened: nothing to undo
-	default:
-		l.PendingAction = a
+	l.PendingAction = a
+	// The request undoes one that was never carried out (a suspension, or an enabling of a
+	// suspended line): the line already is where it should be, nothing is left to do.
+	if (a == Enable && l.State == LineActive) || (a == Suspend && l.State == LineSuspended) {
+		l.PendingAction = NoAction
 	}
 	if l.PendingAction == Terminate && l.State == LinePending {
 		l.PendingAction = NoAction

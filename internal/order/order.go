@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/money"
 )
@@ -169,9 +170,14 @@ func (o *Order) CheckChangeable(action string) error {
 	return nil
 }
 
-// SetStatus moves a completed (or refunded) order to the status a refund or a resolution implies.
+// SetStatus moves a completed (or refunded) order to the status a refund or a resolution implies:
+// completed, refunded or partially_refunded. It never voids an order (that is Void, which needs a
+// reason) nor takes it back to pending.
 func (o *Order) SetStatus(s Status, now time.Time) bool {
 	if o.Status == Pending || o.Status == Voided || o.Status == s {
+		return false
+	}
+	if s != Completed && s != Refunded && s != PartiallyRefunded {
 		return false
 	}
 	o.Status, o.UpdatedAt = s, now
@@ -188,4 +194,17 @@ func StatusAfterRefunds(captured, refunded int64) Status {
 		return Refunded
 	}
 	return PartiallyRefunded
+}
+
+// StatusForResolution is the order status a marketplace resolution sets.
+func StatusForResolution(r dispute.Resolution) (Status, bool) {
+	switch r {
+	case dispute.FullRefund, dispute.FavorBuyer:
+		return Refunded, true
+	case dispute.PartialRefund:
+		return PartiallyRefunded, true
+	case dispute.FavorVendor, dispute.MutualAgreement:
+		return Completed, true
+	}
+	return "", false
 }

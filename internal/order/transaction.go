@@ -124,6 +124,7 @@ func authorizationChild(t Transaction, auth *Transaction) (Transaction, error) {
 		return Transaction{}, fault.Invalidf("invalid_value", "is_external", "only refunds can be external")
 	}
 	inherit(&t, auth)
+	t.ParentID = auth.ID
 	if t.Kind == Void {
 		if auth.AmountCaptured > 0 {
 			return Transaction{}, fault.InvalidState("captured", "void the authorization")
@@ -168,8 +169,12 @@ func RefundOf(charge *Transaction, t Transaction) (Transaction, error) {
 	return t, nil
 }
 
-// WithdrawalOf records that a chargeback took amount of charge (capped by what is left).
+// WithdrawalOf records that a chargeback took amount of charge (capped by what is left). Only
+// captured money (a charge or a capture) can be withdrawn.
 func WithdrawalOf(charge *Transaction, t Transaction) (Transaction, bool) {
+	if !charge.Captures() {
+		return Transaction{}, false
+	}
 	t.Amount = min(t.Amount, charge.Amount-charge.AmountRefunded-charge.AmountWithdrawn)
 	if t.Amount <= 0 {
 		return Transaction{}, false

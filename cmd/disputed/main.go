@@ -1,0 +1,71 @@
+// Command disputed is the payment-dispute server: `serve` runs the API, `migrate` brings the
+// database schema up to date, `apikey create` makes an API key, `version` prints the version.
+// Configuration is read here and nowhere else.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `disputed: payment-dispute and chargeback management server
+
+usage:
+  disputed serve [--addr 127.0.0.1:8080] [--db disputed.db | --db postgres://…]
+  disputed migrate [--db …]
+  disputed apikey create --role admin|agent|buyer|vendor [--party ID] [--name NAME] [--db …]
+  disputed version
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "disputed:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+// run dispatches a subcommand; the environment comes in as getenv so that tests can set it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "serve":
+		m := NewMain(getenv, stderr)
+		if err := m.ParseFlags(args[1:]); err != nil {
+			return err
+		}
+		if err := m.Run(ctx); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return m.Close()
+	case "migrate":
+		return migrate(ctx, args[1:], getenv, stdout)
+	case "apikey":
+		return apikey(ctx, args[1:], getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "disputed", version)
+		return nil
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}

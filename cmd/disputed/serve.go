@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"disputed/internal/app"
+	"disputed/internal/httpapi"
+	"disputed/internal/store"
+)
+
+// Main is a running server: ParseFlags, Run, then Close. Tests use it to start the real server
+// on a random port.
+type Main struct {
+	Config Config
+	Now    func() time.Time
+
+	getenv func(string) string
+	logOut io.Writer
+	log    *slog.Logger
+	store  store.Store
+	app    *app.App
+	ln     net.Listener
+	http   *http.Server
+	done   chan struct{}
+	cancel context.CancelFunc
+}
+
+// NewMain returns a Main reading its environment from getenv and logging to logOut.
+func NewMain(getenv func(string) string, logOut io.Writer) *Main {
+	return &Main{getenv: getenv, logOut: logOut, Now: time.Now}
+}
+
+// ParseFlags reads the serve flags and the environment into m.Config.
+func (m *Main) ParseFlags(args []string) error {
+	fs := newFlagSet("serve", m.logOut)
+	fs.StringVar(&m.Config.Addr, "addr", envOr(m.getenv, "DISPUTED_ADDR", "127.0.0.1:8080"), "listen address (env DISPUTED_ADDR)")
+	db := dbFlag(fs, m.getenv)
+	fs.StringVar(&m.Config.LogLevel, "log-level", envOr(m.getenv, "DISPUTED_LOG_LEVEL", "info"), "debug, info, warn or error (env DISPUTED_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	m.Config.DB = *db
+	m.Config.AdminKey = m.getenv("DISPUTED_ADMIN_KEY")
+	return noArgs(fs)
+}
+
+// Run opens the database, migrates it, and starts serving in the background.
+func (m *Main) Run(ctx context.Context) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(m.Config.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	m.log = slog.New(slog.NewJSONHandler(m.logOut, &slog.HandlerOptions{Level: level}))
+	st, err := openStore(ctx, m.Config.DB)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	m.store = st
+	presenter := httpapi.Presenter{Now: m.Now}
+	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter})
+	if m.Config.AdminKey != "" {
+		if err := m.app.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
+			_ = st.Close()
+			return fmt.Errorf("DISPUTED_ADMIN_KEY: %w", err)
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg})
+	m.ln, err = net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		_ = st.Close()
+		return fmt.Errorf("listen: %w", err)
+	}
+	m.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+	bg, cancel := context.WithCancel(context.Background())
+	m.cancel, m.done = cancel, make(chan struct{})
+	go m.purgeIdempotencyKeys(bg)
+	go func() {
+		defer close(m.done)
+		if err := m.http.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.log.Error("serve", "error", err)
+		}
+	}()
+	m.log.Info("listening", "addr", m.ln.Addr().String(), "db", redact(m.Config.DB), "version", version)
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Close stops accepting requests, lets running ones finish (up to 30 s) and closes the database.
+func (m *Main) Close() error {
+	if m.http == nil {
+		return nil
+	}
+	m.cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := m.http.Shutdown(ctx)
+	<-m.done
+	m.log.Info("stopped")
+	return errors.Join(err, m.store.Close())
+}
+
+// purgeIdempotencyKeys deletes idempotency keys past their retention, once an hour.
+func (m *Main) purgeIdempotencyKeys(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		runCtx, cancel := context.WithTimeout(ctx, time.Minute)
+		err := m.store.Tx(runCtx, func(tx store.Tx) error {
+			n, err := tx.PurgeIdempotency(runCtx, m.Now().Add(-httpapi.IdempotencyRetention))
+			if n > 0 {
+				m.log.Info("purged idempotency keys", "count", n)
+			}
+			return err
+		})
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			m.log.Warn("purge idempotency keys", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// redact hides a password in a database URL before it is logged.
+func redact(dsn string) string {
+	if !isPostgres(dsn) {
+		return dsn
+	}
+	if u, err := url.Parse(dsn); err == nil {
+		return u.Redacted()
+	}
+	return "postgres://…"
+}

@@ -1,0 +1,82 @@
+// Package app holds the use cases: one method per user action. Each loads what it needs, asks
+// the domain rules (internal/dispute, internal/order) what the action does, and writes the
+// change together with its timeline entry and its events in one database transaction. It is the
+// only place that ties the rules to I/O.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"disputed/internal/fault"
+	"disputed/internal/id"
+	"disputed/internal/store"
+)
+
+// Presenter renders objects the way the API shows them, so that an event carries the same JSON
+// a client would have read at that moment.
+type Presenter interface {
+	Event(v any) ([]byte, error)
+}
+
+// App runs the use cases against a store.
+type App struct {
+	store   store.Store
+	now     func() time.Time
+	ids     *id.Generator
+	log     *slog.Logger
+	present Presenter
+}
+
+// Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.
+type Options struct {
+	Now       func() time.Time
+	Logger    *slog.Logger
+	Presenter Presenter
+}
+
+// New returns an App.
+func New(s store.Store, o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter}
+}
+
+// Store returns the store, for readiness checks.
+func (a *App) Store() store.Store { return a.store }
+
+// clock returns the current time at the precision the store keeps, so that what a use case
+// returns equals what a later read returns.
+func (a *App) clock() time.Time { return a.now().UTC().Truncate(time.Millisecond) }
+
+// write runs fn in one transaction. When the caller did not pin a revision, a lost race against
+// another writer (store.ErrConflict) is retried on fresh data, a few times, so that a client that
+// did not ask for optimistic concurrency never sees it.
+func (a *App) write(ctx context.Context, retry bool, fn func(tx store.Tx, now time.Time) error) error {
+	attempts := 1
+	if retry {
+		attempts = 5
+	}
+	var err error
+	for range attempts {
+		err = a.store.Tx(ctx, func(tx store.Tx) error { return fn(tx, a.clock()) })
+		if !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+	}
+	return fault.New(fault.Conflict, "concurrent_update", "", "another change to the same object happened at the same moment; retry")
+}
+
+// notFound turns store.ErrNotFound into the API's not-found error for the object.
+func notFound(err error, object, id string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fault.NotFoundf(object, id)
+	}
+	return err
+}

@@ -1,0 +1,281 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// DisputeParams open a dispute of any kind.
+type DisputeParams struct {
+	Type      string
+	AlertType string
+	Stage     string
+	Money
+	Reason            string
+	NetworkReasonCode string
+	Description       string
+	TransactionID     string
+	OrderID           string
+	InitiatedBy       string
+	Provider          string
+	ProviderDisputeID string
+	CaseNumber        string
+	ARN               string
+	ExternalReference string
+	HappenedAt        time.Time
+	DueBy             time.Time
+	Tags              []string
+	Metadata          map[string]string
+	Livemode          bool
+}
+
+// CreateDispute opens a dispute: it is matched to its charge (by id, or by ARN for alerts),
+// the order's lines are suspended, the customer is blocked when the setting says so, and an RDR
+// alert resolves itself with an external refund.
+func (a *App) CreateDispute(ctx context.Context, who actor.Actor, p DisputeParams) (dispute.Dispute, error) {
+	if err := a.mayOpen(who, &p); err != nil {
+		return dispute.Dispute{}, err
+	}
+	var d dispute.Dispute
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		charge, o, err := a.disputedSale(ctx, tx, who, p)
+		if err != nil {
+			return err
+		}
+		if o != nil && (dispute.Type(p.Type) == dispute.Manual || dispute.Type(p.Type) == dispute.Marketplace) {
+			if err := o.CheckDisputable(); err != nil {
+				return err
+			}
+		}
+		fallback := ""
+		switch {
+		case charge != nil:
+			fallback = charge.Currency
+		case o != nil:
+			fallback = o.Currency
+		}
+		cur := ""
+		if p.Currency != "" || fallback != "" || p.Amount != nil || p.AmountDecimal != nil {
+			if cur, err = currency(p.Currency, fallback); err != nil {
+				return err
+			}
+		}
+		amount, _, err := p.resolve(cur, "amount")
+		if err != nil {
+			return err
+		}
+		np := dispute.NewParams{ID: a.ids.New("dsp"), Type: dispute.Type(p.Type), AlertType: dispute.AlertType(p.AlertType),
+			Stage: dispute.Stage(p.Stage), Reason: p.Reason, NetworkReasonCode: p.NetworkReasonCode, Description: p.Description,
+			Amount: amount, Currency: cur, InitiatedBy: dispute.Party(p.InitiatedBy), Provider: p.Provider,
+			ProviderDisputeID: p.ProviderDisputeID, CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
+			HappenedAt: p.HappenedAt, DueBy: p.DueBy, Tags: p.Tags, Metadata: p.Metadata, Livemode: p.Livemode, Now: now}
+		if charge != nil {
+			np.Charge = chargeRef(*charge)
+		}
+		if o != nil {
+			np.OrderID, np.CustomerID, np.VendorID = o.ID, o.CustomerID, o.VendorID
+			if charge == nil && amount == 0 {
+				np.Amount, np.Currency = o.Total, o.Currency
+			}
+		}
+		d, err = a.openDispute(ctx, tx, now, who, np)
+		return err
+	})
+	return d, err
+}
+
+// openDispute inserts a new dispute and carries out what opening it means.
+func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, np dispute.NewParams) (dispute.Dispute, error) {
+	d, ch, err := dispute.New(np)
+	if err != nil {
+		return dispute.Dispute{}, err
+	}
+	if d.OrderID != "" {
+		if open, err := tx.OpenDisputeOfOrder(ctx, d.OrderID); err == nil {
+			return dispute.Dispute{}, disputeExists(open.ID)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return dispute.Dispute{}, err
+		}
+	}
+	if err := tx.InsertDispute(ctx, d); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return dispute.Dispute{}, disputeExists("")
+		}
+		return dispute.Dispute{}, err
+	}
+	if err := a.record(ctx, tx, now, who, &d, ch); err != nil {
+		return dispute.Dispute{}, err
+	}
+	if err := a.blockOnDispute(ctx, tx, now, who, d); err != nil {
+		return dispute.Dispute{}, err
+	}
+	if rdr, ok := d.AutoResolveRDR(now); ok {
+		if err := a.commitDispute(ctx, tx, now, actor.System, &d, d.Revision-1, rdr); err != nil {
+			return dispute.Dispute{}, err
+		}
+	}
+	return d, nil
+}
+
+func disputeExists(openID string) error {
+	if openID == "" {
+		return fault.New(fault.Conflict, "dispute_exists", "order_id", "the order already has an open dispute")
+	}
+	return fault.New(fault.Conflict, "dispute_exists", "order_id", "the order already has an open dispute (%s)", openID)
+}
+
+// mayOpen checks who may open the dispute: staff any kind; a buyer or vendor only a marketplace
+// dispute, as its own side.
+func (a *App) mayOpen(who actor.Actor, p *DisputeParams) error {
+	if who.IsStaff() {
+		return nil
+	}
+	if p.Type != string(dispute.Marketplace) {
+		return forbidden("open " + p.Type + " disputes")
+	}
+	side := string(who.Role)
+	if p.InitiatedBy != "" && p.InitiatedBy != side {
+		return fault.Invalidf("invalid_value", "initiated_by", "a %s key opens disputes as the %s", side, side)
+	}
+	p.InitiatedBy = side
+	return nil
+}
+
+// disputedSale finds the charge and the order a new dispute is about.
+func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p DisputeParams) (*order.Transaction, *order.Order, error) {
+	var charge *order.Transaction
+	switch {
+	case p.TransactionID != "":
+		t, err := tx.GetTransaction(ctx, p.TransactionID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id %q", p.TransactionID)
+		} else if err != nil {
+			return nil, nil, err
+		}
+		if !t.Captures() {
+			return nil, nil, fault.Invalidf("invalid_value", "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
+		}
+		charge = &t
+	case p.ARN != "" && p.OrderID == "":
+		t, err := tx.FindTransactionByARN(ctx, p.ARN)
+		if err == nil {
+			charge = &t
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, nil, err
+		}
+	}
+	orderID := p.OrderID
+	if charge != nil && charge.OrderID != "" {
+		if orderID != "" && orderID != charge.OrderID {
+			return nil, nil, fault.Invalidf("invalid_value", "order_id", "the transaction belongs to order %s", charge.OrderID)
+		}
+		orderID = charge.OrderID
+	}
+	if orderID == "" {
+		return charge, nil, nil
+	}
+	o, err := tx.GetOrder(ctx, orderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if !sees(who, o.CustomerID, o.VendorID) {
+		return nil, nil, fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+	}
+	if err := o.CheckChangeable("open a dispute"); err != nil {
+		return nil, nil, err
+	}
+	if charge == nil {
+		if charge, err = firstCharge(ctx, tx, o.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return charge, &o, nil
+}
+
+// firstCharge is the order's first capturing transaction, or nil.
+func firstCharge(ctx context.Context, r store.Reader, orderID string) (*order.Transaction, error) {
+	txns, err := r.TransactionsOfOrder(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range txns {
+		if t.Captures() {
+			return &t, nil
+		}
+	}
+	return nil, nil
+}
+
+func chargeRef(t order.Transaction) *dispute.Charge {
+	return &dispute.Charge{ID: t.ID, OrderID: t.OrderID, CustomerID: t.CustomerID, VendorID: t.VendorID, Amount: t.Amount, Currency: t.Currency}
+}
+
+// ManualDisputeParams open a manual dispute on an order.
+type ManualDisputeParams struct {
+	Reason            string
+	ExternalReference string
+	EvidenceDueBy     time.Time
+}
+
+// OpenManualDispute opens an admin's dispute on a completed order (a PayPal case, a bank letter).
+func (a *App) OpenManualDispute(ctx context.Context, who actor.Actor, orderID string, p ManualDisputeParams) (dispute.Dispute, error) {
+	if err := staff(who, "open manual disputes"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	if _, err := a.store.GetOrder(ctx, orderID); err != nil {
+		return dispute.Dispute{}, notFound(err, "order", orderID)
+	}
+	return a.CreateDispute(ctx, who, DisputeParams{Type: string(dispute.Manual), OrderID: orderID, Reason: p.Reason,
+		ExternalReference: p.ExternalReference, DueBy: p.EvidenceDueBy})
+}
+
+// Dispute returns one dispute.
+func (a *App) Dispute(ctx context.Context, who actor.Actor, id string) (dispute.Dispute, error) {
+	d, err := a.store.GetDispute(ctx, id)
+	if err != nil {
+		return dispute.Dispute{}, notFound(err, "dispute", id)
+	}
+	if !sees(who, d.CustomerID, d.VendorID) {
+		return dispute.Dispute{}, fault.NotFoundf("dispute", id)
+	}
+	return d, nil
+}
+
+// ListDisputes returns a page of disputes, newest first; the bool tells whether more follow.
+func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) ([]dispute.Dispute, bool, error) {
+	f.Party = partyFilter(who)
+	ds, err := a.store.ListDisputes(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	ds, more := trim(ds, f.Limit)
+	return ds, more, nil
+}
+
+// Evidence returns the evidence items appended to a dispute, oldest first.
+func (a *App) Evidence(ctx context.Context, who actor.Actor, id string) ([]dispute.EvidenceItem, error) {
+	if _, err := a.Dispute(ctx, who, id); err != nil {
+		return nil, err
+	}
+	return a.store.ListEvidence(ctx, id)
+}
+
+// Timeline returns a dispute's audit trail, oldest first.
+func (a *App) Timeline(ctx context.Context, who actor.Actor, id string) ([]store.TimelineEntry, error) {
+	if err := staff(who, "read timelines"); err != nil {
+		return nil, err
+	}
+	if _, err := a.store.GetDispute(ctx, id); err != nil {
+		return nil, notFound(err, "dispute", id)
+	}
+	return a.store.ListTimeline(ctx, store.TimelineFilter{DisputeID: id})
+}

@@ -1,0 +1,235 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/store"
+)
+
+// step is one rule applied to a loaded dispute; it returns the changes it made (none when the
+// request changes nothing).
+type step func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error)
+
+// mutate loads a dispute, checks the revision the client holds (when it gave one), applies the
+// step and commits the result as one change. Without a revision, a race with another writer is
+// retried on fresh data.
+func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *int64, fn step) (dispute.Dispute, error) {
+	var d dispute.Dispute
+	err := a.write(ctx, revision == nil, func(tx store.Tx, now time.Time) error {
+		var err error
+		d, err = tx.GetDispute(ctx, id)
+		if err != nil {
+			return notFound(err, "dispute", id)
+		}
+		if !sees(who, d.CustomerID, d.VendorID) {
+			return fault.NotFoundf("dispute", id)
+		}
+		before := d.Revision
+		if revision != nil && *revision != before {
+			return revisionConflict(*revision)
+		}
+		changes, err := fn(tx, &d, now)
+		if err != nil {
+			return err
+		}
+		var real []dispute.Change
+		for _, c := range changes {
+			if c.Action != "" {
+				real = append(real, c)
+			}
+		}
+		if len(real) == 0 {
+			d.Revision = before
+			return nil
+		}
+		err = a.commitDispute(ctx, tx, now, who, &d, before, real...)
+		if revision == nil && fault.Code(err) == "revision_conflict" {
+			return store.ErrConflict // lost a race the client did not ask to see: retry
+		}
+		return err
+	})
+	return d, err
+}
+
+func one(c dispute.Change, err error) ([]dispute.Change, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []dispute.Change{c}, nil
+}
+
+// UpdateDisputeParams change a dispute's data; TransactionID matches an unmatched dispute.
+type UpdateDisputeParams struct {
+	TransactionID string
+	dispute.UpdateParams
+}
+
+// UpdateDispute changes a dispute the client read at revision.
+func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, revision int64, p UpdateDisputeParams) (dispute.Dispute, error) {
+	if err := staff(who, "update disputes"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	return a.mutate(ctx, who, id, &revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		var changes []dispute.Change
+		if p.TransactionID != "" {
+			t, err := tx.GetTransaction(ctx, p.TransactionID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id %q", p.TransactionID)
+			} else if err != nil {
+				return nil, err
+			}
+			if !t.Captures() {
+				return nil, fault.Invalidf("invalid_value", "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
+			}
+			if t.OrderID != "" && d.OrderID == "" {
+				if open, err := tx.OpenDisputeOfOrder(ctx, t.OrderID); err == nil {
+					return nil, disputeExists(open.ID)
+				}
+			}
+			c, err := d.Match(*chargeRef(t), now)
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, c)
+			if c.Action != "" {
+				if rdr, ok := d.AutoResolveRDR(now); ok {
+					changes = append(changes, rdr)
+					return changes, nil
+				}
+			}
+		}
+		c, err := d.Update(p.UpdateParams, now)
+		if err != nil {
+			return nil, err
+		}
+		return append(changes, c), nil
+	})
+}
+
+// SubmitDispute submits the staged evidence.
+func (a *App) SubmitDispute(ctx context.Context, who actor.Actor, id string, revision *int64) (dispute.Dispute, error) {
+	if err := staff(who, "submit evidence"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	return a.mutate(ctx, who, id, revision, func(_ store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		return one(d.Submit(now))
+	})
+}
+
+// CloseDispute concedes a dispute (or closes a resolved marketplace dispute).
+func (a *App) CloseDispute(ctx context.Context, who actor.Actor, id string, revision *int64, note string) (dispute.Dispute, error) {
+	if err := staff(who, "close disputes"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	return a.mutate(ctx, who, id, revision, func(_ store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		return one(d.Close(who, note, now))
+	})
+}
+
+// MoveDispute changes a dispute's status without resolving it.
+func (a *App) MoveDispute(ctx context.Context, who actor.Actor, id string, revision *int64, status, note string) (dispute.Dispute, error) {
+	if err := staff(who, "change dispute statuses"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	if status == "" {
+		return dispute.Dispute{}, fault.Required("status")
+	}
+	return a.mutate(ctx, who, id, revision, func(_ store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		return one(d.Move(dispute.Status(status), note, now))
+	})
+}
+
+// ResolveParams decide a dispute.
+type ResolveParams struct {
+	Resolution     string
+	RefundAmount   Money
+	Notes          string
+	TerminateLines bool
+}
+
+// ResolveDispute records the decision and carries out its refunds, withdrawals and line actions.
+func (a *App) ResolveDispute(ctx context.Context, who actor.Actor, id string, revision *int64, p ResolveParams) (dispute.Dispute, error) {
+	if err := staff(who, "resolve disputes"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	return a.mutate(ctx, who, id, revision, func(_ store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		refund, _, err := p.RefundAmount.resolve(d.Currency, "refund_amount")
+		if err != nil {
+			return nil, err
+		}
+		return one(d.Resolve(dispute.ResolveParams{Resolution: dispute.Resolution(p.Resolution), RefundAmount: refund,
+			Notes: p.Notes, TerminateLines: p.TerminateLines, By: who, Now: now}))
+	})
+}
+
+// EvidenceParams append an evidence item; File holds an uploaded file's bytes.
+type EvidenceParams struct {
+	Type        string
+	Content     string
+	Description string
+	FileName    string
+	ContentType string
+	File        []byte
+}
+
+// AddEvidence appends an item to a dispute's evidence.
+func (a *App) AddEvidence(ctx context.Context, who actor.Actor, id string, revision *int64, p EvidenceParams) (dispute.EvidenceItem, dispute.Dispute, error) {
+	var item dispute.EvidenceItem
+	d, err := a.mutate(ctx, who, id, revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		item = dispute.EvidenceItem{ID: a.ids.New("evi"), DisputeID: d.ID, Type: dispute.ItemType(p.Type), Content: p.Content,
+			Description: p.Description, FileName: p.FileName, ContentType: p.ContentType, Size: int64(len(p.File)),
+			AddedBy: who.String(), CreatedAt: now}
+		if who.Role.Party() {
+			item.Party = dispute.Party(who.Role)
+		}
+		if err := dispute.ValidateItem(item); err != nil {
+			return nil, err
+		}
+		c, err := d.AddEvidence(who, now)
+		if err != nil {
+			return nil, err
+		}
+		c.Note = item.ID
+		return []dispute.Change{c}, tx.InsertEvidence(ctx, item, p.File)
+	})
+	return item, d, err
+}
+
+// AddNote appends an internal note to a dispute.
+func (a *App) AddNote(ctx context.Context, who actor.Actor, id, body string) (store.Note, error) {
+	if err := staff(who, "write notes"); err != nil {
+		return store.Note{}, err
+	}
+	if len(body) == 0 || len(body) > 10000 {
+		return store.Note{}, fault.Invalidf("invalid_value", "body", "a note has 1 to 10000 characters")
+	}
+	var n store.Note
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		d, err := tx.GetDispute(ctx, id)
+		if err != nil {
+			return notFound(err, "dispute", id)
+		}
+		n = store.Note{ID: a.ids.New("note"), DisputeID: id, Author: who.String(), Body: body, CreatedAt: now}
+		if err := tx.InsertNote(ctx, n); err != nil {
+			return err
+		}
+		return a.timeline(ctx, tx, now, entry{disputeID: id, orderID: d.OrderID, actor: who.String(), action: "note_added", note: n.ID})
+	})
+	return n, err
+}
+
+// Notes returns a dispute's internal notes, oldest first.
+func (a *App) Notes(ctx context.Context, who actor.Actor, id string) ([]store.Note, error) {
+	if err := staff(who, "read notes"); err != nil {
+		return nil, err
+	}
+	if _, err := a.store.GetDispute(ctx, id); err != nil {
+		return nil, notFound(err, "dispute", id)
+	}
+	return a.store.ListNotes(ctx, id)
+}

@@ -1,0 +1,257 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/fault"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// TransactionView is a transaction as the API shows it: a charge with its refunds.
+type TransactionView struct {
+	Transaction order.Transaction
+	Refunds     []order.Transaction
+}
+
+// TransactionParams record a transaction.
+type TransactionParams struct {
+	Kind string
+	Money
+	OrderID           string
+	ParentID          string
+	Provider          string
+	ProviderReference string
+	ARN               string
+	CardFingerprint   string
+	IsExternal        bool
+	Reason            string
+}
+
+// CreateTransaction records a movement of money and applies it to its parent.
+func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p TransactionParams) (TransactionView, error) {
+	if err := staff(who, "record transactions"); err != nil {
+		return TransactionView{}, err
+	}
+	kind, err := order.ParseKind(p.Kind)
+	if err != nil {
+		return TransactionView{}, err
+	}
+	var view TransactionView
+	err = a.write(ctx, true, func(tx store.Tx, now time.Time) error {
+		var parent *order.Transaction
+		if p.ParentID != "" {
+			t, err := tx.GetTransaction(ctx, p.ParentID)
+			if errors.Is(err, store.ErrNotFound) {
+				return fault.Invalidf("invalid_value", "parent_id", "no transaction with id %q", p.ParentID)
+			} else if err != nil {
+				return err
+			}
+			parent = &t
+		}
+		var o *order.Order
+		orderID := p.OrderID
+		if orderID == "" && parent != nil {
+			orderID = parent.OrderID
+		}
+		if orderID != "" {
+			got, err := tx.GetOrder(ctx, orderID)
+			if errors.Is(err, store.ErrNotFound) {
+				return fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+			} else if err != nil {
+				return err
+			}
+			if parent != nil && parent.OrderID != "" && parent.OrderID != got.ID {
+				return fault.Invalidf("invalid_value", "order_id", "the parent transaction belongs to order %s", parent.OrderID)
+			}
+			o = &got
+		}
+		fallback := ""
+		if parent != nil {
+			fallback = parent.Currency
+		}
+		cur, err := currency(p.Currency, fallback)
+		if err != nil {
+			return err
+		}
+		amount, given, err := p.resolve(cur, "amount")
+		if err != nil {
+			return err
+		}
+		if !given && kind != order.Void && kind != order.Refund {
+			return fault.Required("amount")
+		}
+		t := order.Transaction{ID: a.ids.New("txn"), Kind: kind, Amount: amount, Currency: cur,
+			Provider: p.Provider, ProviderReference: p.ProviderReference, ARN: p.ARN, CardFingerprint: p.CardFingerprint,
+			External: p.IsExternal, Reason: p.Reason, CreatedAt: now}
+		if kind == order.Refund {
+			if parent == nil {
+				return fault.Invalidf("invalid_value", "parent_id", "a refund needs a charge or capture as parent_id")
+			}
+			if !given {
+				t.Amount = parent.Refundable()
+			}
+			r, err := a.refund(ctx, tx, now, who, parent, t, "")
+			view = TransactionView{Transaction: r}
+			return err
+		}
+		t, err = order.NewTransaction(t, parent, o)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertTransaction(ctx, t); err != nil {
+			return err
+		}
+		if parent != nil {
+			adj := store.Adjustment{Captured: t.Amount}
+			if kind == order.Void {
+				adj = store.Adjustment{Void: true}
+			}
+			if err := tx.AdjustTransaction(ctx, parent.ID, adj); err != nil {
+				return err
+			}
+		}
+		if err := a.timeline(ctx, tx, now, entry{orderID: t.OrderID, actor: who.String(), action: "transaction_created", to: string(t.Kind), note: t.ID}); err != nil {
+			return err
+		}
+		view = TransactionView{Transaction: t}
+		return a.emit(ctx, tx, now, "transaction.created", "", t.OrderID, view)
+	})
+	return view, err
+}
+
+// Transaction returns one transaction with its refunds.
+func (a *App) Transaction(ctx context.Context, who actor.Actor, id string) (TransactionView, error) {
+	t, err := a.store.GetTransaction(ctx, id)
+	if err != nil {
+		return TransactionView{}, notFound(err, "transaction", id)
+	}
+	if !sees(who, t.CustomerID, t.VendorID) {
+		return TransactionView{}, fault.NotFoundf("transaction", id)
+	}
+	return a.transactionView(ctx, a.store, t)
+}
+
+func (a *App) transactionView(ctx context.Context, r store.Reader, t order.Transaction) (TransactionView, error) {
+	v := TransactionView{Transaction: t}
+	if !t.Captures() {
+		return v, nil
+	}
+	children, err := r.ChildTransactions(ctx, t.ID)
+	if err != nil {
+		return TransactionView{}, err
+	}
+	for _, c := range children {
+		if c.Kind == order.Refund {
+			v.Refunds = append(v.Refunds, c)
+		}
+	}
+	return v, nil
+}
+
+// RefundParams refund a charge; a nil amount refunds all that is left.
+type RefundParams struct {
+	Money
+	IsExternal bool
+	Reason     string
+}
+
+// Refund gives money of a charge back to the customer.
+func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p RefundParams) (order.Transaction, error) {
+	if err := staff(who, "refund"); err != nil {
+		return order.Transaction{}, err
+	}
+	var out order.Transaction
+	err := a.write(ctx, true, func(tx store.Tx, now time.Time) error {
+		charge, err := tx.GetTransaction(ctx, chargeID)
+		if err != nil {
+			return notFound(err, "transaction", chargeID)
+		}
+		if !charge.Captures() {
+			return fault.Invalidf("invalid_value", "id", "only a charge or a capture can be refunded, not a %s", charge.Kind)
+		}
+		cur, err := currency(p.Currency, charge.Currency)
+		if err != nil {
+			return err
+		}
+		amount, given, err := p.resolve(cur, "amount")
+		if err != nil {
+			return err
+		}
+		if !given {
+			amount = charge.Refundable()
+		}
+		out, err = a.refund(ctx, tx, now, who, &charge, order.Transaction{ID: a.ids.New("txn"), Amount: amount, Currency: cur,
+			External: p.IsExternal, Reason: p.Reason, CreatedAt: now}, "")
+		return err
+	})
+	return out, err
+}
+
+// refund records t as a refund of charge inside tx: the charge's refunded amount, the order's
+// status, the timeline and the refund.created event move together.
+func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge *order.Transaction, t order.Transaction, disputeID string) (order.Transaction, error) {
+	var o order.Order
+	if charge.OrderID != "" {
+		var err error
+		if o, err = tx.GetOrder(ctx, charge.OrderID); err != nil {
+			return order.Transaction{}, err
+		}
+		if err := o.CheckChangeable("refund"); err != nil {
+			return order.Transaction{}, err
+		}
+	}
+	t.DisputeID = disputeID
+	r, err := order.RefundOf(charge, t)
+	if err != nil {
+		return order.Transaction{}, err
+	}
+	if err := tx.InsertTransaction(ctx, r); err != nil {
+		return order.Transaction{}, err
+	}
+	if err := tx.AdjustTransaction(ctx, charge.ID, store.Adjustment{Refunded: r.Amount}); err != nil {
+		return order.Transaction{}, err
+	}
+	if o.ID != "" {
+		if err := a.settleOrderStatus(ctx, tx, now, who, &o); err != nil {
+			return order.Transaction{}, err
+		}
+	}
+	if err := a.timeline(ctx, tx, now, entry{disputeID: disputeID, orderID: r.OrderID, actor: who.String(), action: "refund_created", note: r.ID}); err != nil {
+		return order.Transaction{}, err
+	}
+	return r, a.emit(ctx, tx, now, "refund.created", disputeID, r.OrderID, TransactionView{Transaction: r})
+}
+
+// settleOrderStatus sets the status the order's refunds imply.
+func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order) error {
+	txns, err := tx.TransactionsOfOrder(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	var captured, refunded int64
+	for _, t := range txns {
+		switch {
+		case t.Captures():
+			captured += t.Amount
+		case t.Kind == order.Refund:
+			refunded += t.Amount
+		}
+	}
+	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured, refunded))
+}
+
+func (a *App) setOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order, s order.Status) error {
+	from := o.Status
+	if !o.SetStatus(s, now) {
+		return nil
+	}
+	if err := tx.UpdateOrder(ctx, *o); err != nil {
+		return err
+	}
+	o.Revision++
+	return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_status_changed", from: string(from), to: string(s)})
+}

@@ -1,0 +1,212 @@
+package dispute
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"disputed/internal/fault"
+)
+
+func TestNewPerType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		typ    Type
+		status Status
+		stage  Stage
+		reason string
+		events []string
+	}{
+		{Chargeback, NeedsResponse, StageChargeback, "general", []string{"dispute.created", "order.disputed"}},
+		{Inquiry, WarningNeedsResponse, StageInquiry, "general", []string{"dispute.created", "order.disputed"}},
+		{Alert, Open, "", "", []string{"alert.created", "order.disputed"}},
+		{Marketplace, Open, "", "", []string{"dispute.created", "order.disputed"}},
+		{Manual, NeedsResponse, "", "customer called the bank", []string{"dispute.created", "order.disputed"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.typ), func(t *testing.T) {
+			t.Parallel()
+			d, c, err := New(params(tt.typ))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Type != tt.typ || d.Status != tt.status || d.Stage != tt.stage || d.Reason != tt.reason {
+				t.Errorf("type %s status %s stage %q reason %q; want %s %s %q %q", d.Type, d.Status, d.Stage, d.Reason, tt.typ, tt.status, tt.stage, tt.reason)
+			}
+			// Defaults from the charge.
+			if d.Amount != 10000 || d.Currency != "USD" || d.TransactionID != "ch_1" || d.OrderID != "ord_1" || d.CustomerID != "cus_1" || d.VendorID != "ven_1" {
+				t.Errorf("charge fields: %+v", d)
+			}
+			if d.Revision != 1 || !d.CreatedAt.Equal(t0) || !d.UpdatedAt.Equal(t0) || !d.HappenedAt.Equal(t0) {
+				t.Errorf("revision %d created %v updated %v happened %v", d.Revision, d.CreatedAt, d.UpdatedAt, d.HappenedAt)
+			}
+			if d.Evidence == nil || d.Metadata == nil || len(d.Tags) != 0 || d.SubmissionCount != 0 || d.Resolution != "" {
+				t.Errorf("a new dispute is not empty: %+v", d)
+			}
+			if !d.IsOpen() || !d.Matched() || d.HasEvidence() {
+				t.Errorf("open %v matched %v evidence %v", d.IsOpen(), d.Matched(), d.HasEvidence())
+			}
+			if c.Action != "created" || c.From != "" || c.To != tt.status || !slices.Equal(c.Events, tt.events) || c.Note != tt.reason {
+				t.Errorf("change %+v; want created ->%s events %v", c, tt.status, tt.events)
+			}
+		})
+	}
+}
+
+func TestNewValidation(t *testing.T) {
+	t.Parallel()
+	type mod func(p *NewParams)
+	unmatched := func(p *NewParams) { p.Charge = nil }
+	tests := []struct {
+		name  string
+		typ   Type
+		mod   mod
+		code  string // "" when accepted
+		param string
+		check func(t *testing.T, d Dispute, c Change)
+	}{
+		{name: "unknown type", typ: "refund", code: "invalid_value", param: "type"},
+		{name: "empty type", typ: "", code: "invalid_value", param: "type"},
+
+		// Required fields per type.
+		{name: "marketplace without order", typ: Marketplace, mod: unmatched, code: "parameter_missing", param: "order_id"},
+		{name: "marketplace with order only", typ: Marketplace, mod: func(p *NewParams) { p.Charge, p.OrderID = nil, "ord_9" },
+			check: func(t *testing.T, d Dispute, c Change) {
+				if d.OrderID != "ord_9" || d.Amount != 0 || d.Currency != "" || d.Matched() {
+					t.Errorf("dispute %+v", d)
+				}
+				if !slices.Equal(c.Events, []string{"dispute.created", "order.disputed"}) {
+					t.Errorf("events %v", c.Events)
+				}
+			}},
+		{name: "marketplace without initiated_by", typ: Marketplace, mod: func(p *NewParams) { p.InitiatedBy = "" }, code: "invalid_value", param: "initiated_by"},
+		{name: "marketplace initiated by admin", typ: Marketplace, mod: func(p *NewParams) { p.InitiatedBy = "admin" }, code: "invalid_value", param: "initiated_by"},
+		{name: "marketplace by vendor", typ: Marketplace, mod: func(p *NewParams) { p.InitiatedBy = Vendor },
+			check: func(t *testing.T, d Dispute, _ Change) {
+				if d.InitiatedBy != Vendor {
+					t.Errorf("initiated by %q", d.InitiatedBy)
+				}
+			}},
+		{name: "initiated_by on chargeback", typ: Chargeback, mod: func(p *NewParams) { p.InitiatedBy = Buyer }, code: "invalid_value", param: "initiated_by"},
+		{name: "manual without order", typ: Manual, mod: unmatched, code: "parameter_missing", param: "order_id"},
+		{name: "manual without reason", typ: Manual, mod: func(p *NewParams) { p.Reason = "   " }, code: "parameter_missing", param: "reason"},
+		{name: "manual reason trimmed", typ: Manual, mod: func(p *NewParams) { p.Reason = "  stolen card \n" },
+			check: func(t *testing.T, d Dispute, _ Change) {
+				if d.Reason != "stolen card" {
+					t.Errorf("reason %q", d.Reason)
+				}
+			}},
+		{name: "reason too long", typ: Chargeback, mod: func(p *NewParams) { p.Reason = strings.Repeat("r", 501) }, code: "invalid_value", param: "reason"},
+		{name: "reason at limit", typ: Chargeback, mod: func(p *NewParams) { p.Reason = strings.Repeat("r", 500) }},
+		{name: "description too long", typ: Chargeback, mod: func(p *NewParams) { p.Description = strings.Repeat("d", 5001) }, code: "invalid_value", param: "description"},
+		{name: "alert without alert_type", typ: Alert, mod: func(p *NewParams) { p.AlertType = "" }, code: "invalid_value", param: "alert_type"},
+		{name: "alert with unknown alert_type", typ: Alert, mod: func(p *NewParams) { p.AlertType = "visa" }, code: "invalid_value", param: "alert_type"},
+		{name: "alert_type on chargeback", typ: Chargeback, mod: func(p *NewParams) { p.AlertType = RDR }, code: "invalid_value", param: "alert_type"},
+		{name: "unmatched alert", typ: Alert, mod: func(p *NewParams) { p.Charge, p.Amount, p.Currency = nil, 700, "EUR" },
+			check: func(t *testing.T, d Dispute, c Change) {
+				if d.Matched() || d.OrderID != "" || d.Amount != 700 || d.Currency != "EUR" {
+					t.Errorf("dispute %+v", d)
+				}
+				if !slices.Equal(c.Events, []string{"alert.created"}) {
+					t.Errorf("events %v, want only alert.created", c.Events)
+				}
+			}},
+		{name: "unmatched chargeback has no order", typ: Chargeback, mod: func(p *NewParams) { p.Charge, p.Amount, p.Currency = nil, 700, "EUR" },
+			check: func(t *testing.T, d Dispute, c Change) {
+				if !slices.Equal(c.Events, []string{"dispute.created"}) {
+					t.Errorf("events %v, want only dispute.created", c.Events)
+				}
+			}},
+
+		// Stages.
+		{name: "chargeback at pre_arbitration", typ: Chargeback, mod: func(p *NewParams) { p.Stage = StagePreArbitration },
+			check: func(t *testing.T, d Dispute, _ Change) {
+				if d.Stage != StagePreArbitration {
+					t.Errorf("stage %q", d.Stage)
+				}
+			}},
+		{name: "chargeback at inquiry stage", typ: Chargeback, mod: func(p *NewParams) { p.Stage = StageInquiry }, code: "invalid_value", param: "stage"},
+		{name: "stage on manual", typ: Manual, mod: func(p *NewParams) { p.Stage = StageChargeback }, code: "invalid_value", param: "stage"},
+		{name: "stage on alert", typ: Alert, mod: func(p *NewParams) { p.Stage = StageChargeback }, code: "invalid_value", param: "stage"},
+		{name: "stage on marketplace", typ: Marketplace, mod: func(p *NewParams) { p.Stage = StageArbitration }, code: "invalid_value", param: "stage"},
+
+		// Amount and currency.
+		{name: "amount below the charge", typ: Chargeback, mod: func(p *NewParams) { p.Amount = 2500 },
+			check: func(t *testing.T, d Dispute, _ Change) {
+				if d.Amount != 2500 || d.Currency != "USD" {
+					t.Errorf("amount %d %s", d.Amount, d.Currency)
+				}
+			}},
+		{name: "amount equal to the charge", typ: Chargeback, mod: func(p *NewParams) { p.Amount = 10000 }},
+		{name: "amount above the charge", typ: Chargeback, mod: func(p *NewParams) { p.Amount = 10001 }, code: "invalid_amount", param: "amount"},
+		{name: "amount above the charge, marketplace", typ: Marketplace, mod: func(p *NewParams) { p.Amount = 10001 }, code: "invalid_amount", param: "amount"},
+		{name: "currency mismatch", typ: Chargeback, mod: func(p *NewParams) { p.Currency = "EUR" }, code: "currency_mismatch", param: "currency"},
+		{name: "negative amount with charge", typ: Chargeback, mod: func(p *NewParams) { p.Amount = -1 }, code: "invalid_amount", param: "amount"},
+		{name: "negative amount without charge", typ: Chargeback, mod: func(p *NewParams) { p.Charge, p.Amount, p.Currency = nil, -1, "USD" }, code: "invalid_amount", param: "amount"},
+		{name: "negative amount marketplace", typ: Marketplace, mod: func(p *NewParams) { p.Amount = -1 }, code: "invalid_amount", param: "amount"},
+		{name: "no amount without charge", typ: Chargeback, mod: func(p *NewParams) { p.Charge, p.Currency = nil, "USD" }, code: "parameter_missing", param: "amount"},
+		{name: "no currency without charge", typ: Inquiry, mod: func(p *NewParams) { p.Charge, p.Amount = nil, 100 }, code: "parameter_missing", param: "currency"},
+		{name: "charge of another order", typ: Manual, mod: func(p *NewParams) { p.OrderID = "ord_2" }, code: "invalid_value", param: "order_id"},
+		{name: "charge of the same order", typ: Manual, mod: func(p *NewParams) { p.OrderID = "ord_1" }},
+
+		// Tags and metadata.
+		{name: "tags normalised", typ: Chargeback, mod: func(p *NewParams) { p.Tags = []string{" vip ", "fraud", "vip"} },
+			check: func(t *testing.T, d Dispute, _ Change) {
+				if !slices.Equal(d.Tags, []string{"vip", "fraud"}) {
+					t.Errorf("tags %q", d.Tags)
+				}
+			}},
+		{name: "empty tag", typ: Chargeback, mod: func(p *NewParams) { p.Tags = []string{"ok", "  "} }, code: "invalid_value", param: "tags"},
+		{name: "tag too long", typ: Chargeback, mod: func(p *NewParams) { p.Tags = []string{strings.Repeat("t", 65)} }, code: "invalid_value", param: "tags"},
+		{name: "tag at limit", typ: Chargeback, mod: func(p *NewParams) { p.Tags = []string{strings.Repeat("t", 64)} }},
+		{name: "50 tags", typ: Chargeback, mod: func(p *NewParams) { p.Tags = numbered("t", 50) }},
+		{name: "51 tags", typ: Chargeback, mod: func(p *NewParams) { p.Tags = numbered("t", 51) }, code: "invalid_value", param: "tags"},
+		{name: "51 tags with duplicates", typ: Chargeback, mod: func(p *NewParams) { p.Tags = append(numbered("t", 50), "t0") }},
+		{name: "50 metadata keys", typ: Chargeback, mod: func(p *NewParams) { p.Metadata = metadata(50) }},
+		{name: "51 metadata keys", typ: Chargeback, mod: func(p *NewParams) { p.Metadata = metadata(51) }, code: "invalid_value", param: "metadata"},
+		{name: "empty metadata key", typ: Chargeback, mod: func(p *NewParams) { p.Metadata = map[string]string{"": "v"} }, code: "invalid_value", param: "metadata"},
+		{name: "metadata key too long", typ: Chargeback, mod: func(p *NewParams) { p.Metadata = map[string]string{strings.Repeat("k", 41): "v"} }, code: "invalid_value", param: "metadata"},
+		{name: "metadata value too long", typ: Chargeback, mod: func(p *NewParams) { p.Metadata = map[string]string{"k": strings.Repeat("v", 501)} }, code: "invalid_value", param: "metadata"},
+		{name: "metadata at limits", typ: Chargeback, mod: func(p *NewParams) { p.Metadata = map[string]string{strings.Repeat("k", 40): strings.Repeat("v", 500)} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := params(tt.typ)
+			if tt.mod != nil {
+				tt.mod(&p)
+			}
+			d, c, err := New(p)
+			if tt.code != "" {
+				wantFault(t, err, fault.Invalid, tt.code, tt.param)
+				if d.ID != "" || c.Action != "" {
+					t.Errorf("a refused New returned %+v, %+v", d, c)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			if tt.check != nil {
+				tt.check(t, d, c)
+			}
+		})
+	}
+}
+
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%d", prefix, i)
+	}
+	return out
+}
+
+func metadata(n int) map[string]string {
+	m := map[string]string{}
+	for _, k := range numbered("k", n) {
+		m[k] = "v"
+	}
+	return m
+}

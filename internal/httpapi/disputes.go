@@ -1,0 +1,244 @@
+package httpapi
+
+import (
+	"context"
+	"time"
+
+	"disputed/internal/app"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/store"
+)
+
+// DisputeIn opens a dispute.
+type DisputeIn struct {
+	Body struct {
+		Type              string            `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
+		AlertType         string            `json:"alert_type,omitempty" enum:"tc40,safe,ethoca,cdrn,rdr"`
+		Stage             string            `json:"stage,omitempty" enum:"inquiry,chargeback,pre_arbitration,arbitration"`
+		Amount            *int64            `json:"amount,omitempty" doc:"minor units; default: the matched charge's"`
+		AmountDecimal     *string           `json:"amount_decimal,omitempty"`
+		Currency          string            `json:"currency,omitempty"`
+		Reason            string            `json:"reason,omitempty" maxLength:"500"`
+		NetworkReasonCode string            `json:"network_reason_code,omitempty" maxLength:"32"`
+		Description       string            `json:"description,omitempty" maxLength:"5000"`
+		TransactionID     string            `json:"transaction_id,omitempty" doc:"the disputed charge"`
+		OrderID           string            `json:"order_id,omitempty"`
+		InitiatedBy       string            `json:"initiated_by,omitempty" enum:"buyer,vendor" doc:"marketplace disputes: who opened it"`
+		Provider          string            `json:"provider,omitempty" maxLength:"64"`
+		ProviderDisputeID string            `json:"provider_dispute_id,omitempty" maxLength:"255"`
+		CaseNumber        string            `json:"case_number,omitempty" maxLength:"255"`
+		ARN               string            `json:"arn,omitempty" maxLength:"64"`
+		ExternalReference string            `json:"external_reference,omitempty" maxLength:"255"`
+		HappenedAt        *time.Time        `json:"happened_at,omitempty"`
+		DueBy             *time.Time        `json:"due_by,omitempty"`
+		Tags              []string          `json:"tags,omitempty"`
+		Metadata          map[string]string `json:"metadata,omitempty"`
+		Livemode          bool              `json:"livemode,omitempty"`
+	}
+}
+
+// DisputeOut answers with a dispute.
+type DisputeOut struct{ Body Dispute }
+
+// DisputesIn lists disputes.
+type DisputesIn struct {
+	PageQuery
+	Status        string    `query:"status"`
+	Type          string    `query:"type"`
+	OrderID       string    `query:"order_id"`
+	TransactionID string    `query:"transaction_id"`
+	Charge        string    `query:"charge" doc:"alias of transaction_id"`
+	CustomerID    string    `query:"customer_id"`
+	DueBefore     time.Time `query:"due_before"`
+	Tag           string    `query:"tag"`
+	Q             string    `query:"q" doc:"search in id, reason, case number, ARN, references and description"`
+}
+
+// DisputesOut is a page of disputes.
+type DisputesOut struct{ Body List[Dispute] }
+
+// UpdateIn updates a dispute.
+type UpdateIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Revision      int64             `json:"revision" doc:"the revision you read; a stale one is refused with 409"`
+		TransactionID string            `json:"transaction_id,omitempty" doc:"match an unmatched dispute to its charge"`
+		Evidence      map[string]string `json:"evidence,omitempty" doc:"Stripe evidence field names; an empty value removes a field"`
+		Submit        bool              `json:"submit,omitempty" doc:"submit the evidence now"`
+		DueBy         *time.Time        `json:"due_by,omitempty"`
+		Tags          *[]string         `json:"tags,omitempty" doc:"replaces the tags"`
+		Metadata      map[string]string `json:"metadata,omitempty" doc:"merged; an empty value removes a key"`
+	}
+}
+
+// RevisionIn is an optional body carrying only the revision.
+type RevisionIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body *struct {
+		Revision *int64 `json:"revision,omitempty"`
+	} `required:"false"`
+}
+
+// CloseIn concedes or closes a dispute.
+type CloseIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body *struct {
+		Revision *int64 `json:"revision,omitempty"`
+		Note     string `json:"note,omitempty" maxLength:"5000"`
+	} `required:"false"`
+}
+
+// StatusIn changes a dispute's status.
+type StatusIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Status   string `json:"status"`
+		Note     string `json:"note,omitempty" maxLength:"5000"`
+		Revision *int64 `json:"revision,omitempty"`
+	}
+}
+
+// ResolveIn resolves a dispute.
+type ResolveIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Resolution          string  `json:"resolution"`
+		RefundAmount        *int64  `json:"refund_amount,omitempty" doc:"partial_refund: minor units"`
+		RefundAmountDecimal *string `json:"refund_amount_decimal,omitempty"`
+		Notes               string  `json:"notes,omitempty" maxLength:"5000"`
+		TerminateLines      bool    `json:"terminate_lines,omitempty" doc:"partial_refund and mutual_agreement: terminate the service lines"`
+		Revision            *int64  `json:"revision,omitempty"`
+	}
+}
+
+// NoteIn adds an internal note.
+type NoteIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Body string `json:"body" maxLength:"10000"`
+	}
+}
+
+// NoteOut answers with a note.
+type NoteOut struct{ Body Note }
+
+// NotesOut lists notes, oldest first.
+type NotesOut struct{ Body List[Note] }
+
+func (s *Server) createDispute(ctx context.Context, in *DisputeIn) (*DisputeOut, error) {
+	b := in.Body
+	p := app.DisputeParams{Type: b.Type, AlertType: b.AlertType, Stage: b.Stage,
+		Money:  app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
+		Reason: b.Reason, NetworkReasonCode: b.NetworkReasonCode, Description: b.Description, TransactionID: b.TransactionID,
+		OrderID: b.OrderID, InitiatedBy: b.InitiatedBy, Provider: b.Provider, ProviderDisputeID: b.ProviderDisputeID,
+		CaseNumber: b.CaseNumber, ARN: b.ARN, ExternalReference: b.ExternalReference, Tags: b.Tags, Metadata: b.Metadata, Livemode: b.Livemode}
+	if b.HappenedAt != nil {
+		p.HappenedAt = b.HappenedAt.UTC().Truncate(time.Millisecond)
+	}
+	if b.DueBy != nil {
+		p.DueBy = b.DueBy.UTC().Truncate(time.Millisecond)
+	}
+	d, err := s.app.CreateDispute(ctx, who(ctx), p)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) getDispute(ctx context.Context, in *ByID) (*DisputeOut, error) {
+	d, err := s.app.Dispute(ctx, who(ctx), in.ID)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut, error) {
+	page, err := in.page()
+	if err != nil {
+		return nil, err
+	}
+	f := store.DisputeFilter{Page: page, Status: in.Status, Type: in.Type, OrderID: in.OrderID, TransactionID: in.TransactionID,
+		CustomerID: in.CustomerID, Tag: in.Tag, Query: in.Q}
+	if f.TransactionID == "" {
+		f.TransactionID = in.Charge
+	}
+	if !in.DueBefore.IsZero() {
+		f.DueBefore = in.DueBefore.UTC()
+	}
+	ds, more, err := s.app.ListDisputes(ctx, who(ctx), f)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := func(d dispute.Dispute) Dispute { return disputeOut(d, now) }
+	return &DisputesOut{Body: listOf(ds, more, out, func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID })}, nil
+}
+
+func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, error) {
+	b := in.Body
+	if b.Revision <= 0 {
+		return nil, fault.Invalidf("parameter_missing", "revision", "revision is required: send the revision you read")
+	}
+	p := app.UpdateDisputeParams{TransactionID: b.TransactionID,
+		UpdateParams: dispute.UpdateParams{Evidence: b.Evidence, Submit: b.Submit, Tags: b.Tags, Metadata: b.Metadata}}
+	if b.DueBy != nil {
+		due := b.DueBy.UTC().Truncate(time.Millisecond)
+		p.DueBy = &due
+	}
+	d, err := s.app.UpdateDispute(ctx, who(ctx), in.ID, b.Revision, p)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) submitDispute(ctx context.Context, in *RevisionIn) (*DisputeOut, error) {
+	var rev *int64
+	if in.Body != nil {
+		rev = in.Body.Revision
+	}
+	d, err := s.app.SubmitDispute(ctx, who(ctx), in.ID, rev)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) closeDispute(ctx context.Context, in *CloseIn) (*DisputeOut, error) {
+	var rev *int64
+	note := ""
+	if in.Body != nil {
+		rev, note = in.Body.Revision, in.Body.Note
+	}
+	d, err := s.app.CloseDispute(ctx, who(ctx), in.ID, rev, note)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) moveDispute(ctx context.Context, in *StatusIn) (*DisputeOut, error) {
+	d, err := s.app.MoveDispute(ctx, who(ctx), in.ID, in.Body.Revision, in.Body.Status, in.Body.Note)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) resolveDispute(ctx context.Context, in *ResolveIn) (*DisputeOut, error) {
+	b := in.Body
+	d, err := s.app.ResolveDispute(ctx, who(ctx), in.ID, b.Revision, app.ResolveParams{Resolution: b.Resolution,
+		RefundAmount: app.Money{Amount: b.RefundAmount, AmountDecimal: b.RefundAmountDecimal}, Notes: b.Notes, TerminateLines: b.TerminateLines})
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) disputeTimeline(ctx context.Context, in *ByID) (*TimelineOut, error) {
+	return timelineResult(s.app.Timeline(ctx, who(ctx), in.ID))
+}
+
+func (s *Server) addNote(ctx context.Context, in *NoteIn) (*NoteOut, error) {
+	n, err := s.app.AddNote(ctx, who(ctx), in.ID, in.Body.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &NoteOut{Body: noteOut(n)}, nil
+}
+
+func (s *Server) listNotes(ctx context.Context, in *ByID) (*NotesOut, error) {
+	ns, err := s.app.Notes(ctx, who(ctx), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &NotesOut{Body: listOf(ns, false, noteOut, func(n store.Note) (time.Time, string) { return n.CreatedAt, n.ID })}, nil
+}
+
+func (s *Server) disputeResult(d dispute.Dispute, err error) (*DisputeOut, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &DisputeOut{Body: disputeOut(d, s.now())}, nil
+}

@@ -1,0 +1,169 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"disputed/internal/fault"
+)
+
+// ErrorBody is every error response: {"error": {"type", "code", "message", "param"}}.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong, in words for people and codes for programs.
+type ErrorDetail struct {
+	Type    string `json:"type" doc:"class of error: invalid_request, authentication, permission, not_found, conflict, rate_limit, api_error"`
+	Code    string `json:"code" doc:"stable machine-readable code, e.g. revision_conflict"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty" doc:"the request field at fault, when there is one"`
+}
+
+// apiError is an error response; it satisfies huma.StatusError so that huma writes it as is.
+type apiError struct {
+	status int
+	ErrorBody
+}
+
+func (e *apiError) Error() string  { return e.ErrorBody.Error.Code + ": " + e.ErrorBody.Error.Message }
+func (e *apiError) GetStatus() int { return e.status }
+
+// statusOf is the one place where a kind of failure becomes an HTTP status.
+var statusOf = map[fault.Kind]int{
+	fault.Internal:        http.StatusInternalServerError,
+	fault.Malformed:       http.StatusBadRequest,
+	fault.Unauthenticated: http.StatusUnauthorized,
+	fault.Forbidden:       http.StatusForbidden,
+	fault.NotFound:        http.StatusNotFound,
+	fault.Conflict:        http.StatusConflict,
+	fault.TooLarge:        http.StatusRequestEntityTooLarge,
+	fault.Unsupported:     http.StatusUnsupportedMediaType,
+	fault.Invalid:         http.StatusUnprocessableEntity,
+	fault.RateLimited:     http.StatusTooManyRequests,
+}
+
+var typeOf = map[int]string{
+	http.StatusBadRequest:            "invalid_request",
+	http.StatusUnauthorized:          "authentication",
+	http.StatusForbidden:             "permission",
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "invalid_request",
+	http.StatusConflict:              "conflict",
+	http.StatusRequestEntityTooLarge: "invalid_request",
+	http.StatusUnsupportedMediaType:  "invalid_request",
+	http.StatusUnprocessableEntity:   "invalid_request",
+	http.StatusTooManyRequests:       "rate_limit",
+}
+
+func newAPIError(status int, code, param, msg string) *apiError {
+	typ, ok := typeOf[status]
+	if !ok {
+		typ = "api_error"
+	}
+	return &apiError{status: status, ErrorBody: ErrorBody{Error: ErrorDetail{Type: typ, Code: code, Message: msg, Param: param}}}
+}
+
+// problem turns an error from a use case into the response. Coded errors keep their code; any
+// other error is a defect or an outage: it is logged here, once, and the client gets a 500
+// without internals.
+func problem(ctx context.Context, log *slog.Logger, err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	if fe, ok := fault.As(err); ok {
+		return newAPIError(statusOf[fe.Kind], fe.Code, fe.Param, fe.Message)
+	}
+	if errors.Is(err, context.Canceled) {
+		return newAPIError(499, "canceled", "", "the request was canceled")
+	}
+	log.ErrorContext(ctx, "request failed", "error", err)
+	return newAPIError(http.StatusInternalServerError, "internal_error", "", "an internal error occurred; it has been logged")
+}
+
+// fromHuma turns huma's own request errors (body too large, unreadable JSON, schema validation)
+// into ours: shape errors — unknown fields, wrong types, unreadable JSON — are 400, values that
+// are well-formed but invalid are 422, and the first offending field is named.
+func fromHuma(status int, msg string, errs ...error) huma.StatusError {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return newAPIError(status, "body_too_large", "", "the request body is larger than the limit of 1 MiB")
+	case http.StatusUnsupportedMediaType:
+		return newAPIError(status, "unsupported_media_type", "", "send application/json")
+	case http.StatusNotFound:
+		return newAPIError(status, "route_not_found", "", msg)
+	}
+	for _, e := range errs {
+		var d *huma.ErrorDetail
+		if !errors.As(e, &d) {
+			continue
+		}
+		param := fieldOf(d.Location)
+		switch {
+		case d.Message == "unexpected property":
+			return newAPIError(http.StatusBadRequest, "unknown_field", param, "unknown field "+param)
+		case d.Location == "body" && status == http.StatusBadRequest:
+			return newAPIError(http.StatusBadRequest, "malformed_json", "", "the body is not valid JSON: "+d.Message)
+		case strings.HasPrefix(d.Message, "expected required property"):
+			name := strings.TrimSuffix(strings.TrimPrefix(d.Message, "expected required property "), " to be present")
+			if param != "" {
+				name = param + "." + name
+			}
+			return newAPIError(http.StatusUnprocessableEntity, "parameter_missing", name, name+" is required")
+		case isTypeMessage(d.Message):
+			return newAPIError(http.StatusBadRequest, "invalid_type", param, param+": "+d.Message)
+		default:
+			return newAPIError(http.StatusUnprocessableEntity, "invalid_value", param, param+": "+d.Message)
+		}
+	}
+	if status >= 500 {
+		return newAPIError(status, "internal_error", "", "an internal error occurred")
+	}
+	if status == http.StatusBadRequest {
+		return newAPIError(status, "malformed_request", "", msg)
+	}
+	return newAPIError(status, strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_"), "", msg)
+}
+
+// fieldOf turns huma's location ("body.items[0].amount", "query.limit") into our param name.
+func fieldOf(location string) string {
+	for _, p := range []string{"body.", "query.", "path.", "header."} {
+		if strings.HasPrefix(location, p) {
+			return strings.TrimPrefix(location, p)
+		}
+	}
+	if location == "body" {
+		return ""
+	}
+	return location
+}
+
+func isTypeMessage(m string) bool {
+	for _, t := range []string{"expected object", "expected array", "expected string", "expected number", "expected integer", "expected boolean"} {
+		if m == t || strings.HasPrefix(m, t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// writeError writes an error outside huma (authentication, idempotency, unmatched routes).
+func writeError(w http.ResponseWriter, e *apiError) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(e.status)
+	_ = json.NewEncoder(w).Encode(e.ErrorBody)
+}
+
+// init points huma's error constructor at ours. huma offers no per-API hook for the errors it
+// creates itself (validation, body limits), so this package-level replacement is the documented
+// way; it is a pure function and is set once.
+func init() {
+	huma.NewError = fromHuma
+}

@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"context"
+	"time"
+
+	"disputed/internal/app"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// ItemIn is one item of a new order.
+type ItemIn struct {
+	Description   string    `json:"description" maxLength:"500"`
+	Amount        *int64    `json:"amount,omitempty" doc:"unit price in minor units"`
+	AmountDecimal *string   `json:"amount_decimal,omitempty" doc:"unit price as a decimal string, instead of amount"`
+	Quantity      int64     `json:"quantity,omitempty" doc:"default 1"`
+	Line          *LineSpec `json:"line,omitempty" doc:"the service activation this item sells"`
+}
+
+// OrderIn creates an order.
+type OrderIn struct {
+	Body struct {
+		CustomerID string            `json:"customer_id" doc:"the buyer"`
+		VendorID   string            `json:"vendor_id,omitempty" doc:"the seller, on a marketplace"`
+		Currency   string            `json:"currency" doc:"ISO 4217, any case"`
+		Items      []ItemIn          `json:"items" maxItems:"500"`
+		Metadata   map[string]string `json:"metadata,omitempty"`
+	}
+}
+
+// OrderOut answers with an order.
+type OrderOut struct{ Body Order }
+
+// OrdersIn lists orders.
+type OrdersIn struct {
+	PageQuery
+	CustomerID string `query:"customer_id"`
+	VendorID   string `query:"vendor_id"`
+	Status     string `query:"status" enum:"pending,completed,voided,refunded,partially_refunded"`
+}
+
+// OrdersOut is a page of orders.
+type OrdersOut struct{ Body List[Order] }
+
+// VoidIn voids an order.
+type VoidIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Reason string `json:"reason" doc:"why, 1 to 500 characters"`
+	}
+}
+
+// ManualDisputeIn opens a manual dispute on an order.
+type ManualDisputeIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Reason            string     `json:"reason" maxLength:"500"`
+		ExternalReference string     `json:"external_reference,omitempty" maxLength:"200" doc:"e.g. a PayPal case number"`
+		EvidenceDueBy     *time.Time `json:"evidence_due_by,omitempty"`
+	}
+}
+
+// TimelineOut is an audit trail, oldest first.
+type TimelineOut struct{ Body List[TimelineEntry] }
+
+func (s *Server) createOrder(ctx context.Context, in *OrderIn) (*OrderOut, error) {
+	p := app.OrderParams{CustomerID: in.Body.CustomerID, VendorID: in.Body.VendorID, Currency: in.Body.Currency, Metadata: in.Body.Metadata}
+	for _, it := range in.Body.Items {
+		ip := app.ItemParams{Description: it.Description, Amount: it.Amount, AmountDecimal: it.AmountDecimal, Quantity: it.Quantity}
+		if it.Line != nil {
+			ip.Line = &order.LineSpec{Panel: it.Line.Panel, ExternalID: it.Line.ExternalID}
+		}
+		p.Items = append(p.Items, ip)
+	}
+	v, err := s.app.CreateOrder(ctx, who(ctx), p)
+	if err != nil {
+		return nil, err
+	}
+	return &OrderOut{Body: orderOut(v)}, nil
+}
+
+func (s *Server) getOrder(ctx context.Context, in *ByID) (*OrderOut, error) {
+	return orderResult(s.app.Order(ctx, who(ctx), in.ID))
+}
+
+func (s *Server) listOrders(ctx context.Context, in *OrdersIn) (*OrdersOut, error) {
+	page, err := in.page()
+	if err != nil {
+		return nil, err
+	}
+	vs, more, err := s.app.ListOrders(ctx, who(ctx), store.OrderFilter{Page: page, CustomerID: in.CustomerID, VendorID: in.VendorID, Status: in.Status})
+	if err != nil {
+		return nil, err
+	}
+	return &OrdersOut{Body: listOf(vs, more, orderOut, func(v app.OrderView) (time.Time, string) { return v.Order.CreatedAt, v.Order.ID })}, nil
+}
+
+func (s *Server) completeOrder(ctx context.Context, in *ByID) (*OrderOut, error) {
+	return orderResult(s.app.CompleteOrder(ctx, who(ctx), in.ID))
+}
+
+func (s *Server) voidOrder(ctx context.Context, in *VoidIn) (*OrderOut, error) {
+	return orderResult(s.app.VoidOrder(ctx, who(ctx), in.ID, app.VoidParams{Reason: in.Body.Reason}))
+}
+
+func (s *Server) disputeOrder(ctx context.Context, in *ManualDisputeIn) (*DisputeOut, error) {
+	p := app.ManualDisputeParams{Reason: in.Body.Reason, ExternalReference: in.Body.ExternalReference}
+	if in.Body.EvidenceDueBy != nil {
+		p.EvidenceDueBy = in.Body.EvidenceDueBy.UTC()
+	}
+	d, err := s.app.OpenManualDispute(ctx, who(ctx), in.ID, p)
+	return s.disputeResult(d, err)
+}
+
+func (s *Server) orderTimeline(ctx context.Context, in *ByID) (*TimelineOut, error) {
+	return timelineResult(s.app.OrderTimeline(ctx, who(ctx), in.ID))
+}
+
+func orderResult(v app.OrderView, err error) (*OrderOut, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &OrderOut{Body: orderOut(v)}, nil
+}
+
+func timelineResult(es []store.TimelineEntry, err error) (*TimelineOut, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &TimelineOut{Body: listOf(es, false, timelineOut, func(e store.TimelineEntry) (time.Time, string) { return e.CreatedAt, e.ID })}, nil
+}

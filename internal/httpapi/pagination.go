@@ -1,0 +1,91 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"disputed/internal/fault"
+	"disputed/internal/store"
+)
+
+// PageQuery is the pagination of every list: a cursor, or the older page/per_page style.
+type PageQuery struct {
+	Limit   int    `query:"limit" doc:"page size, 1 to 100 (default 50)"`
+	Cursor  string `query:"cursor" doc:"next_cursor of the previous page"`
+	Page    int    `query:"page" doc:"page number from 1, older style (with per_page)"`
+	PerPage int    `query:"per_page" doc:"page size for page, 1 to 100"`
+}
+
+// List is a page of objects.
+type List[T any] struct {
+	Object     string  `json:"object" enum:"list"`
+	Data       []T     `json:"data"`
+	HasMore    bool    `json:"has_more"`
+	NextCursor *string `json:"next_cursor" doc:"pass as cursor to read the next page; null on the last page"`
+}
+
+const defaultLimit = 50
+
+func (q PageQuery) page() (store.Page, error) {
+	p := store.Page{Limit: defaultLimit}
+	switch {
+	case q.Limit != 0:
+		p.Limit = q.Limit
+	case q.PerPage != 0:
+		p.Limit = q.PerPage
+	}
+	if p.Limit < 1 || p.Limit > 100 {
+		param := "limit"
+		if q.Limit == 0 {
+			param = "per_page"
+		}
+		return store.Page{}, fault.Invalidf("invalid_value", param, "%s must be between 1 and 100", param)
+	}
+	if q.Cursor != "" {
+		created, id, ok := decodeCursor(q.Cursor)
+		if !ok {
+			return store.Page{}, fault.Invalidf("invalid_value", "cursor", "not a cursor this API returned")
+		}
+		p.AfterCreated, p.AfterID = created, id
+		return p, nil
+	}
+	if q.Page < 0 {
+		return store.Page{}, fault.Invalidf("invalid_value", "page", "page starts at 1")
+	}
+	if q.Page > 1 {
+		p.Offset = (q.Page - 1) * p.Limit
+	}
+	return p, nil
+}
+
+func encodeCursor(created time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(created.UnixMilli(), 10) + "." + id))
+}
+
+func decodeCursor(c string) (time.Time, string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, "", false
+	}
+	ms, id, ok := strings.Cut(string(raw), ".")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if !ok || err != nil || id == "" {
+		return time.Time{}, "", false
+	}
+	return time.UnixMilli(n).UTC(), id, true
+}
+
+// listOf builds a page; key gives the (created_at, id) of an item for the cursor.
+func listOf[D, W any](rows []D, more bool, out func(D) W, key func(D) (time.Time, string)) List[W] {
+	l := List[W]{Object: "list", Data: make([]W, 0, len(rows)), HasMore: more}
+	for _, r := range rows {
+		l.Data = append(l.Data, out(r))
+	}
+	if more && len(rows) > 0 {
+		c := encodeCursor(key(rows[len(rows)-1]))
+		l.NextCursor = &c
+	}
+	return l
+}

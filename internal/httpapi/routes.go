@@ -1,0 +1,61 @@
+package httpapi
+
+import "net/http"
+
+const (
+	get  = http.MethodGet
+	post = http.MethodPost
+	del  = http.MethodDelete
+)
+
+// routeTable is every route of the API, in one screen.
+func (s *Server) routeTable() {
+	register(s, op{method: get, path: "/healthz", id: "healthz", summary: "The process is up", tag: "health", public: true}, s.healthz)
+	register(s, op{method: get, path: "/readyz", id: "readyz", summary: "The database answers", tag: "health", public: true}, s.readyz)
+	s.plain(op{method: get, path: "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "health", public: true}, s.metrics.serve)
+	s.plain(op{method: get, path: "/openapi.json", id: "openapi", summary: "This document", tag: "health", public: true}, s.serveOpenAPI)
+
+	register(s, op{method: post, path: "/v1/customers", id: "create-customer", summary: "Create a customer", tag: "customers", status: 201}, s.createCustomer)
+	register(s, op{method: get, path: "/v1/customers/{id}", id: "get-customer", summary: "Retrieve a customer", tag: "customers"}, s.getCustomer)
+
+	register(s, op{method: post, path: "/v1/orders", id: "create-order", summary: "Create an order", tag: "orders", status: 201}, s.createOrder)
+	register(s, op{method: get, path: "/v1/orders", id: "list-orders", summary: "List orders", tag: "orders"}, s.listOrders)
+	register(s, op{method: get, path: "/v1/orders/{id}", id: "get-order", summary: "Retrieve an order", tag: "orders"}, s.getOrder)
+	register(s, op{method: post, path: "/v1/orders/{id}/complete", id: "complete-order", summary: "Mark an order paid and fulfilled", tag: "orders"}, s.completeOrder)
+	register(s, op{method: post, path: "/v1/orders/{id}/void", id: "void-order", summary: "Void an order (final)", tag: "orders"}, s.voidOrder)
+	register(s, op{method: post, path: "/v1/orders/{id}/dispute", id: "dispute-order", summary: "Open a manual dispute on an order", tag: "orders", status: 201}, s.disputeOrder)
+	register(s, op{method: get, path: "/v1/orders/{id}/timeline", id: "order-timeline", summary: "The order's audit trail", tag: "orders"}, s.orderTimeline)
+
+	register(s, op{method: get, path: "/v1/lines/{id}", id: "get-line", summary: "Retrieve a service line", tag: "lines"}, s.getLine)
+	register(s, op{method: post, path: "/v1/lines/{id}/confirm", id: "confirm-line", summary: "Confirm a line action done by hand", tag: "lines"}, s.confirmLine)
+
+	register(s, op{method: post, path: "/v1/transactions", id: "create-transaction", summary: "Record a transaction", tag: "transactions", status: 201}, s.createTransaction)
+	register(s, op{method: get, path: "/v1/transactions/{id}", id: "get-transaction", summary: "Retrieve a transaction", tag: "transactions"}, s.getTransaction)
+	register(s, op{method: post, path: "/v1/transactions/{id}/refund", id: "refund-transaction", summary: "Refund a charge", tag: "transactions", status: 201}, s.refundTransaction)
+
+	register(s, op{method: post, path: "/v1/disputes", id: "create-dispute", summary: "Open a dispute", tag: "disputes", status: 201}, s.createDispute)
+	register(s, op{method: get, path: "/v1/disputes", id: "list-disputes", summary: "List disputes", tag: "disputes"}, s.listDisputes)
+	register(s, op{method: get, path: "/v1/disputes/{id}", id: "get-dispute", summary: "Retrieve a dispute", tag: "disputes"}, s.getDispute)
+	register(s, op{method: post, path: "/v1/disputes/{id}", id: "update-dispute", summary: "Update a dispute", tag: "disputes"}, s.updateDispute)
+	register(s, op{method: post, path: "/v1/disputes/{id}/evidence", id: "add-evidence", summary: "Append an evidence item", tag: "disputes", status: 201, maxBody: maxUpload, body: s.evidenceRequestBody()}, s.addEvidence)
+	register(s, op{method: get, path: "/v1/disputes/{id}/evidence", id: "list-evidence", summary: "List evidence items", tag: "disputes"}, s.listEvidence)
+	register(s, op{method: post, path: "/v1/disputes/{id}/submit", id: "submit-dispute", summary: "Submit the staged evidence", tag: "disputes"}, s.submitDispute)
+	register(s, op{method: post, path: "/v1/disputes/{id}/close", id: "close-dispute", summary: "Concede (chargeback → lost) or close", tag: "disputes"}, s.closeDispute)
+	register(s, op{method: post, path: "/v1/disputes/{id}/status", id: "move-dispute", summary: "Change the status", tag: "disputes"}, s.moveDispute)
+	register(s, op{method: post, path: "/v1/disputes/{id}/resolve", id: "resolve-dispute", summary: "Resolve a dispute", tag: "disputes"}, s.resolveDispute)
+	register(s, op{method: get, path: "/v1/disputes/{id}/timeline", id: "dispute-timeline", summary: "The dispute's audit trail", tag: "disputes"}, s.disputeTimeline)
+	register(s, op{method: post, path: "/v1/disputes/{id}/notes", id: "add-note", summary: "Add an internal note", tag: "disputes", status: 201}, s.addNote)
+	register(s, op{method: get, path: "/v1/disputes/{id}/notes", id: "list-notes", summary: "List internal notes", tag: "disputes"}, s.listNotes)
+
+	register(s, op{method: get, path: "/v1/blocklist", id: "list-blocks", summary: "List the block list", tag: "blocklist"}, s.listBlocks)
+	register(s, op{method: post, path: "/v1/blocklist", id: "add-block", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)
+	register(s, op{method: del, path: "/v1/blocklist/{id}", id: "delete-block", summary: "Unblock a value", tag: "blocklist"}, s.deleteBlock)
+
+	register(s, op{method: get, path: "/v1/events", id: "list-events", summary: "List events", tag: "events"}, s.listEvents)
+	register(s, op{method: get, path: "/v1/events/{id}", id: "get-event", summary: "Retrieve an event", tag: "events"}, s.getEvent)
+
+	register(s, op{method: get, path: "/v1/settings", id: "get-settings", summary: "Merchant settings", tag: "settings"}, s.getSettings)
+	register(s, op{method: post, path: "/v1/settings", id: "save-settings", summary: "Change merchant settings", tag: "settings"}, s.saveSettings)
+
+	s.mux.HandleFunc("/", s.notFound)
+}

@@ -1,0 +1,134 @@
+// Package httpapi is the REST API: the route table, one file per resource, the wire types, the one
+// error mapper, authentication, idempotency, pagination and the OpenAPI document. A handler reads
+// top to bottom: decode, call the use case, respond.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"disputed/internal/app"
+)
+
+// Config configures the API.
+type Config struct {
+	Version string
+	Now     func() time.Time
+	Logger  *slog.Logger
+	// Registry receives the request metrics; /metrics serves it.
+	Registry *prometheus.Registry
+}
+
+// Server is the HTTP API.
+type Server struct {
+	app     *app.App
+	log     *slog.Logger
+	now     func() time.Time
+	api     huma.API
+	mux     *http.ServeMux
+	routes  []string // "METHOD /path" of every registered route, for the OpenAPI check
+	metrics *metrics
+	handler http.Handler
+}
+
+// New builds the API on a fresh ServeMux.
+func New(a *app.App, cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	hc := huma.DefaultConfig("disputed", cfg.Version)
+	hc.Info.Description = "Payment-dispute and chargeback management: disputes of every kind, their orders, " +
+		"lines and transactions, evidence, timeline and events."
+	hc.DocsPath, hc.SchemasPath, hc.OpenAPIPath = "", "", ""
+	hc.CreateHooks = nil
+	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "an API key: Authorization: Bearer <key>"},
+	}
+	hc.Security = []map[string][]string{{"bearer": {}}}
+	s.api = humago.New(s.mux, hc)
+	s.routeTable()
+	s.handler = s.metrics.wrap(s.authenticate(s.idempotent(capture(s.mux))))
+	return s
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns every registered route as "METHOD /path".
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+// OpenAPI returns the OpenAPI document.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+// op describes a route for the table.
+type op struct {
+	method, path, id, summary, tag string
+	status                         int
+	public                         bool
+	maxBody                        int64
+	body                           *huma.RequestBody // when the body is read by hand
+}
+
+// register adds a huma operation whose handler errors go through the one error mapper.
+func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)) {
+	hop := huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
+		DefaultStatus: o.status, MaxBodyBytes: o.maxBody, RequestBody: o.body}
+	if hop.MaxBodyBytes == 0 {
+		hop.MaxBodyBytes = maxJSONBody
+	}
+	if o.public {
+		hop.Security = []map[string][]string{}
+	}
+	if o.method == http.MethodPost {
+		hop.Parameters = append(hop.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header",
+			Description: "repeat a request safely: the same key and body return the first response for 24 hours",
+			Schema:      &huma.Schema{Type: "string", MaxLength: ptr(255)}})
+	}
+	s.routes = append(s.routes, o.method+" "+o.path)
+	huma.Register(s.api, hop, func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, problem(ctx, s.log, err)
+		}
+		return out, nil
+	})
+}
+
+// plain adds a route served outside huma (metrics, the OpenAPI document itself) and documents it.
+func (s *Server) plain(o op, h http.HandlerFunc) {
+	s.routes = append(s.routes, o.method+" "+o.path)
+	s.mux.HandleFunc(o.method+" "+o.path, h)
+	doc := &huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
+		Responses: map[string]*huma.Response{"200": {Description: "OK"}}}
+	if o.public {
+		doc.Security = []map[string][]string{}
+	}
+	s.api.OpenAPI().AddOperation(doc)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+const maxJSONBody = 1 << 20
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/vnd.oai.openapi+json")
+	_ = json.NewEncoder(w).Encode(s.api.OpenAPI())
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, newAPIError(http.StatusNotFound, "route_not_found", "", "no route "+r.Method+" "+r.URL.Path))
+}

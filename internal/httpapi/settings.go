@@ -1,0 +1,34 @@
+package httpapi
+
+import (
+	"context"
+
+	"disputed/internal/app"
+)
+
+// SettingsIn changes settings; absent fields stay as they are.
+type SettingsIn struct {
+	Body struct {
+		BlockOnDispute *bool   `json:"block_on_dispute,omitempty"`
+		MerchantName   *string `json:"merchant_name,omitempty" maxLength:"200"`
+	}
+}
+
+// SettingsOut answers with the settings.
+type SettingsOut struct{ Body Settings }
+
+func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, error) {
+	st, err := s.app.Settings(ctx, who(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &SettingsOut{Body: settingsOut(st)}, nil
+}
+
+func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
+	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName})
+	if err != nil {
+		return nil, err
+	}
+	return &SettingsOut{Body: settingsOut(st)}, nil
+}

@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"context"
+
+	"disputed/internal/app"
+)
+
+// TransactionIn records a transaction.
+type TransactionIn struct {
+	Body struct {
+		Type              string  `json:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
+		Amount            *int64  `json:"amount,omitempty" doc:"minor units"`
+		AmountDecimal     *string `json:"amount_decimal,omitempty" doc:"a decimal string such as \"12.95\", instead of amount"`
+		Currency          string  `json:"currency,omitempty" doc:"ISO 4217; defaults to the parent's"`
+		OrderID           string  `json:"order_id,omitempty"`
+		ParentID          string  `json:"parent_id,omitempty" doc:"the charge a refund belongs to; the authorization of a capture or void"`
+		Provider          string  `json:"provider,omitempty" maxLength:"64"`
+		ProviderReference string  `json:"provider_reference,omitempty" maxLength:"255" doc:"the provider's id, e.g. ch_… or a PayPal transaction id"`
+		ARN               string  `json:"arn,omitempty" maxLength:"64" doc:"acquirer reference number"`
+		CardFingerprint   string  `json:"card_fingerprint,omitempty" maxLength:"128"`
+		IsExternal        bool    `json:"is_external,omitempty" doc:"refunds: already done at the gateway, only recorded"`
+		Reason            string  `json:"reason,omitempty" maxLength:"500"`
+	}
+}
+
+// TransactionOut answers with a transaction.
+type TransactionOut struct{ Body Transaction }
+
+// RefundIn refunds a charge.
+type RefundIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body *struct {
+		Amount        *int64  `json:"amount,omitempty" doc:"minor units; default: all that is left"`
+		AmountDecimal *string `json:"amount_decimal,omitempty"`
+		Currency      string  `json:"currency,omitempty"`
+		IsExternal    bool    `json:"is_external,omitempty" doc:"already refunded at the gateway: record only"`
+		Reason        string  `json:"reason,omitempty" maxLength:"500"`
+	} `required:"false"`
+}
+
+func (s *Server) createTransaction(ctx context.Context, in *TransactionIn) (*TransactionOut, error) {
+	b := in.Body
+	v, err := s.app.CreateTransaction(ctx, who(ctx), app.TransactionParams{Kind: b.Type,
+		Money:   app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
+		OrderID: b.OrderID, ParentID: b.ParentID, Provider: b.Provider, ProviderReference: b.ProviderReference, ARN: b.ARN,
+		CardFingerprint: b.CardFingerprint, IsExternal: b.IsExternal, Reason: b.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &TransactionOut{Body: transactionOut(v)}, nil
+}
+
+func (s *Server) getTransaction(ctx context.Context, in *ByID) (*TransactionOut, error) {
+	v, err := s.app.Transaction(ctx, who(ctx), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &TransactionOut{Body: transactionOut(v)}, nil
+}
+
+func (s *Server) refundTransaction(ctx context.Context, in *RefundIn) (*TransactionOut, error) {
+	var p app.RefundParams
+	if b := in.Body; b != nil {
+		p = app.RefundParams{Money: app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
+			IsExternal: b.IsExternal, Reason: b.Reason}
+	}
+	r, err := s.app.Refund(ctx, who(ctx), in.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	return &TransactionOut{Body: transactionOut(app.TransactionView{Transaction: r})}, nil
+}

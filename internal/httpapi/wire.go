@@ -1,0 +1,406 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"disputed/internal/app"
+	"disputed/internal/dispute"
+	"disputed/internal/money"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// The wire types: what the API shows. They are separate from the domain types so that the domain
+// can change without breaking integrators, and the other way round.
+
+// opt shows an empty string as null.
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// optTime shows a zero time as null.
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func decimal(minor int64, cur string) string {
+	s, err := money.FormatDecimal(minor, cur)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+func nonNil[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return map[K]V{}
+	}
+	return m
+}
+
+func list[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Customer is a buyer.
+type Customer struct {
+	ID         string            `json:"id"`
+	Object     string            `json:"object" enum:"customer"`
+	Email      *string           `json:"email"`
+	Name       *string           `json:"name"`
+	ExternalID *string           `json:"external_id"`
+	Metadata   map[string]string `json:"metadata"`
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+}
+
+func customerOut(c store.Customer) Customer {
+	return Customer{ID: c.ID, Object: "customer", Email: opt(c.Email), Name: opt(c.Name), ExternalID: opt(c.ExternalID),
+		Metadata: nonNil(c.Metadata), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
+}
+
+// Item is one thing an order sold.
+type Item struct {
+	Description   string    `json:"description"`
+	Amount        int64     `json:"amount"`
+	AmountDecimal string    `json:"amount_decimal"`
+	Quantity      int64     `json:"quantity"`
+	Line          *LineSpec `json:"line,omitempty"`
+}
+
+// LineSpec names the panel an item is activated on.
+type LineSpec struct {
+	Panel      string `json:"panel" doc:"the panel plugin's name"`
+	ExternalID string `json:"external_id" doc:"the service's id on the panel"`
+}
+
+// Line is a service activation.
+type Line struct {
+	ID            string    `json:"id"`
+	Object        string    `json:"object" enum:"line"`
+	OrderID       string    `json:"order_id"`
+	Panel         string    `json:"panel"`
+	ExternalID    string    `json:"external_id"`
+	State         string    `json:"state" enum:"pending,active,suspended,terminated"`
+	PendingAction *string   `json:"pending_action" doc:"an action waiting to be done: suspend, enable or terminate"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+func lineOut(l order.Line) Line {
+	return Line{ID: l.ID, Object: "line", OrderID: l.OrderID, Panel: l.Panel, ExternalID: l.ExternalID, State: string(l.State),
+		PendingAction: opt(string(l.PendingAction)), CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC()}
+}
+
+// Order is a sale with its lines and its open dispute.
+type Order struct {
+	ID                string            `json:"id"`
+	Object            string            `json:"object" enum:"order"`
+	CustomerID        string            `json:"customer_id"`
+	VendorID          *string           `json:"vendor_id"`
+	Status            string            `json:"status" enum:"pending,completed,voided,refunded,partially_refunded"`
+	Currency          string            `json:"currency"`
+	Amount            int64             `json:"amount" doc:"the order total in minor units"`
+	AmountDecimal     string            `json:"amount_decimal"`
+	Items             []Item            `json:"items"`
+	Lines             []Line            `json:"lines"`
+	DisputeID         *string           `json:"dispute_id" doc:"the open dispute, while there is one"`
+	DisputeStatus     *string           `json:"dispute_status"`
+	NeedsManualAction bool              `json:"needs_manual_action" doc:"a line waits for an admin to confirm an action done by hand"`
+	VoidReason        *string           `json:"void_reason"`
+	CompletedAt       *time.Time        `json:"completed_at"`
+	VoidedAt          *time.Time        `json:"voided_at"`
+	Metadata          map[string]string `json:"metadata"`
+	CreatedAt         time.Time         `json:"created_at"`
+	UpdatedAt         time.Time         `json:"updated_at"`
+}
+
+func orderOut(v app.OrderView) Order {
+	o := v.Order
+	out := Order{ID: o.ID, Object: "order", CustomerID: o.CustomerID, VendorID: opt(o.VendorID), Status: string(o.Status),
+		Currency: o.Currency, Amount: o.Total, AmountDecimal: decimal(o.Total, o.Currency), Items: []Item{}, Lines: []Line{},
+		NeedsManualAction: v.NeedsManualAction(), VoidReason: opt(o.VoidReason), CompletedAt: optTime(o.CompletedAt),
+		VoidedAt: optTime(o.VoidedAt), Metadata: nonNil(o.Metadata), CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
+	for _, it := range o.Items {
+		w := Item{Description: it.Description, Amount: it.Amount, AmountDecimal: decimal(it.Amount, o.Currency), Quantity: it.Quantity}
+		if it.Line != nil {
+			w.Line = &LineSpec{Panel: it.Line.Panel, ExternalID: it.Line.ExternalID}
+		}
+		out.Items = append(out.Items, w)
+	}
+	for _, l := range v.Lines {
+		out.Lines = append(out.Lines, lineOut(l))
+	}
+	if v.Dispute != nil {
+		out.DisputeID, out.DisputeStatus = &v.Dispute.ID, opt(string(v.Dispute.Status))
+	}
+	return out
+}
+
+// Transaction is a movement of money; a charge shows its refunds.
+type Transaction struct {
+	ID                    string         `json:"id"`
+	Object                string         `json:"object" enum:"transaction"`
+	Type                  string         `json:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
+	Amount                int64          `json:"amount"`
+	AmountDecimal         string         `json:"amount_decimal"`
+	Currency              string         `json:"currency"`
+	AmountRefunded        int64          `json:"amount_refunded"`
+	AmountRefundedDecimal string         `json:"amount_refunded_decimal"`
+	AmountWithdrawn       int64          `json:"amount_withdrawn" doc:"held by chargebacks, net of reversals"`
+	AmountCaptured        int64          `json:"amount_captured" doc:"authorizations: captured so far"`
+	Voided                bool           `json:"voided" doc:"authorizations: released"`
+	OrderID               *string        `json:"order_id"`
+	CustomerID            *string        `json:"customer_id"`
+	ParentID              *string        `json:"parent_id"`
+	DisputeID             *string        `json:"dispute_id"`
+	Provider              *string        `json:"provider"`
+	ProviderReference     *string        `json:"provider_reference"`
+	ARN                   *string        `json:"arn"`
+	CardFingerprint       *string        `json:"card_fingerprint"`
+	IsExternal            bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
+	Reason                *string        `json:"reason"`
+	Refunds               []*Transaction `json:"refunds,omitempty"`
+	CreatedAt             time.Time      `json:"created_at"`
+	UpdatedAt             time.Time      `json:"updated_at"`
+}
+
+func transactionOut(v app.TransactionView) Transaction {
+	t := v.Transaction
+	out := Transaction{ID: t.ID, Object: "transaction", Type: string(t.Kind), Amount: t.Amount, AmountDecimal: decimal(t.Amount, t.Currency),
+		Currency: t.Currency, AmountRefunded: t.AmountRefunded, AmountRefundedDecimal: decimal(t.AmountRefunded, t.Currency),
+		AmountWithdrawn: t.AmountWithdrawn, AmountCaptured: t.AmountCaptured, Voided: t.Voided, OrderID: opt(t.OrderID),
+		CustomerID: opt(t.CustomerID), ParentID: opt(t.ParentID), DisputeID: opt(t.DisputeID), Provider: opt(t.Provider),
+		ProviderReference: opt(t.ProviderReference), ARN: opt(t.ARN), CardFingerprint: opt(t.CardFingerprint),
+		IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.CreatedAt.UTC()}
+	if t.Captures() {
+		out.Refunds = []*Transaction{}
+		for _, r := range v.Refunds {
+			w := transactionOut(app.TransactionView{Transaction: r})
+			out.Refunds = append(out.Refunds, &w)
+		}
+	}
+	return out
+}
+
+// Action is something that can be done to a dispute now.
+type Action struct {
+	Action string     `json:"action" doc:"submit_evidence, accept, escalate, resolve, match, add_evidence, review, close"`
+	DueBy  *time.Time `json:"due_by"`
+}
+
+// EvidenceDetails summarise the evidence.
+type EvidenceDetails struct {
+	DueBy           *time.Time `json:"due_by"`
+	HasEvidence     bool       `json:"has_evidence"`
+	PastDue         bool       `json:"past_due"`
+	SubmissionCount int        `json:"submission_count"`
+}
+
+// Dispute is a dispute of any kind.
+type Dispute struct {
+	ID                string            `json:"id"`
+	Object            string            `json:"object" enum:"dispute"`
+	Type              string            `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
+	AlertType         *string           `json:"alert_type"`
+	Status            string            `json:"status"`
+	Stage             *string           `json:"stage"`
+	Reason            string            `json:"reason"`
+	NetworkReasonCode *string           `json:"network_reason_code"`
+	Description       *string           `json:"description"`
+	Amount            int64             `json:"amount"`
+	AmountDecimal     string            `json:"amount_decimal"`
+	Currency          string            `json:"currency"`
+	OrderID           *string           `json:"order_id"`
+	TransactionID     *string           `json:"transaction_id"`
+	CustomerID        *string           `json:"customer_id"`
+	VendorID          *string           `json:"vendor_id"`
+	InitiatedBy       *string           `json:"initiated_by"`
+	Provider          *string           `json:"provider"`
+	ProviderDisputeID *string           `json:"provider_dispute_id"`
+	CaseNumber        *string           `json:"case_number"`
+	ARN               *string           `json:"arn"`
+	ExternalReference *string           `json:"external_reference"`
+	HappenedAt        time.Time         `json:"happened_at"`
+	DueBy             *time.Time        `json:"due_by"`
+	Actions           []Action          `json:"actions"`
+	Evidence          map[string]string `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
+	EvidenceDetails   EvidenceDetails   `json:"evidence_details"`
+	Resolution        *string           `json:"resolution"`
+	ResolutionNotes   *string           `json:"resolution_notes"`
+	ResolvedBy        *string           `json:"resolved_by"`
+	ResolvedAt        *time.Time        `json:"resolved_at"`
+	Revision          int64             `json:"revision" doc:"increments by one with every change; send it back to update"`
+	Tags              []string          `json:"tags"`
+	Metadata          map[string]string `json:"metadata"`
+	Livemode          bool              `json:"livemode"`
+	CreatedAt         time.Time         `json:"created_at"`
+	UpdatedAt         time.Time         `json:"updated_at"`
+}
+
+func disputeOut(d dispute.Dispute, now time.Time) Dispute {
+	out := Dispute{ID: d.ID, Object: "dispute", Type: string(d.Type), AlertType: opt(string(d.AlertType)), Status: string(d.Status),
+		Stage: opt(string(d.Stage)), Reason: d.Reason, NetworkReasonCode: opt(d.NetworkReasonCode), Description: opt(d.Description),
+		Amount: d.Amount, AmountDecimal: decimal(d.Amount, d.Currency), Currency: d.Currency, OrderID: opt(d.OrderID),
+		TransactionID: opt(d.TransactionID), CustomerID: opt(d.CustomerID), VendorID: opt(d.VendorID),
+		InitiatedBy: opt(string(d.InitiatedBy)), Provider: opt(d.Provider), ProviderDisputeID: opt(d.ProviderDisputeID),
+		CaseNumber: opt(d.CaseNumber), ARN: opt(d.ARN), ExternalReference: opt(d.ExternalReference), HappenedAt: d.HappenedAt.UTC(),
+		DueBy: optTime(d.DueBy), Actions: []Action{}, Evidence: nonNil(d.Evidence),
+		EvidenceDetails: EvidenceDetails{DueBy: optTime(d.DueBy), HasEvidence: d.HasEvidence(), PastDue: d.IsOpen() && d.PastDue(now),
+			SubmissionCount: d.SubmissionCount},
+		Resolution: opt(string(d.Resolution)), ResolutionNotes: opt(d.ResolutionNotes), ResolvedBy: opt(d.ResolvedBy),
+		ResolvedAt: optTime(d.ResolvedAt), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
+		Livemode: d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+	for _, a := range d.Actions() {
+		out.Actions = append(out.Actions, Action{Action: a.Name, DueBy: optTime(a.DueBy)})
+	}
+	return out
+}
+
+// EvidenceItem is one appended piece of evidence.
+type EvidenceItem struct {
+	ID          string    `json:"id"`
+	Object      string    `json:"object" enum:"evidence_item"`
+	DisputeID   string    `json:"dispute_id"`
+	Type        string    `json:"type" enum:"text,image,file,link"`
+	Content     string    `json:"content"`
+	Description *string   `json:"description"`
+	FileName    *string   `json:"file_name"`
+	ContentType *string   `json:"content_type"`
+	Size        int64     `json:"size"`
+	AddedBy     string    `json:"added_by"`
+	Party       *string   `json:"party"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+func evidenceOut(it dispute.EvidenceItem) EvidenceItem {
+	return EvidenceItem{ID: it.ID, Object: "evidence_item", DisputeID: it.DisputeID, Type: string(it.Type), Content: it.Content,
+		Description: opt(it.Description), FileName: opt(it.FileName), ContentType: opt(it.ContentType), Size: it.Size,
+		AddedBy: it.AddedBy, Party: opt(string(it.Party)), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.CreatedAt.UTC()}
+}
+
+// TimelineEntry is one line of the audit trail.
+type TimelineEntry struct {
+	ID        string    `json:"id"`
+	Object    string    `json:"object" enum:"timeline_entry"`
+	DisputeID *string   `json:"dispute_id"`
+	OrderID   *string   `json:"order_id"`
+	LineID    *string   `json:"line_id"`
+	Actor     string    `json:"actor" doc:"who: role:key id, system, or provider:name"`
+	Action    string    `json:"action"`
+	From      *string   `json:"from"`
+	To        *string   `json:"to"`
+	Note      *string   `json:"note"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func timelineOut(e store.TimelineEntry) TimelineEntry {
+	return TimelineEntry{ID: e.ID, Object: "timeline_entry", DisputeID: opt(e.DisputeID), OrderID: opt(e.OrderID), LineID: opt(e.LineID),
+		Actor: e.Actor, Action: e.Action, From: opt(e.From), To: opt(e.To), Note: opt(e.Note), CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.CreatedAt.UTC()}
+}
+
+// Note is an internal admin note.
+type Note struct {
+	ID        string    `json:"id"`
+	Object    string    `json:"object" enum:"note"`
+	DisputeID string    `json:"dispute_id"`
+	Author    string    `json:"author"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func noteOut(n store.Note) Note {
+	return Note{ID: n.ID, Object: "note", DisputeID: n.DisputeID, Author: n.Author, Body: n.Body, CreatedAt: n.CreatedAt.UTC(), UpdatedAt: n.CreatedAt.UTC()}
+}
+
+// Block is a block-list entry.
+type Block struct {
+	ID        string    `json:"id"`
+	Object    string    `json:"object" enum:"blocklist_entry"`
+	Kind      string    `json:"kind" enum:"email,card_fingerprint,ip,customer"`
+	Value     string    `json:"value"`
+	Reason    *string   `json:"reason"`
+	DisputeID *string   `json:"dispute_id"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func blockOut(b store.Block) Block {
+	return Block{ID: b.ID, Object: "blocklist_entry", Kind: b.Kind, Value: b.Value, Reason: opt(b.Reason), DisputeID: opt(b.DisputeID),
+		CreatedBy: b.CreatedBy, CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.CreatedAt.UTC()}
+}
+
+// Event is a record of the event log.
+type Event struct {
+	ID        string    `json:"id"`
+	Object    string    `json:"object" enum:"event"`
+	Type      string    `json:"type"`
+	DisputeID *string   `json:"dispute_id"`
+	OrderID   *string   `json:"order_id"`
+	Data      EventData `json:"data"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// EventData holds the object as it was after the change.
+type EventData struct {
+	Object json.RawMessage `json:"object" doc:"the object after the change, as the API showed it"`
+}
+
+func eventOut(e store.Event) Event {
+	return Event{ID: e.ID, Object: "event", Type: e.Type, DisputeID: opt(e.DisputeID), OrderID: opt(e.OrderID),
+		Data: EventData{Object: json.RawMessage(e.Data)}, CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.CreatedAt.UTC()}
+}
+
+// Settings are the merchant settings.
+type Settings struct {
+	Object         string     `json:"object" enum:"settings"`
+	BlockOnDispute bool       `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
+	MerchantName   string     `json:"merchant_name"`
+	UpdatedAt      *time.Time `json:"updated_at"`
+}
+
+func settingsOut(s store.Settings) Settings {
+	return Settings{Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, UpdatedAt: optTime(s.UpdatedAt)}
+}
+
+// Presenter renders the objects that events carry, exactly as the API shows them.
+type Presenter struct {
+	Now func() time.Time
+}
+
+// Event renders v, a domain object, as its wire JSON.
+func (p Presenter) Event(v any) ([]byte, error) {
+	var w any
+	switch o := v.(type) {
+	case dispute.Dispute:
+		w = disputeOut(o, p.Now())
+	case app.OrderView:
+		w = orderOut(o)
+	case app.TransactionView:
+		w = transactionOut(o)
+	case order.Line:
+		w = lineOut(o)
+	case store.Block:
+		w = blockOut(o)
+	default:
+		return nil, fmt.Errorf("no wire form for %T", v)
+	}
+	return json.Marshal(w)
+}

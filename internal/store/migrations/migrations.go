@@ -1,0 +1,45 @@
+// Package migrations holds the numbered SQL migrations of the schema, embedded in the binary,
+// and runs them with goose. Every file must run unchanged on SQLite and on PostgreSQL; sqlc reads
+// the same files as the schema it compiles the queries against.
+package migrations
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
+)
+
+//go:embed *.sql
+var files embed.FS
+
+// The dialects Up accepts, named as goose names them.
+const (
+	SQLite   = string(database.DialectSQLite3)
+	Postgres = string(database.DialectPostgres)
+)
+
+// Up applies every migration that db has not seen yet. On PostgreSQL it holds an advisory lock
+// for the whole run, so that server instances starting together take turns instead of racing to
+// create the same tables; SQLite serialises writers by itself.
+func Up(ctx context.Context, db *sql.DB, dialect string) error {
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	switch dialect {
+	case SQLite:
+	case Postgres:
+		opts = append(opts, goose.WithSessionLocker(advisoryLock{}))
+	default:
+		return fmt.Errorf("migrations: unknown dialect %q", dialect)
+	}
+	p, err := goose.NewProvider(database.Dialect(dialect), db, files, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}

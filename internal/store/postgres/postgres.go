@@ -1,0 +1,73 @@
+// Package postgres opens the store on PostgreSQL, through pgx's database/sql driver so that it
+// runs the same sqlstore code as SQLite.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"disputed/internal/store/migrations"
+	"disputed/internal/store/sqlstore"
+)
+
+// Pool sizes: PostgreSQL serves one query per connection, and a few more connections than cores
+// keep it busy while others wait on the network; idle ones are kept so that a burst does not
+// pay for connecting, but not forever, so a quiet server frees them.
+const (
+	maxOpen     = 16
+	maxIdle     = 8
+	maxIdleTime = 5 * time.Minute
+	maxLifetime = time.Hour
+)
+
+// uniqueViolation is PostgreSQL's SQLSTATE for a violated unique constraint or primary key.
+const uniqueViolation = "23505"
+
+// Open connects to the database at url (postgres://…), brings its schema up to date and returns
+// the store. Server instances may start together: migrations run under an advisory lock.
+func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
+	db, err := connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	// One pool serves reads and transactions: PostgreSQL has no single writer to protect.
+	return sqlstore.New(db, db, sqlstore.Dialect{IsUnique: isUnique}), nil
+}
+
+// Migrate brings the schema of the database at url up to date.
+func Migrate(ctx context.Context, url string) error {
+	db, err := connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// connect opens a pool on url and runs the migrations.
+func connect(ctx context.Context, url string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(maxOpen)
+	db.SetMaxIdleConns(maxIdle)
+	db.SetConnMaxIdleTime(maxIdleTime)
+	db.SetConnMaxLifetime(maxLifetime)
+	if err := migrations.Up(ctx, db, migrations.Postgres); err != nil {
+		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
+	}
+	return db, nil
+}
+
+func isUnique(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == uniqueViolation
+}

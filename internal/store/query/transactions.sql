@@ -1,0 +1,52 @@
+-- name: InsertTransaction :execrows
+INSERT INTO transactions (id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id,
+    dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason,
+    amount_refunded, amount_withdrawn, amount_captured, voided, created_at)
+VALUES (@id, @kind, @amount, @currency, @order_id, @customer_id, @vendor_id, @parent_id,
+    @dispute_id, @provider, @provider_reference, @arn, @card_fingerprint, @external, @reason,
+    @amount_refunded, @amount_withdrawn, @amount_captured, @voided, @created_at)
+ON CONFLICT DO NOTHING;
+
+-- AdjustTransaction guards the new running amounts in its WHERE clause, so that concurrent
+-- adjustments serialise on the row and none can take it past its amount. Each bound compares a
+-- parameter with what is left rather than adding a parameter to a column, so no bound can overflow
+-- (PostgreSQL would fail, SQLite would silently switch to floating point); refunded_and_withdrawn
+-- is the sum of the two deltas, added with an overflow check by the caller.
+-- name: AdjustTransaction :execrows
+UPDATE transactions SET
+    amount_refunded = amount_refunded + CAST(sqlc.arg('refunded') AS BIGINT),
+    amount_withdrawn = amount_withdrawn + CAST(sqlc.arg('withdrawn') AS BIGINT),
+    amount_captured = amount_captured + CAST(sqlc.arg('captured') AS BIGINT),
+    voided = (voided OR CAST(sqlc.arg('void') AS BOOLEAN))
+WHERE id = @id
+  AND CAST(sqlc.arg('refunded') AS BIGINT) >= -amount_refunded
+  AND CAST(sqlc.arg('withdrawn') AS BIGINT) >= -amount_withdrawn
+  AND CAST(sqlc.arg('refunded_and_withdrawn') AS BIGINT) <= amount - amount_refunded - amount_withdrawn
+  AND CAST(sqlc.arg('captured') AS BIGINT) >= -amount_captured
+  AND CAST(sqlc.arg('captured') AS BIGINT) <= amount - amount_captured
+  AND NOT (voided AND CAST(sqlc.arg('void') AS BOOLEAN));
+
+-- name: TransactionExists :one
+SELECT COUNT(*) FROM transactions WHERE id = @id;
+
+-- name: GetTransaction :one
+SELECT * FROM transactions WHERE id = @id;
+
+-- name: FindTransaction :one
+SELECT * FROM transactions
+WHERE provider_reference = @reference
+  AND (CAST(sqlc.narg('provider') AS TEXT) IS NULL OR provider = sqlc.narg('provider'))
+ORDER BY created_at, id
+LIMIT 1;
+
+-- name: FindTransactionByARN :one
+SELECT * FROM transactions
+WHERE arn = @arn AND kind IN ('charge', 'capture')
+ORDER BY created_at, id
+LIMIT 1;
+
+-- name: ChildTransactions :many
+SELECT * FROM transactions WHERE parent_id = @parent_id ORDER BY created_at, id;
+
+-- name: TransactionsOfOrder :many
+SELECT * FROM transactions WHERE order_id = @order_id ORDER BY created_at, id;

@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"disputed/internal/order"
+	"disputed/internal/store"
+	"disputed/internal/store/query"
+)
+
+// storedItem is how an order item is kept in the items JSON. It has its own type, with explicit
+// names, so that renaming a Go field never changes how rows already written are read.
+type storedItem struct {
+	Description string          `json:"description"`
+	Amount      int64           `json:"amount"`
+	Quantity    int64           `json:"quantity"`
+	Line        *storedLineSpec `json:"line,omitempty"`
+}
+
+type storedLineSpec struct {
+	Panel      string `json:"panel"`
+	ExternalID string `json:"external_id"`
+}
+
+func (j *jsonColumns) items(items []order.Item) string {
+	out := make([]storedItem, len(items))
+	for i, it := range items {
+		out[i] = storedItem{Description: it.Description, Amount: it.Amount, Quantity: it.Quantity}
+		if it.Line != nil {
+			out[i].Line = &storedLineSpec{Panel: it.Line.Panel, ExternalID: it.Line.ExternalID}
+		}
+	}
+	return j.encode(out)
+}
+
+// decodeItems always returns a non-nil slice.
+func (j *jsonColumns) decodeItems(s string) []order.Item {
+	var stored []storedItem
+	j.decode(s, &stored)
+	out := make([]order.Item, len(stored))
+	for i, it := range stored {
+		out[i] = order.Item{Description: it.Description, Amount: it.Amount, Quantity: it.Quantity}
+		if it.Line != nil {
+			out[i].Line = &order.LineSpec{Panel: it.Line.Panel, ExternalID: it.Line.ExternalID}
+		}
+	}
+	return out
+}
+
+func (t *tx) InsertOrder(ctx context.Context, o order.Order) error {
+	var j jsonColumns
+	p := query.InsertOrderParams{
+		ID: o.ID, CustomerID: o.CustomerID, VendorID: o.VendorID, Currency: o.Currency,
+		Status: string(o.Status), Items: j.items(o.Items), Total: o.Total, VoidReason: o.VoidReason,
+		CompletedAt: nullMillis(o.CompletedAt), VoidedAt: nullMillis(o.VoidedAt),
+		Metadata: j.stringMap(o.Metadata), Revision: o.Revision,
+		CreatedAt: millis(o.CreatedAt), UpdatedAt: millis(o.UpdatedAt),
+	}
+	if j.err != nil {
+		return t.fail(j.err, "insert order %s", o.ID)
+	}
+	if err := inserted(t.q.InsertOrder(ctx, p)); err != nil {
+		return t.fail(err, "insert order %s", o.ID)
+	}
+	return nil
+}
+
+func (t *tx) UpdateOrder(ctx context.Context, o order.Order) error {
+	var j jsonColumns
+	p := query.UpdateOrderParams{
+		ID: o.ID, CustomerID: o.CustomerID, VendorID: o.VendorID, Currency: o.Currency,
+		Status: string(o.Status), Items: j.items(o.Items), Total: o.Total, VoidReason: o.VoidReason,
+		CompletedAt: nullMillis(o.CompletedAt), VoidedAt: nullMillis(o.VoidedAt),
+		Metadata: j.stringMap(o.Metadata), Revision: o.Revision, UpdatedAt: millis(o.UpdatedAt),
+	}
+	if j.err != nil {
+		return t.fail(j.err, "update order %s", o.ID)
+	}
+	n, err := t.q.UpdateOrder(ctx, p)
+	if err == nil && n == 0 {
+		err = t.missedUpdate(ctx, t.q.OrderExists, o.ID)
+	}
+	if err != nil {
+		return t.fail(err, "update order %s at revision %d", o.ID, o.Revision)
+	}
+	return nil
+}
+
+// missedUpdate explains an UPDATE guarded by a revision that changed no row: the row is gone
+// (store.ErrNotFound) or its revision moved on (store.ErrConflict).
+func (t *tx) missedUpdate(ctx context.Context, count func(context.Context, string) (int64, error), id string) error {
+	n, err := count(ctx, id)
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		return store.ErrNotFound
+	}
+	return fmt.Errorf("%w: the revision changed", store.ErrConflict)
+}
+
+func (c *conn) GetOrder(ctx context.Context, id string) (order.Order, error) {
+	r, err := c.q.GetOrder(ctx, id)
+	if err != nil {
+		return order.Order{}, c.fail(err, "get order %s", id)
+	}
+	o, err := orderFromRow(r)
+	if err != nil {
+		return order.Order{}, c.fail(err, "get order %s", id)
+	}
+	return o, nil
+}
+
+func (c *conn) ListOrders(ctx context.Context, f store.OrderFilter) ([]order.Order, error) {
+	pg := pageOf(f.Page)
+	rows, err := c.q.ListOrders(ctx, query.ListOrdersParams{
+		CustomerID: nullString(f.CustomerID), VendorID: nullString(f.VendorID),
+		Status: nullString(f.Status), Party: nullString(f.Party),
+		AfterID: pg.afterID, AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset,
+	})
+	if err != nil {
+		return nil, c.fail(err, "list orders")
+	}
+	out := make([]order.Order, len(rows))
+	for i, r := range rows {
+		if out[i], err = orderFromRow(r); err != nil {
+			return nil, c.fail(err, "list orders: order %s", r.ID)
+		}
+	}
+	return out, nil
+}
+
+func orderFromRow(r query.Order) (order.Order, error) {
+	var j jsonColumns
+	o := order.Order{
+		ID: r.ID, CustomerID: r.CustomerID, VendorID: r.VendorID, Currency: r.Currency,
+		Status: order.Status(r.Status), Items: j.decodeItems(r.Items), Total: r.Total,
+		VoidReason: r.VoidReason, CompletedAt: fromNullMillis(r.CompletedAt), VoidedAt: fromNullMillis(r.VoidedAt),
+		Metadata: j.decodeStringMap(r.Metadata), Revision: r.Revision,
+		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+	}
+	return o, j.err
+}

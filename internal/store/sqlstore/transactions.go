@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"disputed/internal/money"
+	"disputed/internal/order"
+	"disputed/internal/store"
+	"disputed/internal/store/query"
+)
+
+func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error {
+	err := inserted(t.q.InsertTransaction(ctx, query.InsertTransactionParams{
+		ID: tr.ID, Kind: string(tr.Kind), Amount: tr.Amount, Currency: tr.Currency,
+		OrderID: tr.OrderID, CustomerID: tr.CustomerID, VendorID: tr.VendorID, ParentID: tr.ParentID,
+		DisputeID: tr.DisputeID, Provider: tr.Provider, ProviderReference: tr.ProviderReference,
+		ARN: tr.ARN, CardFingerprint: tr.CardFingerprint, External: tr.External, Reason: tr.Reason,
+		AmountRefunded: tr.AmountRefunded, AmountWithdrawn: tr.AmountWithdrawn,
+		AmountCaptured: tr.AmountCaptured, Voided: tr.Voided, CreatedAt: millis(tr.CreatedAt),
+	}))
+	if err != nil {
+		return t.fail(err, "insert transaction %s", tr.ID)
+	}
+	return nil
+}
+
+func (t *tx) AdjustTransaction(ctx context.Context, id string, d store.Adjustment) error {
+	sum, err := money.Add(d.Refunded, d.Withdrawn)
+	if err != nil {
+		// No transaction can absorb a change this large in either direction.
+		return t.fail(fmt.Errorf("%w: %w", store.ErrConflict, err), "adjust transaction %s", id)
+	}
+	n, err := t.q.AdjustTransaction(ctx, query.AdjustTransactionParams{
+		ID: id, Refunded: d.Refunded, Withdrawn: d.Withdrawn, RefundedAndWithdrawn: sum,
+		Captured: d.Captured, Void: d.Void,
+	})
+	if err == nil && n == 0 {
+		if err = t.missedUpdate(ctx, t.q.TransactionExists, id); err == nil {
+			err = fmt.Errorf("%w: the amounts would leave their bounds", store.ErrConflict)
+		}
+	}
+	if err != nil {
+		return t.fail(err, "adjust transaction %s by %+v", id, d)
+	}
+	return nil
+}
+
+func (c *conn) GetTransaction(ctx context.Context, id string) (order.Transaction, error) {
+	r, err := c.q.GetTransaction(ctx, id)
+	if err != nil {
+		return order.Transaction{}, c.fail(err, "get transaction %s", id)
+	}
+	return transactionFromRow(r), nil
+}
+
+func (c *conn) FindTransaction(ctx context.Context, provider, reference string) (order.Transaction, error) {
+	if reference == "" { // would match every transaction without a reference
+		return order.Transaction{}, c.fail(store.ErrNotFound, "find transaction without a reference")
+	}
+	r, err := c.q.FindTransaction(ctx, query.FindTransactionParams{Reference: reference, Provider: nullString(provider)})
+	if err != nil {
+		return order.Transaction{}, c.fail(err, "find transaction %q of provider %q", reference, provider)
+	}
+	return transactionFromRow(r), nil
+}
+
+func (c *conn) FindTransactionByARN(ctx context.Context, arn string) (order.Transaction, error) {
+	if arn == "" {
+		return order.Transaction{}, c.fail(store.ErrNotFound, "find transaction without an ARN")
+	}
+	r, err := c.q.FindTransactionByARN(ctx, arn)
+	if err != nil {
+		return order.Transaction{}, c.fail(err, "find transaction by ARN %q", arn)
+	}
+	return transactionFromRow(r), nil
+}
+
+func (c *conn) ChildTransactions(ctx context.Context, parentID string) ([]order.Transaction, error) {
+	if parentID == "" { // would match every transaction without a parent
+		return []order.Transaction{}, nil
+	}
+	rows, err := c.q.ChildTransactions(ctx, parentID)
+	if err != nil {
+		return nil, c.fail(err, "child transactions of %s", parentID)
+	}
+	return transactionsFromRows(rows), nil
+}
+
+func (c *conn) TransactionsOfOrder(ctx context.Context, orderID string) ([]order.Transaction, error) {
+	if orderID == "" {
+		return []order.Transaction{}, nil
+	}
+	rows, err := c.q.TransactionsOfOrder(ctx, orderID)
+	if err != nil {
+		return nil, c.fail(err, "transactions of order %s", orderID)
+	}
+	return transactionsFromRows(rows), nil
+}
+
+func transactionsFromRows(rows []query.Transaction) []order.Transaction {
+	out := make([]order.Transaction, len(rows))
+	for i, r := range rows {
+		out[i] = transactionFromRow(r)
+	}
+	return out
+}
+
+func transactionFromRow(r query.Transaction) order.Transaction {
+	return order.Transaction{
+		ID: r.ID, Kind: order.Kind(r.Kind), Amount: r.Amount, Currency: r.Currency,
+		OrderID: r.OrderID, CustomerID: r.CustomerID, VendorID: r.VendorID, ParentID: r.ParentID,
+		DisputeID: r.DisputeID, Provider: r.Provider, ProviderReference: r.ProviderReference,
+		ARN: r.ARN, CardFingerprint: r.CardFingerprint, External: r.External, Reason: r.Reason,
+		AmountRefunded: r.AmountRefunded, AmountWithdrawn: r.AmountWithdrawn,
+		AmountCaptured: r.AmountCaptured, Voided: r.Voided, CreatedAt: fromMillis(r.CreatedAt),
+	}
+}
