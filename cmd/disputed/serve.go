@@ -30,6 +30,7 @@ type Main struct {
 	log    *slog.Logger
 	store  store.Store
 	app    *app.App
+	api    *httpapi.Server
 	ln     net.Listener
 	http   *http.Server
 	done   chan struct{}
@@ -78,6 +79,7 @@ func (m *Main) Run(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg})
+	m.api = api
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		_ = st.Close()
@@ -97,6 +99,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.log.Info("listening", "addr", m.ln.Addr().String(), "db", redact(m.Config.DB), "version", version)
 	return nil
 }
+
+// API is the HTTP API the server runs (its route table, its OpenAPI document).
+func (m *Main) API() *httpapi.Server { return m.api }
 
 // Addr is the address the server listens on (useful with port 0).
 func (m *Main) Addr() string { return m.ln.Addr().String() }

@@ -145,11 +145,13 @@ func fieldOf(location string) string {
 	return location
 }
 
+// isTypeMessage reports whether huma's message says the value has the wrong JSON type. Only the
+// bare messages do: "expected string to be RFC 3339 date-time" or "expected number >= 1" are
+// about a value of the right type, which is 422.
 func isTypeMessage(m string) bool {
-	for _, t := range []string{"expected object", "expected array", "expected string", "expected number", "expected integer", "expected boolean"} {
-		if m == t || strings.HasPrefix(m, t+" ") {
-			return true
-		}
+	switch m {
+	case "expected object", "expected array", "expected string", "expected number", "expected integer", "expected boolean":
+		return true
 	}
 	return false
 }

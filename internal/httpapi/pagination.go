@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"disputed/internal/fault"
 	"disputed/internal/store"
 )
@@ -27,6 +29,23 @@ type List[T any] struct {
 }
 
 const defaultLimit = 50
+
+// Resolve rejects an explicit limit=0 or per_page=0, which the parsed fields cannot tell from an
+// absent parameter (huma does not support optional query parameters as pointers); page checks
+// every other value.
+func (q *PageQuery) Resolve(ctx huma.Context) []error {
+	u := ctx.URL()
+	query := u.Query()
+	for _, p := range []struct {
+		name  string
+		value int
+	}{{"limit", q.Limit}, {"per_page", q.PerPage}} {
+		if p.value == 0 && query.Get(p.name) != "" {
+			return []error{&huma.ErrorDetail{Location: "query." + p.name, Value: 0, Message: "must be between 1 and 100"}}
+		}
+	}
+	return nil
+}
 
 func (q PageQuery) page() (store.Page, error) {
 	p := store.Page{Limit: defaultLimit}

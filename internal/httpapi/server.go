@@ -86,7 +86,10 @@ type op struct {
 // register adds a huma operation whose handler errors go through the one error mapper.
 func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)) {
 	hop := huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
-		DefaultStatus: o.status, MaxBodyBytes: o.maxBody, RequestBody: o.body}
+		DefaultStatus: o.status, MaxBodyBytes: o.maxBody, RequestBody: o.body,
+		// A body read by hand may be of a type huma cannot decode (multipart): the handler
+		// validates it, and huma must not answer 415 first.
+		SkipValidateBody: o.body != nil}
 	if hop.MaxBodyBytes == 0 {
 		hop.MaxBodyBytes = maxJSONBody
 	}

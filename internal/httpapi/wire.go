@@ -172,7 +172,7 @@ type Transaction struct {
 	CardFingerprint       *string        `json:"card_fingerprint"`
 	IsExternal            bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
 	Reason                *string        `json:"reason"`
-	Refunds               []*Transaction `json:"refunds,omitempty"`
+	Refunds               []*Transaction `json:"refunds,omitzero" doc:"charges and captures: their refunds, oldest first"`
 	CreatedAt             time.Time      `json:"created_at"`
 	UpdatedAt             time.Time      `json:"updated_at"`
 }

@@ -38,7 +38,11 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	// One pool serves reads and transactions: PostgreSQL has no single writer to protect.
-	return sqlstore.New(db, db, sqlstore.Dialect{IsUnique: isUnique}), nil
+	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique})
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
+	}
+	return s, nil
 }
 
 // Migrate brings the schema of the database at url up to date.

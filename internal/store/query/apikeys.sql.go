@@ -14,7 +14,7 @@ SELECT id, role, party_id, hash, prefix, name, created_at FROM api_keys WHERE ha
 `
 
 func (q *Queries) GetAPIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
-	row := q.db.QueryRowContext(ctx, getAPIKeyByHash, hash)
+	row := q.queryRow(ctx, q.getAPIKeyByHashStmt, getAPIKeyByHash, hash)
 	var i APIKey
 	err := row.Scan(
 		&i.ID,
@@ -45,7 +45,7 @@ type InsertAPIKeyParams struct {
 }
 
 func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertAPIKey,
+	result, err := q.exec(ctx, q.insertAPIKeyStmt, insertAPIKey,
 		arg.ID,
 		arg.Role,
 		arg.PartyID,

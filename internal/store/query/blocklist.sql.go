@@ -15,7 +15,7 @@ DELETE FROM blocklist WHERE id = $1
 `
 
 func (q *Queries) DeleteBlock(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteBlock, id)
+	result, err := q.exec(ctx, q.deleteBlockStmt, deleteBlock, id)
 	if err != nil {
 		return 0, err
 	}
@@ -32,7 +32,7 @@ type FindBlockParams struct {
 }
 
 func (q *Queries) FindBlock(ctx context.Context, arg FindBlockParams) (Blocklist, error) {
-	row := q.db.QueryRowContext(ctx, findBlock, arg.Kind, arg.Value)
+	row := q.queryRow(ctx, q.findBlockStmt, findBlock, arg.Kind, arg.Value)
 	var i Blocklist
 	err := row.Scan(
 		&i.ID,
@@ -63,7 +63,7 @@ type InsertBlockParams struct {
 }
 
 func (q *Queries) InsertBlock(ctx context.Context, arg InsertBlockParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertBlock,
+	result, err := q.exec(ctx, q.insertBlockStmt, insertBlock,
 		arg.ID,
 		arg.Kind,
 		arg.Value,
@@ -97,7 +97,7 @@ type ListBlocksParams struct {
 }
 
 func (q *Queries) ListBlocks(ctx context.Context, arg ListBlocksParams) ([]Blocklist, error) {
-	rows, err := q.db.QueryContext(ctx, listBlocks,
+	rows, err := q.query(ctx, q.listBlocksStmt, listBlocks,
 		arg.Kind,
 		arg.AfterID,
 		arg.AfterCreated,

@@ -14,7 +14,7 @@ SELECT id, email, name, external_id, metadata, created_at, updated_at FROM custo
 `
 
 func (q *Queries) GetCustomer(ctx context.Context, id string) (Customer, error) {
-	row := q.db.QueryRowContext(ctx, getCustomer, id)
+	row := q.queryRow(ctx, q.getCustomerStmt, getCustomer, id)
 	var i Customer
 	err := row.Scan(
 		&i.ID,
@@ -45,7 +45,7 @@ type InsertCustomerParams struct {
 }
 
 func (q *Queries) InsertCustomer(ctx context.Context, arg InsertCustomerParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertCustomer,
+	result, err := q.exec(ctx, q.insertCustomerStmt, insertCustomer,
 		arg.ID,
 		arg.Email,
 		arg.Name,

@@ -7,6 +7,7 @@ package query
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 type DBTX interface {
@@ -20,12 +21,578 @@ func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
+func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
+	q := Queries{db: db}
+	var err error
+	if q.adjustTransactionStmt, err = db.PrepareContext(ctx, adjustTransaction); err != nil {
+		return nil, fmt.Errorf("error preparing query AdjustTransaction: %w", err)
+	}
+	if q.childTransactionsStmt, err = db.PrepareContext(ctx, childTransactions); err != nil {
+		return nil, fmt.Errorf("error preparing query ChildTransactions: %w", err)
+	}
+	if q.completeIdempotencyStmt, err = db.PrepareContext(ctx, completeIdempotency); err != nil {
+		return nil, fmt.Errorf("error preparing query CompleteIdempotency: %w", err)
+	}
+	if q.deleteBlockStmt, err = db.PrepareContext(ctx, deleteBlock); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteBlock: %w", err)
+	}
+	if q.deleteDisputeTagsStmt, err = db.PrepareContext(ctx, deleteDisputeTags); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteDisputeTags: %w", err)
+	}
+	if q.deleteIdempotencyStmt, err = db.PrepareContext(ctx, deleteIdempotency); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteIdempotency: %w", err)
+	}
+	if q.disputeExistsStmt, err = db.PrepareContext(ctx, disputeExists); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeExists: %w", err)
+	}
+	if q.findBlockStmt, err = db.PrepareContext(ctx, findBlock); err != nil {
+		return nil, fmt.Errorf("error preparing query FindBlock: %w", err)
+	}
+	if q.findTransactionStmt, err = db.PrepareContext(ctx, findTransaction); err != nil {
+		return nil, fmt.Errorf("error preparing query FindTransaction: %w", err)
+	}
+	if q.findTransactionByARNStmt, err = db.PrepareContext(ctx, findTransactionByARN); err != nil {
+		return nil, fmt.Errorf("error preparing query FindTransactionByARN: %w", err)
+	}
+	if q.getAPIKeyByHashStmt, err = db.PrepareContext(ctx, getAPIKeyByHash); err != nil {
+		return nil, fmt.Errorf("error preparing query GetAPIKeyByHash: %w", err)
+	}
+	if q.getCustomerStmt, err = db.PrepareContext(ctx, getCustomer); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCustomer: %w", err)
+	}
+	if q.getDisputeStmt, err = db.PrepareContext(ctx, getDispute); err != nil {
+		return nil, fmt.Errorf("error preparing query GetDispute: %w", err)
+	}
+	if q.getEventStmt, err = db.PrepareContext(ctx, getEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query GetEvent: %w", err)
+	}
+	if q.getEvidenceFileStmt, err = db.PrepareContext(ctx, getEvidenceFile); err != nil {
+		return nil, fmt.Errorf("error preparing query GetEvidenceFile: %w", err)
+	}
+	if q.getIdempotencyStmt, err = db.PrepareContext(ctx, getIdempotency); err != nil {
+		return nil, fmt.Errorf("error preparing query GetIdempotency: %w", err)
+	}
+	if q.getLineStmt, err = db.PrepareContext(ctx, getLine); err != nil {
+		return nil, fmt.Errorf("error preparing query GetLine: %w", err)
+	}
+	if q.getOrderStmt, err = db.PrepareContext(ctx, getOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query GetOrder: %w", err)
+	}
+	if q.getSettingsStmt, err = db.PrepareContext(ctx, getSettings); err != nil {
+		return nil, fmt.Errorf("error preparing query GetSettings: %w", err)
+	}
+	if q.getTransactionStmt, err = db.PrepareContext(ctx, getTransaction); err != nil {
+		return nil, fmt.Errorf("error preparing query GetTransaction: %w", err)
+	}
+	if q.insertAPIKeyStmt, err = db.PrepareContext(ctx, insertAPIKey); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertAPIKey: %w", err)
+	}
+	if q.insertBlockStmt, err = db.PrepareContext(ctx, insertBlock); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertBlock: %w", err)
+	}
+	if q.insertCustomerStmt, err = db.PrepareContext(ctx, insertCustomer); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCustomer: %w", err)
+	}
+	if q.insertDisputeStmt, err = db.PrepareContext(ctx, insertDispute); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertDispute: %w", err)
+	}
+	if q.insertDisputeTagStmt, err = db.PrepareContext(ctx, insertDisputeTag); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertDisputeTag: %w", err)
+	}
+	if q.insertEventStmt, err = db.PrepareContext(ctx, insertEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertEvent: %w", err)
+	}
+	if q.insertEvidenceStmt, err = db.PrepareContext(ctx, insertEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertEvidence: %w", err)
+	}
+	if q.insertEvidenceFileStmt, err = db.PrepareContext(ctx, insertEvidenceFile); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertEvidenceFile: %w", err)
+	}
+	if q.insertIdempotencyStmt, err = db.PrepareContext(ctx, insertIdempotency); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertIdempotency: %w", err)
+	}
+	if q.insertLineStmt, err = db.PrepareContext(ctx, insertLine); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertLine: %w", err)
+	}
+	if q.insertNoteStmt, err = db.PrepareContext(ctx, insertNote); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertNote: %w", err)
+	}
+	if q.insertOrderStmt, err = db.PrepareContext(ctx, insertOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertOrder: %w", err)
+	}
+	if q.insertTimelineStmt, err = db.PrepareContext(ctx, insertTimeline); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertTimeline: %w", err)
+	}
+	if q.insertTransactionStmt, err = db.PrepareContext(ctx, insertTransaction); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertTransaction: %w", err)
+	}
+	if q.lineExistsStmt, err = db.PrepareContext(ctx, lineExists); err != nil {
+		return nil, fmt.Errorf("error preparing query LineExists: %w", err)
+	}
+	if q.linesOfOrderStmt, err = db.PrepareContext(ctx, linesOfOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query LinesOfOrder: %w", err)
+	}
+	if q.listBlocksStmt, err = db.PrepareContext(ctx, listBlocks); err != nil {
+		return nil, fmt.Errorf("error preparing query ListBlocks: %w", err)
+	}
+	if q.listDisputesStmt, err = db.PrepareContext(ctx, listDisputes); err != nil {
+		return nil, fmt.Errorf("error preparing query ListDisputes: %w", err)
+	}
+	if q.listEventsStmt, err = db.PrepareContext(ctx, listEvents); err != nil {
+		return nil, fmt.Errorf("error preparing query ListEvents: %w", err)
+	}
+	if q.listEvidenceStmt, err = db.PrepareContext(ctx, listEvidence); err != nil {
+		return nil, fmt.Errorf("error preparing query ListEvidence: %w", err)
+	}
+	if q.listNotesStmt, err = db.PrepareContext(ctx, listNotes); err != nil {
+		return nil, fmt.Errorf("error preparing query ListNotes: %w", err)
+	}
+	if q.listOrdersStmt, err = db.PrepareContext(ctx, listOrders); err != nil {
+		return nil, fmt.Errorf("error preparing query ListOrders: %w", err)
+	}
+	if q.listTimelineStmt, err = db.PrepareContext(ctx, listTimeline); err != nil {
+		return nil, fmt.Errorf("error preparing query ListTimeline: %w", err)
+	}
+	if q.openDisputeOfOrderStmt, err = db.PrepareContext(ctx, openDisputeOfOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query OpenDisputeOfOrder: %w", err)
+	}
+	if q.orderExistsStmt, err = db.PrepareContext(ctx, orderExists); err != nil {
+		return nil, fmt.Errorf("error preparing query OrderExists: %w", err)
+	}
+	if q.purgeIdempotencyStmt, err = db.PrepareContext(ctx, purgeIdempotency); err != nil {
+		return nil, fmt.Errorf("error preparing query PurgeIdempotency: %w", err)
+	}
+	if q.saveSettingsStmt, err = db.PrepareContext(ctx, saveSettings); err != nil {
+		return nil, fmt.Errorf("error preparing query SaveSettings: %w", err)
+	}
+	if q.transactionExistsStmt, err = db.PrepareContext(ctx, transactionExists); err != nil {
+		return nil, fmt.Errorf("error preparing query TransactionExists: %w", err)
+	}
+	if q.transactionsOfOrderStmt, err = db.PrepareContext(ctx, transactionsOfOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query TransactionsOfOrder: %w", err)
+	}
+	if q.updateDisputeStmt, err = db.PrepareContext(ctx, updateDispute); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateDispute: %w", err)
+	}
+	if q.updateLineStmt, err = db.PrepareContext(ctx, updateLine); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateLine: %w", err)
+	}
+	if q.updateOrderStmt, err = db.PrepareContext(ctx, updateOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateOrder: %w", err)
+	}
+	return &q, nil
+}
+
+func (q *Queries) Close() error {
+	var err error
+	if q.adjustTransactionStmt != nil {
+		if cerr := q.adjustTransactionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing adjustTransactionStmt: %w", cerr)
+		}
+	}
+	if q.childTransactionsStmt != nil {
+		if cerr := q.childTransactionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing childTransactionsStmt: %w", cerr)
+		}
+	}
+	if q.completeIdempotencyStmt != nil {
+		if cerr := q.completeIdempotencyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing completeIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.deleteBlockStmt != nil {
+		if cerr := q.deleteBlockStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteBlockStmt: %w", cerr)
+		}
+	}
+	if q.deleteDisputeTagsStmt != nil {
+		if cerr := q.deleteDisputeTagsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteDisputeTagsStmt: %w", cerr)
+		}
+	}
+	if q.deleteIdempotencyStmt != nil {
+		if cerr := q.deleteIdempotencyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.disputeExistsStmt != nil {
+		if cerr := q.disputeExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeExistsStmt: %w", cerr)
+		}
+	}
+	if q.findBlockStmt != nil {
+		if cerr := q.findBlockStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findBlockStmt: %w", cerr)
+		}
+	}
+	if q.findTransactionStmt != nil {
+		if cerr := q.findTransactionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findTransactionStmt: %w", cerr)
+		}
+	}
+	if q.findTransactionByARNStmt != nil {
+		if cerr := q.findTransactionByARNStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findTransactionByARNStmt: %w", cerr)
+		}
+	}
+	if q.getAPIKeyByHashStmt != nil {
+		if cerr := q.getAPIKeyByHashStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getAPIKeyByHashStmt: %w", cerr)
+		}
+	}
+	if q.getCustomerStmt != nil {
+		if cerr := q.getCustomerStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCustomerStmt: %w", cerr)
+		}
+	}
+	if q.getDisputeStmt != nil {
+		if cerr := q.getDisputeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getDisputeStmt: %w", cerr)
+		}
+	}
+	if q.getEventStmt != nil {
+		if cerr := q.getEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getEventStmt: %w", cerr)
+		}
+	}
+	if q.getEvidenceFileStmt != nil {
+		if cerr := q.getEvidenceFileStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getEvidenceFileStmt: %w", cerr)
+		}
+	}
+	if q.getIdempotencyStmt != nil {
+		if cerr := q.getIdempotencyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.getLineStmt != nil {
+		if cerr := q.getLineStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getLineStmt: %w", cerr)
+		}
+	}
+	if q.getOrderStmt != nil {
+		if cerr := q.getOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getOrderStmt: %w", cerr)
+		}
+	}
+	if q.getSettingsStmt != nil {
+		if cerr := q.getSettingsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getSettingsStmt: %w", cerr)
+		}
+	}
+	if q.getTransactionStmt != nil {
+		if cerr := q.getTransactionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getTransactionStmt: %w", cerr)
+		}
+	}
+	if q.insertAPIKeyStmt != nil {
+		if cerr := q.insertAPIKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAPIKeyStmt: %w", cerr)
+		}
+	}
+	if q.insertBlockStmt != nil {
+		if cerr := q.insertBlockStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertBlockStmt: %w", cerr)
+		}
+	}
+	if q.insertCustomerStmt != nil {
+		if cerr := q.insertCustomerStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCustomerStmt: %w", cerr)
+		}
+	}
+	if q.insertDisputeStmt != nil {
+		if cerr := q.insertDisputeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertDisputeStmt: %w", cerr)
+		}
+	}
+	if q.insertDisputeTagStmt != nil {
+		if cerr := q.insertDisputeTagStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertDisputeTagStmt: %w", cerr)
+		}
+	}
+	if q.insertEventStmt != nil {
+		if cerr := q.insertEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertEventStmt: %w", cerr)
+		}
+	}
+	if q.insertEvidenceStmt != nil {
+		if cerr := q.insertEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.insertEvidenceFileStmt != nil {
+		if cerr := q.insertEvidenceFileStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertEvidenceFileStmt: %w", cerr)
+		}
+	}
+	if q.insertIdempotencyStmt != nil {
+		if cerr := q.insertIdempotencyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.insertLineStmt != nil {
+		if cerr := q.insertLineStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertLineStmt: %w", cerr)
+		}
+	}
+	if q.insertNoteStmt != nil {
+		if cerr := q.insertNoteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertNoteStmt: %w", cerr)
+		}
+	}
+	if q.insertOrderStmt != nil {
+		if cerr := q.insertOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertOrderStmt: %w", cerr)
+		}
+	}
+	if q.insertTimelineStmt != nil {
+		if cerr := q.insertTimelineStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertTimelineStmt: %w", cerr)
+		}
+	}
+	if q.insertTransactionStmt != nil {
+		if cerr := q.insertTransactionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertTransactionStmt: %w", cerr)
+		}
+	}
+	if q.lineExistsStmt != nil {
+		if cerr := q.lineExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lineExistsStmt: %w", cerr)
+		}
+	}
+	if q.linesOfOrderStmt != nil {
+		if cerr := q.linesOfOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing linesOfOrderStmt: %w", cerr)
+		}
+	}
+	if q.listBlocksStmt != nil {
+		if cerr := q.listBlocksStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listBlocksStmt: %w", cerr)
+		}
+	}
+	if q.listDisputesStmt != nil {
+		if cerr := q.listDisputesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listDisputesStmt: %w", cerr)
+		}
+	}
+	if q.listEventsStmt != nil {
+		if cerr := q.listEventsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listEventsStmt: %w", cerr)
+		}
+	}
+	if q.listEvidenceStmt != nil {
+		if cerr := q.listEvidenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.listNotesStmt != nil {
+		if cerr := q.listNotesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listNotesStmt: %w", cerr)
+		}
+	}
+	if q.listOrdersStmt != nil {
+		if cerr := q.listOrdersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listOrdersStmt: %w", cerr)
+		}
+	}
+	if q.listTimelineStmt != nil {
+		if cerr := q.listTimelineStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listTimelineStmt: %w", cerr)
+		}
+	}
+	if q.openDisputeOfOrderStmt != nil {
+		if cerr := q.openDisputeOfOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing openDisputeOfOrderStmt: %w", cerr)
+		}
+	}
+	if q.orderExistsStmt != nil {
+		if cerr := q.orderExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orderExistsStmt: %w", cerr)
+		}
+	}
+	if q.purgeIdempotencyStmt != nil {
+		if cerr := q.purgeIdempotencyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing purgeIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.saveSettingsStmt != nil {
+		if cerr := q.saveSettingsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing saveSettingsStmt: %w", cerr)
+		}
+	}
+	if q.transactionExistsStmt != nil {
+		if cerr := q.transactionExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing transactionExistsStmt: %w", cerr)
+		}
+	}
+	if q.transactionsOfOrderStmt != nil {
+		if cerr := q.transactionsOfOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing transactionsOfOrderStmt: %w", cerr)
+		}
+	}
+	if q.updateDisputeStmt != nil {
+		if cerr := q.updateDisputeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateDisputeStmt: %w", cerr)
+		}
+	}
+	if q.updateLineStmt != nil {
+		if cerr := q.updateLineStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateLineStmt: %w", cerr)
+		}
+	}
+	if q.updateOrderStmt != nil {
+		if cerr := q.updateOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateOrderStmt: %w", cerr)
+		}
+	}
+	return err
+}
+
+func (q *Queries) exec(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (sql.Result, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	case stmt != nil:
+		return stmt.ExecContext(ctx, args...)
+	default:
+		return q.db.ExecContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) query(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (*sql.Rows, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryContext(ctx, args...)
+	default:
+		return q.db.QueryContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) *sql.Row {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryRowContext(ctx, args...)
+	default:
+		return q.db.QueryRowContext(ctx, query, args...)
+	}
+}
+
 type Queries struct {
-	db DBTX
+	db                       DBTX
+	tx                       *sql.Tx
+	adjustTransactionStmt    *sql.Stmt
+	childTransactionsStmt    *sql.Stmt
+	completeIdempotencyStmt  *sql.Stmt
+	deleteBlockStmt          *sql.Stmt
+	deleteDisputeTagsStmt    *sql.Stmt
+	deleteIdempotencyStmt    *sql.Stmt
+	disputeExistsStmt        *sql.Stmt
+	findBlockStmt            *sql.Stmt
+	findTransactionStmt      *sql.Stmt
+	findTransactionByARNStmt *sql.Stmt
+	getAPIKeyByHashStmt      *sql.Stmt
+	getCustomerStmt          *sql.Stmt
+	getDisputeStmt           *sql.Stmt
+	getEventStmt             *sql.Stmt
+	getEvidenceFileStmt      *sql.Stmt
+	getIdempotencyStmt       *sql.Stmt
+	getLineStmt              *sql.Stmt
+	getOrderStmt             *sql.Stmt
+	getSettingsStmt          *sql.Stmt
+	getTransactionStmt       *sql.Stmt
+	insertAPIKeyStmt         *sql.Stmt
+	insertBlockStmt          *sql.Stmt
+	insertCustomerStmt       *sql.Stmt
+	insertDisputeStmt        *sql.Stmt
+	insertDisputeTagStmt     *sql.Stmt
+	insertEventStmt          *sql.Stmt
+	insertEvidenceStmt       *sql.Stmt
+	insertEvidenceFileStmt   *sql.Stmt
+	insertIdempotencyStmt    *sql.Stmt
+	insertLineStmt           *sql.Stmt
+	insertNoteStmt           *sql.Stmt
+	insertOrderStmt          *sql.Stmt
+	insertTimelineStmt       *sql.Stmt
+	insertTransactionStmt    *sql.Stmt
+	lineExistsStmt           *sql.Stmt
+	linesOfOrderStmt         *sql.Stmt
+	listBlocksStmt           *sql.Stmt
+	listDisputesStmt         *sql.Stmt
+	listEventsStmt           *sql.Stmt
+	listEvidenceStmt         *sql.Stmt
+	listNotesStmt            *sql.Stmt
+	listOrdersStmt           *sql.Stmt
+	listTimelineStmt         *sql.Stmt
+	openDisputeOfOrderStmt   *sql.Stmt
+	orderExistsStmt          *sql.Stmt
+	purgeIdempotencyStmt     *sql.Stmt
+	saveSettingsStmt         *sql.Stmt
+	transactionExistsStmt    *sql.Stmt
+	transactionsOfOrderStmt  *sql.Stmt
+	updateDisputeStmt        *sql.Stmt
+	updateLineStmt           *sql.Stmt
+	updateOrderStmt          *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db: tx,
+		db:                       tx,
+		tx:                       tx,
+		adjustTransactionStmt:    q.adjustTransactionStmt,
+		childTransactionsStmt:    q.childTransactionsStmt,
+		completeIdempotencyStmt:  q.completeIdempotencyStmt,
+		deleteBlockStmt:          q.deleteBlockStmt,
+		deleteDisputeTagsStmt:    q.deleteDisputeTagsStmt,
+		deleteIdempotencyStmt:    q.deleteIdempotencyStmt,
+		disputeExistsStmt:        q.disputeExistsStmt,
+		findBlockStmt:            q.findBlockStmt,
+		findTransactionStmt:      q.findTransactionStmt,
+		findTransactionByARNStmt: q.findTransactionByARNStmt,
+		getAPIKeyByHashStmt:      q.getAPIKeyByHashStmt,
+		getCustomerStmt:          q.getCustomerStmt,
+		getDisputeStmt:           q.getDisputeStmt,
+		getEventStmt:             q.getEventStmt,
+		getEvidenceFileStmt:      q.getEvidenceFileStmt,
+		getIdempotencyStmt:       q.getIdempotencyStmt,
+		getLineStmt:              q.getLineStmt,
+		getOrderStmt:             q.getOrderStmt,
+		getSettingsStmt:          q.getSettingsStmt,
+		getTransactionStmt:       q.getTransactionStmt,
+		insertAPIKeyStmt:         q.insertAPIKeyStmt,
+		insertBlockStmt:          q.insertBlockStmt,
+		insertCustomerStmt:       q.insertCustomerStmt,
+		insertDisputeStmt:        q.insertDisputeStmt,
+		insertDisputeTagStmt:     q.insertDisputeTagStmt,
+		insertEventStmt:          q.insertEventStmt,
+		insertEvidenceStmt:       q.insertEvidenceStmt,
+		insertEvidenceFileStmt:   q.insertEvidenceFileStmt,
+		insertIdempotencyStmt:    q.insertIdempotencyStmt,
+		insertLineStmt:           q.insertLineStmt,
+		insertNoteStmt:           q.insertNoteStmt,
+		insertOrderStmt:          q.insertOrderStmt,
+		insertTimelineStmt:       q.insertTimelineStmt,
+		insertTransactionStmt:    q.insertTransactionStmt,
+		lineExistsStmt:           q.lineExistsStmt,
+		linesOfOrderStmt:         q.linesOfOrderStmt,
+		listBlocksStmt:           q.listBlocksStmt,
+		listDisputesStmt:         q.listDisputesStmt,
+		listEventsStmt:           q.listEventsStmt,
+		listEvidenceStmt:         q.listEvidenceStmt,
+		listNotesStmt:            q.listNotesStmt,
+		listOrdersStmt:           q.listOrdersStmt,
+		listTimelineStmt:         q.listTimelineStmt,
+		openDisputeOfOrderStmt:   q.openDisputeOfOrderStmt,
+		orderExistsStmt:          q.orderExistsStmt,
+		purgeIdempotencyStmt:     q.purgeIdempotencyStmt,
+		saveSettingsStmt:         q.saveSettingsStmt,
+		transactionExistsStmt:    q.transactionExistsStmt,
+		transactionsOfOrderStmt:  q.transactionsOfOrderStmt,
+		updateDisputeStmt:        q.updateDisputeStmt,
+		updateLineStmt:           q.updateLineStmt,
+		updateOrderStmt:          q.updateOrderStmt,
 	}
 }

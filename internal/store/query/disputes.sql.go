@@ -15,7 +15,7 @@ DELETE FROM dispute_tags WHERE dispute_id = $1
 `
 
 func (q *Queries) DeleteDisputeTags(ctx context.Context, disputeID string) error {
-	_, err := q.db.ExecContext(ctx, deleteDisputeTags, disputeID)
+	_, err := q.exec(ctx, q.deleteDisputeTagsStmt, deleteDisputeTags, disputeID)
 	return err
 }
 
@@ -24,7 +24,7 @@ SELECT COUNT(*) FROM disputes WHERE id = $1
 `
 
 func (q *Queries) DisputeExists(ctx context.Context, id string) (int64, error) {
-	row := q.db.QueryRowContext(ctx, disputeExists, id)
+	row := q.queryRow(ctx, q.disputeExistsStmt, disputeExists, id)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -35,7 +35,7 @@ SELECT id, type, alert_type, status, stage, reason, network_reason_code, descrip
 `
 
 func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
-	row := q.db.QueryRowContext(ctx, getDispute, id)
+	row := q.queryRow(ctx, q.getDisputeStmt, getDispute, id)
 	var i Dispute
 	err := row.Scan(
 		&i.ID,
@@ -134,7 +134,7 @@ type InsertDisputeParams struct {
 }
 
 func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertDispute,
+	result, err := q.exec(ctx, q.insertDisputeStmt, insertDispute,
 		arg.ID,
 		arg.Type,
 		arg.AlertType,
@@ -191,7 +191,7 @@ type InsertDisputeTagParams struct {
 
 // A tag given twice is one row.
 func (q *Queries) InsertDisputeTag(ctx context.Context, arg InsertDisputeTagParams) error {
-	_, err := q.db.ExecContext(ctx, insertDisputeTag, arg.DisputeID, arg.Tag)
+	_, err := q.exec(ctx, q.insertDisputeTagStmt, insertDisputeTag, arg.DisputeID, arg.Tag)
 	return err
 }
 
@@ -231,7 +231,7 @@ type ListDisputesParams struct {
 }
 
 func (q *Queries) ListDisputes(ctx context.Context, arg ListDisputesParams) ([]Dispute, error) {
-	rows, err := q.db.QueryContext(ctx, listDisputes,
+	rows, err := q.query(ctx, q.listDisputesStmt, listDisputes,
 		arg.Status,
 		arg.Type,
 		arg.OrderID,
@@ -310,7 +310,7 @@ SELECT id, type, alert_type, status, stage, reason, network_reason_code, descrip
 `
 
 func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispute, error) {
-	row := q.db.QueryRowContext(ctx, openDisputeOfOrder, orderID)
+	row := q.queryRow(ctx, q.openDisputeOfOrderStmt, openDisputeOfOrder, orderID)
 	var i Dispute
 	err := row.Scan(
 		&i.ID,
@@ -410,7 +410,7 @@ type UpdateDisputeParams struct {
 }
 
 func (q *Queries) UpdateDispute(ctx context.Context, arg UpdateDisputeParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateDispute,
+	result, err := q.exec(ctx, q.updateDisputeStmt, updateDispute,
 		arg.Type,
 		arg.AlertType,
 		arg.Status,

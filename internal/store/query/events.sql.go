@@ -15,7 +15,7 @@ SELECT id, type, dispute_id, order_id, data, created_at FROM events WHERE id = $
 `
 
 func (q *Queries) GetEvent(ctx context.Context, id string) (Event, error) {
-	row := q.db.QueryRowContext(ctx, getEvent, id)
+	row := q.queryRow(ctx, q.getEventStmt, getEvent, id)
 	var i Event
 	err := row.Scan(
 		&i.ID,
@@ -44,7 +44,7 @@ type InsertEventParams struct {
 }
 
 func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertEvent,
+	result, err := q.exec(ctx, q.insertEventStmt, insertEvent,
 		arg.ID,
 		arg.Type,
 		arg.DisputeID,
@@ -81,7 +81,7 @@ type ListEventsParams struct {
 }
 
 func (q *Queries) ListEvents(ctx context.Context, arg ListEventsParams) ([]Event, error) {
-	rows, err := q.db.QueryContext(ctx, listEvents,
+	rows, err := q.query(ctx, q.listEventsStmt, listEvents,
 		arg.Type,
 		arg.DisputeID,
 		arg.OrderID,

@@ -21,7 +21,7 @@ type GetEvidenceFileRow struct {
 }
 
 func (q *Queries) GetEvidenceFile(ctx context.Context, id string) (GetEvidenceFileRow, error) {
-	row := q.db.QueryRowContext(ctx, getEvidenceFile, id)
+	row := q.queryRow(ctx, q.getEvidenceFileStmt, getEvidenceFile, id)
 	var i GetEvidenceFileRow
 	err := row.Scan(
 		&i.EvidenceItem.ID,
@@ -63,7 +63,7 @@ type InsertEvidenceParams struct {
 }
 
 func (q *Queries) InsertEvidence(ctx context.Context, arg InsertEvidenceParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertEvidence,
+	result, err := q.exec(ctx, q.insertEvidenceStmt, insertEvidence,
 		arg.ID,
 		arg.DisputeID,
 		arg.Type,
@@ -92,7 +92,7 @@ type InsertEvidenceFileParams struct {
 }
 
 func (q *Queries) InsertEvidenceFile(ctx context.Context, arg InsertEvidenceFileParams) error {
-	_, err := q.db.ExecContext(ctx, insertEvidenceFile, arg.ItemID, arg.Data)
+	_, err := q.exec(ctx, q.insertEvidenceFileStmt, insertEvidenceFile, arg.ItemID, arg.Data)
 	return err
 }
 
@@ -101,7 +101,7 @@ SELECT id, dispute_id, type, content, description, file_name, content_type, size
 `
 
 func (q *Queries) ListEvidence(ctx context.Context, disputeID string) ([]EvidenceItem, error) {
-	rows, err := q.db.QueryContext(ctx, listEvidence, disputeID)
+	rows, err := q.query(ctx, q.listEvidenceStmt, listEvidence, disputeID)
 	if err != nil {
 		return nil, err
 	}

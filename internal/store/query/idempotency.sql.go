@@ -21,7 +21,7 @@ type CompleteIdempotencyParams struct {
 }
 
 func (q *Queries) CompleteIdempotency(ctx context.Context, arg CompleteIdempotencyParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, completeIdempotency,
+	result, err := q.exec(ctx, q.completeIdempotencyStmt, completeIdempotency,
 		arg.Status,
 		arg.Body,
 		arg.KeyID,
@@ -43,7 +43,7 @@ type DeleteIdempotencyParams struct {
 }
 
 func (q *Queries) DeleteIdempotency(ctx context.Context, arg DeleteIdempotencyParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteIdempotency, arg.KeyID, arg.Key)
+	result, err := q.exec(ctx, q.deleteIdempotencyStmt, deleteIdempotency, arg.KeyID, arg.Key)
 	if err != nil {
 		return 0, err
 	}
@@ -60,7 +60,7 @@ type GetIdempotencyParams struct {
 }
 
 func (q *Queries) GetIdempotency(ctx context.Context, arg GetIdempotencyParams) (IdempotencyKey, error) {
-	row := q.db.QueryRowContext(ctx, getIdempotency, arg.KeyID, arg.Key)
+	row := q.queryRow(ctx, q.getIdempotencyStmt, getIdempotency, arg.KeyID, arg.Key)
 	var i IdempotencyKey
 	err := row.Scan(
 		&i.KeyID,
@@ -89,7 +89,7 @@ type InsertIdempotencyParams struct {
 }
 
 func (q *Queries) InsertIdempotency(ctx context.Context, arg InsertIdempotencyParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertIdempotency,
+	result, err := q.exec(ctx, q.insertIdempotencyStmt, insertIdempotency,
 		arg.KeyID,
 		arg.Key,
 		arg.RequestHash,
@@ -108,7 +108,7 @@ DELETE FROM idempotency_keys WHERE created_at < $1
 `
 
 func (q *Queries) PurgeIdempotency(ctx context.Context, before int64) (int64, error) {
-	result, err := q.db.ExecContext(ctx, purgeIdempotency, before)
+	result, err := q.exec(ctx, q.purgeIdempotencyStmt, purgeIdempotency, before)
 	if err != nil {
 		return 0, err
 	}

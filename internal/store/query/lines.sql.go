@@ -14,7 +14,7 @@ SELECT id, order_id, item, panel, external_id, state, pending_action, revision, 
 `
 
 func (q *Queries) GetLine(ctx context.Context, id string) (Line, error) {
-	row := q.db.QueryRowContext(ctx, getLine, id)
+	row := q.queryRow(ctx, q.getLineStmt, getLine, id)
 	var i Line
 	err := row.Scan(
 		&i.ID,
@@ -53,7 +53,7 @@ type InsertLineParams struct {
 }
 
 func (q *Queries) InsertLine(ctx context.Context, arg InsertLineParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertLine,
+	result, err := q.exec(ctx, q.insertLineStmt, insertLine,
 		arg.ID,
 		arg.OrderID,
 		arg.Item,
@@ -76,7 +76,7 @@ SELECT COUNT(*) FROM lines WHERE id = $1
 `
 
 func (q *Queries) LineExists(ctx context.Context, id string) (int64, error) {
-	row := q.db.QueryRowContext(ctx, lineExists, id)
+	row := q.queryRow(ctx, q.lineExistsStmt, lineExists, id)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -87,7 +87,7 @@ SELECT id, order_id, item, panel, external_id, state, pending_action, revision, 
 `
 
 func (q *Queries) LinesOfOrder(ctx context.Context, orderID string) ([]Line, error) {
-	rows, err := q.db.QueryContext(ctx, linesOfOrder, orderID)
+	rows, err := q.query(ctx, q.linesOfOrderStmt, linesOfOrder, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ type UpdateLineParams struct {
 }
 
 func (q *Queries) UpdateLine(ctx context.Context, arg UpdateLineParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateLine,
+	result, err := q.exec(ctx, q.updateLineStmt, updateLine,
 		arg.OrderID,
 		arg.Item,
 		arg.Panel,

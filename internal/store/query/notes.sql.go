@@ -24,7 +24,7 @@ type InsertNoteParams struct {
 }
 
 func (q *Queries) InsertNote(ctx context.Context, arg InsertNoteParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertNote,
+	result, err := q.exec(ctx, q.insertNoteStmt, insertNote,
 		arg.ID,
 		arg.DisputeID,
 		arg.Author,
@@ -42,7 +42,7 @@ SELECT id, dispute_id, author, body, created_at FROM notes WHERE dispute_id = $1
 `
 
 func (q *Queries) ListNotes(ctx context.Context, disputeID string) ([]Note, error) {
-	rows, err := q.db.QueryContext(ctx, listNotes, disputeID)
+	rows, err := q.query(ctx, q.listNotesStmt, listNotes, disputeID)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ SELECT id, customer_id, vendor_id, currency, status, items, total, void_reason, 
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id string) (Order, error) {
-	row := q.db.QueryRowContext(ctx, getOrder, id)
+	row := q.queryRow(ctx, q.getOrderStmt, getOrder, id)
 	var i Order
 	err := row.Scan(
 		&i.ID,
@@ -62,7 +62,7 @@ type InsertOrderParams struct {
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertOrder,
+	result, err := q.exec(ctx, q.insertOrderStmt, insertOrder,
 		arg.ID,
 		arg.CustomerID,
 		arg.VendorID,
@@ -109,7 +109,7 @@ type ListOrdersParams struct {
 }
 
 func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]Order, error) {
-	rows, err := q.db.QueryContext(ctx, listOrders,
+	rows, err := q.query(ctx, q.listOrdersStmt, listOrders,
 		arg.CustomerID,
 		arg.VendorID,
 		arg.Status,
@@ -160,7 +160,7 @@ SELECT COUNT(*) FROM orders WHERE id = $1
 `
 
 func (q *Queries) OrderExists(ctx context.Context, id string) (int64, error) {
-	row := q.db.QueryRowContext(ctx, orderExists, id)
+	row := q.queryRow(ctx, q.orderExistsStmt, orderExists, id)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -191,7 +191,7 @@ type UpdateOrderParams struct {
 }
 
 func (q *Queries) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateOrder,
+	result, err := q.exec(ctx, q.updateOrderStmt, updateOrder,
 		arg.CustomerID,
 		arg.VendorID,
 		arg.Currency,

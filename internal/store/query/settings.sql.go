@@ -20,7 +20,7 @@ type GetSettingsRow struct {
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
-	row := q.db.QueryRowContext(ctx, getSettings)
+	row := q.queryRow(ctx, q.getSettingsStmt, getSettings)
 	var i GetSettingsRow
 	err := row.Scan(&i.BlockOnDispute, &i.MerchantName, &i.UpdatedAt)
 	return i, err
@@ -40,6 +40,6 @@ type SaveSettingsParams struct {
 }
 
 func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) error {
-	_, err := q.db.ExecContext(ctx, saveSettings, arg.BlockOnDispute, arg.MerchantName, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.saveSettingsStmt, saveSettings, arg.BlockOnDispute, arg.MerchantName, arg.UpdatedAt)
 	return err
 }

@@ -32,7 +32,7 @@ type InsertTimelineParams struct {
 }
 
 func (q *Queries) InsertTimeline(ctx context.Context, arg InsertTimelineParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertTimeline,
+	result, err := q.exec(ctx, q.insertTimelineStmt, insertTimeline,
 		arg.ID,
 		arg.DisputeID,
 		arg.OrderID,
@@ -63,7 +63,7 @@ type ListTimelineParams struct {
 }
 
 func (q *Queries) ListTimeline(ctx context.Context, arg ListTimelineParams) ([]Timeline, error) {
-	rows, err := q.db.QueryContext(ctx, listTimeline, arg.DisputeID, arg.OrderID)
+	rows, err := q.query(ctx, q.listTimelineStmt, listTimeline, arg.DisputeID, arg.OrderID)
 	if err != nil {
 		return nil, err
 	}

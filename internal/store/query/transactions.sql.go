@@ -40,7 +40,7 @@ type AdjustTransactionParams struct {
 // (PostgreSQL would fail, SQLite would silently switch to floating point); refunded_and_withdrawn
 // is the sum of the two deltas, added with an overflow check by the caller.
 func (q *Queries) AdjustTransaction(ctx context.Context, arg AdjustTransactionParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, adjustTransaction,
+	result, err := q.exec(ctx, q.adjustTransactionStmt, adjustTransaction,
 		arg.Refunded,
 		arg.Withdrawn,
 		arg.Captured,
@@ -59,7 +59,7 @@ SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, 
 `
 
 func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Transaction, error) {
-	rows, err := q.db.QueryContext(ctx, childTransactions, parentID)
+	rows, err := q.query(ctx, q.childTransactionsStmt, childTransactions, parentID)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ type FindTransactionParams struct {
 }
 
 func (q *Queries) FindTransaction(ctx context.Context, arg FindTransactionParams) (Transaction, error) {
-	row := q.db.QueryRowContext(ctx, findTransaction, arg.Reference, arg.Provider)
+	row := q.queryRow(ctx, q.findTransactionStmt, findTransaction, arg.Reference, arg.Provider)
 	var i Transaction
 	err := row.Scan(
 		&i.ID,
@@ -151,7 +151,7 @@ LIMIT 1
 `
 
 func (q *Queries) FindTransactionByARN(ctx context.Context, arn string) (Transaction, error) {
-	row := q.db.QueryRowContext(ctx, findTransactionByARN, arn)
+	row := q.queryRow(ctx, q.findTransactionByARNStmt, findTransactionByARN, arn)
 	var i Transaction
 	err := row.Scan(
 		&i.ID,
@@ -183,7 +183,7 @@ SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, 
 `
 
 func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, error) {
-	row := q.db.QueryRowContext(ctx, getTransaction, id)
+	row := q.queryRow(ctx, q.getTransactionStmt, getTransaction, id)
 	var i Transaction
 	err := row.Scan(
 		&i.ID,
@@ -244,7 +244,7 @@ type InsertTransactionParams struct {
 }
 
 func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertTransaction,
+	result, err := q.exec(ctx, q.insertTransactionStmt, insertTransaction,
 		arg.ID,
 		arg.Kind,
 		arg.Amount,
@@ -277,7 +277,7 @@ SELECT COUNT(*) FROM transactions WHERE id = $1
 `
 
 func (q *Queries) TransactionExists(ctx context.Context, id string) (int64, error) {
-	row := q.db.QueryRowContext(ctx, transactionExists, id)
+	row := q.queryRow(ctx, q.transactionExistsStmt, transactionExists, id)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -288,7 +288,7 @@ SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, 
 `
 
 func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Transaction, error) {
-	rows, err := q.db.QueryContext(ctx, transactionsOfOrder, orderID)
+	rows, err := q.query(ctx, q.transactionsOfOrderStmt, transactionsOfOrder, orderID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,12 @@ package sqlite
 
 import "strings"
 
-// rebind rewrites the $N parameters of the generated (PostgreSQL-syntax) queries as ?N. SQLite
-// accepts $N too, but as a named parameter numbered by first appearance, so a query that uses $8
-// before $7 (sqlc numbers LIMIT after OFFSET) would bind the wrong values; ?N keeps the number,
-// and a reused $1 stays one parameter. Quoted strings, quoted names and comments are copied as
-// they are.
+// rebind rewrites the $N parameters of the generated (PostgreSQL-syntax) queries as ?N. To
+// SQLite itself $N is a named parameter, numbered by first appearance, so in a query that uses $8
+// before $7 (sqlc numbers LIMIT after OFFSET) it is not parameter 8; the modernc driver happens to
+// bind a parameter named $N to argument N anyway, but ?N is SQLite's own numbered form and does
+// not lean on that. A reused $1 stays one parameter. Quoted strings, quoted names and comments are
+// copied as they are.
 func rebind(q string) string {
 	var b strings.Builder
 	b.Grow(len(q))

@@ -42,13 +42,14 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	}
 	// The readers open after the migrations, which created the file and switched it to WAL.
 	read, err := openPool(path, readParams, readers)
-	if err == nil {
-		err = read.PingContext(ctx)
-	}
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("sqlite: opening the read pool: %w", err), read.Close(), write.Close())
+		return nil, errors.Join(fmt.Errorf("sqlite: %w", err), write.Close())
 	}
-	return sqlstore.New(read, write, sqlstore.Dialect{Rebind: rebind, IsUnique: isUnique}), nil
+	s, err := sqlstore.New(ctx, read, write, sqlstore.Dialect{Rebind: rebind, IsUnique: isUnique})
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())
+	}
+	return s, nil
 }
 
 // Migrate brings the schema of the database at path up to date.

@@ -64,7 +64,7 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, expectedRevis
 	}
 	n, err := t.q.UpdateDispute(ctx, p)
 	if err == nil && n == 0 {
-		err = t.missedUpdate(ctx, t.q.DisputeExists, d.ID)
+		err = t.missedUpdate(ctx, t.q.DisputeExists, d.ID, "the revision changed")
 	}
 	if err == nil {
 		err = t.q.DeleteDisputeTags(ctx, d.ID)

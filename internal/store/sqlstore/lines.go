@@ -26,7 +26,7 @@ func (t *tx) UpdateLine(ctx context.Context, l order.Line) error {
 		UpdatedAt: millis(l.UpdatedAt),
 	})
 	if err == nil && n == 0 {
-		err = t.missedUpdate(ctx, t.q.LineExists, l.ID)
+		err = t.missedUpdate(ctx, t.q.LineExists, l.ID, "the revision changed")
 	}
 	if err != nil {
 		return t.fail(err, "update line %s at revision %d", l.ID, l.Revision)

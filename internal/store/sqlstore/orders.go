@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -79,25 +78,12 @@ func (t *tx) UpdateOrder(ctx context.Context, o order.Order) error {
 	}
 	n, err := t.q.UpdateOrder(ctx, p)
 	if err == nil && n == 0 {
-		err = t.missedUpdate(ctx, t.q.OrderExists, o.ID)
+		err = t.missedUpdate(ctx, t.q.OrderExists, o.ID, "the revision changed")
 	}
 	if err != nil {
 		return t.fail(err, "update order %s at revision %d", o.ID, o.Revision)
 	}
 	return nil
-}
-
-// missedUpdate explains an UPDATE guarded by a revision that changed no row: the row is gone
-// (store.ErrNotFound) or its revision moved on (store.ErrConflict).
-func (t *tx) missedUpdate(ctx context.Context, count func(context.Context, string) (int64, error), id string) error {
-	n, err := count(ctx, id)
-	switch {
-	case err != nil:
-		return err
-	case n == 0:
-		return store.ErrNotFound
-	}
-	return fmt.Errorf("%w: the revision changed", store.ErrConflict)
 }
 
 func (c *conn) GetOrder(ctx context.Context, id string) (order.Order, error) {

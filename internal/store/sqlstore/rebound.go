@@ -7,8 +7,9 @@ import (
 	"disputed/internal/store/query"
 )
 
-// rebound is the one place where a query's placeholders are rewritten for the driver: every
-// generated query, on a pool or in a transaction, goes through it.
+// rebound is the one place where a query's placeholders are rewritten for the driver: New
+// prepares every generated query through it, and transactions run those prepared statements.
+// It implements all of query.DBTX so that a query run unprepared would be rewritten too.
 type rebound struct {
 	db     query.DBTX
 	rebind func(string) string

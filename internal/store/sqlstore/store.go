@@ -25,19 +25,32 @@ type Dialect struct {
 
 // Store is a store.Store on a database/sql database.
 type Store struct {
-	conn  // reads outside a transaction, on the read pool
-	read  *sql.DB
-	write *sql.DB
+	conn   // reads outside a transaction, prepared on the read pool
+	read   *sql.DB
+	write  *sql.DB
+	writeQ *query.Queries // prepared on the write pool; Tx binds it to each transaction
 }
 
 var _ store.Store = (*Store)(nil)
 
-// New returns a Store that reads from read and runs transactions on write; they may be the same
-// pool. SQLite wants them apart: one connection for every write, so that writers queue in Go
-// instead of failing on the file lock, and several for reads, which WAL lets run alongside.
-// The Store owns both pools: Close closes them.
-func New(read, write *sql.DB, d Dialect) *Store {
-	return &Store{conn: newConn(read, d), read: read, write: write}
+// New prepares every query on both pools and returns a Store that reads from read and runs
+// transactions on write; they may be the same pool. SQLite wants them apart: one connection for
+// every write, so that writers queue in Go instead of failing on the file lock, and several for
+// reads, which WAL lets run alongside. Statements are prepared once because compiling the SQL is
+// most of the cost of a small query on SQLite; database/sql re-prepares them on each connection
+// as needed. The Store owns both pools: Close closes them.
+func New(ctx context.Context, read, write *sql.DB, d Dialect) (*Store, error) {
+	writeQ, err := query.Prepare(ctx, preparer(write, d))
+	if err != nil {
+		return nil, fmt.Errorf("preparing queries: %w", err)
+	}
+	readQ := writeQ
+	if read != write {
+		if readQ, err = query.Prepare(ctx, preparer(read, d)); err != nil {
+			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), writeQ.Close())
+		}
+	}
+	return &Store{conn: conn{q: readQ, dialect: d}, read: read, write: write, writeQ: writeQ}, nil
 }
 
 // Tx runs fn in a transaction on the write pool. The transaction commits when fn returns nil and
@@ -54,7 +67,7 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 			_ = sqlTx.Rollback() // the error that made us roll back is the one worth reporting
 		}
 	}()
-	if err := fn(&tx{conn: newConn(sqlTx, s.dialect)}); err != nil {
+	if err := fn(&tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect}}); err != nil {
 		return err
 	}
 	done = true
@@ -75,9 +88,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close closes the statements and both pools.
 func (s *Store) Close() error {
-	err := s.write.Close()
+	err := s.writeQ.Close()
+	if s.q != s.writeQ {
+		err = errors.Join(err, s.q.Close())
+	}
+	err = errors.Join(err, s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}
@@ -90,11 +107,12 @@ type conn struct {
 	dialect Dialect
 }
 
-func newConn(db query.DBTX, d Dialect) conn {
-	if d.Rebind != nil {
-		db = rebound{db: db, rebind: d.Rebind}
+// preparer is db, rewriting the placeholders of what it prepares when the dialect asks for it.
+func preparer(db *sql.DB, d Dialect) query.DBTX {
+	if d.Rebind == nil {
+		return db
 	}
-	return conn{q: query.New(db), dialect: d}
+	return rebound{db: db, rebind: d.Rebind}
 }
 
 // tx adds the writes to a conn on a transaction.
@@ -114,6 +132,19 @@ func (c *conn) fail(err error, format string, args ...any) error {
 		err = fmt.Errorf("%w: %w", store.ErrConflict, err)
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// missedUpdate explains a guarded UPDATE that changed no row: the row is gone
+// (store.ErrNotFound) or the guard refused it (store.ErrConflict, for the reason given).
+func (t *tx) missedUpdate(ctx context.Context, count func(context.Context, string) (int64, error), id, reason string) error {
+	n, err := count(ctx, id)
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		return store.ErrNotFound
+	}
+	return fmt.Errorf("%w: %s", store.ErrConflict, reason)
 }
 
 // inserted reports an INSERT … ON CONFLICT DO NOTHING that wrote no row as store.ErrConflict.

@@ -36,9 +36,7 @@ func (t *tx) AdjustTransaction(ctx context.Context, id string, d store.Adjustmen
 		Captured: d.Captured, Void: d.Void,
 	})
 	if err == nil && n == 0 {
-		if err = t.missedUpdate(ctx, t.q.TransactionExists, id); err == nil {
-			err = fmt.Errorf("%w: the amounts would leave their bounds", store.ErrConflict)
-		}
+		err = t.missedUpdate(ctx, t.q.TransactionExists, id, "the running amounts would leave their bounds")
 	}
 	if err != nil {
 		return t.fail(err, "adjust transaction %s by %+v", id, d)

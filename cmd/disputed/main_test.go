@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/store/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+const testAdminKey = "sk_test_admin_0123456789abcdef"
+
+// server is a running disputed on a random loopback port, on a fresh database.
+type server struct {
+	t    testing.TB
+	base string
+	main *Main
+	key  string
+}
+
+// startServer runs the real server with the real store of the given kind ("sqlite" or "postgres").
+func startServer(t testing.TB, kind string, env map[string]string) *server {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "disputed.db")
+	if kind == "postgres" {
+		db = pgtest.Database(t)
+	}
+	return startServerOn(t, db, env)
+}
+
+// startServerOn runs the real server on the database db names.
+func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
+	t.Helper()
+	vars := map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_DATABASE_URL": db, "DISPUTED_LOG_LEVEL": "warn"}
+	for _, env := range envs {
+		for k, v := range env {
+			vars[k] = v
+		}
+	}
+	m := NewMain(func(k string) string { return vars[k] }, io.Discard)
+	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("start server on %s: %v", db, err)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("close server: %v", err)
+		}
+	})
+	return &server{t: t, base: "http://" + m.Addr(), main: m, key: testAdminKey}
+}
+
+// eachStore runs fn against a server on SQLite and one on PostgreSQL.
+func eachStore(t *testing.T, fn func(t *testing.T, s *server)) {
+	t.Helper()
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, startServer(t, kind, nil))
+		})
+	}
+}
+
+// response is a decoded answer.
+type response struct {
+	status int
+	header http.Header
+	raw    []byte
+	body   map[string]any
+}
+
+func (r response) str(path ...string) string {
+	v, _ := r.get(path...).(string)
+	return v
+}
+
+func (r response) num(path ...string) int64 {
+	v, _ := r.get(path...).(float64)
+	return int64(v)
+}
+
+func (r response) get(path ...string) any {
+	var v any = r.body
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+func (r response) list() []map[string]any {
+	data, _ := r.body["data"].([]any)
+	out := make([]map[string]any, 0, len(data))
+	for _, d := range data {
+		m, _ := d.(map[string]any)
+		out = append(out, m)
+	}
+	return out
+}
+
+func (r response) errCode() string { return r.str("error", "code") }
+
+// call sends a request with the server's key (or the key given in headers' Authorization).
+func (s *server) call(method, path string, body any, headers ...string) response {
+	s.t.Helper()
+	r, err := s.send(method, path, body, headers...)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+// send is call that reports a failure instead of ending the test, for use in goroutines.
+// headers are name, value pairs set after the defaults (Content-Type, Authorization).
+func (s *server) send(method, path string, body any, headers ...string) (response, error) {
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			return response{}, err
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, s.base+path, rd)
+	if err != nil {
+		return response{}, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+s.key)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return response{}, err
+	}
+	r := response{status: res.StatusCode, header: res.Header, raw: raw}
+	_ = json.Unmarshal(raw, &r.body)
+	return r, nil
+}
+
+func (s *server) post(path string, body any, headers ...string) response {
+	s.t.Helper()
+	if body == nil {
+		body = map[string]any{}
+	}
+	return s.call(http.MethodPost, path, body, headers...)
+}
+
+func (s *server) get(path string) response {
+	s.t.Helper()
+	return s.call(http.MethodGet, path, nil)
+}
+
+// on returns the client reporting to t, for use inside a subtest of the test that started it.
+func (s *server) on(t testing.TB) *server {
+	c := *s
+	c.t = t
+	return &c
+}
+
+// newKey creates an API key the way `disputed apikey create` does and returns its secret.
+// Buyer and vendor keys are bound to party.
+func (s *server) newKey(role actor.Role, party string) string {
+	s.t.Helper()
+	secret, _, err := s.main.app.CreateAPIKey(context.Background(), role, party, string(role)+" key")
+	if err != nil {
+		s.t.Fatalf("create %s key: %v", role, err)
+	}
+	return secret
+}
+
+// ids returns the ids of a list's objects, in order.
+func (r response) ids() []string {
+	var out []string
+	for _, o := range r.list() {
+		id, _ := o["id"].(string)
+		out = append(out, id)
+	}
+	return out
+}
+
+// as returns a client of the same server using another API key.
+func (s *server) as(key string) *server {
+	c := *s
+	c.key = key
+	return &c
+}
+
+// want fails the test when the response does not have the status (and, if given, the error code).
+func want(t testing.TB, r response, status int, code ...string) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.raw)
+	}
+	if len(code) > 0 && r.errCode() != code[0] {
+		t.Fatalf("error code %q, want %q: %s", r.errCode(), code[0], r.raw)
+	}
+}
+
+// sale creates a customer, a completed order of amount in cur with optional line specs, and its
+// charge; it returns the customer, order and charge ids.
+func (s *server) sale(amount int64, cur string, lines ...map[string]any) (string, string, string) {
+	s.t.Helper()
+	c := s.post("/v1/customers", map[string]any{"email": "buyer" + time.Now().Format("150405.000000") + "@example.com", "name": "Ada"})
+	want(s.t, c, 201)
+	item := map[string]any{"description": "IPTV 12 months", "amount": amount, "quantity": 1}
+	if len(lines) > 0 {
+		item["line"] = lines[0]
+	}
+	o := s.post("/v1/orders", map[string]any{"customer_id": c.str("id"), "currency": cur, "items": []any{item}})
+	want(s.t, o, 201)
+	want(s.t, s.post("/v1/orders/"+o.str("id")+"/complete", nil), 200)
+	ch := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": amount, "currency": cur, "order_id": o.str("id"),
+		"provider": "stripe", "provider_reference": "ch_" + o.str("id")})
+	want(s.t, ch, 201)
+	return c.str("id"), o.str("id"), ch.str("id")
+}

@@ -1,0 +1,122 @@
+package storetest
+
+import (
+	"testing"
+
+	"disputed/internal/store"
+)
+
+func testBlocklist(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	b := store.Block{ID: "blk_1", Kind: "email", Value: "a@example.com", CreatedAt: at(0)}
+	write(t, s, func(tx store.Tx) error { return tx.InsertBlock(ctx, b) })
+
+	dup := store.Block{ID: "blk_2", Kind: "email", Value: "a@example.com", CreatedAt: at(1)}
+	wantErr(t, "blocking a blocked value", s.Tx(ctx, func(tx store.Tx) error { return tx.InsertBlock(ctx, dup) }), store.ErrConflict)
+	// The same value of another kind is another entry.
+	write(t, s, func(tx store.Tx) error {
+		return tx.InsertBlock(ctx, store.Block{ID: "blk_3", Kind: "customer", Value: "a@example.com", CreatedAt: at(2)})
+	})
+
+	got, err := s.FindBlock(ctx, "email", "a@example.com")
+	noErr(t, "FindBlock", err)
+	same(t, "found block", got.ID, "blk_1")
+	write(t, s, func(tx store.Tx) error { return tx.DeleteBlock(ctx, "blk_1") })
+	wantErr(t, "finding a deleted block", func() error { _, err := s.FindBlock(ctx, "email", "a@example.com"); return err }(), store.ErrNotFound)
+	wantErr(t, "deleting it again", s.Tx(ctx, func(tx store.Tx) error { return tx.DeleteBlock(ctx, "blk_1") }), store.ErrNotFound)
+	// Once deleted, the value may be blocked again.
+	write(t, s, func(tx store.Tx) error { return tx.InsertBlock(ctx, dup) })
+}
+
+func testAPIKeys(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	k := store.APIKey{ID: "key_1", Role: "admin", Hash: "aa", Prefix: "sk_a", CreatedAt: at(0)}
+	write(t, s, func(tx store.Tx) error { return tx.InsertAPIKey(ctx, k) })
+	sameHash := store.APIKey{ID: "key_2", Role: "agent", Hash: "aa", CreatedAt: at(1)}
+	wantErr(t, "a key with a taken hash", s.Tx(ctx, func(tx store.Tx) error { return tx.InsertAPIKey(ctx, sameHash) }), store.ErrConflict)
+	write(t, s, func(tx store.Tx) error {
+		return tx.InsertAPIKey(ctx, store.APIKey{ID: "key_3", Role: "buyer", PartyID: "cus_1", Hash: "bb", CreatedAt: at(2)})
+	})
+	got, err := s.GetAPIKeyByHash(ctx, "bb")
+	noErr(t, "GetAPIKeyByHash", err)
+	same(t, "key by hash", got.ID, "key_3")
+	got, err = s.GetAPIKeyByHash(ctx, "aa")
+	noErr(t, "GetAPIKeyByHash", err)
+	same(t, "key by hash", got, k)
+}
+
+func testIdempotency(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	claim := store.Idempotency{KeyID: "key_1", Key: "k1", RequestHash: "h1", CreatedAt: at(0)}
+	write(t, s, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, claim) })
+	got, err := s.GetIdempotency(ctx, "key_1", "k1")
+	noErr(t, "GetIdempotency", err)
+	same(t, "running claim", got, claim) // status 0, nil body
+
+	again := claim
+	again.RequestHash = "h2"
+	wantErr(t, "claiming a claimed key", s.Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, again) }), store.ErrConflict)
+	// The same key under another API key is another claim.
+	write(t, s, func(tx store.Tx) error {
+		return tx.InsertIdempotency(ctx, store.Idempotency{KeyID: "key_2", Key: "k1", RequestHash: "h3", CreatedAt: at(5)})
+	})
+
+	done := claim
+	done.Status, done.Body = 201, []byte(`{"id":"dsp_1"}`)
+	write(t, s, func(tx store.Tx) error { return tx.CompleteIdempotency(ctx, done) })
+	got, err = s.GetIdempotency(ctx, "key_1", "k1")
+	noErr(t, "GetIdempotency", err)
+	same(t, "completed claim", got, done)
+	wantErr(t, "completing an unclaimed key", s.Tx(ctx, func(tx store.Tx) error {
+		return tx.CompleteIdempotency(ctx, store.Idempotency{KeyID: "key_1", Key: "nope", Status: 200})
+	}), store.ErrNotFound)
+
+	write(t, s, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, "key_1", "k1") })
+	wantErr(t, "a deleted claim", func() error { _, err := s.GetIdempotency(ctx, "key_1", "k1"); return err }(), store.ErrNotFound)
+	wantErr(t, "deleting it again", s.Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, "key_1", "k1") }), store.ErrNotFound)
+
+	// Purge deletes what was created strictly before the time.
+	write(t, s, func(tx store.Tx) error {
+		for i, ms := range []int64{1, 2, 3} {
+			r := store.Idempotency{KeyID: "key_1", Key: seq("p", 3)[i], RequestHash: "h", CreatedAt: at(ms)}
+			if err := tx.InsertIdempotency(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var purged int64
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		purged, err = tx.PurgeIdempotency(ctx, at(3))
+		return err
+	})
+	if purged != 2 {
+		t.Errorf("purged %d keys, want 2", purged)
+	}
+	for key, want := range map[string]error{"p_00": store.ErrNotFound, "p_01": store.ErrNotFound, "p_02": nil} {
+		_, err := s.GetIdempotency(ctx, "key_1", key)
+		wantErr(t, "after the purge, "+key, err, want)
+	}
+	_, err = s.GetIdempotency(ctx, "key_2", "k1")
+	noErr(t, "a claim newer than the purge", err)
+}
+
+func testSettings(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	got, err := s.GetSettings(ctx)
+	noErr(t, "GetSettings", err)
+	same(t, "default settings", got, store.Settings{})
+
+	first := store.Settings{BlockOnDispute: true, MerchantName: "Shop", UpdatedAt: at(1)}
+	write(t, s, func(tx store.Tx) error { return tx.SaveSettings(ctx, first) })
+	got, err = s.GetSettings(ctx)
+	noErr(t, "GetSettings", err)
+	same(t, "saved settings", got, first)
+
+	second := store.Settings{MerchantName: "", UpdatedAt: at(2)} // back to false and empty
+	write(t, s, func(tx store.Tx) error { return tx.SaveSettings(ctx, second) })
+	got, err = s.GetSettings(ctx)
+	noErr(t, "GetSettings", err)
+	same(t, "saved again", got, second)
+}
