@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"disputed/internal/actor"
@@ -42,6 +43,18 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	if err != nil {
 		return err
 	}
+	// The change's own events come first, its consequences (money, lines) after, so that the
+	// event log reads in causal order: dispute.created before the line.action_required it
+	// caused, dispute.resolved before the withdrawal. order.disputed shows the order after its
+	// lines were asked to change, so it is written last.
+	for _, typ := range ch.Events {
+		if typ == "order.disputed" {
+			continue
+		}
+		if err := a.emit(ctx, tx, now, typ, d.ID, d.OrderID, *d); err != nil {
+			return err
+		}
+	}
 	if err := a.moveMoney(ctx, tx, now, who, d, ch); err != nil {
 		return err
 	}
@@ -50,20 +63,12 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 			return err
 		}
 	}
-	for _, typ := range ch.Events {
-		if typ == "order.disputed" {
-			v, err := a.reloadOrder(ctx, tx, d.OrderID)
-			if err != nil {
-				return err
-			}
-			if err := a.emit(ctx, tx, now, typ, d.ID, d.OrderID, v); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := a.emit(ctx, tx, now, typ, d.ID, d.OrderID, *d); err != nil {
+	if slices.Contains(ch.Events, "order.disputed") {
+		v, err := a.reloadOrder(ctx, tx, d.OrderID)
+		if err != nil {
 			return err
 		}
+		return a.emit(ctx, tx, now, "order.disputed", d.ID, d.OrderID, v)
 	}
 	return nil
 }

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+
+	"disputed/internal/actor"
+)
+
+// TestIdempotency checks that a repeated POST with the same Idempotency-Key and body answers the
+// first response and creates nothing more; another body is refused; keys belong to one API key.
+func TestIdempotency(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		cus, _, charge := s.sale(1000, "usd")
+		body := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 700}}}
+		orders := func() int { return len(s.get("/v1/orders?limit=100").list()) }
+		start := orders()
+
+		first := s.post("/v1/orders", body, "Idempotency-Key", "order-1")
+		want(t, first, 201)
+		if first.header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("the first response is marked replayed")
+		}
+		again := s.post("/v1/orders", body, "Idempotency-Key", "order-1")
+		want(t, again, 201)
+		if !bytes.Equal(first.raw, again.raw) {
+			t.Errorf("the replay differs:\nfirst %s\nagain %s", first.raw, again.raw)
+		}
+		if again.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("Idempotent-Replayed %q, want true", again.header.Get("Idempotent-Replayed"))
+		}
+		if n := orders(); n != start+1 {
+			t.Errorf("%d orders after a replay, want %d", n, start+1)
+		}
+
+		other := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 701}}}
+		mismatch := s.post("/v1/orders", other, "Idempotency-Key", "order-1")
+		want(t, mismatch, 422, "idempotency_mismatch")
+		wantErrorBody(t, mismatch)
+		if n := orders(); n != start+1 {
+			t.Errorf("%d orders after a mismatched key, want %d", n, start+1)
+		}
+
+		// The same key from another API key is another request.
+		agent := s.as(s.newKey(actor.Agent, ""))
+		theirs := agent.post("/v1/orders", body, "Idempotency-Key", "order-1")
+		want(t, theirs, 201)
+		if theirs.str("id") == first.str("id") || theirs.header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("another API key got the first key's response: %s", theirs.raw)
+		}
+		if n := orders(); n != start+2 {
+			t.Errorf("%d orders, want %d", n, start+2)
+		}
+
+		// Without a key, each POST is a new request.
+		want(t, s.post("/v1/orders", body), 201)
+		want(t, s.post("/v1/orders", body), 201)
+		if n := orders(); n != start+4 {
+			t.Errorf("%d orders, want %d", n, start+4)
+		}
+
+		// A refund repeated with its key refunds once; an error response is kept as well.
+		r1 := s.post("/v1/transactions/"+charge+"/refund", map[string]any{"amount": 300}, "Idempotency-Key", "refund-1")
+		want(t, r1, 201)
+		r2 := s.post("/v1/transactions/"+charge+"/refund", map[string]any{"amount": 300}, "Idempotency-Key", "refund-1")
+		want(t, r2, 201)
+		if r1.str("id") != r2.str("id") {
+			t.Errorf("the repeated refund created %s and %s", r1.str("id"), r2.str("id"))
+		}
+		if got := s.get("/v1/transactions/" + charge).num("amount_refunded"); got != 300 {
+			t.Errorf("amount_refunded %d after a repeated refund, want 300", got)
+		}
+		e1 := s.post("/v1/transactions/"+charge+"/refund", map[string]any{"amount": 5000}, "Idempotency-Key", "refund-2")
+		want(t, e1, 422, "amount_too_large")
+		e2 := s.post("/v1/transactions/"+charge+"/refund", map[string]any{"amount": 5000}, "Idempotency-Key", "refund-2")
+		want(t, e2, 422, "amount_too_large")
+		if !bytes.Equal(e1.raw, e2.raw) || e2.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("the repeated refused request was not replayed: %s %v", e2.raw, e2.header)
+		}
+	})
+}
+
+// TestIdempotencyDisputes repeats a dispute creation with its key: one dispute, the same answer.
+func TestIdempotencyDisputes(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		body := map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 2500, "currency": "usd", "arn": "74000000000000000000001"}
+		a := s.post("/v1/disputes", body, "Idempotency-Key", "alert-evt-1")
+		b := s.post("/v1/disputes", body, "Idempotency-Key", "alert-evt-1")
+		want(t, a, 201)
+		want(t, b, 201)
+		if a.str("id") != b.str("id") {
+			t.Errorf("two disputes from one key: %s %s", a.str("id"), b.str("id"))
+		}
+		if n := len(s.get("/v1/disputes").list()); n != 1 {
+			t.Errorf("%d disputes, want 1", n)
+		}
+		if n := len(s.get("/v1/events?type=alert.created").list()); n != 1 {
+			t.Errorf("%d alert.created events, want 1", n)
+		}
+	})
+}
+
+// TestIdempotencyConcurrent sends the same keyed request 10 times at once: exactly one order is
+// created; every other answer is the same order replayed or 409 while the first still runs.
+func TestIdempotencyConcurrent(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		cus, _, _ := s.sale(100, "usd")
+		before := len(s.get("/v1/orders").list())
+		body := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 1}}}
+		const n = 10
+		var wg sync.WaitGroup
+		res := make([]response, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() { res[i], errs[i] = s.send("POST", "/v1/orders", body, "Idempotency-Key", "concurrent") })
+		}
+		wg.Wait()
+		created := map[string]bool{}
+		for i, r := range res {
+			if errs[i] != nil {
+				t.Fatal(errs[i])
+			}
+			switch {
+			case r.status == 201:
+				created[r.str("id")] = true
+			case r.status == 409 && r.errCode() == "idempotency_in_progress":
+			default:
+				t.Errorf("answer %d: %d %s", i, r.status, r.raw)
+			}
+		}
+		if len(created) != 1 {
+			t.Errorf("answers name %d orders, want 1: %v", len(created), created)
+		}
+		if after := len(s.get("/v1/orders").list()); after != before+1 {
+			t.Errorf("%d orders created, want 1", after-before)
+		}
+	})
+}
+
+// TestIdempotencyKeyTooLong checks the key's documented length limit.
+func TestIdempotencyKeyTooLong(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	cus, _, _ := s.sale(100, "usd")
+	long := fmt.Sprintf("%0256d", 0)
+	r := s.post("/v1/orders", map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 1}}},
+		"Idempotency-Key", long)
+	want(t, r, 400)
+	wantErrorBody(t, r)
+	if n := len(s.get("/v1/orders").list()); n != 1 {
+		t.Errorf("%d orders, want 1", n)
+	}
+}
