@@ -155,3 +155,12 @@ func TestErrorTypes(t *testing.T) {
 		wantErrorBody(t, c.r)
 	}
 }
+
+// TestQueryTypes: a query parameter that is not a number is a shape error (400), one out of range
+// a value error (422).
+func TestQueryTypes(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	want(t, s.get("/v1/disputes?limit=abc"), 400, "invalid_type")
+	want(t, s.get("/v1/disputes?limit=500"), 422, "invalid_value")
+}

@@ -251,7 +251,9 @@ func TestEvidence(t *testing.T) {
 				t.Errorf("%s on an evidence item: %d", m, r.status)
 			}
 		}
-		want(t, s.call("DELETE", "/v1/disputes/"+id+"/evidence", nil), 404, "route_not_found")
+		if r := s.call("DELETE", "/v1/disputes/"+id+"/evidence", nil); r.status != 405 || r.header.Get("Allow") != "GET, POST" {
+			t.Errorf("DELETE on the evidence list: %d, Allow %q", r.status, r.header.Get("Allow"))
+		}
 		if again := s.get("/v1/disputes/" + id + "/evidence"); !bytes.Equal(again.raw, list.raw) {
 			t.Errorf("evidence changed:\n%s\n%s", list.raw, again.raw)
 		}

@@ -117,7 +117,8 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 				name = param + "." + name
 			}
 			return newAPIError(http.StatusUnprocessableEntity, "parameter_missing", name, name+" is required")
-		case isTypeMessage(d.Message):
+		case isTypeMessage(d.Message) || strings.HasPrefix(d.Message, "invalid integer") ||
+			strings.HasPrefix(d.Message, "invalid float") || strings.HasPrefix(d.Message, "invalid boolean"):
 			return newAPIError(http.StatusBadRequest, "invalid_type", param, param+": "+d.Message)
 		default:
 			return newAPIError(http.StatusUnprocessableEntity, "invalid_value", param, param+": "+d.Message)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -132,6 +133,22 @@ func (s *Server) serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
 	_ = json.NewEncoder(w).Encode(s.api.OpenAPI())
 }
 
+// notFound answers a request no route matched: 405 with Allow when the path exists under other
+// methods (the catch-all route hides the ServeMux's own 405), 404 otherwise.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeError(w, newAPIError(http.StatusMethodNotAllowed, "method_not_allowed", "",
+			r.Method+" is not allowed on "+r.URL.Path+"; use "+strings.Join(allowed, " or ")))
+		return
+	}
 	writeError(w, newAPIError(http.StatusNotFound, "route_not_found", "", "no route "+r.Method+" "+r.URL.Path))
 }

@@ -370,6 +370,7 @@ func eventOut(e store.Event) Event {
 
 // Settings are the merchant settings.
 type Settings struct {
+	ID             string     `json:"id" enum:"settings" doc:"there is one settings object"`
 	Object         string     `json:"object" enum:"settings"`
 	BlockOnDispute bool       `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
 	MerchantName   string     `json:"merchant_name"`
@@ -377,7 +378,8 @@ type Settings struct {
 }
 
 func settingsOut(s store.Settings) Settings {
-	return Settings{Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, UpdatedAt: optTime(s.UpdatedAt)}
+	return Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
+		UpdatedAt: optTime(s.UpdatedAt)}
 }
 
 // Presenter renders the objects that events carry, exactly as the API shows them.
