@@ -68,8 +68,8 @@ func TestDisputeFilters(t *testing.T) {
 			{"charge=" + chA, []string{A}},
 			{"customer_id=" + cusA, []string{A}},
 			{"customer_id=" + cusB, []string{B}},
-			{"due_before=" + url.QueryEscape("2030-02-01T00:00:00Z"), []string{A}},
-			{"due_before=" + url.QueryEscape("2030-12-01T00:00:00Z"), []string{A, B}},
+			{"due_before=" + url.QueryEscape("2030-02-01T00:00:00Z"), []string{A, E}}, // E: the 48-hour marketplace window
+			{"due_before=" + url.QueryEscape("2030-12-01T00:00:00Z"), []string{A, B, E}},
 			{"due_before=" + url.QueryEscape("2020-01-01T00:00:00Z"), nil},
 			{"tag=vip", []string{A, B}},
 			{"tag=slow", []string{B}},

@@ -41,6 +41,13 @@ func startServer(t testing.TB, kind string, env map[string]string) *server {
 // startServerOn runs the real server on the database db names.
 func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
 	t.Helper()
+	return startConfigured(t, db, nil, envs...)
+}
+
+// startConfigured runs the real server on db after setup has adjusted its Main (an injected
+// clock, the job runner left to the test).
+func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[string]string) *server {
+	t.Helper()
 	vars := map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_DATABASE_URL": db, "DISPUTED_LOG_LEVEL": "warn"}
 	for _, env := range envs {
 		for k, v := range env {
@@ -50,6 +57,9 @@ func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
 	m := NewMain(func(k string) string { return vars[k] }, io.Discard)
 	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0"}); err != nil {
 		t.Fatal(err)
+	}
+	if setup != nil {
+		setup(m)
 	}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("start server on %s: %v", db, err)

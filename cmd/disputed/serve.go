@@ -15,7 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"disputed/internal/app"
+	"disputed/internal/deadline"
 	"disputed/internal/httpapi"
+	"disputed/internal/jobs"
 	"disputed/internal/store"
 )
 
@@ -24,6 +26,10 @@ import (
 type Main struct {
 	Config Config
 	Now    func() time.Time
+	// JobPoll is the longest the job runner sleeps when idle (default 1 s); JobLoop false leaves
+	// the runner stopped so that a test drives it with Runner().RunOnce and an injected clock.
+	JobPoll time.Duration
+	JobLoop bool
 
 	getenv func(string) string
 	logOut io.Writer
@@ -31,15 +37,17 @@ type Main struct {
 	store  store.Store
 	app    *app.App
 	api    *httpapi.Server
+	runner *jobs.Runner
 	ln     net.Listener
 	http   *http.Server
 	done   chan struct{}
 	cancel context.CancelFunc
+	closed bool
 }
 
 // NewMain returns a Main reading its environment from getenv and logging to logOut.
 func NewMain(getenv func(string) string, logOut io.Writer) *Main {
-	return &Main{getenv: getenv, logOut: logOut, Now: time.Now}
+	return &Main{getenv: getenv, logOut: logOut, Now: time.Now, JobLoop: true}
 }
 
 // ParseFlags reads the serve flags and the environment into m.Config.
@@ -76,6 +84,10 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("DISPUTED_ADMIN_KEY: %w", err)
 		}
 	}
+	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll},
+		jobs.Kind{Name: deadline.KindExpire, Handler: m.app.ExpireDue, MaxAttempts: 20},
+		jobs.Kind{Name: deadline.KindRemind, Handler: m.app.RemindDue, MaxAttempts: 5},
+	)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg})
@@ -90,6 +102,9 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel, m.done = cancel, make(chan struct{})
 	go m.purgeIdempotencyKeys(bg)
+	if m.JobLoop {
+		m.runner.Start() // deadlines that passed while the server was down fire now
+	}
 	go func() {
 		defer close(m.done)
 		if err := m.http.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -103,19 +118,25 @@ func (m *Main) Run(ctx context.Context) error {
 // API is the HTTP API the server runs (its route table, its OpenAPI document).
 func (m *Main) API() *httpapi.Server { return m.api }
 
+// Runner is the job runner (for tests that drive it by hand).
+func (m *Main) Runner() *jobs.Runner { return m.runner }
+
 // Addr is the address the server listens on (useful with port 0).
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
-// Close stops accepting requests, lets running ones finish (up to 30 s) and closes the database.
+// Close stops accepting requests, lets running requests and the running job finish (up to 30 s;
+// jobs claimed but not started go back for another server) and closes the database.
 func (m *Main) Close() error {
-	if m.http == nil {
+	if m.http == nil || m.closed {
 		return nil
 	}
+	m.closed = true
 	m.cancel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := m.http.Shutdown(ctx)
 	<-m.done
+	err = errors.Join(err, m.runner.Stop(ctx))
 	m.log.Info("stopped")
 	return errors.Join(err, m.store.Close())
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/deadline"
 	"disputed/internal/fault"
 	"disputed/internal/store"
 )
@@ -47,8 +48,17 @@ func (a *App) Settings(ctx context.Context, who actor.Actor) (store.Settings, er
 
 // SettingsParams change settings; nil fields are left alone.
 type SettingsParams struct {
-	BlockOnDispute *bool
-	MerchantName   *string
+	BlockOnDispute  *bool
+	MerchantName    *string
+	ReminderOffsets *[]string // durations such as "72h"; empty for no reminders
+}
+
+// EffectiveReminders are the reminder offsets in force: the saved ones or the defaults.
+func EffectiveReminders(s store.Settings) []time.Duration {
+	if s.ReminderOffsets == nil {
+		return deadline.DefaultReminders
+	}
+	return s.ReminderOffsets
 }
 
 // SaveSettings changes the merchant settings.
@@ -58,6 +68,13 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 	}
 	if p.MerchantName != nil && len(*p.MerchantName) > 200 {
 		return store.Settings{}, fault.Invalidf("invalid_value", "merchant_name", "merchant_name is longer than 200 characters")
+	}
+	var offsets []time.Duration
+	if p.ReminderOffsets != nil {
+		var err error
+		if offsets, err = deadline.ParseOffsets(*p.ReminderOffsets); err != nil {
+			return store.Settings{}, fault.Invalidf("invalid_value", "reminder_offsets", "%v", err)
+		}
 	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
@@ -70,6 +87,12 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.MerchantName != nil {
 			s.MerchantName = strings.TrimSpace(*p.MerchantName)
+		}
+		if p.ReminderOffsets != nil {
+			s.ReminderOffsets = offsets
+		}
+		if s.CreatedAt.IsZero() {
+			s.CreatedAt = now
 		}
 		s.UpdatedAt = now
 		return tx.SaveSettings(ctx, s)

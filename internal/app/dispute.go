@@ -116,8 +116,12 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 	if err := a.blockOnDispute(ctx, tx, now, who, d); err != nil {
 		return dispute.Dispute{}, err
 	}
+	if err := a.scheduleDeadlines(ctx, tx, now, d); err != nil {
+		return dispute.Dispute{}, err
+	}
+	prev := d
 	if rdr, ok := d.AutoResolveRDR(now); ok {
-		if err := a.commitDispute(ctx, tx, now, actor.System, &d, d.Revision-1, rdr); err != nil {
+		if err := a.commitDispute(ctx, tx, now, actor.System, &d, prev, rdr); err != nil {
 			return dispute.Dispute{}, err
 		}
 	}

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"time"
 
 	"disputed/internal/actor"
@@ -29,8 +31,9 @@ func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *
 		if !sees(who, d.CustomerID, d.VendorID) {
 			return fault.NotFoundf("dispute", id)
 		}
-		before := d.Revision
-		if revision != nil && *revision != before {
+		prev := d
+		prev.Evidence, prev.Tags = maps.Clone(d.Evidence), slices.Clone(d.Tags)
+		if revision != nil && *revision != prev.Revision {
 			return revisionConflict(*revision)
 		}
 		changes, err := fn(tx, &d, now)
@@ -44,10 +47,10 @@ func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *
 			}
 		}
 		if len(real) == 0 {
-			d.Revision = before
+			d.Revision = prev.Revision
 			return nil
 		}
-		err = a.commitDispute(ctx, tx, now, who, &d, before, real...)
+		err = a.commitDispute(ctx, tx, now, who, &d, prev, real...)
 		if revision == nil && fault.Code(err) == "revision_conflict" {
 			return store.ErrConflict // lost a race the client did not ask to see: retry
 		}

@@ -13,13 +13,14 @@ import (
 	"disputed/internal/store"
 )
 
-// commitDispute writes d, whose stored revision must still be before, as one change (revision
-// before+1 however many rule steps the request took) and carries out what the steps did.
-func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, before int64, changes ...dispute.Change) error {
-	d.Revision = before + 1
-	if err := tx.UpdateDispute(ctx, *d, before); err != nil {
+// commitDispute writes d, read as prev, as one change (revision prev.Revision+1 however many
+// rule steps the request took; refused when the stored revision moved on), carries out what the
+// steps did and moves the deadline jobs when the due date changed or the dispute ended.
+func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, prev dispute.Dispute, changes ...dispute.Change) error {
+	d.Revision = prev.Revision + 1
+	if err := tx.UpdateDispute(ctx, *d, prev.Revision); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return revisionConflict(before)
+			return revisionConflict(prev.Revision)
 		}
 		return err
 	}
@@ -27,6 +28,9 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 		if err := a.record(ctx, tx, now, who, d, ch); err != nil {
 			return err
 		}
+	}
+	if !d.DueBy.Equal(prev.DueBy) || prev.IsOpen() != d.IsOpen() {
+		return a.scheduleDeadlines(ctx, tx, now, *d)
 	}
 	return nil
 }
@@ -97,6 +101,13 @@ func (a *App) moveMoney(ctx context.Context, tx store.Tx, now time.Time, who act
 		}
 	case ch.RefundAmount > 0:
 		left := ch.RefundAmount
+		if ch.RefundCapped {
+			var refundable int64
+			for _, c := range charges {
+				refundable += c.Refundable()
+			}
+			left = min(left, refundable)
+		}
 		for i := range charges {
 			part := min(left, charges[i].Refundable())
 			if part <= 0 {

@@ -223,12 +223,12 @@ func (a *App) VoidOrder(ctx context.Context, who actor.Actor, id string, p VoidP
 		d, err := tx.OpenDisputeOfOrder(ctx, id)
 		switch {
 		case err == nil:
-			before := d.Revision
+			prev := d
 			ch, err := d.Void(o.VoidReason, who, now)
 			if err != nil {
 				return err
 			}
-			if err := a.commitDispute(ctx, tx, now, who, &d, before, ch); err != nil {
+			if err := a.commitDispute(ctx, tx, now, who, &d, prev, ch); err != nil {
 				return err
 			}
 		case !errors.Is(err, store.ErrNotFound):

@@ -66,6 +66,9 @@ func New(p NewParams) (Dispute, Change, error) {
 	if d.HappenedAt.IsZero() {
 		d.HappenedAt = p.Now
 	}
+	if d.Type == Marketplace && d.DueBy.IsZero() {
+		d.DueBy = p.Now.Add(MarketplaceWindow)
+	}
 	if d.Metadata == nil {
 		d.Metadata = map[string]string{}
 	}

@@ -62,6 +62,7 @@ type Change struct {
 	RefundRemaining bool  // refund whatever of the charge is still refundable
 	RefundAmount    int64 // refund exactly this much
 	RefundExternal  bool  // the refund already happened elsewhere (RDR): record, do not send
+	RefundCapped    bool  // refund at most what is left instead of failing when less is left
 
 	Outcome        Outcome // set when the dispute ended
 	TerminateLines bool    // a compromise that still ends the service
@@ -87,6 +88,16 @@ func (d *Dispute) Matched() bool { return d.TransactionID != "" }
 
 // HasEvidence reports whether any evidence, staged or appended, exists.
 func (d *Dispute) HasEvidence() bool { return len(d.Evidence) > 0 || d.EvidenceItems > 0 }
+
+// AwaitsResponse reports whether a party must act before the due date: the merchant on a
+// card-network or manual dispute, the parties of an open marketplace dispute.
+func (d *Dispute) AwaitsResponse() bool {
+	return mustRespond(d.Status) || (d.Type == Marketplace && d.Status == Open)
+}
+
+// MarketplaceWindow is how long the parties of a marketplace dispute have to respond when no due
+// date is given.
+const MarketplaceWindow = 48 * time.Hour
 
 // PastDue reports whether the due date has passed.
 func (d *Dispute) PastDue(now time.Time) bool { return !d.DueBy.IsZero() && now.After(d.DueBy) }

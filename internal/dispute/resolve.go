@@ -162,7 +162,14 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 	switch {
 	case d.Status == NeedsResponse:
 		d.Status, d.Resolution = Lost, ResolutionLost
-		c.Withdraw, c.Outcome, c.Events = true, OutcomeCustomer, []string{"dispute.resolved"}
+		c.Outcome, c.Events = OutcomeCustomer, []string{"dispute.resolved"}
+		if d.Type == Manual {
+			// A manual dispute mirrors a case the provider decides (a PayPal case lost by default
+			// is refunded by PayPal): the refund happened elsewhere and is recorded, not sent.
+			c.RefundAmount, c.RefundExternal, c.RefundCapped = d.Amount, true, true
+		} else {
+			c.Withdraw = true // the network takes the disputed funds
+		}
 	case d.Status == WarningNeedsResponse:
 		d.Status = WarningClosed
 		c.Outcome, c.Events = OutcomeMerchant, []string{"dispute.status_changed"}

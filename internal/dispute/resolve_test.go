@@ -356,6 +356,7 @@ func TestExpire(t *testing.T) {
 		to      Status
 		outcome Outcome
 		wd      bool
+		refund  bool // an external refund of the disputed amount, capped at what is left
 		event   string
 	}
 	tests := []struct {
@@ -365,10 +366,10 @@ func TestExpire(t *testing.T) {
 		at   time.Time
 		want want
 	}{
-		{Chargeback, NeedsResponse, due, past, want{true, Lost, OutcomeCustomer, true, "dispute.resolved"}},
-		{Manual, NeedsResponse, due, past, want{true, Lost, OutcomeCustomer, true, "dispute.resolved"}},
-		{Inquiry, WarningNeedsResponse, due, past, want{true, WarningClosed, OutcomeMerchant, false, "dispute.status_changed"}},
-		{Marketplace, Open, due, past, want{true, PendingReview, OutcomeNone, false, "dispute.status_changed"}},
+		{Chargeback, NeedsResponse, due, past, want{true, Lost, OutcomeCustomer, true, false, "dispute.resolved"}},
+		{Manual, NeedsResponse, due, past, want{true, Lost, OutcomeCustomer, false, true, "dispute.resolved"}},
+		{Inquiry, WarningNeedsResponse, due, past, want{true, WarningClosed, OutcomeMerchant, false, false, "dispute.status_changed"}},
+		{Marketplace, Open, due, past, want{true, PendingReview, OutcomeNone, false, false, "dispute.status_changed"}},
 		// Not past due yet, or exactly at the deadline.
 		{Chargeback, NeedsResponse, due, before, want{}},
 		{Chargeback, NeedsResponse, due, at, want{}},
@@ -408,6 +409,9 @@ func TestExpire(t *testing.T) {
 			}
 			if c.Outcome != tt.want.outcome || c.Withdraw != tt.want.wd || c.Reinstate || c.RefundRemaining || !slices.Equal(c.Events, []string{tt.want.event}) {
 				t.Errorf("change %+v", c)
+			}
+			if refunds := c.RefundAmount == d.Amount && c.RefundExternal && c.RefundCapped; refunds != tt.want.refund || (!tt.want.refund && c.RefundAmount != 0) {
+				t.Errorf("refund in change %+v, want refund %v", c, tt.want.refund)
 			}
 			if Ended(d.Status) {
 				if d.ResolvedBy != "system" || !d.ResolvedAt.Equal(tt.at) {

@@ -57,5 +57,9 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/settings", id: "get-settings", summary: "Merchant settings", tag: "settings"}, s.getSettings)
 	register(s, op{method: post, path: "/v1/settings", id: "save-settings", summary: "Change merchant settings", tag: "settings"}, s.saveSettings)
 
+	register(s, op{method: get, path: "/v1/jobs", id: "list-jobs", summary: "List background jobs (admin)", tag: "jobs"}, s.listJobs)
+	register(s, op{method: get, path: "/v1/jobs/{id}", id: "get-job", summary: "Retrieve a background job (admin)", tag: "jobs"}, s.getJob)
+	register(s, op{method: post, path: "/v1/jobs/{id}/retry", id: "retry-job", summary: "Run a dead job again (admin)", tag: "jobs"}, s.retryJob)
+
 	s.mux.HandleFunc("/", s.notFound)
 }

@@ -11,6 +11,8 @@ type SettingsIn struct {
 	Body struct {
 		BlockOnDispute *bool   `json:"block_on_dispute,omitempty"`
 		MerchantName   *string `json:"merchant_name,omitempty" maxLength:"200"`
+		// ReminderOffsets replaces the reminder schedule; [] turns reminders off.
+		ReminderOffsets *[]string `json:"reminder_offsets,omitempty" doc:"how long before a due date dispute.due_soon goes out, e.g. [\"72h\", \"24h\"]; [] for none"`
 	}
 }
 
@@ -26,7 +28,8 @@ func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, er
 }
 
 func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
-	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName})
+	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
+		ReminderOffsets: in.Body.ReminderOffsets})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
 	"disputed/internal/order"
@@ -370,16 +371,22 @@ func eventOut(e store.Event) Event {
 
 // Settings are the merchant settings.
 type Settings struct {
-	ID             string     `json:"id" enum:"settings" doc:"there is one settings object"`
-	Object         string     `json:"object" enum:"settings"`
-	BlockOnDispute bool       `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
-	MerchantName   string     `json:"merchant_name"`
-	UpdatedAt      *time.Time `json:"updated_at"`
+	ID              string     `json:"id" enum:"settings" doc:"there is one settings object"`
+	Object          string     `json:"object" enum:"settings"`
+	BlockOnDispute  bool       `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
+	MerchantName    string     `json:"merchant_name"`
+	ReminderOffsets []string   `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
+	CreatedAt       *time.Time `json:"created_at" doc:"null until the settings are first saved"`
+	UpdatedAt       *time.Time `json:"updated_at"`
 }
 
 func settingsOut(s store.Settings) Settings {
-	return Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
-		UpdatedAt: optTime(s.UpdatedAt)}
+	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
+		ReminderOffsets: []string{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt)}
+	for _, o := range app.EffectiveReminders(s) {
+		out.ReminderOffsets = append(out.ReminderOffsets, deadline.FormatOffset(o))
+	}
+	return out
 }
 
 // Presenter renders the objects that events carry, exactly as the API shows them.

@@ -75,6 +75,13 @@ type Reader interface {
 	GetIdempotency(ctx context.Context, keyID, key string) (Idempotency, error)
 	// GetSettings returns the merchant settings, or the defaults when none were saved.
 	GetSettings(ctx context.Context) (Settings, error)
+
+	GetJob(ctx context.Context, id string) (Job, error)
+	// ListJobs returns jobs newest first (created_at DESC, id DESC), keyset-paginated like the other lists.
+	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
+	// NextJobAt returns the earliest time a job of one of the kinds becomes claimable (a scheduled
+	// job's run_at, a running job's lease_until), or the zero time when there is none.
+	NextJobAt(ctx context.Context, kinds []string) (time.Time, error)
 }
 
 // Tx is a write transaction: every query, and the writes.
@@ -125,6 +132,85 @@ type Tx interface {
 	PurgeIdempotency(ctx context.Context, before time.Time) (int64, error)
 
 	SaveSettings(ctx context.Context, s Settings) error
+
+	// ScheduleJob inserts j (state scheduled). When j.Key is set and a scheduled job with that key
+	// already exists, that job is moved instead: its kind, args, run_at and max_attempts become
+	// j's and its attempts and last error are reset; at most one scheduled job exists per key.
+	// It returns the job as stored (the existing id when it moved one).
+	ScheduleJob(ctx context.Context, j Job) (Job, error)
+	// CancelJobs sets the scheduled jobs whose key starts with keyPrefix to cancelled and reports
+	// how many; running jobs are left to finish (their handlers re-check the facts).
+	CancelJobs(ctx context.Context, keyPrefix string, now time.Time) (int64, error)
+	// ClaimJobs leases up to p.Limit jobs of p.Kinds that are due (scheduled with run_at <= now) or
+	// abandoned (running with lease_until <= now), oldest run_at first: state running, attempts+1,
+	// lease_until now+lease, locked_by p.Runner. Two claimers never get the same job: PostgreSQL
+	// skips rows another transaction holds (FOR UPDATE SKIP LOCKED); SQLite has one writer.
+	ClaimJobs(ctx context.Context, p ClaimParams) ([]Job, error)
+	// FinishJob ends one claim: done when p.Err is "", otherwise failed — scheduled again at
+	// p.RetryAt, or dead when p.Dead. ErrConflict (nothing written) when the job is no longer held
+	// by this claim (runner and attempt), so a worker whose lease expired cannot finish it.
+	FinishJob(ctx context.Context, p FinishParams) error
+	// ReleaseJob hands a claimed job back unrun (graceful shutdown): scheduled at now, the attempt
+	// not counted. ErrConflict when the claim is no longer held.
+	ReleaseJob(ctx context.Context, id, runner string, attempt int, now time.Time) error
+	// RetryJob makes a dead job scheduled again at now with attempts reset. ErrNotFound when there
+	// is no such job, ErrConflict when it is not dead.
+	RetryJob(ctx context.Context, id string, now time.Time) (Job, error)
+}
+
+// Job states.
+const (
+	JobScheduled = "scheduled"
+	JobRunning   = "running"
+	JobDone      = "done"
+	JobDead      = "dead"
+	JobCancelled = "cancelled"
+)
+
+// Job is a unit of background work, kept in the same database as the data so that it is enqueued
+// in the same transaction as the change that causes it.
+type Job struct {
+	ID          string
+	Kind        string
+	Key         string // optional; at most one scheduled job per key
+	Args        []byte // JSON
+	State       string
+	RunAt       time.Time
+	Attempts    int // claims so far
+	MaxAttempts int
+	LastError   string
+	LeaseUntil  time.Time // zero unless running
+	LockedBy    string    // the runner holding the lease
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	FinishedAt  time.Time // zero until done, dead or cancelled
+}
+
+// ClaimParams lease due jobs to a runner.
+type ClaimParams struct {
+	Runner string
+	Kinds  []string
+	Now    time.Time
+	Lease  time.Duration
+	Limit  int
+}
+
+// FinishParams end a claim.
+type FinishParams struct {
+	ID      string
+	Runner  string
+	Attempt int
+	Now     time.Time
+	Err     string    // "" for success
+	RetryAt time.Time // when to run again after a failure
+	Dead    bool      // no attempts left: park it
+}
+
+// JobFilter selects jobs.
+type JobFilter struct {
+	Page
+	State string
+	Kind  string
 }
 
 // Adjustment is a change to a transaction's running amounts.
@@ -270,5 +356,9 @@ type Idempotency struct {
 type Settings struct {
 	BlockOnDispute bool
 	MerchantName   string
-	UpdatedAt      time.Time
+	// ReminderOffsets are how long before a due date a reminder goes out; nil means the
+	// default (decided by the caller), an empty non-nil slice means no reminders.
+	ReminderOffsets []time.Duration
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }

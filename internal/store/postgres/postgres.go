@@ -5,6 +5,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	_ "embed"
 	"errors"
 	"fmt"
 	"time"
@@ -27,6 +28,15 @@ const (
 	maxLifetime = time.Hour
 )
 
+// The job statements that PostgreSQL words its own way (see sqlstore.Dialect), each in a file of
+// its own.
+var (
+	//go:embed claim_jobs.sql
+	claimJobs string
+	//go:embed next_job.sql
+	nextJobAt string
+)
+
 // uniqueViolation is PostgreSQL's SQLSTATE for a violated unique constraint or primary key.
 const uniqueViolation = "23505"
 
@@ -38,7 +48,7 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	// One pool serves reads and transactions: PostgreSQL has no single writer to protect.
-	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique})
+	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
 	}

@@ -27,6 +27,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.adjustTransactionStmt, err = db.PrepareContext(ctx, adjustTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query AdjustTransaction: %w", err)
 	}
+	if q.cancelJobsStmt, err = db.PrepareContext(ctx, cancelJobs); err != nil {
+		return nil, fmt.Errorf("error preparing query CancelJobs: %w", err)
+	}
 	if q.childTransactionsStmt, err = db.PrepareContext(ctx, childTransactions); err != nil {
 		return nil, fmt.Errorf("error preparing query ChildTransactions: %w", err)
 	}
@@ -54,6 +57,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.findTransactionByARNStmt, err = db.PrepareContext(ctx, findTransactionByARN); err != nil {
 		return nil, fmt.Errorf("error preparing query FindTransactionByARN: %w", err)
 	}
+	if q.finishJobDeadStmt, err = db.PrepareContext(ctx, finishJobDead); err != nil {
+		return nil, fmt.Errorf("error preparing query FinishJobDead: %w", err)
+	}
+	if q.finishJobDoneStmt, err = db.PrepareContext(ctx, finishJobDone); err != nil {
+		return nil, fmt.Errorf("error preparing query FinishJobDone: %w", err)
+	}
+	if q.finishJobRetryStmt, err = db.PrepareContext(ctx, finishJobRetry); err != nil {
+		return nil, fmt.Errorf("error preparing query FinishJobRetry: %w", err)
+	}
 	if q.getAPIKeyByHashStmt, err = db.PrepareContext(ctx, getAPIKeyByHash); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAPIKeyByHash: %w", err)
 	}
@@ -71,6 +83,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.getIdempotencyStmt, err = db.PrepareContext(ctx, getIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query GetIdempotency: %w", err)
+	}
+	if q.getJobStmt, err = db.PrepareContext(ctx, getJob); err != nil {
+		return nil, fmt.Errorf("error preparing query GetJob: %w", err)
 	}
 	if q.getLineStmt, err = db.PrepareContext(ctx, getLine); err != nil {
 		return nil, fmt.Errorf("error preparing query GetLine: %w", err)
@@ -126,6 +141,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertTransactionStmt, err = db.PrepareContext(ctx, insertTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTransaction: %w", err)
 	}
+	if q.jobExistsStmt, err = db.PrepareContext(ctx, jobExists); err != nil {
+		return nil, fmt.Errorf("error preparing query JobExists: %w", err)
+	}
 	if q.lineExistsStmt, err = db.PrepareContext(ctx, lineExists); err != nil {
 		return nil, fmt.Errorf("error preparing query LineExists: %w", err)
 	}
@@ -143,6 +161,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listEvidenceStmt, err = db.PrepareContext(ctx, listEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query ListEvidence: %w", err)
+	}
+	if q.listJobsStmt, err = db.PrepareContext(ctx, listJobs); err != nil {
+		return nil, fmt.Errorf("error preparing query ListJobs: %w", err)
 	}
 	if q.listNotesStmt, err = db.PrepareContext(ctx, listNotes); err != nil {
 		return nil, fmt.Errorf("error preparing query ListNotes: %w", err)
@@ -162,8 +183,20 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.purgeIdempotencyStmt, err = db.PrepareContext(ctx, purgeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeIdempotency: %w", err)
 	}
+	if q.releaseJobStmt, err = db.PrepareContext(ctx, releaseJob); err != nil {
+		return nil, fmt.Errorf("error preparing query ReleaseJob: %w", err)
+	}
+	if q.retryJobStmt, err = db.PrepareContext(ctx, retryJob); err != nil {
+		return nil, fmt.Errorf("error preparing query RetryJob: %w", err)
+	}
 	if q.saveSettingsStmt, err = db.PrepareContext(ctx, saveSettings); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveSettings: %w", err)
+	}
+	if q.scheduleJobStmt, err = db.PrepareContext(ctx, scheduleJob); err != nil {
+		return nil, fmt.Errorf("error preparing query ScheduleJob: %w", err)
+	}
+	if q.supersedeJobStmt, err = db.PrepareContext(ctx, supersedeJob); err != nil {
+		return nil, fmt.Errorf("error preparing query SupersedeJob: %w", err)
 	}
 	if q.transactionExistsStmt, err = db.PrepareContext(ctx, transactionExists); err != nil {
 		return nil, fmt.Errorf("error preparing query TransactionExists: %w", err)
@@ -188,6 +221,11 @@ func (q *Queries) Close() error {
 	if q.adjustTransactionStmt != nil {
 		if cerr := q.adjustTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing adjustTransactionStmt: %w", cerr)
+		}
+	}
+	if q.cancelJobsStmt != nil {
+		if cerr := q.cancelJobsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing cancelJobsStmt: %w", cerr)
 		}
 	}
 	if q.childTransactionsStmt != nil {
@@ -235,6 +273,21 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing findTransactionByARNStmt: %w", cerr)
 		}
 	}
+	if q.finishJobDeadStmt != nil {
+		if cerr := q.finishJobDeadStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing finishJobDeadStmt: %w", cerr)
+		}
+	}
+	if q.finishJobDoneStmt != nil {
+		if cerr := q.finishJobDoneStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing finishJobDoneStmt: %w", cerr)
+		}
+	}
+	if q.finishJobRetryStmt != nil {
+		if cerr := q.finishJobRetryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing finishJobRetryStmt: %w", cerr)
+		}
+	}
 	if q.getAPIKeyByHashStmt != nil {
 		if cerr := q.getAPIKeyByHashStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getAPIKeyByHashStmt: %w", cerr)
@@ -263,6 +316,11 @@ func (q *Queries) Close() error {
 	if q.getIdempotencyStmt != nil {
 		if cerr := q.getIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.getJobStmt != nil {
+		if cerr := q.getJobStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getJobStmt: %w", cerr)
 		}
 	}
 	if q.getLineStmt != nil {
@@ -355,6 +413,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertTransactionStmt: %w", cerr)
 		}
 	}
+	if q.jobExistsStmt != nil {
+		if cerr := q.jobExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing jobExistsStmt: %w", cerr)
+		}
+	}
 	if q.lineExistsStmt != nil {
 		if cerr := q.lineExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing lineExistsStmt: %w", cerr)
@@ -383,6 +446,11 @@ func (q *Queries) Close() error {
 	if q.listEvidenceStmt != nil {
 		if cerr := q.listEvidenceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listEvidenceStmt: %w", cerr)
+		}
+	}
+	if q.listJobsStmt != nil {
+		if cerr := q.listJobsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listJobsStmt: %w", cerr)
 		}
 	}
 	if q.listNotesStmt != nil {
@@ -415,9 +483,29 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing purgeIdempotencyStmt: %w", cerr)
 		}
 	}
+	if q.releaseJobStmt != nil {
+		if cerr := q.releaseJobStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing releaseJobStmt: %w", cerr)
+		}
+	}
+	if q.retryJobStmt != nil {
+		if cerr := q.retryJobStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retryJobStmt: %w", cerr)
+		}
+	}
 	if q.saveSettingsStmt != nil {
 		if cerr := q.saveSettingsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing saveSettingsStmt: %w", cerr)
+		}
+	}
+	if q.scheduleJobStmt != nil {
+		if cerr := q.scheduleJobStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing scheduleJobStmt: %w", cerr)
+		}
+	}
+	if q.supersedeJobStmt != nil {
+		if cerr := q.supersedeJobStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing supersedeJobStmt: %w", cerr)
 		}
 	}
 	if q.transactionExistsStmt != nil {
@@ -485,6 +573,7 @@ type Queries struct {
 	db                       DBTX
 	tx                       *sql.Tx
 	adjustTransactionStmt    *sql.Stmt
+	cancelJobsStmt           *sql.Stmt
 	childTransactionsStmt    *sql.Stmt
 	completeIdempotencyStmt  *sql.Stmt
 	deleteBlockStmt          *sql.Stmt
@@ -494,12 +583,16 @@ type Queries struct {
 	findBlockStmt            *sql.Stmt
 	findTransactionStmt      *sql.Stmt
 	findTransactionByARNStmt *sql.Stmt
+	finishJobDeadStmt        *sql.Stmt
+	finishJobDoneStmt        *sql.Stmt
+	finishJobRetryStmt       *sql.Stmt
 	getAPIKeyByHashStmt      *sql.Stmt
 	getCustomerStmt          *sql.Stmt
 	getDisputeStmt           *sql.Stmt
 	getEventStmt             *sql.Stmt
 	getEvidenceFileStmt      *sql.Stmt
 	getIdempotencyStmt       *sql.Stmt
+	getJobStmt               *sql.Stmt
 	getLineStmt              *sql.Stmt
 	getOrderStmt             *sql.Stmt
 	getSettingsStmt          *sql.Stmt
@@ -518,19 +611,25 @@ type Queries struct {
 	insertOrderStmt          *sql.Stmt
 	insertTimelineStmt       *sql.Stmt
 	insertTransactionStmt    *sql.Stmt
+	jobExistsStmt            *sql.Stmt
 	lineExistsStmt           *sql.Stmt
 	linesOfOrderStmt         *sql.Stmt
 	listBlocksStmt           *sql.Stmt
 	listDisputesStmt         *sql.Stmt
 	listEventsStmt           *sql.Stmt
 	listEvidenceStmt         *sql.Stmt
+	listJobsStmt             *sql.Stmt
 	listNotesStmt            *sql.Stmt
 	listOrdersStmt           *sql.Stmt
 	listTimelineStmt         *sql.Stmt
 	openDisputeOfOrderStmt   *sql.Stmt
 	orderExistsStmt          *sql.Stmt
 	purgeIdempotencyStmt     *sql.Stmt
+	releaseJobStmt           *sql.Stmt
+	retryJobStmt             *sql.Stmt
 	saveSettingsStmt         *sql.Stmt
+	scheduleJobStmt          *sql.Stmt
+	supersedeJobStmt         *sql.Stmt
 	transactionExistsStmt    *sql.Stmt
 	transactionsOfOrderStmt  *sql.Stmt
 	updateDisputeStmt        *sql.Stmt
@@ -543,6 +642,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		db:                       tx,
 		tx:                       tx,
 		adjustTransactionStmt:    q.adjustTransactionStmt,
+		cancelJobsStmt:           q.cancelJobsStmt,
 		childTransactionsStmt:    q.childTransactionsStmt,
 		completeIdempotencyStmt:  q.completeIdempotencyStmt,
 		deleteBlockStmt:          q.deleteBlockStmt,
@@ -552,12 +652,16 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		findBlockStmt:            q.findBlockStmt,
 		findTransactionStmt:      q.findTransactionStmt,
 		findTransactionByARNStmt: q.findTransactionByARNStmt,
+		finishJobDeadStmt:        q.finishJobDeadStmt,
+		finishJobDoneStmt:        q.finishJobDoneStmt,
+		finishJobRetryStmt:       q.finishJobRetryStmt,
 		getAPIKeyByHashStmt:      q.getAPIKeyByHashStmt,
 		getCustomerStmt:          q.getCustomerStmt,
 		getDisputeStmt:           q.getDisputeStmt,
 		getEventStmt:             q.getEventStmt,
 		getEvidenceFileStmt:      q.getEvidenceFileStmt,
 		getIdempotencyStmt:       q.getIdempotencyStmt,
+		getJobStmt:               q.getJobStmt,
 		getLineStmt:              q.getLineStmt,
 		getOrderStmt:             q.getOrderStmt,
 		getSettingsStmt:          q.getSettingsStmt,
@@ -576,19 +680,25 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertOrderStmt:          q.insertOrderStmt,
 		insertTimelineStmt:       q.insertTimelineStmt,
 		insertTransactionStmt:    q.insertTransactionStmt,
+		jobExistsStmt:            q.jobExistsStmt,
 		lineExistsStmt:           q.lineExistsStmt,
 		linesOfOrderStmt:         q.linesOfOrderStmt,
 		listBlocksStmt:           q.listBlocksStmt,
 		listDisputesStmt:         q.listDisputesStmt,
 		listEventsStmt:           q.listEventsStmt,
 		listEvidenceStmt:         q.listEvidenceStmt,
+		listJobsStmt:             q.listJobsStmt,
 		listNotesStmt:            q.listNotesStmt,
 		listOrdersStmt:           q.listOrdersStmt,
 		listTimelineStmt:         q.listTimelineStmt,
 		openDisputeOfOrderStmt:   q.openDisputeOfOrderStmt,
 		orderExistsStmt:          q.orderExistsStmt,
 		purgeIdempotencyStmt:     q.purgeIdempotencyStmt,
+		releaseJobStmt:           q.releaseJobStmt,
+		retryJobStmt:             q.retryJobStmt,
 		saveSettingsStmt:         q.saveSettingsStmt,
+		scheduleJobStmt:          q.scheduleJobStmt,
+		supersedeJobStmt:         q.supersedeJobStmt,
 		transactionExistsStmt:    q.transactionExistsStmt,
 		transactionsOfOrderStmt:  q.transactionsOfOrderStmt,
 		updateDisputeStmt:        q.updateDisputeStmt,

@@ -120,6 +120,23 @@ type IdempotencyKey struct {
 	CreatedAt   int64
 }
 
+type Job struct {
+	ID          string
+	Kind        string
+	Key         string
+	Args        string
+	State       string
+	RunAt       int64
+	Attempts    int64
+	MaxAttempts int64
+	LastError   string
+	LeaseUntil  sql.NullInt64
+	LockedBy    string
+	CreatedAt   int64
+	UpdatedAt   int64
+	FinishedAt  sql.NullInt64
+}
+
 type Line struct {
 	ID            string
 	OrderID       string
@@ -159,10 +176,12 @@ type Order struct {
 }
 
 type Setting struct {
-	ID             int32
-	BlockOnDispute bool
-	MerchantName   string
-	UpdatedAt      int64
+	ID              int32
+	BlockOnDispute  bool
+	MerchantName    string
+	UpdatedAt       int64
+	ReminderOffsets sql.NullString
+	CreatedAt       int64
 }
 
 type Timeline struct {

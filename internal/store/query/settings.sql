@@ -1,8 +1,10 @@
 -- name: SaveSettings :exec
-INSERT INTO settings (id, block_on_dispute, merchant_name, updated_at)
-VALUES (1, @block_on_dispute, @merchant_name, @updated_at)
+-- created_at is written once, by the first save; later saves keep it.
+INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, created_at, updated_at)
+VALUES (1, @block_on_dispute, @merchant_name, @reminder_offsets, @created_at, @updated_at)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
-    merchant_name = excluded.merchant_name, updated_at = excluded.updated_at;
+    merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
+    updated_at = excluded.updated_at;
 
 -- name: GetSettings :one
-SELECT block_on_dispute, merchant_name, updated_at FROM settings WHERE id = 1;
+SELECT block_on_dispute, merchant_name, reminder_offsets, created_at, updated_at FROM settings WHERE id = 1;

@@ -7,39 +7,58 @@ package query
 
 import (
 	"context"
+	"database/sql"
 )
 
 const getSettings = `-- name: GetSettings :one
-SELECT block_on_dispute, merchant_name, updated_at FROM settings WHERE id = 1
+SELECT block_on_dispute, merchant_name, reminder_offsets, created_at, updated_at FROM settings WHERE id = 1
 `
 
 type GetSettingsRow struct {
-	BlockOnDispute bool
-	MerchantName   string
-	UpdatedAt      int64
+	BlockOnDispute  bool
+	MerchantName    string
+	ReminderOffsets sql.NullString
+	CreatedAt       int64
+	UpdatedAt       int64
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 	row := q.queryRow(ctx, q.getSettingsStmt, getSettings)
 	var i GetSettingsRow
-	err := row.Scan(&i.BlockOnDispute, &i.MerchantName, &i.UpdatedAt)
+	err := row.Scan(
+		&i.BlockOnDispute,
+		&i.MerchantName,
+		&i.ReminderOffsets,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
 	return i, err
 }
 
 const saveSettings = `-- name: SaveSettings :exec
-INSERT INTO settings (id, block_on_dispute, merchant_name, updated_at)
-VALUES (1, $1, $2, $3)
+INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, created_at, updated_at)
+VALUES (1, $1, $2, $3, $4, $5)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
-    merchant_name = excluded.merchant_name, updated_at = excluded.updated_at
+    merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
+    updated_at = excluded.updated_at
 `
 
 type SaveSettingsParams struct {
-	BlockOnDispute bool
-	MerchantName   string
-	UpdatedAt      int64
+	BlockOnDispute  bool
+	MerchantName    string
+	ReminderOffsets sql.NullString
+	CreatedAt       int64
+	UpdatedAt       int64
 }
 
+// created_at is written once, by the first save; later saves keep it.
 func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) error {
-	_, err := q.exec(ctx, q.saveSettingsStmt, saveSettings, arg.BlockOnDispute, arg.MerchantName, arg.UpdatedAt)
+	_, err := q.exec(ctx, q.saveSettingsStmt, saveSettings,
+		arg.BlockOnDispute,
+		arg.MerchantName,
+		arg.ReminderOffsets,
+		arg.CreatedAt,
+		arg.UpdatedAt,
+	)
 	return err
 }

@@ -6,6 +6,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,6 +30,15 @@ const (
 	readParams  = common + "&_pragma=query_only(1)"
 )
 
+// The job statements that SQLite words its own way (see sqlstore.Dialect), each in a file of
+// its own.
+var (
+	//go:embed claim_jobs.sql
+	claimJobs string
+	//go:embed next_job.sql
+	nextJobAt string
+)
+
 // readers is the size of the read pool: WAL readers do not block each other or the writer.
 const readers = 4
 
@@ -45,7 +55,9 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %w", err), write.Close())
 	}
-	s, err := sqlstore.New(ctx, read, write, sqlstore.Dialect{Rebind: rebind, IsUnique: isUnique})
+	s, err := sqlstore.New(ctx, read, write, sqlstore.Dialect{
+		Rebind: rebind, IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
+	})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())
 	}

@@ -120,8 +120,11 @@ func pageOf(p store.Page) page {
 	return out
 }
 
+// likeEscaper makes a string a LIKE pattern (with ESCAPE '\') that matches it literally.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // likeContains is a LIKE pattern (with ESCAPE '\') matching s anywhere, s taken literally.
-func likeContains(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
+func likeContains(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
+
+// likePrefix is a LIKE pattern (with ESCAPE '\') matching what starts with s, s taken literally.
+func likePrefix(s string) string { return likeEscaper.Replace(s) + "%" }

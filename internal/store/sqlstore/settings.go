@@ -4,15 +4,29 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"time"
 
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
 
-// SaveSettings replaces the saved settings.
+// SaveSettings replaces the saved settings, except CreatedAt: the store keeps the first save's
+// (s.CreatedAt, or s.UpdatedAt when that is zero) and ignores the field on later saves.
+// ReminderOffsets are kept in whole seconds; an offset with a fraction of a second is refused
+// rather than rounded.
 func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
-	err := t.q.SaveSettings(ctx, query.SaveSettingsParams{
-		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, UpdatedAt: millis(s.UpdatedAt),
+	offsets, err := encodeOffsets(s.ReminderOffsets)
+	if err != nil {
+		return t.fail(err, "save settings")
+	}
+	created := s.CreatedAt
+	if created.IsZero() {
+		created = s.UpdatedAt
+	}
+	err = t.q.SaveSettings(ctx, query.SaveSettingsParams{
+		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets,
+		CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -29,5 +43,47 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 	case err != nil:
 		return store.Settings{}, c.fail(err, "get settings")
 	}
-	return store.Settings{BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, UpdatedAt: fromMillis(r.UpdatedAt)}, nil
+	offsets, err := decodeOffsets(r.ReminderOffsets)
+	if err != nil {
+		return store.Settings{}, c.fail(err, "get settings")
+	}
+	return store.Settings{
+		BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, ReminderOffsets: offsets,
+		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+	}, nil
+}
+
+// encodeOffsets writes reminder offsets as a JSON array of seconds: NULL for nil (the default),
+// [] for none.
+func encodeOffsets(ds []time.Duration) (sql.NullString, error) {
+	if ds == nil {
+		return sql.NullString{}, nil
+	}
+	secs := make([]int64, len(ds))
+	for i, d := range ds {
+		if d%time.Second != 0 {
+			return sql.NullString{}, fmt.Errorf("reminder offset %v is not a whole number of seconds", d)
+		}
+		secs[i] = int64(d / time.Second)
+	}
+	var j jsonColumns
+	out := j.encode(secs)
+	return sql.NullString{String: out, Valid: true}, j.err
+}
+
+// decodeOffsets reads what encodeOffsets wrote: nil for NULL, a non-nil slice otherwise.
+func decodeOffsets(s sql.NullString) ([]time.Duration, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	var (
+		j    jsonColumns
+		secs []int64
+	)
+	j.decode(s.String, &secs)
+	out := make([]time.Duration, len(secs))
+	for i, sec := range secs {
+		out[i] = time.Duration(sec) * time.Second
+	}
+	return out, j.err
 }

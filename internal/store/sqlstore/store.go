@@ -1,7 +1,8 @@
 // Package sqlstore implements store.Store once for every SQL database: SQLite and PostgreSQL run
 // the same generated queries (package query) through database/sql, and what differs between them
-// (placeholder syntax, how a unique violation looks, one pool or two) is a small Dialect that the
-// sqlite and postgres packages fill in when they open a database.
+// (placeholder syntax, how a unique violation looks, one pool or two, the two job statements that
+// lock rows or read a list of kinds) is a small Dialect that the sqlite and postgres packages fill
+// in when they open a database.
 package sqlstore
 
 import (
@@ -21,6 +22,18 @@ type Dialect struct {
 	// IsUnique reports whether err is a violated unique constraint or primary key, which the
 	// store reports as store.ErrConflict.
 	IsUnique func(err error) bool
+
+	// The job statements that each database words its own way, with $N parameters like the
+	// generated queries (Rebind applies to them too) and times in unix milliseconds. The kinds
+	// come as one parameter, a JSON array of strings, so that both take the same arguments.
+
+	// ClaimJobs leases due jobs: $1 now, $2 the new lease_until, $3 the runner, $4 the kinds,
+	// $5 the limit. It returns the claimed rows' columns in table order (as SELECT * lists
+	// them), in any row order. It alone decides how two claimers keep off each other's rows.
+	ClaimJobs string
+	// NextJobAt returns one row of one column: the earliest scheduled run_at or running
+	// lease_until of the kinds in $1, or NULL.
+	NextJobAt string
 }
 
 // Store is a store.Store on a database/sql database.
@@ -29,6 +42,7 @@ type Store struct {
 	read   *sql.DB
 	write  *sql.DB
 	writeQ *query.Queries // prepared on the write pool; Tx binds it to each transaction
+	writeD *dialectStmts  // the dialect's statements, prepared on the write pool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -40,17 +54,27 @@ var _ store.Store = (*Store)(nil)
 // most of the cost of a small query on SQLite; database/sql re-prepares them on each connection
 // as needed. The Store owns both pools: Close closes them.
 func New(ctx context.Context, read, write *sql.DB, d Dialect) (*Store, error) {
-	writeQ, err := query.Prepare(ctx, preparer(write, d))
-	if err != nil {
+	if d.ClaimJobs == "" || d.NextJobAt == "" {
+		return nil, errors.New("the dialect lacks its job statements")
+	}
+	s := &Store{read: read, write: write}
+	var err error
+	if s.writeQ, err = query.Prepare(ctx, preparer(write, d)); err != nil {
 		return nil, fmt.Errorf("preparing queries: %w", err)
 	}
-	readQ := writeQ
+	if s.writeD, err = prepareDialect(ctx, preparer(write, d), d, true); err != nil {
+		return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close())
+	}
+	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD}
 	if read != write {
-		if readQ, err = query.Prepare(ctx, preparer(read, d)); err != nil {
-			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), writeQ.Close())
+		if s.q, err = query.Prepare(ctx, preparer(read, d)); err != nil {
+			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close(), s.writeD.close())
+		}
+		if s.own, err = prepareDialect(ctx, preparer(read, d), d, false); err != nil {
+			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close(), s.writeD.close(), s.q.Close())
 		}
 	}
-	return &Store{conn: conn{q: readQ, dialect: d}, read: read, write: write, writeQ: writeQ}, nil
+	return s, nil
 }
 
 // Tx runs fn in a transaction on the write pool. The transaction commits when fn returns nil and
@@ -67,7 +91,7 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 			_ = sqlTx.Rollback() // the error that made us roll back is the one worth reporting
 		}
 	}()
-	if err := fn(&tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect}}); err != nil {
+	if err := fn(&tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx}}); err != nil {
 		return err
 	}
 	done = true
@@ -90,9 +114,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the statements and both pools.
 func (s *Store) Close() error {
-	err := s.writeQ.Close()
+	err := errors.Join(s.writeQ.Close(), s.writeD.close())
 	if s.q != s.writeQ {
-		err = errors.Join(err, s.q.Close())
+		err = errors.Join(err, s.q.Close(), s.own.close())
 	}
 	err = errors.Join(err, s.write.Close())
 	if s.read != s.write {
@@ -105,6 +129,49 @@ func (s *Store) Close() error {
 type conn struct {
 	q       *query.Queries
 	dialect Dialect
+	own     *dialectStmts // the dialect's statements, prepared on the same pool as q
+	sqlTx   *sql.Tx       // the transaction q runs in; nil outside one
+}
+
+// stmt binds one of the dialect's prepared statements to the transaction, if there is one, the
+// way the generated queries bind theirs.
+func (c *conn) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
+	if c.sqlTx != nil {
+		return c.sqlTx.StmtContext(ctx, s)
+	}
+	return s
+}
+
+// dialectStmts are the Dialect's statements, prepared once like the generated queries.
+type dialectStmts struct {
+	claimJobs *sql.Stmt // only on the write pool
+	nextJobAt *sql.Stmt
+}
+
+func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (*dialectStmts, error) {
+	var (
+		ds  dialectStmts
+		err error
+	)
+	if ds.nextJobAt, err = db.PrepareContext(ctx, d.NextJobAt); err != nil {
+		return nil, fmt.Errorf("NextJobAt: %w", err)
+	}
+	if write {
+		if ds.claimJobs, err = db.PrepareContext(ctx, d.ClaimJobs); err != nil {
+			return nil, errors.Join(fmt.Errorf("ClaimJobs: %w", err), ds.close())
+		}
+	}
+	return &ds, nil
+}
+
+func (ds *dialectStmts) close() error {
+	var err error
+	for _, s := range []*sql.Stmt{ds.claimJobs, ds.nextJobAt} {
+		if s != nil {
+			err = errors.Join(err, s.Close())
+		}
+	}
+	return err
 }
 
 // preparer is db, rewriting the placeholders of what it prepares when the dialect asks for it.

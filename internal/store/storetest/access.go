@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"disputed/internal/store"
 )
@@ -102,21 +103,63 @@ func testIdempotency(t *testing.T, s store.Store) {
 	noErr(t, "a claim newer than the purge", err)
 }
 
+// testSettings checks the defaults, that every save replaces the fields but CreatedAt, which the
+// store keeps from the first save, and the three kinds of ReminderOffsets: nil (the default), empty
+// (no reminders), and values.
 func testSettings(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	got, err := s.GetSettings(ctx)
 	noErr(t, "GetSettings", err)
 	same(t, "default settings", got, store.Settings{})
+	if got.ReminderOffsets != nil {
+		t.Errorf("default ReminderOffsets are %#v, want nil", got.ReminderOffsets)
+	}
+	save := func(what string, in, want store.Settings) {
+		t.Helper()
+		write(t, s, func(tx store.Tx) error { return tx.SaveSettings(ctx, in) })
+		got, err := s.GetSettings(ctx)
+		noErr(t, "GetSettings", err)
+		same(t, what, got, want)
+		if (got.ReminderOffsets == nil) != (want.ReminderOffsets == nil) {
+			t.Errorf("%s: ReminderOffsets %#v, want %#v (nil and empty differ)", what, got.ReminderOffsets, want.ReminderOffsets)
+		}
+	}
 
-	first := store.Settings{BlockOnDispute: true, MerchantName: "Shop", UpdatedAt: at(1)}
-	write(t, s, func(tx store.Tx) error { return tx.SaveSettings(ctx, first) })
-	got, err = s.GetSettings(ctx)
-	noErr(t, "GetSettings", err)
-	same(t, "saved settings", got, first)
+	first := store.Settings{BlockOnDispute: true, MerchantName: "Shop", CreatedAt: at(1), UpdatedAt: at(1)}
+	save("saved settings", first, first)
 
-	second := store.Settings{MerchantName: "", UpdatedAt: at(2)} // back to false and empty
-	write(t, s, func(tx store.Tx) error { return tx.SaveSettings(ctx, second) })
-	got, err = s.GetSettings(ctx)
+	none := store.Settings{MerchantName: "", ReminderOffsets: []time.Duration{}, CreatedAt: at(1), UpdatedAt: at(2)}
+	save("no reminders, back to false and empty", none, none)
+
+	some := store.Settings{ReminderOffsets: []time.Duration{72 * time.Hour, time.Second}, CreatedAt: at(1), UpdatedAt: at(3)}
+	save("reminders", some, some)
+
+	// A later save with another (or no) CreatedAt keeps the first one.
+	moved := store.Settings{MerchantName: "Later", CreatedAt: at(50), UpdatedAt: at(4)}
+	want := moved
+	want.CreatedAt = at(1)
+	save("CreatedAt kept", moved, want)
+	zero := store.Settings{UpdatedAt: at(5)}
+	want = zero
+	want.CreatedAt = at(1)
+	save("CreatedAt kept when not given", zero, want)
+
+	err = s.Tx(ctx, func(tx store.Tx) error {
+		return tx.SaveSettings(ctx, store.Settings{ReminderOffsets: []time.Duration{1500 * time.Millisecond}, UpdatedAt: at(6)})
+	})
+	if err == nil {
+		t.Error("saving an offset of 1.5s worked; want it refused, the store keeps whole seconds")
+	}
+}
+
+// testSettingsFirstSaveWithoutCreatedAt checks that a first save without CreatedAt records its
+// UpdatedAt as the creation time.
+func testSettingsFirstSaveWithoutCreatedAt(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	write(t, s, func(tx store.Tx) error {
+		return tx.SaveSettings(ctx, store.Settings{MerchantName: "x", UpdatedAt: at(7)})
+	})
+	got, err := s.GetSettings(ctx)
 	noErr(t, "GetSettings", err)
-	same(t, "saved again", got, second)
+	same(t, "settings", got, store.Settings{MerchantName: "x", CreatedAt: at(7), UpdatedAt: at(7)})
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -70,6 +71,7 @@ func Benchmark(b *testing.B, open func(b *testing.B) store.Store) {
 			}
 		})
 	})
+	b.Run("ClaimFinish", func(b *testing.B) { benchClaimFinish(b, open(b)) })
 	b.Run("ListDisputesPage", func(b *testing.B) {
 		s := seeded(b, open, 1000)
 		ctx := b.Context()
@@ -109,4 +111,57 @@ func seeded(b *testing.B, open func(b *testing.B) store.Store, n int) store.Stor
 		b.Fatal(err)
 	}
 	return s
+}
+
+// benchClaimFinish is a job runner's work: each round schedules a batch of due jobs (not
+// counted), claims them in one transaction and finishes each in a transaction of its own. It
+// reports the time of the claim and the finishes per job; ns/op includes the scheduling.
+func benchClaimFinish(b *testing.B, s store.Store) {
+	const batch = 100
+	ctx := b.Context()
+	var claiming, finishing time.Duration
+	n := 0
+	for b.Loop() {
+		err := s.Tx(ctx, func(tx store.Tx) error {
+			for i := range batch {
+				j := store.Job{ID: fmt.Sprintf("job_%09d", n+i), Kind: "bench", Args: []byte(`{"dispute_id":"dsp_1"}`),
+					RunAt: at(int64(n + i)), MaxAttempts: 5, CreatedAt: at(int64(n + i))}
+				if _, err := tx.ScheduleJob(ctx, j); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		now := at(int64(n + batch))
+		start := time.Now()
+		var claimed []store.Job
+		err = s.Tx(ctx, func(tx store.Tx) error {
+			var err error
+			claimed, err = tx.ClaimJobs(ctx, store.ClaimParams{Runner: "bench", Kinds: []string{"bench"}, Now: now,
+				Lease: time.Minute, Limit: batch})
+			return err
+		})
+		if err != nil || len(claimed) != batch {
+			b.Fatalf("claimed %d jobs, %v; want %d", len(claimed), err, batch)
+		}
+		claimedAt := time.Now()
+		claiming += claimedAt.Sub(start)
+		for _, j := range claimed {
+			err := s.Tx(ctx, func(tx store.Tx) error {
+				return tx.FinishJob(ctx, store.FinishParams{ID: j.ID, Runner: "bench", Attempt: j.Attempts, Now: now})
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		finishing += time.Since(claimedAt)
+		n += batch
+	}
+	perJob := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(n) }
+	b.ReportMetric(perJob(claiming+finishing), "µs/job")
+	b.ReportMetric(perJob(claiming), "claim-µs/job")
+	b.ReportMetric(perJob(finishing), "finish-µs/job")
 }

@@ -65,6 +65,17 @@ func pagedLists() []paged {
 				return toListed(rows, func(b store.Block) listed { return listed{b.ID, b.CreatedAt} }), err
 			},
 		},
+		{
+			"jobs",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				_, err := tx.ScheduleJob(ctx, store.Job{ID: id, Kind: "x", RunAt: created, CreatedAt: created})
+				return err
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListJobs(ctx, store.JobFilter{Page: p})
+				return toListed(rows, func(j store.Job) listed { return listed{j.ID, j.CreatedAt} }), err
+			},
+		},
 	}
 }
 

@@ -31,6 +31,7 @@ func testNotFound(t *testing.T, s store.Store) {
 			"FindBlock":            func() error { _, err := r.FindBlock(ctx, "email", "a@b.c"); return err },
 			"GetAPIKeyByHash":      func() error { _, err := r.GetAPIKeyByHash(ctx, "ff"); return err },
 			"GetIdempotency":       func() error { _, err := r.GetIdempotency(ctx, "key_x", "k"); return err },
+			"GetJob":               func() error { _, err := r.GetJob(ctx, "job_x"); return err },
 		}
 		for name, get := range getters {
 			wantErr(t, name, get(), store.ErrNotFound)
@@ -273,7 +274,8 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		Name: "shop", CreatedAt: at(1)}
 	idem := store.Idempotency{KeyID: k.ID, Key: "req-1", RequestHash: "abc", Status: 201, Body: []byte(`{"ok":true}`),
 		CreatedAt: at(2)}
-	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop", UpdatedAt: at(3)}
+	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",
+		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, CreatedAt: at(2), UpdatedAt: at(3)}
 	for _, v := range []any{b, k, idem, settings} {
 		allSet(t, v)
 	}

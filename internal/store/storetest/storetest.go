@@ -1,7 +1,8 @@
 // Package storetest is the conformance suite of store.Store: every implementation runs Run, so
 // that the app can rely on one behaviour whichever database is behind it. Each test gets a fresh,
 // empty store and checks concrete values: round trips of every field, the not-found and conflict
-// errors, revisions, the money bounds under concurrent writers, filters and pagination.
+// errors, revisions, the money bounds under concurrent writers, filters and pagination, and the
+// job queue: upserts by key, claims and leases under concurrent claimers, and every state change.
 package storetest
 
 import (
@@ -53,6 +54,21 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"APIKeys", testAPIKeys},
 		{"Idempotency", testIdempotency},
 		{"Settings", testSettings},
+		{"SettingsFirstSaveWithoutCreatedAt", testSettingsFirstSaveWithoutCreatedAt},
+		{"JobRoundTrip", testJobRoundTrip},
+		{"ScheduleJobByKey", testScheduleJobByKey},
+		{"ScheduleJobDuplicateID", testScheduleJobDuplicateID},
+		{"ScheduleJobConcurrent", testScheduleJobConcurrent},
+		{"ClaimJobs", testClaimJobs},
+		{"ClaimLease", testClaimLease},
+		{"ClaimAbandonedInOrder", testClaimAbandonedInOrder},
+		{"ClaimJobsConcurrent", testClaimJobsConcurrent},
+		{"FinishJob", testFinishJob},
+		{"ReleaseJob", testReleaseJob},
+		{"RetryJob", testRetryJob},
+		{"CancelJobs", testCancelJobs},
+		{"NextJobAt", testNextJobAt},
+		{"ListJobsFilters", testListJobsFilters},
 		{"TxRollbackOnError", testTxRollbackOnError},
 		{"TxRollbackOnPanic", testTxRollbackOnPanic},
 		{"TxReadsOwnWrites", testTxReadsOwnWrites},

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/deadline"
+	"disputed/internal/dispute"
+	"disputed/internal/store"
+)
+
+// scheduleDeadlines replaces a dispute's deadline and reminder jobs with what its due date needs
+// now; an ended dispute or one without a due date keeps none.
+func (a *App) scheduleDeadlines(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
+	if _, err := tx.CancelJobs(ctx, deadline.KeyPrefix(d.ID), now); err != nil {
+		return fmt.Errorf("cancel deadline jobs: %w", err)
+	}
+	if !d.IsOpen() || d.DueBy.IsZero() {
+		return nil
+	}
+	settings, err := tx.GetSettings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, j := range deadline.Plan(d, EffectiveReminders(settings), now) {
+		if err := a.schedule(ctx, tx, now, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) schedule(ctx context.Context, tx store.Tx, now time.Time, j deadline.Job) error {
+	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: j.Kind, Key: j.Key, Args: j.Args,
+		RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
+	if err != nil {
+		return fmt.Errorf("schedule %s: %w", j.Kind, err)
+	}
+	return nil
+}
+
+// dueDispute loads the dispute a deadline job is about; ok is false when the job no longer
+// applies (the dispute is gone, or its due date moved and a newer job stands for it).
+func dueDispute(ctx context.Context, tx store.Tx, job store.Job) (dispute.Dispute, bool, error) {
+	args, err := deadline.ParseArgs(job.Args)
+	if err != nil {
+		return dispute.Dispute{}, false, err
+	}
+	d, err := tx.GetDispute(ctx, args.DisputeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return dispute.Dispute{}, false, nil
+	}
+	if err != nil {
+		return dispute.Dispute{}, false, err
+	}
+	return d, d.DueBy.Equal(args.DueBy), nil
+}
+
+// ExpireDue is the deadline job: when the due date has passed and the party that had to act did
+// not, the rule in states.md resolves the dispute against it (a chargeback is lost and its funds
+// withdrawn, a manual dispute is lost with the provider's refund recorded, an inquiry closes, a
+// marketplace dispute goes to review). A dispute acted on in time is left alone.
+func (a *App) ExpireDue(ctx context.Context, tx store.Tx, job store.Job) error {
+	d, ok, err := dueDispute(ctx, tx, job)
+	if err != nil || !ok {
+		return err
+	}
+	now := a.clock()
+	if !d.PastDue(now) {
+		// Claimed early by a runner whose clock runs ahead of ours: come back when it is due.
+		return a.schedule(ctx, tx, now, deadline.Expiry(d))
+	}
+	prev := d
+	ch, ok := d.Expire(now)
+	if !ok {
+		return nil
+	}
+	return a.commitDispute(ctx, tx, now, actor.System, &d, prev, ch)
+}
+
+// RemindDue is the reminder job: a dispute.due_soon event while a party still has to act.
+func (a *App) RemindDue(ctx context.Context, tx store.Tx, job store.Job) error {
+	d, ok, err := dueDispute(ctx, tx, job)
+	if err != nil || !ok || !d.AwaitsResponse() {
+		return err
+	}
+	now := a.clock()
+	note := "due in " + d.DueBy.Sub(now).Round(time.Minute).String() + ", by " + d.DueBy.UTC().Format(time.RFC3339)
+	if err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
+		action: "reminder_sent", from: string(d.Status), to: string(d.Status), note: note}); err != nil {
+		return err
+	}
+	return a.emit(ctx, tx, now, "dispute.due_soon", d.ID, d.OrderID, d)
+}

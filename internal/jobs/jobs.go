@@ -1,0 +1,278 @@
+// Package jobs runs background work kept in the database: jobs are enqueued in the same
+// transaction as the change that causes them (store.Tx.ScheduleJob), claimed with a lease, run with
+// a timeout, retried with exponential backoff and jitter up to a per-kind limit, and parked as dead
+// with their last error. A handler's writes commit in the same transaction as the job's
+// completion, so a job's effects happen once even when a worker dies mid-run and another one
+// picks the job up after its lease expired.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"time"
+
+	"disputed/internal/store"
+)
+
+// Handler does one job inside tx. Returning an error rolls back its writes and schedules a retry.
+type Handler func(ctx context.Context, tx store.Tx, job store.Job) error
+
+// Kind is a type of job and how to run it.
+type Kind struct {
+	Name        string
+	Handler     Handler
+	MaxAttempts int           // attempts before the job is parked as dead, unless the job sets its own; default 10
+	Timeout     time.Duration // per attempt; default 30 s
+}
+
+// Config tunes a Runner. Zero values pick the defaults.
+type Config struct {
+	Now     func() time.Time
+	Logger  *slog.Logger
+	Lease   time.Duration // how long a claim holds before another runner may take the job; default 1 min
+	Poll    time.Duration // longest sleep between claims when idle; default 1 s
+	Batch   int           // jobs claimed at once; default 100
+	Backoff Backoff       // default: about 2 s, 4 s, 8 s … up to 1 h, with jitter
+	ID      string        // this runner's name in locked_by; default host:pid:random
+}
+
+// Runner claims and runs jobs of its kinds. Start it once; Stop it on shutdown.
+type Runner struct {
+	store store.Store
+	cfg   Config
+	kinds map[string]Kind
+	names []string
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	done    chan struct{}
+	stopped bool
+}
+
+// New returns a Runner for kinds.
+func New(s store.Store, cfg Config, kinds ...Kind) *Runner {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = time.Minute
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 100
+	}
+	if cfg.Backoff.Base <= 0 {
+		cfg.Backoff = Backoff{Base: 2 * time.Second, Max: time.Hour}
+	}
+	if cfg.ID == "" {
+		host, _ := os.Hostname()
+		cfg.ID = fmt.Sprintf("%s:%d:%04x", host, os.Getpid(), rand.IntN(1<<16))
+	}
+	r := &Runner{store: s, cfg: cfg, kinds: map[string]Kind{}}
+	for _, k := range kinds {
+		if k.MaxAttempts <= 0 {
+			k.MaxAttempts = 10
+		}
+		if k.Timeout <= 0 {
+			k.Timeout = 30 * time.Second
+		}
+		r.kinds[k.Name] = k
+		r.names = append(r.names, k.Name)
+	}
+	return r
+}
+
+// ID is the runner's name, as jobs it holds show in locked_by.
+func (r *Runner) ID() string { return r.cfg.ID }
+
+// Start runs the claim loop in the background until Stop.
+func (r *Runner) Start() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel, r.done = cancel, make(chan struct{})
+	go r.loop(ctx)
+}
+
+// Stop stops claiming, lets the job that is running finish (jobs claimed but not started go back
+// unrun) and returns when the loop has ended or ctx is done.
+func (r *Runner) Stop(ctx context.Context) error {
+	r.mu.Lock()
+	if r.cancel == nil || r.stopped {
+		r.mu.Unlock()
+		return nil
+	}
+	r.stopped = true
+	r.cancel()
+	done := r.done
+	r.mu.Unlock()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("job runner did not stop in time: %w", ctx.Err())
+	}
+}
+
+func (r *Runner) loop(ctx context.Context) {
+	defer close(r.done)
+	for {
+		n, err := r.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.cfg.Logger.Error("job runner", "error", err)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if n > 0 && err == nil {
+			continue // there may be more due right now
+		}
+		wait := r.cfg.Poll
+		if err == nil {
+			if next, nerr := r.store.NextJobAt(ctx, r.names); nerr == nil && !next.IsZero() {
+				wait = min(max(next.Sub(r.cfg.Now()), 0), r.cfg.Poll)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// RunOnce claims one batch of due jobs and runs them; it reports how many it claimed. When ctx
+// ends mid-batch, the jobs not yet started are released for another runner.
+func (r *Runner) RunOnce(ctx context.Context) (int, error) {
+	var claimed []store.Job
+	err := r.store.Tx(ctx, func(tx store.Tx) error {
+		var err error
+		claimed, err = tx.ClaimJobs(ctx, store.ClaimParams{Runner: r.cfg.ID, Kinds: r.names, Now: r.cfg.Now(),
+			Lease: r.cfg.Lease, Limit: r.cfg.Batch})
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("claim jobs: %w", err)
+	}
+	var errs []error
+	for i, j := range claimed {
+		if ctx.Err() != nil {
+			errs = append(errs, r.release(claimed[i:]))
+			break
+		}
+		if err := r.run(ctx, j); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(claimed), errors.Join(errs...)
+}
+
+// run does one claimed job: the handler and the job's completion in one transaction, or, when
+// the handler fails, a retry or dead end recorded on its own.
+func (r *Runner) run(ctx context.Context, j store.Job) error {
+	k := r.kinds[j.Kind]
+	if j.MaxAttempts > 0 {
+		k.MaxAttempts = j.MaxAttempts // the job's own limit, set when it was scheduled
+	}
+	if j.Attempts > k.MaxAttempts {
+		// Every earlier claim ended without a result (the worker died or outlived its lease):
+		// running it again would loop forever.
+		return r.fail(ctx, j, k, errors.New("abandoned: no attempt finished before its lease expired"))
+	}
+	runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), k.Timeout)
+	defer cancel()
+	start := time.Now()
+	var handlerErr error
+	err := r.store.Tx(runCtx, func(tx store.Tx) error {
+		if handlerErr = safely(runCtx, tx, j, k.Handler); handlerErr != nil {
+			return handlerErr
+		}
+		return tx.FinishJob(runCtx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
+	})
+	switch {
+	case err == nil:
+		r.cfg.Logger.Debug("job done", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "duration", time.Since(start))
+		return nil
+	case handlerErr == nil && errors.Is(err, store.ErrConflict):
+		// The lease expired and another runner holds the job now; our writes rolled back.
+		r.cfg.Logger.Warn("job lost its lease", "job_id", j.ID, "kind", j.Kind)
+		return nil
+	case handlerErr == nil:
+		handlerErr = err
+	}
+	return r.fail(ctx, j, k, handlerErr)
+}
+
+// fail records a failed attempt: a retry after the backoff, or dead when no attempts are left.
+func (r *Runner) fail(ctx context.Context, j store.Job, k Kind, handlerErr error) error {
+	p := store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now(), Err: handlerErr.Error()}
+	if j.Attempts >= k.MaxAttempts {
+		p.Dead = true
+	} else {
+		p.RetryAt = p.Now.Add(r.cfg.Backoff.Delay(j.Attempts))
+	}
+	finishCtx := context.WithoutCancel(ctx)
+	ferr := r.store.Tx(finishCtx, func(tx store.Tx) error { return tx.FinishJob(finishCtx, p) })
+	if ferr != nil && !errors.Is(ferr, store.ErrConflict) {
+		return fmt.Errorf("record failure of job %s: %w", j.ID, ferr)
+	}
+	level := slog.LevelWarn
+	if p.Dead {
+		level = slog.LevelError
+	}
+	r.cfg.Logger.Log(ctx, level, "job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "dead", p.Dead, "error", handlerErr)
+	return nil
+}
+
+// safely runs a handler, turning a panic into an error so that one bad job cannot stop the runner.
+func safely(ctx context.Context, tx store.Tx, j store.Job, h Handler) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return h(ctx, tx, j)
+}
+
+func (r *Runner) release(jobs []store.Job) error {
+	ctx := context.Background()
+	return r.store.Tx(ctx, func(tx store.Tx) error {
+		for _, j := range jobs {
+			if err := tx.ReleaseJob(ctx, j.ID, r.cfg.ID, j.Attempts, r.cfg.Now()); err != nil && !errors.Is(err, store.ErrConflict) {
+				return fmt.Errorf("release job %s: %w", j.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Backoff is exponential: Base doubled per failed attempt up to Max, with "equal jitter" (half
+// fixed, half random) so that jobs failing together do not retry together.
+type Backoff struct {
+	Base time.Duration
+	Max  time.Duration
+}
+
+// Delay is the wait before the retry that follows failed attempt n (1-based).
+func (b Backoff) Delay(n int) time.Duration {
+	d := b.Base
+	for i := 1; i < n && d < b.Max; i++ {
+		d *= 2
+	}
+	d = min(d, b.Max)
+	half := d / 2
+	return half + rand.N(half+1)
+}
