@@ -231,17 +231,24 @@ func TestReminders(t *testing.T) {
 }
 
 // TestTwoServersOneDeadline: two servers on one PostgreSQL database run their job runners at the
-// same moment over the same passed deadlines: each dispute is lost once, with one withdrawal
-// and one event.
+// same moment over the same passed deadlines: each dispute is lost once, with one money record
+// (a chargeback's withdrawal, a manual dispute's refund) and one event.
 func TestTwoServersOneDeadline(t *testing.T) {
 	t.Parallel()
 	db := pgtest.Database(t)
 	c := newClock()
 	a, b := clocked(t, db, c), clocked(t, db, c)
 	var ids, charges []string
-	for range 20 {
-		_, _, ch := a.sale(1000, "USD")
-		d := a.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "due_by": rfc(c.Now().Add(time.Hour))})
+	due := rfc(c.Now().Add(time.Hour))
+	for i := range 30 {
+		_, ord, ch := a.sale(1000, "USD")
+		var d response
+		if i%2 == 0 {
+			d = a.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "due_by": due})
+		} else {
+			d = a.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case", "evidence_due_by": due})
+		}
+		want(t, d, 201)
 		ids, charges = append(ids, d.str("id")), append(charges, ch)
 	}
 	c.Advance(2 * time.Hour)
@@ -268,8 +275,13 @@ func TestTwoServersOneDeadline(t *testing.T) {
 		if n := countEvents(a, id, "dispute.resolved"); n != 1 {
 			t.Fatalf("dispute %s: %d dispute.resolved events", id, n)
 		}
-		if w := a.get("/v1/transactions/" + charges[i]).num("amount_withdrawn"); w != 1000 {
-			t.Fatalf("charge %s: withdrawn %d", charges[i], w)
+		charge := a.get("/v1/transactions/" + charges[i])
+		refunds, _ := charge.get("refunds").([]any)
+		if i%2 == 0 && (charge.num("amount_withdrawn") != 1000 || len(refunds) != 0) {
+			t.Fatalf("chargeback %s: %s", id, charge.raw)
+		}
+		if i%2 == 1 && (charge.num("amount_refunded") != 1000 || len(refunds) != 1 || charge.num("amount_withdrawn") != 0) {
+			t.Fatalf("manual dispute %s: %s", id, charge.raw)
 		}
 	}
 }

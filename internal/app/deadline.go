@@ -15,7 +15,7 @@ import (
 // scheduleDeadlines replaces a dispute's deadline and reminder jobs with what its due date needs
 // now; an ended dispute or one without a due date keeps none.
 func (a *App) scheduleDeadlines(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
-	if _, err := tx.CancelJobs(ctx, deadline.KeyPrefix(d.ID), now); err != nil {
+	if _, err := tx.CancelJobs(ctx, d.ID, now); err != nil {
 		return fmt.Errorf("cancel deadline jobs: %w", err)
 	}
 	if !d.IsOpen() || d.DueBy.IsZero() {
@@ -34,8 +34,8 @@ func (a *App) scheduleDeadlines(ctx context.Context, tx store.Tx, now time.Time,
 }
 
 func (a *App) schedule(ctx context.Context, tx store.Tx, now time.Time, j deadline.Job) error {
-	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: j.Kind, Key: j.Key, Args: j.Args,
-		RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
+	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: j.Kind, Key: j.Key, Subject: j.Subject,
+		Args: j.Args, RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
 	if err != nil {
 		return fmt.Errorf("schedule %s: %w", j.Kind, err)
 	}

@@ -33,14 +33,12 @@ type Args struct {
 
 // Job is a job to schedule.
 type Job struct {
-	Kind  string
-	Key   string
-	RunAt time.Time
-	Args  []byte
+	Kind    string
+	Key     string
+	Subject string // the dispute id: cancelling the subject's jobs cancels them all
+	RunAt   time.Time
+	Args    []byte
 }
-
-// KeyPrefix is the prefix of every job key of a dispute; cancelling it cancels them all.
-func KeyPrefix(disputeID string) string { return "dispute:" + disputeID + ":" }
 
 // Plan returns the jobs an open dispute with a due date needs, seen at now: the deadline at the
 // due date, and one reminder per offset that is still ahead. When every offset has passed but the
@@ -77,17 +75,18 @@ func Plan(d dispute.Dispute, offsets []time.Duration, now time.Time) []Job {
 // Expiry is the deadline job of d: it runs at the first moment past the due date, because
 // acting at the due date itself is still in time.
 func Expiry(d dispute.Dispute) Job {
-	return job(KindExpire, KeyPrefix(d.ID)+"deadline", d.DueBy.Add(time.Millisecond), Args{DisputeID: d.ID, DueBy: d.DueBy})
+	return job(KindExpire, "dispute:"+d.ID+":deadline", d.DueBy.Add(time.Millisecond), Args{DisputeID: d.ID, DueBy: d.DueBy})
 }
 
 func reminder(d dispute.Dispute, o time.Duration, at time.Time) Job {
-	key := fmt.Sprintf("%sreminder:%d:%d", KeyPrefix(d.ID), d.DueBy.UnixMilli(), int64(o/time.Second))
+	key := fmt.Sprintf("dispute:%s:reminder:%d:%d", d.ID, d.DueBy.UnixMilli(), int64(o/time.Second))
 	return job(KindRemind, key, at, Args{DisputeID: d.ID, DueBy: d.DueBy, Offset: int64(o / time.Second)})
 }
 
+// job is a job about a.DisputeID.
 func job(kind, key string, at time.Time, a Args) Job {
 	raw, _ := json.Marshal(a) // a struct of strings, times and integers always marshals
-	return Job{Kind: kind, Key: key, RunAt: at, Args: raw}
+	return Job{Kind: kind, Key: key, Subject: a.DisputeID, RunAt: at, Args: raw}
 }
 
 // ParseArgs reads a job's arguments.

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestPlan(t *testing.T) {
 			t.Parallel()
 			d := dispute.Dispute{ID: "dsp_1", Type: dispute.Chargeback, Status: tt.status, DueBy: tt.due}
 			jobs := Plan(d, offsets, now)
-			if len(jobs) == 0 || jobs[0].Kind != KindExpire || !jobs[0].RunAt.Equal(tt.due.Add(time.Millisecond)) || jobs[0].Key != "dispute:dsp_1:deadline" {
+			if len(jobs) == 0 || jobs[0].Kind != KindExpire || !jobs[0].RunAt.Equal(tt.due.Add(time.Millisecond)) || jobs[0].Key != "dispute:dsp_1:deadline" || jobs[0].Subject != "dsp_1" {
 				t.Fatalf("deadline job: %+v", jobs)
 			}
 			var at []time.Time
@@ -41,6 +42,10 @@ func TestPlan(t *testing.T) {
 				a, err := ParseArgs(j.Args)
 				if err != nil || a.DisputeID != "dsp_1" || !a.DueBy.Equal(tt.due) {
 					t.Fatalf("reminder args %s: %v", j.Args, err)
+				}
+				// Every job of a dispute has it as its subject, which is what cancels them all.
+				if key := fmt.Sprintf("dispute:dsp_1:reminder:%d:%d", tt.due.UnixMilli(), a.Offset); j.Key != key || j.Subject != "dsp_1" {
+					t.Fatalf("reminder key %q, subject %q; want %q, dsp_1", j.Key, j.Subject, key)
 				}
 			}
 			slices.SortFunc(at, time.Time.Compare)

@@ -8,6 +8,9 @@ CREATE TABLE jobs (
     kind         TEXT NOT NULL,
     -- key is optional ('' for none); at most one scheduled job has a given key.
     key          TEXT NOT NULL DEFAULT '',
+    -- subject is what the job is about ('' for nothing in particular), such as a dispute id:
+    -- CancelJobs cancels a subject's scheduled jobs.
+    subject      TEXT NOT NULL DEFAULT '',
     -- args is the job's JSON, as text: readable in psql and sqlite3, and like events.data.
     args         TEXT NOT NULL DEFAULT '',
     state        TEXT NOT NULL,
@@ -24,6 +27,10 @@ CREATE TABLE jobs (
 );
 -- The arbiter of ScheduleJob's upsert: INSERT … ON CONFLICT (key) WHERE <this predicate>.
 CREATE UNIQUE INDEX jobs_scheduled_key ON jobs (key) WHERE state = 'scheduled' AND key <> '';
+-- CancelJobs finds a subject's scheduled jobs by equality, which both databases answer from this
+-- index whatever the collation (a key prefix could not: SQLite's LIKE cannot use an index, and a
+-- range on PostgreSQL compares by the database collation, not byte-wise).
+CREATE INDEX jobs_subject ON jobs (subject) WHERE state = 'scheduled' AND subject <> '';
 -- Claims walk due jobs in (run_at, id) order; NextJobAt takes the first one.
 CREATE INDEX jobs_due ON jobs (state, run_at, id);
 -- Claims and NextJobAt find running jobs whose lease ran out.

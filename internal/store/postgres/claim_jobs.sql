@@ -32,5 +32,5 @@ WITH scheduled AS (
 UPDATE jobs
 SET state = 'running', attempts = attempts + 1, lease_until = $2, locked_by = $3, updated_at = $1
 WHERE id IN (SELECT id FROM picked)
-RETURNING id, kind, key, args, state, run_at, attempts, max_attempts, last_error, lease_until,
+RETURNING id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error, lease_until,
     locked_by, created_at, updated_at, finished_at

@@ -3,14 +3,14 @@
 -- taken id insert nothing (the store reports ErrConflict) instead of raising a unique violation,
 -- which would spoil the whole transaction on PostgreSQL. The conflict target repeats the partial
 -- index's predicate, which is how both databases pick a partial unique index as the arbiter.
-INSERT INTO jobs (id, kind, key, args, state, run_at, attempts, max_attempts, last_error,
+INSERT INTO jobs (id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error,
     locked_by, created_at, updated_at)
-SELECT CAST(@id AS TEXT), CAST(@kind AS TEXT), CAST(@key AS TEXT), CAST(@args AS TEXT), 'scheduled',
+SELECT CAST(@id AS TEXT), CAST(@kind AS TEXT), CAST(@key AS TEXT), CAST(@subject AS TEXT), CAST(@args AS TEXT), 'scheduled',
     CAST(@run_at AS BIGINT), 0, CAST(@max_attempts AS BIGINT), '', '',
     CAST(@created_at AS BIGINT), CAST(@updated_at AS BIGINT)
 WHERE NOT EXISTS (SELECT 1 FROM jobs AS taken WHERE taken.id = @id)
 ON CONFLICT (key) WHERE state = 'scheduled' AND key <> '' DO UPDATE SET
-    kind = excluded.kind, args = excluded.args, run_at = excluded.run_at,
+    kind = excluded.kind, subject = excluded.subject, args = excluded.args, run_at = excluded.run_at,
     max_attempts = excluded.max_attempts, attempts = 0, last_error = '',
     updated_at = excluded.updated_at
 RETURNING *;
@@ -32,12 +32,10 @@ ORDER BY created_at DESC, id DESC
 LIMIT sqlc.arg('lim') OFFSET sqlc.arg('off');
 
 -- name: CancelJobs :execrows
--- The LIKE pattern is the escaped prefix; the substr comparison makes the match exact, since
--- SQLite's LIKE ignores the case of ASCII letters.
+-- Equality on subject, so that the jobs_subject index answers it; its predicate is repeated for
+-- the planners to pick the partial index.
 UPDATE jobs SET state = 'cancelled', finished_at = CAST(@now AS BIGINT), updated_at = @now
-WHERE state = 'scheduled' AND key <> ''
-  AND key LIKE CAST(@pattern AS TEXT) ESCAPE '\'
-  AND substr(key, 1, length(CAST(@prefix AS TEXT))) = CAST(@prefix AS TEXT);
+WHERE state = 'scheduled' AND subject = CAST(@subject AS TEXT) AND subject <> '';
 
 -- name: FinishJobDone :execrows
 UPDATE jobs SET state = 'done', finished_at = CAST(@now AS BIGINT), lease_until = NULL, locked_by = '', updated_at = @now

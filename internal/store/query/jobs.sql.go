@@ -12,21 +12,18 @@ import (
 
 const cancelJobs = `-- name: CancelJobs :execrows
 UPDATE jobs SET state = 'cancelled', finished_at = CAST($1 AS BIGINT), updated_at = $1
-WHERE state = 'scheduled' AND key <> ''
-  AND key LIKE CAST($2 AS TEXT) ESCAPE '\'
-  AND substr(key, 1, length(CAST($3 AS TEXT))) = CAST($3 AS TEXT)
+WHERE state = 'scheduled' AND subject = CAST($2 AS TEXT) AND subject <> ''
 `
 
 type CancelJobsParams struct {
 	Now     int64
-	Pattern string
-	Prefix  string
+	Subject string
 }
 
-// The LIKE pattern is the escaped prefix; the substr comparison makes the match exact, since
-// SQLite's LIKE ignores the case of ASCII letters.
+// Equality on subject, so that the jobs_subject index answers it; its predicate is repeated for
+// the planners to pick the partial index.
 func (q *Queries) CancelJobs(ctx context.Context, arg CancelJobsParams) (int64, error) {
-	result, err := q.exec(ctx, q.cancelJobsStmt, cancelJobs, arg.Now, arg.Pattern, arg.Prefix)
+	result, err := q.exec(ctx, q.cancelJobsStmt, cancelJobs, arg.Now, arg.Subject)
 	if err != nil {
 		return 0, err
 	}
@@ -120,7 +117,7 @@ func (q *Queries) FinishJobRetry(ctx context.Context, arg FinishJobRetryParams) 
 }
 
 const getJob = `-- name: GetJob :one
-SELECT id, kind, key, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at FROM jobs WHERE id = $1
+SELECT id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at FROM jobs WHERE id = $1
 `
 
 func (q *Queries) GetJob(ctx context.Context, id string) (Job, error) {
@@ -130,6 +127,7 @@ func (q *Queries) GetJob(ctx context.Context, id string) (Job, error) {
 		&i.ID,
 		&i.Kind,
 		&i.Key,
+		&i.Subject,
 		&i.Args,
 		&i.State,
 		&i.RunAt,
@@ -157,7 +155,7 @@ func (q *Queries) JobExists(ctx context.Context, id string) (int64, error) {
 }
 
 const listJobs = `-- name: ListJobs :many
-SELECT id, kind, key, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at FROM jobs
+SELECT id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at FROM jobs
 WHERE (CAST($1 AS TEXT) IS NULL OR state = $1)
   AND (CAST($2 AS TEXT) IS NULL OR kind = $2)
   AND (CAST($3 AS TEXT) IS NULL
@@ -196,6 +194,7 @@ func (q *Queries) ListJobs(ctx context.Context, arg ListJobsParams) ([]Job, erro
 			&i.ID,
 			&i.Kind,
 			&i.Key,
+			&i.Subject,
 			&i.Args,
 			&i.State,
 			&i.RunAt,
@@ -253,7 +252,7 @@ UPDATE jobs SET state = 'scheduled', attempts = 0, run_at = $1, finished_at = NU
     lease_until = NULL, locked_by = '', updated_at = $1
 WHERE jobs.id = $2 AND jobs.state = 'dead'
   AND (jobs.key = '' OR NOT EXISTS (SELECT 1 FROM jobs AS newer WHERE newer.key = jobs.key AND newer.state = 'scheduled'))
-RETURNING id, kind, key, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at
+RETURNING id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at
 `
 
 type RetryJobParams struct {
@@ -268,6 +267,7 @@ func (q *Queries) RetryJob(ctx context.Context, arg RetryJobParams) (Job, error)
 		&i.ID,
 		&i.Kind,
 		&i.Key,
+		&i.Subject,
 		&i.Args,
 		&i.State,
 		&i.RunAt,
@@ -284,23 +284,24 @@ func (q *Queries) RetryJob(ctx context.Context, arg RetryJobParams) (Job, error)
 }
 
 const scheduleJob = `-- name: ScheduleJob :one
-INSERT INTO jobs (id, kind, key, args, state, run_at, attempts, max_attempts, last_error,
+INSERT INTO jobs (id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error,
     locked_by, created_at, updated_at)
-SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), 'scheduled',
-    CAST($5 AS BIGINT), 0, CAST($6 AS BIGINT), '', '',
-    CAST($7 AS BIGINT), CAST($8 AS BIGINT)
+SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), 'scheduled',
+    CAST($6 AS BIGINT), 0, CAST($7 AS BIGINT), '', '',
+    CAST($8 AS BIGINT), CAST($9 AS BIGINT)
 WHERE NOT EXISTS (SELECT 1 FROM jobs AS taken WHERE taken.id = $1)
 ON CONFLICT (key) WHERE state = 'scheduled' AND key <> '' DO UPDATE SET
-    kind = excluded.kind, args = excluded.args, run_at = excluded.run_at,
+    kind = excluded.kind, subject = excluded.subject, args = excluded.args, run_at = excluded.run_at,
     max_attempts = excluded.max_attempts, attempts = 0, last_error = '',
     updated_at = excluded.updated_at
-RETURNING id, kind, key, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at
+RETURNING id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error, lease_until, locked_by, created_at, updated_at, finished_at
 `
 
 type ScheduleJobParams struct {
 	ID          string
 	Kind        string
 	Key         string
+	Subject     string
 	Args        string
 	RunAt       int64
 	MaxAttempts int64
@@ -317,6 +318,7 @@ func (q *Queries) ScheduleJob(ctx context.Context, arg ScheduleJobParams) (Job, 
 		arg.ID,
 		arg.Kind,
 		arg.Key,
+		arg.Subject,
 		arg.Args,
 		arg.RunAt,
 		arg.MaxAttempts,
@@ -328,6 +330,7 @@ func (q *Queries) ScheduleJob(ctx context.Context, arg ScheduleJobParams) (Job, 
 		&i.ID,
 		&i.Kind,
 		&i.Key,
+		&i.Subject,
 		&i.Args,
 		&i.State,
 		&i.RunAt,

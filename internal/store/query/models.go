@@ -124,6 +124,7 @@ type Job struct {
 	ID          string
 	Kind        string
 	Key         string
+	Subject     string
 	Args        string
 	State       string
 	RunAt       int64

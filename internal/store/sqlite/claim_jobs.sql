@@ -25,5 +25,5 @@ WHERE id IN (
     ORDER BY run_at, id
     LIMIT $5
 )
-RETURNING id, kind, key, args, state, run_at, attempts, max_attempts, last_error, lease_until,
+RETURNING id, kind, key, subject, args, state, run_at, attempts, max_attempts, last_error, lease_until,
     locked_by, created_at, updated_at, finished_at

@@ -125,6 +125,3 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // likeContains is a LIKE pattern (with ESCAPE '\') matching s anywhere, s taken literally.
 func likeContains(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
-
-// likePrefix is a LIKE pattern (with ESCAPE '\') matching what starts with s, s taken literally.
-func likePrefix(s string) string { return likeEscaper.Replace(s) + "%" }

@@ -25,7 +25,7 @@ func (t *tx) ScheduleJob(ctx context.Context, j store.Job) (store.Job, error) {
 		updated = j.CreatedAt
 	}
 	r, err := t.q.ScheduleJob(ctx, query.ScheduleJobParams{
-		ID: j.ID, Kind: j.Kind, Key: j.Key, Args: string(j.Args), RunAt: millis(j.RunAt),
+		ID: j.ID, Kind: j.Kind, Key: j.Key, Subject: j.Subject, Args: string(j.Args), RunAt: millis(j.RunAt),
 		MaxAttempts: int64(j.MaxAttempts), CreatedAt: millis(j.CreatedAt), UpdatedAt: millis(updated),
 	})
 	if errors.Is(err, sql.ErrNoRows) { // the NOT EXISTS guard: the id is taken
@@ -37,17 +37,16 @@ func (t *tx) ScheduleJob(ctx context.Context, j store.Job) (store.Job, error) {
 	return jobFromRow(r), nil
 }
 
-// CancelJobs matches keyPrefix literally and case-sensitively: "_" and "%" are no wildcards. It
-// is a plain prefix, so "dispute:dsp_1" also cancels the jobs of "dispute:dsp_10"; callers end
-// their prefixes with a separator ("dispute:dsp_1:"). An empty prefix, which would cancel every
-// scheduled job, is refused.
-func (t *tx) CancelJobs(ctx context.Context, keyPrefix string, now time.Time) (int64, error) {
-	if keyPrefix == "" {
-		return 0, errors.New("cancel jobs: empty key prefix")
+// CancelJobs finds the jobs by equality on subject, which the jobs_subject index answers on both
+// databases and which is byte-wise on both (a PostgreSQL database's collation is deterministic).
+// An empty subject, which the jobs about nothing in particular share, is refused.
+func (t *tx) CancelJobs(ctx context.Context, subject string, now time.Time) (int64, error) {
+	if subject == "" {
+		return 0, errors.New("cancel jobs: empty subject")
 	}
-	n, err := t.q.CancelJobs(ctx, query.CancelJobsParams{Now: millis(now), Pattern: likePrefix(keyPrefix), Prefix: keyPrefix})
+	n, err := t.q.CancelJobs(ctx, query.CancelJobsParams{Now: millis(now), Subject: subject})
 	if err != nil {
-		return 0, t.fail(err, "cancel jobs %q", keyPrefix)
+		return 0, t.fail(err, "cancel jobs of %q", subject)
 	}
 	return n, nil
 }
@@ -196,7 +195,7 @@ func scanJobs(rows *sql.Rows) ([]store.Job, error) {
 	var out []store.Job
 	for rows.Next() {
 		var r query.Job
-		err := rows.Scan(&r.ID, &r.Kind, &r.Key, &r.Args, &r.State, &r.RunAt, &r.Attempts, &r.MaxAttempts,
+		err := rows.Scan(&r.ID, &r.Kind, &r.Key, &r.Subject, &r.Args, &r.State, &r.RunAt, &r.Attempts, &r.MaxAttempts,
 			&r.LastError, &r.LeaseUntil, &r.LockedBy, &r.CreatedAt, &r.UpdatedAt, &r.FinishedAt)
 		if err != nil {
 			return nil, err
@@ -211,7 +210,7 @@ func scanJobs(rows *sql.Rows) ([]store.Job, error) {
 
 func jobFromRow(r query.Job) store.Job {
 	return store.Job{
-		ID: r.ID, Kind: r.Kind, Key: r.Key, Args: bytesOrNil([]byte(r.Args)), State: r.State,
+		ID: r.ID, Kind: r.Kind, Key: r.Key, Subject: r.Subject, Args: bytesOrNil([]byte(r.Args)), State: r.State,
 		RunAt: fromMillis(r.RunAt), Attempts: int(r.Attempts), MaxAttempts: int(r.MaxAttempts),
 		LastError: r.LastError, LeaseUntil: fromNullMillis(r.LeaseUntil), LockedBy: r.LockedBy,
 		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), FinishedAt: fromNullMillis(r.FinishedAt),

@@ -80,7 +80,7 @@ func jobIDs(jobs []store.Job) []string { return ids(jobs, func(j store.Job) stri
 func testJobRoundTrip(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	in := store.Job{
-		ID: "job_1", Kind: "deadline.remind", Key: "dispute:dsp_1:reminder:72h",
+		ID: "job_1", Kind: "deadline.remind", Key: "dispute:dsp_1:reminder:72h", Subject: "dsp_1",
 		Args:  []byte(`{"dispute_id":"dsp_1","note":"Ünïcode \"quoted\"\n"}`),
 		State: store.JobDone, RunAt: at(100), Attempts: 9, MaxAttempts: 5, LastError: "ignored",
 		LeaseUntil: at(999), LockedBy: "ignored", CreatedAt: at(1), UpdatedAt: at(2), FinishedAt: at(999),
@@ -129,7 +129,7 @@ func testJobRoundTrip(t *testing.T, s store.Store) {
 	noErr(t, "ListJobs", err)
 	same(t, "listed", listed, []store.Job{want})
 
-	// A job without args or key gives back nil args.
+	// A job without args, key or subject gives back nil args.
 	bare := store.Job{ID: "job_2", Kind: "x", RunAt: at(5), CreatedAt: at(5), UpdatedAt: at(6)}
 	schedule(t, s, bare)
 	bare.State = store.JobScheduled
@@ -140,17 +140,18 @@ func testJobRoundTrip(t *testing.T, s store.Store) {
 // while jobs of the key in other states neither block nor get moved.
 func testScheduleJobByKey(t *testing.T, s store.Store) {
 	const key = "dispute:dsp_1:deadline"
-	first := store.Job{ID: "job_1", Kind: "k1", Key: key, Args: []byte(`{"v":1}`), RunAt: at(100), MaxAttempts: 3, CreatedAt: at(1)}
+	first := store.Job{ID: "job_1", Kind: "k1", Key: key, Subject: "dsp_1", Args: []byte(`{"v":1}`), RunAt: at(100), MaxAttempts: 3,
+		CreatedAt: at(1)}
 	got := schedule(t, s, first)[0]
 	want := first
 	want.State, want.UpdatedAt = store.JobScheduled, at(1) // UpdatedAt defaults to CreatedAt
 	same(t, "first", got, want)
 
-	second := store.Job{ID: "job_2", Kind: "k2", Key: key, Args: []byte(`{"v":2}`), RunAt: at(200), MaxAttempts: 7,
-		CreatedAt: at(2), UpdatedAt: at(3)}
+	second := store.Job{ID: "job_2", Kind: "k2", Key: key, Subject: "dsp_2", Args: []byte(`{"v":2}`), RunAt: at(200),
+		MaxAttempts: 7, CreatedAt: at(2), UpdatedAt: at(3)}
 	got = schedule(t, s, second)[0]
-	want = store.Job{ID: "job_1", Kind: "k2", Key: key, Args: []byte(`{"v":2}`), State: store.JobScheduled, RunAt: at(200),
-		MaxAttempts: 7, CreatedAt: at(1), UpdatedAt: at(3)}
+	want = store.Job{ID: "job_1", Kind: "k2", Key: key, Subject: "dsp_2", Args: []byte(`{"v":2}`), State: store.JobScheduled,
+		RunAt: at(200), MaxAttempts: 7, CreatedAt: at(1), UpdatedAt: at(3)}
 	same(t, "moved, as returned", got, want)
 	same(t, "moved", getJob(t, s, "job_1"), want)
 	_, err := s.GetJob(t.Context(), "job_2")
@@ -261,13 +262,13 @@ func testClaimJobs(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	now := at(1000)
 	cancelled := job("job_9", "a", 10)
-	cancelled.Key = "x:1"
+	cancelled.Key, cancelled.Subject = "x:1", "x"
 	schedule(t, s,
 		job("job_1", "a", 900), job("job_2", "a", 100), job("job_4", "a", 500), job("job_3", "a", 500),
 		job("job_5", "b", 50), job("job_6", "a", 1001), job("job_7", "c", 10), job("job_8", "a", 1000),
 		cancelled, job("job_w", `we"ird\kind`, 0),
 	)
-	write(t, s, func(tx store.Tx) error { _, err := tx.CancelJobs(ctx, "x:", at(1)); return err })
+	write(t, s, func(tx store.Tx) error { _, err := tx.CancelJobs(ctx, "x", at(1)); return err })
 
 	got := claim(t, s, "r1", now, 3, "a")
 	same(t, "first claim", jobIDs(got), []string{"job_2", "job_3", "job_4"})
@@ -453,79 +454,89 @@ func testRetryJob(t *testing.T, s store.Store) {
 	same(t, "the dead keyed job", getJob(t, s, "job_k").State, store.JobDead)
 }
 
-// testCancelJobs checks that CancelJobs cancels the scheduled jobs whose key starts with the
-// prefix, taken literally and case-sensitively, and nothing else.
+// testCancelJobs checks that CancelJobs cancels the scheduled jobs of the subject, compared
+// exactly, and nothing else.
 func testCancelJobs(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	keys := map[string]string{
-		"job_01": "reminder:dsp_1:72h",
-		"job_02": "reminder:dsp_1:24h",
-		"job_03": "reminder:dsp_10:72h", // a longer id: the prefix ends with ':' to keep it out
-		"job_04": "reminder:dspX1:72h",  // "_" is no wildcard
-		"job_05": "reminder:DSP_1:72h",  // nor is case folded
-		"job_06": "reminder:dsp_1:run",  // running: left to finish
-		"job_07": "reminder:dsp_1:done", // done: history
-		"job_08": "",
-		"job_09": "100%:a",
-		"job_10": "100x:a",
-		"job_11": `back\slash:a`,
-		"job_12": `backxslash:a`,
+	type spec struct{ key, subject string }
+	specs := map[string]spec{
+		"job_01": {"dispute:dsp_1:deadline", "dsp_1"},
+		"job_02": {"dispute:dsp_1:reminder:24h", "dsp_1"},
+		"job_03": {"", "dsp_1"},                               // no key: the subject alone counts
+		"job_04": {"dispute:dsp_10:deadline", "dsp_10"},       // another subject that dsp_1 begins
+		"job_05": {"dispute:dsp_2:deadline", "dsp_2"},         // another subject
+		"job_06": {"dispute:DSP_1:deadline", "DSP_1"},         // case is not folded
+		"job_07": {"dispute:dsp_1x:deadline", "dsp_1x"},       // likewise
+		"job_08": {"dispute:dsp_1:run", "dsp_1"},              // running: left to finish
+		"job_09": {"dispute:dsp_1:done", "dsp_1"},             // done: history
+		"job_10": {"dispute:dsp_1:other", ""},                 // no subject, though the key says dsp_1
+		"job_11": {"", ""},                                    // neither
+		"job_12": {"dispute:dsp_1 :deadline", "dsp_1 "},       // a trailing space is no padding
+		"job_13": {"dispute:dsp_1:reminder:72h", "dsp_1"},     // dead: history
+		"job_14": {"dispute:Ünï:deadline", "Ünï"},             // not ASCII
+		"job_15": {"dispute:U\u0308nï:deadline", "U\u0308nï"}, // the same text decomposed: other bytes
 	}
 	var jobs []store.Job
-	for _, id := range slices.Sorted(maps.Keys(keys)) {
+	for _, id := range slices.Sorted(maps.Keys(specs)) {
 		kind := "a"
-		if id == "job_06" || id == "job_07" {
+		if id == "job_08" || id == "job_09" || id == "job_13" {
 			kind = "b"
 		}
 		j := job(id, kind, 0)
-		j.Key = keys[id]
+		j.Key, j.Subject = specs[id].key, specs[id].subject
 		jobs = append(jobs, j)
 	}
 	schedule(t, s, jobs...)
 	claim(t, s, "r", at(1), 10, "b")
-	noErr(t, "FinishJob", finish(t, s, store.FinishParams{ID: "job_07", Runner: "r", Attempt: 1, Now: at(2)}))
+	noErr(t, "FinishJob", finish(t, s, store.FinishParams{ID: "job_09", Runner: "r", Attempt: 1, Now: at(2)}))
+	noErr(t, "FinishJob", finish(t, s, store.FinishParams{ID: "job_13", Runner: "r", Attempt: 1, Now: at(2), Err: "e", Dead: true}))
 
-	cancel := func(prefix string, now time.Time) int64 {
+	cancel := func(subject string, now time.Time) int64 {
 		t.Helper()
 		var n int64
 		write(t, s, func(tx store.Tx) error {
 			var err error
-			n, err = tx.CancelJobs(ctx, prefix, now)
+			n, err = tx.CancelJobs(ctx, subject, now)
 			return err
 		})
 		return n
 	}
 	states := func() map[string]string {
 		out := map[string]string{}
-		for id := range keys {
+		for id := range specs {
 			out[id] = getJob(t, s, id).State
 		}
 		return out
 	}
 	want := states()
-	same(t, "cancelled of reminder:dsp_1:", cancel("reminder:dsp_1:", at(50)), int64(2))
-	want["job_01"], want["job_02"] = store.JobCancelled, store.JobCancelled
+	same(t, "states before", []string{want["job_08"], want["job_09"], want["job_13"]},
+		[]string{store.JobRunning, store.JobDone, store.JobDead})
+	same(t, "cancelled of dsp_1", cancel("dsp_1", at(50)), int64(3))
+	want["job_01"], want["job_02"], want["job_03"] = store.JobCancelled, store.JobCancelled, store.JobCancelled
 	same(t, "states", states(), want)
 	j1 := getJob(t, s, "job_01")
-	same(t, "cancelled job", []any{j1.FinishedAt, j1.UpdatedAt}, []any{at(50), at(50)})
+	same(t, "cancelled job", []any{j1.FinishedAt, j1.UpdatedAt, j1.Subject}, []any{at(50), at(50), "dsp_1"})
+	same(t, "cancelled of dsp_1 again", cancel("dsp_1", at(51)), int64(0))
 
-	same(t, "cancelled of 100%:", cancel("100%:", at(51)), int64(1))
-	same(t, `cancelled of back\slash:`, cancel(`back\slash:`, at(51)), int64(1))
-	want["job_09"], want["job_11"] = store.JobCancelled, store.JobCancelled
-	same(t, "states", states(), want)
-	// Without the separator a prefix is only a prefix: it takes dsp_10's jobs too.
-	same(t, "cancelled of reminder:dsp_1", cancel("reminder:dsp_1", at(52)), int64(1))
-	want["job_03"] = store.JobCancelled
+	same(t, "cancelled of Ünï", cancel("Ünï", at(52)), int64(1))
+	want["job_14"] = store.JobCancelled
+	same(t, "cancelled of dsp_", cancel("dsp_", at(52)), int64(0))
+	same(t, "cancelled of dsp_%", cancel("dsp_%", at(52)), int64(0)) // no wildcards
+	same(t, "cancelled of nobody", cancel("dsp_404", at(52)), int64(0))
 	same(t, "states", states(), want)
 
 	err := s.Tx(ctx, func(tx store.Tx) error { _, err := tx.CancelJobs(ctx, "", at(53)); return err })
 	if err == nil {
-		t.Error("CancelJobs with an empty prefix worked; want it refused")
+		t.Error("CancelJobs with an empty subject worked; want it refused")
 	}
+	same(t, "states after the refusal", states(), want)
+
 	// A cancelled job's key is free again.
-	again := job("job_13", "a", 0)
-	again.Key = "reminder:dsp_1:72h"
-	same(t, "rescheduled", schedule(t, s, again)[0].ID, "job_13")
+	again := job("job_16", "a", 0)
+	again.Key, again.Subject = "dispute:dsp_1:deadline", "dsp_1"
+	same(t, "rescheduled", schedule(t, s, again)[0].ID, "job_16")
+	same(t, "the cancelled job", getJob(t, s, "job_01").State, store.JobCancelled)
+	same(t, "cancelled of dsp_1, rescheduled", cancel("dsp_1", at(60)), int64(1))
 }
 
 // testNextJobAt checks the earliest claimable time: scheduled run_at or running lease_until.

@@ -1,0 +1,266 @@
+// Command deadlines measures the deadline path at scale: it seeds N disputes whose due date
+// passes at the same moment, then lets job runners resolve them all (each lost, with its money
+// recorded and its events written) and reports the time, checking that nothing ran twice.
+//
+//	go run ./bench/deadlines -n 100000                         # SQLite, one runner
+//	go run ./bench/deadlines -n 100000 -db postgres://… -runners 2
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/deadline"
+	"disputed/internal/dispute"
+	"disputed/internal/httpapi"
+	"disputed/internal/id"
+	"disputed/internal/jobs"
+	"disputed/internal/order"
+	"disputed/internal/store"
+	"disputed/internal/store/postgres"
+	"disputed/internal/store/sqlite"
+)
+
+func main() {
+	n := flag.Int("n", 100_000, "disputes due at the same moment")
+	db := flag.String("db", "", "postgres:// URL; default a fresh SQLite file in a temporary folder")
+	runners := flag.Int("runners", 1, "job runners working at once")
+	kind := flag.String("type", "chargeback", "chargeback (lost: funds withdrawn) or manual (lost: refund recorded)")
+	batch := flag.Int("batch", 100, "jobs a runner claims at once")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the resolution phase to this file")
+	flag.Parse()
+	cpuProfile = *profile
+	if err := run(context.Background(), *n, *db, *runners, *kind, *batch); err != nil {
+		log.Fatal(err)
+	}
+}
+
+var cpuProfile string
+
+func run(ctx context.Context, n int, dsn string, runners int, kind string, batch int) error {
+	var st store.Store
+	var err error
+	if strings.HasPrefix(dsn, "postgres") {
+		st, err = postgres.Open(ctx, dsn)
+	} else {
+		dir, derr := os.MkdirTemp("", "bench-deadlines-")
+		if derr != nil {
+			return derr
+		}
+		defer os.RemoveAll(dir)
+		st, err = sqlite.Open(ctx, filepath.Join(dir, "bench.db"))
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	due := start.Add(24 * time.Hour)
+	t := time.Now()
+	if err := seed(ctx, st, n, kind, start, due); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Printf("seeded %d %s disputes due at %s in %v\n", n, kind, due.Format(time.RFC3339), time.Since(t).Round(time.Millisecond))
+
+	after := due.Add(time.Second)
+	clock := func() time.Time { return after }
+	a := app.New(st, app.Options{Now: clock, Presenter: httpapi.Presenter{Now: clock}})
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	t = time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, runners)
+	for i := range runners {
+		r := jobs.New(st, jobs.Config{Now: clock, Batch: batch, ID: fmt.Sprintf("bench-%d", i)},
+			jobs.Kind{Name: deadline.KindExpire, Handler: a.ExpireDue})
+		wg.Go(func() {
+			for {
+				k, err := r.RunOnce(ctx)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if k == 0 {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		return err
+	}
+	took := time.Since(t)
+	fmt.Printf("resolved in %v with %d runner(s): %.0f disputes/s, %.1f µs each\n", took.Round(time.Millisecond), runners,
+		float64(n)/took.Seconds(), float64(took.Microseconds())/float64(n))
+	return verify(ctx, st, n, kind)
+}
+
+// seed writes n completed orders, each with a charge and an open dispute due at due, and the
+// dispute's deadline job, in large transactions.
+func seed(ctx context.Context, st store.Store, n int, kind string, now, due time.Time) error {
+	ids := id.NewGenerator(func() time.Time { return now })
+	const per = 2000
+	for first := 0; first < n; first += per {
+		err := st.Tx(ctx, func(tx store.Tx) error {
+			for i := first; i < min(first+per, n); i++ {
+				if err := seedOne(ctx, tx, ids, kind, now, due); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func seedOne(ctx context.Context, tx store.Tx, ids *id.Generator, kind string, now, due time.Time) error {
+	cus := store.Customer{ID: ids.New("cus"), Email: "buyer@example.com", Metadata: map[string]string{}, CreatedAt: now, UpdatedAt: now}
+	if err := tx.InsertCustomer(ctx, cus); err != nil {
+		return err
+	}
+	o, _, err := order.New(order.NewParams{ID: ids.New("ord"), CustomerID: cus.ID, Currency: "USD",
+		Items: []order.Item{{Description: "plan", Amount: 1999, Quantity: 1}}, Now: now})
+	if err != nil {
+		return err
+	}
+	if err := o.Complete(nil, now); err != nil {
+		return err
+	}
+	o.Revision = 1
+	if err := tx.InsertOrder(ctx, o); err != nil {
+		return err
+	}
+	ch := order.Transaction{ID: ids.New("txn"), Kind: order.Charge, Amount: 1999, Currency: "USD", OrderID: o.ID,
+		CustomerID: cus.ID, Provider: "stripe", CreatedAt: now}
+	if err := tx.InsertTransaction(ctx, ch); err != nil {
+		return err
+	}
+	d, _, err := dispute.New(dispute.NewParams{ID: ids.New("dsp"), Type: dispute.Type(kind), Reason: "fraudulent",
+		Charge: &dispute.Charge{ID: ch.ID, OrderID: o.ID, CustomerID: cus.ID, Amount: ch.Amount, Currency: ch.Currency},
+		DueBy:  due, Now: now})
+	if err != nil {
+		return err
+	}
+	if err := tx.InsertDispute(ctx, d); err != nil {
+		return err
+	}
+	j := deadline.Expiry(d)
+	_, err = tx.ScheduleJob(ctx, store.Job{ID: ids.New("job"), Kind: j.Kind, Key: j.Key, Subject: j.Subject, Args: j.Args,
+		RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
+	return err
+}
+
+// verify checks that every dispute was resolved once: lost, with one money record and one
+// dispute.resolved event each, and every job done.
+func verify(ctx context.Context, st store.Store, n int, kind string) error {
+	lost, events, money := 0, 0, 0
+	page := store.Page{Limit: 5000}
+	for {
+		ds, err := st.ListDisputes(ctx, store.DisputeFilter{Page: page})
+		if err != nil {
+			return err
+		}
+		more := len(ds) > page.Limit
+		if more {
+			ds = ds[:page.Limit]
+		}
+		for _, d := range ds {
+			if d.Status == dispute.Lost && d.ResolvedBy == actor.System.String() {
+				lost++
+			}
+		}
+		if !more {
+			break
+		}
+		last := ds[len(ds)-1]
+		page.AfterCreated, page.AfterID = last.CreatedAt, last.ID
+	}
+	page = store.Page{Limit: 5000}
+	for {
+		es, err := st.ListEvents(ctx, store.EventFilter{Page: page, Type: "dispute.resolved"})
+		if err != nil {
+			return err
+		}
+		more := len(es) > page.Limit
+		if more {
+			es = es[:page.Limit]
+		}
+		events += len(es)
+		if !more {
+			break
+		}
+		last := es[len(es)-1]
+		page.AfterCreated, page.AfterID = last.CreatedAt, last.ID
+	}
+	want := order.Chargeback
+	if kind == string(dispute.Manual) {
+		want = order.Refund
+	}
+	jobsLeft, err := st.ListJobs(ctx, store.JobFilter{Page: store.Page{Limit: 1}, State: store.JobScheduled})
+	if err != nil {
+		return err
+	}
+	dead, err := st.ListJobs(ctx, store.JobFilter{Page: store.Page{Limit: 1}, State: store.JobDead})
+	if err != nil {
+		return err
+	}
+	// Count the money records through the charges' running amounts: each was fully taken once.
+	page = store.Page{Limit: 5000}
+	for {
+		os, err := st.ListOrders(ctx, store.OrderFilter{Page: page})
+		if err != nil {
+			return err
+		}
+		more := len(os) > page.Limit
+		if more {
+			os = os[:page.Limit]
+		}
+		for _, o := range os {
+			txns, err := st.TransactionsOfOrder(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			for _, t := range txns {
+				if t.Kind == want {
+					money++
+				}
+			}
+		}
+		if !more {
+			break
+		}
+		last := os[len(os)-1]
+		page.AfterCreated, page.AfterID = last.CreatedAt, last.ID
+	}
+	fmt.Printf("check: %d lost by the system, %d %s records, %d dispute.resolved events, jobs left %d, dead %d\n",
+		lost, money, want, events, len(jobsLeft), len(dead))
+	if lost != n || money != n || events != n || len(jobsLeft) != 0 || len(dead) != 0 {
+		return fmt.Errorf("expected exactly %d of each and no jobs left", n)
+	}
+	return nil
+}
