@@ -19,7 +19,8 @@ import (
 	"disputed/internal/store"
 )
 
-// Handler does one job inside tx. Returning an error rolls back its writes and schedules a retry.
+// Handler does one job inside tx. Returning an error undoes its writes and schedules a retry.
+// A handler only works with the database: it runs inside the batch's transaction.
 type Handler func(ctx context.Context, tx store.Tx, job store.Job) error
 
 // Kind is a type of job and how to run it.
@@ -27,7 +28,7 @@ type Kind struct {
 	Name        string
 	Handler     Handler
 	MaxAttempts int           // attempts before the job is parked as dead, unless the job sets its own; default 10
-	Timeout     time.Duration // per attempt; default 30 s
+	Timeout     time.Duration // for a batch that holds jobs of this kind; default 30 s
 }
 
 // Config tunes a Runner. Zero values pick the defaults.
@@ -154,8 +155,14 @@ func (r *Runner) loop(ctx context.Context) {
 	}
 }
 
-// RunOnce claims one batch of due jobs and runs them; it reports how many it claimed. When ctx
-// ends mid-batch, the jobs not yet started are released for another runner.
+// RunOnce claims one batch of due jobs and runs them; it reports how many it claimed.
+//
+// The batch runs in one transaction, each job inside a savepoint: a job's writes commit together
+// with its completion, a failing job undoes only its own writes, and the batch pays for one
+// commit instead of one per job. Handlers therefore only touch the database; they get no
+// deadline of their own (interrupting a statement could roll back the whole batch), the batch
+// as a whole has the kinds' longest timeout. When ctx ends mid-batch, the jobs not yet started
+// are released for another runner.
 func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	var claimed []store.Job
 	err := r.store.Tx(ctx, func(tx store.Tx) error {
@@ -167,22 +174,43 @@ func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("claim jobs: %w", err)
 	}
-	var errs []error
-	for i, j := range claimed {
-		if ctx.Err() != nil {
-			errs = append(errs, r.release(claimed[i:]))
-			break
-		}
-		if err := r.run(ctx, j); err != nil {
-			errs = append(errs, err)
-		}
+	if len(claimed) == 0 {
+		return 0, nil
 	}
-	return len(claimed), errors.Join(errs...)
+	runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.timeout())
+	defer cancel()
+	var failures []failure
+	var unstarted []store.Job
+	err = r.store.Tx(runCtx, func(tx store.Tx) error {
+		failures, unstarted = failures[:0], nil
+		for i, j := range claimed {
+			if ctx.Err() != nil {
+				unstarted = claimed[i:]
+				break
+			}
+			if f, ok := r.runIn(runCtx, tx, j); !ok {
+				failures = append(failures, f)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		// The batch did not commit: nothing of it happened. The leases expire and the jobs run
+		// again, by this runner or another.
+		return len(claimed), fmt.Errorf("run a batch of %d jobs: %w", len(claimed), err)
+	}
+	return len(claimed), errors.Join(r.recordFailures(failures), r.release(unstarted))
 }
 
-// run does one claimed job: the handler and the job's completion in one transaction, or, when
-// the handler fails, a retry or dead end recorded on its own.
-func (r *Runner) run(ctx context.Context, j store.Job) error {
+// failure is a job whose attempt failed, with why.
+type failure struct {
+	job  store.Job
+	kind Kind
+	err  error
+}
+
+// runIn runs one claimed job inside tx, in its own savepoint; ok is false when it failed.
+func (r *Runner) runIn(ctx context.Context, tx store.Tx, j store.Job) (failure, bool) {
 	k := r.kinds[j.Kind]
 	if j.MaxAttempts > 0 {
 		k.MaxAttempts = j.MaxAttempts // the job's own limit, set when it was scheduled
@@ -190,51 +218,64 @@ func (r *Runner) run(ctx context.Context, j store.Job) error {
 	if j.Attempts > k.MaxAttempts {
 		// Every earlier claim ended without a result (the worker died or outlived its lease):
 		// running it again would loop forever.
-		return r.fail(ctx, j, k, errors.New("abandoned: no attempt finished before its lease expired"))
+		return failure{j, k, errors.New("abandoned: no attempt finished before its lease expired")}, false
 	}
-	runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), k.Timeout)
-	defer cancel()
 	start := time.Now()
 	var handlerErr error
-	err := r.store.Tx(runCtx, func(tx store.Tx) error {
-		if handlerErr = safely(runCtx, tx, j, k.Handler); handlerErr != nil {
+	err := tx.Savepoint(ctx, func() error {
+		if handlerErr = safely(ctx, tx, j, k.Handler); handlerErr != nil {
 			return handlerErr
 		}
-		return tx.FinishJob(runCtx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
+		return tx.FinishJob(ctx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
 	})
 	switch {
 	case err == nil:
 		r.cfg.Logger.Debug("job done", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "duration", time.Since(start))
-		return nil
+		return failure{}, true
 	case handlerErr == nil && errors.Is(err, store.ErrConflict):
-		// The lease expired and another runner holds the job now; our writes rolled back.
+		// The lease expired and another runner holds the job now; our writes were undone.
 		r.cfg.Logger.Warn("job lost its lease", "job_id", j.ID, "kind", j.Kind)
-		return nil
-	case handlerErr == nil:
-		handlerErr = err
+		return failure{}, true
 	}
-	return r.fail(ctx, j, k, handlerErr)
+	return failure{j, k, err}, false
 }
 
-// fail records a failed attempt: a retry after the backoff, or dead when no attempts are left.
-func (r *Runner) fail(ctx context.Context, j store.Job, k Kind, handlerErr error) error {
-	p := store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now(), Err: handlerErr.Error()}
-	if j.Attempts >= k.MaxAttempts {
-		p.Dead = true
-	} else {
-		p.RetryAt = p.Now.Add(r.cfg.Backoff.Delay(j.Attempts))
+// recordFailures schedules a retry after the backoff for each failed job, or parks it as dead
+// when it has no attempts left.
+func (r *Runner) recordFailures(fs []failure) error {
+	if len(fs) == 0 {
+		return nil
 	}
-	finishCtx := context.WithoutCancel(ctx)
-	ferr := r.store.Tx(finishCtx, func(tx store.Tx) error { return tx.FinishJob(finishCtx, p) })
-	if ferr != nil && !errors.Is(ferr, store.ErrConflict) {
-		return fmt.Errorf("record failure of job %s: %w", j.ID, ferr)
+	ctx := context.Background()
+	return r.store.Tx(ctx, func(tx store.Tx) error {
+		for _, f := range fs {
+			p := store.FinishParams{ID: f.job.ID, Runner: r.cfg.ID, Attempt: f.job.Attempts, Now: r.cfg.Now(), Err: f.err.Error()}
+			if f.job.Attempts >= f.kind.MaxAttempts {
+				p.Dead = true
+			} else {
+				p.RetryAt = p.Now.Add(r.cfg.Backoff.Delay(f.job.Attempts))
+			}
+			if err := tx.FinishJob(ctx, p); err != nil && !errors.Is(err, store.ErrConflict) {
+				return fmt.Errorf("record failure of job %s: %w", f.job.ID, err)
+			}
+			level := slog.LevelWarn
+			if p.Dead {
+				level = slog.LevelError
+			}
+			r.cfg.Logger.Log(ctx, level, "job failed", "job_id", f.job.ID, "kind", f.job.Kind, "attempt", f.job.Attempts,
+				"dead", p.Dead, "error", f.err)
+		}
+		return nil
+	})
+}
+
+// timeout is the longest a batch may take: the longest timeout of the kinds.
+func (r *Runner) timeout() time.Duration {
+	var t time.Duration
+	for _, k := range r.kinds {
+		t = max(t, k.Timeout)
 	}
-	level := slog.LevelWarn
-	if p.Dead {
-		level = slog.LevelError
-	}
-	r.cfg.Logger.Log(ctx, level, "job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "dead", p.Dead, "error", handlerErr)
-	return nil
+	return t
 }
 
 // safely runs a handler, turning a panic into an error so that one bad job cannot stop the runner.
@@ -248,6 +289,9 @@ func safely(ctx context.Context, tx store.Tx, j store.Job, h Handler) (err error
 }
 
 func (r *Runner) release(jobs []store.Job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
 	ctx := context.Background()
 	return r.store.Tx(ctx, func(tx store.Tx) error {
 		for _, j := range jobs {

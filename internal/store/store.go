@@ -88,6 +88,10 @@ type Reader interface {
 type Tx interface {
 	Reader
 
+	// Savepoint runs fn inside a savepoint: when fn returns an error, what it wrote is undone,
+	// the transaction goes on without it, and the error is returned.
+	Savepoint(ctx context.Context, fn func() error) error
+
 	InsertCustomer(ctx context.Context, c Customer) error
 
 	InsertOrder(ctx context.Context, o order.Order) error

@@ -1,0 +1,29 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Savepoint runs fn inside a savepoint: when fn fails its writes are undone and the transaction
+// goes on without them. Both databases nest savepoints of the same name, innermost first. On
+// PostgreSQL this is also what lets a transaction continue after a failed statement.
+func (t *tx) Savepoint(ctx context.Context, fn func() error) error {
+	if _, err := t.sqlTx.ExecContext(ctx, "SAVEPOINT sp"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := t.sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT sp"); rerr != nil {
+			return errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rerr))
+		}
+		if _, rerr := t.sqlTx.ExecContext(ctx, "RELEASE SAVEPOINT sp"); rerr != nil {
+			return errors.Join(err, fmt.Errorf("release savepoint: %w", rerr))
+		}
+		return err
+	}
+	if _, err := t.sqlTx.ExecContext(ctx, "RELEASE SAVEPOINT sp"); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
