@@ -216,11 +216,11 @@ func heldBy(ctx context.Context, r store.Reader, chargeID, disputeID string) (in
 // settleOrder applies what a change means for the order: the status a marketplace resolution
 // sets, and the line actions for an opened or ended dispute.
 func (a *App) settleOrder(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
-	o, err := tx.GetOrder(ctx, d.OrderID)
-	if err != nil {
-		return err
-	}
 	if s, ok := order.StatusForResolution(d.Resolution); ok && ch.Action == "resolved" {
+		o, err := tx.GetOrder(ctx, d.OrderID)
+		if err != nil {
+			return err
+		}
 		if err := a.setOrderStatus(ctx, tx, now, who, &o, s); err != nil {
 			return err
 		}
