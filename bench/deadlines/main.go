@@ -178,50 +178,43 @@ func seedOne(ctx context.Context, tx store.Tx, ids *id.Generator, kind string, n
 // verify checks that every dispute was resolved once: lost, with one money record and one
 // dispute.resolved event each, and every job done.
 func verify(ctx context.Context, st store.Store, n int, kind string) error {
-	lost, events, money := 0, 0, 0
-	page := store.Page{Limit: 5000}
-	for {
-		ds, err := st.ListDisputes(ctx, store.DisputeFilter{Page: page})
-		if err != nil {
-			return err
-		}
-		more := len(ds) > page.Limit
-		if more {
-			ds = ds[:page.Limit]
-		}
-		for _, d := range ds {
-			if d.Status == dispute.Lost && d.ResolvedBy == actor.System.String() {
-				lost++
-			}
-		}
-		if !more {
-			break
-		}
-		last := ds[len(ds)-1]
-		page.AfterCreated, page.AfterID = last.CreatedAt, last.ID
-	}
-	page = store.Page{Limit: 5000}
-	for {
-		es, err := st.ListEvents(ctx, store.EventFilter{Page: page, Type: "dispute.resolved"})
-		if err != nil {
-			return err
-		}
-		more := len(es) > page.Limit
-		if more {
-			es = es[:page.Limit]
-		}
-		events += len(es)
-		if !more {
-			break
-		}
-		last := es[len(es)-1]
-		page.AfterCreated, page.AfterID = last.CreatedAt, last.ID
-	}
 	want := order.Chargeback
 	if kind == string(dispute.Manual) {
 		want = order.Refund
 	}
-	jobsLeft, err := st.ListJobs(ctx, store.JobFilter{Page: store.Page{Limit: 1}, State: store.JobScheduled})
+	lost, events, money := 0, 0, 0
+	err := walk(func(p store.Page) ([]dispute.Dispute, error) {
+		return st.ListDisputes(ctx, store.DisputeFilter{Page: p})
+	},
+		func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID },
+		func(d dispute.Dispute) error {
+			if d.Status == dispute.Lost && d.ResolvedBy == actor.System.String() {
+				lost++
+			}
+			return nil
+		})
+	if err == nil {
+		err = walk(func(p store.Page) ([]store.Event, error) {
+			return st.ListEvents(ctx, store.EventFilter{Page: p, Type: "dispute.resolved"})
+		}, func(e store.Event) (time.Time, string) { return e.CreatedAt, e.ID }, func(store.Event) error { events++; return nil })
+	}
+	if err == nil {
+		err = walk(func(p store.Page) ([]order.Order, error) { return st.ListOrders(ctx, store.OrderFilter{Page: p}) },
+			func(o order.Order) (time.Time, string) { return o.CreatedAt, o.ID },
+			func(o order.Order) error {
+				txns, err := st.TransactionsOfOrder(ctx, o.ID)
+				for _, t := range txns {
+					if t.Kind == want {
+						money++
+					}
+				}
+				return err
+			})
+	}
+	if err != nil {
+		return err
+	}
+	left, err := st.ListJobs(ctx, store.JobFilter{Page: store.Page{Limit: 1}, State: store.JobScheduled})
 	if err != nil {
 		return err
 	}
@@ -229,38 +222,34 @@ func verify(ctx context.Context, st store.Store, n int, kind string) error {
 	if err != nil {
 		return err
 	}
-	// Count the money records through the charges' running amounts: each was fully taken once.
-	page = store.Page{Limit: 5000}
-	for {
-		os, err := st.ListOrders(ctx, store.OrderFilter{Page: page})
-		if err != nil {
-			return err
-		}
-		more := len(os) > page.Limit
-		if more {
-			os = os[:page.Limit]
-		}
-		for _, o := range os {
-			txns, err := st.TransactionsOfOrder(ctx, o.ID)
-			if err != nil {
-				return err
-			}
-			for _, t := range txns {
-				if t.Kind == want {
-					money++
-				}
-			}
-		}
-		if !more {
-			break
-		}
-		last := os[len(os)-1]
-		page.AfterCreated, page.AfterID = last.CreatedAt, last.ID
-	}
 	fmt.Printf("check: %d lost by the system, %d %s records, %d dispute.resolved events, jobs left %d, dead %d\n",
-		lost, money, want, events, len(jobsLeft), len(dead))
-	if lost != n || money != n || events != n || len(jobsLeft) != 0 || len(dead) != 0 {
+		lost, money, want, events, len(left), len(dead))
+	if lost != n || money != n || events != n || len(left) != 0 || len(dead) != 0 {
 		return fmt.Errorf("expected exactly %d of each and no jobs left", n)
 	}
 	return nil
+}
+
+// walk visits every row of a keyset-paginated list.
+func walk[T any](fetch func(store.Page) ([]T, error), key func(T) (time.Time, string), visit func(T) error) error {
+	page := store.Page{Limit: 5000}
+	for {
+		rows, err := fetch(page)
+		if err != nil {
+			return err
+		}
+		more := len(rows) > page.Limit
+		if more {
+			rows = rows[:page.Limit]
+		}
+		for _, r := range rows {
+			if err := visit(r); err != nil {
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+		page.AfterCreated, page.AfterID = key(rows[len(rows)-1])
+	}
 }
