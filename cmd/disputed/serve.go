@@ -101,7 +101,7 @@ func (m *Main) Run(ctx context.Context) error {
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel, m.done = cancel, make(chan struct{})
-	go m.purgeIdempotencyKeys(bg)
+	go m.purgeHistory(bg)
 	if m.JobLoop {
 		m.runner.Start() // deadlines that passed while the server was down fire now
 	}
@@ -141,22 +141,30 @@ func (m *Main) Close() error {
 	return errors.Join(err, m.store.Close())
 }
 
-// purgeIdempotencyKeys deletes idempotency keys past their retention, once an hour.
-func (m *Main) purgeIdempotencyKeys(ctx context.Context) {
+// JobRetention is how long finished jobs stay visible through the job API.
+const JobRetention = 7 * 24 * time.Hour
+
+// purgeHistory deletes, once an hour, idempotency keys past their retention and jobs that
+// finished more than JobRetention ago.
+func (m *Main) purgeHistory(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		runCtx, cancel := context.WithTimeout(ctx, time.Minute)
 		err := m.store.Tx(runCtx, func(tx store.Tx) error {
-			n, err := tx.PurgeIdempotency(runCtx, m.Now().Add(-httpapi.IdempotencyRetention))
-			if n > 0 {
-				m.log.Info("purged idempotency keys", "count", n)
+			keys, err := tx.PurgeIdempotency(runCtx, m.Now().Add(-httpapi.IdempotencyRetention))
+			if err != nil {
+				return err
+			}
+			jobs, err := tx.PurgeJobs(runCtx, m.Now().Add(-JobRetention))
+			if keys+jobs > 0 {
+				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs)
 			}
 			return err
 		})
 		cancel()
 		if err != nil && ctx.Err() == nil {
-			m.log.Warn("purge idempotency keys", "error", err)
+			m.log.Warn("purge history", "error", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -165,6 +165,9 @@ type Tx interface {
 	// its key by now, the job is cancelled instead (the attempt still not counted, its last
 	// error kept).
 	ReleaseJob(ctx context.Context, id, runner string, attempt int, now time.Time) error
+	// PurgeJobs deletes done and cancelled jobs that finished before the given time and reports
+	// how many; dead jobs stay until they are retried.
+	PurgeJobs(ctx context.Context, before time.Time) (int64, error)
 	// RetryJob makes a dead job scheduled again at now with attempts reset, keeping its last
 	// error. ErrNotFound when there is no such job, ErrConflict when it is not dead or when
 	// another scheduled job holds its key (the job stays dead).

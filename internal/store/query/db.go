@@ -183,6 +183,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.purgeIdempotencyStmt, err = db.PrepareContext(ctx, purgeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeIdempotency: %w", err)
 	}
+	if q.purgeJobsStmt, err = db.PrepareContext(ctx, purgeJobs); err != nil {
+		return nil, fmt.Errorf("error preparing query PurgeJobs: %w", err)
+	}
 	if q.releaseJobStmt, err = db.PrepareContext(ctx, releaseJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ReleaseJob: %w", err)
 	}
@@ -483,6 +486,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing purgeIdempotencyStmt: %w", cerr)
 		}
 	}
+	if q.purgeJobsStmt != nil {
+		if cerr := q.purgeJobsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing purgeJobsStmt: %w", cerr)
+		}
+	}
 	if q.releaseJobStmt != nil {
 		if cerr := q.releaseJobStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing releaseJobStmt: %w", cerr)
@@ -625,6 +633,7 @@ type Queries struct {
 	openDisputeOfOrderStmt   *sql.Stmt
 	orderExistsStmt          *sql.Stmt
 	purgeIdempotencyStmt     *sql.Stmt
+	purgeJobsStmt            *sql.Stmt
 	releaseJobStmt           *sql.Stmt
 	retryJobStmt             *sql.Stmt
 	saveSettingsStmt         *sql.Stmt
@@ -694,6 +703,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		openDisputeOfOrderStmt:   q.openDisputeOfOrderStmt,
 		orderExistsStmt:          q.orderExistsStmt,
 		purgeIdempotencyStmt:     q.purgeIdempotencyStmt,
+		purgeJobsStmt:            q.purgeJobsStmt,
 		releaseJobStmt:           q.releaseJobStmt,
 		retryJobStmt:             q.retryJobStmt,
 		saveSettingsStmt:         q.saveSettingsStmt,

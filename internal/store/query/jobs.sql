@@ -74,3 +74,7 @@ UPDATE jobs SET state = 'scheduled', attempts = 0, run_at = @now, finished_at = 
 WHERE jobs.id = @id AND jobs.state = 'dead'
   AND (jobs.key = '' OR NOT EXISTS (SELECT 1 FROM jobs AS newer WHERE newer.key = jobs.key AND newer.state = 'scheduled'))
 RETURNING *;
+
+-- name: PurgeJobs :execrows
+-- Finished history only: dead jobs stay until an admin retries them.
+DELETE FROM jobs WHERE state IN ('done', 'cancelled') AND finished_at < @before;

@@ -220,6 +220,19 @@ func (q *Queries) ListJobs(ctx context.Context, arg ListJobsParams) ([]Job, erro
 	return items, nil
 }
 
+const purgeJobs = `-- name: PurgeJobs :execrows
+DELETE FROM jobs WHERE state IN ('done', 'cancelled') AND finished_at < $1
+`
+
+// Finished history only: dead jobs stay until an admin retries them.
+func (q *Queries) PurgeJobs(ctx context.Context, before sql.NullInt64) (int64, error) {
+	result, err := q.exec(ctx, q.purgeJobsStmt, purgeJobs, before)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const releaseJob = `-- name: ReleaseJob :execrows
 UPDATE jobs SET state = 'scheduled', run_at = $1, attempts = attempts - 1, lease_until = NULL,
     locked_by = '', updated_at = $1

@@ -216,3 +216,11 @@ func jobFromRow(r query.Job) store.Job {
 		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), FinishedAt: fromNullMillis(r.FinishedAt),
 	}
 }
+
+func (t *tx) PurgeJobs(ctx context.Context, before time.Time) (int64, error) {
+	n, err := t.q.PurgeJobs(ctx, nullMillis(before))
+	if err != nil {
+		return 0, t.fail(err, "purge jobs finished before %s", before)
+	}
+	return n, nil
+}

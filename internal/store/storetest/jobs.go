@@ -679,3 +679,30 @@ func testClaimJobsConcurrent(t *testing.T, s store.Store) {
 	}
 	t.Logf("jobs per claimer %v; at most %d claim transactions open at once", perRunner, mostOpen.Load())
 }
+
+// testPurgeJobs checks that only finished history older than the cut is deleted: done and
+// cancelled jobs, never dead, scheduled or running ones.
+func testPurgeJobs(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	cancelled := job("job_cancelled", "a", 900)
+	cancelled.Subject = "dsp_1"
+	schedule(t, s, job("job_old", "a", 0), job("job_new", "a", 0), job("job_dead", "a", 0), job("job_run", "b", 0),
+		job("job_later", "a", 1000), cancelled)
+	write(t, s, func(tx store.Tx) error { _, err := tx.CancelJobs(ctx, "dsp_1", at(5)); return err })
+	claim(t, s, "r", at(10), 10, "a", "b")
+	noErr(t, "finish", finish(t, s, store.FinishParams{ID: "job_old", Runner: "r", Attempt: 1, Now: at(20)}))
+	noErr(t, "finish", finish(t, s, store.FinishParams{ID: "job_new", Runner: "r", Attempt: 1, Now: at(40)}))
+	noErr(t, "finish", finish(t, s, store.FinishParams{ID: "job_dead", Runner: "r", Attempt: 1, Now: at(20), Err: "x", Dead: true}))
+	var n int64
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		n, err = tx.PurgeJobs(ctx, at(30))
+		return err
+	})
+	same(t, "purged", n, int64(2))
+	got, err := s.ListJobs(ctx, store.JobFilter{Page: store.Page{Limit: 100}})
+	noErr(t, "ListJobs", err)
+	ids := jobIDs(got)
+	slices.Sort(ids)
+	same(t, "jobs left", ids, []string{"job_dead", "job_later", "job_new", "job_run"})
+}

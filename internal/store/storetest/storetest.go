@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReleaseJob", testReleaseJob},
 		{"RetryJob", testRetryJob},
 		{"CancelJobs", testCancelJobs},
+		{"PurgeJobs", testPurgeJobs},
 		{"NextJobAt", testNextJobAt},
 		{"ListJobsFilters", testListJobsFilters},
 		{"TxRollbackOnError", testTxRollbackOnError},
