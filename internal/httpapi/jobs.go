@@ -15,6 +15,7 @@ type Job struct {
 	Object      string          `json:"object" enum:"job"`
 	Kind        string          `json:"kind" doc:"e.g. dispute.deadline, dispute.reminder"`
 	Key         *string         `json:"key" doc:"at most one scheduled job per key"`
+	Subject     *string         `json:"subject" doc:"what the job is about, e.g. a dispute id"`
 	Args        json.RawMessage `json:"args"`
 	State       string          `json:"state" enum:"scheduled,running,done,dead,cancelled"`
 	RunAt       time.Time       `json:"run_at"`
@@ -33,7 +34,7 @@ func jobOut(j store.Job) Job {
 	if len(args) == 0 {
 		args = json.RawMessage("{}")
 	}
-	return Job{ID: j.ID, Object: "job", Kind: j.Kind, Key: opt(j.Key), Args: args, State: j.State, RunAt: j.RunAt.UTC(),
+	return Job{ID: j.ID, Object: "job", Kind: j.Kind, Key: opt(j.Key), Subject: opt(j.Subject), Args: args, State: j.State, RunAt: j.RunAt.UTC(),
 		Attempts: j.Attempts, MaxAttempts: j.MaxAttempts, LastError: opt(j.LastError), LeaseUntil: optTime(j.LeaseUntil),
 		LockedBy: opt(j.LockedBy), FinishedAt: optTime(j.FinishedAt), CreatedAt: j.CreatedAt.UTC(), UpdatedAt: j.UpdatedAt.UTC()}
 }
