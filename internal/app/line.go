@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"disputed/internal/actor"
@@ -44,7 +45,10 @@ func (a *App) ConfirmLine(ctx context.Context, who actor.Actor, id, action strin
 			return err
 		}
 		l.Revision++
-		open, _ := tx.OpenDisputeOfOrder(ctx, l.OrderID)
+		open, err := tx.OpenDisputeOfOrder(ctx, l.OrderID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
 		if err := a.timeline(ctx, tx, now, entry{disputeID: open.ID, orderID: l.OrderID, lineID: l.ID, actor: who.String(),
 			action: "line_" + string(act) + "_confirmed", from: string(from), to: string(l.State)}); err != nil {
 			return err
