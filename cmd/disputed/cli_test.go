@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(vars map[string]string) func(string) string {
@@ -100,4 +103,53 @@ func TestAPIKeyCreateAndMigrate(t *testing.T) {
 	s := startServerOn(t, db).as(agent)
 	want(t, s.get("/v1/disputes"), 200)
 	want(t, s.get("/v1/settings"), 403, "forbidden")
+}
+
+// TestServeStopsOnSignal runs `disputed serve` the way main does and cancels its context, as
+// SIGTERM does: the command returns cleanly, and the data is there for the next start.
+func TestServeStopsOnSignal(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "signal.db")
+	port := freePort(t)
+	env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db, "DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_LOG_LEVEL": "error"})
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", port}, env, io.Discard, io.Discard) }()
+	s := &server{t: t, base: "http://" + port, key: testAdminKey}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if resp, err := http.Get(s.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not come up")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cus := s.post("/v1/customers", map[string]any{"email": "kept@example.com"})
+	want(t, cus, 201)
+	stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after the signal", err)
+		}
+	case <-time.After(35 * time.Second):
+		t.Fatal("serve did not stop after the signal")
+	}
+	again := startServerOn(t, db)
+	if got := again.get("/v1/customers/" + cus.str("id")); got.str("email") != "kept@example.com" {
+		t.Fatalf("after the restart: %s", got.raw)
+	}
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
