@@ -293,6 +293,7 @@ func TestTwoRunnersShareTheWork(t *testing.T) {
 	ran := map[string]string{}
 	count := func(name string) jobs.Handler {
 		return func(_ context.Context, _ store.Tx, j store.Job) error {
+			time.Sleep(time.Millisecond) // long enough that both runners are at work at once
 			mu.Lock()
 			defer mu.Unlock()
 			if prev, dup := ran[j.ID]; dup {
