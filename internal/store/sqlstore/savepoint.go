@@ -10,19 +10,19 @@ import (
 // goes on without them. Both databases nest savepoints of the same name, innermost first. On
 // PostgreSQL this is also what lets a transaction continue after a failed statement.
 func (t *tx) Savepoint(ctx context.Context, fn func() error) error {
-	if _, err := t.sqlTx.ExecContext(ctx, "SAVEPOINT sp"); err != nil {
+	if _, err := t.stmt(ctx, t.own.savepoint).ExecContext(ctx); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	if err := fn(); err != nil {
-		if _, rerr := t.sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT sp"); rerr != nil {
+		if _, rerr := t.stmt(ctx, t.own.rollbackTo).ExecContext(ctx); rerr != nil {
 			return errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rerr))
 		}
-		if _, rerr := t.sqlTx.ExecContext(ctx, "RELEASE SAVEPOINT sp"); rerr != nil {
+		if _, rerr := t.stmt(ctx, t.own.release).ExecContext(ctx); rerr != nil {
 			return errors.Join(err, fmt.Errorf("release savepoint: %w", rerr))
 		}
 		return err
 	}
-	if _, err := t.sqlTx.ExecContext(ctx, "RELEASE SAVEPOINT sp"); err != nil {
+	if _, err := t.stmt(ctx, t.own.release).ExecContext(ctx); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil

@@ -146,6 +146,8 @@ func (c *conn) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
 type dialectStmts struct {
 	claimJobs *sql.Stmt // only on the write pool
 	nextJobAt *sql.Stmt
+	// The savepoint statements, only on the write pool: the job runner uses a savepoint per job.
+	savepoint, release, rollbackTo *sql.Stmt
 }
 
 func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (*dialectStmts, error) {
@@ -156,9 +158,16 @@ func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (
 	if ds.nextJobAt, err = db.PrepareContext(ctx, d.NextJobAt); err != nil {
 		return nil, fmt.Errorf("NextJobAt: %w", err)
 	}
-	if write {
-		if ds.claimJobs, err = db.PrepareContext(ctx, d.ClaimJobs); err != nil {
-			return nil, errors.Join(fmt.Errorf("ClaimJobs: %w", err), ds.close())
+	if !write {
+		return &ds, nil
+	}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{{&ds.claimJobs, d.ClaimJobs}, {&ds.savepoint, "SAVEPOINT sp"}, {&ds.release, "RELEASE SAVEPOINT sp"},
+		{&ds.rollbackTo, "ROLLBACK TO SAVEPOINT sp"}} {
+		if *p.stmt, err = db.PrepareContext(ctx, p.sql); err != nil {
+			return nil, errors.Join(fmt.Errorf("prepare %q: %w", p.sql, err), ds.close())
 		}
 	}
 	return &ds, nil
@@ -166,7 +175,7 @@ func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (
 
 func (ds *dialectStmts) close() error {
 	var err error
-	for _, s := range []*sql.Stmt{ds.claimJobs, ds.nextJobAt} {
+	for _, s := range []*sql.Stmt{ds.claimJobs, ds.nextJobAt, ds.savepoint, ds.release, ds.rollbackTo} {
 		if s != nil {
 			err = errors.Join(err, s.Close())
 		}

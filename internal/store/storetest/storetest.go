@@ -71,6 +71,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NextJobAt", testNextJobAt},
 		{"ListJobsFilters", testListJobsFilters},
 		{"TxRollbackOnError", testTxRollbackOnError},
+		{"Savepoint", testSavepoint},
 		{"TxRollbackOnPanic", testTxRollbackOnPanic},
 		{"TxReadsOwnWrites", testTxReadsOwnWrites},
 	}
