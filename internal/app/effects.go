@@ -18,7 +18,7 @@ import (
 // steps did and moves the deadline jobs when the due date changed or the dispute ended.
 func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, prev dispute.Dispute, changes ...dispute.Change) error {
 	d.Revision = prev.Revision + 1
-	if err := tx.UpdateDispute(ctx, *d, prev.Revision); err != nil {
+	if err := tx.UpdateDispute(ctx, *d, prev); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return revisionConflict(prev.Revision)
 		}

@@ -113,9 +113,11 @@ type Tx interface {
 
 	// InsertDispute returns ErrConflict when the order already has an open dispute.
 	InsertDispute(ctx context.Context, d dispute.Dispute) error
-	// UpdateDispute writes d if the stored revision is still expectedRevision; otherwise it
-	// returns ErrConflict and writes nothing. d.Revision is the new revision.
-	UpdateDispute(ctx context.Context, d dispute.Dispute, expectedRevision int64) error
+	// UpdateDispute writes d over prev, the dispute as read in this transaction, if the stored
+	// revision is still prev.Revision; otherwise it returns ErrConflict and writes nothing.
+	// d.Revision is the new revision. Only what differs from prev is written, so prev must be
+	// what was read, not a dispute built by hand.
+	UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error
 	InsertEvidence(ctx context.Context, it dispute.EvidenceItem, file []byte) error
 
 	InsertTimeline(ctx context.Context, e TimelineEntry) error

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"disputed/internal/dispute"
@@ -39,41 +41,98 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 	return nil
 }
 
-// UpdateDispute rewrites every column but id and created_at, and replaces the dispute's tag rows
-// in the same transaction, so the tag filter never disagrees with the tags.
-func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, expectedRevision int64) error {
+// disputeColumns are the columns an update may write, with how each is read off a dispute. The
+// values are comparable, so that UpdateDispute can write only what changed.
+var disputeColumns = []struct {
+	name  string
+	value func(d *dispute.Dispute, j *jsonColumns) any
+}{
+	{"type", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Type) }},
+	{"alert_type", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.AlertType) }},
+	{"status", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Status) }},
+	{"stage", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Stage) }},
+	{"reason", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Reason }},
+	{"network_reason_code", func(d *dispute.Dispute, _ *jsonColumns) any { return d.NetworkReasonCode }},
+	{"description", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Description }},
+	{"amount", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Amount }},
+	{"currency", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Currency }},
+	{"order_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.OrderID }},
+	{"transaction_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.TransactionID }},
+	{"customer_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.CustomerID }},
+	{"vendor_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.VendorID }},
+	{"initiated_by", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.InitiatedBy) }},
+	{"provider", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Provider }},
+	{"provider_dispute_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderDisputeID }},
+	{"case_number", func(d *dispute.Dispute, _ *jsonColumns) any { return d.CaseNumber }},
+	{"arn", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ARN }},
+	{"external_reference", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ExternalReference }},
+	{"happened_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.HappenedAt) }},
+	{"due_by", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.DueBy) }},
+	{"evidence", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringMap(d.Evidence) }},
+	{"evidence_items", func(d *dispute.Dispute, _ *jsonColumns) any { return int64(d.EvidenceItems) }},
+	{"submission_count", func(d *dispute.Dispute, _ *jsonColumns) any { return int64(d.SubmissionCount) }},
+	{"resolution", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Resolution) }},
+	{"resolution_notes", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ResolutionNotes }},
+	{"resolved_by", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ResolvedBy }},
+	{"resolved_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.ResolvedAt) }},
+	{"revision", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Revision }},
+	{"tags", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringSlice(d.Tags) }},
+	{"metadata", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringMap(d.Metadata) }},
+	{"livemode", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Livemode }},
+	{"is_open", func(d *dispute.Dispute, _ *jsonColumns) any { return !dispute.Ended(d.Status) }},
+	{"search", func(d *dispute.Dispute, _ *jsonColumns) any { return searchText(*d) }},
+	{"updated_at", func(d *dispute.Dispute, _ *jsonColumns) any { return millis(d.UpdatedAt) }},
+}
+
+// UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
+// transaction, and replaces the tag rows only when the tags changed. Writing less matters:
+// SQLite rewrites the index entries of every column an UPDATE sets, changed or not, and a
+// status change touches two of the disputes table's nine indexes instead of all of them. The
+// statements, one per set of columns, are prepared once and kept.
+func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error {
 	var j jsonColumns
-	p := query.UpdateDisputeParams{
-		ID: d.ID, ExpectedRevision: expectedRevision,
-		Type: string(d.Type), AlertType: string(d.AlertType), Status: string(d.Status),
-		Stage: string(d.Stage), Reason: d.Reason, NetworkReasonCode: d.NetworkReasonCode,
-		Description: d.Description, Amount: d.Amount, Currency: d.Currency, OrderID: d.OrderID,
-		TransactionID: d.TransactionID, CustomerID: d.CustomerID, VendorID: d.VendorID,
-		InitiatedBy: string(d.InitiatedBy), Provider: d.Provider, ProviderDisputeID: d.ProviderDisputeID,
-		CaseNumber: d.CaseNumber, ARN: d.ARN, ExternalReference: d.ExternalReference,
-		HappenedAt: nullMillis(d.HappenedAt), DueBy: nullMillis(d.DueBy),
-		Evidence: j.stringMap(d.Evidence), EvidenceItems: int64(d.EvidenceItems),
-		SubmissionCount: int64(d.SubmissionCount), Resolution: string(d.Resolution),
-		ResolutionNotes: d.ResolutionNotes, ResolvedBy: d.ResolvedBy, ResolvedAt: nullMillis(d.ResolvedAt),
-		Revision: d.Revision, Tags: j.stringSlice(d.Tags), Metadata: j.stringMap(d.Metadata),
-		Livemode: d.Livemode, IsOpen: !dispute.Ended(d.Status), Search: searchText(d),
-		UpdatedAt: millis(d.UpdatedAt),
+	var names []string
+	var args []any
+	for _, c := range disputeColumns {
+		// The revision is always written, so that there is always something to SET.
+		if v := c.value(&d, &j); c.name == "revision" || v != c.value(&prev, &j) {
+			names = append(names, c.name)
+			args = append(args, v)
+		}
 	}
 	if j.err != nil {
 		return t.fail(j.err, "update dispute %s", d.ID)
 	}
-	n, err := t.q.UpdateDispute(ctx, p)
+	var sets strings.Builder
+	for i, name := range names {
+		if i > 0 {
+			sets.WriteString(", ")
+		}
+		fmt.Fprintf(&sets, "%s = $%d", name, i+1)
+	}
+	args = append(args, d.ID, prev.Revision)
+	q := fmt.Sprintf("UPDATE disputes SET %s WHERE id = $%d AND revision = $%d", sets.String(), len(names)+1, len(names)+2)
+	var res sql.Result
+	var err error
+	if stmt := t.own.updates.get(q); stmt != nil {
+		res, err = t.stmt(ctx, stmt).ExecContext(ctx, args...)
+	} else {
+		res, err = t.sqlTx.ExecContext(ctx, t.rebind(q), args...) // prepared for next time after this transaction
+	}
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
 	if err == nil && n == 0 {
 		err = t.missedUpdate(ctx, t.q.DisputeExists, d.ID, "the revision changed")
 	}
-	if err == nil {
-		err = t.q.DeleteDisputeTags(ctx, d.ID)
-	}
-	if err == nil {
-		err = t.insertTags(ctx, d)
+	if err == nil && !slices.Equal(d.Tags, prev.Tags) {
+		if err = t.q.DeleteDisputeTags(ctx, d.ID); err == nil {
+			err = t.insertTags(ctx, d)
+		}
 	}
 	if err != nil {
-		return t.fail(err, "update dispute %s from revision %d", d.ID, expectedRevision)
+		return t.fail(err, "update dispute %s from revision %d", d.ID, prev.Revision)
 	}
 	return nil
 }

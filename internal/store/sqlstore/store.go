@@ -98,6 +98,9 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	// Statements this transaction built for the first time are prepared now that the
+	// connection is free. Failing to is no error of the transaction, which committed.
+	_ = s.writeD.updates.prepare(ctx)
 	return nil
 }
 
@@ -133,6 +136,14 @@ type conn struct {
 	sqlTx   *sql.Tx       // the transaction q runs in; nil outside one
 }
 
+// rebind rewrites a statement's $N parameters for the driver, as the preparer does.
+func (c *conn) rebind(q string) string {
+	if c.dialect.Rebind == nil {
+		return q
+	}
+	return c.dialect.Rebind(q)
+}
+
 // stmt binds one of the dialect's prepared statements to the transaction, if there is one, the
 // way the generated queries bind theirs.
 func (c *conn) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
@@ -148,6 +159,7 @@ type dialectStmts struct {
 	nextJobAt *sql.Stmt
 	// The savepoint statements, only on the write pool: the job runner uses a savepoint per job.
 	savepoint, release, rollbackTo *sql.Stmt
+	updates                        *stmtCache // UpdateDispute's statements, one per set of columns
 }
 
 func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (*dialectStmts, error) {
@@ -161,6 +173,7 @@ func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (
 	if !write {
 		return &ds, nil
 	}
+	ds.updates = newStmtCache(db)
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -179,6 +192,9 @@ func (ds *dialectStmts) close() error {
 		if s != nil {
 			err = errors.Join(err, s.Close())
 		}
+	}
+	if ds.updates != nil {
+		err = errors.Join(err, ds.updates.close())
 	}
 	return err
 }

@@ -37,9 +37,10 @@ func Benchmark(b *testing.B, open func(b *testing.B) store.Store) {
 				if err != nil {
 					return err
 				}
+				prev := cur
 				cur.Revision++
 				cur.EvidenceItems++
-				return tx.UpdateDispute(ctx, cur, cur.Revision-1)
+				return tx.UpdateDispute(ctx, cur, prev)
 			})
 			if err != nil {
 				b.Fatal(err)

@@ -22,7 +22,7 @@ func testUpdateDispute(t *testing.T, s store.Store) {
 	next.Status, next.Resolution = dispute.NeedsResponse, ""
 	next.Tags = []string{"keep", "new"}
 	next.Revision = d.Revision + 1
-	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, next, d.Revision) })
+	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, next, d) })
 	got, err := s.GetDispute(ctx, d.ID)
 	noErr(t, "GetDispute", err)
 	same(t, "updated dispute", got, next)
@@ -30,14 +30,16 @@ func testUpdateDispute(t *testing.T, s store.Store) {
 	// A stale revision changes nothing.
 	stale := next
 	stale.Reason, stale.Revision = "stale", next.Revision+1
-	wantErr(t, "update at a stale revision", s.Tx(ctx, func(tx store.Tx) error { return tx.UpdateDispute(ctx, stale, d.Revision) }), store.ErrConflict)
+	wantErr(t, "update at a stale revision", s.Tx(ctx, func(tx store.Tx) error { return tx.UpdateDispute(ctx, stale, d) }), store.ErrConflict)
 	got, err = s.GetDispute(ctx, d.ID)
 	noErr(t, "GetDispute", err)
 	same(t, "dispute after a stale update", got, next)
 
 	// A missing dispute is not a conflict.
 	missing := openDispute("dsp_x", "", at(0))
-	wantErr(t, "update of a missing dispute", s.Tx(ctx, func(tx store.Tx) error { return tx.UpdateDispute(ctx, missing, 1) }), store.ErrNotFound)
+	missingNext := missing
+	missingNext.Revision++
+	wantErr(t, "update of a missing dispute", s.Tx(ctx, func(tx store.Tx) error { return tx.UpdateDispute(ctx, missingNext, missing) }), store.ErrNotFound)
 
 	// The tag filter follows the tags.
 	for tag, want := range map[string][]string{"old": {}, "keep": {d.ID}, "new": {d.ID}} {
@@ -49,7 +51,7 @@ func testUpdateDispute(t *testing.T, s store.Store) {
 	// Ending the dispute frees its order for another one.
 	ended := next
 	ended.Status, ended.Resolution, ended.Revision = dispute.Lost, dispute.ResolutionLost, next.Revision+1
-	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, ended, next.Revision) })
+	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, ended, next) })
 	wantErr(t, "open dispute of the order", func() error { _, err := s.OpenDisputeOfOrder(ctx, "ord_1"); return err }(), store.ErrNotFound)
 	write(t, s, func(tx store.Tx) error { return tx.InsertDispute(ctx, openDispute("dsp_2", "ord_1", at(1))) })
 	open, err := s.OpenDisputeOfOrder(ctx, "ord_1")
@@ -61,7 +63,7 @@ func testUpdateDispute(t *testing.T, s store.Store) {
 	// Reopening the ended one while another is open would make two.
 	reopened := ended
 	reopened.Status, reopened.Revision = dispute.NeedsResponse, ended.Revision+1
-	wantErr(t, "reopening a second dispute", s.Tx(ctx, func(tx store.Tx) error { return tx.UpdateDispute(ctx, reopened, ended.Revision) }), store.ErrConflict)
+	wantErr(t, "reopening a second dispute", s.Tx(ctx, func(tx store.Tx) error { return tx.UpdateDispute(ctx, reopened, ended) }), store.ErrConflict)
 }
 
 // testUpdateDisputeConcurrent runs many read-modify-write transactions on one dispute at once.
@@ -87,10 +89,11 @@ func testUpdateDisputeConcurrent(t *testing.T, s store.Store) {
 				if err != nil {
 					return err
 				}
+				prev := cur
 				cur.Revision++
 				cur.EvidenceItems++
 				rev = cur.Revision
-				return tx.UpdateDispute(ctx, cur, cur.Revision-1)
+				return tx.UpdateDispute(ctx, cur, prev)
 			})
 			mu.Lock()
 			defer mu.Unlock()
