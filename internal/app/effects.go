@@ -162,7 +162,7 @@ func (a *App) disputedCharges(ctx context.Context, tx store.Tx, d *dispute.Dispu
 func (a *App) withdraw(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, charge *order.Transaction, reverse bool) error {
 	t := order.Transaction{ID: a.ids.New("txn"), Amount: d.Amount, DisputeID: d.ID, Reason: "dispute " + d.ID, CreatedAt: now}
 	var ok bool
-	delta := store.Adjustment{}
+	delta := store.Adjustment{At: now}
 	if reverse {
 		held, err := heldBy(ctx, tx, charge.ID, d.ID)
 		if err != nil {

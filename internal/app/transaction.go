@@ -106,9 +106,9 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 			return err
 		}
 		if parent != nil {
-			adj := store.Adjustment{Captured: t.Amount}
+			adj := store.Adjustment{Captured: t.Amount, At: now}
 			if kind == order.Void {
-				adj = store.Adjustment{Void: true}
+				adj = store.Adjustment{Void: true, At: now}
 			}
 			if err := tx.AdjustTransaction(ctx, parent.ID, adj); err != nil {
 				return err
@@ -212,7 +212,7 @@ func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	if err := tx.InsertTransaction(ctx, r); err != nil {
 		return order.Transaction{}, err
 	}
-	if err := tx.AdjustTransaction(ctx, charge.ID, store.Adjustment{Refunded: r.Amount}); err != nil {
+	if err := tx.AdjustTransaction(ctx, charge.ID, store.Adjustment{Refunded: r.Amount, At: now}); err != nil {
 		return order.Transaction{}, err
 	}
 	if o.ID != "" {

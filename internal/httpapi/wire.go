@@ -185,7 +185,7 @@ func transactionOut(v app.TransactionView) Transaction {
 		AmountWithdrawn: t.AmountWithdrawn, AmountCaptured: t.AmountCaptured, Voided: t.Voided, OrderID: opt(t.OrderID),
 		CustomerID: opt(t.CustomerID), ParentID: opt(t.ParentID), DisputeID: opt(t.DisputeID), Provider: opt(t.Provider),
 		ProviderReference: opt(t.ProviderReference), ARN: opt(t.ARN), CardFingerprint: opt(t.CardFingerprint),
-		IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.CreatedAt.UTC()}
+		IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 	if t.Captures() {
 		out.Refunds = []*Transaction{}
 		for _, r := range v.Refunds {

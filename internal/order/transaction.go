@@ -44,6 +44,7 @@ type Transaction struct {
 	AmountCaptured    int64 // authorization: captures so far
 	Voided            bool  // authorization: released
 	CreatedAt         time.Time
+	UpdatedAt         time.Time // moves when the running amounts do
 }
 
 // Captures reports whether the transaction holds captured money that can be refunded or disputed.
@@ -74,6 +75,9 @@ func ParseKind(s string) (Kind, error) {
 // order and applies it to the parent: a capture adds to the authorization's captured amount, a
 // void releases it, a refund adds to the charge's refunded amount.
 func NewTransaction(t Transaction, parent *Transaction, o *Order) (Transaction, error) {
+	if t.UpdatedAt.IsZero() {
+		t.UpdatedAt = t.CreatedAt
+	}
 	if o != nil {
 		if err := o.CheckChangeable("record a transaction"); err != nil {
 			return Transaction{}, err
@@ -198,6 +202,9 @@ func ReversalOf(charge *Transaction, t Transaction) (Transaction, bool) {
 }
 
 func inherit(t *Transaction, parent *Transaction) {
+	if t.UpdatedAt.IsZero() {
+		t.UpdatedAt = t.CreatedAt
+	}
 	t.OrderID, t.CustomerID, t.VendorID = parent.OrderID, parent.CustomerID, parent.VendorID
 	if t.Provider == "" {
 		t.Provider = parent.Provider

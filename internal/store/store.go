@@ -238,6 +238,7 @@ type Adjustment struct {
 	Withdrawn int64 // negative for a reversal
 	Captured  int64
 	Void      bool
+	At        time.Time // the transaction's new updated_at (never moved back; zero leaves it)
 }
 
 // Page is keyset pagination: rows strictly after the cursor (created_at, id) in descending order,

@@ -70,7 +70,9 @@ CREATE TABLE transactions (
     amount_withdrawn   BIGINT NOT NULL DEFAULT 0,
     amount_captured    BIGINT NOT NULL DEFAULT 0,
     voided             BOOLEAN NOT NULL DEFAULT FALSE,
-    created_at         BIGINT NOT NULL
+    created_at         BIGINT NOT NULL,
+    -- updated_at moves when the running amounts do.
+    updated_at         BIGINT NOT NULL
 );
 CREATE INDEX transactions_order ON transactions (order_id, created_at, id);
 CREATE INDEX transactions_parent ON transactions (parent_id, created_at, id);

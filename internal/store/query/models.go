@@ -219,4 +219,5 @@ type Transaction struct {
 	AmountCaptured    int64
 	Voided            bool
 	CreatedAt         int64
+	UpdatedAt         int64
 }

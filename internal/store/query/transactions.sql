@@ -1,10 +1,10 @@
 -- name: InsertTransaction :execrows
 INSERT INTO transactions (id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id,
     dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason,
-    amount_refunded, amount_withdrawn, amount_captured, voided, created_at)
+    amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at)
 VALUES (@id, @kind, @amount, @currency, @order_id, @customer_id, @vendor_id, @parent_id,
     @dispute_id, @provider, @provider_reference, @arn, @card_fingerprint, @external, @reason,
-    @amount_refunded, @amount_withdrawn, @amount_captured, @voided, @created_at)
+    @amount_refunded, @amount_withdrawn, @amount_captured, @voided, @created_at, @updated_at)
 ON CONFLICT DO NOTHING;
 
 -- AdjustTransaction guards the new running amounts in its WHERE clause, so that concurrent
@@ -17,7 +17,8 @@ UPDATE transactions SET
     amount_refunded = amount_refunded + CAST(sqlc.arg('refunded') AS BIGINT),
     amount_withdrawn = amount_withdrawn + CAST(sqlc.arg('withdrawn') AS BIGINT),
     amount_captured = amount_captured + CAST(sqlc.arg('captured') AS BIGINT),
-    voided = (voided OR CAST(sqlc.arg('void') AS BOOLEAN))
+    voided = (voided OR CAST(sqlc.arg('void') AS BOOLEAN)),
+    updated_at = CASE WHEN CAST(sqlc.arg('at') AS BIGINT) > updated_at THEN CAST(sqlc.arg('at') AS BIGINT) ELSE updated_at END
 WHERE id = @id
   AND CAST(sqlc.arg('refunded') AS BIGINT) >= -amount_refunded
   AND CAST(sqlc.arg('withdrawn') AS BIGINT) >= -amount_withdrawn

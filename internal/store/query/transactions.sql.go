@@ -15,11 +15,12 @@ UPDATE transactions SET
     amount_refunded = amount_refunded + CAST($1 AS BIGINT),
     amount_withdrawn = amount_withdrawn + CAST($2 AS BIGINT),
     amount_captured = amount_captured + CAST($3 AS BIGINT),
-    voided = (voided OR CAST($4 AS BOOLEAN))
-WHERE id = $5
+    voided = (voided OR CAST($4 AS BOOLEAN)),
+    updated_at = CASE WHEN CAST($5 AS BIGINT) > updated_at THEN CAST($5 AS BIGINT) ELSE updated_at END
+WHERE id = $6
   AND CAST($1 AS BIGINT) >= -amount_refunded
   AND CAST($2 AS BIGINT) >= -amount_withdrawn
-  AND CAST($6 AS BIGINT) <= amount - amount_refunded - amount_withdrawn
+  AND CAST($7 AS BIGINT) <= amount - amount_refunded - amount_withdrawn
   AND CAST($3 AS BIGINT) >= -amount_captured
   AND CAST($3 AS BIGINT) <= amount - amount_captured
   AND NOT (voided AND CAST($4 AS BOOLEAN))
@@ -30,6 +31,7 @@ type AdjustTransactionParams struct {
 	Withdrawn            int64
 	Captured             int64
 	Void                 bool
+	At                   int64
 	ID                   string
 	RefundedAndWithdrawn int64
 }
@@ -45,6 +47,7 @@ func (q *Queries) AdjustTransaction(ctx context.Context, arg AdjustTransactionPa
 		arg.Withdrawn,
 		arg.Captured,
 		arg.Void,
+		arg.At,
 		arg.ID,
 		arg.RefundedAndWithdrawn,
 	)
@@ -55,7 +58,7 @@ func (q *Queries) AdjustTransaction(ctx context.Context, arg AdjustTransactionPa
 }
 
 const childTransactions = `-- name: ChildTransactions :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Transaction, error) {
@@ -88,6 +91,7 @@ func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Tra
 			&i.AmountCaptured,
 			&i.Voided,
 			&i.CreatedAt,
+			&i.UpdatedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -103,7 +107,7 @@ func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Tra
 }
 
 const findTransaction = `-- name: FindTransaction :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at FROM transactions
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions
 WHERE provider_reference = $1
   AND (CAST($2 AS TEXT) IS NULL OR provider = $2)
 ORDER BY created_at, id
@@ -139,12 +143,13 @@ func (q *Queries) FindTransaction(ctx context.Context, arg FindTransactionParams
 		&i.AmountCaptured,
 		&i.Voided,
 		&i.CreatedAt,
+		&i.UpdatedAt,
 	)
 	return i, err
 }
 
 const findTransactionByARN = `-- name: FindTransactionByARN :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at FROM transactions
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions
 WHERE arn = $1 AND kind IN ('charge', 'capture')
 ORDER BY created_at, id
 LIMIT 1
@@ -174,12 +179,13 @@ func (q *Queries) FindTransactionByARN(ctx context.Context, arn string) (Transac
 		&i.AmountCaptured,
 		&i.Voided,
 		&i.CreatedAt,
+		&i.UpdatedAt,
 	)
 	return i, err
 }
 
 const getTransaction = `-- name: GetTransaction :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at FROM transactions WHERE id = $1
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions WHERE id = $1
 `
 
 func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, error) {
@@ -206,6 +212,7 @@ func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, e
 		&i.AmountCaptured,
 		&i.Voided,
 		&i.CreatedAt,
+		&i.UpdatedAt,
 	)
 	return i, err
 }
@@ -213,10 +220,10 @@ func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, e
 const insertTransaction = `-- name: InsertTransaction :execrows
 INSERT INTO transactions (id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id,
     dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason,
-    amount_refunded, amount_withdrawn, amount_captured, voided, created_at)
+    amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
     $9, $10, $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20)
+    $16, $17, $18, $19, $20, $21)
 ON CONFLICT DO NOTHING
 `
 
@@ -241,6 +248,7 @@ type InsertTransactionParams struct {
 	AmountCaptured    int64
 	Voided            bool
 	CreatedAt         int64
+	UpdatedAt         int64
 }
 
 func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionParams) (int64, error) {
@@ -265,6 +273,7 @@ func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionPa
 		arg.AmountCaptured,
 		arg.Voided,
 		arg.CreatedAt,
+		arg.UpdatedAt,
 	)
 	if err != nil {
 		return 0, err
@@ -284,7 +293,7 @@ func (q *Queries) TransactionExists(ctx context.Context, id string) (int64, erro
 }
 
 const transactionsOfOrder = `-- name: TransactionsOfOrder :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at FROM transactions WHERE order_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions WHERE order_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Transaction, error) {
@@ -317,6 +326,7 @@ func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Tr
 			&i.AmountCaptured,
 			&i.Voided,
 			&i.CreatedAt,
+			&i.UpdatedAt,
 		); err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"disputed/internal/money"
 	"disputed/internal/order"
@@ -18,6 +19,7 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 		ARN: tr.ARN, CardFingerprint: tr.CardFingerprint, External: tr.External, Reason: tr.Reason,
 		AmountRefunded: tr.AmountRefunded, AmountWithdrawn: tr.AmountWithdrawn,
 		AmountCaptured: tr.AmountCaptured, Voided: tr.Voided, CreatedAt: millis(tr.CreatedAt),
+		UpdatedAt: millis(updatedOrCreated(tr)),
 	}))
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)
@@ -33,7 +35,7 @@ func (t *tx) AdjustTransaction(ctx context.Context, id string, d store.Adjustmen
 	}
 	n, err := t.q.AdjustTransaction(ctx, query.AdjustTransactionParams{
 		ID: id, Refunded: d.Refunded, Withdrawn: d.Withdrawn, RefundedAndWithdrawn: sum,
-		Captured: d.Captured, Void: d.Void,
+		Captured: d.Captured, Void: d.Void, At: millis(d.At),
 	})
 	if err == nil && n == 0 {
 		err = t.missedUpdate(ctx, t.q.TransactionExists, id, "the running amounts would leave their bounds")
@@ -112,5 +114,14 @@ func transactionFromRow(r query.Transaction) order.Transaction {
 		ARN: r.ARN, CardFingerprint: r.CardFingerprint, External: r.External, Reason: r.Reason,
 		AmountRefunded: r.AmountRefunded, AmountWithdrawn: r.AmountWithdrawn,
 		AmountCaptured: r.AmountCaptured, Voided: r.Voided, CreatedAt: fromMillis(r.CreatedAt),
+		UpdatedAt: fromMillis(r.UpdatedAt),
 	}
+}
+
+// updatedOrCreated is a new transaction's updated_at: when it was last changed, or created.
+func updatedOrCreated(t order.Transaction) time.Time {
+	if t.UpdatedAt.IsZero() {
+		return t.CreatedAt
+	}
+	return t.UpdatedAt
 }

@@ -79,6 +79,7 @@ func fullTransaction(id string, created time.Time) order.Transaction {
 		VendorID: "ven_" + id, ParentID: "txn_parent", DisputeID: "dsp_" + id, Provider: "paypal",
 		ProviderReference: "ref-" + id, ARN: "arn-" + id, CardFingerprint: "fp-" + id, External: true,
 		Reason: "RDR", AmountRefunded: 1, AmountWithdrawn: 2, AmountCaptured: 3, Voided: true, CreatedAt: created,
+		UpdatedAt: created.Add(time.Second),
 	}
 }
 

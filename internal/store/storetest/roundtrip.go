@@ -120,7 +120,19 @@ func testTransactionRoundTrip(t *testing.T, s store.Store) {
 	write(t, s, func(tx store.Tx) error { return tx.InsertTransaction(ctx, plain) })
 	got, err = s.GetTransaction(ctx, plain.ID)
 	noErr(t, "GetTransaction", err)
+	plain.UpdatedAt = plain.CreatedAt // never changed: updated when created
 	same(t, "plain charge", got, plain)
+
+	// Adjusting the running amounts moves updated_at forward, never back.
+	write(t, s, func(tx store.Tx) error {
+		return tx.AdjustTransaction(ctx, plain.ID, store.Adjustment{Refunded: 10, At: at(5)})
+	})
+	write(t, s, func(tx store.Tx) error {
+		return tx.AdjustTransaction(ctx, plain.ID, store.Adjustment{Refunded: 10, At: at(2)})
+	})
+	got, err = s.GetTransaction(ctx, plain.ID)
+	noErr(t, "GetTransaction", err)
+	same(t, "adjusted charge", []any{got.AmountRefunded, got.UpdatedAt}, []any{int64(20), at(5)})
 }
 
 func testDisputeRoundTrip(t *testing.T, s store.Store) {
