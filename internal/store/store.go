@@ -243,7 +243,8 @@ type Adjustment struct {
 
 // Page is keyset pagination: rows strictly after the cursor (created_at, id) in descending order,
 // or Offset rows skipped for the older page/per_page style. Limit is the page size; the store
-// returns up to Limit+1 rows so the caller can tell whether there is more.
+// returns up to Limit+1 rows so the caller can tell whether there is more. A Limit of zero or
+// less means no limit (internal callers only: the API always sets one).
 type Page struct {
 	Limit        int
 	AfterCreated time.Time // zero: from the newest
