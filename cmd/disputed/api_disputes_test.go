@@ -439,3 +439,26 @@ func TestDisputeUpdate(t *testing.T) {
 		want(t, s.get("/v1/events/evt_nope"), 404, "not_found")
 	})
 }
+
+// TestMatchByProviderReference: a dispute may name its charge by the provider's reference (the
+// Stripe charge id a chargeback quotes), when opened and when an alert is matched later.
+func TestMatchByProviderReference(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		_, ord, ch := s.sale(1800, "USD") // sale records provider_reference "ch_" + order id
+		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": "ch_" + ord})
+		want(t, d, 201)
+		if d.str("transaction_id") != ch || d.str("order_id") != ord || d.num("amount") != 1800 {
+			t.Fatalf("opened by provider reference: %s", d.raw)
+		}
+		_, ord2, ch2 := s.sale(900, "USD")
+		a := s.post("/v1/disputes", map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 900, "currency": "USD"})
+		want(t, a, 201)
+		m := s.post("/v1/disputes/"+a.str("id"), map[string]any{"revision": a.num("revision"), "transaction_id": "ch_" + ord2})
+		want(t, m, 200)
+		if m.str("transaction_id") != ch2 || m.str("order_id") != ord2 {
+			t.Fatalf("matched by provider reference: %s", m.raw)
+		}
+		want(t, s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": "ch_nowhere"}), 422, "invalid_value")
+	})
+}

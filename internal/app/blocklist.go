@@ -14,9 +14,6 @@ import (
 	"disputed/internal/store"
 )
 
-// BlockKinds are what the block list can hold.
-var BlockKinds = []string{"email", "card_fingerprint", "ip", "customer"}
-
 // normaliseBlock validates a value of kind and returns it in the form lookups compare.
 func normaliseBlock(kind, value string) (string, error) {
 	value = strings.TrimSpace(value)

@@ -157,14 +157,9 @@ func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p 
 	var charge *order.Transaction
 	switch {
 	case p.TransactionID != "":
-		t, err := tx.GetTransaction(ctx, p.TransactionID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id %q", p.TransactionID)
-		} else if err != nil {
+		t, err := disputedCharge(ctx, tx, p.TransactionID)
+		if err != nil {
 			return nil, nil, err
-		}
-		if !t.Captures() {
-			return nil, nil, fault.Invalidf("invalid_value", "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
 		}
 		charge = &t
 	case p.ARN != "" && p.OrderID == "":
@@ -203,6 +198,25 @@ func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p 
 		}
 	}
 	return charge, &o, nil
+}
+
+// disputedCharge finds the charge a dispute names: by our transaction id, or else by the
+// provider's reference for it (a chargeback quotes the provider's charge id). It must hold
+// captured money.
+func disputedCharge(ctx context.Context, r store.Reader, ref string) (order.Transaction, error) {
+	t, err := r.GetTransaction(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		t, err = r.FindTransaction(ctx, "", ref)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return order.Transaction{}, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id or provider reference %q", ref)
+	} else if err != nil {
+		return order.Transaction{}, err
+	}
+	if !t.Captures() {
+		return order.Transaction{}, fault.Invalidf("invalid_value", "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
+	}
+	return t, nil
 }
 
 // firstCharge is the order's first capturing transaction, or nil.

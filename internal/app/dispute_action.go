@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 	"time"
@@ -80,14 +79,9 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 	return a.mutate(ctx, who, id, &revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
 		var changes []dispute.Change
 		if p.TransactionID != "" {
-			t, err := tx.GetTransaction(ctx, p.TransactionID)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id %q", p.TransactionID)
-			} else if err != nil {
+			t, err := disputedCharge(ctx, tx, p.TransactionID)
+			if err != nil {
 				return nil, err
-			}
-			if !t.Captures() {
-				return nil, fault.Invalidf("invalid_value", "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
 			}
 			if t.OrderID != "" && d.OrderID == "" {
 				if open, err := tx.OpenDisputeOfOrder(ctx, t.OrderID); err == nil {

@@ -10,9 +10,6 @@ import (
 	"disputed/internal/store"
 )
 
-// JobStates are the states a job can be listed by.
-var JobStates = []string{store.JobScheduled, store.JobRunning, store.JobDone, store.JobDead, store.JobCancelled}
-
 // Jobs returns a page of background jobs, newest first.
 func (a *App) Jobs(ctx context.Context, who actor.Actor, f store.JobFilter) ([]store.Job, bool, error) {
 	if err := adminOnly(who, "read jobs"); err != nil {

@@ -22,7 +22,7 @@ type DisputeIn struct {
 		Reason            string            `json:"reason,omitempty" maxLength:"500"`
 		NetworkReasonCode string            `json:"network_reason_code,omitempty" maxLength:"32"`
 		Description       string            `json:"description,omitempty" maxLength:"5000"`
-		TransactionID     string            `json:"transaction_id,omitempty" doc:"the disputed charge"`
+		TransactionID     string            `json:"transaction_id,omitempty" doc:"the disputed charge: our id, or the provider's reference for it"`
 		OrderID           string            `json:"order_id,omitempty"`
 		InitiatedBy       string            `json:"initiated_by,omitempty" enum:"buyer,vendor" doc:"marketplace disputes: who opened it"`
 		Provider          string            `json:"provider,omitempty" maxLength:"64"`
@@ -63,7 +63,7 @@ type UpdateIn struct {
 	ID   string `path:"id" maxLength:"64"`
 	Body struct {
 		Revision      int64             `json:"revision" doc:"the revision you read; a stale one is refused with 409"`
-		TransactionID string            `json:"transaction_id,omitempty" doc:"match an unmatched dispute to its charge"`
+		TransactionID string            `json:"transaction_id,omitempty" doc:"match an unmatched dispute to its charge: our id, or the provider's reference"`
 		Evidence      map[string]string `json:"evidence,omitempty" doc:"Stripe evidence field names; an empty value removes a field"`
 		Submit        bool              `json:"submit,omitempty" doc:"submit the evidence now"`
 		DueBy         *time.Time        `json:"due_by,omitempty"`
