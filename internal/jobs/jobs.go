@@ -93,9 +93,6 @@ func New(s store.Store, cfg Config, kinds ...Kind) *Runner {
 	return r
 }
 
-// ID is the runner's name, as jobs it holds show in locked_by.
-func (r *Runner) ID() string { return r.cfg.ID }
-
 // Start runs the claim loop in the background until Stop.
 func (r *Runner) Start() {
 	r.mu.Lock()
