@@ -18,6 +18,11 @@ func (a *App) scheduleDeadlines(ctx context.Context, tx store.Tx, now time.Time,
 	if _, err := tx.CancelJobs(ctx, d.ID, now); err != nil {
 		return fmt.Errorf("cancel deadline jobs: %w", err)
 	}
+	return a.planDeadlines(ctx, tx, now, d)
+}
+
+// planDeadlines schedules the jobs d's due date needs; a new dispute has none to replace.
+func (a *App) planDeadlines(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
 	if !d.IsOpen() || d.DueBy.IsZero() {
 		return nil
 	}

@@ -116,7 +116,7 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 	if err := a.blockOnDispute(ctx, tx, now, who, d); err != nil {
 		return dispute.Dispute{}, err
 	}
-	if err := a.scheduleDeadlines(ctx, tx, now, d); err != nil {
+	if err := a.planDeadlines(ctx, tx, now, d); err != nil {
 		return dispute.Dispute{}, err
 	}
 	prev := d
