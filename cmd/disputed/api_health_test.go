@@ -32,6 +32,7 @@ func TestHealthAndMetrics(t *testing.T) {
 		d := s.get("/v1/disputes").ids()[0]
 		want(t, s.get("/v1/disputes/"+d), 200)
 		want(t, s.get("/v1/nope"), 404)
+		want(t, s.as("sk_wrong_key_0000000000").get("/v1/disputes"), 401) // refused before routing
 
 		m := public.call("GET", "/metrics", nil, "Authorization", "")
 		want(t, m, 200)
@@ -46,6 +47,7 @@ func TestHealthAndMetrics(t *testing.T) {
 			{"POST /v1/orders", "201", 1},
 			{"GET /healthz", "200", 1},
 			{"unmatched", "404", 1},
+			{"GET /v1/disputes", "401", 1},
 		} {
 			if n := counter(text, c.route, c.status); n < c.atLeast {
 				t.Errorf("disputed_http_requests_total{route=%q,status=%q} = %d, want at least %d", c.route, c.status, n, c.atLeast)

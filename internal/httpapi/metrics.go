@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -53,34 +52,21 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-type routeKey struct{}
-
-// wrap measures the request. The route is read back from capture, which sits right around the
-// ServeMux: middleware in between hands the mux a copy of the request, so r.Pattern is not
-// visible out here.
-func (m *metrics) wrap(next http.Handler) http.Handler {
+// wrap measures the request under the route pattern the ServeMux matches for it, asked up
+// front so that requests refused before routing (a missing API key) count under their route too.
+func (m *metrics) wrap(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		route := new(string)
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
-		if *route == "" || *route == "/" {
-			*route = "unmatched"
+		next.ServeHTTP(rec, r)
+		_, route := mux.Handler(r)
+		if route == "" || route == "/" {
+			route = "unmatched"
 		}
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		m.requests.WithLabelValues(*route, strconv.Itoa(rec.status)).Inc()
-		m.latency.WithLabelValues(*route).Observe(time.Since(start).Seconds())
-	})
-}
-
-// capture records the pattern the ServeMux matched.
-func capture(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r)
-		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
-			*route = r.Pattern
-		}
+		m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
 }

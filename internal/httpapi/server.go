@@ -62,7 +62,7 @@ func New(a *app.App, cfg Config) *Server {
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	s.api = humago.New(s.mux, hc)
 	s.routeTable()
-	s.handler = s.metrics.wrap(s.authenticate(s.idempotent(capture(s.mux))))
+	s.handler = s.metrics.wrap(s.mux, s.authenticate(s.idempotent(s.mux)))
 	return s
 }
 
