@@ -23,12 +23,45 @@ import (
 // A handler only works with the database: it runs inside the batch's transaction.
 type Handler func(ctx context.Context, tx store.Tx, job store.Job) error
 
-// Kind is a type of job and how to run it.
+// Call does a job's work outside the database (a request to a panel, an SMTP server, a webhook
+// endpoint) with no transaction open, so that a slow peer holds no lock. It returns what to
+// write about the result: Record runs in the transaction that completes the job. A call may
+// happen more than once for one job (the worker dies after the peer answered, before the
+// commit), so what it asks of the peer must be safe to repeat.
+type Call func(ctx context.Context, job store.Job) (Record, error)
+
+// Record writes the outcome of a Call; nil writes nothing.
+type Record func(ctx context.Context, tx store.Tx) error
+
+// Failed writes what a failed attempt means, in the transaction that schedules the retry or, when
+// dead is true, parks the job for good (a panel action that falls back to an admin, an email
+// marked failed).
+type Failed func(ctx context.Context, tx store.Tx, job store.Job, err error, dead bool) error
+
+// Kind is a type of job and how to run it: with Handler inside the database, or with Call
+// outside it.
 type Kind struct {
 	Name        string
 	Handler     Handler
+	Call        Call
+	Failed      Failed        // optional
 	MaxAttempts int           // attempts before the job is parked as dead, unless the job sets its own; default 10
-	Timeout     time.Duration // for a batch that holds jobs of this kind; default 30 s
+	Timeout     time.Duration // for a batch that holds jobs of this kind, or for one Call; default 30 s
+}
+
+// Permanent marks err as one that no retry can mend (the peer refused the request for good):
+// the job is parked as dead at once.
+func Permanent(err error) error { return &permanentError{err} }
+
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// IsPermanent reports whether err was marked Permanent.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
 }
 
 // Config tunes a Runner. Zero values pick the defaults.
@@ -38,6 +71,7 @@ type Config struct {
 	Lease   time.Duration // how long a claim holds before another runner may take the job; default 1 min
 	Poll    time.Duration // longest sleep between claims when idle; default 1 s
 	Batch   int           // jobs claimed at once; default 100
+	Calls   int           // Calls run at once; default 8
 	Backoff Backoff       // default: about 2 s, 4 s, 8 s … up to 1 h, with jitter
 	ID      string        // this runner's name in locked_by; default host:pid:random
 }
@@ -71,6 +105,9 @@ func New(s store.Store, cfg Config, kinds ...Kind) *Runner {
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = 100
+	}
+	if cfg.Calls <= 0 {
+		cfg.Calls = 8
 	}
 	if cfg.Backoff.Base <= 0 {
 		cfg.Backoff = Backoff{Base: 2 * time.Second, Max: time.Hour}
@@ -154,12 +191,13 @@ func (r *Runner) loop(ctx context.Context) {
 
 // RunOnce claims one batch of due jobs and runs them; it reports how many it claimed.
 //
-// The batch runs in one transaction, each job inside a savepoint: a job's writes commit together
+// Handlers run in one transaction, each job inside a savepoint: a job's writes commit together
 // with its completion, a failing job undoes only its own writes, and the batch pays for one
 // commit instead of one per job. Handlers therefore only touch the database; they get no
 // deadline of their own (interrupting a statement could roll back the whole batch), the batch
-// as a whole has the kinds' longest timeout. When ctx ends mid-batch, the jobs not yet started
-// are released for another runner.
+// as a whole has the kinds' longest timeout. Calls run meanwhile, several at once, each with its
+// own timeout and its own short transaction for the result. When ctx ends mid-batch, the jobs
+// not yet started are released for another runner.
 func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	var claimed []store.Job
 	err := r.store.Tx(ctx, func(tx store.Tx) error {
@@ -174,11 +212,39 @@ func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	if len(claimed) == 0 {
 		return 0, nil
 	}
+	var local, remote []store.Job
+	for _, j := range claimed {
+		if r.kinds[j.Kind].Call != nil {
+			remote = append(remote, j)
+		} else {
+			local = append(local, j)
+		}
+	}
+	type outcome struct {
+		failures  []failure
+		unstarted []store.Job
+	}
+	calls := make(chan outcome, 1)
+	go func() {
+		f, u := r.runCalls(ctx, remote)
+		calls <- outcome{f, u}
+	}()
+	failures, unstarted, err := r.runHandlers(ctx, local)
+	c := <-calls
+	failures, unstarted = append(failures, c.failures...), append(unstarted, c.unstarted...)
+	return len(claimed), errors.Join(err, r.recordFailures(failures), r.release(unstarted))
+}
+
+// runHandlers runs jobs with a Handler in one transaction, each in its own savepoint.
+func (r *Runner) runHandlers(ctx context.Context, claimed []store.Job) ([]failure, []store.Job, error) {
+	if len(claimed) == 0 {
+		return nil, nil, nil
+	}
 	runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.timeout())
 	defer cancel()
 	var failures []failure
 	var unstarted []store.Job
-	err = r.store.Tx(runCtx, func(tx store.Tx) error {
+	err := r.store.Tx(runCtx, func(tx store.Tx) error {
 		failures, unstarted = failures[:0], nil
 		for i, j := range claimed {
 			if ctx.Err() != nil {
@@ -194,9 +260,9 @@ func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		// The batch did not commit: nothing of it happened. The leases expire and the jobs run
 		// again, by this runner or another.
-		return len(claimed), fmt.Errorf("run a batch of %d jobs: %w", len(claimed), err)
+		return nil, nil, fmt.Errorf("run a batch of %d jobs: %w", len(claimed), err)
 	}
-	return len(claimed), errors.Join(r.recordFailures(failures), r.release(unstarted))
+	return failures, unstarted, nil
 }
 
 // failure is a job whose attempt failed, with why.
@@ -206,35 +272,117 @@ type failure struct {
 	err  error
 }
 
-// runIn runs one claimed job inside tx, in its own savepoint; ok is false when it failed.
-func (r *Runner) runIn(ctx context.Context, tx store.Tx, j store.Job) (failure, bool) {
+// kindOf is how to run j: its kind, with the job's own attempt limit when it was scheduled
+// with one.
+func (r *Runner) kindOf(j store.Job) Kind {
 	k := r.kinds[j.Kind]
 	if j.MaxAttempts > 0 {
-		k.MaxAttempts = j.MaxAttempts // the job's own limit, set when it was scheduled
+		k.MaxAttempts = j.MaxAttempts
 	}
+	return k
+}
+
+// abandoned is the failure of a job whose every earlier claim ended without a result (the
+// worker died or outlived its lease): running it again would loop forever.
+func abandoned(j store.Job, k Kind) (failure, bool) {
 	if j.Attempts > k.MaxAttempts {
-		// Every earlier claim ended without a result (the worker died or outlived its lease):
-		// running it again would loop forever.
-		return failure{j, k, errors.New("abandoned: no attempt finished before its lease expired")}, false
+		return failure{j, k, errors.New("abandoned: no attempt finished before its lease expired")}, true
+	}
+	return failure{}, false
+}
+
+// runIn runs one claimed job inside tx, in its own savepoint; ok is false when it failed.
+func (r *Runner) runIn(ctx context.Context, tx store.Tx, j store.Job) (failure, bool) {
+	k := r.kindOf(j)
+	if f, ok := abandoned(j, k); ok {
+		return f, false
 	}
 	start := time.Now()
 	var handlerErr error
 	err := tx.Savepoint(ctx, func() error {
-		if handlerErr = safely(ctx, tx, j, k.Handler); handlerErr != nil {
+		if handlerErr = safely(func() error { return k.Handler(ctx, tx, j) }); handlerErr != nil {
 			return handlerErr
 		}
 		return tx.FinishJob(ctx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
 	})
+	return r.finished(j, k, start, err, handlerErr == nil)
+}
+
+// finished logs how an attempt ended; ok is false when it failed. A conflict on completing the
+// job means the lease expired and another runner holds the job now: our writes were undone.
+func (r *Runner) finished(j store.Job, k Kind, start time.Time, err error, workDone bool) (failure, bool) {
 	switch {
 	case err == nil:
 		r.cfg.Logger.Debug("job done", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "duration", time.Since(start))
 		return failure{}, true
-	case handlerErr == nil && errors.Is(err, store.ErrConflict):
-		// The lease expired and another runner holds the job now; our writes were undone.
+	case workDone && errors.Is(err, store.ErrConflict):
 		r.cfg.Logger.Warn("job lost its lease", "job_id", j.ID, "kind", j.Kind)
 		return failure{}, true
 	}
 	return failure{j, k, err}, false
+}
+
+// runCalls runs jobs with a Call, at most Config.Calls at once; jobs not started when ctx ends
+// are returned to be released.
+func (r *Runner) runCalls(ctx context.Context, claimed []store.Job) ([]failure, []store.Job) {
+	var (
+		mu        sync.Mutex
+		failures  []failure
+		unstarted []store.Job
+		wg        sync.WaitGroup
+	)
+	slots := make(chan struct{}, r.cfg.Calls)
+	for i, j := range claimed {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			unstarted = claimed[i:]
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if f, ok := r.runCall(ctx, j); !ok {
+				mu.Lock()
+				failures = append(failures, f)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return failures, unstarted
+}
+
+// runCall makes one job's call, then records its result and completes the job in one
+// transaction. The call runs to its own timeout even when the runner is stopping: a request
+// already sent is better answered than abandoned.
+func (r *Runner) runCall(ctx context.Context, j store.Job) (failure, bool) {
+	k := r.kindOf(j)
+	if f, ok := abandoned(j, k); ok {
+		return f, false
+	}
+	start := time.Now()
+	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), k.Timeout)
+	defer cancel()
+	var rec Record
+	err := safely(func() (err error) {
+		rec, err = k.Call(callCtx, j)
+		return err
+	})
+	if err != nil {
+		return failure{j, k, err}, false
+	}
+	var recErr error
+	err = r.store.Tx(context.WithoutCancel(ctx), func(tx store.Tx) error {
+		if rec != nil {
+			if recErr = safely(func() error { return rec(ctx, tx) }); recErr != nil {
+				return recErr
+			}
+		}
+		return tx.FinishJob(ctx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
+	})
+	return r.finished(j, k, start, err, recErr == nil)
 }
 
 // recordFailures schedules a retry after the backoff for each failed job, or parks it as dead
@@ -247,13 +395,22 @@ func (r *Runner) recordFailures(fs []failure) error {
 	return r.store.Tx(ctx, func(tx store.Tx) error {
 		for _, f := range fs {
 			p := store.FinishParams{ID: f.job.ID, Runner: r.cfg.ID, Attempt: f.job.Attempts, Now: r.cfg.Now(), Err: f.err.Error()}
-			if f.job.Attempts >= f.kind.MaxAttempts {
+			if f.job.Attempts >= f.kind.MaxAttempts || IsPermanent(f.err) {
 				p.Dead = true
 			} else {
 				p.RetryAt = p.Now.Add(r.cfg.Backoff.Delay(f.job.Attempts))
 			}
-			if err := tx.FinishJob(ctx, p); err != nil && !errors.Is(err, store.ErrConflict) {
+			err := tx.FinishJob(ctx, p)
+			if errors.Is(err, store.ErrConflict) {
+				continue // another runner holds the job now; its attempt decides
+			}
+			if err != nil {
 				return fmt.Errorf("record failure of job %s: %w", f.job.ID, err)
+			}
+			if f.kind.Failed != nil {
+				if err := tx.Savepoint(ctx, func() error { return f.kind.Failed(ctx, tx, f.job, f.err, p.Dead) }); err != nil {
+					r.cfg.Logger.Error("record what a failed job means", "job_id", f.job.ID, "kind", f.job.Kind, "error", err)
+				}
 			}
 			level := slog.LevelWarn
 			if p.Dead {
@@ -275,14 +432,15 @@ func (r *Runner) timeout() time.Duration {
 	return t
 }
 
-// safely runs a handler, turning a panic into an error so that one bad job cannot stop the runner.
-func safely(ctx context.Context, tx store.Tx, j store.Job, h Handler) (err error) {
+// safely runs a job's code, turning a panic into an error so that one bad job cannot stop the
+// runner.
+func safely(fn func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return h(ctx, tx, j)
+	return fn()
 }
 
 func (r *Runner) release(jobs []store.Job) error {
