@@ -38,6 +38,8 @@ type Line struct {
 	ExternalID    string
 	State         LineState
 	PendingAction LineAction // an action that waits to be done (by the panel, or confirmed by an admin)
+	Manual        bool       // the pending action waits for an admin: the panel cannot do it, or gave up
+	PendingReason string     // why the pending action waits for an admin
 	Revision      int64      // optimistic concurrency: bumped by the store on every write
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

@@ -76,6 +76,16 @@ type Reader interface {
 	// GetSettings returns the merchant settings, or the defaults when none were saved.
 	GetSettings(ctx context.Context) (Settings, error)
 
+	GetPanel(ctx context.Context, name string) (Panel, error)
+	// ListPanels returns the registered panels by name.
+	ListPanels(ctx context.Context) ([]Panel, error)
+	// PanelInUse reports whether a line that is not terminated names the panel.
+	PanelInUse(ctx context.Context, name string) (bool, error)
+
+	GetEmail(ctx context.Context, id string) (Email, error)
+	// ListEmails returns one dispute's or one order's emails, oldest first.
+	ListEmails(ctx context.Context, f EmailFilter) ([]Email, error)
+
 	GetJob(ctx context.Context, id string) (Job, error)
 	// ListJobs returns jobs newest first (created_at DESC, id DESC), keyset-paginated like the other lists.
 	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
@@ -102,6 +112,14 @@ type Tx interface {
 	// UpdateLine writes l if the stored revision is still l.Revision and increments it;
 	// otherwise ErrConflict.
 	UpdateLine(ctx context.Context, l order.Line) error
+
+	// InsertPanel returns ErrConflict when the name is taken.
+	InsertPanel(ctx context.Context, p Panel) error
+	DeletePanel(ctx context.Context, name string) error
+
+	InsertEmail(ctx context.Context, e Email) error
+	// UpdateEmail writes what became of an email: From, State, Reason, Attempts, UpdatedAt, SentAt.
+	UpdateEmail(ctx context.Context, e Email) error
 
 	InsertTransaction(ctx context.Context, t order.Transaction) error
 	// AdjustTransaction adds d to the running amounts of transaction id in one atomic statement.
@@ -277,10 +295,57 @@ type DisputeFilter struct {
 	Party string
 }
 
-// TimelineFilter selects one dispute's or one order's history (oldest first).
+// TimelineFilter selects one dispute's, one order's or one line's history (oldest first).
 type TimelineFilter struct {
 	DisputeID string
 	OrderID   string
+	LineID    string
+}
+
+// EmailFilter selects one dispute's or one order's emails.
+type EmailFilter struct {
+	DisputeID string
+	OrderID   string
+}
+
+// Panel is a registered panel plugin: where it is and what it can do (see internal/panel).
+type Panel struct {
+	Name         string
+	Type         string
+	BaseURL      string
+	Secret       string
+	Timeout      time.Duration
+	Capabilities []string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Email states.
+const (
+	EmailQueued  = "queued"   // a job will send it
+	EmailSent    = "sent"     // the SMTP server accepted it
+	EmailFailed  = "failed"   // every attempt failed, or the server refused it for good
+	EmailNotSent = "not_sent" // never tried: no SMTP server configured, or no address
+)
+
+// Email is a customer email and what became of it.
+type Email struct {
+	ID         string
+	Template   string
+	DisputeID  string
+	OrderID    string
+	CustomerID string
+	To         string
+	ToName     string
+	From       string
+	Subject    string
+	Body       string
+	State      string
+	Reason     string // why it is not sent, or the last error
+	Attempts   int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	SentAt     time.Time // zero until sent
 }
 
 // EventFilter selects events (newest first).
@@ -380,6 +445,8 @@ type Settings struct {
 	// ReminderOffsets are how long before a due date a reminder goes out; nil means the
 	// default (decided by the caller), an empty non-nil slice means no reminders.
 	ReminderOffsets []time.Duration
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// EmailsOff are the customer email templates the merchant switched off.
+	EmailsOff []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }

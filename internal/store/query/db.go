@@ -45,8 +45,17 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.deleteIdempotencyStmt, err = db.PrepareContext(ctx, deleteIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteIdempotency: %w", err)
 	}
+	if q.deletePanelStmt, err = db.PrepareContext(ctx, deletePanel); err != nil {
+		return nil, fmt.Errorf("error preparing query DeletePanel: %w", err)
+	}
 	if q.disputeExistsStmt, err = db.PrepareContext(ctx, disputeExists); err != nil {
 		return nil, fmt.Errorf("error preparing query DisputeExists: %w", err)
+	}
+	if q.emailsOfDisputeStmt, err = db.PrepareContext(ctx, emailsOfDispute); err != nil {
+		return nil, fmt.Errorf("error preparing query EmailsOfDispute: %w", err)
+	}
+	if q.emailsOfOrderStmt, err = db.PrepareContext(ctx, emailsOfOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query EmailsOfOrder: %w", err)
 	}
 	if q.findBlockStmt, err = db.PrepareContext(ctx, findBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query FindBlock: %w", err)
@@ -75,6 +84,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getDisputeStmt, err = db.PrepareContext(ctx, getDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query GetDispute: %w", err)
 	}
+	if q.getEmailStmt, err = db.PrepareContext(ctx, getEmail); err != nil {
+		return nil, fmt.Errorf("error preparing query GetEmail: %w", err)
+	}
 	if q.getEventStmt, err = db.PrepareContext(ctx, getEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query GetEvent: %w", err)
 	}
@@ -92,6 +104,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.getOrderStmt, err = db.PrepareContext(ctx, getOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query GetOrder: %w", err)
+	}
+	if q.getPanelStmt, err = db.PrepareContext(ctx, getPanel); err != nil {
+		return nil, fmt.Errorf("error preparing query GetPanel: %w", err)
 	}
 	if q.getSettingsStmt, err = db.PrepareContext(ctx, getSettings); err != nil {
 		return nil, fmt.Errorf("error preparing query GetSettings: %w", err)
@@ -114,6 +129,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertDisputeTagStmt, err = db.PrepareContext(ctx, insertDisputeTag); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertDisputeTag: %w", err)
 	}
+	if q.insertEmailStmt, err = db.PrepareContext(ctx, insertEmail); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertEmail: %w", err)
+	}
 	if q.insertEventStmt, err = db.PrepareContext(ctx, insertEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertEvent: %w", err)
 	}
@@ -134,6 +152,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertOrderStmt, err = db.PrepareContext(ctx, insertOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertOrder: %w", err)
+	}
+	if q.insertPanelStmt, err = db.PrepareContext(ctx, insertPanel); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertPanel: %w", err)
 	}
 	if q.insertTimelineStmt, err = db.PrepareContext(ctx, insertTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTimeline: %w", err)
@@ -171,6 +192,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listOrdersStmt, err = db.PrepareContext(ctx, listOrders); err != nil {
 		return nil, fmt.Errorf("error preparing query ListOrders: %w", err)
 	}
+	if q.listPanelsStmt, err = db.PrepareContext(ctx, listPanels); err != nil {
+		return nil, fmt.Errorf("error preparing query ListPanels: %w", err)
+	}
 	if q.listTimelineStmt, err = db.PrepareContext(ctx, listTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query ListTimeline: %w", err)
 	}
@@ -179,6 +203,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.orderExistsStmt, err = db.PrepareContext(ctx, orderExists); err != nil {
 		return nil, fmt.Errorf("error preparing query OrderExists: %w", err)
+	}
+	if q.panelInUseStmt, err = db.PrepareContext(ctx, panelInUse); err != nil {
+		return nil, fmt.Errorf("error preparing query PanelInUse: %w", err)
 	}
 	if q.purgeIdempotencyStmt, err = db.PrepareContext(ctx, purgeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeIdempotency: %w", err)
@@ -209,6 +236,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.updateDisputeStmt, err = db.PrepareContext(ctx, updateDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateDispute: %w", err)
+	}
+	if q.updateEmailStmt, err = db.PrepareContext(ctx, updateEmail); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateEmail: %w", err)
 	}
 	if q.updateLineStmt, err = db.PrepareContext(ctx, updateLine); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateLine: %w", err)
@@ -256,9 +286,24 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing deleteIdempotencyStmt: %w", cerr)
 		}
 	}
+	if q.deletePanelStmt != nil {
+		if cerr := q.deletePanelStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deletePanelStmt: %w", cerr)
+		}
+	}
 	if q.disputeExistsStmt != nil {
 		if cerr := q.disputeExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing disputeExistsStmt: %w", cerr)
+		}
+	}
+	if q.emailsOfDisputeStmt != nil {
+		if cerr := q.emailsOfDisputeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing emailsOfDisputeStmt: %w", cerr)
+		}
+	}
+	if q.emailsOfOrderStmt != nil {
+		if cerr := q.emailsOfOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing emailsOfOrderStmt: %w", cerr)
 		}
 	}
 	if q.findBlockStmt != nil {
@@ -306,6 +351,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getDisputeStmt: %w", cerr)
 		}
 	}
+	if q.getEmailStmt != nil {
+		if cerr := q.getEmailStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getEmailStmt: %w", cerr)
+		}
+	}
 	if q.getEventStmt != nil {
 		if cerr := q.getEventStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getEventStmt: %w", cerr)
@@ -334,6 +384,11 @@ func (q *Queries) Close() error {
 	if q.getOrderStmt != nil {
 		if cerr := q.getOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getOrderStmt: %w", cerr)
+		}
+	}
+	if q.getPanelStmt != nil {
+		if cerr := q.getPanelStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getPanelStmt: %w", cerr)
 		}
 	}
 	if q.getSettingsStmt != nil {
@@ -371,6 +426,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertDisputeTagStmt: %w", cerr)
 		}
 	}
+	if q.insertEmailStmt != nil {
+		if cerr := q.insertEmailStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertEmailStmt: %w", cerr)
+		}
+	}
 	if q.insertEventStmt != nil {
 		if cerr := q.insertEventStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertEventStmt: %w", cerr)
@@ -404,6 +464,11 @@ func (q *Queries) Close() error {
 	if q.insertOrderStmt != nil {
 		if cerr := q.insertOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertOrderStmt: %w", cerr)
+		}
+	}
+	if q.insertPanelStmt != nil {
+		if cerr := q.insertPanelStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertPanelStmt: %w", cerr)
 		}
 	}
 	if q.insertTimelineStmt != nil {
@@ -466,6 +531,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listOrdersStmt: %w", cerr)
 		}
 	}
+	if q.listPanelsStmt != nil {
+		if cerr := q.listPanelsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listPanelsStmt: %w", cerr)
+		}
+	}
 	if q.listTimelineStmt != nil {
 		if cerr := q.listTimelineStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listTimelineStmt: %w", cerr)
@@ -479,6 +549,11 @@ func (q *Queries) Close() error {
 	if q.orderExistsStmt != nil {
 		if cerr := q.orderExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing orderExistsStmt: %w", cerr)
+		}
+	}
+	if q.panelInUseStmt != nil {
+		if cerr := q.panelInUseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing panelInUseStmt: %w", cerr)
 		}
 	}
 	if q.purgeIdempotencyStmt != nil {
@@ -529,6 +604,11 @@ func (q *Queries) Close() error {
 	if q.updateDisputeStmt != nil {
 		if cerr := q.updateDisputeStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateDisputeStmt: %w", cerr)
+		}
+	}
+	if q.updateEmailStmt != nil {
+		if cerr := q.updateEmailStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateEmailStmt: %w", cerr)
 		}
 	}
 	if q.updateLineStmt != nil {
@@ -587,7 +667,10 @@ type Queries struct {
 	deleteBlockStmt          *sql.Stmt
 	deleteDisputeTagsStmt    *sql.Stmt
 	deleteIdempotencyStmt    *sql.Stmt
+	deletePanelStmt          *sql.Stmt
 	disputeExistsStmt        *sql.Stmt
+	emailsOfDisputeStmt      *sql.Stmt
+	emailsOfOrderStmt        *sql.Stmt
 	findBlockStmt            *sql.Stmt
 	findTransactionStmt      *sql.Stmt
 	findTransactionByARNStmt *sql.Stmt
@@ -597,12 +680,14 @@ type Queries struct {
 	getAPIKeyByHashStmt      *sql.Stmt
 	getCustomerStmt          *sql.Stmt
 	getDisputeStmt           *sql.Stmt
+	getEmailStmt             *sql.Stmt
 	getEventStmt             *sql.Stmt
 	getEvidenceFileStmt      *sql.Stmt
 	getIdempotencyStmt       *sql.Stmt
 	getJobStmt               *sql.Stmt
 	getLineStmt              *sql.Stmt
 	getOrderStmt             *sql.Stmt
+	getPanelStmt             *sql.Stmt
 	getSettingsStmt          *sql.Stmt
 	getTransactionStmt       *sql.Stmt
 	insertAPIKeyStmt         *sql.Stmt
@@ -610,6 +695,7 @@ type Queries struct {
 	insertCustomerStmt       *sql.Stmt
 	insertDisputeStmt        *sql.Stmt
 	insertDisputeTagStmt     *sql.Stmt
+	insertEmailStmt          *sql.Stmt
 	insertEventStmt          *sql.Stmt
 	insertEvidenceStmt       *sql.Stmt
 	insertEvidenceFileStmt   *sql.Stmt
@@ -617,6 +703,7 @@ type Queries struct {
 	insertLineStmt           *sql.Stmt
 	insertNoteStmt           *sql.Stmt
 	insertOrderStmt          *sql.Stmt
+	insertPanelStmt          *sql.Stmt
 	insertTimelineStmt       *sql.Stmt
 	insertTransactionStmt    *sql.Stmt
 	jobExistsStmt            *sql.Stmt
@@ -629,9 +716,11 @@ type Queries struct {
 	listJobsStmt             *sql.Stmt
 	listNotesStmt            *sql.Stmt
 	listOrdersStmt           *sql.Stmt
+	listPanelsStmt           *sql.Stmt
 	listTimelineStmt         *sql.Stmt
 	openDisputeOfOrderStmt   *sql.Stmt
 	orderExistsStmt          *sql.Stmt
+	panelInUseStmt           *sql.Stmt
 	purgeIdempotencyStmt     *sql.Stmt
 	purgeJobsStmt            *sql.Stmt
 	releaseJobStmt           *sql.Stmt
@@ -642,6 +731,7 @@ type Queries struct {
 	transactionExistsStmt    *sql.Stmt
 	transactionsOfOrderStmt  *sql.Stmt
 	updateDisputeStmt        *sql.Stmt
+	updateEmailStmt          *sql.Stmt
 	updateLineStmt           *sql.Stmt
 	updateOrderStmt          *sql.Stmt
 }
@@ -657,7 +747,10 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteBlockStmt:          q.deleteBlockStmt,
 		deleteDisputeTagsStmt:    q.deleteDisputeTagsStmt,
 		deleteIdempotencyStmt:    q.deleteIdempotencyStmt,
+		deletePanelStmt:          q.deletePanelStmt,
 		disputeExistsStmt:        q.disputeExistsStmt,
+		emailsOfDisputeStmt:      q.emailsOfDisputeStmt,
+		emailsOfOrderStmt:        q.emailsOfOrderStmt,
 		findBlockStmt:            q.findBlockStmt,
 		findTransactionStmt:      q.findTransactionStmt,
 		findTransactionByARNStmt: q.findTransactionByARNStmt,
@@ -667,12 +760,14 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getAPIKeyByHashStmt:      q.getAPIKeyByHashStmt,
 		getCustomerStmt:          q.getCustomerStmt,
 		getDisputeStmt:           q.getDisputeStmt,
+		getEmailStmt:             q.getEmailStmt,
 		getEventStmt:             q.getEventStmt,
 		getEvidenceFileStmt:      q.getEvidenceFileStmt,
 		getIdempotencyStmt:       q.getIdempotencyStmt,
 		getJobStmt:               q.getJobStmt,
 		getLineStmt:              q.getLineStmt,
 		getOrderStmt:             q.getOrderStmt,
+		getPanelStmt:             q.getPanelStmt,
 		getSettingsStmt:          q.getSettingsStmt,
 		getTransactionStmt:       q.getTransactionStmt,
 		insertAPIKeyStmt:         q.insertAPIKeyStmt,
@@ -680,6 +775,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertCustomerStmt:       q.insertCustomerStmt,
 		insertDisputeStmt:        q.insertDisputeStmt,
 		insertDisputeTagStmt:     q.insertDisputeTagStmt,
+		insertEmailStmt:          q.insertEmailStmt,
 		insertEventStmt:          q.insertEventStmt,
 		insertEvidenceStmt:       q.insertEvidenceStmt,
 		insertEvidenceFileStmt:   q.insertEvidenceFileStmt,
@@ -687,6 +783,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertLineStmt:           q.insertLineStmt,
 		insertNoteStmt:           q.insertNoteStmt,
 		insertOrderStmt:          q.insertOrderStmt,
+		insertPanelStmt:          q.insertPanelStmt,
 		insertTimelineStmt:       q.insertTimelineStmt,
 		insertTransactionStmt:    q.insertTransactionStmt,
 		jobExistsStmt:            q.jobExistsStmt,
@@ -699,9 +796,11 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listJobsStmt:             q.listJobsStmt,
 		listNotesStmt:            q.listNotesStmt,
 		listOrdersStmt:           q.listOrdersStmt,
+		listPanelsStmt:           q.listPanelsStmt,
 		listTimelineStmt:         q.listTimelineStmt,
 		openDisputeOfOrderStmt:   q.openDisputeOfOrderStmt,
 		orderExistsStmt:          q.orderExistsStmt,
+		panelInUseStmt:           q.panelInUseStmt,
 		purgeIdempotencyStmt:     q.purgeIdempotencyStmt,
 		purgeJobsStmt:            q.purgeJobsStmt,
 		releaseJobStmt:           q.releaseJobStmt,
@@ -712,6 +811,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		transactionExistsStmt:    q.transactionExistsStmt,
 		transactionsOfOrderStmt:  q.transactionsOfOrderStmt,
 		updateDisputeStmt:        q.updateDisputeStmt,
+		updateEmailStmt:          q.updateEmailStmt,
 		updateLineStmt:           q.updateLineStmt,
 		updateOrderStmt:          q.updateOrderStmt,
 	}

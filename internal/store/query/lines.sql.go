@@ -10,7 +10,7 @@ import (
 )
 
 const getLine = `-- name: GetLine :one
-SELECT id, order_id, item, panel, external_id, state, pending_action, revision, created_at, updated_at FROM lines WHERE id = $1
+SELECT id, order_id, item, panel, external_id, state, pending_action, revision, created_at, updated_at, manual, pending_reason FROM lines WHERE id = $1
 `
 
 func (q *Queries) GetLine(ctx context.Context, id string) (Line, error) {
@@ -27,15 +27,17 @@ func (q *Queries) GetLine(ctx context.Context, id string) (Line, error) {
 		&i.Revision,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Manual,
+		&i.PendingReason,
 	)
 	return i, err
 }
 
 const insertLine = `-- name: InsertLine :execrows
-INSERT INTO lines (id, order_id, item, panel, external_id, state, pending_action, revision,
-    created_at, updated_at)
+INSERT INTO lines (id, order_id, item, panel, external_id, state, pending_action, manual,
+    pending_reason, revision, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9, $10)
+    $9, $10, $11, $12)
 ON CONFLICT DO NOTHING
 `
 
@@ -47,6 +49,8 @@ type InsertLineParams struct {
 	ExternalID    string
 	State         string
 	PendingAction string
+	Manual        bool
+	PendingReason string
 	Revision      int64
 	CreatedAt     int64
 	UpdatedAt     int64
@@ -61,6 +65,8 @@ func (q *Queries) InsertLine(ctx context.Context, arg InsertLineParams) (int64, 
 		arg.ExternalID,
 		arg.State,
 		arg.PendingAction,
+		arg.Manual,
+		arg.PendingReason,
 		arg.Revision,
 		arg.CreatedAt,
 		arg.UpdatedAt,
@@ -83,7 +89,7 @@ func (q *Queries) LineExists(ctx context.Context, id string) (int64, error) {
 }
 
 const linesOfOrder = `-- name: LinesOfOrder :many
-SELECT id, order_id, item, panel, external_id, state, pending_action, revision, created_at, updated_at FROM lines WHERE order_id = $1 ORDER BY item, id
+SELECT id, order_id, item, panel, external_id, state, pending_action, revision, created_at, updated_at, manual, pending_reason FROM lines WHERE order_id = $1 ORDER BY item, id
 `
 
 func (q *Queries) LinesOfOrder(ctx context.Context, orderID string) ([]Line, error) {
@@ -106,6 +112,8 @@ func (q *Queries) LinesOfOrder(ctx context.Context, orderID string) ([]Line, err
 			&i.Revision,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Manual,
+			&i.PendingReason,
 		); err != nil {
 			return nil, err
 		}
@@ -122,9 +130,10 @@ func (q *Queries) LinesOfOrder(ctx context.Context, orderID string) ([]Line, err
 
 const updateLine = `-- name: UpdateLine :execrows
 UPDATE lines SET order_id = $1, item = $2, panel = $3, external_id = $4,
-    state = $5, pending_action = $6, revision = revision + 1,
-    updated_at = $7
-WHERE id = $8 AND revision = $9
+    state = $5, pending_action = $6, manual = $7,
+    pending_reason = $8, revision = revision + 1,
+    updated_at = $9
+WHERE id = $10 AND revision = $11
 `
 
 type UpdateLineParams struct {
@@ -134,6 +143,8 @@ type UpdateLineParams struct {
 	ExternalID    string
 	State         string
 	PendingAction string
+	Manual        bool
+	PendingReason string
 	UpdatedAt     int64
 	ID            string
 	Revision      int64
@@ -147,6 +158,8 @@ func (q *Queries) UpdateLine(ctx context.Context, arg UpdateLineParams) (int64, 
 		arg.ExternalID,
 		arg.State,
 		arg.PendingAction,
+		arg.Manual,
+		arg.PendingReason,
 		arg.UpdatedAt,
 		arg.ID,
 		arg.Revision,

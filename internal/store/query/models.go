@@ -83,6 +83,25 @@ type DisputeTag struct {
 	Tag       string
 }
 
+type Email struct {
+	ID          string
+	Template    string
+	DisputeID   string
+	OrderID     string
+	CustomerID  string
+	ToAddress   string
+	ToName      string
+	FromAddress string
+	Subject     string
+	Body        string
+	State       string
+	Reason      string
+	Attempts    int64
+	CreatedAt   int64
+	UpdatedAt   int64
+	SentAt      sql.NullInt64
+}
+
 type Event struct {
 	ID        string
 	Type      string
@@ -149,6 +168,8 @@ type Line struct {
 	Revision      int64
 	CreatedAt     int64
 	UpdatedAt     int64
+	Manual        bool
+	PendingReason string
 }
 
 type Note struct {
@@ -176,6 +197,17 @@ type Order struct {
 	UpdatedAt   int64
 }
 
+type Panel struct {
+	Name         string
+	Type         string
+	BaseURL      string
+	Secret       string
+	TimeoutMs    int64
+	Capabilities string
+	CreatedAt    int64
+	UpdatedAt    int64
+}
+
 type Setting struct {
 	ID              int32
 	BlockOnDispute  bool
@@ -183,6 +215,7 @@ type Setting struct {
 	UpdatedAt       int64
 	ReminderOffsets sql.NullString
 	CreatedAt       int64
+	EmailsOff       string
 }
 
 type Timeline struct {

@@ -11,13 +11,15 @@ import (
 )
 
 const getSettings = `-- name: GetSettings :one
-SELECT block_on_dispute, merchant_name, reminder_offsets, created_at, updated_at FROM settings WHERE id = 1
+SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, created_at, updated_at
+FROM settings WHERE id = 1
 `
 
 type GetSettingsRow struct {
 	BlockOnDispute  bool
 	MerchantName    string
 	ReminderOffsets sql.NullString
+	EmailsOff       string
 	CreatedAt       int64
 	UpdatedAt       int64
 }
@@ -29,6 +31,7 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.BlockOnDispute,
 		&i.MerchantName,
 		&i.ReminderOffsets,
+		&i.EmailsOff,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -36,10 +39,13 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 }
 
 const saveSettings = `-- name: SaveSettings :exec
-INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, created_at, updated_at)
-VALUES (1, $1, $2, $3, $4, $5)
+INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off, created_at,
+    updated_at)
+VALUES (1, $1, $2, $3, $4, $5,
+    $6)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
+    emails_off = excluded.emails_off,
     updated_at = excluded.updated_at
 `
 
@@ -47,6 +53,7 @@ type SaveSettingsParams struct {
 	BlockOnDispute  bool
 	MerchantName    string
 	ReminderOffsets sql.NullString
+	EmailsOff       string
 	CreatedAt       int64
 	UpdatedAt       int64
 }
@@ -57,6 +64,7 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.BlockOnDispute,
 		arg.MerchantName,
 		arg.ReminderOffsets,
+		arg.EmailsOff,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)

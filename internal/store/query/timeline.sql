@@ -9,4 +9,5 @@ ON CONFLICT DO NOTHING;
 SELECT * FROM timeline
 WHERE (CAST(sqlc.narg('dispute_id') AS TEXT) IS NULL OR dispute_id = sqlc.narg('dispute_id'))
   AND (CAST(sqlc.narg('order_id') AS TEXT) IS NULL OR order_id = sqlc.narg('order_id'))
+  AND (CAST(sqlc.narg('line_id') AS TEXT) IS NULL OR line_id = sqlc.narg('line_id'))
 ORDER BY created_at, id;

@@ -54,16 +54,18 @@ const listTimeline = `-- name: ListTimeline :many
 SELECT id, dispute_id, order_id, line_id, actor, action, from_state, to_state, note, created_at FROM timeline
 WHERE (CAST($1 AS TEXT) IS NULL OR dispute_id = $1)
   AND (CAST($2 AS TEXT) IS NULL OR order_id = $2)
+  AND (CAST($3 AS TEXT) IS NULL OR line_id = $3)
 ORDER BY created_at, id
 `
 
 type ListTimelineParams struct {
 	DisputeID sql.NullString
 	OrderID   sql.NullString
+	LineID    sql.NullString
 }
 
 func (q *Queries) ListTimeline(ctx context.Context, arg ListTimelineParams) ([]Timeline, error) {
-	rows, err := q.query(ctx, q.listTimelineStmt, listTimeline, arg.DisputeID, arg.OrderID)
+	rows, err := q.query(ctx, q.listTimelineStmt, listTimeline, arg.DisputeID, arg.OrderID, arg.LineID)
 	if err != nil {
 		return nil, err
 	}

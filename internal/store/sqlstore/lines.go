@@ -10,7 +10,8 @@ import (
 func (t *tx) InsertLine(ctx context.Context, l order.Line) error {
 	err := inserted(t.q.InsertLine(ctx, query.InsertLineParams{
 		ID: l.ID, OrderID: l.OrderID, Item: int64(l.Item), Panel: l.Panel, ExternalID: l.ExternalID,
-		State: string(l.State), PendingAction: string(l.PendingAction), Revision: l.Revision,
+		State: string(l.State), PendingAction: string(l.PendingAction), Manual: l.Manual,
+		PendingReason: l.PendingReason, Revision: l.Revision,
 		CreatedAt: millis(l.CreatedAt), UpdatedAt: millis(l.UpdatedAt),
 	}))
 	if err != nil {
@@ -22,8 +23,8 @@ func (t *tx) InsertLine(ctx context.Context, l order.Line) error {
 func (t *tx) UpdateLine(ctx context.Context, l order.Line) error {
 	n, err := t.q.UpdateLine(ctx, query.UpdateLineParams{
 		ID: l.ID, OrderID: l.OrderID, Item: int64(l.Item), Panel: l.Panel, ExternalID: l.ExternalID,
-		State: string(l.State), PendingAction: string(l.PendingAction), Revision: l.Revision,
-		UpdatedAt: millis(l.UpdatedAt),
+		State: string(l.State), PendingAction: string(l.PendingAction), Manual: l.Manual,
+		PendingReason: l.PendingReason, Revision: l.Revision, UpdatedAt: millis(l.UpdatedAt),
 	})
 	if err == nil && n == 0 {
 		err = t.missedUpdate(ctx, t.q.LineExists, l.ID, "the revision changed")
@@ -58,6 +59,7 @@ func lineFromRow(r query.Line) order.Line {
 	return order.Line{
 		ID: r.ID, OrderID: r.OrderID, Item: int(r.Item), Panel: r.Panel, ExternalID: r.ExternalID,
 		State: order.LineState(r.State), PendingAction: order.LineAction(r.PendingAction),
+		Manual: r.Manual, PendingReason: r.PendingReason,
 		Revision: r.Revision, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}
 }

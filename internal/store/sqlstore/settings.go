@@ -20,12 +20,17 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	if err != nil {
 		return t.fail(err, "save settings")
 	}
+	var j jsonColumns
+	off := j.stringSlice(s.EmailsOff)
+	if j.err != nil {
+		return t.fail(j.err, "save settings")
+	}
 	created := s.CreatedAt
 	if created.IsZero() {
 		created = s.UpdatedAt
 	}
 	err = t.q.SaveSettings(ctx, query.SaveSettingsParams{
-		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets,
+		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets, EmailsOff: off,
 		CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
 	})
 	if err != nil {
@@ -47,9 +52,18 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 	if err != nil {
 		return store.Settings{}, c.fail(err, "get settings")
 	}
+	var j jsonColumns
+	var off []string
+	j.decode(r.EmailsOff, &off)
+	if len(off) == 0 {
+		off = nil // none switched off, however it was stored
+	}
+	if j.err != nil {
+		return store.Settings{}, c.fail(j.err, "get settings")
+	}
 	return store.Settings{
 		BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, ReminderOffsets: offsets,
-		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		EmailsOff: off, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}, nil
 }
 

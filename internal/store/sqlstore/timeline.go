@@ -21,7 +21,7 @@ func (t *tx) InsertTimeline(ctx context.Context, e store.TimelineEntry) error {
 // ListTimeline lists oldest first; an empty filter lists every entry.
 func (c *conn) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]store.TimelineEntry, error) {
 	rows, err := c.q.ListTimeline(ctx, query.ListTimelineParams{
-		DisputeID: nullString(f.DisputeID), OrderID: nullString(f.OrderID),
+		DisputeID: nullString(f.DisputeID), OrderID: nullString(f.OrderID), LineID: nullString(f.LineID),
 	})
 	if err != nil {
 		return nil, c.fail(err, "list timeline")

@@ -131,7 +131,8 @@ func testSettings(t *testing.T, s store.Store) {
 	none := store.Settings{MerchantName: "", ReminderOffsets: []time.Duration{}, CreatedAt: at(1), UpdatedAt: at(2)}
 	save("no reminders, back to false and empty", none, none)
 
-	some := store.Settings{ReminderOffsets: []time.Duration{72 * time.Hour, time.Second}, CreatedAt: at(1), UpdatedAt: at(3)}
+	some := store.Settings{ReminderOffsets: []time.Duration{72 * time.Hour, time.Second}, EmailsOff: []string{"order_voided"},
+		CreatedAt: at(1), UpdatedAt: at(3)}
 	save("reminders", some, some)
 
 	// A later save with another (or no) CreatedAt keeps the first one.

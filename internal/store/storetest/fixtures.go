@@ -69,7 +69,8 @@ func simpleOrder(id, customerID, vendorID string, status order.Status, created t
 func fullLine(id, orderID string, created time.Time) order.Line {
 	return order.Line{
 		ID: id, OrderID: orderID, Item: 3, Panel: "proxmox", ExternalID: "vm-" + id, State: order.LineSuspended,
-		PendingAction: order.Enable, Revision: 2, CreatedAt: created, UpdatedAt: created.Add(time.Second),
+		PendingAction: order.Enable, Manual: true, PendingReason: "panel proxmox gave up", Revision: 2,
+		CreatedAt: created, UpdatedAt: created.Add(time.Second),
 	}
 }
 

@@ -236,6 +236,7 @@ func testTimelineOrder(t *testing.T, s store.Store) {
 	}{
 		{"dispute", store.TimelineFilter{DisputeID: "dsp_1"}, []string{"tml_01", "tml_03"}},
 		{"order", store.TimelineFilter{OrderID: "ord_1"}, []string{"tml_00", "tml_01", "tml_02", "tml_03"}},
+		{"line", store.TimelineFilter{LineID: "lin_1"}, []string{"tml_02"}},
 		{"unknown", store.TimelineFilter{DisputeID: "dsp_9"}, []string{}},
 	} {
 		got, err := s.ListTimeline(ctx, tt.f)

@@ -167,7 +167,7 @@ func testUpdateLine(t *testing.T, s store.Store) {
 	})
 
 	next := l
-	next.State, next.PendingAction, next.UpdatedAt = order.LineSuspended, order.Terminate, at(5)
+	next.State, next.PendingAction, next.Manual, next.PendingReason, next.UpdatedAt = order.LineSuspended, order.Terminate, true, "no terminate", at(5)
 	write(t, s, func(tx store.Tx) error { return tx.UpdateLine(ctx, next) })
 	got, err := s.GetLine(ctx, l.ID)
 	noErr(t, "GetLine", err)

@@ -32,6 +32,8 @@ func testNotFound(t *testing.T, s store.Store) {
 			"GetAPIKeyByHash":      func() error { _, err := r.GetAPIKeyByHash(ctx, "ff"); return err },
 			"GetIdempotency":       func() error { _, err := r.GetIdempotency(ctx, "key_x", "k"); return err },
 			"GetJob":               func() error { _, err := r.GetJob(ctx, "job_x"); return err },
+			"GetPanel":             func() error { _, err := r.GetPanel(ctx, "nope"); return err },
+			"GetEmail":             func() error { _, err := r.GetEmail(ctx, "eml_x"); return err },
 		}
 		for name, get := range getters {
 			wantErr(t, name, get(), store.ErrNotFound)
@@ -287,7 +289,8 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 	idem := store.Idempotency{KeyID: k.ID, Key: "req-1", RequestHash: "abc", Status: 201, Body: []byte(`{"ok":true}`),
 		CreatedAt: at(2)}
 	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",
-		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, CreatedAt: at(2), UpdatedAt: at(3)}
+		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, EmailsOff: []string{"dispute_resolved"},
+		CreatedAt: at(2), UpdatedAt: at(3)}
 	for _, v := range []any{b, k, idem, settings} {
 		allSet(t, v)
 	}

@@ -54,6 +54,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"APIKeys", testAPIKeys},
 		{"Idempotency", testIdempotency},
 		{"Settings", testSettings},
+		{"Panels", testPanels},
+		{"Emails", testEmails},
 		{"SettingsFirstSaveWithoutCreatedAt", testSettingsFirstSaveWithoutCreatedAt},
 		{"JobRoundTrip", testJobRoundTrip},
 		{"ScheduleJobByKey", testScheduleJobByKey},
