@@ -12,7 +12,7 @@ import (
 func TestEventsOfALifecycle(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
-		_, ord, charge := s.sale(1000, "usd", map[string]any{"panel": "xtream", "external_id": "u-1"})
+		_, ord, charge := s.sale(1000, "usd", map[string]any{"panel": "manual", "external_id": "u-1"})
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "amount": 1000})
 		want(t, d, 201)
 		id := d.str("id")

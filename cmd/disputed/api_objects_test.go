@@ -32,7 +32,7 @@ func wantObject(t testing.TB, o map[string]any, object, prefix string) {
 func TestObjectShapes(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
-		cus, ord, charge := s.sale(1000, "usd", map[string]any{"panel": "xtream", "external_id": "u-1"})
+		cus, ord, charge := s.sale(1000, "usd", map[string]any{"panel": "manual", "external_id": "u-1"})
 		wantObject(t, s.get("/v1/customers/"+cus).body, "customer", "cus_")
 		o := s.get("/v1/orders/" + ord)
 		wantObject(t, o.body, "order", "ord_")
@@ -168,11 +168,11 @@ func TestNotesAndTimeline(t *testing.T) {
 				t.Errorf("timeline entry: %v", e)
 			}
 		}
-		wantActions := []string{"created", "note_added", "note_added", "note_added", "conceded", "funds_withdrawn"}
+		wantActions := []string{"created", "email_not_sent", "note_added", "note_added", "note_added", "conceded", "funds_withdrawn", "email_not_sent"}
 		if strings.Join(actions, ",") != strings.Join(wantActions, ",") {
 			t.Errorf("timeline %v, want %v", actions, wantActions)
 		}
-		if c := tl[4]; c["from"] != "needs_response" || c["to"] != "lost" || !strings.HasPrefix(fmt.Sprint(c["actor"]), "admin:key_") {
+		if c := tl[5]; c["from"] != "needs_response" || c["to"] != "lost" || !strings.HasPrefix(fmt.Sprint(c["actor"]), "admin:key_") {
 			t.Errorf("concession entry: %v", c)
 		}
 		otl := s.get("/v1/orders/" + ord + "/timeline").list()

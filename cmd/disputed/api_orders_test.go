@@ -10,10 +10,11 @@ import (
 // twoLineSale is a completed, charged order with two service lines.
 func (s *server) twoLineSale(amount int64) (cus, ord, charge string) {
 	s.t.Helper()
+	s.panel(map[string]any{"name": "vpnpanel", "type": "manual"})
 	c := s.post("/v1/customers", map[string]any{"email": "lines@example.com"})
 	want(s.t, c, 201)
 	o := s.post("/v1/orders", map[string]any{"customer_id": c.str("id"), "currency": "USD", "items": []any{
-		map[string]any{"description": "IPTV", "amount": amount - 100, "line": map[string]any{"panel": "xtream", "external_id": "u-1"}},
+		map[string]any{"description": "IPTV", "amount": amount - 100, "line": map[string]any{"panel": "manual", "external_id": "u-1"}},
 		map[string]any{"description": "VPN", "amount": 100, "line": map[string]any{"panel": "vpnpanel", "external_id": "v-9"}},
 	}})
 	want(s.t, o, 201)

@@ -18,6 +18,12 @@ type Config struct {
 	DB       string // --db, DISPUTED_DATABASE_URL: a SQLite file path or a postgres:// URL
 	AdminKey string // DISPUTED_ADMIN_KEY: an admin key with exactly this secret exists
 	LogLevel string // --log-level, DISPUTED_LOG_LEVEL: debug, info, warn, error
+	// SMTPURL is where customer emails go (DISPUTED_SMTP_URL, smtp://user:pass@host:587); empty
+	// means emails are recorded as not sent.
+	SMTPURL string
+	// AllowPrivate lets outgoing calls (panels, webhooks) reach loopback and private addresses
+	// (DISPUTED_WEBHOOK_ALLOW_PRIVATE=1): for development and tests.
+	AllowPrivate bool
 }
 
 func envOr(getenv func(string) string, name, fallback string) string {

@@ -282,3 +282,12 @@ func (s *server) sale(amount int64, cur string, lines ...map[string]any) (string
 	want(s.t, ch, 201)
 	return c.str("id"), o.str("id"), ch.str("id")
 }
+
+// panel registers a panel plugin unless one of that name exists.
+func (s *server) panel(p map[string]any) {
+	s.t.Helper()
+	r := s.post("/v1/panels", p)
+	if r.status != 201 && r.errCode() != "panel_exists" {
+		s.t.Fatalf("register panel %v: %d %s", p["name"], r.status, r.raw)
+	}
+}

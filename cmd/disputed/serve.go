@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,9 @@ import (
 	"disputed/internal/deadline"
 	"disputed/internal/httpapi"
 	"disputed/internal/jobs"
+	"disputed/internal/notify"
+	"disputed/internal/outbound"
+	"disputed/internal/panel"
 	"disputed/internal/store"
 )
 
@@ -30,6 +34,9 @@ type Main struct {
 	// the runner stopped so that a test drives it with Runner().RunOnce and an injected clock.
 	JobPoll time.Duration
 	JobLoop bool
+	// SMTPRootCAs are the certificate authorities trusted for the SMTP server's TLS; nil means
+	// the system's. Tests set it to trust their own server.
+	SMTPRootCAs *x509.CertPool
 
 	getenv func(string) string
 	logOut io.Writer
@@ -61,6 +68,8 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	m.Config.DB = *db
 	m.Config.AdminKey = m.getenv("DISPUTED_ADMIN_KEY")
+	m.Config.SMTPURL = m.getenv("DISPUTED_SMTP_URL")
+	m.Config.AllowPrivate = m.getenv(outbound.AllowPrivateEnv) == "1"
 	return noArgs(fs)
 }
 
@@ -71,13 +80,25 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	m.log = slog.New(slog.NewJSONHandler(m.logOut, &slog.HandlerOptions{Level: level}))
+	var mailer app.Mailer
+	if m.Config.SMTPURL != "" {
+		cfg, err := notify.ParseSMTPURL(m.Config.SMTPURL)
+		if err != nil {
+			return fmt.Errorf("DISPUTED_SMTP_URL: %w", err)
+		}
+		mailer = notify.NewSMTP(cfg, m.SMTPRootCAs)
+		m.log.Info("customer emails", "smtp", cfg)
+	} else {
+		m.log.Warn("customer emails are recorded but not sent: DISPUTED_SMTP_URL is not set")
+	}
 	st, err := openStore(ctx, m.Config.DB)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.store = st
 	presenter := httpapi.Presenter{Now: m.Now}
-	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter})
+	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
+		Outbound: outbound.NewClient(m.Config.AllowPrivate), Mailer: mailer})
 	if m.Config.AdminKey != "" {
 		if err := m.app.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
 			_ = st.Close()
@@ -87,6 +108,10 @@ func (m *Main) Run(ctx context.Context) error {
 	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll},
 		jobs.Kind{Name: deadline.KindExpire, Handler: m.app.ExpireDue, MaxAttempts: 20},
 		jobs.Kind{Name: deadline.KindRemind, Handler: m.app.RemindDue, MaxAttempts: 5},
+		jobs.Kind{Name: app.KindLineAction, Call: m.app.CarryOutLineAction, Failed: m.app.LineActionFailed,
+			MaxAttempts: app.LineActionAttempts, Timeout: panel.MaxTimeout + 5*time.Second},
+		jobs.Kind{Name: app.KindSendEmail, Call: m.app.SendEmail, Failed: m.app.EmailFailed,
+			MaxAttempts: app.EmailAttempts, Timeout: 45 * time.Second},
 	)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -40,7 +40,8 @@ func TestChargebackWalkthrough(t *testing.T) {
 		for _, e := range tl.list() {
 			actions = append(actions, e["action"].(string))
 		}
-		wantActions := []string{"created", "updated", "submitted", "resolved"}
+		// With no SMTP server configured the customer emails are recorded, not sent.
+		wantActions := []string{"created", "email_not_sent", "updated", "submitted", "resolved", "email_not_sent"}
 		if len(actions) != len(wantActions) {
 			t.Fatalf("timeline actions %v, want %v", actions, wantActions)
 		}

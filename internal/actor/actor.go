@@ -30,9 +30,9 @@ func (r Role) Party() bool { return r == Buyer || r == Vendor }
 
 // Actor is who made a change.
 type Actor struct {
-	Kind    string // "key" for an API key, "system" for the server itself, "provider" for a payment provider
+	Kind    string // "key" for an API key, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin
 	Role    Role   // for keys
-	ID      string // key id, or provider name
+	ID      string // key id, or provider or panel name
 	PartyID string // for buyer and vendor keys: the customer or vendor id the key is bound to
 }
 
@@ -47,13 +47,16 @@ func Key(id string, role Role, partyID string) Actor {
 // Provider is a payment provider's notification.
 func Provider(name string) Actor { return Actor{Kind: "provider", ID: name} }
 
-// String is the form the timeline shows: "admin:key_…", "system", "provider:stripe".
+// Panel is a panel plugin reporting what it did.
+func Panel(name string) Actor { return Actor{Kind: "panel", ID: name} }
+
+// String is the form the timeline shows: "admin:key_…", "system", "provider:stripe", "panel:xui".
 func (a Actor) String() string {
 	switch a.Kind {
 	case "system":
 		return "system"
-	case "provider":
-		return "provider:" + a.ID
+	case "provider", "panel":
+		return a.Kind + ":" + a.ID
 	}
 	return string(a.Role) + ":" + a.ID
 }

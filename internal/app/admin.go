@@ -7,12 +7,14 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
 	"disputed/internal/actor"
 	"disputed/internal/deadline"
 	"disputed/internal/fault"
+	"disputed/internal/notify"
 	"disputed/internal/store"
 )
 
@@ -50,7 +52,8 @@ func (a *App) Settings(ctx context.Context, who actor.Actor) (store.Settings, er
 type SettingsParams struct {
 	BlockOnDispute  *bool
 	MerchantName    *string
-	ReminderOffsets *[]string // durations such as "72h"; empty for no reminders
+	ReminderOffsets *[]string       // durations such as "72h"; empty for no reminders
+	Emails          map[string]bool // customer email templates switched on (true) or off (false)
 }
 
 // EffectiveReminders are the reminder offsets in force: the saved ones or the defaults.
@@ -76,6 +79,11 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, fault.Invalidf("invalid_value", "reminder_offsets", "%v", err)
 		}
 	}
+	for name := range p.Emails {
+		if _, err := notify.ParseTemplate(name); err != nil {
+			return store.Settings{}, fault.Invalidf("invalid_value", "emails."+name, "%q is not a customer email template", name)
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -91,6 +99,7 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		if p.ReminderOffsets != nil {
 			s.ReminderOffsets = offsets
 		}
+		s.EmailsOff = emailsOff(s.EmailsOff, p.Emails)
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now
 		}
@@ -163,4 +172,16 @@ func (a *App) Authenticate(ctx context.Context, secret string) (actor.Actor, err
 		return actor.Actor{}, err
 	}
 	return actor.Key(k.ID, actor.Role(k.Role), k.PartyID), nil
+}
+
+// emailsOff applies switches to the templates that were off, keeping the list in template order.
+func emailsOff(off []string, switches map[string]bool) []string {
+	var out []string
+	for _, t := range notify.Templates {
+		on, named := switches[string(t)]
+		if (named && !on) || (!named && slices.Contains(off, string(t))) {
+			out = append(out, string(t))
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"disputed/internal/fault"
@@ -23,11 +24,13 @@ type Presenter interface {
 
 // App runs the use cases against a store.
 type App struct {
-	store   store.Store
-	now     func() time.Time
-	ids     *id.Generator
-	log     *slog.Logger
-	present Presenter
+	store    store.Store
+	now      func() time.Time
+	ids      *id.Generator
+	log      *slog.Logger
+	present  Presenter
+	outbound *http.Client
+	mailer   Mailer
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.
@@ -35,6 +38,11 @@ type Options struct {
 	Now       func() time.Time
 	Logger    *slog.Logger
 	Presenter Presenter
+	// Outbound makes the calls to panels; nil means http.DefaultClient.
+	Outbound *http.Client
+	// Mailer sends customer emails; nil means none is configured, and emails are recorded as
+	// not sent.
+	Mailer Mailer
 }
 
 // New returns an App.
@@ -45,7 +53,11 @@ func New(s store.Store, o Options) *App {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter}
+	if o.Outbound == nil {
+		o.Outbound = http.DefaultClient
+	}
+	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
+		outbound: o.Outbound, mailer: o.Mailer}
 }
 
 // Store returns the store, for readiness checks.

@@ -66,6 +66,9 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 		if err := a.settleOrder(ctx, tx, now, who, d, ch); err != nil {
 			return err
 		}
+		if err := a.mailDispute(ctx, tx, now, d, ch); err != nil {
+			return err
+		}
 	}
 	if slices.Contains(ch.Events, "order.disputed") {
 		v, err := a.reloadOrder(ctx, tx, d.OrderID)
@@ -237,35 +240,15 @@ func (a *App) settleOrder(ctx context.Context, tx store.Tx, now time.Time, who a
 	return a.requestLines(ctx, tx, now, who, d.OrderID, d.ID, action)
 }
 
-// requestLines asks for action on every line of the order that needs it. Until panel plugins
-// carry actions out, every action waits for an admin to confirm it was done by hand.
+// requestLines asks for action on every line of the order that needs it.
 func (a *App) requestLines(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, orderID, disputeID string, action order.LineAction) error {
 	lines, err := tx.LinesOfOrder(ctx, orderID)
 	if err != nil {
 		return err
 	}
-	for _, l := range lines {
-		before := l.PendingAction
-		waits := l.Request(action, now)
-		if l.PendingAction == before {
-			continue
-		}
-		if err := tx.UpdateLine(ctx, l); err != nil {
+	for i := range lines {
+		if err := a.requestLine(ctx, tx, now, who, &lines[i], disputeID, action); err != nil {
 			return err
-		}
-		l.Revision++
-		note := "waits for " + string(l.PendingAction) + " on panel " + l.Panel
-		if !waits {
-			note = "the pending " + string(before) + " is no longer needed"
-		}
-		if err := a.timeline(ctx, tx, now, entry{disputeID: disputeID, orderID: orderID, lineID: l.ID, actor: who.String(),
-			action: "line_action_requested", from: string(before), to: string(l.PendingAction), note: note}); err != nil {
-			return err
-		}
-		if waits {
-			if err := a.emit(ctx, tx, now, "line.action_required", disputeID, orderID, l); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

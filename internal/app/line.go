@@ -49,13 +49,18 @@ func (a *App) ConfirmLine(ctx context.Context, who actor.Actor, id, action strin
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
+		// A panel still retrying the action has nothing left to do.
+		if _, err := tx.CancelJobs(ctx, l.ID, now); err != nil {
+			return err
+		}
 		if err := a.timeline(ctx, tx, now, entry{disputeID: open.ID, orderID: l.OrderID, lineID: l.ID, actor: who.String(),
 			action: "line_" + string(act) + "_confirmed", from: string(from), to: string(l.State)}); err != nil {
 			return err
 		}
-		return a.emit(ctx, tx, now, "line."+lineEvent[act], open.ID, l.OrderID, l)
+		if err := a.emit(ctx, tx, now, "line."+act.Past(), open.ID, l.OrderID, l); err != nil {
+			return err
+		}
+		return a.lineSettled(ctx, tx, now, l, act)
 	})
 	return l, err
 }
-
-var lineEvent = map[order.LineAction]string{order.Suspend: "suspended", order.Enable: "enabled", order.Terminate: "terminated"}

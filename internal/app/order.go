@@ -10,6 +10,7 @@ import (
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/money"
+	"disputed/internal/notify"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -95,6 +96,9 @@ func (a *App) CreateOrder(ctx context.Context, who actor.Actor, p OrderParams) (
 		o, lines, err := order.New(order.NewParams{ID: a.ids.New("ord"), CustomerID: p.CustomerID, VendorID: p.VendorID,
 			Currency: cur, Items: its, Metadata: p.Metadata, Now: now, LineID: func() string { return a.ids.New("line") }})
 		if err != nil {
+			return err
+		}
+		if err := checkPanels(ctx, tx, p.Items); err != nil {
 			return err
 		}
 		o.Revision = 1
@@ -221,8 +225,10 @@ func (a *App) VoidOrder(ctx context.Context, who actor.Actor, id string, p VoidP
 			return err
 		}
 		d, err := tx.OpenDisputeOfOrder(ctx, id)
+		var closed *dispute.Dispute
 		switch {
 		case err == nil:
+			closed = &d
 			prev := d
 			ch, err := d.Void(o.VoidReason, who, now)
 			if err != nil {
@@ -241,7 +247,10 @@ func (a *App) VoidOrder(ctx context.Context, who actor.Actor, id string, p VoidP
 		if err != nil {
 			return err
 		}
-		return a.emit(ctx, tx, now, "order.voided", "", id, v)
+		if err := a.emit(ctx, tx, now, "order.voided", "", id, v); err != nil {
+			return err
+		}
+		return a.mail(ctx, tx, now, notify.OrderVoided, v.Order, closed)
 	})
 	return v, err
 }

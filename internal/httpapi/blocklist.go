@@ -62,7 +62,12 @@ func (s *Server) deleteBlock(ctx context.Context, in *ByID) (*DeletedOut, error)
 	if err := s.app.DeleteBlock(ctx, who(ctx), in.ID); err != nil {
 		return nil, err
 	}
+	return deleted(in.ID, "blocklist_entry"), nil
+}
+
+// deleted confirms that the object is gone.
+func deleted(id, object string) *DeletedOut {
 	out := &DeletedOut{}
-	out.Body.ID, out.Body.Object, out.Body.Deleted = in.ID, "blocklist_entry", true
-	return out, nil
+	out.Body.ID, out.Body.Object, out.Body.Deleted = id, object, true
+	return out
 }

@@ -25,6 +25,10 @@ func (s *Server) confirmLine(ctx context.Context, in *ConfirmIn) (*LineOut, erro
 	return lineResult(s.app.ConfirmLine(ctx, who(ctx), in.ID, in.Body.Action))
 }
 
+func (s *Server) lineHistory(ctx context.Context, in *ByID) (*TimelineOut, error) {
+	return timelineResult(s.app.LineHistory(ctx, who(ctx), in.ID))
+}
+
 func lineResult(l order.Line, err error) (*LineOut, error) {
 	if err != nil {
 		return nil, err

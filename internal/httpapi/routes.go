@@ -25,9 +25,16 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/orders/{id}/void", id: "void-order", summary: "Void an order (final)", tag: "orders"}, s.voidOrder)
 	register(s, op{method: post, path: "/v1/orders/{id}/dispute", id: "dispute-order", summary: "Open a manual dispute on an order", tag: "orders", status: 201}, s.disputeOrder)
 	register(s, op{method: get, path: "/v1/orders/{id}/timeline", id: "order-timeline", summary: "The order's audit trail", tag: "orders"}, s.orderTimeline)
+	register(s, op{method: get, path: "/v1/orders/{id}/emails", id: "order-emails", summary: "Customer emails about the order", tag: "orders"}, s.orderEmails)
 
 	register(s, op{method: get, path: "/v1/lines/{id}", id: "get-line", summary: "Retrieve a service line", tag: "lines"}, s.getLine)
 	register(s, op{method: post, path: "/v1/lines/{id}/confirm", id: "confirm-line", summary: "Confirm a line action done by hand", tag: "lines"}, s.confirmLine)
+	register(s, op{method: get, path: "/v1/lines/{id}/history", id: "line-history", summary: "The line's own history, with the panel's answers", tag: "lines"}, s.lineHistory)
+
+	register(s, op{method: post, path: "/v1/panels", id: "create-panel", summary: "Register a panel plugin (admin)", tag: "panels", status: 201}, s.createPanel)
+	register(s, op{method: get, path: "/v1/panels", id: "list-panels", summary: "List panel plugins", tag: "panels"}, s.listPanels)
+	register(s, op{method: get, path: "/v1/panels/{name}", id: "get-panel", summary: "Retrieve a panel plugin", tag: "panels"}, s.getPanel)
+	register(s, op{method: del, path: "/v1/panels/{name}", id: "delete-panel", summary: "Remove a panel no live line uses (admin)", tag: "panels"}, s.deletePanel)
 
 	register(s, op{method: post, path: "/v1/transactions", id: "create-transaction", summary: "Record a transaction", tag: "transactions", status: 201}, s.createTransaction)
 	register(s, op{method: get, path: "/v1/transactions/{id}", id: "get-transaction", summary: "Retrieve a transaction", tag: "transactions"}, s.getTransaction)
@@ -46,6 +53,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/disputes/{id}/timeline", id: "dispute-timeline", summary: "The dispute's audit trail", tag: "disputes"}, s.disputeTimeline)
 	register(s, op{method: post, path: "/v1/disputes/{id}/notes", id: "add-note", summary: "Add an internal note", tag: "disputes", status: 201}, s.addNote)
 	register(s, op{method: get, path: "/v1/disputes/{id}/notes", id: "list-notes", summary: "List internal notes", tag: "disputes"}, s.listNotes)
+	register(s, op{method: get, path: "/v1/disputes/{id}/emails", id: "dispute-emails", summary: "Customer emails about the dispute", tag: "disputes"}, s.disputeEmails)
 
 	register(s, op{method: get, path: "/v1/blocklist", id: "list-blocks", summary: "List the block list", tag: "blocklist"}, s.listBlocks)
 	register(s, op{method: post, path: "/v1/blocklist", id: "add-block", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)

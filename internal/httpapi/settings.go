@@ -13,6 +13,8 @@ type SettingsIn struct {
 		MerchantName   *string `json:"merchant_name,omitempty" maxLength:"200"`
 		// ReminderOffsets replaces the reminder schedule; [] turns reminders off.
 		ReminderOffsets *[]string `json:"reminder_offsets,omitempty" doc:"how long before a due date dispute.due_soon goes out, e.g. [\"72h\", \"24h\"]; [] for none"`
+		// Emails switches customer email templates on or off; templates not named stay as they are.
+		Emails map[string]bool `json:"emails,omitempty" doc:"customer email templates on (true) or off (false): dispute_opened, service_restored, service_terminated, order_voided, dispute_resolved, evidence_requested"`
 	}
 }
 
@@ -29,7 +31,7 @@ func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, er
 
 func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
-		ReminderOffsets: in.Body.ReminderOffsets})
+		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails})
 	if err != nil {
 		return nil, err
 	}

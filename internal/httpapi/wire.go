@@ -3,12 +3,14 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"disputed/internal/app"
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
+	"disputed/internal/notify"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -96,13 +98,26 @@ type Line struct {
 	ExternalID    string    `json:"external_id"`
 	State         string    `json:"state" enum:"pending,active,suspended,terminated"`
 	PendingAction *string   `json:"pending_action" doc:"an action waiting to be done: suspend, enable or terminate"`
+	Manual        bool      `json:"manual" doc:"the pending action waits for an admin to do it by hand and confirm it"`
+	PendingReason *string   `json:"pending_reason" doc:"why the pending action waits for an admin"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 func lineOut(l order.Line) Line {
 	return Line{ID: l.ID, Object: "line", OrderID: l.OrderID, Panel: l.Panel, ExternalID: l.ExternalID, State: string(l.State),
-		PendingAction: opt(string(l.PendingAction)), CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC()}
+		PendingAction: opt(string(l.PendingAction)), Manual: l.Manual && l.PendingAction != order.NoAction,
+		PendingReason: opt(l.PendingReason), CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC()}
+}
+
+// PendingAction is a line action that waits for an admin.
+type PendingAction struct {
+	LineID     string    `json:"line_id"`
+	Panel      string    `json:"panel"`
+	ExternalID string    `json:"external_id"`
+	Action     string    `json:"action" enum:"suspend,enable,terminate"`
+	Reason     string    `json:"reason"`
+	Since      time.Time `json:"since"`
 }
 
 // Order is a sale with its lines and its open dispute.
@@ -120,6 +135,7 @@ type Order struct {
 	DisputeID         *string           `json:"dispute_id" doc:"the open dispute, while there is one"`
 	DisputeStatus     *string           `json:"dispute_status"`
 	NeedsManualAction bool              `json:"needs_manual_action" doc:"a line waits for an admin to confirm an action done by hand"`
+	PendingActions    []PendingAction   `json:"pending_actions" doc:"what waits for an admin: confirm each with POST /v1/lines/{id}/confirm"`
 	VoidReason        *string           `json:"void_reason"`
 	CompletedAt       *time.Time        `json:"completed_at"`
 	VoidedAt          *time.Time        `json:"voided_at"`
@@ -132,6 +148,7 @@ func orderOut(v app.OrderView) Order {
 	o := v.Order
 	out := Order{ID: o.ID, Object: "order", CustomerID: o.CustomerID, VendorID: opt(o.VendorID), Status: string(o.Status),
 		Currency: o.Currency, Amount: o.Total, AmountDecimal: decimal(o.Total, o.Currency), Items: []Item{}, Lines: []Line{},
+		PendingActions:    []PendingAction{},
 		NeedsManualAction: v.NeedsManualAction(), VoidReason: opt(o.VoidReason), CompletedAt: optTime(o.CompletedAt),
 		VoidedAt: optTime(o.VoidedAt), Metadata: nonNil(o.Metadata), CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
 	for _, it := range o.Items {
@@ -143,6 +160,10 @@ func orderOut(v app.OrderView) Order {
 	}
 	for _, l := range v.Lines {
 		out.Lines = append(out.Lines, lineOut(l))
+		if l.Manual && l.PendingAction != order.NoAction {
+			out.PendingActions = append(out.PendingActions, PendingAction{LineID: l.ID, Panel: l.Panel, ExternalID: l.ExternalID,
+				Action: string(l.PendingAction), Reason: l.PendingReason, Since: l.UpdatedAt.UTC()})
+		}
 	}
 	if v.Dispute != nil {
 		out.DisputeID, out.DisputeStatus = &v.Dispute.ID, opt(string(v.Dispute.Status))
@@ -300,7 +321,7 @@ type TimelineEntry struct {
 	DisputeID *string   `json:"dispute_id"`
 	OrderID   *string   `json:"order_id"`
 	LineID    *string   `json:"line_id"`
-	Actor     string    `json:"actor" doc:"who: role:key id, system, or provider:name"`
+	Actor     string    `json:"actor" doc:"who: role:key id, system, provider:name or panel:name"`
 	Action    string    `json:"action"`
 	From      *string   `json:"from"`
 	To        *string   `json:"to"`
@@ -369,6 +390,9 @@ func eventOut(e store.Event) Event {
 		Data: EventData{Object: json.RawMessage(e.Data)}, CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.CreatedAt.UTC()}
 }
 
+// EmailsOn says, per customer email template, whether it is sent.
+type EmailsOn map[string]bool
+
 // Settings are the merchant settings.
 type Settings struct {
 	ID              string     `json:"id" enum:"settings" doc:"there is one settings object"`
@@ -376,13 +400,17 @@ type Settings struct {
 	BlockOnDispute  bool       `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
 	MerchantName    string     `json:"merchant_name"`
 	ReminderOffsets []string   `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
+	Emails          EmailsOn   `json:"emails" doc:"which customer emails are sent"`
 	CreatedAt       *time.Time `json:"created_at" doc:"null until the settings are first saved"`
 	UpdatedAt       *time.Time `json:"updated_at"`
 }
 
 func settingsOut(s store.Settings) Settings {
 	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
-		ReminderOffsets: []string{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt)}
+		ReminderOffsets: []string{}, Emails: EmailsOn{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt)}
+	for _, t := range notify.Templates {
+		out.Emails[string(t)] = !slices.Contains(s.EmailsOff, string(t))
+	}
 	for _, o := range app.EffectiveReminders(s) {
 		out.ReminderOffsets = append(out.ReminderOffsets, deadline.FormatOffset(o))
 	}

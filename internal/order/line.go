@@ -101,7 +101,7 @@ func (l *Line) Request(a LineAction, now time.Time) bool {
 	if !l.Needs(a) {
 		return false
 	}
-	l.PendingAction = a
+	l.PendingAction, l.Manual, l.PendingReason = a, false, ""
 	// The request undoes one that was never carried out (a suspension, or an enabling of a
 	// suspended line): the line already is where it should be, nothing is left to do.
 	if (a == Enable && l.State == LineActive) || (a == Suspend && l.State == LineSuspended) {
@@ -122,22 +122,74 @@ func (l *Line) Done(a LineAction, now time.Time) error {
 		}
 		return fault.Invalidf("action_mismatch", "action", "the pending action is %s, not %s", l.PendingAction, a)
 	}
-	switch a {
-	case Suspend:
-		l.State = LineSuspended
-	case Enable:
-		l.State = LineActive
-	case Terminate:
-		l.State = LineTerminated
-	}
-	l.PendingAction, l.UpdatedAt = NoAction, now
+	l.State = stateAfter(a)
+	l.PendingAction, l.Manual, l.PendingReason, l.UpdatedAt = NoAction, false, "", now
 	return nil
 }
 
-// NeedsManualAction reports whether any line still waits for an action.
+// HandOver makes the pending action wait for an admin to do it by hand and confirm it: the
+// panel cannot do it, or gave up. It reports whether anything changed.
+func (l *Line) HandOver(reason string, now time.Time) bool {
+	if l.PendingAction == NoAction || l.Manual {
+		return false
+	}
+	l.Manual, l.PendingReason, l.UpdatedAt = true, reason, now
+	return true
+}
+
+// Carried records that the panel carried out a, which may no longer be the pending action: a
+// newer request can replace it while the panel is at work. The line's state follows what the
+// panel did (a terminated line stays terminated). When that moved the line away from where it
+// should be, the action that brings it back is returned, to be requested again.
+func (l *Line) Carried(a LineAction, now time.Time) (redo LineAction) {
+	if l.PendingAction == a {
+		_ = l.Done(a, now) // cannot fail: a is the pending action
+		return NoAction
+	}
+	if l.State == LineTerminated {
+		return NoAction
+	}
+	wanted := l.State
+	l.State, l.UpdatedAt = stateAfter(a), now
+	switch {
+	case l.State == LineTerminated:
+		l.PendingAction, l.Manual, l.PendingReason = NoAction, false, "" // final: nothing else can be done
+		return NoAction
+	case l.PendingAction != NoAction || l.State == wanted:
+		return NoAction // the pending action still leads where the line should be
+	case wanted == LineActive:
+		return Enable
+	}
+	return Suspend
+}
+
+func stateAfter(a LineAction) LineState {
+	switch a {
+	case Suspend:
+		return LineSuspended
+	case Terminate:
+		return LineTerminated
+	}
+	return LineActive
+}
+
+// Past is the word for a done action: suspended, enabled, terminated.
+func (a LineAction) Past() string {
+	switch a {
+	case Suspend:
+		return "suspended"
+	case Enable:
+		return "enabled"
+	case Terminate:
+		return "terminated"
+	}
+	return ""
+}
+
+// NeedsManualAction reports whether any line waits for an admin to confirm an action.
 func NeedsManualAction(lines []Line) bool {
 	for _, l := range lines {
-		if l.PendingAction != NoAction {
+		if l.PendingAction != NoAction && l.Manual {
 			return true
 		}
 	}

@@ -257,9 +257,11 @@ func TestNeedsManualAction(t *testing.T) {
 	}{
 		{nil, false},
 		{[]Line{{State: LineActive}, {State: LineSuspended}, {State: LineTerminated}}, false},
-		{[]Line{{State: LineActive}, {State: LineActive, PendingAction: Suspend}}, true},
-		{[]Line{{State: LineSuspended, PendingAction: Enable}}, true},
-		{[]Line{{State: LineSuspended, PendingAction: Terminate}, {State: LineActive}}, true},
+		{[]Line{{State: LineActive}, {State: LineActive, PendingAction: Suspend, Manual: true}}, true},
+		{[]Line{{State: LineSuspended, PendingAction: Enable, Manual: true}}, true},
+		{[]Line{{State: LineSuspended, PendingAction: Terminate, Manual: true}, {State: LineActive}}, true},
+		// a panel at work on it is not a manual action
+		{[]Line{{State: LineActive, PendingAction: Suspend}}, false},
 	}
 	for i, tt := range tests {
 		if got := NeedsManualAction(tt.lines); got != tt.want {
@@ -276,7 +278,9 @@ func TestLineLifecycle(t *testing.T) {
 	step := func(a LineAction, doneFor ...int) {
 		t.Helper()
 		for i := range lines {
-			lines[i].Request(a, tNow)
+			if lines[i].Request(a, tNow) && i == 1 {
+				lines[i].HandOver("panel is manual", tNow)
+			}
 		}
 		for _, i := range doneFor {
 			if err := lines[i].Done(a, tNow); err != nil {
@@ -303,5 +307,59 @@ func TestLineLifecycle(t *testing.T) {
 	}
 	if lines[1].State != LineTerminated || NeedsManualAction(lines) {
 		t.Fatalf("at the end: %+v", lines)
+	}
+}
+
+func TestHandOver(t *testing.T) {
+	t.Parallel()
+	l := Line{State: LineActive}
+	if l.HandOver("why", tNow) {
+		t.Fatal("handed over a line with nothing pending")
+	}
+	l.Request(Suspend, tNow)
+	if !l.HandOver("panel xui failed", tNow) || !l.Manual || l.PendingReason != "panel xui failed" {
+		t.Fatalf("after HandOver: %+v", l)
+	}
+	if l.HandOver("again", tNow) || l.PendingReason != "panel xui failed" {
+		t.Fatalf("a second HandOver changed the line: %+v", l)
+	}
+	l.Request(Terminate, tNow) // a newer request is the panel's again until decided otherwise
+	if l.Manual || l.PendingReason != "" || l.PendingAction != Terminate {
+		t.Fatalf("a new request kept the hand-over: %+v", l)
+	}
+	if err := l.Done(Terminate, tNow); err != nil || l.Manual || l.State != LineTerminated {
+		t.Fatalf("after Done: %+v %v", l, err)
+	}
+}
+
+// TestCarried: the panel may finish an action after a newer request replaced it; the line
+// follows what the panel did, and asks again for what brings it back where it should be.
+func TestCarried(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		line      Line
+		did       LineAction
+		wantState LineState
+		wantPend  LineAction
+		redo      LineAction
+	}{
+		{"the pending action", Line{State: LineActive, PendingAction: Suspend}, Suspend, LineSuspended, NoAction, NoAction},
+		{"suspended after the dispute was won", Line{State: LineActive}, Suspend, LineSuspended, NoAction, Enable},
+		{"enabled after a new dispute opened", Line{State: LineSuspended}, Enable, LineActive, NoAction, Suspend},
+		{"suspended while a termination waits", Line{State: LineActive, PendingAction: Terminate}, Suspend, LineSuspended, Terminate, NoAction},
+		{"terminated while an enable waits", Line{State: LineSuspended, PendingAction: Enable}, Terminate, LineTerminated, NoAction, NoAction},
+		{"terminated stays terminated", Line{State: LineTerminated}, Enable, LineTerminated, NoAction, NoAction},
+		{"already where it is", Line{State: LineSuspended}, Suspend, LineSuspended, NoAction, NoAction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l := tt.line
+			redo := l.Carried(tt.did, tNow)
+			if l.State != tt.wantState || l.PendingAction != tt.wantPend || redo != tt.redo {
+				t.Fatalf("got state %s, pending %q, redo %q; want %s, %q, %q", l.State, l.PendingAction, redo, tt.wantState, tt.wantPend, tt.redo)
+			}
+		})
 	}
 }
