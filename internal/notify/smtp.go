@@ -41,7 +41,7 @@ func (e *SendError) Error() string {
 	if e.Permanent {
 		kind = "permanent"
 	}
-	return fmt.Sprintf("notify: send failed (%s): %v", kind, e.Err)
+	return fmt.Sprintf("notify: %s send error: %v", kind, e.Err)
 }
 
 func (e *SendError) Unwrap() error { return e.Err }
@@ -93,33 +93,37 @@ func (s *SMTP) Send(ctx context.Context, e Email) error {
 	// go-mail's context covers only the dial; its later steps run on per-step deadlines. So
 	// the dialler hands the connection to context.AfterFunc, which closes it when ctx ends,
 	// failing whatever step is under way.
+	var conn net.Conn
 	var stop func() bool
 	defer func() {
-		if stop != nil {
+		if conn != nil {
 			stop()
+			// go-mail leaves the connection open when the greeting, STARTTLS or AUTH fails.
+			// After a QUIT this is a no-op.
+			conn.Close()
 		}
 	}()
 	dial := func(dialCtx context.Context, _, _ string) (net.Conn, error) {
 		addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
-		var conn net.Conn
+		var c net.Conn
 		var err error
 		if s.cfg.TLS == TLSImplicit {
 			d := tls.Dialer{Config: s.tlsConfig()}
-			conn, err = d.DialContext(dialCtx, "tcp", addr)
+			c, err = d.DialContext(dialCtx, "tcp", addr)
 		} else {
 			var d net.Dialer
-			conn, err = d.DialContext(dialCtx, "tcp", addr)
+			c, err = d.DialContext(dialCtx, "tcp", addr)
 		}
 		if err != nil {
 			return nil, err
 		}
-		stop = context.AfterFunc(ctx, func() { conn.Close() })
-		return conn, nil
+		conn, stop = c, context.AfterFunc(ctx, func() { c.Close() })
+		return c, nil
 	}
 
 	client, err := mail.NewClient(s.cfg.Host, s.options(ctx, dial)...)
 	if err != nil {
-		return &SendError{Err: fmt.Errorf("notify: smtp client: %w", err)}
+		return &SendError{Err: fmt.Errorf("smtp client: %w", err)}
 	}
 	err = client.DialAndSendWithContext(ctx, msg)
 	if err == nil || msg.IsDelivered() {
@@ -144,16 +148,19 @@ func contextErr(ctx context.Context) error {
 }
 
 // rejected reports whether err carries a 5xx reply to the message itself: MAIL FROM, RCPT TO
-// or DATA. A 5xx before that (to AUTH, say, for a wrong password) is about our configuration,
-// not this message; it stays transient so that the mail goes out once the config is fixed.
+// or DATA. A 5xx before that (to AUTH, say, for a wrong password), or a 530 "authentication
+// required" to MAIL FROM, is about our configuration, not this message; it stays transient so
+// that the mail goes out once the config is fixed.
 func rejected(err error) bool {
 	var se *mail.SendError
 	if !errors.As(err, &se) {
 		return false
 	}
+	code := se.ErrorCode()
 	switch se.Reason {
-	case mail.ErrSMTPMailFrom, mail.ErrSMTPRcptTo, mail.ErrSMTPData, mail.ErrSMTPDataClose:
-		code := se.ErrorCode()
+	case mail.ErrSMTPMailFrom:
+		return code >= 500 && code <= 599 && code != 530
+	case mail.ErrSMTPRcptTo, mail.ErrSMTPData, mail.ErrSMTPDataClose:
 		return code >= 500 && code <= 599
 	}
 	return false
@@ -162,17 +169,17 @@ func rejected(err error) bool {
 // message builds the MIME message for e, refusing what cannot be sent however often we try.
 func (s *SMTP) message(e Email) (*mail.Msg, error) {
 	if !validID(e.ID) {
-		return nil, fmt.Errorf("notify: email id %s: want 1-128 of letters, digits and ._-", quote(e.ID))
+		return nil, fmt.Errorf("email id %s: want 1-128 of letters, digits and ._-", quote(e.ID))
 	}
 	if !bareAddress(e.To) {
-		return nil, fmt.Errorf("notify: recipient %s is not a bare email address", quote(e.To))
+		return nil, fmt.Errorf("recipient %s is not a bare email address", quote(e.To))
 	}
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
 	if err := msg.From(s.cfg.From); err != nil {
-		return nil, fmt.Errorf("notify: from address: %w", err)
+		return nil, fmt.Errorf("from address: %w", err)
 	}
 	if err := msg.AddToFormat(oneLine(e.ToName), e.To); err != nil {
-		return nil, fmt.Errorf("notify: recipient: %w", err)
+		return nil, fmt.Errorf("recipient: %w", err)
 	}
 	// A line break in a header value would start a header of the caller's choosing.
 	msg.Subject(oneLine(e.Subject))
@@ -203,16 +210,16 @@ func (s *SMTP) check() error {
 	c := s.cfg
 	switch {
 	case c.Host == "":
-		return errors.New("notify: SMTP host not configured")
+		return errors.New("SMTP host not configured")
 	case c.Port < 1 || c.Port > 65535:
-		return fmt.Errorf("notify: SMTP port %d out of range", c.Port)
+		return fmt.Errorf("SMTP port %d out of range", c.Port)
 	case c.From == "":
-		return errors.New("notify: SMTP from address not configured")
+		return errors.New("SMTP from address not configured")
 	}
 	switch c.TLS {
 	case TLSStartTLS, TLSOpportunistic, TLSNone, TLSImplicit:
 	default:
-		return fmt.Errorf("notify: unknown TLS mode %s", quote(string(c.TLS)))
+		return fmt.Errorf("unknown SMTP TLS mode %s", quote(string(c.TLS)))
 	}
 	return nil
 }
