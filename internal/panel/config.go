@@ -19,7 +19,7 @@ const (
 // Limits on the configuration.
 const (
 	maxName      = 64
-	minSecret    = 16 // bytes: 128 bits if random; shorter secrets can be guessed
+	minSecret    = 8 // bytes: a floor against typos, not a strength; generate 32 random bytes (README)
 	maxBaseURL   = 2048
 	paramName    = "name"
 	paramType    = "type"
@@ -36,7 +36,7 @@ type Config struct {
 
 	// http only.
 	BaseURL      string        // absolute http(s) URL; actions are POSTed below it
-	Secret       string        // signs requests (X-Disputed-Signature); at least 16 bytes
+	Secret       string        // signs requests (X-Disputed-Signature); at least 8 bytes
 	Timeout      time.Duration // per call; 0 means DefaultTimeout, at most MaxTimeout
 	Capabilities []Capability  // what the panel does by itself; empty means all
 }

@@ -66,7 +66,7 @@ func TestValidate(t *testing.T) {
 		{"too long", func(c *Config) { c.BaseURL = "https://panel.example.com/" + strings.Repeat("a", 2048) }, "invalid_value", "config.base_url"},
 
 		{"no secret", func(c *Config) { c.Secret = "" }, "parameter_missing", "config.secret"},
-		{"short secret", func(c *Config) { c.Secret = "0123456789abcde" }, "invalid_value", "config.secret"},
+		{"short secret", func(c *Config) { c.Secret = "0123456" }, "invalid_value", "config.secret"},
 
 		{"negative timeout", func(c *Config) { c.Timeout = -time.Second }, "invalid_value", "config.timeout_ms"},
 		{"sub-millisecond timeout", func(c *Config) { c.Timeout = time.Microsecond }, "invalid_value", "config.timeout_ms"},
