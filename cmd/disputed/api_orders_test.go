@@ -77,7 +77,7 @@ func TestOrderLifecycle(t *testing.T) {
 func TestManualDispute(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
-		cus, ord, _ := s.twoLineSale(3000)
+		cus, ord, charge := s.twoLineSale(3000)
 		p := s.post("/v1/orders", map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 5}}})
 		want(t, s.post("/v1/orders/"+p.str("id")+"/dispute", map[string]any{"reason": "paypal case"}), 409, "invalid_state")
 		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{}), 422, "parameter_missing")
@@ -94,6 +94,9 @@ func TestManualDispute(t *testing.T) {
 			t.Fatalf("manual dispute: %s", d.raw)
 		}
 		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "again"}), 409, "dispute_exists")
+		if pay := s.get("/v1/transactions/" + charge); pay.str("active_dispute_id") != id || pay.str("active_dispute_status") != "needs_response" {
+			t.Errorf("the payment does not show its active dispute: %s", pay.raw)
+		}
 
 		o := s.get("/v1/orders/" + ord)
 		if o.str("dispute_id") != id || o.str("dispute_status") != "needs_response" || o.get("needs_manual_action") != true || o.str("status") != "completed" {
@@ -101,9 +104,12 @@ func TestManualDispute(t *testing.T) {
 		}
 		ls := o.lines()
 		for _, l := range ls {
-			if l["state"] != "active" || l["pending_action"] != "suspend" {
+			if l["state"] != "active" || l["pending_action"] != "suspend" || l["manual"] != true || l["pending_reason"] == nil {
 				t.Errorf("line while disputed: %v", l)
 			}
+		}
+		if pending := o.objs("pending_actions"); len(pending) != 2 || pending[0]["action"] != "suspend" || pending[0]["line_id"] != ls[0]["id"] {
+			t.Errorf("pending actions: %v", pending)
 		}
 		if n := len(s.get("/v1/events?type=line.action_required&order_id=" + ord).list()); n != 2 {
 			t.Errorf("%d line.action_required events, want 2", n)
@@ -145,6 +151,9 @@ func TestManualDispute(t *testing.T) {
 		// Won: the lines must be enabled again.
 		won := s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "won", "notes": "PayPal decided for us"})
 		want(t, won, 200)
+		if pay := s.get("/v1/transactions/" + charge); pay.get("active_dispute_id") != nil {
+			t.Errorf("the payment still shows an ended dispute: %s", pay.raw)
+		}
 		o = s.get("/v1/orders/" + ord)
 		if o.get("dispute_id") != nil || o.get("needs_manual_action") != true || o.str("status") != "completed" {
 			t.Errorf("order after a win: %s", o.raw)

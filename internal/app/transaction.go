@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -15,6 +16,9 @@ import (
 type TransactionView struct {
 	Transaction order.Transaction
 	Refunds     []order.Transaction
+	// ActiveDispute is the open dispute on this payment: one matched to it, or one on its order
+	// that names no payment.
+	ActiveDispute *dispute.Dispute
 }
 
 // TransactionParams record a transaction.
@@ -148,6 +152,17 @@ func (a *App) transactionView(ctx context.Context, r store.Reader, t order.Trans
 		if c.Kind == order.Refund {
 			v.Refunds = append(v.Refunds, c)
 		}
+	}
+	if t.OrderID == "" {
+		return v, nil
+	}
+	open, err := r.OpenDisputeOfOrder(ctx, t.OrderID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return TransactionView{}, err
+	case open.TransactionID == "" || open.TransactionID == t.ID:
+		v.ActiveDispute = &open
 	}
 	return v, nil
 }

@@ -195,6 +195,8 @@ type Transaction struct {
 	IsExternal            bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
 	Reason                *string        `json:"reason"`
 	Refunds               []*Transaction `json:"refunds,omitzero" doc:"charges and captures: their refunds, oldest first"`
+	ActiveDisputeID       *string        `json:"active_dispute_id" doc:"the open dispute on this payment (Active Dispute), if any"`
+	ActiveDisputeStatus   *string        `json:"active_dispute_status"`
 	CreatedAt             time.Time      `json:"created_at"`
 	UpdatedAt             time.Time      `json:"updated_at"`
 }
@@ -213,6 +215,9 @@ func transactionOut(v app.TransactionView) Transaction {
 			w := transactionOut(app.TransactionView{Transaction: r})
 			out.Refunds = append(out.Refunds, &w)
 		}
+	}
+	if d := v.ActiveDispute; d != nil {
+		out.ActiveDisputeID, out.ActiveDisputeStatus = &d.ID, opt(string(d.Status))
 	}
 	return out
 }
