@@ -187,3 +187,31 @@ func TestEmailsWithoutSMTPAreRecordedNotSent(t *testing.T) {
 		want(t, s.get("/v1/disputes/dsp_nope/emails"), 404)
 	})
 }
+
+// TestBuyerIsAskedForEvidence: a vendor's marketplace dispute asks the buyer for their side at
+// once, and the reminder before the response window closes asks again.
+func TestBuyerIsAskedForEvidence(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		mail := smtptest.Start(t)
+		s, c := mailServer(t, db, mail)
+		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
+		d := s.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": ord, "initiated_by": "vendor",
+			"description": "buyer used the service and asked for a refund"})
+		want(t, d, 201)
+		s.runJobs()
+		c.Advance(25 * time.Hour) // 23 h left of the 48 h window: the 24 h reminder
+		s.runJobs()
+		msgs := mail.WaitFor(t, 2, 5*time.Second)
+		for _, m := range msgs {
+			if !strings.HasPrefix(m.Subject, "Information needed about your order "+ord) || !strings.Contains(m.Text, "by 25 November 2026 09:00 UTC") ||
+				!strings.Contains(m.Text, "buyer used the service") {
+				t.Errorf("evidence request: %s\n%s", m.Subject, m.Text)
+			}
+		}
+		es := emailsOf(s, "/v1/disputes/"+d.str("id"))
+		if len(es) != 2 || es[0]["template"] != "evidence_requested" || es[1]["template"] != "evidence_requested" {
+			t.Fatalf("emails: %v", es)
+		}
+	})
+}

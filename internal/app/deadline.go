@@ -9,6 +9,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
+	"disputed/internal/notify"
 	"disputed/internal/store"
 )
 
@@ -98,5 +99,16 @@ func (a *App) RemindDue(ctx context.Context, tx store.Tx, job store.Job) error {
 		action: "reminder_sent", from: string(d.Status), to: string(d.Status), note: note}); err != nil {
 		return err
 	}
-	return a.emit(ctx, tx, now, "dispute.due_soon", d.ID, d.OrderID, d)
+	if err := a.emit(ctx, tx, now, "dispute.due_soon", d.ID, d.OrderID, d); err != nil {
+		return err
+	}
+	if d.Type != dispute.Marketplace || d.InitiatedBy != dispute.Vendor || d.OrderID == "" {
+		return nil
+	}
+	// The buyer is the party that must answer the vendor's dispute: remind them by email.
+	o, err := tx.GetOrder(ctx, d.OrderID)
+	if err != nil {
+		return err
+	}
+	return a.mail(ctx, tx, now, notify.EvidenceRequested, o, &d)
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -103,7 +104,7 @@ func (a *App) mailData(ctx context.Context, r store.Reader, s store.Settings, c 
 		data.Items = append(data.Items, it.Description)
 	}
 	if d != nil {
-		data.DisputeID, data.DisputeType, data.Reason = d.ID, string(d.Type), d.Reason
+		data.DisputeID, data.DisputeType, data.Reason = d.ID, string(d.Type), cmp.Or(d.Reason, d.Description)
 		data.Resolution, data.ExternalReference, data.DueBy = string(d.Resolution), d.ExternalReference, d.DueBy
 	}
 	return data, nil
