@@ -42,10 +42,12 @@ func revisionConflict(given int64) error {
 // record writes the timeline entry and events of one change and carries out its effects on
 // money, the order and its lines.
 func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
-	err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: ch.Action,
-		from: string(ch.From), to: string(ch.To), note: ch.Note})
-	if err != nil {
-		return err
+	if ch.Action != "" { // a change that only moves money has the money's entry
+		err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: ch.Action,
+			from: string(ch.From), to: string(ch.To), note: ch.Note})
+		if err != nil {
+			return err
+		}
 	}
 	// The change's own events come first, its consequences (money, lines) after, so that the
 	// event log reads in causal order: dispute.created before the line.action_required it
@@ -166,14 +168,16 @@ func (a *App) withdraw(ctx context.Context, tx store.Tx, now time.Time, who acto
 	t := order.Transaction{ID: a.ids.New("txn"), Amount: d.Amount, DisputeID: d.ID, Reason: "dispute " + d.ID, CreatedAt: now}
 	var ok bool
 	delta := store.Adjustment{At: now}
+	held, err := heldBy(ctx, tx, charge.ID, d.ID)
+	if err != nil {
+		return err
+	}
 	if reverse {
-		held, err := heldBy(ctx, tx, charge.ID, d.ID)
-		if err != nil {
-			return err
-		}
 		t.Amount = held
 		t, ok = order.ReversalOf(charge, t)
 		delta.Withdrawn = -t.Amount
+	} else if held > 0 {
+		return nil // the provider reported the withdrawal already: the loss takes nothing more
 	} else {
 		t, ok = order.WithdrawalOf(charge, t)
 		delta.Withdrawn = t.Amount
