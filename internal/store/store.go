@@ -82,6 +82,25 @@ type Reader interface {
 	// PanelInUse reports whether a line that is not terminated names the panel.
 	PanelInUse(ctx context.Context, name string) (bool, error)
 
+	GetProvider(ctx context.Context, name string) (Provider, error)
+	// ListProviders returns the configured providers by name.
+	ListProviders(ctx context.Context) ([]Provider, error)
+	GetProviderEvent(ctx context.Context, provider, eventID string) (ProviderEvent, error)
+	// LastProviderEventAt is when the newest applied provider event about the dispute happened;
+	// zero when there is none.
+	LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error)
+	// FindDisputeByProvider returns the dispute for a provider's case id, or ErrNotFound.
+	FindDisputeByProvider(ctx context.Context, provider, providerDisputeID string) (dispute.Dispute, error)
+
+	GetWebhookEndpoint(ctx context.Context, id string) (WebhookEndpoint, error)
+	// ListWebhookEndpoints returns every endpoint, newest first (there are few).
+	ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error)
+	GetWebhookDelivery(ctx context.Context, id string) (WebhookDelivery, error)
+	// ListWebhookDeliveries returns an endpoint's deliveries, newest first, keyset-paginated.
+	ListWebhookDeliveries(ctx context.Context, f DeliveryFilter) ([]WebhookDelivery, error)
+	// ListWebhookAttempts returns a delivery's attempts, oldest first.
+	ListWebhookAttempts(ctx context.Context, deliveryID string) ([]WebhookAttempt, error)
+
 	GetEmail(ctx context.Context, id string) (Email, error)
 	// ListEmails returns one dispute's or one order's emails, oldest first.
 	ListEmails(ctx context.Context, f EmailFilter) ([]Email, error)
@@ -116,6 +135,21 @@ type Tx interface {
 	// InsertPanel returns ErrConflict when the name is taken.
 	InsertPanel(ctx context.Context, p Panel) error
 	DeletePanel(ctx context.Context, name string) error
+
+	// SaveProvider writes a provider's configuration, replacing the one of the same name.
+	SaveProvider(ctx context.Context, p Provider) error
+	// InsertProvider returns ErrConflict when the name is taken.
+	InsertProvider(ctx context.Context, p Provider) error
+	DeleteProvider(ctx context.Context, name string) error
+	// InsertProviderEvent returns ErrConflict when the provider's event id was seen before.
+	InsertProviderEvent(ctx context.Context, e ProviderEvent) error
+
+	InsertWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error
+	UpdateWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error
+	DeleteWebhookEndpoint(ctx context.Context, id string) error
+	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
+	UpdateWebhookDelivery(ctx context.Context, d WebhookDelivery) error
+	InsertWebhookAttempt(ctx context.Context, a WebhookAttempt) error
 
 	InsertEmail(ctx context.Context, e Email) error
 	// UpdateEmail writes what became of an email: From, State, Reason, Attempts, UpdatedAt, SentAt.
@@ -302,6 +336,88 @@ type TimelineFilter struct {
 	LineID    string
 }
 
+// DeliveryFilter selects an endpoint's deliveries (newest first).
+type DeliveryFilter struct {
+	Page
+	EndpointID string
+	State      string
+}
+
+// Provider is a configured payment provider (see internal/provider).
+type Provider struct {
+	Name          string
+	Type          string
+	WebhookSecret string
+	APIKey        string
+	APIBase       string
+	WebhookID     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// ProviderEvent is one verified notification from a provider, kept with its raw payload.
+type ProviderEvent struct {
+	Provider   string
+	EventID    string
+	Type       string
+	DisputeID  string
+	HappenedAt time.Time // when the provider created it; zero when it does not say
+	ReceivedAt time.Time
+	Applied    bool   // false when it said nothing new, or arrived after a newer one
+	Outcome    string // what it did, for people
+	Payload    []byte
+}
+
+// WebhookEndpoint is where outgoing webhooks go.
+type WebhookEndpoint struct {
+	ID             string
+	URL            string
+	Description    string
+	Events         []string // event types, or "*"
+	Secret         string
+	PreviousSecret string    // still signs until PreviousUntil, after a rotation
+	PreviousUntil  time.Time //
+	Enabled        bool
+	DisabledReason string
+	FailureStreak  int // deliveries that failed for good in a row
+	DisableAfter   int // the endpoint is disabled when FailureStreak reaches it
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Webhook delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed"
+)
+
+// WebhookDelivery is one event on its way to one endpoint: the outbox row.
+type WebhookDelivery struct {
+	ID          string // also the webhook-id header: the same on every attempt
+	EndpointID  string
+	EventID     string
+	EventType   string
+	State       string
+	Attempts    int
+	LastStatus  int
+	LastError   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	DeliveredAt time.Time
+}
+
+// WebhookAttempt is one try at a delivery.
+type WebhookAttempt struct {
+	ID         string
+	DeliveryID string
+	Status     int // the receiver's status; 0 when there was no answer
+	Latency    time.Duration
+	Response   string // the start of the receiver's answer
+	Error      string
+	CreatedAt  time.Time
+}
+
 // EmailFilter selects one dispute's or one order's emails.
 type EmailFilter struct {
 	DisputeID string
@@ -384,6 +500,7 @@ type TimelineEntry struct {
 	From      string
 	To        string
 	Note      string
+	Payload   []byte // the raw provider payload behind the entry; nil for none
 	CreatedAt time.Time
 }
 

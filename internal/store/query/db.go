@@ -48,6 +48,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.deletePanelStmt, err = db.PrepareContext(ctx, deletePanel); err != nil {
 		return nil, fmt.Errorf("error preparing query DeletePanel: %w", err)
 	}
+	if q.deleteProviderStmt, err = db.PrepareContext(ctx, deleteProvider); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteProvider: %w", err)
+	}
+	if q.deleteWebhookEndpointStmt, err = db.PrepareContext(ctx, deleteWebhookEndpoint); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteWebhookEndpoint: %w", err)
+	}
 	if q.disputeExistsStmt, err = db.PrepareContext(ctx, disputeExists); err != nil {
 		return nil, fmt.Errorf("error preparing query DisputeExists: %w", err)
 	}
@@ -59,6 +65,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.findBlockStmt, err = db.PrepareContext(ctx, findBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query FindBlock: %w", err)
+	}
+	if q.findDisputeByProviderStmt, err = db.PrepareContext(ctx, findDisputeByProvider); err != nil {
+		return nil, fmt.Errorf("error preparing query FindDisputeByProvider: %w", err)
 	}
 	if q.findTransactionStmt, err = db.PrepareContext(ctx, findTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query FindTransaction: %w", err)
@@ -108,11 +117,23 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getPanelStmt, err = db.PrepareContext(ctx, getPanel); err != nil {
 		return nil, fmt.Errorf("error preparing query GetPanel: %w", err)
 	}
+	if q.getProviderStmt, err = db.PrepareContext(ctx, getProvider); err != nil {
+		return nil, fmt.Errorf("error preparing query GetProvider: %w", err)
+	}
+	if q.getProviderEventStmt, err = db.PrepareContext(ctx, getProviderEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query GetProviderEvent: %w", err)
+	}
 	if q.getSettingsStmt, err = db.PrepareContext(ctx, getSettings); err != nil {
 		return nil, fmt.Errorf("error preparing query GetSettings: %w", err)
 	}
 	if q.getTransactionStmt, err = db.PrepareContext(ctx, getTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query GetTransaction: %w", err)
+	}
+	if q.getWebhookDeliveryStmt, err = db.PrepareContext(ctx, getWebhookDelivery); err != nil {
+		return nil, fmt.Errorf("error preparing query GetWebhookDelivery: %w", err)
+	}
+	if q.getWebhookEndpointStmt, err = db.PrepareContext(ctx, getWebhookEndpoint); err != nil {
+		return nil, fmt.Errorf("error preparing query GetWebhookEndpoint: %w", err)
 	}
 	if q.insertAPIKeyStmt, err = db.PrepareContext(ctx, insertAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertAPIKey: %w", err)
@@ -156,14 +177,32 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertPanelStmt, err = db.PrepareContext(ctx, insertPanel); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertPanel: %w", err)
 	}
+	if q.insertProviderStmt, err = db.PrepareContext(ctx, insertProvider); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertProvider: %w", err)
+	}
+	if q.insertProviderEventStmt, err = db.PrepareContext(ctx, insertProviderEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertProviderEvent: %w", err)
+	}
 	if q.insertTimelineStmt, err = db.PrepareContext(ctx, insertTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTimeline: %w", err)
 	}
 	if q.insertTransactionStmt, err = db.PrepareContext(ctx, insertTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTransaction: %w", err)
 	}
+	if q.insertWebhookAttemptStmt, err = db.PrepareContext(ctx, insertWebhookAttempt); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertWebhookAttempt: %w", err)
+	}
+	if q.insertWebhookDeliveryStmt, err = db.PrepareContext(ctx, insertWebhookDelivery); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertWebhookDelivery: %w", err)
+	}
+	if q.insertWebhookEndpointStmt, err = db.PrepareContext(ctx, insertWebhookEndpoint); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertWebhookEndpoint: %w", err)
+	}
 	if q.jobExistsStmt, err = db.PrepareContext(ctx, jobExists); err != nil {
 		return nil, fmt.Errorf("error preparing query JobExists: %w", err)
+	}
+	if q.lastProviderEventAtStmt, err = db.PrepareContext(ctx, lastProviderEventAt); err != nil {
+		return nil, fmt.Errorf("error preparing query LastProviderEventAt: %w", err)
 	}
 	if q.lineExistsStmt, err = db.PrepareContext(ctx, lineExists); err != nil {
 		return nil, fmt.Errorf("error preparing query LineExists: %w", err)
@@ -195,8 +234,20 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listPanelsStmt, err = db.PrepareContext(ctx, listPanels); err != nil {
 		return nil, fmt.Errorf("error preparing query ListPanels: %w", err)
 	}
+	if q.listProvidersStmt, err = db.PrepareContext(ctx, listProviders); err != nil {
+		return nil, fmt.Errorf("error preparing query ListProviders: %w", err)
+	}
 	if q.listTimelineStmt, err = db.PrepareContext(ctx, listTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query ListTimeline: %w", err)
+	}
+	if q.listWebhookAttemptsStmt, err = db.PrepareContext(ctx, listWebhookAttempts); err != nil {
+		return nil, fmt.Errorf("error preparing query ListWebhookAttempts: %w", err)
+	}
+	if q.listWebhookDeliveriesStmt, err = db.PrepareContext(ctx, listWebhookDeliveries); err != nil {
+		return nil, fmt.Errorf("error preparing query ListWebhookDeliveries: %w", err)
+	}
+	if q.listWebhookEndpointsStmt, err = db.PrepareContext(ctx, listWebhookEndpoints); err != nil {
+		return nil, fmt.Errorf("error preparing query ListWebhookEndpoints: %w", err)
 	}
 	if q.openDisputeOfOrderStmt, err = db.PrepareContext(ctx, openDisputeOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query OpenDisputeOfOrder: %w", err)
@@ -218,6 +269,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.retryJobStmt, err = db.PrepareContext(ctx, retryJob); err != nil {
 		return nil, fmt.Errorf("error preparing query RetryJob: %w", err)
+	}
+	if q.saveProviderStmt, err = db.PrepareContext(ctx, saveProvider); err != nil {
+		return nil, fmt.Errorf("error preparing query SaveProvider: %w", err)
 	}
 	if q.saveSettingsStmt, err = db.PrepareContext(ctx, saveSettings); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveSettings: %w", err)
@@ -245,6 +299,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.updateOrderStmt, err = db.PrepareContext(ctx, updateOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateOrder: %w", err)
+	}
+	if q.updateWebhookDeliveryStmt, err = db.PrepareContext(ctx, updateWebhookDelivery); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateWebhookDelivery: %w", err)
+	}
+	if q.updateWebhookEndpointStmt, err = db.PrepareContext(ctx, updateWebhookEndpoint); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateWebhookEndpoint: %w", err)
 	}
 	return &q, nil
 }
@@ -291,6 +351,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing deletePanelStmt: %w", cerr)
 		}
 	}
+	if q.deleteProviderStmt != nil {
+		if cerr := q.deleteProviderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteProviderStmt: %w", cerr)
+		}
+	}
+	if q.deleteWebhookEndpointStmt != nil {
+		if cerr := q.deleteWebhookEndpointStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteWebhookEndpointStmt: %w", cerr)
+		}
+	}
 	if q.disputeExistsStmt != nil {
 		if cerr := q.disputeExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing disputeExistsStmt: %w", cerr)
@@ -309,6 +379,11 @@ func (q *Queries) Close() error {
 	if q.findBlockStmt != nil {
 		if cerr := q.findBlockStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing findBlockStmt: %w", cerr)
+		}
+	}
+	if q.findDisputeByProviderStmt != nil {
+		if cerr := q.findDisputeByProviderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findDisputeByProviderStmt: %w", cerr)
 		}
 	}
 	if q.findTransactionStmt != nil {
@@ -391,6 +466,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getPanelStmt: %w", cerr)
 		}
 	}
+	if q.getProviderStmt != nil {
+		if cerr := q.getProviderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getProviderStmt: %w", cerr)
+		}
+	}
+	if q.getProviderEventStmt != nil {
+		if cerr := q.getProviderEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getProviderEventStmt: %w", cerr)
+		}
+	}
 	if q.getSettingsStmt != nil {
 		if cerr := q.getSettingsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getSettingsStmt: %w", cerr)
@@ -399,6 +484,16 @@ func (q *Queries) Close() error {
 	if q.getTransactionStmt != nil {
 		if cerr := q.getTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getTransactionStmt: %w", cerr)
+		}
+	}
+	if q.getWebhookDeliveryStmt != nil {
+		if cerr := q.getWebhookDeliveryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getWebhookDeliveryStmt: %w", cerr)
+		}
+	}
+	if q.getWebhookEndpointStmt != nil {
+		if cerr := q.getWebhookEndpointStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getWebhookEndpointStmt: %w", cerr)
 		}
 	}
 	if q.insertAPIKeyStmt != nil {
@@ -471,6 +566,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertPanelStmt: %w", cerr)
 		}
 	}
+	if q.insertProviderStmt != nil {
+		if cerr := q.insertProviderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertProviderStmt: %w", cerr)
+		}
+	}
+	if q.insertProviderEventStmt != nil {
+		if cerr := q.insertProviderEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertProviderEventStmt: %w", cerr)
+		}
+	}
 	if q.insertTimelineStmt != nil {
 		if cerr := q.insertTimelineStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertTimelineStmt: %w", cerr)
@@ -481,9 +586,29 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertTransactionStmt: %w", cerr)
 		}
 	}
+	if q.insertWebhookAttemptStmt != nil {
+		if cerr := q.insertWebhookAttemptStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertWebhookAttemptStmt: %w", cerr)
+		}
+	}
+	if q.insertWebhookDeliveryStmt != nil {
+		if cerr := q.insertWebhookDeliveryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertWebhookDeliveryStmt: %w", cerr)
+		}
+	}
+	if q.insertWebhookEndpointStmt != nil {
+		if cerr := q.insertWebhookEndpointStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertWebhookEndpointStmt: %w", cerr)
+		}
+	}
 	if q.jobExistsStmt != nil {
 		if cerr := q.jobExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing jobExistsStmt: %w", cerr)
+		}
+	}
+	if q.lastProviderEventAtStmt != nil {
+		if cerr := q.lastProviderEventAtStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lastProviderEventAtStmt: %w", cerr)
 		}
 	}
 	if q.lineExistsStmt != nil {
@@ -536,9 +661,29 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listPanelsStmt: %w", cerr)
 		}
 	}
+	if q.listProvidersStmt != nil {
+		if cerr := q.listProvidersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listProvidersStmt: %w", cerr)
+		}
+	}
 	if q.listTimelineStmt != nil {
 		if cerr := q.listTimelineStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listTimelineStmt: %w", cerr)
+		}
+	}
+	if q.listWebhookAttemptsStmt != nil {
+		if cerr := q.listWebhookAttemptsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listWebhookAttemptsStmt: %w", cerr)
+		}
+	}
+	if q.listWebhookDeliveriesStmt != nil {
+		if cerr := q.listWebhookDeliveriesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listWebhookDeliveriesStmt: %w", cerr)
+		}
+	}
+	if q.listWebhookEndpointsStmt != nil {
+		if cerr := q.listWebhookEndpointsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listWebhookEndpointsStmt: %w", cerr)
 		}
 	}
 	if q.openDisputeOfOrderStmt != nil {
@@ -574,6 +719,11 @@ func (q *Queries) Close() error {
 	if q.retryJobStmt != nil {
 		if cerr := q.retryJobStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing retryJobStmt: %w", cerr)
+		}
+	}
+	if q.saveProviderStmt != nil {
+		if cerr := q.saveProviderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing saveProviderStmt: %w", cerr)
 		}
 	}
 	if q.saveSettingsStmt != nil {
@@ -621,6 +771,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing updateOrderStmt: %w", cerr)
 		}
 	}
+	if q.updateWebhookDeliveryStmt != nil {
+		if cerr := q.updateWebhookDeliveryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateWebhookDeliveryStmt: %w", cerr)
+		}
+	}
+	if q.updateWebhookEndpointStmt != nil {
+		if cerr := q.updateWebhookEndpointStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateWebhookEndpointStmt: %w", cerr)
+		}
+	}
 	return err
 }
 
@@ -658,161 +818,201 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 }
 
 type Queries struct {
-	db                       DBTX
-	tx                       *sql.Tx
-	adjustTransactionStmt    *sql.Stmt
-	cancelJobsStmt           *sql.Stmt
-	childTransactionsStmt    *sql.Stmt
-	completeIdempotencyStmt  *sql.Stmt
-	deleteBlockStmt          *sql.Stmt
-	deleteDisputeTagsStmt    *sql.Stmt
-	deleteIdempotencyStmt    *sql.Stmt
-	deletePanelStmt          *sql.Stmt
-	disputeExistsStmt        *sql.Stmt
-	emailsOfDisputeStmt      *sql.Stmt
-	emailsOfOrderStmt        *sql.Stmt
-	findBlockStmt            *sql.Stmt
-	findTransactionStmt      *sql.Stmt
-	findTransactionByARNStmt *sql.Stmt
-	finishJobDeadStmt        *sql.Stmt
-	finishJobDoneStmt        *sql.Stmt
-	finishJobRetryStmt       *sql.Stmt
-	getAPIKeyByHashStmt      *sql.Stmt
-	getCustomerStmt          *sql.Stmt
-	getDisputeStmt           *sql.Stmt
-	getEmailStmt             *sql.Stmt
-	getEventStmt             *sql.Stmt
-	getEvidenceFileStmt      *sql.Stmt
-	getIdempotencyStmt       *sql.Stmt
-	getJobStmt               *sql.Stmt
-	getLineStmt              *sql.Stmt
-	getOrderStmt             *sql.Stmt
-	getPanelStmt             *sql.Stmt
-	getSettingsStmt          *sql.Stmt
-	getTransactionStmt       *sql.Stmt
-	insertAPIKeyStmt         *sql.Stmt
-	insertBlockStmt          *sql.Stmt
-	insertCustomerStmt       *sql.Stmt
-	insertDisputeStmt        *sql.Stmt
-	insertDisputeTagStmt     *sql.Stmt
-	insertEmailStmt          *sql.Stmt
-	insertEventStmt          *sql.Stmt
-	insertEvidenceStmt       *sql.Stmt
-	insertEvidenceFileStmt   *sql.Stmt
-	insertIdempotencyStmt    *sql.Stmt
-	insertLineStmt           *sql.Stmt
-	insertNoteStmt           *sql.Stmt
-	insertOrderStmt          *sql.Stmt
-	insertPanelStmt          *sql.Stmt
-	insertTimelineStmt       *sql.Stmt
-	insertTransactionStmt    *sql.Stmt
-	jobExistsStmt            *sql.Stmt
-	lineExistsStmt           *sql.Stmt
-	linesOfOrderStmt         *sql.Stmt
-	listBlocksStmt           *sql.Stmt
-	listDisputesStmt         *sql.Stmt
-	listEventsStmt           *sql.Stmt
-	listEvidenceStmt         *sql.Stmt
-	listJobsStmt             *sql.Stmt
-	listNotesStmt            *sql.Stmt
-	listOrdersStmt           *sql.Stmt
-	listPanelsStmt           *sql.Stmt
-	listTimelineStmt         *sql.Stmt
-	openDisputeOfOrderStmt   *sql.Stmt
-	orderExistsStmt          *sql.Stmt
-	panelInUseStmt           *sql.Stmt
-	purgeIdempotencyStmt     *sql.Stmt
-	purgeJobsStmt            *sql.Stmt
-	releaseJobStmt           *sql.Stmt
-	retryJobStmt             *sql.Stmt
-	saveSettingsStmt         *sql.Stmt
-	scheduleJobStmt          *sql.Stmt
-	supersedeJobStmt         *sql.Stmt
-	transactionExistsStmt    *sql.Stmt
-	transactionsOfOrderStmt  *sql.Stmt
-	updateDisputeStmt        *sql.Stmt
-	updateEmailStmt          *sql.Stmt
-	updateLineStmt           *sql.Stmt
-	updateOrderStmt          *sql.Stmt
+	db                        DBTX
+	tx                        *sql.Tx
+	adjustTransactionStmt     *sql.Stmt
+	cancelJobsStmt            *sql.Stmt
+	childTransactionsStmt     *sql.Stmt
+	completeIdempotencyStmt   *sql.Stmt
+	deleteBlockStmt           *sql.Stmt
+	deleteDisputeTagsStmt     *sql.Stmt
+	deleteIdempotencyStmt     *sql.Stmt
+	deletePanelStmt           *sql.Stmt
+	deleteProviderStmt        *sql.Stmt
+	deleteWebhookEndpointStmt *sql.Stmt
+	disputeExistsStmt         *sql.Stmt
+	emailsOfDisputeStmt       *sql.Stmt
+	emailsOfOrderStmt         *sql.Stmt
+	findBlockStmt             *sql.Stmt
+	findDisputeByProviderStmt *sql.Stmt
+	findTransactionStmt       *sql.Stmt
+	findTransactionByARNStmt  *sql.Stmt
+	finishJobDeadStmt         *sql.Stmt
+	finishJobDoneStmt         *sql.Stmt
+	finishJobRetryStmt        *sql.Stmt
+	getAPIKeyByHashStmt       *sql.Stmt
+	getCustomerStmt           *sql.Stmt
+	getDisputeStmt            *sql.Stmt
+	getEmailStmt              *sql.Stmt
+	getEventStmt              *sql.Stmt
+	getEvidenceFileStmt       *sql.Stmt
+	getIdempotencyStmt        *sql.Stmt
+	getJobStmt                *sql.Stmt
+	getLineStmt               *sql.Stmt
+	getOrderStmt              *sql.Stmt
+	getPanelStmt              *sql.Stmt
+	getProviderStmt           *sql.Stmt
+	getProviderEventStmt      *sql.Stmt
+	getSettingsStmt           *sql.Stmt
+	getTransactionStmt        *sql.Stmt
+	getWebhookDeliveryStmt    *sql.Stmt
+	getWebhookEndpointStmt    *sql.Stmt
+	insertAPIKeyStmt          *sql.Stmt
+	insertBlockStmt           *sql.Stmt
+	insertCustomerStmt        *sql.Stmt
+	insertDisputeStmt         *sql.Stmt
+	insertDisputeTagStmt      *sql.Stmt
+	insertEmailStmt           *sql.Stmt
+	insertEventStmt           *sql.Stmt
+	insertEvidenceStmt        *sql.Stmt
+	insertEvidenceFileStmt    *sql.Stmt
+	insertIdempotencyStmt     *sql.Stmt
+	insertLineStmt            *sql.Stmt
+	insertNoteStmt            *sql.Stmt
+	insertOrderStmt           *sql.Stmt
+	insertPanelStmt           *sql.Stmt
+	insertProviderStmt        *sql.Stmt
+	insertProviderEventStmt   *sql.Stmt
+	insertTimelineStmt        *sql.Stmt
+	insertTransactionStmt     *sql.Stmt
+	insertWebhookAttemptStmt  *sql.Stmt
+	insertWebhookDeliveryStmt *sql.Stmt
+	insertWebhookEndpointStmt *sql.Stmt
+	jobExistsStmt             *sql.Stmt
+	lastProviderEventAtStmt   *sql.Stmt
+	lineExistsStmt            *sql.Stmt
+	linesOfOrderStmt          *sql.Stmt
+	listBlocksStmt            *sql.Stmt
+	listDisputesStmt          *sql.Stmt
+	listEventsStmt            *sql.Stmt
+	listEvidenceStmt          *sql.Stmt
+	listJobsStmt              *sql.Stmt
+	listNotesStmt             *sql.Stmt
+	listOrdersStmt            *sql.Stmt
+	listPanelsStmt            *sql.Stmt
+	listProvidersStmt         *sql.Stmt
+	listTimelineStmt          *sql.Stmt
+	listWebhookAttemptsStmt   *sql.Stmt
+	listWebhookDeliveriesStmt *sql.Stmt
+	listWebhookEndpointsStmt  *sql.Stmt
+	openDisputeOfOrderStmt    *sql.Stmt
+	orderExistsStmt           *sql.Stmt
+	panelInUseStmt            *sql.Stmt
+	purgeIdempotencyStmt      *sql.Stmt
+	purgeJobsStmt             *sql.Stmt
+	releaseJobStmt            *sql.Stmt
+	retryJobStmt              *sql.Stmt
+	saveProviderStmt          *sql.Stmt
+	saveSettingsStmt          *sql.Stmt
+	scheduleJobStmt           *sql.Stmt
+	supersedeJobStmt          *sql.Stmt
+	transactionExistsStmt     *sql.Stmt
+	transactionsOfOrderStmt   *sql.Stmt
+	updateDisputeStmt         *sql.Stmt
+	updateEmailStmt           *sql.Stmt
+	updateLineStmt            *sql.Stmt
+	updateOrderStmt           *sql.Stmt
+	updateWebhookDeliveryStmt *sql.Stmt
+	updateWebhookEndpointStmt *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db:                       tx,
-		tx:                       tx,
-		adjustTransactionStmt:    q.adjustTransactionStmt,
-		cancelJobsStmt:           q.cancelJobsStmt,
-		childTransactionsStmt:    q.childTransactionsStmt,
-		completeIdempotencyStmt:  q.completeIdempotencyStmt,
-		deleteBlockStmt:          q.deleteBlockStmt,
-		deleteDisputeTagsStmt:    q.deleteDisputeTagsStmt,
-		deleteIdempotencyStmt:    q.deleteIdempotencyStmt,
-		deletePanelStmt:          q.deletePanelStmt,
-		disputeExistsStmt:        q.disputeExistsStmt,
-		emailsOfDisputeStmt:      q.emailsOfDisputeStmt,
-		emailsOfOrderStmt:        q.emailsOfOrderStmt,
-		findBlockStmt:            q.findBlockStmt,
-		findTransactionStmt:      q.findTransactionStmt,
-		findTransactionByARNStmt: q.findTransactionByARNStmt,
-		finishJobDeadStmt:        q.finishJobDeadStmt,
-		finishJobDoneStmt:        q.finishJobDoneStmt,
-		finishJobRetryStmt:       q.finishJobRetryStmt,
-		getAPIKeyByHashStmt:      q.getAPIKeyByHashStmt,
-		getCustomerStmt:          q.getCustomerStmt,
-		getDisputeStmt:           q.getDisputeStmt,
-		getEmailStmt:             q.getEmailStmt,
-		getEventStmt:             q.getEventStmt,
-		getEvidenceFileStmt:      q.getEvidenceFileStmt,
-		getIdempotencyStmt:       q.getIdempotencyStmt,
-		getJobStmt:               q.getJobStmt,
-		getLineStmt:              q.getLineStmt,
-		getOrderStmt:             q.getOrderStmt,
-		getPanelStmt:             q.getPanelStmt,
-		getSettingsStmt:          q.getSettingsStmt,
-		getTransactionStmt:       q.getTransactionStmt,
-		insertAPIKeyStmt:         q.insertAPIKeyStmt,
-		insertBlockStmt:          q.insertBlockStmt,
-		insertCustomerStmt:       q.insertCustomerStmt,
-		insertDisputeStmt:        q.insertDisputeStmt,
-		insertDisputeTagStmt:     q.insertDisputeTagStmt,
-		insertEmailStmt:          q.insertEmailStmt,
-		insertEventStmt:          q.insertEventStmt,
-		insertEvidenceStmt:       q.insertEvidenceStmt,
-		insertEvidenceFileStmt:   q.insertEvidenceFileStmt,
-		insertIdempotencyStmt:    q.insertIdempotencyStmt,
-		insertLineStmt:           q.insertLineStmt,
-		insertNoteStmt:           q.insertNoteStmt,
-		insertOrderStmt:          q.insertOrderStmt,
-		insertPanelStmt:          q.insertPanelStmt,
-		insertTimelineStmt:       q.insertTimelineStmt,
-		insertTransactionStmt:    q.insertTransactionStmt,
-		jobExistsStmt:            q.jobExistsStmt,
-		lineExistsStmt:           q.lineExistsStmt,
-		linesOfOrderStmt:         q.linesOfOrderStmt,
-		listBlocksStmt:           q.listBlocksStmt,
-		listDisputesStmt:         q.listDisputesStmt,
-		listEventsStmt:           q.listEventsStmt,
-		listEvidenceStmt:         q.listEvidenceStmt,
-		listJobsStmt:             q.listJobsStmt,
-		listNotesStmt:            q.listNotesStmt,
-		listOrdersStmt:           q.listOrdersStmt,
-		listPanelsStmt:           q.listPanelsStmt,
-		listTimelineStmt:         q.listTimelineStmt,
-		openDisputeOfOrderStmt:   q.openDisputeOfOrderStmt,
-		orderExistsStmt:          q.orderExistsStmt,
-		panelInUseStmt:           q.panelInUseStmt,
-		purgeIdempotencyStmt:     q.purgeIdempotencyStmt,
-		purgeJobsStmt:            q.purgeJobsStmt,
-		releaseJobStmt:           q.releaseJobStmt,
-		retryJobStmt:             q.retryJobStmt,
-		saveSettingsStmt:         q.saveSettingsStmt,
-		scheduleJobStmt:          q.scheduleJobStmt,
-		supersedeJobStmt:         q.supersedeJobStmt,
-		transactionExistsStmt:    q.transactionExistsStmt,
-		transactionsOfOrderStmt:  q.transactionsOfOrderStmt,
-		updateDisputeStmt:        q.updateDisputeStmt,
-		updateEmailStmt:          q.updateEmailStmt,
-		updateLineStmt:           q.updateLineStmt,
-		updateOrderStmt:          q.updateOrderStmt,
+		db:                        tx,
+		tx:                        tx,
+		adjustTransactionStmt:     q.adjustTransactionStmt,
+		cancelJobsStmt:            q.cancelJobsStmt,
+		childTransactionsStmt:     q.childTransactionsStmt,
+		completeIdempotencyStmt:   q.completeIdempotencyStmt,
+		deleteBlockStmt:           q.deleteBlockStmt,
+		deleteDisputeTagsStmt:     q.deleteDisputeTagsStmt,
+		deleteIdempotencyStmt:     q.deleteIdempotencyStmt,
+		deletePanelStmt:           q.deletePanelStmt,
+		deleteProviderStmt:        q.deleteProviderStmt,
+		deleteWebhookEndpointStmt: q.deleteWebhookEndpointStmt,
+		disputeExistsStmt:         q.disputeExistsStmt,
+		emailsOfDisputeStmt:       q.emailsOfDisputeStmt,
+		emailsOfOrderStmt:         q.emailsOfOrderStmt,
+		findBlockStmt:             q.findBlockStmt,
+		findDisputeByProviderStmt: q.findDisputeByProviderStmt,
+		findTransactionStmt:       q.findTransactionStmt,
+		findTransactionByARNStmt:  q.findTransactionByARNStmt,
+		finishJobDeadStmt:         q.finishJobDeadStmt,
+		finishJobDoneStmt:         q.finishJobDoneStmt,
+		finishJobRetryStmt:        q.finishJobRetryStmt,
+		getAPIKeyByHashStmt:       q.getAPIKeyByHashStmt,
+		getCustomerStmt:           q.getCustomerStmt,
+		getDisputeStmt:            q.getDisputeStmt,
+		getEmailStmt:              q.getEmailStmt,
+		getEventStmt:              q.getEventStmt,
+		getEvidenceFileStmt:       q.getEvidenceFileStmt,
+		getIdempotencyStmt:        q.getIdempotencyStmt,
+		getJobStmt:                q.getJobStmt,
+		getLineStmt:               q.getLineStmt,
+		getOrderStmt:              q.getOrderStmt,
+		getPanelStmt:              q.getPanelStmt,
+		getProviderStmt:           q.getProviderStmt,
+		getProviderEventStmt:      q.getProviderEventStmt,
+		getSettingsStmt:           q.getSettingsStmt,
+		getTransactionStmt:        q.getTransactionStmt,
+		getWebhookDeliveryStmt:    q.getWebhookDeliveryStmt,
+		getWebhookEndpointStmt:    q.getWebhookEndpointStmt,
+		insertAPIKeyStmt:          q.insertAPIKeyStmt,
+		insertBlockStmt:           q.insertBlockStmt,
+		insertCustomerStmt:        q.insertCustomerStmt,
+		insertDisputeStmt:         q.insertDisputeStmt,
+		insertDisputeTagStmt:      q.insertDisputeTagStmt,
+		insertEmailStmt:           q.insertEmailStmt,
+		insertEventStmt:           q.insertEventStmt,
+		insertEvidenceStmt:        q.insertEvidenceStmt,
+		insertEvidenceFileStmt:    q.insertEvidenceFileStmt,
+		insertIdempotencyStmt:     q.insertIdempotencyStmt,
+		insertLineStmt:            q.insertLineStmt,
+		insertNoteStmt:            q.insertNoteStmt,
+		insertOrderStmt:           q.insertOrderStmt,
+		insertPanelStmt:           q.insertPanelStmt,
+		insertProviderStmt:        q.insertProviderStmt,
+		insertProviderEventStmt:   q.insertProviderEventStmt,
+		insertTimelineStmt:        q.insertTimelineStmt,
+		insertTransactionStmt:     q.insertTransactionStmt,
+		insertWebhookAttemptStmt:  q.insertWebhookAttemptStmt,
+		insertWebhookDeliveryStmt: q.insertWebhookDeliveryStmt,
+		insertWebhookEndpointStmt: q.insertWebhookEndpointStmt,
+		jobExistsStmt:             q.jobExistsStmt,
+		lastProviderEventAtStmt:   q.lastProviderEventAtStmt,
+		lineExistsStmt:            q.lineExistsStmt,
+		linesOfOrderStmt:          q.linesOfOrderStmt,
+		listBlocksStmt:            q.listBlocksStmt,
+		listDisputesStmt:          q.listDisputesStmt,
+		listEventsStmt:            q.listEventsStmt,
+		listEvidenceStmt:          q.listEvidenceStmt,
+		listJobsStmt:              q.listJobsStmt,
+		listNotesStmt:             q.listNotesStmt,
+		listOrdersStmt:            q.listOrdersStmt,
+		listPanelsStmt:            q.listPanelsStmt,
+		listProvidersStmt:         q.listProvidersStmt,
+		listTimelineStmt:          q.listTimelineStmt,
+		listWebhookAttemptsStmt:   q.listWebhookAttemptsStmt,
+		listWebhookDeliveriesStmt: q.listWebhookDeliveriesStmt,
+		listWebhookEndpointsStmt:  q.listWebhookEndpointsStmt,
+		openDisputeOfOrderStmt:    q.openDisputeOfOrderStmt,
+		orderExistsStmt:           q.orderExistsStmt,
+		panelInUseStmt:            q.panelInUseStmt,
+		purgeIdempotencyStmt:      q.purgeIdempotencyStmt,
+		purgeJobsStmt:             q.purgeJobsStmt,
+		releaseJobStmt:            q.releaseJobStmt,
+		retryJobStmt:              q.retryJobStmt,
+		saveProviderStmt:          q.saveProviderStmt,
+		saveSettingsStmt:          q.saveSettingsStmt,
+		scheduleJobStmt:           q.scheduleJobStmt,
+		supersedeJobStmt:          q.supersedeJobStmt,
+		transactionExistsStmt:     q.transactionExistsStmt,
+		transactionsOfOrderStmt:   q.transactionsOfOrderStmt,
+		updateDisputeStmt:         q.updateDisputeStmt,
+		updateEmailStmt:           q.updateEmailStmt,
+		updateLineStmt:            q.updateLineStmt,
+		updateOrderStmt:           q.updateOrderStmt,
+		updateWebhookDeliveryStmt: q.updateWebhookDeliveryStmt,
+		updateWebhookEndpointStmt: q.updateWebhookEndpointStmt,
 	}
 }

@@ -208,6 +208,29 @@ type Panel struct {
 	UpdatedAt    int64
 }
 
+type Provider struct {
+	Name          string
+	Type          string
+	WebhookSecret string
+	APIKey        string
+	APIBase       string
+	WebhookID     string
+	CreatedAt     int64
+	UpdatedAt     int64
+}
+
+type ProviderEvent struct {
+	Provider   string
+	EventID    string
+	Type       string
+	DisputeID  string
+	HappenedAt sql.NullInt64
+	ReceivedAt int64
+	Applied    bool
+	Outcome    string
+	Payload    string
+}
+
 type Setting struct {
 	ID              int32
 	BlockOnDispute  bool
@@ -229,6 +252,7 @@ type Timeline struct {
 	ToState   string
 	Note      string
 	CreatedAt int64
+	Payload   string
 }
 
 type Transaction struct {
@@ -253,4 +277,44 @@ type Transaction struct {
 	Voided            bool
 	CreatedAt         int64
 	UpdatedAt         int64
+}
+
+type WebhookAttempt struct {
+	ID         string
+	DeliveryID string
+	Status     int64
+	LatencyMs  int64
+	Response   string
+	Error      string
+	CreatedAt  int64
+}
+
+type WebhookDelivery struct {
+	ID          string
+	EndpointID  string
+	EventID     string
+	EventType   string
+	State       string
+	Attempts    int64
+	LastStatus  int64
+	LastError   string
+	CreatedAt   int64
+	UpdatedAt   int64
+	DeliveredAt sql.NullInt64
+}
+
+type WebhookEndpoint struct {
+	ID             string
+	URL            string
+	Description    string
+	Events         string
+	Secret         string
+	PreviousSecret string
+	PreviousUntil  sql.NullInt64
+	Enabled        bool
+	DisabledReason string
+	FailureStreak  int64
+	DisableAfter   int64
+	CreatedAt      int64
+	UpdatedAt      int64
 }

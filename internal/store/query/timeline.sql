@@ -1,8 +1,8 @@
 -- name: InsertTimeline :execrows
 INSERT INTO timeline (id, dispute_id, order_id, line_id, actor, action, from_state, to_state, note,
-    created_at)
+    payload, created_at)
 VALUES (@id, @dispute_id, @order_id, @line_id, @actor, @action, @from_state, @to_state, @note,
-    @created_at)
+    @payload, @created_at)
 ON CONFLICT DO NOTHING;
 
 -- name: ListTimeline :many

@@ -12,9 +12,9 @@ import (
 
 const insertTimeline = `-- name: InsertTimeline :execrows
 INSERT INTO timeline (id, dispute_id, order_id, line_id, actor, action, from_state, to_state, note,
-    created_at)
+    payload, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-    $10)
+    $10, $11)
 ON CONFLICT DO NOTHING
 `
 
@@ -28,6 +28,7 @@ type InsertTimelineParams struct {
 	FromState string
 	ToState   string
 	Note      string
+	Payload   string
 	CreatedAt int64
 }
 
@@ -42,6 +43,7 @@ func (q *Queries) InsertTimeline(ctx context.Context, arg InsertTimelineParams) 
 		arg.FromState,
 		arg.ToState,
 		arg.Note,
+		arg.Payload,
 		arg.CreatedAt,
 	)
 	if err != nil {
@@ -51,7 +53,7 @@ func (q *Queries) InsertTimeline(ctx context.Context, arg InsertTimelineParams) 
 }
 
 const listTimeline = `-- name: ListTimeline :many
-SELECT id, dispute_id, order_id, line_id, actor, action, from_state, to_state, note, created_at FROM timeline
+SELECT id, dispute_id, order_id, line_id, actor, action, from_state, to_state, note, created_at, payload FROM timeline
 WHERE (CAST($1 AS TEXT) IS NULL OR dispute_id = $1)
   AND (CAST($2 AS TEXT) IS NULL OR order_id = $2)
   AND (CAST($3 AS TEXT) IS NULL OR line_id = $3)
@@ -84,6 +86,7 @@ func (q *Queries) ListTimeline(ctx context.Context, arg ListTimelineParams) ([]T
 			&i.ToState,
 			&i.Note,
 			&i.CreatedAt,
+			&i.Payload,
 		); err != nil {
 			return nil, err
 		}

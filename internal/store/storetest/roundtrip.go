@@ -34,6 +34,10 @@ func testNotFound(t *testing.T, s store.Store) {
 			"GetJob":               func() error { _, err := r.GetJob(ctx, "job_x"); return err },
 			"GetPanel":             func() error { _, err := r.GetPanel(ctx, "nope"); return err },
 			"GetEmail":             func() error { _, err := r.GetEmail(ctx, "eml_x"); return err },
+			"GetProvider":          func() error { _, err := r.GetProvider(ctx, "nope"); return err },
+			"GetProviderEvent":     func() error { _, err := r.GetProviderEvent(ctx, "stripe", "evt_x"); return err },
+			"GetWebhookEndpoint":   func() error { _, err := r.GetWebhookEndpoint(ctx, "we_x"); return err },
+			"GetWebhookDelivery":   func() error { _, err := r.GetWebhookDelivery(ctx, "msg_x"); return err },
 		}
 		for name, get := range getters {
 			wantErr(t, name, get(), store.ErrNotFound)
@@ -243,7 +247,7 @@ func testHistoryRoundTrip(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	d := openDispute("dsp_1", "ord_1", at(0))
 	e := store.TimelineEntry{ID: "tml_1", DisputeID: d.ID, OrderID: "ord_1", LineID: "lin_1", Actor: "admin:key_1",
-		Action: "status_changed", From: "needs_response", To: "under_review", Note: "submitted", CreatedAt: at(1)}
+		Action: "status_changed", From: "needs_response", To: "under_review", Note: "submitted", Payload: []byte(`{"id":"evt_1"}`), CreatedAt: at(1)}
 	n := store.Note{ID: "not_1", DisputeID: d.ID, Author: "agent:key_2", Body: "call the bank", CreatedAt: at(2)}
 	ev := store.Event{ID: "evt_1", Type: "dispute.updated", DisputeID: d.ID, OrderID: "ord_1",
 		Data: []byte(`{"id":"dsp_1","amount":1000,"text":"\u00e9\u0000"}`), CreatedAt: at(3)}

@@ -56,6 +56,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Settings", testSettings},
 		{"Panels", testPanels},
 		{"Emails", testEmails},
+		{"Providers", testProviders},
+		{"Webhooks", testWebhooks},
 		{"SettingsFirstSaveWithoutCreatedAt", testSettingsFirstSaveWithoutCreatedAt},
 		{"JobRoundTrip", testJobRoundTrip},
 		{"ScheduleJobByKey", testScheduleJobByKey},

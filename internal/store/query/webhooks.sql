@@ -1,0 +1,55 @@
+-- name: InsertWebhookEndpoint :execrows
+INSERT INTO webhook_endpoints (id, url, description, events, secret, previous_secret, previous_until,
+    enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at)
+VALUES (@id, @url, @description, @events, @secret, @previous_secret, @previous_until, @enabled,
+    @disabled_reason, @failure_streak, @disable_after, @created_at, @updated_at)
+ON CONFLICT DO NOTHING;
+
+-- name: UpdateWebhookEndpoint :execrows
+UPDATE webhook_endpoints SET url = @url, description = @description, events = @events,
+    secret = @secret, previous_secret = @previous_secret, previous_until = @previous_until,
+    enabled = @enabled, disabled_reason = @disabled_reason, failure_streak = @failure_streak,
+    disable_after = @disable_after, updated_at = @updated_at
+WHERE id = @id;
+
+-- name: DeleteWebhookEndpoint :execrows
+DELETE FROM webhook_endpoints WHERE id = @id;
+
+-- name: GetWebhookEndpoint :one
+SELECT * FROM webhook_endpoints WHERE id = @id;
+
+-- name: ListWebhookEndpoints :many
+SELECT * FROM webhook_endpoints ORDER BY created_at DESC, id DESC;
+
+-- name: InsertWebhookDelivery :execrows
+INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, state, attempts, last_status,
+    last_error, created_at, updated_at, delivered_at)
+VALUES (@id, @endpoint_id, @event_id, @event_type, @state, @attempts, @last_status, @last_error,
+    @created_at, @updated_at, @delivered_at)
+ON CONFLICT DO NOTHING;
+
+-- name: UpdateWebhookDelivery :execrows
+UPDATE webhook_deliveries SET state = @state, attempts = @attempts, last_status = @last_status,
+    last_error = @last_error, updated_at = @updated_at, delivered_at = @delivered_at
+WHERE id = @id;
+
+-- name: GetWebhookDelivery :one
+SELECT * FROM webhook_deliveries WHERE id = @id;
+
+-- name: ListWebhookDeliveries :many
+SELECT * FROM webhook_deliveries
+WHERE endpoint_id = @endpoint_id
+  AND (CAST(sqlc.narg('state') AS TEXT) IS NULL OR state = sqlc.narg('state'))
+  AND (CAST(sqlc.narg('after_id') AS TEXT) IS NULL
+       OR created_at < sqlc.narg('after_created')
+       OR (created_at = sqlc.narg('after_created') AND id < sqlc.narg('after_id')))
+ORDER BY created_at DESC, id DESC
+LIMIT sqlc.arg('lim') OFFSET sqlc.arg('off');
+
+-- name: InsertWebhookAttempt :execrows
+INSERT INTO webhook_attempts (id, delivery_id, status, latency_ms, response, error, created_at)
+VALUES (@id, @delivery_id, @status, @latency_ms, @response, @error, @created_at)
+ON CONFLICT DO NOTHING;
+
+-- name: ListWebhookAttempts :many
+SELECT * FROM webhook_attempts WHERE delivery_id = @delivery_id ORDER BY created_at, id;

@@ -1,0 +1,111 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/store"
+	"disputed/internal/store/query"
+)
+
+func (t *tx) SaveProvider(ctx context.Context, p store.Provider) error {
+	err := t.q.SaveProvider(ctx, query.SaveProviderParams(providerParams(p)))
+	if err != nil {
+		return t.fail(err, "save provider %s", p.Name)
+	}
+	return nil
+}
+
+func (t *tx) InsertProvider(ctx context.Context, p store.Provider) error {
+	if err := inserted(t.q.InsertProvider(ctx, providerParams(p))); err != nil {
+		return t.fail(err, "insert provider %s", p.Name)
+	}
+	return nil
+}
+
+func providerParams(p store.Provider) query.InsertProviderParams {
+	return query.InsertProviderParams{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey,
+		APIBase: p.APIBase, WebhookID: p.WebhookID, CreatedAt: millis(p.CreatedAt), UpdatedAt: millis(p.UpdatedAt)}
+}
+
+// DeleteProvider returns store.ErrNotFound when there is no such provider.
+func (t *tx) DeleteProvider(ctx context.Context, name string) error {
+	n, err := t.q.DeleteProvider(ctx, name)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "delete provider %s", name)
+	}
+	return nil
+}
+
+func (c *conn) GetProvider(ctx context.Context, name string) (store.Provider, error) {
+	r, err := c.q.GetProvider(ctx, name)
+	if err != nil {
+		return store.Provider{}, c.fail(err, "get provider %s", name)
+	}
+	return providerFromRow(r), nil
+}
+
+func (c *conn) ListProviders(ctx context.Context) ([]store.Provider, error) {
+	rows, err := c.q.ListProviders(ctx)
+	if err != nil {
+		return nil, c.fail(err, "list providers")
+	}
+	out := make([]store.Provider, len(rows))
+	for i, r := range rows {
+		out[i] = providerFromRow(r)
+	}
+	return out, nil
+}
+
+func providerFromRow(r query.Provider) store.Provider {
+	return store.Provider{Name: r.Name, Type: r.Type, WebhookSecret: r.WebhookSecret, APIKey: r.APIKey, APIBase: r.APIBase,
+		WebhookID: r.WebhookID, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt)}
+}
+
+func (t *tx) InsertProviderEvent(ctx context.Context, e store.ProviderEvent) error {
+	err := inserted(t.q.InsertProviderEvent(ctx, query.InsertProviderEventParams{
+		Provider: e.Provider, EventID: e.EventID, Type: e.Type, DisputeID: e.DisputeID, HappenedAt: nullMillis(e.HappenedAt),
+		ReceivedAt: millis(e.ReceivedAt), Applied: e.Applied, Outcome: e.Outcome, Payload: string(e.Payload),
+	}))
+	if err != nil {
+		return t.fail(err, "insert provider event %s/%s", e.Provider, e.EventID)
+	}
+	return nil
+}
+
+func (c *conn) GetProviderEvent(ctx context.Context, provider, eventID string) (store.ProviderEvent, error) {
+	r, err := c.q.GetProviderEvent(ctx, query.GetProviderEventParams{Provider: provider, EventID: eventID})
+	if err != nil {
+		return store.ProviderEvent{}, c.fail(err, "get provider event %s/%s", provider, eventID)
+	}
+	return store.ProviderEvent{Provider: r.Provider, EventID: r.EventID, Type: r.Type, DisputeID: r.DisputeID,
+		HappenedAt: fromNullMillis(r.HappenedAt), ReceivedAt: fromMillis(r.ReceivedAt), Applied: r.Applied,
+		Outcome: r.Outcome, Payload: []byte(r.Payload)}, nil
+}
+
+func (c *conn) LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error) {
+	ms, err := c.q.LastProviderEventAt(ctx, disputeID)
+	if err != nil {
+		return time.Time{}, c.fail(err, "last provider event of %s", disputeID)
+	}
+	if ms == 0 {
+		return time.Time{}, nil
+	}
+	return fromMillis(ms), nil
+}
+
+func (c *conn) FindDisputeByProvider(ctx context.Context, provider, providerDisputeID string) (dispute.Dispute, error) {
+	r, err := c.q.FindDisputeByProvider(ctx, query.FindDisputeByProviderParams{Provider: provider, ProviderDisputeID: providerDisputeID})
+	if err != nil {
+		return dispute.Dispute{}, c.fail(err, "find dispute %s/%s", provider, providerDisputeID)
+	}
+	d, err := disputeFromRow(r)
+	if err != nil {
+		return dispute.Dispute{}, c.fail(err, "find dispute %s/%s", provider, providerDisputeID)
+	}
+	return d, nil
+}

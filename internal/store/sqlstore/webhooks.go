@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"disputed/internal/store"
+	"disputed/internal/store/query"
+)
+
+func (t *tx) InsertWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint) error {
+	var j jsonColumns
+	events := j.stringSlice(e.Events)
+	if j.err != nil {
+		return t.fail(j.err, "insert webhook endpoint %s", e.ID)
+	}
+	err := inserted(t.q.InsertWebhookEndpoint(ctx, query.InsertWebhookEndpointParams{
+		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: e.Secret, PreviousSecret: e.PreviousSecret,
+		PreviousUntil: nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
+		FailureStreak: int64(e.FailureStreak), DisableAfter: int64(e.DisableAfter), CreatedAt: millis(e.CreatedAt),
+		UpdatedAt: millis(e.UpdatedAt),
+	}))
+	if err != nil {
+		return t.fail(err, "insert webhook endpoint %s", e.ID)
+	}
+	return nil
+}
+
+// UpdateWebhookEndpoint returns store.ErrNotFound when there is no such endpoint.
+func (t *tx) UpdateWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint) error {
+	var j jsonColumns
+	events := j.stringSlice(e.Events)
+	if j.err != nil {
+		return t.fail(j.err, "update webhook endpoint %s", e.ID)
+	}
+	n, err := t.q.UpdateWebhookEndpoint(ctx, query.UpdateWebhookEndpointParams{
+		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: e.Secret, PreviousSecret: e.PreviousSecret,
+		PreviousUntil: nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
+		FailureStreak: int64(e.FailureStreak), DisableAfter: int64(e.DisableAfter), UpdatedAt: millis(e.UpdatedAt),
+	})
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "update webhook endpoint %s", e.ID)
+	}
+	return nil
+}
+
+// DeleteWebhookEndpoint returns store.ErrNotFound when there is no such endpoint.
+func (t *tx) DeleteWebhookEndpoint(ctx context.Context, id string) error {
+	n, err := t.q.DeleteWebhookEndpoint(ctx, id)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "delete webhook endpoint %s", id)
+	}
+	return nil
+}
+
+func (c *conn) GetWebhookEndpoint(ctx context.Context, id string) (store.WebhookEndpoint, error) {
+	r, err := c.q.GetWebhookEndpoint(ctx, id)
+	if err != nil {
+		return store.WebhookEndpoint{}, c.fail(err, "get webhook endpoint %s", id)
+	}
+	e, err := endpointFromRow(r)
+	if err != nil {
+		return store.WebhookEndpoint{}, c.fail(err, "get webhook endpoint %s", id)
+	}
+	return e, nil
+}
+
+func (c *conn) ListWebhookEndpoints(ctx context.Context) ([]store.WebhookEndpoint, error) {
+	rows, err := c.q.ListWebhookEndpoints(ctx)
+	if err != nil {
+		return nil, c.fail(err, "list webhook endpoints")
+	}
+	out := make([]store.WebhookEndpoint, len(rows))
+	for i, r := range rows {
+		if out[i], err = endpointFromRow(r); err != nil {
+			return nil, c.fail(err, "list webhook endpoints")
+		}
+	}
+	return out, nil
+}
+
+func endpointFromRow(r query.WebhookEndpoint) (store.WebhookEndpoint, error) {
+	var j jsonColumns
+	var events []string
+	j.decode(r.Events, &events)
+	return store.WebhookEndpoint{
+		ID: r.ID, URL: r.URL, Description: r.Description, Events: events, Secret: r.Secret, PreviousSecret: r.PreviousSecret,
+		PreviousUntil: fromNullMillis(r.PreviousUntil), Enabled: r.Enabled, DisabledReason: r.DisabledReason,
+		FailureStreak: int(r.FailureStreak), DisableAfter: int(r.DisableAfter), CreatedAt: fromMillis(r.CreatedAt),
+		UpdatedAt: fromMillis(r.UpdatedAt),
+	}, j.err
+}
+
+func (t *tx) InsertWebhookDelivery(ctx context.Context, d store.WebhookDelivery) error {
+	err := inserted(t.q.InsertWebhookDelivery(ctx, query.InsertWebhookDeliveryParams{
+		ID: d.ID, EndpointID: d.EndpointID, EventID: d.EventID, EventType: d.EventType, State: d.State,
+		Attempts: int64(d.Attempts), LastStatus: int64(d.LastStatus), LastError: d.LastError, CreatedAt: millis(d.CreatedAt),
+		UpdatedAt: millis(d.UpdatedAt), DeliveredAt: nullMillis(d.DeliveredAt),
+	}))
+	if err != nil {
+		return t.fail(err, "insert webhook delivery %s", d.ID)
+	}
+	return nil
+}
+
+// UpdateWebhookDelivery returns store.ErrNotFound when there is no such delivery.
+func (t *tx) UpdateWebhookDelivery(ctx context.Context, d store.WebhookDelivery) error {
+	n, err := t.q.UpdateWebhookDelivery(ctx, query.UpdateWebhookDeliveryParams{
+		ID: d.ID, State: d.State, Attempts: int64(d.Attempts), LastStatus: int64(d.LastStatus), LastError: d.LastError,
+		UpdatedAt: millis(d.UpdatedAt), DeliveredAt: nullMillis(d.DeliveredAt),
+	})
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "update webhook delivery %s", d.ID)
+	}
+	return nil
+}
+
+func (c *conn) GetWebhookDelivery(ctx context.Context, id string) (store.WebhookDelivery, error) {
+	r, err := c.q.GetWebhookDelivery(ctx, id)
+	if err != nil {
+		return store.WebhookDelivery{}, c.fail(err, "get webhook delivery %s", id)
+	}
+	return deliveryFromRow(r), nil
+}
+
+func (c *conn) ListWebhookDeliveries(ctx context.Context, f store.DeliveryFilter) ([]store.WebhookDelivery, error) {
+	pg := pageOf(f.Page)
+	rows, err := c.q.ListWebhookDeliveries(ctx, query.ListWebhookDeliveriesParams{
+		EndpointID: f.EndpointID, State: nullString(f.State),
+		AfterID: pg.afterID, AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset,
+	})
+	if err != nil {
+		return nil, c.fail(err, "list webhook deliveries")
+	}
+	out := make([]store.WebhookDelivery, len(rows))
+	for i, r := range rows {
+		out[i] = deliveryFromRow(r)
+	}
+	return out, nil
+}
+
+func deliveryFromRow(r query.WebhookDelivery) store.WebhookDelivery {
+	return store.WebhookDelivery{
+		ID: r.ID, EndpointID: r.EndpointID, EventID: r.EventID, EventType: r.EventType, State: r.State,
+		Attempts: int(r.Attempts), LastStatus: int(r.LastStatus), LastError: r.LastError, CreatedAt: fromMillis(r.CreatedAt),
+		UpdatedAt: fromMillis(r.UpdatedAt), DeliveredAt: fromNullMillis(r.DeliveredAt),
+	}
+}
+
+func (t *tx) InsertWebhookAttempt(ctx context.Context, a store.WebhookAttempt) error {
+	err := inserted(t.q.InsertWebhookAttempt(ctx, query.InsertWebhookAttemptParams{
+		ID: a.ID, DeliveryID: a.DeliveryID, Status: int64(a.Status), LatencyMs: a.Latency.Milliseconds(),
+		Response: a.Response, Error: a.Error, CreatedAt: millis(a.CreatedAt),
+	}))
+	if err != nil {
+		return t.fail(err, "insert webhook attempt %s", a.ID)
+	}
+	return nil
+}
+
+func (c *conn) ListWebhookAttempts(ctx context.Context, deliveryID string) ([]store.WebhookAttempt, error) {
+	rows, err := c.q.ListWebhookAttempts(ctx, deliveryID)
+	if err != nil {
+		return nil, c.fail(err, "list webhook attempts of %s", deliveryID)
+	}
+	out := make([]store.WebhookAttempt, len(rows))
+	for i, r := range rows {
+		out[i] = store.WebhookAttempt{ID: r.ID, DeliveryID: r.DeliveryID, Status: int(r.Status),
+			Latency: time.Duration(r.LatencyMs) * time.Millisecond, Response: r.Response, Error: r.Error,
+			CreatedAt: fromMillis(r.CreatedAt)}
+	}
+	return out, nil
+}
