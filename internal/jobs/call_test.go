@@ -138,3 +138,24 @@ func TestCallsRunConcurrentlyUpToTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestKindRetrySchedule: a kind with its own schedule waits what it says after each failure.
+func TestKindRetrySchedule(t *testing.T) {
+	t.Parallel()
+	st := openSQLite(t)
+	c := &clock{t: t0}
+	waits := []time.Duration{5 * time.Second, 5 * time.Minute}
+	r := jobs.New(st, jobs.Config{Now: c.Now}, jobs.Kind{Name: "hook", MaxAttempts: 3,
+		Call:  func(context.Context, store.Job) (jobs.Record, error) { return nil, errors.New("receiver down") },
+		Retry: func(n int) time.Duration { return waits[n-1] }})
+	enqueue(t, st, "job_h", "hook", t0)
+	for _, w := range waits {
+		if _, err := r.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if j := job(t, st, "job_h"); !j.RunAt.Equal(c.Now().Add(w)) {
+			t.Fatalf("retry at %v, want %v later", j.RunAt, w)
+		}
+		c.Add(w)
+	}
+}

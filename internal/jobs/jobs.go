@@ -47,6 +47,9 @@ type Kind struct {
 	Failed      Failed        // optional
 	MaxAttempts int           // attempts before the job is parked as dead, unless the job sets its own; default 10
 	Timeout     time.Duration // for a batch that holds jobs of this kind, or for one Call; default 30 s
+	// Retry is the wait after failed attempt n (1-based), when the kind keeps its own schedule
+	// (webhook deliveries spread theirs over a day); nil uses the runner's Backoff.
+	Retry func(n int) time.Duration
 }
 
 // Permanent marks err as one that no retry can mend (the peer refused the request for good):
@@ -395,9 +398,12 @@ func (r *Runner) recordFailures(fs []failure) error {
 	return r.store.Tx(ctx, func(tx store.Tx) error {
 		for _, f := range fs {
 			p := store.FinishParams{ID: f.job.ID, Runner: r.cfg.ID, Attempt: f.job.Attempts, Now: r.cfg.Now(), Err: f.err.Error()}
-			if f.job.Attempts >= f.kind.MaxAttempts || IsPermanent(f.err) {
+			switch {
+			case f.job.Attempts >= f.kind.MaxAttempts || IsPermanent(f.err):
 				p.Dead = true
-			} else {
+			case f.kind.Retry != nil:
+				p.RetryAt = p.Now.Add(f.kind.Retry(f.job.Attempts))
+			default:
 				p.RetryAt = p.Now.Add(r.cfg.Backoff.Delay(f.job.Attempts))
 			}
 			err := tx.FinishJob(ctx, p)

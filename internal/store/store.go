@@ -147,6 +147,11 @@ type Tx interface {
 	InsertWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error
 	UpdateWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error
 	DeleteWebhookEndpoint(ctx context.Context, id string) error
+	// CountWebhookOutcome records how an attempt to the endpoint ended, in one statement: a
+	// success ends the run of failures; a failure lengthens it and, when the run reaches the
+	// endpoint's DisableAfter, disables it with reason. It reports whether the endpoint is still
+	// enabled; ErrNotFound when there is no such endpoint.
+	CountWebhookOutcome(ctx context.Context, id string, ok bool, reason string, now time.Time) (bool, error)
 	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
 	UpdateWebhookDelivery(ctx context.Context, d WebhookDelivery) error
 	InsertWebhookAttempt(ctx context.Context, a WebhookAttempt) error

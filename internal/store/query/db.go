@@ -36,6 +36,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.completeIdempotencyStmt, err = db.PrepareContext(ctx, completeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query CompleteIdempotency: %w", err)
 	}
+	if q.countWebhookOutcomeStmt, err = db.PrepareContext(ctx, countWebhookOutcome); err != nil {
+		return nil, fmt.Errorf("error preparing query CountWebhookOutcome: %w", err)
+	}
 	if q.deleteBlockStmt, err = db.PrepareContext(ctx, deleteBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteBlock: %w", err)
 	}
@@ -329,6 +332,11 @@ func (q *Queries) Close() error {
 	if q.completeIdempotencyStmt != nil {
 		if cerr := q.completeIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing completeIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.countWebhookOutcomeStmt != nil {
+		if cerr := q.countWebhookOutcomeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countWebhookOutcomeStmt: %w", cerr)
 		}
 	}
 	if q.deleteBlockStmt != nil {
@@ -824,6 +832,7 @@ type Queries struct {
 	cancelJobsStmt            *sql.Stmt
 	childTransactionsStmt     *sql.Stmt
 	completeIdempotencyStmt   *sql.Stmt
+	countWebhookOutcomeStmt   *sql.Stmt
 	deleteBlockStmt           *sql.Stmt
 	deleteDisputeTagsStmt     *sql.Stmt
 	deleteIdempotencyStmt     *sql.Stmt
@@ -924,6 +933,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		cancelJobsStmt:            q.cancelJobsStmt,
 		childTransactionsStmt:     q.childTransactionsStmt,
 		completeIdempotencyStmt:   q.completeIdempotencyStmt,
+		countWebhookOutcomeStmt:   q.countWebhookOutcomeStmt,
 		deleteBlockStmt:           q.deleteBlockStmt,
 		deleteDisputeTagsStmt:     q.deleteDisputeTagsStmt,
 		deleteIdempotencyStmt:     q.deleteIdempotencyStmt,

@@ -53,3 +53,16 @@ ON CONFLICT DO NOTHING;
 
 -- name: ListWebhookAttempts :many
 SELECT * FROM webhook_attempts WHERE delivery_id = @delivery_id ORDER BY created_at, id;
+
+-- name: CountWebhookOutcome :one
+-- One statement, so that concurrent deliveries and an admin's change to the endpoint cannot
+-- undo each other: a success ends the run of failures; a failure lengthens it and disables the
+-- endpoint when it reaches disable_after.
+UPDATE webhook_endpoints SET
+    failure_streak = CASE WHEN CAST(@ok AS BOOLEAN) THEN 0 ELSE failure_streak + 1 END,
+    enabled = CASE WHEN CAST(@ok AS BOOLEAN) OR failure_streak + 1 < disable_after THEN enabled ELSE FALSE END,
+    disabled_reason = CASE WHEN CAST(@ok AS BOOLEAN) OR failure_streak + 1 < disable_after OR NOT enabled
+        THEN disabled_reason ELSE @reason END,
+    updated_at = @updated_at
+WHERE id = @id
+RETURNING enabled;

@@ -10,6 +10,39 @@ import (
 	"database/sql"
 )
 
+const countWebhookOutcome = `-- name: CountWebhookOutcome :one
+UPDATE webhook_endpoints SET
+    failure_streak = CASE WHEN CAST($1 AS BOOLEAN) THEN 0 ELSE failure_streak + 1 END,
+    enabled = CASE WHEN CAST($1 AS BOOLEAN) OR failure_streak + 1 < disable_after THEN enabled ELSE FALSE END,
+    disabled_reason = CASE WHEN CAST($1 AS BOOLEAN) OR failure_streak + 1 < disable_after OR NOT enabled
+        THEN disabled_reason ELSE $2 END,
+    updated_at = $3
+WHERE id = $4
+RETURNING enabled
+`
+
+type CountWebhookOutcomeParams struct {
+	Ok        bool
+	Reason    string
+	UpdatedAt int64
+	ID        string
+}
+
+// One statement, so that concurrent deliveries and an admin's change to the endpoint cannot
+// undo each other: a success ends the run of failures; a failure lengthens it and disables the
+// endpoint when it reaches disable_after.
+func (q *Queries) CountWebhookOutcome(ctx context.Context, arg CountWebhookOutcomeParams) (bool, error) {
+	row := q.queryRow(ctx, q.countWebhookOutcomeStmt, countWebhookOutcome,
+		arg.Ok,
+		arg.Reason,
+		arg.UpdatedAt,
+		arg.ID,
+	)
+	var enabled bool
+	err := row.Scan(&enabled)
+	return enabled, err
+}
+
 const deleteWebhookEndpoint = `-- name: DeleteWebhookEndpoint :execrows
 DELETE FROM webhook_endpoints WHERE id = $1
 `

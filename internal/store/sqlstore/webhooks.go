@@ -180,3 +180,11 @@ func (c *conn) ListWebhookAttempts(ctx context.Context, deliveryID string) ([]st
 	}
 	return out, nil
 }
+
+func (t *tx) CountWebhookOutcome(ctx context.Context, id string, ok bool, reason string, now time.Time) (bool, error) {
+	enabled, err := t.q.CountWebhookOutcome(ctx, query.CountWebhookOutcomeParams{ID: id, Ok: ok, Reason: reason, UpdatedAt: millis(now)})
+	if err != nil {
+		return false, t.fail(err, "count webhook outcome of %s", id)
+	}
+	return enabled, nil
+}

@@ -130,6 +130,35 @@ func testWebhooks(t *testing.T, s store.Store) {
 	noErr(t, "ListWebhookAttempts", err)
 	same(t, "attempts oldest first", attempts, []store.WebhookAttempt{a1, a2})
 
+	// we_2 disables after 5 failures in a row; a success in between starts the run again.
+	count := func(ok bool) bool {
+		t.Helper()
+		var enabled bool
+		write(t, s, func(tx store.Tx) error {
+			var err error
+			enabled, err = tx.CountWebhookOutcome(ctx, "we_2", ok, "5 failed attempts in a row", at(70))
+			return err
+		})
+		return enabled
+	}
+	for i, ok := range []bool{false, false, false, false, true, false, false, false, false} {
+		if !count(ok) {
+			t.Fatalf("disabled after outcome %d", i)
+		}
+	}
+	if count(false) {
+		t.Fatal("still enabled after 5 failures in a row")
+	}
+	got, err = s.GetWebhookEndpoint(ctx, "we_2")
+	noErr(t, "GetWebhookEndpoint", err)
+	if got.Enabled || got.FailureStreak != 5 || got.DisabledReason != "5 failed attempts in a row" || got.Secret != "whsec_b" {
+		t.Fatalf("after the run: %+v", got)
+	}
+	wantErr(t, "counting for a missing endpoint", s.Tx(ctx, func(tx store.Tx) error {
+		_, err := tx.CountWebhookOutcome(ctx, "we_x", true, "", at(1))
+		return err
+	}), store.ErrNotFound)
+
 	write(t, s, func(tx store.Tx) error { return tx.DeleteWebhookEndpoint(ctx, "we_2") })
 	wantErr(t, "a deleted endpoint", func() error { _, err := s.GetWebhookEndpoint(ctx, "we_2"); return err }(), store.ErrNotFound)
 	missing := done
