@@ -23,6 +23,7 @@ import (
 	"disputed/internal/outbound"
 	"disputed/internal/panel"
 	"disputed/internal/store"
+	"disputed/internal/webhook"
 )
 
 // Main is a running server: ParseFlags, Run, then Close. Tests use it to start the real server
@@ -112,6 +113,8 @@ func (m *Main) Run(ctx context.Context) error {
 			MaxAttempts: app.LineActionAttempts, Timeout: panel.MaxTimeout + 5*time.Second},
 		jobs.Kind{Name: app.KindSendEmail, Call: m.app.SendEmail, Failed: m.app.EmailFailed,
 			MaxAttempts: app.EmailAttempts, Timeout: 45 * time.Second},
+		jobs.Kind{Name: app.KindDeliverWebhook, Call: m.app.DeliverWebhook, Failed: m.app.WebhookFailed,
+			MaxAttempts: webhook.MaxAttempts, Retry: webhook.Schedule, Timeout: 40 * time.Second},
 	)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

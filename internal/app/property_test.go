@@ -22,6 +22,8 @@ type jsonPresenter struct{}
 
 func (jsonPresenter) Event(v any) ([]byte, error) { return json.Marshal(v) }
 
+func (jsonPresenter) Envelope(e store.Event) ([]byte, error) { return json.Marshal(e) }
+
 var admin = actor.Key("key_test", actor.Admin, "")
 
 // TestMoneyAndDisputeInvariants drives random sequences of sales, refunds, dispute openings,

@@ -32,9 +32,9 @@ func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, dispute
 	if err != nil {
 		return fmt.Errorf("render %s: %w", typ, err)
 	}
-	err = tx.InsertEvent(ctx, store.Event{ID: a.ids.New("evt"), Type: typ, DisputeID: disputeID, OrderID: orderID, Data: data, CreatedAt: now})
-	if err != nil {
+	ev := store.Event{ID: a.ids.New("evt"), Type: typ, DisputeID: disputeID, OrderID: orderID, Data: data, CreatedAt: now}
+	if err := tx.InsertEvent(ctx, ev); err != nil {
 		return fmt.Errorf("write event %s: %w", typ, err)
 	}
-	return nil
+	return a.fanOut(ctx, tx, now, ev)
 }

@@ -59,6 +59,16 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/blocklist", id: "add-block", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)
 	register(s, op{method: del, path: "/v1/blocklist/{id}", id: "delete-block", summary: "Unblock a value", tag: "blocklist"}, s.deleteBlock)
 
+	register(s, op{method: post, path: "/v1/webhook_endpoints", id: "create-webhook-endpoint", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
+	register(s, op{method: get, path: "/v1/webhook_endpoints", id: "list-webhook-endpoints", summary: "List webhook endpoints (admin)", tag: "webhooks"}, s.listEndpoints)
+	register(s, op{method: get, path: "/v1/webhook_endpoints/{id}", id: "get-webhook-endpoint", summary: "Retrieve a webhook endpoint (admin)", tag: "webhooks"}, s.getEndpoint)
+	register(s, op{method: post, path: "/v1/webhook_endpoints/{id}", id: "update-webhook-endpoint", summary: "Change or re-enable a webhook endpoint (admin)", tag: "webhooks"}, s.updateEndpoint)
+	register(s, op{method: del, path: "/v1/webhook_endpoints/{id}", id: "delete-webhook-endpoint", summary: "Remove a webhook endpoint (admin)", tag: "webhooks"}, s.deleteEndpoint)
+	register(s, op{method: post, path: "/v1/webhook_endpoints/{id}/rotate_secret", id: "rotate-webhook-secret", summary: "Give an endpoint a new secret, shown once; the old one signs for 24 h more (admin)", tag: "webhooks"}, s.rotateEndpoint)
+	register(s, op{method: get, path: "/v1/webhook_endpoints/{id}/deliveries", id: "list-webhook-deliveries", summary: "An endpoint's deliveries (admin)", tag: "webhooks"}, s.listDeliveries)
+	register(s, op{method: get, path: "/v1/webhook_deliveries/{id}", id: "get-webhook-delivery", summary: "A delivery with every attempt (admin)", tag: "webhooks"}, s.getDelivery)
+	register(s, op{method: post, path: "/v1/webhook_deliveries/{id}/redeliver", id: "redeliver-webhook", summary: "Deliver again now (admin)", tag: "webhooks"}, s.redeliver)
+
 	register(s, op{method: get, path: "/v1/events", id: "list-events", summary: "List events", tag: "events"}, s.listEvents)
 	register(s, op{method: get, path: "/v1/events/{id}", id: "get-event", summary: "Retrieve an event", tag: "events"}, s.getEvent)
 

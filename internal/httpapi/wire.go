@@ -428,6 +428,9 @@ type Presenter struct {
 }
 
 // Event renders v, a domain object, as its wire JSON.
+// Envelope renders a stored event as the API shows it.
+func (p Presenter) Envelope(e store.Event) ([]byte, error) { return json.Marshal(eventOut(e)) }
+
 func (p Presenter) Event(v any) ([]byte, error) {
 	var w any
 	switch o := v.(type) {

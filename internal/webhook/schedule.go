@@ -2,11 +2,10 @@ package webhook
 
 import "time"
 
-// schedule is Standard Webhooks' recommended retry schedule: entry n-1 is the wait after failed
-// attempt n. Its sum (27 h 35 min 5 s) gives a receiver more than a day to come back: an outage
+// schedule is Standard Webhooks' recommended retry schedule (the first attempt goes at once, then
+// these waits): entry n-1 is the wait after failed attempt n. Its sum (27 h 35 min 5 s) gives a receiver more than a day to come back: an outage
 // over a weekend night or a bad deploy fixed the next morning loses nothing.
 var schedule = [...]time.Duration{
-	0,
 	5 * time.Second,
 	5 * time.Minute,
 	30 * time.Minute,

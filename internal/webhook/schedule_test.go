@@ -7,7 +7,7 @@ import (
 
 func TestSchedule(t *testing.T) {
 	t.Parallel()
-	want := []time.Duration{0, 5 * time.Second, 5 * time.Minute, 30 * time.Minute,
+	want := []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute,
 		2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour}
 	if MaxAttempts != len(want)+1 {
 		t.Errorf("MaxAttempts = %d, want %d", MaxAttempts, len(want)+1)
@@ -35,8 +35,8 @@ func TestScheduleOutOfRange(t *testing.T) {
 		n    int
 		want time.Duration
 	}{
-		{-1, 0},
-		{0, 0},
+		{-1, 5 * time.Second},
+		{0, 5 * time.Second},
 		{MaxAttempts, 10 * time.Hour},
 		{MaxAttempts + 100, 10 * time.Hour},
 	}
