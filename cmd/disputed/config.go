@@ -24,6 +24,10 @@ type Config struct {
 	// AllowPrivate lets outgoing calls (panels, webhooks) reach loopback and private addresses
 	// (DISPUTED_WEBHOOK_ALLOW_PRIVATE=1): for development and tests.
 	AllowPrivate bool
+	// StripeWebhookSecret configures a provider named "stripe" at start
+	// (DISPUTED_STRIPE_WEBHOOK_SECRET), with DISPUTED_STRIPE_API_KEY to push answers back.
+	StripeWebhookSecret string
+	StripeAPIKey        string
 }
 
 func envOr(getenv func(string) string, name, fallback string) string {

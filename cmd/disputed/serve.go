@@ -22,6 +22,8 @@ import (
 	"disputed/internal/notify"
 	"disputed/internal/outbound"
 	"disputed/internal/panel"
+	"disputed/internal/provider"
+	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
 	"disputed/internal/webhook"
 )
@@ -38,6 +40,8 @@ type Main struct {
 	// SMTPRootCAs are the certificate authorities trusted for the SMTP server's TLS; nil means
 	// the system's. Tests set it to trust their own server.
 	SMTPRootCAs *x509.CertPool
+	// PayPal adjusts the PayPal adapters; tests give them their own certificate fetcher.
+	PayPal []paypal.Option
 
 	getenv func(string) string
 	logOut io.Writer
@@ -71,6 +75,8 @@ func (m *Main) ParseFlags(args []string) error {
 	m.Config.AdminKey = m.getenv("DISPUTED_ADMIN_KEY")
 	m.Config.SMTPURL = m.getenv("DISPUTED_SMTP_URL")
 	m.Config.AllowPrivate = m.getenv(outbound.AllowPrivateEnv) == "1"
+	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
+	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
 	return noArgs(fs)
 }
 
@@ -99,7 +105,15 @@ func (m *Main) Run(ctx context.Context) error {
 	m.store = st
 	presenter := httpapi.Presenter{Now: m.Now}
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: outbound.NewClient(m.Config.AllowPrivate), Mailer: mailer})
+		Outbound: outbound.NewClient(m.Config.AllowPrivate), Mailer: mailer, PayPal: m.PayPal})
+	if m.Config.StripeWebhookSecret != "" {
+		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
+			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
+		if err != nil {
+			_ = st.Close()
+			return fmt.Errorf("DISPUTED_STRIPE_WEBHOOK_SECRET: %w", err)
+		}
+	}
 	if m.Config.AdminKey != "" {
 		if err := m.app.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
 			_ = st.Close()
@@ -113,6 +127,8 @@ func (m *Main) Run(ctx context.Context) error {
 			MaxAttempts: app.LineActionAttempts, Timeout: panel.MaxTimeout + 5*time.Second},
 		jobs.Kind{Name: app.KindSendEmail, Call: m.app.SendEmail, Failed: m.app.EmailFailed,
 			MaxAttempts: app.EmailAttempts, Timeout: 45 * time.Second},
+		jobs.Kind{Name: app.KindProviderRespond, Call: m.app.RespondToProvider, Failed: m.app.ProviderRespondFailed,
+			MaxAttempts: app.ProviderRespondAttempts, Timeout: 40 * time.Second},
 		jobs.Kind{Name: app.KindDeliverWebhook, Call: m.app.DeliverWebhook, Failed: m.app.WebhookFailed,
 			MaxAttempts: webhook.MaxAttempts, Retry: webhook.Schedule, Timeout: 40 * time.Second},
 	)

@@ -13,6 +13,7 @@ import (
 
 	"disputed/internal/fault"
 	"disputed/internal/id"
+	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
 )
 
@@ -33,6 +34,7 @@ type App struct {
 	present  Presenter
 	outbound *http.Client
 	mailer   Mailer
+	paypal   []paypal.Option
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.
@@ -45,6 +47,8 @@ type Options struct {
 	// Mailer sends customer emails; nil means none is configured, and emails are recorded as
 	// not sent.
 	Mailer Mailer
+	// PayPal adjusts the PayPal adapters (tests give them their own certificate fetcher).
+	PayPal []paypal.Option
 }
 
 // New returns an App.
@@ -59,7 +63,7 @@ func New(s store.Store, o Options) *App {
 		o.Outbound = http.DefaultClient
 	}
 	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
-		outbound: o.Outbound, mailer: o.Mailer}
+		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal}
 }
 
 // Store returns the store, for readiness checks.

@@ -59,6 +59,12 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/blocklist", id: "add-block", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)
 	register(s, op{method: del, path: "/v1/blocklist/{id}", id: "delete-block", summary: "Unblock a value", tag: "blocklist"}, s.deleteBlock)
 
+	register(s, op{method: post, path: "/v1/providers", id: "create-provider", summary: "Configure a payment provider (admin)", tag: "providers", status: 201}, s.createProvider)
+	register(s, op{method: get, path: "/v1/providers", id: "list-providers", summary: "List payment providers (admin)", tag: "providers"}, s.listProviders)
+	register(s, op{method: get, path: "/v1/providers/{name}", id: "get-provider", summary: "Retrieve a payment provider (admin)", tag: "providers"}, s.getProvider)
+	register(s, op{method: del, path: "/v1/providers/{name}", id: "delete-provider", summary: "Remove a payment provider (admin)", tag: "providers"}, s.deleteProvider)
+	register(s, op{method: post, path: "/v1/providers/{name}/webhook", id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true}, s.providerWebhook)
+
 	register(s, op{method: post, path: "/v1/webhook_endpoints", id: "create-webhook-endpoint", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
 	register(s, op{method: get, path: "/v1/webhook_endpoints", id: "list-webhook-endpoints", summary: "List webhook endpoints (admin)", tag: "webhooks"}, s.listEndpoints)
 	register(s, op{method: get, path: "/v1/webhook_endpoints/{id}", id: "get-webhook-endpoint", summary: "Retrieve a webhook endpoint (admin)", tag: "webhooks"}, s.getEndpoint)

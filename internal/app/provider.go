@@ -1,0 +1,149 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/fault"
+	"disputed/internal/provider"
+	"disputed/internal/provider/generic"
+	"disputed/internal/provider/paypal"
+	"disputed/internal/provider/stripe"
+	"disputed/internal/store"
+)
+
+// ProviderParams configure a payment provider.
+type ProviderParams struct {
+	Name          string
+	Type          string
+	WebhookSecret string
+	APIKey        string
+	APIBase       string
+	WebhookID     string
+}
+
+var providerName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
+
+func (p ProviderParams) validate() error {
+	switch {
+	case p.Name == "":
+		return fault.Required("name")
+	case !providerName.MatchString(p.Name):
+		return fault.Invalidf("invalid_value", "name", "name must be 1-64 of a-z, 0-9, - and _, starting with a letter")
+	case p.Type == "":
+		return fault.Required("type")
+	case p.Type != provider.TypeStripe && p.Type != provider.TypePayPal && p.Type != provider.TypeGeneric:
+		return fault.Invalidf("invalid_value", "type", "type must be stripe, paypal or generic")
+	case p.WebhookSecret == "" && p.Type != provider.TypePayPal:
+		return fault.Required("webhook_secret")
+	case p.Type == provider.TypePayPal && p.WebhookID == "":
+		return fault.Invalidf("parameter_missing", "webhook_id", "PayPal signs its webhook id: give the id of the webhook in the PayPal dashboard")
+	}
+	if p.APIBase != "" {
+		u, err := url.Parse(p.APIBase)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+			return fault.Invalidf("invalid_value", "api_base", "api_base must be an absolute http(s) URL")
+		}
+	}
+	return nil
+}
+
+// CreateProvider configures a payment provider under a name: its webhooks arrive at
+// POST /v1/providers/{name}/webhook.
+func (a *App) CreateProvider(ctx context.Context, who actor.Actor, p ProviderParams) (store.Provider, error) {
+	if err := adminOnly(who, "configure providers"); err != nil {
+		return store.Provider{}, err
+	}
+	if err := p.validate(); err != nil {
+		return store.Provider{}, err
+	}
+	var out store.Provider
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		out = store.Provider{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey, APIBase: p.APIBase,
+			WebhookID: p.WebhookID, CreatedAt: now, UpdatedAt: now}
+		err := tx.InsertProvider(ctx, out)
+		if errors.Is(err, store.ErrConflict) {
+			return fault.New(fault.Conflict, "provider_exists", "name", "a provider named %q exists", p.Name)
+		}
+		return err
+	})
+	return out, err
+}
+
+// SaveProvider configures a provider, replacing one of the same name: for the command line and
+// the environment (DISPUTED_STRIPE_WEBHOOK_SECRET), where the configuration is the source of truth.
+func (a *App) SaveProvider(ctx context.Context, p ProviderParams) (store.Provider, error) {
+	if err := p.validate(); err != nil {
+		return store.Provider{}, err
+	}
+	var out store.Provider
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		out = store.Provider{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey, APIBase: p.APIBase,
+			WebhookID: p.WebhookID, CreatedAt: now, UpdatedAt: now}
+		return tx.SaveProvider(ctx, out)
+	})
+	return out, err
+}
+
+// Providers lists the configured providers.
+func (a *App) Providers(ctx context.Context, who actor.Actor) ([]store.Provider, error) {
+	if err := adminOnly(who, "read providers"); err != nil {
+		return nil, err
+	}
+	return a.store.ListProviders(ctx)
+}
+
+// Provider returns one configured provider.
+func (a *App) Provider(ctx context.Context, who actor.Actor, name string) (store.Provider, error) {
+	if err := adminOnly(who, "read providers"); err != nil {
+		return store.Provider{}, err
+	}
+	p, err := a.store.GetProvider(ctx, name)
+	return p, notFound(err, "provider", name)
+}
+
+// DeleteProvider removes a provider; its disputes stay, and its webhooks are refused from then on.
+func (a *App) DeleteProvider(ctx context.Context, who actor.Actor, name string) error {
+	if err := adminOnly(who, "configure providers"); err != nil {
+		return err
+	}
+	return a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		return notFound(tx.DeleteProvider(ctx, name), "provider", name)
+	})
+}
+
+// adapter is what the server needs of a provider's adapter to receive its webhooks.
+type adapter interface {
+	provider.Verifier
+	provider.Parser
+}
+
+// adapterFor builds the adapter of a configured provider.
+func (a *App) adapterFor(p store.Provider) (adapter, error) {
+	cfg := provider.Config{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey, APIBase: p.APIBase, WebhookID: p.WebhookID}
+	switch p.Type {
+	case provider.TypeStripe:
+		return stripe.New(cfg, a.outbound), nil
+	case provider.TypePayPal:
+		return paypal.New(cfg, a.outbound, a.paypal...), nil
+	case provider.TypeGeneric:
+		return generic.New(cfg), nil
+	}
+	return nil, fmt.Errorf("provider %s: unknown type %q", p.Name, p.Type)
+}
+
+// responderFor builds what pushes answers back to a provider; ok is false for a provider that
+// takes none (the generic feed).
+func (a *App) responderFor(p store.Provider) (provider.Responder, bool) {
+	ad, err := a.adapterFor(p)
+	if err != nil {
+		return nil, false
+	}
+	r, ok := ad.(provider.Responder)
+	return r, ok
+}

@@ -1,0 +1,245 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/order"
+	"disputed/internal/provider"
+	"disputed/internal/store"
+)
+
+// ProviderEventResult says what became of a provider's notification.
+type ProviderEventResult struct {
+	EventID   string
+	Duplicate bool   // seen before: nothing was done again
+	DisputeID string // the dispute it concerned, if any
+	Outcome   string
+}
+
+// ReceiveProviderEvent takes a notification from the named provider: it checks the signature,
+// reads the event and, in one transaction, records it (with its raw payload) and does what it
+// says: open the dispute with everything that opening means (match the charge, suspend lines,
+// block the customer, email, schedule the deadline), or bring an existing one to where the
+// provider says it is. A replay changes nothing; an event older than one already applied to the
+// same dispute is kept but not applied.
+func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http.Header, body []byte) (ProviderEventResult, error) {
+	p, err := a.store.GetProvider(ctx, name)
+	if err != nil {
+		return ProviderEventResult{}, notFound(err, "provider", name)
+	}
+	ad, err := a.adapterFor(p)
+	if err != nil {
+		return ProviderEventResult{}, err
+	}
+	if err := ad.Verify(ctx, header, body, a.clock()); err != nil {
+		if errors.Is(err, provider.ErrSignature) {
+			return ProviderEventResult{}, fault.New(fault.Unauthenticated, "invalid_signature", "", "%v", err)
+		}
+		return ProviderEventResult{}, err
+	}
+	ev, err := ad.Parse(body)
+	if err != nil {
+		if errors.Is(err, provider.ErrPayload) {
+			return ProviderEventResult{}, fault.New(fault.Malformed, "invalid_payload", "", "%v", err)
+		}
+		return ProviderEventResult{}, err
+	}
+	res := ProviderEventResult{EventID: ev.ID}
+	err = a.write(ctx, true, func(tx store.Tx, now time.Time) error {
+		res = ProviderEventResult{EventID: ev.ID}
+		if seen, err := tx.GetProviderEvent(ctx, name, ev.ID); err == nil {
+			res.Duplicate, res.DisputeID, res.Outcome = true, seen.DisputeID, "already received"
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		rec := store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, HappenedAt: ev.Created, ReceivedAt: now,
+			Applied: true, Outcome: "nothing to do: not a dispute event", Payload: body}
+		if ev.Dispute != nil {
+			if err := a.applyProviderEvent(ctx, tx, now, name, ev, &rec); err != nil {
+				return err
+			}
+		}
+		res.DisputeID, res.Outcome = rec.DisputeID, rec.Outcome
+		// A concurrent delivery of the same event conflicts here; the write is retried and
+		// finds it received.
+		return tx.InsertProviderEvent(ctx, rec)
+	})
+	return res, err
+}
+
+// applyProviderEvent does what a dispute event says and writes its timeline entry, with the raw
+// payload, on the dispute.
+func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time, name string, ev provider.Event, rec *store.ProviderEvent) error {
+	pd := ev.Dispute
+	who := actor.Provider(name)
+	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		d, err = a.openFromProvider(ctx, tx, now, who, name, pd, rec)
+		if err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		last, err := tx.LastProviderEventAt(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		rec.Outcome = "applied"
+		if !ev.Created.IsZero() && ev.Created.Before(last) {
+			rec.Applied, rec.Outcome = false, "older than an event already applied: kept, not applied"
+		} else if err := a.followProvider(ctx, tx, now, who, &d, pd, rec); err != nil {
+			return err
+		}
+	}
+	rec.DisputeID = d.ID
+	return a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: "provider_event",
+		to: string(d.Status), note: ev.Type + " " + ev.ID + ": " + rec.Outcome, payload: rec.Payload})
+}
+
+// openFromProvider opens the dispute a provider reports for the first time. An open manual
+// dispute on the same order is the merchant's record of this very case, so it becomes the
+// provider's dispute; an open alert is superseded by the chargeback that followed it.
+func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, name string, pd *provider.Dispute, rec *store.ProviderEvent) (dispute.Dispute, error) {
+	charge, err := a.providerCharge(ctx, tx, pd)
+	if err != nil {
+		return dispute.Dispute{}, err
+	}
+	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Stage: pd.Stage, Reason: pd.Reason,
+		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
+		ProviderDisputeID: pd.ProviderDisputeID, CaseNumber: pd.CaseNumber, ARN: pd.ARN, HappenedAt: pd.HappenedAt,
+		DueBy: pd.DueBy, Livemode: pd.Livemode, Now: now}
+	rec.Outcome = "opened"
+	if charge != nil {
+		np.Charge = chargeRef(*charge)
+		open, err := tx.OpenDisputeOfOrder(ctx, charge.OrderID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			return dispute.Dispute{}, err
+		case open.Type == dispute.Manual:
+			return a.adoptManual(ctx, tx, now, who, open, np, pd, rec)
+		case open.Type == dispute.Alert && pd.Type != dispute.Alert:
+			prev := open
+			ch, err := open.Resolve(dispute.ResolveParams{Resolution: dispute.Other, Notes: "a " + string(pd.Type) + " followed the alert",
+				By: who, Now: now})
+			if err != nil {
+				return dispute.Dispute{}, err
+			}
+			if err := a.commitDispute(ctx, tx, now, who, &open, prev, ch); err != nil {
+				return dispute.Dispute{}, err
+			}
+		default:
+			// The order has another open dispute: this one stays visible, unmatched, for an
+			// admin to look at.
+			np.Charge = nil
+			rec.Outcome = "opened unmatched: order " + charge.OrderID + " already has open dispute " + open.ID
+		}
+	} else {
+		rec.Outcome = "opened unmatched: no transaction has the reference " + pd.ChargeReference
+	}
+	d, err := a.openDispute(ctx, tx, now, who, np)
+	if err != nil {
+		return dispute.Dispute{}, err
+	}
+	// The first event may already be a later one (the dispute was opened while the server was
+	// not yet configured): take the provider's word for where it stands.
+	prev := d
+	if changes := d.Follow(report(pd), who, now); len(changes) > 0 {
+		if err := a.commitDispute(ctx, tx, now, who, &d, prev, changes...); err != nil {
+			return dispute.Dispute{}, err
+		}
+	}
+	return d, nil
+}
+
+// adoptManual makes an admin's manual dispute the provider's: same case, now reported by the
+// provider, which decides it from here.
+func (a *App) adoptManual(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d dispute.Dispute, np dispute.NewParams, pd *provider.Dispute, rec *store.ProviderEvent) (dispute.Dispute, error) {
+	prev := d
+	d.Provider, d.ProviderDisputeID, d.CaseNumber, d.ARN = np.Provider, np.ProviderDisputeID, np.CaseNumber, np.ARN
+	d.Type, d.NetworkReasonCode = pd.Type, pd.NetworkReasonCode
+	if d.TransactionID == "" && np.Charge != nil {
+		d.TransactionID = np.Charge.ID
+	}
+	if pd.Type == dispute.Inquiry {
+		d.Type = dispute.Chargeback // a manual dispute already stands where a chargeback does
+	}
+	d.UpdatedAt = now
+	changes := []dispute.Change{{Action: "matched", From: d.Status, To: d.Status, Note: "the provider's case " + pd.ProviderDisputeID,
+		Events: []string{"dispute.updated"}}}
+	changes = append(changes, d.Follow(report(pd), who, now)...)
+	rec.Outcome = "matched to the manual dispute " + d.ID
+	return d, a.commitDispute(ctx, tx, now, who, &d, prev, changes...)
+}
+
+// followProvider brings an existing dispute to where the provider says it is, matching it
+// first when the charge it names has been recorded since.
+func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, pd *provider.Dispute, rec *store.ProviderEvent) error {
+	prev := *d
+	var changes []dispute.Change
+	if !d.Matched() && !dispute.Ended(d.Status) {
+		charge, err := a.providerCharge(ctx, tx, pd)
+		if err != nil {
+			return err
+		}
+		if charge != nil {
+			if _, err := tx.OpenDisputeOfOrder(ctx, charge.OrderID); errors.Is(err, store.ErrNotFound) {
+				ch, err := d.Match(*chargeRef(*charge), now)
+				if err != nil {
+					return err
+				}
+				changes = append(changes, ch)
+				rec.Outcome = "matched to " + charge.ID
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	changes = append(changes, d.Follow(report(pd), who, now)...)
+	if len(changes) == 0 {
+		rec.Outcome = "nothing new"
+		return nil
+	}
+	return a.commitDispute(ctx, tx, now, who, d, prev, changes...)
+}
+
+// providerCharge finds our charge for the provider's references: its charge id (our id or the
+// provider reference), then its payment reference, then the ARN. nil when none is recorded.
+func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.Dispute) (*order.Transaction, error) {
+	for _, ref := range []string{pd.ChargeReference, pd.PaymentReference} {
+		if ref == "" {
+			continue
+		}
+		t, err := disputedCharge(ctx, r, ref)
+		if err == nil {
+			return &t, nil
+		}
+		if _, coded := fault.As(err); !coded {
+			return nil, err
+		}
+	}
+	if pd.ARN != "" {
+		t, err := r.FindTransactionByARN(ctx, pd.ARN)
+		if err == nil {
+			return &t, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func report(pd *provider.Dispute) dispute.Report {
+	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: pd.Reason, NetworkReasonCode: pd.NetworkReasonCode,
+		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated}
+}

@@ -1,0 +1,265 @@
+package stripe
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"disputed/internal/dispute"
+)
+
+// userAgent names us in Stripe's request logs.
+const userAgent = "disputed (+stripe adapter)"
+
+// maxResponseBody bounds what is read of a response: an error body is a few hundred bytes, and
+// a misbehaving proxy must not make us buffer megabytes.
+const maxResponseBody = 64 << 10
+
+// maxIdempotencyKey is Stripe's limit on the Idempotency-Key header.
+const maxIdempotencyKey = 255
+
+// fileEvidence are the evidence fields that Stripe reads as the id of a file uploaded to it
+// (purpose dispute_evidence), not as text.
+var fileEvidence = []string{
+	"cancellation_policy", "customer_communication", "customer_signature",
+	"duplicate_charge_documentation", "receipt", "refund_policy", "service_documentation",
+	"shipping_documentation", "uncategorized_file",
+}
+
+// APIError is the failure of a call to Stripe's API: Stripe's answer when there is one, or the
+// reason no answer came. Permanent says whether sending the same request again can help; the
+// job that made the call retries only when it is false.
+type APIError struct {
+	Status    int    // HTTP status; 0 when no response came back or the request was not sent
+	Type      string // Stripe's error type, e.g. invalid_request_error
+	Code      string // Stripe's error code, e.g. resource_missing, or ours for a refused argument
+	Message   string
+	Param     string // the parameter at fault, when Stripe or we name one
+	RequestID string // Stripe's Request-Id, for Stripe's support
+	Permanent bool
+	Err       error // the transport error when Status is 0
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("stripe: ")
+	if e.Status != 0 {
+		b.WriteString(strconv.Itoa(e.Status))
+		b.WriteString(" ")
+	}
+	if e.Code != "" {
+		b.WriteString(e.Code)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Message)
+	if e.Param != "" {
+		b.WriteString(" (param ")
+		b.WriteString(e.Param)
+		b.WriteString(")")
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	if e.Permanent {
+		b.WriteString(" [permanent]")
+	} else {
+		b.WriteString(" [retryable]")
+	}
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// IsPermanent reports e.Permanent; it lets a caller that knows no Stripe types ask any error
+// err.(interface{ IsPermanent() bool }).
+func (e *APIError) IsPermanent() bool { return e.Permanent }
+
+// IsPermanent reports whether err, from SendEvidence or Concede, says that retrying the call
+// cannot help. An error that is not an *APIError is taken as passing.
+func IsPermanent(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Permanent
+}
+
+// refused is a permanent error for a call that is not sent because it cannot succeed.
+func refused(code, param, format string, args ...any) *APIError {
+	return &APIError{Code: code, Param: param, Message: fmt.Sprintf(format, args...), Permanent: true}
+}
+
+type idempotencyKeyCtx struct{}
+
+// WithIdempotencyKey returns a context under which SendEvidence and Concede send key as
+// Stripe's Idempotency-Key instead of the key they derive from their arguments.
+//
+// The derived key makes a retried job harmless, but it has one blind spot: Stripe replays the
+// first answer to a key for 24 hours, so staging evidence A, then B, then A again within a day
+// would have the third call answered from the first and leave B at Stripe. A caller that has
+// an id for the attempt to send (a job id, stable across retries of that job) should pass it
+// here. key must be 1 to 255 characters.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKeyCtx{}, key)
+}
+
+// SendEvidence stages evidence on a Stripe dispute (POST /v1/disputes/{id}) and, when submit is
+// true, submits it to the bank. evidence uses Stripe's field names (dispute.EvidenceFields);
+// an unknown field, or a file field whose value is not the id of a file uploaded to Stripe
+// (file_…), is refused before anything is sent. An empty value clears the field at Stripe.
+//
+// Errors are *APIError.
+func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evidence map[string]string, submit bool) error {
+	if providerDisputeID == "" {
+		return refused("parameter_missing", "id", "the Stripe dispute id is empty")
+	}
+	form := url.Values{}
+	// Sorted, so that of several bad fields the same one is reported every time.
+	for _, field := range slices.Sorted(maps.Keys(evidence)) {
+		value := evidence[field]
+		param := "evidence[" + field + "]"
+		if !slices.Contains(dispute.EvidenceFields, field) {
+			return refused("parameter_unknown", param, "%s is not a Stripe evidence field", quote(field))
+		}
+		if value != "" && slices.Contains(fileEvidence, field) && !strings.HasPrefix(value, "file_") {
+			return refused("invalid_value", param,
+				"%s takes the id of a file uploaded to Stripe (file_…), not %s", field, quote(value))
+		}
+		form.Set(param, value)
+	}
+	form.Set("submit", strconv.FormatBool(submit))
+	return s.post(ctx, "/v1/disputes/"+url.PathEscape(providerDisputeID), form)
+}
+
+// Concede closes a Stripe dispute (POST /v1/disputes/{id}/close): the merchant accepts it and
+// the dispute is lost. Errors are *APIError.
+func (s *Stripe) Concede(ctx context.Context, providerDisputeID string) error {
+	if providerDisputeID == "" {
+		return refused("parameter_missing", "id", "the Stripe dispute id is empty")
+	}
+	return s.post(ctx, "/v1/disputes/"+url.PathEscape(providerDisputeID)+"/close", url.Values{})
+}
+
+// post sends a form to Stripe and reads the answer's status. The body of a success is not
+// needed: Stripe's webhooks report the dispute's new state, and reading them is what moves it.
+func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
+	if s.apiKey == "" {
+		return refused("api_key_missing", "", "no Stripe API key is configured for this provider")
+	}
+	body := form.Encode() // sorted by key: the same arguments always give the same bytes
+	key, err := idempotencyKey(ctx, path, body)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.apiBase+path, strings.NewReader(body))
+	if err != nil {
+		// Only a malformed API base gets here: a configuration error, not a passing one.
+		return &APIError{Message: "cannot build the request", Permanent: true, Err: err}
+	}
+	req.Header.Set("Authorization", "Bearer "+s.apiKey)
+	// Stripe (and stripe-mock) want the form content type even on a body-less close.
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Idempotency-Key", key)
+	req.Header.Set("User-Agent", userAgent)
+
+	resp, err := s.client.Do(req)
+	if err != nil {
+		// No answer: a network failure, a timeout or a cancelled context. The idempotency key
+		// makes sending it again safe whether or not Stripe saw it.
+		return &APIError{Message: "no response from Stripe", Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		// Drained so that the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
+		return nil
+	}
+	return readAPIError(resp)
+}
+
+// idempotencyKey returns the caller's key (WithIdempotencyKey) or one derived from the request:
+// the same dispute, path and form always give the same key, so that a job retried after a lost
+// answer does not submit twice; any other argument gives another key.
+func idempotencyKey(ctx context.Context, path, body string) (string, error) {
+	if key, ok := ctx.Value(idempotencyKeyCtx{}).(string); ok {
+		if key == "" || len(key) > maxIdempotencyKey {
+			return "", refused("invalid_idempotency_key", "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
+		}
+		return key, nil
+	}
+	h := sha256.New()
+	// The path and the form cannot run into each other: a form never holds a raw newline.
+	h.Write([]byte("POST " + path + "\n" + body))
+	return "disputed-" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readAPIError reads Stripe's error body {"error": {"type", "code", "message", "param"}} and
+// decides whether a retry can help.
+func readAPIError(resp *http.Response) *APIError {
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	e := &APIError{
+		Status:    resp.StatusCode,
+		RequestID: resp.Header.Get("Request-Id"),
+		Permanent: permanent(resp.StatusCode, resp.Header.Get("Stripe-Should-Retry")),
+	}
+	var wire struct {
+		Error *struct {
+			Type    string `json:"type"`
+			Code    string `json:"code"`
+			Message string `json:"message"`
+			Param   string `json:"param"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(raw, &wire) == nil && wire.Error != nil {
+		e.Type, e.Code, e.Message, e.Param = wire.Error.Type, wire.Error.Code, wire.Error.Message, wire.Error.Param
+	}
+	if e.Message == "" {
+		// Not Stripe's answer (a proxy or load balancer page): say what came back.
+		e.Message = http.StatusText(resp.StatusCode)
+		if text := strings.TrimSpace(string(raw)); text != "" {
+			e.Message += ": " + quote(text)
+		}
+	}
+	return e
+}
+
+// permanent says whether sending the same request again is pointless.
+//
+// Stripe's Stripe-Should-Retry header, when present, decides: Stripe knows, for example, that a
+// 500 was stored against the idempotency key and would only be replayed. Otherwise 409 (a
+// concurrent request with the same key, a lock) and 429 (rate limit) pass, as do 5xx; every
+// other 4xx says the request itself is wrong (bad key, unknown dispute, closed dispute, invalid
+// evidence) and will be refused again.
+func permanent(status int, shouldRetry string) bool {
+	switch shouldRetry {
+	case "true":
+		return false
+	case "false":
+		return true
+	}
+	switch {
+	case status == http.StatusConflict, status == http.StatusTooManyRequests:
+		return false
+	case status >= 500:
+		return false
+	}
+	return true
+}
+
+// maxQuoted bounds how much of a value is echoed into an error message.
+const maxQuoted = 200
+
+func quote(s string) string {
+	if len(s) > maxQuoted {
+		return strconv.Quote(s[:maxQuoted]) + "…"
+	}
+	return strconv.Quote(s)
+}

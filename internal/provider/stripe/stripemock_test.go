@@ -1,0 +1,177 @@
+package stripe
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/provider"
+)
+
+// stripeMockInstall is how the tests' Stripe double is installed.
+const stripeMockInstall = "go install github.com/stripe/stripe-mock@v0.203.0"
+
+// findStripeMock looks for the stripe-mock binary in $PATH, then in $(go env GOPATH)/bin.
+func findStripeMock() string {
+	if p, err := exec.LookPath("stripe-mock"); err == nil {
+		return p
+	}
+	out, err := exec.Command("go", "env", "GOPATH").Output()
+	if err != nil {
+		return ""
+	}
+	for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
+		p := filepath.Join(dir, "bin", "stripe-mock")
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+// startStripeMock runs stripe-mock on ports the system picks and returns its HTTP base URL.
+// Without the binary the test is skipped, except in CI (CI=true), where it fails.
+func startStripeMock(t *testing.T) string {
+	t.Helper()
+	bin := findStripeMock()
+	if bin == "" {
+		msg := "stripe-mock is not installed (" + stripeMockInstall + ")"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	// Both listeners on port 0: stripe-mock also serves HTTPS, by default on the fixed port
+	// 12112, which two test runs at once would fight over.
+	cmd := exec.CommandContext(ctx, bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatalf("start stripe-mock: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+
+	addr := make(chan string, 1)
+	go func() {
+		const prefix = "Listening for HTTP at address: "
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if a, ok := strings.CutPrefix(sc.Text(), prefix); ok {
+				addr <- a
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, out) // keep the pipe drained until it exits
+	}()
+	select {
+	case a := <-addr:
+		return "http://" + a
+	case <-time.After(20 * time.Second):
+		t.Fatal("stripe-mock did not say where it listens")
+		return ""
+	}
+}
+
+// TestResponderAgainstStripeMock sends our requests to stripe-mock, which validates them
+// against Stripe's OpenAPI description. It keeps no state, so only the shape of the requests is
+// checked: every call must be accepted, and a malformed one refused.
+func TestResponderAgainstStripeMock(t *testing.T) {
+	t.Parallel()
+	base := startStripeMock(t)
+	s := New(provider.Config{APIKey: "sk_test_123", APIBase: base}, nil)
+	ctx := context.Background()
+
+	// Every text field we accept, and every file field with a file id.
+	all := map[string]string{}
+	for _, f := range dispute.EvidenceFields {
+		all[f] = "evidence for " + f
+	}
+	for _, f := range fileEvidence {
+		all[f] = "file_1QAbcDEfGhIjKlMn"
+	}
+
+	t.Run("stage evidence", func(t *testing.T) {
+		t.Parallel()
+		err := s.SendEvidence(ctx, "du_1QNrJcB7WZ01zgkWjHV0b1Xs", map[string]string{
+			"customer_name": "Jane Doe", "customer_email_address": "jane@example.com", "receipt": "file_1QAbc",
+		}, false)
+		if err != nil {
+			t.Fatalf("SendEvidence: %v", err)
+		}
+	})
+	t.Run("submit every field", func(t *testing.T) {
+		t.Parallel()
+		if err := s.SendEvidence(ctx, "dp_1HhZkq2eZvKYlo2C0sRFcb8x", all, true); err != nil {
+			t.Fatalf("SendEvidence: %v", err)
+		}
+	})
+	t.Run("submit what is staged", func(t *testing.T) {
+		t.Parallel()
+		if err := s.SendEvidence(ctx, "du_1", nil, true); err != nil {
+			t.Fatalf("SendEvidence: %v", err)
+		}
+	})
+	t.Run("concede", func(t *testing.T) {
+		t.Parallel()
+		if err := s.Concede(ctx, "du_1"); err != nil {
+			t.Fatalf("Concede: %v", err)
+		}
+	})
+	t.Run("a malformed parameter is refused for good", func(t *testing.T) {
+		t.Parallel()
+		// Not something SendEvidence builds: evidence as a string instead of a hash.
+		err := s.post(ctx, "/v1/disputes/du_1", url.Values{"evidence": {"all of it"}})
+		var ae *APIError
+		if !errors.As(err, &ae) {
+			t.Fatalf("post = %v, want *APIError", err)
+		}
+		if ae.Status != http.StatusBadRequest || !ae.Permanent || ae.Type != "invalid_request_error" || ae.Message == "" {
+			t.Errorf("error = %+v, want a permanent 400 invalid_request_error with a message", ae)
+		}
+	})
+	t.Run("an unknown parameter is refused for good", func(t *testing.T) {
+		t.Parallel()
+		err := s.post(ctx, "/v1/disputes/du_1/close", url.Values{"reason": {"tired"}})
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest || !ae.Permanent {
+			t.Errorf("post = %v, want a permanent 400", err)
+		}
+	})
+	t.Run("an unknown evidence field never reaches Stripe", func(t *testing.T) {
+		t.Parallel()
+		// stripe-mock does not check the keys inside evidence; we must.
+		err := s.SendEvidence(ctx, "du_1", map[string]string{"customer_nmae": "Jane"}, false)
+		var ae *APIError
+		if !errors.As(err, &ae) || !ae.Permanent || ae.Code != "parameter_unknown" {
+			t.Errorf("SendEvidence = %v, want a permanent parameter_unknown", err)
+		}
+	})
+	t.Run("a bad API key is refused for good", func(t *testing.T) {
+		t.Parallel()
+		bad := New(provider.Config{APIKey: "not_a_key", APIBase: base}, nil)
+		err := bad.Concede(ctx, "du_1")
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized || !ae.Permanent {
+			t.Errorf("Concede = %v, want a permanent 401", err)
+		}
+	})
+}
