@@ -35,6 +35,7 @@ type App struct {
 	outbound *http.Client
 	mailer   Mailer
 	paypal   []paypal.Option
+	adapters adapters
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 	"time"
 
 	"disputed/internal/actor"
@@ -123,18 +124,42 @@ type adapter interface {
 	provider.Parser
 }
 
-// adapterFor builds the adapter of a configured provider.
+// adapters keeps one adapter per configured provider, so that what an adapter caches (PayPal's
+// certificates and access token) lives across requests; a changed configuration builds a new one.
+type adapters struct {
+	mu   sync.Mutex
+	byID map[string]cachedAdapter
+}
+
+type cachedAdapter struct {
+	config store.Provider
+	adapter
+}
+
+// adapterFor returns the adapter of a configured provider.
 func (a *App) adapterFor(p store.Provider) (adapter, error) {
+	a.adapters.mu.Lock()
+	defer a.adapters.mu.Unlock()
+	if c, ok := a.adapters.byID[p.Name]; ok && c.config == p {
+		return c.adapter, nil
+	}
 	cfg := provider.Config{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey, APIBase: p.APIBase, WebhookID: p.WebhookID}
+	var ad adapter
 	switch p.Type {
 	case provider.TypeStripe:
-		return stripe.New(cfg, a.outbound), nil
+		ad = stripe.New(cfg, a.outbound)
 	case provider.TypePayPal:
-		return paypal.New(cfg, a.outbound, a.paypal...), nil
+		ad = paypal.New(cfg, a.outbound, a.paypal...)
 	case provider.TypeGeneric:
-		return generic.New(cfg), nil
+		ad = generic.New(cfg)
+	default:
+		return nil, fmt.Errorf("provider %s: unknown type %q", p.Name, p.Type)
 	}
-	return nil, fmt.Errorf("provider %s: unknown type %q", p.Name, p.Type)
+	if a.adapters.byID == nil {
+		a.adapters.byID = map[string]cachedAdapter{}
+	}
+	a.adapters.byID[p.Name] = cachedAdapter{config: p, adapter: ad}
+	return ad, nil
 }
 
 // responderFor builds what pushes answers back to a provider; ok is false for a provider that

@@ -147,6 +147,13 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 		rec.Outcome = "opened unmatched: no transaction has the reference " + pd.ChargeReference
 	}
 	d, err := a.openDispute(ctx, tx, now, who, np)
+	if f, ok := fault.As(err); ok && f.Kind == fault.Invalid && np.Charge != nil {
+		// The provider's dispute does not fit the charge we recorded (another currency, more
+		// than was charged): it is kept, unmatched, for an admin to look at, rather than refused.
+		np.Charge = nil
+		rec.Outcome = "opened unmatched: " + f.Message
+		d, err = a.openDispute(ctx, tx, now, who, np)
+	}
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

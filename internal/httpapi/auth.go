@@ -16,14 +16,12 @@ func who(ctx context.Context) actor.Actor {
 	return a
 }
 
-// publicPaths need no API key.
-var publicPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true, "/openapi.json": true}
-
-// authenticate resolves the bearer API key into an actor; without a valid key only the public
-// paths answer.
+// authenticate resolves the bearer API key into an actor; without a valid key only the routes
+// registered as public answer (health, metrics, the OpenAPI document, and provider webhooks,
+// which their provider's signature authenticates).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if publicPaths[r.URL.Path] {
+		if _, pattern := s.mux.Handler(r); s.public[pattern] {
 			next.ServeHTTP(w, r)
 			return
 		}

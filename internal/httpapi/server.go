@@ -34,7 +34,8 @@ type Server struct {
 	now     func() time.Time
 	api     huma.API
 	mux     *http.ServeMux
-	routes  []string // "METHOD /path" of every registered route, for the OpenAPI check
+	routes  []string        // "METHOD /path" of every registered route, for the OpenAPI check
+	public  map[string]bool // the routes that need no API key, by ServeMux pattern
 	metrics *metrics
 	handler http.Handler
 }
@@ -50,7 +51,8 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+		metrics: newMetrics(cfg.Registry)}
 	hc := huma.DefaultConfig("disputed", cfg.Version)
 	hc.Info.Description = "Payment-dispute and chargeback management: disputes of every kind, their orders, " +
 		"lines and transactions, evidence, timeline and events."
@@ -103,6 +105,9 @@ func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)
 			Schema:      &huma.Schema{Type: "string", MaxLength: ptr(255)}})
 	}
 	s.routes = append(s.routes, o.method+" "+o.path)
+	if o.public {
+		s.public[o.method+" "+o.path] = true
+	}
 	huma.Register(s.api, hop, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
@@ -115,6 +120,9 @@ func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)
 // plain adds a route served outside huma (metrics, the OpenAPI document itself) and documents it.
 func (s *Server) plain(o op, h http.HandlerFunc) {
 	s.routes = append(s.routes, o.method+" "+o.path)
+	if o.public {
+		s.public[o.method+" "+o.path] = true
+	}
 	s.mux.HandleFunc(o.method+" "+o.path, h)
 	doc := &huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
 		Responses: map[string]*huma.Response{"200": {Description: "OK"}}}

@@ -321,23 +321,29 @@ func evidenceOut(it dispute.EvidenceItem) EvidenceItem {
 
 // TimelineEntry is one line of the audit trail.
 type TimelineEntry struct {
-	ID        string    `json:"id"`
-	Object    string    `json:"object" enum:"timeline_entry"`
-	DisputeID *string   `json:"dispute_id"`
-	OrderID   *string   `json:"order_id"`
-	LineID    *string   `json:"line_id"`
-	Actor     string    `json:"actor" doc:"who: role:key id, system, provider:name or panel:name"`
-	Action    string    `json:"action"`
-	From      *string   `json:"from"`
-	To        *string   `json:"to"`
-	Note      *string   `json:"note"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        string  `json:"id"`
+	Object    string  `json:"object" enum:"timeline_entry"`
+	DisputeID *string `json:"dispute_id"`
+	OrderID   *string `json:"order_id"`
+	LineID    *string `json:"line_id"`
+	Actor     string  `json:"actor" doc:"who: role:key id, system, provider:name or panel:name"`
+	Action    string  `json:"action"`
+	From      *string `json:"from"`
+	To        *string `json:"to"`
+	Note      *string `json:"note"`
+	// Payload is the provider's notification as it arrived, for provider_event entries.
+	Payload   json.RawMessage `json:"payload,omitempty" doc:"provider events: the notification as the provider sent it"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 func timelineOut(e store.TimelineEntry) TimelineEntry {
-	return TimelineEntry{ID: e.ID, Object: "timeline_entry", DisputeID: opt(e.DisputeID), OrderID: opt(e.OrderID), LineID: opt(e.LineID),
+	out := TimelineEntry{ID: e.ID, Object: "timeline_entry", DisputeID: opt(e.DisputeID), OrderID: opt(e.OrderID), LineID: opt(e.LineID),
 		Actor: e.Actor, Action: e.Action, From: opt(e.From), To: opt(e.To), Note: opt(e.Note), CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.CreatedAt.UTC()}
+	if json.Valid(e.Payload) {
+		out.Payload = json.RawMessage(e.Payload)
+	}
+	return out
 }
 
 // Note is an internal admin note.

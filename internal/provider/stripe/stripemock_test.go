@@ -1,102 +1,23 @@
 package stripe
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"disputed/internal/dispute"
 	"disputed/internal/provider"
+	"disputed/internal/provider/stripe/stripemock"
 )
-
-// stripeMockInstall is how the tests' Stripe double is installed.
-const stripeMockInstall = "go install github.com/stripe/stripe-mock@v0.203.0"
-
-// findStripeMock looks for the stripe-mock binary in $PATH, then in $(go env GOPATH)/bin.
-func findStripeMock() string {
-	if p, err := exec.LookPath("stripe-mock"); err == nil {
-		return p
-	}
-	out, err := exec.Command("go", "env", "GOPATH").Output()
-	if err != nil {
-		return ""
-	}
-	for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-		p := filepath.Join(dir, "bin", "stripe-mock")
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p
-		}
-	}
-	return ""
-}
-
-// startStripeMock runs stripe-mock on ports the system picks and returns its HTTP base URL.
-// Without the binary the test is skipped, except in CI (CI=true), where it fails.
-func startStripeMock(t *testing.T) string {
-	t.Helper()
-	bin := findStripeMock()
-	if bin == "" {
-		msg := "stripe-mock is not installed (" + stripeMockInstall + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	// Both listeners on port 0: stripe-mock also serves HTTPS, by default on the fixed port
-	// 12112, which two test runs at once would fight over.
-	cmd := exec.CommandContext(ctx, bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatalf("start stripe-mock: %v", err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-	})
-
-	addr := make(chan string, 1)
-	go func() {
-		const prefix = "Listening for HTTP at address: "
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if a, ok := strings.CutPrefix(sc.Text(), prefix); ok {
-				addr <- a
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, out) // keep the pipe drained until it exits
-	}()
-	select {
-	case a := <-addr:
-		return "http://" + a
-	case <-time.After(20 * time.Second):
-		t.Fatal("stripe-mock did not say where it listens")
-		return ""
-	}
-}
 
 // TestResponderAgainstStripeMock sends our requests to stripe-mock, which validates them
 // against Stripe's OpenAPI description. It keeps no state, so only the shape of the requests is
 // checked: every call must be accepted, and a malformed one refused.
 func TestResponderAgainstStripeMock(t *testing.T) {
 	t.Parallel()
-	base := startStripeMock(t)
+	base := stripemock.Start(t)
 	s := New(provider.Config{APIKey: "sk_test_123", APIBase: base}, nil)
 	ctx := context.Background()
 
