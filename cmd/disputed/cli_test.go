@@ -153,3 +153,27 @@ func freePort(t *testing.T) string {
 	defer ln.Close()
 	return ln.Addr().String()
 }
+
+// TestProviderAdd configures a provider from the command line, its secret from the environment
+// (never from the command line), and from DISPUTED_STRIPE_WEBHOOK_SECRET at start.
+func TestProviderAdd(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "providers.db")
+	env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db, "FEED_SECRET": "feed-secret-1"})
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"provider", "add", "--name", "alerts", "--type", "generic", "--webhook-secret-env", "FEED_SECRET"}, env, &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "/v1/providers/alerts/webhook") {
+		t.Fatalf("provider add: %v %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"provider", "add", "--name", "x", "--type", "bitcoin", "--webhook-secret-env", "FEED_SECRET"}, env, io.Discard, io.Discard); err == nil {
+		t.Fatal("an unknown provider type was accepted")
+	}
+	s := startServerOn(t, db, map[string]string{"DISPUTED_STRIPE_WEBHOOK_SECRET": "whsec_from_env"})
+	ps := s.get("/v1/providers").list()
+	if len(ps) != 2 || ps[0]["name"] != "alerts" || ps[1]["name"] != "stripe" || ps[1]["webhook_secret_set"] != true {
+		t.Fatalf("providers: %v", ps)
+	}
+	if strings.Contains(s.get("/v1/providers/stripe").str("webhook_secret"), "whsec") {
+		t.Fatal("a provider's secret is shown")
+	}
+}
