@@ -22,6 +22,8 @@ usage:
   disputed serve [--addr 127.0.0.1:8080] [--db disputed.db | --db postgres://…]
   disputed migrate [--db …]
   disputed apikey create --role admin|agent|buyer|vendor [--party ID] [--name NAME] [--db …]
+  disputed user create --email E --role admin|agent|buyer|vendor [--party ID] [--db …]
+      (the password is read from standard input)
   disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
       (the webhook secret is read from standard input, or from --webhook-secret-env VAR)
   disputed version
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return apikey(ctx, args[1:], getenv, stdout)
 	case "provider":
 		return providerAdd(ctx, args[1:], getenv, os.Stdin, stdout)
+	case "user":
+		return userCreate(ctx, args[1:], getenv, os.Stdin, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "disputed", version)
 		return nil

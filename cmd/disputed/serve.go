@@ -201,8 +201,12 @@ func (m *Main) purgeHistory(ctx context.Context) {
 				return err
 			}
 			jobs, err := tx.PurgeJobs(runCtx, m.Now().Add(-JobRetention))
-			if keys+jobs > 0 {
-				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs)
+			if err != nil {
+				return err
+			}
+			sessions, err := tx.PurgeSessions(runCtx, m.Now())
+			if keys+jobs+int64(sessions) > 0 {
+				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions)
 			}
 			return err
 		})

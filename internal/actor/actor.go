@@ -30,10 +30,10 @@ func (r Role) Party() bool { return r == Buyer || r == Vendor }
 
 // Actor is who made a change.
 type Actor struct {
-	Kind    string // "key" for an API key, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin
-	Role    Role   // for keys
-	ID      string // key id, or provider or panel name
-	PartyID string // for buyer and vendor keys: the customer or vendor id the key is bound to
+	Kind    string // "key" for an API key, "user" for a signed-in person, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin
+	Role    Role   // for keys and users
+	ID      string // key or user id, or provider or panel name
+	PartyID string // for buyer and vendor keys and users: the customer or vendor id they are bound to
 }
 
 // System is the server acting on its own (deadlines, automatic resolutions).
@@ -44,13 +44,22 @@ func Key(id string, role Role, partyID string) Actor {
 	return Actor{Kind: "key", Role: role, ID: id, PartyID: partyID}
 }
 
+// User is a person signed in to the web UI with the given role.
+func User(id string, role Role, partyID string) Actor {
+	return Actor{Kind: "user", Role: role, ID: id, PartyID: partyID}
+}
+
+// HasRole reports whether the actor is a key or a user, whose role decides what it may do; the
+// server and its integrations act with the merchant's authority.
+func (a Actor) HasRole() bool { return a.Kind == "key" || a.Kind == "user" }
+
 // Provider is a payment provider's notification.
 func Provider(name string) Actor { return Actor{Kind: "provider", ID: name} }
 
 // Panel is a panel plugin reporting what it did.
 func Panel(name string) Actor { return Actor{Kind: "panel", ID: name} }
 
-// String is the form the timeline shows: "admin:key_…", "system", "provider:stripe", "panel:xui".
+// String is the form the timeline shows: "admin:key_…", "agent:usr_…", "system", "provider:stripe", "panel:xui".
 func (a Actor) String() string {
 	switch a.Kind {
 	case "system":
@@ -62,4 +71,4 @@ func (a Actor) String() string {
 }
 
 // IsStaff reports whether the actor acts for the merchant: staff keys, the system and providers.
-func (a Actor) IsStaff() bool { return a.Kind != "key" || a.Role.Staff() }
+func (a Actor) IsStaff() bool { return !a.HasRole() || a.Role.Staff() }

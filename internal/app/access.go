@@ -6,7 +6,7 @@ import (
 )
 
 func forbidden(what string) error {
-	return fault.New(fault.Forbidden, "forbidden", "", "this API key's role may not %s", what)
+	return fault.New(fault.Forbidden, "forbidden", "", "this role may not %s", what)
 }
 
 // staff allows admins and agents.
@@ -19,7 +19,7 @@ func staff(who actor.Actor, what string) error {
 
 // adminOnly allows admins (and the system).
 func adminOnly(who actor.Actor, what string) error {
-	if who.Kind == "key" && who.Role != actor.Admin {
+	if who.HasRole() && who.Role != actor.Admin {
 		return forbidden(what)
 	}
 	return nil

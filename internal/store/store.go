@@ -101,6 +101,14 @@ type Reader interface {
 	// ListWebhookAttempts returns a delivery's attempts, oldest first.
 	ListWebhookAttempts(ctx context.Context, deliveryID string) ([]WebhookAttempt, error)
 
+	GetUser(ctx context.Context, id string) (User, error)
+	// GetUserByEmail finds a user by email, which the store keeps lower-cased.
+	GetUserByEmail(ctx context.Context, email string) (User, error)
+	CountUsersWithRole(ctx context.Context, role string) (int, error)
+	// ListUsers returns every user by email.
+	ListUsers(ctx context.Context) ([]User, error)
+	GetSession(ctx context.Context, id string) (Session, error)
+
 	GetEmail(ctx context.Context, id string) (Email, error)
 	// ListEmails returns one dispute's or one order's emails, oldest first.
 	ListEmails(ctx context.Context, f EmailFilter) ([]Email, error)
@@ -155,6 +163,14 @@ type Tx interface {
 	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
 	UpdateWebhookDelivery(ctx context.Context, d WebhookDelivery) error
 	InsertWebhookAttempt(ctx context.Context, a WebhookAttempt) error
+
+	// InsertUser returns ErrConflict when the email is taken.
+	InsertUser(ctx context.Context, u User) error
+	UpdateUser(ctx context.Context, u User) error
+	InsertSession(ctx context.Context, s Session) error
+	DeleteSession(ctx context.Context, id string) error
+	// PurgeSessions deletes the sessions that expired before the time, and says how many.
+	PurgeSessions(ctx context.Context, before time.Time) (int, error)
 
 	InsertEmail(ctx context.Context, e Email) error
 	// UpdateEmail writes what became of an email: From, State, Reason, Attempts, UpdatedAt, SentAt.
@@ -421,6 +437,28 @@ type WebhookAttempt struct {
 	Response   string // the start of the receiver's answer
 	Error      string
 	CreatedAt  time.Time
+}
+
+// User is a person who signs in to the web UI.
+type User struct {
+	ID           string
+	Email        string // lower case
+	PasswordHash string // argon2id, PHC format (internal/password)
+	Role         string
+	PartyID      string // buyers and vendors: the customer or vendor id they are
+	FailedLogins int
+	LockedUntil  time.Time // zero when not locked
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	ID        string // the SHA-256 of the cookie's token, hex
+	UserID    string
+	CSRF      string // the token every form of the session carries
+	CreatedAt time.Time
+	ExpiresAt time.Time
 }
 
 // EmailFilter selects one dispute's or one order's emails.

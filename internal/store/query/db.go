@@ -36,6 +36,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.completeIdempotencyStmt, err = db.PrepareContext(ctx, completeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query CompleteIdempotency: %w", err)
 	}
+	if q.countUsersWithRoleStmt, err = db.PrepareContext(ctx, countUsersWithRole); err != nil {
+		return nil, fmt.Errorf("error preparing query CountUsersWithRole: %w", err)
+	}
 	if q.countWebhookOutcomeStmt, err = db.PrepareContext(ctx, countWebhookOutcome); err != nil {
 		return nil, fmt.Errorf("error preparing query CountWebhookOutcome: %w", err)
 	}
@@ -53,6 +56,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteProviderStmt, err = db.PrepareContext(ctx, deleteProvider); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteProvider: %w", err)
+	}
+	if q.deleteSessionStmt, err = db.PrepareContext(ctx, deleteSession); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteSession: %w", err)
 	}
 	if q.deleteWebhookEndpointStmt, err = db.PrepareContext(ctx, deleteWebhookEndpoint); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteWebhookEndpoint: %w", err)
@@ -126,11 +132,20 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getProviderEventStmt, err = db.PrepareContext(ctx, getProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query GetProviderEvent: %w", err)
 	}
+	if q.getSessionStmt, err = db.PrepareContext(ctx, getSession); err != nil {
+		return nil, fmt.Errorf("error preparing query GetSession: %w", err)
+	}
 	if q.getSettingsStmt, err = db.PrepareContext(ctx, getSettings); err != nil {
 		return nil, fmt.Errorf("error preparing query GetSettings: %w", err)
 	}
 	if q.getTransactionStmt, err = db.PrepareContext(ctx, getTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query GetTransaction: %w", err)
+	}
+	if q.getUserStmt, err = db.PrepareContext(ctx, getUser); err != nil {
+		return nil, fmt.Errorf("error preparing query GetUser: %w", err)
+	}
+	if q.getUserByEmailStmt, err = db.PrepareContext(ctx, getUserByEmail); err != nil {
+		return nil, fmt.Errorf("error preparing query GetUserByEmail: %w", err)
 	}
 	if q.getWebhookDeliveryStmt, err = db.PrepareContext(ctx, getWebhookDelivery); err != nil {
 		return nil, fmt.Errorf("error preparing query GetWebhookDelivery: %w", err)
@@ -186,11 +201,17 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertProviderEventStmt, err = db.PrepareContext(ctx, insertProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertProviderEvent: %w", err)
 	}
+	if q.insertSessionStmt, err = db.PrepareContext(ctx, insertSession); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertSession: %w", err)
+	}
 	if q.insertTimelineStmt, err = db.PrepareContext(ctx, insertTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTimeline: %w", err)
 	}
 	if q.insertTransactionStmt, err = db.PrepareContext(ctx, insertTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTransaction: %w", err)
+	}
+	if q.insertUserStmt, err = db.PrepareContext(ctx, insertUser); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertUser: %w", err)
 	}
 	if q.insertWebhookAttemptStmt, err = db.PrepareContext(ctx, insertWebhookAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertWebhookAttempt: %w", err)
@@ -243,6 +264,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listTimelineStmt, err = db.PrepareContext(ctx, listTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query ListTimeline: %w", err)
 	}
+	if q.listUsersStmt, err = db.PrepareContext(ctx, listUsers); err != nil {
+		return nil, fmt.Errorf("error preparing query ListUsers: %w", err)
+	}
 	if q.listWebhookAttemptsStmt, err = db.PrepareContext(ctx, listWebhookAttempts); err != nil {
 		return nil, fmt.Errorf("error preparing query ListWebhookAttempts: %w", err)
 	}
@@ -266,6 +290,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.purgeJobsStmt, err = db.PrepareContext(ctx, purgeJobs); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeJobs: %w", err)
+	}
+	if q.purgeSessionsStmt, err = db.PrepareContext(ctx, purgeSessions); err != nil {
+		return nil, fmt.Errorf("error preparing query PurgeSessions: %w", err)
 	}
 	if q.releaseJobStmt, err = db.PrepareContext(ctx, releaseJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ReleaseJob: %w", err)
@@ -303,6 +330,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.updateOrderStmt, err = db.PrepareContext(ctx, updateOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateOrder: %w", err)
 	}
+	if q.updateUserStmt, err = db.PrepareContext(ctx, updateUser); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateUser: %w", err)
+	}
 	if q.updateWebhookDeliveryStmt, err = db.PrepareContext(ctx, updateWebhookDelivery); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateWebhookDelivery: %w", err)
 	}
@@ -334,6 +364,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing completeIdempotencyStmt: %w", cerr)
 		}
 	}
+	if q.countUsersWithRoleStmt != nil {
+		if cerr := q.countUsersWithRoleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countUsersWithRoleStmt: %w", cerr)
+		}
+	}
 	if q.countWebhookOutcomeStmt != nil {
 		if cerr := q.countWebhookOutcomeStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countWebhookOutcomeStmt: %w", cerr)
@@ -362,6 +397,11 @@ func (q *Queries) Close() error {
 	if q.deleteProviderStmt != nil {
 		if cerr := q.deleteProviderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteProviderStmt: %w", cerr)
+		}
+	}
+	if q.deleteSessionStmt != nil {
+		if cerr := q.deleteSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteSessionStmt: %w", cerr)
 		}
 	}
 	if q.deleteWebhookEndpointStmt != nil {
@@ -484,6 +524,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.getSessionStmt != nil {
+		if cerr := q.getSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getSessionStmt: %w", cerr)
+		}
+	}
 	if q.getSettingsStmt != nil {
 		if cerr := q.getSettingsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getSettingsStmt: %w", cerr)
@@ -492,6 +537,16 @@ func (q *Queries) Close() error {
 	if q.getTransactionStmt != nil {
 		if cerr := q.getTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getTransactionStmt: %w", cerr)
+		}
+	}
+	if q.getUserStmt != nil {
+		if cerr := q.getUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getUserStmt: %w", cerr)
+		}
+	}
+	if q.getUserByEmailStmt != nil {
+		if cerr := q.getUserByEmailStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getUserByEmailStmt: %w", cerr)
 		}
 	}
 	if q.getWebhookDeliveryStmt != nil {
@@ -584,6 +639,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.insertSessionStmt != nil {
+		if cerr := q.insertSessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertSessionStmt: %w", cerr)
+		}
+	}
 	if q.insertTimelineStmt != nil {
 		if cerr := q.insertTimelineStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertTimelineStmt: %w", cerr)
@@ -592,6 +652,11 @@ func (q *Queries) Close() error {
 	if q.insertTransactionStmt != nil {
 		if cerr := q.insertTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertTransactionStmt: %w", cerr)
+		}
+	}
+	if q.insertUserStmt != nil {
+		if cerr := q.insertUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertUserStmt: %w", cerr)
 		}
 	}
 	if q.insertWebhookAttemptStmt != nil {
@@ -679,6 +744,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listTimelineStmt: %w", cerr)
 		}
 	}
+	if q.listUsersStmt != nil {
+		if cerr := q.listUsersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listUsersStmt: %w", cerr)
+		}
+	}
 	if q.listWebhookAttemptsStmt != nil {
 		if cerr := q.listWebhookAttemptsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listWebhookAttemptsStmt: %w", cerr)
@@ -717,6 +787,11 @@ func (q *Queries) Close() error {
 	if q.purgeJobsStmt != nil {
 		if cerr := q.purgeJobsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing purgeJobsStmt: %w", cerr)
+		}
+	}
+	if q.purgeSessionsStmt != nil {
+		if cerr := q.purgeSessionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing purgeSessionsStmt: %w", cerr)
 		}
 	}
 	if q.releaseJobStmt != nil {
@@ -779,6 +854,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing updateOrderStmt: %w", cerr)
 		}
 	}
+	if q.updateUserStmt != nil {
+		if cerr := q.updateUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateUserStmt: %w", cerr)
+		}
+	}
 	if q.updateWebhookDeliveryStmt != nil {
 		if cerr := q.updateWebhookDeliveryStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateWebhookDeliveryStmt: %w", cerr)
@@ -832,12 +912,14 @@ type Queries struct {
 	cancelJobsStmt            *sql.Stmt
 	childTransactionsStmt     *sql.Stmt
 	completeIdempotencyStmt   *sql.Stmt
+	countUsersWithRoleStmt    *sql.Stmt
 	countWebhookOutcomeStmt   *sql.Stmt
 	deleteBlockStmt           *sql.Stmt
 	deleteDisputeTagsStmt     *sql.Stmt
 	deleteIdempotencyStmt     *sql.Stmt
 	deletePanelStmt           *sql.Stmt
 	deleteProviderStmt        *sql.Stmt
+	deleteSessionStmt         *sql.Stmt
 	deleteWebhookEndpointStmt *sql.Stmt
 	disputeExistsStmt         *sql.Stmt
 	emailsOfDisputeStmt       *sql.Stmt
@@ -862,8 +944,11 @@ type Queries struct {
 	getPanelStmt              *sql.Stmt
 	getProviderStmt           *sql.Stmt
 	getProviderEventStmt      *sql.Stmt
+	getSessionStmt            *sql.Stmt
 	getSettingsStmt           *sql.Stmt
 	getTransactionStmt        *sql.Stmt
+	getUserStmt               *sql.Stmt
+	getUserByEmailStmt        *sql.Stmt
 	getWebhookDeliveryStmt    *sql.Stmt
 	getWebhookEndpointStmt    *sql.Stmt
 	insertAPIKeyStmt          *sql.Stmt
@@ -882,8 +967,10 @@ type Queries struct {
 	insertPanelStmt           *sql.Stmt
 	insertProviderStmt        *sql.Stmt
 	insertProviderEventStmt   *sql.Stmt
+	insertSessionStmt         *sql.Stmt
 	insertTimelineStmt        *sql.Stmt
 	insertTransactionStmt     *sql.Stmt
+	insertUserStmt            *sql.Stmt
 	insertWebhookAttemptStmt  *sql.Stmt
 	insertWebhookDeliveryStmt *sql.Stmt
 	insertWebhookEndpointStmt *sql.Stmt
@@ -901,6 +988,7 @@ type Queries struct {
 	listPanelsStmt            *sql.Stmt
 	listProvidersStmt         *sql.Stmt
 	listTimelineStmt          *sql.Stmt
+	listUsersStmt             *sql.Stmt
 	listWebhookAttemptsStmt   *sql.Stmt
 	listWebhookDeliveriesStmt *sql.Stmt
 	listWebhookEndpointsStmt  *sql.Stmt
@@ -909,6 +997,7 @@ type Queries struct {
 	panelInUseStmt            *sql.Stmt
 	purgeIdempotencyStmt      *sql.Stmt
 	purgeJobsStmt             *sql.Stmt
+	purgeSessionsStmt         *sql.Stmt
 	releaseJobStmt            *sql.Stmt
 	retryJobStmt              *sql.Stmt
 	saveProviderStmt          *sql.Stmt
@@ -921,6 +1010,7 @@ type Queries struct {
 	updateEmailStmt           *sql.Stmt
 	updateLineStmt            *sql.Stmt
 	updateOrderStmt           *sql.Stmt
+	updateUserStmt            *sql.Stmt
 	updateWebhookDeliveryStmt *sql.Stmt
 	updateWebhookEndpointStmt *sql.Stmt
 }
@@ -933,12 +1023,14 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		cancelJobsStmt:            q.cancelJobsStmt,
 		childTransactionsStmt:     q.childTransactionsStmt,
 		completeIdempotencyStmt:   q.completeIdempotencyStmt,
+		countUsersWithRoleStmt:    q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:   q.countWebhookOutcomeStmt,
 		deleteBlockStmt:           q.deleteBlockStmt,
 		deleteDisputeTagsStmt:     q.deleteDisputeTagsStmt,
 		deleteIdempotencyStmt:     q.deleteIdempotencyStmt,
 		deletePanelStmt:           q.deletePanelStmt,
 		deleteProviderStmt:        q.deleteProviderStmt,
+		deleteSessionStmt:         q.deleteSessionStmt,
 		deleteWebhookEndpointStmt: q.deleteWebhookEndpointStmt,
 		disputeExistsStmt:         q.disputeExistsStmt,
 		emailsOfDisputeStmt:       q.emailsOfDisputeStmt,
@@ -963,8 +1055,11 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getPanelStmt:              q.getPanelStmt,
 		getProviderStmt:           q.getProviderStmt,
 		getProviderEventStmt:      q.getProviderEventStmt,
+		getSessionStmt:            q.getSessionStmt,
 		getSettingsStmt:           q.getSettingsStmt,
 		getTransactionStmt:        q.getTransactionStmt,
+		getUserStmt:               q.getUserStmt,
+		getUserByEmailStmt:        q.getUserByEmailStmt,
 		getWebhookDeliveryStmt:    q.getWebhookDeliveryStmt,
 		getWebhookEndpointStmt:    q.getWebhookEndpointStmt,
 		insertAPIKeyStmt:          q.insertAPIKeyStmt,
@@ -983,8 +1078,10 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertPanelStmt:           q.insertPanelStmt,
 		insertProviderStmt:        q.insertProviderStmt,
 		insertProviderEventStmt:   q.insertProviderEventStmt,
+		insertSessionStmt:         q.insertSessionStmt,
 		insertTimelineStmt:        q.insertTimelineStmt,
 		insertTransactionStmt:     q.insertTransactionStmt,
+		insertUserStmt:            q.insertUserStmt,
 		insertWebhookAttemptStmt:  q.insertWebhookAttemptStmt,
 		insertWebhookDeliveryStmt: q.insertWebhookDeliveryStmt,
 		insertWebhookEndpointStmt: q.insertWebhookEndpointStmt,
@@ -1002,6 +1099,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listPanelsStmt:            q.listPanelsStmt,
 		listProvidersStmt:         q.listProvidersStmt,
 		listTimelineStmt:          q.listTimelineStmt,
+		listUsersStmt:             q.listUsersStmt,
 		listWebhookAttemptsStmt:   q.listWebhookAttemptsStmt,
 		listWebhookDeliveriesStmt: q.listWebhookDeliveriesStmt,
 		listWebhookEndpointsStmt:  q.listWebhookEndpointsStmt,
@@ -1010,6 +1108,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		panelInUseStmt:            q.panelInUseStmt,
 		purgeIdempotencyStmt:      q.purgeIdempotencyStmt,
 		purgeJobsStmt:             q.purgeJobsStmt,
+		purgeSessionsStmt:         q.purgeSessionsStmt,
 		releaseJobStmt:            q.releaseJobStmt,
 		retryJobStmt:              q.retryJobStmt,
 		saveProviderStmt:          q.saveProviderStmt,
@@ -1022,6 +1121,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		updateEmailStmt:           q.updateEmailStmt,
 		updateLineStmt:            q.updateLineStmt,
 		updateOrderStmt:           q.updateOrderStmt,
+		updateUserStmt:            q.updateUserStmt,
 		updateWebhookDeliveryStmt: q.updateWebhookDeliveryStmt,
 		updateWebhookEndpointStmt: q.updateWebhookEndpointStmt,
 	}

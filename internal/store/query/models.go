@@ -231,6 +231,14 @@ type ProviderEvent struct {
 	Payload    string
 }
 
+type Session struct {
+	ID        string
+	UserID    string
+	CSRF      string
+	CreatedAt int64
+	ExpiresAt int64
+}
+
 type Setting struct {
 	ID              int32
 	BlockOnDispute  bool
@@ -277,6 +285,18 @@ type Transaction struct {
 	Voided            bool
 	CreatedAt         int64
 	UpdatedAt         int64
+}
+
+type User struct {
+	ID           string
+	Email        string
+	PasswordHash string
+	Role         string
+	PartyID      string
+	FailedLogins int64
+	LockedUntil  sql.NullInt64
+	CreatedAt    int64
+	UpdatedAt    int64
 }
 
 type WebhookAttempt struct {

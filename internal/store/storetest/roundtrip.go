@@ -38,6 +38,9 @@ func testNotFound(t *testing.T, s store.Store) {
 			"GetProviderEvent":     func() error { _, err := r.GetProviderEvent(ctx, "stripe", "evt_x"); return err },
 			"GetWebhookEndpoint":   func() error { _, err := r.GetWebhookEndpoint(ctx, "we_x"); return err },
 			"GetWebhookDelivery":   func() error { _, err := r.GetWebhookDelivery(ctx, "msg_x"); return err },
+			"GetUser":              func() error { _, err := r.GetUser(ctx, "usr_x"); return err },
+			"GetUserByEmail":       func() error { _, err := r.GetUserByEmail(ctx, "no@example.com"); return err },
+			"GetSession":           func() error { _, err := r.GetSession(ctx, "none"); return err },
 		}
 		for name, get := range getters {
 			wantErr(t, name, get(), store.ErrNotFound)

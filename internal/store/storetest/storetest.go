@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Emails", testEmails},
 		{"Providers", testProviders},
 		{"Webhooks", testWebhooks},
+		{"UsersAndSessions", testUsersAndSessions},
 		{"SettingsFirstSaveWithoutCreatedAt", testSettingsFirstSaveWithoutCreatedAt},
 		{"JobRoundTrip", testJobRoundTrip},
 		{"ScheduleJobByKey", testScheduleJobByKey},
