@@ -27,7 +27,7 @@ var (
 // Generic is one configured generic feed. It holds no mutable state and is safe for
 // concurrent use.
 type Generic struct {
-	secrets [][]byte // any of them may sign
+	secrets []string // any of them may sign
 }
 
 // New returns the adapter for cfg. cfg.WebhookSecret may hold several secrets separated by
@@ -37,7 +37,7 @@ func New(cfg provider.Config) *Generic {
 	g := &Generic{}
 	for part := range strings.SplitSeq(cfg.WebhookSecret, ",") {
 		if part = strings.TrimSpace(part); part != "" {
-			g.secrets = append(g.secrets, []byte(part))
+			g.secrets = append(g.secrets, part)
 		}
 	}
 	return g
