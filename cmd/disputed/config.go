@@ -28,6 +28,9 @@ type Config struct {
 	// (DISPUTED_STRIPE_WEBHOOK_SECRET), with DISPUTED_STRIPE_API_KEY to push answers back.
 	StripeWebhookSecret string
 	StripeAPIKey        string
+	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL); https:// marks the
+	// web UI's cookies Secure.
+	PublicURL string
 }
 
 func envOr(getenv func(string) string, name, fallback string) string {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,7 @@ import (
 	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
+	"disputed/internal/web"
 	"disputed/internal/webhook"
 )
 
@@ -76,6 +78,7 @@ func (m *Main) ParseFlags(args []string) error {
 	m.Config.SMTPURL = m.getenv("DISPUTED_SMTP_URL")
 	m.Config.AllowPrivate = m.getenv(outbound.AllowPrivateEnv) == "1"
 	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
+	m.Config.PublicURL = m.getenv("DISPUTED_PUBLIC_URL")
 	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
 	return noArgs(fs)
 }
@@ -136,12 +139,22 @@ func (m *Main) Run(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg})
 	m.api = api
+	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: strings.HasPrefix(m.Config.PublicURL, "https://")})
+	if err != nil {
+		_ = st.Close()
+		return fmt.Errorf("web UI: %w", err)
+	}
+	root := http.NewServeMux()
+	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json"} {
+		root.Handle(p, api)
+	}
+	root.Handle("/", ui)
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
-	m.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+	m.http = &http.Server{Handler: root, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel, m.done = cancel, make(chan struct{})

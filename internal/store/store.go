@@ -113,6 +113,19 @@ type Reader interface {
 	// ListEmails returns one dispute's or one order's emails, oldest first.
 	ListEmails(ctx context.Context, f EmailFilter) ([]Email, error)
 
+	// SearchDisputes is the admin UI's dispute list: up to f.Limit+1 disputes (all of them when
+	// f.Limit is 0 or less) after skipping f.Offset, in f.Sort's order.
+	SearchDisputes(ctx context.Context, f DisputeSearch) ([]dispute.Dispute, error)
+	// OpenDisputeStats counts the open disputes per type, status and currency, with their amount
+	// and how many are due by when, against now.
+	OpenDisputeStats(ctx context.Context, now time.Time) ([]OpenDisputeStat, error)
+	// DisputeOutcomes counts the disputes that ended (resolved_at) at or after since, per type,
+	// status and resolution.
+	DisputeOutcomes(ctx context.Context, since time.Time) ([]OutcomeCount, error)
+	// ManualLines returns up to limit lines whose pending action waits for an admin, longest
+	// waiting (oldest updated_at) first.
+	ManualLines(ctx context.Context, limit int) ([]order.Line, error)
+
 	GetJob(ctx context.Context, id string) (Job, error)
 	// ListJobs returns jobs newest first (created_at DESC, id DESC), keyset-paginated like the other lists.
 	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
@@ -348,6 +361,53 @@ type DisputeFilter struct {
 	Query         string // matched case-insensitively against id, reason, case number, ARN, provider dispute id, external reference and description
 	// Party limits the list to disputes on orders where this id is the customer or the vendor.
 	Party string
+}
+
+// DisputeSearch selects disputes for the admin UI's list; empty fields do not filter.
+type DisputeSearch struct {
+	Status   string
+	Type     string
+	Provider string
+	Tag      string
+	// Query is matched case-insensitively like DisputeFilter.Query, and also against the
+	// customer's email.
+	Query     string
+	OpenOnly  bool
+	DueAfter  time.Time // due_by >= DueAfter
+	DueBefore time.Time // due_by < DueBefore
+	// Sort is the order: "" newest first, "oldest" oldest first, "due" soonest due date first
+	// (disputes without one last), "amount" largest amount first; ties newest first.
+	Sort   string
+	Limit  int
+	Offset int
+}
+
+// Dispute list orders (DisputeSearch.Sort).
+const (
+	SortNewest = ""
+	SortOldest = "oldest"
+	SortDue    = "due"
+	SortAmount = "amount"
+)
+
+// OpenDisputeStat is the open disputes of one type, status and currency.
+type OpenDisputeStat struct {
+	Type     string
+	Status   string
+	Currency string
+	Count    int64
+	Amount   int64 // the sum of their amounts, in minor units of Currency
+	Overdue  int64 // due_by <= now
+	Due24    int64 // now < due_by < now+24h
+	Due72    int64 // now+24h <= due_by < now+72h
+}
+
+// OutcomeCount is how many ended disputes share a type, status and resolution.
+type OutcomeCount struct {
+	Type       string
+	Status     string
+	Resolution string
+	Count      int64
 }
 
 // TimelineFilter selects one dispute's, one order's or one line's history (oldest first).

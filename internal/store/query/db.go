@@ -66,6 +66,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.disputeExistsStmt, err = db.PrepareContext(ctx, disputeExists); err != nil {
 		return nil, fmt.Errorf("error preparing query DisputeExists: %w", err)
 	}
+	if q.disputeOutcomesStmt, err = db.PrepareContext(ctx, disputeOutcomes); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeOutcomes: %w", err)
+	}
 	if q.emailsOfDisputeStmt, err = db.PrepareContext(ctx, emailsOfDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query EmailsOfDispute: %w", err)
 	}
@@ -276,8 +279,14 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listWebhookEndpointsStmt, err = db.PrepareContext(ctx, listWebhookEndpoints); err != nil {
 		return nil, fmt.Errorf("error preparing query ListWebhookEndpoints: %w", err)
 	}
+	if q.manualLinesStmt, err = db.PrepareContext(ctx, manualLines); err != nil {
+		return nil, fmt.Errorf("error preparing query ManualLines: %w", err)
+	}
 	if q.openDisputeOfOrderStmt, err = db.PrepareContext(ctx, openDisputeOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query OpenDisputeOfOrder: %w", err)
+	}
+	if q.openDisputeStatsStmt, err = db.PrepareContext(ctx, openDisputeStats); err != nil {
+		return nil, fmt.Errorf("error preparing query OpenDisputeStats: %w", err)
 	}
 	if q.orderExistsStmt, err = db.PrepareContext(ctx, orderExists); err != nil {
 		return nil, fmt.Errorf("error preparing query OrderExists: %w", err)
@@ -308,6 +317,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.scheduleJobStmt, err = db.PrepareContext(ctx, scheduleJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ScheduleJob: %w", err)
+	}
+	if q.searchDisputesStmt, err = db.PrepareContext(ctx, searchDisputes); err != nil {
+		return nil, fmt.Errorf("error preparing query SearchDisputes: %w", err)
 	}
 	if q.supersedeJobStmt, err = db.PrepareContext(ctx, supersedeJob); err != nil {
 		return nil, fmt.Errorf("error preparing query SupersedeJob: %w", err)
@@ -412,6 +424,11 @@ func (q *Queries) Close() error {
 	if q.disputeExistsStmt != nil {
 		if cerr := q.disputeExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing disputeExistsStmt: %w", cerr)
+		}
+	}
+	if q.disputeOutcomesStmt != nil {
+		if cerr := q.disputeOutcomesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeOutcomesStmt: %w", cerr)
 		}
 	}
 	if q.emailsOfDisputeStmt != nil {
@@ -764,9 +781,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listWebhookEndpointsStmt: %w", cerr)
 		}
 	}
+	if q.manualLinesStmt != nil {
+		if cerr := q.manualLinesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing manualLinesStmt: %w", cerr)
+		}
+	}
 	if q.openDisputeOfOrderStmt != nil {
 		if cerr := q.openDisputeOfOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing openDisputeOfOrderStmt: %w", cerr)
+		}
+	}
+	if q.openDisputeStatsStmt != nil {
+		if cerr := q.openDisputeStatsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing openDisputeStatsStmt: %w", cerr)
 		}
 	}
 	if q.orderExistsStmt != nil {
@@ -817,6 +844,11 @@ func (q *Queries) Close() error {
 	if q.scheduleJobStmt != nil {
 		if cerr := q.scheduleJobStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing scheduleJobStmt: %w", cerr)
+		}
+	}
+	if q.searchDisputesStmt != nil {
+		if cerr := q.searchDisputesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing searchDisputesStmt: %w", cerr)
 		}
 	}
 	if q.supersedeJobStmt != nil {
@@ -922,6 +954,7 @@ type Queries struct {
 	deleteSessionStmt         *sql.Stmt
 	deleteWebhookEndpointStmt *sql.Stmt
 	disputeExistsStmt         *sql.Stmt
+	disputeOutcomesStmt       *sql.Stmt
 	emailsOfDisputeStmt       *sql.Stmt
 	emailsOfOrderStmt         *sql.Stmt
 	findBlockStmt             *sql.Stmt
@@ -992,7 +1025,9 @@ type Queries struct {
 	listWebhookAttemptsStmt   *sql.Stmt
 	listWebhookDeliveriesStmt *sql.Stmt
 	listWebhookEndpointsStmt  *sql.Stmt
+	manualLinesStmt           *sql.Stmt
 	openDisputeOfOrderStmt    *sql.Stmt
+	openDisputeStatsStmt      *sql.Stmt
 	orderExistsStmt           *sql.Stmt
 	panelInUseStmt            *sql.Stmt
 	purgeIdempotencyStmt      *sql.Stmt
@@ -1003,6 +1038,7 @@ type Queries struct {
 	saveProviderStmt          *sql.Stmt
 	saveSettingsStmt          *sql.Stmt
 	scheduleJobStmt           *sql.Stmt
+	searchDisputesStmt        *sql.Stmt
 	supersedeJobStmt          *sql.Stmt
 	transactionExistsStmt     *sql.Stmt
 	transactionsOfOrderStmt   *sql.Stmt
@@ -1033,6 +1069,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteSessionStmt:         q.deleteSessionStmt,
 		deleteWebhookEndpointStmt: q.deleteWebhookEndpointStmt,
 		disputeExistsStmt:         q.disputeExistsStmt,
+		disputeOutcomesStmt:       q.disputeOutcomesStmt,
 		emailsOfDisputeStmt:       q.emailsOfDisputeStmt,
 		emailsOfOrderStmt:         q.emailsOfOrderStmt,
 		findBlockStmt:             q.findBlockStmt,
@@ -1103,7 +1140,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listWebhookAttemptsStmt:   q.listWebhookAttemptsStmt,
 		listWebhookDeliveriesStmt: q.listWebhookDeliveriesStmt,
 		listWebhookEndpointsStmt:  q.listWebhookEndpointsStmt,
+		manualLinesStmt:           q.manualLinesStmt,
 		openDisputeOfOrderStmt:    q.openDisputeOfOrderStmt,
+		openDisputeStatsStmt:      q.openDisputeStatsStmt,
 		orderExistsStmt:           q.orderExistsStmt,
 		panelInUseStmt:            q.panelInUseStmt,
 		purgeIdempotencyStmt:      q.purgeIdempotencyStmt,
@@ -1114,6 +1153,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		saveProviderStmt:          q.saveProviderStmt,
 		saveSettingsStmt:          q.saveSettingsStmt,
 		scheduleJobStmt:           q.scheduleJobStmt,
+		searchDisputesStmt:        q.searchDisputesStmt,
 		supersedeJobStmt:          q.supersedeJobStmt,
 		transactionExistsStmt:     q.transactionExistsStmt,
 		transactionsOfOrderStmt:   q.transactionsOfOrderStmt,

@@ -1,0 +1,214 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// DashboardView is what the admin UI's dashboard shows.
+type DashboardView struct {
+	Now time.Time
+	// The open disputes on which someone must act by their due date, by urgency: overdue, due
+	// within 24 hours, due in 24 to 72 hours.
+	Overdue, Due24, Due72 int64
+	Open                  int64            // every open dispute
+	AtRisk                []CurrencyAmount // the open disputes' amounts per currency
+	Urgent                []dispute.Dispute
+	ManualLines           []order.Line // lines whose pending action waits for an admin, longest waiting first
+	MoreManualLines       bool
+	WinRates              []WinRate // over the last 30 and 90 days
+}
+
+// CurrencyAmount is how many disputes in one currency, and their amount in its minor units.
+type CurrencyAmount struct {
+	Currency string
+	Count    int64
+	Amount   int64
+}
+
+// WinRate counts the disputes decided over the last Days days: won for the merchant (won,
+// warning_closed, favor_vendor) or lost (lost or conceded, favor_buyer, full_refund).
+// Compromises, voided orders and alerts count neither way.
+type WinRate struct {
+	Days      int
+	Won, Lost int64
+}
+
+// Percent is the share of the decided disputes that the merchant won, rounded to the nearest
+// whole percent; ok is false when none was decided.
+func (w WinRate) Percent() (p int64, ok bool) {
+	n := w.Won + w.Lost
+	if n == 0 {
+		return 0, false
+	}
+	return (w.Won*200 + n) / (2 * n), true
+}
+
+const (
+	dashboardUrgent = 20 // urgent disputes listed on the dashboard
+	dashboardLines  = 50 // manual lines listed on the dashboard
+)
+
+// Dashboard gathers the dashboard's figures.
+func (a *App) Dashboard(ctx context.Context, who actor.Actor) (DashboardView, error) {
+	if err := staff(who, "read the dashboard"); err != nil {
+		return DashboardView{}, err
+	}
+	now := a.clock()
+	v := DashboardView{Now: now}
+	stats, err := a.store.OpenDisputeStats(ctx, now)
+	if err != nil {
+		return DashboardView{}, err
+	}
+	perCurrency := map[string]*CurrencyAmount{}
+	for _, st := range stats {
+		v.Open += st.Count
+		c := perCurrency[st.Currency]
+		if c == nil {
+			c = &CurrencyAmount{Currency: st.Currency}
+			perCurrency[st.Currency] = c
+		}
+		c.Count += st.Count
+		c.Amount += st.Amount
+		if AwaitsAction(dispute.Dispute{Type: dispute.Type(st.Type), Status: dispute.Status(st.Status), DueBy: now}) {
+			v.Overdue += st.Overdue
+			v.Due24 += st.Due24
+			v.Due72 += st.Due72
+		}
+	}
+	for _, c := range perCurrency {
+		v.AtRisk = append(v.AtRisk, *c)
+	}
+	slices.SortFunc(v.AtRisk, func(x, y CurrencyAmount) int { return cmp.Compare(x.Currency, y.Currency) })
+	if v.Urgent, err = a.urgent(ctx, now); err != nil {
+		return DashboardView{}, err
+	}
+	for _, days := range []int{30, 90} {
+		outcomes, err := a.store.DisputeOutcomes(ctx, now.AddDate(0, 0, -days))
+		if err != nil {
+			return DashboardView{}, err
+		}
+		w := WinRate{Days: days}
+		for _, o := range outcomes {
+			switch decided(o) {
+			case dispute.OutcomeMerchant:
+				w.Won += o.Count
+			case dispute.OutcomeCustomer:
+				w.Lost += o.Count
+			}
+		}
+		v.WinRates = append(v.WinRates, w)
+	}
+	lines, err := a.store.ManualLines(ctx, dashboardLines+1)
+	if err != nil {
+		return DashboardView{}, err
+	}
+	v.ManualLines, v.MoreManualLines = trim(lines, dashboardLines)
+	return v, nil
+}
+
+// urgent lists the open disputes that await an action due within 72 hours or overdue, soonest
+// first: one query per status in which an action can be due, so that the many disputes under
+// review (due dates long past, nothing to do) never crowd them out.
+func (a *App) urgent(ctx context.Context, now time.Time) ([]dispute.Dispute, error) {
+	var statuses []dispute.Status
+	for _, t := range dispute.Types {
+		for _, s := range dispute.Statuses(t) {
+			if AwaitsAction(dispute.Dispute{Type: t, Status: s, DueBy: now}) && !slices.Contains(statuses, s) {
+				statuses = append(statuses, s)
+			}
+		}
+	}
+	var out []dispute.Dispute
+	for _, s := range statuses {
+		ds, err := a.store.SearchDisputes(ctx, store.DisputeSearch{Status: string(s), OpenOnly: true,
+			DueBefore: now.Add(72 * time.Hour), Sort: store.SortDue, Limit: dashboardUrgent})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			if AwaitsAction(d) {
+				out = append(out, d)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y dispute.Dispute) int { return x.DueBy.Compare(y.DueBy) })
+	out, _ = trim(out, dashboardUrgent)
+	return out, nil
+}
+
+// AwaitsAction reports whether something must be done on the dispute by its due date: the
+// merchant's response to a chargeback, inquiry or manual dispute, an alert's resolution, the
+// parties' evidence in an open marketplace dispute.
+func AwaitsAction(d dispute.Dispute) bool {
+	if d.DueBy.IsZero() {
+		return false
+	}
+	for _, act := range d.Actions() {
+		if !act.DueBy.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// decided is which way an ended dispute went, for the win rate; OutcomeNone when it counts
+// neither way.
+func decided(o store.OutcomeCount) dispute.Outcome {
+	if dispute.Type(o.Type) == dispute.Alert {
+		return dispute.OutcomeNone
+	}
+	switch dispute.Resolution(o.Resolution) {
+	case dispute.Voided, dispute.PartialRefund, dispute.MutualAgreement:
+		return dispute.OutcomeNone
+	case dispute.FavorVendor:
+		return dispute.OutcomeMerchant
+	case dispute.FavorBuyer, dispute.FullRefund:
+		return dispute.OutcomeCustomer
+	}
+	switch dispute.Status(o.Status) {
+	case dispute.Won, dispute.WarningClosed:
+		return dispute.OutcomeMerchant
+	case dispute.Lost:
+		return dispute.OutcomeCustomer
+	}
+	return dispute.OutcomeNone
+}
+
+// SearchDisputes is the admin UI's dispute list: a page of f.Limit disputes; the bool tells
+// whether more follow.
+func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeSearch) ([]dispute.Dispute, bool, error) {
+	if err := staff(who, "search disputes"); err != nil {
+		return nil, false, err
+	}
+	ds, err := a.store.SearchDisputes(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	ds, more := trim(ds, f.Limit)
+	return ds, more, nil
+}
+
+// ProviderTypes maps the configured providers' names to their types (stripe, paypal, generic),
+// for staff who may not read the providers' configuration.
+func (a *App) ProviderTypes(ctx context.Context, who actor.Actor) (map[string]string, error) {
+	if err := staff(who, "read provider names"); err != nil {
+		return nil, err
+	}
+	ps, err := a.store.ListProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(ps))
+	for _, p := range ps {
+		out[p.Name] = p.Type
+	}
+	return out, nil
+}

@@ -1,0 +1,79 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"math"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/order"
+	"disputed/internal/store"
+	"disputed/internal/store/query"
+)
+
+func (c *conn) SearchDisputes(ctx context.Context, f store.DisputeSearch) ([]dispute.Dispute, error) {
+	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
+	p := query.SearchDisputesParams{
+		Status: nullString(f.Status), Type: nullString(f.Type), Provider: nullString(f.Provider),
+		OpenOnly: f.OpenOnly, DueAfter: nullMillis(f.DueAfter), DueBefore: nullMillis(f.DueBefore),
+		Tag: nullString(f.Tag), Sort: f.Sort, Lim: pg.limit, Off: pg.offset,
+	}
+	if f.Query != "" {
+		p.Search = nullString(searchPattern(f.Query))
+	}
+	rows, err := c.q.SearchDisputes(ctx, p)
+	if err != nil {
+		return nil, c.fail(err, "search disputes")
+	}
+	out := make([]dispute.Dispute, len(rows))
+	for i, r := range rows {
+		if out[i], err = disputeFromRow(r); err != nil {
+			return nil, c.fail(err, "search disputes: dispute %s", r.ID)
+		}
+	}
+	return out, nil
+}
+
+func (c *conn) OpenDisputeStats(ctx context.Context, now time.Time) ([]store.OpenDisputeStat, error) {
+	ms := func(t time.Time) sql.NullInt64 { return sql.NullInt64{Int64: millis(t), Valid: true} }
+	rows, err := c.q.OpenDisputeStats(ctx, query.OpenDisputeStatsParams{
+		Now: ms(now), In24: ms(now.Add(24 * time.Hour)), In72: ms(now.Add(72 * time.Hour))})
+	if err != nil {
+		return nil, c.fail(err, "open dispute stats")
+	}
+	out := make([]store.OpenDisputeStat, len(rows))
+	for i, r := range rows {
+		out[i] = store.OpenDisputeStat{Type: r.Type, Status: r.Status, Currency: r.Currency, Count: r.N,
+			Amount: r.Amount, Overdue: r.Overdue, Due24: r.Due24, Due72: r.Due72}
+	}
+	return out, nil
+}
+
+func (c *conn) DisputeOutcomes(ctx context.Context, since time.Time) ([]store.OutcomeCount, error) {
+	rows, err := c.q.DisputeOutcomes(ctx, sql.NullInt64{Int64: millis(since), Valid: true})
+	if err != nil {
+		return nil, c.fail(err, "dispute outcomes")
+	}
+	out := make([]store.OutcomeCount, len(rows))
+	for i, r := range rows {
+		out[i] = store.OutcomeCount{Type: r.Type, Status: r.Status, Resolution: r.Resolution, Count: r.N}
+	}
+	return out, nil
+}
+
+func (c *conn) ManualLines(ctx context.Context, limit int) ([]order.Line, error) {
+	lim := int32(math.MaxInt32)
+	if limit > 0 {
+		lim = int32(min(limit, math.MaxInt32))
+	}
+	rows, err := c.q.ManualLines(ctx, lim)
+	if err != nil {
+		return nil, c.fail(err, "manual lines")
+	}
+	out := make([]order.Line, len(rows))
+	for i, r := range rows {
+		out[i] = lineFromRow(r)
+	}
+	return out, nil
+}

@@ -1,0 +1,192 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// testSearchDisputes checks the admin list: each filter, the search through the customer's
+// email, the orders, and offset pages.
+func testSearchDisputes(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	customers := []store.Customer{fullCustomer("cus_a", at(0)), fullCustomer("cus_b", at(0))}
+	customers[0].Email, customers[1].Email = "Ada.Lovelace@Example.com", "bob_smith@example.org"
+	mk := func(id string, created int64, set func(d *dispute.Dispute)) dispute.Dispute {
+		d := openDispute(id, "", at(created))
+		set(&d)
+		return d
+	}
+	hour := int64(time.Hour / time.Millisecond)
+	ds := []dispute.Dispute{
+		mk("dsp_1", 0, func(d *dispute.Dispute) {
+			d.Provider, d.CustomerID, d.DueBy, d.Amount, d.Tags = "stripe", "cus_a", at(10*hour), 500, []string{"vip"}
+		}),
+		mk("dsp_2", 1, func(d *dispute.Dispute) {
+			d.Provider, d.CustomerID, d.DueBy, d.Amount = "paypal", "cus_b", at(2*hour), 3000
+		}),
+		mk("dsp_3", 2, func(d *dispute.Dispute) {
+			d.Provider, d.Status, d.Resolution, d.ResolvedAt, d.Amount = "stripe", dispute.Won, dispute.ResolutionWon, at(3), 100
+		}),
+		mk("dsp_4", 3, func(d *dispute.Dispute) {
+			d.Type, d.CaseNumber, d.DueBy, d.Amount = dispute.Manual, "CASE-9", at(48*hour), 2000
+		}),
+	}
+	write(t, s, func(tx store.Tx) error {
+		for _, c := range customers {
+			if err := tx.InsertCustomer(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, d := range ds {
+			if err := tx.InsertDispute(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	tests := []struct {
+		name string
+		f    store.DisputeSearch
+		want []string
+	}{
+		{"no filter", store.DisputeSearch{}, []string{"dsp_4", "dsp_3", "dsp_2", "dsp_1"}},
+		{"provider", store.DisputeSearch{Provider: "stripe"}, []string{"dsp_3", "dsp_1"}},
+		{"open only", store.DisputeSearch{OpenOnly: true}, []string{"dsp_4", "dsp_2", "dsp_1"}},
+		{"status", store.DisputeSearch{Status: "won"}, []string{"dsp_3"}},
+		{"type", store.DisputeSearch{Type: "manual"}, []string{"dsp_4"}},
+		{"tag", store.DisputeSearch{Tag: "vip"}, []string{"dsp_1"}},
+		{"due window", store.DisputeSearch{DueAfter: at(2 * hour), DueBefore: at(48 * hour)}, []string{"dsp_2", "dsp_1"}},
+		{"due after only", store.DisputeSearch{DueAfter: at(2*hour + 1)}, []string{"dsp_4", "dsp_1"}},
+		{"email, any case", store.DisputeSearch{Query: "ada.lovelace@EXAMPLE"}, []string{"dsp_1"}},
+		{"email domain", store.DisputeSearch{Query: "example.org"}, []string{"dsp_2"}},
+		{"email, _ taken literally", store.DisputeSearch{Query: "b_s"}, []string{"dsp_2"}},
+		{"email, _ is no wildcard", store.DisputeSearch{Query: "bobxsmith"}, []string{}},
+		{"case number", store.DisputeSearch{Query: "case-9"}, []string{"dsp_4"}},
+		{"id", store.DisputeSearch{Query: "DSP_3"}, []string{"dsp_3"}},
+		{"search and filter", store.DisputeSearch{Query: "example", Provider: "paypal"}, []string{"dsp_2"}},
+		{"soonest due first, none last", store.DisputeSearch{Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_3"}},
+		{"largest amount first", store.DisputeSearch{Sort: store.SortAmount}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_3"}},
+		{"oldest first", store.DisputeSearch{Sort: store.SortOldest}, []string{"dsp_1", "dsp_2", "dsp_3", "dsp_4"}},
+		{"a page and one more", store.DisputeSearch{Sort: store.SortOldest, Limit: 2, Offset: 1}, []string{"dsp_2", "dsp_3", "dsp_4"}},
+		{"the last page", store.DisputeSearch{Limit: 2, Offset: 2}, []string{"dsp_2", "dsp_1"}},
+	}
+	for _, tt := range tests {
+		got, err := s.SearchDisputes(ctx, tt.f)
+		noErr(t, tt.name, err)
+		same(t, tt.name, disputeIDs(got), tt.want)
+	}
+	got, err := s.SearchDisputes(ctx, store.DisputeSearch{Query: "case-9"})
+	noErr(t, "SearchDisputes", err)
+	if len(got) == 1 {
+		same(t, "dispute read back", got[0], ds[3])
+	}
+}
+
+// testDisputeStats checks the dashboard's counts: open disputes by urgency and currency, and the
+// outcomes of the disputes that ended since a time.
+func testDisputeStats(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	empty, err := s.OpenDisputeStats(ctx, at(0))
+	noErr(t, "OpenDisputeStats on an empty store", err)
+	if len(empty) != 0 {
+		t.Errorf("OpenDisputeStats on an empty store: %v", empty)
+	}
+	now := at(1000 * int64(time.Hour/time.Millisecond))
+	mk := func(id string, set func(d *dispute.Dispute)) dispute.Dispute {
+		d := openDispute(id, "", at(0))
+		set(&d)
+		return d
+	}
+	ended := func(id string, typ dispute.Type, st dispute.Status, res dispute.Resolution, ago time.Duration) dispute.Dispute {
+		return mk(id, func(d *dispute.Dispute) { d.Type, d.Status, d.Resolution, d.ResolvedAt = typ, st, res, now.Add(-ago) })
+	}
+	ds := []dispute.Dispute{
+		mk("dsp_overdue", func(d *dispute.Dispute) { d.DueBy, d.Amount = now.Add(-time.Hour), 1000 }),
+		mk("dsp_due_now", func(d *dispute.Dispute) { d.DueBy, d.Amount = now, 2000 }),
+		mk("dsp_due23h", func(d *dispute.Dispute) { d.DueBy, d.Amount = now.Add(23*time.Hour), 500 }),
+		mk("dsp_no_due", func(d *dispute.Dispute) { d.Amount = 50 }),
+		mk("dsp_review24h", func(d *dispute.Dispute) {
+			d.Status, d.DueBy, d.Amount = dispute.UnderReview, now.Add(24*time.Hour), 700
+		}),
+		mk("dsp_alert71h", func(d *dispute.Dispute) {
+			d.Type, d.Status, d.Currency, d.DueBy, d.Amount = dispute.Alert, dispute.Open, "EUR", now.Add(71*time.Hour), 300
+		}),
+		mk("dsp_market72h", func(d *dispute.Dispute) {
+			d.Type, d.Status, d.Currency, d.DueBy, d.Amount = dispute.Marketplace, dispute.Open, "EUR", now.Add(72*time.Hour), 100
+		}),
+		ended("dsp_won", dispute.Chargeback, dispute.Won, dispute.ResolutionWon, time.Hour),
+		ended("dsp_lost_long_ago", dispute.Chargeback, dispute.Lost, dispute.ResolutionLost, 40*24*time.Hour),
+		ended("dsp_favor_vendor", dispute.Marketplace, dispute.Resolved, dispute.FavorVendor, 48*time.Hour),
+		ended("dsp_favor_buyer", dispute.Marketplace, dispute.Closed, dispute.FavorBuyer, 10*24*time.Hour),
+		ended("dsp_since", dispute.Manual, dispute.Lost, dispute.ResolutionLost, 30*24*time.Hour),
+	}
+	write(t, s, func(tx store.Tx) error {
+		for _, d := range ds {
+			if err := tx.InsertDispute(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	stats, err := s.OpenDisputeStats(ctx, now)
+	noErr(t, "OpenDisputeStats", err)
+	same(t, "open dispute stats", stats, []store.OpenDisputeStat{
+		{Type: "alert", Status: "open", Currency: "EUR", Count: 1, Amount: 300, Due72: 1},
+		{Type: "chargeback", Status: "needs_response", Currency: "USD", Count: 4, Amount: 3550, Overdue: 2, Due24: 1},
+		{Type: "chargeback", Status: "under_review", Currency: "USD", Count: 1, Amount: 700, Due72: 1},
+		{Type: "marketplace", Status: "open", Currency: "EUR", Count: 1, Amount: 100},
+	})
+	outcomes, err := s.DisputeOutcomes(ctx, now.Add(-30*24*time.Hour))
+	noErr(t, "DisputeOutcomes", err)
+	same(t, "outcomes of the last 30 days", outcomes, []store.OutcomeCount{
+		{Type: "chargeback", Status: "won", Resolution: "won", Count: 1},
+		{Type: "manual", Status: "lost", Resolution: "lost", Count: 1},
+		{Type: "marketplace", Status: "closed", Resolution: "favor_buyer", Count: 1},
+		{Type: "marketplace", Status: "resolved", Resolution: "favor_vendor", Count: 1},
+	})
+}
+
+// testManualLines checks the list of lines that wait for an admin.
+func testManualLines(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := simpleOrder("ord_1", "cus_1", "", order.Completed, at(0))
+	mk := func(id string, updated int64, pending order.LineAction, manual bool) order.Line {
+		l := fullLine(id, o.ID, at(0))
+		l.UpdatedAt, l.PendingAction, l.Manual = at(updated), pending, manual
+		if !manual {
+			l.PendingReason = ""
+		}
+		return l
+	}
+	lines := []order.Line{
+		mk("line_late", 5, order.Suspend, true),
+		mk("line_panel", 1, order.Enable, false),
+		mk("line_early", 2, order.Terminate, true),
+		mk("line_settled", 0, order.NoAction, false),
+	}
+	write(t, s, func(tx store.Tx) error {
+		if err := tx.InsertOrder(ctx, o); err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if err := tx.InsertLine(ctx, l); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	lineIDs := func(ls []order.Line) []string { return ids(ls, func(l order.Line) string { return l.ID }) }
+	all, err := s.ManualLines(ctx, 0)
+	noErr(t, "ManualLines", err)
+	same(t, "manual lines", lineIDs(all), []string{"line_early", "line_late"})
+	if len(all) == 2 {
+		same(t, "line read back", all[0], lines[2])
+	}
+	one, err := s.ManualLines(ctx, 1)
+	noErr(t, "ManualLines limit 1", err)
+	same(t, "manual lines, limit 1", lineIDs(one), []string{"line_early"})
+}

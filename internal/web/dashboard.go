@@ -1,0 +1,64 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"disputed/internal/app"
+	"disputed/internal/dispute"
+	"disputed/internal/order"
+)
+
+// dashboardPage is the staff's start page.
+type dashboardPage struct {
+	V           app.DashboardView
+	Urgent      []disputeRow
+	ManualLines []manualLine
+	WinRates    []winRate
+}
+
+// disputeRow is a dispute in a list, with its badges.
+type disputeRow struct {
+	D        dispute.Dispute
+	Status   chip
+	Deadline chip
+}
+
+func disputeRowOf(d dispute.Dispute, now time.Time) disputeRow {
+	return disputeRow{D: d, Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now)}
+}
+
+type manualLine struct {
+	order.Line
+	Waiting string // how long it has waited
+}
+
+type winRate struct {
+	Days      int
+	Won, Lost int64
+	Rate      string // "67 %", or "—" when nothing was decided
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	v, err := s.app.Dashboard(r.Context(), visitorOf(r.Context()).Who)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	p := dashboardPage{V: v}
+	for _, d := range v.Urgent {
+		p.Urgent = append(p.Urgent, disputeRowOf(d, v.Now))
+	}
+	for _, l := range v.ManualLines {
+		p.ManualLines = append(p.ManualLines, manualLine{Line: l, Waiting: roughly(v.Now.Sub(l.UpdatedAt))})
+	}
+	for _, wr := range v.WinRates {
+		row := winRate{Days: wr.Days, Won: wr.Won, Lost: wr.Lost, Rate: "—"}
+		if pct, ok := wr.Percent(); ok {
+			row.Rate = fmt.Sprintf("%d %%", pct)
+		}
+		p.WinRates = append(p.WinRates, row)
+	}
+	s.render(w, r, http.StatusOK, "dashboard.html", "Dashboard", p)
+}

@@ -1,0 +1,477 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"disputed/internal/app"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// Evidence uploads: the API's limit, and the kinds of file a provider accepts as evidence.
+const (
+	evidenceMaxFile  = 10 << 20
+	evidenceMaxBody  = evidenceMaxFile + 1<<20 // the file and the form's other fields
+	evidenceTooLarge = "The file is too large: evidence files are limited to 10 MiB."
+)
+
+// evidenceTypes are the file types accepted as evidence, by the type sniffed from the content
+// (what the browser claims is not trusted).
+var evidenceTypes = map[string]string{
+	"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WebP",
+	"text/plain": "plain text",
+}
+
+// disputePage is the dispute page: seven numbered sections, the evidence and the actions.
+type disputePage struct {
+	Now      time.Time
+	D        dispute.Dispute
+	Active   bool // the dispute is open: its order's lines stay suspended
+	Status   chip
+	Deadline chip
+	Actions  []string // what can be done now, in words
+
+	// (2) the order, its items and service lines
+	Order *orderPart
+	// (3) the disputed payment
+	Payment       *app.TransactionView
+	PaymentActive bool // the payment is flagged Active Dispute (by this dispute)
+	// (4) admin notes
+	Notes []store.Note
+	// (5) details
+	ProviderType string
+	ProviderLink string
+	Metadata     []keyValue
+	// (6) timeline, (7) customer emails
+	Timeline []store.TimelineEntry
+	Emails   []store.Email
+
+	// Evidence: the staged dictionary and the appended items.
+	Staged       []keyValue
+	StagedState  string
+	Items        []evidenceRow
+	Fields       []string // the dictionary's field names
+	UploadLimits string
+
+	CanStage    bool
+	CanSubmit   bool
+	CanAddItem  bool
+	CanConcede  bool // concede a card-network or manual dispute
+	CanClose    bool // close a resolved marketplace dispute
+	CanResolve  bool
+	Moves       []choice
+	Resolutions []choice
+	Marketplace bool
+
+	NoteForm    noteForm
+	ItemForm    itemForm
+	StageForm   stageForm
+	ConcedeForm concedeForm
+	MoveForm    moveForm
+	ResolveForm resolveForm
+	Message     string
+}
+
+func (p disputePage) problem() string { return p.Message }
+
+// orderPart is the order section of the dispute page.
+type orderPart struct {
+	Order    order.Order
+	Status   chip
+	Customer store.Customer
+	Items    []itemRow
+	Lines    []lineRow
+}
+
+type keyValue struct{ Name, Value string }
+
+type choice struct{ Value, Label, Help string }
+
+type evidenceRow struct {
+	dispute.EvidenceItem
+	IsLink bool
+	IsFile bool
+	Size   string
+}
+
+type noteForm struct{ Body, Error string }
+
+type itemForm struct{ Type, Content, Description, Error string }
+
+type stageForm struct {
+	Field, Value string
+	Submit       bool
+	Error        string
+}
+
+type concedeForm struct {
+	Shown       bool
+	Note, Error string
+}
+
+type moveForm struct{ Status, Note, Error string }
+
+type resolveForm struct {
+	Shown                    bool
+	Resolution, RefundAmount string
+	Notes, Error             string
+	TerminateLines           bool
+}
+
+// resolutionHelp says what each resolution does.
+var resolutionHelp = map[dispute.Resolution]string{
+	dispute.ResolutionWon:                  "The merchant won: suspended service lines are enabled again and withdrawn funds reinstated.",
+	dispute.ResolutionLost:                 "The customer won: the disputed funds are withdrawn and the service lines terminated.",
+	dispute.CouldNotFindOrder:              "No order matches the alert; nothing else happens.",
+	dispute.DeclinedOrCanceledNothingToDo:  "The payment was declined or cancelled; service lines are enabled again.",
+	dispute.IssuedFullRefund:               "Refund what is left of the charge; the service lines are terminated.",
+	dispute.IssuedRefundForRemainingAmount: "Refund what is left of the charge; the service lines are terminated.",
+	dispute.ThreeDSAuthorizedSuccessfully:  "The payment was 3-D Secure authenticated; service lines are enabled again.",
+	dispute.PreviouslyRefundedNothingToDo:  "Already refunded; the service lines are terminated.",
+	dispute.UnableToRefundAccountClosed:    "No refund is possible; service lines are enabled again.",
+	dispute.Other:                          "Another explanation, given in the notes.",
+	dispute.FullRefund:                     "Refund the buyer in full: the order is refunded and its service lines terminated.",
+	dispute.PartialRefund:                  "Refund the amount below: the order is partially refunded; lines are enabled unless you terminate them.",
+	dispute.FavorVendor:                    "The vendor keeps the payment: the order stays completed and its lines are enabled again.",
+	dispute.FavorBuyer:                     "Refund the buyer in full: the order is refunded and its service lines terminated.",
+	dispute.MutualAgreement:                "The parties agreed: no refund here; lines are enabled unless you terminate them.",
+}
+
+func (s *Server) disputePage(w http.ResponseWriter, r *http.Request) {
+	s.showDispute(w, r, http.StatusOK, r.PathValue("id"), nil)
+}
+
+// showDispute renders the dispute page, adjusted (a refused form shown again) when adjust is given.
+func (s *Server) showDispute(w http.ResponseWriter, r *http.Request, status int, id string, adjust func(*disputePage)) {
+	p, err := s.loadDispute(r, id)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	if adjust != nil {
+		adjust(&p)
+	}
+	s.render(w, r, status, "dispute.html", "Dispute "+id, p)
+}
+
+func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
+	ctx := r.Context()
+	who := visitorOf(ctx).Who
+	d, err := s.app.Dispute(ctx, who, id)
+	if err != nil {
+		return disputePage{}, err
+	}
+	now := s.cfg.Now()
+	p := disputePage{Now: now, D: d, Active: d.IsOpen(), Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now),
+		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields}
+	for _, a := range d.Actions() {
+		p.Actions = append(p.Actions, humanize(a.Name))
+	}
+	if d.OrderID != "" {
+		v, err := s.app.Order(ctx, who, d.OrderID)
+		if err != nil {
+			return disputePage{}, err
+		}
+		c, err := s.customer(r, v.Order.CustomerID)
+		if err != nil {
+			return disputePage{}, err
+		}
+		part := &orderPart{Order: v.Order, Status: orderStatusBadge(v.Order.Status), Customer: c}
+		part.Items, part.Lines = orderRows(v)
+		p.Order = part
+	}
+	if d.TransactionID != "" {
+		t, err := s.app.Transaction(ctx, who, d.TransactionID)
+		switch f, ok := fault.As(err); {
+		case err == nil:
+			p.Payment = &t
+			p.PaymentActive = t.ActiveDispute != nil && t.ActiveDispute.ID == d.ID
+		case !ok || f.Kind != fault.NotFound:
+			return disputePage{}, err
+		}
+	}
+	if p.Notes, err = s.app.Notes(ctx, who, id); err != nil {
+		return disputePage{}, err
+	}
+	types, err := s.app.ProviderTypes(ctx, who)
+	if err != nil {
+		return disputePage{}, err
+	}
+	p.ProviderType = types[d.Provider]
+	if p.ProviderType == "" && (d.Provider == "stripe" || d.Provider == "paypal") {
+		p.ProviderType = d.Provider
+	}
+	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Metadata = sortedFields(d.Metadata)
+	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
+		return disputePage{}, err
+	}
+	if p.Emails, err = s.app.Emails(ctx, who, store.EmailFilter{DisputeID: id}); err != nil {
+		return disputePage{}, err
+	}
+	items, err := s.app.Evidence(ctx, who, id)
+	if err != nil {
+		return disputePage{}, err
+	}
+	for _, it := range items {
+		p.Items = append(p.Items, evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
+			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, Size: fileSize(it.Size)})
+	}
+	p.Staged = sortedFields(d.Evidence)
+	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
+	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
+	switch {
+	case !networkLike:
+	case responding && d.SubmissionCount > 0:
+		p.StagedState = fmt.Sprintf("Staged, not submitted yet (submitted %d time(s) before)", d.SubmissionCount)
+	case responding:
+		p.StagedState = "Staged, not submitted yet"
+	case d.SubmissionCount > 0:
+		p.StagedState = fmt.Sprintf("Submitted (%d time(s))", d.SubmissionCount)
+	default:
+		p.StagedState = "Never submitted"
+	}
+	acts := d.Actions()
+	has := func(name string) bool {
+		return slices.ContainsFunc(acts, func(a dispute.Action) bool { return a.Name == name })
+	}
+	p.CanStage = networkLike && responding
+	p.CanSubmit = has("submit_evidence")
+	p.CanAddItem = !dispute.Final(d.Status) && (d.Type == dispute.Marketplace || networkLike && responding)
+	p.CanConcede = networkLike && has("accept")
+	p.CanClose = d.Type == dispute.Marketplace && has("close")
+	p.CanResolve = dispute.CanResolve(d.Type, d.Status)
+	p.Moves = statusMoves(d)
+	p.Resolutions = resolutionChoices(d)
+	var kinds []string
+	for _, k := range []string{"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"} {
+		kinds = append(kinds, evidenceTypes[k])
+	}
+	p.UploadLimits = "Files up to 10 MiB: " + strings.Join(kinds, ", ") + "."
+	return p, nil
+}
+
+// moves are the status changes the dispute's machine allows from where it is, resolutions aside.
+func statusMoves(d dispute.Dispute) []choice {
+	candidates := dispute.Statuses(d.Type)
+	if d.Type == dispute.Inquiry {
+		candidates = append(candidates, dispute.NeedsResponse)
+	}
+	var out []choice
+	for _, st := range candidates {
+		if !dispute.CanMove(d.Type, d.Status, st) || (st == dispute.Closed && d.Type == dispute.Marketplace) {
+			continue // closing a resolved marketplace dispute has its own button
+		}
+		label := humanize(string(st))
+		switch {
+		case d.Type == dispute.Inquiry && st == dispute.NeedsResponse:
+			label += " (escalate to a chargeback)"
+		case d.Status == dispute.UnderReview && st == dispute.NeedsResponse:
+			label += " (escalate to the next stage)"
+		case st == dispute.UnderReview || st == dispute.WarningUnderReview:
+			label += " (evidence went in elsewhere)"
+		}
+		out = append(out, choice{Value: string(st), Label: label})
+	}
+	return out
+}
+
+// resolutions are the resolutions the dispute's type accepts (an unmatched alert only two).
+func resolutionChoices(d dispute.Dispute) []choice {
+	var out []choice
+	for _, res := range dispute.Resolutions(d.Type) {
+		if d.Type == dispute.Alert && !d.Matched() && res != dispute.CouldNotFindOrder && res != dispute.Other {
+			continue
+		}
+		out = append(out, choice{Value: string(res), Label: humanize(string(res)), Help: resolutionHelp[res]})
+	}
+	return out
+}
+
+func sortedFields(m map[string]string) []keyValue {
+	out := make([]keyValue, 0, len(m))
+	for k, v := range m {
+		out = append(out, keyValue{Name: k, Value: v})
+	}
+	slices.SortFunc(out, func(a, b keyValue) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// fileSize is a file size for people.
+func fileSize(n int64) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
+
+// disputeAction is the common part of the dispute page's forms: it reads the revision the page
+// was rendered at and, when the action is refused, shows the page again with the reason.
+func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(rev *int64) (string, error), refused func(p *disputePage, msg string)) {
+	id := r.PathValue("id")
+	rev, err := revisionOf(r)
+	var notice string
+	if err == nil {
+		notice, err = act(rev)
+	}
+	if err != nil {
+		status, msg := refusal(err)
+		if status == http.StatusNotFound {
+			s.failWith(w, r, err)
+			return
+		}
+		s.showDispute(w, r, status, id, func(p *disputePage) {
+			p.Message = msg
+			refused(p, msg)
+		})
+		return
+	}
+	done(w, r, "/disputes/"+id, notice)
+}
+
+// invalid is a refusal of a form's values (422) with a message for people.
+func formInvalid(msg string) error { return fault.New(fault.Invalid, "invalid_form", "", "%s", msg) }
+
+func (s *Server) addNote(w http.ResponseWriter, r *http.Request) {
+	body := r.PostFormValue("body")
+	s.disputeAction(w, r, func(*int64) (string, error) {
+		if strings.TrimSpace(body) == "" {
+			return "", formInvalid("Write the note first.")
+		}
+		_, err := s.app.AddNote(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), body)
+		return "Note added.", err
+	}, func(p *disputePage, msg string) { p.NoteForm = noteForm{Body: body, Error: msg} })
+}
+
+// addEvidence appends an item: text or a link typed in, or an uploaded file or image.
+func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
+	f := itemForm{Type: r.PostFormValue("type"), Content: r.PostFormValue("content"), Description: r.PostFormValue("description")}
+	s.disputeAction(w, r, func(rev *int64) (string, error) {
+		p := app.EvidenceParams{Type: f.Type, Content: f.Content, Description: f.Description}
+		file, header, err := r.FormFile("file")
+		switch {
+		case errors.Is(err, http.ErrMissingFile):
+			if f.Type == string(dispute.ItemFile) || f.Type == string(dispute.ItemImage) {
+				return "", formInvalid("Choose the file to upload.")
+			}
+		case err != nil:
+			return "", fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read")
+		default:
+			defer file.Close()
+			if f.Type != string(dispute.ItemFile) && f.Type != string(dispute.ItemImage) {
+				return "", formInvalid("Only a file or image item takes a file; choose that type, or remove the file.")
+			}
+			if header.Size > evidenceMaxFile {
+				return "", fault.New(fault.TooLarge, "too_large", "file", "%s", evidenceTooLarge)
+			}
+			data, err := io.ReadAll(io.LimitReader(file, evidenceMaxFile+1))
+			if err != nil {
+				return "", fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read")
+			}
+			if len(data) > evidenceMaxFile {
+				return "", fault.New(fault.TooLarge, "too_large", "file", "%s", evidenceTooLarge)
+			}
+			if len(data) == 0 {
+				return "", formInvalid("The file is empty.")
+			}
+			ct, _, _ := strings.Cut(http.DetectContentType(data), ";")
+			if _, ok := evidenceTypes[ct]; !ok {
+				return "", fault.New(fault.Unsupported, "unsupported_media_type", "file",
+					"This kind of file (%s) is not accepted as evidence: send a PDF, an image (PNG, JPEG, GIF, WebP) or plain text.", ct)
+			}
+			if f.Type == string(dispute.ItemImage) && !strings.HasPrefix(ct, "image/") {
+				return "", formInvalid("The file is not an image; add it as a file item instead.")
+			}
+			p.File, p.ContentType, p.FileName = data, ct, header.Filename
+			if strings.TrimSpace(p.Content) == "" {
+				p.Content = header.Filename
+			}
+		}
+		_, _, err = s.app.AddEvidence(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, p)
+		return "Evidence added.", err
+	}, func(p *disputePage, msg string) { f.Error = msg; p.ItemForm = f })
+}
+
+// stageEvidence sets one field of the evidence dictionary (empty removes it), and submits the
+// dictionary when asked.
+func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
+	f := stageForm{Field: r.PostFormValue("field"), Value: r.PostFormValue("value"), Submit: r.PostFormValue("submit") == "yes"}
+	s.disputeAction(w, r, func(rev *int64) (string, error) {
+		if rev == nil {
+			return "", fault.New(fault.Malformed, "parameter_missing", "revision", "the form lacks the dispute's revision: reload the page")
+		}
+		if f.Field == "" {
+			return "", formInvalid("Choose the evidence field.")
+		}
+		_, err := s.app.UpdateDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), *rev, app.UpdateDisputeParams{
+			UpdateParams: dispute.UpdateParams{Evidence: map[string]string{f.Field: f.Value}, Submit: f.Submit}})
+		if f.Submit {
+			return "Evidence staged and submitted.", err
+		}
+		return "Evidence staged; it is sent when you submit it.", err
+	}, func(p *disputePage, msg string) { f.Error = msg; p.StageForm = f })
+}
+
+func (s *Server) submitEvidence(w http.ResponseWriter, r *http.Request) {
+	s.disputeAction(w, r, func(rev *int64) (string, error) {
+		_, err := s.app.SubmitDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev)
+		return "Evidence submitted.", err
+	}, func(*disputePage, string) {})
+}
+
+// concede gives up a card-network or manual dispute, or closes a resolved marketplace dispute.
+func (s *Server) concede(w http.ResponseWriter, r *http.Request) {
+	note := r.PostFormValue("note")
+	s.disputeAction(w, r, func(rev *int64) (string, error) {
+		if !ticked(r) {
+			return "", formInvalid("Tick the box to confirm; this cannot be undone.")
+		}
+		d, err := s.app.CloseDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, note)
+		if d.Type == dispute.Marketplace {
+			return "Dispute closed.", err
+		}
+		return "Dispute conceded: it is lost.", err
+	}, func(p *disputePage, msg string) {
+		p.ConcedeForm = concedeForm{Shown: p.CanConcede || p.CanClose, Note: note, Error: msg}
+	})
+}
+
+func (s *Server) moveDispute(w http.ResponseWriter, r *http.Request) {
+	f := moveForm{Status: r.PostFormValue("status"), Note: r.PostFormValue("note")}
+	s.disputeAction(w, r, func(rev *int64) (string, error) {
+		d, err := s.app.MoveDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, f.Status, f.Note)
+		return "Status changed to " + humanize(string(d.Status)) + ".", err
+	}, func(p *disputePage, msg string) { f.Error = msg; p.MoveForm = f })
+}
+
+func (s *Server) resolveDispute(w http.ResponseWriter, r *http.Request) {
+	f := resolveForm{Resolution: r.PostFormValue("resolution"), RefundAmount: strings.TrimSpace(r.PostFormValue("refund_amount")),
+		Notes: r.PostFormValue("notes"), TerminateLines: r.PostFormValue("terminate_lines") == "yes"}
+	s.disputeAction(w, r, func(rev *int64) (string, error) {
+		if f.Resolution == "" {
+			return "", formInvalid("Choose the resolution.")
+		}
+		if !ticked(r) {
+			return "", formInvalid("Tick the box to confirm; a resolution cannot be undone.")
+		}
+		p := app.ResolveParams{Resolution: f.Resolution, Notes: f.Notes, TerminateLines: f.TerminateLines}
+		if f.RefundAmount != "" {
+			p.RefundAmount.AmountDecimal = &f.RefundAmount
+		}
+		_, err := s.app.ResolveDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, p)
+		return "Dispute resolved: " + humanize(f.Resolution) + ".", err
+	}, func(p *disputePage, msg string) { f.Shown, f.Error = p.CanResolve, msg; p.ResolveForm = f })
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/store"
+)
+
+const listPageSize = 25
+
+// disputesPage is the dispute list: the filter form as it was filled in, a page of disputes and the
+// links to the pages around it.
+type disputesPage struct {
+	F         disputesFilter
+	Rows      []disputeRow
+	Statuses  []string
+	Types     []string
+	Providers []string
+	Dues      []choice
+	Sorts     []choice
+	Page      int
+	Prev      string
+	Next      string
+	Filtered  bool
+	Message   string
+}
+
+func (p disputesPage) problem() string { return p.Message }
+
+// disputesFilter is the list's query string.
+type disputesFilter struct {
+	Q         string
+	Status    string
+	Type      string
+	Provider  string
+	Tag       string
+	Due       string // overdue, 24h, 72h, 7d
+	DueBefore string // a date: due before the end of that day (UTC)
+	Open      bool
+	Sort      string
+}
+
+var dueWindows = []choice{
+	{Value: "overdue", Label: "overdue"},
+	{Value: "24h", Label: "due within 24 h"},
+	{Value: "72h", Label: "due within 72 h"},
+	{Value: "7d", Label: "due within 7 days"},
+}
+
+var sortOrders = []choice{
+	{Value: store.SortNewest, Label: "newest first"},
+	{Value: store.SortOldest, Label: "oldest first"},
+	{Value: store.SortDue, Label: "soonest due first"},
+	{Value: store.SortAmount, Label: "largest amount first"},
+}
+
+func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := disputesFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Type: q.Get("type"),
+		Provider: strings.TrimSpace(q.Get("provider")), Tag: strings.TrimSpace(q.Get("tag")), Due: q.Get("due"),
+		DueBefore: q.Get("due_before"), Open: q.Get("open") == "1", Sort: q.Get("sort")}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	p := disputesPage{F: f, Statuses: statusOptions(), Dues: dueWindows, Sorts: sortOrders, Page: page}
+	for _, t := range dispute.Types {
+		p.Types = append(p.Types, string(t))
+	}
+	now := s.cfg.Now()
+	search := store.DisputeSearch{Status: f.Status, Type: f.Type, Provider: f.Provider, Tag: f.Tag, Query: f.Q,
+		OpenOnly: f.Open, Sort: f.Sort, Limit: listPageSize, Offset: (page - 1) * listPageSize}
+	if !slices.ContainsFunc(sortOrders, func(o choice) bool { return o.Value == f.Sort }) {
+		search.Sort, p.F.Sort = store.SortNewest, store.SortNewest
+	}
+	switch f.Due {
+	case "overdue":
+		search.DueBefore, search.OpenOnly = now.Add(time.Millisecond), true
+	case "24h", "72h", "7d":
+		hours := map[string]time.Duration{"24h": 24, "72h": 72, "7d": 7 * 24}[f.Due]
+		search.DueAfter, search.DueBefore, search.OpenOnly = now, now.Add(hours*time.Hour), true
+	default:
+		p.F.Due = ""
+	}
+	if f.DueBefore != "" {
+		day, err := time.ParseInLocation("2006-01-02", f.DueBefore, time.UTC)
+		switch {
+		case err != nil:
+			p.Message = "The due date filter is not a date (YYYY-MM-DD); it was left out."
+			p.F.DueBefore = ""
+		case search.DueBefore.IsZero() || day.AddDate(0, 0, 1).Before(search.DueBefore):
+			search.DueBefore = day.AddDate(0, 0, 1)
+		}
+	}
+	who := visitorOf(r.Context()).Who
+	ds, more, err := s.app.SearchDisputes(r.Context(), who, search)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	for _, d := range ds {
+		p.Rows = append(p.Rows, disputeRowOf(d, now))
+	}
+	types, err := s.app.ProviderTypes(r.Context(), who)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	for name := range types {
+		p.Providers = append(p.Providers, name)
+	}
+	slices.Sort(p.Providers)
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "page" && len(vs) > 0 && vs[0] != "" {
+				v.Set(k, vs[0])
+			}
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return "/disputes"
+		}
+		return "/disputes?" + v.Encode()
+	}
+	if page > 1 {
+		p.Prev = pageURL(page - 1)
+	}
+	if more {
+		p.Next = pageURL(page + 1)
+	}
+	p.Filtered = f != disputesFilter{Sort: f.Sort}
+	s.render(w, r, http.StatusOK, "disputes.html", "Disputes", p)
+}

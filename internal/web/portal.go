@@ -1,0 +1,356 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"disputed/internal/app"
+	"disputed/internal/dispute"
+	"disputed/internal/store"
+)
+
+// The portal's upload limits: the API's 10 MiB per file (internal/httpapi), and only the kinds
+// of file that a reviewer can open safely, told by their content rather than by their name.
+const (
+	portalMaxFile    = 10 << 20
+	portalMaxBody    = portalMaxFile + 64<<10 // the file and the form's other fields
+	portalDisputesPP = 50
+)
+
+// portalFileTypes are the accepted uploads by sniffed content type; images are evidence of
+// type image, the rest of type file.
+var portalFileTypes = []string{"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"}
+
+// portalAccept is the file input's hint to the browser (the server checks the content).
+const portalAccept = ".png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain"
+
+// portalRoutes is the portal for buyers and vendors: their own disputes, their status and
+// resolution, and the evidence they add while the dispute allows it. It never shows internal
+// notes, the timeline or anything else that is the merchant's own.
+func (s *Server) portalRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /portal", s.signedIn(false, s.portalHome))
+	m.HandleFunc("GET /portal/disputes/{id}", s.signedIn(false, s.portalDispute))
+	m.HandleFunc("POST /portal/disputes/{id}/evidence", s.portalUpload(s.signedIn(false, s.portalAddEvidence)))
+}
+
+// portalView is a dispute as its parties see it: what is theirs to know, nothing internal.
+type portalView struct {
+	ID              string
+	Type            string
+	Status          string
+	StatusNote      string
+	Reason          string
+	Description     string
+	Amount          int64
+	Currency        string
+	OrderID         string
+	InitiatedBy     string
+	DueBy           time.Time
+	Resolution      string
+	ResolutionNotes string
+	ResolvedAt      time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+func viewOfDispute(d dispute.Dispute) portalView {
+	return portalView{ID: d.ID, Type: string(d.Type), Status: string(d.Status), StatusNote: portalStatusNote(d), Reason: d.Reason,
+		Description: d.Description, Amount: d.Amount, Currency: d.Currency, OrderID: d.OrderID, InitiatedBy: string(d.InitiatedBy),
+		DueBy: d.DueBy, Resolution: string(d.Resolution), ResolutionNotes: d.ResolutionNotes, ResolvedAt: d.ResolvedAt,
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+}
+
+// portalStatusNote says in a sentence what the status means for a party.
+func portalStatusNote(d dispute.Dispute) string {
+	if d.Type == dispute.Marketplace {
+		switch d.Status {
+		case dispute.Open:
+			return "Open: both sides may add evidence until the merchant starts the review."
+		case dispute.PendingReview:
+			return "Under review by the merchant: evidence can no longer be added."
+		case dispute.Escalated:
+			return "Escalated: the merchant is looking into it further."
+		case dispute.Resolved:
+			return "Resolved: the merchant has decided (see the resolution below)."
+		case dispute.Closed:
+			return "Closed: this dispute is over."
+		}
+	}
+	switch d.Status {
+	case dispute.Won, dispute.Lost, dispute.WarningClosed, dispute.Resolved, dispute.Closed:
+		return "This dispute has ended."
+	}
+	return "The merchant is handling this dispute."
+}
+
+// portalEvidence is an evidence item as the parties see it: who added it by side, not by account.
+type portalEvidence struct {
+	Type        string
+	Content     string
+	Link        string // for links: the URL to follow
+	Description string
+	FileName    string
+	ContentType string
+	Size        string
+	By          string
+	CreatedAt   time.Time
+}
+
+func viewOfEvidence(it dispute.EvidenceItem) portalEvidence {
+	e := portalEvidence{Type: string(it.Type), Content: it.Content, Description: it.Description, FileName: it.FileName,
+		ContentType: it.ContentType, By: string(it.Party), CreatedAt: it.CreatedAt}
+	if e.By == "" {
+		e.By = "merchant"
+	}
+	if it.Type == dispute.ItemLink {
+		if u, err := url.Parse(it.Content); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+			e.Link = u.String()
+		}
+	}
+	if it.Type == dispute.ItemFile || it.Type == dispute.ItemImage {
+		e.Size = byteSize(it.Size)
+	}
+	return e
+}
+
+// byteSize is a size for people: "812 bytes", "14.2 KiB", "3.0 MiB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + " bytes"
+	case n < 1<<20:
+		return tenths(n*10/1024) + " KiB"
+	}
+	return tenths(n*10/(1<<20)) + " MiB"
+}
+
+func tenths(n int64) string { return strconv.FormatInt(n/10, 10) + "." + strconv.FormatInt(n%10, 10) }
+
+// portalHomePage lists the visitor's disputes.
+type portalHomePage struct {
+	Party    string // buyer or vendor
+	PartyID  string
+	Disputes []portalView
+	Pager    pager
+	Now      time.Time
+}
+
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r.Context())
+	if v.Who.IsStaff() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	pg, nav := listPage(r, portalDisputesPP)
+	ds, more, err := s.app.ListDisputes(r.Context(), v.Who, store.DisputeFilter{Page: pg})
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	views := make([]portalView, 0, len(ds))
+	for _, d := range ds {
+		views = append(views, viewOfDispute(d))
+	}
+	s.render(w, r, http.StatusOK, "portal.html", "My disputes", portalHomePage{Party: string(v.Who.Role), PartyID: v.Who.PartyID,
+		Disputes: views, Pager: nav.withMore(more), Now: s.cfg.Now()})
+}
+
+// portalEvidenceForm is what the visitor typed, to show it again when it was refused.
+type portalEvidenceForm struct {
+	Type        string
+	Content     string
+	Description string
+}
+
+// portalDisputePage is one dispute with its evidence and, while the visitor may add to it, the
+// forms that do.
+type portalDisputePage struct {
+	Dispute  portalView
+	Evidence []portalEvidence
+	CanAdd   bool
+	Form     portalEvidenceForm
+	Message  string
+	Accept   string
+	MaxFile  string
+	Now      time.Time
+}
+
+func (p portalDisputePage) problem() string { return p.Message }
+
+func (s *Server) portalDispute(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r.Context())
+	id := r.PathValue("id")
+	if v.Who.IsStaff() {
+		http.Redirect(w, r, "/disputes/"+url.PathEscape(id), http.StatusSeeOther)
+		return
+	}
+	s.showPortalDispute(w, r, http.StatusOK, id, portalEvidenceForm{Type: "text"}, "")
+}
+
+func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, status int, id string, f portalEvidenceForm, msg string) {
+	ctx, who := r.Context(), visitorOf(r.Context()).Who
+	d, err := s.app.Dispute(ctx, who, id)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	items, err := s.app.Evidence(ctx, who, id)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	ev := make([]portalEvidence, 0, len(items))
+	for _, it := range items {
+		ev = append(ev, viewOfEvidence(it))
+	}
+	// Parties add evidence to a marketplace dispute while it is open; the app enforces it, the
+	// page only avoids offering a form that would be refused.
+	canAdd := d.Type == dispute.Marketplace && d.Status == dispute.Open
+	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
+		CanAdd: canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(portalMaxFile), Now: s.cfg.Now()})
+}
+
+// portalUpload bounds the evidence form's body and reads it before the session check, so that
+// the CSRF token inside a multipart body is found and an oversized upload is told apart from a
+// forged form.
+func (s *Server) portalUpload(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tooLarge := func() {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "The upload is too large: a file may have up to "+byteSize(portalMaxFile)+".")
+		}
+		if r.ContentLength > portalMaxBody {
+			tooLarge()
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, portalMaxBody)
+		var err error
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			err = r.ParseMultipartForm(1 << 20) // larger files go to temporary files, removed after the request
+		} else {
+			err = r.ParseForm()
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				tooLarge()
+				return
+			}
+			s.fail(w, r, http.StatusBadRequest, "The form could not be read: go back, reload the page and try again.")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// portalAddEvidence appends a text, a link, or an uploaded image or file.
+func (s *Server) portalAddEvidence(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r.Context())
+	if v.Who.IsStaff() {
+		s.fail(w, r, http.StatusForbidden, "The portal is for buyers and vendors: add evidence on the dispute's page in the admin UI.")
+		return
+	}
+	id := r.PathValue("id")
+	f := portalEvidenceForm{Type: r.PostFormValue("type"), Content: r.PostFormValue("content"), Description: strings.TrimSpace(r.PostFormValue("description"))}
+	p := app.EvidenceParams{Type: f.Type, Content: f.Content, Description: f.Description}
+	switch f.Type {
+	case "text", "link":
+		if f.Type == "link" {
+			p.Content = strings.TrimSpace(p.Content)
+		}
+	case "upload":
+		up, msg, status := readUpload(r)
+		if msg != "" {
+			s.showPortalDispute(w, r, status, id, portalEvidenceForm{Type: "upload", Description: f.Description}, msg)
+			return
+		}
+		p = up
+		p.Description = f.Description
+		f.Content = ""
+	default:
+		s.showPortalDispute(w, r, http.StatusUnprocessableEntity, id, portalEvidenceForm{Type: "text"}, "Choose what to add: a text, a link or a file.")
+		return
+	}
+	if _, _, err := s.app.AddEvidence(r.Context(), v.Who, id, nil, p); err != nil {
+		if status, msg, ok := formProblem(err); ok {
+			s.showPortalDispute(w, r, status, id, f, msg)
+			return
+		}
+		s.failWith(w, r, err)
+		return
+	}
+	done(w, r, "/portal/disputes/"+url.PathEscape(id), "Evidence added.")
+}
+
+// readUpload reads the form's file: one file, not empty, within the size limit, of an accepted
+// type by its content. It returns a message for the visitor (and the status) when it refuses.
+func readUpload(r *http.Request) (app.EvidenceParams, string, int) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		return app.EvidenceParams{}, "Choose a file to upload.", http.StatusUnprocessableEntity
+	}
+	fh := r.MultipartForm.File["file"][0]
+	if fh.Size > portalMaxFile {
+		return app.EvidenceParams{}, "The file is too large: a file may have up to " + byteSize(portalMaxFile) + ".", http.StatusRequestEntityTooLarge
+	}
+	if fh.Size == 0 {
+		return app.EvidenceParams{}, "The file is empty.", http.StatusUnprocessableEntity
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return app.EvidenceParams{}, "The file could not be read: try again.", http.StatusBadRequest
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, portalMaxFile+1))
+	if err != nil {
+		return app.EvidenceParams{}, "The file could not be read: try again.", http.StatusBadRequest
+	}
+	if len(data) > portalMaxFile {
+		return app.EvidenceParams{}, "The file is too large: a file may have up to " + byteSize(portalMaxFile) + ".", http.StatusRequestEntityTooLarge
+	}
+	ct, _, _ := mime.ParseMediaType(http.DetectContentType(data))
+	accepted := false
+	for _, t := range portalFileTypes {
+		accepted = accepted || ct == t
+	}
+	if !accepted {
+		return app.EvidenceParams{}, "This kind of file is not accepted: upload an image (PNG, JPEG, GIF, WebP), a PDF or a plain text file.",
+			http.StatusUnsupportedMediaType
+	}
+	name := cleanFileName(fh.Filename)
+	typ := "file"
+	if strings.HasPrefix(ct, "image/") {
+		typ = "image"
+	}
+	return app.EvidenceParams{Type: typ, Content: name, FileName: name, ContentType: ct, File: data}, "", 0
+}
+
+// cleanFileName keeps the last element of the name the browser sent, without control
+// characters, at most 200 bytes.
+func cleanFileName(name string) string {
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = path.Base(name)
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	if name == "" || name == "." || name == "/" {
+		name = "upload"
+	}
+	return name
+}

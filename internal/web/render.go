@@ -1,0 +1,148 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"disputed/internal/fault"
+	"disputed/internal/money"
+)
+
+// page is what every template gets: the page's own data under .Data.
+type page struct {
+	Title   string
+	Visitor visitor
+	CSRF    string // the token the page's forms carry
+	Notice  string // a message after an action (from ?done=)
+	Error   string // why the last action was refused
+	Data    any
+}
+
+// render writes a page; a template that fails writes nothing half-done.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.cfg.Logger.Error("no such page template", "template", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	v := visitorOf(r.Context())
+	p := page{Title: title, Visitor: v, CSRF: v.Session.CSRF, Notice: r.URL.Query().Get("done"), Data: data}
+	if p.CSRF == "" {
+		p.CSRF = s.preCSRF(w, r)
+	}
+	if e, ok := data.(interface{ problem() string }); ok {
+		p.Error = e.problem()
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.cfg.Logger.Error("render page", "template", name, "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// fail answers with an error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, message string) {
+	s.render(w, r, status, "error.html", http.StatusText(status), errorPage{Status: status, Message: message})
+}
+
+type errorPage struct {
+	Status  int
+	Message string
+}
+
+// failWith answers with the error a use case returned: its status and its message for people.
+func (s *Server) failWith(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := statusOf(err)
+	if status == http.StatusInternalServerError {
+		s.cfg.Logger.Error("page", "path", r.URL.Path, "error", err)
+	}
+	s.fail(w, r, status, msg)
+}
+
+// statusOf maps a use case's error to an HTTP status and a sentence for people.
+func statusOf(err error) (int, string) {
+	f, ok := fault.As(err)
+	if !ok {
+		return http.StatusInternalServerError, "Something went wrong on our side; the error was logged."
+	}
+	status := map[fault.Kind]int{fault.Malformed: 400, fault.Unauthenticated: 401, fault.Forbidden: 403, fault.NotFound: 404,
+		fault.Conflict: 409, fault.TooLarge: 413, fault.Unsupported: 415, fault.Invalid: 422, fault.RateLimited: 429}[f.Kind]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	msg := f.Message
+	if f.Param != "" && !strings.Contains(msg, f.Param) {
+		msg = f.Param + ": " + msg
+	}
+	return status, msg
+}
+
+// done redirects after a successful action, with a message for the next page (Post/Redirect/Get).
+func done(w http.ResponseWriter, r *http.Request, to, message string) {
+	sep := "?"
+	if strings.Contains(to, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, to+sep+"done="+template.URLQueryEscaper(message), http.StatusSeeOther)
+}
+
+var funcs = template.FuncMap{
+	// money shows minor units in the currency's decimals: "49.99 USD".
+	"money": func(minor int64, currency string) string {
+		s, err := money.FormatDecimal(minor, currency)
+		if err != nil {
+			return fmt.Sprintf("%d (minor units) %s", minor, currency)
+		}
+		return s + " " + currency
+	},
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format("2 Jan 2006 15:04 UTC")
+	},
+	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	// urgency is how close a due date is: overdue, due24 (< 24 h), due72 (< 72 h), later, or "".
+	"urgency": urgency,
+	// prettyJSON indents a raw payload for reading; invalid JSON is shown as it is.
+	"prettyJSON": func(b []byte) string {
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", "  "); err != nil {
+			return string(b)
+		}
+		return out.String()
+	},
+	"add": func(a, b int) int { return a + b },
+}
+
+// urgency classifies a due date against now (time.Now: templates have no injected clock, so
+// callers pass the page's own now in data when it matters).
+func urgency(due, now time.Time) string {
+	switch {
+	case due.IsZero():
+		return ""
+	case !now.Before(due):
+		return "overdue"
+	case due.Sub(now) < 24*time.Hour:
+		return "due24"
+	case due.Sub(now) < 72*time.Hour:
+		return "due72"
+	}
+	return "later"
+}
+
+// formError keeps a refused form's message for the page that shows the form again.
+type formError struct{ message string }
+
+func (e formError) problem() string { return e.message }

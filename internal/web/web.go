@@ -1,0 +1,87 @@
+// Package web is the admin UI and the buyer/vendor portal: pages rendered on the server with
+// html/template (htmx, embedded, only enhances them: every page reads without JavaScript), signed
+// in with a session cookie, every form carrying a CSRF token. It calls the same use cases as the
+// REST API, as the signed-in user.
+package web
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"disputed/internal/app"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config tunes the UI. Zero values pick the defaults.
+type Config struct {
+	Now    func() time.Time
+	Logger *slog.Logger
+	// Secure marks the cookies Secure: set it when the server is reached over TLS (directly or
+	// behind a proxy), so that the browser never sends them in clear.
+	Secure bool
+}
+
+// Server serves the pages.
+type Server struct {
+	app   *app.App
+	cfg   Config
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+}
+
+// New builds the UI.
+func New(a *app.App, cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{app: a, cfg: cfg, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if name == "templates/layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, err
+		}
+		s.pages[name[len("templates/"):]] = t
+	}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a page, with the headers that keep the pages from being framed, sniffed or
+// made to run scripts from elsewhere.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) static() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	fsrv := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		http.StripPrefix("/static/", fsrv).ServeHTTP(w, r)
+	})
+}
