@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,20 +14,6 @@ import (
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
-
-// Evidence uploads: the API's limit, and the kinds of file a provider accepts as evidence.
-const (
-	evidenceMaxFile  = 10 << 20
-	evidenceMaxBody  = evidenceMaxFile + 1<<20 // the file and the form's other fields
-	evidenceTooLarge = "The file is too large: evidence files are limited to 10 MiB."
-)
-
-// evidenceTypes are the file types accepted as evidence, by the type sniffed from the content
-// (what the browser claims is not trusted).
-var evidenceTypes = map[string]string{
-	"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WebP",
-	"text/plain": "plain text",
-}
 
 // disputePage is the dispute page: seven numbered sections, the evidence and the actions.
 type disputePage struct {
@@ -374,23 +359,9 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 			if f.Type != string(dispute.ItemFile) && f.Type != string(dispute.ItemImage) {
 				return "", formInvalid("Only a file or image item takes a file; choose that type, or remove the file.")
 			}
-			if header.Size > evidenceMaxFile {
-				return "", fault.New(fault.TooLarge, "too_large", "file", "%s", evidenceTooLarge)
-			}
-			data, err := io.ReadAll(io.LimitReader(file, evidenceMaxFile+1))
+			data, ct, err := readEvidenceFile(header)
 			if err != nil {
-				return "", fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read")
-			}
-			if len(data) > evidenceMaxFile {
-				return "", fault.New(fault.TooLarge, "too_large", "file", "%s", evidenceTooLarge)
-			}
-			if len(data) == 0 {
-				return "", formInvalid("The file is empty.")
-			}
-			ct, _, _ := strings.Cut(http.DetectContentType(data), ";")
-			if _, ok := evidenceTypes[ct]; !ok {
-				return "", fault.New(fault.Unsupported, "unsupported_media_type", "file",
-					"This kind of file (%s) is not accepted as evidence: send a PDF, an image (PNG, JPEG, GIF, WebP) or plain text.", ct)
+				return "", err
 			}
 			if f.Type == string(dispute.ItemImage) && !strings.HasPrefix(ct, "image/") {
 				return "", formInvalid("The file is not an image; add it as a file item instead.")

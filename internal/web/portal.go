@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -18,17 +17,8 @@ import (
 	"disputed/internal/store"
 )
 
-// The portal's upload limits: the API's 10 MiB per file (internal/httpapi), and only the kinds
-// of file that a reviewer can open safely, told by their content rather than by their name.
-const (
-	portalMaxFile    = 10 << 20
-	portalMaxBody    = portalMaxFile + 64<<10 // the file and the form's other fields
-	portalDisputesPP = 50
-)
-
-// portalFileTypes are the accepted uploads by sniffed content type; images are evidence of
-// type image, the rest of type file.
-var portalFileTypes = []string{"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"}
+// portalDisputesPP is how many disputes the portal lists at once.
+const portalDisputesPP = 50
 
 // portalAccept is the file input's hint to the browser (the server checks the content).
 const portalAccept = ".png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain"
@@ -217,7 +207,7 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 	// page only avoids offering a form that would be refused.
 	canAdd := d.Type == dispute.Marketplace && d.Status == dispute.Open
 	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
-		CanAdd: canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(portalMaxFile), Now: s.cfg.Now()})
+		CanAdd: canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(evidenceMaxFile), Now: s.cfg.Now()})
 }
 
 // portalUpload bounds the evidence form's body and reads it before the session check, so that
@@ -226,13 +216,13 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 func (s *Server) portalUpload(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tooLarge := func() {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "The upload is too large: a file may have up to "+byteSize(portalMaxFile)+".")
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "The upload is too large: a file may have up to "+byteSize(evidenceMaxFile)+".")
 		}
-		if r.ContentLength > portalMaxBody {
+		if r.ContentLength > evidenceMaxBody {
 			tooLarge()
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, portalMaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, evidenceMaxBody)
 		var err error
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 			err = r.ParseMultipartForm(1 << 20) // larger files go to temporary files, removed after the request
@@ -298,32 +288,10 @@ func readUpload(r *http.Request) (app.EvidenceParams, string, int) {
 		return app.EvidenceParams{}, "Choose a file to upload.", http.StatusUnprocessableEntity
 	}
 	fh := r.MultipartForm.File["file"][0]
-	if fh.Size > portalMaxFile {
-		return app.EvidenceParams{}, "The file is too large: a file may have up to " + byteSize(portalMaxFile) + ".", http.StatusRequestEntityTooLarge
-	}
-	if fh.Size == 0 {
-		return app.EvidenceParams{}, "The file is empty.", http.StatusUnprocessableEntity
-	}
-	file, err := fh.Open()
+	data, ct, err := readEvidenceFile(fh)
 	if err != nil {
-		return app.EvidenceParams{}, "The file could not be read: try again.", http.StatusBadRequest
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, portalMaxFile+1))
-	if err != nil {
-		return app.EvidenceParams{}, "The file could not be read: try again.", http.StatusBadRequest
-	}
-	if len(data) > portalMaxFile {
-		return app.EvidenceParams{}, "The file is too large: a file may have up to " + byteSize(portalMaxFile) + ".", http.StatusRequestEntityTooLarge
-	}
-	ct, _, _ := mime.ParseMediaType(http.DetectContentType(data))
-	accepted := false
-	for _, t := range portalFileTypes {
-		accepted = accepted || ct == t
-	}
-	if !accepted {
-		return app.EvidenceParams{}, "This kind of file is not accepted: upload an image (PNG, JPEG, GIF, WebP), a PDF or a plain text file.",
-			http.StatusUnsupportedMediaType
+		status, msg := statusOf(err)
+		return app.EvidenceParams{}, msg, status
 	}
 	name := cleanFileName(fh.Filename)
 	typ := "file"
