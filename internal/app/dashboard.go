@@ -159,25 +159,15 @@ func AwaitsAction(d dispute.Dispute) bool {
 	return false
 }
 
-// decided is which way an ended dispute went, for the win rate; OutcomeNone when it counts
-// neither way.
+// decided is which way an ended dispute went, for the win rate: the domain's outcome, except
+// that compromises, voided orders and alerts count neither way.
 func decided(o store.OutcomeCount) dispute.Outcome {
-	if dispute.Type(o.Type) == dispute.Alert {
+	d := dispute.Dispute{Type: dispute.Type(o.Type), Status: dispute.Status(o.Status), Resolution: dispute.Resolution(o.Resolution)}
+	if d.Type == dispute.Alert || d.Resolution == dispute.Voided {
 		return dispute.OutcomeNone
 	}
-	switch dispute.Resolution(o.Resolution) {
-	case dispute.Voided, dispute.PartialRefund, dispute.MutualAgreement:
-		return dispute.OutcomeNone
-	case dispute.FavorVendor:
-		return dispute.OutcomeMerchant
-	case dispute.FavorBuyer, dispute.FullRefund:
-		return dispute.OutcomeCustomer
-	}
-	switch dispute.Status(o.Status) {
-	case dispute.Won, dispute.WarningClosed:
-		return dispute.OutcomeMerchant
-	case dispute.Lost:
-		return dispute.OutcomeCustomer
+	if out := d.Outcome(); out != dispute.OutcomeCompromise {
+		return out
 	}
 	return dispute.OutcomeNone
 }

@@ -68,6 +68,26 @@ type Change struct {
 	TerminateLines bool    // a compromise that still ends the service
 }
 
+// Outcome is which way the dispute ended for the merchant, from its resolution (or, for a
+// deadline that closed an inquiry, its status); OutcomeNone while it is open.
+func (d *Dispute) Outcome() Outcome {
+	if !Ended(d.Status) {
+		return OutcomeNone
+	}
+	switch d.Resolution {
+	case ResolutionLost, IssuedFullRefund, IssuedRefundForRemainingAmount, PreviouslyRefundedNothingToDo,
+		FullRefund, FavorBuyer, Voided:
+		return OutcomeCustomer
+	case PartialRefund, MutualAgreement:
+		return OutcomeCompromise
+	case "":
+		if d.Status == Lost {
+			return OutcomeCustomer
+		}
+	}
+	return OutcomeMerchant // won, favor_vendor, the alert explanations that leave the sale, an inquiry closed
+}
+
 // Outcome is which way an ended dispute went for the merchant; it decides what happens to the
 // order's service lines.
 type Outcome string

@@ -52,29 +52,27 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 	c := Change{Action: "resolved", From: from, Note: p.Notes, TerminateLines: p.TerminateLines}
 	switch p.Resolution {
 	case ResolutionWon:
-		d.Status, c.Outcome, c.Reinstate = Won, OutcomeMerchant, true
+		d.Status, c.Reinstate = Won, true
 		if d.Type == Inquiry {
 			d.Status, c.Reinstate = WarningClosed, false
 		}
 	case ResolutionLost:
-		d.Status, c.Outcome, c.Withdraw = Lost, OutcomeCustomer, true
+		d.Status, c.Withdraw = Lost, true
 	case IssuedFullRefund, IssuedRefundForRemainingAmount:
-		d.Status, c.Outcome, c.RefundRemaining = Resolved, OutcomeCustomer, true
+		d.Status, c.RefundRemaining = Resolved, true
 	case PreviouslyRefundedNothingToDo:
-		d.Status, c.Outcome = Resolved, OutcomeCustomer
+		d.Status = Resolved
 	case FullRefund, FavorBuyer:
-		d.Status, c.Outcome, c.RefundRemaining = Resolved, OutcomeCustomer, true
+		d.Status, c.RefundRemaining = Resolved, true
 	case PartialRefund:
-		d.Status, c.Outcome, c.RefundAmount = Resolved, OutcomeCompromise, p.RefundAmount
-	case MutualAgreement:
-		d.Status, c.Outcome = Resolved, OutcomeCompromise
-	default: // favor_vendor and the alert explanations that leave the sale standing
-		d.Status, c.Outcome = Resolved, OutcomeMerchant
+		d.Status, c.RefundAmount = Resolved, p.RefundAmount
+	default: // mutual_agreement, favor_vendor and the alert explanations
+		d.Status = Resolved
 	}
 	d.Resolution, d.ResolutionNotes = p.Resolution, strings.TrimSpace(p.Notes)
 	d.ResolvedBy, d.ResolvedAt = p.By.String(), p.Now
 	d.touch(p.Now)
-	c.To = d.Status
+	c.To, c.Outcome = d.Status, d.Outcome()
 	c.Events = []string{"dispute.resolved"}
 	if d.Type == Alert {
 		c.Events = []string{"alert.resolved"}
@@ -113,7 +111,7 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 	d.ResolvedBy, d.ResolvedAt = by.String(), now
 	d.touch(now)
 	return Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"},
-		Withdraw: true, Outcome: OutcomeCustomer}, nil
+		Withdraw: true, Outcome: d.Outcome()}, nil
 }
 
 // Move changes the status without a resolution: marketplace review steps, an inquiry escalated to
@@ -162,7 +160,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 	switch {
 	case d.Status == NeedsResponse:
 		d.Status, d.Resolution = Lost, ResolutionLost
-		c.Outcome, c.Events = OutcomeCustomer, []string{"dispute.resolved"}
+		c.Events = []string{"dispute.resolved"}
 		if d.Type == Manual {
 			// A manual dispute mirrors a case the provider decides (a PayPal case lost by default
 			// is refunded by PayPal): the refund happened elsewhere and is recorded, not sent.
@@ -172,7 +170,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 		}
 	case d.Status == WarningNeedsResponse:
 		d.Status = WarningClosed
-		c.Outcome, c.Events = OutcomeMerchant, []string{"dispute.status_changed"}
+		c.Events = []string{"dispute.status_changed"}
 	case d.Type == Marketplace && d.Status == Open:
 		d.Status, c.Events = PendingReview, []string{"dispute.status_changed"}
 	default:
@@ -183,7 +181,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 		d.ResolutionNotes = c.Note
 	}
 	d.touch(now)
-	c.To = d.Status
+	c.To, c.Outcome = d.Status, d.Outcome()
 	return c, true
 }
 
@@ -196,7 +194,7 @@ func (d *Dispute) Void(reason string, by actor.Actor, now time.Time) (Change, er
 	d.Status, d.Resolution, d.ResolutionNotes = Closed, Voided, reason
 	d.ResolvedBy, d.ResolvedAt = by.String(), now
 	d.touch(now)
-	return Change{Action: "closed", From: from, To: Closed, Note: reason, Events: []string{"dispute.closed"}, Outcome: OutcomeCustomer}, nil
+	return Change{Action: "closed", From: from, To: Closed, Note: reason, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}, nil
 }
 
 func joinResolutions(rs []Resolution) string {
