@@ -32,11 +32,8 @@ type lineJob struct {
 func (a *App) requestLine(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, l *order.Line, disputeID string, action order.LineAction) error {
 	before := l.PendingAction
 	waits := l.Request(action, now)
-	if l.PendingAction == before && !waits {
-		return nil
-	}
-	if l.PendingAction == before && before != order.NoAction {
-		return nil // already asked for; the job or the admin is on it
+	if l.PendingAction == before {
+		return nil // nothing to do, or already asked for: the job or the admin is on it
 	}
 	e := entry{disputeID: disputeID, orderID: l.OrderID, lineID: l.ID, actor: who.String(),
 		action: "line_action_requested", from: string(before), to: string(l.PendingAction)}

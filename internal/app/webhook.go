@@ -281,11 +281,11 @@ func (a *App) DeliverWebhook(ctx context.Context, job store.Job) (jobs.Record, e
 	ep, err := a.store.GetWebhookEndpoint(ctx, d.EndpointID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return a.endDelivery(d, job, "the endpoint was deleted"), nil
+		return a.endDelivery(d, "the endpoint was deleted"), nil
 	case err != nil:
 		return nil, err
 	case !ep.Enabled:
-		return a.endDelivery(d, job, "the endpoint is disabled: "+ep.DisabledReason), nil
+		return a.endDelivery(d, "the endpoint is disabled: "+ep.DisabledReason), nil
 	}
 	ev, err := a.store.GetEvent(ctx, d.EventID)
 	if err != nil {
@@ -319,7 +319,7 @@ func (a *App) DeliverWebhook(ctx context.Context, job store.Job) (jobs.Record, e
 }
 
 // endDelivery records a delivery that has nowhere to go.
-func (a *App) endDelivery(d store.WebhookDelivery, job store.Job, why string) jobs.Record {
+func (a *App) endDelivery(d store.WebhookDelivery, why string) jobs.Record {
 	return func(ctx context.Context, tx store.Tx) error {
 		d.State, d.LastError, d.UpdatedAt = store.DeliveryFailed, why, a.clock()
 		return tx.UpdateWebhookDelivery(ctx, d)
