@@ -4,6 +4,9 @@
 //
 //	go run ./bench/deadlines -n 100000                         # SQLite, one runner
 //	go run ./bench/deadlines -n 100000 -db postgres://… -runners 2
+//
+// It ends with its figure in the table of the other benchmarks (-json: as JSON lines for
+// bench/all, which runs them all).
 package main
 
 import (
@@ -18,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"disputed/bench/internal/report"
 	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/deadline"
@@ -38,16 +42,30 @@ func main() {
 	kind := flag.String("type", "chargeback", "chargeback (lost: funds withdrawn) or manual (lost: refund recorded)")
 	batch := flag.Int("batch", 100, "jobs a runner claims at once")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the resolution phase to this file")
+	asJSON := flag.Bool("json", false, "print the figures as JSON lines (for bench/all)")
 	flag.Parse()
 	cpuProfile = *profile
-	if err := run(context.Background(), *n, *db, *runners, *kind, *batch); err != nil {
+	took, err := run(context.Background(), *n, *db, *runners, *kind, *batch)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := report.Report{Bench: "deadlines", Store: "sqlite"}
+	if strings.HasPrefix(*db, "postgres") {
+		r.Store = "postgres"
+	}
+	// The target, 100,000 in 10 s, scaled to the number of disputes.
+	r.Below(fmt.Sprintf("%d due at once: until all resolved, %d runner(s)", *n, *runners), took.Seconds(), "s",
+		10*float64(*n)/100_000)
+	r.Add("resolved per second", float64(*n)/took.Seconds(), "/s")
+	if err := r.Write(os.Stdout, *asJSON); err != nil {
 		log.Fatal(err)
 	}
 }
 
 var cpuProfile string
 
-func run(ctx context.Context, n int, dsn string, runners int, kind string, batch int) error {
+// run seeds, resolves and checks, and returns how long the resolution took.
+func run(ctx context.Context, n int, dsn string, runners int, kind string, batch int) (time.Duration, error) {
 	var st store.Store
 	var err error
 	if strings.HasPrefix(dsn, "postgres") {
@@ -55,13 +73,13 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	} else {
 		dir, derr := os.MkdirTemp("", "bench-deadlines-")
 		if derr != nil {
-			return derr
+			return 0, derr
 		}
 		defer os.RemoveAll(dir)
 		st, err = sqlite.Open(ctx, filepath.Join(dir, "bench.db"))
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer st.Close()
 
@@ -69,7 +87,7 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	due := start.Add(24 * time.Hour)
 	t := time.Now()
 	if err := seed(ctx, st, n, kind, start, due); err != nil {
-		return fmt.Errorf("seed: %w", err)
+		return 0, fmt.Errorf("seed: %w", err)
 	}
 	fmt.Printf("seeded %d %s disputes due at %s in %v\n", n, kind, due.Format(time.RFC3339), time.Since(t).Round(time.Millisecond))
 
@@ -79,11 +97,11 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			return 0, err
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -109,12 +127,12 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		return err
+		return 0, err
 	}
 	took := time.Since(t)
 	fmt.Printf("resolved in %v with %d runner(s): %.0f disputes/s, %.1f µs each\n", took.Round(time.Millisecond), runners,
 		float64(n)/took.Seconds(), float64(took.Microseconds())/float64(n))
-	return verify(ctx, st, n, kind)
+	return took, verify(ctx, st, n, kind)
 }
 
 // seed writes n completed orders, each with a charge and an open dispute due at due, and the

@@ -7,111 +7,61 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/app"
 )
 
-// TestAuthRequired checks that every API route needs a valid key and that the public ones do not.
-func TestAuthRequired(t *testing.T) {
+// TestAuthScheme checks what the authorization matrix (authz_matrix_test.go) does not: a key is
+// taken only as a bearer token, and a route that does not exist asks for a key before it says
+// so, so that no key gets no map of the API.
+func TestAuthScheme(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
-		_, ord, _ := s.sale(1000, "usd")
-		for _, c := range []struct{ method, path string }{
-			{"GET", "/v1/disputes"}, {"GET", "/v1/orders/" + ord}, {"POST", "/v1/orders"}, {"GET", "/v1/events"},
-			{"POST", "/v1/blocklist"}, {"GET", "/v1/settings"}, {"GET", "/v1/nonexistent"},
-		} {
-			var body any
-			if c.method == "POST" {
-				body = map[string]any{}
-			}
-			none := s.call(c.method, c.path, body, "Authorization", "")
-			want(t, none, 401, "unauthenticated")
-			wantErrorBody(t, none)
-			bad := s.call(c.method, c.path, body, "Authorization", "Bearer sk_not_a_key_at_all_0000")
-			want(t, bad, 401, "invalid_api_key")
-			basic := s.call(c.method, c.path, body, "Authorization", "Basic "+testAdminKey)
-			want(t, basic, 401)
-		}
-		// The refused POST created nothing.
-		if n := len(s.get("/v1/orders").list()); n != 1 {
-			t.Errorf("%d orders after refused creates, want 1", n)
-		}
-		for _, p := range []string{"/healthz", "/readyz", "/metrics", "/openapi.json"} {
-			want(t, s.call("GET", p, nil, "Authorization", ""), 200)
-		}
-	})
+	s := startServer(t, "sqlite", nil)
+	for _, auth := range []string{"Basic " + testAdminKey, testAdminKey, "Bearer"} {
+		r := s.call(http.MethodGet, "/v1/disputes", nil, "Authorization", auth)
+		want(t, r, 401)
+		wantErrorBody(t, r)
+	}
+	want(t, s.call(http.MethodGet, "/v1/nonexistent", nil, "Authorization", ""), 401, "unauthenticated")
+	want(t, s.get("/v1/nonexistent"), 404, "route_not_found")
 }
 
-// TestAgentRole checks that an agent works disputes but may not touch settings or void orders.
-func TestAgentRole(t *testing.T) {
-	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
-		agent := s.as(s.newKey(actor.Agent, ""))
-		_, ord, charge := agent.sale(1000, "usd")
-
-		want(t, agent.get("/v1/settings"), 403, "forbidden")
-		want(t, agent.post("/v1/settings", map[string]any{"block_on_dispute": true}), 403, "forbidden")
-		if s.get("/v1/settings").get("block_on_dispute") != false {
-			t.Errorf("an agent changed the settings")
-		}
-		want(t, agent.post("/v1/orders/"+ord+"/void", map[string]any{"reason": "fraud"}), 403, "forbidden")
-		if st := s.get("/v1/orders/" + ord).str("status"); st != "completed" {
-			t.Errorf("order %s after an agent's void, want completed", st)
-		}
-
-		d := agent.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
-		want(t, d, 201)
-		id := d.str("id")
-		u := agent.post("/v1/disputes/"+id, map[string]any{"revision": d.num("revision"), "evidence": map[string]any{"product_description": "IPTV"}})
-		want(t, u, 200)
-		want(t, agent.post("/v1/disputes/"+id+"/notes", map[string]any{"body": "called the bank"}), 201)
-		want(t, agent.get("/v1/disputes/"+id+"/notes"), 200)
-		want(t, agent.post("/v1/disputes/"+id+"/submit", nil), 200)
-		won := agent.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "won"})
-		want(t, won, 200)
-		if won.str("resolved_by") == "" || won.str("status") != "won" {
-			t.Errorf("agent's resolution: %s", won.raw)
-		}
-		want(t, agent.get("/v1/disputes/"+id+"/timeline"), 200)
-		want(t, agent.get("/v1/events"), 200)
-	})
-}
-
-// party sets up two customers' orders (one through a vendor) with disputes, for the portal
-// roles' tests.
+// party sets up two customers' orders, each through its vendor, the other's with a marketplace
+// dispute, for the portal roles' tests.
 type party struct {
-	mine, minesCharge, theirs, theirsCharge string // order ids and charges
-	customer, vendor                        string
-	theirDispute                            string
+	mine, theirs     string // order ids
+	customer, vendor string
 }
 
 func (s *server) parties(vendor string) party {
 	s.t.Helper()
 	var p party
-	mk := func(vendorID string) (string, string, string) {
+	mk := func(vendorID string) (string, string) {
 		c := s.post("/v1/customers", map[string]any{"email": "p@example.com"})
 		want(s.t, c, 201)
 		o := s.post("/v1/orders", map[string]any{"customer_id": c.str("id"), "vendor_id": vendorID, "currency": "EUR",
 			"items": []any{map[string]any{"description": "box", "amount": 4000}}})
 		want(s.t, o, 201)
 		want(s.t, s.post("/v1/orders/"+o.str("id")+"/complete", nil), 200)
-		ch := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 4000, "currency": "eur", "order_id": o.str("id")})
-		want(s.t, ch, 201)
-		return c.str("id"), o.str("id"), ch.str("id")
+		want(s.t, s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 4000, "currency": "eur", "order_id": o.str("id")}), 201)
+		return c.str("id"), o.str("id")
 	}
 	p.vendor = vendor
-	p.customer, p.mine, p.minesCharge = mk(vendor)
-	_, p.theirs, p.theirsCharge = mk("ven_other")
-	d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": p.theirsCharge})
-	want(s.t, d, 201)
-	p.theirDispute = d.str("id")
+	p.customer, p.mine = mk(vendor)
+	_, p.theirs = mk("ven_other")
+	want(s.t, s.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": p.theirs, "initiated_by": "buyer",
+		"description": "theirs"}), 201)
 	return p
 }
 
-// TestPortalRoles checks what buyer and vendor keys see and may do: only their own orders and
-// disputes, no notes or timeline, marketplace disputes on their own orders as their own side, and
-// evidence only while the dispute is open.
+// TestPortalRoles checks what buyer and vendor keys see and may do beyond the statuses of the
+// authorization matrix: lists of their own orders and disputes only, marketplace disputes on their
+// own orders as their own side, no internal notes in what they read, and evidence as their side
+// only while the dispute is open.
 func TestPortalRoles(t *testing.T) {
 	t.Parallel()
 	for _, role := range []actor.Role{actor.Buyer, actor.Vendor} {
@@ -125,11 +75,7 @@ func TestPortalRoles(t *testing.T) {
 				}
 				me := s.as(s.newKey(role, partyID))
 
-				// Others' objects do not exist for this key; lists hold only its own.
-				want(t, me.get("/v1/orders/"+p.theirs), 404, "not_found")
-				want(t, me.get("/v1/disputes/"+p.theirDispute), 404, "not_found")
-				want(t, me.get("/v1/transactions/"+p.theirsCharge), 404, "not_found")
-				want(t, me.get("/v1/orders/"+p.mine), 200)
+				// Lists hold only its own.
 				if got := me.get("/v1/orders").ids(); !slices.Equal(got, []string{p.mine}) {
 					t.Errorf("%s sees orders %v, want only %s", role, got, p.mine)
 				}
@@ -141,7 +87,6 @@ func TestPortalRoles(t *testing.T) {
 				}
 
 				// Only marketplace disputes, only on its own order, always as its own side.
-				want(t, me.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": p.minesCharge}), 403, "forbidden")
 				want(t, me.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": p.theirs, "description": "x"}), 422)
 				other := "vendor"
 				if role == actor.Vendor {
@@ -161,29 +106,18 @@ func TestPortalRoles(t *testing.T) {
 					t.Errorf("admin sees %d disputes, want 2", n)
 				}
 
-				// Internal notes and the audit trail are staff-only.
+				// Internal notes are staff-only: not in the dispute a party reads either.
 				want(t, s.post("/v1/disputes/"+id+"/notes", map[string]any{"body": "internal: likely fraud"}), 201)
-				want(t, me.get("/v1/disputes/"+id+"/notes"), 403, "forbidden")
-				want(t, me.post("/v1/disputes/"+id+"/notes", map[string]any{"body": "hi"}), 403, "forbidden")
-				want(t, me.get("/v1/disputes/"+id+"/timeline"), 403, "forbidden")
-				want(t, me.get("/v1/orders/"+p.mine+"/timeline"), 403, "forbidden")
 				if bytes.Contains(me.get("/v1/disputes/"+id).raw, []byte("likely fraud")) {
 					t.Errorf("the %s's view of the dispute shows the admin note", role)
 				}
-				// Nor may a party decide or move its dispute, or change it directly.
-				want(t, me.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "full_refund"}), 403, "forbidden")
-				want(t, me.post("/v1/disputes/"+id+"/status", map[string]any{"status": "pending_review"}), 403, "forbidden")
-				want(t, me.post("/v1/disputes/"+id, map[string]any{"revision": 1, "tags": []string{"x"}}), 403, "forbidden")
-				want(t, me.get("/v1/events"), 403, "forbidden")
-				want(t, me.get("/v1/blocklist"), 403, "forbidden")
 
-				// Evidence while open, as the party; not on others' disputes.
+				// Evidence while open, as the party.
 				ev := me.post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": "tracking shows no delivery"})
 				want(t, ev, 201)
 				if ev.str("party") != string(role) {
 					t.Errorf("evidence party %q, want %s: %s", ev.str("party"), role, ev.raw)
 				}
-				want(t, me.post("/v1/disputes/"+p.theirDispute+"/evidence", map[string]any{"type": "text", "content": "x"}), 404)
 				rev := s.get("/v1/disputes/" + id).num("revision")
 				want(t, s.post("/v1/disputes/"+id+"/status", map[string]any{"status": "pending_review", "note": "reviewing"}), 200)
 				late := me.post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": "one more thing"})
@@ -193,6 +127,8 @@ func TestPortalRoles(t *testing.T) {
 				want(t, list, 200)
 				if n := len(list.list()); n != 2 {
 					t.Errorf("%d evidence items, want 2 (the party's and the admin's): %s", n, list.raw)
+				} else if by := []any{list.list()[0]["added_by"], list.list()[1]["added_by"]}; by[0] != string(role) || by[1] != "staff" {
+					t.Errorf("evidence shown as added by %v, want [%s staff], not the keys that added it", by, role)
 				}
 				if got := s.get("/v1/disputes/" + id).num("revision"); got != rev+2 {
 					t.Errorf("revision %d, want %d: the refused evidence must not count", got, rev+2)
@@ -202,16 +138,53 @@ func TestPortalRoles(t *testing.T) {
 	}
 }
 
+// TestPartyViewOfAChargeback checks that a buyer reading its own chargeback sees the case and
+// not the merchant's working material: the staged evidence, the evidence items that argue
+// against it, tags, metadata, and the merchant's actions.
+func TestPartyViewOfAChargeback(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		customer, orderID, charge := s.sale(5000, "USD")
+		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "reason": "fraudulent",
+			"due_by": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)})
+		want(t, d, 201)
+		id := d.str("id")
+		want(t, s.post("/v1/disputes/"+id, map[string]any{"revision": d.num("revision"), "tags": []string{"suspected-friendly-fraud"},
+			"metadata": map[string]string{"risk": "high"}, "evidence": map[string]string{"uncategorized_text": "IP matches the buyer's usual"}}), 200)
+		want(t, s.post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": "login logs from the buyer's device"}), 201)
+
+		merchant := s.get("/v1/disputes/" + id)
+		if len(merchant.get("actions").([]any)) == 0 || len(merchant.get("tags").([]any)) == 0 {
+			t.Fatalf("the merchant's view lacks what this test hides from the buyer: %s", merchant.raw)
+		}
+		buyer := s.as(s.newKey(actor.Buyer, customer))
+		one, list := buyer.get("/v1/disputes/"+id), buyer.get("/v1/disputes")
+		if one.str("order_id") != orderID || one.num("amount") != 5000 || !slices.Equal(list.ids(), []string{id}) {
+			t.Fatalf("the buyer does not see its chargeback: %s %s", one.raw, list.raw)
+		}
+		for _, view := range []response{one, list} {
+			for _, secret := range []string{"IP matches", "suspected-friendly-fraud", "risk", "submit_evidence", "accept"} {
+				if bytes.Contains(view.raw, []byte(secret)) {
+					t.Errorf("the buyer's view shows the merchant's %q: %s", secret, view.raw)
+				}
+			}
+		}
+		if items := buyer.get("/v1/disputes/" + id + "/evidence"); items.status != 200 || len(items.list()) != 0 {
+			t.Errorf("the buyer reads the merchant's evidence items: %d %s", items.status, items.raw)
+		}
+	})
+}
+
 // TestPartyKeyWithoutParty checks that buyer and vendor keys must name their party.
 func TestPartyKeyWithoutParty(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "sqlite", nil)
 	for _, role := range []actor.Role{actor.Buyer, actor.Vendor} {
-		if _, _, err := s.main.app.CreateAPIKey(context.Background(), role, "", ""); err == nil {
+		if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System, app.APIKeyParams{Role: string(role)}); err == nil {
 			t.Errorf("a %s key without a party was created", role)
 		}
 	}
-	if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.Agent, "cus_1", ""); err == nil {
+	if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System, app.APIKeyParams{Role: "agent", PartyID: "cus_1"}); err == nil {
 		t.Errorf("an agent key bound to a party was created")
 	}
 }
@@ -264,4 +237,75 @@ func TestAPIKeyCommand(t *testing.T) {
 		}
 		want(t, s.call(http.MethodGet, "/v1/disputes", nil, "Authorization", "Bearer "+secret+"x"), 401, "invalid_api_key")
 	})
+}
+
+// TestPartyCannotProbeCharges checks that a buyer cannot learn of another customer's charge by
+// naming it in a new dispute: by its id, its provider reference, its ARN, or the id of a refund
+// of it, the answer is the one an unknown value gets, word for word, and names neither the
+// charge's order nor its kind.
+func TestPartyCannotProbeCharges(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	_, ord, charge := s.sale(4000, "usd")
+	const arn = "74000000000000000000123"
+	byARN := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 500, "currency": "usd", "order_id": ord, "arn": arn})
+	want(t, byARN, 201)
+	refund := s.post("/v1/transactions/"+charge+"/refund", map[string]any{"amount": 100})
+	want(t, refund, 201)
+	stranger := s.as(s.newKey(actor.Buyer, s.post("/v1/customers", map[string]any{"email": "eve@example.com"}).str("id")))
+
+	answer := func(field, value string) response {
+		r := stranger.post("/v1/disputes", map[string]any{"type": "marketplace", field: value, "description": "never arrived"})
+		if !strings.Contains(value, ord) && bytes.Contains(r.raw, []byte(ord)) {
+			t.Errorf("naming %s %s, the answer names the charge's order: %s", field, value, r.raw)
+		}
+		return r
+	}
+	for field, known := range map[string][]string{
+		"transaction_id": {charge, "ch_" + ord, refund.str("id")},
+		"arn":            {arn},
+	} {
+		const unknown = "zz_unknown_0000000000000"
+		none := answer(field, unknown)
+		if none.status != 422 {
+			t.Fatalf("%s unknown: %d %s", field, none.status, none.raw)
+		}
+		for _, v := range known {
+			got := answer(field, v)
+			if wantRaw := bytes.ReplaceAll(none.raw, []byte(unknown), []byte(v)); got.status != none.status || !bytes.Equal(got.raw, wantRaw) {
+				t.Errorf("%s %s: %d %s, want the answer to an unknown value: %d %s", field, v, got.status, got.raw, none.status, wantRaw)
+			}
+		}
+	}
+	if n := len(s.get("/v1/disputes").list()); n != 0 {
+		t.Errorf("%d disputes after refused creates", n)
+	}
+}
+
+// TestPartyListsAsItsRole checks that a party's lists hold exactly what it may open one by one:
+// a buyer key lists the orders and disputes where its id is the customer, even where a
+// marketplace uses the same id as the vendor of other orders, which a vendor key of that id
+// lists instead.
+func TestPartyListsAsItsRole(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	ada := s.post("/v1/customers", map[string]any{"email": "ada@example.com"}).str("id")
+	bob := s.post("/v1/customers", map[string]any{"email": "bob@example.com"}).str("id")
+	bought := s.marketplaceOf(ada, "ven_1", "never arrived") // Ada buys from a vendor
+	sold := s.marketplaceOf(bob, ada, "broken on arrival")   // and sells to Bob under her customer id
+	for _, tt := range []struct {
+		role        actor.Role
+		mine, other string
+	}{{actor.Buyer, bought, sold}, {actor.Vendor, sold, bought}} {
+		me := s.as(s.newKey(tt.role, ada))
+		ord := s.get("/v1/disputes/" + tt.mine).str("order_id")
+		if got := me.get("/v1/disputes").ids(); !slices.Equal(got, []string{tt.mine}) {
+			t.Errorf("%s %s lists disputes %v, want only %s", tt.role, ada, got, tt.mine)
+		}
+		if got := me.get("/v1/orders").ids(); !slices.Equal(got, []string{ord}) {
+			t.Errorf("%s %s lists orders %v, want only %s", tt.role, ada, got, ord)
+		}
+		want(t, me.get("/v1/disputes/"+tt.mine), 200)
+		want(t, me.get("/v1/disputes/"+tt.other), 404, "not_found")
+	}
 }

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
-// TestConcurrentSameRevision sends 50 updates at once, all holding the same revision: exactly one
-// wins, the others are told their revision is stale, and the revision moved by one.
+// TestConcurrentSameRevision sends 100 updates at once, all holding the same revision: exactly
+// one wins, the other 99 are told their revision is stale, and the dispute shows the winner's
+// change alone: the revision moved by one, one timeline entry, one dispute.updated event.
 func TestConcurrentSameRevision(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
@@ -16,7 +18,7 @@ func TestConcurrentSameRevision(t *testing.T) {
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
 		want(t, d, 201)
 		id, start := d.str("id"), d.num("revision")
-		const n = 50
+		const n = 100
 		res := make([]response, n)
 		errs := make([]error, n)
 		var wg sync.WaitGroup
@@ -60,6 +62,15 @@ func TestConcurrentSameRevision(t *testing.T) {
 		}
 		if c := count(s.eventsOf("dispute_id="+id), "dispute.updated"); c != 1 {
 			t.Errorf("%d dispute.updated events, want 1", c)
+		}
+		updates := 0
+		for _, e := range s.get("/v1/disputes/" + id + "/timeline?limit=100").list() {
+			if e["action"] == "updated" {
+				updates++
+			}
+		}
+		if updates != 1 {
+			t.Errorf("%d updated timeline entries, want the winner's alone", updates)
 		}
 	})
 }
@@ -176,6 +187,48 @@ func TestConcurrentDisputeOpen(t *testing.T) {
 		}
 		if got := s.get("/v1/disputes?order_id=" + ord).ids(); len(got) != 1 {
 			t.Errorf("order has disputes %v, want one", got)
+		}
+	})
+}
+
+// TestConcurrentProviderEvents delivers the events of several provider cases all at once (a
+// provider's retries and its next events overlap): each event is acknowledged at its first
+// delivery, on PostgreSQL too, where two transactions can read the same dispute before either
+// writes. A race inside the server is its own to retry, not a 409 for a provider that sent no
+// revision.
+func TestConcurrentProviderEvents(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		streamProviders(s)
+		st := newStream(time.Now())
+		for range 8 {
+			st.add(stripeLost, s.streamSale())
+			st.add(stripeWarningThenChargeback, s.streamSale())
+		}
+		events := st.events()
+		res := make([]response, len(events))
+		errs := make([]error, len(events))
+		var wg sync.WaitGroup
+		gate := make(chan struct{})
+		for i, n := range events {
+			wg.Go(func() {
+				<-gate
+				path, headers := n.signed(time.Now())
+				res[i], errs[i] = s.send("POST", path, n.body, headers...)
+			})
+		}
+		close(gate)
+		wg.Wait()
+		for i, r := range res {
+			if errs[i] != nil {
+				t.Fatal(errs[i])
+			}
+			if r.status != 200 {
+				t.Errorf("event %s: %d %s", events[i].id, r.status, r.raw)
+			}
+		}
+		if n := len(s.get("/v1/disputes?limit=100").list()); n != 24 {
+			t.Errorf("%d disputes, want 24: one per case", n)
 		}
 	})
 }

@@ -77,6 +77,7 @@ func TestErrors(t *testing.T) {
 			{"unknown evidence field", "POST", "/v1/disputes/" + dsp, map[string]any{"revision": rev, "evidence": map[string]any{"bogus": "x"}}, nil, 400, "unknown_field", "evidence.bogus"},
 			{"unknown field in evidence item", "POST", "/v1/disputes/" + dsp + "/evidence", map[string]any{"type": "text", "content": "x", "extra": 1}, nil, 400, "unknown_field", "extra"},
 			{"string for integer", "POST", "/v1/transactions/" + charge + "/refund", `{"amount":"5"}`, nil, 400, "invalid_type", "amount"},
+			{"integral number with a fraction for an integer", "POST", "/v1/transactions/" + charge + "/refund", `{"amount":5.00}`, nil, 400, "invalid_type", "amount"},
 			{"nested wrong type", "POST", "/v1/orders", newOrder(item(map[string]any{"amount": "1"})), nil, 400, "invalid_type", "items[0].amount"},
 			{"string revision", "POST", "/v1/disputes/" + dsp, map[string]any{"revision": "1", "tags": []string{"a"}}, nil, 400, "invalid_type", "revision"},
 			{"object for string", "POST", "/v1/customers", map[string]any{"email": map[string]any{}}, nil, 400, "invalid_type", "email"},

@@ -12,16 +12,14 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
+	"disputed/internal/store"
 )
 
 // migrate brings the schema up to date and exits.
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlagSet("migrate", stdout)
 	db := dbFlag(fs, getenv)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, *db)
@@ -30,37 +28,6 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintln(stdout, "database is up to date:", redact(*db))
 	return st.Close()
-}
-
-// apikey creates an API key and prints its secret, once.
-func apikey(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: disputed apikey create --role admin|agent|buyer|vendor [--party ID] [--name NAME]")
-	}
-	fs := newFlagSet("apikey create", stdout)
-	role := fs.String("role", "", "admin, agent, buyer or vendor")
-	party := fs.String("party", "", "buyer keys: the customer id; vendor keys: the vendor id")
-	name := fs.String("name", "", "a label for the key")
-	db := dbFlag(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	a := app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}})
-	secret, k, err := a.CreateAPIKey(ctx, actor.Role(*role), *party, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s\n", secret)
-	fmt.Fprintf(stdout, "# key %s, role %s; the secret is shown only now\n", k.ID, k.Role)
-	return nil
 }
 
 // providerAdd configures a payment provider (replacing one of the same name). The webhook secret
@@ -78,10 +45,7 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 	apiBase := fs.String("api-base", "", "the provider's API address; empty for the live one")
 	webhookID := fs.String("webhook-id", "", "PayPal: the webhook's id")
 	db := dbFlag(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	secret := getenv(*secretEnv)
@@ -92,12 +56,11 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 		}
 		secret = strings.TrimSpace(string(b))
 	}
-	st, err := openStore(ctx, *db)
+	a, st, err := openApp(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	a := app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}})
 	p, err := a.SaveProvider(ctx, app.ProviderParams{Name: *name, Type: *typ, WebhookSecret: secret, APIKey: *apiKey,
 		APIBase: *apiBase, WebhookID: *webhookID})
 	if err != nil {
@@ -118,22 +81,18 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	role := fs.String("role", "", "admin, agent, buyer or vendor")
 	party := fs.String("party", "", "buyers: the customer id; vendors: the vendor id")
 	db := dbFlag(fs, getenv)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("read the password: %w", err)
 	}
-	st, err := openStore(ctx, *db)
+	a, st, err := openApp(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	a := app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}})
 	u, err := a.CreateUser(ctx, actor.System, app.UserParams{Email: *email, Role: *role, PartyID: *party,
 		Password: strings.TrimRight(line, "\r\n")})
 	if err != nil {
@@ -141,4 +100,14 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "user %s (%s, %s): sign in at /login\n", u.Email, u.Role, u.ID)
 	return nil
+}
+
+// openApp opens the database dsn names and the use cases on it, for a command that acts on its
+// own, as the system; the caller closes the store.
+func openApp(ctx context.Context, dsn string) (*app.App, store.Store, error) {
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}}), st, nil
 }

@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 
+	"disputed/internal/httpapi"
 	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
@@ -18,6 +23,9 @@ type Config struct {
 	DB       string // --db, DISPUTED_DATABASE_URL: a SQLite file path or a postgres:// URL
 	AdminKey string // DISPUTED_ADMIN_KEY: an admin key with exactly this secret exists
 	LogLevel string // --log-level, DISPUTED_LOG_LEVEL: debug, info, warn, error
+	// CPUProfile is a file to write the server's CPU profile to until it stops
+	// (DISPUTED_CPU_PROFILE), for the benchmarks.
+	CPUProfile string
 	// SMTPURL is where customer emails go (DISPUTED_SMTP_URL, smtp://user:pass@host:587); empty
 	// means emails are recorded as not sent.
 	SMTPURL string
@@ -31,6 +39,70 @@ type Config struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL); https:// marks the
 	// web UI's cookies Secure.
 	PublicURL string
+	Limits    Limits
+}
+
+// Limits protect the server from clients that send too much, too often or too slowly. The rate
+// limits count in each server process: n instances sharing one database allow n times as much.
+type Limits struct {
+	// KeyRate limits the requests of each API key (DISPUTED_RATE_LIMIT); AddressRate, per client
+	// address, the requests that no valid key pays for (DISPUTED_IP_RATE_LIMIT).
+	KeyRate, AddressRate httpapi.RateLimit
+	// The HTTP server's timeouts (DISPUTED_READ_HEADER_TIMEOUT, DISPUTED_READ_TIMEOUT,
+	// DISPUTED_WRITE_TIMEOUT, DISPUTED_IDLE_TIMEOUT).
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnections is how many connections are open at once (DISPUTED_MAX_CONNECTIONS); the
+	// next ones wait in the kernel's backlog until one closes.
+	MaxConnections int
+}
+
+// readLimits reads the Limits from the environment, with their defaults.
+func readLimits(getenv func(string) string) (Limits, error) {
+	var l Limits
+	var err error
+	// Generous: a busy integration, the tests and the acceptance scripts stay far below them.
+	l.KeyRate = rateLimitEnv(getenv, "DISPUTED_RATE_LIMIT", "1000:2000", &err)
+	l.AddressRate = rateLimitEnv(getenv, "DISPUTED_IP_RATE_LIMIT", "50:500", &err)
+	// Headers come at once; a body, up to an 11 MiB evidence upload, may take a while on a slow
+	// line; the write deadline runs from the end of the headers, so it covers reading the body too.
+	l.ReadHeaderTimeout = durationEnv(getenv, "DISPUTED_READ_HEADER_TIMEOUT", "10s", &err)
+	l.ReadTimeout = durationEnv(getenv, "DISPUTED_READ_TIMEOUT", "1m", &err)
+	l.WriteTimeout = durationEnv(getenv, "DISPUTED_WRITE_TIMEOUT", "2m", &err)
+	l.IdleTimeout = durationEnv(getenv, "DISPUTED_IDLE_TIMEOUT", "2m", &err)
+	v := envOr(getenv, "DISPUTED_MAX_CONNECTIONS", "1024")
+	if n, convErr := strconv.Atoi(v); convErr != nil || n < 1 {
+		err = errors.Join(err, fmt.Errorf("DISPUTED_MAX_CONNECTIONS: %q is not a whole number of connections, 1 or more", v))
+	} else {
+		l.MaxConnections = n
+	}
+	return l, err
+}
+
+// rateLimitEnv reads name as RATE:BURST (requests a second, a decimal; the largest burst, whole
+// requests) or "off", joining a failure to *errs.
+func rateLimitEnv(getenv func(string) string, name, fallback string, errs *error) httpapi.RateLimit {
+	v := envOr(getenv, name, fallback)
+	if v == "off" {
+		return httpapi.RateLimit{}
+	}
+	perSecond, burst, _ := strings.Cut(v, ":")
+	r, rErr := strconv.ParseFloat(perSecond, 64)
+	b, bErr := strconv.Atoi(burst)
+	if rErr != nil || bErr != nil || !(r > 0) || math.IsInf(r, 1) || b < 1 {
+		*errs = errors.Join(*errs, fmt.Errorf("%s: %q is neither RATE:BURST (requests a second and the largest burst, e.g. 100:200) nor off", name, v))
+		return httpapi.RateLimit{}
+	}
+	return httpapi.RateLimit{PerSecond: r, Burst: b}
+}
+
+// durationEnv reads name as a positive Go duration ("10s", "2m"), joining a failure to *errs.
+func durationEnv(getenv func(string) string, name, fallback string, errs *error) time.Duration {
+	v := envOr(getenv, name, fallback)
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		*errs = errors.Join(*errs, fmt.Errorf("%s: %q is not a duration such as 10s or 2m", name, v))
+	}
+	return d
 }
 
 func envOr(getenv func(string) string, name, fallback string) string {
@@ -61,6 +133,14 @@ func newFlagSet(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("disputed "+name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	return fs
+}
+
+// parseFlags reads args into fs and refuses an argument left over.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return noArgs(fs)
 }
 
 func noArgs(fs *flag.FlagSet) error {

@@ -1,5 +1,6 @@
 // Command disputed is the payment-dispute server: `serve` runs the API, `migrate` brings the
-// database schema up to date, `apikey create` makes an API key, `version` prints the version.
+// database schema up to date, `apikey` creates, lists and revokes API keys, `user` and `provider`
+// add web UI users and payment providers, `version` prints the version.
 // Configuration is read here and nowhere else.
 package main
 
@@ -22,6 +23,9 @@ usage:
   disputed serve [--addr 127.0.0.1:8080] [--db disputed.db | --db postgres://…]
   disputed migrate [--db …]
   disputed apikey create --role admin|agent|buyer|vendor [--party ID] [--name NAME] [--db …]
+      (prints the new key's secret, once)
+  disputed apikey list [--db …]
+  disputed apikey revoke [--db …] ID
   disputed user create --email E --role admin|agent|buyer|vendor [--party ID] [--db …]
       (the password is read from standard input)
   disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/app"
 	"disputed/internal/store/pgtest"
 )
 
@@ -212,7 +213,8 @@ func (s *server) on(t testing.TB) *server {
 // Buyer and vendor keys are bound to party.
 func (s *server) newKey(role actor.Role, party string) string {
 	s.t.Helper()
-	secret, _, err := s.main.app.CreateAPIKey(context.Background(), role, party, string(role)+" key")
+	secret, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System,
+		app.APIKeyParams{Role: string(role), PartyID: party, Name: string(role) + " key"})
 	if err != nil {
 		s.t.Fatalf("create %s key: %v", role, err)
 	}
@@ -265,7 +267,8 @@ func want(t testing.TB, r response, status int, code ...string) {
 }
 
 // sale creates a customer, a completed order of amount in cur with optional line specs, and its
-// charge; it returns the customer, order and charge ids.
+// Stripe charge, whose provider_reference is "ch_" + the order id; it returns the customer, order
+// and charge ids.
 func (s *server) sale(amount int64, cur string, lines ...map[string]any) (string, string, string) {
 	s.t.Helper()
 	c := s.post("/v1/customers", map[string]any{"email": "buyer" + time.Now().Format("150405.000000") + "@example.com", "name": "Ada"})

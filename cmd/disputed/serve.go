@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -51,12 +52,16 @@ type Main struct {
 	store  store.Store
 	app    *app.App
 	api    *httpapi.Server
+	ui     *web.Server
 	runner *jobs.Runner
 	ln     net.Listener
 	http   *http.Server
 	done   chan struct{}
 	cancel context.CancelFunc
 	closed bool
+
+	// profile is the CPU profile being written, if one was asked for.
+	profile *os.File
 }
 
 // NewMain returns a Main reading its environment from getenv and logging to logOut.
@@ -75,11 +80,17 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	m.Config.DB = *db
 	m.Config.AdminKey = m.getenv("DISPUTED_ADMIN_KEY")
+	m.Config.CPUProfile = m.getenv("DISPUTED_CPU_PROFILE")
 	m.Config.SMTPURL = m.getenv("DISPUTED_SMTP_URL")
 	m.Config.AllowPrivate = m.getenv(outbound.AllowPrivateEnv) == "1"
 	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
 	m.Config.PublicURL = m.getenv("DISPUTED_PUBLIC_URL")
 	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
+	limits, err := readLimits(m.getenv)
+	if err != nil {
+		return err
+	}
+	m.Config.Limits = limits
 	return noArgs(fs)
 }
 
@@ -137,25 +148,29 @@ func (m *Main) Run(ctx context.Context) error {
 	)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg})
+	lim := m.Config.Limits
+	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
+		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout})
 	m.api = api
 	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: strings.HasPrefix(m.Config.PublicURL, "https://")})
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("web UI: %w", err)
 	}
+	m.ui = ui
 	root := http.NewServeMux()
 	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json"} {
 		root.Handle(p, api)
 	}
 	root.Handle("/", ui)
-	m.ln, err = net.Listen("tcp", m.Config.Addr)
+	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
-	m.http = &http.Server{Handler: root, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+	m.ln = limitListener(ln, lim.MaxConnections)
+	m.http = &http.Server{Handler: root, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
+		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel, m.done = cancel, make(chan struct{})
 	go m.purgeHistory(bg)
@@ -168,12 +183,18 @@ func (m *Main) Run(ctx context.Context) error {
 			m.log.Error("serve", "error", err)
 		}
 	}()
+	if err := m.startProfile(); err != nil {
+		return errors.Join(err, m.Close())
+	}
 	m.log.Info("listening", "addr", m.ln.Addr().String(), "db", redact(m.Config.DB), "version", version)
 	return nil
 }
 
 // API is the HTTP API the server runs (its route table, its OpenAPI document).
 func (m *Main) API() *httpapi.Server { return m.api }
+
+// UI is the web UI the server runs (its pages).
+func (m *Main) UI() *web.Server { return m.ui }
 
 // Runner is the job runner (for tests that drive it by hand).
 func (m *Main) Runner() *jobs.Runner { return m.runner }
@@ -195,7 +216,7 @@ func (m *Main) Close() error {
 	<-m.done
 	err = errors.Join(err, m.runner.Stop(ctx))
 	m.log.Info("stopped")
-	return errors.Join(err, m.store.Close())
+	return errors.Join(err, m.store.Close(), m.stopProfile())
 }
 
 // JobRetention is how long finished jobs stay visible through the job API.

@@ -339,7 +339,7 @@ func TestBrowserAdminXSSInert(t *testing.T) {
 // adminForms is a signed-in session driven over plain HTTP, for status codes and for what a
 // request changed.
 type adminForms struct {
-	t    *testing.T
+	t    testing.TB
 	s    *server
 	c    *http.Client
 	csrf string
@@ -347,7 +347,7 @@ type adminForms struct {
 
 var adminCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
-func (s *server) adminForms(t *testing.T, role actor.Role) *adminForms {
+func (s *server) adminForms(t testing.TB, role actor.Role) *adminForms {
 	t.Helper()
 	email := string(role) + "@example.com"
 	pw := s.user(email, role, "")

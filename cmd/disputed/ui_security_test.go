@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -542,4 +544,32 @@ func TestUISecurityXSS(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#new-endpoint input[value="*"]`)),
 		chromedp.Submit(chromedp.CSS(`#new-endpoint input[name=url]`)))
 	xssInert(t, ctx, "the refused endpoint", "https://example.com/ "+xss)
+}
+
+// TestPortalUploadSignedOut checks that the portal's evidence form answers a visitor without a
+// session at once, without reading the upload it announces: no one signed out makes the server
+// take in ten megabytes.
+func TestPortalUploadSignedOut(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The headers announce a large multipart body that never comes.
+	_, err = io.WriteString(conn, "POST /portal/disputes/dsp_x/evidence HTTP/1.1\r\nHost: x\r\n"+
+		"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000\r\n\r\n--b\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer while the body is pending: the server waits to read the upload: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("status %d, want 401", resp.StatusCode)
+	}
 }

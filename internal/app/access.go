@@ -2,6 +2,7 @@ package app
 
 import (
 	"disputed/internal/actor"
+	"disputed/internal/dispute"
 	"disputed/internal/fault"
 )
 
@@ -40,13 +41,27 @@ func sees(who actor.Actor, customerID, vendorID string) bool {
 	return false
 }
 
-// partyFilter is the id a list must be limited to for who ("" for staff).
-func partyFilter(who actor.Actor) string {
+// seenBy is d as who may see it: whole for staff, the party's view for a buyer or vendor.
+func seenBy(who actor.Actor, d dispute.Dispute) dispute.Dispute {
+	if who.Role.Party() {
+		return d.PartyView()
+	}
+	return d
+}
+
+// partyLimit is what a list must be limited to for who, as sees decides for one object: for a
+// buyer its customer id, for a vendor its vendor id (a buyer does not see the orders of a vendor
+// that happens to have the same id), nothing for staff.
+func partyLimit(who actor.Actor) (customerID, vendorID string) {
 	if who.IsStaff() {
-		return ""
+		return "", ""
 	}
-	if who.PartyID == "" {
-		return "\x00no-party" // a party key bound to nothing sees nothing
+	id := who.PartyID
+	if id == "" {
+		id = "\x00no-party" // a party key bound to nothing sees nothing
 	}
-	return who.PartyID
+	if who.Role == actor.Vendor {
+		return "", id
+	}
+	return id, ""
 }

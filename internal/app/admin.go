@@ -2,11 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base32"
-	"encoding/hex"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -107,71 +102,6 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		return tx.SaveSettings(ctx, s)
 	})
 	return s, err
-}
-
-// hashSecret is how API key secrets are stored: a SHA-256, enough for random 160-bit secrets
-// (no dictionary to guard against, unlike passwords).
-func hashSecret(secret string) string {
-	h := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(h[:])
-}
-
-// CreateAPIKey makes a key of role; buyer and vendor keys are bound to partyID. The secret is
-// returned once and never stored.
-func (a *App) CreateAPIKey(ctx context.Context, role actor.Role, partyID, name string) (string, store.APIKey, error) {
-	if !role.Valid() {
-		return "", store.APIKey{}, fault.Invalidf("invalid_value", "role", "role must be one of admin, agent, buyer, vendor")
-	}
-	if role.Party() && partyID == "" {
-		return "", store.APIKey{}, fault.Invalidf("parameter_missing", "party", "a %s key is bound to one %s id", role, role)
-	}
-	if !role.Party() && partyID != "" {
-		return "", store.APIKey{}, fault.Invalidf("invalid_value", "party", "only buyer and vendor keys are bound to a party")
-	}
-	var raw [20]byte
-	_, _ = rand.Read(raw[:])
-	secret := "sk_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw[:]))
-	k, err := a.insertKey(ctx, secret, role, partyID, name)
-	return secret, k, err
-}
-
-// EnsureAdminKey makes sure an admin key with exactly this secret exists (DISPUTED_ADMIN_KEY).
-func (a *App) EnsureAdminKey(ctx context.Context, secret string) error {
-	if len(secret) < 16 {
-		return fault.Invalidf("invalid_value", "DISPUTED_ADMIN_KEY", "the admin key must have at least 16 characters")
-	}
-	if _, err := a.store.GetAPIKeyByHash(ctx, hashSecret(secret)); err == nil || !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	_, err := a.insertKey(ctx, secret, actor.Admin, "", "DISPUTED_ADMIN_KEY")
-	if errors.Is(err, store.ErrConflict) {
-		return nil // another instance created it at the same moment
-	}
-	return err
-}
-
-func (a *App) insertKey(ctx context.Context, secret string, role actor.Role, partyID, name string) (store.APIKey, error) {
-	var k store.APIKey
-	err := a.store.Tx(ctx, func(tx store.Tx) error {
-		k = store.APIKey{ID: a.ids.New("key"), Role: string(role), PartyID: partyID, Hash: hashSecret(secret),
-			Prefix: secret[:min(len(secret), 8)], Name: name, CreatedAt: a.clock()}
-		return tx.InsertAPIKey(ctx, k)
-	})
-	return k, err
-}
-
-// Authenticate returns the actor of an API key secret.
-func (a *App) Authenticate(ctx context.Context, secret string) (actor.Actor, error) {
-	if secret == "" {
-		return actor.Actor{}, fault.New(fault.Unauthenticated, "unauthenticated", "", "an API key is required: Authorization: Bearer <key>")
-	}
-	k, err := a.store.GetAPIKeyByHash(ctx, hashSecret(secret))
-	if errors.Is(err, store.ErrNotFound) {
-		return actor.Actor{}, fault.New(fault.Unauthenticated, "invalid_api_key", "", "the API key is not valid")
-	} else if err != nil {
-		return actor.Actor{}, err
-	}
-	return actor.Key(k.ID, actor.Role(k.Role), k.PartyID), nil
 }
 
 // emailsOff applies switches to the templates that were off, keeping the list in template order.

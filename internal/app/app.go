@@ -36,6 +36,8 @@ type App struct {
 	mailer   Mailer
 	paypal   []paypal.Option
 	adapters adapters
+
+	providerEvents eventQueue // provider events waiting to be written together
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.

@@ -88,7 +88,7 @@ func (a *App) CreateDispute(ctx context.Context, who actor.Actor, p DisputeParam
 		d, err = a.openDispute(ctx, tx, now, who, np)
 		return err
 	})
-	return d, err
+	return seenBy(who, d), err
 }
 
 // openDispute inserts a new dispute and carries out what opening it means.
@@ -157,16 +157,16 @@ func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p 
 	var charge *order.Transaction
 	switch {
 	case p.TransactionID != "":
-		t, err := disputedCharge(ctx, tx, p.TransactionID)
+		t, err := disputedCharge(ctx, tx, who, p.TransactionID)
 		if err != nil {
 			return nil, nil, err
 		}
 		charge = &t
 	case p.ARN != "" && p.OrderID == "":
 		t, err := tx.FindTransactionByARN(ctx, p.ARN)
-		if err == nil {
+		if err == nil && sees(who, t.CustomerID, t.VendorID) {
 			charge = &t
-		} else if !errors.Is(err, store.ErrNotFound) {
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, nil, err
 		}
 	}
@@ -202,11 +202,15 @@ func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p 
 
 // disputedCharge finds the charge a dispute names: by our transaction id, or else by the
 // provider's reference for it (a chargeback quotes the provider's charge id). It must hold
-// captured money.
-func disputedCharge(ctx context.Context, r store.Reader, ref string) (order.Transaction, error) {
+// captured money. Another party's charge does not exist for a buyer or vendor, who must not
+// learn of it (nor of its kind or its order) from the answer.
+func disputedCharge(ctx context.Context, r store.Reader, who actor.Actor, ref string) (order.Transaction, error) {
 	t, err := r.GetTransaction(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		t, err = r.FindTransaction(ctx, "", ref)
+	}
+	if err == nil && !sees(who, t.CustomerID, t.VendorID) {
+		err = store.ErrNotFound
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return order.Transaction{}, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id or provider reference %q", ref)
@@ -265,26 +269,34 @@ func (a *App) Dispute(ctx context.Context, who actor.Actor, id string) (dispute.
 	if !sees(who, d.CustomerID, d.VendorID) {
 		return dispute.Dispute{}, fault.NotFoundf("dispute", id)
 	}
-	return d, nil
+	return seenBy(who, d), nil
 }
 
 // ListDisputes returns a page of disputes, newest first; the bool tells whether more follow.
 func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) ([]dispute.Dispute, bool, error) {
-	f.Party = partyFilter(who)
+	f.PartyCustomer, f.PartyVendor = partyLimit(who)
 	ds, err := a.store.ListDisputes(ctx, f)
 	if err != nil {
 		return nil, false, err
 	}
 	ds, more := trim(ds, f.Limit)
+	for i := range ds {
+		ds[i] = seenBy(who, ds[i])
+	}
 	return ds, more, nil
 }
 
 // Evidence returns the evidence items appended to a dispute, oldest first.
 func (a *App) Evidence(ctx context.Context, who actor.Actor, id string) ([]dispute.EvidenceItem, error) {
-	if _, err := a.Dispute(ctx, who, id); err != nil {
+	d, err := a.Dispute(ctx, who, id)
+	if err != nil {
 		return nil, err
 	}
-	return a.store.ListEvidence(ctx, id)
+	items, err := a.store.ListEvidence(ctx, id)
+	if err != nil || !who.Role.Party() {
+		return items, err
+	}
+	return dispute.PartyEvidence(d.Type, items), nil
 }
 
 // Timeline returns a dispute's audit trail, oldest first.

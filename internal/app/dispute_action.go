@@ -55,7 +55,7 @@ func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *
 		}
 		return err
 	})
-	return d, err
+	return seenBy(who, d), err
 }
 
 func one(c dispute.Change, err error) ([]dispute.Change, error) {
@@ -79,7 +79,7 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 	return a.mutate(ctx, who, id, &revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
 		var changes []dispute.Change
 		if p.TransactionID != "" {
-			t, err := disputedCharge(ctx, tx, p.TransactionID)
+			t, err := disputedCharge(ctx, tx, who, p.TransactionID)
 			if err != nil {
 				return nil, err
 			}
@@ -194,6 +194,9 @@ func (a *App) AddEvidence(ctx context.Context, who actor.Actor, id string, revis
 		c.Note = item.ID
 		return []dispute.Change{c}, tx.InsertEvidence(ctx, item, p.File)
 	})
+	if seen := dispute.PartyEvidence(d.Type, []dispute.EvidenceItem{item}); err == nil && who.Role.Party() && len(seen) == 1 {
+		item = seen[0]
+	}
 	return item, d, err
 }
 

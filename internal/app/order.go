@@ -147,7 +147,7 @@ func (a *App) orderView(ctx context.Context, r store.Reader, o order.Order) (Ord
 
 // ListOrders returns a page of orders, newest first; the bool tells whether more follow.
 func (a *App) ListOrders(ctx context.Context, who actor.Actor, f store.OrderFilter) ([]OrderView, bool, error) {
-	f.Party = partyFilter(who)
+	f.PartyCustomer, f.PartyVendor = partyLimit(who)
 	os, err := a.store.ListOrders(ctx, f)
 	if err != nil {
 		return nil, false, err

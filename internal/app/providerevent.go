@@ -23,7 +23,8 @@ type ProviderEventResult struct {
 }
 
 // ReceiveProviderEvent takes a notification from the named provider: it checks the signature,
-// reads the event and, in one transaction, records it (with its raw payload) and does what it
+// reads the event and, in one transaction (shared with the events that arrive at the same
+// moment, each in a savepoint of its own), records it (with its raw payload) and does what it
 // says: open the dispute with everything that opening means (match the charge, suspend lines,
 // block the customer, email, schedule the deadline), or bring an existing one to where the
 // provider says it is. A replay changes nothing; an event older than one already applied to the
@@ -50,28 +51,49 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 		}
 		return ProviderEventResult{}, err
 	}
+	ev.Clean()
+	return a.receiveQueued(ctx, &queuedEvent{name: name, ev: ev, body: []byte(provider.CleanText(string(body)))})
+}
+
+// receiveProviderEvent records a verified, parsed event in tx and does what it says. The event
+// is claimed (inserted) before it is applied: a delivery of the same event written at the same
+// moment in another transaction (on PostgreSQL, or by another server instance) waits on the
+// claim and then finds the event received, instead of opening the same dispute a second time
+// and failing on the order's one open dispute.
+func (a *App) receiveProviderEvent(ctx context.Context, tx store.Tx, now time.Time, name string, ev provider.Event, body []byte) (ProviderEventResult, error) {
 	res := ProviderEventResult{EventID: ev.ID}
-	err = a.write(ctx, true, func(tx store.Tx, now time.Time) error {
-		res = ProviderEventResult{EventID: ev.ID}
-		if seen, err := tx.GetProviderEvent(ctx, name, ev.ID); err == nil {
-			res.Duplicate, res.DisputeID, res.Outcome = true, seen.DisputeID, "already received"
-			return nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
+	rec := store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, HappenedAt: ev.Created, ReceivedAt: now,
+		Applied: true, Outcome: "nothing to do: not a dispute event", Payload: body}
+	err := tx.InsertProviderEvent(ctx, rec)
+	if errors.Is(err, store.ErrConflict) {
+		seen, err := tx.GetProviderEvent(ctx, name, ev.ID)
+		if err != nil {
+			return res, err
 		}
-		rec := store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, HappenedAt: ev.Created, ReceivedAt: now,
-			Applied: true, Outcome: "nothing to do: not a dispute event", Payload: body}
-		if ev.Dispute != nil {
-			if err := a.applyProviderEvent(ctx, tx, now, name, ev, &rec); err != nil {
-				return err
-			}
-		}
-		res.DisputeID, res.Outcome = rec.DisputeID, rec.Outcome
-		// A concurrent delivery of the same event conflicts here; the write is retried and
-		// finds it received.
-		return tx.InsertProviderEvent(ctx, rec)
-	})
-	return res, err
+		res.Duplicate, res.DisputeID, res.Outcome = true, seen.DisputeID, "already received"
+		return res, nil
+	}
+	if err != nil || ev.Dispute == nil {
+		res.Outcome = rec.Outcome
+		return res, err
+	}
+	if err := a.applyProviderEvent(ctx, tx, now, name, ev, &rec); err != nil {
+		return res, raced(err)
+	}
+	res.DisputeID, res.Outcome = rec.DisputeID, rec.Outcome
+	return res, tx.SettleProviderEvent(ctx, rec)
+}
+
+// raced turns a conflict the provider did not ask to see into store.ErrConflict, which the write
+// retries with a fresh read: another request changed the dispute between this one's read and its
+// write, or opened the case's dispute (or another on its order) first. A provider sends no
+// revision; a 409 would only have it send the event again hours later.
+func raced(err error) error {
+	switch fault.Code(err) {
+	case "revision_conflict", "dispute_exists":
+		return store.ErrConflict
+	}
+	return err
 }
 
 // applyProviderEvent does what a dispute event says and writes its timeline entry, with the raw
@@ -82,8 +104,9 @@ func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time
 	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		d, err = a.openFromProvider(ctx, tx, now, who, name, pd, rec)
-		if err != nil {
+		var opened bool
+		d, opened, err = a.openFromProvider(ctx, tx, now, who, name, pd, rec)
+		if err != nil || !opened {
 			return err
 		}
 	case err != nil:
@@ -107,11 +130,12 @@ func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time
 
 // openFromProvider opens the dispute a provider reports for the first time. An open manual
 // dispute on the same order is the merchant's record of this very case, so it becomes the
-// provider's dispute; an open alert is superseded by the chargeback that followed it.
-func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, name string, pd *provider.Dispute, rec *store.ProviderEvent) (dispute.Dispute, error) {
+// provider's dispute; an open alert is superseded by the chargeback that followed it. opened is
+// false when there is nothing to open yet: the event is kept, not applied.
+func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, name string, pd *provider.Dispute, rec *store.ProviderEvent) (d dispute.Dispute, opened bool, err error) {
 	charge, err := a.providerCharge(ctx, tx, pd)
 	if err != nil {
-		return dispute.Dispute{}, err
+		return dispute.Dispute{}, false, err
 	}
 	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Stage: pd.Stage, Reason: pd.Reason,
 		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
@@ -124,29 +148,40 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 		case err != nil:
-			return dispute.Dispute{}, err
+			return dispute.Dispute{}, false, err
 		case open.Type == dispute.Manual:
-			return a.adoptManual(ctx, tx, now, who, open, np, pd, rec)
+			d, err := a.adoptManual(ctx, tx, now, who, open, np, pd, rec)
+			return d, err == nil, err
 		case open.Type == dispute.Alert && pd.Type != dispute.Alert:
 			prev := open
 			ch, err := open.Resolve(dispute.ResolveParams{Resolution: dispute.Other, Notes: "a " + string(pd.Type) + " followed the alert",
 				By: who, Now: now})
 			if err != nil {
-				return dispute.Dispute{}, err
+				return dispute.Dispute{}, false, err
 			}
 			if err := a.commitDispute(ctx, tx, now, who, &open, prev, ch); err != nil {
-				return dispute.Dispute{}, err
+				return dispute.Dispute{}, false, err
 			}
 		default:
 			// The order has another open dispute: this one stays visible, unmatched, for an
-			// admin to look at.
+			// admin to look at, for the charge's amount when the provider named none (an early
+			// fraud warning names only its charge).
 			np.Charge = nil
+			if np.Amount == 0 {
+				np.Amount, np.Currency = charge.Amount, charge.Currency
+			}
 			rec.Outcome = "opened unmatched: order " + charge.OrderID + " already has open dispute " + open.ID
 		}
+	} else if pd.Amount == 0 {
+		// Neither the amount nor the charge is known: there is nothing to open yet. The event is
+		// kept, and the next one about the case opens it once the charge is recorded. Refusing it
+		// would have the provider send it again for days, then give up on the endpoint.
+		rec.Applied, rec.Outcome = false, "kept, not applied: it names no amount, and no transaction has the reference "+pd.ChargeReference
+		return dispute.Dispute{}, false, nil
 	} else {
 		rec.Outcome = "opened unmatched: no transaction has the reference " + pd.ChargeReference
 	}
-	d, err := a.openDispute(ctx, tx, now, who, np)
+	d, err = a.openDispute(ctx, tx, now, who, np)
 	if f, ok := fault.As(err); ok && f.Kind == fault.Invalid && np.Charge != nil {
 		// The provider's dispute does not fit the charge we recorded (another currency, more
 		// than was charged): it is kept, unmatched, for an admin to look at, rather than refused.
@@ -155,17 +190,17 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 		d, err = a.openDispute(ctx, tx, now, who, np)
 	}
 	if err != nil {
-		return dispute.Dispute{}, err
+		return dispute.Dispute{}, false, err
 	}
 	// The first event may already be a later one (the dispute was opened while the server was
 	// not yet configured): take the provider's word for where it stands.
 	prev := d
 	if changes := d.Follow(report(pd), who, now); len(changes) > 0 {
 		if err := a.commitDispute(ctx, tx, now, who, &d, prev, changes...); err != nil {
-			return dispute.Dispute{}, err
+			return dispute.Dispute{}, false, err
 		}
 	}
-	return d, nil
+	return d, true, nil
 }
 
 // adoptManual makes an admin's manual dispute the provider's: same case, now reported by the
@@ -226,7 +261,7 @@ func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.D
 		if ref == "" {
 			continue
 		}
-		t, err := disputedCharge(ctx, r, ref)
+		t, err := disputedCharge(ctx, r, actor.System, ref)
 		if err == nil {
 			return &t, nil
 		}

@@ -58,13 +58,10 @@ func newUser(p UserParams) (store.User, error) {
 		return store.User{}, fault.Invalidf("invalid_value", "email", "%q is not an email address", p.Email)
 	}
 	role := actor.Role(p.Role)
+	if err := bindsParty(role, p.PartyID, "user"); err != nil {
+		return store.User{}, err
+	}
 	switch {
-	case !role.Staff() && !role.Party():
-		return store.User{}, fault.Invalidf("invalid_value", "role", "role must be admin, agent, buyer or vendor")
-	case role.Party() && p.PartyID == "":
-		return store.User{}, fault.Invalidf("parameter_missing", "party_id", "a %s user needs the %s id they are", role, map[bool]string{true: "customer", false: "vendor"}[role == actor.Buyer])
-	case role.Staff() && p.PartyID != "":
-		return store.User{}, fault.Invalidf("invalid_value", "party_id", "only buyers and vendors are bound to a party")
 	case len(p.Password) < password.MinLength:
 		return store.User{}, fault.Invalidf("invalid_value", "password", "the password must have at least %d characters", password.MinLength)
 	case len(p.Password) > 1024:

@@ -140,12 +140,12 @@ func (s *Server) createDispute(ctx context.Context, in *DisputeIn) (*DisputeOut,
 		p.DueBy = b.DueBy.UTC().Truncate(time.Millisecond)
 	}
 	d, err := s.app.CreateDispute(ctx, who(ctx), p)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) getDispute(ctx context.Context, in *ByID) (*DisputeOut, error) {
 	d, err := s.app.Dispute(ctx, who(ctx), in.ID)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut, error) {
@@ -166,7 +166,8 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 		return nil, err
 	}
 	now := s.now()
-	out := func(d dispute.Dispute) Dispute { return disputeOut(d, now) }
+	party := who(ctx).Role.Party()
+	out := func(d dispute.Dispute) Dispute { return disputeOut(d, now, party) }
 	return &DisputesOut{Body: listOf(ds, more, out, func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID })}, nil
 }
 
@@ -182,7 +183,7 @@ func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, 
 		p.DueBy = &due
 	}
 	d, err := s.app.UpdateDispute(ctx, who(ctx), in.ID, b.Revision, p)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) submitDispute(ctx context.Context, in *RevisionIn) (*DisputeOut, error) {
@@ -191,7 +192,7 @@ func (s *Server) submitDispute(ctx context.Context, in *RevisionIn) (*DisputeOut
 		rev = in.Body.Revision
 	}
 	d, err := s.app.SubmitDispute(ctx, who(ctx), in.ID, rev)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) closeDispute(ctx context.Context, in *CloseIn) (*DisputeOut, error) {
@@ -201,19 +202,19 @@ func (s *Server) closeDispute(ctx context.Context, in *CloseIn) (*DisputeOut, er
 		rev, note = in.Body.Revision, in.Body.Note
 	}
 	d, err := s.app.CloseDispute(ctx, who(ctx), in.ID, rev, note)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) moveDispute(ctx context.Context, in *StatusIn) (*DisputeOut, error) {
 	d, err := s.app.MoveDispute(ctx, who(ctx), in.ID, in.Body.Revision, in.Body.Status, in.Body.Note)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) resolveDispute(ctx context.Context, in *ResolveIn) (*DisputeOut, error) {
 	b := in.Body
 	d, err := s.app.ResolveDispute(ctx, who(ctx), in.ID, b.Revision, app.ResolveParams{Resolution: b.Resolution,
 		RefundAmount: app.Money{Amount: b.RefundAmount, AmountDecimal: b.RefundAmountDecimal}, Notes: b.Notes, TerminateLines: b.TerminateLines})
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) disputeTimeline(ctx context.Context, in *ByID) (*TimelineOut, error) {
@@ -236,9 +237,9 @@ func (s *Server) listNotes(ctx context.Context, in *ByID) (*NotesOut, error) {
 	return &NotesOut{Body: listOf(ns, false, noteOut, func(n store.Note) (time.Time, string) { return n.CreatedAt, n.ID })}, nil
 }
 
-func (s *Server) disputeResult(d dispute.Dispute, err error) (*DisputeOut, error) {
+func (s *Server) disputeResult(ctx context.Context, d dispute.Dispute, err error) (*DisputeOut, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DisputeOut{Body: disputeOut(d, s.now())}, nil
+	return &DisputeOut{Body: disputeOut(d, s.now(), who(ctx).Role.Party())}, nil
 }

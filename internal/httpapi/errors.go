@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -88,13 +90,16 @@ func problem(ctx context.Context, log *slog.Logger, err error) *apiError {
 	return newAPIError(http.StatusInternalServerError, "internal_error", "", "an internal error occurred; it has been logged")
 }
 
-// fromHuma turns huma's own request errors (body too large, unreadable JSON, schema validation)
-// into ours: shape errors — unknown fields, wrong types, unreadable JSON — are 400, values that
-// are well-formed but invalid are 422, and the first offending field is named.
+// fromHuma turns huma's own request errors (a body read past the route's limit, unreadable JSON,
+// schema validation) into ours: shape errors — unknown fields, wrong types, unreadable JSON — are
+// 400, values that are well-formed but invalid are 422, and the first offending field is named.
 func fromHuma(status int, msg string, errs ...error) huma.StatusError {
+	for _, e := range errs {
+		if ae, ok := tooLarge(e); ok {
+			return ae
+		}
+	}
 	switch status {
-	case http.StatusRequestEntityTooLarge:
-		return newAPIError(status, "body_too_large", "", "the request body is larger than the limit of 1 MiB")
 	case http.StatusUnsupportedMediaType:
 		return newAPIError(status, "unsupported_media_type", "", "send application/json")
 	case http.StatusNotFound:
@@ -108,7 +113,12 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 		param := fieldOf(d.Location)
 		switch {
 		case d.Message == "unexpected property":
-			return newAPIError(http.StatusBadRequest, "unknown_field", param, "unknown field "+param)
+			return unknownField(param)
+		case d.Location == "body" && strings.HasPrefix(d.Message, nulPrefix):
+			return textError(http.StatusUnprocessableEntity, "invalid_value", quoteEmpty(strings.TrimPrefix(d.Message, nulPrefix)))
+		case d.Location == "body" && strings.HasPrefix(d.Message, wrongTypePrefix):
+			param, expected, _ := strings.Cut(strings.TrimPrefix(d.Message, wrongTypePrefix), ": ")
+			return wrongType(param, expected)
 		case d.Location == "body" && status == http.StatusBadRequest:
 			return newAPIError(http.StatusBadRequest, "malformed_json", "", "the body is not valid JSON: "+d.Message)
 		case strings.HasPrefix(d.Message, "expected required property"):
@@ -119,7 +129,7 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 			return newAPIError(http.StatusUnprocessableEntity, "parameter_missing", name, name+" is required")
 		case isTypeMessage(d.Message) || strings.HasPrefix(d.Message, "invalid integer") ||
 			strings.HasPrefix(d.Message, "invalid float") || strings.HasPrefix(d.Message, "invalid boolean"):
-			return newAPIError(http.StatusBadRequest, "invalid_type", param, param+": "+d.Message)
+			return wrongType(param, d.Message)
 		default:
 			return newAPIError(http.StatusUnprocessableEntity, "invalid_value", param, param+": "+d.Message)
 		}
@@ -131,6 +141,30 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 		return newAPIError(status, "malformed_request", "", msg)
 	}
 	return newAPIError(status, strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_"), "", msg)
+}
+
+// unknownField is the error for a field the route does not have. JSON allows the name "", which
+// is shown quoted so that the error still names the field.
+func unknownField(param string) *apiError {
+	param = quoteEmpty(param)
+	return newAPIError(http.StatusBadRequest, "unknown_field", param, "unknown field "+param)
+}
+
+// quoteEmpty writes a field path whose last name is empty ("", "evidence.") with that name as "".
+func quoteEmpty(param string) string {
+	if param == "" || strings.HasSuffix(param, ".") {
+		return param + `""`
+	}
+	return param
+}
+
+// wrongType is the error for a value of the wrong JSON type: a field's, or the whole body's
+// (param ""), which must be an object on every route.
+func wrongType(param, problem string) *apiError {
+	if param == "" {
+		return newAPIError(http.StatusBadRequest, "invalid_type", "", "the body must be a JSON object")
+	}
+	return newAPIError(http.StatusBadRequest, "invalid_type", param, param+": "+problem)
 }
 
 // fieldOf turns huma's location ("body.items[0].amount", "query.limit") into our param name.
@@ -169,4 +203,49 @@ func writeError(w http.ResponseWriter, e *apiError) {
 // way; it is a pure function and is set once.
 func init() {
 	huma.NewError = fromHuma
+}
+
+// decodeJSON decodes request bodies for huma. huma first validates a body against its schema,
+// which takes 1.00 or 1e3 for an integer, then decodes it, which refuses them; of that failure it
+// keeps only the text. decodeJSON words it so that fromHuma can name the field.
+//
+// It also refuses a string holding a NUL character (see storable), on the first decoding, into
+// an any, which huma validates.
+func decodeJSON(data []byte, v any) error {
+	err := json.Unmarshal(data, v)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%s%s: expected %s", wrongTypePrefix, te.Field, jsonType(te.Type))
+	}
+	if parsed, ok := v.(*any); ok && err == nil {
+		if path, found := nulAt(*parsed, ""); found {
+			return fmt.Errorf("%s%s", nulPrefix, path)
+		}
+	}
+	return err
+}
+
+const (
+	wrongTypePrefix = "wrong type: "
+	nulPrefix       = "NUL character: "
+)
+
+// jsonType names a Go type the way a JSON client knows it.
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	}
+	return "object"
 }

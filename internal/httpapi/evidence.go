@@ -20,7 +20,8 @@ import (
 	"disputed/internal/dispute"
 )
 
-// maxUpload bounds an evidence upload (multipart); JSON bodies keep the 1 MiB limit.
+// maxUpload bounds an evidence file (multipart); evidence sent as JSON keeps the limit of the
+// large JSON bodies.
 const maxUpload = 10 << 20
 
 // EvidenceJSON appends a text, link, image or file item given inline.
@@ -90,12 +91,27 @@ func (s *Server) listEvidence(ctx context.Context, in *ByID) (*EvidenceListOut, 
 	return &EvidenceListOut{Body: listOf(items, false, evidenceOut, func(it dispute.EvidenceItem) (time.Time, string) { return it.CreatedAt, it.ID })}, nil
 }
 
+// readEvidence reads an evidence item from a JSON or multipart body; its text must be storable.
 func readEvidence(contentType string, body []byte) (app.EvidenceParams, *int64, error) {
+	p, rev, err := readEvidenceBody(contentType, body)
+	if err != nil {
+		return p, rev, err
+	}
+	for _, f := range []struct{ name, value string }{{"type", p.Type}, {"content", p.Content}, {"description", p.Description},
+		{"file", p.FileName}, {"file", p.ContentType}} {
+		if !storable(f.value) {
+			return app.EvidenceParams{}, nil, textError(http.StatusUnprocessableEntity, "invalid_value", f.name)
+		}
+	}
+	return p, rev, nil
+}
+
+func readEvidenceBody(contentType string, body []byte) (app.EvidenceParams, *int64, error) {
 	mt, params, _ := mime.ParseMediaType(contentType)
 	switch mt {
 	case "", "application/json":
-		if len(body) > maxJSONBody {
-			return app.EvidenceParams{}, nil, newAPIError(http.StatusRequestEntityTooLarge, "body_too_large", "", "a JSON body is limited to 1 MiB")
+		if int64(len(body)) > largeJSON {
+			return app.EvidenceParams{}, nil, bodyTooLarge(largeJSON)
 		}
 		var e EvidenceJSON
 		if err := decodeStrict(body, &e); err != nil {
@@ -138,12 +154,12 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 			}
 			rev = &n
 		default:
-			return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, "unknown_field", name, "unknown field "+name)
+			return app.EvidenceParams{}, nil, unknownField(name)
 		}
 	}
 	for name, files := range form.File {
 		if name != "file" || len(files) != 1 {
-			return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, "unknown_field", name, "send one file, in the part named file")
+			return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, "unknown_field", quoteEmpty(name), "send one file, in the part named file")
 		}
 		f, err := files[0].Open()
 		if err != nil {
@@ -153,6 +169,9 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 		_ = f.Close()
 		if err != nil {
 			return app.EvidenceParams{}, nil, bad("unreadable file part")
+		}
+		if len(p.File) > maxUpload {
+			return app.EvidenceParams{}, nil, newAPIError(http.StatusRequestEntityTooLarge, "too_large", "file", "evidence files are limited to "+byteSize(maxUpload))
 		}
 		p.FileName, p.ContentType = files[0].Filename, files[0].Header.Get("Content-Type")
 		if p.ContentType == "" {
@@ -185,11 +204,11 @@ func decodeStrict(body []byte, v any) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return newAPIError(http.StatusBadRequest, "invalid_type", te.Field, te.Field+": expected "+te.Type.String())
+		return wrongType(te.Field, "expected "+jsonType(te.Type))
 	}
 	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		field = strings.Trim(field, `"`)
-		return newAPIError(http.StatusBadRequest, "unknown_field", field, "unknown field "+field)
+		return unknownField(field)
 	}
 	return newAPIError(http.StatusBadRequest, "malformed_json", "", "the body is not valid JSON: "+err.Error())
 }

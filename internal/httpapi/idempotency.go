@@ -15,11 +15,13 @@ import (
 // idempotent makes a POST with an Idempotency-Key safe to repeat: the key is claimed before the
 // request runs, and its response is kept; a repeat with the same body gets that response again,
 // with another body 422 idempotency_mismatch, and while the first still runs 409. Server errors
-// release the key so that the client can retry.
+// release the key so that the client can retry. Keys belong to an API key: the public routes
+// have none (a provider's events are made safe to repeat by their own ids), and there anyone
+// could claim a key for anyone else and fill the table without a key.
 func (s *Server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
-		if r.Method != http.MethodPost || key == "" {
+		if _, pattern := s.mux.Handler(r); r.Method != http.MethodPost || key == "" || s.public[pattern] {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -27,9 +29,13 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			writeError(w, newAPIError(http.StatusBadRequest, "invalid_idempotency_key", "Idempotency-Key", "the Idempotency-Key has at most 255 characters"))
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpload))
+		body, err := io.ReadAll(r.Body) // limitBody holds it to the route's limit
+		if ae, ok := tooLarge(err); ok {
+			writeError(w, ae)
+			return
+		}
 		if err != nil {
-			writeError(w, newAPIError(http.StatusRequestEntityTooLarge, "body_too_large", "", "the request body is too large"))
+			writeError(w, newAPIError(http.StatusBadRequest, "malformed_request", "", "the request body could not be read"))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

@@ -110,7 +110,7 @@ func (s *Server) disputeOrder(ctx context.Context, in *ManualDisputeIn) (*Disput
 		p.EvidenceDueBy = in.Body.EvidenceDueBy.UTC()
 	}
 	d, err := s.app.OpenManualDispute(ctx, who(ctx), in.ID, p)
-	return s.disputeResult(d, err)
+	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) orderTimeline(ctx context.Context, in *ByID) (*TimelineOut, error) {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/base64"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +74,10 @@ func (q PageQuery) page() (store.Page, error) {
 	if q.Page < 0 {
 		return store.Page{}, fault.Invalidf("invalid_value", "page", "page starts at 1")
 	}
-	if q.Page > 1 {
+	switch {
+	case q.Page-1 > math.MaxInt/p.Limit: // the offset would overflow: the page is past any end
+		p.Offset = math.MaxInt
+	case q.Page > 1:
 		p.Offset = (q.Page - 1) * p.Limit
 	}
 	return p, nil
@@ -90,7 +94,7 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	}
 	ms, id, ok := strings.Cut(string(raw), ".")
 	n, err := strconv.ParseInt(ms, 10, 64)
-	if !ok || err != nil || id == "" {
+	if !ok || err != nil || id == "" || !storable(id) {
 		return time.Time{}, "", false
 	}
 	return time.UnixMilli(n).UTC(), id, true

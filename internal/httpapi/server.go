@@ -25,6 +25,12 @@ type Config struct {
 	Logger  *slog.Logger
 	// Registry receives the request metrics; /metrics serves it.
 	Registry *prometheus.Registry
+	// KeyLimit limits the requests of each API key; AddressLimit, per client address, the
+	// requests that no valid key pays for (see throttleAddress). Both count in this process.
+	KeyLimit, AddressLimit RateLimit
+	// BodyReadTimeout is how long a handler waits for a request body (huma's own default is
+	// 5 s, too short for an evidence upload on a slow line); the server's read timeout.
+	BodyReadTimeout time.Duration
 }
 
 // Server is the HTTP API.
@@ -38,6 +44,12 @@ type Server struct {
 	public  map[string]bool // the routes that need no API key, by ServeMux pattern
 	metrics *metrics
 	handler http.Handler
+
+	// The limits (limits.go, ratelimit.go), by ServeMux pattern where they are per route.
+	signed          map[string]bool // the public routes a provider's signature authenticates
+	bodyLimit       map[string]int64
+	bodyReadTimeout time.Duration
+	keys, addresses *buckets
 }
 
 // New builds the API on a fresh ServeMux.
@@ -52,19 +64,24 @@ func New(a *app.App, cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+		signed: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
+		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
+		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),
 		metrics: newMetrics(cfg.Registry)}
 	hc := huma.DefaultConfig("disputed", cfg.Version)
 	hc.Info.Description = "Payment-dispute and chargeback management: disputes of every kind, their orders, " +
 		"lines and transactions, evidence, timeline and events."
 	hc.DocsPath, hc.SchemasPath, hc.OpenAPIPath = "", "", ""
 	hc.CreateHooks = nil
+	jsonFormat := huma.Format{Marshal: huma.DefaultJSONFormat.Marshal, Unmarshal: decodeJSON}
+	hc.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "an API key: Authorization: Bearer <key>"},
 	}
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	s.api = humago.New(s.mux, hc)
 	s.routeTable()
-	s.handler = s.metrics.wrap(s.mux, s.authenticate(s.idempotent(s.mux)))
+	s.handler = s.metrics.wrap(s.mux, s.throttleAddress(storableText(s.authenticate(s.throttleKey(s.limitBody(s.idempotent(s.mux)))))))
 	return s
 }
 
@@ -74,6 +91,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Routes returns every registered route as "METHOD /path".
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
+// Public reports whether a route, as Routes lists it, answers without an API key.
+func (s *Server) Public(route string) bool { return s.public[route] }
+
 // OpenAPI returns the OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
@@ -82,6 +102,7 @@ type op struct {
 	method, path, id, summary, tag string
 	status                         int
 	public                         bool
+	signed                         bool // a provider's signature authenticates it instead of an API key
 	maxBody                        int64
 	body                           *huma.RequestBody // when the body is read by hand
 }
@@ -89,25 +110,21 @@ type op struct {
 // register adds a huma operation whose handler errors go through the one error mapper.
 func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)) {
 	hop := huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
-		DefaultStatus: o.status, MaxBodyBytes: o.maxBody, RequestBody: o.body,
+		DefaultStatus: o.status, RequestBody: o.body, BodyReadTimeout: s.bodyReadTimeout,
+		// limitBody holds the body to the route's limit; huma's own would be a second one.
+		MaxBodyBytes: -1,
 		// A body read by hand may be of a type huma cannot decode (multipart): the handler
 		// validates it, and huma must not answer 415 first.
 		SkipValidateBody: o.body != nil}
-	if hop.MaxBodyBytes == 0 {
-		hop.MaxBodyBytes = maxJSONBody
-	}
 	if o.public {
 		hop.Security = []map[string][]string{}
 	}
-	if o.method == http.MethodPost {
+	if o.method == http.MethodPost && !o.public {
 		hop.Parameters = append(hop.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header",
 			Description: "repeat a request safely: the same key and body return the first response for 24 hours",
 			Schema:      &huma.Schema{Type: "string", MaxLength: ptr(255)}})
 	}
-	s.routes = append(s.routes, o.method+" "+o.path)
-	if o.public {
-		s.public[o.method+" "+o.path] = true
-	}
+	s.record(o)
 	huma.Register(s.api, hop, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
@@ -119,10 +136,7 @@ func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)
 
 // plain adds a route served outside huma (metrics, the OpenAPI document itself) and documents it.
 func (s *Server) plain(o op, h http.HandlerFunc) {
-	s.routes = append(s.routes, o.method+" "+o.path)
-	if o.public {
-		s.public[o.method+" "+o.path] = true
-	}
+	s.record(o)
 	s.mux.HandleFunc(o.method+" "+o.path, h)
 	doc := &huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
 		Responses: map[string]*huma.Response{"200": {Description: "OK"}}}
@@ -132,9 +146,20 @@ func (s *Server) plain(o op, h http.HandlerFunc) {
 	s.api.OpenAPI().AddOperation(doc)
 }
 
-func ptr[T any](v T) *T { return &v }
+// record notes a route's rules by its ServeMux pattern, for the middleware that applies them.
+func (s *Server) record(o op) {
+	pattern := o.method + " " + o.path
+	s.routes = append(s.routes, pattern)
+	if o.public {
+		s.public[pattern] = true
+	}
+	if o.signed {
+		s.signed[pattern] = true
+	}
+	s.bodyLimit[pattern] = o.maxBody
+}
 
-const maxJSONBody = 1 << 20
+func ptr[T any](v T) *T { return &v }
 
 func (s *Server) serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/vnd.oai.openapi+json")

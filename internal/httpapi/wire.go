@@ -277,7 +277,8 @@ type Dispute struct {
 	UpdatedAt         time.Time         `json:"updated_at"`
 }
 
-func disputeOut(d dispute.Dispute, now time.Time) Dispute {
+// disputeOut presents d; for a buyer or vendor (party) only the actions open to a party.
+func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 	out := Dispute{ID: d.ID, Object: "dispute", Type: string(d.Type), AlertType: opt(string(d.AlertType)), Status: string(d.Status),
 		Stage: opt(string(d.Stage)), Reason: d.Reason, NetworkReasonCode: opt(d.NetworkReasonCode), Description: opt(d.Description),
 		Amount: d.Amount, AmountDecimal: decimal(d.Amount, d.Currency), Currency: d.Currency, OrderID: opt(d.OrderID),
@@ -290,7 +291,11 @@ func disputeOut(d dispute.Dispute, now time.Time) Dispute {
 		Resolution: opt(string(d.Resolution)), ResolutionNotes: opt(d.ResolutionNotes), ResolvedBy: opt(d.ResolvedBy),
 		ResolvedAt: optTime(d.ResolvedAt), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
 		Livemode: d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
-	for _, a := range d.Actions() {
+	actions := d.Actions()
+	if party {
+		actions = d.PartyActions()
+	}
+	for _, a := range actions {
 		out.Actions = append(out.Actions, Action{Action: a.Name, DueBy: optTime(a.DueBy)})
 	}
 	return out
@@ -441,7 +446,7 @@ func (p Presenter) Event(v any) ([]byte, error) {
 	var w any
 	switch o := v.(type) {
 	case dispute.Dispute:
-		w = disputeOut(o, p.Now())
+		w = disputeOut(o, p.Now(), false)
 	case app.OrderView:
 		w = orderOut(o)
 	case app.TransactionView:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -178,6 +179,59 @@ func TestFailingJobBacksOffThenDies(t *testing.T) {
 			t.Fatalf("retried dead job: %+v", j)
 		}
 	})
+}
+
+// A batch holding failing jobs commits the others' work whole and none of the failures', and
+// runs each failing handler once per attempt, with one failure in the batch and with several.
+func TestFailuresInABatchUndoOnlyTheirOwnWrites(t *testing.T) {
+	t.Parallel()
+	for _, failing := range []int{1, 3} {
+		t.Run(fmt.Sprintf("%d failing", failing), func(t *testing.T) {
+			eachStore(t, func(t *testing.T, st store.Store) {
+				c := &clock{t: t0}
+				calls := map[string]int{}
+				var mu sync.Mutex
+				spawn := func(ctx context.Context, tx store.Tx, j store.Job) error {
+					mu.Lock()
+					calls[j.ID]++
+					mu.Unlock()
+					_, err := tx.ScheduleJob(ctx, store.Job{ID: "child_" + j.ID, Kind: "child", Args: []byte(`{}`),
+						RunAt: t0.Add(time.Hour), CreatedAt: t0, UpdatedAt: t0})
+					if err != nil || !strings.HasPrefix(j.ID, "bad") {
+						return err
+					}
+					return errors.New("refused")
+				}
+				r := jobs.New(st, jobs.Config{Now: c.Now, Batch: 20}, jobs.Kind{Name: "spawn", Handler: spawn, MaxAttempts: 3})
+				var ids []string
+				for i := range 8 {
+					ids = append(ids, fmt.Sprintf("good_%d", i))
+				}
+				for i := range failing {
+					ids = append(ids, fmt.Sprintf("bad_%d", i))
+				}
+				for _, id := range ids {
+					enqueue(t, st, id, "spawn", t0)
+				}
+				if n, err := r.RunOnce(context.Background()); n != len(ids) || err != nil {
+					t.Fatalf("claimed %d of %d: %v", n, len(ids), err)
+				}
+				for _, id := range ids {
+					_, err := st.GetJob(context.Background(), "child_"+id)
+					bad := strings.HasPrefix(id, "bad")
+					if bad != errors.Is(err, store.ErrNotFound) {
+						t.Errorf("%s: its write committed: %v", id, err == nil)
+					}
+					if j := job(t, st, id); (j.State == store.JobDone) == bad {
+						t.Errorf("%s ended %s", id, j.State)
+					}
+					if strings.HasPrefix(id, "bad") && calls[id] != 1 {
+						t.Errorf("%s ran %d times in one attempt", id, calls[id])
+					}
+				}
+			})
+		})
+	}
 }
 
 func TestPanickingHandlerIsAFailureNotACrash(t *testing.T) {

@@ -44,10 +44,22 @@ type httpPanel struct {
 	now     func() time.Time
 }
 
+// canonicalBase returns a validated base_url as the client will send it, without a trailing
+// slash: its path written the one way the client keeps as is. A path typed with characters that
+// need escaping (a space, say) would otherwise make the whole request path unescaped again by the
+// client, and the %2F that keeps an external id in one segment would turn into a separator.
+func canonicalBase(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil { // Validate refused it already; keep the text so the error names it
+		return strings.TrimRight(raw, "/")
+	}
+	return u.Scheme + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/")
+}
+
 func newHTTP(c Config, client *http.Client, now func() time.Time) *httpPanel {
 	p := &httpPanel{
 		name:    c.Name,
-		base:    strings.TrimRight(c.BaseURL, "/"),
+		base:    canonicalBase(c.BaseURL),
 		secret:  c.Secret,
 		timeout: c.Timeout,
 		caps:    slices.Clone(c.Capabilities),
@@ -176,9 +188,10 @@ func readBody(rc io.ReadCloser) string {
 	return clip(string(b), MaxBody)
 }
 
-// clip returns s as valid UTF-8 (invalid bytes replaced) in at most n bytes, cut between runes.
+// clip returns s as text any database keeps, valid UTF-8 without NUL characters (both replaced
+// by U+FFFD; PostgreSQL refuses them), in at most n bytes, cut between runes.
 func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
 	if len(s) <= n {
 		return s
 	}

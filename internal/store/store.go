@@ -26,6 +26,9 @@ type Store interface {
 	Reader
 	// Tx runs fn in one write transaction; an error from fn (or a panic) rolls everything back.
 	Tx(ctx context.Context, fn func(Tx) error) error
+	// Writers is how many write transactions can make progress at the same moment: one on
+	// SQLite, which writes through one connection; the pool's size on PostgreSQL.
+	Writers() int
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -70,8 +73,12 @@ type Reader interface {
 	// FindBlock returns the entry for kind and value, or ErrNotFound.
 	FindBlock(ctx context.Context, kind, value string) (Block, error)
 
-	// GetAPIKeyByHash returns the key whose secret hashes to hash, or ErrNotFound.
+	GetAPIKey(ctx context.Context, id string) (APIKey, error)
+	// GetAPIKeyByHash returns the key whose secret hashes to hash, revoked or not, or ErrNotFound.
 	GetAPIKeyByHash(ctx context.Context, hash string) (APIKey, error)
+	// ListAPIKeys returns every key, revoked ones included, newest first, keyset-paginated like
+	// the other lists.
+	ListAPIKeys(ctx context.Context, p Page) ([]APIKey, error)
 	GetIdempotency(ctx context.Context, keyID, key string) (Idempotency, error)
 	// GetSettings returns the merchant settings, or the defaults when none were saved.
 	GetSettings(ctx context.Context) (Settings, error)
@@ -164,6 +171,9 @@ type Tx interface {
 	DeleteProvider(ctx context.Context, name string) error
 	// InsertProviderEvent returns ErrConflict when the provider's event id was seen before.
 	InsertProviderEvent(ctx context.Context, e ProviderEvent) error
+	// SettleProviderEvent writes what became of an event inserted before: its dispute, whether
+	// it was applied, its outcome.
+	SettleProviderEvent(ctx context.Context, e ProviderEvent) error
 
 	InsertWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error
 	UpdateWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error
@@ -215,6 +225,9 @@ type Tx interface {
 	DeleteBlock(ctx context.Context, id string) error
 
 	InsertAPIKey(ctx context.Context, k APIKey) error
+	// RevokeAPIKey records that the key was revoked at that time by that actor. ErrNotFound when
+	// there is no such key; ErrConflict when it is revoked already (the first revocation stands).
+	RevokeAPIKey(ctx context.Context, id string, at time.Time, by string) error
 	// InsertIdempotency claims a key; ErrConflict when it is already claimed.
 	InsertIdempotency(ctx context.Context, r Idempotency) error
 	// CompleteIdempotency stores the response of a claimed key.
@@ -344,8 +357,10 @@ type OrderFilter struct {
 	CustomerID string
 	VendorID   string
 	Status     string
-	// Party limits the list to orders where this id is the customer or the vendor (portal keys).
-	Party string
+	// PartyCustomer and PartyVendor limit the list to a portal party's own orders, whatever else
+	// it asks for: a buyer's, where it is the customer; a vendor's, where it is the vendor.
+	PartyCustomer string
+	PartyVendor   string
 }
 
 // DisputeFilter selects disputes; empty fields do not filter.
@@ -359,8 +374,10 @@ type DisputeFilter struct {
 	DueBefore     time.Time
 	Tag           string
 	Query         string // matched case-insensitively against id, reason, case number, ARN, provider dispute id, external reference and description
-	// Party limits the list to disputes on orders where this id is the customer or the vendor.
-	Party string
+	// PartyCustomer and PartyVendor limit the list to a portal party's own disputes, whatever
+	// else it asks for: a buyer's, where it is the customer; a vendor's, where it is the vendor.
+	PartyCustomer string
+	PartyVendor   string
 }
 
 // DisputeSearch selects disputes for the admin UI's list; empty fields do not filter.
@@ -646,7 +663,12 @@ type APIKey struct {
 	Prefix    string // the first characters of the secret, to recognise it in a list
 	Name      string
 	CreatedAt time.Time
+	RevokedAt time.Time // zero while the key works
+	RevokedBy string    // the actor who revoked it, as the timeline names actors
 }
+
+// Revoked reports whether the key was revoked: it authenticates no more.
+func (k APIKey) Revoked() bool { return !k.RevokedAt.IsZero() }
 
 // Idempotency is a claimed Idempotency-Key and, once the request finished, its response.
 type Idempotency struct {

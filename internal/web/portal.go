@@ -30,7 +30,7 @@ func (s *Server) portalRoutes() {
 	m := s.mux
 	m.HandleFunc("GET /portal", s.signedIn(false, s.portalHome))
 	m.HandleFunc("GET /portal/disputes/{id}", s.signedIn(false, s.portalDispute))
-	m.HandleFunc("POST /portal/disputes/{id}/evidence", s.portalUpload(s.signedIn(false, s.portalAddEvidence)))
+	m.HandleFunc("POST /portal/disputes/{id}/evidence", s.withSession(false, s.portalUpload(s.checkCSRF(s.portalAddEvidence))))
 }
 
 // portalView is a dispute as its parties see it: what is theirs to know, nothing internal.
@@ -210,9 +210,9 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 		CanAdd: canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(evidenceMaxFile), Now: s.cfg.Now()})
 }
 
-// portalUpload bounds the evidence form's body and reads it before the session check, so that
-// the CSRF token inside a multipart body is found and an oversized upload is told apart from a
-// forged form.
+// portalUpload bounds the evidence form's body and reads it before the CSRF check (and after the
+// session check, so that no one signed out makes the server read an upload), so that the token
+// inside a multipart body is found and an oversized upload is told apart from a forged form.
 func (s *Server) portalUpload(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tooLarge := func() {

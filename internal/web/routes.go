@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+)
 
 // routes is every page: sign-in here; the admin UI's dispute and order pages (admin.go), the
 // admin's operations pages: webhooks, jobs, users (ops.go), and the portal for buyers and
@@ -9,9 +12,9 @@ func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", s.static())
 	m.HandleFunc("GET /login", s.loginForm)
-	m.HandleFunc("POST /login", s.login)
+	m.HandleFunc("POST /login", s.storableInput(s.login))
 	m.HandleFunc("GET /setup", s.setupForm)
-	m.HandleFunc("POST /setup", s.setup)
+	m.HandleFunc("POST /setup", s.storableInput(s.setup))
 	m.HandleFunc("POST /logout", s.signedIn(false, s.logout))
 	s.adminRoutes()
 	s.opsRoutes()
@@ -19,4 +22,23 @@ func (s *Server) routes() {
 	m.HandleFunc("/", s.signedIn(false, func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no such page.")
 	}))
+}
+
+// Routes returns the pattern of every page and form as registered ("GET /disputes/{id}", and
+// "/" for the pages that do not exist), for the test that checks who may open each.
+func (s *Server) Routes() []string { return slices.Clone(s.mux.patterns) }
+
+// routeMux is a ServeMux that remembers the patterns registered on it.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
 }

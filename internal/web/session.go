@@ -40,6 +40,12 @@ func visitorOf(ctx context.Context) visitor {
 // back after it), anything else is refused. Every POST must carry the session's CSRF token.
 // staffOnly pages send buyers and vendors to the portal.
 func (s *Server) signedIn(staffOnly bool, h http.HandlerFunc) http.HandlerFunc {
+	return s.withSession(staffOnly, s.checkCSRF(h))
+}
+
+// withSession finds the visitor's session, before anything reads the request's body, and puts
+// the visitor in the request's context.
+func (s *Server) withSession(staffOnly bool, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, _ := r.Cookie(sessionCookie)
 		token := ""
@@ -55,10 +61,6 @@ func (s *Server) signedIn(staffOnly bool, h http.HandlerFunc) http.HandlerFunc {
 			s.fail(w, r, http.StatusUnauthorized, "Your session has ended: sign in again.")
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameToken(csrfOf(r), sess.CSRF) {
-			s.fail(w, r, http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
-			return
-		}
 		if staffOnly && !who.IsStaff() {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/portal", http.StatusSeeOther)
@@ -68,7 +70,18 @@ func (s *Server) signedIn(staffOnly bool, h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		ctx := context.WithValue(r.Context(), visitorKey{}, visitor{Who: who, User: u, Session: sess})
-		h(w, r.WithContext(ctx))
+		s.storableInput(h)(w, r.WithContext(ctx))
+	}
+}
+
+// checkCSRF refuses a POST without the session's CSRF token (withSession found the session).
+func (s *Server) checkCSRF(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameToken(csrfOf(r), visitorOf(r.Context()).Session.CSRF) {
+			s.fail(w, r, http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+			return
+		}
+		h(w, r)
 	}
 }
 
@@ -113,9 +126,12 @@ func (s *Server) clearSession(w http.ResponseWriter) {
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// safeNext keeps a redirect after sign-in on this site.
+// safeNext keeps a redirect after sign-in on this site: a path, not "//host". A browser drops
+// tabs and newlines from a URL and reads \ as /, so "/\t/host" and "/\\host" are "//host" to it:
+// no control character or backslash passes either.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
 	return next

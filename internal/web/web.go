@@ -34,7 +34,7 @@ type Config struct {
 type Server struct {
 	app   *app.App
 	cfg   Config
-	mux   *http.ServeMux
+	mux   *routeMux
 	pages map[string]*template.Template
 }
 
@@ -46,7 +46,7 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, cfg: cfg, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	s := &Server{app: a, cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, pages: map[string]*template.Template{}}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"disputed/internal/provider"
 )
 
 // ErrInvalidRequest means a call to PayPal was not made because it could not succeed however
@@ -318,6 +320,8 @@ func apiError(status int, data []byte) *APIError {
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
+	// The text ends up in the timeline and the job: keep it storable (see provider.CleanText).
+	e.Name, e.Message, e.DebugID = provider.CleanText(e.Name), provider.CleanText(e.Message), provider.CleanText(e.DebugID)
 	e.Permanent = status >= 400 && status < 500 &&
 		status != http.StatusRequestTimeout && status != http.StatusConflict && status != http.StatusTooManyRequests
 	return e

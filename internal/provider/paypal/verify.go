@@ -159,7 +159,7 @@ func checkCertURL(raw string) error {
 		return sigErr("%s %q is not on a PayPal certificate host", HeaderCertURL, raw)
 	case !isCertPath(u):
 		return sigErr("%s %q is not a PayPal certificate path", HeaderCertURL, raw)
-	case u.RawQuery != "" || u.Fragment != "":
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#"):
 		return sigErr("%s %q has a query or fragment", HeaderCertURL, raw)
 	}
 	return nil

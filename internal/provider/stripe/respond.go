@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"disputed/internal/dispute"
+	"disputed/internal/provider"
 )
 
 // userAgent names us in Stripe's request logs.
@@ -219,8 +220,11 @@ func readAPIError(resp *http.Response) *APIError {
 		} `json:"error"`
 	}
 	if json.Unmarshal(raw, &wire) == nil && wire.Error != nil {
-		e.Type, e.Code, e.Message, e.Param = wire.Error.Type, wire.Error.Code, wire.Error.Message, wire.Error.Param
+		// The text ends up in the timeline and the job: keep it storable (see provider.CleanText).
+		e.Type, e.Code = provider.CleanText(wire.Error.Type), provider.CleanText(wire.Error.Code)
+		e.Message, e.Param = provider.CleanText(wire.Error.Message), provider.CleanText(wire.Error.Param)
 	}
+	e.RequestID = provider.CleanText(e.RequestID)
 	if e.Message == "" {
 		// Not Stripe's answer (a proxy or load balancer page): say what came back.
 		e.Message = http.StatusText(resp.StatusCode)

@@ -99,7 +99,7 @@ func Database(t testing.TB) string {
 		first := false
 		server.once.Do(func() {
 			first = true
-			start()
+			start(TestSettings)
 		})
 		switch {
 		case server.missing && inCI():
@@ -115,29 +115,56 @@ func Database(t testing.TB) string {
 		adminURL = server.adminURL
 	}
 
-	u, err := url.Parse(adminURL)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		t.Fatalf("pgtest: %s must be a postgres:// URL, got %q", envURL, adminURL)
-	}
-	name := "t_" + randomHex(8)
-	ident := pgx.Identifier{name}.Sanitize()
-
-	if err := adminExec(t.Context(), adminURL, "CREATE DATABASE "+ident); err != nil {
-		t.Fatalf("pgtest: creating database %s: %v", name, err)
+	dbURL, drop, err := CreateDatabase(t.Context(), adminURL, "t_")
+	if err != nil {
+		t.Fatalf("%v (the server from %s, or the throwaway one)", err, envURL)
 	}
 	t.Cleanup(func() {
 		// t.Context() is already cancelled when cleanups run.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if err := adminExec(ctx, adminURL, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
-			t.Errorf("pgtest: dropping database %s: %v", name, err)
+		if err := drop(ctx); err != nil {
+			t.Error(err)
 		}
 	})
+	return dbURL
+}
 
+// CreateDatabase creates a fresh, empty database, named prefix and random hex digits, on the
+// server whose postgres database adminURL names; it returns the new database's URL and a
+// function that drops it WITH (FORCE), so that connections left open do not block the drop.
+func CreateDatabase(ctx context.Context, adminURL, prefix string) (string, func(context.Context) error, error) {
+	u, err := url.Parse(adminURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", nil, fmt.Errorf("pgtest: not a postgres:// URL: %q", adminURL)
+	}
+	name := prefix + randomHex(8)
+	ident := pgx.Identifier{name}.Sanitize()
+	if err := adminExec(ctx, adminURL, "CREATE DATABASE "+ident); err != nil {
+		return "", nil, fmt.Errorf("pgtest: creating database %s: %w", name, err)
+	}
+	drop := func(ctx context.Context) error {
+		if err := adminExec(ctx, adminURL, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+			return fmt.Errorf("pgtest: dropping database %s: %w", name, err)
+		}
+		return nil
+	}
 	u.Path = "/" + name
 	u.RawPath = ""
-	return u.String()
+	return u.String(), drop, nil
 }
+
+// Start starts a throwaway server for a program that is not a test, such as a benchmark, with
+// settings ("-c name=value …") in place of TestSettings, and returns the URL of its postgres
+// database for CreateDatabase. A second call returns the same server. The program must call
+// Stop before it exits: pg_ctl detaches the server from it.
+func Start(settings string) (string, error) {
+	server.once.Do(func() { start(settings) })
+	return server.adminURL, server.err
+}
+
+// Stop stops the server that Start started and removes its folder.
+func Stop() { stop() }
 
 // Main runs the tests of a package and then stops the throwaway server, if
 // one was started; it exits with m.Run()'s code. Use it as:
@@ -198,9 +225,13 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// start initialises and starts the throwaway server, filling in server. It
-// runs inside server.once.
-func start() {
+// TestSettings are the tests' server settings: durability is off because the data is thrown
+// away, and max_connections is raised because parallel tests with pools exhaust the default 100.
+const TestSettings = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+
+// start initialises and starts the throwaway server with settings added to its command line,
+// filling in server. It runs inside server.once.
+func start(settings string) {
 	began := time.Now()
 	bin, err := findBinDir()
 	if err != nil {
@@ -261,12 +292,9 @@ func start() {
 			return
 		}
 		_ = os.Remove(logFile) // pg_ctl appends; keep only this attempt's log for the error message
-		// Durability settings are off because the data is thrown away; the
-		// socket goes in our folder because the default /var/run/postgresql
-		// may not exist or be writable; max_connections is raised because
-		// parallel tests with pools exhaust the default 100.
-		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-			port, shellQuote(dir))
+		// The socket goes in our folder because the default
+		// /var/run/postgresql may not exist or be writable.
+		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s %s", port, shellQuote(dir), settings)
 		out, err := command(server.pgCtl, "-D", data, "-l", logFile, "-w", "-o", opts, "start").CombinedOutput()
 		if err == nil {
 			server.adminURL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)

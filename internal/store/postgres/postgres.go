@@ -43,7 +43,7 @@ const uniqueViolation = "23505"
 // Open connects to the database at url (postgres://…), brings its schema up to date and returns
 // the store. Server instances may start together: migrations run under an advisory lock.
 func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
-	db, err := connect(ctx, url)
+	db, err := Connect(ctx, url)
 	if err != nil {
 		return nil, err
 	}
@@ -57,15 +57,16 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 
 // Migrate brings the schema of the database at url up to date.
 func Migrate(ctx context.Context, url string) error {
-	db, err := connect(ctx, url)
+	db, err := Connect(ctx, url)
 	if err != nil {
 		return err
 	}
 	return db.Close()
 }
 
-// connect opens a pool on url and runs the migrations.
-func connect(ctx context.Context, url string) (*sql.DB, error) {
+// Connect opens a pool on url, sized as the store's, and runs the migrations. Programs that
+// write rows straight into the schema (the benchmarks' loaders) use it.
+func Connect(ctx context.Context, url string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

@@ -7,10 +7,43 @@ package query
 
 import (
 	"context"
+	"database/sql"
 )
 
+const aPIKeyExists = `-- name: APIKeyExists :one
+SELECT COUNT(*) FROM api_keys WHERE id = $1
+`
+
+func (q *Queries) APIKeyExists(ctx context.Context, id string) (int64, error) {
+	row := q.queryRow(ctx, q.aPIKeyExistsStmt, aPIKeyExists, id)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const getAPIKey = `-- name: GetAPIKey :one
+SELECT id, role, party_id, hash, prefix, name, created_at, revoked_at, revoked_by FROM api_keys WHERE id = $1
+`
+
+func (q *Queries) GetAPIKey(ctx context.Context, id string) (APIKey, error) {
+	row := q.queryRow(ctx, q.getAPIKeyStmt, getAPIKey, id)
+	var i APIKey
+	err := row.Scan(
+		&i.ID,
+		&i.Role,
+		&i.PartyID,
+		&i.Hash,
+		&i.Prefix,
+		&i.Name,
+		&i.CreatedAt,
+		&i.RevokedAt,
+		&i.RevokedBy,
+	)
+	return i, err
+}
+
 const getAPIKeyByHash = `-- name: GetAPIKeyByHash :one
-SELECT id, role, party_id, hash, prefix, name, created_at FROM api_keys WHERE hash = $1
+SELECT id, role, party_id, hash, prefix, name, created_at, revoked_at, revoked_by FROM api_keys WHERE hash = $1
 `
 
 func (q *Queries) GetAPIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
@@ -24,13 +57,15 @@ func (q *Queries) GetAPIKeyByHash(ctx context.Context, hash string) (APIKey, err
 		&i.Prefix,
 		&i.Name,
 		&i.CreatedAt,
+		&i.RevokedAt,
+		&i.RevokedBy,
 	)
 	return i, err
 }
 
 const insertAPIKey = `-- name: InsertAPIKey :execrows
-INSERT INTO api_keys (id, role, party_id, hash, prefix, name, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO api_keys (id, role, party_id, hash, prefix, name, created_at, revoked_at, revoked_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT DO NOTHING
 `
 
@@ -42,6 +77,8 @@ type InsertAPIKeyParams struct {
 	Prefix    string
 	Name      string
 	CreatedAt int64
+	RevokedAt sql.NullInt64
+	RevokedBy string
 }
 
 func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) (int64, error) {
@@ -53,7 +90,82 @@ func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) (int
 		arg.Prefix,
 		arg.Name,
 		arg.CreatedAt,
+		arg.RevokedAt,
+		arg.RevokedBy,
 	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const listAPIKeys = `-- name: ListAPIKeys :many
+SELECT id, role, party_id, hash, prefix, name, created_at, revoked_at, revoked_by FROM api_keys
+WHERE CAST($1 AS TEXT) IS NULL
+   OR created_at < $2
+   OR (created_at = $2 AND id < $1)
+ORDER BY created_at DESC, id DESC
+LIMIT $4 OFFSET $3
+`
+
+type ListAPIKeysParams struct {
+	AfterID      sql.NullString
+	AfterCreated sql.NullInt64
+	Off          int32
+	Lim          int32
+}
+
+func (q *Queries) ListAPIKeys(ctx context.Context, arg ListAPIKeysParams) ([]APIKey, error) {
+	rows, err := q.query(ctx, q.listAPIKeysStmt, listAPIKeys,
+		arg.AfterID,
+		arg.AfterCreated,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []APIKey
+	for rows.Next() {
+		var i APIKey
+		if err := rows.Scan(
+			&i.ID,
+			&i.Role,
+			&i.PartyID,
+			&i.Hash,
+			&i.Prefix,
+			&i.Name,
+			&i.CreatedAt,
+			&i.RevokedAt,
+			&i.RevokedBy,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const revokeAPIKey = `-- name: RevokeAPIKey :execrows
+UPDATE api_keys SET revoked_at = $1, revoked_by = $2
+WHERE id = $3 AND revoked_at IS NULL
+`
+
+type RevokeAPIKeyParams struct {
+	RevokedAt sql.NullInt64
+	RevokedBy string
+	ID        string
+}
+
+func (q *Queries) RevokeAPIKey(ctx context.Context, arg RevokeAPIKeyParams) (int64, error) {
+	result, err := q.exec(ctx, q.revokeAPIKeyStmt, revokeAPIKey, arg.RevokedAt, arg.RevokedBy, arg.ID)
 	if err != nil {
 		return 0, err
 	}

@@ -24,6 +24,9 @@ func New(db DBTX) *Queries {
 func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	q := Queries{db: db}
 	var err error
+	if q.aPIKeyExistsStmt, err = db.PrepareContext(ctx, aPIKeyExists); err != nil {
+		return nil, fmt.Errorf("error preparing query APIKeyExists: %w", err)
+	}
 	if q.adjustTransactionStmt, err = db.PrepareContext(ctx, adjustTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query AdjustTransaction: %w", err)
 	}
@@ -95,6 +98,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.finishJobRetryStmt, err = db.PrepareContext(ctx, finishJobRetry); err != nil {
 		return nil, fmt.Errorf("error preparing query FinishJobRetry: %w", err)
+	}
+	if q.getAPIKeyStmt, err = db.PrepareContext(ctx, getAPIKey); err != nil {
+		return nil, fmt.Errorf("error preparing query GetAPIKey: %w", err)
 	}
 	if q.getAPIKeyByHashStmt, err = db.PrepareContext(ctx, getAPIKeyByHash); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAPIKeyByHash: %w", err)
@@ -237,11 +243,11 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.linesOfOrderStmt, err = db.PrepareContext(ctx, linesOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query LinesOfOrder: %w", err)
 	}
+	if q.listAPIKeysStmt, err = db.PrepareContext(ctx, listAPIKeys); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAPIKeys: %w", err)
+	}
 	if q.listBlocksStmt, err = db.PrepareContext(ctx, listBlocks); err != nil {
 		return nil, fmt.Errorf("error preparing query ListBlocks: %w", err)
-	}
-	if q.listDisputesStmt, err = db.PrepareContext(ctx, listDisputes); err != nil {
-		return nil, fmt.Errorf("error preparing query ListDisputes: %w", err)
 	}
 	if q.listEventsStmt, err = db.PrepareContext(ctx, listEvents); err != nil {
 		return nil, fmt.Errorf("error preparing query ListEvents: %w", err)
@@ -263,9 +269,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listProvidersStmt, err = db.PrepareContext(ctx, listProviders); err != nil {
 		return nil, fmt.Errorf("error preparing query ListProviders: %w", err)
-	}
-	if q.listTimelineStmt, err = db.PrepareContext(ctx, listTimeline); err != nil {
-		return nil, fmt.Errorf("error preparing query ListTimeline: %w", err)
 	}
 	if q.listUsersStmt, err = db.PrepareContext(ctx, listUsers); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUsers: %w", err)
@@ -309,6 +312,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.retryJobStmt, err = db.PrepareContext(ctx, retryJob); err != nil {
 		return nil, fmt.Errorf("error preparing query RetryJob: %w", err)
 	}
+	if q.revokeAPIKeyStmt, err = db.PrepareContext(ctx, revokeAPIKey); err != nil {
+		return nil, fmt.Errorf("error preparing query RevokeAPIKey: %w", err)
+	}
 	if q.saveProviderStmt, err = db.PrepareContext(ctx, saveProvider); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveProvider: %w", err)
 	}
@@ -320,6 +326,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.searchDisputesStmt, err = db.PrepareContext(ctx, searchDisputes); err != nil {
 		return nil, fmt.Errorf("error preparing query SearchDisputes: %w", err)
+	}
+	if q.settleProviderEventStmt, err = db.PrepareContext(ctx, settleProviderEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query SettleProviderEvent: %w", err)
 	}
 	if q.supersedeJobStmt, err = db.PrepareContext(ctx, supersedeJob); err != nil {
 		return nil, fmt.Errorf("error preparing query SupersedeJob: %w", err)
@@ -356,6 +365,11 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 
 func (q *Queries) Close() error {
 	var err error
+	if q.aPIKeyExistsStmt != nil {
+		if cerr := q.aPIKeyExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing aPIKeyExistsStmt: %w", cerr)
+		}
+	}
 	if q.adjustTransactionStmt != nil {
 		if cerr := q.adjustTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing adjustTransactionStmt: %w", cerr)
@@ -474,6 +488,11 @@ func (q *Queries) Close() error {
 	if q.finishJobRetryStmt != nil {
 		if cerr := q.finishJobRetryStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing finishJobRetryStmt: %w", cerr)
+		}
+	}
+	if q.getAPIKeyStmt != nil {
+		if cerr := q.getAPIKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getAPIKeyStmt: %w", cerr)
 		}
 	}
 	if q.getAPIKeyByHashStmt != nil {
@@ -711,14 +730,14 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing linesOfOrderStmt: %w", cerr)
 		}
 	}
+	if q.listAPIKeysStmt != nil {
+		if cerr := q.listAPIKeysStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAPIKeysStmt: %w", cerr)
+		}
+	}
 	if q.listBlocksStmt != nil {
 		if cerr := q.listBlocksStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listBlocksStmt: %w", cerr)
-		}
-	}
-	if q.listDisputesStmt != nil {
-		if cerr := q.listDisputesStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listDisputesStmt: %w", cerr)
 		}
 	}
 	if q.listEventsStmt != nil {
@@ -754,11 +773,6 @@ func (q *Queries) Close() error {
 	if q.listProvidersStmt != nil {
 		if cerr := q.listProvidersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listProvidersStmt: %w", cerr)
-		}
-	}
-	if q.listTimelineStmt != nil {
-		if cerr := q.listTimelineStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listTimelineStmt: %w", cerr)
 		}
 	}
 	if q.listUsersStmt != nil {
@@ -831,6 +845,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing retryJobStmt: %w", cerr)
 		}
 	}
+	if q.revokeAPIKeyStmt != nil {
+		if cerr := q.revokeAPIKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing revokeAPIKeyStmt: %w", cerr)
+		}
+	}
 	if q.saveProviderStmt != nil {
 		if cerr := q.saveProviderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing saveProviderStmt: %w", cerr)
@@ -849,6 +868,11 @@ func (q *Queries) Close() error {
 	if q.searchDisputesStmt != nil {
 		if cerr := q.searchDisputesStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing searchDisputesStmt: %w", cerr)
+		}
+	}
+	if q.settleProviderEventStmt != nil {
+		if cerr := q.settleProviderEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing settleProviderEventStmt: %w", cerr)
 		}
 	}
 	if q.supersedeJobStmt != nil {
@@ -940,6 +964,7 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 type Queries struct {
 	db                        DBTX
 	tx                        *sql.Tx
+	aPIKeyExistsStmt          *sql.Stmt
 	adjustTransactionStmt     *sql.Stmt
 	cancelJobsStmt            *sql.Stmt
 	childTransactionsStmt     *sql.Stmt
@@ -964,6 +989,7 @@ type Queries struct {
 	finishJobDeadStmt         *sql.Stmt
 	finishJobDoneStmt         *sql.Stmt
 	finishJobRetryStmt        *sql.Stmt
+	getAPIKeyStmt             *sql.Stmt
 	getAPIKeyByHashStmt       *sql.Stmt
 	getCustomerStmt           *sql.Stmt
 	getDisputeStmt            *sql.Stmt
@@ -1011,8 +1037,8 @@ type Queries struct {
 	lastProviderEventAtStmt   *sql.Stmt
 	lineExistsStmt            *sql.Stmt
 	linesOfOrderStmt          *sql.Stmt
+	listAPIKeysStmt           *sql.Stmt
 	listBlocksStmt            *sql.Stmt
-	listDisputesStmt          *sql.Stmt
 	listEventsStmt            *sql.Stmt
 	listEvidenceStmt          *sql.Stmt
 	listJobsStmt              *sql.Stmt
@@ -1020,7 +1046,6 @@ type Queries struct {
 	listOrdersStmt            *sql.Stmt
 	listPanelsStmt            *sql.Stmt
 	listProvidersStmt         *sql.Stmt
-	listTimelineStmt          *sql.Stmt
 	listUsersStmt             *sql.Stmt
 	listWebhookAttemptsStmt   *sql.Stmt
 	listWebhookDeliveriesStmt *sql.Stmt
@@ -1035,10 +1060,12 @@ type Queries struct {
 	purgeSessionsStmt         *sql.Stmt
 	releaseJobStmt            *sql.Stmt
 	retryJobStmt              *sql.Stmt
+	revokeAPIKeyStmt          *sql.Stmt
 	saveProviderStmt          *sql.Stmt
 	saveSettingsStmt          *sql.Stmt
 	scheduleJobStmt           *sql.Stmt
 	searchDisputesStmt        *sql.Stmt
+	settleProviderEventStmt   *sql.Stmt
 	supersedeJobStmt          *sql.Stmt
 	transactionExistsStmt     *sql.Stmt
 	transactionsOfOrderStmt   *sql.Stmt
@@ -1055,6 +1082,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
 		db:                        tx,
 		tx:                        tx,
+		aPIKeyExistsStmt:          q.aPIKeyExistsStmt,
 		adjustTransactionStmt:     q.adjustTransactionStmt,
 		cancelJobsStmt:            q.cancelJobsStmt,
 		childTransactionsStmt:     q.childTransactionsStmt,
@@ -1079,6 +1107,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		finishJobDeadStmt:         q.finishJobDeadStmt,
 		finishJobDoneStmt:         q.finishJobDoneStmt,
 		finishJobRetryStmt:        q.finishJobRetryStmt,
+		getAPIKeyStmt:             q.getAPIKeyStmt,
 		getAPIKeyByHashStmt:       q.getAPIKeyByHashStmt,
 		getCustomerStmt:           q.getCustomerStmt,
 		getDisputeStmt:            q.getDisputeStmt,
@@ -1126,8 +1155,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lastProviderEventAtStmt:   q.lastProviderEventAtStmt,
 		lineExistsStmt:            q.lineExistsStmt,
 		linesOfOrderStmt:          q.linesOfOrderStmt,
+		listAPIKeysStmt:           q.listAPIKeysStmt,
 		listBlocksStmt:            q.listBlocksStmt,
-		listDisputesStmt:          q.listDisputesStmt,
 		listEventsStmt:            q.listEventsStmt,
 		listEvidenceStmt:          q.listEvidenceStmt,
 		listJobsStmt:              q.listJobsStmt,
@@ -1135,7 +1164,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listOrdersStmt:            q.listOrdersStmt,
 		listPanelsStmt:            q.listPanelsStmt,
 		listProvidersStmt:         q.listProvidersStmt,
-		listTimelineStmt:          q.listTimelineStmt,
 		listUsersStmt:             q.listUsersStmt,
 		listWebhookAttemptsStmt:   q.listWebhookAttemptsStmt,
 		listWebhookDeliveriesStmt: q.listWebhookDeliveriesStmt,
@@ -1150,10 +1178,12 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		purgeSessionsStmt:         q.purgeSessionsStmt,
 		releaseJobStmt:            q.releaseJobStmt,
 		retryJobStmt:              q.retryJobStmt,
+		revokeAPIKeyStmt:          q.revokeAPIKeyStmt,
 		saveProviderStmt:          q.saveProviderStmt,
 		saveSettingsStmt:          q.saveSettingsStmt,
 		scheduleJobStmt:           q.scheduleJobStmt,
 		searchDisputesStmt:        q.searchDisputesStmt,
+		settleProviderEventStmt:   q.settleProviderEventStmt,
 		supersedeJobStmt:          q.supersedeJobStmt,
 		transactionExistsStmt:     q.transactionExistsStmt,
 		transactionsOfOrderStmt:   q.transactionsOfOrderStmt,

@@ -31,9 +31,9 @@ SELECT COUNT(*) FROM disputes WHERE id = @id;
 -- name: DeleteDisputeTags :exec
 DELETE FROM dispute_tags WHERE dispute_id = @dispute_id;
 
--- A tag given twice is one row.
+-- A tag given twice is one row. created_at is the dispute's, for the tag's index.
 -- name: InsertDisputeTag :exec
-INSERT INTO dispute_tags (dispute_id, tag) VALUES (@dispute_id, @tag)
+INSERT INTO dispute_tags (dispute_id, tag, created_at) VALUES (@dispute_id, @tag, @created_at)
 ON CONFLICT DO NOTHING;
 
 -- name: GetDispute :one
@@ -41,21 +41,3 @@ SELECT * FROM disputes WHERE id = @id;
 
 -- name: OpenDisputeOfOrder :one
 SELECT * FROM disputes WHERE order_id = @order_id AND is_open;
-
--- name: ListDisputes :many
-SELECT * FROM disputes
-WHERE (CAST(sqlc.narg('status') AS TEXT) IS NULL OR status = sqlc.narg('status'))
-  AND (CAST(sqlc.narg('type') AS TEXT) IS NULL OR type = sqlc.narg('type'))
-  AND (CAST(sqlc.narg('order_id') AS TEXT) IS NULL OR order_id = sqlc.narg('order_id'))
-  AND (CAST(sqlc.narg('transaction_id') AS TEXT) IS NULL OR transaction_id = sqlc.narg('transaction_id'))
-  AND (CAST(sqlc.narg('customer_id') AS TEXT) IS NULL OR customer_id = sqlc.narg('customer_id'))
-  AND (CAST(sqlc.narg('due_before') AS BIGINT) IS NULL OR due_by < sqlc.narg('due_before'))
-  AND (CAST(sqlc.narg('tag') AS TEXT) IS NULL
-       OR EXISTS (SELECT 1 FROM dispute_tags t WHERE t.dispute_id = disputes.id AND t.tag = sqlc.narg('tag')))
-  AND (CAST(sqlc.narg('search') AS TEXT) IS NULL OR search LIKE sqlc.narg('search') ESCAPE '\')
-  AND (CAST(sqlc.narg('party') AS TEXT) IS NULL OR customer_id = sqlc.narg('party') OR vendor_id = sqlc.narg('party'))
-  AND (CAST(sqlc.narg('after_id') AS TEXT) IS NULL
-       OR created_at < sqlc.narg('after_created')
-       OR (created_at = sqlc.narg('after_created') AND id < sqlc.narg('after_id')))
-ORDER BY created_at DESC, id DESC
-LIMIT sqlc.arg('lim') OFFSET sqlc.arg('off');

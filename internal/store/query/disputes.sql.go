@@ -180,129 +180,20 @@ func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (i
 }
 
 const insertDisputeTag = `-- name: InsertDisputeTag :exec
-INSERT INTO dispute_tags (dispute_id, tag) VALUES ($1, $2)
+INSERT INTO dispute_tags (dispute_id, tag, created_at) VALUES ($1, $2, $3)
 ON CONFLICT DO NOTHING
 `
 
 type InsertDisputeTagParams struct {
 	DisputeID string
 	Tag       string
+	CreatedAt int64
 }
 
-// A tag given twice is one row.
+// A tag given twice is one row. created_at is the dispute's, for the tag's index.
 func (q *Queries) InsertDisputeTag(ctx context.Context, arg InsertDisputeTagParams) error {
-	_, err := q.exec(ctx, q.insertDisputeTagStmt, insertDisputeTag, arg.DisputeID, arg.Tag)
+	_, err := q.exec(ctx, q.insertDisputeTagStmt, insertDisputeTag, arg.DisputeID, arg.Tag, arg.CreatedAt)
 	return err
-}
-
-const listDisputes = `-- name: ListDisputes :many
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at FROM disputes
-WHERE (CAST($1 AS TEXT) IS NULL OR status = $1)
-  AND (CAST($2 AS TEXT) IS NULL OR type = $2)
-  AND (CAST($3 AS TEXT) IS NULL OR order_id = $3)
-  AND (CAST($4 AS TEXT) IS NULL OR transaction_id = $4)
-  AND (CAST($5 AS TEXT) IS NULL OR customer_id = $5)
-  AND (CAST($6 AS BIGINT) IS NULL OR due_by < $6)
-  AND (CAST($7 AS TEXT) IS NULL
-       OR EXISTS (SELECT 1 FROM dispute_tags t WHERE t.dispute_id = disputes.id AND t.tag = $7))
-  AND (CAST($8 AS TEXT) IS NULL OR search LIKE $8 ESCAPE '\')
-  AND (CAST($9 AS TEXT) IS NULL OR customer_id = $9 OR vendor_id = $9)
-  AND (CAST($10 AS TEXT) IS NULL
-       OR created_at < $11
-       OR (created_at = $11 AND id < $10))
-ORDER BY created_at DESC, id DESC
-LIMIT $13 OFFSET $12
-`
-
-type ListDisputesParams struct {
-	Status        sql.NullString
-	Type          sql.NullString
-	OrderID       sql.NullString
-	TransactionID sql.NullString
-	CustomerID    sql.NullString
-	DueBefore     sql.NullInt64
-	Tag           sql.NullString
-	Search        sql.NullString
-	Party         sql.NullString
-	AfterID       sql.NullString
-	AfterCreated  sql.NullInt64
-	Off           int32
-	Lim           int32
-}
-
-func (q *Queries) ListDisputes(ctx context.Context, arg ListDisputesParams) ([]Dispute, error) {
-	rows, err := q.query(ctx, q.listDisputesStmt, listDisputes,
-		arg.Status,
-		arg.Type,
-		arg.OrderID,
-		arg.TransactionID,
-		arg.CustomerID,
-		arg.DueBefore,
-		arg.Tag,
-		arg.Search,
-		arg.Party,
-		arg.AfterID,
-		arg.AfterCreated,
-		arg.Off,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []Dispute
-	for rows.Next() {
-		var i Dispute
-		if err := rows.Scan(
-			&i.ID,
-			&i.Type,
-			&i.AlertType,
-			&i.Status,
-			&i.Stage,
-			&i.Reason,
-			&i.NetworkReasonCode,
-			&i.Description,
-			&i.Amount,
-			&i.Currency,
-			&i.OrderID,
-			&i.TransactionID,
-			&i.CustomerID,
-			&i.VendorID,
-			&i.InitiatedBy,
-			&i.Provider,
-			&i.ProviderDisputeID,
-			&i.CaseNumber,
-			&i.ARN,
-			&i.ExternalReference,
-			&i.HappenedAt,
-			&i.DueBy,
-			&i.Evidence,
-			&i.EvidenceItems,
-			&i.SubmissionCount,
-			&i.Resolution,
-			&i.ResolutionNotes,
-			&i.ResolvedBy,
-			&i.ResolvedAt,
-			&i.Revision,
-			&i.Tags,
-			&i.Metadata,
-			&i.Livemode,
-			&i.IsOpen,
-			&i.Search,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const openDisputeOfOrder = `-- name: OpenDisputeOfOrder :one

@@ -16,6 +16,8 @@ type APIKey struct {
 	Prefix    string
 	Name      string
 	CreatedAt int64
+	RevokedAt sql.NullInt64
+	RevokedBy string
 }
 
 type Blocklist struct {
@@ -81,6 +83,7 @@ type Dispute struct {
 type DisputeTag struct {
 	DisputeID string
 	Tag       string
+	CreatedAt int64
 }
 
 type Email struct {

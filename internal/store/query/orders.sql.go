@@ -89,23 +89,25 @@ SELECT id, customer_id, vendor_id, currency, status, items, total, void_reason, 
 WHERE (CAST($1 AS TEXT) IS NULL OR customer_id = $1)
   AND (CAST($2 AS TEXT) IS NULL OR vendor_id = $2)
   AND (CAST($3 AS TEXT) IS NULL OR status = $3)
-  AND (CAST($4 AS TEXT) IS NULL OR customer_id = $4 OR vendor_id = $4)
-  AND (CAST($5 AS TEXT) IS NULL
-       OR created_at < $6
-       OR (created_at = $6 AND id < $5))
+  AND (CAST($4 AS TEXT) IS NULL OR customer_id = $4)
+  AND (CAST($5 AS TEXT) IS NULL OR vendor_id = $5)
+  AND (CAST($6 AS TEXT) IS NULL
+       OR created_at < $7
+       OR (created_at = $7 AND id < $6))
 ORDER BY created_at DESC, id DESC
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListOrdersParams struct {
-	CustomerID   sql.NullString
-	VendorID     sql.NullString
-	Status       sql.NullString
-	Party        sql.NullString
-	AfterID      sql.NullString
-	AfterCreated sql.NullInt64
-	Off          int32
-	Lim          int32
+	CustomerID    sql.NullString
+	VendorID      sql.NullString
+	Status        sql.NullString
+	PartyCustomer sql.NullString
+	PartyVendor   sql.NullString
+	AfterID       sql.NullString
+	AfterCreated  sql.NullInt64
+	Off           int32
+	Lim           int32
 }
 
 func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]Order, error) {
@@ -113,7 +115,8 @@ func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]Order
 		arg.CustomerID,
 		arg.VendorID,
 		arg.Status,
-		arg.Party,
+		arg.PartyCustomer,
+		arg.PartyVendor,
 		arg.AfterID,
 		arg.AfterCreated,
 		arg.Off,

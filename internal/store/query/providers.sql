@@ -27,11 +27,19 @@ VALUES (@provider, @event_id, @type, @dispute_id, @happened_at, @received_at, @a
     @payload)
 ON CONFLICT DO NOTHING;
 
+-- name: SettleProviderEvent :execrows
+UPDATE provider_events SET dispute_id = @dispute_id, applied = @applied, outcome = @outcome
+WHERE provider = @provider AND event_id = @event_id;
+
 -- name: GetProviderEvent :one
 SELECT * FROM provider_events WHERE provider = @provider AND event_id = @event_id;
 
 -- name: LastProviderEventAt :one
 SELECT CAST(COALESCE(MAX(happened_at), 0) AS BIGINT) FROM provider_events WHERE dispute_id = @dispute_id AND applied;
 
+-- The condition on '' repeats the WHERE of the partial index disputes_provider_case: SQLite uses
+-- a partial index only for a query that says it covers no other rows, and otherwise read every
+-- dispute on every provider event.
 -- name: FindDisputeByProvider :one
-SELECT * FROM disputes WHERE provider = @provider AND provider_dispute_id = @provider_dispute_id;
+SELECT * FROM disputes WHERE provider = @provider AND provider_dispute_id = @provider_dispute_id
+    AND provider_dispute_id <> '';

@@ -24,6 +24,7 @@ func (q *Queries) DeleteProvider(ctx context.Context, name string) (int64, error
 
 const findDisputeByProvider = `-- name: FindDisputeByProvider :one
 SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at FROM disputes WHERE provider = $1 AND provider_dispute_id = $2
+    AND provider_dispute_id <> ''
 `
 
 type FindDisputeByProviderParams struct {
@@ -31,6 +32,9 @@ type FindDisputeByProviderParams struct {
 	ProviderDisputeID string
 }
 
+// The condition on ” repeats the WHERE of the partial index disputes_provider_case: SQLite uses
+// a partial index only for a query that says it covers no other rows, and otherwise read every
+// dispute on every provider event.
 func (q *Queries) FindDisputeByProvider(ctx context.Context, arg FindDisputeByProviderParams) (Dispute, error) {
 	row := q.queryRow(ctx, q.findDisputeByProviderStmt, findDisputeByProvider, arg.Provider, arg.ProviderDisputeID)
 	var i Dispute
@@ -273,4 +277,31 @@ func (q *Queries) SaveProvider(ctx context.Context, arg SaveProviderParams) erro
 		arg.UpdatedAt,
 	)
 	return err
+}
+
+const settleProviderEvent = `-- name: SettleProviderEvent :execrows
+UPDATE provider_events SET dispute_id = $1, applied = $2, outcome = $3
+WHERE provider = $4 AND event_id = $5
+`
+
+type SettleProviderEventParams struct {
+	DisputeID string
+	Applied   bool
+	Outcome   string
+	Provider  string
+	EventID   string
+}
+
+func (q *Queries) SettleProviderEvent(ctx context.Context, arg SettleProviderEventParams) (int64, error) {
+	result, err := q.exec(ctx, q.settleProviderEventStmt, settleProviderEvent,
+		arg.DisputeID,
+		arg.Applied,
+		arg.Outcome,
+		arg.Provider,
+		arg.EventID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }

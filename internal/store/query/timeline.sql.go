@@ -7,7 +7,6 @@ package query
 
 import (
 	"context"
-	"database/sql"
 )
 
 const insertTimeline = `-- name: InsertTimeline :execrows
@@ -50,53 +49,4 @@ func (q *Queries) InsertTimeline(ctx context.Context, arg InsertTimelineParams) 
 		return 0, err
 	}
 	return result.RowsAffected()
-}
-
-const listTimeline = `-- name: ListTimeline :many
-SELECT id, dispute_id, order_id, line_id, actor, action, from_state, to_state, note, created_at, payload FROM timeline
-WHERE (CAST($1 AS TEXT) IS NULL OR dispute_id = $1)
-  AND (CAST($2 AS TEXT) IS NULL OR order_id = $2)
-  AND (CAST($3 AS TEXT) IS NULL OR line_id = $3)
-ORDER BY created_at, id
-`
-
-type ListTimelineParams struct {
-	DisputeID sql.NullString
-	OrderID   sql.NullString
-	LineID    sql.NullString
-}
-
-func (q *Queries) ListTimeline(ctx context.Context, arg ListTimelineParams) ([]Timeline, error) {
-	rows, err := q.query(ctx, q.listTimelineStmt, listTimeline, arg.DisputeID, arg.OrderID, arg.LineID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []Timeline
-	for rows.Next() {
-		var i Timeline
-		if err := rows.Scan(
-			&i.ID,
-			&i.DisputeID,
-			&i.OrderID,
-			&i.LineID,
-			&i.Actor,
-			&i.Action,
-			&i.FromState,
-			&i.ToState,
-			&i.Note,
-			&i.CreatedAt,
-			&i.Payload,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }

@@ -26,7 +26,7 @@ const (
 	common = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
 	// writeParams make every transaction BEGIN IMMEDIATE: a transaction that reads and then
 	// writes takes the write lock first, instead of failing with SQLITE_BUSY when it upgrades.
-	writeParams = common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	writeParams = common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	readParams  = common + "&_pragma=query_only(1)"
 )
 
@@ -46,7 +46,7 @@ const readers = 4
 // brings its schema up to date. A :memory: database does not work: every connection would
 // have its own.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
-	write, err := openWriter(ctx, path)
+	write, err := OpenWriter(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -66,15 +66,17 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 
 // Migrate brings the schema of the database at path up to date.
 func Migrate(ctx context.Context, path string) error {
-	write, err := openWriter(ctx, path)
+	write, err := OpenWriter(ctx, path)
 	if err != nil {
 		return err
 	}
 	return write.Close()
 }
 
-// openWriter opens the one-connection write pool and runs the migrations on it.
-func openWriter(ctx context.Context, path string) (*sql.DB, error) {
+// OpenWriter opens the one-connection write pool, with the store's settings, and runs the
+// migrations on it. Programs that write rows straight into the schema (the benchmarks' loaders)
+// use it to get the store's durability.
+func OpenWriter(ctx context.Context, path string) (*sql.DB, error) {
 	write, err := openPool(path, writeParams, 1)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)

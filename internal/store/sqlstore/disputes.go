@@ -26,7 +26,7 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 		SubmissionCount: int64(d.SubmissionCount), Resolution: string(d.Resolution),
 		ResolutionNotes: d.ResolutionNotes, ResolvedBy: d.ResolvedBy, ResolvedAt: nullMillis(d.ResolvedAt),
 		Revision: d.Revision, Tags: j.stringSlice(d.Tags), Metadata: j.stringMap(d.Metadata),
-		Livemode: d.Livemode, IsOpen: !dispute.Ended(d.Status), Search: searchText(d),
+		Livemode: d.Livemode, IsOpen: !dispute.Ended(d.Status), Search: SearchText(d),
 		CreatedAt: millis(d.CreatedAt), UpdatedAt: millis(d.UpdatedAt),
 	}
 	if j.err != nil {
@@ -80,14 +80,14 @@ var disputeColumns = []struct {
 	{"metadata", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringMap(d.Metadata) }},
 	{"livemode", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Livemode }},
 	{"is_open", func(d *dispute.Dispute, _ *jsonColumns) any { return !dispute.Ended(d.Status) }},
-	{"search", func(d *dispute.Dispute, _ *jsonColumns) any { return searchText(*d) }},
+	{"search", func(d *dispute.Dispute, _ *jsonColumns) any { return SearchText(*d) }},
 	{"updated_at", func(d *dispute.Dispute, _ *jsonColumns) any { return millis(d.UpdatedAt) }},
 }
 
 // UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
 // transaction, and replaces the tag rows only when the tags changed. Writing less matters:
 // SQLite rewrites the index entries of every column an UPDATE sets, changed or not, and a
-// status change touches two of the disputes table's nine indexes instead of all of them. The
+// status change touches two of the disputes table's ten indexes instead of all of them. The
 // statements, one per set of columns, are prepared once and kept.
 func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error {
 	var j jsonColumns
@@ -139,7 +139,7 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 
 func (t *tx) insertTags(ctx context.Context, d dispute.Dispute) error {
 	for _, tag := range d.Tags {
-		if err := t.q.InsertDisputeTag(ctx, query.InsertDisputeTagParams{DisputeID: d.ID, Tag: tag}); err != nil {
+		if err := t.q.InsertDisputeTag(ctx, query.InsertDisputeTagParams{DisputeID: d.ID, Tag: tag, CreatedAt: millis(d.CreatedAt)}); err != nil {
 			return fmt.Errorf("tag %q: %w", tag, err)
 		}
 	}
@@ -152,7 +152,7 @@ const searchSeparator = "\x1f"
 
 // searchText is what the q filter matches: the searchable fields, lower-cased here rather than in
 // SQL because SQLite's lower() and LIKE fold ASCII letters only.
-func searchText(d dispute.Dispute) string {
+func SearchText(d dispute.Dispute) string {
 	return strings.ToLower(strings.Join([]string{d.ID, d.Reason, d.CaseNumber, d.ARN,
 		d.ProviderDisputeID, d.ExternalReference, d.Description}, searchSeparator))
 }
@@ -186,30 +186,6 @@ func (c *conn) OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.
 		return dispute.Dispute{}, c.fail(err, "open dispute of order %s", orderID)
 	}
 	return d, nil
-}
-
-func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
-	pg := pageOf(f.Page)
-	p := query.ListDisputesParams{
-		Status: nullString(f.Status), Type: nullString(f.Type), OrderID: nullString(f.OrderID),
-		TransactionID: nullString(f.TransactionID), CustomerID: nullString(f.CustomerID),
-		DueBefore: nullMillis(f.DueBefore), Tag: nullString(f.Tag), Party: nullString(f.Party),
-		AfterID: pg.afterID, AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset,
-	}
-	if f.Query != "" {
-		p.Search = nullString(searchPattern(f.Query))
-	}
-	rows, err := c.q.ListDisputes(ctx, p)
-	if err != nil {
-		return nil, c.fail(err, "list disputes")
-	}
-	out := make([]dispute.Dispute, len(rows))
-	for i, r := range rows {
-		if out[i], err = disputeFromRow(r); err != nil {
-			return nil, c.fail(err, "list disputes: dispute %s", r.ID)
-		}
-	}
-	return out, nil
 }
 
 func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {

@@ -77,6 +77,18 @@ func (t *tx) InsertProviderEvent(ctx context.Context, e store.ProviderEvent) err
 	return nil
 }
 
+func (t *tx) SettleProviderEvent(ctx context.Context, e store.ProviderEvent) error {
+	n, err := t.q.SettleProviderEvent(ctx, query.SettleProviderEventParams{DisputeID: e.DisputeID, Applied: e.Applied,
+		Outcome: e.Outcome, Provider: e.Provider, EventID: e.EventID})
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "settle provider event %s/%s", e.Provider, e.EventID)
+	}
+	return nil
+}
+
 func (c *conn) GetProviderEvent(ctx context.Context, provider, eventID string) (store.ProviderEvent, error) {
 	r, err := c.q.GetProviderEvent(ctx, query.GetProviderEventParams{Provider: provider, EventID: eventID})
 	if err != nil {

@@ -14,6 +14,7 @@ func (t *tx) Savepoint(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	if err := fn(); err != nil {
+		t.memo.forget() // what the savepoint wrote is undone, and the memo may hold it
 		if _, rerr := t.stmt(ctx, t.own.rollbackTo).ExecContext(ctx); rerr != nil {
 			return errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rerr))
 		}

@@ -16,6 +16,7 @@ import (
 // ReminderOffsets are kept in whole seconds; an offset with a fraction of a second is refused
 // rather than rounded.
 func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
+	t.memo.forget()
 	offsets, err := encodeOffsets(s.ReminderOffsets)
 	if err != nil {
 		return t.fail(err, "save settings")

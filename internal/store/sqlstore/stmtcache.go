@@ -36,6 +36,30 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 	return nil
 }
 
+// prepared returns the statement for q, preparing it now if it is not yet. Only a caller outside
+// a transaction may use it: it waits for a connection of the pool.
+func (c *stmtCache) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	s, ok := c.stmts[q]
+	c.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	s, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if kept, dup := c.stmts[q]; dup {
+		_ = s.Close() // another caller prepared it meanwhile
+		return kept, nil
+	}
+	c.stmts[q] = s
+	delete(c.pending, q)
+	return s, nil
+}
+
 // prepare prepares the statements wanted since the last call; it runs outside transactions and
 // does not hold the lock while it waits for a connection, which a transaction may hold while it
 // asks the cache for a statement.

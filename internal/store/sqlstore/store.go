@@ -101,8 +101,12 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 	// Statements this transaction built for the first time are prepared now that the
 	// connection is free. Failing to is no error of the transaction, which committed.
 	_ = s.writeD.updates.prepare(ctx)
+	_ = s.writeD.lists.prepare(ctx)
 	return nil
 }
+
+// Writers is the size of the write pool.
+func (s *Store) Writers() int { return max(s.write.Stats().MaxOpenConnections, 1) }
 
 // Ping checks both pools.
 func (s *Store) Ping(ctx context.Context) error {
@@ -160,6 +164,7 @@ type dialectStmts struct {
 	// The savepoint statements, only on the write pool: the job runner uses a savepoint per job.
 	savepoint, release, rollbackTo *sql.Stmt
 	updates                        *stmtCache // UpdateDispute's statements, one per set of columns
+	lists                          *stmtCache // the lists' statements written per set of filters (ListDisputes, ListTimeline)
 }
 
 func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (*dialectStmts, error) {
@@ -170,6 +175,7 @@ func prepareDialect(ctx context.Context, db query.DBTX, d Dialect, write bool) (
 	if ds.nextJobAt, err = db.PrepareContext(ctx, d.NextJobAt); err != nil {
 		return nil, fmt.Errorf("NextJobAt: %w", err)
 	}
+	ds.lists = newStmtCache(db)
 	if !write {
 		return &ds, nil
 	}
@@ -193,8 +199,10 @@ func (ds *dialectStmts) close() error {
 			err = errors.Join(err, s.Close())
 		}
 	}
-	if ds.updates != nil {
-		err = errors.Join(err, ds.updates.close())
+	for _, c := range []*stmtCache{ds.updates, ds.lists} {
+		if c != nil {
+			err = errors.Join(err, c.close())
+		}
 	}
 	return err
 }
@@ -210,6 +218,7 @@ func preparer(db *sql.DB, d Dialect) query.DBTX {
 // tx adds the writes to a conn on a transaction.
 type tx struct {
 	conn
+	memo memo
 }
 
 var _ store.Tx = (*tx)(nil)

@@ -9,6 +9,7 @@ import (
 )
 
 func (t *tx) InsertWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint) error {
+	t.memo.forget()
 	var j jsonColumns
 	events := j.stringSlice(e.Events)
 	if j.err != nil {
@@ -28,6 +29,7 @@ func (t *tx) InsertWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint)
 
 // UpdateWebhookEndpoint returns store.ErrNotFound when there is no such endpoint.
 func (t *tx) UpdateWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint) error {
+	t.memo.forget()
 	var j jsonColumns
 	events := j.stringSlice(e.Events)
 	if j.err != nil {
@@ -49,6 +51,7 @@ func (t *tx) UpdateWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint)
 
 // DeleteWebhookEndpoint returns store.ErrNotFound when there is no such endpoint.
 func (t *tx) DeleteWebhookEndpoint(ctx context.Context, id string) error {
+	t.memo.forget()
 	n, err := t.q.DeleteWebhookEndpoint(ctx, id)
 	if err == nil && n == 0 {
 		err = store.ErrNotFound
@@ -182,6 +185,7 @@ func (c *conn) ListWebhookAttempts(ctx context.Context, deliveryID string) ([]st
 }
 
 func (t *tx) CountWebhookOutcome(ctx context.Context, id string, ok bool, reason string, now time.Time) (bool, error) {
+	t.memo.forget()
 	enabled, err := t.q.CountWebhookOutcome(ctx, query.CountWebhookOutcomeParams{ID: id, Ok: ok, Reason: reason, UpdatedAt: millis(now)})
 	if err != nil {
 		return false, t.fail(err, "count webhook outcome of %s", id)

@@ -44,6 +44,30 @@ func testAPIKeys(t *testing.T, s store.Store) {
 	got, err = s.GetAPIKeyByHash(ctx, "aa")
 	noErr(t, "GetAPIKeyByHash", err)
 	same(t, "key by hash", got, k)
+
+	// A revoked key stays, with when and by whom: found by id and by hash (so that a caller can
+	// refuse it) and listed.
+	write(t, s, func(tx store.Tx) error { return tx.RevokeAPIKey(ctx, "key_3", at(5), "admin:key_1") })
+	revoked, err := s.GetAPIKey(ctx, "key_3")
+	noErr(t, "GetAPIKey", err)
+	same(t, "revoked key", revoked, store.APIKey{ID: "key_3", Role: "buyer", PartyID: "cus_1", Hash: "bb", CreatedAt: at(2),
+		RevokedAt: at(5), RevokedBy: "admin:key_1"})
+	if !revoked.Revoked() {
+		t.Error("a revoked key does not report itself revoked")
+	}
+	got, err = s.GetAPIKeyByHash(ctx, "bb")
+	noErr(t, "GetAPIKeyByHash", err)
+	same(t, "revoked key by hash", got, revoked)
+	wantErr(t, "revoking it again", s.Tx(ctx, func(tx store.Tx) error { return tx.RevokeAPIKey(ctx, "key_3", at(6), "admin:key_9") }),
+		store.ErrConflict)
+	wantErr(t, "revoking a key that does not exist", s.Tx(ctx, func(tx store.Tx) error { return tx.RevokeAPIKey(ctx, "key_x", at(6), "system") }),
+		store.ErrNotFound)
+	keys, err := s.ListAPIKeys(ctx, store.Page{})
+	noErr(t, "ListAPIKeys", err)
+	same(t, "listed keys", keys, []store.APIKey{revoked, k}) // the first revocation stands
+	if k.Revoked() {
+		t.Error("a key never revoked reports itself revoked")
+	}
 }
 
 func testIdempotency(t *testing.T, s store.Store) {

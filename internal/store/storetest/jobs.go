@@ -615,11 +615,20 @@ func testClaimJobsConcurrent(t *testing.T, s store.Store) {
 		open      atomic.Int32 // claim transactions open right now
 		mostOpen  atomic.Int32
 		wg        sync.WaitGroup
+		// Every claimer makes its first claim before any makes a second, so that they all
+		// contend however the machine schedules them (a loaded one could otherwise let one
+		// claimer empty the queue before the others start).
+		first sync.WaitGroup
 	)
+	first.Add(claimers)
 	for c := range claimers {
 		runner := fmt.Sprintf("runner-%d", c)
 		wg.Go(func() {
-			for {
+			for attempt := 0; ; attempt++ {
+				if attempt == 1 {
+					first.Done()
+					first.Wait()
+				}
 				var got []store.Job
 				err := s.Tx(t.Context(), func(tx store.Tx) error {
 					cur := open.Add(1)
@@ -631,11 +640,13 @@ func testClaimJobsConcurrent(t *testing.T, s store.Store) {
 						Now: at(1000), Lease: time.Hour, Limit: limit})
 					return err
 				})
-				if err != nil {
-					t.Errorf("%s: ClaimJobs: %v", runner, err)
-					return
-				}
-				if len(got) == 0 {
+				if err != nil || len(got) == 0 {
+					if attempt == 0 {
+						first.Done()
+					}
+					if err != nil {
+						t.Errorf("%s: ClaimJobs: %v", runner, err)
+					}
 					return
 				}
 				if len(got) > limit {

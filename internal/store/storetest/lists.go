@@ -48,10 +48,19 @@ func testListDisputesFilters(t *testing.T, s store.Store) {
 		{"due before, inclusive of none", store.DisputeFilter{DueBefore: at(201)}, []string{"dsp_07", "dsp_06"}},
 		{"tag", store.DisputeFilter{Tag: "vip"}, []string{"dsp_06"}},
 		{"unknown tag", store.DisputeFilter{Tag: "nope"}, []string{}},
-		{"party as customer or vendor", store.DisputeFilter{Party: "cus_1"}, []string{"dsp_07", "dsp_05"}},
-		{"party as vendor", store.DisputeFilter{Party: "ven_1"}, []string{"dsp_05"}},
-		{"two filters", store.DisputeFilter{Party: "cus_1", CustomerID: "cus_2"}, []string{"dsp_07"}},
+		{"party as customer", store.DisputeFilter{PartyCustomer: "cus_1"}, []string{"dsp_05"}},
+		{"party as vendor", store.DisputeFilter{PartyVendor: "ven_1"}, []string{"dsp_05"}},
+		{"party as vendor, with a customer's id", store.DisputeFilter{PartyVendor: "cus_1"}, []string{"dsp_07"}},
+		{"party and another customer", store.DisputeFilter{PartyCustomer: "cus_1", CustomerID: "cus_2"}, []string{}},
+		{"party as vendor and a customer", store.DisputeFilter{PartyVendor: "cus_1", CustomerID: "cus_2"}, []string{"dsp_07"}},
 		{"status and type", store.DisputeFilter{Status: "needs_response", Type: "alert"}, []string{}},
+		// Each filter is read through an index or checked on the rows another one's index yields.
+		{"tag with a customer", store.DisputeFilter{CustomerID: "cus_1", Tag: "all"}, []string{"dsp_05"}},
+		{"tag and status", store.DisputeFilter{Tag: "all", Status: "under_review"}, []string{"dsp_01"}},
+		{"due before with a party", store.DisputeFilter{PartyVendor: "cus_1", DueBefore: at(201)}, []string{"dsp_07"}},
+		{"due before and a status", store.DisputeFilter{DueBefore: at(201), Status: "needs_response"}, []string{"dsp_07", "dsp_06"}},
+		{"due before and a tag", store.DisputeFilter{DueBefore: at(201), Tag: "vip"}, []string{"dsp_06"}},
+		{"search with an order", store.DisputeFilter{OrderID: "ord_1", Query: "dsp_03"}, []string{"dsp_03"}},
 	}
 	for _, tt := range tests {
 		got, err := s.ListDisputes(ctx, tt.f)
@@ -139,8 +148,10 @@ func testListOrdersFilters(t *testing.T, s store.Store) {
 		{"customer", store.OrderFilter{CustomerID: "cus_1"}, []string{"ord_01", "ord_00"}},
 		{"vendor", store.OrderFilter{VendorID: "ven_1"}, []string{"ord_02", "ord_01"}},
 		{"status", store.OrderFilter{Status: "completed"}, []string{"ord_02", "ord_01"}},
-		{"party", store.OrderFilter{Party: "cus_1"}, []string{"ord_03", "ord_01", "ord_00"}},
-		{"party and status", store.OrderFilter{Party: "ven_1", Status: "completed", CustomerID: "cus_2"}, []string{"ord_02"}},
+		{"party as customer", store.OrderFilter{PartyCustomer: "cus_1"}, []string{"ord_01", "ord_00"}},
+		{"party as vendor, with a customer's id", store.OrderFilter{PartyVendor: "cus_1"}, []string{"ord_03"}},
+		{"party and status", store.OrderFilter{PartyVendor: "ven_1", Status: "completed", CustomerID: "cus_2"}, []string{"ord_02"}},
+		{"party and another vendor", store.OrderFilter{PartyCustomer: "cus_1", VendorID: "ven_2"}, []string{}},
 		{"nothing", store.OrderFilter{VendorID: "ven_9"}, []string{}},
 	}
 	for _, tt := range tests {

@@ -36,6 +36,32 @@ func pagedLists() []paged {
 			},
 		},
 		{
+			// Read through the tag's rows and sorted, rather than from the created_at index.
+			"disputes with a tag",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				d := openDispute(id, "", created)
+				d.Tags = []string{"paged"}
+				return tx.InsertDispute(ctx, d)
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListDisputes(ctx, store.DisputeFilter{Page: p, Tag: "paged"})
+				return toListed(rows, func(d dispute.Dispute) listed { return listed{d.ID, d.CreatedAt} }), err
+			},
+		},
+		{
+			// Read through the due date's index and sorted.
+			"disputes due before",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				d := openDispute(id, "", created)
+				d.DueBy = created.Add(time.Hour)
+				return tx.InsertDispute(ctx, d)
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListDisputes(ctx, store.DisputeFilter{Page: p, DueBefore: at(1 << 40)})
+				return toListed(rows, func(d dispute.Dispute) listed { return listed{d.ID, d.CreatedAt} }), err
+			},
+		},
+		{
 			"orders",
 			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
 				return tx.InsertOrder(ctx, simpleOrder(id, "cus_1", "", order.Completed, created))
@@ -63,6 +89,16 @@ func pagedLists() []paged {
 			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
 				rows, err := s.ListBlocks(ctx, store.BlockFilter{Page: p})
 				return toListed(rows, func(b store.Block) listed { return listed{b.ID, b.CreatedAt} }), err
+			},
+		},
+		{
+			"api_keys",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				return tx.InsertAPIKey(ctx, store.APIKey{ID: id, Role: "agent", Hash: id, CreatedAt: created})
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListAPIKeys(ctx, p)
+				return toListed(rows, func(k store.APIKey) listed { return listed{k.ID, k.CreatedAt} }), err
 			},
 		},
 		{

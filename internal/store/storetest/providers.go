@@ -59,9 +59,23 @@ func testProviders(t *testing.T, s store.Store) {
 	gotEvent, err := s.GetProviderEvent(ctx, "stripe", "evt_1")
 	noErr(t, "GetProviderEvent", err)
 	same(t, "provider event", gotEvent, e1)
+
+	// An event claimed before it is applied, then settled.
+	claimed := store.ProviderEvent{Provider: "stripe", EventID: "evt_3", Type: "charge.dispute.closed", HappenedAt: at(40),
+		ReceivedAt: at(41), Payload: []byte(`{"id":"evt_3"}`)}
+	write(t, s, func(tx store.Tx) error { return tx.InsertProviderEvent(ctx, claimed) })
+	settled := claimed
+	settled.DisputeID, settled.Applied, settled.Outcome = "dsp_1", true, "applied"
+	write(t, s, func(tx store.Tx) error { return tx.SettleProviderEvent(ctx, settled) })
+	gotEvent, err = s.GetProviderEvent(ctx, "stripe", "evt_3")
+	noErr(t, "GetProviderEvent", err)
+	same(t, "settled provider event", gotEvent, settled)
+	unknown := settled
+	unknown.EventID = "evt_9"
+	wantErr(t, "settling an event never inserted", s.Tx(ctx, func(tx store.Tx) error { return tx.SettleProviderEvent(ctx, unknown) }), store.ErrNotFound)
 	last, err = s.LastProviderEventAt(ctx, "dsp_1")
 	noErr(t, "LastProviderEventAt", err)
-	same(t, "the newest applied event", last, at(10))
+	same(t, "the newest applied event", last, at(40))
 }
 
 func testWebhooks(t *testing.T, s store.Store) {

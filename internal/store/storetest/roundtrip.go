@@ -29,6 +29,7 @@ func testNotFound(t *testing.T, s store.Store) {
 			"GetEvidenceFile":      func() error { _, _, err := r.GetEvidenceFile(ctx, "evi_x"); return err },
 			"GetEvent":             func() error { _, err := r.GetEvent(ctx, "evt_x"); return err },
 			"FindBlock":            func() error { _, err := r.FindBlock(ctx, "email", "a@b.c"); return err },
+			"GetAPIKey":            func() error { _, err := r.GetAPIKey(ctx, "key_x"); return err },
 			"GetAPIKeyByHash":      func() error { _, err := r.GetAPIKeyByHash(ctx, "ff"); return err },
 			"GetIdempotency":       func() error { _, err := r.GetIdempotency(ctx, "key_x", "k"); return err },
 			"GetJob":               func() error { _, err := r.GetJob(ctx, "job_x"); return err },
@@ -292,7 +293,7 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 	b := store.Block{ID: "blk_1", Kind: "email", Value: "x@example.com", Reason: "chargeback", DisputeID: "dsp_1",
 		CreatedBy: "system", CreatedAt: at(0)}
 	k := store.APIKey{ID: "key_1", Role: "vendor", PartyID: "ven_1", Hash: "9f86d081884c7d65", Prefix: "sk_live_ab",
-		Name: "shop", CreatedAt: at(1)}
+		Name: "shop", CreatedAt: at(1), RevokedAt: at(3), RevokedBy: "admin:key_0"}
 	idem := store.Idempotency{KeyID: k.ID, Key: "req-1", RequestHash: "abc", Status: 201, Body: []byte(`{"ok":true}`),
 		CreatedAt: at(2)}
 	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",

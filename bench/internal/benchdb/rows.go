@@ -1,0 +1,113 @@
+package benchdb
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/order"
+	"disputed/internal/store"
+	"disputed/internal/store/sqlstore"
+)
+
+// Rows writes domain objects as the store keeps them. Only the columns the benchmarks fill are
+// written; the others take their defaults. The benchmarks read rows back through the API to
+// check that the server sees what was written.
+type Rows struct {
+	customers, orders, lines, transactions, disputes, tags, events, timeline *Table
+}
+
+// Rows declares the tables.
+func (l *Loader) Rows() *Rows {
+	r := &Rows{
+		customers: l.Table("customers", "id", "email", "name", "created_at", "updated_at"),
+		orders: l.Table("orders", "id", "customer_id", "vendor_id", "currency", "status", "items", "total",
+			"completed_at", "revision", "created_at", "updated_at"),
+		transactions: l.Table("transactions", "id", "kind", "amount", "currency", "order_id", "customer_id", "parent_id",
+			"dispute_id", "provider", "provider_reference", "arn", "card_fingerprint", "amount_withdrawn", "created_at", "updated_at"),
+		disputes: l.Table("disputes", "id", "type", "alert_type", "status", "stage", "reason", "network_reason_code",
+			"description", "amount", "currency", "order_id", "transaction_id", "customer_id", "vendor_id", "initiated_by",
+			"provider", "provider_dispute_id", "case_number", "arn", "external_reference", "happened_at", "due_by",
+			"resolution", "resolved_by", "resolved_at", "revision", "tags", "is_open", "search", "created_at", "updated_at"),
+		events:   l.Table("events", "id", "type", "dispute_id", "order_id", "data", "created_at"),
+		timeline: l.Table("timeline", "id", "dispute_id", "order_id", "actor", "action", "from_state", "to_state", "note", "created_at"),
+	}
+	r.lines = l.Child(r.orders, "lines", "id", "order_id", "item", "panel", "external_id", "state", "manual", "revision",
+		"created_at", "updated_at")
+	r.tags = l.Child(r.disputes, "dispute_tags", "dispute_id", "tag", "created_at")
+	return r
+}
+
+// Customer writes a customer.
+func (r *Rows) Customer(ctx context.Context, c store.Customer) error {
+	return r.customers.Add(ctx, c.ID, c.Email, c.Name, ms(c.CreatedAt), ms(c.UpdatedAt))
+}
+
+// Order writes an order and its lines.
+func (r *Rows) Order(ctx context.Context, o order.Order, lines []order.Line) error {
+	items, err := sqlstore.ItemsJSON(o.Items)
+	if err != nil {
+		return err
+	}
+	err = r.orders.Add(ctx, o.ID, o.CustomerID, o.VendorID, o.Currency, string(o.Status), items, o.Total,
+		nullMS(o.CompletedAt), o.Revision, ms(o.CreatedAt), ms(o.UpdatedAt))
+	for _, l := range lines {
+		if err != nil {
+			return err
+		}
+		err = r.lines.Add(ctx, l.ID, l.OrderID, int64(l.Item), l.Panel, l.ExternalID, string(l.State), l.Manual, l.Revision,
+			ms(l.CreatedAt), ms(l.UpdatedAt))
+	}
+	return err
+}
+
+// Transaction writes a transaction.
+func (r *Rows) Transaction(ctx context.Context, t order.Transaction) error {
+	return r.transactions.Add(ctx, t.ID, string(t.Kind), t.Amount, t.Currency, t.OrderID, t.CustomerID, t.ParentID,
+		t.DisputeID, t.Provider, t.ProviderReference, t.ARN, t.CardFingerprint, t.AmountWithdrawn, ms(t.CreatedAt),
+		ms(t.CreatedAt))
+}
+
+// Dispute writes a dispute and its tags.
+func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {
+	tags, err := json.Marshal(d.Tags)
+	if err != nil {
+		return err
+	}
+	if d.Tags == nil {
+		tags = []byte("[]")
+	}
+	err = r.disputes.Add(ctx, d.ID, string(d.Type), string(d.AlertType), string(d.Status), string(d.Stage), d.Reason,
+		d.NetworkReasonCode, d.Description, d.Amount, d.Currency, d.OrderID, d.TransactionID, d.CustomerID, d.VendorID,
+		string(d.InitiatedBy), d.Provider, d.ProviderDisputeID, d.CaseNumber, d.ARN, d.ExternalReference,
+		nullMS(d.HappenedAt), nullMS(d.DueBy), string(d.Resolution), d.ResolvedBy, nullMS(d.ResolvedAt), d.Revision,
+		string(tags), !dispute.Ended(d.Status), sqlstore.SearchText(d), ms(d.CreatedAt), ms(d.UpdatedAt))
+	for _, tag := range d.Tags {
+		if err != nil {
+			return err
+		}
+		err = r.tags.Add(ctx, d.ID, tag, ms(d.CreatedAt))
+	}
+	return err
+}
+
+// Event writes an event.
+func (r *Rows) Event(ctx context.Context, e store.Event) error {
+	return r.events.Add(ctx, e.ID, e.Type, e.DisputeID, e.OrderID, string(e.Data), ms(e.CreatedAt))
+}
+
+// Timeline writes a timeline entry.
+func (r *Rows) Timeline(ctx context.Context, e store.TimelineEntry) error {
+	return r.timeline.Add(ctx, e.ID, e.DisputeID, e.OrderID, e.Actor, e.Action, e.From, e.To, e.Note, ms(e.CreatedAt))
+}
+
+// ms is a time as the store keeps it, unix milliseconds; nullMS is NULL for the zero time.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func nullMS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}

@@ -1,0 +1,204 @@
+// Command list measures GET /v1/disputes on a large database. It loads N disputes (default a
+// million), each with its order, charge, events and timeline entries, straight into the
+// migrated schema in large multi-row transactions, starts the real server on it, and reports
+// the p50 and p99 latency of each filter the list offers, of deep pages by cursor and by page
+// number, and the server's peak memory.
+//
+//	go run ./bench/list                                  # SQLite, 1,000,000 disputes
+//	go run ./bench/list -store postgres                  # a throwaway PostgreSQL
+//	go run ./bench/list -n 1000000 -keep                 # keep the database and print its name …
+//	go run ./bench/list -db /tmp/bench-…/disputed.db     # … and measure it again without loading
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"disputed/bench/internal/benchdb"
+	"disputed/bench/internal/report"
+	"disputed/bench/internal/serverproc"
+)
+
+// Targets on the 2-core machine (BENCHMARKS.md).
+const (
+	targetP99   = 5 * time.Millisecond
+	targetRSSMB = 150
+)
+
+type config struct {
+	n        int
+	requests int
+	budget   time.Duration
+	pages    int
+	db       string
+	keep     bool
+	bin      string
+	profile  string
+	asJSON   bool
+	target   *benchdb.Target
+}
+
+func main() {
+	var c config
+	flag.IntVar(&c.n, "n", 1_000_000, "disputes to load")
+	flag.IntVar(&c.requests, "requests", 200, "requests per filter")
+	flag.DurationVar(&c.budget, "budget", 20*time.Second, "time per filter, after which it stops early (after 10 requests)")
+	flag.IntVar(&c.pages, "pages", 1000, "the deepest page: the walk follows next_cursor up to it")
+	flag.StringVar(&c.db, "db", "", "measure this database, loaded by an earlier run with -keep, instead of loading one")
+	flag.BoolVar(&c.keep, "keep", false, "keep the loaded database")
+	flag.StringVar(&c.bin, "disputed", "", "the disputed binary; default: built from this module")
+	flag.StringVar(&c.profile, "cpuprofile", "", "write the server's CPU profile to this file")
+	flag.BoolVar(&c.asJSON, "json", false, "print the figures as JSON lines (for bench/all)")
+	c.target = benchdb.AddFlags(flag.CommandLine)
+	flag.Parse()
+	err := run(context.Background(), c)
+	c.target.Close()
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, c config) error {
+	db, loading, err := c.database(ctx)
+	if err != nil {
+		return err
+	}
+	if !c.keep && c.db == "" {
+		defer db.Remove()
+	}
+	raw, err := db.Open(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := sample(ctx, raw)
+	raw.Close()
+	if err != nil {
+		return err
+	}
+
+	tmp, err := os.MkdirTemp("", "bench-list-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin, err := serverproc.Build(ctx, tmp, c.bin)
+	if err != nil {
+		return err
+	}
+	buyerKey, err := createKey(ctx, bin, db.DSN, "buyer", s.buyer)
+	if err != nil {
+		return err
+	}
+	// One key sends every request back to back: the per-key rate limit, which stops a runaway
+	// client, would measure itself instead of the list.
+	env := []string{"DISPUTED_RATE_LIMIT=off"}
+	if c.profile != "" {
+		env = append(env, "DISPUTED_CPU_PROFILE="+c.profile)
+	}
+	srv, err := serverproc.Start(bin, db.DSN, env...)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	cl := &client{http: srv.Client, base: srv.URL, adminKey: serverproc.AdminKey}
+	if err := cl.readBack(s); err != nil {
+		return fmt.Errorf("the loaded rows: %w", err)
+	}
+
+	r := report.Report{Bench: "list", Store: db.Store}
+	r.Add("disputes in the database", float64(s.total), "")
+	if loading > 0 {
+		r.Add("load time (straight into the schema)", loading.Seconds(), "s")
+	}
+	qs := queries(s, buyerKey)
+	walked, cursors, err := cl.walk(c.pages)
+	if err != nil {
+		return err
+	}
+	qs = append(qs, deepPages(c.pages, cursors)...)
+	for _, q := range qs {
+		lat, found, err := cl.measure(q, c.requests, c.budget)
+		if err != nil {
+			return fmt.Errorf("%s: %w", q.name, err)
+		}
+		if found == 0 {
+			return fmt.Errorf("%s: the filter matched nothing, so it measures nothing", q.name)
+		}
+		p99 := lat.Percentile(0.99)
+		fmt.Fprintf(os.Stderr, "%-45s p50 %6.2f ms  p99 %6.2f ms  (%d requests, %d in the first page)\n", q.name,
+			report.Ms(lat.Percentile(0.5)), report.Ms(p99), len(lat), found)
+		r.Add(q.name+": p50", report.Ms(lat.Percentile(0.5)), "ms")
+		r.Below(q.name+": p99", report.Ms(p99), "ms", report.Ms(targetP99))
+	}
+	r.Add(fmt.Sprintf("cursor walk, pages 1–%d: p50", c.pages), report.Ms(walked.Percentile(0.5)), "ms")
+	r.Below(fmt.Sprintf("cursor walk, pages 1–%d: p99", c.pages), report.Ms(walked.Percentile(0.99)), "ms", report.Ms(targetP99))
+	rss, err := srv.PeakRSS()
+	if err != nil {
+		return err
+	}
+	r.Below("server peak RSS", float64(rss)/(1<<20), "MB", targetRSSMB)
+	if err := srv.Stop(); err != nil {
+		return fmt.Errorf("stop the server: %w", err)
+	}
+	return r.Write(os.Stdout, c.asJSON)
+}
+
+// database returns the database to measure: the one -db names, or a fresh one loaded with c.n
+// disputes, with how long loading took.
+func (c config) database(ctx context.Context) (*benchdb.DB, time.Duration, error) {
+	if c.db != "" {
+		store := benchdb.SQLite
+		if strings.HasPrefix(c.db, "postgres") {
+			store = benchdb.Postgres
+		}
+		return &benchdb.DB{Store: store, DSN: c.db}, 0, nil
+	}
+	db, err := c.target.Fresh(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	start := time.Now()
+	if err := load(ctx, db, c.n); err != nil {
+		return nil, 0, errors.Join(fmt.Errorf("load: %w", err), db.Remove())
+	}
+	took := time.Since(start)
+	fmt.Fprintf(os.Stderr, "loaded %d disputes with their orders, charges, events and timeline into %s in %v\n",
+		c.n, db.DSN, took.Round(time.Millisecond))
+	return db, took, nil
+}
+
+// load writes n disputes into db, and gathers PostgreSQL's statistics as autovacuum would soon
+// after such a load.
+func load(ctx context.Context, db *benchdb.DB, n int) error {
+	raw, err := db.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	l, err := benchdb.NewLoader(ctx, raw, db.Store)
+	if err == nil {
+		err = generate(ctx, l, n, time.Now().Add(-time.Hour), 1)
+	}
+	if err == nil && db.Store == benchdb.Postgres {
+		_, err = raw.ExecContext(ctx, "ANALYZE")
+	}
+	return err
+}
+
+// createKey makes an API key with the disputed command, as an operator would, and returns its
+// secret.
+func createKey(ctx context.Context, bin, db, role, party string) (string, error) {
+	out, err := exec.CommandContext(ctx, bin, "apikey", "create", "--role", role, "--party", party, "--db", db).Output()
+	if err != nil {
+		return "", fmt.Errorf("disputed apikey create: %w", err)
+	}
+	secret, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(secret), nil
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// samples are values the filters are measured with, read from the loaded database so that a
+// database kept from an earlier run (-db) is measured the same way.
+type samples struct {
+	disputes, orders, charges, customers, caseNumbers []string
+	buyer                                             string    // the customer with the most disputes
+	now                                               time.Time // the end of the generated year
+	total                                             int64     // disputes in the database
+}
+
+// sample reads a thousand disputes spread over the whole table, matched to an order, and the
+// customer with the most disputes.
+func sample(ctx context.Context, db *sql.DB) (samples, error) {
+	var s samples
+	var newest sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*), MAX(created_at) FROM disputes").Scan(&s.total, &newest); err != nil {
+		return s, err
+	}
+	if s.total == 0 {
+		return s, errors.New("no disputes in the database")
+	}
+	s.now = time.UnixMilli(newest.Int64).UTC()
+	every := max(s.total/1000, 1)
+	rows, err := db.QueryContext(ctx, "SELECT id, order_id, transaction_id, customer_id, case_number FROM disputes ORDER BY created_at, id")
+	if err != nil {
+		return s, err
+	}
+	defer rows.Close()
+	for i := int64(0); rows.Next(); i++ {
+		var dsp, ord, txn, cus, caseNumber string
+		if err := rows.Scan(&dsp, &ord, &txn, &cus, &caseNumber); err != nil {
+			return s, err
+		}
+		if i%every != 0 || ord == "" {
+			continue
+		}
+		s.disputes = append(s.disputes, dsp)
+		s.orders = append(s.orders, ord)
+		s.charges = append(s.charges, txn)
+		s.customers = append(s.customers, cus)
+		s.caseNumbers = append(s.caseNumbers, caseNumber)
+	}
+	if err := rows.Err(); err != nil {
+		return s, err
+	}
+	err = db.QueryRowContext(ctx, `SELECT customer_id FROM disputes WHERE customer_id <> ''
+		GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1`).Scan(&s.buyer)
+	return s, err
+}
+
+// readBack checks, through the API, that the server reads the loaded rows as its own: sampled
+// disputes with their order, charge and customer.
+func (c *client) readBack(s samples) error {
+	for i := 0; i < len(s.disputes); i += max(len(s.disputes)/20, 1) {
+		var d struct {
+			OrderID       string `json:"order_id"`
+			TransactionID string `json:"transaction_id"`
+			CustomerID    string `json:"customer_id"`
+		}
+		if _, err := c.fetch("/v1/disputes/"+s.disputes[i], "", &d); err != nil {
+			return err
+		}
+		if d.OrderID != s.orders[i] || d.TransactionID != s.charges[i] || d.CustomerID != s.customers[i] {
+			return fmt.Errorf("dispute %s reads back as %+v", s.disputes[i], d)
+		}
+		var o, t struct {
+			ID string `json:"id"`
+		}
+		if _, err := c.fetch("/v1/orders/"+d.OrderID, "", &o); err != nil {
+			return err
+		}
+		if _, err := c.fetch("/v1/transactions/"+d.TransactionID, "", &t); err != nil {
+			return err
+		}
+		if o.ID != d.OrderID || t.ID != d.TransactionID {
+			return fmt.Errorf("dispute %s: its order reads back as %q, its charge as %q", s.disputes[i], o.ID, t.ID)
+		}
+	}
+	return nil
+}

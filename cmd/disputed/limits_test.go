@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/provider/generic"
+)
+
+// TestBodyLimits: a body over its route's limit is answered 413 with the JSON error, whether its
+// length is declared or not, and nothing is stored; an evidence upload may carry a 10 MiB file.
+func TestBodyLimits(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		cus := s.post("/v1/customers", map[string]any{"email": "ada@example.com"}).str("id")
+		order := func(description string) map[string]any {
+			return map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": description, "amount": 100}}}
+		}
+		huge, _ := json.Marshal(order(strings.Repeat("a", 1<<20)))
+
+		r := s.post("/v1/orders", huge, "Idempotency-Key", "order-1")
+		want(t, r, 413, "body_too_large")
+		if msg := r.str("error", "message"); !strings.Contains(msg, "1 MiB") || r.str("error", "type") != "invalid_request" {
+			t.Fatalf("413 without the limit or the error type: %s", r.raw)
+		}
+		// Sent without a length, the body fails the read that crosses the limit.
+		req, _ := http.NewRequest(http.MethodPost, s.base+"/v1/orders", io.MultiReader(bytes.NewReader(huge)))
+		req.Header.Set("Authorization", "Bearer "+s.key)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := s.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunked, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		if res.StatusCode != 413 || !strings.Contains(string(chunked), `"body_too_large"`) {
+			t.Fatalf("a chunked body over the limit: %d %s", res.StatusCode, chunked)
+		}
+		// A JSON route with few fields has a smaller limit than an order.
+		want(t, s.post("/v1/customers", map[string]any{"email": "bob@example.com", "metadata": map[string]string{"notes": strings.Repeat("n", 65<<10)}}), 413, "body_too_large")
+		want(t, s.call(http.MethodGet, "/v1/orders", "{}"), 413, "body_too_large")
+
+		if orders := s.get("/v1/orders"); len(orders.list()) != 0 {
+			t.Fatalf("a refused order was stored: %s", orders.raw)
+		}
+		// The refused request did not claim its idempotency key.
+		want(t, s.post("/v1/orders", order("IPTV 12 months"), "Idempotency-Key", "order-1"), 201)
+
+		// An evidence file may have 10 MiB, sent with the form's other fields; one byte more is refused.
+		_, _, charge := s.sale(1000, "USD")
+		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
+		want(t, d, 201)
+		pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{'a'}, 10<<20-9)...)
+		want(t, s.upload("/v1/disputes/"+d.str("id")+"/evidence", pdf), 201)
+		want(t, s.upload("/v1/disputes/"+d.str("id")+"/evidence", append(pdf, 'a')), 413, "too_large")
+		if items := s.get("/v1/disputes/" + d.str("id") + "/evidence"); len(items.list()) != 1 {
+			t.Fatalf("evidence after one upload and one refusal: %s", items.raw)
+		}
+	})
+}
+
+// upload posts file as an evidence item in a multipart form.
+func (s *server) upload(path string, file []byte) response {
+	s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("description", "the signed contract")
+	fw, _ := mw.CreateFormFile("file", "contract.pdf")
+	_, _ = fw.Write(file)
+	_ = mw.Close()
+	return s.call(http.MethodPost, path, body.Bytes(), "Content-Type", mw.FormDataContentType())
+}
+
+// TestRateLimitPerKey: a key that sends a burst over its limit gets 429 with Retry-After while
+// another key is still served.
+func TestRateLimitPerKey(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		s := startServerOn(t, db, map[string]string{"DISPUTED_RATE_LIMIT": "0.1:3"}) // a token every 10 s
+		agent := s.as(s.newKey(actor.Agent, ""))
+		for range 3 {
+			want(t, agent.get("/v1/disputes"), 200)
+		}
+		r := agent.get("/v1/disputes")
+		want(t, r, 429, "rate_limited")
+		if wait, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || wait < 1 || wait > 10 {
+			t.Fatalf("Retry-After %q, want whole seconds up to 10: %s", r.header.Get("Retry-After"), r.raw)
+		}
+		if r.str("error", "type") != "rate_limit" {
+			t.Fatalf("429 body: %s", r.raw)
+		}
+		want(t, s.get("/v1/disputes"), 200) // the admin key has its own bucket
+	})
+}
+
+// TestRateLimitPerAddress: requests without a valid key are limited per client address, so that
+// keys cannot be guessed quickly (a right guess after the limit gains nothing), while a burst of
+// signed provider events is taken whole.
+func TestRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		s := startServerOn(t, db, map[string]string{"DISPUTED_IP_RATE_LIMIT": "0.1:3"})
+		const secret = "generic-feed-secret"
+		want(t, s.post("/v1/providers", map[string]any{"name": "alerts", "type": "generic", "webhook_secret": secret}), 201)
+		event := func(id, key string) response {
+			body, _ := json.Marshal(map[string]any{"id": id, "type": "alert", "alert_type": "tc40", "amount": "49.99", "currency": "USD",
+				"arn": "7400000000000000000" + id, "happened_at": "2026-11-20T10:00:00Z"})
+			return s.call(http.MethodPost, "/v1/providers/alerts/webhook", body, "X-Signature", generic.Sign(key, time.Now(), body), "Authorization", "")
+		}
+		for i := range 20 {
+			want(t, event(strconv.Itoa(1000+i), secret), 200)
+		}
+		if alerts := s.get("/v1/disputes?type=alert&limit=100"); len(alerts.list()) != 20 {
+			t.Fatalf("20 provider events opened %d alerts", len(alerts.list()))
+		}
+		want(t, event("forged", "not-the-secret"), 401, "invalid_signature")
+		guess := s.as("sk_guess_0123456789abcdef")
+		want(t, guess.get("/v1/disputes"), 401)
+		want(t, guess.get("/v1/disputes"), 401)
+		r := guess.get("/v1/disputes")
+		want(t, r, 429, "rate_limited")
+		if r.header.Get("Retry-After") == "" {
+			t.Fatalf("429 without Retry-After: %s", r.raw)
+		}
+		want(t, s.get("/v1/disputes"), 429, "rate_limited") // the right key, from the same address
+		want(t, s.get("/healthz"), 429, "rate_limited")
+	})
+}
+
+// TestSlowHeadersAreCutOff: a client that sends its headers too slowly (slow loris) is
+// disconnected once the read-header timeout passes, however steadily it trickles.
+func TestSlowHeadersAreCutOff(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", map[string]string{"DISPUTED_READ_HEADER_TIMEOUT": "300ms"})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	answered := make(chan []byte)
+	go func() {
+		got, _ := io.ReadAll(conn) // until the server closes the connection
+		answered <- got
+	}()
+	header := []byte("GET /healthz HTTP/1.1\r\nHost: disputed\r\nX-Slow: " + strings.Repeat("z", 200) + "\r\n\r\n")
+	for i, b := range header {
+		if _, err := conn.Write([]byte{b}); err != nil {
+			break // reset by the server
+		}
+		select {
+		case got := <-answered:
+			// Cut mid-line, Go's server says 400 as it hangs up; the request is never served.
+			if len(got) > 0 && !bytes.HasPrefix(got, []byte("HTTP/1.1 400 ")) {
+				t.Fatalf("the server answered a request whose headers took too long: %q", got)
+			}
+			if i == len(header)-1 {
+				t.Fatal("the headers were complete before the server hung up")
+			}
+			want(t, s.get("/healthz"), 200) // others are still served
+			return
+		case <-time.After(25 * time.Millisecond): // 200 bytes take 5 s, far beyond 300 ms
+		}
+	}
+	t.Fatal("the server kept a connection whose headers arrived over 5 s")
+}
+
+// TestConnectionLimit: beyond DISPUTED_MAX_CONNECTIONS a connection waits, unserved but not
+// refused, until another one closes.
+func TestConnectionLimit(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", map[string]string{"DISPUTED_MAX_CONNECTIONS": "2"})
+	addr := strings.TrimPrefix(s.base, "http://")
+	open := func() (net.Conn, *bufio.Reader) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = c.Close() })
+		if _, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: disputed\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		return c, bufio.NewReader(c)
+	}
+	status := func(c net.Conn, rd *bufio.Reader, within time.Duration) (int, error) {
+		_ = c.SetReadDeadline(time.Now().Add(within))
+		res, err := http.ReadResponse(rd, nil)
+		if err != nil {
+			return 0, err
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		return res.StatusCode, res.Body.Close()
+	}
+	first, firstRd := open()
+	second, secondRd := open()
+	for _, c := range []struct {
+		conn net.Conn
+		rd   *bufio.Reader
+	}{{first, firstRd}, {second, secondRd}} {
+		if code, err := status(c.conn, c.rd, 10*time.Second); code != 200 {
+			t.Fatalf("one of the first two connections: %d %v", code, err)
+		}
+	}
+	third, thirdRd := open() // both kept alive: the third waits in the backlog
+	var ne net.Error
+	if code, err := status(third, thirdRd, 300*time.Millisecond); !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("a connection over the limit was served: %d %v", code, err)
+	}
+	_ = first.Close()
+	if code, err := status(third, thirdRd, 10*time.Second); code != 200 {
+		t.Fatalf("the waiting connection after another closed: %d %v", code, err)
+	}
+}
+
+// TestLimitsConfiguration: the limits come from the environment; a value that cannot be read
+// stops the server at start, naming the variable, rather than running unprotected.
+func TestLimitsConfiguration(t *testing.T) {
+	t.Parallel()
+	m := NewMain(envOf(map[string]string{"DISPUTED_RATE_LIMIT": "off", "DISPUTED_IP_RATE_LIMIT": "2.5:20",
+		"DISPUTED_WRITE_TIMEOUT": "90s", "DISPUTED_MAX_CONNECTIONS": "64"}), io.Discard)
+	if err := m.ParseFlags(nil); err != nil {
+		t.Fatal(err)
+	}
+	l := m.Config.Limits
+	if l.KeyRate.PerSecond != 0 || l.AddressRate.PerSecond != 2.5 || l.AddressRate.Burst != 20 ||
+		l.WriteTimeout != 90*time.Second || l.ReadHeaderTimeout != 10*time.Second || l.MaxConnections != 64 {
+		t.Fatalf("limits read from the environment: %+v", l)
+	}
+	for name, bad := range map[string]string{"DISPUTED_RATE_LIMIT": "100", "DISPUTED_IP_RATE_LIMIT": "0:10",
+		"DISPUTED_READ_TIMEOUT": "soon", "DISPUTED_IDLE_TIMEOUT": "-1s", "DISPUTED_MAX_CONNECTIONS": "0"} {
+		err := NewMain(envOf(map[string]string{name: bad}), io.Discard).ParseFlags(nil)
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%s: %v, want an error naming the variable", name, bad, err)
+		}
+	}
+}

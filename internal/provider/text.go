@@ -1,0 +1,22 @@
+package provider
+
+import "strings"
+
+// Clean makes the event's text storable as it is: valid UTF-8 without NUL characters, which
+// PostgreSQL refuses in text. A provider's JSON may carry "\u0000" in any string, and its body
+// bytes that are not UTF-8; refusing the event would only make the provider send it again and
+// again, so each such character becomes U+FFFD, as encoding/json already does for bad UTF-8.
+func (e *Event) Clean() {
+	e.ID, e.Type = CleanText(e.ID), CleanText(e.Type)
+	if d := e.Dispute; d != nil {
+		for _, s := range []*string{&d.ProviderDisputeID, &d.Reason, &d.NetworkReasonCode, &d.Currency,
+			&d.ChargeReference, &d.PaymentReference, &d.ARN, &d.CaseNumber} {
+			*s = CleanText(*s)
+		}
+	}
+}
+
+// CleanText is s as valid UTF-8 without NUL characters (see Event.Clean).
+func CleanText(s string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
+}

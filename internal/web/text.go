@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// storableInput refuses a form or query holding text that cannot be kept: a NUL character or
+// bytes that are not UTF-8, which PostgreSQL refuses in text (SQLite keeps them). It reads the
+// form as the handlers' PostFormValue would, with the same memory limit, behind the route's
+// body limit; a form that cannot be read is left to the handler to report.
+func (s *Server) storableInput(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseMultipartForm(32 << 20)
+		ok := storable(r.URL.Path)
+		for name, values := range r.Form {
+			ok = ok && storable(name) && !slices.ContainsFunc(values, func(v string) bool { return !storable(v) })
+		}
+		if r.MultipartForm != nil {
+			for _, files := range r.MultipartForm.File {
+				for _, f := range files {
+					ok = ok && storable(f.Filename) && storable(f.Header.Get("Content-Type"))
+				}
+			}
+		}
+		if !ok {
+			s.fail(w, r, http.StatusUnprocessableEntity,
+				"The form holds a character that cannot be kept (a NUL, or text that is not UTF-8): remove it and send the form again.")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
