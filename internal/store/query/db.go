@@ -249,20 +249,11 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listBlocksStmt, err = db.PrepareContext(ctx, listBlocks); err != nil {
 		return nil, fmt.Errorf("error preparing query ListBlocks: %w", err)
 	}
-	if q.listEventsStmt, err = db.PrepareContext(ctx, listEvents); err != nil {
-		return nil, fmt.Errorf("error preparing query ListEvents: %w", err)
-	}
 	if q.listEvidenceStmt, err = db.PrepareContext(ctx, listEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query ListEvidence: %w", err)
 	}
-	if q.listJobsStmt, err = db.PrepareContext(ctx, listJobs); err != nil {
-		return nil, fmt.Errorf("error preparing query ListJobs: %w", err)
-	}
 	if q.listNotesStmt, err = db.PrepareContext(ctx, listNotes); err != nil {
 		return nil, fmt.Errorf("error preparing query ListNotes: %w", err)
-	}
-	if q.listOrdersStmt, err = db.PrepareContext(ctx, listOrders); err != nil {
-		return nil, fmt.Errorf("error preparing query ListOrders: %w", err)
 	}
 	if q.listPanelsStmt, err = db.PrepareContext(ctx, listPanels); err != nil {
 		return nil, fmt.Errorf("error preparing query ListPanels: %w", err)
@@ -740,29 +731,14 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listBlocksStmt: %w", cerr)
 		}
 	}
-	if q.listEventsStmt != nil {
-		if cerr := q.listEventsStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listEventsStmt: %w", cerr)
-		}
-	}
 	if q.listEvidenceStmt != nil {
 		if cerr := q.listEvidenceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listEvidenceStmt: %w", cerr)
 		}
 	}
-	if q.listJobsStmt != nil {
-		if cerr := q.listJobsStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listJobsStmt: %w", cerr)
-		}
-	}
 	if q.listNotesStmt != nil {
 		if cerr := q.listNotesStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listNotesStmt: %w", cerr)
-		}
-	}
-	if q.listOrdersStmt != nil {
-		if cerr := q.listOrdersStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listOrdersStmt: %w", cerr)
 		}
 	}
 	if q.listPanelsStmt != nil {
@@ -1039,11 +1015,8 @@ type Queries struct {
 	linesOfOrderStmt          *sql.Stmt
 	listAPIKeysStmt           *sql.Stmt
 	listBlocksStmt            *sql.Stmt
-	listEventsStmt            *sql.Stmt
 	listEvidenceStmt          *sql.Stmt
-	listJobsStmt              *sql.Stmt
 	listNotesStmt             *sql.Stmt
-	listOrdersStmt            *sql.Stmt
 	listPanelsStmt            *sql.Stmt
 	listProvidersStmt         *sql.Stmt
 	listUsersStmt             *sql.Stmt
@@ -1157,11 +1130,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		linesOfOrderStmt:          q.linesOfOrderStmt,
 		listAPIKeysStmt:           q.listAPIKeysStmt,
 		listBlocksStmt:            q.listBlocksStmt,
-		listEventsStmt:            q.listEventsStmt,
 		listEvidenceStmt:          q.listEvidenceStmt,
-		listJobsStmt:              q.listJobsStmt,
 		listNotesStmt:             q.listNotesStmt,
-		listOrdersStmt:            q.listOrdersStmt,
 		listPanelsStmt:            q.listPanelsStmt,
 		listProvidersStmt:         q.listProvidersStmt,
 		listUsersStmt:             q.listUsersStmt,

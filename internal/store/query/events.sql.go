@@ -7,7 +7,6 @@ package query
 
 import (
 	"context"
-	"database/sql"
 )
 
 const getEvent = `-- name: GetEvent :one
@@ -58,62 +57,3 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (int64
 	return result.RowsAffected()
 }
 
-const listEvents = `-- name: ListEvents :many
-SELECT id, type, dispute_id, order_id, data, created_at FROM events
-WHERE (CAST($1 AS TEXT) IS NULL OR type = $1)
-  AND (CAST($2 AS TEXT) IS NULL OR dispute_id = $2)
-  AND (CAST($3 AS TEXT) IS NULL OR order_id = $3)
-  AND (CAST($4 AS TEXT) IS NULL
-       OR created_at < $5
-       OR (created_at = $5 AND id < $4))
-ORDER BY created_at DESC, id DESC
-LIMIT $7 OFFSET $6
-`
-
-type ListEventsParams struct {
-	Type         sql.NullString
-	DisputeID    sql.NullString
-	OrderID      sql.NullString
-	AfterID      sql.NullString
-	AfterCreated sql.NullInt64
-	Off          int32
-	Lim          int32
-}
-
-func (q *Queries) ListEvents(ctx context.Context, arg ListEventsParams) ([]Event, error) {
-	rows, err := q.query(ctx, q.listEventsStmt, listEvents,
-		arg.Type,
-		arg.DisputeID,
-		arg.OrderID,
-		arg.AfterID,
-		arg.AfterCreated,
-		arg.Off,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []Event
-	for rows.Next() {
-		var i Event
-		if err := rows.Scan(
-			&i.ID,
-			&i.Type,
-			&i.DisputeID,
-			&i.OrderID,
-			&i.Data,
-			&i.CreatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}

@@ -21,16 +21,6 @@ SELECT * FROM jobs WHERE id = @id;
 -- name: JobExists :one
 SELECT COUNT(*) FROM jobs WHERE id = @id;
 
--- name: ListJobs :many
-SELECT * FROM jobs
-WHERE (CAST(sqlc.narg('state') AS TEXT) IS NULL OR state = sqlc.narg('state'))
-  AND (CAST(sqlc.narg('kind') AS TEXT) IS NULL OR kind = sqlc.narg('kind'))
-  AND (CAST(sqlc.narg('after_id') AS TEXT) IS NULL
-       OR created_at < sqlc.narg('after_created')
-       OR (created_at = sqlc.narg('after_created') AND id < sqlc.narg('after_id')))
-ORDER BY created_at DESC, id DESC
-LIMIT sqlc.arg('lim') OFFSET sqlc.arg('off');
-
 -- name: CancelJobs :execrows
 -- Equality on subject, so that the jobs_subject index answers it; its predicate is repeated for
 -- the planners to pick the partial index.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -32,28 +31,17 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 	case f.Tag != "":
 		by = byTag
 	case !f.DueBefore.IsZero():
-		var err error
-		if by, err = c.fewer(ctx, byDue, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore)); err != nil {
+		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
+		if err != nil {
 			return nil, c.fail(err, "list disputes")
+		}
+		if few {
+			by = byDue
 		}
 	}
 	q, args := disputeList(f, by)
-	rows, err := c.query(ctx, q, args...)
-	if err != nil {
-		return nil, c.fail(err, "list disputes")
-	}
-	out, err := scanDisputes(rows)
-	if err != nil {
-		return nil, c.fail(err, "list disputes")
-	}
-	return out, nil
+	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
-
-// sortAtMost is the most disputes a due date may match for the list to be read through its
-// index and sorted. Sorting costs about as much per dispute matched as the newest-first walk
-// costs per dispute passed over, and that walk passes over about 50 disputes for every one
-// a filter matches: at a million disputes the two cost the same near 7,000.
-const sortAtMost = 5000
 
 // A dispute list is read in one of these ways, besides through an equality's index.
 const (
@@ -61,43 +49,6 @@ const (
 	byTag          // newest first, from the tag's index
 	byDue          // through the due date's index, then sorted
 )
-
-// fewer returns by when the rows of probe, a query of one column, number sortAtMost or fewer,
-// and byOrder otherwise.
-func (c *conn) fewer(ctx context.Context, by int, probe string, arg any) (int, error) {
-	rows, err := c.query(ctx, fmt.Sprintf("SELECT COUNT(*) FROM (%s LIMIT %d) AS probe", probe, sortAtMost+1), arg)
-	if err != nil {
-		return byOrder, err
-	}
-	defer rows.Close()
-	var n int
-	if rows.Next() {
-		err = rows.Scan(&n)
-	}
-	if err == nil {
-		err = rows.Err()
-	}
-	if err != nil || n > sortAtMost {
-		return byOrder, err
-	}
-	return by, nil
-}
-
-// query runs a statement built at run time: prepared on the pool outside a transaction, and in
-// one, prepared for next time after it.
-func (c *conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if c.sqlTx == nil {
-		stmt, err := c.own.lists.prepared(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		return stmt.QueryContext(ctx, args...)
-	}
-	if stmt := c.own.lists.get(q); stmt != nil {
-		return c.sqlTx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
-	}
-	return c.sqlTx.QueryContext(ctx, c.rebind(q), args...)
-}
 
 // disputeList is the statement and arguments of a list of disputes read the way by says, with
 // $N parameters.
@@ -146,71 +97,25 @@ func disputeList(f store.DisputeFilter, by int) (string, []any) {
 	case byDue:
 		created = "created_at + 0"
 	}
-	pg := pageOf(f.Page)
-	if pg.afterID.Valid {
-		// A row value, which both databases read as a range of the (…, created_at, id) indexes.
-		w.add(fmt.Sprintf("(%s, %s) < (%s, %s)", created, id, w.arg(pg.afterCreated.Int64), w.arg(pg.afterID.String)))
-	}
-	if len(w.terms) > 0 {
-		q += " WHERE " + strings.Join(w.terms, " AND ")
-	}
-	q += fmt.Sprintf(" ORDER BY %s DESC, %s DESC LIMIT %s OFFSET %s", created, id, w.arg(pg.limit), w.arg(pg.offset))
-	return q, w.args
+	return w.newestFirst(q, created, id, f.Page)
 }
 
-// conditions gathers the terms of a WHERE clause and their arguments.
-type conditions struct {
-	terms   []string
-	args    []any
-	indexed bool // a term was written for an index to serve; the others must not be
-}
-
-func (w *conditions) arg(v any) string {
-	w.args = append(w.args, v)
-	return fmt.Sprintf("$%d", len(w.args))
-}
-
-func (w *conditions) add(term string) { w.terms = append(w.terms, term) }
-
-// column is how a text column is written in a term: as it is while no term was written for an
-// index, else as an expression that keeps its index out of the plan.
-func (w *conditions) column(name string) string {
-	if w.indexed {
-		return name + " || ''"
+// scanDispute reads a row of SELECT * FROM disputes, the columns in table order as the generated
+// queries read them.
+func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
+	var r query.Dispute
+	err := rows.Scan(&r.ID, &r.Type, &r.AlertType, &r.Status, &r.Stage, &r.Reason, &r.NetworkReasonCode,
+		&r.Description, &r.Amount, &r.Currency, &r.OrderID, &r.TransactionID, &r.CustomerID, &r.VendorID,
+		&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
+		&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
+		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
+		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt)
+	if err != nil {
+		return dispute.Dispute{}, err
 	}
-	return name
-}
-
-// equal adds column = value, the first such term for an index to serve.
-func (w *conditions) equal(column, value string) {
-	w.add(w.column(column) + " = " + w.arg(value))
-	w.indexed = true
-}
-
-// scanDisputes reads rows of SELECT * FROM disputes, the columns in table order as the
-// generated queries read them.
-func scanDisputes(rows *sql.Rows) ([]dispute.Dispute, error) {
-	defer rows.Close()
-	var out []dispute.Dispute
-	for rows.Next() {
-		var r query.Dispute
-		err := rows.Scan(&r.ID, &r.Type, &r.AlertType, &r.Status, &r.Stage, &r.Reason, &r.NetworkReasonCode,
-			&r.Description, &r.Amount, &r.Currency, &r.OrderID, &r.TransactionID, &r.CustomerID, &r.VendorID,
-			&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
-			&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
-			&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
-			&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt)
-		if err != nil {
-			return nil, err
-		}
-		d, err := disputeFromRow(r)
-		if err != nil {
-			return nil, fmt.Errorf("dispute %s: %w", r.ID, err)
-		}
-		out = append(out, d)
+	d, err := disputeFromRow(r)
+	if err != nil {
+		return dispute.Dispute{}, fmt.Errorf("dispute %s: %w", r.ID, err)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, rows.Close()
+	return d, nil
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"disputed/internal/store"
 	"disputed/internal/store/query"
@@ -27,20 +28,21 @@ func (c *conn) GetEvent(ctx context.Context, id string) (store.Event, error) {
 	return eventFromRow(r), nil
 }
 
+// ListEvents reads through the index of the first filter given (a dispute's, an order's, a
+// type's: each newest first), the other filters checked on its rows.
 func (c *conn) ListEvents(ctx context.Context, f store.EventFilter) ([]store.Event, error) {
-	pg := pageOf(f.Page)
-	rows, err := c.q.ListEvents(ctx, query.ListEventsParams{
-		Type: nullString(f.Type), DisputeID: nullString(f.DisputeID), OrderID: nullString(f.OrderID),
-		AfterID: pg.afterID, AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset,
+	var w conditions
+	for _, e := range []struct{ column, value string }{{"dispute_id", f.DisputeID}, {"order_id", f.OrderID}, {"type", f.Type}} {
+		if e.value != "" {
+			w.equal(e.column, e.value)
+		}
+	}
+	q, args := w.newestFirst("SELECT * FROM events", "created_at", "id", f.Page)
+	return list(ctx, c, "list events", q, args, func(rows *sql.Rows) (store.Event, error) {
+		var r query.Event
+		err := rows.Scan(&r.ID, &r.Type, &r.DisputeID, &r.OrderID, &r.Data, &r.CreatedAt)
+		return eventFromRow(r), err
 	})
-	if err != nil {
-		return nil, c.fail(err, "list events")
-	}
-	out := make([]store.Event, len(rows))
-	for i, r := range rows {
-		out[i] = eventFromRow(r)
-	}
-	return out, nil
 }
 
 func eventFromRow(r query.Event) store.Event {

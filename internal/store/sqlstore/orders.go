@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -106,24 +108,30 @@ func (c *conn) GetOrder(ctx context.Context, id string) (order.Order, error) {
 	return o, nil
 }
 
+// ListOrders reads through the index of the first filter given (a customer's, a vendor's, a
+// status's orders: each newest first), the other filters checked on its rows.
 func (c *conn) ListOrders(ctx context.Context, f store.OrderFilter) ([]order.Order, error) {
-	pg := pageOf(f.Page)
-	rows, err := c.q.ListOrders(ctx, query.ListOrdersParams{
-		CustomerID: nullString(f.CustomerID), VendorID: nullString(f.VendorID),
-		Status:        nullString(f.Status),
-		PartyCustomer: nullString(f.PartyCustomer), PartyVendor: nullString(f.PartyVendor),
-		AfterID: pg.afterID, AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset,
-	})
-	if err != nil {
-		return nil, c.fail(err, "list orders")
-	}
-	out := make([]order.Order, len(rows))
-	for i, r := range rows {
-		if out[i], err = orderFromRow(r); err != nil {
-			return nil, c.fail(err, "list orders: order %s", r.ID)
+	var w conditions
+	for _, e := range []struct{ column, value string }{{"customer_id", f.CustomerID}, {"vendor_id", f.VendorID},
+		{"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}, {"status", f.Status}} {
+		if e.value != "" {
+			w.equal(e.column, e.value)
 		}
 	}
-	return out, nil
+	q, args := w.newestFirst("SELECT * FROM orders", "created_at", "id", f.Page)
+	return list(ctx, c, "list orders", q, args, func(rows *sql.Rows) (order.Order, error) {
+		var r query.Order
+		err := rows.Scan(&r.ID, &r.CustomerID, &r.VendorID, &r.Currency, &r.Status, &r.Items, &r.Total, &r.VoidReason,
+			&r.CompletedAt, &r.VoidedAt, &r.Metadata, &r.Revision, &r.CreatedAt, &r.UpdatedAt)
+		if err != nil {
+			return order.Order{}, err
+		}
+		o, err := orderFromRow(r)
+		if err != nil {
+			return order.Order{}, fmt.Errorf("order %s: %w", r.ID, err)
+		}
+		return o, nil
+	})
 }
 
 func orderFromRow(r query.Order) (order.Order, error) {

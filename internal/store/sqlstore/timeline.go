@@ -36,34 +36,18 @@ func (c *conn) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]stor
 	if len(w.terms) > 0 {
 		q += " WHERE " + strings.Join(w.terms, " AND ")
 	}
-	rows, err := c.query(ctx, q+" ORDER BY created_at, id", w.args...)
-	if err != nil {
-		return nil, c.fail(err, "list timeline")
-	}
-	out, err := scanTimeline(rows)
-	if err != nil {
-		return nil, c.fail(err, "list timeline")
-	}
-	return out, nil
+	return list(ctx, c, "list timeline", q+" ORDER BY created_at, id", w.args, scanTimeline)
 }
 
-// scanTimeline reads rows of SELECT * FROM timeline, the columns in table order.
-func scanTimeline(rows *sql.Rows) ([]store.TimelineEntry, error) {
-	defer rows.Close()
-	out := []store.TimelineEntry{}
-	for rows.Next() {
-		var r query.Timeline
-		if err := rows.Scan(&r.ID, &r.DisputeID, &r.OrderID, &r.LineID, &r.Actor, &r.Action, &r.FromState, &r.ToState,
-			&r.Note, &r.CreatedAt, &r.Payload); err != nil {
-			return nil, err
-		}
-		out = append(out, store.TimelineEntry{
-			ID: r.ID, DisputeID: r.DisputeID, OrderID: r.OrderID, LineID: r.LineID, Actor: r.Actor,
-			Action: r.Action, From: r.FromState, To: r.ToState, Note: r.Note, Payload: bytesOrNil([]byte(r.Payload)), CreatedAt: fromMillis(r.CreatedAt),
-		})
+// scanTimeline reads a row of SELECT * FROM timeline, the columns in table order.
+func scanTimeline(rows *sql.Rows) (store.TimelineEntry, error) {
+	var r query.Timeline
+	if err := rows.Scan(&r.ID, &r.DisputeID, &r.OrderID, &r.LineID, &r.Actor, &r.Action, &r.FromState, &r.ToState,
+		&r.Note, &r.CreatedAt, &r.Payload); err != nil {
+		return store.TimelineEntry{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, rows.Close()
+	return store.TimelineEntry{
+		ID: r.ID, DisputeID: r.DisputeID, OrderID: r.OrderID, LineID: r.LineID, Actor: r.Actor,
+		Action: r.Action, From: r.FromState, To: r.ToState, Note: r.Note, Payload: bytesOrNil([]byte(r.Payload)), CreatedAt: fromMillis(r.CreatedAt),
+	}, nil
 }
