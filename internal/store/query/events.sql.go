@@ -56,4 +56,3 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (int64
 	}
 	return result.RowsAffected()
 }
-
