@@ -670,6 +670,7 @@ func webMatrix() []webRow {
 		{route: "GET /webhooks/{id}", want: staffPage("200", "403"), req: func(f *authzFixture) webCall { return webCall{path: "/webhooks/" + f.endpoint} }},
 		{route: "GET /jobs", want: staffPage("200", "403"), req: fixed("/jobs")},
 		{route: "GET /users", want: staffPage("200", "403"), req: fixed("/users")},
+		{route: "GET /api-keys", want: staffPage("200", "403"), req: fixed("/api-keys")},
 		{route: "POST /orders/{id}/void", want: staffForm("303 /orders/", "403"), req: func(f *authzFixture) webCall {
 			ord, _ := f.sale()
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})
@@ -725,6 +726,12 @@ func webMatrix() []webRow {
 		}},
 		{route: "POST /jobs/{id}/retry", want: staffForm("409", "403"), req: func(f *authzFixture) webCall {
 			return form("/jobs/"+f.job+"/retry", url.Values{})
+		}},
+		{route: "POST /api-keys", want: staffForm("201", "403"), req: func(f *authzFixture) webCall {
+			return form("/api-keys", url.Values{"role": {"agent"}, "name": {"from the page"}})
+		}},
+		{route: "POST /api-keys/{id}/revoke", want: staffForm("303 /api-keys", "403"), req: func(f *authzFixture) webCall {
+			return form("/api-keys/"+f.created("/v1/api_keys", map[string]any{"role": "agent"}, "id")+"/revoke", url.Values{})
 		}},
 		{route: "POST /users", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
 			return form("/users", url.Values{"email": {fmt.Sprintf("staff%d@example.com", f.fresh())}, "role": {"agent"},

@@ -149,12 +149,13 @@ func (s *server) marketplaceOf(customer, vendor, description string) string {
 }
 
 // uiState is what the forms of the portal and the operations pages can change, as the API and
-// the app show it: endpoints, a delivery, a job, the users, a dispute and its evidence.
+// the app show it: endpoints, a delivery, a job, the users, a dispute and its evidence, the API
+// keys.
 func (s *server) uiState(delivery, job, dispute string) string {
 	s.t.Helper()
 	var b strings.Builder
 	for _, p := range []string{"/v1/webhook_endpoints", "/v1/webhook_deliveries/" + delivery, "/v1/jobs/" + job,
-		"/v1/disputes/" + dispute, "/v1/disputes/" + dispute + "/evidence"} {
+		"/v1/disputes/" + dispute, "/v1/disputes/" + dispute + "/evidence", "/v1/api_keys"} {
 		r := s.get(p)
 		want(s.t, r, 200)
 		b.Write(r.raw)
@@ -198,6 +199,9 @@ func TestUISecurityCSRF(t *testing.T) {
 		t.Fatalf("deliveries: %v", dls)
 	}
 	dl := dls[0]["id"].(string)
+	spare := s.post("/v1/api_keys", map[string]any{"role": "agent", "name": "spare"})
+	want(t, spare, 201)
+	spareKey := spare.str("id")
 	pwA := s.user("admin@example.com", actor.Admin, "")
 	pwB := s.user("buyer@example.com", actor.Buyer, s.customerOf(ord))
 	admin := s.formSignIn(t, "admin@example.com", pwA)
@@ -220,6 +224,8 @@ func TestUISecurityCSRF(t *testing.T) {
 		{admin, "/jobs/job_broken/retry", nil, false, 303},
 		{admin, "/users", url.Values{"email": {"mallory@example.com"}, "role": {"admin"}, "password": {newPassword},
 			"password_again": {newPassword}}, false, 303},
+		{admin, "/api-keys", url.Values{"role": {"admin"}, "name": {"mallory's"}}, false, 201},
+		{admin, "/api-keys/" + spareKey + "/revoke", nil, false, 303},
 		{buyer, "/portal/disputes/" + dsp + "/evidence", url.Values{"type": {"text"}, "content": {"forged statement"}}, false, 303},
 		{buyer, "/portal/disputes/" + dsp + "/evidence", url.Values{"type": {"upload"}}, true, 303},
 		{admin, "/webhooks/" + ep.str("id") + "/delete", nil, false, 303},

@@ -11,8 +11,9 @@ import (
 const opsFormLimit = 64 << 10
 
 // opsRoutes is the admin's operations pages: outgoing webhook endpoints and their deliveries
-// (webhooks.go), background jobs (jobs.go) and the users of the web UI (users.go). They are for
-// staff; the use cases themselves allow only admins, so an agent gets the 403 page.
+// (webhooks.go), background jobs (jobs.go), the users of the web UI (users.go) and the API keys
+// (apikeys.go). They are for staff; the use cases themselves allow only admins, so an agent gets
+// the 403 page.
 func (s *Server) opsRoutes() {
 	m := s.mux
 	page := func(h http.HandlerFunc) http.HandlerFunc { return s.signedIn(true, h) }
@@ -33,6 +34,10 @@ func (s *Server) opsRoutes() {
 
 	m.HandleFunc("GET /users", page(s.usersPage))
 	m.HandleFunc("POST /users", form(s.createUser))
+
+	m.HandleFunc("GET /api-keys", page(s.apiKeysPage))
+	m.HandleFunc("POST /api-keys", form(s.createAPIKey))
+	m.HandleFunc("POST /api-keys/{id}/revoke", form(s.revokeAPIKey))
 }
 
 // limitBody refuses a body longer than n bytes. It runs before the session and CSRF checks read
