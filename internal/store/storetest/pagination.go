@@ -112,6 +112,39 @@ func pagedLists() []paged {
 				return toListed(rows, func(j store.Job) listed { return listed{j.ID, j.CreatedAt} }), err
 			},
 		},
+		{
+			// Read through the dispute's index; the type is checked on its rows.
+			"events of a dispute and type",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				return tx.InsertEvent(ctx, store.Event{ID: id, Type: "x", DisputeID: "dsp_paged", CreatedAt: created})
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListEvents(ctx, store.EventFilter{Page: p, DisputeID: "dsp_paged", Type: "x"})
+				return toListed(rows, func(e store.Event) listed { return listed{e.ID, e.CreatedAt} }), err
+			},
+		},
+		{
+			"orders of a customer and status",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				return tx.InsertOrder(ctx, simpleOrder(id, "cus_paged", "", order.Completed, created))
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListOrders(ctx, store.OrderFilter{Page: p, CustomerID: "cus_paged", Status: string(order.Completed)})
+				return toListed(rows, func(o order.Order) listed { return listed{o.ID, o.CreatedAt} }), err
+			},
+		},
+		{
+			// A state with few jobs: read through the state's index and sorted.
+			"jobs of a state and kind",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				_, err := tx.ScheduleJob(ctx, store.Job{ID: id, Kind: "paged", RunAt: created, CreatedAt: created})
+				return err
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListJobs(ctx, store.JobFilter{Page: p, State: store.JobScheduled, Kind: "paged"})
+				return toListed(rows, func(j store.Job) listed { return listed{j.ID, j.CreatedAt} }), err
+			},
+		},
 	}
 }
 
