@@ -35,8 +35,8 @@ const (
 
 type config struct {
 	events, clients int
-	bin, profile    string
 	asJSON          bool
+	server          *serverproc.Flags
 	target          *benchdb.Target
 }
 
@@ -44,8 +44,7 @@ func main() {
 	var c config
 	flag.IntVar(&c.events, "n", 30_000, "events to send (rounded down to whole cases of 3)")
 	flag.IntVar(&c.clients, "c", 16, "concurrent clients")
-	flag.StringVar(&c.bin, "disputed", "", "the disputed binary; default: built from this module")
-	flag.StringVar(&c.profile, "cpuprofile", "", "write the server's CPU profile to this file")
+	c.server = serverproc.AddFlags(flag.CommandLine)
 	flag.BoolVar(&c.asJSON, "json", false, "print the figures as JSON lines (for bench/all)")
 	c.target = benchdb.AddFlags(flag.CommandLine)
 	flag.Parse()
@@ -90,15 +89,11 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin, err := serverproc.Build(ctx, tmp, c.bin)
+	bin, err := c.server.Build(ctx, tmp)
 	if err != nil {
 		return err
 	}
-	var env []string
-	if c.profile != "" {
-		env = append(env, "DISPUTED_CPU_PROFILE="+c.profile)
-	}
-	srv, err := serverproc.Start(bin, db.DSN, env...)
+	srv, err := c.server.Start(bin, db.DSN)
 	if err != nil {
 		return err
 	}

@@ -39,9 +39,8 @@ type config struct {
 	pages    int
 	db       string
 	keep     bool
-	bin      string
-	profile  string
 	asJSON   bool
+	server   *serverproc.Flags
 	target   *benchdb.Target
 }
 
@@ -53,8 +52,7 @@ func main() {
 	flag.IntVar(&c.pages, "pages", 1000, "the deepest page: the walk follows next_cursor up to it")
 	flag.StringVar(&c.db, "db", "", "measure this database, loaded by an earlier run with -keep, instead of loading one")
 	flag.BoolVar(&c.keep, "keep", false, "keep the loaded database")
-	flag.StringVar(&c.bin, "disputed", "", "the disputed binary; default: built from this module")
-	flag.StringVar(&c.profile, "cpuprofile", "", "write the server's CPU profile to this file")
+	c.server = serverproc.AddFlags(flag.CommandLine)
 	flag.BoolVar(&c.asJSON, "json", false, "print the figures as JSON lines (for bench/all)")
 	c.target = benchdb.AddFlags(flag.CommandLine)
 	flag.Parse()
@@ -88,7 +86,7 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin, err := serverproc.Build(ctx, tmp, c.bin)
+	bin, err := c.server.Build(ctx, tmp)
 	if err != nil {
 		return err
 	}
@@ -99,10 +97,7 @@ func run(ctx context.Context, c config) error {
 	// One key sends every request back to back: the per-key rate limit, which stops a runaway
 	// client, would measure itself instead of the list.
 	env := []string{"DISPUTED_RATE_LIMIT=off"}
-	if c.profile != "" {
-		env = append(env, "DISPUTED_CPU_PROFILE="+c.profile)
-	}
-	srv, err := serverproc.Start(bin, db.DSN, env...)
+	srv, err := c.server.Start(bin, db.DSN, env...)
 	if err != nil {
 		return err
 	}
