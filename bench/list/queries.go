@@ -38,7 +38,7 @@ func queries(s samples, buyerKey string) []query {
 		{name: "transaction_id", path: func(i int) string { return "/v1/disputes?transaction_id=" + at(s.charges, i) }},
 		{name: "customer_id", path: func(i int) string { return "/v1/disputes?customer_id=" + at(s.customers, i) }},
 		{name: "customer_id and status", path: func(i int) string {
-			return "/v1/disputes?status=lost&customer_id=" + at(s.customers, i)
+			return "/v1/disputes?status=lost&customer_id=" + at(s.losers, i)
 		}},
 		{name: "due_before next week (many)", path: fixed("/v1/disputes?due_before=" + url.QueryEscape(soon))},
 		{name: "due_before in the first month (few, oldest)", path: fixed("/v1/disputes?due_before=" + url.QueryEscape(early))},

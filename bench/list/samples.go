@@ -12,13 +12,16 @@ import (
 // database kept from an earlier run (-db) is measured the same way.
 type samples struct {
 	disputes, orders, charges, customers, caseNumbers []string
+	losers                                            []string  // customers of sampled lost disputes
 	buyer                                             string    // the customer with the most disputes
 	now                                               time.Time // the end of the generated year
 	total                                             int64     // disputes in the database
 }
 
-// sample reads a thousand disputes spread over the whole table, matched to an order, and the
-// customer with the most disputes.
+// sample reads a thousand disputes spread over the whole table, matched to an order; the
+// customers of lost disputes spread the same way, for the filter of a customer's lost disputes,
+// which a customer picked at random may not have in a small database; and the customer with the
+// most disputes.
 func sample(ctx context.Context, db *sql.DB) (samples, error) {
 	var s samples
 	var newest sql.NullInt64
@@ -52,9 +55,41 @@ func sample(ctx context.Context, db *sql.DB) (samples, error) {
 	if err := rows.Err(); err != nil {
 		return s, err
 	}
+	if s.losers, err = spread(ctx, db, `SELECT customer_id FROM disputes WHERE status = 'lost' AND customer_id <> ''
+		ORDER BY created_at, id`); err != nil {
+		return s, err
+	}
+	if len(s.losers) == 0 {
+		return s, errors.New("no lost dispute with a customer in the database")
+	}
 	err = db.QueryRowContext(ctx, `SELECT customer_id FROM disputes WHERE customer_id <> ''
 		GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1`).Scan(&s.buyer)
 	return s, err
+}
+
+// spread returns about a thousand values of a one-column query, taken evenly over its rows.
+func spread(ctx context.Context, db *sql.DB, q string) ([]string, error) {
+	var n int64
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+q+") AS rows").Scan(&n); err != nil {
+		return nil, err
+	}
+	every := max(n/1000, 1)
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for i := int64(0); rows.Next(); i++ {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		if i%every == 0 {
+			out = append(out, v)
+		}
+	}
+	return out, rows.Err()
 }
 
 // readBack checks, through the API, that the server reads the loaded rows as its own: sampled
