@@ -45,7 +45,7 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the figures as JSON lines (for bench/all)")
 	flag.Parse()
 	cpuProfile = *profile
-	took, err := run(context.Background(), *n, *db, *runners, *kind, *batch)
+	res, err := run(context.Background(), *n, *db, *runners, *kind, *batch)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -54,32 +54,52 @@ func main() {
 		r.Store = "postgres"
 	}
 	// The target, 100,000 in 10 s, scaled to the number of disputes.
-	r.Below(fmt.Sprintf("%d due at once: until all resolved, %d runner(s)", *n, *runners), took.Seconds(), "s",
-		10*float64(*n)/100_000)
-	r.Add("resolved per second", float64(*n)/took.Seconds(), "/s")
+	target := 10 * float64(*n) / 100_000
+	r.Below(fmt.Sprintf("%d due at once: until all resolved, %d runner(s)", *n, *runners), res.took.Seconds(), "s", target)
+	r.Add("resolved per second", float64(*n)/res.took.Seconds(), "/s")
+	if res.rows > 0 {
+		r.Add("rows written per expiry", float64(res.rows)/float64(*n), "")
+		r.Add("ceiling: the same rows straight into the database, a statement per row", res.ceiling.Seconds(), "s")
+		r.Below(fmt.Sprintf("ceiling with %d rows per INSERT (the floor of a set-based expiry)", setRows), res.setCeiling.Seconds(), "s", target)
+		r.Add("resolution / ceiling", 100*res.ceiling.Seconds()/res.took.Seconds(), "%")
+	}
 	if err := r.Write(os.Stdout, *asJSON); err != nil {
 		log.Fatal(err)
 	}
 }
 
+// setRows is how many rows a set-based writer would insert with one statement.
+const setRows = 100
+
+// result is what a run measured: the resolution's time and, on SQLite, the rows it wrote and
+// how long writing them alone takes.
+type result struct {
+	took                time.Duration
+	rows                int
+	ceiling, setCeiling time.Duration
+}
+
 var cpuProfile string
 
-// run seeds, resolves and checks, and returns how long the resolution took.
-func run(ctx context.Context, n int, dsn string, runners int, kind string, batch int) (time.Duration, error) {
+// run seeds, resolves and checks, and returns how long the resolution took; on SQLite also
+// how long the rows it wrote take to write alone.
+func run(ctx context.Context, n int, dsn string, runners int, kind string, batch int) (result, error) {
 	var st store.Store
 	var err error
+	path := ""
 	if strings.HasPrefix(dsn, "postgres") {
 		st, err = postgres.Open(ctx, dsn)
 	} else {
 		dir, derr := os.MkdirTemp("", "bench-deadlines-")
 		if derr != nil {
-			return 0, derr
+			return result{}, derr
 		}
 		defer os.RemoveAll(dir)
-		st, err = sqlite.Open(ctx, filepath.Join(dir, "bench.db"))
+		path = filepath.Join(dir, "bench.db")
+		st, err = sqlite.Open(ctx, path)
 	}
 	if err != nil {
-		return 0, err
+		return result{}, err
 	}
 	defer st.Close()
 
@@ -87,9 +107,15 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	due := start.Add(24 * time.Hour)
 	t := time.Now()
 	if err := seed(ctx, st, n, kind, start, due); err != nil {
-		return 0, fmt.Errorf("seed: %w", err)
+		return result{}, fmt.Errorf("seed: %w", err)
 	}
 	fmt.Printf("seeded %d %s disputes due at %s in %v\n", n, kind, due.Format(time.RFC3339), time.Since(t).Round(time.Millisecond))
+	var ceil *ceilingRun
+	if path != "" {
+		if ceil, err = prepareCeiling(ctx, path); err != nil {
+			return result{}, fmt.Errorf("ceiling: %w", err)
+		}
+	}
 
 	after := due.Add(time.Second)
 	clock := func() time.Time { return after }
@@ -97,11 +123,11 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
-			return 0, err
+			return result{}, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return 0, err
+			return result{}, err
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -127,12 +153,21 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		return 0, err
+		return result{}, err
 	}
 	took := time.Since(t)
 	fmt.Printf("resolved in %v with %d runner(s): %.0f disputes/s, %.1f µs each\n", took.Round(time.Millisecond), runners,
 		float64(n)/took.Seconds(), float64(took.Microseconds())/float64(n))
-	return took, verify(ctx, st, n, kind)
+	if err := verify(ctx, st, n, kind); err != nil {
+		return result{}, err
+	}
+	res := result{took: took}
+	if ceil != nil {
+		if err := ceil.measure(ctx, path, (n+batch-1)/batch, &res); err != nil {
+			return result{}, fmt.Errorf("ceiling: %w", err)
+		}
+	}
+	return res, nil
 }
 
 // seed writes n completed orders, each with a charge and an open dispute due at due, and the

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"disputed/bench/internal/benchdb"
+	"disputed/bench/internal/ceiling"
 	"disputed/bench/internal/report"
 	"disputed/bench/internal/serverproc"
 )
@@ -140,7 +141,7 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	defer raw.Close()
-	ceilingTook, err := ceiling(ctx, raw, ceilingDB.Store, w, events)
+	ceilingTook, err := ceiling.Write(ctx, raw, ceilingDB.Store, w, events, 1)
 	if err != nil {
 		return fmt.Errorf("ceiling: %w", err)
 	}
@@ -154,7 +155,7 @@ func run(ctx context.Context, c config) error {
 	r.Add("ack latency p95", report.Ms(lat.Percentile(0.95)), "ms")
 	r.Below("ack latency p99", report.Ms(lat.Percentile(0.99)), "ms", report.Ms(targetP99))
 	r.Add("server CPU per event", float64((cpuAfter-cpuBefore).Microseconds())/float64(events), "µs")
-	r.Add("rows written per event", float64(w.count())/float64(events), "")
+	r.Add("rows written per event", float64(w.Count())/float64(events), "")
 	r.Add("ceiling: the same rows straight into the database", ceilingRate, "/s")
 	r.AtLeast("ingest / ceiling", 100*rate/ceilingRate, "%", targetFraction)
 	r.Below("server peak RSS", float64(rss)/(1<<20), "MB", targetRSSMB)
@@ -163,10 +164,10 @@ func run(ctx context.Context, c config) error {
 
 // check reads back what the run did: every event stored once, every case a dispute that was
 // decided, and returns the rows written since since, for the ceiling.
-func check(ctx context.Context, db *benchdb.DB, cases, events int, since time.Time) (written, error) {
+func check(ctx context.Context, db *benchdb.DB, cases, events int, since time.Time) (ceiling.Changes, error) {
 	raw, err := db.Open(ctx)
 	if err != nil {
-		return written{}, err
+		return ceiling.Changes{}, err
 	}
 	defer raw.Close()
 	var stored, disputes, decided int
@@ -176,11 +177,11 @@ func check(ctx context.Context, db *benchdb.DB, cases, events int, since time.Ti
 			FROM disputes WHERE provider <> '' AND transaction_id <> ''`).Scan(&disputes, &decided)
 	}
 	if err != nil {
-		return written{}, err
+		return ceiling.Changes{}, err
 	}
 	fmt.Fprintf(os.Stderr, "check: %d events stored, %d disputes matched to their charge, %d decided\n", stored, disputes, decided)
 	if stored != events || disputes != cases || decided != cases {
-		return written{}, fmt.Errorf("expected %d events stored and %d disputes, each matched and decided", events, cases)
+		return ceiling.Changes{}, fmt.Errorf("expected %d events stored and %d disputes, each matched and decided", events, cases)
 	}
 	return readWritten(ctx, raw, db.Store, since)
 }
