@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/store"
 )
 
 // TestIdempotency checks that a repeated POST with the same Idempotency-Key and body answers the
@@ -155,4 +159,74 @@ func TestIdempotencyKeyTooLong(t *testing.T) {
 	if n := len(s.get("/v1/orders").list()); n != 1 {
 		t.Errorf("%d orders, want 1", n)
 	}
+}
+
+// TestIdempotencyAfterCrash repeats requests whose first run died, as a crash leaves them (the
+// claim stored, no answer): one that had changed nothing is run again once its claim is
+// abandoned, and not before; one whose change had committed is never run again.
+func TestIdempotencyAfterCrash(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		secret, key, err := s.main.app.CreateAPIKey(ctx, actor.System, app.APIKeyParams{Role: string(actor.Admin), Name: "crash"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := s.as(secret)
+		cus, _, _ := s.sale(100, "usd")
+		body := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 1}}}
+		orders := func() int { return len(s.get("/v1/orders?limit=100").list()) }
+		st := s.main.app.Store()
+		// A dead run's claim holds the hash the repeat computes: the hash of the same request
+		// made once with another Idempotency-Key.
+		probe := c.post("/v1/orders", body, "Idempotency-Key", "probe")
+		want(t, probe, 201)
+		rec, err := st.GetIdempotency(ctx, key.ID, "probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dead := func(k string, claimedAgo time.Duration, committed bool) {
+			t.Helper()
+			r := store.Idempotency{KeyID: key.ID, Key: k, RequestHash: rec.RequestHash, CreatedAt: time.Now().Add(-claimedAgo), Claim: "dead-run"}
+			if err := st.Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, r) }); err != nil {
+				t.Fatal(err)
+			}
+			if committed { // the dead run's change committed: mark it as its transaction did
+				cctx := store.WithClaim(ctx, &store.ClaimedRequest{KeyID: key.ID, Key: k, Claim: "dead-run"})
+				if err := st.Tx(cctx, func(store.Tx) error { return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		start := orders()
+
+		// Died before committing, 11 minutes ago: the repeat runs, once.
+		dead("died-early", 11*time.Minute, false)
+		first := c.post("/v1/orders", body, "Idempotency-Key", "died-early")
+		want(t, first, 201)
+		again := c.post("/v1/orders", body, "Idempotency-Key", "died-early")
+		want(t, again, 201)
+		if again.header.Get("Idempotent-Replayed") != "true" || again.str("id") != first.str("id") {
+			t.Errorf("the repeat after the take-over was not a replay: %s", again.raw)
+		}
+		if n := orders(); n != start+1 {
+			t.Errorf("%d orders made by the repeats of an abandoned claim, want 1", n-start)
+		}
+
+		// Died a minute ago: it may still be running, so the repeat waits.
+		dead("died-recently", time.Minute, false)
+		want(t, c.post("/v1/orders", body, "Idempotency-Key", "died-recently"), 409, "idempotency_in_progress")
+
+		// Died after its change committed: never run again; while the first run may still be
+		// storing its answer, the repeat waits, and then learns that the answer is lost.
+		dead("committed-recently", time.Minute, true)
+		want(t, c.post("/v1/orders", body, "Idempotency-Key", "committed-recently"), 409, "idempotency_in_progress")
+		dead("died-late", time.Hour, true)
+		late := c.post("/v1/orders", body, "Idempotency-Key", "died-late")
+		want(t, late, 409, "idempotency_outcome_unknown")
+		wantErrorBody(t, late)
+		if n := orders(); n != start+1 {
+			t.Errorf("%d orders after the repeats, want 1", n-start)
+		}
+	})
 }

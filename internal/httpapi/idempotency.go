@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,9 +17,18 @@ import (
 // idempotent makes a POST with an Idempotency-Key safe to repeat: the key is claimed before the
 // request runs, and its response is kept; a repeat with the same body gets that response again,
 // with another body 422 idempotency_mismatch, and while the first still runs 409. Server errors
-// release the key so that the client can retry. Keys belong to an API key: the public routes
-// have none (a provider's events are made safe to repeat by their own ids), and there anyone
-// could claim a key for anyone else and fill the table without a key.
+// release the key so that the client can retry, unless the request had committed a change.
+// Keys belong to an API key: the public routes have none (a provider's events are made safe to
+// repeat by their own ids), and there anyone could claim a key for anyone else and fill the
+// table without a key.
+//
+// A crash leaves a claim without its response. The request's transactions mark the claim
+// committed as they commit (store.WithClaim), so a repeat can tell the two cases apart: a claim
+// that changed nothing and is older than ClaimAbandonedAfter is taken over and the request runs
+// again (the dead run's claim token no longer holds the key, so it could not commit even if it
+// were still alive); an abandoned claim whose change committed answers 409
+// idempotency_outcome_unknown, since running it again could take money twice. Until then both
+// answer 409 idempotency_in_progress: the first run may still be finishing.
 func (s *Server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
@@ -39,25 +50,26 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		keyID := who(r.Context()).ID
 		h := sha256.New()
 		h.Write([]byte(r.Method + " " + r.URL.RequestURI() + "\n"))
 		h.Write(body)
-		rec := store.Idempotency{KeyID: keyID, Key: key, RequestHash: hex.EncodeToString(h.Sum(nil)), CreatedAt: s.now().UTC()}
+		rec := store.Idempotency{KeyID: who(r.Context()).ID, Key: key, RequestHash: hex.EncodeToString(h.Sum(nil)),
+			CreatedAt: s.now().UTC(), Claim: rand.Text()}
 		ctx := r.Context()
 		err = s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, rec) })
-		if errors.Is(err, store.ErrConflict) {
-			s.replay(w, r, rec)
+		if errors.Is(err, store.ErrConflict) && !s.replay(w, r, rec) {
 			return
 		}
-		if err != nil {
+		if err != nil && !errors.Is(err, store.ErrConflict) {
 			writeError(w, problem(ctx, s.log, err))
 			return
 		}
+		claim := &store.ClaimedRequest{KeyID: rec.KeyID, Key: rec.Key, Claim: rec.Claim, At: rec.CreatedAt}
 		buf := &bufferedResponse{header: http.Header{}}
-		next.ServeHTTP(buf, r)
-		if buf.status >= 500 || buf.status == 0 {
-			if err := s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, keyID, key) }); err != nil {
+		next.ServeHTTP(buf, r.WithContext(store.WithClaim(ctx, claim)))
+		buf.status = cmp.Or(buf.status, http.StatusOK)
+		if buf.status >= 500 && !claim.Committed() {
+			if err := s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, rec) }); err != nil {
 				s.log.ErrorContext(ctx, "release idempotency key", "error", err)
 			}
 		} else {
@@ -70,9 +82,23 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempotency) {
+// replay answers a request whose key is claimed already: the first response, or why there is
+// none. It reports true, having answered nothing, when the claim was abandoned and rec took it
+// over: the request is to run.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempotency) bool {
 	ctx := r.Context()
+	abandonedBefore := rec.CreatedAt.Add(-ClaimAbandonedAfter)
 	first, err := s.app.Store().GetIdempotency(ctx, rec.KeyID, rec.Key)
+	if err == nil && first.RequestHash == rec.RequestHash && first.Status == 0 && first.CommittedAt.IsZero() &&
+		first.CreatedAt.Before(abandonedBefore) {
+		err = s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.TakeOverIdempotency(ctx, rec, abandonedBefore) })
+		if err == nil {
+			return true
+		}
+		if errors.Is(err, store.ErrNotFound) { // another repeat took it over first, or it finished
+			first, err = s.app.Store().GetIdempotency(ctx, rec.KeyID, rec.Key)
+		}
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, newAPIError(http.StatusConflict, "idempotency_in_progress", "Idempotency-Key", "a request with this key was just released; retry"))
@@ -81,6 +107,10 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempo
 	case first.RequestHash != rec.RequestHash:
 		writeError(w, newAPIError(http.StatusUnprocessableEntity, "idempotency_mismatch", "Idempotency-Key",
 			"this Idempotency-Key was used with another request; use a new key for a new request"))
+	case first.Status == 0 && !first.CommittedAt.IsZero() && first.CreatedAt.Before(abandonedBefore):
+		writeError(w, newAPIError(http.StatusConflict, "idempotency_outcome_unknown", "Idempotency-Key",
+			"the request with this key was carried out, but the server stopped before its answer was stored; "+
+				"read the resource to see the outcome, and do not repeat it with a new key"))
 	case first.Status == 0:
 		writeError(w, newAPIError(http.StatusConflict, "idempotency_in_progress", "Idempotency-Key", "a request with this key is still running"))
 	default:
@@ -89,7 +119,14 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempo
 		w.WriteHeader(first.Status)
 		_, _ = w.Write(first.Body)
 	}
+	return false
 }
+
+// ClaimAbandonedAfter is how long a claimed key whose request neither answered nor committed a
+// change waits before a repeat takes it over. Longer than any request runs (the server's write
+// timeout is 2 minutes by default); a run that outlives it anyway cannot commit, as its claim no
+// longer holds the key.
+const ClaimAbandonedAfter = 10 * time.Minute
 
 // IdempotencyRetention is how long a key is kept (at least 24 hours, as documented).
 const IdempotencyRetention = 48 * time.Hour
@@ -117,9 +154,6 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 func (b *bufferedResponse) copyTo(w http.ResponseWriter) {
 	for k, v := range b.header {
 		w.Header()[k] = v
-	}
-	if b.status == 0 {
-		b.status = http.StatusOK
 	}
 	w.WriteHeader(b.status)
 	_, _ = w.Write(b.body.Bytes())

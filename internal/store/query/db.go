@@ -276,6 +276,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.manualLinesStmt, err = db.PrepareContext(ctx, manualLines); err != nil {
 		return nil, fmt.Errorf("error preparing query ManualLines: %w", err)
 	}
+	if q.markIdempotencyCommittedStmt, err = db.PrepareContext(ctx, markIdempotencyCommitted); err != nil {
+		return nil, fmt.Errorf("error preparing query MarkIdempotencyCommitted: %w", err)
+	}
 	if q.openDisputeOfOrderStmt, err = db.PrepareContext(ctx, openDisputeOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query OpenDisputeOfOrder: %w", err)
 	}
@@ -323,6 +326,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.supersedeJobStmt, err = db.PrepareContext(ctx, supersedeJob); err != nil {
 		return nil, fmt.Errorf("error preparing query SupersedeJob: %w", err)
+	}
+	if q.takeOverIdempotencyStmt, err = db.PrepareContext(ctx, takeOverIdempotency); err != nil {
+		return nil, fmt.Errorf("error preparing query TakeOverIdempotency: %w", err)
 	}
 	if q.transactionExistsStmt, err = db.PrepareContext(ctx, transactionExists); err != nil {
 		return nil, fmt.Errorf("error preparing query TransactionExists: %w", err)
@@ -776,6 +782,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing manualLinesStmt: %w", cerr)
 		}
 	}
+	if q.markIdempotencyCommittedStmt != nil {
+		if cerr := q.markIdempotencyCommittedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing markIdempotencyCommittedStmt: %w", cerr)
+		}
+	}
 	if q.openDisputeOfOrderStmt != nil {
 		if cerr := q.openDisputeOfOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing openDisputeOfOrderStmt: %w", cerr)
@@ -854,6 +865,11 @@ func (q *Queries) Close() error {
 	if q.supersedeJobStmt != nil {
 		if cerr := q.supersedeJobStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing supersedeJobStmt: %w", cerr)
+		}
+	}
+	if q.takeOverIdempotencyStmt != nil {
+		if cerr := q.takeOverIdempotencyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing takeOverIdempotencyStmt: %w", cerr)
 		}
 	}
 	if q.transactionExistsStmt != nil {
@@ -938,231 +954,235 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 }
 
 type Queries struct {
-	db                        DBTX
-	tx                        *sql.Tx
-	aPIKeyExistsStmt          *sql.Stmt
-	adjustTransactionStmt     *sql.Stmt
-	cancelJobsStmt            *sql.Stmt
-	childTransactionsStmt     *sql.Stmt
-	completeIdempotencyStmt   *sql.Stmt
-	countUsersWithRoleStmt    *sql.Stmt
-	countWebhookOutcomeStmt   *sql.Stmt
-	deleteBlockStmt           *sql.Stmt
-	deleteDisputeTagsStmt     *sql.Stmt
-	deleteIdempotencyStmt     *sql.Stmt
-	deletePanelStmt           *sql.Stmt
-	deleteProviderStmt        *sql.Stmt
-	deleteSessionStmt         *sql.Stmt
-	deleteWebhookEndpointStmt *sql.Stmt
-	disputeExistsStmt         *sql.Stmt
-	disputeOutcomesStmt       *sql.Stmt
-	emailsOfDisputeStmt       *sql.Stmt
-	emailsOfOrderStmt         *sql.Stmt
-	findBlockStmt             *sql.Stmt
-	findDisputeByProviderStmt *sql.Stmt
-	findTransactionStmt       *sql.Stmt
-	findTransactionByARNStmt  *sql.Stmt
-	finishJobDeadStmt         *sql.Stmt
-	finishJobDoneStmt         *sql.Stmt
-	finishJobRetryStmt        *sql.Stmt
-	getAPIKeyStmt             *sql.Stmt
-	getAPIKeyByHashStmt       *sql.Stmt
-	getCustomerStmt           *sql.Stmt
-	getDisputeStmt            *sql.Stmt
-	getEmailStmt              *sql.Stmt
-	getEventStmt              *sql.Stmt
-	getEvidenceFileStmt       *sql.Stmt
-	getIdempotencyStmt        *sql.Stmt
-	getJobStmt                *sql.Stmt
-	getLineStmt               *sql.Stmt
-	getOrderStmt              *sql.Stmt
-	getPanelStmt              *sql.Stmt
-	getProviderStmt           *sql.Stmt
-	getProviderEventStmt      *sql.Stmt
-	getSessionStmt            *sql.Stmt
-	getSettingsStmt           *sql.Stmt
-	getTransactionStmt        *sql.Stmt
-	getUserStmt               *sql.Stmt
-	getUserByEmailStmt        *sql.Stmt
-	getWebhookDeliveryStmt    *sql.Stmt
-	getWebhookEndpointStmt    *sql.Stmt
-	insertAPIKeyStmt          *sql.Stmt
-	insertBlockStmt           *sql.Stmt
-	insertCustomerStmt        *sql.Stmt
-	insertDisputeStmt         *sql.Stmt
-	insertDisputeTagStmt      *sql.Stmt
-	insertEmailStmt           *sql.Stmt
-	insertEventStmt           *sql.Stmt
-	insertEvidenceStmt        *sql.Stmt
-	insertEvidenceFileStmt    *sql.Stmt
-	insertIdempotencyStmt     *sql.Stmt
-	insertLineStmt            *sql.Stmt
-	insertNoteStmt            *sql.Stmt
-	insertOrderStmt           *sql.Stmt
-	insertPanelStmt           *sql.Stmt
-	insertProviderStmt        *sql.Stmt
-	insertProviderEventStmt   *sql.Stmt
-	insertSessionStmt         *sql.Stmt
-	insertTimelineStmt        *sql.Stmt
-	insertTransactionStmt     *sql.Stmt
-	insertUserStmt            *sql.Stmt
-	insertWebhookAttemptStmt  *sql.Stmt
-	insertWebhookDeliveryStmt *sql.Stmt
-	insertWebhookEndpointStmt *sql.Stmt
-	jobExistsStmt             *sql.Stmt
-	lastProviderEventAtStmt   *sql.Stmt
-	lineExistsStmt            *sql.Stmt
-	linesOfOrderStmt          *sql.Stmt
-	listAPIKeysStmt           *sql.Stmt
-	listBlocksStmt            *sql.Stmt
-	listEvidenceStmt          *sql.Stmt
-	listNotesStmt             *sql.Stmt
-	listPanelsStmt            *sql.Stmt
-	listProvidersStmt         *sql.Stmt
-	listUsersStmt             *sql.Stmt
-	listWebhookAttemptsStmt   *sql.Stmt
-	listWebhookDeliveriesStmt *sql.Stmt
-	listWebhookEndpointsStmt  *sql.Stmt
-	manualLinesStmt           *sql.Stmt
-	openDisputeOfOrderStmt    *sql.Stmt
-	openDisputeStatsStmt      *sql.Stmt
-	orderExistsStmt           *sql.Stmt
-	panelInUseStmt            *sql.Stmt
-	purgeIdempotencyStmt      *sql.Stmt
-	purgeJobsStmt             *sql.Stmt
-	purgeSessionsStmt         *sql.Stmt
-	releaseJobStmt            *sql.Stmt
-	retryJobStmt              *sql.Stmt
-	revokeAPIKeyStmt          *sql.Stmt
-	saveProviderStmt          *sql.Stmt
-	saveSettingsStmt          *sql.Stmt
-	scheduleJobStmt           *sql.Stmt
-	searchDisputesStmt        *sql.Stmt
-	settleProviderEventStmt   *sql.Stmt
-	supersedeJobStmt          *sql.Stmt
-	transactionExistsStmt     *sql.Stmt
-	transactionsOfOrderStmt   *sql.Stmt
-	updateDisputeStmt         *sql.Stmt
-	updateEmailStmt           *sql.Stmt
-	updateLineStmt            *sql.Stmt
-	updateOrderStmt           *sql.Stmt
-	updateUserStmt            *sql.Stmt
-	updateWebhookDeliveryStmt *sql.Stmt
-	updateWebhookEndpointStmt *sql.Stmt
+	db                           DBTX
+	tx                           *sql.Tx
+	aPIKeyExistsStmt             *sql.Stmt
+	adjustTransactionStmt        *sql.Stmt
+	cancelJobsStmt               *sql.Stmt
+	childTransactionsStmt        *sql.Stmt
+	completeIdempotencyStmt      *sql.Stmt
+	countUsersWithRoleStmt       *sql.Stmt
+	countWebhookOutcomeStmt      *sql.Stmt
+	deleteBlockStmt              *sql.Stmt
+	deleteDisputeTagsStmt        *sql.Stmt
+	deleteIdempotencyStmt        *sql.Stmt
+	deletePanelStmt              *sql.Stmt
+	deleteProviderStmt           *sql.Stmt
+	deleteSessionStmt            *sql.Stmt
+	deleteWebhookEndpointStmt    *sql.Stmt
+	disputeExistsStmt            *sql.Stmt
+	disputeOutcomesStmt          *sql.Stmt
+	emailsOfDisputeStmt          *sql.Stmt
+	emailsOfOrderStmt            *sql.Stmt
+	findBlockStmt                *sql.Stmt
+	findDisputeByProviderStmt    *sql.Stmt
+	findTransactionStmt          *sql.Stmt
+	findTransactionByARNStmt     *sql.Stmt
+	finishJobDeadStmt            *sql.Stmt
+	finishJobDoneStmt            *sql.Stmt
+	finishJobRetryStmt           *sql.Stmt
+	getAPIKeyStmt                *sql.Stmt
+	getAPIKeyByHashStmt          *sql.Stmt
+	getCustomerStmt              *sql.Stmt
+	getDisputeStmt               *sql.Stmt
+	getEmailStmt                 *sql.Stmt
+	getEventStmt                 *sql.Stmt
+	getEvidenceFileStmt          *sql.Stmt
+	getIdempotencyStmt           *sql.Stmt
+	getJobStmt                   *sql.Stmt
+	getLineStmt                  *sql.Stmt
+	getOrderStmt                 *sql.Stmt
+	getPanelStmt                 *sql.Stmt
+	getProviderStmt              *sql.Stmt
+	getProviderEventStmt         *sql.Stmt
+	getSessionStmt               *sql.Stmt
+	getSettingsStmt              *sql.Stmt
+	getTransactionStmt           *sql.Stmt
+	getUserStmt                  *sql.Stmt
+	getUserByEmailStmt           *sql.Stmt
+	getWebhookDeliveryStmt       *sql.Stmt
+	getWebhookEndpointStmt       *sql.Stmt
+	insertAPIKeyStmt             *sql.Stmt
+	insertBlockStmt              *sql.Stmt
+	insertCustomerStmt           *sql.Stmt
+	insertDisputeStmt            *sql.Stmt
+	insertDisputeTagStmt         *sql.Stmt
+	insertEmailStmt              *sql.Stmt
+	insertEventStmt              *sql.Stmt
+	insertEvidenceStmt           *sql.Stmt
+	insertEvidenceFileStmt       *sql.Stmt
+	insertIdempotencyStmt        *sql.Stmt
+	insertLineStmt               *sql.Stmt
+	insertNoteStmt               *sql.Stmt
+	insertOrderStmt              *sql.Stmt
+	insertPanelStmt              *sql.Stmt
+	insertProviderStmt           *sql.Stmt
+	insertProviderEventStmt      *sql.Stmt
+	insertSessionStmt            *sql.Stmt
+	insertTimelineStmt           *sql.Stmt
+	insertTransactionStmt        *sql.Stmt
+	insertUserStmt               *sql.Stmt
+	insertWebhookAttemptStmt     *sql.Stmt
+	insertWebhookDeliveryStmt    *sql.Stmt
+	insertWebhookEndpointStmt    *sql.Stmt
+	jobExistsStmt                *sql.Stmt
+	lastProviderEventAtStmt      *sql.Stmt
+	lineExistsStmt               *sql.Stmt
+	linesOfOrderStmt             *sql.Stmt
+	listAPIKeysStmt              *sql.Stmt
+	listBlocksStmt               *sql.Stmt
+	listEvidenceStmt             *sql.Stmt
+	listNotesStmt                *sql.Stmt
+	listPanelsStmt               *sql.Stmt
+	listProvidersStmt            *sql.Stmt
+	listUsersStmt                *sql.Stmt
+	listWebhookAttemptsStmt      *sql.Stmt
+	listWebhookDeliveriesStmt    *sql.Stmt
+	listWebhookEndpointsStmt     *sql.Stmt
+	manualLinesStmt              *sql.Stmt
+	markIdempotencyCommittedStmt *sql.Stmt
+	openDisputeOfOrderStmt       *sql.Stmt
+	openDisputeStatsStmt         *sql.Stmt
+	orderExistsStmt              *sql.Stmt
+	panelInUseStmt               *sql.Stmt
+	purgeIdempotencyStmt         *sql.Stmt
+	purgeJobsStmt                *sql.Stmt
+	purgeSessionsStmt            *sql.Stmt
+	releaseJobStmt               *sql.Stmt
+	retryJobStmt                 *sql.Stmt
+	revokeAPIKeyStmt             *sql.Stmt
+	saveProviderStmt             *sql.Stmt
+	saveSettingsStmt             *sql.Stmt
+	scheduleJobStmt              *sql.Stmt
+	searchDisputesStmt           *sql.Stmt
+	settleProviderEventStmt      *sql.Stmt
+	supersedeJobStmt             *sql.Stmt
+	takeOverIdempotencyStmt      *sql.Stmt
+	transactionExistsStmt        *sql.Stmt
+	transactionsOfOrderStmt      *sql.Stmt
+	updateDisputeStmt            *sql.Stmt
+	updateEmailStmt              *sql.Stmt
+	updateLineStmt               *sql.Stmt
+	updateOrderStmt              *sql.Stmt
+	updateUserStmt               *sql.Stmt
+	updateWebhookDeliveryStmt    *sql.Stmt
+	updateWebhookEndpointStmt    *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db:                        tx,
-		tx:                        tx,
-		aPIKeyExistsStmt:          q.aPIKeyExistsStmt,
-		adjustTransactionStmt:     q.adjustTransactionStmt,
-		cancelJobsStmt:            q.cancelJobsStmt,
-		childTransactionsStmt:     q.childTransactionsStmt,
-		completeIdempotencyStmt:   q.completeIdempotencyStmt,
-		countUsersWithRoleStmt:    q.countUsersWithRoleStmt,
-		countWebhookOutcomeStmt:   q.countWebhookOutcomeStmt,
-		deleteBlockStmt:           q.deleteBlockStmt,
-		deleteDisputeTagsStmt:     q.deleteDisputeTagsStmt,
-		deleteIdempotencyStmt:     q.deleteIdempotencyStmt,
-		deletePanelStmt:           q.deletePanelStmt,
-		deleteProviderStmt:        q.deleteProviderStmt,
-		deleteSessionStmt:         q.deleteSessionStmt,
-		deleteWebhookEndpointStmt: q.deleteWebhookEndpointStmt,
-		disputeExistsStmt:         q.disputeExistsStmt,
-		disputeOutcomesStmt:       q.disputeOutcomesStmt,
-		emailsOfDisputeStmt:       q.emailsOfDisputeStmt,
-		emailsOfOrderStmt:         q.emailsOfOrderStmt,
-		findBlockStmt:             q.findBlockStmt,
-		findDisputeByProviderStmt: q.findDisputeByProviderStmt,
-		findTransactionStmt:       q.findTransactionStmt,
-		findTransactionByARNStmt:  q.findTransactionByARNStmt,
-		finishJobDeadStmt:         q.finishJobDeadStmt,
-		finishJobDoneStmt:         q.finishJobDoneStmt,
-		finishJobRetryStmt:        q.finishJobRetryStmt,
-		getAPIKeyStmt:             q.getAPIKeyStmt,
-		getAPIKeyByHashStmt:       q.getAPIKeyByHashStmt,
-		getCustomerStmt:           q.getCustomerStmt,
-		getDisputeStmt:            q.getDisputeStmt,
-		getEmailStmt:              q.getEmailStmt,
-		getEventStmt:              q.getEventStmt,
-		getEvidenceFileStmt:       q.getEvidenceFileStmt,
-		getIdempotencyStmt:        q.getIdempotencyStmt,
-		getJobStmt:                q.getJobStmt,
-		getLineStmt:               q.getLineStmt,
-		getOrderStmt:              q.getOrderStmt,
-		getPanelStmt:              q.getPanelStmt,
-		getProviderStmt:           q.getProviderStmt,
-		getProviderEventStmt:      q.getProviderEventStmt,
-		getSessionStmt:            q.getSessionStmt,
-		getSettingsStmt:           q.getSettingsStmt,
-		getTransactionStmt:        q.getTransactionStmt,
-		getUserStmt:               q.getUserStmt,
-		getUserByEmailStmt:        q.getUserByEmailStmt,
-		getWebhookDeliveryStmt:    q.getWebhookDeliveryStmt,
-		getWebhookEndpointStmt:    q.getWebhookEndpointStmt,
-		insertAPIKeyStmt:          q.insertAPIKeyStmt,
-		insertBlockStmt:           q.insertBlockStmt,
-		insertCustomerStmt:        q.insertCustomerStmt,
-		insertDisputeStmt:         q.insertDisputeStmt,
-		insertDisputeTagStmt:      q.insertDisputeTagStmt,
-		insertEmailStmt:           q.insertEmailStmt,
-		insertEventStmt:           q.insertEventStmt,
-		insertEvidenceStmt:        q.insertEvidenceStmt,
-		insertEvidenceFileStmt:    q.insertEvidenceFileStmt,
-		insertIdempotencyStmt:     q.insertIdempotencyStmt,
-		insertLineStmt:            q.insertLineStmt,
-		insertNoteStmt:            q.insertNoteStmt,
-		insertOrderStmt:           q.insertOrderStmt,
-		insertPanelStmt:           q.insertPanelStmt,
-		insertProviderStmt:        q.insertProviderStmt,
-		insertProviderEventStmt:   q.insertProviderEventStmt,
-		insertSessionStmt:         q.insertSessionStmt,
-		insertTimelineStmt:        q.insertTimelineStmt,
-		insertTransactionStmt:     q.insertTransactionStmt,
-		insertUserStmt:            q.insertUserStmt,
-		insertWebhookAttemptStmt:  q.insertWebhookAttemptStmt,
-		insertWebhookDeliveryStmt: q.insertWebhookDeliveryStmt,
-		insertWebhookEndpointStmt: q.insertWebhookEndpointStmt,
-		jobExistsStmt:             q.jobExistsStmt,
-		lastProviderEventAtStmt:   q.lastProviderEventAtStmt,
-		lineExistsStmt:            q.lineExistsStmt,
-		linesOfOrderStmt:          q.linesOfOrderStmt,
-		listAPIKeysStmt:           q.listAPIKeysStmt,
-		listBlocksStmt:            q.listBlocksStmt,
-		listEvidenceStmt:          q.listEvidenceStmt,
-		listNotesStmt:             q.listNotesStmt,
-		listPanelsStmt:            q.listPanelsStmt,
-		listProvidersStmt:         q.listProvidersStmt,
-		listUsersStmt:             q.listUsersStmt,
-		listWebhookAttemptsStmt:   q.listWebhookAttemptsStmt,
-		listWebhookDeliveriesStmt: q.listWebhookDeliveriesStmt,
-		listWebhookEndpointsStmt:  q.listWebhookEndpointsStmt,
-		manualLinesStmt:           q.manualLinesStmt,
-		openDisputeOfOrderStmt:    q.openDisputeOfOrderStmt,
-		openDisputeStatsStmt:      q.openDisputeStatsStmt,
-		orderExistsStmt:           q.orderExistsStmt,
-		panelInUseStmt:            q.panelInUseStmt,
-		purgeIdempotencyStmt:      q.purgeIdempotencyStmt,
-		purgeJobsStmt:             q.purgeJobsStmt,
-		purgeSessionsStmt:         q.purgeSessionsStmt,
-		releaseJobStmt:            q.releaseJobStmt,
-		retryJobStmt:              q.retryJobStmt,
-		revokeAPIKeyStmt:          q.revokeAPIKeyStmt,
-		saveProviderStmt:          q.saveProviderStmt,
-		saveSettingsStmt:          q.saveSettingsStmt,
-		scheduleJobStmt:           q.scheduleJobStmt,
-		searchDisputesStmt:        q.searchDisputesStmt,
-		settleProviderEventStmt:   q.settleProviderEventStmt,
-		supersedeJobStmt:          q.supersedeJobStmt,
-		transactionExistsStmt:     q.transactionExistsStmt,
-		transactionsOfOrderStmt:   q.transactionsOfOrderStmt,
-		updateDisputeStmt:         q.updateDisputeStmt,
-		updateEmailStmt:           q.updateEmailStmt,
-		updateLineStmt:            q.updateLineStmt,
-		updateOrderStmt:           q.updateOrderStmt,
-		updateUserStmt:            q.updateUserStmt,
-		updateWebhookDeliveryStmt: q.updateWebhookDeliveryStmt,
-		updateWebhookEndpointStmt: q.updateWebhookEndpointStmt,
+		db:                           tx,
+		tx:                           tx,
+		aPIKeyExistsStmt:             q.aPIKeyExistsStmt,
+		adjustTransactionStmt:        q.adjustTransactionStmt,
+		cancelJobsStmt:               q.cancelJobsStmt,
+		childTransactionsStmt:        q.childTransactionsStmt,
+		completeIdempotencyStmt:      q.completeIdempotencyStmt,
+		countUsersWithRoleStmt:       q.countUsersWithRoleStmt,
+		countWebhookOutcomeStmt:      q.countWebhookOutcomeStmt,
+		deleteBlockStmt:              q.deleteBlockStmt,
+		deleteDisputeTagsStmt:        q.deleteDisputeTagsStmt,
+		deleteIdempotencyStmt:        q.deleteIdempotencyStmt,
+		deletePanelStmt:              q.deletePanelStmt,
+		deleteProviderStmt:           q.deleteProviderStmt,
+		deleteSessionStmt:            q.deleteSessionStmt,
+		deleteWebhookEndpointStmt:    q.deleteWebhookEndpointStmt,
+		disputeExistsStmt:            q.disputeExistsStmt,
+		disputeOutcomesStmt:          q.disputeOutcomesStmt,
+		emailsOfDisputeStmt:          q.emailsOfDisputeStmt,
+		emailsOfOrderStmt:            q.emailsOfOrderStmt,
+		findBlockStmt:                q.findBlockStmt,
+		findDisputeByProviderStmt:    q.findDisputeByProviderStmt,
+		findTransactionStmt:          q.findTransactionStmt,
+		findTransactionByARNStmt:     q.findTransactionByARNStmt,
+		finishJobDeadStmt:            q.finishJobDeadStmt,
+		finishJobDoneStmt:            q.finishJobDoneStmt,
+		finishJobRetryStmt:           q.finishJobRetryStmt,
+		getAPIKeyStmt:                q.getAPIKeyStmt,
+		getAPIKeyByHashStmt:          q.getAPIKeyByHashStmt,
+		getCustomerStmt:              q.getCustomerStmt,
+		getDisputeStmt:               q.getDisputeStmt,
+		getEmailStmt:                 q.getEmailStmt,
+		getEventStmt:                 q.getEventStmt,
+		getEvidenceFileStmt:          q.getEvidenceFileStmt,
+		getIdempotencyStmt:           q.getIdempotencyStmt,
+		getJobStmt:                   q.getJobStmt,
+		getLineStmt:                  q.getLineStmt,
+		getOrderStmt:                 q.getOrderStmt,
+		getPanelStmt:                 q.getPanelStmt,
+		getProviderStmt:              q.getProviderStmt,
+		getProviderEventStmt:         q.getProviderEventStmt,
+		getSessionStmt:               q.getSessionStmt,
+		getSettingsStmt:              q.getSettingsStmt,
+		getTransactionStmt:           q.getTransactionStmt,
+		getUserStmt:                  q.getUserStmt,
+		getUserByEmailStmt:           q.getUserByEmailStmt,
+		getWebhookDeliveryStmt:       q.getWebhookDeliveryStmt,
+		getWebhookEndpointStmt:       q.getWebhookEndpointStmt,
+		insertAPIKeyStmt:             q.insertAPIKeyStmt,
+		insertBlockStmt:              q.insertBlockStmt,
+		insertCustomerStmt:           q.insertCustomerStmt,
+		insertDisputeStmt:            q.insertDisputeStmt,
+		insertDisputeTagStmt:         q.insertDisputeTagStmt,
+		insertEmailStmt:              q.insertEmailStmt,
+		insertEventStmt:              q.insertEventStmt,
+		insertEvidenceStmt:           q.insertEvidenceStmt,
+		insertEvidenceFileStmt:       q.insertEvidenceFileStmt,
+		insertIdempotencyStmt:        q.insertIdempotencyStmt,
+		insertLineStmt:               q.insertLineStmt,
+		insertNoteStmt:               q.insertNoteStmt,
+		insertOrderStmt:              q.insertOrderStmt,
+		insertPanelStmt:              q.insertPanelStmt,
+		insertProviderStmt:           q.insertProviderStmt,
+		insertProviderEventStmt:      q.insertProviderEventStmt,
+		insertSessionStmt:            q.insertSessionStmt,
+		insertTimelineStmt:           q.insertTimelineStmt,
+		insertTransactionStmt:        q.insertTransactionStmt,
+		insertUserStmt:               q.insertUserStmt,
+		insertWebhookAttemptStmt:     q.insertWebhookAttemptStmt,
+		insertWebhookDeliveryStmt:    q.insertWebhookDeliveryStmt,
+		insertWebhookEndpointStmt:    q.insertWebhookEndpointStmt,
+		jobExistsStmt:                q.jobExistsStmt,
+		lastProviderEventAtStmt:      q.lastProviderEventAtStmt,
+		lineExistsStmt:               q.lineExistsStmt,
+		linesOfOrderStmt:             q.linesOfOrderStmt,
+		listAPIKeysStmt:              q.listAPIKeysStmt,
+		listBlocksStmt:               q.listBlocksStmt,
+		listEvidenceStmt:             q.listEvidenceStmt,
+		listNotesStmt:                q.listNotesStmt,
+		listPanelsStmt:               q.listPanelsStmt,
+		listProvidersStmt:            q.listProvidersStmt,
+		listUsersStmt:                q.listUsersStmt,
+		listWebhookAttemptsStmt:      q.listWebhookAttemptsStmt,
+		listWebhookDeliveriesStmt:    q.listWebhookDeliveriesStmt,
+		listWebhookEndpointsStmt:     q.listWebhookEndpointsStmt,
+		manualLinesStmt:              q.manualLinesStmt,
+		markIdempotencyCommittedStmt: q.markIdempotencyCommittedStmt,
+		openDisputeOfOrderStmt:       q.openDisputeOfOrderStmt,
+		openDisputeStatsStmt:         q.openDisputeStatsStmt,
+		orderExistsStmt:              q.orderExistsStmt,
+		panelInUseStmt:               q.panelInUseStmt,
+		purgeIdempotencyStmt:         q.purgeIdempotencyStmt,
+		purgeJobsStmt:                q.purgeJobsStmt,
+		purgeSessionsStmt:            q.purgeSessionsStmt,
+		releaseJobStmt:               q.releaseJobStmt,
+		retryJobStmt:                 q.retryJobStmt,
+		revokeAPIKeyStmt:             q.revokeAPIKeyStmt,
+		saveProviderStmt:             q.saveProviderStmt,
+		saveSettingsStmt:             q.saveSettingsStmt,
+		scheduleJobStmt:              q.scheduleJobStmt,
+		searchDisputesStmt:           q.searchDisputesStmt,
+		settleProviderEventStmt:      q.settleProviderEventStmt,
+		supersedeJobStmt:             q.supersedeJobStmt,
+		takeOverIdempotencyStmt:      q.takeOverIdempotencyStmt,
+		transactionExistsStmt:        q.transactionExistsStmt,
+		transactionsOfOrderStmt:      q.transactionsOfOrderStmt,
+		updateDisputeStmt:            q.updateDisputeStmt,
+		updateEmailStmt:              q.updateEmailStmt,
+		updateLineStmt:               q.updateLineStmt,
+		updateOrderStmt:              q.updateOrderStmt,
+		updateUserStmt:               q.updateUserStmt,
+		updateWebhookDeliveryStmt:    q.updateWebhookDeliveryStmt,
+		updateWebhookEndpointStmt:    q.updateWebhookEndpointStmt,
 	}
 }

@@ -7,10 +7,11 @@ package query
 
 import (
 	"context"
+	"database/sql"
 )
 
 const completeIdempotency = `-- name: CompleteIdempotency :execrows
-UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_id = $3 AND key = $4
+UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_id = $3 AND key = $4 AND claim = $5
 `
 
 type CompleteIdempotencyParams struct {
@@ -18,6 +19,7 @@ type CompleteIdempotencyParams struct {
 	Body   []byte
 	KeyID  string
 	Key    string
+	Claim  string
 }
 
 func (q *Queries) CompleteIdempotency(ctx context.Context, arg CompleteIdempotencyParams) (int64, error) {
@@ -26,6 +28,7 @@ func (q *Queries) CompleteIdempotency(ctx context.Context, arg CompleteIdempoten
 		arg.Body,
 		arg.KeyID,
 		arg.Key,
+		arg.Claim,
 	)
 	if err != nil {
 		return 0, err
@@ -34,16 +37,17 @@ func (q *Queries) CompleteIdempotency(ctx context.Context, arg CompleteIdempoten
 }
 
 const deleteIdempotency = `-- name: DeleteIdempotency :execrows
-DELETE FROM idempotency_keys WHERE key_id = $1 AND key = $2
+DELETE FROM idempotency_keys WHERE key_id = $1 AND key = $2 AND claim = $3
 `
 
 type DeleteIdempotencyParams struct {
 	KeyID string
 	Key   string
+	Claim string
 }
 
 func (q *Queries) DeleteIdempotency(ctx context.Context, arg DeleteIdempotencyParams) (int64, error) {
-	result, err := q.exec(ctx, q.deleteIdempotencyStmt, deleteIdempotency, arg.KeyID, arg.Key)
+	result, err := q.exec(ctx, q.deleteIdempotencyStmt, deleteIdempotency, arg.KeyID, arg.Key, arg.Claim)
 	if err != nil {
 		return 0, err
 	}
@@ -51,7 +55,7 @@ func (q *Queries) DeleteIdempotency(ctx context.Context, arg DeleteIdempotencyPa
 }
 
 const getIdempotency = `-- name: GetIdempotency :one
-SELECT key_id, key, request_hash, status, body, created_at FROM idempotency_keys WHERE key_id = $1 AND key = $2
+SELECT key_id, key, request_hash, status, body, created_at, claim, committed_at FROM idempotency_keys WHERE key_id = $1 AND key = $2
 `
 
 type GetIdempotencyParams struct {
@@ -69,13 +73,15 @@ func (q *Queries) GetIdempotency(ctx context.Context, arg GetIdempotencyParams) 
 		&i.Status,
 		&i.Body,
 		&i.CreatedAt,
+		&i.Claim,
+		&i.CommittedAt,
 	)
 	return i, err
 }
 
 const insertIdempotency = `-- name: InsertIdempotency :execrows
-INSERT INTO idempotency_keys (key_id, key, request_hash, status, body, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO idempotency_keys (key_id, key, request_hash, status, body, created_at, claim)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT DO NOTHING
 `
 
@@ -86,6 +92,7 @@ type InsertIdempotencyParams struct {
 	Status      int32
 	Body        []byte
 	CreatedAt   int64
+	Claim       string
 }
 
 func (q *Queries) InsertIdempotency(ctx context.Context, arg InsertIdempotencyParams) (int64, error) {
@@ -96,6 +103,32 @@ func (q *Queries) InsertIdempotency(ctx context.Context, arg InsertIdempotencyPa
 		arg.Status,
 		arg.Body,
 		arg.CreatedAt,
+		arg.Claim,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const markIdempotencyCommitted = `-- name: MarkIdempotencyCommitted :execrows
+UPDATE idempotency_keys SET committed_at = $1
+WHERE key_id = $2 AND key = $3 AND claim = $4
+`
+
+type MarkIdempotencyCommittedParams struct {
+	CommittedAt sql.NullInt64
+	KeyID       string
+	Key         string
+	Claim       string
+}
+
+func (q *Queries) MarkIdempotencyCommitted(ctx context.Context, arg MarkIdempotencyCommittedParams) (int64, error) {
+	result, err := q.exec(ctx, q.markIdempotencyCommittedStmt, markIdempotencyCommitted,
+		arg.CommittedAt,
+		arg.KeyID,
+		arg.Key,
+		arg.Claim,
 	)
 	if err != nil {
 		return 0, err
@@ -109,6 +142,33 @@ DELETE FROM idempotency_keys WHERE created_at < $1
 
 func (q *Queries) PurgeIdempotency(ctx context.Context, before int64) (int64, error) {
 	result, err := q.exec(ctx, q.purgeIdempotencyStmt, purgeIdempotency, before)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const takeOverIdempotency = `-- name: TakeOverIdempotency :execrows
+UPDATE idempotency_keys SET claim = $1, created_at = $2
+WHERE key_id = $3 AND key = $4 AND status = 0 AND committed_at IS NULL AND created_at < $5
+`
+
+type TakeOverIdempotencyParams struct {
+	Claim           string
+	CreatedAt       int64
+	KeyID           string
+	Key             string
+	AbandonedBefore int64
+}
+
+func (q *Queries) TakeOverIdempotency(ctx context.Context, arg TakeOverIdempotencyParams) (int64, error) {
+	result, err := q.exec(ctx, q.takeOverIdempotencyStmt, takeOverIdempotency,
+		arg.Claim,
+		arg.CreatedAt,
+		arg.KeyID,
+		arg.Key,
+		arg.AbandonedBefore,
+	)
 	if err != nil {
 		return 0, err
 	}

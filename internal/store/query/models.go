@@ -140,6 +140,8 @@ type IdempotencyKey struct {
 	Status      int32
 	Body        []byte
 	CreatedAt   int64
+	Claim       string
+	CommittedAt sql.NullInt64
 }
 
 type Job struct {

@@ -79,7 +79,9 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect) (*Store, error) {
 
 // Tx runs fn in a transaction on the write pool. The transaction commits when fn returns nil and
 // rolls back otherwise, including when fn panics (the deferred rollback runs while the panic
-// goes on). fn's error is returned as it is, so that callers still see their own errors.
+// goes on). fn's error is returned as it is, so that callers still see their own errors. A
+// transaction run for a request that claimed an Idempotency-Key (store.WithClaim) marks the
+// claim committed within itself.
 func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -91,12 +93,22 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 			_ = sqlTx.Rollback() // the error that made us roll back is the one worth reporting
 		}
 	}()
-	if err := fn(&tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx}}); err != nil {
+	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx}}
+	if err := fn(t); err != nil {
 		return err
+	}
+	claim := store.ClaimOf(ctx)
+	if claim != nil {
+		if err := t.markCommitted(ctx, claim); err != nil {
+			return err
+		}
 	}
 	done = true
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if claim != nil {
+		claim.SetCommitted()
 	}
 	// Statements this transaction built for the first time are prepared now that the
 	// connection is free. Failing to is no error of the transaction, which committed.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -72,22 +73,27 @@ func testAPIKeys(t *testing.T, s store.Store) {
 
 func testIdempotency(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	claim := store.Idempotency{KeyID: "key_1", Key: "k1", RequestHash: "h1", CreatedAt: at(0)}
+	claim := store.Idempotency{KeyID: "key_1", Key: "k1", RequestHash: "h1", CreatedAt: at(0), Claim: "run-1"}
 	write(t, s, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, claim) })
 	got, err := s.GetIdempotency(ctx, "key_1", "k1")
 	noErr(t, "GetIdempotency", err)
-	same(t, "running claim", got, claim) // status 0, nil body
+	same(t, "running claim", got, claim) // status 0, nil body, not committed
 
 	again := claim
-	again.RequestHash = "h2"
+	again.RequestHash, again.Claim = "h2", "run-2"
 	wantErr(t, "claiming a claimed key", s.Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, again) }), store.ErrConflict)
 	// The same key under another API key is another claim.
 	write(t, s, func(tx store.Tx) error {
-		return tx.InsertIdempotency(ctx, store.Idempotency{KeyID: "key_2", Key: "k1", RequestHash: "h3", CreatedAt: at(5)})
+		return tx.InsertIdempotency(ctx, store.Idempotency{KeyID: "key_2", Key: "k1", RequestHash: "h3", CreatedAt: at(5), Claim: "run-3"})
 	})
 
+	// Only the claim that holds the key finishes it.
 	done := claim
 	done.Status, done.Body = 201, []byte(`{"id":"dsp_1"}`)
+	other := done
+	other.Claim = "run-2"
+	wantErr(t, "completing with another claim", s.Tx(ctx, func(tx store.Tx) error { return tx.CompleteIdempotency(ctx, other) }), store.ErrNotFound)
+	wantErr(t, "releasing with another claim", s.Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, other) }), store.ErrNotFound)
 	write(t, s, func(tx store.Tx) error { return tx.CompleteIdempotency(ctx, done) })
 	got, err = s.GetIdempotency(ctx, "key_1", "k1")
 	noErr(t, "GetIdempotency", err)
@@ -95,15 +101,20 @@ func testIdempotency(t *testing.T, s store.Store) {
 	wantErr(t, "completing an unclaimed key", s.Tx(ctx, func(tx store.Tx) error {
 		return tx.CompleteIdempotency(ctx, store.Idempotency{KeyID: "key_1", Key: "nope", Status: 200})
 	}), store.ErrNotFound)
+	wantErr(t, "taking over a finished claim", s.Tx(ctx, func(tx store.Tx) error {
+		return tx.TakeOverIdempotency(ctx, store.Idempotency{KeyID: "key_1", Key: "k1", Claim: "run-4", CreatedAt: at(100)}, at(50))
+	}), store.ErrNotFound)
 
-	write(t, s, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, "key_1", "k1") })
+	write(t, s, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, done) })
 	wantErr(t, "a deleted claim", func() error { _, err := s.GetIdempotency(ctx, "key_1", "k1"); return err }(), store.ErrNotFound)
-	wantErr(t, "deleting it again", s.Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, "key_1", "k1") }), store.ErrNotFound)
+	wantErr(t, "deleting it again", s.Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, done) }), store.ErrNotFound)
+
+	testIdempotencyClaims(t, s)
 
 	// Purge deletes what was created strictly before the time.
 	write(t, s, func(tx store.Tx) error {
 		for i, ms := range []int64{1, 2, 3} {
-			r := store.Idempotency{KeyID: "key_1", Key: seq("p", 3)[i], RequestHash: "h", CreatedAt: at(ms)}
+			r := store.Idempotency{KeyID: "key_1", Key: seq("p", 3)[i], RequestHash: "h", CreatedAt: at(ms), Claim: "run"}
 			if err := tx.InsertIdempotency(ctx, r); err != nil {
 				return err
 			}
@@ -125,6 +136,70 @@ func testIdempotency(t *testing.T, s store.Store) {
 	}
 	_, err = s.GetIdempotency(ctx, "key_2", "k1")
 	noErr(t, "a claim newer than the purge", err)
+}
+
+// testIdempotencyClaims checks what a crash relies on: a request's transactions mark its claim
+// committed as they commit; an abandoned claim that committed nothing is taken over, and then the
+// run that lost it can commit nothing.
+func testIdempotencyClaims(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ins := func(key, claim string, ms int64) store.Idempotency {
+		r := store.Idempotency{KeyID: "key_c", Key: key, RequestHash: "h", CreatedAt: at(ms), Claim: claim}
+		write(t, s, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, r) })
+		return r
+	}
+	settings := func() store.Settings {
+		got, err := s.GetSettings(ctx)
+		noErr(t, "GetSettings", err)
+		return got
+	}
+	save := func(c *store.ClaimedRequest, name string) error {
+		cctx := store.WithClaim(ctx, c)
+		return s.Tx(cctx, func(tx store.Tx) error {
+			st := settings()
+			st.MerchantName = name
+			return tx.SaveSettings(cctx, st)
+		})
+	}
+
+	// A transaction of the request marks its claim committed, as it commits.
+	ins("c1", "run-a", 10)
+	c := &store.ClaimedRequest{KeyID: "key_c", Key: "c1", Claim: "run-a"}
+	noErr(t, "a change of the claimed request", save(c, "Committed Ltd"))
+	got, err := s.GetIdempotency(ctx, "key_c", "c1")
+	noErr(t, "GetIdempotency", err)
+	if got.CommittedAt.IsZero() || !c.Committed() {
+		t.Errorf("after its change committed, the claim reads committed %v (request: %v)", got.CommittedAt, c.Committed())
+	}
+	wantErr(t, "taking over a claim whose change committed", s.Tx(ctx, func(tx store.Tx) error {
+		return tx.TakeOverIdempotency(ctx, store.Idempotency{KeyID: "key_c", Key: "c1", Claim: "run-b", CreatedAt: at(100)}, at(50))
+	}), store.ErrNotFound)
+
+	// A rolled-back transaction marks nothing.
+	ins("c2", "run-c", 10)
+	rolledBack := &store.ClaimedRequest{KeyID: "key_c", Key: "c2", Claim: "run-c"}
+	failed := errors.New("the change was refused")
+	wantErr(t, "a refused change", s.Tx(store.WithClaim(ctx, rolledBack), func(store.Tx) error { return failed }), failed)
+	if got, _ := s.GetIdempotency(ctx, "key_c", "c2"); !got.CommittedAt.IsZero() || rolledBack.Committed() {
+		t.Errorf("a rolled-back change marked the claim committed")
+	}
+
+	// Not abandoned yet (claimed at 10, abandoned only if claimed before 10): kept.
+	wantErr(t, "taking over a claim not abandoned", s.Tx(ctx, func(tx store.Tx) error {
+		return tx.TakeOverIdempotency(ctx, store.Idempotency{KeyID: "key_c", Key: "c2", Claim: "run-d", CreatedAt: at(20)}, at(10))
+	}), store.ErrNotFound)
+	// Abandoned: taken over; the claim is the new run's, claimed again at its time.
+	write(t, s, func(tx store.Tx) error {
+		return tx.TakeOverIdempotency(ctx, store.Idempotency{KeyID: "key_c", Key: "c2", Claim: "run-d", CreatedAt: at(20)}, at(11))
+	})
+	got, err = s.GetIdempotency(ctx, "key_c", "c2")
+	noErr(t, "GetIdempotency", err)
+	same(t, "the taken-over claim", got, store.Idempotency{KeyID: "key_c", Key: "c2", RequestHash: "h", CreatedAt: at(20), Claim: "run-d"})
+
+	// The run that lost the key can commit nothing: its change rolls back.
+	before := settings()
+	wantErr(t, "a change of the run that lost its claim", save(rolledBack, "Lost Ltd"), store.ErrConflict)
+	same(t, "the settings after the lost run", settings(), before)
 }
 
 // testSettings checks the defaults, that every save replaces the fields but CreatedAt, which the

@@ -295,7 +295,7 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 	k := store.APIKey{ID: "key_1", Role: "vendor", PartyID: "ven_1", Hash: "9f86d081884c7d65", Prefix: "sk_live_ab",
 		Name: "shop", CreatedAt: at(1), RevokedAt: at(3), RevokedBy: "admin:key_0"}
 	idem := store.Idempotency{KeyID: k.ID, Key: "req-1", RequestHash: "abc", Status: 201, Body: []byte(`{"ok":true}`),
-		CreatedAt: at(2)}
+		CreatedAt: at(2), Claim: "run-1", CommittedAt: at(3)}
 	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",
 		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, EmailsOff: []string{"dispute_resolved"},
 		CreatedAt: at(2), UpdatedAt: at(3)}
@@ -321,6 +321,9 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 	gotKey, err := s.GetAPIKeyByHash(ctx, k.Hash)
 	noErr(t, "GetAPIKeyByHash", err)
 	same(t, "API key", gotKey, k)
+	// CommittedAt is written by a transaction of the claimed request as it commits.
+	claimed := store.WithClaim(ctx, &store.ClaimedRequest{KeyID: idem.KeyID, Key: idem.Key, Claim: idem.Claim, At: idem.CommittedAt})
+	noErr(t, "a transaction of the claimed request", s.Tx(claimed, func(store.Tx) error { return nil }))
 	gotIdem, err := s.GetIdempotency(ctx, idem.KeyID, idem.Key)
 	noErr(t, "GetIdempotency", err)
 	same(t, "idempotency", gotIdem, idem)
