@@ -24,11 +24,7 @@ type Snapshot struct {
 func Take(ctx context.Context, db *sql.DB, tables ...string) (Snapshot, error) {
 	s := Snapshot{seed: maphash.MakeSeed(), tables: tables, rows: map[string]map[string][]uint64{}}
 	for _, name := range tables {
-		t, err := readAll(ctx, db, name)
-		if err != nil {
-			return s, err
-		}
-		key, err := keyColumn(t)
+		t, key, err := readKeyed(ctx, db, name)
 		if err != nil {
 			return s, err
 		}
@@ -46,11 +42,7 @@ func Take(ctx context.Context, db *sql.DB, tables ...string) (Snapshot, error) {
 func (s Snapshot) Since(ctx context.Context, db *sql.DB) (Changes, error) {
 	var c Changes
 	for _, name := range s.tables {
-		t, err := readAll(ctx, db, name)
-		if err != nil {
-			return c, err
-		}
-		key, err := keyColumn(t)
+		t, key, err := readKeyed(ctx, db, name)
 		if err != nil {
 			return c, err
 		}
@@ -80,19 +72,21 @@ func (s Snapshot) Since(ctx context.Context, db *sql.DB) (Changes, error) {
 	return c, nil
 }
 
-func readAll(ctx context.Context, db *sql.DB, table string) (Table, error) {
+// readKeyed reads every row of table, which has an id column as its key, and that column's index.
+func readKeyed(ctx context.Context, db *sql.DB, table string) (Table, int, error) {
 	rows, err := db.QueryContext(ctx, "SELECT * FROM "+table)
 	if err != nil {
-		return Table{}, err
+		return Table{}, 0, err
 	}
-	return ReadTable(table, rows)
-}
-
-func keyColumn(t Table) (int, error) {
-	if i := slices.Index(t.Columns, "id"); i >= 0 {
-		return i, nil
+	t, err := ReadTable(table, rows)
+	if err != nil {
+		return t, 0, err
 	}
-	return 0, fmt.Errorf("table %s has no id column", t.Name)
+	key := slices.Index(t.Columns, "id")
+	if key < 0 {
+		return t, 0, fmt.Errorf("table %s has no id column", table)
+	}
+	return t, key, nil
 }
 
 // hashes is a hash per value of row; values of different types never hash alike.
