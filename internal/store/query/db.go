@@ -318,9 +318,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.scheduleJobStmt, err = db.PrepareContext(ctx, scheduleJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ScheduleJob: %w", err)
 	}
-	if q.searchDisputesStmt, err = db.PrepareContext(ctx, searchDisputes); err != nil {
-		return nil, fmt.Errorf("error preparing query SearchDisputes: %w", err)
-	}
 	if q.settleProviderEventStmt, err = db.PrepareContext(ctx, settleProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query SettleProviderEvent: %w", err)
 	}
@@ -852,11 +849,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing scheduleJobStmt: %w", cerr)
 		}
 	}
-	if q.searchDisputesStmt != nil {
-		if cerr := q.searchDisputesStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing searchDisputesStmt: %w", cerr)
-		}
-	}
 	if q.settleProviderEventStmt != nil {
 		if cerr := q.settleProviderEventStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing settleProviderEventStmt: %w", cerr)
@@ -1054,7 +1046,6 @@ type Queries struct {
 	saveProviderStmt             *sql.Stmt
 	saveSettingsStmt             *sql.Stmt
 	scheduleJobStmt              *sql.Stmt
-	searchDisputesStmt           *sql.Stmt
 	settleProviderEventStmt      *sql.Stmt
 	supersedeJobStmt             *sql.Stmt
 	takeOverIdempotencyStmt      *sql.Stmt
@@ -1171,7 +1162,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		saveProviderStmt:             q.saveProviderStmt,
 		saveSettingsStmt:             q.saveSettingsStmt,
 		scheduleJobStmt:              q.scheduleJobStmt,
-		searchDisputesStmt:           q.searchDisputesStmt,
 		settleProviderEventStmt:      q.settleProviderEventStmt,
 		supersedeJobStmt:             q.supersedeJobStmt,
 		takeOverIdempotencyStmt:      q.takeOverIdempotencyStmt,

@@ -6,34 +6,10 @@ import (
 	"math"
 	"time"
 
-	"disputed/internal/dispute"
 	"disputed/internal/order"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
-
-func (c *conn) SearchDisputes(ctx context.Context, f store.DisputeSearch) ([]dispute.Dispute, error) {
-	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
-	p := query.SearchDisputesParams{
-		Status: nullString(f.Status), Type: nullString(f.Type), Provider: nullString(f.Provider),
-		OpenOnly: f.OpenOnly, DueAfter: nullMillis(f.DueAfter), DueBefore: nullMillis(f.DueBefore),
-		Tag: nullString(f.Tag), Sort: f.Sort, Lim: pg.limit, Off: pg.offset,
-	}
-	if f.Query != "" {
-		p.Search = nullString(searchPattern(f.Query))
-	}
-	rows, err := c.q.SearchDisputes(ctx, p)
-	if err != nil {
-		return nil, c.fail(err, "search disputes")
-	}
-	out := make([]dispute.Dispute, len(rows))
-	for i, r := range rows {
-		if out[i], err = disputeFromRow(r); err != nil {
-			return nil, c.fail(err, "search disputes: dispute %s", r.ID)
-		}
-	}
-	return out, nil
-}
 
 func (c *conn) OpenDisputeStats(ctx context.Context, now time.Time) ([]store.OpenDisputeStat, error) {
 	ms := func(t time.Time) sql.NullInt64 { return sql.NullInt64{Int64: millis(t), Valid: true} }

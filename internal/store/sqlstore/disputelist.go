@@ -25,22 +25,28 @@ import (
 // disputes are then sorted; a status, a type; else none, and the disputes are read newest first
 // until a page is full, which is soon when the filters match many.
 func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
-	by := byOrder
-	switch {
-	case f.OrderID != "" || f.TransactionID != "" || f.CustomerID != "" || f.PartyCustomer != "" || f.PartyVendor != "":
-	case f.Tag != "":
-		by = byTag
-	case !f.DueBefore.IsZero():
-		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
-		if err != nil {
-			return nil, c.fail(err, "list disputes")
-		}
-		if few {
-			by = byDue
-		}
+	by, err := c.disputesBy(ctx, f)
+	if err != nil {
+		return nil, c.fail(err, "list disputes")
 	}
 	q, args := disputeList(f, by)
 	return list(ctx, c, "list disputes", q, args, scanDispute)
+}
+
+// disputesBy is the way to read the disputes f's filters match.
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, error) {
+	switch {
+	case f.OrderID != "" || f.TransactionID != "" || f.CustomerID != "" || f.PartyCustomer != "" || f.PartyVendor != "":
+	case f.Tag != "":
+		return byTag, nil
+	case !f.DueBefore.IsZero():
+		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
+		if err != nil || !few {
+			return byOrder, err
+		}
+		return byDue, nil
+	}
+	return byOrder, nil
 }
 
 // A dispute list is read in one of these ways, besides through an equality's index.
@@ -54,6 +60,18 @@ const (
 // $N parameters.
 func disputeList(f store.DisputeFilter, by int) (string, []any) {
 	var w conditions
+	from, created, id := disputeTerms(&w, f, by)
+	if f.Query != "" {
+		w.add("search LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
+	}
+	return w.newestFirst(from, created, id, f.Page)
+}
+
+// disputeTerms adds to w the terms of f's filters but its query, read the way by says, and
+// returns what the statement selects from and the created_at and id of the index read: the
+// order, and a page's start (the tag's copy of them, or none when the due date's disputes are
+// sorted).
+func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, id string) {
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},
 		{"customer_id", f.CustomerID}, {"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}} {
 		if e.value != "" {
@@ -85,19 +103,14 @@ func disputeList(f store.DisputeFilter, by int) (string, []any) {
 			w.equal(e.column, e.value)
 		}
 	}
-	if f.Query != "" {
-		w.add("search LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
-	}
-	// The order, and the page's start, are the created_at and id of the index read: the tag's
-	// copy of them, or none when the due date's disputes are sorted.
-	q, created, id := "SELECT * FROM disputes", "created_at", "id"
+	from, created, id = "SELECT * FROM disputes", "created_at", "id"
 	switch by {
 	case byTag:
-		q, created, id = "SELECT disputes.* FROM dispute_tags t JOIN disputes ON disputes.id = t.dispute_id", "t.created_at", "t.dispute_id"
+		from, created, id = "SELECT disputes.* FROM dispute_tags t JOIN disputes ON disputes.id = t.dispute_id", "t.created_at", "t.dispute_id"
 	case byDue:
 		created = "created_at + 0"
 	}
-	return w.newestFirst(q, created, id, f.Page)
+	return from, created, id
 }
 
 // scanDispute reads a row of SELECT * FROM disputes, the columns in table order as the generated

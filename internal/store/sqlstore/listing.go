@@ -93,10 +93,16 @@ func (w *conditions) newestFirst(q, created, id string, p store.Page) (string, [
 		// A row value, which both databases read as a range of the (…, created_at, id) indexes.
 		w.add(fmt.Sprintf("(%s, %s) < (%s, %s)", created, id, w.arg(pg.afterCreated.Int64), w.arg(pg.afterID.String)))
 	}
+	return w.end(q, fmt.Sprintf("%s DESC, %s DESC", created, id), pg)
+}
+
+// end ends a list statement q with its terms, the order and the page's size and offset, and
+// returns the statement and its arguments.
+func (w *conditions) end(q, order string, pg page) (string, []any) {
 	if len(w.terms) > 0 {
 		q += " WHERE " + strings.Join(w.terms, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY %s DESC, %s DESC LIMIT %s OFFSET %s", created, id, w.arg(pg.limit), w.arg(pg.offset))
+	q += fmt.Sprintf(" ORDER BY %s LIMIT %s OFFSET %s", order, w.arg(pg.limit), w.arg(pg.offset))
 	return q, w.args
 }
 

@@ -34,6 +34,7 @@ func testSearchDisputes(t *testing.T, s store.Store) {
 		mk("dsp_4", 3, func(d *dispute.Dispute) {
 			d.Type, d.CaseNumber, d.DueBy, d.Amount = dispute.Manual, "CASE-9", at(48*hour), 2000
 		}),
+		mk("dsp_5", 4, func(d *dispute.Dispute) { d.Provider, d.Amount = "adyen", 50 }), // open, no due date
 	}
 	write(t, s, func(tx store.Tx) error {
 		for _, c := range customers {
@@ -53,9 +54,9 @@ func testSearchDisputes(t *testing.T, s store.Store) {
 		f    store.DisputeSearch
 		want []string
 	}{
-		{"no filter", store.DisputeSearch{}, []string{"dsp_4", "dsp_3", "dsp_2", "dsp_1"}},
+		{"no filter", store.DisputeSearch{}, []string{"dsp_5", "dsp_4", "dsp_3", "dsp_2", "dsp_1"}},
 		{"provider", store.DisputeSearch{Provider: "stripe"}, []string{"dsp_3", "dsp_1"}},
-		{"open only", store.DisputeSearch{OpenOnly: true}, []string{"dsp_4", "dsp_2", "dsp_1"}},
+		{"open only", store.DisputeSearch{OpenOnly: true}, []string{"dsp_5", "dsp_4", "dsp_2", "dsp_1"}},
 		{"status", store.DisputeSearch{Status: "won"}, []string{"dsp_3"}},
 		{"type", store.DisputeSearch{Type: "manual"}, []string{"dsp_4"}},
 		{"tag", store.DisputeSearch{Tag: "vip"}, []string{"dsp_1"}},
@@ -68,11 +69,19 @@ func testSearchDisputes(t *testing.T, s store.Store) {
 		{"case number", store.DisputeSearch{Query: "case-9"}, []string{"dsp_4"}},
 		{"id", store.DisputeSearch{Query: "DSP_3"}, []string{"dsp_3"}},
 		{"search and filter", store.DisputeSearch{Query: "example", Provider: "paypal"}, []string{"dsp_2"}},
-		{"soonest due first, none last", store.DisputeSearch{Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_3"}},
-		{"largest amount first", store.DisputeSearch{Sort: store.SortAmount}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_3"}},
-		{"oldest first", store.DisputeSearch{Sort: store.SortOldest}, []string{"dsp_1", "dsp_2", "dsp_3", "dsp_4"}},
+		{"soonest due first, none last", store.DisputeSearch{Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5", "dsp_3"}},
+		// Open ones by due date are read in two parts, with a date and without: pages across both.
+		{"open, soonest due first", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
+		{"open by due, a page and one more", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1}, []string{"dsp_2", "dsp_1"}},
+		{"open by due, a page across both parts", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 2}, []string{"dsp_4", "dsp_5"}},
+		{"open by due, a page past the dated", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 3}, []string{"dsp_5"}},
+		{"open by due, past the end", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 4}, []string{}},
+		{"open by due, filtered (the dashboard)", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Status: "needs_response",
+			DueBefore: at(11 * hour), Limit: 5}, []string{"dsp_2", "dsp_1"}},
+		{"largest amount first", store.DisputeSearch{Sort: store.SortAmount}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_3", "dsp_5"}},
+		{"oldest first", store.DisputeSearch{Sort: store.SortOldest}, []string{"dsp_1", "dsp_2", "dsp_3", "dsp_4", "dsp_5"}},
 		{"a page and one more", store.DisputeSearch{Sort: store.SortOldest, Limit: 2, Offset: 1}, []string{"dsp_2", "dsp_3", "dsp_4"}},
-		{"the last page", store.DisputeSearch{Limit: 2, Offset: 2}, []string{"dsp_2", "dsp_1"}},
+		{"the last page", store.DisputeSearch{Limit: 2, Offset: 3}, []string{"dsp_2", "dsp_1"}},
 	}
 	for _, tt := range tests {
 		got, err := s.SearchDisputes(ctx, tt.f)
