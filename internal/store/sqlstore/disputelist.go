@@ -64,13 +64,12 @@ func disputeList(f store.DisputeFilter, by int) (string, []any) {
 	if f.Query != "" {
 		w.add("search LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
 	}
-	return w.newestFirst(from, created, id, f.Page)
+	return w.newestFirst("SELECT disputes.* FROM "+from, created, id, f.Page)
 }
 
 // disputeTerms adds to w the terms of f's filters but its query, read the way by says, and
-// returns what the statement selects from and the created_at and id of the index read: the
-// order, and a page's start (the tag's copy of them, or none when the due date's disputes are
-// sorted).
+// returns the FROM clause and the created_at and id of the index read: the order, and a page's
+// start (the tag's copy of them, or none when the due date's disputes are sorted).
 func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, id string) {
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},
 		{"customer_id", f.CustomerID}, {"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}} {
@@ -103,10 +102,10 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, 
 			w.equal(e.column, e.value)
 		}
 	}
-	from, created, id = "SELECT * FROM disputes", "created_at", "id"
+	from, created, id = "disputes", "created_at", "id"
 	switch by {
 	case byTag:
-		from, created, id = "SELECT disputes.* FROM dispute_tags t JOIN disputes ON disputes.id = t.dispute_id", "t.created_at", "t.dispute_id"
+		from, created, id = "dispute_tags t JOIN disputes ON disputes.id = t.dispute_id", "t.created_at", "t.dispute_id"
 	case byDue:
 		created = "created_at + 0"
 	}

@@ -13,18 +13,24 @@ import (
 // terms as ListDisputes: one generic statement with "$1 IS NULL OR …" for every filter and a
 // CASE for every order could use no index, and sorted every dispute for each page (6.5 s for the
 // first page of the admin UI at a million disputes). Newest first and oldest first read the
-// created_at index (or a filter's) in its order. Soonest due first reads the open disputes'
-// due-date index in its order when only open ones are asked for (the dashboard, the due-window
-// filters), the disputes with a due date before those without; otherwise, and by amount, the
-// disputes the filters match are sorted.
+// created_at index (or a filter's) in its order. Soonest due first reads a due-date index in its
+// order (the open disputes' when only open ones are asked for: the dashboard, the due-window
+// filters), the disputes with a due date before those without, unless a filter's index holds
+// few enough disputes to sort (walkByDue). By amount, the disputes the filters match are sorted.
 func (c *conn) SearchDisputes(ctx context.Context, f store.DisputeSearch) ([]dispute.Dispute, error) {
 	filter := store.DisputeFilter{Tag: f.Tag, DueBefore: f.DueBefore, Status: f.Status, Type: f.Type}
-	if f.Sort == store.SortDue && f.OpenOnly {
-		return c.searchOpenByDue(ctx, f, filter)
-	}
 	by, err := c.disputesBy(ctx, filter)
 	if err != nil {
 		return nil, c.fail(err, "search disputes")
+	}
+	if f.Sort == store.SortDue {
+		walk, err := c.walkByDue(ctx, filter, by)
+		if err != nil {
+			return nil, c.fail(err, "search disputes")
+		}
+		if walk {
+			return c.searchByDue(ctx, f, filter)
+		}
 	}
 	var w conditions
 	from, created, id := disputeTerms(&w, filter, by)
@@ -39,15 +45,38 @@ func (c *conn) SearchDisputes(ctx context.Context, f store.DisputeSearch) ([]dis
 		order = "amount DESC, " + newest
 	}
 	searchTerms(&w, f)
-	q, args := w.end(from, order, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
+	q, args := w.end("SELECT disputes.* FROM "+from, order, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
 	return list(ctx, c, "search disputes", q, args, scanDispute)
 }
 
-// searchOpenByDue reads the open disputes with a due date through their index, soonest first,
-// then those without one, newest first, for the rest of the page.
-func (c *conn) searchOpenByDue(ctx context.Context, f store.DisputeSearch, filter store.DisputeFilter) ([]dispute.Dispute, error) {
+// walkByDue tells whether disputes sorted by due date are better read along a due-date index
+// than through the index of a filter and sorted: when no filter has an index, or the one read
+// (as in disputeTerms: a tag, a status, a type) matches more than sortAtMost. A status held by
+// few disputes would otherwise be looked for along the whole due-date index.
+func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bool, error) {
+	var probe, arg string
+	switch {
+	case by == byDue:
+		return false, nil // the due bound's disputes are few: read and sorted
+	case f.Tag != "":
+		probe, arg = "SELECT 1 FROM dispute_tags WHERE tag = $1", f.Tag
+	case f.Status != "":
+		probe, arg = "SELECT 1 FROM disputes WHERE status = $1", f.Status
+	case f.Type != "":
+		probe, arg = "SELECT 1 FROM disputes WHERE type = $1", f.Type
+	default:
+		return true, nil
+	}
+	few, err := c.few(ctx, probe, arg)
+	return !few, err
+}
+
+// searchByDue reads the disputes with a due date through a due-date index (the open disputes'
+// when only open ones are asked for), soonest first, then those without one, newest first, for
+// the rest of the page.
+func (c *conn) searchByDue(ctx context.Context, f store.DisputeSearch, filter store.DisputeFilter) ([]dispute.Dispute, error) {
 	part := func(due string) conditions {
-		w := conditions{indexed: true} // the open disputes' index serves (searchTerms adds is_open)
+		w := conditions{indexed: true} // a due-date index serves (searchTerms adds is_open)
 		w.add(due)
 		disputeTerms(&w, filter, byOrder)
 		searchTerms(&w, f)

@@ -70,7 +70,9 @@ func testSearchDisputes(t *testing.T, s store.Store) {
 		{"id", store.DisputeSearch{Query: "DSP_3"}, []string{"dsp_3"}},
 		{"search and filter", store.DisputeSearch{Query: "example", Provider: "paypal"}, []string{"dsp_2"}},
 		{"soonest due first, none last", store.DisputeSearch{Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5", "dsp_3"}},
-		// Open ones by due date are read in two parts, with a date and without: pages across both.
+		// By due date with a status few disputes hold: read through the status and sorted.
+		{"a status, soonest due first", store.DisputeSearch{Status: "needs_response", Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
+		// Otherwise along a due-date index in two parts, with a date and without: pages across both.
 		{"open, soonest due first", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
 		{"open by due, a page and one more", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1}, []string{"dsp_2", "dsp_1"}},
 		{"open by due, a page across both parts", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 2}, []string{"dsp_4", "dsp_5"}},
