@@ -57,10 +57,12 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			CreatedAt: s.now().UTC(), Claim: rand.Text()}
 		ctx := r.Context()
 		err = s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, rec) })
-		if errors.Is(err, store.ErrConflict) && !s.replay(w, r, rec) {
-			return
-		}
-		if err != nil && !errors.Is(err, store.ErrConflict) {
+		switch {
+		case errors.Is(err, store.ErrConflict): // claimed already: answered, unless taken over
+			if !s.replay(w, r, rec) {
+				return
+			}
+		case err != nil:
 			writeError(w, problem(ctx, s.log, err))
 			return
 		}
