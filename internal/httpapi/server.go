@@ -73,7 +73,7 @@ func New(a *app.App, cfg Config) *Server {
 		"lines and transactions, evidence, timeline and events."
 	hc.DocsPath, hc.SchemasPath, hc.OpenAPIPath = "", "", ""
 	hc.CreateHooks = nil
-	jsonFormat := huma.Format{Marshal: huma.DefaultJSONFormat.Marshal, Unmarshal: decodeJSON}
+	jsonFormat := huma.Format{Marshal: writeJSON, Unmarshal: decodeJSON}
 	hc.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "an API key: Authorization: Bearer <key>"},

@@ -438,10 +438,10 @@ type Presenter struct {
 	Now func() time.Time
 }
 
-// Event renders v, a domain object, as its wire JSON.
 // Envelope renders a stored event as the API shows it.
-func (p Presenter) Envelope(e store.Event) ([]byte, error) { return json.Marshal(eventOut(e)) }
+func (p Presenter) Envelope(e store.Event) ([]byte, error) { return marshalJSON(eventOut(e)) }
 
+// Event renders v, a domain object, as its wire JSON.
 func (p Presenter) Event(v any) ([]byte, error) {
 	var w any
 	switch o := v.(type) {
@@ -458,5 +458,5 @@ func (p Presenter) Event(v any) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("no wire form for %T", v)
 	}
-	return json.Marshal(w)
+	return marshalJSON(w)
 }
