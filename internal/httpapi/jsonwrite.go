@@ -79,33 +79,26 @@ func appendByHand(b []byte, v any) (_ []byte, ok bool, err error) {
 }
 
 func appendDisputeList(b []byte, l List[Dispute]) ([]byte, error) {
+	var t timeWriter
 	b = append(b, `{"object":`...)
 	b = appendString(b, l.Object)
 	b = append(b, `,"data":`...)
-	if l.Data == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, d := range l.Data {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = d.appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, l.Data, func(b []byte, d Dispute) []byte { return d.appendTo(b, &t) })
 	b = append(b, `,"has_more":`...)
 	b = strconv.AppendBool(b, l.HasMore)
 	b = append(b, `,"next_cursor":`...)
 	b = appendOptString(b, l.NextCursor)
-	return append(b, '}'), nil
+	return append(b, '}'), t.err
 }
 
 func (d Dispute) appendJSON(b []byte) ([]byte, error) {
 	var t timeWriter
+	b = d.appendTo(b, &t)
+	return b, t.err
+}
+
+// appendTo writes d, leaving the first time it cannot write in t.
+func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, d.ID)
 	b = append(b, `,"object":`...)
@@ -155,22 +148,13 @@ func (d Dispute) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"due_by":`...)
 	b = t.appendOpt(b, d.DueBy)
 	b = append(b, `,"actions":`...)
-	if d.Actions == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, a := range d.Actions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"action":`...)
-			b = appendString(b, a.Action)
-			b = append(b, `,"due_by":`...)
-			b = t.appendOpt(b, a.DueBy)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, d.Actions, func(b []byte, a Action) []byte {
+		b = append(b, `{"action":`...)
+		b = appendString(b, a.Action)
+		b = append(b, `,"due_by":`...)
+		b = t.appendOpt(b, a.DueBy)
+		return append(b, '}')
+	})
 	b = append(b, `,"evidence":`...)
 	b = appendStringMap(b, d.Evidence)
 	b = append(b, `,"evidence_details":{"due_by":`...)
@@ -192,18 +176,7 @@ func (d Dispute) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"revision":`...)
 	b = strconv.AppendInt(b, d.Revision, 10)
 	b = append(b, `,"tags":`...)
-	if d.Tags == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, tag := range d.Tags {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, tag)
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, d.Tags, appendString)
 	b = append(b, `,"metadata":`...)
 	b = appendStringMap(b, d.Metadata)
 	b = append(b, `,"livemode":`...)
@@ -212,8 +185,7 @@ func (d Dispute) appendJSON(b []byte) ([]byte, error) {
 	b = t.append(b, d.CreatedAt)
 	b = append(b, `,"updated_at":`...)
 	b = t.append(b, d.UpdatedAt)
-	b = append(b, '}')
-	return b, t.err
+	return append(b, '}')
 }
 
 // timeWriter appends times as time.Time's MarshalJSON does, keeping the first error (a year
@@ -237,6 +209,21 @@ func (t *timeWriter) appendOpt(b []byte, at *time.Time) []byte {
 		return append(b, "null"...)
 	}
 	return t.append(b, *at)
+}
+
+// appendArray writes s as encoding/json writes a slice: null when it is nil.
+func appendArray[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, v := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, v)
+	}
+	return append(b, ']')
 }
 
 func appendOptString(b []byte, s *string) []byte {
