@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"slices"
 	"strconv"
@@ -56,9 +55,7 @@ func marshalJSON(v any) ([]byte, error) {
 		return b, err
 	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := huma.DefaultJSONFormat.Marshal(&buf, v); err != nil {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
@@ -67,34 +64,28 @@ func marshalJSON(v any) ([]byte, error) {
 // appendByHand appends v to b if it is one of the objects written by hand (ok), and does nothing
 // otherwise.
 func appendByHand(b []byte, v any) (_ []byte, ok bool, err error) {
+	var t timeWriter
 	switch o := v.(type) {
 	case Dispute:
-		b, err = o.appendJSON(b)
+		b = o.appendTo(b, &t)
 	case List[Dispute]:
-		b, err = appendDisputeList(b, o)
+		b = appendDisputeList(b, o, &t)
 	default:
 		return b, false, nil
 	}
-	return b, true, err
+	return b, true, t.err
 }
 
-func appendDisputeList(b []byte, l List[Dispute]) ([]byte, error) {
-	var t timeWriter
+func appendDisputeList(b []byte, l List[Dispute], t *timeWriter) []byte {
 	b = append(b, `{"object":`...)
 	b = appendString(b, l.Object)
 	b = append(b, `,"data":`...)
-	b = appendArray(b, l.Data, func(b []byte, d Dispute) []byte { return d.appendTo(b, &t) })
+	b = appendArray(b, l.Data, func(b []byte, d Dispute) []byte { return d.appendTo(b, t) })
 	b = append(b, `,"has_more":`...)
 	b = strconv.AppendBool(b, l.HasMore)
 	b = append(b, `,"next_cursor":`...)
 	b = appendOptString(b, l.NextCursor)
-	return append(b, '}'), t.err
-}
-
-func (d Dispute) appendJSON(b []byte) ([]byte, error) {
-	var t timeWriter
-	b = d.appendTo(b, &t)
-	return b, t.err
+	return append(b, '}')
 }
 
 // appendTo writes d, leaving the first time it cannot write in t.
