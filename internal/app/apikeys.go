@@ -119,6 +119,10 @@ func (a *App) EnsureAdminKey(ctx context.Context, secret string) error {
 	if len(secret) < 16 {
 		return fault.Invalidf("invalid_value", "DISPUTED_ADMIN_KEY", "the admin key must have at least 16 characters")
 	}
+	if publishedExampleKey(secret) {
+		a.log.Error("DISPUTED_ADMIN_KEY is an example secret published in the README: anyone who has read it is an admin " +
+			"of this server. Set a secret of your own (openssl rand -hex 32) and restart.")
+	}
 	k, err := a.store.GetAPIKeyByHash(ctx, hashSecret(secret))
 	switch {
 	case err == nil && k.Revoked():
@@ -161,4 +165,12 @@ func (a *App) Authenticate(ctx context.Context, secret string) (actor.Actor, err
 		return actor.Actor{}, fault.New(fault.Unauthenticated, "invalid_api_key", "", "the API key was revoked")
 	}
 	return actor.Key(k.ID, actor.Role(k.Role), k.PartyID), nil
+}
+
+// publishedExampleKey reports whether an admin key is one anyone can read: the README's example
+// (sk_admin_change_me_…) or another "change me" placeholder. The server still starts with it, so
+// that the walkthrough works, but says loudly at every start that the key must be replaced.
+func publishedExampleKey(secret string) bool {
+	s := strings.ToLower(secret)
+	return strings.Contains(s, "change_me") || strings.Contains(s, "changeme") || strings.Contains(s, "change-me")
 }
