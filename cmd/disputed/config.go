@@ -61,15 +61,15 @@ func readLimits(getenv func(string) string) (Limits, error) {
 	var l Limits
 	var err error
 	// Generous: a busy integration, the tests and the acceptance scripts stay far below them.
-	l.KeyRate = rateLimitEnv(getenv, "DISPUTED_RATE_LIMIT", "1000:2000", &err)
-	l.AddressRate = rateLimitEnv(getenv, "DISPUTED_IP_RATE_LIMIT", "50:500", &err)
+	l.KeyRate = rateLimitEnv(getenv, "DISPUTED_RATE_LIMIT", &err)
+	l.AddressRate = rateLimitEnv(getenv, "DISPUTED_IP_RATE_LIMIT", &err)
 	// Headers come at once; a body, up to an 11 MiB evidence upload, may take a while on a slow
 	// line; the write deadline runs from the end of the headers, so it covers reading the body too.
-	l.ReadHeaderTimeout = durationEnv(getenv, "DISPUTED_READ_HEADER_TIMEOUT", "10s", &err)
-	l.ReadTimeout = durationEnv(getenv, "DISPUTED_READ_TIMEOUT", "1m", &err)
-	l.WriteTimeout = durationEnv(getenv, "DISPUTED_WRITE_TIMEOUT", "2m", &err)
-	l.IdleTimeout = durationEnv(getenv, "DISPUTED_IDLE_TIMEOUT", "2m", &err)
-	v := envOr(getenv, "DISPUTED_MAX_CONNECTIONS", "1024")
+	l.ReadHeaderTimeout = durationEnv(getenv, "DISPUTED_READ_HEADER_TIMEOUT", &err)
+	l.ReadTimeout = durationEnv(getenv, "DISPUTED_READ_TIMEOUT", &err)
+	l.WriteTimeout = durationEnv(getenv, "DISPUTED_WRITE_TIMEOUT", &err)
+	l.IdleTimeout = durationEnv(getenv, "DISPUTED_IDLE_TIMEOUT", &err)
+	v := envValue(getenv, "DISPUTED_MAX_CONNECTIONS")
 	if n, convErr := strconv.Atoi(v); convErr != nil || n < 1 {
 		err = errors.Join(err, fmt.Errorf("DISPUTED_MAX_CONNECTIONS: %q is not a whole number of connections, 1 or more", v))
 	} else {
@@ -80,8 +80,8 @@ func readLimits(getenv func(string) string) (Limits, error) {
 
 // rateLimitEnv reads name as RATE:BURST (requests a second, a decimal; the largest burst, whole
 // requests) or "off", joining a failure to *errs.
-func rateLimitEnv(getenv func(string) string, name, fallback string, errs *error) httpapi.RateLimit {
-	v := envOr(getenv, name, fallback)
+func rateLimitEnv(getenv func(string) string, name string, errs *error) httpapi.RateLimit {
+	v := envValue(getenv, name)
 	if v == "off" {
 		return httpapi.RateLimit{}
 	}
@@ -96,8 +96,8 @@ func rateLimitEnv(getenv func(string) string, name, fallback string, errs *error
 }
 
 // durationEnv reads name as a positive Go duration ("10s", "2m"), joining a failure to *errs.
-func durationEnv(getenv func(string) string, name, fallback string, errs *error) time.Duration {
-	v := envOr(getenv, name, fallback)
+func durationEnv(getenv func(string) string, name string, errs *error) time.Duration {
+	v := envValue(getenv, name)
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
 		*errs = errors.Join(*errs, fmt.Errorf("%s: %q is not a duration such as 10s or 2m", name, v))
@@ -105,16 +105,9 @@ func durationEnv(getenv func(string) string, name, fallback string, errs *error)
 	return d
 }
 
-func envOr(getenv func(string) string, name, fallback string) string {
-	if v := getenv(name); v != "" {
-		return v
-	}
-	return fallback
-}
-
 // dbFlag adds --db to fs with its environment default.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("db", envOr(getenv, "DISPUTED_DATABASE_URL", "disputed.db"), "SQLite file, or postgres:// URL (env DISPUTED_DATABASE_URL)")
+	return fs.String("db", envValue(getenv, "DISPUTED_DATABASE_URL"), "SQLite file, or postgres:// URL (env DISPUTED_DATABASE_URL)")
 }
 
 func isPostgres(dsn string) bool {

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// envVar is an environment variable the server reads: its name, its default ("" for none) and
+// what it does, as `disputed serve --help` prints it.
+type envVar struct {
+	Name, Default, What string
+}
+
+// environment is every variable the server reads. Readers take their defaults from here
+// (envValue), so that the help cannot say one default while the code uses another; a test
+// checks that every DISPUTED_ name in the code is listed.
+var environment = []envVar{
+	{"DISPUTED_ADDR", "127.0.0.1:8080", "listen address (--addr)"},
+	{"DISPUTED_DATABASE_URL", "disputed.db", "a SQLite file, or a postgres:// URL (--db)"},
+	{"DISPUTED_LOG_LEVEL", "info", "debug, info, warn or error; JSON logs on stderr (--log-level)"},
+	{"DISPUTED_ADMIN_KEY", "", "an admin API key with exactly this secret exists (16 characters or more); once revoked it stays revoked"},
+	{"DISPUTED_PUBLIC_URL", "", "where people reach the server; https://… marks the UI's cookies Secure"},
+	{"DISPUTED_SMTP_URL", "", "where customer emails go: smtp://user:pass@host:587 (STARTTLS), smtps://…:465; ?from=, ?tls="},
+	{"DISPUTED_WEBHOOK_ALLOW_PRIVATE", "", "1 lets panel calls and webhooks reach loopback and private addresses"},
+	{"DISPUTED_STRIPE_WEBHOOK_SECRET", "", "configures a provider named stripe at start"},
+	{"DISPUTED_STRIPE_API_KEY", "", "that provider's API key, to push evidence and concessions to Stripe"},
+	{"DISPUTED_STRIPE_API_BASE", "", "that provider's API address; empty for Stripe's own"},
+	{"DISPUTED_RATE_LIMIT", "1000:2000", "requests per API key, RATE:BURST (a second on average, at once), or off"},
+	{"DISPUTED_IP_RATE_LIMIT", "50:500", "the same per client address, for what no valid key pays for, or off"},
+	{"DISPUTED_READ_HEADER_TIMEOUT", "10s", "a request's headers must have arrived by then"},
+	{"DISPUTED_READ_TIMEOUT", "1m", "the whole request, body included, must have arrived by then"},
+	{"DISPUTED_WRITE_TIMEOUT", "2m", "from the end of the headers to the end of the answer"},
+	{"DISPUTED_IDLE_TIMEOUT", "2m", "how long a kept-alive connection waits for its next request"},
+	{"DISPUTED_MAX_CONNECTIONS", "1024", "connections open at once"},
+	{"DISPUTED_CPU_PROFILE", "", "write the server's CPU profile to this file until it stops"},
+}
+
+// envValue is the variable's value, or its default from the table.
+func envValue(getenv func(string) string, name string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	for _, e := range environment {
+		if e.Name == name {
+			return e.Default
+		}
+	}
+	panic("environment variable " + name + " is not in the table of cmd/disputed/environment.go")
+}
+
+// printEnvironment writes the table for --help.
+func printEnvironment(out io.Writer) {
+	fmt.Fprintln(out, "\nEnvironment variables (a flag, where there is one, wins):")
+	tw := tabwriter.NewWriter(out, 2, 8, 2, ' ', 0)
+	for _, e := range environment {
+		def := e.Default
+		if def != "" {
+			def = "default " + def
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", e.Name, def, e.What)
+	}
+	_ = tw.Flush()
+}
