@@ -356,7 +356,7 @@ func TestBrowserJobsPage(t *testing.T) {
 	if e := text(t, ctx, "#job-job_broken .last-error"); e == "" || e == "—" {
 		t.Errorf("dead job without its error: %q", e)
 	}
-	opsAct(t, ctx, "p.notice", "job_broken (dispute.deadline) is scheduled to run again",
+	opsAct(t, ctx, "p.notice", "scheduled to run again",
 		chromedp.Click(chromedp.CSS(`#job-job_broken form.retry button`)))
 	opsWait(t, ctx, "#no-jobs", "No dead jobs")
 	if j := s.get("/v1/jobs/job_broken"); j.str("state") != "scheduled" || j.num("attempts") != 0 {

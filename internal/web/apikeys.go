@@ -68,10 +68,10 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
 
 // revokeAPIKey stops a key from authenticating from the next request on.
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
-	k, err := s.app.RevokeAPIKey(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
+	_, err := s.app.RevokeAPIKey(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
-	done(w, r, "/api-keys", "API key "+k.ID+" revoked.")
+	done(w, r, "/api-keys", noticeAPIKeyRevoked)
 }

@@ -101,5 +101,5 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSession(w, in.Token)
-	done(w, r, "/", "Welcome. You are the first admin.")
+	done(w, r, "/", noticeWelcome)
 }

@@ -305,12 +305,12 @@ func fileSize(n int64) string {
 
 // disputeAction is the common part of the dispute page's forms: it reads the revision the page
 // was rendered at and, when the action is refused, shows the page again with the reason.
-func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(rev *int64) (string, error), refused func(p *disputePage, msg string)) {
+func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(rev *int64) (notice, error), refused func(p *disputePage, msg string)) {
 	id := r.PathValue("id")
 	rev, err := revisionOf(r)
-	var notice string
+	var n notice
 	if err == nil {
-		notice, err = act(rev)
+		n, err = act(rev)
 	}
 	if err != nil {
 		status, msg := refusal(err)
@@ -324,7 +324,7 @@ func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(
 		})
 		return
 	}
-	done(w, r, "/disputes/"+id, notice)
+	done(w, r, "/disputes/"+id, n)
 }
 
 // invalid is a refusal of a form's values (422) with a message for people.
@@ -332,19 +332,19 @@ func formInvalid(msg string) error { return fault.New(fault.Invalid, "invalid_fo
 
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request) {
 	body := r.PostFormValue("body")
-	s.disputeAction(w, r, func(*int64) (string, error) {
+	s.disputeAction(w, r, func(*int64) (notice, error) {
 		if strings.TrimSpace(body) == "" {
 			return "", formInvalid("Write the note first.")
 		}
 		_, err := s.app.AddNote(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), body)
-		return "Note added.", err
+		return noticeNoteAdded, err
 	}, func(p *disputePage, msg string) { p.NoteForm = noteForm{Body: body, Error: msg} })
 }
 
 // addEvidence appends an item: text or a link typed in, or an uploaded file or image.
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 	f := itemForm{Type: r.PostFormValue("type"), Content: r.PostFormValue("content"), Description: r.PostFormValue("description")}
-	s.disputeAction(w, r, func(rev *int64) (string, error) {
+	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		p := app.EvidenceParams{Type: f.Type, Content: f.Content, Description: f.Description}
 		file, header, err := r.FormFile("file")
 		switch {
@@ -372,7 +372,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		_, _, err = s.app.AddEvidence(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, p)
-		return "Evidence added.", err
+		return noticeEvidenceAdded, err
 	}, func(p *disputePage, msg string) { f.Error = msg; p.ItemForm = f })
 }
 
@@ -380,7 +380,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 // dictionary when asked.
 func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 	f := stageForm{Field: r.PostFormValue("field"), Value: r.PostFormValue("value"), Submit: r.PostFormValue("submit") == "yes"}
-	s.disputeAction(w, r, func(rev *int64) (string, error) {
+	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if rev == nil {
 			return "", fault.New(fault.Malformed, "parameter_missing", "revision", "the form lacks the dispute's revision: reload the page")
 		}
@@ -390,31 +390,31 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 		_, err := s.app.UpdateDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), *rev, app.UpdateDisputeParams{
 			UpdateParams: dispute.UpdateParams{Evidence: map[string]string{f.Field: f.Value}, Submit: f.Submit}})
 		if f.Submit {
-			return "Evidence staged and submitted.", err
+			return noticeStagedSubmitted, err
 		}
-		return "Evidence staged; it is sent when you submit it.", err
+		return noticeEvidenceStaged, err
 	}, func(p *disputePage, msg string) { f.Error = msg; p.StageForm = f })
 }
 
 func (s *Server) submitEvidence(w http.ResponseWriter, r *http.Request) {
-	s.disputeAction(w, r, func(rev *int64) (string, error) {
+	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		_, err := s.app.SubmitDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev)
-		return "Evidence submitted.", err
+		return noticeEvidenceSent, err
 	}, func(*disputePage, string) {})
 }
 
 // concede gives up a card-network or manual dispute, or closes a resolved marketplace dispute.
 func (s *Server) concede(w http.ResponseWriter, r *http.Request) {
 	note := r.PostFormValue("note")
-	s.disputeAction(w, r, func(rev *int64) (string, error) {
+	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if !ticked(r) {
 			return "", formInvalid("Tick the box to confirm; this cannot be undone.")
 		}
 		d, err := s.app.CloseDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, note)
 		if d.Type == dispute.Marketplace {
-			return "Dispute closed.", err
+			return noticeDisputeClosed, err
 		}
-		return "Dispute conceded: it is lost.", err
+		return noticeDisputeConceded, err
 	}, func(p *disputePage, msg string) {
 		p.ConcedeForm = concedeForm{Shown: p.CanConcede || p.CanClose, Note: note, Error: msg}
 	})
@@ -422,16 +422,16 @@ func (s *Server) concede(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) moveDispute(w http.ResponseWriter, r *http.Request) {
 	f := moveForm{Status: r.PostFormValue("status"), Note: r.PostFormValue("note")}
-	s.disputeAction(w, r, func(rev *int64) (string, error) {
-		d, err := s.app.MoveDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, f.Status, f.Note)
-		return "Status changed to " + humanize(string(d.Status)) + ".", err
+	s.disputeAction(w, r, func(rev *int64) (notice, error) {
+		_, err := s.app.MoveDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, f.Status, f.Note)
+		return noticeDisputeMoved, err
 	}, func(p *disputePage, msg string) { f.Error = msg; p.MoveForm = f })
 }
 
 func (s *Server) resolveDispute(w http.ResponseWriter, r *http.Request) {
 	f := resolveForm{Resolution: r.PostFormValue("resolution"), RefundAmount: strings.TrimSpace(r.PostFormValue("refund_amount")),
 		Notes: r.PostFormValue("notes"), TerminateLines: r.PostFormValue("terminate_lines") == "yes"}
-	s.disputeAction(w, r, func(rev *int64) (string, error) {
+	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if f.Resolution == "" {
 			return "", formInvalid("Choose the resolution.")
 		}
@@ -443,6 +443,6 @@ func (s *Server) resolveDispute(w http.ResponseWriter, r *http.Request) {
 			p.RefundAmount.AmountDecimal = &f.RefundAmount
 		}
 		_, err := s.app.ResolveDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, p)
-		return "Dispute resolved: " + humanize(f.Resolution) + ".", err
+		return noticeDisputeResolved, err
 	}, func(p *disputePage, msg string) { f.Shown, f.Error = p.CanResolve, msg; p.ResolveForm = f })
 }

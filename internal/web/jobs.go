@@ -59,7 +59,7 @@ func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 
 // retryJob runs a dead job again now; the page goes back to the list it came from.
 func (s *Server) retryJob(w http.ResponseWriter, r *http.Request) {
-	j, err := s.app.RetryJob(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
+	_, err := s.app.RetryJob(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)
 		return
@@ -76,5 +76,5 @@ func (s *Server) retryJob(w http.ResponseWriter, r *http.Request) {
 			back += "?" + keep.Encode()
 		}
 	}
-	done(w, r, back, "Job "+j.ID+" ("+j.Kind+") is scheduled to run again now.")
+	done(w, r, back, noticeJobRetried)
 }

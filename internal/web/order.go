@@ -214,7 +214,7 @@ func (s *Server) voidOrder(w http.ResponseWriter, r *http.Request) {
 		refuse(status, msg)
 		return
 	}
-	done(w, r, "/orders/"+id, "Order voided. Its service lines are being terminated.")
+	done(w, r, "/orders/"+id, noticeOrderVoided)
 }
 
 // openDispute opens a manual dispute on the order from the Open Dispute modal.
@@ -246,7 +246,7 @@ func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusUnprocessableEntity, "Tick the box to confirm that you open a dispute on this order.")
 		return
 	}
-	d, err := s.app.OpenManualDispute(r.Context(), visitorOf(r.Context()).Who, id,
+	_, err = s.app.OpenManualDispute(r.Context(), visitorOf(r.Context()).Who, id,
 		app.ManualDisputeParams{Reason: f.Reason, ExternalReference: f.ExternalReference, EvidenceDueBy: due})
 	if err != nil {
 		status, msg := refusal(err)
@@ -257,7 +257,7 @@ func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 		refuse(status, msg)
 		return
 	}
-	done(w, r, "/orders/"+id, "Dispute "+d.ID+" opened. The order's active service lines are being suspended.")
+	done(w, r, "/orders/"+id, noticeDisputeOpened)
 }
 
 // parseDue reads a datetime-local value (or a bare date, meaning the end of that day) in UTC.
@@ -283,6 +283,7 @@ func (s *Server) confirmLine(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	past := order.LineAction(r.PostFormValue("action")).Past()
-	done(w, r, backTo(r, "/orders/"+l.OrderID), "Confirmed: line "+l.ExternalID+" on panel "+l.Panel+" is "+past+".")
+	n := map[order.LineAction]notice{order.Suspend: noticeLineSuspended, order.Enable: noticeLineEnabled,
+		order.Terminate: noticeLineTerminated}[order.LineAction(r.PostFormValue("action"))]
+	done(w, r, backTo(r, "/orders/"+l.OrderID), n)
 }

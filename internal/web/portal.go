@@ -278,7 +278,7 @@ func (s *Server) portalAddEvidence(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	done(w, r, "/portal/disputes/"+url.PathEscape(id), "Evidence added.")
+	done(w, r, "/portal/disputes/"+url.PathEscape(id), noticeEvidenceAdded)
 }
 
 // readUpload reads the form's file: one file, not empty, within the size limit, of an accepted

@@ -18,7 +18,7 @@ type page struct {
 	Title   string
 	Visitor visitor
 	CSRF    string // the token the page's forms carry
-	Notice  string // a message after an action (from ?done=)
+	Notice  string // a message after an action (from the ?done= code)
 	Error   string // why the last action was refused
 	Data    any
 }
@@ -32,7 +32,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	v := visitorOf(r.Context())
-	p := page{Title: title, Visitor: v, CSRF: v.Session.CSRF, Notice: r.URL.Query().Get("done"), Data: data}
+	p := page{Title: title, Visitor: v, CSRF: v.Session.CSRF, Notice: noticeOf(r), Data: data}
 	if p.CSRF == "" {
 		p.CSRF = s.preCSRF(w, r)
 	}
@@ -86,15 +86,6 @@ func statusOf(err error) (int, string) {
 		msg = f.Param + ": " + msg
 	}
 	return status, msg
-}
-
-// done redirects after a successful action, with a message for the next page (Post/Redirect/Get).
-func done(w http.ResponseWriter, r *http.Request, to, message string) {
-	sep := "?"
-	if strings.Contains(to, "?") {
-		sep = "&"
-	}
-	http.Redirect(w, r, to+sep+"done="+template.URLQueryEscaper(message), http.StatusSeeOther)
 }
 
 var funcs = template.FuncMap{

@@ -72,7 +72,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	// A staff role with a party id is refused by the app rather than dropped here: it may be a
 	// buyer meant as a buyer, and an agent by mistake would see everything.
-	u, err := s.app.CreateUser(r.Context(), visitorOf(r.Context()).Who, app.UserParams{Email: f.Email, Role: f.Role,
+	_, err := s.app.CreateUser(r.Context(), visitorOf(r.Context()).Who, app.UserParams{Email: f.Email, Role: f.Role,
 		PartyID: f.PartyID, Password: pass})
 	if err != nil {
 		if status, msg, ok := formProblem(err); ok {
@@ -82,5 +82,5 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	done(w, r, "/users", "User "+u.Email+" ("+u.Role+") created.")
+	done(w, r, "/users", noticeUserCreated)
 }

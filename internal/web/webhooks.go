@@ -193,7 +193,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 		s.showWebhook(w, r, status, cur, webhookExtras{Form: &f, Message: msg})
 		return
 	}
-	done(w, r, hookPath(e.ID), "Endpoint saved.")
+	done(w, r, hookPath(e.ID), noticeEndpointSaved)
 }
 
 // rotateWebhook gives the endpoint a new secret and shows it in the answer, this once.
@@ -214,11 +214,11 @@ func (s *Server) enableWebhook(on bool) http.HandlerFunc {
 			s.failWith(w, r, err)
 			return
 		}
-		msg := "Endpoint disabled: no new deliveries are made to it."
+		n := noticeEndpointDisabled
 		if on {
-			msg = "Endpoint enabled."
+			n = noticeEndpointEnabled
 		}
-		done(w, r, hookPath(e.ID), msg)
+		done(w, r, hookPath(e.ID), n)
 	}
 }
 
@@ -228,7 +228,7 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	done(w, r, "/webhooks", "Endpoint "+id+" deleted.")
+	done(w, r, "/webhooks", noticeEndpointDeleted)
 }
 
 func (s *Server) redeliverWebhook(w http.ResponseWriter, r *http.Request) {
@@ -237,7 +237,7 @@ func (s *Server) redeliverWebhook(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	done(w, r, hookPath(v.Delivery.EndpointID), "Delivery "+v.Delivery.ID+" is queued to be sent again.")
+	done(w, r, hookPath(v.Delivery.EndpointID), noticeRedeliveryQueued)
 }
 
 func hookPath(id string) string { return "/webhooks/" + url.PathEscape(id) }

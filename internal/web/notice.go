@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// notice is the code of a message shown after an action (Post/Redirect/Get): the redirect carries
+// the code in ?done=, and the page shows the sentence this table holds for it. A code that is not
+// here shows nothing, so that a link cannot make the site say something it never said ("your
+// account is suspended, call …" in a green box under the site's own name).
+type notice string
+
+const (
+	noticeWelcome          notice = "welcome"
+	noticeNoteAdded        notice = "note_added"
+	noticeEvidenceAdded    notice = "evidence_added"
+	noticeEvidenceStaged   notice = "evidence_staged"
+	noticeStagedSubmitted  notice = "evidence_staged_submitted"
+	noticeEvidenceSent     notice = "evidence_submitted"
+	noticeDisputeClosed    notice = "dispute_closed"
+	noticeDisputeConceded  notice = "dispute_conceded"
+	noticeDisputeMoved     notice = "dispute_moved"
+	noticeDisputeResolved  notice = "dispute_resolved"
+	noticeDisputeOpened    notice = "dispute_opened"
+	noticeOrderVoided      notice = "order_voided"
+	noticeLineSuspended    notice = "line_suspended"
+	noticeLineEnabled      notice = "line_enabled"
+	noticeLineTerminated   notice = "line_terminated"
+	noticeUserCreated      notice = "user_created"
+	noticeAPIKeyRevoked    notice = "api_key_revoked"
+	noticeEndpointSaved    notice = "endpoint_saved"
+	noticeEndpointEnabled  notice = "endpoint_enabled"
+	noticeEndpointDisabled notice = "endpoint_disabled"
+	noticeEndpointDeleted  notice = "endpoint_deleted"
+	noticeRedeliveryQueued notice = "redelivery_queued"
+	noticeJobRetried       notice = "job_retried"
+)
+
+var notices = map[notice]string{
+	noticeWelcome:          "Welcome. You are the first admin.",
+	noticeNoteAdded:        "Note added.",
+	noticeEvidenceAdded:    "Evidence added.",
+	noticeEvidenceStaged:   "Evidence staged; it is sent when you submit it.",
+	noticeStagedSubmitted:  "Evidence staged and submitted.",
+	noticeEvidenceSent:     "Evidence submitted.",
+	noticeDisputeClosed:    "Dispute closed.",
+	noticeDisputeConceded:  "Dispute conceded: it is lost.",
+	noticeDisputeMoved:     "Status changed.",
+	noticeDisputeResolved:  "Dispute resolved.",
+	noticeDisputeOpened:    "Dispute opened. The order's active service lines are being suspended.",
+	noticeOrderVoided:      "Order voided. Its service lines are being terminated.",
+	noticeLineSuspended:    "Confirmed: the line is suspended in its panel.",
+	noticeLineEnabled:      "Confirmed: the line is enabled in its panel.",
+	noticeLineTerminated:   "Confirmed: the line is terminated in its panel.",
+	noticeUserCreated:      "User created.",
+	noticeAPIKeyRevoked:    "API key revoked: it authenticates nothing from now on.",
+	noticeEndpointSaved:    "Endpoint saved.",
+	noticeEndpointEnabled:  "Endpoint enabled.",
+	noticeEndpointDisabled: "Endpoint disabled: no new deliveries are made to it.",
+	noticeEndpointDeleted:  "Endpoint deleted.",
+	noticeRedeliveryQueued: "The delivery is queued to be sent again.",
+	noticeJobRetried:       "The job is scheduled to run again now.",
+}
+
+// noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks.
+func noticeOf(r *http.Request) string { return notices[notice(r.URL.Query().Get("done"))] }
+
+// done redirects after a successful action to the page that shows its result, with the notice.
+func done(w http.ResponseWriter, r *http.Request, to string, n notice) {
+	sep := "?"
+	if strings.Contains(to, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, to+sep+"done="+string(n), http.StatusSeeOther)
+}
