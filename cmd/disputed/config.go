@@ -51,8 +51,9 @@ type Limits struct {
 	// The HTTP server's timeouts (DISPUTED_READ_HEADER_TIMEOUT, DISPUTED_READ_TIMEOUT,
 	// DISPUTED_WRITE_TIMEOUT, DISPUTED_IDLE_TIMEOUT).
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
-	// MaxConnections is how many connections are open at once (DISPUTED_MAX_CONNECTIONS); the
-	// next ones wait in the kernel's backlog until one closes.
+	// MaxConnections is how many connections are open at once (DISPUTED_MAX_CONNECTIONS); a new
+	// one takes the place of the idlest kept-alive connection, or waits until one closes or goes
+	// idle.
 	MaxConnections int
 }
 
@@ -68,7 +69,9 @@ func readLimits(getenv func(string) string) (Limits, error) {
 	l.ReadHeaderTimeout = durationEnv(getenv, "DISPUTED_READ_HEADER_TIMEOUT", "10s", &err)
 	l.ReadTimeout = durationEnv(getenv, "DISPUTED_READ_TIMEOUT", "1m", &err)
 	l.WriteTimeout = durationEnv(getenv, "DISPUTED_WRITE_TIMEOUT", "2m", &err)
-	l.IdleTimeout = durationEnv(getenv, "DISPUTED_IDLE_TIMEOUT", "2m", &err)
+	// A kept-alive connection is closed after 30 s without a request, or sooner when it is the
+	// idlest one and a new connection needs its place (limitListener).
+	l.IdleTimeout = durationEnv(getenv, "DISPUTED_IDLE_TIMEOUT", "30s", &err)
 	v := envOr(getenv, "DISPUTED_MAX_CONNECTIONS", "1024")
 	if n, convErr := strconv.Atoi(v); convErr != nil || n < 1 {
 		err = errors.Join(err, fmt.Errorf("DISPUTED_MAX_CONNECTIONS: %q is not a whole number of connections, 1 or more", v))

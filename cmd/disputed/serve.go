@@ -168,9 +168,11 @@ func (m *Main) Run(ctx context.Context) error {
 		_ = st.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
-	m.ln = limitListener(ln, lim.MaxConnections)
+	limited := limitListener(ln, lim.MaxConnections)
+	m.ln = limited
 	m.http = &http.Server{Handler: root, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
-		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ConnState: limited.ConnState,
+		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel, m.done = cancel, make(chan struct{})
 	go m.purgeHistory(bg)
