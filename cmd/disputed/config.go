@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"disputed/internal/httpapi"
+	"disputed/internal/outbound"
 	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
@@ -29,9 +30,10 @@ type Config struct {
 	// SMTPURL is where customer emails go (DISPUTED_SMTP_URL, smtp://user:pass@host:587); empty
 	// means emails are recorded as not sent.
 	SMTPURL string
-	// AllowPrivate lets outgoing calls (panels, webhooks) reach loopback and private addresses
-	// (DISPUTED_WEBHOOK_ALLOW_PRIVATE=1): for development and tests.
-	AllowPrivate bool
+	// Outbound says which non-public addresses outgoing calls (panels, webhooks, provider APIs)
+	// may reach (DISPUTED_WEBHOOK_ALLOW_PRIVATE: 1 for private and loopback ones, or a list of
+	// prefixes): for a panel on the merchant's network, development and tests.
+	Outbound outbound.Policy
 	// StripeWebhookSecret configures a provider named "stripe" at start
 	// (DISPUTED_STRIPE_WEBHOOK_SECRET), with DISPUTED_STRIPE_API_KEY to push answers back.
 	StripeWebhookSecret string

@@ -188,7 +188,8 @@ func TestLimitsConfiguration(t *testing.T) {
 		t.Fatalf("limits read from the environment: %+v", l)
 	}
 	for name, bad := range map[string]string{"DISPUTED_RATE_LIMIT": "100", "DISPUTED_IP_RATE_LIMIT": "0:10",
-		"DISPUTED_READ_TIMEOUT": "soon", "DISPUTED_IDLE_TIMEOUT": "-1s", "DISPUTED_MAX_CONNECTIONS": "0"} {
+		"DISPUTED_READ_TIMEOUT": "soon", "DISPUTED_IDLE_TIMEOUT": "-1s", "DISPUTED_MAX_CONNECTIONS": "0",
+		"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "yes"} {
 		err := NewMain(envOf(map[string]string{name: bad}), io.Discard).ParseFlags(nil)
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s=%s: %v, want an error naming the variable", name, bad, err)

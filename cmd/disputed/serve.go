@@ -82,7 +82,6 @@ func (m *Main) ParseFlags(args []string) error {
 	m.Config.AdminKey = m.getenv("DISPUTED_ADMIN_KEY")
 	m.Config.CPUProfile = m.getenv("DISPUTED_CPU_PROFILE")
 	m.Config.SMTPURL = m.getenv("DISPUTED_SMTP_URL")
-	m.Config.AllowPrivate = m.getenv(outbound.AllowPrivateEnv) == "1"
 	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
 	m.Config.PublicURL = m.getenv("DISPUTED_PUBLIC_URL")
 	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
@@ -91,6 +90,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return err
 	}
 	m.Config.Limits = limits
+	if m.Config.Outbound, err = outbound.ParsePolicy(m.getenv(outbound.AllowPrivateEnv)); err != nil {
+		return err
+	}
 	return noArgs(fs)
 }
 
@@ -119,7 +121,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.store = st
 	presenter := httpapi.Presenter{Now: m.Now}
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: outbound.NewClient(m.Config.AllowPrivate), Mailer: mailer, PayPal: m.PayPal})
+		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal})
 	if m.Config.StripeWebhookSecret != "" {
 		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
