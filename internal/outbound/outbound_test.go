@@ -6,7 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-		"strings"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"

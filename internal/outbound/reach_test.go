@@ -39,7 +39,7 @@ func TestSecurityPrivateAddressTable(t *testing.T) {
 		{"64:ff9b::a9fe:a9fe", Closed},
 		{"::a9fe:a9fe", Closed},
 		{"2002:a9fe:a9fe::", Closed},
-		{"2001:0:a9fe:a9fe::", Closed},                // Teredo server 169.254.169.254
+		{"2001:0:a9fe:a9fe::", Closed},                   // Teredo server 169.254.169.254
 		{"2001:0:4136:e378:8000:63bf:5601:5601", Closed}, // Teredo client ^a9fe:a9fe
 		{"fe80::1", Closed},
 		{"fe80::1%eth0", Closed},
