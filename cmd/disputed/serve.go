@@ -19,6 +19,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/deadline"
+	"disputed/internal/fault"
 	"disputed/internal/httpapi"
 	"disputed/internal/jobs"
 	"disputed/internal/notify"
@@ -127,6 +128,9 @@ func (m *Main) Run(ctx context.Context) error {
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
 		if err != nil {
 			_ = st.Close()
+			if e, ok := fault.As(err); ok && e.Param == "api_base" {
+				return fmt.Errorf("DISPUTED_STRIPE_API_BASE: %w", err)
+			}
 			return fmt.Errorf("DISPUTED_STRIPE_WEBHOOK_SECRET: %w", err)
 		}
 	}
