@@ -39,10 +39,13 @@ type Config struct {
 	StripeWebhookSecret string
 	StripeAPIKey        string
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL); https:// marks the
-	// web UI's cookies Secure.
+	// web UI's cookies Secure and makes every answer ask browsers for https only (HSTS).
 	PublicURL string
 	Limits    Limits
 }
+
+// HTTPS reports whether people reach the server over https only (behind a proxy that ends TLS).
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
 
 // Limits protect the server from clients that send too much, too often or too slowly. The rate
 // limits count in each server process: n instances sharing one database allow n times as much.

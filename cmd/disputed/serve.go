@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -158,7 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
 		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout})
 	m.api = api
-	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: strings.HasPrefix(m.Config.PublicURL, "https://")})
+	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS()})
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("web UI: %w", err)
@@ -176,7 +175,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	limited := limitListener(ln, lim.MaxConnections)
 	m.ln = limited
-	m.http = &http.Server{Handler: root, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
+	var handler http.Handler = root
+	if m.Config.HTTPS() {
+		handler = strictTransport(root)
+	}
+	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
 		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ConnState: limited.ConnState,
 		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 	bg, cancel := context.WithCancel(context.Background())
