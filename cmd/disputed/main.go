@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,7 +56,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		m := NewMain(getenv, stderr)
-		if err := m.ParseFlags(args[1:]); err != nil {
+		if err := m.ParseFlags(args[1:]); errors.Is(err, flag.ErrHelp) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		if err := m.Run(ctx); err != nil {
