@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"disputed/internal/httpapi"
+	"disputed/internal/outbound"
 	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
@@ -29,18 +30,22 @@ type Config struct {
 	// SMTPURL is where customer emails go (DISPUTED_SMTP_URL, smtp://user:pass@host:587); empty
 	// means emails are recorded as not sent.
 	SMTPURL string
-	// AllowPrivate lets outgoing calls (panels, webhooks) reach loopback and private addresses
-	// (DISPUTED_WEBHOOK_ALLOW_PRIVATE=1): for development and tests.
-	AllowPrivate bool
+	// Outbound says which non-public addresses outgoing calls (panels, webhooks, provider APIs)
+	// may reach (DISPUTED_WEBHOOK_ALLOW_PRIVATE: 1 for private and loopback ones, or a list of
+	// prefixes): for a panel on the merchant's network, development and tests.
+	Outbound outbound.Policy
 	// StripeWebhookSecret configures a provider named "stripe" at start
 	// (DISPUTED_STRIPE_WEBHOOK_SECRET), with DISPUTED_STRIPE_API_KEY to push answers back.
 	StripeWebhookSecret string
 	StripeAPIKey        string
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL); https:// marks the
-	// web UI's cookies Secure.
+	// web UI's cookies Secure and makes every answer ask browsers for https only (HSTS).
 	PublicURL string
 	Limits    Limits
 }
+
+// HTTPS reports whether people reach the server over https only (behind a proxy that ends TLS).
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
 
 // Limits protect the server from clients that send too much, too often or too slowly. The rate
 // limits count in each server process: n instances sharing one database allow n times as much.
@@ -51,8 +56,9 @@ type Limits struct {
 	// The HTTP server's timeouts (DISPUTED_READ_HEADER_TIMEOUT, DISPUTED_READ_TIMEOUT,
 	// DISPUTED_WRITE_TIMEOUT, DISPUTED_IDLE_TIMEOUT).
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
-	// MaxConnections is how many connections are open at once (DISPUTED_MAX_CONNECTIONS); the
-	// next ones wait in the kernel's backlog until one closes.
+	// MaxConnections is how many connections are open at once (DISPUTED_MAX_CONNECTIONS); a new
+	// one takes the place of the idlest kept-alive connection, or waits until one closes or goes
+	// idle.
 	MaxConnections int
 }
 
@@ -68,6 +74,8 @@ func readLimits(getenv func(string) string) (Limits, error) {
 	l.ReadHeaderTimeout = durationEnv(getenv, "DISPUTED_READ_HEADER_TIMEOUT", &err)
 	l.ReadTimeout = durationEnv(getenv, "DISPUTED_READ_TIMEOUT", &err)
 	l.WriteTimeout = durationEnv(getenv, "DISPUTED_WRITE_TIMEOUT", &err)
+	// A kept-alive connection is closed after 30 s without a request, or sooner when it is the
+	// idlest one and a new connection needs its place (limitListener).
 	l.IdleTimeout = durationEnv(getenv, "DISPUTED_IDLE_TIMEOUT", &err)
 	v := envValue(getenv, "DISPUTED_MAX_CONNECTIONS")
 	if n, convErr := strconv.Atoi(v); convErr != nil || n < 1 {

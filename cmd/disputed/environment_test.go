@@ -18,7 +18,7 @@ func TestServeHelpListsEveryEnvironmentVariable(t *testing.T) {
 	t.Parallel()
 	var help bytes.Buffer
 	err := run(t.Context(), []string{"serve", "--help"}, func(string) string { return "" }, &help, &help)
-	if err == nil || !strings.Contains(err.Error(), "help") {
+	if err != nil {
 		t.Fatalf("serve --help: %v", err)
 	}
 	name := regexp.MustCompile(`"(DISPUTED_[A-Z0-9_]+)"`)

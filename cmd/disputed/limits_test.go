@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"mime/multipart"
 	"net"
@@ -175,53 +173,6 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 	t.Fatal("the server kept a connection whose headers arrived over 5 s")
 }
 
-// TestConnectionLimit: beyond DISPUTED_MAX_CONNECTIONS a connection waits, unserved but not
-// refused, until another one closes.
-func TestConnectionLimit(t *testing.T) {
-	t.Parallel()
-	s := startServer(t, "sqlite", map[string]string{"DISPUTED_MAX_CONNECTIONS": "2"})
-	addr := strings.TrimPrefix(s.base, "http://")
-	open := func() (net.Conn, *bufio.Reader) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = c.Close() })
-		if _, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: disputed\r\n\r\n"); err != nil {
-			t.Fatal(err)
-		}
-		return c, bufio.NewReader(c)
-	}
-	status := func(c net.Conn, rd *bufio.Reader, within time.Duration) (int, error) {
-		_ = c.SetReadDeadline(time.Now().Add(within))
-		res, err := http.ReadResponse(rd, nil)
-		if err != nil {
-			return 0, err
-		}
-		_, _ = io.Copy(io.Discard, res.Body)
-		return res.StatusCode, res.Body.Close()
-	}
-	first, firstRd := open()
-	second, secondRd := open()
-	for _, c := range []struct {
-		conn net.Conn
-		rd   *bufio.Reader
-	}{{first, firstRd}, {second, secondRd}} {
-		if code, err := status(c.conn, c.rd, 10*time.Second); code != 200 {
-			t.Fatalf("one of the first two connections: %d %v", code, err)
-		}
-	}
-	third, thirdRd := open() // both kept alive: the third waits in the backlog
-	var ne net.Error
-	if code, err := status(third, thirdRd, 300*time.Millisecond); !errors.As(err, &ne) || !ne.Timeout() {
-		t.Fatalf("a connection over the limit was served: %d %v", code, err)
-	}
-	_ = first.Close()
-	if code, err := status(third, thirdRd, 10*time.Second); code != 200 {
-		t.Fatalf("the waiting connection after another closed: %d %v", code, err)
-	}
-}
-
 // TestLimitsConfiguration: the limits come from the environment; a value that cannot be read
 // stops the server at start, naming the variable, rather than running unprotected.
 func TestLimitsConfiguration(t *testing.T) {
@@ -237,7 +188,8 @@ func TestLimitsConfiguration(t *testing.T) {
 		t.Fatalf("limits read from the environment: %+v", l)
 	}
 	for name, bad := range map[string]string{"DISPUTED_RATE_LIMIT": "100", "DISPUTED_IP_RATE_LIMIT": "0:10",
-		"DISPUTED_READ_TIMEOUT": "soon", "DISPUTED_IDLE_TIMEOUT": "-1s", "DISPUTED_MAX_CONNECTIONS": "0"} {
+		"DISPUTED_READ_TIMEOUT": "soon", "DISPUTED_IDLE_TIMEOUT": "-1s", "DISPUTED_MAX_CONNECTIONS": "0",
+		"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "yes"} {
 		err := NewMain(envOf(map[string]string{name: bad}), io.Discard).ParseFlags(nil)
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s=%s: %v, want an error naming the variable", name, bad, err)

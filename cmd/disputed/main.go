@@ -38,9 +38,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return // --help printed the usage it was asked for
-		}
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "disputed:", err)
 		}
@@ -59,7 +56,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		m := NewMain(getenv, stderr)
-		if err := m.ParseFlags(args[1:]); err != nil {
+		if err := m.ParseFlags(args[1:]); errors.Is(err, flag.ErrHelp) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		if err := m.Run(ctx); err != nil {

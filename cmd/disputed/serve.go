@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +18,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/deadline"
+	"disputed/internal/fault"
 	"disputed/internal/httpapi"
 	"disputed/internal/jobs"
 	"disputed/internal/notify"
@@ -87,7 +87,6 @@ func (m *Main) ParseFlags(args []string) error {
 	m.Config.AdminKey = m.getenv("DISPUTED_ADMIN_KEY")
 	m.Config.CPUProfile = m.getenv("DISPUTED_CPU_PROFILE")
 	m.Config.SMTPURL = m.getenv("DISPUTED_SMTP_URL")
-	m.Config.AllowPrivate = m.getenv(outbound.AllowPrivateEnv) == "1"
 	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
 	m.Config.PublicURL = m.getenv("DISPUTED_PUBLIC_URL")
 	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
@@ -96,6 +95,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return err
 	}
 	m.Config.Limits = limits
+	if m.Config.Outbound, err = outbound.ParsePolicy(m.getenv(outbound.AllowPrivateEnv)); err != nil {
+		return err
+	}
 	return noArgs(fs)
 }
 
@@ -124,12 +126,15 @@ func (m *Main) Run(ctx context.Context) error {
 	m.store = st
 	presenter := httpapi.Presenter{Now: m.Now}
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: outbound.NewClient(m.Config.AllowPrivate), Mailer: mailer, PayPal: m.PayPal})
+		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal})
 	if m.Config.StripeWebhookSecret != "" {
 		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
 		if err != nil {
 			_ = st.Close()
+			if e, ok := fault.As(err); ok && e.Param == "api_base" {
+				return fmt.Errorf("DISPUTED_STRIPE_API_BASE: %w", err)
+			}
 			return fmt.Errorf("DISPUTED_STRIPE_WEBHOOK_SECRET: %w", err)
 		}
 	}
@@ -157,7 +162,7 @@ func (m *Main) Run(ctx context.Context) error {
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
 		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout})
 	m.api = api
-	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: strings.HasPrefix(m.Config.PublicURL, "https://")})
+	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS()})
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("web UI: %w", err)
@@ -173,9 +178,15 @@ func (m *Main) Run(ctx context.Context) error {
 		_ = st.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
-	m.ln = limitListener(ln, lim.MaxConnections)
-	m.http = &http.Server{Handler: root, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
-		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+	limited := limitListener(ln, lim.MaxConnections)
+	m.ln = limited
+	var handler http.Handler = root
+	if m.Config.HTTPS() {
+		handler = strictTransport(root)
+	}
+	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
+		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ConnState: limited.ConnState,
+		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel, m.done = cancel, make(chan struct{})
 	go m.purgeHistory(bg)

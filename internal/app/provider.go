@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"sync"
 	"time"
@@ -46,9 +45,8 @@ func (p ProviderParams) validate() error {
 		return fault.Invalidf("parameter_missing", "webhook_id", "PayPal signs its webhook id: give the id of the webhook in the PayPal dashboard")
 	}
 	if p.APIBase != "" {
-		u, err := url.Parse(p.APIBase)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
-			return fault.Invalidf("invalid_value", "api_base", "api_base must be an absolute http(s) URL")
+		if err := provider.CheckAPIBase(p.APIBase); err != nil {
+			return fault.Invalidf("invalid_value", "api_base", "%v", err)
 		}
 	}
 	return nil

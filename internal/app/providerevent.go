@@ -31,8 +31,11 @@ type ProviderEventResult struct {
 // same dispute is kept but not applied.
 func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http.Header, body []byte) (ProviderEventResult, error) {
 	p, err := a.store.GetProvider(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return ProviderEventResult{}, a.unverified(name, errors.New("no provider of this name is configured"))
+	}
 	if err != nil {
-		return ProviderEventResult{}, notFound(err, "provider", name)
+		return ProviderEventResult{}, err
 	}
 	ad, err := a.adapterFor(p)
 	if err != nil {
@@ -40,7 +43,7 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	}
 	if err := ad.Verify(ctx, header, body, a.clock()); err != nil {
 		if errors.Is(err, provider.ErrSignature) {
-			return ProviderEventResult{}, fault.New(fault.Unauthenticated, "invalid_signature", "", "%v", err)
+			return ProviderEventResult{}, a.unverified(name, err)
 		}
 		return ProviderEventResult{}, err
 	}
@@ -53,6 +56,15 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	}
 	ev.Clean()
 	return a.receiveQueued(ctx, &queuedEvent{name: name, ev: ev, body: []byte(provider.CleanText(string(body)))})
+}
+
+// unverified is the one answer to a notification that is not known to come from a configured
+// provider: a bad signature, or a provider name that is not configured. Both answer alike, so that
+// nobody learns which providers exist by trying names; why it was refused goes to the log, for the
+// merchant setting a provider up.
+func (a *App) unverified(name string, why error) error {
+	a.log.Info("provider notification refused", "provider", name, "reason", why.Error())
+	return fault.New(fault.Unauthenticated, "invalid_signature", "", "the notification's signature could not be verified")
 }
 
 // receiveProviderEvent records a verified, parsed event in tx and does what it says. The event

@@ -51,7 +51,8 @@ type ProvidersOut struct{ Body List[Provider] }
 // ProviderWebhookIn is a provider's notification: the raw body and the signature headers of
 // every provider type.
 type ProviderWebhookIn struct {
-	Name                 string `path:"name" maxLength:"64"`
+	// No maxLength: a name too long to be configured answers like any unknown one (401).
+	Name                 string `path:"name"`
 	StripeSignature      string `header:"Stripe-Signature"`
 	Signature            string `header:"X-Signature" doc:"generic feed: t=<unix>,v1=<hex HMAC-SHA256 of <t>.<body>>"`
 	PayPalTransmissionID string `header:"PAYPAL-TRANSMISSION-ID"`

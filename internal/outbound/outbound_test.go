@@ -6,90 +6,36 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-func TestIsPrivate(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		addr string
-		want bool
-	}{
-		{"127.0.0.1", true},
-		{"127.255.0.9", true},
-		{"::1", true},
-		{"10.1.2.3", true},
-		{"172.16.0.1", true},
-		{"172.31.255.255", true},
-		{"192.168.1.1", true},
-		{"fc00::1", true},
-		{"fd12:3456::1", true},
-		{"169.254.169.254", true}, // cloud metadata
-		{"fe80::1", true},
-		{"fe80::1%eth0", true},
-		{"0.0.0.0", true},
-		{"0.1.2.3", true},
-		{"::", true},
-		{"224.0.0.1", true},
-		{"239.1.1.1", true},
-		{"ff02::1", true},
-		{"ff0e::1", true},
-		{"100.64.0.1", true},
-		{"100.127.255.255", true},
-		{"255.255.255.255", true},
-		{"::ffff:127.0.0.1", true},
-		{"::ffff:10.0.0.1", true},
-		{"64:ff9b::7f00:1", true}, // NAT64 of 127.0.0.1
-		{"64:ff9b::a00:1", true},  // NAT64 of 10.0.0.1
-
-		{"8.8.8.8", false},
-		{"1.1.1.1", false},
-		{"172.15.255.255", false},
-		{"172.32.0.1", false},
-		{"100.63.255.255", false},
-		{"100.128.0.1", false},
-		{"192.169.0.1", false},
-		{"2606:4700:4700::1111", false},
-		{"::ffff:8.8.8.8", false},
-		{"64:ff9b::808:808", false}, // NAT64 of 8.8.8.8
-	}
-	for _, tt := range tests {
-		if got := IsPrivate(netip.MustParseAddr(tt.addr)); got != tt.want {
-			t.Errorf("IsPrivate(%s) = %v, want %v", tt.addr, got, tt.want)
-		}
-	}
-	if !IsPrivate(netip.Addr{}) {
-		t.Error("IsPrivate(zero Addr) = false, want true: an address we cannot read is refused")
-	}
-}
-
 func TestControl(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		address      string
-		allowPrivate bool
-		wantRefused  bool // a *RefusedError
-		wantErr      bool
+		address     string
+		policy      Policy
+		wantRefused bool // a *RefusedError
+		wantErr     bool
 	}{
-		{"127.0.0.1:80", false, true, true},
-		{"[::1]:443", false, true, true},
-		{"[fe80::1%eth0]:80", false, true, true},
-		{"10.0.0.1:8080", false, true, true},
-		{"8.8.8.8:443", false, false, false},
-		{"[2606:4700:4700::1111]:443", false, false, false},
-		{"not-an-address", false, false, true},
-		{"127.0.0.1:80", true, false, false},
-		{"not-an-address", true, false, false},
+		{"127.0.0.1:80", Policy{}, true, true},
+		{"[::1]:443", Policy{}, true, true},
+		{"[fe80::1%eth0]:80", Policy{}, true, true},
+		{"10.0.0.1:8080", Policy{}, true, true},
+		{"8.8.8.8:443", Policy{}, false, false},
+		{"[2606:4700:4700::1111]:443", Policy{}, false, false},
+		{"not-an-address", Policy{}, false, true},
+		{"127.0.0.1:80", AllowInternal, false, false},
+		{"169.254.169.254:80", AllowInternal, true, true},
+		{"not-an-address", AllowInternal, false, true},
 	}
 	for _, tt := range tests {
-		err := control(tt.allowPrivate)("tcp", tt.address, nil)
+		err := control(tt.policy)("tcp", tt.address, nil)
 		var refused *RefusedError
 		if (err != nil) != tt.wantErr || errors.As(err, &refused) != tt.wantRefused {
-			t.Errorf("control(%v)(%q) = %v; want error %v, refused %v", tt.allowPrivate, tt.address, err, tt.wantErr, tt.wantRefused)
+			t.Errorf("control(%+v)(%q) = %v; want error %v, refused %v", tt.policy, tt.address, err, tt.wantErr, tt.wantRefused)
 		}
 	}
 }
@@ -142,7 +88,7 @@ func TestClientRefusesLoopback(t *testing.T) {
 				called.Store(true)
 			}))
 
-			_, err := get(t, NewClient(false), srv.URL)
+			_, err := get(t, NewClient(Policy{}), srv.URL)
 			var refused *RefusedError
 			if !errors.As(err, &refused) || !errors.Is(err, ErrPrivateAddress) {
 				t.Fatalf("GET %s: err = %v, want a *RefusedError", srv.URL, err)
@@ -155,7 +101,7 @@ func TestClientRefusesLoopback(t *testing.T) {
 				t.Error("the server was called")
 			}
 
-			resp, err := get(t, NewClient(true), srv.URL)
+			resp, err := get(t, NewClient(AllowInternal), srv.URL)
 			if err != nil {
 				t.Fatalf("allowPrivate: GET %s: %v", srv.URL, err)
 			}
@@ -175,7 +121,7 @@ func TestClientRefusesResolvedName(t *testing.T) {
 	}
 	srv := newServer(t, "tcp4", http.NotFoundHandler())
 	url := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	if _, err := get(t, NewClient(false), url); !errors.Is(err, ErrPrivateAddress) {
+	if _, err := get(t, NewClient(Policy{}), url); !errors.Is(err, ErrPrivateAddress) {
 		t.Fatalf("GET %s: err = %v, want a refusal", url, err)
 	}
 }
@@ -188,7 +134,7 @@ func TestClientDoesNotFollowRedirects(t *testing.T) {
 		}
 		http.Redirect(w, r, "/elsewhere", http.StatusFound)
 	}))
-	resp, err := get(t, NewClient(true), srv.URL+"/start")
+	resp, err := get(t, NewClient(AllowInternal), srv.URL+"/start")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +145,7 @@ func TestClientDoesNotFollowRedirects(t *testing.T) {
 
 func TestNewClientHasNoTimeout(t *testing.T) {
 	t.Parallel()
-	c := NewClient(false)
+	c := NewClient(Policy{})
 	if c.Timeout != 0 {
 		t.Errorf("Timeout = %v, want 0: callers set deadlines with a context", c.Timeout)
 	}

@@ -98,7 +98,7 @@ func (f *fake) panel(edit func(*Config)) Panel {
 	if edit != nil {
 		edit(&c)
 	}
-	p, err := New(c, outbound.NewClient(true), func() time.Time { return t0 })
+	p, err := New(c, outbound.NewClient(outbound.AllowInternal), func() time.Time { return t0 })
 	if err != nil {
 		f.t.Fatalf("New: %v", err)
 	}
@@ -276,7 +276,7 @@ func TestDoRefusesPrivateAddress(t *testing.T) {
 	f := newFake(t, nil)
 	c := httpConfig()
 	c.BaseURL = f.srv.URL
-	p, err := New(c, outbound.NewClient(false), nil)
+	p, err := New(c, outbound.NewClient(outbound.Policy{}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

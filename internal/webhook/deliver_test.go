@@ -33,7 +33,7 @@ func receiver(t *testing.T, h http.HandlerFunc) (*httptest.Server, *http.Client,
 		h(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	client := outbound.NewClient(true)
+	client := outbound.NewClient(outbound.AllowInternal)
 	t.Cleanup(client.CloseIdleConnections)
 	return srv, client, got
 }
@@ -211,7 +211,7 @@ func TestDeliverRefusedConnection(t *testing.T) {
 	addr := srv.URL
 	srv.Close() // nothing listens there any more
 
-	a, err := Deliver(deliverCtx(t), outbound.NewClient(true), addr, "msg_1", []byte(`{}`), time.Now(), newSecret(t))
+	a, err := Deliver(deliverCtx(t), outbound.NewClient(outbound.AllowInternal), addr, "msg_1", []byte(`{}`), time.Now(), newSecret(t))
 	if err == nil || Permanent(err) {
 		t.Fatalf("err = %v, Permanent %v; want a retryable error", err, Permanent(err))
 	}
@@ -226,7 +226,7 @@ func TestDeliverPrivateAddress(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called.Store(true) }))
 	t.Cleanup(srv.Close)
 
-	a, err := Deliver(deliverCtx(t), outbound.NewClient(false), srv.URL, "msg_1", []byte(`{}`), time.Now(), newSecret(t))
+	a, err := Deliver(deliverCtx(t), outbound.NewClient(outbound.Policy{}), srv.URL, "msg_1", []byte(`{}`), time.Now(), newSecret(t))
 	if !errors.Is(err, outbound.ErrPrivateAddress) || !Permanent(err) {
 		t.Fatalf("err = %v, Permanent %v; want a permanent refusal of a private address", err, Permanent(err))
 	}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -243,25 +242,14 @@ func (p *PayPal) do(req *http.Request) (int, []byte, error) {
 }
 
 // checkedBase refuses an API base that would send the credentials in clear text, except to
-// this machine (a local mock of PayPal).
+// this machine (a local mock of PayPal): provider.CheckAPIBase, also for a configuration saved
+// before that rule.
 func (p *PayPal) checkedBase() (string, error) {
 	base := p.apiBase()
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%w: api_base %q is not an absolute URL", ErrInvalidRequest, base)
-	}
-	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return "", fmt.Errorf("%w: api_base %q must be https", ErrInvalidRequest, base)
+	if err := provider.CheckAPIBase(base); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalidRequest, err)
 	}
 	return base, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func disputePath(id, action string) (string, error) {

@@ -155,6 +155,10 @@ func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
 	if s.apiKey == "" {
 		return refused("api_key_missing", "", "no Stripe API key is configured for this provider")
 	}
+	// Also for a configuration saved before the rule: the key must not travel in clear text.
+	if err := provider.CheckAPIBase(s.apiBase); err != nil {
+		return &APIError{Code: "invalid_api_base", Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
+	}
 	body := form.Encode() // sorted by key: the same arguments always give the same bytes
 	key, err := idempotencyKey(ctx, path, body)
 	if err != nil {

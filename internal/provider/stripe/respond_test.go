@@ -159,6 +159,8 @@ func TestRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
 	s, seen := fakeStripe(t, http.StatusOK, nil, `{}`)
 	noKey := New(provider.Config{APIBase: s.apiBase}, nil)
+	// Saved before api_base had to be https: the key is not sent in clear text.
+	clearText := New(provider.Config{APIKey: "sk_test_123", APIBase: "http://api.stripe.example"}, nil)
 	ctx := context.Background()
 	tests := []struct {
 		name      string
@@ -181,6 +183,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 		{"no dispute id", func() error { return s.SendEvidence(ctx, "", nil, true) }, "parameter_missing", "id"},
 		{"no dispute id to concede", func() error { return s.Concede(ctx, "") }, "parameter_missing", "id"},
 		{"no API key", func() error { return noKey.Concede(ctx, "du_1") }, "api_key_missing", ""},
+		{"clear-text API base", func() error { return clearText.Concede(ctx, "du_1") }, "invalid_api_base", "api_base"},
 		{"empty idempotency key", func() error { return s.Concede(WithIdempotencyKey(ctx, ""), "du_1") }, "invalid_idempotency_key", ""},
 		{"idempotency key too long", func() error {
 			return s.Concede(WithIdempotencyKey(ctx, strings.Repeat("k", 256)), "du_1")
