@@ -81,9 +81,7 @@ func (a *App) CreateDispute(ctx context.Context, who actor.Actor, p DisputeParam
 		}
 		if o != nil {
 			np.OrderID, np.CustomerID, np.VendorID = o.ID, o.CustomerID, o.VendorID
-			if charge == nil && amount == 0 {
-				np.Amount, np.Currency = o.Total, o.Currency
-			}
+			np.OrderTotal, np.OrderCurrency = o.Total, o.Currency
 		}
 		d, err = a.openDispute(ctx, tx, now, who, np)
 		return err
