@@ -33,8 +33,8 @@ type NewParams struct {
 	OrderID           string  // for disputes on an order without a matched charge
 	// OrderTotal and OrderCurrency are the order's total: what a dispute on the order disputes
 	// when no charge is recorded.
-	OrderTotal    int64
-	OrderCurrency string
+	OrderTotal        int64
+	OrderCurrency     string
 	CustomerID        string
 	VendorID          string
 	InitiatedBy       Party
