@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/money"
 	"disputed/internal/order"
 )
 
@@ -419,7 +420,7 @@ type OpenDisputeStat struct {
 	Status   string
 	Currency string
 	Count    int64
-	Amount   int64 // the sum of their amounts, in minor units of Currency
+	Amount   money.Total // the sum of their amounts, in minor units of Currency
 	Overdue  int64 // due_by <= now
 	Due24    int64 // now < due_by < now+24h
 	Due72    int64 // now+24h <= due_by < now+72h

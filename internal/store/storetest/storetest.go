@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"SearchDisputes", testSearchDisputes},
 		{"DisputeStats", testDisputeStats},
+		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},
 		{"ListOrdersFilters", testListOrdersFilters},
 		{"ListEventsFilters", testListEventsFilters},
