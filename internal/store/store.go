@@ -421,9 +421,9 @@ type OpenDisputeStat struct {
 	Currency string
 	Count    int64
 	Amount   money.Total // the sum of their amounts, in minor units of Currency
-	Overdue  int64 // due_by <= now
-	Due24    int64 // now < due_by < now+24h
-	Due72    int64 // now+24h <= due_by < now+72h
+	Overdue  int64       // due_by <= now
+	Due24    int64       // now < due_by < now+24h
+	Due72    int64       // now+24h <= due_by < now+72h
 }
 
 // OutcomeCount is how many ended disputes share a type, status and resolution.
