@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +87,65 @@ func TestSecuritySumsOverflowSafe(t *testing.T) {
 		}
 		for _, path := range []string{"/v1/disputes", "/v1/disputes?status=needs_response", "/v1/disputes/dsp_huge2"} {
 			want(t, s.get(path), 200)
+		}
+	})
+}
+
+// TestSecurityStringFiltersBounded: q of 50,000 characters answered 500. Every string query
+// parameter of every GET route of the API, read from its OpenAPI document, is bounded: such a
+// value is 422 invalid_value naming the parameter, and every filter of the UI's pages answers
+// its page, never a 500.
+func TestSecurityStringFiltersBounded(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", 50000)
+	eachStore(t, func(t *testing.T, s *server) {
+		var doc struct {
+			Paths map[string]map[string]struct {
+				Parameters []struct {
+					Name, In string
+					Schema   struct{ Type string }
+				}
+			}
+		}
+		if err := json.Unmarshal(s.get("/openapi.json").raw, &doc); err != nil {
+			t.Fatal(err)
+		}
+		walked := 0
+		for path, ops := range doc.Paths {
+			get, ok := ops["get"]
+			if !ok {
+				continue
+			}
+			for _, p := range get.Parameters {
+				if p.In != "query" || p.Schema.Type != "string" {
+					continue
+				}
+				walked++
+				target := strings.NewReplacer("{id}", "x", "{name}", "x").Replace(path) + "?" + url.Values{p.Name: {long}}.Encode()
+				r := s.get(target)
+				if r.status != 422 || r.errCode() != "invalid_value" || r.str("error", "param") != p.Name {
+					t.Errorf("GET %s with %s of 50,000 characters: %d %.300s; want 422 invalid_value naming %s", path, p.Name, r.status, r.raw, p.Name)
+				}
+			}
+		}
+		if walked < 15 {
+			t.Fatalf("only %d string query parameters in the OpenAPI document", walked)
+		}
+		f := s.adminForms(t, actor.Admin)
+		for _, page := range []struct {
+			path   string
+			params []string
+		}{
+			{"/disputes", []string{"q", "status", "type", "provider", "tag", "due", "due_before", "sort", "page"}},
+			{"/jobs", []string{"kind", "state", "page"}},
+			{"/orders/find", []string{"id"}},
+		} {
+			for _, name := range page.params {
+				status, body, _ := f.get(page.path + "?" + url.Values{name: {long}}.Encode())
+				if status >= 500 || status == 200 && strings.Contains(body, long) {
+					t.Errorf("GET %s with %s of 50,000 characters: %d %.300s", page.path, name, status, body)
+				}
+			}
 		}
 	})
 }
