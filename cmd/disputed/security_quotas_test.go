@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -149,3 +150,156 @@ func TestSecurityStringFiltersBounded(t *testing.T) {
 		}
 	})
 }
+
+// TestSecurityEvidenceQuotas: a buyer key uploaded 30 files of 10 MiB in 19 s. The merchant's
+// settings cap each dispute's evidence per party and in total, in items and bytes; over a cap
+// the API, the admin UI and the portal refuse with evidence_limit_reached and store nothing, and
+// two additions racing for the last place cannot both have it.
+func TestSecurityEvidenceQuotas(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		set := s.get("/v1/settings")
+		if set.num("evidence_limits", "party_items") != 50 || set.num("evidence_limits", "total_bytes") != 100<<20 {
+			t.Errorf("default evidence limits: %s", set.raw)
+		}
+		for field, limits := range map[string]map[string]any{
+			"evidence_limits.party_items": {"party_items": 0},
+			"evidence_limits.total_bytes": {"total_bytes": int64(1) << 40},
+			"evidence_limits.party_bytes": {"party_bytes": 60 << 20, "total_bytes": 50 << 20},
+		} {
+			r := s.post("/v1/settings", map[string]any{"evidence_limits": limits})
+			want(t, r, 422, "invalid_value")
+			if r.str("error", "param") != field {
+				t.Errorf("limits %v refused naming %q, want %s", limits, r.str("error", "param"), field)
+			}
+		}
+		limits := map[string]any{"party_items": 3, "party_bytes": 2000, "total_items": 5, "total_bytes": 3000}
+		set = s.post("/v1/settings", map[string]any{"evidence_limits": limits})
+		want(t, set, 200)
+		if set.num("evidence_limits", "total_items") != 5 || set.num("evidence_limits", "party_bytes") != 2000 {
+			t.Fatalf("saved evidence limits: %s", set.raw)
+		}
+
+		id, ord, _ := s.marketplaceDispute(1500, false)
+		customer := s.customerOf(ord)
+		buyer := s.as(s.newKey(actor.Buyer, customer))
+		text := func(c *server, content string) response {
+			return c.post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": content})
+		}
+		for i := range 3 {
+			want(t, text(buyer, fmt.Sprintf("message %d", i)), 201)
+		}
+		r := text(buyer, "a fourth")
+		want(t, r, 422, "evidence_limit_reached")
+		if r.str("error", "param") != "evidence_limits.party_items" || !strings.Contains(r.str("error", "message"), "3") {
+			t.Errorf("the refusal does not name the limit and its figures: %s", r.raw)
+		}
+		r = text(s, strings.Repeat("x", 2001))
+		want(t, r, 422, "evidence_limit_reached")
+		if r.str("error", "param") != "evidence_limits.party_bytes" {
+			t.Errorf("over a party's bytes: %s", r.raw)
+		}
+
+		// The staff's form in the admin UI and the buyer's in the portal meet the same limits.
+		admin := s.adminForms(t, actor.Admin)
+		want(t, text(s, "staff note"), 201)
+		pdf := append([]byte("%PDF-1.4\n"), make([]byte, 2000)...)
+		status, body, _ := admin.upload("/disputes/"+id+"/evidence", admin.signed(url.Values{"type": {"file"}}), "big.pdf", pdf)
+		if status != 422 || !strings.Contains(body, "a party may add 2000") {
+			t.Errorf("the admin form over the staff's bytes: %d, without the limit in the page", status)
+		}
+		portal := s.partyForms(t, actor.Buyer, customer)
+		status, body, _ = portal.post("/portal/disputes/"+id+"/evidence", portal.signed(url.Values{"type": {"text"}, "content": {"from the portal"}}))
+		if status != 422 || !strings.Contains(body, "a party may add 3") {
+			t.Errorf("the portal form over the buyer's items: %d, without the limit in the page", status)
+		}
+
+		// One place is left (5 items in all): of several additions at once, exactly one gets it.
+		const racers = 6
+		results := make(chan response, racers)
+		for range racers {
+			go func() { results <- text(s.on(t), "racing") }()
+		}
+		won := 0
+		for range racers {
+			switch r := <-results; r.status {
+			case 201:
+				won++
+			case 422:
+				if r.errCode() != "evidence_limit_reached" {
+					t.Errorf("a racer refused with %s", r.raw)
+				}
+			default:
+				t.Errorf("a racer: %d %s", r.status, r.raw)
+			}
+		}
+		if won != 1 {
+			t.Errorf("%d additions took the last place, want 1", won)
+		}
+		if items := s.get("/v1/disputes/" + id + "/evidence?limit=100").list(); len(items) != 5 {
+			t.Errorf("the dispute holds %d items, want its 5", len(items))
+		}
+	})
+}
+
+// TestSecurityEvidencePagesBounded: 2,000 text items of 20,000 characters made the admin dispute
+// page 41 MB. The API lists evidence a page at a time, the dispute object embeds none of it, and
+// the admin and portal pages show a page of items with long texts cut, linking on.
+func TestSecurityEvidencePagesBounded(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		id, ord, _ := s.marketplaceDispute(1500, false)
+		long := func(i int) string { return fmt.Sprintf("%04d", i) + strings.Repeat("z", 19996) }
+		const n = 45
+		for i := range n {
+			want(t, s.post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": long(i)}), 201)
+		}
+		var ids []string
+		cursor := ""
+		for pages := 0; ; pages++ {
+			r := s.get("/v1/disputes/" + id + "/evidence?limit=20&cursor=" + cursor)
+			want(t, r, 200)
+			if got := len(r.list()); got > 20 {
+				t.Fatalf("a page of 20 holds %d items", got)
+			}
+			ids = append(ids, r.ids()...)
+			if r.get("has_more") != true {
+				break
+			}
+			cursor = r.str("next_cursor")
+			if pages > 5 {
+				t.Fatal("the cursor walk does not end")
+			}
+		}
+		if len(ids) != n || s.get("/v1/disputes/"+id+"/evidence").get("has_more") != false {
+			t.Errorf("the walk found %d items, want %d", len(ids), n)
+		}
+		if d := s.get("/v1/disputes/" + id); len(d.raw) > 16<<10 {
+			t.Errorf("the dispute object is %d bytes", len(d.raw))
+		}
+
+		for _, f := range []struct {
+			forms *adminForms
+			path  string
+		}{{s.adminForms(t, actor.Admin), "/disputes/" + id}, {s.partyForms(t, actor.Buyer, s.customerOf(ord)), "/portal/disputes/" + id}} {
+			status, body, _ := f.forms.get(f.path)
+			if status != 200 || len(body) > 200<<10 {
+				t.Errorf("%s: %d, %d bytes", f.path, status, len(body))
+			}
+			if strings.Contains(body, long(0)) || !strings.Contains(body, long(0)[:evidenceCutForTest]) || !strings.Contains(body, "evidence_page=2") {
+				t.Errorf("%s: the first item is not cut, or there is no link to the next items", f.path)
+			}
+			_, body, _ = f.forms.get(f.path + "?evidence_page=3")
+			if !strings.Contains(body, long(n - 1)[:evidenceCutForTest]) || strings.Contains(body, long(0)[:8]) {
+				t.Errorf("%s?evidence_page=3 does not show the last items alone", f.path)
+			}
+			_, body, _ = f.forms.get(f.path + "?evidence_page=1&full=" + ids[1])
+			if !strings.Contains(body, long(1)) || strings.Contains(body, long(2)) {
+				t.Errorf("%s: the link to an item whole does not show it whole, alone", f.path)
+			}
+		}
+	})
+}
+
+// evidenceCutForTest is where the pages cut an item's text (internal/web's evidenceCut).
+const evidenceCutForTest = 2000

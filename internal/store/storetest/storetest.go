@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DisputeEmptyFields", testDisputeEmptyFields},
 		{"TimesMillisecondsUTC", testTimesMillisecondsUTC},
 		{"EvidenceRoundTrip", testEvidenceRoundTrip},
+		{"EvidencePagesAndUsage", testEvidencePagesAndUsage},
 		{"HistoryRoundTrip", testHistoryRoundTrip},
 		{"AccessRoundTrip", testAccessRoundTrip},
 		{"DuplicateIDs", testDuplicateIDs},
