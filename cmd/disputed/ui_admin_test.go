@@ -349,8 +349,14 @@ var adminCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 func (s *server) adminForms(t testing.TB, role actor.Role) *adminForms {
 	t.Helper()
-	email := string(role) + "@example.com"
-	pw := s.user(email, role, "")
+	return s.partyForms(t, role, "")
+}
+
+// partyForms is a user of the role signed in, acting for party when it is a buyer or vendor.
+func (s *server) partyForms(t testing.TB, role actor.Role, party string) *adminForms {
+	t.Helper()
+	email := string(role) + party + "@example.com"
+	pw := s.user(email, role, party)
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -366,7 +372,11 @@ func (s *server) adminForms(t testing.TB, role actor.Role) *adminForms {
 		"application/x-www-form-urlencoded"); status != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", status)
 	}
-	_, body, _ = f.get("/disputes")
+	home := "/disputes"
+	if party != "" {
+		home = "/portal"
+	}
+	_, body, _ = f.get(home)
 	if m = adminCSRF.FindStringSubmatch(body); m == nil {
 		t.Fatalf("no CSRF token after sign-in:\n%s", body)
 	}

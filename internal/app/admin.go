@@ -8,6 +8,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/deadline"
+	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/notify"
 	"disputed/internal/store"
@@ -49,6 +50,33 @@ type SettingsParams struct {
 	MerchantName    *string
 	ReminderOffsets *[]string       // durations such as "72h"; empty for no reminders
 	Emails          map[string]bool // customer email templates switched on (true) or off (false)
+	EvidenceLimits  *EvidenceLimitsParams
+}
+
+// EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
+type EvidenceLimitsParams struct {
+	PartyItems, PartyBytes, TotalItems, TotalBytes *int64
+}
+
+// EffectiveEvidenceLimits are the evidence limits in force: the saved ones or the defaults.
+func EffectiveEvidenceLimits(s store.Settings) dispute.EvidenceLimits {
+	if s.EvidenceLimits == nil {
+		return dispute.DefaultEvidenceLimits
+	}
+	return *s.EvidenceLimits
+}
+
+// changed is l with the limits p sets.
+func (p EvidenceLimitsParams) changed(l dispute.EvidenceLimits) dispute.EvidenceLimits {
+	for _, f := range []struct {
+		to   *int64
+		from *int64
+	}{{&l.PartyItems, p.PartyItems}, {&l.PartyBytes, p.PartyBytes}, {&l.TotalItems, p.TotalItems}, {&l.TotalBytes, p.TotalBytes}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	return l
 }
 
 // EffectiveReminders are the reminder offsets in force: the saved ones or the defaults.
@@ -95,6 +123,13 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			s.ReminderOffsets = offsets
 		}
 		s.EmailsOff = emailsOff(s.EmailsOff, p.Emails)
+		if p.EvidenceLimits != nil {
+			limits := p.EvidenceLimits.changed(EffectiveEvidenceLimits(s))
+			if err := limits.Validate(); err != nil {
+				return err
+			}
+			s.EvidenceLimits = &limits
+		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now
 		}

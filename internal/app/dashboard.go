@@ -8,6 +8,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
+	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -26,11 +27,12 @@ type DashboardView struct {
 	WinRates              []WinRate // over the last 30 and 90 days
 }
 
-// CurrencyAmount is how many disputes in one currency, and their amount in its minor units.
+// CurrencyAmount is how many disputes in one currency, and their amount in its minor units
+// (marked Over when it lies beyond what an int64 holds).
 type CurrencyAmount struct {
 	Currency string
 	Count    int64
-	Amount   int64
+	Amount   money.Total
 }
 
 // WinRate counts the disputes decided over the last Days days: won for the merchant (won,
@@ -76,7 +78,7 @@ func (a *App) Dashboard(ctx context.Context, who actor.Actor) (DashboardView, er
 			perCurrency[st.Currency] = c
 		}
 		c.Count += st.Count
-		c.Amount += st.Amount
+		c.Amount = c.Amount.Plus(st.Amount)
 		if AwaitsAction(dispute.Dispute{Type: dispute.Type(st.Type), Status: dispute.Status(st.Status), DueBy: now}) {
 			v.Overdue += st.Overdue
 			v.Due24 += st.Due24

@@ -81,9 +81,7 @@ func (a *App) CreateDispute(ctx context.Context, who actor.Actor, p DisputeParam
 		}
 		if o != nil {
 			np.OrderID, np.CustomerID, np.VendorID = o.ID, o.CustomerID, o.VendorID
-			if charge == nil && amount == 0 {
-				np.Amount, np.Currency = o.Total, o.Currency
-			}
+			np.OrderTotal, np.OrderCurrency = o.Total, o.Currency
 		}
 		d, err = a.openDispute(ctx, tx, now, who, np)
 		return err
@@ -286,17 +284,23 @@ func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.Dispute
 	return ds, more, nil
 }
 
-// Evidence returns the evidence items appended to a dispute, oldest first.
-func (a *App) Evidence(ctx context.Context, who actor.Actor, id string) ([]dispute.EvidenceItem, error) {
+// Evidence returns a page of the evidence items appended to a dispute, oldest first; the bool
+// tells whether more follow.
+func (a *App) Evidence(ctx context.Context, who actor.Actor, id string, page store.Page) ([]dispute.EvidenceItem, bool, error) {
 	d, err := a.Dispute(ctx, who, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	items, err := a.store.ListEvidence(ctx, id)
-	if err != nil || !who.Role.Party() {
-		return items, err
+	items, err := a.store.ListEvidence(ctx, store.EvidenceFilter{DisputeID: id, Page: page})
+	if err != nil {
+		return nil, false, err
 	}
-	return dispute.PartyEvidence(d.Type, items), nil
+	items, more := trim(items, page.Limit)
+	if !who.Role.Party() {
+		return items, more, nil
+	}
+	items = dispute.PartyEvidence(d.Type, items)
+	return items, more && len(items) > 0, nil
 }
 
 // Timeline returns a dispute's audit trail, oldest first.

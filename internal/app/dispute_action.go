@@ -191,6 +191,9 @@ func (a *App) AddEvidence(ctx context.Context, who actor.Actor, id string, revis
 		if err != nil {
 			return nil, err
 		}
+		if err := admitEvidence(ctx, tx, item); err != nil {
+			return nil, err
+		}
 		c.Note = item.ID
 		return []dispute.Change{c}, tx.InsertEvidence(ctx, item, p.File)
 	})
@@ -232,4 +235,20 @@ func (a *App) Notes(ctx context.Context, who actor.Actor, id string) ([]store.No
 		return nil, notFound(err, "dispute", id)
 	}
 	return a.store.ListNotes(ctx, id)
+}
+
+// admitEvidence applies the evidence limits in force to the item about to be added. It reads
+// within the transaction that adds the item and moves the dispute's revision, so two additions
+// that race for the last place cannot both pass: the second one's revision check fails and it is
+// run again on fresh figures (or, when the client sent a revision, refused with 409).
+func admitEvidence(ctx context.Context, tx store.Tx, item dispute.EvidenceItem) error {
+	settings, err := tx.GetSettings(ctx)
+	if err != nil {
+		return err
+	}
+	used, err := tx.EvidenceUsage(ctx, item.DisputeID)
+	if err != nil {
+		return err
+	}
+	return EffectiveEvidenceLimits(settings).Admit(used, item)
 }

@@ -8,6 +8,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
+	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -247,16 +248,16 @@ func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time,
 	if err != nil {
 		return err
 	}
-	var captured, refunded int64
+	var captured, refunded money.Total
 	for _, t := range txns {
 		switch {
 		case t.Captures():
-			captured += t.Amount
+			captured = captured.Add(t.Amount)
 		case t.Kind == order.Refund:
-			refunded += t.Amount
+			refunded = refunded.Add(t.Amount)
 		}
 	}
-	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured, refunded))
+	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured.Value, refunded.Value))
 }
 
 func (a *App) setOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order, s order.Status) error {

@@ -31,6 +31,10 @@ type NewParams struct {
 	Currency          string
 	Charge            *Charge // the matched charge, if any
 	OrderID           string  // for disputes on an order without a matched charge
+	// OrderTotal and OrderCurrency are the order's total: what a dispute on the order disputes
+	// when no charge is recorded.
+	OrderTotal        int64
+	OrderCurrency     string
 	CustomerID        string
 	VendorID          string
 	InitiatedBy       Party
@@ -77,6 +81,10 @@ func New(p NewParams) (Dispute, Change, error) {
 	}
 	if p.Charge != nil {
 		if err := d.attach(*p.Charge); err != nil {
+			return Dispute{}, Change{}, err
+		}
+	} else if d.OrderID != "" {
+		if err := d.within(p.OrderTotal, p.OrderCurrency, "the order's total"); err != nil {
 			return Dispute{}, Change{}, err
 		}
 	}
@@ -159,20 +167,30 @@ func (d *Dispute) checkKindFields(p NewParams) error {
 	return nil
 }
 
+// within is the rule that a dispute's amount never exceeds what it disputes (what: the charge,
+// or the order's total when no charge is recorded): the amount and currency default to that
+// limit's, and must agree with it.
+func (d *Dispute) within(limit int64, currency, what string) error {
+	if d.Currency == "" {
+		d.Currency = currency
+	}
+	if d.Currency != currency {
+		return fault.Invalidf("currency_mismatch", "currency", "the dispute is in %s but %s is in %s", d.Currency, what, currency)
+	}
+	if d.Amount == 0 {
+		d.Amount = limit
+	}
+	if d.Amount > limit {
+		return fault.Invalidf("invalid_amount", "amount", "the disputed amount (%d) exceeds %s (%d, in minor units of %s)", d.Amount, what, limit, currency)
+	}
+	return nil
+}
+
 // attach links the dispute to a charge: order, customer and vendor come from it, and the amount
 // and currency default to its own and may not exceed it.
 func (d *Dispute) attach(c Charge) error {
-	if d.Currency == "" {
-		d.Currency = c.Currency
-	}
-	if d.Currency != c.Currency {
-		return fault.Invalidf("currency_mismatch", "currency", "the dispute is in %s but the charge is in %s", d.Currency, c.Currency)
-	}
-	if d.Amount == 0 {
-		d.Amount = c.Amount
-	}
-	if d.Amount > c.Amount {
-		return fault.Invalidf("invalid_amount", "amount", "the disputed amount exceeds the charge")
+	if err := d.within(c.Amount, c.Currency, "the charge"); err != nil {
+		return err
 	}
 	if d.OrderID != "" && c.OrderID != "" && d.OrderID != c.OrderID {
 		return fault.Invalidf("invalid_value", "order_id", "the charge belongs to another order")

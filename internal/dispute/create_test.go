@@ -210,3 +210,38 @@ func metadata(n int) map[string]string {
 	}
 	return m
 }
+
+// TestSecurityDisputeAmountCapped: a dispute can never be for more than what it disputes — the
+// charge, or the order's total when no charge is recorded (a buyer opened a marketplace dispute
+// for 4,611,686,018,427,387,904 USD on a 15.00 order).
+func TestSecurityDisputeAmountCapped(t *testing.T) {
+	t.Parallel()
+	onOrder := func(typ Type, amount int64) NewParams {
+		p := params(typ)
+		p.Charge, p.OrderID, p.Amount, p.Currency, p.OrderTotal, p.OrderCurrency = nil, "ord_1", amount, "USD", 1500, "USD"
+		return p
+	}
+	for _, typ := range []Type{Marketplace, Manual, Chargeback} {
+		_, _, err := New(onOrder(typ, 4611686018427387904))
+		if f, ok := fault.As(err); !ok || f.Code != "invalid_amount" || f.Param != "amount" {
+			t.Errorf("%s for more than the order's total: %v; want invalid_amount naming amount", typ, err)
+		}
+		d, _, err := New(onOrder(typ, 1500))
+		if err != nil || d.Amount != 1500 {
+			t.Errorf("%s for the order's total: %v, amount %d", typ, err, d.Amount)
+		}
+	}
+	if d, _, err := New(onOrder(Marketplace, 0)); err != nil || d.Amount != 1500 {
+		t.Errorf("a marketplace dispute without an amount: %v, amount %d; want the order's total", err, d.Amount)
+	}
+	p := onOrder(Marketplace, 100)
+	p.Currency = "EUR"
+	if _, _, err := New(p); fault.Code(err) != "currency_mismatch" {
+		t.Errorf("a dispute in another currency than its order: %v; want currency_mismatch", err)
+	}
+	p = params(Chargeback)
+	p.Amount = p.Charge.Amount + 1
+	if _, _, err := New(p); fault.Code(err) != "invalid_amount" {
+		t.Errorf("a dispute for more than its charge: %v; want invalid_amount", err)
+	}
+}

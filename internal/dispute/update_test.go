@@ -272,6 +272,7 @@ func TestMatch(t *testing.T) {
 		return func(t *testing.T) *Dispute {
 			p := params(typ)
 			p.Charge, p.OrderID, p.Amount, p.Currency = nil, orderID, 4000, "USD"
+			p.OrderTotal, p.OrderCurrency = 4000, "USD"
 			d, _, err := New(p)
 			if err != nil {
 				t.Fatal(err)

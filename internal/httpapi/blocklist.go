@@ -23,7 +23,7 @@ type BlockOut struct{ Body Block }
 // BlocksIn lists the block list.
 type BlocksIn struct {
 	PageQuery
-	Kind string `query:"kind"`
+	Kind string `query:"kind" maxLength:"64"`
 }
 
 // BlocksOut is a page of entries.

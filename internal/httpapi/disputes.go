@@ -44,15 +44,15 @@ type DisputeOut struct{ Body Dispute }
 // DisputesIn lists disputes.
 type DisputesIn struct {
 	PageQuery
-	Status        string    `query:"status"`
-	Type          string    `query:"type"`
-	OrderID       string    `query:"order_id"`
-	TransactionID string    `query:"transaction_id"`
-	Charge        string    `query:"charge" doc:"alias of transaction_id"`
-	CustomerID    string    `query:"customer_id"`
+	Status        string    `query:"status" maxLength:"64"`
+	Type          string    `query:"type" maxLength:"64"`
+	OrderID       string    `query:"order_id" maxLength:"64"`
+	TransactionID string    `query:"transaction_id" maxLength:"64"`
+	Charge        string    `query:"charge" maxLength:"64" doc:"alias of transaction_id"`
+	CustomerID    string    `query:"customer_id" maxLength:"64"`
 	DueBefore     time.Time `query:"due_before"`
-	Tag           string    `query:"tag"`
-	Q             string    `query:"q" doc:"search in id, reason, case number, ARN, references and description"`
+	Tag           string    `query:"tag" maxLength:"64"`
+	Q             string    `query:"q" maxLength:"200" doc:"search in id, reason, case number, ARN, references and description"`
 }
 
 // DisputesOut is a page of disputes.

@@ -10,9 +10,9 @@ import (
 // EventsIn lists events.
 type EventsIn struct {
 	PageQuery
-	Type      string `query:"type"`
-	DisputeID string `query:"dispute_id"`
-	OrderID   string `query:"order_id"`
+	Type      string `query:"type" maxLength:"64"`
+	DisputeID string `query:"dispute_id" maxLength:"64"`
+	OrderID   string `query:"order_id" maxLength:"64"`
 }
 
 // EventsOut is a page of events.

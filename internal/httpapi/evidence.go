@@ -49,6 +49,12 @@ type EvidenceOut struct {
 	}
 }
 
+// EvidenceListIn reads a page of a dispute's evidence items.
+type EvidenceListIn struct {
+	ID string `path:"id" maxLength:"64"`
+	PageQuery
+}
+
 // EvidenceListOut lists evidence items, oldest first.
 type EvidenceListOut struct{ Body List[EvidenceItem] }
 
@@ -83,12 +89,16 @@ func (s *Server) addEvidence(ctx context.Context, in *EvidenceIn) (*EvidenceOut,
 	return out, nil
 }
 
-func (s *Server) listEvidence(ctx context.Context, in *ByID) (*EvidenceListOut, error) {
-	items, err := s.app.Evidence(ctx, who(ctx), in.ID)
+func (s *Server) listEvidence(ctx context.Context, in *EvidenceListIn) (*EvidenceListOut, error) {
+	page, err := in.page()
 	if err != nil {
 		return nil, err
 	}
-	return &EvidenceListOut{Body: listOf(items, false, evidenceOut, func(it dispute.EvidenceItem) (time.Time, string) { return it.CreatedAt, it.ID })}, nil
+	items, more, err := s.app.Evidence(ctx, who(ctx), in.ID, page)
+	if err != nil {
+		return nil, err
+	}
+	return &EvidenceListOut{Body: listOf(items, more, evidenceOut, func(it dispute.EvidenceItem) (time.Time, string) { return it.CreatedAt, it.ID })}, nil
 }
 
 // readEvidence reads an evidence item from a JSON or multipart body; its text must be storable.

@@ -43,7 +43,7 @@ func jobOut(j store.Job) Job {
 type JobsIn struct {
 	PageQuery
 	State string `query:"state" enum:"scheduled,running,done,dead,cancelled"`
-	Kind  string `query:"kind"`
+	Kind  string `query:"kind" maxLength:"64"`
 }
 
 // JobsOut is a page of jobs.

@@ -35,8 +35,8 @@ type OrderOut struct{ Body Order }
 // OrdersIn lists orders.
 type OrdersIn struct {
 	PageQuery
-	CustomerID string `query:"customer_id"`
-	VendorID   string `query:"vendor_id"`
+	CustomerID string `query:"customer_id" maxLength:"64"`
+	VendorID   string `query:"vendor_id" maxLength:"64"`
 	Status     string `query:"status" enum:"pending,completed,voided,refunded,partially_refunded"`
 }
 

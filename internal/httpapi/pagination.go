@@ -16,7 +16,7 @@ import (
 // PageQuery is the pagination of every list: a cursor, or the older page/per_page style.
 type PageQuery struct {
 	Limit   int    `query:"limit" doc:"page size, 1 to 100 (default 50)"`
-	Cursor  string `query:"cursor" doc:"next_cursor of the previous page"`
+	Cursor  string `query:"cursor" maxLength:"200" doc:"next_cursor of the previous page"`
 	Page    int    `query:"page" doc:"page number from 1, older style (with per_page)"`
 	PerPage int    `query:"per_page" doc:"page size for page, 1 to 100"`
 }

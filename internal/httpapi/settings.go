@@ -15,7 +15,17 @@ type SettingsIn struct {
 		ReminderOffsets *[]string `json:"reminder_offsets,omitempty" doc:"how long before a due date dispute.due_soon goes out, e.g. [\"72h\", \"24h\"]; [] for none"`
 		// Emails switches customer email templates on or off; templates not named stay as they are.
 		Emails map[string]bool `json:"emails,omitempty" doc:"customer email templates on (true) or off (false): dispute_opened, service_restored, service_terminated, order_voided, dispute_resolved, evidence_requested"`
+		// EvidenceLimits changes the evidence limits; limits not named stay as they are.
+		EvidenceLimits *EvidenceLimitsIn `json:"evidence_limits,omitempty" doc:"each between 1 and its ceiling (10000 items, 1073741824 bytes); a party's no more than the total"`
 	}
+}
+
+// EvidenceLimitsIn changes some evidence limits.
+type EvidenceLimitsIn struct {
+	PartyItems *int64 `json:"party_items,omitempty"`
+	PartyBytes *int64 `json:"party_bytes,omitempty"`
+	TotalItems *int64 `json:"total_items,omitempty"`
+	TotalBytes *int64 `json:"total_bytes,omitempty"`
 }
 
 // SettingsOut answers with the settings.
@@ -31,9 +41,16 @@ func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, er
 
 func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
-		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails})
+		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits)})
 	if err != nil {
 		return nil, err
 	}
 	return &SettingsOut{Body: settingsOut(st)}, nil
+}
+
+func evidenceLimitsIn(in *EvidenceLimitsIn) *app.EvidenceLimitsParams {
+	if in == nil {
+		return nil
+	}
+	return &app.EvidenceLimitsParams{PartyItems: in.PartyItems, PartyBytes: in.PartyBytes, TotalItems: in.TotalItems, TotalBytes: in.TotalBytes}
 }

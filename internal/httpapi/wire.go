@@ -411,19 +411,30 @@ type EmailsOn map[string]bool
 
 // Settings are the merchant settings.
 type Settings struct {
-	ID              string     `json:"id" enum:"settings" doc:"there is one settings object"`
-	Object          string     `json:"object" enum:"settings"`
-	BlockOnDispute  bool       `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
-	MerchantName    string     `json:"merchant_name"`
-	ReminderOffsets []string   `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
-	Emails          EmailsOn   `json:"emails" doc:"which customer emails are sent"`
-	CreatedAt       *time.Time `json:"created_at" doc:"null until the settings are first saved"`
-	UpdatedAt       *time.Time `json:"updated_at"`
+	ID              string         `json:"id" enum:"settings" doc:"there is one settings object"`
+	Object          string         `json:"object" enum:"settings"`
+	BlockOnDispute  bool           `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
+	MerchantName    string         `json:"merchant_name"`
+	ReminderOffsets []string       `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
+	Emails          EmailsOn       `json:"emails" doc:"which customer emails are sent"`
+	EvidenceLimits  EvidenceLimits `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
+	CreatedAt       *time.Time     `json:"created_at" doc:"null until the settings are first saved"`
+	UpdatedAt       *time.Time     `json:"updated_at"`
+}
+
+// EvidenceLimits cap a dispute's evidence items; an item weighs its file's and its text's bytes.
+type EvidenceLimits struct {
+	PartyItems int64 `json:"party_items" doc:"items each party may add to a dispute (default 50)"`
+	PartyBytes int64 `json:"party_bytes" doc:"bytes each party may add to a dispute (default 52428800, 50 MiB)"`
+	TotalItems int64 `json:"total_items" doc:"items a dispute may hold (default 150)"`
+	TotalBytes int64 `json:"total_bytes" doc:"bytes a dispute may hold (default 104857600, 100 MiB)"`
 }
 
 func settingsOut(s store.Settings) Settings {
+	l := app.EffectiveEvidenceLimits(s)
 	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
-		ReminderOffsets: []string{}, Emails: EmailsOn{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt)}
+		ReminderOffsets: []string{}, Emails: EmailsOn{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
+		EvidenceLimits: EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes}}
 	for _, t := range notify.Templates {
 		out.Emails[string(t)] = !slices.Contains(s.EmailsOff, string(t))
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/money"
 	"disputed/internal/order"
 )
 
@@ -59,7 +60,12 @@ type Reader interface {
 	// OpenDisputeOfOrder returns the order's open dispute, or ErrNotFound.
 	OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error)
 	ListDisputes(ctx context.Context, f DisputeFilter) ([]dispute.Dispute, error)
-	ListEvidence(ctx context.Context, disputeID string) ([]dispute.EvidenceItem, error)
+	// ListEvidence returns a page of a dispute's evidence items, oldest first: the items after
+	// f's cursor in that order (or f.Offset skipped), up to f.Limit+1.
+	ListEvidence(ctx context.Context, f EvidenceFilter) ([]dispute.EvidenceItem, error)
+	// EvidenceUsage is how many items, and how many bytes (dispute.EvidenceItem.Bytes), each
+	// party added to the dispute's evidence; a party that added none is absent.
+	EvidenceUsage(ctx context.Context, disputeID string) (dispute.EvidenceUsage, error)
 	// GetEvidenceFile returns an evidence item with the bytes of its file.
 	GetEvidenceFile(ctx context.Context, itemID string) (dispute.EvidenceItem, []byte, error)
 
@@ -419,10 +425,10 @@ type OpenDisputeStat struct {
 	Status   string
 	Currency string
 	Count    int64
-	Amount   int64 // the sum of their amounts, in minor units of Currency
-	Overdue  int64 // due_by <= now
-	Due24    int64 // now < due_by < now+24h
-	Due72    int64 // now+24h <= due_by < now+72h
+	Amount   money.Total // the sum of their amounts, in minor units of Currency
+	Overdue  int64       // due_by <= now
+	Due24    int64       // now < due_by < now+24h
+	Due72    int64       // now+24h <= due_by < now+72h
 }
 
 // OutcomeCount is how many ended disputes share a type, status and resolution.
@@ -431,6 +437,13 @@ type OutcomeCount struct {
 	Status     string
 	Resolution string
 	Count      int64
+}
+
+// EvidenceFilter selects a page of one dispute's evidence items. Unlike the other lists, it is
+// read oldest first: Page's cursor is the last item of the previous page.
+type EvidenceFilter struct {
+	Page
+	DisputeID string
 }
 
 // TimelineFilter selects one dispute's, one order's or one line's history (oldest first).
@@ -698,6 +711,8 @@ type Settings struct {
 	ReminderOffsets []time.Duration
 	// EmailsOff are the customer email templates the merchant switched off.
 	EmailsOff []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// EvidenceLimits cap each dispute's evidence; nil means the defaults (decided by the caller).
+	EvidenceLimits *dispute.EvidenceLimits
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }

@@ -40,11 +40,13 @@ type disputePage struct {
 	Emails   []store.Email
 
 	// Evidence: the staged dictionary and the appended items.
-	Staged       []keyValue
-	StagedState  string
-	Items        []evidenceRow
-	Fields       []string // the dictionary's field names
-	UploadLimits string
+	Staged      []keyValue
+	StagedState string
+	Items       []evidenceRow
+	// EvidencePager is the page of evidence items shown.
+	EvidencePager evidencePager
+	Fields        []string // the dictionary's field names
+	UploadLimits  string
 
 	CanStage    bool
 	CanSubmit   bool
@@ -85,6 +87,7 @@ type evidenceRow struct {
 	IsLink bool
 	IsFile bool
 	Size   string
+	Cut    bool // Content is the start of the item's text
 }
 
 type noteForm struct{ Body, Error string }
@@ -202,13 +205,17 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	if p.Emails, err = s.app.Emails(ctx, who, store.EmailFilter{DisputeID: id}); err != nil {
 		return disputePage{}, err
 	}
-	items, err := s.app.Evidence(ctx, who, id)
+	pg, nav := readEvidencePage(r)
+	items, more, err := s.app.Evidence(ctx, who, id, pg)
 	if err != nil {
 		return disputePage{}, err
 	}
+	p.EvidencePager = evidencePager{pager: nav.withMore(more), Full: nav.Full}
 	for _, it := range items {
-		p.Items = append(p.Items, evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
-			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, Size: fileSize(it.Size)})
+		row := evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
+			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, Size: fileSize(it.Size)}
+		row.Content, row.Cut = nav.cutItem(it)
+		p.Items = append(p.Items, row)
 	}
 	p.Staged = sortedFields(d.Evidence)
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse

@@ -60,17 +60,29 @@ var sortOrders = []choice{
 	{Value: store.SortAmount, Label: "largest amount first"},
 }
 
+// newDisputesPage is the list page of filter f at page, with the choices of its filters.
+func newDisputesPage(f disputesFilter, page int) disputesPage {
+	p := disputesPage{F: f, Statuses: statusOptions(), Dues: dueWindows, Sorts: sortOrders, Page: page}
+	for _, t := range dispute.Types {
+		p.Types = append(p.Types, string(t))
+	}
+	return p
+}
+
 func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if msg := overlongFilter(q, "q", "status", "type", "provider", "tag", "due", "due_before", "open", "sort", "page"); msg != "" {
+		p := newDisputesPage(disputesFilter{}, 1)
+		p.Message = msg
+		s.render(w, r, http.StatusUnprocessableEntity, "disputes.html", "Disputes", p)
+		return
+	}
 	f := disputesFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Type: q.Get("type"),
 		Provider: strings.TrimSpace(q.Get("provider")), Tag: strings.TrimSpace(q.Get("tag")), Due: q.Get("due"),
 		DueBefore: q.Get("due_before"), Open: q.Get("open") == "1", Sort: q.Get("sort")}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
-	p := disputesPage{F: f, Statuses: statusOptions(), Dues: dueWindows, Sorts: sortOrders, Page: page}
-	for _, t := range dispute.Types {
-		p.Types = append(p.Types, string(t))
-	}
+	p := newDisputesPage(f, page)
 	now := s.cfg.Now()
 	search := store.DisputeSearch{Status: f.Status, Type: f.Type, Provider: f.Provider, Tag: f.Tag, Query: f.Q,
 		OpenOnly: f.Open, Sort: f.Sort, Limit: listPageSize, Offset: (page - 1) * listPageSize}

@@ -30,6 +30,10 @@ type jobsPage struct {
 
 func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if msg := overlongFilter(q, "state", "kind", "page"); msg != "" {
+		s.fail(w, r, http.StatusUnprocessableEntity, msg)
+		return
+	}
 	state := q.Get("state")
 	if state == "" {
 		state = store.JobDead

@@ -61,8 +61,12 @@ type pager struct {
 }
 
 // listPage reads ?page= and returns the store page of size rows it asks for.
-func listPage(r *http.Request, size int) (store.Page, pager) {
-	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+func listPage(r *http.Request, size int) (store.Page, pager) { return pageParam(r, "page", size) }
+
+// pageParam reads the page number in the query parameter name and returns the store page of
+// size rows it asks for.
+func pageParam(r *http.Request, name string, size int) (store.Page, pager) {
+	n, err := strconv.Atoi(r.URL.Query().Get(name))
 	if err != nil || n < 1 || n > 100000 {
 		n = 1
 	}

@@ -85,8 +85,10 @@ func portalStatusNote(d dispute.Dispute) string {
 
 // portalEvidence is an evidence item as the parties see it: who added it by side, not by account.
 type portalEvidence struct {
+	ID          string
 	Type        string
 	Content     string
+	Cut         bool   // Content is the start of the item's text
 	Link        string // for links: the URL to follow
 	Description string
 	FileName    string
@@ -97,7 +99,7 @@ type portalEvidence struct {
 }
 
 func viewOfEvidence(it dispute.EvidenceItem) portalEvidence {
-	e := portalEvidence{Type: string(it.Type), Content: it.Content, Description: it.Description, FileName: it.FileName,
+	e := portalEvidence{ID: it.ID, Type: string(it.Type), Content: it.Content, Description: it.Description, FileName: it.FileName,
 		ContentType: it.ContentType, By: string(it.Party), CreatedAt: it.CreatedAt}
 	if e.By == "" {
 		e.By = "merchant"
@@ -167,12 +169,14 @@ type portalEvidenceForm struct {
 type portalDisputePage struct {
 	Dispute  portalView
 	Evidence []portalEvidence
-	CanAdd   bool
-	Form     portalEvidenceForm
-	Message  string
-	Accept   string
-	MaxFile  string
-	Now      time.Time
+	// EvidencePager is the page of evidence items shown.
+	EvidencePager evidencePager
+	CanAdd        bool
+	Form          portalEvidenceForm
+	Message       string
+	Accept        string
+	MaxFile       string
+	Now           time.Time
 }
 
 func (p portalDisputePage) problem() string { return p.Message }
@@ -194,20 +198,24 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 		s.failWith(w, r, err)
 		return
 	}
-	items, err := s.app.Evidence(ctx, who, id)
+	pg, nav := readEvidencePage(r)
+	items, more, err := s.app.Evidence(ctx, who, id, pg)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
 	ev := make([]portalEvidence, 0, len(items))
 	for _, it := range items {
-		ev = append(ev, viewOfEvidence(it))
+		e := viewOfEvidence(it)
+		e.Content, e.Cut = nav.cutItem(it)
+		ev = append(ev, e)
 	}
 	// Parties add evidence to a marketplace dispute while it is open; the app enforces it, the
 	// page only avoids offering a form that would be refused.
 	canAdd := d.Type == dispute.Marketplace && d.Status == dispute.Open
 	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
-		CanAdd: canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(evidenceMaxFile), Now: s.cfg.Now()})
+		EvidencePager: evidencePager{pager: nav.withMore(more), Full: nav.Full},
+		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(evidenceMaxFile), Now: s.cfg.Now()})
 }
 
 // portalUpload bounds the evidence form's body and reads it before the CSRF check (and after the

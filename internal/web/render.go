@@ -97,6 +97,17 @@ var funcs = template.FuncMap{
 		}
 		return s + " " + currency
 	},
+	// total shows a sum of amounts; one past what an int64 holds reads "over" its bound.
+	"total": func(t money.Total, currency string) string {
+		s, err := money.FormatDecimal(t.Value, currency)
+		if err != nil {
+			s = fmt.Sprintf("%d (minor units)", t.Value)
+		}
+		if t.Over {
+			s = "over " + s
+		}
+		return s + " " + currency
+	},
 	"when": func(t time.Time) string {
 		if t.IsZero() {
 			return "—"

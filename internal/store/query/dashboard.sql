@@ -1,9 +1,12 @@
 -- OpenDisputeStats counts the open disputes per type, status and currency, with their amount
 -- and how many are due by when: overdue (due_by <= now), within 24 hours, within 24 to 72 hours.
+-- The amount is summed in two parts, by 2^32 and its remainder (money.SplitBase), which never
+-- overflow: a plain SUM of amounts past the int64 range fails on both databases.
 -- name: OpenDisputeStats :many
 SELECT type, status, currency,
   CAST(COUNT(*) AS BIGINT) AS n,
-  CAST(SUM(amount) AS BIGINT) AS amount,
+  CAST(SUM(amount / 4294967296) AS BIGINT) AS amount_high,
+  CAST(SUM(amount % 4294967296) AS BIGINT) AS amount_low,
   CAST(SUM(CASE WHEN due_by <= sqlc.arg('now') THEN 1 ELSE 0 END) AS BIGINT) AS overdue,
   CAST(SUM(CASE WHEN due_by > sqlc.arg('now') AND due_by < sqlc.arg('in24') THEN 1 ELSE 0 END) AS BIGINT) AS due24,
   CAST(SUM(CASE WHEN due_by >= sqlc.arg('in24') AND due_by < sqlc.arg('in72') THEN 1 ELSE 0 END) AS BIGINT) AS due72

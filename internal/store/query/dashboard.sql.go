@@ -101,7 +101,8 @@ func (q *Queries) ManualLines(ctx context.Context, lim int32) ([]Line, error) {
 const openDisputeStats = `-- name: OpenDisputeStats :many
 SELECT type, status, currency,
   CAST(COUNT(*) AS BIGINT) AS n,
-  CAST(SUM(amount) AS BIGINT) AS amount,
+  CAST(SUM(amount / 4294967296) AS BIGINT) AS amount_high,
+  CAST(SUM(amount % 4294967296) AS BIGINT) AS amount_low,
   CAST(SUM(CASE WHEN due_by <= $1 THEN 1 ELSE 0 END) AS BIGINT) AS overdue,
   CAST(SUM(CASE WHEN due_by > $1 AND due_by < $2 THEN 1 ELSE 0 END) AS BIGINT) AS due24,
   CAST(SUM(CASE WHEN due_by >= $2 AND due_by < $3 THEN 1 ELSE 0 END) AS BIGINT) AS due72
@@ -118,18 +119,21 @@ type OpenDisputeStatsParams struct {
 }
 
 type OpenDisputeStatsRow struct {
-	Type     string
-	Status   string
-	Currency string
-	N        int64
-	Amount   int64
-	Overdue  int64
-	Due24    int64
-	Due72    int64
+	Type       string
+	Status     string
+	Currency   string
+	N          int64
+	AmountHigh int64
+	AmountLow  int64
+	Overdue    int64
+	Due24      int64
+	Due72      int64
 }
 
 // OpenDisputeStats counts the open disputes per type, status and currency, with their amount
 // and how many are due by when: overdue (due_by <= now), within 24 hours, within 24 to 72 hours.
+// The amount is summed in two parts, by 2^32 and its remainder (money.SplitBase), which never
+// overflow: a plain SUM of amounts past the int64 range fails on both databases.
 func (q *Queries) OpenDisputeStats(ctx context.Context, arg OpenDisputeStatsParams) ([]OpenDisputeStatsRow, error) {
 	rows, err := q.query(ctx, q.openDisputeStatsStmt, openDisputeStats, arg.Now, arg.In24, arg.In72)
 	if err != nil {
@@ -144,7 +148,8 @@ func (q *Queries) OpenDisputeStats(ctx context.Context, arg OpenDisputeStatsPara
 			&i.Status,
 			&i.Currency,
 			&i.N,
-			&i.Amount,
+			&i.AmountHigh,
+			&i.AmountLow,
 			&i.Overdue,
 			&i.Due24,
 			&i.Due72,

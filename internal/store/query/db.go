@@ -78,6 +78,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.emailsOfOrderStmt, err = db.PrepareContext(ctx, emailsOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query EmailsOfOrder: %w", err)
 	}
+	if q.evidenceUsageStmt, err = db.PrepareContext(ctx, evidenceUsage); err != nil {
+		return nil, fmt.Errorf("error preparing query EvidenceUsage: %w", err)
+	}
 	if q.findBlockStmt, err = db.PrepareContext(ctx, findBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query FindBlock: %w", err)
 	}
@@ -447,6 +450,11 @@ func (q *Queries) Close() error {
 	if q.emailsOfOrderStmt != nil {
 		if cerr := q.emailsOfOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing emailsOfOrderStmt: %w", cerr)
+		}
+	}
+	if q.evidenceUsageStmt != nil {
+		if cerr := q.evidenceUsageStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing evidenceUsageStmt: %w", cerr)
 		}
 	}
 	if q.findBlockStmt != nil {
@@ -966,6 +974,7 @@ type Queries struct {
 	disputeOutcomesStmt          *sql.Stmt
 	emailsOfDisputeStmt          *sql.Stmt
 	emailsOfOrderStmt            *sql.Stmt
+	evidenceUsageStmt            *sql.Stmt
 	findBlockStmt                *sql.Stmt
 	findDisputeByProviderStmt    *sql.Stmt
 	findTransactionStmt          *sql.Stmt
@@ -1082,6 +1091,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		disputeOutcomesStmt:          q.disputeOutcomesStmt,
 		emailsOfDisputeStmt:          q.emailsOfDisputeStmt,
 		emailsOfOrderStmt:            q.emailsOfOrderStmt,
+		evidenceUsageStmt:            q.evidenceUsageStmt,
 		findBlockStmt:                q.findBlockStmt,
 		findDisputeByProviderStmt:    q.findDisputeByProviderStmt,
 		findTransactionStmt:          q.findTransactionStmt,

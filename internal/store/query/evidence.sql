@@ -9,7 +9,22 @@ ON CONFLICT DO NOTHING;
 INSERT INTO evidence_files (item_id, data) VALUES (@item_id, @data);
 
 -- name: ListEvidence :many
-SELECT * FROM evidence_items WHERE dispute_id = @dispute_id ORDER BY created_at, id;
+-- Oldest first, a page at a time: the items after the cursor (created_at, id), or skipping off.
+SELECT * FROM evidence_items
+WHERE dispute_id = @dispute_id
+  AND (CAST(sqlc.narg('after_id') AS TEXT) IS NULL
+   OR created_at > sqlc.narg('after_created')
+   OR (created_at = sqlc.narg('after_created') AND id > sqlc.narg('after_id')))
+ORDER BY created_at, id
+LIMIT sqlc.arg('lim') OFFSET sqlc.arg('off');
+
+-- name: EvidenceUsage :many
+-- What each party's items weigh is dispute.EvidenceItem.Bytes: the file and the text, in bytes.
+SELECT party, CAST(COUNT(*) AS BIGINT) AS items,
+  CAST(COALESCE(SUM(size + octet_length(content) + octet_length(description)), 0) AS BIGINT) AS bytes
+FROM evidence_items
+WHERE dispute_id = @dispute_id
+GROUP BY party;
 
 -- name: GetEvidenceFile :one
 SELECT sqlc.embed(evidence_items), evidence_files.data

@@ -7,7 +7,46 @@ package query
 
 import (
 	"context"
+	"database/sql"
 )
+
+const evidenceUsage = `-- name: EvidenceUsage :many
+SELECT party, CAST(COUNT(*) AS BIGINT) AS items,
+  CAST(COALESCE(SUM(size + octet_length(content) + octet_length(description)), 0) AS BIGINT) AS bytes
+FROM evidence_items
+WHERE dispute_id = $1
+GROUP BY party
+`
+
+type EvidenceUsageRow struct {
+	Party string
+	Items int64
+	Bytes int64
+}
+
+// What each party's items weigh is dispute.EvidenceItem.Bytes: the file and the text, in bytes.
+func (q *Queries) EvidenceUsage(ctx context.Context, disputeID string) ([]EvidenceUsageRow, error) {
+	rows, err := q.query(ctx, q.evidenceUsageStmt, evidenceUsage, disputeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []EvidenceUsageRow
+	for rows.Next() {
+		var i EvidenceUsageRow
+		if err := rows.Scan(&i.Party, &i.Items, &i.Bytes); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
 
 const getEvidenceFile = `-- name: GetEvidenceFile :one
 SELECT evidence_items.id, evidence_items.dispute_id, evidence_items.type, evidence_items.content, evidence_items.description, evidence_items.file_name, evidence_items.content_type, evidence_items.size, evidence_items.added_by, evidence_items.party, evidence_items.created_at, evidence_files.data
@@ -97,11 +136,32 @@ func (q *Queries) InsertEvidenceFile(ctx context.Context, arg InsertEvidenceFile
 }
 
 const listEvidence = `-- name: ListEvidence :many
-SELECT id, dispute_id, type, content, description, file_name, content_type, size, added_by, party, created_at FROM evidence_items WHERE dispute_id = $1 ORDER BY created_at, id
+SELECT id, dispute_id, type, content, description, file_name, content_type, size, added_by, party, created_at FROM evidence_items
+WHERE dispute_id = $1
+  AND (CAST($2 AS TEXT) IS NULL
+   OR created_at > $3
+   OR (created_at = $3 AND id > $2))
+ORDER BY created_at, id
+LIMIT $5 OFFSET $4
 `
 
-func (q *Queries) ListEvidence(ctx context.Context, disputeID string) ([]EvidenceItem, error) {
-	rows, err := q.query(ctx, q.listEvidenceStmt, listEvidence, disputeID)
+type ListEvidenceParams struct {
+	DisputeID    string
+	AfterID      sql.NullString
+	AfterCreated sql.NullInt64
+	Off          int32
+	Lim          int32
+}
+
+// Oldest first, a page at a time: the items after the cursor (created_at, id), or skipping off.
+func (q *Queries) ListEvidence(ctx context.Context, arg ListEvidenceParams) ([]EvidenceItem, error) {
+	rows, err := q.query(ctx, q.listEvidenceStmt, listEvidence,
+		arg.DisputeID,
+		arg.AfterID,
+		arg.AfterCreated,
+		arg.Off,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}

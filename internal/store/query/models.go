@@ -252,6 +252,7 @@ type Setting struct {
 	ReminderOffsets sql.NullString
 	CreatedAt       int64
 	EmailsOff       string
+	EvidenceLimits  sql.NullString
 }
 
 type Timeline struct {

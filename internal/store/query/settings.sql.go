@@ -11,7 +11,8 @@ import (
 )
 
 const getSettings = `-- name: GetSettings :one
-SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, created_at, updated_at
+SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, created_at,
+    updated_at
 FROM settings WHERE id = 1
 `
 
@@ -20,6 +21,7 @@ type GetSettingsRow struct {
 	MerchantName    string
 	ReminderOffsets sql.NullString
 	EmailsOff       string
+	EvidenceLimits  sql.NullString
 	CreatedAt       int64
 	UpdatedAt       int64
 }
@@ -32,6 +34,7 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.MerchantName,
 		&i.ReminderOffsets,
 		&i.EmailsOff,
+		&i.EvidenceLimits,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -39,13 +42,13 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 }
 
 const saveSettings = `-- name: SaveSettings :exec
-INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off, created_at,
-    updated_at)
-VALUES (1, $1, $2, $3, $4, $5,
-    $6)
+INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
+    evidence_limits, created_at, updated_at)
+VALUES (1, $1, $2, $3, $4,
+    $5, $6, $7)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
-    emails_off = excluded.emails_off,
+    emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
     updated_at = excluded.updated_at
 `
 
@@ -54,6 +57,7 @@ type SaveSettingsParams struct {
 	MerchantName    string
 	ReminderOffsets sql.NullString
 	EmailsOff       string
+	EvidenceLimits  sql.NullString
 	CreatedAt       int64
 	UpdatedAt       int64
 }
@@ -65,6 +69,7 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.MerchantName,
 		arg.ReminderOffsets,
 		arg.EmailsOff,
+		arg.EvidenceLimits,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
@@ -21,7 +22,7 @@ func (c *conn) OpenDisputeStats(ctx context.Context, now time.Time) ([]store.Ope
 	out := make([]store.OpenDisputeStat, len(rows))
 	for i, r := range rows {
 		out[i] = store.OpenDisputeStat{Type: r.Type, Status: r.Status, Currency: r.Currency, Count: r.N,
-			Amount: r.Amount, Overdue: r.Overdue, Due24: r.Due24, Due72: r.Due72}
+			Amount: money.Joined(r.AmountHigh, r.AmountLow), Overdue: r.Overdue, Due24: r.Due24, Due72: r.Due72}
 	}
 	return out, nil
 }

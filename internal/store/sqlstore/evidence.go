@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"disputed/internal/dispute"
+	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
 
@@ -24,14 +25,28 @@ func (t *tx) InsertEvidence(ctx context.Context, it dispute.EvidenceItem, file [
 	return nil
 }
 
-func (c *conn) ListEvidence(ctx context.Context, disputeID string) ([]dispute.EvidenceItem, error) {
-	rows, err := c.q.ListEvidence(ctx, disputeID)
+func (c *conn) ListEvidence(ctx context.Context, f store.EvidenceFilter) ([]dispute.EvidenceItem, error) {
+	pg := pageOf(f.Page)
+	rows, err := c.q.ListEvidence(ctx, query.ListEvidenceParams{DisputeID: f.DisputeID, AfterID: pg.afterID,
+		AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset})
 	if err != nil {
-		return nil, c.fail(err, "list evidence of dispute %s", disputeID)
+		return nil, c.fail(err, "list evidence of dispute %s", f.DisputeID)
 	}
 	out := make([]dispute.EvidenceItem, len(rows))
 	for i, r := range rows {
 		out[i] = evidenceFromRow(r)
+	}
+	return out, nil
+}
+
+func (c *conn) EvidenceUsage(ctx context.Context, disputeID string) (dispute.EvidenceUsage, error) {
+	rows, err := c.q.EvidenceUsage(ctx, disputeID)
+	if err != nil {
+		return nil, c.fail(err, "evidence usage of dispute %s", disputeID)
+	}
+	out := make(dispute.EvidenceUsage, len(rows))
+	for _, r := range rows {
+		out[dispute.Party(r.Party)] = dispute.EvidenceUse{Items: r.Items, Bytes: r.Bytes}
 	}
 	return out, nil
 }

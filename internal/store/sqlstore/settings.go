@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"disputed/internal/dispute"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
@@ -23,6 +24,10 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	}
 	var j jsonColumns
 	off := j.stringSlice(s.EmailsOff)
+	var limits sql.NullString
+	if s.EvidenceLimits != nil {
+		limits = sql.NullString{String: j.encode(evidenceLimitsColumn(*s.EvidenceLimits)), Valid: true}
+	}
 	if j.err != nil {
 		return t.fail(j.err, "save settings")
 	}
@@ -32,7 +37,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	}
 	err = t.q.SaveSettings(ctx, query.SaveSettingsParams{
 		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets, EmailsOff: off,
-		CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
+		EvidenceLimits: limits, CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -59,13 +64,28 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 	if len(off) == 0 {
 		off = nil // none switched off, however it was stored
 	}
+	var limits *dispute.EvidenceLimits
+	if r.EvidenceLimits.Valid {
+		var col evidenceLimitsColumn
+		j.decode(r.EvidenceLimits.String, &col)
+		l := dispute.EvidenceLimits(col)
+		limits = &l
+	}
 	if j.err != nil {
 		return store.Settings{}, c.fail(j.err, "get settings")
 	}
 	return store.Settings{
 		BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, ReminderOffsets: offsets,
-		EmailsOff: off, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		EmailsOff: off, EvidenceLimits: limits, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}, nil
+}
+
+// evidenceLimitsColumn is how the evidence limits are kept: a JSON object with these names.
+type evidenceLimitsColumn struct {
+	PartyItems int64 `json:"party_items"`
+	PartyBytes int64 `json:"party_bytes"`
+	TotalItems int64 `json:"total_items"`
+	TotalBytes int64 `json:"total_bytes"`
 }
 
 // encodeOffsets writes reminder offsets as a JSON array of seconds: NULL for nil (the default),

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/dispute"
 	"disputed/internal/store"
 )
 
@@ -231,7 +232,7 @@ func testSettings(t *testing.T, s store.Store) {
 	save("no reminders, back to false and empty", none, none)
 
 	some := store.Settings{ReminderOffsets: []time.Duration{72 * time.Hour, time.Second}, EmailsOff: []string{"order_voided"},
-		CreatedAt: at(1), UpdatedAt: at(3)}
+		EvidenceLimits: &dispute.EvidenceLimits{PartyItems: 1, PartyBytes: 2, TotalItems: 3, TotalBytes: 4}, CreatedAt: at(1), UpdatedAt: at(3)}
 	save("reminders", some, some)
 
 	// A later save with another (or no) CreatedAt keeps the first one.

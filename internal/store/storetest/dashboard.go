@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -146,10 +147,10 @@ func testDisputeStats(t *testing.T, s store.Store) {
 	stats, err := s.OpenDisputeStats(ctx, now)
 	noErr(t, "OpenDisputeStats", err)
 	same(t, "open dispute stats", stats, []store.OpenDisputeStat{
-		{Type: "alert", Status: "open", Currency: "EUR", Count: 1, Amount: 300, Due72: 1},
-		{Type: "chargeback", Status: "needs_response", Currency: "USD", Count: 4, Amount: 3550, Overdue: 2, Due24: 1},
-		{Type: "chargeback", Status: "under_review", Currency: "USD", Count: 1, Amount: 700, Due72: 1},
-		{Type: "marketplace", Status: "open", Currency: "EUR", Count: 1, Amount: 100},
+		{Type: "alert", Status: "open", Currency: "EUR", Count: 1, Amount: money.Total{Value: 300}, Due72: 1},
+		{Type: "chargeback", Status: "needs_response", Currency: "USD", Count: 4, Amount: money.Total{Value: 3550}, Overdue: 2, Due24: 1},
+		{Type: "chargeback", Status: "under_review", Currency: "USD", Count: 1, Amount: money.Total{Value: 700}, Due72: 1},
+		{Type: "marketplace", Status: "open", Currency: "EUR", Count: 1, Amount: money.Total{Value: 100}},
 	})
 	outcomes, err := s.DisputeOutcomes(ctx, now.Add(-30*24*time.Hour))
 	noErr(t, "DisputeOutcomes", err)

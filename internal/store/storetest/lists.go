@@ -304,7 +304,7 @@ func testOldestFirstLists(t *testing.T, s store.Store) {
 	notes, err := s.ListNotes(ctx, d1.ID)
 	noErr(t, "ListNotes", err)
 	same(t, "notes oldest first", ids(notes, func(n store.Note) string { return n.ID }), []string{"not_01", "not_02", "not_00"})
-	items, err := s.ListEvidence(ctx, d1.ID)
+	items, err := s.ListEvidence(ctx, store.EvidenceFilter{DisputeID: d1.ID})
 	noErr(t, "ListEvidence", err)
 	same(t, "evidence oldest first", ids(items, func(it dispute.EvidenceItem) string { return it.ID }), []string{"evi_01", "evi_02", "evi_00"})
 }

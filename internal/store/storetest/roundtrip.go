@@ -242,7 +242,7 @@ func testEvidenceRoundTrip(t *testing.T, s store.Store) {
 			t.Errorf("item %s without file bytes gave %#v, want nil", it.ID, gotFile)
 		}
 	}
-	list, err := s.ListEvidence(ctx, d.ID)
+	list, err := s.ListEvidence(ctx, store.EvidenceFilter{DisputeID: d.ID})
 	noErr(t, "ListEvidence", err)
 	same(t, "evidence list", list, []dispute.EvidenceItem{withFile, text, empty})
 }
@@ -298,7 +298,8 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		CreatedAt: at(2), Claim: "run-1", CommittedAt: at(3)}
 	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",
 		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, EmailsOff: []string{"dispute_resolved"},
-		CreatedAt: at(2), UpdatedAt: at(3)}
+		EvidenceLimits: &dispute.EvidenceLimits{PartyItems: 7, PartyBytes: 1 << 20, TotalItems: 20, TotalBytes: 3 << 20},
+		CreatedAt:      at(2), UpdatedAt: at(3)}
 	for _, v := range []any{b, k, idem, settings} {
 		allSet(t, v)
 	}
