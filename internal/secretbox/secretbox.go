@@ -60,17 +60,29 @@ func Parse(list string) (*Ring, error) {
 		if err != nil || len(raw) != KeySize {
 			return nil, fmt.Errorf("key %d of the list is not the base64 of %d bytes (make one with: openssl rand -base64 32)", i+1, KeySize)
 		}
-		block, err := aes.NewCipher(raw)
-		if err != nil {
-			return nil, err
-		}
-		aead, err := cipher.NewGCM(block)
-		if err != nil {
-			return nil, err
-		}
-		r.keys = append(r.keys, key{id: keyID(raw), aead: aead})
+		r.keys = append(r.keys, newKey(raw))
 	}
 	return &r, nil
+}
+
+// Fresh returns a ring of one new random key, for a database that lives no longer than the
+// program that opened it (a test, a benchmark run).
+func Fresh() *Ring {
+	raw := make([]byte, KeySize)
+	_, _ = rand.Read(raw)
+	return &Ring{keys: []key{newKey(raw)}}
+}
+
+func newKey(raw []byte) key {
+	block, err := aes.NewCipher(raw)
+	if err != nil {
+		panic(err) // only a key of another length fails, and raw has KeySize bytes
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		panic(err) // AES has the block size GCM needs
+	}
+	return key{id: keyID(raw), aead: aead}
 }
 
 // keyID names a key without revealing it: the start of a hash of it.
