@@ -352,3 +352,25 @@ func TestSecurityPlainTextSecretsSealedAtStart(t *testing.T) {
 	})
 }
 
+
+// TestSecuritySealedSecretBoundToItsPlace: a sealed secret copied onto another row (one provider's
+// webhook secret given to another, by someone who can write the database but has not the key)
+// does not open there: the server refuses to start, naming it, rather than verifying one
+// provider's events with another's secret.
+func TestSecuritySealedSecretBoundToItsPlace(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		s, _, _, _ := sealedServer(t, db, map[string]string{secretKeyEnv: testSecretKey})
+		if err := s.main.Close(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := openDB(t, db).Exec("UPDATE providers SET webhook_secret = (SELECT webhook_secret FROM providers WHERE name = 'stripe') WHERE name = 'alerts'")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = startError(t, db, map[string]string{secretKeyEnv: testSecretKey})
+		if !errors.Is(err, secretbox.ErrCorrupt) || !strings.Contains(err.Error(), "providers alerts, webhook_secret") {
+			t.Fatalf("started with a moved secret: %v", err)
+		}
+	})
+}

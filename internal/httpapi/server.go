@@ -129,7 +129,7 @@ func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)
 	}
 	if o.method == http.MethodPost && !o.public {
 		hop.Parameters = append(hop.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header",
-			Description: "repeat a request safely: the same key and body return the first response for 24 hours",
+			Description: "repeat a request safely: the same key and body return the first response for 24 hours (without a secret it showed once: that is not kept)",
 			Schema:      &huma.Schema{Type: "string", MaxLength: ptr(255)}})
 	}
 	s.record(o)

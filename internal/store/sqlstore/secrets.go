@@ -109,7 +109,7 @@ func (s *Store) SealSecrets(ctx context.Context) (store.SealReport, error) {
 }
 
 // resealer turns a stored secret into its value sealed under the first key, counting what it
-// did and keeping the first secret that does not open.
+// did and keeping every secret that does not open where it is.
 type resealer struct {
 	box    *secretbox.Ring
 	report *store.SealReport
@@ -117,17 +117,20 @@ type resealer struct {
 }
 
 func (r *resealer) value(text, table, key, column string) string {
-	if r.box.Current(text) {
-		return text
-	}
 	at := place(table, key, column)
 	if !secretbox.Sealed(text) {
+		if text == "" {
+			return text
+		}
 		r.report.Sealed++
 		return r.box.Seal(text, at)
 	}
 	plain, err := r.box.Open(text, at)
-	if err != nil {
+	switch {
+	case err != nil:
 		r.err = errors.Join(r.err, fmt.Errorf("%s %s, %s: %w", table, key, column, err))
+		return text
+	case r.box.Current(text):
 		return text
 	}
 	r.report.Resealed++
