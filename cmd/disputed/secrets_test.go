@@ -352,7 +352,6 @@ func TestSecurityPlainTextSecretsSealedAtStart(t *testing.T) {
 	})
 }
 
-
 // TestSecuritySealedSecretBoundToItsPlace: a sealed secret copied onto another row (one provider's
 // webhook secret given to another, by someone who can write the database but has not the key)
 // does not open there: the server refuses to start, naming it, rather than verifying one
