@@ -72,6 +72,7 @@ func NewMain(getenv func(string) string, logOut io.Writer) *Main {
 // ParseFlags reads the serve flags and the environment into m.Config.
 func (m *Main) ParseFlags(args []string) error {
 	fs := newFlagSet("serve", m.logOut)
+	fs.Usage = serveUsage(fs)
 	fs.StringVar(&m.Config.Addr, "addr", envOr(m.getenv, "DISPUTED_ADDR", "127.0.0.1:8080"), "listen address (env DISPUTED_ADDR)")
 	db := dbFlag(fs, m.getenv)
 	fs.StringVar(&m.Config.LogLevel, "log-level", envOr(m.getenv, "DISPUTED_LOG_LEVEL", "info"), "debug, info, warn or error (env DISPUTED_LOG_LEVEL)")
