@@ -22,6 +22,15 @@ const (
 	sealedFeedSecret   = "feed_secret_sealed_7a9d2b"
 )
 
+// secretKey is the DISPUTED_SECRET_KEY a command needs on the server's database: the test key on
+// PostgreSQL, none on SQLite, where the key file beside the database holds the key.
+func (s *server) secretKey() string {
+	if isPostgres(s.main.Config.DB) {
+		return testSecretKey
+	}
+	return ""
+}
+
 // openDB opens the database a server runs on, to read it as it is stored.
 func openDB(t *testing.T, dsn string) *sql.DB {
 	t.Helper()
