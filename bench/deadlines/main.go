@@ -30,6 +30,7 @@ import (
 	"disputed/internal/id"
 	"disputed/internal/jobs"
 	"disputed/internal/order"
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
@@ -86,9 +87,10 @@ var cpuProfile string
 func run(ctx context.Context, n int, dsn string, runners int, kind string, batch int) (result, error) {
 	var st store.Store
 	var err error
+	keys := secretbox.Fresh() // the run's database is new and keeps no secret
 	path := ""
 	if strings.HasPrefix(dsn, "postgres") {
-		st, err = postgres.Open(ctx, dsn)
+		st, err = postgres.Open(ctx, dsn, keys)
 	} else {
 		dir, derr := os.MkdirTemp("", "bench-deadlines-")
 		if derr != nil {
@@ -96,7 +98,7 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "bench.db")
-		st, err = sqlite.Open(ctx, path)
+		st, err = sqlite.Open(ctx, path, keys)
 	}
 	if err != nil {
 		return result{}, err

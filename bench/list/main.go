@@ -199,9 +199,11 @@ func load(ctx context.Context, db *benchdb.DB, n int) error {
 }
 
 // createKey makes an API key with the disputed command, as an operator would, and returns its
-// secret.
+// secret. The command opens the database with the benchmark servers' secret key.
 func createKey(ctx context.Context, bin, db, role, party string) (string, error) {
-	out, err := exec.CommandContext(ctx, bin, "apikey", "create", "--role", role, "--party", party, "--db", db).Output()
+	cmd := exec.CommandContext(ctx, bin, "apikey", "create", "--role", role, "--party", party, "--db", db)
+	cmd.Env = append(os.Environ(), "DISPUTED_SECRET_KEY="+serverproc.SecretKey)
+	out, err := cmd.Output()
 	if err != nil {
 		return "", fmt.Errorf("disputed apikey create: %w", err)
 	}

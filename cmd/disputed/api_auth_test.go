@@ -195,7 +195,7 @@ func TestAPIKeyCommand(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		db := s.main.Config.DB
-		env := func(string) string { return "" }
+		env := envOf(map[string]string{secretKeyEnv: s.secretKey()})
 		var out bytes.Buffer
 		err := run(context.Background(), []string{"apikey", "create", "--role", "agent", "--name", "support-desk", "--db", db}, env, &out, &out)
 		if err != nil {

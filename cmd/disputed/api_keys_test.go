@@ -252,7 +252,7 @@ func TestAPIKeyCommands(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		db := s.main.Config.DB
-		env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db})
+		env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db, secretKeyEnv: s.secretKey()})
 		cli := func(args ...string) (string, error) {
 			var out bytes.Buffer
 			err := run(context.Background(), append([]string{"apikey"}, args...), env, &out, io.Discard)

@@ -44,7 +44,7 @@ func apikeyCreate(ctx context.Context, args []string, getenv func(string) string
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db)
+	a, st, err := openApp(ctx, *db, getenv)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func apikeyList(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db)
+	a, st, err := openApp(ctx, *db, getenv)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func apikeyRevoke(ctx context.Context, args []string, getenv func(string) string
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db)
+	a, st, err := openApp(ctx, *db, getenv)
 	if err != nil {
 		return err
 	}

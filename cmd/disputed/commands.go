@@ -22,7 +22,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, getenv, commandLog)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 		}
 		secret = strings.TrimSpace(string(b))
 	}
-	a, st, err := openApp(ctx, *db)
+	a, st, err := openApp(ctx, *db, getenv)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("read the password: %w", err)
 	}
-	a, st, err := openApp(ctx, *db)
+	a, st, err := openApp(ctx, *db, getenv)
 	if err != nil {
 		return err
 	}
@@ -104,8 +104,8 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 
 // openApp opens the database dsn names and the use cases on it, for a command that acts on its
 // own, as the system; the caller closes the store.
-func openApp(ctx context.Context, dsn string) (*app.App, store.Store, error) {
-	st, err := openStore(ctx, dsn)
+func openApp(ctx context.Context, dsn string, getenv func(string) string) (*app.App, store.Store, error) {
+	st, err := openStore(ctx, dsn, getenv, commandLog)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -122,13 +124,30 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// openStore opens (and migrates) the database dsn names.
-func openStore(ctx context.Context, dsn string) (store.Store, error) {
-	if isPostgres(dsn) {
-		return postgres.Open(ctx, dsn)
+// openStore opens (and migrates) the database dsn names, with the keys that seal its secrets
+// (readSecretKeys). A key generated now is removed again when the database refuses it.
+func openStore(ctx context.Context, dsn string, getenv func(string) string, log *slog.Logger) (store.Store, error) {
+	keys, err := readSecretKeys(dsn, getenv, log)
+	if err != nil {
+		return nil, err
 	}
-	return sqlite.Open(ctx, dsn)
+	var st store.Store
+	if isPostgres(dsn) {
+		st, err = postgres.Open(ctx, dsn, keys.ring)
+	} else {
+		st, err = sqlite.Open(ctx, dsn, keys.ring)
+	}
+	if errors.Is(err, store.ErrSecretKey) {
+		if keys.generated != "" {
+			err = errors.Join(err, os.Remove(keys.generated))
+		}
+		return nil, fmt.Errorf("%w (the key came from %s; set %s to the key the database was sealed with)", err, keys.source, secretKeyEnv)
+	}
+	return st, err
 }
+
+// commandLog is where the commands other than serve report what they did beside their output.
+var commandLog = slog.New(slog.NewTextHandler(os.Stderr, nil))
 
 func newFlagSet(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("disputed "+name, flag.ContinueOnError)

@@ -51,7 +51,7 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	// The setup creates thousands of sales with one key as fast as it can; the per-key rate limit,
 	// tested on its own, would only slow it down.
 	p := newProcess(t, bin, db, map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1",
-		"DISPUTED_RATE_LIMIT": "off"})
+		"DISPUTED_RATE_LIMIT": "off", secretKeyEnv: testSecretKey})
 	if err := p.start(); err != nil {
 		t.Fatal(err)
 	}

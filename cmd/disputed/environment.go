@@ -20,6 +20,7 @@ var environment = []envVar{
 	{"DISPUTED_DATABASE_URL", "disputed.db", "a SQLite file, or a postgres:// URL (--db)"},
 	{"DISPUTED_LOG_LEVEL", "info", "debug, info, warn or error; JSON logs on stderr (--log-level)"},
 	{"DISPUTED_ADMIN_KEY", "", "an admin API key with exactly this secret exists (16 characters or more); once revoked it stays revoked"},
+	{"DISPUTED_SECRET_KEY", "", "seals the secrets kept in the database: base64 of 32 bytes (openssl rand -base64 32); new,old while rotating (the first seals, all open); unset: generated into <database>.key beside a SQLite file, or disputed.key in the working directory for PostgreSQL"},
 	{"DISPUTED_PUBLIC_URL", "", "where people reach the server; https://… marks cookies Secure and sends Strict-Transport-Security"},
 	{"DISPUTED_SMTP_URL", "", "where customer emails go: smtp://user:pass@host:587 (STARTTLS), smtps://…:465; ?from=, ?tls="},
 	{"DISPUTED_WEBHOOK_ALLOW_PRIVATE", "", "1: panels, webhooks and provider APIs may reach private and loopback addresses, never link-local or metadata ones; or a list of prefixes (10.0.0.0/8,169.254.169.254/32) opening exactly those; empty: public addresses only"},

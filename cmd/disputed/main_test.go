@@ -20,6 +20,11 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 const testAdminKey = "sk_test_admin_0123456789abcdef"
 
+// testSecretKey seals the secrets of the test servers on PostgreSQL, whose generated key would go
+// to the working directory (this package's folder, shared by every test); on SQLite each server
+// generates one beside its database, as a first start does.
+const testSecretKey = "dGVzdCBzZWNyZXQga2V5IDAxMjM0NTY3ODlhYmNkZWY="
+
 // server is a running disputed on a random loopback port, on a fresh database.
 type server struct {
 	t      testing.TB
@@ -50,6 +55,9 @@ func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
 func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[string]string) *server {
 	t.Helper()
 	vars := map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_DATABASE_URL": db, "DISPUTED_LOG_LEVEL": "warn"}
+	if isPostgres(db) {
+		vars[secretKeyEnv] = testSecretKey
+	}
 	for _, env := range envs {
 		for k, v := range env {
 			vars[k] = v

@@ -119,11 +119,19 @@ func (m *Main) Run(ctx context.Context) error {
 	} else {
 		m.log.Warn("customer emails are recorded but not sent: DISPUTED_SMTP_URL is not set")
 	}
-	st, err := openStore(ctx, m.Config.DB)
+	st, err := openStore(ctx, m.Config.DB, m.getenv, m.log)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.store = st
+	sealed, err := st.SealSecrets(ctx)
+	if err != nil {
+		_ = st.Close()
+		return err
+	}
+	if sealed.Sealed+sealed.Resealed > 0 {
+		m.log.Info("sealed the stored secrets under the first secret key", "from_plain_text", sealed.Sealed, "from_older_keys", sealed.Resealed)
+	}
 	presenter := httpapi.Presenter{Now: m.Now}
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
 		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal})

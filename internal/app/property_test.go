@@ -14,6 +14,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/order"
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/sqlite"
 )
@@ -34,7 +35,7 @@ func TestMoneyAndDisputeInvariants(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
-		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), fmt.Sprintf("p%d.db", time.Now().UnixNano())))
+		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), fmt.Sprintf("p%d.db", time.Now().UnixNano())), secretbox.Fresh())
 		if err != nil {
 			rt.Fatal(err)
 		}

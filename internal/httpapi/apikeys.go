@@ -8,8 +8,7 @@ import (
 	"disputed/internal/store"
 )
 
-// APIKey is a key as an admin sees it: never its hash, and its secret only in the answer that
-// created it.
+// APIKey is a key as an admin sees it: never its hash or its secret.
 type APIKey struct {
 	ID        string     `json:"id"`
 	Object    string     `json:"object" enum:"api_key"`
@@ -17,7 +16,6 @@ type APIKey struct {
 	Role      string     `json:"role" enum:"admin,agent,buyer,vendor"`
 	PartyID   *string    `json:"party_id" doc:"buyer keys: the customer id; vendor keys: the vendor id; null for staff keys"`
 	Prefix    string     `json:"prefix" doc:"the first characters of the secret, to recognise the key by"`
-	Secret    *string    `json:"secret,omitempty" doc:"the key itself (sk_…): shown once, when created"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at" doc:"when the key was revoked; null while it works"`
 	RevokedBy *string    `json:"revoked_by" doc:"who revoked it: admin:key_… (the admin key that asked), or system (the command line)"`
@@ -40,17 +38,24 @@ type APIKeyIn struct {
 // APIKeyOut answers with a key.
 type APIKeyOut struct{ Body APIKey }
 
+// NewAPIKey is a key in the answer that created it, the one answer that shows its secret.
+type NewAPIKey struct {
+	APIKey
+	Secret string `json:"secret,omitempty" doc:"the key itself (sk_…): shown once, in this answer; a repeat of the request with its Idempotency-Key answers the key without it, as the secret is not kept"`
+}
+
+// NewAPIKeyOut answers with a new key and its secret.
+type NewAPIKeyOut struct{ Body NewAPIKey }
+
 // APIKeysOut is a page of keys.
 type APIKeysOut struct{ Body List[APIKey] }
 
-func (s *Server) createAPIKey(ctx context.Context, in *APIKeyIn) (*APIKeyOut, error) {
+func (s *Server) createAPIKey(ctx context.Context, in *APIKeyIn) (*NewAPIKeyOut, error) {
 	secret, k, err := s.app.CreateAPIKey(ctx, who(ctx), app.APIKeyParams{Role: in.Body.Role, PartyID: in.Body.PartyID, Name: in.Body.Name})
 	if err != nil {
 		return nil, err
 	}
-	out := apiKeyOut(k)
-	out.Secret = &secret
-	return &APIKeyOut{Body: out}, nil
+	return &NewAPIKeyOut{Body: NewAPIKey{APIKey: apiKeyOut(k), Secret: secret}}, nil
 }
 
 func (s *Server) listAPIKeys(ctx context.Context, in *PageQuery) (*APIKeysOut, error) {

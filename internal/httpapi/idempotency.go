@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -16,7 +17,9 @@ import (
 
 // idempotent makes a POST with an Idempotency-Key safe to repeat: the key is claimed before the
 // request runs, and its response is kept; a repeat with the same body gets that response again,
-// with another body 422 idempotency_mismatch, and while the first still runs 409. Server errors
+// with another body 422 idempotency_mismatch, and while the first still runs 409. A secret
+// shown once (an API key's, a webhook endpoint's) is not kept: its repeat answers the same
+// object without it. Server errors
 // release the key so that the client can retry, unless the request had committed a change.
 // Keys belong to an API key: the public routes have none (a provider's events are made safe to
 // repeat by their own ids), and there anyone could claim a key for anyone else and fill the
@@ -32,7 +35,8 @@ import (
 func (s *Server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
-		if _, pattern := s.mux.Handler(r); r.Method != http.MethodPost || key == "" || s.public[pattern] {
+		_, pattern := s.mux.Handler(r)
+		if r.Method != http.MethodPost || key == "" || s.public[pattern] {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -76,6 +80,9 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			}
 		} else {
 			rec.Status, rec.Body = buf.status, buf.body.Bytes()
+			if s.secretAnswer[pattern] {
+				rec.Body = withoutSecret(rec.Body)
+			}
 			if err := s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.CompleteIdempotency(ctx, rec) }); err != nil {
 				s.log.ErrorContext(ctx, "store idempotent response", "error", err)
 			}
@@ -122,6 +129,36 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempo
 		_, _ = w.Write(first.Body)
 	}
 	return false
+}
+
+// withoutSecret is an answer as it is kept for repeats: the JSON object without its top-level
+// "secret", the rest as it was, in its order. An answer that is not an object (none is) is kept
+// as it is; one that breaks off is not kept at all, rather than kept with what it may hold.
+func withoutSecret(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return body
+	}
+	out := []byte{'{'}
+	for dec.More() {
+		name, err := dec.Token()
+		var value json.RawMessage
+		if err == nil {
+			err = dec.Decode(&value)
+		}
+		if err != nil {
+			return nil
+		}
+		if name == "secret" {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		quoted, _ := json.Marshal(name)
+		out = append(append(append(out, quoted...), ':'), value...)
+	}
+	return append(out, '}')
 }
 
 // ClaimAbandonedAfter is how long a claimed key whose request neither answered nor committed a

@@ -65,12 +65,12 @@ func (s *Server) routeTable() {
 	register(s, op{method: del, path: "/v1/providers/{name}", maxBody: noBody, id: "delete-provider", summary: "Remove a payment provider (admin)", tag: "providers"}, s.deleteProvider)
 	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true}, s.providerWebhook)
 
-	register(s, op{method: post, path: "/v1/webhook_endpoints", maxBody: smallJSON, id: "create-webhook-endpoint", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
+	register(s, op{method: post, path: "/v1/webhook_endpoints", maxBody: smallJSON, secret: true, id: "create-webhook-endpoint", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
 	register(s, op{method: get, path: "/v1/webhook_endpoints", maxBody: noBody, id: "list-webhook-endpoints", summary: "List webhook endpoints (admin)", tag: "webhooks"}, s.listEndpoints)
 	register(s, op{method: get, path: "/v1/webhook_endpoints/{id}", maxBody: noBody, id: "get-webhook-endpoint", summary: "Retrieve a webhook endpoint (admin)", tag: "webhooks"}, s.getEndpoint)
 	register(s, op{method: post, path: "/v1/webhook_endpoints/{id}", maxBody: smallJSON, id: "update-webhook-endpoint", summary: "Change or re-enable a webhook endpoint (admin)", tag: "webhooks"}, s.updateEndpoint)
 	register(s, op{method: del, path: "/v1/webhook_endpoints/{id}", maxBody: noBody, id: "delete-webhook-endpoint", summary: "Remove a webhook endpoint (admin)", tag: "webhooks"}, s.deleteEndpoint)
-	register(s, op{method: post, path: "/v1/webhook_endpoints/{id}/rotate_secret", maxBody: smallJSON, id: "rotate-webhook-secret", summary: "Give an endpoint a new secret, shown once; the old one signs for 24 h more (admin)", tag: "webhooks"}, s.rotateEndpoint)
+	register(s, op{method: post, path: "/v1/webhook_endpoints/{id}/rotate_secret", maxBody: smallJSON, secret: true, id: "rotate-webhook-secret", summary: "Give an endpoint a new secret, shown once; the old one signs for 24 h more (admin)", tag: "webhooks"}, s.rotateEndpoint)
 	register(s, op{method: get, path: "/v1/webhook_endpoints/{id}/deliveries", maxBody: noBody, id: "list-webhook-deliveries", summary: "An endpoint's deliveries (admin)", tag: "webhooks"}, s.listDeliveries)
 	register(s, op{method: get, path: "/v1/webhook_deliveries/{id}", maxBody: noBody, id: "get-webhook-delivery", summary: "A delivery with every attempt (admin)", tag: "webhooks"}, s.getDelivery)
 	register(s, op{method: post, path: "/v1/webhook_deliveries/{id}/redeliver", maxBody: smallJSON, id: "redeliver-webhook", summary: "Deliver again now (admin)", tag: "webhooks"}, s.redeliver)
@@ -81,7 +81,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/settings", maxBody: noBody, id: "get-settings", summary: "Merchant settings", tag: "settings"}, s.getSettings)
 	register(s, op{method: post, path: "/v1/settings", maxBody: smallJSON, id: "save-settings", summary: "Change merchant settings", tag: "settings"}, s.saveSettings)
 
-	register(s, op{method: post, path: "/v1/api_keys", maxBody: smallJSON, id: "create-api-key", summary: "Create an API key (admin); the secret is shown once", tag: "api_keys", status: 201}, s.createAPIKey)
+	register(s, op{method: post, path: "/v1/api_keys", maxBody: smallJSON, secret: true, id: "create-api-key", summary: "Create an API key (admin); the secret is shown once", tag: "api_keys", status: 201}, s.createAPIKey)
 	register(s, op{method: get, path: "/v1/api_keys", maxBody: noBody, id: "list-api-keys", summary: "List API keys, revoked ones included, without their secrets (admin)", tag: "api_keys"}, s.listAPIKeys)
 	register(s, op{method: post, path: "/v1/api_keys/{id}/revoke", maxBody: smallJSON, id: "revoke-api-key", summary: "Revoke an API key: it stops working at once (admin)", tag: "api_keys"}, s.revokeAPIKey)
 

@@ -35,15 +35,17 @@ type Config struct {
 
 // Server is the HTTP API.
 type Server struct {
-	app     *app.App
-	log     *slog.Logger
-	now     func() time.Time
-	api     huma.API
-	mux     *http.ServeMux
-	routes  []string        // "METHOD /path" of every registered route, for the OpenAPI check
-	public  map[string]bool // the routes that need no API key, by ServeMux pattern
-	metrics *metrics
-	handler http.Handler
+	app    *app.App
+	log    *slog.Logger
+	now    func() time.Time
+	api    huma.API
+	mux    *http.ServeMux
+	routes []string        // "METHOD /path" of every registered route, for the OpenAPI check
+	public map[string]bool // the routes that need no API key, by ServeMux pattern
+	// secretAnswer is the routes whose answer shows a secret once, by ServeMux pattern.
+	secretAnswer map[string]bool
+	metrics      *metrics
+	handler      http.Handler
 
 	// The limits (limits.go, ratelimit.go), by ServeMux pattern where they are per route.
 	signed          map[string]bool // the public routes a provider's signature authenticates
@@ -64,7 +66,7 @@ func New(a *app.App, cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
-		signed: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
+		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),
 		metrics: newMetrics(cfg.Registry)}
@@ -94,6 +96,9 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 // Public reports whether a route, as Routes lists it, answers without an API key.
 func (s *Server) Public(route string) bool { return s.public[route] }
 
+// ShowsSecret reports whether a route's answer shows a secret once.
+func (s *Server) ShowsSecret(route string) bool { return s.secretAnswer[route] }
+
 // OpenAPI returns the OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
@@ -103,8 +108,11 @@ type op struct {
 	status                         int
 	public                         bool
 	signed                         bool // a provider's signature authenticates it instead of an API key
-	maxBody                        int64
-	body                           *huma.RequestBody // when the body is read by hand
+	// secret marks a route whose answer shows a secret once (`secret`): an idempotent repeat
+	// answers without it, since the kept answer must not hold it.
+	secret  bool
+	maxBody int64
+	body    *huma.RequestBody // when the body is read by hand
 }
 
 // register adds a huma operation whose handler errors go through the one error mapper.
@@ -121,7 +129,7 @@ func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)
 	}
 	if o.method == http.MethodPost && !o.public {
 		hop.Parameters = append(hop.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header",
-			Description: "repeat a request safely: the same key and body return the first response for 24 hours",
+			Description: "repeat a request safely: the same key and body return the first response for 24 hours (without a secret it showed once: that is not kept)",
 			Schema:      &huma.Schema{Type: "string", MaxLength: ptr(255)}})
 	}
 	s.record(o)
@@ -155,6 +163,9 @@ func (s *Server) record(o op) {
 	}
 	if o.signed {
 		s.signed[pattern] = true
+	}
+	if o.secret {
+		s.secretAnswer[pattern] = true
 	}
 	s.bodyLimit[pattern] = o.maxBody
 }

@@ -8,14 +8,13 @@ import (
 	"disputed/internal/store"
 )
 
-// WebhookEndpoint is where outgoing webhooks go. The secret is shown only when created or rotated.
+// WebhookEndpoint is where outgoing webhooks go, without its secret (EndpointWithSecret).
 type WebhookEndpoint struct {
 	ID                   string     `json:"id"`
 	Object               string     `json:"object" enum:"webhook_endpoint"`
 	URL                  string     `json:"url"`
 	Description          *string    `json:"description"`
 	Events               []string   `json:"events"`
-	Secret               *string    `json:"secret,omitempty" doc:"the signing secret (whsec_…): shown once, when created or rotated"`
 	PreviousSecretUntil  *time.Time `json:"previous_secret_until" doc:"after a rotation, the old secret also signs until then"`
 	Enabled              bool       `json:"enabled"`
 	DisabledReason       *string    `json:"disabled_reason"`
@@ -35,11 +34,16 @@ func endpointOut(e store.WebhookEndpoint) WebhookEndpoint {
 	return out
 }
 
+// EndpointWithSecret is an endpoint in the answer that created it or rotated its secret, the
+// one answer that shows the secret.
+type EndpointWithSecret struct {
+	WebhookEndpoint
+	Secret string `json:"secret,omitempty" doc:"the signing secret (whsec_…): shown once, in this answer; a repeat of the request with its Idempotency-Key answers the endpoint without it, as the secret is not kept"`
+}
+
 // withSecret shows the endpoint with its secret, the one time it is shown.
-func withSecret(e store.WebhookEndpoint) WebhookEndpoint {
-	out := endpointOut(e)
-	out.Secret = &e.Secret
-	return out
+func withSecret(e store.WebhookEndpoint) EndpointWithSecret {
+	return EndpointWithSecret{WebhookEndpoint: endpointOut(e), Secret: e.Secret}
 }
 
 // WebhookDelivery is one event on its way to one endpoint, with every attempt.
@@ -116,6 +120,9 @@ type EndpointUpdateIn struct {
 // EndpointOut answers with an endpoint.
 type EndpointOut struct{ Body WebhookEndpoint }
 
+// EndpointSecretOut answers with an endpoint and its new secret.
+type EndpointSecretOut struct{ Body EndpointWithSecret }
+
 // EndpointsOut lists endpoints.
 type EndpointsOut struct{ Body List[WebhookEndpoint] }
 
@@ -132,12 +139,12 @@ type DeliveriesOut struct{ Body List[WebhookDelivery] }
 // DeliveryOut answers with a delivery and its attempts.
 type DeliveryOut struct{ Body WebhookDelivery }
 
-func (s *Server) createEndpoint(ctx context.Context, in *EndpointIn) (*EndpointOut, error) {
+func (s *Server) createEndpoint(ctx context.Context, in *EndpointIn) (*EndpointSecretOut, error) {
 	e, err := s.app.CreateEndpoint(ctx, who(ctx), in.params())
 	if err != nil {
 		return nil, err
 	}
-	return &EndpointOut{Body: withSecret(e)}, nil
+	return &EndpointSecretOut{Body: withSecret(e)}, nil
 }
 
 func (s *Server) listEndpoints(ctx context.Context, _ *struct{}) (*EndpointsOut, error) {
@@ -156,12 +163,12 @@ func (s *Server) updateEndpoint(ctx context.Context, in *EndpointUpdateIn) (*End
 	return endpointResult(s.app.UpdateEndpoint(ctx, who(ctx), in.ID, in.params()))
 }
 
-func (s *Server) rotateEndpoint(ctx context.Context, in *ByID) (*EndpointOut, error) {
+func (s *Server) rotateEndpoint(ctx context.Context, in *ByID) (*EndpointSecretOut, error) {
 	e, err := s.app.RotateEndpointSecret(ctx, who(ctx), in.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &EndpointOut{Body: withSecret(e)}, nil
+	return &EndpointSecretOut{Body: withSecret(e)}, nil
 }
 
 func (s *Server) deleteEndpoint(ctx context.Context, in *ByID) (*DeletedOut, error) {

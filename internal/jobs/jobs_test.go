@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"disputed/internal/jobs"
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
 	"disputed/internal/store/postgres"
@@ -37,7 +38,7 @@ var t0 = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func openSQLite(t *testing.T) store.Store {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "jobs.db"))
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "jobs.db"), secretbox.Fresh())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func openSQLite(t *testing.T) store.Store {
 
 func openPostgres(t *testing.T) store.Store {
 	t.Helper()
-	st, err := postgres.Open(context.Background(), pgtest.Database(t))
+	st, err := postgres.Open(context.Background(), pgtest.Database(t), secretbox.Fresh())
 	if err != nil {
 		t.Fatal(err)
 	}

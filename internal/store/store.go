@@ -21,6 +21,10 @@ var ErrNotFound = errors.New("not found")
 // (a second open dispute on an order, an idempotency key in use, a block-list entry already there).
 var ErrConflict = errors.New("conflict")
 
+// ErrSecretKey means the server's secret key does not open the secrets kept in the database:
+// it was started with another key than the one they were sealed under.
+var ErrSecretKey = errors.New("the secret key does not open this database's secrets")
+
 // Store is the database. Reads outside a transaction go to the read pool; every change runs in
 // Tx so that the change, its timeline entry, its events and its jobs commit together.
 type Store interface {
@@ -32,7 +36,18 @@ type Store interface {
 	Writers() int
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+	// SealSecrets seals, in one transaction, every secret kept in plain text (from before
+	// secrets were sealed) and every one sealed under a key other than the sealing key, and
+	// checks that each of them opens. The secrets of providers, panels and webhook endpoints are
+	// sealed as they are written and opened as they are read: callers only see plain text.
+	SealSecrets(ctx context.Context) (SealReport, error)
 	Close() error
+}
+
+// SealReport counts what SealSecrets did.
+type SealReport struct {
+	Sealed   int // secrets found in plain text, now sealed
+	Resealed int // secrets sealed under an older key, now under the sealing key
 }
 
 // Reader is every query.

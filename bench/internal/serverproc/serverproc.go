@@ -25,6 +25,10 @@ import (
 // AdminKey is the admin key every benchmark server starts with.
 const AdminKey = "sk_bench_admin_0123456789abcdef"
 
+// SecretKey seals the secrets of every benchmark server (DISPUTED_SECRET_KEY), the same for
+// each start on one database; on PostgreSQL the server generates none.
+const SecretKey = "YmVuY2htYXJrIHNlY3JldCBrZXkgMDEyMzQ1Njc4OWE="
+
 // Build compiles the server into dir and returns the binary's path. bin, when not empty, is a
 // binary built before (bench/all builds once for every run) and is returned as it is.
 func Build(ctx context.Context, dir, bin string) (string, error) {
@@ -48,11 +52,11 @@ type Server struct {
 	exited chan error
 }
 
-// Start runs `disputed serve` on db with the admin key and the environment variables env
+// Start runs `disputed serve` on db with the admin key, the secret key and the environment variables env
 // ("NAME=value") added to this process's, and waits until it listens.
 func Start(bin, db string, env ...string) (*Server, error) {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
-	cmd.Env = append(os.Environ(), "DISPUTED_ADMIN_KEY="+AdminKey)
+	cmd.Env = append(os.Environ(), "DISPUTED_ADMIN_KEY="+AdminKey, "DISPUTED_SECRET_KEY="+SecretKey)
 	cmd.Env = append(cmd.Env, env...)
 	logs, err := cmd.StderrPipe()
 	if err != nil {

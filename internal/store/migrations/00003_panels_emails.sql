@@ -7,8 +7,8 @@ CREATE TABLE panels (
     name         TEXT PRIMARY KEY,
     type         TEXT NOT NULL,
     base_url     TEXT NOT NULL DEFAULT '',
-    -- The HMAC secret requests are signed with: write-only in the API, kept here as given
-    -- because signing needs it.
+    -- The HMAC secret requests are signed with: write-only in the API, kept because signing
+    -- needs it, sealed by the store since 00011.
     secret       TEXT NOT NULL DEFAULT '',
     timeout_ms   BIGINT NOT NULL DEFAULT 0,
     -- capabilities is a JSON array of names; '[]' for none.

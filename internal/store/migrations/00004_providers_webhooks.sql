@@ -6,8 +6,8 @@
 CREATE TABLE providers (
     name           TEXT PRIMARY KEY,
     type           TEXT NOT NULL,
-    -- Secrets are kept as given: verifying and calling the provider needs them. The API never
-    -- shows them.
+    -- Secrets are kept because verifying and calling the provider needs them, sealed by the
+    -- store since 00011 (so are the webhook endpoints' below). The API never shows them.
     webhook_secret TEXT NOT NULL DEFAULT '',
     api_key        TEXT NOT NULL DEFAULT '',
     api_base       TEXT NOT NULL DEFAULT '',

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store/migrations"
 	"disputed/internal/store/sqlstore"
 )
@@ -41,14 +42,15 @@ var (
 const uniqueViolation = "23505"
 
 // Open connects to the database at url (postgres://…), brings its schema up to date and returns
-// the store. Server instances may start together: migrations run under an advisory lock.
-func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
+// the store, which seals the secrets it keeps with keys. Server instances may start together:
+// migrations run under an advisory lock.
+func Open(ctx context.Context, url string, keys *secretbox.Ring) (*sqlstore.Store, error) {
 	db, err := Connect(ctx, url)
 	if err != nil {
 		return nil, err
 	}
 	// One pool serves reads and transactions: PostgreSQL has no single writer to protect.
-	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt})
+	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
 	}

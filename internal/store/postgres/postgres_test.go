@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
 	"disputed/internal/store/postgres"
@@ -18,7 +19,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func open(tb testing.TB, url string) store.Store {
 	tb.Helper()
-	s, err := postgres.Open(tb.Context(), url)
+	s, err := postgres.Open(tb.Context(), url, secretbox.Fresh())
 	if err != nil {
 		tb.Fatalf("postgres.Open: %v", err)
 	}
@@ -43,10 +44,11 @@ func BenchmarkStore(b *testing.B) {
 func TestOpenTogether(t *testing.T) {
 	t.Parallel()
 	url := pgtest.Database(t)
+	keys := secretbox.Fresh()
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			s, err := postgres.Open(t.Context(), url)
+			s, err := postgres.Open(t.Context(), url, keys)
 			if err != nil {
 				t.Errorf("postgres.Open: %v", err)
 				return

@@ -144,6 +144,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getProviderEventStmt, err = db.PrepareContext(ctx, getProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query GetProviderEvent: %w", err)
 	}
+	if q.getSecretKeyCheckStmt, err = db.PrepareContext(ctx, getSecretKeyCheck); err != nil {
+		return nil, fmt.Errorf("error preparing query GetSecretKeyCheck: %w", err)
+	}
 	if q.getSessionStmt, err = db.PrepareContext(ctx, getSession); err != nil {
 		return nil, fmt.Errorf("error preparing query GetSession: %w", err)
 	}
@@ -213,6 +216,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertProviderEventStmt, err = db.PrepareContext(ctx, insertProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertProviderEvent: %w", err)
 	}
+	if q.insertSecretKeyCheckStmt, err = db.PrepareContext(ctx, insertSecretKeyCheck); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertSecretKeyCheck: %w", err)
+	}
 	if q.insertSessionStmt, err = db.PrepareContext(ctx, insertSession); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertSession: %w", err)
 	}
@@ -252,14 +258,23 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listBlocksStmt, err = db.PrepareContext(ctx, listBlocks); err != nil {
 		return nil, fmt.Errorf("error preparing query ListBlocks: %w", err)
 	}
+	if q.listEndpointSecretsStmt, err = db.PrepareContext(ctx, listEndpointSecrets); err != nil {
+		return nil, fmt.Errorf("error preparing query ListEndpointSecrets: %w", err)
+	}
 	if q.listEvidenceStmt, err = db.PrepareContext(ctx, listEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query ListEvidence: %w", err)
 	}
 	if q.listNotesStmt, err = db.PrepareContext(ctx, listNotes); err != nil {
 		return nil, fmt.Errorf("error preparing query ListNotes: %w", err)
 	}
+	if q.listPanelSecretsStmt, err = db.PrepareContext(ctx, listPanelSecrets); err != nil {
+		return nil, fmt.Errorf("error preparing query ListPanelSecrets: %w", err)
+	}
 	if q.listPanelsStmt, err = db.PrepareContext(ctx, listPanels); err != nil {
 		return nil, fmt.Errorf("error preparing query ListPanels: %w", err)
+	}
+	if q.listProviderSecretsStmt, err = db.PrepareContext(ctx, listProviderSecrets); err != nil {
+		return nil, fmt.Errorf("error preparing query ListProviderSecrets: %w", err)
 	}
 	if q.listProvidersStmt, err = db.PrepareContext(ctx, listProviders); err != nil {
 		return nil, fmt.Errorf("error preparing query ListProviders: %w", err)
@@ -321,6 +336,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.scheduleJobStmt, err = db.PrepareContext(ctx, scheduleJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ScheduleJob: %w", err)
 	}
+	if q.sealEndpointSecretsStmt, err = db.PrepareContext(ctx, sealEndpointSecrets); err != nil {
+		return nil, fmt.Errorf("error preparing query SealEndpointSecrets: %w", err)
+	}
+	if q.sealPanelSecretStmt, err = db.PrepareContext(ctx, sealPanelSecret); err != nil {
+		return nil, fmt.Errorf("error preparing query SealPanelSecret: %w", err)
+	}
+	if q.sealProviderSecretsStmt, err = db.PrepareContext(ctx, sealProviderSecrets); err != nil {
+		return nil, fmt.Errorf("error preparing query SealProviderSecrets: %w", err)
+	}
 	if q.settleProviderEventStmt, err = db.PrepareContext(ctx, settleProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query SettleProviderEvent: %w", err)
 	}
@@ -347,6 +371,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.updateOrderStmt, err = db.PrepareContext(ctx, updateOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateOrder: %w", err)
+	}
+	if q.updateSecretKeyCheckStmt, err = db.PrepareContext(ctx, updateSecretKeyCheck); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateSecretKeyCheck: %w", err)
 	}
 	if q.updateUserStmt, err = db.PrepareContext(ctx, updateUser); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateUser: %w", err)
@@ -562,6 +589,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.getSecretKeyCheckStmt != nil {
+		if cerr := q.getSecretKeyCheckStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getSecretKeyCheckStmt: %w", cerr)
+		}
+	}
 	if q.getSessionStmt != nil {
 		if cerr := q.getSessionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getSessionStmt: %w", cerr)
@@ -677,6 +709,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.insertSecretKeyCheckStmt != nil {
+		if cerr := q.insertSecretKeyCheckStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertSecretKeyCheckStmt: %w", cerr)
+		}
+	}
 	if q.insertSessionStmt != nil {
 		if cerr := q.insertSessionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertSessionStmt: %w", cerr)
@@ -742,6 +779,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listBlocksStmt: %w", cerr)
 		}
 	}
+	if q.listEndpointSecretsStmt != nil {
+		if cerr := q.listEndpointSecretsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listEndpointSecretsStmt: %w", cerr)
+		}
+	}
 	if q.listEvidenceStmt != nil {
 		if cerr := q.listEvidenceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listEvidenceStmt: %w", cerr)
@@ -752,9 +794,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listNotesStmt: %w", cerr)
 		}
 	}
+	if q.listPanelSecretsStmt != nil {
+		if cerr := q.listPanelSecretsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listPanelSecretsStmt: %w", cerr)
+		}
+	}
 	if q.listPanelsStmt != nil {
 		if cerr := q.listPanelsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listPanelsStmt: %w", cerr)
+		}
+	}
+	if q.listProviderSecretsStmt != nil {
+		if cerr := q.listProviderSecretsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listProviderSecretsStmt: %w", cerr)
 		}
 	}
 	if q.listProvidersStmt != nil {
@@ -857,6 +909,21 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing scheduleJobStmt: %w", cerr)
 		}
 	}
+	if q.sealEndpointSecretsStmt != nil {
+		if cerr := q.sealEndpointSecretsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sealEndpointSecretsStmt: %w", cerr)
+		}
+	}
+	if q.sealPanelSecretStmt != nil {
+		if cerr := q.sealPanelSecretStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sealPanelSecretStmt: %w", cerr)
+		}
+	}
+	if q.sealProviderSecretsStmt != nil {
+		if cerr := q.sealProviderSecretsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sealProviderSecretsStmt: %w", cerr)
+		}
+	}
 	if q.settleProviderEventStmt != nil {
 		if cerr := q.settleProviderEventStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing settleProviderEventStmt: %w", cerr)
@@ -900,6 +967,11 @@ func (q *Queries) Close() error {
 	if q.updateOrderStmt != nil {
 		if cerr := q.updateOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateOrderStmt: %w", cerr)
+		}
+	}
+	if q.updateSecretKeyCheckStmt != nil {
+		if cerr := q.updateSecretKeyCheckStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateSecretKeyCheckStmt: %w", cerr)
 		}
 	}
 	if q.updateUserStmt != nil {
@@ -996,6 +1068,7 @@ type Queries struct {
 	getPanelStmt                 *sql.Stmt
 	getProviderStmt              *sql.Stmt
 	getProviderEventStmt         *sql.Stmt
+	getSecretKeyCheckStmt        *sql.Stmt
 	getSessionStmt               *sql.Stmt
 	getSettingsStmt              *sql.Stmt
 	getTransactionStmt           *sql.Stmt
@@ -1019,6 +1092,7 @@ type Queries struct {
 	insertPanelStmt              *sql.Stmt
 	insertProviderStmt           *sql.Stmt
 	insertProviderEventStmt      *sql.Stmt
+	insertSecretKeyCheckStmt     *sql.Stmt
 	insertSessionStmt            *sql.Stmt
 	insertTimelineStmt           *sql.Stmt
 	insertTransactionStmt        *sql.Stmt
@@ -1032,9 +1106,12 @@ type Queries struct {
 	linesOfOrderStmt             *sql.Stmt
 	listAPIKeysStmt              *sql.Stmt
 	listBlocksStmt               *sql.Stmt
+	listEndpointSecretsStmt      *sql.Stmt
 	listEvidenceStmt             *sql.Stmt
 	listNotesStmt                *sql.Stmt
+	listPanelSecretsStmt         *sql.Stmt
 	listPanelsStmt               *sql.Stmt
+	listProviderSecretsStmt      *sql.Stmt
 	listProvidersStmt            *sql.Stmt
 	listUsersStmt                *sql.Stmt
 	listWebhookAttemptsStmt      *sql.Stmt
@@ -1055,6 +1132,9 @@ type Queries struct {
 	saveProviderStmt             *sql.Stmt
 	saveSettingsStmt             *sql.Stmt
 	scheduleJobStmt              *sql.Stmt
+	sealEndpointSecretsStmt      *sql.Stmt
+	sealPanelSecretStmt          *sql.Stmt
+	sealProviderSecretsStmt      *sql.Stmt
 	settleProviderEventStmt      *sql.Stmt
 	supersedeJobStmt             *sql.Stmt
 	takeOverIdempotencyStmt      *sql.Stmt
@@ -1064,6 +1144,7 @@ type Queries struct {
 	updateEmailStmt              *sql.Stmt
 	updateLineStmt               *sql.Stmt
 	updateOrderStmt              *sql.Stmt
+	updateSecretKeyCheckStmt     *sql.Stmt
 	updateUserStmt               *sql.Stmt
 	updateWebhookDeliveryStmt    *sql.Stmt
 	updateWebhookEndpointStmt    *sql.Stmt
@@ -1113,6 +1194,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getPanelStmt:                 q.getPanelStmt,
 		getProviderStmt:              q.getProviderStmt,
 		getProviderEventStmt:         q.getProviderEventStmt,
+		getSecretKeyCheckStmt:        q.getSecretKeyCheckStmt,
 		getSessionStmt:               q.getSessionStmt,
 		getSettingsStmt:              q.getSettingsStmt,
 		getTransactionStmt:           q.getTransactionStmt,
@@ -1136,6 +1218,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertPanelStmt:              q.insertPanelStmt,
 		insertProviderStmt:           q.insertProviderStmt,
 		insertProviderEventStmt:      q.insertProviderEventStmt,
+		insertSecretKeyCheckStmt:     q.insertSecretKeyCheckStmt,
 		insertSessionStmt:            q.insertSessionStmt,
 		insertTimelineStmt:           q.insertTimelineStmt,
 		insertTransactionStmt:        q.insertTransactionStmt,
@@ -1149,9 +1232,12 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		linesOfOrderStmt:             q.linesOfOrderStmt,
 		listAPIKeysStmt:              q.listAPIKeysStmt,
 		listBlocksStmt:               q.listBlocksStmt,
+		listEndpointSecretsStmt:      q.listEndpointSecretsStmt,
 		listEvidenceStmt:             q.listEvidenceStmt,
 		listNotesStmt:                q.listNotesStmt,
+		listPanelSecretsStmt:         q.listPanelSecretsStmt,
 		listPanelsStmt:               q.listPanelsStmt,
+		listProviderSecretsStmt:      q.listProviderSecretsStmt,
 		listProvidersStmt:            q.listProvidersStmt,
 		listUsersStmt:                q.listUsersStmt,
 		listWebhookAttemptsStmt:      q.listWebhookAttemptsStmt,
@@ -1172,6 +1258,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		saveProviderStmt:             q.saveProviderStmt,
 		saveSettingsStmt:             q.saveSettingsStmt,
 		scheduleJobStmt:              q.scheduleJobStmt,
+		sealEndpointSecretsStmt:      q.sealEndpointSecretsStmt,
+		sealPanelSecretStmt:          q.sealPanelSecretStmt,
+		sealProviderSecretsStmt:      q.sealProviderSecretsStmt,
 		settleProviderEventStmt:      q.settleProviderEventStmt,
 		supersedeJobStmt:             q.supersedeJobStmt,
 		takeOverIdempotencyStmt:      q.takeOverIdempotencyStmt,
@@ -1181,6 +1270,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		updateEmailStmt:              q.updateEmailStmt,
 		updateLineStmt:               q.updateLineStmt,
 		updateOrderStmt:              q.updateOrderStmt,
+		updateSecretKeyCheckStmt:     q.updateSecretKeyCheckStmt,
 		updateUserStmt:               q.updateUserStmt,
 		updateWebhookDeliveryStmt:    q.updateWebhookDeliveryStmt,
 		updateWebhookEndpointStmt:    q.updateWebhookEndpointStmt,

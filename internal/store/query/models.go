@@ -236,6 +236,11 @@ type ProviderEvent struct {
 	Payload    string
 }
 
+type SecretKeyCheck struct {
+	ID     int64
+	Sealed string
+}
+
 type Session struct {
 	ID        string
 	UserID    string

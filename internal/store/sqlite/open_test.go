@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 )
 
@@ -36,7 +37,8 @@ func TestReopen(t *testing.T) {
 	if err := Migrate(ctx, path); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
-	s, err := Open(ctx, path)
+	keys := secretbox.Fresh()
+	s, err := Open(ctx, path, keys)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -52,7 +54,7 @@ func TestReopen(t *testing.T) {
 	if err := Migrate(ctx, path); err != nil {
 		t.Fatalf("Migrate again: %v", err)
 	}
-	s, err = Open(ctx, "file:"+path)
+	s, err = Open(ctx, "file:"+path, keys)
 	if err != nil {
 		t.Fatalf("Open file: URI: %v", err)
 	}

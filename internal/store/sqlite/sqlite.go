@@ -14,6 +14,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store/migrations"
 	"disputed/internal/store/sqlstore"
 )
@@ -43,9 +44,9 @@ var (
 const readers = 4
 
 // Open opens (creating it if needed) the database at path, a file path or a file: URI, and
-// brings its schema up to date. A :memory: database does not work: every connection would
-// have its own.
-func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
+// brings its schema up to date; the secrets it keeps are sealed with keys. A :memory: database
+// does not work: every connection would have its own.
+func Open(ctx context.Context, path string, keys *secretbox.Ring) (*sqlstore.Store, error) {
 	write, err := OpenWriter(ctx, path)
 	if err != nil {
 		return nil, err
@@ -57,7 +58,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	}
 	s, err := sqlstore.New(ctx, read, write, sqlstore.Dialect{
 		Rebind: rebind, IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
-	})
+	}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())
 	}

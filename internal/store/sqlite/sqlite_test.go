@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/sqlite"
 	"disputed/internal/store/storetest"
@@ -11,7 +12,7 @@ import (
 
 func open(tb testing.TB) store.Store {
 	tb.Helper()
-	s, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "disputed.db"))
+	s, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "disputed.db"), secretbox.Fresh())
 	if err != nil {
 		tb.Fatalf("sqlite.Open: %v", err)
 	}

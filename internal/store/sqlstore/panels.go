@@ -15,7 +15,7 @@ func (t *tx) InsertPanel(ctx context.Context, p store.Panel) error {
 		return t.fail(j.err, "insert panel %s", p.Name)
 	}
 	err := inserted(t.q.InsertPanel(ctx, query.InsertPanelParams{
-		Name: p.Name, Type: p.Type, BaseURL: p.BaseURL, Secret: p.Secret, TimeoutMs: p.Timeout.Milliseconds(),
+		Name: p.Name, Type: p.Type, BaseURL: p.BaseURL, Secret: t.seal(p.Secret, "panels", p.Name, "secret"), TimeoutMs: p.Timeout.Milliseconds(),
 		Capabilities: caps, CreatedAt: millis(p.CreatedAt), UpdatedAt: millis(p.UpdatedAt),
 	}))
 	if err != nil {
@@ -41,7 +41,7 @@ func (c *conn) GetPanel(ctx context.Context, name string) (store.Panel, error) {
 	if err != nil {
 		return store.Panel{}, c.fail(err, "get panel %s", name)
 	}
-	p, err := panelFromRow(r)
+	p, err := c.panelFromRow(r)
 	if err != nil {
 		return store.Panel{}, c.fail(err, "get panel %s", name)
 	}
@@ -55,7 +55,7 @@ func (c *conn) ListPanels(ctx context.Context) ([]store.Panel, error) {
 	}
 	out := make([]store.Panel, len(rows))
 	for i, r := range rows {
-		if out[i], err = panelFromRow(r); err != nil {
+		if out[i], err = c.panelFromRow(r); err != nil {
 			return nil, c.fail(err, "list panels")
 		}
 	}
@@ -70,15 +70,16 @@ func (c *conn) PanelInUse(ctx context.Context, name string) (bool, error) {
 	return n > 0, nil
 }
 
-func panelFromRow(r query.Panel) (store.Panel, error) {
+func (c *conn) panelFromRow(r query.Panel) (store.Panel, error) {
 	var j jsonColumns
 	var caps []string
 	j.decode(r.Capabilities, &caps)
 	if len(caps) == 0 {
 		caps = nil
 	}
+	secret := c.open(r.Secret, "panels", r.Name, "secret", &j.err)
 	return store.Panel{
-		Name: r.Name, Type: r.Type, BaseURL: r.BaseURL, Secret: r.Secret,
+		Name: r.Name, Type: r.Type, BaseURL: r.BaseURL, Secret: secret,
 		Timeout: time.Duration(r.TimeoutMs) * time.Millisecond, Capabilities: caps,
 		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}, j.err

@@ -10,7 +10,7 @@ import (
 )
 
 func (t *tx) SaveProvider(ctx context.Context, p store.Provider) error {
-	err := t.q.SaveProvider(ctx, query.SaveProviderParams(providerParams(p)))
+	err := t.q.SaveProvider(ctx, query.SaveProviderParams(t.providerParams(p)))
 	if err != nil {
 		return t.fail(err, "save provider %s", p.Name)
 	}
@@ -18,15 +18,17 @@ func (t *tx) SaveProvider(ctx context.Context, p store.Provider) error {
 }
 
 func (t *tx) InsertProvider(ctx context.Context, p store.Provider) error {
-	if err := inserted(t.q.InsertProvider(ctx, providerParams(p))); err != nil {
+	if err := inserted(t.q.InsertProvider(ctx, t.providerParams(p))); err != nil {
 		return t.fail(err, "insert provider %s", p.Name)
 	}
 	return nil
 }
 
-func providerParams(p store.Provider) query.InsertProviderParams {
-	return query.InsertProviderParams{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey,
-		APIBase: p.APIBase, WebhookID: p.WebhookID, CreatedAt: millis(p.CreatedAt), UpdatedAt: millis(p.UpdatedAt)}
+func (t *tx) providerParams(p store.Provider) query.InsertProviderParams {
+	return query.InsertProviderParams{Name: p.Name, Type: p.Type,
+		WebhookSecret: t.seal(p.WebhookSecret, "providers", p.Name, "webhook_secret"),
+		APIKey:        t.seal(p.APIKey, "providers", p.Name, "api_key"),
+		APIBase:       p.APIBase, WebhookID: p.WebhookID, CreatedAt: millis(p.CreatedAt), UpdatedAt: millis(p.UpdatedAt)}
 }
 
 // DeleteProvider returns store.ErrNotFound when there is no such provider.
@@ -46,7 +48,11 @@ func (c *conn) GetProvider(ctx context.Context, name string) (store.Provider, er
 	if err != nil {
 		return store.Provider{}, c.fail(err, "get provider %s", name)
 	}
-	return providerFromRow(r), nil
+	p, err := c.providerFromRow(r)
+	if err != nil {
+		return store.Provider{}, c.fail(err, "get provider %s", name)
+	}
+	return p, nil
 }
 
 func (c *conn) ListProviders(ctx context.Context) ([]store.Provider, error) {
@@ -56,14 +62,19 @@ func (c *conn) ListProviders(ctx context.Context) ([]store.Provider, error) {
 	}
 	out := make([]store.Provider, len(rows))
 	for i, r := range rows {
-		out[i] = providerFromRow(r)
+		if out[i], err = c.providerFromRow(r); err != nil {
+			return nil, c.fail(err, "list providers")
+		}
 	}
 	return out, nil
 }
 
-func providerFromRow(r query.Provider) store.Provider {
-	return store.Provider{Name: r.Name, Type: r.Type, WebhookSecret: r.WebhookSecret, APIKey: r.APIKey, APIBase: r.APIBase,
-		WebhookID: r.WebhookID, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt)}
+func (c *conn) providerFromRow(r query.Provider) (store.Provider, error) {
+	var err error
+	webhookSecret := c.open(r.WebhookSecret, "providers", r.Name, "webhook_secret", &err)
+	apiKey := c.open(r.APIKey, "providers", r.Name, "api_key", &err)
+	return store.Provider{Name: r.Name, Type: r.Type, WebhookSecret: webhookSecret, APIKey: apiKey, APIBase: r.APIBase,
+		WebhookID: r.WebhookID, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt)}, err
 }
 
 func (t *tx) InsertProviderEvent(ctx context.Context, e store.ProviderEvent) error {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
@@ -48,14 +49,19 @@ type Store struct {
 var _ store.Store = (*Store)(nil)
 
 // New prepares every query on both pools and returns a Store that reads from read and runs
-// transactions on write; they may be the same pool. SQLite wants them apart: one connection for
+// transactions on write; they may be the same pool. The secrets it keeps are sealed with box
+// (the first key seals, every key opens); New refuses a box that does not open the database's
+// secrets (store.ErrSecretKey). SQLite wants them apart: one connection for
 // every write, so that writers queue in Go instead of failing on the file lock, and several for
 // reads, which WAL lets run alongside. Statements are prepared once because compiling the SQL is
 // most of the cost of a small query on SQLite; database/sql re-prepares them on each connection
 // as needed. The Store owns both pools: Close closes them.
-func New(ctx context.Context, read, write *sql.DB, d Dialect) (*Store, error) {
+func New(ctx context.Context, read, write *sql.DB, d Dialect, box *secretbox.Ring) (*Store, error) {
 	if d.ClaimJobs == "" || d.NextJobAt == "" {
 		return nil, errors.New("the dialect lacks its job statements")
+	}
+	if box == nil {
+		return nil, errors.New("no secret key to seal the stored secrets with")
 	}
 	s := &Store{read: read, write: write}
 	var err error
@@ -65,7 +71,7 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect) (*Store, error) {
 	if s.writeD, err = prepareDialect(ctx, preparer(write, d), d, true); err != nil {
 		return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close())
 	}
-	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD}
+	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD, box: box}
 	if read != write {
 		if s.q, err = query.Prepare(ctx, preparer(read, d)); err != nil {
 			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close(), s.writeD.close())
@@ -73,6 +79,9 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect) (*Store, error) {
 		if s.own, err = prepareDialect(ctx, preparer(read, d), d, false); err != nil {
 			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close(), s.writeD.close(), s.q.Close())
 		}
+	}
+	if err := s.checkKey(ctx); err != nil {
+		return nil, errors.Join(err, s.closeStatements())
 	}
 	return s, nil
 }
@@ -93,7 +102,7 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 			_ = sqlTx.Rollback() // the error that made us roll back is the one worth reporting
 		}
 	}()
-	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx}}
+	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx, box: s.box}}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -133,13 +142,18 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the statements and both pools.
 func (s *Store) Close() error {
+	err := errors.Join(s.closeStatements(), s.write.Close())
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// closeStatements closes what New prepared, leaving the pools to their owner.
+func (s *Store) closeStatements() error {
 	err := errors.Join(s.writeQ.Close(), s.writeD.close())
 	if s.q != s.writeQ {
 		err = errors.Join(err, s.q.Close(), s.own.close())
-	}
-	err = errors.Join(err, s.write.Close())
-	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
 	}
 	return err
 }
@@ -150,6 +164,7 @@ type conn struct {
 	dialect Dialect
 	own     *dialectStmts // the dialect's statements, prepared on the same pool as q
 	sqlTx   *sql.Tx       // the transaction q runs in; nil outside one
+	box     *secretbox.Ring
 }
 
 // rebind rewrites a statement's $N parameters for the driver, as the preparer does.

@@ -16,8 +16,9 @@ func (t *tx) InsertWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint)
 		return t.fail(j.err, "insert webhook endpoint %s", e.ID)
 	}
 	err := inserted(t.q.InsertWebhookEndpoint(ctx, query.InsertWebhookEndpointParams{
-		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: e.Secret, PreviousSecret: e.PreviousSecret,
-		PreviousUntil: nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
+		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: t.seal(e.Secret, "webhook_endpoints", e.ID, "secret"),
+		PreviousSecret: t.seal(e.PreviousSecret, "webhook_endpoints", e.ID, "previous_secret"),
+		PreviousUntil:  nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
 		FailureStreak: int64(e.FailureStreak), DisableAfter: int64(e.DisableAfter), CreatedAt: millis(e.CreatedAt),
 		UpdatedAt: millis(e.UpdatedAt),
 	}))
@@ -36,8 +37,9 @@ func (t *tx) UpdateWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint)
 		return t.fail(j.err, "update webhook endpoint %s", e.ID)
 	}
 	n, err := t.q.UpdateWebhookEndpoint(ctx, query.UpdateWebhookEndpointParams{
-		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: e.Secret, PreviousSecret: e.PreviousSecret,
-		PreviousUntil: nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
+		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: t.seal(e.Secret, "webhook_endpoints", e.ID, "secret"),
+		PreviousSecret: t.seal(e.PreviousSecret, "webhook_endpoints", e.ID, "previous_secret"),
+		PreviousUntil:  nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
 		FailureStreak: int64(e.FailureStreak), DisableAfter: int64(e.DisableAfter), UpdatedAt: millis(e.UpdatedAt),
 	})
 	if err == nil && n == 0 {
@@ -67,7 +69,7 @@ func (c *conn) GetWebhookEndpoint(ctx context.Context, id string) (store.Webhook
 	if err != nil {
 		return store.WebhookEndpoint{}, c.fail(err, "get webhook endpoint %s", id)
 	}
-	e, err := endpointFromRow(r)
+	e, err := c.endpointFromRow(r)
 	if err != nil {
 		return store.WebhookEndpoint{}, c.fail(err, "get webhook endpoint %s", id)
 	}
@@ -81,19 +83,21 @@ func (c *conn) ListWebhookEndpoints(ctx context.Context) ([]store.WebhookEndpoin
 	}
 	out := make([]store.WebhookEndpoint, len(rows))
 	for i, r := range rows {
-		if out[i], err = endpointFromRow(r); err != nil {
+		if out[i], err = c.endpointFromRow(r); err != nil {
 			return nil, c.fail(err, "list webhook endpoints")
 		}
 	}
 	return out, nil
 }
 
-func endpointFromRow(r query.WebhookEndpoint) (store.WebhookEndpoint, error) {
+func (c *conn) endpointFromRow(r query.WebhookEndpoint) (store.WebhookEndpoint, error) {
 	var j jsonColumns
 	var events []string
 	j.decode(r.Events, &events)
+	secret := c.open(r.Secret, "webhook_endpoints", r.ID, "secret", &j.err)
+	previous := c.open(r.PreviousSecret, "webhook_endpoints", r.ID, "previous_secret", &j.err)
 	return store.WebhookEndpoint{
-		ID: r.ID, URL: r.URL, Description: r.Description, Events: events, Secret: r.Secret, PreviousSecret: r.PreviousSecret,
+		ID: r.ID, URL: r.URL, Description: r.Description, Events: events, Secret: secret, PreviousSecret: previous,
 		PreviousUntil: fromNullMillis(r.PreviousUntil), Enabled: r.Enabled, DisabledReason: r.DisabledReason,
 		FailureStreak: int(r.FailureStreak), DisableAfter: int(r.DisableAfter), CreatedAt: fromMillis(r.CreatedAt),
 		UpdatedAt: fromMillis(r.UpdatedAt),
