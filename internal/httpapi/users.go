@@ -55,4 +55,3 @@ func (s *Server) deleteUser(ctx context.Context, in *ByID) (*DeletedOut, error) 
 	}
 	return deleted(in.ID, "user"), nil
 }
-

@@ -93,8 +93,8 @@ func TestSecurityPasswordRules(t *testing.T) {
 		{"correct horse battery staple", ""},
 		{"long enough password", ""},
 		{"Çà été très long", ""},
-		{"ééééé", "at least 12 characters"}, // 10 bytes, 5 characters
-		{"éàüöçñ", "at least 12 characters"},  // 12 bytes, 6 characters
+		{"ééééé", "at least 12 characters"},  // 10 bytes, 5 characters
+		{"éàüöçñ", "at least 12 characters"}, // 12 bytes, 6 characters
 		{strings.Repeat(" ", 12), "only spaces"},
 		{" \t\n \u00a0\u2003       ", "only spaces"},
 		{"aaaaaaaaaaaa", "different"},
