@@ -57,15 +57,21 @@ var errBadCredentials = fault.New(fault.Unauthenticated, "invalid_credentials", 
 
 // Login checks the password of email, tried from the client address, and opens a session.
 //
-// It first takes a turn of the password hasher (busy: 503), then counts the attempt in one
-// transaction before any hash, so that concurrent attempts cannot all pass the count; a locked
-// (email, address) is refused without hashing, even with the right password, until the lock
-// ends. An unknown email and a disabled user take the same path, hash included, and get the same
-// answers as a wrong password and a locked account.
+// A locked (email, address) is refused without hashing, even with the right password, until the
+// lock ends: at once when it is locked already, so that a flood of attempts on a locked pair does
+// not wait for the hasher. Otherwise the attempt takes a turn of the password hasher (busy: 503,
+// nothing counted), then is counted in one transaction before its hash, so that concurrent
+// attempts cannot all pass the count. An unknown email and a disabled user take the same path,
+// hash included, and get the same answers as a wrong password and a locked account.
 func (a *App) Login(ctx context.Context, email, pass, address string) (SignIn, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if len(email) > maxEmail {
 		return SignIn{}, errBadCredentials
+	}
+	if f, err := a.store.GetSignInFailures(ctx, email, address); err == nil && a.clock().Before(f.LockedUntil) {
+		return SignIn{}, locked(f.LockedUntil)
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return SignIn{}, err
 	}
 	turn, err := a.hasher.Turn(ctx)
 	if err != nil {
@@ -131,10 +137,15 @@ func (a *App) countAttempt(ctx context.Context, email, address string) error {
 		return err
 	}
 	if !until.IsZero() {
-		return fault.New(fault.RateLimited, "too_many_attempts", "", "too many failed sign-ins: try again after %s",
-			until.UTC().Format("15:04:05 UTC"))
+		return locked(until)
 	}
 	return nil
+}
+
+// locked refuses an attempt on a pair locked until the time.
+func locked(until time.Time) error {
+	return fault.New(fault.RateLimited, "too_many_attempts", "", "too many failed sign-ins: try again after %s",
+		until.UTC().Format("15:04:05 UTC"))
 }
 
 // SignInLocks lists the (email, address) pairs locked now, up to limit, the longest locked

@@ -7,11 +7,12 @@ import (
 	"disputed/internal/fault"
 )
 
-// The default bound on hashes: 4 at once is 256 MiB at most, and a request waits up to 3 s for
-// its turn (a hash takes a fraction of a second, so a queue of honest sign-ins clears in time).
+// The default bound on hashes: 4 at once is 256 MiB at most, and a request waits up to 5 s for
+// its turn (a hash takes a fraction of a second on an idle core, so a queue of honest sign-ins
+// clears in time).
 const (
 	DefaultSlots = 4
-	DefaultWait  = 3 * time.Second
+	DefaultWait  = 5 * time.Second
 )
 
 // ErrBusy refuses a hash that did not get its turn in time: the server is computing as many as it

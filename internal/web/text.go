@@ -15,8 +15,12 @@ import (
 // be read is left to the handler to report.
 func (s *Server) storableInput(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		err := r.ParseForm() // ParseMultipartForm would drop its error
+		if err == nil {
+			err = r.ParseMultipartForm(formMemory)
+		}
 		var tooLarge *http.MaxBytesError
-		if err := r.ParseMultipartForm(formMemory); errors.As(err, &tooLarge) {
+		if errors.As(err, &tooLarge) {
 			s.bodyTooLarge(w, r, tooLarge.Limit)
 			return
 		}
