@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -380,4 +381,194 @@ func TestSecurityUploadCSRFBeforeFile(t *testing.T) {
 	if n := len(s.get("/v1/disputes/" + d.str("id") + "/evidence").list()); n != 0 {
 		t.Fatalf("%d evidence items after forged uploads", n)
 	}
+}
+
+// TestSecurityUsersRevocable: an admin disables, enables, signs out, resets the password of and
+// deletes a user, through the API and the users page; each ends the user's sessions at once, a
+// disabled user's right password gets a wrong password's answer, and an admin cannot disable or
+// delete their own account.
+func TestSecurityUsersRevocable(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		adminPW := s.user("admin@example.com", actor.Admin, "")
+		pw := s.user("agent@example.com", actor.Agent, "")
+		admin := s.formSignIn(t, "admin@example.com", adminPW)
+		var agentID, adminID string
+		for _, u := range s.get("/v1/users").list() {
+			if strings.Contains(fmt.Sprint(u), "password") {
+				t.Fatalf("the user list shows a password: %v", u)
+			}
+			switch u["email"] {
+			case "agent@example.com":
+				agentID, _ = u["id"].(string)
+			case "admin@example.com":
+				adminID, _ = u["id"].(string)
+			}
+		}
+		if agentID == "" || adminID == "" {
+			t.Fatalf("GET /v1/users: %s", s.get("/v1/users").raw)
+		}
+		signedIn := func(fs *formSession) bool {
+			st, _, _ := fs.get("/disputes")
+			return st == http.StatusOK
+		}
+		answer := func(email, pass string) string {
+			v := visitorFrom(t, s, "127.0.0.4")
+			_, body, err := v.attempt(v.formToken("/login"), email, pass)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return problemOf(body)
+		}
+		wrong := answer("agent@example.com", "not the password")
+
+		// API: disable ends the session and refuses the right password as a wrong one.
+		agent := s.formSignIn(t, "agent@example.com", pw)
+		r := s.post("/v1/users/"+agentID+"/disable", nil)
+		want(t, r, 200)
+		if r.str("disabled_at") == "" {
+			t.Fatalf("a disabled user: %s", r.raw)
+		}
+		if signedIn(agent) {
+			t.Fatal("a disabled user's session still works")
+		}
+		if got := answer("agent@example.com", pw); got != wrong {
+			t.Fatalf("a disabled user's right password: %q, want a wrong password's answer %q", got, wrong)
+		}
+		want(t, s.post("/v1/users/"+agentID+"/enable", nil), 200)
+		agent = s.formSignIn(t, "agent@example.com", pw)
+		want(t, s.post("/v1/users/"+agentID+"/sign_out", nil), 200)
+		if signedIn(agent) {
+			t.Fatal("a session survived sign_out")
+		}
+		want(t, s.post("/v1/users/usr_nope/disable", nil), 404, "not_found")
+
+		// The users page: every action asks for a confirmation first.
+		agent = s.formSignIn(t, "agent@example.com", pw)
+		_, page, _ := admin.get("/users")
+		for _, box := range []string{"sign-out-", "reset-", "disable-", "delete-"} {
+			if !strings.Contains(page, `id="`+box+agentID+`"`) {
+				t.Errorf("the users page has no %s box for the agent", box)
+			}
+		}
+		if strings.Contains(page, `id="disable-`+adminID+`"`) || strings.Contains(page, `id="delete-`+adminID+`"`) {
+			t.Error("the users page offers the admin to disable or delete their own account")
+		}
+		if st, _, _ := admin.post("/users/"+agentID+"/disable", admin.with(url.Values{})); st != http.StatusUnprocessableEntity || !signedIn(agent) {
+			t.Fatalf("disable without the confirmation: %d", st)
+		}
+		for _, own := range []string{"disable", "delete"} {
+			if st, _, _ := admin.post("/users/"+adminID+"/"+own, admin.with(url.Values{"confirm": {"yes"}})); st != http.StatusConflict || !signedIn(admin) {
+				t.Fatalf("an admin's %s of their own account: %d", own, st)
+			}
+		}
+		const fresh = "a brand new passphrase"
+		if st, _, _ := admin.post("/users/"+agentID+"/password", admin.with(url.Values{"confirm": {"yes"},
+			"password": {"password1234"}, "password_again": {"password1234"}})); st != http.StatusUnprocessableEntity || !signedIn(agent) {
+			t.Fatalf("a common new password: %d", st)
+		}
+		if st, _, loc := admin.post("/users/"+agentID+"/password", admin.with(url.Values{"confirm": {"yes"},
+			"password": {fresh}, "password_again": {fresh}})); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/users?") {
+			t.Fatalf("reset the password: %d %s", st, loc)
+		}
+		if signedIn(agent) {
+			t.Fatal("a session survived a password reset")
+		}
+		if got := answer("agent@example.com", pw); got != wrong {
+			t.Fatalf("the old password after a reset: %q", got)
+		}
+		agent = s.formSignIn(t, "agent@example.com", fresh)
+		if st, _, _ := admin.post("/users/"+agentID+"/delete", admin.with(url.Values{"confirm": {"yes"}})); st != http.StatusSeeOther || signedIn(agent) {
+			t.Fatalf("delete the user: %d", st)
+		}
+		want(t, s.call(http.MethodDelete, "/v1/users/"+agentID, nil), 404)
+		if got := answer("agent@example.com", fresh); got != wrong {
+			t.Fatalf("a deleted user's password: %q", got)
+		}
+	})
+}
+
+// TestSecurityUserCommands: on the server, `disputed user` lists, disables, enables, resets the
+// password of (read from standard input, under the password rules), signs out and deletes users.
+func TestSecurityUserCommands(t *testing.T) {
+	t.Parallel()
+	db := dbFor(t, "sqlite")
+	env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db})
+	cmd := func(stdin string, args ...string) (string, error) {
+		var out strings.Builder
+		err := user(context.Background(), args, env, strings.NewReader(stdin), &out)
+		return out.String(), err
+	}
+	if _, err := cmd("password1234\n", "create", "--email", "ada@example.com", "--role", "agent"); err == nil {
+		t.Fatal("user create took a common password")
+	}
+	if _, err := cmd("correct horse battery staple\n", "create", "--email", "ada@example.com", "--role", "agent"); err != nil {
+		t.Fatal(err)
+	}
+	s := startServerOn(t, db)
+	s.user("admin@example.com", actor.Admin, "")
+	ada := s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+	out, err := cmd("", "list")
+	if err != nil || !strings.Contains(out, "ada@example.com") || strings.Contains(out, "argon2") {
+		t.Fatalf("user list: %v\n%s", err, out)
+	}
+	run := func(stdin, name string) {
+		t.Helper()
+		if out, err := cmd(stdin, name, "ada@example.com"); err != nil || !strings.Contains(out, "ada@example.com") {
+			t.Fatalf("user %s: %v %s", name, err, out)
+		}
+		if st, _, _ := ada.get("/disputes"); st == http.StatusOK {
+			t.Fatalf("a session survived user %s", name)
+		}
+	}
+	signIn := func(pass string) int {
+		v := visitorFrom(t, s, "127.0.0.5")
+		st, _, err := v.attempt(v.formToken("/login"), "ada@example.com", pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	run("", "disable")
+	if st := signIn("correct horse battery staple"); st != http.StatusUnauthorized {
+		t.Fatalf("a disabled user signs in: %d", st)
+	}
+	run("", "enable")
+	ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+	run("", "sign-out")
+	ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+	if _, err := cmd("aaaaaaaaaaaaaaa\n", "reset-password", "ada@example.com"); err == nil {
+		t.Fatal("reset-password took a password of one letter")
+	}
+	run("ada's new passphrase\n", "reset-password")
+	if st := signIn("correct horse battery staple"); st != http.StatusUnauthorized {
+		t.Fatalf("the old password after reset-password: %d", st)
+	}
+	if st := signIn("ada's new passphrase"); st != http.StatusSeeOther {
+		t.Fatalf("the new password after reset-password: %d", st)
+	}
+	if _, err := cmd("", "delete", "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := cmd("", "list"); strings.Contains(out, "ada@example.com") {
+		t.Fatalf("a deleted user is listed:\n%s", out)
+	}
+}
+
+// TestSecurityRevokeKeyNeedsConfirmation: the API keys page's revoke form does nothing without
+// the confirmation its box sends.
+func TestSecurityRevokeKeyNeedsConfirmation(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
+	k := s.post("/v1/api_keys", map[string]any{"role": "agent"})
+	want(t, k, 201)
+	if st, _, _ := admin.post("/api-keys/"+k.str("id")+"/revoke", admin.with(url.Values{})); st != http.StatusUnprocessableEntity {
+		t.Fatalf("revoke without the confirmation: %d, want 422", st)
+	}
+	want(t, s.as(k.str("secret")).get("/v1/disputes"), http.StatusOK)
+	if st, _, _ := admin.post("/api-keys/"+k.str("id")+"/revoke", admin.with(url.Values{"confirm": {"yes"}})); st != http.StatusSeeOther {
+		t.Fatalf("revoke, confirmed: %d", st)
+	}
+	want(t, s.as(k.str("secret")).get("/v1/disputes"), http.StatusUnauthorized)
 }
