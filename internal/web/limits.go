@@ -27,15 +27,19 @@ const (
 	tokenSearchLimit = 64 << 10
 )
 
-// limitBody refuses a body longer than n bytes with 413, before anything reads it.
+// limitBody refuses a body longer than n bytes with 413, before anything reads it. The handler
+// gets a copy of the request with the bounded body: net/http, finding its own body unread after
+// an early answer (a refused session or CSRF token), then closes the connection instead of
+// reading on.
 func (s *Server) limitBody(n int64, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > n {
 			s.bodyTooLarge(w, r, n)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		h.ServeHTTP(w, r)
+		bounded := r.WithContext(r.Context())
+		bounded.Body = http.MaxBytesReader(w, r.Body, n)
+		h.ServeHTTP(w, bounded)
 	})
 }
 
