@@ -74,17 +74,26 @@ const setupTitle = "Create the first admin"
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
 	switch err := s.app.CheckSetupToken(r.Context(), token); {
-	case fault.Code(err) == "setup_done":
-		http.NotFound(w, r)
-	case token != "" && fault.Code(err) == "invalid_setup_token":
-		_, msg := statusOf(err)
-		s.render(w, r, http.StatusForbidden, "setup.html", setupTitle, setupPage{Message: msg})
 	case token == "" && fault.Code(err) == "invalid_setup_token":
 		s.render(w, r, http.StatusOK, "setup.html", setupTitle, setupPage{})
 	case err != nil:
-		s.failWith(w, r, err)
+		s.setupRefused(w, r, err)
 	default:
 		s.render(w, r, http.StatusOK, "setup.html", setupTitle, setupPage{Token: token})
+	}
+}
+
+// setupRefused answers a setup without a valid token (403, the page asking for one, no form)
+// or once the first admin exists (404).
+func (s *Server) setupRefused(w http.ResponseWriter, r *http.Request, err error) {
+	switch fault.Code(err) {
+	case "setup_done":
+		http.NotFound(w, r)
+	case "invalid_setup_token":
+		_, msg := statusOf(err)
+		s.render(w, r, http.StatusForbidden, "setup.html", setupTitle, setupPage{Message: msg})
+	default:
+		s.failWith(w, r, err)
 	}
 }
 
@@ -95,30 +104,23 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, email, pass := r.PostFormValue("token"), r.PostFormValue("email"), r.PostFormValue("password")
+	if err := s.app.CheckSetupToken(r.Context(), token); err != nil {
+		s.setupRefused(w, r, err)
+		return
+	}
 	again := func(status int, msg string) {
 		s.render(w, r, status, "setup.html", setupTitle, setupPage{Token: token, Email: email, Message: msg})
-	}
-	if err := s.app.CheckSetupToken(r.Context(), token); err != nil {
-		switch status, msg := statusOf(err); status {
-		case http.StatusConflict:
-			http.NotFound(w, r)
-		case http.StatusForbidden:
-			s.render(w, r, status, "setup.html", setupTitle, setupPage{Message: msg})
-		default:
-			s.failWith(w, r, err)
-		}
-		return
 	}
 	if pass != r.PostFormValue("password_again") {
 		again(http.StatusUnprocessableEntity, "The two passwords differ.")
 		return
 	}
 	if _, err := s.app.Setup(r.Context(), token, email, pass); err != nil {
-		status, msg := statusOf(err)
-		if status == http.StatusConflict && fault.Code(err) == "setup_done" {
-			http.NotFound(w, r)
+		if code := fault.Code(err); code == "setup_done" || code == "invalid_setup_token" {
+			s.setupRefused(w, r, err)
 			return
 		}
+		status, msg := statusOf(err)
 		again(status, msg)
 		return
 	}
