@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/provider/generic"
+	"disputed/internal/store"
 )
 
 // The authorization matrix: every route of the API and every page of the web UI, asked by every
@@ -420,6 +422,20 @@ func apiMatrix() []apiRow {
 		// Who may not revoke keys learns nothing of which ids exist.
 		{route: "POST /v1/api_keys/{id}/revoke", want: onlyAdmin(404), req: fixed("/v1/api_keys/key_nope/revoke")},
 
+		{route: "GET /v1/users", want: onlyAdmin(200), req: fixed("/v1/users")},
+		{route: "POST /v1/users/{id}/disable", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/users/"+f.spareUser()+"/disable", map[string]any{})
+		}},
+		{route: "POST /v1/users/{id}/enable", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/users/"+f.spareUser()+"/enable", map[string]any{})
+		}},
+		{route: "POST /v1/users/{id}/sign_out", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/users/"+f.spareUser()+"/sign_out", map[string]any{})
+		}},
+		{route: "DELETE /v1/users/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/users/" + f.spareUser()) }},
+		// Who may not manage users learns nothing of which ids exist.
+		{route: "POST /v1/users/{id}/disable", want: onlyAdmin(404), req: fixed("/v1/users/usr_nope/disable")},
+
 		{route: "GET /v1/jobs", want: onlyAdmin(200), req: fixed("/v1/jobs")},
 		{route: "GET /v1/jobs/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/jobs/" + f.job) }},
 		// Only dead jobs are retried: the dispute's deadline job is scheduled.
@@ -731,7 +747,23 @@ func webMatrix() []webRow {
 			return form("/api-keys", url.Values{"role": {"agent"}, "name": {"from the page"}})
 		}},
 		{route: "POST /api-keys/{id}/revoke", want: staffForm("303 /api-keys", "403"), req: func(f *authzFixture) webCall {
-			return form("/api-keys/"+f.created("/v1/api_keys", map[string]any{"role": "agent"}, "id")+"/revoke", url.Values{})
+			return form("/api-keys/"+f.created("/v1/api_keys", map[string]any{"role": "agent"}, "id")+"/revoke", url.Values{"confirm": {"yes"}})
+		}},
+		{route: "POST /users/{id}/disable", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
+			return form("/users/"+f.spareUser()+"/disable", url.Values{"confirm": {"yes"}})
+		}},
+		{route: "POST /users/{id}/enable", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
+			return form("/users/"+f.spareUser()+"/enable", url.Values{"confirm": {"yes"}})
+		}},
+		{route: "POST /users/{id}/sign-out", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
+			return form("/users/"+f.spareUser()+"/sign-out", url.Values{"confirm": {"yes"}})
+		}},
+		{route: "POST /users/{id}/password", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
+			return form("/users/"+f.spareUser()+"/password", url.Values{"confirm": {"yes"}, "password": {"a brand new passphrase"},
+				"password_again": {"a brand new passphrase"}})
+		}},
+		{route: "POST /users/{id}/delete", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
+			return form("/users/"+f.spareUser()+"/delete", url.Values{"confirm": {"yes"}})
 		}},
 		{route: "POST /users", want: staffForm("303 /users", "403"), req: func(f *authzFixture) webCall {
 			return form("/users", url.Values{"email": {fmt.Sprintf("staff%d@example.com", f.fresh())}, "role": {"agent"},
@@ -759,6 +791,21 @@ func webMatrix() []webRow {
 // revision is a dispute's revision, as a form sends it.
 func (f *authzFixture) revision(id string) string {
 	return fmt.Sprint(f.s.get("/v1/disputes/" + id).num("revision"))
+}
+
+// spareUser is a web UI user made for one request, straight in the store (no password hash to
+// compute: nobody signs in as it).
+func (f *authzFixture) spareUser() string {
+	id := fmt.Sprintf("usr_spare%d", f.fresh())
+	err := f.s.main.store.Tx(context.Background(), func(tx store.Tx) error {
+		now := time.Now()
+		return tx.InsertUser(context.Background(), store.User{ID: id, Email: id + "@example.com", PasswordHash: "-", Role: "agent",
+			CreatedAt: now, UpdatedAt: now})
+	})
+	if err != nil {
+		f.s.t.Fatal(err)
+	}
+	return id
 }
 
 // spareEndpoint is a webhook endpoint of the admin's made for one request.

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
 	"disputed/internal/store"
@@ -67,38 +64,6 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	fmt.Fprintf(stdout, "provider %s (%s): webhooks at /v1/providers/%s/webhook\n", p.Name, p.Type, p.Name)
-	return nil
-}
-
-// userCreate adds a user of the web UI. The password comes from standard input (its first line),
-// never from the command line, where other users of the machine could read it.
-func userCreate(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: disputed user create --email E --role admin|agent|buyer|vendor [--party ID] < password")
-	}
-	fs := newFlagSet("user create", stdout)
-	email := fs.String("email", "", "the user's email: what they sign in with")
-	role := fs.String("role", "", "admin, agent, buyer or vendor")
-	party := fs.String("party", "", "buyers: the customer id; vendors: the vendor id")
-	db := dbFlag(fs, getenv)
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read the password: %w", err)
-	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.CreateUser(ctx, actor.System, app.UserParams{Email: *email, Role: *role, PartyID: *party,
-		Password: strings.TrimRight(line, "\r\n")})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %s (%s, %s): sign in at /login\n", u.Email, u.Role, u.ID)
 	return nil
 }
 

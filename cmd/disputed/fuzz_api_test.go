@@ -20,6 +20,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"disputed/internal/actor"
+	"disputed/internal/app"
 	"disputed/internal/hmacsig"
 	"disputed/internal/money"
 	"disputed/internal/outbound"
@@ -68,6 +69,7 @@ type fixture struct {
 	endpoint, delivery, event     string
 	job                           string
 	apiKey                        string // an agent key of its own, so that revoking it leaves the fuzzer's key alone
+	user                          string // an agent user of the web UI, to disable, sign out or reset
 }
 
 // What the fuzzer configures once per server.
@@ -158,6 +160,12 @@ func (st *fuzzStore) configure(t testing.TB) {
 	e := s.post("/v1/webhook_endpoints", map[string]any{"url": "http://127.0.0.1:9/hooks", "events": []string{"*"}})
 	want(t, e, 201)
 	st.fx.endpoint = e.str("id")
+	u, err := s.main.app.CreateUser(context.Background(), actor.System, app.UserParams{Email: "fuzz-agent@example.com",
+		Role: string(actor.Agent), Password: "correct horse battery staple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.fx.user = u.ID
 }
 
 // build makes a fresh fixture.
@@ -271,6 +279,8 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = fx.job
 		case "api_keys":
 			v = fx.apiKey
+		case "users":
+			v = fx.user
 		case "blocklist":
 			v = "blk_fuzz" // only DELETE has it, which the fuzzers do not send
 		default:

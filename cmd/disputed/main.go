@@ -1,6 +1,6 @@
 // Command disputed is the payment-dispute server: `serve` runs the API, `migrate` brings the
-// database schema up to date, `apikey` creates, lists and revokes API keys, `user` and `provider`
-// add web UI users and payment providers, `version` prints the version.
+// database schema up to date, `apikey` creates, lists and revokes API keys, `user` manages the
+// web UI's users, `provider` adds payment providers, `version` prints the version.
 // Configuration is read here and nowhere else.
 package main
 
@@ -29,6 +29,10 @@ usage:
   disputed apikey revoke [--db …] ID
   disputed user create --email E --role admin|agent|buyer|vendor [--party ID] [--db …]
       (the password is read from standard input)
+  disputed user list [--db …]
+  disputed user disable|enable|delete|sign-out [--db …] ID|EMAIL
+  disputed user reset-password [--db …] ID|EMAIL
+      (the new password is read from standard input; every change but enable ends the user's sessions)
   disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
       (the webhook secret is read from standard input, or from --webhook-secret-env VAR)
   disputed version
@@ -73,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "provider":
 		return providerAdd(ctx, args[1:], getenv, os.Stdin, stdout)
 	case "user":
-		return userCreate(ctx, args[1:], getenv, os.Stdin, stdout)
+		return user(ctx, args[1:], getenv, os.Stdin, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "disputed", version)
 		return nil

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,7 @@ import (
 	"disputed/internal/notify"
 	"disputed/internal/outbound"
 	"disputed/internal/panel"
+	"disputed/internal/password"
 	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
@@ -45,6 +47,9 @@ type Main struct {
 	SMTPRootCAs *x509.CertPool
 	// PayPal adjusts the PayPal adapters; tests give them their own certificate fetcher.
 	PayPal []paypal.Option
+	// Hasher computes the password hashes; nil means the default bound (password.DefaultSlots
+	// at once). Tests give a smaller one to see it refuse.
+	Hasher *password.Hasher
 
 	getenv func(string) string
 	logOut io.Writer
@@ -134,7 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	presenter := httpapi.Presenter{Now: m.Now}
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal})
+		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal, Hasher: m.Hasher})
 	if m.Config.StripeWebhookSecret != "" {
 		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
@@ -211,6 +216,25 @@ func (m *Main) Run(ctx context.Context) error {
 		return errors.Join(err, m.Close())
 	}
 	m.log.Info("listening", "addr", m.ln.Addr().String(), "db", redact(m.Config.DB), "version", version)
+	if err := m.offerSetup(ctx); err != nil {
+		return errors.Join(err, m.Close())
+	}
+	return nil
+}
+
+// offerSetup prints, while there is no admin user, the link that creates the first one: a
+// one-time setup token, in the log, which only whoever runs the server reads.
+func (m *Main) offerSetup(ctx context.Context) error {
+	token, err := m.app.NewSetupToken(ctx)
+	if err != nil || token == "" {
+		return err
+	}
+	base := strings.TrimSuffix(m.Config.PublicURL, "/")
+	if base == "" {
+		base = "http://" + m.ln.Addr().String()
+	}
+	m.log.Warn("no admin user yet: open this link to create the first one (or run disputed user create --role admin)",
+		"url", base+"/setup?token="+token)
 	return nil
 }
 
@@ -246,8 +270,8 @@ func (m *Main) Close() error {
 // JobRetention is how long finished jobs stay visible through the job API.
 const JobRetention = 7 * 24 * time.Hour
 
-// purgeHistory deletes, once an hour, idempotency keys past their retention and jobs that
-// finished more than JobRetention ago.
+// purgeHistory deletes, once an hour, idempotency keys past their retention, jobs that finished
+// more than JobRetention ago, expired sessions and failed sign-ins older than app.SignInMemory.
 func (m *Main) purgeHistory(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -263,8 +287,12 @@ func (m *Main) purgeHistory(ctx context.Context) {
 				return err
 			}
 			sessions, err := tx.PurgeSessions(runCtx, m.Now())
-			if keys+jobs+int64(sessions) > 0 {
-				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions)
+			if err != nil {
+				return err
+			}
+			signIns, err := tx.PurgeSignInFailures(runCtx, m.Now().Add(-app.SignInMemory))
+			if keys+jobs+int64(sessions+signIns) > 0 {
+				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns)
 			}
 			return err
 		})

@@ -11,8 +11,8 @@ import (
 )
 
 // TestUIAPIKeys: on the API keys page an admin makes a key and sees its secret once, and the
-// secret works against the API; a form the app refuses says why and makes nothing; a revoked key
-// stops working at once and stays listed as revoked.
+// secret works against the API; a form the app refuses says why and makes nothing; revoking asks
+// for a confirmation, then the key stops working at once and stays listed as revoked.
 func TestUIAPIKeys(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "sqlite", nil)
@@ -70,7 +70,10 @@ func TestUIAPIKeys(t *testing.T) {
 		t.Fatal("the page shows the secret again")
 	}
 
-	adminSubmit(t, ctx, "#key-"+id+" form.revoke button", "p.notice", "revoked")
+	// Revoking asks for a confirmation first.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#key-`+id+` a[href="#revoke-`+id+`"]`)), chromedp.WaitVisible(chromedp.CSS("#revoke-"+id)))
+	want(t, s.as(secret).get("/v1/disputes"), http.StatusOK)
+	adminSubmit(t, ctx, "#revoke-"+id+" form.revoke button", "p.notice", "revoked")
 	adminWait(t, ctx, "#key-"+id, "revoked")
 	want(t, s.as(secret).get("/v1/disputes"), http.StatusUnauthorized)
 	want(t, s.get("/v1/disputes"), http.StatusOK) // the admin's own key still works

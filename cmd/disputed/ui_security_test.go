@@ -225,7 +225,7 @@ func TestUISecurityCSRF(t *testing.T) {
 		{admin, "/users", url.Values{"email": {"mallory@example.com"}, "role": {"admin"}, "password": {newPassword},
 			"password_again": {newPassword}}, false, 303},
 		{admin, "/api-keys", url.Values{"role": {"admin"}, "name": {"mallory's"}}, false, 201},
-		{admin, "/api-keys/" + spareKey + "/revoke", nil, false, 303},
+		{admin, "/api-keys/" + spareKey + "/revoke", url.Values{"confirm": {"yes"}}, false, 303},
 		{buyer, "/portal/disputes/" + dsp + "/evidence", url.Values{"type": {"text"}, "content": {"forged statement"}}, false, 303},
 		{buyer, "/portal/disputes/" + dsp + "/evidence", url.Values{"type": {"upload"}}, true, 303},
 		{admin, "/webhooks/" + ep.str("id") + "/delete", nil, false, 303},

@@ -13,6 +13,7 @@ import (
 
 	"disputed/internal/fault"
 	"disputed/internal/id"
+	"disputed/internal/password"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
 )
@@ -36,6 +37,7 @@ type App struct {
 	mailer   Mailer
 	paypal   []paypal.Option
 	adapters adapters
+	hasher   *password.Hasher
 
 	providerEvents eventQueue // provider events waiting to be written together
 }
@@ -52,6 +54,9 @@ type Options struct {
 	Mailer Mailer
 	// PayPal adjusts the PayPal adapters (tests give them their own certificate fetcher).
 	PayPal []paypal.Option
+	// Hasher computes the password hashes; nil means one of password.DefaultSlots waiting up to
+	// password.DefaultWait. One per process: it bounds the memory the hashes take.
+	Hasher *password.Hasher
 }
 
 // New returns an App.
@@ -65,8 +70,11 @@ func New(s store.Store, o Options) *App {
 	if o.Outbound == nil {
 		o.Outbound = http.DefaultClient
 	}
+	if o.Hasher == nil {
+		o.Hasher = password.NewHasher(password.DefaultSlots, password.DefaultWait)
+	}
 	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
-		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal}
+		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, hasher: o.Hasher}
 }
 
 // Store returns the store, for readiness checks.

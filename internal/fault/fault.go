@@ -23,6 +23,7 @@ const (
 	Unsupported                 // content type not accepted: 415
 	Invalid                     // well-formed but invalid values: 422
 	RateLimited                 // 429
+	Unavailable                 // the server is too busy for it now; the same request later may succeed: 503
 )
 
 // Error is a failure with a stable machine-readable code and, when one field is at fault, its name.

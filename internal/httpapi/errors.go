@@ -49,6 +49,7 @@ var statusOf = map[fault.Kind]int{
 	fault.Unsupported:     http.StatusUnsupportedMediaType,
 	fault.Invalid:         http.StatusUnprocessableEntity,
 	fault.RateLimited:     http.StatusTooManyRequests,
+	fault.Unavailable:     http.StatusServiceUnavailable,
 }
 
 var typeOf = map[int]string{

@@ -3,12 +3,13 @@ package httpapi
 import (
 	"math"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"disputed/internal/clientaddr"
 )
 
 // RateLimit is a token bucket: PerSecond requests a second on average, in bursts of up to Burst.
@@ -48,7 +49,7 @@ func (s *Server) throttleAddress(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := clientAddress(r)
+		addr := clientaddr.Of(r)
 		if wait := s.addresses.waitFor(addr); wait > 0 {
 			tooManyRequests(w, wait, "too many requests without a valid API key from this address")
 			return
@@ -67,22 +68,6 @@ func tooManyRequests(w http.ResponseWriter, wait time.Duration, msg string) {
 	secs := strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))
 	w.Header().Set("Retry-After", secs)
 	writeError(w, newAPIError(http.StatusTooManyRequests, "rate_limited", "", msg+": retry in "+secs+" s"))
-}
-
-// clientAddress is who a request comes from, for the address limit: the peer's IP, IPv6 grouped
-// by /64 (what one host is usually given, so that it cannot take a fresh bucket per address).
-// Behind a reverse proxy every request shares the proxy's address.
-func clientAddress(r *http.Request) string {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	ip := ap.Addr().Unmap()
-	if ip.Is4() {
-		return ip.String()
-	}
-	p, _ := ip.Prefix(64)
-	return p.String()
 }
 
 // Bounds on the buckets kept in memory.

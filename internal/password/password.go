@@ -1,6 +1,9 @@
-// Package password hashes and checks the web UI's passwords with argon2id, in the PHC string
-// format ($argon2id$v=19$m=…,t=…,p=…$salt$hash), so that the parameters travel with each hash and
-// can be raised later without invalidating the stored ones.
+// Package password is everything about the web UI's passwords: which ones are accepted (Validate:
+// long enough in characters, not blank, not repetitive, not one of the most common passwords, not
+// the email), and their argon2id hashes, in the PHC string format
+// ($argon2id$v=19$m=…,t=…,p=…$salt$hash) so that the parameters travel with each hash and can be
+// raised later without invalidating the stored ones. Each hash takes 64 MiB: a Hasher runs only a
+// few at once.
 package password
 
 import (
@@ -23,14 +26,11 @@ const (
 	keyLen    = 32
 )
 
-// MinLength is the shortest password accepted: long passphrases beat complexity rules.
-const MinLength = 12
-
 // ErrMismatch means the password is not the one hashed.
 var ErrMismatch = errors.New("password does not match")
 
-// Hash returns the PHC string of password with a fresh salt.
-func Hash(password string) (string, error) {
+// hash returns the PHC string of password with a fresh salt.
+func hash(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -41,9 +41,9 @@ func Hash(password string) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// Check returns nil when password matches the PHC string, ErrMismatch when it does not, and
-// another error when the string is not one Hash writes.
-func Check(phc, password string) error {
+// check returns nil when password matches the PHC string, ErrMismatch when it does not, and
+// another error when the string is not one hash writes.
+func check(phc, password string) error {
 	parts := strings.Split(phc, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return errors.New("password: not an argon2id hash")

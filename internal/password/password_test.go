@@ -1,28 +1,39 @@
 package password
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"disputed/internal/fault"
 )
 
 func TestHashAndCheck(t *testing.T) {
 	t.Parallel()
-	h, err := Hash("correct horse battery staple")
+	ctx := context.Background()
+	h := NewHasher(DefaultSlots, DefaultWait)
+	phc, err := h.Hash(ctx, "correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=1$") || strings.Contains(h, "horse") {
-		t.Fatalf("hash %q", h)
+	if !strings.HasPrefix(phc, "$argon2id$v=19$m=65536,t=3,p=1$") || strings.Contains(phc, "horse") {
+		t.Fatalf("hash %q", phc)
 	}
-	if err := Check(h, "correct horse battery staple"); err != nil {
+	turn, err := h.Turn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer turn.Release()
+	if err := turn.Check(phc, "correct horse battery staple"); err != nil {
 		t.Fatalf("the right password: %v", err)
 	}
-	if err := Check(h, "correct horse battery stapl"); !errors.Is(err, ErrMismatch) {
+	if err := turn.Check(phc, "correct horse battery stapl"); !errors.Is(err, ErrMismatch) {
 		t.Fatalf("a wrong password: %v", err)
 	}
-	other, _ := Hash("correct horse battery staple")
-	if other == h {
+	other, _ := turn.Hash("correct horse battery staple")
+	if other == phc {
 		t.Fatal("two hashes of one password are equal: the salt is not random")
 	}
 }
@@ -32,8 +43,86 @@ func TestCheckRefusesWhatHashDoesNotWrite(t *testing.T) {
 	for _, phc := range []string{"", "plain", "$2a$10$abcdefghijklmnopqrstuv", "$argon2i$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA",
 		"$argon2id$v=18$m=65536,t=3,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=0,t=3,p=1$c2FsdA$aGFzaA",
 		"$argon2id$v=19$m=65536,t=3,p=1$!!$aGFzaA", "$argon2id$v=19$m=99999999,t=3,p=1$c2FsdA$aGFzaA"} {
-		if err := Check(phc, "x"); err == nil || errors.Is(err, ErrMismatch) {
-			t.Errorf("Check(%q) = %v, want a format error", phc, err)
+		if err := check(phc, "x"); err == nil || errors.Is(err, ErrMismatch) {
+			t.Errorf("check(%q) = %v, want a format error", phc, err)
 		}
+	}
+}
+
+// TestSecurityHashesBounded: while every slot is taken, a sign-in's hash is refused as busy
+// (503 for the visitor) instead of taking another 64 MiB; once a slot is free it runs.
+func TestSecurityHashesBounded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := NewHasher(1, 10*time.Millisecond)
+	held, err := h.Turn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Hash(ctx, "correct horse battery staple"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a hash while the only slot is taken: %v, want ErrBusy", err)
+	}
+	if f, ok := fault.As(ErrBusy); !ok || f.Kind != fault.Unavailable {
+		t.Fatalf("ErrBusy is %v, want an Unavailable fault", ErrBusy)
+	}
+	if _, err := h.Turn(ctx); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a sign-in's turn while the only slot is taken: %v, want ErrBusy", err)
+	}
+	held.Release()
+	if _, err := h.Hash(ctx, "correct horse battery staple"); err != nil {
+		t.Fatalf("a hash once the slot is free: %v", err)
+	}
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	held, _ = h.Turn(ctx)
+	defer held.Release()
+	if _, err := h.Hash(canceled, "x"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a hash for a request that went away: %v, want context.Canceled", err)
+	}
+}
+
+// TestSecurityPasswordRules: passwords are counted in characters, and blank, repetitive, common
+// passwords and the email are refused, naming the password field.
+func TestSecurityPasswordRules(t *testing.T) {
+	t.Parallel()
+	const email = "ada.lovelace@example.com"
+	for _, tc := range []struct {
+		pass string
+		why  string // "" when accepted
+	}{
+		{"correct horse battery staple", ""},
+		{"long enough password", ""},
+		{"Çà été très long", ""},
+		{"ééééé", "at least 12 characters"},  // 10 bytes, 5 characters
+		{"éàüöçñ", "at least 12 characters"}, // 12 bytes, 6 characters
+		{strings.Repeat(" ", 12), "only spaces"},
+		{" \t\n \u00a0\u2003       ", "only spaces"},
+		{"aaaaaaaaaaaa", "different"},
+		{"abababababab", "different"},
+		{"abcdabcdabcd", "different"},
+		{"password1234", "most common"},
+		{"Password1234!", "most common"},
+		{"PASSWORD 2024 !!", "most common"},
+		{"qwertyuiop123", "most common"},
+		{"iloveyou!!!!", "most common"},
+		{"1234567890123", "most common"},
+		{"Ada.Lovelace@example.com", "email"},
+		{"ada.lovelace2024", "email"},
+		{strings.Repeat("abcdef", 171), "longer than 1024"},
+	} {
+		err := Validate(tc.pass, email)
+		if tc.why == "" {
+			if err != nil {
+				t.Errorf("Validate(%q) = %v, want it accepted", tc.pass, err)
+			}
+			continue
+		}
+		f, ok := fault.As(err)
+		if !ok || f.Param != "password" || f.Kind != fault.Invalid || !strings.Contains(f.Message, tc.why) {
+			t.Errorf("Validate(%q) = %v, want a refusal of the password saying %q", tc.pass, err, tc.why)
+		}
+	}
+	if len(common) != 10_000 {
+		t.Errorf("%d common passwords, want the 10,000 of common.txt", len(common))
 	}
 }

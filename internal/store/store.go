@@ -136,6 +136,13 @@ type Reader interface {
 	// ListUsers returns every user by email.
 	ListUsers(ctx context.Context) ([]User, error)
 	GetSession(ctx context.Context, id string) (Session, error)
+	// GetSignInFailures returns the failed sign-ins of email from address, or ErrNotFound.
+	GetSignInFailures(ctx context.Context, email, address string) (SignInFailures, error)
+	// ListSignInLocks returns up to limit (email, address) pairs locked at now, the longest
+	// locked first.
+	ListSignInLocks(ctx context.Context, now time.Time, limit int) ([]SignInFailures, error)
+	// SetupTokenExists reports whether a setup token with that hash is waiting to be used.
+	SetupTokenExists(ctx context.Context, hash string) (bool, error)
 
 	GetEmail(ctx context.Context, id string) (Email, error)
 	// ListEmails returns one dispute's or one order's emails, oldest first.
@@ -211,8 +218,30 @@ type Tx interface {
 	// InsertUser returns ErrConflict when the email is taken.
 	InsertUser(ctx context.Context, u User) error
 	UpdateUser(ctx context.Context, u User) error
+	// DeleteUser returns ErrNotFound when there is no such user; its sessions are left to
+	// DeleteSessionsOfUser.
+	DeleteUser(ctx context.Context, id string) error
 	InsertSession(ctx context.Context, s Session) error
 	DeleteSession(ctx context.Context, id string) error
+	// DeleteSessionsOfUser signs a user out everywhere, and says how many sessions ended.
+	DeleteSessionsOfUser(ctx context.Context, userID string) (int, error)
+
+	// CountSignInAttempt counts one more attempt of email from address, before its password is
+	// checked, and returns the count as it is now. When the pair is locked at now (LockedUntil
+	// after now), nothing is counted and it returns ErrConflict. Concurrent attempts are counted
+	// one after the other.
+	CountSignInAttempt(ctx context.Context, email, address string, now time.Time) (SignInFailures, error)
+	// LockSignIn refuses the attempts of email from address until the time.
+	LockSignIn(ctx context.Context, email, address string, until time.Time) error
+	// ClearSignInFailures forgets the attempts of email from address (a success).
+	ClearSignInFailures(ctx context.Context, email, address string) error
+	// PurgeSignInFailures deletes the pairs neither tried nor locked since the time, and says
+	// how many.
+	PurgeSignInFailures(ctx context.Context, before time.Time) (int, error)
+	// InsertSetupToken keeps the hash of a setup token.
+	InsertSetupToken(ctx context.Context, hash string, createdAt time.Time) error
+	// DeleteSetupTokens deletes every setup token (the first admin exists).
+	DeleteSetupTokens(ctx context.Context) error
 	// PurgeSessions deletes the sessions that expired before the time, and says how many.
 	PurgeSessions(ctx context.Context, before time.Time) (int, error)
 
@@ -556,11 +585,23 @@ type User struct {
 	Email        string // lower case
 	PasswordHash string // argon2id, PHC format (internal/password)
 	Role         string
-	PartyID      string // buyers and vendors: the customer or vendor id they are
-	FailedLogins int
-	LockedUntil  time.Time // zero when not locked
+	PartyID      string    // buyers and vendors: the customer or vendor id they are
+	DisabledAt   time.Time // zero while the user may sign in
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// Disabled reports whether an admin disabled the user.
+func (u User) Disabled() bool { return !u.DisabledAt.IsZero() }
+
+// SignInFailures counts the sign-in attempts of one email, as typed, from one client address
+// since the last success.
+type SignInFailures struct {
+	Email       string // lower case
+	Address     string
+	Failures    int
+	LockedUntil time.Time // zero when never locked
+	UpdatedAt   time.Time // the last attempt
 }
 
 // Session is a signed-in browser.

@@ -24,8 +24,8 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /disputes", staff(s.disputeList))
 	m.HandleFunc("GET /disputes/{id}", staff(s.disputePage))
 	m.HandleFunc("POST /disputes/{id}/notes", staff(s.addNote))
-	m.HandleFunc("POST /disputes/{id}/evidence", s.limitUpload(staff(s.addEvidence)))
-	m.HandleFunc("POST /disputes/{id}/staged", staff(s.stageEvidence))
+	m.HandleLimited("POST /disputes/{id}/evidence", evidenceMaxBody, s.upload(true, s.addEvidence))
+	m.HandleLimited("POST /disputes/{id}/staged", stagedFormLimit, staff(s.stageEvidence))
 	m.HandleFunc("POST /disputes/{id}/submit", staff(s.submitEvidence))
 	m.HandleFunc("POST /disputes/{id}/concede", staff(s.concede))
 	m.HandleFunc("POST /disputes/{id}/status", staff(s.moveDispute))
@@ -128,18 +128,6 @@ func backTo(r *http.Request, fallback string) string {
 		}
 	}
 	return fallback
-}
-
-// limitUpload refuses a body larger than an evidence upload before anything reads it.
-func (s *Server) limitUpload(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > evidenceMaxBody {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, evidenceTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, evidenceMaxBody)
-		h(w, r)
-	}
 }
 
 // providerLink is the provider's own page of a dispute, when it has one.

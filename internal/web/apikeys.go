@@ -66,8 +66,13 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
 	s.showAPIKeys(w, r, http.StatusCreated, apiKeysPage{Form: apiKeyForm{Role: string(actor.Agent)}, Secret: secret, Created: k.ID})
 }
 
-// revokeAPIKey stops a key from authenticating from the next request on.
+// revokeAPIKey stops a key from authenticating from the next request on, once confirmed in its
+// box.
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
+	if !ticked(r) {
+		s.fail(w, r, http.StatusUnprocessableEntity, "Confirm the revocation in its box: open the API keys page and choose Revoke… again.")
+		return
+	}
 	_, err := s.app.RevokeAPIKey(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)

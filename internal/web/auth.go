@@ -3,6 +3,9 @@ package web
 import (
 	"net/http"
 	"time"
+
+	"disputed/internal/clientaddr"
+	"disputed/internal/fault"
 )
 
 // sessionMaxAge is the cookie's lifetime; the session in the database decides (app.SessionLifetime).
@@ -31,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := r.PostFormValue("email")
-	in, err := s.app.Login(r.Context(), email, r.PostFormValue("password"))
+	in, err := s.app.Login(r.Context(), email, r.PostFormValue("password"), clientaddr.Of(r))
 	if err != nil {
 		status, msg := statusOf(err)
 		s.render(w, r, status, "login.html", "Sign in", loginPage{Email: email, Next: next, Message: msg})
@@ -56,46 +59,72 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 type setupPage struct {
+	Token   string // the setup token, which the form carries; "" shows the page asking for it
 	Email   string
 	Message string
 }
 
 func (p setupPage) problem() string { return p.Message }
 
-// setupForm creates the first admin of a fresh installation; once there is one, the page is gone.
+const setupTitle = "Create the first admin"
+
+// setupForm creates the first admin of a fresh installation, for whoever opens the setup link
+// the server printed in its log: without its token, the page only asks for it. Once there is an
+// admin, the page is gone.
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
-	need, err := s.app.SetupNeeded(r.Context())
-	if err != nil {
-		s.failWith(w, r, err)
-		return
+	token := r.URL.Query().Get("token")
+	switch err := s.app.CheckSetupToken(r.Context(), token); {
+	case token == "" && fault.Code(err) == "invalid_setup_token":
+		s.render(w, r, http.StatusOK, "setup.html", setupTitle, setupPage{})
+	case err != nil:
+		s.setupRefused(w, r, err)
+	default:
+		s.render(w, r, http.StatusOK, "setup.html", setupTitle, setupPage{Token: token})
 	}
-	if !need {
-		http.NotFound(w, r)
-		return
-	}
-	s.render(w, r, http.StatusOK, "setup.html", "Create the first admin", setupPage{})
 }
 
+// setupRefused answers a setup without a valid token (403, the page asking for one, no form)
+// or once the first admin exists (404).
+func (s *Server) setupRefused(w http.ResponseWriter, r *http.Request, err error) {
+	switch fault.Code(err) {
+	case "setup_done":
+		http.NotFound(w, r)
+	case "invalid_setup_token":
+		_, msg := statusOf(err)
+		s.render(w, r, http.StatusForbidden, "setup.html", setupTitle, setupPage{Message: msg})
+	default:
+		s.failWith(w, r, err)
+	}
+}
+
+// setup creates the first admin, with the setup token, and signs them in.
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	if !checkPreCSRF(r) {
 		s.fail(w, r, http.StatusForbidden, "This form has expired: reload the page and try again.")
 		return
 	}
-	email, pass := r.PostFormValue("email"), r.PostFormValue("password")
-	if pass != r.PostFormValue("password_again") {
-		s.render(w, r, http.StatusUnprocessableEntity, "setup.html", "Create the first admin", setupPage{Email: email, Message: "The two passwords differ."})
+	token, email, pass := r.PostFormValue("token"), r.PostFormValue("email"), r.PostFormValue("password")
+	if err := s.app.CheckSetupToken(r.Context(), token); err != nil {
+		s.setupRefused(w, r, err)
 		return
 	}
-	if _, err := s.app.Setup(r.Context(), email, pass); err != nil {
-		status, msg := statusOf(err)
-		if status == http.StatusConflict {
-			http.NotFound(w, r)
+	again := func(status int, msg string) {
+		s.render(w, r, status, "setup.html", setupTitle, setupPage{Token: token, Email: email, Message: msg})
+	}
+	if pass != r.PostFormValue("password_again") {
+		again(http.StatusUnprocessableEntity, "The two passwords differ.")
+		return
+	}
+	if _, err := s.app.Setup(r.Context(), token, email, pass); err != nil {
+		if code := fault.Code(err); code == "setup_done" || code == "invalid_setup_token" {
+			s.setupRefused(w, r, err)
 			return
 		}
-		s.render(w, r, status, "setup.html", "Create the first admin", setupPage{Email: email, Message: msg})
+		status, msg := statusOf(err)
+		again(status, msg)
 		return
 	}
-	in, err := s.app.Login(r.Context(), email, pass)
+	in, err := s.app.Login(r.Context(), email, pass, clientaddr.Of(r))
 	if err != nil {
 		s.failWith(w, r, err)
 		return

@@ -12,55 +12,65 @@ import (
 type notice string
 
 const (
-	noticeWelcome          notice = "welcome"
-	noticeNoteAdded        notice = "note_added"
-	noticeEvidenceAdded    notice = "evidence_added"
-	noticeEvidenceStaged   notice = "evidence_staged"
-	noticeStagedSubmitted  notice = "evidence_staged_submitted"
-	noticeEvidenceSent     notice = "evidence_submitted"
-	noticeDisputeClosed    notice = "dispute_closed"
-	noticeDisputeConceded  notice = "dispute_conceded"
-	noticeDisputeMoved     notice = "dispute_moved"
-	noticeDisputeResolved  notice = "dispute_resolved"
-	noticeDisputeOpened    notice = "dispute_opened"
-	noticeOrderVoided      notice = "order_voided"
-	noticeLineSuspended    notice = "line_suspended"
-	noticeLineEnabled      notice = "line_enabled"
-	noticeLineTerminated   notice = "line_terminated"
-	noticeUserCreated      notice = "user_created"
-	noticeAPIKeyRevoked    notice = "api_key_revoked"
-	noticeEndpointSaved    notice = "endpoint_saved"
-	noticeEndpointEnabled  notice = "endpoint_enabled"
-	noticeEndpointDisabled notice = "endpoint_disabled"
-	noticeEndpointDeleted  notice = "endpoint_deleted"
-	noticeRedeliveryQueued notice = "redelivery_queued"
-	noticeJobRetried       notice = "job_retried"
+	noticeWelcome           notice = "welcome"
+	noticeNoteAdded         notice = "note_added"
+	noticeEvidenceAdded     notice = "evidence_added"
+	noticeEvidenceStaged    notice = "evidence_staged"
+	noticeStagedSubmitted   notice = "evidence_staged_submitted"
+	noticeEvidenceSent      notice = "evidence_submitted"
+	noticeDisputeClosed     notice = "dispute_closed"
+	noticeDisputeConceded   notice = "dispute_conceded"
+	noticeDisputeMoved      notice = "dispute_moved"
+	noticeDisputeResolved   notice = "dispute_resolved"
+	noticeDisputeOpened     notice = "dispute_opened"
+	noticeOrderVoided       notice = "order_voided"
+	noticeLineSuspended     notice = "line_suspended"
+	noticeLineEnabled       notice = "line_enabled"
+	noticeLineTerminated    notice = "line_terminated"
+	noticeUserCreated       notice = "user_created"
+	noticeUserDisabled      notice = "user_disabled"
+	noticeUserEnabled       notice = "user_enabled"
+	noticeUserSignedOut     notice = "user_signed_out"
+	noticeUserDeleted       notice = "user_deleted"
+	noticeUserPasswordReset notice = "user_password_reset"
+	noticeAPIKeyRevoked     notice = "api_key_revoked"
+	noticeEndpointSaved     notice = "endpoint_saved"
+	noticeEndpointEnabled   notice = "endpoint_enabled"
+	noticeEndpointDisabled  notice = "endpoint_disabled"
+	noticeEndpointDeleted   notice = "endpoint_deleted"
+	noticeRedeliveryQueued  notice = "redelivery_queued"
+	noticeJobRetried        notice = "job_retried"
 )
 
 var notices = map[notice]string{
-	noticeWelcome:          "Welcome. You are the first admin.",
-	noticeNoteAdded:        "Note added.",
-	noticeEvidenceAdded:    "Evidence added.",
-	noticeEvidenceStaged:   "Evidence staged; it is sent when you submit it.",
-	noticeStagedSubmitted:  "Evidence staged and submitted.",
-	noticeEvidenceSent:     "Evidence submitted.",
-	noticeDisputeClosed:    "Dispute closed.",
-	noticeDisputeConceded:  "Dispute conceded: it is lost.",
-	noticeDisputeMoved:     "Status changed.",
-	noticeDisputeResolved:  "Dispute resolved.",
-	noticeDisputeOpened:    "Dispute opened. The order's active service lines are being suspended.",
-	noticeOrderVoided:      "Order voided. Its service lines are being terminated.",
-	noticeLineSuspended:    "Confirmed: the line is suspended in its panel.",
-	noticeLineEnabled:      "Confirmed: the line is enabled in its panel.",
-	noticeLineTerminated:   "Confirmed: the line is terminated in its panel.",
-	noticeUserCreated:      "User created.",
-	noticeAPIKeyRevoked:    "API key revoked: it authenticates nothing from now on.",
-	noticeEndpointSaved:    "Endpoint saved.",
-	noticeEndpointEnabled:  "Endpoint enabled.",
-	noticeEndpointDisabled: "Endpoint disabled: no new deliveries are made to it.",
-	noticeEndpointDeleted:  "Endpoint deleted.",
-	noticeRedeliveryQueued: "The delivery is queued to be sent again.",
-	noticeJobRetried:       "The job is scheduled to run again now.",
+	noticeWelcome:           "Welcome. You are the first admin.",
+	noticeNoteAdded:         "Note added.",
+	noticeEvidenceAdded:     "Evidence added.",
+	noticeEvidenceStaged:    "Evidence staged; it is sent when you submit it.",
+	noticeStagedSubmitted:   "Evidence staged and submitted.",
+	noticeEvidenceSent:      "Evidence submitted.",
+	noticeDisputeClosed:     "Dispute closed.",
+	noticeDisputeConceded:   "Dispute conceded: it is lost.",
+	noticeDisputeMoved:      "Status changed.",
+	noticeDisputeResolved:   "Dispute resolved.",
+	noticeDisputeOpened:     "Dispute opened. The order's active service lines are being suspended.",
+	noticeOrderVoided:       "Order voided. Its service lines are being terminated.",
+	noticeLineSuspended:     "Confirmed: the line is suspended in its panel.",
+	noticeLineEnabled:       "Confirmed: the line is enabled in its panel.",
+	noticeLineTerminated:    "Confirmed: the line is terminated in its panel.",
+	noticeUserCreated:       "User created.",
+	noticeUserDisabled:      "User disabled and signed out everywhere.",
+	noticeUserEnabled:       "User enabled: they may sign in again.",
+	noticeUserSignedOut:     "User signed out everywhere.",
+	noticeUserDeleted:       "User deleted.",
+	noticeUserPasswordReset: "The user has a new password and was signed out everywhere.",
+	noticeAPIKeyRevoked:     "API key revoked: it authenticates nothing from now on.",
+	noticeEndpointSaved:     "Endpoint saved.",
+	noticeEndpointEnabled:   "Endpoint enabled.",
+	noticeEndpointDisabled:  "Endpoint disabled: no new deliveries are made to it.",
+	noticeEndpointDeleted:   "Endpoint deleted.",
+	noticeRedeliveryQueued:  "The delivery is queued to be sent again.",
+	noticeJobRetried:        "The job is scheduled to run again now.",
 }
 
 // noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks.

@@ -7,9 +7,6 @@ import (
 	"disputed/internal/store"
 )
 
-// opsFormLimit bounds the body of the operations pages' forms (none of them uploads anything).
-const opsFormLimit = 64 << 10
-
 // opsRoutes is the admin's operations pages: outgoing webhook endpoints and their deliveries
 // (webhooks.go), background jobs (jobs.go), the users of the web UI (users.go) and the API keys
 // (apikeys.go). They are for staff; the use cases themselves allow only admins, so an agent gets
@@ -17,40 +14,31 @@ const opsFormLimit = 64 << 10
 func (s *Server) opsRoutes() {
 	m := s.mux
 	page := func(h http.HandlerFunc) http.HandlerFunc { return s.signedIn(true, h) }
-	form := func(h http.HandlerFunc) http.HandlerFunc { return limitBody(opsFormLimit, s.signedIn(true, h)) }
 
 	m.HandleFunc("GET /webhooks", page(s.webhooksPage))
-	m.HandleFunc("POST /webhooks", form(s.createWebhook))
+	m.HandleFunc("POST /webhooks", page(s.createWebhook))
 	m.HandleFunc("GET /webhooks/{id}", page(s.webhookPage))
-	m.HandleFunc("POST /webhooks/{id}", form(s.updateWebhook))
-	m.HandleFunc("POST /webhooks/{id}/rotate", form(s.rotateWebhook))
-	m.HandleFunc("POST /webhooks/{id}/enable", form(s.enableWebhook(true)))
-	m.HandleFunc("POST /webhooks/{id}/disable", form(s.enableWebhook(false)))
-	m.HandleFunc("POST /webhooks/{id}/delete", form(s.deleteWebhook))
-	m.HandleFunc("POST /webhook-deliveries/{id}/redeliver", form(s.redeliverWebhook))
+	m.HandleFunc("POST /webhooks/{id}", page(s.updateWebhook))
+	m.HandleFunc("POST /webhooks/{id}/rotate", page(s.rotateWebhook))
+	m.HandleFunc("POST /webhooks/{id}/enable", page(s.enableWebhook(true)))
+	m.HandleFunc("POST /webhooks/{id}/disable", page(s.enableWebhook(false)))
+	m.HandleFunc("POST /webhooks/{id}/delete", page(s.deleteWebhook))
+	m.HandleFunc("POST /webhook-deliveries/{id}/redeliver", page(s.redeliverWebhook))
 
 	m.HandleFunc("GET /jobs", page(s.jobsPage))
-	m.HandleFunc("POST /jobs/{id}/retry", form(s.retryJob))
+	m.HandleFunc("POST /jobs/{id}/retry", page(s.retryJob))
 
 	m.HandleFunc("GET /users", page(s.usersPage))
-	m.HandleFunc("POST /users", form(s.createUser))
+	m.HandleFunc("POST /users", page(s.createUser))
+	m.HandleFunc("POST /users/{id}/disable", page(s.userAction("disable", noticeUserDisabled, s.app.DisableUser)))
+	m.HandleFunc("POST /users/{id}/enable", page(s.userAction("enable", noticeUserEnabled, s.app.EnableUser)))
+	m.HandleFunc("POST /users/{id}/sign-out", page(s.userAction("sign-out", noticeUserSignedOut, s.app.SignOutUser)))
+	m.HandleFunc("POST /users/{id}/password", page(s.resetPassword))
+	m.HandleFunc("POST /users/{id}/delete", page(s.userAction("delete", noticeUserDeleted, s.app.DeleteUser)))
 
 	m.HandleFunc("GET /api-keys", page(s.apiKeysPage))
-	m.HandleFunc("POST /api-keys", form(s.createAPIKey))
-	m.HandleFunc("POST /api-keys/{id}/revoke", form(s.revokeAPIKey))
-}
-
-// limitBody refuses a body longer than n bytes. It runs before the session and CSRF checks read
-// the form, so that no handler behind it ever reads more.
-func limitBody(n int64, h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > n {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		h(w, r)
-	}
+	m.HandleFunc("POST /api-keys", page(s.createAPIKey))
+	m.HandleFunc("POST /api-keys/{id}/revoke", page(s.revokeAPIKey))
 }
 
 // pager is the page/per-page navigation of a list page: ?page=N, from 1.

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"mime"
 	"net/http"
 	"net/url"
 	"path"
@@ -30,7 +28,7 @@ func (s *Server) portalRoutes() {
 	m := s.mux
 	m.HandleFunc("GET /portal", s.signedIn(false, s.portalHome))
 	m.HandleFunc("GET /portal/disputes/{id}", s.signedIn(false, s.portalDispute))
-	m.HandleFunc("POST /portal/disputes/{id}/evidence", s.withSession(false, s.portalUpload(s.checkCSRF(s.portalAddEvidence))))
+	m.HandleLimited("POST /portal/disputes/{id}/evidence", evidenceMaxBody, s.upload(false, s.portalAddEvidence))
 }
 
 // portalView is a dispute as its parties see it: what is theirs to know, nothing internal.
@@ -216,38 +214,6 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
 		EvidencePager: evidencePager{pager: nav.withMore(more), Full: nav.Full},
 		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(evidenceMaxFile), Now: s.cfg.Now()})
-}
-
-// portalUpload bounds the evidence form's body and reads it before the CSRF check (and after the
-// session check, so that no one signed out makes the server read an upload), so that the token
-// inside a multipart body is found and an oversized upload is told apart from a forged form.
-func (s *Server) portalUpload(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		tooLarge := func() {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "The upload is too large: a file may have up to "+byteSize(evidenceMaxFile)+".")
-		}
-		if r.ContentLength > evidenceMaxBody {
-			tooLarge()
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, evidenceMaxBody)
-		var err error
-		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-			err = r.ParseMultipartForm(1 << 20) // larger files go to temporary files, removed after the request
-		} else {
-			err = r.ParseForm()
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				tooLarge()
-				return
-			}
-			s.fail(w, r, http.StatusBadRequest, "The form could not be read: go back, reload the page and try again.")
-			return
-		}
-		h(w, r)
-	}
 }
 
 // portalAddEvidence appends a text, a link, or an uploaded image or file.

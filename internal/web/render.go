@@ -47,9 +47,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryBusy) // the one 503: the password hasher was busy
+	}
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
+
+// retryBusy is the Retry-After of a busy answer, in seconds: about the wait of a queued sign-in.
+const retryBusy = "5"
 
 // fail answers with an error page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, message string) {
@@ -77,7 +83,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusInternalServerError, "Something went wrong on our side; the error was logged."
 	}
 	status := map[fault.Kind]int{fault.Malformed: 400, fault.Unauthenticated: 401, fault.Forbidden: 403, fault.NotFound: 404,
-		fault.Conflict: 409, fault.TooLarge: 413, fault.Unsupported: 415, fault.Invalid: 422, fault.RateLimited: 429}[f.Kind]
+		fault.Conflict: 409, fault.TooLarge: 413, fault.Unsupported: 415, fault.Invalid: 422, fault.RateLimited: 429,
+		fault.Unavailable: 503}[f.Kind]
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
@@ -126,6 +133,8 @@ var funcs = template.FuncMap{
 		return out.String()
 	},
 	"add": func(a, b int) int { return a + b },
+	// confirmBox is a confirmation box of the users page.
+	"confirmBox": confirmBox,
 }
 
 // urgency classifies a due date against now (time.Now: templates have no injected clock, so

@@ -12,9 +12,9 @@ func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", s.static())
 	m.HandleFunc("GET /login", s.loginForm)
-	m.HandleFunc("POST /login", s.storableInput(s.login))
+	m.HandleLimited("POST /login", signInFormLimit, s.storableInput(s.login))
 	m.HandleFunc("GET /setup", s.setupForm)
-	m.HandleFunc("POST /setup", s.storableInput(s.setup))
+	m.HandleLimited("POST /setup", signInFormLimit, s.storableInput(s.setup))
 	m.HandleFunc("POST /logout", s.signedIn(false, s.logout))
 	s.adminRoutes()
 	s.opsRoutes()
@@ -28,17 +28,22 @@ func (s *Server) routes() {
 // "/" for the pages that do not exist), for the test that checks who may open each.
 func (s *Server) Routes() []string { return slices.Clone(s.mux.patterns) }
 
-// routeMux is a ServeMux that remembers the patterns registered on it.
+// routeMux is a ServeMux that remembers the patterns registered on it and gives every route a
+// body limit: formLimit, unless the route names its own.
 type routeMux struct {
 	*http.ServeMux
 	patterns []string
+	limit    func(n int64, h http.Handler) http.Handler
 }
 
-func (m *routeMux) Handle(pattern string, h http.Handler) {
-	m.patterns = append(m.patterns, pattern)
-	m.ServeMux.Handle(pattern, h)
-}
+func (m *routeMux) Handle(pattern string, h http.Handler) { m.HandleLimited(pattern, formLimit, h) }
 
 func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
 	m.Handle(pattern, http.HandlerFunc(h))
+}
+
+// HandleLimited registers a route whose bodies may have up to n bytes.
+func (m *routeMux) HandleLimited(pattern string, n int64, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, m.limit(n, h))
 }

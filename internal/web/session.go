@@ -38,9 +38,10 @@ func visitorOf(ctx context.Context) visitor {
 
 // signedIn wraps a page that needs a session: without one a GET goes to the sign-in page (and
 // back after it), anything else is refused. Every POST must carry the session's CSRF token.
-// staffOnly pages send buyers and vendors to the portal.
+// staffOnly pages send buyers and vendors to the portal. The form is read once the session is
+// known, within the route's body limit.
 func (s *Server) signedIn(staffOnly bool, h http.HandlerFunc) http.HandlerFunc {
-	return s.withSession(staffOnly, s.checkCSRF(h))
+	return s.withSession(staffOnly, s.storableInput(s.checkCSRF(h)))
 }
 
 // withSession finds the visitor's session, before anything reads the request's body, and puts
@@ -70,7 +71,7 @@ func (s *Server) withSession(staffOnly bool, h http.HandlerFunc) http.HandlerFun
 			return
 		}
 		ctx := context.WithValue(r.Context(), visitorKey{}, visitor{Who: who, User: u, Session: sess})
-		s.storableInput(h)(w, r.WithContext(ctx))
+		h(w, r.WithContext(ctx))
 	}
 }
 
@@ -78,11 +79,16 @@ func (s *Server) withSession(staffOnly bool, h http.HandlerFunc) http.HandlerFun
 func (s *Server) checkCSRF(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameToken(csrfOf(r), visitorOf(r.Context()).Session.CSRF) {
-			s.fail(w, r, http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+			s.forgedForm(w, r)
 			return
 		}
 		h(w, r)
 	}
+}
+
+// forgedForm refuses a form without its session's CSRF token.
+func (s *Server) forgedForm(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
 }
 
 // csrfOf is the token a request carries: the form field, or the header htmx sends.

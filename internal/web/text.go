@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,11 +10,20 @@ import (
 
 // storableInput refuses a form or query holding text that cannot be kept: a NUL character or
 // bytes that are not UTF-8, which PostgreSQL refuses in text (SQLite keeps them). It reads the
-// form as the handlers' PostFormValue would, with the same memory limit, behind the route's
-// body limit; a form that cannot be read is left to the handler to report.
+// form for the handlers' PostFormValue, behind the route's body limit (a body over it is
+// refused), keeping up to formMemory of a multipart form in memory; any other form that cannot
+// be read is left to the handler to report.
 func (s *Server) storableInput(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseMultipartForm(32 << 20)
+		err := r.ParseForm() // ParseMultipartForm would drop its error
+		if err == nil {
+			err = r.ParseMultipartForm(formMemory)
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.bodyTooLarge(w, r, tooLarge.Limit)
+			return
+		}
 		ok := storable(r.URL.Path)
 		for name, values := range r.Form {
 			ok = ok && storable(name) && !slices.ContainsFunc(values, func(v string) bool { return !storable(v) })

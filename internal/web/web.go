@@ -46,7 +46,8 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, pages: map[string]*template.Template{}}
+	s := &Server{app: a, cfg: cfg, pages: map[string]*template.Template{}}
+	s.mux = &routeMux{ServeMux: http.NewServeMux(), limit: s.limitBody}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err

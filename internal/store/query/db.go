@@ -39,6 +39,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.completeIdempotencyStmt, err = db.PrepareContext(ctx, completeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query CompleteIdempotency: %w", err)
 	}
+	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
+		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
+	}
 	if q.countUsersWithRoleStmt, err = db.PrepareContext(ctx, countUsersWithRole); err != nil {
 		return nil, fmt.Errorf("error preparing query CountUsersWithRole: %w", err)
 	}
@@ -62,6 +65,18 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteSessionStmt, err = db.PrepareContext(ctx, deleteSession); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteSession: %w", err)
+	}
+	if q.deleteSessionsOfUserStmt, err = db.PrepareContext(ctx, deleteSessionsOfUser); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteSessionsOfUser: %w", err)
+	}
+	if q.deleteSetupTokensStmt, err = db.PrepareContext(ctx, deleteSetupTokens); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteSetupTokens: %w", err)
+	}
+	if q.deleteSignInFailuresStmt, err = db.PrepareContext(ctx, deleteSignInFailures); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteSignInFailures: %w", err)
+	}
+	if q.deleteUserStmt, err = db.PrepareContext(ctx, deleteUser); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteUser: %w", err)
 	}
 	if q.deleteWebhookEndpointStmt, err = db.PrepareContext(ctx, deleteWebhookEndpoint); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteWebhookEndpoint: %w", err)
@@ -153,6 +168,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getSettingsStmt, err = db.PrepareContext(ctx, getSettings); err != nil {
 		return nil, fmt.Errorf("error preparing query GetSettings: %w", err)
 	}
+	if q.getSignInFailuresStmt, err = db.PrepareContext(ctx, getSignInFailures); err != nil {
+		return nil, fmt.Errorf("error preparing query GetSignInFailures: %w", err)
+	}
 	if q.getTransactionStmt, err = db.PrepareContext(ctx, getTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query GetTransaction: %w", err)
 	}
@@ -222,6 +240,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertSessionStmt, err = db.PrepareContext(ctx, insertSession); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertSession: %w", err)
 	}
+	if q.insertSetupTokenStmt, err = db.PrepareContext(ctx, insertSetupToken); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertSetupToken: %w", err)
+	}
 	if q.insertTimelineStmt, err = db.PrepareContext(ctx, insertTimeline); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTimeline: %w", err)
 	}
@@ -279,6 +300,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listProvidersStmt, err = db.PrepareContext(ctx, listProviders); err != nil {
 		return nil, fmt.Errorf("error preparing query ListProviders: %w", err)
 	}
+	if q.listSignInLocksStmt, err = db.PrepareContext(ctx, listSignInLocks); err != nil {
+		return nil, fmt.Errorf("error preparing query ListSignInLocks: %w", err)
+	}
 	if q.listUsersStmt, err = db.PrepareContext(ctx, listUsers); err != nil {
 		return nil, fmt.Errorf("error preparing query ListUsers: %w", err)
 	}
@@ -290,6 +314,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listWebhookEndpointsStmt, err = db.PrepareContext(ctx, listWebhookEndpoints); err != nil {
 		return nil, fmt.Errorf("error preparing query ListWebhookEndpoints: %w", err)
+	}
+	if q.lockSignInStmt, err = db.PrepareContext(ctx, lockSignIn); err != nil {
+		return nil, fmt.Errorf("error preparing query LockSignIn: %w", err)
 	}
 	if q.manualLinesStmt, err = db.PrepareContext(ctx, manualLines); err != nil {
 		return nil, fmt.Errorf("error preparing query ManualLines: %w", err)
@@ -317,6 +344,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.purgeSessionsStmt, err = db.PrepareContext(ctx, purgeSessions); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeSessions: %w", err)
+	}
+	if q.purgeSignInFailuresStmt, err = db.PrepareContext(ctx, purgeSignInFailures); err != nil {
+		return nil, fmt.Errorf("error preparing query PurgeSignInFailures: %w", err)
 	}
 	if q.releaseJobStmt, err = db.PrepareContext(ctx, releaseJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ReleaseJob: %w", err)
@@ -347,6 +377,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.settleProviderEventStmt, err = db.PrepareContext(ctx, settleProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query SettleProviderEvent: %w", err)
+	}
+	if q.setupTokenExistsStmt, err = db.PrepareContext(ctx, setupTokenExists); err != nil {
+		return nil, fmt.Errorf("error preparing query SetupTokenExists: %w", err)
 	}
 	if q.supersedeJobStmt, err = db.PrepareContext(ctx, supersedeJob); err != nil {
 		return nil, fmt.Errorf("error preparing query SupersedeJob: %w", err)
@@ -414,6 +447,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing completeIdempotencyStmt: %w", cerr)
 		}
 	}
+	if q.countSignInAttemptStmt != nil {
+		if cerr := q.countSignInAttemptStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countSignInAttemptStmt: %w", cerr)
+		}
+	}
 	if q.countUsersWithRoleStmt != nil {
 		if cerr := q.countUsersWithRoleStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countUsersWithRoleStmt: %w", cerr)
@@ -452,6 +490,26 @@ func (q *Queries) Close() error {
 	if q.deleteSessionStmt != nil {
 		if cerr := q.deleteSessionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteSessionStmt: %w", cerr)
+		}
+	}
+	if q.deleteSessionsOfUserStmt != nil {
+		if cerr := q.deleteSessionsOfUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteSessionsOfUserStmt: %w", cerr)
+		}
+	}
+	if q.deleteSetupTokensStmt != nil {
+		if cerr := q.deleteSetupTokensStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteSetupTokensStmt: %w", cerr)
+		}
+	}
+	if q.deleteSignInFailuresStmt != nil {
+		if cerr := q.deleteSignInFailuresStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteSignInFailuresStmt: %w", cerr)
+		}
+	}
+	if q.deleteUserStmt != nil {
+		if cerr := q.deleteUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteUserStmt: %w", cerr)
 		}
 	}
 	if q.deleteWebhookEndpointStmt != nil {
@@ -604,6 +662,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getSettingsStmt: %w", cerr)
 		}
 	}
+	if q.getSignInFailuresStmt != nil {
+		if cerr := q.getSignInFailuresStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getSignInFailuresStmt: %w", cerr)
+		}
+	}
 	if q.getTransactionStmt != nil {
 		if cerr := q.getTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getTransactionStmt: %w", cerr)
@@ -719,6 +782,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertSessionStmt: %w", cerr)
 		}
 	}
+	if q.insertSetupTokenStmt != nil {
+		if cerr := q.insertSetupTokenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertSetupTokenStmt: %w", cerr)
+		}
+	}
 	if q.insertTimelineStmt != nil {
 		if cerr := q.insertTimelineStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertTimelineStmt: %w", cerr)
@@ -814,6 +882,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listProvidersStmt: %w", cerr)
 		}
 	}
+	if q.listSignInLocksStmt != nil {
+		if cerr := q.listSignInLocksStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listSignInLocksStmt: %w", cerr)
+		}
+	}
 	if q.listUsersStmt != nil {
 		if cerr := q.listUsersStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listUsersStmt: %w", cerr)
@@ -832,6 +905,11 @@ func (q *Queries) Close() error {
 	if q.listWebhookEndpointsStmt != nil {
 		if cerr := q.listWebhookEndpointsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listWebhookEndpointsStmt: %w", cerr)
+		}
+	}
+	if q.lockSignInStmt != nil {
+		if cerr := q.lockSignInStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lockSignInStmt: %w", cerr)
 		}
 	}
 	if q.manualLinesStmt != nil {
@@ -877,6 +955,11 @@ func (q *Queries) Close() error {
 	if q.purgeSessionsStmt != nil {
 		if cerr := q.purgeSessionsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing purgeSessionsStmt: %w", cerr)
+		}
+	}
+	if q.purgeSignInFailuresStmt != nil {
+		if cerr := q.purgeSignInFailuresStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing purgeSignInFailuresStmt: %w", cerr)
 		}
 	}
 	if q.releaseJobStmt != nil {
@@ -927,6 +1010,11 @@ func (q *Queries) Close() error {
 	if q.settleProviderEventStmt != nil {
 		if cerr := q.settleProviderEventStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing settleProviderEventStmt: %w", cerr)
+		}
+	}
+	if q.setupTokenExistsStmt != nil {
+		if cerr := q.setupTokenExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setupTokenExistsStmt: %w", cerr)
 		}
 	}
 	if q.supersedeJobStmt != nil {
@@ -1033,6 +1121,7 @@ type Queries struct {
 	cancelJobsStmt               *sql.Stmt
 	childTransactionsStmt        *sql.Stmt
 	completeIdempotencyStmt      *sql.Stmt
+	countSignInAttemptStmt       *sql.Stmt
 	countUsersWithRoleStmt       *sql.Stmt
 	countWebhookOutcomeStmt      *sql.Stmt
 	deleteBlockStmt              *sql.Stmt
@@ -1041,6 +1130,10 @@ type Queries struct {
 	deletePanelStmt              *sql.Stmt
 	deleteProviderStmt           *sql.Stmt
 	deleteSessionStmt            *sql.Stmt
+	deleteSessionsOfUserStmt     *sql.Stmt
+	deleteSetupTokensStmt        *sql.Stmt
+	deleteSignInFailuresStmt     *sql.Stmt
+	deleteUserStmt               *sql.Stmt
 	deleteWebhookEndpointStmt    *sql.Stmt
 	disputeExistsStmt            *sql.Stmt
 	disputeOutcomesStmt          *sql.Stmt
@@ -1071,6 +1164,7 @@ type Queries struct {
 	getSecretKeyCheckStmt        *sql.Stmt
 	getSessionStmt               *sql.Stmt
 	getSettingsStmt              *sql.Stmt
+	getSignInFailuresStmt        *sql.Stmt
 	getTransactionStmt           *sql.Stmt
 	getUserStmt                  *sql.Stmt
 	getUserByEmailStmt           *sql.Stmt
@@ -1094,6 +1188,7 @@ type Queries struct {
 	insertProviderEventStmt      *sql.Stmt
 	insertSecretKeyCheckStmt     *sql.Stmt
 	insertSessionStmt            *sql.Stmt
+	insertSetupTokenStmt         *sql.Stmt
 	insertTimelineStmt           *sql.Stmt
 	insertTransactionStmt        *sql.Stmt
 	insertUserStmt               *sql.Stmt
@@ -1113,10 +1208,12 @@ type Queries struct {
 	listPanelsStmt               *sql.Stmt
 	listProviderSecretsStmt      *sql.Stmt
 	listProvidersStmt            *sql.Stmt
+	listSignInLocksStmt          *sql.Stmt
 	listUsersStmt                *sql.Stmt
 	listWebhookAttemptsStmt      *sql.Stmt
 	listWebhookDeliveriesStmt    *sql.Stmt
 	listWebhookEndpointsStmt     *sql.Stmt
+	lockSignInStmt               *sql.Stmt
 	manualLinesStmt              *sql.Stmt
 	markIdempotencyCommittedStmt *sql.Stmt
 	openDisputeOfOrderStmt       *sql.Stmt
@@ -1126,6 +1223,7 @@ type Queries struct {
 	purgeIdempotencyStmt         *sql.Stmt
 	purgeJobsStmt                *sql.Stmt
 	purgeSessionsStmt            *sql.Stmt
+	purgeSignInFailuresStmt      *sql.Stmt
 	releaseJobStmt               *sql.Stmt
 	retryJobStmt                 *sql.Stmt
 	revokeAPIKeyStmt             *sql.Stmt
@@ -1136,6 +1234,7 @@ type Queries struct {
 	sealPanelSecretStmt          *sql.Stmt
 	sealProviderSecretsStmt      *sql.Stmt
 	settleProviderEventStmt      *sql.Stmt
+	setupTokenExistsStmt         *sql.Stmt
 	supersedeJobStmt             *sql.Stmt
 	takeOverIdempotencyStmt      *sql.Stmt
 	transactionExistsStmt        *sql.Stmt
@@ -1159,6 +1258,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		cancelJobsStmt:               q.cancelJobsStmt,
 		childTransactionsStmt:        q.childTransactionsStmt,
 		completeIdempotencyStmt:      q.completeIdempotencyStmt,
+		countSignInAttemptStmt:       q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:       q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:      q.countWebhookOutcomeStmt,
 		deleteBlockStmt:              q.deleteBlockStmt,
@@ -1167,6 +1267,10 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deletePanelStmt:              q.deletePanelStmt,
 		deleteProviderStmt:           q.deleteProviderStmt,
 		deleteSessionStmt:            q.deleteSessionStmt,
+		deleteSessionsOfUserStmt:     q.deleteSessionsOfUserStmt,
+		deleteSetupTokensStmt:        q.deleteSetupTokensStmt,
+		deleteSignInFailuresStmt:     q.deleteSignInFailuresStmt,
+		deleteUserStmt:               q.deleteUserStmt,
 		deleteWebhookEndpointStmt:    q.deleteWebhookEndpointStmt,
 		disputeExistsStmt:            q.disputeExistsStmt,
 		disputeOutcomesStmt:          q.disputeOutcomesStmt,
@@ -1197,6 +1301,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getSecretKeyCheckStmt:        q.getSecretKeyCheckStmt,
 		getSessionStmt:               q.getSessionStmt,
 		getSettingsStmt:              q.getSettingsStmt,
+		getSignInFailuresStmt:        q.getSignInFailuresStmt,
 		getTransactionStmt:           q.getTransactionStmt,
 		getUserStmt:                  q.getUserStmt,
 		getUserByEmailStmt:           q.getUserByEmailStmt,
@@ -1220,6 +1325,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertProviderEventStmt:      q.insertProviderEventStmt,
 		insertSecretKeyCheckStmt:     q.insertSecretKeyCheckStmt,
 		insertSessionStmt:            q.insertSessionStmt,
+		insertSetupTokenStmt:         q.insertSetupTokenStmt,
 		insertTimelineStmt:           q.insertTimelineStmt,
 		insertTransactionStmt:        q.insertTransactionStmt,
 		insertUserStmt:               q.insertUserStmt,
@@ -1239,10 +1345,12 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listPanelsStmt:               q.listPanelsStmt,
 		listProviderSecretsStmt:      q.listProviderSecretsStmt,
 		listProvidersStmt:            q.listProvidersStmt,
+		listSignInLocksStmt:          q.listSignInLocksStmt,
 		listUsersStmt:                q.listUsersStmt,
 		listWebhookAttemptsStmt:      q.listWebhookAttemptsStmt,
 		listWebhookDeliveriesStmt:    q.listWebhookDeliveriesStmt,
 		listWebhookEndpointsStmt:     q.listWebhookEndpointsStmt,
+		lockSignInStmt:               q.lockSignInStmt,
 		manualLinesStmt:              q.manualLinesStmt,
 		markIdempotencyCommittedStmt: q.markIdempotencyCommittedStmt,
 		openDisputeOfOrderStmt:       q.openDisputeOfOrderStmt,
@@ -1252,6 +1360,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		purgeIdempotencyStmt:         q.purgeIdempotencyStmt,
 		purgeJobsStmt:                q.purgeJobsStmt,
 		purgeSessionsStmt:            q.purgeSessionsStmt,
+		purgeSignInFailuresStmt:      q.purgeSignInFailuresStmt,
 		releaseJobStmt:               q.releaseJobStmt,
 		retryJobStmt:                 q.retryJobStmt,
 		revokeAPIKeyStmt:             q.revokeAPIKeyStmt,
@@ -1262,6 +1371,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		sealPanelSecretStmt:          q.sealPanelSecretStmt,
 		sealProviderSecretsStmt:      q.sealProviderSecretsStmt,
 		settleProviderEventStmt:      q.settleProviderEventStmt,
+		setupTokenExistsStmt:         q.setupTokenExistsStmt,
 		supersedeJobStmt:             q.supersedeJobStmt,
 		takeOverIdempotencyStmt:      q.takeOverIdempotencyStmt,
 		transactionExistsStmt:        q.transactionExistsStmt,

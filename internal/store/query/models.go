@@ -260,6 +260,19 @@ type Setting struct {
 	EvidenceLimits  sql.NullString
 }
 
+type SetupToken struct {
+	Hash      string
+	CreatedAt int64
+}
+
+type SigninFailure struct {
+	Email       string
+	Address     string
+	Failures    int64
+	LockedUntil int64
+	UpdatedAt   int64
+}
+
 type Timeline struct {
 	ID        string
 	DisputeID string
@@ -304,10 +317,9 @@ type User struct {
 	PasswordHash string
 	Role         string
 	PartyID      string
-	FailedLogins int64
-	LockedUntil  sql.NullInt64
 	CreatedAt    int64
 	UpdatedAt    int64
+	DisabledAt   sql.NullInt64
 }
 
 type WebhookAttempt struct {

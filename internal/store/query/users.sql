@@ -1,12 +1,15 @@
 -- name: InsertUser :execrows
-INSERT INTO users (id, email, password_hash, role, party_id, failed_logins, locked_until, created_at, updated_at)
-VALUES (@id, @email, @password_hash, @role, @party_id, @failed_logins, @locked_until, @created_at, @updated_at)
+INSERT INTO users (id, email, password_hash, role, party_id, disabled_at, created_at, updated_at)
+VALUES (@id, @email, @password_hash, @role, @party_id, @disabled_at, @created_at, @updated_at)
 ON CONFLICT DO NOTHING;
 
 -- name: UpdateUser :execrows
 UPDATE users SET password_hash = @password_hash, role = @role, party_id = @party_id,
-    failed_logins = @failed_logins, locked_until = @locked_until, updated_at = @updated_at
+    disabled_at = @disabled_at, updated_at = @updated_at
 WHERE id = @id;
+
+-- name: DeleteUser :execrows
+DELETE FROM users WHERE id = @id;
 
 -- name: GetUser :one
 SELECT * FROM users WHERE id = @id;
@@ -30,6 +33,9 @@ SELECT * FROM sessions WHERE id = @id;
 
 -- name: DeleteSession :execrows
 DELETE FROM sessions WHERE id = @id;
+
+-- name: DeleteSessionsOfUser :execrows
+DELETE FROM sessions WHERE user_id = @user_id;
 
 -- name: PurgeSessions :execrows
 DELETE FROM sessions WHERE expires_at < @before;

@@ -33,6 +33,30 @@ func (q *Queries) DeleteSession(ctx context.Context, id string) (int64, error) {
 	return result.RowsAffected()
 }
 
+const deleteSessionsOfUser = `-- name: DeleteSessionsOfUser :execrows
+DELETE FROM sessions WHERE user_id = $1
+`
+
+func (q *Queries) DeleteSessionsOfUser(ctx context.Context, userID string) (int64, error) {
+	result, err := q.exec(ctx, q.deleteSessionsOfUserStmt, deleteSessionsOfUser, userID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const deleteUser = `-- name: DeleteUser :execrows
+DELETE FROM users WHERE id = $1
+`
+
+func (q *Queries) DeleteUser(ctx context.Context, id string) (int64, error) {
+	result, err := q.exec(ctx, q.deleteUserStmt, deleteUser, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const getSession = `-- name: GetSession :one
 SELECT id, user_id, csrf, created_at, expires_at FROM sessions WHERE id = $1
 `
@@ -51,7 +75,7 @@ func (q *Queries) GetSession(ctx context.Context, id string) (Session, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, email, password_hash, role, party_id, failed_logins, locked_until, created_at, updated_at FROM users WHERE id = $1
+SELECT id, email, password_hash, role, party_id, created_at, updated_at, disabled_at FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id string) (User, error) {
@@ -63,16 +87,15 @@ func (q *Queries) GetUser(ctx context.Context, id string) (User, error) {
 		&i.PasswordHash,
 		&i.Role,
 		&i.PartyID,
-		&i.FailedLogins,
-		&i.LockedUntil,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DisabledAt,
 	)
 	return i, err
 }
 
 const getUserByEmail = `-- name: GetUserByEmail :one
-SELECT id, email, password_hash, role, party_id, failed_logins, locked_until, created_at, updated_at FROM users WHERE email = $1
+SELECT id, email, password_hash, role, party_id, created_at, updated_at, disabled_at FROM users WHERE email = $1
 `
 
 func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error) {
@@ -84,10 +107,9 @@ func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error
 		&i.PasswordHash,
 		&i.Role,
 		&i.PartyID,
-		&i.FailedLogins,
-		&i.LockedUntil,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DisabledAt,
 	)
 	return i, err
 }
@@ -121,8 +143,8 @@ func (q *Queries) InsertSession(ctx context.Context, arg InsertSessionParams) (i
 }
 
 const insertUser = `-- name: InsertUser :execrows
-INSERT INTO users (id, email, password_hash, role, party_id, failed_logins, locked_until, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO users (id, email, password_hash, role, party_id, disabled_at, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT DO NOTHING
 `
 
@@ -132,8 +154,7 @@ type InsertUserParams struct {
 	PasswordHash string
 	Role         string
 	PartyID      string
-	FailedLogins int64
-	LockedUntil  sql.NullInt64
+	DisabledAt   sql.NullInt64
 	CreatedAt    int64
 	UpdatedAt    int64
 }
@@ -145,8 +166,7 @@ func (q *Queries) InsertUser(ctx context.Context, arg InsertUserParams) (int64, 
 		arg.PasswordHash,
 		arg.Role,
 		arg.PartyID,
-		arg.FailedLogins,
-		arg.LockedUntil,
+		arg.DisabledAt,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
@@ -157,7 +177,7 @@ func (q *Queries) InsertUser(ctx context.Context, arg InsertUserParams) (int64, 
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, email, password_hash, role, party_id, failed_logins, locked_until, created_at, updated_at FROM users ORDER BY email
+SELECT id, email, password_hash, role, party_id, created_at, updated_at, disabled_at FROM users ORDER BY email
 `
 
 func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
@@ -175,10 +195,9 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 			&i.PasswordHash,
 			&i.Role,
 			&i.PartyID,
-			&i.FailedLogins,
-			&i.LockedUntil,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.DisabledAt,
 		); err != nil {
 			return nil, err
 		}
@@ -207,16 +226,15 @@ func (q *Queries) PurgeSessions(ctx context.Context, before int64) (int64, error
 
 const updateUser = `-- name: UpdateUser :execrows
 UPDATE users SET password_hash = $1, role = $2, party_id = $3,
-    failed_logins = $4, locked_until = $5, updated_at = $6
-WHERE id = $7
+    disabled_at = $4, updated_at = $5
+WHERE id = $6
 `
 
 type UpdateUserParams struct {
 	PasswordHash string
 	Role         string
 	PartyID      string
-	FailedLogins int64
-	LockedUntil  sql.NullInt64
+	DisabledAt   sql.NullInt64
 	UpdatedAt    int64
 	ID           string
 }
@@ -226,8 +244,7 @@ func (q *Queries) UpdateUser(ctx context.Context, arg UpdateUserParams) (int64, 
 		arg.PasswordHash,
 		arg.Role,
 		arg.PartyID,
-		arg.FailedLogins,
-		arg.LockedUntil,
+		arg.DisabledAt,
 		arg.UpdatedAt,
 		arg.ID,
 	)

@@ -12,8 +12,7 @@ import (
 func (t *tx) InsertUser(ctx context.Context, u store.User) error {
 	err := inserted(t.q.InsertUser(ctx, query.InsertUserParams{
 		ID: u.ID, Email: strings.ToLower(u.Email), PasswordHash: u.PasswordHash, Role: u.Role, PartyID: u.PartyID,
-		FailedLogins: int64(u.FailedLogins), LockedUntil: nullMillis(u.LockedUntil), CreatedAt: millis(u.CreatedAt),
-		UpdatedAt: millis(u.UpdatedAt),
+		DisabledAt: nullMillis(u.DisabledAt), CreatedAt: millis(u.CreatedAt), UpdatedAt: millis(u.UpdatedAt),
 	}))
 	if err != nil {
 		return t.fail(err, "insert user %s", u.ID)
@@ -24,14 +23,26 @@ func (t *tx) InsertUser(ctx context.Context, u store.User) error {
 // UpdateUser returns store.ErrNotFound when there is no such user.
 func (t *tx) UpdateUser(ctx context.Context, u store.User) error {
 	n, err := t.q.UpdateUser(ctx, query.UpdateUserParams{
-		ID: u.ID, PasswordHash: u.PasswordHash, Role: u.Role, PartyID: u.PartyID, FailedLogins: int64(u.FailedLogins),
-		LockedUntil: nullMillis(u.LockedUntil), UpdatedAt: millis(u.UpdatedAt),
+		ID: u.ID, PasswordHash: u.PasswordHash, Role: u.Role, PartyID: u.PartyID, DisabledAt: nullMillis(u.DisabledAt),
+		UpdatedAt: millis(u.UpdatedAt),
 	})
 	if err == nil && n == 0 {
 		err = store.ErrNotFound
 	}
 	if err != nil {
 		return t.fail(err, "update user %s", u.ID)
+	}
+	return nil
+}
+
+// DeleteUser returns store.ErrNotFound when there is no such user.
+func (t *tx) DeleteUser(ctx context.Context, id string) error {
+	n, err := t.q.DeleteUser(ctx, id)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "delete user %s", id)
 	}
 	return nil
 }
@@ -74,8 +85,7 @@ func (c *conn) ListUsers(ctx context.Context) ([]store.User, error) {
 
 func userFromRow(r query.User) store.User {
 	return store.User{ID: r.ID, Email: r.Email, PasswordHash: r.PasswordHash, Role: r.Role, PartyID: r.PartyID,
-		FailedLogins: int(r.FailedLogins), LockedUntil: fromNullMillis(r.LockedUntil), CreatedAt: fromMillis(r.CreatedAt),
-		UpdatedAt: fromMillis(r.UpdatedAt)}
+		DisabledAt: fromNullMillis(r.DisabledAt), CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt)}
 }
 
 func (t *tx) InsertSession(ctx context.Context, s store.Session) error {
@@ -101,6 +111,14 @@ func (t *tx) DeleteSession(ctx context.Context, id string) error {
 		return t.fail(err, "delete session")
 	}
 	return nil
+}
+
+func (t *tx) DeleteSessionsOfUser(ctx context.Context, userID string) (int, error) {
+	n, err := t.q.DeleteSessionsOfUser(ctx, userID)
+	if err != nil {
+		return 0, t.fail(err, "delete the sessions of user %s", userID)
+	}
+	return int(n), nil
 }
 
 func (t *tx) PurgeSessions(ctx context.Context, before time.Time) (int, error) {

@@ -42,6 +42,7 @@ func testNotFound(t *testing.T, s store.Store) {
 			"GetUser":              func() error { _, err := r.GetUser(ctx, "usr_x"); return err },
 			"GetUserByEmail":       func() error { _, err := r.GetUserByEmail(ctx, "no@example.com"); return err },
 			"GetSession":           func() error { _, err := r.GetSession(ctx, "none"); return err },
+			"GetSignInFailures":    func() error { _, err := r.GetSignInFailures(ctx, "no@example.com", "192.0.2.1"); return err },
 		}
 		for name, get := range getters {
 			wantErr(t, name, get(), store.ErrNotFound)
