@@ -547,43 +547,10 @@ func openTables(t *testing.T, path string) *sql.DB {
 // tables reads every row of every table, each table as its rows' text, sorted.
 func tables(t *testing.T, db *sql.DB) map[string]string {
 	t.Helper()
-	names, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []string
-	for names.Next() {
-		var n string
-		if err := names.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		list = append(list, n)
-	}
-	if err := names.Err(); err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, n := range list {
-		rows, err := db.Query(`SELECT * FROM "` + n + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
+	for _, n := range column(t, db, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`) {
 		var lines []string
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, fmt.Sprintf("%v", vals))
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+		eachRow(t, db, n, func(vals []any) { lines = append(lines, fmt.Sprintf("%v", vals)) })
 		slices.Sort(lines) // the order rows come in is not theirs
 		out[n] = strings.Join(lines, "\n")
 	}

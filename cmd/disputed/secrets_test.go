@@ -56,32 +56,44 @@ func storedText(t *testing.T, dsn string) string {
 	}
 	var out strings.Builder
 	for _, table := range column(t, db, list) {
-		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		eachRow(t, db, table, func(vals []any) {
 			for _, v := range vals {
 				if b, ok := v.([]byte); ok {
 					v = string(b)
 				}
 				fmt.Fprintf(&out, "%s: %v\n", table, v)
 			}
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+		})
 	}
 	return out.String()
+}
+
+// eachRow calls fn with each row of the table, its values as the driver reads them.
+func eachRow(t *testing.T, db *sql.DB, table string, fn func(vals []any)) {
+	t.Helper()
+	rows, err := db.Query(`SELECT * FROM "` + table + `"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fn(vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // column is the first column of what q returns, as text.
@@ -274,28 +286,7 @@ func TestSecurityWrongSecretKeyRefusesToStart(t *testing.T) {
 func TestSecuritySecretKeyGeneratedOnFirstStart(t *testing.T) {
 	t.Parallel()
 	db := dbFor(t, "sqlite")
-	s, p, r, _ := sealedServer(t, db, nil)
-	info, err := os.Stat(db + ".key")
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("the key file: %v, %v", info, err)
-	}
-	key, err := os.ReadFile(db + ".key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ring, err := secretbox.Parse(strings.TrimSpace(string(key)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range storedSecrets(t, db) {
-		if secretbox.KeyOf(v) != ring.SealingKey() {
-			t.Errorf("%q is not sealed under the key file's key %s", v, ring.SealingKey())
-		}
-	}
-	s = s.restart(t, db, nil)
-	usesSecrets(t, s, p, r, "evt_generated")
-	// The same key given in the variable opens them as well.
-	s.restart(t, db, map[string]string{secretKeyEnv: strings.TrimSpace(string(key))})
+	generatedKeyServes(t, db, db+".key", nil)
 }
 
 // TestSecuritySecretKeyGeneratedOnPostgres: without DISPUTED_SECRET_KEY a server on PostgreSQL
@@ -303,14 +294,20 @@ func TestSecuritySecretKeyGeneratedOnFirstStart(t *testing.T) {
 // reads it on the next start. Not parallel: the working directory is the whole process's.
 func TestSecuritySecretKeyGeneratedOnPostgres(t *testing.T) {
 	t.Chdir(t.TempDir())
-	db := dbFor(t, "postgres")
-	noKey := map[string]string{secretKeyEnv: ""}
-	s, p, r, _ := sealedServer(t, db, noKey)
-	info, err := os.Stat(postgresKeyFile)
+	generatedKeyServes(t, dbFor(t, "postgres"), postgresKeyFile, map[string]string{secretKeyEnv: ""})
+}
+
+// generatedKeyServes starts a server on db with env, which lacks a secret key: the key file it
+// generates at path is readable by its user only, seals every secret, and opens them on the next
+// start, as the file or as the variable.
+func generatedKeyServes(t *testing.T, db, path string, env map[string]string) {
+	t.Helper()
+	s, p, r, _ := sealedServer(t, db, env)
+	info, err := os.Stat(path)
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("the key file: %v, %v", info, err)
 	}
-	key, err := os.ReadFile(postgresKeyFile)
+	key, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,8 +320,10 @@ func TestSecuritySecretKeyGeneratedOnPostgres(t *testing.T) {
 			t.Errorf("%q is not sealed under the key file's key %s", v, ring.SealingKey())
 		}
 	}
-	s = s.restart(t, db, noKey)
-	usesSecrets(t, s, p, r, "evt_generated_pg")
+	s = s.restart(t, db, env)
+	usesSecrets(t, s, p, r, "evt_generated")
+	// The same key given in the variable opens them as well.
+	s.restart(t, db, map[string]string{secretKeyEnv: strings.TrimSpace(string(key))})
 }
 
 // TestSecuritySecretKeyRotation: started with "new,old", the server seals every secret again
