@@ -81,25 +81,26 @@ func TestConnectionLimit(t *testing.T) {
 // out: at the cap, a new connection takes the place of the one idle longest and is answered.
 func TestSecurityIdleConnectionsDoNotStarve(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "sqlite", map[string]string{"DISPUTED_MAX_CONNECTIONS": "5"})
-	idle := make([]*rawConn, 5)
-	for i := range idle {
-		idle[i] = dialRaw(t, s)
-		idle[i].write(healthz)
-		if code, err := idle[i].status(10 * time.Second); code != 200 {
-			t.Fatalf("connection %d: %d %v", i, code, err)
+	eachStoreEnv(t, map[string]string{"DISPUTED_MAX_CONNECTIONS": "5"}, func(t *testing.T, s *server) {
+		idle := make([]*rawConn, 5)
+		for i := range idle {
+			idle[i] = dialRaw(t, s)
+			idle[i].write(healthz)
+			if code, err := idle[i].status(10 * time.Second); code != 200 {
+				t.Fatalf("connection %d: %d %v", i, code, err)
+			}
 		}
-	}
-	for i := range 3 {
-		c := dialRaw(t, s)
-		c.write(healthz)
-		if code, err := c.status(10 * time.Second); code != 200 {
-			t.Fatalf("new connection %d with 5 idle ones open: %d %v", i, code, err)
+		for i := range 3 {
+			c := dialRaw(t, s)
+			c.write(healthz)
+			if code, err := c.status(10 * time.Second); code != 200 {
+				t.Fatalf("new connection %d with 5 idle ones open: %d %v", i, code, err)
+			}
 		}
-	}
-	// The idlest were closed for them, oldest first: the first connection is gone.
-	_ = idle[0].conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	if _, err := idle[0].rd.ReadByte(); !errors.Is(err, io.EOF) {
-		t.Fatalf("the idlest connection was not closed: %v", err)
-	}
+		// The idlest were closed for them, oldest first: the first connection is gone.
+		_ = idle[0].conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, err := idle[0].rd.ReadByte(); !errors.Is(err, io.EOF) {
+			t.Fatalf("the idlest connection was not closed: %v", err)
+		}
+	})
 }

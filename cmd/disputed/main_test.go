@@ -91,10 +91,16 @@ func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[str
 // eachStore runs fn against a server on SQLite and one on PostgreSQL.
 func eachStore(t *testing.T, fn func(t *testing.T, s *server)) {
 	t.Helper()
+	eachStoreEnv(t, nil, fn)
+}
+
+// eachStoreEnv is eachStore with servers started with env.
+func eachStoreEnv(t *testing.T, env map[string]string, fn func(t *testing.T, s *server)) {
+	t.Helper()
 	for _, kind := range []string{"sqlite", "postgres"} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			fn(t, startServer(t, kind, nil))
+			fn(t, startServer(t, kind, env))
 		})
 	}
 }

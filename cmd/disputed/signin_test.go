@@ -304,72 +304,74 @@ func TestSecurityLoginBusy(t *testing.T) {
 // its length is declared or not, and a signed-in form is bounded too.
 func TestSecurityFormBodyLimits(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "sqlite", nil)
-	admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
-	v := visitorFrom(t, s, "")
-	token := v.formToken("/login")
-	huge := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "password": {strings.Repeat("x", 1<<20)}}.Encode()
-	for _, declared := range []bool{true, false} {
-		req, err := http.NewRequest(http.MethodPost, s.base+"/login", strings.NewReader(huge))
-		if err != nil {
-			t.Fatal(err)
+	eachStore(t, func(t *testing.T, s *server) {
+		admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
+		v := visitorFrom(t, s, "")
+		token := v.formToken("/login")
+		huge := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "password": {strings.Repeat("x", 1<<20)}}.Encode()
+		for _, declared := range []bool{true, false} {
+			req, err := http.NewRequest(http.MethodPost, s.base+"/login", strings.NewReader(huge))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if !declared {
+				req.ContentLength, req.Body = -1, io.NopCloser(strings.NewReader(huge))
+			}
+			if st, _, _ := v.do(req); st != http.StatusRequestEntityTooLarge {
+				t.Errorf("a 1 MiB sign-in form (length declared: %v): %d, want 413", declared, st)
+			}
 		}
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if !declared {
-			req.ContentLength, req.Body = -1, io.NopCloser(strings.NewReader(huge))
+		if st, _, _ := admin.post("/users", admin.with(url.Values{"email": {"x@example.com"}, "role": {"agent"},
+			"password": {strings.Repeat("y", 100<<10)}})); st != http.StatusRequestEntityTooLarge {
+			t.Errorf("a 100 KiB users form: %d, want 413", st)
 		}
-		if st, _, _ := v.do(req); st != http.StatusRequestEntityTooLarge {
-			t.Errorf("a 1 MiB sign-in form (length declared: %v): %d, want 413", declared, st)
-		}
-	}
-	if st, _, _ := admin.post("/users", admin.with(url.Values{"email": {"x@example.com"}, "role": {"agent"},
-		"password": {strings.Repeat("y", 100<<10)}})); st != http.StatusRequestEntityTooLarge {
-		t.Errorf("a 100 KiB users form: %d, want 413", st)
-	}
+	})
 }
 
 // TestSecurityUploadCSRFBeforeFile: an evidence upload whose form carries a wrong CSRF token is
 // refused before the server reads its file: the answer comes while the file is still being sent.
 func TestSecurityUploadCSRFBeforeFile(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "sqlite", nil)
-	admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
-	_, _, charge := s.sale(1500, "USD")
-	d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "reason": "fraudulent", "transaction_id": charge})
-	want(t, d, 201)
-	const boundary = "uploadboundary0123456789"
-	base, _ := url.Parse(s.base)
-	var cookies []string
-	for _, c := range admin.c.Jar.Cookies(base) {
-		cookies = append(cookies, c.Name+"="+c.Value)
-	}
-	start := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nnot-the-token\r\n" +
-		"--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"
-	for _, path := range []string{"/disputes/" + d.str("id") + "/evidence", "/portal/disputes/" + d.str("id") + "/evidence"} {
-		// The request announces a 10 MiB upload and sends its start only: a server that read the
-		// file before the token would wait for the rest, and the deadline would end the test.
-		conn, err := net.Dial("tcp", base.Host)
-		if err != nil {
-			t.Fatal(err)
+	eachStore(t, func(t *testing.T, s *server) {
+		admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
+		_, _, charge := s.sale(1500, "USD")
+		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "reason": "fraudulent", "transaction_id": charge})
+		want(t, d, 201)
+		const boundary = "uploadboundary0123456789"
+		base, _ := url.Parse(s.base)
+		var cookies []string
+		for _, c := range admin.c.Jar.Cookies(base) {
+			cookies = append(cookies, c.Name+"="+c.Value)
 		}
-		_, err = io.WriteString(conn, "POST "+path+" HTTP/1.1\r\nHost: "+base.Host+"\r\nCookie: "+strings.Join(cookies, "; ")+
-			"\r\nContent-Type: multipart/form-data; boundary="+boundary+"\r\nContent-Length: "+strconv.Itoa(10<<20)+"\r\n\r\n"+start)
-		if err != nil {
-			t.Fatal(err)
+		start := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nnot-the-token\r\n" +
+			"--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"
+		for _, path := range []string{"/disputes/" + d.str("id") + "/evidence", "/portal/disputes/" + d.str("id") + "/evidence"} {
+			// The request announces a 10 MiB upload and sends its start only: a server that read the
+			// file before the token would wait for the rest, and the deadline would end the test.
+			conn, err := net.Dial("tcp", base.Host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.WriteString(conn, "POST "+path+" HTTP/1.1\r\nHost: "+base.Host+"\r\nCookie: "+strings.Join(cookies, "; ")+
+				"\r\nContent-Type: multipart/form-data; boundary="+boundary+"\r\nContent-Length: "+strconv.Itoa(10<<20)+"\r\n\r\n"+start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("POST %s with a wrong token before its file: no answer while the file was on its way: %v", path, err)
+			}
+			_ = conn.Close()
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("POST %s with a wrong token before its file: %d, want 403", path, res.StatusCode)
+			}
 		}
-		_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
-		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("POST %s with a wrong token before its file: no answer while the file was on its way: %v", path, err)
+		if n := len(s.get("/v1/disputes/" + d.str("id") + "/evidence").list()); n != 0 {
+			t.Fatalf("%d evidence items after forged uploads", n)
 		}
-		_ = conn.Close()
-		if res.StatusCode != http.StatusForbidden {
-			t.Errorf("POST %s with a wrong token before its file: %d, want 403", path, res.StatusCode)
-		}
-	}
-	if n := len(s.get("/v1/disputes/" + d.str("id") + "/evidence").list()); n != 0 {
-		t.Fatalf("%d evidence items after forged uploads", n)
-	}
+	})
 }
 
 // TestSecurityUsersRevocable: an admin disables, enables, signs out, resets the password of and
@@ -481,83 +483,89 @@ func TestSecurityUsersRevocable(t *testing.T) {
 // password of (read from standard input, under the password rules), signs out and deletes users.
 func TestSecurityUserCommands(t *testing.T) {
 	t.Parallel()
-	db := dbFor(t, "sqlite")
-	env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db})
-	cmd := func(stdin string, args ...string) (string, error) {
-		var out strings.Builder
-		err := user(context.Background(), args, env, strings.NewReader(stdin), &out)
-		return out.String(), err
-	}
-	if _, err := cmd("password1234\n", "create", "--email", "ada@example.com", "--role", "agent"); err == nil {
-		t.Fatal("user create took a common password")
-	}
-	if _, err := cmd("correct horse battery staple\n", "create", "--email", "ada@example.com", "--role", "agent"); err != nil {
-		t.Fatal(err)
-	}
-	s := startServerOn(t, db)
-	s.user("admin@example.com", actor.Admin, "")
-	ada := s.formSignIn(t, "ada@example.com", "correct horse battery staple")
-	out, err := cmd("", "list")
-	if err != nil || !strings.Contains(out, "ada@example.com") || strings.Contains(out, "argon2") {
-		t.Fatalf("user list: %v\n%s", err, out)
-	}
-	run := func(stdin, name string) {
-		t.Helper()
-		if out, err := cmd(stdin, name, "ada@example.com"); err != nil || !strings.Contains(out, "ada@example.com") {
-			t.Fatalf("user %s: %v %s", name, err, out)
+	eachStoreDB(t, func(t *testing.T, db string) {
+		vars := map[string]string{"DISPUTED_DATABASE_URL": db}
+		if isPostgres(db) { // the test servers' key: a generated one would go to this folder
+			vars[secretKeyEnv] = testSecretKey
 		}
-		if st, _, _ := ada.get("/disputes"); st == http.StatusOK {
-			t.Fatalf("a session survived user %s", name)
+		env := envOf(vars)
+		cmd := func(stdin string, args ...string) (string, error) {
+			var out strings.Builder
+			err := user(context.Background(), args, env, strings.NewReader(stdin), &out)
+			return out.String(), err
 		}
-	}
-	signIn := func(pass string) int {
-		v := visitorFrom(t, s, "127.0.0.5")
-		st, _, err := v.attempt(v.formToken("/login"), "ada@example.com", pass)
-		if err != nil {
+		if _, err := cmd("password1234\n", "create", "--email", "ada@example.com", "--role", "agent"); err == nil {
+			t.Fatal("user create took a common password")
+		}
+		if _, err := cmd("correct horse battery staple\n", "create", "--email", "ada@example.com", "--role", "agent"); err != nil {
 			t.Fatal(err)
 		}
-		return st
-	}
-	run("", "disable")
-	if st := signIn("correct horse battery staple"); st != http.StatusUnauthorized {
-		t.Fatalf("a disabled user signs in: %d", st)
-	}
-	run("", "enable")
-	ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
-	run("", "sign-out")
-	ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
-	if _, err := cmd("aaaaaaaaaaaaaaa\n", "reset-password", "ada@example.com"); err == nil {
-		t.Fatal("reset-password took a password of one letter")
-	}
-	run("ada's new passphrase\n", "reset-password")
-	if st := signIn("correct horse battery staple"); st != http.StatusUnauthorized {
-		t.Fatalf("the old password after reset-password: %d", st)
-	}
-	if st := signIn("ada's new passphrase"); st != http.StatusSeeOther {
-		t.Fatalf("the new password after reset-password: %d", st)
-	}
-	if _, err := cmd("", "delete", "ada@example.com"); err != nil {
-		t.Fatal(err)
-	}
-	if out, _ := cmd("", "list"); strings.Contains(out, "ada@example.com") {
-		t.Fatalf("a deleted user is listed:\n%s", out)
-	}
+		s := startServerOn(t, db)
+		s.user("admin@example.com", actor.Admin, "")
+		ada := s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+		out, err := cmd("", "list")
+		if err != nil || !strings.Contains(out, "ada@example.com") || strings.Contains(out, "argon2") {
+			t.Fatalf("user list: %v\n%s", err, out)
+		}
+		run := func(stdin, name string) {
+			t.Helper()
+			if out, err := cmd(stdin, name, "ada@example.com"); err != nil || !strings.Contains(out, "ada@example.com") {
+				t.Fatalf("user %s: %v %s", name, err, out)
+			}
+			if st, _, _ := ada.get("/disputes"); st == http.StatusOK {
+				t.Fatalf("a session survived user %s", name)
+			}
+		}
+		signIn := func(pass string) int {
+			v := visitorFrom(t, s, "127.0.0.5")
+			st, _, err := v.attempt(v.formToken("/login"), "ada@example.com", pass)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		run("", "disable")
+		if st := signIn("correct horse battery staple"); st != http.StatusUnauthorized {
+			t.Fatalf("a disabled user signs in: %d", st)
+		}
+		run("", "enable")
+		ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+		run("", "sign-out")
+		ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+		if _, err := cmd("aaaaaaaaaaaaaaa\n", "reset-password", "ada@example.com"); err == nil {
+			t.Fatal("reset-password took a password of one letter")
+		}
+		run("ada's new passphrase\n", "reset-password")
+		if st := signIn("correct horse battery staple"); st != http.StatusUnauthorized {
+			t.Fatalf("the old password after reset-password: %d", st)
+		}
+		if st := signIn("ada's new passphrase"); st != http.StatusSeeOther {
+			t.Fatalf("the new password after reset-password: %d", st)
+		}
+		if _, err := cmd("", "delete", "ada@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		if out, _ := cmd("", "list"); strings.Contains(out, "ada@example.com") {
+			t.Fatalf("a deleted user is listed:\n%s", out)
+		}
+	})
 }
 
 // TestSecurityRevokeKeyNeedsConfirmation: the API keys page's revoke form does nothing without
 // the confirmation its box sends.
 func TestSecurityRevokeKeyNeedsConfirmation(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, "sqlite", nil)
-	admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
-	k := s.post("/v1/api_keys", map[string]any{"role": "agent"})
-	want(t, k, 201)
-	if st, _, _ := admin.post("/api-keys/"+k.str("id")+"/revoke", admin.with(url.Values{})); st != http.StatusUnprocessableEntity {
-		t.Fatalf("revoke without the confirmation: %d, want 422", st)
-	}
-	want(t, s.as(k.str("secret")).get("/v1/disputes"), http.StatusOK)
-	if st, _, _ := admin.post("/api-keys/"+k.str("id")+"/revoke", admin.with(url.Values{"confirm": {"yes"}})); st != http.StatusSeeOther {
-		t.Fatalf("revoke, confirmed: %d", st)
-	}
-	want(t, s.as(k.str("secret")).get("/v1/disputes"), http.StatusUnauthorized)
+	eachStore(t, func(t *testing.T, s *server) {
+		admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
+		k := s.post("/v1/api_keys", map[string]any{"role": "agent"})
+		want(t, k, 201)
+		if st, _, _ := admin.post("/api-keys/"+k.str("id")+"/revoke", admin.with(url.Values{})); st != http.StatusUnprocessableEntity {
+			t.Fatalf("revoke without the confirmation: %d, want 422", st)
+		}
+		want(t, s.as(k.str("secret")).get("/v1/disputes"), http.StatusOK)
+		if st, _, _ := admin.post("/api-keys/"+k.str("id")+"/revoke", admin.with(url.Values{"confirm": {"yes"}})); st != http.StatusSeeOther {
+			t.Fatalf("revoke, confirmed: %d", st)
+		}
+		want(t, s.as(k.str("secret")).get("/v1/disputes"), http.StatusUnauthorized)
+	})
 }
