@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
+	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -215,9 +217,12 @@ func heldBy(ctx context.Context, r store.Reader, chargeID, disputeID string) (in
 		switch {
 		case c.DisputeID != disputeID:
 		case c.Kind == order.Chargeback:
-			held += c.Amount
+			held, err = money.Add(held, c.Amount)
 		case c.Kind == order.ChargebackReversal:
-			held -= c.Amount
+			held, err = money.Sub(held, c.Amount)
+		}
+		if err != nil { // the store refuses withdrawals beyond the charge: a sum this large is a corrupt record
+			return 0, fmt.Errorf("the withdrawals of dispute %s on charge %s: %w", disputeID, chargeID, err)
 		}
 	}
 	return held, nil
