@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -779,5 +780,29 @@ func TestUIAdminMarketplace(t *testing.T) {
 	step("concede", url.Values{"note": {"done"}, "confirm": {"yes"}}, http.StatusSeeOther)
 	if d := s.get("/v1/disputes/" + dsp); d.str("status") != "closed" || d.str("resolution") != "partial_refund" {
 		t.Fatalf("dispute after closing: %s", d.raw)
+	}
+}
+
+// TestUIEvidenceUploadLeavesNoTemporaryFile uploads a file larger than what a form keeps in
+// memory, accepted and refused: no temporary file stays on the server's disk afterwards (a
+// buyer's key repeating uploads would otherwise fill it). Not parallel: TMPDIR is the process's.
+func TestUIEvidenceUploadLeavesNoTemporaryFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	s := startServer(t, "sqlite", nil)
+	f := s.adminForms(t, actor.Admin)
+	_, ord, _ := s.sale(1000, "USD")
+	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "letter"})
+	want(t, d, 201)
+	path := "/disputes/" + d.str("id") + "/evidence"
+	pdf := append([]byte("%PDF-1.4\n"), make([]byte, 3<<20)...)
+	for typ, status := range map[string]int{"file": http.StatusSeeOther, "image": http.StatusUnprocessableEntity} {
+		if got, body, _ := f.upload(path, f.signed(url.Values{"type": {typ}}), "big.pdf", pdf); got != status {
+			t.Fatalf("a 3 MiB PDF as %s: %d, want %d\n%s", typ, got, status, body)
+		}
+	}
+	left, err := filepath.Glob(filepath.Join(tmp, "multipart-*"))
+	if err != nil || len(left) > 0 {
+		t.Fatalf("temporary files left after the uploads: %v %v", left, err)
 	}
 }

@@ -19,6 +19,12 @@ func (s *Server) storableInput(h http.HandlerFunc) http.HandlerFunc {
 		if err == nil {
 			err = r.ParseMultipartForm(formMemory)
 		}
+		if r.MultipartForm != nil {
+			// A file over formMemory went to a temporary file. net/http removes those only for
+			// the request it made, and r is a copy (the body limit, the session), so remove them
+			// here once the handler is done.
+			defer func() { _ = r.MultipartForm.RemoveAll() }()
+		}
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			s.bodyTooLarge(w, r, tooLarge.Limit)
