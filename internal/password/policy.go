@@ -94,9 +94,14 @@ func isEmail(pass, email string) bool {
 	return false
 }
 
-// variants are the forms of pass compared with the lists: lower-cased, and each shorter form
-// that leaves out only digits and symbols at its end ("password1234!" → "password1234",
-// "password123", …, "password"; "1234567890123" → "1234567890").
+// minVariant is the shortest form compared with the lists once trailing digits and symbols are
+// left out: a common word of a few letters followed by many random digits is not a common
+// password ("love 839201746251"), while "password1234" still is.
+const minVariant = 6
+
+// variants are the forms of pass compared with the lists: lower-cased, and each shorter form of
+// at least minVariant characters that leaves out only digits and symbols at its end
+// ("password1234!" → "password1234", "password123", …, "password").
 func variants(pass string) []string {
 	lower := strings.ToLower(strings.TrimSpace(pass))
 	out := []string{lower}
@@ -106,7 +111,7 @@ func variants(pass string) []string {
 			break
 		}
 		end -= size
-		if end > 0 {
+		if utf8.RuneCountInString(lower[:end]) >= minVariant {
 			out = append(out, lower[:end])
 		}
 	}
