@@ -30,6 +30,9 @@ type ProviderEventResult struct {
 // provider says it is. A replay changes nothing; an event older than one already applied to the
 // same dispute is kept but not applied.
 func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http.Header, body []byte) (ProviderEventResult, error) {
+	if !providerName.MatchString(name) { // no provider can have it: no lookup, and no name of any length in the log
+		return ProviderEventResult{}, a.unverified(name[:min(len(name), 64)], errors.New("not a provider name"))
+	}
 	p, err := a.store.GetProvider(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return ProviderEventResult{}, a.unverified(name, errors.New("no provider of this name is configured"))
