@@ -16,8 +16,8 @@ type EvidenceLimits struct {
 // DefaultEvidenceLimits apply until the merchant sets others. A real case needs far fewer than
 // 50 items a side (a card network takes a few pages; a marketplace case a dozen screenshots and
 // messages), and 50 MiB is five of the largest files a party may upload. The total, 150 items and
-// 100 MiB, lets all three sides use their item allowance but not all of their bytes: one
-// dispute can never hold more than 100 MiB.
+// 100 MiB, bounds the buyer's and the vendor's together; the merchant's staff may always add up
+// to their own allowance (so a dispute holds at most 150 MiB).
 var DefaultEvidenceLimits = EvidenceLimits{PartyItems: 50, PartyBytes: 50 << 20, TotalItems: 150, TotalBytes: 100 << 20}
 
 // The highest limits a merchant may set: far above any real case, low enough that a dispute stays
@@ -72,16 +72,19 @@ func (l EvidenceLimits) Admit(used EvidenceUsage, it EvidenceItem) error {
 		total.Items += u.Items
 		total.Bytes += u.Bytes
 	}
-	mine, who := used[it.Party], partyName(it.Party)
+	// The total bounds what the buyer and the vendor may bring in; the merchant's staff, who
+	// decide the case, are held only by their own allowance, so that two parties who filled the
+	// total cannot keep the mediator from adding evidence.
+	mine, who, outside := used[it.Party], partyName(it.Party), it.Party != ""
 	switch {
 	case mine.Items+1 > l.PartyItems:
 		return limitReached("party_items", "%s has added %d evidence items; a party may add %d to a dispute", who, mine.Items, l.PartyItems)
-	case total.Items+1 > l.TotalItems:
+	case outside && total.Items+1 > l.TotalItems:
 		return limitReached("total_items", "the dispute holds %d evidence items; it may hold %d", total.Items, l.TotalItems)
 	case mine.Bytes+it.Bytes() > l.PartyBytes:
 		return limitReached("party_bytes", "this item (%d bytes) would bring the evidence %s added to %d bytes; a party may add %d",
 			it.Bytes(), who, mine.Bytes+it.Bytes(), l.PartyBytes)
-	case total.Bytes+it.Bytes() > l.TotalBytes:
+	case outside && total.Bytes+it.Bytes() > l.TotalBytes:
 		return limitReached("total_bytes", "this item (%d bytes) would bring the dispute's evidence to %d bytes; it may hold %d",
 			it.Bytes(), total.Bytes+it.Bytes(), l.TotalBytes)
 	}

@@ -26,11 +26,13 @@ func TestSecurityEvidenceQuotas(t *testing.T) {
 		{"the party's last item", EvidenceUsage{Buyer: {Items: 2, Bytes: 20}}, text(Buyer, 10), ""},
 		{"a party's items", EvidenceUsage{Buyer: {Items: 3, Bytes: 30}}, text(Buyer, 10), "party_items"},
 		{"the other party still may", EvidenceUsage{Buyer: {Items: 3, Bytes: 30}}, text(Vendor, 10), ""},
-		{"the dispute's items", EvidenceUsage{Buyer: {Items: 3, Bytes: 3}, Vendor: {Items: 2, Bytes: 2}}, text("", 1), "total_items"},
+		{"the dispute's items", EvidenceUsage{Buyer: {Items: 3, Bytes: 3}, Vendor: {Items: 2, Bytes: 2}}, text(Vendor, 1), "total_items"},
 		{"a party's bytes", EvidenceUsage{Vendor: {Items: 1, Bytes: 95}}, text(Vendor, 6), "party_bytes"},
 		{"a file counts its bytes", nil, EvidenceItem{Type: ItemFile, Content: "a.pdf", Size: 96, Party: Buyer}, "party_bytes"},
-		{"the dispute's bytes", EvidenceUsage{Buyer: {Items: 1, Bytes: 100}, Vendor: {Items: 1, Bytes: 45}}, text("", 6), "total_bytes"},
-		{"exactly full", EvidenceUsage{Buyer: {Items: 1, Bytes: 100}, Vendor: {Items: 1, Bytes: 45}}, text("", 5), ""},
+		{"the dispute's bytes", EvidenceUsage{Buyer: {Items: 1, Bytes: 100}, Vendor: {Items: 1, Bytes: 45}}, text(Vendor, 6), "total_bytes"},
+		{"exactly full", EvidenceUsage{Buyer: {Items: 1, Bytes: 100}, Vendor: {Items: 1, Bytes: 45}}, text(Vendor, 5), ""},
+		{"staff once the parties filled the total", EvidenceUsage{Buyer: {Items: 3, Bytes: 100}, Vendor: {Items: 2, Bytes: 50}}, text("", 10), ""},
+		{"staff's own allowance", EvidenceUsage{"": {Items: 3, Bytes: 30}}, text("", 1), "party_items"},
 	}
 	for _, tt := range tests {
 		err := l.Admit(tt.used, tt.item)
