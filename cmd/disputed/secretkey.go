@@ -77,15 +77,14 @@ func keyFile(dsn string) (string, error) {
 		return filepath.Abs(postgresKeyFile)
 	}
 	path, isURI := strings.CutPrefix(dsn, "file:")
-	if !isURI {
-		return path + ".key", nil
+	if isURI {
+		var err error
+		path, _, _ = strings.Cut(path, "?")
+		if path, err = url.PathUnescape(path); err != nil || path == "" {
+			return "", fmt.Errorf("secret key: no file path in %q: set %s", dsn, secretKeyEnv)
+		}
 	}
-	path, _, _ = strings.Cut(path, "?")
-	path, err := url.PathUnescape(path)
-	if err != nil || path == "" {
-		return "", fmt.Errorf("secret key: no file path in %q: set %s", dsn, secretKeyEnv)
-	}
-	return path + ".key", nil
+	return filepath.Abs(path + ".key")
 }
 
 // generateKeyFile writes a new key to path and reports it created, unless another process just

@@ -291,10 +291,13 @@ func (m *Main) purgeHistory(ctx context.Context) {
 				return err
 			}
 			signIns, err := tx.PurgeSignInFailures(runCtx, m.Now().Add(-app.SignInMemory))
+			if err != nil {
+				return err
+			}
 			if keys+jobs+int64(sessions+signIns) > 0 {
 				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns)
 			}
-			return err
+			return nil
 		})
 		cancel()
 		if err != nil && ctx.Err() == nil {

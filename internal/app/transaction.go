@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"time"
 
@@ -248,16 +249,19 @@ func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time,
 	if err != nil {
 		return err
 	}
-	var captured, refunded money.Total
+	var captured, refunded int64
 	for _, t := range txns {
 		switch {
 		case t.Captures():
-			captured = captured.Add(t.Amount)
+			captured, err = money.Add(captured, t.Amount)
 		case t.Kind == order.Refund:
-			refunded = refunded.Add(t.Amount)
+			refunded, err = money.Add(refunded, t.Amount)
+		}
+		if err != nil { // refunds never exceed captures: a sum this large is a corrupt record
+			return fmt.Errorf("the transactions of order %s: %w", o.ID, err)
 		}
 	}
-	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured.Value, refunded.Value))
+	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured, refunded))
 }
 
 func (a *App) setOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order, s order.Status) error {

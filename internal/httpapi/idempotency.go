@@ -133,7 +133,8 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempo
 
 // withoutSecret is an answer as it is kept for repeats: the JSON object without its top-level
 // "secret", the rest as it was, in its order. An answer that is not an object (none is) is kept
-// as it is; one that breaks off is not kept at all, rather than kept with what it may hold.
+// as it is; one that breaks off is kept up to its last whole field, or not at all when a field
+// breaks off: never with its secret.
 func withoutSecret(body []byte) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {

@@ -96,9 +96,6 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 // Public reports whether a route, as Routes lists it, answers without an API key.
 func (s *Server) Public(route string) bool { return s.public[route] }
 
-// ShowsSecret reports whether a route's answer shows a secret once.
-func (s *Server) ShowsSecret(route string) bool { return s.secretAnswer[route] }
-
 // OpenAPI returns the OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
