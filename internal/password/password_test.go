@@ -93,8 +93,8 @@ func TestSecurityPasswordRules(t *testing.T) {
 		{"correct horse battery staple", ""},
 		{"long enough password", ""},
 		{"Çà été très long", ""},
-		{"love 839201746251", ""},   // a short common word, then many random digits
-		{"5150 8392 0184 7723", ""}, // random digits that begin like a short common one
+		{"love 839201746251", ""},            // a short common word, then many random digits
+		{"5150 8392 0184 7723", ""},          // random digits that begin like a short common one
 		{"ééééé", "at least 12 characters"},  // 10 bytes, 5 characters
 		{"éàüöçñ", "at least 12 characters"}, // 12 bytes, 6 characters
 		{strings.Repeat(" ", 12), "only spaces"},
