@@ -73,7 +73,7 @@ func (a *App) Login(ctx context.Context, email, pass, address string) (SignIn, e
 	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return SignIn{}, err
 	}
-	turn, err := a.hasher.Turn(ctx)
+	turn, err := a.hasher.TurnFor(ctx, address)
 	if err != nil {
 		return SignIn{}, err
 	}

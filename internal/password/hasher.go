@@ -2,6 +2,7 @@ package password
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"disputed/internal/fault"
@@ -26,11 +27,52 @@ var ErrBusy = fault.New(fault.Unavailable, "busy", "", "too many sign-ins at thi
 type Hasher struct {
 	slots chan struct{}
 	wait  time.Duration
+
+	mu      sync.Mutex
+	clients map[string]*client // the clients with a turn held or awaited (TurnFor)
+}
+
+// client is one client's own slot, and how many of its requests hold or await it.
+type client struct {
+	slot  chan struct{}
+	users int
 }
 
 // NewHasher allows slots hashes at once (at least one); a caller waits up to wait for a turn.
 func NewHasher(slots int, wait time.Duration) *Hasher {
-	return &Hasher{slots: make(chan struct{}, max(slots, 1)), wait: wait}
+	return &Hasher{slots: make(chan struct{}, max(slots, 1)), wait: wait, clients: map[string]*client{}}
+}
+
+// TurnFor is Turn for one client (a sign-in's address): a client's requests take their turns one
+// after the other, so that one client's flood of sign-ins holds one slot at most and everybody
+// else's turns still come; like Turn, a request that waited the Hasher's wait in all is ErrBusy.
+func (h *Hasher) TurnFor(ctx context.Context, name string) (*Turn, error) {
+	h.mu.Lock()
+	c := h.clients[name]
+	if c == nil {
+		c = &client{slot: make(chan struct{}, 1)}
+		h.clients[name] = c
+	}
+	c.users++
+	h.mu.Unlock()
+	leave := func() {
+		h.mu.Lock()
+		if c.users--; c.users == 0 {
+			delete(h.clients, name)
+		}
+		h.mu.Unlock()
+	}
+	deadline := time.Now().Add(h.wait) // the client's queue and the Hasher's share one wait
+	if err := take(ctx, c.slot, deadline); err != nil {
+		leave()
+		return nil, err
+	}
+	if err := take(ctx, h.slots, deadline); err != nil {
+		<-c.slot
+		leave()
+		return nil, err
+	}
+	return &Turn{release: func() { <-h.slots; <-c.slot; leave() }}, nil
 }
 
 // Hash returns the PHC string of password with a fresh salt, or ErrBusy.
@@ -69,20 +111,28 @@ func (t *Turn) Check(phc, password string) error { return check(phc, password) }
 
 // turn takes a free slot, waiting up to the Hasher's wait, and returns the function that frees it.
 func (h *Hasher) turn(ctx context.Context) (func(), error) {
-	release := func() { <-h.slots }
+	if err := take(ctx, h.slots, time.Now().Add(h.wait)); err != nil {
+		return nil, err
+	}
+	return func() { <-h.slots }, nil
+}
+
+// take puts a token in slot: at once when there is room, else waiting until the deadline
+// (ErrBusy) or until the request goes away (its error).
+func take(ctx context.Context, slot chan struct{}, deadline time.Time) error {
 	select {
-	case h.slots <- struct{}{}:
-		return release, nil
+	case slot <- struct{}{}:
+		return nil
 	default:
 	}
-	timer := time.NewTimer(h.wait)
+	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	select {
-	case h.slots <- struct{}{}:
-		return release, nil
+	case slot <- struct{}{}:
+		return nil
 	case <-timer.C:
-		return nil, ErrBusy
+		return ErrBusy
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 }

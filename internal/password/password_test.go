@@ -81,6 +81,37 @@ func TestSecurityHashesBounded(t *testing.T) {
 	}
 }
 
+// TestSecurityHashesOneAtATimePerClient: one client (a sign-in's address) holds at most one of the
+// slots, so that its own flood of sign-ins, each for another email, cannot keep every other
+// client waiting: its second request waits for its first (ErrBusy after the wait), while another
+// client gets the free slot at once.
+func TestSecurityHashesOneAtATimePerClient(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := NewHasher(2, 10*time.Millisecond)
+	first, err := h.TurnFor(ctx, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.TurnFor(ctx, "192.0.2.1"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("the same client's second turn while its first is held: %v, want ErrBusy after the wait", err)
+	}
+	other, err := h.TurnFor(ctx, "198.51.100.7")
+	if err != nil {
+		t.Fatalf("another client while the first hashes: %v", err)
+	}
+	other.Release()
+	first.Release()
+	again, err := h.TurnFor(ctx, "192.0.2.1")
+	if err != nil {
+		t.Fatalf("the first client once its hash is done: %v", err)
+	}
+	again.Release()
+	if len(h.clients) != 0 {
+		t.Fatalf("%d clients kept after every turn was released", len(h.clients))
+	}
+}
+
 // TestSecurityPasswordRules: passwords are counted in characters, and blank, repetitive, common
 // passwords and the email are refused, naming the password field.
 func TestSecurityPasswordRules(t *testing.T) {
