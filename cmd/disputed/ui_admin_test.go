@@ -71,6 +71,14 @@ func adminSubmit(t *testing.T, ctx context.Context, button, sel, want string) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(button), chromedp.NodeVisible))
 	adminWait(t, ctx, sel, want)
+	// The new page's text shows while it may still be loading; the next action's node lookups
+	// would then meet nodes the finished document no longer has ("No node with given id").
+	for deadline := time.Now().Add(10 * time.Second); adminEval[string](t, ctx, `document.readyState`) != "complete"; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the page after %s did not finish loading", button)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }
 
 // adminJS is an action that runs a JavaScript statement on the page.
