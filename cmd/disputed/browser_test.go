@@ -26,17 +26,38 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skipf("chromium is not installed at %s", chromiumPath)
 	}
+	// Chromium now and then exits before it listens (CI saw it once among 30 starts, with nothing
+	// in its output but the usual dbus noise); a browser that never started says nothing about
+	// the UI, so a start is tried three times, each with a fresh profile.
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		var ctx context.Context
+		if ctx, err = startChromium(t); err == nil {
+			return ctx
+		}
+		t.Logf("start chromium, attempt %d: %v", attempt, err)
+	}
+	t.Fatalf("start chromium: %v", err)
+	return nil
+}
+
+// startChromium starts one headless Chromium with its own profile, stopped when the test ends.
+func startChromium(t *testing.T) (context.Context, error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true))
+		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-dev-shm-usage", true))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		t.Fatalf("start chromium: %v", err)
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		return nil, err
 	}
-	return ctx
+	return ctx, nil
 }
 
 // user creates a web UI user the way `disputed user create` does and returns its password.
