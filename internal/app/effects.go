@@ -41,7 +41,7 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 }
 
 func revisionConflict(given int64) error {
-	return fault.New(fault.Conflict, "revision_conflict", "revision", "the dispute changed since revision %d; read it again", given)
+	return fault.New(fault.Conflict, fault.CodeRevisionConflict, "revision", "the dispute changed since revision %d; read it again", given)
 }
 
 // record writes the timeline entry and events of one change and carries out its effects on
@@ -129,7 +129,7 @@ func (a *App) moveMoney(ctx context.Context, tx store.Tx, now time.Time, who act
 			left -= part
 		}
 		if left > 0 {
-			return fault.Invalidf("amount_too_large", "refund_amount", "%d more than what can still be refunded", left)
+			return fault.Invalidf(fault.CodeAmountTooLarge, "refund_amount", "%d more than what can still be refunded", left)
 		}
 	}
 	return nil

@@ -52,7 +52,7 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		if p.ParentID != "" {
 			t, err := tx.GetTransaction(ctx, p.ParentID)
 			if errors.Is(err, store.ErrNotFound) {
-				return fault.Invalidf("invalid_value", "parent_id", "no transaction with id %q", p.ParentID)
+				return fault.Invalidf(fault.CodeInvalidValue, "parent_id", "no transaction with id %q", p.ParentID)
 			} else if err != nil {
 				return err
 			}
@@ -66,12 +66,12 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		if orderID != "" {
 			got, err := tx.GetOrder(ctx, orderID)
 			if errors.Is(err, store.ErrNotFound) {
-				return fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+				return fault.Invalidf(fault.CodeInvalidValue, "order_id", "no order with id %q", orderID)
 			} else if err != nil {
 				return err
 			}
 			if parent != nil && parent.OrderID != "" && parent.OrderID != got.ID {
-				return fault.Invalidf("invalid_value", "order_id", "the parent transaction belongs to order %s", parent.OrderID)
+				return fault.Invalidf(fault.CodeInvalidValue, "order_id", "the parent transaction belongs to order %s", parent.OrderID)
 			}
 			o = &got
 		}
@@ -95,7 +95,7 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 			External: p.IsExternal, Reason: p.Reason, CreatedAt: now}
 		if kind == order.Refund {
 			if parent == nil {
-				return fault.Invalidf("invalid_value", "parent_id", "a refund needs a charge or capture as parent_id")
+				return fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a refund needs a charge or capture as parent_id")
 			}
 			if !given {
 				t.Amount = parent.Refundable()
@@ -188,7 +188,7 @@ func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p Re
 			return notFound(err, "transaction", chargeID)
 		}
 		if !charge.Captures() {
-			return fault.Invalidf("invalid_value", "id", "only a charge or a capture can be refunded, not a %s", charge.Kind)
+			return fault.Invalidf(fault.CodeInvalidValue, "id", "only a charge or a capture can be refunded, not a %s", charge.Kind)
 		}
 		cur, err := currency(p.Currency, charge.Currency)
 		if err != nil {

@@ -82,13 +82,13 @@ func applyEndpoint(e *store.WebhookEndpoint, p EndpointParams) error {
 	}
 	if p.Description != nil {
 		if len(*p.Description) > 500 {
-			return fault.Invalidf("invalid_value", "description", "description is longer than 500 characters")
+			return fault.Invalidf(fault.CodeInvalidValue, "description", "description is longer than 500 characters")
 		}
 		e.Description = *p.Description
 	}
 	if p.DisableAfter != nil {
 		if *p.DisableAfter < 1 || *p.DisableAfter > 10000 {
-			return fault.Invalidf("invalid_value", "disable_after_failures", "disable_after_failures must be 1 to 10000")
+			return fault.Invalidf(fault.CodeInvalidValue, "disable_after_failures", "disable_after_failures must be 1 to 10000")
 		}
 		e.DisableAfter = *p.DisableAfter
 	}

@@ -134,28 +134,28 @@ func normaliseTags(tags []string) ([]string, error) {
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
 		if t == "" || len(t) > 64 {
-			return nil, fault.Invalidf("invalid_value", "tags", "a tag must have 1 to 64 characters")
+			return nil, fault.Invalidf(fault.CodeInvalidValue, "tags", "a tag must have 1 to 64 characters")
 		}
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
 	if len(out) > 50 {
-		return nil, fault.Invalidf("invalid_value", "tags", "at most 50 tags")
+		return nil, fault.Invalidf(fault.CodeInvalidValue, "tags", "at most 50 tags")
 	}
 	return out, nil
 }
 
 func validMetadata(m map[string]string) error {
 	if len(m) > 50 {
-		return fault.Invalidf("invalid_value", "metadata", "at most 50 metadata keys")
+		return fault.Invalidf(fault.CodeInvalidValue, "metadata", "at most 50 metadata keys")
 	}
 	for k, v := range m {
 		if k == "" || len(k) > 40 {
-			return fault.Invalidf("invalid_value", "metadata", "metadata keys have 1 to 40 characters")
+			return fault.Invalidf(fault.CodeInvalidValue, "metadata", "metadata keys have 1 to 40 characters")
 		}
 		if len(v) > 500 {
-			return fault.Invalidf("invalid_value", "metadata", "metadata value for %q is longer than 500 characters", k)
+			return fault.Invalidf(fault.CodeInvalidValue, "metadata", "metadata value for %q is longer than 500 characters", k)
 		}
 	}
 	return nil

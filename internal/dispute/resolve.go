@@ -26,27 +26,27 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 		return Change{}, fault.Required("resolution")
 	}
 	if !slices.Contains(Resolutions(d.Type), p.Resolution) {
-		return Change{}, fault.Invalidf("resolution_not_allowed", "resolution",
+		return Change{}, fault.Invalidf(fault.CodeResolutionNotAllowed, "resolution",
 			"%q is not a resolution of a %s dispute; use one of %s", p.Resolution, d.Type, joinResolutions(Resolutions(d.Type)))
 	}
 	if !CanResolve(d.Type, d.Status) {
 		return Change{}, fault.InvalidState(string(d.Status), "resolve")
 	}
 	if len(p.Notes) > 5000 {
-		return Change{}, fault.Invalidf("invalid_value", "notes", "notes are longer than 5000 characters")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "notes", "notes are longer than 5000 characters")
 	}
 	if d.Type == Alert && !d.Matched() && p.Resolution != CouldNotFindOrder && p.Resolution != Other {
-		return Change{}, fault.Invalidf("alert_unmatched", "resolution", "an unmatched alert can only resolve could_not_find_order or other")
+		return Change{}, fault.Invalidf(fault.CodeAlertUnmatched, "resolution", "an unmatched alert can only resolve could_not_find_order or other")
 	}
 	if p.Resolution == PartialRefund {
 		if p.RefundAmount <= 0 {
-			return Change{}, fault.Invalidf("parameter_missing", "refund_amount", "partial_refund needs a positive refund_amount")
+			return Change{}, fault.Invalidf(fault.CodeParameterMissing, "refund_amount", "partial_refund needs a positive refund_amount")
 		}
 	} else if p.RefundAmount != 0 {
-		return Change{}, fault.Invalidf("invalid_value", "refund_amount", "refund_amount applies to partial_refund only")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "refund_amount", "refund_amount applies to partial_refund only")
 	}
 	if p.TerminateLines && p.Resolution != PartialRefund && p.Resolution != MutualAgreement {
-		return Change{}, fault.Invalidf("invalid_value", "terminate_lines", "terminate_lines applies to partial_refund and mutual_agreement only")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "terminate_lines", "terminate_lines applies to partial_refund and mutual_agreement only")
 	}
 	from := d.Status
 	c := Change{Action: "resolved", From: from, Note: p.Notes, TerminateLines: p.TerminateLines}
@@ -118,15 +118,15 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 // a chargeback, a chargeback escalated to its next stage.
 func (d *Dispute) Move(to Status, note string, now time.Time) (Change, error) {
 	if len(note) > 5000 {
-		return Change{}, fault.Invalidf("invalid_value", "note", "note is longer than 5000 characters")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "note", "note is longer than 5000 characters")
 	}
 	known := slices.Contains(Statuses(d.Type), to) || (d.Type == Inquiry && to == NeedsResponse)
 	if !known {
-		return Change{}, fault.Invalidf("invalid_value", "status", "%q is not a status of a %s dispute", to, d.Type)
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "status", "%q is not a status of a %s dispute", to, d.Type)
 	}
 	if !CanMove(d.Type, d.Status, to) {
 		if CanResolve(d.Type, d.Status) && (to == Won || to == Lost || to == Resolved || to == WarningClosed) {
-			return Change{}, fault.Invalidf("use_resolve", "status", "%s is a resolution: use the resolve action", to)
+			return Change{}, fault.Invalidf(fault.CodeUseResolve, "status", "%s is a resolution: use the resolve action", to)
 		}
 		return Change{}, fault.InvalidState(string(d.Status), "move to "+string(to))
 	}

@@ -53,17 +53,17 @@ func Invalidf(code, param, format string, args ...any) *Error {
 
 // Required reports a missing field.
 func Required(param string) *Error {
-	return New(Invalid, "parameter_missing", param, "%s is required", param)
+	return New(Invalid, CodeParameterMissing, param, "%s is required", param)
 }
 
 // InvalidState reports a transition the state machine forbids, naming the current status.
 func InvalidState(current, action string) *Error {
-	return New(Conflict, "invalid_state", "status", "cannot %s: the current status is %s", action, current)
+	return New(Conflict, CodeInvalidState, "status", "cannot %s: the current status is %s", action, current)
 }
 
 // NotFoundf reports a missing object.
 func NotFoundf(object, id string) *Error {
-	return New(NotFound, "not_found", "", "no %s with id %q", object, id)
+	return New(NotFound, CodeNotFound, "", "no %s with id %q", object, id)
 }
 
 // As returns the *Error inside err, if any.

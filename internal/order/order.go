@@ -77,10 +77,10 @@ func New(p NewParams) (Order, []Line, error) {
 		return Order{}, nil, fault.Required("customer_id")
 	}
 	if len(p.Items) == 0 {
-		return Order{}, nil, fault.Invalidf("parameter_missing", "items", "an order needs at least one item")
+		return Order{}, nil, fault.Invalidf(fault.CodeParameterMissing, "items", "an order needs at least one item")
 	}
 	if len(p.Items) > maxItems {
-		return Order{}, nil, fault.Invalidf("invalid_value", "items", "at most %d items", maxItems)
+		return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, "items", "at most %d items", maxItems)
 	}
 	o := Order{ID: p.ID, CustomerID: p.CustomerID, VendorID: p.VendorID, Currency: p.Currency, Status: Pending,
 		Items: p.Items, Metadata: p.Metadata, CreatedAt: p.Now, UpdatedAt: p.Now}
@@ -94,23 +94,23 @@ func New(p NewParams) (Order, []Line, error) {
 			return Order{}, nil, fault.Required(param("description"))
 		}
 		if len(it.Description) > 500 {
-			return Order{}, nil, fault.Invalidf("invalid_value", param("description"), "longer than 500 characters")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, param("description"), "longer than 500 characters")
 		}
 		if it.Amount < 0 {
-			return Order{}, nil, fault.Invalidf("invalid_amount", param("amount"), "amount must not be negative")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidAmount, param("amount"), "amount must not be negative")
 		}
 		if it.Quantity == 0 {
 			p.Items[i].Quantity, it.Quantity = 1, 1
 		}
 		if it.Quantity < 0 || it.Quantity > 1_000_000 {
-			return Order{}, nil, fault.Invalidf("invalid_value", param("quantity"), "quantity must be between 1 and 1000000")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, param("quantity"), "quantity must be between 1 and 1000000")
 		}
 		sub, err := money.Mul(it.Amount, it.Quantity)
 		if err == nil {
 			o.Total, err = money.Add(o.Total, sub)
 		}
 		if err != nil {
-			return Order{}, nil, fault.Invalidf("invalid_amount", param("amount"), "the order total is too large")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidAmount, param("amount"), "the order total is too large")
 		}
 		if it.Line != nil {
 			if strings.TrimSpace(it.Line.Panel) == "" {
@@ -145,7 +145,7 @@ func (o *Order) Void(reason string, now time.Time) error {
 		return fault.Required("reason")
 	}
 	if len(reason) > 500 {
-		return fault.Invalidf("invalid_value", "reason", "reason is longer than 500 characters")
+		return fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than 500 characters")
 	}
 	if o.Status != Completed {
 		return fault.InvalidState(string(o.Status), "void the order")

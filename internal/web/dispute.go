@@ -335,7 +335,9 @@ func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(
 }
 
 // invalid is a refusal of a form's values (422) with a message for people.
-func formInvalid(msg string) error { return fault.New(fault.Invalid, "invalid_form", "", "%s", msg) }
+func formInvalid(msg string) error {
+	return fault.New(fault.Invalid, fault.CodeInvalidForm, "", "%s", msg)
+}
 
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request) {
 	body := r.PostFormValue("body")
@@ -360,7 +362,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 				return "", formInvalid("Choose the file to upload.")
 			}
 		case err != nil:
-			return "", fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read")
+			return "", fault.New(fault.Malformed, fault.CodeMalformedRequest, "file", "the uploaded file could not be read")
 		default:
 			defer file.Close()
 			if f.Type != string(dispute.ItemFile) && f.Type != string(dispute.ItemImage) {
@@ -389,7 +391,7 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 	f := stageForm{Field: r.PostFormValue("field"), Value: r.PostFormValue("value"), Submit: r.PostFormValue("submit") == "yes"}
 	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if rev == nil {
-			return "", fault.New(fault.Malformed, "parameter_missing", "revision", "the form lacks the dispute's revision: reload the page")
+			return "", fault.New(fault.Malformed, fault.CodeParameterMissing, "revision", "the form lacks the dispute's revision: reload the page")
 		}
 		if f.Field == "" {
 			return "", formInvalid("Choose the evidence field.")

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"disputed/internal/dispute"
+	"disputed/internal/fault"
 	"disputed/internal/provider"
 )
 
@@ -120,7 +121,7 @@ func WithIdempotencyKey(ctx context.Context, key string) context.Context {
 // Errors are *APIError.
 func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evidence map[string]string, submit bool) error {
 	if providerDisputeID == "" {
-		return refused("parameter_missing", "id", "the Stripe dispute id is empty")
+		return refused(fault.CodeParameterMissing, "id", "the Stripe dispute id is empty")
 	}
 	form := url.Values{}
 	// Sorted, so that of several bad fields the same one is reported every time.
@@ -131,7 +132,7 @@ func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evi
 			return refused("parameter_unknown", param, "%s is not a Stripe evidence field", quote(field))
 		}
 		if value != "" && slices.Contains(fileEvidence, field) && !strings.HasPrefix(value, "file_") {
-			return refused("invalid_value", param,
+			return refused(fault.CodeInvalidValue, param,
 				"%s takes the id of a file uploaded to Stripe (file_…), not %s", field, quote(value))
 		}
 		form.Set(param, value)
@@ -144,7 +145,7 @@ func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evi
 // the dispute is lost. Errors are *APIError.
 func (s *Stripe) Concede(ctx context.Context, providerDisputeID string) error {
 	if providerDisputeID == "" {
-		return refused("parameter_missing", "id", "the Stripe dispute id is empty")
+		return refused(fault.CodeParameterMissing, "id", "the Stripe dispute id is empty")
 	}
 	return s.post(ctx, "/v1/disputes/"+url.PathEscape(providerDisputeID)+"/close", url.Values{})
 }
@@ -196,7 +197,7 @@ func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
 func idempotencyKey(ctx context.Context, path, body string) (string, error) {
 	if key, ok := ctx.Value(idempotencyKeyCtx{}).(string); ok {
 		if key == "" || len(key) > maxIdempotencyKey {
-			return "", refused("invalid_idempotency_key", "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
+			return "", refused(fault.CodeInvalidIdempotencyKey, "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
 		}
 		return key, nil
 	}
