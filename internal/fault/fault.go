@@ -1,6 +1,6 @@
-// Package fault defines the coded errors that rules and use cases return and that the HTTP layer
-// maps to a status in exactly one place. A rule says what went wrong (kind, code, field); it never
-// says which HTTP status that is.
+// Package fault defines the coded errors that rules and use cases return: a kind, a code from
+// codes.go and the field at fault. A rule says what went wrong; which HTTP status that is, the
+// API and the web pages both ask Kind.HTTPStatus, the one table of statuses.
 package fault
 
 import (

@@ -37,21 +37,6 @@ type apiError struct {
 func (e *apiError) Error() string  { return e.ErrorBody.Error.Code + ": " + e.ErrorBody.Error.Message }
 func (e *apiError) GetStatus() int { return e.status }
 
-// statusOf is the one place where a kind of failure becomes an HTTP status.
-var statusOf = map[fault.Kind]int{
-	fault.Internal:        http.StatusInternalServerError,
-	fault.Malformed:       http.StatusBadRequest,
-	fault.Unauthenticated: http.StatusUnauthorized,
-	fault.Forbidden:       http.StatusForbidden,
-	fault.NotFound:        http.StatusNotFound,
-	fault.Conflict:        http.StatusConflict,
-	fault.TooLarge:        http.StatusRequestEntityTooLarge,
-	fault.Unsupported:     http.StatusUnsupportedMediaType,
-	fault.Invalid:         http.StatusUnprocessableEntity,
-	fault.RateLimited:     http.StatusTooManyRequests,
-	fault.Unavailable:     http.StatusServiceUnavailable,
-}
-
 var typeOf = map[int]string{
 	http.StatusBadRequest:            "invalid_request",
 	http.StatusUnauthorized:          "authentication",
@@ -82,7 +67,7 @@ func problem(ctx context.Context, log *slog.Logger, err error) *apiError {
 		return ae
 	}
 	if fe, ok := fault.As(err); ok {
-		return newAPIError(statusOf[fe.Kind], fe.Code, fe.Param, fe.Message)
+		return newAPIError(fe.Kind.HTTPStatus(), fe.Code, fe.Param, fe.Message)
 	}
 	if errors.Is(err, context.Canceled) {
 		return newAPIError(499, fault.CodeCanceled, "", "the request was canceled")
