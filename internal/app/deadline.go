@@ -40,12 +40,7 @@ func (a *App) planDeadlines(ctx context.Context, tx store.Tx, now time.Time, d d
 }
 
 func (a *App) schedule(ctx context.Context, tx store.Tx, now time.Time, j deadline.Job) error {
-	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: j.Kind, Key: j.Key, Subject: j.Subject,
-		Args: j.Args, RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
-	if err != nil {
-		return fmt.Errorf("schedule %s: %w", j.Kind, err)
-	}
-	return nil
+	return a.enqueue(ctx, tx, now, store.Job{Kind: j.Kind, Key: j.Key, Subject: j.Subject, Args: j.Args, RunAt: j.RunAt})
 }
 
 // dueDispute loads the dispute a deadline job is about; ok is false when the job no longer

@@ -250,12 +250,7 @@ func (a *App) fanOut(ctx context.Context, tx store.Tx, now time.Time, ev store.E
 }
 
 func (a *App) scheduleDelivery(ctx context.Context, tx store.Tx, now time.Time, deliveryID string) error {
-	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: KindDeliverWebhook, Key: "delivery:" + deliveryID,
-		Subject: deliveryID, RunAt: now, MaxAttempts: webhook.MaxAttempts, CreatedAt: now, UpdatedAt: now})
-	if err != nil {
-		return fmt.Errorf("schedule %s: %w", KindDeliverWebhook, err)
-	}
-	return nil
+	return a.enqueue(ctx, tx, now, store.Job{Kind: KindDeliverWebhook, Key: "delivery:" + deliveryID, Subject: deliveryID, RunAt: now})
 }
 
 // attemptError is a failed delivery attempt, carrying what the receiver answered to the job's
