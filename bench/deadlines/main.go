@@ -203,7 +203,7 @@ func seedOne(ctx context.Context, tx store.Tx, ids *id.Generator, kind string, n
 	if err != nil {
 		return err
 	}
-	if err := o.Complete(nil, now); err != nil {
+	if err := o.Complete(nil, order.Payments{}, now); err != nil {
 		return err
 	}
 	o.Revision = 1

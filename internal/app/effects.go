@@ -70,7 +70,7 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 		return err
 	}
 	if d.OrderID != "" {
-		if err := a.settleOrder(ctx, tx, now, who, d, ch); err != nil {
+		if err := a.settleLines(ctx, tx, now, who, d, ch); err != nil {
 			return err
 		}
 		if err := a.mailDispute(ctx, tx, now, d, ch); err != nil {
@@ -228,18 +228,9 @@ func heldBy(ctx context.Context, r store.Reader, chargeID, disputeID string) (in
 	return held, nil
 }
 
-// settleOrder applies what a change means for the order: the status a marketplace resolution
-// sets, and the line actions for an opened or ended dispute.
-func (a *App) settleOrder(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
-	if s, ok := order.StatusForResolution(d.Resolution); ok && ch.Action == "resolved" {
-		o, err := tx.GetOrder(ctx, d.OrderID)
-		if err != nil {
-			return err
-		}
-		if err := a.setOrderStatus(ctx, tx, now, who, &o, s); err != nil {
-			return err
-		}
-	}
+// settleLines applies what a change means for the order's lines, for an opened or ended dispute.
+// The order's status follows the money the change moved (see refund), not the resolution.
+func (a *App) settleLines(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
 	action := order.ActionForOutcome(ch.Outcome, ch.TerminateLines)
 	for _, e := range ch.Events {
 		if e == "order.disputed" && d.IsOpen() {

@@ -179,8 +179,16 @@ func (a *App) CompleteOrder(ctx context.Context, who actor.Actor, id string) (Or
 		if err != nil {
 			return err
 		}
+		txns, err := tx.TransactionsOfOrder(ctx, id)
+		if err != nil {
+			return err
+		}
+		paid, err := order.PaymentsOf(txns)
+		if err != nil {
+			return err
+		}
 		from := o.Status
-		if err := o.Complete(lines, now); err != nil {
+		if err := o.Complete(lines, paid, now); err != nil {
 			return err
 		}
 		if err := tx.UpdateOrder(ctx, o); err != nil {

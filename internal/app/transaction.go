@@ -3,13 +3,11 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
-	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -243,35 +241,24 @@ func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	return r, a.emit(ctx, tx, now, "refund.created", disputeID, r.OrderID, TransactionView{Transaction: r})
 }
 
-// settleOrderStatus sets the status the order's refunds imply.
+// settleOrderStatus sets the status the order's payments imply (order.StatusOf): the one place
+// that writes an order's status after it was completed, with its timeline entry.
 func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order) error {
 	txns, err := tx.TransactionsOfOrder(ctx, o.ID)
 	if err != nil {
 		return err
 	}
-	var captured, refunded int64
-	for _, t := range txns {
-		switch {
-		case t.Captures():
-			captured, err = money.Add(captured, t.Amount)
-		case t.Kind == order.Refund:
-			refunded, err = money.Add(refunded, t.Amount)
-		}
-		if err != nil { // refunds never exceed captures: a sum this large is a corrupt record
-			return fmt.Errorf("the transactions of order %s: %w", o.ID, err)
-		}
+	p, err := order.PaymentsOf(txns)
+	if err != nil {
+		return err
 	}
-	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured, refunded))
-}
-
-func (a *App) setOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order, s order.Status) error {
-	from := o.Status
-	if !o.SetStatus(s, now) {
+	from, changed := o.Settle(p, now)
+	if !changed {
 		return nil
 	}
 	if err := tx.UpdateOrder(ctx, *o); err != nil {
 		return err
 	}
 	o.Revision++
-	return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_status_changed", from: string(from), to: string(s)})
+	return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_status_changed", from: string(from), to: string(o.Status)})
 }
