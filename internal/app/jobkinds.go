@@ -13,9 +13,9 @@ import (
 )
 
 // Attempts of the deadline jobs. An expiry only writes to the database, so it fails only while
-// the database does: it keeps trying for about a day (the backoff caps at an hour) rather than
-// leave a passed due date unenforced. A reminder is worth little once late: five tries, about a
-// minute.
+// the database does: it keeps trying for about nine hours (the backoff doubles from 2 s and caps
+// at an hour) rather than leave a passed due date unenforced. A reminder is worth little once
+// late: five tries, about half a minute.
 const (
 	ExpireAttempts = 20
 	RemindAttempts = 5

@@ -57,7 +57,8 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 			d.Status, c.Reinstate = WarningClosed, false
 		}
 	case ResolutionLost:
-		d.Status, c.Withdraw = Lost, true
+		d.Status = Lost
+		d.lose(&c)
 	case IssuedFullRefund, IssuedRefundForRemainingAmount:
 		d.Status, c.RefundRemaining = Resolved, true
 	case PreviouslyRefundedNothingToDo:
@@ -110,8 +111,9 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 	d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
 	d.ResolvedBy, d.ResolvedAt = by.String(), now
 	d.touch(now)
-	return Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"},
-		Withdraw: true, Outcome: d.Outcome()}, nil
+	c := Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}
+	d.lose(&c)
+	return c, nil
 }
 
 // Move changes the status without a resolution: marketplace review steps, an inquiry escalated to
@@ -161,13 +163,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 	case d.Status == NeedsResponse:
 		d.Status, d.Resolution = Lost, ResolutionLost
 		c.Events = []string{"dispute.resolved"}
-		if d.Type == Manual {
-			// A manual dispute mirrors a case the provider decides (a PayPal case lost by default
-			// is refunded by PayPal): the refund happened elsewhere and is recorded, not sent.
-			c.RefundAmount, c.RefundExternal, c.RefundCapped = d.Amount, true, true
-		} else {
-			c.Withdraw = true // the network takes the disputed funds
-		}
+		d.lose(&c)
 	case d.Status == WarningNeedsResponse:
 		d.Status = WarningClosed
 		c.Events = []string{"dispute.status_changed"}
@@ -203,4 +199,21 @@ func joinResolutions(rs []Resolution) string {
 		s[i] = string(r)
 	}
 	return strings.Join(s, ", ")
+}
+
+// lose sets the money a lost dispute moves: the one rule for every way a dispute is lost (an
+// admin resolves it lost or concedes it, its due date passes, its provider decides it).
+//
+// A card-network dispute's funds are withdrawn by the network: a chargeback transaction, which a
+// later reversal can give back. A manual dispute is the merchant's own record of a case decided
+// elsewhere (a PayPal case, a bank's letter) that no network feed follows: no withdrawal will be
+// reported nor reversed, and what happened is that the customer got the disputed amount back. So
+// it is recorded as an external refund (recorded, not sent) of the disputed amount, capped at
+// what is left to refund; the order then shows refunded like any other refund.
+func (d *Dispute) lose(c *Change) {
+	if d.Type == Manual {
+		c.RefundAmount, c.RefundExternal, c.RefundCapped = d.Amount, true, true
+		return
+	}
+	c.Withdraw = true
 }
