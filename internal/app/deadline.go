@@ -62,7 +62,7 @@ func dueDispute(ctx context.Context, tx store.Tx, job store.Job) (dispute.Disput
 
 // ExpireDue is the deadline job: when the due date has passed and the party that had to act did
 // not, the rule in states.md resolves the dispute against it (a chargeback is lost and its funds
-// withdrawn, a manual dispute is lost with the provider's refund recorded, an inquiry closes, a
+// withdrawn, a manual dispute is lost with the customer's refund recorded (dispute.lose), an inquiry closes, a
 // marketplace dispute goes to review). A dispute acted on in time is left alone.
 func (a *App) ExpireDue(ctx context.Context, tx store.Tx, job store.Job) error {
 	d, ok, err := dueDispute(ctx, tx, job)
