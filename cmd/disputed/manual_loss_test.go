@@ -18,7 +18,9 @@ func TestManualDisputeLoss(t *testing.T) {
 			"resolved_lost": func(id string) {
 				want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "lost", "notes": "PayPal sided with the buyer"}), 200)
 			},
-			"conceded": func(id string) { want(t, s.post("/v1/disputes/"+id+"/close", map[string]any{"note": "not worth fighting"}), 200) },
+			"conceded": func(id string) {
+				want(t, s.post("/v1/disputes/"+id+"/close", map[string]any{"note": "not worth fighting"}), 200)
+			},
 			"due_date_passed": func(id string) {
 				c.Advance(25 * time.Hour)
 				s.runJobs()
