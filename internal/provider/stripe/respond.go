@@ -129,7 +129,7 @@ func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evi
 		value := evidence[field]
 		param := "evidence[" + field + "]"
 		if !slices.Contains(dispute.EvidenceFields, field) {
-			return refused("parameter_unknown", param, "%s is not a Stripe evidence field", quote(field))
+			return refused(fault.CodeParameterUnknown, param, "%s is not a Stripe evidence field", quote(field))
 		}
 		if value != "" && slices.Contains(fileEvidence, field) && !strings.HasPrefix(value, "file_") {
 			return refused(fault.CodeInvalidValue, param,
@@ -158,7 +158,7 @@ func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
 	}
 	// Also for a configuration saved before the rule: the key must not travel in clear text.
 	if err := provider.CheckAPIBase(s.apiBase); err != nil {
-		return &APIError{Code: "invalid_api_base", Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
+		return &APIError{Code: fault.CodeInvalidAPIBase, Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
 	}
 	body := form.Encode() // sorted by key: the same arguments always give the same bytes
 	key, err := idempotencyKey(ctx, path, body)
