@@ -61,6 +61,36 @@ func TestOrderStatusFollowsMoney(t *testing.T) {
 				t.Errorf("order status changes %v", got)
 			}
 		})
+		t.Run("full_refund_of_two_charges", func(t *testing.T) {
+			s := s.on(t)
+			// An order whose charges were recorded after its dispute opened: the dispute names
+			// none of them, its money comes from both.
+			c := s.post("/v1/customers", map[string]any{"email": "two@example.com"})
+			want(t, c, 201)
+			o := s.post("/v1/orders", map[string]any{"customer_id": c.str("id"), "currency": "USD",
+				"items": []any{map[string]any{"description": "plan", "amount": 3200}}})
+			want(t, o, 201)
+			ord := o.str("id")
+			want(t, s.post("/v1/orders/"+ord+"/complete", nil), 200)
+			d := s.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": ord, "initiated_by": "buyer", "description": "never arrived"})
+			want(t, d, 201)
+			charge := func(amount int64) string {
+				ch := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": amount, "currency": "USD", "order_id": ord})
+				want(t, ch, 201)
+				return ch.str("id")
+			}
+			first, second := charge(2500), charge(700)
+			id := d.str("id")
+			want(t, s.post("/v1/disputes/"+id+"/status", map[string]any{"status": "pending_review"}), 200)
+			want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "full_refund"}), 200)
+			if a, b := s.get("/v1/transactions/"+first).num("amount_refunded"), s.get("/v1/transactions/"+second).num("amount_refunded"); a != 2500 || b != 700 {
+				t.Errorf("refunded %d and %d, want 2500 and 700", a, b)
+			}
+			// Where the money ended, once: not completed → partially_refunded → refunded.
+			if got := s.statusChanges(ord); len(got) != 1 || got[0] != "completed→refunded" {
+				t.Errorf("order status changes %v, want one completed→refunded", got)
+			}
+		})
 		t.Run("refund_of_a_pending_order", func(t *testing.T) {
 			s := s.on(t)
 			c := s.post("/v1/customers", map[string]any{"email": "early@example.com"})

@@ -206,13 +206,23 @@ func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p Re
 	return out, err
 }
 
-// refund records t as a refund of charge inside tx: the charge's refunded amount, the order's
-// status, the timeline and the refund.created event move together.
+// refund records t as a refund of charge inside tx, then settles the order's status.
 func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge *order.Transaction, t order.Transaction, disputeID string) (order.Transaction, error) {
-	var o order.Order
+	r, err := a.recordRefund(ctx, tx, now, who, charge, t, disputeID)
+	if err != nil {
+		return order.Transaction{}, err
+	}
+	return r, a.settleOrderStatus(ctx, tx, now, who, r.OrderID)
+}
+
+// recordRefund records t as a refund of charge inside tx: the charge's refunded amount, the
+// timeline and the refund.created event move together. The caller settles the order's status
+// once it recorded every refund it makes, so that the order's timeline says where the money
+// ended, not each step on the way.
+func (a *App) recordRefund(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge *order.Transaction, t order.Transaction, disputeID string) (order.Transaction, error) {
 	if charge.OrderID != "" {
-		var err error
-		if o, err = tx.GetOrder(ctx, charge.OrderID); err != nil {
+		o, err := tx.GetOrder(ctx, charge.OrderID)
+		if err != nil {
 			return order.Transaction{}, err
 		}
 		if err := o.CheckChangeable("refund"); err != nil {
@@ -230,20 +240,23 @@ func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	if err := tx.AdjustTransaction(ctx, charge.ID, store.Adjustment{Refunded: r.Amount, At: now}); err != nil {
 		return order.Transaction{}, err
 	}
-	if o.ID != "" {
-		if err := a.settleOrderStatus(ctx, tx, now, who, &o); err != nil {
-			return order.Transaction{}, err
-		}
-	}
 	if err := a.timeline(ctx, tx, now, entry{disputeID: disputeID, orderID: r.OrderID, actor: who.String(), action: "refund_created", note: r.ID}); err != nil {
 		return order.Transaction{}, err
 	}
 	return r, a.emit(ctx, tx, now, "refund.created", disputeID, r.OrderID, TransactionView{Transaction: r})
 }
 
-// settleOrderStatus sets the status the order's payments imply (order.StatusOf): the one place
-// that writes an order's status after it was completed, with its timeline entry.
-func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order) error {
+// settleOrderStatus sets the status the payments of order orderID imply (order.StatusOf): the
+// one place that writes an order's status after it was completed, with its timeline entry. A
+// payment of no order has none to settle.
+func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, orderID string) error {
+	if orderID == "" {
+		return nil
+	}
+	o, err := tx.GetOrder(ctx, orderID)
+	if err != nil {
+		return err
+	}
 	txns, err := tx.TransactionsOfOrder(ctx, o.ID)
 	if err != nil {
 		return err
@@ -256,9 +269,8 @@ func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time,
 	if !changed {
 		return nil
 	}
-	if err := tx.UpdateOrder(ctx, *o); err != nil {
+	if err := tx.UpdateOrder(ctx, o); err != nil {
 		return err
 	}
-	o.Revision++
 	return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_status_changed", from: string(from), to: string(o.Status)})
 }
