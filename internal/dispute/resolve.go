@@ -211,9 +211,13 @@ func joinResolutions(rs []Resolution) string {
 // it is recorded as an external refund (recorded, not sent) of the disputed amount, capped at
 // what is left to refund; the order then shows refunded like any other refund.
 func (d *Dispute) lose(c *Change) {
-	if d.Type == Manual {
+	if LossRefunds(d.Type) {
 		c.RefundAmount, c.RefundExternal, c.RefundCapped = d.Amount, true, true
 		return
 	}
 	c.Withdraw = true
 }
+
+// LossRefunds reports whether a lost dispute of type t is recorded as the customer's refund rather
+// than as a network withdrawal (see lose): a manual dispute's is.
+func LossRefunds(t Type) bool { return t == Manual }

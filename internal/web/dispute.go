@@ -52,6 +52,7 @@ type disputePage struct {
 	CanSubmit   bool
 	CanAddItem  bool
 	CanConcede  bool // concede a card-network or manual dispute
+	LossRefunds bool // a loss is recorded as the customer's refund, not a withdrawal (dispute.LossRefunds)
 	CanClose    bool // close a resolved marketplace dispute
 	CanResolve  bool
 	Moves       []choice
@@ -239,6 +240,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.CanSubmit = has("submit_evidence")
 	p.CanAddItem = !dispute.Final(d.Status) && (d.Type == dispute.Marketplace || networkLike && responding)
 	p.CanConcede = networkLike && has("accept")
+	p.LossRefunds = dispute.LossRefunds(d.Type)
 	p.CanClose = d.Type == dispute.Marketplace && has("close")
 	p.CanResolve = dispute.CanResolve(d.Type, d.Status)
 	p.Moves = statusMoves(d)
