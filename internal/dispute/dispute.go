@@ -109,10 +109,15 @@ func (d *Dispute) Matched() bool { return d.TransactionID != "" }
 // HasEvidence reports whether any evidence, staged or appended, exists.
 func (d *Dispute) HasEvidence() bool { return len(d.Evidence) > 0 || d.EvidenceItems > 0 }
 
-// AwaitsResponse reports whether a party must act before the due date: the merchant on a
-// card-network or manual dispute, the parties of an open marketplace dispute.
+// AwaitsResponse reports whether something must be done on the dispute by its due date: one of
+// its actions carries the date (the merchant's response to a chargeback, inquiry or manual
+// dispute, an alert's resolution, the parties' evidence in an open marketplace dispute). The
+// dashboard, the due-date chip and the reminders all ask this.
 func (d *Dispute) AwaitsResponse() bool {
-	return mustRespond(d.Status) || (d.Type == Marketplace && d.Status == Open)
+	if d.DueBy.IsZero() {
+		return false
+	}
+	return slices.ContainsFunc(d.Actions(), func(a Action) bool { return !a.DueBy.IsZero() })
 }
 
 // MarketplaceWindow is how long the parties of a marketplace dispute have to respond when no due

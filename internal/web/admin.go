@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 )
@@ -65,7 +64,7 @@ func statusBadge(s dispute.Status) chip {
 // deadlineBadge says how close a dispute's due date is, when something must be done by it;
 // a due date nobody has to meet any more (evidence submitted, dispute ended) gets no chip.
 func deadlineBadge(d dispute.Dispute, now time.Time) chip {
-	if !app.AwaitsAction(d) {
+	if !d.AwaitsResponse() {
 		return chip{}
 	}
 	u := urgency(d.DueBy, now)
