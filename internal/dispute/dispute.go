@@ -33,8 +33,9 @@ type Dispute struct {
 	HappenedAt        time.Time
 	DueBy             time.Time // zero when there is none
 	Evidence          map[string]string
-	EvidenceItems     int // evidence items appended so far
-	SubmissionCount   int
+	EvidenceItems     int   // evidence items appended so far
+	SubmissionCount   int   // ours, or the provider's when it counts more
+	Fees              []Fee // what the provider charged (and gave back) for the dispute
 	Resolution        Resolution
 	ResolutionNotes   string
 	ResolvedBy        string
@@ -58,6 +59,7 @@ type Change struct {
 
 	// Money effects, computed against the charge by the use case.
 	Withdraw        bool  // record a chargeback transaction: the network took the disputed amount
+	WithdrawAmount  int64 // with Withdraw: the network took exactly this much, not the amount disputed
 	Reinstate       bool  // record a chargeback_reversal of what was withdrawn
 	RefundRemaining bool  // refund whatever of the charge is still refundable
 	RefundAmount    int64 // refund exactly this much
