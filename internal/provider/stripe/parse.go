@@ -170,9 +170,6 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 	if err := json.Unmarshal(raw, &o); err != nil {
 		return nil, jsonError(objectParam, err)
 	}
-	if o.ID == "" {
-		return nil, missing(objectParam + ".id")
-	}
 	amount, currency, err := readAmount(objectParam, o.Amount, o.Currency)
 	if err != nil {
 		return nil, err
@@ -184,6 +181,16 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 	charge, _, err := readCharge(objectParam+".charge", o.Charge)
 	if err != nil {
 		return nil, err
+	}
+	id := o.ID
+	if id == "" {
+		// Payloads of the API versions before 2015-10-01 may carry a dispute without an id. A
+		// charge has one dispute at most, so its id names the case; an event of a later version
+		// finds the case by it (see app.ReceiveProviderEvent).
+		if charge == "" {
+			return nil, missing(objectParam + ".id")
+		}
+		id = charge
 	}
 	paymentIntent, err := readID(objectParam+".payment_intent", o.PaymentIntent)
 	if err != nil {
@@ -216,7 +223,7 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 	caseType := o.PaymentMethodDetails.Card.CaseType
 	typ, stage := disputeKind(o.Status, caseType)
 	return &provider.Dispute{
-		ProviderDisputeID: o.ID,
+		ProviderDisputeID: id,
 		Type:              typ,
 		Status:            disputeStatus(o.Status, caseType, typ),
 		Stage:             stage,

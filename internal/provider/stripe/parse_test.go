@@ -244,6 +244,79 @@ func TestParseTestdata(t *testing.T) {
 			},
 		},
 		{
+			// API 2014-11-05: the dispute has no id (its charge names it), evidence_due_by
+			// instead of evidence_details, and the dispute fee in its balance transaction.
+			file: "charge.dispute.created.2014-11-05.json",
+			want: provider.Event{
+				ID: "evt_14xQ3u2eZvKYlo2CpX1bA7Qm", Type: "charge.dispute.created", Created: unix(1416312000),
+				Dispute: &provider.Dispute{
+					ProviderDisputeID: "ch_14xQ1a2eZvKYlo2CkR3sT0Vw",
+					Type:              dispute.Chargeback,
+					Status:            dispute.NeedsResponse,
+					Stage:             dispute.StageChargeback,
+					Reason:            "general",
+					Amount:            1000,
+					Currency:          "USD",
+					ChargeReference:   "ch_14xQ1a2eZvKYlo2CkR3sT0Vw",
+					HappenedAt:        unix(1416311990),
+					DueBy:             unix(1417996799),
+					Fees:              []dispute.Fee{{Amount: 1500, Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_14xQ3t2eZvKYlo2Cq8D2eLm4"}},
+					Livemode:          true,
+				},
+			},
+		},
+		{
+			// API 2014-06-17: one balance_transaction, by id, and evidence as one string.
+			file: "charge.dispute.updated.2014-06-17.json",
+			want: provider.Event{
+				ID: "evt_14DtXo2eZvKYlo2C8Gq1ZzUe", Type: "charge.dispute.updated", Created: unix(1404139310),
+				Dispute: &provider.Dispute{
+					ProviderDisputeID: "ch_14DtWp2eZvKYlo2CqL0rVb9n",
+					Type:              dispute.Chargeback,
+					Status:            dispute.UnderReview,
+					Stage:             dispute.StageChargeback,
+					Reason:            "product_not_received",
+					Amount:            2000,
+					Currency:          "EUR",
+					ChargeReference:   "ch_14DtWp2eZvKYlo2CqL0rVb9n",
+					HappenedAt:        unix(1404139200),
+					DueBy:             unix(1405814399),
+					Evidence:          map[string]string{"uncategorized_text": "Delivered on 2014-06-20 to the address given at checkout; tracking 1Z999AA10123456784."},
+				},
+			},
+		},
+		{
+			// Evidence staged on Stripe's dashboard: text and file fields are kept, the
+			// enhanced_evidence object and empty fields are not.
+			file: "charge.dispute.updated.evidence.2024-06-20.json",
+			want: provider.Event{
+				ID: "evt_1QQb4mB7WZ01zgkWhE8r2TgS", Type: "charge.dispute.updated", Created: unix(1732700000),
+				Dispute: &provider.Dispute{
+					ProviderDisputeID: "du_1QQb2zB7WZ01zgkW5sDfL0Pq",
+					Type:              dispute.Chargeback,
+					Status:            dispute.NeedsResponse,
+					Stage:             dispute.StageChargeback,
+					Reason:            "fraudulent",
+					NetworkReasonCode: "10.4",
+					Amount:            8900,
+					Currency:          "EUR",
+					ChargeReference:   "ch_3QQaz8B7WZ01zgkW0xH1tLkc",
+					PaymentReference:  "pi_3QQaz8B7WZ01zgkW0n4Rt6Ue",
+					HappenedAt:        unix(1732690000),
+					DueBy:             unix(1733529599),
+					HasEvidence:       true,
+					Evidence: map[string]string{
+						"billing_address":        "12 Rue de la Paix, 75002 Paris",
+						"customer_communication": "file_1QQb40B7WZ01zgkWcA2mP8nB",
+						"customer_email_address": "marie@example.fr",
+						"customer_purchase_ip":   "203.0.113.7",
+						"product_description":    "Annual plan, Pro tier",
+					},
+					Fees: []dispute.Fee{{Amount: 2000, Currency: "EUR", Description: "Dispute fee", ProviderReference: "txn_1QQb30B7WZ01zgkWfQ6vK2aM"}},
+				},
+			},
+		},
+		{
 			file: "radar.early_fraud_warning.created.2024-06-20.json",
 			want: provider.Event{
 				ID: "evt_1QNqZzB7WZ01zgkWe8fX0aB2", Type: "radar.early_fraud_warning.created", Created: unix(1732090001),
