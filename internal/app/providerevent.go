@@ -116,7 +116,7 @@ func raced(err error) error {
 func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time, name string, ev provider.Event, rec *store.ProviderEvent) error {
 	pd := ev.Dispute
 	who := actor.Provider(name)
-	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
+	d, err := a.findProviderCase(ctx, tx, name, pd)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		var opened bool
@@ -141,6 +141,17 @@ func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time
 	rec.DisputeID = d.ID
 	return a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: "provider_event",
 		to: string(d.Status), note: ev.Type + " " + ev.ID + ": " + rec.Outcome, payload: rec.Payload})
+}
+
+// findProviderCase finds the dispute of the provider's case: by its id, or else by the id of its
+// charge, under which a Stripe payload of an API version before 2015-10-01 (a dispute without
+// an id) reported it first.
+func (a *App) findProviderCase(ctx context.Context, tx store.Tx, name string, pd *provider.Dispute) (dispute.Dispute, error) {
+	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
+	if !errors.Is(err, store.ErrNotFound) || pd.ChargeReference == "" || pd.ChargeReference == pd.ProviderDisputeID {
+		return d, err
+	}
+	return tx.FindDisputeByProvider(ctx, name, pd.ChargeReference)
 }
 
 // openFromProvider opens the dispute a provider reports for the first time. An open manual
@@ -243,6 +254,12 @@ func (a *App) adoptManual(ctx context.Context, tx store.Tx, now time.Time, who a
 func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, pd *provider.Dispute, rec *store.ProviderEvent) error {
 	prev := *d
 	var changes []dispute.Change
+	if d.ProviderDisputeID != pd.ProviderDisputeID {
+		// Found by its charge's id (findProviderCase): the case takes the id the provider gives it now.
+		d.ProviderDisputeID, d.UpdatedAt = pd.ProviderDisputeID, now
+		changes = append(changes, dispute.Change{Action: "updated", From: d.Status, To: d.Status,
+			Note: "the provider's case id is now " + pd.ProviderDisputeID, Events: []string{"dispute.updated"}})
+	}
 	if !d.Matched() && !dispute.Ended(d.Status) {
 		charge, err := a.providerCharge(ctx, tx, pd)
 		if err != nil {

@@ -120,6 +120,15 @@ func (d *Dispute) followStatus(r Report, by actor.Actor, now time.Time) []Change
 			}
 			out = append(out, c)
 		}
+	case r.Stage != "" && (to == NeedsResponse && d.Status == UnderReview || to == WarningNeedsResponse && d.Status == WarningUnderReview):
+		// The provider turns to the merchant again at the stage it names, which followFields
+		// took: PayPal asking the seller once the buyer answered, or a next stage it reports.
+		// Moving up a stage more on top would be our guess against its word.
+		from := d.Status
+		d.Status = to
+		d.touch(now)
+		out = append(out, Change{Action: "status_changed", From: from, To: to, Note: "the provider asks for the merchant's response",
+			Events: []string{"dispute.status_changed"}})
 	case to == UnderReview && d.Status == NeedsResponse, to == WarningUnderReview && d.Status == WarningNeedsResponse:
 		// Evidence went in at the provider (through us, or on its own dashboard).
 		from := d.Status

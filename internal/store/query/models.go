@@ -78,6 +78,7 @@ type Dispute struct {
 	Search            string
 	CreatedAt         int64
 	UpdatedAt         int64
+	Fees              string
 }
 
 type DisputeTag struct {
