@@ -31,10 +31,10 @@ func (d *Dispute) addFees(reported []Fee) bool {
 // takeProviderEvidence keeps the evidence the provider already holds (staged on its dashboard,
 // or by an earlier integration) in the fields where ours is empty, so that the merchant sees it
 // and does not overwrite it unknowingly. Our own value always wins: it is what we send next.
-// Only the fields of the evidence dictionary, within its length limit, are taken. It reports
-// whether any field was taken.
-func (d *Dispute) takeProviderEvidence(reported map[string]string) bool {
-	taken := false
+// Only the fields of the evidence dictionary, within its length limit, are taken. It returns
+// the fields taken, in order.
+func (d *Dispute) takeProviderEvidence(reported map[string]string) []string {
+	var taken []string
 	for k, v := range reported {
 		if v == "" || len(v) > maxEvidenceValue || d.Evidence[k] != "" || !slices.Contains(EvidenceFields, k) {
 			continue
@@ -43,7 +43,8 @@ func (d *Dispute) takeProviderEvidence(reported map[string]string) bool {
 			d.Evidence = map[string]string{}
 		}
 		d.Evidence[k] = v
-		taken = true
+		taken = append(taken, k)
 	}
+	slices.Sort(taken)
 	return taken
 }

@@ -1,6 +1,7 @@
 package dispute
 
 import (
+	"strings"
 	"time"
 
 	"disputed/internal/actor"
@@ -65,7 +66,9 @@ func (d *Dispute) Follow(r Report, by actor.Actor, now time.Time) []Change {
 // can reach the provider without us (its dashboard), never the other way round.
 func (d *Dispute) followFields(r Report, now time.Time) (Change, bool) {
 	changed := d.addFees(r.Fees)
-	if d.takeProviderEvidence(r.Evidence) {
+	note := "reported by the provider"
+	if taken := d.takeProviderEvidence(r.Evidence); len(taken) > 0 {
+		note += "; the evidence it holds, kept: " + strings.Join(taken, ", ")
 		changed = true
 	}
 	if r.SubmissionCount > d.SubmissionCount {
@@ -87,7 +90,7 @@ func (d *Dispute) followFields(r Report, now time.Time) (Change, bool) {
 		return Change{}, false
 	}
 	d.touch(now)
-	return Change{Action: "updated", From: d.Status, To: d.Status, Note: "reported by the provider", Events: []string{"dispute.updated"}}, true
+	return Change{Action: "updated", From: d.Status, To: d.Status, Note: note, Events: []string{"dispute.updated"}}, true
 }
 
 // followStatus moves to the reported status when the machine allows it: an inquiry reported in a

@@ -34,6 +34,7 @@ type disputePage struct {
 	// (5) details
 	ProviderType string
 	ProviderLink string
+	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
 	Timeline []store.TimelineEntry
@@ -198,6 +199,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
 	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
 		return disputePage{}, err
