@@ -1,6 +1,9 @@
 package dispute
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // Fee is one amount a payment provider charged the merchant for a dispute (Stripe's dispute
 // fee), or, with a negative amount, gave back (the fee Stripe returns when the merchant wins).
@@ -22,7 +25,7 @@ func (d *Dispute) addFees(reported []Fee) bool {
 		if f.Amount == 0 || slices.Contains(d.Fees, f) {
 			continue
 		}
-		d.Fees = append(d.Fees, f)
+		d.Fees = append(slices.Clip(d.Fees), f) // never into the array the caller's copy of the dispute shares
 		added = true
 	}
 	return added
@@ -36,15 +39,22 @@ func (d *Dispute) addFees(reported []Fee) bool {
 func (d *Dispute) takeProviderEvidence(reported map[string]string) []string {
 	var taken []string
 	for k, v := range reported {
-		if v == "" || len(v) > maxEvidenceValue || d.Evidence[k] != "" || !slices.Contains(EvidenceFields, k) {
-			continue
+		if v != "" && len(v) <= maxEvidenceValue && d.Evidence[k] == "" && slices.Contains(EvidenceFields, k) {
+			taken = append(taken, k)
 		}
-		if d.Evidence == nil {
-			d.Evidence = map[string]string{}
-		}
-		d.Evidence[k] = v
-		taken = append(taken, k)
 	}
+	if len(taken) == 0 {
+		return nil
+	}
+	// A new map: the caller's copy of the dispute as it was must keep the old one.
+	evidence := maps.Clone(d.Evidence)
+	if evidence == nil {
+		evidence = map[string]string{}
+	}
+	for _, k := range taken {
+		evidence[k] = reported[k]
+	}
+	d.Evidence = evidence
 	slices.Sort(taken)
 	return taken
 }

@@ -92,6 +92,7 @@ func TestFollowProviderData(t *testing.T) {
 
 	d := Dispute{ID: "dsp_1", Type: Chargeback, Status: NeedsResponse, Amount: 8000, Currency: "USD",
 		Evidence: map[string]string{"customer_name": "ours"}, SubmissionCount: 1}
+	prev := d // the store writes what differs from the dispute as it was read
 	changes := d.Follow(Report{Status: NeedsResponse, Fees: []Fee{fee}, SubmissionCount: 2,
 		Evidence: map[string]string{"customer_name": "theirs", "receipt": "file_1", "not_a_field": "x", "billing_address": ""}}, stripe, tNow)
 	if len(changes) != 1 || changes[0].Action != "updated" {
@@ -102,6 +103,9 @@ func TestFollowProviderData(t *testing.T) {
 	}
 	if want := map[string]string{"customer_name": "ours", "receipt": "file_1"}; !maps.Equal(d.Evidence, want) {
 		t.Fatalf("evidence %v; want %v", d.Evidence, want)
+	}
+	if len(prev.Evidence) != 1 || len(prev.Fees) != 0 {
+		t.Fatalf("the dispute as it was changed too: evidence %v, fees %v", prev.Evidence, prev.Fees)
 	}
 	// The same report again says nothing new; a lower count does not lower ours.
 	if changes := d.Follow(Report{Status: NeedsResponse, Fees: []Fee{fee}, SubmissionCount: 1}, stripe, tNow); len(changes) != 0 {
