@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"disputed/internal/actor"
 )
 
@@ -187,4 +189,26 @@ func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 			t.Fatalf("lost with 30.00 refunded of 80.00: withdrawn %d, dispute %s", ch.num("amount_withdrawn"), d.raw)
 		}
 	})
+}
+
+// TestBrowserDisputeShowsProviderFees: an admin sees on the dispute page what Stripe charged for
+// the dispute, and the evidence Stripe already holds among the staged fields.
+func TestBrowserDisputeShowsProviderFees(t *testing.T) {
+	t.Parallel()
+	s, ctx := adminBrowser(t)
+	want(t, s.post("/v1/providers", map[string]any{"name": "stripe", "type": "stripe", "webhook_secret": stripeSecret}), 201)
+	_, _, charge := s.sale(4999, "usd")
+	ref := s.get("/v1/transactions/" + charge).str("provider_reference")
+	created := stripeEvent("evt_page_1", "charge.dispute.created", "needs_response", ref, time.Now())
+	obj := stripeObject(created)
+	obj["balance_transactions"] = []any{stripeBalance("txn_1QPageFee", -4999, 1500, "Dispute fee")}
+	obj["evidence"] = map[string]any{"product_description": "IPTV 12 months, delivered"}
+	r := postStripeAt(s, time.Now(), created, stripeSecret)
+	want(t, r, 200)
+
+	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+r.str("dispute_id")), chromedp.WaitVisible(chromedp.CSS("#dispute-fees")))
+	if got := text(t, ctx, "#dispute-fees"); got != "15.00 USD (Stripe dispute fee)" {
+		t.Fatalf("fees on the page: %q", got)
+	}
+	adminWait(t, ctx, "#evidence", "IPTV 12 months, delivered")
 }
