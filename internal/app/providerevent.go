@@ -316,5 +316,5 @@ func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.D
 func report(pd *provider.Dispute) dispute.Report {
 	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: pd.Reason, NetworkReasonCode: pd.NetworkReasonCode,
 		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated, AmountRefunded: pd.AmountRefunded,
-		Fees: pd.Fees, Evidence: pd.Evidence, SubmissionCount: pd.SubmissionCount}
+		Fees: pd.Fees, Evidence: pd.Evidence, HasEvidence: pd.HasEvidence, SubmissionCount: pd.SubmissionCount}
 }

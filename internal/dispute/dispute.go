@@ -36,16 +36,19 @@ type Dispute struct {
 	EvidenceItems     int   // evidence items appended so far
 	SubmissionCount   int   // ours, or the provider's when it counts more
 	Fees              []Fee // what the provider charged (and gave back) for the dispute
-	Resolution        Resolution
-	ResolutionNotes   string
-	ResolvedBy        string
-	ResolvedAt        time.Time
-	Revision          int64
-	Tags              []string
-	Metadata          map[string]string
-	Livemode          bool
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// ProviderHasEvidence is the provider's word that it holds evidence for the dispute (Stripe's
+	// has_evidence), which may be evidence we cannot keep (Visa CE 3.0's enhanced_evidence).
+	ProviderHasEvidence bool
+	Resolution          Resolution
+	ResolutionNotes     string
+	ResolvedBy          string
+	ResolvedAt          time.Time
+	Revision            int64
+	Tags                []string
+	Metadata            map[string]string
+	Livemode            bool
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Change reports what one accepted action did: the timeline entry and events to write, and the
@@ -108,8 +111,11 @@ func (d *Dispute) IsOpen() bool { return !Ended(d.Status) }
 // Matched reports whether the dispute is linked to a transaction.
 func (d *Dispute) Matched() bool { return d.TransactionID != "" }
 
-// HasEvidence reports whether any evidence, staged or appended, exists.
-func (d *Dispute) HasEvidence() bool { return len(d.Evidence) > 0 || d.EvidenceItems > 0 }
+// HasEvidence reports whether any evidence exists: staged or appended here, or held by the
+// provider.
+func (d *Dispute) HasEvidence() bool {
+	return len(d.Evidence) > 0 || d.EvidenceItems > 0 || d.ProviderHasEvidence
+}
 
 // AwaitsResponse reports whether a party must act before the due date: the merchant on a
 // card-network or manual dispute, the parties of an open marketplace dispute.

@@ -22,6 +22,7 @@ type Report struct {
 	AmountRefunded  int64
 	Fees            []Fee             // what the provider charged or gave back for the dispute
 	Evidence        map[string]string // the evidence the provider holds (our field names)
+	HasEvidence     bool              // the provider says it holds evidence
 	SubmissionCount int               // how many times the provider has received evidence
 }
 
@@ -61,15 +62,19 @@ func (d *Dispute) Follow(r Report, by actor.Actor, now time.Time) []Change {
 	return out
 }
 
-// followFields takes the due date, stage, reason, fees, evidence and submission count the
-// provider reports. The provider's count of submissions is shown when it is higher: evidence
-// can reach the provider without us (its dashboard), never the other way round.
+// followFields takes the due date, stage, reason, fees, evidence, whether it holds evidence and
+// the submission count the provider reports. The provider's count of submissions is shown when
+// it is higher: evidence can reach the provider without us (its dashboard), never the other way
+// round.
 func (d *Dispute) followFields(r Report, now time.Time) (Change, bool) {
 	changed := d.addFees(r.Fees)
 	note := "reported by the provider"
 	if taken := d.takeProviderEvidence(r.Evidence); len(taken) > 0 {
 		note += "; the evidence it holds, kept: " + strings.Join(taken, ", ")
 		changed = true
+	}
+	if r.HasEvidence != d.ProviderHasEvidence {
+		d.ProviderHasEvidence, changed = r.HasEvidence, true
 	}
 	if r.SubmissionCount > d.SubmissionCount {
 		d.SubmissionCount, changed = r.SubmissionCount, true

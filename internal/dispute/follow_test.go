@@ -118,6 +118,17 @@ func TestFollowProviderData(t *testing.T) {
 		t.Fatalf("after the decision: changes %+v, fees %v, evidence %v; want the refund of the fee only", changes, won.Fees, won.Evidence)
 	}
 
+	// Evidence the provider holds that we cannot keep (Visa CE 3.0) still counts.
+	ce3 := Dispute{ID: "dsp_4", Type: Chargeback, Status: NeedsResponse, Amount: 8000, Currency: "USD"}
+	ce3.Follow(Report{Status: NeedsResponse, HasEvidence: true}, stripe, tNow)
+	if !ce3.HasEvidence() {
+		t.Fatal("the provider holds evidence, and has_evidence is false")
+	}
+	ce3.Follow(Report{Status: NeedsResponse}, stripe, tNow)
+	if ce3.HasEvidence() {
+		t.Fatal("the provider no longer holds evidence, and has_evidence is true")
+	}
+
 	lost := Dispute{ID: "dsp_3", Type: Chargeback, Status: UnderReview, Amount: 8000, Currency: "USD"}
 	changes = lost.Follow(Report{Status: Lost, AmountRefunded: 3000}, actor.Provider("paypal"), tNow)
 	if len(changes) != 1 || !changes[0].Withdraw || changes[0].WithdrawAmount != 3000 {

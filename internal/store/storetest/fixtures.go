@@ -37,7 +37,8 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 			{Amount: 1500, Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_fee_" + id},
 			{Amount: -1500, Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_back_" + id},
 		},
-		Livemode: true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
+		ProviderHasEvidence: true,
+		Livemode:            true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
 	}
 }
 
