@@ -43,6 +43,7 @@ type disputePage struct {
 	// Evidence: the staged dictionary and the appended items.
 	Staged      []keyValue
 	StagedState string
+	HasEvidence bool // staged or appended here, or held by the provider
 	Items       []evidenceRow
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
@@ -220,6 +221,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.Items = append(p.Items, row)
 	}
 	p.Staged = sortedFields(d.Evidence)
+	p.HasEvidence = d.HasEvidence()
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
 	switch {
