@@ -32,7 +32,7 @@ func TestStripeFeesEvidenceAndSubmissionCount(t *testing.T) {
 	t.Parallel()
 	eachStoreDB(t, func(t *testing.T, db string) {
 		s, c := providerServer(t, db, "")
-		_, _, charge := s.sale(4999, "usd")
+		customer, _, charge := s.sale(4999, "usd")
 		ref := s.get("/v1/transactions/" + charge).str("provider_reference")
 		withdrawal := stripeBalance("txn_1QWithdrawal", -4999, 1500, "Dispute fee")
 
@@ -90,6 +90,12 @@ func TestStripeFeesEvidenceAndSubmissionCount(t *testing.T) {
 		if d.str("status") != "won" || len(fees) != 2 || fees[1]["amount"] != float64(-1500) || fees[1]["amount_decimal"] != "-15.00" ||
 			fees[1]["description"] != "Dispute fee refund" || fees[1]["provider_reference"] != "txn_1QReversal" {
 			t.Fatalf("after the decision: %s", d.raw)
+		}
+
+		// The buyer sees neither what Stripe charged the merchant nor the merchant's evidence.
+		buyer := s.as(s.newKey(actor.Buyer, customer)).get("/v1/disputes/" + id)
+		if len(buyer.objs("fees")) != 0 || strings.Contains(string(buyer.raw), "IPTV") || buyer.get("evidence_details", "has_evidence") != false {
+			t.Fatalf("the buyer's view: %s", buyer.raw)
 		}
 
 		// The dispute page says what Stripe charged and gave back.
