@@ -175,8 +175,8 @@ func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 		want(t, r, 200)
 		id := r.str("dispute_id")
 		d := s.get("/v1/disputes/" + id)
-		if d.str("status") != "under_review" || d.str("transaction_id") != charge {
-			t.Fatalf("UNDER_REVIEW without a stage: %s", d.raw)
+		if d.str("status") != "under_review" || d.str("transaction_id") != charge || countEvents(s, id, "dispute.submitted") != 0 {
+			t.Fatalf("UNDER_REVIEW without a stage (opened under review, nothing submitted): %s", d.raw)
 		}
 		c.Advance(30 * 24 * time.Hour)
 		s.runJobs()

@@ -163,7 +163,8 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 	if err != nil {
 		return dispute.Dispute{}, false, err
 	}
-	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Stage: pd.Stage, Reason: pd.Reason,
+	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Status: dispute.OpeningStatus(pd.Type, pd.Status),
+		Stage: pd.Stage, Reason: pd.Reason,
 		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
 		ProviderDisputeID: pd.ProviderDisputeID, CaseNumber: pd.CaseNumber, ARN: pd.ARN, HappenedAt: pd.HappenedAt,
 		DueBy: pd.DueBy, Livemode: pd.Livemode, Now: now}
