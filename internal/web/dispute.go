@@ -86,6 +86,7 @@ type evidenceRow struct {
 	dispute.EvidenceItem
 	IsLink bool
 	IsFile bool
+	File   fileLink
 	Size   string
 	Cut    bool // Content is the start of the item's text
 }
@@ -213,7 +214,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.EvidencePager = evidencePager{pager: nav.withMore(more), Full: nav.Full}
 	for _, it := range items {
 		row := evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
-			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, Size: fileSize(it.Size)}
+			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, File: linkOf("", it), Size: fileSize(it.Size)}
 		row.Content, row.Cut = nav.cutItem(it)
 		p.Items = append(p.Items, row)
 	}
@@ -243,11 +244,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.CanResolve = dispute.CanResolve(d.Type, d.Status)
 	p.Moves = statusMoves(d)
 	p.Resolutions = resolutionChoices(d)
-	var kinds []string
-	for _, k := range []string{"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"} {
-		kinds = append(kinds, evidenceTypes[k])
-	}
-	p.UploadLimits = "Files up to 10 MiB: " + strings.Join(kinds, ", ") + "."
+	p.UploadLimits = "Files up to 10 MiB: " + dispute.FileKindNames() + "."
 	return p, nil
 }
 
@@ -362,21 +359,11 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 		case err != nil:
 			return "", fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read")
 		default:
-			defer file.Close()
-			if f.Type != string(dispute.ItemFile) && f.Type != string(dispute.ItemImage) {
-				return "", formInvalid("Only a file or image item takes a file; choose that type, or remove the file.")
-			}
-			data, ct, err := readEvidenceFile(header)
-			if err != nil {
+			_ = file.Close()
+			if p.File, err = readUploadedFile(header); err != nil {
 				return "", err
 			}
-			if f.Type == string(dispute.ItemImage) && !strings.HasPrefix(ct, "image/") {
-				return "", formInvalid("The file is not an image; add it as a file item instead.")
-			}
-			p.File, p.ContentType, p.FileName = data, ct, header.Filename
-			if strings.TrimSpace(p.Content) == "" {
-				p.Content = header.Filename
-			}
+			p.FileName = header.Filename
 		}
 		_, _, err = s.app.AddEvidence(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, p)
 		return noticeEvidenceAdded, err
