@@ -151,4 +151,3 @@ func wrongType(t Type, what string) error {
 
 // HasFile says whether an item holds an uploaded file (every upload keeps its sniffed type).
 func (it EvidenceItem) HasFile() bool { return it.ContentType != "" }
-
