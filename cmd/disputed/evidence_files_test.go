@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"disputed/internal/actor"
+	"disputed/internal/provider/paypal"
 	"disputed/internal/provider/stripe/stripemock"
 )
 
@@ -239,6 +241,93 @@ func TestEvidenceFilesPushedToStripe(t *testing.T) {
 		if last := tl[len(tl)-1]; last["action"] != "pushed_to_provider" ||
 			last["note"] != "evidence submitted to stripe with 2 file(s): receipt, uncategorized_file" {
 			t.Fatalf("timeline: %v", last)
+		}
+		if dead := s.get("/v1/jobs?state=dead").list(); len(dead) != 0 {
+			t.Fatalf("dead jobs: %v", dead)
+		}
+	})
+}
+
+// payPalRecorder is PayPal's API as far as a push uses it: a token, and provide-evidence, whose
+// parts it keeps.
+type payPalRecorder struct {
+	mu    sync.Mutex
+	input []string          // each call's "input" JSON
+	files map[string][]byte // the evidence_file parts, by file name
+	types map[string]string // their content types
+	paths []string
+}
+
+func newPayPalRecorder(t *testing.T) (*payPalRecorder, string) {
+	rec := &payPalRecorder{files: map[string][]byte{}, types: map[string]string{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/v1/oauth2/token" {
+			_, _ = io.WriteString(w, `{"access_token":"A21AAfake","token_type":"Bearer","expires_in":32400}`)
+			return
+		}
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.paths = append(rec.paths, r.URL.Path)
+		_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for p, err := mr.NextPart(); err == nil; p, err = mr.NextPart() {
+			b, _ := io.ReadAll(p)
+			switch p.FormName() {
+			case "input":
+				rec.input = append(rec.input, string(b))
+			case "evidence_file":
+				rec.files[p.FileName()], rec.types[p.FileName()] = b, p.Header.Get("Content-Type")
+			}
+		}
+		_, _ = io.WriteString(w, `{"links":[]}`)
+	}))
+	t.Cleanup(srv.Close)
+	return rec, srv.URL
+}
+
+// TestEvidenceFilesPushedToPayPal: a PayPal dispute's submitted evidence carries its files as
+// provide-evidence documents; a file over PayPal's 10 MB is refused before anything is sent.
+func TestEvidenceFilesPushedToPayPal(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		rec, base := newPayPalRecorder(t)
+		signer := newPayPalSigner(t)
+		c := newClock()
+		s := startConfigured(t, db, func(m *Main) {
+			m.Now, m.JobLoop = c.Now, false
+			m.PayPal = []paypal.Option{paypal.WithCertFetcher(func(context.Context, string) ([]byte, error) { return signer.certPEM, nil })}
+		}, map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"})
+		want(t, s.post("/v1/providers", map[string]any{"name": "paypal", "type": "paypal", "webhook_id": "WH-1AB23456",
+			"api_key": "client-id:client-secret", "api_base": base}), 201)
+		cus := s.post("/v1/customers", map[string]any{"email": "paypal-files@example.com"}).str("id")
+		ord := s.post("/v1/orders", map[string]any{"customer_id": cus, "currency": "EUR", "items": []any{map[string]any{"description": "VPS", "amount": 4999}}}).str("id")
+		want(t, s.post("/v1/orders/"+ord+"/complete", nil), 200)
+		txn := "3GG2PAYPAL" + cus[len(cus)-6:]
+		want(t, s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 4999, "currency": "EUR", "order_id": ord,
+			"provider": "paypal", "provider_reference": txn}), 201)
+		r := signer.post(t, s, c.Now(), "WH-1AB23456", payPalPayload(t, "chargeback_created.json", txn))
+		want(t, r, 200)
+		id := r.str("dispute_id")
+
+		huge := s.uploadEvidence(id, "scan.pdf", "", append(bytes.Clone(testPDF), bytes.Repeat([]byte{' '}, 10_000_000)...), nil)
+		want(t, huge, 201)
+		rev := func() int64 { return s.get("/v1/disputes/" + id).num("revision") }
+		over := s.post("/v1/disputes/"+id, map[string]any{"revision": rev(), "evidence": map[string]any{"receipt": huge.str("id")}, "submit": true})
+		want(t, over, 422, "evidence_packet_too_large")
+		if !strings.Contains(over.str("error", "message"), "PayPal takes files of at most 10.00 MB") || over.str("error", "param") != "evidence.receipt" {
+			t.Errorf("refusal: %s", over.raw)
+		}
+
+		photo := s.uploadEvidence(id, "delivery.png", "", testPNG, nil)
+		want(t, photo, 201)
+		want(t, s.post("/v1/disputes/"+id, map[string]any{"revision": rev(),
+			"evidence": map[string]any{"shipping_documentation": photo.str("id"), "uncategorized_text": "Delivered, photo attached."}}), 200)
+		want(t, s.post("/v1/disputes/"+id+"/submit", map[string]any{}), 200)
+		s.runJobs()
+		if len(rec.input) != 1 || !bytes.Equal(rec.files["delivery.png"], testPNG) || rec.types["delivery.png"] != "image/png" ||
+			!strings.Contains(rec.input[0], `"documents":[{"name":"delivery.png"}]`) || !strings.Contains(rec.input[0], "Delivered, photo attached.") {
+			t.Fatalf("PayPal got %v: %q, files %v", rec.paths, rec.input, rec.types)
 		}
 		if dead := s.get("/v1/jobs?state=dead").list(); len(dead) != 0 {
 			t.Fatalf("dead jobs: %v", dead)
