@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/url"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"disputed/internal/dispute"
 	"disputed/internal/safefile"
 )
@@ -39,4 +41,16 @@ func (s *Server) getEvidenceFile(ctx context.Context, in *EvidenceFileIn) (*Evid
 	return &EvidenceFileOut{ContentType: h.Get("Content-Type"), ContentDisposition: h.Get("Content-Disposition"),
 		XContentTypeOptions: h.Get("X-Content-Type-Options"), ContentSecurityPolicy: h.Get("Content-Security-Policy"),
 		CacheControl: h.Get("Cache-Control"), Body: data}, nil
+}
+
+// evidenceFileRoute registers the download and documents its answer as the file it is, in each
+// kind a file may be (huma would describe a []byte body as base64 in JSON).
+func (s *Server) evidenceFileRoute(o op) {
+	register(s, o, s.getEvidenceFile)
+	ok := s.api.OpenAPI().Paths[o.path].Get.Responses["200"]
+	ok.Description = "the file as it was uploaded"
+	ok.Content = map[string]*huma.MediaType{}
+	for _, k := range dispute.FileKinds {
+		ok.Content[k.ContentType] = &huma.MediaType{Schema: &huma.Schema{Type: "string", Format: "binary"}}
+	}
 }
