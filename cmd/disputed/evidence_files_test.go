@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -319,10 +320,26 @@ func TestEvidenceFilesPushedToPayPal(t *testing.T) {
 			t.Errorf("refusal: %s", over.raw)
 		}
 
+		// The admin UI refuses it alike, on the dispute's page.
+		ui := s.adminForms(t, actor.Admin)
+		status, body, _ := ui.post("/disputes/"+id+"/staged", ui.signed(url.Values{"field": {"receipt"}, "value": {huge.str("id")},
+			"revision": {fmt.Sprint(rev())}}))
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "PayPal takes files of at most 10.00 MB") {
+			t.Fatalf("the UI stages a file PayPal would refuse: %d", status)
+		}
+
+		// The photo is staged from its row on the dispute's page.
 		photo := s.uploadEvidence(id, "delivery.png", "", testPNG, nil)
 		want(t, photo, 201)
-		want(t, s.post("/v1/disputes/"+id, map[string]any{"revision": rev(),
-			"evidence": map[string]any{"shipping_documentation": photo.str("id"), "uncategorized_text": "Delivered, photo attached."}}), 200)
+		want(t, s.post("/v1/disputes/"+id, map[string]any{"revision": rev(), "evidence": map[string]any{"uncategorized_text": "Delivered, photo attached."}}), 200)
+		if _, page, _ := ui.get("/disputes/" + id); !strings.Contains(page, `<input type="hidden" name="value" value="`+photo.str("id")+`">`) {
+			t.Fatalf("the photo's row offers no way to stage it:\n%s", page)
+		}
+		status, _, _ = ui.post("/disputes/"+id+"/staged", ui.signed(url.Values{"field": {"shipping_documentation"}, "value": {photo.str("id")},
+			"revision": {fmt.Sprint(rev())}}))
+		if status != http.StatusSeeOther || s.get("/v1/disputes/"+id).str("evidence", "shipping_documentation") != photo.str("id") {
+			t.Fatalf("staging the photo from the page: %d", status)
+		}
 		want(t, s.post("/v1/disputes/"+id+"/submit", map[string]any{}), 200)
 		s.runJobs()
 		if len(rec.input) != 1 || !bytes.Equal(rec.files["delivery.png"], testPNG) || rec.types["delivery.png"] != "image/png" ||

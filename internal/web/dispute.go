@@ -46,6 +46,7 @@ type disputePage struct {
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
 	Fields        []string // the dictionary's field names
+	FileFields    []string // those that take a file: an item's file is staged under one
 	UploadLimits  string
 
 	CanStage    bool
@@ -160,7 +161,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	}
 	now := s.cfg.Now()
 	p := disputePage{Now: now, D: d, Active: d.IsOpen(), Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now),
-		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields}
+		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields}
 	for _, a := range d.Actions() {
 		p.Actions = append(p.Actions, humanize(a.Name))
 	}
