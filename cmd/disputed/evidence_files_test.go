@@ -340,6 +340,9 @@ func TestEvidenceFilesPushedToPayPal(t *testing.T) {
 		if status != http.StatusSeeOther || s.get("/v1/disputes/"+id).str("evidence", "shipping_documentation") != photo.str("id") {
 			t.Fatalf("staging the photo from the page: %d", status)
 		}
+		if _, page, _ := ui.get("/disputes/" + id); !strings.Contains(page, `<a class="staged-file" href="/disputes/`+id+`/evidence/`+photo.str("id")+`/file"`) {
+			t.Errorf("the staged field does not open its file")
+		}
 		want(t, s.post("/v1/disputes/"+id+"/submit", map[string]any{}), 200)
 		s.runJobs()
 		if len(rec.input) != 1 || !bytes.Equal(rec.files["delivery.png"], testPNG) || rec.types["delivery.png"] != "image/png" ||

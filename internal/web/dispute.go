@@ -40,7 +40,7 @@ type disputePage struct {
 	Emails   []store.Email
 
 	// Evidence: the staged dictionary and the appended items.
-	Staged      []keyValue
+	Staged      []stagedField
 	StagedState string
 	Items       []evidenceRow
 	// EvidencePager is the page of evidence items shown.
@@ -80,6 +80,13 @@ type orderPart struct {
 }
 
 type keyValue struct{ Name, Value string }
+
+// stagedField is a field of the evidence for the provider; FileURL opens the file an item
+// reference names.
+type stagedField struct {
+	keyValue
+	FileURL string
+}
 
 type choice struct{ Value, Label, Help string }
 
@@ -219,7 +226,13 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		row.Content, row.Cut = nav.cutItem(it)
 		p.Items = append(p.Items, row)
 	}
-	p.Staged = sortedFields(d.Evidence)
+	for _, kv := range sortedFields(d.Evidence) {
+		f := stagedField{keyValue: kv}
+		if dispute.IsItemRef(kv.Name, kv.Value) {
+			f.FileURL = filePath("", d.ID, kv.Value)
+		}
+		p.Staged = append(p.Staged, f)
+	}
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
 	switch {

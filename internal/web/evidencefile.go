@@ -21,8 +21,12 @@ func linkOf(prefix string, it dispute.EvidenceItem) fileLink {
 	if !it.HasFile() {
 		return fileLink{}
 	}
-	return fileLink{URL: prefix + "/disputes/" + url.PathEscape(it.DisputeID) + "/evidence/" + url.PathEscape(it.ID) + "/file",
-		Image: dispute.IsImage(it.ContentType)}
+	return fileLink{URL: filePath(prefix, it.DisputeID, it.ID), Image: dispute.IsImage(it.ContentType)}
+}
+
+// filePath is where the file of an evidence item is served under prefix.
+func filePath(prefix, disputeID, itemID string) string {
+	return prefix + "/disputes/" + url.PathEscape(disputeID) + "/evidence/" + url.PathEscape(itemID) + "/file"
 }
 
 // evidenceFile serves an evidence item's file to whoever may see the item (app.EvidenceFile
