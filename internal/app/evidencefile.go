@@ -68,7 +68,7 @@ func providerEvidence(ctx context.Context, r store.Reader, d dispute.Dispute, pr
 			ev.Files = map[string]provider.File{}
 		}
 		ev.Files[field] = provider.File{Name: it.FileName, ContentType: it.ContentType, Data: data}
-		packet = append(packet, dispute.PacketFile{Field: field, ItemID: it.ID, Name: it.FileName, ContentType: it.ContentType,
+		packet = append(packet, dispute.PacketFile{Field: field, Name: it.FileName, ContentType: it.ContentType,
 			Size: int64(len(data)), Pages: dispute.Pages(it.ContentType, data)})
 	}
 	if limits, ok := dispute.ProviderPacketLimits(providerType); ok {

@@ -60,11 +60,9 @@ func ProviderPacketLimits(providerType string) (PacketLimits, bool) {
 	return l, ok
 }
 
-// PacketFile is one file of the evidence a provider is sent: the field it is staged under and
-// the evidence item it comes from.
+// PacketFile is one file of the evidence a provider is sent, by the field it is staged under.
 type PacketFile struct {
 	Field       string
-	ItemID      string
 	Name        string
 	ContentType string
 	Size        int64
