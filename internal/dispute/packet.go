@@ -106,7 +106,10 @@ func packetTooLarge(param, format string, args ...any) error {
 
 // bytesFor is a size for people, in the decimal megabytes the providers state their limits in.
 func bytesFor(n int64) string {
-	if n < 1000 {
+	switch {
+	case n == 1:
+		return "1 byte"
+	case n < 1000:
 		return strconv.FormatInt(n, 10) + " bytes"
 	}
 	return fmt.Sprintf("%s MB (%d bytes)", strconv.FormatFloat(float64(n)/1e6, 'f', 2, 64), n)

@@ -31,7 +31,7 @@ func TestPacketLimits(t *testing.T) {
 		words  string
 	}{
 		{"Stripe: two files within 4.5 MB", stripe, []PacketFile{pdf("receipt", 2_000_000, 3), pdf("uncategorized_file", 2_500_000, 3)}, "", ""},
-		{"Stripe: one byte over 4.5 MB", stripe, []PacketFile{pdf("receipt", 2_000_000, 3), pdf("uncategorized_file", 2_500_001, 3)}, "evidence_packet_too_large", "1 bytes too many"},
+		{"Stripe: one byte over 4.5 MB", stripe, []PacketFile{pdf("receipt", 2_000_000, 3), pdf("uncategorized_file", 2_500_001, 3)}, "evidence_packet_too_large", "1 byte too many"},
 		{"Stripe: 51 pages", stripe, []PacketFile{pdf("receipt", 1000, 30), pdf("uncategorized_file", 1000, 21)}, "evidence_packet_too_large", "51, 1 too many"},
 		{"Stripe: no GIF", stripe, []PacketFile{{Field: "receipt", Name: "r.gif", ContentType: "image/gif", Size: 10, Pages: 1}}, "unsupported_file_type", "image/gif"},
 		{"PayPal: a GIF", paypal, []PacketFile{{Field: "receipt", Name: "r.gif", ContentType: "image/gif", Size: 10, Pages: 1}}, "", ""},
