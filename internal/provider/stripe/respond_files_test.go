@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"disputed/internal/provider"
-	"disputed/internal/provider/stripe/stripemock"
 )
 
 // TestSendEvidenceUploadsFiles: a file staged under a file field is uploaded to Stripe first
@@ -83,18 +82,6 @@ func TestSendEvidenceUploadsFiles(t *testing.T) {
 	err := s.SendEvidence(context.Background(), "du_1", provider.Evidence{Files: map[string]provider.File{"customer_name": {Name: "a.pdf"}}}, true)
 	if !IsPermanent(err) || len(uploads) != 0 {
 		t.Errorf("a file as customer_name: %v, %d uploads", err, len(uploads))
-	}
-}
-
-// TestFileUploadAgainstStripeMock: stripe-mock takes our upload as Stripe's API describes it.
-func TestFileUploadAgainstStripeMock(t *testing.T) {
-	t.Parallel()
-	s := New(provider.Config{APIKey: "sk_test_123", APIBase: stripemock.Start(t)}, nil)
-	ev := provider.Evidence{Files: map[string]provider.File{
-		"uncategorized_file": {Name: "proof.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4\n1 0 obj<</Type /Page>>endobj\n")},
-	}}
-	if err := s.SendEvidence(context.Background(), "du_1", ev, false); err != nil {
-		t.Fatalf("SendEvidence with a file: %v", err)
 	}
 }
 

@@ -52,6 +52,15 @@ func TestResponderAgainstStripeMock(t *testing.T) {
 			t.Fatalf("SendEvidence: %v", err)
 		}
 	})
+	t.Run("stage a file, uploaded first", func(t *testing.T) {
+		t.Parallel()
+		ev := provider.Evidence{Files: map[string]provider.File{
+			"uncategorized_file": {Name: "proof.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4\n1 0 obj<</Type /Page>>endobj\n")},
+		}}
+		if err := s.SendEvidence(ctx, "du_1", ev, false); err != nil {
+			t.Fatalf("SendEvidence with a file: %v", err)
+		}
+	})
 	t.Run("concede", func(t *testing.T) {
 		t.Parallel()
 		if err := s.Concede(ctx, "du_1"); err != nil {
