@@ -332,6 +332,7 @@ type EvidenceItem struct {
 	FileName    *string   `json:"file_name"`
 	ContentType *string   `json:"content_type"`
 	Size        int64     `json:"size"`
+	FileURL     *string   `json:"file_url" doc:"where the item's file is downloaded (GET, with the same key), relative to the API's address; null for an item without a file"`
 	AddedBy     string    `json:"added_by"`
 	Party       *string   `json:"party"`
 	CreatedAt   time.Time `json:"created_at"`
@@ -339,9 +340,13 @@ type EvidenceItem struct {
 }
 
 func evidenceOut(it dispute.EvidenceItem) EvidenceItem {
-	return EvidenceItem{ID: it.ID, Object: "evidence_item", DisputeID: it.DisputeID, Type: string(it.Type), Content: it.Content,
+	out := EvidenceItem{ID: it.ID, Object: "evidence_item", DisputeID: it.DisputeID, Type: string(it.Type), Content: it.Content,
 		Description: opt(it.Description), FileName: opt(it.FileName), ContentType: opt(it.ContentType), Size: it.Size,
 		AddedBy: it.AddedBy, Party: opt(string(it.Party)), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.CreatedAt.UTC()}
+	if it.HasFile() {
+		out.FileURL = ptr(evidenceFilePath(it))
+	}
+	return out
 }
 
 // TimelineEntry is one line of the audit trail.

@@ -24,6 +24,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /disputes/{id}", staff(s.disputePage))
 	m.HandleFunc("POST /disputes/{id}/notes", staff(s.addNote))
 	m.HandleLimited("POST /disputes/{id}/evidence", evidenceMaxBody, s.upload(true, s.addEvidence))
+	m.HandleFunc("GET /disputes/{id}/evidence/{item}/file", staff(s.evidenceFile))
 	m.HandleLimited("POST /disputes/{id}/staged", stagedFormLimit, staff(s.stageEvidence))
 	m.HandleFunc("POST /disputes/{id}/submit", staff(s.submitEvidence))
 	m.HandleFunc("POST /disputes/{id}/concede", staff(s.concede))
