@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,4 +65,85 @@ func TestPartyCannotSetDeadline(t *testing.T) {
 			t.Errorf("staff moved the due date to %q, want %s", moved.str("due_by"), later)
 		}
 	})
+}
+
+// TestDisputeReasons checks that a reason is one of its type's coded reasons, whoever opens the
+// dispute, and that a manual dispute says the rest in its description.
+func TestDisputeReasons(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		_, ord, charge := s.sale(900, "usd")
+		for _, tc := range []struct {
+			path string
+			body map[string]any
+		}{
+			{"/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "reason": "stolen card"}},
+			{"/v1/disputes", map[string]any{"type": "marketplace", "order_id": ord, "initiated_by": "buyer", "reason": "insufficient_funds"}},
+			{"/v1/disputes", map[string]any{"type": "manual", "order_id": ord, "reason": "PayPal case"}},
+			{"/v1/orders/" + ord + "/dispute", map[string]any{"reason": "the bank's letter of 3 May"}},
+		} {
+			r := s.post(tc.path, tc.body)
+			want(t, r, 422)
+			if p := r.str("error", "param"); !strings.HasSuffix(p, "reason") {
+				t.Errorf("%s %v: param %q: %s", tc.path, tc.body, p, r.raw)
+			}
+		}
+		if n := len(s.get("/v1/disputes?order_id=" + ord).list()); n != 0 {
+			t.Fatalf("%d disputes opened by refused reasons", n)
+		}
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "product_not_received",
+			"description": "PayPal case: the buyer says the box never came"})
+		want(t, d, 201)
+		if d.str("reason") != "product_not_received" || d.str("description") != "PayPal case: the buyer says the box never came" {
+			t.Errorf("manual dispute: %s", d.raw)
+		}
+		if got := s.get("/v1/disputes?status=needs_respons"); got.status != 422 || !strings.HasSuffix(got.str("error", "param"), "status") {
+			t.Errorf("a status that does not exist: %d %s", got.status, got.raw)
+		}
+	})
+}
+
+// TestOpenAPIEnums checks that the document lists the values of the dispute's coded fields, the
+// same lists the server checks.
+func TestOpenAPIEnums(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	doc := s.call(http.MethodGet, "/openapi.json", nil, "Authorization", "")
+	want(t, doc, 200)
+	enum := func(path ...string) []string {
+		raw, _ := doc.get(path...).([]any)
+		var out []string
+		for _, v := range raw {
+			out = append(out, fmt.Sprint(v))
+		}
+		return out
+	}
+	props := []string{"components", "schemas", "Dispute", "properties"}
+	for field, wantAll := range map[string][]string{
+		"type":       {"chargeback", "inquiry", "alert", "marketplace", "manual"},
+		"status":     {"needs_response", "under_review", "won", "lost", "warning_needs_response", "open", "pending_review", "escalated", "resolved", "closed"},
+		"stage":      {"inquiry", "chargeback", "pre_arbitration", "arbitration"},
+		"reason":     {"fraudulent", "duplicate", "product_not_received", "product_unacceptable", "general", "insufficient_funds"},
+		"resolution": {"won", "lost", "full_refund", "favor_vendor", "issued_full_refund", "voided"},
+	} {
+		got := enum(append(props, field, "enum")...)
+		for _, v := range wantAll {
+			if !slices.Contains(got, v) {
+				t.Errorf("Dispute.%s's enum %v lacks %q", field, got, v)
+			}
+		}
+	}
+	var statusParam []string
+	params, _ := doc.get("paths", "/v1/disputes", "get", "parameters").([]any)
+	for _, p := range params {
+		if m, _ := p.(map[string]any); m["name"] == "status" {
+			schema, _ := m["schema"].(map[string]any)
+			for _, v := range schema["enum"].([]any) {
+				statusParam = append(statusParam, fmt.Sprint(v))
+			}
+		}
+	}
+	if !slices.Contains(statusParam, "needs_response") || !slices.Contains(statusParam, "closed") {
+		t.Errorf("the list's status filter lists %v", statusParam)
+	}
 }

@@ -266,7 +266,8 @@ func chargeRef(t order.Transaction) *dispute.Charge {
 
 // ManualDisputeParams open a manual dispute on an order.
 type ManualDisputeParams struct {
-	Reason            string
+	Reason            string // coded, one of dispute.Reasons(dispute.Manual)
+	Description       string // the case in the admin's words
 	ExternalReference string
 	EvidenceDueBy     time.Time
 }
@@ -279,7 +280,7 @@ func (a *App) OpenManualDispute(ctx context.Context, who actor.Actor, orderID st
 	if _, err := a.store.GetOrder(ctx, orderID); err != nil {
 		return dispute.Dispute{}, notFound(err, "order", orderID)
 	}
-	return a.CreateDispute(ctx, who, DisputeParams{Type: string(dispute.Manual), OrderID: orderID, Reason: p.Reason,
+	return a.CreateDispute(ctx, who, DisputeParams{Type: string(dispute.Manual), OrderID: orderID, Reason: p.Reason, Description: p.Description,
 		ExternalReference: p.ExternalReference, DueBy: p.EvidenceDueBy})
 }
 

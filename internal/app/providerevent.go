@@ -152,7 +152,8 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 	if err != nil {
 		return dispute.Dispute{}, false, err
 	}
-	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Stage: pd.Stage, Reason: pd.Reason,
+	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Stage: pd.Stage,
+		Reason:            dispute.ProviderReason(pd.Type, pd.Reason),
 		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
 		ProviderDisputeID: pd.ProviderDisputeID, CaseNumber: pd.CaseNumber, ARN: pd.ARN, HappenedAt: pd.HappenedAt,
 		DueBy: pd.DueBy, Livemode: pd.Livemode, Now: now}
@@ -297,6 +298,6 @@ func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.D
 }
 
 func report(pd *provider.Dispute) dispute.Report {
-	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: pd.Reason, NetworkReasonCode: pd.NetworkReasonCode,
+	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: dispute.ProviderReason(pd.Type, pd.Reason), NetworkReasonCode: pd.NetworkReasonCode,
 		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated}
 }

@@ -51,8 +51,6 @@ type NewParams struct {
 	Now               time.Time
 }
 
-const maxText = 500
-
 // New validates p and returns the new dispute and what its creation did.
 func New(p NewParams) (Dispute, Change, error) {
 	if !p.Type.valid() {
@@ -116,8 +114,8 @@ func New(p NewParams) (Dispute, Change, error) {
 }
 
 func (d *Dispute) checkKindFields(p NewParams) error {
-	if len(d.Reason) > maxText {
-		return fault.Invalidf("invalid_value", "reason", "reason is longer than %d characters", maxText)
+	if err := checkReason(d.Type, d.Reason); err != nil {
+		return err
 	}
 	if len(d.Description) > 5000 {
 		return fault.Invalidf("invalid_value", "description", "description is longer than 5000 characters")
@@ -152,12 +150,12 @@ func (d *Dispute) checkKindFields(p NewParams) error {
 			d.Stage = p.Stage
 		}
 		if d.Reason == "" {
-			d.Reason = "general"
+			d.Reason = ReasonGeneral
 		}
 	case Inquiry:
 		d.Stage = StageInquiry
 		if d.Reason == "" {
-			d.Reason = "general"
+			d.Reason = ReasonGeneral
 		}
 	default:
 		if p.Stage != "" {

@@ -198,6 +198,9 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	if typ, link := manualProviderLink(d); link != "" {
+		p.ProviderType, p.ProviderLink = typ, link
+	}
 	p.Metadata = sortedFields(d.Metadata)
 	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
 		return disputePage{}, err

@@ -96,6 +96,7 @@ func statusOf(err error) (int, string) {
 }
 
 var funcs = template.FuncMap{
+	"manualReasons": manualReasons,
 	// money shows minor units in the currency's decimals: "49.99 USD".
 	"money": func(minor int64, currency string) string {
 		s, err := money.FormatDecimal(minor, currency)
