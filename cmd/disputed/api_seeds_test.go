@@ -147,3 +147,98 @@ func TestOpenAPIEnums(t *testing.T) {
 		t.Errorf("the list's status filter lists %v", statusParam)
 	}
 }
+
+// TestDisputeDefenceFields follows accepted_at, defended_at, auto_defended, defendable and
+// channel through the ways a dispute is answered: evidence submitted by a person, a concession,
+// a defence the provider reports, and the kinds the merchant does not defend.
+func TestDisputeDefenceFields(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		s, c := providerServer(t, db, "")
+		chargeback := func() response {
+			_, _, charge := s.sale(900, "usd")
+			d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "reason": "fraudulent",
+				"due_by": c.Now().Add(7 * 24 * time.Hour).Format(time.RFC3339)})
+			want(t, d, 201)
+			return d
+		}
+		d := chargeback()
+		if d.str("channel") != "network" || d.get("defendable") != true || d.get("accepted_at") != nil || d.get("defended_at") != nil ||
+			d.get("auto_defended") != false {
+			t.Fatalf("a new chargeback: %s", d.raw)
+		}
+		c.Advance(time.Hour)
+		sub := s.post("/v1/disputes/"+d.str("id"), map[string]any{"revision": d.num("revision"), "submit": true,
+			"evidence": map[string]any{"uncategorized_text": "used for 30 days"}})
+		want(t, sub, 200)
+		if sub.str("defended_at") != c.Now().UTC().Format(time.RFC3339) || sub.get("auto_defended") != false || sub.get("defendable") != false {
+			t.Errorf("after a person submitted the evidence: %s", sub.raw)
+		}
+
+		conceded := chargeback()
+		closed := s.post("/v1/disputes/"+conceded.str("id")+"/close", map[string]any{"note": "not worth it"})
+		want(t, closed, 200)
+		if closed.str("accepted_at") != c.Now().UTC().Format(time.RFC3339) || closed.get("defendable") != false || closed.get("defended_at") != nil {
+			t.Errorf("after a concession: %s", closed.raw)
+		}
+
+		// Stripe reports evidence submitted on its side: defended, automatically.
+		r := postStripe(s, c, stripeEvent("evt_seed_1", "charge.dispute.created", "needs_response", "ch_3QSeedUnrecorded", c.Now()), stripeSecret)
+		want(t, r, 200)
+		c.Advance(time.Minute)
+		want(t, postStripe(s, c, stripeEvent("evt_seed_2", "charge.dispute.updated", "under_review", "ch_3QSeedUnrecorded", c.Now()), stripeSecret), 200)
+		auto := s.get("/v1/disputes/" + r.str("dispute_id"))
+		if auto.str("status") != "under_review" || auto.get("auto_defended") != true || auto.str("defended_at") != c.Now().UTC().Format(time.RFC3339) ||
+			auto.str("channel") != "network" || auto.str("provider_charge") != "ch_3QSeedUnrecorded" {
+			t.Errorf("a defence the provider reported: %s", auto.raw)
+		}
+
+		_, ord, _ := s.sale(500, "usd")
+		m := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "bank letter"})
+		want(t, m, 201)
+		if m.str("channel") != "manual" || m.get("defendable") != true {
+			t.Errorf("a manual dispute: %s", m.raw)
+		}
+		mp, _, _ := s.marketplaceDispute(700, false)
+		if got := s.get("/v1/disputes/" + mp); got.str("channel") != "marketplace" || got.get("defendable") != false {
+			t.Errorf("a marketplace dispute: %s", got.raw)
+		}
+	})
+}
+
+// TestPaymentFilters lists a payment's disputes by our transaction id or the provider's charge id
+// (charge), and by the provider's payment intent (payment_intent, alias charge_intent), matched
+// to a transaction of ours or not.
+func TestPaymentFilters(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		s, c := providerServer(t, db, "")
+		unmatched := postStripe(s, c, stripeEvent("evt_pf_1", "charge.dispute.created", "needs_response", "ch_3QNotOurs", c.Now()), stripeSecret)
+		want(t, unmatched, 200)
+		_, ord, charge := s.sale(1000, "usd") // provider_reference ch_<order id>
+		ours := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
+		want(t, ours, 201)
+		pi := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 300, "currency": "usd", "provider": "stripe",
+			"provider_reference": "pi_3QOurIntent"})
+		want(t, pi, 201)
+		byIntent := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": pi.str("id")})
+		want(t, byIntent, 201)
+		for query, wantIDs := range map[string][]string{
+			"charge=ch_3QNotOurs":              {unmatched.str("dispute_id")},
+			"charge=" + charge:                 {ours.str("id")},
+			"charge=ch_" + ord:                 {ours.str("id")},
+			"charge=ch_nobody":                 nil,
+			"payment_intent=pi_3QStripe0001":   {unmatched.str("dispute_id")},
+			"charge_intent=pi_3QStripe0001":    {unmatched.str("dispute_id")},
+			"payment_intent=pi_3QOurIntent":    {byIntent.str("id")},
+			"payment_intent=pi_nobody":         nil,
+			"charge=ch_3QNotOurs&type=inquiry": nil,
+		} {
+			r := s.get("/v1/disputes?" + query)
+			want(t, r, 200)
+			if got := r.ids(); !slices.Equal(got, wantIDs) {
+				t.Errorf("%s: %v, want %v", query, got, wantIDs)
+			}
+		}
+	})
+}

@@ -100,7 +100,9 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 				}
 			}
 		}
-		c, err := d.Update(p.UpdateParams, now)
+		up := p.UpdateParams
+		up.By = who
+		c, err := d.Update(up, now)
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +116,7 @@ func (a *App) SubmitDispute(ctx context.Context, who actor.Actor, id string, rev
 		return dispute.Dispute{}, err
 	}
 	return a.mutate(ctx, who, id, revision, func(_ store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
-		return one(d.Submit(now))
+		return one(d.Submit(who, now))
 	})
 }
 

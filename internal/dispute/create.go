@@ -48,7 +48,12 @@ type NewParams struct {
 	Tags              []string
 	Metadata          map[string]string
 	Livemode          bool
-	Now               time.Time
+	// Channel is where the provider says the case is argued; "" for the type's own.
+	Channel               Channel
+	SellerProtection      SellerProtection
+	ProviderCharge        string
+	ProviderPaymentIntent string
+	Now                   time.Time
 }
 
 // New validates p and returns the new dispute and what its creation did.
@@ -63,7 +68,11 @@ func New(p NewParams) (Dispute, Change, error) {
 		InitiatedBy: p.InitiatedBy, Provider: p.Provider, ProviderDisputeID: p.ProviderDisputeID,
 		CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
 		HappenedAt: p.HappenedAt, DueBy: p.DueBy, Evidence: map[string]string{}, Metadata: p.Metadata,
-		Livemode: p.Livemode, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
+		Livemode: p.Livemode, Channel: p.Channel, SellerProtection: p.SellerProtection, ProviderCharge: p.ProviderCharge,
+		ProviderPaymentIntent: p.ProviderPaymentIntent, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
+	}
+	if d.Channel == "" {
+		d.Channel = ChannelOf(d.Type)
 	}
 	if d.HappenedAt.IsZero() {
 		d.HappenedAt = p.Now

@@ -15,6 +15,7 @@ type Report struct {
 	DueBy             time.Time
 	FundsWithdrawn    bool // the network took the disputed funds
 	FundsReinstated   bool // the network gave them back
+	SellerProtection  SellerProtection
 }
 
 // Follow brings the dispute to where the provider says it is. The provider decides a
@@ -57,6 +58,9 @@ func (d *Dispute) followFields(r Report, now time.Time) (Change, bool) {
 	if r.Reason != "" && r.Reason != d.Reason {
 		d.Reason, changed = r.Reason, true
 	}
+	if r.SellerProtection != "" && r.SellerProtection != d.SellerProtection {
+		d.SellerProtection, changed = r.SellerProtection, true
+	}
 	if r.NetworkReasonCode != "" && r.NetworkReasonCode != d.NetworkReasonCode {
 		d.NetworkReasonCode, changed = r.NetworkReasonCode, true
 	}
@@ -97,6 +101,7 @@ func (d *Dispute) followStatus(to Status, by actor.Actor, now time.Time) []Chang
 		// Evidence went in at the provider (through us, or on its own dashboard).
 		from := d.Status
 		d.Status = to
+		d.defend(by, now)
 		d.touch(now)
 		out = append(out, Change{Action: "submitted", From: from, To: to, Note: "reported by the provider", Events: []string{"dispute.submitted"}})
 	case CanMove(d.Type, d.Status, to):

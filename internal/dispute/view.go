@@ -2,9 +2,9 @@ package dispute
 
 // PartyView is the dispute as its buyer or vendor sees it: the case, its amounts, dates and
 // outcome, without the merchant's working material (the evidence dictionary staged for the
-// network, tags, metadata).
+// network, tags, metadata, the provider's seller protection).
 func (d Dispute) PartyView() Dispute {
-	d.Evidence, d.Tags, d.Metadata = nil, nil, nil
+	d.Evidence, d.Tags, d.Metadata, d.SellerProtection = nil, nil, nil, ""
 	return d
 }
 

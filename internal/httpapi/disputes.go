@@ -48,7 +48,9 @@ type DisputesIn struct {
 	Type          DisputeType   `query:"type"`
 	OrderID       string        `query:"order_id" maxLength:"64"`
 	TransactionID string        `query:"transaction_id" maxLength:"64"`
-	Charge        string        `query:"charge" maxLength:"64" doc:"alias of transaction_id"`
+	Charge        string        `query:"charge" maxLength:"255" doc:"the disputed payment: our transaction id, or the provider's charge id (matched to a transaction of ours or not)"`
+	PaymentIntent string        `query:"payment_intent" maxLength:"255" doc:"the provider's payment intent (Stripe pi_…, PayPal's buyer transaction id), or the provider reference of our transaction"`
+	ChargeIntent  string        `query:"charge_intent" maxLength:"255" doc:"alias of payment_intent"`
 	CustomerID    string        `query:"customer_id" maxLength:"64"`
 	DueBefore     time.Time     `query:"due_before"`
 	Tag           string        `query:"tag" maxLength:"64"`
@@ -155,8 +157,9 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	}
 	f := store.DisputeFilter{Page: page, Status: string(in.Status), Type: string(in.Type), OrderID: in.OrderID, TransactionID: in.TransactionID,
 		CustomerID: in.CustomerID, Tag: in.Tag, Query: in.Q}
-	if f.TransactionID == "" {
-		f.TransactionID = in.Charge
+	f.Charge, f.PaymentIntent = in.Charge, in.PaymentIntent
+	if f.PaymentIntent == "" {
+		f.PaymentIntent = in.ChargeIntent
 	}
 	if !in.DueBefore.IsZero() {
 		f.DueBefore = in.DueBefore.UTC()

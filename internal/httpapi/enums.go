@@ -20,7 +20,19 @@ type (
 	DisputeReason string
 	// DisputeResolution is how a dispute ended (which of them a type accepts: dispute.Resolutions).
 	DisputeResolution string
+	// DisputeChannel is where a dispute is argued.
+	DisputeChannel string
+	// SellerProtection is the provider's seller protection for the disputed payment.
+	SellerProtection string
 )
+
+// Schema lists the channels.
+func (DisputeChannel) Schema(huma.Registry) *huma.Schema { return enumSchema(dispute.Channels) }
+
+// Schema lists the seller protection values.
+func (SellerProtection) Schema(huma.Registry) *huma.Schema {
+	return enumSchema(dispute.SellerProtections)
+}
 
 // Schema lists the dispute types.
 func (DisputeType) Schema(huma.Registry) *huma.Schema { return enumSchema(dispute.Types) }
@@ -51,9 +63,13 @@ func enumSchema[T ~string](values []T) *huma.Schema {
 // the API answers with (its fields stay plain strings for the hand-written JSON writer).
 func (Dispute) TransformSchema(r huma.Registry, s *huma.Schema) *huma.Schema {
 	for name, of := range map[string]huma.SchemaProvider{"type": DisputeType(""), "status": DisputeStatus(""),
-		"stage": DisputeStage(""), "reason": DisputeReason(""), "resolution": DisputeResolution("")} {
+		"stage": DisputeStage(""), "reason": DisputeReason(""), "resolution": DisputeResolution(""),
+		"channel": DisputeChannel(""), "seller_protection": SellerProtection("")} {
 		if p := s.Properties[name]; p != nil {
 			p.Enum = of.Schema(r).Enum
+			if p.Nullable { // a field that may be null lists null among its values
+				p.Enum = append(p.Enum, nil)
+			}
 		}
 	}
 	return s

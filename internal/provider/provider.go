@@ -95,5 +95,10 @@ type Dispute struct {
 	SubmissionCount  int
 	FundsWithdrawn   bool // the event says the network took the disputed funds
 	FundsReinstated  bool // the event says the funds came back
+	// Channel is where the case is argued when the provider says so (PayPal's dispute_channel);
+	// "" for the type's own.
+	Channel dispute.Channel
+	// SellerProtection is the provider's seller protection for the payment, when it says.
+	SellerProtection dispute.SellerProtection
 	Livemode         bool
 }

@@ -41,6 +41,9 @@ func TestParseTestdata(t *testing.T) {
 		Currency:          "USD",
 		ChargeReference:   "00D10444LD479031K",
 		HappenedAt:        at("2018-06-21T13:35:44Z"),
+		// dispute_channel INTERNAL, seller_protection_eligible true
+		Channel:          dispute.ChannelProvider,
+		SellerProtection: dispute.SellerProtectionEligible,
 	}
 	chargeback := provider.Dispute{
 		ProviderDisputeID: "PP-D-98852",
@@ -55,6 +58,8 @@ func TestParseTestdata(t *testing.T) {
 		PaymentReference:  "1WT05823XP2261744",
 		HappenedAt:        at("2026-11-20T09:59:51Z"),
 		Livemode:          true,
+		Channel:           dispute.ChannelNetwork, // EXTERNAL
+		SellerProtection:  dispute.SellerProtectionEligible,
 	}
 	with := func(d provider.Dispute, f func(*provider.Dispute)) *provider.Dispute {
 		f(&d)
@@ -92,6 +97,7 @@ func TestParseTestdata(t *testing.T) {
 				Reason: "product_unacceptable", Amount: 1200, Currency: "JPY",
 				ChargeReference: "5HR75413MG7196336", PaymentReference: "2CV07012E3853213C",
 				HappenedAt: at("2019-02-20T08:30:12Z"), Livemode: true,
+				Channel: dispute.ChannelProvider, SellerProtection: dispute.SellerProtectionNotEligible,
 			},
 		}},
 		{"chargeback_created.json", provider.Event{
