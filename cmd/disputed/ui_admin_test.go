@@ -156,6 +156,8 @@ func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 	if href := adminEval[string](t, ctx, `document.querySelector("#provider-link").href`); href != "https://www.paypal.com/resolutioncenter/PP-D-4711" {
 		t.Errorf("the manual PayPal case links to %q", href)
 	}
+	adminWait(t, ctx, "#dispute-channel", "entered by hand")
+	adminWait(t, ctx, "#defendable", "yes, until 4 Mar 2099 05:06 UTC")
 	adminWait(t, ctx, "#evidence-deadline", "4 Mar 2099 05:06 UTC")
 	adminWait(t, ctx, "#line-table .line-state", "suspended")
 	adminWait(t, ctx, "#payment-flag", "Active Dispute")

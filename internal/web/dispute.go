@@ -34,6 +34,7 @@ type disputePage struct {
 	// (5) details
 	ProviderType string
 	ProviderLink string
+	Defendable   bool // the merchant can still answer with evidence
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
 	Timeline []store.TimelineEntry
@@ -198,6 +199,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Defendable = d.Defendable(now)
 	if typ, link := manualProviderLink(d); link != "" {
 		p.ProviderType, p.ProviderLink = typ, link
 	}

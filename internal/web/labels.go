@@ -2,6 +2,22 @@ package web
 
 import "disputed/internal/dispute"
 
+// channelLabels say in plain words where a dispute is argued and decided.
+var channelLabels = map[dispute.Channel]string{
+	dispute.ChannelNetwork:     "with the card issuer, through the provider",
+	dispute.ChannelProvider:    "at the payment provider (its own case)",
+	dispute.ChannelAlert:       "an alert network's warning",
+	dispute.ChannelMarketplace: "between the buyer and the vendor, decided here",
+	dispute.ChannelManual:      "entered by hand, decided elsewhere",
+}
+
+// sellerProtectionLabels say the provider's seller protection in plain words.
+var sellerProtectionLabels = map[dispute.SellerProtection]string{
+	dispute.SellerProtectionEligible:          "eligible",
+	dispute.SellerProtectionPartiallyEligible: "partially eligible",
+	dispute.SellerProtectionNotEligible:       "not eligible",
+}
+
 // reasonLabels say each dispute reason in plain words.
 var reasonLabels = map[string]string{
 	dispute.ReasonBankCannotProcess:       "Bank could not process",
