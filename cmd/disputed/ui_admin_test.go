@@ -341,7 +341,7 @@ func TestBrowserAdminXSSInert(t *testing.T) {
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#stage-field"), "product_description"), chromedp.SetValue(chromedp.CSS("#stage-value"), adminXSS))
 	adminSubmit(t, ctx, "#stage-form button[type=submit]", "p.notice", "staged")
 
-	for _, sel := range []string{"#customer-name", "#line-table .item-description", "#dispute-reason", "#note-list", "#evidence-items", "#staged", "#external-reference"} {
+	for _, sel := range []string{"#customer-name", "#line-table .item-description", "#dispute-description", "#note-list", "#evidence-items", "#staged", "#external-reference"} {
 		adminWait(t, ctx, sel, adminXSS)
 	}
 	adminInert(t, ctx, "dispute page")
