@@ -78,6 +78,8 @@ type Dispute struct {
 	Search                string
 	CreatedAt             int64
 	UpdatedAt             int64
+	Fees                  string
+	ProviderHasEvidence   bool
 	AcceptedAt            sql.NullInt64
 	DefendedAt            sql.NullInt64
 	AutoDefended          bool
