@@ -260,7 +260,7 @@ func apiMatrix() []apiRow {
 		}},
 		// The order's marketplace dispute is open: a second one is refused, after authorization.
 		{route: "POST /v1/orders/{id}/dispute", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
-			return at("/v1/orders/"+f.order+"/dispute", map[string]any{"reason": "bank letter"})
+			return at("/v1/orders/"+f.order+"/dispute", map[string]any{"reason": "general", "description": "bank letter"})
 		}},
 		{route: "GET /v1/orders/{id}/timeline", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/orders/" + f.order + "/timeline")
@@ -674,7 +674,7 @@ func webMatrix() []webRow {
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})
 		}},
 		{route: "POST /orders/{id}/dispute", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
-			return form("/orders/"+f.order+"/dispute", url.Values{"reason": {"bank letter"}, "confirm": {"yes"}})
+			return form("/orders/"+f.order+"/dispute", url.Values{"reason": {"general"}, "description": {"bank letter"}, "confirm": {"yes"}})
 		}},
 		{route: "POST /lines/{id}/confirm", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
 			return form("/lines/"+f.line+"/confirm", url.Values{"action": {"terminate"}})

@@ -101,7 +101,9 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 				}
 			}
 		}
-		c, err := d.Update(p.UpdateParams, now)
+		up := p.UpdateParams
+		up.By = who
+		c, err := d.Update(up, now)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +122,7 @@ func (a *App) SubmitDispute(ctx context.Context, who actor.Actor, id string, rev
 		return dispute.Dispute{}, err
 	}
 	return a.mutate(ctx, who, id, revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
-		c, err := d.Submit(now)
+		c, err := d.Submit(who, now)
 		if err != nil {
 			return nil, err
 		}

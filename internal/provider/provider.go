@@ -117,5 +117,10 @@ type Dispute struct {
 	AmountRefunded int64
 	Fees           []dispute.Fee     // what the provider charged (or gave back) for the dispute
 	Evidence       map[string]string // the evidence the provider holds, by our (Stripe's) field names
-	Livemode       bool
+	// Channel is where the case is argued when the provider says so (PayPal's dispute_channel);
+	// "" for the type's own.
+	Channel dispute.Channel
+	// SellerProtection is the provider's seller protection for the payment, when it says.
+	SellerProtection dispute.SellerProtection
+	Livemode         bool
 }

@@ -34,6 +34,7 @@ type disputePage struct {
 	// (5) details
 	ProviderType string
 	ProviderLink string
+	Defendable   bool      // the merchant can still answer with evidence
 	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
@@ -210,6 +211,10 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Defendable = d.Defendable(now)
+	if typ, link := manualProviderLink(d); link != "" {
+		p.ProviderType, p.ProviderLink = typ, link
+	}
 	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
 	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
