@@ -35,6 +35,7 @@ type Dispute struct {
 	Evidence          map[string]string
 	EvidenceItems     int // evidence items appended so far
 	SubmissionCount   int
+	Submission        Submission // the answer as its provider knows it; see SubmissionStatus
 	Resolution        Resolution
 	ResolutionNotes   string
 	ResolvedBy        string

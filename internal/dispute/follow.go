@@ -97,6 +97,7 @@ func (d *Dispute) followStatus(to Status, by actor.Actor, now time.Time) []Chang
 		// Evidence went in at the provider (through us, or on its own dashboard).
 		from := d.Status
 		d.Status = to
+		d.settleSubmission(now)
 		d.touch(now)
 		out = append(out, Change{Action: "submitted", From: from, To: to, Note: "reported by the provider", Events: []string{"dispute.submitted"}})
 	case CanMove(d.Type, d.Status, to):

@@ -71,6 +71,7 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 	}
 	d.Resolution, d.ResolutionNotes = p.Resolution, strings.TrimSpace(p.Notes)
 	d.ResolvedBy, d.ResolvedAt = p.By.String(), p.Now
+	d.settleSubmission(p.Now)
 	d.touch(p.Now)
 	c.To, c.Outcome = d.Status, d.Outcome()
 	c.Events = []string{"dispute.resolved"}
@@ -98,7 +99,6 @@ func (d *Dispute) AutoResolveRDR(now time.Time) (Change, bool) {
 // Close concedes a card-network or manual dispute (it is lost, irreversibly) or closes a resolved
 // marketplace dispute.
 func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, error) {
-	from := d.Status
 	switch {
 	case d.Type == Marketplace:
 		return d.Move(Closed, note, now)
@@ -107,11 +107,23 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 	case d.Status != NeedsResponse:
 		return Change{}, fault.InvalidState(string(d.Status), "concede")
 	}
+	if len(note) > 5000 {
+		return Change{}, fault.Invalidf("invalid_value", "note", "note is longer than 5000 characters")
+	}
+	if d.AnsweredAtProvider() {
+		return d.send(AnswerConcession, by.String(), strings.TrimSpace(note), now)
+	}
+	return d.concede(by.String(), note, now), nil
+}
+
+// concede makes the dispute lost, as conceded by who: the network keeps the disputed funds.
+func (d *Dispute) concede(by, note string, now time.Time) Change {
+	from := d.Status
 	d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
-	d.ResolvedBy, d.ResolvedAt = by.String(), now
+	d.ResolvedBy, d.ResolvedAt = by, now
 	d.touch(now)
 	return Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"},
-		Withdraw: true, Outcome: d.Outcome()}, nil
+		Withdraw: true, Outcome: d.Outcome()}
 }
 
 // Move changes the status without a resolution: marketplace review steps, an inquiry escalated to
@@ -143,6 +155,9 @@ func (d *Dispute) Move(to Status, note string, now time.Time) (Change, error) {
 		d.Stage, action = next, "escalated"
 	}
 	d.Status = to
+	if action == "escalated" {
+		d.settleSubmission(now) // the next stage waits for a new answer
+	}
 	d.touch(now)
 	return Change{Action: action, From: from, To: to, Note: strings.TrimSpace(note), Events: []string{"dispute.status_changed"}}, nil
 }
@@ -179,6 +194,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 	if Ended(d.Status) {
 		d.ResolvedBy, d.ResolvedAt = "system", now
 		d.ResolutionNotes = c.Note
+		d.settleSubmission(now)
 	}
 	d.touch(now)
 	c.To, c.Outcome = d.Status, d.Outcome()
@@ -193,6 +209,7 @@ func (d *Dispute) Void(reason string, by actor.Actor, now time.Time) (Change, er
 	from := d.Status
 	d.Status, d.Resolution, d.ResolutionNotes = Closed, Voided, reason
 	d.ResolvedBy, d.ResolvedAt = by.String(), now
+	d.settleSubmission(now)
 	d.touch(now)
 	return Change{Action: "closed", From: from, To: Closed, Note: reason, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}, nil
 }

@@ -78,11 +78,14 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		}
 	}
 	if p.Submit {
-		if err := d.submit(); err != nil {
+		c, err := d.submit(now)
+		if err != nil {
 			return Change{}, err
 		}
-		d.touch(now)
-		return Change{Action: "submitted", From: from, To: d.Status, Events: []string{"dispute.updated", "dispute.submitted"}}, nil
+		if c.Events[0] != "dispute.updated" {
+			c.Events = append([]string{"dispute.updated"}, c.Events...)
+		}
+		return c, nil
 	}
 	if !changed {
 		return Change{}, nil
@@ -91,35 +94,29 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 	return Change{Action: "updated", From: from, To: d.Status, Events: []string{"dispute.updated"}}, nil
 }
 
-// Submit sends the staged evidence: the merchant has answered and the network reviews.
-func (d *Dispute) Submit(now time.Time) (Change, error) {
-	from := d.Status
-	if err := d.submit(); err != nil {
-		return Change{}, err
-	}
-	d.touch(now)
-	return Change{Action: "submitted", From: from, To: d.Status, Events: []string{"dispute.submitted"}}, nil
-}
+// Submit answers with the staged evidence. A provider's dispute waits for the provider to take it
+// (AcceptSubmission); any other is under review at once.
+func (d *Dispute) Submit(now time.Time) (Change, error) { return d.submit(now) }
 
-func (d *Dispute) submit() error {
+func (d *Dispute) submit(now time.Time) (Change, error) {
 	if !d.Type.networkLike() {
-		return wrongType(d.Type, "evidence submission")
+		return Change{}, wrongType(d.Type, "evidence submission")
 	}
-	var to Status
-	switch d.Status {
-	case NeedsResponse:
-		to = UnderReview
-	case WarningNeedsResponse:
-		to = WarningUnderReview
-	default:
-		return fault.InvalidState(string(d.Status), "submit evidence")
+	to, ok := reviewAfter[d.Status]
+	if !ok {
+		return Change{}, fault.InvalidState(string(d.Status), "submit evidence")
 	}
 	if !d.HasEvidence() {
-		return fault.Invalidf("evidence_missing", "evidence", "there is no evidence to submit")
+		return Change{}, fault.Invalidf("evidence_missing", "evidence", "there is no evidence to submit")
 	}
+	if d.AnsweredAtProvider() {
+		return d.send(AnswerEvidence, "", "", now)
+	}
+	from := d.Status
 	d.Status = to
 	d.SubmissionCount++
-	return nil
+	d.touch(now)
+	return Change{Action: "submitted", From: from, To: to, Events: []string{"dispute.submitted"}}, nil
 }
 
 // Match links an unmatched dispute (an alert, usually) to the charge it is about.
