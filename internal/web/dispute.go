@@ -48,6 +48,11 @@ type disputePage struct {
 	Fields        []string // the dictionary's field names
 	UploadLimits  string
 
+	// Submission is where the answer stands at the provider, for a provider's dispute.
+	Submission   *dispute.Submission
+	ProviderName string // the provider as people name it: Stripe, PayPal, or its configured name
+	CanRetry     bool   // the answer failed to reach the provider and may be sent again
+
 	CanStage    bool
 	CanSubmit   bool
 	CanAddItem  bool
@@ -68,6 +73,22 @@ type disputePage struct {
 }
 
 func (p disputePage) problem() string { return p.Message }
+
+func (p disputePage) providerName() string { return p.ProviderName }
+
+// providerTitle is how people name a provider: its brand for Stripe and PayPal, else the name
+// it was configured with.
+func providerTitle(name, typ string) string {
+	switch {
+	case name == "":
+		return ""
+	case typ == "stripe" && name == "stripe":
+		return "Stripe"
+	case typ == "paypal" && name == "paypal":
+		return "PayPal"
+	}
+	return name
+}
 
 // orderPart is the order section of the dispute page.
 type orderPart struct {
@@ -198,6 +219,11 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.ProviderName = providerTitle(d.Provider, p.ProviderType)
+	if sub, ok := d.SubmissionStatus(); ok {
+		p.Submission = &sub
+		p.CanRetry = d.SubmissionFailedNow()
+	}
 	p.Metadata = sortedFields(d.Metadata)
 	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
 		return disputePage{}, err
@@ -394,9 +420,12 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 		if f.Field == "" {
 			return "", formInvalid("Choose the evidence field.")
 		}
-		_, err := s.app.UpdateDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), *rev, app.UpdateDisputeParams{
+		d, err := s.app.UpdateDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), *rev, app.UpdateDisputeParams{
 			UpdateParams: dispute.UpdateParams{Evidence: map[string]string{f.Field: f.Value}, Submit: f.Submit}})
-		if f.Submit {
+		switch {
+		case f.Submit && d.AnsweredAtProvider():
+			return noticeStagedSending, err
+		case f.Submit:
 			return noticeStagedSubmitted, err
 		}
 		return noticeEvidenceStaged, err
@@ -405,7 +434,10 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) submitEvidence(w http.ResponseWriter, r *http.Request) {
 	s.disputeAction(w, r, func(rev *int64) (notice, error) {
-		_, err := s.app.SubmitDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev)
+		d, err := s.app.SubmitDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev)
+		if d.AnsweredAtProvider() {
+			return noticeEvidenceSending, err
+		}
 		return noticeEvidenceSent, err
 	}, func(*disputePage, string) {})
 }
@@ -418,8 +450,11 @@ func (s *Server) concede(w http.ResponseWriter, r *http.Request) {
 			return "", formInvalid("Tick the box to confirm; this cannot be undone.")
 		}
 		d, err := s.app.CloseDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, note)
-		if d.Type == dispute.Marketplace {
+		switch {
+		case d.Type == dispute.Marketplace:
 			return noticeDisputeClosed, err
+		case d.AnsweredAtProvider():
+			return noticeConcessionSending, err
 		}
 		return noticeDisputeConceded, err
 	}, func(p *disputePage, msg string) {
