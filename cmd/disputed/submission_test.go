@@ -11,6 +11,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/notify/smtptest"
+	"disputed/internal/provider/generic"
 )
 
 // fakeStripe is Stripe's dispute API as far as disputed answers it: it takes evidence and
@@ -289,6 +290,35 @@ func TestProviderReportWinsOverASubmissionInFlight(t *testing.T) {
 		}
 		if d = s.get("/v1/disputes/" + id); d.num("revision") != rev {
 			t.Fatalf("the job changed the dispute: %s", d.raw)
+		}
+	})
+}
+
+// TestAnswerNoProviderCanTakeIsRefused: a chargeback from a generic feed, which takes no answers,
+// cannot be answered through disputed: submitting or conceding is refused and changes nothing,
+// rather than promising an answer that will never arrive.
+func TestAnswerNoProviderCanTakeIsRefused(t *testing.T) {
+	t.Parallel()
+	eachStoreDB(t, func(t *testing.T, db string) {
+		c := newClock()
+		s := clocked(t, db, c)
+		const secret = "generic-feed-secret"
+		want(t, s.post("/v1/providers", map[string]any{"name": "feed", "type": "generic", "webhook_secret": secret}), 201)
+		_, _, charge := s.sale(2500, "usd")
+		ref := s.get("/v1/transactions/" + charge).str("provider_reference")
+		body, _ := json.Marshal(map[string]any{"id": "cb-1", "type": "chargeback", "status": "needs_response", "amount": "25.00",
+			"currency": "usd", "reason": "fraudulent", "case_number": "C-9", "transaction_reference": ref})
+		r := s.call(http.MethodPost, "/v1/providers/feed/webhook", body, "X-Signature", generic.Sign(secret, c.Now(), body), "Authorization", "")
+		want(t, r, 200)
+		id := r.str("dispute_id")
+		d := s.get("/v1/disputes/" + id)
+		d = s.post("/v1/disputes/"+id, map[string]any{"revision": d.num("revision"), "evidence": map[string]any{"uncategorized_text": "x"}})
+		want(t, d, 200)
+		want(t, s.post("/v1/disputes/"+id+"/submit", map[string]any{}), 409, "provider_takes_no_answers")
+		want(t, s.post("/v1/disputes/"+id+"/close", map[string]any{}), 409, "provider_takes_no_answers")
+		after := s.get("/v1/disputes/" + id)
+		if after.num("revision") != d.num("revision") || after.str("status") != "needs_response" || submissionOf(t, after)["state"] != "not_sent" {
+			t.Fatalf("a refused answer changed the dispute: %s", after.raw)
 		}
 	})
 }
