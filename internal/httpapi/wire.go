@@ -234,7 +234,7 @@ type EvidenceDetails struct {
 	HasEvidence     bool        `json:"has_evidence"`
 	PastDue         bool        `json:"past_due"`
 	SubmissionCount int         `json:"submission_count"`
-	Submission      *Submission `json:"submission" doc:"the answer (evidence or a concession) as the provider knows it; null on disputes that did not come from a provider, whose answers take effect at once"`
+	Submission      *Submission `json:"submission" doc:"the answer (evidence or a concession) as the provider knows it; null on disputes that did not come from a provider (whose answers take effect at once), and to buyers and vendors"`
 }
 
 // Submission is where the merchant's answer to a provider's dispute stands at the provider: the
@@ -242,7 +242,7 @@ type EvidenceDetails struct {
 type Submission struct {
 	_     struct{}  `nullable:"true"`
 	State string    `json:"state" enum:"not_sent,sending,accepted,failed" doc:"not_sent before any answer; sending while it is being pushed (retried); accepted when the provider took it; failed when the push gave up: send it again with POST /v1/disputes/{id}/submit (evidence) or /close (concession)"`
-	Kind  *string   `json:"kind" enum:"evidence,concession" doc:"what is (or was last) sent; null before any answer"`
+	Kind  *string   `json:"kind" doc:"what is (or was last) sent: evidence or concession; null before any answer"`
 	Error *string   `json:"error" doc:"why the last attempt failed, while sending or failed"`
 	At    time.Time `json:"at" doc:"when the state was entered"`
 }
@@ -314,6 +314,7 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 	actions := d.Actions()
 	if party {
 		actions = d.PartyActions()
+		out.EvidenceDetails.Submission = nil // the merchant's dealings with its provider are not the parties' business
 	}
 	for _, a := range actions {
 		out.Actions = append(out.Actions, Action{Action: a.Name, DueBy: optTime(a.DueBy)})
