@@ -156,33 +156,33 @@ func (d *Dispute) FailSubmission(cause string, now time.Time) (Change, bool) {
 }
 
 // settleSubmission is what becomes of the answer when the dispute moves on without it. The
-// provider reporting the case under review (or won) took the answer being sent, or one given on
-// its own dashboard. An escalation to the next stage waits for a new answer. A dispute that ends
-// any other way while its answer is still being sent will not send it.
+// provider reporting the case under review took an answer: the one being sent, or one given on
+// its own dashboard; a case won while ours was on its way took ours. An escalation to the next
+// stage waits for a new answer. A dispute that ends any other way while its answer is still being
+// sent will not send it.
 func (d *Dispute) settleSubmission(now time.Time) {
 	if !d.AnsweredAtProvider() {
 		return
 	}
+	sent := d.Submission
 	switch {
-	case d.Status == UnderReview || d.Status == WarningUnderReview || d.Status == Won:
-		if d.Submission.State != SubmissionAccepted {
-			kind := d.Submission.Kind
-			if kind == "" || d.Submission.State == SubmissionNotSent {
-				kind = AnswerEvidence
-			}
-			if d.Submission.State == SubmissionSending && kind == AnswerEvidence {
-				d.SubmissionCount++ // our push is what the provider took
-			}
-			d.Submission = Submission{State: SubmissionAccepted, Kind: kind, At: now}
+	case sent.State == SubmissionAccepted && !mustRespond(d.Status):
+	case d.Status == UnderReview || d.Status == WarningUnderReview,
+		d.Status == Won && (sent.State == SubmissionSending || sent.State == SubmissionFailed):
+		kind := sent.Kind
+		if kind == "" || sent.State == SubmissionNotSent || sent.State == "" {
+			kind = AnswerEvidence // given at the provider
 		}
+		if sent.State == SubmissionSending && kind == AnswerEvidence {
+			d.SubmissionCount++ // our push is what the provider took
+		}
+		d.Submission = Submission{State: SubmissionAccepted, Kind: kind, At: now, By: sent.By}
 	case mustRespond(d.Status):
 		d.Submission = Submission{State: SubmissionNotSent, At: now}
-	case d.Submission.State == SubmissionSending:
-		if d.Status == Lost && d.Submission.Kind == AnswerConcession {
-			d.Submission = Submission{State: SubmissionAccepted, Kind: AnswerConcession, At: now}
-			return
-		}
-		d.Submission = Submission{State: SubmissionNotSent, Kind: d.Submission.Kind,
+	case sent.State == SubmissionSending && d.Status == Lost && sent.Kind == AnswerConcession:
+		d.Submission = Submission{State: SubmissionAccepted, Kind: AnswerConcession, At: now, By: sent.By}
+	case sent.State == SubmissionSending:
+		d.Submission = Submission{State: SubmissionNotSent, Kind: sent.Kind,
 			Error: "the dispute was " + string(d.Status) + " before " + d.Provider + " took the answer", At: now}
 	}
 }

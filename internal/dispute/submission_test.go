@@ -122,6 +122,26 @@ func TestProviderWordSettlesTheSubmission(t *testing.T) {
 	}
 }
 
+func TestProviderDecisionSettlesTheSubmission(t *testing.T) {
+	won := providerFixture(t, Chargeback, NeedsResponse)
+	if _, err := won.Submit(tNow); err != nil {
+		t.Fatal(err)
+	}
+	won.Follow(Report{Status: Won}, admin, tNow)
+	wantSubmission(t, won, SubmissionAccepted, AnswerEvidence)
+
+	unanswered := providerFixture(t, Chargeback, NeedsResponse)
+	unanswered.Follow(Report{Status: Won}, admin, tNow)
+	wantSubmission(t, unanswered, SubmissionNotSent, "")
+
+	conceded := providerFixture(t, Chargeback, NeedsResponse)
+	if _, err := conceded.Close(admin, "", tNow); err != nil {
+		t.Fatal(err)
+	}
+	conceded.Follow(Report{Status: Lost}, admin, tNow)
+	wantSubmission(t, conceded, SubmissionAccepted, AnswerConcession)
+}
+
 func TestOtherDisputesAreAnsweredAtOnce(t *testing.T) {
 	for _, typ := range []Type{Chargeback, Manual} {
 		d := fixture(t, typ, NeedsResponse)
