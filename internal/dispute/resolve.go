@@ -113,17 +113,8 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 	if d.AnsweredAtProvider() {
 		return d.send(AnswerConcession, by.String(), strings.TrimSpace(note), now)
 	}
-	return d.concede(by.String(), note, now), nil
-}
-
-// concede makes the dispute lost, as conceded by who: the network keeps the disputed funds.
-func (d *Dispute) concede(by, note string, now time.Time) Change {
-	from := d.Status
-	d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
-	d.ResolvedBy, d.ResolvedAt = by, now
-	d.touch(now)
-	return Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"},
-		Withdraw: true, Outcome: d.Outcome()}
+	c, _ := d.takeAnswer(AnswerConcession, by.String(), note, now)
+	return c, nil
 }
 
 // Move changes the status without a resolution: marketplace review steps, an inquiry escalated to

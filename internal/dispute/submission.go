@@ -2,6 +2,7 @@ package dispute
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"disputed/internal/fault"
@@ -108,22 +109,35 @@ func (d *Dispute) AcceptSubmission(now time.Time) (Change, bool) {
 	}
 	sent := d.Submission
 	d.Submission = Submission{State: SubmissionAccepted, Kind: sent.Kind, At: now, By: sent.By}
+	c, ok := d.takeAnswer(sent.Kind, sent.By, sent.Note, now)
+	if !ok { // the provider moved the dispute on meanwhile (its report came first): its word stands
+		d.touch(now)
+		c = Change{Action: "updated", From: d.Status, To: d.Status, Events: []string{"dispute.updated"}}
+	}
+	c.Note = string(sent.Kind) + " accepted by " + d.Provider
+	return c, true
+}
+
+// takeAnswer is where an answer takes effect, whoever took it (the provider, or disputed itself
+// for a dispute of no provider): evidence puts the dispute under review and counts as a
+// submission; a concession makes it lost, resolved by who conceded, and the network keeps the
+// funds. It reports false when the dispute no longer awaits that answer.
+func (d *Dispute) takeAnswer(kind AnswerKind, by, note string, now time.Time) (Change, bool) {
 	from := d.Status
-	note := string(sent.Kind) + " accepted by " + d.Provider
 	switch to, ok := reviewAfter[d.Status]; {
-	case sent.Kind == AnswerConcession && d.Status == NeedsResponse:
-		c := d.concede(sent.By, sent.Note, now)
-		c.Note = note
-		return c, true
-	case sent.Kind == AnswerEvidence && ok:
+	case kind == AnswerConcession && d.Status == NeedsResponse:
+		d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
+		d.ResolvedBy, d.ResolvedAt = by, now
+		d.touch(now)
+		return Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"},
+			Withdraw: true, Outcome: d.Outcome()}, true
+	case kind == AnswerEvidence && ok:
 		d.Status = to
 		d.SubmissionCount++
 		d.touch(now)
-		return Change{Action: "submitted", From: from, To: to, Note: note, Events: []string{"dispute.submitted"}}, true
+		return Change{Action: "submitted", From: from, To: to, Events: []string{"dispute.submitted"}}, true
 	}
-	// The provider moved the dispute on meanwhile (its report came first): its word stands.
-	d.touch(now)
-	return Change{Action: "updated", From: from, To: from, Note: note, Events: []string{"dispute.updated"}}, true
+	return Change{}, false
 }
 
 // reviewAfter is the status an answered dispute goes under review in.

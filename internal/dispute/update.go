@@ -102,8 +102,7 @@ func (d *Dispute) submit(now time.Time) (Change, error) {
 	if !d.Type.networkLike() {
 		return Change{}, wrongType(d.Type, "evidence submission")
 	}
-	to, ok := reviewAfter[d.Status]
-	if !ok {
+	if _, ok := reviewAfter[d.Status]; !ok {
 		return Change{}, fault.InvalidState(string(d.Status), "submit evidence")
 	}
 	if !d.HasEvidence() {
@@ -112,11 +111,8 @@ func (d *Dispute) submit(now time.Time) (Change, error) {
 	if d.AnsweredAtProvider() {
 		return d.send(AnswerEvidence, "", "", now)
 	}
-	from := d.Status
-	d.Status = to
-	d.SubmissionCount++
-	d.touch(now)
-	return Change{Action: "submitted", From: from, To: to, Events: []string{"dispute.submitted"}}, nil
+	c, _ := d.takeAnswer(AnswerEvidence, "", "", now)
+	return c, nil
 }
 
 // Match links an unmatched dispute (an alert, usually) to the charge it is about.
