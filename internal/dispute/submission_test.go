@@ -122,6 +122,20 @@ func TestProviderWordSettlesTheSubmission(t *testing.T) {
 	}
 }
 
+func TestProviderCountIncludesOurPush(t *testing.T) {
+	d := providerFixture(t, Chargeback, NeedsResponse)
+	if _, err := d.Submit(tNow); err != nil {
+		t.Fatal(err)
+	}
+	d.Follow(Report{Status: UnderReview, SubmissionCount: 1}, admin, tNow)
+	if d.SubmissionCount != 1 {
+		t.Fatalf("submission count %d, want the provider's 1", d.SubmissionCount)
+	}
+	wantSubmission(t, d, SubmissionAccepted, AnswerEvidence)
+	d.Follow(Report{Status: NeedsResponse, Stage: StagePreArbitration}, admin, tNow)
+	wantSubmission(t, d, SubmissionNotSent, "")
+}
+
 func TestProviderDecisionSettlesTheSubmission(t *testing.T) {
 	won := providerFixture(t, Chargeback, NeedsResponse)
 	if _, err := won.Submit(tNow); err != nil {

@@ -4,13 +4,13 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by,
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
     resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at,
-    submission_state, submission)
+    submission_state, submission, fees, provider_has_evidence)
 VALUES (@id, @type, @alert_type, @status, @stage, @reason, @network_reason_code,
     @description, @amount, @currency, @order_id, @transaction_id, @customer_id, @vendor_id, @initiated_by,
     @provider, @provider_dispute_id, @case_number, @arn, @external_reference, @happened_at, @due_by,
     @evidence, @evidence_items, @submission_count, @resolution, @resolution_notes, @resolved_by,
     @resolved_at, @revision, @tags, @metadata, @livemode, @is_open, @search, @created_at, @updated_at,
-    @submission_state, @submission)
+    @submission_state, @submission, @fees, @provider_has_evidence)
 ON CONFLICT DO NOTHING;
 
 -- name: UpdateDispute :execrows
@@ -25,7 +25,8 @@ UPDATE disputes SET type = @type, alert_type = @alert_type, status = @status, st
     resolution_notes = @resolution_notes, resolved_by = @resolved_by, resolved_at = @resolved_at,
     revision = @revision, tags = @tags, metadata = @metadata, livemode = @livemode,
     is_open = @is_open, search = @search, updated_at = @updated_at,
-    submission_state = @submission_state, submission = @submission
+    submission_state = @submission_state, submission = @submission, fees = @fees,
+    provider_has_evidence = @provider_has_evidence
 WHERE id = @id AND revision = @expected_revision;
 
 -- name: DisputeExists :one

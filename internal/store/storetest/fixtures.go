@@ -35,7 +35,12 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 			At: created.Add(30 * time.Second), By: "admin:key_1", Note: "not worth it"},
 		ResolutionNotes: "refunded", ResolvedBy: "admin:key_1", ResolvedAt: created.Add(time.Minute),
 		Revision: 3, Tags: []string{"vip", "eu", "ünïcode"}, Metadata: map[string]string{"k": "v", "empty": ""},
-		Livemode: true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
+		Fees: []dispute.Fee{
+			{Amount: 1500, Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_fee_" + id},
+			{Amount: -1500, Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_back_" + id},
+		},
+		ProviderHasEvidence: true,
+		Livemode:            true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
 	}
 }
 
