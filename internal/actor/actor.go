@@ -2,7 +2,10 @@
 // what each role may do. The timeline records the actor of every change.
 package actor
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is what an API key is allowed to do.
 type Role string
@@ -68,6 +71,13 @@ func (a Actor) String() string {
 		return a.Kind + ":" + a.ID
 	}
 	return string(a.Role) + ":" + a.ID
+}
+
+// NamesPerson reports whether s, an actor as String writes it, names a key or a user: someone who
+// acted through disputed, rather than the server, a provider or a panel.
+func NamesPerson(s string) bool {
+	role, _, ok := strings.Cut(s, ":")
+	return ok && Role(role).Valid()
 }
 
 // IsStaff reports whether the actor acts for the merchant: staff keys, the system and providers.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"disputed/internal/fault"
@@ -38,6 +39,8 @@ type App struct {
 	paypal   []paypal.Option
 	adapters adapters
 	hasher   *password.Hasher
+	// publicURL is where people reach the server, without a trailing slash; "" when unknown.
+	publicURL string
 
 	providerEvents eventQueue // provider events waiting to be written together
 }
@@ -57,6 +60,9 @@ type Options struct {
 	// Hasher computes the password hashes; nil means one of password.DefaultSlots waiting up to
 	// password.DefaultWait. One per process: it bounds the memory the hashes take.
 	Hasher *password.Hasher
+	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), for links in emails to
+	// admins; "" leaves the links as paths on the server.
+	PublicURL string
 }
 
 // New returns an App.
@@ -74,7 +80,7 @@ func New(s store.Store, o Options) *App {
 		o.Hasher = password.NewHasher(password.DefaultSlots, password.DefaultWait)
 	}
 	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
-		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, hasher: o.Hasher}
+		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, hasher: o.Hasher, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 }
 
 // Store returns the store, for readiness checks.

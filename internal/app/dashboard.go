@@ -16,6 +16,10 @@ import (
 // DashboardView is what the admin UI's dashboard shows.
 type DashboardView struct {
 	Now time.Time
+	// The open disputes whose answer failed to reach their provider (longest waiting first), and
+	// how many there are: someone must send it again before the due date.
+	FailedSubmissions     []dispute.Dispute
+	FailedSubmissionCount int64
 	// The open disputes on which someone must act by their due date, by urgency: overdue, due
 	// within 24 hours, due in 24 to 72 hours.
 	Overdue, Due24, Due72 int64
@@ -56,6 +60,7 @@ func (w WinRate) Percent() (p int64, ok bool) {
 const (
 	dashboardUrgent = 20 // urgent disputes listed on the dashboard
 	dashboardLines  = 50 // manual lines listed on the dashboard
+	dashboardFailed = 20 // failed submissions listed on the dashboard
 )
 
 // Dashboard gathers the dashboard's figures.
@@ -65,6 +70,10 @@ func (a *App) Dashboard(ctx context.Context, who actor.Actor) (DashboardView, er
 	}
 	now := a.clock()
 	v := DashboardView{Now: now}
+	var err error
+	if v.FailedSubmissions, v.FailedSubmissionCount, err = a.store.FailedSubmissions(ctx, dashboardFailed); err != nil {
+		return DashboardView{}, err
+	}
 	stats, err := a.store.OpenDisputeStats(ctx, now)
 	if err != nil {
 		return DashboardView{}, err

@@ -32,7 +32,7 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 			return err
 		}
 	}
-	if err := a.pushToProvider(ctx, tx, now, who, *d, prev, changes); err != nil {
+	if err := a.pushToProvider(ctx, tx, now, who, *d, prev); err != nil {
 		return err
 	}
 	if !d.DueBy.Equal(prev.DueBy) || prev.IsOpen() != d.IsOpen() {

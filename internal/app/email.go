@@ -58,13 +58,20 @@ func (a *App) mail(ctx context.Context, tx store.Tx, now time.Time, t notify.Tem
 		return fmt.Errorf("render the %s email: %w", t, err)
 	}
 	e := store.Email{ID: a.ids.New("eml"), Template: string(t), OrderID: o.ID, CustomerID: c.ID, To: c.Email, ToName: c.Name,
-		Subject: msg.Subject, Body: msg.Text, State: store.EmailQueued, CreatedAt: now, UpdatedAt: now}
+		Subject: msg.Subject, Body: msg.Text}
 	if d != nil {
 		e.DisputeID = d.ID
 	}
+	return a.queueEmail(ctx, tx, now, e, "the customer has no email address")
+}
+
+// queueEmail records an email and, when it can be sent, schedules its sending; its timeline entry
+// says which. noAddress is why an email without a recipient is not sent.
+func (a *App) queueEmail(ctx context.Context, tx store.Tx, now time.Time, e store.Email, noAddress string) error {
+	e.State, e.CreatedAt, e.UpdatedAt = store.EmailQueued, now, now
 	switch {
-	case c.Email == "":
-		e.State, e.Reason = store.EmailNotSent, "the customer has no email address"
+	case e.To == "":
+		e.State, e.Reason = store.EmailNotSent, noAddress
 	case a.mailer == nil:
 		e.State, e.Reason = store.EmailNotSent, noSMTP
 	default:
@@ -73,11 +80,11 @@ func (a *App) mail(ctx context.Context, tx store.Tx, now time.Time, t notify.Tem
 	if err := tx.InsertEmail(ctx, e); err != nil {
 		return err
 	}
-	note := string(t) + " to " + c.Email
+	note := e.Template + " to " + e.To
 	if e.Reason != "" {
 		note += ": " + e.Reason
 	}
-	if err := a.timeline(ctx, tx, now, entry{disputeID: e.DisputeID, orderID: o.ID, actor: actor.System.String(),
+	if err := a.timeline(ctx, tx, now, entry{disputeID: e.DisputeID, orderID: e.OrderID, actor: actor.System.String(),
 		action: "email_" + e.State, note: note}); err != nil {
 		return err
 	}

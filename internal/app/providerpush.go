@@ -14,6 +14,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
+	"disputed/internal/fault"
 	"disputed/internal/jobs"
 	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
@@ -36,34 +37,38 @@ type respondJob struct {
 	Submit    bool   `json:"submit,omitempty"`
 }
 
-// pushToProvider schedules the push of what an admin did to a provider's dispute: a concession,
-// submitted evidence, or evidence staged. One job per dispute: a newer answer replaces one that
-// has not gone yet, and the job sends the dispute as it is when it runs.
-func (a *App) pushToProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d, prev dispute.Dispute, changes []dispute.Change) error {
-	if d.Provider == "" || d.ProviderDisputeID == "" || who.Kind == "provider" {
+// pushToProvider schedules the push of what an admin did to a provider's dispute: an answer
+// (submitted evidence or a concession) that has just started sending, or evidence staged. One job
+// per dispute: a newer push replaces one that has not gone yet, and the job sends the dispute as
+// it is when it runs. An answer that no configured provider can take is refused here, before
+// anything changes: disputed cannot deliver it.
+func (a *App) pushToProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d, prev dispute.Dispute) error {
+	if !d.AnsweredAtProvider() || who.Kind == "provider" {
 		return nil
 	}
 	args := respondJob{DisputeID: d.ID}
-	for _, ch := range changes {
-		switch ch.Action {
-		case "conceded":
-			args.Concede = true
-		case "submitted":
-			args.Submit = true
-		}
-	}
-	if !args.Concede && !args.Submit && maps.Equal(d.Evidence, prev.Evidence) {
+	answer := d.Submission.State == dispute.SubmissionSending && prev.Submission.State != dispute.SubmissionSending
+	if answer {
+		args.Concede = d.Submission.Kind == dispute.AnswerConcession
+		args.Submit = !args.Concede
+	} else if maps.Equal(d.Evidence, prev.Evidence) {
 		return nil
 	}
 	p, err := tx.GetProvider(ctx, d.Provider)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // the provider is no longer configured: nothing to push to
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if _, ok := a.responderFor(p); !ok {
-		return nil
+	_, takes := a.responderFor(p)
+	if err != nil || !takes {
+		if !answer {
+			return nil // staging is a convenience: nothing to push it to
+		}
+		why := "is not configured"
+		if err == nil {
+			why = "is a " + p.Type + " feed, which takes no answers"
+		}
+		return fault.New(fault.Conflict, "provider_takes_no_answers", "provider",
+			"the provider %s %s: answer the case where it was opened (its report then moves the dispute), or move the dispute yourself", d.Provider, why)
 	}
 	b, err := json.Marshal(args)
 	if err != nil {
@@ -76,8 +81,28 @@ func (a *App) pushToProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 	return nil
 }
 
+// answer is what a job sends, as the submission knows it.
+func (args respondJob) answer() dispute.AnswerKind {
+	switch {
+	case args.Concede:
+		return dispute.AnswerConcession
+	case args.Submit:
+		return dispute.AnswerEvidence
+	}
+	return ""
+}
+
+// stillToSend reports whether the answer a job was made for is still the dispute's answer to
+// send: sending, or failed (an admin retrying the dead job). The provider's own report, a
+// decision or an escalation since then means there is nothing to send any more.
+func stillToSend(d dispute.Dispute, args respondJob) bool {
+	s := d.Submission
+	return d.IsOpen() && s.Kind == args.answer() && (s.State == dispute.SubmissionSending || s.State == dispute.SubmissionFailed)
+}
+
 // RespondToProvider is the provider.respond job: it sends the dispute's evidence (submitted or
-// staged) or its concession to the provider, outside any transaction, and records that it did.
+// staged) or its concession to the provider, outside any transaction, and records that it did:
+// an answer the provider took is accepted on the dispute, which moves only now.
 func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record, error) {
 	var args respondJob
 	if err := json.Unmarshal(job.Args, &args); err != nil {
@@ -90,6 +115,9 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 	if err != nil {
 		return nil, err
 	}
+	if args.answer() != "" && !stillToSend(d, args) {
+		return nil, nil
+	}
 	p, err := a.store.GetProvider(ctx, d.Provider)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, jobs.Permanent(fmt.Errorf("provider %s is no longer configured", d.Provider))
@@ -99,7 +127,7 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 	}
 	r, ok := a.responderFor(p)
 	if !ok {
-		return nil, nil
+		return nil, jobs.Permanent(fmt.Errorf("provider %s takes no answers", d.Provider))
 	}
 	what := "evidence staged at " + p.Name
 	if args.Submit {
@@ -132,13 +160,24 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 		return nil, err
 	}
 	return func(ctx context.Context, tx store.Tx) error {
-		return a.timeline(ctx, tx, a.clock(), entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
-			action: "pushed_to_provider", note: what})
+		now := a.clock()
+		if err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
+			action: "pushed_to_provider", note: what}); err != nil {
+			return err
+		}
+		if args.answer() == "" {
+			return nil
+		}
+		return a.settleAnswer(ctx, tx, now, actor.Provider(d.Provider), d.ID, args, func(d *dispute.Dispute) (dispute.Change, bool) {
+			return d.AcceptSubmission(now)
+		})
 	}, nil
 }
 
-// ProviderRespondFailed writes a failed push on the dispute's timeline, so that an admin sees
-// that the provider has not got the answer yet.
+// ProviderRespondFailed records a failed push. A failed answer is kept on the dispute: still
+// sending (with the error) while it is retried, failed for good when it is not, which an admin
+// must not miss: the dispute.submission_failed event and an email to the admins. A failed
+// staging push is written on the timeline.
 func (a *App) ProviderRespondFailed(ctx context.Context, tx store.Tx, job store.Job, cause error, dead bool) error {
 	var args respondJob
 	if err := json.Unmarshal(job.Args, &args); err != nil {
@@ -151,12 +190,46 @@ func (a *App) ProviderRespondFailed(ctx context.Context, tx store.Tx, job store.
 	if err != nil {
 		return err
 	}
+	now := a.clock()
+	if args.answer() != "" {
+		return a.settleAnswer(ctx, tx, now, actor.System, d.ID, args, func(d *dispute.Dispute) (dispute.Change, bool) {
+			if dead {
+				return d.FailSubmission(cause.Error(), now)
+			}
+			return d.RetrySubmission(cause.Error(), job.Attempts, now)
+		})
+	}
 	note := fmt.Sprintf("attempt %d failed: %v", job.Attempts, cause)
 	if dead {
 		note = fmt.Sprintf("gave up after %d attempts (retry the job %s): %v", job.Attempts, job.ID, cause)
 	}
-	return a.timeline(ctx, tx, a.clock(), entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
+	return a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
 		action: "provider_push_failed", note: note})
+}
+
+// settleAnswer applies what became of a push to the answer it sent, when that is still the
+// dispute's answer, and commits it as who's doing: the provider that took it (so that nothing is
+// pushed back), or the system that gave up.
+func (a *App) settleAnswer(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, id string, args respondJob, rule func(*dispute.Dispute) (dispute.Change, bool)) error {
+	d, err := tx.GetDispute(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil || !stillToSend(d, args) {
+		return err
+	}
+	prev := d
+	c, ok := rule(&d)
+	if !ok {
+		return nil
+	}
+	if err := a.commitDispute(ctx, tx, now, who, &d, prev, c); err != nil {
+		return err
+	}
+	if slices.Contains(c.Events, "dispute.submission_failed") {
+		return a.mailSubmissionFailed(ctx, tx, now, d)
+	}
+	return nil
 }
 
 // contentKey is a short digest of what a push sends.

@@ -27,7 +27,8 @@ const rotationGrace = 24 * time.Hour
 var EventTypes = []string{
 	"order.voided", "order.disputed", "line.suspended", "line.enabled", "line.terminated", "line.action_required",
 	"transaction.created", "refund.created", "dispute.created", "dispute.updated", "dispute.evidence_added",
-	"dispute.submitted", "dispute.status_changed", "dispute.resolved", "dispute.closed", "dispute.due_soon",
+	"dispute.submitted", "dispute.submission_failed", "dispute.status_changed", "dispute.resolved", "dispute.closed",
+	"dispute.due_soon",
 	"alert.created", "alert.resolved", "customer.blocked",
 }
 

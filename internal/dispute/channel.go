@@ -72,6 +72,6 @@ func (d *Dispute) Defendable(now time.Time) bool {
 // automatic. It is automatic when no person sent it through disputed (an API key or a signed-in
 // user): the provider reported evidence submitted on its side (its own automation, such as
 // Stripe's, or its dashboard), or the server itself submitted it.
-func (d *Dispute) defend(by actor.Actor, now time.Time) {
-	d.DefendedAt, d.AutoDefended = now, !by.HasRole()
+func (d *Dispute) defend(by string, now time.Time) {
+	d.DefendedAt, d.AutoDefended = now, !actor.NamesPerson(by)
 }

@@ -33,9 +33,10 @@ type Dispute struct {
 	HappenedAt        time.Time
 	DueBy             time.Time // zero when there is none
 	Evidence          map[string]string
-	EvidenceItems     int   // evidence items appended so far
-	SubmissionCount   int   // ours, or the provider's when it counts more
-	Fees              []Fee // what the provider charged (and gave back) for the dispute
+	EvidenceItems     int        // evidence items appended so far
+	SubmissionCount   int        // ours, or the provider's when it counts more
+	Submission        Submission // the answer as its provider knows it; see SubmissionStatus
+	Fees              []Fee      // what the provider charged (and gave back) for the dispute
 	// ProviderHasEvidence is the provider's word that it holds evidence for the dispute (Stripe's
 	// has_evidence), which may be evidence we cannot keep (Visa CE 3.0's enhanced_evidence).
 	ProviderHasEvidence bool

@@ -98,6 +98,9 @@ func (d *Dispute) AddEvidence(who actor.Actor, now time.Time) (Change, error) {
 		if !mustRespond(d.Status) {
 			return Change{}, fault.InvalidState(string(d.Status), "add evidence")
 		}
+		if err := d.refuseWhileSending("add evidence"); err != nil {
+			return Change{}, err
+		}
 	}
 	d.EvidenceItems++
 	d.touch(now)
@@ -111,6 +114,9 @@ func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
 	}
 	if !mustRespond(d.Status) {
 		return false, fault.InvalidState(string(d.Status), "stage evidence")
+	}
+	if err := d.refuseWhileSending("change the evidence"); err != nil {
+		return false, err
 	}
 	keys := make([]string, 0, len(fields))
 	for k := range fields {

@@ -138,14 +138,19 @@ func (d *Dispute) followStatus(r Report, by actor.Actor, now time.Time) []Change
 		// Moving up a stage more on top would be our guess against its word.
 		from := d.Status
 		d.Status = to
+		d.settleSubmission(now) // a new answer is asked for
 		d.touch(now)
 		out = append(out, Change{Action: "status_changed", From: from, To: to, Note: "the provider asks for the merchant's response",
 			Events: []string{"dispute.status_changed"}})
 	case to == UnderReview && d.Status == NeedsResponse, to == WarningUnderReview && d.Status == WarningNeedsResponse:
 		// Evidence went in at the provider (through us, or on its own dashboard).
-		from := d.Status
+		from, counted := d.Status, d.SubmissionCount
 		d.Status = to
-		d.defend(by, now)
+		d.defend(by.String(), now)
+		d.settleSubmission(now)
+		if r.SubmissionCount > 0 {
+			d.SubmissionCount = counted // the provider's count, which followFields took, has our push in it
+		}
 		d.touch(now)
 		out = append(out, Change{Action: "submitted", From: from, To: to, Note: "reported by the provider", Events: []string{"dispute.submitted"}})
 	case CanMove(d.Type, d.Status, to):

@@ -72,6 +72,7 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 	}
 	d.Resolution, d.ResolutionNotes = p.Resolution, strings.TrimSpace(p.Notes)
 	d.ResolvedBy, d.ResolvedAt = p.By.String(), p.Now
+	d.settleSubmission(p.Now)
 	d.touch(p.Now)
 	c.To, c.Outcome = d.Status, d.Outcome()
 	c.Events = []string{"dispute.resolved"}
@@ -99,7 +100,6 @@ func (d *Dispute) AutoResolveRDR(now time.Time) (Change, bool) {
 // Close concedes a card-network or manual dispute (it is lost, irreversibly) or closes a resolved
 // marketplace dispute.
 func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, error) {
-	from := d.Status
 	switch {
 	case d.Type == Marketplace:
 		return d.Move(Closed, note, now)
@@ -108,11 +108,13 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 	case d.Status != NeedsResponse:
 		return Change{}, fault.InvalidState(string(d.Status), "concede")
 	}
-	d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
-	d.ResolvedBy, d.ResolvedAt, d.AcceptedAt = by.String(), now, now
-	d.touch(now)
-	c := Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}
-	d.lose(&c)
+	if len(note) > 5000 {
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "note", "note is longer than 5000 characters")
+	}
+	if d.AnsweredAtProvider() {
+		return d.send(AnswerConcession, by.String(), strings.TrimSpace(note), now)
+	}
+	c, _ := d.takeAnswer(AnswerConcession, by.String(), note, now)
 	return c, nil
 }
 
@@ -145,6 +147,9 @@ func (d *Dispute) Move(to Status, note string, now time.Time) (Change, error) {
 		d.Stage, action = next, "escalated"
 	}
 	d.Status = to
+	if action == "escalated" {
+		d.settleSubmission(now) // the next stage waits for a new answer
+	}
 	d.touch(now)
 	return Change{Action: action, From: from, To: to, Note: strings.TrimSpace(note), Events: []string{"dispute.status_changed"}}, nil
 }
@@ -175,6 +180,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 	if Ended(d.Status) {
 		d.ResolvedBy, d.ResolvedAt = "system", now
 		d.ResolutionNotes = c.Note
+		d.settleSubmission(now)
 	}
 	d.touch(now)
 	c.To, c.Outcome = d.Status, d.Outcome()
@@ -189,6 +195,7 @@ func (d *Dispute) Void(reason string, by actor.Actor, now time.Time) (Change, er
 	from := d.Status
 	d.Status, d.Resolution, d.ResolutionNotes = Closed, Voided, reason
 	d.ResolvedBy, d.ResolvedAt = by.String(), now
+	d.settleSubmission(now)
 	d.touch(now)
 	return Change{Action: "closed", From: from, To: Closed, Note: reason, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}, nil
 }

@@ -80,11 +80,14 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		}
 	}
 	if p.Submit {
-		if err := d.submit(p.By, now); err != nil {
+		c, err := d.submit(p.By, now)
+		if err != nil {
 			return Change{}, err
 		}
-		d.touch(now)
-		return Change{Action: "submitted", From: from, To: d.Status, Events: []string{"dispute.updated", "dispute.submitted"}}, nil
+		if c.Events[0] != "dispute.updated" {
+			c.Events = append([]string{"dispute.updated"}, c.Events...)
+		}
+		return c, nil
 	}
 	if !changed {
 		return Change{}, nil
@@ -93,36 +96,25 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 	return Change{Action: "updated", From: from, To: d.Status, Events: []string{"dispute.updated"}}, nil
 }
 
-// Submit sends the staged evidence: the merchant has answered and the network reviews.
-func (d *Dispute) Submit(by actor.Actor, now time.Time) (Change, error) {
-	from := d.Status
-	if err := d.submit(by, now); err != nil {
-		return Change{}, err
-	}
-	d.touch(now)
-	return Change{Action: "submitted", From: from, To: d.Status, Events: []string{"dispute.submitted"}}, nil
-}
+// Submit answers with the staged evidence. A provider's dispute waits for the provider to take it
+// (AcceptSubmission); any other is under review at once.
+func (d *Dispute) Submit(by actor.Actor, now time.Time) (Change, error) { return d.submit(by, now) }
 
-func (d *Dispute) submit(by actor.Actor, now time.Time) error {
+func (d *Dispute) submit(by actor.Actor, now time.Time) (Change, error) {
 	if !d.Type.networkLike() {
-		return wrongType(d.Type, "evidence submission")
+		return Change{}, wrongType(d.Type, "evidence submission")
 	}
-	var to Status
-	switch d.Status {
-	case NeedsResponse:
-		to = UnderReview
-	case WarningNeedsResponse:
-		to = WarningUnderReview
-	default:
-		return fault.InvalidState(string(d.Status), "submit evidence")
+	if _, ok := reviewAfter[d.Status]; !ok {
+		return Change{}, fault.InvalidState(string(d.Status), "submit evidence")
 	}
 	if !d.HasEvidence() {
-		return fault.Invalidf(fault.CodeEvidenceMissing, "evidence", "there is no evidence to submit")
+		return Change{}, fault.Invalidf(fault.CodeEvidenceMissing, "evidence", "there is no evidence to submit")
 	}
-	d.Status = to
-	d.SubmissionCount++
-	d.defend(by, now)
-	return nil
+	if d.AnsweredAtProvider() {
+		return d.send(AnswerEvidence, by.String(), "", now)
+	}
+	c, _ := d.takeAnswer(AnswerEvidence, by.String(), "", now)
+	return c, nil
 }
 
 // Match links an unmatched dispute (an alert, usually) to the charge it is about.

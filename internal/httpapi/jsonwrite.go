@@ -156,6 +156,20 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = strconv.AppendBool(b, d.EvidenceDetails.PastDue)
 	b = append(b, `,"submission_count":`...)
 	b = strconv.AppendInt(b, int64(d.EvidenceDetails.SubmissionCount), 10)
+	b = append(b, `,"submission":`...)
+	if s := d.EvidenceDetails.Submission; s == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, `{"state":`...)
+		b = appendString(b, s.State)
+		b = append(b, `,"kind":`...)
+		b = appendOptString(b, s.Kind)
+		b = append(b, `,"error":`...)
+		b = appendOptString(b, s.Error)
+		b = append(b, `,"at":`...)
+		b = t.append(b, s.At)
+		b = append(b, '}')
+	}
 	b = append(b, `},"fees":`...)
 	b = appendArray(b, d.Fees, func(b []byte, f Fee) []byte {
 		b = append(b, `{"amount":`...)

@@ -120,7 +120,13 @@ func TestDisputeJSONMatchesEncodingJSON(t *testing.T) {
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	d := dispute.Dispute{ID: "dsp_1", Type: dispute.Chargeback, Status: dispute.NeedsResponse, Amount: 1050,
 		Currency: "EUR", HappenedAt: now, DueBy: now.Add(72 * time.Hour), CreatedAt: now, UpdatedAt: now}
-	l := List[Dispute]{Object: "list", Data: []Dispute{disputeOut(d, now, false), disputeOut(d, now, true)}}
+	sent := d // a provider's dispute whose evidence failed to reach it
+	sent.Provider, sent.ProviderDisputeID = "stripe", "du_1"
+	sent.Submission = dispute.Submission{State: dispute.SubmissionFailed, Kind: dispute.AnswerEvidence, Error: `no "API key"`, At: now}
+	l := List[Dispute]{Object: "list", Data: []Dispute{disputeOut(d, now, false), disputeOut(d, now, true), disputeOut(sent, now, false)}}
+	if l.Data[2].EvidenceDetails.Submission == nil {
+		t.Fatal("a provider's dispute shows no submission")
+	}
 	if got, want := written(t, l), reflected(t, l); !bytes.Equal(got, want) {
 		t.Fatalf("list written by hand:\n%s\nencoding/json:\n%s", got, want)
 	}

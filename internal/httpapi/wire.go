@@ -230,10 +230,30 @@ type Action struct {
 
 // EvidenceDetails summarise the evidence.
 type EvidenceDetails struct {
-	DueBy           *time.Time `json:"due_by"`
-	HasEvidence     bool       `json:"has_evidence"`
-	PastDue         bool       `json:"past_due"`
-	SubmissionCount int        `json:"submission_count"`
+	DueBy           *time.Time  `json:"due_by"`
+	HasEvidence     bool        `json:"has_evidence"`
+	PastDue         bool        `json:"past_due"`
+	SubmissionCount int         `json:"submission_count"`
+	Submission      *Submission `json:"submission" doc:"the answer (evidence or a concession) as the provider knows it; null on disputes that did not come from a provider (whose answers take effect at once), and to buyers and vendors"`
+}
+
+// Submission is where the merchant's answer to a provider's dispute stands at the provider: the
+// dispute moves (under_review, or lost for a concession) only once the provider accepted it.
+type Submission struct {
+	_     struct{}  `nullable:"true"`
+	State string    `json:"state" enum:"not_sent,sending,accepted,failed" doc:"not_sent before any answer; sending while it is being pushed (retried); accepted when the provider took it; failed when the push gave up: send it again with POST /v1/disputes/{id}/submit (evidence) or /close (concession)"`
+	Kind  *string   `json:"kind" doc:"what is (or was last) sent: evidence or concession; null before any answer"`
+	Error *string   `json:"error" doc:"why the last attempt failed, while sending or failed"`
+	At    time.Time `json:"at" doc:"when the state was entered"`
+}
+
+// submissionOut presents d's submission; nil for a dispute whose answers do not go to a provider.
+func submissionOut(d dispute.Dispute) *Submission {
+	s, ok := d.SubmissionStatus()
+	if !ok {
+		return nil
+	}
+	return &Submission{State: string(s.State), Kind: opt(string(s.Kind)), Error: opt(s.Error), At: s.At.UTC()}
 }
 
 // Fee is an amount the payment provider charged the merchant for the dispute, or gave back.
@@ -314,7 +334,7 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 		CaseNumber: opt(d.CaseNumber), ARN: opt(d.ARN), ExternalReference: opt(d.ExternalReference), HappenedAt: d.HappenedAt.UTC(),
 		DueBy: optTime(d.DueBy), Actions: []Action{}, Evidence: nonNil(d.Evidence),
 		EvidenceDetails: EvidenceDetails{DueBy: optTime(d.DueBy), HasEvidence: d.HasEvidence(), PastDue: d.IsOpen() && d.PastDue(now),
-			SubmissionCount: d.SubmissionCount},
+			SubmissionCount: d.SubmissionCount, Submission: submissionOut(d)},
 		Fees:       feesOut(d.Fees),
 		Resolution: opt(string(d.Resolution)), ResolutionNotes: opt(d.ResolutionNotes), ResolvedBy: opt(d.ResolvedBy),
 		ResolvedAt: optTime(d.ResolvedAt), AcceptedAt: optTime(d.AcceptedAt), DefendedAt: optTime(d.DefendedAt),
@@ -325,6 +345,7 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 	actions := d.Actions()
 	if party {
 		actions = d.PartyActions()
+		out.EvidenceDetails.Submission = nil // the merchant's dealings with its provider are not the parties' business
 	}
 	for _, a := range actions {
 		out.Actions = append(out.Actions, Action{Action: a.Name, DueBy: optTime(a.DueBy)})

@@ -160,6 +160,9 @@ type Reader interface {
 	// ManualLines returns up to limit lines whose pending action waits for an admin, longest
 	// waiting (oldest updated_at) first.
 	ManualLines(ctx context.Context, limit int) ([]order.Line, error)
+	// FailedSubmissions returns up to limit open disputes whose answer failed to reach their
+	// provider (submission state failed), longest waiting first, and how many there are in all.
+	FailedSubmissions(ctx context.Context, limit int) ([]dispute.Dispute, int64, error)
 
 	GetJob(ctx context.Context, id string) (Job, error)
 	// ListJobs returns jobs newest first (created_at DESC, id DESC), keyset-paginated like the other lists.

@@ -52,6 +52,11 @@ type disputePage struct {
 	FileFields    []string // those that take a file: an item's file is staged under one
 	UploadLimits  string
 
+	// Submission is where the answer stands at the provider, for a provider's dispute.
+	Submission   *dispute.Submission
+	ProviderName string // the provider as people name it: Stripe, PayPal, or its configured name
+	CanRetry     bool   // the answer failed to reach the provider and may be sent again
+
 	CanStage    bool
 	CanSubmit   bool
 	CanAddItem  bool
@@ -73,6 +78,22 @@ type disputePage struct {
 }
 
 func (p disputePage) problem() string { return p.Message }
+
+func (p disputePage) providerName() string { return p.ProviderName }
+
+// providerTitle is how people name a provider: its brand for Stripe and PayPal, else the name
+// it was configured with.
+func providerTitle(name, typ string) string {
+	switch {
+	case name == "":
+		return ""
+	case typ == "stripe" && name == "stripe":
+		return "Stripe"
+	case typ == "paypal" && name == "paypal":
+		return "PayPal"
+	}
+	return name
+}
 
 // orderPart is the order section of the dispute page.
 type orderPart struct {
@@ -214,6 +235,11 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.Defendable = d.Defendable(now)
 	if typ, link := manualProviderLink(d); link != "" {
 		p.ProviderType, p.ProviderLink = typ, link
+	}
+	p.ProviderName = providerTitle(d.Provider, p.ProviderType)
+	if sub, ok := d.SubmissionStatus(); ok {
+		p.Submission = &sub
+		p.CanRetry = d.SubmissionFailedNow()
 	}
 	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
@@ -408,9 +434,12 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 		if f.Field == "" {
 			return "", formInvalid("Choose the evidence field.")
 		}
-		_, err := s.app.UpdateDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), *rev, app.UpdateDisputeParams{
+		d, err := s.app.UpdateDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), *rev, app.UpdateDisputeParams{
 			UpdateParams: dispute.UpdateParams{Evidence: map[string]string{f.Field: f.Value}, Submit: f.Submit}})
-		if f.Submit {
+		switch {
+		case f.Submit && d.AnsweredAtProvider():
+			return noticeStagedSending, err
+		case f.Submit:
 			return noticeStagedSubmitted, err
 		}
 		return noticeEvidenceStaged, err
@@ -419,7 +448,10 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) submitEvidence(w http.ResponseWriter, r *http.Request) {
 	s.disputeAction(w, r, func(rev *int64) (notice, error) {
-		_, err := s.app.SubmitDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev)
+		d, err := s.app.SubmitDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev)
+		if d.AnsweredAtProvider() {
+			return noticeEvidenceSending, err
+		}
 		return noticeEvidenceSent, err
 	}, func(*disputePage, string) {})
 }
@@ -432,8 +464,11 @@ func (s *Server) concede(w http.ResponseWriter, r *http.Request) {
 			return "", formInvalid("Tick the box to confirm; this cannot be undone.")
 		}
 		d, err := s.app.CloseDispute(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, note)
-		if d.Type == dispute.Marketplace {
+		switch {
+		case d.Type == dispute.Marketplace:
 			return noticeDisputeClosed, err
+		case d.AnsweredAtProvider():
+			return noticeConcessionSending, err
 		}
 		return noticeDisputeConceded, err
 	}, func(p *disputePage, msg string) {

@@ -18,6 +18,9 @@ const (
 	noticeEvidenceStaged    notice = "evidence_staged"
 	noticeStagedSubmitted   notice = "evidence_staged_submitted"
 	noticeEvidenceSent      notice = "evidence_submitted"
+	noticeEvidenceSending   notice = "evidence_sending"
+	noticeStagedSending     notice = "evidence_staged_sending"
+	noticeConcessionSending notice = "concession_sending"
 	noticeDisputeClosed     notice = "dispute_closed"
 	noticeDisputeConceded   notice = "dispute_conceded"
 	noticeDisputeMoved      notice = "dispute_moved"
@@ -49,6 +52,9 @@ var notices = map[notice]string{
 	noticeEvidenceStaged:    "Evidence staged; it is sent when you submit it.",
 	noticeStagedSubmitted:   "Evidence staged and submitted.",
 	noticeEvidenceSent:      "Evidence submitted.",
+	noticeEvidenceSending:   "The evidence is being sent to {provider}. The dispute moves once {provider} has accepted it; this page shows when.",
+	noticeStagedSending:     "Evidence staged. It is being sent to {provider}; the dispute moves once {provider} has accepted it.",
+	noticeConcessionSending: "The concession is being sent to {provider}. The dispute is lost once {provider} has accepted it; this page shows when.",
 	noticeDisputeClosed:     "Dispute closed.",
 	noticeDisputeConceded:   "Dispute conceded: it is lost.",
 	noticeDisputeMoved:      "Status changed.",
@@ -73,8 +79,23 @@ var notices = map[notice]string{
 	noticeJobRetried:        "The job is scheduled to run again now.",
 }
 
-// noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks.
-func noticeOf(r *http.Request) string { return notices[notice(r.URL.Query().Get("done"))] }
+// noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks. A
+// sentence about a provider names it with {provider}, which the page's data fills in (a
+// providerNamer): the name comes from the record, never from the link.
+func noticeOf(r *http.Request, data any) string {
+	n := notices[notice(r.URL.Query().Get("done"))]
+	if strings.Contains(n, "{provider}") {
+		name := "the provider"
+		if p, ok := data.(providerNamer); ok && p.providerName() != "" {
+			name = p.providerName()
+		}
+		n = strings.ReplaceAll(n, "{provider}", name)
+	}
+	return n
+}
+
+// providerNamer is page data about one provider's record, which notices name.
+type providerNamer interface{ providerName() string }
 
 // done redirects after a successful action to the page that shows its result, with the notice.
 func done(w http.ResponseWriter, r *http.Request, to string, n notice) {

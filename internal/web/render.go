@@ -33,7 +33,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	v := visitorOf(r.Context())
-	p := page{Title: title, Visitor: v, CSRF: v.Session.CSRF, Notice: noticeOf(r), Data: data}
+	p := page{Title: title, Visitor: v, CSRF: v.Session.CSRF, Notice: noticeOf(r, data), Data: data}
 	if p.CSRF == "" {
 		p.CSRF = s.preCSRF(w, r)
 	}

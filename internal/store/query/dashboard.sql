@@ -29,3 +29,14 @@ SELECT * FROM lines
 WHERE manual AND pending_action <> ''
 ORDER BY updated_at, id
 LIMIT sqlc.arg('lim');
+
+-- FailedSubmissions lists the open disputes whose answer failed to reach their provider, longest
+-- waiting first.
+-- name: FailedSubmissions :many
+SELECT * FROM disputes
+WHERE is_open AND submission_state = 'failed'
+ORDER BY updated_at, id
+LIMIT sqlc.arg('lim');
+
+-- name: CountFailedSubmissions :one
+SELECT CAST(COUNT(*) AS BIGINT) FROM disputes WHERE is_open AND submission_state = 'failed';

@@ -10,6 +10,17 @@ import (
 	"database/sql"
 )
 
+const countFailedSubmissions = `-- name: CountFailedSubmissions :one
+SELECT CAST(COUNT(*) AS BIGINT) FROM disputes WHERE is_open AND submission_state = 'failed'
+`
+
+func (q *Queries) CountFailedSubmissions(ctx context.Context) (int64, error) {
+	row := q.queryRow(ctx, q.countFailedSubmissionsStmt, countFailedSubmissions)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const disputeOutcomes = `-- name: DisputeOutcomes :many
 SELECT type, status, resolution, CAST(COUNT(*) AS BIGINT) AS n
 FROM disputes
@@ -40,6 +51,87 @@ func (q *Queries) DisputeOutcomes(ctx context.Context, since sql.NullInt64) ([]D
 			&i.Status,
 			&i.Resolution,
 			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const failedSubmissions = `-- name: FailedSubmissions :many
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes
+WHERE is_open AND submission_state = 'failed'
+ORDER BY updated_at, id
+LIMIT $1
+`
+
+// FailedSubmissions lists the open disputes whose answer failed to reach their provider, longest
+// waiting first.
+func (q *Queries) FailedSubmissions(ctx context.Context, lim int32) ([]Dispute, error) {
+	rows, err := q.query(ctx, q.failedSubmissionsStmt, failedSubmissions, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Dispute
+	for rows.Next() {
+		var i Dispute
+		if err := rows.Scan(
+			&i.ID,
+			&i.Type,
+			&i.AlertType,
+			&i.Status,
+			&i.Stage,
+			&i.Reason,
+			&i.NetworkReasonCode,
+			&i.Description,
+			&i.Amount,
+			&i.Currency,
+			&i.OrderID,
+			&i.TransactionID,
+			&i.CustomerID,
+			&i.VendorID,
+			&i.InitiatedBy,
+			&i.Provider,
+			&i.ProviderDisputeID,
+			&i.CaseNumber,
+			&i.ARN,
+			&i.ExternalReference,
+			&i.HappenedAt,
+			&i.DueBy,
+			&i.Evidence,
+			&i.EvidenceItems,
+			&i.SubmissionCount,
+			&i.Resolution,
+			&i.ResolutionNotes,
+			&i.ResolvedBy,
+			&i.ResolvedAt,
+			&i.Revision,
+			&i.Tags,
+			&i.Metadata,
+			&i.Livemode,
+			&i.IsOpen,
+			&i.Search,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.SubmissionState,
+			&i.Submission,
+			&i.Fees,
+			&i.ProviderHasEvidence,
+			&i.AcceptedAt,
+			&i.DefendedAt,
+			&i.AutoDefended,
+			&i.Channel,
+			&i.SellerProtection,
+			&i.ProviderCharge,
+			&i.ProviderPaymentIntent,
 		); err != nil {
 			return nil, err
 		}

@@ -39,6 +39,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.completeIdempotencyStmt, err = db.PrepareContext(ctx, completeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query CompleteIdempotency: %w", err)
 	}
+	if q.countFailedSubmissionsStmt, err = db.PrepareContext(ctx, countFailedSubmissions); err != nil {
+		return nil, fmt.Errorf("error preparing query CountFailedSubmissions: %w", err)
+	}
 	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
 	}
@@ -95,6 +98,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.evidenceUsageStmt, err = db.PrepareContext(ctx, evidenceUsage); err != nil {
 		return nil, fmt.Errorf("error preparing query EvidenceUsage: %w", err)
+	}
+	if q.failedSubmissionsStmt, err = db.PrepareContext(ctx, failedSubmissions); err != nil {
+		return nil, fmt.Errorf("error preparing query FailedSubmissions: %w", err)
 	}
 	if q.findBlockStmt, err = db.PrepareContext(ctx, findBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query FindBlock: %w", err)
@@ -447,6 +453,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing completeIdempotencyStmt: %w", cerr)
 		}
 	}
+	if q.countFailedSubmissionsStmt != nil {
+		if cerr := q.countFailedSubmissionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countFailedSubmissionsStmt: %w", cerr)
+		}
+	}
 	if q.countSignInAttemptStmt != nil {
 		if cerr := q.countSignInAttemptStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countSignInAttemptStmt: %w", cerr)
@@ -540,6 +551,11 @@ func (q *Queries) Close() error {
 	if q.evidenceUsageStmt != nil {
 		if cerr := q.evidenceUsageStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing evidenceUsageStmt: %w", cerr)
+		}
+	}
+	if q.failedSubmissionsStmt != nil {
+		if cerr := q.failedSubmissionsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing failedSubmissionsStmt: %w", cerr)
 		}
 	}
 	if q.findBlockStmt != nil {
@@ -1121,6 +1137,7 @@ type Queries struct {
 	cancelJobsStmt               *sql.Stmt
 	childTransactionsStmt        *sql.Stmt
 	completeIdempotencyStmt      *sql.Stmt
+	countFailedSubmissionsStmt   *sql.Stmt
 	countSignInAttemptStmt       *sql.Stmt
 	countUsersWithRoleStmt       *sql.Stmt
 	countWebhookOutcomeStmt      *sql.Stmt
@@ -1140,6 +1157,7 @@ type Queries struct {
 	emailsOfDisputeStmt          *sql.Stmt
 	emailsOfOrderStmt            *sql.Stmt
 	evidenceUsageStmt            *sql.Stmt
+	failedSubmissionsStmt        *sql.Stmt
 	findBlockStmt                *sql.Stmt
 	findDisputeByProviderStmt    *sql.Stmt
 	findTransactionStmt          *sql.Stmt
@@ -1258,6 +1276,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		cancelJobsStmt:               q.cancelJobsStmt,
 		childTransactionsStmt:        q.childTransactionsStmt,
 		completeIdempotencyStmt:      q.completeIdempotencyStmt,
+		countFailedSubmissionsStmt:   q.countFailedSubmissionsStmt,
 		countSignInAttemptStmt:       q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:       q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:      q.countWebhookOutcomeStmt,
@@ -1277,6 +1296,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		emailsOfDisputeStmt:          q.emailsOfDisputeStmt,
 		emailsOfOrderStmt:            q.emailsOfOrderStmt,
 		evidenceUsageStmt:            q.evidenceUsageStmt,
+		failedSubmissionsStmt:        q.failedSubmissionsStmt,
 		findBlockStmt:                q.findBlockStmt,
 		findDisputeByProviderStmt:    q.findDisputeByProviderStmt,
 		findTransactionStmt:          q.findTransactionStmt,

@@ -31,7 +31,7 @@ func (q *Queries) DisputeExists(ctx context.Context, id string) (int64, error) {
 }
 
 const getDispute = `-- name: GetDispute :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes WHERE id = $1
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes WHERE id = $1
 `
 
 func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
@@ -75,6 +75,8 @@ func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
 		&i.Search,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SubmissionState,
+		&i.Submission,
 		&i.Fees,
 		&i.ProviderHasEvidence,
 		&i.AcceptedAt,
@@ -93,16 +95,16 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by,
     provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by,
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
-    resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees,
-    provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge,
-    provider_payment_intent)
+    resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at,
+    submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel,
+    seller_protection, provider_charge, provider_payment_intent)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19, $20, $21, $22,
     $23, $24, $25, $26, $27, $28,
-    $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
-    $39, $40, $41, $42, $43, $44, $45,
-    $46)
+    $29, $30, $31, $32, $33, $34, $35, $36, $37,
+    $38, $39, $40, $41, $42, $43, $44, $45,
+    $46, $47, $48)
 ON CONFLICT DO NOTHING
 `
 
@@ -144,6 +146,8 @@ type InsertDisputeParams struct {
 	Search                string
 	CreatedAt             int64
 	UpdatedAt             int64
+	SubmissionState       string
+	Submission            string
 	Fees                  string
 	ProviderHasEvidence   bool
 	AcceptedAt            sql.NullInt64
@@ -194,6 +198,8 @@ func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (i
 		arg.Search,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.SubmissionState,
+		arg.Submission,
 		arg.Fees,
 		arg.ProviderHasEvidence,
 		arg.AcceptedAt,
@@ -228,7 +234,7 @@ func (q *Queries) InsertDisputeTag(ctx context.Context, arg InsertDisputeTagPara
 }
 
 const openDisputeOfOrder = `-- name: OpenDisputeOfOrder :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes WHERE order_id = $1 AND is_open
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes WHERE order_id = $1 AND is_open
 `
 
 func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispute, error) {
@@ -272,6 +278,8 @@ func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispu
 		&i.Search,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SubmissionState,
+		&i.Submission,
 		&i.Fees,
 		&i.ProviderHasEvidence,
 		&i.AcceptedAt,
@@ -296,12 +304,13 @@ UPDATE disputes SET type = $1, alert_type = $2, status = $3, stage = $4,
     submission_count = $24, resolution = $25,
     resolution_notes = $26, resolved_by = $27, resolved_at = $28,
     revision = $29, tags = $30, metadata = $31, livemode = $32,
-    is_open = $33, search = $34, updated_at = $35, fees = $36,
-    provider_has_evidence = $37, accepted_at = $38,
-    defended_at = $39, auto_defended = $40, channel = $41,
-    seller_protection = $42, provider_charge = $43,
-    provider_payment_intent = $44
-WHERE id = $45 AND revision = $46
+    is_open = $33, search = $34, updated_at = $35,
+    submission_state = $36, submission = $37, fees = $38,
+    provider_has_evidence = $39, accepted_at = $40,
+    defended_at = $41, auto_defended = $42, channel = $43,
+    seller_protection = $44, provider_charge = $45,
+    provider_payment_intent = $46
+WHERE id = $47 AND revision = $48
 `
 
 type UpdateDisputeParams struct {
@@ -340,6 +349,8 @@ type UpdateDisputeParams struct {
 	IsOpen                bool
 	Search                string
 	UpdatedAt             int64
+	SubmissionState       string
+	Submission            string
 	Fees                  string
 	ProviderHasEvidence   bool
 	AcceptedAt            sql.NullInt64
@@ -390,6 +401,8 @@ func (q *Queries) UpdateDispute(ctx context.Context, arg UpdateDisputeParams) (i
 		arg.IsOpen,
 		arg.Search,
 		arg.UpdatedAt,
+		arg.SubmissionState,
+		arg.Submission,
 		arg.Fees,
 		arg.ProviderHasEvidence,
 		arg.AcceptedAt,

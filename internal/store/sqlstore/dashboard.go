@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"disputed/internal/dispute"
 	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -53,4 +54,26 @@ func (c *conn) ManualLines(ctx context.Context, limit int) ([]order.Line, error)
 		out[i] = lineFromRow(r)
 	}
 	return out, nil
+}
+
+func (c *conn) FailedSubmissions(ctx context.Context, limit int) ([]dispute.Dispute, int64, error) {
+	lim := int32(math.MaxInt32)
+	if limit > 0 {
+		lim = int32(min(limit, math.MaxInt32))
+	}
+	rows, err := c.q.FailedSubmissions(ctx, lim)
+	if err != nil {
+		return nil, 0, c.fail(err, "failed submissions")
+	}
+	n, err := c.q.CountFailedSubmissions(ctx)
+	if err != nil {
+		return nil, 0, c.fail(err, "count failed submissions")
+	}
+	out := make([]dispute.Dispute, len(rows))
+	for i, r := range rows {
+		if out[i], err = disputeFromRow(r); err != nil {
+			return nil, 0, c.fail(err, "failed submissions")
+		}
+	}
+	return out, n, nil
 }

@@ -134,8 +134,9 @@ func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
 		&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
 		&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
 		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
-		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.Fees, &r.ProviderHasEvidence, &r.AcceptedAt, &r.DefendedAt,
-		&r.AutoDefended, &r.Channel, &r.SellerProtection, &r.ProviderCharge, &r.ProviderPaymentIntent)
+		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.SubmissionState, &r.Submission, &r.Fees,
+		&r.ProviderHasEvidence, &r.AcceptedAt, &r.DefendedAt, &r.AutoDefended, &r.Channel, &r.SellerProtection,
+		&r.ProviderCharge, &r.ProviderPaymentIntent)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

@@ -27,6 +27,7 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 		ResolutionNotes: d.ResolutionNotes, ResolvedBy: d.ResolvedBy, ResolvedAt: nullMillis(d.ResolvedAt),
 		Revision: d.Revision, Tags: j.stringSlice(d.Tags), Metadata: j.stringMap(d.Metadata),
 		Livemode: d.Livemode, IsOpen: !dispute.Ended(d.Status), Search: SearchText(d),
+		SubmissionState: string(d.Submission.State), Submission: j.submission(d.Submission),
 		CreatedAt: millis(d.CreatedAt), UpdatedAt: millis(d.UpdatedAt), Fees: j.fees(d.Fees),
 		ProviderHasEvidence: d.ProviderHasEvidence,
 		AcceptedAt:          nullMillis(d.AcceptedAt), DefendedAt: nullMillis(d.DefendedAt), AutoDefended: d.AutoDefended,
@@ -86,6 +87,8 @@ var disputeColumns = []struct {
 	{"is_open", func(d *dispute.Dispute, _ *jsonColumns) any { return !dispute.Ended(d.Status) }},
 	{"search", func(d *dispute.Dispute, _ *jsonColumns) any { return SearchText(*d) }},
 	{"updated_at", func(d *dispute.Dispute, _ *jsonColumns) any { return millis(d.UpdatedAt) }},
+	{"submission_state", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Submission.State) }},
+	{"submission", func(d *dispute.Dispute, j *jsonColumns) any { return j.submission(d.Submission) }},
 	{"fees", func(d *dispute.Dispute, j *jsonColumns) any { return j.fees(d.Fees) }},
 	{"provider_has_evidence", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderHasEvidence }},
 	{"accepted_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.AcceptedAt) }},
@@ -216,11 +219,40 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		Resolution: dispute.Resolution(r.Resolution), ResolutionNotes: r.ResolutionNotes,
 		ResolvedBy: r.ResolvedBy, ResolvedAt: fromNullMillis(r.ResolvedAt), Revision: r.Revision,
 		Tags: j.decodeStringSlice(r.Tags), Metadata: j.decodeStringMap(r.Metadata), Livemode: r.Livemode,
-		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), Fees: j.decodeFees(r.Fees),
+		Submission: j.decodeSubmission(r.SubmissionState, r.Submission),
+		CreatedAt:  fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), Fees: j.decodeFees(r.Fees),
 		ProviderHasEvidence: r.ProviderHasEvidence,
 		AcceptedAt:          fromNullMillis(r.AcceptedAt), DefendedAt: fromNullMillis(r.DefendedAt), AutoDefended: r.AutoDefended,
 		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection),
 		ProviderCharge: r.ProviderCharge, ProviderPaymentIntent: r.ProviderPaymentIntent,
 	}
 	return d, j.err
+}
+
+// submissionColumn is the submission column's JSON: the submission but its state, which has a
+// column of its own.
+type submissionColumn struct {
+	Kind  string `json:"kind,omitempty"`
+	Error string `json:"error,omitempty"`
+	At    int64  `json:"at,omitempty"` // Unix milliseconds
+	By    string `json:"by,omitempty"`
+	Note  string `json:"note,omitempty"`
+}
+
+func (j *jsonColumns) submission(s dispute.Submission) string {
+	c := submissionColumn{Kind: string(s.Kind), Error: s.Error, By: s.By, Note: s.Note}
+	if !s.At.IsZero() {
+		c.At = millis(s.At)
+	}
+	return j.encode(c)
+}
+
+func (j *jsonColumns) decodeSubmission(state, column string) dispute.Submission {
+	var c submissionColumn
+	j.decode(column, &c)
+	s := dispute.Submission{State: dispute.SubmissionState(state), Kind: dispute.AnswerKind(c.Kind), Error: c.Error, By: c.By, Note: c.Note}
+	if c.At != 0 {
+		s.At = fromMillis(c.At)
+	}
+	return s
 }

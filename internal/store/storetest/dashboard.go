@@ -202,3 +202,52 @@ func testManualLines(t *testing.T, s store.Store) {
 	noErr(t, "ManualLines limit 1", err)
 	same(t, "manual lines, limit 1", lineIDs(one), []string{"line_early"})
 }
+
+// testFailedSubmissions checks the list of open disputes whose answer failed to reach their
+// provider, and that a dispute's submission is written by an update.
+func testFailedSubmissions(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mk := func(id string, updated int64, state dispute.SubmissionState, status dispute.Status) dispute.Dispute {
+		d := openDispute(id, "", at(0))
+		d.Provider, d.ProviderDisputeID, d.Status, d.UpdatedAt = "stripe", "dp_"+id, status, at(updated)
+		d.Submission = dispute.Submission{State: state, Kind: dispute.AnswerEvidence, At: at(updated)}
+		return d
+	}
+	disputes := []dispute.Dispute{
+		mk("dsp_late", 5, dispute.SubmissionFailed, dispute.NeedsResponse),
+		mk("dsp_sending", 1, dispute.SubmissionSending, dispute.NeedsResponse),
+		mk("dsp_early", 2, dispute.SubmissionFailed, dispute.NeedsResponse),
+		mk("dsp_ended", 0, dispute.SubmissionFailed, dispute.Lost),
+	}
+	write(t, s, func(tx store.Tx) error {
+		for _, d := range disputes {
+			if err := tx.InsertDispute(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	disputeIDs := func(ds []dispute.Dispute) []string { return ids(ds, func(d dispute.Dispute) string { return d.ID }) }
+	all, n, err := s.FailedSubmissions(ctx, 0)
+	noErr(t, "FailedSubmissions", err)
+	same(t, "failed submissions", disputeIDs(all), []string{"dsp_early", "dsp_late"})
+	same(t, "failed submissions counted", n, int64(2))
+	one, n, err := s.FailedSubmissions(ctx, 1)
+	noErr(t, "FailedSubmissions limit 1", err)
+	same(t, "failed submissions, limit 1", disputeIDs(one), []string{"dsp_early"})
+	same(t, "failed submissions counted beyond the limit", n, int64(2))
+
+	// Sent again: the update writes the new state, and the dispute leaves the list.
+	prev := disputes[2]
+	d := prev
+	d.Submission = dispute.Submission{State: dispute.SubmissionSending, Kind: dispute.AnswerEvidence, At: at(9)}
+	d.Revision, d.UpdatedAt = prev.Revision+1, at(9)
+	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, d, prev) })
+	got, err := s.GetDispute(ctx, d.ID)
+	noErr(t, "GetDispute", err)
+	same(t, "submission after the update", got.Submission, d.Submission)
+	all, n, err = s.FailedSubmissions(ctx, 0)
+	noErr(t, "FailedSubmissions after the update", err)
+	same(t, "failed submissions after the update", disputeIDs(all), []string{"dsp_late"})
+	same(t, "failed submissions counted after the update", n, int64(1))
+}

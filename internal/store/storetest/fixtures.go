@@ -31,6 +31,8 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 		ExternalReference: "ext-" + id, HappenedAt: created.Add(-time.Hour), DueBy: created.Add(72 * time.Hour),
 		Evidence:      map[string]string{"customer_name": "Jo Doe", "uncategorized_text": "see \"receipt\"\n"},
 		EvidenceItems: 2, SubmissionCount: 1, Resolution: dispute.IssuedFullRefund,
+		Submission: dispute.Submission{State: dispute.SubmissionFailed, Kind: dispute.AnswerConcession, Error: "No \"such\" dispute",
+			At: created.Add(30 * time.Second), By: "admin:key_1", Note: "not worth it"},
 		ResolutionNotes: "refunded", ResolvedBy: "admin:key_1", ResolvedAt: created.Add(time.Minute),
 		Revision: 3, Tags: []string{"vip", "eu", "ünïcode"}, Metadata: map[string]string{"k": "v", "empty": ""},
 		Fees: []dispute.Fee{

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DisputeStats", testDisputeStats},
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},
+		{"FailedSubmissions", testFailedSubmissions},
 		{"ListOrdersFilters", testListOrdersFilters},
 		{"ListEventsFilters", testListEventsFilters},
 		{"ListBlocksFilter", testListBlocksFilter},

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"disputed/internal/actor"
+	"disputed/internal/notify/smtptest"
+)
+
+// TestBrowserSubmissionFailureBannerAndRetry: an admin submits evidence to a Stripe provider
+// without an API key. The notice says it is being sent, the page says so; once the push failed,
+// a red banner says the evidence did not reach Stripe and the dashboard lists the dispute under
+// Needs attention. With the provider fixed, Retry sends it again, and the page shows it accepted.
+func TestBrowserSubmissionFailureBannerAndRetry(t *testing.T) {
+	t.Parallel()
+	mail := smtptest.Start(t)
+	s, c := submissionServer(t, dbFor(t, "sqlite"), mail, startReceiver(t))
+	ctx := browser(t)
+	pw := s.user("ada@example.com", actor.Admin, "")
+	s.signIn(ctx, "ada@example.com", pw)
+	id := stripeDispute(t, s, c, "b1")
+	d := s.get("/v1/disputes/" + id)
+	want(t, s.post("/v1/disputes/"+id, map[string]any{"revision": d.num("revision"), "evidence": map[string]any{"uncategorized_text": "used for 30 days"}}), 200)
+
+	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#submit-form button")))
+	adminWait(t, ctx, "#submission-state", "Nothing sent yet")
+	adminSubmit(t, ctx, "#submit-form button", "p.notice", "being sent to Stripe")
+	adminWait(t, ctx, "#submission-state", "Sending the evidence to Stripe")
+	adminWait(t, ctx, "#dispute-status", "needs response")
+
+	s.runJobs()
+	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#submission-banner")))
+	adminWait(t, ctx, "#submission-banner", "The evidence did not reach Stripe")
+	adminWait(t, ctx, "#submission-banner", "API key")
+	adminWait(t, ctx, "#dispute-status", "needs response")
+
+	do(t, ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible(chromedp.CSS("#needs-attention")))
+	adminWait(t, ctx, "#count-failed", "1")
+	adminWait(t, ctx, "#failed-submissions", id)
+	do(t, ctx, chromedp.Click(chromedp.CSS("#failed-submissions a")), chromedp.WaitVisible(chromedp.CSS("#retry-form button")))
+
+	fake := startFakeStripe(t)
+	want(t, s.call(http.MethodDelete, "/v1/providers/stripe", nil), 200)
+	want(t, s.post("/v1/providers", map[string]any{"name": "stripe", "type": "stripe", "webhook_secret": stripeSecret,
+		"api_key": "sk_test_123", "api_base": fake.URL}), 201)
+	adminSubmit(t, ctx, "#retry-form button", "p.notice", "being sent to Stripe")
+	adminWait(t, ctx, "#submission-state", "Sending the evidence to Stripe")
+	if adminEval[bool](t, ctx, `document.querySelector("#submission-banner") !== null`) {
+		t.Fatal("the banner shows while the evidence is being sent again")
+	}
+	s.runJobs()
+	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#submission-state")))
+	adminWait(t, ctx, "#submission-state", "Evidence accepted by Stripe")
+	adminWait(t, ctx, "#dispute-status", "under review")
+	do(t, ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible(chromedp.CSS("#urgency-counts")))
+	if adminEval[bool](t, ctx, `document.querySelector("#needs-attention") !== null`) {
+		t.Fatal("the dashboard still says the dispute needs attention")
+	}
+}

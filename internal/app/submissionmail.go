@@ -1,0 +1,46 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/money"
+	"disputed/internal/notify"
+	"disputed/internal/store"
+)
+
+// mailSubmissionFailed emails every admin user that an answer to a provider's dispute failed for
+// good to reach the provider: the merchant must not find out from a dispute lost by default.
+func (a *App) mailSubmissionFailed(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
+	settings, err := tx.GetSettings(ctx)
+	if err != nil {
+		return err
+	}
+	users, err := tx.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	data := notify.StaffData{MerchantName: settings.MerchantName, DisputeID: d.ID, OrderID: d.OrderID, Provider: d.Provider,
+		Kind: string(d.Submission.Kind), Error: d.Submission.Error, DueBy: d.DueBy, Link: a.publicURL + "/disputes/" + d.ID}
+	if amount, err := money.FormatDecimal(d.Amount, d.Currency); err == nil {
+		data.Amount = amount + " " + strings.ToUpper(d.Currency)
+	}
+	msg, err := notify.RenderStaff(notify.SubmissionFailed, data)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Role != string(actor.Admin) || !u.DisabledAt.IsZero() {
+			continue
+		}
+		e := store.Email{ID: a.ids.New("eml"), Template: string(notify.SubmissionFailed), DisputeID: d.ID, OrderID: d.OrderID,
+			To: u.Email, Subject: msg.Subject, Body: msg.Text}
+		if err := a.queueEmail(ctx, tx, now, e, "the admin has no email address"); err != nil {
+			return err
+		}
+	}
+	return nil
+}

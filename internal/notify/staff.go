@@ -1,0 +1,72 @@
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// StaffTemplate names an email to the merchant's own admins about something they must act on.
+// These never go to a customer, and the merchant cannot switch them off.
+type StaffTemplate string
+
+// The staff emails. The values are stable: they are stored with queued and sent mail.
+const (
+	// SubmissionFailed says that an answer to a provider's dispute (evidence or a concession)
+	// failed for good to reach the provider.
+	SubmissionFailed StaffTemplate = "submission_failed"
+)
+
+// StaffData is what a staff email may show.
+type StaffData struct {
+	MerchantName string
+	DisputeID    string
+	OrderID      string
+	Amount       string // already formatted, e.g. "25.00 USD"
+	Provider     string
+	Kind         string // evidence or concession
+	Error        string
+	DueBy        time.Time
+	// Link is the dispute's page: a full URL when the server's public address is known,
+	// otherwise its path.
+	Link string
+}
+
+type staffView struct {
+	Merchant, DisputeID, OrderID, Amount, Provider, Kind, Error, DueBy, Link string
+	Absolute                                                                 bool
+}
+
+// RenderStaff renders staff template t with d.
+func RenderStaff(t StaffTemplate, d StaffData) (Message, error) {
+	tmpl, ok := staffParsed[t]
+	if !ok {
+		return Message{}, fmt.Errorf("notify: unknown staff template %q", t)
+	}
+	v := staffView{Merchant: oneLine(d.MerchantName), DisputeID: oneLine(d.DisputeID), OrderID: oneLine(d.OrderID),
+		Amount: oneLine(d.Amount), Provider: oneLine(d.Provider), Kind: oneLine(d.Kind), Error: oneLine(d.Error),
+		Link: oneLine(d.Link)}
+	v.Absolute = strings.HasPrefix(v.Link, "https://") || strings.HasPrefix(v.Link, "http://")
+	if !d.DueBy.IsZero() {
+		v.DueBy = d.DueBy.UTC().Format(DateLayout)
+	}
+	var subject, body bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&subject, "subject", v); err != nil {
+		return Message{}, fmt.Errorf("notify: render %s subject: %w", t, err)
+	}
+	if err := tmpl.ExecuteTemplate(&body, "body", v); err != nil {
+		return Message{}, fmt.Errorf("notify: render %s body: %w", t, err)
+	}
+	return Message{Subject: truncate(oneLine(subject.String()), maxSubject), Text: tidy(body.String())}, nil
+}
+
+//go:embed templates/staff/*.tmpl
+var staffFS embed.FS
+
+var staffParsed = map[StaffTemplate]*template.Template{
+	SubmissionFailed: template.Must(template.New(string(SubmissionFailed)).Option("missingkey=error").
+		ParseFS(staffFS, "templates/staff/"+string(SubmissionFailed)+".tmpl")),
+}
