@@ -193,6 +193,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	limited := limitListener(ln, lim.MaxConnections)
 	m.ln = limited
+	api.SetServerURL(m.baseURL())
 	var handler http.Handler = root
 	if m.Config.HTTPS() {
 		handler = strictTransport(root)
@@ -229,13 +230,18 @@ func (m *Main) offerSetup(ctx context.Context) error {
 	if err != nil || token == "" {
 		return err
 	}
-	base := strings.TrimSuffix(m.Config.PublicURL, "/")
-	if base == "" {
-		base = "http://" + m.ln.Addr().String()
-	}
 	m.log.Warn("no admin user yet: open this link to create the first one (or run disputed user create --role admin)",
-		"url", base+"/setup?token="+token)
+		"url", m.baseURL()+"/setup?token="+token)
 	return nil
+}
+
+// baseURL is where people and clients reach the server: the public URL, or else the address it
+// listens on.
+func (m *Main) baseURL() string {
+	if base := strings.TrimSuffix(m.Config.PublicURL, "/"); base != "" {
+		return base
+	}
+	return "http://" + m.ln.Addr().String()
 }
 
 // API is the HTTP API the server runs (its route table, its OpenAPI document).
