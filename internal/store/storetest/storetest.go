@@ -50,6 +50,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},
 		{"ListOrdersFilters", testListOrdersFilters},
+		{"ListCustomersFilters", testListCustomersFilters},
+		{"ListTransactionsFilters", testListTransactionsFilters},
 		{"ListEventsFilters", testListEventsFilters},
 		{"ListBlocksFilter", testListBlocksFilter},
 		{"TimelineOrder", testTimelineOrder},
