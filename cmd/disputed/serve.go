@@ -124,7 +124,7 @@ func (m *Main) Run(ctx context.Context) error {
 	} else {
 		m.log.Warn("customer emails are recorded but not sent: DISPUTED_SMTP_URL is not set")
 	}
-	st, err := openStore(ctx, m.Config.DB, m.getenv, m.log)
+	st, err := openStore(ctx, m.Config.DB, m.getenv, m.log, serving)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
