@@ -44,6 +44,8 @@ type Config struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL); https:// marks the
 	// web UI's cookies Secure and makes every answer ask browsers for https only (HSTS).
 	PublicURL string
+	// AccessLog writes a line per request at info (DISPUTED_ACCESS_LOG, on by default).
+	AccessLog bool
 	Limits    Limits
 }
 
@@ -119,6 +121,18 @@ func durationEnv(getenv func(string) string, name string, errs *error) time.Dura
 // dbFlag adds --db to fs with its environment default.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("db", envValue(getenv, "DISPUTED_DATABASE_URL"), "SQLite file, or postgres:// URL (env DISPUTED_DATABASE_URL)")
+}
+
+// switchEnv reads an on/off variable.
+func switchEnv(getenv func(string) string, name string) (bool, error) {
+	switch v := envValue(getenv, name); v {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	default:
+		return false, fmt.Errorf("%s: %q is neither on nor off", name, v)
+	}
 }
 
 // sqliteExists refuses a SQLite database that does not exist.

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"disputed/internal/accesslog"
 	"disputed/internal/app"
 	"disputed/internal/deadline"
 	"disputed/internal/fault"
@@ -95,6 +96,10 @@ func (m *Main) ParseFlags(args []string) error {
 	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
 	m.Config.PublicURL = m.getenv("DISPUTED_PUBLIC_URL")
 	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
+	var err error
+	if m.Config.AccessLog, err = switchEnv(m.getenv, "DISPUTED_ACCESS_LOG"); err != nil {
+		return err
+	}
 	limits, err := readLimits(m.getenv)
 	if err != nil {
 		return err
@@ -197,6 +202,9 @@ func (m *Main) Run(ctx context.Context) error {
 	var handler http.Handler = root
 	if m.Config.HTTPS() {
 		handler = strictTransport(root)
+	}
+	if m.Config.AccessLog {
+		handler = accesslog.Handler(m.log, handler)
 	}
 	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
 		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ConnState: limited.ConnState,
