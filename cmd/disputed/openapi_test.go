@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -173,5 +174,19 @@ func TestOpenAPIServersAndErrors(t *testing.T) {
 	}
 	if checked < 60 {
 		t.Errorf("only %d operations checked", checked)
+	}
+
+	// The generic feed's schema is in the document, as the webhook's body.
+	feed, _ := doc.get("components", "schemas", "GenericFeedEvent").(map[string]any)
+	props, _ := feed["properties"].(map[string]any)
+	for _, f := range []string{"id", "type", "alert_type", "status", "amount", "currency", "reason", "network_reason_code", "arn",
+		"case_number", "transaction_reference", "happened_at", "due_by", "livemode"} {
+		if props[f] == nil {
+			t.Errorf("GenericFeedEvent lacks %s: %v", f, feed)
+		}
+	}
+	body, _ := json.Marshal(doc.get("paths", "/v1/providers/{name}/webhook", "post", "requestBody"))
+	if !strings.Contains(string(body), "#/components/schemas/GenericFeedEvent") {
+		t.Errorf("the webhook's body does not name GenericFeedEvent: %s", body)
 	}
 }

@@ -65,7 +65,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/providers", maxBody: noBody, id: "list-providers", summary: "List payment providers (admin)", tag: "providers"}, s.listProviders)
 	register(s, op{method: get, path: "/v1/providers/{name}", maxBody: noBody, id: "get-provider", summary: "Retrieve a payment provider (admin)", tag: "providers"}, s.getProvider)
 	register(s, op{method: del, path: "/v1/providers/{name}", maxBody: noBody, id: "delete-provider", summary: "Remove a payment provider (admin)", tag: "providers"}, s.deleteProvider)
-	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true}, s.providerWebhook)
+	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true, body: s.webhookRequestBody()}, s.providerWebhook)
 
 	register(s, op{method: post, path: "/v1/webhook_endpoints", maxBody: smallJSON, secret: true, id: "create-webhook-endpoint", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
 	register(s, op{method: get, path: "/v1/webhook_endpoints", maxBody: noBody, id: "list-webhook-endpoints", summary: "List webhook endpoints (admin)", tag: "webhooks"}, s.listEndpoints)
