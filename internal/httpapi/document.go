@@ -42,7 +42,11 @@ func (s *Server) finishDocument() {
 			pattern := method + " " + path
 			var query []string
 			for _, p := range o.Parameters {
-				if p.In == "query" {
+				switch {
+				case p.In != "query":
+				case p.Style == "deepObject": // name[key]=value, for any key
+					query = append(query, p.Name+"[")
+				default:
 					query = append(query, p.Name)
 				}
 			}

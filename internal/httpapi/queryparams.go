@@ -48,18 +48,28 @@ func undeclared(r *http.Request, declared []string) (string, bool) {
 		if err != nil {
 			name = raw
 		}
-		if !slices.Contains(declared, name) {
+		if !slices.Contains(declared, name) && !inDeepObject(name, declared) {
 			return name, true
 		}
 	}
 	return "", false
 }
 
+// inDeepObject reports whether name is a key of a declared deepObject parameter: "f[k]" of "f[".
+func inDeepObject(name string, declared []string) bool {
+	prefix, _, ok := strings.Cut(name, "[")
+	return ok && strings.HasSuffix(name, "]") && slices.Contains(declared, prefix+"[")
+}
+
 func unknownParameter(name string, declared []string) *apiError {
 	shown := quoteEmpty(name)
 	msg := "unknown query parameter " + shown + "; this route takes none"
 	if len(declared) > 0 {
-		msg = "unknown query parameter " + shown + "; this route takes " + strings.Join(declared, ", ")
+		names := make([]string, len(declared))
+		for i, d := range declared {
+			names[i] = strings.Replace(d, "[", "[…]", 1)
+		}
+		msg = "unknown query parameter " + shown + "; this route takes " + strings.Join(names, ", ")
 	}
 	return newAPIError(http.StatusBadRequest, "unknown_parameter", shown, msg)
 }
