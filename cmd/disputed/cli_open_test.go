@@ -49,6 +49,18 @@ func TestCommandsCreateNoDatabase(t *testing.T) {
 			t.Errorf("a key created in an empty folder: %v", err)
 		}
 	}
+	// On a database made by migrate, which needs no key, a refused change keeps the key it
+	// generated: the database's key check is sealed under it now.
+	if err := run(context.Background(), []string{"migrate", "--db", "migrated.db"}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"apikey", "revoke", "key_x", "--db", "migrated.db"}, env, io.Discard, io.Discard); err == nil {
+		t.Fatal("revoking an unknown key was not refused")
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"apikey", "list", "--db", "migrated.db"}, env, &out, io.Discard); err != nil {
+		t.Errorf("the migrated database after a refused change: %v", err)
+	}
 
 	pg := pgtest.Database(t)
 	for _, args := range [][]string{{"apikey", "list", "--db", pg}, {"apikey", "create", "--role", "admin", "--db", pg}, {"user", "list", "--db", pg}} {
@@ -61,7 +73,7 @@ func TestCommandsCreateNoDatabase(t *testing.T) {
 		t.Errorf("a command on PostgreSQL generated %s", postgresKeyFile)
 	}
 	// With the key, they work on the same database.
-	var out bytes.Buffer
+	out.Reset()
 	if err := run(context.Background(), []string{"apikey", "list", "--db", pg}, envOf(map[string]string{secretKeyEnv: testSecretKey}), &out, io.Discard); err != nil ||
 		!strings.HasPrefix(out.String(), "ID") {
 		t.Errorf("apikey list with the key: %v %q", err, out.String())

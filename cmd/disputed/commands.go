@@ -86,12 +86,16 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 // reads on an existing one. A change refused leaves nothing behind: a SQLite database and key
 // file that the opening created are removed again.
 func withApp(ctx context.Context, dsn string, getenv func(string) string, how access, fn func(*app.App) error) error {
-	var fresh []string // the files of the database that are not there yet
+	// The files of a SQLite database that is not there yet. Of a database that is, nothing is
+	// removed: a key generated now already sealed its key check, and the database needs it.
+	var fresh []string
 	if how == changing && !isPostgres(dsn) {
 		if path, err := sqlitePath(dsn); err == nil {
-			for _, f := range []string{path, path + "-wal", path + "-shm", path + ".key"} {
-				if _, err := os.Lstat(f); errors.Is(err, fs.ErrNotExist) {
-					fresh = append(fresh, f)
+			if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+				for _, f := range []string{path, path + "-wal", path + "-shm", path + ".key"} {
+					if _, err := os.Lstat(f); errors.Is(err, fs.ErrNotExist) {
+						fresh = append(fresh, f)
+					}
 				}
 			}
 		}
