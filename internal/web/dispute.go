@@ -34,6 +34,7 @@ type disputePage struct {
 	// (5) details
 	ProviderType string
 	ProviderLink string
+	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
 	Timeline []store.TimelineEntry
@@ -42,6 +43,7 @@ type disputePage struct {
 	// Evidence: the staged dictionary and the appended items.
 	Staged      []keyValue
 	StagedState string
+	HasEvidence bool // staged or appended here, or held by the provider
 	Items       []evidenceRow
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
@@ -198,6 +200,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
 	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
 		return disputePage{}, err
@@ -218,6 +221,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.Items = append(p.Items, row)
 	}
 	p.Staged = sortedFields(d.Evidence)
+	p.HasEvidence = d.HasEvidence()
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
 	switch {
