@@ -203,7 +203,7 @@ func seedOne(ctx context.Context, tx store.Tx, ids *id.Generator, kind string, n
 	if err != nil {
 		return err
 	}
-	if err := o.Complete(nil, now); err != nil {
+	if err := o.Complete(nil, order.Payments{}, now); err != nil {
 		return err
 	}
 	o.Revision = 1
@@ -226,7 +226,7 @@ func seedOne(ctx context.Context, tx store.Tx, ids *id.Generator, kind string, n
 	}
 	j := deadline.Expiry(d)
 	_, err = tx.ScheduleJob(ctx, store.Job{ID: ids.New("job"), Kind: j.Kind, Key: j.Key, Subject: j.Subject, Args: j.Args,
-		RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
+		RunAt: j.RunAt, MaxAttempts: app.JobAttempts(j.Kind), CreatedAt: now, UpdatedAt: now})
 	return err
 }
 

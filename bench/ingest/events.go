@@ -67,7 +67,7 @@ func seed(ctx context.Context, db *benchdb.DB, cases int) error {
 		if err != nil {
 			return err
 		}
-		if err := o.Complete(lines, at); err != nil {
+		if err := o.Complete(lines, order.Payments{}, at); err != nil {
 			return err
 		}
 		provider := stripeName

@@ -19,19 +19,16 @@ import (
 
 	"disputed/internal/accesslog"
 	"disputed/internal/app"
-	"disputed/internal/deadline"
 	"disputed/internal/fault"
 	"disputed/internal/httpapi"
 	"disputed/internal/jobs"
 	"disputed/internal/notify"
 	"disputed/internal/outbound"
-	"disputed/internal/panel"
 	"disputed/internal/password"
 	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
 	"disputed/internal/web"
-	"disputed/internal/webhook"
 )
 
 // Main is a running server: ParseFlags, Run, then Close. Tests use it to start the real server
@@ -162,18 +159,7 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("DISPUTED_ADMIN_KEY: %w", err)
 		}
 	}
-	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll},
-		jobs.Kind{Name: deadline.KindExpire, Handler: m.app.ExpireDue, MaxAttempts: 20},
-		jobs.Kind{Name: deadline.KindRemind, Handler: m.app.RemindDue, MaxAttempts: 5},
-		jobs.Kind{Name: app.KindLineAction, Call: m.app.CarryOutLineAction, Failed: m.app.LineActionFailed,
-			MaxAttempts: app.LineActionAttempts, Timeout: panel.MaxTimeout + 5*time.Second},
-		jobs.Kind{Name: app.KindSendEmail, Call: m.app.SendEmail, Failed: m.app.EmailFailed,
-			MaxAttempts: app.EmailAttempts, Timeout: 45 * time.Second},
-		jobs.Kind{Name: app.KindProviderRespond, Call: m.app.RespondToProvider, Failed: m.app.ProviderRespondFailed,
-			MaxAttempts: app.ProviderRespondAttempts, Timeout: 40 * time.Second},
-		jobs.Kind{Name: app.KindDeliverWebhook, Call: m.app.DeliverWebhook, Failed: m.app.WebhookFailed,
-			MaxAttempts: webhook.MaxAttempts, Retry: webhook.Schedule, Timeout: 40 * time.Second},
-	)
+	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll}, m.app.JobKinds()...)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	lim := m.Config.Limits

@@ -7,7 +7,7 @@ import (
 )
 
 func forbidden(what string) error {
-	return fault.New(fault.Forbidden, "forbidden", "", "this role may not %s", what)
+	return fault.New(fault.Forbidden, fault.CodeForbidden, "", "this role may not %s", what)
 }
 
 // staff allows admins and agents.

@@ -93,18 +93,18 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		return store.Settings{}, err
 	}
 	if p.MerchantName != nil && len(*p.MerchantName) > 200 {
-		return store.Settings{}, fault.Invalidf("invalid_value", "merchant_name", "merchant_name is longer than 200 characters")
+		return store.Settings{}, fault.Invalidf(fault.CodeInvalidValue, "merchant_name", "merchant_name is longer than 200 characters")
 	}
 	var offsets []time.Duration
 	if p.ReminderOffsets != nil {
 		var err error
 		if offsets, err = deadline.ParseOffsets(*p.ReminderOffsets); err != nil {
-			return store.Settings{}, fault.Invalidf("invalid_value", "reminder_offsets", "%v", err)
+			return store.Settings{}, fault.Invalidf(fault.CodeInvalidValue, "reminder_offsets", "%v", err)
 		}
 	}
 	for name := range p.Emails {
 		if _, err := notify.ParseTemplate(name); err != nil {
-			return store.Settings{}, fault.Invalidf("invalid_value", "emails."+name, "%q is not a customer email template", name)
+			return store.Settings{}, fault.Invalidf(fault.CodeInvalidValue, "emails."+name, "%q is not a customer email template", name)
 		}
 	}
 	var s store.Settings

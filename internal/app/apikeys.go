@@ -40,7 +40,7 @@ func (a *App) CreateAPIKey(ctx context.Context, who actor.Actor, p APIKeyParams)
 		return "", store.APIKey{}, err
 	}
 	if len(p.Name) > 200 {
-		return "", store.APIKey{}, fault.Invalidf("invalid_value", "name", "name is longer than 200 characters")
+		return "", store.APIKey{}, fault.Invalidf(fault.CodeInvalidValue, "name", "name is longer than 200 characters")
 	}
 	var raw [20]byte
 	_, _ = rand.Read(raw[:])
@@ -58,12 +58,12 @@ func (a *App) CreateAPIKey(ctx context.Context, who actor.Actor, p APIKeyParams)
 func bindsParty(role actor.Role, partyID, what string) error {
 	switch {
 	case !role.Valid():
-		return fault.Invalidf("invalid_value", "role", "role must be one of admin, agent, buyer, vendor")
+		return fault.Invalidf(fault.CodeInvalidValue, "role", "role must be one of admin, agent, buyer, vendor")
 	case role.Party() && partyID == "":
-		return fault.Invalidf("parameter_missing", "party_id", "a %s %s acts for one %s, whose id it needs", role, what,
+		return fault.Invalidf(fault.CodeParameterMissing, "party_id", "a %s %s acts for one %s, whose id it needs", role, what,
 			map[actor.Role]string{actor.Buyer: "customer", actor.Vendor: "vendor"}[role])
 	case !role.Party() && partyID != "":
-		return fault.Invalidf("invalid_value", "party_id", "only buyer and vendor %ss are bound to a party", what)
+		return fault.Invalidf(fault.CodeInvalidValue, "party_id", "only buyer and vendor %ss are bound to a party", what)
 	}
 	return nil
 }
@@ -117,7 +117,7 @@ func (a *App) RevokeAPIKey(ctx context.Context, who actor.Actor, id string) (sto
 // back, so the server starts without it and says so.
 func (a *App) EnsureAdminKey(ctx context.Context, secret string) error {
 	if len(secret) < 16 {
-		return fault.Invalidf("invalid_value", "DISPUTED_ADMIN_KEY", "the admin key must have at least 16 characters")
+		return fault.Invalidf(fault.CodeInvalidValue, "DISPUTED_ADMIN_KEY", "the admin key must have at least 16 characters")
 	}
 	if publishedExampleKey(secret) {
 		a.log.Error("DISPUTED_ADMIN_KEY is an example secret published in the README: anyone who has read it is an admin " +
@@ -153,16 +153,16 @@ func (a *App) insertKey(ctx context.Context, secret string, role actor.Role, par
 // every request, never cached, so that a revocation holds at once on every instance.
 func (a *App) Authenticate(ctx context.Context, secret string) (actor.Actor, error) {
 	if secret == "" {
-		return actor.Actor{}, fault.New(fault.Unauthenticated, "unauthenticated", "", "an API key is required: Authorization: Bearer <key>")
+		return actor.Actor{}, fault.New(fault.Unauthenticated, fault.CodeUnauthenticated, "", "an API key is required: Authorization: Bearer <key>")
 	}
 	k, err := a.store.GetAPIKeyByHash(ctx, hashSecret(secret))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return actor.Actor{}, fault.New(fault.Unauthenticated, "invalid_api_key", "", "the API key is not valid")
+		return actor.Actor{}, fault.New(fault.Unauthenticated, fault.CodeInvalidAPIKey, "", "the API key is not valid")
 	case err != nil:
 		return actor.Actor{}, err
 	case k.Revoked():
-		return actor.Actor{}, fault.New(fault.Unauthenticated, "invalid_api_key", "", "the API key was revoked")
+		return actor.Actor{}, fault.New(fault.Unauthenticated, fault.CodeInvalidAPIKey, "", "the API key was revoked")
 	}
 	return actor.Key(k.ID, actor.Role(k.Role), k.PartyID), nil
 }

@@ -99,7 +99,7 @@ func (a *App) write(ctx context.Context, retry bool, fn func(tx store.Tx, now ti
 			return err
 		}
 	}
-	return fault.New(fault.Conflict, "concurrent_update", "", "another change to the same object happened at the same moment; retry")
+	return fault.New(fault.Conflict, fault.CodeConcurrentUpdate, "", "another change to the same object happened at the same moment; retry")
 }
 
 // notFound turns store.ErrNotFound into the API's not-found error for the object.

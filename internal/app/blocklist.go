@@ -21,19 +21,19 @@ func normaliseBlock(kind, value string) (string, error) {
 		return "", fault.Required("value")
 	}
 	if len(value) > 320 {
-		return "", fault.Invalidf("invalid_value", "value", "value is longer than 320 characters")
+		return "", fault.Invalidf(fault.CodeInvalidValue, "value", "value is longer than 320 characters")
 	}
 	switch kind {
 	case "email":
 		addr, err := mail.ParseAddress(value)
 		if err != nil || addr.Address != value {
-			return "", fault.Invalidf("invalid_value", "value", "not an email address")
+			return "", fault.Invalidf(fault.CodeInvalidValue, "value", "not an email address")
 		}
 		return strings.ToLower(value), nil
 	case "ip":
 		ip, err := netip.ParseAddr(value)
 		if err != nil {
-			return "", fault.Invalidf("invalid_value", "value", "not an IP address")
+			return "", fault.Invalidf(fault.CodeInvalidValue, "value", "not an IP address")
 		}
 		return ip.Unmap().String(), nil
 	case "card_fingerprint", "customer":
@@ -41,7 +41,7 @@ func normaliseBlock(kind, value string) (string, error) {
 	case "":
 		return "", fault.Required("kind")
 	}
-	return "", fault.Invalidf("invalid_value", "kind", "kind must be one of email, card_fingerprint, ip, customer")
+	return "", fault.Invalidf(fault.CodeInvalidValue, "kind", "kind must be one of email, card_fingerprint, ip, customer")
 }
 
 // BlockParams add a block-list entry.
@@ -61,14 +61,14 @@ func (a *App) AddBlock(ctx context.Context, who actor.Actor, p BlockParams) (sto
 		return store.Block{}, err
 	}
 	if len(p.Reason) > 500 {
-		return store.Block{}, fault.Invalidf("invalid_value", "reason", "reason is longer than 500 characters")
+		return store.Block{}, fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than 500 characters")
 	}
 	var b store.Block
 	err = a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		b = store.Block{ID: a.ids.New("blk"), Kind: p.Kind, Value: value, Reason: p.Reason, CreatedBy: who.String(), CreatedAt: now}
 		if err := tx.InsertBlock(ctx, b); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return fault.New(fault.Conflict, "already_blocked", "value", "%s %q is already on the block list", p.Kind, value)
+				return fault.New(fault.Conflict, fault.CodeAlreadyBlocked, "value", "%s %q is already on the block list", p.Kind, value)
 			}
 			return err
 		}

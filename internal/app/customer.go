@@ -27,11 +27,11 @@ func (a *App) CreateCustomer(ctx context.Context, who actor.Actor, p CustomerPar
 	p.Email = strings.TrimSpace(p.Email)
 	if p.Email != "" {
 		if addr, err := mail.ParseAddress(p.Email); err != nil || addr.Address != p.Email {
-			return store.Customer{}, fault.Invalidf("invalid_value", "email", "email is not a valid address")
+			return store.Customer{}, fault.Invalidf(fault.CodeInvalidValue, "email", "email is not a valid address")
 		}
 	}
 	if len(p.Name) > 200 || len(p.ExternalID) > 200 || len(p.Email) > 320 {
-		return store.Customer{}, fault.Invalidf("invalid_value", "name", "name and external_id have at most 200 characters")
+		return store.Customer{}, fault.Invalidf(fault.CodeInvalidValue, "name", "name and external_id have at most 200 characters")
 	}
 	if p.Metadata == nil {
 		p.Metadata = map[string]string{}

@@ -79,7 +79,7 @@ func (a *App) Dashboard(ctx context.Context, who actor.Actor) (DashboardView, er
 		}
 		c.Count += st.Count
 		c.Amount = c.Amount.Plus(st.Amount)
-		if AwaitsAction(dispute.Dispute{Type: dispute.Type(st.Type), Status: dispute.Status(st.Status), DueBy: now}) {
+		if (&dispute.Dispute{Type: dispute.Type(st.Type), Status: dispute.Status(st.Status), DueBy: now}).AwaitsResponse() {
 			v.Overdue += st.Overdue
 			v.Due24 += st.Due24
 			v.Due72 += st.Due72
@@ -123,7 +123,7 @@ func (a *App) urgent(ctx context.Context, now time.Time) ([]dispute.Dispute, err
 	var statuses []dispute.Status
 	for _, t := range dispute.Types {
 		for _, s := range dispute.Statuses(t) {
-			if AwaitsAction(dispute.Dispute{Type: t, Status: s, DueBy: now}) && !slices.Contains(statuses, s) {
+			if (&dispute.Dispute{Type: t, Status: s, DueBy: now}).AwaitsResponse() && !slices.Contains(statuses, s) {
 				statuses = append(statuses, s)
 			}
 		}
@@ -136,7 +136,7 @@ func (a *App) urgent(ctx context.Context, now time.Time) ([]dispute.Dispute, err
 			return nil, err
 		}
 		for _, d := range ds {
-			if AwaitsAction(d) {
+			if d.AwaitsResponse() {
 				out = append(out, d)
 			}
 		}
@@ -144,21 +144,6 @@ func (a *App) urgent(ctx context.Context, now time.Time) ([]dispute.Dispute, err
 	slices.SortStableFunc(out, func(x, y dispute.Dispute) int { return x.DueBy.Compare(y.DueBy) })
 	out, _ = trim(out, dashboardUrgent)
 	return out, nil
-}
-
-// AwaitsAction reports whether something must be done on the dispute by its due date: the
-// merchant's response to a chargeback, inquiry or manual dispute, an alert's resolution, the
-// parties' evidence in an open marketplace dispute.
-func AwaitsAction(d dispute.Dispute) bool {
-	if d.DueBy.IsZero() {
-		return false
-	}
-	for _, act := range d.Actions() {
-		if !act.DueBy.IsZero() {
-			return true
-		}
-	}
-	return false
 }
 
 // decided is which way an ended dispute went, for the win rate: the domain's outcome, except

@@ -40,12 +40,7 @@ func (a *App) planDeadlines(ctx context.Context, tx store.Tx, now time.Time, d d
 }
 
 func (a *App) schedule(ctx context.Context, tx store.Tx, now time.Time, j deadline.Job) error {
-	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: j.Kind, Key: j.Key, Subject: j.Subject,
-		Args: j.Args, RunAt: j.RunAt, MaxAttempts: 20, CreatedAt: now, UpdatedAt: now})
-	if err != nil {
-		return fmt.Errorf("schedule %s: %w", j.Kind, err)
-	}
-	return nil
+	return a.enqueue(ctx, tx, now, store.Job{Kind: j.Kind, Key: j.Key, Subject: j.Subject, Args: j.Args, RunAt: j.RunAt})
 }
 
 // dueDispute loads the dispute a deadline job is about; ok is false when the job no longer
@@ -67,7 +62,7 @@ func dueDispute(ctx context.Context, tx store.Tx, job store.Job) (dispute.Disput
 
 // ExpireDue is the deadline job: when the due date has passed and the party that had to act did
 // not, the rule in states.md resolves the dispute against it (a chargeback is lost and its funds
-// withdrawn, a manual dispute is lost with the provider's refund recorded, an inquiry closes, a
+// withdrawn, a manual dispute is lost with the customer's refund recorded (dispute.lose), an inquiry closes, a
 // marketplace dispute goes to review). A dispute acted on in time is left alone.
 func (a *App) ExpireDue(ctx context.Context, tx store.Tx, job store.Job) error {
 	d, ok, err := dueDispute(ctx, tx, job)

@@ -128,9 +128,9 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 
 func disputeExists(openID string) error {
 	if openID == "" {
-		return fault.New(fault.Conflict, "dispute_exists", "order_id", "the order already has an open dispute")
+		return fault.New(fault.Conflict, fault.CodeDisputeExists, "order_id", "the order already has an open dispute")
 	}
-	return fault.New(fault.Conflict, "dispute_exists", "order_id", "the order already has an open dispute (%s)", openID)
+	return fault.New(fault.Conflict, fault.CodeDisputeExists, "order_id", "the order already has an open dispute (%s)", openID)
 }
 
 // mayOpen checks who may open the dispute: staff any kind; a buyer or vendor only a marketplace
@@ -144,7 +144,7 @@ func (a *App) mayOpen(who actor.Actor, p *DisputeParams) error {
 	}
 	side := string(who.Role)
 	if p.InitiatedBy != "" && p.InitiatedBy != side {
-		return fault.Invalidf("invalid_value", "initiated_by", "a %s key opens disputes as the %s", side, side)
+		return fault.Invalidf(fault.CodeInvalidValue, "initiated_by", "a %s key opens disputes as the %s", side, side)
 	}
 	p.InitiatedBy = side
 	return nil
@@ -171,7 +171,7 @@ func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p 
 	orderID := p.OrderID
 	if charge != nil && charge.OrderID != "" {
 		if orderID != "" && orderID != charge.OrderID {
-			return nil, nil, fault.Invalidf("invalid_value", "order_id", "the transaction belongs to order %s", charge.OrderID)
+			return nil, nil, fault.Invalidf(fault.CodeInvalidValue, "order_id", "the transaction belongs to order %s", charge.OrderID)
 		}
 		orderID = charge.OrderID
 	}
@@ -180,12 +180,12 @@ func (a *App) disputedSale(ctx context.Context, tx store.Tx, who actor.Actor, p 
 	}
 	o, err := tx.GetOrder(ctx, orderID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+		return nil, nil, fault.Invalidf(fault.CodeInvalidValue, "order_id", "no order with id %q", orderID)
 	} else if err != nil {
 		return nil, nil, err
 	}
 	if !sees(who, o.CustomerID, o.VendorID) {
-		return nil, nil, fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+		return nil, nil, fault.Invalidf(fault.CodeInvalidValue, "order_id", "no order with id %q", orderID)
 	}
 	if err := o.CheckChangeable("open a dispute"); err != nil {
 		return nil, nil, err
@@ -211,12 +211,12 @@ func disputedCharge(ctx context.Context, r store.Reader, who actor.Actor, ref st
 		err = store.ErrNotFound
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return order.Transaction{}, fault.Invalidf("invalid_value", "transaction_id", "no transaction with id or provider reference %q", ref)
+		return order.Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "transaction_id", "no transaction with id or provider reference %q", ref)
 	} else if err != nil {
 		return order.Transaction{}, err
 	}
 	if !t.Captures() {
-		return order.Transaction{}, fault.Invalidf("invalid_value", "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
+		return order.Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "transaction_id", "a dispute challenges a charge or a capture, not a %s", t.Kind)
 	}
 	return t, nil
 }

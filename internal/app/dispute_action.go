@@ -50,7 +50,7 @@ func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *
 			return nil
 		}
 		err = a.commitDispute(ctx, tx, now, who, &d, prev, real...)
-		if revision == nil && fault.Code(err) == "revision_conflict" {
+		if revision == nil && fault.Code(err) == fault.CodeRevisionConflict {
 			return store.ErrConflict // lost a race the client did not ask to see: retry
 		}
 		return err
@@ -209,7 +209,7 @@ func (a *App) AddNote(ctx context.Context, who actor.Actor, id, body string) (st
 		return store.Note{}, err
 	}
 	if len(body) == 0 || len(body) > 10000 {
-		return store.Note{}, fault.Invalidf("invalid_value", "body", "a note has 1 to 10000 characters")
+		return store.Note{}, fault.Invalidf(fault.CodeInvalidValue, "body", "a note has 1 to 10000 characters")
 	}
 	var n store.Note
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -41,7 +42,7 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 }
 
 func revisionConflict(given int64) error {
-	return fault.New(fault.Conflict, "revision_conflict", "revision", "the dispute changed since revision %d; read it again", given)
+	return fault.New(fault.Conflict, fault.CodeRevisionConflict, "revision", "the dispute changed since revision %d; read it again", given)
 }
 
 // record writes the timeline entry and events of one change and carries out its effects on
@@ -70,7 +71,7 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 		return err
 	}
 	if d.OrderID != "" {
-		if err := a.settleOrder(ctx, tx, now, who, d, ch); err != nil {
+		if err := a.settleLines(ctx, tx, now, who, d, ch); err != nil {
 			return err
 		}
 		if err := a.mailDispute(ctx, tx, now, d, ch); err != nil {
@@ -87,7 +88,8 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	return nil
 }
 
-// moveMoney records the refunds, withdrawals and reversals a change implies.
+// moveMoney records the refunds, withdrawals and reversals a change implies; the order's status
+// is settled once, after every refund.
 func (a *App) moveMoney(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
 	if !ch.Withdraw && !ch.Reinstate && !ch.RefundRemaining && ch.RefundAmount == 0 {
 		return nil
@@ -105,7 +107,23 @@ func (a *App) moveMoney(ctx context.Context, tx store.Tx, now time.Time, who act
 		return a.withdraw(ctx, tx, now, who, d, &charges[0], amount, false)
 	case ch.Reinstate && len(charges) > 0:
 		return a.withdraw(ctx, tx, now, who, d, &charges[0], 0, true)
-	case ch.RefundRemaining:
+	case ch.RefundRemaining || ch.RefundAmount > 0:
+		if err := a.refundDisputed(ctx, tx, now, who, d, ch, charges); err != nil {
+			return err
+		}
+		for _, orderID := range ordersOf(charges) {
+			if err := a.settleOrderStatus(ctx, tx, now, who, orderID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// refundDisputed refunds what ch says of the disputed charges: all that is left, or an amount
+// spread over them in order.
+func (a *App) refundDisputed(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change, charges []order.Transaction) error {
+	if ch.RefundRemaining {
 		for i := range charges {
 			if left := charges[i].Refundable(); left > 0 {
 				if err := a.refundFor(ctx, tx, now, who, d, &charges[i], left, false); err != nil {
@@ -113,34 +131,50 @@ func (a *App) moveMoney(ctx context.Context, tx store.Tx, now time.Time, who act
 				}
 			}
 		}
-	case ch.RefundAmount > 0:
-		left := ch.RefundAmount
-		if ch.RefundCapped {
-			var refundable int64
-			for _, c := range charges {
-				refundable += c.Refundable()
+		return nil
+	}
+	left := ch.RefundAmount
+	if ch.RefundCapped {
+		var refundable int64
+		for _, c := range charges {
+			var err error
+			if refundable, err = money.Add(refundable, c.Refundable()); err != nil {
+				refundable = math.MaxInt64 // more than any amount: the cap does not bind
+				break
 			}
-			left = min(left, refundable)
 		}
-		for i := range charges {
-			part := min(left, charges[i].Refundable())
-			if part <= 0 {
-				continue
-			}
-			if err := a.refundFor(ctx, tx, now, who, d, &charges[i], part, ch.RefundExternal); err != nil {
-				return err
-			}
-			left -= part
+		left = min(left, refundable)
+	}
+	for i := range charges {
+		part := min(left, charges[i].Refundable())
+		if part <= 0 {
+			continue
 		}
-		if left > 0 {
-			return fault.Invalidf("amount_too_large", "refund_amount", "%d more than what can still be refunded", left)
+		if err := a.refundFor(ctx, tx, now, who, d, &charges[i], part, ch.RefundExternal); err != nil {
+			return err
 		}
+		left -= part
+	}
+	if left > 0 {
+		return fault.Invalidf(fault.CodeAmountTooLarge, "refund_amount", "%d more than what can still be refunded", left)
 	}
 	return nil
 }
 
+// ordersOf are the orders of charges, each once, in order.
+func ordersOf(charges []order.Transaction) []string {
+	var out []string
+	for _, c := range charges {
+		if c.OrderID != "" && !slices.Contains(out, c.OrderID) {
+			out = append(out, c.OrderID)
+		}
+	}
+	return out
+}
+
+// refundFor records a refund of amount of charge for dispute d; moveMoney settles the order after.
 func (a *App) refundFor(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, charge *order.Transaction, amount int64, external bool) error {
-	_, err := a.refund(ctx, tx, now, who, charge, order.Transaction{ID: a.ids.New("txn"), Amount: amount, Currency: charge.Currency,
+	_, err := a.recordRefund(ctx, tx, now, who, charge, order.Transaction{ID: a.ids.New("txn"), Amount: amount, Currency: charge.Currency,
 		External: external, Reason: "dispute " + d.ID, CreatedAt: now}, d.ID)
 	return err
 }
@@ -232,18 +266,9 @@ func heldBy(ctx context.Context, r store.Reader, chargeID, disputeID string) (in
 	return held, nil
 }
 
-// settleOrder applies what a change means for the order: the status a marketplace resolution
-// sets, and the line actions for an opened or ended dispute.
-func (a *App) settleOrder(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
-	if s, ok := order.StatusForResolution(d.Resolution); ok && ch.Action == "resolved" {
-		o, err := tx.GetOrder(ctx, d.OrderID)
-		if err != nil {
-			return err
-		}
-		if err := a.setOrderStatus(ctx, tx, now, who, &o, s); err != nil {
-			return err
-		}
-	}
+// settleLines applies what a change means for the order's lines, for an opened or ended dispute.
+// The order's status follows the money the change moved (see refund), not the resolution.
+func (a *App) settleLines(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
 	action := order.ActionForOutcome(ch.Outcome, ch.TerminateLines)
 	for _, e := range ch.Events {
 		if e == "order.disputed" && d.IsOpen() {

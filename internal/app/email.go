@@ -84,9 +84,7 @@ func (a *App) mail(ctx context.Context, tx store.Tx, now time.Time, t notify.Tem
 	if e.State != store.EmailQueued {
 		return nil
 	}
-	_, err = tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: KindSendEmail, Key: "email:" + e.ID, Subject: e.ID,
-		RunAt: now, MaxAttempts: EmailAttempts, CreatedAt: now, UpdatedAt: now})
-	return err
+	return a.enqueue(ctx, tx, now, store.Job{Kind: KindSendEmail, Key: "email:" + e.ID, Subject: e.ID, RunAt: now})
 }
 
 func (a *App) mailData(ctx context.Context, r store.Reader, s store.Settings, c store.Customer, o order.Order, d *dispute.Dispute) (notify.Data, error) {

@@ -81,10 +81,8 @@ func (a *App) scheduleLineJob(ctx context.Context, tx store.Tx, now time.Time, l
 	if err != nil {
 		return err
 	}
-	_, err = tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: KindLineAction, Key: "line:" + l.ID, Subject: l.ID,
-		Args: args, RunAt: now, MaxAttempts: LineActionAttempts, CreatedAt: now, UpdatedAt: now})
-	if err != nil {
-		return fmt.Errorf("schedule %s: %w", KindLineAction, err)
+	if err := a.enqueue(ctx, tx, now, store.Job{Kind: KindLineAction, Key: "line:" + l.ID, Subject: l.ID, Args: args, RunAt: now}); err != nil {
+		return err
 	}
 	return nil
 }

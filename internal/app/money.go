@@ -24,7 +24,7 @@ func currency(code, fallback string) (string, error) {
 	}
 	cur, err := money.ParseCurrency(code)
 	if err != nil {
-		return "", fault.Invalidf("unknown_currency", "currency", "%q is not an active ISO 4217 currency", code)
+		return "", fault.Invalidf(fault.CodeUnknownCurrency, "currency", "%q is not an active ISO 4217 currency", code)
 	}
 	return cur, nil
 }
@@ -34,10 +34,10 @@ func currency(code, fallback string) (string, error) {
 func (m Money) resolve(cur, param string) (int64, bool, error) {
 	switch {
 	case m.Amount != nil && m.AmountDecimal != nil:
-		return 0, false, fault.Invalidf("invalid_value", param, "give %s or %s_decimal, not both", param, param)
+		return 0, false, fault.Invalidf(fault.CodeInvalidValue, param, "give %s or %s_decimal, not both", param, param)
 	case m.Amount != nil:
 		if *m.Amount <= 0 {
-			return 0, false, fault.Invalidf("invalid_amount", param, "%s must be a positive integer of minor units", param)
+			return 0, false, fault.Invalidf(fault.CodeInvalidAmount, param, "%s must be a positive integer of minor units", param)
 		}
 		return *m.Amount, true, nil
 	case m.AmountDecimal != nil:
@@ -46,7 +46,7 @@ func (m Money) resolve(cur, param string) (int64, bool, error) {
 			return 0, false, amountError(err, param+"_decimal", cur)
 		}
 		if v <= 0 {
-			return 0, false, fault.Invalidf("invalid_amount", param+"_decimal", "%s_decimal must be positive", param)
+			return 0, false, fault.Invalidf(fault.CodeInvalidAmount, param+"_decimal", "%s_decimal must be positive", param)
 		}
 		return v, true, nil
 	}
@@ -56,11 +56,11 @@ func (m Money) resolve(cur, param string) (int64, bool, error) {
 func amountError(err error, param, cur string) error {
 	switch {
 	case errors.Is(err, money.ErrTooManyDecimals):
-		return fault.Invalidf("invalid_amount", param, "too many decimals for %s", cur)
+		return fault.Invalidf(fault.CodeInvalidAmount, param, "too many decimals for %s", cur)
 	case errors.Is(err, money.ErrOverflow):
-		return fault.Invalidf("invalid_amount", param, "amount is too large")
+		return fault.Invalidf(fault.CodeInvalidAmount, param, "amount is too large")
 	case errors.Is(err, money.ErrUnknownCurrency):
-		return fault.Invalidf("unknown_currency", "currency", "%q is not an active ISO 4217 currency", cur)
+		return fault.Invalidf(fault.CodeUnknownCurrency, "currency", "%q is not an active ISO 4217 currency", cur)
 	}
-	return fault.Invalidf("invalid_amount", param, "not a decimal amount such as \"12.95\"")
+	return fault.Invalidf(fault.CodeInvalidAmount, param, "not a decimal amount such as \"12.95\"")
 }

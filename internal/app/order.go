@@ -50,7 +50,7 @@ func items(ps []ItemParams, cur string) ([]order.Item, error) {
 		it := order.Item{Description: p.Description, Quantity: p.Quantity, Line: p.Line}
 		switch {
 		case p.Amount != nil && p.AmountDecimal != nil:
-			return nil, fault.Invalidf("invalid_value", param, "give amount or amount_decimal, not both")
+			return nil, fault.Invalidf(fault.CodeInvalidValue, param, "give amount or amount_decimal, not both")
 		case p.Amount != nil:
 			it.Amount = *p.Amount
 		case p.AmountDecimal != nil:
@@ -77,7 +77,7 @@ func (a *App) CreateOrder(ctx context.Context, who actor.Actor, p OrderParams) (
 		if p.Currency == "" {
 			return OrderView{}, fault.Required("currency")
 		}
-		return OrderView{}, fault.Invalidf("unknown_currency", "currency", "%q is not an ISO 4217 currency", p.Currency)
+		return OrderView{}, fault.Invalidf(fault.CodeUnknownCurrency, "currency", "%q is not an ISO 4217 currency", p.Currency)
 	}
 	its, err := items(p.Items, cur)
 	if err != nil {
@@ -88,7 +88,7 @@ func (a *App) CreateOrder(ctx context.Context, who actor.Actor, p OrderParams) (
 		if p.CustomerID != "" {
 			if _, err := tx.GetCustomer(ctx, p.CustomerID); err != nil {
 				if errors.Is(err, store.ErrNotFound) {
-					return fault.Invalidf("invalid_value", "customer_id", "no customer with id %q", p.CustomerID)
+					return fault.Invalidf(fault.CodeInvalidValue, "customer_id", "no customer with id %q", p.CustomerID)
 				}
 				return err
 			}
@@ -179,8 +179,16 @@ func (a *App) CompleteOrder(ctx context.Context, who actor.Actor, id string) (Or
 		if err != nil {
 			return err
 		}
+		txns, err := tx.TransactionsOfOrder(ctx, id)
+		if err != nil {
+			return err
+		}
+		paid, err := order.PaymentsOf(txns)
+		if err != nil {
+			return err
+		}
 		from := o.Status
-		if err := o.Complete(lines, now); err != nil {
+		if err := o.Complete(lines, paid, now); err != nil {
 			return err
 		}
 		if err := tx.UpdateOrder(ctx, o); err != nil {

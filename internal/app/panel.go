@@ -65,7 +65,7 @@ func (a *App) CreatePanel(ctx context.Context, who actor.Actor, p PanelParams) (
 }
 
 func panelExists(name string) error {
-	return fault.New(fault.Conflict, "panel_exists", "name", "a panel named %q exists", name)
+	return fault.New(fault.Conflict, fault.CodePanelExists, "name", "a panel named %q exists", name)
 }
 
 // Panels lists the registered panels by name (not the built-in manual one).
@@ -100,7 +100,7 @@ func (a *App) DeletePanel(ctx context.Context, who actor.Actor, name string) err
 			return err
 		}
 		if used {
-			return fault.New(fault.Conflict, "panel_in_use", "name", "lines that are not terminated are on panel %q", name)
+			return fault.New(fault.Conflict, fault.CodePanelInUse, "name", "lines that are not terminated are on panel %q", name)
 		}
 		return tx.DeletePanel(ctx, name)
 	})
@@ -138,7 +138,7 @@ func checkPanels(ctx context.Context, r store.Reader, ps []ItemParams) error {
 		}
 		if _, err := r.GetPanel(ctx, p.Line.Panel); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return fault.Invalidf("unknown_panel", fmt.Sprintf("items[%d].line.panel", i),
+				return fault.Invalidf(fault.CodeUnknownPanel, fmt.Sprintf("items[%d].line.panel", i),
 					"no panel named %q: register it with POST /v1/panels, or use %q", p.Line.Panel, BuiltinPanel)
 			}
 			return err

@@ -34,19 +34,19 @@ func (p ProviderParams) validate() error {
 	case p.Name == "":
 		return fault.Required("name")
 	case !providerName.MatchString(p.Name):
-		return fault.Invalidf("invalid_value", "name", "name must be 1-64 of a-z, 0-9, - and _, starting with a letter")
+		return fault.Invalidf(fault.CodeInvalidValue, "name", "name must be 1-64 of a-z, 0-9, - and _, starting with a letter")
 	case p.Type == "":
 		return fault.Required("type")
 	case p.Type != provider.TypeStripe && p.Type != provider.TypePayPal && p.Type != provider.TypeGeneric:
-		return fault.Invalidf("invalid_value", "type", "type must be stripe, paypal or generic")
+		return fault.Invalidf(fault.CodeInvalidValue, "type", "type must be stripe, paypal or generic")
 	case p.WebhookSecret == "" && p.Type != provider.TypePayPal:
 		return fault.Required("webhook_secret")
 	case p.Type == provider.TypePayPal && p.WebhookID == "":
-		return fault.Invalidf("parameter_missing", "webhook_id", "PayPal signs its webhook id: give the id of the webhook in the PayPal dashboard")
+		return fault.Invalidf(fault.CodeParameterMissing, "webhook_id", "PayPal signs its webhook id: give the id of the webhook in the PayPal dashboard")
 	}
 	if p.APIBase != "" {
 		if err := provider.CheckAPIBase(p.APIBase); err != nil {
-			return fault.Invalidf("invalid_value", "api_base", "%v", err)
+			return fault.Invalidf(fault.CodeInvalidValue, "api_base", "%v", err)
 		}
 	}
 	return nil
@@ -67,7 +67,7 @@ func (a *App) CreateProvider(ctx context.Context, who actor.Actor, p ProviderPar
 			WebhookID: p.WebhookID, CreatedAt: now, UpdatedAt: now}
 		err := tx.InsertProvider(ctx, out)
 		if errors.Is(err, store.ErrConflict) {
-			return fault.New(fault.Conflict, "provider_exists", "name", "a provider named %q exists", p.Name)
+			return fault.New(fault.Conflict, fault.CodeProviderExists, "name", "a provider named %q exists", p.Name)
 		}
 		return err
 	})

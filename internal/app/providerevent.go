@@ -53,7 +53,7 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	ev, err := ad.Parse(body)
 	if err != nil {
 		if errors.Is(err, provider.ErrPayload) {
-			return ProviderEventResult{}, fault.New(fault.Malformed, "invalid_payload", "", "%v", err)
+			return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "%v", err)
 		}
 		return ProviderEventResult{}, err
 	}
@@ -67,7 +67,7 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 // merchant setting a provider up.
 func (a *App) unverified(name string, why error) error {
 	a.log.Info("provider notification refused", "provider", name, "reason", why.Error())
-	return fault.New(fault.Unauthenticated, "invalid_signature", "", "the notification's signature could not be verified")
+	return fault.New(fault.Unauthenticated, fault.CodeInvalidSignature, "", "the notification's signature could not be verified")
 }
 
 // receiveProviderEvent records a verified, parsed event in tx and does what it says. The event
@@ -105,7 +105,7 @@ func (a *App) receiveProviderEvent(ctx context.Context, tx store.Tx, now time.Ti
 // revision; a 409 would only have it send the event again hours later.
 func raced(err error) error {
 	switch fault.Code(err) {
-	case "revision_conflict", "dispute_exists":
+	case fault.CodeRevisionConflict, fault.CodeDisputeExists:
 		return store.ErrConflict
 	}
 	return err

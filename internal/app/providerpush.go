@@ -68,10 +68,9 @@ func (a *App) pushToProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 	if err != nil {
 		return err
 	}
-	_, err = tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: KindProviderRespond, Key: "respond:" + d.ID,
-		Subject: "respond:" + d.ID, Args: b, RunAt: now, MaxAttempts: ProviderRespondAttempts, CreatedAt: now, UpdatedAt: now})
-	if err != nil {
-		return fmt.Errorf("schedule %s: %w", KindProviderRespond, err)
+	if err := a.enqueue(ctx, tx, now, store.Job{Kind: KindProviderRespond, Key: "respond:" + d.ID, Subject: "respond:" + d.ID,
+		Args: b, RunAt: now}); err != nil {
+		return err
 	}
 	return nil
 }

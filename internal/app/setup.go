@@ -16,11 +16,11 @@ import (
 // is the other way in.
 
 // errSetupToken refuses a setup without a valid token; it creates nothing.
-var errSetupToken = fault.New(fault.Forbidden, "invalid_setup_token", "token",
+var errSetupToken = fault.New(fault.Forbidden, fault.CodeInvalidSetupToken, "token",
 	"this setup link is not valid: open the one the server printed in its log when it started")
 
 // errSetupDone refuses a setup once an admin exists.
-var errSetupDone = fault.New(fault.Conflict, "setup_done", "", "the first admin exists: sign in at /login")
+var errSetupDone = fault.New(fault.Conflict, fault.CodeSetupDone, "", "the first admin exists: sign in at /login")
 
 // SetupNeeded reports whether the installation has no admin user yet: /setup creates the first.
 func (a *App) SetupNeeded(ctx context.Context) (bool, error) {

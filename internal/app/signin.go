@@ -53,7 +53,7 @@ type SignIn struct {
 
 // errBadCredentials is one answer for an unknown email, a disabled user and a wrong password, so
 // that sign-in does not tell which emails have accounts.
-var errBadCredentials = fault.New(fault.Unauthenticated, "invalid_credentials", "", "the email or the password is wrong")
+var errBadCredentials = fault.New(fault.Unauthenticated, fault.CodeInvalidCredentials, "", "the email or the password is wrong")
 
 // Login checks the password of email, tried from the client address, and opens a session.
 //
@@ -144,7 +144,7 @@ func (a *App) countAttempt(ctx context.Context, email, address string) error {
 
 // locked refuses an attempt on a pair locked until the time.
 func locked(until time.Time) error {
-	return fault.New(fault.RateLimited, "too_many_attempts", "", "too many failed sign-ins: try again after %s",
+	return fault.New(fault.RateLimited, fault.CodeTooManyAttempts, "", "too many failed sign-ins: try again after %s",
 		until.UTC().Format("15:04:05 UTC"))
 }
 
@@ -160,7 +160,7 @@ func (a *App) SignInLocks(ctx context.Context, who actor.Actor, limit int) ([]st
 // Session returns the signed-in actor of a session token, with its session; an unknown or
 // expired token, or a disabled user's, is unauthenticated.
 func (a *App) Session(ctx context.Context, token string) (actor.Actor, store.Session, store.User, error) {
-	none := fault.New(fault.Unauthenticated, "signed_out", "", "sign in first")
+	none := fault.New(fault.Unauthenticated, fault.CodeSignedOut, "", "sign in first")
 	if token == "" {
 		return actor.Actor{}, store.Session{}, store.User{}, none
 	}

@@ -3,13 +3,11 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
-	"disputed/internal/money"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -52,7 +50,7 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		if p.ParentID != "" {
 			t, err := tx.GetTransaction(ctx, p.ParentID)
 			if errors.Is(err, store.ErrNotFound) {
-				return fault.Invalidf("invalid_value", "parent_id", "no transaction with id %q", p.ParentID)
+				return fault.Invalidf(fault.CodeInvalidValue, "parent_id", "no transaction with id %q", p.ParentID)
 			} else if err != nil {
 				return err
 			}
@@ -66,12 +64,12 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		if orderID != "" {
 			got, err := tx.GetOrder(ctx, orderID)
 			if errors.Is(err, store.ErrNotFound) {
-				return fault.Invalidf("invalid_value", "order_id", "no order with id %q", orderID)
+				return fault.Invalidf(fault.CodeInvalidValue, "order_id", "no order with id %q", orderID)
 			} else if err != nil {
 				return err
 			}
 			if parent != nil && parent.OrderID != "" && parent.OrderID != got.ID {
-				return fault.Invalidf("invalid_value", "order_id", "the parent transaction belongs to order %s", parent.OrderID)
+				return fault.Invalidf(fault.CodeInvalidValue, "order_id", "the parent transaction belongs to order %s", parent.OrderID)
 			}
 			o = &got
 		}
@@ -95,7 +93,7 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 			External: p.IsExternal, Reason: p.Reason, CreatedAt: now}
 		if kind == order.Refund {
 			if parent == nil {
-				return fault.Invalidf("invalid_value", "parent_id", "a refund needs a charge or capture as parent_id")
+				return fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a refund needs a charge or capture as parent_id")
 			}
 			if !given {
 				t.Amount = parent.Refundable()
@@ -208,7 +206,7 @@ func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p Re
 			return notFound(err, "transaction", chargeID)
 		}
 		if !charge.Captures() {
-			return fault.Invalidf("invalid_value", "id", "only a charge or a capture can be refunded, not a %s", charge.Kind)
+			return fault.Invalidf(fault.CodeInvalidValue, "id", "only a charge or a capture can be refunded, not a %s", charge.Kind)
 		}
 		cur, err := currency(p.Currency, charge.Currency)
 		if err != nil {
@@ -228,13 +226,23 @@ func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p Re
 	return out, err
 }
 
-// refund records t as a refund of charge inside tx: the charge's refunded amount, the order's
-// status, the timeline and the refund.created event move together.
+// refund records t as a refund of charge inside tx, then settles the order's status.
 func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge *order.Transaction, t order.Transaction, disputeID string) (order.Transaction, error) {
-	var o order.Order
+	r, err := a.recordRefund(ctx, tx, now, who, charge, t, disputeID)
+	if err != nil {
+		return order.Transaction{}, err
+	}
+	return r, a.settleOrderStatus(ctx, tx, now, who, r.OrderID)
+}
+
+// recordRefund records t as a refund of charge inside tx: the charge's refunded amount, the
+// timeline and the refund.created event move together. The caller settles the order's status
+// once it recorded every refund it makes, so that the order's timeline says where the money
+// ended, not each step on the way.
+func (a *App) recordRefund(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge *order.Transaction, t order.Transaction, disputeID string) (order.Transaction, error) {
 	if charge.OrderID != "" {
-		var err error
-		if o, err = tx.GetOrder(ctx, charge.OrderID); err != nil {
+		o, err := tx.GetOrder(ctx, charge.OrderID)
+		if err != nil {
 			return order.Transaction{}, err
 		}
 		if err := o.CheckChangeable("refund"); err != nil {
@@ -252,46 +260,37 @@ func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	if err := tx.AdjustTransaction(ctx, charge.ID, store.Adjustment{Refunded: r.Amount, At: now}); err != nil {
 		return order.Transaction{}, err
 	}
-	if o.ID != "" {
-		if err := a.settleOrderStatus(ctx, tx, now, who, &o); err != nil {
-			return order.Transaction{}, err
-		}
-	}
 	if err := a.timeline(ctx, tx, now, entry{disputeID: disputeID, orderID: r.OrderID, actor: who.String(), action: "refund_created", note: r.ID}); err != nil {
 		return order.Transaction{}, err
 	}
 	return r, a.emit(ctx, tx, now, "refund.created", disputeID, r.OrderID, TransactionView{Transaction: r})
 }
 
-// settleOrderStatus sets the status the order's refunds imply.
-func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order) error {
+// settleOrderStatus sets the status the payments of order orderID imply (order.StatusOf): the
+// one place that writes an order's status after it was completed, with its timeline entry. A
+// payment of no order has none to settle.
+func (a *App) settleOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, orderID string) error {
+	if orderID == "" {
+		return nil
+	}
+	o, err := tx.GetOrder(ctx, orderID)
+	if err != nil {
+		return err
+	}
 	txns, err := tx.TransactionsOfOrder(ctx, o.ID)
 	if err != nil {
 		return err
 	}
-	var captured, refunded int64
-	for _, t := range txns {
-		switch {
-		case t.Captures():
-			captured, err = money.Add(captured, t.Amount)
-		case t.Kind == order.Refund:
-			refunded, err = money.Add(refunded, t.Amount)
-		}
-		if err != nil { // refunds never exceed captures: a sum this large is a corrupt record
-			return fmt.Errorf("the transactions of order %s: %w", o.ID, err)
-		}
-	}
-	return a.setOrderStatus(ctx, tx, now, who, o, order.StatusAfterRefunds(captured, refunded))
-}
-
-func (a *App) setOrderStatus(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, o *order.Order, s order.Status) error {
-	from := o.Status
-	if !o.SetStatus(s, now) {
-		return nil
-	}
-	if err := tx.UpdateOrder(ctx, *o); err != nil {
+	p, err := order.PaymentsOf(txns)
+	if err != nil {
 		return err
 	}
-	o.Revision++
-	return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_status_changed", from: string(from), to: string(s)})
+	from, changed := o.Settle(p, now)
+	if !changed {
+		return nil
+	}
+	if err := tx.UpdateOrder(ctx, o); err != nil {
+		return err
+	}
+	return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_status_changed", from: string(from), to: string(o.Status)})
 }

@@ -47,7 +47,7 @@ func (a *App) CreateUser(ctx context.Context, who actor.Actor, p UserParams) (st
 func (a *App) newUser(ctx context.Context, p UserParams) (store.User, error) {
 	email := strings.ToLower(strings.TrimSpace(p.Email))
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 {
-		return store.User{}, fault.Invalidf("invalid_value", "email", "%q is not an email address", p.Email)
+		return store.User{}, fault.Invalidf(fault.CodeInvalidValue, "email", "%q is not an email address", p.Email)
 	}
 	role := actor.Role(p.Role)
 	if err := bindsParty(role, p.PartyID, "user"); err != nil {
@@ -65,7 +65,7 @@ func (a *App) newUser(ctx context.Context, p UserParams) (store.User, error) {
 
 func insertUser(ctx context.Context, tx store.Tx, u store.User) error {
 	if err := tx.InsertUser(ctx, u); errors.Is(err, store.ErrConflict) {
-		return fault.New(fault.Conflict, "user_exists", "email", "a user with the email %s exists", u.Email)
+		return fault.New(fault.Conflict, fault.CodeUserExists, "email", "a user with the email %s exists", u.Email)
 	} else if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (a *App) changeUser(ctx context.Context, who actor.Actor, id, what string, 
 // everywhere, or resetting their own password, is fine): the last admin would lock everyone out.
 func notSelf(who actor.Actor, id, what string) error {
 	if who.Kind == "user" && who.ID == id {
-		return fault.New(fault.Conflict, "own_account", "", "you cannot %s your own account: ask another admin", what)
+		return fault.New(fault.Conflict, fault.CodeOwnAccount, "", "you cannot %s your own account: ask another admin", what)
 	}
 	return nil
 }

@@ -82,13 +82,13 @@ func applyEndpoint(e *store.WebhookEndpoint, p EndpointParams) error {
 	}
 	if p.Description != nil {
 		if len(*p.Description) > 500 {
-			return fault.Invalidf("invalid_value", "description", "description is longer than 500 characters")
+			return fault.Invalidf(fault.CodeInvalidValue, "description", "description is longer than 500 characters")
 		}
 		e.Description = *p.Description
 	}
 	if p.DisableAfter != nil {
 		if *p.DisableAfter < 1 || *p.DisableAfter > 10000 {
-			return fault.Invalidf("invalid_value", "disable_after_failures", "disable_after_failures must be 1 to 10000")
+			return fault.Invalidf(fault.CodeInvalidValue, "disable_after_failures", "disable_after_failures must be 1 to 10000")
 		}
 		e.DisableAfter = *p.DisableAfter
 	}
@@ -250,12 +250,7 @@ func (a *App) fanOut(ctx context.Context, tx store.Tx, now time.Time, ev store.E
 }
 
 func (a *App) scheduleDelivery(ctx context.Context, tx store.Tx, now time.Time, deliveryID string) error {
-	_, err := tx.ScheduleJob(ctx, store.Job{ID: a.ids.New("job"), Kind: KindDeliverWebhook, Key: "delivery:" + deliveryID,
-		Subject: deliveryID, RunAt: now, MaxAttempts: webhook.MaxAttempts, CreatedAt: now, UpdatedAt: now})
-	if err != nil {
-		return fmt.Errorf("schedule %s: %w", KindDeliverWebhook, err)
-	}
-	return nil
+	return a.enqueue(ctx, tx, now, store.Job{Kind: KindDeliverWebhook, Key: "delivery:" + deliveryID, Subject: deliveryID, RunAt: now})
 }
 
 // attemptError is a failed delivery attempt, carrying what the receiver answered to the job's

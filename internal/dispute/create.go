@@ -60,7 +60,7 @@ const maxText = 500
 // New validates p and returns the new dispute and what its creation did.
 func New(p NewParams) (Dispute, Change, error) {
 	if !p.Type.valid() {
-		return Dispute{}, Change{}, fault.Invalidf("invalid_value", "type", "type must be one of chargeback, inquiry, alert, marketplace, manual")
+		return Dispute{}, Change{}, fault.Invalidf(fault.CodeInvalidValue, "type", "type must be one of chargeback, inquiry, alert, marketplace, manual")
 	}
 	d := Dispute{
 		ID: p.ID, Type: p.Type, AlertType: p.AlertType, Status: initial[p.Type],
@@ -73,7 +73,7 @@ func New(p NewParams) (Dispute, Change, error) {
 	}
 	if p.Status != "" {
 		if OpeningStatus(p.Type, p.Status) != p.Status {
-			return Dispute{}, Change{}, fault.Invalidf("invalid_value", "status", "a %s dispute cannot open in %s", p.Type, p.Status)
+			return Dispute{}, Change{}, fault.Invalidf(fault.CodeInvalidValue, "status", "a %s dispute cannot open in %s", p.Type, p.Status)
 		}
 		d.Status = p.Status
 	}
@@ -99,10 +99,10 @@ func New(p NewParams) (Dispute, Change, error) {
 		}
 	}
 	if d.Amount < 0 {
-		return Dispute{}, Change{}, fault.Invalidf("invalid_amount", "amount", "amount must be positive")
+		return Dispute{}, Change{}, fault.Invalidf(fault.CodeInvalidAmount, "amount", "amount must be positive")
 	}
 	if d.Amount == 0 && d.Type != Marketplace {
-		return Dispute{}, Change{}, fault.Invalidf("parameter_missing", "amount", "amount is required when the dispute is not matched to a charge")
+		return Dispute{}, Change{}, fault.Invalidf(fault.CodeParameterMissing, "amount", "amount is required when the dispute is not matched to a charge")
 	}
 	if d.Currency == "" && d.Type != Marketplace {
 		return Dispute{}, Change{}, fault.Required("currency")
@@ -127,24 +127,24 @@ func New(p NewParams) (Dispute, Change, error) {
 
 func (d *Dispute) checkKindFields(p NewParams) error {
 	if len(d.Reason) > maxText {
-		return fault.Invalidf("invalid_value", "reason", "reason is longer than %d characters", maxText)
+		return fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than %d characters", maxText)
 	}
 	if len(d.Description) > 5000 {
-		return fault.Invalidf("invalid_value", "description", "description is longer than 5000 characters")
+		return fault.Invalidf(fault.CodeInvalidValue, "description", "description is longer than 5000 characters")
 	}
 	if d.Type == Alert {
 		if !d.AlertType.valid() {
-			return fault.Invalidf("invalid_value", "alert_type", "alert_type must be one of tc40, safe, ethoca, cdrn, rdr")
+			return fault.Invalidf(fault.CodeInvalidValue, "alert_type", "alert_type must be one of tc40, safe, ethoca, cdrn, rdr")
 		}
 	} else if d.AlertType != "" {
-		return fault.Invalidf("invalid_value", "alert_type", "alert_type applies to alerts only")
+		return fault.Invalidf(fault.CodeInvalidValue, "alert_type", "alert_type applies to alerts only")
 	}
 	if d.Type == Marketplace {
 		if d.InitiatedBy != Buyer && d.InitiatedBy != Vendor {
-			return fault.Invalidf("invalid_value", "initiated_by", "initiated_by must be buyer or vendor")
+			return fault.Invalidf(fault.CodeInvalidValue, "initiated_by", "initiated_by must be buyer or vendor")
 		}
 	} else if d.InitiatedBy != "" {
-		return fault.Invalidf("invalid_value", "initiated_by", "initiated_by applies to marketplace disputes only")
+		return fault.Invalidf(fault.CodeInvalidValue, "initiated_by", "initiated_by applies to marketplace disputes only")
 	}
 	if (d.Type == Marketplace || d.Type == Manual) && d.OrderID == "" && p.Charge == nil {
 		return fault.Required("order_id")
@@ -157,7 +157,7 @@ func (d *Dispute) checkKindFields(p NewParams) error {
 		d.Stage = StageChargeback
 		if p.Stage != "" {
 			if p.Stage != StageChargeback && p.Stage != StagePreArbitration && p.Stage != StageArbitration {
-				return fault.Invalidf("invalid_value", "stage", "a chargeback's stage is chargeback, pre_arbitration or arbitration")
+				return fault.Invalidf(fault.CodeInvalidValue, "stage", "a chargeback's stage is chargeback, pre_arbitration or arbitration")
 			}
 			d.Stage = p.Stage
 		}
@@ -171,7 +171,7 @@ func (d *Dispute) checkKindFields(p NewParams) error {
 		}
 	default:
 		if p.Stage != "" {
-			return fault.Invalidf("invalid_value", "stage", "stage applies to chargebacks and inquiries only")
+			return fault.Invalidf(fault.CodeInvalidValue, "stage", "stage applies to chargebacks and inquiries only")
 		}
 	}
 	return nil
@@ -185,13 +185,13 @@ func (d *Dispute) within(limit int64, currency, what string) error {
 		d.Currency = currency
 	}
 	if d.Currency != currency {
-		return fault.Invalidf("currency_mismatch", "currency", "the dispute is in %s but %s is in %s", d.Currency, what, currency)
+		return fault.Invalidf(fault.CodeCurrencyMismatch, "currency", "the dispute is in %s but %s is in %s", d.Currency, what, currency)
 	}
 	if d.Amount == 0 {
 		d.Amount = limit
 	}
 	if d.Amount > limit {
-		return fault.Invalidf("invalid_amount", "amount", "the disputed amount (%d) exceeds %s (%d, in minor units of %s)", d.Amount, what, limit, currency)
+		return fault.Invalidf(fault.CodeInvalidAmount, "amount", "the disputed amount (%d) exceeds %s (%d, in minor units of %s)", d.Amount, what, limit, currency)
 	}
 	return nil
 }
@@ -203,7 +203,7 @@ func (d *Dispute) attach(c Charge) error {
 		return err
 	}
 	if d.OrderID != "" && c.OrderID != "" && d.OrderID != c.OrderID {
-		return fault.Invalidf("invalid_value", "order_id", "the charge belongs to another order")
+		return fault.Invalidf(fault.CodeInvalidValue, "order_id", "the charge belongs to another order")
 	}
 	d.TransactionID = c.ID
 	if c.OrderID != "" {

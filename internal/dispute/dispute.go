@@ -117,10 +117,15 @@ func (d *Dispute) HasEvidence() bool {
 	return len(d.Evidence) > 0 || d.EvidenceItems > 0 || d.ProviderHasEvidence
 }
 
-// AwaitsResponse reports whether a party must act before the due date: the merchant on a
-// card-network or manual dispute, the parties of an open marketplace dispute.
+// AwaitsResponse reports whether something must be done on the dispute by its due date: one of
+// its actions carries the date (the merchant's response to a chargeback, inquiry or manual
+// dispute, an alert's resolution, the parties' evidence in an open marketplace dispute). The
+// dashboard, the due-date chip and the reminders all ask this.
 func (d *Dispute) AwaitsResponse() bool {
-	return mustRespond(d.Status) || (d.Type == Marketplace && d.Status == Open)
+	if d.DueBy.IsZero() {
+		return false
+	}
+	return slices.ContainsFunc(d.Actions(), func(a Action) bool { return !a.DueBy.IsZero() })
 }
 
 // MarketplaceWindow is how long the parties of a marketplace dispute have to respond when no due
@@ -142,28 +147,28 @@ func normaliseTags(tags []string) ([]string, error) {
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
 		if t == "" || len(t) > 64 {
-			return nil, fault.Invalidf("invalid_value", "tags", "a tag must have 1 to 64 characters")
+			return nil, fault.Invalidf(fault.CodeInvalidValue, "tags", "a tag must have 1 to 64 characters")
 		}
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
 	if len(out) > 50 {
-		return nil, fault.Invalidf("invalid_value", "tags", "at most 50 tags")
+		return nil, fault.Invalidf(fault.CodeInvalidValue, "tags", "at most 50 tags")
 	}
 	return out, nil
 }
 
 func validMetadata(m map[string]string) error {
 	if len(m) > 50 {
-		return fault.Invalidf("invalid_value", "metadata", "at most 50 metadata keys")
+		return fault.Invalidf(fault.CodeInvalidValue, "metadata", "at most 50 metadata keys")
 	}
 	for k, v := range m {
 		if k == "" || len(k) > 40 {
-			return fault.Invalidf("invalid_value", "metadata", "metadata keys have 1 to 40 characters")
+			return fault.Invalidf(fault.CodeInvalidValue, "metadata", "metadata keys have 1 to 40 characters")
 		}
 		if len(v) > 500 {
-			return fault.Invalidf("invalid_value", "metadata", "metadata value for %q is longer than 500 characters", k)
+			return fault.Invalidf(fault.CodeInvalidValue, "metadata", "metadata value for %q is longer than 500 characters", k)
 		}
 	}
 	return nil

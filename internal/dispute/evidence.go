@@ -57,21 +57,21 @@ func ValidateItem(it EvidenceItem) error {
 	case "":
 		return fault.Required("type")
 	default:
-		return fault.Invalidf("invalid_value", "type", "type must be one of text, image, file, link")
+		return fault.Invalidf(fault.CodeInvalidValue, "type", "type must be one of text, image, file, link")
 	}
 	if strings.TrimSpace(it.Content) == "" {
 		return fault.Required("content")
 	}
 	if len(it.Content) > maxEvidenceValue {
-		return fault.Invalidf("invalid_value", "content", "content is longer than %d characters", maxEvidenceValue)
+		return fault.Invalidf(fault.CodeInvalidValue, "content", "content is longer than %d characters", maxEvidenceValue)
 	}
 	if len(it.Description) > 1000 {
-		return fault.Invalidf("invalid_value", "description", "description is longer than 1000 characters")
+		return fault.Invalidf(fault.CodeInvalidValue, "description", "description is longer than 1000 characters")
 	}
 	if it.Type == ItemLink {
 		u, err := url.Parse(it.Content)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fault.Invalidf("invalid_value", "content", "a link must be an http or https URL")
+			return fault.Invalidf(fault.CodeInvalidValue, "content", "a link must be an http or https URL")
 		}
 	}
 	return nil
@@ -93,7 +93,7 @@ func (d *Dispute) AddEvidence(who actor.Actor, now time.Time) (Change, error) {
 		}
 	default:
 		if !who.IsStaff() {
-			return Change{}, fault.New(fault.Forbidden, "forbidden", "", "only staff add evidence to a %s", d.Type)
+			return Change{}, fault.New(fault.Forbidden, fault.CodeForbidden, "", "only staff add evidence to a %s", d.Type)
 		}
 		if !mustRespond(d.Status) {
 			return Change{}, fault.InvalidState(string(d.Status), "add evidence")
@@ -121,10 +121,10 @@ func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
 	for _, k := range keys {
 		v := fields[k]
 		if !slices.Contains(EvidenceFields, k) {
-			return false, fault.New(fault.Malformed, "unknown_field", "evidence."+k, "unknown evidence field %q", k)
+			return false, fault.New(fault.Malformed, fault.CodeUnknownField, "evidence."+k, "unknown evidence field %q", k)
 		}
 		if len(v) > maxEvidenceValue {
-			return false, fault.Invalidf("invalid_value", "evidence."+k, "longer than %d characters", maxEvidenceValue)
+			return false, fault.Invalidf(fault.CodeInvalidValue, "evidence."+k, "longer than %d characters", maxEvidenceValue)
 		}
 		old, had := d.Evidence[k]
 		if v == "" {
@@ -146,5 +146,5 @@ func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
 }
 
 func wrongType(t Type, what string) error {
-	return fault.Invalidf("not_supported_for_type", "type", "a %s dispute has no %s", t, what)
+	return fault.Invalidf(fault.CodeNotSupportedForType, "type", "a %s dispute has no %s", t, what)
 }

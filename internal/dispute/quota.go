@@ -36,14 +36,14 @@ func (l EvidenceLimits) Validate() error {
 	}{{"party_items", l.PartyItems, maxLimitItems}, {"party_bytes", l.PartyBytes, maxLimitBytes},
 		{"total_items", l.TotalItems, maxLimitItems}, {"total_bytes", l.TotalBytes, maxLimitBytes}} {
 		if f.value < 1 || f.value > f.max {
-			return fault.Invalidf("invalid_value", "evidence_limits."+f.name, "evidence_limits.%s must be between 1 and %d", f.name, f.max)
+			return fault.Invalidf(fault.CodeInvalidValue, "evidence_limits."+f.name, "evidence_limits.%s must be between 1 and %d", f.name, f.max)
 		}
 	}
 	if l.PartyItems > l.TotalItems {
-		return fault.Invalidf("invalid_value", "evidence_limits.party_items", "a party's items (%d) cannot exceed the total (%d)", l.PartyItems, l.TotalItems)
+		return fault.Invalidf(fault.CodeInvalidValue, "evidence_limits.party_items", "a party's items (%d) cannot exceed the total (%d)", l.PartyItems, l.TotalItems)
 	}
 	if l.PartyBytes > l.TotalBytes {
-		return fault.Invalidf("invalid_value", "evidence_limits.party_bytes", "a party's bytes (%d) cannot exceed the total (%d)", l.PartyBytes, l.TotalBytes)
+		return fault.Invalidf(fault.CodeInvalidValue, "evidence_limits.party_bytes", "a party's bytes (%d) cannot exceed the total (%d)", l.PartyBytes, l.TotalBytes)
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (l EvidenceLimits) Admit(used EvidenceUsage, it EvidenceItem) error {
 }
 
 func limitReached(limit, format string, args ...any) error {
-	return fault.Invalidf("evidence_limit_reached", "evidence_limits."+limit, format, args...)
+	return fault.Invalidf(fault.CodeEvidenceLimitReached, "evidence_limits."+limit, format, args...)
 }
 
 func partyName(p Party) string {

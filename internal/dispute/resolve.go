@@ -26,27 +26,27 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 		return Change{}, fault.Required("resolution")
 	}
 	if !slices.Contains(Resolutions(d.Type), p.Resolution) {
-		return Change{}, fault.Invalidf("resolution_not_allowed", "resolution",
+		return Change{}, fault.Invalidf(fault.CodeResolutionNotAllowed, "resolution",
 			"%q is not a resolution of a %s dispute; use one of %s", p.Resolution, d.Type, joinResolutions(Resolutions(d.Type)))
 	}
 	if !CanResolve(d.Type, d.Status) {
 		return Change{}, fault.InvalidState(string(d.Status), "resolve")
 	}
 	if len(p.Notes) > 5000 {
-		return Change{}, fault.Invalidf("invalid_value", "notes", "notes are longer than 5000 characters")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "notes", "notes are longer than 5000 characters")
 	}
 	if d.Type == Alert && !d.Matched() && p.Resolution != CouldNotFindOrder && p.Resolution != Other {
-		return Change{}, fault.Invalidf("alert_unmatched", "resolution", "an unmatched alert can only resolve could_not_find_order or other")
+		return Change{}, fault.Invalidf(fault.CodeAlertUnmatched, "resolution", "an unmatched alert can only resolve could_not_find_order or other")
 	}
 	if p.Resolution == PartialRefund {
 		if p.RefundAmount <= 0 {
-			return Change{}, fault.Invalidf("parameter_missing", "refund_amount", "partial_refund needs a positive refund_amount")
+			return Change{}, fault.Invalidf(fault.CodeParameterMissing, "refund_amount", "partial_refund needs a positive refund_amount")
 		}
 	} else if p.RefundAmount != 0 {
-		return Change{}, fault.Invalidf("invalid_value", "refund_amount", "refund_amount applies to partial_refund only")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "refund_amount", "refund_amount applies to partial_refund only")
 	}
 	if p.TerminateLines && p.Resolution != PartialRefund && p.Resolution != MutualAgreement {
-		return Change{}, fault.Invalidf("invalid_value", "terminate_lines", "terminate_lines applies to partial_refund and mutual_agreement only")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "terminate_lines", "terminate_lines applies to partial_refund and mutual_agreement only")
 	}
 	from := d.Status
 	c := Change{Action: "resolved", From: from, Note: p.Notes, TerminateLines: p.TerminateLines}
@@ -57,7 +57,8 @@ func (d *Dispute) Resolve(p ResolveParams) (Change, error) {
 			d.Status, c.Reinstate = WarningClosed, false
 		}
 	case ResolutionLost:
-		d.Status, c.Withdraw = Lost, true
+		d.Status = Lost
+		d.lose(&c)
 	case IssuedFullRefund, IssuedRefundForRemainingAmount:
 		d.Status, c.RefundRemaining = Resolved, true
 	case PreviouslyRefundedNothingToDo:
@@ -110,23 +111,24 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 	d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
 	d.ResolvedBy, d.ResolvedAt = by.String(), now
 	d.touch(now)
-	return Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"},
-		Withdraw: true, Outcome: d.Outcome()}, nil
+	c := Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}
+	d.lose(&c)
+	return c, nil
 }
 
 // Move changes the status without a resolution: marketplace review steps, an inquiry escalated to
 // a chargeback, a chargeback escalated to its next stage.
 func (d *Dispute) Move(to Status, note string, now time.Time) (Change, error) {
 	if len(note) > 5000 {
-		return Change{}, fault.Invalidf("invalid_value", "note", "note is longer than 5000 characters")
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "note", "note is longer than 5000 characters")
 	}
 	known := slices.Contains(Statuses(d.Type), to) || (d.Type == Inquiry && to == NeedsResponse)
 	if !known {
-		return Change{}, fault.Invalidf("invalid_value", "status", "%q is not a status of a %s dispute", to, d.Type)
+		return Change{}, fault.Invalidf(fault.CodeInvalidValue, "status", "%q is not a status of a %s dispute", to, d.Type)
 	}
 	if !CanMove(d.Type, d.Status, to) {
 		if CanResolve(d.Type, d.Status) && (to == Won || to == Lost || to == Resolved || to == WarningClosed) {
-			return Change{}, fault.Invalidf("use_resolve", "status", "%s is a resolution: use the resolve action", to)
+			return Change{}, fault.Invalidf(fault.CodeUseResolve, "status", "%s is a resolution: use the resolve action", to)
 		}
 		return Change{}, fault.InvalidState(string(d.Status), "move to "+string(to))
 	}
@@ -161,13 +163,7 @@ func (d *Dispute) Expire(now time.Time) (Change, bool) {
 	case d.Status == NeedsResponse:
 		d.Status, d.Resolution = Lost, ResolutionLost
 		c.Events = []string{"dispute.resolved"}
-		if d.Type == Manual {
-			// A manual dispute mirrors a case the provider decides (a PayPal case lost by default
-			// is refunded by PayPal): the refund happened elsewhere and is recorded, not sent.
-			c.RefundAmount, c.RefundExternal, c.RefundCapped = d.Amount, true, true
-		} else {
-			c.Withdraw = true // the network takes the disputed funds
-		}
+		d.lose(&c)
 	case d.Status == WarningNeedsResponse:
 		d.Status = WarningClosed
 		c.Events = []string{"dispute.status_changed"}
@@ -204,3 +200,24 @@ func joinResolutions(rs []Resolution) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// lose sets the money a lost dispute moves: the one rule for every way a dispute is lost (an
+// admin resolves it lost or concedes it, its due date passes, its provider decides it).
+//
+// A card-network dispute's funds are withdrawn by the network: a chargeback transaction, which a
+// later reversal can give back. A manual dispute is the merchant's own record of a case decided
+// elsewhere (a PayPal case, a bank's letter) that no network feed follows: no withdrawal will be
+// reported nor reversed, and what happened is that the customer got the disputed amount back. So
+// it is recorded as an external refund (recorded, not sent) of the disputed amount, capped at
+// what is left to refund; the order then shows refunded like any other refund.
+func (d *Dispute) lose(c *Change) {
+	if LossRefunds(d.Type) {
+		c.RefundAmount, c.RefundExternal, c.RefundCapped = d.Amount, true, true
+		return
+	}
+	c.Withdraw = true
+}
+
+// LossRefunds reports whether a lost dispute of type t is recorded as the customer's refund rather
+// than as a network withdrawal (see lose): a manual dispute's is.
+func LossRefunds(t Type) bool { return t == Manual }

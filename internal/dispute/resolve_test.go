@@ -19,6 +19,7 @@ type effect struct {
 	reinstate       bool
 	refundRemaining bool
 	refundAmount    bool // refund exactly RefundAmount
+	lossRefund      bool // an external refund of the disputed amount, capped at what is left
 }
 
 func wantEffect(typ Type, r Resolution) effect {
@@ -29,6 +30,9 @@ func wantEffect(typ Type, r Resolution) effect {
 		}
 		return effect{status: Won, outcome: OutcomeMerchant, reinstate: true}
 	case "lost":
+		if typ == Manual { // the merchant's own record: no network withdrawal, the customer was refunded
+			return effect{status: Lost, outcome: OutcomeCustomer, lossRefund: true}
+		}
 		return effect{status: Lost, outcome: OutcomeCustomer, withdraw: true}
 	case "issued_full_refund", "issued_refund_for_remaining_amount":
 		return effect{status: Resolved, outcome: OutcomeCustomer, refundRemaining: true}
@@ -107,11 +111,15 @@ func TestResolve(t *testing.T) {
 						t.Errorf("revision %d, want %d", d.Revision, before.Revision+1)
 					}
 					wantAmount := int64(0)
-					if w.refundAmount {
+					switch {
+					case w.refundAmount:
 						wantAmount = 2500
+					case w.lossRefund:
+						wantAmount = d.Amount
 					}
 					if c.Outcome != w.outcome || c.Withdraw != w.withdraw || c.Reinstate != w.reinstate ||
-						c.RefundRemaining != w.refundRemaining || c.RefundAmount != wantAmount || c.RefundExternal || c.TerminateLines {
+						c.RefundRemaining != w.refundRemaining || c.RefundAmount != wantAmount ||
+						c.RefundExternal != w.lossRefund || c.RefundCapped != w.lossRefund || c.TerminateLines {
 						t.Errorf("change %+v; want %+v, refund amount %d", c, w, wantAmount)
 					}
 					wantEvents := []string{"dispute.resolved"}
@@ -333,7 +341,7 @@ func TestCloseConcede(t *testing.T) {
 				t.Errorf("status %s change %s->%s rev %d", d.Status, c.From, c.To, d.Revision)
 			}
 			if tt.want.to == Lost {
-				if !c.Withdraw || c.Outcome != OutcomeCustomer || c.Action != "conceded" || d.Resolution != ResolutionLost ||
+				if lossMoney(c) != lossMoney(wantLoss(d)) || c.Outcome != OutcomeCustomer || c.Action != "conceded" || d.Resolution != ResolutionLost ||
 					d.ResolvedBy != "admin:key_9" || !d.ResolvedAt.Equal(tNow) || d.ResolutionNotes != "gave up" {
 					t.Errorf("concession: dispute %+v change %+v", *d, c)
 				}
@@ -458,6 +466,57 @@ func TestVoid(t *testing.T) {
 					t.Errorf("change %+v", c)
 				}
 			})
+		}
+	}
+}
+
+// money is what a change moves, without its words.
+type money struct {
+	withdraw, reinstate, refundRemaining, refundExternal, refundCapped bool
+	refundAmount                                                       int64
+}
+
+func lossMoney(c Change) money {
+	return money{c.Withdraw, c.Reinstate, c.RefundRemaining, c.RefundExternal, c.RefundCapped, c.RefundAmount}
+}
+
+// wantLoss is the money a loss of d moves, written out from the rule: a network withdrawal, but
+// for a manual dispute an external refund of its amount, capped at what is left.
+func wantLoss(d *Dispute) Change {
+	if d.Type == Manual {
+		return Change{RefundAmount: d.Amount, RefundExternal: true, RefundCapped: true}
+	}
+	return Change{Withdraw: true}
+}
+
+// TestLossIsOneRule: a dispute lost by an admin's resolution, by a concession or by its due date
+// moves the same money.
+func TestLossIsOneRule(t *testing.T) {
+	t.Parallel()
+	by := actor.Key("key_1", actor.Admin, "")
+	ways := map[string]func(d *Dispute) (Change, error){
+		"resolved lost": func(d *Dispute) (Change, error) {
+			return d.Resolve(ResolveParams{Resolution: ResolutionLost, By: by, Now: tNow})
+		},
+		"conceded": func(d *Dispute) (Change, error) { return d.Close(by, "", tNow) },
+		"expired": func(d *Dispute) (Change, error) {
+			c, ok := d.Expire(d.DueBy.Add(time.Second))
+			if !ok {
+				return c, fmt.Errorf("did not expire")
+			}
+			return c, nil
+		},
+	}
+	for _, typ := range []Type{Chargeback, Manual} {
+		for name, lose := range ways {
+			d := fixture(t, typ, NeedsResponse)
+			c, err := lose(d)
+			if err != nil {
+				t.Fatalf("%s %s: %v", typ, name, err)
+			}
+			if d.Status != Lost || lossMoney(c) != lossMoney(wantLoss(d)) {
+				t.Errorf("%s %s: status %s, money %+v; want lost, %+v", typ, name, d.Status, lossMoney(c), lossMoney(wantLoss(d)))
+			}
 		}
 	}
 }

@@ -115,7 +115,7 @@ func (d *Dispute) submit() error {
 		return fault.InvalidState(string(d.Status), "submit evidence")
 	}
 	if !d.HasEvidence() {
-		return fault.Invalidf("evidence_missing", "evidence", "there is no evidence to submit")
+		return fault.Invalidf(fault.CodeEvidenceMissing, "evidence", "there is no evidence to submit")
 	}
 	d.Status = to
 	d.SubmissionCount++
@@ -131,7 +131,7 @@ func (d *Dispute) Match(c Charge, now time.Time) (Change, error) {
 		if d.TransactionID == c.ID {
 			return Change{}, nil
 		}
-		return Change{}, fault.New(fault.Conflict, "already_matched", "transaction_id", "the dispute is already matched to %s", d.TransactionID)
+		return Change{}, fault.New(fault.Conflict, fault.CodeAlreadyMatched, "transaction_id", "the dispute is already matched to %s", d.TransactionID)
 	}
 	hadOrder := d.OrderID != ""
 	w := *d // attach may fail half-way: only a complete match is kept

@@ -1,6 +1,6 @@
-// Package fault defines the coded errors that rules and use cases return and that the HTTP layer
-// maps to a status in exactly one place. A rule says what went wrong (kind, code, field); it never
-// says which HTTP status that is.
+// Package fault defines the coded errors that rules and use cases return: a kind, a code from
+// codes.go and the field at fault. A rule says what went wrong; which HTTP status that is, the
+// API and the web pages both ask Kind.HTTPStatus, the one table of statuses.
 package fault
 
 import (
@@ -53,17 +53,17 @@ func Invalidf(code, param, format string, args ...any) *Error {
 
 // Required reports a missing field.
 func Required(param string) *Error {
-	return New(Invalid, "parameter_missing", param, "%s is required", param)
+	return New(Invalid, CodeParameterMissing, param, "%s is required", param)
 }
 
 // InvalidState reports a transition the state machine forbids, naming the current status.
 func InvalidState(current, action string) *Error {
-	return New(Conflict, "invalid_state", "status", "cannot %s: the current status is %s", action, current)
+	return New(Conflict, CodeInvalidState, "status", "cannot %s: the current status is %s", action, current)
 }
 
 // NotFoundf reports a missing object.
 func NotFoundf(object, id string) *Error {
-	return New(NotFound, "not_found", "", "no %s with id %q", object, id)
+	return New(NotFound, CodeNotFound, "", "no %s with id %q", object, id)
 }
 
 // As returns the *Error inside err, if any.

@@ -174,7 +174,7 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, error) {
 	b := in.Body
 	if b.Revision <= 0 {
-		return nil, fault.Invalidf("parameter_missing", "revision", "revision is required: send the revision you read")
+		return nil, fault.Invalidf(fault.CodeParameterMissing, "revision", "revision is required: send the revision you read")
 	}
 	p := app.UpdateDisputeParams{TransactionID: b.TransactionID,
 		UpdateParams: dispute.UpdateParams{Evidence: b.Evidence, Submit: b.Submit, Tags: b.Tags, Metadata: b.Metadata}}

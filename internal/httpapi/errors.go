@@ -38,21 +38,6 @@ type apiError struct {
 func (e *apiError) Error() string  { return e.ErrorBody.Error.Code + ": " + e.ErrorBody.Error.Message }
 func (e *apiError) GetStatus() int { return e.status }
 
-// statusOf is the one place where a kind of failure becomes an HTTP status.
-var statusOf = map[fault.Kind]int{
-	fault.Internal:        http.StatusInternalServerError,
-	fault.Malformed:       http.StatusBadRequest,
-	fault.Unauthenticated: http.StatusUnauthorized,
-	fault.Forbidden:       http.StatusForbidden,
-	fault.NotFound:        http.StatusNotFound,
-	fault.Conflict:        http.StatusConflict,
-	fault.TooLarge:        http.StatusRequestEntityTooLarge,
-	fault.Unsupported:     http.StatusUnsupportedMediaType,
-	fault.Invalid:         http.StatusUnprocessableEntity,
-	fault.RateLimited:     http.StatusTooManyRequests,
-	fault.Unavailable:     http.StatusServiceUnavailable,
-}
-
 var typeOf = map[int]string{
 	http.StatusBadRequest:            "invalid_request",
 	http.StatusUnauthorized:          "authentication",
@@ -83,13 +68,13 @@ func problem(ctx context.Context, log *slog.Logger, err error) *apiError {
 		return ae
 	}
 	if fe, ok := fault.As(err); ok {
-		return newAPIError(statusOf[fe.Kind], fe.Code, fe.Param, fe.Message)
+		return newAPIError(fe.Kind.HTTPStatus(), fe.Code, fe.Param, fe.Message)
 	}
 	if errors.Is(err, context.Canceled) {
-		return newAPIError(499, "canceled", "", "the request was canceled")
+		return newAPIError(499, fault.CodeCanceled, "", "the request was canceled")
 	}
 	log.ErrorContext(ctx, "request failed", "error", err, "request_id", accesslog.RequestID(ctx))
-	return newAPIError(http.StatusInternalServerError, "internal_error", "", "an internal error occurred; it has been logged")
+	return newAPIError(http.StatusInternalServerError, fault.CodeInternalError, "", "an internal error occurred; it has been logged")
 }
 
 // fromHuma turns huma's own request errors (a body read past the route's limit, unreadable JSON,
@@ -103,9 +88,9 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 	}
 	switch status {
 	case http.StatusUnsupportedMediaType:
-		return newAPIError(status, "unsupported_media_type", "", "send application/json")
+		return newAPIError(status, fault.CodeUnsupportedMediaType, "", "send application/json")
 	case http.StatusNotFound:
-		return newAPIError(status, "route_not_found", "", msg)
+		return newAPIError(status, fault.CodeRouteNotFound, "", msg)
 	}
 	for _, e := range errs {
 		var d *huma.ErrorDetail
@@ -117,30 +102,30 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 		case d.Message == "unexpected property":
 			return unknownField(param)
 		case d.Location == "body" && strings.HasPrefix(d.Message, nulPrefix):
-			return textError(http.StatusUnprocessableEntity, "invalid_value", quoteEmpty(strings.TrimPrefix(d.Message, nulPrefix)))
+			return textError(http.StatusUnprocessableEntity, fault.CodeInvalidValue, quoteEmpty(strings.TrimPrefix(d.Message, nulPrefix)))
 		case d.Location == "body" && strings.HasPrefix(d.Message, wrongTypePrefix):
 			param, expected, _ := strings.Cut(strings.TrimPrefix(d.Message, wrongTypePrefix), ": ")
 			return wrongType(param, expected)
 		case d.Location == "body" && status == http.StatusBadRequest:
-			return newAPIError(http.StatusBadRequest, "malformed_json", "", "the body is not valid JSON: "+d.Message)
+			return newAPIError(http.StatusBadRequest, fault.CodeMalformedJSON, "", "the body is not valid JSON: "+d.Message)
 		case strings.HasPrefix(d.Message, "expected required property"):
 			name := strings.TrimSuffix(strings.TrimPrefix(d.Message, "expected required property "), " to be present")
 			if param != "" {
 				name = param + "." + name
 			}
-			return newAPIError(http.StatusUnprocessableEntity, "parameter_missing", name, name+" is required")
+			return newAPIError(http.StatusUnprocessableEntity, fault.CodeParameterMissing, name, name+" is required")
 		case isTypeMessage(d.Message) || strings.HasPrefix(d.Message, "invalid integer") ||
 			strings.HasPrefix(d.Message, "invalid float") || strings.HasPrefix(d.Message, "invalid boolean"):
 			return wrongType(param, d.Message)
 		default:
-			return newAPIError(http.StatusUnprocessableEntity, "invalid_value", param, param+": "+d.Message)
+			return newAPIError(http.StatusUnprocessableEntity, fault.CodeInvalidValue, param, param+": "+d.Message)
 		}
 	}
 	if status >= 500 {
-		return newAPIError(status, "internal_error", "", "an internal error occurred")
+		return newAPIError(status, fault.CodeInternalError, "", "an internal error occurred")
 	}
 	if status == http.StatusBadRequest {
-		return newAPIError(status, "malformed_request", "", msg)
+		return newAPIError(status, fault.CodeMalformedRequest, "", msg)
 	}
 	return newAPIError(status, strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_"), "", msg)
 }
@@ -149,7 +134,7 @@ func fromHuma(status int, msg string, errs ...error) huma.StatusError {
 // is shown quoted so that the error still names the field.
 func unknownField(param string) *apiError {
 	param = quoteEmpty(param)
-	return newAPIError(http.StatusBadRequest, "unknown_field", param, "unknown field "+param)
+	return newAPIError(http.StatusBadRequest, fault.CodeUnknownField, param, "unknown field "+param)
 }
 
 // quoteEmpty writes a field path whose last name is empty ("", "evidence.") with that name as "".
@@ -164,9 +149,9 @@ func quoteEmpty(param string) string {
 // (param ""), which must be an object on every route.
 func wrongType(param, problem string) *apiError {
 	if param == "" {
-		return newAPIError(http.StatusBadRequest, "invalid_type", "", "the body must be a JSON object")
+		return newAPIError(http.StatusBadRequest, fault.CodeInvalidType, "", "the body must be a JSON object")
 	}
-	return newAPIError(http.StatusBadRequest, "invalid_type", param, param+": "+problem)
+	return newAPIError(http.StatusBadRequest, fault.CodeInvalidType, param, param+": "+problem)
 }
 
 // fieldOf turns huma's location ("body.items[0].amount", "query.limit") into our param name.

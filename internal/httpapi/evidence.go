@@ -18,6 +18,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/dispute"
+	"disputed/internal/fault"
 )
 
 // maxUpload bounds an evidence file (multipart); evidence sent as JSON keeps the limit of the
@@ -110,7 +111,7 @@ func readEvidence(contentType string, body []byte) (app.EvidenceParams, *int64, 
 	for _, f := range []struct{ name, value string }{{"type", p.Type}, {"content", p.Content}, {"description", p.Description},
 		{"file", p.FileName}, {"file", p.ContentType}} {
 		if !storable(f.value) {
-			return app.EvidenceParams{}, nil, textError(http.StatusUnprocessableEntity, "invalid_value", f.name)
+			return app.EvidenceParams{}, nil, textError(http.StatusUnprocessableEntity, fault.CodeInvalidValue, f.name)
 		}
 	}
 	return p, rev, nil
@@ -131,12 +132,12 @@ func readEvidenceBody(contentType string, body []byte) (app.EvidenceParams, *int
 	case "multipart/form-data":
 		return readEvidenceForm(body, params["boundary"])
 	}
-	return app.EvidenceParams{}, nil, newAPIError(http.StatusUnsupportedMediaType, "unsupported_media_type", "", "send application/json or multipart/form-data")
+	return app.EvidenceParams{}, nil, newAPIError(http.StatusUnsupportedMediaType, fault.CodeUnsupportedMediaType, "", "send application/json or multipart/form-data")
 }
 
 func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64, error) {
 	bad := func(msg string) error {
-		return newAPIError(http.StatusBadRequest, "malformed_request", "", msg)
+		return newAPIError(http.StatusBadRequest, fault.CodeMalformedRequest, "", msg)
 	}
 	if boundary == "" {
 		return app.EvidenceParams{}, nil, bad("multipart body without a boundary")
@@ -160,7 +161,7 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 		case "revision":
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, "invalid_type", "revision", "revision must be an integer")
+				return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, fault.CodeInvalidType, "revision", "revision must be an integer")
 			}
 			rev = &n
 		default:
@@ -169,7 +170,7 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 	}
 	for name, files := range form.File {
 		if name != "file" || len(files) != 1 {
-			return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, "unknown_field", quoteEmpty(name), "send one file, in the part named file")
+			return app.EvidenceParams{}, nil, newAPIError(http.StatusBadRequest, fault.CodeUnknownField, quoteEmpty(name), "send one file, in the part named file")
 		}
 		f, err := files[0].Open()
 		if err != nil {
@@ -181,7 +182,7 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 			return app.EvidenceParams{}, nil, bad("unreadable file part")
 		}
 		if len(p.File) > maxUpload {
-			return app.EvidenceParams{}, nil, newAPIError(http.StatusRequestEntityTooLarge, "too_large", "file", "evidence files are limited to "+byteSize(maxUpload))
+			return app.EvidenceParams{}, nil, newAPIError(http.StatusRequestEntityTooLarge, fault.CodeTooLarge, "file", "evidence files are limited to "+byteSize(maxUpload))
 		}
 		p.FileName, p.ContentType = files[0].Filename, files[0].Header.Get("Content-Type")
 		if p.ContentType == "" {
@@ -220,5 +221,5 @@ func decodeStrict(body []byte, v any) error {
 		field = strings.Trim(field, `"`)
 		return unknownField(field)
 	}
-	return newAPIError(http.StatusBadRequest, "malformed_json", "", "the body is not valid JSON: "+err.Error())
+	return newAPIError(http.StatusBadRequest, fault.CodeMalformedJSON, "", "the body is not valid JSON: "+err.Error())
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"disputed/internal/fault"
 	"disputed/internal/store"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		if len(key) > 255 {
-			writeError(w, newAPIError(http.StatusBadRequest, "invalid_idempotency_key", "Idempotency-Key", "the Idempotency-Key has at most 255 characters"))
+			writeError(w, newAPIError(http.StatusBadRequest, fault.CodeInvalidIdempotencyKey, "Idempotency-Key", "the Idempotency-Key has at most 255 characters"))
 			return
 		}
 		body, err := io.ReadAll(r.Body) // limitBody holds it to the route's limit
@@ -50,7 +51,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			writeError(w, newAPIError(http.StatusBadRequest, "malformed_request", "", "the request body could not be read"))
+			writeError(w, newAPIError(http.StatusBadRequest, fault.CodeMalformedRequest, "", "the request body could not be read"))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -110,18 +111,18 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempo
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, newAPIError(http.StatusConflict, "idempotency_in_progress", "Idempotency-Key", "a request with this key was just released; retry"))
+		writeError(w, newAPIError(http.StatusConflict, fault.CodeIdempotencyInProgress, "Idempotency-Key", "a request with this key was just released; retry"))
 	case err != nil:
 		writeError(w, problem(ctx, s.log, err))
 	case first.RequestHash != rec.RequestHash:
-		writeError(w, newAPIError(http.StatusUnprocessableEntity, "idempotency_mismatch", "Idempotency-Key",
+		writeError(w, newAPIError(http.StatusUnprocessableEntity, fault.CodeIdempotencyMismatch, "Idempotency-Key",
 			"this Idempotency-Key was used with another request; use a new key for a new request"))
 	case first.Status == 0 && !first.CommittedAt.IsZero() && first.CreatedAt.Before(abandonedBefore):
-		writeError(w, newAPIError(http.StatusConflict, "idempotency_outcome_unknown", "Idempotency-Key",
+		writeError(w, newAPIError(http.StatusConflict, fault.CodeIdempotencyOutcomeUnknown, "Idempotency-Key",
 			"the request with this key was carried out, but the server stopped before its answer was stored; "+
 				"read the resource to see the outcome, and do not repeat it with a new key"))
 	case first.Status == 0:
-		writeError(w, newAPIError(http.StatusConflict, "idempotency_in_progress", "Idempotency-Key", "a request with this key is still running"))
+		writeError(w, newAPIError(http.StatusConflict, fault.CodeIdempotencyInProgress, "Idempotency-Key", "a request with this key is still running"))
 	default:
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Idempotent-Replayed", "true")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"disputed/internal/fault"
 )
 
 // Request body limits, by what a route reads. Every route of the table names its own; a body
@@ -59,9 +61,9 @@ func tooLarge(err error) (*apiError, bool) {
 
 func bodyTooLarge(limit int64) *apiError {
 	if limit == noBody {
-		return newAPIError(http.StatusRequestEntityTooLarge, "body_too_large", "", "this route takes no request body")
+		return newAPIError(http.StatusRequestEntityTooLarge, fault.CodeBodyTooLarge, "", "this route takes no request body")
 	}
-	return newAPIError(http.StatusRequestEntityTooLarge, "body_too_large", "", "the request body is larger than this route's limit of "+byteSize(limit))
+	return newAPIError(http.StatusRequestEntityTooLarge, fault.CodeBodyTooLarge, "", "the request body is larger than this route's limit of "+byteSize(limit))
 }
 
 // byteSize writes a limit for people: "64 KiB", "11 MiB".

@@ -61,18 +61,18 @@ func (q PageQuery) page() (store.Page, error) {
 		if q.Limit == 0 {
 			param = "per_page"
 		}
-		return store.Page{}, fault.Invalidf("invalid_value", param, "%s must be between 1 and 100", param)
+		return store.Page{}, fault.Invalidf(fault.CodeInvalidValue, param, "%s must be between 1 and 100", param)
 	}
 	if q.Cursor != "" {
 		created, id, ok := decodeCursor(q.Cursor)
 		if !ok {
-			return store.Page{}, fault.Invalidf("invalid_value", "cursor", "not a cursor this API returned")
+			return store.Page{}, fault.Invalidf(fault.CodeInvalidValue, "cursor", "not a cursor this API returned")
 		}
 		p.AfterCreated, p.AfterID = created, id
 		return p, nil
 	}
 	if q.Page < 0 {
-		return store.Page{}, fault.Invalidf("invalid_value", "page", "page starts at 1")
+		return store.Page{}, fault.Invalidf(fault.CodeInvalidValue, "page", "page starts at 1")
 	}
 	switch {
 	case q.Page-1 > math.MaxInt/p.Limit: // the offset would overflow: the page is past any end
@@ -121,7 +121,7 @@ type CreatedQuery struct {
 
 func (q CreatedQuery) created() (store.Created, error) {
 	if !q.CreatedFrom.IsZero() && !q.CreatedBefore.IsZero() && !q.CreatedFrom.Before(q.CreatedBefore) {
-		return store.Created{}, fault.Invalidf("invalid_value", "created_before", "created_before must be after created_from")
+		return store.Created{}, fault.Invalidf(fault.CodeInvalidValue, "created_before", "created_before must be after created_from")
 	}
 	return store.Created{After: q.CreatedFrom, Before: q.CreatedBefore}, nil
 }

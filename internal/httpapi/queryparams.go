@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"disputed/internal/fault"
 )
 
 // knownQuery answers 400 unknown_parameter, naming it, for a query parameter the route does not
@@ -71,7 +73,7 @@ func unknownParameter(name string, declared []string) *apiError {
 		}
 		msg = "unknown query parameter " + shown + "; this route takes " + strings.Join(names, ", ")
 	}
-	return newAPIError(http.StatusBadRequest, "unknown_parameter", shown, msg)
+	return newAPIError(http.StatusBadRequest, fault.CodeUnknownParameter, shown, msg)
 }
 
 // operationsOf is a path's operations by method, for the methods the API uses.

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"disputed/internal/clientaddr"
+	"disputed/internal/fault"
 )
 
 // RateLimit is a token bucket: PerSecond requests a second on average, in bursts of up to Burst.
@@ -67,7 +68,7 @@ func (s *Server) throttleAddress(next http.Handler) http.Handler {
 func tooManyRequests(w http.ResponseWriter, wait time.Duration, msg string) {
 	secs := strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))
 	w.Header().Set("Retry-After", secs)
-	writeError(w, newAPIError(http.StatusTooManyRequests, "rate_limited", "", msg+": retry in "+secs+" s"))
+	writeError(w, newAPIError(http.StatusTooManyRequests, fault.CodeRateLimited, "", msg+": retry in "+secs+" s"))
 }
 
 // Bounds on the buckets kept in memory.

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"disputed/internal/app"
+	"disputed/internal/fault"
 )
 
 // Config configures the API.
@@ -190,9 +191,9 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeError(w, newAPIError(http.StatusMethodNotAllowed, "method_not_allowed", "",
+		writeError(w, newAPIError(http.StatusMethodNotAllowed, fault.CodeMethodNotAllowed, "",
 			r.Method+" is not allowed on "+r.URL.Path+"; use "+strings.Join(allowed, " or ")))
 		return
 	}
-	writeError(w, newAPIError(http.StatusNotFound, "route_not_found", "", "no route "+r.Method+" "+r.URL.Path))
+	writeError(w, newAPIError(http.StatusNotFound, fault.CodeRouteNotFound, "", "no route "+r.Method+" "+r.URL.Path))
 }

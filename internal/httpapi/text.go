@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"disputed/internal/fault"
 )
 
 // Text that a request carries ends up in the database, and PostgreSQL refuses a NUL character or
@@ -22,18 +24,18 @@ func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRu
 func storableText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !storable(r.URL.Path) {
-			writeError(w, newAPIError(http.StatusNotFound, "not_found", "", "no object has a name with a NUL character or bytes that are not UTF-8"))
+			writeError(w, newAPIError(http.StatusNotFound, fault.CodeNotFound, "", "no object has a name with a NUL character or bytes that are not UTF-8"))
 			return
 		}
 		query := r.URL.Query()
 		for _, name := range slices.Sorted(maps.Keys(query)) {
 			if !storable(name) || slices.ContainsFunc(query[name], func(v string) bool { return !storable(v) }) {
-				writeError(w, textError(http.StatusUnprocessableEntity, "invalid_value", name))
+				writeError(w, textError(http.StatusUnprocessableEntity, fault.CodeInvalidValue, name))
 				return
 			}
 		}
 		if !storable(r.Header.Get("Idempotency-Key")) {
-			writeError(w, textError(http.StatusBadRequest, "invalid_idempotency_key", "Idempotency-Key"))
+			writeError(w, textError(http.StatusBadRequest, fault.CodeInvalidIdempotencyKey, "Idempotency-Key"))
 			return
 		}
 		next.ServeHTTP(w, r)

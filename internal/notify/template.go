@@ -44,7 +44,7 @@ var Templates = []Template{
 func ParseTemplate(s string) (Template, error) {
 	t := Template(s)
 	if _, ok := parsed[t]; !ok {
-		return "", fault.Invalidf("invalid_template", "template", "unknown template %s; expected one of %s",
+		return "", fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s; expected one of %s",
 			quote(s), templateList())
 	}
 	return t, nil
@@ -99,7 +99,7 @@ const maxSubject = 200
 func Render(t Template, d Data) (Message, error) {
 	tmpl, ok := parsed[t]
 	if !ok {
-		return Message{}, fault.Invalidf("invalid_template", "template", "unknown template %s", quote(string(t)))
+		return Message{}, fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s", quote(string(t)))
 	}
 	v := newView(d)
 	if v.OrderID == "" {

@@ -43,7 +43,7 @@ func fixture(t *testing.T, s Status) (*Order, []Line) {
 		t.Fatalf("New: %v", err)
 	}
 	if s != Pending {
-		if err := o.Complete(lines, t0); err != nil {
+		if err := o.Complete(lines, Payments{}, t0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -51,7 +51,7 @@ func ParseLineAction(s string) (LineAction, error) {
 	case Suspend, Enable, Terminate:
 		return a, nil
 	}
-	return NoAction, fault.Invalidf("invalid_value", "action", "action must be suspend, enable or terminate")
+	return NoAction, fault.Invalidf(fault.CodeInvalidValue, "action", "action must be suspend, enable or terminate")
 }
 
 // ActionForOutcome is what an ended dispute means for the order's lines: enabled again when the
@@ -120,7 +120,7 @@ func (l *Line) Done(a LineAction, now time.Time) error {
 		if l.PendingAction == NoAction {
 			return fault.InvalidState(string(l.State), string(a)+" the line: no action is pending")
 		}
-		return fault.Invalidf("action_mismatch", "action", "the pending action is %s, not %s", l.PendingAction, a)
+		return fault.Invalidf(fault.CodeActionMismatch, "action", "the pending action is %s, not %s", l.PendingAction, a)
 	}
 	l.State = stateAfter(a)
 	l.PendingAction, l.Manual, l.PendingReason, l.UpdatedAt = NoAction, false, "", now

@@ -4,11 +4,11 @@
 package order
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/money"
 )
@@ -77,10 +77,10 @@ func New(p NewParams) (Order, []Line, error) {
 		return Order{}, nil, fault.Required("customer_id")
 	}
 	if len(p.Items) == 0 {
-		return Order{}, nil, fault.Invalidf("parameter_missing", "items", "an order needs at least one item")
+		return Order{}, nil, fault.Invalidf(fault.CodeParameterMissing, "items", "an order needs at least one item")
 	}
 	if len(p.Items) > maxItems {
-		return Order{}, nil, fault.Invalidf("invalid_value", "items", "at most %d items", maxItems)
+		return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, "items", "at most %d items", maxItems)
 	}
 	o := Order{ID: p.ID, CustomerID: p.CustomerID, VendorID: p.VendorID, Currency: p.Currency, Status: Pending,
 		Items: p.Items, Metadata: p.Metadata, CreatedAt: p.Now, UpdatedAt: p.Now}
@@ -94,23 +94,23 @@ func New(p NewParams) (Order, []Line, error) {
 			return Order{}, nil, fault.Required(param("description"))
 		}
 		if len(it.Description) > 500 {
-			return Order{}, nil, fault.Invalidf("invalid_value", param("description"), "longer than 500 characters")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, param("description"), "longer than 500 characters")
 		}
 		if it.Amount < 0 {
-			return Order{}, nil, fault.Invalidf("invalid_amount", param("amount"), "amount must not be negative")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidAmount, param("amount"), "amount must not be negative")
 		}
 		if it.Quantity == 0 {
 			p.Items[i].Quantity, it.Quantity = 1, 1
 		}
 		if it.Quantity < 0 || it.Quantity > 1_000_000 {
-			return Order{}, nil, fault.Invalidf("invalid_value", param("quantity"), "quantity must be between 1 and 1000000")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, param("quantity"), "quantity must be between 1 and 1000000")
 		}
 		sub, err := money.Mul(it.Amount, it.Quantity)
 		if err == nil {
 			o.Total, err = money.Add(o.Total, sub)
 		}
 		if err != nil {
-			return Order{}, nil, fault.Invalidf("invalid_amount", param("amount"), "the order total is too large")
+			return Order{}, nil, fault.Invalidf(fault.CodeInvalidAmount, param("amount"), "the order total is too large")
 		}
 		if it.Line != nil {
 			if strings.TrimSpace(it.Line.Panel) == "" {
@@ -126,12 +126,14 @@ func New(p NewParams) (Order, []Line, error) {
 	return o, lines, nil
 }
 
-// Complete marks the order paid and fulfilled; its lines become active.
-func (o *Order) Complete(lines []Line, now time.Time) error {
+// Complete marks the order paid and fulfilled; its lines become active. Its status is what its
+// payments say from now on (a refund recorded while it was pending counts).
+func (o *Order) Complete(lines []Line, p Payments, now time.Time) error {
 	if o.Status != Pending {
 		return fault.InvalidState(string(o.Status), "complete the order")
 	}
-	o.Status, o.CompletedAt, o.UpdatedAt = Completed, now, now
+	o.CompletedAt = now
+	o.Settle(p, now)
 	for i := range lines {
 		lines[i].State, lines[i].UpdatedAt = LineActive, now
 	}
@@ -145,12 +147,13 @@ func (o *Order) Void(reason string, now time.Time) error {
 		return fault.Required("reason")
 	}
 	if len(reason) > 500 {
-		return fault.Invalidf("invalid_value", "reason", "reason is longer than 500 characters")
+		return fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than 500 characters")
 	}
 	if o.Status != Completed {
 		return fault.InvalidState(string(o.Status), "void the order")
 	}
-	o.Status, o.VoidReason, o.VoidedAt, o.UpdatedAt = Voided, reason, now, now
+	o.VoidReason, o.VoidedAt = reason, now
+	o.Settle(Payments{}, now) // a voided order's status no longer follows its payments
 	return nil
 }
 
@@ -170,41 +173,57 @@ func (o *Order) CheckChangeable(action string) error {
 	return nil
 }
 
-// SetStatus moves a completed (or refunded) order to the status a refund or a resolution implies:
-// completed, refunded or partially_refunded. It never voids an order (that is Void, which needs a
-// reason) nor takes it back to pending.
-func (o *Order) SetStatus(s Status, now time.Time) bool {
-	if o.Status == Pending || o.Status == Voided || o.Status == s {
-		return false
-	}
-	if s != Completed && s != Refunded && s != PartiallyRefunded {
-		return false
-	}
-	o.Status, o.UpdatedAt = s, now
-	return true
+// Payments are what an order's transactions took from the customer and gave back.
+type Payments struct {
+	Captured int64 // charges and captures
+	Refunded int64 // refunds, external ones included
 }
 
-// StatusAfterRefunds is the status an order's refunds imply: refunded when nothing captured is
-// left, partially refunded when something was given back.
-func StatusAfterRefunds(captured, refunded int64) Status {
+// PaymentsOf sums the payments among an order's transactions. Withdrawals by a lost chargeback
+// are not refunds: the order stays completed and its dispute tells the rest.
+func PaymentsOf(txns []Transaction) (Payments, error) {
+	var p Payments
+	var err error
+	for _, t := range txns {
+		switch {
+		case t.Captures():
+			p.Captured, err = money.Add(p.Captured, t.Amount)
+		case t.Kind == Refund:
+			p.Refunded, err = money.Add(p.Refunded, t.Amount)
+		}
+		if err != nil { // refunds never exceed captures: a sum this large is a corrupt record
+			return Payments{}, fmt.Errorf("the transactions of order %s: %w", t.OrderID, err)
+		}
+	}
+	return p, nil
+}
+
+// StatusOf is the order's status, derived here and nowhere else: pending until completed, voided
+// once voided (final); in between, what its payments say: refunded when nothing captured is left,
+// partially refunded when something was given back, completed otherwise. A dispute's resolution
+// moves the status only through the refund it records, so that the status and the money agree
+// (a partial_refund of the whole charge leaves the order refunded).
+func StatusOf(o Order, p Payments) Status {
 	switch {
-	case refunded <= 0:
+	case !o.VoidedAt.IsZero():
+		return Voided
+	case o.CompletedAt.IsZero():
+		return Pending
+	case p.Refunded <= 0:
 		return Completed
-	case refunded >= captured:
+	case p.Refunded >= p.Captured:
 		return Refunded
 	}
 	return PartiallyRefunded
 }
 
-// StatusForResolution is the order status a marketplace resolution sets.
-func StatusForResolution(r dispute.Resolution) (Status, bool) {
-	switch r {
-	case dispute.FullRefund, dispute.FavorBuyer:
-		return Refunded, true
-	case dispute.PartialRefund:
-		return PartiallyRefunded, true
-	case dispute.FavorVendor, dispute.MutualAgreement:
-		return Completed, true
+// Settle sets the status StatusOf derives, the one writer of Status; it reports the status the
+// order had and whether it changed.
+func (o *Order) Settle(p Payments, now time.Time) (from Status, changed bool) {
+	from = o.Status
+	if s := StatusOf(*o, p); s != from {
+		o.Status, o.UpdatedAt = s, now
+		return from, true
 	}
-	return "", false
+	return from, false
 }

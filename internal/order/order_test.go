@@ -6,8 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
-	"disputed/internal/dispute"
 	"disputed/internal/fault"
 )
 
@@ -106,7 +106,7 @@ func TestComplete(t *testing.T) {
 			o, lines := fixture(t, Pending)
 			o.Status = s
 			before := *o
-			err := o.Complete(lines, tNow)
+			err := o.Complete(lines, Payments{}, tNow)
 			if s != Pending {
 				wantInvalidState(t, err, string(s))
 				if !reflect.DeepEqual(before, *o) || lines[0].State != LinePending {
@@ -175,8 +175,8 @@ func TestVoid(t *testing.T) {
 			wantInvalidState(t, o.CheckChangeable("edit"), "voided")
 			wantInvalidState(t, o.CheckDisputable(), "voided")
 			wantInvalidState(t, o.Void("again", tNow), "voided")
-			if o.SetStatus(Refunded, tNow) || o.Status != Voided {
-				t.Error("SetStatus changed a voided order")
+			if _, changed := o.Settle(Payments{Captured: 100, Refunded: 100}, tNow); changed || o.Status != Voided {
+				t.Error("a refund moved a voided order")
 			}
 		})
 	}
@@ -206,69 +206,80 @@ func TestCheckDisputableAndChangeable(t *testing.T) {
 	}
 }
 
-func TestSetStatus(t *testing.T) {
+// TestStatusOf: the status comes from the order's life (pending, voided) and otherwise from its
+// payments alone.
+func TestStatusOf(t *testing.T) {
 	t.Parallel()
-	// By hand: only an order that was completed moves, and only between completed, refunded and
-	// partially_refunded; voided and pending are never reached this way.
-	reachable := map[Status]bool{Completed: true, Refunded: true, PartiallyRefunded: true}
-	for _, from := range allStatuses {
-		for _, to := range allStatuses {
-			t.Run(fmt.Sprintf("%s->%s", from, to), func(t *testing.T) {
-				t.Parallel()
-				o := Order{Status: from, UpdatedAt: t0}
-				want := reachable[from] && reachable[to] && from != to
-				if got := o.SetStatus(to, tNow); got != want {
-					t.Fatalf("SetStatus = %v, want %v", got, want)
-				}
-				wantStatus, wantUpdated := from, t0
-				if want {
-					wantStatus, wantUpdated = to, tNow
-				}
-				if o.Status != wantStatus || !o.UpdatedAt.Equal(wantUpdated) {
-					t.Errorf("status %s updated %v; want %s %v", o.Status, o.UpdatedAt, wantStatus, wantUpdated)
-				}
-			})
-		}
-	}
-}
-
-func TestStatusAfterRefunds(t *testing.T) {
-	t.Parallel()
+	pending, completed, voided := Order{}, Order{CompletedAt: t0}, Order{CompletedAt: t0, VoidedAt: tNow}
 	tests := []struct {
-		captured, refunded int64
-		want               Status
+		o    Order
+		p    Payments
+		want Status
 	}{
-		{10000, 0, Completed},
-		{10000, -5, Completed},
-		{10000, 1, PartiallyRefunded},
-		{10000, 9999, PartiallyRefunded},
-		{10000, 10000, Refunded},
-		{10000, 10001, Refunded},
-		{0, 0, Completed},
-		{0, 1, Refunded},
+		{pending, Payments{}, Pending},
+		{pending, Payments{Captured: 100, Refunded: 100}, Pending},
+		{voided, Payments{}, Voided},
+		{voided, Payments{Captured: 100, Refunded: 40}, Voided},
+		{completed, Payments{}, Completed},
+		{completed, Payments{Captured: 10000}, Completed},
+		{completed, Payments{Captured: 10000, Refunded: -5}, Completed},
+		{completed, Payments{Captured: 10000, Refunded: 1}, PartiallyRefunded},
+		{completed, Payments{Captured: 10000, Refunded: 9999}, PartiallyRefunded},
+		{completed, Payments{Captured: 10000, Refunded: 10000}, Refunded},
+		{completed, Payments{Captured: 10000, Refunded: 10001}, Refunded},
+		{completed, Payments{Refunded: 1}, Refunded},
 	}
 	for _, tt := range tests {
-		if got := StatusAfterRefunds(tt.captured, tt.refunded); got != tt.want {
-			t.Errorf("StatusAfterRefunds(%d, %d) = %s, want %s", tt.captured, tt.refunded, got, tt.want)
+		if got := StatusOf(tt.o, tt.p); got != tt.want {
+			t.Errorf("StatusOf(completed %v voided %v, %+v) = %s, want %s", !tt.o.CompletedAt.IsZero(), !tt.o.VoidedAt.IsZero(), tt.p, got, tt.want)
 		}
 	}
 }
 
-func TestStatusForResolution(t *testing.T) {
+// TestSettle: the one writer of the status moves it to what StatusOf says, back and forth, and
+// touches nothing when it already agrees.
+func TestSettle(t *testing.T) {
 	t.Parallel()
-	// states.md, marketplace: full_refund and favor_buyer → refunded; partial_refund →
-	// partially_refunded; favor_vendor and mutual_agreement → completed.
-	want := map[dispute.Resolution]Status{
-		dispute.FullRefund: Refunded, dispute.FavorBuyer: Refunded, dispute.PartialRefund: PartiallyRefunded,
-		dispute.FavorVendor: Completed, dispute.MutualAgreement: Completed,
+	o, _ := fixture(t, Completed)
+	o.UpdatedAt = t0
+	steps := []struct {
+		p       Payments
+		want    Status
+		changed bool
+	}{
+		{Payments{Captured: 2500}, Completed, false},
+		{Payments{Captured: 2500, Refunded: 1000}, PartiallyRefunded, true},
+		{Payments{Captured: 2500, Refunded: 2500}, Refunded, true},
+		{Payments{Captured: 5000, Refunded: 2500}, PartiallyRefunded, true}, // a second charge
+		{Payments{Captured: 5000, Refunded: 2500}, PartiallyRefunded, false},
 	}
-	for _, typ := range dispute.Types {
-		for _, r := range append(dispute.Resolutions(typ), dispute.Voided, "") {
-			got, ok := StatusForResolution(r)
-			w, wok := want[r]
-			if got != w || ok != wok {
-				t.Errorf("StatusForResolution(%q) = %q, %v; want %q, %v", r, got, ok, w, wok)
-			}
+	for i, st := range steps {
+		before := o.Status
+		now := tNow.Add(time.Duration(i) * time.Minute)
+		from, changed := o.Settle(st.p, now)
+		if from != before || changed != st.changed || o.Status != st.want {
+			t.Fatalf("step %d: Settle(%+v) = %s, %v; status %s; want from %s, %v, %s", i, st.p, from, changed, o.Status, before, st.changed, st.want)
 		}
+		if changed && !o.UpdatedAt.Equal(now) {
+			t.Errorf("step %d: updated_at %v, want %v", i, o.UpdatedAt, now)
+		}
+	}
+}
+
+// TestPaymentsOf: charges and captures are captured, refunds (external ones too) refunded;
+// withdrawals, reversals, authorizations and voids are neither.
+func TestPaymentsOf(t *testing.T) {
+	t.Parallel()
+	txns := []Transaction{
+		{Kind: Charge, Amount: 2500}, {Kind: Capture, Amount: 500}, {Kind: Authorization, Amount: 900},
+		{Kind: Refund, Amount: 300}, {Kind: Refund, Amount: 200, External: true},
+		{Kind: Chargeback, Amount: 1000}, {Kind: ChargebackReversal, Amount: 1000}, {Kind: Void},
+	}
+	p, err := PaymentsOf(txns)
+	if err != nil || p != (Payments{Captured: 3000, Refunded: 500}) {
+		t.Fatalf("PaymentsOf = %+v, %v", p, err)
+	}
+	if _, err := PaymentsOf([]Transaction{{Kind: Charge, Amount: math.MaxInt64}, {Kind: Charge, Amount: 1}}); err == nil {
+		t.Error("a sum past int64 was accepted")
 	}
 }

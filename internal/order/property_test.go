@@ -49,7 +49,7 @@ func TestMoneyNeverOverdrawn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := o.Complete(lines, t0); err != nil {
+		if err := o.Complete(lines, Payments{}, t0); err != nil {
 			t.Fatal(err)
 		}
 		l := &ledger{order: &o}

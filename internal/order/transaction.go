@@ -64,11 +64,11 @@ func ParseKind(s string) (Kind, error) {
 	case Authorization, Capture, Charge, Refund, Void:
 		return k, nil
 	case Chargeback, ChargebackReversal:
-		return "", fault.Invalidf("invalid_value", "type", "%s transactions are recorded by disputes, not created directly", k)
+		return "", fault.Invalidf(fault.CodeInvalidValue, "type", "%s transactions are recorded by disputes, not created directly", k)
 	case "":
 		return "", fault.Required("type")
 	}
-	return "", fault.Invalidf("invalid_value", "type", "type must be one of authorization, capture, charge, refund, void")
+	return "", fault.Invalidf(fault.CodeInvalidValue, "type", "type must be one of authorization, capture, charge, refund, void")
 }
 
 // NewTransaction validates t (its Amount and Currency already valid money) against its parent and
@@ -83,49 +83,49 @@ func NewTransaction(t Transaction, parent *Transaction, o *Order) (Transaction, 
 			return Transaction{}, err
 		}
 		if t.Currency != o.Currency {
-			return Transaction{}, fault.Invalidf("currency_mismatch", "currency", "the order is in %s", o.Currency)
+			return Transaction{}, fault.Invalidf(fault.CodeCurrencyMismatch, "currency", "the order is in %s", o.Currency)
 		}
 		t.OrderID, t.CustomerID, t.VendorID = o.ID, o.CustomerID, o.VendorID
 	}
 	if len(t.Reason) > 500 {
-		return Transaction{}, fault.Invalidf("invalid_value", "reason", "reason is longer than 500 characters")
+		return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than 500 characters")
 	}
 	t.Reason = strings.TrimSpace(t.Reason)
 	switch t.Kind {
 	case Authorization, Charge:
 		if parent != nil {
-			return Transaction{}, fault.Invalidf("invalid_value", "parent_id", "a %s has no parent", t.Kind)
+			return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a %s has no parent", t.Kind)
 		}
 		if t.Amount <= 0 {
-			return Transaction{}, fault.Invalidf("invalid_amount", "amount", "amount must be positive")
+			return Transaction{}, fault.Invalidf(fault.CodeInvalidAmount, "amount", "amount must be positive")
 		}
 		if t.External {
-			return Transaction{}, fault.Invalidf("invalid_value", "is_external", "only refunds can be external")
+			return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "is_external", "only refunds can be external")
 		}
 		return t, nil
 	case Capture, Void:
 		if parent == nil || parent.Kind != Authorization {
-			return Transaction{}, fault.Invalidf("invalid_value", "parent_id", "a %s needs an authorization as parent_id", t.Kind)
+			return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a %s needs an authorization as parent_id", t.Kind)
 		}
 		return authorizationChild(t, parent)
 	case Refund:
 		if parent == nil || !parent.Captures() {
-			return Transaction{}, fault.Invalidf("invalid_value", "parent_id", "a refund needs a charge or capture as parent_id")
+			return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a refund needs a charge or capture as parent_id")
 		}
 		return RefundOf(parent, t)
 	}
-	return Transaction{}, fault.Invalidf("invalid_value", "type", "%s transactions are recorded by disputes", t.Kind)
+	return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "type", "%s transactions are recorded by disputes", t.Kind)
 }
 
 func authorizationChild(t Transaction, auth *Transaction) (Transaction, error) {
 	if t.Currency != auth.Currency {
-		return Transaction{}, fault.Invalidf("currency_mismatch", "currency", "the authorization is in %s", auth.Currency)
+		return Transaction{}, fault.Invalidf(fault.CodeCurrencyMismatch, "currency", "the authorization is in %s", auth.Currency)
 	}
 	if auth.Voided {
 		return Transaction{}, fault.InvalidState("voided", t.Kind.verb()+" the authorization")
 	}
 	if t.External {
-		return Transaction{}, fault.Invalidf("invalid_value", "is_external", "only refunds can be external")
+		return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "is_external", "only refunds can be external")
 	}
 	inherit(&t, auth)
 	t.ParentID = auth.ID
@@ -137,16 +137,16 @@ func authorizationChild(t Transaction, auth *Transaction) (Transaction, error) {
 			t.Amount = auth.Amount
 		}
 		if t.Amount != auth.Amount {
-			return Transaction{}, fault.Invalidf("invalid_amount", "amount", "a void releases the whole authorization (%d)", auth.Amount)
+			return Transaction{}, fault.Invalidf(fault.CodeInvalidAmount, "amount", "a void releases the whole authorization (%d)", auth.Amount)
 		}
 		auth.Voided = true
 		return t, nil
 	}
 	if t.Amount <= 0 {
-		return Transaction{}, fault.Invalidf("invalid_amount", "amount", "amount must be positive")
+		return Transaction{}, fault.Invalidf(fault.CodeInvalidAmount, "amount", "amount must be positive")
 	}
 	if t.Amount > auth.Amount-auth.AmountCaptured {
-		return Transaction{}, fault.Invalidf("amount_too_large", "amount", "only %d of the authorization is left to capture", auth.Amount-auth.AmountCaptured)
+		return Transaction{}, fault.Invalidf(fault.CodeAmountTooLarge, "amount", "only %d of the authorization is left to capture", auth.Amount-auth.AmountCaptured)
 	}
 	auth.AmountCaptured += t.Amount
 	return t, nil
@@ -160,13 +160,13 @@ func RefundOf(charge *Transaction, t Transaction) (Transaction, error) {
 		t.Currency = charge.Currency
 	}
 	if t.Currency != charge.Currency {
-		return Transaction{}, fault.Invalidf("currency_mismatch", "currency", "the charge is in %s", charge.Currency)
+		return Transaction{}, fault.Invalidf(fault.CodeCurrencyMismatch, "currency", "the charge is in %s", charge.Currency)
 	}
 	if t.Amount <= 0 {
-		return Transaction{}, fault.Invalidf("invalid_amount", "amount", "amount must be positive")
+		return Transaction{}, fault.Invalidf(fault.CodeInvalidAmount, "amount", "amount must be positive")
 	}
 	if left := charge.Refundable(); t.Amount > left {
-		return Transaction{}, fault.Invalidf("amount_too_large", "amount", "only %d of the charge can still be refunded", left)
+		return Transaction{}, fault.Invalidf(fault.CodeAmountTooLarge, "amount", "only %d of the charge can still be refunded", left)
 	}
 	inherit(&t, charge)
 	charge.AmountRefunded += t.Amount

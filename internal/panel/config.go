@@ -54,7 +54,7 @@ func (c Config) Validate() error {
 	case TypeHTTP:
 		return c.validateHTTP()
 	}
-	return fault.Invalidf("invalid_value", paramType, "type must be %s or %s", TypeManual, TypeHTTP)
+	return fault.Invalidf(fault.CodeInvalidValue, paramType, "type must be %s or %s", TypeManual, TypeHTTP)
 }
 
 func validateName(name string) error {
@@ -62,12 +62,12 @@ func validateName(name string) error {
 		return fault.Required(paramName)
 	}
 	if len(name) > maxName {
-		return fault.Invalidf("invalid_value", paramName, "name must be at most %d characters", maxName)
+		return fault.Invalidf(fault.CodeInvalidValue, paramName, "name must be at most %d characters", maxName)
 	}
 	for i, r := range name {
 		ok := r >= 'a' && r <= 'z' || i > 0 && (r >= '0' && r <= '9' || r == '_' || r == '-')
 		if !ok {
-			return fault.Invalidf("invalid_value", paramName,
+			return fault.Invalidf(fault.CodeInvalidValue, paramName,
 				"name must start with a lowercase letter and contain only a-z, 0-9, _ and -")
 		}
 	}
@@ -78,13 +78,13 @@ func validateName(name string) error {
 func (c Config) validateManual() error {
 	switch {
 	case c.BaseURL != "":
-		return fault.Invalidf("not_supported_for_type", paramBaseURL, "a manual panel has no base_url")
+		return fault.Invalidf(fault.CodeNotSupportedForType, paramBaseURL, "a manual panel has no base_url")
 	case c.Secret != "":
-		return fault.Invalidf("not_supported_for_type", paramSecret, "a manual panel has no secret")
+		return fault.Invalidf(fault.CodeNotSupportedForType, paramSecret, "a manual panel has no secret")
 	case c.Timeout != 0:
-		return fault.Invalidf("not_supported_for_type", paramTimeout, "a manual panel has no timeout")
+		return fault.Invalidf(fault.CodeNotSupportedForType, paramTimeout, "a manual panel has no timeout")
 	case len(c.Capabilities) != 0:
-		return fault.Invalidf("not_supported_for_type", paramCaps, "a manual panel has no capabilities")
+		return fault.Invalidf(fault.CodeNotSupportedForType, paramCaps, "a manual panel has no capabilities")
 	}
 	return nil
 }
@@ -97,17 +97,17 @@ func (c Config) validateHTTP() error {
 		return fault.Required(paramSecret)
 	}
 	if len(c.Secret) < minSecret {
-		return fault.Invalidf("invalid_value", paramSecret, "secret must be at least %d bytes", minSecret)
+		return fault.Invalidf(fault.CodeInvalidValue, paramSecret, "secret must be at least %d bytes", minSecret)
 	}
 	if c.Timeout != 0 && (c.Timeout < time.Millisecond || c.Timeout > MaxTimeout) {
-		return fault.Invalidf("invalid_value", paramTimeout, "timeout_ms must be between 1 and %d", MaxTimeout.Milliseconds())
+		return fault.Invalidf(fault.CodeInvalidValue, paramTimeout, "timeout_ms must be between 1 and %d", MaxTimeout.Milliseconds())
 	}
 	for i, cp := range c.Capabilities {
 		if cp != Toggle && cp != Terminate {
-			return fault.Invalidf("invalid_value", paramCaps, "unknown capability %q: must be %s or %s", cp, Toggle, Terminate)
+			return fault.Invalidf(fault.CodeInvalidValue, paramCaps, "unknown capability %q: must be %s or %s", cp, Toggle, Terminate)
 		}
 		if slices.Contains(c.Capabilities[:i], cp) {
-			return fault.Invalidf("invalid_value", paramCaps, "capability %q is listed twice", cp)
+			return fault.Invalidf(fault.CodeInvalidValue, paramCaps, "capability %q is listed twice", cp)
 		}
 	}
 	return nil
@@ -118,7 +118,7 @@ func validateBaseURL(s string) error {
 		return fault.Required(paramBaseURL)
 	}
 	bad := func(why string) error {
-		return fault.Invalidf("invalid_value", paramBaseURL, "base_url %s", why)
+		return fault.Invalidf(fault.CodeInvalidValue, paramBaseURL, "base_url %s", why)
 	}
 	if len(s) > maxBaseURL {
 		return bad("is too long")

@@ -19,7 +19,7 @@ const (
 // ErrBusy refuses a hash that did not get its turn in time: the server is computing as many as it
 // allows (sign-ins from everywhere at once, or a flood of them). The same request a few seconds
 // later may pass.
-var ErrBusy = fault.New(fault.Unavailable, "busy", "", "too many sign-ins at this moment: try again in a few seconds")
+var ErrBusy = fault.New(fault.Unavailable, fault.CodeBusy, "", "too many sign-ins at this moment: try again in a few seconds")
 
 // Hasher computes the argon2id hashes of one process, at most a fixed number at once, so that
 // sign-ins without credentials cannot take the server's memory (64 MiB each): every sign-in, the

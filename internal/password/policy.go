@@ -39,7 +39,7 @@ var common = func() map[string]struct{} {
 // every reset.
 func Validate(pass, email string) error {
 	refuse := func(format string, args ...any) error {
-		return fault.Invalidf("invalid_value", "password", format, args...)
+		return fault.Invalidf(fault.CodeInvalidValue, "password", format, args...)
 	}
 	n := utf8.RuneCountInString(pass)
 	switch {

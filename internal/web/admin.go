@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 )
@@ -65,7 +64,7 @@ func statusBadge(s dispute.Status) chip {
 // deadlineBadge says how close a dispute's due date is, when something must be done by it;
 // a due date nobody has to meet any more (evidence submitted, dispute ended) gets no chip.
 func deadlineBadge(d dispute.Dispute, now time.Time) chip {
-	if !app.AwaitsAction(d) {
+	if !d.AwaitsResponse() {
 		return chip{}
 	}
 	u := urgency(d.DueBy, now)
@@ -93,7 +92,7 @@ func roughly(d time.Duration) string {
 // lost race against another change said plainly.
 func refusal(err error) (int, string) {
 	status, msg := statusOf(err)
-	if fault.Code(err) == "revision_conflict" {
+	if fault.Code(err) == fault.CodeRevisionConflict {
 		msg = "Someone changed this dispute while you had the page open. Check it as it is now, then try again."
 	}
 	return status, msg
@@ -107,7 +106,7 @@ func revisionOf(r *http.Request) (*int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n <= 0 {
-		return nil, fault.New(fault.Malformed, "invalid_type", "revision", "the form's revision is not a positive number")
+		return nil, fault.New(fault.Malformed, fault.CodeInvalidType, "revision", "the form's revision is not a positive number")
 	}
 	return &n, nil
 }

@@ -74,7 +74,7 @@ const setupTitle = "Create the first admin"
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
 	switch err := s.app.CheckSetupToken(r.Context(), token); {
-	case token == "" && fault.Code(err) == "invalid_setup_token":
+	case token == "" && fault.Code(err) == fault.CodeInvalidSetupToken:
 		s.render(w, r, http.StatusOK, "setup.html", setupTitle, setupPage{})
 	case err != nil:
 		s.setupRefused(w, r, err)
@@ -87,9 +87,9 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 // or once the first admin exists (404).
 func (s *Server) setupRefused(w http.ResponseWriter, r *http.Request, err error) {
 	switch fault.Code(err) {
-	case "setup_done":
+	case fault.CodeSetupDone:
 		http.NotFound(w, r)
-	case "invalid_setup_token":
+	case fault.CodeInvalidSetupToken:
 		_, msg := statusOf(err)
 		s.render(w, r, http.StatusForbidden, "setup.html", setupTitle, setupPage{Message: msg})
 	default:
@@ -116,7 +116,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.app.Setup(r.Context(), token, email, pass); err != nil {
-		if code := fault.Code(err); code == "setup_done" || code == "invalid_setup_token" {
+		if code := fault.Code(err); code == fault.CodeSetupDone || code == fault.CodeInvalidSetupToken {
 			s.setupRefused(w, r, err)
 			return
 		}

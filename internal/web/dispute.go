@@ -54,6 +54,7 @@ type disputePage struct {
 	CanSubmit   bool
 	CanAddItem  bool
 	CanConcede  bool // concede a card-network or manual dispute
+	LossRefunds bool // a loss is recorded as the customer's refund, not a withdrawal (dispute.LossRefunds)
 	CanClose    bool // close a resolved marketplace dispute
 	CanResolve  bool
 	Moves       []choice
@@ -243,6 +244,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.CanSubmit = has("submit_evidence")
 	p.CanAddItem = !dispute.Final(d.Status) && (d.Type == dispute.Marketplace || networkLike && responding)
 	p.CanConcede = networkLike && has("accept")
+	p.LossRefunds = dispute.LossRefunds(d.Type)
 	p.CanClose = d.Type == dispute.Marketplace && has("close")
 	p.CanResolve = dispute.CanResolve(d.Type, d.Status)
 	p.Moves = statusMoves(d)
@@ -339,7 +341,9 @@ func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(
 }
 
 // invalid is a refusal of a form's values (422) with a message for people.
-func formInvalid(msg string) error { return fault.New(fault.Invalid, "invalid_form", "", "%s", msg) }
+func formInvalid(msg string) error {
+	return fault.New(fault.Invalid, fault.CodeInvalidForm, "", "%s", msg)
+}
 
 func (s *Server) addNote(w http.ResponseWriter, r *http.Request) {
 	body := r.PostFormValue("body")
@@ -364,7 +368,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 				return "", formInvalid("Choose the file to upload.")
 			}
 		case err != nil:
-			return "", fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read")
+			return "", fault.New(fault.Malformed, fault.CodeMalformedRequest, "file", "the uploaded file could not be read")
 		default:
 			defer file.Close()
 			if f.Type != string(dispute.ItemFile) && f.Type != string(dispute.ItemImage) {
@@ -393,7 +397,7 @@ func (s *Server) stageEvidence(w http.ResponseWriter, r *http.Request) {
 	f := stageForm{Field: r.PostFormValue("field"), Value: r.PostFormValue("value"), Submit: r.PostFormValue("submit") == "yes"}
 	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if rev == nil {
-			return "", fault.New(fault.Malformed, "parameter_missing", "revision", "the form lacks the dispute's revision: reload the page")
+			return "", fault.New(fault.Malformed, fault.CodeParameterMissing, "revision", "the form lacks the dispute's revision: reload the page")
 		}
 		if f.Field == "" {
 			return "", formInvalid("Choose the evidence field.")

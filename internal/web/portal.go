@@ -74,8 +74,7 @@ func portalStatusNote(d dispute.Dispute) string {
 			return "Closed: this dispute is over."
 		}
 	}
-	switch d.Status {
-	case dispute.Won, dispute.Lost, dispute.WarningClosed, dispute.Resolved, dispute.Closed:
+	if dispute.Ended(d.Status) {
 		return "This dispute has ended."
 	}
 	return "The merchant is handling this dispute."

@@ -82,12 +82,7 @@ func statusOf(err error) (int, string) {
 	if !ok {
 		return http.StatusInternalServerError, "Something went wrong on our side; the error was logged."
 	}
-	status := map[fault.Kind]int{fault.Malformed: 400, fault.Unauthenticated: 401, fault.Forbidden: 403, fault.NotFound: 404,
-		fault.Conflict: 409, fault.TooLarge: 413, fault.Unsupported: 415, fault.Invalid: 422, fault.RateLimited: 429,
-		fault.Unavailable: 503}[f.Kind]
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
+	status := f.Kind.HTTPStatus()
 	msg := f.Message
 	if f.Param != "" && !strings.Contains(msg, f.Param) {
 		msg = f.Param + ": " + msg

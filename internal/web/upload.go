@@ -27,9 +27,9 @@ var evidenceTypes = map[string]string{
 // readEvidenceFile reads an uploaded file: not empty, within the limit, of an accepted type. It
 // returns the bytes and the sniffed content type, or a coded error for the visitor.
 func readEvidenceFile(fh *multipart.FileHeader) ([]byte, string, error) {
-	unreadable := fault.New(fault.Malformed, "malformed_request", "file", "the uploaded file could not be read: try again")
+	unreadable := fault.New(fault.Malformed, fault.CodeMalformedRequest, "file", "the uploaded file could not be read: try again")
 	if fh.Size > evidenceMaxFile {
-		return nil, "", fault.New(fault.TooLarge, "too_large", "file", "%s", evidenceTooLarge)
+		return nil, "", fault.New(fault.TooLarge, fault.CodeTooLarge, "file", "%s", evidenceTooLarge)
 	}
 	file, err := fh.Open()
 	if err != nil {
@@ -41,13 +41,13 @@ func readEvidenceFile(fh *multipart.FileHeader) ([]byte, string, error) {
 	case err != nil:
 		return nil, "", unreadable
 	case len(data) > evidenceMaxFile:
-		return nil, "", fault.New(fault.TooLarge, "too_large", "file", "%s", evidenceTooLarge)
+		return nil, "", fault.New(fault.TooLarge, fault.CodeTooLarge, "file", "%s", evidenceTooLarge)
 	case len(data) == 0:
-		return nil, "", fault.Invalidf("invalid_value", "file", "The file is empty.")
+		return nil, "", fault.Invalidf(fault.CodeInvalidValue, "file", "The file is empty.")
 	}
 	ct, _, _ := strings.Cut(http.DetectContentType(data), ";")
 	if _, ok := evidenceTypes[ct]; !ok {
-		return nil, "", fault.New(fault.Unsupported, "unsupported_media_type", "file",
+		return nil, "", fault.New(fault.Unsupported, fault.CodeUnsupportedMediaType, "file",
 			"This kind of file (%s) is not accepted as evidence: send a PDF, an image (PNG, JPEG, GIF, WebP) or plain text.", ct)
 	}
 	return data, ct, nil

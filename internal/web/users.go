@@ -80,7 +80,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 }
 
 // errPasswordsDiffer refuses a password form whose two passwords differ.
-var errPasswordsDiffer = fault.Invalidf("invalid_value", "password_again", "The two passwords differ.")
+var errPasswordsDiffer = fault.Invalidf(fault.CodeInvalidValue, "password_again", "The two passwords differ.")
 
 // userAction is a confirmed action on one user, from its confirmation box on the users page: the
 // app ends the user's sessions with it.

@@ -65,16 +65,16 @@ func ValidateURL(raw string) error {
 		return fault.Required("url")
 	}
 	if len(raw) > maxURLLength {
-		return fault.Invalidf("invalid_value", "url", "url is longer than %d bytes", maxURLLength)
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url is longer than %d bytes", maxURLLength)
 	}
 	// The URL is sent as it is on every delivery; a space or control character would be escaped
 	// differently by every layer in between, and is almost always a copy-and-paste accident.
 	if i := strings.IndexFunc(raw, func(r rune) bool { return r <= ' ' || r == 0x7f }); i >= 0 {
-		return fault.Invalidf("invalid_value", "url", "url contains a space or control character at byte %d", i)
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url contains a space or control character at byte %d", i)
 	}
 	// A fragment is never sent to the server, so the receiver would not see what was configured.
 	if strings.Contains(raw, "#") {
-		return fault.Invalidf("invalid_value", "url", "url must not contain a fragment (#…)")
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url must not contain a fragment (#…)")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -82,22 +82,22 @@ func ValidateURL(raw string) error {
 		if errors.As(err, &ue) {
 			err = ue.Err // without the URL, which the caller already has
 		}
-		return fault.Invalidf("invalid_value", "url", "url is not a valid URL: %v", err)
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url is not a valid URL: %v", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fault.Invalidf("invalid_value", "url", "url must be an absolute http:// or https:// URL")
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url must be an absolute http:// or https:// URL")
 	}
 	if u.Opaque != "" || u.Hostname() == "" {
-		return fault.Invalidf("invalid_value", "url", "url has no host")
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url has no host")
 	}
 	// Credentials in the URL would be stored in clear and shown in every listing of endpoints;
 	// a receiver authenticates us by the signature instead.
 	if u.User != nil {
-		return fault.Invalidf("invalid_value", "url", "url must not contain a user name or password")
+		return fault.Invalidf(fault.CodeInvalidValue, "url", "url must not contain a user name or password")
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return fault.Invalidf("invalid_value", "url", "url has an invalid port %s", p)
+			return fault.Invalidf(fault.CodeInvalidValue, "url", "url has an invalid port %s", p)
 		}
 	}
 	return nil
@@ -119,16 +119,16 @@ func ValidateEvents(events []string, known []string) error {
 		switch {
 		case e == All:
 			if len(events) > 1 {
-				return fault.Invalidf("invalid_value", "events", "%q subscribes to every event and must be the only entry", All)
+				return fault.Invalidf(fault.CodeInvalidValue, "events", "%q subscribes to every event and must be the only entry", All)
 			}
 		case e == "":
-			return fault.Invalidf("invalid_value", "events", "events[%d] is empty", i)
+			return fault.Invalidf(fault.CodeInvalidValue, "events", "events[%d] is empty", i)
 		case !slices.Contains(known, e):
-			return fault.Invalidf("invalid_value", "events", "unknown event type %q; expected %q or one of %s",
+			return fault.Invalidf(fault.CodeInvalidValue, "events", "unknown event type %q; expected %q or one of %s",
 				e, All, strings.Join(known, ", "))
 		}
 		if seen[e] {
-			return fault.Invalidf("invalid_value", "events", "event type %q is listed twice", e)
+			return fault.Invalidf(fault.CodeInvalidValue, "events", "event type %q is listed twice", e)
 		}
 		seen[e] = true
 	}

@@ -246,17 +246,17 @@ func readTime(field, s string) (time.Time, error) {
 
 func missing(field string) error {
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "parameter_missing", field, "%s is required", field))
+		fault.New(fault.Malformed, fault.CodeParameterMissing, field, "%s is required", field))
 }
 
 func missingOneOf(a, b string) error {
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "parameter_missing", a, "%s or %s is required", a, b))
+		fault.New(fault.Malformed, fault.CodeParameterMissing, a, "%s or %s is required", a, b))
 }
 
 func invalid(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "invalid_value", field, format, args...))
+		fault.New(fault.Malformed, fault.CodeInvalidValue, field, format, args...))
 }
 
 // jsonError reports a JSON error, naming the field when encoding/json says which one.
@@ -265,12 +265,12 @@ func jsonError(err error) error {
 	if errors.As(err, &te) {
 		if te.Field == "" {
 			return fmt.Errorf("%w: %w", provider.ErrPayload,
-				fault.New(fault.Malformed, "invalid_json", "", "the body must be a JSON object, not a JSON %s", te.Value))
+				fault.New(fault.Malformed, fault.CodeInvalidJSON, "", "the body must be a JSON object, not a JSON %s", te.Value))
 		}
 		return invalid(te.Field, "%s must not be a JSON %s", te.Field, te.Value)
 	}
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "invalid_json", "", "the body is not valid JSON: %v", err))
+		fault.New(fault.Malformed, fault.CodeInvalidJSON, "", "the body is not valid JSON: %v", err))
 }
 
 // maxQuoted bounds how much of a value is echoed into an error message.

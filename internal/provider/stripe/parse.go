@@ -515,12 +515,12 @@ func isNull(raw json.RawMessage) bool {
 
 func missing(param string) error {
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "parameter_missing", param, "%s is required", param))
+		fault.New(fault.Malformed, fault.CodeParameterMissing, param, "%s is required", param))
 }
 
 func invalid(param, format string, args ...any) error {
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "invalid_value", param, format, args...))
+		fault.New(fault.Malformed, fault.CodeInvalidValue, param, format, args...))
 }
 
 // jsonError reports a JSON error, naming the field when encoding/json says which one.
@@ -539,8 +539,8 @@ func jsonError(prefix string, err error) error {
 			what = "the body"
 		}
 		return fmt.Errorf("%w: %w", provider.ErrPayload,
-			fault.New(fault.Malformed, "invalid_value", param, "%s must not be a JSON %s", what, te.Value))
+			fault.New(fault.Malformed, fault.CodeInvalidValue, param, "%s must not be a JSON %s", what, te.Value))
 	}
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
-		fault.New(fault.Malformed, "invalid_json", prefix, "the body is not valid JSON: %v", err))
+		fault.New(fault.Malformed, fault.CodeInvalidJSON, prefix, "the body is not valid JSON: %v", err))
 }

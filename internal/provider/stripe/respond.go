@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"disputed/internal/dispute"
+	"disputed/internal/fault"
 	"disputed/internal/provider"
 )
 
@@ -120,7 +121,7 @@ func WithIdempotencyKey(ctx context.Context, key string) context.Context {
 // Errors are *APIError.
 func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evidence map[string]string, submit bool) error {
 	if providerDisputeID == "" {
-		return refused("parameter_missing", "id", "the Stripe dispute id is empty")
+		return refused(fault.CodeParameterMissing, "id", "the Stripe dispute id is empty")
 	}
 	form := url.Values{}
 	// Sorted, so that of several bad fields the same one is reported every time.
@@ -128,10 +129,10 @@ func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evi
 		value := evidence[field]
 		param := "evidence[" + field + "]"
 		if !slices.Contains(dispute.EvidenceFields, field) {
-			return refused("parameter_unknown", param, "%s is not a Stripe evidence field", quote(field))
+			return refused(fault.CodeParameterUnknown, param, "%s is not a Stripe evidence field", quote(field))
 		}
 		if value != "" && slices.Contains(fileEvidence, field) && !strings.HasPrefix(value, "file_") {
-			return refused("invalid_value", param,
+			return refused(fault.CodeInvalidValue, param,
 				"%s takes the id of a file uploaded to Stripe (file_…), not %s", field, quote(value))
 		}
 		form.Set(param, value)
@@ -144,7 +145,7 @@ func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evi
 // the dispute is lost. Errors are *APIError.
 func (s *Stripe) Concede(ctx context.Context, providerDisputeID string) error {
 	if providerDisputeID == "" {
-		return refused("parameter_missing", "id", "the Stripe dispute id is empty")
+		return refused(fault.CodeParameterMissing, "id", "the Stripe dispute id is empty")
 	}
 	return s.post(ctx, "/v1/disputes/"+url.PathEscape(providerDisputeID)+"/close", url.Values{})
 }
@@ -157,7 +158,7 @@ func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
 	}
 	// Also for a configuration saved before the rule: the key must not travel in clear text.
 	if err := provider.CheckAPIBase(s.apiBase); err != nil {
-		return &APIError{Code: "invalid_api_base", Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
+		return &APIError{Code: fault.CodeInvalidAPIBase, Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
 	}
 	body := form.Encode() // sorted by key: the same arguments always give the same bytes
 	key, err := idempotencyKey(ctx, path, body)
@@ -196,7 +197,7 @@ func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
 func idempotencyKey(ctx context.Context, path, body string) (string, error) {
 	if key, ok := ctx.Value(idempotencyKeyCtx{}).(string); ok {
 		if key == "" || len(key) > maxIdempotencyKey {
-			return "", refused("invalid_idempotency_key", "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
+			return "", refused(fault.CodeInvalidIdempotencyKey, "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
 		}
 		return key, nil
 	}
