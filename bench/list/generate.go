@@ -97,6 +97,10 @@ func (g *generator) dispute(ctx context.Context, i int, now time.Time) error {
 	if d.Type != dispute.Alert || g.rnd.IntN(5) != 0 {
 		d.OrderID, d.TransactionID, d.CustomerID, d.ARN = o.ID, charge.ID, cus, charge.ARN
 	}
+	d.Channel = dispute.ChannelOf(d.Type)
+	if d.Provider == "stripe" {
+		d.ProviderCharge = charge.ProviderReference
+	}
 	g.settle(&d, now)
 	var withdrawal *order.Transaction
 	if d.Status == dispute.Lost && d.Type == dispute.Chargeback {

@@ -83,7 +83,7 @@ func TestEventsOfWin(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		_, ord, charge := s.sale(1000, "usd")
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "bank letter"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "bank letter"})
 		want(t, d, 201)
 		want(t, s.post("/v1/disputes/"+d.str("id")+"/resolve", map[string]any{"resolution": "won"}), 200)
 		evs := s.eventsOf("dispute_id=" + d.str("id"))

@@ -35,7 +35,7 @@ func TestDisputeFilters(t *testing.T) {
 			"tags": []string{"vip", "slow"}})
 		want(t, b, 201)
 		_, ordC, _ := s.sale(3000, "usd")
-		c := s.post("/v1/orders/"+ordC+"/dispute", map[string]any{"reason": "paypal case", "external_reference": "PP-D-1234"})
+		c := s.post("/v1/orders/"+ordC+"/dispute", map[string]any{"reason": "general", "description": "paypal case", "external_reference": "PP-D-1234"})
 		want(t, c, 201)
 		want(t, s.post("/v1/disputes/"+c.str("id")+"/resolve", map[string]any{"resolution": "won"}), 200)
 		d := s.post("/v1/disputes", map[string]any{"type": "alert", "alert_type": "cdrn", "amount": 999, "currency": "usd",

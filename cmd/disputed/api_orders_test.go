@@ -79,13 +79,13 @@ func TestManualDispute(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *server) {
 		cus, ord, charge := s.twoLineSale(3000)
 		p := s.post("/v1/orders", map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 5}}})
-		want(t, s.post("/v1/orders/"+p.str("id")+"/dispute", map[string]any{"reason": "paypal case"}), 409, "invalid_state")
+		want(t, s.post("/v1/orders/"+p.str("id")+"/dispute", map[string]any{"reason": "general", "description": "paypal case"}), 409, "invalid_state")
 		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{}), 422, "parameter_missing")
-		want(t, s.post("/v1/orders/ord_nope/dispute", map[string]any{"reason": "x"}), 404)
+		want(t, s.post("/v1/orders/ord_nope/dispute", map[string]any{"reason": "general", "description": "x"}), 404)
 		buyer := s.as(s.newKey(actor.Buyer, cus))
-		want(t, buyer.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "x"}), 403)
+		want(t, buyer.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "x"}), 403)
 
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case", "external_reference": "PP-D-77",
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case", "external_reference": "PP-D-77",
 			"evidence_due_by": "2031-01-01T00:00:00Z"})
 		want(t, d, 201)
 		id := d.str("id")
@@ -93,7 +93,7 @@ func TestManualDispute(t *testing.T) {
 			d.str("customer_id") != cus || d.get("due_by") == nil {
 			t.Fatalf("manual dispute: %s", d.raw)
 		}
-		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "again"}), 409, "dispute_exists")
+		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "again"}), 409, "dispute_exists")
 		if pay := s.get("/v1/transactions/" + charge); pay.str("active_dispute_id") != id || pay.str("active_dispute_status") != "needs_response" {
 			t.Errorf("the payment does not show its active dispute: %s", pay.raw)
 		}
@@ -234,7 +234,7 @@ func TestVoidOrder(t *testing.T) {
 		want(t, s.post("/v1/transactions/"+charge+"/refund", nil), 409, "invalid_state")
 		want(t, s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 100, "currency": "usd", "order_id": ord}), 409, "invalid_state")
 		want(t, s.post("/v1/transactions", map[string]any{"type": "refund", "amount": 100, "parent_id": charge}), 409, "invalid_state")
-		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "x"}), 409, "invalid_state")
+		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "x"}), 409, "invalid_state")
 		want(t, s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge}), 409, "invalid_state")
 		want(t, s.post("/v1/orders/"+ord+"/complete", nil), 409, "invalid_state")
 		want(t, s.post("/v1/disputes/"+d.str("id")+"/resolve", map[string]any{"resolution": "won"}), 409, "invalid_state")

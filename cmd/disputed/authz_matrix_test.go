@@ -76,6 +76,7 @@ type authzFixture struct {
 	endpoint, delivery           string
 	event, job                   string
 	feed, feedSecret             string
+	file, chargebackFile         string // evidence items with a file, of the dispute and of the chargeback
 	keys                         map[caller]string
 	n                            int // numbers the objects made for one request
 }
@@ -100,6 +101,9 @@ func newAuthzFixture(s *server) *authzFixture {
 	f.chargeback = f.openChargeback()
 	f.ended = f.openChargeback()
 	want(s.t, s.post("/v1/disputes/"+f.ended+"/close", nil), 200)
+	pdf := []byte("%PDF-1.4\n1 0 obj<</Type /Page>>endobj\n")
+	f.file = s.upload("/v1/disputes/"+f.dispute+"/evidence", pdf).str("id")
+	f.chargebackFile = s.upload("/v1/disputes/"+f.chargeback+"/evidence", pdf).str("id")
 	f.event = s.get("/v1/events?limit=1").ids()[0]
 	f.job = s.get("/v1/jobs?limit=1").ids()[0]
 	f.delivery = s.get("/v1/webhook_endpoints/" + f.endpoint + "/deliveries?limit=1").ids()[0]
@@ -257,7 +261,7 @@ func apiMatrix() []apiRow {
 		}},
 		// The order's marketplace dispute is open: a second one is refused, after authorization.
 		{route: "POST /v1/orders/{id}/dispute", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
-			return at("/v1/orders/"+f.order+"/dispute", map[string]any{"reason": "bank letter"})
+			return at("/v1/orders/"+f.order+"/dispute", map[string]any{"reason": "general", "description": "bank letter"})
 		}},
 		{route: "GET /v1/orders/{id}/timeline", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/orders/" + f.order + "/timeline")
@@ -320,6 +324,17 @@ func apiMatrix() []apiRow {
 		}},
 		{route: "GET /v1/disputes/{id}/evidence", want: ownParties(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/" + f.dispute + "/evidence")
+		}},
+		{route: "GET /v1/disputes/{id}/evidence/{item}/file", want: ownParties(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/" + f.dispute + "/evidence/" + f.file + "/file")
+		}},
+		// The parties of a chargeback do not see the merchant's evidence, nor its files.
+		{route: "GET /v1/disputes/{id}/evidence/{item}/file", want: allowed{200, 200, 404, 404, 404}, req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/" + f.chargeback + "/evidence/" + f.chargebackFile + "/file")
+		}},
+		// An item of another dispute is not found under this one.
+		{route: "GET /v1/disputes/{id}/evidence/{item}/file", want: allowed{404, 404, 404, 404, 404}, req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/" + f.dispute + "/evidence/" + f.chargebackFile + "/file")
 		}},
 		{route: "POST /v1/disputes/{id}/submit", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.ended+"/submit", map[string]any{})
@@ -661,7 +676,7 @@ func webMatrix() []webRow {
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})
 		}},
 		{route: "POST /orders/{id}/dispute", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
-			return form("/orders/"+f.order+"/dispute", url.Values{"reason": {"bank letter"}, "confirm": {"yes"}})
+			return form("/orders/"+f.order+"/dispute", url.Values{"reason": {"general"}, "description": {"bank letter"}, "confirm": {"yes"}})
 		}},
 		{route: "POST /lines/{id}/confirm", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
 			return form("/lines/"+f.line+"/confirm", url.Values{"action": {"terminate"}})
@@ -671,6 +686,9 @@ func webMatrix() []webRow {
 		}},
 		{route: "POST /disputes/{id}/evidence", want: staffForm("303 /disputes/", "303 /disputes/"), req: func(f *authzFixture) webCall {
 			return webCall{path: "/disputes/" + f.dispute + "/evidence", form: url.Values{"type": {"file"}}, upload: true}
+		}},
+		{route: "GET /disputes/{id}/evidence/{item}/file", want: staffPage("200", "200"), req: func(f *authzFixture) webCall {
+			return webCall{path: "/disputes/" + f.dispute + "/evidence/" + f.file + "/file"}
 		}},
 		{route: "POST /disputes/{id}/staged", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/staged", url.Values{"field": {"uncategorized_text"}, "value": {"x"}, "revision": {f.revision(f.ended)}})
@@ -749,6 +767,15 @@ func webMatrix() []webRow {
 		{route: "POST /portal/disputes/{id}/evidence", want: pages{"401", "403", "403", "403", "403", "404"},
 			req: func(f *authzFixture) webCall {
 				return form("/portal/disputes/"+f.chargeback+"/evidence", url.Values{"type": {"text"}, "content": {"my bank says"}})
+			}},
+
+		{route: "GET /portal/disputes/{id}/evidence/{item}/file", want: pages{"303 /login", "200", "200", "200", "200", "404"},
+			req: func(f *authzFixture) webCall {
+				return webCall{path: "/portal/disputes/" + f.dispute + "/evidence/" + f.file + "/file"}
+			}},
+		{route: "GET /portal/disputes/{id}/evidence/{item}/file", want: pages{"303 /login", "200", "200", "404", "404", "404"},
+			req: func(f *authzFixture) webCall {
+				return webCall{path: "/portal/disputes/" + f.chargeback + "/evidence/" + f.chargebackFile + "/file"}
 			}},
 
 		// Last, as it ends the sessions the rows above use.

@@ -160,7 +160,7 @@ func TestOtherDeadlineRules(t *testing.T) {
 		c := newClock()
 		s := clocked(t, db, c)
 		_, ord, ch := s.sale(4000, "USD")
-		manual := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case", "external_reference": "PP-1",
+		manual := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case", "external_reference": "PP-1",
 			"evidence_due_by": rfc(c.Now().Add(24 * time.Hour))})
 		want(t, manual, 201)
 		_, _, ch2 := s.sale(4000, "USD")
@@ -246,7 +246,7 @@ func TestTwoServersOneDeadline(t *testing.T) {
 		if i%2 == 0 {
 			d = a.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "due_by": due})
 		} else {
-			d = a.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case", "evidence_due_by": due})
+			d = a.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case", "evidence_due_by": due})
 		}
 		want(t, d, 201)
 		ids, charges = append(ids, d.str("id")), append(charges, ch)

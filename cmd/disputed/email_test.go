@@ -27,7 +27,7 @@ func TestCustomerEmailsAreSentThroughSMTP(t *testing.T) {
 		s, _ := mailServer(t, db, mail)
 		cus, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
 		to := s.get("/v1/customers/" + cus).str("email")
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case opened", "external_reference": "PP-D-9"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case opened", "external_reference": "PP-D-9"})
 		want(t, d, 201)
 		did := d.str("id")
 		want(t, s.post("/v1/disputes/"+did+"/notes", map[string]any{"body": "SECRET-NOTE customer sounded angry"}), 201)
@@ -80,7 +80,7 @@ func TestLineEmailsFollowTheLines(t *testing.T) {
 		mail := smtptest.Start(t)
 		s, _ := mailServer(t, db, mail)
 		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "r"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "r"})
 		line := lineOf(s, ord)["id"].(string)
 		want(t, s.post("/v1/lines/"+line+"/confirm", map[string]any{"action": "suspend"}), 200)
 		want(t, s.post("/v1/disputes/"+d.str("id")+"/resolve", map[string]any{"resolution": "won", "notes": "n"}), 200)
@@ -97,7 +97,7 @@ func TestLineEmailsFollowTheLines(t *testing.T) {
 		}
 
 		_, lost, _ := s.sale(2500, "usd", map[string]any{"panel": "manual", "external_id": "svc-2"})
-		d2 := s.post("/v1/orders/"+lost+"/dispute", map[string]any{"reason": "r"})
+		d2 := s.post("/v1/orders/"+lost+"/dispute", map[string]any{"reason": "general", "description": "r"})
 		want(t, s.post("/v1/disputes/"+d2.str("id")+"/resolve", map[string]any{"resolution": "lost", "notes": "n"}), 200)
 		want(t, s.post("/v1/lines/"+lineOf(s, lost)["id"].(string)+"/confirm", map[string]any{"action": "terminate"}), 200)
 		if got := strings.Join(templates("/v1/orders/"+lost), ","); got != "dispute_opened,dispute_resolved,service_terminated" {
@@ -129,7 +129,7 @@ func TestEmailRetriesAndFailures(t *testing.T) {
 		s, c := mailServer(t, db, mail)
 		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
 		mail.FailNext(1) // 451: try again later
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "r"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "r"})
 		s.runJobs()
 		e := emailsOf(s, "/v1/disputes/"+d.str("id"))[0]
 		if e["state"] != "queued" || e["attempts"] != float64(1) || !strings.Contains(e["reason"].(string), "451") {
@@ -164,7 +164,7 @@ func TestEmailsWithoutSMTPAreRecordedNotSent(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "r"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "r"})
 		es := emailsOf(s, "/v1/disputes/"+d.str("id"))
 		if len(es) != 1 || es[0]["state"] != "not_sent" || !strings.Contains(es[0]["reason"].(string), "DISPUTED_SMTP_URL") {
 			t.Fatalf("emails without SMTP: %v", es)

@@ -197,7 +197,7 @@ func (st *fuzzStore) buildPart(t testing.TB, part string) {
 		st.fx.disputes[part], _, _ = s.marketplaceDispute(2500, false)
 	case "manual":
 		_, ord, _ := s.sale(1200, "EUR")
-		d = s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case PP-D-1"})
+		d = s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case PP-D-1"})
 	default:
 		_, _, charge := s.sale(4999, "USD")
 		body := map[string]any{"type": part, "transaction_id": charge, "reason": "fraudulent", "network_reason_code": "10.4",
@@ -283,6 +283,8 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = fx.user
 		case "blocklist":
 			v = "blk_fuzz" // only DELETE has it, which the fuzzers do not send
+		case "evidence":
+			v = "evi_fuzz" // no such item (404): the fuzzers try the route's parameters, not a file
 		default:
 			return "", fmt.Errorf("no fixture for the parameter %s of %s: add one to fillPath", seg, template)
 		}

@@ -131,7 +131,7 @@ func TestHTTPPanelSuspendsAndEnables(t *testing.T) {
 	eachStoreDB(t, func(t *testing.T, db string) {
 		s, p, _ := panelServer(t, db)
 		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "xui", "external_id": "u 1"})
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case", "external_reference": "PP-1"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case", "external_reference": "PP-1"})
 		want(t, d, 201)
 		// Until the job runs, the panel is at work: pending, but not an admin's business.
 		wantLine(t, s, ord, "active", "suspend", false)
@@ -165,7 +165,7 @@ func TestHTTPPanelRetriesThenSucceeds(t *testing.T) {
 		s, p, c := panelServer(t, db)
 		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "xui", "external_id": "flaky"})
 		p.plan("flaky", panelPlan{fail: 2})
-		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "chargeback by phone"}), 201)
+		want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "chargeback by phone"}), 201)
 		s.runJobs()
 		l := wantLine(t, s, ord, "active", "suspend", false)
 		h := history(s, l["id"].(string))
@@ -195,7 +195,7 @@ func TestHTTPPanelGivesUpToAnAdmin(t *testing.T) {
 				s, p, c := panelServer(t, db)
 				_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "xui", "external_id": name})
 				p.plan(name, plan)
-				d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "chargeback by phone"})
+				d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "chargeback by phone"})
 				want(t, d, 201)
 				for range 8 {
 					s.runJobs()
@@ -246,7 +246,7 @@ func TestPanelWithoutTheCapability(t *testing.T) {
 
 		_, ord2, _ := s.sale(2500, "usd", map[string]any{"panel": "xui", "external_id": "t2"})
 		p.plan("t2", panelPlan{status: http.StatusNotImplemented})
-		want(t, s.post("/v1/orders/"+ord2+"/dispute", map[string]any{"reason": "chargeback by phone"}), 201)
+		want(t, s.post("/v1/orders/"+ord2+"/dispute", map[string]any{"reason": "general", "description": "chargeback by phone"}), 201)
 		s.runJobs()
 		l2 := wantLine(t, s, ord2, "active", "suspend", true)
 		if n := len(p.callsTo("t2/suspend")); n != 1 {
@@ -265,7 +265,7 @@ func TestVoidAndLossTerminateThroughThePanel(t *testing.T) {
 	eachStoreDB(t, func(t *testing.T, db string) {
 		s, p, _ := panelServer(t, db)
 		_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "xui", "external_id": "v1"})
-		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "chargeback by phone"})
+		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "chargeback by phone"})
 		want(t, d, 201)
 		s.runJobs()
 		wantLine(t, s, ord, "suspended", "", false)
@@ -282,7 +282,7 @@ func TestVoidAndLossTerminateThroughThePanel(t *testing.T) {
 		want(t, s.post("/v1/orders/"+ord+"/void", map[string]any{"reason": "again"}), 409, "invalid_state")
 
 		_, ord2, _ := s.sale(2500, "usd", map[string]any{"panel": "xui", "external_id": "l1"})
-		d2 := s.post("/v1/orders/"+ord2+"/dispute", map[string]any{"reason": "chargeback by phone"})
+		d2 := s.post("/v1/orders/"+ord2+"/dispute", map[string]any{"reason": "general", "description": "chargeback by phone"})
 		s.runJobs()
 		want(t, s.post("/v1/disputes/"+d2.str("id")+"/resolve", map[string]any{"resolution": "lost", "notes": "issuer sided with the cardholder"}), 200)
 		s.runJobs()
@@ -302,7 +302,7 @@ func TestPanelOnAPrivateAddressIsRefused(t *testing.T) {
 	p := startPanel(t, c.Now)
 	want(t, s.post("/v1/panels", map[string]any{"name": "lan", "type": "http", "config": map[string]any{"base_url": p.URL, "secret": panelSecret}}), 201)
 	_, ord, _ := s.sale(2500, "usd", map[string]any{"panel": "lan", "external_id": "x"})
-	want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "r"}), 201)
+	want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "r"}), 201)
 	s.runJobs()
 	l := wantLine(t, s, ord, "active", "suspend", true)
 	if !strings.Contains(l["pending_reason"].(string), "private address") || len(p.callsTo("")) != 0 {

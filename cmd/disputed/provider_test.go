@@ -377,6 +377,17 @@ func TestPayPalDisputes(t *testing.T) {
 			d.str("order_id") != ord || d.str("reason") != "fraudulent" || d.str("network_reason_code") != "10.4" {
 			t.Fatalf("PayPal dispute: %s", d.raw)
 		}
+		// An EXTERNAL case is argued with the card issuer; the payment is covered by PayPal's
+		// seller protection; the provider's ids of the payment are kept.
+		if d.str("channel") != "network" || d.str("seller_protection") != "eligible" ||
+			d.str("provider_charge") != "3GG2PAYPAL"+cus[len(cus)-6:] || d.str("provider_payment_intent") != "1WT05823XP2261744" {
+			t.Errorf("PayPal dispute's channel, seller protection and payment ids: %s", d.raw)
+		}
+		inquiry := signer.post(t, s, c.Now(), "WH-1AB23456", payPalPayload(t, "inquiry_created.json", "unrecorded"))
+		want(t, inquiry, 200)
+		if d := s.get("/v1/disputes/" + inquiry.str("dispute_id")); d.str("channel") != "provider" || d.str("seller_protection") != "eligible" {
+			t.Errorf("an INTERNAL PayPal case: %s", d.raw)
+		}
 		want(t, signer.post(t, s, c.Now(), "WH-1AB23456", created), 200)
 		resolved := payPalPayload(t, "chargeback_resolved.json", "3GG2PAYPAL"+cus[len(cus)-6:])
 		want(t, signer.post(t, s, c.Now(), "WH-1AB23456", resolved), 200)

@@ -197,7 +197,7 @@ func usesSecrets(t *testing.T, s *server, p *fakePanel, r *receiver, event strin
 	}
 	calls, delivered := len(p.callsTo("/suspend")), len(r.deliveries())
 	_, ord, _ := s.sale(1500, "usd", map[string]any{"panel": "xui", "external_id": "u-" + event})
-	want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case"}), 201)
+	want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case"}), 201)
 	s.runJobs()
 	if got := p.callsTo("/suspend"); len(got) != calls+1 || !got[len(got)-1].signed {
 		t.Fatalf("the panel call is not signed with the panel's secret: %+v", got)

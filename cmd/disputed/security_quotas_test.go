@@ -40,7 +40,7 @@ func TestSecurityDisputeAmountCapped(t *testing.T) {
 		if r.str("error", "param") != "amount" {
 			t.Errorf("the refusal names %q, want amount: %s", r.str("error", "param"), r.raw)
 		}
-		want(t, s.post("/v1/disputes", map[string]any{"type": "manual", "order_id": ord, "reason": "letter", "amount_decimal": "15.01"}), 422, "invalid_amount")
+		want(t, s.post("/v1/disputes", map[string]any{"type": "manual", "order_id": ord, "reason": "general", "description": "letter", "amount_decimal": "15.01"}), 422, "invalid_amount")
 		if l := s.get("/v1/disputes?order_id=" + ord); len(l.list()) != 0 {
 			t.Fatalf("a refused dispute was stored: %s", l.raw)
 		}

@@ -111,7 +111,8 @@ func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 	do(t, ctx,
 		chromedp.Click(chromedp.CSS("#open-dispute-button")),
 		chromedp.WaitVisible(chromedp.CSS("#dispute-reason")),
-		chromedp.SendKeys(chromedp.CSS("#dispute-reason"), "PayPal case: item not received"),
+		chromedp.SetValue(chromedp.CSS("#dispute-reason"), "product_not_received"),
+		chromedp.SendKeys(chromedp.CSS("#dispute-description"), "PayPal case: item not received"),
 		chromedp.SendKeys(chromedp.CSS("#dispute-reference"), "PP-D-4711"),
 		chromedp.SetValue(chromedp.CSS("#dispute-due"), "2099-03-04T05:06"),
 		chromedp.Click(chromedp.CSS(`#open-dispute input[name=confirm]`)),
@@ -126,7 +127,8 @@ func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 		t.Fatalf("order after the modal: %s", o.raw)
 	}
 	d := s.get("/v1/disputes/" + dsp)
-	if d.str("type") != "manual" || d.str("reason") != "PayPal case: item not received" || d.str("due_by") != "2099-03-04T05:06:00Z" {
+	if d.str("type") != "manual" || d.str("reason") != "product_not_received" || d.str("description") != "PayPal case: item not received" ||
+		d.str("due_by") != "2099-03-04T05:06:00Z" {
 		t.Fatalf("dispute opened by the modal: %s", d.raw)
 	}
 
@@ -149,6 +151,13 @@ func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.CSS("#dispute-indicator")), chromedp.WaitVisible(chromedp.CSS("#external-reference")))
 	adminWait(t, ctx, "#dispute-indicator", "Active dispute")
 	adminWait(t, ctx, "#external-reference", "PP-D-4711")
+	// A manual dispute carrying a PayPal case number links to the case at PayPal.
+	adminWait(t, ctx, "#provider-link", "Open in paypal")
+	if href := adminEval[string](t, ctx, `document.querySelector("#provider-link").href`); href != "https://www.paypal.com/resolutioncenter/PP-D-4711" {
+		t.Errorf("the manual PayPal case links to %q", href)
+	}
+	adminWait(t, ctx, "#dispute-channel", "entered by hand")
+	adminWait(t, ctx, "#defendable", "yes, until 4 Mar 2099 05:06 UTC")
 	adminWait(t, ctx, "#evidence-deadline", "4 Mar 2099 05:06 UTC")
 	adminWait(t, ctx, "#line-table .line-state", "suspended")
 	adminWait(t, ctx, "#payment-flag", "Active Dispute")
@@ -158,7 +167,7 @@ func TestBrowserAdminEvidenceAndResolve(t *testing.T) {
 	t.Parallel()
 	s, ctx := adminBrowser(t)
 	_, ord, _ := s.sale(2500, "EUR")
-	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "bank letter"})
+	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "bank letter"})
 	want(t, d, 201)
 	id := d.str("id")
 
@@ -222,7 +231,7 @@ func TestBrowserAdminVoidAndNotes(t *testing.T) {
 	t.Parallel()
 	s, ctx := adminBrowser(t)
 	_, ord, _ := s.manualSale("vm-9")
-	dsp := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "chargeback letter"})
+	dsp := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "chargeback letter"})
 	want(t, dsp, 201)
 
 	// A note on the dispute.
@@ -316,7 +325,8 @@ func TestBrowserAdminXSSInert(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord+"#open-dispute"), chromedp.WaitVisible(chromedp.CSS("#dispute-reason")))
 	adminInert(t, ctx, "order page")
 	do(t, ctx,
-		chromedp.SetValue(chromedp.CSS("#dispute-reason"), adminXSS),
+		chromedp.SetValue(chromedp.CSS("#dispute-reason"), "general"),
+		chromedp.SetValue(chromedp.CSS("#dispute-description"), adminXSS),
 		chromedp.SetValue(chromedp.CSS("#dispute-reference"), "ref"+adminXSS),
 		chromedp.Click(chromedp.CSS(`#open-dispute input[name=confirm]`)),
 	)
@@ -331,7 +341,7 @@ func TestBrowserAdminXSSInert(t *testing.T) {
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#stage-field"), "product_description"), chromedp.SetValue(chromedp.CSS("#stage-value"), adminXSS))
 	adminSubmit(t, ctx, "#stage-form button[type=submit]", "p.notice", "staged")
 
-	for _, sel := range []string{"#customer-name", "#line-table .item-description", "#dispute-reason", "#note-list", "#evidence-items", "#staged", "#external-reference"} {
+	for _, sel := range []string{"#customer-name", "#line-table .item-description", "#dispute-description", "#note-list", "#evidence-items", "#staged", "#external-reference"} {
 		adminWait(t, ctx, sel, adminXSS)
 	}
 	adminInert(t, ctx, "dispute page")
@@ -474,7 +484,7 @@ func TestUIAdminCSRF(t *testing.T) {
 	s := startServer(t, "sqlite", nil)
 	f := s.adminForms(t, actor.Admin)
 	_, ord, _ := s.manualSale("vm-1")
-	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "letter"})
+	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "letter"})
 	want(t, d, 201)
 	dsp := d.str("id")
 	line := lineOf(s, ord)["id"].(string)
@@ -564,7 +574,7 @@ func TestUIAdminFormsRefused(t *testing.T) {
 		t.Fatalf("refused forms changed the order:\n%s\n%s", before, after)
 	}
 
-	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "letter"})
+	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "letter"})
 	want(t, d, 201)
 	dsp, rev := d.str("id"), fmt.Sprint(d.num("revision"))
 	want(t, s.post("/v1/disputes/"+dsp+"/notes", map[string]any{"body": "bump nothing"}), 201)
@@ -588,7 +598,7 @@ func TestUIAdminEvidenceUpload(t *testing.T) {
 	s := startServer(t, "sqlite", nil)
 	f := s.adminForms(t, actor.Admin)
 	_, ord, _ := s.sale(1000, "USD")
-	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "letter"})
+	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "letter"})
 	want(t, d, 201)
 	path := "/disputes/" + d.str("id") + "/evidence"
 	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
@@ -657,7 +667,7 @@ func TestUIAdminDashboardAndList(t *testing.T) {
 	lost := chargeback(100, "USD", 10*24*time.Hour, nil)
 	want(t, s.post("/v1/disputes/"+lost+"/close", nil), 200)
 	_, manualOrd, _ := s.manualSale("vm-dash")
-	want(t, s.post("/v1/orders/"+manualOrd+"/dispute", map[string]any{"reason": "letter"}), 201)
+	want(t, s.post("/v1/orders/"+manualOrd+"/dispute", map[string]any{"reason": "general", "description": "letter"}), 201)
 
 	_, body, _ := f.get("/")
 	count := func(id string) string {
@@ -800,7 +810,7 @@ func TestUIEvidenceUploadLeavesNoTemporaryFile(t *testing.T) {
 	s := startServer(t, "sqlite", nil)
 	f := s.adminForms(t, actor.Admin)
 	_, ord, _ := s.sale(1000, "USD")
-	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "letter"})
+	d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "letter"})
 	want(t, d, 201)
 	path := "/disputes/" + d.str("id") + "/evidence"
 	pdf := append([]byte("%PDF-1.4\n"), make([]byte, 3<<20)...)

@@ -95,6 +95,11 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 	if err != nil {
 		return dispute.Dispute{}, err
 	}
+	if d.Type == dispute.Marketplace {
+		if err := onlyDispute(ctx, tx, d.OrderID); err != nil {
+			return dispute.Dispute{}, err
+		}
+	}
 	if d.OrderID != "" {
 		if open, err := tx.OpenDisputeOfOrder(ctx, d.OrderID); err == nil {
 			return dispute.Dispute{}, disputeExists(open.ID)
@@ -126,6 +131,21 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 	return d, nil
 }
 
+// onlyDispute is the marketplace's rule that an order is disputed once, ever: a buyer or vendor
+// who lost (or settled) a dispute cannot open another on the same order, nor open one after a
+// chargeback or an admin's case on it.
+func onlyDispute(ctx context.Context, r store.Reader, orderID string) error {
+	ds, err := r.ListDisputes(ctx, store.DisputeFilter{OrderID: orderID, Page: store.Page{Limit: 1}})
+	if err != nil {
+		return err
+	}
+	if len(ds) > 0 {
+		return fault.New(fault.Conflict, "dispute_exists", "order_id",
+			"the order has already been disputed (%s): an order is disputed once", ds[0].ID)
+	}
+	return nil
+}
+
 func disputeExists(openID string) error {
 	if openID == "" {
 		return fault.New(fault.Conflict, fault.CodeDisputeExists, "order_id", "the order already has an open dispute")
@@ -141,6 +161,11 @@ func (a *App) mayOpen(who actor.Actor, p *DisputeParams) error {
 	}
 	if p.Type != string(dispute.Marketplace) {
 		return forbidden("open " + p.Type + " disputes")
+	}
+	if !p.DueBy.IsZero() {
+		// The response window is the marketplace's rule, the same for both sides: a party who set
+		// it could give the other side seconds to answer.
+		return fault.New(fault.Forbidden, "forbidden", "due_by", "a %s cannot set the due date: staff set it", who.Role)
 	}
 	side := string(who.Role)
 	if p.InitiatedBy != "" && p.InitiatedBy != side {
@@ -241,7 +266,8 @@ func chargeRef(t order.Transaction) *dispute.Charge {
 
 // ManualDisputeParams open a manual dispute on an order.
 type ManualDisputeParams struct {
-	Reason            string
+	Reason            string // coded, one of dispute.Reasons(dispute.Manual)
+	Description       string // the case in the admin's words
 	ExternalReference string
 	EvidenceDueBy     time.Time
 }
@@ -254,7 +280,7 @@ func (a *App) OpenManualDispute(ctx context.Context, who actor.Actor, orderID st
 	if _, err := a.store.GetOrder(ctx, orderID); err != nil {
 		return dispute.Dispute{}, notFound(err, "order", orderID)
 	}
-	return a.CreateDispute(ctx, who, DisputeParams{Type: string(dispute.Manual), OrderID: orderID, Reason: p.Reason,
+	return a.CreateDispute(ctx, who, DisputeParams{Type: string(dispute.Manual), OrderID: orderID, Reason: p.Reason, Description: p.Description,
 		ExternalReference: p.ExternalReference, DueBy: p.EvidenceDueBy})
 }
 

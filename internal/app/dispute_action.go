@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"disputed/internal/actor"
@@ -100,9 +101,16 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 				}
 			}
 		}
-		c, err := d.Update(p.UpdateParams, now)
+		up := p.UpdateParams
+		up.By = who
+		c, err := d.Update(up, now)
 		if err != nil {
 			return nil, err
+		}
+		if c.Action != "" && (p.Evidence != nil || p.Submit) {
+			if err := a.checkStagedFiles(ctx, tx, *d); err != nil {
+				return nil, err
+			}
 		}
 		return append(changes, c), nil
 	})
@@ -113,8 +121,12 @@ func (a *App) SubmitDispute(ctx context.Context, who actor.Actor, id string, rev
 	if err := staff(who, "submit evidence"); err != nil {
 		return dispute.Dispute{}, err
 	}
-	return a.mutate(ctx, who, id, revision, func(_ store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
-		return one(d.Submit(now))
+	return a.mutate(ctx, who, id, revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		c, err := d.Submit(who, now)
+		if err != nil {
+			return nil, err
+		}
+		return []dispute.Change{c}, a.checkStagedFiles(ctx, tx, *d)
 	})
 }
 
@@ -164,22 +176,35 @@ func (a *App) ResolveDispute(ctx context.Context, who actor.Actor, id string, re
 	})
 }
 
-// EvidenceParams append an evidence item; File holds an uploaded file's bytes.
+// EvidenceParams append an evidence item. File holds an uploaded file's bytes, nil when none
+// was sent; FileName is the name the client gave it. What the file is comes from its content
+// (dispute.CheckFile), never from the client.
 type EvidenceParams struct {
 	Type        string
 	Content     string
 	Description string
 	FileName    string
-	ContentType string
 	File        []byte
 }
 
 // AddEvidence appends an item to a dispute's evidence.
 func (a *App) AddEvidence(ctx context.Context, who actor.Actor, id string, revision *int64, p EvidenceParams) (dispute.EvidenceItem, dispute.Dispute, error) {
 	var item dispute.EvidenceItem
+	contentType := ""
+	if p.File != nil {
+		f, err := dispute.CheckFile(dispute.ItemType(p.Type), p.FileName, p.File)
+		if err != nil {
+			return item, dispute.Dispute{}, err
+		}
+		p.Type, p.FileName = string(f.Type), f.Name
+		contentType = f.ContentType
+		if strings.TrimSpace(p.Content) == "" {
+			p.Content = f.Name
+		}
+	}
 	d, err := a.mutate(ctx, who, id, revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
 		item = dispute.EvidenceItem{ID: a.ids.New("evi"), DisputeID: d.ID, Type: dispute.ItemType(p.Type), Content: p.Content,
-			Description: p.Description, FileName: p.FileName, ContentType: p.ContentType, Size: int64(len(p.File)),
+			Description: p.Description, FileName: p.FileName, ContentType: contentType, Size: int64(len(p.File)),
 			AddedBy: who.String(), CreatedAt: now}
 		if who.Role.Party() {
 			item.Party = dispute.Party(who.Role)

@@ -164,10 +164,11 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 		return dispute.Dispute{}, false, err
 	}
 	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Status: dispute.OpeningStatus(pd.Type, pd.Status),
-		Stage: pd.Stage, Reason: pd.Reason,
+		Stage: pd.Stage, Reason: dispute.ProviderReason(pd.Type, pd.Reason),
 		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
 		ProviderDisputeID: pd.ProviderDisputeID, CaseNumber: pd.CaseNumber, ARN: pd.ARN, HappenedAt: pd.HappenedAt,
-		DueBy: pd.DueBy, Livemode: pd.Livemode, Now: now}
+		DueBy: pd.DueBy, Livemode: pd.Livemode, Channel: pd.Channel, SellerProtection: pd.SellerProtection,
+		ProviderCharge: pd.ChargeReference, ProviderPaymentIntent: pd.PaymentReference, Now: now}
 	rec.Outcome = "opened"
 	if charge != nil {
 		np.Charge = chargeRef(*charge)
@@ -236,6 +237,10 @@ func (a *App) adoptManual(ctx context.Context, tx store.Tx, now time.Time, who a
 	prev := d
 	d.Provider, d.ProviderDisputeID, d.CaseNumber, d.ARN = np.Provider, np.ProviderDisputeID, np.CaseNumber, np.ARN
 	d.Type, d.NetworkReasonCode = pd.Type, pd.NetworkReasonCode
+	d.Channel, d.ProviderCharge, d.ProviderPaymentIntent = dispute.ChannelNetwork, pd.ChargeReference, pd.PaymentReference
+	if pd.Channel != "" {
+		d.Channel = pd.Channel
+	}
 	if d.TransactionID == "" && np.Charge != nil {
 		d.TransactionID = np.Charge.ID
 	}
@@ -315,7 +320,8 @@ func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.D
 }
 
 func report(pd *provider.Dispute) dispute.Report {
-	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: pd.Reason, NetworkReasonCode: pd.NetworkReasonCode,
+	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: dispute.ProviderReason(pd.Type, pd.Reason), NetworkReasonCode: pd.NetworkReasonCode,
 		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated, AmountRefunded: pd.AmountRefunded,
-		Fees: pd.Fees, Evidence: pd.Evidence, HasEvidence: pd.HasEvidence, SubmissionCount: pd.SubmissionCount}
+		Fees: pd.Fees, Evidence: pd.Evidence, HasEvidence: pd.HasEvidence, SubmissionCount: pd.SubmissionCount,
+		SellerProtection: pd.SellerProtection}
 }

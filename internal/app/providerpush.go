@@ -15,6 +15,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
 	"disputed/internal/jobs"
+	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/provider/stripe"
 	"disputed/internal/store"
@@ -100,17 +101,25 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 	if !ok {
 		return nil, nil
 	}
-	evidence, kept := providerEvidence(d.Evidence)
 	what := "evidence staged at " + p.Name
 	if args.Submit {
 		what = "evidence submitted to " + p.Name
 	}
-	if len(kept) > 0 {
-		what += "; files kept in disputed (upload them at the provider): " + strings.Join(kept, ", ")
+	var evidence provider.Evidence
+	if !args.Concede {
+		// A packet that cannot fit the provider was refused when it was staged; one that no
+		// longer does (the limits changed) fails here, before anything is sent.
+		if evidence, err = providerEvidence(ctx, a.store, d, p.Type); err != nil {
+			return nil, jobs.Permanent(err)
+		}
+		if n := len(evidence.Files); n > 0 {
+			what += fmt.Sprintf(" with %d file(s): %s", n, strings.Join(slices.Sorted(maps.Keys(evidence.Files)), ", "))
+		}
 	}
 	// The key changes with the content: a provider that replays a key's first answer must not
-	// answer a changed retry, or the same evidence staged again later, with an old result.
-	ctx = stripe.WithIdempotencyKey(ctx, "disputed-"+job.ID+"-"+contentKey(args, evidence))
+	// answer a changed retry, or the same evidence staged again later, with an old result. The
+	// staged values name the files (evidence items are never changed), so they stand for them.
+	ctx = stripe.WithIdempotencyKey(ctx, "disputed-"+job.ID+"-"+contentKey(args, d.Evidence))
 	if args.Concede {
 		err, what = r.Concede(ctx, d.ProviderDisputeID), "concession sent to "+p.Name
 	} else {
@@ -148,22 +157,6 @@ func (a *App) ProviderRespondFailed(ctx context.Context, tx store.Tx, job store.
 	}
 	return a.timeline(ctx, tx, a.clock(), entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
 		action: "provider_push_failed", note: note})
-}
-
-// providerEvidence is the evidence a provider can take: our file fields name evidence items kept
-// here (evi_…), which the provider has never seen, so they stay behind and are reported.
-func providerEvidence(ev map[string]string) (map[string]string, []string) {
-	out := make(map[string]string, len(ev))
-	var kept []string
-	for k, v := range ev {
-		if strings.HasPrefix(v, "evi_") {
-			kept = append(kept, k)
-			continue
-		}
-		out[k] = v
-	}
-	slices.Sort(kept)
-	return out, kept
 }
 
 // contentKey is a short digest of what a push sends.

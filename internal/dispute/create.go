@@ -52,10 +52,13 @@ type NewParams struct {
 	Tags              []string
 	Metadata          map[string]string
 	Livemode          bool
-	Now               time.Time
+	// Channel is where the provider says the case is argued; "" for the type's own.
+	Channel               Channel
+	SellerProtection      SellerProtection
+	ProviderCharge        string
+	ProviderPaymentIntent string
+	Now                   time.Time
 }
-
-const maxText = 500
 
 // New validates p and returns the new dispute and what its creation did.
 func New(p NewParams) (Dispute, Change, error) {
@@ -69,7 +72,11 @@ func New(p NewParams) (Dispute, Change, error) {
 		InitiatedBy: p.InitiatedBy, Provider: p.Provider, ProviderDisputeID: p.ProviderDisputeID,
 		CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
 		HappenedAt: p.HappenedAt, DueBy: p.DueBy, Evidence: map[string]string{}, Metadata: p.Metadata,
-		Livemode: p.Livemode, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
+		Livemode: p.Livemode, Channel: p.Channel, SellerProtection: p.SellerProtection, ProviderCharge: p.ProviderCharge,
+		ProviderPaymentIntent: p.ProviderPaymentIntent, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
+	}
+	if d.Channel == "" {
+		d.Channel = ChannelOf(d.Type)
 	}
 	if p.Status != "" {
 		if OpeningStatus(p.Type, p.Status) != p.Status {
@@ -126,8 +133,8 @@ func New(p NewParams) (Dispute, Change, error) {
 }
 
 func (d *Dispute) checkKindFields(p NewParams) error {
-	if len(d.Reason) > maxText {
-		return fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than %d characters", maxText)
+	if err := checkReason(d.Type, d.Reason); err != nil {
+		return err
 	}
 	if len(d.Description) > 5000 {
 		return fault.Invalidf(fault.CodeInvalidValue, "description", "description is longer than 5000 characters")
@@ -162,12 +169,12 @@ func (d *Dispute) checkKindFields(p NewParams) error {
 			d.Stage = p.Stage
 		}
 		if d.Reason == "" {
-			d.Reason = "general"
+			d.Reason = ReasonGeneral
 		}
 	case Inquiry:
 		d.Stage = StageInquiry
 		if d.Reason == "" {
-			d.Reason = "general"
+			d.Reason = ReasonGeneral
 		}
 	default:
 		if p.Stage != "" {

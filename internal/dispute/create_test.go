@@ -22,7 +22,7 @@ func TestNewPerType(t *testing.T) {
 		{Inquiry, WarningNeedsResponse, StageInquiry, "general", []string{"dispute.created", "order.disputed"}},
 		{Alert, Open, "", "", []string{"alert.created", "order.disputed"}},
 		{Marketplace, Open, "", "", []string{"dispute.created", "order.disputed"}},
-		{Manual, NeedsResponse, "", "customer called the bank", []string{"dispute.created", "order.disputed"}},
+		{Manual, NeedsResponse, "", "fraudulent", []string{"dispute.created", "order.disputed"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.typ), func(t *testing.T) {
@@ -91,14 +91,18 @@ func TestNewValidation(t *testing.T) {
 		{name: "initiated_by on chargeback", typ: Chargeback, mod: func(p *NewParams) { p.InitiatedBy = Buyer }, code: "invalid_value", param: "initiated_by"},
 		{name: "manual without order", typ: Manual, mod: unmatched, code: "parameter_missing", param: "order_id"},
 		{name: "manual without reason", typ: Manual, mod: func(p *NewParams) { p.Reason = "   " }, code: "parameter_missing", param: "reason"},
-		{name: "manual reason trimmed", typ: Manual, mod: func(p *NewParams) { p.Reason = "  stolen card \n" },
+		{name: "manual reason trimmed, told in description", typ: Manual,
+			mod: func(p *NewParams) { p.Reason, p.Description = "  fraudulent \n", "stolen card, says the bank's letter" },
 			check: func(t *testing.T, d Dispute, _ Change) {
-				if d.Reason != "stolen card" {
-					t.Errorf("reason %q", d.Reason)
+				if d.Reason != "fraudulent" || d.Description != "stolen card, says the bank's letter" {
+					t.Errorf("reason %q, description %q", d.Reason, d.Description)
 				}
 			}},
-		{name: "reason too long", typ: Chargeback, mod: func(p *NewParams) { p.Reason = strings.Repeat("r", 501) }, code: "invalid_value", param: "reason"},
-		{name: "reason at limit", typ: Chargeback, mod: func(p *NewParams) { p.Reason = strings.Repeat("r", 500) }},
+		{name: "manual free-text reason", typ: Manual, mod: func(p *NewParams) { p.Reason = "stolen card" }, code: "invalid_value", param: "reason"},
+		{name: "chargeback unknown reason", typ: Chargeback, mod: func(p *NewParams) { p.Reason = strings.Repeat("r", 20) }, code: "invalid_value", param: "reason"},
+		{name: "chargeback bank reason", typ: Chargeback, mod: func(p *NewParams) { p.Reason = ReasonInsufficientFunds }},
+		{name: "marketplace bank reason", typ: Marketplace, mod: func(p *NewParams) { p.Reason = ReasonInsufficientFunds }, code: "invalid_value", param: "reason"},
+		{name: "marketplace reason", typ: Marketplace, mod: func(p *NewParams) { p.Reason = ReasonProductNotReceived }},
 		{name: "description too long", typ: Chargeback, mod: func(p *NewParams) { p.Description = strings.Repeat("d", 5001) }, code: "invalid_value", param: "description"},
 		{name: "alert without alert_type", typ: Alert, mod: func(p *NewParams) { p.AlertType = "" }, code: "invalid_value", param: "alert_type"},
 		{name: "alert with unknown alert_type", typ: Alert, mod: func(p *NewParams) { p.AlertType = "visa" }, code: "invalid_value", param: "alert_type"},

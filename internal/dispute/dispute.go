@@ -47,8 +47,22 @@ type Dispute struct {
 	Tags                []string
 	Metadata            map[string]string
 	Livemode            bool
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// AcceptedAt is when the merchant accepted (conceded) the dispute; zero unless it did.
+	AcceptedAt time.Time
+	// DefendedAt is when the merchant's evidence was last submitted; AutoDefended whether that
+	// was done by no person (see defend).
+	DefendedAt   time.Time
+	AutoDefended bool
+	Channel      Channel
+	// SellerProtection is the provider's seller protection for the payment, when it says.
+	SellerProtection SellerProtection
+	// ProviderCharge and ProviderPaymentIntent are the provider's ids of the disputed payment as
+	// it reported them (Stripe's charge and payment intent; PayPal's seller and buyer transaction
+	// ids), kept whether or not a transaction of ours matches.
+	ProviderCharge        string
+	ProviderPaymentIntent string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // Change reports what one accepted action did: the timeline entry and events to write, and the

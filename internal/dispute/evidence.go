@@ -148,3 +148,6 @@ func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
 func wrongType(t Type, what string) error {
 	return fault.Invalidf(fault.CodeNotSupportedForType, "type", "a %s dispute has no %s", t, what)
 }
+
+// HasFile says whether an item holds an uploaded file (every upload keeps its sniffed type).
+func (it EvidenceItem) HasFile() bool { return it.ContentType != "" }

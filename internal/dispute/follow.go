@@ -19,11 +19,12 @@ type Report struct {
 	// AmountRefunded is what the provider refunded the buyer when it decided against the
 	// merchant (PayPal's dispute_outcome.amount_refunded), in minor units of the dispute's
 	// currency: the loss is that much, which may be less than the amount disputed.
-	AmountRefunded  int64
-	Fees            []Fee             // what the provider charged or gave back for the dispute
-	Evidence        map[string]string // the evidence the provider holds (our field names)
-	HasEvidence     bool              // the provider says it holds evidence
-	SubmissionCount int               // how many times the provider has received evidence
+	AmountRefunded   int64
+	Fees             []Fee             // what the provider charged or gave back for the dispute
+	Evidence         map[string]string // the evidence the provider holds (our field names)
+	HasEvidence      bool              // the provider says it holds evidence
+	SubmissionCount  int               // how many times the provider has received evidence
+	SellerProtection SellerProtection
 }
 
 // Follow brings the dispute to where the provider says it is. The provider decides a
@@ -88,6 +89,9 @@ func (d *Dispute) followFields(r Report, now time.Time) (Change, bool) {
 	if r.Reason != "" && r.Reason != d.Reason {
 		d.Reason, changed = r.Reason, true
 	}
+	if r.SellerProtection != "" && r.SellerProtection != d.SellerProtection {
+		d.SellerProtection, changed = r.SellerProtection, true
+	}
 	if r.NetworkReasonCode != "" && r.NetworkReasonCode != d.NetworkReasonCode {
 		d.NetworkReasonCode, changed = r.NetworkReasonCode, true
 	}
@@ -141,6 +145,7 @@ func (d *Dispute) followStatus(r Report, by actor.Actor, now time.Time) []Change
 		// Evidence went in at the provider (through us, or on its own dashboard).
 		from := d.Status
 		d.Status = to
+		d.defend(by, now)
 		d.touch(now)
 		out = append(out, Change{Action: "submitted", From: from, To: to, Note: "reported by the provider", Events: []string{"dispute.submitted"}})
 	case CanMove(d.Type, d.Status, to):

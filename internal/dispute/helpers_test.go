@@ -114,7 +114,7 @@ func params(typ Type) NewParams {
 	case Marketplace:
 		p.InitiatedBy = Buyer
 	case Manual:
-		p.Reason = "customer called the bank"
+		p.Reason, p.Description = ReasonFraudulent, "customer called the bank"
 	}
 	return p
 }

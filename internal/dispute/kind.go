@@ -4,6 +4,8 @@
 // result together with the Change the method reports.
 package dispute
 
+import "slices"
+
 // Type is the kind of a dispute.
 type Type string
 
@@ -134,4 +136,34 @@ func (a AlertType) valid() bool {
 		}
 	}
 	return false
+}
+
+// Stages lists the stages in order.
+var Stages = []Stage{StageInquiry, StageChargeback, StagePreArbitration, StageArbitration}
+
+// AllStatuses lists every status of any type, each once, in the order of Types.
+func AllStatuses() []Status {
+	var out []Status
+	for _, t := range Types {
+		for _, s := range Statuses(t) {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// AllResolutions lists every resolution of any type, each once, in the order of Types, and
+// voided last.
+func AllResolutions() []Resolution {
+	var out []Resolution
+	for _, t := range Types {
+		for _, r := range Resolutions(t) {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return append(out, Voided)
 }

@@ -190,7 +190,7 @@ func TestActionsAgreeWithMethods(t *testing.T) {
 					switch act.Name {
 					case "submit_evidence":
 						x.Evidence["receipt"] = "file_1"
-						_, err = x.Submit(tNow)
+						_, err = x.Submit(admin, tNow)
 					case "accept":
 						_, err = x.Close(admin, "", tNow)
 					case "escalate":
@@ -264,7 +264,7 @@ func TestFinalRefusesEverything(t *testing.T) {
 		}},
 		{"Submit", func(d *Dispute) (Change, bool, error) {
 			d.Evidence["receipt"] = "file_1" // even with evidence there
-			c, err := d.Submit(tNow)
+			c, err := d.Submit(admin, tNow)
 			if err != nil {
 				delete(d.Evidence, "receipt")
 			}

@@ -109,7 +109,7 @@ func (d *Dispute) Close(by actor.Actor, note string, now time.Time) (Change, err
 		return Change{}, fault.InvalidState(string(d.Status), "concede")
 	}
 	d.Status, d.Resolution, d.ResolutionNotes = Lost, ResolutionLost, strings.TrimSpace(note)
-	d.ResolvedBy, d.ResolvedAt = by.String(), now
+	d.ResolvedBy, d.ResolvedAt, d.AcceptedAt = by.String(), now, now
 	d.touch(now)
 	c := Change{Action: "conceded", From: from, To: Lost, Note: note, Events: []string{"dispute.closed"}, Outcome: d.Outcome()}
 	d.lose(&c)

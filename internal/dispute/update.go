@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"disputed/internal/actor"
 	"disputed/internal/fault"
 )
 
@@ -15,6 +16,7 @@ type UpdateParams struct {
 	DueBy    *time.Time        // a zero time removes the due date
 	Tags     *[]string         // replaces the tags
 	Metadata map[string]string // merged; "" removes a key
+	By       actor.Actor       // who asks: a submission records whether a person made it
 }
 
 // Update applies p as one change: one revision, one timeline entry. An update that changes
@@ -78,7 +80,7 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		}
 	}
 	if p.Submit {
-		if err := d.submit(); err != nil {
+		if err := d.submit(p.By, now); err != nil {
 			return Change{}, err
 		}
 		d.touch(now)
@@ -92,16 +94,16 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 }
 
 // Submit sends the staged evidence: the merchant has answered and the network reviews.
-func (d *Dispute) Submit(now time.Time) (Change, error) {
+func (d *Dispute) Submit(by actor.Actor, now time.Time) (Change, error) {
 	from := d.Status
-	if err := d.submit(); err != nil {
+	if err := d.submit(by, now); err != nil {
 		return Change{}, err
 	}
 	d.touch(now)
 	return Change{Action: "submitted", From: from, To: d.Status, Events: []string{"dispute.submitted"}}, nil
 }
 
-func (d *Dispute) submit() error {
+func (d *Dispute) submit(by actor.Actor, now time.Time) error {
 	if !d.Type.networkLike() {
 		return wrongType(d.Type, "evidence submission")
 	}
@@ -119,6 +121,7 @@ func (d *Dispute) submit() error {
 	}
 	d.Status = to
 	d.SubmissionCount++
+	d.defend(by, now)
 	return nil
 }
 

@@ -246,7 +246,7 @@ func TestSubmit(t *testing.T) {
 			d.EvidenceItems = tt.items
 			d.SubmissionCount = 1
 			before := snapshot(d)
-			c, err := d.Submit(tNow)
+			c, err := d.Submit(admin, tNow)
 			if tt.to == "" {
 				fe, ok := fault.As(err)
 				if !ok || fe.Code != tt.code || fe.Kind != tt.kind {

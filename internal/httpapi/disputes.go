@@ -13,13 +13,13 @@ import (
 // DisputeIn opens a dispute.
 type DisputeIn struct {
 	Body struct {
-		Type              string            `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
+		Type              DisputeType       `json:"type"`
 		AlertType         string            `json:"alert_type,omitempty" enum:"tc40,safe,ethoca,cdrn,rdr"`
-		Stage             string            `json:"stage,omitempty" enum:"inquiry,chargeback,pre_arbitration,arbitration"`
+		Stage             DisputeStage      `json:"stage,omitempty"`
 		Amount            *int64            `json:"amount,omitempty" doc:"minor units; default: the matched charge's"`
 		AmountDecimal     *string           `json:"amount_decimal,omitempty"`
 		Currency          string            `json:"currency,omitempty"`
-		Reason            string            `json:"reason,omitempty" maxLength:"500"`
+		Reason            DisputeReason     `json:"reason,omitempty" doc:"chargeback and inquiry: default general; manual: required (say more in description); which a type accepts: see the README"`
 		NetworkReasonCode string            `json:"network_reason_code,omitempty" maxLength:"32"`
 		Description       string            `json:"description,omitempty" maxLength:"5000"`
 		TransactionID     string            `json:"transaction_id,omitempty" doc:"the disputed charge: our id, or the provider's reference for it"`
@@ -44,15 +44,17 @@ type DisputeOut struct{ Body Dispute }
 // DisputesIn lists disputes.
 type DisputesIn struct {
 	PageQuery
-	Status        string    `query:"status" maxLength:"64"`
-	Type          string    `query:"type" maxLength:"64"`
-	OrderID       string    `query:"order_id" maxLength:"64"`
-	TransactionID string    `query:"transaction_id" maxLength:"64"`
-	Charge        string    `query:"charge" maxLength:"64" doc:"alias of transaction_id"`
-	CustomerID    string    `query:"customer_id" maxLength:"64"`
-	DueBefore     time.Time `query:"due_before"`
-	Tag           string    `query:"tag" maxLength:"64"`
-	Q             string    `query:"q" maxLength:"200" doc:"search in id, reason, case number, ARN, references and description"`
+	Status        DisputeStatus `query:"status"`
+	Type          DisputeType   `query:"type"`
+	OrderID       string        `query:"order_id" maxLength:"64"`
+	TransactionID string        `query:"transaction_id" maxLength:"64"`
+	Charge        string        `query:"charge" maxLength:"255" doc:"the disputed payment: our transaction id, or the provider's charge id (matched to a transaction of ours or not)"`
+	PaymentIntent string        `query:"payment_intent" maxLength:"255" doc:"the provider's payment intent (Stripe pi_…, PayPal's buyer transaction id), or the provider reference of our transaction"`
+	ChargeIntent  string        `query:"charge_intent" maxLength:"255" doc:"alias of payment_intent"`
+	CustomerID    string        `query:"customer_id" maxLength:"64"`
+	DueBefore     time.Time     `query:"due_before"`
+	Tag           string        `query:"tag" maxLength:"64"`
+	Q             string        `query:"q" maxLength:"200" doc:"search in id, reason, case number, ARN, references and description"`
 }
 
 // DisputesOut is a page of disputes.
@@ -93,9 +95,9 @@ type CloseIn struct {
 type StatusIn struct {
 	ID   string `path:"id" maxLength:"64"`
 	Body struct {
-		Status   string `json:"status"`
-		Note     string `json:"note,omitempty" maxLength:"5000"`
-		Revision *int64 `json:"revision,omitempty"`
+		Status   DisputeStatus `json:"status"`
+		Note     string        `json:"note,omitempty" maxLength:"5000"`
+		Revision *int64        `json:"revision,omitempty"`
 	}
 }
 
@@ -103,12 +105,12 @@ type StatusIn struct {
 type ResolveIn struct {
 	ID   string `path:"id" maxLength:"64"`
 	Body struct {
-		Resolution          string  `json:"resolution"`
-		RefundAmount        *int64  `json:"refund_amount,omitempty" doc:"partial_refund: minor units"`
-		RefundAmountDecimal *string `json:"refund_amount_decimal,omitempty"`
-		Notes               string  `json:"notes,omitempty" maxLength:"5000"`
-		TerminateLines      bool    `json:"terminate_lines,omitempty" doc:"partial_refund and mutual_agreement: terminate the service lines"`
-		Revision            *int64  `json:"revision,omitempty"`
+		Resolution          DisputeResolution `json:"resolution"`
+		RefundAmount        *int64            `json:"refund_amount,omitempty" doc:"partial_refund: minor units"`
+		RefundAmountDecimal *string           `json:"refund_amount_decimal,omitempty"`
+		Notes               string            `json:"notes,omitempty" maxLength:"5000"`
+		TerminateLines      bool              `json:"terminate_lines,omitempty" doc:"partial_refund and mutual_agreement: terminate the service lines"`
+		Revision            *int64            `json:"revision,omitempty"`
 	}
 }
 
@@ -128,9 +130,9 @@ type NotesOut struct{ Body List[Note] }
 
 func (s *Server) createDispute(ctx context.Context, in *DisputeIn) (*DisputeOut, error) {
 	b := in.Body
-	p := app.DisputeParams{Type: b.Type, AlertType: b.AlertType, Stage: b.Stage,
+	p := app.DisputeParams{Type: string(b.Type), AlertType: b.AlertType, Stage: string(b.Stage),
 		Money:  app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
-		Reason: b.Reason, NetworkReasonCode: b.NetworkReasonCode, Description: b.Description, TransactionID: b.TransactionID,
+		Reason: string(b.Reason), NetworkReasonCode: b.NetworkReasonCode, Description: b.Description, TransactionID: b.TransactionID,
 		OrderID: b.OrderID, InitiatedBy: b.InitiatedBy, Provider: b.Provider, ProviderDisputeID: b.ProviderDisputeID,
 		CaseNumber: b.CaseNumber, ARN: b.ARN, ExternalReference: b.ExternalReference, Tags: b.Tags, Metadata: b.Metadata, Livemode: b.Livemode}
 	if b.HappenedAt != nil {
@@ -153,10 +155,11 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	if err != nil {
 		return nil, err
 	}
-	f := store.DisputeFilter{Page: page, Status: in.Status, Type: in.Type, OrderID: in.OrderID, TransactionID: in.TransactionID,
+	f := store.DisputeFilter{Page: page, Status: string(in.Status), Type: string(in.Type), OrderID: in.OrderID, TransactionID: in.TransactionID,
 		CustomerID: in.CustomerID, Tag: in.Tag, Query: in.Q}
-	if f.TransactionID == "" {
-		f.TransactionID = in.Charge
+	f.Charge, f.PaymentIntent = in.Charge, in.PaymentIntent
+	if f.PaymentIntent == "" {
+		f.PaymentIntent = in.ChargeIntent
 	}
 	if !in.DueBefore.IsZero() {
 		f.DueBefore = in.DueBefore.UTC()
@@ -206,13 +209,13 @@ func (s *Server) closeDispute(ctx context.Context, in *CloseIn) (*DisputeOut, er
 }
 
 func (s *Server) moveDispute(ctx context.Context, in *StatusIn) (*DisputeOut, error) {
-	d, err := s.app.MoveDispute(ctx, who(ctx), in.ID, in.Body.Revision, in.Body.Status, in.Body.Note)
+	d, err := s.app.MoveDispute(ctx, who(ctx), in.ID, in.Body.Revision, string(in.Body.Status), in.Body.Note)
 	return s.disputeResult(ctx, d, err)
 }
 
 func (s *Server) resolveDispute(ctx context.Context, in *ResolveIn) (*DisputeOut, error) {
 	b := in.Body
-	d, err := s.app.ResolveDispute(ctx, who(ctx), in.ID, b.Revision, app.ResolveParams{Resolution: b.Resolution,
+	d, err := s.app.ResolveDispute(ctx, who(ctx), in.ID, b.Revision, app.ResolveParams{Resolution: string(b.Resolution),
 		RefundAmount: app.Money{Amount: b.RefundAmount, AmountDecimal: b.RefundAmountDecimal}, Notes: b.Notes, TerminateLines: b.TerminateLines})
 	return s.disputeResult(ctx, d, err)
 }

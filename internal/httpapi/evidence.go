@@ -21,10 +21,6 @@ import (
 	"disputed/internal/fault"
 )
 
-// maxUpload bounds an evidence file (multipart); evidence sent as JSON keeps the limit of the
-// large JSON bodies.
-const maxUpload = 10 << 20
-
 // EvidenceJSON appends a text, link, image or file item given inline.
 type EvidenceJSON struct {
 	Type        string `json:"type" enum:"text,image,file,link"`
@@ -67,7 +63,7 @@ func (s *Server) evidenceRequestBody() *huma.RequestBody {
 		"content":     {Type: "string"},
 		"description": {Type: "string"},
 		"revision":    {Type: "integer"},
-		"file":        {Type: "string", ContentEncoding: "binary", Description: "the file, up to 10 MiB"},
+		"file":        {Type: "string", ContentEncoding: "binary", Description: "the file, up to 10 MiB: " + dispute.FileKindNames() + ", told by its content (the part's Content-Type is not read); an image makes an image item"},
 	}, Required: []string{"type"}}
 	return &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 		"application/json":    {Schema: js},
@@ -109,7 +105,7 @@ func readEvidence(contentType string, body []byte) (app.EvidenceParams, *int64, 
 		return p, rev, err
 	}
 	for _, f := range []struct{ name, value string }{{"type", p.Type}, {"content", p.Content}, {"description", p.Description},
-		{"file", p.FileName}, {"file", p.ContentType}} {
+		{"file", p.FileName}} {
 		if !storable(f.value) {
 			return app.EvidenceParams{}, nil, textError(http.StatusUnprocessableEntity, fault.CodeInvalidValue, f.name)
 		}
@@ -142,7 +138,7 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 	if boundary == "" {
 		return app.EvidenceParams{}, nil, bad("multipart body without a boundary")
 	}
-	form, err := multipart.NewReader(bytes.NewReader(body), boundary).ReadForm(maxUpload)
+	form, err := multipart.NewReader(bytes.NewReader(body), boundary).ReadForm(dispute.MaxFileBytes)
 	if err != nil {
 		return app.EvidenceParams{}, nil, bad("unreadable multipart body: " + err.Error())
 	}
@@ -176,27 +172,15 @@ func readEvidenceForm(body []byte, boundary string) (app.EvidenceParams, *int64,
 		if err != nil {
 			return app.EvidenceParams{}, nil, bad("unreadable file part")
 		}
-		p.File, err = io.ReadAll(f)
+		// One byte past the largest file taken is enough for dispute.CheckFile to refuse it.
+		p.File, err = io.ReadAll(io.LimitReader(f, dispute.MaxFileBytes+1))
 		_ = f.Close()
 		if err != nil {
 			return app.EvidenceParams{}, nil, bad("unreadable file part")
 		}
-		if len(p.File) > maxUpload {
-			return app.EvidenceParams{}, nil, newAPIError(http.StatusRequestEntityTooLarge, fault.CodeTooLarge, "file", "evidence files are limited to "+byteSize(maxUpload))
-		}
-		p.FileName, p.ContentType = files[0].Filename, files[0].Header.Get("Content-Type")
-		if p.ContentType == "" {
-			p.ContentType = http.DetectContentType(p.File)
-		}
-		if p.Content == "" {
-			p.Content = p.FileName
-		}
-		if p.Type == "" {
-			p.Type = "file"
-			if strings.HasPrefix(p.ContentType, "image/") {
-				p.Type = "image"
-			}
-		}
+		// The part's Content-Type is the client's claim: what the file is, is told by its
+		// content when it is added.
+		p.FileName = files[0].Filename
 	}
 	return p, rev, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"disputed/internal/dispute"
 )
 
 // FuzzCursor: any cursor a client sends is either rejected or decodes to a position that encodes
@@ -45,8 +47,8 @@ func FuzzEvidenceBody(f *testing.F) {
 			}
 			return
 		}
-		if len(p.File) > maxUpload {
-			t.Fatalf("accepted a file of %d bytes", len(p.File))
+		if len(p.File) > dispute.MaxFileBytes+1 {
+			t.Fatalf("read a file of %d bytes", len(p.File))
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"disputed/internal/fault"
+	"disputed/internal/dispute"
 )
 
 // Request body limits, by what a route reads. Every route of the table names its own; a body
@@ -26,7 +27,7 @@ const (
 	providerEvent int64 = 2 << 20
 	// evidenceUpload is an evidence file of up to 10 MiB with the form's other fields, the same
 	// rule as the web UI's upload.
-	evidenceUpload int64 = maxUpload + 1<<20
+	evidenceUpload int64 = dispute.MaxFileBytes + 1<<20
 )
 
 // limitBody holds every request body to its route's limit, so that nothing behind it (the

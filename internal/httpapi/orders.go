@@ -55,9 +55,10 @@ type VoidIn struct {
 type ManualDisputeIn struct {
 	ID   string `path:"id" maxLength:"64"`
 	Body struct {
-		Reason            string     `json:"reason" maxLength:"500"`
-		ExternalReference string     `json:"external_reference,omitempty" maxLength:"200" doc:"e.g. a PayPal case number"`
-		EvidenceDueBy     *time.Time `json:"evidence_due_by,omitempty"`
+		Reason            DisputeReason `json:"reason" doc:"coded; say the rest in description"`
+		Description       string        `json:"description,omitempty" maxLength:"5000" doc:"the case in your own words"`
+		ExternalReference string        `json:"external_reference,omitempty" maxLength:"200" doc:"e.g. a PayPal case number"`
+		EvidenceDueBy     *time.Time    `json:"evidence_due_by,omitempty"`
 	}
 }
 
@@ -105,7 +106,7 @@ func (s *Server) voidOrder(ctx context.Context, in *VoidIn) (*OrderOut, error) {
 }
 
 func (s *Server) disputeOrder(ctx context.Context, in *ManualDisputeIn) (*DisputeOut, error) {
-	p := app.ManualDisputeParams{Reason: in.Body.Reason, ExternalReference: in.Body.ExternalReference}
+	p := app.ManualDisputeParams{Reason: string(in.Body.Reason), Description: in.Body.Description, ExternalReference: in.Body.ExternalReference}
 	if in.Body.EvidenceDueBy != nil {
 		p.EvidenceDueBy = in.Body.EvidenceDueBy.UTC()
 	}

@@ -48,6 +48,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/disputes/{id}", maxBody: largeJSON, id: "update-dispute", summary: "Update a dispute", tag: "disputes"}, s.updateDispute)
 	register(s, op{method: post, path: "/v1/disputes/{id}/evidence", maxBody: evidenceUpload, id: "add-evidence", summary: "Append an evidence item", tag: "disputes", status: 201, body: s.evidenceRequestBody()}, s.addEvidence)
 	register(s, op{method: get, path: "/v1/disputes/{id}/evidence", maxBody: noBody, id: "list-evidence", summary: "List evidence items", tag: "disputes"}, s.listEvidence)
+	s.evidenceFileRoute(op{method: get, path: "/v1/disputes/{id}/evidence/{item}/file", maxBody: noBody, id: "get-evidence-file", summary: "Download an evidence item's file", tag: "disputes"})
 	register(s, op{method: post, path: "/v1/disputes/{id}/submit", maxBody: smallJSON, id: "submit-dispute", summary: "Submit the staged evidence", tag: "disputes"}, s.submitDispute)
 	register(s, op{method: post, path: "/v1/disputes/{id}/close", maxBody: smallJSON, id: "close-dispute", summary: "Concede (chargeback → lost) or close", tag: "disputes"}, s.closeDispute)
 	register(s, op{method: post, path: "/v1/disputes/{id}/status", maxBody: smallJSON, id: "move-dispute", summary: "Change the status", tag: "disputes"}, s.moveDispute)

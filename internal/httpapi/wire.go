@@ -256,44 +256,52 @@ func feesOut(fs []dispute.Fee) []Fee {
 
 // Dispute is a dispute of any kind.
 type Dispute struct {
-	ID                string            `json:"id"`
-	Object            string            `json:"object" enum:"dispute"`
-	Type              string            `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
-	AlertType         *string           `json:"alert_type"`
-	Status            string            `json:"status"`
-	Stage             *string           `json:"stage"`
-	Reason            string            `json:"reason"`
-	NetworkReasonCode *string           `json:"network_reason_code"`
-	Description       *string           `json:"description"`
-	Amount            int64             `json:"amount"`
-	AmountDecimal     string            `json:"amount_decimal"`
-	Currency          string            `json:"currency"`
-	OrderID           *string           `json:"order_id"`
-	TransactionID     *string           `json:"transaction_id"`
-	CustomerID        *string           `json:"customer_id"`
-	VendorID          *string           `json:"vendor_id"`
-	InitiatedBy       *string           `json:"initiated_by"`
-	Provider          *string           `json:"provider"`
-	ProviderDisputeID *string           `json:"provider_dispute_id"`
-	CaseNumber        *string           `json:"case_number"`
-	ARN               *string           `json:"arn"`
-	ExternalReference *string           `json:"external_reference"`
-	HappenedAt        time.Time         `json:"happened_at"`
-	DueBy             *time.Time        `json:"due_by"`
-	Actions           []Action          `json:"actions"`
-	Evidence          map[string]string `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
-	EvidenceDetails   EvidenceDetails   `json:"evidence_details"`
-	Fees              []Fee             `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
-	Resolution        *string           `json:"resolution"`
-	ResolutionNotes   *string           `json:"resolution_notes"`
-	ResolvedBy        *string           `json:"resolved_by"`
-	ResolvedAt        *time.Time        `json:"resolved_at"`
-	Revision          int64             `json:"revision" doc:"increments by one with every change; send it back to update"`
-	Tags              []string          `json:"tags"`
-	Metadata          map[string]string `json:"metadata"`
-	Livemode          bool              `json:"livemode"`
-	CreatedAt         time.Time         `json:"created_at"`
-	UpdatedAt         time.Time         `json:"updated_at"`
+	ID                    string            `json:"id"`
+	Object                string            `json:"object" enum:"dispute"`
+	Type                  string            `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
+	AlertType             *string           `json:"alert_type"`
+	Status                string            `json:"status"`
+	Stage                 *string           `json:"stage"`
+	Reason                string            `json:"reason"`
+	NetworkReasonCode     *string           `json:"network_reason_code"`
+	Description           *string           `json:"description"`
+	Amount                int64             `json:"amount"`
+	AmountDecimal         string            `json:"amount_decimal"`
+	Currency              string            `json:"currency"`
+	OrderID               *string           `json:"order_id"`
+	TransactionID         *string           `json:"transaction_id"`
+	CustomerID            *string           `json:"customer_id"`
+	VendorID              *string           `json:"vendor_id"`
+	InitiatedBy           *string           `json:"initiated_by"`
+	Provider              *string           `json:"provider"`
+	ProviderDisputeID     *string           `json:"provider_dispute_id"`
+	CaseNumber            *string           `json:"case_number"`
+	ARN                   *string           `json:"arn"`
+	ExternalReference     *string           `json:"external_reference"`
+	HappenedAt            time.Time         `json:"happened_at"`
+	DueBy                 *time.Time        `json:"due_by"`
+	Actions               []Action          `json:"actions"`
+	Evidence              map[string]string `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
+	EvidenceDetails       EvidenceDetails   `json:"evidence_details"`
+	Fees                  []Fee             `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
+	Resolution            *string           `json:"resolution"`
+	ResolutionNotes       *string           `json:"resolution_notes"`
+	ResolvedBy            *string           `json:"resolved_by"`
+	ResolvedAt            *time.Time        `json:"resolved_at"`
+	AcceptedAt            *time.Time        `json:"accepted_at" doc:"when the merchant accepted (conceded) the dispute"`
+	DefendedAt            *time.Time        `json:"defended_at" doc:"when the merchant's evidence was last submitted"`
+	AutoDefended          bool              `json:"auto_defended" doc:"the defence was submitted by no person: the provider reported it (its automation or its dashboard), or the server did"`
+	Defendable            bool              `json:"defendable" doc:"the merchant can still answer with evidence now: it is waiting for the merchant's response and not past due"`
+	Channel               string            `json:"channel" doc:"where the case is argued and decided: network (the card issuer, relayed by the provider), provider (opened at the provider itself, e.g. PayPal's Resolution Center), alert, marketplace, manual (entered by staff)"`
+	SellerProtection      *string           `json:"seller_protection" doc:"the provider's seller protection for the payment (PayPal), when it says"`
+	ProviderCharge        *string           `json:"provider_charge" doc:"the provider's id of the disputed charge, as it reported it"`
+	ProviderPaymentIntent *string           `json:"provider_payment_intent" doc:"the provider's payment intent (or second reference) of the disputed payment"`
+	Revision              int64             `json:"revision" doc:"increments by one with every change; send it back to update"`
+	Tags                  []string          `json:"tags"`
+	Metadata              map[string]string `json:"metadata"`
+	Livemode              bool              `json:"livemode"`
+	CreatedAt             time.Time         `json:"created_at"`
+	UpdatedAt             time.Time         `json:"updated_at"`
 }
 
 // disputeOut presents d; for a buyer or vendor (party) only the actions open to a party.
@@ -309,7 +317,10 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 			SubmissionCount: d.SubmissionCount},
 		Fees:       feesOut(d.Fees),
 		Resolution: opt(string(d.Resolution)), ResolutionNotes: opt(d.ResolutionNotes), ResolvedBy: opt(d.ResolvedBy),
-		ResolvedAt: optTime(d.ResolvedAt), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
+		ResolvedAt: optTime(d.ResolvedAt), AcceptedAt: optTime(d.AcceptedAt), DefendedAt: optTime(d.DefendedAt),
+		AutoDefended: d.AutoDefended, Defendable: d.Defendable(now), Channel: string(d.Channel),
+		SellerProtection: opt(string(d.SellerProtection)), ProviderCharge: opt(d.ProviderCharge),
+		ProviderPaymentIntent: opt(d.ProviderPaymentIntent), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
 		Livemode: d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
 	actions := d.Actions()
 	if party {
@@ -332,6 +343,7 @@ type EvidenceItem struct {
 	FileName    *string   `json:"file_name"`
 	ContentType *string   `json:"content_type"`
 	Size        int64     `json:"size"`
+	FileURL     *string   `json:"file_url" doc:"where the item's file is downloaded (GET, with the same key), relative to the API's address; null for an item without a file"`
 	AddedBy     string    `json:"added_by"`
 	Party       *string   `json:"party"`
 	CreatedAt   time.Time `json:"created_at"`
@@ -339,9 +351,13 @@ type EvidenceItem struct {
 }
 
 func evidenceOut(it dispute.EvidenceItem) EvidenceItem {
-	return EvidenceItem{ID: it.ID, Object: "evidence_item", DisputeID: it.DisputeID, Type: string(it.Type), Content: it.Content,
+	out := EvidenceItem{ID: it.ID, Object: "evidence_item", DisputeID: it.DisputeID, Type: string(it.Type), Content: it.Content,
 		Description: opt(it.Description), FileName: opt(it.FileName), ContentType: opt(it.ContentType), Size: it.Size,
 		AddedBy: it.AddedBy, Party: opt(string(it.Party)), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.CreatedAt.UTC()}
+	if it.HasFile() {
+		out.FileURL = ptr(evidenceFilePath(it))
+	}
+	return out
 }
 
 // TimelineEntry is one line of the audit trail.

@@ -54,10 +54,27 @@ type Parser interface {
 
 // Responder pushes the merchant's answer to a dispute back to the provider.
 type Responder interface {
-	// SendEvidence sends evidence (our field names, as in api.md); submit makes it final.
-	SendEvidence(ctx context.Context, providerDisputeID string, evidence map[string]string, submit bool) error
+	// SendEvidence sends evidence (our field names, as in api.md) and its files; submit makes
+	// it final.
+	SendEvidence(ctx context.Context, providerDisputeID string, evidence Evidence, submit bool) error
 	// Concede accepts the dispute: the merchant does not contest it.
 	Concede(ctx context.Context, providerDisputeID string) error
+}
+
+// Evidence is what a push sends: the staged fields, and the files staged under file fields.
+type Evidence struct {
+	// Fields are the text fields, and file fields naming a file the provider already holds.
+	Fields map[string]string
+	// Files are the files to send, by the file field they are staged under
+	// (dispute.FileEvidenceFields).
+	Files map[string]File
+}
+
+// File is an evidence file sent to a provider, with its name and its sniffed content type.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
 }
 
 // Event is one notification, read into our terms.
@@ -100,5 +117,10 @@ type Dispute struct {
 	AmountRefunded int64
 	Fees           []dispute.Fee     // what the provider charged (or gave back) for the dispute
 	Evidence       map[string]string // the evidence the provider holds, by our (Stripe's) field names
-	Livemode       bool
+	// Channel is where the case is argued when the provider says so (PayPal's dispute_channel);
+	// "" for the type's own.
+	Channel dispute.Channel
+	// SellerProtection is the provider's seller protection for the payment, when it says.
+	SellerProtection dispute.SellerProtection
+	Livemode         bool
 }

@@ -461,6 +461,12 @@ type DisputeFilter struct {
 	Type          string
 	OrderID       string
 	TransactionID string
+	// Charge matches the disputes of a payment named by our transaction id or by the provider's
+	// id of it: the transaction matched to the dispute has that id or provider reference, or the
+	// provider named that charge (matched or not). PaymentIntent likewise for the provider's
+	// payment intent (or the second reference it gives).
+	Charge        string
+	PaymentIntent string
 	CustomerID    string
 	DueBefore     time.Time
 	Tag           string

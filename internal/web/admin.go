@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +24,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /disputes/{id}", staff(s.disputePage))
 	m.HandleFunc("POST /disputes/{id}/notes", staff(s.addNote))
 	m.HandleLimited("POST /disputes/{id}/evidence", evidenceMaxBody, s.upload(true, s.addEvidence))
+	m.HandleFunc("GET /disputes/{id}/evidence/{item}/file", staff(s.evidenceFile))
 	m.HandleLimited("POST /disputes/{id}/staged", stagedFormLimit, staff(s.stageEvidence))
 	m.HandleFunc("POST /disputes/{id}/submit", staff(s.submitEvidence))
 	m.HandleFunc("POST /disputes/{id}/concede", staff(s.concede))
@@ -143,15 +144,30 @@ func providerLink(providerType, providerDisputeID string) string {
 	return ""
 }
 
+// paypalCase matches PayPal's case ids as its Resolution Center shows them: PP-D-… for disputes,
+// PP-R-… and PP-000-… for older claims.
+var paypalCase = regexp.MustCompile(`^PP-(?:D|R|[0-9]{3})-[0-9A-Z-]+$`)
+
+// manualProviderLink is the provider's page of a manual dispute whose case number (or external
+// reference) is a PayPal case id: an admin who typed it in can open the case in one click, as
+// for a dispute that came from PayPal itself.
+func manualProviderLink(d dispute.Dispute) (providerType, link string) {
+	if d.Type != dispute.Manual || d.ProviderDisputeID != "" {
+		return "", ""
+	}
+	for _, ref := range []string{d.CaseNumber, d.ExternalReference} {
+		if ref = strings.ToUpper(strings.TrimSpace(ref)); paypalCase.MatchString(ref) {
+			return "paypal", providerLink("paypal", ref)
+		}
+	}
+	return "", ""
+}
+
 // statusOptions lists every status a dispute of any type can be in, for the list's filter.
 func statusOptions() []string {
 	var out []string
-	for _, t := range dispute.Types {
-		for _, st := range dispute.Statuses(t) {
-			if !slices.Contains(out, string(st)) {
-				out = append(out, string(st))
-			}
-		}
+	for _, st := range dispute.AllStatuses() {
+		out = append(out, string(st))
 	}
 	return out
 }

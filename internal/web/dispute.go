@@ -34,6 +34,7 @@ type disputePage struct {
 	// (5) details
 	ProviderType string
 	ProviderLink string
+	Defendable   bool      // the merchant can still answer with evidence
 	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
@@ -41,13 +42,14 @@ type disputePage struct {
 	Emails   []store.Email
 
 	// Evidence: the staged dictionary and the appended items.
-	Staged      []keyValue
+	Staged      []stagedField
 	StagedState string
 	HasEvidence bool // staged or appended here, or held by the provider
 	Items       []evidenceRow
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
 	Fields        []string // the dictionary's field names
+	FileFields    []string // those that take a file: an item's file is staged under one
 	UploadLimits  string
 
 	CanStage    bool
@@ -83,12 +85,20 @@ type orderPart struct {
 
 type keyValue struct{ Name, Value string }
 
+// stagedField is a field of the evidence for the provider; FileURL opens the file an item
+// reference names.
+type stagedField struct {
+	keyValue
+	FileURL string
+}
+
 type choice struct{ Value, Label, Help string }
 
 type evidenceRow struct {
 	dispute.EvidenceItem
 	IsLink bool
 	IsFile bool
+	File   fileLink
 	Size   string
 	Cut    bool // Content is the start of the item's text
 }
@@ -162,7 +172,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	}
 	now := s.cfg.Now()
 	p := disputePage{Now: now, D: d, Active: d.IsOpen(), Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now),
-		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields}
+		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields}
 	for _, a := range d.Actions() {
 		p.Actions = append(p.Actions, humanize(a.Name))
 	}
@@ -201,6 +211,10 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Defendable = d.Defendable(now)
+	if typ, link := manualProviderLink(d); link != "" {
+		p.ProviderType, p.ProviderLink = typ, link
+	}
 	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
 	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
@@ -217,11 +231,17 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.EvidencePager = evidencePager{pager: nav.withMore(more), Full: nav.Full}
 	for _, it := range items {
 		row := evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
-			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, Size: fileSize(it.Size)}
+			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, File: linkOf("", it), Size: fileSize(it.Size)}
 		row.Content, row.Cut = nav.cutItem(it)
 		p.Items = append(p.Items, row)
 	}
-	p.Staged = sortedFields(d.Evidence)
+	for _, kv := range sortedFields(d.Evidence) {
+		f := stagedField{keyValue: kv}
+		if dispute.IsItemRef(kv.Name, kv.Value) {
+			f.FileURL = filePath("", d.ID, kv.Value)
+		}
+		p.Staged = append(p.Staged, f)
+	}
 	p.HasEvidence = d.HasEvidence()
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
@@ -249,11 +269,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.CanResolve = dispute.CanResolve(d.Type, d.Status)
 	p.Moves = statusMoves(d)
 	p.Resolutions = resolutionChoices(d)
-	var kinds []string
-	for _, k := range []string{"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"} {
-		kinds = append(kinds, evidenceTypes[k])
-	}
-	p.UploadLimits = "Files up to 10 MiB: " + strings.Join(kinds, ", ") + "."
+	p.UploadLimits = "Files up to 10 MiB: " + dispute.FileKindNames() + "."
 	return p, nil
 }
 
@@ -370,21 +386,11 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
 		case err != nil:
 			return "", fault.New(fault.Malformed, fault.CodeMalformedRequest, "file", "the uploaded file could not be read")
 		default:
-			defer file.Close()
-			if f.Type != string(dispute.ItemFile) && f.Type != string(dispute.ItemImage) {
-				return "", formInvalid("Only a file or image item takes a file; choose that type, or remove the file.")
-			}
-			data, ct, err := readEvidenceFile(header)
-			if err != nil {
+			_ = file.Close()
+			if p.File, err = readUploadedFile(header); err != nil {
 				return "", err
 			}
-			if f.Type == string(dispute.ItemImage) && !strings.HasPrefix(ct, "image/") {
-				return "", formInvalid("The file is not an image; add it as a file item instead.")
-			}
-			p.File, p.ContentType, p.FileName = data, ct, header.Filename
-			if strings.TrimSpace(p.Content) == "" {
-				p.Content = header.Filename
-			}
+			p.FileName = header.Filename
 		}
 		_, _, err = s.app.AddEvidence(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), rev, p)
 		return noticeEvidenceAdded, err

@@ -47,6 +47,7 @@ type voidForm struct {
 type openForm struct {
 	Shown             bool
 	Reason            string
+	Description       string
 	ExternalReference string
 	DueBy             string
 	Error             string
@@ -220,7 +221,7 @@ func (s *Server) voidOrder(w http.ResponseWriter, r *http.Request) {
 // openDispute opens a manual dispute on the order from the Open Dispute modal.
 func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	f := openForm{Reason: r.PostFormValue("reason"), ExternalReference: strings.TrimSpace(r.PostFormValue("external_reference")),
+	f := openForm{Reason: r.PostFormValue("reason"), Description: strings.TrimSpace(r.PostFormValue("description")), ExternalReference: strings.TrimSpace(r.PostFormValue("external_reference")),
 		DueBy: strings.TrimSpace(r.PostFormValue("evidence_due_by"))}
 	refuse := func(status int, msg string) {
 		s.showOrder(w, r, status, id, func(p *orderPage) {
@@ -231,7 +232,10 @@ func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 	due, err := parseDue(f.DueBy)
 	switch {
 	case strings.TrimSpace(f.Reason) == "":
-		refuse(http.StatusUnprocessableEntity, "Give the reason for the dispute.")
+		refuse(http.StatusUnprocessableEntity, "Choose the reason for the dispute.")
+		return
+	case len(f.Description) > 5000:
+		refuse(http.StatusUnprocessableEntity, "The description has at most 5,000 characters.")
 		return
 	case len(f.ExternalReference) > 255:
 		refuse(http.StatusUnprocessableEntity, "The external reference has at most 255 characters.")
@@ -247,7 +251,7 @@ func (s *Server) openDispute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.app.OpenManualDispute(r.Context(), visitorOf(r.Context()).Who, id,
-		app.ManualDisputeParams{Reason: f.Reason, ExternalReference: f.ExternalReference, EvidenceDueBy: due})
+		app.ManualDisputeParams{Reason: f.Reason, Description: f.Description, ExternalReference: f.ExternalReference, EvidenceDueBy: due})
 	if err != nil {
 		status, msg := refusal(err)
 		if status == http.StatusNotFound {

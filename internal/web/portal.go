@@ -3,12 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"disputed/internal/app"
 	"disputed/internal/dispute"
@@ -29,6 +26,7 @@ func (s *Server) portalRoutes() {
 	m.HandleFunc("GET /portal", s.signedIn(false, s.portalHome))
 	m.HandleFunc("GET /portal/disputes/{id}", s.signedIn(false, s.portalDispute))
 	m.HandleLimited("POST /portal/disputes/{id}/evidence", evidenceMaxBody, s.upload(false, s.portalAddEvidence))
+	m.HandleFunc("GET /portal/disputes/{id}/evidence/{item}/file", s.signedIn(false, s.evidenceFile))
 }
 
 // portalView is a dispute as its parties see it: what is theirs to know, nothing internal.
@@ -90,6 +88,7 @@ type portalEvidence struct {
 	Description string
 	FileName    string
 	ContentType string
+	File        fileLink
 	Size        string
 	By          string
 	CreatedAt   time.Time
@@ -108,6 +107,7 @@ func viewOfEvidence(it dispute.EvidenceItem) portalEvidence {
 	}
 	if it.Type == dispute.ItemFile || it.Type == dispute.ItemImage {
 		e.Size = byteSize(it.Size)
+		e.File = linkOf("/portal", it)
 	}
 	return e
 }
@@ -212,7 +212,7 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 	canAdd := d.Type == dispute.Marketplace && d.Status == dispute.Open
 	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
 		EvidencePager: evidencePager{pager: nav.withMore(more), Full: nav.Full},
-		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(evidenceMaxFile), Now: s.cfg.Now()})
+		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(dispute.MaxFileBytes), Now: s.cfg.Now()})
 }
 
 // portalAddEvidence appends a text, a link, or an uploaded image or file.
@@ -254,44 +254,17 @@ func (s *Server) portalAddEvidence(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "/portal/disputes/"+url.PathEscape(id), noticeEvidenceAdded)
 }
 
-// readUpload reads the form's file: one file, not empty, within the size limit, of an accepted
-// type by its content. It returns a message for the visitor (and the status) when it refuses.
+// readUpload reads the form's file; what it may be is decided when it is added
+// (dispute.CheckFile). It returns a message for the visitor (and the status) when there is none.
 func readUpload(r *http.Request) (app.EvidenceParams, string, int) {
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
 		return app.EvidenceParams{}, "Choose a file to upload.", http.StatusUnprocessableEntity
 	}
 	fh := r.MultipartForm.File["file"][0]
-	data, ct, err := readEvidenceFile(fh)
+	data, err := readUploadedFile(fh)
 	if err != nil {
 		status, msg := statusOf(err)
 		return app.EvidenceParams{}, msg, status
 	}
-	name := cleanFileName(fh.Filename)
-	typ := "file"
-	if strings.HasPrefix(ct, "image/") {
-		typ = "image"
-	}
-	return app.EvidenceParams{Type: typ, Content: name, FileName: name, ContentType: ct, File: data}, "", 0
-}
-
-// cleanFileName keeps the last element of the name the browser sent, without control
-// characters, at most 200 bytes.
-func cleanFileName(name string) string {
-	name = strings.ReplaceAll(name, "\\", "/")
-	name = path.Base(name)
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	for len(name) > 200 {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
-	}
-	if name == "" || name == "." || name == "/" {
-		name = "upload"
-	}
-	return name
+	return app.EvidenceParams{FileName: fh.Filename, File: data}, "", 0
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"disputed/internal/dispute"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -91,6 +92,9 @@ func statusOf(err error) (int, string) {
 }
 
 var funcs = template.FuncMap{
+	"manualReasons": manualReasons,
+	"channel":       func(c dispute.Channel) string { return channelLabels[c] },
+	"protection":    func(p dispute.SellerProtection) string { return sellerProtectionLabels[p] },
 	// money shows minor units in the currency's decimals: "49.99 USD".
 	"money": func(minor int64, currency string) string {
 		s, err := money.FormatDecimal(minor, currency)

@@ -29,7 +29,8 @@ func (l *Loader) Rows() *Rows {
 		disputes: l.Table("disputes", "id", "type", "alert_type", "status", "stage", "reason", "network_reason_code",
 			"description", "amount", "currency", "order_id", "transaction_id", "customer_id", "vendor_id", "initiated_by",
 			"provider", "provider_dispute_id", "case_number", "arn", "external_reference", "happened_at", "due_by",
-			"resolution", "resolved_by", "resolved_at", "revision", "tags", "is_open", "search", "created_at", "updated_at"),
+			"resolution", "resolved_by", "resolved_at", "revision", "tags", "is_open", "search", "created_at", "updated_at",
+			"channel", "provider_charge", "provider_payment_intent"),
 		events:   l.Table("events", "id", "type", "dispute_id", "order_id", "data", "created_at"),
 		timeline: l.Table("timeline", "id", "dispute_id", "order_id", "actor", "action", "from_state", "to_state", "note", "created_at"),
 	}
@@ -82,7 +83,8 @@ func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {
 		d.NetworkReasonCode, d.Description, d.Amount, d.Currency, d.OrderID, d.TransactionID, d.CustomerID, d.VendorID,
 		string(d.InitiatedBy), d.Provider, d.ProviderDisputeID, d.CaseNumber, d.ARN, d.ExternalReference,
 		nullMS(d.HappenedAt), nullMS(d.DueBy), string(d.Resolution), d.ResolvedBy, nullMS(d.ResolvedAt), d.Revision,
-		string(tags), !dispute.Ended(d.Status), sqlstore.SearchText(d), ms(d.CreatedAt), ms(d.UpdatedAt))
+		string(tags), !dispute.Ended(d.Status), sqlstore.SearchText(d), ms(d.CreatedAt), ms(d.UpdatedAt),
+		string(d.Channel), d.ProviderCharge, d.ProviderPaymentIntent)
 	for _, tag := range d.Tags {
 		if err != nil {
 			return err

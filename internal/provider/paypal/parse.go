@@ -36,8 +36,9 @@ type disputeResource struct {
 	DisputeID            string `json:"dispute_id"`
 	CreateTime           string `json:"create_time"`
 	DisputedTransactions []struct {
-		SellerTransactionID string `json:"seller_transaction_id"`
-		BuyerTransactionID  string `json:"buyer_transaction_id"`
+		SellerTransactionID      string `json:"seller_transaction_id"`
+		BuyerTransactionID       string `json:"buyer_transaction_id"`
+		SellerProtectionEligible *bool  `json:"seller_protection_eligible"`
 	} `json:"disputed_transactions"`
 	Reason                string  `json:"reason"`
 	Status                string  `json:"status"`
@@ -143,6 +144,12 @@ func (r *disputeResource) toDispute(eventType string) (*provider.Dispute, error)
 	// The seller's id is the one the merchant holds (PayPal's capture id); the buyer's id of the
 	// same payment is kept as the second reference for matching by hand.
 	for _, t := range r.DisputedTransactions {
+		if t.SellerProtectionEligible != nil && d.SellerProtection == "" {
+			d.SellerProtection = dispute.SellerProtectionNotEligible
+			if *t.SellerProtectionEligible {
+				d.SellerProtection = dispute.SellerProtectionEligible
+			}
+		}
 		if t.SellerTransactionID != "" {
 			d.ChargeReference, d.PaymentReference = t.SellerTransactionID, t.BuyerTransactionID
 			break
@@ -153,6 +160,12 @@ func (r *disputeResource) toDispute(eventType string) (*provider.Dispute, error)
 	}
 
 	d.Type, d.Stage = mapStage(r.Stage, r.Channel)
+	switch r.Channel {
+	case "INTERNAL": // opened in PayPal's Resolution Center: PayPal decides
+		d.Channel = dispute.ChannelProvider
+	case "EXTERNAL": // opened with the card issuer: the network decides
+		d.Channel = dispute.ChannelNetwork
+	}
 	status := r.Status
 	if status == "" && eventType == EventDisputeResolved {
 		status = "RESOLVED"

@@ -42,6 +42,9 @@ func TestParseTestdata(t *testing.T) {
 		Currency:          "USD",
 		ChargeReference:   "00D10444LD479031K",
 		HappenedAt:        at("2018-06-21T13:35:44Z"),
+		// dispute_channel INTERNAL, seller_protection_eligible true
+		Channel:          dispute.ChannelProvider,
+		SellerProtection: dispute.SellerProtectionEligible,
 	}
 	chargeback := provider.Dispute{
 		ProviderDisputeID: "PP-D-98852",
@@ -56,6 +59,8 @@ func TestParseTestdata(t *testing.T) {
 		PaymentReference:  "1WT05823XP2261744",
 		HappenedAt:        at("2026-11-20T09:59:51Z"),
 		Livemode:          true,
+		Channel:           dispute.ChannelNetwork, // EXTERNAL
+		SellerProtection:  dispute.SellerProtectionEligible,
 	}
 	with := func(d provider.Dispute, f func(*provider.Dispute)) *provider.Dispute {
 		f(&d)
@@ -93,6 +98,7 @@ func TestParseTestdata(t *testing.T) {
 				Reason: "product_unacceptable", Amount: 1200, Currency: "JPY",
 				ChargeReference: "5HR75413MG7196336", PaymentReference: "2CV07012E3853213C",
 				HappenedAt: at("2019-02-20T08:30:12Z"), AmountRefunded: 1200, Livemode: true,
+				Channel: dispute.ChannelProvider, SellerProtection: dispute.SellerProtectionNotEligible,
 			},
 		}},
 		{"chargeback_under_review_no_stage.json", provider.Event{
@@ -104,6 +110,7 @@ func TestParseTestdata(t *testing.T) {
 				Reason: "product_not_received", Amount: 12000, Currency: "USD",
 				ChargeReference: "7PV35562FB0361729", PaymentReference: "0MH48016RK1732149",
 				HappenedAt: at("2026-11-24T16:19:58Z"), DueBy: at("2026-12-04T16:19:58Z"), Livemode: true,
+				SellerProtection: dispute.SellerProtectionEligible,
 			},
 		}},
 		{"chargeback_resolved_partial_refund.json", provider.Event{
@@ -115,6 +122,7 @@ func TestParseTestdata(t *testing.T) {
 				Reason: "product_unacceptable", Amount: 8000, Currency: "USD", AmountRefunded: 3000,
 				ChargeReference: "9RK52113HM4087306", PaymentReference: "5DN38904LE1216405",
 				HappenedAt: at("2026-11-21T08:12:40Z"), Livemode: true,
+				Channel: dispute.ChannelProvider, SellerProtection: dispute.SellerProtectionNotEligible,
 			},
 		}},
 		{"chargeback_created.json", provider.Event{

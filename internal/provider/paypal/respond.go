@@ -9,10 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,9 +29,9 @@ import (
 // dispute id is empty, or there is nothing PayPal accepts to send.
 var ErrInvalidRequest = errors.New("paypal: request cannot be sent")
 
-// ErrNoEvidence means the evidence holds nothing PayPal takes: only empty values or file fields
-// (SendEvidence gets the ids of our uploads, not their bytes).
-var ErrNoEvidence = fmt.Errorf("%w: no text evidence to send", ErrInvalidRequest)
+// ErrNoEvidence means the evidence holds nothing PayPal takes: only empty values, or file fields
+// naming files held elsewhere.
+var ErrNoEvidence = fmt.Errorf("%w: no evidence to send", ErrInvalidRequest)
 
 // APIError is PayPal's answer to a call that did not succeed.
 type APIError struct {
@@ -92,14 +95,14 @@ func (p *PayPal) Concede(ctx context.Context, providerDisputeID string) error {
 	return p.post(ctx, path, "application/json", body, requestID("accept-claim", providerDisputeID, nil))
 }
 
-// SendEvidence sends our text evidence fields as PayPal evidences (POST
-// /v1/customer/disputes/{id}/provide-evidence, multipart/form-data with a JSON "input" part).
+// SendEvidence sends our evidence fields as PayPal evidences (POST
+// /v1/customer/disputes/{id}/provide-evidence, multipart/form-data with a JSON "input" part),
+// and its files as the documents of evidences of their own, one "evidence_file" part each.
 //
 // PayPal has no staging: every provide-evidence is final for what it carries. So evidence that
-// is not submitted yet (submit false) stays with us, and nothing is sent. File fields are
-// skipped (we get upload ids, not bytes); when nothing else is left, the error wraps
-// ErrNoEvidence.
-func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evidence map[string]string, submit bool) error {
+// is not submitted yet (submit false) stays with us, and nothing is sent. A file field naming a
+// file held elsewhere is skipped; when nothing is left, the error wraps ErrNoEvidence.
+func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evidence provider.Evidence, submit bool) error {
 	if !submit {
 		return nil
 	}
@@ -107,7 +110,9 @@ func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evi
 	if err != nil {
 		return err
 	}
-	evs := buildEvidences(evidence)
+	evs := buildEvidences(evidence.Fields)
+	docs, docEvs := fileEvidences(evidence.Files)
+	evs = append(evs, docEvs...)
 	if len(evs) == 0 {
 		return ErrNoEvidence
 	}
@@ -117,8 +122,13 @@ func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evi
 	if err != nil {
 		return err
 	}
-	id := requestID("provide-evidence", providerDisputeID, input)
-	body, contentType, err := multipartInput(input, id)
+	h := sha256.New()
+	h.Write(input)
+	for _, d := range docs {
+		h.Write(d.Data)
+	}
+	id := requestID("provide-evidence", providerDisputeID, h.Sum(nil))
+	body, contentType, err := multipartInput(input, docs, id)
 	if err != nil {
 		return err
 	}
@@ -315,9 +325,10 @@ func apiError(status int, data []byte) *APIError {
 	return e
 }
 
-// multipartInput is the provide-evidence body: one "input" part holding the JSON. The boundary
-// comes from the request id so that a retry sends the very same bytes.
-func multipartInput(input []byte, boundary string) ([]byte, string, error) {
+// multipartInput is the provide-evidence body: one "input" part holding the JSON, then one
+// "evidence_file" part a document. The boundary comes from the request id so that a retry sends
+// the very same bytes.
+func multipartInput(input []byte, docs []provider.File, boundary string) ([]byte, string, error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	if err := w.SetBoundary(boundary); err != nil {
@@ -333,6 +344,18 @@ func multipartInput(input []byte, boundary string) ([]byte, string, error) {
 	if _, err := part.Write(input); err != nil {
 		return nil, "", err
 	}
+	for _, d := range docs {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "evidence_file", "filename": d.Name}))
+		h.Set("Content-Type", d.ContentType)
+		part, err := w.CreatePart(h)
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := part.Write(d.Data); err != nil {
+			return nil, "", err
+		}
+	}
 	if err := w.Close(); err != nil {
 		return nil, "", err
 	}
@@ -343,7 +366,13 @@ func multipartInput(input []byte, boundary string) ([]byte, string, error) {
 type evidenceJSON struct {
 	EvidenceType string        `json:"evidence_type"`
 	EvidenceInfo *evidenceInfo `json:"evidence_info,omitempty"`
+	Documents    []document    `json:"documents,omitempty"`
 	Notes        string        `json:"notes"`
+}
+
+// document names one of the call's evidence_file parts.
+type document struct {
+	Name string `json:"name"`
 }
 
 type evidenceInfo struct {
@@ -492,4 +521,43 @@ func byteOffset(s string, n int) int {
 		i++
 	}
 	return len(s)
+}
+
+// fileFields are the PayPal evidence types (developer.paypal.com/api/customer-disputes/v1/
+// definitions/evidence_type) our file fields go to, with a label for the notes PayPal's agent
+// reads beside the document; a field not listed goes to OTHER.
+var fileFields = map[string]evidenceField{
+	"receipt":                        {"PROOF_OF_RECEIPT_COPY", "Receipt"},
+	"refund_policy":                  {"RETURN_POLICY", "Refund policy"},
+	"cancellation_policy":            {"BILLING_AGREEMENT", "Cancellation policy"},
+	"service_documentation":          {"PROOF_FOR_SOFTWARE_OR_SERVICE_DELIVERED", "Proof of the service"},
+	"shipping_documentation":         {"ADDITIONAL_PROOF_OF_SHIPMENT", "Shipping documentation"},
+	"customer_communication":         {"OTHER", "Communication with the customer"},
+	"customer_signature":             {"PROOF_OF_DELIVERY_SIGNATURE", "The customer's signature"},
+	"duplicate_charge_documentation": {"OTHER", "The other payment"},
+	"uncategorized_file":             {"OTHER", "Additional document"},
+}
+
+// fileEvidences makes one evidence a file, its document named uniquely within the call (PayPal
+// matches a document to its part by name), in the order of the fields.
+func fileEvidences(files map[string]provider.File) ([]provider.File, []evidenceJSON) {
+	var docs []provider.File
+	var evs []evidenceJSON
+	used := map[string]bool{}
+	for _, field := range slices.Sorted(maps.Keys(files)) {
+		f := files[field]
+		name := f.Name
+		if used[name] {
+			name = field + "-" + name
+		}
+		used[name] = true
+		f.Name = name
+		to, ok := fileFields[field]
+		if !ok {
+			to = evidenceField{"OTHER", field}
+		}
+		docs = append(docs, f)
+		evs = append(evs, evidenceJSON{EvidenceType: to.key, Documents: []document{{Name: name}}, Notes: to.label + ": " + name})
+	}
+	return docs, evs
 }

@@ -173,7 +173,7 @@ func TestSendEvidence(t *testing.T) {
 		"uncategorized_text":       "The customer used the service for three weeks.",
 		"receipt":                  "file_9Xb2", // a file field: not sent
 	}
-	if err := p.SendEvidence(context.Background(), "PP-D-98852", evidence, true); err != nil {
+	if err := p.SendEvidence(context.Background(), "PP-D-98852", provider.Evidence{Fields: evidence}, true); err != nil {
 		t.Fatal(err)
 	}
 	_, calls := f.snapshot()
@@ -237,7 +237,7 @@ func TestSendEvidenceWithoutSubmitSendsNothing(t *testing.T) {
 	t.Parallel()
 	f, srv := newFakePayPal(t)
 	p := newResponder(srv, &clock{t: testNow})
-	if err := p.SendEvidence(context.Background(), "PP-D-98852", map[string]string{"uncategorized_text": "staged"}, false); err != nil {
+	if err := p.SendEvidence(context.Background(), "PP-D-98852", provider.Evidence{Fields: map[string]string{"uncategorized_text": "staged"}}, false); err != nil {
 		t.Fatal(err)
 	}
 	if tokens, calls := f.snapshot(); tokens != 0 || len(calls) != 0 {
@@ -258,7 +258,7 @@ func TestTokenIsReusedUntilShortlyBeforeExpiry(t *testing.T) {
 		}
 	}
 	call()
-	if err := p.SendEvidence(ctx, "PP-D-98852", map[string]string{"uncategorized_text": "x"}, true); err != nil {
+	if err := p.SendEvidence(ctx, "PP-D-98852", provider.Evidence{Fields: map[string]string{"uncategorized_text": "x"}}, true); err != nil {
 		t.Fatal(err)
 	}
 	c.add(32400*time.Second - tokenMargin - time.Second)
@@ -319,14 +319,14 @@ func TestRequestIDs(t *testing.T) {
 	ctx := context.Background()
 	ev := map[string]string{"uncategorized_text": "a", "product_description": "b"}
 	steps := []func() error{
-		func() error { return p.SendEvidence(ctx, "PP-D-1", ev, true) },
+		func() error { return p.SendEvidence(ctx, "PP-D-1", provider.Evidence{Fields: ev}, true) },
 		func() error {
-			return p.SendEvidence(ctx, "PP-D-1", map[string]string{"product_description": "b", "uncategorized_text": "a"}, true)
+			return p.SendEvidence(ctx, "PP-D-1", provider.Evidence{Fields: map[string]string{"product_description": "b", "uncategorized_text": "a"}}, true)
 		},
 		func() error {
-			return p.SendEvidence(ctx, "PP-D-1", map[string]string{"uncategorized_text": "a, b"}, true)
+			return p.SendEvidence(ctx, "PP-D-1", provider.Evidence{Fields: map[string]string{"uncategorized_text": "a, b"}}, true)
 		},
-		func() error { return p.SendEvidence(ctx, "PP-D-2", ev, true) },
+		func() error { return p.SendEvidence(ctx, "PP-D-2", provider.Evidence{Fields: ev}, true) },
 		func() error { return p.Concede(ctx, "PP-D-1") },
 		func() error { return p.Concede(ctx, "PP-D-1") },
 	}
@@ -461,7 +461,7 @@ func TestRequestsThatCannotBeSent(t *testing.T) {
 			if tt.concede {
 				err = p.Concede(context.Background(), id)
 			} else {
-				err = p.SendEvidence(context.Background(), id, tt.evidence, true)
+				err = p.SendEvidence(context.Background(), id, provider.Evidence{Fields: tt.evidence}, true)
 			}
 			if !errors.Is(err, ErrInvalidRequest) || !IsPermanent(err) {
 				t.Errorf("error = %v, want ErrInvalidRequest", err)

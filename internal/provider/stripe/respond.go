@@ -1,6 +1,7 @@
 package stripe
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,7 +10,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -29,14 +33,6 @@ const maxResponseBody = 64 << 10
 
 // maxIdempotencyKey is Stripe's limit on the Idempotency-Key header.
 const maxIdempotencyKey = 255
-
-// fileEvidence are the evidence fields that Stripe reads as the id of a file uploaded to it
-// (purpose dispute_evidence), not as text.
-var fileEvidence = []string{
-	"cancellation_policy", "customer_communication", "customer_signature",
-	"duplicate_charge_documentation", "receipt", "refund_policy", "service_documentation",
-	"shipping_documentation", "uncategorized_file",
-}
 
 // APIError is the failure of a call to Stripe's API: Stripe's answer when there is one, or the
 // reason no answer came. Permanent says whether sending the same request again can help; the
@@ -114,31 +110,87 @@ func WithIdempotencyKey(ctx context.Context, key string) context.Context {
 }
 
 // SendEvidence stages evidence on a Stripe dispute (POST /v1/disputes/{id}) and, when submit is
-// true, submits it to the bank. evidence uses Stripe's field names (dispute.EvidenceFields);
-// an unknown field, or a file field whose value is not the id of a file uploaded to Stripe
-// (file_…), is refused before anything is sent. An empty value clears the field at Stripe.
+// true, submits it to the bank. evidence uses Stripe's field names (dispute.EvidenceFields).
+// Each of its files is first uploaded to Stripe (POST /v1/files, purpose dispute_evidence) and
+// the field it is staged under then names the uploaded file. An unknown field, a file under a
+// text field, or a file field whose value is not the id of a file uploaded to Stripe (file_…),
+// is refused before anything is sent. An empty value clears the field at Stripe.
 //
 // Errors are *APIError.
-func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evidence map[string]string, submit bool) error {
+func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evidence provider.Evidence, submit bool) error {
 	if providerDisputeID == "" {
 		return refused(fault.CodeParameterMissing, "id", "the Stripe dispute id is empty")
 	}
 	form := url.Values{}
 	// Sorted, so that of several bad fields the same one is reported every time.
-	for _, field := range slices.Sorted(maps.Keys(evidence)) {
-		value := evidence[field]
+	for _, field := range slices.Sorted(maps.Keys(evidence.Fields)) {
+		value := evidence.Fields[field]
 		param := "evidence[" + field + "]"
 		if !slices.Contains(dispute.EvidenceFields, field) {
 			return refused(fault.CodeParameterUnknown, param, "%s is not a Stripe evidence field", quote(field))
 		}
-		if value != "" && slices.Contains(fileEvidence, field) && !strings.HasPrefix(value, "file_") {
+		if value != "" && slices.Contains(dispute.FileEvidenceFields, field) && !strings.HasPrefix(value, "file_") {
 			return refused(fault.CodeInvalidValue, param,
 				"%s takes the id of a file uploaded to Stripe (file_…), not %s", field, quote(value))
 		}
 		form.Set(param, value)
 	}
+	fileFields := slices.Sorted(maps.Keys(evidence.Files))
+	for _, field := range fileFields {
+		if !slices.Contains(dispute.FileEvidenceFields, field) {
+			return refused("invalid_value", "evidence["+field+"]", "%s is not a Stripe evidence field that takes a file", quote(field))
+		}
+	}
+	for _, field := range fileFields {
+		id, err := s.uploadFile(ctx, field, evidence.Files[field])
+		if err != nil {
+			return err
+		}
+		form.Set("evidence["+field+"]", id)
+	}
 	form.Set("submit", strconv.FormatBool(submit))
-	return s.post(ctx, "/v1/disputes/"+url.PathEscape(providerDisputeID), form)
+	_, err := s.post(ctx, s.apiBase, "/v1/disputes/"+url.PathEscape(providerDisputeID), "application/x-www-form-urlencoded", []byte(form.Encode()), "")
+	return err
+}
+
+// uploadFile uploads one evidence file to Stripe (POST /v1/files, purpose dispute_evidence) and
+// returns the id of the file at Stripe. The body is the same bytes on every retry (its boundary
+// comes from the content), so that its idempotency key finds the first upload again.
+func (s *Stripe) uploadFile(ctx context.Context, field string, f provider.File) (string, error) {
+	sum := sha256.Sum256(f.Data)
+	digest := hex.EncodeToString(sum[:])
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if err := w.SetBoundary("disputed-" + digest[:40]); err != nil {
+		return "", &APIError{Message: "cannot build the upload", Permanent: true, Err: err}
+	}
+	if err := w.WriteField("purpose", "dispute_evidence"); err != nil {
+		return "", &APIError{Message: "cannot build the upload", Permanent: true, Err: err}
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": f.Name}))
+	h.Set("Content-Type", f.ContentType)
+	part, err := w.CreatePart(h)
+	if err == nil {
+		_, err = part.Write(f.Data)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return "", &APIError{Message: "cannot build the upload", Permanent: true, Err: err}
+	}
+	answer, err := s.post(ctx, s.filesBase, "/v1/files", w.FormDataContentType(), buf.Bytes(), field+"-"+digest[:16])
+	if err != nil {
+		return "", err
+	}
+	var file struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(answer, &file) != nil || !strings.HasPrefix(file.ID, "file_") {
+		return "", &APIError{Message: "Stripe answered the file upload without a file id", Permanent: false}
+	}
+	return file.ID, nil
 }
 
 // Concede closes a Stripe dispute (POST /v1/disputes/{id}/close): the merchant accepts it and
@@ -147,32 +199,34 @@ func (s *Stripe) Concede(ctx context.Context, providerDisputeID string) error {
 	if providerDisputeID == "" {
 		return refused(fault.CodeParameterMissing, "id", "the Stripe dispute id is empty")
 	}
-	return s.post(ctx, "/v1/disputes/"+url.PathEscape(providerDisputeID)+"/close", url.Values{})
+	_, err := s.post(ctx, s.apiBase, "/v1/disputes/"+url.PathEscape(providerDisputeID)+"/close", "application/x-www-form-urlencoded", nil, "")
+	return err
 }
 
-// post sends a form to Stripe and reads the answer's status. The body of a success is not
-// needed: Stripe's webhooks report the dispute's new state, and reading them is what moves it.
-func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
+// post sends a body to Stripe and returns the body of a success. The answer to an evidence
+// call is not needed: Stripe's webhooks report the dispute's new state, and reading them is
+// what moves it; a file upload's answer names the file. keySuffix tells apart the calls of
+// one push that share the caller's idempotency key (WithIdempotencyKey).
+func (s *Stripe) post(ctx context.Context, base, path, contentType string, body []byte, keySuffix string) ([]byte, error) {
 	if s.apiKey == "" {
-		return refused("api_key_missing", "", "no Stripe API key is configured for this provider")
+		return nil, refused("api_key_missing", "", "no Stripe API key is configured for this provider")
 	}
 	// Also for a configuration saved before the rule: the key must not travel in clear text.
-	if err := provider.CheckAPIBase(s.apiBase); err != nil {
-		return &APIError{Code: fault.CodeInvalidAPIBase, Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
+	if err := provider.CheckAPIBase(base); err != nil {
+		return nil, &APIError{Code: fault.CodeInvalidAPIBase, Param: "api_base", Message: err.Error(), Permanent: true, Err: err}
 	}
-	body := form.Encode() // sorted by key: the same arguments always give the same bytes
-	key, err := idempotencyKey(ctx, path, body)
+	key, err := idempotencyKey(ctx, path, body, keySuffix)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.apiBase+path, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+path, bytes.NewReader(body))
 	if err != nil {
 		// Only a malformed API base gets here: a configuration error, not a passing one.
-		return &APIError{Message: "cannot build the request", Permanent: true, Err: err}
+		return nil, &APIError{Message: "cannot build the request", Permanent: true, Err: err}
 	}
 	req.Header.Set("Authorization", "Bearer "+s.apiKey)
 	// Stripe (and stripe-mock) want the form content type even on a body-less close.
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Idempotency-Key", key)
 	req.Header.Set("User-Agent", userAgent)
 
@@ -180,30 +234,41 @@ func (s *Stripe) post(ctx context.Context, path string, form url.Values) error {
 	if err != nil {
 		// No answer: a network failure, a timeout or a cancelled context. The idempotency key
 		// makes sending it again safe whether or not Stripe saw it.
-		return &APIError{Message: "no response from Stripe", Err: err}
+		return nil, &APIError{Message: "no response from Stripe", Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		// Drained so that the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
-		return nil
+		// Read whole (within bounds) so that the connection can be reused.
+		answer, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+		if err != nil {
+			return nil, &APIError{Message: "the answer from Stripe broke off", Err: err}
+		}
+		return answer, nil
 	}
-	return readAPIError(resp)
+	return nil, readAPIError(resp)
 }
 
 // idempotencyKey returns the caller's key (WithIdempotencyKey) or one derived from the request:
 // the same dispute, path and form always give the same key, so that a job retried after a lost
 // answer does not submit twice; any other argument gives another key.
-func idempotencyKey(ctx context.Context, path, body string) (string, error) {
+func idempotencyKey(ctx context.Context, path string, body []byte, suffix string) (string, error) {
 	if key, ok := ctx.Value(idempotencyKeyCtx{}).(string); ok {
 		if key == "" || len(key) > maxIdempotencyKey {
 			return "", refused(fault.CodeInvalidIdempotencyKey, "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
 		}
+		if suffix == "" {
+			return key, nil
+		}
+		if key += "-" + suffix; len(key) > maxIdempotencyKey {
+			sum := sha256.Sum256([]byte(key))
+			key = "disputed-" + hex.EncodeToString(sum[:])
+		}
 		return key, nil
 	}
 	h := sha256.New()
-	// The path and the form cannot run into each other: a form never holds a raw newline.
-	h.Write([]byte("POST " + path + "\n" + body))
+	// The path and the body cannot run into each other: the path never holds a raw newline.
+	h.Write([]byte("POST " + path + "\n"))
+	h.Write(body)
 	return "disputed-" + hex.EncodeToString(h.Sum(nil)), nil
 }
 

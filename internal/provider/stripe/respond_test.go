@@ -63,12 +63,12 @@ func fakeStripe(t *testing.T, status int, header http.Header, body string) (*Str
 func TestSendEvidenceRequest(t *testing.T) {
 	t.Parallel()
 	s, seen := fakeStripe(t, http.StatusOK, nil, `{"id":"du_1","object":"dispute"}`)
-	err := s.SendEvidence(context.Background(), "du_1/x", map[string]string{
+	err := s.SendEvidence(context.Background(), "du_1/x", provider.Evidence{Fields: map[string]string{
 		"customer_name":            "Jane Doe",
 		"receipt":                  "file_1QAbc",
 		"uncategorized_text":       "Delivered & signed for.",
 		"shipping_tracking_number": "",
-	}, true)
+	}}, true)
 	if err != nil {
 		t.Fatalf("SendEvidence: %v", err)
 	}
@@ -119,15 +119,19 @@ func TestIdempotencyKey(t *testing.T) {
 	ctx := context.Background()
 	ev := map[string]string{"customer_name": "Jane", "product_description": "Hosting"}
 	calls := []func() error{
-		func() error { return s.SendEvidence(ctx, "du_1", ev, false) },                                      // 0
-		func() error { return s.SendEvidence(ctx, "du_1", ev, false) },                                      // 1: a retry of 0
-		func() error { return s.SendEvidence(ctx, "du_1", ev, true) },                                       // 2: submit differs
-		func() error { return s.SendEvidence(ctx, "du_2", ev, false) },                                      // 3: dispute differs
-		func() error { return s.SendEvidence(ctx, "du_1", map[string]string{"customer_name": "J"}, false) }, // 4
-		func() error { return s.Concede(ctx, "du_1") },                                                      // 5
-		func() error { return s.Concede(ctx, "du_1") },                                                      // 6: a retry of 5
-		func() error { return s.Concede(WithIdempotencyKey(ctx, "job_42"), "du_1") },                        // 7: the caller's key
-		func() error { return s.SendEvidence(WithIdempotencyKey(ctx, "job_42"), "du_1", ev, true) },         // 8
+		func() error { return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: ev}, false) }, // 0
+		func() error { return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: ev}, false) }, // 1: a retry of 0
+		func() error { return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: ev}, true) },  // 2: submit differs
+		func() error { return s.SendEvidence(ctx, "du_2", provider.Evidence{Fields: ev}, false) }, // 3: dispute differs
+		func() error {
+			return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"customer_name": "J"}}, false)
+		}, // 4
+		func() error { return s.Concede(ctx, "du_1") },                               // 5
+		func() error { return s.Concede(ctx, "du_1") },                               // 6: a retry of 5
+		func() error { return s.Concede(WithIdempotencyKey(ctx, "job_42"), "du_1") }, // 7: the caller's key
+		func() error {
+			return s.SendEvidence(WithIdempotencyKey(ctx, "job_42"), "du_1", provider.Evidence{Fields: ev}, true)
+		}, // 8
 	}
 	for i, call := range calls {
 		if err := call(); err != nil {
@@ -169,18 +173,18 @@ func TestRefusedBeforeSending(t *testing.T) {
 		wantParam string
 	}{
 		{"unknown evidence field", func() error {
-			return s.SendEvidence(ctx, "du_1", map[string]string{"customer_name": "J", "favourite_colour": "blue"}, false)
+			return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"customer_name": "J", "favourite_colour": "blue"}}, false)
 		}, "parameter_unknown", "evidence[favourite_colour]"},
 		{"nested evidence field", func() error {
-			return s.SendEvidence(ctx, "du_1", map[string]string{"enhanced_evidence][x": "1"}, false)
+			return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"enhanced_evidence][x": "1"}}, false)
 		}, "parameter_unknown", "evidence[enhanced_evidence][x]"},
 		{"text in a file field", func() error {
-			return s.SendEvidence(ctx, "du_1", map[string]string{"receipt": "see attached"}, false)
+			return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"receipt": "see attached"}}, false)
 		}, "invalid_value", "evidence[receipt]"},
 		{"our evidence item id in a file field", func() error {
-			return s.SendEvidence(ctx, "du_1", map[string]string{"shipping_documentation": "evi_123"}, true)
+			return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"shipping_documentation": "evi_123"}}, true)
 		}, "invalid_value", "evidence[shipping_documentation]"},
-		{"no dispute id", func() error { return s.SendEvidence(ctx, "", nil, true) }, "parameter_missing", "id"},
+		{"no dispute id", func() error { return s.SendEvidence(ctx, "", provider.Evidence{}, true) }, "parameter_missing", "id"},
 		{"no dispute id to concede", func() error { return s.Concede(ctx, "") }, "parameter_missing", "id"},
 		{"no API key", func() error { return noKey.Concede(ctx, "du_1") }, "api_key_missing", ""},
 		{"clear-text API base", func() error { return clearText.Concede(ctx, "du_1") }, "invalid_api_base", "api_base"},
@@ -314,7 +318,7 @@ func TestTransportErrors(t *testing.T) {
 		s, _ := fakeStripe(t, http.StatusOK, nil, `{}`)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		err := s.SendEvidence(ctx, "du_1", nil, false)
+		err := s.SendEvidence(ctx, "du_1", provider.Evidence{}, false)
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Permanent || !errors.Is(err, context.Canceled) {
 			t.Fatalf("SendEvidence = %v, want a retryable *APIError wrapping context.Canceled", err)

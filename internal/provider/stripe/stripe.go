@@ -25,6 +25,10 @@ import (
 // DefaultAPIBase is Stripe's API, used when the configuration names none.
 const DefaultAPIBase = "https://api.stripe.com"
 
+// filesAPIBase is where Stripe takes file uploads when the API is Stripe's own; another API base
+// (stripe-mock, a proxy) takes them itself.
+const filesAPIBase = "https://files.stripe.com"
+
 // Tolerance is how far the signing time of a webhook may be from now, either way. Stripe signs
 // every delivery attempt anew, so an authentic request is seconds old; the window bounds how
 // long a captured request could be replayed (replays inside it are caught by the event id).
@@ -44,10 +48,11 @@ var (
 // Stripe is one configured Stripe account. It holds no mutable state and is safe for
 // concurrent use.
 type Stripe struct {
-	secrets []string // webhook signing secrets (whsec_…), any of which may sign
-	apiKey  string
-	apiBase string // without a trailing slash
-	client  *http.Client
+	secrets   []string // webhook signing secrets (whsec_…), any of which may sign
+	apiKey    string
+	apiBase   string // without a trailing slash
+	filesBase string // where files are uploaded: filesAPIBase for Stripe's own API, else apiBase
+	client    *http.Client
 }
 
 // New returns the adapter for cfg. cfg.WebhookSecret may hold several secrets separated by
@@ -62,11 +67,16 @@ func New(cfg provider.Config, client *http.Client) *Stripe {
 	if base == "" {
 		base = DefaultAPIBase
 	}
+	files := base
+	if base == DefaultAPIBase {
+		files = filesAPIBase
+	}
 	return &Stripe{
-		secrets: splitSecrets(cfg.WebhookSecret),
-		apiKey:  cfg.APIKey,
-		apiBase: base,
-		client:  client,
+		secrets:   splitSecrets(cfg.WebhookSecret),
+		apiKey:    cfg.APIKey,
+		apiBase:   base,
+		filesBase: files,
+		client:    client,
 	}
 }
 

@@ -20,35 +20,45 @@ func TestResponderAgainstStripeMock(t *testing.T) {
 	base := stripemock.Start(t)
 	s := New(provider.Config{APIKey: "sk_test_123", APIBase: base}, nil)
 	ctx := context.Background()
+	const form = "application/x-www-form-urlencoded"
 
 	// Every text field we accept, and every file field with a file id.
 	all := map[string]string{}
 	for _, f := range dispute.EvidenceFields {
 		all[f] = "evidence for " + f
 	}
-	for _, f := range fileEvidence {
+	for _, f := range dispute.FileEvidenceFields {
 		all[f] = "file_1QAbcDEfGhIjKlMn"
 	}
 
 	t.Run("stage evidence", func(t *testing.T) {
 		t.Parallel()
-		err := s.SendEvidence(ctx, "du_1QNrJcB7WZ01zgkWjHV0b1Xs", map[string]string{
+		err := s.SendEvidence(ctx, "du_1QNrJcB7WZ01zgkWjHV0b1Xs", provider.Evidence{Fields: map[string]string{
 			"customer_name": "Jane Doe", "customer_email_address": "jane@example.com", "receipt": "file_1QAbc",
-		}, false)
+		}}, false)
 		if err != nil {
 			t.Fatalf("SendEvidence: %v", err)
 		}
 	})
 	t.Run("submit every field", func(t *testing.T) {
 		t.Parallel()
-		if err := s.SendEvidence(ctx, "dp_1HhZkq2eZvKYlo2C0sRFcb8x", all, true); err != nil {
+		if err := s.SendEvidence(ctx, "dp_1HhZkq2eZvKYlo2C0sRFcb8x", provider.Evidence{Fields: all}, true); err != nil {
 			t.Fatalf("SendEvidence: %v", err)
 		}
 	})
 	t.Run("submit what is staged", func(t *testing.T) {
 		t.Parallel()
-		if err := s.SendEvidence(ctx, "du_1", nil, true); err != nil {
+		if err := s.SendEvidence(ctx, "du_1", provider.Evidence{}, true); err != nil {
 			t.Fatalf("SendEvidence: %v", err)
+		}
+	})
+	t.Run("stage a file, uploaded first", func(t *testing.T) {
+		t.Parallel()
+		ev := provider.Evidence{Files: map[string]provider.File{
+			"uncategorized_file": {Name: "proof.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4\n1 0 obj<</Type /Page>>endobj\n")},
+		}}
+		if err := s.SendEvidence(ctx, "du_1", ev, false); err != nil {
+			t.Fatalf("SendEvidence with a file: %v", err)
 		}
 	})
 	t.Run("concede", func(t *testing.T) {
@@ -60,7 +70,7 @@ func TestResponderAgainstStripeMock(t *testing.T) {
 	t.Run("a malformed parameter is refused for good", func(t *testing.T) {
 		t.Parallel()
 		// Not something SendEvidence builds: evidence as a string instead of a hash.
-		err := s.post(ctx, "/v1/disputes/du_1", url.Values{"evidence": {"all of it"}})
+		_, err := s.post(ctx, s.apiBase, "/v1/disputes/du_1", form, []byte(url.Values{"evidence": {"all of it"}}.Encode()), "")
 		var ae *APIError
 		if !errors.As(err, &ae) {
 			t.Fatalf("post = %v, want *APIError", err)
@@ -71,7 +81,7 @@ func TestResponderAgainstStripeMock(t *testing.T) {
 	})
 	t.Run("an unknown parameter is refused for good", func(t *testing.T) {
 		t.Parallel()
-		err := s.post(ctx, "/v1/disputes/du_1/close", url.Values{"reason": {"tired"}})
+		_, err := s.post(ctx, s.apiBase, "/v1/disputes/du_1/close", form, []byte(url.Values{"reason": {"tired"}}.Encode()), "")
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest || !ae.Permanent {
 			t.Errorf("post = %v, want a permanent 400", err)
@@ -80,7 +90,7 @@ func TestResponderAgainstStripeMock(t *testing.T) {
 	t.Run("an unknown evidence field never reaches Stripe", func(t *testing.T) {
 		t.Parallel()
 		// stripe-mock does not check the keys inside evidence; we must.
-		err := s.SendEvidence(ctx, "du_1", map[string]string{"customer_nmae": "Jane"}, false)
+		err := s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"customer_nmae": "Jane"}}, false)
 		var ae *APIError
 		if !errors.As(err, &ae) || !ae.Permanent || ae.Code != "parameter_unknown" {
 			t.Errorf("SendEvidence = %v, want a permanent parameter_unknown", err)

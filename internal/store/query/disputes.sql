@@ -4,13 +4,15 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by,
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
     resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees,
-    provider_has_evidence)
+    provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge,
+    provider_payment_intent)
 VALUES (@id, @type, @alert_type, @status, @stage, @reason, @network_reason_code,
     @description, @amount, @currency, @order_id, @transaction_id, @customer_id, @vendor_id, @initiated_by,
     @provider, @provider_dispute_id, @case_number, @arn, @external_reference, @happened_at, @due_by,
     @evidence, @evidence_items, @submission_count, @resolution, @resolution_notes, @resolved_by,
     @resolved_at, @revision, @tags, @metadata, @livemode, @is_open, @search, @created_at, @updated_at, @fees,
-    @provider_has_evidence)
+    @provider_has_evidence, @accepted_at, @defended_at, @auto_defended, @channel, @seller_protection, @provider_charge,
+    @provider_payment_intent)
 ON CONFLICT DO NOTHING;
 
 -- name: UpdateDispute :execrows
@@ -25,7 +27,10 @@ UPDATE disputes SET type = @type, alert_type = @alert_type, status = @status, st
     resolution_notes = @resolution_notes, resolved_by = @resolved_by, resolved_at = @resolved_at,
     revision = @revision, tags = @tags, metadata = @metadata, livemode = @livemode,
     is_open = @is_open, search = @search, updated_at = @updated_at, fees = @fees,
-    provider_has_evidence = @provider_has_evidence
+    provider_has_evidence = @provider_has_evidence, accepted_at = @accepted_at,
+    defended_at = @defended_at, auto_defended = @auto_defended, channel = @channel,
+    seller_protection = @seller_protection, provider_charge = @provider_charge,
+    provider_payment_intent = @provider_payment_intent
 WHERE id = @id AND revision = @expected_revision;
 
 -- name: DisputeExists :one

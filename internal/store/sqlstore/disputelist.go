@@ -36,7 +36,8 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 // disputesBy is the way to read the disputes f's filters match.
 func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, error) {
 	switch {
-	case f.OrderID != "" || f.TransactionID != "" || f.CustomerID != "" || f.PartyCustomer != "" || f.PartyVendor != "":
+	case f.OrderID != "" || f.TransactionID != "" || f.Charge != "" || f.PaymentIntent != "" || f.CustomerID != "" ||
+		f.PartyCustomer != "" || f.PartyVendor != "":
 	case f.Tag != "":
 		return byTag, nil
 	case !f.DueBefore.IsZero():
@@ -71,6 +72,18 @@ func disputeList(f store.DisputeFilter, by int) (string, []any) {
 // returns the FROM clause and the created_at and id of the index read: the order, and a page's
 // start (the tag's copy of them, or none when the due date's disputes are sorted).
 func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, id string) {
+	// A payment's disputes: each side of the OR has its index (the transactions' provider
+	// reference, the disputes' transaction and provider ids), so the OR is read through them.
+	if f.Charge != "" {
+		w.add("(transaction_id = " + w.arg(f.Charge) + " OR provider_charge = " + w.arg(f.Charge) +
+			" OR transaction_id IN (SELECT t.id FROM transactions t WHERE t.provider_reference = " + w.arg(f.Charge) + "))")
+		w.indexed = true
+	}
+	if f.PaymentIntent != "" {
+		w.add("(provider_payment_intent = " + w.arg(f.PaymentIntent) +
+			" OR transaction_id IN (SELECT t.id FROM transactions t WHERE t.provider_reference = " + w.arg(f.PaymentIntent) + "))")
+		w.indexed = true
+	}
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},
 		{"customer_id", f.CustomerID}, {"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}} {
 		if e.value != "" {
@@ -121,8 +134,8 @@ func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
 		&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
 		&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
 		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
-		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.Fees,
-		&r.ProviderHasEvidence)
+		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.Fees, &r.ProviderHasEvidence, &r.AcceptedAt, &r.DefendedAt,
+		&r.AutoDefended, &r.Channel, &r.SellerProtection, &r.ProviderCharge, &r.ProviderPaymentIntent)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

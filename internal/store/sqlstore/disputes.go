@@ -29,6 +29,9 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 		Livemode: d.Livemode, IsOpen: !dispute.Ended(d.Status), Search: SearchText(d),
 		CreatedAt: millis(d.CreatedAt), UpdatedAt: millis(d.UpdatedAt), Fees: j.fees(d.Fees),
 		ProviderHasEvidence: d.ProviderHasEvidence,
+		AcceptedAt:          nullMillis(d.AcceptedAt), DefendedAt: nullMillis(d.DefendedAt), AutoDefended: d.AutoDefended,
+		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge,
+		ProviderPaymentIntent: d.ProviderPaymentIntent,
 	}
 	if j.err != nil {
 		return t.fail(j.err, "insert dispute %s", d.ID)
@@ -85,6 +88,13 @@ var disputeColumns = []struct {
 	{"updated_at", func(d *dispute.Dispute, _ *jsonColumns) any { return millis(d.UpdatedAt) }},
 	{"fees", func(d *dispute.Dispute, j *jsonColumns) any { return j.fees(d.Fees) }},
 	{"provider_has_evidence", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderHasEvidence }},
+	{"accepted_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.AcceptedAt) }},
+	{"defended_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.DefendedAt) }},
+	{"auto_defended", func(d *dispute.Dispute, _ *jsonColumns) any { return d.AutoDefended }},
+	{"channel", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Channel) }},
+	{"seller_protection", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.SellerProtection) }},
+	{"provider_charge", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderCharge }},
+	{"provider_payment_intent", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderPaymentIntent }},
 }
 
 // UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
@@ -208,6 +218,9 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		Tags: j.decodeStringSlice(r.Tags), Metadata: j.decodeStringMap(r.Metadata), Livemode: r.Livemode,
 		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), Fees: j.decodeFees(r.Fees),
 		ProviderHasEvidence: r.ProviderHasEvidence,
+		AcceptedAt:          fromNullMillis(r.AcceptedAt), DefendedAt: fromNullMillis(r.DefendedAt), AutoDefended: r.AutoDefended,
+		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection),
+		ProviderCharge: r.ProviderCharge, ProviderPaymentIntent: r.ProviderPaymentIntent,
 	}
 	return d, j.err
 }

@@ -38,7 +38,9 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 			{Amount: -1500, Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_back_" + id},
 		},
 		ProviderHasEvidence: true,
-		Livemode:            true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
+		Livemode:            true, AcceptedAt: created.Add(30 * time.Second), DefendedAt: created.Add(20 * time.Second), AutoDefended: true,
+		Channel: dispute.ChannelProvider, SellerProtection: dispute.SellerProtectionPartiallyEligible,
+		ProviderCharge: "ch_" + id, ProviderPaymentIntent: "pi_" + id, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
 	}
 }
 

@@ -1,0 +1,80 @@
+package paypal
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"reflect"
+	"strings"
+	"testing"
+
+	"disputed/internal/provider"
+)
+
+// TestSendEvidenceWithFiles: the files staged with the evidence go in the same provide-evidence
+// call, one evidence_file part each, named by the documents of evidences of their type.
+func TestSendEvidenceWithFiles(t *testing.T) {
+	t.Parallel()
+	f, srv := newFakePayPal(t)
+	p := newResponder(srv, &clock{t: testNow})
+	ev := provider.Evidence{Fields: map[string]string{"uncategorized_text": "See the receipt."}, Files: map[string]provider.File{
+		"receipt":            {Name: "receipt.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 receipt")},
+		"uncategorized_file": {Name: "receipt.pdf", ContentType: "image/png", Data: []byte("\x89PNG photo")},
+	}}
+	if err := p.SendEvidence(context.Background(), "PP-D-98852", ev, true); err != nil {
+		t.Fatal(err)
+	}
+	_, calls := f.snapshot()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls, want 1", len(calls))
+	}
+	_, params, err := mime.ParseMediaType(calls[0].contentType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := multipart.NewReader(strings.NewReader(string(calls[0].body)), params["boundary"])
+	var input struct {
+		Evidences []evidenceJSON `json:"evidences"`
+	}
+	files := map[string]string{}
+	for {
+		part, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(part)
+		switch part.FormName() {
+		case "input":
+			if err := json.Unmarshal(b, &input); err != nil {
+				t.Fatal(err)
+			}
+		case "evidence_file":
+			files[part.FileName()] = part.Header.Get("Content-Type") + " " + string(b)
+		default:
+			t.Errorf("unexpected part %q", part.FormName())
+		}
+	}
+	wantFiles := map[string]string{"receipt.pdf": "application/pdf %PDF-1.4 receipt", "uncategorized_file-receipt.pdf": "image/png \x89PNG photo"}
+	if !reflect.DeepEqual(files, wantFiles) {
+		t.Errorf("files = %q, want %q", files, wantFiles)
+	}
+	want := []evidenceJSON{
+		{EvidenceType: "OTHER", Notes: "Additional information: See the receipt."},
+		{EvidenceType: "PROOF_OF_RECEIPT_COPY", Documents: []document{{Name: "receipt.pdf"}}, Notes: "Receipt: receipt.pdf"},
+		{EvidenceType: "OTHER", Documents: []document{{Name: "uncategorized_file-receipt.pdf"}}, Notes: "Additional document: uncategorized_file-receipt.pdf"},
+	}
+	if !reflect.DeepEqual(input.Evidences, want) {
+		t.Errorf("evidences =\n%s\nwant\n%s", jsonOf(input.Evidences), jsonOf(want))
+	}
+
+	// Files alone are evidence enough.
+	if err := p.SendEvidence(context.Background(), "PP-D-98853", provider.Evidence{Files: map[string]provider.File{
+		"receipt": {Name: "r.pdf", ContentType: "application/pdf", Data: []byte("%PDF")}}}, true); err != nil {
+		t.Errorf("files alone: %v", err)
+	}
+}
