@@ -25,6 +25,9 @@ func apikey(ctx context.Context, args []string, getenv func(string) string, stdo
 		return fmt.Errorf("%s", apikeyUsage)
 	}
 	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, apikeyUsage)
+		return nil
 	case "create":
 		return apikeyCreate(ctx, args[1:], getenv, stdout)
 	case "list":
@@ -44,18 +47,15 @@ func apikeyCreate(ctx context.Context, args []string, getenv func(string) string
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	secret, k, err := a.CreateAPIKey(ctx, actor.System, app.APIKeyParams{Role: *role, PartyID: *party, Name: *name})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s\n", secret)
-	fmt.Fprintf(stdout, "# key %s, role %s; the secret is shown only now\n", k.ID, k.Role)
-	return nil
+	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+		secret, k, err := a.CreateAPIKey(ctx, actor.System, app.APIKeyParams{Role: *role, PartyID: *party, Name: *name})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s\n", secret)
+		fmt.Fprintf(stdout, "# key %s, role %s; the secret is shown only now\n", k.ID, k.Role)
+		return nil
+	})
 }
 
 // apikeyList prints every key, newest first, as a table.
@@ -65,22 +65,19 @@ func apikeyList(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	keys, _, err := a.APIKeys(ctx, actor.System, store.Page{}) // no limit: all of them
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tROLE\tPARTY\tPREFIX\tNAME\tCREATED\tREVOKED")
-	for _, k := range keys {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Role, orDash(k.PartyID), k.Prefix, orDash(k.Name),
-			k.CreatedAt.Format(time.RFC3339), revocation(k))
-	}
-	return tw.Flush()
+	return withApp(ctx, *db, getenv, reading, func(a *app.App) error {
+		keys, _, err := a.APIKeys(ctx, actor.System, store.Page{}) // no limit: all of them
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tROLE\tPARTY\tPREFIX\tNAME\tCREATED\tREVOKED")
+		for _, k := range keys {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Role, orDash(k.PartyID), k.Prefix, orDash(k.Name),
+				k.CreatedAt.Format(time.RFC3339), revocation(k))
+		}
+		return tw.Flush()
+	})
 }
 
 // revocation says when and by whom a key was revoked, or "-".
@@ -115,15 +112,12 @@ func apikeyRevoke(ctx context.Context, args []string, getenv func(string) string
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	k, err := a.RevokeAPIKey(ctx, actor.System, id)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "key %s (%s, %s) revoked %s\n", k.ID, k.Role, orDash(k.Name), revocation(k))
-	return nil
+	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+		k, err := a.RevokeAPIKey(ctx, actor.System, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "key %s (%s, %s) revoked %s\n", k.ID, k.Role, orDash(k.Name), revocation(k))
+		return nil
+	})
 }

@@ -241,6 +241,7 @@ func apiMatrix() []apiRow {
 			return at("/v1/customers", map[string]any{"email": "new@example.com"})
 		}},
 		// A customer is the buyer's own party; a vendor has no customer of its own.
+		{route: "GET /v1/customers", want: anyKey(200), req: fixed("/v1/customers")},
 		{route: "GET /v1/customers/{id}", want: allowed{200, 200, 200, 404, 404}, req: func(f *authzFixture) apiCall {
 			return at("/v1/customers/" + f.customer)
 		}},
@@ -290,6 +291,7 @@ func apiMatrix() []apiRow {
 		{route: "POST /v1/transactions", want: onlyStaff(201), req: func(f *authzFixture) apiCall {
 			return at("/v1/transactions", map[string]any{"type": "charge", "amount": 100, "currency": "USD"})
 		}},
+		{route: "GET /v1/transactions", want: anyKey(200), req: fixed("/v1/transactions")},
 		{route: "GET /v1/transactions/{id}", want: ownParties(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/transactions/" + f.charge)
 		}},

@@ -2,14 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
-	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
 )
@@ -34,12 +36,20 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	return nil
 }
 
+const providerUsage = `usage:
+  disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
+      (the webhook secret is read from standard input, or from --webhook-secret-env VAR)`
+
 // providerAdd configures a payment provider (replacing one of the same name). The webhook secret
 // comes from standard input or from an environment variable, never from the command line, where
 // other users of the machine could read it.
 func providerAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(stdout, providerUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID]")
+		return fmt.Errorf("%s", providerUsage)
 	}
 	fs := newFlagSet("provider add", stdout)
 	name := fs.String("name", "", "the provider's name: its webhooks arrive at /v1/providers/NAME/webhook")
@@ -60,26 +70,48 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 		}
 		secret = strings.TrimSpace(string(b))
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	p, err := a.SaveProvider(ctx, app.ProviderParams{Name: *name, Type: *typ, WebhookSecret: secret, APIKey: *apiKey,
-		APIBase: *apiBase, WebhookID: *webhookID})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "provider %s (%s): webhooks at /v1/providers/%s/webhook\n", p.Name, p.Type, p.Name)
-	return nil
+	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+		p, err := a.SaveProvider(ctx, app.ProviderParams{Name: *name, Type: *typ, WebhookSecret: secret, APIKey: *apiKey,
+			APIBase: *apiBase, WebhookID: *webhookID})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "provider %s (%s): webhooks at /v1/providers/%s/webhook\n", p.Name, p.Type, p.Name)
+		return nil
+	})
 }
 
-// openApp opens the database dsn names and the use cases on it, for a command that acts on its
-// own, as the system; the caller closes the store.
-func openApp(ctx context.Context, dsn string, getenv func(string) string) (*app.App, store.Store, error) {
-	st, err := openStore(ctx, dsn, getenv, commandLog)
-	if err != nil {
-		return nil, nil, err
+// withApp runs fn, a command that acts on its own, as the system, on the use cases of the
+// database dsn names: one that changes rows (how) on a database it may create, one that only
+// reads on an existing one. A change refused leaves nothing behind: a SQLite database and key
+// file that the opening created are removed again.
+func withApp(ctx context.Context, dsn string, getenv func(string) string, how access, fn func(*app.App) error) error {
+	// The files of a SQLite database that is not there yet. Of a database that is, nothing is
+	// removed: a key generated now already sealed its key check, and the database needs it.
+	var fresh []string
+	if how == changing && !isPostgres(dsn) {
+		if path, err := sqlitePath(dsn); err == nil {
+			if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+				for _, f := range []string{path, path + "-wal", path + "-shm", path + ".key"} {
+					if _, err := os.Lstat(f); errors.Is(err, fs.ErrNotExist) {
+						fresh = append(fresh, f)
+					}
+				}
+			}
+		}
 	}
-	return app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}}), st, nil
+	st, err := openStore(ctx, dsn, getenv, commandLog, how)
+	if err != nil {
+		return err
+	}
+	err = fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}}))
+	err = errors.Join(err, st.Close())
+	if err != nil {
+		for _, f := range fresh {
+			if rmErr := os.Remove(f); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+				err = errors.Join(err, rmErr)
+			}
+		}
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -43,6 +44,8 @@ type Config struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL); https:// marks the
 	// web UI's cookies Secure and makes every answer ask browsers for https only (HSTS).
 	PublicURL string
+	// AccessLog writes a line per request at info (DISPUTED_ACCESS_LOG, on by default).
+	AccessLog bool
 	Limits    Limits
 }
 
@@ -120,14 +123,62 @@ func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("db", envValue(getenv, "DISPUTED_DATABASE_URL"), "SQLite file, or postgres:// URL (env DISPUTED_DATABASE_URL)")
 }
 
+// switchEnv reads an on/off variable.
+func switchEnv(getenv func(string) string, name string) (bool, error) {
+	switch v := envValue(getenv, name); v {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	default:
+		return false, fmt.Errorf("%s: %q is neither on nor off", name, v)
+	}
+}
+
+// sqliteExists refuses a SQLite database that does not exist.
+func sqliteExists(dsn string) error {
+	path, err := sqlitePath(dsn)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no database at %s: the server creates it on its first start (disputed serve), or disputed migrate; --db or DISPUTED_DATABASE_URL names another", path)
+	} else if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return nil
+}
+
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// access is what opening the database may make that is not there yet.
+type access int
+
+const (
+	// serving is the server's start, which creates a missing SQLite database and generates a
+	// missing key file.
+	serving access = iota
+	// changing is a command that changes rows: it may create a SQLite database and its key file,
+	// as the server's first start would (withApp removes them again when the change is refused);
+	// never the PostgreSQL key file, which would land in whatever folder the command ran in.
+	changing
+	// reading is a command that only reads: an existing database and an existing key only.
+	reading
+)
+
 // openStore opens (and migrates) the database dsn names, with the keys that seal its secrets
-// (readSecretKeys). A key generated now is removed again when the database refuses it.
-func openStore(ctx context.Context, dsn string, getenv func(string) string, log *slog.Logger) (store.Store, error) {
-	keys, err := readSecretKeys(dsn, getenv, log)
+// (readSecretKeys). A key generated now is removed again when the database refuses it. Only the
+// server and a change create a database: a command that only reads, run in the wrong folder,
+// says so instead of leaving an empty database there.
+func openStore(ctx context.Context, dsn string, getenv func(string) string, log *slog.Logger, how access) (store.Store, error) {
+	if how == reading && !isPostgres(dsn) {
+		if err := sqliteExists(dsn); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := readSecretKeys(dsn, getenv, log, how == serving || (how == changing && !isPostgres(dsn)))
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +203,10 @@ var commandLog = slog.New(slog.NewTextHandler(os.Stderr, nil))
 func newFlagSet(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("disputed "+name, flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: disputed %s [flags]\n\nflags:\n", name)
+		fs.PrintDefaults()
+	}
 	return fs
 }
 

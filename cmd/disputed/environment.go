@@ -19,6 +19,7 @@ var environment = []envVar{
 	{"DISPUTED_ADDR", "127.0.0.1:8080", "listen address (--addr)"},
 	{"DISPUTED_DATABASE_URL", "disputed.db", "a SQLite file, or a postgres:// URL (--db)"},
 	{"DISPUTED_LOG_LEVEL", "info", "debug, info, warn or error; JSON logs on stderr (--log-level)"},
+	{"DISPUTED_ACCESS_LOG", "on", "on: a log line per request at info (method, path without its query, status, bytes, duration_ms, client, request_id, actor); off"},
 	{"DISPUTED_ADMIN_KEY", "", "an admin API key with exactly this secret exists (16 characters or more); once revoked it stays revoked"},
 	{"DISPUTED_SECRET_KEY", "", "seals the secrets kept in the database: base64 of 32 bytes (openssl rand -base64 32); new,old while rotating (the first seals, all open); unset: generated into <database>.key beside a SQLite file, or disputed.key in the working directory for PostgreSQL"},
 	{"DISPUTED_PUBLIC_URL", "", "where people reach the server; https://… marks cookies Secure and sends Strict-Transport-Security"},

@@ -433,7 +433,7 @@ func checkAnswer(t *testing.T, kind string, a fuzzAnswer, keyed bool) {
 	if a.status >= 400 {
 		wantErrorBody(t, a.response)
 		switch msg := a.str("error", "message"); {
-		case (a.errCode() == "unknown_field" || a.errCode() == "parameter_missing") && a.str("error", "param") == "":
+		case (a.errCode() == "unknown_field" || a.errCode() == "unknown_parameter" || a.errCode() == "parameter_missing") && a.str("error", "param") == "":
 			t.Errorf("%s on %s: %s names no field: %s", req, kind, a.errCode(), a.raw)
 		case strings.HasPrefix(msg, ":") || strings.Contains(msg, "httpapi."):
 			t.Errorf("%s on %s: the message is not for people: %s", req, kind, a.raw)

@@ -51,8 +51,17 @@ func main() {
 
 var errUsage = errors.New("usage")
 
-// run dispatches a subcommand; the environment comes in as getenv so that tests can set it.
+// run dispatches a subcommand; the environment comes in as getenv so that tests can set it. A
+// --help anywhere prints the usage asked for, on standard output, and succeeds.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) { // the flag set printed its usage
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -60,9 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		m := NewMain(getenv, stderr)
-		if err := m.ParseFlags(args[1:]); errors.Is(err, flag.ErrHelp) {
-			return nil
-		} else if err != nil {
+		if err := m.ParseFlags(args[1:]); err != nil {
 			return err
 		}
 		if err := m.Run(ctx); err != nil {
@@ -88,3 +95,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
 	return errUsage
 }
+
+// isHelp reports whether a command group's first argument asks for its usage.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -124,5 +125,68 @@ func TestOpenAPIDescribesContract(t *testing.T) {
 	health, _ := paths["/healthz"].(map[string]any)["get"].(map[string]any)
 	if sec, ok := health["security"].([]any); !ok || len(sec) != 0 {
 		t.Errorf("/healthz should be documented as needing no key, security = %v", health["security"])
+	}
+}
+
+// TestOpenAPIServersAndErrors checks what a generated client needs beyond the routes: the
+// servers entry with the address the server is reached at, and the client errors each operation
+// can answer, with the error schema: 400 and 429 everywhere, 401 and 403 where a key is needed,
+// 404 where the path names an object.
+func TestOpenAPIServersAndErrors(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", map[string]string{"DISPUTED_PUBLIC_URL": "https://disputes.example.com/"})
+	doc := s.get("/openapi.json")
+	want(t, doc, 200)
+	servers, _ := doc.get("servers").([]any)
+	if len(servers) != 1 || servers[0].(map[string]any)["url"] != "https://disputes.example.com" {
+		t.Errorf("servers = %v, want the public URL", doc.get("servers"))
+	}
+	local := startServer(t, "sqlite", nil)
+	if got, _ := local.get("/openapi.json").get("servers").([]any); len(got) != 1 || got[0].(map[string]any)["url"] != local.base {
+		t.Errorf("servers of a server without a public URL = %v, want %s", got, local.base)
+	}
+	paths, _ := doc.get("paths").(map[string]any)
+	checked := 0
+	for path, item := range paths {
+		for method, o := range item.(map[string]any) {
+			op := strings.ToUpper(method) + " " + path
+			responses, _ := o.(map[string]any)["responses"].(map[string]any)
+			_, public := o.(map[string]any)["security"]
+			need := []string{"400", "429"}
+			if !public {
+				need = append(need, "401", "403")
+			}
+			if strings.Contains(path, "{") {
+				need = append(need, "404")
+			}
+			if method == "post" && !public {
+				need = append(need, "409", "422")
+			}
+			for _, status := range need {
+				r, _ := responses[status].(map[string]any)
+				ref, _ := r["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"].(string)
+				if ref != "#/components/schemas/ErrorBody" {
+					t.Errorf("%s: response %s is %v, want the error schema", op, status, responses[status])
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 60 {
+		t.Errorf("only %d operations checked", checked)
+	}
+
+	// The generic feed's schema is in the document, as the webhook's body.
+	feed, _ := doc.get("components", "schemas", "GenericFeedEvent").(map[string]any)
+	props, _ := feed["properties"].(map[string]any)
+	for _, f := range []string{"id", "type", "alert_type", "status", "amount", "currency", "reason", "network_reason_code", "arn",
+		"case_number", "transaction_reference", "happened_at", "due_by", "livemode"} {
+		if props[f] == nil {
+			t.Errorf("GenericFeedEvent lacks %s: %v", f, feed)
+		}
+	}
+	body, _ := json.Marshal(doc.get("paths", "/v1/providers/{name}/webhook", "post", "requestBody"))
+	if !strings.Contains(string(body), "#/components/schemas/GenericFeedEvent") {
+		t.Errorf("the webhook's body does not name GenericFeedEvent: %s", body)
 	}
 }

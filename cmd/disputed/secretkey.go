@@ -33,8 +33,8 @@ type secretKeys struct {
 // (its path with ".key" added), or for PostgreSQL disputed.key in the working directory. Every
 // server sharing a PostgreSQL database needs the same key: the generated one is for a first start
 // on one machine, and the log says to move it to the variable; the key check in the database
-// refuses a server that generated another.
-func readSecretKeys(dsn string, getenv func(string) string, log *slog.Logger) (secretKeys, error) {
+// refuses a server that generated another. Without generate, a missing key file is an error.
+func readSecretKeys(dsn string, getenv func(string) string, log *slog.Logger, generate bool) (secretKeys, error) {
 	if v := getenv(secretKeyEnv); v != "" {
 		ring, err := secretbox.Parse(v)
 		if err != nil {
@@ -48,6 +48,9 @@ func readSecretKeys(dsn string, getenv func(string) string, log *slog.Logger) (s
 	}
 	keys := secretKeys{source: "the key file " + path}
 	text, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !generate {
+		return secretKeys{}, fmt.Errorf("no secret key: %s does not exist and %s is not set; the server makes the key file on its first start (disputed serve)", path, secretKeyEnv)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		var created bool
 		if text, created, err = generateKeyFile(path); created {
@@ -76,15 +79,24 @@ func keyFile(dsn string) (string, error) {
 	if isPostgres(dsn) {
 		return filepath.Abs(postgresKeyFile)
 	}
+	path, err := sqlitePath(dsn)
+	if err != nil {
+		return "", fmt.Errorf("secret key: %w: set %s", err, secretKeyEnv)
+	}
+	return path + ".key", nil
+}
+
+// sqlitePath is the absolute path of the SQLite database dsn names, a path or a file: URI.
+func sqlitePath(dsn string) (string, error) {
 	path, isURI := strings.CutPrefix(dsn, "file:")
 	if isURI {
 		var err error
 		path, _, _ = strings.Cut(path, "?")
 		if path, err = url.PathUnescape(path); err != nil || path == "" {
-			return "", fmt.Errorf("secret key: no file path in %q: set %s", dsn, secretKeyEnv)
+			return "", fmt.Errorf("no file path in %q", dsn)
 		}
 	}
-	return filepath.Abs(path + ".key")
+	return filepath.Abs(path)
 }
 
 // generateKeyFile writes a new key to path and reports it created, unless another process just

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"disputed/internal/accesslog"
 	"disputed/internal/app"
 	"disputed/internal/fault"
 	"disputed/internal/httpapi"
@@ -92,6 +93,10 @@ func (m *Main) ParseFlags(args []string) error {
 	m.Config.StripeWebhookSecret = m.getenv("DISPUTED_STRIPE_WEBHOOK_SECRET")
 	m.Config.PublicURL = m.getenv("DISPUTED_PUBLIC_URL")
 	m.Config.StripeAPIKey = m.getenv("DISPUTED_STRIPE_API_KEY")
+	var err error
+	if m.Config.AccessLog, err = switchEnv(m.getenv, "DISPUTED_ACCESS_LOG"); err != nil {
+		return err
+	}
 	limits, err := readLimits(m.getenv)
 	if err != nil {
 		return err
@@ -121,7 +126,7 @@ func (m *Main) Run(ctx context.Context) error {
 	} else {
 		m.log.Warn("customer emails are recorded but not sent: DISPUTED_SMTP_URL is not set")
 	}
-	st, err := openStore(ctx, m.Config.DB, m.getenv, m.log)
+	st, err := openStore(ctx, m.Config.DB, m.getenv, m.log, serving)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -180,9 +185,13 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	limited := limitListener(ln, lim.MaxConnections)
 	m.ln = limited
+	api.SetServerURL(m.baseURL())
 	var handler http.Handler = root
 	if m.Config.HTTPS() {
 		handler = strictTransport(root)
+	}
+	if m.Config.AccessLog {
+		handler = accesslog.Handler(m.log, handler)
 	}
 	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
 		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ConnState: limited.ConnState,
@@ -216,13 +225,18 @@ func (m *Main) offerSetup(ctx context.Context) error {
 	if err != nil || token == "" {
 		return err
 	}
-	base := strings.TrimSuffix(m.Config.PublicURL, "/")
-	if base == "" {
-		base = "http://" + m.ln.Addr().String()
-	}
 	m.log.Warn("no admin user yet: open this link to create the first one (or run disputed user create --role admin)",
-		"url", base+"/setup?token="+token)
+		"url", m.baseURL()+"/setup?token="+token)
 	return nil
+}
+
+// baseURL is where people and clients reach the server: the public URL, or else the address it
+// listens on.
+func (m *Main) baseURL() string {
+	if base := strings.TrimSuffix(m.Config.PublicURL, "/"); base != "" {
+		return base
+	}
+	return "http://" + m.ln.Addr().String()
 }
 
 // API is the HTTP API the server runs (its route table, its OpenAPI document).

@@ -30,6 +30,9 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return fmt.Errorf("%s", userUsage)
 	}
 	switch cmd := args[0]; cmd {
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, userUsage)
+		return nil
 	case "create":
 		return userCreate(ctx, args[1:], getenv, stdin, stdout)
 	case "list":
@@ -92,17 +95,14 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.CreateUser(ctx, actor.System, app.UserParams{Email: *email, Role: *role, PartyID: *party, Password: pass})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %s (%s, %s): sign in at /login\n", u.Email, u.Role, u.ID)
-	return nil
+	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+		u, err := a.CreateUser(ctx, actor.System, app.UserParams{Email: *email, Role: *role, PartyID: *party, Password: pass})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s (%s, %s): sign in at /login\n", u.Email, u.Role, u.ID)
+		return nil
+	})
 }
 
 // userList prints every user, by email, as a table: never a password's hash.
@@ -112,25 +112,22 @@ func userList(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	us, err := a.Users(ctx, actor.System)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tPARTY\tCREATED\tDISABLED")
-	for _, u := range us {
-		disabled := "-"
-		if u.Disabled() {
-			disabled = u.DisabledAt.Format(time.RFC3339)
+	return withApp(ctx, *db, getenv, reading, func(a *app.App) error {
+		us, err := a.Users(ctx, actor.System)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Role, orDash(u.PartyID), u.CreatedAt.Format(time.RFC3339), disabled)
-	}
-	return tw.Flush()
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tPARTY\tCREATED\tDISABLED")
+		for _, u := range us {
+			disabled := "-"
+			if u.Disabled() {
+				disabled = u.DisabledAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Role, orDash(u.PartyID), u.CreatedAt.Format(time.RFC3339), disabled)
+		}
+		return tw.Flush()
+	})
 }
 
 // userChange applies one change to the user named (by id or email, before or after the flags).
@@ -147,18 +144,15 @@ func userChange(ctx context.Context, cmd string, change userChangeCmd, args []st
 	if err := parseFlags(fs, fs.Args()[1:]); err != nil {
 		return err
 	}
-	a, st, err := openApp(ctx, *db, getenv)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := a.FindUser(ctx, actor.System, name)
-	if err != nil {
-		return err
-	}
-	if u, err = change.act(a, stdin)(ctx, actor.System, u.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %s (%s, %s) %s\n", u.Email, u.Role, u.ID, change.done)
-	return nil
+	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+		u, err := a.FindUser(ctx, actor.System, name)
+		if err != nil {
+			return err
+		}
+		if u, err = change.act(a, stdin)(ctx, actor.System, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s (%s, %s) %s\n", u.Email, u.Role, u.ID, change.done)
+		return nil
+	})
 }

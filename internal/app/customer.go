@@ -56,3 +56,19 @@ func (a *App) Customer(ctx context.Context, who actor.Actor, id string) (store.C
 	}
 	return c, nil
 }
+
+// ListCustomers returns a page of customers, newest first; the bool tells whether more follow.
+// A buyer sees only itself and a vendor no customer, as when it asks for one by id.
+func (a *App) ListCustomers(ctx context.Context, who actor.Actor, f store.CustomerFilter) ([]store.Customer, bool, error) {
+	buyer, vendor := partyLimit(who)
+	if vendor != "" {
+		return []store.Customer{}, false, nil
+	}
+	f.OnlyID = buyer
+	cs, err := a.store.ListCustomers(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	cs, more := trim(cs, f.Limit)
+	return cs, more, nil
+}

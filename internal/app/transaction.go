@@ -139,6 +139,26 @@ func (a *App) Transaction(ctx context.Context, who actor.Actor, id string) (Tran
 	return a.transactionView(ctx, a.store, t)
 }
 
+// ListTransactions returns a page of transactions, newest first, each as Transaction returns it;
+// the bool tells whether more follow. A buyer or vendor sees only its own, as for orders.
+func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.TransactionFilter) ([]TransactionView, bool, error) {
+	f.PartyCustomer, f.PartyVendor = partyLimit(who)
+	ts, err := a.store.ListTransactions(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	ts, more := trim(ts, f.Limit)
+	out := make([]TransactionView, 0, len(ts))
+	for _, t := range ts {
+		v, err := a.transactionView(ctx, a.store, t)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, v)
+	}
+	return out, more, nil
+}
+
 func (a *App) transactionView(ctx context.Context, r store.Reader, t order.Transaction) (TransactionView, error) {
 	v := TransactionView{Transaction: t}
 	if !t.Captures() {

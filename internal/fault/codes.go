@@ -59,6 +59,7 @@ const (
 	CodeUnauthenticated           = "unauthenticated"
 	CodeUnknownCurrency           = "unknown_currency"
 	CodeUnknownField              = "unknown_field"
+	CodeUnknownParameter          = "unknown_parameter"
 	CodeUnknownPanel              = "unknown_panel"
 	CodeUnsupportedMediaType      = "unsupported_media_type"
 	CodeUseResolve                = "use_resolve"

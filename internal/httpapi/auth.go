@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"disputed/internal/accesslog"
 	"disputed/internal/actor"
 )
 
@@ -34,6 +35,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, problem(r.Context(), s.log, err))
 			return
 		}
+		accesslog.SetActor(r.Context(), a.String())
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
 	})
 }

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/store"
 )
 
 // CustomerIn creates a customer.
@@ -39,4 +41,31 @@ func (s *Server) getCustomer(ctx context.Context, in *ByID) (*CustomerOut, error
 		return nil, err
 	}
 	return &CustomerOut{Body: customerOut(c)}, nil
+}
+
+// CustomersIn lists customers.
+type CustomersIn struct {
+	PageQuery
+	CreatedQuery
+	Email      string `query:"email" maxLength:"320" doc:"only the customers with exactly this email"`
+	ExternalID string `query:"external_id" maxLength:"200" doc:"only the customers with this id of yours"`
+}
+
+// CustomersOut is a page of customers.
+type CustomersOut struct{ Body List[Customer] }
+
+func (s *Server) listCustomers(ctx context.Context, in *CustomersIn) (*CustomersOut, error) {
+	page, err := in.page()
+	if err != nil {
+		return nil, err
+	}
+	created, err := in.created()
+	if err != nil {
+		return nil, err
+	}
+	cs, more, err := s.app.ListCustomers(ctx, who(ctx), store.CustomerFilter{Page: page, Created: created, Email: in.Email, ExternalID: in.ExternalID})
+	if err != nil {
+		return nil, err
+	}
+	return &CustomersOut{Body: listOf(cs, more, customerOut, func(c store.Customer) (time.Time, string) { return c.CreatedAt, c.ID })}, nil
 }

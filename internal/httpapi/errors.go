@@ -12,6 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"disputed/internal/accesslog"
 	"disputed/internal/fault"
 )
 
@@ -72,7 +73,7 @@ func problem(ctx context.Context, log *slog.Logger, err error) *apiError {
 	if errors.Is(err, context.Canceled) {
 		return newAPIError(499, fault.CodeCanceled, "", "the request was canceled")
 	}
-	log.ErrorContext(ctx, "request failed", "error", err)
+	log.ErrorContext(ctx, "request failed", "error", err, "request_id", accesslog.RequestID(ctx))
 	return newAPIError(http.StatusInternalServerError, fault.CodeInternalError, "", "an internal error occurred; it has been logged")
 }
 

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"disputed/internal/fault"
 	"disputed/internal/dispute"
+	"disputed/internal/fault"
 )
 
 // Request body limits, by what a route reads. Every route of the table names its own; a body

@@ -112,3 +112,16 @@ func listOf[D, W any](rows []D, more bool, out func(D) W, key func(D) (time.Time
 	}
 	return l
 }
+
+// CreatedQuery bounds a list by creation time.
+type CreatedQuery struct {
+	CreatedFrom   time.Time `query:"created_from" doc:"only objects created at or after this time (RFC 3339)"`
+	CreatedBefore time.Time `query:"created_before" doc:"only objects created before this time (RFC 3339)"`
+}
+
+func (q CreatedQuery) created() (store.Created, error) {
+	if !q.CreatedFrom.IsZero() && !q.CreatedBefore.IsZero() && !q.CreatedFrom.Before(q.CreatedBefore) {
+		return store.Created{}, fault.Invalidf(fault.CodeInvalidValue, "created_before", "created_before must be after created_from")
+	}
+	return store.Created{After: q.CreatedFrom, Before: q.CreatedBefore}, nil
+}

@@ -3,9 +3,13 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"disputed/internal/app"
+	"disputed/internal/provider/generic"
 	"disputed/internal/store"
 )
 
@@ -109,6 +113,29 @@ func (s *Server) deleteProvider(ctx context.Context, in *ByName) (*DeletedOut, e
 		return nil, err
 	}
 	return deleted(in.Name, "provider"), nil
+}
+
+// GenericFeedEvent is the schema of a generic feed's object, named for the document.
+type GenericFeedEvent generic.Object
+
+// webhookRequestBody documents what a provider sends: its own event, as JSON. A generic feed's
+// is GenericFeedEvent, the schema its senders follow (generic.Object's tags; amount
+// is a string or an integer); Stripe's and PayPal's events are theirs, documented by them.
+func (s *Server) webhookRequestBody() *huma.RequestBody {
+	feed := s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[GenericFeedEvent](), true, "")
+	if named := s.api.OpenAPI().Components.Schemas.Map()["GenericFeedEvent"]; named != nil {
+		named.Description = "One object of a generic provider feed, signed X-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\"> " +
+			"with the provider's webhook_secret (5 minutes' tolerance)."
+		named.AdditionalProperties = true // feeds add fields of their own, which are ignored
+		amount := named.Properties["amount"]
+		named.Properties["amount"] = &huma.Schema{Description: amount.Description,
+			OneOf: []*huma.Schema{{Type: "string", Pattern: `^[0-9]+(\.[0-9]+)?$`}, {Type: "integer", Minimum: ptr(1.0)}}}
+	}
+	return &huma.RequestBody{Required: true, Description: "the provider's event as it sends it: a Stripe event, a PayPal webhook " +
+		"event, or for a provider of type generic a GenericFeedEvent", Content: map[string]*huma.MediaType{
+		"application/json": {Schema: &huma.Schema{OneOf: []*huma.Schema{feed,
+			{Type: "object", Title: "Stripe or PayPal event", Description: "as Stripe or PayPal sends it; see their documentation"}}}},
+	}}
 }
 
 func (s *Server) providerWebhook(ctx context.Context, in *ProviderWebhookIn) (*ProviderWebhookOut, error) {

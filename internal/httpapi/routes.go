@@ -16,6 +16,7 @@ func (s *Server) routeTable() {
 	s.plain(op{method: get, path: "/openapi.json", maxBody: noBody, id: "openapi", summary: "This document", tag: "health", public: true}, s.serveOpenAPI)
 
 	register(s, op{method: post, path: "/v1/customers", maxBody: smallJSON, id: "create-customer", summary: "Create a customer", tag: "customers", status: 201}, s.createCustomer)
+	register(s, op{method: get, path: "/v1/customers", maxBody: noBody, id: "list-customers", summary: "List customers", tag: "customers"}, s.listCustomers)
 	register(s, op{method: get, path: "/v1/customers/{id}", maxBody: noBody, id: "get-customer", summary: "Retrieve a customer", tag: "customers"}, s.getCustomer)
 
 	register(s, op{method: post, path: "/v1/orders", maxBody: largeJSON, id: "create-order", summary: "Create an order", tag: "orders", status: 201}, s.createOrder)
@@ -37,6 +38,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: del, path: "/v1/panels/{name}", maxBody: noBody, id: "delete-panel", summary: "Remove a panel no live line uses (admin)", tag: "panels"}, s.deletePanel)
 
 	register(s, op{method: post, path: "/v1/transactions", maxBody: smallJSON, id: "create-transaction", summary: "Record a transaction", tag: "transactions", status: 201}, s.createTransaction)
+	register(s, op{method: get, path: "/v1/transactions", maxBody: noBody, id: "list-transactions", summary: "List transactions", tag: "transactions"}, s.listTransactions)
 	register(s, op{method: get, path: "/v1/transactions/{id}", maxBody: noBody, id: "get-transaction", summary: "Retrieve a transaction", tag: "transactions"}, s.getTransaction)
 	register(s, op{method: post, path: "/v1/transactions/{id}/refund", maxBody: smallJSON, id: "refund-transaction", summary: "Refund a charge", tag: "transactions", status: 201}, s.refundTransaction)
 
@@ -64,7 +66,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/providers", maxBody: noBody, id: "list-providers", summary: "List payment providers (admin)", tag: "providers"}, s.listProviders)
 	register(s, op{method: get, path: "/v1/providers/{name}", maxBody: noBody, id: "get-provider", summary: "Retrieve a payment provider (admin)", tag: "providers"}, s.getProvider)
 	register(s, op{method: del, path: "/v1/providers/{name}", maxBody: noBody, id: "delete-provider", summary: "Remove a payment provider (admin)", tag: "providers"}, s.deleteProvider)
-	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true}, s.providerWebhook)
+	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true, body: s.webhookRequestBody()}, s.providerWebhook)
 
 	register(s, op{method: post, path: "/v1/webhook_endpoints", maxBody: smallJSON, secret: true, id: "create-webhook-endpoint", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
 	register(s, op{method: get, path: "/v1/webhook_endpoints", maxBody: noBody, id: "list-webhook-endpoints", summary: "List webhook endpoints (admin)", tag: "webhooks"}, s.listEndpoints)

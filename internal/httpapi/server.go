@@ -43,6 +43,8 @@ type Server struct {
 	mux    *http.ServeMux
 	routes []string        // "METHOD /path" of every registered route, for the OpenAPI check
 	public map[string]bool // the routes that need no API key, by ServeMux pattern
+	// queryParams is the query parameters each route declares, by ServeMux pattern (knownQuery).
+	queryParams map[string][]string
 	// secretAnswer is the routes whose answer shows a secret once, by ServeMux pattern.
 	secretAnswer map[string]bool
 	metrics      *metrics
@@ -84,7 +86,8 @@ func New(a *app.App, cfg Config) *Server {
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	s.api = humago.New(s.mux, hc)
 	s.routeTable()
-	s.handler = s.metrics.wrap(s.mux, s.throttleAddress(storableText(s.authenticate(s.throttleKey(s.limitBody(s.idempotent(s.mux)))))))
+	s.finishDocument()
+	s.handler = s.metrics.wrap(s.mux, s.throttleAddress(storableText(s.authenticate(s.throttleKey(s.limitBody(s.knownQuery(s.idempotent(s.mux))))))))
 	return s
 }
 

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/store"
 )
 
 // TransactionIn records a transaction.
@@ -70,4 +72,37 @@ func (s *Server) refundTransaction(ctx context.Context, in *RefundIn) (*Transact
 		return nil, err
 	}
 	return &TransactionOut{Body: transactionOut(app.TransactionView{Transaction: r})}, nil
+}
+
+// TransactionsIn lists transactions.
+type TransactionsIn struct {
+	PageQuery
+	CreatedQuery
+	OrderID           string `query:"order_id" maxLength:"64"`
+	CustomerID        string `query:"customer_id" maxLength:"64"`
+	Type              string `query:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
+	Provider          string `query:"provider" maxLength:"64"`
+	ProviderReference string `query:"provider_reference" maxLength:"255" doc:"the provider's id, e.g. ch_… or a PayPal transaction id"`
+}
+
+// TransactionsOut is a page of transactions.
+type TransactionsOut struct{ Body List[Transaction] }
+
+func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*TransactionsOut, error) {
+	page, err := in.page()
+	if err != nil {
+		return nil, err
+	}
+	created, err := in.created()
+	if err != nil {
+		return nil, err
+	}
+	vs, more, err := s.app.ListTransactions(ctx, who(ctx), store.TransactionFilter{Page: page, Created: created, OrderID: in.OrderID,
+		CustomerID: in.CustomerID, Kind: in.Type, Provider: in.Provider, ProviderReference: in.ProviderReference})
+	if err != nil {
+		return nil, err
+	}
+	return &TransactionsOut{Body: listOf(vs, more, transactionOut, func(v app.TransactionView) (time.Time, string) {
+		return v.Transaction.CreatedAt, v.Transaction.ID
+	})}, nil
 }

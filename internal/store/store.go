@@ -53,6 +53,8 @@ type SealReport struct {
 // Reader is every query.
 type Reader interface {
 	GetCustomer(ctx context.Context, id string) (Customer, error)
+	// ListCustomers returns a page of customers, newest first.
+	ListCustomers(ctx context.Context, f CustomerFilter) ([]Customer, error)
 
 	GetOrder(ctx context.Context, id string) (order.Order, error)
 	ListOrders(ctx context.Context, f OrderFilter) ([]order.Order, error)
@@ -61,6 +63,8 @@ type Reader interface {
 	GetLine(ctx context.Context, id string) (order.Line, error)
 
 	GetTransaction(ctx context.Context, id string) (order.Transaction, error)
+	// ListTransactions returns a page of transactions, newest first.
+	ListTransactions(ctx context.Context, f TransactionFilter) ([]order.Transaction, error)
 	// FindTransaction returns the transaction with that provider reference (any provider when
 	// provider is ""), or ErrNotFound.
 	FindTransaction(ctx context.Context, provider, reference string) (order.Transaction, error)
@@ -418,6 +422,37 @@ type OrderFilter struct {
 	Status     string
 	// PartyCustomer and PartyVendor limit the list to a portal party's own orders, whatever else
 	// it asks for: a buyer's, where it is the customer; a vendor's, where it is the vendor.
+	PartyCustomer string
+	PartyVendor   string
+}
+
+// Created bounds a list by creation time: After <= created_at < Before; a zero bound does not
+// bound.
+type Created struct {
+	After, Before time.Time
+}
+
+// CustomerFilter selects customers; empty fields do not filter.
+type CustomerFilter struct {
+	Page
+	Created
+	Email      string // exactly, as stored
+	ExternalID string
+	// OnlyID limits the list to one customer, whatever else is asked: a buyer's own.
+	OnlyID string
+}
+
+// TransactionFilter selects transactions; empty fields do not filter.
+type TransactionFilter struct {
+	Page
+	Created
+	OrderID           string
+	CustomerID        string
+	Kind              string
+	Provider          string
+	ProviderReference string
+	// PartyCustomer and PartyVendor limit the list to a portal party's own transactions,
+	// whatever else it asks for, as for orders.
 	PartyCustomer string
 	PartyVendor   string
 }

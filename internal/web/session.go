@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"disputed/internal/accesslog"
 	"disputed/internal/actor"
 	"disputed/internal/store"
 )
@@ -70,6 +71,7 @@ func (s *Server) withSession(staffOnly bool, h http.HandlerFunc) http.HandlerFun
 			s.fail(w, r, http.StatusForbidden, "This page is for the merchant's staff.")
 			return
 		}
+		accesslog.SetActor(r.Context(), who.String())
 		ctx := context.WithValue(r.Context(), visitorKey{}, visitor{Who: who, User: u, Session: sess})
 		h(w, r.WithContext(ctx))
 	}

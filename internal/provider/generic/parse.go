@@ -27,24 +27,25 @@ const EventTypePrefix = "generic."
 // runaway sender from filling the database through them.
 const maxText = 255
 
-// object is the documented schema. Fields not listed here are ignored: feeds add fields, and a
-// new field must not stop the ones we know from being read. amount stays raw because it may be
-// a string or a number.
-type object struct {
-	ID                   string          `json:"id"`
-	Type                 string          `json:"type"`
-	AlertType            string          `json:"alert_type"`
-	Status               string          `json:"status"`
-	Amount               json.RawMessage `json:"amount"`
-	Currency             string          `json:"currency"`
-	Reason               string          `json:"reason"`
-	NetworkReasonCode    string          `json:"network_reason_code"`
-	ARN                  string          `json:"arn"`
-	CaseNumber           string          `json:"case_number"`
-	TransactionReference string          `json:"transaction_reference"`
-	HappenedAt           string          `json:"happened_at"`
-	DueBy                string          `json:"due_by"`
-	Livemode             *bool           `json:"livemode"`
+// Object is one object of the feed, the schema its senders follow; the OpenAPI document
+// publishes it, with these tags, as GenericFeedEvent. Fields not listed here are ignored: feeds
+// add fields, and a new field must not stop the ones we know from being read. Amount stays raw
+// because it may be a string or a number.
+type Object struct {
+	ID                   string          `json:"id" maxLength:"255" doc:"unique per provider: a replay is answered 200 and changes nothing"`
+	Type                 string          `json:"type" enum:"alert,chargeback"`
+	AlertType            string          `json:"alert_type,omitempty" enum:"tc40,safe,ethoca,cdrn,rdr" doc:"alerts only, and required for them"`
+	Status               string          `json:"status,omitempty" enum:"open,needs_response,under_review,won,lost" doc:"an alert: open or absent; a chargeback: needs_response (the default), under_review, won or lost"`
+	Amount               json.RawMessage `json:"amount,omitempty" doc:"a decimal string in major units (\"49.99\") or an integer of minor units (4999); absent: the matched charge's"`
+	Currency             string          `json:"currency,omitempty" doc:"ISO 4217, any case; required with amount"`
+	Reason               string          `json:"reason,omitempty" maxLength:"255" doc:"e.g. fraudulent"`
+	NetworkReasonCode    string          `json:"network_reason_code,omitempty" maxLength:"255" doc:"e.g. 10.4"`
+	ARN                  string          `json:"arn,omitempty" maxLength:"255" doc:"acquirer reference number; identifies an alert that has no case_number"`
+	CaseNumber           string          `json:"case_number,omitempty" maxLength:"255" doc:"the case: a later object with the same one (or arn, for alerts) updates that dispute; required for a chargeback"`
+	TransactionReference string          `json:"transaction_reference,omitempty" maxLength:"255" doc:"our transaction id or its provider_reference: matches the charge"`
+	HappenedAt           string          `json:"happened_at,omitempty" format:"date-time" doc:"RFC 3339"`
+	DueBy                string          `json:"due_by,omitempty" format:"date-time" doc:"RFC 3339: when the answer is due"`
+	Livemode             *bool           `json:"livemode,omitempty" doc:"false for a test feed; default true"`
 }
 
 // Parse reads one object of the feed into an Event whose Dispute is never nil. The rules:
@@ -74,7 +75,7 @@ func (g *Generic) Parse(body []byte) (provider.Event, error) {
 }
 
 func parse(body []byte) (provider.Event, error) {
-	var o object
+	var o Object
 	if err := json.Unmarshal(body, &o); err != nil {
 		return provider.Event{}, jsonError(err)
 	}
@@ -140,7 +141,7 @@ func parse(body []byte) (provider.Event, error) {
 	}, nil
 }
 
-func readAlert(o *object, d *provider.Dispute) error {
+func readAlert(o *Object, d *provider.Dispute) error {
 	d.Type = dispute.Alert
 	switch at := dispute.AlertType(o.AlertType); at {
 	case dispute.TC40, dispute.SAFE, dispute.Ethoca, dispute.CDRN, dispute.RDR:
@@ -168,7 +169,7 @@ func readAlert(o *object, d *provider.Dispute) error {
 	return nil
 }
 
-func readChargeback(o *object, d *provider.Dispute) error {
+func readChargeback(o *Object, d *provider.Dispute) error {
 	d.Type = dispute.Chargeback
 	d.Stage = dispute.StageChargeback
 	if o.AlertType != "" {

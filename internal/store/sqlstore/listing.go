@@ -84,6 +84,17 @@ func (w *conditions) equal(column, value string) {
 	w.indexed = true
 }
 
+// created adds the bounds of a creation time range on column, which the newest-first walk of
+// its index serves.
+func (w *conditions) created(column string, c store.Created) {
+	if !c.After.IsZero() {
+		w.add(column + " >= " + w.arg(millis(c.After)))
+	}
+	if !c.Before.IsZero() {
+		w.add(column + " < " + w.arg(millis(c.Before)))
+	}
+}
+
 // newestFirst ends a list statement q: the page's start, the order and the page's size, with
 // created and id the columns (or expressions) of the index read. It returns the statement and
 // its arguments.

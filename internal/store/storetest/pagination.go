@@ -72,6 +72,28 @@ func pagedLists() []paged {
 			},
 		},
 		{
+			"customers",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				return tx.InsertCustomer(ctx, fullCustomer(id, created))
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListCustomers(ctx, store.CustomerFilter{Page: p})
+				return toListed(rows, func(c store.Customer) listed { return listed{c.ID, c.CreatedAt} }), err
+			},
+		},
+		{
+			"transactions of a customer and type",
+			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
+				tr := charge(id, "ord_paged", 100, created)
+				tr.CustomerID = "cus_paged"
+				return tx.InsertTransaction(ctx, tr)
+			},
+			func(ctx context.Context, s store.Reader, p store.Page) ([]listed, error) {
+				rows, err := s.ListTransactions(ctx, store.TransactionFilter{Page: p, CustomerID: "cus_paged", Kind: string(order.Charge)})
+				return toListed(rows, func(tr order.Transaction) listed { return listed{tr.ID, tr.CreatedAt} }), err
+			},
+		},
+		{
 			"events",
 			func(ctx context.Context, tx store.Tx, id string, created time.Time) error {
 				return tx.InsertEvent(ctx, store.Event{ID: id, Type: "x", CreatedAt: created})

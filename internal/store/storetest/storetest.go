@@ -51,6 +51,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ManualLines", testManualLines},
 		{"FailedSubmissions", testFailedSubmissions},
 		{"ListOrdersFilters", testListOrdersFilters},
+		{"ListCustomersFilters", testListCustomersFilters},
+		{"ListTransactionsFilters", testListTransactionsFilters},
 		{"ListEventsFilters", testListEventsFilters},
 		{"ListBlocksFilter", testListBlocksFilter},
 		{"TimelineOrder", testTimelineOrder},
