@@ -685,6 +685,12 @@ func webMatrix() []webRow {
 		{route: "POST /disputes/{id}/resolve", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/resolve", url.Values{"resolution": {"won"}, "confirm": {"yes"}})
 		}},
+		{route: "POST /disputes/{id}/match", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/match", url.Values{"charge": {"ch_unknown"}, "revision": {f.revision(f.ended)}})
+		}},
+		{route: "POST /disputes/{id}/details", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/details", url.Values{"tags": {"vip"}, "revision": {f.revision(f.ended)}})
+		}},
 
 		{route: "POST /webhooks", want: staffForm("201", "403"), req: func(f *authzFixture) webCall {
 			return form("/webhooks", url.Values{"url": {"https://hooks.example.com/ui"}, "events": {"*"}})

@@ -23,6 +23,8 @@ const (
 	noticeDisputeMoved      notice = "dispute_moved"
 	noticeDisputeResolved   notice = "dispute_resolved"
 	noticeDisputeOpened     notice = "dispute_opened"
+	noticeDisputeMatched    notice = "dispute_matched"
+	noticeDisputeUpdated    notice = "dispute_updated"
 	noticeOrderVoided       notice = "order_voided"
 	noticeLineSuspended     notice = "line_suspended"
 	noticeLineEnabled       notice = "line_enabled"
@@ -54,6 +56,8 @@ var notices = map[notice]string{
 	noticeDisputeMoved:      "Status changed.",
 	noticeDisputeResolved:   "Dispute resolved.",
 	noticeDisputeOpened:     "Dispute opened. The order's active service lines are being suspended.",
+	noticeDisputeMatched:    "Dispute matched to the charge.",
+	noticeDisputeUpdated:    "Due date and tags saved.",
 	noticeOrderVoided:       "Order voided. Its service lines are being terminated.",
 	noticeLineSuspended:     "Confirmed: the line is suspended in its panel.",
 	noticeLineEnabled:       "Confirmed: the line is enabled in its panel.",
