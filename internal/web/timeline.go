@@ -62,7 +62,11 @@ func describe(e store.TimelineEntry, names map[string]string) timelineLine {
 	if l.What == "" {
 		l.What = capitalize(humanize(e.Action))
 	}
-	if e.From != e.To {
+	switch {
+	case e.From == e.To:
+	case e.From == "": // a start: the state it started in
+		l.Change = stateWords(e.To)
+	default:
 		l.Change = stateWords(e.From) + " → " + stateWords(e.To)
 	}
 	switch e.Action {
