@@ -42,6 +42,10 @@ const (
 	noticeEndpointDeleted   notice = "endpoint_deleted"
 	noticeRedeliveryQueued  notice = "redelivery_queued"
 	noticeJobRetried        notice = "job_retried"
+	noticeSettingsSaved     notice = "settings_saved"
+	noticeBlockAdded        notice = "block_added"
+	noticeBlockRemoved      notice = "block_removed"
+	noticeRefundRecorded    notice = "refund_recorded"
 )
 
 var notices = map[notice]string{
@@ -75,6 +79,10 @@ var notices = map[notice]string{
 	noticeEndpointDeleted:   "Endpoint deleted.",
 	noticeRedeliveryQueued:  "The delivery is queued to be sent again.",
 	noticeJobRetried:        "The job is scheduled to run again now.",
+	noticeSettingsSaved:     "Settings saved.",
+	noticeBlockAdded:        "Blocked: no new order is accepted from it.",
+	noticeBlockRemoved:      "Unblocked: it may be used again.",
+	noticeRefundRecorded:    "Refund recorded.",
 }
 
 // noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks.
