@@ -670,6 +670,10 @@ func webMatrix() []webRow {
 			ord, _ := f.sale()
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})
 		}},
+		{route: "POST /orders/{id}/refund", want: staffForm("303 /orders/", "303 /orders/"), req: func(f *authzFixture) webCall {
+			ord, ch := f.sale()
+			return form("/orders/"+ord+"/refund", url.Values{"charge": {ch}, "amount": {"1.00"}, "external": {"yes"}, "confirm": {"yes"}})
+		}},
 		{route: "POST /orders/{id}/dispute", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/orders/"+f.order+"/dispute", url.Values{"reason": {"bank letter"}, "confirm": {"yes"}})
 		}},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -92,6 +93,44 @@ func TestBrowserBlocklistPage(t *testing.T) {
 		}
 		if got := text(t, ctx, "#no-blocks"); !strings.Contains(got, "Nothing is blocked") {
 			t.Errorf("the empty list says %q", got)
+		}
+	})
+}
+
+func TestBrowserRefundFromOrderPage(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		ctx := wordsBrowser(t, s)
+		_, ord, ch := s.sale(4999, "USD")
+		// More than is left is refused beside the form, and nothing is refunded.
+		f := s.adminForms(t, actor.Agent)
+		status, body, _ := f.post("/orders/"+ord+"/refund", f.signed(url.Values{"charge": {ch}, "amount": {"60.00"}, "confirm": {"yes"}}))
+		if status != 422 || !strings.Contains(body, `<p class="error field-error" role="alert">amount: only 4999`) {
+			t.Errorf("refunding more than is left: %d\n%s", status, body)
+		}
+		if got := s.get("/v1/transactions/" + ch); got.num("amount_refunded") != 0 {
+			t.Fatalf("a refused refund refunded: %s", got.raw)
+		}
+
+		form := "#payment-" + ch + " form.refund-form"
+		do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#payment-"+ch)),
+			chromedp.Click(chromedp.CSS("#payment-"+ch+" details.refund summary")),
+			chromedp.SendKeys(chromedp.CSS(form+" input[name=amount]"), "12.50"),
+			chromedp.SendKeys(chromedp.CSS(form+" input[name=reason]"), "goodwill"),
+			chromedp.Click(chromedp.CSS(form+" input[name=external]")),
+			chromedp.Click(chromedp.CSS(form+" input[name=confirm]")))
+		adminSubmit(t, ctx, form+" button[type=submit]", "p.notice", "Refund recorded")
+		if got := text(t, ctx, "#payment-"+ch+" .refunded"); got != "12.50 USD" {
+			t.Errorf("refunded after the refund: %q", got)
+		}
+		if got := text(t, ctx, "#payment-"+ch+" table.refunds"); !strings.Contains(got, "goodwill") || !strings.Contains(got, "external") {
+			t.Errorf("the refund's row: %q", got)
+		}
+		if got := s.get("/v1/transactions/" + ch); got.num("amount_refunded") != 1250 {
+			t.Errorf("the API after the refund: %s", got.raw)
+		}
+		if got := text(t, ctx, "main"); !strings.Contains(got, "partially refunded") {
+			t.Errorf("the order after a partial refund: %q", got)
 		}
 	})
 }

@@ -36,6 +36,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /orders/{id}", staff(s.orderPage))
 	m.HandleFunc("POST /orders/{id}/void", staff(s.voidOrder))
 	m.HandleFunc("POST /orders/{id}/dispute", staff(s.openDispute))
+	m.HandleFunc("POST /orders/{id}/refund", staff(s.refundCharge))
 	m.HandleFunc("POST /lines/{id}/confirm", staff(s.confirmLine))
 }
 
