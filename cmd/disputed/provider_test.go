@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -296,6 +297,7 @@ func TestGenericFeed(t *testing.T) {
 type payPalSigner struct {
 	key     *rsa.PrivateKey
 	certPEM []byte
+	fetches atomic.Int32 // how many times the server fetched the certificate
 }
 
 const payPalCertURL = "https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-test"
@@ -337,23 +339,30 @@ func payPalPayload(t *testing.T, file, sellerTxn string) []byte {
 	return []byte(strings.ReplaceAll(string(b), "3GG279541U471931P", sellerTxn))
 }
 
+// payPalServer starts a server with a fake clock and a PayPal provider (webhook id WH-1AB23456)
+// whose certificate comes from the signer; fetches counts the certificate's fetches.
+func payPalServer(t *testing.T, db string) (*server, *fakeClock, *payPalSigner) {
+	t.Helper()
+	signer := newPayPalSigner(t)
+	c := newClock()
+	s := startConfigured(t, db, func(m *Main) {
+		m.Now, m.JobLoop = c.Now, false
+		m.PayPal = []paypal.Option{paypal.WithCertFetcher(func(_ context.Context, url string) ([]byte, error) {
+			signer.fetches.Add(1)
+			if url != payPalCertURL {
+				return nil, fmt.Errorf("unexpected certificate URL %s", url)
+			}
+			return signer.certPEM, nil
+		})}
+	})
+	want(t, s.post("/v1/providers", map[string]any{"name": "paypal", "type": "paypal", "webhook_id": "WH-1AB23456"}), 201)
+	return s, c, signer
+}
+
 func TestPayPalDisputes(t *testing.T) {
 	t.Parallel()
 	eachStoreDB(t, func(t *testing.T, db string) {
-		signer := newPayPalSigner(t)
-		fetches := 0
-		c := newClock()
-		s := startConfigured(t, db, func(m *Main) {
-			m.Now, m.JobLoop = c.Now, false
-			m.PayPal = []paypal.Option{paypal.WithCertFetcher(func(_ context.Context, url string) ([]byte, error) {
-				fetches++
-				if url != payPalCertURL {
-					return nil, fmt.Errorf("unexpected certificate URL %s", url)
-				}
-				return signer.certPEM, nil
-			})}
-		})
-		want(t, s.post("/v1/providers", map[string]any{"name": "paypal", "type": "paypal", "webhook_id": "WH-1AB23456"}), 201)
+		s, c, signer := payPalServer(t, db)
 		cus := s.post("/v1/customers", map[string]any{"email": "paypal-buyer@example.com"}).str("id")
 		ord := s.post("/v1/orders", map[string]any{"customer_id": cus, "currency": "EUR", "items": []any{map[string]any{"description": "VPS", "amount": 4999}}}).str("id")
 		want(t, s.post("/v1/orders/"+ord+"/complete", nil), 200)
@@ -374,8 +383,8 @@ func TestPayPalDisputes(t *testing.T) {
 		if d := s.get("/v1/disputes/" + r.str("dispute_id")); d.str("status") != "won" {
 			t.Fatalf("after RESOLVED in the seller's favour: %s", d.raw)
 		}
-		if fetches != 1 {
-			t.Fatalf("the certificate was fetched %d times, want once (cached)", fetches)
+		if n := signer.fetches.Load(); n != 1 {
+			t.Fatalf("the certificate was fetched %d times, want once (cached)", n)
 		}
 	})
 }

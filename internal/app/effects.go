@@ -98,9 +98,13 @@ func (a *App) moveMoney(ctx context.Context, tx store.Tx, now time.Time, who act
 	}
 	switch {
 	case ch.Withdraw && len(charges) > 0:
-		return a.withdraw(ctx, tx, now, who, d, &charges[0], false)
+		amount := d.Amount
+		if ch.WithdrawAmount > 0 {
+			amount = ch.WithdrawAmount
+		}
+		return a.withdraw(ctx, tx, now, who, d, &charges[0], amount, false)
 	case ch.Reinstate && len(charges) > 0:
-		return a.withdraw(ctx, tx, now, who, d, &charges[0], true)
+		return a.withdraw(ctx, tx, now, who, d, &charges[0], 0, true)
 	case ch.RefundRemaining:
 		for i := range charges {
 			if left := charges[i].Refundable(); left > 0 {
@@ -167,10 +171,10 @@ func (a *App) disputedCharges(ctx context.Context, tx store.Tx, d *dispute.Dispu
 	return out, nil
 }
 
-// withdraw records the chargeback that took the disputed funds, or, with reverse, the reversal
-// that gave back what this dispute's chargebacks took.
-func (a *App) withdraw(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, charge *order.Transaction, reverse bool) error {
-	t := order.Transaction{ID: a.ids.New("txn"), Amount: d.Amount, DisputeID: d.ID, Reason: "dispute " + d.ID, CreatedAt: now}
+// withdraw records the chargeback that took amount of the disputed funds, or, with reverse, the
+// reversal that gave back what this dispute's chargebacks took.
+func (a *App) withdraw(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, charge *order.Transaction, amount int64, reverse bool) error {
+	t := order.Transaction{ID: a.ids.New("txn"), Amount: amount, DisputeID: d.ID, Reason: "dispute " + d.ID, CreatedAt: now}
 	var ok bool
 	delta := store.Adjustment{At: now}
 	held, err := heldBy(ctx, tx, charge.ID, d.ID)

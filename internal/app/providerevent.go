@@ -116,7 +116,7 @@ func raced(err error) error {
 func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time, name string, ev provider.Event, rec *store.ProviderEvent) error {
 	pd := ev.Dispute
 	who := actor.Provider(name)
-	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
+	d, err := a.findProviderCase(ctx, tx, name, pd)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		var opened bool
@@ -143,6 +143,17 @@ func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time
 		to: string(d.Status), note: ev.Type + " " + ev.ID + ": " + rec.Outcome, payload: rec.Payload})
 }
 
+// findProviderCase finds the dispute of the provider's case: by its id, or else by the id of its
+// charge, under which a Stripe payload of an API version before 2015-10-01 (a dispute without
+// an id) reported it first.
+func (a *App) findProviderCase(ctx context.Context, tx store.Tx, name string, pd *provider.Dispute) (dispute.Dispute, error) {
+	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
+	if !errors.Is(err, store.ErrNotFound) || pd.ChargeReference == "" || pd.ChargeReference == pd.ProviderDisputeID {
+		return d, err
+	}
+	return tx.FindDisputeByProvider(ctx, name, pd.ChargeReference)
+}
+
 // openFromProvider opens the dispute a provider reports for the first time. An open manual
 // dispute on the same order is the merchant's record of this very case, so it becomes the
 // provider's dispute; an open alert is superseded by the chargeback that followed it. opened is
@@ -152,7 +163,8 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 	if err != nil {
 		return dispute.Dispute{}, false, err
 	}
-	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Stage: pd.Stage, Reason: pd.Reason,
+	np := dispute.NewParams{ID: a.ids.New("dsp"), Type: pd.Type, AlertType: pd.AlertType, Status: dispute.OpeningStatus(pd.Type, pd.Status),
+		Stage: pd.Stage, Reason: pd.Reason,
 		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
 		ProviderDisputeID: pd.ProviderDisputeID, CaseNumber: pd.CaseNumber, ARN: pd.ARN, HappenedAt: pd.HappenedAt,
 		DueBy: pd.DueBy, Livemode: pd.Livemode, Now: now}
@@ -243,6 +255,12 @@ func (a *App) adoptManual(ctx context.Context, tx store.Tx, now time.Time, who a
 func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, pd *provider.Dispute, rec *store.ProviderEvent) error {
 	prev := *d
 	var changes []dispute.Change
+	if d.ProviderDisputeID != pd.ProviderDisputeID {
+		// Found by its charge's id (findProviderCase): the case takes the id the provider gives it now.
+		d.ProviderDisputeID, d.UpdatedAt = pd.ProviderDisputeID, now
+		changes = append(changes, dispute.Change{Action: "updated", From: d.Status, To: d.Status,
+			Note: "the provider's case id is now " + pd.ProviderDisputeID, Events: []string{"dispute.updated"}})
+	}
 	if !d.Matched() && !dispute.Ended(d.Status) {
 		charge, err := a.providerCharge(ctx, tx, pd)
 		if err != nil {
@@ -298,5 +316,6 @@ func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.D
 
 func report(pd *provider.Dispute) dispute.Report {
 	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: pd.Reason, NetworkReasonCode: pd.NetworkReasonCode,
-		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated}
+		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated, AmountRefunded: pd.AmountRefunded,
+		Fees: pd.Fees, Evidence: pd.Evidence, HasEvidence: pd.HasEvidence, SubmissionCount: pd.SubmissionCount}
 }

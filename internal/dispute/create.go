@@ -1,6 +1,7 @@
 package dispute
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -20,9 +21,12 @@ type Charge struct {
 // NewParams are the facts a dispute starts from. Amount and Currency must already be valid money;
 // when zero they default to the charge's.
 type NewParams struct {
-	ID                string
-	Type              Type
-	AlertType         AlertType
+	ID        string
+	Type      Type
+	AlertType AlertType
+	// Status is where a provider's case stands when we first hear of it (OpeningStatus); empty
+	// for the type's first status.
+	Status            Status
 	Stage             Stage
 	Reason            string
 	NetworkReasonCode string
@@ -66,6 +70,12 @@ func New(p NewParams) (Dispute, Change, error) {
 		CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
 		HappenedAt: p.HappenedAt, DueBy: p.DueBy, Evidence: map[string]string{}, Metadata: p.Metadata,
 		Livemode: p.Livemode, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
+	}
+	if p.Status != "" {
+		if OpeningStatus(p.Type, p.Status) != p.Status {
+			return Dispute{}, Change{}, fault.Invalidf("invalid_value", "status", "a %s dispute cannot open in %s", p.Type, p.Status)
+		}
+		d.Status = p.Status
 	}
 	if d.HappenedAt.IsZero() {
 		d.HappenedAt = p.Now
@@ -206,4 +216,16 @@ func (d *Dispute) attach(c Charge) error {
 		d.VendorID = c.VendorID
 	}
 	return nil
+}
+
+// OpeningStatus is the status a provider's chargeback or inquiry opens in when the provider
+// first reports it in status s: s itself when it is one of the type's open statuses (a PayPal
+// case already under PayPal's review opens under review, not asking the merchant to act and
+// then "submitted"), and "" otherwise. An ended status is not opened in: the dispute opens and
+// then follows the provider to its end, so that the end's effects on money and lines happen.
+func OpeningStatus(t Type, s Status) Status {
+	if (t != Chargeback && t != Inquiry) || Ended(s) || !slices.Contains(Statuses(t), s) {
+		return ""
+	}
+	return s
 }

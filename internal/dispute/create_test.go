@@ -245,3 +245,38 @@ func TestSecurityDisputeAmountCapped(t *testing.T) {
 		t.Errorf("a dispute for more than its charge: %v; want invalid_amount", err)
 	}
 }
+
+// TestNewAtTheProvidersStatus: a provider's case opens where the provider says it stands, when
+// that is one of its type's open statuses; any other status is refused.
+func TestNewAtTheProvidersStatus(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		typ  Type
+		in   Status
+		want Status // "" for refused
+	}{
+		{Chargeback, UnderReview, UnderReview},
+		{Chargeback, NeedsResponse, NeedsResponse},
+		{Inquiry, WarningUnderReview, WarningUnderReview},
+		{Chargeback, Won, ""},
+		{Chargeback, Lost, ""},
+		{Chargeback, WarningUnderReview, ""},
+		{Inquiry, UnderReview, ""},
+		{Manual, UnderReview, ""},
+		{Alert, Open, ""},
+	}
+	for _, tt := range tests {
+		if got := OpeningStatus(tt.typ, tt.in); got != tt.want {
+			t.Errorf("OpeningStatus(%s, %s) = %q, want %q", tt.typ, tt.in, got, tt.want)
+		}
+		p := params(tt.typ)
+		p.Status = tt.in
+		d, c, err := New(p)
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("a %s opened in %s", tt.typ, tt.in)
+		case tt.want != "" && (err != nil || d.Status != tt.want || c.To != tt.want):
+			t.Errorf("a %s opening in %s: %s, %+v, %v", tt.typ, tt.in, d.Status, c, err)
+		}
+	}
+}

@@ -33,18 +33,22 @@ type Dispute struct {
 	HappenedAt        time.Time
 	DueBy             time.Time // zero when there is none
 	Evidence          map[string]string
-	EvidenceItems     int // evidence items appended so far
-	SubmissionCount   int
-	Resolution        Resolution
-	ResolutionNotes   string
-	ResolvedBy        string
-	ResolvedAt        time.Time
-	Revision          int64
-	Tags              []string
-	Metadata          map[string]string
-	Livemode          bool
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	EvidenceItems     int   // evidence items appended so far
+	SubmissionCount   int   // ours, or the provider's when it counts more
+	Fees              []Fee // what the provider charged (and gave back) for the dispute
+	// ProviderHasEvidence is the provider's word that it holds evidence for the dispute (Stripe's
+	// has_evidence), which may be evidence we cannot keep (Visa CE 3.0's enhanced_evidence).
+	ProviderHasEvidence bool
+	Resolution          Resolution
+	ResolutionNotes     string
+	ResolvedBy          string
+	ResolvedAt          time.Time
+	Revision            int64
+	Tags                []string
+	Metadata            map[string]string
+	Livemode            bool
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Change reports what one accepted action did: the timeline entry and events to write, and the
@@ -58,6 +62,7 @@ type Change struct {
 
 	// Money effects, computed against the charge by the use case.
 	Withdraw        bool  // record a chargeback transaction: the network took the disputed amount
+	WithdrawAmount  int64 // with Withdraw: the network took exactly this much, not the amount disputed
 	Reinstate       bool  // record a chargeback_reversal of what was withdrawn
 	RefundRemaining bool  // refund whatever of the charge is still refundable
 	RefundAmount    int64 // refund exactly this much
@@ -106,8 +111,11 @@ func (d *Dispute) IsOpen() bool { return !Ended(d.Status) }
 // Matched reports whether the dispute is linked to a transaction.
 func (d *Dispute) Matched() bool { return d.TransactionID != "" }
 
-// HasEvidence reports whether any evidence, staged or appended, exists.
-func (d *Dispute) HasEvidence() bool { return len(d.Evidence) > 0 || d.EvidenceItems > 0 }
+// HasEvidence reports whether any evidence exists: staged or appended here, or held by the
+// provider.
+func (d *Dispute) HasEvidence() bool {
+	return len(d.Evidence) > 0 || d.EvidenceItems > 0 || d.ProviderHasEvidence
+}
 
 // AwaitsResponse reports whether a party must act before the due date: the merchant on a
 // card-network or manual dispute, the parties of an open marketplace dispute.

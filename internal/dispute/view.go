@@ -2,9 +2,10 @@ package dispute
 
 // PartyView is the dispute as its buyer or vendor sees it: the case, its amounts, dates and
 // outcome, without the merchant's working material (the evidence dictionary staged for the
-// network, tags, metadata).
+// network and what the provider holds, tags, metadata) or what the provider charged the merchant.
 func (d Dispute) PartyView() Dispute {
 	d.Evidence, d.Tags, d.Metadata = nil, nil, nil
+	d.Fees, d.ProviderHasEvidence = nil, false
 	return d
 }
 

@@ -236,6 +236,24 @@ type EvidenceDetails struct {
 	SubmissionCount int        `json:"submission_count"`
 }
 
+// Fee is an amount the payment provider charged the merchant for the dispute, or gave back.
+type Fee struct {
+	Amount            int64  `json:"amount" doc:"minor units of currency; negative for a fee the provider gave back (Stripe returns its dispute fee when the merchant wins)"`
+	AmountDecimal     string `json:"amount_decimal"`
+	Currency          string `json:"currency" doc:"the currency the provider charged in, which need not be the dispute's"`
+	Description       string `json:"description" doc:"the provider's words, e.g. Dispute fee"`
+	ProviderReference string `json:"provider_reference" doc:"the provider's id of the movement (Stripe's balance transaction txn_…)"`
+}
+
+func feesOut(fs []dispute.Fee) []Fee {
+	out := make([]Fee, len(fs))
+	for i, f := range fs {
+		out[i] = Fee{Amount: f.Amount, AmountDecimal: decimal(f.Amount, f.Currency), Currency: f.Currency,
+			Description: f.Description, ProviderReference: f.ProviderReference}
+	}
+	return out
+}
+
 // Dispute is a dispute of any kind.
 type Dispute struct {
 	ID                string            `json:"id"`
@@ -265,6 +283,7 @@ type Dispute struct {
 	Actions           []Action          `json:"actions"`
 	Evidence          map[string]string `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
 	EvidenceDetails   EvidenceDetails   `json:"evidence_details"`
+	Fees              []Fee             `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
 	Resolution        *string           `json:"resolution"`
 	ResolutionNotes   *string           `json:"resolution_notes"`
 	ResolvedBy        *string           `json:"resolved_by"`
@@ -288,6 +307,7 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 		DueBy: optTime(d.DueBy), Actions: []Action{}, Evidence: nonNil(d.Evidence),
 		EvidenceDetails: EvidenceDetails{DueBy: optTime(d.DueBy), HasEvidence: d.HasEvidence(), PastDue: d.IsOpen() && d.PastDue(now),
 			SubmissionCount: d.SubmissionCount},
+		Fees:       feesOut(d.Fees),
 		Resolution: opt(string(d.Resolution)), ResolutionNotes: opt(d.ResolutionNotes), ResolvedBy: opt(d.ResolvedBy),
 		ResolvedAt: optTime(d.ResolvedAt), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
 		Livemode: d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}

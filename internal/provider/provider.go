@@ -95,5 +95,10 @@ type Dispute struct {
 	SubmissionCount  int
 	FundsWithdrawn   bool // the event says the network took the disputed funds
 	FundsReinstated  bool // the event says the funds came back
-	Livemode         bool
+	// AmountRefunded is what the provider refunded the buyer on deciding against the merchant
+	// (PayPal's dispute_outcome.amount_refunded), in minor units of Currency; 0 when not said.
+	AmountRefunded int64
+	Fees           []dispute.Fee     // what the provider charged (or gave back) for the dispute
+	Evidence       map[string]string // the evidence the provider holds, by our (Stripe's) field names
+	Livemode       bool
 }

@@ -13,6 +13,17 @@ func (e *Event) Clean() {
 			&d.ChargeReference, &d.PaymentReference, &d.ARN, &d.CaseNumber} {
 			*s = CleanText(*s)
 		}
+		for i := range d.Fees {
+			f := &d.Fees[i]
+			f.Currency, f.Description, f.ProviderReference = CleanText(f.Currency), CleanText(f.Description), CleanText(f.ProviderReference)
+		}
+		if d.Evidence != nil {
+			clean := make(map[string]string, len(d.Evidence))
+			for k, v := range d.Evidence {
+				clean[CleanText(k)] = CleanText(v)
+			}
+			d.Evidence = clean
+		}
 	}
 }
 

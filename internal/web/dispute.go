@@ -38,6 +38,7 @@ type disputePage struct {
 	// (5) details
 	ProviderType string
 	ProviderLink string
+	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
 	Timeline []timelineLine
@@ -48,6 +49,7 @@ type disputePage struct {
 	// Evidence: the staged dictionary and the appended items.
 	Staged      []keyValue
 	StagedState string
+	HasEvidence bool // staged or appended here, or held by the provider
 	Items       []evidenceRow
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
@@ -220,6 +222,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.ProviderType = d.Provider
 	}
 	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
 	entries, err := s.app.Timeline(ctx, who, id)
 	if err != nil {
@@ -241,6 +244,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.Items = append(p.Items, row)
 	}
 	p.Staged = sortedFields(d.Evidence)
+	p.HasEvidence = d.HasEvidence()
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
 	switch {

@@ -75,6 +75,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("currency %q is not a normalised ISO 4217 code", d.Currency)
 			}
 		}
+		if d.AmountRefunded < 0 || (d.Currency == "" && d.AmountRefunded != 0) {
+			t.Fatalf("amount refunded %d %q", d.AmountRefunded, d.Currency)
+		}
 		if d.Reason != "" && !slices.Contains(reasonValues(), d.Reason) {
 			t.Fatalf("reason %q is not one of ours", d.Reason)
 		}

@@ -39,19 +39,42 @@ type disputeResource struct {
 		SellerTransactionID string `json:"seller_transaction_id"`
 		BuyerTransactionID  string `json:"buyer_transaction_id"`
 	} `json:"disputed_transactions"`
-	Reason        string `json:"reason"`
-	Status        string `json:"status"`
-	DisputeAmount *struct {
-		CurrencyCode string `json:"currency_code"`
-		Value        string `json:"value"`
-	} `json:"dispute_amount"`
-	Stage                 string `json:"dispute_life_cycle_stage"`
-	Channel               string `json:"dispute_channel"`
-	SellerResponseDueDate string `json:"seller_response_due_date"`
+	Reason                string  `json:"reason"`
+	Status                string  `json:"status"`
+	DisputeAmount         *amount `json:"dispute_amount"`
+	Stage                 string  `json:"dispute_life_cycle_stage"`
+	Channel               string  `json:"dispute_channel"`
+	SellerResponseDueDate string  `json:"seller_response_due_date"`
 	DisputeOutcome        *struct {
-		OutcomeCode string `json:"outcome_code"`
+		OutcomeCode    string  `json:"outcome_code"`
+		AmountRefunded *amount `json:"amount_refunded"`
 	} `json:"dispute_outcome"`
 	ExternalReasonCode string `json:"external_reason_code"`
+}
+
+// amount is PayPal's money object: a decimal string in a currency.
+type amount struct {
+	CurrencyCode string `json:"currency_code"`
+	Value        string `json:"value"`
+}
+
+// said reports whether the object holds anything.
+func (a *amount) said() bool { return a != nil && (a.Value != "" || a.CurrencyCode != "") }
+
+// read returns the amount in minor units and its upper-case currency; field names it in errors.
+func (a *amount) read(field string) (int64, string, error) {
+	currency, err := money.ParseCurrency(a.CurrencyCode)
+	if err != nil {
+		return 0, "", payloadErr("%s: %v", field, err)
+	}
+	minor, err := money.ParseDecimal(a.Value, currency)
+	if err != nil {
+		return 0, "", payloadErr("%s: %v", field, err)
+	}
+	if minor < 0 {
+		return 0, "", payloadErr("%s %s is negative", field, a.Value)
+	}
+	return minor, currency, nil
 }
 
 // Parse reads a verified notification. CUSTOMER.DISPUTE.CREATED, UPDATED and RESOLVED carry a
@@ -112,15 +135,9 @@ func (r *disputeResource) toDispute(eventType string) (*provider.Dispute, error)
 	if d.DueBy, err = parseTime("resource.seller_response_due_date", r.SellerResponseDueDate); err != nil {
 		return nil, err
 	}
-	if r.DisputeAmount != nil && (r.DisputeAmount.Value != "" || r.DisputeAmount.CurrencyCode != "") {
-		if d.Currency, err = money.ParseCurrency(r.DisputeAmount.CurrencyCode); err != nil {
-			return nil, payloadErr("dispute_amount: %v", err)
-		}
-		if d.Amount, err = money.ParseDecimal(r.DisputeAmount.Value, d.Currency); err != nil {
-			return nil, payloadErr("dispute_amount: %v", err)
-		}
-		if d.Amount < 0 {
-			return nil, payloadErr("dispute_amount %s is negative", r.DisputeAmount.Value)
+	if r.DisputeAmount.said() {
+		if d.Amount, d.Currency, err = r.DisputeAmount.read("dispute_amount"); err != nil {
+			return nil, err
 		}
 	}
 	// The seller's id is the one the merchant holds (PayPal's capture id); the buyer's id of the
@@ -141,10 +158,21 @@ func (r *disputeResource) toDispute(eventType string) (*provider.Dispute, error)
 		status = "RESOLVED"
 	}
 	outcome := ""
-	if r.DisputeOutcome != nil {
-		outcome = r.DisputeOutcome.OutcomeCode
+	if o := r.DisputeOutcome; o != nil {
+		outcome = o.OutcomeCode
+		if o.AmountRefunded.said() {
+			refunded, currency, err := o.AmountRefunded.read("dispute_outcome.amount_refunded")
+			if err != nil {
+				return nil, err
+			}
+			// A refund in another currency than the one disputed cannot say how much of the
+			// disputed amount was lost: it is not said, and the whole amount is.
+			if currency == d.Currency {
+				d.AmountRefunded = refunded
+			}
+		}
 	}
-	d.Status = mapStatus(d.Type, d.Stage != "", status, outcome)
+	d.Status = mapStatus(d.Type, status, outcome)
 	return d, nil
 }
 
@@ -159,9 +187,9 @@ var stages = map[string]dispute.Stage{
 }
 
 // mapStage returns the type and stage. A missing stage on an EXTERNAL dispute (a card
-// chargeback that reached PayPal through the card network) is a chargeback. Otherwise an unknown
-// stage gives a chargeback with no stage: the type that asks the merchant to act, and an empty
-// stage that tells mapStatus not to guess between the inquiry and chargeback statuses.
+// chargeback that reached PayPal through the card network) is a chargeback. Otherwise a missing
+// or unknown stage gives a chargeback with no stage: the type whose statuses say plainly whether
+// the merchant must act, and no stage rather than a guessed one.
 func mapStage(stage, channel string) (dispute.Type, dispute.Stage) {
 	s, ok := stages[stage]
 	switch {
@@ -190,45 +218,49 @@ var (
 	}
 )
 
+// openStatuses maps the status of a dispute that is not resolved, for an inquiry and for a
+// chargeback, whatever its stage (PayPal leaves dispute_life_cycle_stage out of some payloads).
+// The merchant must act when PayPal waits for the seller, and on a new case (OPEN) before either
+// side has acted, which PayPal's flow answers by giving evidence or accepting. A dispute waiting
+// for the buyer or under PayPal's review waits on someone else: it is under review, and its due
+// date does not make it lost.
+var openStatuses = map[string]struct{ inquiry, chargeback dispute.Status }{
+	"OPEN":                        {dispute.WarningNeedsResponse, dispute.NeedsResponse},
+	"WAITING_FOR_SELLER_RESPONSE": {dispute.WarningNeedsResponse, dispute.NeedsResponse},
+	"WAITING_FOR_BUYER_RESPONSE":  {dispute.WarningUnderReview, dispute.UnderReview},
+	"UNDER_REVIEW":                {dispute.WarningUnderReview, dispute.UnderReview},
+}
+
 // mapStatus maps status and outcome to ours.
 //
-//   - WAITING_FOR_SELLER_RESPONSE, and OPEN (a new case, before either side has acted: PayPal's
-//     flow asks the merchant to give evidence or accept), need the merchant's response.
-//   - WAITING_FOR_BUYER_RESPONSE and UNDER_REVIEW wait on someone else.
+//   - An open status follows openStatuses.
 //   - RESOLVED in the merchant's favour: an inquiry closes (warning_closed), a chargeback is won.
 //   - RESOLVED in the buyer's favour is lost, for an inquiry too: the buyer got the money back,
 //     so the service ends and the withdrawal is recorded (the domain escalates the inquiry to
 //     reach lost).
 //   - RESOLVED with no outcome (NONE or absent) closes an inquiry, as nothing was paid out; for
 //     a chargeback it is not said, and an admin decides.
-//   - OTHER, an unknown status or outcome, and any status when the stage is unknown except a
-//     final outcome, are not said (""): the dispute stays where it is.
-func mapStatus(t dispute.Type, stageKnown bool, status, outcome string) dispute.Status {
+//   - OTHER, and an unknown status or outcome, are not said (""): the dispute stays where it is.
+func mapStatus(t dispute.Type, status, outcome string) dispute.Status {
 	inquiry := t == dispute.Inquiry
-	pick := func(warning, chargeback dispute.Status) dispute.Status {
+	if s, ok := openStatuses[status]; ok {
 		if inquiry {
-			return warning
+			return s.inquiry
 		}
-		return chargeback
+		return s.chargeback
 	}
-	switch status {
-	case "WAITING_FOR_SELLER_RESPONSE", "OPEN":
-		if stageKnown {
-			return pick(dispute.WarningNeedsResponse, dispute.NeedsResponse)
-		}
-	case "WAITING_FOR_BUYER_RESPONSE", "UNDER_REVIEW":
-		if stageKnown {
-			return pick(dispute.WarningUnderReview, dispute.UnderReview)
-		}
-	case "RESOLVED":
-		switch {
-		case merchantOutcomes[outcome]:
-			return pick(dispute.WarningClosed, dispute.Won)
-		case buyerOutcomes[outcome]:
-			return dispute.Lost
-		case (outcome == "" || outcome == "NONE") && inquiry:
-			return dispute.WarningClosed
-		}
+	if status != "RESOLVED" {
+		return ""
+	}
+	switch {
+	case merchantOutcomes[outcome] && inquiry:
+		return dispute.WarningClosed
+	case merchantOutcomes[outcome]:
+		return dispute.Won
+	case buyerOutcomes[outcome]:
+		return dispute.Lost
+	case (outcome == "" || outcome == "NONE") && inquiry:
+		return dispute.WarningClosed
 	}
 	return ""
 }

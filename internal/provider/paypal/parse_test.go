@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -91,7 +92,29 @@ func TestParseTestdata(t *testing.T) {
 				Type: dispute.Inquiry, Stage: dispute.StageInquiry, Status: dispute.Lost,
 				Reason: "product_unacceptable", Amount: 1200, Currency: "JPY",
 				ChargeReference: "5HR75413MG7196336", PaymentReference: "2CV07012E3853213C",
-				HappenedAt: at("2019-02-20T08:30:12Z"), Livemode: true,
+				HappenedAt: at("2019-02-20T08:30:12Z"), AmountRefunded: 1200, Livemode: true,
+			},
+		}},
+		{"chargeback_under_review_no_stage.json", provider.Event{
+			// UNDER_REVIEW without dispute_life_cycle_stage: PayPal reviews, the merchant waits.
+			ID: "WH-3KL94017TX2896514-2UV63152AB0874432", Type: EventDisputeCreated, Created: at("2026-11-24T16:20:09.871Z"),
+			Dispute: &provider.Dispute{
+				ProviderDisputeID: "PP-R-NMW-10060094", CaseNumber: "PP-R-NMW-10060094",
+				Type: dispute.Chargeback, Status: dispute.UnderReview,
+				Reason: "product_not_received", Amount: 12000, Currency: "USD",
+				ChargeReference: "7PV35562FB0361729", PaymentReference: "0MH48016RK1732149",
+				HappenedAt: at("2026-11-24T16:19:58Z"), DueBy: at("2026-12-04T16:19:58Z"), Livemode: true,
+			},
+		}},
+		{"chargeback_resolved_partial_refund.json", provider.Event{
+			// The buyer's favour with a partial refund: the loss is the 30.00 refunded.
+			ID: "WH-7YN21538JS4406117-9CB27410GE5581837", Type: EventDisputeResolved, Created: at("2026-12-20T12:40:33.205Z"),
+			Dispute: &provider.Dispute{
+				ProviderDisputeID: "PP-D-98853", CaseNumber: "PP-D-98853",
+				Type: dispute.Chargeback, Stage: dispute.StageChargeback, Status: dispute.Lost,
+				Reason: "product_unacceptable", Amount: 8000, Currency: "USD", AmountRefunded: 3000,
+				ChargeReference: "9RK52113HM4087306", PaymentReference: "5DN38904LE1216405",
+				HappenedAt: at("2026-11-21T08:12:40Z"), Livemode: true,
 			},
 		}},
 		{"chargeback_created.json", provider.Event{
@@ -140,7 +163,7 @@ func sameEvent(a, b provider.Event) bool {
 		return false
 	}
 	x.HappenedAt, x.DueBy, y.HappenedAt, y.DueBy = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-	return x == y
+	return reflect.DeepEqual(x, y)
 }
 
 func showEvent(e provider.Event) string {
@@ -172,6 +195,8 @@ func TestParseRejects(t *testing.T) {
 		{"amount without currency", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.CREATED","resource":{"dispute_id":"PP-D-1","dispute_amount":{"value":"3.00"}}}`},
 		{"unknown currency", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.CREATED","resource":{"dispute_id":"PP-D-1","dispute_amount":{"currency_code":"XYZ","value":"3.00"}}}`},
 		{"negative amount", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.CREATED","resource":{"dispute_id":"PP-D-1","dispute_amount":{"currency_code":"USD","value":"-3.00"}}}`},
+		{"negative amount refunded", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.RESOLVED","resource":{"dispute_id":"PP-D-1","dispute_outcome":{"outcome_code":"ACCEPTED","amount_refunded":{"currency_code":"USD","value":"-3.00"}}}}`},
+		{"amount refunded without currency", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.RESOLVED","resource":{"dispute_id":"PP-D-1","dispute_outcome":{"outcome_code":"ACCEPTED","amount_refunded":{"value":"3.00"}}}}`},
 		{"bad due date", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.CREATED","resource":{"dispute_id":"PP-D-1","seller_response_due_date":"2026-13-01"}}`},
 		{"bad dispute create_time", `{"id":"WH-1","event_type":"CUSTOMER.DISPUTE.CREATED","resource":{"dispute_id":"PP-D-1","create_time":"1700000000"}}`},
 	}
@@ -238,6 +263,9 @@ func TestLivemode(t *testing.T) {
 	}
 }
 
+// TestMapStatus covers every status and outcome of PayPal's Disputes API for both types. The
+// stage does not enter: a payload without dispute_life_cycle_stage is a chargeback (mapStage),
+// and UNDER_REVIEW is under review whatever the stage.
 func TestMapStatus(t *testing.T) {
 	t.Parallel()
 	const (
@@ -246,51 +274,76 @@ func TestMapStatus(t *testing.T) {
 	)
 	tests := []struct {
 		typ             dispute.Type
-		stageKnown      bool
 		status, outcome string
 		want            dispute.Status
 	}{
-		{inq, true, "OPEN", "", dispute.WarningNeedsResponse},
-		{inq, true, "WAITING_FOR_SELLER_RESPONSE", "", dispute.WarningNeedsResponse},
-		{inq, true, "WAITING_FOR_BUYER_RESPONSE", "", dispute.WarningUnderReview},
-		{inq, true, "UNDER_REVIEW", "", dispute.WarningUnderReview},
-		{inq, true, "RESOLVED", "RESOLVED_SELLER_FAVOUR", dispute.WarningClosed},
-		{inq, true, "RESOLVED", "CANCELED_BY_BUYER", dispute.WarningClosed},
-		{inq, true, "RESOLVED", "DENIED", dispute.WarningClosed},
-		{inq, true, "RESOLVED", "NONE", dispute.WarningClosed},
-		{inq, true, "RESOLVED", "", dispute.WarningClosed},
-		{inq, true, "RESOLVED", "RESOLVED_BUYER_FAVOUR", dispute.Lost},
-		{inq, true, "RESOLVED", "ACCEPTED", dispute.Lost},
-		{inq, true, "RESOLVED", "RESOLVED_WITH_PAYOUT", dispute.Lost},
-		{inq, true, "RESOLVED", "SOMETHING_NEW", ""},
-		{inq, true, "OTHER", "", ""},
-		{inq, true, "", "", ""},
+		{inq, "OPEN", "", dispute.WarningNeedsResponse},
+		{inq, "WAITING_FOR_SELLER_RESPONSE", "", dispute.WarningNeedsResponse},
+		{inq, "WAITING_FOR_BUYER_RESPONSE", "", dispute.WarningUnderReview},
+		{inq, "UNDER_REVIEW", "", dispute.WarningUnderReview},
+		{inq, "RESOLVED", "RESOLVED_SELLER_FAVOUR", dispute.WarningClosed},
+		{inq, "RESOLVED", "CANCELED_BY_BUYER", dispute.WarningClosed},
+		{inq, "RESOLVED", "DENIED", dispute.WarningClosed},
+		{inq, "RESOLVED", "NONE", dispute.WarningClosed},
+		{inq, "RESOLVED", "", dispute.WarningClosed},
+		{inq, "RESOLVED", "RESOLVED_BUYER_FAVOUR", dispute.Lost},
+		{inq, "RESOLVED", "ACCEPTED", dispute.Lost},
+		{inq, "RESOLVED", "RESOLVED_WITH_PAYOUT", dispute.Lost},
+		{inq, "RESOLVED", "SOMETHING_NEW", ""},
+		{inq, "OTHER", "", ""},
+		{inq, "", "", ""},
 
-		{cb, true, "OPEN", "", dispute.NeedsResponse},
-		{cb, true, "WAITING_FOR_SELLER_RESPONSE", "", dispute.NeedsResponse},
-		{cb, true, "WAITING_FOR_BUYER_RESPONSE", "", dispute.UnderReview},
-		{cb, true, "UNDER_REVIEW", "", dispute.UnderReview},
-		{cb, true, "RESOLVED", "RESOLVED_SELLER_FAVOUR", dispute.Won},
-		{cb, true, "RESOLVED", "RESOLVED_SELLER_FAVOR", dispute.Won},
-		{cb, true, "RESOLVED", "CANCELED_BY_BUYER", dispute.Won},
-		{cb, true, "RESOLVED", "DENIED", dispute.Won},
-		{cb, true, "RESOLVED", "RESOLVED_BUYER_FAVOUR", dispute.Lost},
-		{cb, true, "RESOLVED", "RESOLVED_BUYER_FAVOR", dispute.Lost},
-		{cb, true, "RESOLVED", "ACCEPTED", dispute.Lost},
-		{cb, true, "RESOLVED", "RESOLVED_WITH_PAYOUT", dispute.Lost},
-		{cb, true, "RESOLVED", "NONE", ""},
-		{cb, true, "RESOLVED", "", ""},
-		{cb, true, "OTHER", "", ""},
-
-		// Unknown stage: only a decided outcome is said.
-		{cb, false, "WAITING_FOR_SELLER_RESPONSE", "", ""},
-		{cb, false, "UNDER_REVIEW", "", ""},
-		{cb, false, "RESOLVED", "RESOLVED_SELLER_FAVOUR", dispute.Won},
-		{cb, false, "RESOLVED", "ACCEPTED", dispute.Lost},
+		{cb, "OPEN", "", dispute.NeedsResponse},
+		{cb, "WAITING_FOR_SELLER_RESPONSE", "", dispute.NeedsResponse},
+		{cb, "WAITING_FOR_BUYER_RESPONSE", "", dispute.UnderReview},
+		{cb, "UNDER_REVIEW", "", dispute.UnderReview},
+		{cb, "RESOLVED", "RESOLVED_SELLER_FAVOUR", dispute.Won},
+		{cb, "RESOLVED", "RESOLVED_SELLER_FAVOR", dispute.Won},
+		{cb, "RESOLVED", "CANCELED_BY_BUYER", dispute.Won},
+		{cb, "RESOLVED", "DENIED", dispute.Won},
+		{cb, "RESOLVED", "RESOLVED_BUYER_FAVOUR", dispute.Lost},
+		{cb, "RESOLVED", "RESOLVED_BUYER_FAVOR", dispute.Lost},
+		{cb, "RESOLVED", "ACCEPTED", dispute.Lost},
+		{cb, "RESOLVED", "RESOLVED_WITH_PAYOUT", dispute.Lost},
+		{cb, "RESOLVED", "NONE", ""},
+		{cb, "RESOLVED", "", ""},
+		{cb, "OTHER", "", ""},
+		{cb, "", "", ""},
 	}
 	for _, tt := range tests {
-		if got := mapStatus(tt.typ, tt.stageKnown, tt.status, tt.outcome); got != tt.want {
-			t.Errorf("mapStatus(%s, stage known %v, %q, %q) = %q, want %q", tt.typ, tt.stageKnown, tt.status, tt.outcome, got, tt.want)
+		if got := mapStatus(tt.typ, tt.status, tt.outcome); got != tt.want {
+			t.Errorf("mapStatus(%s, %q, %q) = %q, want %q", tt.typ, tt.status, tt.outcome, got, tt.want)
+		}
+	}
+}
+
+// TestParseStatusWithoutStage reads UNDER_REVIEW and the other open statuses from payloads
+// that leave dispute_life_cycle_stage out, at every stage PayPal has: PayPal's review never asks
+// the merchant to act.
+func TestParseStatusWithoutStage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		stage, status string
+		want          dispute.Status
+	}{
+		{"", "UNDER_REVIEW", dispute.UnderReview},
+		{"", "WAITING_FOR_BUYER_RESPONSE", dispute.UnderReview},
+		{"", "WAITING_FOR_SELLER_RESPONSE", dispute.NeedsResponse},
+		{"INQUIRY", "UNDER_REVIEW", dispute.WarningUnderReview},
+		{"CHARGEBACK", "UNDER_REVIEW", dispute.UnderReview},
+		{"PRE_ARBITRATION", "UNDER_REVIEW", dispute.UnderReview},
+		{"ARBITRATION", "UNDER_REVIEW", dispute.UnderReview},
+		{"A_STAGE_PAYPAL_ADDS_LATER", "UNDER_REVIEW", dispute.UnderReview},
+	}
+	for _, tt := range tests {
+		stage := ""
+		if tt.stage != "" {
+			stage = `,"dispute_life_cycle_stage":"` + tt.stage + `"`
+		}
+		body := `{"id":"WH-5","event_type":"CUSTOMER.DISPUTE.UPDATED","resource":{"dispute_id":"PP-D-5","status":"` + tt.status + `"` + stage + `}}`
+		ev, err := New(provider.Config{}, nil).Parse([]byte(body))
+		if err != nil || ev.Dispute.Status != tt.want {
+			t.Errorf("stage %q status %s: Parse = %+v, %v; want %s", tt.stage, tt.status, ev.Dispute, err, tt.want)
 		}
 	}
 }

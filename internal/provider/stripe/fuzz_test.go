@@ -59,6 +59,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("currency %q is not an upper-case ISO 4217 code", d.Currency)
 			}
 		}
+		for _, fee := range d.Fees {
+			if code, err := money.ParseCurrency(fee.Currency); err != nil || code != fee.Currency || fee.Amount == 0 || fee.Description == "" {
+				t.Fatalf("fee %+v: no amount, no description, or a currency that is not an upper-case ISO 4217 code", fee)
+			}
+		}
+		for k, v := range d.Evidence {
+			if k == "" || v == "" {
+				t.Fatalf("evidence %q: %q is empty", k, v)
+			}
+		}
 	})
 }
 

@@ -37,20 +37,26 @@ type envelope struct {
 	Data    json.RawMessage `json:"data"`
 }
 
-// disputeObject holds the fields we read of a Dispute; these have kept their names and shapes
-// from the 2017 API versions to the current ones. payment_method_details is newer: when it is
-// absent, the network reason code is simply not said.
+// disputeObject holds the fields we read of a Dispute, in every shape Stripe has sent since
+// disputes have had an id: the API versions before 2014-12-08 sent evidence as one string and
+// the due date as evidence_due_by, those before 2014-08-20 one balance_transaction instead of
+// balance_transactions. payment_method_details is newer: when it is absent, the network reason
+// code is simply not said.
 type disputeObject struct {
-	ID              string          `json:"id"`
-	Amount          int64           `json:"amount"`
-	Currency        string          `json:"currency"`
-	Charge          json.RawMessage `json:"charge"`         // "ch_…" or an expanded Charge
-	PaymentIntent   json.RawMessage `json:"payment_intent"` // "pi_…", an expanded PaymentIntent, or null
-	Created         int64           `json:"created"`
-	Livemode        bool            `json:"livemode"`
-	Reason          string          `json:"reason"`
-	Status          string          `json:"status"`
-	EvidenceDetails struct {
+	ID                  string            `json:"id"`
+	Amount              int64             `json:"amount"`
+	Currency            string            `json:"currency"`
+	Charge              json.RawMessage   `json:"charge"`         // "ch_…" or an expanded Charge
+	PaymentIntent       json.RawMessage   `json:"payment_intent"` // "pi_…", an expanded PaymentIntent, or null
+	Created             int64             `json:"created"`
+	Livemode            bool              `json:"livemode"`
+	Reason              string            `json:"reason"`
+	Status              string            `json:"status"`
+	Evidence            json.RawMessage   `json:"evidence"` // an object; a string before 2014-12-08
+	EvidenceDueBy       int64             `json:"evidence_due_by"`
+	BalanceTransactions []json.RawMessage `json:"balance_transactions"`
+	BalanceTransaction  json.RawMessage   `json:"balance_transaction"` // before 2014-08-20
+	EvidenceDetails     struct {
 		DueBy           int64 `json:"due_by"` // null or 0 when the bank allows no response
 		HasEvidence     bool  `json:"has_evidence"`
 		PastDue         bool  `json:"past_due"`
@@ -164,9 +170,6 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 	if err := json.Unmarshal(raw, &o); err != nil {
 		return nil, jsonError(objectParam, err)
 	}
-	if o.ID == "" {
-		return nil, missing(objectParam + ".id")
-	}
 	amount, currency, err := readAmount(objectParam, o.Amount, o.Currency)
 	if err != nil {
 		return nil, err
@@ -179,6 +182,16 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 	if err != nil {
 		return nil, err
 	}
+	id := o.ID
+	if id == "" {
+		// Payloads of the API versions before 2015-10-01 may carry a dispute without an id. A
+		// charge has one dispute at most, so its id names the case; an event of a later version
+		// finds the case by it (see app.ReceiveProviderEvent).
+		if charge == "" {
+			return nil, missing(objectParam + ".id")
+		}
+		id = charge
+	}
 	paymentIntent, err := readID(objectParam+".payment_intent", o.PaymentIntent)
 	if err != nil {
 		return nil, err
@@ -187,14 +200,30 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 	if err != nil {
 		return nil, err
 	}
-	dueBy, err := unixTime(objectParam+".evidence_details.due_by", o.EvidenceDetails.DueBy)
+	dueParam, due := objectParam+".evidence_details.due_by", o.EvidenceDetails.DueBy
+	if due == 0 {
+		dueParam, due = objectParam+".evidence_due_by", o.EvidenceDueBy
+	}
+	dueBy, err := unixTime(dueParam, due)
+	if err != nil {
+		return nil, err
+	}
+	evidence, err := readEvidence(objectParam+".evidence", o.Evidence)
+	if err != nil {
+		return nil, err
+	}
+	balance := o.BalanceTransactions
+	if len(balance) == 0 && !isNull(o.BalanceTransaction) {
+		balance = []json.RawMessage{o.BalanceTransaction}
+	}
+	fees, err := readFees(objectParam+".balance_transactions", balance)
 	if err != nil {
 		return nil, err
 	}
 	caseType := o.PaymentMethodDetails.Card.CaseType
 	typ, stage := disputeKind(o.Status, caseType)
 	return &provider.Dispute{
-		ProviderDisputeID: o.ID,
+		ProviderDisputeID: id,
 		Type:              typ,
 		Status:            disputeStatus(o.Status, caseType, typ),
 		Stage:             stage,
@@ -209,7 +238,9 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 		DueBy:             dueBy,
 		HasEvidence:       o.EvidenceDetails.HasEvidence,
 		PastDue:           o.EvidenceDetails.PastDue,
-		SubmissionCount:   o.EvidenceDetails.SubmissionCount,
+		SubmissionCount:   max(o.EvidenceDetails.SubmissionCount, 0),
+		Evidence:          evidence,
+		Fees:              fees,
 		FundsWithdrawn:    eventType == EventDisputeFundsWithdrawn,
 		FundsReinstated:   eventType == EventDisputeFundsReinstated,
 		Livemode:          o.Livemode,

@@ -3,12 +3,14 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by,
     provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by,
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
-    resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at)
+    resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees,
+    provider_has_evidence)
 VALUES (@id, @type, @alert_type, @status, @stage, @reason, @network_reason_code,
     @description, @amount, @currency, @order_id, @transaction_id, @customer_id, @vendor_id, @initiated_by,
     @provider, @provider_dispute_id, @case_number, @arn, @external_reference, @happened_at, @due_by,
     @evidence, @evidence_items, @submission_count, @resolution, @resolution_notes, @resolved_by,
-    @resolved_at, @revision, @tags, @metadata, @livemode, @is_open, @search, @created_at, @updated_at)
+    @resolved_at, @revision, @tags, @metadata, @livemode, @is_open, @search, @created_at, @updated_at, @fees,
+    @provider_has_evidence)
 ON CONFLICT DO NOTHING;
 
 -- name: UpdateDispute :execrows
@@ -22,7 +24,8 @@ UPDATE disputes SET type = @type, alert_type = @alert_type, status = @status, st
     submission_count = @submission_count, resolution = @resolution,
     resolution_notes = @resolution_notes, resolved_by = @resolved_by, resolved_at = @resolved_at,
     revision = @revision, tags = @tags, metadata = @metadata, livemode = @livemode,
-    is_open = @is_open, search = @search, updated_at = @updated_at
+    is_open = @is_open, search = @search, updated_at = @updated_at, fees = @fees,
+    provider_has_evidence = @provider_has_evidence
 WHERE id = @id AND revision = @expected_revision;
 
 -- name: DisputeExists :one

@@ -31,7 +31,7 @@ func (q *Queries) DisputeExists(ctx context.Context, id string) (int64, error) {
 }
 
 const getDispute = `-- name: GetDispute :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at FROM disputes WHERE id = $1
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees, provider_has_evidence FROM disputes WHERE id = $1
 `
 
 func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
@@ -75,6 +75,8 @@ func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
 		&i.Search,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Fees,
+		&i.ProviderHasEvidence,
 	)
 	return i, err
 }
@@ -84,53 +86,57 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by,
     provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by,
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
-    resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at)
+    resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees,
+    provider_has_evidence)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19, $20, $21, $22,
     $23, $24, $25, $26, $27, $28,
-    $29, $30, $31, $32, $33, $34, $35, $36, $37)
+    $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
+    $39)
 ON CONFLICT DO NOTHING
 `
 
 type InsertDisputeParams struct {
-	ID                string
-	Type              string
-	AlertType         string
-	Status            string
-	Stage             string
-	Reason            string
-	NetworkReasonCode string
-	Description       string
-	Amount            int64
-	Currency          string
-	OrderID           string
-	TransactionID     string
-	CustomerID        string
-	VendorID          string
-	InitiatedBy       string
-	Provider          string
-	ProviderDisputeID string
-	CaseNumber        string
-	ARN               string
-	ExternalReference string
-	HappenedAt        sql.NullInt64
-	DueBy             sql.NullInt64
-	Evidence          string
-	EvidenceItems     int64
-	SubmissionCount   int64
-	Resolution        string
-	ResolutionNotes   string
-	ResolvedBy        string
-	ResolvedAt        sql.NullInt64
-	Revision          int64
-	Tags              string
-	Metadata          string
-	Livemode          bool
-	IsOpen            bool
-	Search            string
-	CreatedAt         int64
-	UpdatedAt         int64
+	ID                  string
+	Type                string
+	AlertType           string
+	Status              string
+	Stage               string
+	Reason              string
+	NetworkReasonCode   string
+	Description         string
+	Amount              int64
+	Currency            string
+	OrderID             string
+	TransactionID       string
+	CustomerID          string
+	VendorID            string
+	InitiatedBy         string
+	Provider            string
+	ProviderDisputeID   string
+	CaseNumber          string
+	ARN                 string
+	ExternalReference   string
+	HappenedAt          sql.NullInt64
+	DueBy               sql.NullInt64
+	Evidence            string
+	EvidenceItems       int64
+	SubmissionCount     int64
+	Resolution          string
+	ResolutionNotes     string
+	ResolvedBy          string
+	ResolvedAt          sql.NullInt64
+	Revision            int64
+	Tags                string
+	Metadata            string
+	Livemode            bool
+	IsOpen              bool
+	Search              string
+	CreatedAt           int64
+	UpdatedAt           int64
+	Fees                string
+	ProviderHasEvidence bool
 }
 
 func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (int64, error) {
@@ -172,6 +178,8 @@ func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (i
 		arg.Search,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.Fees,
+		arg.ProviderHasEvidence,
 	)
 	if err != nil {
 		return 0, err
@@ -197,7 +205,7 @@ func (q *Queries) InsertDisputeTag(ctx context.Context, arg InsertDisputeTagPara
 }
 
 const openDisputeOfOrder = `-- name: OpenDisputeOfOrder :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at FROM disputes WHERE order_id = $1 AND is_open
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, fees, provider_has_evidence FROM disputes WHERE order_id = $1 AND is_open
 `
 
 func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispute, error) {
@@ -241,6 +249,8 @@ func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispu
 		&i.Search,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Fees,
+		&i.ProviderHasEvidence,
 	)
 	return i, err
 }
@@ -256,48 +266,51 @@ UPDATE disputes SET type = $1, alert_type = $2, status = $3, stage = $4,
     submission_count = $24, resolution = $25,
     resolution_notes = $26, resolved_by = $27, resolved_at = $28,
     revision = $29, tags = $30, metadata = $31, livemode = $32,
-    is_open = $33, search = $34, updated_at = $35
-WHERE id = $36 AND revision = $37
+    is_open = $33, search = $34, updated_at = $35, fees = $36,
+    provider_has_evidence = $37
+WHERE id = $38 AND revision = $39
 `
 
 type UpdateDisputeParams struct {
-	Type              string
-	AlertType         string
-	Status            string
-	Stage             string
-	Reason            string
-	NetworkReasonCode string
-	Description       string
-	Amount            int64
-	Currency          string
-	OrderID           string
-	TransactionID     string
-	CustomerID        string
-	VendorID          string
-	InitiatedBy       string
-	Provider          string
-	ProviderDisputeID string
-	CaseNumber        string
-	ARN               string
-	ExternalReference string
-	HappenedAt        sql.NullInt64
-	DueBy             sql.NullInt64
-	Evidence          string
-	EvidenceItems     int64
-	SubmissionCount   int64
-	Resolution        string
-	ResolutionNotes   string
-	ResolvedBy        string
-	ResolvedAt        sql.NullInt64
-	Revision          int64
-	Tags              string
-	Metadata          string
-	Livemode          bool
-	IsOpen            bool
-	Search            string
-	UpdatedAt         int64
-	ID                string
-	ExpectedRevision  int64
+	Type                string
+	AlertType           string
+	Status              string
+	Stage               string
+	Reason              string
+	NetworkReasonCode   string
+	Description         string
+	Amount              int64
+	Currency            string
+	OrderID             string
+	TransactionID       string
+	CustomerID          string
+	VendorID            string
+	InitiatedBy         string
+	Provider            string
+	ProviderDisputeID   string
+	CaseNumber          string
+	ARN                 string
+	ExternalReference   string
+	HappenedAt          sql.NullInt64
+	DueBy               sql.NullInt64
+	Evidence            string
+	EvidenceItems       int64
+	SubmissionCount     int64
+	Resolution          string
+	ResolutionNotes     string
+	ResolvedBy          string
+	ResolvedAt          sql.NullInt64
+	Revision            int64
+	Tags                string
+	Metadata            string
+	Livemode            bool
+	IsOpen              bool
+	Search              string
+	UpdatedAt           int64
+	Fees                string
+	ProviderHasEvidence bool
+	ID                  string
+	ExpectedRevision    int64
 }
 
 func (q *Queries) UpdateDispute(ctx context.Context, arg UpdateDisputeParams) (int64, error) {
@@ -337,6 +350,8 @@ func (q *Queries) UpdateDispute(ctx context.Context, arg UpdateDisputeParams) (i
 		arg.IsOpen,
 		arg.Search,
 		arg.UpdatedAt,
+		arg.Fees,
+		arg.ProviderHasEvidence,
 		arg.ID,
 		arg.ExpectedRevision,
 	)

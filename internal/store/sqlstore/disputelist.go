@@ -121,7 +121,8 @@ func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
 		&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
 		&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
 		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
-		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt)
+		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.Fees,
+		&r.ProviderHasEvidence)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

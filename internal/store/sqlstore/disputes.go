@@ -27,7 +27,8 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 		ResolutionNotes: d.ResolutionNotes, ResolvedBy: d.ResolvedBy, ResolvedAt: nullMillis(d.ResolvedAt),
 		Revision: d.Revision, Tags: j.stringSlice(d.Tags), Metadata: j.stringMap(d.Metadata),
 		Livemode: d.Livemode, IsOpen: !dispute.Ended(d.Status), Search: SearchText(d),
-		CreatedAt: millis(d.CreatedAt), UpdatedAt: millis(d.UpdatedAt),
+		CreatedAt: millis(d.CreatedAt), UpdatedAt: millis(d.UpdatedAt), Fees: j.fees(d.Fees),
+		ProviderHasEvidence: d.ProviderHasEvidence,
 	}
 	if j.err != nil {
 		return t.fail(j.err, "insert dispute %s", d.ID)
@@ -82,6 +83,8 @@ var disputeColumns = []struct {
 	{"is_open", func(d *dispute.Dispute, _ *jsonColumns) any { return !dispute.Ended(d.Status) }},
 	{"search", func(d *dispute.Dispute, _ *jsonColumns) any { return SearchText(*d) }},
 	{"updated_at", func(d *dispute.Dispute, _ *jsonColumns) any { return millis(d.UpdatedAt) }},
+	{"fees", func(d *dispute.Dispute, j *jsonColumns) any { return j.fees(d.Fees) }},
+	{"provider_has_evidence", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderHasEvidence }},
 }
 
 // UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
@@ -203,7 +206,8 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		Resolution: dispute.Resolution(r.Resolution), ResolutionNotes: r.ResolutionNotes,
 		ResolvedBy: r.ResolvedBy, ResolvedAt: fromNullMillis(r.ResolvedAt), Revision: r.Revision,
 		Tags: j.decodeStringSlice(r.Tags), Metadata: j.decodeStringMap(r.Metadata), Livemode: r.Livemode,
-		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), Fees: j.decodeFees(r.Fees),
+		ProviderHasEvidence: r.ProviderHasEvidence,
 	}
 	return d, j.err
 }

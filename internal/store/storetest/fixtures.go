@@ -33,7 +33,12 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 		EvidenceItems: 2, SubmissionCount: 1, Resolution: dispute.IssuedFullRefund,
 		ResolutionNotes: "refunded", ResolvedBy: "admin:key_1", ResolvedAt: created.Add(time.Minute),
 		Revision: 3, Tags: []string{"vip", "eu", "ünïcode"}, Metadata: map[string]string{"k": "v", "empty": ""},
-		Livemode: true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
+		Fees: []dispute.Fee{
+			{Amount: 1500, Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_fee_" + id},
+			{Amount: -1500, Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_back_" + id},
+		},
+		ProviderHasEvidence: true,
+		Livemode:            true, CreatedAt: created, UpdatedAt: created.Add(2 * time.Minute),
 	}
 }
 
