@@ -671,9 +671,25 @@ func webMatrix() []webRow {
 		{route: "GET /jobs", want: staffPage("200", "403"), req: fixed("/jobs")},
 		{route: "GET /users", want: staffPage("200", "403"), req: fixed("/users")},
 		{route: "GET /api-keys", want: staffPage("200", "403"), req: fixed("/api-keys")},
+		{route: "GET /settings", want: staffPage("200", "403"), req: fixed("/settings")},
+		{route: "GET /blocklist", want: staffPage("200", "200"), req: fixed("/blocklist")},
+		{route: "POST /settings", want: staffForm("303 /settings", "403"), req: func(f *authzFixture) webCall {
+			return form("/settings", url.Values{"merchant_name": {"Authz shop"}, "reminder_offsets": {"72h, 24h"},
+				"party_items": {"50"}, "party_bytes": {"52428800"}, "total_items": {"150"}, "total_bytes": {"104857600"}})
+		}},
+		{route: "POST /blocklist", want: staffForm("303 /blocklist", "303 /blocklist"), req: func(f *authzFixture) webCall {
+			return form("/blocklist", url.Values{"kind": {"email"}, "value": {fmt.Sprintf("blocked%d@example.com", f.fresh())}})
+		}},
+		{route: "POST /blocklist/{id}/delete", want: staffForm("303 /blocklist", "303 /blocklist"), req: func(f *authzFixture) webCall {
+			return form("/blocklist/"+f.block()+"/delete", url.Values{})
+		}},
 		{route: "POST /orders/{id}/void", want: staffForm("303 /orders/", "403"), req: func(f *authzFixture) webCall {
 			ord, _ := f.sale()
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})
+		}},
+		{route: "POST /orders/{id}/refund", want: staffForm("303 /orders/", "303 /orders/"), req: func(f *authzFixture) webCall {
+			ord, ch := f.sale()
+			return form("/orders/"+ord+"/refund", url.Values{"charge": {ch}, "amount": {"1.00"}, "external": {"yes"}, "confirm": {"yes"}})
 		}},
 		{route: "POST /orders/{id}/dispute", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/orders/"+f.order+"/dispute", url.Values{"reason": {"general"}, "description": {"bank letter"}, "confirm": {"yes"}})
@@ -704,6 +720,12 @@ func webMatrix() []webRow {
 		}},
 		{route: "POST /disputes/{id}/resolve", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/resolve", url.Values{"resolution": {"won"}, "confirm": {"yes"}})
+		}},
+		{route: "POST /disputes/{id}/match", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/match", url.Values{"charge": {"ch_unknown"}, "revision": {f.revision(f.ended)}})
+		}},
+		{route: "POST /disputes/{id}/details", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/details", url.Values{"tags": {"vip"}, "revision": {f.revision(f.ended)}})
 		}},
 
 		{route: "POST /webhooks", want: staffForm("201", "403"), req: func(f *authzFixture) webCall {
@@ -791,6 +813,13 @@ func (f *authzFixture) revision(id string) string {
 
 // spareUser is a web UI user made for one request, straight in the store (no password hash to
 // compute: nobody signs in as it).
+// block is a new block-list entry, to be removed.
+func (f *authzFixture) block() string {
+	b := f.s.post("/v1/blocklist", map[string]any{"kind": "ip", "value": fmt.Sprintf("192.0.2.%d", f.fresh()%250)})
+	want(f.s.t, b, 201)
+	return b.str("id")
+}
+
 func (f *authzFixture) spareUser() string {
 	id := fmt.Sprintf("usr_spare%d", f.fresh())
 	err := f.s.main.store.Tx(context.Background(), func(tx store.Tx) error {

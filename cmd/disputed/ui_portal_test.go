@@ -210,8 +210,8 @@ func TestBrowserPortalEvidence(t *testing.T) {
 	// Under review: no more evidence from the parties; then the resolution.
 	want(t, s.post("/v1/disputes/"+id+"/status", map[string]any{"status": "pending_review"}), 200)
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+id, "#status")
-	if st := text(t, ctx, "#status"); st != "pending_review" {
-		t.Errorf("status %q, want pending_review", st)
+	if st := text(t, ctx, "#status"); st != "pending review" { // in words
+		t.Errorf("status %q, want pending review", st)
 	}
 	if html := opsHTML(t, ctx); strings.Contains(html, `id="add-text"`) || !strings.Contains(html, "can no longer be added") {
 		t.Errorf("evidence forms offered under review:\n%s", html)
@@ -219,11 +219,11 @@ func TestBrowserPortalEvidence(t *testing.T) {
 	want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "favor_buyer", "notes": "The vendor did not answer."}), 200)
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+id, "#resolution")
 	if st, res, notes := text(t, ctx, "#status"), text(t, ctx, "#resolution-value"), text(t, ctx, "#resolution-notes"); st != "resolved" ||
-		res != "favor_buyer" || notes != "The vendor did not answer." {
+		res != "favor buyer" || notes != "The vendor did not answer." {
 		t.Errorf("resolved dispute shows %q, %q, %q", st, res, notes)
 	}
 	opsOpen(t, ctx, s.base+"/portal", "tr.dispute")
-	if row := text(t, ctx, "tr.dispute"); !strings.Contains(row, "resolved") || !strings.Contains(row, "favor_buyer") {
+	if row := text(t, ctx, "tr.dispute"); !strings.Contains(row, "resolved") || !strings.Contains(row, "favor buyer") || !strings.Contains(row, "IPTV 12 months") {
 		t.Errorf("portal list row: %q", row)
 	}
 }

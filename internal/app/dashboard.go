@@ -25,7 +25,7 @@ type DashboardView struct {
 	Overdue, Due24, Due72 int64
 	Open                  int64            // every open dispute
 	AtRisk                []CurrencyAmount // the open disputes' amounts per currency
-	Urgent                []dispute.Dispute
+	Urgent                []ListedDispute
 	ManualLines           []order.Line // lines whose pending action waits for an admin, longest waiting first
 	MoreManualLines       bool
 	WinRates              []WinRate // over the last 30 and 90 days
@@ -98,7 +98,11 @@ func (a *App) Dashboard(ctx context.Context, who actor.Actor) (DashboardView, er
 		v.AtRisk = append(v.AtRisk, *c)
 	}
 	slices.SortFunc(v.AtRisk, func(x, y CurrencyAmount) int { return cmp.Compare(x.Currency, y.Currency) })
-	if v.Urgent, err = a.urgent(ctx, now); err != nil {
+	urgent, err := a.urgent(ctx, now)
+	if err != nil {
+		return DashboardView{}, err
+	}
+	if v.Urgent, err = a.listed(ctx, who, urgent); err != nil {
 		return DashboardView{}, err
 	}
 	for _, days := range []int{30, 90} {
@@ -170,7 +174,7 @@ func decided(o store.OutcomeCount) dispute.Outcome {
 
 // SearchDisputes is the admin UI's dispute list: a page of f.Limit disputes; the bool tells
 // whether more follow.
-func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeSearch) ([]dispute.Dispute, bool, error) {
+func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeSearch) ([]ListedDispute, bool, error) {
 	if err := staff(who, "search disputes"); err != nil {
 		return nil, false, err
 	}
@@ -179,7 +183,8 @@ func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.Dispu
 		return nil, false, err
 	}
 	ds, more := trim(ds, f.Limit)
-	return ds, more, nil
+	out, err := a.listed(ctx, who, ds)
+	return out, more, err
 }
 
 // ProviderTypes maps the configured providers' names to their types (stripe, paypal, generic),

@@ -108,35 +108,34 @@ func (d *Dispute) AddEvidence(who actor.Actor, now time.Time) (Change, error) {
 }
 
 // stageEvidence merges fields into the staged dictionary; an empty value removes a field.
-func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
+func (d *Dispute) stageEvidence(fields map[string]string) (staged, removed []string, err error) {
 	if d.Type == Alert || d.Type == Marketplace {
-		return false, wrongType(d.Type, "the evidence dictionary")
+		return nil, nil, wrongType(d.Type, "the evidence dictionary")
 	}
 	if !mustRespond(d.Status) {
-		return false, fault.InvalidState(string(d.Status), "stage evidence")
+		return nil, nil, fault.InvalidState(string(d.Status), "stage evidence")
 	}
 	if err := d.refuseWhileSending("change the evidence"); err != nil {
-		return false, err
+		return nil, nil, err
 	}
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	changed := false
 	for _, k := range keys {
 		v := fields[k]
 		if !slices.Contains(EvidenceFields, k) {
-			return false, fault.New(fault.Malformed, fault.CodeUnknownField, "evidence."+k, "unknown evidence field %q", k)
+			return nil, nil, fault.New(fault.Malformed, fault.CodeUnknownField, "evidence."+k, "unknown evidence field %q", k)
 		}
 		if len(v) > maxEvidenceValue {
-			return false, fault.Invalidf(fault.CodeInvalidValue, "evidence."+k, "longer than %d characters", maxEvidenceValue)
+			return nil, nil, fault.Invalidf(fault.CodeInvalidValue, "evidence."+k, "longer than %d characters", maxEvidenceValue)
 		}
 		old, had := d.Evidence[k]
 		if v == "" {
 			if had {
 				delete(d.Evidence, k)
-				changed = true
+				removed = append(removed, k)
 			}
 			continue
 		}
@@ -145,10 +144,10 @@ func (d *Dispute) stageEvidence(fields map[string]string) (bool, error) {
 				d.Evidence = map[string]string{}
 			}
 			d.Evidence[k] = v
-			changed = true
+			staged = append(staged, k)
 		}
 	}
-	return changed, nil
+	return staged, removed, nil
 }
 
 func wrongType(t Type, what string) error {

@@ -3,6 +3,7 @@ package dispute
 import (
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"disputed/internal/actor"
@@ -40,17 +41,26 @@ func (d *Dispute) Update(p UpdateParams, now time.Time) (Change, error) {
 
 func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 	from := d.Status
-	changed := false
+	var what []string // what changed, in words, for the timeline
 	if p.Evidence != nil {
-		c, err := d.stageEvidence(p.Evidence)
+		staged, removed, err := d.stageEvidence(p.Evidence)
 		if err != nil {
 			return Change{}, err
 		}
-		changed = changed || c
+		if len(staged) > 0 {
+			what = append(what, "evidence staged: "+strings.Join(staged, ", "))
+		}
+		if len(removed) > 0 {
+			what = append(what, "evidence removed: "+strings.Join(removed, ", "))
+		}
 	}
 	if p.DueBy != nil && !p.DueBy.Equal(d.DueBy) {
 		d.DueBy = *p.DueBy
-		changed = true
+		if d.DueBy.IsZero() {
+			what = append(what, "due date removed")
+		} else {
+			what = append(what, "due date set to "+d.DueBy.UTC().Format("2 Jan 2006 15:04 UTC"))
+		}
 	}
 	if p.Tags != nil {
 		tags, err := normaliseTags(*p.Tags)
@@ -59,7 +69,11 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		}
 		if !slices.Equal(tags, d.Tags) {
 			d.Tags = tags
-			changed = true
+			if len(tags) == 0 {
+				what = append(what, "tags removed")
+			} else {
+				what = append(what, "tags: "+strings.Join(tags, ", "))
+			}
 		}
 	}
 	if p.Metadata != nil {
@@ -76,9 +90,10 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		}
 		if !maps.Equal(merged, d.Metadata) {
 			d.Metadata = merged
-			changed = true
+			what = append(what, "metadata changed")
 		}
 	}
+	note := sentence(what)
 	if p.Submit {
 		c, err := d.submit(p.By, now)
 		if err != nil {
@@ -87,13 +102,23 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		if c.Events[0] != "dispute.updated" {
 			c.Events = append([]string{"dispute.updated"}, c.Events...)
 		}
+		c.Note = sentence(slices.DeleteFunc([]string{note, c.Note}, func(s string) bool { return s == "" }))
 		return c, nil
 	}
-	if !changed {
+	if len(what) == 0 {
 		return Change{}, nil
 	}
 	d.touch(now)
-	return Change{Action: "updated", From: from, To: d.Status, Events: []string{"dispute.updated"}}, nil
+	return Change{Action: "updated", From: from, To: d.Status, Note: note, Events: []string{"dispute.updated"}}, nil
+}
+
+// sentence joins the parts of an update's note: "Evidence staged: customer_name; tags: vip".
+func sentence(parts []string) string {
+	s := strings.Join(parts, "; ")
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Submit answers with the staged evidence. A provider's dispute waits for the provider to take it

@@ -155,6 +155,10 @@ type Reader interface {
 	// SearchDisputes is the admin UI's dispute list: up to f.Limit+1 disputes (all of them when
 	// f.Limit is 0 or less) after skipping f.Offset, in f.Sort's order.
 	SearchDisputes(ctx context.Context, f DisputeSearch) ([]dispute.Dispute, error)
+	// DisputeSummaries returns, in one statement, who the customer is and what was bought for
+	// each of the disputes with these ids (a page of a list: at most maxSummaries), in no order;
+	// an id that names no dispute is left out.
+	DisputeSummaries(ctx context.Context, ids []string) ([]DisputeSummary, error)
 	// OpenDisputeStats counts the open disputes per type, status and currency, with their amount
 	// and how many are due by when, against now.
 	OpenDisputeStats(ctx context.Context, now time.Time) ([]OpenDisputeStat, error)
@@ -486,8 +490,9 @@ type DisputeSearch struct {
 	Type     string
 	Provider string
 	Tag      string
-	// Query is matched case-insensitively like DisputeFilter.Query, and also against the
-	// customer's email.
+	// Query is matched case-insensitively like DisputeFilter.Query, and also against the order
+	// id, the customer's email and name, and the disputed charge's id and provider reference (the
+	// provider's charge id).
 	Query     string
 	OpenOnly  bool
 	DueAfter  time.Time // due_by >= DueAfter
@@ -498,6 +503,19 @@ type DisputeSearch struct {
 	Limit  int
 	Offset int
 }
+
+// DisputeSummary is what a list of disputes shows beside a dispute's own fields, so that a row
+// says more than ids: the customer (the dispute's own, else its order's) and what was bought.
+type DisputeSummary struct {
+	DisputeID     string
+	CustomerName  string
+	CustomerEmail string
+	FirstItem     string // the description of the order's first item; "" for a dispute on no order
+	Items         int    // how many items the order has
+}
+
+// MaxSummaries is the most dispute ids DisputeSummaries takes at once.
+const MaxSummaries = 100
 
 // Dispute list orders (DisputeSearch.Sort).
 const (

@@ -30,10 +30,13 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("POST /disputes/{id}/concede", staff(s.concede))
 	m.HandleFunc("POST /disputes/{id}/status", staff(s.moveDispute))
 	m.HandleFunc("POST /disputes/{id}/resolve", staff(s.resolveDispute))
+	m.HandleFunc("POST /disputes/{id}/match", staff(s.matchDispute))
+	m.HandleFunc("POST /disputes/{id}/details", staff(s.editDetails))
 	m.HandleFunc("GET /orders", staff(s.findOrder))
 	m.HandleFunc("GET /orders/{id}", staff(s.orderPage))
 	m.HandleFunc("POST /orders/{id}/void", staff(s.voidOrder))
 	m.HandleFunc("POST /orders/{id}/dispute", staff(s.openDispute))
+	m.HandleFunc("POST /orders/{id}/refund", staff(s.refundCharge))
 	m.HandleFunc("POST /lines/{id}/confirm", staff(s.confirmLine))
 }
 

@@ -8,6 +8,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/order"
+	"disputed/internal/store"
 )
 
 // dashboardPage is the staff's start page.
@@ -18,15 +19,21 @@ type dashboardPage struct {
 	WinRates    []winRate
 }
 
-// disputeRow is a dispute in a list, with its badges.
+// disputeRow is a dispute in a list, with its badges, its customer and what was bought.
 type disputeRow struct {
 	D        dispute.Dispute
+	S        store.DisputeSummary
 	Status   chip
 	Deadline chip
+	Due      time.Time // none once the dispute has ended
+	Reason   string    // in words
+	// More is how many other items the order has ("+ 2 more").
+	More int
 }
 
-func disputeRowOf(d dispute.Dispute, now time.Time) disputeRow {
-	return disputeRow{D: d, Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now)}
+func disputeRowOf(d app.ListedDispute, now time.Time) disputeRow {
+	return disputeRow{D: d.Dispute, S: d.Summary, Status: statusBadge(d.Status), Deadline: deadlineBadge(d.Dispute, now),
+		Due: shownDue(d.Dispute), Reason: reasonWords(d.Reason), More: max(d.Summary.Items-1, 0)}
 }
 
 type manualLine struct {

@@ -23,6 +23,10 @@ type disputePage struct {
 	Status   chip
 	Deadline chip
 	Actions  []string // what can be done now, in words
+	// Due is the due date while the dispute is open; an ended dispute has none to show.
+	Due time.Time
+	// Reason and NetworkCode are the dispute's reason and network reason code in words.
+	Reason, NetworkCode string
 
 	// (2) the order, its items and service lines
 	Order *orderPart
@@ -38,8 +42,10 @@ type disputePage struct {
 	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
 	// (6) timeline, (7) customer emails
-	Timeline []store.TimelineEntry
+	Timeline []timelineLine
 	Emails   []store.Email
+	// names maps the actors the page shows (timeline, notes, evidence, resolution) to people.
+	names map[string]string
 
 	// Evidence: the staged dictionary and the appended items.
 	Staged      []stagedField
@@ -68,6 +74,11 @@ type disputePage struct {
 	Resolutions []choice
 	Marketplace bool
 
+	// Unmatched is set for an open dispute matched to no charge (a provider's, usually): the
+	// page says so and offers to match it.
+	Unmatched   bool
+	MatchForm   matchForm
+	DetailsForm detailsForm
 	NoteForm    noteForm
 	ItemForm    itemForm
 	StageForm   stageForm
@@ -93,6 +104,14 @@ func providerTitle(name, typ string) string {
 		return "PayPal"
 	}
 	return name
+}
+
+// Who names a recorded actor ("admin:usr_…") for people: the user's email, "API key …".
+func (p disputePage) Who(recorded string) string {
+	if n := p.names[recorded]; n != "" {
+		return n
+	}
+	return recorded
 }
 
 // orderPart is the order section of the dispute page.
@@ -193,7 +212,10 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	}
 	now := s.cfg.Now()
 	p := disputePage{Now: now, D: d, Active: d.IsOpen(), Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now),
-		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields}
+		Due: shownDue(d), Reason: reasonWords(d.Reason), NetworkCode: networkCodeWords(d.NetworkReasonCode),
+		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields,
+		Unmatched: d.IsOpen() && !d.Matched() && d.Type != dispute.Marketplace}
+	p.DetailsForm = detailsFormOf(d)
 	for _, a := range d.Actions() {
 		p.Actions = append(p.Actions, humanize(a.Name))
 	}
@@ -243,7 +265,8 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	}
 	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
 	p.Metadata = sortedFields(d.Metadata)
-	if p.Timeline, err = s.app.Timeline(ctx, who, id); err != nil {
+	entries, err := s.app.Timeline(ctx, who, id)
+	if err != nil {
 		return disputePage{}, err
 	}
 	if p.Emails, err = s.app.Emails(ctx, who, store.EmailFilter{DisputeID: id}); err != nil {
@@ -296,7 +319,26 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.Moves = statusMoves(d)
 	p.Resolutions = resolutionChoices(d)
 	p.UploadLimits = "Files up to 10 MiB: " + dispute.FileKindNames() + "."
+	actors := []string{d.ResolvedBy}
+	for _, n := range p.Notes {
+		actors = append(actors, n.Author)
+	}
+	for _, it := range p.Items {
+		actors = append(actors, it.AddedBy)
+	}
+	if p.Timeline, p.names, err = s.timelineOf(r, entries, actors...); err != nil {
+		return disputePage{}, err
+	}
 	return p, nil
+}
+
+// shownDue is the due date a page shows: none once the dispute has ended, when nobody has
+// anything to do by it any more.
+func shownDue(d dispute.Dispute) time.Time {
+	if !d.IsOpen() {
+		return time.Time{}
+	}
+	return d.DueBy
 }
 
 // moves are the status changes the dispute's machine allows from where it is, resolutions aside.

@@ -26,6 +26,8 @@ const (
 	noticeDisputeMoved      notice = "dispute_moved"
 	noticeDisputeResolved   notice = "dispute_resolved"
 	noticeDisputeOpened     notice = "dispute_opened"
+	noticeDisputeMatched    notice = "dispute_matched"
+	noticeDisputeUpdated    notice = "dispute_updated"
 	noticeOrderVoided       notice = "order_voided"
 	noticeLineSuspended     notice = "line_suspended"
 	noticeLineEnabled       notice = "line_enabled"
@@ -43,6 +45,10 @@ const (
 	noticeEndpointDeleted   notice = "endpoint_deleted"
 	noticeRedeliveryQueued  notice = "redelivery_queued"
 	noticeJobRetried        notice = "job_retried"
+	noticeSettingsSaved     notice = "settings_saved"
+	noticeBlockAdded        notice = "block_added"
+	noticeBlockRemoved      notice = "block_removed"
+	noticeRefundRecorded    notice = "refund_recorded"
 )
 
 var notices = map[notice]string{
@@ -60,6 +66,8 @@ var notices = map[notice]string{
 	noticeDisputeMoved:      "Status changed.",
 	noticeDisputeResolved:   "Dispute resolved.",
 	noticeDisputeOpened:     "Dispute opened. The order's active service lines are being suspended.",
+	noticeDisputeMatched:    "Dispute matched to the charge.",
+	noticeDisputeUpdated:    "Due date and tags saved.",
 	noticeOrderVoided:       "Order voided. Its service lines are being terminated.",
 	noticeLineSuspended:     "Confirmed: the line is suspended in its panel.",
 	noticeLineEnabled:       "Confirmed: the line is enabled in its panel.",
@@ -77,6 +85,10 @@ var notices = map[notice]string{
 	noticeEndpointDeleted:   "Endpoint deleted.",
 	noticeRedeliveryQueued:  "The delivery is queued to be sent again.",
 	noticeJobRetried:        "The job is scheduled to run again now.",
+	noticeSettingsSaved:     "Settings saved.",
+	noticeBlockAdded:        "Blocked: no new order is accepted from it.",
+	noticeBlockRemoved:      "Unblocked: it may be used again.",
+	noticeRefundRecorded:    "Refund recorded.",
 }
 
 // noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks. A

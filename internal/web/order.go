@@ -30,7 +30,11 @@ type orderPage struct {
 	CanDispute  bool
 	Void        voidForm
 	Open        openForm
-	Message     string
+	// Payments are the order's charges with their refunds; CanRefund offers each a refund form.
+	Payments  []app.TransactionView
+	CanRefund bool
+	Refund    refundForm
+	Message   string
 }
 
 func (p orderPage) problem() string { return p.Message }
@@ -146,6 +150,10 @@ func (s *Server) loadOrder(r *http.Request, id string) (orderPage, error) {
 	completed := v.Order.Status == order.Completed
 	p.CanVoid = completed && who.Role == actor.Admin
 	p.CanDispute = completed && v.Dispute == nil
+	if p.Payments, err = s.app.OrderPayments(ctx, who, id); err != nil {
+		return orderPage{}, err
+	}
+	p.CanRefund = who.IsStaff()
 	return p, nil
 }
 

@@ -34,8 +34,9 @@ type portalView struct {
 	ID              string
 	Type            string
 	Status          string
+	StatusText      string // the status in words
 	StatusNote      string
-	Reason          string
+	Reason          string // in words
 	Description     string
 	Amount          int64
 	Currency        string
@@ -47,13 +48,25 @@ type portalView struct {
 	ResolvedAt      time.Time
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// In the list: the buyer's name and what was bought (the order's first item, and how many
+	// more it has).
+	Customer  string
+	FirstItem string
+	More      int
 }
 
 func viewOfDispute(d dispute.Dispute) portalView {
-	return portalView{ID: d.ID, Type: string(d.Type), Status: string(d.Status), StatusNote: portalStatusNote(d), Reason: d.Reason,
+	return portalView{ID: d.ID, Type: string(d.Type), Status: string(d.Status), StatusText: humanize(string(d.Status)),
+		StatusNote: portalStatusNote(d), Reason: reasonWords(d.Reason),
 		Description: d.Description, Amount: d.Amount, Currency: d.Currency, OrderID: d.OrderID, InitiatedBy: string(d.InitiatedBy),
-		DueBy: d.DueBy, Resolution: string(d.Resolution), ResolutionNotes: d.ResolutionNotes, ResolvedAt: d.ResolvedAt,
+		DueBy: shownDue(d), Resolution: humanize(string(d.Resolution)), ResolutionNotes: d.ResolutionNotes, ResolvedAt: d.ResolvedAt,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+}
+
+func viewOfListed(d app.ListedDispute) portalView {
+	v := viewOfDispute(d.Dispute)
+	v.Customer, v.FirstItem, v.More = d.Summary.CustomerName, d.Summary.FirstItem, max(d.Summary.Items-1, 0)
+	return v
 }
 
 // portalStatusNote says in a sentence what the status means for a party.
@@ -141,14 +154,14 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg, nav := listPage(r, portalDisputesPP)
-	ds, more, err := s.app.ListDisputes(r.Context(), v.Who, store.DisputeFilter{Page: pg})
+	ds, more, err := s.app.ListedDisputes(r.Context(), v.Who, store.DisputeFilter{Page: pg})
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
 	views := make([]portalView, 0, len(ds))
 	for _, d := range ds {
-		views = append(views, viewOfDispute(d))
+		views = append(views, viewOfListed(d))
 	}
 	s.render(w, r, http.StatusOK, "portal.html", "My disputes", portalHomePage{Party: string(v.Who.Role), PartyID: v.Who.PartyID,
 		Disputes: views, Pager: nav.withMore(more), Now: s.cfg.Now()})

@@ -132,6 +132,8 @@ var funcs = template.FuncMap{
 		return out.String()
 	},
 	"add": func(a, b int) int { return a + b },
+	// humanize turns an API value into words: needs_response → needs response.
+	"humanize": humanize,
 	// confirmBox is a confirmation box of the users page.
 	"confirmBox": confirmBox,
 }

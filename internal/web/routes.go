@@ -6,8 +6,8 @@ import (
 )
 
 // routes is every page: sign-in here; the admin UI's dispute and order pages (admin.go), the
-// admin's operations pages: webhooks, jobs, users (ops.go), and the portal for buyers and
-// vendors (portal.go).
+// admin's operations pages: webhooks, jobs, users (ops.go), the merchant's configuration:
+// settings, block list (merchant.go), and the portal for buyers and vendors (portal.go).
 func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", s.static())
@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /logout", s.signedIn(false, s.logout))
 	s.adminRoutes()
 	s.opsRoutes()
+	s.merchantRoutes()
 	s.portalRoutes()
 	m.HandleFunc("/", s.signedIn(false, func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no such page.")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -120,8 +121,18 @@ func searchTerms(w *conditions, f store.DisputeSearch) {
 		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
 	}
 	if f.Query != "" {
-		pattern := w.arg(searchPattern(f.Query))
-		w.add(fmt.Sprintf(`(search LIKE %[1]s ESCAPE '\' OR customer_id IN (SELECT c.id FROM customers c WHERE LOWER(c.email) LIKE %[1]s ESCAPE '\'))`, pattern))
+		// The dispute's own fields are in search, lower-cased in Go; the ids (ASCII) of the order
+		// and the charge, and the customer's email and name are lowered in SQL, which SQLite does
+		// for ASCII letters only: a name is also matched as typed, so that "Élodie" finds Élodie.
+		pattern, typed := w.arg(searchPattern(f.Query)), w.arg(likeContains(strings.ReplaceAll(f.Query, searchSeparator, "")))
+		// The customer is the dispute's own or its order's (a provider dispute may carry only
+		// the order).
+		customers := fmt.Sprintf(`SELECT c.id FROM customers c WHERE LOWER(c.email) LIKE %[1]s ESCAPE '\'
+ OR LOWER(c.name) LIKE %[1]s ESCAPE '\' OR c.name LIKE %[2]s ESCAPE '\'`, pattern, typed)
+		w.add(fmt.Sprintf(`(search LIKE %[1]s ESCAPE '\' OR LOWER(order_id) LIKE %[1]s ESCAPE '\'
+ OR customer_id IN (%[2]s) OR order_id IN (SELECT o.id FROM orders o WHERE o.customer_id IN (%[2]s))
+ OR transaction_id IN (SELECT t.id FROM transactions t WHERE LOWER(t.id) LIKE %[1]s ESCAPE '\' OR LOWER(t.provider_reference) LIKE %[1]s ESCAPE '\'))`,
+			pattern, customers))
 	}
 }
 

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"SearchDisputes", testSearchDisputes},
+		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"disputed/internal/actor"
+)
+
+// The admin UI says more than machine words: lists name the customer and what was bought,
+// search finds disputes by what a merchant has at hand, reasons and the timeline read as
+// words with people's emails, an unmatched dispute is matched from its page, the due date and
+// tags are edited there, and an ended dispute shows no due date. On both stores.
+
+// wordsBrowser signs in an admin in a new browser on s.
+func wordsBrowser(t *testing.T, s *server) context.Context {
+	t.Helper()
+	ctx := browser(t)
+	s.signIn(ctx, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
+	return ctx
+}
+
+// listed is the text of the dispute list (or the dashboard's due-soon table) at path.
+func listed(t *testing.T, ctx context.Context, url, table string) string {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main")))
+	return adminEval[string](t, ctx, `(document.querySelector("`+table+`") || {}).textContent || "(no `+table+`)"`)
+}
+
+func TestBrowserDisputeListsInWords(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		ctx := wordsBrowser(t, s)
+		id, ord := wordsDispute(t, s)
+
+		// The list and the dashboard name the customer and the item; search finds the dispute
+		// by its order id, the provider's charge id and the customer's name.
+		for _, path := range []string{"/disputes", "/disputes?q=" + url.QueryEscape(strings.ToUpper(ord)),
+			"/disputes?q=ch_" + url.QueryEscape(ord), "/disputes?q=ada"} {
+			if got := listed(t, ctx, s.base+path, "#dispute-list"); !strings.Contains(got, id) || !strings.Contains(got, "Ada") ||
+				!strings.Contains(got, "IPTV 12 months") || !strings.Contains(got, "Fraud: payment not authorized") {
+				t.Errorf("%s: the list lacks the dispute, its customer, item or reason in words: %q", path, got)
+			}
+		}
+		if got := listed(t, ctx, s.base+"/disputes?q=nobody-by-that-name", "main"); strings.Contains(got, id) {
+			t.Errorf("a search for nobody lists the dispute: %q", got)
+		}
+		if got := listed(t, ctx, s.base+"/", "#urgent-table"); !strings.Contains(got, "Ada") || !strings.Contains(got, "IPTV 12 months") {
+			t.Errorf("the dashboard's due-soon table lacks the customer or the item: %q", got)
+		}
+	})
+}
+
+// wordsDispute is a chargeback on a new sale to Ada, due in 30 hours; it returns its id.
+func wordsDispute(t *testing.T, s *server) (id, order string) {
+	t.Helper()
+	_, ord, ch := s.sale(4999, "USD")
+	d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "reason": "fraudulent",
+		"network_reason_code": "10.4", "due_by": time.Now().Add(30 * time.Hour).UTC().Format(time.RFC3339)})
+	want(t, d, 201)
+	return d.str("id"), ord
+}
+
+func TestBrowserDisputePageInWords(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		ctx := wordsBrowser(t, s)
+		id, _ := wordsDispute(t, s)
+		page := s.base + "/disputes/" + id
+
+		// The reason and the network code read as words.
+		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#stage-form")))
+		if got := text(t, ctx, "#dispute-reason"); got != "Fraud: payment not authorized" {
+			t.Errorf("reason: %q", got)
+		}
+		if got := text(t, ctx, "#network-code"); !strings.Contains(got, "Visa 10.4") || !strings.Contains(got, "fraud") {
+			t.Errorf("network code: %q", got)
+		}
+
+		// Staging a field reads as what was staged, by the admin's email.
+		do(t, ctx,
+			chromedp.SetValue(chromedp.CSS("#stage-field"), "customer_name"),
+			chromedp.SendKeys(chromedp.CSS("#stage-value"), "Ada Lovelace"))
+		adminSubmit(t, ctx, `#stage-form button[type=submit]`, "p.notice", "staged")
+		timeline := text(t, ctx, "#timeline")
+		for _, want := range []string{"Evidence staged: customer_name", "admin@example.com", "Dispute opened"} {
+			if !strings.Contains(timeline, want) {
+				t.Errorf("the timeline lacks %q: %q", want, timeline)
+			}
+		}
+		for _, machine := range []string{"needs_response", "admin:usr_", "Needs response → Needs response", "—"} {
+			if strings.Contains(timeline, machine) {
+				t.Errorf("the timeline still says %q: %q", machine, timeline)
+			}
+		}
+
+		// Due date and tags are edited on the page.
+		do(t, ctx,
+			chromedp.SetValue(chromedp.CSS(`#details-form input[name=due_by]`), "2099-03-04T05:06"),
+			chromedp.SetValue(chromedp.CSS(`#details-form input[name=tags]`), "vip, chargeback-team"))
+		adminSubmit(t, ctx, `#details-form button[type=submit]`, "p.notice", "saved")
+		if got := text(t, ctx, "#evidence-deadline"); got != "4 Mar 2099 05:06 UTC" {
+			t.Errorf("due date after the edit: %q", got)
+		}
+		if got := text(t, ctx, "#tags"); !strings.Contains(got, "vip") || !strings.Contains(got, "chargeback-team") {
+			t.Errorf("tags after the edit: %q", got)
+		}
+		if got := s.get("/v1/disputes/" + id); !strings.HasPrefix(got.str("due_by"), "2099-03-04T05:06") {
+			t.Errorf("the API's due date after the edit: %s", got.str("due_by"))
+		}
+
+		// Once it ended, the dispute shows no due date, on its page or in the list.
+		want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "won"}), 200)
+		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#dispute-indicator")))
+		if got := text(t, ctx, "#evidence-deadline"); got != "—" {
+			t.Errorf("an ended dispute's due date: %q", got)
+		}
+		if got := listed(t, ctx, s.base+"/disputes?q="+id, "#dispute-list"); strings.Contains(got, "2099") {
+			t.Errorf("the list shows an ended dispute's due date: %q", got)
+		}
+	})
+}
+
+func TestBrowserMatchUnmatchedDispute(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, s *server) {
+		ctx := wordsBrowser(t, s)
+		_, ord, ch := s.sale(1000, "USD")
+		a := s.post("/v1/disputes", map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 1000, "currency": "usd"})
+		want(t, a, 201)
+		page := s.base + "/disputes/" + a.str("id")
+		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#match-form")))
+		if got := text(t, ctx, "#unmatched"); !strings.Contains(got, "Not matched to a charge") {
+			t.Fatalf("the unmatched notice: %q", got)
+		}
+		// A charge nobody knows is refused beside the field, and nothing changes.
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#match-form input[name=charge]`), "ch_nobody"))
+		adminSubmit(t, ctx, `#match-form button[type=submit]`, "#match-error", "ch_nobody")
+		if got := s.get("/v1/disputes/" + a.str("id")); got.get("transaction_id") != nil {
+			t.Fatalf("a refused match changed the dispute: %s", got.raw)
+		}
+		// The provider's charge id matches it.
+		do(t, ctx, chromedp.SetValue(chromedp.CSS(`#match-form input[name=charge]`), "ch_"+ord))
+		adminSubmit(t, ctx, `#match-form button[type=submit]`, "p.notice", "matched")
+		if got := text(t, ctx, "#s-payment + p code, section[aria-labelledby=s-payment] p code"); got != ch {
+			t.Errorf("the payment section after the match shows %q, want %s", got, ch)
+		}
+		if n := adminEval[int](t, ctx, `document.querySelectorAll("#match-form, #unmatched").length`); n != 0 {
+			t.Error("a matched dispute still offers the match form")
+		}
+		if got := text(t, ctx, "#timeline"); !strings.Contains(got, "Matched to a charge") || !strings.Contains(got, "Charge "+ch) {
+			t.Errorf("the timeline after the match: %q", got)
+		}
+	})
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"disputed/internal/app"
+	"disputed/internal/deadline"
+	"disputed/internal/fault"
+	"disputed/internal/notify"
+	"disputed/internal/store"
+)
+
+// The settings page: the merchant settings the API's /v1/settings reads and saves, admins only
+// (the use cases refuse anyone else). The form has one fieldset per subject; a subject of its
+// own (say, the dispute fields an admin defines) is one more fieldset, one more settingsForm
+// field and one more line in settingsParams.
+
+// settingsForm is the settings as the form shows them: saved ones, or those typed in a refused
+// form.
+type settingsForm struct {
+	MerchantName    string
+	BlockOnDispute  bool
+	ReminderOffsets string // "72h, 24h"
+	Emails          []emailSwitch
+	PartyItems      string
+	PartyBytes      string
+	TotalItems      string
+	TotalBytes      string
+}
+
+// emailSwitch is a customer email template switched on or off.
+type emailSwitch struct {
+	Name, Label string
+	On          bool
+}
+
+type settingsPage struct {
+	Form settingsForm
+	// Errors are the refusals shown beside their field, by the field's name in the API
+	// ("merchant_name", "reminder_offsets", "evidence_limits.party_items").
+	Errors  map[string]string
+	Message string
+}
+
+func (p settingsPage) problem() string { return p.Message }
+
+// Problem is the refusal shown beside the field name.
+func (p settingsPage) Problem(name string) string { return p.Errors[name] }
+
+func settingsFormOf(s store.Settings) settingsForm {
+	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute}
+	var parts []string
+	for _, o := range app.EffectiveReminders(s) {
+		parts = append(parts, deadline.FormatOffset(o))
+	}
+	f.ReminderOffsets = strings.Join(parts, ", ")
+	for _, t := range notify.Templates {
+		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: !slices.Contains(s.EmailsOff, string(t))})
+	}
+	l := app.EffectiveEvidenceLimits(s)
+	f.PartyItems, f.PartyBytes = strconv.FormatInt(l.PartyItems, 10), strconv.FormatInt(l.PartyBytes, 10)
+	f.TotalItems, f.TotalBytes = strconv.FormatInt(l.TotalItems, 10), strconv.FormatInt(l.TotalBytes, 10)
+	return f
+}
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
+	st, err := s.app.Settings(r.Context(), visitorOf(r.Context()).Who)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "settings.html", "Settings", settingsPage{Form: settingsFormOf(st)})
+}
+
+func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
+	who := visitorOf(r.Context()).Who
+	f := settingsForm{MerchantName: r.PostFormValue("merchant_name"), BlockOnDispute: r.PostFormValue("block_on_dispute") == "yes",
+		ReminderOffsets: r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
+		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes")}
+	on := r.PostForm["emails"]
+	for _, t := range notify.Templates {
+		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
+	}
+	p, err := settingsParams(f)
+	if err == nil {
+		_, err = s.app.SaveSettings(r.Context(), who, p)
+	}
+	if err != nil {
+		status, msg, ok := formProblem(err)
+		if !ok {
+			s.failWith(w, r, err)
+			return
+		}
+		page := settingsPage{Form: f, Message: "The settings were not saved: " + msg, Errors: map[string]string{}}
+		if f, ok := fault.As(err); ok && f.Param != "" {
+			page.Errors[f.Param] = msg
+		}
+		s.render(w, r, status, "settings.html", "Settings", page)
+		return
+	}
+	done(w, r, "/settings", noticeSettingsSaved)
+}
+
+// settingsParams reads the form into the use case's parameters; every field is sent, so that
+// the page saves what it shows.
+func settingsParams(f settingsForm) (app.SettingsParams, error) {
+	offsets := []string{}
+	for o := range strings.SplitSeq(f.ReminderOffsets, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			offsets = append(offsets, o)
+		}
+	}
+	emails := map[string]bool{}
+	for _, e := range f.Emails {
+		emails[e.Name] = e.On
+	}
+	var limits app.EvidenceLimitsParams
+	for _, l := range []struct {
+		name, value string
+		to          **int64
+	}{{"party_items", f.PartyItems, &limits.PartyItems}, {"party_bytes", f.PartyBytes, &limits.PartyBytes},
+		{"total_items", f.TotalItems, &limits.TotalItems}, {"total_bytes", f.TotalBytes, &limits.TotalBytes}} {
+		n, err := strconv.ParseInt(strings.TrimSpace(l.value), 10, 64)
+		if err != nil {
+			return app.SettingsParams{}, fault.Invalidf("invalid_value", "evidence_limits."+l.name, "a whole number is needed")
+		}
+		*l.to = &n
+	}
+	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
+		Emails: emails, EvidenceLimits: &limits}, nil
+}
