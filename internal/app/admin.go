@@ -51,6 +51,9 @@ type SettingsParams struct {
 	ReminderOffsets *[]string       // durations such as "72h"; empty for no reminders
 	Emails          map[string]bool // customer email templates switched on (true) or off (false)
 	EvidenceLimits  *EvidenceLimitsParams
+	// ExtendedFields replace the extended fields' definitions; values disputes hold of a field
+	// removed stay on them, shown, until changed.
+	ExtendedFields *[]dispute.FieldDefinition
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -107,6 +110,11 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, fault.Invalidf(fault.CodeInvalidValue, "emails."+name, "%q is not a customer email template", name)
 		}
 	}
+	if p.ExtendedFields != nil {
+		if err := dispute.ValidateFieldDefinitions(*p.ExtendedFields); err != nil {
+			return store.Settings{}, err
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -129,6 +137,9 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 				return err
 			}
 			s.EvidenceLimits = &limits
+		}
+		if p.ExtendedFields != nil {
+			s.ExtendedFields = *p.ExtendedFields
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"context"
 	"errors"
 	"time"
@@ -33,7 +34,9 @@ type DisputeParams struct {
 	DueBy             time.Time
 	Tags              []string
 	Metadata          map[string]string
-	Livemode          bool
+	// ExtendedFields are values of the extended fields defined in the settings, checked there.
+	ExtendedFields map[string]json.RawMessage
+	Livemode       bool
 }
 
 // CreateDispute opens a dispute: it is matched to its charge (by id, or by ARN for alerts),
@@ -71,7 +74,11 @@ func (a *App) CreateDispute(ctx context.Context, who actor.Actor, p DisputeParam
 		if err != nil {
 			return err
 		}
-		np := dispute.NewParams{ID: a.ids.New("dsp"), Type: dispute.Type(p.Type), AlertType: dispute.AlertType(p.AlertType),
+		defs, err := a.fieldDefinitions(ctx, tx, who, p.ExtendedFields)
+		if err != nil {
+			return err
+		}
+		np := dispute.NewParams{ID: a.ids.New("dsp"), ExtendedFields: p.ExtendedFields, FieldDefinitions: defs, Type: dispute.Type(p.Type), AlertType: dispute.AlertType(p.AlertType),
 			Stage: dispute.Stage(p.Stage), Reason: p.Reason, NetworkReasonCode: p.NetworkReasonCode, Description: p.Description,
 			Amount: amount, Currency: cur, InitiatedBy: dispute.Party(p.InitiatedBy), Provider: p.Provider,
 			ProviderDisputeID: p.ProviderDisputeID, CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
@@ -297,8 +304,21 @@ func (a *App) Dispute(ctx context.Context, who actor.Actor, id string) (dispute.
 }
 
 // ListDisputes returns a page of disputes, newest first; the bool tells whether more follow.
-func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) ([]dispute.Dispute, bool, error) {
+// extended filters on the extended fields by name, each the text of a value of the field's type.
+func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter, extended map[string]string) ([]dispute.Dispute, bool, error) {
 	f.PartyCustomer, f.PartyVendor = partyLimit(who)
+	if len(extended) > 0 {
+		if err := staff(who, "filter on extended fields"); err != nil {
+			return nil, false, err
+		}
+		s, err := a.store.GetSettings(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		if f.ExtendedFields, err = dispute.ExtendedFieldFilter(extended, s.ExtendedFields); err != nil {
+			return nil, false, err
+		}
+	}
 	ds, err := a.store.ListDisputes(ctx, f)
 	if err != nil {
 		return nil, false, err

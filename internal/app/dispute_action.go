@@ -103,6 +103,11 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 		}
 		up := p.UpdateParams
 		up.By = who
+		defs, err := a.fieldDefinitions(ctx, tx, who, up.ExtendedFields)
+		if err != nil {
+			return nil, err
+		}
+		up.FieldDefinitions = defs
 		c, err := d.Update(up, now)
 		if err != nil {
 			return nil, err

@@ -46,7 +46,7 @@ func (a *App) listed(ctx context.Context, who actor.Actor, ds []dispute.Dispute)
 
 // ListedDisputes is ListDisputes with each dispute's summary: the portal's list.
 func (a *App) ListedDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) ([]ListedDispute, bool, error) {
-	ds, more, err := a.ListDisputes(ctx, who, f)
+	ds, more, err := a.ListDisputes(ctx, who, f, nil)
 	if err != nil {
 		return nil, false, err
 	}

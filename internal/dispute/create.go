@@ -1,6 +1,7 @@
 package dispute
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -57,7 +58,11 @@ type NewParams struct {
 	SellerProtection      SellerProtection
 	ProviderCharge        string
 	ProviderPaymentIntent string
-	Now                   time.Time
+	// ExtendedFields are the values of the merchant's extended fields, each checked against the
+	// field of its name in FieldDefinitions, the merchant's settings.
+	ExtendedFields   map[string]json.RawMessage
+	FieldDefinitions []FieldDefinition
+	Now              time.Time
 }
 
 // New validates p and returns the new dispute and what its creation did.
@@ -119,6 +124,9 @@ func New(p NewParams) (Dispute, Change, error) {
 		return Dispute{}, Change{}, err
 	}
 	d.Tags = tags
+	if d.ExtendedFields, err = ChangeExtendedFields(nil, p.ExtendedFields, p.FieldDefinitions); err != nil {
+		return Dispute{}, Change{}, err
+	}
 	if err := validMetadata(d.Metadata); err != nil {
 		return Dispute{}, Change{}, err
 	}

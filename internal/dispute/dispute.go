@@ -62,8 +62,10 @@ type Dispute struct {
 	// ids), kept whether or not a transaction of ours matches.
 	ProviderCharge        string
 	ProviderPaymentIntent string
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
+	// ExtendedFields are the values of the extended fields the merchant defined in the settings.
+	ExtendedFields ExtendedFields
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Change reports what one accepted action did: the timeline entry and events to write, and the

@@ -1,6 +1,7 @@
 package dispute
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -17,7 +18,11 @@ type UpdateParams struct {
 	DueBy    *time.Time        // a zero time removes the due date
 	Tags     *[]string         // replaces the tags
 	Metadata map[string]string // merged; "" removes a key
-	By       actor.Actor       // who asks: a submission records whether a person made it
+	// ExtendedFields are merged, a null removing a field; each is checked against the field of
+	// its name in FieldDefinitions, the merchant's settings.
+	ExtendedFields   map[string]json.RawMessage
+	FieldDefinitions []FieldDefinition
+	By               actor.Actor // who asks: a submission records whether a person made it
 }
 
 // Update applies p as one change: one revision, one timeline entry. An update that changes
@@ -91,6 +96,16 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		if !maps.Equal(merged, d.Metadata) {
 			d.Metadata = merged
 			what = append(what, "metadata changed")
+		}
+	}
+	if p.ExtendedFields != nil {
+		fields, err := ChangeExtendedFields(d.ExtendedFields, p.ExtendedFields, p.FieldDefinitions)
+		if err != nil {
+			return Change{}, err
+		}
+		if !maps.Equal(fields, d.ExtendedFields) {
+			d.ExtendedFields = fields
+			what = append(what, "extended fields changed")
 		}
 	}
 	note := sentence(what)

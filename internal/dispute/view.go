@@ -2,11 +2,11 @@ package dispute
 
 // PartyView is the dispute as its buyer or vendor sees it: the case, its amounts, dates and
 // outcome, without the merchant's working material (the evidence dictionary staged for the
-// network and what the provider holds, tags, metadata, the provider's seller protection) or what
+// network and what the provider holds, tags, metadata, extended fields, the provider's seller protection) or what
 // the provider charged the merchant.
 func (d Dispute) PartyView() Dispute {
 	d.Evidence, d.Tags, d.Metadata, d.SellerProtection = nil, nil, nil, ""
-	d.Fees, d.ProviderHasEvidence = nil, false
+	d.Fees, d.ProviderHasEvidence, d.ExtendedFields = nil, false, nil
 	return d
 }
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"disputed/internal/app"
@@ -13,28 +14,29 @@ import (
 // DisputeIn opens a dispute.
 type DisputeIn struct {
 	Body struct {
-		Type              DisputeType       `json:"type"`
-		AlertType         string            `json:"alert_type,omitempty" enum:"tc40,safe,ethoca,cdrn,rdr"`
-		Stage             DisputeStage      `json:"stage,omitempty"`
-		Amount            *int64            `json:"amount,omitempty" doc:"minor units; default: the matched charge's"`
-		AmountDecimal     *string           `json:"amount_decimal,omitempty"`
-		Currency          string            `json:"currency,omitempty"`
-		Reason            DisputeReason     `json:"reason,omitempty" doc:"chargeback and inquiry: default general; manual: required (say more in description); which a type accepts: see the README"`
-		NetworkReasonCode string            `json:"network_reason_code,omitempty" maxLength:"32"`
-		Description       string            `json:"description,omitempty" maxLength:"5000"`
-		TransactionID     string            `json:"transaction_id,omitempty" doc:"the disputed charge: our id, or the provider's reference for it"`
-		OrderID           string            `json:"order_id,omitempty"`
-		InitiatedBy       string            `json:"initiated_by,omitempty" enum:"buyer,vendor" doc:"marketplace disputes: who opened it"`
-		Provider          string            `json:"provider,omitempty" maxLength:"64"`
-		ProviderDisputeID string            `json:"provider_dispute_id,omitempty" maxLength:"255"`
-		CaseNumber        string            `json:"case_number,omitempty" maxLength:"255"`
-		ARN               string            `json:"arn,omitempty" maxLength:"64"`
-		ExternalReference string            `json:"external_reference,omitempty" maxLength:"255"`
-		HappenedAt        *time.Time        `json:"happened_at,omitempty"`
-		DueBy             *time.Time        `json:"due_by,omitempty"`
-		Tags              []string          `json:"tags,omitempty"`
-		Metadata          map[string]string `json:"metadata,omitempty"`
-		Livemode          bool              `json:"livemode,omitempty"`
+		Type              DisputeType                `json:"type"`
+		AlertType         string                     `json:"alert_type,omitempty" enum:"tc40,safe,ethoca,cdrn,rdr"`
+		Stage             DisputeStage               `json:"stage,omitempty"`
+		Amount            *int64                     `json:"amount,omitempty" doc:"minor units; default: the matched charge's"`
+		AmountDecimal     *string                    `json:"amount_decimal,omitempty"`
+		Currency          string                     `json:"currency,omitempty"`
+		Reason            DisputeReason              `json:"reason,omitempty" doc:"chargeback and inquiry: default general; manual: required (say more in description); which a type accepts: see the README"`
+		NetworkReasonCode string                     `json:"network_reason_code,omitempty" maxLength:"32"`
+		Description       string                     `json:"description,omitempty" maxLength:"5000"`
+		TransactionID     string                     `json:"transaction_id,omitempty" doc:"the disputed charge: our id, or the provider's reference for it"`
+		OrderID           string                     `json:"order_id,omitempty"`
+		InitiatedBy       string                     `json:"initiated_by,omitempty" enum:"buyer,vendor" doc:"marketplace disputes: who opened it"`
+		Provider          string                     `json:"provider,omitempty" maxLength:"64"`
+		ProviderDisputeID string                     `json:"provider_dispute_id,omitempty" maxLength:"255"`
+		CaseNumber        string                     `json:"case_number,omitempty" maxLength:"255"`
+		ARN               string                     `json:"arn,omitempty" maxLength:"64"`
+		ExternalReference string                     `json:"external_reference,omitempty" maxLength:"255"`
+		HappenedAt        *time.Time                 `json:"happened_at,omitempty"`
+		DueBy             *time.Time                 `json:"due_by,omitempty"`
+		Tags              []string                   `json:"tags,omitempty"`
+		Metadata          map[string]string          `json:"metadata,omitempty"`
+		ExtendedFields    map[string]json.RawMessage `json:"extended_fields,omitempty" doc:"values of the extended fields defined in the settings (GET /v1/settings), each of the field's type: string, number (a JSON number, kept as written), boolean, date (YYYY-MM-DD)"`
+		Livemode          bool                       `json:"livemode,omitempty"`
 	}
 }
 
@@ -55,6 +57,8 @@ type DisputesIn struct {
 	DueBefore     time.Time     `query:"due_before"`
 	Tag           string        `query:"tag" maxLength:"64"`
 	Q             string        `query:"q" maxLength:"200" doc:"search in id, reason, case number, ARN, references and description"`
+	// ExtendedFields filter on the extended fields: extended_fields[name]=value.
+	ExtendedFields map[string]string `query:"extended_fields,deepObject" doc:"extended_fields[name]=value: disputes whose extended field has exactly that value (a number as written, true or false, a date YYYY-MM-DD); the name must be defined in the settings"`
 }
 
 // DisputesOut is a page of disputes.
@@ -64,13 +68,14 @@ type DisputesOut struct{ Body List[Dispute] }
 type UpdateIn struct {
 	ID   string `path:"id" maxLength:"64"`
 	Body struct {
-		Revision      int64             `json:"revision" doc:"the revision you read; a stale one is refused with 409"`
-		TransactionID string            `json:"transaction_id,omitempty" doc:"match an unmatched dispute to its charge: our id, or the provider's reference"`
-		Evidence      map[string]string `json:"evidence,omitempty" doc:"Stripe evidence field names; an empty value removes a field"`
-		Submit        bool              `json:"submit,omitempty" doc:"submit the evidence now"`
-		DueBy         *time.Time        `json:"due_by,omitempty"`
-		Tags          *[]string         `json:"tags,omitempty" doc:"replaces the tags"`
-		Metadata      map[string]string `json:"metadata,omitempty" doc:"merged; an empty value removes a key"`
+		Revision       int64                      `json:"revision" doc:"the revision you read; a stale one is refused with 409"`
+		TransactionID  string                     `json:"transaction_id,omitempty" doc:"match an unmatched dispute to its charge: our id, or the provider's reference"`
+		Evidence       map[string]string          `json:"evidence,omitempty" doc:"Stripe evidence field names; an empty value removes a field"`
+		Submit         bool                       `json:"submit,omitempty" doc:"submit the evidence now"`
+		DueBy          *time.Time                 `json:"due_by,omitempty"`
+		Tags           *[]string                  `json:"tags,omitempty" doc:"replaces the tags"`
+		Metadata       map[string]string          `json:"metadata,omitempty" doc:"merged; an empty value removes a key"`
+		ExtendedFields map[string]json.RawMessage `json:"extended_fields,omitempty" doc:"merged; null removes a field; each value of the type the settings define for its name"`
 	}
 }
 
@@ -134,7 +139,7 @@ func (s *Server) createDispute(ctx context.Context, in *DisputeIn) (*DisputeOut,
 		Money:  app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
 		Reason: string(b.Reason), NetworkReasonCode: b.NetworkReasonCode, Description: b.Description, TransactionID: b.TransactionID,
 		OrderID: b.OrderID, InitiatedBy: b.InitiatedBy, Provider: b.Provider, ProviderDisputeID: b.ProviderDisputeID,
-		CaseNumber: b.CaseNumber, ARN: b.ARN, ExternalReference: b.ExternalReference, Tags: b.Tags, Metadata: b.Metadata, Livemode: b.Livemode}
+		CaseNumber: b.CaseNumber, ARN: b.ARN, ExternalReference: b.ExternalReference, Tags: b.Tags, Metadata: b.Metadata, ExtendedFields: b.ExtendedFields, Livemode: b.Livemode}
 	if b.HappenedAt != nil {
 		p.HappenedAt = b.HappenedAt.UTC().Truncate(time.Millisecond)
 	}
@@ -164,7 +169,7 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	if !in.DueBefore.IsZero() {
 		f.DueBefore = in.DueBefore.UTC()
 	}
-	ds, more, err := s.app.ListDisputes(ctx, who(ctx), f)
+	ds, more, err := s.app.ListDisputes(ctx, who(ctx), f, in.ExtendedFields)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +185,8 @@ func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, 
 		return nil, fault.Invalidf(fault.CodeParameterMissing, "revision", "revision is required: send the revision you read")
 	}
 	p := app.UpdateDisputeParams{TransactionID: b.TransactionID,
-		UpdateParams: dispute.UpdateParams{Evidence: b.Evidence, Submit: b.Submit, Tags: b.Tags, Metadata: b.Metadata}}
+		UpdateParams: dispute.UpdateParams{Evidence: b.Evidence, Submit: b.Submit, Tags: b.Tags, Metadata: b.Metadata,
+			ExtendedFields: b.ExtendedFields}}
 	if b.DueBy != nil {
 		due := b.DueBy.UTC().Truncate(time.Millisecond)
 		p.DueBy = &due

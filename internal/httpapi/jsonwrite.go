@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -214,6 +216,8 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = appendArray(b, d.Tags, appendString)
 	b = append(b, `,"metadata":`...)
 	b = appendStringMap(b, d.Metadata)
+	b = append(b, `,"extended_fields":`...)
+	b = appendRawMap(b, d.ExtendedFields)
 	b = append(b, `,"livemode":`...)
 	b = strconv.AppendBool(b, d.Livemode)
 	b = append(b, `,"created_at":`...)
@@ -286,6 +290,23 @@ func appendStringMap(b []byte, m map[string]string) []byte {
 		b = appendString(b, k)
 		b = append(b, ':')
 		b = appendString(b, m[k])
+	}
+	return append(b, '}')
+}
+
+// appendRawMap writes m as encoding/json does: its keys sorted, its values as they are.
+func appendRawMap(b []byte, m map[string]json.RawMessage) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = append(b, m[k]...)
 	}
 	return append(b, '}')
 }

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"strings"
 
 	"disputed/internal/app"
+	"disputed/internal/dispute"
 )
 
 // SettingsIn changes settings; absent fields stay as they are.
@@ -17,6 +19,8 @@ type SettingsIn struct {
 		Emails map[string]bool `json:"emails,omitempty" doc:"customer email templates on (true) or off (false): dispute_opened, service_restored, service_terminated, order_voided, dispute_resolved, evidence_requested"`
 		// EvidenceLimits changes the evidence limits; limits not named stay as they are.
 		EvidenceLimits *EvidenceLimitsIn `json:"evidence_limits,omitempty" doc:"each between 1 and its ceiling (10000 items, 1073741824 bytes); a party's no more than the total"`
+		// ExtendedFields replaces the extended fields' definitions.
+		ExtendedFields *[]ExtendedFieldIn `json:"extended_fields,omitempty" doc:"replaces the definitions (at most 20; names unique); [] for none. Values disputes hold of a removed field stay until changed"`
 	}
 }
 
@@ -26,6 +30,14 @@ type EvidenceLimitsIn struct {
 	PartyBytes *int64 `json:"party_bytes,omitempty"`
 	TotalItems *int64 `json:"total_items,omitempty"`
 	TotalBytes *int64 `json:"total_bytes,omitempty"`
+}
+
+// ExtendedFieldIn defines an extended field. Its rules are checked by the domain, which names
+// the definition that breaks one (extended_fields[i].name).
+type ExtendedFieldIn struct {
+	Name  string `json:"name" doc:"1 to 40 of a-z, 0-9 and _"`
+	Type  string `json:"type" doc:"string, number, boolean or date"`
+	Label string `json:"label,omitempty" doc:"what the UI calls it, at most 80 characters"`
 }
 
 // SettingsOut answers with the settings.
@@ -41,7 +53,8 @@ func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, er
 
 func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
-		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits)})
+		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
+		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields)})
 	if err != nil {
 		return nil, err
 	}
@@ -53,4 +66,15 @@ func evidenceLimitsIn(in *EvidenceLimitsIn) *app.EvidenceLimitsParams {
 		return nil
 	}
 	return &app.EvidenceLimitsParams{PartyItems: in.PartyItems, PartyBytes: in.PartyBytes, TotalItems: in.TotalItems, TotalBytes: in.TotalBytes}
+}
+
+func extendedFieldsIn(in *[]ExtendedFieldIn) *[]dispute.FieldDefinition {
+	if in == nil {
+		return nil
+	}
+	defs := make([]dispute.FieldDefinition, len(*in))
+	for i, f := range *in {
+		defs[i] = dispute.FieldDefinition{Name: f.Name, Type: dispute.FieldType(f.Type), Label: strings.TrimSpace(f.Label)}
+	}
+	return &defs
 }

@@ -276,52 +276,53 @@ func feesOut(fs []dispute.Fee) []Fee {
 
 // Dispute is a dispute of any kind.
 type Dispute struct {
-	ID                    string            `json:"id"`
-	Object                string            `json:"object" enum:"dispute"`
-	Type                  string            `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
-	AlertType             *string           `json:"alert_type"`
-	Status                string            `json:"status"`
-	Stage                 *string           `json:"stage"`
-	Reason                string            `json:"reason"`
-	NetworkReasonCode     *string           `json:"network_reason_code"`
-	Description           *string           `json:"description"`
-	Amount                int64             `json:"amount"`
-	AmountDecimal         string            `json:"amount_decimal"`
-	Currency              string            `json:"currency"`
-	OrderID               *string           `json:"order_id"`
-	TransactionID         *string           `json:"transaction_id"`
-	CustomerID            *string           `json:"customer_id"`
-	VendorID              *string           `json:"vendor_id"`
-	InitiatedBy           *string           `json:"initiated_by"`
-	Provider              *string           `json:"provider"`
-	ProviderDisputeID     *string           `json:"provider_dispute_id"`
-	CaseNumber            *string           `json:"case_number"`
-	ARN                   *string           `json:"arn"`
-	ExternalReference     *string           `json:"external_reference"`
-	HappenedAt            time.Time         `json:"happened_at"`
-	DueBy                 *time.Time        `json:"due_by"`
-	Actions               []Action          `json:"actions"`
-	Evidence              map[string]string `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
-	EvidenceDetails       EvidenceDetails   `json:"evidence_details"`
-	Fees                  []Fee             `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
-	Resolution            *string           `json:"resolution"`
-	ResolutionNotes       *string           `json:"resolution_notes"`
-	ResolvedBy            *string           `json:"resolved_by"`
-	ResolvedAt            *time.Time        `json:"resolved_at"`
-	AcceptedAt            *time.Time        `json:"accepted_at" doc:"when the merchant accepted (conceded) the dispute"`
-	DefendedAt            *time.Time        `json:"defended_at" doc:"when the merchant's evidence was last submitted"`
-	AutoDefended          bool              `json:"auto_defended" doc:"the defence was submitted by no person: the provider reported it (its automation or its dashboard), or the server did"`
-	Defendable            bool              `json:"defendable" doc:"the merchant can still answer with evidence now: it is waiting for the merchant's response and not past due"`
-	Channel               string            `json:"channel" doc:"where the case is argued and decided: network (the card issuer, relayed by the provider), provider (opened at the provider itself, e.g. PayPal's Resolution Center), alert, marketplace, manual (entered by staff)"`
-	SellerProtection      *string           `json:"seller_protection" doc:"the provider's seller protection for the payment (PayPal), when it says"`
-	ProviderCharge        *string           `json:"provider_charge" doc:"the provider's id of the disputed charge, as it reported it"`
-	ProviderPaymentIntent *string           `json:"provider_payment_intent" doc:"the provider's payment intent (or second reference) of the disputed payment"`
-	Revision              int64             `json:"revision" doc:"increments by one with every change; send it back to update"`
-	Tags                  []string          `json:"tags"`
-	Metadata              map[string]string `json:"metadata"`
-	Livemode              bool              `json:"livemode"`
-	CreatedAt             time.Time         `json:"created_at"`
-	UpdatedAt             time.Time         `json:"updated_at"`
+	ID                    string                     `json:"id"`
+	Object                string                     `json:"object" enum:"dispute"`
+	Type                  string                     `json:"type" enum:"chargeback,inquiry,alert,marketplace,manual"`
+	AlertType             *string                    `json:"alert_type"`
+	Status                string                     `json:"status"`
+	Stage                 *string                    `json:"stage"`
+	Reason                string                     `json:"reason"`
+	NetworkReasonCode     *string                    `json:"network_reason_code"`
+	Description           *string                    `json:"description"`
+	Amount                int64                      `json:"amount"`
+	AmountDecimal         string                     `json:"amount_decimal"`
+	Currency              string                     `json:"currency"`
+	OrderID               *string                    `json:"order_id"`
+	TransactionID         *string                    `json:"transaction_id"`
+	CustomerID            *string                    `json:"customer_id"`
+	VendorID              *string                    `json:"vendor_id"`
+	InitiatedBy           *string                    `json:"initiated_by"`
+	Provider              *string                    `json:"provider"`
+	ProviderDisputeID     *string                    `json:"provider_dispute_id"`
+	CaseNumber            *string                    `json:"case_number"`
+	ARN                   *string                    `json:"arn"`
+	ExternalReference     *string                    `json:"external_reference"`
+	HappenedAt            time.Time                  `json:"happened_at"`
+	DueBy                 *time.Time                 `json:"due_by"`
+	Actions               []Action                   `json:"actions"`
+	Evidence              map[string]string          `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
+	EvidenceDetails       EvidenceDetails            `json:"evidence_details"`
+	Fees                  []Fee                      `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
+	Resolution            *string                    `json:"resolution"`
+	ResolutionNotes       *string                    `json:"resolution_notes"`
+	ResolvedBy            *string                    `json:"resolved_by"`
+	ResolvedAt            *time.Time                 `json:"resolved_at"`
+	AcceptedAt            *time.Time                 `json:"accepted_at" doc:"when the merchant accepted (conceded) the dispute"`
+	DefendedAt            *time.Time                 `json:"defended_at" doc:"when the merchant's evidence was last submitted"`
+	AutoDefended          bool                       `json:"auto_defended" doc:"the defence was submitted by no person: the provider reported it (its automation or its dashboard), or the server did"`
+	Defendable            bool                       `json:"defendable" doc:"the merchant can still answer with evidence now: it is waiting for the merchant's response and not past due"`
+	Channel               string                     `json:"channel" doc:"where the case is argued and decided: network (the card issuer, relayed by the provider), provider (opened at the provider itself, e.g. PayPal's Resolution Center), alert, marketplace, manual (entered by staff)"`
+	SellerProtection      *string                    `json:"seller_protection" doc:"the provider's seller protection for the payment (PayPal), when it says"`
+	ProviderCharge        *string                    `json:"provider_charge" doc:"the provider's id of the disputed charge, as it reported it"`
+	ProviderPaymentIntent *string                    `json:"provider_payment_intent" doc:"the provider's payment intent (or second reference) of the disputed payment"`
+	Revision              int64                      `json:"revision" doc:"increments by one with every change; send it back to update"`
+	Tags                  []string                   `json:"tags"`
+	Metadata              map[string]string          `json:"metadata"`
+	ExtendedFields        map[string]json.RawMessage `json:"extended_fields" doc:"the values of the extended fields defined in the settings, each of its field's type (a number as written); {} for a buyer or vendor"`
+	Livemode              bool                       `json:"livemode"`
+	CreatedAt             time.Time                  `json:"created_at"`
+	UpdatedAt             time.Time                  `json:"updated_at"`
 }
 
 // disputeOut presents d; for a buyer or vendor (party) only the actions open to a party.
@@ -341,7 +342,8 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 		AutoDefended: d.AutoDefended, Defendable: d.Defendable(now), Channel: string(d.Channel),
 		SellerProtection: opt(string(d.SellerProtection)), ProviderCharge: opt(d.ProviderCharge),
 		ProviderPaymentIntent: opt(d.ProviderPaymentIntent), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
-		Livemode: d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+		ExtendedFields: extendedFieldsOut(d.ExtendedFields),
+		Livemode:       d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
 	actions := d.Actions()
 	if party {
 		actions = d.PartyActions()
@@ -468,15 +470,16 @@ type EmailsOn map[string]bool
 
 // Settings are the merchant settings.
 type Settings struct {
-	ID              string         `json:"id" enum:"settings" doc:"there is one settings object"`
-	Object          string         `json:"object" enum:"settings"`
-	BlockOnDispute  bool           `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
-	MerchantName    string         `json:"merchant_name"`
-	ReminderOffsets []string       `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
-	Emails          EmailsOn       `json:"emails" doc:"which customer emails are sent"`
-	EvidenceLimits  EvidenceLimits `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
-	CreatedAt       *time.Time     `json:"created_at" doc:"null until the settings are first saved"`
-	UpdatedAt       *time.Time     `json:"updated_at"`
+	ID              string          `json:"id" enum:"settings" doc:"there is one settings object"`
+	Object          string          `json:"object" enum:"settings"`
+	BlockOnDispute  bool            `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
+	MerchantName    string          `json:"merchant_name"`
+	ReminderOffsets []string        `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
+	Emails          EmailsOn        `json:"emails" doc:"which customer emails are sent"`
+	EvidenceLimits  EvidenceLimits  `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
+	ExtendedFields  []ExtendedField `json:"extended_fields" doc:"the fields the merchant defined for its disputes' extended_fields, in the order shown"`
+	CreatedAt       *time.Time      `json:"created_at" doc:"null until the settings are first saved"`
+	UpdatedAt       *time.Time      `json:"updated_at"`
 }
 
 // EvidenceLimits cap a dispute's evidence items; an item weighs its file's and its text's bytes.
@@ -487,6 +490,27 @@ type EvidenceLimits struct {
 	TotalBytes int64 `json:"total_bytes" doc:"bytes a dispute may hold (default 104857600, 100 MiB)"`
 }
 
+// extendedFieldsOut are a dispute's extended fields as JSON values: a number or boolean bare, a
+// string or date quoted as the rest of the dispute's strings are.
+// ExtendedField defines a field of the disputes' extended_fields.
+type ExtendedField struct {
+	Name  string `json:"name" pattern:"^[a-z0-9_]{1,40}$" doc:"the key in a dispute's extended_fields; unique"`
+	Type  string `json:"type" enum:"string,number,boolean,date" doc:"the type of its values: a string, a number (a JSON number, kept as written), true or false, a date YYYY-MM-DD"`
+	Label string `json:"label,omitempty" maxLength:"80" doc:"what the UI calls it; the name when absent"`
+}
+
+func extendedFieldsOut(f dispute.ExtendedFields) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(f))
+	for name, v := range f {
+		if v.Bare() {
+			out[name] = json.RawMessage(v.Text)
+		} else {
+			out[name] = appendString(nil, v.Text)
+		}
+	}
+	return out
+}
+
 func settingsOut(s store.Settings) Settings {
 	l := app.EffectiveEvidenceLimits(s)
 	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
@@ -494,6 +518,10 @@ func settingsOut(s store.Settings) Settings {
 		EvidenceLimits: EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes}}
 	for _, t := range notify.Templates {
 		out.Emails[string(t)] = !slices.Contains(s.EmailsOff, string(t))
+	}
+	out.ExtendedFields = []ExtendedField{}
+	for _, f := range s.ExtendedFields {
+		out.ExtendedFields = append(out.ExtendedFields, ExtendedField{Name: f.Name, Type: string(f.Type), Label: f.Label})
 	}
 	for _, o := range app.EffectiveReminders(s) {
 		out.ReminderOffsets = append(out.ReminderOffsets, deadline.FormatOffset(o))

@@ -428,6 +428,8 @@ type OrderFilter struct {
 	// it asks for: a buyer's, where it is the customer; a vendor's, where it is the vendor.
 	PartyCustomer string
 	PartyVendor   string
+	// ExtendedFields match disputes whose extended field of each name has exactly that value.
+	ExtendedFields dispute.ExtendedFields
 }
 
 // Created bounds a list by creation time: After <= created_at < Before; a zero bound does not
@@ -482,6 +484,8 @@ type DisputeFilter struct {
 	// else it asks for: a buyer's, where it is the customer; a vendor's, where it is the vendor.
 	PartyCustomer string
 	PartyVendor   string
+	// ExtendedFields match the disputes whose extended field of each name has exactly that value.
+	ExtendedFields dispute.ExtendedFields
 }
 
 // DisputeSearch selects disputes for the admin UI's list; empty fields do not filter.
@@ -831,6 +835,8 @@ type Settings struct {
 	EmailsOff []string
 	// EvidenceLimits cap each dispute's evidence; nil means the defaults (decided by the caller).
 	EvidenceLimits *dispute.EvidenceLimits
+	// ExtendedFields are the fields the merchant defined for its disputes, in the order shown.
+	ExtendedFields []dispute.FieldDefinition
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

@@ -5,14 +5,14 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
     resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at,
     submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel,
-    seller_protection, provider_charge, provider_payment_intent)
+    seller_protection, provider_charge, provider_payment_intent, extended_fields)
 VALUES (@id, @type, @alert_type, @status, @stage, @reason, @network_reason_code,
     @description, @amount, @currency, @order_id, @transaction_id, @customer_id, @vendor_id, @initiated_by,
     @provider, @provider_dispute_id, @case_number, @arn, @external_reference, @happened_at, @due_by,
     @evidence, @evidence_items, @submission_count, @resolution, @resolution_notes, @resolved_by,
     @resolved_at, @revision, @tags, @metadata, @livemode, @is_open, @search, @created_at, @updated_at,
     @submission_state, @submission, @fees, @provider_has_evidence, @accepted_at, @defended_at, @auto_defended, @channel,
-    @seller_protection, @provider_charge, @provider_payment_intent)
+    @seller_protection, @provider_charge, @provider_payment_intent, @extended_fields)
 ON CONFLICT DO NOTHING;
 
 -- name: UpdateDispute :execrows
@@ -31,7 +31,7 @@ UPDATE disputes SET type = @type, alert_type = @alert_type, status = @status, st
     provider_has_evidence = @provider_has_evidence, accepted_at = @accepted_at,
     defended_at = @defended_at, auto_defended = @auto_defended, channel = @channel,
     seller_protection = @seller_protection, provider_charge = @provider_charge,
-    provider_payment_intent = @provider_payment_intent
+    provider_payment_intent = @provider_payment_intent, extended_fields = @extended_fields
 WHERE id = @id AND revision = @expected_revision;
 
 -- name: DisputeExists :one

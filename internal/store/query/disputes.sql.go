@@ -31,7 +31,7 @@ func (q *Queries) DisputeExists(ctx context.Context, id string) (int64, error) {
 }
 
 const getDispute = `-- name: GetDispute :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes WHERE id = $1
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields FROM disputes WHERE id = $1
 `
 
 func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
@@ -86,6 +86,7 @@ func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
 		&i.SellerProtection,
 		&i.ProviderCharge,
 		&i.ProviderPaymentIntent,
+		&i.ExtendedFields,
 	)
 	return i, err
 }
@@ -97,14 +98,14 @@ INSERT INTO disputes (id, type, alert_type, status, stage, reason, network_reaso
     evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by,
     resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at,
     submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel,
-    seller_protection, provider_charge, provider_payment_intent)
+    seller_protection, provider_charge, provider_payment_intent, extended_fields)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19, $20, $21, $22,
     $23, $24, $25, $26, $27, $28,
     $29, $30, $31, $32, $33, $34, $35, $36, $37,
     $38, $39, $40, $41, $42, $43, $44, $45,
-    $46, $47, $48)
+    $46, $47, $48, $49)
 ON CONFLICT DO NOTHING
 `
 
@@ -157,6 +158,7 @@ type InsertDisputeParams struct {
 	SellerProtection      string
 	ProviderCharge        string
 	ProviderPaymentIntent string
+	ExtendedFields        string
 }
 
 func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (int64, error) {
@@ -209,6 +211,7 @@ func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (i
 		arg.SellerProtection,
 		arg.ProviderCharge,
 		arg.ProviderPaymentIntent,
+		arg.ExtendedFields,
 	)
 	if err != nil {
 		return 0, err
@@ -234,7 +237,7 @@ func (q *Queries) InsertDisputeTag(ctx context.Context, arg InsertDisputeTagPara
 }
 
 const openDisputeOfOrder = `-- name: OpenDisputeOfOrder :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent FROM disputes WHERE order_id = $1 AND is_open
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields FROM disputes WHERE order_id = $1 AND is_open
 `
 
 func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispute, error) {
@@ -289,6 +292,7 @@ func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispu
 		&i.SellerProtection,
 		&i.ProviderCharge,
 		&i.ProviderPaymentIntent,
+		&i.ExtendedFields,
 	)
 	return i, err
 }
@@ -309,8 +313,8 @@ UPDATE disputes SET type = $1, alert_type = $2, status = $3, stage = $4,
     provider_has_evidence = $39, accepted_at = $40,
     defended_at = $41, auto_defended = $42, channel = $43,
     seller_protection = $44, provider_charge = $45,
-    provider_payment_intent = $46
-WHERE id = $47 AND revision = $48
+    provider_payment_intent = $46, extended_fields = $47
+WHERE id = $48 AND revision = $49
 `
 
 type UpdateDisputeParams struct {
@@ -360,6 +364,7 @@ type UpdateDisputeParams struct {
 	SellerProtection      string
 	ProviderCharge        string
 	ProviderPaymentIntent string
+	ExtendedFields        string
 	ID                    string
 	ExpectedRevision      int64
 }
@@ -412,6 +417,7 @@ func (q *Queries) UpdateDispute(ctx context.Context, arg UpdateDisputeParams) (i
 		arg.SellerProtection,
 		arg.ProviderCharge,
 		arg.ProviderPaymentIntent,
+		arg.ExtendedFields,
 		arg.ID,
 		arg.ExpectedRevision,
 	)

@@ -89,6 +89,7 @@ type Dispute struct {
 	SellerProtection      string
 	ProviderCharge        string
 	ProviderPaymentIntent string
+	ExtendedFields        string
 }
 
 type DisputeTag struct {
@@ -269,6 +270,7 @@ type Setting struct {
 	CreatedAt       int64
 	EmailsOff       string
 	EvidenceLimits  sql.NullString
+	ExtendedFields  sql.NullString
 }
 
 type SetupToken struct {

@@ -11,8 +11,8 @@ import (
 )
 
 const getSettings = `-- name: GetSettings :one
-SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, created_at,
-    updated_at
+SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
+    created_at, updated_at
 FROM settings WHERE id = 1
 `
 
@@ -22,6 +22,7 @@ type GetSettingsRow struct {
 	ReminderOffsets sql.NullString
 	EmailsOff       string
 	EvidenceLimits  sql.NullString
+	ExtendedFields  sql.NullString
 	CreatedAt       int64
 	UpdatedAt       int64
 }
@@ -35,6 +36,7 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.ReminderOffsets,
 		&i.EmailsOff,
 		&i.EvidenceLimits,
+		&i.ExtendedFields,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -43,12 +45,13 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 
 const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
-    evidence_limits, created_at, updated_at)
+    evidence_limits, extended_fields, created_at, updated_at)
 VALUES (1, $1, $2, $3, $4,
-    $5, $6, $7)
+    $5, $6, $7, $8)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
+    extended_fields = excluded.extended_fields,
     updated_at = excluded.updated_at
 `
 
@@ -58,6 +61,7 @@ type SaveSettingsParams struct {
 	ReminderOffsets sql.NullString
 	EmailsOff       string
 	EvidenceLimits  sql.NullString
+	ExtendedFields  sql.NullString
 	CreatedAt       int64
 	UpdatedAt       int64
 }
@@ -70,6 +74,7 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.ReminderOffsets,
 		arg.EmailsOff,
 		arg.EvidenceLimits,
+		arg.ExtendedFields,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -29,7 +31,7 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 	if err != nil {
 		return nil, c.fail(err, "list disputes")
 	}
-	q, args := disputeList(f, by)
+	q, args := disputeList(f, by, c.dialect.ExtendedField)
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
@@ -58,10 +60,13 @@ const (
 )
 
 // disputeList is the statement and arguments of a list of disputes read the way by says, with
-// $N parameters.
-func disputeList(f store.DisputeFilter, by int) (string, []any) {
+// $N parameters; extendedField is the dialect's Dialect.ExtendedField.
+func disputeList(f store.DisputeFilter, by int, extendedField string) (string, []any) {
 	var w conditions
 	from, created, id := disputeTerms(&w, f, by)
+	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
+		w.add(fmt.Sprintf(extendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
+	}
 	if f.Query != "" {
 		w.add("search LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
 	}
@@ -136,7 +141,7 @@ func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
 		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
 		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.SubmissionState, &r.Submission, &r.Fees,
 		&r.ProviderHasEvidence, &r.AcceptedAt, &r.DefendedAt, &r.AutoDefended, &r.Channel, &r.SellerProtection,
-		&r.ProviderCharge, &r.ProviderPaymentIntent)
+		&r.ProviderCharge, &r.ProviderPaymentIntent, &r.ExtendedFields)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

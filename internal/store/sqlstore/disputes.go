@@ -32,7 +32,7 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 		ProviderHasEvidence: d.ProviderHasEvidence,
 		AcceptedAt:          nullMillis(d.AcceptedAt), DefendedAt: nullMillis(d.DefendedAt), AutoDefended: d.AutoDefended,
 		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge,
-		ProviderPaymentIntent: d.ProviderPaymentIntent,
+		ProviderPaymentIntent: d.ProviderPaymentIntent, ExtendedFields: j.extendedFields(d.ExtendedFields),
 	}
 	if j.err != nil {
 		return t.fail(j.err, "insert dispute %s", d.ID)
@@ -98,6 +98,7 @@ var disputeColumns = []struct {
 	{"seller_protection", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.SellerProtection) }},
 	{"provider_charge", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderCharge }},
 	{"provider_payment_intent", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderPaymentIntent }},
+	{"extended_fields", func(d *dispute.Dispute, j *jsonColumns) any { return j.extendedFields(d.ExtendedFields) }},
 }
 
 // UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
@@ -225,8 +226,35 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		AcceptedAt:          fromNullMillis(r.AcceptedAt), DefendedAt: fromNullMillis(r.DefendedAt), AutoDefended: r.AutoDefended,
 		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection),
 		ProviderCharge: r.ProviderCharge, ProviderPaymentIntent: r.ProviderPaymentIntent,
+		ExtendedFields: j.decodeExtendedFields(r.ExtendedFields),
 	}
 	return d, j.err
+}
+
+// extendedValueColumn is how an extended field's value is kept in the extended_fields column's
+// object: its canonical text, as a JSON string whatever the type, so that the filter compares
+// the same text on both databases (SQLite's json_extract would turn 1.50 into a float).
+type extendedValueColumn struct {
+	Type  dispute.FieldType `json:"type"`
+	Value string            `json:"value"`
+}
+
+func (j *jsonColumns) extendedFields(f dispute.ExtendedFields) string {
+	col := make(map[string]extendedValueColumn, len(f))
+	for name, v := range f {
+		col[name] = extendedValueColumn{Type: v.Type, Value: v.Text}
+	}
+	return j.encode(col)
+}
+
+func (j *jsonColumns) decodeExtendedFields(column string) dispute.ExtendedFields {
+	var col map[string]extendedValueColumn
+	j.decode(column, &col)
+	out := make(dispute.ExtendedFields, len(col))
+	for name, v := range col {
+		out[name] = dispute.FieldValue{Type: v.Type, Text: v.Value}
+	}
+	return out
 }
 
 // submissionColumn is the submission column's JSON: the submission but its state, which has a

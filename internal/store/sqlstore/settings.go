@@ -28,6 +28,10 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	if s.EvidenceLimits != nil {
 		limits = sql.NullString{String: j.encode(evidenceLimitsColumn(*s.EvidenceLimits)), Valid: true}
 	}
+	var fields sql.NullString
+	if len(s.ExtendedFields) > 0 {
+		fields = sql.NullString{String: j.encode(fieldDefinitionsColumn(s.ExtendedFields)), Valid: true}
+	}
 	if j.err != nil {
 		return t.fail(j.err, "save settings")
 	}
@@ -37,7 +41,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	}
 	err = t.q.SaveSettings(ctx, query.SaveSettingsParams{
 		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets, EmailsOff: off,
-		EvidenceLimits: limits, CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
+		EvidenceLimits: limits, ExtendedFields: fields, CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -71,12 +75,20 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		l := dispute.EvidenceLimits(col)
 		limits = &l
 	}
+	var fields []dispute.FieldDefinition
+	if r.ExtendedFields.Valid {
+		var col []fieldDefinitionColumn
+		j.decode(r.ExtendedFields.String, &col)
+		for _, f := range col {
+			fields = append(fields, dispute.FieldDefinition(f))
+		}
+	}
 	if j.err != nil {
 		return store.Settings{}, c.fail(j.err, "get settings")
 	}
 	return store.Settings{
 		BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, ReminderOffsets: offsets,
-		EmailsOff: off, EvidenceLimits: limits, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		EmailsOff: off, EvidenceLimits: limits, ExtendedFields: fields, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}, nil
 }
 
@@ -86,6 +98,22 @@ type evidenceLimitsColumn struct {
 	PartyBytes int64 `json:"party_bytes"`
 	TotalItems int64 `json:"total_items"`
 	TotalBytes int64 `json:"total_bytes"`
+}
+
+// fieldDefinitionColumn is how an extended field's definition is kept: a JSON object with these
+// names, in an array.
+type fieldDefinitionColumn struct {
+	Name  string            `json:"name"`
+	Type  dispute.FieldType `json:"type"`
+	Label string            `json:"label,omitempty"`
+}
+
+func fieldDefinitionsColumn(defs []dispute.FieldDefinition) []fieldDefinitionColumn {
+	out := make([]fieldDefinitionColumn, len(defs))
+	for i, f := range defs {
+		out[i] = fieldDefinitionColumn(f)
+	}
+	return out
 }
 
 // encodeOffsets writes reminder offsets as a JSON array of seconds: NULL for nil (the default),

@@ -35,6 +35,11 @@ type Dialect struct {
 	// NextJobAt returns one row of one column: the earliest scheduled run_at or running
 	// lease_until of the kinds in $1, or NULL.
 	NextJobAt string
+
+	// ExtendedField is a dispute's extended field's value text, as the extended_fields column
+	// keeps it (see extendedValueColumn): %[1]s is the column, %[2]s the parameter naming the
+	// field. Each database reads JSON in its own words.
+	ExtendedField string
 }
 
 // Store is a store.Store on a database/sql database.
