@@ -40,6 +40,12 @@ var awkward = []string{"", "plain", `quote " and \ backslash`, "tab\tnew\nline\r
 // fill sets every field of the value v points to, recursively, from r: nil or set pointers, nil,
 // empty or full slices and maps, times in several zones with and without nanoseconds.
 func fill(v reflect.Value, r *rand.Rand) {
+	if v.Type() == reflect.TypeFor[json.RawMessage]() { // an extended field's value, as extendedFieldsOut makes it
+		values := []json.RawMessage{json.RawMessage("42"), json.RawMessage("-3.50"), json.RawMessage("true"),
+			appendString(nil, awkward[r.IntN(len(awkward))])}
+		v.Set(reflect.ValueOf(values[r.IntN(len(values))]))
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(awkward[r.IntN(len(awkward))])
