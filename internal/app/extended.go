@@ -26,3 +26,13 @@ func (a *App) fieldDefinitions(ctx context.Context, tx store.Tx, who actor.Actor
 	}
 	return s.ExtendedFields, nil
 }
+
+// FieldDefinitions are the extended fields the merchant defined, for staff to show and edit a
+// dispute's values by; a buyer or vendor, who sees none, gets none.
+func (a *App) FieldDefinitions(ctx context.Context, who actor.Actor) ([]dispute.FieldDefinition, error) {
+	if !who.IsStaff() {
+		return nil, nil
+	}
+	s, err := a.store.GetSettings(ctx)
+	return s.ExtendedFields, err
+}

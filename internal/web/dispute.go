@@ -41,6 +41,8 @@ type disputePage struct {
 	Defendable   bool      // the merchant can still answer with evidence
 	Fees         []feeLine // what the provider charged and gave back
 	Metadata     []keyValue
+	// ExtendedFields are the dispute's values of the merchant's extended fields, by title.
+	ExtendedFields []keyValue
 	// (6) timeline, (7) customer emails
 	Timeline []timelineLine
 	Emails   []store.Email
@@ -215,7 +217,12 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		Due: shownDue(d), Reason: reasonWords(d.Reason), NetworkCode: networkCodeWords(d.NetworkReasonCode),
 		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields,
 		Unmatched: d.IsOpen() && !d.Matched() && d.Type != dispute.Marketplace}
-	p.DetailsForm = detailsFormOf(d)
+	defs, err := s.app.FieldDefinitions(ctx, who)
+	if err != nil {
+		return disputePage{}, err
+	}
+	p.DetailsForm = detailsFormOf(d, defs)
+	p.ExtendedFields = extendedFieldsShown(d, defs)
 	for _, a := range d.Actions() {
 		p.Actions = append(p.Actions, humanize(a.Name))
 	}

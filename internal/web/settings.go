@@ -8,6 +8,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/deadline"
+	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/notify"
 	"disputed/internal/store"
@@ -29,6 +30,8 @@ type settingsForm struct {
 	PartyBytes      string
 	TotalItems      string
 	TotalBytes      string
+	// Fields are the extended fields' definitions and, last, an empty one to add.
+	Fields []dispute.FieldDefinition
 }
 
 // emailSwitch is a customer email template switched on or off.
@@ -44,6 +47,9 @@ type settingsPage struct {
 	Errors  map[string]string
 	Message string
 }
+
+// FieldTypes are the types an extended field may have, for the form's choice.
+func (settingsPage) FieldTypes() []dispute.FieldType { return dispute.FieldTypes }
 
 func (p settingsPage) problem() string { return p.Message }
 
@@ -63,6 +69,7 @@ func settingsFormOf(s store.Settings) settingsForm {
 	l := app.EffectiveEvidenceLimits(s)
 	f.PartyItems, f.PartyBytes = strconv.FormatInt(l.PartyItems, 10), strconv.FormatInt(l.PartyBytes, 10)
 	f.TotalItems, f.TotalBytes = strconv.FormatInt(l.TotalItems, 10), strconv.FormatInt(l.TotalBytes, 10)
+	f.Fields = append(slices.Clone(s.ExtendedFields), dispute.FieldDefinition{Type: dispute.FieldString})
 	return f
 }
 
@@ -84,6 +91,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
 	}
+	f.Fields = fieldsPosted(r)
 	p, err := settingsParams(f)
 	if err == nil {
 		_, err = s.app.SaveSettings(r.Context(), who, p)
@@ -96,7 +104,11 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		}
 		page := settingsPage{Form: f, Message: "The settings were not saved: " + msg, Errors: map[string]string{}}
 		if f, ok := fault.As(err); ok && f.Param != "" {
-			page.Errors[f.Param] = msg
+			if strings.HasPrefix(f.Param, "extended_fields") { // shown beside the fieldset, the definition named in msg
+				page.Errors["extended_fields"] = msg
+			} else {
+				page.Errors[f.Param] = msg
+			}
 		}
 		s.render(w, r, status, "settings.html", "Settings", page)
 		return
@@ -129,6 +141,30 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 		}
 		*l.to = &n
 	}
+	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
-		Emails: emails, EvidenceLimits: &limits}, nil
+		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs}, nil
+}
+
+// fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;
+// an empty row (the one offered for adding) adds nothing. A refused form shows them again, with
+// an empty row.
+func fieldsPosted(r *http.Request) []dispute.FieldDefinition {
+	names, types, labels := r.PostForm["field_name"], r.PostForm["field_type"], r.PostForm["field_label"]
+	var out []dispute.FieldDefinition
+	for i, name := range names {
+		name = strings.TrimSpace(name)
+		if name == "" || slices.Contains(r.PostForm["field_remove"], strconv.Itoa(i)) {
+			continue
+		}
+		f := dispute.FieldDefinition{Name: name, Type: dispute.FieldString}
+		if i < len(types) {
+			f.Type = dispute.FieldType(types[i])
+		}
+		if i < len(labels) {
+			f.Label = strings.TrimSpace(labels[i])
+		}
+		out = append(out, f)
+	}
+	return append(out, dispute.FieldDefinition{Type: dispute.FieldString})
 }
