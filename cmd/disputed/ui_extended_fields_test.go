@@ -15,7 +15,7 @@ func TestBrowserExtendedFields(t *testing.T) {
 		ctx := wordsBrowser(t, s)
 		do(t, ctx, chromedp.Navigate(s.base+"/settings"), chromedp.WaitVisible(chromedp.CSS("#settings-extended-fields")))
 		do(t, ctx, chromedp.SetValue(chromedp.CSS("#field-name-0"), "Bad Name"))
-		adminSubmit(t, ctx, `#settings-form button[type=submit]`, "#settings-extended-fields .field-error", "")
+		adminSubmit(t, ctx, `#settings-form button[type=submit]`, "#settings-extended-fields .field-error", "a-z, 0-9 and _")
 		if got := s.get("/v1/settings").objs("extended_fields"); len(got) != 0 {
 			t.Fatalf("a refused form saved definitions: %v", got)
 		}
@@ -43,14 +43,19 @@ func TestBrowserExtendedFields(t *testing.T) {
 		}
 		do(t, ctx,
 			chromedp.SetValue(chromedp.CSS(`#details-form input[name="extended.priority"]`), "abc"))
-		adminSubmit(t, ctx, `#details-form button[type=submit]`, "#details-error", "")
+		adminSubmit(t, ctx, `#details-form button[type=submit]`, "#details-error", "decimal number")
+		if got := extendedFieldsOf(t, s.get("/v1/disputes/"+id)); got != `{"priority":7}` {
+			t.Fatalf("a refused edit changed the values: %s", got)
+		}
+		do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#details-form")))
 		do(t, ctx,
 			chromedp.SetValue(chromedp.CSS(`#details-form input[name="extended.priority"]`), "9.25"),
 			chromedp.SetValue(chromedp.CSS(`#details-form select[name="extended.vip"]`), "true"))
-		adminSubmit(t, ctx, `#details-form button[type=submit]`, "p.notice", "")
+		adminSubmit(t, ctx, `#details-form button[type=submit]`, "p.notice", "Details saved")
 		if got := extendedFieldsOf(t, s.get("/v1/disputes/"+id)); got != `{"priority":9.25,"vip":true}` {
-			t.Fatalf("after the page's edit: %s", got)
+			t.Fatalf("after the page's edit: %s; the page says %q", got, adminEval[string](t, ctx, `(document.querySelector("p.notice, #details-error") || {}).textContent || ""`))
 		}
+		do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#details-form")))
 		if shown := adminEval[string](t, ctx, `document.querySelector("#s-details").parentElement.textContent`); !strings.Contains(shown, "9.25") || !strings.Contains(shown, "yes") {
 			t.Errorf("details after the edit: %q", shown)
 		}

@@ -67,7 +67,7 @@ var notices = map[notice]string{
 	noticeDisputeResolved:   "Dispute resolved.",
 	noticeDisputeOpened:     "Dispute opened. The order's active service lines are being suspended.",
 	noticeDisputeMatched:    "Dispute matched to the charge.",
-	noticeDisputeUpdated:    "Due date and tags saved.",
+	noticeDisputeUpdated:    "Details saved.",
 	noticeOrderVoided:       "Order voided. Its service lines are being terminated.",
 	noticeLineSuspended:     "Confirmed: the line is suspended in its panel.",
 	noticeLineEnabled:       "Confirmed: the line is enabled in its panel.",
