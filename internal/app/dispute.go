@@ -1,8 +1,8 @@
 package app
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
