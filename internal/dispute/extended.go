@@ -118,6 +118,9 @@ func ChangeExtendedFields(cur ExtendedFields, in map[string]json.RawMessage, def
 		}
 		out[name] = v
 	}
+	if len(out) == 0 {
+		return nil, nil // none, as a dispute without any holds them
+	}
 	return out, nil
 }
 

@@ -250,6 +250,9 @@ func (j *jsonColumns) extendedFields(f dispute.ExtendedFields) string {
 func (j *jsonColumns) decodeExtendedFields(column string) dispute.ExtendedFields {
 	var col map[string]extendedValueColumn
 	j.decode(column, &col)
+	if len(col) == 0 {
+		return nil // none, however it was stored
+	}
 	out := make(dispute.ExtendedFields, len(col))
 	for name, v := range col {
 		out[name] = dispute.FieldValue{Type: v.Type, Text: v.Value}

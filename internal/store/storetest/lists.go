@@ -17,8 +17,10 @@ func testListDisputesFilters(t *testing.T, s store.Store) {
 		ds[i].Tags = []string{"all"}
 	}
 	ds[1].Status = dispute.UnderReview
+	ds[1].ExtendedFields = dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.50"}}
 	ds[2].Type, ds[2].Status = dispute.Alert, dispute.Open
 	ds[3].OrderID = "ord_1"
+	ds[3].ExtendedFields = dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.5"}, "vip": {Type: dispute.FieldBoolean, Text: "true"}}
 	ds[4].TransactionID = "txn_1"
 	ds[5].CustomerID, ds[5].VendorID = "cus_1", "ven_1"
 	ds[6].DueBy = at(100)
@@ -61,6 +63,12 @@ func testListDisputesFilters(t *testing.T, s store.Store) {
 		{"due before and a status", store.DisputeFilter{DueBefore: at(201), Status: "needs_response"}, []string{"dsp_07", "dsp_06"}},
 		{"due before and a tag", store.DisputeFilter{DueBefore: at(201), Tag: "vip"}, []string{"dsp_06"}},
 		{"search with an order", store.DisputeFilter{OrderID: "ord_1", Query: "dsp_03"}, []string{"dsp_03"}},
+		// An extended field matches its value's text exactly: 12.5 is not 12.50.
+		{"extended field", store.DisputeFilter{ExtendedFields: dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.5"}}}, []string{"dsp_03"}},
+		{"extended fields, both", store.DisputeFilter{ExtendedFields: dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.5"},
+			"vip": {Type: dispute.FieldBoolean, Text: "true"}}}, []string{"dsp_03"}},
+		{"extended field, none has it", store.DisputeFilter{ExtendedFields: dispute.ExtendedFields{"vip": {Type: dispute.FieldBoolean, Text: "false"}}}, []string{}},
+		{"extended field with a status", store.DisputeFilter{Status: "under_review", ExtendedFields: dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.50"}}}, []string{"dsp_01"}},
 	}
 	for _, tt := range tests {
 		got, err := s.ListDisputes(ctx, tt.f)

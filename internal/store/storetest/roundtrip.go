@@ -300,6 +300,7 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",
 		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, EmailsOff: []string{"dispute_resolved"},
 		EvidenceLimits: &dispute.EvidenceLimits{PartyItems: 7, PartyBytes: 1 << 20, TotalItems: 20, TotalBytes: 3 << 20},
+		ExtendedFields: []dispute.FieldDefinition{{Name: "priority", Type: dispute.FieldNumber, Label: "Priority"}, {Name: "vip", Type: dispute.FieldBoolean}},
 		CreatedAt:      at(2), UpdatedAt: at(3)}
 	for _, v := range []any{b, k, idem, settings} {
 		allSet(t, v)
