@@ -41,7 +41,9 @@ func (p providersPage) problem() string { return p.Message }
 func (p providersPage) Problem(name string) string { return p.Errors[name] }
 
 // WebhookURL is where the named provider sends its events.
-func (p providersPage) WebhookURL(name string) string { return p.Address + "/v1/providers/" + name + "/webhook" }
+func (p providersPage) WebhookURL(name string) string {
+	return p.Address + "/v1/providers/" + name + "/webhook"
+}
 
 // TypeWords is a provider type in words.
 func (p providersPage) TypeWords(t string) string {
