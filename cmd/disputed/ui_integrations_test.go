@@ -189,3 +189,16 @@ func TestBrowserPanelsAndProvidersRefusedToAgents(t *testing.T) {
 		t.Errorf("an agent's provider was saved: %d", got.status)
 	}
 }
+
+// TestProvidersPageWebhookAddressUsesPublicURL: behind a proxy the page was not opened at the
+// address the provider must call; DISPUTED_PUBLIC_URL is that address.
+func TestProvidersPageWebhookAddressUsesPublicURL(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", map[string]string{"DISPUTED_PUBLIC_URL": "http://disputes.example.com:8080/"})
+	want(t, s.post("/v1/providers", map[string]any{"name": "feed", "type": "generic", "webhook_secret": "feed-secret-0123456789"}), 201)
+	f := s.adminForms(t, actor.Admin)
+	status, body, _ := f.get("/providers")
+	if status != http.StatusOK || !strings.Contains(body, "<code class=\"webhook-url\">http://disputes.example.com:8080/v1/providers/feed/webhook</code>") {
+		t.Errorf("the providers page: %d\n%s", status, body)
+	}
+}
