@@ -683,6 +683,24 @@ func webMatrix() []webRow {
 		{route: "POST /blocklist/{id}/delete", want: staffForm("303 /blocklist", "303 /blocklist"), req: func(f *authzFixture) webCall {
 			return form("/blocklist/"+f.block()+"/delete", url.Values{})
 		}},
+		// Staff read the panels, as GET /v1/panels; only admins add and remove them, and providers.
+		{route: "GET /panels", want: staffPage("200", "200"), req: fixed("/panels")},
+		{route: "POST /panels", want: staffForm("303 /panels", "403"), req: func(f *authzFixture) webCall {
+			return form("/panels", url.Values{"name": {fmt.Sprintf("spare%d", f.fresh())}, "type": {"manual"}})
+		}},
+		{route: "POST /panels/{name}/delete", want: staffForm("303 /panels", "403"), req: func(f *authzFixture) webCall {
+			name := f.created("/v1/panels", map[string]any{"name": fmt.Sprintf("spare%d", f.fresh()), "type": "manual"}, "name")
+			return form("/panels/"+name+"/delete", url.Values{"confirm": {"yes"}})
+		}},
+		{route: "GET /providers", want: staffPage("200", "403"), req: fixed("/providers")},
+		{route: "POST /providers", want: staffForm("303 /providers", "403"), req: func(f *authzFixture) webCall {
+			return form("/providers", url.Values{"name": {fmt.Sprintf("feed%d", f.fresh())}, "type": {"generic"}, "webhook_secret": {f.feedSecret}})
+		}},
+		{route: "POST /providers/{name}/delete", want: staffForm("303 /providers", "403"), req: func(f *authzFixture) webCall {
+			name := f.created("/v1/providers", map[string]any{"name": fmt.Sprintf("feed%d", f.fresh()), "type": "generic",
+				"webhook_secret": f.feedSecret}, "name")
+			return form("/providers/"+name+"/delete", url.Values{"confirm": {"yes"}})
+		}},
 		{route: "POST /orders/{id}/void", want: staffForm("303 /orders/", "403"), req: func(f *authzFixture) webCall {
 			ord, _ := f.sale()
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -238,10 +239,12 @@ func TestEvidenceFilesPushedToStripe(t *testing.T) {
 			form.Get("evidence[customer_name]") != "Ada" || form.Get("submit") != "true" {
 			t.Fatalf("the dispute's evidence at Stripe: %v", form)
 		}
+		// The push is on the timeline, and then Stripe's acceptance of it.
 		tl := s.get("/v1/disputes/" + id + "/timeline").list()
-		if last := tl[len(tl)-1]; last["action"] != "pushed_to_provider" ||
-			last["note"] != "evidence submitted to stripe with 2 file(s): receipt, uncategorized_file" {
-			t.Fatalf("timeline: %v", last)
+		pushed := slices.IndexFunc(tl, func(e map[string]any) bool { return e["action"] == "pushed_to_provider" })
+		if pushed < 0 || tl[pushed]["note"] != "evidence submitted to stripe with 2 file(s): receipt, uncategorized_file" ||
+			tl[len(tl)-1]["action"] != "submitted" || tl[len(tl)-1]["to"] != "under_review" {
+			t.Fatalf("timeline: %v", tl)
 		}
 		if dead := s.get("/v1/jobs?state=dead").list(); len(dead) != 0 {
 			t.Fatalf("dead jobs: %v", dead)

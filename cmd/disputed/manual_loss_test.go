@@ -33,7 +33,7 @@ func TestManualDisputeLoss(t *testing.T) {
 		records := map[string]string{}
 		for _, name := range []string{"resolved_lost", "conceded", "due_date_passed"} {
 			_, ord, ch := s.sale(4000, "USD")
-			d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case", "external_reference": "PP-" + name,
+			d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case", "external_reference": "PP-" + name,
 				"evidence_due_by": rfc(c.Now().Add(24 * time.Hour))})
 			want(t, d, 201)
 			id := d.str("id")
@@ -69,7 +69,7 @@ func TestUIConcedeSaysWhatMoneyMoves(t *testing.T) {
 	s := startServer(t, "sqlite", nil)
 	f := s.adminForms(t, actor.Admin)
 	_, ord, _ := s.sale(4000, "USD")
-	manual := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "PayPal case"})
+	manual := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case"})
 	want(t, manual, 201)
 	_, _, ch := s.sale(4000, "USD")
 	chargeback := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch})

@@ -167,7 +167,7 @@ func (m *Main) Run(ctx context.Context) error {
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
 		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout})
 	m.api = api
-	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS()})
+	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS(), PublicURL: m.Config.PublicURL})
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("web UI: %w", err)

@@ -730,8 +730,8 @@ func TestUIAdminDashboardAndList(t *testing.T) {
 		t.Error("the list has no overdue badge")
 	}
 
-	for range 30 {
-		chargeback(100, "USD", 40*24*time.Hour, map[string]any{"reason": "bulk"})
+	for i := range 30 {
+		chargeback(100, "USD", 40*24*time.Hour, map[string]any{"case_number": fmt.Sprintf("bulk-%d", i)})
 	}
 	_, body, _ = f.get("/disputes?q=bulk")
 	first := adminIDs(listedIDs.FindAllStringSubmatch(body, -1))

@@ -24,7 +24,7 @@ func TestSecurityNoticeOnlyByCode(t *testing.T) {
 		}
 
 		_, ord, _ := s.twoLineSale(1500)
-		status, _, loc := fs.post("/orders/"+ord+"/dispute", fs.with(url.Values{"reason": {"not_received"}, "confirm": {"yes"}}))
+		status, _, loc := fs.post("/orders/"+ord+"/dispute", fs.with(url.Values{"reason": {"product_not_received"}, "confirm": {"yes"}}))
 		if status != http.StatusSeeOther || !strings.Contains(loc, "done=dispute_opened") {
 			t.Fatalf("opening a dispute: %d to %q", status, loc)
 		}

@@ -167,9 +167,9 @@ func (a *App) Authenticate(ctx context.Context, secret string) (actor.Actor, err
 	return actor.Key(k.ID, actor.Role(k.Role), k.PartyID), nil
 }
 
-// publishedExampleKey reports whether an admin key is one anyone can read: the README's example
-// (sk_admin_change_me_…) or another "change me" placeholder. The server still starts with it, so
-// that the walkthrough works, but says loudly at every start that the key must be replaced.
+// publishedExampleKey reports whether an admin key is one anyone can read: a "change me"
+// placeholder (sk_admin_change_me_…) copied from an example. The server still starts with it,
+// but says loudly at every start that the key must be replaced.
 func publishedExampleKey(secret string) bool {
 	s := strings.ToLower(secret)
 	return strings.Contains(s, "change_me") || strings.Contains(s, "changeme") || strings.Contains(s, "change-me")

@@ -147,7 +147,7 @@ func onlyDispute(ctx context.Context, r store.Reader, orderID string) error {
 		return err
 	}
 	if len(ds) > 0 {
-		return fault.New(fault.Conflict, "dispute_exists", "order_id",
+		return fault.New(fault.Conflict, fault.CodeDisputeExists, "order_id",
 			"the order has already been disputed (%s): an order is disputed once", ds[0].ID)
 	}
 	return nil
@@ -172,7 +172,7 @@ func (a *App) mayOpen(who actor.Actor, p *DisputeParams) error {
 	if !p.DueBy.IsZero() {
 		// The response window is the marketplace's rule, the same for both sides: a party who set
 		// it could give the other side seconds to answer.
-		return fault.New(fault.Forbidden, "forbidden", "due_by", "a %s cannot set the due date: staff set it", who.Role)
+		return fault.New(fault.Forbidden, fault.CodeForbidden, "due_by", "a %s cannot set the due date: staff set it", who.Role)
 	}
 	side := string(who.Role)
 	if p.InitiatedBy != "" && p.InitiatedBy != side {

@@ -37,7 +37,7 @@ func (a *App) EvidenceFile(ctx context.Context, who actor.Actor, disputeID, item
 		it = seen[0]
 	}
 	if data == nil {
-		return dispute.EvidenceItem{}, nil, fault.New(fault.NotFound, "no_file", "", "the evidence item %s has no file", itemID)
+		return dispute.EvidenceItem{}, nil, fault.New(fault.NotFound, fault.CodeNoFile, "", "the evidence item %s has no file", itemID)
 	}
 	return it, data, nil
 }
@@ -58,7 +58,7 @@ func providerEvidence(ctx context.Context, r store.Reader, d dispute.Dispute, pr
 		}
 		it, data, err := r.GetEvidenceFile(ctx, value)
 		if errors.Is(err, store.ErrNotFound) || err == nil && (it.DisputeID != d.ID || data == nil) {
-			return provider.Evidence{}, fault.Invalidf("invalid_value", "evidence."+field,
+			return provider.Evidence{}, fault.Invalidf(fault.CodeInvalidValue, "evidence."+field,
 				"%s names %s, which is not a file in this dispute's evidence: upload the file as an evidence item and stage its id", field, value)
 		}
 		if err != nil {

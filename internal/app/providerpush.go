@@ -67,7 +67,7 @@ func (a *App) pushToProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 		if err == nil {
 			why = "is a " + p.Type + " feed, which takes no answers"
 		}
-		return fault.New(fault.Conflict, "provider_takes_no_answers", "provider",
+		return fault.New(fault.Conflict, fault.CodeProviderTakesNoAnswers, "provider",
 			"the provider %s %s: answer the case where it was opened (its report then moves the dispute), or move the dispute yourself", d.Provider, why)
 	}
 	b, err := json.Marshal(args)

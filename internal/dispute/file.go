@@ -49,13 +49,13 @@ type EvidenceFile struct {
 func CheckFile(declared ItemType, name string, data []byte) (EvidenceFile, error) {
 	switch {
 	case len(data) == 0:
-		return EvidenceFile{}, fault.Invalidf("invalid_value", "file", "the file is empty")
+		return EvidenceFile{}, fault.Invalidf(fault.CodeInvalidValue, "file", "the file is empty")
 	case len(data) > MaxFileBytes:
-		return EvidenceFile{}, fault.New(fault.TooLarge, "too_large", "file", "evidence files are limited to 10 MiB; this one has %d bytes", len(data))
+		return EvidenceFile{}, fault.New(fault.TooLarge, fault.CodeTooLarge, "file", "evidence files are limited to 10 MiB; this one has %d bytes", len(data))
 	}
 	ct := SniffType(data)
 	if !slices.ContainsFunc(FileKinds, func(k FileKind) bool { return k.ContentType == ct }) {
-		return EvidenceFile{}, fault.New(fault.Unsupported, "unsupported_media_type", "file",
+		return EvidenceFile{}, fault.New(fault.Unsupported, fault.CodeUnsupportedMediaType, "file",
 			"this kind of file (%s by its content) is not accepted as evidence: send %s", ct, FileKindNames())
 	}
 	typ := ItemFile
@@ -66,10 +66,10 @@ func CheckFile(declared ItemType, name string, data []byte) (EvidenceFile, error
 	case "", ItemFile:
 	case ItemImage:
 		if typ != ItemImage {
-			return EvidenceFile{}, fault.Invalidf("invalid_value", "type", "the file is not an image (its content is %s): add it as a file", ct)
+			return EvidenceFile{}, fault.Invalidf(fault.CodeInvalidValue, "type", "the file is not an image (its content is %s): add it as a file", ct)
 		}
 	default:
-		return EvidenceFile{}, fault.Invalidf("invalid_value", "type", "only a file or image item takes a file")
+		return EvidenceFile{}, fault.Invalidf(fault.CodeInvalidValue, "type", "only a file or image item takes a file")
 	}
 	return EvidenceFile{Name: CleanFileName(name), ContentType: ct, Type: typ}, nil
 }

@@ -79,7 +79,7 @@ func (l PacketLimits) Check(files []PacketFile) error {
 	for _, f := range files {
 		param := "evidence." + f.Field
 		if !slices.Contains(l.ContentTypes, f.ContentType) {
-			return fault.Invalidf("unsupported_file_type", param, "%s does not take %s files (%s, staged as %s): it takes %s",
+			return fault.Invalidf(fault.CodeUnsupportedFileType, param, "%s does not take %s files (%s, staged as %s): it takes %s",
 				l.Name, f.ContentType, f.Name, f.Field, strings.Join(l.ContentTypes, ", "))
 		}
 		if l.MaxFileBytes > 0 && f.Size > l.MaxFileBytes {
@@ -101,7 +101,7 @@ func (l PacketLimits) Check(files []PacketFile) error {
 }
 
 func packetTooLarge(param, format string, args ...any) error {
-	return fault.Invalidf("evidence_packet_too_large", param, format, args...)
+	return fault.Invalidf(fault.CodeEvidencePacketTooLarge, param, format, args...)
 }
 
 // bytesFor is a size for people, in the decimal megabytes the providers state their limits in.

@@ -59,7 +59,7 @@ func checkReason(t Type, reason string) error {
 	if reason == "" || slices.Contains(Reasons(t), reason) {
 		return nil
 	}
-	return fault.Invalidf("invalid_value", "reason", "%q is not a reason of a %s dispute; use one of %s (say more in description)",
+	return fault.Invalidf(fault.CodeInvalidValue, "reason", "%q is not a reason of a %s dispute; use one of %s (say more in description)",
 		reason, t, strings.Join(Reasons(t), ", "))
 }
 

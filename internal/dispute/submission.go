@@ -72,7 +72,7 @@ func (d *Dispute) SubmissionFailedNow() bool {
 // provider accepted it. An answer still being sent cannot be given again.
 func (d *Dispute) send(kind AnswerKind, by, note string, now time.Time) (Change, error) {
 	if d.Submission.State == SubmissionSending {
-		return Change{}, fault.New(fault.Conflict, "invalid_state", "submission",
+		return Change{}, fault.New(fault.Conflict, fault.CodeInvalidState, "submission",
 			"the %s is already being sent to %s", d.Submission.Kind, d.Provider)
 	}
 	from := d.Status
@@ -92,7 +92,7 @@ func (d *Dispute) inFlight() bool {
 // refuseWhileSending refuses a change to the answer while it is on its way to the provider.
 func (d *Dispute) refuseWhileSending(what string) error {
 	if d.Submission.State == SubmissionSending {
-		return fault.New(fault.Conflict, "invalid_state", "submission",
+		return fault.New(fault.Conflict, fault.CodeInvalidState, "submission",
 			"cannot %s: the %s is being sent to %s", what, d.Submission.Kind, d.Provider)
 	}
 	return nil

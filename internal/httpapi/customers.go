@@ -45,8 +45,7 @@ func (s *Server) getCustomer(ctx context.Context, in *ByID) (*CustomerOut, error
 
 // CustomersIn lists customers.
 type CustomersIn struct {
-	PageQuery
-	CreatedQuery
+	ListQuery
 	Email      string `query:"email" maxLength:"320" doc:"only the customers with exactly this email"`
 	ExternalID string `query:"external_id" maxLength:"200" doc:"only the customers with this id of yours"`
 }
@@ -55,11 +54,7 @@ type CustomersIn struct {
 type CustomersOut struct{ Body List[Customer] }
 
 func (s *Server) listCustomers(ctx context.Context, in *CustomersIn) (*CustomersOut, error) {
-	page, err := in.page()
-	if err != nil {
-		return nil, err
-	}
-	created, err := in.created()
+	page, created, err := in.window()
 	if err != nil {
 		return nil, err
 	}

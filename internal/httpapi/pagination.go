@@ -119,6 +119,22 @@ type CreatedQuery struct {
 	CreatedBefore time.Time `query:"created_before" doc:"only objects created before this time (RFC 3339)"`
 }
 
+// ListQuery is the query of a list that pages and filters by creation time.
+type ListQuery struct {
+	PageQuery
+	CreatedQuery
+}
+
+// window is the page and the creation-time range a list request asks for.
+func (q ListQuery) window() (store.Page, store.Created, error) {
+	page, err := q.page()
+	if err != nil {
+		return store.Page{}, store.Created{}, err
+	}
+	created, err := q.created()
+	return page, created, err
+}
+
 func (q CreatedQuery) created() (store.Created, error) {
 	if !q.CreatedFrom.IsZero() && !q.CreatedBefore.IsZero() && !q.CreatedFrom.Before(q.CreatedBefore) {
 		return store.Created{}, fault.Invalidf(fault.CodeInvalidValue, "created_before", "created_before must be after created_from")

@@ -76,8 +76,7 @@ func (s *Server) refundTransaction(ctx context.Context, in *RefundIn) (*Transact
 
 // TransactionsIn lists transactions.
 type TransactionsIn struct {
-	PageQuery
-	CreatedQuery
+	ListQuery
 	OrderID           string `query:"order_id" maxLength:"64"`
 	CustomerID        string `query:"customer_id" maxLength:"64"`
 	Type              string `query:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
@@ -89,11 +88,7 @@ type TransactionsIn struct {
 type TransactionsOut struct{ Body List[Transaction] }
 
 func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*TransactionsOut, error) {
-	page, err := in.page()
-	if err != nil {
-		return nil, err
-	}
-	created, err := in.created()
+	page, created, err := in.window()
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"strings"
@@ -53,14 +52,7 @@ func RenderStaff(t StaffTemplate, d StaffData) (Message, error) {
 	if !d.DueBy.IsZero() {
 		v.DueBy = d.DueBy.UTC().Format(DateLayout)
 	}
-	var subject, body bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&subject, "subject", v); err != nil {
-		return Message{}, fmt.Errorf("notify: render %s subject: %w", t, err)
-	}
-	if err := tmpl.ExecuteTemplate(&body, "body", v); err != nil {
-		return Message{}, fmt.Errorf("notify: render %s body: %w", t, err)
-	}
-	return Message{Subject: truncate(oneLine(subject.String()), maxSubject), Text: tidy(body.String())}, nil
+	return execute(tmpl, string(t), v)
 }
 
 //go:embed templates/staff/*.tmpl

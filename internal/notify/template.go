@@ -105,12 +105,18 @@ func Render(t Template, d Data) (Message, error) {
 	if v.OrderID == "" {
 		return Message{}, fault.Required("order_id")
 	}
+	return execute(tmpl, string(t), v)
+}
+
+// execute renders a parsed template's subject and body into a message: the subject on one line,
+// cut to what mail clients show, the body tidied.
+func execute(tmpl *template.Template, name string, v any) (Message, error) {
 	var subject, body bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&subject, "subject", v); err != nil {
-		return Message{}, fmt.Errorf("notify: render %s subject: %w", t, err)
+		return Message{}, fmt.Errorf("notify: render %s subject: %w", name, err)
 	}
 	if err := tmpl.ExecuteTemplate(&body, "body", v); err != nil {
-		return Message{}, fmt.Errorf("notify: render %s body: %w", t, err)
+		return Message{}, fmt.Errorf("notify: render %s body: %w", name, err)
 	}
 	return Message{Subject: truncate(oneLine(subject.String()), maxSubject), Text: tidy(body.String())}, nil
 }

@@ -94,7 +94,7 @@ func (s *Server) matchDispute(w http.ResponseWriter, r *http.Request) {
 	f := matchForm{Charge: strings.TrimSpace(r.PostFormValue("charge"))}
 	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if rev == nil {
-			return "", fault.New(fault.Malformed, "parameter_missing", "revision", "the form lacks the dispute's revision: reload the page")
+			return "", fault.New(fault.Malformed, fault.CodeParameterMissing, "revision", "the form lacks the dispute's revision: reload the page")
 		}
 		if f.Charge == "" {
 			return "", formInvalid("Give the charge's transaction id or the provider's charge id.")
@@ -118,7 +118,7 @@ func (s *Server) editDetails(w http.ResponseWriter, r *http.Request) {
 	}
 	s.disputeAction(w, r, func(rev *int64) (notice, error) {
 		if rev == nil {
-			return "", fault.New(fault.Malformed, "parameter_missing", "revision", "the form lacks the dispute's revision: reload the page")
+			return "", fault.New(fault.Malformed, fault.CodeParameterMissing, "revision", "the form lacks the dispute's revision: reload the page")
 		}
 		due, err := parseDue(f.DueBy)
 		if err != nil {

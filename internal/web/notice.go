@@ -49,6 +49,10 @@ const (
 	noticeBlockAdded        notice = "block_added"
 	noticeBlockRemoved      notice = "block_removed"
 	noticeRefundRecorded    notice = "refund_recorded"
+	noticePanelAdded        notice = "panel_added"
+	noticePanelDeleted      notice = "panel_deleted"
+	noticeProviderAdded     notice = "provider_added"
+	noticeProviderDeleted   notice = "provider_deleted"
 )
 
 var notices = map[notice]string{
@@ -89,6 +93,10 @@ var notices = map[notice]string{
 	noticeBlockAdded:        "Blocked: no new order is accepted from it.",
 	noticeBlockRemoved:      "Unblocked: it may be used again.",
 	noticeRefundRecorded:    "Refund recorded.",
+	noticePanelAdded:        "Panel added: order lines may name it now.",
+	noticePanelDeleted:      "Panel deleted.",
+	noticeProviderAdded:     "Provider added: give it the webhook address listed here.",
+	noticeProviderDeleted:   "Provider deleted: its webhooks are refused from now on.",
 }
 
 // noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks. A

@@ -19,6 +19,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.opsRoutes()
 	s.merchantRoutes()
+	s.integrationRoutes()
 	s.portalRoutes()
 	m.HandleFunc("/", s.signedIn(false, func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no such page.")

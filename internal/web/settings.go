@@ -137,7 +137,7 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 		{"total_items", f.TotalItems, &limits.TotalItems}, {"total_bytes", f.TotalBytes, &limits.TotalBytes}} {
 		n, err := strconv.ParseInt(strings.TrimSpace(l.value), 10, 64)
 		if err != nil {
-			return app.SettingsParams{}, fault.Invalidf("invalid_value", "evidence_limits."+l.name, "a whole number is needed")
+			return app.SettingsParams{}, fault.Invalidf(fault.CodeInvalidValue, "evidence_limits."+l.name, "a whole number is needed")
 		}
 		*l.to = &n
 	}

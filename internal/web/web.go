@@ -28,6 +28,9 @@ type Config struct {
 	// Secure marks the cookies Secure: set it when the server is reached over TLS (directly or
 	// behind a proxy), so that the browser never sends them in clear.
 	Secure bool
+	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), which the addresses the
+	// pages give out (a provider's webhook) start with; "" uses the address a page was asked at.
+	PublicURL string
 }
 
 // Server serves the pages.

@@ -138,7 +138,7 @@ func (s *Stripe) SendEvidence(ctx context.Context, providerDisputeID string, evi
 	fileFields := slices.Sorted(maps.Keys(evidence.Files))
 	for _, field := range fileFields {
 		if !slices.Contains(dispute.FileEvidenceFields, field) {
-			return refused("invalid_value", "evidence["+field+"]", "%s is not a Stripe evidence field that takes a file", quote(field))
+			return refused(fault.CodeInvalidValue, "evidence["+field+"]", "%s is not a Stripe evidence field that takes a file", quote(field))
 		}
 	}
 	for _, field := range fileFields {
@@ -209,7 +209,7 @@ func (s *Stripe) Concede(ctx context.Context, providerDisputeID string) error {
 // one push that share the caller's idempotency key (WithIdempotencyKey).
 func (s *Stripe) post(ctx context.Context, base, path, contentType string, body []byte, keySuffix string) ([]byte, error) {
 	if s.apiKey == "" {
-		return nil, refused("api_key_missing", "", "no Stripe API key is configured for this provider")
+		return nil, refused(fault.CodeAPIKeyMissing, "", "no Stripe API key is configured for this provider")
 	}
 	// Also for a configuration saved before the rule: the key must not travel in clear text.
 	if err := provider.CheckAPIBase(base); err != nil {

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"disputed/internal/app"
+	"disputed/internal/provider"
+	"disputed/internal/store"
+)
+
+// The providers page: the payment providers whose disputes arrive by webhook, as the API's
+// /v1/providers lists them (admins only), each with the webhook address to give the provider,
+// the add form and a confirmed delete. Secrets and API keys are write-only: the page says
+// whether each is set, never what it is.
+
+// providerTypes are the types the add form offers.
+var providerTypes = []choice{
+	{Value: provider.TypeStripe, Label: "Stripe"},
+	{Value: provider.TypePayPal, Label: "PayPal"},
+	{Value: provider.TypeGeneric, Label: "Generic feed (signed JSON)"},
+}
+
+// providerForm is the add form as typed, to show it again when it was refused. The webhook
+// secret and API key are never sent back to the browser.
+type providerForm struct{ Name, Type, APIBase, WebhookID string }
+
+type providersPage struct {
+	Providers []store.Provider
+	Types     []choice
+	Form      providerForm
+	Errors    fieldErrors
+	// Address is where this server is reached, which the webhook addresses start with.
+	Address string
+	Message string
+}
+
+func (p providersPage) problem() string { return p.Message }
+
+// Problem is the refusal shown beside the field name.
+func (p providersPage) Problem(name string) string { return p.Errors[name] }
+
+// WebhookURL is where the named provider sends its events.
+func (p providersPage) WebhookURL(name string) string {
+	return p.Address + "/v1/providers/" + name + "/webhook"
+}
+
+// TypeWords is a provider type in words.
+func (p providersPage) TypeWords(t string) string {
+	for _, c := range p.Types {
+		if c.Value == t {
+			return c.Label
+		}
+	}
+	return t
+}
+
+func (s *Server) providersPage(w http.ResponseWriter, r *http.Request) {
+	s.showProviders(w, r, http.StatusOK, providersPage{Form: providerForm{Type: provider.TypeStripe}})
+}
+
+func (s *Server) showProviders(w http.ResponseWriter, r *http.Request, status int, p providersPage) {
+	ps, err := s.app.Providers(r.Context(), visitorOf(r.Context()).Who)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	p.Providers, p.Types, p.Address = ps, providerTypes, s.address(r)
+	s.render(w, r, status, "providers.html", "Providers", p)
+}
+
+// address is where people reach the server: DISPUTED_PUBLIC_URL, or else the address this
+// request came to.
+func (s *Server) address(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || s.cfg.Secure {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Server) createProvider(w http.ResponseWriter, r *http.Request) {
+	f := providerForm{Name: strings.TrimSpace(r.PostFormValue("name")), Type: r.PostFormValue("type"),
+		APIBase: strings.TrimSpace(r.PostFormValue("api_base")), WebhookID: strings.TrimSpace(r.PostFormValue("webhook_id"))}
+	_, err := s.app.CreateProvider(r.Context(), visitorOf(r.Context()).Who, app.ProviderParams{Name: f.Name, Type: f.Type,
+		WebhookSecret: strings.TrimSpace(r.PostFormValue("webhook_secret")), APIKey: strings.TrimSpace(r.PostFormValue("api_key")),
+		APIBase: f.APIBase, WebhookID: f.WebhookID})
+	if err != nil {
+		status, errs, msg, ok := fieldRefusal(err)
+		if !ok {
+			s.failWith(w, r, err)
+			return
+		}
+		s.showProviders(w, r, status, providersPage{Form: f, Errors: errs, Message: msg})
+		return
+	}
+	done(w, r, "/providers", noticeProviderAdded)
+}
+
+// deleteProvider removes a provider once confirmed in its box: its webhooks are refused from
+// then on.
+func (s *Server) deleteProvider(w http.ResponseWriter, r *http.Request) {
+	if !ticked(r) {
+		s.fail(w, r, http.StatusUnprocessableEntity, "Confirm the removal in its box: open the providers page and choose Delete… again.")
+		return
+	}
+	if err := s.app.DeleteProvider(r.Context(), visitorOf(r.Context()).Who, r.PathValue("name")); err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	done(w, r, "/providers", noticeProviderDeleted)
+}
