@@ -163,7 +163,7 @@ func TestPartyViewOfAChargeback(t *testing.T) {
 			t.Fatalf("the buyer does not see its chargeback: %s %s", one.raw, list.raw)
 		}
 		for _, view := range []response{one, list} {
-			for _, secret := range []string{"IP matches", "suspected-friendly-fraud", "risk", "submit_evidence", "accept"} {
+			for _, secret := range []string{"IP matches", "suspected-friendly-fraud", "risk", "submit_evidence", `"accept"`} {
 				if bytes.Contains(view.raw, []byte(secret)) {
 					t.Errorf("the buyer's view shows the merchant's %q: %s", secret, view.raw)
 				}

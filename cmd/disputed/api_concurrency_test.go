@@ -64,7 +64,7 @@ func TestConcurrentSameRevision(t *testing.T) {
 			t.Errorf("%d dispute.updated events, want 1", c)
 		}
 		updates := 0
-		for _, e := range s.get("/v1/disputes/" + id + "/timeline?limit=100").list() {
+		for _, e := range s.get("/v1/disputes/" + id + "/timeline").list() {
 			if e["action"] == "updated" {
 				updates++
 			}
@@ -139,7 +139,7 @@ func TestConcurrentRetries(t *testing.T) {
 				t.Fatalf("accepted revisions %v, want each of %d..%d once", revs, start+1, start+n)
 			}
 		}
-		tl := s.get("/v1/disputes/" + id + "/timeline?limit=100").list()
+		tl := s.get("/v1/disputes/" + id + "/timeline").list()
 		if c := 0; true {
 			for _, e := range tl {
 				if e["action"] == "updated" {

@@ -119,7 +119,7 @@ func (s *server) replayState(orders, charges []string, endpoint string) string {
 		id := fmt.Sprint(d["id"])
 		fmt.Fprintf(&b, "\ndispute %s\n", s.get("/v1/disputes/"+id).raw)
 		var entries []string
-		for _, e := range s.get("/v1/disputes/" + id + "/timeline?limit=100").list() {
+		for _, e := range s.get("/v1/disputes/" + id + "/timeline").list() {
 			entries = append(entries, fmt.Sprint(e["id"], ":", e["action"]))
 		}
 		fmt.Fprintf(&b, "timeline %s %v\n", id, entries)
