@@ -84,12 +84,26 @@ func (s *server) signIn(ctx context.Context, email, password string) {
 	)
 }
 
-// do runs browser actions and fails the test on the first error.
+// do runs browser actions and fails the test on the first error. Actions that met a document
+// being replaced (its JavaScript context or nodes gone: a page that loaded after the previous
+// step looked finished) are run again on the new one, twice at most.
 func do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
+	err := chromedp.Do(ctx, actions...)
+	for retry := 0; err != nil && retry < 2 && documentReplaced(err); retry++ {
+		time.Sleep(200 * time.Millisecond)
+		err = chromedp.Do(ctx, actions...)
+	}
+	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}
+}
+
+// documentReplaced reports whether a browser error says the page's document changed under the
+// action, rather than that the page lacks what the action looks for.
+func documentReplaced(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "No node with given id")
 }
 
 // text is the visible text of the first element matching sel.
