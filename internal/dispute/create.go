@@ -80,6 +80,7 @@ func New(p NewParams) (Dispute, Change, error) {
 		Livemode: p.Livemode, Channel: p.Channel, SellerProtection: p.SellerProtection, ProviderCharge: p.ProviderCharge,
 		ProviderPaymentIntent: p.ProviderPaymentIntent, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
 	}
+	d.Reason, d.Description = typedReason(d.Type, d.Reason, d.Description)
 	if d.Channel == "" {
 		d.Channel = ChannelOf(d.Type)
 	}

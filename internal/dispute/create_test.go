@@ -98,7 +98,12 @@ func TestNewValidation(t *testing.T) {
 					t.Errorf("reason %q, description %q", d.Reason, d.Description)
 				}
 			}},
-		{name: "manual free-text reason", typ: Manual, mod: func(p *NewParams) { p.Reason = "stolen card" }, code: "invalid_value", param: "reason"},
+		{name: "manual free-text reason is kept as description", typ: Manual, mod: func(p *NewParams) { p.Reason = "stolen card" },
+			check: func(t *testing.T, d Dispute, _ Change) {
+				if d.Reason != ReasonGeneral || d.Description != "stolen card: customer called the bank" {
+					t.Errorf("reason %q, description %q", d.Reason, d.Description)
+				}
+			}},
 		{name: "chargeback unknown reason", typ: Chargeback, mod: func(p *NewParams) { p.Reason = strings.Repeat("r", 20) }, code: "invalid_value", param: "reason"},
 		{name: "chargeback bank reason", typ: Chargeback, mod: func(p *NewParams) { p.Reason = ReasonInsufficientFunds }},
 		{name: "marketplace bank reason", typ: Marketplace, mod: func(p *NewParams) { p.Reason = ReasonInsufficientFunds }, code: "invalid_value", param: "reason"},

@@ -63,6 +63,31 @@ func checkReason(t Type, reason string) error {
 		reason, t, strings.Join(Reasons(t), ", "))
 }
 
+// reasonSynonyms are the words marketplaces and people use for a coded reason.
+var reasonSynonyms = map[string]string{
+	"not_as_described": ReasonProductUnacceptable, "significantly_not_as_described": ReasonProductUnacceptable,
+	"not_received": ReasonProductNotReceived, "item_not_received": ReasonProductNotReceived,
+	"unauthorized": ReasonFraudulent, "unauthorised": ReasonFraudulent,
+}
+
+// typedReason is the reason a person gave for a manual or marketplace dispute, coded: a code
+// stays; a known synonym becomes its code; other words become general, kept at the head of the
+// description, so that what the person wrote is never lost and the reason stays one of the
+// codes (integrations written when the reason was free text keep working). Other types (reported by networks and providers) are checked as given.
+func typedReason(t Type, reason, description string) (string, string) {
+	reason = strings.TrimSpace(reason)
+	if (t != Manual && t != Marketplace) || reason == "" || slices.Contains(AllReasons, reason) {
+		return reason, description // a code (of another type's: refused by checkReason)
+	}
+	if code, ok := reasonSynonyms[strings.ToLower(reason)]; ok && slices.Contains(Reasons(t), code) {
+		return code, description
+	}
+	if description = strings.TrimSpace(description); description != "" {
+		return ReasonGeneral, reason + ": " + description
+	}
+	return ReasonGeneral, reason
+}
+
 // ProviderReason is the reason to keep of what a provider reported: its reason when it is one of
 // ours, general when the provider sent one we do not know (a provider adds values over time, and
 // its dispute must still be kept), "" when it said none.

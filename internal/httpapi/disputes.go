@@ -20,7 +20,7 @@ type DisputeIn struct {
 		Amount            *int64                     `json:"amount,omitempty" doc:"minor units; default: the matched charge's"`
 		AmountDecimal     *string                    `json:"amount_decimal,omitempty"`
 		Currency          string                     `json:"currency,omitempty"`
-		Reason            DisputeReason              `json:"reason,omitempty" doc:"chargeback and inquiry: default general; manual: required (say more in description); which a type accepts: see the README"`
+		Reason            string                     `json:"reason,omitempty" maxLength:"500" doc:"a coded reason (the dispute's reason enum; which a type accepts: see the README). Chargeback and inquiry: default general. Manual and marketplace: required; words that are no code are kept in description, the reason then general"`
 		NetworkReasonCode string                     `json:"network_reason_code,omitempty" maxLength:"32"`
 		Description       string                     `json:"description,omitempty" maxLength:"5000"`
 		TransactionID     string                     `json:"transaction_id,omitempty" doc:"the disputed charge: our id, or the provider's reference for it"`

@@ -55,10 +55,10 @@ type VoidIn struct {
 type ManualDisputeIn struct {
 	ID   string `path:"id" maxLength:"64"`
 	Body struct {
-		Reason            DisputeReason `json:"reason" doc:"coded; say the rest in description"`
-		Description       string        `json:"description,omitempty" maxLength:"5000" doc:"the case in your own words"`
-		ExternalReference string        `json:"external_reference,omitempty" maxLength:"200" doc:"e.g. a PayPal case number"`
-		EvidenceDueBy     *time.Time    `json:"evidence_due_by,omitempty"`
+		Reason            string     `json:"reason" maxLength:"500" doc:"a coded reason (the dispute's reason enum); words that are no code are kept in description, the reason then general"`
+		Description       string     `json:"description,omitempty" maxLength:"5000" doc:"the case in your own words"`
+		ExternalReference string     `json:"external_reference,omitempty" maxLength:"200" doc:"e.g. a PayPal case number"`
+		EvidenceDueBy     *time.Time `json:"evidence_due_by,omitempty"`
 	}
 }
 
