@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 )
 
 // TestAuthScheme checks what the authorization matrix (authz_matrix_test.go) does not: a key is
@@ -180,11 +180,11 @@ func TestPartyKeyWithoutParty(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "sqlite", nil)
 	for _, role := range []actor.Role{actor.Buyer, actor.Vendor} {
-		if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System, app.APIKeyParams{Role: string(role)}); err == nil {
+		if _, _, err := s.main.access.CreateAPIKey(context.Background(), actor.System, access.APIKeyParams{Role: string(role)}); err == nil {
 			t.Errorf("a %s key without a party was created", role)
 		}
 	}
-	if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System, app.APIKeyParams{Role: "agent", PartyID: "cus_1"}); err == nil {
+	if _, _, err := s.main.access.CreateAPIKey(context.Background(), actor.System, access.APIKeyParams{Role: "agent", PartyID: "cus_1"}); err == nil {
 		t.Errorf("an agent key bound to a party was created")
 	}
 }

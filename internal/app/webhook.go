@@ -176,7 +176,7 @@ func (a *App) Deliveries(ctx context.Context, who actor.Actor, f store.DeliveryF
 	if err != nil {
 		return nil, false, err
 	}
-	ds, more := trim(ds, f.Limit)
+	ds, more := store.Trim(ds, f.Limit)
 	return ds, more, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/fault"
 )
@@ -37,6 +38,7 @@ type Config struct {
 // Server is the HTTP API.
 type Server struct {
 	app    *app.App
+	access *access.Service
 	log    *slog.Logger
 	now    func() time.Time
 	api    huma.API
@@ -58,7 +60,7 @@ type Server struct {
 }
 
 // New builds the API on a fresh ServeMux.
-func New(a *app.App, cfg Config) *Server {
+func New(a *app.App, acc *access.Service, cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -68,7 +70,7 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+	s := &Server{app: a, access: acc, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/app"
 )
 
@@ -35,21 +36,22 @@ type Config struct {
 
 // Server serves the pages.
 type Server struct {
-	app   *app.App
-	cfg   Config
-	mux   *routeMux
-	pages map[string]*template.Template
+	app    *app.App
+	access *access.Service
+	cfg    Config
+	mux    *routeMux
+	pages  map[string]*template.Template
 }
 
 // New builds the UI.
-func New(a *app.App, cfg Config) (*Server, error) {
+func New(a *app.App, acc *access.Service, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, cfg: cfg, pages: map[string]*template.Template{}}
+	s := &Server{app: a, access: acc, cfg: cfg, pages: map[string]*template.Template{}}
 	s.mux = &routeMux{ServeMux: http.NewServeMux(), limit: s.limitBody}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
