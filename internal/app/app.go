@@ -1,7 +1,8 @@
-// Package app holds the use cases: one method per user action. Each loads what it needs, asks
+// Package app holds the use cases of disputes, orders and money (those of users, sessions and API
+// keys are internal/access's): one method per user action. Each loads what it needs, asks
 // the domain rules (internal/dispute, internal/order) what the action does, and writes the
 // change together with its timeline entry and its events in one database transaction. It is the
-// only place that ties the rules to I/O.
+// only place that ties those rules to I/O.
 package app
 
 import (
