@@ -2,42 +2,27 @@ package access_test
 
 import (
 	"context"
-	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"disputed/internal/access"
 	"disputed/internal/actor"
 	"disputed/internal/fault"
-	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
-	"disputed/internal/store/postgres"
-	"disputed/internal/store/sqlite"
+	"disputed/internal/testenv"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // t0 is when every test starts: the clock only moves when a test moves it.
-var t0 = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+var t0 = testenv.Start
 
-// clock is a settable time, read by the Service under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
-// env is a Service on a fresh database, with its clock.
+// env is a Service on a fresh database (testenv's), with the clock it reads.
 type env struct {
 	*access.Service
 	t     *testing.T
 	ctx   context.Context
-	clock *clock
+	clock *testenv.Clock
 	store store.Store
 }
 
@@ -45,30 +30,9 @@ type env struct {
 // clock stands at t0.
 func eachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			st := open(t, name)
-			c := &clock{t: t0}
-			fn(t, &env{Service: access.New(st, access.Options{Now: c.Now}), t: t, ctx: t.Context(), clock: c, store: st})
-		})
-	}
-}
-
-func open(t *testing.T, name string) store.Store {
-	t.Helper()
-	var st store.Store
-	var err error
-	if name == "sqlite" {
-		st, err = sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "access.db"), secretbox.Fresh())
-	} else {
-		st, err = postgres.Open(t.Context(), pgtest.Database(t), secretbox.Fresh())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	testenv.Each(t, func(t *testing.T, te *testenv.Env) {
+		fn(t, &env{Service: access.New(te.Store, access.Options{Now: te.Clock.Now}), t: t, ctx: te.Ctx, clock: te.Clock, store: te.Store})
+	})
 }
 
 // user creates a user of that role as the system, with a password the rules accept.

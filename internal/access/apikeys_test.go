@@ -31,14 +31,14 @@ func TestAPIKeyLifecycle(t *testing.T) {
 			t.Fatalf("authenticated as %+v", who)
 		}
 
-		e.clock.Add(time.Second)
+		e.clock.Advance(time.Second)
 		revoked, err := e.RevokeAPIKey(e.ctx, admin, k.ID)
 		if noErr(t, "revoke", err); !revoked.RevokedAt.Equal(t0.Add(time.Second)) || revoked.RevokedBy != admin.String() {
 			t.Fatalf("revoked: %+v", revoked)
 		}
 		_, err = e.Authenticate(e.ctx, secret)
 		wantCode(t, "a revoked key", err, fault.CodeInvalidAPIKey)
-		e.clock.Add(time.Second)
+		e.clock.Advance(time.Second)
 		again, err := e.RevokeAPIKey(e.ctx, actor.System, k.ID)
 		if noErr(t, "revoke again", err); !again.RevokedAt.Equal(revoked.RevokedAt) || again.RevokedBy != revoked.RevokedBy {
 			t.Fatalf("revoked again: %+v, want %+v", again, revoked)
@@ -95,7 +95,7 @@ func TestAPIKeyRules(t *testing.T) {
 			_, k, err := e.CreateAPIKey(e.ctx, actor.System, access.APIKeyParams{Role: role})
 			noErr(t, "create "+role, err)
 			ids = append(ids, k.ID)
-			e.clock.Add(time.Millisecond)
+			e.clock.Advance(time.Millisecond)
 		}
 		page, more, err := e.APIKeys(e.ctx, actor.System, store.Page{Limit: 2})
 		if noErr(t, "first page", err); !more || len(page) != 2 || page[0].ID != ids[2] || page[1].ID != ids[1] {

@@ -32,10 +32,10 @@ func TestLoginSession(t *testing.T) {
 		_, _, _, err = e.Session(e.ctx, "")
 		wantCode(t, "no token", err, fault.CodeSignedOut)
 
-		e.clock.Add(access.SessionLifetime - time.Millisecond)
+		e.clock.Advance(access.SessionLifetime - time.Millisecond)
 		_, _, _, err = e.Session(e.ctx, in.Token)
 		noErr(t, "a session just before it expires", err)
-		e.clock.Add(time.Millisecond)
+		e.clock.Advance(time.Millisecond)
 		_, _, _, err = e.Session(e.ctx, in.Token)
 		wantCode(t, "an expired session", err, fault.CodeSignedOut)
 
@@ -78,7 +78,7 @@ func TestLoginLockout(t *testing.T) {
 		_, err = e.Login(e.ctx, "ada@example.com", goodPassword, there)
 		noErr(t, "the right password from another address", err)
 
-		e.clock.Add(time.Minute)
+		e.clock.Advance(time.Minute)
 		_, err = e.Login(e.ctx, "ada@example.com", "not the password", here)
 		wantCode(t, "a wrong password once the lock ended", err, fault.CodeInvalidCredentials)
 		_, err = e.Login(e.ctx, "ada@example.com", goodPassword, here)
@@ -87,7 +87,7 @@ func TestLoginLockout(t *testing.T) {
 			t.Fatalf("locked again: %q, want %q", err, want)
 		}
 
-		e.clock.Add(2 * time.Minute)
+		e.clock.Advance(2 * time.Minute)
 		_, err = e.Login(e.ctx, "ada@example.com", goodPassword, here)
 		noErr(t, "the right password once the lock ended", err)
 		if locks, _ := e.SignInLocks(e.ctx, actor.System, 10); len(locks) != 0 {
