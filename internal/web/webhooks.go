@@ -48,7 +48,7 @@ func hookFormOf(r *http.Request) (hookForm, webhook.EndpointParams) {
 	if f.DisableAfter != "" {
 		n, err := strconv.Atoi(f.DisableAfter)
 		if err != nil {
-			n = -1 // refused by the app with its own message
+			n = -1 // refused by the webhook service with its own message
 		}
 		p.DisableAfter = &n
 	}
