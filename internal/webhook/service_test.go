@@ -409,6 +409,13 @@ func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 			len(first.Attempts) != 1 || first.Attempts[0].Status != 204 {
 			t.Fatalf("deliveries: %+v", ds)
 		}
+		page, more, err := e.hooks.Deliveries(e.ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 1}, EndpointID: ep.ID})
+		if err != nil || len(page) != 1 || !more || page[0].ID != ds[0].Delivery.ID {
+			t.Fatalf("a page of one: %v, more %v, %v", page, more, err)
+		}
+		if page, more, err = e.hooks.Deliveries(e.ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 2}, EndpointID: ep.ID}); err != nil || len(page) != 2 || more {
+			t.Fatalf("a page of two: %v, more %v, %v", page, more, err)
+		}
 		// The deliveries to the deleted endpoint end, failed, when their job runs.
 		ended := 0
 		for _, d := range e.deliveriesOfDeleted(all.ID) {
