@@ -1,7 +1,6 @@
 package webhook_test
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,100 +17,45 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/fault"
 	"disputed/internal/id"
-	"disputed/internal/jobs"
 	"disputed/internal/outbound"
-	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
-	"disputed/internal/store/postgres"
-	"disputed/internal/store/sqlite"
+	"disputed/internal/testenv"
 	"disputed/internal/webhook"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-var (
-	t0    = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	admin = actor.Key("key_admin", actor.Admin, "")
-)
+// admin is who administers the endpoints in these tests.
+var admin = testenv.Admin
 
-// clock is a settable time for the service and the runner under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// envelope renders an event as {"id", "type"}: the service sends whatever its presenter makes.
-type envelope struct{}
-
-func (envelope) Envelope(e store.Event) ([]byte, error) {
-	return json.Marshal(map[string]string{"id": e.ID, "type": e.Type})
-}
-
-// env is one test's service on a fresh database, with its clock and the job runner that sends
-// its deliveries.
+// env is one test's app and webhook service on a fresh database, with the id generator its
+// events are written with.
 type env struct {
-	t      *testing.T
-	ctx    context.Context
-	st     store.Store
-	clock  *clock
-	ids    *id.Generator
-	hooks  *webhook.Service
-	runner *jobs.Runner
+	*testenv.Env
+	t   *testing.T
+	ids *id.Generator
 }
 
-func openStore(t *testing.T, name string) store.Store {
-	t.Helper()
-	var (
-		st  store.Store
-		err error
-	)
-	if name == "sqlite" {
-		st, err = sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "webhook.db"), secretbox.Fresh())
-	} else {
-		st, err = postgres.Open(context.Background(), pgtest.Database(t), secretbox.Fresh())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-// eachStore runs fn on SQLite and on PostgreSQL, with a service whose outbound client is
-// policy's.
+// eachStore runs fn on SQLite and on PostgreSQL, the deliveries going out through an outbound
+// client of policy.
 func eachStore(t *testing.T, policy outbound.Policy, fn func(t *testing.T, e *env)) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			st := openStore(t, name)
-			c := &clock{t: t0}
-			ids := id.NewGenerator(c.Now)
-			client := outbound.NewClient(policy)
-			t.Cleanup(client.CloseIdleConnections)
-			hooks := webhook.New(st, webhook.Options{Now: c.Now, IDs: ids, Presenter: envelope{}, Client: client})
-			fn(t, &env{t: t, ctx: context.Background(), st: st, clock: c, ids: ids, hooks: hooks,
-				runner: jobs.New(st, jobs.Config{Now: c.Now}, hooks.JobKind())})
-		})
-	}
+	client := outbound.NewClient(policy)
+	t.Cleanup(client.CloseIdleConnections)
+	testenv.EachWith(t, testenv.Options{Outbound: client}, func(t *testing.T, te *testenv.Env) {
+		fn(t, &env{Env: te, t: t, ids: id.NewGenerator(te.Clock.Now)})
+	})
 }
 
 // emit writes an event of type typ with its deliveries, in one transaction, as a use case does.
 func (e *env) emit(typ string) store.Event {
 	e.t.Helper()
-	ev := store.Event{ID: e.ids.New("evt"), Type: typ, Data: []byte(`{}`), CreatedAt: e.clock.Now()}
-	err := e.st.Tx(e.ctx, func(tx store.Tx) error {
-		if err := tx.InsertEvent(e.ctx, ev); err != nil {
+	ev := store.Event{ID: e.ids.New("evt"), Type: typ, Data: []byte(`{}`), CreatedAt: e.Clock.Now()}
+	err := e.Store.Tx(e.Ctx, func(tx store.Tx) error {
+		if err := tx.InsertEvent(e.Ctx, ev); err != nil {
 			return err
 		}
-		return webhook.Enqueue(e.ctx, tx, e.ids, e.clock.Now(), ev)
+		return webhook.Enqueue(e.Ctx, tx, e.ids, e.Clock.Now(), ev)
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -120,23 +63,9 @@ func (e *env) emit(typ string) store.Event {
 	return ev
 }
 
-// runJobs runs the jobs due now until none is left.
-func (e *env) runJobs() {
-	e.t.Helper()
-	for {
-		n, err := e.runner.RunOnce(e.ctx)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-	}
-}
-
 func (e *env) create(p webhook.EndpointParams) store.WebhookEndpoint {
 	e.t.Helper()
-	ep, err := e.hooks.CreateEndpoint(e.ctx, admin, p)
+	ep, err := e.Webhooks.CreateEndpoint(e.Ctx, admin, p)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -145,7 +74,7 @@ func (e *env) create(p webhook.EndpointParams) store.WebhookEndpoint {
 
 func (e *env) endpoint(id string) store.WebhookEndpoint {
 	e.t.Helper()
-	ep, err := e.hooks.Endpoint(e.ctx, admin, id)
+	ep, err := e.Webhooks.Endpoint(e.Ctx, admin, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -155,13 +84,13 @@ func (e *env) endpoint(id string) store.WebhookEndpoint {
 // deliveries lists the endpoint's deliveries with their attempts, newest first.
 func (e *env) deliveries(endpointID string) []webhook.DeliveryView {
 	e.t.Helper()
-	ds, _, err := e.hooks.Deliveries(e.ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 100}, EndpointID: endpointID})
+	ds, _, err := e.Webhooks.Deliveries(e.Ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 100}, EndpointID: endpointID})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	var out []webhook.DeliveryView
 	for _, d := range ds {
-		v, err := e.hooks.Delivery(e.ctx, admin, d.ID)
+		v, err := e.Webhooks.Delivery(e.Ctx, admin, d.ID)
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -273,16 +202,16 @@ func TestEndpointSettingsAreChecked(t *testing.T) {
 			{"long description", webhook.EndpointParams{URL: ptr("https://hooks.example"), Events: &[]string{"*"},
 				Description: ptr(strings.Repeat("d", 501))}, "description"},
 		} {
-			_, err := e.hooks.CreateEndpoint(e.ctx, admin, tt.p)
+			_, err := e.Webhooks.CreateEndpoint(e.Ctx, admin, tt.p)
 			if f, ok := fault.As(err); !ok || f.Kind != fault.Invalid || f.Param != tt.param {
 				t.Errorf("%s: %v, want invalid %s", tt.name, err, tt.param)
 			}
 		}
-		if es, err := e.hooks.Endpoints(e.ctx, admin); err != nil || len(es) != 0 {
+		if es, err := e.Webhooks.Endpoints(e.Ctx, admin); err != nil || len(es) != 0 {
 			t.Fatalf("a refused endpoint was kept: %v %v", es, err)
 		}
 		ep := e.create(subscribe("https://hooks.example/x", "*"))
-		_, err := e.hooks.UpdateEndpoint(e.ctx, admin, ep.ID, webhook.EndpointParams{DisableAfter: ptr(10001)})
+		_, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, ep.ID, webhook.EndpointParams{DisableAfter: ptr(10001)})
 		wantFault(t, err, fault.Invalid, "disable_after_failures")
 		if got := e.endpoint(ep.ID); got.DisableAfter != webhook.DefaultDisableAfter {
 			t.Fatalf("a refused change was kept: %+v", got)
@@ -297,29 +226,29 @@ func TestOnlyAdminsAdministerEndpoints(t *testing.T) {
 		e.emit("customer.blocked")
 		msg := e.deliveries(ep.ID)[0].Delivery.ID
 		for _, who := range []actor.Actor{actor.Key("key_agent", actor.Agent, ""), actor.User("usr_buyer", actor.Buyer, "cus_1")} {
-			_, err := e.hooks.CreateEndpoint(e.ctx, who, subscribe("https://hooks.example/y", "*"))
+			_, err := e.Webhooks.CreateEndpoint(e.Ctx, who, subscribe("https://hooks.example/y", "*"))
 			wantFault(t, err, fault.Forbidden, "")
-			_, err = e.hooks.Endpoints(e.ctx, who)
+			_, err = e.Webhooks.Endpoints(e.Ctx, who)
 			wantFault(t, err, fault.Forbidden, "")
-			_, err = e.hooks.Endpoint(e.ctx, who, ep.ID)
+			_, err = e.Webhooks.Endpoint(e.Ctx, who, ep.ID)
 			wantFault(t, err, fault.Forbidden, "")
-			_, err = e.hooks.UpdateEndpoint(e.ctx, who, ep.ID, webhook.EndpointParams{Enabled: ptr(false)})
+			_, err = e.Webhooks.UpdateEndpoint(e.Ctx, who, ep.ID, webhook.EndpointParams{Enabled: ptr(false)})
 			wantFault(t, err, fault.Forbidden, "")
-			_, err = e.hooks.RotateEndpointSecret(e.ctx, who, ep.ID)
+			_, err = e.Webhooks.RotateEndpointSecret(e.Ctx, who, ep.ID)
 			wantFault(t, err, fault.Forbidden, "")
-			wantFault(t, e.hooks.DeleteEndpoint(e.ctx, who, ep.ID), fault.Forbidden, "")
-			_, _, err = e.hooks.Deliveries(e.ctx, who, store.DeliveryFilter{EndpointID: ep.ID})
+			wantFault(t, e.Webhooks.DeleteEndpoint(e.Ctx, who, ep.ID), fault.Forbidden, "")
+			_, _, err = e.Webhooks.Deliveries(e.Ctx, who, store.DeliveryFilter{EndpointID: ep.ID})
 			wantFault(t, err, fault.Forbidden, "")
-			_, err = e.hooks.Delivery(e.ctx, who, msg)
+			_, err = e.Webhooks.Delivery(e.Ctx, who, msg)
 			wantFault(t, err, fault.Forbidden, "")
-			_, err = e.hooks.Redeliver(e.ctx, who, msg)
+			_, err = e.Webhooks.Redeliver(e.Ctx, who, msg)
 			wantFault(t, err, fault.Forbidden, "")
 		}
 		if got := e.endpoint(ep.ID); got.Secret != ep.Secret || !got.Enabled {
 			t.Fatalf("a refused change was kept: %+v", got)
 		}
 		// The server acting on its own has the merchant's authority.
-		if _, err := e.hooks.Endpoints(e.ctx, actor.System); err != nil {
+		if _, err := e.Webhooks.Endpoints(e.Ctx, actor.System); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -330,43 +259,43 @@ func TestEndpointLifecycle(t *testing.T) {
 	eachStore(t, outbound.AllowInternal, func(t *testing.T, e *env) {
 		ep := e.create(webhook.EndpointParams{URL: ptr("https://hooks.example/x"), Events: &[]string{"dispute.created"}, Description: ptr("ops")})
 		if !strings.HasPrefix(ep.Secret, "whsec_") || !ep.Enabled || ep.DisableAfter != webhook.DefaultDisableAfter ||
-			!ep.CreatedAt.Equal(t0) {
+			!ep.CreatedAt.Equal(testenv.Start) {
 			t.Fatalf("created: %+v", ep)
 		}
 		if got := e.endpoint(ep.ID); got.URL != ep.URL || got.Description != "ops" || got.Secret != ep.Secret {
 			t.Fatalf("read back: %+v", got)
 		}
-		e.clock.Advance(time.Minute)
-		up, err := e.hooks.UpdateEndpoint(e.ctx, admin, ep.ID, webhook.EndpointParams{Events: &[]string{"dispute.created", "dispute.resolved"},
+		e.Clock.Advance(time.Minute)
+		up, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, ep.ID, webhook.EndpointParams{Events: &[]string{"dispute.created", "dispute.resolved"},
 			Enabled: ptr(false)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if up.Enabled || up.DisabledReason != "disabled by an admin" || len(up.Events) != 2 || up.URL != ep.URL ||
-			!up.UpdatedAt.Equal(t0.Add(time.Minute)) {
+			!up.UpdatedAt.Equal(testenv.Start.Add(time.Minute)) {
 			t.Fatalf("changed: %+v", up)
 		}
-		on, err := e.hooks.UpdateEndpoint(e.ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
+		on, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
 		if err != nil || !on.Enabled || on.DisabledReason != "" || on.FailureStreak != 0 {
 			t.Fatalf("enabled again: %+v %v", on, err)
 		}
 		second := e.create(subscribe("https://hooks.example/y", "*"))
-		if es, err := e.hooks.Endpoints(e.ctx, admin); err != nil || len(es) != 2 || es[0].ID != second.ID {
+		if es, err := e.Webhooks.Endpoints(e.Ctx, admin); err != nil || len(es) != 2 || es[0].ID != second.ID {
 			t.Fatalf("endpoints, newest first: %v %v", es, err)
 		}
-		if err := e.hooks.DeleteEndpoint(e.ctx, admin, ep.ID); err != nil {
+		if err := e.Webhooks.DeleteEndpoint(e.Ctx, admin, ep.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.hooks.Endpoint(e.ctx, admin, ep.ID)
+		_, err = e.Webhooks.Endpoint(e.Ctx, admin, ep.ID)
 		wantFault(t, err, fault.NotFound, "")
-		wantFault(t, e.hooks.DeleteEndpoint(e.ctx, admin, ep.ID), fault.NotFound, "")
-		_, err = e.hooks.UpdateEndpoint(e.ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
+		wantFault(t, e.Webhooks.DeleteEndpoint(e.Ctx, admin, ep.ID), fault.NotFound, "")
+		_, err = e.Webhooks.UpdateEndpoint(e.Ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
 		wantFault(t, err, fault.NotFound, "")
-		_, _, err = e.hooks.Deliveries(e.ctx, admin, store.DeliveryFilter{EndpointID: ep.ID})
+		_, _, err = e.Webhooks.Deliveries(e.Ctx, admin, store.DeliveryFilter{EndpointID: ep.ID})
 		wantFault(t, err, fault.NotFound, "")
-		_, err = e.hooks.Delivery(e.ctx, admin, "msg_nope")
+		_, err = e.Webhooks.Delivery(e.Ctx, admin, "msg_nope")
 		wantFault(t, err, fault.NotFound, "")
-		_, err = e.hooks.Redeliver(e.ctx, admin, "msg_nope")
+		_, err = e.Webhooks.Redeliver(e.Ctx, admin, "msg_nope")
 		wantFault(t, err, fault.NotFound, "")
 	})
 }
@@ -378,7 +307,7 @@ func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 		ep := e.create(subscribe(r.URL+"/hook", "dispute.created", "dispute.resolved"))
 		all := e.create(subscribe(r.URL+"/all", webhook.All))
 		off := e.create(subscribe(r.URL+"/off", webhook.All))
-		if _, err := e.hooks.UpdateEndpoint(e.ctx, admin, off.ID, webhook.EndpointParams{Enabled: ptr(false)}); err != nil {
+		if _, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, off.ID, webhook.EndpointParams{Enabled: ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
 		r.setup(ep.Secret, 0)
@@ -391,10 +320,10 @@ func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 		if n := len(e.deliveries(off.ID)); n != 0 {
 			t.Fatalf("%d deliveries to a disabled endpoint", n)
 		}
-		if err := e.hooks.DeleteEndpoint(e.ctx, admin, all.ID); err != nil {
+		if err := e.Webhooks.DeleteEndpoint(e.Ctx, admin, all.ID); err != nil {
 			t.Fatal(err)
 		}
-		e.runJobs()
+		e.RunJobs()
 		got := r.deliveries()
 		// The runner sends several deliveries at once: their order is not the events'.
 		slices.SortFunc(got, func(a, b delivery) int { return strings.Compare(a.typ, b.typ) })
@@ -409,11 +338,11 @@ func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 			len(first.Attempts) != 1 || first.Attempts[0].Status != 204 {
 			t.Fatalf("deliveries: %+v", ds)
 		}
-		page, more, err := e.hooks.Deliveries(e.ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 1}, EndpointID: ep.ID})
+		page, more, err := e.Webhooks.Deliveries(e.Ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 1}, EndpointID: ep.ID})
 		if err != nil || len(page) != 1 || !more || page[0].ID != ds[0].Delivery.ID {
 			t.Fatalf("a page of one: %v, more %v, %v", page, more, err)
 		}
-		if page, more, err = e.hooks.Deliveries(e.ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 2}, EndpointID: ep.ID}); err != nil || len(page) != 2 || more {
+		if page, more, err = e.Webhooks.Deliveries(e.Ctx, admin, store.DeliveryFilter{Page: store.Page{Limit: 2}, EndpointID: ep.ID}); err != nil || len(page) != 2 || more {
 			t.Fatalf("a page of two: %v, more %v, %v", page, more, err)
 		}
 		// The deliveries to the deleted endpoint end, failed, when their job runs.
@@ -434,7 +363,7 @@ func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 // those of an endpoint that is gone.
 func (e *env) deliveriesOfDeleted(endpointID string) []store.WebhookDelivery {
 	e.t.Helper()
-	ds, err := e.st.ListWebhookDeliveries(e.ctx, store.DeliveryFilter{Page: store.Page{Limit: 100}, EndpointID: endpointID})
+	ds, err := e.Store.ListWebhookDeliveries(e.Ctx, store.DeliveryFilter{Page: store.Page{Limit: 100}, EndpointID: endpointID})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -451,22 +380,22 @@ func TestFailedDeliveryIsRetriedThenRedelivered(t *testing.T) {
 		ep := e.create(subscribe(r.URL, "customer.blocked"))
 		r.setup(ep.Secret, 2)
 		e.emit("customer.blocked")
-		e.runJobs()
+		e.RunJobs()
 		if n := len(r.deliveries()); n != 1 {
 			t.Fatalf("%d attempts after the first run", n)
 		}
 		if got := e.endpoint(ep.ID); got.FailureStreak != 1 || !got.Enabled {
 			t.Fatalf("after a failure: %+v", got)
 		}
-		e.clock.Advance(4 * time.Second) // short of the first wait (5 s)
-		e.runJobs()
+		e.Clock.Advance(4 * time.Second) // short of the first wait (5 s)
+		e.RunJobs()
 		if n := len(r.deliveries()); n != 1 {
 			t.Fatalf("%d attempts before the retry was due", n)
 		}
-		e.clock.Advance(time.Second)
-		e.runJobs()
-		e.clock.Advance(5 * time.Minute)
-		e.runJobs()
+		e.Clock.Advance(time.Second)
+		e.RunJobs()
+		e.Clock.Advance(5 * time.Minute)
+		e.RunJobs()
 		got := r.deliveries()
 		if len(got) != 3 || got[0].id != got[2].id || got[2].validSigs != 1 {
 			t.Fatalf("attempts: %+v", got)
@@ -481,11 +410,11 @@ func TestFailedDeliveryIsRetriedThenRedelivered(t *testing.T) {
 			t.Fatalf("the run of failures did not end: %+v", got)
 		}
 		// Redelivery sends it once more, under the same id, and keeps counting its attempts.
-		again, err := e.hooks.Redeliver(e.ctx, admin, v.Delivery.ID)
+		again, err := e.Webhooks.Redeliver(e.Ctx, admin, v.Delivery.ID)
 		if err != nil || again.Delivery.State != store.DeliveryPending || len(again.Attempts) != 3 {
 			t.Fatalf("redeliver: %+v %v", again, err)
 		}
-		e.runJobs()
+		e.RunJobs()
 		if got := r.deliveries(); len(got) != 4 || got[3].id != got[0].id {
 			t.Fatalf("after redelivery: %+v", got)
 		}
@@ -503,8 +432,8 @@ func TestEndpointIsDisabledAfterARunOfFailures(t *testing.T) {
 		r.setup(ep.Secret, 1000)
 		e.emit("customer.blocked")
 		for range 3 {
-			e.runJobs()
-			e.clock.Advance(time.Hour)
+			e.RunJobs()
+			e.Clock.Advance(time.Hour)
 		}
 		got := e.endpoint(ep.ID)
 		if got.Enabled || !strings.Contains(got.DisabledReason, "2 failed attempts in a row") ||
@@ -519,17 +448,17 @@ func TestEndpointIsDisabledAfterARunOfFailures(t *testing.T) {
 			t.Fatalf("the delivery left pending on a disabled endpoint: %+v", d)
 		}
 		e.emit("customer.blocked")
-		e.runJobs()
+		e.RunJobs()
 		if n := len(r.deliveries()); n != 2 {
 			t.Fatal("a disabled endpoint received an event")
 		}
 		r.setup(ep.Secret, 0)
-		on, err := e.hooks.UpdateEndpoint(e.ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
+		on, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
 		if err != nil || !on.Enabled || on.FailureStreak != 0 {
 			t.Fatalf("enabled again: %+v %v", on, err)
 		}
 		e.emit("customer.blocked")
-		e.runJobs()
+		e.RunJobs()
 		if got := r.deliveries(); len(got) != 3 || got[2].validSigs != 1 {
 			t.Fatalf("after enabling again: %+v", got)
 		}
@@ -543,27 +472,27 @@ func TestSecretRotation(t *testing.T) {
 	eachStore(t, outbound.AllowInternal, func(t *testing.T, e *env) {
 		r := startReceiver(t)
 		ep := e.create(subscribe(r.URL, "customer.blocked"))
-		rot, err := e.hooks.RotateEndpointSecret(e.ctx, admin, ep.ID)
+		rot, err := e.Webhooks.RotateEndpointSecret(e.Ctx, admin, ep.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rot.Secret == ep.Secret || !strings.HasPrefix(rot.Secret, "whsec_") || rot.PreviousSecret != ep.Secret ||
-			!rot.PreviousUntil.Equal(t0.Add(24*time.Hour)) {
+			!rot.PreviousUntil.Equal(testenv.Start.Add(24*time.Hour)) {
 			t.Fatalf("rotated: %+v", rot)
 		}
 		for _, secret := range []string{ep.Secret, rot.Secret} {
 			r.setup(secret, 0)
 			e.emit("customer.blocked")
-			e.runJobs()
+			e.RunJobs()
 			got := r.deliveries()
 			if last := got[len(got)-1]; last.allSigs != 2 || last.validSigs != 1 {
 				t.Fatalf("during the grace period, %d signatures, %d valid under %s", last.allSigs, last.validSigs, secret)
 			}
 		}
-		e.clock.Advance(25 * time.Hour)
+		e.Clock.Advance(25 * time.Hour)
 		r.setup(rot.Secret, 0)
 		e.emit("customer.blocked")
-		e.runJobs()
+		e.RunJobs()
 		got := r.deliveries()
 		if last := got[len(got)-1]; last.allSigs != 1 || last.validSigs != 1 {
 			t.Fatalf("after the grace period: %+v", last)
@@ -580,12 +509,12 @@ func TestDeliveryToAPrivateAddressFailsAtOnce(t *testing.T) {
 		r := startReceiver(t)
 		ep := e.create(subscribe(r.URL, webhook.All))
 		e.emit("customer.blocked")
-		e.runJobs()
+		e.RunJobs()
 		d := e.deliveries(ep.ID)[0].Delivery
 		if d.State != store.DeliveryFailed || d.Attempts != 1 || !strings.Contains(d.LastError, "private address") || len(r.deliveries()) != 0 {
 			t.Fatalf("delivery: %+v; received %d", d, len(r.deliveries()))
 		}
-		j, err := e.st.ListJobs(e.ctx, store.JobFilter{Kind: webhook.KindDeliver})
+		j, err := e.Store.ListJobs(e.Ctx, store.JobFilter{Kind: webhook.KindDeliver})
 		if err != nil || len(j) != 1 || j[0].State != store.JobDead || j[0].MaxAttempts != webhook.MaxAttempts {
 			t.Fatalf("jobs: %+v %v", j, err)
 		}
