@@ -22,7 +22,7 @@ func RequireStaff(who Actor, what string) error {
 // RequireAdmin allows admins, and the server and its integrations (which act with the merchant's
 // authority, as the command line does).
 func RequireAdmin(who Actor, what string) error {
-	if who.HasRole() && who.Role != Admin {
+	if !who.IsAdmin() {
 		return Refuse(what)
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/fault"
+	"disputed/internal/webhook"
 )
 
 // Config configures the API.
@@ -33,6 +34,10 @@ type Config struct {
 	// BodyReadTimeout is how long a handler waits for a request body (huma's own default is
 	// 5 s, too short for an evidence upload on a slow line); the server's read timeout.
 	BodyReadTimeout time.Duration
+	// Access signs in, resolves every request's API key, and administers the users and keys.
+	Access *access.Service
+	// Webhooks administers the webhook endpoints and their deliveries.
+	Webhooks *webhook.Service
 }
 
 // Server is the HTTP API.
@@ -57,10 +62,13 @@ type Server struct {
 	bodyLimit       map[string]int64
 	bodyReadTimeout time.Duration
 	keys, addresses *buckets
+
+	// webhooks administers the webhook endpoints and deliveries (webhooks.go).
+	webhooks *webhook.Service
 }
 
 // New builds the API on a fresh ServeMux.
-func New(a *app.App, acc *access.Service, cfg Config) *Server {
+func New(a *app.App, cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -70,7 +78,7 @@ func New(a *app.App, acc *access.Service, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, access: acc, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),

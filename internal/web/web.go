@@ -14,6 +14,7 @@ import (
 
 	"disputed/internal/access"
 	"disputed/internal/app"
+	"disputed/internal/webhook"
 )
 
 //go:embed templates/*.html
@@ -32,26 +33,33 @@ type Config struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), which the addresses the
 	// pages give out (a provider's webhook) start with; "" uses the address a page was asked at.
 	PublicURL string
+	// Access signs in and out, resolves sessions, and administers the users and keys.
+	Access *access.Service
+	// Webhooks administers the webhook endpoints and their deliveries.
+	Webhooks *webhook.Service
 }
 
 // Server serves the pages.
 type Server struct {
-	app    *app.App
+	app   *app.App
+	cfg   Config
+	mux   *routeMux
+	pages map[string]*template.Template
+	// access signs in and out, resolves sessions, and administers the users and keys.
 	access *access.Service
-	cfg    Config
-	mux    *routeMux
-	pages  map[string]*template.Template
+	// webhooks administers the webhook endpoints and deliveries (webhooks.go).
+	webhooks *webhook.Service
 }
 
 // New builds the UI.
-func New(a *app.App, acc *access.Service, cfg Config) (*Server, error) {
+func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, access: acc, cfg: cfg, pages: map[string]*template.Template{}}
+	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, cfg: cfg, pages: map[string]*template.Template{}}
 	s.mux = &routeMux{ServeMux: http.NewServeMux(), limit: s.limitBody}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
