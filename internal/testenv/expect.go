@@ -67,3 +67,11 @@ func LastEvent[T any](e *Env, typ, disputeID string) (store.Event, T) {
 	}
 	return evs[0], obj
 }
+
+// On returns the Env for a subtest t: the same app and database, failing t instead of the
+// parent (a subtest must not end its parent's goroutine).
+func (e *Env) On(t testing.TB) *Env {
+	c := *e
+	c.T = t
+	return &c
+}
