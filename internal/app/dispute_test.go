@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -401,5 +402,133 @@ func TestMatchByProviderReference(t *testing.T) {
 		}
 		_, err := e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "chargeback", TransactionID: "ch_nowhere"})
 		testenv.WantFault(t, err, fault.Invalid, fault.CodeInvalidValue)
+	})
+}
+
+// TestDisputeReasons checks that a reason is one of its type's coded reasons, whoever opens the
+// dispute, and that a manual dispute says the rest in its description.
+func TestDisputeReasons(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		s := e.Sale(testenv.SaleParams{Amount: 900})
+		for _, p := range []app.DisputeParams{
+			{Type: "chargeback", TransactionID: s.Charge.ID, Reason: "stolen card"},
+			{Type: "marketplace", OrderID: s.Order.ID, InitiatedBy: "buyer", Reason: "insufficient_funds"},
+		} {
+			_, err := e.App.CreateDispute(e.Ctx, testenv.Admin, p)
+			if fe := testenv.WantFault(t, err, fault.Invalid, ""); !strings.HasSuffix(fe.Param, "reason") {
+				t.Errorf("%+v: param %q", p, fe.Param)
+			}
+		}
+		if ds := disputesOf(e, s.Order.ID); len(ds) != 0 {
+			t.Fatalf("%d disputes opened by refused reasons", len(ds))
+		}
+		manual := func(reason, description string) dispute.Dispute {
+			return testenv.Must(e.App.OpenManualDispute(e.Ctx, testenv.Admin, s.Order.ID, app.ManualDisputeParams{Reason: reason, Description: description}))(t)
+		}
+		d := manual("product_not_received", "PayPal case: the buyer says the box never came")
+		if d.Reason != "product_not_received" || d.Description != "PayPal case: the buyer says the box never came" {
+			t.Errorf("manual dispute: reason %q description %q", d.Reason, d.Description)
+		}
+		// Words that are no code (what integrations sent when the reason was free text) are kept
+		// in the description, the reason general; a marketplace's synonym becomes its code.
+		testenv.Must(e.App.ResolveDispute(e.Ctx, testenv.Admin, d.ID, nil, app.ResolveParams{Resolution: "won", Notes: "letter"}))(t)
+		if words := manual("the bank's letter of 3 May", "see scan"); words.Reason != "general" || words.Description != "the bank's letter of 3 May: see scan" {
+			t.Errorf("manual dispute in words: reason %q description %q", words.Reason, words.Description)
+		}
+		s2 := e.Sale(testenv.SaleParams{Amount: 900})
+		m := testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "marketplace", OrderID: s2.Order.ID, InitiatedBy: "buyer",
+			Reason: "not_as_described"}))(t)
+		if m.Reason != "product_unacceptable" {
+			t.Errorf("marketplace synonym: %q", m.Reason)
+		}
+	})
+}
+
+// TestDisputeDefenceFields follows accepted_at, defended_at, auto_defended, defendable and
+// channel through the ways a dispute is answered: evidence submitted by a person, a concession,
+// a defence the provider reports, and the kinds the merchant does not defend.
+func TestDisputeDefenceFields(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("sk_test_123", "")
+		chargeback := func() dispute.Dispute {
+			s := e.Sale(testenv.SaleParams{Amount: 900})
+			return testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "chargeback", TransactionID: s.Charge.ID,
+				Reason: "fraudulent", DueBy: e.Clock.Now().Add(7 * 24 * time.Hour)}))(t)
+		}
+		d := chargeback()
+		if d.Channel != dispute.ChannelNetwork || !d.Defendable(e.Clock.Now()) || !d.AcceptedAt.IsZero() || !d.DefendedAt.IsZero() || d.AutoDefended {
+			t.Fatalf("a new chargeback: %+v", d)
+		}
+		e.Clock.Advance(time.Hour)
+		sub := testenv.Must(update(e, d.ID, d.Revision, dispute.UpdateParams{Submit: true, Evidence: map[string]string{"uncategorized_text": "used for 30 days"}}))(t)
+		if !sub.DefendedAt.Equal(e.Clock.Now()) || sub.AutoDefended || sub.Defendable(e.Clock.Now()) {
+			t.Errorf("after a person submitted the evidence: defended %s auto %v defendable %v", sub.DefendedAt, sub.AutoDefended, sub.Defendable(e.Clock.Now()))
+		}
+
+		closed := testenv.Must(e.App.CloseDispute(e.Ctx, testenv.Admin, chargeback().ID, nil, "not worth it"))(t)
+		if !closed.AcceptedAt.Equal(e.Clock.Now()) || closed.Defendable(e.Clock.Now()) || !closed.DefendedAt.IsZero() {
+			t.Errorf("after a concession: accepted %s defendable %v defended %s", closed.AcceptedAt, closed.Defendable(e.Clock.Now()), closed.DefendedAt)
+		}
+
+		// Stripe reports evidence submitted on its side: defended, automatically.
+		r := testenv.Must(e.SendStripe(testenv.StripeEvent("evt_seed_1", "charge.dispute.created", "needs_response", "dp_1QStripe0001", "ch_3QSeedUnrecorded", e.Clock.Now())))(t)
+		e.Clock.Advance(time.Minute)
+		testenv.Must(e.SendStripe(testenv.StripeEvent("evt_seed_2", "charge.dispute.updated", "under_review", "dp_1QStripe0001", "ch_3QSeedUnrecorded", e.Clock.Now())))(t)
+		auto := e.Reload(dispute.Dispute{ID: r.DisputeID})
+		if auto.Status != dispute.UnderReview || !auto.AutoDefended || !auto.DefendedAt.Equal(e.Clock.Now()) ||
+			auto.Channel != dispute.ChannelNetwork || auto.ProviderCharge != "ch_3QSeedUnrecorded" {
+			t.Errorf("a defence the provider reported: %+v", auto)
+		}
+
+		m := testenv.Must(e.App.OpenManualDispute(e.Ctx, testenv.Admin, e.Sale(testenv.SaleParams{Amount: 500}).Order.ID,
+			app.ManualDisputeParams{Reason: "general", Description: "bank letter"}))(t)
+		if m.Channel != dispute.ChannelManual || !m.Defendable(e.Clock.Now()) {
+			t.Errorf("a manual dispute: channel %s defendable %v", m.Channel, m.Defendable(e.Clock.Now()))
+		}
+		if mp, _ := marketplaceDispute(e, 700, false); mp.Channel != dispute.ChannelMarketplace || mp.Defendable(e.Clock.Now()) {
+			t.Errorf("a marketplace dispute: channel %s defendable %v", mp.Channel, mp.Defendable(e.Clock.Now()))
+		}
+	})
+}
+
+// TestPaymentFilters lists a payment's disputes by our transaction id or the provider's charge id
+// (Charge), and by the provider's payment intent (PaymentIntent), matched to a transaction of
+// ours or not.
+func TestPaymentFilters(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("sk_test_123", "")
+		unmatched := testenv.Must(e.SendStripe(testenv.StripeEvent("evt_pf_1", "charge.dispute.created", "needs_response", "dp_1QStripe0001",
+			"ch_3QNotOurs", e.Clock.Now())))(t).DisputeID
+		s := e.Sale(testenv.SaleParams{Amount: 1000}) // its provider reference is ch_<order id>
+		ours := e.Dispute(s, "chargeback").ID
+		pi := testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge",
+			Money: app.Money{Amount: minor(300), Currency: "usd"}, Provider: "stripe", ProviderReference: "pi_3QOurIntent"}))(t)
+		byIntent := testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "chargeback", TransactionID: pi.Transaction.ID}))(t).ID
+		for _, c := range []struct {
+			f    store.DisputeFilter
+			want []string
+		}{
+			{store.DisputeFilter{Charge: "ch_3QNotOurs"}, []string{unmatched}},
+			{store.DisputeFilter{Charge: s.Charge.ID}, []string{ours}},
+			{store.DisputeFilter{Charge: "ch_" + s.Order.ID}, []string{ours}},
+			{store.DisputeFilter{Charge: "ch_nobody"}, nil},
+			{store.DisputeFilter{PaymentIntent: "pi_3QStripe0001"}, []string{unmatched}},
+			{store.DisputeFilter{PaymentIntent: "pi_3QOurIntent"}, []string{byIntent}},
+			{store.DisputeFilter{PaymentIntent: "pi_nobody"}, nil},
+			{store.DisputeFilter{Charge: "ch_3QNotOurs", Type: "inquiry"}, nil},
+		} {
+			c.f.Limit = 100
+			ds, _, err := e.App.ListDisputes(e.Ctx, testenv.Admin, c.f, nil)
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.ID)
+			}
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("%+v: %v, want %v (%v)", c.f, got, c.want, err)
+			}
+		}
 	})
 }

@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"testing"
+	"time"
 
+	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/order"
+	"disputed/internal/store"
 	"disputed/internal/testenv"
 )
 
@@ -151,4 +154,68 @@ func TestMarketplaceOpen(t *testing.T) {
 			t.Errorf("order's open dispute: %+v", o.Dispute)
 		}
 	})
+}
+
+// TestMarketplaceOnce checks the marketplace's rule that an order is disputed once, ever: a
+// second dispute is refused even after the first was closed, whoever asks.
+func TestMarketplaceOnce(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		d, s := marketplaceDispute(e, 1200, true)
+		testenv.Must(resolve(e, d.ID, "favor_vendor"))(t)
+		d = testenv.Must(e.App.CloseDispute(e.Ctx, testenv.Admin, d.ID, nil, ""))(t)
+		buyer := actor.Key("key_buyer", actor.Buyer, s.Customer.ID)
+		before := snap(e, d, s)
+		_, err := e.App.CreateDispute(e.Ctx, buyer, app.DisputeParams{Type: "marketplace", OrderID: s.Order.ID, Description: "once more"})
+		if fe := testenv.WantFault(t, err, fault.Conflict, fault.CodeDisputeExists); fe.Param != "order_id" {
+			t.Errorf("param %q", fe.Param)
+		}
+		_, err = e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "marketplace", OrderID: s.Order.ID, InitiatedBy: "vendor"})
+		testenv.WantFault(t, err, fault.Conflict, fault.CodeDisputeExists)
+		before.unchanged(t, snap(e, d, s))
+		if ds := disputesOf(e, s.Order.ID); len(ds) != 1 {
+			t.Errorf("the order has %d disputes, want 1", len(ds))
+		}
+	})
+}
+
+// TestPartyCannotSetDeadline checks that a buyer or vendor opening a marketplace dispute cannot
+// choose its due date (a buyer once gave the vendor 5 seconds instead of 48 hours), while staff
+// can.
+func TestPartyCannotSetDeadline(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		s := e.Sale(testenv.SaleParams{Amount: 800})
+		buyer := actor.Key("key_buyer", actor.Buyer, s.Customer.ID)
+		soon := e.Clock.Now().Add(5 * time.Second)
+		_, err := e.App.CreateDispute(e.Ctx, buyer, app.DisputeParams{Type: "marketplace", OrderID: s.Order.ID, DueBy: soon})
+		if fe := testenv.WantFault(t, err, fault.Forbidden, fault.CodeForbidden); fe.Param != "due_by" {
+			t.Errorf("param %q", fe.Param)
+		}
+		if ds := disputesOf(e, s.Order.ID); len(ds) != 0 {
+			t.Fatalf("the refused dispute was opened: %d disputes", len(ds))
+		}
+		d := testenv.Must(e.App.CreateDispute(e.Ctx, buyer, app.DisputeParams{Type: "marketplace", OrderID: s.Order.ID}))(t)
+		if d.DueBy.Sub(e.Clock.Now()) < 47*time.Hour {
+			t.Errorf("a buyer's dispute is due %s, want the 48 h window from %s", d.DueBy, e.Clock.Now())
+		}
+		// Staff may move it; the party still may not (updates are staff's).
+		later := e.Clock.Now().Add(72 * time.Hour).Truncate(time.Second)
+		_, err = e.App.UpdateDispute(e.Ctx, buyer, d.ID, d.Revision, app.UpdateDisputeParams{UpdateParams: dispute.UpdateParams{DueBy: &soon}})
+		testenv.WantFault(t, err, fault.Forbidden, "")
+		moved := testenv.Must(update(e, d.ID, d.Revision, dispute.UpdateParams{DueBy: &later}))(t)
+		if !moved.DueBy.Equal(later) {
+			t.Errorf("staff moved the due date to %s, want %s", moved.DueBy, later)
+		}
+	})
+}
+
+// disputesOf lists the disputes of an order.
+func disputesOf(e *testenv.Env, orderID string) []dispute.Dispute {
+	e.T.Helper()
+	ds, _, err := e.App.ListDisputes(e.Ctx, testenv.Admin, store.DisputeFilter{OrderID: orderID, Page: store.Page{Limit: 100}}, nil)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return ds
 }
