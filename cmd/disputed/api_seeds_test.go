@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // TestDisputeListQuery keeps what only HTTP shows of listing disputes (the filters' rules are
