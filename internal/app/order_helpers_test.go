@@ -59,3 +59,13 @@ func count(list []string, v string) int {
 	}
 	return n
 }
+
+// jobsOf lists the jobs f selects, newest first.
+func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
+	t.Helper()
+	js, _, err := e.App.Jobs(e.Ctx, testenv.Admin, f)
+	if err != nil {
+		t.Fatalf("jobs: %v", err)
+	}
+	return js
+}
