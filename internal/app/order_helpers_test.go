@@ -5,12 +5,8 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/order"
-	"disputed/internal/store"
 	"disputed/internal/testenv"
 )
-
-// ptr is a pointer to v, for the optional amounts of the params.
-func ptr[T any](v T) *T { return &v }
 
 // twoLineSale is a completed order of amount with two service lines, one on the built-in manual
 // panel and one on a manual panel of its own, and its charge.
@@ -38,34 +34,4 @@ func twoLineSale(t *testing.T, e *testenv.Env, amount int64) (app.OrderView, app
 	ch := testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
 		Money: app.Money{Amount: &amount, Currency: "usd"}}))(t)
 	return done, ch
-}
-
-// timelineCounts counts the entries of a timeline by action.
-func timelineCounts(es []store.TimelineEntry) map[string]int {
-	seen := map[string]int{}
-	for _, e := range es {
-		seen[e.Action]++
-	}
-	return seen
-}
-
-// count counts v in list.
-func count(list []string, v string) int {
-	n := 0
-	for _, x := range list {
-		if x == v {
-			n++
-		}
-	}
-	return n
-}
-
-// jobsOf lists the jobs f selects, newest first.
-func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
-	t.Helper()
-	js, _, err := e.App.Jobs(e.Ctx, testenv.Admin, f)
-	if err != nil {
-		t.Fatalf("jobs: %v", err)
-	}
-	return js
 }
