@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/bytesize"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/order"
@@ -287,7 +288,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.EvidencePager = evidencePager{pager: nav.withMore(more), Full: nav.Full}
 	for _, it := range items {
 		row := evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
-			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, File: linkOf("", it), Size: fileSize(it.Size)}
+			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, File: linkOf("", it), Size: bytesize.Format(it.Size)}
 		row.Content, row.Cut = nav.cutItem(it)
 		p.Items = append(p.Items, row)
 	}
@@ -392,19 +393,6 @@ func sortedFields(m map[string]string) []keyValue {
 	}
 	slices.SortFunc(out, func(a, b keyValue) int { return strings.Compare(a.Name, b.Name) })
 	return out
-}
-
-// fileSize is a file size for people.
-func fileSize(n int64) string {
-	switch {
-	case n <= 0:
-		return ""
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
 
 // disputeAction is the common part of the dispute page's forms: it reads the revision the page
