@@ -349,7 +349,7 @@ func shownDue(d dispute.Dispute) time.Time {
 	return d.DueBy
 }
 
-// moves are the status changes the dispute's machine allows from where it is, resolutions aside.
+// statusMoves are the status changes the dispute's machine allows from where it is, resolutions aside.
 func statusMoves(d dispute.Dispute) []choice {
 	candidates := dispute.Statuses(d.Type)
 	if d.Type == dispute.Inquiry {
@@ -374,7 +374,7 @@ func statusMoves(d dispute.Dispute) []choice {
 	return out
 }
 
-// resolutions are the resolutions the dispute's type accepts (an unmatched alert only two).
+// resolutionChoices are the resolutions the dispute's type accepts (an unmatched alert only two).
 func resolutionChoices(d dispute.Dispute) []choice {
 	var out []choice
 	for _, res := range dispute.Resolutions(d.Type) {
@@ -419,7 +419,7 @@ func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(
 	done(w, r, "/disputes/"+id, n)
 }
 
-// invalid is a refusal of a form's values (422) with a message for people.
+// formInvalid is a refusal of a form's values (422) with a message for people.
 func formInvalid(msg string) error {
 	return fault.New(fault.Invalid, fault.CodeInvalidForm, "", "%s", msg)
 }
