@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// marketplaceSale is a completed order between a buyer and a vendor, charged, with a marketplace
+// marketplaceDispute is a completed order between a buyer and a vendor, charged, with a marketplace
 // dispute the buyer opened and an admin moved to review.
 func (s *server) marketplaceDispute(amount int64, review bool) (dsp, ord, charge string) {
 	s.t.Helper()

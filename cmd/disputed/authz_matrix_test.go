@@ -829,8 +829,6 @@ func (f *authzFixture) revision(id string) string {
 	return fmt.Sprint(f.s.get("/v1/disputes/" + id).num("revision"))
 }
 
-// spareUser is a web UI user made for one request, straight in the store (no password hash to
-// compute: nobody signs in as it).
 // block is a new block-list entry, to be removed.
 func (f *authzFixture) block() string {
 	b := f.s.post("/v1/blocklist", map[string]any{"kind": "ip", "value": fmt.Sprintf("192.0.2.%d", f.fresh()%250)})
@@ -838,6 +836,8 @@ func (f *authzFixture) block() string {
 	return b.str("id")
 }
 
+// spareUser is a web UI user made for one request, straight in the store (no password hash to
+// compute: nobody signs in as it).
 func (f *authzFixture) spareUser() string {
 	id := fmt.Sprintf("usr_spare%d", f.fresh())
 	err := f.s.main.store.Tx(context.Background(), func(tx store.Tx) error {

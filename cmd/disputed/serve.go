@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 	"disputed/internal/password"
 	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
+	"disputed/internal/service"
 	"disputed/internal/store"
 	"disputed/internal/web"
 	"disputed/internal/webhook"
@@ -63,8 +65,9 @@ type Main struct {
 	ln     net.Listener
 	http   *http.Server
 	done   chan struct{}
-	cancel context.CancelFunc
 	closed bool
+	// services is the background work, started in this order and stopped in the reverse one.
+	services []service.Service
 
 	// profile is the CPU profile being written, if one was asked for.
 	profile *os.File
@@ -203,18 +206,25 @@ func (m *Main) Run(ctx context.Context) error {
 	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: lim.ReadHeaderTimeout, ReadTimeout: lim.ReadTimeout,
 		WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout, ConnState: limited.ConnState,
 		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
-	bg, cancel := context.WithCancel(context.Background())
-	m.cancel, m.done = cancel, make(chan struct{})
-	go m.purgeHistory(bg)
-	if m.JobLoop {
-		m.runner.Start() // deadlines that passed while the server was down fire now
-	}
+	m.done = make(chan struct{})
 	go func() {
 		defer close(m.done)
 		if err := m.http.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.log.Error("serve", "error", err)
 		}
 	}()
+	m.services = []service.Service{&service.Periodic{Name: "purge history", Interval: time.Hour, Timeout: time.Minute,
+		Logger: m.log, Work: m.purgeHistory}}
+	if m.JobLoop {
+		m.services = append(m.services, m.runner) // deadlines that passed while the server was down fire now
+	}
+	for _, s := range m.services {
+		// They run until Close, not until ctx ends: the requests still being answered may
+		// schedule work.
+		if err := s.Start(context.WithoutCancel(ctx)); err != nil {
+			return errors.Join(err, m.Close())
+		}
+	}
 	if err := m.startProfile(); err != nil {
 		return errors.Join(err, m.Close())
 	}
@@ -258,19 +268,21 @@ func (m *Main) Runner() *jobs.Runner { return m.runner }
 // Addr is the address the server listens on (useful with port 0).
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
-// Close stops accepting requests, lets running requests and the running job finish (up to 30 s;
-// jobs claimed but not started go back for another server) and closes the database.
+// Close stops accepting requests, lets running requests finish (up to 30 s), stops the background
+// services, letting the running jobs finish (each within its kind's timeout; jobs claimed but not
+// started go back for another server), and closes the database.
 func (m *Main) Close() error {
 	if m.http == nil || m.closed {
 		return nil
 	}
 	m.closed = true
-	m.cancel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := m.http.Shutdown(ctx)
 	<-m.done
-	err = errors.Join(err, m.runner.Stop(ctx))
+	for _, s := range slices.Backward(m.services) {
+		s.Stop()
+	}
 	m.log.Info("stopped")
 	return errors.Join(err, m.store.Close(), m.stopProfile())
 }
@@ -278,45 +290,32 @@ func (m *Main) Close() error {
 // JobRetention is how long finished jobs stay visible through the job API.
 const JobRetention = 7 * 24 * time.Hour
 
-// purgeHistory deletes, once an hour, idempotency keys past their retention, jobs that finished
-// more than JobRetention ago, expired sessions and failed sign-ins older than access.SignInMemory.
-func (m *Main) purgeHistory(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		runCtx, cancel := context.WithTimeout(ctx, time.Minute)
-		err := m.store.Tx(runCtx, func(tx store.Tx) error {
-			keys, err := tx.PurgeIdempotency(runCtx, m.Now().Add(-httpapi.IdempotencyRetention))
-			if err != nil {
-				return err
-			}
-			jobs, err := tx.PurgeJobs(runCtx, m.Now().Add(-JobRetention))
-			if err != nil {
-				return err
-			}
-			sessions, err := tx.PurgeSessions(runCtx, m.Now())
-			if err != nil {
-				return err
-			}
-			signIns, err := tx.PurgeSignInFailures(runCtx, m.Now().Add(-access.SignInMemory))
-			if err != nil {
-				return err
-			}
-			if keys+jobs+int64(sessions+signIns) > 0 {
-				m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns)
-			}
-			return nil
-		})
-		cancel()
-		if err != nil && ctx.Err() == nil {
-			m.log.Warn("purge history", "error", err)
+// purgeHistory deletes idempotency keys past their retention, jobs that finished more than
+// JobRetention ago, expired sessions and failed sign-ins older than access.SignInMemory. A
+// service runs it once an hour.
+func (m *Main) purgeHistory(ctx context.Context) error {
+	return m.store.Tx(ctx, func(tx store.Tx) error {
+		keys, err := tx.PurgeIdempotency(ctx, m.Now().Add(-httpapi.IdempotencyRetention))
+		if err != nil {
+			return err
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+		jobs, err := tx.PurgeJobs(ctx, m.Now().Add(-JobRetention))
+		if err != nil {
+			return err
 		}
-	}
+		sessions, err := tx.PurgeSessions(ctx, m.Now())
+		if err != nil {
+			return err
+		}
+		signIns, err := tx.PurgeSignInFailures(ctx, m.Now().Add(-access.SignInMemory))
+		if err != nil {
+			return err
+		}
+		if keys+jobs+int64(sessions+signIns) > 0 {
+			m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns)
+		}
+		return nil
+	})
 }
 
 // redact hides a password in a database URL before it is logged.

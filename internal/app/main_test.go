@@ -3,7 +3,10 @@ package app_test
 import (
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"disputed/internal/store/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain fails the package when a test leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }

@@ -177,13 +177,3 @@ func wantInvalidState(t *testing.T, err error, current Status) {
 		t.Errorf("message %q does not name the current status %s", fe.Message, current)
 	}
 }
-
-func without[T comparable](all []T, drop ...T) []T {
-	var out []T
-	for _, x := range all {
-		if !slices.Contains(drop, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}

@@ -2,9 +2,9 @@ package httpapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
+	"disputed/internal/bytesize"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 )
@@ -64,16 +64,5 @@ func bodyTooLarge(limit int64) *apiError {
 	if limit == noBody {
 		return newAPIError(http.StatusRequestEntityTooLarge, fault.CodeBodyTooLarge, "", "this route takes no request body")
 	}
-	return newAPIError(http.StatusRequestEntityTooLarge, fault.CodeBodyTooLarge, "", "the request body is larger than this route's limit of "+byteSize(limit))
-}
-
-// byteSize writes a limit for people: "64 KiB", "11 MiB".
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
+	return newAPIError(http.StatusRequestEntityTooLarge, fault.CodeBodyTooLarge, "", "the request body is larger than this route's limit of "+bytesize.Format(limit))
 }

@@ -490,8 +490,6 @@ type EvidenceLimits struct {
 	TotalBytes int64 `json:"total_bytes" doc:"bytes a dispute may hold (default 104857600, 100 MiB)"`
 }
 
-// extendedFieldsOut are a dispute's extended fields as JSON values: a number or boolean bare, a
-// string or date quoted as the rest of the dispute's strings are.
 // ExtendedField defines a field of the disputes' extended_fields.
 type ExtendedField struct {
 	Name  string `json:"name" pattern:"^[a-z0-9_]{1,40}$" doc:"the key in a dispute's extended_fields; unique"`
@@ -499,6 +497,8 @@ type ExtendedField struct {
 	Label string `json:"label,omitempty" maxLength:"80" doc:"what the UI calls it; the name when absent"`
 }
 
+// extendedFieldsOut are a dispute's extended fields as JSON values: a number or boolean bare, a
+// string or date quoted as the rest of the dispute's strings are.
 func extendedFieldsOut(f dispute.ExtendedFields) map[string]json.RawMessage {
 	out := make(map[string]json.RawMessage, len(f))
 	for name, v := range f {

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"disputed/internal/service"
 	"disputed/internal/store"
 )
 
@@ -79,18 +80,19 @@ type Config struct {
 	ID      string        // this runner's name in locked_by; default host:pid:random
 }
 
-// Runner claims and runs jobs of its kinds. Start it once; Stop it on shutdown.
+// Runner claims and runs jobs of its kinds, as a service: Start it, Stop it on shutdown.
 type Runner struct {
+	service.Base
 	store store.Store
 	cfg   Config
 	kinds map[string]Kind
 	names []string
-
-	mu      sync.Mutex
-	cancel  context.CancelFunc
-	done    chan struct{}
-	stopped bool
 }
+
+// storeTimeout bounds each of the runner's own transactions (claiming jobs, recording a result
+// or a failure, releasing jobs), so that a database that stops answering holds neither the loop
+// nor Stop, which waits for it, for ever.
+const storeTimeout = 30 * time.Second
 
 // New returns a Runner for kinds.
 func New(s store.Store, cfg Config, kinds ...Kind) *Runner {
@@ -133,40 +135,15 @@ func New(s store.Store, cfg Config, kinds ...Kind) *Runner {
 	return r
 }
 
-// Start runs the claim loop in the background until Stop.
-func (r *Runner) Start() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cancel != nil {
-		return
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel, r.done = cancel, make(chan struct{})
-	go r.loop(ctx)
-}
-
-// Stop stops claiming, lets the job that is running finish (jobs claimed but not started go back
-// unrun) and returns when the loop has ended or ctx is done.
-func (r *Runner) Stop(ctx context.Context) error {
-	r.mu.Lock()
-	if r.cancel == nil || r.stopped {
-		r.mu.Unlock()
-		return nil
-	}
-	r.stopped = true
-	r.cancel()
-	done := r.done
-	r.mu.Unlock()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("job runner did not stop in time: %w", ctx.Err())
-	}
+// Start runs the claim loop in the background until Stop or until ctx ends. Stop (the embedded
+// service.Base's) stops claiming, lets the jobs that are running finish, each within its kind's
+// timeout, puts the jobs claimed but not started back unrun, and returns when the loop has ended.
+func (r *Runner) Start(ctx context.Context) error {
+	r.Go(ctx, r.loop)
+	return nil
 }
 
 func (r *Runner) loop(ctx context.Context) {
-	defer close(r.done)
 	for {
 		n, err := r.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -180,7 +157,7 @@ func (r *Runner) loop(ctx context.Context) {
 		}
 		wait := r.cfg.Poll
 		if err == nil {
-			if next, nerr := r.store.NextJobAt(ctx, r.names); nerr == nil && !next.IsZero() {
+			if next, nerr := r.nextJobAt(ctx); nerr == nil && !next.IsZero() {
 				wait = min(max(next.Sub(r.cfg.Now()), 0), r.cfg.Poll)
 			}
 		}
@@ -190,6 +167,13 @@ func (r *Runner) loop(ctx context.Context) {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// nextJobAt is when the next job of the runner's kinds is due (zero when none is scheduled).
+func (r *Runner) nextJobAt(ctx context.Context) (time.Time, error) {
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	return r.store.NextJobAt(ctx, r.names)
 }
 
 // RunOnce claims one batch of due jobs and runs them; it reports how many it claimed.
@@ -202,13 +186,7 @@ func (r *Runner) loop(ctx context.Context) {
 // own timeout and its own short transaction for the result. When ctx ends mid-batch, the jobs
 // not yet started are released for another runner.
 func (r *Runner) RunOnce(ctx context.Context) (int, error) {
-	var claimed []store.Job
-	err := r.store.Tx(ctx, func(tx store.Tx) error {
-		var err error
-		claimed, err = tx.ClaimJobs(ctx, store.ClaimParams{Runner: r.cfg.ID, Kinds: r.names, Now: r.cfg.Now(),
-			Lease: r.cfg.Lease, Limit: r.cfg.Batch})
-		return err
-	})
+	claimed, err := r.claim(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("claim jobs: %w", err)
 	}
@@ -235,7 +213,28 @@ func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	failures, unstarted, err := r.runHandlers(ctx, local)
 	c := <-calls
 	failures, unstarted = append(failures, c.failures...), append(unstarted, c.unstarted...)
-	return len(claimed), errors.Join(err, r.recordFailures(failures), r.release(unstarted))
+	return len(claimed), errors.Join(err, r.recordFailures(ctx, failures), r.release(ctx, unstarted))
+}
+
+// claim claims the due jobs of one batch.
+func (r *Runner) claim(ctx context.Context) ([]store.Job, error) {
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	var claimed []store.Job
+	err := r.store.Tx(ctx, func(tx store.Tx) error {
+		var err error
+		claimed, err = tx.ClaimJobs(ctx, store.ClaimParams{Runner: r.cfg.ID, Kinds: r.names, Now: r.cfg.Now(),
+			Lease: r.cfg.Lease, Limit: r.cfg.Batch})
+		return err
+	})
+	return claimed, err
+}
+
+// bookkeeping is the context of a transaction that writes what became of claimed jobs: it goes
+// on when ctx ends (the runner is stopping, and a result not written is work done again), under
+// storeTimeout.
+func bookkeeping(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 }
 
 // runHandlers runs jobs with a Handler in one transaction. It runs the batch straight through:
@@ -417,24 +416,27 @@ func (r *Runner) runCall(ctx context.Context, j store.Job) (failure, bool) {
 		return failure{j, k, err}, false
 	}
 	var recErr error
-	err = r.store.Tx(context.WithoutCancel(ctx), func(tx store.Tx) error {
+	recCtx, cancelRec := bookkeeping(ctx)
+	defer cancelRec()
+	err = r.store.Tx(recCtx, func(tx store.Tx) error {
 		if rec != nil {
-			if recErr = safely(func() error { return rec(ctx, tx) }); recErr != nil {
+			if recErr = safely(func() error { return rec(recCtx, tx) }); recErr != nil {
 				return recErr
 			}
 		}
-		return tx.FinishJob(ctx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
+		return tx.FinishJob(recCtx, store.FinishParams{ID: j.ID, Runner: r.cfg.ID, Attempt: j.Attempts, Now: r.cfg.Now()})
 	})
 	return r.finished(j, k, start, err, recErr == nil)
 }
 
 // recordFailures schedules a retry after the backoff for each failed job, or parks it as dead
 // when it has no attempts left.
-func (r *Runner) recordFailures(fs []failure) error {
+func (r *Runner) recordFailures(ctx context.Context, fs []failure) error {
 	if len(fs) == 0 {
 		return nil
 	}
-	ctx := context.Background()
+	ctx, cancel := bookkeeping(ctx)
+	defer cancel()
 	return r.store.Tx(ctx, func(tx store.Tx) error {
 		for _, f := range fs {
 			p := store.FinishParams{ID: f.job.ID, Runner: r.cfg.ID, Attempt: f.job.Attempts, Now: r.cfg.Now(), Err: f.err.Error()}
@@ -489,11 +491,13 @@ func safely(fn func() error) (err error) {
 	return fn()
 }
 
-func (r *Runner) release(jobs []store.Job) error {
+// release puts claimed jobs that were not started back, unrun, for any runner to claim.
+func (r *Runner) release(ctx context.Context, jobs []store.Job) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	ctx := context.Background()
+	ctx, cancel := bookkeeping(ctx)
+	defer cancel()
 	return r.store.Tx(ctx, func(tx store.Tx) error {
 		for _, j := range jobs {
 			if err := tx.ReleaseJob(ctx, j.ID, r.cfg.ID, j.Attempts, r.cfg.Now()); err != nil && !errors.Is(err, store.ErrConflict) {

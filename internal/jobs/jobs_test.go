@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"disputed/internal/jobs"
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
@@ -19,7 +21,8 @@ import (
 	"disputed/internal/store/sqlite"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain fails the package when a test leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
 // clock is a settable time for runners under test.
 type clock struct {
@@ -301,19 +304,19 @@ func TestStopFinishesTheRunningJobAndReleasesTheRest(t *testing.T) {
 		enqueue(t, st, fmt.Sprintf("job_s%d", i), "slow", time.Now().Add(-time.Minute))
 	}
 	r := jobs.New(st, jobs.Config{Poll: 10 * time.Millisecond}, jobs.Kind{Name: "slow", Handler: slow})
-	r.Start()
+	if err := r.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	<-started
-	stopped := make(chan error)
-	go func() { stopped <- r.Stop(context.Background()) }()
+	stopped := make(chan struct{})
+	go func() { r.Stop(); close(stopped) }()
 	select {
 	case <-stopped:
 		t.Fatal("Stop returned while a job was still running")
 	case <-time.After(50 * time.Millisecond):
 	}
 	close(release)
-	if err := <-stopped; err != nil {
-		t.Fatal(err)
-	}
+	<-stopped
 	states := map[string]int{}
 	for i := range 3 {
 		j := job(t, st, fmt.Sprintf("job_s%d", i))

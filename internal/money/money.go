@@ -20,8 +20,6 @@ var (
 	ErrTooManyDecimals = errors.New("money: too many decimal places for currency")
 	ErrSyntax          = errors.New("money: invalid decimal syntax")
 	ErrOverflow        = errors.New("money: amount out of range")
-	ErrNotPositive     = errors.New("money: amount must be positive")
-	ErrNegative        = errors.New("money: amount must not be negative")
 )
 
 // Exponent returns the number of minor-unit digits of an active ISO 4217

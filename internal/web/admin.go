@@ -81,7 +81,7 @@ func deadlineBadge(d dispute.Dispute, now time.Time) chip {
 	return chip{Text: "due in " + roughly(d.DueBy.Sub(now)), Class: "deadline later"}
 }
 
-// span is a duration for people: 40 min, 5 h, 3 d.
+// roughly is a duration for people: 40 min, 5 h, 3 d.
 func roughly(d time.Duration) string {
 	switch {
 	case d < time.Hour:
@@ -115,7 +115,7 @@ func revisionOf(r *http.Request) (*int64, error) {
 	return &n, nil
 }
 
-// confirmed reports whether the form's confirmation checkbox is ticked.
+// ticked reports whether the form's confirmation checkbox is ticked.
 func ticked(r *http.Request) bool { return r.PostFormValue("confirm") == "yes" }
 
 // backTo is where an action on a line returns: the order or dispute page it was shown on.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/bytesize"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/order"
@@ -287,7 +288,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.EvidencePager = evidencePager{pager: nav.withMore(more), Full: nav.Full}
 	for _, it := range items {
 		row := evidenceRow{EvidenceItem: it, IsLink: it.Type == dispute.ItemLink,
-			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, File: linkOf("", it), Size: fileSize(it.Size)}
+			IsFile: it.Type == dispute.ItemFile || it.Type == dispute.ItemImage, File: linkOf("", it), Size: bytesize.Format(it.Size)}
 		row.Content, row.Cut = nav.cutItem(it)
 		p.Items = append(p.Items, row)
 	}
@@ -348,7 +349,7 @@ func shownDue(d dispute.Dispute) time.Time {
 	return d.DueBy
 }
 
-// moves are the status changes the dispute's machine allows from where it is, resolutions aside.
+// statusMoves are the status changes the dispute's machine allows from where it is, resolutions aside.
 func statusMoves(d dispute.Dispute) []choice {
 	candidates := dispute.Statuses(d.Type)
 	if d.Type == dispute.Inquiry {
@@ -373,7 +374,7 @@ func statusMoves(d dispute.Dispute) []choice {
 	return out
 }
 
-// resolutions are the resolutions the dispute's type accepts (an unmatched alert only two).
+// resolutionChoices are the resolutions the dispute's type accepts (an unmatched alert only two).
 func resolutionChoices(d dispute.Dispute) []choice {
 	var out []choice
 	for _, res := range dispute.Resolutions(d.Type) {
@@ -392,19 +393,6 @@ func sortedFields(m map[string]string) []keyValue {
 	}
 	slices.SortFunc(out, func(a, b keyValue) int { return strings.Compare(a.Name, b.Name) })
 	return out
-}
-
-// fileSize is a file size for people.
-func fileSize(n int64) string {
-	switch {
-	case n <= 0:
-		return ""
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
 
 // disputeAction is the common part of the dispute page's forms: it reads the revision the page
@@ -431,7 +419,7 @@ func (s *Server) disputeAction(w http.ResponseWriter, r *http.Request, act func(
 	done(w, r, "/disputes/"+id, n)
 }
 
-// invalid is a refusal of a form's values (422) with a message for people.
+// formInvalid is a refusal of a form's values (422) with a message for people.
 func formInvalid(msg string) error {
 	return fault.New(fault.Invalid, fault.CodeInvalidForm, "", "%s", msg)
 }

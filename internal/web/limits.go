@@ -6,6 +6,8 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+
+	"disputed/internal/bytesize"
 )
 
 // Body limits of the UI's requests, so that no visitor makes the server read or keep more than
@@ -49,7 +51,7 @@ func (s *Server) bodyTooLarge(w http.ResponseWriter, r *http.Request, limit int6
 		s.fail(w, r, http.StatusRequestEntityTooLarge, evidenceTooLarge)
 		return
 	}
-	s.fail(w, r, http.StatusRequestEntityTooLarge, "The form is too large ("+byteSize(limit)+" at most): shorten it and send it again.")
+	s.fail(w, r, http.StatusRequestEntityTooLarge, "The form is too large ("+bytesize.Format(limit)+" at most): shorten it and send it again.")
 }
 
 // upload guards an evidence form, the one body large enough to matter (evidenceMaxBody): the

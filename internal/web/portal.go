@@ -3,11 +3,11 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/bytesize"
 	"disputed/internal/dispute"
 	"disputed/internal/store"
 )
@@ -119,24 +119,11 @@ func viewOfEvidence(it dispute.EvidenceItem) portalEvidence {
 		}
 	}
 	if it.Type == dispute.ItemFile || it.Type == dispute.ItemImage {
-		e.Size = byteSize(it.Size)
+		e.Size = bytesize.Format(it.Size)
 		e.File = linkOf("/portal", it)
 	}
 	return e
 }
-
-// byteSize is a size for people: "812 bytes", "14.2 KiB", "3.0 MiB".
-func byteSize(n int64) string {
-	switch {
-	case n < 1024:
-		return strconv.FormatInt(n, 10) + " bytes"
-	case n < 1<<20:
-		return tenths(n*10/1024) + " KiB"
-	}
-	return tenths(n*10/(1<<20)) + " MiB"
-}
-
-func tenths(n int64) string { return strconv.FormatInt(n/10, 10) + "." + strconv.FormatInt(n%10, 10) }
 
 // portalHomePage lists the visitor's disputes.
 type portalHomePage struct {
@@ -225,7 +212,7 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 	canAdd := d.Type == dispute.Marketplace && d.Status == dispute.Open
 	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
 		EvidencePager: evidencePager{pager: nav.withMore(more), Full: nav.Full},
-		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: byteSize(dispute.MaxFileBytes), Now: s.cfg.Now()})
+		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: bytesize.Format(dispute.MaxFileBytes), Now: s.cfg.Now()})
 }
 
 // portalAddEvidence appends a text, a link, or an uploaded image or file.

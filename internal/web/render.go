@@ -153,8 +153,3 @@ func urgency(due, now time.Time) string {
 	}
 	return "later"
 }
-
-// formError keeps a refused form's message for the page that shows the form again.
-type formError struct{ message string }
-
-func (e formError) problem() string { return e.message }

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"disputed/internal/actor"
 	"disputed/internal/fault"
 	"disputed/internal/id"
@@ -24,7 +26,8 @@ import (
 	"disputed/internal/webhook"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain fails the package when a test leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
 // admin is who administers the endpoints in these tests.
 var admin = testenv.Admin

@@ -11,12 +11,14 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
+	"go.uber.org/goleak"
 	_ "modernc.org/sqlite"
 
 	"disputed/internal/store/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain fails the package when a test leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
 // TestSubmissionBackfill: 00013 records as accepted the answers given through a provider before
 // it (a dispute under review or decided), and leaves not_sent those still waiting for one and

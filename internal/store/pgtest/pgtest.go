@@ -16,6 +16,10 @@
 // the throwaway server once the tests are done:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
+//
+// or, to check for leaked goroutines too, through Wrap:
+//
+//	func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 package pgtest
 
 import (
@@ -94,7 +98,7 @@ func Database(t testing.TB) string {
 	adminURL := os.Getenv(envURL)
 	if adminURL == "" {
 		if !mainUsed.Load() {
-			t.Fatalf("pgtest: this package's TestMain must call pgtest.Main(m), or the throwaway PostgreSQL would outlive the test binary")
+			t.Fatalf("pgtest: this package's TestMain must go through pgtest.Main(m) or pgtest.Wrap(m), or the throwaway PostgreSQL would outlive the test binary")
 		}
 		first := false
 		server.once.Do(func() {
@@ -170,36 +174,68 @@ func Stop() { stop() }
 // one was started; it exits with m.Run()'s code. Use it as:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
-func Main(m *testing.M) {
-	mainUsed.Store(true)
+func Main(m *testing.M) { os.Exit(Wrap(m).Run()) }
 
-	// pg_ctl puts the postmaster in its own session, so a Ctrl-C that kills
-	// the test binary would not reach it: stop the server ourselves, then die
-	// of the same signal as we would have. Signals the binary was started
-	// with ignored (as a shell does for background jobs) are left alone, or
-	// the server would be stopped under tests that carry on running.
+// Tests are a package's tests to run with the throwaway server (see Wrap).
+type Tests struct{ m *testing.M }
+
+// Wrap is Main for a TestMain that hands its tests to another wrapper, such
+// as goleak's check that no test left a goroutine behind:
+//
+//	func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
+//
+// Run runs the tests, then stops the throwaway server and its own signal
+// watch, so that what runs after it finds nothing of pgtest's still running.
+func Wrap(m *testing.M) Tests {
+	mainUsed.Store(true)
+	return Tests{m}
+}
+
+// Run runs the tests and stops the throwaway server; it returns m.Run()'s
+// code.
+func (t Tests) Run() int {
+	defer stopOnSignal()()
+	code := t.m.Run()
+	stop()
+	return code
+}
+
+// stopOnSignal makes an interrupt stop the throwaway server, and returns the
+// function that stops watching. pg_ctl puts the postmaster in its own
+// session, so a Ctrl-C that kills the test binary would not reach it: stop the
+// server ourselves, then die of the same signal as we would have. Signals the
+// binary was started with ignored (as a shell does for background jobs) are
+// left alone, or the server would be stopped under tests that carry on
+// running.
+func stopOnSignal() (unwatch func()) {
 	var sigs []os.Signal
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		if !signal.Ignored(sig) {
 			sigs = append(sigs, sig)
 		}
 	}
-	if len(sigs) > 0 {
-		caught := make(chan os.Signal, 1)
-		signal.Notify(caught, sigs...)
-		go func() {
-			sig := <-caught
+	if len(sigs) == 0 {
+		return func() {}
+	}
+	caught, quit, done := make(chan os.Signal, 1), make(chan struct{}), make(chan struct{})
+	signal.Notify(caught, sigs...)
+	go func() {
+		defer close(done)
+		select {
+		case sig := <-caught:
 			stop()
 			signal.Reset(sigs...)
 			if p, err := os.FindProcess(os.Getpid()); err == nil {
 				_ = p.Signal(sig)
 			}
-		}()
+		case <-quit:
+		}
+	}()
+	return func() {
+		signal.Stop(caught)
+		close(quit)
+		<-done
 	}
-
-	code := m.Run()
-	stop()
-	os.Exit(code)
 }
 
 // inCI reports whether the tests run in CI, where a missing database must be

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
@@ -15,7 +17,8 @@ import (
 	"disputed/internal/store/storetest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain fails the package when a test leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
 func open(tb testing.TB, url string) store.Store {
 	tb.Helper()

@@ -4,11 +4,17 @@ import (
 	"path/filepath"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/sqlite"
 	"disputed/internal/store/storetest"
 )
+
+// TestMain fails the package when a test leaves a goroutine behind (a store not closed keeps its
+// pools' goroutines).
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func open(tb testing.TB) store.Store {
 	tb.Helper()

@@ -167,7 +167,7 @@ func (t *tx) insertTags(ctx context.Context, d dispute.Dispute) error {
 // never span two fields.
 const searchSeparator = "\x1f"
 
-// searchText is what the q filter matches: the searchable fields, lower-cased here rather than in
+// SearchText is what the q filter matches: the searchable fields, lower-cased here rather than in
 // SQL because SQLite's lower() and LIKE fold ASCII letters only.
 func SearchText(d dispute.Dispute) string {
 	return strings.ToLower(strings.Join([]string{d.ID, d.Reason, d.CaseNumber, d.ARN,
