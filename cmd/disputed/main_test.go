@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,11 @@ import (
 	"disputed/internal/store/sqlitetest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	code := pgtest.Run(m)
+	chromium.Close()
+	os.Exit(code)
+}
 
 const testAdminKey = "sk_test_admin_0123456789abcdef"
 

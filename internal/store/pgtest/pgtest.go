@@ -15,8 +15,8 @@
 // Tests that all need the same starting point (the migrated schema) get a
 // copy of a Template instead, prepared once per binary.
 //
-// A package using Database must route its TestMain through Main, which stops
-// the throwaway server once the tests are done:
+// A package using Database must route its TestMain through Main (or Run), which
+// stops the throwaway server once the tests are done:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 package pgtest
@@ -72,7 +72,7 @@ var server struct {
 	stopOnce sync.Once
 }
 
-// mainUsed records that the test binary goes through Main. Without it a
+// mainUsed records that the test binary goes through Main (or Run). Without it a
 // throwaway server would outlive the binary (pg_ctl detaches the postmaster),
 // leaking a process and a temp folder on every run, so Database refuses to
 // start one instead.
@@ -272,7 +272,11 @@ func Stop() { stop() }
 // one was started; it exits with m.Run()'s code. Use it as:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main without the exit, for a TestMain that has more to stop once the tests are done: it
+// returns m.Run()'s code, for os.Exit.
+func Run(m *testing.M) int {
 	mainUsed.Store(true)
 
 	// pg_ctl puts the postmaster in its own session, so a Ctrl-C that kills
@@ -302,7 +306,7 @@ func Main(m *testing.M) {
 	code := m.Run()
 	dropTemplates()
 	stop()
-	os.Exit(code)
+	return code
 }
 
 // inCI reports whether the tests run in CI, where a missing database must be
