@@ -1,18 +1,21 @@
 package sqlite_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/sqlite"
+	"disputed/internal/store/sqlitetest"
 	"disputed/internal/store/storetest"
 )
 
+// migrated is the database every store test starts from: migrated once, then copied.
+var migrated = sqlitetest.NewTemplate(sqlite.Migrate)
+
 func open(tb testing.TB) store.Store {
 	tb.Helper()
-	s, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "disputed.db"), secretbox.Fresh())
+	s, err := sqlite.Open(tb.Context(), migrated.Database(tb), secretbox.Fresh())
 	if err != nil {
 		tb.Fatalf("sqlite.Open: %v", err)
 	}
