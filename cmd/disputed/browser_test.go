@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +18,10 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// browser starts a headless Chromium for one test and returns its context (30 s per test).
-// Without Chromium the test is skipped, except in CI (CI=true), where it fails.
+// browser returns a context for one test in the test binary's headless Chromium: a browser
+// context of its own (cookies, storage and cache apart from every other test's), closed when the
+// test ends, with 60 s for the test's actions. Without Chromium the test is skipped, except in CI
+// (CI=true), where it fails.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := exec.LookPath(chromiumPath); err != nil {
@@ -26,38 +30,100 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skipf("chromium is not installed at %s", chromiumPath)
 	}
-	// Chromium now and then exits before it listens (CI saw it once among 30 starts, with nothing
-	// in its output but the usual dbus noise); a browser that never started says nothing about
-	// the UI, so a start is tried three times, each with a fresh profile.
+	root, err := chromium.browser(t)
+	if err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	// The deadline is the tab's: it ends the test's actions and closes its browser context.
+	limited, cancelTimeout := context.WithTimeout(root, 60*time.Second)
+	ctx, closeTab := chromedp.NewContext(limited, chromedp.WithNewBrowserContext())
+	t.Cleanup(func() { closeTab(); cancelTimeout() })
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		t.Fatalf("open a tab in chromium: %v", err)
+	}
+	return ctx
+}
+
+// chromium is the one headless Chromium of this test binary, which starts it on the first
+// browser test and closes it in TestMain: a start costs seconds of CPU, a browser context
+// milliseconds.
+var chromium sharedChromium
+
+// sharedChromium starts a Chromium when there is none running (the first time, or after one
+// exited) and stops the last one started.
+type sharedChromium struct {
+	mu   sync.Mutex
+	root context.Context // the browser's first tab, which the tests' browser contexts come from
+	stop func()          // closes the browser and removes its profile
+}
+
+// browser returns the running Chromium's first tab, starting it if need be. Chromium now and then
+// exits before it listens (CI saw it once among 30 starts, with nothing in its output but the
+// usual dbus noise); a browser that never started says nothing about the UI, so a start is tried
+// three times, each with a fresh profile.
+func (c *sharedChromium) browser(t *testing.T) (context.Context, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.root != nil && c.root.Err() == nil {
+		return c.root, nil
+	}
+	c.close()
 	var err error
 	for attempt := 1; attempt <= 3; attempt++ {
-		var ctx context.Context
-		if ctx, err = startChromium(t); err == nil {
-			return ctx
+		if c.root, c.stop, err = startChromium(); err == nil {
+			return c.root, nil
 		}
 		t.Logf("start chromium, attempt %d: %v", attempt, err)
 	}
-	t.Fatalf("start chromium: %v", err)
-	return nil
+	return nil, err
 }
 
-// startChromium starts one headless Chromium with its own profile, stopped when the test ends.
-func startChromium(t *testing.T) (context.Context, error) {
+// Close stops the running Chromium, if any.
+func (c *sharedChromium) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.close()
+}
+
+func (c *sharedChromium) close() {
+	if c.stop != nil {
+		c.stop()
+	}
+	c.root, c.stop = nil, nil
+}
+
+// startChromium starts one headless Chromium with a profile of its own and returns its first tab
+// and the function that closes it and removes the profile.
+func startChromium() (context.Context, func(), error) {
+	profile, err := os.MkdirTemp("", "chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(profile), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-dev-shm-usage", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	// The browser lives as long as the context of its first action, so the time a start may take
+	// is bounded apart, by cancelling everything if it takes too long.
+	life, end := context.WithCancel(context.Background())
+	actx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		cancelTimeout()
+	stop := func() {
 		cancelCtx()
 		cancelAlloc()
-		return nil, err
+		end()
+		_ = os.RemoveAll(profile)
 	}
-	return ctx, nil
+	tooLong := time.AfterFunc(60*time.Second, end)
+	err = chromedp.Do(ctx) // starts the browser
+	if !tooLong.Stop() && err == nil {
+		err = errors.New("chromium took more than 60 s to start")
+	}
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return ctx, stop, nil
 }
 
 // user creates a web UI user the way `disputed user create` does and returns its password.
@@ -139,4 +205,15 @@ func TestBrowserSignInAndOut(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(`form.signout button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)))
 	do(t, ctx, chromedp.Navigate(s.base+"/disputes"), chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)))
+}
+
+// TestBrowserContextsApart: the browser tests share one Chromium, so each must get its own
+// cookies: a sign-in in one test's browser leaves another's signed out, on the same server.
+func TestBrowserContextsApart(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite", nil)
+	signedIn, other := browser(t), browser(t)
+	s.signIn(signedIn, "ada@example.com", s.user("ada@example.com", actor.Admin, ""))
+	do(t, other, chromedp.Navigate(s.base+"/disputes"), chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)))
+	do(t, signedIn, chromedp.Navigate(s.base+"/disputes"), chromedp.WaitVisible(chromedp.CSS(`form.signout`)))
 }

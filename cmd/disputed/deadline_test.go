@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -30,13 +29,6 @@ func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 
 func clocked(t *testing.T, db string, c *fakeClock) *server {
 	t.Helper()
 	return startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop = c.Now, false })
-}
-
-func dbFor(t *testing.T, kind string) string {
-	if kind == "postgres" {
-		return pgtest.Database(t)
-	}
-	return filepath.Join(t.TempDir(), "disputed.db")
 }
 
 func eachStoreDB(t *testing.T, fn func(t *testing.T, db string)) {

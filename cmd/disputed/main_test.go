@@ -6,17 +6,33 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"disputed/internal/access"
+	"go.uber.org/goleak"
+
 	"disputed/internal/actor"
+	"disputed/internal/password"
 	"disputed/internal/store/pgtest"
+	"disputed/internal/store/postgres"
+	"disputed/internal/store/sqlite"
+	"disputed/internal/store/sqlitetest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain runs the tests with the throwaway PostgreSQL and the shared Chromium, stops both, and
+// then fails the package if a test left a goroutine behind (a server not closed, a client's idle
+// connection).
+func TestMain(m *testing.M) { goleak.VerifyTestMain(withChromium{pgtest.Wrap(m)}) }
+
+// withChromium runs the tests, then closes the Chromium they shared.
+type withChromium struct{ tests pgtest.Tests }
+
+func (w withChromium) Run() int {
+	defer chromium.Close()
+	return w.tests.Run()
+}
 
 const testAdminKey = "sk_test_admin_0123456789abcdef"
 
@@ -37,11 +53,25 @@ type server struct {
 // startServer runs the real server with the real store of the given kind ("sqlite" or "postgres").
 func startServer(t testing.TB, kind string, env map[string]string) *server {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "disputed.db")
+	return startServerOn(t, dbFor(t, kind), env)
+}
+
+// The migrated databases the test servers start on: migrated once per test binary and copied,
+// which spares every server start the migrations (on a first start the server runs them).
+var (
+	sqliteTemplate   = sqlitetest.NewTemplate(sqlite.Migrate)
+	postgresTemplate = pgtest.NewTemplate(postgres.Migrate)
+)
+
+// dbFor returns a database of its own for t, of the given kind ("sqlite" or "postgres"),
+// with the schema up to date and no rows: a SQLite file without its key file, which the server
+// generates, or a PostgreSQL URL.
+func dbFor(t testing.TB, kind string) string {
+	t.Helper()
 	if kind == "postgres" {
-		db = pgtest.Database(t)
+		return postgresTemplate.Database(t)
 	}
-	return startServerOn(t, db, env)
+	return sqliteTemplate.Database(t)
 }
 
 // startServerOn runs the real server on the database db names.
@@ -51,7 +81,8 @@ func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
 }
 
 // startConfigured runs the real server on db after setup has adjusted its Main (an injected
-// clock, the job runner left to the test).
+// clock, the job runner left to the test). Its passwords are hashed at the test cost unless setup
+// gives it another Hasher (the tests of the hasher's bound keep the production cost).
 func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[string]string) *server {
 	t.Helper()
 	vars := map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_DATABASE_URL": db, "DISPUTED_LOG_LEVEL": "warn"}
@@ -67,6 +98,7 @@ func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[str
 	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0"}); err != nil {
 		t.Fatal(err)
 	}
+	m.Hasher = password.NewTestHasher()
 	if setup != nil {
 		setup(m)
 	}

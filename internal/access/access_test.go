@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"disputed/internal/access"
 	"disputed/internal/actor"
 	"disputed/internal/fault"
@@ -12,7 +14,7 @@ import (
 	"disputed/internal/testenv"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
 // t0 is when every test starts: the clock only moves when a test moves it.
 var t0 = testenv.Start

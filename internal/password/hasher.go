@@ -25,6 +25,7 @@ var ErrBusy = fault.New(fault.Unavailable, fault.CodeBusy, "", "too many sign-in
 // sign-ins without credentials cannot take the server's memory (64 MiB each): every sign-in, the
 // first admin's setup, a new user and a password reset go through the one Hasher of the server.
 type Hasher struct {
+	cost  cost
 	slots chan struct{}
 	wait  time.Duration
 
@@ -40,7 +41,19 @@ type client struct {
 
 // NewHasher allows slots hashes at once (at least one); a caller waits up to wait for a turn.
 func NewHasher(slots int, wait time.Duration) *Hasher {
-	return &Hasher{slots: make(chan struct{}, max(slots, 1)), wait: wait, clients: map[string]*client{}}
+	return newHasher(productionCost, slots, wait)
+}
+
+// NewTestHasher is a Hasher with the default bound whose hashes cost the least argon2id allows,
+// for test servers only: at the production cost, the users, sign-ins and setups of a test run
+// spent half its CPU hashing. Its hashes are checked like any other (each carries its cost), and
+// a test of the bound itself (busy, lockout) uses NewHasher, whose hashes take their real time.
+func NewTestHasher() *Hasher {
+	return newHasher(testCost, DefaultSlots, DefaultWait)
+}
+
+func newHasher(c cost, slots int, wait time.Duration) *Hasher {
+	return &Hasher{cost: c, slots: make(chan struct{}, max(slots, 1)), wait: wait, clients: map[string]*client{}}
 }
 
 // TurnFor is Turn for one client (a sign-in's address): a client's requests take their turns one
@@ -72,7 +85,7 @@ func (h *Hasher) TurnFor(ctx context.Context, name string) (*Turn, error) {
 		leave()
 		return nil, err
 	}
-	return &Turn{release: func() { <-h.slots; <-c.slot; leave() }}, nil
+	return &Turn{cost: h.cost, release: func() { <-h.slots; <-c.slot; leave() }}, nil
 }
 
 // Hash returns the PHC string of password with a fresh salt, or ErrBusy.
@@ -93,17 +106,20 @@ func (h *Hasher) Turn(ctx context.Context) (*Turn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Turn{release: release}, nil
+	return &Turn{cost: h.cost, release: release}, nil
 }
 
 // Turn is one slot of a Hasher, for one caller.
-type Turn struct{ release func() }
+type Turn struct {
+	cost    cost
+	release func()
+}
 
 // Release frees the slot.
 func (t *Turn) Release() { t.release() }
 
 // Hash returns the PHC string of password with a fresh salt.
-func (t *Turn) Hash(password string) (string, error) { return hash(password) }
+func (t *Turn) Hash(password string) (string, error) { return hash(t.cost, password) }
 
 // Check returns nil when password matches the PHC string, ErrMismatch when it does not, and
 // another error when the string is not one Hash writes.

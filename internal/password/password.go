@@ -17,27 +17,38 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// The parameters: RFC 9106's second recommended option (64 MiB, 3 passes), one lane.
+// cost is the price of one argon2id hash: the memory it fills and the passes over it.
+type cost struct{ memoryKiB, passes uint32 }
+
+// The costs a Hasher hashes at. Checking needs no cost: a hash carries the one it was made at.
+var (
+	// productionCost is RFC 9106's second recommended option (64 MiB, 3 passes): every password
+	// a server stores.
+	productionCost = cost{memoryKiB: 64 * 1024, passes: 3}
+	// testCost is the least argon2id allows (8 KiB, one pass), for test servers only (see
+	// NewTestHasher).
+	testCost = cost{memoryKiB: 8, passes: 1}
+)
+
+// The other parameters, the same at every cost: one lane, a 16-byte salt, a 32-byte key.
 const (
-	memoryKiB = 64 * 1024
-	passes    = 3
-	lanes     = 1
-	saltLen   = 16
-	keyLen    = 32
+	lanes   = 1
+	saltLen = 16
+	keyLen  = 32
 )
 
 // ErrMismatch means the password is not the one hashed.
 var ErrMismatch = errors.New("password does not match")
 
-// hash returns the PHC string of password with a fresh salt.
-func hash(password string) (string, error) {
+// hash returns the PHC string of password hashed at c with a fresh salt.
+func hash(c cost, password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, passes, memoryKiB, lanes, keyLen)
+	key := argon2.IDKey([]byte(password), salt, c.passes, c.memoryKiB, lanes, keyLen)
 	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, lanes,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memoryKiB, c.passes, lanes,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 

@@ -38,6 +38,41 @@ func TestHashAndCheck(t *testing.T) {
 	}
 }
 
+// TestTestHasherCheckedAlike: a test hasher's cheap hash carries its cost, so that any Hasher
+// checks it, and a test hasher checks a production hash.
+func TestTestHasherCheckedAlike(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cheap, real := NewTestHasher(), NewHasher(DefaultSlots, DefaultWait)
+	cheapPHC, err := cheap.Hash(ctx, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(cheapPHC, "$argon2id$v=19$m=8,t=1,p=1$") {
+		t.Fatalf("test hash %q", cheapPHC)
+	}
+	realPHC, err := real.Hash(ctx, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		checker *Hasher
+		phc     string
+	}{{real, cheapPHC}, {cheap, realPHC}} {
+		turn, err := c.checker.Turn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := turn.Check(c.phc, "correct horse battery staple"); err != nil {
+			t.Errorf("check %q: %v", c.phc, err)
+		}
+		if err := turn.Check(c.phc, "correct horse battery stapl"); !errors.Is(err, ErrMismatch) {
+			t.Errorf("check %q with a wrong password: %v", c.phc, err)
+		}
+		turn.Release()
+	}
+}
+
 func TestCheckRefusesWhatHashDoesNotWrite(t *testing.T) {
 	t.Parallel()
 	for _, phc := range []string{"", "plain", "$2a$10$abcdefghijklmnopqrstuv", "$argon2i$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA",

@@ -12,8 +12,11 @@
 // `go test ./...` runs in parallel, each get their own server, port and
 // folder, so they cannot interfere.
 //
-// A package using Database must route its TestMain through Main, which stops
-// the throwaway server once the tests are done:
+// Tests that all need the same starting point (the migrated schema) get a
+// copy of a Template instead, prepared once per binary.
+//
+// A package using Database must route its TestMain through Main (or Wrap), which
+// stops the throwaway server once the tests are done:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
@@ -73,7 +76,7 @@ var server struct {
 	stopOnce sync.Once
 }
 
-// mainUsed records that the test binary goes through Main. Without it a
+// mainUsed records that the test binary goes through Main (or Run). Without it a
 // throwaway server would outlive the binary (pg_ctl detaches the postmaster),
 // leaking a process and a temp folder on every run, so Database refuses to
 // start one instead.
@@ -94,7 +97,32 @@ var errStopped = errors.New("pgtest: the throwaway server has already been stopp
 // a missing service.
 func Database(t testing.TB) string {
 	t.Helper()
+	return database(t, "")
+}
 
+// database is Database copying template (CREATE DATABASE … TEMPLATE), or empty when "".
+func database(t testing.TB, template string) string {
+	t.Helper()
+	dbURL, drop, err := createDatabase(t.Context(), adminURL(t), "t_", template)
+	if err != nil {
+		t.Fatalf("%v (the server from %s, or the throwaway one)", err, envURL)
+	}
+	t.Cleanup(func() {
+		// t.Context() is already cancelled when cleanups run.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := drop(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	return dbURL
+}
+
+// adminURL returns the URL of the postgres database of the server from DISPUTED_TEST_POSTGRES_URL,
+// or of the throwaway server, which it starts on the binary's first call; without either the test
+// is skipped (or failed in CI).
+func adminURL(t testing.TB) string {
+	t.Helper()
 	adminURL := os.Getenv(envURL)
 	if adminURL == "" {
 		if !mainUsed.Load() {
@@ -118,33 +146,107 @@ func Database(t testing.TB) string {
 		}
 		adminURL = server.adminURL
 	}
+	return adminURL
+}
 
-	dbURL, drop, err := CreateDatabase(t.Context(), adminURL, "t_")
-	if err != nil {
-		t.Fatalf("%v (the server from %s, or the throwaway one)", err, envURL)
+// Template is a database prepared once per test binary (migrated, say) that each test gets its
+// own copy of: CREATE DATABASE … TEMPLATE copies files, which costs a fraction of running the
+// preparation again for every test. Declare one per preparation, as a package variable of the
+// tests, and route TestMain through Main, which drops the template when the tests are done.
+type Template struct {
+	prepare func(ctx context.Context, url string) error
+
+	once sync.Once
+	name string // the template database's name, once prepared
+	err  error  // why it could not be prepared
+}
+
+// NewTemplate returns the template that prepare makes from an empty database (url names it) on
+// the first call to its Database. prepare must close its connections before it returns: a
+// database is copied only while nobody is connected to it.
+func NewTemplate(prepare func(ctx context.Context, url string) error) *Template {
+	return &Template{prepare: prepare}
+}
+
+// Database is pgtest.Database holding a copy of the template instead of nothing.
+func (tp *Template) Database(t testing.TB) string {
+	t.Helper()
+	admin := adminURL(t)
+	tp.once.Do(func() { tp.name, tp.err = makeTemplate(admin, tp.prepare) })
+	if tp.err != nil {
+		t.Fatalf("%v", tp.err)
 	}
-	t.Cleanup(func() {
-		// t.Context() is already cancelled when cleanups run.
+	return database(t, tp.name)
+}
+
+// templateDrops drop the templates made on the server from DISPUTED_TEST_POSTGRES_URL (Main calls
+// them; a throwaway server goes with all its databases).
+var templateDrops struct {
+	sync.Mutex
+	drops []func(context.Context) error
+}
+
+// makeTemplate creates an empty database on the server adminURL names, prepares it and returns
+// its name. It outlives the test that made it, because every later test copies it.
+func makeTemplate(adminURL string, prepare func(ctx context.Context, url string) error) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	dbURL, drop, err := createDatabase(ctx, adminURL, "template_", "")
+	if err != nil {
+		return "", err
+	}
+	templateDrops.Lock()
+	templateDrops.drops = append(templateDrops.drops, drop)
+	templateDrops.Unlock()
+	if err := prepare(ctx, dbURL); err != nil {
+		return "", fmt.Errorf("pgtest: preparing the template database: %w", err)
+	}
+	return databaseName(dbURL)
+}
+
+// dropTemplates drops the templates, reporting failures on standard error (the tests are over).
+func dropTemplates() {
+	templateDrops.Lock()
+	defer templateDrops.Unlock()
+	for _, drop := range templateDrops.drops {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
 		if err := drop(ctx); err != nil {
-			t.Error(err)
+			fmt.Fprintln(os.Stderr, err)
 		}
-	})
-	return dbURL
+		cancel()
+	}
+	templateDrops.drops = nil
+}
+
+// databaseName is the database a postgres:// URL names.
+func databaseName(dbURL string) (string, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	return strings.TrimPrefix(u.Path, "/"), nil
 }
 
 // CreateDatabase creates a fresh, empty database, named prefix and random hex digits, on the
 // server whose postgres database adminURL names; it returns the new database's URL and a
 // function that drops it WITH (FORCE), so that connections left open do not block the drop.
 func CreateDatabase(ctx context.Context, adminURL, prefix string) (string, func(context.Context) error, error) {
+	return createDatabase(ctx, adminURL, prefix, "")
+}
+
+// createDatabase is CreateDatabase copying the database named template, or empty when "".
+func createDatabase(ctx context.Context, adminURL, prefix, template string) (string, func(context.Context) error, error) {
 	u, err := url.Parse(adminURL)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return "", nil, fmt.Errorf("pgtest: not a postgres:// URL: %q", adminURL)
 	}
 	name := prefix + randomHex(8)
 	ident := pgx.Identifier{name}.Sanitize()
-	if err := adminExec(ctx, adminURL, "CREATE DATABASE "+ident); err != nil {
+	create := "CREATE DATABASE " + ident
+	if template != "" {
+		create += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if err := adminExec(ctx, adminURL, create); err != nil {
 		return "", nil, fmt.Errorf("pgtest: creating database %s: %w", name, err)
 	}
 	drop := func(ctx context.Context) error {
@@ -196,6 +298,7 @@ func Wrap(m *testing.M) Tests {
 func (t Tests) Run() int {
 	defer stopOnSignal()()
 	code := t.m.Run()
+	dropTemplates()
 	stop()
 	return code
 }

@@ -108,3 +108,56 @@ func TestDatabaseParallel(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateCopies: a template is prepared once, and each test gets its own copy of what the
+// preparation made, which its changes do not leave.
+func TestTemplateCopies(t *testing.T) {
+	prepared := 0
+	tp := pgtest.NewTemplate(func(ctx context.Context, url string) error {
+		prepared++
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, "CREATE TABLE note (id int PRIMARY KEY); INSERT INTO note VALUES (1)")
+		return err
+	})
+	for i := range 4 {
+		t.Run("", func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			conn, err := pgx.Connect(ctx, tp.Database(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			if _, err := conn.Exec(ctx, "INSERT INTO note VALUES ($1)", 100+i); err != nil {
+				t.Fatal(err)
+			}
+			var ids []int32
+			rows, err := conn.Query(ctx, "SELECT id FROM note ORDER BY id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int32
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if len(ids) != 2 || ids[0] != 1 || ids[1] != int32(100+i) {
+				t.Fatalf("the copy holds %v, want [1 %d]: the template's row and its own", ids, 100+i)
+			}
+		})
+	}
+	t.Cleanup(func() {
+		if prepared != 1 {
+			t.Errorf("the template was prepared %d times, want once", prepared)
+		}
+	})
+}

@@ -20,6 +20,10 @@ import (
 // TestMain fails the package when a test leaves a goroutine behind.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
+// migrated is the database the conformance suite's tests start from: migrated once, then copied
+// (the tests of migrating itself start from pgtest.Database's empty one).
+var migrated = pgtest.NewTemplate(postgres.Migrate)
+
 func open(tb testing.TB, url string) store.Store {
 	tb.Helper()
 	s, err := postgres.Open(tb.Context(), url, secretbox.Fresh())
@@ -35,11 +39,11 @@ func open(tb testing.TB, url string) store.Store {
 }
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return open(t, pgtest.Database(t)) })
+	storetest.Run(t, func(t *testing.T) store.Store { return open(t, migrated.Database(t)) })
 }
 
 func BenchmarkStore(b *testing.B) {
-	storetest.Benchmark(b, func(b *testing.B) store.Store { return open(b, pgtest.Database(b)) })
+	storetest.Benchmark(b, func(b *testing.B) store.Store { return open(b, migrated.Database(b)) })
 }
 
 // TestOpenTogether starts several servers on one new database at once: the migration lock must
@@ -75,7 +79,7 @@ func TestOpenTogether(t *testing.T) {
 // first to commit (SQLite, with one writer, would make it wait).
 func TestClaimSkipsLocked(t *testing.T) {
 	t.Parallel()
-	s := open(t, pgtest.Database(t))
+	s := open(t, migrated.Database(t))
 	ctx := t.Context()
 	now := time.UnixMilli(1_780_000_000_000).UTC()
 	err := s.Tx(ctx, func(tx store.Tx) error {

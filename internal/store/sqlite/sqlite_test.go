@@ -1,7 +1,6 @@
 package sqlite_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -9,6 +8,7 @@ import (
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/sqlite"
+	"disputed/internal/store/sqlitetest"
 	"disputed/internal/store/storetest"
 )
 
@@ -16,9 +16,12 @@ import (
 // pools' goroutines).
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
+// migrated is the database every store test starts from: migrated once, then copied.
+var migrated = sqlitetest.NewTemplate(sqlite.Migrate)
+
 func open(tb testing.TB) store.Store {
 	tb.Helper()
-	s, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "disputed.db"), secretbox.Fresh())
+	s, err := sqlite.Open(tb.Context(), migrated.Database(tb), secretbox.Fresh())
 	if err != nil {
 		tb.Fatalf("sqlite.Open: %v", err)
 	}
