@@ -104,7 +104,7 @@ func withApp(ctx context.Context, dsn string, getenv func(string) string, how ac
 	if err != nil {
 		return err
 	}
-	err = fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}}))
+	err = fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}, Providers: providerTypes()}))
 	err = errors.Join(err, st.Close())
 	if err != nil {
 		for _, f := range fresh {

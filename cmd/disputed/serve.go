@@ -141,7 +141,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	presenter := httpapi.Presenter{Now: m.Now}
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal, Hasher: m.Hasher,
+		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, Providers: providerTypes(m.PayPal...), Hasher: m.Hasher,
 		PublicURL: m.Config.PublicURL})
 	if m.Config.StripeWebhookSecret != "" {
 		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,

@@ -15,7 +15,7 @@ import (
 	"disputed/internal/fault"
 	"disputed/internal/id"
 	"disputed/internal/password"
-	"disputed/internal/provider/paypal"
+	"disputed/internal/provider"
 	"disputed/internal/store"
 )
 
@@ -36,9 +36,10 @@ type App struct {
 	present  Presenter
 	outbound *http.Client
 	mailer   Mailer
-	paypal   []paypal.Option
 	adapters adapters
 	hasher   *password.Hasher
+	// providers are the provider types that can be configured, registered by main.
+	providers *provider.Registry
 	// publicURL is where people reach the server, without a trailing slash; "" when unknown.
 	publicURL string
 
@@ -55,8 +56,9 @@ type Options struct {
 	// Mailer sends customer emails; nil means none is configured, and emails are recorded as
 	// not sent.
 	Mailer Mailer
-	// PayPal adjusts the PayPal adapters (tests give them their own certificate fetcher).
-	PayPal []paypal.Option
+	// Providers are the provider types that can be configured; nil means none: every provider
+	// configuration is refused, and webhooks with it.
+	Providers *provider.Registry
 	// Hasher computes the password hashes; nil means one of password.DefaultSlots waiting up to
 	// password.DefaultWait. One per process: it bounds the memory the hashes take.
 	Hasher *password.Hasher
@@ -80,7 +82,7 @@ func New(s store.Store, o Options) *App {
 		o.Hasher = password.NewHasher(password.DefaultSlots, password.DefaultWait)
 	}
 	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
-		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, hasher: o.Hasher, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
+		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, hasher: o.Hasher, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 }
 
 // Store returns the store, for readiness checks.
