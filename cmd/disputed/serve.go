@@ -25,8 +25,8 @@ import (
 	"disputed/internal/notify"
 	"disputed/internal/outbound"
 	"disputed/internal/password"
-	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
+	"disputed/internal/provider/stripe"
 	"disputed/internal/store"
 	"disputed/internal/web"
 )
@@ -144,7 +144,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, Providers: providerTypes(m.PayPal...), Hasher: m.Hasher,
 		PublicURL: m.Config.PublicURL})
 	if m.Config.StripeWebhookSecret != "" {
-		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
+		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: stripe.TypeName,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
 		if err != nil {
 			_ = st.Close()

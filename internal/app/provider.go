@@ -81,6 +81,10 @@ func (a *App) SaveProvider(ctx context.Context, p ProviderParams) (store.Provide
 	return out, err
 }
 
+// RegisteredProviderTypes are the types a provider can be configured with, in the order main
+// registered them.
+func (a *App) RegisteredProviderTypes() []provider.Type { return a.providers.Types() }
+
 // Providers lists the configured providers.
 func (a *App) Providers(ctx context.Context, who actor.Actor) ([]store.Provider, error) {
 	if err := adminOnly(who, "read providers"); err != nil {

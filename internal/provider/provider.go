@@ -15,13 +15,6 @@ import (
 	"disputed/internal/dispute"
 )
 
-// Provider types.
-const (
-	TypeStripe  = "stripe"
-	TypePayPal  = "paypal"
-	TypeGeneric = "generic"
-)
-
 // ErrSignature means a notification's signature is missing, malformed, stale or wrong: the
 // request is refused (401) and nothing is stored.
 var ErrSignature = errors.New("invalid signature")

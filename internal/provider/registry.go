@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"disputed/internal/fault"
@@ -22,6 +23,8 @@ type Adapter interface {
 type Type struct {
 	// Name is the value of a configured provider's type ("stripe").
 	Name string
+	// Title is the type for people, as the providers page offers it ("Stripe").
+	Title string
 	// Check refuses a configuration the adapter cannot work with (a missing webhook secret or
 	// webhook id), with a fault naming the field at fault; nil takes any.
 	Check func(Config) error
@@ -63,6 +66,14 @@ func (r *Registry) Lookup(name string) (Type, bool) {
 		}
 	}
 	return Type{}, false
+}
+
+// Types are the registered types, in the order they were registered.
+func (r *Registry) Types() []Type {
+	if r == nil {
+		return nil
+	}
+	return slices.Clone(r.types)
 }
 
 // Check refuses a configuration whose type is not registered or that its type refuses; the

@@ -83,12 +83,18 @@ func TestRegistryLookup(t *testing.T) {
 	if err != nil || ev.ID != "eu" {
 		t.Errorf("the adapter built = %v, %v; want the one of the configuration eu", ev, err)
 	}
+	if got := r.Types(); len(got) != 1 || got[0].Name != "adyen" {
+		t.Errorf("Types = %v, want adyen alone", got)
+	}
 	if _, ok := r.Lookup("paypal"); ok {
 		t.Error("an unregistered type is found")
 	}
 	var none *provider.Registry
 	if _, ok := none.Lookup("adyen"); ok {
 		t.Error("a nil registry finds a type")
+	}
+	if none.Types() != nil {
+		t.Error("a nil registry has types")
 	}
 	if err := none.Check(provider.Config{Type: "adyen"}); err == nil {
 		t.Error("a nil registry takes a configuration")

@@ -15,6 +15,9 @@ import (
 	"disputed/internal/provider"
 )
 
+// TypeName is the type of a configured generic feed.
+const TypeName = "generic"
+
 // Tolerance is how far the signing time of a request may be from now, either way. It bounds
 // how long a captured request could be replayed; replays inside it are caught by the id.
 const Tolerance = 5 * time.Minute
@@ -26,7 +29,8 @@ var _ provider.Adapter = (*Generic)(nil)
 // secret its requests are signed with. The feed makes no calls: it takes no client.
 func Type() provider.Type {
 	return provider.Type{
-		Name:  provider.TypeGeneric,
+		Name:  TypeName,
+		Title: "Generic feed (signed JSON)",
 		Check: provider.RequireWebhookSecret,
 		New:   func(cfg provider.Config, _ *http.Client) provider.Adapter { return New(cfg) },
 	}

@@ -20,6 +20,9 @@ import (
 	"disputed/internal/provider"
 )
 
+// TypeName is the type of a configured PayPal provider.
+const TypeName = "paypal"
+
 // DefaultAPIBase is PayPal's live REST API, used when the configuration names none.
 const DefaultAPIBase = "https://api-m.paypal.com"
 
@@ -34,7 +37,8 @@ var (
 // id, which PayPal signs; there is no shared secret.
 func Type(opts ...Option) provider.Type {
 	return provider.Type{
-		Name:  provider.TypePayPal,
+		Name:  TypeName,
+		Title: "PayPal",
 		Check: checkConfig,
 		New:   func(cfg provider.Config, client *http.Client) provider.Adapter { return New(cfg, client, opts...) },
 	}

@@ -131,7 +131,7 @@ func (f *fakePayPal) snapshot() (int, []apiCall) {
 }
 
 func newResponder(srv *httptest.Server, c *clock) *PayPal {
-	cfg := provider.Config{Type: provider.TypePayPal, APIKey: testClientID + ":" + testSecret, APIBase: srv.URL + "/"}
+	cfg := provider.Config{Type: TypeName, APIKey: testClientID + ":" + testSecret, APIBase: srv.URL + "/"}
 	return New(cfg, srv.Client(), WithNow(c.now))
 }
 

@@ -22,6 +22,9 @@ import (
 	"disputed/internal/provider"
 )
 
+// TypeName is the type of a configured Stripe provider.
+const TypeName = "stripe"
+
 // DefaultAPIBase is Stripe's API, used when the configuration names none.
 const DefaultAPIBase = "https://api.stripe.com"
 
@@ -48,7 +51,8 @@ var (
 // webhook signing secret.
 func Type() provider.Type {
 	return provider.Type{
-		Name:  provider.TypeStripe,
+		Name:  TypeName,
+		Title: "Stripe",
 		Check: provider.RequireWebhookSecret,
 		New:   func(cfg provider.Config, client *http.Client) provider.Adapter { return New(cfg, client) },
 	}
