@@ -81,6 +81,23 @@ func (a *App) SaveProvider(ctx context.Context, p ProviderParams) (store.Provide
 	return out, err
 }
 
+// ProviderTypes maps the configured providers' names to their types (stripe, paypal, generic),
+// for staff who may not read the providers' configuration.
+func (a *App) ProviderTypes(ctx context.Context, who actor.Actor) (map[string]string, error) {
+	if err := staff(who, "read provider names"); err != nil {
+		return nil, err
+	}
+	ps, err := a.store.ListProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(ps))
+	for _, p := range ps {
+		out[p.Name] = p.Type
+	}
+	return out, nil
+}
+
 // RegisteredProviderTypes are the types a provider can be configured with, in the order main
 // registered them.
 func (a *App) RegisteredProviderTypes() []provider.Type { return a.providers.Types() }

@@ -26,16 +26,3 @@ func (a *App) timeline(ctx context.Context, tx store.Tx, now time.Time, e entry)
 	}
 	return nil
 }
-
-// emit writes an event whose data is object as the API shows it.
-func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, disputeID, orderID string, object any) error {
-	data, err := a.present.Event(object)
-	if err != nil {
-		return fmt.Errorf("render %s: %w", typ, err)
-	}
-	ev := store.Event{ID: a.ids.New("evt"), Type: typ, DisputeID: disputeID, OrderID: orderID, Data: data, CreatedAt: now}
-	if err := tx.InsertEvent(ctx, ev); err != nil {
-		return fmt.Errorf("write event %s: %w", typ, err)
-	}
-	return a.fanOut(ctx, tx, now, ev)
-}

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/store"
+)
+
+// Event returns one event.
+func (a *App) Event(ctx context.Context, who actor.Actor, id string) (store.Event, error) {
+	if err := staff(who, "read events"); err != nil {
+		return store.Event{}, err
+	}
+	e, err := a.store.GetEvent(ctx, id)
+	return e, notFound(err, "event", id)
+}
+
+// Events returns a page of events, newest first.
+func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) ([]store.Event, bool, error) {
+	if err := staff(who, "read events"); err != nil {
+		return nil, false, err
+	}
+	es, err := a.store.ListEvents(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	es, more := trim(es, f.Limit)
+	return es, more, nil
+}
+
+// emit writes an event whose data is object as the API shows it.
+func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, disputeID, orderID string, object any) error {
+	data, err := a.present.Event(object)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", typ, err)
+	}
+	ev := store.Event{ID: a.ids.New("evt"), Type: typ, DisputeID: disputeID, OrderID: orderID, Data: data, CreatedAt: now}
+	if err := tx.InsertEvent(ctx, ev); err != nil {
+		return fmt.Errorf("write event %s: %w", typ, err)
+	}
+	return a.fanOut(ctx, tx, now, ev)
+}
