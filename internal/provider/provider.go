@@ -2,8 +2,9 @@
 // (stripe/, paypal/, generic/, one package each): a provider Type checks a configuration and
 // builds its Adapter, which verifies and reads a notification into our terms (Event) and, when
 // it is a Responder, pushes the merchant's answer back. The server's main registers the types
-// (Registry); nothing else names a concrete adapter. The adapters only parse, verify and call
-// their provider's API; what an event does to our disputes is decided in internal/app.
+// (Registry), and the use cases (internal/app) know no concrete adapter. The adapters only parse,
+// verify and call their provider's API; what an event does to our disputes is decided in
+// internal/app.
 package provider
 
 import (
