@@ -7,6 +7,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/store"
+	"disputed/internal/webhook"
 )
 
 // Event returns one event.
@@ -31,7 +32,7 @@ func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) 
 	return es, more, nil
 }
 
-// emit writes an event whose data is object as the API shows it.
+// emit writes an event whose data is object as the API shows it, and its webhook deliveries.
 func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, disputeID, orderID string, object any) error {
 	data, err := a.present.Event(object)
 	if err != nil {
@@ -41,5 +42,5 @@ func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, dispute
 	if err := tx.InsertEvent(ctx, ev); err != nil {
 		return fmt.Errorf("write event %s: %w", typ, err)
 	}
-	return a.fanOut(ctx, tx, now, ev)
+	return webhook.Enqueue(ctx, tx, a.ids, now, ev)
 }
