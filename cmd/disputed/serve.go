@@ -27,8 +27,8 @@ import (
 	"disputed/internal/notify"
 	"disputed/internal/outbound"
 	"disputed/internal/password"
-	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
+	"disputed/internal/provider/stripe"
 	"disputed/internal/service"
 	"disputed/internal/store"
 	"disputed/internal/web"
@@ -148,12 +148,12 @@ func (m *Main) Run(ctx context.Context) error {
 	presenter := httpapi.Presenter{Now: m.Now}
 	client := outbound.NewClient(m.Config.Outbound)
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: client, Mailer: mailer, PayPal: m.PayPal,
+		Outbound: client, Mailer: mailer, Providers: providerTypes(m.PayPal...),
 		PublicURL: m.Config.PublicURL})
 	hooks := webhook.New(st, webhook.Options{Now: m.Now, Presenter: presenter, Client: client})
 	m.access = access.New(st, access.Options{Now: m.Now, Logger: m.log, Hasher: m.Hasher})
 	if m.Config.StripeWebhookSecret != "" {
-		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
+		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: stripe.TypeName,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
 		if err != nil {
 			_ = st.Close()

@@ -15,7 +15,7 @@ import (
 
 	"disputed/internal/fault"
 	"disputed/internal/id"
-	"disputed/internal/provider/paypal"
+	"disputed/internal/provider"
 	"disputed/internal/store"
 )
 
@@ -34,8 +34,9 @@ type App struct {
 	present  Presenter
 	outbound *http.Client
 	mailer   Mailer
-	paypal   []paypal.Option
 	adapters adapters
+	// providers are the provider types that can be configured, registered by main.
+	providers *provider.Registry
 	// publicURL is where people reach the server, without a trailing slash; "" when unknown.
 	publicURL string
 
@@ -52,8 +53,9 @@ type Options struct {
 	// Mailer sends customer emails; nil means none is configured, and emails are recorded as
 	// not sent.
 	Mailer Mailer
-	// PayPal adjusts the PayPal adapters (tests give them their own certificate fetcher).
-	PayPal []paypal.Option
+	// Providers are the provider types that can be configured; nil means none: every provider
+	// configuration is refused, and webhooks with it.
+	Providers *provider.Registry
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), for links in emails to
 	// admins; "" leaves the links as paths on the server.
 	PublicURL string
@@ -71,7 +73,7 @@ func New(s store.Store, o Options) *App {
 		o.Outbound = http.DefaultClient
 	}
 	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
-		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
+		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 }
 
 // Store returns the store, for readiness checks.

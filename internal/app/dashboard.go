@@ -186,20 +186,3 @@ func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.Dispu
 	out, err := a.listed(ctx, who, ds)
 	return out, more, err
 }
-
-// ProviderTypes maps the configured providers' names to their types (stripe, paypal, generic),
-// for staff who may not read the providers' configuration.
-func (a *App) ProviderTypes(ctx context.Context, who actor.Actor) (map[string]string, error) {
-	if err := staff(who, "read provider names"); err != nil {
-		return nil, err
-	}
-	ps, err := a.store.ListProviders(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(ps))
-	for _, p := range ps {
-		out[p.Name] = p.Type
-	}
-	return out, nil
-}

@@ -11,9 +11,6 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/fault"
 	"disputed/internal/provider"
-	"disputed/internal/provider/generic"
-	"disputed/internal/provider/paypal"
-	"disputed/internal/provider/stripe"
 	"disputed/internal/store"
 )
 
@@ -29,27 +26,22 @@ type ProviderParams struct {
 
 var providerName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
 
-func (p ProviderParams) validate() error {
+// validateProvider refuses a configuration: a name that cannot be in a webhook's path, or what its type
+// refuses (provider.Registry.Check).
+func (a *App) validateProvider(p ProviderParams) error {
 	switch {
 	case p.Name == "":
 		return fault.Required("name")
 	case !providerName.MatchString(p.Name):
 		return fault.Invalidf(fault.CodeInvalidValue, "name", "name must be 1-64 of a-z, 0-9, - and _, starting with a letter")
-	case p.Type == "":
-		return fault.Required("type")
-	case p.Type != provider.TypeStripe && p.Type != provider.TypePayPal && p.Type != provider.TypeGeneric:
-		return fault.Invalidf(fault.CodeInvalidValue, "type", "type must be stripe, paypal or generic")
-	case p.WebhookSecret == "" && p.Type != provider.TypePayPal:
-		return fault.Required("webhook_secret")
-	case p.Type == provider.TypePayPal && p.WebhookID == "":
-		return fault.Invalidf(fault.CodeParameterMissing, "webhook_id", "PayPal signs its webhook id: give the id of the webhook in the PayPal dashboard")
 	}
-	if p.APIBase != "" {
-		if err := provider.CheckAPIBase(p.APIBase); err != nil {
-			return fault.Invalidf(fault.CodeInvalidValue, "api_base", "%v", err)
-		}
-	}
-	return nil
+	return a.providers.Check(provider.Config{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret,
+		APIKey: p.APIKey, APIBase: p.APIBase, WebhookID: p.WebhookID})
+}
+
+// providerConfig is what an adapter knows of a configured provider.
+func providerConfig(p store.Provider) provider.Config {
+	return provider.Config{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey, APIBase: p.APIBase, WebhookID: p.WebhookID}
 }
 
 // CreateProvider configures a payment provider under a name: its webhooks arrive at
@@ -58,7 +50,7 @@ func (a *App) CreateProvider(ctx context.Context, who actor.Actor, p ProviderPar
 	if err := adminOnly(who, "configure providers"); err != nil {
 		return store.Provider{}, err
 	}
-	if err := p.validate(); err != nil {
+	if err := a.validateProvider(p); err != nil {
 		return store.Provider{}, err
 	}
 	var out store.Provider
@@ -77,7 +69,7 @@ func (a *App) CreateProvider(ctx context.Context, who actor.Actor, p ProviderPar
 // SaveProvider configures a provider, replacing one of the same name: for the command line and
 // the environment (DISPUTED_STRIPE_WEBHOOK_SECRET), where the configuration is the source of truth.
 func (a *App) SaveProvider(ctx context.Context, p ProviderParams) (store.Provider, error) {
-	if err := p.validate(); err != nil {
+	if err := a.validateProvider(p); err != nil {
 		return store.Provider{}, err
 	}
 	var out store.Provider
@@ -88,6 +80,27 @@ func (a *App) SaveProvider(ctx context.Context, p ProviderParams) (store.Provide
 	})
 	return out, err
 }
+
+// ProviderTypes maps the configured providers' names to their types (stripe, paypal, generic),
+// for staff who may not read the providers' configuration.
+func (a *App) ProviderTypes(ctx context.Context, who actor.Actor) (map[string]string, error) {
+	if err := staff(who, "read provider names"); err != nil {
+		return nil, err
+	}
+	ps, err := a.store.ListProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(ps))
+	for _, p := range ps {
+		out[p.Name] = p.Type
+	}
+	return out, nil
+}
+
+// RegisteredProviderTypes are the types a provider can be configured with, in the order main
+// registered them.
+func (a *App) RegisteredProviderTypes() []provider.Type { return a.providers.Types() }
 
 // Providers lists the configured providers.
 func (a *App) Providers(ctx context.Context, who actor.Actor) ([]store.Provider, error) {
@@ -116,12 +129,6 @@ func (a *App) DeleteProvider(ctx context.Context, who actor.Actor, name string) 
 	})
 }
 
-// adapter is what the server needs of a provider's adapter to receive its webhooks.
-type adapter interface {
-	provider.Verifier
-	provider.Parser
-}
-
 // adapters keeps one adapter per configured provider, so that what an adapter caches (PayPal's
 // certificates and access token) lives across requests; a changed configuration builds a new one.
 type adapters struct {
@@ -131,32 +138,25 @@ type adapters struct {
 
 type cachedAdapter struct {
 	config store.Provider
-	adapter
+	provider.Adapter
 }
 
-// adapterFor returns the adapter of a configured provider.
-func (a *App) adapterFor(p store.Provider) (adapter, error) {
+// adapterFor returns the adapter of a configured provider, built by its registered type.
+func (a *App) adapterFor(p store.Provider) (provider.Adapter, error) {
 	a.adapters.mu.Lock()
 	defer a.adapters.mu.Unlock()
 	if c, ok := a.adapters.byID[p.Name]; ok && c.config == p {
-		return c.adapter, nil
+		return c.Adapter, nil
 	}
-	cfg := provider.Config{Name: p.Name, Type: p.Type, WebhookSecret: p.WebhookSecret, APIKey: p.APIKey, APIBase: p.APIBase, WebhookID: p.WebhookID}
-	var ad adapter
-	switch p.Type {
-	case provider.TypeStripe:
-		ad = stripe.New(cfg, a.outbound)
-	case provider.TypePayPal:
-		ad = paypal.New(cfg, a.outbound, a.paypal...)
-	case provider.TypeGeneric:
-		ad = generic.New(cfg)
-	default:
+	t, ok := a.providers.Lookup(p.Type)
+	if !ok {
 		return nil, fmt.Errorf("provider %s: unknown type %q", p.Name, p.Type)
 	}
+	ad := t.New(providerConfig(p), a.outbound)
 	if a.adapters.byID == nil {
 		a.adapters.byID = map[string]cachedAdapter{}
 	}
-	a.adapters.byID[p.Name] = cachedAdapter{config: p, adapter: ad}
+	a.adapters.byID[p.Name] = cachedAdapter{config: p, Adapter: ad}
 	return ad, nil
 }
 

@@ -17,8 +17,6 @@ import (
 	"disputed/internal/fault"
 	"disputed/internal/jobs"
 	"disputed/internal/provider"
-	"disputed/internal/provider/paypal"
-	"disputed/internal/provider/stripe"
 	"disputed/internal/store"
 )
 
@@ -147,14 +145,14 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 	// The key changes with the content: a provider that replays a key's first answer must not
 	// answer a changed retry, or the same evidence staged again later, with an old result. The
 	// staged values name the files (evidence items are never changed), so they stand for them.
-	ctx = stripe.WithIdempotencyKey(ctx, "disputed-"+job.ID+"-"+contentKey(args, d.Evidence))
+	ctx = provider.WithIdempotencyKey(ctx, "disputed-"+job.ID+"-"+contentKey(args, d.Evidence))
 	if args.Concede {
 		err, what = r.Concede(ctx, d.ProviderDisputeID), "concession sent to "+p.Name
 	} else {
 		err = r.SendEvidence(ctx, d.ProviderDisputeID, evidence, args.Submit)
 	}
 	if err != nil {
-		if stripe.IsPermanent(err) || paypal.IsPermanent(err) {
+		if errors.Is(err, provider.ErrPermanent) {
 			return nil, jobs.Permanent(err)
 		}
 		return nil, err

@@ -1,7 +1,10 @@
-// Package provider declares what the payment-provider adapters (stripe/, paypal/, generic/) give
-// the rest of the server: a verified notification read into our terms (Event), and a way to push
-// the merchant's answer back (Responder). The adapters only parse, verify and call their
-// provider's API; what an event does to our disputes is decided in internal/app.
+// Package provider is the contract between the server and the payment-provider adapters
+// (stripe/, paypal/, generic/, one package each): a provider Type checks a configuration and
+// builds its Adapter, which verifies and reads a notification into our terms (Event) and, when
+// it is a Responder, pushes the merchant's answer back. The server's main registers the types
+// (Registry), and the use cases (internal/app) know no concrete adapter. The adapters only parse,
+// verify and call their provider's API; what an event does to our disputes is decided in
+// internal/app.
 package provider
 
 import (
@@ -13,19 +16,34 @@ import (
 	"disputed/internal/dispute"
 )
 
-// Provider types.
-const (
-	TypeStripe  = "stripe"
-	TypePayPal  = "paypal"
-	TypeGeneric = "generic"
-)
-
 // ErrSignature means a notification's signature is missing, malformed, stale or wrong: the
 // request is refused (401) and nothing is stored.
 var ErrSignature = errors.New("invalid signature")
 
 // ErrPayload means a verified notification could not be read (400); nothing is stored.
 var ErrPayload = errors.New("invalid payload")
+
+// ErrPermanent is wrapped (errors.Is) by a Responder's error when sending the same call again
+// cannot succeed: the request was refused for what it says, or cannot be sent at all. Any other
+// error is taken as passing, and the push is retried.
+var ErrPermanent = errors.New("permanent provider error")
+
+type idempotencyKeyCtx struct{}
+
+// WithIdempotencyKey returns a context under which a Responder that sends idempotency keys
+// (Stripe's Idempotency-Key) sends key instead of the key it derives from its arguments. The
+// caller passes an id of the attempt to send (a job id, stable across that job's retries, and
+// the content sent): a derived key would have the provider replay its first answer to content
+// that was staged, changed and staged again.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKeyCtx{}, key)
+}
+
+// IdempotencyKey returns the key WithIdempotencyKey put in ctx.
+func IdempotencyKey(ctx context.Context) (string, bool) {
+	key, ok := ctx.Value(idempotencyKeyCtx{}).(string)
+	return key, ok
+}
 
 // Config is one configured provider. Secrets are kept as given.
 type Config struct {

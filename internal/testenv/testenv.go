@@ -20,6 +20,10 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
 	"disputed/internal/jobs"
+	"disputed/internal/provider"
+	"disputed/internal/provider/generic"
+	"disputed/internal/provider/paypal"
+	"disputed/internal/provider/stripe"
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
@@ -58,6 +62,9 @@ type Options struct {
 	Outbound *http.Client
 	// PublicURL is where people reach the server, for links in emails.
 	PublicURL string
+	// Providers are the provider types the app knows; nil means the server's own: Stripe, PayPal
+	// and the generic feed, as cmd/disputed registers them.
+	Providers *provider.Registry
 }
 
 // Start is where every Env's clock starts: a fixed moment, so that due dates and emails read the
@@ -87,9 +94,12 @@ func New(t testing.TB, kind string, o Options) *Env {
 	ctx := t.Context()
 	st := Open(t, kind, Database(t, kind))
 	clock := NewClock(Start)
+	if o.Providers == nil {
+		o.Providers = provider.NewRegistry(stripe.Type(), paypal.Type(), generic.Type())
+	}
 	presenter := httpapi.Presenter{Now: clock.Now}
 	a := app.New(st, app.Options{Now: clock.Now, Presenter: presenter,
-		Outbound: o.Outbound, Mailer: o.Mailer, PublicURL: o.PublicURL})
+		Outbound: o.Outbound, Mailer: o.Mailer, PublicURL: o.PublicURL, Providers: o.Providers})
 	hooks := webhook.New(st, webhook.Options{Now: clock.Now, Presenter: presenter, Client: o.Outbound})
 	runner := jobs.New(st, jobs.Config{Now: clock.Now}, append(a.JobKinds(), hooks.JobKind())...)
 	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: a, Clock: clock, Runner: runner, Webhooks: hooks}

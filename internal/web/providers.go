@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"disputed/internal/app"
-	"disputed/internal/provider"
 	"disputed/internal/store"
 )
 
@@ -14,11 +13,17 @@ import (
 // the add form and a confirmed delete. Secrets and API keys are write-only: the page says
 // whether each is set, never what it is.
 
-// providerTypes are the types the add form offers.
-var providerTypes = []choice{
-	{Value: provider.TypeStripe, Label: "Stripe"},
-	{Value: provider.TypePayPal, Label: "PayPal"},
-	{Value: provider.TypeGeneric, Label: "Generic feed (signed JSON)"},
+// providerTypes are the types the add form offers: those the server registered, in their order.
+func (s *Server) providerTypes() []choice {
+	var out []choice
+	for _, t := range s.app.RegisteredProviderTypes() {
+		label := t.Title
+		if label == "" {
+			label = t.Name
+		}
+		out = append(out, choice{Value: t.Name, Label: label})
+	}
+	return out
 }
 
 // providerForm is the add form as typed, to show it again when it was refused. The webhook
@@ -56,7 +61,11 @@ func (p providersPage) TypeWords(t string) string {
 }
 
 func (s *Server) providersPage(w http.ResponseWriter, r *http.Request) {
-	s.showProviders(w, r, http.StatusOK, providersPage{Form: providerForm{Type: provider.TypeStripe}})
+	var first string
+	if types := s.app.RegisteredProviderTypes(); len(types) > 0 {
+		first = types[0].Name
+	}
+	s.showProviders(w, r, http.StatusOK, providersPage{Form: providerForm{Type: first}})
 }
 
 func (s *Server) showProviders(w http.ResponseWriter, r *http.Request, status int, p providersPage) {
@@ -65,7 +74,7 @@ func (s *Server) showProviders(w http.ResponseWriter, r *http.Request, status in
 		s.failWith(w, r, err)
 		return
 	}
-	p.Providers, p.Types, p.Address = ps, providerTypes, s.address(r)
+	p.Providers, p.Types, p.Address = ps, s.providerTypes(), s.address(r)
 	s.render(w, r, status, "providers.html", "Providers", p)
 }
 

@@ -8,21 +8,33 @@
 package generic
 
 import (
+	"net/http"
 	"strings"
 	"time"
 
 	"disputed/internal/provider"
 )
 
+// TypeName is the type of a configured generic feed.
+const TypeName = "generic"
+
 // Tolerance is how far the signing time of a request may be from now, either way. It bounds
 // how long a captured request could be replayed; replays inside it are caught by the id.
 const Tolerance = 5 * time.Minute
 
-// Compile-time checks. The feed offers no Responder.
-var (
-	_ provider.Verifier = (*Generic)(nil)
-	_ provider.Parser   = (*Generic)(nil)
-)
+// Compile-time check. The feed offers no Responder.
+var _ provider.Adapter = (*Generic)(nil)
+
+// Type is the generic feed's provider type, for the server's registry: a configuration needs the
+// secret its requests are signed with. The feed makes no calls: it takes no client.
+func Type() provider.Type {
+	return provider.Type{
+		Name:  TypeName,
+		Title: "Generic feed (signed JSON)",
+		Check: provider.RequireWebhookSecret,
+		New:   func(cfg provider.Config, _ *http.Client) provider.Adapter { return New(cfg) },
+	}
+}
 
 // Generic is one configured generic feed. It holds no mutable state and is safe for
 // concurrent use.

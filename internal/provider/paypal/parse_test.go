@@ -147,7 +147,7 @@ func TestParseTestdata(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			p := New(provider.Config{Type: provider.TypePayPal}, nil)
+			p := New(provider.Config{Type: TypeName}, nil)
 			got, err := p.Parse(readTestdata(t, tt.file))
 			if err != nil {
 				t.Fatalf("Parse: %v", err)

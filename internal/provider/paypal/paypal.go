@@ -16,18 +16,40 @@ import (
 	"sync"
 	"time"
 
+	"disputed/internal/fault"
 	"disputed/internal/provider"
 )
+
+// TypeName is the type of a configured PayPal provider.
+const TypeName = "paypal"
 
 // DefaultAPIBase is PayPal's live REST API, used when the configuration names none.
 const DefaultAPIBase = "https://api-m.paypal.com"
 
 // Compile-time checks that the adapter offers everything the server expects of a provider.
 var (
-	_ provider.Verifier  = (*PayPal)(nil)
-	_ provider.Parser    = (*PayPal)(nil)
+	_ provider.Adapter   = (*PayPal)(nil)
 	_ provider.Responder = (*PayPal)(nil)
 )
+
+// Type is the PayPal provider type, for the server's registry; opts adjust every adapter it
+// builds (tests give them their own certificate fetcher). A configuration needs the webhook's
+// id, which PayPal signs; there is no shared secret.
+func Type(opts ...Option) provider.Type {
+	return provider.Type{
+		Name:  TypeName,
+		Title: "PayPal",
+		Check: checkConfig,
+		New:   func(cfg provider.Config, client *http.Client) provider.Adapter { return New(cfg, client, opts...) },
+	}
+}
+
+func checkConfig(cfg provider.Config) error {
+	if cfg.WebhookID == "" {
+		return fault.Invalidf(fault.CodeParameterMissing, "webhook_id", "PayPal signs its webhook id: give the id of the webhook in the PayPal dashboard")
+	}
+	return nil
+}
 
 // PayPal is one configured PayPal account. It is safe for concurrent use.
 type PayPal struct {

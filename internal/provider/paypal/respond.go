@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -26,8 +25,15 @@ import (
 
 // ErrInvalidRequest means a call to PayPal was not made because it could not succeed however
 // often it is retried: the credentials are missing or malformed, the API base is unusable, the
-// dispute id is empty, or there is nothing PayPal accepts to send.
-var ErrInvalidRequest = errors.New("paypal: request cannot be sent")
+// dispute id is empty, or there is nothing PayPal accepts to send. It is provider.ErrPermanent.
+var ErrInvalidRequest error = permanentError("paypal: request cannot be sent")
+
+// permanentError is a sentinel that is also provider.ErrPermanent.
+type permanentError string
+
+func (e permanentError) Error() string { return string(e) }
+
+func (e permanentError) Is(target error) bool { return target == provider.ErrPermanent }
 
 // ErrNoEvidence means the evidence holds nothing PayPal takes: only empty values, or file fields
 // naming files held elsewhere.
@@ -59,11 +65,9 @@ func (e *APIError) Error() string {
 	return s
 }
 
-// IsPermanent reports whether retrying the call that returned err cannot help.
-func IsPermanent(err error) bool {
-	var ae *APIError
-	return errors.Is(err, ErrInvalidRequest) || (errors.As(err, &ae) && ae.Permanent)
-}
+// Is makes a permanent error provider.ErrPermanent, which is how the server, knowing no PayPal
+// types, tells that retrying the call cannot help.
+func (e *APIError) Is(target error) bool { return target == provider.ErrPermanent && e.Permanent }
 
 const (
 	// concedeNote is the note accept-claim requires; the merchant gave no reason of their own.

@@ -131,7 +131,7 @@ func (f *fakePayPal) snapshot() (int, []apiCall) {
 }
 
 func newResponder(srv *httptest.Server, c *clock) *PayPal {
-	cfg := provider.Config{Type: provider.TypePayPal, APIKey: testClientID + ":" + testSecret, APIBase: srv.URL + "/"}
+	cfg := provider.Config{Type: TypeName, APIKey: testClientID + ":" + testSecret, APIBase: srv.URL + "/"}
 	return New(cfg, srv.Client(), WithNow(c.now))
 }
 
@@ -396,8 +396,8 @@ func TestAPIErrors(t *testing.T) {
 			if ae.Status != tt.status || ae.Name != tt.wantName || !strings.Contains(ae.Message, tt.wantMessage) || ae.Permanent != tt.permanent {
 				t.Errorf("APIError = %+v; want status %d, name %q, message containing %q, permanent %v", *ae, tt.status, tt.wantName, tt.wantMessage, tt.permanent)
 			}
-			if IsPermanent(err) != tt.permanent {
-				t.Errorf("IsPermanent = %v, want %v", IsPermanent(err), tt.permanent)
+			if errors.Is(err, provider.ErrPermanent) != tt.permanent {
+				t.Errorf("permanent = %v, want %v", errors.Is(err, provider.ErrPermanent), tt.permanent)
 			}
 		})
 	}
@@ -409,7 +409,7 @@ func TestTransportErrorIsRetryable(t *testing.T) {
 	p := newResponder(srv, &clock{t: testNow})
 	srv.Close()
 	err := p.Concede(context.Background(), "PP-D-1")
-	if err == nil || IsPermanent(err) {
+	if err == nil || errors.Is(err, provider.ErrPermanent) {
 		t.Errorf("Concede with PayPal unreachable = %v, want a retryable error", err)
 	}
 }
@@ -463,7 +463,7 @@ func TestRequestsThatCannotBeSent(t *testing.T) {
 			} else {
 				err = p.SendEvidence(context.Background(), id, provider.Evidence{Fields: tt.evidence}, true)
 			}
-			if !errors.Is(err, ErrInvalidRequest) || !IsPermanent(err) {
+			if !errors.Is(err, ErrInvalidRequest) || !errors.Is(err, provider.ErrPermanent) {
 				t.Errorf("error = %v, want ErrInvalidRequest", err)
 			}
 			if tt.noEvidence != errors.Is(err, ErrNoEvidence) {
@@ -607,7 +607,7 @@ func TestWaitingForTheTokenEndsWithTheContext(t *testing.T) {
 		t.Errorf("second call = %v, want context.DeadlineExceeded while the first waits for a token", err)
 	}
 	close(release)
-	if err := <-first; err == nil || IsPermanent(err) {
+	if err := <-first; err == nil || errors.Is(err, provider.ErrPermanent) {
 		t.Errorf("first call = %v, want a retryable 503", err)
 	}
 }

@@ -241,7 +241,7 @@ func TestVerify(t *testing.T) {
 			if tt.pem != nil {
 				f.pem = tt.pem
 			}
-			cfg := provider.Config{Type: provider.TypePayPal, WebhookID: testWebhookID}
+			cfg := provider.Config{Type: TypeName, WebhookID: testWebhookID}
 			switch tt.webhookID {
 			case "":
 			case "-":

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -79,34 +78,13 @@ func (e *APIError) Error() string {
 
 func (e *APIError) Unwrap() error { return e.Err }
 
-// IsPermanent reports e.Permanent; it lets a caller that knows no Stripe types ask any error
-// err.(interface{ IsPermanent() bool }).
-func (e *APIError) IsPermanent() bool { return e.Permanent }
-
-// IsPermanent reports whether err, from SendEvidence or Concede, says that retrying the call
-// cannot help. An error that is not an *APIError is taken as passing.
-func IsPermanent(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.Permanent
-}
+// Is makes a permanent error provider.ErrPermanent, which is how the server, knowing no Stripe
+// types, tells that retrying the call cannot help.
+func (e *APIError) Is(target error) bool { return target == provider.ErrPermanent && e.Permanent }
 
 // refused is a permanent error for a call that is not sent because it cannot succeed.
 func refused(code, param, format string, args ...any) *APIError {
 	return &APIError{Code: code, Param: param, Message: fmt.Sprintf(format, args...), Permanent: true}
-}
-
-type idempotencyKeyCtx struct{}
-
-// WithIdempotencyKey returns a context under which SendEvidence and Concede send key as
-// Stripe's Idempotency-Key instead of the key they derive from their arguments.
-//
-// The derived key makes a retried job harmless, but it has one blind spot: Stripe replays the
-// first answer to a key for 24 hours, so staging evidence A, then B, then A again within a day
-// would have the third call answered from the first and leave B at Stripe. A caller that has
-// an id for the attempt to send (a job id, stable across retries of that job) should pass it
-// here. key must be 1 to 255 characters.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return context.WithValue(ctx, idempotencyKeyCtx{}, key)
 }
 
 // SendEvidence stages evidence on a Stripe dispute (POST /v1/disputes/{id}) and, when submit is
@@ -206,7 +184,7 @@ func (s *Stripe) Concede(ctx context.Context, providerDisputeID string) error {
 // post sends a body to Stripe and returns the body of a success. The answer to an evidence
 // call is not needed: Stripe's webhooks report the dispute's new state, and reading them is
 // what moves it; a file upload's answer names the file. keySuffix tells apart the calls of
-// one push that share the caller's idempotency key (WithIdempotencyKey).
+// one push that share the caller's idempotency key (provider.WithIdempotencyKey).
 func (s *Stripe) post(ctx context.Context, base, path, contentType string, body []byte, keySuffix string) ([]byte, error) {
 	if s.apiKey == "" {
 		return nil, refused(fault.CodeAPIKeyMissing, "", "no Stripe API key is configured for this provider")
@@ -248,11 +226,14 @@ func (s *Stripe) post(ctx context.Context, base, path, contentType string, body 
 	return nil, readAPIError(resp)
 }
 
-// idempotencyKey returns the caller's key (WithIdempotencyKey) or one derived from the request:
-// the same dispute, path and form always give the same key, so that a job retried after a lost
-// answer does not submit twice; any other argument gives another key.
+// idempotencyKey returns the caller's key (provider.WithIdempotencyKey, 1 to 255 characters) or
+// one derived from the request: the same dispute, path and form always give the same key, so
+// that a job retried after a lost answer does not submit twice; any other argument gives another
+// key. The derived key has one blind spot, which the caller's key closes: Stripe replays the
+// first answer to a key for 24 hours, so staging evidence A, then B, then A again within a day
+// would have the third call answered from the first and leave B at Stripe.
 func idempotencyKey(ctx context.Context, path string, body []byte, suffix string) (string, error) {
-	if key, ok := ctx.Value(idempotencyKeyCtx{}).(string); ok {
+	if key, ok := provider.IdempotencyKey(ctx); ok {
 		if key == "" || len(key) > maxIdempotencyKey {
 			return "", refused(fault.CodeInvalidIdempotencyKey, "", "an idempotency key must be 1 to %d characters", maxIdempotencyKey)
 		}

@@ -2,6 +2,7 @@ package stripe
 
 import (
 	"context"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -62,7 +63,7 @@ func TestSendEvidenceUploadsFiles(t *testing.T) {
 		"receipt":            {Name: "receipt.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 receipt")},
 		"uncategorized_file": {Name: "chat.png", ContentType: "image/png", Data: []byte("\x89PNG chat")},
 	}}
-	if err := s.SendEvidence(WithIdempotencyKey(context.Background(), "disputed-job_1-abc"), "du_1", ev, true); err != nil {
+	if err := s.SendEvidence(provider.WithIdempotencyKey(context.Background(), "disputed-job_1-abc"), "du_1", ev, true); err != nil {
 		t.Fatalf("SendEvidence: %v", err)
 	}
 	if len(uploads) != 2 || uploads[0].purpose != "dispute_evidence" || uploads[0].name != "receipt.pdf" ||
@@ -80,7 +81,7 @@ func TestSendEvidenceUploadsFiles(t *testing.T) {
 	// A file under a text field is refused before anything is sent.
 	uploads = nil
 	err := s.SendEvidence(context.Background(), "du_1", provider.Evidence{Files: map[string]provider.File{"customer_name": {Name: "a.pdf"}}}, true)
-	if !IsPermanent(err) || len(uploads) != 0 {
+	if !errors.Is(err, provider.ErrPermanent) || len(uploads) != 0 {
 		t.Errorf("a file as customer_name: %v, %d uploads", err, len(uploads))
 	}
 }

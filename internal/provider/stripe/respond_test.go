@@ -126,11 +126,11 @@ func TestIdempotencyKey(t *testing.T) {
 		func() error {
 			return s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"customer_name": "J"}}, false)
 		}, // 4
-		func() error { return s.Concede(ctx, "du_1") },                               // 5
-		func() error { return s.Concede(ctx, "du_1") },                               // 6: a retry of 5
-		func() error { return s.Concede(WithIdempotencyKey(ctx, "job_42"), "du_1") }, // 7: the caller's key
+		func() error { return s.Concede(ctx, "du_1") },                                        // 5
+		func() error { return s.Concede(ctx, "du_1") },                                        // 6: a retry of 5
+		func() error { return s.Concede(provider.WithIdempotencyKey(ctx, "job_42"), "du_1") }, // 7: the caller's key
 		func() error {
-			return s.SendEvidence(WithIdempotencyKey(ctx, "job_42"), "du_1", provider.Evidence{Fields: ev}, true)
+			return s.SendEvidence(provider.WithIdempotencyKey(ctx, "job_42"), "du_1", provider.Evidence{Fields: ev}, true)
 		}, // 8
 	}
 	for i, call := range calls {
@@ -188,9 +188,9 @@ func TestRefusedBeforeSending(t *testing.T) {
 		{"no dispute id to concede", func() error { return s.Concede(ctx, "") }, "parameter_missing", "id"},
 		{"no API key", func() error { return noKey.Concede(ctx, "du_1") }, "api_key_missing", ""},
 		{"clear-text API base", func() error { return clearText.Concede(ctx, "du_1") }, "invalid_api_base", "api_base"},
-		{"empty idempotency key", func() error { return s.Concede(WithIdempotencyKey(ctx, ""), "du_1") }, "invalid_idempotency_key", ""},
+		{"empty idempotency key", func() error { return s.Concede(provider.WithIdempotencyKey(ctx, ""), "du_1") }, "invalid_idempotency_key", ""},
 		{"idempotency key too long", func() error {
-			return s.Concede(WithIdempotencyKey(ctx, strings.Repeat("k", 256)), "du_1")
+			return s.Concede(provider.WithIdempotencyKey(ctx, strings.Repeat("k", 256)), "du_1")
 		}, "invalid_idempotency_key", ""},
 	}
 	for _, tt := range tests {
@@ -290,10 +290,9 @@ func TestAPIErrors(t *testing.T) {
 			if ae.Error() == "" {
 				t.Error("empty message")
 			}
-			// The app asks through an interface, without knowing Stripe's types.
-			p, ok := err.(interface{ IsPermanent() bool })
-			if !ok || p.IsPermanent() != tt.want.Permanent || IsPermanent(fmt.Errorf("push: %w", err)) != tt.want.Permanent {
-				t.Errorf("IsPermanent disagrees with Permanent = %v", tt.want.Permanent)
+			// The app asks through the contract's sentinel, without knowing Stripe's types.
+			if errors.Is(fmt.Errorf("push: %w", err), provider.ErrPermanent) != tt.want.Permanent {
+				t.Errorf("errors.Is(err, provider.ErrPermanent) disagrees with Permanent = %v", tt.want.Permanent)
 			}
 		})
 	}
@@ -349,11 +348,11 @@ func TestNewDefaults(t *testing.T) {
 	}
 }
 
-func TestIsPermanentOtherErrors(t *testing.T) {
+func TestOtherErrorsAreNotPermanent(t *testing.T) {
 	t.Parallel()
 	for _, err := range []error{nil, errors.New("boom"), context.DeadlineExceeded} {
-		if IsPermanent(err) {
-			t.Errorf("IsPermanent(%v) = true, want false", err)
+		if errors.Is(err, provider.ErrPermanent) {
+			t.Errorf("errors.Is(%v, provider.ErrPermanent) = true, want false", err)
 		}
 	}
 }

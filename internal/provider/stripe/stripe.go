@@ -22,6 +22,9 @@ import (
 	"disputed/internal/provider"
 )
 
+// TypeName is the type of a configured Stripe provider.
+const TypeName = "stripe"
+
 // DefaultAPIBase is Stripe's API, used when the configuration names none.
 const DefaultAPIBase = "https://api.stripe.com"
 
@@ -40,10 +43,20 @@ const defaultTimeout = 30 * time.Second
 
 // Compile-time checks that the adapter offers everything the server expects of a provider.
 var (
-	_ provider.Verifier  = (*Stripe)(nil)
-	_ provider.Parser    = (*Stripe)(nil)
+	_ provider.Adapter   = (*Stripe)(nil)
 	_ provider.Responder = (*Stripe)(nil)
 )
+
+// Type is the Stripe provider type, for the server's registry: a configuration needs the
+// webhook signing secret.
+func Type() provider.Type {
+	return provider.Type{
+		Name:  TypeName,
+		Title: "Stripe",
+		Check: provider.RequireWebhookSecret,
+		New:   func(cfg provider.Config, client *http.Client) provider.Adapter { return New(cfg, client) },
+	}
+}
 
 // Stripe is one configured Stripe account. It holds no mutable state and is safe for
 // concurrent use.

@@ -5,27 +5,31 @@ import (
 	"fmt"
 	"time"
 
+	"disputed/internal/actor"
 	"disputed/internal/store"
 	"disputed/internal/webhook"
 )
 
-// entry is a timeline entry about to be written.
-type entry struct {
-	disputeID, orderID, lineID string
-	actor, action, from, to    string
-	note                       string
-	payload                    []byte // the raw provider event behind the entry
+// Event returns one event.
+func (a *App) Event(ctx context.Context, who actor.Actor, id string) (store.Event, error) {
+	if err := staff(who, "read events"); err != nil {
+		return store.Event{}, err
+	}
+	e, err := a.store.GetEvent(ctx, id)
+	return e, notFound(err, "event", id)
 }
 
-func (a *App) timeline(ctx context.Context, tx store.Tx, now time.Time, e entry) error {
-	err := tx.InsertTimeline(ctx, store.TimelineEntry{
-		ID: a.ids.New("tl"), DisputeID: e.disputeID, OrderID: e.orderID, LineID: e.lineID,
-		Actor: e.actor, Action: e.action, From: e.from, To: e.to, Note: e.note, Payload: e.payload, CreatedAt: now,
-	})
-	if err != nil {
-		return fmt.Errorf("write timeline: %w", err)
+// Events returns a page of events, newest first.
+func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) ([]store.Event, bool, error) {
+	if err := staff(who, "read events"); err != nil {
+		return nil, false, err
 	}
-	return nil
+	es, err := a.store.ListEvents(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	es, more := store.Trim(es, f.Limit)
+	return es, more, nil
 }
 
 // emit writes an event whose data is object as the API shows it, and its webhook deliveries.

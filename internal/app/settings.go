@@ -14,28 +14,6 @@ import (
 	"disputed/internal/store"
 )
 
-// Event returns one event.
-func (a *App) Event(ctx context.Context, who actor.Actor, id string) (store.Event, error) {
-	if err := staff(who, "read events"); err != nil {
-		return store.Event{}, err
-	}
-	e, err := a.store.GetEvent(ctx, id)
-	return e, notFound(err, "event", id)
-}
-
-// Events returns a page of events, newest first.
-func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) ([]store.Event, bool, error) {
-	if err := staff(who, "read events"); err != nil {
-		return nil, false, err
-	}
-	es, err := a.store.ListEvents(ctx, f)
-	if err != nil {
-		return nil, false, err
-	}
-	es, more := store.Trim(es, f.Limit)
-	return es, more, nil
-}
-
 // Settings returns the merchant settings.
 func (a *App) Settings(ctx context.Context, who actor.Actor) (store.Settings, error) {
 	if err := adminOnly(who, "read settings"); err != nil {

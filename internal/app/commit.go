@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// commitDispute writes d, read as prev, as one change (revision prev.Revision+1 however many
+// rule steps the request took; refused when the stored revision moved on), carries out what the
+// steps did and moves the deadline jobs when the due date changed or the dispute ended.
+func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, prev dispute.Dispute, changes ...dispute.Change) error {
+	d.Revision = prev.Revision + 1
+	if err := tx.UpdateDispute(ctx, *d, prev); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return revisionConflict(prev.Revision)
+		}
+		return err
+	}
+	for _, ch := range changes {
+		if err := a.record(ctx, tx, now, who, d, ch); err != nil {
+			return err
+		}
+	}
+	if err := a.pushToProvider(ctx, tx, now, who, *d, prev); err != nil {
+		return err
+	}
+	if !d.DueBy.Equal(prev.DueBy) || prev.IsOpen() != d.IsOpen() {
+		return a.scheduleDeadlines(ctx, tx, now, *d)
+	}
+	return nil
+}
+
+func revisionConflict(given int64) error {
+	return fault.New(fault.Conflict, fault.CodeRevisionConflict, "revision", "the dispute changed since revision %d; read it again", given)
+}
+
+// record writes the timeline entry and events of one change and carries out its effects on
+// money, the order and its lines.
+func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
+	if ch.Action != "" { // a change that only moves money has the money's entry
+		err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: ch.Action,
+			from: string(ch.From), to: string(ch.To), note: ch.Note})
+		if err != nil {
+			return err
+		}
+	}
+	// The change's own events come first, its consequences (money, lines) after, so that the
+	// event log reads in causal order: dispute.created before the line.action_required it
+	// caused, dispute.resolved before the withdrawal. order.disputed shows the order after its
+	// lines were asked to change, so it is written last.
+	for _, typ := range ch.Events {
+		if typ == "order.disputed" {
+			continue
+		}
+		if err := a.emit(ctx, tx, now, typ, d.ID, d.OrderID, *d); err != nil {
+			return err
+		}
+	}
+	if err := a.moveMoney(ctx, tx, now, who, d, ch); err != nil {
+		return err
+	}
+	if d.OrderID != "" {
+		if err := a.settleLines(ctx, tx, now, who, d, ch); err != nil {
+			return err
+		}
+		if err := a.mailDispute(ctx, tx, now, d, ch); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(ch.Events, "order.disputed") {
+		v, err := a.reloadOrder(ctx, tx, d.OrderID)
+		if err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, now, "order.disputed", d.ID, d.OrderID, v)
+	}
+	return nil
+}
+
+// settleLines applies what a change means for the order's lines, for an opened or ended dispute.
+// The order's status follows the money the change moved (see refund), not the resolution.
+func (a *App) settleLines(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
+	action := order.ActionForOutcome(ch.Outcome, ch.TerminateLines)
+	for _, e := range ch.Events {
+		if e == "order.disputed" && d.IsOpen() {
+			action = order.Suspend
+		}
+	}
+	if action == order.NoAction {
+		return nil
+	}
+	return a.requestLines(ctx, tx, now, who, d.OrderID, d.ID, action)
+}
+
+// requestLines asks for action on every line of the order that needs it.
+func (a *App) requestLines(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, orderID, disputeID string, action order.LineAction) error {
+	lines, err := tx.LinesOfOrder(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for i := range lines {
+		if err := a.requestLine(ctx, tx, now, who, &lines[i], disputeID, action); err != nil {
+			return err
+		}
+	}
+	return nil
+}

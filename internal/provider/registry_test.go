@@ -1,0 +1,133 @@
+package provider_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"disputed/internal/fault"
+	"disputed/internal/provider"
+)
+
+// fake is a provider of a type the contract has never heard of: what a new adapter package
+// offers.
+type fake struct{ cfg provider.Config }
+
+func (fake) Verify(context.Context, http.Header, []byte, time.Time) error { return nil }
+func (f fake) Parse([]byte) (provider.Event, error)                       { return provider.Event{ID: f.cfg.Name}, nil }
+
+func fakeType(name string) provider.Type {
+	return provider.Type{
+		Name: name,
+		Check: func(cfg provider.Config) error {
+			if cfg.APIKey == "" {
+				return fault.Required("api_key")
+			}
+			return nil
+		},
+		New: func(cfg provider.Config, _ *http.Client) provider.Adapter { return fake{cfg} },
+	}
+}
+
+// TestRegistryCheck: a configuration is refused, naming the field at fault, when its type is
+// missing or not registered (the answer lists the registered types), when its type refuses it,
+// or when its api_base would carry the API key in clear text.
+func TestRegistryCheck(t *testing.T) {
+	t.Parallel()
+	r := provider.NewRegistry(fakeType("adyen"), fakeType("worldpay"), provider.Type{Name: "open", New: fakeType("open").New})
+	for _, tt := range []struct {
+		name      string
+		cfg       provider.Config
+		param     string
+		wantError string
+	}{
+		{"a type that takes it", provider.Config{Type: "adyen", APIKey: "k"}, "", ""},
+		{"a type without a check", provider.Config{Type: "open"}, "", ""},
+		{"no type", provider.Config{}, "type", "type is required"},
+		{"an unknown type", provider.Config{Type: "stripe"}, "type", "type must be adyen, worldpay or open"},
+		{"the type's own check", provider.Config{Type: "worldpay"}, "api_key", "api_key is required"},
+		{"api_base in clear text", provider.Config{Type: "open", APIBase: "http://api.example"}, "api_base", ""},
+		{"api_base over https", provider.Config{Type: "open", APIBase: "https://api.example"}, "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := r.Check(tt.cfg)
+			if tt.param == "" {
+				if err != nil {
+					t.Fatalf("Check = %v, want nil", err)
+				}
+				return
+			}
+			e, ok := fault.As(err)
+			if !ok || e.Param != tt.param {
+				t.Fatalf("Check = %v, want a fault naming %s", err, tt.param)
+			}
+			if tt.wantError != "" && e.Message != tt.wantError {
+				t.Errorf("message = %q, want %q", e.Message, tt.wantError)
+			}
+		})
+	}
+}
+
+// TestRegistryLookup: a registered type builds its adapter; a nil registry knows no type and
+// refuses every configuration.
+func TestRegistryLookup(t *testing.T) {
+	t.Parallel()
+	r := provider.NewRegistry(fakeType("adyen"))
+	typ, ok := r.Lookup("adyen")
+	if !ok {
+		t.Fatal("adyen is not found")
+	}
+	ev, err := typ.New(provider.Config{Name: "eu", Type: "adyen"}, nil).Parse(nil)
+	if err != nil || ev.ID != "eu" {
+		t.Errorf("the adapter built = %v, %v; want the one of the configuration eu", ev, err)
+	}
+	if got := r.Types(); len(got) != 1 || got[0].Name != "adyen" {
+		t.Errorf("Types = %v, want adyen alone", got)
+	}
+	if _, ok := r.Lookup("paypal"); ok {
+		t.Error("an unregistered type is found")
+	}
+	var none *provider.Registry
+	if _, ok := none.Lookup("adyen"); ok {
+		t.Error("a nil registry finds a type")
+	}
+	if none.Types() != nil {
+		t.Error("a nil registry has types")
+	}
+	if err := none.Check(provider.Config{Type: "adyen"}); err == nil {
+		t.Error("a nil registry takes a configuration")
+	}
+}
+
+// TestRegistryRefusesTwoOfAName: registering one name twice is a mistake in main, caught when
+// the server starts.
+func TestRegistryRefusesTwoOfAName(t *testing.T) {
+	t.Parallel()
+	for name, types := range map[string][]provider.Type{
+		"twice":          {fakeType("adyen"), fakeType("adyen")},
+		"no name":        {fakeType("")},
+		"no constructor": {{Name: "adyen"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("NewRegistry did not panic")
+				}
+			}()
+			provider.NewRegistry(types...)
+		})
+	}
+}
+
+// TestPermanentError: the sentinel is found through wrapping, and nothing else is it.
+func TestPermanentError(t *testing.T) {
+	t.Parallel()
+	if !errors.Is(errors.Join(errors.New("push"), provider.ErrPermanent), provider.ErrPermanent) {
+		t.Error("a wrapped ErrPermanent is not permanent")
+	}
+	if errors.Is(context.DeadlineExceeded, provider.ErrPermanent) {
+		t.Error("a timeout is permanent")
+	}
+}
