@@ -9,6 +9,7 @@ import (
 	"disputed/internal/access"
 	"disputed/internal/actor"
 	"disputed/internal/fault"
+	"disputed/internal/password"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
 	"disputed/internal/testenv"
@@ -33,7 +34,7 @@ type env struct {
 func eachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
 	testenv.Each(t, func(t *testing.T, te *testenv.Env) {
-		fn(t, &env{Service: access.New(te.Store, access.Options{Now: te.Clock.Now}), t: t, ctx: te.Ctx, clock: te.Clock, store: te.Store})
+		fn(t, &env{Service: access.New(te.Store, access.Options{Now: te.Clock.Now, Hasher: password.NewTestHasher()}), t: t, ctx: te.Ctx, clock: te.Clock, store: te.Store})
 	})
 }
 
