@@ -83,9 +83,6 @@ func New(s store.Store, o Options) *App {
 		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, hasher: o.Hasher, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 }
 
-// Store returns the store, for readiness checks.
-func (a *App) Store() store.Store { return a.store }
-
 // clock returns the current time at the precision the store keeps, so that what a use case
 // returns equals what a later read returns.
 func (a *App) clock() time.Time { return a.now().UTC().Truncate(time.Millisecond) }

@@ -17,6 +17,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/fault"
+	"disputed/internal/store"
 )
 
 // Config configures the API.
@@ -32,11 +33,25 @@ type Config struct {
 	// BodyReadTimeout is how long a handler waits for a request body (huma's own default is
 	// 5 s, too short for an evidence upload on a slow line); the server's read timeout.
 	BodyReadTimeout time.Duration
+	// Idempotency keeps the Idempotency-Key claims and their responses (idempotency.go).
+	Idempotency IdempotencyStore
+	// Database is what /readyz asks whether the database answers.
+	Database store.Pinger
+}
+
+// IdempotencyStore is what the Idempotency-Key claims need of the database: a claim is read
+// outside a transaction and written in a transaction of its own (its Tx holds
+// store.IdempotencyWriter).
+type IdempotencyStore interface {
+	store.IdempotencyReader
+	store.Transactor
 }
 
 // Server is the HTTP API.
 type Server struct {
 	app    *app.App
+	claims IdempotencyStore
+	db     store.Pinger
 	log    *slog.Logger
 	now    func() time.Time
 	api    huma.API
@@ -68,7 +83,7 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+	s := &Server{app: a, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),
