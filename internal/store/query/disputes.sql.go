@@ -110,55 +110,55 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertDisputeParams struct {
-	ID                    string
-	Type                  string
-	AlertType             string
-	Status                string
-	Stage                 string
-	Reason                string
-	NetworkReasonCode     string
-	Description           string
-	Amount                int64
-	Currency              string
-	OrderID               string
-	TransactionID         string
-	CustomerID            string
-	VendorID              string
-	InitiatedBy           string
-	Provider              string
-	ProviderDisputeID     string
-	CaseNumber            string
-	ARN                   string
-	ExternalReference     string
-	HappenedAt            sql.NullInt64
-	DueBy                 sql.NullInt64
-	Evidence              string
-	EvidenceItems         int64
-	SubmissionCount       int64
-	Resolution            string
-	ResolutionNotes       string
-	ResolvedBy            string
-	ResolvedAt            sql.NullInt64
-	Revision              int64
-	Tags                  string
-	Metadata              string
-	Livemode              bool
-	IsOpen                bool
-	Search                string
-	CreatedAt             int64
-	UpdatedAt             int64
-	SubmissionState       string
-	Submission            string
-	Fees                  string
-	ProviderHasEvidence   bool
-	AcceptedAt            sql.NullInt64
-	DefendedAt            sql.NullInt64
-	AutoDefended          bool
-	Channel               string
-	SellerProtection      string
-	ProviderCharge        string
-	ProviderPaymentIntent string
-	ExtendedFields        string
+	ID                    string        `db:"id"`
+	Type                  string        `db:"type"`
+	AlertType             string        `db:"alert_type"`
+	Status                string        `db:"status"`
+	Stage                 string        `db:"stage"`
+	Reason                string        `db:"reason"`
+	NetworkReasonCode     string        `db:"network_reason_code"`
+	Description           string        `db:"description"`
+	Amount                int64         `db:"amount"`
+	Currency              string        `db:"currency"`
+	OrderID               string        `db:"order_id"`
+	TransactionID         string        `db:"transaction_id"`
+	CustomerID            string        `db:"customer_id"`
+	VendorID              string        `db:"vendor_id"`
+	InitiatedBy           string        `db:"initiated_by"`
+	Provider              string        `db:"provider"`
+	ProviderDisputeID     string        `db:"provider_dispute_id"`
+	CaseNumber            string        `db:"case_number"`
+	ARN                   string        `db:"arn"`
+	ExternalReference     string        `db:"external_reference"`
+	HappenedAt            sql.NullInt64 `db:"happened_at"`
+	DueBy                 sql.NullInt64 `db:"due_by"`
+	Evidence              string        `db:"evidence"`
+	EvidenceItems         int64         `db:"evidence_items"`
+	SubmissionCount       int64         `db:"submission_count"`
+	Resolution            string        `db:"resolution"`
+	ResolutionNotes       string        `db:"resolution_notes"`
+	ResolvedBy            string        `db:"resolved_by"`
+	ResolvedAt            sql.NullInt64 `db:"resolved_at"`
+	Revision              int64         `db:"revision"`
+	Tags                  string        `db:"tags"`
+	Metadata              string        `db:"metadata"`
+	Livemode              bool          `db:"livemode"`
+	IsOpen                bool          `db:"is_open"`
+	Search                string        `db:"search"`
+	CreatedAt             int64         `db:"created_at"`
+	UpdatedAt             int64         `db:"updated_at"`
+	SubmissionState       string        `db:"submission_state"`
+	Submission            string        `db:"submission"`
+	Fees                  string        `db:"fees"`
+	ProviderHasEvidence   bool          `db:"provider_has_evidence"`
+	AcceptedAt            sql.NullInt64 `db:"accepted_at"`
+	DefendedAt            sql.NullInt64 `db:"defended_at"`
+	AutoDefended          bool          `db:"auto_defended"`
+	Channel               string        `db:"channel"`
+	SellerProtection      string        `db:"seller_protection"`
+	ProviderCharge        string        `db:"provider_charge"`
+	ProviderPaymentIntent string        `db:"provider_payment_intent"`
+	ExtendedFields        string        `db:"extended_fields"`
 }
 
 func (q *Queries) InsertDispute(ctx context.Context, arg InsertDisputeParams) (int64, error) {
@@ -225,9 +225,9 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertDisputeTagParams struct {
-	DisputeID string
-	Tag       string
-	CreatedAt int64
+	DisputeID string `db:"dispute_id"`
+	Tag       string `db:"tag"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 // A tag given twice is one row. created_at is the dispute's, for the tag's index.
@@ -318,55 +318,55 @@ WHERE id = $48 AND revision = $49
 `
 
 type UpdateDisputeParams struct {
-	Type                  string
-	AlertType             string
-	Status                string
-	Stage                 string
-	Reason                string
-	NetworkReasonCode     string
-	Description           string
-	Amount                int64
-	Currency              string
-	OrderID               string
-	TransactionID         string
-	CustomerID            string
-	VendorID              string
-	InitiatedBy           string
-	Provider              string
-	ProviderDisputeID     string
-	CaseNumber            string
-	ARN                   string
-	ExternalReference     string
-	HappenedAt            sql.NullInt64
-	DueBy                 sql.NullInt64
-	Evidence              string
-	EvidenceItems         int64
-	SubmissionCount       int64
-	Resolution            string
-	ResolutionNotes       string
-	ResolvedBy            string
-	ResolvedAt            sql.NullInt64
-	Revision              int64
-	Tags                  string
-	Metadata              string
-	Livemode              bool
-	IsOpen                bool
-	Search                string
-	UpdatedAt             int64
-	SubmissionState       string
-	Submission            string
-	Fees                  string
-	ProviderHasEvidence   bool
-	AcceptedAt            sql.NullInt64
-	DefendedAt            sql.NullInt64
-	AutoDefended          bool
-	Channel               string
-	SellerProtection      string
-	ProviderCharge        string
-	ProviderPaymentIntent string
-	ExtendedFields        string
-	ID                    string
-	ExpectedRevision      int64
+	Type                  string        `db:"type"`
+	AlertType             string        `db:"alert_type"`
+	Status                string        `db:"status"`
+	Stage                 string        `db:"stage"`
+	Reason                string        `db:"reason"`
+	NetworkReasonCode     string        `db:"network_reason_code"`
+	Description           string        `db:"description"`
+	Amount                int64         `db:"amount"`
+	Currency              string        `db:"currency"`
+	OrderID               string        `db:"order_id"`
+	TransactionID         string        `db:"transaction_id"`
+	CustomerID            string        `db:"customer_id"`
+	VendorID              string        `db:"vendor_id"`
+	InitiatedBy           string        `db:"initiated_by"`
+	Provider              string        `db:"provider"`
+	ProviderDisputeID     string        `db:"provider_dispute_id"`
+	CaseNumber            string        `db:"case_number"`
+	ARN                   string        `db:"arn"`
+	ExternalReference     string        `db:"external_reference"`
+	HappenedAt            sql.NullInt64 `db:"happened_at"`
+	DueBy                 sql.NullInt64 `db:"due_by"`
+	Evidence              string        `db:"evidence"`
+	EvidenceItems         int64         `db:"evidence_items"`
+	SubmissionCount       int64         `db:"submission_count"`
+	Resolution            string        `db:"resolution"`
+	ResolutionNotes       string        `db:"resolution_notes"`
+	ResolvedBy            string        `db:"resolved_by"`
+	ResolvedAt            sql.NullInt64 `db:"resolved_at"`
+	Revision              int64         `db:"revision"`
+	Tags                  string        `db:"tags"`
+	Metadata              string        `db:"metadata"`
+	Livemode              bool          `db:"livemode"`
+	IsOpen                bool          `db:"is_open"`
+	Search                string        `db:"search"`
+	UpdatedAt             int64         `db:"updated_at"`
+	SubmissionState       string        `db:"submission_state"`
+	Submission            string        `db:"submission"`
+	Fees                  string        `db:"fees"`
+	ProviderHasEvidence   bool          `db:"provider_has_evidence"`
+	AcceptedAt            sql.NullInt64 `db:"accepted_at"`
+	DefendedAt            sql.NullInt64 `db:"defended_at"`
+	AutoDefended          bool          `db:"auto_defended"`
+	Channel               string        `db:"channel"`
+	SellerProtection      string        `db:"seller_protection"`
+	ProviderCharge        string        `db:"provider_charge"`
+	ProviderPaymentIntent string        `db:"provider_payment_intent"`
+	ExtendedFields        string        `db:"extended_fields"`
+	ID                    string        `db:"id"`
+	ExpectedRevision      int64         `db:"expected_revision"`
 }
 
 func (q *Queries) UpdateDispute(ctx context.Context, arg UpdateDisputeParams) (int64, error) {

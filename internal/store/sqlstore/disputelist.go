@@ -130,18 +130,9 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, 
 	return from, created, id
 }
 
-// scanDispute reads a row of SELECT * FROM disputes, the columns in table order as the generated
-// queries read them.
+// scanDispute reads a row of SELECT * FROM disputes, by column name.
 func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
-	var r query.Dispute
-	err := rows.Scan(&r.ID, &r.Type, &r.AlertType, &r.Status, &r.Stage, &r.Reason, &r.NetworkReasonCode,
-		&r.Description, &r.Amount, &r.Currency, &r.OrderID, &r.TransactionID, &r.CustomerID, &r.VendorID,
-		&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
-		&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
-		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
-		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.SubmissionState, &r.Submission, &r.Fees,
-		&r.ProviderHasEvidence, &r.AcceptedAt, &r.DefendedAt, &r.AutoDefended, &r.Channel, &r.SellerProtection,
-		&r.ProviderCharge, &r.ProviderPaymentIntent, &r.ExtendedFields)
+	r, err := scanByName[query.Dispute](rows)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

@@ -1,0 +1,62 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	"reflect"
+)
+
+// Rows are read and written by column name, never by position: a statement built at run time
+// (SELECT disputes.* in a list) is read into the row struct sqlc generated from the schema, its
+// fields tagged with their columns (emit_db_tags), so that the order of the columns does not
+// matter and a column added by a migration is read once sqlc is run again, with no list of
+// columns to extend by hand.
+
+// fieldsByColumn maps the columns of a struct sqlc generated to the indexes of its fields.
+func fieldsByColumn(t reflect.Type) map[string]int {
+	fields := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		if column := t.Field(i).Tag.Get("db"); column != "" {
+			fields[column] = i
+		}
+	}
+	return fields
+}
+
+// scanByName reads the current row of rows into a T, a struct sqlc generated, each column into
+// the field tagged with its name. The row must have exactly T's columns: a column no field reads,
+// or a field no column fills, is an error, so that neither is dropped silently.
+func scanByName[T any](rows *sql.Rows) (T, error) {
+	var r T
+	columns, err := rows.Columns()
+	if err != nil {
+		return r, err
+	}
+	v := reflect.ValueOf(&r).Elem()
+	fields := fieldsByColumn(v.Type())
+	if len(columns) != len(fields) {
+		return r, fmt.Errorf("%d columns read into the %d fields of %T", len(columns), len(fields), r)
+	}
+	dest := make([]any, len(columns))
+	for i, column := range columns {
+		f, ok := fields[column]
+		if !ok {
+			return r, fmt.Errorf("column %s: %T has no field for it", column, r)
+		}
+		dest[i] = v.Field(f).Addr().Interface()
+	}
+	return r, rows.Scan(dest...)
+}
+
+// Columns returns the columns of row, a struct sqlc generated, and their values, in the order
+// of its fields: what a writer of whole rows (the benchmarks' loader) names and writes.
+func Columns(row any) (columns []string, values []any) {
+	v := reflect.ValueOf(row)
+	for i := range v.NumField() {
+		if column := v.Type().Field(i).Tag.Get("db"); column != "" {
+			columns = append(columns, column)
+			values = append(values, v.Field(i).Interface())
+		}
+	}
+	return columns, values
+}
