@@ -14,10 +14,10 @@ type DisputeReader interface {
 	OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error)
 	// FindDisputeByProvider returns the dispute for a provider's case id, or ErrNotFound.
 	FindDisputeByProvider(ctx context.Context, provider, providerDisputeID string) (dispute.Dispute, error)
+	// ListDisputes is the one list of disputes, the API's and the admin UI's: up to
+	// f.Limit+1 disputes (all of them when f.Limit is 0 or less) after f's cursor or f.Offset, in
+	// f.Sort's order.
 	ListDisputes(ctx context.Context, f DisputeFilter) ([]dispute.Dispute, error)
-	// SearchDisputes is the admin UI's dispute list: up to f.Limit+1 disputes (all of them when
-	// f.Limit is 0 or less) after skipping f.Offset, in f.Sort's order.
-	SearchDisputes(ctx context.Context, f DisputeSearch) ([]dispute.Dispute, error)
 	// DisputeSummaries returns, in one statement, who the customer is and what was bought for
 	// each of the disputes with these ids (a page of a list: at most maxSummaries), in no order;
 	// an id that names no dispute is left out.
@@ -51,7 +51,7 @@ type DisputeFilter struct {
 	Charge        string
 	PaymentIntent string
 	CustomerID    string
-	DueBefore     time.Time
+	DueBefore     time.Time // due_by < DueBefore
 	Tag           string
 	Query         string // matched case-insensitively against id, reason, case number, ARN, provider dispute id, external reference and description
 	// PartyCustomer and PartyVendor limit the list to a portal party's own disputes, whatever
@@ -60,26 +60,18 @@ type DisputeFilter struct {
 	PartyVendor   string
 	// ExtendedFields match the disputes whose extended field of each name has exactly that value.
 	ExtendedFields dispute.ExtendedFields
-}
 
-// DisputeSearch selects disputes for the admin UI's list; empty fields do not filter.
-type DisputeSearch struct {
-	Status   string
-	Type     string
+	// The admin UI's own filters.
 	Provider string
-	Tag      string
-	// Query is matched case-insensitively like DisputeFilter.Query, and also against the order
-	// id, the customer's email and name, and the disputed charge's id and provider reference (the
-	// provider's charge id).
-	Query     string
-	OpenOnly  bool
-	DueAfter  time.Time // due_by >= DueAfter
-	DueBefore time.Time // due_by < DueBefore
+	OpenOnly bool
+	DueAfter time.Time // due_by >= DueAfter
+	// QueryRelated matches Query also against the order id, the customer's email and name, and
+	// the disputed charge's id and provider reference (the provider's charge id).
+	QueryRelated bool
 	// Sort is the order: "" newest first, "oldest" oldest first, "due" soonest due date first
-	// (disputes without one last), "amount" largest amount first; ties newest first.
-	Sort   string
-	Limit  int
-	Offset int
+	// (disputes without one last), "amount" largest amount first; ties newest first. Page's
+	// cursor is for newest first; the other orders are paged by Offset.
+	Sort string
 }
 
 // DisputeSummary is what a list of disputes shows beside a dispute's own fields, so that a row
@@ -95,7 +87,7 @@ type DisputeSummary struct {
 // MaxSummaries is the most dispute ids DisputeSummaries takes at once.
 const MaxSummaries = 100
 
-// Dispute list orders (DisputeSearch.Sort).
+// Dispute list orders (DisputeFilter.Sort).
 const (
 	SortNewest = ""
 	SortOldest = "oldest"
