@@ -69,7 +69,7 @@ func (r *Rows) Transaction(ctx context.Context, t order.Transaction) error {
 
 // disputeColumns are every column of a dispute: written as the store writes them, so that a new
 // one is loaded with no edit here.
-var disputeColumns, _ = sqlstore.Columns(query.InsertDisputeParams{})
+var disputeColumns, _ = sqlstore.Columns(query.Dispute{})
 
 // Dispute writes a dispute and its tags.
 func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {

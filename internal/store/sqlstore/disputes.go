@@ -12,12 +12,20 @@ import (
 	"disputed/internal/store/query"
 )
 
+// InsertDispute writes every column of the dispute's row (DisputeRow), named as the table names
+// them: a column added by a migration is written once sqlc is run again.
 func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
-	p, err := DisputeRow(d)
+	row, err := DisputeRow(d)
 	if err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
 	}
-	if err := inserted(t.q.InsertDispute(ctx, p)); err != nil {
+	columns, values := Columns(row)
+	params := make([]string, len(columns))
+	for i := range columns {
+		params[i] = fmt.Sprintf("$%d", i+1)
+	}
+	q := fmt.Sprintf("INSERT INTO disputes (%s) VALUES (%s) ON CONFLICT DO NOTHING", strings.Join(columns, ", "), strings.Join(params, ", "))
+	if err := inserted(rowsAffected(t.execBuilt(ctx, q, values))); err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
 	}
 	if err := t.insertTags(ctx, d); err != nil {
@@ -26,10 +34,29 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 	return nil
 }
 
-// DisputeRow is the row that keeps d: what InsertDispute writes, and the benchmarks' loader.
-func DisputeRow(d dispute.Dispute) (query.InsertDisputeParams, error) {
+// execBuilt runs q, a statement built from a dispute's column names, through its prepared
+// statement once there is one (prepared after the first transaction that ran it).
+func (t *tx) execBuilt(ctx context.Context, q string, args []any) (sql.Result, error) {
+	if stmt := t.own.updates.get(q); stmt != nil {
+		return t.stmt(ctx, stmt).ExecContext(ctx, args...)
+	}
+	return t.sqlTx.ExecContext(ctx, t.rebind(q), args...)
+}
+
+// rowsAffected is how many rows an exec wrote.
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DisputeRow is the row that keeps d, every column of the table: what InsertDispute writes,
+// what UpdateDispute compares, and what the benchmarks' loader writes; disputeFromRow reads it
+// back.
+func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 	var j jsonColumns
-	p := query.InsertDisputeParams{
+	p := query.Dispute{
 		ID: d.ID, Type: string(d.Type), AlertType: string(d.AlertType), Status: string(d.Status),
 		Stage: string(d.Stage), Reason: d.Reason, NetworkReasonCode: d.NetworkReasonCode,
 		Description: d.Description, Amount: d.Amount, Currency: d.Currency, OrderID: d.OrderID,
@@ -87,16 +114,7 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 	}
 	args = append(args, d.ID, prev.Revision)
 	q := fmt.Sprintf("UPDATE disputes SET %s WHERE id = $%d AND revision = $%d", sets.String(), len(names)+1, len(names)+2)
-	var res sql.Result
-	if stmt := t.own.updates.get(q); stmt != nil {
-		res, err = t.stmt(ctx, stmt).ExecContext(ctx, args...)
-	} else {
-		res, err = t.sqlTx.ExecContext(ctx, t.rebind(q), args...) // prepared for next time after this transaction
-	}
-	var n int64
-	if err == nil {
-		n, err = res.RowsAffected()
-	}
+	n, err := rowsAffected(t.execBuilt(ctx, q, args))
 	if err == nil && n == 0 {
 		err = t.missedUpdate(ctx, t.q.DisputeExists, d.ID, "the revision changed")
 	}
