@@ -1,0 +1,170 @@
+// Package testenv is the shared test harness of the packages beside the code they test: a migrated
+// store on SQLite or PostgreSQL, an app on it whose clock the test moves, its job runner driven by
+// hand, and typed helpers for the objects most tests start from. Every store-touching test runs on
+// both databases through Each.
+//
+// A package that uses it routes its TestMain through pgtest.Main, which stops the throwaway
+// PostgreSQL the tests share:
+//
+//	func TestMain(m *testing.M) { pgtest.Main(m) }
+package testenv
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/httpapi"
+	"disputed/internal/jobs"
+	"disputed/internal/secretbox"
+	"disputed/internal/store"
+	"disputed/internal/store/pgtest"
+	"disputed/internal/store/postgres"
+	"disputed/internal/store/sqlite"
+)
+
+// Kinds are the two stores every store-touching test runs on.
+var Kinds = []string{"sqlite", "postgres"}
+
+// Admin is the caller most tests act as: an admin API key.
+var Admin = actor.Key("key_testenv_admin", actor.Admin, "")
+
+// Env is one app on one fresh database.
+type Env struct {
+	T      testing.TB
+	Kind   string // "sqlite" or "postgres"
+	Ctx    context.Context
+	Store  store.Store
+	App    *app.App
+	Clock  *Clock
+	Runner *jobs.Runner
+}
+
+// Options adjust an Env; the zero value is an app with no mailer, the default outbound client and
+// a clock at Start.
+type Options struct {
+	// Mailer sends the customer emails (internal/notify/smtptest gives a real SMTP server); nil
+	// records them as not sent.
+	Mailer app.Mailer
+	// Outbound makes the calls to panels and providers; nil means http.DefaultClient.
+	Outbound *http.Client
+	// PublicURL is where people reach the server, for links in emails.
+	PublicURL string
+}
+
+// Start is where every Env's clock starts: a fixed moment, so that due dates and emails read the
+// same in every run.
+var Start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// Each runs fn as two parallel subtests, one on SQLite and one on PostgreSQL.
+func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	EachWith(t, Options{}, fn)
+}
+
+// EachWith is Each with the Envs built from o.
+func EachWith(t *testing.T, o Options, fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	for _, kind := range Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, New(t, kind, o))
+		})
+	}
+}
+
+// New returns an app on a fresh database of the kind given, closed when the test ends.
+func New(t testing.TB, kind string, o Options) *Env {
+	t.Helper()
+	ctx := t.Context()
+	st := Open(t, kind, Database(t, kind))
+	clock := NewClock(Start)
+	a := app.New(st, app.Options{Now: clock.Now, Presenter: httpapi.Presenter{Now: clock.Now},
+		Outbound: o.Outbound, Mailer: o.Mailer, PublicURL: o.PublicURL})
+	runner := jobs.New(st, jobs.Config{Now: clock.Now}, a.JobKinds()...)
+	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: a, Clock: clock, Runner: runner}
+}
+
+// Database returns a fresh, empty database of the kind given: a file in the test's temporary
+// folder for SQLite, a database of the shared throwaway server for PostgreSQL.
+func Database(t testing.TB, kind string) string {
+	t.Helper()
+	switch kind {
+	case "sqlite":
+		return filepath.Join(t.TempDir(), "disputed.db")
+	case "postgres":
+		return pgtest.Database(t)
+	}
+	t.Fatalf("testenv: unknown store kind %q", kind)
+	return ""
+}
+
+// Open opens (and migrates) the store on db, closed when the test ends.
+func Open(t testing.TB, kind, db string) store.Store {
+	t.Helper()
+	var (
+		st  store.Store
+		err error
+	)
+	// A context of its own: the store outlives the test's context, which ends before cleanups.
+	ctx := context.Background()
+	switch kind {
+	case "sqlite":
+		st, err = sqlite.Open(ctx, db, secretbox.Fresh())
+	case "postgres":
+		st, err = postgres.Open(ctx, db, secretbox.Fresh())
+	default:
+		t.Fatalf("testenv: unknown store kind %q", kind)
+	}
+	if err != nil {
+		t.Fatalf("testenv: open %s store: %v", kind, err)
+	}
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("testenv: close %s store: %v", kind, err)
+		}
+	})
+	return st
+}
+
+// RunJobs runs every job that is due now until none is left, as the background runner would, and
+// returns how many ran. Jobs due later wait for the clock to be moved past them.
+func (e *Env) RunJobs() int {
+	e.T.Helper()
+	total := 0
+	for range 1000 {
+		n, err := e.Runner.RunOnce(e.Ctx)
+		if err != nil {
+			e.T.Fatalf("testenv: run jobs: %v", err)
+		}
+		if n == 0 {
+			return total
+		}
+		total += n
+	}
+	e.T.Fatalf("testenv: jobs still due after %d ran", total)
+	return total
+}
+
+// Advance moves the clock on by d and runs the jobs that came due.
+func (e *Env) Advance(d time.Duration) int {
+	e.T.Helper()
+	e.Clock.Advance(d)
+	return e.RunJobs()
+}
+
+// Must takes what a setup step returned and gives a function that returns the value, ending the
+// test when the step failed: v := Must(e.App.CreateCustomer(…))(t).
+func Must[T any](v T, err error) func(t testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
+		return v
+	}
+}
