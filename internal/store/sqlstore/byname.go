@@ -23,23 +23,31 @@ func fieldsByColumn(t reflect.Type) map[string]int {
 	return fields
 }
 
-// scanByName reads the current row of rows into a T, a struct sqlc generated, each column into
-// the field tagged with its name. The row must have exactly T's columns: a column no field reads,
-// or a field no column fills, is an error, so that neither is dropped silently.
-func scanByName[T any](rows *sql.Rows) (T, error) {
+// byName reads rows into a T, a struct sqlc generated, each column into the field tagged with its
+// name. It is built once per row type (its fields' tags read once, not per row).
+type byName[T any] struct {
+	fields map[string]int
+}
+
+func newByName[T any]() byName[T] {
+	return byName[T]{fields: fieldsByColumn(reflect.TypeFor[T]())}
+}
+
+// scan reads the current row of rows. The row must have exactly T's columns: a column no field
+// reads, or a field no column fills, is an error, so that neither is dropped silently.
+func (b byName[T]) scan(rows *sql.Rows) (T, error) {
 	var r T
 	columns, err := rows.Columns()
 	if err != nil {
 		return r, err
 	}
-	v := reflect.ValueOf(&r).Elem()
-	fields := fieldsByColumn(v.Type())
-	if len(columns) != len(fields) {
-		return r, fmt.Errorf("%d columns read into the %d fields of %T", len(columns), len(fields), r)
+	if len(columns) != len(b.fields) {
+		return r, fmt.Errorf("%d columns read into the %d fields of %T", len(columns), len(b.fields), r)
 	}
+	v := reflect.ValueOf(&r).Elem()
 	dest := make([]any, len(columns))
 	for i, column := range columns {
-		f, ok := fields[column]
+		f, ok := b.fields[column]
 		if !ok {
 			return r, fmt.Errorf("column %s: %T has no field for it", column, r)
 		}

@@ -34,7 +34,7 @@ func TestScanByNameReadsEveryColumnOrRefuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return scanRows(rows, scanByName[row])
+		return scanRows(rows, newByName[row]().scan)
 	}
 	got, err := read("SELECT b, a FROM t")
 	if err != nil || len(got) != 1 || got[0] != (row{A: "x", B: 7}) {

@@ -175,9 +175,12 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, 
 	return from, created, id
 }
 
+// disputeRows reads the rows of SELECT * FROM disputes.
+var disputeRows = newByName[query.Dispute]()
+
 // scanDispute reads a row of SELECT * FROM disputes, by column name.
 func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
-	r, err := scanByName[query.Dispute](rows)
+	r, err := disputeRows.scan(rows)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}
