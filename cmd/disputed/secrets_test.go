@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"disputed/internal/panel/paneltest"
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
 )
@@ -151,7 +152,7 @@ func noneStored(t *testing.T, dsn string, secrets ...string) {
 // sealedServer is a server with its clock and job runner in the test's hands, allowed to reach
 // the test's receivers on loopback, with a Stripe provider, a generic feed, an http panel "xui"
 // and a webhook endpoint configured; it returns the endpoint's secret.
-func sealedServer(t *testing.T, db string, env map[string]string) (*server, *fakePanel, *receiver, string) {
+func sealedServer(t *testing.T, db string, env map[string]string) (*server, *paneltest.Panel, *receiver, string) {
 	t.Helper()
 	c := newClock()
 	vars := map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"}
@@ -161,8 +162,8 @@ func sealedServer(t *testing.T, db string, env map[string]string) (*server, *fak
 	s := startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop = c.Now, false }, vars)
 	want(t, s.post("/v1/providers", map[string]any{"name": "stripe", "type": "stripe", "webhook_secret": stripeSecret, "api_key": sealedStripeAPIKey}), 201)
 	want(t, s.post("/v1/providers", map[string]any{"name": "alerts", "type": "generic", "webhook_secret": sealedFeedSecret}), 201)
-	p := startPanel(t, c.Now)
-	want(t, s.post("/v1/panels", map[string]any{"name": "xui", "type": "http", "config": map[string]any{"base_url": p.URL + "/api", "secret": panelSecret}}), 201)
+	p := paneltest.Start(t, c.Now)
+	want(t, s.post("/v1/panels", map[string]any{"name": "xui", "type": "http", "config": map[string]any{"base_url": p.URL + "/api", "secret": paneltest.Secret}}), 201)
 	r := startReceiver(t)
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": r.URL + "/hook", "events": []string{"dispute.created"}})
 	want(t, ep, 201)
@@ -186,7 +187,7 @@ func (s *server) restart(t *testing.T, db string, env map[string]string) *server
 
 // usesSecrets checks that the server verifies the Stripe provider's signatures, signs its panel
 // calls and its webhook deliveries with the secrets configured: it opens what it sealed.
-func usesSecrets(t *testing.T, s *server, p *fakePanel, r *receiver, event string) {
+func usesSecrets(t *testing.T, s *server, p *paneltest.Panel, r *receiver, event string) {
 	t.Helper()
 	now := s.main.Now()
 	if got := postStripeAt(s, now, stripeEvent(event, "charge.dispute.created", "needs_response", "ch_unknown_"+event, now), stripeSecret); got.status != 200 {
@@ -195,11 +196,11 @@ func usesSecrets(t *testing.T, s *server, p *fakePanel, r *receiver, event strin
 	if got := postStripeAt(s, now, stripeEvent(event+"_forged", "charge.dispute.created", "needs_response", "ch_x", now), "whsec_wrong"); got.status != 401 {
 		t.Fatalf("a forged Stripe event: %d %s", got.status, got.raw)
 	}
-	calls, delivered := len(p.callsTo("/suspend")), len(r.deliveries())
+	calls, delivered := len(p.CallsTo("/suspend")), len(r.deliveries())
 	_, ord, _ := s.sale(1500, "usd", map[string]any{"panel": "xui", "external_id": "u-" + event})
 	want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case"}), 201)
 	s.runJobs()
-	if got := p.callsTo("/suspend"); len(got) != calls+1 || !got[len(got)-1].signed {
+	if got := p.CallsTo("/suspend"); len(got) != calls+1 || !got[len(got)-1].Signed {
 		t.Fatalf("the panel call is not signed with the panel's secret: %+v", got)
 	}
 	if got := r.deliveries(); len(got) <= delivered || got[len(got)-1].validSigs != 1 {
@@ -213,7 +214,7 @@ func TestSecuritySecretsSealedAtRest(t *testing.T) {
 	t.Parallel()
 	eachStoreDB(t, func(t *testing.T, db string) {
 		s, p, r, endpointSecret := sealedServer(t, db, nil)
-		noneStored(t, db, stripeSecret, sealedStripeAPIKey, sealedFeedSecret, panelSecret, endpointSecret)
+		noneStored(t, db, stripeSecret, sealedStripeAPIKey, sealedFeedSecret, paneltest.Secret, endpointSecret)
 		for _, v := range storedSecrets(t, db) {
 			if !secretbox.Sealed(v) {
 				t.Errorf("a secret column holds %q, not a sealed value", v)
@@ -369,7 +370,7 @@ func TestSecurityPlainTextSecretsSealedAtStart(t *testing.T) {
 			{"DELETE FROM secret_key_check", nil},
 			{"UPDATE providers SET webhook_secret = $1, api_key = $2 WHERE name = 'stripe'", []any{stripeSecret, sealedStripeAPIKey}},
 			{"UPDATE providers SET webhook_secret = $1 WHERE name = 'alerts'", []any{sealedFeedSecret}},
-			{"UPDATE panels SET secret = $1 WHERE name = 'xui'", []any{panelSecret}},
+			{"UPDATE panels SET secret = $1 WHERE name = 'xui'", []any{paneltest.Secret}},
 			{"UPDATE webhook_endpoints SET secret = $1 WHERE id = $2", []any{endpointSecret, endpoint}},
 		} {
 			if _, err := raw.Exec(q.sql, q.args...); err != nil {
@@ -380,7 +381,7 @@ func TestSecurityPlainTextSecretsSealedAtStart(t *testing.T) {
 			t.Fatalf("plain-text secrets planted: %q", plain)
 		}
 		s = s.restart(t, db, nil)
-		noneStored(t, db, stripeSecret, sealedStripeAPIKey, sealedFeedSecret, panelSecret, endpointSecret)
+		noneStored(t, db, stripeSecret, sealedStripeAPIKey, sealedFeedSecret, paneltest.Secret, endpointSecret)
 		usesSecrets(t, s, p, r, "evt_from_before")
 	})
 }

@@ -29,6 +29,7 @@ import (
 	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
 	"disputed/internal/web"
+	"disputed/internal/webhook"
 )
 
 // Main is a running server: ParseFlags, Run, then Close. Tests use it to start the real server
@@ -140,9 +141,11 @@ func (m *Main) Run(ctx context.Context) error {
 		m.log.Info("sealed the stored secrets under the first secret key", "from_plain_text", sealed.Sealed, "from_older_keys", sealed.Resealed)
 	}
 	presenter := httpapi.Presenter{Now: m.Now}
+	client := outbound.NewClient(m.Config.Outbound)
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: outbound.NewClient(m.Config.Outbound), Mailer: mailer, PayPal: m.PayPal, Hasher: m.Hasher,
+		Outbound: client, Mailer: mailer, PayPal: m.PayPal, Hasher: m.Hasher,
 		PublicURL: m.Config.PublicURL})
+	hooks := webhook.New(st, webhook.Options{Now: m.Now, Presenter: presenter, Client: client})
 	if m.Config.StripeWebhookSecret != "" {
 		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
@@ -160,14 +163,16 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("DISPUTED_ADMIN_KEY: %w", err)
 		}
 	}
-	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll}, m.app.JobKinds()...)
+	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll}, append(m.app.JobKinds(), hooks.JobKind())...)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	lim := m.Config.Limits
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
-		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Idempotency: st, Database: st})
+		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Webhooks: hooks,
+		Idempotency: st, Database: st})
 	m.api = api
-	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS(), PublicURL: m.Config.PublicURL})
+	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS(), PublicURL: m.Config.PublicURL,
+		Webhooks: hooks})
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("web UI: %w", err)

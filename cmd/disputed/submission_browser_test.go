@@ -8,6 +8,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/notify/smtptest"
+	"disputed/internal/testenv"
 )
 
 // TestBrowserSubmissionFailureBannerAndRetry: an admin submits evidence to a Stripe provider
@@ -42,7 +43,7 @@ func TestBrowserSubmissionFailureBannerAndRetry(t *testing.T) {
 	adminWait(t, ctx, "#failed-submissions", id)
 	do(t, ctx, chromedp.Click(chromedp.CSS("#failed-submissions a")), chromedp.WaitVisible(chromedp.CSS("#retry-form button")))
 
-	fake := startFakeStripe(t)
+	fake := testenv.StartStripeAPI(t)
 	want(t, s.call(http.MethodDelete, "/v1/providers/stripe", nil), 200)
 	want(t, s.post("/v1/providers", map[string]any{"name": "stripe", "type": "stripe", "webhook_secret": stripeSecret,
 		"api_key": "sk_test_123", "api_base": fake.URL}), 201)

@@ -34,3 +34,31 @@ func TestSecurityNoticeOnlyByCode(t *testing.T) {
 		}
 	})
 }
+
+// twoLineSale is a completed, charged order with two service lines.
+func (s *server) twoLineSale(amount int64) (cus, ord, charge string) {
+	s.t.Helper()
+	s.panel(map[string]any{"name": "vpnpanel", "type": "manual"})
+	c := s.post("/v1/customers", map[string]any{"email": "lines@example.com"})
+	want(s.t, c, 201)
+	o := s.post("/v1/orders", map[string]any{"customer_id": c.str("id"), "currency": "USD", "items": []any{
+		map[string]any{"description": "IPTV", "amount": amount - 100, "line": map[string]any{"panel": "manual", "external_id": "u-1"}},
+		map[string]any{"description": "VPN", "amount": 100, "line": map[string]any{"panel": "vpnpanel", "external_id": "v-9"}},
+	}})
+	want(s.t, o, 201)
+	for _, l := range o.lines() {
+		if l["state"] != "pending" {
+			s.t.Fatalf("a new order's line is %v", l["state"])
+		}
+	}
+	done := s.post("/v1/orders/"+o.str("id")+"/complete", nil)
+	want(s.t, done, 200)
+	for _, l := range done.lines() {
+		if l["state"] != "active" || l["pending_action"] != nil {
+			s.t.Fatalf("a completed order's line: %v", l)
+		}
+	}
+	ch := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": amount, "currency": "usd", "order_id": o.str("id")})
+	want(s.t, ch, 201)
+	return c.str("id"), o.str("id"), ch.str("id")
+}

@@ -82,3 +82,7 @@ func NamesPerson(s string) bool {
 
 // IsStaff reports whether the actor acts for the merchant: staff keys, the system and providers.
 func (a Actor) IsStaff() bool { return !a.HasRole() || a.Role.Staff() }
+
+// IsAdmin reports whether the actor has the merchant's full authority: admin keys and users, the
+// system and providers.
+func (a Actor) IsAdmin() bool { return !a.HasRole() || a.Role == Admin }

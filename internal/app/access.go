@@ -20,7 +20,7 @@ func staff(who actor.Actor, what string) error {
 
 // adminOnly allows admins (and the system).
 func adminOnly(who actor.Actor, what string) error {
-	if who.HasRole() && who.Role != actor.Admin {
+	if !who.IsAdmin() {
 		return forbidden(what)
 	}
 	return nil

@@ -24,8 +24,6 @@ import (
 // a client would have read at that moment.
 type Presenter interface {
 	Event(v any) ([]byte, error)
-	// Envelope renders a stored event as GET /v1/events/{id} shows it: the body of a webhook.
-	Envelope(e store.Event) ([]byte, error)
 }
 
 // App runs the use cases against a store.

@@ -23,20 +23,21 @@ const (
 
 // jobAttempts is how often a job of each kind is tried before it is parked as dead: the one
 // place the runner (through JobKinds) and every site that schedules a job (through enqueue) read.
+// The webhook deliveries, which internal/webhook schedules and runs, read the same constant.
 var jobAttempts = map[string]int{
 	deadline.KindExpire: ExpireAttempts,
 	deadline.KindRemind: RemindAttempts,
 	KindLineAction:      LineActionAttempts,
 	KindSendEmail:       EmailAttempts,
 	KindProviderRespond: ProviderRespondAttempts,
-	KindDeliverWebhook:  webhook.MaxAttempts,
+	webhook.KindDeliver: webhook.MaxAttempts,
 }
 
 // JobAttempts is how often a job of kind is tried before it is parked as dead.
 func JobAttempts(kind string) int { return jobAttempts[kind] }
 
 // JobKinds are the background jobs the app runs, each with how to run it, its attempts and its
-// timeout, for the job runner.
+// timeout, for the job runner (the webhook deliveries are webhook.Service.JobKind).
 func (a *App) JobKinds() []jobs.Kind {
 	kinds := []jobs.Kind{
 		{Name: deadline.KindExpire, Handler: a.ExpireDue},
@@ -44,7 +45,6 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: KindLineAction, Call: a.CarryOutLineAction, Failed: a.LineActionFailed, Timeout: panel.MaxTimeout + 5*time.Second},
 		{Name: KindSendEmail, Call: a.SendEmail, Failed: a.EmailFailed, Timeout: 45 * time.Second},
 		{Name: KindProviderRespond, Call: a.RespondToProvider, Failed: a.ProviderRespondFailed, Timeout: 40 * time.Second},
-		{Name: KindDeliverWebhook, Call: a.DeliverWebhook, Failed: a.WebhookFailed, Retry: webhook.Schedule, Timeout: 40 * time.Second},
 	}
 	for i := range kinds {
 		kinds[i].MaxAttempts = JobAttempts(kinds[i].Name)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/store"
+	"disputed/internal/webhook"
 )
 
 // entry is a timeline entry about to be written.
@@ -27,7 +28,7 @@ func (a *App) timeline(ctx context.Context, tx store.Tx, now time.Time, e entry)
 	return nil
 }
 
-// emit writes an event whose data is object as the API shows it.
+// emit writes an event whose data is object as the API shows it, and its webhook deliveries.
 func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, disputeID, orderID string, object any) error {
 	data, err := a.present.Event(object)
 	if err != nil {
@@ -37,5 +38,5 @@ func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, dispute
 	if err := tx.InsertEvent(ctx, ev); err != nil {
 		return fmt.Errorf("write event %s: %w", typ, err)
 	}
-	return a.fanOut(ctx, tx, now, ev)
+	return webhook.Enqueue(ctx, tx, a.ids, now, ev)
 }

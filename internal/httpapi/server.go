@@ -18,6 +18,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/fault"
 	"disputed/internal/store"
+	"disputed/internal/webhook"
 )
 
 // Config configures the API.
@@ -33,6 +34,8 @@ type Config struct {
 	// BodyReadTimeout is how long a handler waits for a request body (huma's own default is
 	// 5 s, too short for an evidence upload on a slow line); the server's read timeout.
 	BodyReadTimeout time.Duration
+	// Webhooks administers the webhook endpoints and their deliveries.
+	Webhooks *webhook.Service
 	// Idempotency keeps the Idempotency-Key claims and their responses (idempotency.go).
 	Idempotency IdempotencyStore
 	// Database is what /readyz asks whether the database answers.
@@ -70,6 +73,9 @@ type Server struct {
 	bodyLimit       map[string]int64
 	bodyReadTimeout time.Duration
 	keys, addresses *buckets
+
+	// webhooks administers the webhook endpoints and deliveries (webhooks.go).
+	webhooks *webhook.Service
 }
 
 // New builds the API on a fresh ServeMux.
@@ -83,7 +89,7 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+	s := &Server{app: a, webhooks: cfg.Webhooks, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),

@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"disputed/internal/app"
 	"disputed/internal/store"
+	"disputed/internal/webhook"
 )
 
 // WebhookEndpoint is where outgoing webhooks go, without its secret (EndpointWithSecret).
@@ -82,7 +82,7 @@ func deliveryOut(d store.WebhookDelivery) WebhookDelivery {
 	return out
 }
 
-func deliveryViewOut(v app.DeliveryView) WebhookDelivery {
+func deliveryViewOut(v webhook.DeliveryView) WebhookDelivery {
 	out := deliveryOut(v.Delivery)
 	out.Tries = []WebhookAttempt{}
 	for _, a := range v.Attempts {
@@ -106,9 +106,9 @@ type EndpointIn struct {
 	}
 }
 
-func (in *EndpointIn) params() app.EndpointParams {
+func (in *EndpointIn) params() webhook.EndpointParams {
 	b := in.Body
-	return app.EndpointParams{URL: b.URL, Events: b.Events, Description: b.Description, DisableAfter: b.DisableAfterFailures, Enabled: b.Enabled}
+	return webhook.EndpointParams{URL: b.URL, Events: b.Events, Description: b.Description, DisableAfter: b.DisableAfterFailures, Enabled: b.Enabled}
 }
 
 // EndpointUpdateIn changes an endpoint.
@@ -140,7 +140,7 @@ type DeliveriesOut struct{ Body List[WebhookDelivery] }
 type DeliveryOut struct{ Body WebhookDelivery }
 
 func (s *Server) createEndpoint(ctx context.Context, in *EndpointIn) (*EndpointSecretOut, error) {
-	e, err := s.app.CreateEndpoint(ctx, who(ctx), in.params())
+	e, err := s.webhooks.CreateEndpoint(ctx, who(ctx), in.params())
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (s *Server) createEndpoint(ctx context.Context, in *EndpointIn) (*EndpointS
 }
 
 func (s *Server) listEndpoints(ctx context.Context, _ *struct{}) (*EndpointsOut, error) {
-	es, err := s.app.Endpoints(ctx, who(ctx))
+	es, err := s.webhooks.Endpoints(ctx, who(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -156,15 +156,15 @@ func (s *Server) listEndpoints(ctx context.Context, _ *struct{}) (*EndpointsOut,
 }
 
 func (s *Server) getEndpoint(ctx context.Context, in *ByID) (*EndpointOut, error) {
-	return endpointResult(s.app.Endpoint(ctx, who(ctx), in.ID))
+	return endpointResult(s.webhooks.Endpoint(ctx, who(ctx), in.ID))
 }
 
 func (s *Server) updateEndpoint(ctx context.Context, in *EndpointUpdateIn) (*EndpointOut, error) {
-	return endpointResult(s.app.UpdateEndpoint(ctx, who(ctx), in.ID, in.params()))
+	return endpointResult(s.webhooks.UpdateEndpoint(ctx, who(ctx), in.ID, in.params()))
 }
 
 func (s *Server) rotateEndpoint(ctx context.Context, in *ByID) (*EndpointSecretOut, error) {
-	e, err := s.app.RotateEndpointSecret(ctx, who(ctx), in.ID)
+	e, err := s.webhooks.RotateEndpointSecret(ctx, who(ctx), in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (s *Server) rotateEndpoint(ctx context.Context, in *ByID) (*EndpointSecretO
 }
 
 func (s *Server) deleteEndpoint(ctx context.Context, in *ByID) (*DeletedOut, error) {
-	if err := s.app.DeleteEndpoint(ctx, who(ctx), in.ID); err != nil {
+	if err := s.webhooks.DeleteEndpoint(ctx, who(ctx), in.ID); err != nil {
 		return nil, err
 	}
 	return deleted(in.ID, "webhook_endpoint"), nil
@@ -183,7 +183,7 @@ func (s *Server) listDeliveries(ctx context.Context, in *DeliveriesIn) (*Deliver
 	if err != nil {
 		return nil, err
 	}
-	ds, more, err := s.app.Deliveries(ctx, who(ctx), store.DeliveryFilter{Page: page, EndpointID: in.ID, State: in.State})
+	ds, more, err := s.webhooks.Deliveries(ctx, who(ctx), store.DeliveryFilter{Page: page, EndpointID: in.ID, State: in.State})
 	if err != nil {
 		return nil, err
 	}
@@ -191,11 +191,11 @@ func (s *Server) listDeliveries(ctx context.Context, in *DeliveriesIn) (*Deliver
 }
 
 func (s *Server) getDelivery(ctx context.Context, in *ByID) (*DeliveryOut, error) {
-	return deliveryResult(s.app.Delivery(ctx, who(ctx), in.ID))
+	return deliveryResult(s.webhooks.Delivery(ctx, who(ctx), in.ID))
 }
 
 func (s *Server) redeliver(ctx context.Context, in *ByID) (*DeliveryOut, error) {
-	return deliveryResult(s.app.Redeliver(ctx, who(ctx), in.ID))
+	return deliveryResult(s.webhooks.Redeliver(ctx, who(ctx), in.ID))
 }
 
 func endpointResult(e store.WebhookEndpoint, err error) (*EndpointOut, error) {
@@ -205,7 +205,7 @@ func endpointResult(e store.WebhookEndpoint, err error) (*EndpointOut, error) {
 	return &EndpointOut{Body: endpointOut(e)}, nil
 }
 
-func deliveryResult(v app.DeliveryView, err error) (*DeliveryOut, error) {
+func deliveryResult(v webhook.DeliveryView, err error) (*DeliveryOut, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"disputed/internal/store/pgtest"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
+	"disputed/internal/webhook"
 )
 
 // Kinds are the two stores every store-touching test runs on.
@@ -42,6 +43,8 @@ type Env struct {
 	App    *app.App
 	Clock  *Clock
 	Runner *jobs.Runner
+	// Webhooks administers the webhook endpoints; Runner delivers what the app enqueues to them.
+	Webhooks *webhook.Service
 }
 
 // Options adjust an Env; the zero value is an app with no mailer, the default outbound client and
@@ -50,7 +53,8 @@ type Options struct {
 	// Mailer sends the customer emails (internal/notify/smtptest gives a real SMTP server); nil
 	// records them as not sent.
 	Mailer app.Mailer
-	// Outbound makes the calls to panels and providers; nil means http.DefaultClient.
+	// Outbound makes the calls to panels, providers and webhook endpoints; nil means
+	// http.DefaultClient.
 	Outbound *http.Client
 	// PublicURL is where people reach the server, for links in emails.
 	PublicURL string
@@ -83,10 +87,12 @@ func New(t testing.TB, kind string, o Options) *Env {
 	ctx := t.Context()
 	st := Open(t, kind, Database(t, kind))
 	clock := NewClock(Start)
-	a := app.New(st, app.Options{Now: clock.Now, Presenter: httpapi.Presenter{Now: clock.Now},
+	presenter := httpapi.Presenter{Now: clock.Now}
+	a := app.New(st, app.Options{Now: clock.Now, Presenter: presenter,
 		Outbound: o.Outbound, Mailer: o.Mailer, PublicURL: o.PublicURL})
-	runner := jobs.New(st, jobs.Config{Now: clock.Now}, a.JobKinds()...)
-	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: a, Clock: clock, Runner: runner}
+	hooks := webhook.New(st, webhook.Options{Now: clock.Now, Presenter: presenter, Client: o.Outbound})
+	runner := jobs.New(st, jobs.Config{Now: clock.Now}, append(a.JobKinds(), hooks.JobKind())...)
+	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: a, Clock: clock, Runner: runner, Webhooks: hooks}
 }
 
 // Database returns a fresh, empty database of the kind given: a file in the test's temporary

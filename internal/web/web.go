@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/webhook"
 )
 
 //go:embed templates/*.html
@@ -31,6 +32,8 @@ type Config struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), which the addresses the
 	// pages give out (a provider's webhook) start with; "" uses the address a page was asked at.
 	PublicURL string
+	// Webhooks administers the webhook endpoints and their deliveries.
+	Webhooks *webhook.Service
 }
 
 // Server serves the pages.
@@ -39,6 +42,8 @@ type Server struct {
 	cfg   Config
 	mux   *routeMux
 	pages map[string]*template.Template
+	// webhooks administers the webhook endpoints and deliveries (webhooks.go).
+	webhooks *webhook.Service
 }
 
 // New builds the UI.
@@ -49,7 +54,7 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, cfg: cfg, pages: map[string]*template.Template{}}
+	s := &Server{app: a, webhooks: cfg.Webhooks, cfg: cfg, pages: map[string]*template.Template{}}
 	s.mux = &routeMux{ServeMux: http.NewServeMux(), limit: s.limitBody}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

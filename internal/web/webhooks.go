@@ -8,15 +8,15 @@ import (
 	"strings"
 	"time"
 
-	"disputed/internal/app"
 	"disputed/internal/store"
+	"disputed/internal/webhook"
 )
 
 // deliveriesPerPage is how many deliveries an endpoint's page lists, each with its attempts.
 const deliveriesPerPage = 25
 
-// allEvents is the subscription to every event type (webhook.All).
-const allEvents = "*"
+// allEvents is the subscription to every event type.
+const allEvents = webhook.All
 
 // hookForm is what the endpoint form holds, to show it again when it was refused.
 type hookForm struct {
@@ -28,7 +28,7 @@ type hookForm struct {
 
 // hookFormOf reads the endpoint form; the params leave out what was left blank only where a
 // blank means "as it is" (the failure limit).
-func hookFormOf(r *http.Request) (hookForm, app.EndpointParams) {
+func hookFormOf(r *http.Request) (hookForm, webhook.EndpointParams) {
 	f := hookForm{URL: strings.TrimSpace(r.PostFormValue("url")), Description: strings.TrimSpace(r.PostFormValue("description")),
 		Events: map[string]bool{}, DisableAfter: strings.TrimSpace(r.PostFormValue("disable_after_failures"))}
 	var events []string
@@ -44,11 +44,11 @@ func hookFormOf(r *http.Request) (hookForm, app.EndpointParams) {
 	if events == nil {
 		events = []string{}
 	}
-	p := app.EndpointParams{URL: &f.URL, Events: &events, Description: &f.Description}
+	p := webhook.EndpointParams{URL: &f.URL, Events: &events, Description: &f.Description}
 	if f.DisableAfter != "" {
 		n, err := strconv.Atoi(f.DisableAfter)
 		if err != nil {
-			n = -1 // refused by the app with its own message
+			n = -1 // refused by the webhook service with its own message
 		}
 		p.DisableAfter = &n
 	}
@@ -79,20 +79,20 @@ func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showWebhooks(w http.ResponseWriter, r *http.Request, status int, f hookForm, msg string) {
-	es, err := s.app.Endpoints(r.Context(), visitorOf(r.Context()).Who)
+	es, err := s.webhooks.Endpoints(r.Context(), visitorOf(r.Context()).Who)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
 	s.render(w, r, status, "webhooks.html", "Webhook endpoints",
-		hooksPage{Endpoints: es, EventTypes: app.EventTypes, AllEvents: allEvents, Form: f, Message: msg})
+		hooksPage{Endpoints: es, EventTypes: webhook.EventTypes, AllEvents: allEvents, Form: f, Message: msg})
 }
 
 // createWebhook adds an endpoint and answers with its page showing the secret, this once: the
 // secret is never put in a URL, so there is no redirect.
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	f, p := hookFormOf(r)
-	e, err := s.app.CreateEndpoint(r.Context(), visitorOf(r.Context()).Who, p)
+	e, err := s.webhooks.CreateEndpoint(r.Context(), visitorOf(r.Context()).Who, p)
 	if err != nil {
 		if status, msg, ok := formProblem(err); ok {
 			s.showWebhooks(w, r, status, f, msg)
@@ -115,7 +115,7 @@ type hookPage struct {
 	AllEvents  string
 	Form       hookForm
 	Message    string
-	Deliveries []app.DeliveryView
+	Deliveries []webhook.DeliveryView
 	State      string   // the deliveries shown: "" for all
 	States     []string // the filters offered
 	Pager      pager
@@ -132,7 +132,7 @@ type webhookExtras struct {
 }
 
 func (s *Server) webhookPage(w http.ResponseWriter, r *http.Request) {
-	e, err := s.app.Endpoint(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
+	e, err := s.webhooks.Endpoint(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)
 		return
@@ -152,14 +152,14 @@ func (s *Server) showWebhook(w http.ResponseWriter, r *http.Request, status int,
 	if r.Method != http.MethodGet {
 		pg, nav, state = store.Page{Limit: deliveriesPerPage}, pager{Page: 1}, ""
 	}
-	ds, more, err := s.app.Deliveries(ctx, who, store.DeliveryFilter{Page: pg, EndpointID: e.ID, State: state})
+	ds, more, err := s.webhooks.Deliveries(ctx, who, store.DeliveryFilter{Page: pg, EndpointID: e.ID, State: state})
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
-	views := make([]app.DeliveryView, 0, len(ds))
+	views := make([]webhook.DeliveryView, 0, len(ds))
 	for _, d := range ds {
-		v, err := s.app.Delivery(ctx, who, d.ID)
+		v, err := s.webhooks.Delivery(ctx, who, d.ID)
 		if err != nil {
 			s.failWith(w, r, err)
 			return
@@ -171,21 +171,21 @@ func (s *Server) showWebhook(w http.ResponseWriter, r *http.Request, status int,
 		f = *x.Form
 	}
 	s.render(w, r, status, "webhook.html", "Webhook endpoint "+e.ID, hookPage{Endpoint: e, Secret: x.Secret, SecretNote: x.SecretNote,
-		EventTypes: app.EventTypes, AllEvents: allEvents, Form: f, Message: x.Message, Deliveries: views, State: state, States: states,
+		EventTypes: webhook.EventTypes, AllEvents: allEvents, Form: f, Message: x.Message, Deliveries: views, State: state, States: states,
 		Pager: nav.withMore(more), Now: s.cfg.Now()})
 }
 
 func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	f, p := hookFormOf(r)
-	e, err := s.app.UpdateEndpoint(r.Context(), visitorOf(r.Context()).Who, id, p)
+	e, err := s.webhooks.UpdateEndpoint(r.Context(), visitorOf(r.Context()).Who, id, p)
 	if err != nil {
 		status, msg, ok := formProblem(err)
 		if !ok {
 			s.failWith(w, r, err)
 			return
 		}
-		cur, gerr := s.app.Endpoint(r.Context(), visitorOf(r.Context()).Who, id)
+		cur, gerr := s.webhooks.Endpoint(r.Context(), visitorOf(r.Context()).Who, id)
 		if gerr != nil {
 			s.failWith(w, r, gerr)
 			return
@@ -198,7 +198,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 
 // rotateWebhook gives the endpoint a new secret and shows it in the answer, this once.
 func (s *Server) rotateWebhook(w http.ResponseWriter, r *http.Request) {
-	e, err := s.app.RotateEndpointSecret(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
+	e, err := s.webhooks.RotateEndpointSecret(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)
 		return
@@ -209,7 +209,7 @@ func (s *Server) rotateWebhook(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) enableWebhook(on bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		e, err := s.app.UpdateEndpoint(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), app.EndpointParams{Enabled: &on})
+		e, err := s.webhooks.UpdateEndpoint(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"), webhook.EndpointParams{Enabled: &on})
 		if err != nil {
 			s.failWith(w, r, err)
 			return
@@ -224,7 +224,7 @@ func (s *Server) enableWebhook(on bool) http.HandlerFunc {
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := s.app.DeleteEndpoint(r.Context(), visitorOf(r.Context()).Who, id); err != nil {
+	if err := s.webhooks.DeleteEndpoint(r.Context(), visitorOf(r.Context()).Who, id); err != nil {
 		s.failWith(w, r, err)
 		return
 	}
@@ -232,7 +232,7 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) redeliverWebhook(w http.ResponseWriter, r *http.Request) {
-	v, err := s.app.Redeliver(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
+	v, err := s.webhooks.Redeliver(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)
 		return

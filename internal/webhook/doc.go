@@ -1,11 +1,14 @@
-// Package webhook holds the pure parts of outgoing webhooks: endpoint secrets and the checks on
-// an endpoint's URL and event list, the Standard Webhooks signature, one delivery attempt over
-// HTTP, and the retry schedule.
+// Package webhook is outgoing webhooks: endpoints, signing, delivery.
 //
-// It keeps no state and touches no database: the store keeps endpoints and attempts, the outbox
-// writes one delivery per endpoint in the transaction that makes the change, and a job calls
-// Deliver, records the Attempt and, unless Permanent says retrying cannot help, tries again after
-// Schedule(n) until MaxAttempts.
+// Its pure parts keep no state and touch no database: endpoint secrets and the checks on an
+// endpoint's URL, event list and settings, the Standard Webhooks signature, one delivery attempt
+// over HTTP (Deliver), and the retry schedule.
+//
+// Around them, Enqueue is the outbox: the use case that writes an event calls it in the same
+// transaction, and it writes one delivery per subscribed endpoint with the job that sends it.
+// Service holds the rest: the administration of endpoints and deliveries (admins only), and the
+// delivery job (JobKind), which calls Deliver outside any transaction, records the Attempt and,
+// unless Permanent says retrying cannot help, tries again after Schedule(n) until MaxAttempts.
 //
 // Deliveries follow https://www.standardwebhooks.com so that receivers can verify them with any
 // of the published libraries: the headers webhook-id, webhook-timestamp and webhook-signature,

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"disputed/internal/fault"
+	"disputed/internal/store"
 )
 
 // secretPrefix marks a Standard Webhooks secret; receivers' libraries strip it before decoding.
@@ -138,4 +139,62 @@ func ValidateEvents(events []string, known []string) error {
 // Matches reports whether an endpoint subscribed to events receives an event of type t.
 func Matches(events []string, t string) bool {
 	return slices.Contains(events, All) || slices.Contains(events, t)
+}
+
+// EventTypes are the events the server emits (api.md), which endpoints may subscribe to.
+var EventTypes = []string{
+	"order.voided", "order.disputed", "line.suspended", "line.enabled", "line.terminated", "line.action_required",
+	"transaction.created", "refund.created", "dispute.created", "dispute.updated", "dispute.evidence_added",
+	"dispute.submitted", "dispute.submission_failed", "dispute.status_changed", "dispute.resolved", "dispute.closed",
+	"dispute.due_soon",
+	"alert.created", "alert.resolved", "customer.blocked",
+}
+
+// DefaultDisableAfter is how many failed attempts in a row disable an endpoint, unless it says
+// otherwise: with the delivery schedule, a receiver down for about a day of steady traffic.
+const DefaultDisableAfter = 50
+
+// EndpointParams create or change a webhook endpoint; nil fields are left alone on a change.
+type EndpointParams struct {
+	URL          *string
+	Events       *[]string
+	Description  *string
+	DisableAfter *int
+	Enabled      *bool
+}
+
+// Apply validates p and applies it to e. Enabling a disabled endpoint starts its run of failures
+// afresh; disabling one says an admin did it.
+func (p EndpointParams) Apply(e *store.WebhookEndpoint) error {
+	if p.URL != nil {
+		if err := ValidateURL(*p.URL); err != nil {
+			return err
+		}
+		e.URL = *p.URL
+	}
+	if p.Events != nil {
+		if err := ValidateEvents(*p.Events, EventTypes); err != nil {
+			return err
+		}
+		e.Events = *p.Events
+	}
+	if p.Description != nil {
+		if len(*p.Description) > 500 {
+			return fault.Invalidf(fault.CodeInvalidValue, "description", "description is longer than 500 characters")
+		}
+		e.Description = *p.Description
+	}
+	if p.DisableAfter != nil {
+		if *p.DisableAfter < 1 || *p.DisableAfter > 10000 {
+			return fault.Invalidf(fault.CodeInvalidValue, "disable_after_failures", "disable_after_failures must be 1 to 10000")
+		}
+		e.DisableAfter = *p.DisableAfter
+	}
+	if p.Enabled != nil && *p.Enabled && !e.Enabled {
+		e.Enabled, e.DisabledReason, e.FailureStreak = true, "", 0
+	}
+	if p.Enabled != nil && !*p.Enabled {
+		e.Enabled, e.DisabledReason = false, "disabled by an admin"
+	}
+	return nil
 }
