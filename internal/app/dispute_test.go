@@ -37,14 +37,14 @@ func TestChargebackConcede(t *testing.T) {
 		if ch := charge(e, s.Charge.ID).Transaction; ch.AmountWithdrawn != 600 || ch.AmountRefunded != 0 {
 			t.Errorf("charge after the concession: withdrawn %d refunded %d", ch.AmountWithdrawn, ch.AmountRefunded)
 		}
-		if _, wd := testenv.LastEvent[transactionObject](e, "transaction.created", d.ID); wd.Type != "chargeback" ||
+		if _, wd := testenv.LastDisputeEvent[transactionObject](e, "transaction.created", d.ID); wd.Type != "chargeback" ||
 			wd.Amount != 600 || wd.ParentID != s.Charge.ID || wd.DisputeID != d.ID {
 			t.Errorf("withdrawal event: %+v", wd)
 		}
-		if evs := e.EventTypes(d.ID); testenv.Count(evs, "dispute.closed") != 1 {
+		if evs := e.DisputeEventTypes(d.ID); testenv.Count(evs, "dispute.closed") != 1 {
 			t.Errorf("events %v: want one dispute.closed", evs)
 		}
-		if _, obj := testenv.LastEvent[disputeObject](e, "dispute.closed", d.ID); obj.Status != "lost" {
+		if _, obj := testenv.LastDisputeEvent[disputeObject](e, "dispute.closed", d.ID); obj.Status != "lost" {
 			t.Errorf("dispute.closed carries status %q", obj.Status)
 		}
 
@@ -102,7 +102,7 @@ func TestChargebackResolveLost(t *testing.T) {
 		if got := charge(e, s.Charge.ID).Transaction.AmountWithdrawn; got != 1500 {
 			t.Errorf("amount withdrawn %d, want 1500", got)
 		}
-		if n := testenv.Count(e.EventTypes(d.ID), "dispute.resolved"); n != 1 {
+		if n := testenv.Count(e.DisputeEventTypes(d.ID), "dispute.resolved"); n != 1 {
 			t.Errorf("%d dispute.resolved events", n)
 		}
 		_, err := resolve(e, d.ID, "won")
@@ -129,7 +129,7 @@ func TestInquiryEscalation(t *testing.T) {
 		if err != nil || len(listed) == 0 || listed[0].ID != d.ID {
 			t.Errorf("the escalated dispute is not listed as a chargeback")
 		}
-		if n := testenv.Count(e.EventTypes(d.ID), "dispute.status_changed"); n != 1 {
+		if n := testenv.Count(e.DisputeEventTypes(d.ID), "dispute.status_changed"); n != 1 {
 			t.Errorf("%d dispute.status_changed events, want 1", n)
 		}
 		tl := testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, d.ID))(t)
@@ -182,7 +182,7 @@ func TestAlertMatchAndResolve(t *testing.T) {
 		if a.Status != dispute.Open || a.TransactionID != "" || a.OrderID != "" {
 			t.Fatalf("new alert: status %s transaction %q order %q", a.Status, a.TransactionID, a.OrderID)
 		}
-		if n := testenv.Count(e.EventTypes(a.ID), "alert.created"); n != 1 {
+		if n := testenv.Count(e.DisputeEventTypes(a.ID), "alert.created"); n != 1 {
 			t.Errorf("%d alert.created events", n)
 		}
 		_, err := resolve(e, a.ID, "issued_full_refund")
@@ -216,13 +216,13 @@ func TestAlertMatchAndResolve(t *testing.T) {
 		if o := orderOf(e, s.Order.ID); o.Order.Status != order.Refunded || o.Dispute != nil {
 			t.Errorf("order after the refund: status %s, open dispute %v", o.Order.Status, o.Dispute != nil)
 		}
-		evs := e.EventTypes(a.ID)
+		evs := e.DisputeEventTypes(a.ID)
 		for _, typ := range []string{"alert.created", "alert.resolved", "refund.created", "dispute.updated"} {
 			if testenv.Count(evs, typ) != 1 {
 				t.Errorf("events %v: want one %s", evs, typ)
 			}
 		}
-		if _, obj := testenv.LastEvent[transactionObject](e, "refund.created", a.ID); obj.Amount != 750 || obj.Type != "refund" {
+		if _, obj := testenv.LastDisputeEvent[transactionObject](e, "refund.created", a.ID); obj.Amount != 750 || obj.Type != "refund" {
 			t.Errorf("refund.created object: %+v", obj)
 		}
 		// Resolved alerts are done.
@@ -282,7 +282,7 @@ func TestRDRAlert(t *testing.T) {
 		if o := orderOf(e, s.Order.ID); o.Order.Status != order.PartiallyRefunded {
 			t.Errorf("order %s after a partial RDR refund", o.Order.Status)
 		}
-		evs := e.EventTypes(a.ID)
+		evs := e.DisputeEventTypes(a.ID)
 		for _, typ := range []string{"alert.created", "alert.resolved", "refund.created"} {
 			if testenv.Count(evs, typ) != 1 {
 				t.Errorf("events %v: want one %s", evs, typ)
@@ -366,10 +366,10 @@ func TestDisputeUpdate(t *testing.T) {
 		if got := e.Reload(d).Revision; got != r+2 {
 			t.Errorf("refused updates moved the revision to %d", got)
 		}
-		if evs := e.EventTypes(d.ID); testenv.Count(evs, "dispute.updated") != 2 {
+		if evs := e.DisputeEventTypes(d.ID); testenv.Count(evs, "dispute.updated") != 2 {
 			t.Errorf("events %v: want two dispute.updated", evs)
 		}
-		newest, _ := testenv.LastEvent[disputeObject](e, "dispute.updated", d.ID)
+		newest, _ := testenv.LastDisputeEvent[disputeObject](e, "dispute.updated", d.ID)
 		ev := testenv.Must(e.App.Event(e.Ctx, testenv.Admin, newest.ID))(t)
 		var obj disputeObject
 		if err := json.Unmarshal(ev.Data, &obj); err != nil {

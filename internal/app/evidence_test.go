@@ -71,7 +71,7 @@ func TestEvidence(t *testing.T) {
 		if now := e.Reload(d); now.Revision != r+4 || !now.HasEvidence() {
 			t.Errorf("dispute after 4 items: revision %d, has evidence %v", now.Revision, now.HasEvidence())
 		}
-		if n := testenv.Count(e.EventTypes(d.ID), "dispute.evidence_added"); n != 4 {
+		if n := testenv.Count(e.DisputeEventTypes(d.ID), "dispute.evidence_added"); n != 4 {
 			t.Errorf("%d dispute.evidence_added events, want 4", n)
 		}
 	})

@@ -19,16 +19,6 @@ func timelineCounts(es []store.TimelineEntry) map[string]int {
 	return seen
 }
 
-// count counts v in list.
-func count(list []string, v string) int {
-	n := 0
-	for _, x := range list {
-		if x == v {
-			n++
-		}
-	}
-	return n
-}
 
 // jobsOf lists the jobs f selects, newest first.
 func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
@@ -42,5 +32,5 @@ func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
 
 // eventCount counts the events of a type about a dispute.
 func eventCount(e *testenv.Env, disputeID, typ string) int {
-	return count(e.EventTypes(store.EventFilter{DisputeID: disputeID, Page: store.Page{Limit: 100}}), typ)
+	return testenv.Count(e.EventTypes(store.EventFilter{DisputeID: disputeID, Page: store.Page{Limit: 100}}), typ)
 }

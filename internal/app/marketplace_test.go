@@ -60,7 +60,7 @@ func TestMarketplaceResolutions(t *testing.T) {
 			if ch := charge(e, s.Charge.ID); ch.Transaction.AmountRefunded != 0 || len(ch.Refunds) != 0 {
 				t.Errorf("favor_vendor refunded: %d, %d refunds", ch.Transaction.AmountRefunded, len(ch.Refunds))
 			}
-			if n := testenv.Count(e.EventTypes(d.ID), "refund.created"); n != 0 {
+			if n := testenv.Count(e.DisputeEventTypes(d.ID), "refund.created"); n != 0 {
 				t.Errorf("%d refund.created events for favor_vendor", n)
 			}
 		})

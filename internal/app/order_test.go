@@ -207,7 +207,7 @@ func TestVoidOrder(t *testing.T) {
 		}
 		evs := e.EventTypes(store.EventFilter{OrderID: ord, Page: store.Page{Limit: 100}})
 		for typ, n := range map[string]int{"order.voided": 1, "dispute.closed": 1, "line.action_required": 4} {
-			if count(evs, typ) != n {
+			if testenv.Count(evs, typ) != n {
 				t.Errorf("events %v: want %d %s", evs, n, typ)
 			}
 		}

@@ -10,8 +10,9 @@ import (
 )
 
 // WantFault ends the test unless err is a refusal of the kind given (the HTTP status the API
-// answers it with) and, when code is not "", of that code.
-func WantFault(t testing.TB, err error, kind fault.Kind, code string) {
+// answers it with) and, when code is not "", of that code; it returns the fault for the test to
+// look further (its param, its message).
+func WantFault(t testing.TB, err error, kind fault.Kind, code string) *fault.Error {
 	t.Helper()
 	fe, ok := fault.As(err)
 	if !ok {
@@ -20,6 +21,7 @@ func WantFault(t testing.TB, err error, kind fault.Kind, code string) {
 	if fe.Kind != kind || (code != "" && fe.Code != code) {
 		t.Fatalf("got %v (kind %d); want a %s refusal (kind %d)", err, fe.Kind, code, kind)
 	}
+	return fe
 }
 
 // EventTypes returns the types of the events f selects, oldest first.
