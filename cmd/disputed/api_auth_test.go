@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"disputed/internal/actor"
-	"disputed/internal/app"
 )
 
 // TestAuthScheme checks what the authorization matrix (authz_matrix_test.go) does not: a key is
@@ -173,20 +172,6 @@ func TestPartyViewOfAChargeback(t *testing.T) {
 			t.Errorf("the buyer reads the merchant's evidence items: %d %s", items.status, items.raw)
 		}
 	})
-}
-
-// TestPartyKeyWithoutParty checks that buyer and vendor keys must name their party.
-func TestPartyKeyWithoutParty(t *testing.T) {
-	t.Parallel()
-	s := startServer(t, "sqlite", nil)
-	for _, role := range []actor.Role{actor.Buyer, actor.Vendor} {
-		if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System, app.APIKeyParams{Role: string(role)}); err == nil {
-			t.Errorf("a %s key without a party was created", role)
-		}
-	}
-	if _, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System, app.APIKeyParams{Role: "agent", PartyID: "cus_1"}); err == nil {
-		t.Errorf("an agent key bound to a party was created")
-	}
 }
 
 // TestAPIKeyCommand creates keys with `disputed apikey create` against the server's database,

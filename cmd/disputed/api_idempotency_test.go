@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/store"
 )
 
@@ -168,7 +168,7 @@ func TestIdempotencyAfterCrash(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, s *server) {
 		ctx := context.Background()
-		secret, key, err := s.main.app.CreateAPIKey(ctx, actor.System, app.APIKeyParams{Role: string(actor.Admin), Name: "crash"})
+		secret, key, err := s.main.access.CreateAPIKey(ctx, actor.System, access.APIKeyParams{Role: string(actor.Admin), Name: "crash"})
 		if err != nil {
 			t.Fatal(err)
 		}

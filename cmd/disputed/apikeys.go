@@ -7,8 +7,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/store"
 )
 
@@ -47,8 +47,8 @@ func apikeyCreate(ctx context.Context, args []string, getenv func(string) string
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
-		secret, k, err := a.CreateAPIKey(ctx, actor.System, app.APIKeyParams{Role: *role, PartyID: *party, Name: *name})
+	return withAccess(ctx, *db, getenv, changing, func(a *access.Service) error {
+		secret, k, err := a.CreateAPIKey(ctx, actor.System, access.APIKeyParams{Role: *role, PartyID: *party, Name: *name})
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func apikeyList(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return withApp(ctx, *db, getenv, reading, func(a *app.App) error {
+	return withAccess(ctx, *db, getenv, reading, func(a *access.Service) error {
 		keys, _, err := a.APIKeys(ctx, actor.System, store.Page{}) // no limit: all of them
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func apikeyRevoke(ctx context.Context, args []string, getenv func(string) string
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+	return withAccess(ctx, *db, getenv, changing, func(a *access.Service) error {
 		k, err := a.RevokeAPIKey(ctx, actor.System, id)
 		if err != nil {
 			return err

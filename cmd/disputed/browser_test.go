@@ -10,8 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -64,7 +64,7 @@ func startChromium(t *testing.T) (context.Context, error) {
 func (s *server) user(email string, role actor.Role, party string) string {
 	s.t.Helper()
 	const pw = "correct horse battery staple"
-	if _, err := s.main.app.CreateUser(context.Background(), actor.System, app.UserParams{Email: email, Role: string(role),
+	if _, err := s.main.access.CreateUser(context.Background(), actor.System, access.UserParams{Email: email, Role: string(role),
 		PartyID: party, Password: pw}); err != nil {
 		s.t.Fatal(err)
 	}

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
+	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
 )
@@ -82,10 +84,23 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 }
 
 // withApp runs fn, a command that acts on its own, as the system, on the use cases of the
-// database dsn names: one that changes rows (how) on a database it may create, one that only
-// reads on an existing one. A change refused leaves nothing behind: a SQLite database and key
-// file that the opening created are removed again.
-func withApp(ctx context.Context, dsn string, getenv func(string) string, how access, fn func(*app.App) error) error {
+// database dsn names (see withStore).
+func withApp(ctx context.Context, dsn string, getenv func(string) string, how openMode, fn func(*app.App) error) error {
+	return withStore(ctx, dsn, getenv, how, func(st store.Store) error {
+		return fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}}))
+	})
+}
+
+// withAccess runs fn, a command that acts on its own, as the system, on the users and API keys
+// of the database dsn names (see withStore).
+func withAccess(ctx context.Context, dsn string, getenv func(string) string, how openMode, fn func(*access.Service) error) error {
+	return withStore(ctx, dsn, getenv, how, func(st store.Store) error { return fn(access.New(st, access.Options{})) })
+}
+
+// withStore runs fn on the database dsn names: one that changes rows (how) on a database it may
+// create, one that only reads on an existing one. A change refused leaves nothing behind: a
+// SQLite database and key file that the opening created are removed again.
+func withStore(ctx context.Context, dsn string, getenv func(string) string, how openMode, fn func(store.Store) error) error {
 	// The files of a SQLite database that is not there yet. Of a database that is, nothing is
 	// removed: a key generated now already sealed its key check, and the database needs it.
 	var fresh []string
@@ -104,7 +119,7 @@ func withApp(ctx context.Context, dsn string, getenv func(string) string, how ac
 	if err != nil {
 		return err
 	}
-	err = fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}}))
+	err = fn(st)
 	err = errors.Join(err, st.Close())
 	if err != nil {
 		for _, f := range fresh {

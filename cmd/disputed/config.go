@@ -153,13 +153,13 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// access is what opening the database may make that is not there yet.
-type access int
+// openMode is what opening the database may make that is not there yet.
+type openMode int
 
 const (
 	// serving is the server's start, which creates a missing SQLite database and generates a
 	// missing key file.
-	serving access = iota
+	serving openMode = iota
 	// changing is a command that changes rows: it may create a SQLite database and its key file,
 	// as the server's first start would (withApp removes them again when the change is refused);
 	// never the PostgreSQL key file, which would land in whatever folder the command ran in.
@@ -172,7 +172,7 @@ const (
 // (readSecretKeys). A key generated now is removed again when the database refuses it. Only the
 // server and a change create a database: a command that only reads, run in the wrong folder,
 // says so instead of leaving an empty database there.
-func openStore(ctx context.Context, dsn string, getenv func(string) string, log *slog.Logger, how access) (store.Store, error) {
+func openStore(ctx context.Context, dsn string, getenv func(string) string, log *slog.Logger, how openMode) (store.Store, error) {
 	if how == reading && !isPostgres(dsn) {
 		if err := sqliteExists(dsn); err != nil {
 			return nil, err

@@ -19,8 +19,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/hmacsig"
 	"disputed/internal/money"
 	"disputed/internal/outbound"
@@ -160,7 +160,7 @@ func (st *fuzzStore) configure(t testing.TB) {
 	e := s.post("/v1/webhook_endpoints", map[string]any{"url": "http://127.0.0.1:9/hooks", "events": []string{"*"}})
 	want(t, e, 201)
 	st.fx.endpoint = e.str("id")
-	u, err := s.main.app.CreateUser(context.Background(), actor.System, app.UserParams{Email: "fuzz-agent@example.com",
+	u, err := s.main.access.CreateUser(context.Background(), actor.System, access.UserParams{Email: "fuzz-agent@example.com",
 		Role: string(actor.Agent), Password: "correct horse battery staple"})
 	if err != nil {
 		t.Fatal(err)

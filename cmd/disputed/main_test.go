@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/store/pgtest"
 )
 
@@ -227,8 +227,8 @@ func (s *server) on(t testing.TB) *server {
 // Buyer and vendor keys are bound to party.
 func (s *server) newKey(role actor.Role, party string) string {
 	s.t.Helper()
-	secret, _, err := s.main.app.CreateAPIKey(context.Background(), actor.System,
-		app.APIKeyParams{Role: string(role), PartyID: party, Name: string(role) + " key"})
+	secret, _, err := s.main.access.CreateAPIKey(context.Background(), actor.System,
+		access.APIKeyParams{Role: string(role), PartyID: party, Name: string(role) + " key"})
 	if err != nil {
 		s.t.Fatalf("create %s key: %v", role, err)
 	}

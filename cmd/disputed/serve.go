@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"disputed/internal/access"
 	"disputed/internal/accesslog"
 	"disputed/internal/app"
 	"disputed/internal/fault"
@@ -55,6 +56,7 @@ type Main struct {
 	log    *slog.Logger
 	store  store.Store
 	app    *app.App
+	access *access.Service
 	api    *httpapi.Server
 	ui     *web.Server
 	runner *jobs.Runner
@@ -143,9 +145,10 @@ func (m *Main) Run(ctx context.Context) error {
 	presenter := httpapi.Presenter{Now: m.Now}
 	client := outbound.NewClient(m.Config.Outbound)
 	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: client, Mailer: mailer, PayPal: m.PayPal, Hasher: m.Hasher,
+		Outbound: client, Mailer: mailer, PayPal: m.PayPal,
 		PublicURL: m.Config.PublicURL})
 	hooks := webhook.New(st, webhook.Options{Now: m.Now, Presenter: presenter, Client: client})
+	m.access = access.New(st, access.Options{Now: m.Now, Logger: m.log, Hasher: m.Hasher})
 	if m.Config.StripeWebhookSecret != "" {
 		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: provider.TypeStripe,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
@@ -158,7 +161,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	if m.Config.AdminKey != "" {
-		if err := m.app.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
+		if err := m.access.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
 			_ = st.Close()
 			return fmt.Errorf("DISPUTED_ADMIN_KEY: %w", err)
 		}
@@ -168,11 +171,11 @@ func (m *Main) Run(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	lim := m.Config.Limits
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
-		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Webhooks: hooks,
+		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Access: m.access, Webhooks: hooks,
 		Idempotency: st, Database: st})
 	m.api = api
 	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS(), PublicURL: m.Config.PublicURL,
-		Webhooks: hooks})
+		Access: m.access, Webhooks: hooks})
 	if err != nil {
 		_ = st.Close()
 		return fmt.Errorf("web UI: %w", err)
@@ -226,7 +229,7 @@ func (m *Main) Run(ctx context.Context) error {
 // offerSetup prints, while there is no admin user, the link that creates the first one: a
 // one-time setup token, in the log, which only whoever runs the server reads.
 func (m *Main) offerSetup(ctx context.Context) error {
-	token, err := m.app.NewSetupToken(ctx)
+	token, err := m.access.NewSetupToken(ctx)
 	if err != nil || token == "" {
 		return err
 	}
@@ -277,7 +280,7 @@ func (m *Main) Close() error {
 const JobRetention = 7 * 24 * time.Hour
 
 // purgeHistory deletes, once an hour, idempotency keys past their retention, jobs that finished
-// more than JobRetention ago, expired sessions and failed sign-ins older than app.SignInMemory.
+// more than JobRetention ago, expired sessions and failed sign-ins older than access.SignInMemory.
 func (m *Main) purgeHistory(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -296,7 +299,7 @@ func (m *Main) purgeHistory(ctx context.Context) {
 			if err != nil {
 				return err
 			}
-			signIns, err := tx.PurgeSignInFailures(runCtx, m.Now().Add(-app.SignInMemory))
+			signIns, err := tx.PurgeSignInFailures(runCtx, m.Now().Add(-access.SignInMemory))
 			if err != nil {
 				return err
 			}

@@ -156,7 +156,7 @@ func TestSecuritySetupNeedsToken(t *testing.T) {
 			t.Fatal("two servers printed the same setup token")
 		}
 		admins := func() int {
-			us, err := a.main.app.Users(context.Background(), actor.System)
+			us, err := a.main.access.Users(context.Background(), actor.System)
 			if err != nil {
 				t.Fatal(err)
 			}

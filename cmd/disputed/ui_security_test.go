@@ -161,7 +161,7 @@ func (s *server) uiState(delivery, job, dispute string) string {
 		b.Write(r.raw)
 		b.WriteByte('\n')
 	}
-	us, err := s.main.app.Users(context.Background(), actor.System)
+	us, err := s.main.access.Users(context.Background(), actor.System)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestUISecurityRoles(t *testing.T) {
 	buyer := s.formSignIn(t, "buyer@example.com", pw)
 	vendor := s.formSignIn(t, "vendor@example.com", pw)
 	users := func() int {
-		us, err := s.main.app.Users(context.Background(), actor.System)
+		us, err := s.main.access.Users(context.Background(), actor.System)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/store"
 )
 
@@ -51,17 +51,17 @@ type userChangeFn = func(context.Context, actor.Actor, string) (store.User, erro
 
 // userChangeCmd is a subcommand that changes one user: its use case, and what it says once done.
 type userChangeCmd struct {
-	act  func(a *app.App, stdin io.Reader) userChangeFn
+	act  func(a *access.Service, stdin io.Reader) userChangeFn
 	done string
 }
 
 // userChanges are the subcommands that change one user.
 var userChanges = map[string]userChangeCmd{
-	"disable":  {func(a *app.App, _ io.Reader) userChangeFn { return a.DisableUser }, "disabled and signed out everywhere"},
-	"enable":   {func(a *app.App, _ io.Reader) userChangeFn { return a.EnableUser }, "enabled"},
-	"delete":   {func(a *app.App, _ io.Reader) userChangeFn { return a.DeleteUser }, "deleted"},
-	"sign-out": {func(a *app.App, _ io.Reader) userChangeFn { return a.SignOutUser }, "signed out everywhere"},
-	"reset-password": {func(a *app.App, stdin io.Reader) userChangeFn {
+	"disable":  {func(a *access.Service, _ io.Reader) userChangeFn { return a.DisableUser }, "disabled and signed out everywhere"},
+	"enable":   {func(a *access.Service, _ io.Reader) userChangeFn { return a.EnableUser }, "enabled"},
+	"delete":   {func(a *access.Service, _ io.Reader) userChangeFn { return a.DeleteUser }, "deleted"},
+	"sign-out": {func(a *access.Service, _ io.Reader) userChangeFn { return a.SignOutUser }, "signed out everywhere"},
+	"reset-password": {func(a *access.Service, stdin io.Reader) userChangeFn {
 		return func(ctx context.Context, who actor.Actor, id string) (store.User, error) {
 			pass, err := readPassword(stdin)
 			if err != nil {
@@ -95,8 +95,8 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
-		u, err := a.CreateUser(ctx, actor.System, app.UserParams{Email: *email, Role: *role, PartyID: *party, Password: pass})
+	return withAccess(ctx, *db, getenv, changing, func(a *access.Service) error {
+		u, err := a.CreateUser(ctx, actor.System, access.UserParams{Email: *email, Role: *role, PartyID: *party, Password: pass})
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func userList(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return withApp(ctx, *db, getenv, reading, func(a *app.App) error {
+	return withAccess(ctx, *db, getenv, reading, func(a *access.Service) error {
 		us, err := a.Users(ctx, actor.System)
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func userChange(ctx context.Context, cmd string, change userChangeCmd, args []st
 	if err := parseFlags(fs, fs.Args()[1:]); err != nil {
 		return err
 	}
-	return withApp(ctx, *db, getenv, changing, func(a *app.App) error {
+	return withAccess(ctx, *db, getenv, changing, func(a *access.Service) error {
 		u, err := a.FindUser(ctx, actor.System, name)
 		if err != nil {
 			return err

@@ -3,28 +3,14 @@ package app
 import (
 	"disputed/internal/actor"
 	"disputed/internal/dispute"
-	"disputed/internal/fault"
 )
 
-func forbidden(what string) error {
-	return fault.New(fault.Forbidden, fault.CodeForbidden, "", "this role may not %s", what)
-}
-
-// staff allows admins and agents.
-func staff(who actor.Actor, what string) error {
-	if !who.IsStaff() {
-		return forbidden(what)
-	}
-	return nil
-}
-
-// adminOnly allows admins (and the system).
-func adminOnly(who actor.Actor, what string) error {
-	if !who.IsAdmin() {
-		return forbidden(what)
-	}
-	return nil
-}
+// The role checks are actor's, shared with internal/access; app calls them by short names.
+var (
+	forbidden = actor.Refuse
+	staff     = actor.RequireStaff
+	adminOnly = actor.RequireAdmin
+)
 
 // sees reports whether who may see an object of the given buyer and vendor: staff see
 // everything, a party sees only its own.

@@ -32,7 +32,7 @@ func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) 
 	if err != nil {
 		return nil, false, err
 	}
-	es, more := trim(es, f.Limit)
+	es, more := store.Trim(es, f.Limit)
 	return es, more, nil
 }
 

@@ -1,7 +1,8 @@
-// Package app holds the use cases: one method per user action. Each loads what it needs, asks
+// Package app holds the use cases of disputes, orders and money (those of users, sessions and API
+// keys are internal/access's): one method per user action. Each loads what it needs, asks
 // the domain rules (internal/dispute, internal/order) what the action does, and writes the
 // change together with its timeline entry and its events in one database transaction. It is the
-// only place that ties the rules to I/O.
+// only place that ties those rules to I/O.
 package app
 
 import (
@@ -14,7 +15,6 @@ import (
 
 	"disputed/internal/fault"
 	"disputed/internal/id"
-	"disputed/internal/password"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/store"
 	"disputed/internal/store/batch"
@@ -37,7 +37,6 @@ type App struct {
 	mailer   Mailer
 	paypal   []paypal.Option
 	adapters adapters
-	hasher   *password.Hasher
 	// publicURL is where people reach the server, without a trailing slash; "" when unknown.
 	publicURL string
 
@@ -64,9 +63,6 @@ type Options struct {
 	Mailer Mailer
 	// PayPal adjusts the PayPal adapters (tests give them their own certificate fetcher).
 	PayPal []paypal.Option
-	// Hasher computes the password hashes; nil means one of password.DefaultSlots waiting up to
-	// password.DefaultWait. One per process: it bounds the memory the hashes take.
-	Hasher *password.Hasher
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), for links in emails to
 	// admins; "" leaves the links as paths on the server.
 	PublicURL string
@@ -83,11 +79,8 @@ func New(s store.Store, o Options) *App {
 	if o.Outbound == nil {
 		o.Outbound = http.DefaultClient
 	}
-	if o.Hasher == nil {
-		o.Hasher = password.NewHasher(password.DefaultSlots, password.DefaultWait)
-	}
 	a := &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
-		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, hasher: o.Hasher, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
+		outbound: o.Outbound, mailer: o.Mailer, paypal: o.PayPal, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 	a.providerEvents = batch.New(s, func(ctx context.Context, w func(context.Context, store.Tx) error) error {
 		return a.write(ctx, true, func(tx store.Tx, _ time.Time) error { return w(ctx, tx) })
 	})
@@ -106,14 +99,11 @@ func (a *App) write(ctx context.Context, retry bool, fn func(tx store.Tx, now ti
 	if retry {
 		attempts = 5
 	}
-	var err error
-	for range attempts {
-		err = a.store.Tx(ctx, func(tx store.Tx) error { return fn(tx, a.clock()) })
-		if !errors.Is(err, store.ErrConflict) {
-			return err
-		}
+	err := store.Retry(ctx, a.store, attempts, func(tx store.Tx) error { return fn(tx, a.clock()) })
+	if errors.Is(err, store.ErrConflict) {
+		return fault.ConcurrentUpdate()
 	}
-	return fault.New(fault.Conflict, fault.CodeConcurrentUpdate, "", "another change to the same object happened at the same moment; retry")
+	return err
 }
 
 // notFound turns store.ErrNotFound into the API's not-found error for the object.

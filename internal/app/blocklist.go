@@ -96,7 +96,7 @@ func (a *App) Blocks(ctx context.Context, who actor.Actor, f store.BlockFilter) 
 	if err != nil {
 		return nil, false, err
 	}
-	bs, more := trim(bs, f.Limit)
+	bs, more := store.Trim(bs, f.Limit)
 	return bs, more, nil
 }
 

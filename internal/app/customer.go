@@ -69,6 +69,6 @@ func (a *App) ListCustomers(ctx context.Context, who actor.Actor, f store.Custom
 	if err != nil {
 		return nil, false, err
 	}
-	cs, more := trim(cs, f.Limit)
+	cs, more := store.Trim(cs, f.Limit)
 	return cs, more, nil
 }

@@ -125,7 +125,7 @@ func (a *App) Dashboard(ctx context.Context, who actor.Actor) (DashboardView, er
 	if err != nil {
 		return DashboardView{}, err
 	}
-	v.ManualLines, v.MoreManualLines = trim(lines, dashboardLines)
+	v.ManualLines, v.MoreManualLines = store.Trim(lines, dashboardLines)
 	return v, nil
 }
 
@@ -155,7 +155,7 @@ func (a *App) urgent(ctx context.Context, now time.Time) ([]dispute.Dispute, err
 		}
 	}
 	slices.SortStableFunc(out, func(x, y dispute.Dispute) int { return x.DueBy.Compare(y.DueBy) })
-	out, _ = trim(out, dashboardUrgent)
+	out, _ = store.Trim(out, dashboardUrgent)
 	return out, nil
 }
 
@@ -182,7 +182,7 @@ func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.Dispu
 	if err != nil {
 		return nil, false, err
 	}
-	ds, more := trim(ds, f.Limit)
+	ds, more := store.Trim(ds, f.Limit)
 	out, err := a.listed(ctx, who, ds)
 	return out, more, err
 }

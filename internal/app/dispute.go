@@ -323,7 +323,7 @@ func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.Dispute
 	if err != nil {
 		return nil, false, err
 	}
-	ds, more := trim(ds, f.Limit)
+	ds, more := store.Trim(ds, f.Limit)
 	for i := range ds {
 		ds[i] = seenBy(who, ds[i])
 	}
@@ -341,7 +341,7 @@ func (a *App) Evidence(ctx context.Context, who actor.Actor, id string, page sto
 	if err != nil {
 		return nil, false, err
 	}
-	items, more := trim(items, page.Limit)
+	items, more := store.Trim(items, page.Limit)
 	if !who.Role.Party() {
 		return items, more, nil
 	}

@@ -19,7 +19,6 @@ func timelineCounts(es []store.TimelineEntry) map[string]int {
 	return seen
 }
 
-
 // jobsOf lists the jobs f selects, newest first.
 func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
 	t.Helper()

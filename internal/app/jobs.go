@@ -19,7 +19,7 @@ func (a *App) Jobs(ctx context.Context, who actor.Actor, f store.JobFilter) ([]s
 	if err != nil {
 		return nil, false, err
 	}
-	js, more := trim(js, f.Limit)
+	js, more := store.Trim(js, f.Limit)
 	return js, more, nil
 }
 

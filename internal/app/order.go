@@ -152,7 +152,7 @@ func (a *App) ListOrders(ctx context.Context, who actor.Actor, f store.OrderFilt
 	if err != nil {
 		return nil, false, err
 	}
-	os, more := trim(os, f.Limit)
+	os, more := store.Trim(os, f.Limit)
 	out := make([]OrderView, 0, len(os))
 	for _, o := range os {
 		v, err := a.orderView(ctx, a.store, o)
@@ -281,12 +281,4 @@ func (a *App) OrderTimeline(ctx context.Context, who actor.Actor, id string) ([]
 		return nil, notFound(err, "order", id)
 	}
 	return a.store.ListTimeline(ctx, store.TimelineFilter{OrderID: id})
-}
-
-// trim cuts a page fetched with one extra row and reports whether there was more.
-func trim[T any](rows []T, limit int) ([]T, bool) {
-	if limit > 0 && len(rows) > limit {
-		return rows[:limit], true
-	}
-	return rows, false
 }

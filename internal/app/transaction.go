@@ -147,7 +147,7 @@ func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.Tra
 	if err != nil {
 		return nil, false, err
 	}
-	ts, more := trim(ts, f.Limit)
+	ts, more := store.Trim(ts, f.Limit)
 	out := make([]TransactionView, 0, len(ts))
 	for _, t := range ts {
 		v, err := a.transactionView(ctx, a.store, t)

@@ -61,6 +61,12 @@ func InvalidState(current, action string) *Error {
 	return New(Conflict, CodeInvalidState, "status", "cannot %s: the current status is %s", action, current)
 }
 
+// ConcurrentUpdate reports a write that kept losing the race against another writer of the same
+// object: the client may retry it.
+func ConcurrentUpdate() *Error {
+	return New(Conflict, CodeConcurrentUpdate, "", "another change to the same object happened at the same moment; retry")
+}
+
 // NotFoundf reports a missing object.
 func NotFoundf(object, id string) *Error {
 	return New(NotFound, CodeNotFound, "", "no %s with id %q", object, id)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"disputed/internal/app"
+	"disputed/internal/access"
 	"disputed/internal/store"
 )
 
@@ -51,7 +51,7 @@ type NewAPIKeyOut struct{ Body NewAPIKey }
 type APIKeysOut struct{ Body List[APIKey] }
 
 func (s *Server) createAPIKey(ctx context.Context, in *APIKeyIn) (*NewAPIKeyOut, error) {
-	secret, k, err := s.app.CreateAPIKey(ctx, who(ctx), app.APIKeyParams{Role: in.Body.Role, PartyID: in.Body.PartyID, Name: in.Body.Name})
+	secret, k, err := s.access.CreateAPIKey(ctx, who(ctx), access.APIKeyParams{Role: in.Body.Role, PartyID: in.Body.PartyID, Name: in.Body.Name})
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (s *Server) listAPIKeys(ctx context.Context, in *PageQuery) (*APIKeysOut, e
 	if err != nil {
 		return nil, err
 	}
-	ks, more, err := s.app.APIKeys(ctx, who(ctx), page)
+	ks, more, err := s.access.APIKeys(ctx, who(ctx), page)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Server) listAPIKeys(ctx context.Context, in *PageQuery) (*APIKeysOut, e
 }
 
 func (s *Server) revokeAPIKey(ctx context.Context, in *ByID) (*APIKeyOut, error) {
-	k, err := s.app.RevokeAPIKey(ctx, who(ctx), in.ID)
+	k, err := s.access.RevokeAPIKey(ctx, who(ctx), in.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if !ok {
 			secret = ""
 		}
-		a, err := s.app.Authenticate(r.Context(), strings.TrimSpace(secret))
+		a, err := s.access.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
 			writeError(w, problem(r.Context(), s.log, err))
 			return

@@ -89,9 +89,9 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/api_keys/{id}/revoke", maxBody: smallJSON, id: "revoke-api-key", summary: "Revoke an API key: it stops working at once (admin)", tag: "api_keys"}, s.revokeAPIKey)
 
 	register(s, op{method: get, path: "/v1/users", maxBody: noBody, id: "list-users", summary: "List the web UI's users, without their passwords (admin)", tag: "users"}, s.listUsers)
-	register(s, op{method: post, path: "/v1/users/{id}/disable", maxBody: smallJSON, id: "disable-user", summary: "Disable a user: signed out at once, no sign-in until enabled (admin)", tag: "users"}, s.userAction(s.app.DisableUser))
-	register(s, op{method: post, path: "/v1/users/{id}/enable", maxBody: smallJSON, id: "enable-user", summary: "Let a disabled user sign in again (admin)", tag: "users"}, s.userAction(s.app.EnableUser))
-	register(s, op{method: post, path: "/v1/users/{id}/sign_out", maxBody: smallJSON, id: "sign-out-user", summary: "End every session of a user at once (admin)", tag: "users"}, s.userAction(s.app.SignOutUser))
+	register(s, op{method: post, path: "/v1/users/{id}/disable", maxBody: smallJSON, id: "disable-user", summary: "Disable a user: signed out at once, no sign-in until enabled (admin)", tag: "users"}, s.userAction(s.access.DisableUser))
+	register(s, op{method: post, path: "/v1/users/{id}/enable", maxBody: smallJSON, id: "enable-user", summary: "Let a disabled user sign in again (admin)", tag: "users"}, s.userAction(s.access.EnableUser))
+	register(s, op{method: post, path: "/v1/users/{id}/sign_out", maxBody: smallJSON, id: "sign-out-user", summary: "End every session of a user at once (admin)", tag: "users"}, s.userAction(s.access.SignOutUser))
 	register(s, op{method: del, path: "/v1/users/{id}", maxBody: noBody, id: "delete-user", summary: "Delete a user, ending their sessions (admin)", tag: "users"}, s.deleteUser)
 
 	register(s, op{method: get, path: "/v1/jobs", maxBody: noBody, id: "list-jobs", summary: "List background jobs (admin)", tag: "jobs"}, s.listJobs)

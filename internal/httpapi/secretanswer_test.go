@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"disputed/internal/access"
 	"disputed/internal/app"
 )
 
@@ -13,7 +14,7 @@ import (
 // whose answer has a "secret" is marked as showing one, so that its kept answer drops it, and
 // only those are.
 func TestSecuritySecretRoutesMarked(t *testing.T) {
-	s := New(app.New(nil, app.Options{}), Config{})
+	s := New(app.New(nil, app.Options{}), Config{Access: access.New(nil, access.Options{})})
 	doc := s.OpenAPI()
 	var found int
 	for path, item := range doc.Paths {

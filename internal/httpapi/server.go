@@ -15,6 +15,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/fault"
 	"disputed/internal/store"
@@ -34,6 +35,8 @@ type Config struct {
 	// BodyReadTimeout is how long a handler waits for a request body (huma's own default is
 	// 5 s, too short for an evidence upload on a slow line); the server's read timeout.
 	BodyReadTimeout time.Duration
+	// Access signs in, resolves every request's API key, and administers the users and keys.
+	Access *access.Service
 	// Webhooks administers the webhook endpoints and their deliveries.
 	Webhooks *webhook.Service
 	// Idempotency keeps the Idempotency-Key claims and their responses (idempotency.go).
@@ -53,6 +56,7 @@ type IdempotencyStore interface {
 // Server is the HTTP API.
 type Server struct {
 	app    *app.App
+	access *access.Service
 	claims IdempotencyStore
 	db     store.Pinger
 	log    *slog.Logger
@@ -89,7 +93,7 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, webhooks: cfg.Webhooks, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),

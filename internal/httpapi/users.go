@@ -31,7 +31,7 @@ type UserOut struct{ Body User }
 type UsersOut struct{ Body List[User] }
 
 func (s *Server) listUsers(ctx context.Context, _ *struct{}) (*UsersOut, error) {
-	us, err := s.app.Users(ctx, who(ctx))
+	us, err := s.access.Users(ctx, who(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Server) userAction(act func(context.Context, actor.Actor, string) (stor
 }
 
 func (s *Server) deleteUser(ctx context.Context, in *ByID) (*DeletedOut, error) {
-	if _, err := s.app.DeleteUser(ctx, who(ctx), in.ID); err != nil {
+	if _, err := s.access.DeleteUser(ctx, who(ctx), in.ID); err != nil {
 		return nil, err
 	}
 	return deleted(in.ID, "user"), nil

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/store"
 )
 
@@ -38,7 +38,7 @@ func (s *Server) apiKeysPage(w http.ResponseWriter, r *http.Request) {
 // showAPIKeys renders the page with p's form, message or new secret, and a page of the keys.
 func (s *Server) showAPIKeys(w http.ResponseWriter, r *http.Request, status int, p apiKeysPage) {
 	page, nav := listPage(r, apiKeysPerPage)
-	keys, more, err := s.app.APIKeys(r.Context(), visitorOf(r.Context()).Who, page)
+	keys, more, err := s.access.APIKeys(r.Context(), visitorOf(r.Context()).Who, page)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
@@ -53,8 +53,8 @@ func (s *Server) showAPIKeys(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
 	f := apiKeyForm{Name: strings.TrimSpace(r.PostFormValue("name")), Role: r.PostFormValue("role"),
 		PartyID: strings.TrimSpace(r.PostFormValue("party_id"))}
-	secret, k, err := s.app.CreateAPIKey(r.Context(), visitorOf(r.Context()).Who,
-		app.APIKeyParams{Name: f.Name, Role: f.Role, PartyID: f.PartyID})
+	secret, k, err := s.access.CreateAPIKey(r.Context(), visitorOf(r.Context()).Who,
+		access.APIKeyParams{Name: f.Name, Role: f.Role, PartyID: f.PartyID})
 	if err != nil {
 		if status, msg, ok := formProblem(err); ok {
 			s.showAPIKeys(w, r, status, apiKeysPage{Form: f, Message: msg})
@@ -73,7 +73,7 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnprocessableEntity, "Confirm the revocation in its box: open the API keys page and choose Revoke… again.")
 		return
 	}
-	_, err := s.app.RevokeAPIKey(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
+	_, err := s.access.RevokeAPIKey(r.Context(), visitorOf(r.Context()).Who, r.PathValue("id"))
 	if err != nil {
 		s.failWith(w, r, err)
 		return

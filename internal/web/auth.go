@@ -8,7 +8,7 @@ import (
 	"disputed/internal/fault"
 )
 
-// sessionMaxAge is the cookie's lifetime; the session in the database decides (app.SessionLifetime).
+// sessionMaxAge is the cookie's lifetime; the session in the database decides (access.SessionLifetime).
 const sessionMaxAge = 12 * time.Hour
 
 type loginPage struct {
@@ -20,7 +20,7 @@ type loginPage struct {
 func (p loginPage) problem() string { return p.Message }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if need, err := s.app.SetupNeeded(r.Context()); err == nil && need {
+	if need, err := s.access.SetupNeeded(r.Context()); err == nil && need {
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)
 		return
 	}
@@ -34,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := r.PostFormValue("email")
-	in, err := s.app.Login(r.Context(), email, r.PostFormValue("password"), clientaddr.Of(r))
+	in, err := s.access.Login(r.Context(), email, r.PostFormValue("password"), clientaddr.Of(r))
 	if err != nil {
 		status, msg := statusOf(err)
 		s.render(w, r, status, "login.html", "Sign in", loginPage{Email: email, Next: next, Message: msg})
@@ -49,7 +49,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.app.Logout(r.Context(), c.Value); err != nil {
+		if err := s.access.Logout(r.Context(), c.Value); err != nil {
 			s.failWith(w, r, err)
 			return
 		}
@@ -73,7 +73,7 @@ const setupTitle = "Create the first admin"
 // admin, the page is gone.
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	switch err := s.app.CheckSetupToken(r.Context(), token); {
+	switch err := s.access.CheckSetupToken(r.Context(), token); {
 	case token == "" && fault.Code(err) == fault.CodeInvalidSetupToken:
 		s.render(w, r, http.StatusOK, "setup.html", setupTitle, setupPage{})
 	case err != nil:
@@ -104,7 +104,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, email, pass := r.PostFormValue("token"), r.PostFormValue("email"), r.PostFormValue("password")
-	if err := s.app.CheckSetupToken(r.Context(), token); err != nil {
+	if err := s.access.CheckSetupToken(r.Context(), token); err != nil {
 		s.setupRefused(w, r, err)
 		return
 	}
@@ -115,7 +115,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, "The two passwords differ.")
 		return
 	}
-	if _, err := s.app.Setup(r.Context(), token, email, pass); err != nil {
+	if _, err := s.access.Setup(r.Context(), token, email, pass); err != nil {
 		if code := fault.Code(err); code == fault.CodeSetupDone || code == fault.CodeInvalidSetupToken {
 			s.setupRefused(w, r, err)
 			return
@@ -124,7 +124,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		again(status, msg)
 		return
 	}
-	in, err := s.app.Login(r.Context(), email, pass, clientaddr.Of(r))
+	in, err := s.access.Login(r.Context(), email, pass, clientaddr.Of(r))
 	if err != nil {
 		s.failWith(w, r, err)
 		return

@@ -71,7 +71,7 @@ func (s *Server) showBlocklist(w http.ResponseWriter, r *http.Request, status in
 	for i, b := range blocks {
 		actors[i] = b.CreatedBy
 	}
-	if p.names, err = s.app.ActorNames(r.Context(), who, actors); err != nil {
+	if p.names, err = s.access.ActorNames(r.Context(), who, actors); err != nil {
 		s.failWith(w, r, err)
 		return
 	}

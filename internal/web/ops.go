@@ -30,11 +30,11 @@ func (s *Server) opsRoutes() {
 
 	m.HandleFunc("GET /users", page(s.usersPage))
 	m.HandleFunc("POST /users", page(s.createUser))
-	m.HandleFunc("POST /users/{id}/disable", page(s.userAction("disable", noticeUserDisabled, s.app.DisableUser)))
-	m.HandleFunc("POST /users/{id}/enable", page(s.userAction("enable", noticeUserEnabled, s.app.EnableUser)))
-	m.HandleFunc("POST /users/{id}/sign-out", page(s.userAction("sign-out", noticeUserSignedOut, s.app.SignOutUser)))
+	m.HandleFunc("POST /users/{id}/disable", page(s.userAction("disable", noticeUserDisabled, s.access.DisableUser)))
+	m.HandleFunc("POST /users/{id}/enable", page(s.userAction("enable", noticeUserEnabled, s.access.EnableUser)))
+	m.HandleFunc("POST /users/{id}/sign-out", page(s.userAction("sign-out", noticeUserSignedOut, s.access.SignOutUser)))
 	m.HandleFunc("POST /users/{id}/password", page(s.resetPassword))
-	m.HandleFunc("POST /users/{id}/delete", page(s.userAction("delete", noticeUserDeleted, s.app.DeleteUser)))
+	m.HandleFunc("POST /users/{id}/delete", page(s.userAction("delete", noticeUserDeleted, s.access.DeleteUser)))
 
 	m.HandleFunc("GET /api-keys", page(s.apiKeysPage))
 	m.HandleFunc("POST /api-keys", page(s.createAPIKey))

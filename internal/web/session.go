@@ -54,7 +54,7 @@ func (s *Server) withSession(staffOnly bool, h http.HandlerFunc) http.HandlerFun
 		if c != nil {
 			token = c.Value
 		}
-		who, sess, u, err := s.app.Session(r.Context(), token)
+		who, sess, u, err := s.access.Session(r.Context(), token)
 		if err != nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

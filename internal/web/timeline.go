@@ -54,7 +54,7 @@ var actionWords = map[string]string{
 }
 
 // describe is the one function that turns a timeline entry into words; names maps recorded
-// actors to people's names (app.ActorNames).
+// actors to people's names (access.ActorNames).
 func describe(e store.TimelineEntry, names map[string]string) timelineLine {
 	l := timelineLine{At: e.CreatedAt, Who: names[e.Actor], What: actionWords[e.Action], Detail: e.Note,
 		LineID: e.LineID, Payload: e.Payload}
@@ -95,7 +95,7 @@ func (s *Server) timelineOf(r *http.Request, entries []store.TimelineEntry, more
 	for _, e := range entries {
 		recorded = append(recorded, e.Actor)
 	}
-	names, err := s.app.ActorNames(r.Context(), visitorOf(r.Context()).Who, recorded)
+	names, err := s.access.ActorNames(r.Context(), visitorOf(r.Context()).Who, recorded)
 	if err != nil {
 		return nil, nil, err
 	}

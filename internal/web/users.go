@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/fault"
 	"disputed/internal/store"
 )
@@ -40,12 +40,12 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 // showUsers renders the users and the current sign-in locks with p's form and message.
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, p usersPage) {
 	v := visitorOf(r.Context())
-	us, err := s.app.Users(r.Context(), v.Who)
+	us, err := s.access.Users(r.Context(), v.Who)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
-	locks, err := s.app.SignInLocks(r.Context(), v.Who, locksShown)
+	locks, err := s.access.SignInLocks(r.Context(), v.Who, locksShown)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	// A staff role with a party id is refused by the app rather than dropped here: it may be a
 	// buyer meant as a buyer, and an agent by mistake would see everything.
-	_, err := s.app.CreateUser(r.Context(), visitorOf(r.Context()).Who, app.UserParams{Email: f.Email, Role: f.Role,
+	_, err := s.access.CreateUser(r.Context(), visitorOf(r.Context()).Who, access.UserParams{Email: f.Email, Role: f.Role,
 		PartyID: f.PartyID, Password: pass})
 	if err != nil {
 		if status, msg, ok := formProblem(err); ok {
@@ -114,7 +114,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		if pass != r.PostFormValue("password_again") {
 			return store.User{}, errPasswordsDiffer
 		}
-		return s.app.ResetPassword(ctx, who, id, pass)
+		return s.access.ResetPassword(ctx, who, id, pass)
 	})(w, r)
 }
 

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/webhook"
 )
@@ -32,6 +33,8 @@ type Config struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), which the addresses the
 	// pages give out (a provider's webhook) start with; "" uses the address a page was asked at.
 	PublicURL string
+	// Access signs in and out, resolves sessions, and administers the users and keys.
+	Access *access.Service
 	// Webhooks administers the webhook endpoints and their deliveries.
 	Webhooks *webhook.Service
 }
@@ -42,6 +45,8 @@ type Server struct {
 	cfg   Config
 	mux   *routeMux
 	pages map[string]*template.Template
+	// access signs in and out, resolves sessions, and administers the users and keys.
+	access *access.Service
 	// webhooks administers the webhook endpoints and deliveries (webhooks.go).
 	webhooks *webhook.Service
 }
@@ -54,7 +59,7 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, webhooks: cfg.Webhooks, cfg: cfg, pages: map[string]*template.Template{}}
+	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, cfg: cfg, pages: map[string]*template.Template{}}
 	s.mux = &routeMux{ServeMux: http.NewServeMux(), limit: s.limitBody}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

@@ -1,4 +1,4 @@
-package app
+package access
 
 import (
 	"context"
@@ -31,8 +31,8 @@ type APIKeyParams struct {
 
 // CreateAPIKey makes a key (an admin, or the command line as the system). The secret is
 // returned once and never stored.
-func (a *App) CreateAPIKey(ctx context.Context, who actor.Actor, p APIKeyParams) (string, store.APIKey, error) {
-	if err := adminOnly(who, "manage API keys"); err != nil {
+func (s *Service) CreateAPIKey(ctx context.Context, who actor.Actor, p APIKeyParams) (string, store.APIKey, error) {
+	if err := actor.RequireAdmin(who, "manage API keys"); err != nil {
 		return "", store.APIKey{}, err
 	}
 	role := actor.Role(p.Role)
@@ -45,11 +45,11 @@ func (a *App) CreateAPIKey(ctx context.Context, who actor.Actor, p APIKeyParams)
 	var raw [20]byte
 	_, _ = rand.Read(raw[:])
 	secret := "sk_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw[:]))
-	k, err := a.insertKey(ctx, secret, role, p.PartyID, strings.TrimSpace(p.Name))
+	k, err := s.insertKey(ctx, secret, role, p.PartyID, strings.TrimSpace(p.Name))
 	if err != nil {
 		return "", store.APIKey{}, err
 	}
-	a.log.Info("API key created", "key", k.ID, "role", k.Role, "party", k.PartyID, "by", who.String())
+	s.log.Info("API key created", "key", k.ID, "role", k.Role, "party", k.PartyID, "by", who.String())
 	return secret, k, nil
 }
 
@@ -69,15 +69,15 @@ func bindsParty(role actor.Role, partyID, what string) error {
 }
 
 // APIKeys returns a page of keys, revoked ones included, newest first.
-func (a *App) APIKeys(ctx context.Context, who actor.Actor, p store.Page) ([]store.APIKey, bool, error) {
-	if err := adminOnly(who, "manage API keys"); err != nil {
+func (s *Service) APIKeys(ctx context.Context, who actor.Actor, p store.Page) ([]store.APIKey, bool, error) {
+	if err := actor.RequireAdmin(who, "manage API keys"); err != nil {
 		return nil, false, err
 	}
-	ks, err := a.store.ListAPIKeys(ctx, p)
+	ks, err := s.store.ListAPIKeys(ctx, p)
 	if err != nil {
 		return nil, false, err
 	}
-	ks, more := trim(ks, p.Limit)
+	ks, more := store.Trim(ks, p.Limit)
 	return ks, more, nil
 }
 
@@ -86,13 +86,13 @@ func (a *App) APIKeys(ctx context.Context, who actor.Actor, p store.Page) ([]sto
 // when and by whom it was revoked. Revoking a revoked key changes nothing and returns it as it
 // is. Any key may be revoked, the caller's own and the last admin key included: a leaked key must
 // go at once, and `disputed apikey create` on the server makes a new admin key.
-func (a *App) RevokeAPIKey(ctx context.Context, who actor.Actor, id string) (store.APIKey, error) {
-	if err := adminOnly(who, "manage API keys"); err != nil {
+func (s *Service) RevokeAPIKey(ctx context.Context, who actor.Actor, id string) (store.APIKey, error) {
+	if err := actor.RequireAdmin(who, "manage API keys"); err != nil {
 		return store.APIKey{}, err
 	}
 	var k store.APIKey
 	revoked := false
-	err := a.write(ctx, true, func(tx store.Tx, now time.Time) error {
+	err := s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		var err error
 		if k, err = tx.GetAPIKey(ctx, id); err != nil {
 			return notFound(err, "API key", id)
@@ -107,7 +107,7 @@ func (a *App) RevokeAPIKey(ctx context.Context, who actor.Actor, id string) (sto
 		return store.APIKey{}, err
 	}
 	if revoked {
-		a.log.Info("API key revoked", "key", k.ID, "name", k.Name, "role", k.Role, "by", k.RevokedBy)
+		s.log.Info("API key revoked", "key", k.ID, "name", k.Name, "role", k.Role, "by", k.RevokedBy)
 	}
 	return k, nil
 }
@@ -115,35 +115,35 @@ func (a *App) RevokeAPIKey(ctx context.Context, who actor.Actor, id string) (sto
 // EnsureAdminKey makes sure an admin key with exactly this secret exists (DISPUTED_ADMIN_KEY).
 // A revoked one stays revoked: the same secret in the environment must not bring a leaked key
 // back, so the server starts without it and says so.
-func (a *App) EnsureAdminKey(ctx context.Context, secret string) error {
+func (s *Service) EnsureAdminKey(ctx context.Context, secret string) error {
 	if len(secret) < 16 {
 		return fault.Invalidf(fault.CodeInvalidValue, "DISPUTED_ADMIN_KEY", "the admin key must have at least 16 characters")
 	}
 	if publishedExampleKey(secret) {
-		a.log.Error("DISPUTED_ADMIN_KEY is an example secret published in the README: anyone who has read it is an admin " +
+		s.log.Error("DISPUTED_ADMIN_KEY is an example secret published in the README: anyone who has read it is an admin " +
 			"of this server. Set a secret of your own (openssl rand -hex 32) and restart.")
 	}
-	k, err := a.store.GetAPIKeyByHash(ctx, hashSecret(secret))
+	k, err := s.store.GetAPIKeyByHash(ctx, hashSecret(secret))
 	switch {
 	case err == nil && k.Revoked():
-		a.log.Warn("DISPUTED_ADMIN_KEY is a revoked key and stays revoked: it authenticates nothing; set a new secret",
+		s.log.Warn("DISPUTED_ADMIN_KEY is a revoked key and stays revoked: it authenticates nothing; set a new secret",
 			"key", k.ID, "revoked_at", k.RevokedAt, "revoked_by", k.RevokedBy)
 		return nil
 	case err == nil || !errors.Is(err, store.ErrNotFound):
 		return err
 	}
-	_, err = a.insertKey(ctx, secret, actor.Admin, "", "DISPUTED_ADMIN_KEY")
+	_, err = s.insertKey(ctx, secret, actor.Admin, "", "DISPUTED_ADMIN_KEY")
 	if errors.Is(err, store.ErrConflict) {
 		return nil // another instance created it at the same moment
 	}
 	return err
 }
 
-func (a *App) insertKey(ctx context.Context, secret string, role actor.Role, partyID, name string) (store.APIKey, error) {
+func (s *Service) insertKey(ctx context.Context, secret string, role actor.Role, partyID, name string) (store.APIKey, error) {
 	var k store.APIKey
-	err := a.store.Tx(ctx, func(tx store.Tx) error {
-		k = store.APIKey{ID: a.ids.New("key"), Role: string(role), PartyID: partyID, Hash: hashSecret(secret),
-			Prefix: secret[:min(len(secret), 8)], Name: name, CreatedAt: a.clock()}
+	err := s.store.Tx(ctx, func(tx store.Tx) error {
+		k = store.APIKey{ID: s.ids.New("key"), Role: string(role), PartyID: partyID, Hash: hashSecret(secret),
+			Prefix: secret[:min(len(secret), 8)], Name: name, CreatedAt: s.clock()}
 		return tx.InsertAPIKey(ctx, k)
 	})
 	return k, err
@@ -151,11 +151,11 @@ func (a *App) insertKey(ctx context.Context, secret string, role actor.Role, par
 
 // Authenticate returns the actor of an API key secret. The key is read from the database on
 // every request, never cached, so that a revocation holds at once on every instance.
-func (a *App) Authenticate(ctx context.Context, secret string) (actor.Actor, error) {
+func (s *Service) Authenticate(ctx context.Context, secret string) (actor.Actor, error) {
 	if secret == "" {
 		return actor.Actor{}, fault.New(fault.Unauthenticated, fault.CodeUnauthenticated, "", "an API key is required: Authorization: Bearer <key>")
 	}
-	k, err := a.store.GetAPIKeyByHash(ctx, hashSecret(secret))
+	k, err := s.store.GetAPIKeyByHash(ctx, hashSecret(secret))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return actor.Actor{}, fault.New(fault.Unauthenticated, fault.CodeInvalidAPIKey, "", "the API key is not valid")

@@ -1,4 +1,4 @@
-package app
+package access
 
 import (
 	"context"
@@ -63,25 +63,25 @@ var errBadCredentials = fault.New(fault.Unauthenticated, fault.CodeInvalidCreden
 // nothing counted), then is counted in one transaction before its hash, so that concurrent
 // attempts cannot all pass the count. An unknown email and a disabled user take the same path,
 // hash included, and get the same answers as a wrong password and a locked account.
-func (a *App) Login(ctx context.Context, email, pass, address string) (SignIn, error) {
+func (s *Service) Login(ctx context.Context, email, pass, address string) (SignIn, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if len(email) > maxEmail {
 		return SignIn{}, errBadCredentials
 	}
-	if f, err := a.store.GetSignInFailures(ctx, email, address); err == nil && a.clock().Before(f.LockedUntil) {
+	if f, err := s.store.GetSignInFailures(ctx, email, address); err == nil && s.clock().Before(f.LockedUntil) {
 		return SignIn{}, locked(f.LockedUntil)
 	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return SignIn{}, err
 	}
-	turn, err := a.hasher.TurnFor(ctx, address)
+	turn, err := s.hasher.TurnFor(ctx, address)
 	if err != nil {
 		return SignIn{}, err
 	}
 	defer turn.Release()
-	if err := a.countAttempt(ctx, email, address); err != nil {
+	if err := s.countAttempt(ctx, email, address); err != nil {
 		return SignIn{}, err
 	}
-	u, err := a.store.GetUserByEmail(ctx, email)
+	u, err := s.store.GetUserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled()) {
 		_, _ = turn.Hash(pass) // spend the same time as for an enabled account
 		return SignIn{}, errBadCredentials
@@ -95,7 +95,7 @@ func (a *App) Login(ctx context.Context, email, pass, address string) (SignIn, e
 		return SignIn{}, err
 	}
 	var in SignIn
-	err = a.write(ctx, true, func(tx store.Tx, now time.Time) error {
+	err = s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		u, err := tx.GetUser(ctx, u.ID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled()) {
 			return errBadCredentials // disabled or deleted while the password was checked
@@ -116,9 +116,9 @@ func (a *App) Login(ctx context.Context, email, pass, address string) (SignIn, e
 
 // countAttempt counts one attempt of email from address, locking the pair when it reaches the
 // limit, or refuses it when the pair is locked.
-func (a *App) countAttempt(ctx context.Context, email, address string) error {
+func (s *Service) countAttempt(ctx context.Context, email, address string) error {
 	var until time.Time
-	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+	err := s.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		f, err := tx.CountSignInAttempt(ctx, email, address, now)
 		if errors.Is(err, store.ErrConflict) {
 			locked, err := tx.GetSignInFailures(ctx, email, address)
@@ -150,40 +150,40 @@ func locked(until time.Time) error {
 
 // SignInLocks lists the (email, address) pairs locked now, up to limit, the longest locked
 // first (admin).
-func (a *App) SignInLocks(ctx context.Context, who actor.Actor, limit int) ([]store.SignInFailures, error) {
-	if err := adminOnly(who, "read sign-in locks"); err != nil {
+func (s *Service) SignInLocks(ctx context.Context, who actor.Actor, limit int) ([]store.SignInFailures, error) {
+	if err := actor.RequireAdmin(who, "read sign-in locks"); err != nil {
 		return nil, err
 	}
-	return a.store.ListSignInLocks(ctx, a.clock(), limit)
+	return s.store.ListSignInLocks(ctx, s.clock(), limit)
 }
 
 // Session returns the signed-in actor of a session token, with its session; an unknown or
 // expired token, or a disabled user's, is unauthenticated.
-func (a *App) Session(ctx context.Context, token string) (actor.Actor, store.Session, store.User, error) {
+func (s *Service) Session(ctx context.Context, token string) (actor.Actor, store.Session, store.User, error) {
 	none := fault.New(fault.Unauthenticated, fault.CodeSignedOut, "", "sign in first")
 	if token == "" {
 		return actor.Actor{}, store.Session{}, store.User{}, none
 	}
-	s, err := a.store.GetSession(ctx, sessionID(token))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !a.clock().Before(s.ExpiresAt)) {
+	sess, err := s.store.GetSession(ctx, sessionID(token))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !s.clock().Before(sess.ExpiresAt)) {
 		return actor.Actor{}, store.Session{}, store.User{}, none
 	}
 	if err != nil {
 		return actor.Actor{}, store.Session{}, store.User{}, err
 	}
-	u, err := a.store.GetUser(ctx, s.UserID)
+	u, err := s.store.GetUser(ctx, sess.UserID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled()) {
 		return actor.Actor{}, store.Session{}, store.User{}, none
 	}
 	if err != nil {
 		return actor.Actor{}, store.Session{}, store.User{}, err
 	}
-	return actor.User(u.ID, actor.Role(u.Role), u.PartyID), s, u, nil
+	return actor.User(u.ID, actor.Role(u.Role), u.PartyID), sess, u, nil
 }
 
 // Logout ends a session.
-func (a *App) Logout(ctx context.Context, token string) error {
-	return a.write(ctx, false, func(tx store.Tx, now time.Time) error { return tx.DeleteSession(ctx, sessionID(token)) })
+func (s *Service) Logout(ctx context.Context, token string) error {
+	return s.write(ctx, false, func(tx store.Tx, now time.Time) error { return tx.DeleteSession(ctx, sessionID(token)) })
 }
 
 func randomToken() string {

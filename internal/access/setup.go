@@ -1,4 +1,4 @@
-package app
+package access
 
 import (
 	"context"
@@ -23,15 +23,15 @@ var errSetupToken = fault.New(fault.Forbidden, fault.CodeInvalidSetupToken, "tok
 var errSetupDone = fault.New(fault.Conflict, fault.CodeSetupDone, "", "the first admin exists: sign in at /login")
 
 // SetupNeeded reports whether the installation has no admin user yet: /setup creates the first.
-func (a *App) SetupNeeded(ctx context.Context) (bool, error) {
-	n, err := a.store.CountUsersWithRole(ctx, string(actor.Admin))
+func (s *Service) SetupNeeded(ctx context.Context) (bool, error) {
+	n, err := s.store.CountUsersWithRole(ctx, string(actor.Admin))
 	return n == 0, err
 }
 
 // NewSetupToken returns a fresh setup token when there is no admin user yet, and "" otherwise.
-func (a *App) NewSetupToken(ctx context.Context) (string, error) {
+func (s *Service) NewSetupToken(ctx context.Context) (string, error) {
 	var token string
-	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+	err := s.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		if n, err := tx.CountUsersWithRole(ctx, string(actor.Admin)); err != nil || n > 0 {
 			return err
 		}
@@ -42,14 +42,14 @@ func (a *App) NewSetupToken(ctx context.Context) (string, error) {
 }
 
 // CheckSetupToken refuses a token that no server printed, or one whose setup is done.
-func (a *App) CheckSetupToken(ctx context.Context, token string) error {
-	if need, err := a.SetupNeeded(ctx); err != nil || !need {
+func (s *Service) CheckSetupToken(ctx context.Context, token string) error {
+	if need, err := s.SetupNeeded(ctx); err != nil || !need {
 		if err == nil {
 			err = errSetupDone
 		}
 		return err
 	}
-	ok, err := a.store.SetupTokenExists(ctx, sessionID(token))
+	ok, err := s.store.SetupTokenExists(ctx, sessionID(token))
 	if err == nil && (!ok || token == "") {
 		err = errSetupToken
 	}
@@ -59,15 +59,15 @@ func (a *App) CheckSetupToken(ctx context.Context, token string) error {
 // Setup creates the first admin user with a setup token, and spends every token; once there is
 // an admin, it refuses. The token is checked before the password is hashed, so that nobody
 // without one makes the server hash anything.
-func (a *App) Setup(ctx context.Context, token, email, pass string) (store.User, error) {
-	if err := a.CheckSetupToken(ctx, token); err != nil {
+func (s *Service) Setup(ctx context.Context, token, email, pass string) (store.User, error) {
+	if err := s.CheckSetupToken(ctx, token); err != nil {
 		return store.User{}, err
 	}
-	u, err := a.newUser(ctx, UserParams{Email: email, Role: string(actor.Admin), Password: pass})
+	u, err := s.newUser(ctx, UserParams{Email: email, Role: string(actor.Admin), Password: pass})
 	if err != nil {
 		return store.User{}, err
 	}
-	err = a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+	err = s.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		if n, err := tx.CountUsersWithRole(ctx, string(actor.Admin)); err != nil {
 			return err
 		} else if n > 0 {
@@ -78,14 +78,14 @@ func (a *App) Setup(ctx context.Context, token, email, pass string) (store.User,
 		} else if !ok {
 			return errSetupToken
 		}
-		u.ID, u.CreatedAt, u.UpdatedAt = a.ids.New("usr"), now, now
+		u.ID, u.CreatedAt, u.UpdatedAt = s.ids.New("usr"), now, now
 		if err := insertUser(ctx, tx, u); err != nil {
 			return err
 		}
 		return tx.DeleteSetupTokens(ctx)
 	})
 	if err == nil {
-		a.log.InfoContext(ctx, "first admin created at /setup", "user", u.ID, "email", u.Email)
+		s.log.InfoContext(ctx, "first admin created at /setup", "user", u.ID, "email", u.Email)
 	}
 	return u, err
 }

@@ -1,4 +1,4 @@
-package app
+package access
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 // its name, the server as "System", a provider by its name ("Stripe" for the usual one), a
 // panel as "Panel" and its name. An actor whose user or key was deleted keeps its recorded
 // form. Staff only: parties never see who on the merchant's side did what.
-func (a *App) ActorNames(ctx context.Context, who actor.Actor, recorded []string) (map[string]string, error) {
-	if err := staff(who, "read who did what"); err != nil {
+func (s *Service) ActorNames(ctx context.Context, who actor.Actor, recorded []string) (map[string]string, error) {
+	if err := actor.RequireStaff(who, "read who did what"); err != nil {
 		return nil, err
 	}
 	out := make(map[string]string, len(recorded))
@@ -23,7 +23,7 @@ func (a *App) ActorNames(ctx context.Context, who actor.Actor, recorded []string
 		if _, done := out[r]; done || r == "" {
 			continue
 		}
-		name, err := a.actorName(ctx, r)
+		name, err := s.actorName(ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -35,7 +35,7 @@ func (a *App) ActorNames(ctx context.Context, who actor.Actor, recorded []string
 // providerNames are the usual providers' names as their makers write them.
 var providerNames = map[string]string{"stripe": "Stripe", "paypal": "PayPal"}
 
-func (a *App) actorName(ctx context.Context, recorded string) (string, error) {
+func (s *Service) actorName(ctx context.Context, recorded string) (string, error) {
 	kind, id, _ := strings.Cut(recorded, ":")
 	switch {
 	case recorded == "system":
@@ -48,7 +48,7 @@ func (a *App) actorName(ctx context.Context, recorded string) (string, error) {
 	case kind == "panel":
 		return "Panel " + id, nil
 	case strings.HasPrefix(id, "usr_"):
-		u, err := a.store.GetUser(ctx, id)
+		u, err := s.store.GetUser(ctx, id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return recorded, nil
@@ -57,7 +57,7 @@ func (a *App) actorName(ctx context.Context, recorded string) (string, error) {
 		}
 		return u.Email, nil
 	case strings.HasPrefix(id, "key_"):
-		k, err := a.store.GetAPIKey(ctx, id)
+		k, err := s.store.GetAPIKey(ctx, id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return recorded, nil

@@ -1,4 +1,4 @@
-package app
+package access
 
 import (
 	"context"
@@ -22,16 +22,16 @@ type UserParams struct {
 }
 
 // CreateUser adds a user (the command line, or an admin).
-func (a *App) CreateUser(ctx context.Context, who actor.Actor, p UserParams) (store.User, error) {
-	if err := adminOnly(who, "create users"); err != nil {
+func (s *Service) CreateUser(ctx context.Context, who actor.Actor, p UserParams) (store.User, error) {
+	if err := actor.RequireAdmin(who, "create users"); err != nil {
 		return store.User{}, err
 	}
-	u, err := a.newUser(ctx, p)
+	u, err := s.newUser(ctx, p)
 	if err != nil {
 		return store.User{}, err
 	}
-	err = a.write(ctx, false, func(tx store.Tx, now time.Time) error {
-		u.ID, u.CreatedAt, u.UpdatedAt = a.ids.New("usr"), now, now
+	err = s.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		u.ID, u.CreatedAt, u.UpdatedAt = s.ids.New("usr"), now, now
 		if err := insertUser(ctx, tx, u); err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (a *App) CreateUser(ctx context.Context, who actor.Actor, p UserParams) (st
 }
 
 // newUser checks the parameters and hashes the password (the slow part, outside any transaction).
-func (a *App) newUser(ctx context.Context, p UserParams) (store.User, error) {
+func (s *Service) newUser(ctx context.Context, p UserParams) (store.User, error) {
 	email := strings.ToLower(strings.TrimSpace(p.Email))
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 {
 		return store.User{}, fault.Invalidf(fault.CodeInvalidValue, "email", "%q is not an email address", p.Email)
@@ -56,7 +56,7 @@ func (a *App) newUser(ctx context.Context, p UserParams) (store.User, error) {
 	if err := password.Validate(p.Password, email); err != nil {
 		return store.User{}, err
 	}
-	hash, err := a.hasher.Hash(ctx, p.Password)
+	hash, err := s.hasher.Hash(ctx, p.Password)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -73,36 +73,36 @@ func insertUser(ctx context.Context, tx store.Tx, u store.User) error {
 }
 
 // Users lists the web UI's users (admin).
-func (a *App) Users(ctx context.Context, who actor.Actor) ([]store.User, error) {
-	if err := adminOnly(who, "read users"); err != nil {
+func (s *Service) Users(ctx context.Context, who actor.Actor) ([]store.User, error) {
+	if err := actor.RequireAdmin(who, "read users"); err != nil {
 		return nil, err
 	}
-	return a.store.ListUsers(ctx)
+	return s.store.ListUsers(ctx)
 }
 
 // FindUser returns the user with that id, or else that email (admin): the command line names
 // users either way.
-func (a *App) FindUser(ctx context.Context, who actor.Actor, idOrEmail string) (store.User, error) {
-	if err := adminOnly(who, "read users"); err != nil {
+func (s *Service) FindUser(ctx context.Context, who actor.Actor, idOrEmail string) (store.User, error) {
+	if err := actor.RequireAdmin(who, "read users"); err != nil {
 		return store.User{}, err
 	}
-	u, err := a.store.GetUser(ctx, idOrEmail)
+	u, err := s.store.GetUser(ctx, idOrEmail)
 	if errors.Is(err, store.ErrNotFound) && strings.Contains(idOrEmail, "@") {
-		u, err = a.store.GetUserByEmail(ctx, strings.TrimSpace(idOrEmail))
+		u, err = s.store.GetUserByEmail(ctx, strings.TrimSpace(idOrEmail))
 	}
 	return u, notFound(err, "user", idOrEmail)
 }
 
 // DisableUser stops a user from signing in and ends their sessions at once (admin). Disabling a
 // disabled user changes nothing. Admins cannot disable themselves.
-func (a *App) DisableUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
-	if err := adminOnly(who, "disable users"); err != nil {
+func (s *Service) DisableUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
+	if err := actor.RequireAdmin(who, "disable users"); err != nil {
 		return store.User{}, err
 	}
 	if err := notSelf(who, id, "disable"); err != nil {
 		return store.User{}, err
 	}
-	return a.changeUser(ctx, who, id, "disable", func(u *store.User, now time.Time) {
+	return s.changeUser(ctx, who, id, "disable", func(u *store.User, now time.Time) {
 		if !u.Disabled() {
 			u.DisabledAt = now
 		}
@@ -110,45 +110,45 @@ func (a *App) DisableUser(ctx context.Context, who actor.Actor, id string) (stor
 }
 
 // EnableUser lets a disabled user sign in again (admin).
-func (a *App) EnableUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
-	return a.changeUser(ctx, who, id, "enable", func(u *store.User, _ time.Time) { u.DisabledAt = time.Time{} })
+func (s *Service) EnableUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
+	return s.changeUser(ctx, who, id, "enable", func(u *store.User, _ time.Time) { u.DisabledAt = time.Time{} })
 }
 
 // SignOutUser ends every session of a user at once (admin); they may sign in again.
-func (a *App) SignOutUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
-	return a.changeUser(ctx, who, id, "sign out", nil)
+func (s *Service) SignOutUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
+	return s.changeUser(ctx, who, id, "sign out", nil)
 }
 
 // ResetPassword gives a user a new password, under the same rules as a new user's, and ends their
 // sessions (admin): whoever knew the old one is out.
-func (a *App) ResetPassword(ctx context.Context, who actor.Actor, id, pass string) (store.User, error) {
-	if err := adminOnly(who, "reset passwords"); err != nil {
+func (s *Service) ResetPassword(ctx context.Context, who actor.Actor, id, pass string) (store.User, error) {
+	if err := actor.RequireAdmin(who, "reset passwords"); err != nil {
 		return store.User{}, err
 	}
-	u, err := a.store.GetUser(ctx, id)
+	u, err := s.store.GetUser(ctx, id)
 	if err != nil {
 		return store.User{}, notFound(err, "user", id)
 	}
 	if err := password.Validate(pass, u.Email); err != nil {
 		return store.User{}, err
 	}
-	hash, err := a.hasher.Hash(ctx, pass)
+	hash, err := s.hasher.Hash(ctx, pass)
 	if err != nil {
 		return store.User{}, err
 	}
-	return a.changeUser(ctx, who, id, "reset the password of", func(u *store.User, _ time.Time) { u.PasswordHash = hash })
+	return s.changeUser(ctx, who, id, "reset the password of", func(u *store.User, _ time.Time) { u.PasswordHash = hash })
 }
 
 // DeleteUser removes a user and ends their sessions (admin). Admins cannot delete themselves.
-func (a *App) DeleteUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
-	if err := adminOnly(who, "delete users"); err != nil {
+func (s *Service) DeleteUser(ctx context.Context, who actor.Actor, id string) (store.User, error) {
+	if err := actor.RequireAdmin(who, "delete users"); err != nil {
 		return store.User{}, err
 	}
 	if err := notSelf(who, id, "delete"); err != nil {
 		return store.User{}, err
 	}
 	var u store.User
-	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+	err := s.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
 		if u, err = tx.GetUser(ctx, id); err != nil {
 			return notFound(err, "user", id)
@@ -159,19 +159,19 @@ func (a *App) DeleteUser(ctx context.Context, who actor.Actor, id string) (store
 		return tx.DeleteUser(ctx, id)
 	})
 	if err == nil {
-		a.log.InfoContext(ctx, "user deleted", "user", u.ID, "email", u.Email, "by", who.String())
+		s.log.InfoContext(ctx, "user deleted", "user", u.ID, "email", u.Email, "by", who.String())
 	}
 	return u, err
 }
 
 // changeUser applies change (if any) to the user and ends their sessions, in one transaction, so
 // that a disabled user's or an old password's session stops working at its next request.
-func (a *App) changeUser(ctx context.Context, who actor.Actor, id, what string, change func(*store.User, time.Time)) (store.User, error) {
-	if err := adminOnly(who, what+" users"); err != nil {
+func (s *Service) changeUser(ctx context.Context, who actor.Actor, id, what string, change func(*store.User, time.Time)) (store.User, error) {
+	if err := actor.RequireAdmin(who, what+" users"); err != nil {
 		return store.User{}, err
 	}
 	var u store.User
-	err := a.write(ctx, true, func(tx store.Tx, now time.Time) error {
+	err := s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		var err error
 		if u, err = tx.GetUser(ctx, id); err != nil {
 			return notFound(err, "user", id)
@@ -187,7 +187,7 @@ func (a *App) changeUser(ctx context.Context, who actor.Actor, id, what string, 
 		return err
 	})
 	if err == nil {
-		a.log.InfoContext(ctx, what+" user", "user", u.ID, "email", u.Email, "by", who.String())
+		s.log.InfoContext(ctx, what+" user", "user", u.ID, "email", u.Email, "by", who.String())
 	}
 	return u, err
 }
