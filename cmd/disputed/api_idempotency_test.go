@@ -176,7 +176,7 @@ func TestIdempotencyAfterCrash(t *testing.T) {
 		cus, _, _ := s.sale(100, "usd")
 		body := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 1}}}
 		orders := func() int { return len(s.get("/v1/orders?limit=100").list()) }
-		st := s.main.app.Store()
+		st := s.main.store
 		// A dead run's claim holds the hash the repeat computes: the hash of the same request
 		// made once with another Idempotency-Key.
 		probe := c.post("/v1/orders", body, "Idempotency-Key", "probe")

@@ -174,7 +174,8 @@ func (m *Main) Run(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	lim := m.Config.Limits
 	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
-		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Access: m.access, Webhooks: hooks})
+		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Access: m.access, Webhooks: hooks,
+		Idempotency: st, Database: st})
 	m.api = api
 	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS(), PublicURL: m.Config.PublicURL,
 		Access: m.access, Webhooks: hooks})

@@ -17,6 +17,7 @@ import (
 	"disputed/internal/id"
 	"disputed/internal/provider"
 	"disputed/internal/store"
+	"disputed/internal/store/batch"
 )
 
 // Presenter renders objects the way the API shows them, so that an event carries the same JSON
@@ -40,7 +41,15 @@ type App struct {
 	// publicURL is where people reach the server, without a trailing slash; "" when unknown.
 	publicURL string
 
-	providerEvents eventQueue // provider events waiting to be written together
+	// providerEvents writes a provider event, together with the ones arriving beside it where
+	// the store gains from that (batch.Queue).
+	providerEvents writeQueue
+}
+
+// writeQueue runs a write in a transaction, maybe shared with other writes, each in a savepoint
+// of its own; w may run more than once, the last run counting.
+type writeQueue interface {
+	Write(ctx context.Context, w func(context.Context, store.Tx) error) error
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.
@@ -72,12 +81,13 @@ func New(s store.Store, o Options) *App {
 	if o.Outbound == nil {
 		o.Outbound = http.DefaultClient
 	}
-	return &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
+	a := &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
 		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
+	a.providerEvents = batch.New(s, func(ctx context.Context, w func(context.Context, store.Tx) error) error {
+		return a.write(ctx, true, func(tx store.Tx, _ time.Time) error { return w(ctx, tx) })
+	})
+	return a
 }
-
-// Store returns the store, for readiness checks.
-func (a *App) Store() store.Store { return a.store }
 
 // clock returns the current time at the precision the store keeps, so that what a use case
 // returns equals what a later read returns.

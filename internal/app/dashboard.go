@@ -143,8 +143,8 @@ func (a *App) urgent(ctx context.Context, now time.Time) ([]dispute.Dispute, err
 	}
 	var out []dispute.Dispute
 	for _, s := range statuses {
-		ds, err := a.store.SearchDisputes(ctx, store.DisputeSearch{Status: string(s), OpenOnly: true,
-			DueBefore: now.Add(72 * time.Hour), Sort: store.SortDue, Limit: dashboardUrgent})
+		ds, err := a.store.ListDisputes(ctx, store.DisputeFilter{Status: string(s), OpenOnly: true,
+			DueBefore: now.Add(72 * time.Hour), Sort: store.SortDue, Page: store.Page{Limit: dashboardUrgent}})
 		if err != nil {
 			return nil, err
 		}
@@ -174,11 +174,11 @@ func decided(o store.OutcomeCount) dispute.Outcome {
 
 // SearchDisputes is the admin UI's dispute list: a page of f.Limit disputes; the bool tells
 // whether more follow.
-func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeSearch) ([]ListedDispute, bool, error) {
+func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) ([]ListedDispute, bool, error) {
 	if err := staff(who, "search disputes"); err != nil {
 		return nil, false, err
 	}
-	ds, err := a.store.SearchDisputes(ctx, f)
+	ds, err := a.store.ListDisputes(ctx, f)
 	if err != nil {
 		return nil, false, err
 	}

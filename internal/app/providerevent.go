@@ -58,7 +58,14 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 		return ProviderEventResult{}, err
 	}
 	ev.Clean()
-	return a.receiveQueued(ctx, &queuedEvent{name: name, ev: ev, body: []byte(provider.CleanText(string(body)))})
+	body = []byte(provider.CleanText(string(body)))
+	var res ProviderEventResult
+	err = a.providerEvents.Write(ctx, func(ctx context.Context, tx store.Tx) error {
+		var err error
+		res, err = a.receiveProviderEvent(ctx, tx, a.clock(), name, ev, body)
+		return err
+	})
+	return res, err
 }
 
 // unverified is the one answer to a notification that is not known to come from a configured

@@ -20,7 +20,7 @@ func (s *Server) healthz(context.Context, *struct{}) (*HealthOut, error) {
 }
 
 func (s *Server) readyz(ctx context.Context, _ *struct{}) (*HealthOut, error) {
-	if err := s.app.Store().Ping(ctx); err != nil {
+	if err := s.db.Ping(ctx); err != nil {
 		s.log.WarnContext(ctx, "database not ready", "error", err)
 		return nil, fault.New(fault.Internal, fault.CodeDatabaseUnavailable, "", "the database does not answer")
 	}

@@ -61,7 +61,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 		rec := store.Idempotency{KeyID: who(r.Context()).ID, Key: key, RequestHash: hex.EncodeToString(h.Sum(nil)),
 			CreatedAt: s.now().UTC(), Claim: rand.Text()}
 		ctx := r.Context()
-		err = s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, rec) })
+		err = s.claims.Tx(ctx, func(tx store.Tx) error { return tx.InsertIdempotency(ctx, rec) })
 		switch {
 		case errors.Is(err, store.ErrConflict): // claimed already: answered, unless taken over
 			if !s.replay(w, r, rec) {
@@ -76,7 +76,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 		next.ServeHTTP(buf, r.WithContext(store.WithClaim(ctx, claim)))
 		buf.status = cmp.Or(buf.status, http.StatusOK)
 		if buf.status >= 500 && !claim.Committed() {
-			if err := s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, rec) }); err != nil {
+			if err := s.claims.Tx(ctx, func(tx store.Tx) error { return tx.DeleteIdempotency(ctx, rec) }); err != nil {
 				s.log.ErrorContext(ctx, "release idempotency key", "error", err)
 			}
 		} else {
@@ -84,7 +84,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			if s.secretAnswer[pattern] {
 				rec.Body = withoutSecret(rec.Body)
 			}
-			if err := s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.CompleteIdempotency(ctx, rec) }); err != nil {
+			if err := s.claims.Tx(ctx, func(tx store.Tx) error { return tx.CompleteIdempotency(ctx, rec) }); err != nil {
 				s.log.ErrorContext(ctx, "store idempotent response", "error", err)
 			}
 		}
@@ -98,15 +98,15 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempotency) bool {
 	ctx := r.Context()
 	abandonedBefore := rec.CreatedAt.Add(-ClaimAbandonedAfter)
-	first, err := s.app.Store().GetIdempotency(ctx, rec.KeyID, rec.Key)
+	first, err := s.claims.GetIdempotency(ctx, rec.KeyID, rec.Key)
 	if err == nil && first.RequestHash == rec.RequestHash && first.Status == 0 && first.CommittedAt.IsZero() &&
 		first.CreatedAt.Before(abandonedBefore) {
-		err = s.app.Store().Tx(ctx, func(tx store.Tx) error { return tx.TakeOverIdempotency(ctx, rec, abandonedBefore) })
+		err = s.claims.Tx(ctx, func(tx store.Tx) error { return tx.TakeOverIdempotency(ctx, rec, abandonedBefore) })
 		if err == nil {
 			return true
 		}
 		if errors.Is(err, store.ErrNotFound) { // another repeat took it over first, or it finished
-			first, err = s.app.Store().GetIdempotency(ctx, rec.KeyID, rec.Key)
+			first, err = s.claims.GetIdempotency(ctx, rec.KeyID, rec.Key)
 		}
 	}
 	switch {

@@ -18,6 +18,7 @@ import (
 	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/fault"
+	"disputed/internal/store"
 	"disputed/internal/webhook"
 )
 
@@ -38,12 +39,26 @@ type Config struct {
 	Access *access.Service
 	// Webhooks administers the webhook endpoints and their deliveries.
 	Webhooks *webhook.Service
+	// Idempotency keeps the Idempotency-Key claims and their responses (idempotency.go).
+	Idempotency IdempotencyStore
+	// Database is what /readyz asks whether the database answers.
+	Database store.Pinger
+}
+
+// IdempotencyStore is what the Idempotency-Key claims need of the database: a claim is read
+// outside a transaction and written in a transaction of its own (its Tx holds
+// store.IdempotencyWriter).
+type IdempotencyStore interface {
+	store.IdempotencyReader
+	store.Transactor
 }
 
 // Server is the HTTP API.
 type Server struct {
 	app    *app.App
 	access *access.Service
+	claims IdempotencyStore
+	db     store.Pinger
 	log    *slog.Logger
 	now    func() time.Time
 	api    huma.API
@@ -78,7 +93,7 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),

@@ -80,10 +80,18 @@ type Config struct {
 	ID      string        // this runner's name in locked_by; default host:pid:random
 }
 
+// Store is what a Runner uses of the database: write transactions, in which it claims, finishes
+// and releases jobs and its handlers write (their Tx is the whole store's, so that a job's effects
+// commit with its completion), and when the next job comes due.
+type Store interface {
+	store.Transactor
+	NextJobAt(ctx context.Context, kinds []string) (time.Time, error)
+}
+
 // Runner claims and runs jobs of its kinds, as a service: Start it, Stop it on shutdown.
 type Runner struct {
 	service.Base
-	store store.Store
+	store Store
 	cfg   Config
 	kinds map[string]Kind
 	names []string
@@ -95,7 +103,7 @@ type Runner struct {
 const storeTimeout = 30 * time.Second
 
 // New returns a Runner for kinds.
-func New(s store.Store, cfg Config, kinds ...Kind) *Runner {
+func New(s Store, cfg Config, kinds ...Kind) *Runner {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -84,8 +84,8 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	page = max(page, 1)
 	p := newDisputesPage(f, page)
 	now := s.cfg.Now()
-	search := store.DisputeSearch{Status: f.Status, Type: f.Type, Provider: f.Provider, Tag: f.Tag, Query: f.Q,
-		OpenOnly: f.Open, Sort: f.Sort, Limit: listPageSize, Offset: (page - 1) * listPageSize}
+	search := store.DisputeFilter{Status: f.Status, Type: f.Type, Provider: f.Provider, Tag: f.Tag, Query: f.Q, QueryRelated: true,
+		OpenOnly: f.Open, Sort: f.Sort, Page: store.Page{Limit: listPageSize, Offset: (page - 1) * listPageSize}}
 	if !slices.ContainsFunc(sortOrders, func(o choice) bool { return o.Value == f.Sort }) {
 		search.Sort, p.F.Sort = store.SortNewest, store.SortNewest
 	}

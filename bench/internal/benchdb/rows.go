@@ -2,17 +2,18 @@ package benchdb
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"disputed/internal/dispute"
 	"disputed/internal/order"
 	"disputed/internal/store"
+	"disputed/internal/store/query"
 	"disputed/internal/store/sqlstore"
 )
 
 // Rows writes domain objects as the store keeps them. Only the columns the benchmarks fill are
-// written; the others take their defaults. The benchmarks read rows back through the API to
+// written; the others take their defaults (a dispute's are all written, through the store's own
+// row). The benchmarks read rows back through the API to
 // check that the server sees what was written.
 type Rows struct {
 	customers, orders, lines, transactions, disputes, tags, events, timeline *Table
@@ -26,11 +27,7 @@ func (l *Loader) Rows() *Rows {
 			"completed_at", "revision", "created_at", "updated_at"),
 		transactions: l.Table("transactions", "id", "kind", "amount", "currency", "order_id", "customer_id", "parent_id",
 			"dispute_id", "provider", "provider_reference", "arn", "card_fingerprint", "amount_withdrawn", "created_at", "updated_at"),
-		disputes: l.Table("disputes", "id", "type", "alert_type", "status", "stage", "reason", "network_reason_code",
-			"description", "amount", "currency", "order_id", "transaction_id", "customer_id", "vendor_id", "initiated_by",
-			"provider", "provider_dispute_id", "case_number", "arn", "external_reference", "happened_at", "due_by",
-			"resolution", "resolved_by", "resolved_at", "revision", "tags", "is_open", "search", "created_at", "updated_at",
-			"channel", "provider_charge", "provider_payment_intent"),
+		disputes: l.Table("disputes", disputeColumns...),
 		events:   l.Table("events", "id", "type", "dispute_id", "order_id", "data", "created_at"),
 		timeline: l.Table("timeline", "id", "dispute_id", "order_id", "actor", "action", "from_state", "to_state", "note", "created_at"),
 	}
@@ -70,21 +67,18 @@ func (r *Rows) Transaction(ctx context.Context, t order.Transaction) error {
 		ms(t.CreatedAt))
 }
 
+// disputeColumns are every column of a dispute: written as the store writes them, so that a new
+// one is loaded with no edit here.
+var disputeColumns, _ = sqlstore.Columns(query.Dispute{})
+
 // Dispute writes a dispute and its tags.
 func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {
-	tags, err := json.Marshal(d.Tags)
+	row, err := sqlstore.DisputeRow(d)
 	if err != nil {
 		return err
 	}
-	if d.Tags == nil {
-		tags = []byte("[]")
-	}
-	err = r.disputes.Add(ctx, d.ID, string(d.Type), string(d.AlertType), string(d.Status), string(d.Stage), d.Reason,
-		d.NetworkReasonCode, d.Description, d.Amount, d.Currency, d.OrderID, d.TransactionID, d.CustomerID, d.VendorID,
-		string(d.InitiatedBy), d.Provider, d.ProviderDisputeID, d.CaseNumber, d.ARN, d.ExternalReference,
-		nullMS(d.HappenedAt), nullMS(d.DueBy), string(d.Resolution), d.ResolvedBy, nullMS(d.ResolvedAt), d.Revision,
-		string(tags), !dispute.Ended(d.Status), sqlstore.SearchText(d), ms(d.CreatedAt), ms(d.UpdatedAt),
-		string(d.Channel), d.ProviderCharge, d.ProviderPaymentIntent)
+	_, values := sqlstore.Columns(row)
+	err = r.disputes.Add(ctx, values...)
 	for _, tag := range d.Tags {
 		if err != nil {
 			return err

@@ -70,15 +70,15 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertAPIKeyParams struct {
-	ID        string
-	Role      string
-	PartyID   string
-	Hash      string
-	Prefix    string
-	Name      string
-	CreatedAt int64
-	RevokedAt sql.NullInt64
-	RevokedBy string
+	ID        string        `db:"id"`
+	Role      string        `db:"role"`
+	PartyID   string        `db:"party_id"`
+	Hash      string        `db:"hash"`
+	Prefix    string        `db:"prefix"`
+	Name      string        `db:"name"`
+	CreatedAt int64         `db:"created_at"`
+	RevokedAt sql.NullInt64 `db:"revoked_at"`
+	RevokedBy string        `db:"revoked_by"`
 }
 
 func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) (int64, error) {
@@ -109,10 +109,10 @@ LIMIT $4 OFFSET $3
 `
 
 type ListAPIKeysParams struct {
-	AfterID      sql.NullString
-	AfterCreated sql.NullInt64
-	Off          int32
-	Lim          int32
+	AfterID      sql.NullString `db:"after_id"`
+	AfterCreated sql.NullInt64  `db:"after_created"`
+	Off          int32          `db:"off"`
+	Lim          int32          `db:"lim"`
 }
 
 func (q *Queries) ListAPIKeys(ctx context.Context, arg ListAPIKeysParams) ([]APIKey, error) {
@@ -159,9 +159,9 @@ WHERE id = $3 AND revoked_at IS NULL
 `
 
 type RevokeAPIKeyParams struct {
-	RevokedAt sql.NullInt64
-	RevokedBy string
-	ID        string
+	RevokedAt sql.NullInt64 `db:"revoked_at"`
+	RevokedBy string        `db:"revoked_by"`
+	ID        string        `db:"id"`
 }
 
 func (q *Queries) RevokeAPIKey(ctx context.Context, arg RevokeAPIKeyParams) (int64, error) {

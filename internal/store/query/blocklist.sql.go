@@ -27,8 +27,8 @@ SELECT id, kind, value, reason, dispute_id, created_by, created_at FROM blocklis
 `
 
 type FindBlockParams struct {
-	Kind  string
-	Value string
+	Kind  string `db:"kind"`
+	Value string `db:"value"`
 }
 
 func (q *Queries) FindBlock(ctx context.Context, arg FindBlockParams) (Blocklist, error) {
@@ -53,13 +53,13 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertBlockParams struct {
-	ID        string
-	Kind      string
-	Value     string
-	Reason    string
-	DisputeID string
-	CreatedBy string
-	CreatedAt int64
+	ID        string `db:"id"`
+	Kind      string `db:"kind"`
+	Value     string `db:"value"`
+	Reason    string `db:"reason"`
+	DisputeID string `db:"dispute_id"`
+	CreatedBy string `db:"created_by"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertBlock(ctx context.Context, arg InsertBlockParams) (int64, error) {
@@ -89,11 +89,11 @@ LIMIT $5 OFFSET $4
 `
 
 type ListBlocksParams struct {
-	Kind         sql.NullString
-	AfterID      sql.NullString
-	AfterCreated sql.NullInt64
-	Off          int32
-	Lim          int32
+	Kind         sql.NullString `db:"kind"`
+	AfterID      sql.NullString `db:"after_id"`
+	AfterCreated sql.NullInt64  `db:"after_created"`
+	Off          int32          `db:"off"`
+	Lim          int32          `db:"lim"`
 }
 
 func (q *Queries) ListBlocks(ctx context.Context, arg ListBlocksParams) ([]Blocklist, error) {

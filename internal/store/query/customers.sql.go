@@ -35,13 +35,13 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertCustomerParams struct {
-	ID         string
-	Email      string
-	Name       string
-	ExternalID string
-	Metadata   string
-	CreatedAt  int64
-	UpdatedAt  int64
+	ID         string `db:"id"`
+	Email      string `db:"email"`
+	Name       string `db:"name"`
+	ExternalID string `db:"external_id"`
+	Metadata   string `db:"metadata"`
+	CreatedAt  int64  `db:"created_at"`
+	UpdatedAt  int64  `db:"updated_at"`
 }
 
 func (q *Queries) InsertCustomer(ctx context.Context, arg InsertCustomerParams) (int64, error) {

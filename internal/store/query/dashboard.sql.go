@@ -30,10 +30,10 @@ ORDER BY type, status, resolution
 `
 
 type DisputeOutcomesRow struct {
-	Type       string
-	Status     string
-	Resolution string
-	N          int64
+	Type       string `db:"type"`
+	Status     string `db:"status"`
+	Resolution string `db:"resolution"`
+	N          int64  `db:"n"`
 }
 
 // DisputeOutcomes counts the disputes that ended at or after a time, per type, status and resolution.
@@ -206,21 +206,21 @@ ORDER BY type, status, currency
 `
 
 type OpenDisputeStatsParams struct {
-	Now  sql.NullInt64
-	In24 sql.NullInt64
-	In72 sql.NullInt64
+	Now  sql.NullInt64 `db:"now"`
+	In24 sql.NullInt64 `db:"in24"`
+	In72 sql.NullInt64 `db:"in72"`
 }
 
 type OpenDisputeStatsRow struct {
-	Type       string
-	Status     string
-	Currency   string
-	N          int64
-	AmountHigh int64
-	AmountLow  int64
-	Overdue    int64
-	Due24      int64
-	Due72      int64
+	Type       string `db:"type"`
+	Status     string `db:"status"`
+	Currency   string `db:"currency"`
+	N          int64  `db:"n"`
+	AmountHigh int64  `db:"amount_high"`
+	AmountLow  int64  `db:"amount_low"`
+	Overdue    int64  `db:"overdue"`
+	Due24      int64  `db:"due24"`
+	Due72      int64  `db:"due72"`
 }
 
 // OpenDisputeStats counts the open disputes per type, status and currency, with their amount

@@ -201,9 +201,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertCustomerStmt, err = db.PrepareContext(ctx, insertCustomer); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertCustomer: %w", err)
 	}
-	if q.insertDisputeStmt, err = db.PrepareContext(ctx, insertDispute); err != nil {
-		return nil, fmt.Errorf("error preparing query InsertDispute: %w", err)
-	}
 	if q.insertDisputeTagStmt, err = db.PrepareContext(ctx, insertDisputeTag); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertDisputeTag: %w", err)
 	}
@@ -398,9 +395,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.transactionsOfOrderStmt, err = db.PrepareContext(ctx, transactionsOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query TransactionsOfOrder: %w", err)
-	}
-	if q.updateDisputeStmt, err = db.PrepareContext(ctx, updateDispute); err != nil {
-		return nil, fmt.Errorf("error preparing query UpdateDispute: %w", err)
 	}
 	if q.updateEmailStmt, err = db.PrepareContext(ctx, updateEmail); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateEmail: %w", err)
@@ -721,11 +715,6 @@ func (q *Queries) Close() error {
 	if q.insertCustomerStmt != nil {
 		if cerr := q.insertCustomerStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertCustomerStmt: %w", cerr)
-		}
-	}
-	if q.insertDisputeStmt != nil {
-		if cerr := q.insertDisputeStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing insertDisputeStmt: %w", cerr)
 		}
 	}
 	if q.insertDisputeTagStmt != nil {
@@ -1053,11 +1042,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing transactionsOfOrderStmt: %w", cerr)
 		}
 	}
-	if q.updateDisputeStmt != nil {
-		if cerr := q.updateDisputeStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing updateDisputeStmt: %w", cerr)
-		}
-	}
 	if q.updateEmailStmt != nil {
 		if cerr := q.updateEmailStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateEmailStmt: %w", cerr)
@@ -1191,7 +1175,6 @@ type Queries struct {
 	insertAPIKeyStmt             *sql.Stmt
 	insertBlockStmt              *sql.Stmt
 	insertCustomerStmt           *sql.Stmt
-	insertDisputeStmt            *sql.Stmt
 	insertDisputeTagStmt         *sql.Stmt
 	insertEmailStmt              *sql.Stmt
 	insertEventStmt              *sql.Stmt
@@ -1257,7 +1240,6 @@ type Queries struct {
 	takeOverIdempotencyStmt      *sql.Stmt
 	transactionExistsStmt        *sql.Stmt
 	transactionsOfOrderStmt      *sql.Stmt
-	updateDisputeStmt            *sql.Stmt
 	updateEmailStmt              *sql.Stmt
 	updateLineStmt               *sql.Stmt
 	updateOrderStmt              *sql.Stmt
@@ -1330,7 +1312,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertAPIKeyStmt:             q.insertAPIKeyStmt,
 		insertBlockStmt:              q.insertBlockStmt,
 		insertCustomerStmt:           q.insertCustomerStmt,
-		insertDisputeStmt:            q.insertDisputeStmt,
 		insertDisputeTagStmt:         q.insertDisputeTagStmt,
 		insertEmailStmt:              q.insertEmailStmt,
 		insertEventStmt:              q.insertEventStmt,
@@ -1396,7 +1377,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		takeOverIdempotencyStmt:      q.takeOverIdempotencyStmt,
 		transactionExistsStmt:        q.transactionExistsStmt,
 		transactionsOfOrderStmt:      q.transactionsOfOrderStmt,
-		updateDisputeStmt:            q.updateDisputeStmt,
 		updateEmailStmt:              q.updateEmailStmt,
 		updateLineStmt:               q.updateLineStmt,
 		updateOrderStmt:              q.updateOrderStmt,

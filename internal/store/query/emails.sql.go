@@ -135,22 +135,22 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertEmailParams struct {
-	ID          string
-	Template    string
-	DisputeID   string
-	OrderID     string
-	CustomerID  string
-	ToAddress   string
-	ToName      string
-	FromAddress string
-	Subject     string
-	Body        string
-	State       string
-	Reason      string
-	Attempts    int64
-	CreatedAt   int64
-	UpdatedAt   int64
-	SentAt      sql.NullInt64
+	ID          string        `db:"id"`
+	Template    string        `db:"template"`
+	DisputeID   string        `db:"dispute_id"`
+	OrderID     string        `db:"order_id"`
+	CustomerID  string        `db:"customer_id"`
+	ToAddress   string        `db:"to_address"`
+	ToName      string        `db:"to_name"`
+	FromAddress string        `db:"from_address"`
+	Subject     string        `db:"subject"`
+	Body        string        `db:"body"`
+	State       string        `db:"state"`
+	Reason      string        `db:"reason"`
+	Attempts    int64         `db:"attempts"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
+	SentAt      sql.NullInt64 `db:"sent_at"`
 }
 
 func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) (int64, error) {
@@ -185,13 +185,13 @@ WHERE id = $7
 `
 
 type UpdateEmailParams struct {
-	FromAddress string
-	State       string
-	Reason      string
-	Attempts    int64
-	UpdatedAt   int64
-	SentAt      sql.NullInt64
-	ID          string
+	FromAddress string        `db:"from_address"`
+	State       string        `db:"state"`
+	Reason      string        `db:"reason"`
+	Attempts    int64         `db:"attempts"`
+	UpdatedAt   int64         `db:"updated_at"`
+	SentAt      sql.NullInt64 `db:"sent_at"`
+	ID          string        `db:"id"`
 }
 
 func (q *Queries) UpdateEmail(ctx context.Context, arg UpdateEmailParams) (int64, error) {

@@ -34,12 +34,12 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertEventParams struct {
-	ID        string
-	Type      string
-	DisputeID string
-	OrderID   string
-	Data      string
-	CreatedAt int64
+	ID        string `db:"id"`
+	Type      string `db:"type"`
+	DisputeID string `db:"dispute_id"`
+	OrderID   string `db:"order_id"`
+	Data      string `db:"data"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (int64, error) {

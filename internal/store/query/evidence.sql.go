@@ -19,9 +19,9 @@ GROUP BY party
 `
 
 type EvidenceUsageRow struct {
-	Party string
-	Items int64
-	Bytes int64
+	Party string `db:"party"`
+	Items int64  `db:"items"`
+	Bytes int64  `db:"bytes"`
 }
 
 // What each party's items weigh is dispute.EvidenceItem.Bytes: the file and the text, in bytes.
@@ -55,8 +55,8 @@ WHERE evidence_items.id = $1
 `
 
 type GetEvidenceFileRow struct {
-	EvidenceItem EvidenceItem
-	Data         []byte
+	EvidenceItem EvidenceItem `db:"evidence_item"`
+	Data         []byte       `db:"data"`
 }
 
 func (q *Queries) GetEvidenceFile(ctx context.Context, id string) (GetEvidenceFileRow, error) {
@@ -88,17 +88,17 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertEvidenceParams struct {
-	ID          string
-	DisputeID   string
-	Type        string
-	Content     string
-	Description string
-	FileName    string
-	ContentType string
-	Size        int64
-	AddedBy     string
-	Party       string
-	CreatedAt   int64
+	ID          string `db:"id"`
+	DisputeID   string `db:"dispute_id"`
+	Type        string `db:"type"`
+	Content     string `db:"content"`
+	Description string `db:"description"`
+	FileName    string `db:"file_name"`
+	ContentType string `db:"content_type"`
+	Size        int64  `db:"size"`
+	AddedBy     string `db:"added_by"`
+	Party       string `db:"party"`
+	CreatedAt   int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertEvidence(ctx context.Context, arg InsertEvidenceParams) (int64, error) {
@@ -126,8 +126,8 @@ INSERT INTO evidence_files (item_id, data) VALUES ($1, $2)
 `
 
 type InsertEvidenceFileParams struct {
-	ItemID string
-	Data   []byte
+	ItemID string `db:"item_id"`
+	Data   []byte `db:"data"`
 }
 
 func (q *Queries) InsertEvidenceFile(ctx context.Context, arg InsertEvidenceFileParams) error {
@@ -146,11 +146,11 @@ LIMIT $5 OFFSET $4
 `
 
 type ListEvidenceParams struct {
-	DisputeID    string
-	AfterID      sql.NullString
-	AfterCreated sql.NullInt64
-	Off          int32
-	Lim          int32
+	DisputeID    string         `db:"dispute_id"`
+	AfterID      sql.NullString `db:"after_id"`
+	AfterCreated sql.NullInt64  `db:"after_created"`
+	Off          int32          `db:"off"`
+	Lim          int32          `db:"lim"`
 }
 
 // Oldest first, a page at a time: the items after the cursor (created_at, id), or skipping off.

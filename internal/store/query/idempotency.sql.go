@@ -15,11 +15,11 @@ UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_id = $3 AND key = $
 `
 
 type CompleteIdempotencyParams struct {
-	Status int32
-	Body   []byte
-	KeyID  string
-	Key    string
-	Claim  string
+	Status int32  `db:"status"`
+	Body   []byte `db:"body"`
+	KeyID  string `db:"key_id"`
+	Key    string `db:"key"`
+	Claim  string `db:"claim"`
 }
 
 func (q *Queries) CompleteIdempotency(ctx context.Context, arg CompleteIdempotencyParams) (int64, error) {
@@ -41,9 +41,9 @@ DELETE FROM idempotency_keys WHERE key_id = $1 AND key = $2 AND claim = $3
 `
 
 type DeleteIdempotencyParams struct {
-	KeyID string
-	Key   string
-	Claim string
+	KeyID string `db:"key_id"`
+	Key   string `db:"key"`
+	Claim string `db:"claim"`
 }
 
 func (q *Queries) DeleteIdempotency(ctx context.Context, arg DeleteIdempotencyParams) (int64, error) {
@@ -59,8 +59,8 @@ SELECT key_id, key, request_hash, status, body, created_at, claim, committed_at 
 `
 
 type GetIdempotencyParams struct {
-	KeyID string
-	Key   string
+	KeyID string `db:"key_id"`
+	Key   string `db:"key"`
 }
 
 func (q *Queries) GetIdempotency(ctx context.Context, arg GetIdempotencyParams) (IdempotencyKey, error) {
@@ -86,13 +86,13 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertIdempotencyParams struct {
-	KeyID       string
-	Key         string
-	RequestHash string
-	Status      int32
-	Body        []byte
-	CreatedAt   int64
-	Claim       string
+	KeyID       string `db:"key_id"`
+	Key         string `db:"key"`
+	RequestHash string `db:"request_hash"`
+	Status      int32  `db:"status"`
+	Body        []byte `db:"body"`
+	CreatedAt   int64  `db:"created_at"`
+	Claim       string `db:"claim"`
 }
 
 func (q *Queries) InsertIdempotency(ctx context.Context, arg InsertIdempotencyParams) (int64, error) {
@@ -117,10 +117,10 @@ WHERE key_id = $2 AND key = $3 AND claim = $4
 `
 
 type MarkIdempotencyCommittedParams struct {
-	CommittedAt sql.NullInt64
-	KeyID       string
-	Key         string
-	Claim       string
+	CommittedAt sql.NullInt64 `db:"committed_at"`
+	KeyID       string        `db:"key_id"`
+	Key         string        `db:"key"`
+	Claim       string        `db:"claim"`
 }
 
 func (q *Queries) MarkIdempotencyCommitted(ctx context.Context, arg MarkIdempotencyCommittedParams) (int64, error) {
@@ -154,11 +154,11 @@ WHERE key_id = $3 AND key = $4 AND status = 0 AND committed_at IS NULL AND creat
 `
 
 type TakeOverIdempotencyParams struct {
-	Claim           string
-	CreatedAt       int64
-	KeyID           string
-	Key             string
-	AbandonedBefore int64
+	Claim           string `db:"claim"`
+	CreatedAt       int64  `db:"created_at"`
+	KeyID           string `db:"key_id"`
+	Key             string `db:"key"`
+	AbandonedBefore int64  `db:"abandoned_before"`
 }
 
 func (q *Queries) TakeOverIdempotency(ctx context.Context, arg TakeOverIdempotencyParams) (int64, error) {

@@ -16,8 +16,8 @@ WHERE state = 'scheduled' AND subject = CAST($2 AS TEXT) AND subject <> ''
 `
 
 type CancelJobsParams struct {
-	Now     int64
-	Subject string
+	Now     int64  `db:"now"`
+	Subject string `db:"subject"`
 }
 
 // Equality on subject, so that the jobs_subject index answers it; its predicate is repeated for
@@ -37,11 +37,11 @@ WHERE id = $3 AND state = 'running' AND locked_by = $4 AND attempts = $5
 `
 
 type FinishJobDeadParams struct {
-	LastError string
-	Now       int64
-	ID        string
-	Runner    string
-	Attempt   int64
+	LastError string `db:"last_error"`
+	Now       int64  `db:"now"`
+	ID        string `db:"id"`
+	Runner    string `db:"runner"`
+	Attempt   int64  `db:"attempt"`
 }
 
 func (q *Queries) FinishJobDead(ctx context.Context, arg FinishJobDeadParams) (int64, error) {
@@ -64,10 +64,10 @@ WHERE id = $2 AND state = 'running' AND locked_by = $3 AND attempts = $4
 `
 
 type FinishJobDoneParams struct {
-	Now     int64
-	ID      string
-	Runner  string
-	Attempt int64
+	Now     int64  `db:"now"`
+	ID      string `db:"id"`
+	Runner  string `db:"runner"`
+	Attempt int64  `db:"attempt"`
 }
 
 func (q *Queries) FinishJobDone(ctx context.Context, arg FinishJobDoneParams) (int64, error) {
@@ -91,12 +91,12 @@ WHERE jobs.id = $4 AND jobs.state = 'running' AND jobs.locked_by = $5 AND jobs.a
 `
 
 type FinishJobRetryParams struct {
-	RunAt     int64
-	LastError string
-	Now       int64
-	ID        string
-	Runner    string
-	Attempt   int64
+	RunAt     int64  `db:"run_at"`
+	LastError string `db:"last_error"`
+	Now       int64  `db:"now"`
+	ID        string `db:"id"`
+	Runner    string `db:"runner"`
+	Attempt   int64  `db:"attempt"`
 }
 
 // Scheduled again, unless a scheduled job with the same key was added while this one ran: that
@@ -175,10 +175,10 @@ WHERE jobs.id = $2 AND jobs.state = 'running' AND jobs.locked_by = $3 AND jobs.a
 `
 
 type ReleaseJobParams struct {
-	Now     int64
-	ID      string
-	Runner  string
-	Attempt int64
+	Now     int64  `db:"now"`
+	ID      string `db:"id"`
+	Runner  string `db:"runner"`
+	Attempt int64  `db:"attempt"`
 }
 
 func (q *Queries) ReleaseJob(ctx context.Context, arg ReleaseJobParams) (int64, error) {
@@ -203,8 +203,8 @@ RETURNING id, kind, key, subject, args, state, run_at, attempts, max_attempts, l
 `
 
 type RetryJobParams struct {
-	Now int64
-	ID  string
+	Now int64  `db:"now"`
+	ID  string `db:"id"`
 }
 
 func (q *Queries) RetryJob(ctx context.Context, arg RetryJobParams) (Job, error) {
@@ -245,15 +245,15 @@ RETURNING id, kind, key, subject, args, state, run_at, attempts, max_attempts, l
 `
 
 type ScheduleJobParams struct {
-	ID          string
-	Kind        string
-	Key         string
-	Subject     string
-	Args        string
-	RunAt       int64
-	MaxAttempts int64
-	CreatedAt   int64
-	UpdatedAt   int64
+	ID          string `db:"id"`
+	Kind        string `db:"kind"`
+	Key         string `db:"key"`
+	Subject     string `db:"subject"`
+	Args        string `db:"args"`
+	RunAt       int64  `db:"run_at"`
+	MaxAttempts int64  `db:"max_attempts"`
+	CreatedAt   int64  `db:"created_at"`
+	UpdatedAt   int64  `db:"updated_at"`
 }
 
 // A new job, or, when a scheduled job has the same key, that job moved. The NOT EXISTS makes a
@@ -301,12 +301,12 @@ WHERE id = $4 AND state = 'running' AND locked_by = $5 AND attempts = $6
 `
 
 type SupersedeJobParams struct {
-	Attempts  int64
-	LastError sql.NullString
-	Now       int64
-	ID        string
-	Runner    string
-	Attempt   int64
+	Attempts  int64          `db:"attempts"`
+	LastError sql.NullString `db:"last_error"`
+	Now       int64          `db:"now"`
+	ID        string         `db:"id"`
+	Runner    string         `db:"runner"`
+	Attempt   int64          `db:"attempt"`
 }
 
 // Ends a claim whose job would go back to scheduled while another scheduled job has its key.

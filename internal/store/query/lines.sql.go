@@ -42,18 +42,18 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertLineParams struct {
-	ID            string
-	OrderID       string
-	Item          int64
-	Panel         string
-	ExternalID    string
-	State         string
-	PendingAction string
-	Manual        bool
-	PendingReason string
-	Revision      int64
-	CreatedAt     int64
-	UpdatedAt     int64
+	ID            string `db:"id"`
+	OrderID       string `db:"order_id"`
+	Item          int64  `db:"item"`
+	Panel         string `db:"panel"`
+	ExternalID    string `db:"external_id"`
+	State         string `db:"state"`
+	PendingAction string `db:"pending_action"`
+	Manual        bool   `db:"manual"`
+	PendingReason string `db:"pending_reason"`
+	Revision      int64  `db:"revision"`
+	CreatedAt     int64  `db:"created_at"`
+	UpdatedAt     int64  `db:"updated_at"`
 }
 
 func (q *Queries) InsertLine(ctx context.Context, arg InsertLineParams) (int64, error) {
@@ -137,17 +137,17 @@ WHERE id = $10 AND revision = $11
 `
 
 type UpdateLineParams struct {
-	OrderID       string
-	Item          int64
-	Panel         string
-	ExternalID    string
-	State         string
-	PendingAction string
-	Manual        bool
-	PendingReason string
-	UpdatedAt     int64
-	ID            string
-	Revision      int64
+	OrderID       string `db:"order_id"`
+	Item          int64  `db:"item"`
+	Panel         string `db:"panel"`
+	ExternalID    string `db:"external_id"`
+	State         string `db:"state"`
+	PendingAction string `db:"pending_action"`
+	Manual        bool   `db:"manual"`
+	PendingReason string `db:"pending_reason"`
+	UpdatedAt     int64  `db:"updated_at"`
+	ID            string `db:"id"`
+	Revision      int64  `db:"revision"`
 }
 
 func (q *Queries) UpdateLine(ctx context.Context, arg UpdateLineParams) (int64, error) {

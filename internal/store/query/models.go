@@ -9,368 +9,368 @@ import (
 )
 
 type APIKey struct {
-	ID        string
-	Role      string
-	PartyID   string
-	Hash      string
-	Prefix    string
-	Name      string
-	CreatedAt int64
-	RevokedAt sql.NullInt64
-	RevokedBy string
+	ID        string        `db:"id"`
+	Role      string        `db:"role"`
+	PartyID   string        `db:"party_id"`
+	Hash      string        `db:"hash"`
+	Prefix    string        `db:"prefix"`
+	Name      string        `db:"name"`
+	CreatedAt int64         `db:"created_at"`
+	RevokedAt sql.NullInt64 `db:"revoked_at"`
+	RevokedBy string        `db:"revoked_by"`
 }
 
 type Blocklist struct {
-	ID        string
-	Kind      string
-	Value     string
-	Reason    string
-	DisputeID string
-	CreatedBy string
-	CreatedAt int64
+	ID        string `db:"id"`
+	Kind      string `db:"kind"`
+	Value     string `db:"value"`
+	Reason    string `db:"reason"`
+	DisputeID string `db:"dispute_id"`
+	CreatedBy string `db:"created_by"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 type Customer struct {
-	ID         string
-	Email      string
-	Name       string
-	ExternalID string
-	Metadata   string
-	CreatedAt  int64
-	UpdatedAt  int64
+	ID         string `db:"id"`
+	Email      string `db:"email"`
+	Name       string `db:"name"`
+	ExternalID string `db:"external_id"`
+	Metadata   string `db:"metadata"`
+	CreatedAt  int64  `db:"created_at"`
+	UpdatedAt  int64  `db:"updated_at"`
 }
 
 type Dispute struct {
-	ID                    string
-	Type                  string
-	AlertType             string
-	Status                string
-	Stage                 string
-	Reason                string
-	NetworkReasonCode     string
-	Description           string
-	Amount                int64
-	Currency              string
-	OrderID               string
-	TransactionID         string
-	CustomerID            string
-	VendorID              string
-	InitiatedBy           string
-	Provider              string
-	ProviderDisputeID     string
-	CaseNumber            string
-	ARN                   string
-	ExternalReference     string
-	HappenedAt            sql.NullInt64
-	DueBy                 sql.NullInt64
-	Evidence              string
-	EvidenceItems         int64
-	SubmissionCount       int64
-	Resolution            string
-	ResolutionNotes       string
-	ResolvedBy            string
-	ResolvedAt            sql.NullInt64
-	Revision              int64
-	Tags                  string
-	Metadata              string
-	Livemode              bool
-	IsOpen                bool
-	Search                string
-	CreatedAt             int64
-	UpdatedAt             int64
-	SubmissionState       string
-	Submission            string
-	Fees                  string
-	ProviderHasEvidence   bool
-	AcceptedAt            sql.NullInt64
-	DefendedAt            sql.NullInt64
-	AutoDefended          bool
-	Channel               string
-	SellerProtection      string
-	ProviderCharge        string
-	ProviderPaymentIntent string
-	ExtendedFields        string
+	ID                    string        `db:"id"`
+	Type                  string        `db:"type"`
+	AlertType             string        `db:"alert_type"`
+	Status                string        `db:"status"`
+	Stage                 string        `db:"stage"`
+	Reason                string        `db:"reason"`
+	NetworkReasonCode     string        `db:"network_reason_code"`
+	Description           string        `db:"description"`
+	Amount                int64         `db:"amount"`
+	Currency              string        `db:"currency"`
+	OrderID               string        `db:"order_id"`
+	TransactionID         string        `db:"transaction_id"`
+	CustomerID            string        `db:"customer_id"`
+	VendorID              string        `db:"vendor_id"`
+	InitiatedBy           string        `db:"initiated_by"`
+	Provider              string        `db:"provider"`
+	ProviderDisputeID     string        `db:"provider_dispute_id"`
+	CaseNumber            string        `db:"case_number"`
+	ARN                   string        `db:"arn"`
+	ExternalReference     string        `db:"external_reference"`
+	HappenedAt            sql.NullInt64 `db:"happened_at"`
+	DueBy                 sql.NullInt64 `db:"due_by"`
+	Evidence              string        `db:"evidence"`
+	EvidenceItems         int64         `db:"evidence_items"`
+	SubmissionCount       int64         `db:"submission_count"`
+	Resolution            string        `db:"resolution"`
+	ResolutionNotes       string        `db:"resolution_notes"`
+	ResolvedBy            string        `db:"resolved_by"`
+	ResolvedAt            sql.NullInt64 `db:"resolved_at"`
+	Revision              int64         `db:"revision"`
+	Tags                  string        `db:"tags"`
+	Metadata              string        `db:"metadata"`
+	Livemode              bool          `db:"livemode"`
+	IsOpen                bool          `db:"is_open"`
+	Search                string        `db:"search"`
+	CreatedAt             int64         `db:"created_at"`
+	UpdatedAt             int64         `db:"updated_at"`
+	SubmissionState       string        `db:"submission_state"`
+	Submission            string        `db:"submission"`
+	Fees                  string        `db:"fees"`
+	ProviderHasEvidence   bool          `db:"provider_has_evidence"`
+	AcceptedAt            sql.NullInt64 `db:"accepted_at"`
+	DefendedAt            sql.NullInt64 `db:"defended_at"`
+	AutoDefended          bool          `db:"auto_defended"`
+	Channel               string        `db:"channel"`
+	SellerProtection      string        `db:"seller_protection"`
+	ProviderCharge        string        `db:"provider_charge"`
+	ProviderPaymentIntent string        `db:"provider_payment_intent"`
+	ExtendedFields        string        `db:"extended_fields"`
 }
 
 type DisputeTag struct {
-	DisputeID string
-	Tag       string
-	CreatedAt int64
+	DisputeID string `db:"dispute_id"`
+	Tag       string `db:"tag"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 type Email struct {
-	ID          string
-	Template    string
-	DisputeID   string
-	OrderID     string
-	CustomerID  string
-	ToAddress   string
-	ToName      string
-	FromAddress string
-	Subject     string
-	Body        string
-	State       string
-	Reason      string
-	Attempts    int64
-	CreatedAt   int64
-	UpdatedAt   int64
-	SentAt      sql.NullInt64
+	ID          string        `db:"id"`
+	Template    string        `db:"template"`
+	DisputeID   string        `db:"dispute_id"`
+	OrderID     string        `db:"order_id"`
+	CustomerID  string        `db:"customer_id"`
+	ToAddress   string        `db:"to_address"`
+	ToName      string        `db:"to_name"`
+	FromAddress string        `db:"from_address"`
+	Subject     string        `db:"subject"`
+	Body        string        `db:"body"`
+	State       string        `db:"state"`
+	Reason      string        `db:"reason"`
+	Attempts    int64         `db:"attempts"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
+	SentAt      sql.NullInt64 `db:"sent_at"`
 }
 
 type Event struct {
-	ID        string
-	Type      string
-	DisputeID string
-	OrderID   string
-	Data      string
-	CreatedAt int64
+	ID        string `db:"id"`
+	Type      string `db:"type"`
+	DisputeID string `db:"dispute_id"`
+	OrderID   string `db:"order_id"`
+	Data      string `db:"data"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 type EvidenceFile struct {
-	ItemID string
-	Data   []byte
+	ItemID string `db:"item_id"`
+	Data   []byte `db:"data"`
 }
 
 type EvidenceItem struct {
-	ID          string
-	DisputeID   string
-	Type        string
-	Content     string
-	Description string
-	FileName    string
-	ContentType string
-	Size        int64
-	AddedBy     string
-	Party       string
-	CreatedAt   int64
+	ID          string `db:"id"`
+	DisputeID   string `db:"dispute_id"`
+	Type        string `db:"type"`
+	Content     string `db:"content"`
+	Description string `db:"description"`
+	FileName    string `db:"file_name"`
+	ContentType string `db:"content_type"`
+	Size        int64  `db:"size"`
+	AddedBy     string `db:"added_by"`
+	Party       string `db:"party"`
+	CreatedAt   int64  `db:"created_at"`
 }
 
 type IdempotencyKey struct {
-	KeyID       string
-	Key         string
-	RequestHash string
-	Status      int32
-	Body        []byte
-	CreatedAt   int64
-	Claim       string
-	CommittedAt sql.NullInt64
+	KeyID       string        `db:"key_id"`
+	Key         string        `db:"key"`
+	RequestHash string        `db:"request_hash"`
+	Status      int32         `db:"status"`
+	Body        []byte        `db:"body"`
+	CreatedAt   int64         `db:"created_at"`
+	Claim       string        `db:"claim"`
+	CommittedAt sql.NullInt64 `db:"committed_at"`
 }
 
 type Job struct {
-	ID          string
-	Kind        string
-	Key         string
-	Subject     string
-	Args        string
-	State       string
-	RunAt       int64
-	Attempts    int64
-	MaxAttempts int64
-	LastError   string
-	LeaseUntil  sql.NullInt64
-	LockedBy    string
-	CreatedAt   int64
-	UpdatedAt   int64
-	FinishedAt  sql.NullInt64
+	ID          string        `db:"id"`
+	Kind        string        `db:"kind"`
+	Key         string        `db:"key"`
+	Subject     string        `db:"subject"`
+	Args        string        `db:"args"`
+	State       string        `db:"state"`
+	RunAt       int64         `db:"run_at"`
+	Attempts    int64         `db:"attempts"`
+	MaxAttempts int64         `db:"max_attempts"`
+	LastError   string        `db:"last_error"`
+	LeaseUntil  sql.NullInt64 `db:"lease_until"`
+	LockedBy    string        `db:"locked_by"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
+	FinishedAt  sql.NullInt64 `db:"finished_at"`
 }
 
 type Line struct {
-	ID            string
-	OrderID       string
-	Item          int64
-	Panel         string
-	ExternalID    string
-	State         string
-	PendingAction string
-	Revision      int64
-	CreatedAt     int64
-	UpdatedAt     int64
-	Manual        bool
-	PendingReason string
+	ID            string `db:"id"`
+	OrderID       string `db:"order_id"`
+	Item          int64  `db:"item"`
+	Panel         string `db:"panel"`
+	ExternalID    string `db:"external_id"`
+	State         string `db:"state"`
+	PendingAction string `db:"pending_action"`
+	Revision      int64  `db:"revision"`
+	CreatedAt     int64  `db:"created_at"`
+	UpdatedAt     int64  `db:"updated_at"`
+	Manual        bool   `db:"manual"`
+	PendingReason string `db:"pending_reason"`
 }
 
 type Note struct {
-	ID        string
-	DisputeID string
-	Author    string
-	Body      string
-	CreatedAt int64
+	ID        string `db:"id"`
+	DisputeID string `db:"dispute_id"`
+	Author    string `db:"author"`
+	Body      string `db:"body"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 type Order struct {
-	ID          string
-	CustomerID  string
-	VendorID    string
-	Currency    string
-	Status      string
-	Items       string
-	Total       int64
-	VoidReason  string
-	CompletedAt sql.NullInt64
-	VoidedAt    sql.NullInt64
-	Metadata    string
-	Revision    int64
-	CreatedAt   int64
-	UpdatedAt   int64
+	ID          string        `db:"id"`
+	CustomerID  string        `db:"customer_id"`
+	VendorID    string        `db:"vendor_id"`
+	Currency    string        `db:"currency"`
+	Status      string        `db:"status"`
+	Items       string        `db:"items"`
+	Total       int64         `db:"total"`
+	VoidReason  string        `db:"void_reason"`
+	CompletedAt sql.NullInt64 `db:"completed_at"`
+	VoidedAt    sql.NullInt64 `db:"voided_at"`
+	Metadata    string        `db:"metadata"`
+	Revision    int64         `db:"revision"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
 }
 
 type Panel struct {
-	Name         string
-	Type         string
-	BaseURL      string
-	Secret       string
-	TimeoutMs    int64
-	Capabilities string
-	CreatedAt    int64
-	UpdatedAt    int64
+	Name         string `db:"name"`
+	Type         string `db:"type"`
+	BaseURL      string `db:"base_url"`
+	Secret       string `db:"secret"`
+	TimeoutMs    int64  `db:"timeout_ms"`
+	Capabilities string `db:"capabilities"`
+	CreatedAt    int64  `db:"created_at"`
+	UpdatedAt    int64  `db:"updated_at"`
 }
 
 type Provider struct {
-	Name          string
-	Type          string
-	WebhookSecret string
-	APIKey        string
-	APIBase       string
-	WebhookID     string
-	CreatedAt     int64
-	UpdatedAt     int64
+	Name          string `db:"name"`
+	Type          string `db:"type"`
+	WebhookSecret string `db:"webhook_secret"`
+	APIKey        string `db:"api_key"`
+	APIBase       string `db:"api_base"`
+	WebhookID     string `db:"webhook_id"`
+	CreatedAt     int64  `db:"created_at"`
+	UpdatedAt     int64  `db:"updated_at"`
 }
 
 type ProviderEvent struct {
-	Provider   string
-	EventID    string
-	Type       string
-	DisputeID  string
-	HappenedAt sql.NullInt64
-	ReceivedAt int64
-	Applied    bool
-	Outcome    string
-	Payload    string
+	Provider   string        `db:"provider"`
+	EventID    string        `db:"event_id"`
+	Type       string        `db:"type"`
+	DisputeID  string        `db:"dispute_id"`
+	HappenedAt sql.NullInt64 `db:"happened_at"`
+	ReceivedAt int64         `db:"received_at"`
+	Applied    bool          `db:"applied"`
+	Outcome    string        `db:"outcome"`
+	Payload    string        `db:"payload"`
 }
 
 type SecretKeyCheck struct {
-	ID     int64
-	Sealed string
+	ID     int64  `db:"id"`
+	Sealed string `db:"sealed"`
 }
 
 type Session struct {
-	ID        string
-	UserID    string
-	CSRF      string
-	CreatedAt int64
-	ExpiresAt int64
+	ID        string `db:"id"`
+	UserID    string `db:"user_id"`
+	CSRF      string `db:"csrf"`
+	CreatedAt int64  `db:"created_at"`
+	ExpiresAt int64  `db:"expires_at"`
 }
 
 type Setting struct {
-	ID              int32
-	BlockOnDispute  bool
-	MerchantName    string
-	UpdatedAt       int64
-	ReminderOffsets sql.NullString
-	CreatedAt       int64
-	EmailsOff       string
-	EvidenceLimits  sql.NullString
-	ExtendedFields  sql.NullString
+	ID              int32          `db:"id"`
+	BlockOnDispute  bool           `db:"block_on_dispute"`
+	MerchantName    string         `db:"merchant_name"`
+	UpdatedAt       int64          `db:"updated_at"`
+	ReminderOffsets sql.NullString `db:"reminder_offsets"`
+	CreatedAt       int64          `db:"created_at"`
+	EmailsOff       string         `db:"emails_off"`
+	EvidenceLimits  sql.NullString `db:"evidence_limits"`
+	ExtendedFields  sql.NullString `db:"extended_fields"`
 }
 
 type SetupToken struct {
-	Hash      string
-	CreatedAt int64
+	Hash      string `db:"hash"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 type SigninFailure struct {
-	Email       string
-	Address     string
-	Failures    int64
-	LockedUntil int64
-	UpdatedAt   int64
+	Email       string `db:"email"`
+	Address     string `db:"address"`
+	Failures    int64  `db:"failures"`
+	LockedUntil int64  `db:"locked_until"`
+	UpdatedAt   int64  `db:"updated_at"`
 }
 
 type Timeline struct {
-	ID        string
-	DisputeID string
-	OrderID   string
-	LineID    string
-	Actor     string
-	Action    string
-	FromState string
-	ToState   string
-	Note      string
-	CreatedAt int64
-	Payload   string
+	ID        string `db:"id"`
+	DisputeID string `db:"dispute_id"`
+	OrderID   string `db:"order_id"`
+	LineID    string `db:"line_id"`
+	Actor     string `db:"actor"`
+	Action    string `db:"action"`
+	FromState string `db:"from_state"`
+	ToState   string `db:"to_state"`
+	Note      string `db:"note"`
+	CreatedAt int64  `db:"created_at"`
+	Payload   string `db:"payload"`
 }
 
 type Transaction struct {
-	ID                string
-	Kind              string
-	Amount            int64
-	Currency          string
-	OrderID           string
-	CustomerID        string
-	VendorID          string
-	ParentID          string
-	DisputeID         string
-	Provider          string
-	ProviderReference string
-	ARN               string
-	CardFingerprint   string
-	External          bool
-	Reason            string
-	AmountRefunded    int64
-	AmountWithdrawn   int64
-	AmountCaptured    int64
-	Voided            bool
-	CreatedAt         int64
-	UpdatedAt         int64
+	ID                string `db:"id"`
+	Kind              string `db:"kind"`
+	Amount            int64  `db:"amount"`
+	Currency          string `db:"currency"`
+	OrderID           string `db:"order_id"`
+	CustomerID        string `db:"customer_id"`
+	VendorID          string `db:"vendor_id"`
+	ParentID          string `db:"parent_id"`
+	DisputeID         string `db:"dispute_id"`
+	Provider          string `db:"provider"`
+	ProviderReference string `db:"provider_reference"`
+	ARN               string `db:"arn"`
+	CardFingerprint   string `db:"card_fingerprint"`
+	External          bool   `db:"external"`
+	Reason            string `db:"reason"`
+	AmountRefunded    int64  `db:"amount_refunded"`
+	AmountWithdrawn   int64  `db:"amount_withdrawn"`
+	AmountCaptured    int64  `db:"amount_captured"`
+	Voided            bool   `db:"voided"`
+	CreatedAt         int64  `db:"created_at"`
+	UpdatedAt         int64  `db:"updated_at"`
 }
 
 type User struct {
-	ID           string
-	Email        string
-	PasswordHash string
-	Role         string
-	PartyID      string
-	CreatedAt    int64
-	UpdatedAt    int64
-	DisabledAt   sql.NullInt64
+	ID           string        `db:"id"`
+	Email        string        `db:"email"`
+	PasswordHash string        `db:"password_hash"`
+	Role         string        `db:"role"`
+	PartyID      string        `db:"party_id"`
+	CreatedAt    int64         `db:"created_at"`
+	UpdatedAt    int64         `db:"updated_at"`
+	DisabledAt   sql.NullInt64 `db:"disabled_at"`
 }
 
 type WebhookAttempt struct {
-	ID         string
-	DeliveryID string
-	Status     int64
-	LatencyMs  int64
-	Response   string
-	Error      string
-	CreatedAt  int64
+	ID         string `db:"id"`
+	DeliveryID string `db:"delivery_id"`
+	Status     int64  `db:"status"`
+	LatencyMs  int64  `db:"latency_ms"`
+	Response   string `db:"response"`
+	Error      string `db:"error"`
+	CreatedAt  int64  `db:"created_at"`
 }
 
 type WebhookDelivery struct {
-	ID          string
-	EndpointID  string
-	EventID     string
-	EventType   string
-	State       string
-	Attempts    int64
-	LastStatus  int64
-	LastError   string
-	CreatedAt   int64
-	UpdatedAt   int64
-	DeliveredAt sql.NullInt64
+	ID          string        `db:"id"`
+	EndpointID  string        `db:"endpoint_id"`
+	EventID     string        `db:"event_id"`
+	EventType   string        `db:"event_type"`
+	State       string        `db:"state"`
+	Attempts    int64         `db:"attempts"`
+	LastStatus  int64         `db:"last_status"`
+	LastError   string        `db:"last_error"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
+	DeliveredAt sql.NullInt64 `db:"delivered_at"`
 }
 
 type WebhookEndpoint struct {
-	ID             string
-	URL            string
-	Description    string
-	Events         string
-	Secret         string
-	PreviousSecret string
-	PreviousUntil  sql.NullInt64
-	Enabled        bool
-	DisabledReason string
-	FailureStreak  int64
-	DisableAfter   int64
-	CreatedAt      int64
-	UpdatedAt      int64
+	ID             string        `db:"id"`
+	URL            string        `db:"url"`
+	Description    string        `db:"description"`
+	Events         string        `db:"events"`
+	Secret         string        `db:"secret"`
+	PreviousSecret string        `db:"previous_secret"`
+	PreviousUntil  sql.NullInt64 `db:"previous_until"`
+	Enabled        bool          `db:"enabled"`
+	DisabledReason string        `db:"disabled_reason"`
+	FailureStreak  int64         `db:"failure_streak"`
+	DisableAfter   int64         `db:"disable_after"`
+	CreatedAt      int64         `db:"created_at"`
+	UpdatedAt      int64         `db:"updated_at"`
 }

@@ -16,11 +16,11 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertNoteParams struct {
-	ID        string
-	DisputeID string
-	Author    string
-	Body      string
-	CreatedAt int64
+	ID        string `db:"id"`
+	DisputeID string `db:"dispute_id"`
+	Author    string `db:"author"`
+	Body      string `db:"body"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertNote(ctx context.Context, arg InsertNoteParams) (int64, error) {

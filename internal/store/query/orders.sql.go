@@ -45,20 +45,20 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertOrderParams struct {
-	ID          string
-	CustomerID  string
-	VendorID    string
-	Currency    string
-	Status      string
-	Items       string
-	Total       int64
-	VoidReason  string
-	CompletedAt sql.NullInt64
-	VoidedAt    sql.NullInt64
-	Metadata    string
-	Revision    int64
-	CreatedAt   int64
-	UpdatedAt   int64
+	ID          string        `db:"id"`
+	CustomerID  string        `db:"customer_id"`
+	VendorID    string        `db:"vendor_id"`
+	Currency    string        `db:"currency"`
+	Status      string        `db:"status"`
+	Items       string        `db:"items"`
+	Total       int64         `db:"total"`
+	VoidReason  string        `db:"void_reason"`
+	CompletedAt sql.NullInt64 `db:"completed_at"`
+	VoidedAt    sql.NullInt64 `db:"voided_at"`
+	Metadata    string        `db:"metadata"`
+	Revision    int64         `db:"revision"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
@@ -104,19 +104,19 @@ WHERE id = $12 AND revision = $13
 `
 
 type UpdateOrderParams struct {
-	CustomerID  string
-	VendorID    string
-	Currency    string
-	Status      string
-	Items       string
-	Total       int64
-	VoidReason  string
-	CompletedAt sql.NullInt64
-	VoidedAt    sql.NullInt64
-	Metadata    string
-	UpdatedAt   int64
-	ID          string
-	Revision    int64
+	CustomerID  string        `db:"customer_id"`
+	VendorID    string        `db:"vendor_id"`
+	Currency    string        `db:"currency"`
+	Status      string        `db:"status"`
+	Items       string        `db:"items"`
+	Total       int64         `db:"total"`
+	VoidReason  string        `db:"void_reason"`
+	CompletedAt sql.NullInt64 `db:"completed_at"`
+	VoidedAt    sql.NullInt64 `db:"voided_at"`
+	Metadata    string        `db:"metadata"`
+	UpdatedAt   int64         `db:"updated_at"`
+	ID          string        `db:"id"`
+	Revision    int64         `db:"revision"`
 }
 
 func (q *Queries) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (int64, error) {

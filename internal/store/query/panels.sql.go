@@ -48,14 +48,14 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertPanelParams struct {
-	Name         string
-	Type         string
-	BaseURL      string
-	Secret       string
-	TimeoutMs    int64
-	Capabilities string
-	CreatedAt    int64
-	UpdatedAt    int64
+	Name         string `db:"name"`
+	Type         string `db:"type"`
+	BaseURL      string `db:"base_url"`
+	Secret       string `db:"secret"`
+	TimeoutMs    int64  `db:"timeout_ms"`
+	Capabilities string `db:"capabilities"`
+	CreatedAt    int64  `db:"created_at"`
+	UpdatedAt    int64  `db:"updated_at"`
 }
 
 func (q *Queries) InsertPanel(ctx context.Context, arg InsertPanelParams) (int64, error) {

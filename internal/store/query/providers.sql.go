@@ -28,8 +28,8 @@ SELECT id, type, alert_type, status, stage, reason, network_reason_code, descrip
 `
 
 type FindDisputeByProviderParams struct {
-	Provider          string
-	ProviderDisputeID string
+	Provider          string `db:"provider"`
+	ProviderDisputeID string `db:"provider_dispute_id"`
 }
 
 // The condition on ” repeats the WHERE of the partial index disputes_provider_case: SQLite uses
@@ -117,8 +117,8 @@ SELECT provider, event_id, type, dispute_id, happened_at, received_at, applied, 
 `
 
 type GetProviderEventParams struct {
-	Provider string
-	EventID  string
+	Provider string `db:"provider"`
+	EventID  string `db:"event_id"`
 }
 
 func (q *Queries) GetProviderEvent(ctx context.Context, arg GetProviderEventParams) (ProviderEvent, error) {
@@ -145,14 +145,14 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertProviderParams struct {
-	Name          string
-	Type          string
-	WebhookSecret string
-	APIKey        string
-	APIBase       string
-	WebhookID     string
-	CreatedAt     int64
-	UpdatedAt     int64
+	Name          string `db:"name"`
+	Type          string `db:"type"`
+	WebhookSecret string `db:"webhook_secret"`
+	APIKey        string `db:"api_key"`
+	APIBase       string `db:"api_base"`
+	WebhookID     string `db:"webhook_id"`
+	CreatedAt     int64  `db:"created_at"`
+	UpdatedAt     int64  `db:"updated_at"`
 }
 
 func (q *Queries) InsertProvider(ctx context.Context, arg InsertProviderParams) (int64, error) {
@@ -181,15 +181,15 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertProviderEventParams struct {
-	Provider   string
-	EventID    string
-	Type       string
-	DisputeID  string
-	HappenedAt sql.NullInt64
-	ReceivedAt int64
-	Applied    bool
-	Outcome    string
-	Payload    string
+	Provider   string        `db:"provider"`
+	EventID    string        `db:"event_id"`
+	Type       string        `db:"type"`
+	DisputeID  string        `db:"dispute_id"`
+	HappenedAt sql.NullInt64 `db:"happened_at"`
+	ReceivedAt int64         `db:"received_at"`
+	Applied    bool          `db:"applied"`
+	Outcome    string        `db:"outcome"`
+	Payload    string        `db:"payload"`
 }
 
 func (q *Queries) InsertProviderEvent(ctx context.Context, arg InsertProviderEventParams) (int64, error) {
@@ -266,14 +266,14 @@ ON CONFLICT (name) DO UPDATE SET type = excluded.type, webhook_secret = excluded
 `
 
 type SaveProviderParams struct {
-	Name          string
-	Type          string
-	WebhookSecret string
-	APIKey        string
-	APIBase       string
-	WebhookID     string
-	CreatedAt     int64
-	UpdatedAt     int64
+	Name          string `db:"name"`
+	Type          string `db:"type"`
+	WebhookSecret string `db:"webhook_secret"`
+	APIKey        string `db:"api_key"`
+	APIBase       string `db:"api_base"`
+	WebhookID     string `db:"webhook_id"`
+	CreatedAt     int64  `db:"created_at"`
+	UpdatedAt     int64  `db:"updated_at"`
 }
 
 // created_at is written once, by the first save.
@@ -297,11 +297,11 @@ WHERE provider = $4 AND event_id = $5
 `
 
 type SettleProviderEventParams struct {
-	DisputeID string
-	Applied   bool
-	Outcome   string
-	Provider  string
-	EventID   string
+	DisputeID string `db:"dispute_id"`
+	Applied   bool   `db:"applied"`
+	Outcome   string `db:"outcome"`
+	Provider  string `db:"provider"`
+	EventID   string `db:"event_id"`
 }
 
 func (q *Queries) SettleProviderEvent(ctx context.Context, arg SettleProviderEventParams) (int64, error) {

@@ -35,9 +35,9 @@ SELECT id, secret, previous_secret FROM webhook_endpoints ORDER BY id
 `
 
 type ListEndpointSecretsRow struct {
-	ID             string
-	Secret         string
-	PreviousSecret string
+	ID             string `db:"id"`
+	Secret         string `db:"secret"`
+	PreviousSecret string `db:"previous_secret"`
 }
 
 func (q *Queries) ListEndpointSecrets(ctx context.Context) ([]ListEndpointSecretsRow, error) {
@@ -68,8 +68,8 @@ SELECT name, secret FROM panels ORDER BY name
 `
 
 type ListPanelSecretsRow struct {
-	Name   string
-	Secret string
+	Name   string `db:"name"`
+	Secret string `db:"secret"`
 }
 
 func (q *Queries) ListPanelSecrets(ctx context.Context) ([]ListPanelSecretsRow, error) {
@@ -100,9 +100,9 @@ SELECT name, webhook_secret, api_key FROM providers ORDER BY name
 `
 
 type ListProviderSecretsRow struct {
-	Name          string
-	WebhookSecret string
-	APIKey        string
+	Name          string `db:"name"`
+	WebhookSecret string `db:"webhook_secret"`
+	APIKey        string `db:"api_key"`
 }
 
 // The secret columns as stored, for sealing them again.
@@ -134,9 +134,9 @@ UPDATE webhook_endpoints SET secret = $1, previous_secret = $2 WHERE id = $3
 `
 
 type SealEndpointSecretsParams struct {
-	Secret         string
-	PreviousSecret string
-	ID             string
+	Secret         string `db:"secret"`
+	PreviousSecret string `db:"previous_secret"`
+	ID             string `db:"id"`
 }
 
 func (q *Queries) SealEndpointSecrets(ctx context.Context, arg SealEndpointSecretsParams) error {
@@ -149,8 +149,8 @@ UPDATE panels SET secret = $1 WHERE name = $2
 `
 
 type SealPanelSecretParams struct {
-	Secret string
-	Name   string
+	Secret string `db:"secret"`
+	Name   string `db:"name"`
 }
 
 func (q *Queries) SealPanelSecret(ctx context.Context, arg SealPanelSecretParams) error {
@@ -163,9 +163,9 @@ UPDATE providers SET webhook_secret = $1, api_key = $2 WHERE name = $3
 `
 
 type SealProviderSecretsParams struct {
-	WebhookSecret string
-	APIKey        string
-	Name          string
+	WebhookSecret string `db:"webhook_secret"`
+	APIKey        string `db:"api_key"`
+	Name          string `db:"name"`
 }
 
 func (q *Queries) SealProviderSecrets(ctx context.Context, arg SealProviderSecretsParams) error {

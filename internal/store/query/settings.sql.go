@@ -17,14 +17,14 @@ FROM settings WHERE id = 1
 `
 
 type GetSettingsRow struct {
-	BlockOnDispute  bool
-	MerchantName    string
-	ReminderOffsets sql.NullString
-	EmailsOff       string
-	EvidenceLimits  sql.NullString
-	ExtendedFields  sql.NullString
-	CreatedAt       int64
-	UpdatedAt       int64
+	BlockOnDispute  bool           `db:"block_on_dispute"`
+	MerchantName    string         `db:"merchant_name"`
+	ReminderOffsets sql.NullString `db:"reminder_offsets"`
+	EmailsOff       string         `db:"emails_off"`
+	EvidenceLimits  sql.NullString `db:"evidence_limits"`
+	ExtendedFields  sql.NullString `db:"extended_fields"`
+	CreatedAt       int64          `db:"created_at"`
+	UpdatedAt       int64          `db:"updated_at"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -56,14 +56,14 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
 `
 
 type SaveSettingsParams struct {
-	BlockOnDispute  bool
-	MerchantName    string
-	ReminderOffsets sql.NullString
-	EmailsOff       string
-	EvidenceLimits  sql.NullString
-	ExtendedFields  sql.NullString
-	CreatedAt       int64
-	UpdatedAt       int64
+	BlockOnDispute  bool           `db:"block_on_dispute"`
+	MerchantName    string         `db:"merchant_name"`
+	ReminderOffsets sql.NullString `db:"reminder_offsets"`
+	EmailsOff       string         `db:"emails_off"`
+	EvidenceLimits  sql.NullString `db:"evidence_limits"`
+	ExtendedFields  sql.NullString `db:"extended_fields"`
+	CreatedAt       int64          `db:"created_at"`
+	UpdatedAt       int64          `db:"updated_at"`
 }
 
 // created_at is written once, by the first save; later saves keep it.

@@ -19,9 +19,9 @@ RETURNING email, address, failures, locked_until, updated_at
 `
 
 type CountSignInAttemptParams struct {
-	Email   string
-	Address string
-	Now     int64
+	Email   string `db:"email"`
+	Address string `db:"address"`
+	Now     int64  `db:"now"`
 }
 
 // One more attempt for (email, address), unless it is locked: then no row is written or returned.
@@ -57,8 +57,8 @@ DELETE FROM signin_failures WHERE email = $1 AND address = $2
 `
 
 type DeleteSignInFailuresParams struct {
-	Email   string
-	Address string
+	Email   string `db:"email"`
+	Address string `db:"address"`
 }
 
 func (q *Queries) DeleteSignInFailures(ctx context.Context, arg DeleteSignInFailuresParams) (int64, error) {
@@ -74,8 +74,8 @@ SELECT email, address, failures, locked_until, updated_at FROM signin_failures W
 `
 
 type GetSignInFailuresParams struct {
-	Email   string
-	Address string
+	Email   string `db:"email"`
+	Address string `db:"address"`
 }
 
 func (q *Queries) GetSignInFailures(ctx context.Context, arg GetSignInFailuresParams) (SigninFailure, error) {
@@ -97,8 +97,8 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertSetupTokenParams struct {
-	Hash      string
-	CreatedAt int64
+	Hash      string `db:"hash"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertSetupToken(ctx context.Context, arg InsertSetupTokenParams) (int64, error) {
@@ -116,8 +116,8 @@ LIMIT $2
 `
 
 type ListSignInLocksParams struct {
-	Now int64
-	Lim int32
+	Now int64 `db:"now"`
+	Lim int32 `db:"lim"`
 }
 
 func (q *Queries) ListSignInLocks(ctx context.Context, arg ListSignInLocksParams) ([]SigninFailure, error) {
@@ -154,9 +154,9 @@ UPDATE signin_failures SET locked_until = $1 WHERE email = $2 AND address = $3
 `
 
 type LockSignInParams struct {
-	LockedUntil int64
-	Email       string
-	Address     string
+	LockedUntil int64  `db:"locked_until"`
+	Email       string `db:"email"`
+	Address     string `db:"address"`
 }
 
 func (q *Queries) LockSignIn(ctx context.Context, arg LockSignInParams) (int64, error) {

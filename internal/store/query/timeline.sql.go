@@ -18,17 +18,17 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertTimelineParams struct {
-	ID        string
-	DisputeID string
-	OrderID   string
-	LineID    string
-	Actor     string
-	Action    string
-	FromState string
-	ToState   string
-	Note      string
-	Payload   string
-	CreatedAt int64
+	ID        string `db:"id"`
+	DisputeID string `db:"dispute_id"`
+	OrderID   string `db:"order_id"`
+	LineID    string `db:"line_id"`
+	Actor     string `db:"actor"`
+	Action    string `db:"action"`
+	FromState string `db:"from_state"`
+	ToState   string `db:"to_state"`
+	Note      string `db:"note"`
+	Payload   string `db:"payload"`
+	CreatedAt int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertTimeline(ctx context.Context, arg InsertTimelineParams) (int64, error) {

@@ -27,13 +27,13 @@ WHERE id = $6
 `
 
 type AdjustTransactionParams struct {
-	Refunded             int64
-	Withdrawn            int64
-	Captured             int64
-	Void                 bool
-	At                   int64
-	ID                   string
-	RefundedAndWithdrawn int64
+	Refunded             int64  `db:"refunded"`
+	Withdrawn            int64  `db:"withdrawn"`
+	Captured             int64  `db:"captured"`
+	Void                 bool   `db:"void"`
+	At                   int64  `db:"at"`
+	ID                   string `db:"id"`
+	RefundedAndWithdrawn int64  `db:"refunded_and_withdrawn"`
 }
 
 // AdjustTransaction guards the new running amounts in its WHERE clause, so that concurrent
@@ -115,8 +115,8 @@ LIMIT 1
 `
 
 type FindTransactionParams struct {
-	Reference string
-	Provider  sql.NullString
+	Reference string         `db:"reference"`
+	Provider  sql.NullString `db:"provider"`
 }
 
 func (q *Queries) FindTransaction(ctx context.Context, arg FindTransactionParams) (Transaction, error) {
@@ -228,27 +228,27 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertTransactionParams struct {
-	ID                string
-	Kind              string
-	Amount            int64
-	Currency          string
-	OrderID           string
-	CustomerID        string
-	VendorID          string
-	ParentID          string
-	DisputeID         string
-	Provider          string
-	ProviderReference string
-	ARN               string
-	CardFingerprint   string
-	External          bool
-	Reason            string
-	AmountRefunded    int64
-	AmountWithdrawn   int64
-	AmountCaptured    int64
-	Voided            bool
-	CreatedAt         int64
-	UpdatedAt         int64
+	ID                string `db:"id"`
+	Kind              string `db:"kind"`
+	Amount            int64  `db:"amount"`
+	Currency          string `db:"currency"`
+	OrderID           string `db:"order_id"`
+	CustomerID        string `db:"customer_id"`
+	VendorID          string `db:"vendor_id"`
+	ParentID          string `db:"parent_id"`
+	DisputeID         string `db:"dispute_id"`
+	Provider          string `db:"provider"`
+	ProviderReference string `db:"provider_reference"`
+	ARN               string `db:"arn"`
+	CardFingerprint   string `db:"card_fingerprint"`
+	External          bool   `db:"external"`
+	Reason            string `db:"reason"`
+	AmountRefunded    int64  `db:"amount_refunded"`
+	AmountWithdrawn   int64  `db:"amount_withdrawn"`
+	AmountCaptured    int64  `db:"amount_captured"`
+	Voided            bool   `db:"voided"`
+	CreatedAt         int64  `db:"created_at"`
+	UpdatedAt         int64  `db:"updated_at"`
 }
 
 func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionParams) (int64, error) {

@@ -121,11 +121,11 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertSessionParams struct {
-	ID        string
-	UserID    string
-	CSRF      string
-	CreatedAt int64
-	ExpiresAt int64
+	ID        string `db:"id"`
+	UserID    string `db:"user_id"`
+	CSRF      string `db:"csrf"`
+	CreatedAt int64  `db:"created_at"`
+	ExpiresAt int64  `db:"expires_at"`
 }
 
 func (q *Queries) InsertSession(ctx context.Context, arg InsertSessionParams) (int64, error) {
@@ -149,14 +149,14 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertUserParams struct {
-	ID           string
-	Email        string
-	PasswordHash string
-	Role         string
-	PartyID      string
-	DisabledAt   sql.NullInt64
-	CreatedAt    int64
-	UpdatedAt    int64
+	ID           string        `db:"id"`
+	Email        string        `db:"email"`
+	PasswordHash string        `db:"password_hash"`
+	Role         string        `db:"role"`
+	PartyID      string        `db:"party_id"`
+	DisabledAt   sql.NullInt64 `db:"disabled_at"`
+	CreatedAt    int64         `db:"created_at"`
+	UpdatedAt    int64         `db:"updated_at"`
 }
 
 func (q *Queries) InsertUser(ctx context.Context, arg InsertUserParams) (int64, error) {
@@ -231,12 +231,12 @@ WHERE id = $6
 `
 
 type UpdateUserParams struct {
-	PasswordHash string
-	Role         string
-	PartyID      string
-	DisabledAt   sql.NullInt64
-	UpdatedAt    int64
-	ID           string
+	PasswordHash string        `db:"password_hash"`
+	Role         string        `db:"role"`
+	PartyID      string        `db:"party_id"`
+	DisabledAt   sql.NullInt64 `db:"disabled_at"`
+	UpdatedAt    int64         `db:"updated_at"`
+	ID           string        `db:"id"`
 }
 
 func (q *Queries) UpdateUser(ctx context.Context, arg UpdateUserParams) (int64, error) {

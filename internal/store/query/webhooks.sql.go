@@ -22,10 +22,10 @@ RETURNING enabled
 `
 
 type CountWebhookOutcomeParams struct {
-	Ok        bool
-	Reason    string
-	UpdatedAt int64
-	ID        string
+	Ok        bool   `db:"ok"`
+	Reason    string `db:"reason"`
+	UpdatedAt int64  `db:"updated_at"`
+	ID        string `db:"id"`
 }
 
 // One statement, so that concurrent deliveries and an admin's change to the endpoint cannot
@@ -110,13 +110,13 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertWebhookAttemptParams struct {
-	ID         string
-	DeliveryID string
-	Status     int64
-	LatencyMs  int64
-	Response   string
-	Error      string
-	CreatedAt  int64
+	ID         string `db:"id"`
+	DeliveryID string `db:"delivery_id"`
+	Status     int64  `db:"status"`
+	LatencyMs  int64  `db:"latency_ms"`
+	Response   string `db:"response"`
+	Error      string `db:"error"`
+	CreatedAt  int64  `db:"created_at"`
 }
 
 func (q *Queries) InsertWebhookAttempt(ctx context.Context, arg InsertWebhookAttemptParams) (int64, error) {
@@ -144,17 +144,17 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertWebhookDeliveryParams struct {
-	ID          string
-	EndpointID  string
-	EventID     string
-	EventType   string
-	State       string
-	Attempts    int64
-	LastStatus  int64
-	LastError   string
-	CreatedAt   int64
-	UpdatedAt   int64
-	DeliveredAt sql.NullInt64
+	ID          string        `db:"id"`
+	EndpointID  string        `db:"endpoint_id"`
+	EventID     string        `db:"event_id"`
+	EventType   string        `db:"event_type"`
+	State       string        `db:"state"`
+	Attempts    int64         `db:"attempts"`
+	LastStatus  int64         `db:"last_status"`
+	LastError   string        `db:"last_error"`
+	CreatedAt   int64         `db:"created_at"`
+	UpdatedAt   int64         `db:"updated_at"`
+	DeliveredAt sql.NullInt64 `db:"delivered_at"`
 }
 
 func (q *Queries) InsertWebhookDelivery(ctx context.Context, arg InsertWebhookDeliveryParams) (int64, error) {
@@ -186,19 +186,19 @@ ON CONFLICT DO NOTHING
 `
 
 type InsertWebhookEndpointParams struct {
-	ID             string
-	URL            string
-	Description    string
-	Events         string
-	Secret         string
-	PreviousSecret string
-	PreviousUntil  sql.NullInt64
-	Enabled        bool
-	DisabledReason string
-	FailureStreak  int64
-	DisableAfter   int64
-	CreatedAt      int64
-	UpdatedAt      int64
+	ID             string        `db:"id"`
+	URL            string        `db:"url"`
+	Description    string        `db:"description"`
+	Events         string        `db:"events"`
+	Secret         string        `db:"secret"`
+	PreviousSecret string        `db:"previous_secret"`
+	PreviousUntil  sql.NullInt64 `db:"previous_until"`
+	Enabled        bool          `db:"enabled"`
+	DisabledReason string        `db:"disabled_reason"`
+	FailureStreak  int64         `db:"failure_streak"`
+	DisableAfter   int64         `db:"disable_after"`
+	CreatedAt      int64         `db:"created_at"`
+	UpdatedAt      int64         `db:"updated_at"`
 }
 
 func (q *Queries) InsertWebhookEndpoint(ctx context.Context, arg InsertWebhookEndpointParams) (int64, error) {
@@ -270,12 +270,12 @@ LIMIT $6 OFFSET $5
 `
 
 type ListWebhookDeliveriesParams struct {
-	EndpointID   string
-	State        sql.NullString
-	AfterID      sql.NullString
-	AfterCreated sql.NullInt64
-	Off          int32
-	Lim          int32
+	EndpointID   string         `db:"endpoint_id"`
+	State        sql.NullString `db:"state"`
+	AfterID      sql.NullString `db:"after_id"`
+	AfterCreated sql.NullInt64  `db:"after_created"`
+	Off          int32          `db:"off"`
+	Lim          int32          `db:"lim"`
 }
 
 func (q *Queries) ListWebhookDeliveries(ctx context.Context, arg ListWebhookDeliveriesParams) ([]WebhookDelivery, error) {
@@ -368,13 +368,13 @@ WHERE id = $7
 `
 
 type UpdateWebhookDeliveryParams struct {
-	State       string
-	Attempts    int64
-	LastStatus  int64
-	LastError   string
-	UpdatedAt   int64
-	DeliveredAt sql.NullInt64
-	ID          string
+	State       string        `db:"state"`
+	Attempts    int64         `db:"attempts"`
+	LastStatus  int64         `db:"last_status"`
+	LastError   string        `db:"last_error"`
+	UpdatedAt   int64         `db:"updated_at"`
+	DeliveredAt sql.NullInt64 `db:"delivered_at"`
+	ID          string        `db:"id"`
 }
 
 func (q *Queries) UpdateWebhookDelivery(ctx context.Context, arg UpdateWebhookDeliveryParams) (int64, error) {
@@ -402,18 +402,18 @@ WHERE id = $12
 `
 
 type UpdateWebhookEndpointParams struct {
-	URL            string
-	Description    string
-	Events         string
-	Secret         string
-	PreviousSecret string
-	PreviousUntil  sql.NullInt64
-	Enabled        bool
-	DisabledReason string
-	FailureStreak  int64
-	DisableAfter   int64
-	UpdatedAt      int64
-	ID             string
+	URL            string        `db:"url"`
+	Description    string        `db:"description"`
+	Events         string        `db:"events"`
+	Secret         string        `db:"secret"`
+	PreviousSecret string        `db:"previous_secret"`
+	PreviousUntil  sql.NullInt64 `db:"previous_until"`
+	Enabled        bool          `db:"enabled"`
+	DisabledReason string        `db:"disabled_reason"`
+	FailureStreak  int64         `db:"failure_streak"`
+	DisableAfter   int64         `db:"disable_after"`
+	UpdatedAt      int64         `db:"updated_at"`
+	ID             string        `db:"id"`
 }
 
 func (q *Queries) UpdateWebhookEndpoint(ctx context.Context, arg UpdateWebhookEndpointParams) (int64, error) {

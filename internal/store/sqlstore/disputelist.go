@@ -31,6 +31,15 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 	if err != nil {
 		return nil, c.fail(err, "list disputes")
 	}
+	if f.Sort == store.SortDue {
+		walk, err := c.walkByDue(ctx, f, by)
+		if err != nil {
+			return nil, c.fail(err, "list disputes")
+		}
+		if walk {
+			return c.listByDue(ctx, f)
+		}
+	}
 	q, args := disputeList(f, by, c.dialect.ExtendedField)
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
@@ -38,8 +47,7 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 // disputesBy is the way to read the disputes f's filters match.
 func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, error) {
 	switch {
-	case f.OrderID != "" || f.TransactionID != "" || f.Charge != "" || f.PaymentIntent != "" || f.CustomerID != "" ||
-		f.PartyCustomer != "" || f.PartyVendor != "":
+	case narrow(f):
 	case f.Tag != "":
 		return byTag, nil
 	case !f.DueBefore.IsZero():
@@ -52,6 +60,13 @@ func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, erro
 	return byOrder, nil
 }
 
+// narrow reports whether one of f's filters has an index that yields a few disputes: an order,
+// a charge, a customer or a party.
+func narrow(f store.DisputeFilter) bool {
+	return f.OrderID != "" || f.TransactionID != "" || f.Charge != "" || f.PaymentIntent != "" || f.CustomerID != "" ||
+		f.PartyCustomer != "" || f.PartyVendor != ""
+}
+
 // A dispute list is read in one of these ways, besides through an equality's index.
 const (
 	byOrder = iota // newest first, from the created_at index
@@ -59,18 +74,48 @@ const (
 	byDue          // through the due date's index, then sorted
 )
 
-// disputeList is the statement and arguments of a list of disputes read the way by says, with
-// $N parameters; extendedField is the dialect's Dialect.ExtendedField.
+// disputeList is the statement and arguments of a list of disputes read the way by says, in
+// f.Sort's order (but soonest due first along a due-date index: listByDue), with $N parameters;
+// extendedField is the dialect's Dialect.ExtendedField.
 func disputeList(f store.DisputeFilter, by int, extendedField string) (string, []any) {
 	var w conditions
 	from, created, id := disputeTerms(&w, f, by)
+	otherTerms(&w, f, extendedField)
+	q := "SELECT disputes.* FROM " + from
+	newest := fmt.Sprintf("%s DESC, %s DESC", created, id)
+	switch f.Sort {
+	case store.SortOldest:
+		return w.end(q, fmt.Sprintf("%s ASC, %s ASC", created, id), pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
+	case store.SortDue: // those without a due date last
+		return w.end(q, "CASE WHEN due_by IS NULL THEN 1 ELSE 0 END, due_by, "+newest, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
+	case store.SortAmount:
+		return w.end(q, "amount DESC, "+newest, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
+	}
+	return w.newestFirst(q, created, id, f.Page)
+}
+
+// otherTerms adds to w the terms of f's filters that no index serves: the extended fields, the
+// admin UI's own filters and the query.
+func otherTerms(w *conditions, f store.DisputeFilter, extendedField string) {
 	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
 		w.add(fmt.Sprintf(extendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
 	}
-	if f.Query != "" {
+	if f.Provider != "" {
+		w.add("provider || '' = " + w.arg(f.Provider))
+	}
+	if f.OpenOnly {
+		w.add("is_open")
+	}
+	if !f.DueAfter.IsZero() {
+		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
+	}
+	switch {
+	case f.Query == "":
+	case f.QueryRelated:
+		relatedQuery(w, f.Query)
+	default:
 		w.add("search LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
 	}
-	return w.newestFirst("SELECT disputes.* FROM "+from, created, id, f.Page)
 }
 
 // disputeTerms adds to w the terms of f's filters but its query, read the way by says, and
@@ -130,18 +175,12 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, 
 	return from, created, id
 }
 
-// scanDispute reads a row of SELECT * FROM disputes, the columns in table order as the generated
-// queries read them.
+// disputeRows reads the rows of SELECT * FROM disputes.
+var disputeRows = newByName[query.Dispute]()
+
+// scanDispute reads a row of SELECT * FROM disputes, by column name.
 func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
-	var r query.Dispute
-	err := rows.Scan(&r.ID, &r.Type, &r.AlertType, &r.Status, &r.Stage, &r.Reason, &r.NetworkReasonCode,
-		&r.Description, &r.Amount, &r.Currency, &r.OrderID, &r.TransactionID, &r.CustomerID, &r.VendorID,
-		&r.InitiatedBy, &r.Provider, &r.ProviderDisputeID, &r.CaseNumber, &r.ARN, &r.ExternalReference,
-		&r.HappenedAt, &r.DueBy, &r.Evidence, &r.EvidenceItems, &r.SubmissionCount, &r.Resolution,
-		&r.ResolutionNotes, &r.ResolvedBy, &r.ResolvedAt, &r.Revision, &r.Tags, &r.Metadata, &r.Livemode,
-		&r.IsOpen, &r.Search, &r.CreatedAt, &r.UpdatedAt, &r.SubmissionState, &r.Submission, &r.Fees,
-		&r.ProviderHasEvidence, &r.AcceptedAt, &r.DefendedAt, &r.AutoDefended, &r.Channel, &r.SellerProtection,
-		&r.ProviderCharge, &r.ProviderPaymentIntent, &r.ExtendedFields)
+	r, err := disputeRows.scan(rows)
 	if err != nil {
 		return dispute.Dispute{}, err
 	}

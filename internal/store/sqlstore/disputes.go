@@ -12,9 +12,51 @@ import (
 	"disputed/internal/store/query"
 )
 
+// InsertDispute writes every column of the dispute's row (DisputeRow), named as the table names
+// them: a column added by a migration is written once sqlc is run again.
 func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
+	row, err := DisputeRow(d)
+	if err != nil {
+		return t.fail(err, "insert dispute %s", d.ID)
+	}
+	columns, values := Columns(row)
+	params := make([]string, len(columns))
+	for i := range columns {
+		params[i] = fmt.Sprintf("$%d", i+1)
+	}
+	q := fmt.Sprintf("INSERT INTO disputes (%s) VALUES (%s) ON CONFLICT DO NOTHING", strings.Join(columns, ", "), strings.Join(params, ", "))
+	if err := inserted(rowsAffected(t.execBuilt(ctx, q, values))); err != nil {
+		return t.fail(err, "insert dispute %s", d.ID)
+	}
+	if err := t.insertTags(ctx, d); err != nil {
+		return t.fail(err, "insert dispute %s", d.ID)
+	}
+	return nil
+}
+
+// execBuilt runs q, a statement built from a dispute's column names, through its prepared
+// statement once there is one (prepared after the first transaction that ran it).
+func (t *tx) execBuilt(ctx context.Context, q string, args []any) (sql.Result, error) {
+	if stmt := t.own.updates.get(q); stmt != nil {
+		return t.stmt(ctx, stmt).ExecContext(ctx, args...)
+	}
+	return t.sqlTx.ExecContext(ctx, t.rebind(q), args...)
+}
+
+// rowsAffected is how many rows an exec wrote.
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DisputeRow is the row that keeps d, every column of the table: what InsertDispute writes,
+// what UpdateDispute compares, and what the benchmarks' loader writes; disputeFromRow reads it
+// back.
+func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 	var j jsonColumns
-	p := query.InsertDisputeParams{
+	p := query.Dispute{
 		ID: d.ID, Type: string(d.Type), AlertType: string(d.AlertType), Status: string(d.Status),
 		Stage: string(d.Stage), Reason: d.Reason, NetworkReasonCode: d.NetworkReasonCode,
 		Description: d.Description, Amount: d.Amount, Currency: d.Currency, OrderID: d.OrderID,
@@ -34,71 +76,7 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge,
 		ProviderPaymentIntent: d.ProviderPaymentIntent, ExtendedFields: j.extendedFields(d.ExtendedFields),
 	}
-	if j.err != nil {
-		return t.fail(j.err, "insert dispute %s", d.ID)
-	}
-	if err := inserted(t.q.InsertDispute(ctx, p)); err != nil {
-		return t.fail(err, "insert dispute %s", d.ID)
-	}
-	if err := t.insertTags(ctx, d); err != nil {
-		return t.fail(err, "insert dispute %s", d.ID)
-	}
-	return nil
-}
-
-// disputeColumns are the columns an update may write, with how each is read off a dispute. The
-// values are comparable, so that UpdateDispute can write only what changed.
-var disputeColumns = []struct {
-	name  string
-	value func(d *dispute.Dispute, j *jsonColumns) any
-}{
-	{"type", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Type) }},
-	{"alert_type", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.AlertType) }},
-	{"status", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Status) }},
-	{"stage", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Stage) }},
-	{"reason", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Reason }},
-	{"network_reason_code", func(d *dispute.Dispute, _ *jsonColumns) any { return d.NetworkReasonCode }},
-	{"description", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Description }},
-	{"amount", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Amount }},
-	{"currency", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Currency }},
-	{"order_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.OrderID }},
-	{"transaction_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.TransactionID }},
-	{"customer_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.CustomerID }},
-	{"vendor_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.VendorID }},
-	{"initiated_by", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.InitiatedBy) }},
-	{"provider", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Provider }},
-	{"provider_dispute_id", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderDisputeID }},
-	{"case_number", func(d *dispute.Dispute, _ *jsonColumns) any { return d.CaseNumber }},
-	{"arn", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ARN }},
-	{"external_reference", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ExternalReference }},
-	{"happened_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.HappenedAt) }},
-	{"due_by", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.DueBy) }},
-	{"evidence", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringMap(d.Evidence) }},
-	{"evidence_items", func(d *dispute.Dispute, _ *jsonColumns) any { return int64(d.EvidenceItems) }},
-	{"submission_count", func(d *dispute.Dispute, _ *jsonColumns) any { return int64(d.SubmissionCount) }},
-	{"resolution", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Resolution) }},
-	{"resolution_notes", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ResolutionNotes }},
-	{"resolved_by", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ResolvedBy }},
-	{"resolved_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.ResolvedAt) }},
-	{"revision", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Revision }},
-	{"tags", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringSlice(d.Tags) }},
-	{"metadata", func(d *dispute.Dispute, j *jsonColumns) any { return j.stringMap(d.Metadata) }},
-	{"livemode", func(d *dispute.Dispute, _ *jsonColumns) any { return d.Livemode }},
-	{"is_open", func(d *dispute.Dispute, _ *jsonColumns) any { return !dispute.Ended(d.Status) }},
-	{"search", func(d *dispute.Dispute, _ *jsonColumns) any { return SearchText(*d) }},
-	{"updated_at", func(d *dispute.Dispute, _ *jsonColumns) any { return millis(d.UpdatedAt) }},
-	{"submission_state", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Submission.State) }},
-	{"submission", func(d *dispute.Dispute, j *jsonColumns) any { return j.submission(d.Submission) }},
-	{"fees", func(d *dispute.Dispute, j *jsonColumns) any { return j.fees(d.Fees) }},
-	{"provider_has_evidence", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderHasEvidence }},
-	{"accepted_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.AcceptedAt) }},
-	{"defended_at", func(d *dispute.Dispute, _ *jsonColumns) any { return nullMillis(d.DefendedAt) }},
-	{"auto_defended", func(d *dispute.Dispute, _ *jsonColumns) any { return d.AutoDefended }},
-	{"channel", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.Channel) }},
-	{"seller_protection", func(d *dispute.Dispute, _ *jsonColumns) any { return string(d.SellerProtection) }},
-	{"provider_charge", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderCharge }},
-	{"provider_payment_intent", func(d *dispute.Dispute, _ *jsonColumns) any { return d.ProviderPaymentIntent }},
-	{"extended_fields", func(d *dispute.Dispute, j *jsonColumns) any { return j.extendedFields(d.ExtendedFields) }},
+	return p, j.err
 }
 
 // UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
@@ -107,18 +85,25 @@ var disputeColumns = []struct {
 // status change touches two of the disputes table's ten indexes instead of all of them. The
 // statements, one per set of columns, are prepared once and kept.
 func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error {
-	var j jsonColumns
+	row, err := DisputeRow(d)
+	if err != nil {
+		return t.fail(err, "update dispute %s", d.ID)
+	}
+	was, err := DisputeRow(prev)
+	if err != nil {
+		return t.fail(err, "update dispute %s", d.ID)
+	}
+	columns, values := Columns(row)
+	_, before := Columns(was)
 	var names []string
 	var args []any
-	for _, c := range disputeColumns {
-		// The revision is always written, so that there is always something to SET.
-		if v := c.value(&d, &j); c.name == "revision" || v != c.value(&prev, &j) {
-			names = append(names, c.name)
-			args = append(args, v)
+	for i, name := range columns {
+		switch {
+		case name == "id" || name == "created_at": // a dispute keeps them
+		case name == "revision" || values[i] != before[i]: // the revision always, so that there is something to SET
+			names = append(names, name)
+			args = append(args, values[i])
 		}
-	}
-	if j.err != nil {
-		return t.fail(j.err, "update dispute %s", d.ID)
 	}
 	var sets strings.Builder
 	for i, name := range names {
@@ -129,17 +114,7 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 	}
 	args = append(args, d.ID, prev.Revision)
 	q := fmt.Sprintf("UPDATE disputes SET %s WHERE id = $%d AND revision = $%d", sets.String(), len(names)+1, len(names)+2)
-	var res sql.Result
-	var err error
-	if stmt := t.own.updates.get(q); stmt != nil {
-		res, err = t.stmt(ctx, stmt).ExecContext(ctx, args...)
-	} else {
-		res, err = t.sqlTx.ExecContext(ctx, t.rebind(q), args...) // prepared for next time after this transaction
-	}
-	var n int64
-	if err == nil {
-		n, err = res.RowsAffected()
-	}
+	n, err := rowsAffected(t.execBuilt(ctx, q, args))
 	if err == nil && n == 0 {
 		err = t.missedUpdate(ctx, t.q.DisputeExists, d.ID, "the revision changed")
 	}

@@ -10,45 +10,15 @@ import (
 	"disputed/internal/store"
 )
 
-// SearchDisputes writes its statement for the filters and the order given, through the same
-// terms as ListDisputes: one generic statement with "$1 IS NULL OR …" for every filter and a
-// CASE for every order could use no index, and sorted every dispute for each page (6.5 s for the
-// first page of the admin UI at a million disputes). Newest first and oldest first read the
-// created_at index (or a filter's) in its order. Soonest due first reads a due-date index in its
-// order (the open disputes' when only open ones are asked for: the dashboard, the due-window
-// filters), the disputes with a due date before those without, unless a filter's index holds
-// few enough disputes to sort (walkByDue). By amount, the disputes the filters match are sorted.
-func (c *conn) SearchDisputes(ctx context.Context, f store.DisputeSearch) ([]dispute.Dispute, error) {
-	filter := store.DisputeFilter{Tag: f.Tag, DueBefore: f.DueBefore, Status: f.Status, Type: f.Type}
-	by, err := c.disputesBy(ctx, filter)
-	if err != nil {
-		return nil, c.fail(err, "search disputes")
-	}
-	if f.Sort == store.SortDue {
-		walk, err := c.walkByDue(ctx, filter, by)
-		if err != nil {
-			return nil, c.fail(err, "search disputes")
-		}
-		if walk {
-			return c.searchByDue(ctx, f, filter)
-		}
-	}
-	var w conditions
-	from, created, id := disputeTerms(&w, filter, by)
-	newest := fmt.Sprintf("%s DESC, %s DESC", created, id)
-	order := newest
-	switch f.Sort {
-	case store.SortOldest:
-		order = fmt.Sprintf("%s ASC, %s ASC", created, id)
-	case store.SortDue: // those without a due date last
-		order = "CASE WHEN due_by IS NULL THEN 1 ELSE 0 END, due_by, " + newest
-	case store.SortAmount:
-		order = "amount DESC, " + newest
-	}
-	searchTerms(&w, f)
-	q, args := w.end("SELECT disputes.* FROM "+from, order, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
-	return list(ctx, c, "search disputes", q, args, scanDispute)
-}
+// The admin UI's list of disputes is ListDisputes too, with filters and orders of its own. It
+// writes its statement for the filters and the order given, through the same terms as the API's:
+// one generic statement with "$1 IS NULL OR …" for every filter and a CASE for every order could
+// use no index, and sorted every dispute for each page (6.5 s for the first page of the admin UI
+// at a million disputes). Newest first and oldest first read the created_at index (or a
+// filter's) in its order. Soonest due first reads a due-date index in its order (the open
+// disputes' when only open ones are asked for: the dashboard, the due-window filters), the
+// disputes with a due date before those without, unless a filter's index holds few enough
+// disputes to sort (walkByDue). By amount, the disputes the filters match are sorted.
 
 // walkByDue tells whether disputes sorted by due date are better read along a due-date index
 // than through the index of a filter and sorted: when no filter has an index, or the one read
@@ -57,8 +27,8 @@ func (c *conn) SearchDisputes(ctx context.Context, f store.DisputeSearch) ([]dis
 func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bool, error) {
 	var probe, arg string
 	switch {
-	case by == byDue:
-		return false, nil // the due bound's disputes are few: read and sorted
+	case by == byDue || narrow(f):
+		return false, nil // the due bound's, or the equality's, disputes are few: read and sorted
 	case f.Tag != "":
 		probe, arg = "SELECT 1 FROM dispute_tags WHERE tag = $1", f.Tag
 	case f.Status != "":
@@ -72,21 +42,21 @@ func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bo
 	return !few, err
 }
 
-// searchByDue reads the disputes with a due date through a due-date index (the open disputes'
+// listByDue reads the disputes with a due date through a due-date index (the open disputes'
 // when only open ones are asked for), soonest first, then those without one, newest first, for
 // the rest of the page.
-func (c *conn) searchByDue(ctx context.Context, f store.DisputeSearch, filter store.DisputeFilter) ([]dispute.Dispute, error) {
+func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
 	part := func(due string) conditions {
-		w := conditions{indexed: true} // a due-date index serves (searchTerms adds is_open)
+		w := conditions{indexed: true} // a due-date index serves (otherTerms adds is_open)
 		w.add(due)
-		disputeTerms(&w, filter, byOrder)
-		searchTerms(&w, f)
+		disputeTerms(&w, f, byOrder)
+		otherTerms(&w, f, c.dialect.ExtendedField)
 		return w
 	}
 	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
 	w := part("due_by IS NOT NULL")
 	q, args := w.end("SELECT * FROM disputes", "due_by, created_at DESC, id DESC", pg)
-	dated, err := list(ctx, c, "search disputes", q, args, scanDispute)
+	dated, err := list(ctx, c, "list disputes", q, args, scanDispute)
 	if err != nil || len(dated) >= int(pg.limit) {
 		return dated, err
 	}
@@ -97,7 +67,7 @@ func (c *conn) searchByDue(ctx context.Context, f store.DisputeSearch, filter st
 	if len(dated) == 0 && pg.offset > 0 {
 		w := part("due_by IS NOT NULL")
 		q, args := w.end("SELECT COUNT(*) FROM disputes", "1", page{limit: 1})
-		n, err := list(ctx, c, "search disputes", q, args, scanCount)
+		n, err := list(ctx, c, "list disputes", q, args, scanCount)
 		if err != nil {
 			return nil, err
 		}
@@ -105,35 +75,25 @@ func (c *conn) searchByDue(ctx context.Context, f store.DisputeSearch, filter st
 	}
 	w = part("due_by IS NULL")
 	q, args = w.end("SELECT * FROM disputes", "created_at DESC, id DESC", rest)
-	undated, err := list(ctx, c, "search disputes", q, args, scanDispute)
+	undated, err := list(ctx, c, "list disputes", q, args, scanDispute)
 	return append(dated, undated...), err
 }
 
-// searchTerms adds the admin UI's own filters, none of them served by an index.
-func searchTerms(w *conditions, f store.DisputeSearch) {
-	if f.Provider != "" {
-		w.add("provider || '' = " + w.arg(f.Provider))
-	}
-	if f.OpenOnly {
-		w.add("is_open")
-	}
-	if !f.DueAfter.IsZero() {
-		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
-	}
-	if f.Query != "" {
-		// The dispute's own fields are in search, lower-cased in Go; the ids (ASCII) of the order
-		// and the charge, and the customer's email and name are lowered in SQL, which SQLite does
-		// for ASCII letters only: a name is also matched as typed, so that "Élodie" finds Élodie.
-		pattern, typed := w.arg(searchPattern(f.Query)), w.arg(likeContains(strings.ReplaceAll(f.Query, searchSeparator, "")))
-		// The customer is the dispute's own or its order's (a provider dispute may carry only
-		// the order).
-		customers := fmt.Sprintf(`SELECT c.id FROM customers c WHERE LOWER(c.email) LIKE %[1]s ESCAPE '\'
+// relatedQuery adds the term of the admin UI's query: the dispute's own fields, and those of its
+// order, customer and charge; no index serves it.
+func relatedQuery(w *conditions, query string) {
+	// The dispute's own fields are in search, lower-cased in Go; the ids (ASCII) of the order
+	// and the charge, and the customer's email and name are lowered in SQL, which SQLite does
+	// for ASCII letters only: a name is also matched as typed, so that "Élodie" finds Élodie.
+	pattern, typed := w.arg(searchPattern(query)), w.arg(likeContains(strings.ReplaceAll(query, searchSeparator, "")))
+	// The customer is the dispute's own or its order's (a provider dispute may carry only
+	// the order).
+	customers := fmt.Sprintf(`SELECT c.id FROM customers c WHERE LOWER(c.email) LIKE %[1]s ESCAPE '\'
  OR LOWER(c.name) LIKE %[1]s ESCAPE '\' OR c.name LIKE %[2]s ESCAPE '\'`, pattern, typed)
-		w.add(fmt.Sprintf(`(search LIKE %[1]s ESCAPE '\' OR LOWER(order_id) LIKE %[1]s ESCAPE '\'
+	w.add(fmt.Sprintf(`(search LIKE %[1]s ESCAPE '\' OR LOWER(order_id) LIKE %[1]s ESCAPE '\'
  OR customer_id IN (%[2]s) OR order_id IN (SELECT o.id FROM orders o WHERE o.customer_id IN (%[2]s))
  OR transaction_id IN (SELECT t.id FROM transactions t WHERE LOWER(t.id) LIKE %[1]s ESCAPE '\' OR LOWER(t.provider_reference) LIKE %[1]s ESCAPE '\'))`,
-			pattern, customers))
-	}
+		pattern, customers))
 }
 
 func scanCount(rows *sql.Rows) (int64, error) {

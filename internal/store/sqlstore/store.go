@@ -195,7 +195,7 @@ type dialectStmts struct {
 	nextJobAt *sql.Stmt
 	// The savepoint statements, only on the write pool: the job runner uses a savepoint per job.
 	savepoint, release, rollbackTo *sql.Stmt
-	updates                        *stmtCache // UpdateDispute's statements, one per set of columns
+	updates                        *stmtCache // the statements written from a dispute's columns: its insert, its updates (one per set of columns)
 	lists                          *stmtCache // the lists' statements written per set of filters (ListDisputes, ListTimeline)
 }
 

@@ -10,9 +10,9 @@ import (
 	"disputed/internal/store"
 )
 
-// testSearchDisputes checks the admin list: each filter, the search through the customer's
-// email, the orders, and offset pages.
-func testSearchDisputes(t *testing.T, s store.Store) {
+// testListDisputesAdmin checks the admin UI's list: each filter, the search through the
+// customer's email, the orders, and offset pages.
+func testListDisputesAdmin(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	customers := []store.Customer{fullCustomer("cus_a", at(0)), fullCustomer("cus_b", at(0))}
 	customers[0].Email, customers[1].Email = "Ada.Lovelace@Example.com", "bob_smith@example.org"
@@ -52,47 +52,48 @@ func testSearchDisputes(t *testing.T, s store.Store) {
 	})
 	tests := []struct {
 		name string
-		f    store.DisputeSearch
+		f    store.DisputeFilter
 		want []string
 	}{
-		{"no filter", store.DisputeSearch{}, []string{"dsp_5", "dsp_4", "dsp_3", "dsp_2", "dsp_1"}},
-		{"provider", store.DisputeSearch{Provider: "stripe"}, []string{"dsp_3", "dsp_1"}},
-		{"open only", store.DisputeSearch{OpenOnly: true}, []string{"dsp_5", "dsp_4", "dsp_2", "dsp_1"}},
-		{"status", store.DisputeSearch{Status: "won"}, []string{"dsp_3"}},
-		{"type", store.DisputeSearch{Type: "manual"}, []string{"dsp_4"}},
-		{"tag", store.DisputeSearch{Tag: "vip"}, []string{"dsp_1"}},
-		{"due window", store.DisputeSearch{DueAfter: at(2 * hour), DueBefore: at(48 * hour)}, []string{"dsp_2", "dsp_1"}},
-		{"due after only", store.DisputeSearch{DueAfter: at(2*hour + 1)}, []string{"dsp_4", "dsp_1"}},
-		{"email, any case", store.DisputeSearch{Query: "ada.lovelace@EXAMPLE"}, []string{"dsp_1"}},
-		{"email domain", store.DisputeSearch{Query: "example.org"}, []string{"dsp_2"}},
-		{"email, _ taken literally", store.DisputeSearch{Query: "b_s"}, []string{"dsp_2"}},
-		{"email, _ is no wildcard", store.DisputeSearch{Query: "bobxsmith"}, []string{}},
-		{"case number", store.DisputeSearch{Query: "case-9"}, []string{"dsp_4"}},
-		{"id", store.DisputeSearch{Query: "DSP_3"}, []string{"dsp_3"}},
-		{"search and filter", store.DisputeSearch{Query: "example", Provider: "paypal"}, []string{"dsp_2"}},
-		{"soonest due first, none last", store.DisputeSearch{Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5", "dsp_3"}},
+		{"no filter", store.DisputeFilter{}, []string{"dsp_5", "dsp_4", "dsp_3", "dsp_2", "dsp_1"}},
+		{"provider", store.DisputeFilter{Provider: "stripe"}, []string{"dsp_3", "dsp_1"}},
+		{"open only", store.DisputeFilter{OpenOnly: true}, []string{"dsp_5", "dsp_4", "dsp_2", "dsp_1"}},
+		{"status", store.DisputeFilter{Status: "won"}, []string{"dsp_3"}},
+		{"type", store.DisputeFilter{Type: "manual"}, []string{"dsp_4"}},
+		{"tag", store.DisputeFilter{Tag: "vip"}, []string{"dsp_1"}},
+		{"due window", store.DisputeFilter{DueAfter: at(2 * hour), DueBefore: at(48 * hour)}, []string{"dsp_2", "dsp_1"}},
+		{"due after only", store.DisputeFilter{DueAfter: at(2*hour + 1)}, []string{"dsp_4", "dsp_1"}},
+		{"email, any case", store.DisputeFilter{Query: "ada.lovelace@EXAMPLE", QueryRelated: true}, []string{"dsp_1"}},
+		{"email domain", store.DisputeFilter{Query: "example.org", QueryRelated: true}, []string{"dsp_2"}},
+		{"email, _ taken literally", store.DisputeFilter{Query: "b_s", QueryRelated: true}, []string{"dsp_2"}},
+		{"email, _ is no wildcard", store.DisputeFilter{Query: "bobxsmith", QueryRelated: true}, []string{}},
+		{"case number", store.DisputeFilter{Query: "case-9", QueryRelated: true}, []string{"dsp_4"}},
+		{"id", store.DisputeFilter{Query: "DSP_3", QueryRelated: true}, []string{"dsp_3"}},
+		{"the API's query: the dispute's own fields only", store.DisputeFilter{Query: "example.org"}, []string{}},
+		{"search and filter", store.DisputeFilter{Query: "example", Provider: "paypal", QueryRelated: true}, []string{"dsp_2"}},
+		{"soonest due first, none last", store.DisputeFilter{Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5", "dsp_3"}},
 		// By due date with a status few disputes hold: read through the status and sorted.
-		{"a status, soonest due first", store.DisputeSearch{Status: "needs_response", Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
+		{"a status, soonest due first", store.DisputeFilter{Status: "needs_response", Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
 		// Otherwise along a due-date index in two parts, with a date and without: pages across both.
-		{"open, soonest due first", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
-		{"open by due, a page and one more", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1}, []string{"dsp_2", "dsp_1"}},
-		{"open by due, a page across both parts", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 2}, []string{"dsp_4", "dsp_5"}},
-		{"open by due, a page past the dated", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 3}, []string{"dsp_5"}},
-		{"open by due, past the end", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Limit: 1, Offset: 4}, []string{}},
-		{"open by due, filtered (the dashboard)", store.DisputeSearch{OpenOnly: true, Sort: store.SortDue, Status: "needs_response",
-			DueBefore: at(11 * hour), Limit: 5}, []string{"dsp_2", "dsp_1"}},
-		{"largest amount first", store.DisputeSearch{Sort: store.SortAmount}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_3", "dsp_5"}},
-		{"oldest first", store.DisputeSearch{Sort: store.SortOldest}, []string{"dsp_1", "dsp_2", "dsp_3", "dsp_4", "dsp_5"}},
-		{"a page and one more", store.DisputeSearch{Sort: store.SortOldest, Limit: 2, Offset: 1}, []string{"dsp_2", "dsp_3", "dsp_4"}},
-		{"the last page", store.DisputeSearch{Limit: 2, Offset: 3}, []string{"dsp_2", "dsp_1"}},
+		{"open, soonest due first", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue}, []string{"dsp_2", "dsp_1", "dsp_4", "dsp_5"}},
+		{"open by due, a page and one more", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Page: store.Page{Limit: 1}}, []string{"dsp_2", "dsp_1"}},
+		{"open by due, a page across both parts", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Page: store.Page{Limit: 1, Offset: 2}}, []string{"dsp_4", "dsp_5"}},
+		{"open by due, a page past the dated", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Page: store.Page{Limit: 1, Offset: 3}}, []string{"dsp_5"}},
+		{"open by due, past the end", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Page: store.Page{Limit: 1, Offset: 4}}, []string{}},
+		{"open by due, filtered (the dashboard)", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Status: "needs_response",
+			DueBefore: at(11 * hour), Page: store.Page{Limit: 5}}, []string{"dsp_2", "dsp_1"}},
+		{"largest amount first", store.DisputeFilter{Sort: store.SortAmount}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_3", "dsp_5"}},
+		{"oldest first", store.DisputeFilter{Sort: store.SortOldest}, []string{"dsp_1", "dsp_2", "dsp_3", "dsp_4", "dsp_5"}},
+		{"a page and one more", store.DisputeFilter{Sort: store.SortOldest, Page: store.Page{Limit: 2, Offset: 1}}, []string{"dsp_2", "dsp_3", "dsp_4"}},
+		{"the last page", store.DisputeFilter{Page: store.Page{Limit: 2, Offset: 3}}, []string{"dsp_2", "dsp_1"}},
 	}
 	for _, tt := range tests {
-		got, err := s.SearchDisputes(ctx, tt.f)
+		got, err := s.ListDisputes(ctx, tt.f)
 		noErr(t, tt.name, err)
 		same(t, tt.name, disputeIDs(got), tt.want)
 	}
-	got, err := s.SearchDisputes(ctx, store.DisputeSearch{Query: "case-9"})
-	noErr(t, "SearchDisputes", err)
+	got, err := s.ListDisputes(ctx, store.DisputeFilter{Query: "case-9", QueryRelated: true})
+	noErr(t, "ListDisputes", err)
 	if len(got) == 1 {
 		same(t, "dispute read back", got[0], ds[3])
 	}

@@ -19,6 +19,12 @@ const t0 = 1_780_000_000_000 // 2026-05-28
 // at is t0 plus ms milliseconds, in UTC.
 func at(ms int64) time.Time { return time.UnixMilli(t0 + ms).UTC() }
 
+// FullDispute is a dispute with every field set (an ended one: it is not open), the one the
+// suite writes and reads back whole; sqlstore checks with it that each column is written and read.
+func FullDispute(id, orderID string, created time.Time) dispute.Dispute {
+	return fullDispute(id, orderID, created)
+}
+
 // fullDispute sets every field of a dispute (allSet checks that) so that a round trip proves
 // each column.
 func fullDispute(id, orderID string, created time.Time) dispute.Dispute {

@@ -45,7 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RelatedTransactions", testRelatedTransactions},
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"ListDisputesQuery", testListDisputesQuery},
-		{"SearchDisputes", testSearchDisputes},
+		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},

@@ -74,8 +74,8 @@ func testDisputeSummaries(t *testing.T, s store.Store) {
 		{"Zoë", []string{"dsp_s2"}},
 		{"no such thing", []string{}},
 	} {
-		ds, err := s.SearchDisputes(ctx, store.DisputeSearch{Query: tt.q})
-		noErr(t, "SearchDisputes "+tt.q, err)
+		ds, err := s.ListDisputes(ctx, store.DisputeFilter{Query: tt.q, QueryRelated: true})
+		noErr(t, "ListDisputes "+tt.q, err)
 		same(t, "q="+tt.q, disputeIDs(ds), tt.want)
 	}
 }

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// CustomerReader reads customers: the buyers.
+type CustomerReader interface {
+	GetCustomer(ctx context.Context, id string) (Customer, error)
+	// ListCustomers returns a page of customers, newest first.
+	ListCustomers(ctx context.Context, f CustomerFilter) ([]Customer, error)
+}
+
+// CustomerWriter writes customers: the buyers, inside a Tx.
+type CustomerWriter interface {
+	InsertCustomer(ctx context.Context, c Customer) error
+}
+
+// Customer is a buyer.
+type Customer struct {
+	ID         string
+	Email      string
+	Name       string
+	ExternalID string
+	Metadata   map[string]string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// CustomerFilter selects customers; empty fields do not filter.
+type CustomerFilter struct {
+	Page
+	Created
+	Email      string // exactly, as stored
+	ExternalID string
+	// OnlyID limits the list to one customer, whatever else is asked: a buyer's own.
+	OnlyID string
+}

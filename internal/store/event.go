@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// EventReader reads the event log.
+type EventReader interface {
+	GetEvent(ctx context.Context, id string) (Event, error)
+	ListEvents(ctx context.Context, f EventFilter) ([]Event, error)
+}
+
+// EventWriter writes the event log, inside a Tx.
+type EventWriter interface {
+	InsertEvent(ctx context.Context, e Event) error
+}
+
+// Event is a record in the event log; Data is the JSON of the object after the change.
+type Event struct {
+	ID        string
+	Type      string
+	DisputeID string
+	OrderID   string
+	Data      []byte
+	CreatedAt time.Time
+}
+
+// EventFilter selects events (newest first).
+type EventFilter struct {
+	Page
+	Type      string
+	DisputeID string
+	OrderID   string
+}

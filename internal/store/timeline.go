@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// TimelineReader reads the audit trail of disputes, orders and lines.
+type TimelineReader interface {
+	ListTimeline(ctx context.Context, f TimelineFilter) ([]TimelineEntry, error)
+}
+
+// TimelineWriter writes the audit trail of disputes, orders and lines, inside a Tx.
+type TimelineWriter interface {
+	InsertTimeline(ctx context.Context, e TimelineEntry) error
+}
+
+// TimelineFilter selects one dispute's, one order's or one line's history (oldest first).
+type TimelineFilter struct {
+	DisputeID string
+	OrderID   string
+	LineID    string
+}
+
+// TimelineEntry is one line of the audit trail.
+type TimelineEntry struct {
+	ID        string
+	DisputeID string
+	OrderID   string
+	LineID    string
+	Actor     string
+	Action    string
+	From      string
+	To        string
+	Note      string
+	Payload   []byte // the raw provider payload behind the entry; nil for none
+	CreatedAt time.Time
+}

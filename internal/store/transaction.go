@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"disputed/internal/order"
+)
+
+// TransactionReader reads transactions: the money that moved.
+type TransactionReader interface {
+	GetTransaction(ctx context.Context, id string) (order.Transaction, error)
+	// ListTransactions returns a page of transactions, newest first.
+	ListTransactions(ctx context.Context, f TransactionFilter) ([]order.Transaction, error)
+	// FindTransaction returns the transaction with that provider reference (any provider when
+	// provider is ""), or ErrNotFound.
+	FindTransaction(ctx context.Context, provider, reference string) (order.Transaction, error)
+	// FindTransactionByARN returns the capturing transaction with that acquirer reference number.
+	FindTransactionByARN(ctx context.Context, arn string) (order.Transaction, error)
+	// ChildTransactions returns the refunds, captures, voids and chargebacks of a transaction, oldest first.
+	ChildTransactions(ctx context.Context, parentID string) ([]order.Transaction, error)
+	// TransactionsOfOrder returns the order's transactions, oldest first.
+	TransactionsOfOrder(ctx context.Context, orderID string) ([]order.Transaction, error)
+}
+
+// TransactionWriter writes transactions: the money that moved, inside a Tx.
+type TransactionWriter interface {
+	InsertTransaction(ctx context.Context, t order.Transaction) error
+	// AdjustTransaction adds d to the running amounts of transaction id in one atomic statement.
+	// It refuses (ErrConflict, nothing written) a result where refunds plus withdrawals exceed the
+	// amount, captures exceed it, any running amount is negative, or an already voided
+	// authorization is voided again: the database, not only the caller, keeps money from being
+	// invented, even under concurrent writers.
+	AdjustTransaction(ctx context.Context, id string, d Adjustment) error
+}
+
+// TransactionFilter selects transactions; empty fields do not filter.
+type TransactionFilter struct {
+	Page
+	Created
+	OrderID           string
+	CustomerID        string
+	Kind              string
+	Provider          string
+	ProviderReference string
+	// PartyCustomer and PartyVendor limit the list to a portal party's own transactions,
+	// whatever else it asks for, as for orders.
+	PartyCustomer string
+	PartyVendor   string
+}
+
+// Adjustment is a change to a transaction's running amounts.
+type Adjustment struct {
+	Refunded  int64
+	Withdrawn int64 // negative for a reversal
+	Captured  int64
+	Void      bool
+	At        time.Time // the transaction's new updated_at (never moved back; zero leaves it)
+}
