@@ -7,11 +7,9 @@ package access
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
-	"disputed/internal/fault"
 	"disputed/internal/id"
 	"disputed/internal/password"
 	"disputed/internal/store"
@@ -20,7 +18,7 @@ import (
 // Store is what access reads and writes: users, sessions, sign-in failures, setup tokens and API
 // keys.
 type Store interface {
-	store.Writer
+	store.Transactor
 	GetUser(ctx context.Context, id string) (store.User, error)
 	GetUserByEmail(ctx context.Context, email string) (store.User, error)
 	CountUsersWithRole(ctx context.Context, role string) (int, error)
@@ -74,26 +72,10 @@ func New(st Store, o Options) *Service {
 
 // clock returns the current time at the precision the store keeps, so that what a use case
 // returns equals what a later read returns.
-func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+func (s *Service) clock() time.Time { return store.AtPrecision(s.now()) }
 
 // write runs fn in one transaction; with retry, a lost race against another writer runs it again
 // on fresh data, a few times, as internal/app does.
 func (s *Service) write(ctx context.Context, retry bool, fn func(tx store.Tx, now time.Time) error) error {
-	attempts := 1
-	if retry {
-		attempts = 5
-	}
-	err := store.Retry(ctx, s.store, attempts, func(tx store.Tx) error { return fn(tx, s.clock()) })
-	if errors.Is(err, store.ErrConflict) {
-		return fault.ConcurrentUpdate()
-	}
-	return err
-}
-
-// notFound turns store.ErrNotFound into the API's not-found error for the object.
-func notFound(err error, object, id string) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return fault.NotFoundf(object, id)
-	}
-	return err
+	return store.Retry(ctx, s.store, retry, s.now, fn)
 }

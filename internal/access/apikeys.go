@@ -95,7 +95,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, who actor.Actor, id string) 
 	err := s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		var err error
 		if k, err = tx.GetAPIKey(ctx, id); err != nil {
-			return notFound(err, "API key", id)
+			return store.NotFound(err, "API key", id)
 		}
 		if revoked = !k.Revoked(); !revoked {
 			return nil

@@ -90,7 +90,7 @@ func (s *Service) FindUser(ctx context.Context, who actor.Actor, idOrEmail strin
 	if errors.Is(err, store.ErrNotFound) && strings.Contains(idOrEmail, "@") {
 		u, err = s.store.GetUserByEmail(ctx, strings.TrimSpace(idOrEmail))
 	}
-	return u, notFound(err, "user", idOrEmail)
+	return u, store.NotFound(err, "user", idOrEmail)
 }
 
 // DisableUser stops a user from signing in and ends their sessions at once (admin). Disabling a
@@ -127,7 +127,7 @@ func (s *Service) ResetPassword(ctx context.Context, who actor.Actor, id, pass s
 	}
 	u, err := s.store.GetUser(ctx, id)
 	if err != nil {
-		return store.User{}, notFound(err, "user", id)
+		return store.User{}, store.NotFound(err, "user", id)
 	}
 	if err := password.Validate(pass, u.Email); err != nil {
 		return store.User{}, err
@@ -151,7 +151,7 @@ func (s *Service) DeleteUser(ctx context.Context, who actor.Actor, id string) (s
 	err := s.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
 		if u, err = tx.GetUser(ctx, id); err != nil {
-			return notFound(err, "user", id)
+			return store.NotFound(err, "user", id)
 		}
 		if _, err := tx.DeleteSessionsOfUser(ctx, id); err != nil {
 			return err
@@ -174,7 +174,7 @@ func (s *Service) changeUser(ctx context.Context, who actor.Actor, id, what stri
 	err := s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		var err error
 		if u, err = tx.GetUser(ctx, id); err != nil {
-			return notFound(err, "user", id)
+			return store.NotFound(err, "user", id)
 		}
 		if change != nil {
 			change(&u, now)

@@ -7,13 +7,11 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
-	"disputed/internal/fault"
 	"disputed/internal/id"
 	"disputed/internal/provider"
 	"disputed/internal/store"
@@ -91,27 +89,11 @@ func New(s store.Store, o Options) *App {
 
 // clock returns the current time at the precision the store keeps, so that what a use case
 // returns equals what a later read returns.
-func (a *App) clock() time.Time { return a.now().UTC().Truncate(time.Millisecond) }
+func (a *App) clock() time.Time { return store.AtPrecision(a.now()) }
 
 // write runs fn in one transaction. When the caller did not pin a revision, a lost race against
 // another writer (store.ErrConflict) is retried on fresh data, a few times, so that a client that
 // did not ask for optimistic concurrency never sees it.
 func (a *App) write(ctx context.Context, retry bool, fn func(tx store.Tx, now time.Time) error) error {
-	attempts := 1
-	if retry {
-		attempts = 5
-	}
-	err := store.Retry(ctx, a.store, attempts, func(tx store.Tx) error { return fn(tx, a.clock()) })
-	if errors.Is(err, store.ErrConflict) {
-		return fault.ConcurrentUpdate()
-	}
-	return err
-}
-
-// notFound turns store.ErrNotFound into the API's not-found error for the object.
-func notFound(err error, object, id string) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return fault.NotFoundf(object, id)
-	}
-	return err
+	return store.Retry(ctx, a.store, retry, a.now, fn)
 }

@@ -83,7 +83,7 @@ func (a *App) DeleteBlock(ctx context.Context, who actor.Actor, id string) error
 		return err
 	}
 	return a.write(ctx, false, func(tx store.Tx, _ time.Time) error {
-		return notFound(tx.DeleteBlock(ctx, id), "block-list entry", id)
+		return store.NotFound(tx.DeleteBlock(ctx, id), "block-list entry", id)
 	})
 }
 

@@ -49,7 +49,7 @@ func (a *App) CreateCustomer(ctx context.Context, who actor.Actor, p CustomerPar
 func (a *App) Customer(ctx context.Context, who actor.Actor, id string) (store.Customer, error) {
 	c, err := a.store.GetCustomer(ctx, id)
 	if err != nil {
-		return store.Customer{}, notFound(err, "customer", id)
+		return store.Customer{}, store.NotFound(err, "customer", id)
 	}
 	if !sees(who, c.ID, "") {
 		return store.Customer{}, fault.NotFoundf("customer", id)

@@ -285,7 +285,7 @@ func (a *App) OpenManualDispute(ctx context.Context, who actor.Actor, orderID st
 		return dispute.Dispute{}, err
 	}
 	if _, err := a.store.GetOrder(ctx, orderID); err != nil {
-		return dispute.Dispute{}, notFound(err, "order", orderID)
+		return dispute.Dispute{}, store.NotFound(err, "order", orderID)
 	}
 	return a.CreateDispute(ctx, who, DisputeParams{Type: string(dispute.Manual), OrderID: orderID, Reason: p.Reason, Description: p.Description,
 		ExternalReference: p.ExternalReference, DueBy: p.EvidenceDueBy})
@@ -295,7 +295,7 @@ func (a *App) OpenManualDispute(ctx context.Context, who actor.Actor, orderID st
 func (a *App) Dispute(ctx context.Context, who actor.Actor, id string) (dispute.Dispute, error) {
 	d, err := a.store.GetDispute(ctx, id)
 	if err != nil {
-		return dispute.Dispute{}, notFound(err, "dispute", id)
+		return dispute.Dispute{}, store.NotFound(err, "dispute", id)
 	}
 	if !sees(who, d.CustomerID, d.VendorID) {
 		return dispute.Dispute{}, fault.NotFoundf("dispute", id)
@@ -355,7 +355,7 @@ func (a *App) Timeline(ctx context.Context, who actor.Actor, id string) ([]store
 		return nil, err
 	}
 	if _, err := a.store.GetDispute(ctx, id); err != nil {
-		return nil, notFound(err, "dispute", id)
+		return nil, store.NotFound(err, "dispute", id)
 	}
 	return a.store.ListTimeline(ctx, store.TimelineFilter{DisputeID: id})
 }

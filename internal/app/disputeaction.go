@@ -26,7 +26,7 @@ func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *
 		var err error
 		d, err = tx.GetDispute(ctx, id)
 		if err != nil {
-			return notFound(err, "dispute", id)
+			return store.NotFound(err, "dispute", id)
 		}
 		if !sees(who, d.CustomerID, d.VendorID) {
 			return fault.NotFoundf("dispute", id)

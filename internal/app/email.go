@@ -47,7 +47,7 @@ func (a *App) mail(ctx context.Context, tx store.Tx, now time.Time, t notify.Tem
 	}
 	c, err := tx.GetCustomer(ctx, o.CustomerID)
 	if err != nil {
-		return notFound(err, "customer", o.CustomerID)
+		return store.NotFound(err, "customer", o.CustomerID)
 	}
 	data, err := a.mailData(ctx, tx, settings, c, o, d)
 	if err != nil {
@@ -251,10 +251,10 @@ func (a *App) Emails(ctx context.Context, who actor.Actor, f store.EmailFilter) 
 	var err error
 	if f.DisputeID != "" {
 		_, err = a.store.GetDispute(ctx, f.DisputeID)
-		err = notFound(err, "dispute", f.DisputeID)
+		err = store.NotFound(err, "dispute", f.DisputeID)
 	} else {
 		_, err = a.store.GetOrder(ctx, f.OrderID)
-		err = notFound(err, "order", f.OrderID)
+		err = store.NotFound(err, "order", f.OrderID)
 	}
 	if err != nil {
 		return nil, err

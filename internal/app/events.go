@@ -16,7 +16,7 @@ func (a *App) Event(ctx context.Context, who actor.Actor, id string) (store.Even
 		return store.Event{}, err
 	}
 	e, err := a.store.GetEvent(ctx, id)
-	return e, notFound(err, "event", id)
+	return e, store.NotFound(err, "event", id)
 }
 
 // Events returns a page of events, newest first.

@@ -29,7 +29,7 @@ func (a *App) Job(ctx context.Context, who actor.Actor, id string) (store.Job, e
 		return store.Job{}, err
 	}
 	j, err := a.store.GetJob(ctx, id)
-	return j, notFound(err, "job", id)
+	return j, store.NotFound(err, "job", id)
 }
 
 // RetryJob runs a dead job again, now, with its attempts reset.

@@ -15,7 +15,7 @@ import (
 func (a *App) Line(ctx context.Context, who actor.Actor, id string) (order.Line, error) {
 	l, err := a.store.GetLine(ctx, id)
 	if err != nil {
-		return order.Line{}, notFound(err, "line", id)
+		return order.Line{}, store.NotFound(err, "line", id)
 	}
 	if _, err := a.Order(ctx, who, l.OrderID); err != nil {
 		return order.Line{}, fault.NotFoundf("line", id)
@@ -35,7 +35,7 @@ func (a *App) ConfirmLine(ctx context.Context, who actor.Actor, id, action strin
 	var l order.Line
 	err = a.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		if l, err = tx.GetLine(ctx, id); err != nil {
-			return notFound(err, "line", id)
+			return store.NotFound(err, "line", id)
 		}
 		from := l.State
 		if err := l.Done(act, now); err != nil {

@@ -218,7 +218,7 @@ func (a *App) LineHistory(ctx context.Context, who actor.Actor, id string) ([]st
 		return nil, err
 	}
 	if _, err := a.store.GetLine(ctx, id); err != nil {
-		return nil, notFound(err, "line", id)
+		return nil, store.NotFound(err, "line", id)
 	}
 	return a.store.ListTimeline(ctx, store.TimelineFilter{LineID: id})
 }

@@ -21,7 +21,7 @@ func (a *App) AddNote(ctx context.Context, who actor.Actor, id, body string) (st
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		d, err := tx.GetDispute(ctx, id)
 		if err != nil {
-			return notFound(err, "dispute", id)
+			return store.NotFound(err, "dispute", id)
 		}
 		n = store.Note{ID: a.ids.New("note"), DisputeID: id, Author: who.String(), Body: body, CreatedAt: now}
 		if err := tx.InsertNote(ctx, n); err != nil {
@@ -38,7 +38,7 @@ func (a *App) Notes(ctx context.Context, who actor.Actor, id string) ([]store.No
 		return nil, err
 	}
 	if _, err := a.store.GetDispute(ctx, id); err != nil {
-		return nil, notFound(err, "dispute", id)
+		return nil, store.NotFound(err, "dispute", id)
 	}
 	return a.store.ListNotes(ctx, id)
 }

@@ -121,7 +121,7 @@ func (a *App) CreateOrder(ctx context.Context, who actor.Actor, p OrderParams) (
 func (a *App) Order(ctx context.Context, who actor.Actor, id string) (OrderView, error) {
 	o, err := a.store.GetOrder(ctx, id)
 	if err != nil {
-		return OrderView{}, notFound(err, "order", id)
+		return OrderView{}, store.NotFound(err, "order", id)
 	}
 	if !sees(who, o.CustomerID, o.VendorID) {
 		return OrderView{}, fault.NotFoundf("order", id)
@@ -173,7 +173,7 @@ func (a *App) CompleteOrder(ctx context.Context, who actor.Actor, id string) (Or
 	err := a.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		o, err := tx.GetOrder(ctx, id)
 		if err != nil {
-			return notFound(err, "order", id)
+			return store.NotFound(err, "order", id)
 		}
 		lines, err := tx.LinesOfOrder(ctx, id)
 		if err != nil {
@@ -221,7 +221,7 @@ func (a *App) VoidOrder(ctx context.Context, who actor.Actor, id string, p VoidP
 	err := a.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		o, err := tx.GetOrder(ctx, id)
 		if err != nil {
-			return notFound(err, "order", id)
+			return store.NotFound(err, "order", id)
 		}
 		if err := o.Void(p.Reason, now); err != nil {
 			return err
@@ -278,7 +278,7 @@ func (a *App) OrderTimeline(ctx context.Context, who actor.Actor, id string) ([]
 		return nil, err
 	}
 	if _, err := a.store.GetOrder(ctx, id); err != nil {
-		return nil, notFound(err, "order", id)
+		return nil, store.NotFound(err, "order", id)
 	}
 	return a.store.ListTimeline(ctx, store.TimelineFilter{OrderID: id})
 }

@@ -82,7 +82,7 @@ func (a *App) Panel(ctx context.Context, who actor.Actor, name string) (store.Pa
 		return store.Panel{}, err
 	}
 	p, err := a.store.GetPanel(ctx, name)
-	return p, notFound(err, "panel", name)
+	return p, store.NotFound(err, "panel", name)
 }
 
 // DeletePanel removes a panel that no live line uses: a line's actions must always have a panel
@@ -93,7 +93,7 @@ func (a *App) DeletePanel(ctx context.Context, who actor.Actor, name string) err
 	}
 	return a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		if _, err := tx.GetPanel(ctx, name); err != nil {
-			return notFound(err, "panel", name)
+			return store.NotFound(err, "panel", name)
 		}
 		used, err := tx.PanelInUse(ctx, name)
 		if err != nil {

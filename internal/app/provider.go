@@ -116,7 +116,7 @@ func (a *App) Provider(ctx context.Context, who actor.Actor, name string) (store
 		return store.Provider{}, err
 	}
 	p, err := a.store.GetProvider(ctx, name)
-	return p, notFound(err, "provider", name)
+	return p, store.NotFound(err, "provider", name)
 }
 
 // DeleteProvider removes a provider; its disputes stay, and its webhooks are refused from then on.
@@ -125,7 +125,7 @@ func (a *App) DeleteProvider(ctx context.Context, who actor.Actor, name string) 
 		return err
 	}
 	return a.write(ctx, false, func(tx store.Tx, now time.Time) error {
-		return notFound(tx.DeleteProvider(ctx, name), "provider", name)
+		return store.NotFound(tx.DeleteProvider(ctx, name), "provider", name)
 	})
 }
 

@@ -131,7 +131,7 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 func (a *App) Transaction(ctx context.Context, who actor.Actor, id string) (TransactionView, error) {
 	t, err := a.store.GetTransaction(ctx, id)
 	if err != nil {
-		return TransactionView{}, notFound(err, "transaction", id)
+		return TransactionView{}, store.NotFound(err, "transaction", id)
 	}
 	if !sees(who, t.CustomerID, t.VendorID) {
 		return TransactionView{}, fault.NotFoundf("transaction", id)
@@ -203,7 +203,7 @@ func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p Re
 	err := a.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		charge, err := tx.GetTransaction(ctx, chargeID)
 		if err != nil {
-			return notFound(err, "transaction", chargeID)
+			return store.NotFound(err, "transaction", chargeID)
 		}
 		if !charge.Captures() {
 			return fault.Invalidf(fault.CodeInvalidValue, "id", "only a charge or a capture can be refunded, not a %s", charge.Kind)

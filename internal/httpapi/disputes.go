@@ -141,10 +141,10 @@ func (s *Server) createDispute(ctx context.Context, in *DisputeIn) (*DisputeOut,
 		OrderID: b.OrderID, InitiatedBy: b.InitiatedBy, Provider: b.Provider, ProviderDisputeID: b.ProviderDisputeID,
 		CaseNumber: b.CaseNumber, ARN: b.ARN, ExternalReference: b.ExternalReference, Tags: b.Tags, Metadata: b.Metadata, ExtendedFields: b.ExtendedFields, Livemode: b.Livemode}
 	if b.HappenedAt != nil {
-		p.HappenedAt = b.HappenedAt.UTC().Truncate(time.Millisecond)
+		p.HappenedAt = store.AtPrecision(*b.HappenedAt)
 	}
 	if b.DueBy != nil {
-		p.DueBy = b.DueBy.UTC().Truncate(time.Millisecond)
+		p.DueBy = store.AtPrecision(*b.DueBy)
 	}
 	d, err := s.app.CreateDispute(ctx, who(ctx), p)
 	return s.disputeResult(ctx, d, err)
@@ -188,7 +188,7 @@ func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, 
 		UpdateParams: dispute.UpdateParams{Evidence: b.Evidence, Submit: b.Submit, Tags: b.Tags, Metadata: b.Metadata,
 			ExtendedFields: b.ExtendedFields}}
 	if b.DueBy != nil {
-		due := b.DueBy.UTC().Truncate(time.Millisecond)
+		due := store.AtPrecision(*b.DueBy)
 		p.DueBy = &due
 	}
 	d, err := s.app.UpdateDispute(ctx, who(ctx), in.ID, b.Revision, p)

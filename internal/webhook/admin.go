@@ -14,7 +14,7 @@ const rotationGrace = 24 * time.Hour
 
 // CreateEndpoint registers a webhook endpoint; the secret it returns is shown this once.
 func (s *Service) CreateEndpoint(ctx context.Context, who actor.Actor, p EndpointParams) (store.WebhookEndpoint, error) {
-	if err := adminOnly(who, "manage webhook endpoints"); err != nil {
+	if err := actor.RequireAdmin(who, "manage webhook endpoints"); err != nil {
 		return store.WebhookEndpoint{}, err
 	}
 	if p.URL == nil {
@@ -58,14 +58,14 @@ func (s *Service) RotateEndpointSecret(ctx context.Context, who actor.Actor, id 
 }
 
 func (s *Service) changeEndpoint(ctx context.Context, who actor.Actor, id string, fn func(*store.WebhookEndpoint, time.Time) error) (store.WebhookEndpoint, error) {
-	if err := adminOnly(who, "manage webhook endpoints"); err != nil {
+	if err := actor.RequireAdmin(who, "manage webhook endpoints"); err != nil {
 		return store.WebhookEndpoint{}, err
 	}
 	var e store.WebhookEndpoint
 	err := s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		var err error
 		if e, err = tx.GetWebhookEndpoint(ctx, id); err != nil {
-			return notFound(err, "webhook_endpoint", id)
+			return store.NotFound(err, "webhook_endpoint", id)
 		}
 		if err := fn(&e, now); err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Service) changeEndpoint(ctx context.Context, who actor.Actor, id string
 
 // Endpoints lists the webhook endpoints, newest first.
 func (s *Service) Endpoints(ctx context.Context, who actor.Actor) ([]store.WebhookEndpoint, error) {
-	if err := adminOnly(who, "read webhook endpoints"); err != nil {
+	if err := actor.RequireAdmin(who, "read webhook endpoints"); err != nil {
 		return nil, err
 	}
 	return s.store.ListWebhookEndpoints(ctx)
@@ -86,20 +86,20 @@ func (s *Service) Endpoints(ctx context.Context, who actor.Actor) ([]store.Webho
 
 // Endpoint returns one webhook endpoint.
 func (s *Service) Endpoint(ctx context.Context, who actor.Actor, id string) (store.WebhookEndpoint, error) {
-	if err := adminOnly(who, "read webhook endpoints"); err != nil {
+	if err := actor.RequireAdmin(who, "read webhook endpoints"); err != nil {
 		return store.WebhookEndpoint{}, err
 	}
 	e, err := s.store.GetWebhookEndpoint(ctx, id)
-	return e, notFound(err, "webhook_endpoint", id)
+	return e, store.NotFound(err, "webhook_endpoint", id)
 }
 
 // DeleteEndpoint removes an endpoint; its pending deliveries end as failed when their job runs.
 func (s *Service) DeleteEndpoint(ctx context.Context, who actor.Actor, id string) error {
-	if err := adminOnly(who, "manage webhook endpoints"); err != nil {
+	if err := actor.RequireAdmin(who, "manage webhook endpoints"); err != nil {
 		return err
 	}
 	return s.write(ctx, false, func(tx store.Tx, now time.Time) error {
-		return notFound(tx.DeleteWebhookEndpoint(ctx, id), "webhook_endpoint", id)
+		return store.NotFound(tx.DeleteWebhookEndpoint(ctx, id), "webhook_endpoint", id)
 	})
 }
 
@@ -126,7 +126,7 @@ type DeliveryView struct {
 
 // Delivery returns one delivery with every attempt.
 func (s *Service) Delivery(ctx context.Context, who actor.Actor, id string) (DeliveryView, error) {
-	if err := adminOnly(who, "read webhook deliveries"); err != nil {
+	if err := actor.RequireAdmin(who, "read webhook deliveries"); err != nil {
 		return DeliveryView{}, err
 	}
 	return deliveryView(ctx, s.store, id)
@@ -141,7 +141,7 @@ type deliveryReader interface {
 func deliveryView(ctx context.Context, r deliveryReader, id string) (DeliveryView, error) {
 	d, err := r.GetWebhookDelivery(ctx, id)
 	if err != nil {
-		return DeliveryView{}, notFound(err, "webhook_delivery", id)
+		return DeliveryView{}, store.NotFound(err, "webhook_delivery", id)
 	}
 	at, err := r.ListWebhookAttempts(ctx, id)
 	return DeliveryView{Delivery: d, Attempts: at}, err
@@ -149,14 +149,14 @@ func deliveryView(ctx context.Context, r deliveryReader, id string) (DeliveryVie
 
 // Redeliver sends a delivery again now, whatever became of it; its attempts go on counting.
 func (s *Service) Redeliver(ctx context.Context, who actor.Actor, id string) (DeliveryView, error) {
-	if err := adminOnly(who, "redeliver webhooks"); err != nil {
+	if err := actor.RequireAdmin(who, "redeliver webhooks"); err != nil {
 		return DeliveryView{}, err
 	}
 	var v DeliveryView
 	err := s.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		d, err := tx.GetWebhookDelivery(ctx, id)
 		if err != nil {
-			return notFound(err, "webhook_delivery", id)
+			return store.NotFound(err, "webhook_delivery", id)
 		}
 		d.State, d.UpdatedAt = store.DeliveryPending, now
 		if err := tx.UpdateWebhookDelivery(ctx, d); err != nil {

@@ -2,12 +2,9 @@ package webhook
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
-	"disputed/internal/actor"
-	"disputed/internal/fault"
 	"disputed/internal/id"
 	"disputed/internal/store"
 )
@@ -68,38 +65,10 @@ func New(s Store, o Options) *Service {
 
 // clock returns the current time at the precision the store keeps, so that what a use case
 // returns equals what a later read returns.
-func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+func (s *Service) clock() time.Time { return store.AtPrecision(s.now()) }
 
 // write runs fn in one transaction. When retry is set, a lost race against another writer
 // (store.ErrConflict) is retried on fresh data a few times, so that the client never sees it.
 func (s *Service) write(ctx context.Context, retry bool, fn func(tx store.Tx, now time.Time) error) error {
-	attempts := 1
-	if retry {
-		attempts = 5
-	}
-	var err error
-	for range attempts {
-		err = s.store.Tx(ctx, func(tx store.Tx) error { return fn(tx, s.clock()) })
-		if !errors.Is(err, store.ErrConflict) {
-			return err
-		}
-	}
-	return fault.New(fault.Conflict, fault.CodeConcurrentUpdate, "", "another change to the same object happened at the same moment; retry")
-}
-
-// adminOnly allows admins (and the system): endpoints receive every event they subscribe to,
-// whoever it is about.
-func adminOnly(who actor.Actor, what string) error {
-	if !who.IsAdmin() {
-		return fault.New(fault.Forbidden, fault.CodeForbidden, "", "this role may not %s", what)
-	}
-	return nil
-}
-
-// notFound turns store.ErrNotFound into the API's not-found error for the object.
-func notFound(err error, object, id string) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return fault.NotFoundf(object, id)
-	}
-	return err
+	return store.Retry(ctx, s.store, retry, s.now, fn)
 }
