@@ -56,6 +56,18 @@ func (b byName[T]) scan(rows *sql.Rows) (T, error) {
 	return r, rows.Scan(dest...)
 }
 
+// scanBy reads a row by name into T and converts it with from: the scan of a list of R.
+func scanBy[T, R any](b byName[T], from func(T) (R, error)) func(*sql.Rows) (R, error) {
+	return func(rows *sql.Rows) (R, error) {
+		r, err := b.scan(rows)
+		if err != nil {
+			var zero R
+			return zero, err
+		}
+		return from(r)
+	}
+}
+
 // Columns returns the columns of row, a struct sqlc generated, and their values, in the order
 // of its fields: what a writer of whole rows (the benchmarks' loader) names and writes.
 func Columns(row any) (columns []string, values []any) {

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
 	"disputed/internal/store"
 )
@@ -19,20 +17,6 @@ func (c *conn) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]sto
 		}
 	}
 	w.created("created_at", f.Created)
-	q, args := w.newestFirst("SELECT id, email, name, external_id, metadata, created_at, updated_at FROM customers", "created_at", "id", f.Page)
-	return list(ctx, c, "list customers", q, args, func(rows *sql.Rows) (store.Customer, error) {
-		var cu store.Customer
-		var metadata string
-		var created, updated int64
-		if err := rows.Scan(&cu.ID, &cu.Email, &cu.Name, &cu.ExternalID, &metadata, &created, &updated); err != nil {
-			return store.Customer{}, err
-		}
-		var j jsonColumns
-		cu.Metadata = j.decodeStringMap(metadata)
-		cu.CreatedAt, cu.UpdatedAt = fromMillis(created), fromMillis(updated)
-		if j.err != nil {
-			return store.Customer{}, fmt.Errorf("customer %s: %w", cu.ID, j.err)
-		}
-		return cu, nil
-	})
+	q, args := w.newestFirst("SELECT * FROM customers", "created_at", "id", f.Page)
+	return list(ctx, c, "list customers", q, args, scanBy(customerRows, customerFromRow))
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 
 	"disputed/internal/store"
 	"disputed/internal/store/query"
@@ -27,13 +28,24 @@ func (c *conn) GetCustomer(ctx context.Context, id string) (store.Customer, erro
 	if err != nil {
 		return store.Customer{}, c.fail(err, "get customer %s", id)
 	}
+	out, err := customerFromRow(r)
+	if err != nil {
+		return store.Customer{}, c.fail(err, "get customer %s", id)
+	}
+	return out, nil
+}
+
+// customerRows reads the rows of SELECT * FROM customers.
+var customerRows = newByName[query.Customer]()
+
+func customerFromRow(r query.Customer) (store.Customer, error) {
 	var j jsonColumns
 	out := store.Customer{
 		ID: r.ID, Email: r.Email, Name: r.Name, ExternalID: r.ExternalID,
 		Metadata: j.decodeStringMap(r.Metadata), CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}
 	if j.err != nil {
-		return store.Customer{}, c.fail(j.err, "get customer %s", id)
+		return store.Customer{}, fmt.Errorf("customer %s: %w", r.ID, j.err)
 	}
 	return out, nil
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"disputed/internal/store"
 	"disputed/internal/store/query"
@@ -38,12 +37,11 @@ func (c *conn) ListEvents(ctx context.Context, f store.EventFilter) ([]store.Eve
 		}
 	}
 	q, args := w.newestFirst("SELECT * FROM events", "created_at", "id", f.Page)
-	return list(ctx, c, "list events", q, args, func(rows *sql.Rows) (store.Event, error) {
-		var r query.Event
-		err := rows.Scan(&r.ID, &r.Type, &r.DisputeID, &r.OrderID, &r.Data, &r.CreatedAt)
-		return eventFromRow(r), err
-	})
+	return list(ctx, c, "list events", q, args, scanEvent)
 }
+
+// scanEvent reads a row of SELECT * FROM events, by name.
+var scanEvent = scanBy(newByName[query.Event](), func(r query.Event) (store.Event, error) { return eventFromRow(r), nil })
 
 func eventFromRow(r query.Event) store.Event {
 	return store.Event{

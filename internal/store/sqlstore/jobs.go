@@ -69,7 +69,7 @@ func (t *tx) ClaimJobs(ctx context.Context, p store.ClaimParams) ([]store.Job, e
 	if err != nil {
 		return nil, t.fail(err, "claim jobs for %s", p.Runner)
 	}
-	jobs, err := scanJobs(rows)
+	jobs, err := scanRows(rows, scanJob)
 	if err != nil {
 		return nil, t.fail(err, "claim jobs for %s", p.Runner)
 	}
@@ -181,12 +181,7 @@ func (c *conn) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, er
 		w.add("kind = " + w.arg(f.Kind))
 	}
 	q, args := w.newestFirst("SELECT * FROM jobs", created, "id", f.Page)
-	return list(ctx, c, "list jobs", q, args, func(rows *sql.Rows) (store.Job, error) {
-		var r query.Job
-		err := rows.Scan(&r.ID, &r.Kind, &r.Key, &r.Subject, &r.Args, &r.State, &r.RunAt, &r.Attempts, &r.MaxAttempts,
-			&r.LastError, &r.LeaseUntil, &r.LockedBy, &r.CreatedAt, &r.UpdatedAt, &r.FinishedAt)
-		return jobFromRow(r), err
-	})
+	return list(ctx, c, "list jobs", q, args, scanJob)
 }
 
 func (c *conn) NextJobAt(ctx context.Context, kinds []string) (time.Time, error) {
@@ -204,24 +199,8 @@ func (c *conn) NextJobAt(ctx context.Context, kinds []string) (time.Time, error)
 	return fromNullMillis(next), nil
 }
 
-// scanJobs reads the rows of a dialect's statement, which returns the columns of SELECT *.
-func scanJobs(rows *sql.Rows) ([]store.Job, error) {
-	defer rows.Close()
-	var out []store.Job
-	for rows.Next() {
-		var r query.Job
-		err := rows.Scan(&r.ID, &r.Kind, &r.Key, &r.Subject, &r.Args, &r.State, &r.RunAt, &r.Attempts, &r.MaxAttempts,
-			&r.LastError, &r.LeaseUntil, &r.LockedBy, &r.CreatedAt, &r.UpdatedAt, &r.FinishedAt)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, jobFromRow(r))
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, rows.Close()
-}
+// scanJob reads a row with the columns of SELECT * FROM jobs (a list, a dialect's claim), by name.
+var scanJob = scanBy(newByName[query.Job](), func(r query.Job) (store.Job, error) { return jobFromRow(r), nil })
 
 func jobFromRow(r query.Job) store.Job {
 	return store.Job{

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"disputed/internal/order"
@@ -119,20 +118,17 @@ func (c *conn) ListOrders(ctx context.Context, f store.OrderFilter) ([]order.Ord
 		}
 	}
 	q, args := w.newestFirst("SELECT * FROM orders", "created_at", "id", f.Page)
-	return list(ctx, c, "list orders", q, args, func(rows *sql.Rows) (order.Order, error) {
-		var r query.Order
-		err := rows.Scan(&r.ID, &r.CustomerID, &r.VendorID, &r.Currency, &r.Status, &r.Items, &r.Total, &r.VoidReason,
-			&r.CompletedAt, &r.VoidedAt, &r.Metadata, &r.Revision, &r.CreatedAt, &r.UpdatedAt)
-		if err != nil {
-			return order.Order{}, err
-		}
+	return list(ctx, c, "list orders", q, args, scanBy(orderRows, func(r query.Order) (order.Order, error) {
 		o, err := orderFromRow(r)
 		if err != nil {
 			return order.Order{}, fmt.Errorf("order %s: %w", r.ID, err)
 		}
 		return o, nil
-	})
+	}))
 }
+
+// orderRows reads the rows of SELECT * FROM orders.
+var orderRows = newByName[query.Order]()
 
 func orderFromRow(r query.Order) (order.Order, error) {
 	var j jsonColumns

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"disputed/internal/store"
@@ -39,13 +38,10 @@ func (c *conn) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]stor
 	return list(ctx, c, "list timeline", q+" ORDER BY created_at, id", w.args, scanTimeline)
 }
 
-// scanTimeline reads a row of SELECT * FROM timeline, the columns in table order.
-func scanTimeline(rows *sql.Rows) (store.TimelineEntry, error) {
-	var r query.Timeline
-	if err := rows.Scan(&r.ID, &r.DisputeID, &r.OrderID, &r.LineID, &r.Actor, &r.Action, &r.FromState, &r.ToState,
-		&r.Note, &r.CreatedAt, &r.Payload); err != nil {
-		return store.TimelineEntry{}, err
-	}
+// scanTimeline reads a row of SELECT * FROM timeline, by name.
+var scanTimeline = scanBy(newByName[query.Timeline](), timelineFromRow)
+
+func timelineFromRow(r query.Timeline) (store.TimelineEntry, error) {
 	return store.TimelineEntry{
 		ID: r.ID, DisputeID: r.DisputeID, OrderID: r.OrderID, LineID: r.LineID, Actor: r.Actor,
 		Action: r.Action, From: r.FromState, To: r.ToState, Note: r.Note, Payload: bytesOrNil([]byte(r.Payload)), CreatedAt: fromMillis(r.CreatedAt),

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -23,21 +22,11 @@ func (c *conn) ListTransactions(ctx context.Context, f store.TransactionFilter) 
 		}
 	}
 	w.created("created_at", f.Created)
-	q, args := w.newestFirst("SELECT "+transactionColumns+" FROM transactions", "created_at", "id", f.Page)
-	return list(ctx, c, "list transactions", q, args, func(rows *sql.Rows) (order.Transaction, error) {
-		var r query.Transaction
-		err := rows.Scan(&r.ID, &r.Kind, &r.Amount, &r.Currency, &r.OrderID, &r.CustomerID, &r.VendorID, &r.ParentID,
-			&r.DisputeID, &r.Provider, &r.ProviderReference, &r.ARN, &r.CardFingerprint, &r.External, &r.Reason,
-			&r.AmountRefunded, &r.AmountWithdrawn, &r.AmountCaptured, &r.Voided, &r.CreatedAt, &r.UpdatedAt)
-		if err != nil {
-			return order.Transaction{}, err
-		}
-		return transactionFromRow(r), nil
-	})
+	q, args := w.newestFirst("SELECT * FROM transactions", "created_at", "id", f.Page)
+	return list(ctx, c, "list transactions", q, args, scanTransaction)
 }
 
-// transactionColumns are the columns ListTransactions scans, named so that a column added to the
-// table changes nothing here.
-const transactionColumns = "id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, " +
-	"provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, " +
-	"voided, created_at, updated_at"
+// scanTransaction reads a row of SELECT * FROM transactions, by name.
+var scanTransaction = scanBy(newByName[query.Transaction](), func(r query.Transaction) (order.Transaction, error) {
+	return transactionFromRow(r), nil
+})
