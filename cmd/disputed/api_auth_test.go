@@ -36,7 +36,7 @@ type party struct {
 	customer, vendor string
 }
 
-func (s *server) parties(vendor string) party {
+func (s *testServer) parties(vendor string) party {
 	s.t.Helper()
 	var p party
 	mk := func(vendorID string) (string, string) {
@@ -66,7 +66,7 @@ func TestPortalRoles(t *testing.T) {
 	for _, role := range []actor.Role{actor.Buyer, actor.Vendor} {
 		t.Run(string(role), func(t *testing.T) {
 			t.Parallel()
-			eachStore(t, func(t *testing.T, s *server) {
+			eachStore(t, func(t *testing.T, s *testServer) {
 				p := s.parties("ven_" + string(role))
 				partyID := p.customer
 				if role == actor.Vendor {
@@ -142,7 +142,7 @@ func TestPortalRoles(t *testing.T) {
 // against it, tags, metadata, and the merchant's actions.
 func TestPartyViewOfAChargeback(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		customer, orderID, charge := s.sale(5000, "USD")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "reason": "fraudulent",
 			"due_by": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)})
@@ -178,7 +178,7 @@ func TestPartyViewOfAChargeback(t *testing.T) {
 // and checks that they work at once and that only their hashes are stored.
 func TestAPIKeyCommand(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		db := s.main.Config.DB
 		env := envOf(map[string]string{secretKeyEnv: s.secretKey()})
 		var out bytes.Buffer

@@ -13,7 +13,7 @@ import (
 // change alone: the revision moved by one, one timeline entry, one dispute.updated event.
 func TestConcurrentSameRevision(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, _, charge := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
 		want(t, d, 201)
@@ -79,7 +79,7 @@ func TestConcurrentSameRevision(t *testing.T) {
 // all 50 get in, one revision each.
 func TestConcurrentRetries(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, _, charge := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
 		want(t, d, 201)
@@ -157,7 +157,7 @@ func TestConcurrentRetries(t *testing.T) {
 // find it.
 func TestConcurrentDisputeOpen(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, ord, charge := s.sale(1000, "usd")
 		const n = 10
 		res := make([]response, n)
@@ -198,7 +198,7 @@ func TestConcurrentDisputeOpen(t *testing.T) {
 // revision.
 func TestConcurrentProviderEvents(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		streamProviders(s)
 		st := newStream(time.Now())
 		for range 8 {

@@ -7,7 +7,7 @@ import (
 )
 
 // eventsOf returns the types of the events about a dispute, oldest first.
-func (s *server) eventsOf(query string) []string {
+func (s *testServer) eventsOf(query string) []string {
 	s.t.Helper()
 	r := s.get("/v1/events?limit=100&" + query)
 	want(s.t, r, 200)
@@ -32,7 +32,7 @@ func count(list []string, v string) int {
 }
 
 // lastEvent returns the newest event of a type about a dispute, with its data.object decoded.
-func (s *server) lastEvent(typ, query string) map[string]any {
+func (s *testServer) lastEvent(typ, query string) map[string]any {
 	s.t.Helper()
 	r := s.get("/v1/events?limit=1&type=" + typ + "&" + query)
 	want(s.t, r, 200)

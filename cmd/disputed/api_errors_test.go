@@ -25,7 +25,7 @@ func wantErrorBody(t testing.TB, r response) {
 }
 
 // snapshot reads everything a rejected request could have changed, as the API shows it.
-func (s *server) snapshot(paths ...string) []byte {
+func (s *testServer) snapshot(paths ...string) []byte {
 	s.t.Helper()
 	var b bytes.Buffer
 	for _, p := range paths {
@@ -40,7 +40,7 @@ func (s *server) snapshot(paths ...string) []byte {
 // named, the shape of the error body, and that nothing changed.
 func TestErrors(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus, ord, charge := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "reason": "fraudulent"})
 		want(t, d, 201)

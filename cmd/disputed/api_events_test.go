@@ -11,7 +11,7 @@ import (
 // log names each step, in order, with the object as the API showed it after the change.
 func TestEventsOfALifecycle(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, ord, charge := s.sale(1000, "usd", map[string]any{"panel": "manual", "external_id": "u-1"})
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "amount": 1000})
 		want(t, d, 201)
@@ -81,7 +81,7 @@ func TestEventsOfALifecycle(t *testing.T) {
 // were never withdrawn.
 func TestEventsOfWin(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, ord, charge := s.sale(1000, "usd")
 		d := s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "bank letter"})
 		want(t, d, 201)

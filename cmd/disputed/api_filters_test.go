@@ -25,7 +25,7 @@ func sameSet(t testing.TB, what string, r response, wantIDs ...string) {
 // TestDisputeFilters checks each filter of GET /v1/disputes against a mixed set of disputes.
 func TestDisputeFilters(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cusA, ordA, chA := s.sale(1000, "usd")
 		a := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": chA, "reason": "fraudulent",
 			"case_number": "CASE-777", "due_by": "2030-01-10T00:00:00Z", "tags": []string{"vip"}})
@@ -91,7 +91,7 @@ func TestDisputeFilters(t *testing.T) {
 // TestOrderFilters checks GET /v1/orders by customer, vendor and status.
 func TestOrderFilters(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cusA, ordA, chA := s.sale(1000, "usd")
 		_, ordB, _ := s.sale(1000, "usd")
 		pend := s.post("/v1/orders", map[string]any{"customer_id": cusA, "vendor_id": "ven_1", "currency": "USD",
@@ -117,7 +117,7 @@ func TestOrderFilters(t *testing.T) {
 // GET /v1/blocklist?kind=.
 func TestEventAndBlocklistFilters(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, ord, ch := s.sale(1000, "usd")
 		_, ord2, _ := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch})

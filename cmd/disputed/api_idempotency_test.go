@@ -17,7 +17,7 @@ import (
 // first response and creates nothing more; another body is refused; keys belong to one API key.
 func TestIdempotency(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus, _, charge := s.sale(1000, "usd")
 		body := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 700}}}
 		orders := func() int { return len(s.get("/v1/orders?limit=100").list()) }
@@ -90,7 +90,7 @@ func TestIdempotency(t *testing.T) {
 // TestIdempotencyDisputes repeats a dispute creation with its key: one dispute, the same answer.
 func TestIdempotencyDisputes(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		body := map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 2500, "currency": "usd", "arn": "74000000000000000000001"}
 		a := s.post("/v1/disputes", body, "Idempotency-Key", "alert-evt-1")
 		b := s.post("/v1/disputes", body, "Idempotency-Key", "alert-evt-1")
@@ -112,7 +112,7 @@ func TestIdempotencyDisputes(t *testing.T) {
 // created; every other answer is the same order replayed or 409 while the first still runs.
 func TestIdempotencyConcurrent(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus, _, _ := s.sale(100, "usd")
 		before := len(s.get("/v1/orders").list())
 		body := map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": "x", "amount": 1}}}
@@ -166,9 +166,9 @@ func TestIdempotencyKeyTooLong(t *testing.T) {
 // abandoned, and not before; one whose change had committed is never run again.
 func TestIdempotencyAfterCrash(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := context.Background()
-		secret, key, err := s.main.access.CreateAPIKey(ctx, actor.System, access.APIKeyParams{Role: string(actor.Admin), Name: "crash"})
+		secret, key, err := s.main.server.Access.CreateAPIKey(ctx, actor.System, access.APIKeyParams{Role: string(actor.Admin), Name: "crash"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,7 @@ func TestIdempotencyAfterCrash(t *testing.T) {
 // secret: the database holds none of them, and a repeat answers the same object without it.
 func TestSecurityIdempotentSecretShownOnce(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ep := s.post("/v1/webhook_endpoints", map[string]any{"url": "https://hooks.example/x", "events": []string{"*"}})
 		want(t, ep, 201)
 		for _, call := range []struct {

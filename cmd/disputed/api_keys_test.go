@@ -27,7 +27,7 @@ func keyIn(t *testing.T, list response, id string) map[string]any {
 }
 
 // adminKeyID is the id of the DISPUTED_ADMIN_KEY key, the one the test server's client uses.
-func (s *server) adminKeyID() string {
+func (s *testServer) adminKeyID() string {
 	s.t.Helper()
 	for _, k := range s.get("/v1/api_keys?limit=100").list() {
 		if k["name"] == "DISPUTED_ADMIN_KEY" {
@@ -43,7 +43,7 @@ func (s *server) adminKeyID() string {
 // stays listed with who revoked it and when.
 func TestAPIKeyLifecycle(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus := s.post("/v1/customers", map[string]any{"email": "ada@example.com"})
 		want(t, cus, 201)
 		created := s.post("/v1/api_keys", map[string]any{"role": "buyer", "party_id": cus.str("id"), "name": "  Ada's portal  "})
@@ -80,7 +80,7 @@ func TestAPIKeyLifecycle(t *testing.T) {
 		if revoked.str("revoked_at") == "" || revoked.str("revoked_by") != "admin:"+s.adminKeyID() || revoked.get("secret") != nil {
 			t.Fatalf("revoked key: %s", revoked.raw)
 		}
-		for _, srv := range []*server{s, other} {
+		for _, srv := range []*testServer{s, other} {
 			want(t, srv.as(secret).get("/v1/customers/"+cus.str("id")), 401, "invalid_api_key")
 		}
 		if k := keyIn(t, s.get("/v1/api_keys"), id); k["revoked_at"] != revoked.str("revoked_at") || k["revoked_by"] != revoked.str("revoked_by") {
@@ -101,7 +101,7 @@ func TestAPIKeyLifecycle(t *testing.T) {
 // (it is refused from its next request on).
 func TestAPIKeyRoles(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		target := s.post("/v1/api_keys", map[string]any{"role": "agent"})
 		want(t, target, 201)
 		for _, secret := range []string{s.newKey("agent", ""), s.newKey("buyer", "cus_1"), s.newKey("vendor", "ven_1")} {
@@ -131,7 +131,7 @@ func TestAPIKeyRoles(t *testing.T) {
 // created.
 func TestAPIKeyBadInput(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		before := s.get("/v1/api_keys?limit=100").raw
 		for _, tc := range []struct {
 			body        any
@@ -173,8 +173,8 @@ func TestRevokedKey(t *testing.T) {
 	want(t, s.post("/v1/api_keys/"+k.str("id")+"/revoke", nil), 200)
 	param := regexp.MustCompile(`\{[a-z_]+\}`)
 	checked := 0
-	for _, route := range s.main.API().Routes() {
-		if s.main.API().Public(route) {
+	for _, route := range s.main.server.API.Routes() {
+		if s.main.server.API.Public(route) {
 			continue
 		}
 		method, pattern, _ := strings.Cut(route, " ")
@@ -250,7 +250,7 @@ func TestRevokedAdminKeyStaysRevoked(t *testing.T) {
 // running server's database: the list has no secrets, and a revoked key is refused at once.
 func TestAPIKeyCommands(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		db := s.main.Config.DB
 		env := envOf(map[string]string{"DISPUTED_DATABASE_URL": db, secretKeyEnv: s.secretKey()})
 		cli := func(args ...string) (string, error) {

@@ -12,7 +12,7 @@ import (
 // lists only its own customer and a vendor's none, as when they ask for one by id.
 func TestListCustomers(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		before := time.Now().UTC().Add(-time.Second)
 		ada := s.post("/v1/customers", map[string]any{"email": "ada@example.com", "name": "Ada", "external_id": "crm-1"})
 		want(t, ada, 201)
@@ -57,7 +57,7 @@ func TestListCustomers(t *testing.T) {
 // listed charge, and that a party's key lists only its own.
 func TestListTransactions(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cusA, ordA, chA := s.sale(1000, "usd")
 		cusB, ordB, chB := s.sale(2500, "eur")
 		refund := s.post("/v1/transactions/"+chA+"/refund", map[string]any{"amount": 300})

@@ -9,7 +9,7 @@ import (
 
 // marketplaceDispute is a completed order between a buyer and a vendor, charged, with a marketplace
 // dispute the buyer opened and an admin moved to review.
-func (s *server) marketplaceDispute(amount int64, review bool) (dsp, ord, charge string) {
+func (s *testServer) marketplaceDispute(amount int64, review bool) (dsp, ord, charge string) {
 	s.t.Helper()
 	_, ord, charge = s.sale(amount, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
 	d := s.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": ord, "initiated_by": "buyer",

@@ -31,7 +31,7 @@ func wantObject(t testing.TB, o map[string]any, object, prefix string) {
 // TestObjectShapes checks every kind of object the API returns.
 func TestObjectShapes(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus, ord, charge := s.sale(1000, "usd", map[string]any{"panel": "manual", "external_id": "u-1"})
 		wantObject(t, s.get("/v1/customers/"+cus).body, "customer", "cus_")
 		o := s.get("/v1/orders/" + ord)
@@ -91,7 +91,7 @@ func TestObjectShapes(t *testing.T) {
 // is 409 revision_conflict and changes nothing.
 func TestStaleRevisionOnSubActions(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, _, charge := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
 		want(t, d, 201)
@@ -134,7 +134,7 @@ func TestStaleRevisionOnSubActions(t *testing.T) {
 // who, from and to for each change, oldest first.
 func TestNotesAndTimeline(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, ord, charge := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge, "reason": "fraudulent"})
 		want(t, d, 201)

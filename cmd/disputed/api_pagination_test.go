@@ -10,7 +10,7 @@ import (
 
 // newAlerts creates n unmatched alerts (disputes needing no order) and returns their ids in the
 // order they were created.
-func (s *server) newAlerts(n int, tag string) []string {
+func (s *testServer) newAlerts(n int, tag string) []string {
 	s.t.Helper()
 	var out []string
 	for i := range n {
@@ -23,7 +23,7 @@ func (s *server) newAlerts(n int, tag string) []string {
 }
 
 // walk reads every page of a list with the cursor, calling between after each page.
-func (s *server) walk(path string, limit int, between func(page int)) []map[string]any {
+func (s *testServer) walk(path string, limit int, between func(page int)) []map[string]any {
 	s.t.Helper()
 	var all []map[string]any
 	cursor := ""
@@ -64,7 +64,7 @@ func (s *server) walk(path string, limit int, between func(page int)) []map[stri
 // between page reads do not shift the walk.
 func TestPaginationCursor(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		created := s.newAlerts(23, "walk")
 		var inserted []string
 		all := s.walk("/v1/disputes?tag=walk", 5, func(int) {
@@ -113,7 +113,7 @@ func TestPaginationCursor(t *testing.T) {
 // TestPaginationLimits checks limit bounds, the default, page/per_page and bad cursors.
 func TestPaginationLimits(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ids := s.newAlerts(12, "lim")
 		slices.Reverse(ids) // newest first
 
@@ -172,7 +172,7 @@ func TestPaginationLimits(t *testing.T) {
 // TestPaginationOtherLists walks orders and events with the cursor.
 func TestPaginationOtherLists(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		var orders []string
 		for range 7 {
 			_, o, _ := s.sale(100, "usd")

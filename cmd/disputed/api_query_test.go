@@ -10,7 +10,7 @@ import (
 // older page/per_page included, still works.
 func TestUnknownQueryParameter(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		_, _, ch := s.sale(1000, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "reason": "fraudulent"})
 		want(t, d, 201)

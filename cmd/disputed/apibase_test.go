@@ -14,7 +14,7 @@ import (
 // stripe-mock runs in the tests, is accepted.
 func TestSecurityStripeAPIBaseOverHTTPRefused(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		stripe := func(base string) map[string]any {
 			return map[string]any{"name": "stripe", "type": "stripe", "webhook_secret": stripeSecret, "api_key": "sk_live_123", "api_base": base}
 		}

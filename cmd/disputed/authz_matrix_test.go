@@ -68,7 +68,7 @@ func (c caller) stranger() bool { return c == otherBuyer || c == otherVendor }
 // buyer and another vendor with nothing; an admin's webhook endpoint with a delivery, a panel, a
 // generic provider, an event and a job; and an API key for each caller.
 type authzFixture struct {
-	s                            *server // the admin
+	s                            *testServer // the admin
 	customer, vendor             string
 	otherCustomer, otherVendor   string
 	order, charge, line, dispute string
@@ -82,7 +82,7 @@ type authzFixture struct {
 }
 
 // newAuthzFixture makes the fixture through the API, as the admin s.
-func newAuthzFixture(s *server) *authzFixture {
+func newAuthzFixture(s *testServer) *authzFixture {
 	s.t.Helper()
 	f := &authzFixture{s: s, vendor: "ven_authz", otherVendor: "ven_other", feed: "feed", feedSecret: "authz-feed-secret-0123456789"}
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": "https://hooks.example.com/authz", "events": []string{"*"}})
@@ -473,9 +473,9 @@ func TestAuthzMatrixAPI(t *testing.T) {
 	for _, row := range rows {
 		named = append(named, row.route)
 	}
-	covered(t, s.main.API().Routes(), named)
+	covered(t, s.main.server.API.Routes(), named)
 	for _, row := range rows {
-		if public := s.main.API().Public(row.route); public != (row.public != 0) {
+		if public := s.main.server.API.Public(row.route); public != (row.public != 0) {
 			t.Errorf("route %s: public %v in the route table, the matrix says %v", row.route, public, row.public != 0)
 			continue
 		}
@@ -869,7 +869,7 @@ func TestAuthzMatrixWeb(t *testing.T) {
 	for _, row := range rows {
 		named = append(named, row.route)
 	}
-	covered(t, s.main.UI().Routes(), named)
+	covered(t, s.main.server.UI.Routes(), named)
 	for _, row := range rows {
 		method, _, found := strings.Cut(row.route, " ")
 		if !found {
@@ -886,7 +886,7 @@ func TestAuthzMatrixWeb(t *testing.T) {
 
 // webSessions signs every caller in to the web UI as a user of its role, bound to its party;
 // anonymous has no session, forged a made-up session cookie.
-func webSessions(t *testing.T, s *server, f *authzFixture) map[caller]*formSession {
+func webSessions(t *testing.T, s *testServer, f *authzFixture) map[caller]*formSession {
 	t.Helper()
 	users := map[caller]struct {
 		role  actor.Role

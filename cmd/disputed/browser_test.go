@@ -127,10 +127,10 @@ func startChromium() (context.Context, func(), error) {
 }
 
 // user creates a web UI user the way `disputed user create` does and returns its password.
-func (s *server) user(email string, role actor.Role, party string) string {
+func (s *testServer) user(email string, role actor.Role, party string) string {
 	s.t.Helper()
 	const pw = "correct horse battery staple"
-	if _, err := s.main.access.CreateUser(context.Background(), actor.System, access.UserParams{Email: email, Role: string(role),
+	if _, err := s.main.server.Access.CreateUser(context.Background(), actor.System, access.UserParams{Email: email, Role: string(role),
 		PartyID: party, Password: pw}); err != nil {
 		s.t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func (s *server) user(email string, role actor.Role, party string) string {
 }
 
 // signIn signs in through the login form.
-func (s *server) signIn(ctx context.Context, email, password string) {
+func (s *testServer) signIn(ctx context.Context, email, password string) {
 	s.t.Helper()
 	do(s.t, ctx,
 		chromedp.Navigate(s.base+"/login"),

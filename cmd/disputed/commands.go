@@ -13,6 +13,7 @@ import (
 	"disputed/internal/access"
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
+	"disputed/internal/server"
 	"disputed/internal/store"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
@@ -87,7 +88,7 @@ func providerAdd(ctx context.Context, args []string, getenv func(string) string,
 // database dsn names (see withStore).
 func withApp(ctx context.Context, dsn string, getenv func(string) string, how openMode, fn func(*app.App) error) error {
 	return withStore(ctx, dsn, getenv, how, func(st store.Store) error {
-		return fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}, Providers: providerTypes()}))
+		return fn(app.New(st, app.Options{Presenter: httpapi.Presenter{Now: time.Now}, Providers: server.ProviderTypes()}))
 	})
 }
 

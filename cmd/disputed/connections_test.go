@@ -19,7 +19,7 @@ type rawConn struct {
 	rd   *bufio.Reader
 }
 
-func dialRaw(t *testing.T, s *server) *rawConn {
+func dialRaw(t *testing.T, s *testServer) *rawConn {
 	t.Helper()
 	c, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
 	if err != nil {
@@ -81,7 +81,7 @@ func TestConnectionLimit(t *testing.T) {
 // out: at the cap, a new connection takes the place of the one idle longest and is answered.
 func TestSecurityIdleConnectionsDoNotStarve(t *testing.T) {
 	t.Parallel()
-	eachStoreEnv(t, map[string]string{"DISPUTED_MAX_CONNECTIONS": "5"}, func(t *testing.T, s *server) {
+	eachStoreEnv(t, map[string]string{"DISPUTED_MAX_CONNECTIONS": "5"}, func(t *testing.T, s *testServer) {
 		idle := make([]*rawConn, 5)
 		for i := range idle {
 			idle[i] = dialRaw(t, s)

@@ -61,7 +61,7 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	s := &server{t: t, base: "http://" + p.addr, key: testAdminKey, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+	s := &testServer{t: t, base: "http://" + p.addr, key: testAdminKey, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 	streamProviders(s)
 	want(t, s.post("/v1/settings", map[string]any{"block_on_dispute": true}), 200)
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": rcv.URL, "events": []string{"*"}})
@@ -156,7 +156,7 @@ var crashScenarios = []struct {
 // planCrash records the charges and builds the stream: about 90 % of the events are the cases'
 // own, 9 % duplicates sent again by any client at any moment, 1 % forged (a wrong signature).
 // A case's events go to one client, in order, interleaved with its other cases'.
-func planCrash(t *testing.T, s *server, rnd *rand.Rand, events, clients int) crashPlan {
+func planCrash(t *testing.T, s *testServer, rnd *rand.Rand, events, clients int) crashPlan {
 	start := time.Now()
 	st := newStream(start)
 	total := 0
@@ -224,7 +224,7 @@ func planCrash(t *testing.T, s *server, rnd *rand.Rand, events, clients int) cra
 }
 
 // crashSales records n sales from a few clients at once.
-func crashSales(t *testing.T, s *server, n int) []streamCharge {
+func crashSales(t *testing.T, s *testServer, n int) []streamCharge {
 	out := make([]streamCharge, n)
 	const workers = 4
 	ok := t.Run("setup", func(t *testing.T) {
@@ -259,7 +259,7 @@ type crashLedger struct {
 
 // send delivers n until the server acknowledges it (or, forged, refuses it), retrying as a
 // provider does what got no answer, a 5xx, a 409 or a 429.
-func (l *crashLedger) send(s *server, n notification) {
+func (l *crashLedger) send(s *testServer, n notification) {
 	key := n.provider + "/" + n.id
 	first := time.Now()
 	for backoff := 10 * time.Millisecond; ; backoff = min(2*backoff, 200*time.Millisecond) {

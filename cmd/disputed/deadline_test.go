@@ -26,7 +26,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)} }
 
 // clocked starts a server on db whose clock is c and whose job runner the test drives.
-func clocked(t *testing.T, db string, c *fakeClock) *server {
+func clocked(t *testing.T, db string, c *fakeClock) *testServer {
 	t.Helper()
 	return startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop = c.Now, false })
 }
@@ -41,10 +41,10 @@ func eachStoreDB(t *testing.T, fn func(t *testing.T, db string)) {
 }
 
 // runJobs runs every job due on s's clock.
-func (s *server) runJobs() {
+func (s *testServer) runJobs() {
 	s.t.Helper()
 	for {
-		n, err := s.main.Runner().RunOnce(context.Background())
+		n, err := s.main.server.Runner.RunOnce(context.Background())
 		if err != nil {
 			s.t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func (s *server) runJobs() {
 
 func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func countEvents(s *server, disputeID, typ string) int {
+func countEvents(s *testServer, disputeID, typ string) int {
 	n := 0
 	for _, e := range s.get("/v1/events?limit=100&dispute_id=" + disputeID).list() {
 		if e["type"] == typ {
@@ -114,10 +114,10 @@ func TestTwoServersOneDeadline(t *testing.T) {
 	}
 	c.Advance(2 * time.Hour)
 	var wg sync.WaitGroup
-	for _, s := range []*server{a, b} {
+	for _, s := range []*testServer{a, b} {
 		wg.Go(func() {
 			for {
-				n, err := s.main.Runner().RunOnce(context.Background())
+				n, err := s.main.server.Runner.RunOnce(context.Background())
 				if err != nil {
 					t.Error(err)
 					return

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-func emailsOf(s *server, path string) []map[string]any { return s.get(path + "/emails").list() }
+func emailsOf(s *testServer, path string) []map[string]any { return s.get(path + "/emails").list() }
 
 // TestEmailSettingsWire: the settings show every customer email template on or off, by name (the
 // rules of sending them are tested beside internal/app).

@@ -26,7 +26,7 @@ var (
 )
 
 // uploadEvidence posts a file as evidence, claiming the content type it is given.
-func (s *server) uploadEvidence(dispute, name, claimed string, data []byte, fields map[string]string) response {
+func (s *testServer) uploadEvidence(dispute, name, claimed string, data []byte, fields map[string]string) response {
 	s.t.Helper()
 	body, ct := multipartEvidence(s.t, fields, name, claimed, data)
 	return s.post("/v1/disputes/"+dispute+"/evidence", body, "Content-Type", ct)
@@ -34,7 +34,7 @@ func (s *server) uploadEvidence(dispute, name, claimed string, data []byte, fiel
 
 // vendorDispute is a marketplace dispute a new buyer opened about an order from the vendor; it
 // returns the dispute and the buyer.
-func (s *server) vendorDispute(vendor string) (string, string) {
+func (s *testServer) vendorDispute(vendor string) (string, string) {
 	s.t.Helper()
 	c := s.post("/v1/customers", map[string]any{"email": "files-" + vendor + "@example.com"})
 	want(s.t, c, 201)
@@ -75,7 +75,7 @@ func TestEvidenceFileDownload(t *testing.T) {
 		t.Fatalf("items: %s %s", text.raw, log.raw)
 	}
 
-	for _, who := range []*server{s, buyer, vendor} {
+	for _, who := range []*testServer{s, buyer, vendor} {
 		got := who.get(fileURL)
 		want(t, got, 200)
 		h := got.header

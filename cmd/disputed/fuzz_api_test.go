@@ -51,7 +51,7 @@ type fuzzRoute struct {
 // fuzzStore is one server and what the fuzzer knows about it.
 type fuzzStore struct {
 	kind string
-	s    *server
+	s    *testServer
 	// version reads a number that moves whenever the server commits; nil on PostgreSQL, which
 	// has no such number, so "a refusal changes nothing" is checked on SQLite.
 	version func(t testing.TB) int64
@@ -98,7 +98,7 @@ func newAPIFuzz(f *testing.F, methods ...string) *apiFuzz {
 	pg := &fuzzStore{kind: "postgres", s: startConfigured(f, pgtest.Database(f), stopped, env)}
 	a.stores = []*fuzzStore{lite, pg}
 
-	for path, item := range lite.s.main.API().OpenAPI().Paths {
+	for path, item := range lite.s.main.server.API.OpenAPI().Paths {
 		for method, op := range map[string]*huma.Operation{http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodDelete: item.Delete} {
 			if method == http.MethodDelete && op != nil {
 				a.removable[path[:strings.LastIndexByte(path, '/')]] = true
@@ -160,7 +160,7 @@ func (st *fuzzStore) configure(t testing.TB) {
 	e := s.post("/v1/webhook_endpoints", map[string]any{"url": "http://127.0.0.1:9/hooks", "events": []string{"*"}})
 	want(t, e, 201)
 	st.fx.endpoint = e.str("id")
-	u, err := s.main.access.CreateUser(context.Background(), actor.System, access.UserParams{Email: "fuzz-agent@example.com",
+	u, err := s.main.server.Access.CreateUser(context.Background(), actor.System, access.UserParams{Email: "fuzz-agent@example.com",
 		Role: string(actor.Agent), Password: "correct horse battery staple"})
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +235,7 @@ func (st *fuzzStore) refresh(t testing.TB) {
 	st.stale = false
 }
 
-func firstID(t testing.TB, s *server, path string) string {
+func firstID(t testing.TB, s *testServer, path string) string {
 	r := s.get(path)
 	want(t, r, 200)
 	ids := r.ids()

@@ -20,7 +20,7 @@ import (
 // length is declared or not, and nothing is stored; an evidence upload may carry a 10 MiB file.
 func TestBodyLimits(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus := s.post("/v1/customers", map[string]any{"email": "ada@example.com"}).str("id")
 		order := func(description string) map[string]any {
 			return map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": description, "amount": 100}}}
@@ -69,7 +69,7 @@ func TestBodyLimits(t *testing.T) {
 }
 
 // upload posts file as an evidence item in a multipart form.
-func (s *server) upload(path string, file []byte) response {
+func (s *testServer) upload(path string, file []byte) response {
 	s.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)

@@ -42,7 +42,7 @@ const testAdminKey = "sk_test_admin_0123456789abcdef"
 const testSecretKey = "dGVzdCBzZWNyZXQga2V5IDAxMjM0NTY3ODlhYmNkZWY="
 
 // server is a running disputed on a random loopback port, on a fresh database.
-type server struct {
+type testServer struct {
 	t      testing.TB
 	base   string
 	main   *Main
@@ -51,7 +51,7 @@ type server struct {
 }
 
 // startServer runs the real server with the real store of the given kind ("sqlite" or "postgres").
-func startServer(t testing.TB, kind string, env map[string]string) *server {
+func startServer(t testing.TB, kind string, env map[string]string) *testServer {
 	t.Helper()
 	return startServerOn(t, dbFor(t, kind), env)
 }
@@ -75,7 +75,7 @@ func dbFor(t testing.TB, kind string) string {
 }
 
 // startServerOn runs the real server on the database db names.
-func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
+func startServerOn(t testing.TB, db string, envs ...map[string]string) *testServer {
 	t.Helper()
 	return startConfigured(t, db, nil, envs...)
 }
@@ -83,7 +83,7 @@ func startServerOn(t testing.TB, db string, envs ...map[string]string) *server {
 // startConfigured runs the real server on db after setup has adjusted its Main (an injected
 // clock, the job runner left to the test). Its passwords are hashed at the test cost unless setup
 // gives it another Hasher (the tests of the hasher's bound keep the production cost).
-func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[string]string) *server {
+func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[string]string) *testServer {
 	t.Helper()
 	vars := map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_DATABASE_URL": db, "DISPUTED_LOG_LEVEL": "warn"}
 	if isPostgres(db) {
@@ -117,17 +117,17 @@ func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[str
 	tr.MaxIdleConnsPerHost = 64
 	client := &http.Client{Transport: tr, Timeout: time.Minute}
 	t.Cleanup(client.CloseIdleConnections)
-	return &server{t: t, base: "http://" + m.Addr(), main: m, key: testAdminKey, client: client}
+	return &testServer{t: t, base: "http://" + m.Addr(), main: m, key: testAdminKey, client: client}
 }
 
 // eachStore runs fn against a server on SQLite and one on PostgreSQL.
-func eachStore(t *testing.T, fn func(t *testing.T, s *server)) {
+func eachStore(t *testing.T, fn func(t *testing.T, s *testServer)) {
 	t.Helper()
 	eachStoreEnv(t, nil, fn)
 }
 
 // eachStoreEnv is eachStore with servers started with env.
-func eachStoreEnv(t *testing.T, env map[string]string, fn func(t *testing.T, s *server)) {
+func eachStoreEnv(t *testing.T, env map[string]string, fn func(t *testing.T, s *testServer)) {
 	t.Helper()
 	for _, kind := range []string{"sqlite", "postgres"} {
 		t.Run(kind, func(t *testing.T) {
@@ -180,7 +180,7 @@ func (r response) list() []map[string]any {
 func (r response) errCode() string { return r.str("error", "code") }
 
 // call sends a request with the server's key (or the key given in headers' Authorization).
-func (s *server) call(method, path string, body any, headers ...string) response {
+func (s *testServer) call(method, path string, body any, headers ...string) response {
 	s.t.Helper()
 	r, err := s.send(method, path, body, headers...)
 	if err != nil {
@@ -191,7 +191,7 @@ func (s *server) call(method, path string, body any, headers ...string) response
 
 // send is call that reports a failure instead of ending the test, for use in goroutines.
 // headers are name, value pairs set after the defaults (Content-Type, Authorization).
-func (s *server) send(method, path string, body any, headers ...string) (response, error) {
+func (s *testServer) send(method, path string, body any, headers ...string) (response, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -235,7 +235,7 @@ func (s *server) send(method, path string, body any, headers ...string) (respons
 	return r, nil
 }
 
-func (s *server) post(path string, body any, headers ...string) response {
+func (s *testServer) post(path string, body any, headers ...string) response {
 	s.t.Helper()
 	if body == nil {
 		body = map[string]any{}
@@ -243,13 +243,13 @@ func (s *server) post(path string, body any, headers ...string) response {
 	return s.call(http.MethodPost, path, body, headers...)
 }
 
-func (s *server) get(path string) response {
+func (s *testServer) get(path string) response {
 	s.t.Helper()
 	return s.call(http.MethodGet, path, nil)
 }
 
 // on returns the client reporting to t, for use inside a subtest of the test that started it.
-func (s *server) on(t testing.TB) *server {
+func (s *testServer) on(t testing.TB) *testServer {
 	c := *s
 	c.t = t
 	return &c
@@ -257,9 +257,9 @@ func (s *server) on(t testing.TB) *server {
 
 // newKey creates an API key the way `disputed apikey create` does and returns its secret.
 // Buyer and vendor keys are bound to party.
-func (s *server) newKey(role actor.Role, party string) string {
+func (s *testServer) newKey(role actor.Role, party string) string {
 	s.t.Helper()
-	secret, _, err := s.main.access.CreateAPIKey(context.Background(), actor.System,
+	secret, _, err := s.main.server.Access.CreateAPIKey(context.Background(), actor.System,
 		access.APIKeyParams{Role: string(role), PartyID: party, Name: string(role) + " key"})
 	if err != nil {
 		s.t.Fatalf("create %s key: %v", role, err)
@@ -295,7 +295,7 @@ func (r response) ids() []string {
 }
 
 // as returns a client of the same server using another API key.
-func (s *server) as(key string) *server {
+func (s *testServer) as(key string) *testServer {
 	c := *s
 	c.key = key
 	return &c
@@ -315,7 +315,7 @@ func want(t testing.TB, r response, status int, code ...string) {
 // sale creates a customer, a completed order of amount in cur with optional line specs, and its
 // Stripe charge, whose provider_reference is "ch_" + the order id; it returns the customer, order
 // and charge ids.
-func (s *server) sale(amount int64, cur string, lines ...map[string]any) (string, string, string) {
+func (s *testServer) sale(amount int64, cur string, lines ...map[string]any) (string, string, string) {
 	s.t.Helper()
 	c := s.post("/v1/customers", map[string]any{"email": "buyer" + time.Now().Format("150405.000000") + "@example.com", "name": "Ada"})
 	want(s.t, c, 201)
@@ -333,7 +333,7 @@ func (s *server) sale(amount int64, cur string, lines ...map[string]any) (string
 }
 
 // panel registers a panel plugin unless one of that name exists.
-func (s *server) panel(p map[string]any) {
+func (s *testServer) panel(p map[string]any) {
 	s.t.Helper()
 	r := s.post("/v1/panels", p)
 	if r.status != 201 && r.errCode() != "panel_exists" {

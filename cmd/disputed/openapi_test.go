@@ -13,7 +13,7 @@ import (
 // route that does not exist would answer 404 route_not_found or 405).
 func TestOpenAPI(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		doc := s.call(http.MethodGet, "/openapi.json", nil, "Authorization", "")
 		want(t, doc, 200)
 		if v := doc.str("openapi"); !strings.HasPrefix(v, "3.1.") {
@@ -36,7 +36,7 @@ func TestOpenAPI(t *testing.T) {
 				}
 			}
 		}
-		registered := s.main.API().Routes()
+		registered := s.main.server.API.Routes()
 		slices.Sort(documented)
 		slices.Sort(registered)
 		for _, r := range registered {

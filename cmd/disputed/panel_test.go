@@ -8,7 +8,7 @@ import (
 	"disputed/internal/panel/paneltest"
 )
 
-func lineOf(s *server, ord string) map[string]any {
+func lineOf(s *testServer, ord string) map[string]any {
 	s.t.Helper()
 	ls := s.get("/v1/orders/" + ord).lines()
 	if len(ls) != 1 {
@@ -19,7 +19,7 @@ func lineOf(s *server, ord string) map[string]any {
 
 // wantLine checks the order's one line: its state and pending action ("" for none), and
 // whether it waits for an admin.
-func wantLine(t *testing.T, s *server, ord, state, pending string, manual bool) map[string]any {
+func wantLine(t *testing.T, s *testServer, ord, state, pending string, manual bool) map[string]any {
 	t.Helper()
 	o := s.get("/v1/orders/" + ord)
 	l := lineOf(s, ord)

@@ -20,7 +20,7 @@ const (
 
 // streamProviders configures the stream's providers on s: Stripe (signed with stripeSecret) and
 // the generic feed. Nothing is pushed back to Stripe: no api_key.
-func streamProviders(s *server) {
+func streamProviders(s *testServer) {
 	s.t.Helper()
 	want(s.t, s.post("/v1/providers", map[string]any{"name": "stripe", "type": "stripe", "webhook_secret": stripeSecret}), 201)
 	want(s.t, s.post("/v1/providers", map[string]any{"name": streamFeed, "type": "generic", "webhook_secret": streamFeedSecret}), 201)
@@ -56,7 +56,7 @@ type streamCharge struct {
 }
 
 // streamSale records a sale (customer, completed order, Stripe charge) for a scenario to dispute.
-func (s *server) streamSale() streamCharge {
+func (s *testServer) streamSale() streamCharge {
 	s.t.Helper()
 	_, ord, charge := s.sale(4999, "usd")
 	return streamCharge{id: charge, ref: "ch_" + ord, amount: 4999}

@@ -32,7 +32,7 @@ const stripeSecret = "whsec_test_stripe_0123456789"
 
 // providerServer starts a server with a fake clock whose job runner the test drives, with a
 // Stripe provider configured (its API at apiBase, when given).
-func providerServer(t *testing.T, db, apiBase string) (*server, *fakeClock) {
+func providerServer(t *testing.T, db, apiBase string) (*testServer, *fakeClock) {
 	t.Helper()
 	c := newClock()
 	s := startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop = c.Now, false }, map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"})
@@ -62,12 +62,12 @@ func stripeEvent(id, typ, status, charge string, created time.Time) map[string]a
 
 // postStripe sends an event signed the way Stripe signs (computed here, not with the server's
 // code) at the server's time.
-func postStripe(s *server, c *fakeClock, event map[string]any, secret string) response {
+func postStripe(s *testServer, c *fakeClock, event map[string]any, secret string) response {
 	s.t.Helper()
 	return postStripeAt(s, c.Now(), event, secret)
 }
 
-func postStripeAt(s *server, at time.Time, event map[string]any, secret string) response {
+func postStripeAt(s *testServer, at time.Time, event map[string]any, secret string) response {
 	s.t.Helper()
 	body, err := json.Marshal(event)
 	if err != nil {
@@ -321,7 +321,7 @@ func newPayPalSigner(t *testing.T) *payPalSigner {
 	return &payPalSigner{key: key, certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
 }
 
-func (p *payPalSigner) post(t *testing.T, s *server, at time.Time, webhookID string, body []byte) response {
+func (p *payPalSigner) post(t *testing.T, s *testServer, at time.Time, webhookID string, body []byte) response {
 	t.Helper()
 	id, ts := "b2384410-f8d2-11ef-8b2a-"+fmt.Sprint(at.UnixNano()), at.UTC().Format(time.RFC3339)
 	msg := fmt.Sprintf("%s|%s|%s|%d", id, ts, webhookID, crc32.ChecksumIEEE(body))
@@ -346,7 +346,7 @@ func payPalPayload(t *testing.T, file, sellerTxn string) []byte {
 
 // payPalServer starts a server with a fake clock and a PayPal provider (webhook id WH-1AB23456)
 // whose certificate comes from the signer; fetches counts the certificate's fetches.
-func payPalServer(t *testing.T, db string) (*server, *fakeClock, *payPalSigner) {
+func payPalServer(t *testing.T, db string) (*testServer, *fakeClock, *payPalSigner) {
 	t.Helper()
 	signer := newPayPalSigner(t)
 	c := newClock()

@@ -74,7 +74,7 @@ func TestReplayChangesNothing(t *testing.T) {
 // waitForDueJobs waits until the job runner has run every job due now, so that what the events
 // set off in the background (line actions, emails, deliveries) is part of a snapshot instead of
 // landing in the next one.
-func (s *server) waitForDueJobs() {
+func (s *testServer) waitForDueJobs() {
 	s.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -101,7 +101,7 @@ func (s *server) waitForDueJobs() {
 }
 
 // deliver sends a notification signed now, as its provider does.
-func (s *server) deliver(n notification) response {
+func (s *testServer) deliver(n notification) response {
 	s.t.Helper()
 	path, headers := n.signed(time.Now())
 	return s.call("POST", path, n.body, headers...)
@@ -111,7 +111,7 @@ func (s *server) deliver(n notification) response {
 // list entry a line: disputes whole (status, revision, amounts, dates), with their timeline
 // entries and emails; the orders and charges whole (refunds and withdrawals included); and the
 // ids of every event, job, webhook delivery and block list entry.
-func (s *server) replayState(orders, charges []string, endpoint string) string {
+func (s *testServer) replayState(orders, charges []string, endpoint string) string {
 	s.t.Helper()
 	s.waitForDueJobs()
 	var b strings.Builder

@@ -25,7 +25,7 @@ const (
 
 // secretKey is the DISPUTED_SECRET_KEY a command needs on the server's database: the test key on
 // PostgreSQL, none on SQLite, where the key file beside the database holds the key.
-func (s *server) secretKey() string {
+func (s *testServer) secretKey() string {
 	if isPostgres(s.main.Config.DB) {
 		return testSecretKey
 	}
@@ -152,7 +152,7 @@ func noneStored(t *testing.T, dsn string, secrets ...string) {
 // sealedServer is a server with its clock and job runner in the test's hands, allowed to reach
 // the test's receivers on loopback, with a Stripe provider, a generic feed, an http panel "xui"
 // and a webhook endpoint configured; it returns the endpoint's secret.
-func sealedServer(t *testing.T, db string, env map[string]string) (*server, *paneltest.Panel, *receiver, string) {
+func sealedServer(t *testing.T, db string, env map[string]string) (*testServer, *paneltest.Panel, *receiver, string) {
 	t.Helper()
 	c := newClock()
 	vars := map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"}
@@ -172,7 +172,7 @@ func sealedServer(t *testing.T, db string, env map[string]string) (*server, *pan
 }
 
 // restart starts the server again on its database with env, after stopping it.
-func (s *server) restart(t *testing.T, db string, env map[string]string) *server {
+func (s *testServer) restart(t *testing.T, db string, env map[string]string) *testServer {
 	t.Helper()
 	if err := s.main.Close(); err != nil {
 		t.Fatal(err)
@@ -187,7 +187,7 @@ func (s *server) restart(t *testing.T, db string, env map[string]string) *server
 
 // usesSecrets checks that the server verifies the Stripe provider's signatures, signs its panel
 // calls and its webhook deliveries with the secrets configured: it opens what it sealed.
-func usesSecrets(t *testing.T, s *server, p *paneltest.Panel, r *receiver, event string) {
+func usesSecrets(t *testing.T, s *testServer, p *paneltest.Panel, r *receiver, event string) {
 	t.Helper()
 	now := s.main.Now()
 	if got := postStripeAt(s, now, stripeEvent(event, "charge.dispute.created", "needs_response", "ch_unknown_"+event, now), stripeSecret); got.status != 200 {

@@ -16,7 +16,7 @@ import (
 
 // unchargedSale is a completed order of amount in cur with no charge recorded; it returns the
 // customer and the order.
-func (s *server) unchargedSale(amount int64, cur string) (string, string) {
+func (s *testServer) unchargedSale(amount int64, cur string) (string, string) {
 	s.t.Helper()
 	c := s.post("/v1/customers", map[string]any{"email": "ada@example.com", "name": "Ada"})
 	want(s.t, c, 201)
@@ -32,7 +32,7 @@ func (s *server) unchargedSale(amount int64, cur string) (string, string) {
 // it disputes: the charge, or the order's total when no charge is recorded.
 func TestSecurityDisputeAmountCapped(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		customer, ord := s.unchargedSale(1500, "USD")
 		buyer := s.as(s.newKey(actor.Buyer, customer))
 		r := buyer.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": ord, "amount": int64(4611686018427387904)})
@@ -59,7 +59,7 @@ func TestSecurityDisputeAmountCapped(t *testing.T) {
 // admin got 500 on /. Every page and list must still answer, the sum marked as over.
 func TestSecuritySumsOverflowSafe(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := context.Background()
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		err := s.main.store.Tx(ctx, func(tx store.Tx) error {
@@ -99,7 +99,7 @@ func TestSecuritySumsOverflowSafe(t *testing.T) {
 func TestSecurityStringFiltersBounded(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("a", 50000)
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		var doc struct {
 			Paths map[string]map[string]struct {
 				Parameters []struct {
@@ -157,7 +157,7 @@ func TestSecurityStringFiltersBounded(t *testing.T) {
 // two additions racing for the last place cannot both have it.
 func TestSecurityEvidenceQuotas(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		set := s.get("/v1/settings")
 		if set.num("evidence_limits", "party_items") != 50 || set.num("evidence_limits", "total_bytes") != 100<<20 {
 			t.Errorf("default evidence limits: %s", set.raw)
@@ -183,7 +183,7 @@ func TestSecurityEvidenceQuotas(t *testing.T) {
 		id, ord, _ := s.marketplaceDispute(1500, false)
 		customer := s.customerOf(ord)
 		buyer := s.as(s.newKey(actor.Buyer, customer))
-		text := func(c *server, content string) response {
+		text := func(c *testServer, content string) response {
 			return c.post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": content})
 		}
 		for i := range 3 {
@@ -250,7 +250,7 @@ func TestSecurityEvidenceQuotas(t *testing.T) {
 // the admin and portal pages show a page of items with long texts cut, linking on.
 func TestSecurityEvidencePagesBounded(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		id, ord, _ := s.marketplaceDispute(1500, false)
 		long := func(i int) string { return fmt.Sprintf("%04d", i) + strings.Repeat("z", 19996) }
 		const n = 45

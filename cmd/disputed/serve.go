@@ -18,21 +18,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"disputed/internal/access"
 	"disputed/internal/accesslog"
 	"disputed/internal/app"
 	"disputed/internal/fault"
-	"disputed/internal/httpapi"
-	"disputed/internal/jobs"
 	"disputed/internal/notify"
 	"disputed/internal/outbound"
 	"disputed/internal/password"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/provider/stripe"
+	"disputed/internal/server"
 	"disputed/internal/service"
 	"disputed/internal/store"
-	"disputed/internal/web"
-	"disputed/internal/webhook"
 )
 
 // Main is a running server: ParseFlags, Run, then Close. Tests use it to start the real server
@@ -57,11 +53,7 @@ type Main struct {
 	logOut io.Writer
 	log    *slog.Logger
 	store  store.Store
-	app    *app.App
-	access *access.Service
-	api    *httpapi.Server
-	ui     *web.Server
-	runner *jobs.Runner
+	server *server.Server
 	ln     net.Listener
 	http   *http.Server
 	done   chan struct{}
@@ -145,15 +137,19 @@ func (m *Main) Run(ctx context.Context) error {
 	if sealed.Sealed+sealed.Resealed > 0 {
 		m.log.Info("sealed the stored secrets under the first secret key", "from_plain_text", sealed.Sealed, "from_older_keys", sealed.Resealed)
 	}
-	presenter := httpapi.Presenter{Now: m.Now}
-	client := outbound.NewClient(m.Config.Outbound)
-	m.app = app.New(st, app.Options{Now: m.Now, Logger: m.log, Presenter: presenter,
-		Outbound: client, Mailer: mailer, Providers: providerTypes(m.PayPal...),
-		PublicURL: m.Config.PublicURL})
-	hooks := webhook.New(st, webhook.Options{Now: m.Now, Presenter: presenter, Client: client})
-	m.access = access.New(st, access.Options{Now: m.Now, Logger: m.log, Hasher: m.Hasher})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	lim := m.Config.Limits
+	m.server, err = server.New(st, server.Options{Version: version, Now: m.Now, Logger: m.log, Mailer: mailer,
+		Outbound: outbound.NewClient(m.Config.Outbound), Providers: server.ProviderTypes(m.PayPal...),
+		PublicURL: m.Config.PublicURL, Secure: m.Config.HTTPS(), Hasher: m.Hasher, Registry: reg,
+		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, JobPoll: m.JobPoll})
+	if err != nil {
+		_ = st.Close()
+		return fmt.Errorf("web UI: %w", err)
+	}
 	if m.Config.StripeWebhookSecret != "" {
-		_, err := m.app.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: stripe.TypeName,
+		_, err := m.server.App.SaveProvider(ctx, app.ProviderParams{Name: "stripe", Type: stripe.TypeName,
 			WebhookSecret: m.Config.StripeWebhookSecret, APIKey: m.Config.StripeAPIKey, APIBase: m.getenv("DISPUTED_STRIPE_API_BASE")})
 		if err != nil {
 			_ = st.Close()
@@ -164,31 +160,11 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	if m.Config.AdminKey != "" {
-		if err := m.access.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
+		if err := m.server.Access.EnsureAdminKey(ctx, m.Config.AdminKey); err != nil {
 			_ = st.Close()
 			return fmt.Errorf("DISPUTED_ADMIN_KEY: %w", err)
 		}
 	}
-	m.runner = jobs.New(st, jobs.Config{Now: m.Now, Logger: m.log, Poll: m.JobPoll}, append(m.app.JobKinds(), hooks.JobKind())...)
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	lim := m.Config.Limits
-	api := httpapi.New(m.app, httpapi.Config{Version: version, Now: m.Now, Logger: m.log, Registry: reg,
-		KeyLimit: lim.KeyRate, AddressLimit: lim.AddressRate, BodyReadTimeout: lim.ReadTimeout, Access: m.access, Webhooks: hooks,
-		Idempotency: st, Database: st})
-	m.api = api
-	ui, err := web.New(m.app, web.Config{Now: m.Now, Logger: m.log, Secure: m.Config.HTTPS(), PublicURL: m.Config.PublicURL,
-		Access: m.access, Webhooks: hooks})
-	if err != nil {
-		_ = st.Close()
-		return fmt.Errorf("web UI: %w", err)
-	}
-	m.ui = ui
-	root := http.NewServeMux()
-	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json"} {
-		root.Handle(p, api)
-	}
-	root.Handle("/", ui)
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		_ = st.Close()
@@ -196,10 +172,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	limited := limitListener(ln, lim.MaxConnections)
 	m.ln = limited
-	api.SetServerURL(m.baseURL())
-	var handler http.Handler = root
+	m.server.API.SetServerURL(m.baseURL())
+	handler := m.server.Handler
 	if m.Config.HTTPS() {
-		handler = strictTransport(root)
+		handler = strictTransport(handler)
 	}
 	if m.Config.AccessLog {
 		handler = accesslog.Handler(m.log, handler)
@@ -214,11 +190,8 @@ func (m *Main) Run(ctx context.Context) error {
 			m.log.Error("serve", "error", err)
 		}
 	}()
-	m.services = []service.Service{&service.Periodic{Name: "purge history", Interval: time.Hour, Timeout: time.Minute,
-		Logger: m.log, Work: m.purgeHistory}}
-	if m.JobLoop {
-		m.services = append(m.services, m.runner) // deadlines that passed while the server was down fire now
-	}
+	// With the job runner, deadlines that passed while the server was down fire now.
+	m.services = m.server.Services(m.JobLoop)
 	for _, s := range m.services {
 		// They run until Close, not until ctx ends: the requests still being answered may
 		// schedule work.
@@ -239,7 +212,7 @@ func (m *Main) Run(ctx context.Context) error {
 // offerSetup prints, while there is no admin user, the link that creates the first one: a
 // one-time setup token, in the log, which only whoever runs the server reads.
 func (m *Main) offerSetup(ctx context.Context) error {
-	token, err := m.access.NewSetupToken(ctx)
+	token, err := m.server.Access.NewSetupToken(ctx)
 	if err != nil || token == "" {
 		return err
 	}
@@ -257,14 +230,9 @@ func (m *Main) baseURL() string {
 	return "http://" + m.ln.Addr().String()
 }
 
-// API is the HTTP API the server runs (its route table, its OpenAPI document).
-func (m *Main) API() *httpapi.Server { return m.api }
-
-// UI is the web UI the server runs (its pages).
-func (m *Main) UI() *web.Server { return m.ui }
-
-// Runner is the job runner (for tests that drive it by hand).
-func (m *Main) Runner() *jobs.Runner { return m.runner }
+// Server is what the process serves (its API's route table, its UI's pages, its job runner for
+// the tests that drive it by hand).
+func (m *Main) Server() *server.Server { return m.server }
 
 // Addr is the address the server listens on (useful with port 0).
 func (m *Main) Addr() string { return m.ln.Addr().String() }
@@ -286,37 +254,6 @@ func (m *Main) Close() error {
 	}
 	m.log.Info("stopped")
 	return errors.Join(err, m.store.Close(), m.stopProfile())
-}
-
-// JobRetention is how long finished jobs stay visible through the job API.
-const JobRetention = 7 * 24 * time.Hour
-
-// purgeHistory deletes idempotency keys past their retention, jobs that finished more than
-// JobRetention ago, expired sessions and failed sign-ins older than access.SignInMemory. A
-// service runs it once an hour.
-func (m *Main) purgeHistory(ctx context.Context) error {
-	return m.store.Tx(ctx, func(tx store.Tx) error {
-		keys, err := tx.PurgeIdempotency(ctx, m.Now().Add(-httpapi.IdempotencyRetention))
-		if err != nil {
-			return err
-		}
-		jobs, err := tx.PurgeJobs(ctx, m.Now().Add(-JobRetention))
-		if err != nil {
-			return err
-		}
-		sessions, err := tx.PurgeSessions(ctx, m.Now())
-		if err != nil {
-			return err
-		}
-		signIns, err := tx.PurgeSignInFailures(ctx, m.Now().Add(-access.SignInMemory))
-		if err != nil {
-			return err
-		}
-		if keys+jobs+int64(sessions+signIns) > 0 {
-			m.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns)
-		}
-		return nil
-	})
 }
 
 // redact hides a password in a database URL before it is logged.

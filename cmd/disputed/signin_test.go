@@ -28,7 +28,7 @@ import (
 
 // visitorFrom is a browser over plain HTTP (a cookie jar, redirects not followed) whose
 // connections come from the loopback address from ("" for the default 127.0.0.1).
-func visitorFrom(t *testing.T, s *server, from string) *formSession {
+func visitorFrom(t *testing.T, s *testServer, from string) *formSession {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -156,7 +156,7 @@ func TestSecuritySetupNeedsToken(t *testing.T) {
 			t.Fatal("two servers printed the same setup token")
 		}
 		admins := func() int {
-			us, err := a.main.access.Users(context.Background(), actor.System)
+			us, err := a.main.server.Access.Users(context.Background(), actor.System)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +195,7 @@ func TestSecuritySetupNeedsToken(t *testing.T) {
 		if status, body, _ = v.get("/users"); status != http.StatusOK || !strings.Contains(body, "owner@example.com") {
 			t.Fatalf("the first admin's users page: %d", status)
 		}
-		for _, s := range []*server{a, b} {
+		for _, s := range []*testServer{a, b} {
 			for _, token := range []string{tokenA, tokenB, ""} {
 				if status, _, _ := visitorFrom(t, s, "").get("/setup?token=" + url.QueryEscape(token)); status != http.StatusNotFound {
 					t.Errorf("GET /setup once there is an admin: %d, want 404", status)
@@ -304,7 +304,7 @@ func TestSecurityLoginBusy(t *testing.T) {
 // its length is declared or not, and a signed-in form is bounded too.
 func TestSecurityFormBodyLimits(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
 		v := visitorFrom(t, s, "")
 		token := v.formToken("/login")
@@ -333,7 +333,7 @@ func TestSecurityFormBodyLimits(t *testing.T) {
 // refused before the server reads its file: the answer comes while the file is still being sent.
 func TestSecurityUploadCSRFBeforeFile(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
 		_, _, charge := s.sale(1500, "USD")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "reason": "fraudulent", "transaction_id": charge})
@@ -380,7 +380,7 @@ func TestSecurityUploadCSRFBeforeFile(t *testing.T) {
 // delete their own account.
 func TestSecurityUsersRevocable(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		adminPW := s.user("admin@example.com", actor.Admin, "")
 		pw := s.user("agent@example.com", actor.Agent, "")
 		admin := s.formSignIn(t, "admin@example.com", adminPW)
@@ -555,7 +555,7 @@ func TestSecurityUserCommands(t *testing.T) {
 // the confirmation its box sends.
 func TestSecurityRevokeKeyNeedsConfirmation(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		admin := s.formSignIn(t, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
 		k := s.post("/v1/api_keys", map[string]any{"role": "agent"})
 		want(t, k, 201)

@@ -12,7 +12,7 @@ import (
 // submissionServer is a server on db with a fake clock, the job runner left to the test, a Stripe
 // provider without an API key (the push fails for good), an admin user with an email address,
 // SMTP to mail, and a webhook endpoint on r for dispute.submission_failed.
-func submissionServer(t *testing.T, db string, mail *smtptest.Server, r *receiver) (*server, *fakeClock) {
+func submissionServer(t *testing.T, db string, mail *smtptest.Server, r *receiver) (*testServer, *fakeClock) {
 	t.Helper()
 	c := newClock()
 	s := startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop, m.SMTPRootCAs = c.Now, false, mail.RootCAs() },
@@ -28,7 +28,7 @@ func submissionServer(t *testing.T, db string, mail *smtptest.Server, r *receive
 }
 
 // stripeDispute opens a Stripe dispute, numbered n, on a new sale and returns its id.
-func stripeDispute(t *testing.T, s *server, c *fakeClock, n string) string {
+func stripeDispute(t *testing.T, s *testServer, c *fakeClock, n string) string {
 	t.Helper()
 	_, _, charge := s.sale(4999, "usd")
 	ref := s.get("/v1/transactions/" + charge).str("provider_reference")

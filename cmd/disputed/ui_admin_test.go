@@ -27,7 +27,7 @@ import (
 // HTTP for what the server must refuse (no CSRF token, bad uploads) and for the figures.
 
 // adminBrowser starts a server and a browser signed in as an admin.
-func adminBrowser(t *testing.T) (*server, context.Context) {
+func adminBrowser(t *testing.T) (*testServer, context.Context) {
 	t.Helper()
 	s := startServer(t, "sqlite", nil)
 	ctx := browser(t)
@@ -38,7 +38,7 @@ func adminBrowser(t *testing.T) (*server, context.Context) {
 
 // manualSale is a completed, charged order whose one item is a service line on the built-in
 // manual panel; it returns the customer, order and charge ids.
-func (s *server) manualSale(externalID string) (string, string, string) {
+func (s *testServer) manualSale(externalID string) (string, string, string) {
 	s.t.Helper()
 	return s.sale(1500, "USD", map[string]any{"panel": "manual", "external_id": externalID})
 }
@@ -359,20 +359,20 @@ func TestBrowserAdminXSSInert(t *testing.T) {
 // request changed.
 type adminForms struct {
 	t    testing.TB
-	s    *server
+	s    *testServer
 	c    *http.Client
 	csrf string
 }
 
 var adminCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
-func (s *server) adminForms(t testing.TB, role actor.Role) *adminForms {
+func (s *testServer) adminForms(t testing.TB, role actor.Role) *adminForms {
 	t.Helper()
 	return s.partyForms(t, role, "")
 }
 
 // partyForms is a user of the role signed in, acting for party when it is a buyer or vendor.
-func (s *server) partyForms(t testing.TB, role actor.Role, party string) *adminForms {
+func (s *testServer) partyForms(t testing.TB, role actor.Role, party string) *adminForms {
 	t.Helper()
 	email := string(role) + party + "@example.com"
 	pw := s.user(email, role, party)
@@ -464,7 +464,7 @@ func (f *adminForms) upload(path string, form url.Values, name string, data []by
 }
 
 // adminState is what the admin forms can change, as the API shows it.
-func (s *server) adminState(ord, dsp string) string {
+func (s *testServer) adminState(ord, dsp string) string {
 	s.t.Helper()
 	var b strings.Builder
 	for _, p := range []string{"/v1/orders/" + ord, "/v1/disputes/" + dsp, "/v1/disputes/" + dsp + "/evidence",

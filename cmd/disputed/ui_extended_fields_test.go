@@ -11,7 +11,7 @@ import (
 // refused and nothing saved), then sees and edits a dispute's values in its details section.
 func TestBrowserExtendedFields(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		do(t, ctx, chromedp.Navigate(s.base+"/settings"), chromedp.WaitVisible(chromedp.CSS("#settings-extended-fields")))
 		do(t, ctx, chromedp.SetValue(chromedp.CSS("#field-name-0"), "Bad Name"))

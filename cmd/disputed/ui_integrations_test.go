@@ -17,7 +17,7 @@ import (
 
 // fitsPhone reloads the page at path on a 390 px wide phone and checks that nothing scrolls
 // it sideways.
-func fitsPhone(t *testing.T, ctx context.Context, s *server, path, ready string) {
+func fitsPhone(t *testing.T, ctx context.Context, s *testServer, path, ready string) {
 	t.Helper()
 	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	do(t, ctx, chromedp.Navigate(s.base+path), chromedp.WaitVisible(chromedp.CSS(ready)))
@@ -34,7 +34,7 @@ func pageSource(t *testing.T, ctx context.Context) string {
 
 func TestBrowserPanelsPage(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		do(t, ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible(chromedp.CSS(`header nav a[href="/panels"]`)),
 			chromedp.Click(chromedp.CSS(`header nav a[href="/panels"]`)), chromedp.WaitVisible(chromedp.CSS("#panel-form")))
@@ -96,7 +96,7 @@ func TestBrowserPanelsPage(t *testing.T) {
 
 func TestBrowserProvidersPage(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		do(t, ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible(chromedp.CSS(`header nav a[href="/providers"]`)),
 			chromedp.Click(chromedp.CSS(`header nav a[href="/providers"]`)), chromedp.WaitVisible(chromedp.CSS("#provider-form")))

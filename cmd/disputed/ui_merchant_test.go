@@ -15,7 +15,7 @@ import (
 
 func TestBrowserSettingsPage(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		do(t, ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible(chromedp.CSS(`header nav a[href="/settings"]`)))
 		do(t, ctx, chromedp.Click(chromedp.CSS(`header nav a[href="/settings"]`)), chromedp.WaitVisible(chromedp.CSS("#settings-form")))
@@ -70,7 +70,7 @@ func TestBrowserSettingsRefusedToAgents(t *testing.T) {
 
 func TestBrowserBlocklistPage(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		do(t, ctx, chromedp.Navigate(s.base+"/blocklist"), chromedp.WaitVisible(chromedp.CSS("#block-form")))
 		// A value that is not an email is refused beside the form.
@@ -103,7 +103,7 @@ func TestBrowserBlocklistPage(t *testing.T) {
 
 func TestBrowserRefundFromOrderPage(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		_, ord, ch := s.sale(4999, "USD")
 		// More than is left is refused beside the form, and nothing is refunded.

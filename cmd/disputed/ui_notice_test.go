@@ -14,7 +14,7 @@ import (
 // say. A real action's redirect carries a code, and the page shows the sentence for it.
 func TestSecurityNoticeOnlyByCode(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		pw := s.user("admin@example.com", actor.Admin, "")
 		fs := s.formSignIn(t, "admin@example.com", pw)
 		forged := "Your account is suspended. Call +1 555 0100 to restore it."
@@ -36,7 +36,7 @@ func TestSecurityNoticeOnlyByCode(t *testing.T) {
 }
 
 // twoLineSale is a completed, charged order with two service lines.
-func (s *server) twoLineSale(amount int64) (cus, ord, charge string) {
+func (s *testServer) twoLineSale(amount int64) (cus, ord, charge string) {
 	s.t.Helper()
 	s.panel(map[string]any{"name": "vpnpanel", "type": "manual"})
 	c := s.post("/v1/customers", map[string]any{"email": "lines@example.com"})

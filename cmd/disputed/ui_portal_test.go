@@ -92,7 +92,7 @@ func opsOpenDetails(sel string) chromedp.Action[chromedp.Void] {
 }
 
 // customerOf is the buyer of an order.
-func (s *server) customerOf(orderID string) string {
+func (s *testServer) customerOf(orderID string) string {
 	s.t.Helper()
 	o := s.get("/v1/orders/" + orderID)
 	want(s.t, o, 200)

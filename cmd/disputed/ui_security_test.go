@@ -31,7 +31,7 @@ import (
 // status codes and on what a request changed.
 type formSession struct {
 	t    *testing.T
-	s    *server
+	s    *testServer
 	c    *http.Client
 	csrf string
 }
@@ -39,7 +39,7 @@ type formSession struct {
 var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 // formSignIn signs in through the login form and reads the session's CSRF token from a page.
-func (s *server) formSignIn(t *testing.T, email, password string) *formSession {
+func (s *testServer) formSignIn(t *testing.T, email, password string) *formSession {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -134,7 +134,7 @@ func (fs *formSession) with(form url.Values) url.Values {
 
 // marketplaceOf opens a marketplace dispute on a new completed and charged order of the
 // customer (and vendor, when given), with the description.
-func (s *server) marketplaceOf(customer, vendor, description string) string {
+func (s *testServer) marketplaceOf(customer, vendor, description string) string {
 	s.t.Helper()
 	o := s.post("/v1/orders", map[string]any{"customer_id": customer, "vendor_id": vendor, "currency": "USD",
 		"items": []any{map[string]any{"description": "IPTV 12 months", "amount": 1500, "quantity": 1}}})
@@ -151,7 +151,7 @@ func (s *server) marketplaceOf(customer, vendor, description string) string {
 // uiState is what the forms of the portal and the operations pages can change, as the API and
 // the app show it: endpoints, a delivery, a job, the users, a dispute and its evidence, the API
 // keys.
-func (s *server) uiState(delivery, job, dispute string) string {
+func (s *testServer) uiState(delivery, job, dispute string) string {
 	s.t.Helper()
 	var b strings.Builder
 	for _, p := range []string{"/v1/webhook_endpoints", "/v1/webhook_deliveries/" + delivery, "/v1/jobs/" + job,
@@ -161,7 +161,7 @@ func (s *server) uiState(delivery, job, dispute string) string {
 		b.Write(r.raw)
 		b.WriteByte('\n')
 	}
-	us, err := s.main.access.Users(context.Background(), actor.System)
+	us, err := s.main.server.Access.Users(context.Background(), actor.System)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestUISecurityRoles(t *testing.T) {
 	buyer := s.formSignIn(t, "buyer@example.com", pw)
 	vendor := s.formSignIn(t, "vendor@example.com", pw)
 	users := func() int {
-		us, err := s.main.access.Users(context.Background(), actor.System)
+		us, err := s.main.server.Access.Users(context.Background(), actor.System)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ import (
 // tags are edited there, and an ended dispute shows no due date. On both stores.
 
 // wordsBrowser signs in an admin in a new browser on s.
-func wordsBrowser(t *testing.T, s *server) context.Context {
+func wordsBrowser(t *testing.T, s *testServer) context.Context {
 	t.Helper()
 	ctx := browser(t)
 	s.signIn(ctx, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
@@ -34,7 +34,7 @@ func listed(t *testing.T, ctx context.Context, url, table string) string {
 
 func TestBrowserDisputeListsInWords(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		id, ord := wordsDispute(t, s)
 
@@ -57,7 +57,7 @@ func TestBrowserDisputeListsInWords(t *testing.T) {
 }
 
 // wordsDispute is a chargeback on a new sale to Ada, due in 30 hours; it returns its id.
-func wordsDispute(t *testing.T, s *server) (id, order string) {
+func wordsDispute(t *testing.T, s *testServer) (id, order string) {
 	t.Helper()
 	_, ord, ch := s.sale(4999, "USD")
 	d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "reason": "fraudulent",
@@ -68,7 +68,7 @@ func wordsDispute(t *testing.T, s *server) (id, order string) {
 
 func TestBrowserDisputePageInWords(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		id, _ := wordsDispute(t, s)
 		page := s.base + "/disputes/" + id
@@ -128,7 +128,7 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 
 func TestBrowserMatchUnmatchedDispute(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		ctx := wordsBrowser(t, s)
 		_, ord, ch := s.sale(1000, "USD")
 		a := s.post("/v1/disputes", map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 1000, "currency": "usd"})

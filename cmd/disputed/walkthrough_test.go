@@ -8,7 +8,7 @@ import (
 // submitted evidence, won — on both stores.
 func TestChargebackWalkthrough(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		cus, ord, charge := s.sale(1295, "usd")
 		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "reason": "fraudulent", "network_reason_code": "10.4",
 			"transaction_id": charge, "due_by": "2030-01-01T00:00:00Z"})

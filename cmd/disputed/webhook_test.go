@@ -86,7 +86,7 @@ func (r *receiver) setup(secret string, fail int) {
 
 // hookServer starts a server with a fake clock whose job runner the test drives, allowed to
 // deliver to the receiver on loopback.
-func hookServer(t *testing.T, db string) (*server, *fakeClock) {
+func hookServer(t *testing.T, db string) (*testServer, *fakeClock) {
 	c := newClock()
 	s := startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop = c.Now, false }, map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"})
 	return s, c
@@ -145,7 +145,7 @@ func TestWebhooksAreSignedAndDelivered(t *testing.T) {
 
 func TestWebhookEndpointsAPI(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *server) {
+	eachStore(t, func(t *testing.T, s *testServer) {
 		for _, tt := range []struct {
 			body  map[string]any
 			param string

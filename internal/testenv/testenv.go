@@ -15,15 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
 	"disputed/internal/app"
-	"disputed/internal/httpapi"
 	"disputed/internal/jobs"
+	"disputed/internal/password"
 	"disputed/internal/provider"
-	"disputed/internal/provider/generic"
-	"disputed/internal/provider/paypal"
-	"disputed/internal/provider/stripe"
 	"disputed/internal/secretbox"
+	"disputed/internal/server"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
 	"disputed/internal/store/postgres"
@@ -49,6 +48,11 @@ type Env struct {
 	Runner *jobs.Runner
 	// Webhooks administers the webhook endpoints; Runner delivers what the app enqueues to them.
 	Webhooks *webhook.Service
+	// Access signs in and administers users and API keys.
+	Access *access.Service
+	// Server is the whole assembly these parts belong to, whose Handler serves the API and the
+	// UI (Serve runs it on a loopback port).
+	Server *server.Server
 }
 
 // Options adjust an Env; the zero value is an app with no mailer, the default outbound client and
@@ -62,8 +66,8 @@ type Options struct {
 	Outbound *http.Client
 	// PublicURL is where people reach the server, for links in emails.
 	PublicURL string
-	// Providers are the provider types the app knows; nil means the server's own: Stripe, PayPal
-	// and the generic feed, as cmd/disputed registers them.
+	// Providers are the provider types the app knows; nil means the server's own
+	// (server.ProviderTypes).
 	Providers *provider.Registry
 }
 
@@ -94,15 +98,13 @@ func New(t testing.TB, kind string, o Options) *Env {
 	ctx := t.Context()
 	st := Open(t, kind, Database(t, kind))
 	clock := NewClock(Start)
-	if o.Providers == nil {
-		o.Providers = provider.NewRegistry(stripe.Type(), paypal.Type(), generic.Type())
+	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound,
+		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher()})
+	if err != nil {
+		t.Fatalf("testenv: assemble the server: %v", err)
 	}
-	presenter := httpapi.Presenter{Now: clock.Now}
-	a := app.New(st, app.Options{Now: clock.Now, Presenter: presenter,
-		Outbound: o.Outbound, Mailer: o.Mailer, PublicURL: o.PublicURL, Providers: o.Providers})
-	hooks := webhook.New(st, webhook.Options{Now: clock.Now, Presenter: presenter, Client: o.Outbound})
-	runner := jobs.New(st, jobs.Config{Now: clock.Now}, append(a.JobKinds(), hooks.JobKind())...)
-	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: a, Clock: clock, Runner: runner, Webhooks: hooks}
+	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: s.App, Clock: clock, Runner: s.Runner,
+		Webhooks: s.Webhooks, Access: s.Access, Server: s}
 }
 
 // Database returns a fresh, migrated database of the kind given: a file in the test's temporary
