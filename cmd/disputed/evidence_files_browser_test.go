@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"disputed/internal/testenv/browsertest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func TestBrowserEvidenceThumbnails(t *testing.T) {
 	apw := s.user("admin@example.com", actor.Admin, "")
 	bpw := s.user("buyer@example.com", actor.Buyer, customer)
 
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	s.signIn(ctx, "buyer@example.com", bpw)
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+id, "ol.evidence-list")
 	thumbnailShown(t, ctx, photo.str("id"))
@@ -68,7 +69,7 @@ func TestBrowserEvidenceThumbnails(t *testing.T) {
 		t.Errorf("%d items after the refused page, want 2", n)
 	}
 
-	admin := browser(t)
+	admin := browsertest.New(t)
 	s.signIn(admin, "admin@example.com", apw)
 	opsOpen(t, admin, s.base+"/disputes/"+id, "#evidence-items")
 	thumbnailShown(t, admin, photo.str("id"))

@@ -19,20 +19,13 @@ import (
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
 	"disputed/internal/store/sqlitetest"
+	"disputed/internal/testenv/browsertest"
 )
 
 // TestMain runs the tests with the throwaway PostgreSQL and the shared Chromium, stops both, and
 // then fails the package if a test left a goroutine behind (a server not closed, a client's idle
 // connection).
-func TestMain(m *testing.M) { goleak.VerifyTestMain(withChromium{pgtest.Wrap(m)}) }
-
-// withChromium runs the tests, then closes the Chromium they shared.
-type withChromium struct{ tests pgtest.Tests }
-
-func (w withChromium) Run() int {
-	defer chromium.Close()
-	return w.tests.Run()
-}
+func TestMain(m *testing.M) { goleak.VerifyTestMain(browsertest.Wrap(pgtest.Wrap(m))) }
 
 const testAdminKey = "sk_test_admin_0123456789abcdef"
 

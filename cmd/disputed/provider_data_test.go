@@ -1,6 +1,7 @@
 package main
 
 import (
+	"disputed/internal/testenv/browsertest"
 	"encoding/json"
 	"os"
 	"strings"
@@ -212,9 +213,9 @@ func TestBrowserDisputeShowsProviderFees(t *testing.T) {
 	r := postStripeAt(s, time.Now(), created, stripeSecret)
 	want(t, r, 200)
 
-	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+r.str("dispute_id")), chromedp.WaitVisible(chromedp.CSS("#dispute-fees")))
-	if got := text(t, ctx, "#dispute-fees"); got != "15.00 USD (Stripe dispute fee)" {
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+r.str("dispute_id")), chromedp.WaitVisible(chromedp.CSS("#dispute-fees")))
+	if got := browsertest.Text(t, ctx, "#dispute-fees"); got != "15.00 USD (Stripe dispute fee)" {
 		t.Fatalf("fees on the page: %q", got)
 	}
-	adminWait(t, ctx, "#evidence", "IPTV 12 months, delivered")
+	browsertest.Wait(t, ctx, "#evidence", "IPTV 12 months, delivered")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"disputed/internal/testenv/browsertest"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,7 +31,7 @@ import (
 func adminBrowser(t *testing.T) (*testServer, context.Context) {
 	t.Helper()
 	s := startServer(t, "sqlite", nil)
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	pw := s.user("admin@example.com", actor.Admin, "")
 	s.signIn(ctx, "admin@example.com", pw)
 	return s, ctx
@@ -43,72 +44,16 @@ func (s *testServer) manualSale(externalID string) (string, string, string) {
 	return s.sale(1500, "USD", map[string]any{"panel": "manual", "external_id": externalID})
 }
 
-// adminWait waits until the text of the first element matching sel contains want.
-func adminWait(t *testing.T, ctx context.Context, sel, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var got string
-	for {
-		var err error
-		got, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel)))
-		if err == nil && strings.Contains(got, want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-			t.Fatalf("%s: got %q, want it to contain %q (error %v)\n%s", sel, got, want, err, html)
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}
-
-// adminSubmit clicks a button that loads another page and waits for the text of sel on it. The
-// old page's messages go first, so that they cannot pass for the new page's.
-func adminSubmit(t *testing.T, ctx context.Context, button, sel, want string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("p.notice, p.error").forEach(e => e.remove()); 0`)); err != nil {
-		t.Fatalf("browser: %v", err)
-	}
-	do(t, ctx, chromedp.Click(chromedp.CSS(button), chromedp.NodeVisible))
-	adminWait(t, ctx, sel, want)
-	// The new page's text shows while it may still be loading; the next action's node lookups
-	// would then meet nodes the finished document no longer has ("No node with given id").
-	for deadline := time.Now().Add(10 * time.Second); adminEval[string](t, ctx, `document.readyState`) != "complete"; {
-		if time.Now().After(deadline) {
-			t.Fatalf("the page after %s did not finish loading", button)
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}
-
-// adminJS is an action that runs a JavaScript statement on the page.
-func adminJS(stmt string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool]("(() => { "+stmt+"; return true })()")(ctx, t)
-		return err
-	})
-}
-
-// adminEval evaluates a JavaScript expression on the page.
-func adminEval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("browser: %s: %v", expr, err)
-	}
-	return v
-}
-
 func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 	t.Parallel()
 	s, ctx := adminBrowser(t)
 	_, ord, _ := s.manualSale("vm-17")
 
-	do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#open-dispute-button")))
-	if adminEval[bool](t, ctx, `getComputedStyle(document.querySelector("#open-dispute")).display !== "none"`) {
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#open-dispute-button")))
+	if browsertest.Eval[bool](t, ctx, `getComputedStyle(document.querySelector("#open-dispute")).display !== "none"`) {
 		t.Fatal("the Open Dispute modal shows before its button was clicked")
 	}
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#open-dispute-button")),
 		chromedp.WaitVisible(chromedp.CSS("#dispute-reason")),
 		chromedp.SetValue(chromedp.CSS("#dispute-reason"), "product_not_received"),
@@ -117,9 +62,9 @@ func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#dispute-due"), "2099-03-04T05:06"),
 		chromedp.Click(chromedp.CSS(`#open-dispute input[name=confirm]`)),
 	)
-	adminSubmit(t, ctx, `#open-dispute button[type=submit]`, "#dispute-indicator", "Active dispute")
-	adminWait(t, ctx, "p.notice", "opened")
-	adminWait(t, ctx, "#dispute-indicator", "needs response")
+	browsertest.Submit(t, ctx, `#open-dispute button[type=submit]`, "#dispute-indicator", "Active dispute")
+	browsertest.Wait(t, ctx, "p.notice", "opened")
+	browsertest.Wait(t, ctx, "#dispute-indicator", "needs response")
 
 	o := s.get("/v1/orders/" + ord)
 	dsp := o.str("dispute_id")
@@ -133,34 +78,34 @@ func TestBrowserAdminOpenDisputeFromOrderAndConfirmLine(t *testing.T) {
 	}
 
 	// The manual panel cannot suspend the line by itself: the admin does it and confirms.
-	adminWait(t, ctx, "#line-table", "I have done this in the panel")
-	adminWait(t, ctx, "#line-table", "suspend")
+	browsertest.Wait(t, ctx, "#line-table", "I have done this in the panel")
+	browsertest.Wait(t, ctx, "#line-table", "suspend")
 	if l := lineOf(s, ord); l["pending_action"] != "suspend" || l["manual"] != true {
 		t.Fatalf("line before the confirmation: %v", l)
 	}
-	adminSubmit(t, ctx, "form.confirm-line button", "p.notice", "suspended")
-	adminWait(t, ctx, "#line-table .line-state", "suspended")
+	browsertest.Submit(t, ctx, "form.confirm-line button", "p.notice", "suspended")
+	browsertest.Wait(t, ctx, "#line-table .line-state", "suspended")
 	if l := lineOf(s, ord); l["state"] != "suspended" || l["pending_action"] != nil && l["pending_action"] != "" {
 		t.Fatalf("line after the confirmation: %v", l)
 	}
-	if got := adminEval[int](t, ctx, `document.querySelectorAll("form.confirm-line").length`); got != 0 {
+	if got := browsertest.Eval[int](t, ctx, `document.querySelectorAll("form.confirm-line").length`); got != 0 {
 		t.Fatalf("%d confirmation forms left after confirming", got)
 	}
 
 	// The dispute page shows the same dispute, with what the modal gave.
-	do(t, ctx, chromedp.Click(chromedp.CSS("#dispute-indicator")), chromedp.WaitVisible(chromedp.CSS("#external-reference")))
-	adminWait(t, ctx, "#dispute-indicator", "Active dispute")
-	adminWait(t, ctx, "#external-reference", "PP-D-4711")
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#dispute-indicator")), chromedp.WaitVisible(chromedp.CSS("#external-reference")))
+	browsertest.Wait(t, ctx, "#dispute-indicator", "Active dispute")
+	browsertest.Wait(t, ctx, "#external-reference", "PP-D-4711")
 	// A manual dispute carrying a PayPal case number links to the case at PayPal.
-	adminWait(t, ctx, "#provider-link", "Open in paypal")
-	if href := adminEval[string](t, ctx, `document.querySelector("#provider-link").href`); href != "https://www.paypal.com/resolutioncenter/PP-D-4711" {
+	browsertest.Wait(t, ctx, "#provider-link", "Open in paypal")
+	if href := browsertest.Eval[string](t, ctx, `document.querySelector("#provider-link").href`); href != "https://www.paypal.com/resolutioncenter/PP-D-4711" {
 		t.Errorf("the manual PayPal case links to %q", href)
 	}
-	adminWait(t, ctx, "#dispute-channel", "entered by hand")
-	adminWait(t, ctx, "#defendable", "yes, until 4 Mar 2099 05:06 UTC")
-	adminWait(t, ctx, "#evidence-deadline", "4 Mar 2099 05:06 UTC")
-	adminWait(t, ctx, "#line-table .line-state", "suspended")
-	adminWait(t, ctx, "#payment-flag", "Active Dispute")
+	browsertest.Wait(t, ctx, "#dispute-channel", "entered by hand")
+	browsertest.Wait(t, ctx, "#defendable", "yes, until 4 Mar 2099 05:06 UTC")
+	browsertest.Wait(t, ctx, "#evidence-deadline", "4 Mar 2099 05:06 UTC")
+	browsertest.Wait(t, ctx, "#line-table .line-state", "suspended")
+	browsertest.Wait(t, ctx, "#payment-flag", "Active Dispute")
 }
 
 func TestBrowserAdminEvidenceAndResolve(t *testing.T) {
@@ -171,58 +116,58 @@ func TestBrowserAdminEvidenceAndResolve(t *testing.T) {
 	want(t, d, 201)
 	id := d.str("id")
 
-	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#item-form")))
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+id), chromedp.WaitVisible(chromedp.CSS("#item-form")))
 	for i, want := range []string{"Status", "Order items", "Payment", "Admin notes", "Dispute details", "Timeline", "Customer emails"} {
-		got := adminEval[string](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("h2")).filter(h => h.querySelector(".num"))[%d].textContent`, i))
+		got := browsertest.Eval[string](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("h2")).filter(h => h.querySelector(".num"))[%d].textContent`, i))
 		if !strings.Contains(got, fmt.Sprint(i+1)) || !strings.Contains(got, want) {
 			t.Fatalf("section %d is %q, want %q", i+1, got, want)
 		}
 	}
 
 	// An appended text item.
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#item-type"), "text"),
 		chromedp.SendKeys(chromedp.CSS("#item-content"), "Delivery confirmed by the courier on 3 March."),
 		chromedp.SendKeys(chromedp.CSS("#item-description"), "courier note"),
 	)
-	adminSubmit(t, ctx, "#item-form button[type=submit]", "p.notice", "Evidence added")
-	adminWait(t, ctx, "#evidence-items", "Delivery confirmed by the courier")
+	browsertest.Submit(t, ctx, "#item-form button[type=submit]", "p.notice", "Evidence added")
+	browsertest.Wait(t, ctx, "#evidence-items", "Delivery confirmed by the courier")
 
 	// A staged field, then the submission.
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#stage-field"), "uncategorized_text"),
 		chromedp.SendKeys(chromedp.CSS("#stage-value"), "The customer signed for the parcel."),
 	)
-	adminSubmit(t, ctx, "#stage-form button[type=submit]", "p.notice", "staged")
-	adminWait(t, ctx, "#staged", "The customer signed for the parcel.")
-	adminWait(t, ctx, "#staged-state", "not submitted")
-	adminSubmit(t, ctx, "#submit-form button", "p.notice", "Evidence submitted")
-	adminWait(t, ctx, "#dispute-status", "under review")
-	adminWait(t, ctx, "#staged-state", "Submitted (1 time(s))")
+	browsertest.Submit(t, ctx, "#stage-form button[type=submit]", "p.notice", "staged")
+	browsertest.Wait(t, ctx, "#staged", "The customer signed for the parcel.")
+	browsertest.Wait(t, ctx, "#staged-state", "not submitted")
+	browsertest.Submit(t, ctx, "#submit-form button", "p.notice", "Evidence submitted")
+	browsertest.Wait(t, ctx, "#dispute-status", "under review")
+	browsertest.Wait(t, ctx, "#staged-state", "Submitted (1 time(s))")
 	got := s.get("/v1/disputes/" + id)
 	if got.str("status") != "under_review" || got.get("evidence", "uncategorized_text") != "The customer signed for the parcel." {
 		t.Fatalf("dispute after the submission: %s", got.raw)
 	}
 
 	// Only the resolutions of a manual dispute are offered.
-	do(t, ctx, chromedp.Click(chromedp.CSS("#resolve-button")), chromedp.WaitVisible(chromedp.CSS("#resolve-notes")))
-	offered := adminEval[[]string](t, ctx, `Array.from(document.querySelectorAll("#resolve input[name=resolution]")).map(e => e.value)`)
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#resolve-button")), chromedp.WaitVisible(chromedp.CSS("#resolve-notes")))
+	offered := browsertest.Eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#resolve input[name=resolution]")).map(e => e.value)`)
 	if !slices.Equal(offered, []string{"won", "lost"}) {
 		t.Fatalf("resolutions offered: %v", offered)
 	}
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS(`#resolve input[value=won]`)),
 		chromedp.SendKeys(chromedp.CSS("#resolve-notes"), "bank sided with us"),
 		chromedp.Click(chromedp.CSS(`#resolve input[name=confirm]`)),
 	)
-	adminSubmit(t, ctx, "#resolve button[type=submit]", "p.notice", "resolved")
-	adminWait(t, ctx, "#dispute-indicator", "Dispute ended")
-	adminWait(t, ctx, "#resolution", "won")
+	browsertest.Submit(t, ctx, "#resolve button[type=submit]", "p.notice", "resolved")
+	browsertest.Wait(t, ctx, "#dispute-indicator", "Dispute ended")
+	browsertest.Wait(t, ctx, "#resolution", "won")
 	got = s.get("/v1/disputes/" + id)
 	if got.str("status") != "won" || got.str("resolution") != "won" || got.str("resolution_notes") != "bank sided with us" {
 		t.Fatalf("dispute after the resolution: %s", got.raw)
 	}
-	if n := adminEval[int](t, ctx, `document.querySelectorAll("#resolve, #concede, #item-form, #stage-form").length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#resolve, #concede, #item-form, #stage-form").length`); n != 0 {
 		t.Fatalf("an ended dispute still offers %d forms", n)
 	}
 }
@@ -235,41 +180,41 @@ func TestBrowserAdminVoidAndNotes(t *testing.T) {
 	want(t, dsp, 201)
 
 	// A note on the dispute.
-	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+dsp.str("id")), chromedp.WaitVisible(chromedp.CSS("#note-body")))
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#note-body"), "Called the bank, they want the invoice."))
-	adminSubmit(t, ctx, "#note-form button", "p.notice", "Note added")
-	adminWait(t, ctx, "#note-list", "Called the bank, they want the invoice.")
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+dsp.str("id")), chromedp.WaitVisible(chromedp.CSS("#note-body")))
+	browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.CSS("#note-body"), "Called the bank, they want the invoice."))
+	browsertest.Submit(t, ctx, "#note-form button", "p.notice", "Note added")
+	browsertest.Wait(t, ctx, "#note-list", "Called the bank, they want the invoice.")
 
 	// The void modal refuses to go without a reason: the browser first.
-	do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#void-button")))
-	do(t, ctx, chromedp.Click(chromedp.CSS("#void-button")), chromedp.WaitVisible(chromedp.CSS("#void-reason-input")))
-	adminWait(t, ctx, "#void", "cannot be undone")
-	do(t, ctx, chromedp.Click(chromedp.CSS(`#void input[name=confirm]`)), chromedp.Click(chromedp.CSS(`#void button[type=submit]`)))
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#void-button")))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#void-button")), chromedp.WaitVisible(chromedp.CSS("#void-reason-input")))
+	browsertest.Wait(t, ctx, "#void", "cannot be undone")
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`#void input[name=confirm]`)), chromedp.Click(chromedp.CSS(`#void button[type=submit]`)))
 	time.Sleep(200 * time.Millisecond)
-	if !adminEval[bool](t, ctx, `document.querySelector("#void-reason-input").validity.valueMissing && location.pathname.endsWith("/orders/`+ord+`")`) {
-		t.Fatalf("the browser sent the void form without a reason (now at %s)", adminEval[string](t, ctx, "location.href"))
+	if !browsertest.Eval[bool](t, ctx, `document.querySelector("#void-reason-input").validity.valueMissing && location.pathname.endsWith("/orders/`+ord+`")`) {
+		t.Fatalf("the browser sent the void form without a reason (now at %s)", browsertest.Eval[string](t, ctx, "location.href"))
 	}
 	if st := s.get("/v1/orders/" + ord).str("status"); st != "completed" {
 		t.Fatalf("order after a void without a reason: %s", st)
 	}
 
 	// Then the server, for a form sent without the browser's checks.
-	do(t, ctx, adminJS(`document.querySelector("#void form").noValidate = true`))
-	adminSubmit(t, ctx, "#void button[type=submit]", "#void .error", "Give the reason")
-	if !adminEval[bool](t, ctx, `getComputedStyle(document.querySelector("#void")).display !== "none"`) {
+	browsertest.Do(t, ctx, browsertest.JS(`document.querySelector("#void form").noValidate = true`))
+	browsertest.Submit(t, ctx, "#void button[type=submit]", "#void .error", "Give the reason")
+	if !browsertest.Eval[bool](t, ctx, `getComputedStyle(document.querySelector("#void")).display !== "none"`) {
 		t.Fatal("the refused void form is not shown again")
 	}
 	if st := s.get("/v1/orders/" + ord).str("status"); st != "completed" {
 		t.Fatalf("order after a void the server refused: %s", st)
 	}
 
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#void-reason-input"), "fraudulent order, card reported stolen"),
-		adminJS(`document.querySelector("#void input[name=confirm]").checked = true`),
+		browsertest.JS(`document.querySelector("#void input[name=confirm]").checked = true`),
 	)
-	adminSubmit(t, ctx, "#void button[type=submit]", "p.notice", "Order voided")
-	adminWait(t, ctx, "#void-reason", "fraudulent order, card reported stolen")
-	adminWait(t, ctx, ".page-head", "voided")
+	browsertest.Submit(t, ctx, "#void button[type=submit]", "p.notice", "Order voided")
+	browsertest.Wait(t, ctx, "#void-reason", "fraudulent order, card reported stolen")
+	browsertest.Wait(t, ctx, ".page-head", "voided")
 	o := s.get("/v1/orders/" + ord)
 	if o.str("status") != "voided" || o.str("dispute_id") != "" {
 		t.Fatalf("order after the void: %s", o.raw)
@@ -277,7 +222,7 @@ func TestBrowserAdminVoidAndNotes(t *testing.T) {
 	if d := s.get("/v1/disputes/" + dsp.str("id")); d.str("status") != "closed" || d.str("resolution") != "voided" {
 		t.Fatalf("the open dispute after the void: %s", d.raw)
 	}
-	if n := adminEval[int](t, ctx, `document.querySelectorAll("#void-button, #open-dispute-button, #void, #open-dispute").length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#void-button, #open-dispute-button, #void, #open-dispute").length`); n != 0 {
 		t.Fatalf("a voided order still offers %d actions", n)
 	}
 }
@@ -288,7 +233,7 @@ const adminXSS = `<script>window.adminXSS=1</script><img src=x id=adminxss onerr
 // adminInert fails when adminXSS became markup on the page, or is not shown as text.
 func adminInert(t *testing.T, ctx context.Context, where string) {
 	t.Helper()
-	res := adminEval[string](t, ctx, `document.querySelectorAll("details").forEach(d => d.open = true);
+	res := browsertest.Eval[string](t, ctx, `document.querySelectorAll("details").forEach(d => d.open = true);
 	JSON.stringify({
 		injected: document.querySelectorAll('#adminxss, #adminb, img[src="x"], script:not([src])').length,
 		ran: !!window.adminXSS,
@@ -322,34 +267,34 @@ func TestBrowserAdminXSSInert(t *testing.T) {
 	want(t, s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 900, "currency": "USD", "order_id": ord}), 201)
 
 	// The reason goes in through the modal, the note and the evidence through the dispute page.
-	do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord+"#open-dispute"), chromedp.WaitVisible(chromedp.CSS("#dispute-reason")))
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord+"#open-dispute"), chromedp.WaitVisible(chromedp.CSS("#dispute-reason")))
 	adminInert(t, ctx, "order page")
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#dispute-reason"), "general"),
 		chromedp.SetValue(chromedp.CSS("#dispute-description"), adminXSS),
 		chromedp.SetValue(chromedp.CSS("#dispute-reference"), "ref"+adminXSS),
 		chromedp.Click(chromedp.CSS(`#open-dispute input[name=confirm]`)),
 	)
-	adminSubmit(t, ctx, `#open-dispute button[type=submit]`, "#dispute-indicator", "Active dispute")
+	browsertest.Submit(t, ctx, `#open-dispute button[type=submit]`, "#dispute-indicator", "Active dispute")
 	dsp := s.get("/v1/orders/" + ord).str("dispute_id")
-	do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+dsp), chromedp.WaitVisible(chromedp.CSS("#note-body")))
-	do(t, ctx, chromedp.SetValue(chromedp.CSS("#note-body"), adminXSS))
-	adminSubmit(t, ctx, "#note-form button", "p.notice", "Note added")
-	do(t, ctx, chromedp.SetValue(chromedp.CSS("#item-type"), "text"), chromedp.SetValue(chromedp.CSS("#item-content"), adminXSS),
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/disputes/"+dsp), chromedp.WaitVisible(chromedp.CSS("#note-body")))
+	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS("#note-body"), adminXSS))
+	browsertest.Submit(t, ctx, "#note-form button", "p.notice", "Note added")
+	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS("#item-type"), "text"), chromedp.SetValue(chromedp.CSS("#item-content"), adminXSS),
 		chromedp.SetValue(chromedp.CSS("#item-description"), adminXSS))
-	adminSubmit(t, ctx, "#item-form button[type=submit]", "p.notice", "Evidence added")
-	do(t, ctx, chromedp.SetValue(chromedp.CSS("#stage-field"), "product_description"), chromedp.SetValue(chromedp.CSS("#stage-value"), adminXSS))
-	adminSubmit(t, ctx, "#stage-form button[type=submit]", "p.notice", "staged")
+	browsertest.Submit(t, ctx, "#item-form button[type=submit]", "p.notice", "Evidence added")
+	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS("#stage-field"), "product_description"), chromedp.SetValue(chromedp.CSS("#stage-value"), adminXSS))
+	browsertest.Submit(t, ctx, "#stage-form button[type=submit]", "p.notice", "staged")
 
 	for _, sel := range []string{"#customer-name", "#line-table .item-description", "#dispute-description", "#note-list", "#evidence-items", "#staged", "#external-reference"} {
-		adminWait(t, ctx, sel, adminXSS)
+		browsertest.Wait(t, ctx, sel, adminXSS)
 	}
 	adminInert(t, ctx, "dispute page")
-	do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#void-button")))
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/orders/"+ord), chromedp.WaitVisible(chromedp.CSS("#void-button")))
 	adminInert(t, ctx, "order page with its dispute")
 	for _, page := range []string{"/disputes", "/disputes?q=" + url.QueryEscape(adminXSS), "/"} {
-		do(t, ctx, chromedp.Navigate(s.base+page), chromedp.WaitVisible(chromedp.CSS("main h1")))
-		if n := adminEval[int](t, ctx, `document.querySelectorAll('#adminxss, #adminb, img[src="x"], script:not([src])').length + (window.adminXSS ? 1 : 0)`); n != 0 {
+		browsertest.Do(t, ctx, chromedp.Navigate(s.base+page), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('#adminxss, #adminb, img[src="x"], script:not([src])').length + (window.adminXSS ? 1 : 0)`); n != 0 {
 			t.Errorf("%s: the payload became markup", page)
 		}
 	}

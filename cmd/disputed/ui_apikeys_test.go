@@ -1,6 +1,7 @@
 package main
 
 import (
+	"disputed/internal/testenv/browsertest"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,18 +17,18 @@ import (
 func TestUIAPIKeys(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "sqlite", nil)
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	s.signIn(ctx, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
 	keys := func() int { return len(s.get("/v1/api_keys").list()) }
 	before := keys()
 
-	do(t, ctx, chromedp.Navigate(s.base+"/api-keys"), chromedp.WaitVisible(chromedp.CSS("#new-api-key")))
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/api-keys"), chromedp.WaitVisible(chromedp.CSS("#new-api-key")))
 	// A buyer key must name the customer it acts for.
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#new-api-key input[name=name]`), "portal sync"),
 		chromedp.SetValue(chromedp.CSS(`#new-api-key select[name=role]`), "buyer"),
 	)
-	adminSubmit(t, ctx, `#new-api-key button[type=submit]`, "p.error", "whose id it needs")
+	browsertest.Submit(t, ctx, `#new-api-key button[type=submit]`, "p.error", "whose id it needs")
 	if n := keys(); n != before {
 		t.Fatalf("a refused form made a key: %d keys, were %d", n, before)
 	}
@@ -37,12 +38,12 @@ func TestUIAPIKeys(t *testing.T) {
 		t.Errorf("the refused form came back as role %q, name %q (%v, %v)", role, name, err, err2)
 	}
 
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#new-api-key input[name=name]`), "billing sync"),
 		chromedp.SetValue(chromedp.CSS(`#new-api-key select[name=role]`), "agent"),
 	)
-	adminSubmit(t, ctx, `#new-api-key button[type=submit]`, "#secret-box", "shown only this once")
-	secret := text(t, ctx, "#secret")
+	browsertest.Submit(t, ctx, `#new-api-key button[type=submit]`, "#secret-box", "shown only this once")
+	secret := browsertest.Text(t, ctx, "#secret")
 	if !strings.HasPrefix(secret, "sk_") {
 		t.Fatalf("secret %q", secret)
 	}
@@ -62,19 +63,19 @@ func TestUIAPIKeys(t *testing.T) {
 	if id == "" || keys() != before+1 {
 		t.Fatalf("the new key is not listed once: %v", s.get("/v1/api_keys").list())
 	}
-	adminWait(t, ctx, "#key-"+id, "billing sync")
+	browsertest.Wait(t, ctx, "#key-"+id, "billing sync")
 
 	// The secret is not shown again.
-	do(t, ctx, chromedp.Navigate(s.base+"/api-keys"), chromedp.WaitVisible(chromedp.CSS("#key-"+id)))
-	if html := text(t, ctx, "main"); strings.Contains(html, secret) {
+	browsertest.Do(t, ctx, chromedp.Navigate(s.base+"/api-keys"), chromedp.WaitVisible(chromedp.CSS("#key-"+id)))
+	if html := browsertest.Text(t, ctx, "main"); strings.Contains(html, secret) {
 		t.Fatal("the page shows the secret again")
 	}
 
 	// Revoking asks for a confirmation first.
-	do(t, ctx, chromedp.Click(chromedp.CSS(`#key-`+id+` a[href="#revoke-`+id+`"]`)), chromedp.WaitVisible(chromedp.CSS("#revoke-"+id)))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`#key-`+id+` a[href="#revoke-`+id+`"]`)), chromedp.WaitVisible(chromedp.CSS("#revoke-"+id)))
 	want(t, s.as(secret).get("/v1/disputes"), http.StatusOK)
-	adminSubmit(t, ctx, "#revoke-"+id+" form.revoke button", "p.notice", "revoked")
-	adminWait(t, ctx, "#key-"+id, "revoked")
+	browsertest.Submit(t, ctx, "#revoke-"+id+" form.revoke button", "p.notice", "revoked")
+	browsertest.Wait(t, ctx, "#key-"+id, "revoked")
 	want(t, s.as(secret).get("/v1/disputes"), http.StatusUnauthorized)
 	want(t, s.get("/v1/disputes"), http.StatusOK) // the admin's own key still works
 }

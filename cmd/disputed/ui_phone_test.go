@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"disputed/internal/testenv/browsertest"
 	"strings"
 	"sync"
 	"testing"
@@ -50,9 +51,9 @@ func (l *consoleLog) violations() []string {
 // style, the old CSP error, when it initialises).
 func pageReady(t *testing.T, ctx context.Context, url, sel string) {
 	t.Helper()
-	do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(sel)))
+	browsertest.Do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(sel)))
 	deadline := time.Now().Add(10 * time.Second)
-	for !adminEval[bool](t, ctx, `document.readyState === "complete" && typeof htmx !== "undefined"`) {
+	for !browsertest.Eval[bool](t, ctx, `document.readyState === "complete" && typeof htmx !== "undefined"`) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: htmx never loaded", url)
 		}
@@ -73,7 +74,7 @@ func TestBrowserPhoneWidthAndNoCSPError(t *testing.T) {
 	want(t, d, 201)
 	id := d.str("id")
 
-	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	browsertest.Do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	for _, p := range []struct{ path, ready string }{
 		{"/", "#urgency-counts"},
 		{"/disputes", "#dispute-list"},
@@ -82,7 +83,7 @@ func TestBrowserPhoneWidthAndNoCSPError(t *testing.T) {
 		{"/disputes/" + id + "#concede", "#concede .modal-box"},
 	} {
 		pageReady(t, ctx, s.base+p.path, p.ready)
-		if w := adminEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		if w := browsertest.Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 			t.Errorf("%s is %d px wide on a 390 px phone: it scrolls sideways", p.path, w)
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"disputed/internal/testenv/browsertest"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,25 +30,6 @@ func opsHTML(t *testing.T, ctx context.Context) string {
 	return html
 }
 
-// opsWait waits until the text of the first element matching sel contains want (the page may
-// be loading: errors while it does are retried).
-func opsWait(t *testing.T, ctx context.Context, sel, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var got string
-	for {
-		var err error
-		got, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel)))
-		if err == nil && strings.Contains(got, want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: got %q, want it to contain %q (error %v)", sel, got, want, err)
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-}
-
 // opsAct runs actions that load another page (a click on a form's button) and waits until the
 // text of sel on the new page contains want. The messages of the current page are removed
 // first, so that the old page's notice cannot pass for the new one's.
@@ -57,14 +39,14 @@ func opsAct(t *testing.T, ctx context.Context, sel, want string, actions ...chro
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	do(t, ctx, actions...)
-	opsWait(t, ctx, sel, want)
+	browsertest.Do(t, ctx, actions...)
+	browsertest.Wait(t, ctx, sel, want)
 }
 
 // opsOpen loads a page and waits until sel is there.
 func opsOpen(t *testing.T, ctx context.Context, url, sel string) {
 	t.Helper()
-	do(t, ctx, chromedp.Navigate(url))
+	browsertest.Do(t, ctx, chromedp.Navigate(url))
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := chromedp.Do(wctx, chromedp.WaitReady(chromedp.CSS(sel))); err != nil {
@@ -105,7 +87,7 @@ func (s *testServer) customerOf(orderID string) string {
 func TestBrowserPortalOnlyOwnDisputes(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "sqlite", nil)
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	mine, ord, _ := s.marketplaceDispute(1234, false)
 	theirs, _, _ := s.marketplaceDispute(5678, false)
 	const note = "INTERNAL-NOTE buyer has three earlier chargebacks"
@@ -127,7 +109,7 @@ func TestBrowserPortalOnlyOwnDisputes(t *testing.T) {
 	}
 
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+theirs, "main h1")
-	if h := text(t, ctx, "main h1"); h != "Not Found" {
+	if h := browsertest.Text(t, ctx, "main h1"); h != "Not Found" {
 		t.Errorf("another buyer's dispute: %q, want Not Found", h)
 	}
 	if html := opsHTML(t, ctx); strings.Contains(html, "56.78") || strings.Contains(html, note) || strings.Contains(html, "not as described") {
@@ -135,7 +117,7 @@ func TestBrowserPortalOnlyOwnDisputes(t *testing.T) {
 	}
 
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+mine, "#status")
-	if st := text(t, ctx, "#status"); st != "open" {
+	if st := browsertest.Text(t, ctx, "#status"); st != "open" {
 		t.Errorf("status %q, want open", st)
 	}
 	if html := opsHTML(t, ctx); strings.Contains(html, note) || strings.Contains(html, "INTERNAL") {
@@ -156,13 +138,13 @@ func TestBrowserPortalOnlyOwnDisputes(t *testing.T) {
 func TestBrowserPortalEvidence(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "sqlite", nil)
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	id, ord, _ := s.marketplaceDispute(2500, false)
 	s.user("admin@example.com", actor.Admin, "") // without an admin, sign-in sends everyone to /setup
 	pw := s.user("buyer@example.com", actor.Buyer, s.customerOf(ord))
 	s.signIn(ctx, "buyer@example.com", pw)
 	opsOpen(t, ctx, s.base+"/portal", "tr.dispute")
-	do(t, ctx, chromedp.Click(chromedp.CSS(`tr.dispute a`)), chromedp.WaitVisible(chromedp.CSS(`#add-text`)))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`tr.dispute a`)), chromedp.WaitVisible(chromedp.CSS(`#add-text`)))
 
 	opsAct(t, ctx, "p.notice", "Evidence added.",
 		chromedp.SendKeys(chromedp.CSS(`#add-text textarea[name=content]`), "The box arrived empty."),
@@ -195,7 +177,7 @@ func TestBrowserPortalEvidence(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#add-file input[name=description]`), "photo of the empty box"),
 		chromedp.Click(chromedp.CSS(`#add-file button`)))
 
-	items := text(t, ctx, "ol.evidence-list")
+	items := browsertest.Text(t, ctx, "ol.evidence-list")
 	for _, w := range []string{"The box arrived empty.", "what happened", "https://track.example.com/parcel/123", "box.png",
 		"image/png", "1.9 KiB", "photo of the empty box", "from the buyer"} {
 		if !strings.Contains(items, w) {
@@ -210,7 +192,7 @@ func TestBrowserPortalEvidence(t *testing.T) {
 	// Under review: no more evidence from the parties; then the resolution.
 	want(t, s.post("/v1/disputes/"+id+"/status", map[string]any{"status": "pending_review"}), 200)
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+id, "#status")
-	if st := text(t, ctx, "#status"); st != "pending review" { // in words
+	if st := browsertest.Text(t, ctx, "#status"); st != "pending review" { // in words
 		t.Errorf("status %q, want pending review", st)
 	}
 	if html := opsHTML(t, ctx); strings.Contains(html, `id="add-text"`) || !strings.Contains(html, "can no longer be added") {
@@ -218,12 +200,12 @@ func TestBrowserPortalEvidence(t *testing.T) {
 	}
 	want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "favor_buyer", "notes": "The vendor did not answer."}), 200)
 	opsOpen(t, ctx, s.base+"/portal/disputes/"+id, "#resolution")
-	if st, res, notes := text(t, ctx, "#status"), text(t, ctx, "#resolution-value"), text(t, ctx, "#resolution-notes"); st != "resolved" ||
+	if st, res, notes := browsertest.Text(t, ctx, "#status"), browsertest.Text(t, ctx, "#resolution-value"), browsertest.Text(t, ctx, "#resolution-notes"); st != "resolved" ||
 		res != "favor buyer" || notes != "The vendor did not answer." {
 		t.Errorf("resolved dispute shows %q, %q, %q", st, res, notes)
 	}
 	opsOpen(t, ctx, s.base+"/portal", "tr.dispute")
-	if row := text(t, ctx, "tr.dispute"); !strings.Contains(row, "resolved") || !strings.Contains(row, "favor buyer") || !strings.Contains(row, "IPTV 12 months") {
+	if row := browsertest.Text(t, ctx, "tr.dispute"); !strings.Contains(row, "resolved") || !strings.Contains(row, "favor buyer") || !strings.Contains(row, "IPTV 12 months") {
 		t.Errorf("portal list row: %q", row)
 	}
 }
@@ -234,25 +216,25 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	t.Parallel()
 	s, _ := hookServer(t, dbFor(t, "sqlite"))
 	rcv := startReceiver(t)
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	pw := s.user("ada@example.com", actor.Admin, "")
 	s.signIn(ctx, "ada@example.com", pw)
 
 	opsOpen(t, ctx, s.base+"/webhooks", "#new-endpoint")
-	do(t, ctx,
+	browsertest.Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#new-endpoint input[name=url]`), rcv.URL+"/hook"),
 		chromedp.SendKeys(chromedp.CSS(`#new-endpoint input[name=description]`), "accounting"),
 		chromedp.Click(chromedp.CSS(`#new-endpoint input[value="dispute.created"]`)),
 		chromedp.Click(chromedp.CSS(`#new-endpoint button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#secret`)))
-	secret := text(t, ctx, "#secret")
+	secret := browsertest.Text(t, ctx, "#secret")
 	if !strings.HasPrefix(secret, "whsec_") {
 		t.Fatalf("secret %q", secret)
 	}
 	if p := opsPath(t, ctx); p != "/webhooks" || strings.Contains(p, secret) {
 		t.Errorf("the page with the secret is at %q", p)
 	}
-	if box := text(t, ctx, "#secret-box"); !strings.Contains(box, "copy it now") || !strings.Contains(box, "only this once") {
+	if box := browsertest.Text(t, ctx, "#secret-box"); !strings.Contains(box, "copy it now") || !strings.Contains(box, "only this once") {
 		t.Errorf("secret box: %q", box)
 	}
 	eps := s.get("/v1/webhook_endpoints").list()
@@ -262,10 +244,10 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	epID := eps[0]["id"].(string)
 
 	opsOpen(t, ctx, s.base+"/webhooks", "#endpoints")
-	if row := text(t, ctx, "tr.endpoint"); !strings.Contains(row, epID) || !strings.Contains(row, "dispute.created") || !strings.Contains(row, "enabled") {
+	if row := browsertest.Text(t, ctx, "tr.endpoint"); !strings.Contains(row, epID) || !strings.Contains(row, "dispute.created") || !strings.Contains(row, "enabled") {
 		t.Errorf("endpoint row: %q", row)
 	}
-	do(t, ctx, chromedp.Click(chromedp.CSS(`tr.endpoint a`)), chromedp.WaitVisible(chromedp.CSS(`#endpoint-url`)))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`tr.endpoint a`)), chromedp.WaitVisible(chromedp.CSS(`#endpoint-url`)))
 	if html := opsHTML(t, ctx); strings.Contains(html, secret) || strings.Contains(html, `id="secret"`) {
 		t.Fatal("the secret is shown again")
 	}
@@ -276,18 +258,18 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	want(t, s.post("/v1/disputes", map[string]any{"type": "chargeback", "order_id": ord, "reason": "fraudulent"}), 201)
 	s.runJobs()
 	opsOpen(t, ctx, s.base+"/webhooks/"+epID, "#deliveries")
-	if row := text(t, ctx, "tr.delivery"); !strings.Contains(row, "dispute.created") || !strings.Contains(row, "pending") || !strings.Contains(row, "500") {
+	if row := browsertest.Text(t, ctx, "tr.delivery"); !strings.Contains(row, "dispute.created") || !strings.Contains(row, "pending") || !strings.Contains(row, "500") {
 		t.Errorf("delivery row after a failure: %q", row)
 	}
-	do(t, ctx, chromedp.Click(chromedp.CSS(`details.attempts summary`)))
-	if a := text(t, ctx, "tr.attempt"); !strings.Contains(a, "500") || !strings.Contains(a, "receiver is down for maintenance") {
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`details.attempts summary`)))
+	if a := browsertest.Text(t, ctx, "tr.attempt"); !strings.Contains(a, "500") || !strings.Contains(a, "receiver is down for maintenance") {
 		t.Errorf("attempt: %q", a)
 	}
 
 	opsAct(t, ctx, "p.notice", "queued to be sent again", chromedp.Click(chromedp.CSS(`form.redeliver button`)))
 	s.runJobs()
 	opsOpen(t, ctx, s.base+"/webhooks/"+epID, "#deliveries")
-	if row, n := text(t, ctx, "tr.delivery"), text(t, ctx, "tr.delivery .attempts"); !strings.Contains(row, "delivered") || n != "2" {
+	if row, n := browsertest.Text(t, ctx, "tr.delivery"), browsertest.Text(t, ctx, "tr.delivery .attempts"); !strings.Contains(row, "delivered") || n != "2" {
 		t.Errorf("delivery row after redelivery: %q (attempts %q)", row, n)
 	}
 	if got := rcv.deliveries(); len(got) != 2 || got[1].validSigs != 1 || got[0].id != got[1].id {
@@ -299,7 +281,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 
 	// Rotation shows the new secret once, in the answer.
 	opsAct(t, ctx, "#secret", "whsec_", chromedp.Click(chromedp.CSS(`#rotate button`)))
-	if rotated := text(t, ctx, "#secret"); !strings.HasPrefix(rotated, "whsec_") || rotated == secret {
+	if rotated := browsertest.Text(t, ctx, "#secret"); !strings.HasPrefix(rotated, "whsec_") || rotated == secret {
 		t.Errorf("rotated secret %q (was %q)", rotated, secret)
 	}
 	if p := opsPath(t, ctx); p != "/webhooks/"+epID+"/rotate" {
@@ -308,12 +290,12 @@ func TestBrowserWebhooksPage(t *testing.T) {
 
 	opsOpen(t, ctx, s.base+"/webhooks/"+epID, "#disable")
 	opsAct(t, ctx, "p.notice", "Endpoint disabled", chromedp.Click(chromedp.CSS(`#disable button`)))
-	opsWait(t, ctx, "#endpoint-state", "disabled by an admin")
+	browsertest.Wait(t, ctx, "#endpoint-state", "disabled by an admin")
 	if s.get("/v1/webhook_endpoints/"+epID).get("enabled") != false {
 		t.Error("not disabled")
 	}
 	opsAct(t, ctx, "p.notice", "Endpoint enabled", chromedp.Click(chromedp.CSS(`#enable button`)))
-	if st := text(t, ctx, "#endpoint-state"); st != "enabled" {
+	if st := browsertest.Text(t, ctx, "#endpoint-state"); st != "enabled" {
 		t.Errorf("endpoint state %q, want enabled", st)
 	}
 	if s.get("/v1/webhook_endpoints/"+epID).get("enabled") != true {
@@ -323,7 +305,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	opsAct(t, ctx, "p.notice", "deleted",
 		chromedp.Click(chromedp.CSS(`details.danger summary`)),
 		chromedp.Click(chromedp.CSS(`#delete button`)))
-	opsWait(t, ctx, "p.empty", "No endpoints")
+	browsertest.Wait(t, ctx, "p.empty", "No endpoints")
 	if n := len(s.get("/v1/webhook_endpoints").list()); n != 0 {
 		t.Errorf("%d endpoints after delete", n)
 	}
@@ -344,26 +326,26 @@ func TestBrowserJobsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.runJobs()
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	pw := s.user("ada@example.com", actor.Admin, "")
 	s.signIn(ctx, "ada@example.com", pw)
 
 	opsOpen(t, ctx, s.base+"/jobs", "#jobs")
-	row := text(t, ctx, "#job-job_broken")
+	row := browsertest.Text(t, ctx, "#job-job_broken")
 	if !strings.Contains(row, "dispute.deadline") || !strings.Contains(row, "dead") || !strings.Contains(row, "1 / 1") {
 		t.Errorf("dead job row: %q", row)
 	}
-	if e := text(t, ctx, "#job-job_broken .last-error"); e == "" || e == "—" {
+	if e := browsertest.Text(t, ctx, "#job-job_broken .last-error"); e == "" || e == "—" {
 		t.Errorf("dead job without its error: %q", e)
 	}
 	opsAct(t, ctx, "p.notice", "scheduled to run again",
 		chromedp.Click(chromedp.CSS(`#job-job_broken form.retry button`)))
-	opsWait(t, ctx, "#no-jobs", "No dead jobs")
+	browsertest.Wait(t, ctx, "#no-jobs", "No dead jobs")
 	if j := s.get("/v1/jobs/job_broken"); j.str("state") != "scheduled" || j.num("attempts") != 0 {
 		t.Errorf("retried job: %s", j.raw)
 	}
 	opsOpen(t, ctx, s.base+"/jobs?state=scheduled", "#jobs")
-	if row := text(t, ctx, "#job-job_broken"); !strings.Contains(row, "scheduled") || strings.Contains(row, "Retry") {
+	if row := browsertest.Text(t, ctx, "#job-job_broken"); !strings.Contains(row, "scheduled") || strings.Contains(row, "Retry") {
 		t.Errorf("scheduled job row: %q", row)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"disputed/internal/testenv/browsertest"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -459,7 +460,7 @@ func xssInert(t *testing.T, ctx context.Context, where, seen string) {
 func TestUISecurityXSS(t *testing.T) {
 	t.Parallel()
 	s, _ := hookServer(t, dbFor(t, "sqlite"))
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "receiver says "+xss, http.StatusBadGateway)
 	}))
@@ -530,7 +531,7 @@ func TestUISecurityXSS(t *testing.T) {
 	xssCheck(t, ctx, s.base+"/portal/disputes/"+open, "#add-text", "</textarea>"+xss)
 
 	// The admin's pages.
-	do(t, ctx, chromedp.Click(chromedp.CSS(`form.signout button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`form.signout button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)))
 	s.signIn(ctx, "admin@example.com", pw)
 	xssCheck(t, ctx, s.base+"/webhooks", "#endpoints", xss)
 	xssCheck(t, ctx, s.base+"/webhooks/"+ep.str("id"), "#deliveries", "receiver says "+xss)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"disputed/internal/testenv/browsertest"
 	"net/url"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ import (
 // wordsBrowser signs in an admin in a new browser on s.
 func wordsBrowser(t *testing.T, s *testServer) context.Context {
 	t.Helper()
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	s.signIn(ctx, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
 	return ctx
 }
@@ -28,8 +29,8 @@ func wordsBrowser(t *testing.T, s *testServer) context.Context {
 // listed is the text of the dispute list (or the dashboard's due-soon table) at path.
 func listed(t *testing.T, ctx context.Context, url, table string) string {
 	t.Helper()
-	do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main")))
-	return adminEval[string](t, ctx, `(document.querySelector("`+table+`") || {}).textContent || "(no `+table+`)"`)
+	browsertest.Do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main")))
+	return browsertest.Eval[string](t, ctx, `(document.querySelector("`+table+`") || {}).textContent || "(no `+table+`)"`)
 }
 
 func TestBrowserDisputeListsInWords(t *testing.T) {
@@ -74,20 +75,20 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 		page := s.base + "/disputes/" + id
 
 		// The reason and the network code read as words.
-		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#stage-form")))
-		if got := text(t, ctx, "#dispute-reason"); got != "Fraud: payment not authorized" {
+		browsertest.Do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#stage-form")))
+		if got := browsertest.Text(t, ctx, "#dispute-reason"); got != "Fraud: payment not authorized" {
 			t.Errorf("reason: %q", got)
 		}
-		if got := text(t, ctx, "#network-code"); !strings.Contains(got, "Visa 10.4") || !strings.Contains(got, "fraud") {
+		if got := browsertest.Text(t, ctx, "#network-code"); !strings.Contains(got, "Visa 10.4") || !strings.Contains(got, "fraud") {
 			t.Errorf("network code: %q", got)
 		}
 
 		// Staging a field reads as what was staged, by the admin's email.
-		do(t, ctx,
+		browsertest.Do(t, ctx,
 			chromedp.SetValue(chromedp.CSS("#stage-field"), "customer_name"),
 			chromedp.SendKeys(chromedp.CSS("#stage-value"), "Ada Lovelace"))
-		adminSubmit(t, ctx, `#stage-form button[type=submit]`, "p.notice", "staged")
-		timeline := text(t, ctx, "#timeline")
+		browsertest.Submit(t, ctx, `#stage-form button[type=submit]`, "p.notice", "staged")
+		timeline := browsertest.Text(t, ctx, "#timeline")
 		for _, want := range []string{"Evidence staged: customer_name", "admin@example.com", "Dispute opened"} {
 			if !strings.Contains(timeline, want) {
 				t.Errorf("the timeline lacks %q: %q", want, timeline)
@@ -100,14 +101,14 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 		}
 
 		// Due date and tags are edited on the page.
-		do(t, ctx,
+		browsertest.Do(t, ctx,
 			chromedp.SetValue(chromedp.CSS(`#details-form input[name=due_by]`), "2099-03-04T05:06"),
 			chromedp.SetValue(chromedp.CSS(`#details-form input[name=tags]`), "vip, chargeback-team"))
-		adminSubmit(t, ctx, `#details-form button[type=submit]`, "p.notice", "saved")
-		if got := text(t, ctx, "#evidence-deadline"); got != "4 Mar 2099 05:06 UTC" {
+		browsertest.Submit(t, ctx, `#details-form button[type=submit]`, "p.notice", "saved")
+		if got := browsertest.Text(t, ctx, "#evidence-deadline"); got != "4 Mar 2099 05:06 UTC" {
 			t.Errorf("due date after the edit: %q", got)
 		}
-		if got := text(t, ctx, "#tags"); !strings.Contains(got, "vip") || !strings.Contains(got, "chargeback-team") {
+		if got := browsertest.Text(t, ctx, "#tags"); !strings.Contains(got, "vip") || !strings.Contains(got, "chargeback-team") {
 			t.Errorf("tags after the edit: %q", got)
 		}
 		if got := s.get("/v1/disputes/" + id); !strings.HasPrefix(got.str("due_by"), "2099-03-04T05:06") {
@@ -116,8 +117,8 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 
 		// Once it ended, the dispute shows no due date, on its page or in the list.
 		want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "won"}), 200)
-		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#dispute-indicator")))
-		if got := text(t, ctx, "#evidence-deadline"); got != "—" {
+		browsertest.Do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#dispute-indicator")))
+		if got := browsertest.Text(t, ctx, "#evidence-deadline"); got != "—" {
 			t.Errorf("an ended dispute's due date: %q", got)
 		}
 		if got := listed(t, ctx, s.base+"/disputes?q="+id, "#dispute-list"); strings.Contains(got, "2099") {
@@ -134,26 +135,26 @@ func TestBrowserMatchUnmatchedDispute(t *testing.T) {
 		a := s.post("/v1/disputes", map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 1000, "currency": "usd"})
 		want(t, a, 201)
 		page := s.base + "/disputes/" + a.str("id")
-		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#match-form")))
-		if got := text(t, ctx, "#unmatched"); !strings.Contains(got, "Not matched to a charge") {
+		browsertest.Do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#match-form")))
+		if got := browsertest.Text(t, ctx, "#unmatched"); !strings.Contains(got, "Not matched to a charge") {
 			t.Fatalf("the unmatched notice: %q", got)
 		}
 		// A charge nobody knows is refused beside the field, and nothing changes.
-		do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#match-form input[name=charge]`), "ch_nobody"))
-		adminSubmit(t, ctx, `#match-form button[type=submit]`, "#match-error", "ch_nobody")
+		browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#match-form input[name=charge]`), "ch_nobody"))
+		browsertest.Submit(t, ctx, `#match-form button[type=submit]`, "#match-error", "ch_nobody")
 		if got := s.get("/v1/disputes/" + a.str("id")); got.get("transaction_id") != nil {
 			t.Fatalf("a refused match changed the dispute: %s", got.raw)
 		}
 		// The provider's charge id matches it.
-		do(t, ctx, chromedp.SetValue(chromedp.CSS(`#match-form input[name=charge]`), "ch_"+ord))
-		adminSubmit(t, ctx, `#match-form button[type=submit]`, "p.notice", "matched")
-		if got := text(t, ctx, "#s-payment + p code, section[aria-labelledby=s-payment] p code"); got != ch {
+		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS(`#match-form input[name=charge]`), "ch_"+ord))
+		browsertest.Submit(t, ctx, `#match-form button[type=submit]`, "p.notice", "matched")
+		if got := browsertest.Text(t, ctx, "#s-payment + p code, section[aria-labelledby=s-payment] p code"); got != ch {
 			t.Errorf("the payment section after the match shows %q, want %s", got, ch)
 		}
-		if n := adminEval[int](t, ctx, `document.querySelectorAll("#match-form, #unmatched").length`); n != 0 {
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#match-form, #unmatched").length`); n != 0 {
 			t.Error("a matched dispute still offers the match form")
 		}
-		if got := text(t, ctx, "#timeline"); !strings.Contains(got, "Matched to a charge") || !strings.Contains(got, "Charge "+ch) {
+		if got := browsertest.Text(t, ctx, "#timeline"); !strings.Contains(got, "Matched to a charge") || !strings.Contains(got, "Charge "+ch) {
 			t.Errorf("the timeline after the match: %q", got)
 		}
 	})

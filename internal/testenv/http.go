@@ -13,6 +13,7 @@ import (
 	"disputed/internal/access"
 	"disputed/internal/actor"
 	"disputed/internal/httpapi"
+	"disputed/internal/store"
 )
 
 // AdminKey is the secret of the admin API key a served Env's client sends.
@@ -197,4 +198,15 @@ func WantError(t testing.TB, r Response, status int, code string, param ...strin
 		t.Fatalf("error names %q, want %q: %s", e.Param, param[0], r.Raw)
 	}
 	return e
+}
+
+// Password is the password of the users User creates.
+const Password = "correct horse battery staple"
+
+// User creates a web UI user of the role given (bound to party for a buyer or a vendor), with
+// the password Password.
+func (e *Env) User(email string, role actor.Role, party string) store.User {
+	e.T.Helper()
+	return Must(e.Access.CreateUser(e.Ctx, actor.System,
+		access.UserParams{Email: email, Role: string(role), PartyID: party, Password: Password}))(e.T)
 }
