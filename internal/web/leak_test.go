@@ -4,7 +4,11 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"disputed/internal/store/pgtest"
+	"disputed/internal/testenv/browsertest"
 )
 
-// TestMain fails the package when a test leaves a goroutine behind.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs the tests with the throwaway PostgreSQL and the Chromium the UI tests share,
+// stops both, and then fails the package when a test left a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(browsertest.Wrap(pgtest.Wrap(m))) }

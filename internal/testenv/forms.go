@@ -1,0 +1,152 @@
+package testenv
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"disputed/internal/actor"
+)
+
+// Forms is a web UI session driven over plain HTTP, without a browser: for the status codes of
+// the pages and forms, and for what a form changed. It follows no redirect, so that a test sees
+// where a form sends the browser.
+type Forms struct {
+	T testing.TB
+	// URL is the server's address, e.g. http://127.0.0.1:40123.
+	URL string
+	// CSRF is the session's CSRF token, read from a page once signed in ("" before).
+	CSRF string
+	// HTTP sends the requests; its cookie jar holds the session.
+	HTTP *http.Client
+}
+
+// Answer is a page or a form's answer: its status, its body and where it redirects to.
+type Answer struct {
+	Status   int
+	Body     string
+	Location string
+}
+
+// csrfInput finds a page's CSRF token.
+var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// NewForms returns a session with no cookie yet on the server at base, sending its requests
+// through transport (nil means http.DefaultTransport).
+func NewForms(t testing.TB, base string, transport http.RoundTripper) *Forms {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Forms{T: t, URL: base, HTTP: &http.Client{Jar: jar, Transport: transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// SignInForms signs in at base through the login form and reads the session's CSRF token from
+// the page the sign-in leads to.
+func SignInForms(t testing.TB, base, email, password string) *Forms {
+	t.Helper()
+	f := NewForms(t, base, nil)
+	token := f.Token("/login")
+	a := f.Post("/login", url.Values{"csrf_token": {token}, "email": {email}, "password": {password}, "next": {"/"}})
+	if a.Status != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", email, a.Status)
+	}
+	f.CSRF = f.Token(a.Location)
+	return f
+}
+
+// Forms signs a new user of the role given (bound to party for a buyer or a vendor) in to the
+// UI of the served client c, over plain HTTP; the user's email is role+party@example.com.
+func (e *Env) Forms(c *Client, role actor.Role, party string) *Forms {
+	e.T.Helper()
+	email := string(role) + party + "@example.com"
+	e.User(email, role, party)
+	return SignInForms(e.T, c.URL, email, Password)
+}
+
+// Token reads the CSRF token of the page at path.
+func (f *Forms) Token(path string) string {
+	f.T.Helper()
+	a := f.Get(path)
+	m := csrfInput.FindStringSubmatch(a.Body)
+	if m == nil {
+		f.T.Fatalf("no CSRF token on %s (%d):\n%s", path, a.Status, a.Body)
+	}
+	return m[1]
+}
+
+// Send sends a request with the session's cookies.
+func (f *Forms) Send(method, path string, body io.Reader, contentType string) Answer {
+	f.T.Helper()
+	req, err := http.NewRequest(method, f.URL+path, body)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return f.Do(req)
+}
+
+// Do sends req with the session's cookies.
+func (f *Forms) Do(req *http.Request) Answer {
+	f.T.Helper()
+	res, err := f.HTTP.Do(req)
+	if err != nil {
+		f.T.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return Answer{Status: res.StatusCode, Body: string(b), Location: res.Header.Get("Location")}
+}
+
+// Get asks for a page.
+func (f *Forms) Get(path string) Answer {
+	f.T.Helper()
+	return f.Send(http.MethodGet, path, nil, "")
+}
+
+// Post sends form as it is: Signed adds the session's CSRF token.
+func (f *Forms) Post(path string, form url.Values) Answer {
+	f.T.Helper()
+	return f.Send(http.MethodPost, path, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+}
+
+// Upload sends a multipart form with the fields and one file, in the field "file".
+func (f *Forms) Upload(path string, form url.Values, name string, data []byte) Answer {
+	f.T.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	part, err := w.CreateFormFile("file", name)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	_, _ = part.Write(data)
+	_ = w.Close()
+	return f.Send(http.MethodPost, path, &b, w.FormDataContentType())
+}
+
+// Signed returns form with the session's CSRF token added.
+func (f *Forms) Signed(form url.Values) url.Values {
+	out := url.Values{"csrf_token": {f.CSRF}}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
+}
