@@ -42,23 +42,32 @@ func Text(t testing.TB, ctx context.Context, sel string) string {
 	return strings.TrimSpace(s)
 }
 
-// Wait waits until the text of the first element matching sel contains want.
+// Wait waits until an element matches sel and the text of the first one contains want (with want
+// "", until one matches).
 func Wait(t testing.TB, ctx context.Context, sel, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	var got string
 	for {
-		var err error
-		got, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel)))
-		if err == nil && strings.Contains(got, want) {
+		// null when nothing matches: an empty want must not pass on a page without the element
+		// (the page before a form's answer arrives).
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[*string](fmt.Sprintf(`(e => e ? e.textContent : null)(document.querySelector(%q))`, sel)))
+		if err == nil && got != nil && strings.Contains(*got, want) {
 			return
 		}
 		if time.Now().After(deadline) {
 			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-			t.Fatalf("%s: got %q, want it to contain %q (error %v)\n%s", sel, got, want, err, html)
+			t.Fatalf("%s: got %v, want it to contain %q (error %v)\n%s", sel, describe(got), want, err, html)
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
+}
+
+// describe is what Wait found: no element, or its text.
+func describe(text *string) string {
+	if text == nil {
+		return "no element"
+	}
+	return fmt.Sprintf("%q", *text)
 }
 
 // Submit clicks a button that loads another page and waits for the text of sel on it. The old
