@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"database/sql"
+	"disputed/internal/testenv"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"slices"
 	"strconv"
@@ -886,47 +886,42 @@ func TestAuthzMatrixWeb(t *testing.T) {
 
 // webSessions signs every caller in to the web UI as a user of its role, bound to its party;
 // anonymous has no session, forged a made-up session cookie.
-func webSessions(t *testing.T, s *testServer, f *authzFixture) map[caller]*formSession {
+func webSessions(t *testing.T, s *testServer, f *authzFixture) map[caller]*testenv.Forms {
 	t.Helper()
 	users := map[caller]struct {
 		role  actor.Role
 		party string
 	}{asAdmin: {actor.Admin, ""}, asAgent: {actor.Agent, ""}, asBuyer: {actor.Buyer, f.customer}, asVendor: {actor.Vendor, f.vendor},
 		otherBuyer: {actor.Buyer, f.otherCustomer}, otherVendor: {actor.Vendor, f.otherVendor}}
-	sessions := map[caller]*formSession{}
+	sessions := map[caller]*testenv.Forms{}
 	for _, c := range callers {
+		fs := testenv.NewForms(t, s.base, s.client.Transport)
 		if u, ok := users[c]; ok {
 			email := strings.ReplaceAll(string(c), " ", "-") + "@example.com"
-			sessions[c] = s.formSignIn(t, email, s.user(email, u.role, u.party))
-			continue
-		}
-		jar, err := cookiejar.New(nil)
-		if err != nil {
-			t.Fatal(err)
+			fs.SignIn(email, s.user(email, u.role, u.party))
 		}
 		if c == forged {
 			base, _ := url.Parse(s.base)
-			jar.SetCookies(base, []*http.Cookie{{Name: "disputed_session", Value: "forged-session-token-0123456789"}})
+			fs.HTTP.Jar.SetCookies(base, []*http.Cookie{{Name: "disputed_session", Value: "forged-session-token-0123456789"}})
 		}
-		sessions[c] = &formSession{t: t, s: s, c: &http.Client{Jar: jar, Transport: s.client.Transport,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		sessions[c] = fs
 	}
 	return sessions
 }
 
 // checkPage sends one request of the web matrix in the caller's session and checks the answer.
-func (f *authzFixture) checkPage(t *testing.T, method string, fs *formSession, c caller, call webCall, want page) {
+func (f *authzFixture) checkPage(t *testing.T, method string, fs *testenv.Forms, c caller, call webCall, want page) {
 	t.Helper()
-	var status int
-	var body, loc string
+	var a testenv.Answer
 	switch {
 	case method == http.MethodGet:
-		status, body, loc = fs.get(call.path)
+		a = fs.Get(call.path)
 	case call.upload:
-		status, body, loc = fs.postFile(call.path, fs.with(call.form), "courier.txt", []byte("the courier's record"))
+		a = fs.Upload(call.path, fs.Signed(call.form), "courier.txt", []byte("the courier's record"))
 	default:
-		status, body, loc = fs.post(call.path, fs.with(call.form))
+		a = fs.Post(call.path, fs.Signed(call.form))
 	}
+	status, body, loc := a.Status, a.Body, a.Location
 	what := fmt.Sprintf("%s %s as %s", method, call.path, c)
 	if status != want.status() || (status/100 == 3 && !want.leadsTo(loc)) {
 		t.Errorf("%s: %d %s, want %s: %.300s", what, status, loc, want, body)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"disputed/internal/testenv"
 	"io"
 	"net/http"
 	"slices"
@@ -50,9 +51,10 @@ var uiRoutes = map[string]fuzzRoute{
 // alike. $customer, $order, $line, $charge and $dispute stand for the fixture's objects.
 func FuzzUIForms(f *testing.F) {
 	a := newAPIFuzz(f)
-	forms := make([]*adminForms, len(a.stores))
+	forms := make([]*testenv.Forms, len(a.stores))
 	for i, st := range a.stores {
-		forms[i] = st.s.adminForms(f, actor.Admin)
+		forms[i] = testenv.NewForms(f, st.s.base, st.s.client.Transport)
+		forms[i].SignIn("admin@example.com", st.s.user("admin@example.com", actor.Admin, ""))
 	}
 	names := slices.Sorted(func(yield func(string) bool) {
 		for n := range uiRoutes {
@@ -111,7 +113,7 @@ func removeEndpoints(t *testing.T, st *fuzzStore) {
 
 // uiSend sends a form (or, for a page, a query) to one server's UI in the admin's session, with
 // the CSRF token in the header htmx uses, so that the whole body is the fuzzer's.
-func uiSend(t *testing.T, st *fuzzStore, session *adminForms, rt fuzzRoute, target, form string) fuzzAnswer {
+func uiSend(t *testing.T, st *fuzzStore, session *testenv.Forms, rt fuzzRoute, target, form string) fuzzAnswer {
 	t.Helper()
 	path, _ := fillPath(rt.path, target, st.fx)
 	form = st.fx.placeholders(target).Replace(form)
@@ -125,7 +127,7 @@ func uiSend(t *testing.T, st *fuzzStore, session *adminForms, rt fuzzRoute, targ
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("X-CSRF-Token", session.csrf)
+	req.Header.Set("X-CSRF-Token", session.CSRF)
 	if rt.method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if strings.HasPrefix(form, "--fuzz") {
@@ -136,15 +138,7 @@ func uiSend(t *testing.T, st *fuzzStore, session *adminForms, rt fuzzRoute, targ
 	if st.version != nil {
 		before = st.version(t)
 	}
-	res, err := session.c.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s on %s: %v", rt.method, path, st.kind, err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fuzzAnswer{response: response{status: res.StatusCode, header: res.Header, raw: raw},
+	got := session.On(t).Do(req)
+	return fuzzAnswer{response: response{status: got.Status, header: got.Header, raw: []byte(got.Body)},
 		req: rt.method + " " + path, changed: st.version != nil && st.version(t) != before}
 }

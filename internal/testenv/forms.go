@@ -32,18 +32,25 @@ type Answer struct {
 	Status   int
 	Body     string
 	Location string
+	Header   http.Header
 }
 
 // csrfInput finds a page's CSRF token.
 var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 // NewForms returns a session with no cookie yet on the server at base, sending its requests
-// through transport (nil means http.DefaultTransport).
+// through transport (nil means a transport of its own, whose idle connections close when the
+// test ends).
 func NewForms(t testing.TB, base string, transport http.RoundTripper) *Forms {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if transport == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		t.Cleanup(tr.CloseIdleConnections)
+		transport = tr
 	}
 	return &Forms{T: t, URL: base, HTTP: &http.Client{Jar: jar, Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
@@ -54,13 +61,20 @@ func NewForms(t testing.TB, base string, transport http.RoundTripper) *Forms {
 func SignInForms(t testing.TB, base, email, password string) *Forms {
 	t.Helper()
 	f := NewForms(t, base, nil)
+	f.SignIn(email, password)
+	return f
+}
+
+// SignIn signs the session in through the login form and reads its CSRF token from the page the
+// sign-in leads to.
+func (f *Forms) SignIn(email, password string) {
+	f.T.Helper()
 	token := f.Token("/login")
 	a := f.Post("/login", url.Values{"csrf_token": {token}, "email": {email}, "password": {password}, "next": {"/"}})
 	if a.Status != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: %d", email, a.Status)
+		f.T.Fatalf("sign in as %s: %d", email, a.Status)
 	}
 	f.CSRF = f.Token(a.Location)
-	return f
 }
 
 // Forms signs a new user of the role given (bound to party for a buyer or a vendor) in to the
@@ -69,7 +83,9 @@ func (e *Env) Forms(c *Client, role actor.Role, party string) *Forms {
 	e.T.Helper()
 	email := string(role) + party + "@example.com"
 	e.User(email, role, party)
-	return SignInForms(e.T, c.URL, email, Password)
+	f := NewForms(e.T, c.URL, c.http.Transport)
+	f.SignIn(email, Password)
+	return f
 }
 
 // Token reads the CSRF token of the page at path.
@@ -108,7 +124,7 @@ func (f *Forms) Do(req *http.Request) Answer {
 	if err != nil {
 		f.T.Fatal(err)
 	}
-	return Answer{Status: res.StatusCode, Body: string(b), Location: res.Header.Get("Location")}
+	return Answer{Status: res.StatusCode, Body: string(b), Location: res.Header.Get("Location"), Header: res.Header}
 }
 
 // Get asks for a page.
@@ -149,4 +165,11 @@ func (f *Forms) Signed(form url.Values) url.Values {
 		out[k] = v
 	}
 	return out
+}
+
+// On returns the session reporting to t, for use inside a subtest or a fuzz target's function.
+func (f *Forms) On(t testing.TB) *Forms {
+	g := *f
+	g.T = t
+	return &g
 }
