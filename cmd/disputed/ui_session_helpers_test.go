@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -10,10 +12,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"disputed/internal/testenv/browsertest"
 )
 
-// Helpers of the web UI tests that stay here (the authorization matrix, sign-in, API keys), left
-// behind when ui_security_test.go moved to internal/web, where testenv.Forms does this.
+// Helpers of the web UI tests that stay here (the authorization matrix, sign-in, API keys, evidence
+// files, quotas), left behind when ui_security_test.go and ui_portal_test.go moved to
+// internal/web, where testenv.Forms and browsertest do this.
 
 // formSession is a signed-in web UI session driven over plain HTTP (no browser): for checks on
 // status codes and on what a request changed.
@@ -134,4 +142,55 @@ func (s *testServer) marketplaceOf(customer, vendor, description string) string 
 		"description": description})
 	want(s.t, d, 201)
 	return d.str("id")
+}
+
+// opsHTML is the page's whole HTML as the browser holds it.
+func opsHTML(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return html
+}
+
+// opsAct runs actions that load another page (a click on a form's button) and waits until the
+// text of sel on the new page contains want. The messages of the current page are removed
+// first, so that the old page's notice cannot pass for the new one's.
+func opsAct(t *testing.T, ctx context.Context, sel, want string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("p.notice, p.error, #secret").forEach(e => e.remove()); 0`))
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	browsertest.Do(t, ctx, actions...)
+	browsertest.Wait(t, ctx, sel, want)
+}
+
+// opsOpen loads a page and waits until sel is there.
+func opsOpen(t *testing.T, ctx context.Context, url, sel string) {
+	t.Helper()
+	browsertest.Do(t, ctx, chromedp.Navigate(url))
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wctx, chromedp.WaitReady(chromedp.CSS(sel))); err != nil {
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+		t.Fatalf("%s: no %s: %v\n%s", url, sel, err, html)
+	}
+}
+
+// opsOpenDetails opens the <details> around the element sel names, as a click on its summary does.
+func opsOpenDetails(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).closest("details").open = true`, sel))(ctx, t)
+		return err
+	})
+}
+
+// customerOf is the buyer of an order.
+func (s *testServer) customerOf(orderID string) string {
+	s.t.Helper()
+	o := s.get("/v1/orders/" + orderID)
+	want(s.t, o, 200)
+	return o.str("customer_id")
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -22,7 +21,6 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/dispute"
-	"disputed/internal/order"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
 	"disputed/internal/testenv/browsertest"
@@ -65,29 +63,6 @@ func securityEvidence(t *testing.T, e *testenv.Env, id string) []dispute.Evidenc
 		t.Fatal(err)
 	}
 	return items
-}
-
-// opsJobs schedules jobs as they are given (of any kind, with any arguments), with one attempt.
-func opsJobs(t *testing.T, e *testenv.Env, jobs ...store.Job) {
-	t.Helper()
-	now := e.Clock.Now()
-	err := e.Store.Tx(e.Ctx, func(tx store.Tx) error {
-		for _, j := range jobs {
-			j.MaxAttempts, j.CreatedAt, j.UpdatedAt = 1, now, now
-			if _, err := tx.ScheduleJob(e.Ctx, j); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// brokenJob is a deadline job without its dispute, which dies on its one attempt.
-func brokenJob(id, subject string, runAt time.Time) store.Job {
-	return store.Job{ID: id, Kind: "dispute.deadline", Subject: subject, Args: []byte(`{"dispute_id":""}`), RunAt: runAt}
 }
 
 // TestUISecurityCSRF: every form of the portal and the operations pages is refused with 403 and
@@ -185,40 +160,6 @@ func TestUISecurityCSRF(t *testing.T) {
 	if after := securityState(t, e, c, dl, "job_broken", dsp); !strings.Contains(after, "mallory@example.com admin") {
 		t.Errorf("no user created:\n%s", after)
 	}
-}
-
-// portalSaleDisputed is a sale of amount (USD minor units) on a service line of the manual panel,
-// with a marketplace dispute the buyer opened, and returns the sale and the dispute's id.
-func portalSaleDisputed(t *testing.T, e *testenv.Env, amount int64) (testenv.Sale, string) {
-	t.Helper()
-	s := e.Sale(testenv.SaleParams{Amount: amount, Line: &order.LineSpec{Panel: "manual", ExternalID: "svc-1"}})
-	return s, e.Dispute(s, "marketplace", func(p *app.DisputeParams) { p.Description = "not as described" }).ID
-}
-
-// portalDisputeOf opens a marketplace dispute on a new completed and charged order of the
-// customer (and vendor, when given), with the description, and returns its id.
-func portalDisputeOf(t *testing.T, e *testenv.Env, customer, vendor, description string) string {
-	t.Helper()
-	amount := int64(1500)
-	o := testenv.Must(e.App.CreateOrder(e.Ctx, testenv.Admin, app.OrderParams{CustomerID: customer, VendorID: vendor, Currency: "USD",
-		Items: []app.ItemParams{{Description: "IPTV 12 months", Amount: &amount, Quantity: 1}}}))(t)
-	testenv.Must(e.App.CompleteOrder(e.Ctx, testenv.Admin, o.Order.ID))(t)
-	testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
-		Money: app.Money{Amount: &amount, Currency: "USD"}, Provider: "stripe", ProviderReference: "ch_" + o.Order.ID}))(t)
-	return testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "marketplace", OrderID: o.Order.ID,
-		InitiatedBy: "buyer", Description: description}))(t).ID
-}
-
-// portalCustomer records a customer.
-func portalCustomer(t *testing.T, e *testenv.Env, email, name string) string {
-	t.Helper()
-	return testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: email, Name: name}))(t).ID
-}
-
-// portalReview moves a dispute to review, with the note.
-func portalReview(t *testing.T, e *testenv.Env, id, note string) {
-	t.Helper()
-	testenv.Must(e.App.MoveDispute(e.Ctx, testenv.Admin, id, nil, "pending_review", note))(t)
 }
 
 // TestUISecurityRoles: the operations pages are the admin's (an agent gets 403, a buyer the
@@ -497,33 +438,4 @@ func otherFirstByte(token string) string {
 		first = 'y'
 	}
 	return string(first) + token[1:]
-}
-
-// portalHTML is the page's whole HTML as the browser holds it.
-func portalHTML(t *testing.T, ctx context.Context) string {
-	t.Helper()
-	return browsertest.Eval[string](t, ctx, `document.documentElement.outerHTML`)
-}
-
-// portalOpen loads a page and waits until sel is there.
-func portalOpen(t *testing.T, ctx context.Context, url, sel string) {
-	t.Helper()
-	browsertest.Do(t, ctx, chromedp.Navigate(url))
-	browsertest.Wait(t, ctx, sel, "")
-}
-
-// portalAct runs actions that load another page (a click on a form's button, a form's submit)
-// and waits until the text of sel on the new page contains want. The current page's messages and
-// shown secret are removed first, so that the old page's cannot pass for the new one's.
-func portalAct(t *testing.T, ctx context.Context, sel, want string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	browsertest.Do(t, ctx, browsertest.JS(`document.querySelectorAll("p.notice, p.error, #secret").forEach(e => e.remove())`))
-	browsertest.Do(t, ctx, actions...)
-	browsertest.Wait(t, ctx, sel, want)
-}
-
-// portalOpenDetails opens the <details> around the element sel names, as a click on its summary
-// does.
-func portalOpenDetails(sel string) chromedp.Action[chromedp.Void] {
-	return browsertest.JS(fmt.Sprintf(`document.querySelector(%q).closest("details").open = true`, sel))
 }
