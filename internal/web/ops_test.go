@@ -225,8 +225,8 @@ func TestBrowserJobsPage(t *testing.T) {
 	if !strings.Contains(row, "dispute.deadline") || !strings.Contains(row, "dead") || !strings.Contains(row, "1 / 1") {
 		t.Errorf("dead job row: %q", row)
 	}
-	if e := browsertest.Text(t, ctx, "#job-job_broken .last-error"); e == "" || e == "—" {
-		t.Errorf("dead job without its error: %q", e)
+	if lastErr := browsertest.Text(t, ctx, "#job-job_broken .last-error"); lastErr == "" || lastErr == "—" {
+		t.Errorf("dead job without its error: %q", lastErr)
 	}
 	portalAct(t, ctx, "p.notice", "scheduled to run again",
 		chromedp.Click(chromedp.CSS(`#job-job_broken form.retry button`)))

@@ -70,7 +70,7 @@ func securityEvidence(t *testing.T, e *testenv.Env, id string) []dispute.Evidenc
 // and works with it.
 func TestUISecurityCSRF(t *testing.T) {
 	t.Parallel()
-	e := testenv.New(t, "sqlite", testenv.Options{}) // the test runs the jobs: nothing changes behind its back
+	e := testenv.New(t, "sqlite", testenv.Options{}) // jobs run only when the test runs them: nothing changes behind its back
 	c := e.Serve()
 	opsJobs(t, e, brokenJob("job_broken", "", e.Clock.Now()))
 	e.RunJobs()
@@ -91,14 +91,14 @@ func TestUISecurityCSRF(t *testing.T) {
 	buyer := e.Forms(c, actor.Buyer, sale.Customer.ID)
 	const newPassword = "another long password"
 
-	type form struct {
+	type csrfCase struct {
 		as     *testenv.Forms
 		path   string
 		form   url.Values
 		file   bool
 		status int // with the right token
 	}
-	cases := []form{
+	cases := []csrfCase{
 		{admin, "/webhooks", url.Values{"url": {"https://hooks.example.com/new"}, "events": {"*"}}, false, 201},
 		{admin, "/webhooks/" + ep.ID, url.Values{"url": {"https://hooks.example.com/changed"}, "events": {"*"}}, false, 303},
 		{admin, "/webhooks/" + ep.ID + "/rotate", nil, false, 200},
@@ -114,11 +114,11 @@ func TestUISecurityCSRF(t *testing.T) {
 		{buyer, "/portal/disputes/" + dsp + "/evidence", url.Values{"type": {"upload"}}, true, 303},
 		{admin, "/webhooks/" + ep.ID + "/delete", nil, false, 303},
 	}
-	send := func(c form, values url.Values) testenv.Answer {
-		if c.file {
-			return c.as.Upload(c.path, values, "note.txt", []byte("forged file"))
+	send := func(f csrfCase, values url.Values) testenv.Answer {
+		if f.file {
+			return f.as.Upload(f.path, values, "note.txt", []byte("forged file"))
 		}
-		return c.as.Post(c.path, values)
+		return f.as.Post(f.path, values)
 	}
 	before := securityState(t, e, c, dl, "job_broken", dsp)
 	for _, f := range cases {
