@@ -1,0 +1,241 @@
+package web_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/store"
+	"disputed/internal/testenv"
+	"disputed/internal/testenv/browsertest"
+)
+
+// The admin's operations pages (webhook endpoints, jobs), driven in Chromium. Their security
+// tests are in security_test.go.
+
+// opsJobs schedules jobs as they are given (of any kind, with any arguments), with one attempt.
+func opsJobs(t *testing.T, e *testenv.Env, jobs ...store.Job) {
+	t.Helper()
+	now := e.Clock.Now()
+	err := e.Store.Tx(e.Ctx, func(tx store.Tx) error {
+		for _, j := range jobs {
+			j.MaxAttempts, j.CreatedAt, j.UpdatedAt = 1, now, now
+			if _, err := tx.ScheduleJob(e.Ctx, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// brokenJob is a deadline job without its dispute, which dies on its one attempt.
+func brokenJob(id, subject string, runAt time.Time) store.Job {
+	return store.Job{ID: id, Kind: "dispute.deadline", Subject: subject, Args: []byte(`{"dispute_id":""}`), RunAt: runAt}
+}
+
+// opsReceiver is a webhook endpoint in the test. It checks every delivery's signature with its
+// own implementation of the Standard Webhooks scheme, not the server's code.
+type opsReceiver struct {
+	*httptest.Server
+	mu     sync.Mutex
+	got    []opsDelivery
+	fail   int // answer 500 to this many deliveries first
+	secret string
+}
+
+type opsDelivery struct {
+	id        string
+	validSigs int // signatures that verify under the receiver's secret
+}
+
+func startOpsReceiver(t *testing.T) *opsReceiver {
+	r := &opsReceiver{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		d := opsDelivery{id: req.Header.Get("webhook-id")}
+		for _, sig := range strings.Fields(req.Header.Get("webhook-signature")) {
+			if r.secret != "" && opsSignature(r.secret, d.id, req.Header.Get("webhook-timestamp"), body) == sig {
+				d.validSigs++
+			}
+		}
+		r.got = append(r.got, d)
+		if r.fail > 0 {
+			r.fail--
+			http.Error(w, "receiver is down for maintenance", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+// opsSignature is "v1," + base64(HMAC-SHA256(key, id.timestamp.body)), the key being the base64
+// after "whsec_".
+func opsSignature(secret, id, timestamp string, body []byte) string {
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil {
+		return "bad secret"
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(id + "." + timestamp + "."))
+	mac.Write(body)
+	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+func (r *opsReceiver) deliveries() []opsDelivery {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]opsDelivery(nil), r.got...)
+}
+
+func (r *opsReceiver) setup(secret string, fail int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.secret, r.fail = secret, fail
+}
+
+// TestBrowserWebhooksPage: an admin adds an endpoint and sees its secret once, follows a failed
+// delivery with its attempts, sends it again, rotates the secret, disables, enables and deletes.
+func TestBrowserWebhooksPage(t *testing.T) {
+	t.Parallel()
+	e := testenv.New(t, "sqlite", testenv.Options{}) // its outbound client reaches the receiver on loopback
+	c := e.Serve()
+	rcv := startOpsReceiver(t)
+	ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+
+	portalOpen(t, ctx, c.URL+"/webhooks", "#new-endpoint")
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`#new-endpoint input[name=url]`), rcv.URL+"/hook"),
+		chromedp.SendKeys(chromedp.CSS(`#new-endpoint input[name=description]`), "accounting"),
+		chromedp.Click(chromedp.CSS(`#new-endpoint input[value="dispute.created"]`)),
+		chromedp.Click(chromedp.CSS(`#new-endpoint button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#secret`)))
+	secret := browsertest.Text(t, ctx, "#secret")
+	if !strings.HasPrefix(secret, "whsec_") {
+		t.Fatalf("secret %q", secret)
+	}
+	if p := portalPath(t, ctx); p != "/webhooks" || strings.Contains(p, secret) {
+		t.Errorf("the page with the secret is at %q", p)
+	}
+	if box := browsertest.Text(t, ctx, "#secret-box"); !strings.Contains(box, "copy it now") || !strings.Contains(box, "only this once") {
+		t.Errorf("secret box: %q", box)
+	}
+	eps := testenv.Must(e.Webhooks.Endpoints(e.Ctx, testenv.Admin))(t)
+	if len(eps) != 1 || eps[0].URL != rcv.URL+"/hook" || eps[0].Description != "accounting" {
+		t.Fatalf("endpoints: %+v", eps)
+	}
+	epID := eps[0].ID
+	enabled := func() bool { return testenv.Must(e.Webhooks.Endpoint(e.Ctx, testenv.Admin, epID))(t).Enabled }
+
+	portalOpen(t, ctx, c.URL+"/webhooks", "#endpoints")
+	if row := browsertest.Text(t, ctx, "tr.endpoint"); !strings.Contains(row, epID) || !strings.Contains(row, "dispute.created") || !strings.Contains(row, "enabled") {
+		t.Errorf("endpoint row: %q", row)
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`tr.endpoint a`)), chromedp.WaitVisible(chromedp.CSS(`#endpoint-url`)))
+	if html := portalHTML(t, ctx); strings.Contains(html, secret) || strings.Contains(html, `id="secret"`) {
+		t.Fatal("the secret is shown again")
+	}
+
+	// The first attempt fails; the page shows the delivery and its attempt.
+	rcv.setup(secret, 1)
+	e.Dispute(e.Sale(testenv.SaleParams{Amount: 1000}), "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
+	e.RunJobs()
+	portalOpen(t, ctx, c.URL+"/webhooks/"+epID, "#deliveries")
+	if row := browsertest.Text(t, ctx, "tr.delivery"); !strings.Contains(row, "dispute.created") || !strings.Contains(row, "pending") || !strings.Contains(row, "500") {
+		t.Errorf("delivery row after a failure: %q", row)
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`details.attempts summary`)))
+	if a := browsertest.Text(t, ctx, "tr.attempt"); !strings.Contains(a, "500") || !strings.Contains(a, "receiver is down for maintenance") {
+		t.Errorf("attempt: %q", a)
+	}
+
+	portalAct(t, ctx, "p.notice", "queued to be sent again", chromedp.Click(chromedp.CSS(`form.redeliver button`)))
+	e.RunJobs()
+	portalOpen(t, ctx, c.URL+"/webhooks/"+epID, "#deliveries")
+	if row, n := browsertest.Text(t, ctx, "tr.delivery"), browsertest.Text(t, ctx, "tr.delivery .attempts"); !strings.Contains(row, "delivered") || n != "2" {
+		t.Errorf("delivery row after redelivery: %q (attempts %q)", row, n)
+	}
+	if got := rcv.deliveries(); len(got) != 2 || got[1].validSigs != 1 || got[0].id != got[1].id {
+		t.Errorf("received: %+v", got)
+	}
+	if n := strings.Count(portalHTML(t, ctx), `class="attempt"`); n != 2 {
+		t.Errorf("%d attempts listed, want 2", n)
+	}
+
+	// Rotation shows the new secret once, in the answer.
+	portalAct(t, ctx, "#secret", "whsec_", chromedp.Click(chromedp.CSS(`#rotate button`)))
+	if rotated := browsertest.Text(t, ctx, "#secret"); !strings.HasPrefix(rotated, "whsec_") || rotated == secret {
+		t.Errorf("rotated secret %q (was %q)", rotated, secret)
+	}
+	if p := portalPath(t, ctx); p != "/webhooks/"+epID+"/rotate" {
+		t.Errorf("rotated at %q", p)
+	}
+
+	portalOpen(t, ctx, c.URL+"/webhooks/"+epID, "#disable")
+	portalAct(t, ctx, "p.notice", "Endpoint disabled", chromedp.Click(chromedp.CSS(`#disable button`)))
+	browsertest.Wait(t, ctx, "#endpoint-state", "disabled by an admin")
+	if enabled() {
+		t.Error("not disabled")
+	}
+	portalAct(t, ctx, "p.notice", "Endpoint enabled", chromedp.Click(chromedp.CSS(`#enable button`)))
+	if st := browsertest.Text(t, ctx, "#endpoint-state"); st != "enabled" {
+		t.Errorf("endpoint state %q, want enabled", st)
+	}
+	if !enabled() {
+		t.Error("not enabled again")
+	}
+
+	portalAct(t, ctx, "p.notice", "deleted",
+		chromedp.Click(chromedp.CSS(`details.danger summary`)),
+		chromedp.Click(chromedp.CSS(`#delete button`)))
+	browsertest.Wait(t, ctx, "p.empty", "No endpoints")
+	if n := len(testenv.Must(e.Webhooks.Endpoints(e.Ctx, testenv.Admin))(t)); n != 0 {
+		t.Errorf("%d endpoints after delete", n)
+	}
+}
+
+// TestBrowserJobsPage: the jobs page lists dead jobs with their error and retries them.
+func TestBrowserJobsPage(t *testing.T) {
+	t.Parallel()
+	e := testenv.New(t, "sqlite", testenv.Options{})
+	c := e.Serve()
+	opsJobs(t, e, brokenJob("job_broken", "", e.Clock.Now()))
+	e.RunJobs()
+	ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+
+	portalOpen(t, ctx, c.URL+"/jobs", "#jobs")
+	row := browsertest.Text(t, ctx, "#job-job_broken")
+	if !strings.Contains(row, "dispute.deadline") || !strings.Contains(row, "dead") || !strings.Contains(row, "1 / 1") {
+		t.Errorf("dead job row: %q", row)
+	}
+	if lastErr := browsertest.Text(t, ctx, "#job-job_broken .last-error"); lastErr == "" || lastErr == "—" {
+		t.Errorf("dead job without its error: %q", lastErr)
+	}
+	portalAct(t, ctx, "p.notice", "scheduled to run again",
+		chromedp.Click(chromedp.CSS(`#job-job_broken form.retry button`)))
+	browsertest.Wait(t, ctx, "#no-jobs", "No dead jobs")
+	if j := testenv.Must(e.App.Job(e.Ctx, testenv.Admin, "job_broken"))(t); j.State != "scheduled" || j.Attempts != 0 {
+		t.Errorf("retried job: %+v", j)
+	}
+	portalOpen(t, ctx, c.URL+"/jobs?state=scheduled", "#jobs")
+	if row := browsertest.Text(t, ctx, "#job-job_broken"); !strings.Contains(row, "scheduled") || strings.Contains(row, "Retry") {
+		t.Errorf("scheduled job row: %q", row)
+	}
+}
