@@ -1,8 +1,7 @@
-package main
+package web_test
 
 import (
 	"context"
-	"disputed/internal/testenv/browsertest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +10,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/dispute"
+	"disputed/internal/httpapi"
+	"disputed/internal/testenv"
+	"disputed/internal/testenv/browsertest"
 )
 
 // The admin UI says more than machine words: lists name the customer and what was bought,
@@ -18,61 +22,54 @@ import (
 // words with people's emails, an unmatched dispute is matched from its page, the due date and
 // tags are edited there, and an ended dispute shows no due date. On both stores.
 
-// wordsBrowser signs in an admin in a new browser on s.
-func wordsBrowser(t *testing.T, s *testServer) context.Context {
-	t.Helper()
-	ctx := browsertest.New(t)
-	s.signIn(ctx, "admin@example.com", s.user("admin@example.com", actor.Admin, ""))
-	return ctx
-}
-
-// listed is the text of the dispute list (or the dashboard's due-soon table) at path.
-func listed(t *testing.T, ctx context.Context, url, table string) string {
+// listedText is the text of the dispute list (or the dashboard's due-soon table) at url.
+func listedText(t *testing.T, ctx context.Context, url, table string) string {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main")))
 	return browsertest.Eval[string](t, ctx, `(document.querySelector("`+table+`") || {}).textContent || "(no `+table+`)"`)
 }
 
+// wordsDispute is a fraud chargeback on a new sale to Ada, due in 30 hours.
+func wordsDispute(e *testenv.Env) (dispute.Dispute, testenv.Sale) {
+	e.T.Helper()
+	sale := e.Sale(testenv.SaleParams{Amount: 4999})
+	return e.Dispute(sale, "chargeback", func(p *app.DisputeParams) {
+		p.Reason, p.NetworkReasonCode, p.DueBy = "fraudulent", "10.4", e.Clock.Now().Add(30*time.Hour)
+	}), sale
+}
+
 func TestBrowserDisputeListsInWords(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *testServer) {
-		ctx := wordsBrowser(t, s)
-		id, ord := wordsDispute(t, s)
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+		d, sale := wordsDispute(e)
+		id, ord := d.ID, sale.Order.ID
 
 		// The list and the dashboard name the customer and the item; search finds the dispute
 		// by its order id, the provider's charge id and the customer's name.
 		for _, path := range []string{"/disputes", "/disputes?q=" + url.QueryEscape(strings.ToUpper(ord)),
 			"/disputes?q=ch_" + url.QueryEscape(ord), "/disputes?q=ada"} {
-			if got := listed(t, ctx, s.base+path, "#dispute-list"); !strings.Contains(got, id) || !strings.Contains(got, "Ada") ||
+			if got := listedText(t, ctx, c.URL+path, "#dispute-list"); !strings.Contains(got, id) || !strings.Contains(got, "Ada") ||
 				!strings.Contains(got, "IPTV 12 months") || !strings.Contains(got, "Fraud: payment not authorized") {
 				t.Errorf("%s: the list lacks the dispute, its customer, item or reason in words: %q", path, got)
 			}
 		}
-		if got := listed(t, ctx, s.base+"/disputes?q=nobody-by-that-name", "main"); strings.Contains(got, id) {
+		if got := listedText(t, ctx, c.URL+"/disputes?q=nobody-by-that-name", "main"); strings.Contains(got, id) {
 			t.Errorf("a search for nobody lists the dispute: %q", got)
 		}
-		if got := listed(t, ctx, s.base+"/", "#urgent-table"); !strings.Contains(got, "Ada") || !strings.Contains(got, "IPTV 12 months") {
+		if got := listedText(t, ctx, c.URL+"/", "#urgent-table"); !strings.Contains(got, "Ada") || !strings.Contains(got, "IPTV 12 months") {
 			t.Errorf("the dashboard's due-soon table lacks the customer or the item: %q", got)
 		}
 	})
 }
 
-// wordsDispute is a chargeback on a new sale to Ada, due in 30 hours; it returns its id.
-func wordsDispute(t *testing.T, s *testServer) (id, order string) {
-	t.Helper()
-	_, ord, ch := s.sale(4999, "USD")
-	d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "reason": "fraudulent",
-		"network_reason_code": "10.4", "due_by": time.Now().Add(30 * time.Hour).UTC().Format(time.RFC3339)})
-	want(t, d, 201)
-	return d.str("id"), ord
-}
-
 func TestBrowserDisputePageInWords(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *testServer) {
-		ctx := wordsBrowser(t, s)
-		id, _ := wordsDispute(t, s)
-		page := s.base + "/disputes/" + id
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+		d, _ := wordsDispute(e)
+		id := d.ID
+		page := c.URL + "/disputes/" + id
 
 		// The reason and the network code read as words.
 		browsertest.Do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#stage-form")))
@@ -111,17 +108,18 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 		if got := browsertest.Text(t, ctx, "#tags"); !strings.Contains(got, "vip") || !strings.Contains(got, "chargeback-team") {
 			t.Errorf("tags after the edit: %q", got)
 		}
-		if got := s.get("/v1/disputes/" + id); !strings.HasPrefix(got.str("due_by"), "2099-03-04T05:06") {
-			t.Errorf("the API's due date after the edit: %s", got.str("due_by"))
+		wantDue := time.Date(2099, 3, 4, 5, 6, 0, 0, time.UTC)
+		if got := testenv.Want[httpapi.Dispute](t, c.Get("/v1/disputes/"+id), 200).DueBy; got == nil || !got.Truncate(time.Minute).Equal(wantDue) {
+			t.Errorf("the API's due date after the edit: %v, want %v", got, wantDue)
 		}
 
 		// Once it ended, the dispute shows no due date, on its page or in the list.
-		want(t, s.post("/v1/disputes/"+id+"/resolve", map[string]any{"resolution": "won"}), 200)
+		testenv.Must(e.App.ResolveDispute(e.Ctx, testenv.Admin, id, nil, app.ResolveParams{Resolution: "won"}))(t)
 		browsertest.Do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#dispute-indicator")))
 		if got := browsertest.Text(t, ctx, "#evidence-deadline"); got != "—" {
 			t.Errorf("an ended dispute's due date: %q", got)
 		}
-		if got := listed(t, ctx, s.base+"/disputes?q="+id, "#dispute-list"); strings.Contains(got, "2099") {
+		if got := listedText(t, ctx, c.URL+"/disputes?q="+id, "#dispute-list"); strings.Contains(got, "2099") {
 			t.Errorf("the list shows an ended dispute's due date: %q", got)
 		}
 	})
@@ -129,24 +127,25 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 
 func TestBrowserMatchUnmatchedDispute(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *testServer) {
-		ctx := wordsBrowser(t, s)
-		_, ord, ch := s.sale(1000, "USD")
-		a := s.post("/v1/disputes", map[string]any{"type": "alert", "alert_type": "ethoca", "amount": 1000, "currency": "usd"})
-		want(t, a, 201)
-		page := s.base + "/disputes/" + a.str("id")
-		browsertest.Do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#match-form")))
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+		sale := e.Sale(testenv.SaleParams{Amount: 1000})
+		amount := int64(1000)
+		alert := testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "alert", AlertType: "ethoca",
+			Money: app.Money{Amount: &amount, Currency: "usd"}}))(t)
+		browsertest.Do(t, ctx, chromedp.Navigate(c.URL+"/disputes/"+alert.ID), chromedp.WaitVisible(chromedp.CSS("#match-form")))
 		if got := browsertest.Text(t, ctx, "#unmatched"); !strings.Contains(got, "Not matched to a charge") {
 			t.Fatalf("the unmatched notice: %q", got)
 		}
 		// A charge nobody knows is refused beside the field, and nothing changes.
 		browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#match-form input[name=charge]`), "ch_nobody"))
 		browsertest.Submit(t, ctx, `#match-form button[type=submit]`, "#match-error", "ch_nobody")
-		if got := s.get("/v1/disputes/" + a.str("id")); got.get("transaction_id") != nil {
-			t.Fatalf("a refused match changed the dispute: %s", got.raw)
+		if got := testenv.Want[httpapi.Dispute](t, c.Get("/v1/disputes/"+alert.ID), 200); got.TransactionID != nil {
+			t.Fatalf("a refused match matched the dispute to %s", *got.TransactionID)
 		}
 		// The provider's charge id matches it.
-		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS(`#match-form input[name=charge]`), "ch_"+ord))
+		ch := sale.Charge.ID
+		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS(`#match-form input[name=charge]`), "ch_"+sale.Order.ID))
 		browsertest.Submit(t, ctx, `#match-form button[type=submit]`, "p.notice", "matched")
 		if got := browsertest.Text(t, ctx, "#s-payment + p code, section[aria-labelledby=s-payment] p code"); got != ch {
 			t.Errorf("the payment section after the match shows %q, want %s", got, ch)
