@@ -21,9 +21,9 @@ import (
 // The admin pages of what the server talks to: panels and payment providers, driven in
 // Chromium on both stores; what they save is read back through the API.
 
-// fitsPhone reloads the page at path on a 390 px wide phone and checks that nothing scrolls
+// integrationFitsPhone reloads the page at path on a 390 px wide phone and checks that nothing scrolls
 // it sideways.
-func fitsPhone(t *testing.T, ctx context.Context, c *testenv.Client, path, ready string) {
+func integrationFitsPhone(t *testing.T, ctx context.Context, c *testenv.Client, path, ready string) {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	browsertest.Do(t, ctx, chromedp.Navigate(c.URL+path), chromedp.WaitVisible(chromedp.CSS(ready)))
@@ -32,8 +32,8 @@ func fitsPhone(t *testing.T, ctx context.Context, c *testenv.Client, path, ready
 	}
 }
 
-// pageSource is the whole document as the browser has it.
-func pageSource(t *testing.T, ctx context.Context) string {
+// integrationPageSource is the whole document as the browser has it.
+func integrationPageSource(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	return browsertest.Eval[string](t, ctx, `document.documentElement.outerHTML`)
 }
@@ -86,7 +86,7 @@ func TestBrowserPanelsPage(t *testing.T) {
 				t.Errorf("the panel's row lacks %q: %q", want, row)
 			}
 		}
-		if strings.Contains(pageSource(t, ctx), secret) {
+		if strings.Contains(integrationPageSource(t, ctx), secret) {
 			t.Error("the page shows the panel's secret")
 		}
 		if p := testenv.Want[httpapi.Panel](t, c.Get("/v1/panels/hosting"), http.StatusOK); !p.Config.SecretSet || p.Config.TimeoutMS != 2500 {
@@ -96,7 +96,7 @@ func TestBrowserPanelsPage(t *testing.T) {
 		// A panel that a live line uses is refused in its delete box, with the API's reason.
 		testenv.Must(e.App.CreatePanel(e.Ctx, testenv.Admin, app.PanelParams{Name: "byhand", Type: "manual"}))(t)
 		e.Sale(testenv.SaleParams{Line: &order.LineSpec{Panel: "byhand", ExternalID: "vm-panels"}})
-		fitsPhone(t, ctx, c, "/panels", "#panel-byhand")
+		integrationFitsPhone(t, ctx, c, "/panels", "#panel-byhand")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`#panel-byhand a[href="#delete-byhand"]`)), chromedp.WaitVisible(chromedp.CSS("#delete-byhand .modal-box")))
 		browsertest.Submit(t, ctx, `#delete-byhand button[type=submit]`, "#delete-error", "not terminated")
 		testenv.WantStatus(t, c.Get("/v1/panels/byhand"), http.StatusOK) // a panel in use is not deleted
@@ -147,13 +147,13 @@ func TestBrowserProvidersPage(t *testing.T) {
 		if got := browsertest.Text(t, ctx, "#provider-stripe-live .secret-state") + "|" + browsertest.Text(t, ctx, "#provider-stripe-live .key-state"); got != "set|set" {
 			t.Errorf("secret and key shown as %q", got)
 		}
-		if src := pageSource(t, ctx); strings.Contains(src, secret) || strings.Contains(src, key) {
+		if src := integrationPageSource(t, ctx); strings.Contains(src, secret) || strings.Contains(src, key) {
 			t.Error("the page shows the provider's secret or key")
 		}
 		if p := testenv.Want[httpapi.Provider](t, c.Get("/v1/providers/stripe-live"), http.StatusOK); !p.WebhookSecretSet || !p.APIKeySet {
 			t.Fatalf("the API's provider: %+v", p)
 		}
-		fitsPhone(t, ctx, c, "/providers", "#provider-stripe-live")
+		integrationFitsPhone(t, ctx, c, "/providers", "#provider-stripe-live")
 
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`#provider-stripe-live a[href="#delete-stripe-live"]`)),
 			chromedp.WaitVisible(chromedp.CSS("#delete-stripe-live .modal-box")))
