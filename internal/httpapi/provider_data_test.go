@@ -139,7 +139,7 @@ func TestStripeOldAPIVersions(t *testing.T) {
 		d := providerDataDispute(t, c, id)
 		if providerDataText(d.ProviderDisputeID) != ref || providerDataText(d.TransactionID) != sale.Charge.ID || d.Status != "needs_response" ||
 			d.DueBy == nil || d.DueBy.Format(time.RFC3339) != "2014-12-07T23:59:59Z" || len(d.Fees) != 1 {
-			t.Fatalf("a 2014-11-05 dispute: %+v", d)
+			t.Fatalf("a 2014-11-05 dispute: %s", c.Get("/v1/disputes/"+id).Raw)
 		}
 
 		e.Clock.Advance(time.Minute)
@@ -150,7 +150,7 @@ func TestStripeOldAPIVersions(t *testing.T) {
 		}
 		d = providerDataDispute(t, c, id)
 		if providerDataText(d.ProviderDisputeID) != "dp_1QStripe0001" || d.Evidence["uncategorized_text"] != "Delivered and used." {
-			t.Fatalf("after an event of the current version: %+v", d)
+			t.Fatalf("after an event of the current version: %s", c.Get("/v1/disputes/"+id).Raw)
 		}
 		if n := len(testenv.Want[httpapi.List[httpapi.Dispute]](t, c.Get("/v1/disputes"), http.StatusOK).Data); n != 1 {
 			t.Fatalf("%d disputes for one case", n)
@@ -186,18 +186,18 @@ func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d := providerDataDispute(t, c, id); d.Status != "under_review" || providerDataText(d.TransactionID) != charge || len(submitted) != 0 {
-			t.Fatalf("UNDER_REVIEW without a stage (opened under review, nothing submitted): %+v, %d submitted", d, len(submitted))
+			t.Fatalf("UNDER_REVIEW without a stage (opened under review, nothing submitted): %d submitted, %s", len(submitted), c.Get("/v1/disputes/"+id).Raw)
 		}
 		e.Advance(30 * 24 * time.Hour)
 		if d := providerDataDispute(t, c, id); d.Status != "under_review" || withdrawn(charge) != 0 {
-			t.Fatalf("past the due date while PayPal reviews: %+v, withdrawn %d", d, withdrawn(charge))
+			t.Fatalf("past the due date while PayPal reviews: withdrawn %d, %s", withdrawn(charge), c.Get("/v1/disputes/"+id).Raw)
 		}
 
 		// Resolved for the buyer with a partial refund: the loss is what PayPal refunded.
 		charge, ref = sale(8000)
 		d := providerDataDispute(t, c, signer.send(t, e, "chargeback_resolved_partial_refund.json", "9RK52113HM4087306", ref))
 		if got := withdrawn(charge); d.Status != "lost" || d.Amount != 8000 || got != 3000 {
-			t.Fatalf("lost with 30.00 refunded of 80.00: withdrawn %d, dispute %+v", got, d)
+			t.Fatalf("lost with 30.00 refunded of 80.00: withdrawn %d, dispute %s", got, c.Get("/v1/disputes/"+d.ID).Raw)
 		}
 	})
 }
