@@ -1,25 +1,29 @@
-package main
+package web_test
 
 import (
 	"context"
-	"disputed/internal/testenv/browsertest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/testenv"
+	"disputed/internal/testenv/browsertest"
 )
 
-// consoleLog collects what the pages of a browser write to the console and the browser log,
+// cspConsoleLog collects what the pages of a browser write to the console and the browser log,
 // from the moment it is made until the test ends.
-type consoleLog struct {
+type cspConsoleLog struct {
 	mu   sync.Mutex
 	msgs []string
 }
 
-func watchConsole(ctx context.Context) *consoleLog {
-	l := &consoleLog{}
+func watchCSPConsole(ctx context.Context) *cspConsoleLog {
+	l := &cspConsoleLog{}
 	messages := chromedp.Console(ctx) // subscribes now: nothing after this is missed
 	go func() {
 		for m, err := range messages {
@@ -35,7 +39,7 @@ func watchConsole(ctx context.Context) *consoleLog {
 }
 
 // violations are the messages that report a Content-Security-Policy refusal.
-func (l *consoleLog) violations() []string {
+func (l *cspConsoleLog) violations() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []string
@@ -47,9 +51,9 @@ func (l *consoleLog) violations() []string {
 	return out
 }
 
-// pageReady waits until the page at url has loaded and htmx has run (it inserts its indicator
+// htmxPageReady waits until the page at url has loaded and htmx has run (it inserts its indicator
 // style, the old CSP error, when it initialises).
-func pageReady(t *testing.T, ctx context.Context, url, sel string) {
+func htmxPageReady(t *testing.T, ctx context.Context, url, sel string) {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(sel)))
 	deadline := time.Now().Add(10 * time.Second)
@@ -66,13 +70,13 @@ func pageReady(t *testing.T, ctx context.Context, url, sel string) {
 // their own box), and no page logs a Content-Security-Policy violation.
 func TestBrowserPhoneWidthAndNoCSPError(t *testing.T) {
 	t.Parallel()
-	s, ctx := adminBrowser(t)
-	log := watchConsole(ctx)
-	_, _, ch := s.sale(4999, "USD")
-	d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": ch, "reason": "fraudulent",
-		"due_by": time.Now().Add(48 * time.Hour).Format(time.RFC3339), "case_number": "CASE-A-VERY-LONG-CASE-NUMBER-0123456789"})
-	want(t, d, 201)
-	id := d.str("id")
+	e := testenv.New(t, "sqlite", testenv.Options{})
+	c := e.Serve()
+	ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+	log := watchCSPConsole(ctx)
+	id := e.Dispute(e.Sale(testenv.SaleParams{Amount: 4999}), "chargeback", func(p *app.DisputeParams) {
+		p.Reason, p.DueBy, p.CaseNumber = "fraudulent", e.Clock.Now().Add(48*time.Hour), "CASE-A-VERY-LONG-CASE-NUMBER-0123456789"
+	}).ID
 
 	browsertest.Do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	for _, p := range []struct{ path, ready string }{
@@ -82,7 +86,7 @@ func TestBrowserPhoneWidthAndNoCSPError(t *testing.T) {
 		{"/disputes/" + id + "#resolve", "#resolve .modal-box"},
 		{"/disputes/" + id + "#concede", "#concede .modal-box"},
 	} {
-		pageReady(t, ctx, s.base+p.path, p.ready)
+		htmxPageReady(t, ctx, c.URL+p.path, p.ready)
 		if w := browsertest.Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 			t.Errorf("%s is %d px wide on a 390 px phone: it scrolls sideways", p.path, w)
 		}
