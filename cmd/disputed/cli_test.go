@@ -62,7 +62,7 @@ func TestServeWithNoFlagsCreatesTheDatabase(t *testing.T) {
 	if !bytes.HasPrefix(head, []byte("SQLite format 3\x00")) || head[18] != 2 || head[19] != 2 {
 		t.Fatalf("disputed.db is not a SQLite database in WAL mode: % x", head[:20])
 	}
-	s := &testServer{t: t, base: "http://" + m.Addr()}
+	s := newTestServer(t, "http://"+m.Addr(), "", m)
 	want(t, s.call("GET", "/healthz", nil), 200)
 	want(t, s.get("/v1/disputes"), 401, "unauthenticated")
 	want(t, s.as("sk_nope_0000000000000000").get("/v1/disputes"), 401, "invalid_api_key")
@@ -115,7 +115,7 @@ func TestServeStopsOnSignal(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve", "--addr", port}, env, io.Discard, io.Discard) }()
-	s := &testServer{t: t, base: "http://" + port, key: testAdminKey}
+	s := newTestServer(t, "http://"+port, testAdminKey, nil)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if resp, err := http.Get(s.base + "/healthz"); err == nil {

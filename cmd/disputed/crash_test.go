@@ -59,9 +59,8 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	if err := p.waitReady(time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	s := &testServer{t: t, base: "http://" + p.addr, key: testAdminKey, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+	s := newTestServer(t, "http://"+p.addr, testAdminKey, nil)
+	s.client.Timeout = 30 * time.Second
 	streamProviders(s)
 	want(t, s.post("/v1/settings", map[string]any{"block_on_dispute": true}), 200)
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": rcv.URL, "events": []string{"*"}})

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
 	"disputed/internal/store/sqlitetest"
+	"disputed/internal/testenv"
 	"disputed/internal/testenv/browsertest"
 )
 
@@ -41,6 +40,8 @@ type testServer struct {
 	main   *Main
 	key    string
 	client *http.Client
+	// api sends the requests of call and send (with key).
+	api *testenv.Client
 }
 
 // startServer runs the real server with the real store of the given kind ("sqlite" or "postgres").
@@ -104,13 +105,16 @@ func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[str
 		}
 	})
 	// Each server has its own client, whose idle connections are closed before the server
-	// shuts down (cleanups run last first): a connection the client dialled but never used
-	// would otherwise hold Shutdown for 5 s.
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	client := &http.Client{Transport: tr, Timeout: time.Minute}
-	t.Cleanup(client.CloseIdleConnections)
-	return &testServer{t: t, base: "http://" + m.Addr(), main: m, key: testAdminKey, client: client}
+	// shuts down: a connection the client dialled but never used would otherwise hold Shutdown
+	// for 5 s.
+	return newTestServer(t, "http://"+m.Addr(), testAdminKey, m)
+}
+
+// newTestServer is a client of the server at base sending key: m's, or a process's the test
+// started (m nil).
+func newTestServer(t testing.TB, base, key string, m *Main) *testServer {
+	api := testenv.NewClient(t, base, key)
+	return &testServer{t: t, base: base, main: m, key: key, client: api.HTTP(), api: api}
 }
 
 // eachStore runs fn against a server on SQLite and one on PostgreSQL.
@@ -185,47 +189,13 @@ func (s *testServer) call(method, path string, body any, headers ...string) resp
 // send is call that reports a failure instead of ending the test, for use in goroutines.
 // headers are name, value pairs set after the defaults (Content-Type, Authorization).
 func (s *testServer) send(method, path string, body any, headers ...string) (response, error) {
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			return response{}, err
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, s.base+path, rd)
+	r, err := s.api.As(s.key).Send(method, path, body, headers...)
 	if err != nil {
 		return response{}, err
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+s.key)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	client := s.client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	res, err := client.Do(req)
-	if err != nil {
-		return response{}, err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		return response{}, err
-	}
-	r := response{status: res.StatusCode, header: res.Header, raw: raw}
-	_ = json.Unmarshal(raw, &r.body)
-	return r, nil
+	out := response{status: r.Status, header: r.Header, raw: r.Raw}
+	_ = json.Unmarshal(r.Raw, &out.body)
+	return out, nil
 }
 
 func (s *testServer) post(path string, body any, headers ...string) response {

@@ -39,15 +39,22 @@ func (e *Env) Serve() *Client {
 	}
 	srv := httptest.NewServer(e.Server.Handler)
 	e.Server.API.SetServerURL(srv.URL)
-	// The client's idle connections close before the server does (cleanups run last first), so
-	// that Close does not wait for them.
+	e.T.Cleanup(srv.Close)
+	return NewClient(e.T, srv.URL, AdminKey)
+}
+
+// NewClient returns a client of the server at url sending key. Its idle connections close when
+// the test ends, before the server it was made after closes (cleanups run last first), so that
+// the server's shutdown does not wait for them.
+func NewClient(t testing.TB, url, key string) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	c := &Client{T: e.T, URL: srv.URL, Key: AdminKey, http: &http.Client{Transport: tr, Timeout: time.Minute}}
-	e.T.Cleanup(srv.Close)
-	e.T.Cleanup(tr.CloseIdleConnections)
-	return c
+	t.Cleanup(tr.CloseIdleConnections)
+	return &Client{T: t, URL: url, Key: key, http: &http.Client{Transport: tr, Timeout: time.Minute}}
 }
+
+// HTTP is the client's HTTP client, for a request the client's methods do not make.
+func (c *Client) HTTP() *http.Client { return c.http }
 
 // EachServed runs fn as two parallel subtests, one on SQLite and one on PostgreSQL, each with a
 // served Env and its client.
