@@ -10,6 +10,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/notify/smtptest"
 	"disputed/internal/testenv"
+	"disputed/internal/webhook/webhooktest"
 )
 
 // TestBrowserSubmissionFailureBannerAndRetry: an admin submits evidence to a Stripe provider
@@ -19,7 +20,7 @@ import (
 func TestBrowserSubmissionFailureBannerAndRetry(t *testing.T) {
 	t.Parallel()
 	mail := smtptest.Start(t)
-	s, c := submissionServer(t, dbFor(t, "sqlite"), mail, startReceiver(t))
+	s, c := submissionServer(t, dbFor(t, "sqlite"), mail, webhooktest.Start(t))
 	ctx := browsertest.New(t)
 	pw := s.user("ada@example.com", actor.Admin, "")
 	s.signIn(ctx, "ada@example.com", pw)

@@ -15,6 +15,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/store"
+	"disputed/internal/webhook/webhooktest"
 )
 
 // The portal for buyers and vendors, and the admin's operations pages (webhook endpoints, jobs),
@@ -215,7 +216,7 @@ func TestBrowserPortalEvidence(t *testing.T) {
 func TestBrowserWebhooksPage(t *testing.T) {
 	t.Parallel()
 	s, _ := hookServer(t, dbFor(t, "sqlite"))
-	rcv := startReceiver(t)
+	rcv := webhooktest.Start(t)
 	ctx := browsertest.New(t)
 	pw := s.user("ada@example.com", actor.Admin, "")
 	s.signIn(ctx, "ada@example.com", pw)
@@ -253,7 +254,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	}
 
 	// The first attempt fails; the page shows the delivery and its attempt.
-	rcv.setup(secret, 1)
+	rcv.Setup(secret, 1)
 	_, ord, _ := s.sale(1000, "usd")
 	want(t, s.post("/v1/disputes", map[string]any{"type": "chargeback", "order_id": ord, "reason": "fraudulent"}), 201)
 	s.runJobs()
@@ -272,7 +273,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	if row, n := browsertest.Text(t, ctx, "tr.delivery"), browsertest.Text(t, ctx, "tr.delivery .attempts"); !strings.Contains(row, "delivered") || n != "2" {
 		t.Errorf("delivery row after redelivery: %q (attempts %q)", row, n)
 	}
-	if got := rcv.deliveries(); len(got) != 2 || got[1].validSigs != 1 || got[0].id != got[1].id {
+	if got := rcv.Deliveries(); len(got) != 2 || got[1].ValidSigs != 1 || got[0].ID != got[1].ID {
 		t.Errorf("received: %+v", got)
 	}
 	if n := strings.Count(opsHTML(t, ctx), `class="attempt"`); n != 2 {
