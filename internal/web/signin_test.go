@@ -333,3 +333,76 @@ func TestSecurityRevokeKeyNeedsConfirmation(t *testing.T) {
 		testenv.WantStatus(t, c.As(k.Secret).Get("/v1/disputes"), http.StatusUnauthorized)
 	})
 }
+
+// pageCSRF is the CSRF token every page gives htmx, forms or not.
+var pageCSRF = regexp.MustCompile(`"X-CSRF-Token": "([^"]+)"`)
+
+// pageToken is the CSRF token of the page at path, which may have no form (Forms.Token reads a
+// form's).
+func pageToken(t *testing.T, f *testenv.Forms, path string) string {
+	t.Helper()
+	a := f.Get(path)
+	m := pageCSRF.FindStringSubmatch(a.Body)
+	if m == nil {
+		t.Fatalf("no CSRF token on %s (%d):\n%s", path, a.Status, a.Body)
+	}
+	return m[1]
+}
+
+// TestSecuritySetupNeedsToken: with no admin user, /setup creates nothing without a setup token
+// (a page asks for it; a form without it is 403); a token another instance made works too; once
+// the first admin exists, every token is spent and /setup is gone. That a server prints its token
+// in its log is TestSetupLinkInTheLog's, in cmd/disputed.
+func TestSecuritySetupNeedsToken(t *testing.T) {
+	t.Parallel()
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		// Each instance makes its own token when it starts with no admin.
+		tokenA := testenv.Must(e.Access.NewSetupToken(e.Ctx))(t)
+		tokenB := testenv.Must(e.Access.NewSetupToken(e.Ctx))(t)
+		users := func() int { return len(testenv.Must(e.Access.Users(e.Ctx, actor.System))(t)) }
+		setupForm := func(csrf, token, email string) url.Values {
+			form := url.Values{"csrf_token": {csrf}, "token": {token}, "email": {email},
+				"password": {"long enough password"}, "password_again": {"long enough password"}}
+			if token == "" {
+				delete(form, "token")
+			}
+			return form
+		}
+		v := visitorFrom(t, c, "")
+		if a := v.Get("/setup"); a.Status != http.StatusOK || strings.Contains(a.Body, `name="password"`) || !strings.Contains(a.Body, `name="token"`) {
+			t.Fatalf("GET /setup without a token: %d, want a page asking for the token:\n%s", a.Status, a.Body)
+		}
+		if a := v.Get("/setup?token=not-the-token"); a.Status != http.StatusForbidden || strings.Contains(a.Body, `name="password"`) {
+			t.Fatalf("GET /setup with a wrong token: %d:\n%s", a.Status, a.Body)
+		}
+		csrf := pageToken(t, v, "/setup")
+		for _, token := range []string{"", "not-the-token", tokenA + "x"} {
+			if st := v.Post("/setup", setupForm(csrf, token, "evil@example.com")).Status; st != http.StatusForbidden {
+				t.Errorf("POST /setup with the token %q: %d, want 403", token, st)
+			}
+		}
+		if n := users(); n != 0 {
+			t.Fatalf("%d users after setups without the token", n)
+		}
+		page := v.Get("/setup?token=" + url.QueryEscape(tokenB))
+		if page.Status != http.StatusOK || !strings.Contains(page.Body, `name="password"`) {
+			t.Fatalf("GET /setup with the token: %d:\n%s", page.Status, page.Body)
+		}
+		if a := v.Post("/setup", setupForm(v.Token("/setup?token="+url.QueryEscape(tokenB)), tokenB, "owner@example.com")); a.Status != http.StatusSeeOther ||
+			!strings.HasPrefix(a.Location, "/?") {
+			t.Fatalf("POST /setup with the token of the other instance: %d %s", a.Status, a.Location)
+		}
+		if a := v.Get("/users"); a.Status != http.StatusOK || !strings.Contains(a.Body, "owner@example.com") {
+			t.Fatalf("the first admin's users page: %d", a.Status)
+		}
+		for _, token := range []string{tokenA, tokenB, ""} {
+			if st := visitorFrom(t, c, "").Get("/setup?token=" + url.QueryEscape(token)).Status; st != http.StatusNotFound {
+				t.Errorf("GET /setup once there is an admin: %d, want 404", st)
+			}
+		}
+		again := visitorFrom(t, c, "")
+		if st := again.Post("/setup", setupForm(again.Token("/login"), tokenA, "second@example.com")).Status; st != http.StatusNotFound || users() != 1 {
+			t.Fatalf("POST /setup with a spent token: %d, %d users", st, users())
+		}
+	})
+}
