@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"disputed/internal/deadline"
+	"disputed/internal/webhook/webhooktest"
 )
 
 // checkCrash reads the database a crash run left behind, with the server dead, and returns
@@ -18,7 +19,7 @@ import (
 // its answer named, a case with no dispute or two, an event applied twice, a lost deadline or
 // webhook delivery, a dead job, money that does not add up, a reference to nothing, or a
 // database that fails its own integrity check.
-func checkCrash(t *testing.T, kind, dsn string, plan crashPlan, answered map[string]string, rcv *receiver) []string {
+func checkCrash(t *testing.T, kind, dsn string, plan crashPlan, answered map[string]string, rcv *webhooktest.Receiver) []string {
 	driver := "sqlite"
 	if kind == "postgres" {
 		driver = "pgx"
@@ -170,16 +171,16 @@ func (c *crashCheck) timeline() {
 
 // deliveries checks the outbox: every event has its delivery to the endpoint, which is either
 // delivered (and the receiver got it, signed) or pending with a job that will send it.
-func (c *crashCheck) deliveries(rcv *receiver) {
+func (c *crashCheck) deliveries(rcv *webhooktest.Receiver) {
 	for _, r := range c.rows(`SELECT e.id, e.type, count(w.id) FROM events e LEFT JOIN webhook_deliveries w ON w.event_id = e.id
 		GROUP BY e.id, e.type HAVING count(w.id) <> 1`) {
 		c.bad("event %s (%s) has %s webhook deliveries, want 1", r[0], r[1], r[2])
 	}
 	received := map[string]bool{}
-	for _, d := range rcv.deliveries() {
-		received[d.id] = true
-		if d.validSigs == 0 {
-			c.bad("delivery %s reached the receiver without a valid signature", d.id)
+	for _, d := range rcv.Deliveries() {
+		received[d.ID] = true
+		if d.ValidSigs == 0 {
+			c.bad("delivery %s reached the receiver without a valid signature", d.ID)
 		}
 	}
 	live := map[string]bool{}

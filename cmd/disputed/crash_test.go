@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"disputed/internal/webhook/webhooktest"
 )
 
 // The crash test: go test -tags crash -run TestCrash -v ./cmd/disputed [-args -crash.events=N …]
@@ -47,7 +49,7 @@ func TestCrash(t *testing.T) {
 func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	began := time.Now()
 	db := dbFor(t, kind)
-	rcv := startReceiver(t)
+	rcv := webhooktest.Start(t)
 	// The setup creates thousands of sales with one key as fast as it can; the per-key rate limit,
 	// tested on its own, would only slow it down.
 	p := newProcess(t, bin, db, map[string]string{"DISPUTED_ADMIN_KEY": testAdminKey, "DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1",
@@ -65,7 +67,7 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	want(t, s.post("/v1/settings", map[string]any{"block_on_dispute": true}), 200)
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": rcv.URL, "events": []string{"*"}})
 	want(t, ep, 201)
-	rcv.setup(ep.str("secret"), 0)
+	rcv.Setup(ep.str("secret"), 0)
 
 	rnd := rand.New(rand.NewPCG(seed, 1))
 	plan := planCrash(t, s, rnd, *crashEvents, *crashClients)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"disputed/internal/webhook/webhooktest"
 )
 
 // TestReplayChangesNothing sends a whole provider event stream (disputes from Stripe and the
@@ -16,7 +18,7 @@ import (
 func TestReplayChangesNothing(t *testing.T) {
 	t.Parallel()
 	eachStoreDB(t, func(t *testing.T, db string) {
-		rcv := startReceiver(t)
+		rcv := webhooktest.Start(t)
 		s := startServerOn(t, db, map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"})
 		streamProviders(s)
 		want(t, s.post("/v1/settings", map[string]any{"block_on_dispute": true}), 200)

@@ -14,6 +14,7 @@ import (
 	"disputed/internal/panel/paneltest"
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
+	"disputed/internal/webhook/webhooktest"
 )
 
 // The secrets the tests configure, each unique enough that finding it anywhere in the database
@@ -152,7 +153,7 @@ func noneStored(t *testing.T, dsn string, secrets ...string) {
 // sealedServer is a server with its clock and job runner in the test's hands, allowed to reach
 // the test's receivers on loopback, with a Stripe provider, a generic feed, an http panel "xui"
 // and a webhook endpoint configured; it returns the endpoint's secret.
-func sealedServer(t *testing.T, db string, env map[string]string) (*testServer, *paneltest.Panel, *receiver, string) {
+func sealedServer(t *testing.T, db string, env map[string]string) (*testServer, *paneltest.Panel, *webhooktest.Receiver, string) {
 	t.Helper()
 	c := newClock()
 	vars := map[string]string{"DISPUTED_WEBHOOK_ALLOW_PRIVATE": "1"}
@@ -164,10 +165,10 @@ func sealedServer(t *testing.T, db string, env map[string]string) (*testServer, 
 	want(t, s.post("/v1/providers", map[string]any{"name": "alerts", "type": "generic", "webhook_secret": sealedFeedSecret}), 201)
 	p := paneltest.Start(t, c.Now)
 	want(t, s.post("/v1/panels", map[string]any{"name": "xui", "type": "http", "config": map[string]any{"base_url": p.URL + "/api", "secret": paneltest.Secret}}), 201)
-	r := startReceiver(t)
+	r := webhooktest.Start(t)
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": r.URL + "/hook", "events": []string{"dispute.created"}})
 	want(t, ep, 201)
-	r.setup(ep.str("secret"), 0)
+	r.Setup(ep.str("secret"), 0)
 	return s, p, r, ep.str("secret")
 }
 
@@ -187,7 +188,7 @@ func (s *testServer) restart(t *testing.T, db string, env map[string]string) *te
 
 // usesSecrets checks that the server verifies the Stripe provider's signatures, signs its panel
 // calls and its webhook deliveries with the secrets configured: it opens what it sealed.
-func usesSecrets(t *testing.T, s *testServer, p *paneltest.Panel, r *receiver, event string) {
+func usesSecrets(t *testing.T, s *testServer, p *paneltest.Panel, r *webhooktest.Receiver, event string) {
 	t.Helper()
 	now := s.main.Now()
 	if got := postStripeAt(s, now, stripeEvent(event, "charge.dispute.created", "needs_response", "ch_unknown_"+event, now), stripeSecret); got.status != 200 {
@@ -196,14 +197,14 @@ func usesSecrets(t *testing.T, s *testServer, p *paneltest.Panel, r *receiver, e
 	if got := postStripeAt(s, now, stripeEvent(event+"_forged", "charge.dispute.created", "needs_response", "ch_x", now), "whsec_wrong"); got.status != 401 {
 		t.Fatalf("a forged Stripe event: %d %s", got.status, got.raw)
 	}
-	calls, delivered := len(p.CallsTo("/suspend")), len(r.deliveries())
+	calls, delivered := len(p.CallsTo("/suspend")), len(r.Deliveries())
 	_, ord, _ := s.sale(1500, "usd", map[string]any{"panel": "xui", "external_id": "u-" + event})
 	want(t, s.post("/v1/orders/"+ord+"/dispute", map[string]any{"reason": "general", "description": "PayPal case"}), 201)
 	s.runJobs()
 	if got := p.CallsTo("/suspend"); len(got) != calls+1 || !got[len(got)-1].Signed {
 		t.Fatalf("the panel call is not signed with the panel's secret: %+v", got)
 	}
-	if got := r.deliveries(); len(got) <= delivered || got[len(got)-1].validSigs != 1 {
+	if got := r.Deliveries(); len(got) <= delivered || got[len(got)-1].ValidSigs != 1 {
 		t.Fatalf("the webhook delivery is not signed with the endpoint's secret: %+v", got)
 	}
 }
@@ -223,7 +224,7 @@ func TestSecuritySecretsSealedAtRest(t *testing.T) {
 		usesSecrets(t, s, p, r, "evt_sealed_1")
 		rotated := s.post("/v1/webhook_endpoints/"+s.get("/v1/webhook_endpoints").list()[0]["id"].(string)+"/rotate_secret", nil)
 		want(t, rotated, 200)
-		r.setup(rotated.str("secret"), 0)
+		r.Setup(rotated.str("secret"), 0)
 		noneStored(t, db, endpointSecret, rotated.str("secret"))
 
 		s = s.restart(t, db, nil)

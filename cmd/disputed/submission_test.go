@@ -7,12 +7,13 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/notify/smtptest"
+	"disputed/internal/webhook/webhooktest"
 )
 
 // submissionServer is a server on db with a fake clock, the job runner left to the test, a Stripe
 // provider without an API key (the push fails for good), an admin user with an email address,
 // SMTP to mail, and a webhook endpoint on r for dispute.submission_failed.
-func submissionServer(t *testing.T, db string, mail *smtptest.Server, r *receiver) (*testServer, *fakeClock) {
+func submissionServer(t *testing.T, db string, mail *smtptest.Server, r *webhooktest.Receiver) (*testServer, *fakeClock) {
 	t.Helper()
 	c := newClock()
 	s := startConfigured(t, db, func(m *Main) { m.Now, m.JobLoop, m.SMTPRootCAs = c.Now, false, mail.RootCAs() },
@@ -23,7 +24,7 @@ func submissionServer(t *testing.T, db string, mail *smtptest.Server, r *receive
 	s.user("helper@example.com", actor.Agent, "")
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": r.URL + "/hook", "events": []string{"dispute.submission_failed"}})
 	want(t, ep, 201)
-	r.setup(ep.str("secret"), 0)
+	r.Setup(ep.str("secret"), 0)
 	return s, c
 }
 
@@ -59,7 +60,7 @@ func staffMail(mail *smtptest.Server) []smtptest.Message {
 func TestSubmissionFailureIsAnnounced(t *testing.T) {
 	t.Parallel()
 	mail := smtptest.Start(t)
-	hooks := startReceiver(t)
+	hooks := webhooktest.Start(t)
 	s, c := submissionServer(t, dbFor(t, "sqlite"), mail, hooks)
 	id := stripeDispute(t, s, c, "1")
 	d := s.get("/v1/disputes/" + id)
@@ -71,16 +72,16 @@ func TestSubmissionFailureIsAnnounced(t *testing.T) {
 	}
 	s.runJobs() // the webhook delivery and the email
 	delivered := false
-	for _, g := range hooks.deliveries() {
+	for _, g := range hooks.Deliveries() {
 		var body map[string]any
-		_ = json.Unmarshal(g.body, &body)
+		_ = json.Unmarshal(g.Body, &body)
 		obj, _ := body["data"].(map[string]any)["object"].(map[string]any)
-		if body["type"] == "dispute.submission_failed" && obj["id"] == id && g.validSigs == 1 {
+		if body["type"] == "dispute.submission_failed" && obj["id"] == id && g.ValidSigs == 1 {
 			delivered = true
 		}
 	}
 	if !delivered {
-		t.Fatalf("dispute.submission_failed was not delivered: %d deliveries", len(hooks.deliveries()))
+		t.Fatalf("dispute.submission_failed was not delivered: %d deliveries", len(hooks.Deliveries()))
 	}
 	msgs := staffMail(mail)
 	if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "boss@example.com" {

@@ -1,16 +1,8 @@
 package webhook_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +16,7 @@ import (
 	"disputed/internal/store/pgtest"
 	"disputed/internal/testenv"
 	"disputed/internal/webhook"
+	"disputed/internal/webhook/webhooktest"
 )
 
 // TestMain fails the package when a test leaves a goroutine behind.
@@ -107,76 +100,6 @@ func ptr[T any](v T) *T { return &v }
 // subscribe is the params of an endpoint at url receiving events.
 func subscribe(url string, events ...string) webhook.EndpointParams {
 	return webhook.EndpointParams{URL: &url, Events: &events}
-}
-
-// receiver is a webhook endpoint in the test. It checks every delivery's signature with its own
-// implementation of the Standard Webhooks scheme, not the package's.
-type receiver struct {
-	*httptest.Server
-	mu     sync.Mutex
-	got    []delivery
-	fail   int // answer 500 to this many deliveries first
-	secret string
-}
-
-type delivery struct {
-	id        string
-	typ       string
-	validSigs int // signatures that verify under the receiver's secret
-	allSigs   int
-}
-
-func startReceiver(t *testing.T) *receiver {
-	r := &receiver{}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		d := delivery{id: req.Header.Get("webhook-id")}
-		var ev struct{ Type string }
-		_ = json.Unmarshal(body, &ev)
-		d.typ = ev.Type
-		for _, sig := range strings.Fields(req.Header.Get("webhook-signature")) {
-			d.allSigs++
-			if r.secret != "" && standardSignature(r.secret, d.id, req.Header.Get("webhook-timestamp"), body) == sig {
-				d.validSigs++
-			}
-		}
-		r.got = append(r.got, d)
-		if r.fail > 0 {
-			r.fail--
-			http.Error(w, "receiver is down for maintenance", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-// standardSignature is "v1," + base64(HMAC-SHA256(key, id.timestamp.body)), the key being the
-// base64 after "whsec_".
-func standardSignature(secret, id, timestamp string, body []byte) string {
-	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
-	if err != nil {
-		return "bad secret"
-	}
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(id + "." + timestamp + "."))
-	mac.Write(body)
-	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
-}
-
-func (r *receiver) deliveries() []delivery {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]delivery(nil), r.got...)
-}
-
-func (r *receiver) setup(secret string, fail int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.secret, r.fail = secret, fail
 }
 
 // wantFault checks that err is a fault of kind about param ("" for none).
@@ -306,14 +229,14 @@ func TestEndpointLifecycle(t *testing.T) {
 func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 	t.Parallel()
 	eachStore(t, outbound.AllowInternal, func(t *testing.T, e *env) {
-		r := startReceiver(t)
+		r := webhooktest.Start(t)
 		ep := e.create(subscribe(r.URL+"/hook", "dispute.created", "dispute.resolved"))
 		all := e.create(subscribe(r.URL+"/all", webhook.All))
 		off := e.create(subscribe(r.URL+"/off", webhook.All))
 		if _, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, off.ID, webhook.EndpointParams{Enabled: ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
-		r.setup(ep.Secret, 0)
+		r.Setup(ep.Secret, 0)
 		created := e.emit("dispute.created")
 		e.emit("dispute.updated")
 		e.emit("dispute.resolved")
@@ -327,16 +250,16 @@ func TestDeliveriesAreSignedAndGoOnlyWhereSubscribed(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.RunJobs()
-		got := r.deliveries()
+		got := r.Deliveries()
 		// The runner sends several deliveries at once: their order is not the events'.
-		slices.SortFunc(got, func(a, b delivery) int { return strings.Compare(a.typ, b.typ) })
-		if len(got) != 2 || got[0].typ != "dispute.created" || got[1].typ != "dispute.resolved" ||
-			got[0].validSigs != 1 || got[0].allSigs != 1 || got[1].validSigs != 1 {
+		slices.SortFunc(got, func(a, b webhooktest.Delivery) int { return strings.Compare(a.Type, b.Type) })
+		if len(got) != 2 || got[0].Type != "dispute.created" || got[1].Type != "dispute.resolved" ||
+			got[0].ValidSigs != 1 || got[0].AllSigs != 1 || got[1].ValidSigs != 1 {
 			t.Fatalf("received %+v", got)
 		}
 		ds := e.deliveries(ep.ID)
 		first := ds[len(ds)-1]
-		if len(ds) != 2 || first.Delivery.ID != got[0].id || first.Delivery.EventID != created.ID ||
+		if len(ds) != 2 || first.Delivery.ID != got[0].ID || first.Delivery.EventID != created.ID ||
 			first.Delivery.State != store.DeliveryDelivered || first.Delivery.Attempts != 1 || first.Delivery.LastStatus != 204 ||
 			len(first.Attempts) != 1 || first.Attempts[0].Status != 204 {
 			t.Fatalf("deliveries: %+v", ds)
@@ -379,12 +302,12 @@ func (e *env) deliveriesOfDeleted(endpointID string) []store.WebhookDelivery {
 func TestFailedDeliveryIsRetriedThenRedelivered(t *testing.T) {
 	t.Parallel()
 	eachStore(t, outbound.AllowInternal, func(t *testing.T, e *env) {
-		r := startReceiver(t)
+		r := webhooktest.Start(t)
 		ep := e.create(subscribe(r.URL, "customer.blocked"))
-		r.setup(ep.Secret, 2)
+		r.Setup(ep.Secret, 2)
 		e.emit("customer.blocked")
 		e.RunJobs()
-		if n := len(r.deliveries()); n != 1 {
+		if n := len(r.Deliveries()); n != 1 {
 			t.Fatalf("%d attempts after the first run", n)
 		}
 		if got := e.endpoint(ep.ID); got.FailureStreak != 1 || !got.Enabled {
@@ -392,15 +315,15 @@ func TestFailedDeliveryIsRetriedThenRedelivered(t *testing.T) {
 		}
 		e.Clock.Advance(4 * time.Second) // short of the first wait (5 s)
 		e.RunJobs()
-		if n := len(r.deliveries()); n != 1 {
+		if n := len(r.Deliveries()); n != 1 {
 			t.Fatalf("%d attempts before the retry was due", n)
 		}
 		e.Clock.Advance(time.Second)
 		e.RunJobs()
 		e.Clock.Advance(5 * time.Minute)
 		e.RunJobs()
-		got := r.deliveries()
-		if len(got) != 3 || got[0].id != got[2].id || got[2].validSigs != 1 {
+		got := r.Deliveries()
+		if len(got) != 3 || got[0].ID != got[2].ID || got[2].ValidSigs != 1 {
 			t.Fatalf("attempts: %+v", got)
 		}
 		v := e.deliveries(ep.ID)[0]
@@ -418,7 +341,7 @@ func TestFailedDeliveryIsRetriedThenRedelivered(t *testing.T) {
 			t.Fatalf("redeliver: %+v %v", again, err)
 		}
 		e.RunJobs()
-		if got := r.deliveries(); len(got) != 4 || got[3].id != got[0].id {
+		if got := r.Deliveries(); len(got) != 4 || got[3].ID != got[0].ID {
 			t.Fatalf("after redelivery: %+v", got)
 		}
 		if v := e.deliveries(ep.ID)[0]; v.Delivery.State != store.DeliveryDelivered || v.Delivery.Attempts != 4 {
@@ -430,9 +353,9 @@ func TestFailedDeliveryIsRetriedThenRedelivered(t *testing.T) {
 func TestEndpointIsDisabledAfterARunOfFailures(t *testing.T) {
 	t.Parallel()
 	eachStore(t, outbound.AllowInternal, func(t *testing.T, e *env) {
-		r := startReceiver(t)
+		r := webhooktest.Start(t)
 		ep := e.create(webhook.EndpointParams{URL: &r.URL, Events: &[]string{webhook.All}, DisableAfter: ptr(2)})
-		r.setup(ep.Secret, 1000)
+		r.Setup(ep.Secret, 1000)
 		e.emit("customer.blocked")
 		for range 3 {
 			e.RunJobs()
@@ -443,7 +366,7 @@ func TestEndpointIsDisabledAfterARunOfFailures(t *testing.T) {
 			!strings.Contains(got.DisabledReason, "500") {
 			t.Fatalf("endpoint after two failures: %+v", got)
 		}
-		if n := len(r.deliveries()); n != 2 {
+		if n := len(r.Deliveries()); n != 2 {
 			t.Fatalf("%d attempts reached the receiver, want 2", n)
 		}
 		if d := e.deliveries(ep.ID)[0].Delivery; d.State != store.DeliveryFailed ||
@@ -452,17 +375,17 @@ func TestEndpointIsDisabledAfterARunOfFailures(t *testing.T) {
 		}
 		e.emit("customer.blocked")
 		e.RunJobs()
-		if n := len(r.deliveries()); n != 2 {
+		if n := len(r.Deliveries()); n != 2 {
 			t.Fatal("a disabled endpoint received an event")
 		}
-		r.setup(ep.Secret, 0)
+		r.Setup(ep.Secret, 0)
 		on, err := e.Webhooks.UpdateEndpoint(e.Ctx, admin, ep.ID, webhook.EndpointParams{Enabled: ptr(true)})
 		if err != nil || !on.Enabled || on.FailureStreak != 0 {
 			t.Fatalf("enabled again: %+v %v", on, err)
 		}
 		e.emit("customer.blocked")
 		e.RunJobs()
-		if got := r.deliveries(); len(got) != 3 || got[2].validSigs != 1 {
+		if got := r.Deliveries(); len(got) != 3 || got[2].ValidSigs != 1 {
 			t.Fatalf("after enabling again: %+v", got)
 		}
 	})
@@ -473,7 +396,7 @@ func TestEndpointIsDisabledAfterARunOfFailures(t *testing.T) {
 func TestSecretRotation(t *testing.T) {
 	t.Parallel()
 	eachStore(t, outbound.AllowInternal, func(t *testing.T, e *env) {
-		r := startReceiver(t)
+		r := webhooktest.Start(t)
 		ep := e.create(subscribe(r.URL, "customer.blocked"))
 		rot, err := e.Webhooks.RotateEndpointSecret(e.Ctx, admin, ep.ID)
 		if err != nil {
@@ -484,20 +407,20 @@ func TestSecretRotation(t *testing.T) {
 			t.Fatalf("rotated: %+v", rot)
 		}
 		for _, secret := range []string{ep.Secret, rot.Secret} {
-			r.setup(secret, 0)
+			r.Setup(secret, 0)
 			e.emit("customer.blocked")
 			e.RunJobs()
-			got := r.deliveries()
-			if last := got[len(got)-1]; last.allSigs != 2 || last.validSigs != 1 {
-				t.Fatalf("during the grace period, %d signatures, %d valid under %s", last.allSigs, last.validSigs, secret)
+			got := r.Deliveries()
+			if last := got[len(got)-1]; last.AllSigs != 2 || last.ValidSigs != 1 {
+				t.Fatalf("during the grace period, %d signatures, %d valid under %s", last.AllSigs, last.ValidSigs, secret)
 			}
 		}
 		e.Clock.Advance(25 * time.Hour)
-		r.setup(rot.Secret, 0)
+		r.Setup(rot.Secret, 0)
 		e.emit("customer.blocked")
 		e.RunJobs()
-		got := r.deliveries()
-		if last := got[len(got)-1]; last.allSigs != 1 || last.validSigs != 1 {
+		got := r.Deliveries()
+		if last := got[len(got)-1]; last.AllSigs != 1 || last.ValidSigs != 1 {
 			t.Fatalf("after the grace period: %+v", last)
 		}
 	})
@@ -509,13 +432,13 @@ func TestSecretRotation(t *testing.T) {
 func TestDeliveryToAPrivateAddressFailsAtOnce(t *testing.T) {
 	t.Parallel()
 	eachStore(t, outbound.Policy{}, func(t *testing.T, e *env) {
-		r := startReceiver(t)
+		r := webhooktest.Start(t)
 		ep := e.create(subscribe(r.URL, webhook.All))
 		e.emit("customer.blocked")
 		e.RunJobs()
 		d := e.deliveries(ep.ID)[0].Delivery
-		if d.State != store.DeliveryFailed || d.Attempts != 1 || !strings.Contains(d.LastError, "private address") || len(r.deliveries()) != 0 {
-			t.Fatalf("delivery: %+v; received %d", d, len(r.deliveries()))
+		if d.State != store.DeliveryFailed || d.Attempts != 1 || !strings.Contains(d.LastError, "private address") || len(r.Deliveries()) != 0 {
+			t.Fatalf("delivery: %+v; received %d", d, len(r.Deliveries()))
 		}
 		j, err := e.Store.ListJobs(e.Ctx, store.JobFilter{Kind: webhook.KindDeliver})
 		if err != nil || len(j) != 1 || j[0].State != store.JobDead || j[0].MaxAttempts != webhook.MaxAttempts {
