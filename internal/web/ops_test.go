@@ -1,14 +1,8 @@
 package web_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"io"
-	"net/http"
-	"net/http/httptest"
+	"disputed/internal/webhook/webhooktest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -47,77 +41,13 @@ func brokenJob(id, subject string, runAt time.Time) store.Job {
 	return store.Job{ID: id, Kind: "dispute.deadline", Subject: subject, Args: []byte(`{"dispute_id":""}`), RunAt: runAt}
 }
 
-// opsReceiver is a webhook endpoint in the test. It checks every delivery's signature with its
-// own implementation of the Standard Webhooks scheme, not the server's code.
-type opsReceiver struct {
-	*httptest.Server
-	mu     sync.Mutex
-	got    []opsDelivery
-	fail   int // answer 500 to this many deliveries first
-	secret string
-}
-
-type opsDelivery struct {
-	id        string
-	validSigs int // signatures that verify under the receiver's secret
-}
-
-func startOpsReceiver(t *testing.T) *opsReceiver {
-	r := &opsReceiver{}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		d := opsDelivery{id: req.Header.Get("webhook-id")}
-		for _, sig := range strings.Fields(req.Header.Get("webhook-signature")) {
-			if r.secret != "" && opsSignature(r.secret, d.id, req.Header.Get("webhook-timestamp"), body) == sig {
-				d.validSigs++
-			}
-		}
-		r.got = append(r.got, d)
-		if r.fail > 0 {
-			r.fail--
-			http.Error(w, "receiver is down for maintenance", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-// opsSignature is "v1," + base64(HMAC-SHA256(key, id.timestamp.body)), the key being the base64
-// after "whsec_".
-func opsSignature(secret, id, timestamp string, body []byte) string {
-	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
-	if err != nil {
-		return "bad secret"
-	}
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(id + "." + timestamp + "."))
-	mac.Write(body)
-	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
-}
-
-func (r *opsReceiver) deliveries() []opsDelivery {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]opsDelivery(nil), r.got...)
-}
-
-func (r *opsReceiver) setup(secret string, fail int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.secret, r.fail = secret, fail
-}
-
 // TestBrowserWebhooksPage: an admin adds an endpoint and sees its secret once, follows a failed
 // delivery with its attempts, sends it again, rotates the secret, disables, enables and deletes.
 func TestBrowserWebhooksPage(t *testing.T) {
 	t.Parallel()
 	e := testenv.New(t, "sqlite", testenv.Options{}) // its outbound client reaches the receiver on loopback
 	c := e.Serve()
-	rcv := startOpsReceiver(t)
+	rcv := webhooktest.Start(t)
 	ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
 
 	portalOpen(t, ctx, c.URL+"/webhooks", "#new-endpoint")
@@ -154,7 +84,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	}
 
 	// The first attempt fails; the page shows the delivery and its attempt.
-	rcv.setup(secret, 1)
+	rcv.Setup(secret, 1)
 	e.Dispute(e.Sale(testenv.SaleParams{Amount: 1000}), "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
 	e.RunJobs()
 	portalOpen(t, ctx, c.URL+"/webhooks/"+epID, "#deliveries")
@@ -172,7 +102,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	if row, n := browsertest.Text(t, ctx, "tr.delivery"), browsertest.Text(t, ctx, "tr.delivery .attempts"); !strings.Contains(row, "delivered") || n != "2" {
 		t.Errorf("delivery row after redelivery: %q (attempts %q)", row, n)
 	}
-	if got := rcv.deliveries(); len(got) != 2 || got[1].validSigs != 1 || got[0].id != got[1].id {
+	if got := rcv.Deliveries(); len(got) != 2 || got[1].ValidSigs != 1 || got[0].ID != got[1].ID {
 		t.Errorf("received: %+v", got)
 	}
 	if n := strings.Count(portalHTML(t, ctx), `class="attempt"`); n != 2 {
