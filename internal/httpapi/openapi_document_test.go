@@ -25,7 +25,7 @@ type openAPIDocument struct {
 
 // openAPIOperation is one operation of the document.
 type openAPIOperation struct {
-	Parameters []struct{ Name, In string } `json:"parameters"`
+	Parameters []openAPIParameter `json:"parameters"`
 	// Security is absent (nil) for an operation needing the default key, empty for a public one.
 	Security  *[]json.RawMessage `json:"security"`
 	Responses map[string]struct {
@@ -36,6 +36,12 @@ type openAPIOperation struct {
 		} `json:"content"`
 	} `json:"responses"`
 	RequestBody json.RawMessage `json:"requestBody"`
+}
+
+// openAPIParameter is a parameter of an operation.
+type openAPIParameter struct {
+	Name, In string
+	Schema   struct{ Type string }
 }
 
 // openAPIMethods are the keys of a path item that are operations.
@@ -160,7 +166,7 @@ func TestOpenAPIDescribesContract(t *testing.T) {
 		}
 		ops := doc.operations(t)
 		create := ops["POST /v1/disputes"]
-		if !slices.ContainsFunc(create.Parameters, func(p struct{ Name, In string }) bool { return p.Name == "Idempotency-Key" && p.In == "header" }) {
+		if !slices.ContainsFunc(create.Parameters, func(p openAPIParameter) bool { return p.Name == "Idempotency-Key" && p.In == "header" }) {
 			t.Errorf("POST /v1/disputes does not document the Idempotency-Key header: %v", create.Parameters)
 		}
 		if sec := ops["GET /healthz"].Security; sec == nil || len(*sec) != 0 {
