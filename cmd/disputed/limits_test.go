@@ -16,58 +16,6 @@ import (
 	"disputed/internal/provider/generic"
 )
 
-// TestBodyLimits: a body over its route's limit is answered 413 with the JSON error, whether its
-// length is declared or not, and nothing is stored; an evidence upload may carry a 10 MiB file.
-func TestBodyLimits(t *testing.T) {
-	t.Parallel()
-	eachStore(t, func(t *testing.T, s *testServer) {
-		cus := s.post("/v1/customers", map[string]any{"email": "ada@example.com"}).str("id")
-		order := func(description string) map[string]any {
-			return map[string]any{"customer_id": cus, "currency": "USD", "items": []any{map[string]any{"description": description, "amount": 100}}}
-		}
-		huge, _ := json.Marshal(order(strings.Repeat("a", 1<<20)))
-
-		r := s.post("/v1/orders", huge, "Idempotency-Key", "order-1")
-		want(t, r, 413, "body_too_large")
-		if msg := r.str("error", "message"); !strings.Contains(msg, "1 MiB") || r.str("error", "type") != "invalid_request" {
-			t.Fatalf("413 without the limit or the error type: %s", r.raw)
-		}
-		// Sent without a length, the body fails the read that crosses the limit.
-		req, _ := http.NewRequest(http.MethodPost, s.base+"/v1/orders", io.MultiReader(bytes.NewReader(huge)))
-		req.Header.Set("Authorization", "Bearer "+s.key)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := s.client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		chunked, _ := io.ReadAll(res.Body)
-		_ = res.Body.Close()
-		if res.StatusCode != 413 || !strings.Contains(string(chunked), `"body_too_large"`) {
-			t.Fatalf("a chunked body over the limit: %d %s", res.StatusCode, chunked)
-		}
-		// A JSON route with few fields has a smaller limit than an order.
-		want(t, s.post("/v1/customers", map[string]any{"email": "bob@example.com", "metadata": map[string]string{"notes": strings.Repeat("n", 65<<10)}}), 413, "body_too_large")
-		want(t, s.call(http.MethodGet, "/v1/orders", "{}"), 413, "body_too_large")
-
-		if orders := s.get("/v1/orders"); len(orders.list()) != 0 {
-			t.Fatalf("a refused order was stored: %s", orders.raw)
-		}
-		// The refused request did not claim its idempotency key.
-		want(t, s.post("/v1/orders", order("IPTV 12 months"), "Idempotency-Key", "order-1"), 201)
-
-		// An evidence file may have 10 MiB, sent with the form's other fields; one byte more is refused.
-		_, _, charge := s.sale(1000, "USD")
-		d := s.post("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge})
-		want(t, d, 201)
-		pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{'a'}, 10<<20-9)...)
-		want(t, s.upload("/v1/disputes/"+d.str("id")+"/evidence", pdf), 201)
-		want(t, s.upload("/v1/disputes/"+d.str("id")+"/evidence", append(pdf, 'a')), 413, "too_large")
-		if items := s.get("/v1/disputes/" + d.str("id") + "/evidence"); len(items.list()) != 1 {
-			t.Fatalf("evidence after one upload and one refusal: %s", items.raw)
-		}
-	})
-}
-
 // upload posts file as an evidence item in a multipart form.
 func (s *testServer) upload(path string, file []byte) response {
 	s.t.Helper()
