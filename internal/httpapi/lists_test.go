@@ -1,4 +1,4 @@
-package main
+package httpapi_test
 
 import (
 	"net/url"
@@ -6,50 +6,53 @@ import (
 	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/app"
+	"disputed/internal/httpapi"
+	"disputed/internal/testenv"
 )
 
 // TestListCustomers checks GET /v1/customers: its filters, its pages, and that a buyer's key
 // lists only its own customer and a vendor's none, as when they ask for one by id.
 func TestListCustomers(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *testServer) {
-		before := time.Now().UTC().Add(-time.Second)
-		ada := s.post("/v1/customers", map[string]any{"email": "ada@example.com", "name": "Ada", "external_id": "crm-1"})
-		want(t, ada, 201)
-		bob := s.post("/v1/customers", map[string]any{"email": "bob@example.com", "name": "Bob", "external_id": "crm-2"})
-		want(t, bob, 201)
-		ada2 := s.post("/v1/customers", map[string]any{"email": "ada@example.com", "name": "Ada again"})
-		want(t, ada2, 201)
-		A, B, A2 := ada.str("id"), bob.str("id"), ada2.str("id")
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		before := e.Clock.Now().Add(-time.Second)
+		customer := func(p app.CustomerParams) string {
+			t.Helper()
+			e.Clock.Advance(time.Millisecond) // each a moment after the last, as in a running server
+			return testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, p))(t).ID
+		}
+		A := customer(app.CustomerParams{Email: "ada@example.com", Name: "Ada", ExternalID: "crm-1"})
+		B := customer(app.CustomerParams{Email: "bob@example.com", Name: "Bob", ExternalID: "crm-2"})
+		A2 := customer(app.CustomerParams{Email: "ada@example.com", Name: "Ada again"})
 
-		all := s.get("/v1/customers")
-		want(t, all, 200)
-		if got := all.ids(); len(got) != 3 || got[0] != A2 || got[2] != A {
-			t.Errorf("customers newest first = %v, want [%s %s %s]", got, A2, B, A)
+		all := testenv.Want[httpapi.List[httpapi.Customer]](t, c.Get("/v1/customers"), 200).Data
+		if len(all) != 3 || all[0].ID != A2 || all[2].ID != A {
+			t.Errorf("customers newest first = %+v, want [%s %s %s]", all, A2, B, A)
+		} else if deref(all[0].Email) != "ada@example.com" || deref(all[0].Name) != "Ada again" {
+			t.Errorf("a listed customer: %+v", all[0])
 		}
-		if all.list()[0]["email"] != "ada@example.com" || all.list()[0]["name"] != "Ada again" {
-			t.Errorf("a listed customer: %v", all.list()[0])
-		}
-		sameSet(t, "email", s.get("/v1/customers?email=ada%40example.com"), A, A2)
-		sameSet(t, "external_id", s.get("/v1/customers?external_id=crm-2"), B)
-		sameSet(t, "created_from", s.get("/v1/customers?created_from="+url.QueryEscape(before.Format(time.RFC3339Nano))), A, B, A2)
-		sameSet(t, "created_before", s.get("/v1/customers?created_before="+url.QueryEscape(before.Format(time.RFC3339Nano))))
-		want(t, s.get("/v1/customers?created_from=2030-01-01T00:00:00Z&created_before=2029-01-01T00:00:00Z"), 422, "invalid_value")
-		want(t, s.get("/v1/customers?mail=ada%40example.com"), 400, "unknown_parameter")
+		wantListedSet(t, "email", c.Get("/v1/customers?email=ada%40example.com"), A, A2)
+		wantListedSet(t, "external_id", c.Get("/v1/customers?external_id=crm-2"), B)
+		wantListedSet(t, "created_from", c.Get("/v1/customers?created_from="+url.QueryEscape(before.Format(time.RFC3339Nano))), A, B, A2)
+		wantListedSet(t, "created_before", c.Get("/v1/customers?created_before="+url.QueryEscape(before.Format(time.RFC3339Nano))))
+		testenv.WantError(t, c.Get("/v1/customers?created_from=2030-01-01T00:00:00Z&created_before=2029-01-01T00:00:00Z"), 422, "invalid_value")
+		testenv.WantError(t, c.Get("/v1/customers?mail=ada%40example.com"), 400, "unknown_parameter")
 
 		// Pages: two, then one with no more.
-		p1 := s.get("/v1/customers?limit=2")
-		if len(p1.ids()) != 2 || p1.get("has_more") != true {
-			t.Fatalf("first page: %s", p1.raw)
+		p1 := testenv.Want[httpapi.List[listed]](t, c.Get("/v1/customers?limit=2"), 200)
+		if len(p1.Data) != 2 || !p1.HasMore || p1.NextCursor == nil {
+			t.Fatalf("first page: %+v", p1)
 		}
-		p2 := s.get("/v1/customers?limit=2&cursor=" + p1.str("next_cursor"))
-		if got := p2.ids(); len(got) != 1 || got[0] != A || p2.get("has_more") != false {
-			t.Errorf("second page: %s", p2.raw)
+		p2 := testenv.Want[httpapi.List[listed]](t, c.Get("/v1/customers?limit=2&cursor="+*p1.NextCursor), 200)
+		if len(p2.Data) != 1 || p2.Data[0].ID != A || p2.HasMore {
+			t.Errorf("second page: %+v", p2)
 		}
 
-		sameSet(t, "a buyer's key", s.as(s.newKey(actor.Buyer, B)).get("/v1/customers"), B)
-		sameSet(t, "a buyer's key asking for another's email", s.as(s.newKey(actor.Buyer, B)).get("/v1/customers?email=ada%40example.com"))
-		sameSet(t, "a vendor's key", s.as(s.newKey(actor.Vendor, A)).get("/v1/customers"))
+		buyer := c.As(e.NewKey(actor.Buyer, B))
+		wantListedSet(t, "a buyer's key", buyer.Get("/v1/customers"), B)
+		wantListedSet(t, "a buyer's key asking for another's email", buyer.Get("/v1/customers?email=ada%40example.com"))
+		wantListedSet(t, "a vendor's key", c.As(e.NewKey(actor.Vendor, A)).Get("/v1/customers"))
 	})
 }
 
@@ -57,42 +60,43 @@ func TestListCustomers(t *testing.T) {
 // listed charge, and that a party's key lists only its own.
 func TestListTransactions(t *testing.T) {
 	t.Parallel()
-	eachStore(t, func(t *testing.T, s *testServer) {
-		cusA, ordA, chA := s.sale(1000, "usd")
-		cusB, ordB, chB := s.sale(2500, "eur")
-		refund := s.post("/v1/transactions/"+chA+"/refund", map[string]any{"amount": 300})
-		want(t, refund, 201)
-		paypal := s.post("/v1/transactions", map[string]any{"type": "charge", "amount": 700, "currency": "eur", "order_id": ordB,
-			"provider": "paypal", "provider_reference": "PAY-42"})
-		want(t, paypal, 201)
-		R, P := refund.str("id"), paypal.str("id")
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		sa := e.Sale(testenv.SaleParams{Amount: 1000, Currency: "USD"})
+		e.Clock.Advance(time.Millisecond)
+		sb := e.Sale(testenv.SaleParams{Amount: 2500, Currency: "EUR"})
+		cusA, ordA, chA := sa.Customer.ID, sa.Order.ID, sa.Charge.ID
+		cusB, ordB, chB := sb.Customer.ID, sb.Order.ID, sb.Charge.ID
+		e.Clock.Advance(time.Millisecond)
+		three, seven := int64(300), int64(700)
+		R := testenv.Must(e.App.Refund(e.Ctx, testenv.Admin, chA, app.RefundParams{Money: app.Money{Amount: &three}}))(t).ID
+		e.Clock.Advance(time.Millisecond)
+		P := testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge",
+			Money: app.Money{Amount: &seven, Currency: "eur"}, OrderID: ordB, Provider: "paypal", ProviderReference: "PAY-42"}))(t).Transaction.ID
 
-		all := s.get("/v1/transactions")
-		want(t, all, 200)
-		if got := all.ids(); len(got) != 4 || got[0] != P {
+		if got := listedIDs(t, c.Get("/v1/transactions")); len(got) != 4 || got[0] != P {
 			t.Errorf("transactions newest first = %v", got)
 		}
-		sameSet(t, "order_id", s.get("/v1/transactions?order_id="+ordA), chA, R)
-		sameSet(t, "customer_id", s.get("/v1/transactions?customer_id="+cusB), chB, P)
-		sameSet(t, "type", s.get("/v1/transactions?type=refund"), R)
-		sameSet(t, "provider", s.get("/v1/transactions?provider=paypal"), P)
-		sameSet(t, "provider_reference", s.get("/v1/transactions?provider_reference=ch_"+ordA), chA)
-		sameSet(t, "customer and type", s.get("/v1/transactions?customer_id="+cusA+"&type=charge"), chA)
-		sameSet(t, "created_before the first", s.get("/v1/transactions?created_before=2000-01-01T00:00:00Z"))
-		want(t, s.get("/v1/transactions?type=gift"), 422)
-		want(t, s.get("/v1/transactions?kind=refund"), 400, "unknown_parameter")
+		wantListedSet(t, "order_id", c.Get("/v1/transactions?order_id="+ordA), chA, R)
+		wantListedSet(t, "customer_id", c.Get("/v1/transactions?customer_id="+cusB), chB, P)
+		wantListedSet(t, "type", c.Get("/v1/transactions?type=refund"), R)
+		wantListedSet(t, "provider", c.Get("/v1/transactions?provider=paypal"), P)
+		wantListedSet(t, "provider_reference", c.Get("/v1/transactions?provider_reference=ch_"+ordA), chA)
+		wantListedSet(t, "customer and type", c.Get("/v1/transactions?customer_id="+cusA+"&type=charge"), chA)
+		wantListedSet(t, "created_before the first", c.Get("/v1/transactions?created_before=2000-01-01T00:00:00Z"))
+		testenv.WantStatus(t, c.Get("/v1/transactions?type=gift"), 422)
+		testenv.WantError(t, c.Get("/v1/transactions?kind=refund"), 400, "unknown_parameter")
 
-		charge := s.get("/v1/transactions?order_id=" + ordA + "&type=charge").list()
-		if len(charge) != 1 || charge[0]["amount"] != float64(1000) || charge[0]["amount_refunded"] != float64(300) {
-			t.Errorf("the listed charge: %v", charge)
+		charge := testenv.Want[httpapi.List[httpapi.Transaction]](t, c.Get("/v1/transactions?order_id="+ordA+"&type=charge"), 200).Data
+		if len(charge) != 1 || charge[0].Amount != 1000 || charge[0].AmountRefunded != 300 {
+			t.Fatalf("the listed charge: %+v", charge)
 		}
-		if refunds, _ := charge[0]["refunds"].([]any); len(refunds) != 1 {
-			t.Errorf("the listed charge's refunds: %v", charge[0]["refunds"])
+		if len(charge[0].Refunds) != 1 {
+			t.Errorf("the listed charge's refunds: %+v", charge[0].Refunds)
 		}
 
-		buyer := s.as(s.newKey(actor.Buyer, cusA))
-		sameSet(t, "a buyer's key", buyer.get("/v1/transactions"), chA, R)
-		sameSet(t, "a buyer's key asking for another's", buyer.get("/v1/transactions?customer_id="+cusB))
-		sameSet(t, "a vendor's key of no order", s.as(s.newKey(actor.Vendor, "ven_none")).get("/v1/transactions"))
+		buyer := c.As(e.NewKey(actor.Buyer, cusA))
+		wantListedSet(t, "a buyer's key", buyer.Get("/v1/transactions"), chA, R)
+		wantListedSet(t, "a buyer's key asking for another's", buyer.Get("/v1/transactions?customer_id="+cusB))
+		wantListedSet(t, "a vendor's key of no order", c.As(e.NewKey(actor.Vendor, "ven_none")).Get("/v1/transactions"))
 	})
 }
