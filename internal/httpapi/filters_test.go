@@ -114,7 +114,7 @@ func TestEventAndBlocklistFilters(t *testing.T) {
 			t.Helper()
 			return testenv.Want[httpapi.List[httpapi.Event]](t, c.Get("/v1/events?"+query), 200).Data
 		}
-		if ev := events("type=dispute.created"); len(ev) != 1 || deref(ev[0].DisputeID) != d.ID {
+		if ev := events("type=dispute.created"); len(ev) != 1 || wireString(ev[0].DisputeID) != d.ID {
 			t.Errorf("type=dispute.created: %+v", ev)
 		}
 		created := events("type=transaction.created")
@@ -127,13 +127,13 @@ func TestEventAndBlocklistFilters(t *testing.T) {
 			t.Errorf("%d transaction.created events, want 2", len(created))
 		}
 		for _, ev := range events("order_id=" + ord2) {
-			if deref(ev.OrderID) != ord2 {
-				t.Errorf("order filter let %v through", deref(ev.OrderID))
+			if wireString(ev.OrderID) != ord2 {
+				t.Errorf("order filter let %v through", wireString(ev.OrderID))
 			}
 		}
 		for _, ev := range events("dispute_id=" + d.ID) {
-			if deref(ev.DisputeID) != d.ID {
-				t.Errorf("dispute filter let %v through", deref(ev.DisputeID))
+			if wireString(ev.DisputeID) != d.ID {
+				t.Errorf("dispute filter let %v through", wireString(ev.DisputeID))
 			}
 		}
 		if n := len(events("order_id=" + ord)); n < 2 {

@@ -8,9 +8,9 @@ import (
 	"disputed/internal/testenv"
 )
 
-// listed is any object in a list, read for its id only: the tests of filters and pages ask which
-// objects a list holds, not what they say.
-type listed struct {
+// listedObject is any object in a list, read for its id only: the tests of filters and pages ask
+// which objects a list holds, not what they say.
+type listedObject struct {
 	ID string `json:"id"`
 }
 
@@ -18,7 +18,7 @@ type listed struct {
 func listedIDs(t testing.TB, r testenv.Response) []string {
 	t.Helper()
 	var ids []string
-	for _, o := range testenv.Want[httpapi.List[listed]](t, r, 200).Data {
+	for _, o := range testenv.Want[httpapi.List[listedObject]](t, r, 200).Data {
 		ids = append(ids, o.ID)
 	}
 	return ids
@@ -40,8 +40,8 @@ func wantListedSet(t testing.TB, what string, r testenv.Response, wantIDs ...str
 	}
 }
 
-// deref reads an optional wire field, "" for null.
-func deref(s *string) string {
+// wireString reads an optional wire field, "" for null.
+func wireString(s *string) string {
 	if s == nil {
 		return ""
 	}

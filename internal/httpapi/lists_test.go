@@ -29,8 +29,8 @@ func TestListCustomers(t *testing.T) {
 		all := testenv.Want[httpapi.List[httpapi.Customer]](t, c.Get("/v1/customers"), 200).Data
 		if len(all) != 3 || all[0].ID != A2 || all[2].ID != A {
 			t.Errorf("customers newest first = %+v, want [%s %s %s]", all, A2, B, A)
-		} else if deref(all[0].Email) != "ada@example.com" || deref(all[0].Name) != "Ada again" {
-			t.Errorf("a listed customer: %+v", all[0])
+		} else if wireString(all[0].Email) != "ada@example.com" || wireString(all[0].Name) != "Ada again" {
+			t.Errorf("a listedObject customer: %+v", all[0])
 		}
 		wantListedSet(t, "email", c.Get("/v1/customers?email=ada%40example.com"), A, A2)
 		wantListedSet(t, "external_id", c.Get("/v1/customers?external_id=crm-2"), B)
@@ -40,11 +40,11 @@ func TestListCustomers(t *testing.T) {
 		testenv.WantError(t, c.Get("/v1/customers?mail=ada%40example.com"), 400, "unknown_parameter")
 
 		// Pages: two, then one with no more.
-		p1 := testenv.Want[httpapi.List[listed]](t, c.Get("/v1/customers?limit=2"), 200)
+		p1 := testenv.Want[httpapi.List[listedObject]](t, c.Get("/v1/customers?limit=2"), 200)
 		if len(p1.Data) != 2 || !p1.HasMore || p1.NextCursor == nil {
 			t.Fatalf("first page: %+v", p1)
 		}
-		p2 := testenv.Want[httpapi.List[listed]](t, c.Get("/v1/customers?limit=2&cursor="+*p1.NextCursor), 200)
+		p2 := testenv.Want[httpapi.List[listedObject]](t, c.Get("/v1/customers?limit=2&cursor="+*p1.NextCursor), 200)
 		if len(p2.Data) != 1 || p2.Data[0].ID != A || p2.HasMore {
 			t.Errorf("second page: %+v", p2)
 		}
@@ -57,7 +57,7 @@ func TestListCustomers(t *testing.T) {
 }
 
 // TestListTransactions checks GET /v1/transactions: each filter, the money and refunds of a
-// listed charge, and that a party's key lists only its own.
+// listedObject charge, and that a party's key lists only its own.
 func TestListTransactions(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
@@ -88,10 +88,10 @@ func TestListTransactions(t *testing.T) {
 
 		charge := testenv.Want[httpapi.List[httpapi.Transaction]](t, c.Get("/v1/transactions?order_id="+ordA+"&type=charge"), 200).Data
 		if len(charge) != 1 || charge[0].Amount != 1000 || charge[0].AmountRefunded != 300 {
-			t.Fatalf("the listed charge: %+v", charge)
+			t.Fatalf("the listedObject charge: %+v", charge)
 		}
 		if len(charge[0].Refunds) != 1 {
-			t.Errorf("the listed charge's refunds: %+v", charge[0].Refunds)
+			t.Errorf("the listedObject charge's refunds: %+v", charge[0].Refunds)
 		}
 
 		buyer := c.As(e.NewKey(actor.Buyer, cusA))

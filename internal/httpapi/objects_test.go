@@ -175,7 +175,7 @@ func TestNotesAndTimeline(t *testing.T) {
 		var actions []string
 		for _, entry := range tl {
 			actions = append(actions, entry.Action)
-			if entry.Actor == "" || deref(entry.DisputeID) != id {
+			if entry.Actor == "" || wireString(entry.DisputeID) != id {
 				t.Errorf("timeline entry: %+v", entry)
 			}
 		}
@@ -183,7 +183,7 @@ func TestNotesAndTimeline(t *testing.T) {
 		if strings.Join(actions, ",") != strings.Join(wantActions, ",") {
 			t.Fatalf("timeline %v, want %v", actions, wantActions)
 		}
-		if ce := tl[5]; deref(ce.From) != "needs_response" || deref(ce.To) != "lost" || !strings.HasPrefix(ce.Actor, "admin:key_") {
+		if ce := tl[5]; wireString(ce.From) != "needs_response" || wireString(ce.To) != "lost" || !strings.HasPrefix(ce.Actor, "admin:key_") {
 			t.Errorf("concession entry: %+v", ce)
 		}
 		otl := testenv.Want[httpapi.List[httpapi.TimelineEntry]](t, c.Get("/v1/orders/"+sale.Order.ID+"/timeline"), 200).Data

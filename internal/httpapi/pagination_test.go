@@ -27,7 +27,7 @@ func pagedAlerts(e *testenv.Env, n int, tag string) []string {
 	return out
 }
 
-// paged is a listed object read for its id and creation time.
+// paged is a listedObject object read for its id and creation time.
 type paged struct {
 	ID        string    `json:"id"`
 	CreatedAt time.Time `json:"created_at"`
@@ -131,9 +131,9 @@ func TestPaginationLimits(t *testing.T) {
 		for _, path := range []string{"/v1/orders", "/v1/events", "/v1/blocklist"} {
 			testenv.WantStatus(t, c.Get(path+"?limit=101"), 422)
 		}
-		page := func(query string) httpapi.List[listed] {
+		page := func(query string) httpapi.List[listedObject] {
 			t.Helper()
-			return testenv.Want[httpapi.List[listed]](t, c.Get("/v1/disputes"+query), 200)
+			return testenv.Want[httpapi.List[listedObject]](t, c.Get("/v1/disputes"+query), 200)
 		}
 		if l := page("?limit=1"); len(l.Data) != 1 || !l.HasMore {
 			t.Errorf("limit=1: %+v", l)
@@ -165,7 +165,7 @@ func TestPaginationLimits(t *testing.T) {
 }
 
 // pagedIDs returns the ids of a page's objects, in order.
-func pagedIDs(l httpapi.List[listed]) []string {
+func pagedIDs(l httpapi.List[listedObject]) []string {
 	var out []string
 	for _, o := range l.Data {
 		out = append(out, o.ID)
