@@ -140,16 +140,14 @@ func TestStaleRevisionOnSubActions(t *testing.T) {
 	})
 }
 
-// TestNotesAndTimeline: notes are internal, append-only and oldest first; the timeline records
-// who, from and to for each change, oldest first.
-func TestNotesAndTimeline(t *testing.T) {
+// TestNotesAndTimelineWire keeps what only HTTP shows of notes and the timeline (their rules are
+// tested beside internal/app, TestNotesAndTimeline): the answers to adding a note, the lists as
+// the API shows them, and a change made with an API key recorded as that key.
+func TestNotesAndTimelineWire(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
 		sale := e.Sale(testenv.SaleParams{Amount: 1000})
-		d := testenv.Want[httpapi.Dispute](t, c.Post("/v1/disputes", map[string]any{"type": "chargeback",
-			"transaction_id": sale.Charge.ID, "reason": "fraudulent"}), 201)
-		e.RunJobs() // the email about the new dispute, as the running server's job runner would
-		id := d.ID
+		id := e.Dispute(sale, "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" }).ID
 		for _, b := range []string{"first", "second", "third"} {
 			testenv.WantStatus(t, c.Post("/v1/disputes/"+id+"/notes", map[string]any{"body": b}), 201)
 		}
@@ -159,32 +157,21 @@ func TestNotesAndTimeline(t *testing.T) {
 		if len(notes) != 3 || notes[0].Body != "first" || notes[2].Body != "third" || notes[0].Author == "" {
 			t.Errorf("notes: %+v", notes)
 		}
-		// Notes are not changes to the dispute: no revision, and not in any event.
-		if got := testenv.Want[httpapi.Dispute](t, c.Get("/v1/disputes/"+id), 200).Revision; got != d.Revision {
-			t.Errorf("notes moved the revision to %d", got)
-		}
-		for _, ev := range testenv.Want[httpapi.List[httpapi.Event]](t, c.Get("/v1/events?limit=100"), 200).Data {
-			if full := c.Get("/v1/events/" + ev.ID); bytes.Contains(full.Raw, []byte("second")) {
-				t.Errorf("an event carries an internal note: %s", full.Raw)
-			}
-		}
 		testenv.WantStatus(t, c.Post("/v1/disputes/"+id+"/close", map[string]any{"note": "conceding"}), 200)
-		e.RunJobs()
 
 		tl := testenv.Want[httpapi.List[httpapi.TimelineEntry]](t, c.Get("/v1/disputes/"+id+"/timeline"), 200).Data
-		var actions []string
-		for _, entry := range tl {
-			actions = append(actions, entry.Action)
+		var conceded *httpapi.TimelineEntry
+		for i, entry := range tl {
 			if entry.Actor == "" || wireString(entry.DisputeID) != id {
 				t.Errorf("timeline entry: %+v", entry)
 			}
+			if entry.Action == "conceded" {
+				conceded = &tl[i]
+			}
 		}
-		wantActions := []string{"created", "email_not_sent", "note_added", "note_added", "note_added", "conceded", "funds_withdrawn", "email_not_sent"}
-		if strings.Join(actions, ",") != strings.Join(wantActions, ",") {
-			t.Fatalf("timeline %v, want %v", actions, wantActions)
-		}
-		if ce := tl[5]; wireString(ce.From) != "needs_response" || wireString(ce.To) != "lost" || !strings.HasPrefix(ce.Actor, "admin:key_") {
-			t.Errorf("concession entry: %+v", ce)
+		if conceded == nil || wireString(conceded.From) != "needs_response" || wireString(conceded.To) != "lost" ||
+			!strings.HasPrefix(conceded.Actor, "admin:key_") {
+			t.Errorf("concession entry: %+v", conceded)
 		}
 		otl := testenv.Want[httpapi.List[httpapi.TimelineEntry]](t, c.Get("/v1/orders/"+sale.Order.ID+"/timeline"), 200).Data
 		if len(otl) < 3 || otl[0].Action != "order_created" {
