@@ -146,10 +146,3 @@ func TestTwoServersOneDeadline(t *testing.T) {
 		}
 	}
 }
-
-// TestJobAPIRefusesAnUnknownState: the jobs list takes only the states a job can be in (the
-// rules of dead jobs and their retry are tested beside internal/app).
-func TestJobAPIRefusesAnUnknownState(t *testing.T) {
-	t.Parallel()
-	want(t, startServer(t, "sqlite", nil).get("/v1/jobs?state=weird"), 422)
-}
