@@ -176,26 +176,13 @@ func TestAPIKeyBadInput(t *testing.T) {
 			{`{"role": "agent"`, 400, "malformed_json", ""},
 		} {
 			r := c.Post("/v1/api_keys", tc.body)
-			wantErrorShape(t, r)
+			testenv.WantErrorShape(t, r)
 			testenv.WantError(t, r, tc.status, tc.code, tc.param)
 		}
 		if after := c.Get("/v1/api_keys?limit=100").Raw; !bytes.Equal(before, after) {
 			t.Fatalf("a refused request changed the keys:\n%s\n%s", before, after)
 		}
 	})
-}
-
-// wantErrorShape checks that r is an error body as the API documents it: JSON, one "error"
-// object with its type, code and message.
-func wantErrorShape(t *testing.T, r testenv.Response) {
-	t.Helper()
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("error Content-Type %q, want application/json: %s", ct, r)
-	}
-	body := testenv.Decode[map[string]httpapi.ErrorDetail](t, r)
-	if e, ok := body["error"]; len(body) != 1 || !ok || e.Type == "" || e.Code == "" || e.Message == "" {
-		t.Errorf("error body is not {\"error\": {type, code, message}}: %s", r)
-	}
 }
 
 // TestRevokedKey sends a revoked key to every route that needs one: each answers 401

@@ -24,7 +24,7 @@ func TestAuthScheme(t *testing.T) {
 		for _, auth := range []string{"Basic " + testenv.AdminKey, testenv.AdminKey, "Bearer"} {
 			r := c.As("").Do(http.MethodGet, "/v1/disputes", nil, "Authorization", auth)
 			testenv.WantStatus(t, r, 401)
-			wantErrorShape(t, r)
+			testenv.WantErrorShape(t, r)
 		}
 		testenv.WantError(t, c.As("").Get("/v1/nonexistent"), 401, "unauthenticated")
 		testenv.WantError(t, c.Get("/v1/nonexistent"), 404, "route_not_found")

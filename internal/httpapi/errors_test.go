@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,26 +12,6 @@ import (
 	"disputed/internal/httpapi"
 	"disputed/internal/testenv"
 )
-
-// wantErrorShape checks the shape every error has: {"error": {"type", "code", "message"}} as
-// JSON, and nothing else at the top level. The raw shape is the subject, hence the raw JSON.
-func wantErrorShape(t testing.TB, r testenv.Response) httpapi.ErrorDetail {
-	t.Helper()
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("error Content-Type %q, want application/json: %s", ct, r.Raw)
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(r.Raw, &top); err != nil || len(top) != 1 || top["error"] == nil {
-		t.Errorf("error body is not {\"error\": {...}}: %s", r.Raw)
-	}
-	e := testenv.Decode[httpapi.ErrorBody](t, r).Error
-	for f, v := range map[string]string{"type": e.Type, "code": e.Code, "message": e.Message} {
-		if v == "" {
-			t.Errorf("error.%s is missing: %s", f, r.Raw)
-		}
-	}
-	return e
-}
 
 // apiSnapshot reads everything a refused request could have changed, as the API shows it.
 func apiSnapshot(t testing.TB, c *testenv.Client, paths ...string) []byte {
@@ -129,7 +108,7 @@ func TestErrors(t *testing.T) {
 				if r.Status != tc.status {
 					t.Fatalf("status %d, want %d: %.300s", r.Status, tc.status, r.Raw)
 				}
-				got := wantErrorShape(t, r)
+				got := testenv.WantErrorShape(t, r)
 				if tc.code != "" && got.Code != tc.code {
 					t.Errorf("code %q, want %q: %.300s", got.Code, tc.code, r.Raw)
 				}
@@ -164,7 +143,7 @@ func TestErrorTypes(t *testing.T) {
 		if got := testenv.Decode[httpapi.ErrorBody](t, tc.r).Error; tc.r.Status != tc.status || got.Type != tc.typ {
 			t.Errorf("status %d type %q, want %d %q: %s", tc.r.Status, got.Type, tc.status, tc.typ, tc.r.Raw)
 		}
-		wantErrorShape(t, tc.r)
+		testenv.WantErrorShape(t, tc.r)
 	}
 }
 

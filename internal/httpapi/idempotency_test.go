@@ -2,9 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -38,21 +36,6 @@ func idempotencyKeyedAdmin(t *testing.T, e *testenv.Env, c *testenv.Client) (*te
 	return c.As(secret), key.ID
 }
 
-// wantErrorEnvelope checks the shape every error answer has: JSON, one "error" object with its
-// type, code and message.
-func wantErrorEnvelope(t *testing.T, r testenv.Response) {
-	t.Helper()
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("error Content-Type %q, want application/json: %s", ct, r.Raw)
-	}
-	if top := testenv.Decode[map[string]json.RawMessage](t, r); len(top) != 1 || top["error"] == nil {
-		t.Errorf("error body is not {\"error\": {...}}: %s", r.Raw)
-	}
-	if e := testenv.Decode[httpapi.ErrorBody](t, r).Error; e.Type == "" || e.Code == "" || e.Message == "" {
-		t.Errorf("error type, code or message is missing: %s", r.Raw)
-	}
-}
-
 // TestIdempotency checks that a repeated POST with the same Idempotency-Key and body answers the
 // first response and creates nothing more; another body is refused; keys belong to one API key.
 func TestIdempotency(t *testing.T) {
@@ -81,7 +64,7 @@ func TestIdempotency(t *testing.T) {
 
 		mismatch := c.Post("/v1/orders", idempotentOrder(sale.Customer.ID, 701), "Idempotency-Key", "order-1")
 		testenv.WantError(t, mismatch, 422, "idempotency_mismatch")
-		wantErrorEnvelope(t, mismatch)
+		testenv.WantErrorShape(t, mismatch)
 		if n := idempotencyOrderCount(t, c); n != start+1 {
 			t.Errorf("%d orders after a mismatched key, want %d", n, start+1)
 		}
@@ -186,7 +169,7 @@ func TestIdempotencyKeyTooLong(t *testing.T) {
 		sale := e.Sale(testenv.SaleParams{Amount: 100})
 		r := c.Post("/v1/orders", idempotentOrder(sale.Customer.ID, 1), "Idempotency-Key", fmt.Sprintf("%0256d", 0))
 		testenv.WantStatus(t, r, 400)
-		wantErrorEnvelope(t, r)
+		testenv.WantErrorShape(t, r)
 		if n := idempotencyOrderCount(t, c); n != 1 {
 			t.Errorf("%d orders, want 1", n)
 		}
@@ -244,7 +227,7 @@ func TestIdempotencyAfterCrash(t *testing.T) {
 		dead("died-late", time.Hour, true)
 		late := keyed.Post("/v1/orders", body, "Idempotency-Key", "died-late")
 		testenv.WantError(t, late, 409, "idempotency_outcome_unknown")
-		wantErrorEnvelope(t, late)
+		testenv.WantErrorShape(t, late)
 		if n := idempotencyOrderCount(t, c); n != start+1 {
 			t.Errorf("%d orders after the repeats, want 1", n-start)
 		}

@@ -217,3 +217,23 @@ func (e *Env) User(email string, role actor.Role, party string) store.User {
 	return Must(e.Access.CreateUser(e.Ctx, actor.System,
 		access.UserParams{Email: email, Role: string(role), PartyID: party, Password: Password}))(e.T)
 }
+
+// WantErrorShape checks that r is an error as every route writes one: JSON, one top-level key
+// "error" holding a type, a code and a message. It returns the error.
+func WantErrorShape(t testing.TB, r Response) httpapi.ErrorDetail {
+	t.Helper()
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("error Content-Type %q, want application/json: %s", ct, r.Raw)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(r.Raw, &top); err != nil || len(top) != 1 || top["error"] == nil {
+		t.Errorf("error body is not {\"error\": {...}}: %s", r.Raw)
+	}
+	e := Decode[httpapi.ErrorBody](t, r).Error
+	for f, v := range map[string]string{"type": e.Type, "code": e.Code, "message": e.Message} {
+		if v == "" {
+			t.Errorf("error.%s is missing: %s", f, r.Raw)
+		}
+	}
+	return e
+}
