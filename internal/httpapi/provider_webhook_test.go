@@ -1,0 +1,327 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"disputed/internal/app"
+	"disputed/internal/httpapi"
+	"disputed/internal/order"
+	"disputed/internal/provider/generic"
+	"disputed/internal/testenv"
+)
+
+// webhookAnswer is a provider webhook's answer (httpapi.ProviderWebhookOut's body).
+type webhookAnswer struct {
+	Received  bool    `json:"received"`
+	EventID   string  `json:"event_id"`
+	Duplicate bool    `json:"duplicate"`
+	DisputeID *string `json:"dispute_id"`
+	Outcome   string  `json:"outcome"`
+}
+
+// webhookAccepted ends the test unless r is a provider webhook's 200, and returns the answer.
+func webhookAccepted(t testing.TB, r testenv.Response) webhookAnswer {
+	t.Helper()
+	return testenv.Want[webhookAnswer](t, r, http.StatusOK)
+}
+
+// dispute is the dispute the answer names, "" when none.
+func (a webhookAnswer) dispute() string { return deref(a.DisputeID) }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// webhookDelivery posts body to the named provider's webhook with the headers given and no API
+// key: providers sign their webhooks instead.
+func webhookDelivery(c *testenv.Client, provider string, body []byte, headers ...string) testenv.Response {
+	c.T.Helper()
+	return c.As("").Do(http.MethodPost, "/v1/providers/"+provider+"/webhook", body, headers...)
+}
+
+// stripeDelivery posts a Stripe event to the provider "stripe", signed with secret at the moment
+// given.
+func stripeDelivery(c *testenv.Client, at time.Time, event map[string]any, secret string) testenv.Response {
+	c.T.Helper()
+	body, err := json.Marshal(event)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return webhookDelivery(c, "stripe", body, "Stripe-Signature", testenv.StripeSignature(secret, at, body))
+}
+
+// feedDelivery posts an object to a generic feed provider, signed with secret at the moment given.
+func feedDelivery(c *testenv.Client, provider, secret string, at time.Time, object map[string]any) testenv.Response {
+	c.T.Helper()
+	body, err := json.Marshal(object)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return webhookDelivery(c, provider, body, "X-Signature", generic.Sign(secret, at, body))
+}
+
+// webhookRead GETs an object or a list as the API shows it, ending the test unless it is there.
+func webhookRead[T any](c *testenv.Client, path string) T {
+	c.T.Helper()
+	return testenv.Want[T](c.T, c.Get(path), http.StatusOK)
+}
+
+// webhookOneLine is the one line of an order.
+func webhookOneLine(c *testenv.Client, orderID string) httpapi.Line {
+	c.T.Helper()
+	o := webhookRead[httpapi.Order](c, "/v1/orders/"+orderID)
+	if len(o.Lines) != 1 {
+		c.T.Fatalf("order %s has %d lines", orderID, len(o.Lines))
+	}
+	return o.Lines[0]
+}
+
+// stripeServed configures the provider "stripe" (its webhook secret being rotated: the old one
+// is still taken) and blocking disputing customers, and serves the Env.
+func stripeServed(t *testing.T, e *testenv.Env) *testenv.Client {
+	t.Helper()
+	testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "stripe", Type: "stripe",
+		WebhookSecret: "whsec_old_one," + testenv.StripeSecret, APIKey: "sk_test_123"}))(t)
+	block := true
+	testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{BlockOnDispute: &block}))(t)
+	return e.Serve()
+}
+
+func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		c := stripeServed(t, e)
+		sale := e.Sale(testenv.SaleParams{Amount: 4999, Line: &order.LineSpec{Panel: "manual", ExternalID: "svc-1"}})
+		ref := sale.Charge.ProviderReference
+		created := testenv.StripeEvent("evt_1", "charge.dispute.created", "needs_response", "dp_1QStripe0001", ref, e.Clock.Now())
+
+		testenv.WantError(t, stripeDelivery(c, e.Clock.Now(), created, "whsec_wrong"), 401, "invalid_signature")
+		testenv.WantError(t, stripeDelivery(c, e.Clock.Now().Add(-10*time.Minute), created, testenv.StripeSecret), 401, "invalid_signature")
+		if n := len(webhookRead[httpapi.List[httpapi.Dispute]](c, "/v1/disputes").Data); n != 0 {
+			t.Fatalf("a refused event stored %d disputes", n)
+		}
+
+		r := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret))
+		id := r.dispute()
+		d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
+		if deref(d.ProviderDisputeID) != "dp_1QStripe0001" || deref(d.Provider) != "stripe" || deref(d.TransactionID) != sale.Charge.ID ||
+			deref(d.OrderID) != sale.Order.ID || deref(d.CustomerID) != sale.Customer.ID || deref(d.NetworkReasonCode) != "10.4" ||
+			d.Amount != 4999 || d.Currency != "USD" || d.Status != "needs_response" || d.DueBy == nil {
+			t.Fatalf("dispute from Stripe: %s", webhookJSON(d))
+		}
+		// What opening a dispute means happened in the same transaction.
+		if l := webhookOneLine(c, sale.Order.ID); deref(l.PendingAction) != "suspend" {
+			t.Errorf("line not suspended: %s", webhookJSON(l))
+		}
+		if bl := webhookRead[httpapi.List[httpapi.Block]](c, "/v1/blocklist?kind=email").Data; len(bl) != 1 || bl[0].Value != sale.Customer.Email {
+			t.Errorf("block list: %s", webhookJSON(bl))
+		}
+		if es := webhookRead[httpapi.List[httpapi.Email]](c, "/v1/disputes/"+id+"/emails").Data; len(es) != 1 || es[0].Template != "dispute_opened" {
+			t.Errorf("emails: %s", webhookJSON(es))
+		}
+		if js := webhookRead[httpapi.List[httpapi.Job]](c, "/v1/jobs?kind=dispute.deadline&state=scheduled").Data; len(js) != 1 {
+			t.Errorf("deadline jobs: %s", webhookJSON(js))
+		}
+		tl := webhookRead[httpapi.List[httpapi.TimelineEntry]](c, "/v1/disputes/"+id+"/timeline").Data
+		last := tl[len(tl)-1]
+		if last.Action != "provider_event" || last.Actor != "provider:stripe" {
+			t.Errorf("timeline ends with %s", webhookJSON(last))
+		}
+		var payload struct{ ID, Type string }
+		if err := json.Unmarshal(last.Payload, &payload); err != nil || payload.ID != "evt_1" || payload.Type != "charge.dispute.created" {
+			t.Errorf("the raw payload on the timeline: %s (%v)", last.Payload, err)
+		}
+
+		// A replay, twice, changes nothing.
+		events := len(webhookRead[httpapi.List[httpapi.Event]](c, "/v1/events?limit=100").Data)
+		for range 2 {
+			if again := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret)); !again.Duplicate {
+				t.Fatalf("replay: %s", webhookJSON(again))
+			}
+		}
+		if n := len(webhookRead[httpapi.List[httpapi.Dispute]](c, "/v1/disputes").Data); n != 1 {
+			t.Fatalf("%d disputes after replays", n)
+		}
+		if n := len(webhookRead[httpapi.List[httpapi.Event]](c, "/v1/events?limit=100").Data); n != events {
+			t.Fatalf("replays wrote %d events", n-events)
+		}
+
+		// Money withdrawn, then the decision; an older update arriving late changes nothing.
+		e.Clock.Advance(time.Minute)
+		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
+			testenv.StripeEvent("evt_2", "charge.dispute.funds_withdrawn", "needs_response", "dp_1QStripe0001", ref, e.Clock.Now()), testenv.StripeSecret))
+		late := testenv.StripeEvent("evt_3", "charge.dispute.updated", "under_review", "dp_1QStripe0001", ref, e.Clock.Now())
+		e.Clock.Advance(time.Minute)
+		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
+			testenv.StripeEvent("evt_4", "charge.dispute.closed", "lost", "dp_1QStripe0001", ref, e.Clock.Now()), testenv.StripeSecret))
+		if lr := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), late, testenv.StripeSecret)); !strings.Contains(lr.Outcome, "older") {
+			t.Errorf("late event outcome: %s", webhookJSON(lr))
+		}
+		d = webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
+		if d.Status != "lost" || deref(d.ResolvedBy) != "provider:stripe" {
+			t.Fatalf("after closed lost and a late update: %s", webhookJSON(d))
+		}
+		if pay := webhookRead[httpapi.Transaction](c, "/v1/transactions/"+sale.Charge.ID); pay.AmountWithdrawn != 4999 {
+			t.Fatalf("withdrawn %d, want the disputed amount once: %s", pay.AmountWithdrawn, webhookJSON(pay))
+		}
+		if l := webhookOneLine(c, sale.Order.ID); deref(l.PendingAction) != "terminate" {
+			t.Errorf("line after the loss: %s", webhookJSON(l))
+		}
+	})
+}
+
+// TestStripeMatchArrivesAfterTheDispute: a dispute on a charge not recorded yet stays visible,
+// unmatched; the next event after the charge is recorded matches it.
+func TestStripeMatchArrivesAfterTheDispute(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		c := stripeServed(t, e)
+		r := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
+			testenv.StripeEvent("evt_a", "charge.dispute.created", "needs_response", "dp_1QStripe0001", "ch_3QLater", e.Clock.Now()), testenv.StripeSecret))
+		id := r.dispute()
+		if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id); d.TransactionID != nil || !strings.Contains(r.Outcome, "unmatched") {
+			t.Fatalf("unmatched dispute: %s / %s", webhookJSON(d), webhookJSON(r))
+		}
+		sale := webhookLaterSale(e, "ch_3QLater")
+		e.Clock.Advance(time.Minute)
+		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
+			testenv.StripeEvent("evt_b", "charge.dispute.updated", "needs_response", "dp_1QStripe0001", "ch_3QLater", e.Clock.Now()), testenv.StripeSecret))
+		d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
+		if deref(d.TransactionID) != sale.Charge.ID || deref(d.OrderID) != sale.Order.ID ||
+			deref(webhookRead[httpapi.Order](c, "/v1/orders/"+sale.Order.ID).DisputeID) != id {
+			t.Fatalf("after the match: %s", webhookJSON(d))
+		}
+	})
+}
+
+// webhookLaterSale records a USD 49.99 sale whose Stripe charge has the reference given: the
+// charge a provider's event arrived about before it was recorded.
+func webhookLaterSale(e *testenv.Env, ref string) testenv.Sale {
+	e.T.Helper()
+	return webhookSaleOf(e, "USD", "stripe", ref)
+}
+
+// webhookSaleOf records a completed order of 49.99 in the currency given and its charge through
+// the provider, with the provider's reference given.
+func webhookSaleOf(e *testenv.Env, currency, provider, ref string) testenv.Sale {
+	e.T.Helper()
+	amount := int64(4999)
+	cus := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: ref + "@example.com"}))(e.T)
+	o := testenv.Must(e.App.CreateOrder(e.Ctx, testenv.Admin, app.OrderParams{CustomerID: cus.ID, Currency: currency,
+		Items: []app.ItemParams{{Description: "VPS", Amount: &amount, Quantity: 1}}}))(e.T)
+	done := testenv.Must(e.App.CompleteOrder(e.Ctx, testenv.Admin, o.Order.ID))(e.T)
+	ch := testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
+		Money: app.Money{Amount: &amount, Currency: currency}, Provider: provider, ProviderReference: ref}))(e.T)
+	return testenv.Sale{Customer: cus, Order: done.Order, Lines: done.Lines, Charge: ch.Transaction}
+}
+
+func TestGenericFeed(t *testing.T) {
+	t.Parallel()
+	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+		const secret = "generic-feed-secret"
+		testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "alerts", Type: "generic", WebhookSecret: secret}))(t)
+		post := func(object map[string]any, key string) testenv.Response {
+			return feedDelivery(c, "alerts", key, e.Clock.Now(), object)
+		}
+		sale := e.Sale(testenv.SaleParams{Amount: 4999, Line: &order.LineSpec{Panel: "manual", ExternalID: "svc-1"}})
+		rdr := map[string]any{"id": "alrt-1", "type": "alert", "alert_type": "rdr", "amount": "49.99", "currency": "USD",
+			"arn": "74000000000000000000077", "transaction_reference": sale.Charge.ProviderReference, "happened_at": "2026-11-20T10:00:00Z"}
+		testenv.WantError(t, post(rdr, "wrong-secret"), 401, "invalid_signature")
+		r := webhookAccepted(t, post(rdr, secret))
+		a := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute())
+		if a.Type != "alert" || deref(a.AlertType) != "rdr" || deref(a.Resolution) != "issued_full_refund" {
+			t.Fatalf("RDR alert: %s", webhookJSON(a))
+		}
+		pay := webhookRead[httpapi.Transaction](c, "/v1/transactions/"+sale.Charge.ID)
+		if pay.AmountRefunded != 4999 || len(pay.Refunds) != 1 || !pay.Refunds[0].IsExternal {
+			t.Fatalf("the network's refund: %s", webhookJSON(pay))
+		}
+		testenv.WantStatus(t, post(map[string]any{"id": "bad-1", "type": "alert", "alert_type": "smoke"}, secret), 400)
+
+		// A chargeback from the feed, then a later object with its case number decides it.
+		sale2 := e.Sale(testenv.SaleParams{Amount: 2500})
+		cb := webhookAccepted(t, post(map[string]any{"id": "cb-1", "type": "chargeback", "status": "needs_response", "amount": "25.00", "currency": "usd",
+			"reason": "fraudulent", "network_reason_code": "10.4", "case_number": "C-1", "transaction_reference": sale2.Charge.ProviderReference,
+			"happened_at": "2026-11-22T10:00:00Z", "due_by": "2026-12-01T00:00:00Z"}, secret))
+		e.Clock.Advance(time.Minute)
+		won := webhookAccepted(t, post(map[string]any{"id": "cb-2", "type": "chargeback", "status": "won", "amount": "25.00", "currency": "usd",
+			"case_number": "C-1", "transaction_reference": sale2.Charge.ProviderReference, "happened_at": "2026-11-23T10:00:00Z"}, secret))
+		if won.dispute() != cb.dispute() {
+			t.Fatalf("a second object with the case number opened another dispute: %s", webhookJSON(won))
+		}
+		if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+cb.dispute()); d.Status != "won" || deref(d.OrderID) != sale2.Order.ID {
+			t.Fatalf("feed chargeback: %s", webhookJSON(d))
+		}
+		if o := webhookRead[httpapi.Order](c, "/v1/orders/"+sale.Order.ID); o.DisputeID != nil {
+			t.Fatalf("the RDR order still shows an open dispute: %s", webhookJSON(o))
+		}
+	})
+}
+
+// payPalServed is a served Env whose PayPal provider (webhook id testenv.PayPalWebhookID) takes
+// the signer's certificate; apiKey and apiBase are where answers are pushed ("" for none).
+func payPalServed(t *testing.T, kind string, signer *testenv.PayPalSigner, apiKey, apiBase string) (*testenv.Env, *testenv.Client) {
+	t.Helper()
+	e := testenv.New(t, kind, testenv.Options{Providers: signer.Providers()})
+	testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "paypal", Type: "paypal",
+		WebhookID: testenv.PayPalWebhookID, APIKey: apiKey, APIBase: apiBase}))(t)
+	return e, e.Serve()
+}
+
+// payPalDelivery posts a PayPal notification signed for the webhook id given.
+func payPalDelivery(e *testenv.Env, c *testenv.Client, signer *testenv.PayPalSigner, webhookID string, body []byte) testenv.Response {
+	c.T.Helper()
+	return webhookDelivery(c, "paypal", body, signer.Headers(c.T, e.Clock.Now(), webhookID, body)...)
+}
+
+func TestPayPalDisputes(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			signer := testenv.NewPayPalSigner(t)
+			e, c := payPalServed(t, kind, signer, "", "")
+			txn := "3GG2PAYPAL" + kind
+			sale := webhookSaleOf(e, "EUR", "paypal", txn)
+			created := testenv.PayPalPayload(t, "chargeback_created.json", txn)
+			testenv.WantError(t, payPalDelivery(e, c, signer, "WH-OTHER", created), 401, "invalid_signature")
+			r := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
+			d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute())
+			if deref(d.ProviderDisputeID) != "PP-D-98852" || d.Type != "chargeback" || d.Status != "needs_response" ||
+				deref(d.OrderID) != sale.Order.ID || d.Reason != "fraudulent" || deref(d.NetworkReasonCode) != "10.4" {
+				t.Fatalf("PayPal dispute: %s", webhookJSON(d))
+			}
+			// An EXTERNAL case is argued with the card issuer; the payment is covered by PayPal's
+			// seller protection; the provider's ids of the payment are kept.
+			if d.Channel != "network" || deref(d.SellerProtection) != "eligible" ||
+				deref(d.ProviderCharge) != txn || deref(d.ProviderPaymentIntent) != "1WT05823XP2261744" {
+				t.Errorf("PayPal dispute's channel, seller protection and payment ids: %s", webhookJSON(d))
+			}
+			inquiry := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "inquiry_created.json", "unrecorded")))
+			if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+inquiry.dispute()); d.Channel != "provider" || deref(d.SellerProtection) != "eligible" {
+				t.Errorf("an INTERNAL PayPal case: %s", webhookJSON(d))
+			}
+			webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
+			webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "chargeback_resolved.json", txn)))
+			if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute()); d.Status != "won" {
+				t.Fatalf("after RESOLVED in the seller's favour: %s", webhookJSON(d))
+			}
+			if n := signer.Fetches(); n != 1 {
+				t.Fatalf("the certificate was fetched %d times, want once (cached)", n)
+			}
+		})
+	}
+}
+
+// webhookJSON shows a wire value as the API sent it, for failure messages.
+func webhookJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
