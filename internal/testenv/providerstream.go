@@ -77,6 +77,7 @@ func (e *Env) Receive(n Notification) (app.ProviderEventResult, error) {
 // StreamCharge is a recorded charge a scenario disputes.
 type StreamCharge struct {
 	ID, Ref string // our id and the provider's reference
+	OrderID string // the order it paid; "" for a charge not recorded
 	Amount  int64  // USD cents
 }
 
@@ -85,7 +86,7 @@ type StreamCharge struct {
 func (e *Env) StreamSale() StreamCharge {
 	e.T.Helper()
 	s := e.Sale(SaleParams{Amount: 4999})
-	return StreamCharge{ID: s.Charge.ID, Ref: s.Charge.ProviderReference, Amount: 4999}
+	return StreamCharge{ID: s.Charge.ID, Ref: s.Charge.ProviderReference, OrderID: s.Order.ID, Amount: 4999}
 }
 
 // Stream builds the notifications, one scenario at a time. Each event happens a second after
