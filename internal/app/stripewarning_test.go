@@ -6,7 +6,6 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/dispute"
-	"disputed/internal/order"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
 )
@@ -48,24 +47,11 @@ func TestStripeWarningsWithoutAnAmountAreAccepted(t *testing.T) {
 			t.Fatalf("%d disputes after the warning about an unknown charge, want %d", n, before)
 		}
 
-		ch := recordedLater(e, unknown.Ref)
+		ch := e.ProviderSale("stripe", unknown.Ref, "USD", 4999).Charge
 		next := receive(st.StripeWarning("radar.early_fraud_warning.updated", "issfr_early", unknown))
 		w := e.Reload(dispute.Dispute{ID: next.DisputeID})
 		if w.Type != dispute.Alert || w.TransactionID != ch.ID || w.Amount != 4999 || w.ProviderDisputeID != "issfr_early" {
 			t.Fatalf("the warning once its charge is recorded: %+v\n%+v", next, w)
 		}
 	})
-}
-
-// recordedLater records a completed USD 49.99 order and its Stripe charge whose reference is
-// ref: the charge a provider's event was about before it was recorded.
-func recordedLater(e *testenv.Env, ref string) order.Transaction {
-	e.T.Helper()
-	amount := int64(4999)
-	cus := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: "later@example.com"}))(e.T)
-	o := testenv.Must(e.App.CreateOrder(e.Ctx, testenv.Admin, app.OrderParams{CustomerID: cus.ID, Currency: "USD",
-		Items: []app.ItemParams{{Description: "x", Amount: &amount, Quantity: 1}}}))(e.T)
-	testenv.Must(e.App.CompleteOrder(e.Ctx, testenv.Admin, o.Order.ID))(e.T)
-	return testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
-		Money: app.Money{Amount: &amount, Currency: "USD"}, Provider: "stripe", ProviderReference: ref}))(e.T).Transaction
 }

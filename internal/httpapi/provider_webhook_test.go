@@ -189,7 +189,7 @@ func TestStripeMatchArrivesAfterTheDispute(t *testing.T) {
 		if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id); d.TransactionID != nil || !strings.Contains(r.Outcome, "unmatched") {
 			t.Fatalf("unmatched dispute: %s / %s", webhookJSON(d), webhookJSON(r))
 		}
-		sale := webhookLaterSale(e, "ch_3QLater")
+		sale := e.ProviderSale("stripe", "ch_3QLater", "USD", 4999)
 		e.Clock.Advance(time.Minute)
 		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
 			testenv.StripeEvent("evt_b", "charge.dispute.updated", "needs_response", "dp_1QStripe0001", "ch_3QLater", e.Clock.Now()), testenv.StripeSecret))
@@ -199,27 +199,6 @@ func TestStripeMatchArrivesAfterTheDispute(t *testing.T) {
 			t.Fatalf("after the match: %s", webhookJSON(d))
 		}
 	})
-}
-
-// webhookLaterSale records a USD 49.99 sale whose Stripe charge has the reference given: the
-// charge a provider's event arrived about before it was recorded.
-func webhookLaterSale(e *testenv.Env, ref string) testenv.Sale {
-	e.T.Helper()
-	return webhookSaleOf(e, "USD", "stripe", ref)
-}
-
-// webhookSaleOf records a completed order of 49.99 in the currency given and its charge through
-// the provider, with the provider's reference given.
-func webhookSaleOf(e *testenv.Env, currency, provider, ref string) testenv.Sale {
-	e.T.Helper()
-	amount := int64(4999)
-	cus := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: ref + "@example.com"}))(e.T)
-	o := testenv.Must(e.App.CreateOrder(e.Ctx, testenv.Admin, app.OrderParams{CustomerID: cus.ID, Currency: currency,
-		Items: []app.ItemParams{{Description: "VPS", Amount: &amount, Quantity: 1}}}))(e.T)
-	done := testenv.Must(e.App.CompleteOrder(e.Ctx, testenv.Admin, o.Order.ID))(e.T)
-	ch := testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
-		Money: app.Money{Amount: &amount, Currency: currency}, Provider: provider, ProviderReference: ref}))(e.T)
-	return testenv.Sale{Customer: cus, Order: done.Order, Lines: done.Lines, Charge: ch.Transaction}
 }
 
 func TestGenericFeed(t *testing.T) {
@@ -265,16 +244,6 @@ func TestGenericFeed(t *testing.T) {
 	})
 }
 
-// payPalServed is a served Env whose PayPal provider (webhook id testenv.PayPalWebhookID) takes
-// the signer's certificate; apiKey and apiBase are where answers are pushed ("" for none).
-func payPalServed(t *testing.T, kind string, signer *testenv.PayPalSigner, apiKey, apiBase string) (*testenv.Env, *testenv.Client) {
-	t.Helper()
-	e := testenv.New(t, kind, testenv.Options{Providers: signer.Providers()})
-	testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "paypal", Type: "paypal",
-		WebhookID: testenv.PayPalWebhookID, APIKey: apiKey, APIBase: apiBase}))(t)
-	return e, e.Serve()
-}
-
 // payPalDelivery posts a PayPal notification signed for the webhook id given.
 func payPalDelivery(e *testenv.Env, c *testenv.Client, signer *testenv.PayPalSigner, webhookID string, body []byte) testenv.Response {
 	c.T.Helper()
@@ -287,9 +256,11 @@ func TestPayPalDisputes(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			signer := testenv.NewPayPalSigner(t)
-			e, c := payPalServed(t, kind, signer, "", "")
+			e := testenv.New(t, kind, testenv.Options{Providers: signer.Providers()})
+			e.PayPalProvider("", "")
+			c := e.Serve()
 			txn := "3GG2PAYPAL" + kind
-			sale := webhookSaleOf(e, "EUR", "paypal", txn)
+			sale := e.ProviderSale("paypal", txn, "EUR", 4999)
 			created := testenv.PayPalPayload(t, "chargeback_created.json", txn)
 			testenv.WantError(t, payPalDelivery(e, c, signer, "WH-OTHER", created), 401, "invalid_signature")
 			r := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/app"
 	"disputed/internal/provider"
 	"disputed/internal/provider/paypal"
 	"disputed/internal/server"
@@ -107,4 +109,39 @@ func PayPalPayload(t testing.TB, file, sellerTxn string) []byte {
 		t.Fatal(err)
 	}
 	return []byte(strings.ReplaceAll(string(b), "3GG279541U471931P", sellerTxn))
+}
+
+// PayPalProvider configures the provider "paypal" (webhook id PayPalWebhookID) on an Env whose
+// Options.Providers came from a PayPalSigner; apiKey (client_id:secret) and apiBase are where
+// answers are pushed, "" for none.
+func (e *Env) PayPalProvider(apiKey, apiBase string) {
+	e.T.Helper()
+	Must(e.App.CreateProvider(e.Ctx, Admin, app.ProviderParams{Name: "paypal", Type: "paypal", WebhookID: PayPalWebhookID,
+		APIKey: apiKey, APIBase: apiBase}))(e.T)
+}
+
+// ReceivePayPal hands a PayPal notification, signed by signer for PayPalWebhookID at the clock's
+// time, to the app, as the webhook endpoint does.
+func (e *Env) ReceivePayPal(signer *PayPalSigner, body []byte) (app.ProviderEventResult, error) {
+	e.T.Helper()
+	headers := signer.Headers(e.T, e.Clock.Now(), PayPalWebhookID, body)
+	h := http.Header{}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h.Set(headers[i], headers[i+1])
+	}
+	return e.App.ReceiveProviderEvent(e.Ctx, "paypal", h, body)
+}
+
+// ProviderSale records a completed order of one item of amount in the currency given and its
+// charge through the provider, whose reference there is ref: a sale paid elsewhere than Stripe,
+// or one whose reference a provider's event named before it was recorded.
+func (e *Env) ProviderSale(provider, ref, currency string, amount int64) Sale {
+	e.T.Helper()
+	c := Must(e.App.CreateCustomer(e.Ctx, Admin, app.CustomerParams{Email: fmt.Sprintf("buyer%d@example.com", buyers.Add(1))}))(e.T)
+	o := Must(e.App.CreateOrder(e.Ctx, Admin, app.OrderParams{CustomerID: c.ID, Currency: currency,
+		Items: []app.ItemParams{{Description: "VPS", Amount: &amount, Quantity: 1}}}))(e.T)
+	done := Must(e.App.CompleteOrder(e.Ctx, Admin, o.Order.ID))(e.T)
+	ch := Must(e.App.CreateTransaction(e.Ctx, Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
+		Money: app.Money{Amount: &amount, Currency: currency}, Provider: provider, ProviderReference: ref}))(e.T)
+	return Sale{Customer: c, Order: done.Order, Lines: done.Lines, Charge: ch.Transaction}
 }
