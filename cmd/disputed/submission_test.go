@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"strings"
 	"testing"
 
 	"disputed/internal/actor"
@@ -37,58 +35,4 @@ func stripeDispute(t *testing.T, s *testServer, c *fakeClock, n string) string {
 	r := postStripe(s, c, ev, stripeSecret)
 	want(t, r, 200)
 	return r.str("dispute_id")
-}
-
-// staffMail are the messages sent to the server's users (the customers of the sales in these
-// tests are at other addresses).
-func staffMail(mail *smtptest.Server) []smtptest.Message {
-	var out []smtptest.Message
-	for _, m := range mail.Messages() {
-		if len(m.To) > 0 && (m.To[0] == "boss@example.com" || m.To[0] == "helper@example.com") {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// TestSubmissionFailureIsAnnounced: evidence that failed to reach the provider is announced: the
-// dispute.submission_failed event is delivered, signed, to the webhook endpoint, and the admins
-// (not the agents) get an email naming the dispute, the provider, the cause, a link to the dispute
-// and what to do. What the failure does to the dispute is tested beside internal/app
-// (TestSubmissionReachesTheProviderOrSaysSo).
-func TestSubmissionFailureIsAnnounced(t *testing.T) {
-	t.Parallel()
-	mail := smtptest.Start(t)
-	hooks := startReceiver(t)
-	s, c := submissionServer(t, dbFor(t, "sqlite"), mail, hooks)
-	id := stripeDispute(t, s, c, "1")
-	d := s.get("/v1/disputes/" + id)
-	want(t, s.post("/v1/disputes/"+id, map[string]any{"revision": d.num("revision"), "evidence": map[string]any{"uncategorized_text": "used for 30 days"},
-		"submit": true}), 200)
-	s.runJobs() // no API key: Stripe cannot be asked, the push fails for good
-	if sub, _ := s.get("/v1/disputes/"+id).get("evidence_details", "submission").(map[string]any); sub["state"] != "failed" {
-		t.Fatalf("after the failed push: %v", sub)
-	}
-	s.runJobs() // the webhook delivery and the email
-	delivered := false
-	for _, g := range hooks.deliveries() {
-		var body map[string]any
-		_ = json.Unmarshal(g.body, &body)
-		obj, _ := body["data"].(map[string]any)["object"].(map[string]any)
-		if body["type"] == "dispute.submission_failed" && obj["id"] == id && g.validSigs == 1 {
-			delivered = true
-		}
-	}
-	if !delivered {
-		t.Fatalf("dispute.submission_failed was not delivered: %d deliveries", len(hooks.deliveries()))
-	}
-	msgs := staffMail(mail)
-	if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "boss@example.com" {
-		t.Fatalf("emails to staff: %+v", msgs)
-	}
-	for _, w := range []string{id, "did not reach stripe", "API key", "https://disputes.example/disputes/" + id, "Retry"} {
-		if !strings.Contains(msgs[0].Subject+msgs[0].Text, w) {
-			t.Errorf("the admins' email lacks %q:\n%s\n%s", w, msgs[0].Subject, msgs[0].Text)
-		}
-	}
 }
