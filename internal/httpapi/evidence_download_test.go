@@ -16,14 +16,14 @@ import (
 
 // The files evidence tests upload: a 1×1 PNG, a minimal PDF.
 var (
-	evidencePNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"),
+	downloadPNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"),
 		[]byte("\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")...)
-	evidencePDF = []byte("%PDF-1.4\n1 0 obj<</Type /Pages /Count 1>>endobj\n2 0 obj<</Type /Page /Parent 1 0 R>>endobj\n%%EOF\n")
+	downloadPDF = []byte("%PDF-1.4\n1 0 obj<</Type /Pages /Count 1>>endobj\n2 0 obj<</Type /Page /Parent 1 0 R>>endobj\n%%EOF\n")
 )
 
-// evidenceFileUpload posts a file as evidence of a dispute, as a multipart form with the fields
+// fileEvidenceUpload posts a file as evidence of a dispute, as a multipart form with the fields
 // given, claiming the content type given ("" claims none).
-func evidenceFileUpload(c *testenv.Client, disputeID, name, claimed string, data []byte, fields map[string]string) testenv.Response {
+func fileEvidenceUpload(c *testenv.Client, disputeID, name, claimed string, data []byte, fields map[string]string) testenv.Response {
 	c.T.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
@@ -62,16 +62,16 @@ func TestEvidenceFileDownload(t *testing.T) {
 	vendor := c.As(e.NewKey(actor.Vendor, "ven_files"))
 
 	// The buyer's photo, claimed as a PDF: kept as the PNG it is, shown as an image.
-	photo := testenv.Want[httpapi.EvidenceItem](t, evidenceFileUpload(buyer, id, `..\..\box photo.png`, "application/pdf", evidencePNG,
+	photo := testenv.Want[httpapi.EvidenceItem](t, fileEvidenceUpload(buyer, id, `..\..\box photo.png`, "application/pdf", downloadPNG,
 		map[string]string{"type": "file"}), 201)
-	fileURL := deref(photo.FileURL)
-	if photo.Type != "image" || deref(photo.ContentType) != "image/png" || deref(photo.FileName) != "box photo.png" ||
+	fileURL := wireText(photo.FileURL)
+	if photo.Type != "image" || wireText(photo.ContentType) != "image/png" || wireText(photo.FileName) != "box photo.png" ||
 		fileURL != "/v1/disputes/"+id+"/evidence/"+photo.ID+"/file" {
 		t.Fatalf("photo: %s", webhookJSON(photo))
 	}
-	log := testenv.Want[httpapi.EvidenceItem](t, evidenceFileUpload(c, id, "chat.txt", "image/png", []byte("buyer: where is it?\nvendor: shipped\n"), nil), 201)
+	log := testenv.Want[httpapi.EvidenceItem](t, fileEvidenceUpload(c, id, "chat.txt", "image/png", []byte("buyer: where is it?\nvendor: shipped\n"), nil), 201)
 	text := testenv.Want[httpapi.EvidenceItem](t, c.Post("/v1/disputes/"+id+"/evidence", map[string]any{"type": "text", "content": "no file here"}), 201)
-	if text.FileURL != nil || log.Type != "file" || deref(log.ContentType) != "text/plain" {
+	if text.FileURL != nil || log.Type != "file" || wireText(log.ContentType) != "text/plain" {
 		t.Fatalf("items: %s %s", webhookJSON(text), webhookJSON(log))
 	}
 
@@ -79,18 +79,18 @@ func TestEvidenceFileDownload(t *testing.T) {
 		got := who.Get(fileURL)
 		testenv.WantStatus(t, got, 200)
 		h := got.Header
-		if !bytes.Equal(got.Raw, evidencePNG) || h.Get("Content-Type") != "image/png" || h.Get("Content-Disposition") != `inline; filename="box photo.png"` ||
+		if !bytes.Equal(got.Raw, downloadPNG) || h.Get("Content-Type") != "image/png" || h.Get("Content-Disposition") != `inline; filename="box photo.png"` ||
 			h.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(h.Get("Content-Security-Policy"), "sandbox; default-src 'none'") {
 			t.Fatalf("the photo as %s: %d bytes, %v", who.Key, len(got.Raw), h)
 		}
 	}
-	got := vendor.Get(deref(log.FileURL))
+	got := vendor.Get(wireText(log.FileURL))
 	testenv.WantStatus(t, got, 200)
 	if got.Header.Get("Content-Disposition") != `attachment; filename=chat.txt` || got.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 		t.Errorf("a text file is downloaded, not shown: %v", got.Header)
 	}
 	// The item list gives the same address to the parties.
-	if items := webhookRead[httpapi.List[httpapi.EvidenceItem]](buyer, "/v1/disputes/"+id+"/evidence").Data; deref(items[0].FileURL) != fileURL {
+	if items := webhookRead[httpapi.List[httpapi.EvidenceItem]](buyer, "/v1/disputes/"+id+"/evidence").Data; wireText(items[0].FileURL) != fileURL {
 		t.Errorf("the buyer's list: %s", webhookJSON(items[0]))
 	}
 	testenv.WantError(t, c.Get("/v1/disputes/"+id+"/evidence/"+text.ID+"/file"), 404, "no_file")
@@ -108,8 +108,8 @@ func TestEvidenceOverTheProviderLimitWire(t *testing.T) {
 		txn := "3GG2PAYPAL" + e.Kind
 		e.ProviderSale("paypal", txn, "EUR", 4999)
 		id := testenv.Must(e.ReceivePayPal(signer, testenv.PayPalPayload(t, "chargeback_created.json", txn)))(t).DisputeID
-		huge := testenv.Want[httpapi.EvidenceItem](t, evidenceFileUpload(c, id, "scan.pdf", "",
-			append(bytes.Clone(evidencePDF), bytes.Repeat([]byte{' '}, 10_000_000)...), nil), 201)
+		huge := testenv.Want[httpapi.EvidenceItem](t, fileEvidenceUpload(c, id, "scan.pdf", "",
+			append(bytes.Clone(downloadPDF), bytes.Repeat([]byte{' '}, 10_000_000)...), nil), 201)
 		d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
 		over := testenv.WantError(t, c.Post("/v1/disputes/"+id, map[string]any{"revision": d.Revision,
 			"evidence": map[string]any{"receipt": huge.ID}, "submit": true}), 422, "evidence_packet_too_large", "evidence.receipt")

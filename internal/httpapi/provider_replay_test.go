@@ -53,7 +53,7 @@ func TestReplayChangesNothing(t *testing.T) {
 				t.Fatalf("event %s about case %q: %s", n.ID, n.CaseID, webhookJSON(r))
 			}
 		}
-		if won := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+disputeOf[events[0].ID]); deref(won.TransactionID) != charges[0] || won.Status != "won" {
+		if won := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+disputeOf[events[0].ID]); wireText(won.TransactionID) != charges[0] || won.Status != "won" {
 			t.Fatalf("the first case, a Stripe chargeback won, on charge %s: %s", charges[0], webhookJSON(won))
 		}
 		before := replayState(e, c, orders, charges, ep.ID)
@@ -131,7 +131,7 @@ func replayIDs(c *testenv.Client, path string) []string {
 		if !page.HasMore {
 			return ids
 		}
-		cursor = deref(page.NextCursor)
+		cursor = wireText(page.NextCursor)
 	}
 }
 

@@ -30,9 +30,10 @@ func webhookAccepted(t testing.TB, r testenv.Response) webhookAnswer {
 }
 
 // dispute is the dispute the answer names, "" when none.
-func (a webhookAnswer) dispute() string { return deref(a.DisputeID) }
+func (a webhookAnswer) dispute() string { return wireText(a.DisputeID) }
 
-func deref(s *string) string {
+// wireText is an optional text of a wire value, "" when it is null.
+func wireText(s *string) string {
 	if s == nil {
 		return ""
 	}
@@ -111,13 +112,13 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 		r := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret))
 		id := r.dispute()
 		d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
-		if deref(d.ProviderDisputeID) != "dp_1QStripe0001" || deref(d.Provider) != "stripe" || deref(d.TransactionID) != sale.Charge.ID ||
-			deref(d.OrderID) != sale.Order.ID || deref(d.CustomerID) != sale.Customer.ID || deref(d.NetworkReasonCode) != "10.4" ||
+		if wireText(d.ProviderDisputeID) != "dp_1QStripe0001" || wireText(d.Provider) != "stripe" || wireText(d.TransactionID) != sale.Charge.ID ||
+			wireText(d.OrderID) != sale.Order.ID || wireText(d.CustomerID) != sale.Customer.ID || wireText(d.NetworkReasonCode) != "10.4" ||
 			d.Amount != 4999 || d.Currency != "USD" || d.Status != "needs_response" || d.DueBy == nil {
 			t.Fatalf("dispute from Stripe: %s", webhookJSON(d))
 		}
 		// What opening a dispute means happened in the same transaction.
-		if l := webhookOneLine(c, sale.Order.ID); deref(l.PendingAction) != "suspend" {
+		if l := webhookOneLine(c, sale.Order.ID); wireText(l.PendingAction) != "suspend" {
 			t.Errorf("line not suspended: %s", webhookJSON(l))
 		}
 		if bl := webhookRead[httpapi.List[httpapi.Block]](c, "/v1/blocklist?kind=email").Data; len(bl) != 1 || bl[0].Value != sale.Customer.Email {
@@ -165,13 +166,13 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 			t.Errorf("late event outcome: %s", webhookJSON(lr))
 		}
 		d = webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
-		if d.Status != "lost" || deref(d.ResolvedBy) != "provider:stripe" {
+		if d.Status != "lost" || wireText(d.ResolvedBy) != "provider:stripe" {
 			t.Fatalf("after closed lost and a late update: %s", webhookJSON(d))
 		}
 		if pay := webhookRead[httpapi.Transaction](c, "/v1/transactions/"+sale.Charge.ID); pay.AmountWithdrawn != 4999 {
 			t.Fatalf("withdrawn %d, want the disputed amount once: %s", pay.AmountWithdrawn, webhookJSON(pay))
 		}
-		if l := webhookOneLine(c, sale.Order.ID); deref(l.PendingAction) != "terminate" {
+		if l := webhookOneLine(c, sale.Order.ID); wireText(l.PendingAction) != "terminate" {
 			t.Errorf("line after the loss: %s", webhookJSON(l))
 		}
 	})
@@ -194,8 +195,8 @@ func TestStripeMatchArrivesAfterTheDispute(t *testing.T) {
 		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
 			testenv.StripeEvent("evt_b", "charge.dispute.updated", "needs_response", "dp_1QStripe0001", "ch_3QLater", e.Clock.Now()), testenv.StripeSecret))
 		d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
-		if deref(d.TransactionID) != sale.Charge.ID || deref(d.OrderID) != sale.Order.ID ||
-			deref(webhookRead[httpapi.Order](c, "/v1/orders/"+sale.Order.ID).DisputeID) != id {
+		if wireText(d.TransactionID) != sale.Charge.ID || wireText(d.OrderID) != sale.Order.ID ||
+			wireText(webhookRead[httpapi.Order](c, "/v1/orders/"+sale.Order.ID).DisputeID) != id {
 			t.Fatalf("after the match: %s", webhookJSON(d))
 		}
 	})
@@ -215,7 +216,7 @@ func TestGenericFeed(t *testing.T) {
 		testenv.WantError(t, post(rdr, "wrong-secret"), 401, "invalid_signature")
 		r := webhookAccepted(t, post(rdr, secret))
 		a := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute())
-		if a.Type != "alert" || deref(a.AlertType) != "rdr" || deref(a.Resolution) != "issued_full_refund" {
+		if a.Type != "alert" || wireText(a.AlertType) != "rdr" || wireText(a.Resolution) != "issued_full_refund" {
 			t.Fatalf("RDR alert: %s", webhookJSON(a))
 		}
 		pay := webhookRead[httpapi.Transaction](c, "/v1/transactions/"+sale.Charge.ID)
@@ -235,7 +236,7 @@ func TestGenericFeed(t *testing.T) {
 		if won.dispute() != cb.dispute() {
 			t.Fatalf("a second object with the case number opened another dispute: %s", webhookJSON(won))
 		}
-		if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+cb.dispute()); d.Status != "won" || deref(d.OrderID) != sale2.Order.ID {
+		if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+cb.dispute()); d.Status != "won" || wireText(d.OrderID) != sale2.Order.ID {
 			t.Fatalf("feed chargeback: %s", webhookJSON(d))
 		}
 		if o := webhookRead[httpapi.Order](c, "/v1/orders/"+sale.Order.ID); o.DisputeID != nil {
@@ -265,18 +266,18 @@ func TestPayPalDisputes(t *testing.T) {
 			testenv.WantError(t, payPalDelivery(e, c, signer, "WH-OTHER", created), 401, "invalid_signature")
 			r := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
 			d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute())
-			if deref(d.ProviderDisputeID) != "PP-D-98852" || d.Type != "chargeback" || d.Status != "needs_response" ||
-				deref(d.OrderID) != sale.Order.ID || d.Reason != "fraudulent" || deref(d.NetworkReasonCode) != "10.4" {
+			if wireText(d.ProviderDisputeID) != "PP-D-98852" || d.Type != "chargeback" || d.Status != "needs_response" ||
+				wireText(d.OrderID) != sale.Order.ID || d.Reason != "fraudulent" || wireText(d.NetworkReasonCode) != "10.4" {
 				t.Fatalf("PayPal dispute: %s", webhookJSON(d))
 			}
 			// An EXTERNAL case is argued with the card issuer; the payment is covered by PayPal's
 			// seller protection; the provider's ids of the payment are kept.
-			if d.Channel != "network" || deref(d.SellerProtection) != "eligible" ||
-				deref(d.ProviderCharge) != txn || deref(d.ProviderPaymentIntent) != "1WT05823XP2261744" {
+			if d.Channel != "network" || wireText(d.SellerProtection) != "eligible" ||
+				wireText(d.ProviderCharge) != txn || wireText(d.ProviderPaymentIntent) != "1WT05823XP2261744" {
 				t.Errorf("PayPal dispute's channel, seller protection and payment ids: %s", webhookJSON(d))
 			}
 			inquiry := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "inquiry_created.json", "unrecorded")))
-			if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+inquiry.dispute()); d.Channel != "provider" || deref(d.SellerProtection) != "eligible" {
+			if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+inquiry.dispute()); d.Channel != "provider" || wireText(d.SellerProtection) != "eligible" {
 				t.Errorf("an INTERNAL PayPal case: %s", webhookJSON(d))
 			}
 			webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
