@@ -11,8 +11,8 @@ import (
 )
 
 // A stream of provider notifications as a merchant receives them: disputes from Stripe and from
-// a generic alert feed through their lifecycles, about charges the test recorded. (The same
-// stream as cmd/disputed's provider_stream_test.go, which its crash test still uses.)
+// a generic alert feed through their lifecycles, about charges the test recorded. The replay
+// test sends it again and again; cmd/disputed's crash test sends it through server crashes.
 
 // StreamFeed is the generic feed's provider name, and StreamFeedSecret its webhook secret.
 const (
