@@ -71,15 +71,18 @@ func NewPayPalSigner(t testing.TB) *PayPalSigner {
 }
 
 // Providers are the server's provider types with the PayPal adapter fetching the signer's
-// certificate (and only from PayPalCertURL), for Options.Providers.
-func (p *PayPalSigner) Providers() *provider.Registry {
-	return server.ProviderTypes(paypal.WithCertFetcher(func(_ context.Context, url string) ([]byte, error) {
+// certificate (Option), for Options.Providers.
+func (p *PayPalSigner) Providers() *provider.Registry { return server.ProviderTypes(p.Option()) }
+
+// Option makes a PayPal adapter fetch the signer's certificate, and only from PayPalCertURL.
+func (p *PayPalSigner) Option() paypal.Option {
+	return paypal.WithCertFetcher(func(_ context.Context, url string) ([]byte, error) {
 		p.fetches.Add(1)
 		if url != PayPalCertURL {
 			return nil, fmt.Errorf("unexpected certificate URL %s", url)
 		}
 		return p.certPEM, nil
-	}))
+	})
 }
 
 // Fetches is how many times the server fetched the certificate.
