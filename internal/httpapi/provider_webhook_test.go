@@ -85,21 +85,23 @@ func webhookOneLine(c *testenv.Client, orderID string) httpapi.Line {
 }
 
 // stripeServed configures the provider "stripe" (its webhook secret being rotated: the old one
-// is still taken) and blocking disputing customers, and serves the Env.
+// is still taken) and serves the Env.
 func stripeServed(t *testing.T, e *testenv.Env) *testenv.Client {
 	t.Helper()
 	testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "stripe", Type: "stripe",
 		WebhookSecret: "whsec_old_one," + testenv.StripeSecret, APIKey: "sk_test_123"}))(t)
-	block := true
-	testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{BlockOnDispute: &block}))(t)
 	return e.Serve()
 }
 
+// TestStripeDisputeIsHandledAutomatically: what HTTP shows of a Stripe dispute's events: a
+// forged or stale signature is refused with nothing stored; an event is answered with the
+// dispute it opened, shown as Stripe described it; a replay is answered as a duplicate, and an
+// older update arriving late says so.
 func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		c := stripeServed(t, e)
-		sale := e.Sale(testenv.SaleParams{Amount: 4999, Line: &order.LineSpec{Panel: "manual", ExternalID: "svc-1"}})
+		sale := e.Sale(testenv.SaleParams{Amount: 4999})
 		ref := sale.Charge.ProviderReference
 		created := testenv.StripeEvent("evt_1", "charge.dispute.created", "needs_response", "dp_1QStripe0001", ref, e.Clock.Now())
 
@@ -117,19 +119,8 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 			d.Amount != 4999 || d.Currency != "USD" || d.Status != "needs_response" || d.DueBy == nil {
 			t.Fatalf("dispute from Stripe: %s", webhookJSON(d))
 		}
-		// What opening a dispute means happened in the same transaction.
-		if l := webhookOneLine(c, sale.Order.ID); wireText(l.PendingAction) != "suspend" {
-			t.Errorf("line not suspended: %s", webhookJSON(l))
-		}
-		if bl := webhookRead[httpapi.List[httpapi.Block]](c, "/v1/blocklist?kind=email").Data; len(bl) != 1 || bl[0].Value != sale.Customer.Email {
-			t.Errorf("block list: %s", webhookJSON(bl))
-		}
-		if es := webhookRead[httpapi.List[httpapi.Email]](c, "/v1/disputes/"+id+"/emails").Data; len(es) != 1 || es[0].Template != "dispute_opened" {
-			t.Errorf("emails: %s", webhookJSON(es))
-		}
-		if js := webhookRead[httpapi.List[httpapi.Job]](c, "/v1/jobs?kind=dispute.deadline&state=scheduled").Data; len(js) != 1 {
-			t.Errorf("deadline jobs: %s", webhookJSON(js))
-		}
+		// What else opening it did is TestStripeEventsDriveTheDispute, beside internal/app; the
+		// timeline shows the notification as Stripe sent it.
 		tl := webhookRead[httpapi.List[httpapi.TimelineEntry]](c, "/v1/disputes/"+id+"/timeline").Data
 		last := tl[len(tl)-1]
 		if last.Action != "provider_event" || last.Actor != "provider:stripe" {
@@ -140,8 +131,7 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 			t.Errorf("the raw payload on the timeline: %s (%v)", last.Payload, err)
 		}
 
-		// A replay, twice, changes nothing.
-		events := len(webhookRead[httpapi.List[httpapi.Event]](c, "/v1/events?limit=100").Data)
+		// A replay is answered as one.
 		for range 2 {
 			if again := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret)); !again.Duplicate {
 				t.Fatalf("replay: %s", webhookJSON(again))
@@ -149,9 +139,6 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 		}
 		if n := len(webhookRead[httpapi.List[httpapi.Dispute]](c, "/v1/disputes").Data); n != 1 {
 			t.Fatalf("%d disputes after replays", n)
-		}
-		if n := len(webhookRead[httpapi.List[httpapi.Event]](c, "/v1/events?limit=100").Data); n != events {
-			t.Fatalf("replays wrote %d events", n-events)
 		}
 
 		// Money withdrawn, then the decision; an older update arriving late changes nothing.
@@ -168,12 +155,6 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 		d = webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
 		if d.Status != "lost" || wireText(d.ResolvedBy) != "provider:stripe" {
 			t.Fatalf("after closed lost and a late update: %s", webhookJSON(d))
-		}
-		if pay := webhookRead[httpapi.Transaction](c, "/v1/transactions/"+sale.Charge.ID); pay.AmountWithdrawn != 4999 {
-			t.Fatalf("withdrawn %d, want the disputed amount once: %s", pay.AmountWithdrawn, webhookJSON(pay))
-		}
-		if l := webhookOneLine(c, sale.Order.ID); wireText(l.PendingAction) != "terminate" {
-			t.Errorf("line after the loss: %s", webhookJSON(l))
 		}
 	})
 }
