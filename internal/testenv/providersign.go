@@ -127,12 +127,7 @@ func (e *Env) PayPalProvider(apiKey, apiBase string) {
 // time, to the app, as the webhook endpoint does.
 func (e *Env) ReceivePayPal(signer *PayPalSigner, body []byte) (app.ProviderEventResult, error) {
 	e.T.Helper()
-	headers := signer.Headers(e.T, e.Clock.Now(), PayPalWebhookID, body)
-	h := http.Header{}
-	for i := 0; i+1 < len(headers); i += 2 {
-		h.Set(headers[i], headers[i+1])
-	}
-	return e.App.ReceiveProviderEvent(e.Ctx, "paypal", h, body)
+	return e.App.ReceiveProviderEvent(e.Ctx, "paypal", headerOf(signer.Headers(e.T, e.Clock.Now(), PayPalWebhookID, body)), body)
 }
 
 // ProviderSale records a completed order of one item of amount in the currency given and its
@@ -147,4 +142,13 @@ func (e *Env) ProviderSale(provider, ref, currency string, amount int64) Sale {
 	ch := Must(e.App.CreateTransaction(e.Ctx, Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
 		Money: app.Money{Amount: &amount, Currency: currency}, Provider: provider, ProviderReference: ref}))(e.T)
 	return Sale{Customer: c, Order: done.Order, Lines: done.Lines, Charge: ch.Transaction}
+}
+
+// headerOf is the header of name, value pairs.
+func headerOf(pairs []string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		h.Set(pairs[i], pairs[i+1])
+	}
+	return h
 }

@@ -67,11 +67,7 @@ func (e *Env) Deliver(c *Client, n Notification) Response {
 func (e *Env) Receive(n Notification) (app.ProviderEventResult, error) {
 	e.T.Helper()
 	_, headers := n.Signed(e.Clock.Now())
-	h := http.Header{}
-	for i := 0; i+1 < len(headers); i += 2 {
-		h.Set(headers[i], headers[i+1])
-	}
-	return e.App.ReceiveProviderEvent(e.Ctx, n.Provider, h, n.Body)
+	return e.App.ReceiveProviderEvent(e.Ctx, n.Provider, headerOf(headers), n.Body)
 }
 
 // StreamCharge is a recorded charge a scenario disputes.
