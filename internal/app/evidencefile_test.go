@@ -31,7 +31,7 @@ func vendorDispute(e *testenv.Env, vendor string) (dispute.Dispute, testenv.Sale
 // TestEvidenceFiles: a file is what its content says, whatever it is named; whoever may see an
 // evidence item gets its file as it was uploaded, nobody else does; a disguised page, a script
 // image, an empty file or a non-image as an image is refused with nothing stored. (How the file
-// is served, with the headers that keep a browser from running it, is cmd/disputed's
+// is served, with the headers that keep a browser from running it, is internal/httpapi's
 // TestEvidenceFileDownload.)
 func TestEvidenceFiles(t *testing.T) {
 	t.Parallel()

@@ -49,7 +49,7 @@ func submissionFailures(e *testenv.Env, disputeID string) int {
 // API key does not move the dispute; the failure is kept on the dispute and sent as an event; sent
 // again once the provider is fixed, the dispute goes under review only when Stripe took it. The
 // same for a concession. (That the failure reaches the admins by email and the webhook endpoints
-// is shown by cmd/disputed's TestSubmissionFailureIsAnnounced.)
+// is shown by TestSubmissionFailureIsAnnounced.)
 func TestSubmissionReachesTheProviderOrSaysSo(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
