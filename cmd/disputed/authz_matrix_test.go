@@ -540,7 +540,7 @@ func (f *authzFixture) checkAPI(t *testing.T, method string, c caller, call apiC
 	if status < 400 {
 		return
 	}
-	wantErrorBody(t, r)
+	testenv.WantErrorShape(t, r.wire())
 	if code != "" && r.errCode() != code {
 		t.Errorf("%s: error %q, want %q: %.300s", what, r.errCode(), code, r.raw)
 	}

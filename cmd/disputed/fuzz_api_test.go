@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"disputed/internal/testenv"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -431,7 +432,7 @@ func checkAnswer(t *testing.T, kind string, a fuzzAnswer, keyed bool) {
 		t.Fatalf("%s on %s answered %d and changed the database: %s", req, kind, a.status, a.raw)
 	}
 	if a.status >= 400 {
-		wantErrorBody(t, a.response)
+		testenv.WantErrorShape(t, a.response.wire())
 		switch msg := a.str("error", "message"); {
 		case (a.errCode() == "unknown_field" || a.errCode() == "unknown_parameter" || a.errCode() == "parameter_missing") && a.str("error", "param") == "":
 			t.Errorf("%s on %s: %s names no field: %s", req, kind, a.errCode(), a.raw)
@@ -599,4 +600,18 @@ func FuzzAPIIdempotency(f *testing.F) {
 		}
 		alike(t, rt, firsts)
 	})
+}
+
+// marketplaceDispute is a completed order between a buyer and a vendor, charged, with a marketplace
+// dispute the buyer opened and an admin moved to review.
+func (s *testServer) marketplaceDispute(amount int64, review bool) (dsp, ord, charge string) {
+	s.t.Helper()
+	_, ord, charge = s.sale(amount, "usd", map[string]any{"panel": "manual", "external_id": "svc-1"})
+	d := s.post("/v1/disputes", map[string]any{"type": "marketplace", "order_id": ord, "initiated_by": "buyer",
+		"description": "not as described"})
+	want(s.t, d, 201)
+	if review {
+		want(s.t, s.post("/v1/disputes/"+d.str("id")+"/status", map[string]any{"status": "pending_review"}), 200)
+	}
+	return d.str("id"), ord, charge
 }

@@ -1,16 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
 	"time"
 
-	"disputed/internal/access"
 	"go.uber.org/goleak"
 
+	"disputed/internal/access"
 	"disputed/internal/actor"
 	"disputed/internal/password"
 	"disputed/internal/store/pgtest"
@@ -18,13 +20,11 @@ import (
 	"disputed/internal/store/sqlite"
 	"disputed/internal/store/sqlitetest"
 	"disputed/internal/testenv"
-	"disputed/internal/testenv/browsertest"
 )
 
-// TestMain runs the tests with the throwaway PostgreSQL and the shared Chromium, stops both, and
-// then fails the package if a test left a goroutine behind (a server not closed, a client's idle
-// connection).
-func TestMain(m *testing.M) { goleak.VerifyTestMain(browsertest.Wrap(pgtest.Wrap(m))) }
+// TestMain runs the tests with the throwaway PostgreSQL, stops it, and then fails the package if a
+// test left a goroutine behind (a server not closed, a client's idle connection).
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
 
 const testAdminKey = "sk_test_admin_0123456789abcdef"
 
@@ -176,6 +176,11 @@ func (r response) list() []map[string]any {
 
 func (r response) errCode() string { return r.str("error", "code") }
 
+// wire is the answer as testenv's typed checks take it.
+func (r response) wire() testenv.Response {
+	return testenv.Response{Status: r.status, Header: r.header, Raw: r.raw}
+}
+
 // call sends a request with the server's key (or the key given in headers' Authorization).
 func (s *testServer) call(method, path string, body any, headers ...string) response {
 	s.t.Helper()
@@ -302,4 +307,27 @@ func (s *testServer) panel(p map[string]any) {
 	if r.status != 201 && r.errCode() != "panel_exists" {
 		s.t.Fatalf("register panel %v: %d %s", p["name"], r.status, r.raw)
 	}
+}
+
+// user creates a web UI user the way `disputed user create` does and returns its password.
+func (s *testServer) user(email string, role actor.Role, party string) string {
+	s.t.Helper()
+	pw := testenv.Password
+	if _, err := s.main.server.Access.CreateUser(context.Background(), actor.System, access.UserParams{Email: email, Role: string(role),
+		PartyID: party, Password: pw}); err != nil {
+		s.t.Fatal(err)
+	}
+	return pw
+}
+
+// snapshot reads everything a rejected request could have changed, as the API shows it.
+func (s *testServer) snapshot(paths ...string) []byte {
+	s.t.Helper()
+	var b bytes.Buffer
+	for _, p := range paths {
+		r := s.get(p)
+		want(s.t, r, 200)
+		fmt.Fprintf(&b, "%s\n%s\n", p, r.raw)
+	}
+	return b.Bytes()
 }

@@ -3,13 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"disputed/internal/testenv"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -21,50 +19,6 @@ import (
 // the server prints in its log, the hashes bounded (a Hasher of the
 // process's), and the user commands. The rest (the lock, small bodies, sessions that end) is in
 // internal/web/signin_test.go.
-
-// visitorFrom is a browser over plain HTTP (a cookie jar, redirects not followed) whose
-// connections come from the loopback address from ("" for the default 127.0.0.1).
-func visitorFrom(t *testing.T, s *testServer, from string) *formSession {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	if from != "" {
-		tr.DialContext = (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}).DialContext
-	}
-	t.Cleanup(tr.CloseIdleConnections)
-	return &formSession{t: t, s: s, c: &http.Client{Jar: jar, Transport: tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-// pageCSRF is the CSRF token every page gives htmx, forms or not.
-var pageCSRF = regexp.MustCompile(`"X-CSRF-Token": "([^"]+)"`)
-
-// formToken is the CSRF token of the forms of the page at path.
-func (fs *formSession) formToken(path string) string {
-	fs.t.Helper()
-	_, body, _ := fs.get(path)
-	m := pageCSRF.FindStringSubmatch(body)
-	if m == nil {
-		fs.t.Fatalf("no CSRF token on %s:\n%s", path, body)
-	}
-	return m[1]
-}
-
-// attempt sends the sign-in form with the token of the sign-in page; safe in goroutines.
-func (fs *formSession) attempt(token, email, pass string) (int, string, error) {
-	form := url.Values{"csrf_token": {token}, "email": {email}, "password": {pass}, "next": {"/"}}
-	res, err := fs.c.PostForm(fs.s.base+"/login", form)
-	if err != nil {
-		return 0, "", err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, string(b), err
-}
 
 // setupLink is the token of the setup link a server printed in its log.
 func setupLink(t *testing.T, logs *lockedBuffer) string {
@@ -105,16 +59,16 @@ func TestSetupLinkInTheLog(t *testing.T) {
 			s     *testServer
 			token string
 		}{{a, tokenB}, {b, tokenA}} {
-			if status, body, _ := visitorFrom(t, tt.s, "").get("/setup?token=" + url.QueryEscape(tt.token)); status != http.StatusOK ||
-				!strings.Contains(body, `name="password"`) {
-				t.Fatalf("GET /setup with the token the other instance printed: %d:\n%s", status, body)
+			if page := testenv.NewForms(t, tt.s.base, nil).Get("/setup?token=" + url.QueryEscape(tt.token)); page.Status != http.StatusOK ||
+				!strings.Contains(page.Body, `name="password"`) {
+				t.Fatalf("GET /setup with the token the other instance printed: %d:\n%s", page.Status, page.Body)
 			}
 		}
 		a.user("owner@example.com", actor.Admin, "")
 		for _, s := range []*testServer{a, b} {
 			for _, token := range []string{tokenA, tokenB} {
-				if status, _, _ := visitorFrom(t, s, "").get("/setup?token=" + url.QueryEscape(token)); status != http.StatusNotFound {
-					t.Errorf("GET /setup once there is an admin: %d, want 404", status)
+				if page := testenv.NewForms(t, s.base, nil).Get("/setup?token=" + url.QueryEscape(token)); page.Status != http.StatusNotFound {
+					t.Errorf("GET /setup once there is an admin: %d, want 404", page.Status)
 				}
 			}
 		}
@@ -128,11 +82,11 @@ func TestSecurityLoginBusy(t *testing.T) {
 	hasher := password.NewHasher(1, 0)
 	s := startConfigured(t, dbFor(t, "sqlite"), func(m *Main) { m.Hasher = hasher })
 	s.user("admin@example.com", actor.Admin, "") // or every page leads to /setup
-	v := visitorFrom(t, s, "")
-	token := v.formToken("/login")
+	v := testenv.NewForms(t, s.base, nil)
+	token := v.PageToken("/login")
 	signIn := func() *http.Response {
 		form := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "password": {"guess guess guess"}}
-		res, err := v.c.PostForm(s.base+"/login", form)
+		res, err := v.HTTP.PostForm(s.base+"/login", form)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +131,7 @@ func TestSecurityUserCommands(t *testing.T) {
 		}
 		s := startServerOn(t, db)
 		s.user("admin@example.com", actor.Admin, "")
-		ada := s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+		ada := testenv.SignInForms(t, s.base, "ada@example.com", "correct horse battery staple")
 		out, err := cmd("", "list")
 		if err != nil || !strings.Contains(out, "ada@example.com") || strings.Contains(out, "argon2") {
 			t.Fatalf("user list: %v\n%s", err, out)
@@ -187,13 +141,13 @@ func TestSecurityUserCommands(t *testing.T) {
 			if out, err := cmd(stdin, name, "ada@example.com"); err != nil || !strings.Contains(out, "ada@example.com") {
 				t.Fatalf("user %s: %v %s", name, err, out)
 			}
-			if st, _, _ := ada.get("/disputes"); st == http.StatusOK {
+			if ada.Get("/disputes").Status == http.StatusOK {
 				t.Fatalf("a session survived user %s", name)
 			}
 		}
 		signIn := func(pass string) int {
-			v := visitorFrom(t, s, "127.0.0.5")
-			st, _, err := v.attempt(v.formToken("/login"), "ada@example.com", pass)
+			v := testenv.NewFormsFrom(t, s.base, "127.0.0.5")
+			st, _, err := v.TrySignIn(v.PageToken("/login"), "ada@example.com", pass)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,9 +158,9 @@ func TestSecurityUserCommands(t *testing.T) {
 			t.Fatalf("a disabled user signs in: %d", st)
 		}
 		run("", "enable")
-		ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+		ada = testenv.SignInForms(t, s.base, "ada@example.com", "correct horse battery staple")
 		run("", "sign-out")
-		ada = s.formSignIn(t, "ada@example.com", "correct horse battery staple")
+		ada = testenv.SignInForms(t, s.base, "ada@example.com", "correct horse battery staple")
 		if _, err := cmd("aaaaaaaaaaaaaaa\n", "reset-password", "ada@example.com"); err == nil {
 			t.Fatal("reset-password took a password of one letter")
 		}

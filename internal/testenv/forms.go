@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -172,4 +173,43 @@ func (f *Forms) On(t testing.TB) *Forms {
 	g := *f
 	g.T = t
 	return &g
+}
+
+// NewFormsFrom is NewForms whose connections come from the loopback address from, a visitor of
+// its own as the server's per-address limits (sign-in lockout) see it.
+func NewFormsFrom(t testing.TB, base, from string) *Forms {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	tr.DialContext = (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}).DialContext
+	t.Cleanup(tr.CloseIdleConnections)
+	return NewForms(t, base, tr)
+}
+
+// pageCSRF finds the CSRF token every page gives htmx, forms or not.
+var pageCSRF = regexp.MustCompile(`"X-CSRF-Token": "([^"]+)"`)
+
+// PageToken reads the CSRF token of the page at path, which may have no form (Token reads a
+// form's).
+func (f *Forms) PageToken(path string) string {
+	f.T.Helper()
+	a := f.Get(path)
+	m := pageCSRF.FindStringSubmatch(a.Body)
+	if m == nil {
+		f.T.Fatalf("no CSRF token on %s (%d):\n%s", path, a.Status, a.Body)
+	}
+	return m[1]
+}
+
+// TrySignIn sends the sign-in form with token and returns the status and body of the answer; it
+// reports a failure instead of ending the test, for use in goroutines.
+func (f *Forms) TrySignIn(token, email, password string) (int, string, error) {
+	form := url.Values{"csrf_token": {token}, "email": {email}, "password": {password}, "next": {"/"}}
+	res, err := f.HTTP.PostForm(f.URL+"/login", form)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return res.StatusCode, string(b), err
 }

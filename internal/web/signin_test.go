@@ -27,31 +27,6 @@ import (
 // internal/access; what needs the process (the setup token in the log, a bound Hasher, the user
 // commands) is in cmd/disputed/signin_test.go.
 
-// visitorFrom is a browser over plain HTTP with no session yet, whose connections come from the
-// loopback address from ("" for the default 127.0.0.1).
-func visitorFrom(t *testing.T, c *testenv.Client, from string) *testenv.Forms {
-	t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	if from != "" {
-		tr.DialContext = (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}).DialContext
-	}
-	t.Cleanup(tr.CloseIdleConnections)
-	return testenv.NewForms(t, c.URL, tr)
-}
-
-// signInAttempt sends the sign-in form with the token of the sign-in page; safe in goroutines.
-func signInAttempt(f *testenv.Forms, token, email, pass string) (int, string, error) {
-	form := url.Values{"csrf_token": {token}, "email": {email}, "password": {pass}, "next": {"/"}}
-	res, err := f.HTTP.PostForm(f.URL+"/login", form)
-	if err != nil {
-		return 0, "", err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, string(b), err
-}
-
 // signInAttempts sends the sign-in forms at once and returns how many got each status, and the
 // body of one answer of each status.
 func signInAttempts(t *testing.T, f *testenv.Forms, token, email string, passwords ...string) (map[int]int, map[int]string) {
@@ -65,7 +40,7 @@ func signInAttempts(t *testing.T, f *testenv.Forms, token, email string, passwor
 	)
 	for _, pass := range passwords {
 		wg.Go(func() {
-			status, body, err := signInAttempt(f, token, email, pass)
+			status, body, err := f.TrySignIn(token, email, pass)
 			mu.Lock()
 			defer mu.Unlock()
 			counts[status]++
@@ -106,7 +81,7 @@ func TestSecurityLoginLockout(t *testing.T) {
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
 		e.User("ada@example.com", actor.Admin, "")
 		pw := testenv.Password
-		here := visitorFrom(t, c, "")
+		here := testenv.NewForms(t, c.URL, nil)
 		token := here.Token("/login")
 
 		// 30 wrong passwords at once: five are checked, the others refused as locked.
@@ -133,15 +108,15 @@ func TestSecurityLoginLockout(t *testing.T) {
 		if counts[http.StatusTooManyRequests] == 0 || signInProblem(bodies[http.StatusTooManyRequests]) != locked {
 			t.Fatalf("an unknown email: %v, %q, want the locked answer %q", counts, signInProblem(bodies[http.StatusTooManyRequests]), locked)
 		}
-		_, wrongReal, _ := signInAttempt(visitorFrom(t, c, "127.0.0.3"), token, "ada@example.com", "not the password")
-		_, wrongNobody, _ := signInAttempt(visitorFrom(t, c, "127.0.0.3"), token, "nobody@example.com", "not the password")
+		_, wrongReal, _ := testenv.NewFormsFrom(t, c.URL, "127.0.0.3").TrySignIn(token, "ada@example.com", "not the password")
+		_, wrongNobody, _ := testenv.NewFormsFrom(t, c.URL, "127.0.0.3").TrySignIn(token, "nobody@example.com", "not the password")
 		if signInProblem(wrongReal) == "" || signInProblem(wrongReal) != signInProblem(wrongNobody) {
 			t.Fatalf("a wrong password %q and an unknown email %q answer differently", signInProblem(wrongReal), signInProblem(wrongNobody))
 		}
 
 		// From another address the account is not locked.
-		there := visitorFrom(t, c, "127.0.0.2")
-		if st, body, err := signInAttempt(there, there.Token("/login"), "ada@example.com", pw); err != nil || st != http.StatusSeeOther {
+		there := testenv.NewFormsFrom(t, c.URL, "127.0.0.2")
+		if st, body, err := there.TrySignIn(there.Token("/login"), "ada@example.com", pw); err != nil || st != http.StatusSeeOther {
 			t.Fatalf("the right password from another address: %d %v\n%s", st, err, body)
 		}
 		if st := there.Get("/disputes").Status; st != http.StatusOK {
@@ -156,7 +131,7 @@ func TestSecurityFormBodyLimits(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
 		admin := e.Forms(c, actor.Admin, "")
-		v := visitorFrom(t, c, "")
+		v := testenv.NewForms(t, c.URL, nil)
 		token := v.Token("/login")
 		huge := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "password": {strings.Repeat("x", 1<<20)}}.Encode()
 		for _, declared := range []bool{true, false} {
@@ -243,8 +218,8 @@ func TestSecurityUsersRevocable(t *testing.T) {
 		}
 		signedIn := func(f *testenv.Forms) bool { return f.Get("/disputes").Status == http.StatusOK }
 		answer := func(email, pass string) string {
-			v := visitorFrom(t, c, "127.0.0.4")
-			_, body, err := signInAttempt(v, v.Token("/login"), email, pass)
+			v := testenv.NewFormsFrom(t, c.URL, "127.0.0.4")
+			_, body, err := v.TrySignIn(v.Token("/login"), email, pass)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -334,21 +309,6 @@ func TestSecurityRevokeKeyNeedsConfirmation(t *testing.T) {
 	})
 }
 
-// pageCSRF is the CSRF token every page gives htmx, forms or not.
-var pageCSRF = regexp.MustCompile(`"X-CSRF-Token": "([^"]+)"`)
-
-// pageToken is the CSRF token of the page at path, which may have no form (Forms.Token reads a
-// form's).
-func pageToken(t *testing.T, f *testenv.Forms, path string) string {
-	t.Helper()
-	a := f.Get(path)
-	m := pageCSRF.FindStringSubmatch(a.Body)
-	if m == nil {
-		t.Fatalf("no CSRF token on %s (%d):\n%s", path, a.Status, a.Body)
-	}
-	return m[1]
-}
-
 // TestSecuritySetupNeedsToken: with no admin user, /setup creates nothing without a setup token
 // (a page asks for it; a form without it is 403); a token another instance made works too; once
 // the first admin exists, every token is spent and /setup is gone. That a server prints its token
@@ -368,14 +328,14 @@ func TestSecuritySetupNeedsToken(t *testing.T) {
 			}
 			return form
 		}
-		v := visitorFrom(t, c, "")
+		v := testenv.NewForms(t, c.URL, nil)
 		if a := v.Get("/setup"); a.Status != http.StatusOK || strings.Contains(a.Body, `name="password"`) || !strings.Contains(a.Body, `name="token"`) {
 			t.Fatalf("GET /setup without a token: %d, want a page asking for the token:\n%s", a.Status, a.Body)
 		}
 		if a := v.Get("/setup?token=not-the-token"); a.Status != http.StatusForbidden || strings.Contains(a.Body, `name="password"`) {
 			t.Fatalf("GET /setup with a wrong token: %d:\n%s", a.Status, a.Body)
 		}
-		csrf := pageToken(t, v, "/setup")
+		csrf := v.PageToken("/setup")
 		for _, token := range []string{"", "not-the-token", tokenA + "x"} {
 			if st := v.Post("/setup", setupForm(csrf, token, "evil@example.com")).Status; st != http.StatusForbidden {
 				t.Errorf("POST /setup with the token %q: %d, want 403", token, st)
@@ -396,11 +356,11 @@ func TestSecuritySetupNeedsToken(t *testing.T) {
 			t.Fatalf("the first admin's users page: %d", a.Status)
 		}
 		for _, token := range []string{tokenA, tokenB, ""} {
-			if st := visitorFrom(t, c, "").Get("/setup?token=" + url.QueryEscape(token)).Status; st != http.StatusNotFound {
+			if st := testenv.NewForms(t, c.URL, nil).Get("/setup?token=" + url.QueryEscape(token)).Status; st != http.StatusNotFound {
 				t.Errorf("GET /setup once there is an admin: %d, want 404", st)
 			}
 		}
-		again := visitorFrom(t, c, "")
+		again := testenv.NewForms(t, c.URL, nil)
 		if st := again.Post("/setup", setupForm(again.Token("/login"), tokenA, "second@example.com")).Status; st != http.StatusNotFound || users() != 1 {
 			t.Fatalf("POST /setup with a spent token: %d, %d users", st, users())
 		}
