@@ -117,7 +117,7 @@ func startChromium() (context.Context, func(), error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(ChromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.UserDataDir(profile), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true))
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-software-rasterizer", true), chromedp.Flag("disable-site-isolation-trials", true), chromedp.Flag("renderer-process-limit", "4"), chromedp.Flag("disable-domain-reliability", true), chromedp.Flag("no-pings", true), chromedp.Flag("disable-component-extensions-with-background-pages", true), chromedp.Flag("disable-features", "site-per-process,Translate,PaintHolding,BackForwardCache,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater,AutofillServerCommunication,InterestFeedContentSuggestions"))
 	// The browser lives as long as the context of its first action, so the time a start may take
 	// is bounded apart, by cancelling everything if it takes too long.
 	life, end := context.WithCancel(context.Background())
