@@ -1,19 +1,7 @@
 package httpapi_test
 
 import (
-	"context"
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
-	"fmt"
-	"hash/crc32"
-	"math/big"
 	"net/http"
 	"os"
 	"strings"
@@ -24,8 +12,6 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/httpapi"
-	"disputed/internal/provider/paypal"
-	"disputed/internal/server"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
 )
@@ -160,11 +146,16 @@ func TestStripeOldAPIVersions(t *testing.T) {
 
 func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 	t.Parallel()
-	signer := newProviderDataPayPalSigner(t)
-	o := testenv.Options{Providers: server.ProviderTypes(paypal.WithCertFetcher(signer.certificate))}
-	testenv.EachWith(t, o, func(t *testing.T, e *testenv.Env) {
+	signer := testenv.NewPayPalSigner(t)
+	testenv.EachWith(t, testenv.Options{Providers: signer.Providers()}, func(t *testing.T, e *testenv.Env) {
 		c := e.Serve()
-		testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "paypal", Type: "paypal", WebhookID: providerDataPayPalWebhookID}))(t)
+		e.PayPalProvider("", "")
+		// send delivers one of the adapter's sample notifications, its sample seller transaction
+		// replaced by ref, and returns the dispute it concerned.
+		send := func(file, sample, ref string) string {
+			body := []byte(strings.ReplaceAll(string(testenv.PayPalPayload(t, file, "")), sample, ref))
+			return testenv.Must(e.ReceivePayPal(signer, body))(t).DisputeID
+		}
 		// sale is a charge through PayPal and the reference PayPal knows it by.
 		sale := func(amount int64) (string, string) {
 			s := e.Sale(testenv.SaleParams{Amount: amount})
@@ -180,7 +171,7 @@ func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 		// UNDER_REVIEW without a life-cycle stage: PayPal reviews, nobody asks the merchant, and
 		// its due date passing does not lose the case.
 		charge, ref := sale(12000)
-		id := signer.send(t, e, "chargeback_under_review_no_stage.json", "7PV35562FB0361729", ref)
+		id := send("chargeback_under_review_no_stage.json", "7PV35562FB0361729", ref)
 		submitted, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Type: "dispute.submitted", DisputeID: id, Page: store.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
@@ -195,7 +186,7 @@ func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 
 		// Resolved for the buyer with a partial refund: the loss is what PayPal refunded.
 		charge, ref = sale(8000)
-		d := providerDataDispute(t, c, signer.send(t, e, "chargeback_resolved_partial_refund.json", "9RK52113HM4087306", ref))
+		d := providerDataDispute(t, c, send("chargeback_resolved_partial_refund.json", "9RK52113HM4087306", ref))
 		if got := withdrawn(charge); d.Status != "lost" || d.Amount != 8000 || got != 3000 {
 			t.Fatalf("lost with 30.00 refunded of 80.00: withdrawn %d, dispute %s", got, c.Get("/v1/disputes/"+d.ID).Raw)
 		}
@@ -208,64 +199,4 @@ func providerDataText(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// providerDataPayPalWebhookID is the webhook id of the PayPal provider, which PayPal signs.
-const providerDataPayPalWebhookID = "WH-1AB23456"
-
-// providerDataPayPalCertURL is where the notifications say PayPal's certificate is.
-const providerDataPayPalCertURL = "https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-test"
-
-// providerDataPayPalSigner signs notifications as PayPal does, with a key whose certificate it
-// hands to the provider in place of PayPal's.
-type providerDataPayPalSigner struct {
-	key     *rsa.PrivateKey
-	certPEM []byte
-}
-
-func newProviderDataPayPalSigner(t *testing.T) *providerDataPayPalSigner {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "messageverificationcerts.paypal.com"},
-		NotBefore: time.Now().Add(-24 * 365 * time.Hour), NotAfter: time.Now().Add(24 * 365 * time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &providerDataPayPalSigner{key: key, certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
-}
-
-// certificate is the certificate fetcher the provider is given.
-func (p *providerDataPayPalSigner) certificate(_ context.Context, url string) ([]byte, error) {
-	if url != providerDataPayPalCertURL {
-		return nil, fmt.Errorf("unexpected certificate URL %s", url)
-	}
-	return p.certPEM, nil
-}
-
-// send delivers one of the adapter's sample notifications, its seller transaction sample
-// replaced by ref, signed at the clock's time, and returns the dispute it concerned.
-func (p *providerDataPayPalSigner) send(t *testing.T, e *testenv.Env, file, sample, ref string) string {
-	t.Helper()
-	raw, err := os.ReadFile("../provider/paypal/testdata/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := []byte(strings.ReplaceAll(strings.ReplaceAll(string(raw), "3GG279541U471931P", ""), sample, ref))
-	at := e.Clock.Now()
-	id, ts := "b2384410-f8d2-11ef-8b2a-"+fmt.Sprint(at.UnixNano()), at.UTC().Format(time.RFC3339)
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%s|%d", id, ts, providerDataPayPalWebhookID, crc32.ChecksumIEEE(body)))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, p.key, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := http.Header{}
-	for k, v := range map[string]string{"PAYPAL-TRANSMISSION-ID": id, "PAYPAL-TRANSMISSION-TIME": ts,
-		"PAYPAL-TRANSMISSION-SIG": base64.StdEncoding.EncodeToString(sig), "PAYPAL-CERT-URL": providerDataPayPalCertURL,
-		"PAYPAL-AUTH-ALGO": "SHA256withRSA"} {
-		h.Set(k, v)
-	}
-	return testenv.Must(e.App.ReceiveProviderEvent(e.Ctx, "paypal", h, body))(t).DisputeID
 }
