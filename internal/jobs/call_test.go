@@ -10,6 +10,7 @@ import (
 
 	"disputed/internal/jobs"
 	"disputed/internal/store"
+	"disputed/internal/testenv"
 )
 
 // TestCallRunsOutsideTheTransactionAndRecordsWithItsCompletion: a call may write on its own
@@ -99,7 +100,7 @@ func TestFailedCallsRetryThenReportDead(t *testing.T) {
 // than Config.Calls are in flight at once.
 func TestCallsRunConcurrentlyUpToTheLimit(t *testing.T) {
 	t.Parallel()
-	st := openSQLite(t)
+	st := testenv.Store(t, "sqlite")
 	c := &clock{t: t0}
 	var inFlight, peak atomic.Int32
 	release := make(chan struct{})
@@ -142,7 +143,7 @@ func TestCallsRunConcurrentlyUpToTheLimit(t *testing.T) {
 // TestKindRetrySchedule: a kind with its own schedule waits what it says after each failure.
 func TestKindRetrySchedule(t *testing.T) {
 	t.Parallel()
-	st := openSQLite(t)
+	st := testenv.Store(t, "sqlite")
 	c := &clock{t: t0}
 	waits := []time.Duration{5 * time.Second, 5 * time.Minute}
 	r := jobs.New(st, jobs.Config{Now: c.Now}, jobs.Kind{Name: "hook", MaxAttempts: 3,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,11 +13,9 @@ import (
 	"go.uber.org/goleak"
 
 	"disputed/internal/jobs"
-	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/pgtest"
-	"disputed/internal/store/postgres"
-	"disputed/internal/store/sqlite"
+	"disputed/internal/testenv"
 )
 
 // TestMain fails the package when a test leaves a goroutine behind.
@@ -39,31 +36,11 @@ func (c *clock) Add(d time.Duration) {
 
 var t0 = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-func openSQLite(t *testing.T) store.Store {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "jobs.db"), secretbox.Fresh())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-func openPostgres(t *testing.T) store.Store {
-	t.Helper()
-	st, err := postgres.Open(context.Background(), pgtest.Database(t), secretbox.Fresh())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 func eachStore(t *testing.T, fn func(t *testing.T, st store.Store)) {
-	for name, open := range map[string]func(*testing.T) store.Store{"sqlite": openSQLite, "postgres": openPostgres} {
+	for _, name := range testenv.Kinds {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			fn(t, open(t))
+			fn(t, testenv.Store(t, name))
 		})
 	}
 }
@@ -240,7 +217,7 @@ func TestFailuresInABatchUndoOnlyTheirOwnWrites(t *testing.T) {
 
 func TestPanickingHandlerIsAFailureNotACrash(t *testing.T) {
 	t.Parallel()
-	st := openSQLite(t)
+	st := testenv.Store(t, "sqlite")
 	c := &clock{t: t0}
 	r := jobs.New(st, jobs.Config{Now: c.Now}, jobs.Kind{Name: "boom", Handler: func(context.Context, store.Tx, store.Job) error { panic("nil map") }})
 	enqueue(t, st, "job_p", "boom", t0)
@@ -292,7 +269,7 @@ func TestAbandonedJobIsPickedUpAfterItsLease(t *testing.T) {
 // TestStopFinishesTheRunningJobAndReleasesTheRest: graceful shutdown.
 func TestStopFinishesTheRunningJobAndReleasesTheRest(t *testing.T) {
 	t.Parallel()
-	st := openSQLite(t)
+	st := testenv.Store(t, "sqlite")
 	started, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	slow := func(ctx context.Context, tx store.Tx, j store.Job) error {
@@ -333,7 +310,7 @@ func TestStopFinishesTheRunningJobAndReleasesTheRest(t *testing.T) {
 // TestTwoRunnersShareTheWork: on PostgreSQL two runners claiming at once run every job exactly once.
 func TestTwoRunnersShareTheWork(t *testing.T) {
 	t.Parallel()
-	st := openPostgres(t)
+	st := testenv.Store(t, "postgres")
 	const n = 300
 	err := st.Tx(context.Background(), func(tx store.Tx) error {
 		for i := range n {

@@ -193,3 +193,10 @@ func Must[T any](v T, err error) func(t testing.TB) T {
 		return v
 	}
 }
+
+// Store opens a store of the kind given on a fresh, migrated database (Database), closed when the
+// test ends: for the tests of the store's own consumers, which need no app.
+func Store(t testing.TB, kind string) store.Store {
+	t.Helper()
+	return Open(t, kind, Database(t, kind))
+}

@@ -4,17 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"disputed/internal/secretbox"
 	"disputed/internal/store"
 	"disputed/internal/store/batch"
 	"disputed/internal/store/pgtest"
-	"disputed/internal/store/postgres"
-	"disputed/internal/store/sqlite"
+	"disputed/internal/testenv"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -26,10 +23,10 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestWritesArrivingTogetherAreEachKeptOrUndoneAlone(t *testing.T) {
 	t.Parallel()
 	broken := errors.New("broken write")
-	for name, open := range map[string]func(*testing.T) store.Store{"sqlite": openSQLite, "postgres": openPostgres} {
+	for _, name := range testenv.Kinds {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			st := open(t)
+			st := testenv.Store(t, name)
 			alone := 0
 			var mu sync.Mutex
 			q := batch.New(st, func(ctx context.Context, w func(context.Context, store.Tx) error) error {
@@ -83,24 +80,4 @@ func TestWritesArrivingTogetherAreEachKeptOrUndoneAlone(t *testing.T) {
 			}
 		})
 	}
-}
-
-func openSQLite(t *testing.T) store.Store {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "batch.db"), secretbox.Fresh())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-func openPostgres(t *testing.T) store.Store {
-	t.Helper()
-	st, err := postgres.Open(context.Background(), pgtest.Database(t), secretbox.Fresh())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
 }
