@@ -91,9 +91,12 @@ func New(s store.Store, o Options) *App {
 // returns equals what a later read returns.
 func (a *App) clock() time.Time { return store.AtPrecision(a.now()) }
 
-// write runs fn in one transaction. When the caller did not pin a revision, a lost race against
+// write runs fn in one transaction, a unit of work that ends with an order.updated for each order
+// it changed (updatingOrders). When the caller did not pin a revision, a lost race against
 // another writer (store.ErrConflict) is retried on fresh data, a few times, so that a client that
 // did not ask for optimistic concurrency never sees it.
 func (a *App) write(ctx context.Context, retry bool, fn func(tx store.Tx, now time.Time) error) error {
-	return store.Retry(ctx, a.store, retry, a.now, fn)
+	return store.Retry(ctx, a.store, retry, a.now, func(tx store.Tx, now time.Time) error {
+		return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error { return fn(tx, now) })
+	})
 }

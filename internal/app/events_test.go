@@ -25,10 +25,15 @@ func TestEventsOfALifecycle(t *testing.T) {
 		testenv.Must(e.App.SubmitDispute(e.Ctx, testenv.Admin, id, nil))(t)
 		testenv.Must(resolve(e, id, "lost"))(t)
 
-		// In causal order: a change's own event before its consequences.
+		// In causal order: a change's own event before its consequences, and an order.updated
+		// closing each step that changed what the order shows (completed; its dispute opened, its
+		// lines to suspend; the dispute's status under review; the dispute ended, its lines to
+		// terminate), not the steps that only changed the dispute's evidence.
 		got := e.EventTypes(store.EventFilter{OrderID: sale.Order.ID, Page: store.Page{Limit: 100}})
-		wantTypes := []string{"transaction.created", "dispute.created", "line.action_required", "order.disputed",
-			"dispute.updated", "dispute.evidence_added", "dispute.submitted", "dispute.resolved", "transaction.created", "line.action_required"}
+		wantTypes := []string{"order.created", "order.updated", "transaction.created",
+			"dispute.created", "line.action_required", "order.disputed", "order.updated",
+			"dispute.updated", "dispute.evidence_added", "dispute.submitted", "order.updated",
+			"dispute.resolved", "transaction.created", "line.action_required", "order.updated"}
 		if !slices.Equal(got, wantTypes) {
 			t.Errorf("events %v\nwant %v", got, wantTypes)
 		}
@@ -53,6 +58,10 @@ func TestEventsOfALifecycle(t *testing.T) {
 			case strings.HasPrefix(ev.Type, "dispute."):
 				if obj.Object != "dispute" || obj.ID != id {
 					t.Errorf("%s carries %v %v", ev.Type, obj.Object, obj.ID)
+				}
+			case ev.Type == "order.created" || ev.Type == "order.updated":
+				if obj.Object != "order" || obj.ID != sale.Order.ID {
+					t.Errorf("%s carries %+v", ev.Type, obj)
 				}
 			case ev.Type == "order.disputed":
 				if obj.Object != "order" || obj.DisputeID == nil || *obj.DisputeID != id {

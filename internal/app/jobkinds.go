@@ -48,6 +48,7 @@ func (a *App) JobKinds() []jobs.Kind {
 	}
 	for i := range kinds {
 		kinds[i].MaxAttempts = JobAttempts(kinds[i].Name)
+		kinds[i] = a.updatingOrdersInJobs(kinds[i])
 	}
 	return kinds
 }

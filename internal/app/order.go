@@ -112,7 +112,10 @@ func (a *App) CreateOrder(ctx context.Context, who actor.Actor, p OrderParams) (
 			}
 		}
 		v = OrderView{Order: o, Lines: lines}
-		return a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_created", to: string(o.Status)})
+		if err := a.timeline(ctx, tx, now, entry{orderID: o.ID, actor: who.String(), action: "order_created", to: string(o.Status)}); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, now, "order.created", "", o.ID, v)
 	})
 	return v, err
 }

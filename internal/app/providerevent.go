@@ -61,9 +61,13 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	body = []byte(provider.CleanText(string(body)))
 	var res ProviderEventResult
 	err = a.providerEvents.Write(ctx, func(ctx context.Context, tx store.Tx) error {
-		var err error
-		res, err = a.receiveProviderEvent(ctx, tx, a.clock(), name, ev, body)
-		return err
+		now := a.clock()
+		// A batched event is a unit of work of its own (in its savepoint), not the batch.
+		return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
+			var err error
+			res, err = a.receiveProviderEvent(ctx, tx, now, name, ev, body)
+			return err
+		})
 	})
 	return res, err
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"disputed/internal/dispute"
+	"disputed/internal/webhook"
 )
 
 // The dispute's coded fields as the OpenAPI document lists them: each enum is read from the
@@ -71,6 +72,24 @@ func (Dispute) TransformSchema(r huma.Registry, s *huma.Schema) *huma.Schema {
 				p.Enum = append(p.Enum, nil)
 			}
 		}
+	}
+	return s
+}
+
+// TransformSchema lists the event types (webhook.EventTypes, the list an endpoint's subscription
+// is checked against) in the schema of an event.
+func (Event) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	if p := s.Properties["type"]; p != nil {
+		p.Enum = enumSchema(webhook.EventTypes).Enum
+	}
+	return s
+}
+
+// TransformSchema lists the event types an endpoint may subscribe to, and "*" for all of them,
+// in the schema of an endpoint.
+func (WebhookEndpoint) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	if p := s.Properties["events"]; p != nil && p.Items != nil {
+		p.Items.Enum = enumSchema(append([]string{webhook.All}, webhook.EventTypes...)).Enum
 	}
 	return s
 }

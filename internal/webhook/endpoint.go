@@ -143,7 +143,8 @@ func Matches(events []string, t string) bool {
 
 // EventTypes are the events the server emits (api.md), which endpoints may subscribe to.
 var EventTypes = []string{
-	"order.voided", "order.disputed", "line.suspended", "line.enabled", "line.terminated", "line.action_required",
+	"order.created", "order.updated", "order.voided", "order.disputed",
+	"line.suspended", "line.enabled", "line.terminated", "line.action_required",
 	"transaction.created", "refund.created", "dispute.created", "dispute.updated", "dispute.evidence_added",
 	"dispute.submitted", "dispute.submission_failed", "dispute.status_changed", "dispute.resolved", "dispute.closed",
 	"dispute.due_soon",
