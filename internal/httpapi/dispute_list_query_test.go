@@ -8,6 +8,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
 	"disputed/internal/testenv"
+	"disputed/internal/webhook"
 )
 
 // TestDisputeListQuery keeps what only HTTP shows of listing disputes (the filters' rules are
@@ -41,7 +42,10 @@ type openAPIEnums struct {
 	Components struct {
 		Schemas map[string]struct {
 			Properties map[string]struct {
-				Enum []string `json:"enum"`
+				Enum  []string `json:"enum"`
+				Items struct {
+					Enum []string `json:"enum"`
+				} `json:"items"`
 			} `json:"properties"`
 		} `json:"schemas"`
 	} `json:"components"`
@@ -55,8 +59,8 @@ type openAPIEnums struct {
 	} `json:"paths"`
 }
 
-// TestOpenAPIEnums checks that the document lists the values of the dispute's coded fields, the
-// same lists the server checks.
+// TestOpenAPIEnums checks that the document lists the values of the dispute's coded fields and
+// the event types, the same lists the server checks.
 func TestOpenAPIEnums(t *testing.T) {
 	t.Parallel()
 	c := testenv.New(t, "sqlite", testenv.Options{}).Serve()
@@ -74,6 +78,15 @@ func TestOpenAPIEnums(t *testing.T) {
 			if !slices.Contains(got, v) {
 				t.Errorf("Dispute.%s's enum %v lacks %q", field, got, v)
 			}
+		}
+	}
+	if got := doc.Components.Schemas["Event"].Properties["type"].Enum; !slices.Equal(got, webhook.EventTypes) {
+		t.Errorf("Event.type's enum %v, want %v", got, webhook.EventTypes)
+	}
+	for _, schema := range []string{"WebhookEndpoint", "EndpointWithSecret"} {
+		got := doc.Components.Schemas[schema].Properties["events"].Items.Enum
+		if !slices.Contains(got, webhook.All) || !slices.Contains(got, "order.created") || !slices.Contains(got, "order.updated") {
+			t.Errorf("%s.events lists %v", schema, got)
 		}
 	}
 	var statusParam []string
