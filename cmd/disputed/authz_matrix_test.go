@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"disputed/internal/testenv"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"disputed/internal/actor"
 	"disputed/internal/provider/generic"
@@ -76,7 +79,9 @@ type authzFixture struct {
 	endpoint, delivery           string
 	event, job                   string
 	feed, feedSecret             string
-	file, chargebackFile         string // evidence items with a file, of the dispute and of the chargeback
+	file, chargebackFile         string         // evidence items with a file, of the dispute and of the chargeback
+	app                          testenv.App    // an app with every scope, connected by consenter
+	consenter                    *testenv.Forms // an admin signed in to the UI, who approves apps
 	keys                         map[caller]string
 	n                            int // numbers the objects made for one request
 }
@@ -110,6 +115,14 @@ func newAuthzFixture(s *testServer) *authzFixture {
 	revoked := s.post("/v1/api_keys", map[string]any{"role": "admin", "name": "leaked"})
 	want(s.t, revoked, 201)
 	want(s.t, s.post("/v1/api_keys/"+revoked.str("id")+"/revoke", nil), 200)
+	s.user("consenter@example.com", actor.Admin, "")
+	f.consenter = testenv.NewForms(s.t, s.base, s.client.Transport)
+	f.consenter.SignIn("consenter@example.com", testenv.Password)
+	var every []string
+	for _, sc := range actor.Scopes {
+		every = append(every, string(sc.Scope))
+	}
+	f.app = testenv.ConnectApp(s.api, f.consenter, every...)
 	f.keys = map[caller]string{anonymous: "", forged: revoked.str("secret"), asAdmin: testAdminKey,
 		asAgent: s.newKey(actor.Agent, ""), asBuyer: s.newKey(actor.Buyer, f.customer), asVendor: s.newKey(actor.Vendor, f.vendor),
 		otherBuyer: s.newKey(actor.Buyer, f.otherCustomer), otherVendor: s.newKey(actor.Vendor, f.otherVendor)}
@@ -453,6 +466,27 @@ func apiMatrix() []apiRow {
 		// Who may not manage users learns nothing of which ids exist.
 		{route: "POST /v1/users/{id}/disable", want: onlyAdmin(404), req: fixed("/v1/users/usr_nope/disable")},
 
+		{route: "POST /v1/apps", want: onlyAdmin(201), req: func(f *authzFixture) apiCall {
+			return at("/v1/apps", map[string]any{"name": "Shield", "redirect_uris": []string{"https://shield.example/cb"}, "scopes": []string{"disputes:read"}})
+		}},
+		{route: "GET /v1/apps", want: onlyAdmin(200), req: fixed("/v1/apps")},
+		{route: "GET /v1/apps/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/apps/" + f.app.ID) }},
+		{route: "POST /v1/apps/{id}/disconnect", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/apps/"+f.spareApp()+"/disconnect", map[string]any{})
+		}},
+		{route: "DELETE /v1/apps/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/apps/" + f.spareApp()) }},
+		// The app authenticates itself at the OAuth endpoints, whatever key comes with the request.
+		{route: "POST /oauth/token", public: 200, req: func(f *authzFixture) apiCall {
+			verifier := oauth2.GenerateVerifier()
+			code := f.consenter.Authorize(f.app.Config, verifier, "approve").Query().Get("code")
+			return f.oauthCall("/oauth/token", url.Values{"grant_type": {"authorization_code"}, "code": {code},
+				"redirect_uri": {f.app.Config.RedirectURL}, "code_verifier": {verifier}})
+		}},
+		// Revoking a token the server does not know answers 200 (RFC 7009 §2.2).
+		{route: "POST /oauth/revoke", public: 200, req: func(f *authzFixture) apiCall {
+			return f.oauthCall("/oauth/revoke", url.Values{"token": {"ory_at_unknown.token"}})
+		}},
+
 		{route: "GET /v1/jobs", want: onlyAdmin(200), req: fixed("/v1/jobs")},
 		{route: "GET /v1/jobs/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/jobs/" + f.job) }},
 		// Only dead jobs are retried: the dispute's deadline job is scheduled.
@@ -671,6 +705,18 @@ func webMatrix() []webRow {
 		{route: "GET /jobs", want: staffPage("200", "403"), req: fixed("/jobs")},
 		{route: "GET /users", want: staffPage("200", "403"), req: fixed("/users")},
 		{route: "GET /api-keys", want: staffPage("200", "403"), req: fixed("/api-keys")},
+		{route: "GET /apps", want: staffPage("200", "403"), req: fixed("/apps")},
+		{route: "GET /apps/{id}", want: staffPage("200", "403"), req: func(f *authzFixture) webCall { return webCall{path: "/apps/" + f.app.ID} }},
+		// An app's consent: only an admin may give it.
+		{route: "GET /oauth/authorize", want: staffPage("200", "403"), req: func(f *authzFixture) webCall {
+			return webCall{path: f.authorizePath(oauth2.GenerateVerifier())}
+		}},
+		{route: "POST /oauth/authorize", want: staffForm("303 "+testenv.AppRedirect, "403"), req: func(f *authzFixture) webCall {
+			u, _ := url.Parse(f.authorizePath(oauth2.GenerateVerifier()))
+			q := u.Query()
+			q.Set("decision", "approve")
+			return form("/oauth/authorize", q)
+		}},
 		{route: "GET /settings", want: staffPage("200", "403"), req: fixed("/settings")},
 		{route: "GET /blocklist", want: staffPage("200", "200"), req: fixed("/blocklist")},
 		{route: "POST /settings", want: staffForm("303 /settings", "403"), req: func(f *authzFixture) webCall {
@@ -773,6 +819,15 @@ func webMatrix() []webRow {
 		{route: "POST /api-keys", want: staffForm("201", "403"), req: func(f *authzFixture) webCall {
 			return form("/api-keys", url.Values{"role": {"agent"}, "name": {"from the page"}})
 		}},
+		{route: "POST /apps", want: staffForm("201", "403"), req: func(f *authzFixture) webCall {
+			return form("/apps", url.Values{"name": {"from the page"}, "redirect_uris": {"https://page.example/cb"}, "scopes": {"orders:read"}})
+		}},
+		{route: "POST /apps/{id}/disconnect", want: staffForm("303 /apps/", "403"), req: func(f *authzFixture) webCall {
+			return form("/apps/"+f.spareApp()+"/disconnect", url.Values{"confirm": {"yes"}})
+		}},
+		{route: "POST /apps/{id}/delete", want: staffForm("303 /apps", "403"), req: func(f *authzFixture) webCall {
+			return form("/apps/"+f.spareApp()+"/delete", url.Values{"confirm": {"yes"}})
+		}},
 		{route: "POST /api-keys/{id}/revoke", want: staffForm("303 /api-keys", "403"), req: func(f *authzFixture) webCall {
 			return form("/api-keys/"+f.created("/v1/api_keys", map[string]any{"role": "agent"}, "id")+"/revoke", url.Values{"confirm": {"yes"}})
 		}},
@@ -849,6 +904,26 @@ func (f *authzFixture) spareUser() string {
 		f.s.t.Fatal(err)
 	}
 	return id
+}
+
+// authorizePath is the fixture app's authorization request, with PKCE's challenge of verifier.
+func (f *authzFixture) authorizePath(verifier string) string {
+	u, _ := url.Parse(f.app.Config.AuthCodeURL(testenv.AppState, oauth2.S256ChallengeOption(verifier)))
+	return u.RequestURI()
+}
+
+// spareApp is an app registered for one request.
+func (f *authzFixture) spareApp() string {
+	return f.created("/v1/apps", map[string]any{"name": fmt.Sprintf("spare%d", f.fresh()), "redirect_uris": []string{"https://spare.example/cb"},
+		"scopes": []string{"disputes:read"}}, "id")
+}
+
+// oauthCall is a form posted to an OAuth endpoint by the fixture's app, authenticated with its
+// client id and secret.
+func (f *authzFixture) oauthCall(path string, form url.Values) apiCall {
+	basic := base64.StdEncoding.EncodeToString([]byte(f.app.Config.ClientID + ":" + f.app.Config.ClientSecret))
+	return apiCall{path: path, body: []byte(form.Encode()),
+		headers: []string{"Content-Type", "application/x-www-form-urlencoded", "Authorization", "Basic " + basic}}
 }
 
 // spareEndpoint is a webhook endpoint of the admin's made for one request.

@@ -71,6 +71,7 @@ type fixture struct {
 	job                           string
 	apiKey                        string // an agent key of its own, so that revoking it leaves the fuzzer's key alone
 	user                          string // an agent user of the web UI, to disable, sign out or reset
+	app                           string // a registered app, to disconnect or remove
 }
 
 // What the fuzzer configures once per server.
@@ -182,6 +183,9 @@ func (st *fuzzStore) build(t testing.TB) {
 	k := s.post("/v1/api_keys", map[string]any{"role": "agent", "name": "fuzz fixture"})
 	want(t, k, 201)
 	st.fx.apiKey = k.str("id")
+	a := s.post("/v1/apps", map[string]any{"name": "fuzz fixture", "redirect_uris": []string{"https://app.example/cb"}, "scopes": []string{"disputes:read"}})
+	want(t, a, 201)
+	st.fx.app = a.str("id")
 }
 
 // fixtureParts are built on their own: the sale, and a dispute of each kind.
@@ -282,6 +286,8 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = fx.apiKey
 		case "users":
 			v = fx.user
+		case "apps":
+			v = fx.app
 		case "blocklist":
 			v = "blk_fuzz" // only DELETE has it, which the fuzzers do not send
 		case "evidence":

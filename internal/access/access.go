@@ -7,8 +7,11 @@ package access
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"time"
+
+	"github.com/ory/fosite"
 
 	"disputed/internal/id"
 	"disputed/internal/password"
@@ -30,6 +33,11 @@ type Store interface {
 	GetAPIKey(ctx context.Context, id string) (store.APIKey, error)
 	GetAPIKeyByHash(ctx context.Context, hash string) (store.APIKey, error)
 	ListAPIKeys(ctx context.Context, p store.Page) ([]store.APIKey, error)
+	GetSettings(ctx context.Context) (store.Settings, error)
+	GetApp(ctx context.Context, id string) (store.App, error)
+	ListApps(ctx context.Context) ([]store.App, error)
+	GetOAuthGrant(ctx context.Context, kind, signature string) (store.OAuthGrant, error)
+	CountOAuthConnections(ctx context.Context, appID string, now time.Time) (int, error)
 }
 
 // Options configure a Service. Zero values pick the defaults: the real clock, a discarding
@@ -42,6 +50,9 @@ type Options struct {
 	Hasher *password.Hasher
 	// IDs makes the ids of users and keys; nil means a generator reading Now.
 	IDs *id.Generator
+	// TokenKeys sign the OAuth tokens of apps, the first signing and all verifying (32 bytes
+	// each, secretbox.Ring.Derive); nil means a random key, whose tokens end with the process.
+	TokenKeys [][]byte
 }
 
 // Service runs the access use cases against a store.
@@ -51,6 +62,7 @@ type Service struct {
 	ids    *id.Generator
 	log    *slog.Logger
 	hasher *password.Hasher
+	oauth  fosite.OAuth2Provider
 }
 
 // New returns a Service.
@@ -67,7 +79,14 @@ func New(st Store, o Options) *Service {
 	if o.IDs == nil {
 		o.IDs = id.NewGenerator(o.Now)
 	}
-	return &Service{store: st, now: o.Now, ids: o.IDs, log: o.Logger, hasher: o.Hasher}
+	if len(o.TokenKeys) == 0 {
+		key := make([]byte, 32)
+		_, _ = rand.Read(key)
+		o.TokenKeys = [][]byte{key}
+	}
+	s := &Service{store: st, now: o.Now, ids: o.IDs, log: o.Logger, hasher: o.Hasher}
+	s.oauth = s.newOAuth(o.TokenKeys)
+	return s
 }
 
 // clock returns the current time at the precision the store keeps, so that what a use case

@@ -11,8 +11,8 @@ import (
 
 // ActorNames names for people the actors that the timeline, notes and evidence record as
 // "role:id" (actor.Actor.String): a signed-in user by the email, an API key as "API key" and
-// its name, the server as "System", a provider by its name ("Stripe" for the usual one), a
-// panel as "Panel" and its name. An actor whose user or key was deleted keeps its recorded
+// its name, an app as "App" and its name, the server as "System", a provider by its name
+// ("Stripe" for the usual one), a panel as "Panel" and its name. An actor whose user or key was deleted keeps its recorded
 // form. Staff only: parties never see who on the merchant's side did what.
 func (s *Service) ActorNames(ctx context.Context, who actor.Actor, recorded []string) (map[string]string, error) {
 	if err := actor.RequireStaff(who, "read who did what"); err != nil {
@@ -47,6 +47,15 @@ func (s *Service) actorName(ctx context.Context, recorded string) (string, error
 		return "Provider " + id, nil
 	case kind == "panel":
 		return "Panel " + id, nil
+	case kind == "app":
+		a, err := s.store.GetApp(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return "App " + id, nil
+		case err != nil:
+			return "", err
+		}
+		return "App " + a.Name, nil
 	case strings.HasPrefix(id, "usr_"):
 		u, err := s.store.GetUser(ctx, id)
 		switch {

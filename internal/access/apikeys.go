@@ -123,6 +123,9 @@ func (s *Service) EnsureAdminKey(ctx context.Context, secret string) error {
 		s.log.Error("DISPUTED_ADMIN_KEY is an example secret published in the README: anyone who has read it is an admin " +
 			"of this server. Set a secret of your own (openssl rand -hex 32) and restart.")
 	}
+	if strings.HasPrefix(secret, accessTokenPrefix) {
+		return fault.Invalidf(fault.CodeInvalidValue, "DISPUTED_ADMIN_KEY", "the admin key may not start with %s, which marks an app's access token", accessTokenPrefix)
+	}
 	k, err := s.store.GetAPIKeyByHash(ctx, hashSecret(secret))
 	switch {
 	case err == nil && k.Revoked():
@@ -154,6 +157,12 @@ func (s *Service) insertKey(ctx context.Context, secret string, role actor.Role,
 func (s *Service) Authenticate(ctx context.Context, secret string) (actor.Actor, error) {
 	if secret == "" {
 		return actor.Actor{}, fault.New(fault.Unauthenticated, fault.CodeUnauthenticated, "", "an API key is required: Authorization: Bearer <key>")
+	}
+	if strings.HasPrefix(secret, accessTokenPrefix) {
+		return s.authenticateApp(ctx, secret)
+	}
+	if strings.HasPrefix(secret, accessTokenPrefix) {
+		return s.authenticateApp(ctx, secret)
 	}
 	k, err := s.store.GetAPIKeyByHash(ctx, hashSecret(secret))
 	switch {

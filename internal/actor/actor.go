@@ -33,10 +33,11 @@ func (r Role) Party() bool { return r == Buyer || r == Vendor }
 
 // Actor is who made a change.
 type Actor struct {
-	Kind    string // "key" for an API key, "user" for a signed-in person, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin
-	Role    Role   // for keys and users
-	ID      string // key or user id, or provider or panel name
-	PartyID string // for buyer and vendor keys and users: the customer or vendor id they are bound to
+	Kind    string   // "key" for an API key, "user" for a signed-in person, "app" for a dispute-service app, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin
+	Role    Role     // for keys, users and apps (an app has its approving admin's)
+	ID      string   // key, user or app id, or provider or panel name
+	PartyID string   // for buyer and vendor keys and users: the customer or vendor id they are bound to
+	Scopes  ScopeSet // for apps: what their token was granted
 }
 
 // System is the server acting on its own (deadlines, automatic resolutions).
@@ -52,9 +53,9 @@ func User(id string, role Role, partyID string) Actor {
 	return Actor{Kind: "user", Role: role, ID: id, PartyID: partyID}
 }
 
-// HasRole reports whether the actor is a key or a user, whose role decides what it may do; the
-// server and its integrations act with the merchant's authority.
-func (a Actor) HasRole() bool { return a.Kind == "key" || a.Kind == "user" }
+// HasRole reports whether the actor is a key, a user or an app, whose role decides what it may
+// do; the server and its integrations act with the merchant's authority.
+func (a Actor) HasRole() bool { return a.Kind == "key" || a.Kind == "user" || a.Kind == "app" }
 
 // Provider is a payment provider's notification.
 func Provider(name string) Actor { return Actor{Kind: "provider", ID: name} }
@@ -62,12 +63,13 @@ func Provider(name string) Actor { return Actor{Kind: "provider", ID: name} }
 // Panel is a panel plugin reporting what it did.
 func Panel(name string) Actor { return Actor{Kind: "panel", ID: name} }
 
-// String is the form the timeline shows: "admin:key_…", "agent:usr_…", "system", "provider:stripe", "panel:xui".
+// String is the form the timeline shows: "admin:key_…", "agent:usr_…", "app:app_…", "system",
+// "provider:stripe", "panel:xui".
 func (a Actor) String() string {
 	switch a.Kind {
 	case "system":
 		return "system"
-	case "provider", "panel":
+	case "provider", "panel", "app":
 		return a.Kind + ":" + a.ID
 	}
 	return string(a.Role) + ":" + a.ID

@@ -32,6 +32,8 @@ type SettingsParams struct {
 	// ExtendedFields replace the extended fields' definitions; values disputes hold of a field
 	// removed stay on them, shown, until changed.
 	ExtendedFields *[]dispute.FieldDefinition
+	// AppSelfRegistration lets apps register themselves.
+	AppSelfRegistration *bool
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -118,6 +120,9 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.ExtendedFields != nil {
 			s.ExtendedFields = *p.ExtendedFields
+		}
+		if p.AppSelfRegistration != nil {
+			s.AppSelfRegistration = *p.AppSelfRegistration
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

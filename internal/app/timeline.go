@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"disputed/internal/actor"
+	"disputed/internal/fault"
 	"disputed/internal/store"
 )
 
@@ -25,4 +27,16 @@ func (a *App) timeline(ctx context.Context, tx store.Tx, now time.Time, e entry)
 		return fmt.Errorf("write timeline: %w", err)
 	}
 	return nil
+}
+
+// ActorTimeline returns what one actor did (as actor.Actor.String names it: "app:app_…"),
+// newest first, up to limit entries: an app's page lists its actions.
+func (a *App) ActorTimeline(ctx context.Context, who actor.Actor, recorded string, limit int) ([]store.TimelineEntry, error) {
+	if err := actor.RequireAdmin(who, "read what others did"); err != nil {
+		return nil, err
+	}
+	if recorded == "" {
+		return nil, fault.Required("actor")
+	}
+	return a.store.ListTimeline(ctx, store.TimelineFilter{Actor: recorded, Limit: limit})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"disputed/internal/access"
+	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/fault"
 	"disputed/internal/store"
@@ -65,6 +66,10 @@ type Server struct {
 	mux    *http.ServeMux
 	routes []string        // "METHOD /path" of every registered route, for the OpenAPI check
 	public map[string]bool // the routes that need no API key, by ServeMux pattern
+	// anonymous is the routes that also answer without a key; scopes, what an app's token needs
+	// for each route (none: apps may not use it). By ServeMux pattern.
+	anonymous map[string]bool
+	scopes    map[string]actor.Scope
 	// queryParams is the query parameters each route declares, by ServeMux pattern (knownQuery).
 	queryParams map[string][]string
 	// secretAnswer is the routes whose answer shows a secret once, by ServeMux pattern.
@@ -94,6 +99,7 @@ func New(a *app.App, cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
+		anonymous: map[string]bool{}, scopes: map[string]actor.Scope{},
 		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),
@@ -106,7 +112,10 @@ func New(a *app.App, cfg Config) *Server {
 	jsonFormat := huma.Format{Marshal: writeJSON, Unmarshal: decodeJSON}
 	hc.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
-		"bearer": {Type: "http", Scheme: "bearer", Description: "an API key: Authorization: Bearer <key>"},
+		"bearer": {Type: "http", Scheme: "bearer", Description: "an API key, or an app's OAuth access token: Authorization: Bearer <key or token>"},
+		"oauth2": {Type: "oauth2", Description: "a dispute-service app's access token, granted by an admin's consent; each route names the scope it needs",
+			Flows: &huma.OAuthFlows{AuthorizationCode: &huma.OAuthFlow{AuthorizationURL: "/oauth/authorize", TokenURL: "/oauth/token",
+				RefreshURL: "/oauth/token", Scopes: oauthScopes()}}},
 	}
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	s.api = humago.New(s.mux, hc)
@@ -122,6 +131,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Routes returns every registered route as "METHOD /path".
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
+// Scope is the scope an app's token needs for a route, as Routes lists it; "" for a route apps
+// may not use.
+func (s *Server) Scope(route string) actor.Scope { return s.scopes[route] }
+
 // Public reports whether a route, as Routes lists it, answers without an API key.
 func (s *Server) Public(route string) bool { return s.public[route] }
 
@@ -134,6 +147,11 @@ type op struct {
 	status                         int
 	public                         bool
 	signed                         bool // a provider's signature authenticates it instead of an API key
+	// anonymous marks a route that answers a request without any key too (the use case decides
+	// what it may do): an app registering itself.
+	anonymous bool
+	// scope is what an app's token needs to use the route (actor.RequireScope); "" keeps apps out.
+	scope actor.Scope
 	// secret marks a route whose answer shows a secret once (`secret`): an idempotent repeat
 	// answers without it, since the kept answer must not hold it.
 	secret  bool
@@ -150,9 +168,7 @@ func register[I, O any](s *Server, o op, h func(context.Context, *I) (*O, error)
 		// A body read by hand may be of a type huma cannot decode (multipart): the handler
 		// validates it, and huma must not answer 415 first.
 		SkipValidateBody: o.body != nil}
-	if o.public {
-		hop.Security = []map[string][]string{}
-	}
+	hop.Security = security(o)
 	if o.method == http.MethodPost && !o.public {
 		hop.Parameters = append(hop.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header",
 			Description: "repeat a request safely: the same key and body return the first response for 24 hours (without a secret it showed once: that is not kept)",
@@ -173,10 +189,7 @@ func (s *Server) plain(o op, h http.HandlerFunc) {
 	s.record(o)
 	s.mux.HandleFunc(o.method+" "+o.path, h)
 	doc := &huma.Operation{OperationID: o.id, Method: o.method, Path: o.path, Summary: o.summary, Tags: []string{o.tag},
-		Responses: map[string]*huma.Response{"200": {Description: "OK"}}}
-	if o.public {
-		doc.Security = []map[string][]string{}
-	}
+		Responses: map[string]*huma.Response{"200": {Description: "OK"}}, Security: security(o)}
 	s.api.OpenAPI().AddOperation(doc)
 }
 
@@ -190,10 +203,31 @@ func (s *Server) record(o op) {
 	if o.signed {
 		s.signed[pattern] = true
 	}
+	if o.anonymous {
+		s.anonymous[pattern] = true
+	}
+	s.scopes[pattern] = o.scope
 	if o.secret {
 		s.secretAnswer[pattern] = true
 	}
 	s.bodyLimit[pattern] = o.maxBody
+}
+
+// security is what the OpenAPI document says authenticates a route: nothing for a public one; an
+// API key, or an app's token with the route's scope when apps may use it; either, or nothing, for
+// an anonymous one.
+func security(o op) []map[string][]string {
+	if o.public {
+		return []map[string][]string{}
+	}
+	sec := []map[string][]string{{"bearer": {}}}
+	if o.scope != "" {
+		sec = append(sec, map[string][]string{"oauth2": {string(o.scope)}})
+	}
+	if o.anonymous {
+		sec = append(sec, map[string][]string{})
+	}
+	return sec
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -21,6 +21,8 @@ type SettingsIn struct {
 		EvidenceLimits *EvidenceLimitsIn `json:"evidence_limits,omitempty" doc:"each between 1 and its ceiling (10000 items, 1073741824 bytes); a party's no more than the total"`
 		// ExtendedFields replaces the extended fields' definitions.
 		ExtendedFields *[]ExtendedFieldIn `json:"extended_fields,omitempty" doc:"replaces the definitions (at most 20; names unique); [] for none. Values disputes hold of a removed field stay until changed"`
+		// AppSelfRegistration lets apps register themselves.
+		AppSelfRegistration *bool `json:"app_self_registration,omitempty" doc:"let apps register themselves (POST /v1/apps without a key); the merchant still approves each connection"`
 	}
 }
 
@@ -54,7 +56,7 @@ func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, er
 func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
-		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields)})
+		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration})
 	if err != nil {
 		return nil, err
 	}

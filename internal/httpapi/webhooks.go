@@ -20,6 +20,7 @@ type WebhookEndpoint struct {
 	DisabledReason       *string    `json:"disabled_reason"`
 	FailureStreak        int        `json:"failure_streak" doc:"failed attempts in a row"`
 	DisableAfterFailures int        `json:"disable_after_failures"`
+	AppID                *string    `json:"app_id" doc:"the app that subscribed with it (it sees only its own); null for the merchant's own"`
 	CreatedAt            time.Time  `json:"created_at"`
 	UpdatedAt            time.Time  `json:"updated_at"`
 }
@@ -27,7 +28,7 @@ type WebhookEndpoint struct {
 func endpointOut(e store.WebhookEndpoint) WebhookEndpoint {
 	out := WebhookEndpoint{ID: e.ID, Object: "webhook_endpoint", URL: e.URL, Description: opt(e.Description), Events: e.Events,
 		Enabled: e.Enabled, DisabledReason: opt(e.DisabledReason), FailureStreak: e.FailureStreak, DisableAfterFailures: e.DisableAfter,
-		CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
+		AppID: opt(e.AppID), CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
 	if e.PreviousSecret != "" {
 		out.PreviousSecretUntil = optTime(e.PreviousUntil)
 	}

@@ -470,16 +470,17 @@ type EmailsOn map[string]bool
 
 // Settings are the merchant settings.
 type Settings struct {
-	ID              string          `json:"id" enum:"settings" doc:"there is one settings object"`
-	Object          string          `json:"object" enum:"settings"`
-	BlockOnDispute  bool            `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
-	MerchantName    string          `json:"merchant_name"`
-	ReminderOffsets []string        `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
-	Emails          EmailsOn        `json:"emails" doc:"which customer emails are sent"`
-	EvidenceLimits  EvidenceLimits  `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
-	ExtendedFields  []ExtendedField `json:"extended_fields" doc:"the fields the merchant defined for its disputes' extended_fields, in the order shown"`
-	CreatedAt       *time.Time      `json:"created_at" doc:"null until the settings are first saved"`
-	UpdatedAt       *time.Time      `json:"updated_at"`
+	ID                  string          `json:"id" enum:"settings" doc:"there is one settings object"`
+	Object              string          `json:"object" enum:"settings"`
+	BlockOnDispute      bool            `json:"block_on_dispute" doc:"add a disputing customer's email and card fingerprint to the block list"`
+	MerchantName        string          `json:"merchant_name"`
+	ReminderOffsets     []string        `json:"reminder_offsets" doc:"how long before a due date reminders go out (default 72h and 24h)"`
+	Emails              EmailsOn        `json:"emails" doc:"which customer emails are sent"`
+	EvidenceLimits      EvidenceLimits  `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
+	ExtendedFields      []ExtendedField `json:"extended_fields" doc:"the fields the merchant defined for its disputes' extended_fields, in the order shown"`
+	AppSelfRegistration bool            `json:"app_self_registration" doc:"apps may register themselves (POST /v1/apps without a key); each connection still needs an admin's consent"`
+	CreatedAt           *time.Time      `json:"created_at" doc:"null until the settings are first saved"`
+	UpdatedAt           *time.Time      `json:"updated_at"`
 }
 
 // EvidenceLimits cap a dispute's evidence items; an item weighs its file's and its text's bytes.
@@ -513,7 +514,7 @@ func extendedFieldsOut(f dispute.ExtendedFields) map[string]json.RawMessage {
 
 func settingsOut(s store.Settings) Settings {
 	l := app.EffectiveEvidenceLimits(s)
-	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName,
+	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, AppSelfRegistration: s.AppSelfRegistration,
 		ReminderOffsets: []string{}, Emails: EmailsOn{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
 		EvidenceLimits: EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes}}
 	for _, t := range notify.Templates {

@@ -12,6 +12,7 @@ package secretbox
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -40,8 +41,9 @@ type Ring struct {
 }
 
 type key struct {
-	id   string
-	aead cipher.AEAD
+	id     string
+	aead   cipher.AEAD
+	derive []byte // the root of the keys Derive makes from this one
 }
 
 // NewKey returns a new random key in the text form Parse reads (standard base64).
@@ -82,7 +84,22 @@ func newKey(raw []byte) key {
 	if err != nil {
 		panic(err) // AES has the block size GCM needs
 	}
-	return key{id: keyID(raw), aead: aead}
+	root := hmac.New(sha256.New, raw)
+	root.Write([]byte("disputed secretbox derived keys"))
+	return key{id: keyID(raw), aead: aead, derive: root.Sum(nil)}
+}
+
+// Derive returns a 32-byte key for purpose from each key of the ring, the sealing key's first:
+// a secret of another use (signing tokens) that rotates with the secret key, the older keys'
+// still accepted while they are in the ring, and that reveals nothing of the sealing key.
+func (r *Ring) Derive(purpose string) [][]byte {
+	out := make([][]byte, len(r.keys))
+	for i, k := range r.keys {
+		m := hmac.New(sha256.New, k.derive)
+		m.Write([]byte(purpose))
+		out[i] = m.Sum(nil)
+	}
+	return out
 }
 
 // keyID names a key without revealing it: the start of a hash of it.

@@ -1,6 +1,7 @@
 package secretbox
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -93,5 +94,20 @@ func TestParseRefusesBadKeys(t *testing.T) {
 	}
 	if _, err := Parse(" " + NewKey() + " , " + NewKey()); err != nil {
 		t.Errorf("spaces around the keys: %v", err)
+	}
+}
+
+func TestDeriveRotatesWithTheKey(t *testing.T) {
+	old, next := NewKey(), NewKey()
+	before := ring(t, old).Derive("oauth")
+	during := ring(t, next, old).Derive("oauth")
+	if len(during) != 2 || !bytes.Equal(during[1], before[0]) {
+		t.Fatal("while rotating, the old key's derived key must still be there, second")
+	}
+	if bytes.Equal(during[0], before[0]) || len(during[0]) != 32 {
+		t.Fatal("the new key must derive a new 32-byte key")
+	}
+	if bytes.Equal(ring(t, old).Derive("other")[0], before[0]) {
+		t.Fatal("two purposes must derive two keys")
 	}
 }

@@ -72,7 +72,7 @@ type Server struct {
 }
 
 // apiPaths are the paths the API serves; the UI serves the rest.
-var apiPaths = []string{"/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json"}
+var apiPaths = []string{"/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/oauth/token", "/oauth/revoke"}
 
 // New assembles a server on st.
 func New(st store.Store, o Options) (*Server, error) {
@@ -93,7 +93,7 @@ func New(st store.Store, o Options) (*Server, error) {
 	s.App = app.New(st, app.Options{Now: o.Now, Logger: o.Logger, Presenter: presenter,
 		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL})
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound})
-	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher})
+	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})
 	s.Runner = jobs.New(st, jobs.Config{Now: o.Now, Logger: o.Logger, Poll: o.JobPoll},
 		append(s.App.JobKinds(), s.Webhooks.JobKind())...)
 	s.API = httpapi.New(s.App, httpapi.Config{Version: o.Version, Now: o.Now, Logger: o.Logger, Registry: o.Registry,
@@ -130,7 +130,8 @@ func (s *Server) Services(jobs bool) []service.Service {
 const JobRetention = 7 * 24 * time.Hour
 
 // PurgeHistory deletes idempotency keys past their retention, jobs that finished more than
-// JobRetention ago, expired sessions and failed sign-ins older than access.SignInMemory.
+// JobRetention ago, expired sessions, expired OAuth codes and tokens, and failed sign-ins older
+// than access.SignInMemory.
 func (s *Server) PurgeHistory(ctx context.Context) error {
 	now := s.now()
 	return s.store.Tx(ctx, func(tx store.Tx) error {
@@ -150,8 +151,12 @@ func (s *Server) PurgeHistory(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if keys+jobs+int64(sessions+signIns) > 0 {
-			s.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns)
+		grants, err := tx.PurgeOAuthGrants(ctx, now)
+		if err != nil {
+			return err
+		}
+		if keys+jobs+int64(sessions+signIns+grants) > 0 {
+			s.log.Info("purged history", "idempotency_keys", keys, "jobs", jobs, "sessions", sessions, "sign_in_failures", signIns, "oauth_grants", grants)
 		}
 		return nil
 	})

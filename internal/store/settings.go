@@ -31,6 +31,9 @@ type Settings struct {
 	EvidenceLimits *dispute.EvidenceLimits
 	// ExtendedFields are the fields the merchant defined for its disputes, in the order shown.
 	ExtendedFields []dispute.FieldDefinition
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// AppSelfRegistration lets apps register themselves (POST /v1/apps without a key); off, an
+	// admin registers them.
+	AppSelfRegistration bool
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }

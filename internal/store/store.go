@@ -37,6 +37,9 @@ type Store interface {
 	// checks that each of them opens. The secrets of providers, panels and webhook endpoints are
 	// sealed as they are written and opened as they are read: callers only see plain text.
 	SealSecrets(ctx context.Context) (SealReport, error)
+	// DeriveKeys returns keys for purpose derived from the keys that seal the secrets, the
+	// sealing key's first (secretbox.Ring.Derive): they rotate with it.
+	DeriveKeys(purpose string) [][]byte
 	Close() error
 }
 
@@ -77,6 +80,7 @@ type Reader interface {
 	PanelReader
 	EmailReader
 	BlockReader
+	AppReader
 }
 
 // Tx is a write transaction: every query, and the writes of all the aggregates.
@@ -98,6 +102,7 @@ type Tx interface {
 	PanelWriter
 	EmailWriter
 	BlockWriter
+	AppWriter
 
 	// Savepoint runs fn inside a savepoint: when fn returns an error, what it wrote is undone,
 	// the transaction goes on without it, and the error is returned.

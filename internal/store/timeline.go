@@ -15,11 +15,14 @@ type TimelineWriter interface {
 	InsertTimeline(ctx context.Context, e TimelineEntry) error
 }
 
-// TimelineFilter selects one dispute's, one order's or one line's history (oldest first).
+// TimelineFilter selects one dispute's, one order's or one line's history (oldest first), or
+// what one actor did (newest first, up to Limit).
 type TimelineFilter struct {
 	DisputeID string
 	OrderID   string
 	LineID    string
+	Actor     string // as actor.Actor.String writes it
+	Limit     int    // 0: every entry
 }
 
 // TimelineEntry is one line of the audit trail.

@@ -51,8 +51,9 @@ type WebhookEndpoint struct {
 	PreviousUntil  time.Time //
 	Enabled        bool
 	DisabledReason string
-	FailureStreak  int // deliveries that failed for good in a row
-	DisableAfter   int // the endpoint is disabled when FailureStreak reaches it
+	FailureStreak  int    // deliveries that failed for good in a row
+	DisableAfter   int    // the endpoint is disabled when FailureStreak reaches it
+	AppID          string // the app that subscribed with it; "" for the merchant's own
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

@@ -39,6 +39,8 @@ const (
 	noticeUserDeleted       notice = "user_deleted"
 	noticeUserPasswordReset notice = "user_password_reset"
 	noticeAPIKeyRevoked     notice = "api_key_revoked"
+	noticeAppDisconnected   notice = "app_disconnected"
+	noticeAppRemoved        notice = "app_removed"
 	noticeEndpointSaved     notice = "endpoint_saved"
 	noticeEndpointEnabled   notice = "endpoint_enabled"
 	noticeEndpointDisabled  notice = "endpoint_disabled"
@@ -83,6 +85,8 @@ var notices = map[notice]string{
 	noticeUserDeleted:       "User deleted.",
 	noticeUserPasswordReset: "The user has a new password and was signed out everywhere.",
 	noticeAPIKeyRevoked:     "API key revoked: it authenticates nothing from now on.",
+	noticeAppDisconnected:   "App disconnected: its tokens stopped working. It can ask to connect again.",
+	noticeAppRemoved:        "App removed, with its tokens and its webhook endpoints.",
 	noticeEndpointSaved:     "Endpoint saved.",
 	noticeEndpointEnabled:   "Endpoint enabled.",
 	noticeEndpointDisabled:  "Endpoint disabled: no new deliveries are made to it.",

@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	s.opsRoutes()
 	s.merchantRoutes()
 	s.integrationRoutes()
+	s.appRoutes()
 	s.portalRoutes()
 	m.HandleFunc("/", s.signedIn(false, func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no such page.")

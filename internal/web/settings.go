@@ -31,7 +31,8 @@ type settingsForm struct {
 	TotalItems      string
 	TotalBytes      string
 	// Fields are the extended fields' definitions and, last, an empty one to add.
-	Fields []dispute.FieldDefinition
+	Fields              []dispute.FieldDefinition
+	AppSelfRegistration bool
 }
 
 // emailSwitch is a customer email template switched on or off.
@@ -57,7 +58,7 @@ func (p settingsPage) problem() string { return p.Message }
 func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 
 func settingsFormOf(s store.Settings) settingsForm {
-	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute}
+	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -85,7 +86,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	who := visitorOf(r.Context()).Who
 	f := settingsForm{MerchantName: r.PostFormValue("merchant_name"), BlockOnDispute: r.PostFormValue("block_on_dispute") == "yes",
-		ReminderOffsets: r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
+		AppSelfRegistration: r.PostFormValue("app_self_registration") == "yes",
+		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
 		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes")}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
@@ -143,7 +145,7 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 	}
 	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
-		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs}, nil
+		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;

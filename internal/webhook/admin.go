@@ -1,7 +1,9 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"disputed/internal/actor"
@@ -28,7 +30,13 @@ func (s *Service) CreateEndpoint(ctx context.Context, who actor.Actor, p Endpoin
 		return store.WebhookEndpoint{}, err
 	}
 	e := store.WebhookEndpoint{ID: s.ids.New("we"), Secret: secret, Enabled: true, DisableAfter: DefaultDisableAfter}
+	if who.Kind == "app" {
+		e.AppID = who.ID
+	}
 	if err := p.Apply(&e); err != nil {
+		return store.WebhookEndpoint{}, err
+	}
+	if err := forApp(who, &e); err != nil {
 		return store.WebhookEndpoint{}, err
 	}
 	err = s.write(ctx, false, func(tx store.Tx, now time.Time) error {
@@ -41,7 +49,12 @@ func (s *Service) CreateEndpoint(ctx context.Context, who actor.Actor, p Endpoin
 // UpdateEndpoint changes an endpoint: its URL, events, description, failure limit, or
 // enables it again after it was disabled.
 func (s *Service) UpdateEndpoint(ctx context.Context, who actor.Actor, id string, p EndpointParams) (store.WebhookEndpoint, error) {
-	return s.changeEndpoint(ctx, who, id, func(e *store.WebhookEndpoint, _ time.Time) error { return p.Apply(e) })
+	return s.changeEndpoint(ctx, who, id, func(e *store.WebhookEndpoint, _ time.Time) error {
+		if err := p.Apply(e); err != nil {
+			return err
+		}
+		return forApp(who, e)
+	})
 }
 
 // RotateEndpointSecret gives the endpoint a new secret, shown this once; the previous one keeps
@@ -64,8 +77,8 @@ func (s *Service) changeEndpoint(ctx context.Context, who actor.Actor, id string
 	var e store.WebhookEndpoint
 	err := s.write(ctx, true, func(tx store.Tx, now time.Time) error {
 		var err error
-		if e, err = tx.GetWebhookEndpoint(ctx, id); err != nil {
-			return store.NotFound(err, "webhook_endpoint", id)
+		if e, err = tx.GetWebhookEndpoint(ctx, id); err != nil || !visible(who, e) {
+			return store.NotFound(cmp.Or(err, store.ErrNotFound), "webhook_endpoint", id)
 		}
 		if err := fn(&e, now); err != nil {
 			return err
@@ -76,12 +89,13 @@ func (s *Service) changeEndpoint(ctx context.Context, who actor.Actor, id string
 	return e, err
 }
 
-// Endpoints lists the webhook endpoints, newest first.
+// Endpoints lists the webhook endpoints, newest first: an app's own, or every one.
 func (s *Service) Endpoints(ctx context.Context, who actor.Actor) ([]store.WebhookEndpoint, error) {
 	if err := actor.RequireAdmin(who, "read webhook endpoints"); err != nil {
 		return nil, err
 	}
-	return s.store.ListWebhookEndpoints(ctx)
+	es, err := s.store.ListWebhookEndpoints(ctx)
+	return slices.DeleteFunc(es, func(e store.WebhookEndpoint) bool { return !visible(who, e) }), err
 }
 
 // Endpoint returns one webhook endpoint.
@@ -90,12 +104,18 @@ func (s *Service) Endpoint(ctx context.Context, who actor.Actor, id string) (sto
 		return store.WebhookEndpoint{}, err
 	}
 	e, err := s.store.GetWebhookEndpoint(ctx, id)
+	if err == nil && !visible(who, e) {
+		err = store.ErrNotFound
+	}
 	return e, store.NotFound(err, "webhook_endpoint", id)
 }
 
 // DeleteEndpoint removes an endpoint; its pending deliveries end as failed when their job runs.
 func (s *Service) DeleteEndpoint(ctx context.Context, who actor.Actor, id string) error {
 	if err := actor.RequireAdmin(who, "manage webhook endpoints"); err != nil {
+		return err
+	}
+	if _, err := s.Endpoint(ctx, who, id); err != nil {
 		return err
 	}
 	return s.write(ctx, false, func(tx store.Tx, now time.Time) error {
@@ -129,7 +149,23 @@ func (s *Service) Delivery(ctx context.Context, who actor.Actor, id string) (Del
 	if err := actor.RequireAdmin(who, "read webhook deliveries"); err != nil {
 		return DeliveryView{}, err
 	}
-	return deliveryView(ctx, s.store, id)
+	v, err := deliveryView(ctx, s.store, id)
+	if err == nil {
+		err = s.deliveryVisible(ctx, who, v.Delivery)
+	}
+	return v, err
+}
+
+// deliveryVisible refuses an app a delivery to an endpoint not its own, as if there were none.
+func (s *Service) deliveryVisible(ctx context.Context, who actor.Actor, d store.WebhookDelivery) error {
+	if who.Kind != "app" {
+		return nil
+	}
+	e, err := s.store.GetWebhookEndpoint(ctx, d.EndpointID)
+	if err != nil || !visible(who, e) {
+		return store.NotFound(cmp.Or(err, store.ErrNotFound), "webhook_delivery", d.ID)
+	}
+	return nil
 }
 
 // deliveryReader reads a delivery and its attempts, inside a transaction or not.
@@ -150,6 +186,9 @@ func deliveryView(ctx context.Context, r deliveryReader, id string) (DeliveryVie
 // Redeliver sends a delivery again now, whatever became of it; its attempts go on counting.
 func (s *Service) Redeliver(ctx context.Context, who actor.Actor, id string) (DeliveryView, error) {
 	if err := actor.RequireAdmin(who, "redeliver webhooks"); err != nil {
+		return DeliveryView{}, err
+	}
+	if _, err := s.Delivery(ctx, who, id); err != nil {
 		return DeliveryView{}, err
 	}
 	var v DeliveryView

@@ -42,6 +42,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countFailedSubmissionsStmt, err = db.PrepareContext(ctx, countFailedSubmissions); err != nil {
 		return nil, fmt.Errorf("error preparing query CountFailedSubmissions: %w", err)
 	}
+	if q.countOAuthGrantsOfAppStmt, err = db.PrepareContext(ctx, countOAuthGrantsOfApp); err != nil {
+		return nil, fmt.Errorf("error preparing query CountOAuthGrantsOfApp: %w", err)
+	}
 	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
 	}
@@ -51,6 +54,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countWebhookOutcomeStmt, err = db.PrepareContext(ctx, countWebhookOutcome); err != nil {
 		return nil, fmt.Errorf("error preparing query CountWebhookOutcome: %w", err)
 	}
+	if q.deactivateOAuthGrantStmt, err = db.PrepareContext(ctx, deactivateOAuthGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query DeactivateOAuthGrant: %w", err)
+	}
+	if q.deactivateOAuthRequestStmt, err = db.PrepareContext(ctx, deactivateOAuthRequest); err != nil {
+		return nil, fmt.Errorf("error preparing query DeactivateOAuthRequest: %w", err)
+	}
+	if q.deleteAppStmt, err = db.PrepareContext(ctx, deleteApp); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteApp: %w", err)
+	}
 	if q.deleteBlockStmt, err = db.PrepareContext(ctx, deleteBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteBlock: %w", err)
 	}
@@ -59,6 +71,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteIdempotencyStmt, err = db.PrepareContext(ctx, deleteIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteIdempotency: %w", err)
+	}
+	if q.deleteOAuthGrantStmt, err = db.PrepareContext(ctx, deleteOAuthGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteOAuthGrant: %w", err)
+	}
+	if q.deleteOAuthGrantsOfAppStmt, err = db.PrepareContext(ctx, deleteOAuthGrantsOfApp); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteOAuthGrantsOfApp: %w", err)
+	}
+	if q.deleteOAuthRequestStmt, err = db.PrepareContext(ctx, deleteOAuthRequest); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteOAuthRequest: %w", err)
 	}
 	if q.deletePanelStmt, err = db.PrepareContext(ctx, deletePanel); err != nil {
 		return nil, fmt.Errorf("error preparing query DeletePanel: %w", err)
@@ -83,6 +104,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteWebhookEndpointStmt, err = db.PrepareContext(ctx, deleteWebhookEndpoint); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteWebhookEndpoint: %w", err)
+	}
+	if q.deleteWebhookEndpointsOfAppStmt, err = db.PrepareContext(ctx, deleteWebhookEndpointsOfApp); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteWebhookEndpointsOfApp: %w", err)
 	}
 	if q.disputeExistsStmt, err = db.PrepareContext(ctx, disputeExists); err != nil {
 		return nil, fmt.Errorf("error preparing query DisputeExists: %w", err)
@@ -129,6 +153,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getAPIKeyByHashStmt, err = db.PrepareContext(ctx, getAPIKeyByHash); err != nil {
 		return nil, fmt.Errorf("error preparing query GetAPIKeyByHash: %w", err)
 	}
+	if q.getAppStmt, err = db.PrepareContext(ctx, getApp); err != nil {
+		return nil, fmt.Errorf("error preparing query GetApp: %w", err)
+	}
 	if q.getCustomerStmt, err = db.PrepareContext(ctx, getCustomer); err != nil {
 		return nil, fmt.Errorf("error preparing query GetCustomer: %w", err)
 	}
@@ -152,6 +179,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.getLineStmt, err = db.PrepareContext(ctx, getLine); err != nil {
 		return nil, fmt.Errorf("error preparing query GetLine: %w", err)
+	}
+	if q.getOAuthGrantStmt, err = db.PrepareContext(ctx, getOAuthGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query GetOAuthGrant: %w", err)
 	}
 	if q.getOrderStmt, err = db.PrepareContext(ctx, getOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query GetOrder: %w", err)
@@ -195,6 +225,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertAPIKeyStmt, err = db.PrepareContext(ctx, insertAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertAPIKey: %w", err)
 	}
+	if q.insertAppStmt, err = db.PrepareContext(ctx, insertApp); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertApp: %w", err)
+	}
 	if q.insertBlockStmt, err = db.PrepareContext(ctx, insertBlock); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertBlock: %w", err)
 	}
@@ -224,6 +257,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertNoteStmt, err = db.PrepareContext(ctx, insertNote); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertNote: %w", err)
+	}
+	if q.insertOAuthGrantStmt, err = db.PrepareContext(ctx, insertOAuthGrant); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertOAuthGrant: %w", err)
 	}
 	if q.insertOrderStmt, err = db.PrepareContext(ctx, insertOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertOrder: %w", err)
@@ -278,6 +314,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listAPIKeysStmt, err = db.PrepareContext(ctx, listAPIKeys); err != nil {
 		return nil, fmt.Errorf("error preparing query ListAPIKeys: %w", err)
+	}
+	if q.listAppsStmt, err = db.PrepareContext(ctx, listApps); err != nil {
+		return nil, fmt.Errorf("error preparing query ListApps: %w", err)
 	}
 	if q.listBlocksStmt, err = db.PrepareContext(ctx, listBlocks); err != nil {
 		return nil, fmt.Errorf("error preparing query ListBlocks: %w", err)
@@ -345,6 +384,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.purgeJobsStmt, err = db.PrepareContext(ctx, purgeJobs); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeJobs: %w", err)
 	}
+	if q.purgeOAuthGrantsStmt, err = db.PrepareContext(ctx, purgeOAuthGrants); err != nil {
+		return nil, fmt.Errorf("error preparing query PurgeOAuthGrants: %w", err)
+	}
 	if q.purgeSessionsStmt, err = db.PrepareContext(ctx, purgeSessions); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeSessions: %w", err)
 	}
@@ -389,6 +431,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.takeOverIdempotencyStmt, err = db.PrepareContext(ctx, takeOverIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query TakeOverIdempotency: %w", err)
+	}
+	if q.touchAppStmt, err = db.PrepareContext(ctx, touchApp); err != nil {
+		return nil, fmt.Errorf("error preparing query TouchApp: %w", err)
 	}
 	if q.transactionExistsStmt, err = db.PrepareContext(ctx, transactionExists); err != nil {
 		return nil, fmt.Errorf("error preparing query TransactionExists: %w", err)
@@ -452,6 +497,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countFailedSubmissionsStmt: %w", cerr)
 		}
 	}
+	if q.countOAuthGrantsOfAppStmt != nil {
+		if cerr := q.countOAuthGrantsOfAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countOAuthGrantsOfAppStmt: %w", cerr)
+		}
+	}
 	if q.countSignInAttemptStmt != nil {
 		if cerr := q.countSignInAttemptStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countSignInAttemptStmt: %w", cerr)
@@ -467,6 +517,21 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countWebhookOutcomeStmt: %w", cerr)
 		}
 	}
+	if q.deactivateOAuthGrantStmt != nil {
+		if cerr := q.deactivateOAuthGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deactivateOAuthGrantStmt: %w", cerr)
+		}
+	}
+	if q.deactivateOAuthRequestStmt != nil {
+		if cerr := q.deactivateOAuthRequestStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deactivateOAuthRequestStmt: %w", cerr)
+		}
+	}
+	if q.deleteAppStmt != nil {
+		if cerr := q.deleteAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteAppStmt: %w", cerr)
+		}
+	}
 	if q.deleteBlockStmt != nil {
 		if cerr := q.deleteBlockStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteBlockStmt: %w", cerr)
@@ -480,6 +545,21 @@ func (q *Queries) Close() error {
 	if q.deleteIdempotencyStmt != nil {
 		if cerr := q.deleteIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.deleteOAuthGrantStmt != nil {
+		if cerr := q.deleteOAuthGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteOAuthGrantStmt: %w", cerr)
+		}
+	}
+	if q.deleteOAuthGrantsOfAppStmt != nil {
+		if cerr := q.deleteOAuthGrantsOfAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteOAuthGrantsOfAppStmt: %w", cerr)
+		}
+	}
+	if q.deleteOAuthRequestStmt != nil {
+		if cerr := q.deleteOAuthRequestStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteOAuthRequestStmt: %w", cerr)
 		}
 	}
 	if q.deletePanelStmt != nil {
@@ -520,6 +600,11 @@ func (q *Queries) Close() error {
 	if q.deleteWebhookEndpointStmt != nil {
 		if cerr := q.deleteWebhookEndpointStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteWebhookEndpointStmt: %w", cerr)
+		}
+	}
+	if q.deleteWebhookEndpointsOfAppStmt != nil {
+		if cerr := q.deleteWebhookEndpointsOfAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteWebhookEndpointsOfAppStmt: %w", cerr)
 		}
 	}
 	if q.disputeExistsStmt != nil {
@@ -597,6 +682,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getAPIKeyByHashStmt: %w", cerr)
 		}
 	}
+	if q.getAppStmt != nil {
+		if cerr := q.getAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getAppStmt: %w", cerr)
+		}
+	}
 	if q.getCustomerStmt != nil {
 		if cerr := q.getCustomerStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getCustomerStmt: %w", cerr)
@@ -635,6 +725,11 @@ func (q *Queries) Close() error {
 	if q.getLineStmt != nil {
 		if cerr := q.getLineStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getLineStmt: %w", cerr)
+		}
+	}
+	if q.getOAuthGrantStmt != nil {
+		if cerr := q.getOAuthGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getOAuthGrantStmt: %w", cerr)
 		}
 	}
 	if q.getOrderStmt != nil {
@@ -707,6 +802,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertAPIKeyStmt: %w", cerr)
 		}
 	}
+	if q.insertAppStmt != nil {
+		if cerr := q.insertAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAppStmt: %w", cerr)
+		}
+	}
 	if q.insertBlockStmt != nil {
 		if cerr := q.insertBlockStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertBlockStmt: %w", cerr)
@@ -755,6 +855,11 @@ func (q *Queries) Close() error {
 	if q.insertNoteStmt != nil {
 		if cerr := q.insertNoteStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertNoteStmt: %w", cerr)
+		}
+	}
+	if q.insertOAuthGrantStmt != nil {
+		if cerr := q.insertOAuthGrantStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertOAuthGrantStmt: %w", cerr)
 		}
 	}
 	if q.insertOrderStmt != nil {
@@ -845,6 +950,11 @@ func (q *Queries) Close() error {
 	if q.listAPIKeysStmt != nil {
 		if cerr := q.listAPIKeysStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listAPIKeysStmt: %w", cerr)
+		}
+	}
+	if q.listAppsStmt != nil {
+		if cerr := q.listAppsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAppsStmt: %w", cerr)
 		}
 	}
 	if q.listBlocksStmt != nil {
@@ -957,6 +1067,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing purgeJobsStmt: %w", cerr)
 		}
 	}
+	if q.purgeOAuthGrantsStmt != nil {
+		if cerr := q.purgeOAuthGrantsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing purgeOAuthGrantsStmt: %w", cerr)
+		}
+	}
 	if q.purgeSessionsStmt != nil {
 		if cerr := q.purgeSessionsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing purgeSessionsStmt: %w", cerr)
@@ -1030,6 +1145,11 @@ func (q *Queries) Close() error {
 	if q.takeOverIdempotencyStmt != nil {
 		if cerr := q.takeOverIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing takeOverIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.touchAppStmt != nil {
+		if cerr := q.touchAppStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing touchAppStmt: %w", cerr)
 		}
 	}
 	if q.transactionExistsStmt != nil {
@@ -1114,275 +1234,305 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 }
 
 type Queries struct {
-	db                           DBTX
-	tx                           *sql.Tx
-	aPIKeyExistsStmt             *sql.Stmt
-	adjustTransactionStmt        *sql.Stmt
-	cancelJobsStmt               *sql.Stmt
-	childTransactionsStmt        *sql.Stmt
-	completeIdempotencyStmt      *sql.Stmt
-	countFailedSubmissionsStmt   *sql.Stmt
-	countSignInAttemptStmt       *sql.Stmt
-	countUsersWithRoleStmt       *sql.Stmt
-	countWebhookOutcomeStmt      *sql.Stmt
-	deleteBlockStmt              *sql.Stmt
-	deleteDisputeTagsStmt        *sql.Stmt
-	deleteIdempotencyStmt        *sql.Stmt
-	deletePanelStmt              *sql.Stmt
-	deleteProviderStmt           *sql.Stmt
-	deleteSessionStmt            *sql.Stmt
-	deleteSessionsOfUserStmt     *sql.Stmt
-	deleteSetupTokensStmt        *sql.Stmt
-	deleteSignInFailuresStmt     *sql.Stmt
-	deleteUserStmt               *sql.Stmt
-	deleteWebhookEndpointStmt    *sql.Stmt
-	disputeExistsStmt            *sql.Stmt
-	disputeOutcomesStmt          *sql.Stmt
-	emailsOfDisputeStmt          *sql.Stmt
-	emailsOfOrderStmt            *sql.Stmt
-	evidenceUsageStmt            *sql.Stmt
-	failedSubmissionsStmt        *sql.Stmt
-	findBlockStmt                *sql.Stmt
-	findDisputeByProviderStmt    *sql.Stmt
-	findTransactionStmt          *sql.Stmt
-	findTransactionByARNStmt     *sql.Stmt
-	finishJobDeadStmt            *sql.Stmt
-	finishJobDoneStmt            *sql.Stmt
-	finishJobRetryStmt           *sql.Stmt
-	getAPIKeyStmt                *sql.Stmt
-	getAPIKeyByHashStmt          *sql.Stmt
-	getCustomerStmt              *sql.Stmt
-	getDisputeStmt               *sql.Stmt
-	getEmailStmt                 *sql.Stmt
-	getEventStmt                 *sql.Stmt
-	getEvidenceFileStmt          *sql.Stmt
-	getIdempotencyStmt           *sql.Stmt
-	getJobStmt                   *sql.Stmt
-	getLineStmt                  *sql.Stmt
-	getOrderStmt                 *sql.Stmt
-	getPanelStmt                 *sql.Stmt
-	getProviderStmt              *sql.Stmt
-	getProviderEventStmt         *sql.Stmt
-	getSecretKeyCheckStmt        *sql.Stmt
-	getSessionStmt               *sql.Stmt
-	getSettingsStmt              *sql.Stmt
-	getSignInFailuresStmt        *sql.Stmt
-	getTransactionStmt           *sql.Stmt
-	getUserStmt                  *sql.Stmt
-	getUserByEmailStmt           *sql.Stmt
-	getWebhookDeliveryStmt       *sql.Stmt
-	getWebhookEndpointStmt       *sql.Stmt
-	insertAPIKeyStmt             *sql.Stmt
-	insertBlockStmt              *sql.Stmt
-	insertCustomerStmt           *sql.Stmt
-	insertDisputeTagStmt         *sql.Stmt
-	insertEmailStmt              *sql.Stmt
-	insertEventStmt              *sql.Stmt
-	insertEvidenceStmt           *sql.Stmt
-	insertEvidenceFileStmt       *sql.Stmt
-	insertIdempotencyStmt        *sql.Stmt
-	insertLineStmt               *sql.Stmt
-	insertNoteStmt               *sql.Stmt
-	insertOrderStmt              *sql.Stmt
-	insertPanelStmt              *sql.Stmt
-	insertProviderStmt           *sql.Stmt
-	insertProviderEventStmt      *sql.Stmt
-	insertSecretKeyCheckStmt     *sql.Stmt
-	insertSessionStmt            *sql.Stmt
-	insertSetupTokenStmt         *sql.Stmt
-	insertTimelineStmt           *sql.Stmt
-	insertTransactionStmt        *sql.Stmt
-	insertUserStmt               *sql.Stmt
-	insertWebhookAttemptStmt     *sql.Stmt
-	insertWebhookDeliveryStmt    *sql.Stmt
-	insertWebhookEndpointStmt    *sql.Stmt
-	jobExistsStmt                *sql.Stmt
-	lastProviderEventAtStmt      *sql.Stmt
-	lineExistsStmt               *sql.Stmt
-	linesOfOrderStmt             *sql.Stmt
-	listAPIKeysStmt              *sql.Stmt
-	listBlocksStmt               *sql.Stmt
-	listEndpointSecretsStmt      *sql.Stmt
-	listEvidenceStmt             *sql.Stmt
-	listNotesStmt                *sql.Stmt
-	listPanelSecretsStmt         *sql.Stmt
-	listPanelsStmt               *sql.Stmt
-	listProviderSecretsStmt      *sql.Stmt
-	listProvidersStmt            *sql.Stmt
-	listSignInLocksStmt          *sql.Stmt
-	listUsersStmt                *sql.Stmt
-	listWebhookAttemptsStmt      *sql.Stmt
-	listWebhookDeliveriesStmt    *sql.Stmt
-	listWebhookEndpointsStmt     *sql.Stmt
-	lockSignInStmt               *sql.Stmt
-	manualLinesStmt              *sql.Stmt
-	markIdempotencyCommittedStmt *sql.Stmt
-	openDisputeOfOrderStmt       *sql.Stmt
-	openDisputeStatsStmt         *sql.Stmt
-	orderExistsStmt              *sql.Stmt
-	panelInUseStmt               *sql.Stmt
-	purgeIdempotencyStmt         *sql.Stmt
-	purgeJobsStmt                *sql.Stmt
-	purgeSessionsStmt            *sql.Stmt
-	purgeSignInFailuresStmt      *sql.Stmt
-	releaseJobStmt               *sql.Stmt
-	retryJobStmt                 *sql.Stmt
-	revokeAPIKeyStmt             *sql.Stmt
-	saveProviderStmt             *sql.Stmt
-	saveSettingsStmt             *sql.Stmt
-	scheduleJobStmt              *sql.Stmt
-	sealEndpointSecretsStmt      *sql.Stmt
-	sealPanelSecretStmt          *sql.Stmt
-	sealProviderSecretsStmt      *sql.Stmt
-	settleProviderEventStmt      *sql.Stmt
-	setupTokenExistsStmt         *sql.Stmt
-	supersedeJobStmt             *sql.Stmt
-	takeOverIdempotencyStmt      *sql.Stmt
-	transactionExistsStmt        *sql.Stmt
-	transactionsOfOrderStmt      *sql.Stmt
-	updateEmailStmt              *sql.Stmt
-	updateLineStmt               *sql.Stmt
-	updateOrderStmt              *sql.Stmt
-	updateSecretKeyCheckStmt     *sql.Stmt
-	updateUserStmt               *sql.Stmt
-	updateWebhookDeliveryStmt    *sql.Stmt
-	updateWebhookEndpointStmt    *sql.Stmt
+	db                              DBTX
+	tx                              *sql.Tx
+	aPIKeyExistsStmt                *sql.Stmt
+	adjustTransactionStmt           *sql.Stmt
+	cancelJobsStmt                  *sql.Stmt
+	childTransactionsStmt           *sql.Stmt
+	completeIdempotencyStmt         *sql.Stmt
+	countFailedSubmissionsStmt      *sql.Stmt
+	countOAuthGrantsOfAppStmt       *sql.Stmt
+	countSignInAttemptStmt          *sql.Stmt
+	countUsersWithRoleStmt          *sql.Stmt
+	countWebhookOutcomeStmt         *sql.Stmt
+	deactivateOAuthGrantStmt        *sql.Stmt
+	deactivateOAuthRequestStmt      *sql.Stmt
+	deleteAppStmt                   *sql.Stmt
+	deleteBlockStmt                 *sql.Stmt
+	deleteDisputeTagsStmt           *sql.Stmt
+	deleteIdempotencyStmt           *sql.Stmt
+	deleteOAuthGrantStmt            *sql.Stmt
+	deleteOAuthGrantsOfAppStmt      *sql.Stmt
+	deleteOAuthRequestStmt          *sql.Stmt
+	deletePanelStmt                 *sql.Stmt
+	deleteProviderStmt              *sql.Stmt
+	deleteSessionStmt               *sql.Stmt
+	deleteSessionsOfUserStmt        *sql.Stmt
+	deleteSetupTokensStmt           *sql.Stmt
+	deleteSignInFailuresStmt        *sql.Stmt
+	deleteUserStmt                  *sql.Stmt
+	deleteWebhookEndpointStmt       *sql.Stmt
+	deleteWebhookEndpointsOfAppStmt *sql.Stmt
+	disputeExistsStmt               *sql.Stmt
+	disputeOutcomesStmt             *sql.Stmt
+	emailsOfDisputeStmt             *sql.Stmt
+	emailsOfOrderStmt               *sql.Stmt
+	evidenceUsageStmt               *sql.Stmt
+	failedSubmissionsStmt           *sql.Stmt
+	findBlockStmt                   *sql.Stmt
+	findDisputeByProviderStmt       *sql.Stmt
+	findTransactionStmt             *sql.Stmt
+	findTransactionByARNStmt        *sql.Stmt
+	finishJobDeadStmt               *sql.Stmt
+	finishJobDoneStmt               *sql.Stmt
+	finishJobRetryStmt              *sql.Stmt
+	getAPIKeyStmt                   *sql.Stmt
+	getAPIKeyByHashStmt             *sql.Stmt
+	getAppStmt                      *sql.Stmt
+	getCustomerStmt                 *sql.Stmt
+	getDisputeStmt                  *sql.Stmt
+	getEmailStmt                    *sql.Stmt
+	getEventStmt                    *sql.Stmt
+	getEvidenceFileStmt             *sql.Stmt
+	getIdempotencyStmt              *sql.Stmt
+	getJobStmt                      *sql.Stmt
+	getLineStmt                     *sql.Stmt
+	getOAuthGrantStmt               *sql.Stmt
+	getOrderStmt                    *sql.Stmt
+	getPanelStmt                    *sql.Stmt
+	getProviderStmt                 *sql.Stmt
+	getProviderEventStmt            *sql.Stmt
+	getSecretKeyCheckStmt           *sql.Stmt
+	getSessionStmt                  *sql.Stmt
+	getSettingsStmt                 *sql.Stmt
+	getSignInFailuresStmt           *sql.Stmt
+	getTransactionStmt              *sql.Stmt
+	getUserStmt                     *sql.Stmt
+	getUserByEmailStmt              *sql.Stmt
+	getWebhookDeliveryStmt          *sql.Stmt
+	getWebhookEndpointStmt          *sql.Stmt
+	insertAPIKeyStmt                *sql.Stmt
+	insertAppStmt                   *sql.Stmt
+	insertBlockStmt                 *sql.Stmt
+	insertCustomerStmt              *sql.Stmt
+	insertDisputeTagStmt            *sql.Stmt
+	insertEmailStmt                 *sql.Stmt
+	insertEventStmt                 *sql.Stmt
+	insertEvidenceStmt              *sql.Stmt
+	insertEvidenceFileStmt          *sql.Stmt
+	insertIdempotencyStmt           *sql.Stmt
+	insertLineStmt                  *sql.Stmt
+	insertNoteStmt                  *sql.Stmt
+	insertOAuthGrantStmt            *sql.Stmt
+	insertOrderStmt                 *sql.Stmt
+	insertPanelStmt                 *sql.Stmt
+	insertProviderStmt              *sql.Stmt
+	insertProviderEventStmt         *sql.Stmt
+	insertSecretKeyCheckStmt        *sql.Stmt
+	insertSessionStmt               *sql.Stmt
+	insertSetupTokenStmt            *sql.Stmt
+	insertTimelineStmt              *sql.Stmt
+	insertTransactionStmt           *sql.Stmt
+	insertUserStmt                  *sql.Stmt
+	insertWebhookAttemptStmt        *sql.Stmt
+	insertWebhookDeliveryStmt       *sql.Stmt
+	insertWebhookEndpointStmt       *sql.Stmt
+	jobExistsStmt                   *sql.Stmt
+	lastProviderEventAtStmt         *sql.Stmt
+	lineExistsStmt                  *sql.Stmt
+	linesOfOrderStmt                *sql.Stmt
+	listAPIKeysStmt                 *sql.Stmt
+	listAppsStmt                    *sql.Stmt
+	listBlocksStmt                  *sql.Stmt
+	listEndpointSecretsStmt         *sql.Stmt
+	listEvidenceStmt                *sql.Stmt
+	listNotesStmt                   *sql.Stmt
+	listPanelSecretsStmt            *sql.Stmt
+	listPanelsStmt                  *sql.Stmt
+	listProviderSecretsStmt         *sql.Stmt
+	listProvidersStmt               *sql.Stmt
+	listSignInLocksStmt             *sql.Stmt
+	listUsersStmt                   *sql.Stmt
+	listWebhookAttemptsStmt         *sql.Stmt
+	listWebhookDeliveriesStmt       *sql.Stmt
+	listWebhookEndpointsStmt        *sql.Stmt
+	lockSignInStmt                  *sql.Stmt
+	manualLinesStmt                 *sql.Stmt
+	markIdempotencyCommittedStmt    *sql.Stmt
+	openDisputeOfOrderStmt          *sql.Stmt
+	openDisputeStatsStmt            *sql.Stmt
+	orderExistsStmt                 *sql.Stmt
+	panelInUseStmt                  *sql.Stmt
+	purgeIdempotencyStmt            *sql.Stmt
+	purgeJobsStmt                   *sql.Stmt
+	purgeOAuthGrantsStmt            *sql.Stmt
+	purgeSessionsStmt               *sql.Stmt
+	purgeSignInFailuresStmt         *sql.Stmt
+	releaseJobStmt                  *sql.Stmt
+	retryJobStmt                    *sql.Stmt
+	revokeAPIKeyStmt                *sql.Stmt
+	saveProviderStmt                *sql.Stmt
+	saveSettingsStmt                *sql.Stmt
+	scheduleJobStmt                 *sql.Stmt
+	sealEndpointSecretsStmt         *sql.Stmt
+	sealPanelSecretStmt             *sql.Stmt
+	sealProviderSecretsStmt         *sql.Stmt
+	settleProviderEventStmt         *sql.Stmt
+	setupTokenExistsStmt            *sql.Stmt
+	supersedeJobStmt                *sql.Stmt
+	takeOverIdempotencyStmt         *sql.Stmt
+	touchAppStmt                    *sql.Stmt
+	transactionExistsStmt           *sql.Stmt
+	transactionsOfOrderStmt         *sql.Stmt
+	updateEmailStmt                 *sql.Stmt
+	updateLineStmt                  *sql.Stmt
+	updateOrderStmt                 *sql.Stmt
+	updateSecretKeyCheckStmt        *sql.Stmt
+	updateUserStmt                  *sql.Stmt
+	updateWebhookDeliveryStmt       *sql.Stmt
+	updateWebhookEndpointStmt       *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db:                           tx,
-		tx:                           tx,
-		aPIKeyExistsStmt:             q.aPIKeyExistsStmt,
-		adjustTransactionStmt:        q.adjustTransactionStmt,
-		cancelJobsStmt:               q.cancelJobsStmt,
-		childTransactionsStmt:        q.childTransactionsStmt,
-		completeIdempotencyStmt:      q.completeIdempotencyStmt,
-		countFailedSubmissionsStmt:   q.countFailedSubmissionsStmt,
-		countSignInAttemptStmt:       q.countSignInAttemptStmt,
-		countUsersWithRoleStmt:       q.countUsersWithRoleStmt,
-		countWebhookOutcomeStmt:      q.countWebhookOutcomeStmt,
-		deleteBlockStmt:              q.deleteBlockStmt,
-		deleteDisputeTagsStmt:        q.deleteDisputeTagsStmt,
-		deleteIdempotencyStmt:        q.deleteIdempotencyStmt,
-		deletePanelStmt:              q.deletePanelStmt,
-		deleteProviderStmt:           q.deleteProviderStmt,
-		deleteSessionStmt:            q.deleteSessionStmt,
-		deleteSessionsOfUserStmt:     q.deleteSessionsOfUserStmt,
-		deleteSetupTokensStmt:        q.deleteSetupTokensStmt,
-		deleteSignInFailuresStmt:     q.deleteSignInFailuresStmt,
-		deleteUserStmt:               q.deleteUserStmt,
-		deleteWebhookEndpointStmt:    q.deleteWebhookEndpointStmt,
-		disputeExistsStmt:            q.disputeExistsStmt,
-		disputeOutcomesStmt:          q.disputeOutcomesStmt,
-		emailsOfDisputeStmt:          q.emailsOfDisputeStmt,
-		emailsOfOrderStmt:            q.emailsOfOrderStmt,
-		evidenceUsageStmt:            q.evidenceUsageStmt,
-		failedSubmissionsStmt:        q.failedSubmissionsStmt,
-		findBlockStmt:                q.findBlockStmt,
-		findDisputeByProviderStmt:    q.findDisputeByProviderStmt,
-		findTransactionStmt:          q.findTransactionStmt,
-		findTransactionByARNStmt:     q.findTransactionByARNStmt,
-		finishJobDeadStmt:            q.finishJobDeadStmt,
-		finishJobDoneStmt:            q.finishJobDoneStmt,
-		finishJobRetryStmt:           q.finishJobRetryStmt,
-		getAPIKeyStmt:                q.getAPIKeyStmt,
-		getAPIKeyByHashStmt:          q.getAPIKeyByHashStmt,
-		getCustomerStmt:              q.getCustomerStmt,
-		getDisputeStmt:               q.getDisputeStmt,
-		getEmailStmt:                 q.getEmailStmt,
-		getEventStmt:                 q.getEventStmt,
-		getEvidenceFileStmt:          q.getEvidenceFileStmt,
-		getIdempotencyStmt:           q.getIdempotencyStmt,
-		getJobStmt:                   q.getJobStmt,
-		getLineStmt:                  q.getLineStmt,
-		getOrderStmt:                 q.getOrderStmt,
-		getPanelStmt:                 q.getPanelStmt,
-		getProviderStmt:              q.getProviderStmt,
-		getProviderEventStmt:         q.getProviderEventStmt,
-		getSecretKeyCheckStmt:        q.getSecretKeyCheckStmt,
-		getSessionStmt:               q.getSessionStmt,
-		getSettingsStmt:              q.getSettingsStmt,
-		getSignInFailuresStmt:        q.getSignInFailuresStmt,
-		getTransactionStmt:           q.getTransactionStmt,
-		getUserStmt:                  q.getUserStmt,
-		getUserByEmailStmt:           q.getUserByEmailStmt,
-		getWebhookDeliveryStmt:       q.getWebhookDeliveryStmt,
-		getWebhookEndpointStmt:       q.getWebhookEndpointStmt,
-		insertAPIKeyStmt:             q.insertAPIKeyStmt,
-		insertBlockStmt:              q.insertBlockStmt,
-		insertCustomerStmt:           q.insertCustomerStmt,
-		insertDisputeTagStmt:         q.insertDisputeTagStmt,
-		insertEmailStmt:              q.insertEmailStmt,
-		insertEventStmt:              q.insertEventStmt,
-		insertEvidenceStmt:           q.insertEvidenceStmt,
-		insertEvidenceFileStmt:       q.insertEvidenceFileStmt,
-		insertIdempotencyStmt:        q.insertIdempotencyStmt,
-		insertLineStmt:               q.insertLineStmt,
-		insertNoteStmt:               q.insertNoteStmt,
-		insertOrderStmt:              q.insertOrderStmt,
-		insertPanelStmt:              q.insertPanelStmt,
-		insertProviderStmt:           q.insertProviderStmt,
-		insertProviderEventStmt:      q.insertProviderEventStmt,
-		insertSecretKeyCheckStmt:     q.insertSecretKeyCheckStmt,
-		insertSessionStmt:            q.insertSessionStmt,
-		insertSetupTokenStmt:         q.insertSetupTokenStmt,
-		insertTimelineStmt:           q.insertTimelineStmt,
-		insertTransactionStmt:        q.insertTransactionStmt,
-		insertUserStmt:               q.insertUserStmt,
-		insertWebhookAttemptStmt:     q.insertWebhookAttemptStmt,
-		insertWebhookDeliveryStmt:    q.insertWebhookDeliveryStmt,
-		insertWebhookEndpointStmt:    q.insertWebhookEndpointStmt,
-		jobExistsStmt:                q.jobExistsStmt,
-		lastProviderEventAtStmt:      q.lastProviderEventAtStmt,
-		lineExistsStmt:               q.lineExistsStmt,
-		linesOfOrderStmt:             q.linesOfOrderStmt,
-		listAPIKeysStmt:              q.listAPIKeysStmt,
-		listBlocksStmt:               q.listBlocksStmt,
-		listEndpointSecretsStmt:      q.listEndpointSecretsStmt,
-		listEvidenceStmt:             q.listEvidenceStmt,
-		listNotesStmt:                q.listNotesStmt,
-		listPanelSecretsStmt:         q.listPanelSecretsStmt,
-		listPanelsStmt:               q.listPanelsStmt,
-		listProviderSecretsStmt:      q.listProviderSecretsStmt,
-		listProvidersStmt:            q.listProvidersStmt,
-		listSignInLocksStmt:          q.listSignInLocksStmt,
-		listUsersStmt:                q.listUsersStmt,
-		listWebhookAttemptsStmt:      q.listWebhookAttemptsStmt,
-		listWebhookDeliveriesStmt:    q.listWebhookDeliveriesStmt,
-		listWebhookEndpointsStmt:     q.listWebhookEndpointsStmt,
-		lockSignInStmt:               q.lockSignInStmt,
-		manualLinesStmt:              q.manualLinesStmt,
-		markIdempotencyCommittedStmt: q.markIdempotencyCommittedStmt,
-		openDisputeOfOrderStmt:       q.openDisputeOfOrderStmt,
-		openDisputeStatsStmt:         q.openDisputeStatsStmt,
-		orderExistsStmt:              q.orderExistsStmt,
-		panelInUseStmt:               q.panelInUseStmt,
-		purgeIdempotencyStmt:         q.purgeIdempotencyStmt,
-		purgeJobsStmt:                q.purgeJobsStmt,
-		purgeSessionsStmt:            q.purgeSessionsStmt,
-		purgeSignInFailuresStmt:      q.purgeSignInFailuresStmt,
-		releaseJobStmt:               q.releaseJobStmt,
-		retryJobStmt:                 q.retryJobStmt,
-		revokeAPIKeyStmt:             q.revokeAPIKeyStmt,
-		saveProviderStmt:             q.saveProviderStmt,
-		saveSettingsStmt:             q.saveSettingsStmt,
-		scheduleJobStmt:              q.scheduleJobStmt,
-		sealEndpointSecretsStmt:      q.sealEndpointSecretsStmt,
-		sealPanelSecretStmt:          q.sealPanelSecretStmt,
-		sealProviderSecretsStmt:      q.sealProviderSecretsStmt,
-		settleProviderEventStmt:      q.settleProviderEventStmt,
-		setupTokenExistsStmt:         q.setupTokenExistsStmt,
-		supersedeJobStmt:             q.supersedeJobStmt,
-		takeOverIdempotencyStmt:      q.takeOverIdempotencyStmt,
-		transactionExistsStmt:        q.transactionExistsStmt,
-		transactionsOfOrderStmt:      q.transactionsOfOrderStmt,
-		updateEmailStmt:              q.updateEmailStmt,
-		updateLineStmt:               q.updateLineStmt,
-		updateOrderStmt:              q.updateOrderStmt,
-		updateSecretKeyCheckStmt:     q.updateSecretKeyCheckStmt,
-		updateUserStmt:               q.updateUserStmt,
-		updateWebhookDeliveryStmt:    q.updateWebhookDeliveryStmt,
-		updateWebhookEndpointStmt:    q.updateWebhookEndpointStmt,
+		db:                              tx,
+		tx:                              tx,
+		aPIKeyExistsStmt:                q.aPIKeyExistsStmt,
+		adjustTransactionStmt:           q.adjustTransactionStmt,
+		cancelJobsStmt:                  q.cancelJobsStmt,
+		childTransactionsStmt:           q.childTransactionsStmt,
+		completeIdempotencyStmt:         q.completeIdempotencyStmt,
+		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
+		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
+		countSignInAttemptStmt:          q.countSignInAttemptStmt,
+		countUsersWithRoleStmt:          q.countUsersWithRoleStmt,
+		countWebhookOutcomeStmt:         q.countWebhookOutcomeStmt,
+		deactivateOAuthGrantStmt:        q.deactivateOAuthGrantStmt,
+		deactivateOAuthRequestStmt:      q.deactivateOAuthRequestStmt,
+		deleteAppStmt:                   q.deleteAppStmt,
+		deleteBlockStmt:                 q.deleteBlockStmt,
+		deleteDisputeTagsStmt:           q.deleteDisputeTagsStmt,
+		deleteIdempotencyStmt:           q.deleteIdempotencyStmt,
+		deleteOAuthGrantStmt:            q.deleteOAuthGrantStmt,
+		deleteOAuthGrantsOfAppStmt:      q.deleteOAuthGrantsOfAppStmt,
+		deleteOAuthRequestStmt:          q.deleteOAuthRequestStmt,
+		deletePanelStmt:                 q.deletePanelStmt,
+		deleteProviderStmt:              q.deleteProviderStmt,
+		deleteSessionStmt:               q.deleteSessionStmt,
+		deleteSessionsOfUserStmt:        q.deleteSessionsOfUserStmt,
+		deleteSetupTokensStmt:           q.deleteSetupTokensStmt,
+		deleteSignInFailuresStmt:        q.deleteSignInFailuresStmt,
+		deleteUserStmt:                  q.deleteUserStmt,
+		deleteWebhookEndpointStmt:       q.deleteWebhookEndpointStmt,
+		deleteWebhookEndpointsOfAppStmt: q.deleteWebhookEndpointsOfAppStmt,
+		disputeExistsStmt:               q.disputeExistsStmt,
+		disputeOutcomesStmt:             q.disputeOutcomesStmt,
+		emailsOfDisputeStmt:             q.emailsOfDisputeStmt,
+		emailsOfOrderStmt:               q.emailsOfOrderStmt,
+		evidenceUsageStmt:               q.evidenceUsageStmt,
+		failedSubmissionsStmt:           q.failedSubmissionsStmt,
+		findBlockStmt:                   q.findBlockStmt,
+		findDisputeByProviderStmt:       q.findDisputeByProviderStmt,
+		findTransactionStmt:             q.findTransactionStmt,
+		findTransactionByARNStmt:        q.findTransactionByARNStmt,
+		finishJobDeadStmt:               q.finishJobDeadStmt,
+		finishJobDoneStmt:               q.finishJobDoneStmt,
+		finishJobRetryStmt:              q.finishJobRetryStmt,
+		getAPIKeyStmt:                   q.getAPIKeyStmt,
+		getAPIKeyByHashStmt:             q.getAPIKeyByHashStmt,
+		getAppStmt:                      q.getAppStmt,
+		getCustomerStmt:                 q.getCustomerStmt,
+		getDisputeStmt:                  q.getDisputeStmt,
+		getEmailStmt:                    q.getEmailStmt,
+		getEventStmt:                    q.getEventStmt,
+		getEvidenceFileStmt:             q.getEvidenceFileStmt,
+		getIdempotencyStmt:              q.getIdempotencyStmt,
+		getJobStmt:                      q.getJobStmt,
+		getLineStmt:                     q.getLineStmt,
+		getOAuthGrantStmt:               q.getOAuthGrantStmt,
+		getOrderStmt:                    q.getOrderStmt,
+		getPanelStmt:                    q.getPanelStmt,
+		getProviderStmt:                 q.getProviderStmt,
+		getProviderEventStmt:            q.getProviderEventStmt,
+		getSecretKeyCheckStmt:           q.getSecretKeyCheckStmt,
+		getSessionStmt:                  q.getSessionStmt,
+		getSettingsStmt:                 q.getSettingsStmt,
+		getSignInFailuresStmt:           q.getSignInFailuresStmt,
+		getTransactionStmt:              q.getTransactionStmt,
+		getUserStmt:                     q.getUserStmt,
+		getUserByEmailStmt:              q.getUserByEmailStmt,
+		getWebhookDeliveryStmt:          q.getWebhookDeliveryStmt,
+		getWebhookEndpointStmt:          q.getWebhookEndpointStmt,
+		insertAPIKeyStmt:                q.insertAPIKeyStmt,
+		insertAppStmt:                   q.insertAppStmt,
+		insertBlockStmt:                 q.insertBlockStmt,
+		insertCustomerStmt:              q.insertCustomerStmt,
+		insertDisputeTagStmt:            q.insertDisputeTagStmt,
+		insertEmailStmt:                 q.insertEmailStmt,
+		insertEventStmt:                 q.insertEventStmt,
+		insertEvidenceStmt:              q.insertEvidenceStmt,
+		insertEvidenceFileStmt:          q.insertEvidenceFileStmt,
+		insertIdempotencyStmt:           q.insertIdempotencyStmt,
+		insertLineStmt:                  q.insertLineStmt,
+		insertNoteStmt:                  q.insertNoteStmt,
+		insertOAuthGrantStmt:            q.insertOAuthGrantStmt,
+		insertOrderStmt:                 q.insertOrderStmt,
+		insertPanelStmt:                 q.insertPanelStmt,
+		insertProviderStmt:              q.insertProviderStmt,
+		insertProviderEventStmt:         q.insertProviderEventStmt,
+		insertSecretKeyCheckStmt:        q.insertSecretKeyCheckStmt,
+		insertSessionStmt:               q.insertSessionStmt,
+		insertSetupTokenStmt:            q.insertSetupTokenStmt,
+		insertTimelineStmt:              q.insertTimelineStmt,
+		insertTransactionStmt:           q.insertTransactionStmt,
+		insertUserStmt:                  q.insertUserStmt,
+		insertWebhookAttemptStmt:        q.insertWebhookAttemptStmt,
+		insertWebhookDeliveryStmt:       q.insertWebhookDeliveryStmt,
+		insertWebhookEndpointStmt:       q.insertWebhookEndpointStmt,
+		jobExistsStmt:                   q.jobExistsStmt,
+		lastProviderEventAtStmt:         q.lastProviderEventAtStmt,
+		lineExistsStmt:                  q.lineExistsStmt,
+		linesOfOrderStmt:                q.linesOfOrderStmt,
+		listAPIKeysStmt:                 q.listAPIKeysStmt,
+		listAppsStmt:                    q.listAppsStmt,
+		listBlocksStmt:                  q.listBlocksStmt,
+		listEndpointSecretsStmt:         q.listEndpointSecretsStmt,
+		listEvidenceStmt:                q.listEvidenceStmt,
+		listNotesStmt:                   q.listNotesStmt,
+		listPanelSecretsStmt:            q.listPanelSecretsStmt,
+		listPanelsStmt:                  q.listPanelsStmt,
+		listProviderSecretsStmt:         q.listProviderSecretsStmt,
+		listProvidersStmt:               q.listProvidersStmt,
+		listSignInLocksStmt:             q.listSignInLocksStmt,
+		listUsersStmt:                   q.listUsersStmt,
+		listWebhookAttemptsStmt:         q.listWebhookAttemptsStmt,
+		listWebhookDeliveriesStmt:       q.listWebhookDeliveriesStmt,
+		listWebhookEndpointsStmt:        q.listWebhookEndpointsStmt,
+		lockSignInStmt:                  q.lockSignInStmt,
+		manualLinesStmt:                 q.manualLinesStmt,
+		markIdempotencyCommittedStmt:    q.markIdempotencyCommittedStmt,
+		openDisputeOfOrderStmt:          q.openDisputeOfOrderStmt,
+		openDisputeStatsStmt:            q.openDisputeStatsStmt,
+		orderExistsStmt:                 q.orderExistsStmt,
+		panelInUseStmt:                  q.panelInUseStmt,
+		purgeIdempotencyStmt:            q.purgeIdempotencyStmt,
+		purgeJobsStmt:                   q.purgeJobsStmt,
+		purgeOAuthGrantsStmt:            q.purgeOAuthGrantsStmt,
+		purgeSessionsStmt:               q.purgeSessionsStmt,
+		purgeSignInFailuresStmt:         q.purgeSignInFailuresStmt,
+		releaseJobStmt:                  q.releaseJobStmt,
+		retryJobStmt:                    q.retryJobStmt,
+		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
+		saveProviderStmt:                q.saveProviderStmt,
+		saveSettingsStmt:                q.saveSettingsStmt,
+		scheduleJobStmt:                 q.scheduleJobStmt,
+		sealEndpointSecretsStmt:         q.sealEndpointSecretsStmt,
+		sealPanelSecretStmt:             q.sealPanelSecretStmt,
+		sealProviderSecretsStmt:         q.sealProviderSecretsStmt,
+		settleProviderEventStmt:         q.settleProviderEventStmt,
+		setupTokenExistsStmt:            q.setupTokenExistsStmt,
+		supersedeJobStmt:                q.supersedeJobStmt,
+		takeOverIdempotencyStmt:         q.takeOverIdempotencyStmt,
+		touchAppStmt:                    q.touchAppStmt,
+		transactionExistsStmt:           q.transactionExistsStmt,
+		transactionsOfOrderStmt:         q.transactionsOfOrderStmt,
+		updateEmailStmt:                 q.updateEmailStmt,
+		updateLineStmt:                  q.updateLineStmt,
+		updateOrderStmt:                 q.updateOrderStmt,
+		updateSecretKeyCheckStmt:        q.updateSecretKeyCheckStmt,
+		updateUserStmt:                  q.updateUserStmt,
+		updateWebhookDeliveryStmt:       q.updateWebhookDeliveryStmt,
+		updateWebhookEndpointStmt:       q.updateWebhookEndpointStmt,
 	}
 }

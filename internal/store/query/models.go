@@ -20,6 +20,17 @@ type APIKey struct {
 	RevokedBy string        `db:"revoked_by"`
 }
 
+type App struct {
+	ID           string        `db:"id"`
+	Name         string        `db:"name"`
+	SecretHash   string        `db:"secret_hash"`
+	RedirectUris string        `db:"redirect_uris"`
+	Scopes       string        `db:"scopes"`
+	RegisteredBy string        `db:"registered_by"`
+	CreatedAt    int64         `db:"created_at"`
+	LastUsedAt   sql.NullInt64 `db:"last_used_at"`
+}
+
 type Blocklist struct {
 	ID        string `db:"id"`
 	Kind      string `db:"kind"`
@@ -197,6 +208,20 @@ type Note struct {
 	CreatedAt int64  `db:"created_at"`
 }
 
+type OauthGrant struct {
+	Signature       string `db:"signature"`
+	Kind            string `db:"kind"`
+	RequestID       string `db:"request_id"`
+	AppID           string `db:"app_id"`
+	UserID          string `db:"user_id"`
+	RequestedScopes string `db:"requested_scopes"`
+	GrantedScopes   string `db:"granted_scopes"`
+	Form            string `db:"form"`
+	RequestedAt     int64  `db:"requested_at"`
+	ExpiresAt       int64  `db:"expires_at"`
+	Active          bool   `db:"active"`
+}
+
 type Order struct {
 	ID          string        `db:"id"`
 	CustomerID  string        `db:"customer_id"`
@@ -262,15 +287,16 @@ type Session struct {
 }
 
 type Setting struct {
-	ID              int32          `db:"id"`
-	BlockOnDispute  bool           `db:"block_on_dispute"`
-	MerchantName    string         `db:"merchant_name"`
-	UpdatedAt       int64          `db:"updated_at"`
-	ReminderOffsets sql.NullString `db:"reminder_offsets"`
-	CreatedAt       int64          `db:"created_at"`
-	EmailsOff       string         `db:"emails_off"`
-	EvidenceLimits  sql.NullString `db:"evidence_limits"`
-	ExtendedFields  sql.NullString `db:"extended_fields"`
+	ID                  int32          `db:"id"`
+	BlockOnDispute      bool           `db:"block_on_dispute"`
+	MerchantName        string         `db:"merchant_name"`
+	UpdatedAt           int64          `db:"updated_at"`
+	ReminderOffsets     sql.NullString `db:"reminder_offsets"`
+	CreatedAt           int64          `db:"created_at"`
+	EmailsOff           string         `db:"emails_off"`
+	EvidenceLimits      sql.NullString `db:"evidence_limits"`
+	ExtendedFields      sql.NullString `db:"extended_fields"`
+	AppSelfRegistration bool           `db:"app_self_registration"`
 }
 
 type SetupToken struct {
@@ -373,4 +399,5 @@ type WebhookEndpoint struct {
 	DisableAfter   int64         `db:"disable_after"`
 	CreatedAt      int64         `db:"created_at"`
 	UpdatedAt      int64         `db:"updated_at"`
+	AppID          string        `db:"app_id"`
 }

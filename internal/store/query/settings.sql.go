@@ -12,19 +12,20 @@ import (
 
 const getSettings = `-- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
-    created_at, updated_at
+    app_self_registration, created_at, updated_at
 FROM settings WHERE id = 1
 `
 
 type GetSettingsRow struct {
-	BlockOnDispute  bool           `db:"block_on_dispute"`
-	MerchantName    string         `db:"merchant_name"`
-	ReminderOffsets sql.NullString `db:"reminder_offsets"`
-	EmailsOff       string         `db:"emails_off"`
-	EvidenceLimits  sql.NullString `db:"evidence_limits"`
-	ExtendedFields  sql.NullString `db:"extended_fields"`
-	CreatedAt       int64          `db:"created_at"`
-	UpdatedAt       int64          `db:"updated_at"`
+	BlockOnDispute      bool           `db:"block_on_dispute"`
+	MerchantName        string         `db:"merchant_name"`
+	ReminderOffsets     sql.NullString `db:"reminder_offsets"`
+	EmailsOff           string         `db:"emails_off"`
+	EvidenceLimits      sql.NullString `db:"evidence_limits"`
+	ExtendedFields      sql.NullString `db:"extended_fields"`
+	AppSelfRegistration bool           `db:"app_self_registration"`
+	CreatedAt           int64          `db:"created_at"`
+	UpdatedAt           int64          `db:"updated_at"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -37,6 +38,7 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.EmailsOff,
 		&i.EvidenceLimits,
 		&i.ExtendedFields,
+		&i.AppSelfRegistration,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -45,25 +47,26 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 
 const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
-    evidence_limits, extended_fields, created_at, updated_at)
+    evidence_limits, extended_fields, app_self_registration, created_at, updated_at)
 VALUES (1, $1, $2, $3, $4,
-    $5, $6, $7, $8)
+    $5, $6, $7, $8, $9)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
-    extended_fields = excluded.extended_fields,
+    extended_fields = excluded.extended_fields, app_self_registration = excluded.app_self_registration,
     updated_at = excluded.updated_at
 `
 
 type SaveSettingsParams struct {
-	BlockOnDispute  bool           `db:"block_on_dispute"`
-	MerchantName    string         `db:"merchant_name"`
-	ReminderOffsets sql.NullString `db:"reminder_offsets"`
-	EmailsOff       string         `db:"emails_off"`
-	EvidenceLimits  sql.NullString `db:"evidence_limits"`
-	ExtendedFields  sql.NullString `db:"extended_fields"`
-	CreatedAt       int64          `db:"created_at"`
-	UpdatedAt       int64          `db:"updated_at"`
+	BlockOnDispute      bool           `db:"block_on_dispute"`
+	MerchantName        string         `db:"merchant_name"`
+	ReminderOffsets     sql.NullString `db:"reminder_offsets"`
+	EmailsOff           string         `db:"emails_off"`
+	EvidenceLimits      sql.NullString `db:"evidence_limits"`
+	ExtendedFields      sql.NullString `db:"extended_fields"`
+	AppSelfRegistration bool           `db:"app_self_registration"`
+	CreatedAt           int64          `db:"created_at"`
+	UpdatedAt           int64          `db:"updated_at"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -75,6 +78,7 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.EmailsOff,
 		arg.EvidenceLimits,
 		arg.ExtendedFields,
+		arg.AppSelfRegistration,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)

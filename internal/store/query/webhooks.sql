@@ -1,8 +1,8 @@
 -- name: InsertWebhookEndpoint :execrows
 INSERT INTO webhook_endpoints (id, url, description, events, secret, previous_secret, previous_until,
-    enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at)
+    enabled, disabled_reason, failure_streak, disable_after, app_id, created_at, updated_at)
 VALUES (@id, @url, @description, @events, @secret, @previous_secret, @previous_until, @enabled,
-    @disabled_reason, @failure_streak, @disable_after, @created_at, @updated_at)
+    @disabled_reason, @failure_streak, @disable_after, @app_id, @created_at, @updated_at)
 ON CONFLICT DO NOTHING;
 
 -- name: UpdateWebhookEndpoint :execrows

@@ -79,7 +79,7 @@ func (q *Queries) GetWebhookDelivery(ctx context.Context, id string) (WebhookDel
 }
 
 const getWebhookEndpoint = `-- name: GetWebhookEndpoint :one
-SELECT id, url, description, events, secret, previous_secret, previous_until, enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at FROM webhook_endpoints WHERE id = $1
+SELECT id, url, description, events, secret, previous_secret, previous_until, enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at, app_id FROM webhook_endpoints WHERE id = $1
 `
 
 func (q *Queries) GetWebhookEndpoint(ctx context.Context, id string) (WebhookEndpoint, error) {
@@ -99,6 +99,7 @@ func (q *Queries) GetWebhookEndpoint(ctx context.Context, id string) (WebhookEnd
 		&i.DisableAfter,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AppID,
 	)
 	return i, err
 }
@@ -179,9 +180,9 @@ func (q *Queries) InsertWebhookDelivery(ctx context.Context, arg InsertWebhookDe
 
 const insertWebhookEndpoint = `-- name: InsertWebhookEndpoint :execrows
 INSERT INTO webhook_endpoints (id, url, description, events, secret, previous_secret, previous_until,
-    enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at)
+    enabled, disabled_reason, failure_streak, disable_after, app_id, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9, $10, $11, $12, $13)
+    $9, $10, $11, $12, $13, $14)
 ON CONFLICT DO NOTHING
 `
 
@@ -197,6 +198,7 @@ type InsertWebhookEndpointParams struct {
 	DisabledReason string        `db:"disabled_reason"`
 	FailureStreak  int64         `db:"failure_streak"`
 	DisableAfter   int64         `db:"disable_after"`
+	AppID          string        `db:"app_id"`
 	CreatedAt      int64         `db:"created_at"`
 	UpdatedAt      int64         `db:"updated_at"`
 }
@@ -214,6 +216,7 @@ func (q *Queries) InsertWebhookEndpoint(ctx context.Context, arg InsertWebhookEn
 		arg.DisabledReason,
 		arg.FailureStreak,
 		arg.DisableAfter,
+		arg.AppID,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
@@ -321,7 +324,7 @@ func (q *Queries) ListWebhookDeliveries(ctx context.Context, arg ListWebhookDeli
 }
 
 const listWebhookEndpoints = `-- name: ListWebhookEndpoints :many
-SELECT id, url, description, events, secret, previous_secret, previous_until, enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at FROM webhook_endpoints ORDER BY created_at DESC, id DESC
+SELECT id, url, description, events, secret, previous_secret, previous_until, enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at, app_id FROM webhook_endpoints ORDER BY created_at DESC, id DESC
 `
 
 func (q *Queries) ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error) {
@@ -347,6 +350,7 @@ func (q *Queries) ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, 
 			&i.DisableAfter,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AppID,
 		); err != nil {
 			return nil, err
 		}

@@ -108,6 +108,9 @@ func (s *Store) SealSecrets(ctx context.Context) (store.SealReport, error) {
 	return rep, nil
 }
 
+// DeriveKeys returns keys for purpose derived from the secret keys.
+func (s *Store) DeriveKeys(purpose string) [][]byte { return s.box.Derive(purpose) }
+
 // resealer turns a stored secret into its value sealed under the first key, counting what it
 // did and keeping every secret that does not open where it is.
 type resealer struct {

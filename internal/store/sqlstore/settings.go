@@ -41,7 +41,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	}
 	err = t.q.SaveSettings(ctx, query.SaveSettingsParams{
 		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets, EmailsOff: off,
-		EvidenceLimits: limits, ExtendedFields: fields, CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
+		EvidenceLimits: limits, ExtendedFields: fields, AppSelfRegistration: s.AppSelfRegistration, CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -88,7 +88,7 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 	}
 	return store.Settings{
 		BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, ReminderOffsets: offsets,
-		EmailsOff: off, EvidenceLimits: limits, ExtendedFields: fields, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		EmailsOff: off, EvidenceLimits: limits, ExtendedFields: fields, AppSelfRegistration: r.AppSelfRegistration, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}, nil
 }
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"disputed/internal/store"
@@ -19,14 +20,15 @@ func (t *tx) InsertTimeline(ctx context.Context, e store.TimelineEntry) error {
 	return nil
 }
 
-// ListTimeline lists oldest first; an empty filter lists every entry. Like ListDisputes, it
+// ListTimeline lists oldest first, or newest first for an actor's entries; an empty filter lists
+// every entry. Like ListDisputes, it
 // writes only the conditions of the filters given, the first of them for its index: the fixed
 // statement with "$1 IS NULL OR dispute_id = $1" read the whole timeline on SQLite for every
 // dispute, order or line shown (two million entries at a million disputes).
 func (c *conn) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]store.TimelineEntry, error) {
 	var w conditions
 	for _, e := range []struct{ column, value string }{{"dispute_id", f.DisputeID}, {"order_id", f.OrderID},
-		{"line_id", f.LineID}} {
+		{"line_id", f.LineID}, {"actor", f.Actor}} {
 		if e.value != "" {
 			w.equal(e.column, e.value)
 		}
@@ -35,7 +37,14 @@ func (c *conn) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]stor
 	if len(w.terms) > 0 {
 		q += " WHERE " + strings.Join(w.terms, " AND ")
 	}
-	return list(ctx, c, "list timeline", q+" ORDER BY created_at, id", w.args, scanTimeline)
+	order := " ORDER BY created_at, id"
+	if f.Actor != "" {
+		order = " ORDER BY created_at DESC, id DESC"
+	}
+	if f.Limit > 0 {
+		order += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	return list(ctx, c, "list timeline", q+order, w.args, scanTimeline)
 }
 
 // scanTimeline reads a row of SELECT * FROM timeline, by name.

@@ -19,8 +19,8 @@ func (t *tx) InsertWebhookEndpoint(ctx context.Context, e store.WebhookEndpoint)
 		ID: e.ID, URL: e.URL, Description: e.Description, Events: events, Secret: t.seal(e.Secret, "webhook_endpoints", e.ID, "secret"),
 		PreviousSecret: t.seal(e.PreviousSecret, "webhook_endpoints", e.ID, "previous_secret"),
 		PreviousUntil:  nullMillis(e.PreviousUntil), Enabled: e.Enabled, DisabledReason: e.DisabledReason,
-		FailureStreak: int64(e.FailureStreak), DisableAfter: int64(e.DisableAfter), CreatedAt: millis(e.CreatedAt),
-		UpdatedAt: millis(e.UpdatedAt),
+		FailureStreak: int64(e.FailureStreak), DisableAfter: int64(e.DisableAfter), AppID: e.AppID,
+		CreatedAt: millis(e.CreatedAt), UpdatedAt: millis(e.UpdatedAt),
 	}))
 	if err != nil {
 		return t.fail(err, "insert webhook endpoint %s", e.ID)
@@ -99,8 +99,8 @@ func (c *conn) endpointFromRow(r query.WebhookEndpoint) (store.WebhookEndpoint, 
 	return store.WebhookEndpoint{
 		ID: r.ID, URL: r.URL, Description: r.Description, Events: events, Secret: secret, PreviousSecret: previous,
 		PreviousUntil: fromNullMillis(r.PreviousUntil), Enabled: r.Enabled, DisabledReason: r.DisabledReason,
-		FailureStreak: int(r.FailureStreak), DisableAfter: int(r.DisableAfter), CreatedAt: fromMillis(r.CreatedAt),
-		UpdatedAt: fromMillis(r.UpdatedAt),
+		FailureStreak: int(r.FailureStreak), DisableAfter: int(r.DisableAfter), AppID: r.AppID,
+		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
 	}, j.err
 }
 

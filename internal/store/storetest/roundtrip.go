@@ -299,9 +299,9 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		CreatedAt: at(2), Claim: "run-1", CommittedAt: at(3)}
 	settings := store.Settings{BlockOnDispute: true, MerchantName: "Ünïcorn Shop",
 		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, EmailsOff: []string{"dispute_resolved"},
-		EvidenceLimits: &dispute.EvidenceLimits{PartyItems: 7, PartyBytes: 1 << 20, TotalItems: 20, TotalBytes: 3 << 20},
-		ExtendedFields: []dispute.FieldDefinition{{Name: "priority", Type: dispute.FieldNumber, Label: "Priority"}, {Name: "vip", Type: dispute.FieldBoolean}},
-		CreatedAt:      at(2), UpdatedAt: at(3)}
+		EvidenceLimits:      &dispute.EvidenceLimits{PartyItems: 7, PartyBytes: 1 << 20, TotalItems: 20, TotalBytes: 3 << 20},
+		ExtendedFields:      []dispute.FieldDefinition{{Name: "priority", Type: dispute.FieldNumber, Label: "Priority"}, {Name: "vip", Type: dispute.FieldBoolean}},
+		AppSelfRegistration: true, CreatedAt: at(2), UpdatedAt: at(3)}
 	for _, v := range []any{b, k, idem, settings} {
 		allSet(t, v)
 	}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Pagination", testPagination},
 		{"Blocklist", testBlocklist},
 		{"APIKeys", testAPIKeys},
+		{"Apps", testApps},
 		{"Idempotency", testIdempotency},
 		{"Settings", testSettings},
 		{"Panels", testPanels},
