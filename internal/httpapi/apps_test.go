@@ -24,7 +24,8 @@ import (
 func TestAppRunsTheSeedFlow(t *testing.T) {
 	t.Parallel()
 	eachServedWithOutbound(t, outbound.AllowInternal, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
-		app := testenv.ConnectApp(c, e.Forms(c, actor.Admin, ""), "disputes:read", "disputes:write", "transactions:read",
+		admin := e.Forms(c, actor.Admin, "")
+		app := testenv.ConnectApp(c, admin, "disputes:read", "disputes:write", "transactions:read",
 			"refunds:write", "orders:read", "blocklist:write", "webhooks:write")
 		appAPI := c.As(app.Token.AccessToken)
 		if app.Token.RefreshToken == "" || app.Token.Expiry.IsZero() {
@@ -41,6 +42,15 @@ func TestAppRunsTheSeedFlow(t *testing.T) {
 		}
 		testenv.WantError(t, appAPI.Post("/v1/webhook_endpoints", map[string]any{"url": r.URL + "/x", "events": []string{"customer.blocked"}}),
 			403, "insufficient_scope", "events")
+		// The merchant's admin sees whose endpoint it is; another app would not see it at all.
+		if page := admin.Get("/webhooks/" + ep.ID); !strings.Contains(page.Body, `href="/apps/`+app.ID+`"`) {
+			t.Fatalf("the endpoint's page does not name its app:\n%s", page.Body)
+		}
+		other := testenv.ConnectApp(c, admin, "webhooks:write")
+		testenv.WantError(t, c.As(other.Token.AccessToken).Get("/v1/webhook_endpoints/"+ep.ID), 404, "not_found")
+		if l := testenv.Want[httpapi.List[httpapi.WebhookEndpoint]](t, c.As(other.Token.AccessToken).Get("/v1/webhook_endpoints"), 200); len(l.Data) != 0 {
+			t.Fatalf("another app lists %+v", l.Data)
+		}
 
 		// 2. The merchant's store records a sale; the app hears of it.
 		sale := e.Sale(testenv.SaleParams{Amount: 2500, CardFingerprint: "fp_shield"})
