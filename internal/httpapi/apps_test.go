@@ -284,6 +284,11 @@ func TestAppRegistration(t *testing.T) {
 		if self.RegisteredBy != "self" || self.Secret == "" {
 			t.Fatalf("self-registered: %+v", self)
 		}
+		// Anonymous requests share no key to keep their Idempotency-Keys apart: each registers.
+		again := testenv.Want[httpapi.NewApp](t, anonymous.Post("/v1/apps", ok, "Idempotency-Key", "same"), 201)
+		if other := testenv.Want[httpapi.NewApp](t, anonymous.Post("/v1/apps", ok, "Idempotency-Key", "same"), 201); other.ID == again.ID || other.Secret == "" {
+			t.Fatalf("an anonymous repeat answered another's registration: %+v", other)
+		}
 		// Self-registration opens registration only: the rest stays behind a key.
 		testenv.WantError(t, anonymous.Get("/v1/apps"), 401, "unauthenticated")
 		testenv.WantError(t, c.As("sk_not_a_key").Post("/v1/apps", ok), 401, "invalid_api_key")
