@@ -101,12 +101,17 @@ func (g grants) get(ctx context.Context, kind, signature string, session fosite.
 	return r, nil
 }
 
-func (g grants) delete(ctx context.Context, kind, signature string) error {
-	err := g.s.write(ctx, false, func(tx store.Tx, _ time.Time) error { return tx.DeleteOAuthGrant(ctx, kind, signature) })
+// change writes grants in a transaction, reporting one that is not there as fosite wants it.
+func (g grants) change(ctx context.Context, fn func(tx store.Tx) error) error {
+	err := g.s.write(ctx, false, func(tx store.Tx, _ time.Time) error { return fn(tx) })
 	if errors.Is(err, store.ErrNotFound) {
 		return fosite.ErrNotFound
 	}
 	return err
+}
+
+func (g grants) delete(ctx context.Context, kind, signature string) error {
+	return g.change(ctx, func(tx store.Tx) error { return tx.DeleteOAuthGrant(ctx, kind, signature) })
 }
 
 func (g grants) CreateAuthorizeCodeSession(ctx context.Context, code string, r fosite.Requester) error {
@@ -120,11 +125,7 @@ func (g grants) GetAuthorizeCodeSession(ctx context.Context, code string, sessio
 // InvalidateAuthorizeCodeSession keeps the used code, inactive, so that a second exchange of it
 // is recognised (and fosite revokes what the first one gave).
 func (g grants) InvalidateAuthorizeCodeSession(ctx context.Context, code string) error {
-	err := g.s.write(ctx, false, func(tx store.Tx, _ time.Time) error { return tx.DeactivateOAuthGrant(ctx, store.GrantCode, code) })
-	if errors.Is(err, store.ErrNotFound) {
-		return fosite.ErrNotFound
-	}
-	return err
+	return g.change(ctx, func(tx store.Tx) error { return tx.DeactivateOAuthGrant(ctx, store.GrantCode, code) })
 }
 
 func (g grants) CreateAccessTokenSession(ctx context.Context, signature string, r fosite.Requester) error {
@@ -156,7 +157,7 @@ func (g grants) DeleteRefreshTokenSession(ctx context.Context, signature string)
 // RotateRefreshToken ends the grant's refresh and access tokens when a refresh token is used;
 // the refresh flow then issues new ones.
 func (g grants) RotateRefreshToken(ctx context.Context, requestID, _ string) error {
-	return g.s.write(ctx, false, func(tx store.Tx, _ time.Time) error {
+	return g.change(ctx, func(tx store.Tx) error {
 		if err := tx.DeactivateOAuthRequest(ctx, store.GrantRefresh, requestID); err != nil {
 			return err
 		}
@@ -165,15 +166,11 @@ func (g grants) RotateRefreshToken(ctx context.Context, requestID, _ string) err
 }
 
 func (g grants) RevokeRefreshToken(ctx context.Context, requestID string) error {
-	return g.s.write(ctx, false, func(tx store.Tx, _ time.Time) error {
-		return tx.DeactivateOAuthRequest(ctx, store.GrantRefresh, requestID)
-	})
+	return g.change(ctx, func(tx store.Tx) error { return tx.DeactivateOAuthRequest(ctx, store.GrantRefresh, requestID) })
 }
 
 func (g grants) RevokeAccessToken(ctx context.Context, requestID string) error {
-	return g.s.write(ctx, false, func(tx store.Tx, _ time.Time) error {
-		return tx.DeleteOAuthRequest(ctx, store.GrantAccess, requestID)
-	})
+	return g.change(ctx, func(tx store.Tx) error { return tx.DeleteOAuthRequest(ctx, store.GrantAccess, requestID) })
 }
 
 func (g grants) CreatePKCERequestSession(ctx context.Context, signature string, r fosite.Requester) error {
