@@ -29,14 +29,18 @@ func (a *App) timeline(ctx context.Context, tx store.Tx, now time.Time, e entry)
 	return nil
 }
 
-// ActorTimeline returns what one actor did (as actor.Actor.String names it: "app:app_…"),
-// newest first, up to limit entries: an app's page lists its actions.
-func (a *App) ActorTimeline(ctx context.Context, who actor.Actor, recorded string, limit int) ([]store.TimelineEntry, error) {
+// ActorTimeline returns a page of what one actor did (as actor.Actor.String names it:
+// "app:app_…"), newest first, and whether more follow: an app's page lists its actions.
+func (a *App) ActorTimeline(ctx context.Context, who actor.Actor, recorded string, p store.Page) ([]store.TimelineEntry, bool, error) {
 	if err := actor.RequireAdmin(who, "read what others did"); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if recorded == "" {
-		return nil, fault.Required("actor")
+		return nil, false, fault.Required("actor")
 	}
-	return a.store.ListTimeline(ctx, store.TimelineFilter{Actor: recorded, Limit: limit})
+	es, err := a.store.ListTimeline(ctx, store.TimelineFilter{Actor: recorded, Limit: p.Limit + 1, Offset: p.Offset})
+	if len(es) > p.Limit {
+		return es[:p.Limit], true, err
+	}
+	return es, false, err
 }

@@ -16,13 +16,14 @@ type TimelineWriter interface {
 }
 
 // TimelineFilter selects one dispute's, one order's or one line's history (oldest first), or
-// what one actor did (newest first, up to Limit).
+// what one actor did (newest first, a page of Limit from Offset).
 type TimelineFilter struct {
 	DisputeID string
 	OrderID   string
 	LineID    string
 	Actor     string // as actor.Actor.String writes it
 	Limit     int    // 0: every entry
+	Offset    int
 }
 
 // TimelineEntry is one line of the audit trail.

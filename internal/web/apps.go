@@ -23,8 +23,8 @@ func (s *Server) appRoutes() {
 	m.HandleFunc("POST /oauth/authorize", page(s.answerConsent))
 }
 
-// appActivityShown is how many of an app's latest actions its page lists.
-const appActivityShown = 200
+// appActionsPerPage is how many of an app's actions its page lists at once.
+const appActionsPerPage = 100
 
 // appForm is the registration form, to show it again when it was refused.
 type appForm struct {
@@ -96,6 +96,7 @@ type appPage struct {
 	App     access.AppView
 	Scopes  []actor.ScopeInfo // the scopes it may ask for, in words
 	Actions []appAction
+	Pager   pager
 }
 
 func (s *Server) appPage(w http.ResponseWriter, r *http.Request) {
@@ -105,7 +106,8 @@ func (s *Server) appPage(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	entries, err := s.app.ActorTimeline(r.Context(), who, actor.App(a.ID, "", "").String(), appActivityShown)
+	page, nav := listPage(r, appActionsPerPage)
+	entries, more, err := s.app.ActorTimeline(r.Context(), who, actor.App(a.ID, "", "").String(), page)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
@@ -115,7 +117,7 @@ func (s *Server) appPage(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	p := appPage{App: a}
+	p := appPage{App: a, Pager: nav.withMore(more)}
 	for _, sc := range a.Scopes {
 		p.Scopes = append(p.Scopes, actor.ScopeInfo{Scope: actor.Scope(sc), Words: actor.Scope(sc).Words()})
 	}

@@ -42,7 +42,7 @@ func (c *conn) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]stor
 		order = " ORDER BY created_at DESC, id DESC"
 	}
 	if f.Limit > 0 {
-		order += " LIMIT " + strconv.Itoa(f.Limit)
+		order += " LIMIT " + strconv.Itoa(f.Limit) + " OFFSET " + strconv.Itoa(f.Offset)
 	}
 	return list(ctx, c, "list timeline", q+order, w.args, scanTimeline)
 }
