@@ -375,6 +375,9 @@ func apiMatrix() []apiRow {
 			return at("/v1/disputes/" + f.dispute + "/emails")
 		}},
 
+		// The reason-code catalogue is reference data: any key reads it.
+		{route: "GET /v1/reason_codes", want: anyKey(200), req: fixed("/v1/reason_codes?network=visa")},
+
 		{route: "GET /v1/blocklist", want: onlyStaff(200), req: fixed("/v1/blocklist")},
 		{route: "POST /v1/blocklist", want: onlyStaff(201), req: func(f *authzFixture) apiCall {
 			return at("/v1/blocklist", map[string]any{"kind": "email", "value": fmt.Sprintf("fraud%d@example.com", f.fresh())})

@@ -108,6 +108,14 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = appendString(b, d.Reason)
 	b = append(b, `,"network_reason_code":`...)
 	b = appendOptString(b, d.NetworkReasonCode)
+	b = append(b, `,"network":`...)
+	b = appendOptString(b, d.Network)
+	b = append(b, `,"reason_category":`...)
+	b = appendOptString(b, d.ReasonCategory)
+	b = append(b, `,"reason_code_name":`...)
+	b = appendOptString(b, d.ReasonCodeName)
+	b = append(b, `,"reason_code_known":`...)
+	b = appendOptBool(b, d.ReasonCodeKnown)
 	b = append(b, `,"description":`...)
 	b = appendOptString(b, d.Description)
 	b = append(b, `,"amount":`...)
@@ -263,6 +271,13 @@ func appendArray[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
 		b = each(b, v)
 	}
 	return append(b, ']')
+}
+
+func appendOptBool(b []byte, v *bool) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	return strconv.AppendBool(b, *v)
 }
 
 func appendOptString(b []byte, s *string) []byte {

@@ -58,6 +58,8 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/disputes/{id}/notes", maxBody: noBody, id: "list-notes", scope: "disputes:read", summary: "List internal notes", tag: "disputes"}, s.listNotes)
 	register(s, op{method: get, path: "/v1/disputes/{id}/emails", maxBody: noBody, id: "dispute-emails", scope: "disputes:read", summary: "Customer emails about the dispute", tag: "disputes"}, s.disputeEmails)
 
+	register(s, op{method: get, path: "/v1/reason_codes", maxBody: noBody, id: "list-reason-codes", summary: "The reason-code catalogue: every network's codes, their family and what wins them", tag: "disputes", scope: "disputes:read"}, s.listReasonCodes)
+
 	register(s, op{method: get, path: "/v1/blocklist", maxBody: noBody, id: "list-blocks", scope: "blocklist:read", summary: "List the block list", tag: "blocklist"}, s.listBlocks)
 	register(s, op{method: post, path: "/v1/blocklist", maxBody: smallJSON, id: "add-block", scope: "blocklist:write", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)
 	register(s, op{method: del, path: "/v1/blocklist/{id}", maxBody: noBody, id: "delete-block", scope: "blocklist:write", summary: "Unblock a value", tag: "blocklist"}, s.deleteBlock)

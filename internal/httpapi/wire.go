@@ -284,6 +284,10 @@ type Dispute struct {
 	Stage                 *string                    `json:"stage"`
 	Reason                string                     `json:"reason"`
 	NetworkReasonCode     *string                    `json:"network_reason_code"`
+	Network               *string                    `json:"network" doc:"the card network or provider the dispute is on (visa, mastercard, amex, discover, paypal, stripe): the one its alert or provider names, else its reason code's (GET /v1/reason_codes); null when nothing says"`
+	ReasonCategory        *string                    `json:"reason_category" enum:"fraud,authorization,processing_error,consumer_dispute,request,compliance" doc:"the reason code's family in the catalogue; without a known code, the family of reason; null when neither says"`
+	ReasonCodeName        *string                    `json:"reason_code_name" doc:"the network's name for network_reason_code, from the catalogue; null when it has none"`
+	ReasonCodeKnown       *bool                      `json:"reason_code_known" doc:"whether the catalogue has network_reason_code: false flags a code it lacks, which is kept as given; null without a code"`
 	Description           *string                    `json:"description"`
 	Amount                int64                      `json:"amount"`
 	AmountDecimal         string                     `json:"amount_decimal"`
@@ -344,6 +348,7 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 		ProviderPaymentIntent: opt(d.ProviderPaymentIntent), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
 		ExtendedFields: extendedFieldsOut(d.ExtendedFields),
 		Livemode:       d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+	classifyReason(&out, d)
 	actions := d.Actions()
 	if party {
 		actions = d.PartyActions()

@@ -26,8 +26,10 @@ type disputePage struct {
 	Actions  []string // what can be done now, in words
 	// Due is the due date while the dispute is open; an ended dispute has none to show.
 	Due time.Time
-	// Reason and NetworkCode are the dispute's reason and network reason code in words.
-	Reason, NetworkCode string
+	// Reason and NetworkCode are the dispute's reason and network reason code in words;
+	// ReasonFamily the family the catalogue puts it in; CodeUnknown flags a code it lacks.
+	Reason, NetworkCode, ReasonFamily string
+	CodeUnknown                       bool
 
 	// (2) the order, its items and service lines
 	Order *orderPart
@@ -215,9 +217,10 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	}
 	now := s.cfg.Now()
 	p := disputePage{Now: now, D: d, Active: d.IsOpen(), Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now),
-		Due: shownDue(d), Reason: reasonWords(d.Reason), NetworkCode: networkCodeWords(d.NetworkReasonCode),
+		Due: shownDue(d), Reason: reasonWords(d.Reason),
 		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields,
 		Unmatched: d.IsOpen() && !d.Matched() && d.Type != dispute.Marketplace}
+	p.NetworkCode, p.ReasonFamily, p.CodeUnknown = reasonCodeWords(d)
 	defs, err := s.app.FieldDefinitions(ctx, who)
 	if err != nil {
 		return disputePage{}, err

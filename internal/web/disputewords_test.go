@@ -76,8 +76,12 @@ func TestBrowserDisputePageInWords(t *testing.T) {
 		if got := browsertest.Text(t, ctx, "#dispute-reason"); got != "Fraud: payment not authorized" {
 			t.Errorf("reason: %q", got)
 		}
-		if got := browsertest.Text(t, ctx, "#network-code"); !strings.Contains(got, "Visa 10.4") || !strings.Contains(got, "fraud") {
+		// The code's name and family come from the reason-code catalogue.
+		if got := browsertest.Text(t, ctx, "#network-code"); got != "Visa 10.4 · Other Fraud – Card-Absent" {
 			t.Errorf("network code: %q", got)
+		}
+		if got := browsertest.Text(t, ctx, "#reason-family"); got != "Fraud" {
+			t.Errorf("reason family: %q", got)
 		}
 
 		// Staging a field reads as what was staged, by the admin's email.

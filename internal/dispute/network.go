@@ -1,0 +1,16 @@
+package dispute
+
+// alertNetworks is the card network each alert belongs to: TC40 reports and RDR, CDRN
+// (Verifi) are Visa's, SAFE reports Mastercard's; Ethoca's alerts come from issuers of every
+// network, so they name none.
+var alertNetworks = map[AlertType]string{TC40: "visa", RDR: "visa", CDRN: "visa", SAFE: "mastercard"}
+
+// NetworkHint is the network the dispute names besides its reason code: an alert's, or PayPal
+// for a case opened at PayPal itself (the only provider whose own cases the provider channel
+// carries); "" when it names none and the code's shape must tell (reasoncode.Classify).
+func (d Dispute) NetworkHint() string {
+	if d.Channel == ChannelProvider {
+		return "paypal"
+	}
+	return alertNetworks[d.AlertType]
+}
