@@ -178,7 +178,7 @@ func (a *App) openFromProvider(ctx context.Context, tx store.Tx, now time.Time, 
 		Stage: pd.Stage, Reason: dispute.ProviderReason(pd.Type, pd.Reason),
 		NetworkReasonCode: pd.NetworkReasonCode, Amount: pd.Amount, Currency: pd.Currency, Provider: name,
 		ProviderDisputeID: pd.ProviderDisputeID, CaseNumber: pd.CaseNumber, ARN: pd.ARN, HappenedAt: pd.HappenedAt,
-		DueBy: pd.DueBy, Livemode: pd.Livemode, Channel: pd.Channel, SellerProtection: pd.SellerProtection,
+		DueBy: pd.DueBy, Livemode: pd.Livemode, Channel: pd.Channel, SellerProtection: pd.SellerProtection, Network: pd.Network,
 		ProviderCharge: pd.ChargeReference, ProviderPaymentIntent: pd.PaymentReference, Now: now}
 	rec.Outcome = "opened"
 	if charge != nil {
@@ -334,5 +334,5 @@ func report(pd *provider.Dispute) dispute.Report {
 	return dispute.Report{Status: pd.Status, Stage: pd.Stage, Reason: dispute.ProviderReason(pd.Type, pd.Reason), NetworkReasonCode: pd.NetworkReasonCode,
 		DueBy: pd.DueBy, FundsWithdrawn: pd.FundsWithdrawn, FundsReinstated: pd.FundsReinstated, AmountRefunded: pd.AmountRefunded,
 		Fees: pd.Fees, Evidence: pd.Evidence, HasEvidence: pd.HasEvidence, SubmissionCount: pd.SubmissionCount,
-		SellerProtection: pd.SellerProtection}
+		SellerProtection: pd.SellerProtection, Network: pd.Network}
 }

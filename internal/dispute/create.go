@@ -56,6 +56,7 @@ type NewParams struct {
 	// Channel is where the provider says the case is argued; "" for the type's own.
 	Channel               Channel
 	SellerProtection      SellerProtection
+	Network               string
 	ProviderCharge        string
 	ProviderPaymentIntent string
 	// ExtendedFields are the values of the merchant's extended fields, each checked against the
@@ -77,7 +78,7 @@ func New(p NewParams) (Dispute, Change, error) {
 		InitiatedBy: p.InitiatedBy, Provider: p.Provider, ProviderDisputeID: p.ProviderDisputeID,
 		CaseNumber: p.CaseNumber, ARN: p.ARN, ExternalReference: p.ExternalReference,
 		HappenedAt: p.HappenedAt, DueBy: p.DueBy, Evidence: map[string]string{}, Metadata: p.Metadata,
-		Livemode: p.Livemode, Channel: p.Channel, SellerProtection: p.SellerProtection, ProviderCharge: p.ProviderCharge,
+		Livemode: p.Livemode, Channel: p.Channel, SellerProtection: p.SellerProtection, Network: p.Network, ProviderCharge: p.ProviderCharge,
 		ProviderPaymentIntent: p.ProviderPaymentIntent, Revision: 1, CreatedAt: p.Now, UpdatedAt: p.Now,
 	}
 	d.Reason, d.Description = typedReason(d.Type, d.Reason, d.Description)

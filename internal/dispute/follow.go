@@ -25,6 +25,7 @@ type Report struct {
 	HasEvidence      bool              // the provider says it holds evidence
 	SubmissionCount  int               // how many times the provider has received evidence
 	SellerProtection SellerProtection
+	Network          string
 }
 
 // Follow brings the dispute to where the provider says it is. The provider decides a
@@ -91,6 +92,9 @@ func (d *Dispute) followFields(r Report, now time.Time) (Change, bool) {
 	}
 	if r.SellerProtection != "" && r.SellerProtection != d.SellerProtection {
 		d.SellerProtection, changed = r.SellerProtection, true
+	}
+	if r.Network != "" && r.Network != d.Network {
+		d.Network, changed = r.Network, true
 	}
 	if r.NetworkReasonCode != "" && r.NetworkReasonCode != d.NetworkReasonCode {
 		d.NetworkReasonCode, changed = r.NetworkReasonCode, true

@@ -5,10 +5,14 @@ package dispute
 // network, so they name none.
 var alertNetworks = map[AlertType]string{TC40: "visa", RDR: "visa", CDRN: "visa", SAFE: "mastercard"}
 
-// NetworkHint is the network the dispute names besides its reason code: an alert's, or PayPal
-// for a case opened at PayPal itself (the only provider whose own cases the provider channel
-// carries); "" when it names none and the code's shape must tell (reasoncode.Classify).
+// NetworkHint is the network the dispute names besides its reason code: the one its provider
+// said, an alert's, or PayPal for a case opened at PayPal itself (the only provider whose own
+// cases the provider channel carries); "" when it names none and the code's shape must tell
+// (reasoncode.Classify).
 func (d Dispute) NetworkHint() string {
+	if d.Network != "" {
+		return d.Network
+	}
 	if d.Channel == ChannelProvider {
 		return "paypal"
 	}

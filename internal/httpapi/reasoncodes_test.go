@@ -75,5 +75,18 @@ func TestDisputeReasonClassified(t *testing.T) {
 				t.Errorf("the unknown code was not kept as given: %s", str(d.NetworkReasonCode))
 			}
 		}
+
+		// The network the provider names decides what a code means: 4863 is Mastercard's
+		// "does not recognize" by default, and Discover's authorization code on a Discover card.
+		e.StripeProvider("", "")
+		sale := e.ProviderSale("stripe", "ch_3QStripeNet", "USD", 4999)
+		ev := testenv.StripeEvent("evt_net_1", "charge.dispute.created", "needs_response", "du_net_1", "ch_3QStripeNet", e.Clock.Now())
+		pmd := ev["data"].(map[string]any)["object"].(map[string]any)["payment_method_details"].(map[string]any)
+		pmd["card"] = map[string]any{"brand": "discover", "network_reason_code": "4863"}
+		testenv.Must(e.SendStripe(ev))(t)
+		l := testenv.Want[httpapi.List[httpapi.Dispute]](t, c.Get("/v1/disputes?transaction_id="+sale.Charge.ID), 200).Data
+		if len(l) != 1 || str(l[0].Network) != "discover" || str(l[0].ReasonCodeName) != "Authorization Non-Compliance" || str(l[0].ReasonCategory) != "authorization" {
+			t.Fatalf("the provider's dispute: %+v", l)
+		}
 	})
 }

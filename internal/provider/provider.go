@@ -140,5 +140,8 @@ type Dispute struct {
 	Channel dispute.Channel
 	// SellerProtection is the provider's seller protection for the payment, when it says.
 	SellerProtection dispute.SellerProtection
-	Livemode         bool
+	// Network is the card network or provider the dispute is on, when the provider says
+	// (Stripe's card brand): visa, mastercard, amex, discover, paypal, ...
+	Network  string
+	Livemode bool
 }

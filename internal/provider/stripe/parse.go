@@ -63,7 +63,9 @@ type disputeObject struct {
 		SubmissionCount int   `json:"submission_count"`
 	} `json:"evidence_details"`
 	PaymentMethodDetails struct {
+		Type string `json:"type"` // card, paypal, klarna, amazon_pay
 		Card struct {
+			Brand             string `json:"brand"` // visa, mastercard, amex, discover, diners, jcb, unionpay, eftpos_au, unknown
 			CaseType          string `json:"case_type"`
 			NetworkReasonCode string `json:"network_reason_code"`
 		} `json:"card"`
@@ -229,6 +231,7 @@ func readDispute(eventType string, raw json.RawMessage) (*provider.Dispute, erro
 		Stage:             stage,
 		Reason:            o.Reason,
 		NetworkReasonCode: o.PaymentMethodDetails.Card.NetworkReasonCode,
+		Network:           disputeNetwork(o.PaymentMethodDetails.Type, o.PaymentMethodDetails.Card.Brand),
 		Amount:            amount,
 		Currency:          currency,
 		ChargeReference:   charge,
@@ -543,4 +546,16 @@ func jsonError(prefix string, err error) error {
 	}
 	return fmt.Errorf("%w: %w", provider.ErrPayload,
 		fault.New(fault.Malformed, fault.CodeInvalidJSON, prefix, "the body is not valid JSON: %v", err))
+}
+
+// disputeNetwork is the network a Stripe dispute is on: PayPal for a PayPal payment (PayPal
+// decides it), else the card's brand as Stripe names it; "" when Stripe does not know.
+func disputeNetwork(method, brand string) string {
+	switch {
+	case method == "paypal":
+		return "paypal"
+	case brand == "unknown":
+		return ""
+	}
+	return brand
 }

@@ -101,6 +101,7 @@ type Dispute struct {
 	ProviderCharge        string        `db:"provider_charge"`
 	ProviderPaymentIntent string        `db:"provider_payment_intent"`
 	ExtendedFields        string        `db:"extended_fields"`
+	Network               string        `db:"network"`
 }
 
 type DisputeTag struct {

@@ -73,7 +73,7 @@ func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 		CreatedAt: millis(d.CreatedAt), UpdatedAt: millis(d.UpdatedAt), Fees: j.fees(d.Fees),
 		ProviderHasEvidence: d.ProviderHasEvidence,
 		AcceptedAt:          nullMillis(d.AcceptedAt), DefendedAt: nullMillis(d.DefendedAt), AutoDefended: d.AutoDefended,
-		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge,
+		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge, Network: d.Network,
 		ProviderPaymentIntent: d.ProviderPaymentIntent, ExtendedFields: j.extendedFields(d.ExtendedFields),
 	}
 	return p, j.err
@@ -199,7 +199,7 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		CreatedAt:  fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt), Fees: j.decodeFees(r.Fees),
 		ProviderHasEvidence: r.ProviderHasEvidence,
 		AcceptedAt:          fromNullMillis(r.AcceptedAt), DefendedAt: fromNullMillis(r.DefendedAt), AutoDefended: r.AutoDefended,
-		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection),
+		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection), Network: r.Network,
 		ProviderCharge: r.ProviderCharge, ProviderPaymentIntent: r.ProviderPaymentIntent,
 		ExtendedFields: j.decodeExtendedFields(r.ExtendedFields),
 	}
