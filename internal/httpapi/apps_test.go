@@ -289,6 +289,13 @@ func TestAppRegistration(t *testing.T) {
 		if other := testenv.Want[httpapi.NewApp](t, anonymous.Post("/v1/apps", ok, "Idempotency-Key", "same"), 201); other.ID == again.ID || other.Secret == "" {
 			t.Fatalf("an anonymous repeat answered another's registration: %+v", other)
 		}
+		// An admin asked to connect a self-registered app is warned that nobody vouched for it.
+		selfCfg := oauth2.Config{ClientID: self.ID, ClientSecret: self.Secret, RedirectURL: "https://shield.example/cb", Scopes: []string{"disputes:read"},
+			Endpoint: oauth2.Endpoint{AuthURL: c.URL + "/oauth/authorize", TokenURL: c.URL + "/oauth/token"}}
+		u, _ := url.Parse(selfCfg.AuthCodeURL(testenv.AppState, oauth2.S256ChallengeOption(oauth2.GenerateVerifier())))
+		if page := e.Forms(c, actor.Admin, "").Get(u.RequestURI()); page.Status != 200 || !strings.Contains(page.Body, `id="self-registered"`) {
+			t.Fatalf("the consent page of a self-registered app: %d\n%s", page.Status, page.Body)
+		}
 		// Self-registration opens registration only: the rest stays behind a key.
 		testenv.WantError(t, anonymous.Get("/v1/apps"), 401, "unauthenticated")
 		testenv.WantError(t, c.As("sk_not_a_key").Post("/v1/apps", ok), 401, "invalid_api_key")
