@@ -722,6 +722,7 @@ func webMatrix() []webRow {
 		}},
 		{route: "GET /settings", want: staffPage("200", "403"), req: fixed("/settings")},
 		{route: "GET /blocklist", want: staffPage("200", "200"), req: fixed("/blocklist")},
+		{route: "GET /reason-codes", want: staffPage("200", "200"), req: fixed("/reason-codes?network=visa")},
 		{route: "POST /settings", want: staffForm("303 /settings", "403"), req: func(f *authzFixture) webCall {
 			return form("/settings", url.Values{"merchant_name": {"Authz shop"}, "reminder_offsets": {"72h, 24h"},
 				"party_items": {"50"}, "party_bytes": {"52428800"}, "total_items": {"150"}, "total_bytes": {"104857600"}})

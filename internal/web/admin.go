@@ -38,6 +38,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("POST /orders/{id}/dispute", staff(s.openDispute))
 	m.HandleFunc("POST /orders/{id}/refund", staff(s.refundCharge))
 	m.HandleFunc("POST /lines/{id}/confirm", staff(s.confirmLine))
+	m.HandleFunc("GET /reason-codes", staff(s.reasonCodesPage))
 }
 
 // chip is a short label with the CSS class that colours it.

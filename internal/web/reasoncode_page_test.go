@@ -32,3 +32,22 @@ func TestDisputePageFlagsUnknownCode(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonCodesPage: staff read the catalogue in words, filtered by network and family; an
+// unknown filter shows everything.
+func TestReasonCodesPage(t *testing.T) {
+	t.Parallel()
+	e := testenv.New(t, "sqlite", testenv.Options{})
+	c := e.Serve()
+	e.User("admin@example.com", actor.Admin, "") // the first admin exists: no setup
+	f := e.Forms(c, actor.Agent, "")
+	page := f.Get("/reason-codes?network=visa&category=fraud")
+	if page.Status != 200 || !strings.Contains(page.Body, `id="code-visa-10.4"`) || !strings.Contains(page.Body, "Other Fraud – Card-Absent") ||
+		!strings.Contains(page.Body, "<code>customer_purchase_ip</code>") || strings.Contains(page.Body, `id="code-visa-13.1"`) ||
+		strings.Contains(page.Body, `id="code-mastercard-`) {
+		t.Fatalf("Visa fraud codes: %d\n%s", page.Status, page.Body)
+	}
+	if all := f.Get("/reason-codes?network=jcb"); !strings.Contains(all.Body, `id="code-mastercard-4853"`) || !strings.Contains(all.Body, `id="code-paypal-UNAUTHORISED"`) {
+		t.Fatalf("an unknown network does not show every code:\n%s", all.Body)
+	}
+}
