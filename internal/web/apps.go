@@ -35,6 +35,7 @@ type appForm struct {
 
 type appsPage struct {
 	Apps    []access.AppView
+	Names   map[string]string // who registered each app, as people know them
 	Scopes  []actor.ScopeInfo
 	Form    appForm
 	Secret  string // only in the answer to a registration
@@ -55,6 +56,10 @@ func (s *Server) appsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showApps(w http.ResponseWriter, r *http.Request, status int, p appsPage) {
 	apps, err := s.access.Apps(r.Context(), visitorOf(r.Context()).Who)
 	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	if p.Names, err = s.registrants(r, apps...); err != nil {
 		s.failWith(w, r, err)
 		return
 	}
@@ -92,8 +97,24 @@ type appAction struct {
 	DisputeID, OrderID string
 }
 
+// registrants names who registered the apps, as the timeline names actors ("self" for an app
+// that registered itself).
+func (s *Server) registrants(r *http.Request, apps ...access.AppView) (map[string]string, error) {
+	var recorded []string
+	for _, a := range apps {
+		recorded = append(recorded, a.RegisteredBy)
+	}
+	names, err := s.access.ActorNames(r.Context(), visitorOf(r.Context()).Who, recorded)
+	if err != nil {
+		return nil, err
+	}
+	names["self"] = "the app itself"
+	return names, nil
+}
+
 type appPage struct {
 	App     access.AppView
+	Names   map[string]string // who registered it, as people know them
 	Scopes  []actor.ScopeInfo // the scopes it may ask for, in words
 	Actions []appAction
 	Pager   pager
@@ -118,6 +139,10 @@ func (s *Server) appPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := appPage{App: a, Pager: nav.withMore(more)}
+	if p.Names, err = s.registrants(r, a); err != nil {
+		s.failWith(w, r, err)
+		return
+	}
 	for _, sc := range a.Scopes {
 		p.Scopes = append(p.Scopes, actor.ScopeInfo{Scope: actor.Scope(sc), Words: actor.Scope(sc).Words()})
 	}

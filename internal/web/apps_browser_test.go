@@ -79,6 +79,7 @@ func TestBrowserAppsPageAndConsent(t *testing.T) {
 
 	browsertest.Do(t, ctx, chromedp.Navigate(c.URL+"/apps/"+id))
 	browsertest.Wait(t, ctx, "#app-connected", "yes")
+	browsertest.Wait(t, ctx, "#app-registered-by", "admin@example.com") // the admin who registered it, by name
 	browsertest.Wait(t, ctx, "#app-actions", "Dispute opened")
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`a[href="#disconnect"]`)))
 	browsertest.Submit(t, ctx, `#disconnect button[type=submit]`, "p.notice", "App disconnected")
