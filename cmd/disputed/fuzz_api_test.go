@@ -588,7 +588,7 @@ func FuzzAPIIdempotency(f *testing.F) {
 			}
 			again := st.request(t, rt, "", "", body, anonymous, "Idempotency-Key", key)
 			if again.status != first.status || !bytes.Equal(again.raw, first.raw) || again.changed {
-				t.Fatalf("%s on %s repeated with key %q: %d %s (changed: %v), first %d %s", first.req, st.kind, key,
+				t.Fatalf("%s on %s repeated with key %q: %d %q (changed: %v), first %d %q", first.req, st.kind, key,
 					again.status, again.raw, again.changed, first.status, first.raw)
 			}
 			if again.header.Get("Idempotent-Replayed") != "true" {

@@ -135,15 +135,16 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, rec store.Idempo
 }
 
 // withoutSecret is an answer as it is kept for repeats: the JSON object without its top-level
-// "secret", the rest as it was, in its order. An answer that is not an object (none is) is kept
-// as it is; one that breaks off is kept up to its last whole field, or not at all when a field
-// breaks off: never with its secret.
+// "secret", the rest as it was, in its order and with what followed the object (the encoder's
+// newline), so that an answer with no secret (a refusal) is kept byte for byte. An answer that is
+// not an object (none is) is kept as it is; one that breaks off is kept up to its last whole
+// field, or not at all when a field breaks off: never with its secret.
 func withoutSecret(body []byte) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return body
 	}
-	out := []byte{'{'}
+	out, removed := []byte{'{'}, false
 	for dec.More() {
 		name, err := dec.Token()
 		var value json.RawMessage
@@ -154,6 +155,7 @@ func withoutSecret(body []byte) []byte {
 			return nil
 		}
 		if name == "secret" {
+			removed = true
 			continue
 		}
 		if len(out) > 1 {
@@ -162,7 +164,13 @@ func withoutSecret(body []byte) []byte {
 		quoted, _ := json.Marshal(name)
 		out = append(append(append(out, quoted...), ':'), value...)
 	}
-	return append(out, '}')
+	if !removed {
+		return body
+	}
+	if _, err := dec.Token(); err != nil {
+		return append(out, '}')
+	}
+	return append(append(out, '}'), body[dec.InputOffset():]...)
 }
 
 // ClaimAbandonedAfter is how long a claimed key whose request neither answered nor committed a

@@ -53,9 +53,10 @@ func TestWithoutSecret(t *testing.T) {
 		`{"secret":"whsec_1"}`:                                `{}`,
 		`{"id":"we_1","meta":{"secret":"kept"},"secret":"s"}`: `{"id":"we_1","meta":{"secret":"kept"}}`,
 		`{"error":{"code":"invalid_value","param":"secret"}}`: `{"error":{"code":"invalid_value","param":"secret"}}`,
-		"{\"id\":\"x\",\"secret\":\"s\"}\n":                   `{"id":"x"}`,
-		`not json`:                                            `not json`,
-		`{"id":"x","secret":"s"`:                              `{"id":"x"}`,
+		"{\"id\":\"x\",\"secret\":\"s\"}\n":                   "{\"id\":\"x\"}\n",
+		"{\"error\":{\"code\":\"invalid_type\"}}\n":           "{\"error\":{\"code\":\"invalid_type\"}}\n",
+		`not json`:               `not json`,
+		`{"id":"x","secret":"s"`: `{"id":"x"}`,
 	} {
 		if got := string(withoutSecret([]byte(in))); got != want {
 			t.Errorf("withoutSecret(%s) = %s, want %s", in, got, want)
