@@ -24,11 +24,11 @@ const (
 
 // What is missing, in Stripe's required_actions words, so that both read the same.
 const (
-	MissingCustomerIdentifiers      = "missing_customer_identifiers"
-	MissingDescription              = "missing_disputed_transaction_description"
-	MissingMerchandiseOrServices    = "missing_merchandise_or_services"
-	MissingPriorDescription         = "missing_prior_undisputed_transaction_description"
-	MissingPriorUndisputedTransfers = "missing_prior_undisputed_transactions"
+	MissingCustomerIdentifiers         = "missing_customer_identifiers"
+	MissingDescription                 = "missing_disputed_transaction_description"
+	MissingMerchandiseOrServices       = "missing_merchandise_or_services"
+	MissingPriorDescription            = "missing_prior_undisputed_transaction_description"
+	MissingPriorUndisputedTransactions = "missing_prior_undisputed_transactions"
 )
 
 // The data elements a prior charge can match on. IP and device are the main ones.
@@ -100,7 +100,7 @@ func Evaluate(network, reasonCode string, disputed Charge, sameCard []Charge, me
 	}
 	r.Priors = bestPriors(disputed, sameCard)
 	if len(r.Priors) < 2 {
-		r.Missing = append(r.Missing, MissingPriorUndisputedTransfers)
+		r.Missing = append(r.Missing, MissingPriorUndisputedTransactions)
 	}
 	if slices.ContainsFunc(r.Priors, func(p Prior) bool { return strings.TrimSpace(p.Description) == "" }) {
 		r.Missing = append(r.Missing, MissingPriorDescription)
@@ -148,7 +148,9 @@ func ageDays(disputed, prior time.Time) int {
 // caller stores IPs canonical and addresses rendered one way.
 func matching(a, b Charge) []string {
 	var out []string
-	same := func(x, y string) bool { return x != "" && strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(y)) }
+	same := func(x, y string) bool {
+		return x != "" && strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(y))
+	}
 	for _, e := range []struct {
 		name string
 		x, y string

@@ -58,7 +58,7 @@ func TestTheWindowsEdgesAreIn(t *testing.T) {
 func TestAMatchNeedsTheIPOrTheDevice(t *testing.T) {
 	onlySecondary := func(c *Charge) { c.CustomerIP, c.DeviceID = "198.51.100.1", "other-device-000000000" }
 	r := Evaluate("visa", "10.4", disputedCharge(), []Charge{prior("a", 150, onlySecondary), prior("b", 160, onlySecondary)}, "services")
-	if r.Status != RequiresAction || !slices.Equal(r.Missing, []string{MissingPriorUndisputedTransfers}) || len(r.Priors) != 0 {
+	if r.Status != RequiresAction || !slices.Equal(r.Missing, []string{MissingPriorUndisputedTransactions}) || len(r.Priors) != 0 {
 		t.Errorf("%+v: shipping, email and account alone do not make a match", r)
 	}
 	oneElement := func(c *Charge) { c.DeviceID, c.ShippingAddress, c.Email, c.AccountID = "", "", "", "" }
@@ -72,7 +72,7 @@ func TestRequiresActionSaysWhatIsMissing(t *testing.T) {
 	d := disputedCharge()
 	d.CustomerIP, d.DeviceID, d.Description = "", "", " "
 	r := Evaluate("visa", "10.4", d, nil, "")
-	want := []string{MissingCustomerIdentifiers, MissingDescription, MissingMerchandiseOrServices, MissingPriorUndisputedTransfers}
+	want := []string{MissingCustomerIdentifiers, MissingDescription, MissingMerchandiseOrServices, MissingPriorUndisputedTransactions}
 	if r.Status != RequiresAction || !slices.Equal(r.Missing, want) {
 		t.Errorf("%+v, want missing %v", r, want)
 	}
