@@ -86,6 +86,34 @@ type Evidence struct {
 	// Files are the files to send, by the file field they are staged under
 	// (dispute.FileEvidenceFields).
 	Files map[string]File
+	// VisaCE3 is Visa Compelling Evidence 3.0 for a Visa 10.4 dispute that qualifies; nil
+	// otherwise. Stripe takes it as the dispute's enhanced evidence; a provider without such a
+	// field leaves it out.
+	VisaCE3 *VisaCE3
+}
+
+// VisaCE3 is the disputed charge and the two earlier undisputed charges on the same card that
+// match it (see internal/ce3).
+type VisaCE3 struct {
+	MerchandiseOrServices string // "merchandise" or "services"
+	Disputed              CE3Transaction
+	Prior                 []CE3Transaction // exactly two
+}
+
+// CE3Transaction is one charge's data elements. Empty values are not sent.
+type CE3Transaction struct {
+	Charge             string // the provider's charge id; prior charges only
+	CustomerAccountID  string
+	CustomerDeviceID   string
+	CustomerEmail      string
+	CustomerPurchaseIP string
+	ProductDescription string
+	ShippingAddress    *Address // all parts present, as Visa asks, or nil
+}
+
+// Address is a postal address in Stripe's parts; Country is ISO 3166-1 alpha-2.
+type Address struct {
+	Line1, Line2, City, State, PostalCode, Country string
 }
 
 // File is an evidence file sent to a provider, with its name and its sniffed content type.

@@ -97,6 +97,39 @@ func TestSendEvidenceRequest(t *testing.T) {
 	}
 }
 
+func TestSendEvidenceWritesVisaCE3AsEnhancedEvidence(t *testing.T) {
+	t.Parallel()
+	s, seen := fakeStripe(t, http.StatusOK, nil, `{"id":"du_1","object":"dispute"}`)
+	ce3 := &provider.VisaCE3{MerchandiseOrServices: "services",
+		Disputed: provider.CE3Transaction{CustomerPurchaseIP: "203.0.113.7", ProductDescription: "VPS S",
+			ShippingAddress: &provider.Address{Line1: "1 Main St", City: "Springfield", PostalCode: "62701", Country: "US"}},
+		Prior: []provider.CE3Transaction{{Charge: "ch_a", CustomerPurchaseIP: "203.0.113.7", CustomerAccountID: "acct-42"},
+			{Charge: "ch_b", CustomerDeviceID: "device-0123456789", CustomerEmail: "ada@example.com"}}}
+	if err := s.SendEvidence(context.Background(), "du_1", provider.Evidence{VisaCE3: ce3}, true); err != nil {
+		t.Fatal(err)
+	}
+	const base = "evidence[enhanced_evidence][visa_compelling_evidence_3]"
+	want := url.Values{
+		base + "[disputed_transaction][customer_purchase_ip]":               {"203.0.113.7"},
+		base + "[disputed_transaction][product_description]":                {"VPS S"},
+		base + "[disputed_transaction][merchandise_or_services]":            {"services"},
+		base + "[disputed_transaction][shipping_address][line1]":            {"1 Main St"},
+		base + "[disputed_transaction][shipping_address][city]":             {"Springfield"},
+		base + "[disputed_transaction][shipping_address][postal_code]":      {"62701"},
+		base + "[disputed_transaction][shipping_address][country]":          {"US"},
+		base + "[prior_undisputed_transactions][0][charge]":                 {"ch_a"},
+		base + "[prior_undisputed_transactions][0][customer_purchase_ip]":   {"203.0.113.7"},
+		base + "[prior_undisputed_transactions][0][customer_account_id]":    {"acct-42"},
+		base + "[prior_undisputed_transactions][1][charge]":                 {"ch_b"},
+		base + "[prior_undisputed_transactions][1][customer_device_id]":     {"device-0123456789"},
+		base + "[prior_undisputed_transactions][1][customer_email_address]": {"ada@example.com"},
+		"submit": {"true"},
+	}
+	if diff := cmp.Diff(want, seen()[0].Form); diff != "" {
+		t.Errorf("form (-want +got):\n%s", diff)
+	}
+}
+
 func TestConcedeRequest(t *testing.T) {
 	t.Parallel()
 	s, seen := fakeStripe(t, http.StatusOK, nil, `{}`)

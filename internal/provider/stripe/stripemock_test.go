@@ -46,6 +46,20 @@ func TestResponderAgainstStripeMock(t *testing.T) {
 			t.Fatalf("SendEvidence: %v", err)
 		}
 	})
+	t.Run("submit Visa Compelling Evidence 3.0", func(t *testing.T) {
+		t.Parallel()
+		address := &provider.Address{Line1: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
+		element := func(charge string) provider.CE3Transaction {
+			return provider.CE3Transaction{Charge: charge, CustomerAccountID: "acct-42", CustomerDeviceID: "device-0123456789abcdef",
+				CustomerEmail: "ada@example.com", CustomerPurchaseIP: "203.0.113.7", ProductDescription: "VPS S, monthly",
+				ShippingAddress: address}
+		}
+		ce3 := &provider.VisaCE3{MerchandiseOrServices: "services", Disputed: element(""),
+			Prior: []provider.CE3Transaction{element("ch_1Prior"), element("ch_2Prior")}}
+		if err := s.SendEvidence(ctx, "du_1", provider.Evidence{Fields: map[string]string{"product_description": "VPS S"}, VisaCE3: ce3}, true); err != nil {
+			t.Fatalf("SendEvidence: %v", err)
+		}
+	})
 	t.Run("submit what is staged", func(t *testing.T) {
 		t.Parallel()
 		if err := s.SendEvidence(ctx, "du_1", provider.Evidence{}, true); err != nil {
