@@ -86,6 +86,9 @@ type Evidence struct {
 	// Files are the files to send, by the file field they are staged under
 	// (dispute.FileEvidenceFields).
 	Files map[string]File
+	// Packet is the whole evidence as one PDF (the cover letter, then each exhibit, files
+	// included), for a provider that takes documents rather than fields; nil when none was made.
+	Packet *File
 	// VisaCE3 is Visa Compelling Evidence 3.0 for a Visa 10.4 dispute that qualifies; nil
 	// otherwise. Stripe takes it as the dispute's enhanced evidence; a provider without such a
 	// field leaves it out.

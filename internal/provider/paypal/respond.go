@@ -101,7 +101,9 @@ func (p *PayPal) Concede(ctx context.Context, providerDisputeID string) error {
 
 // SendEvidence sends our evidence fields as PayPal evidences (POST
 // /v1/customer/disputes/{id}/provide-evidence, multipart/form-data with a JSON "input" part),
-// and its files as the documents of evidences of their own, one "evidence_file" part each.
+// and its files as the documents of evidences of their own, one "evidence_file" part each. With
+// a packet, the packet is the one document sent (an OTHER evidence): it holds the cover letter
+// and every file already, and sending the files again would only weigh on PayPal's limits.
 //
 // PayPal has no staging: every provide-evidence is final for what it carries. So evidence that
 // is not submitted yet (submit false) stays with us, and nothing is sent. A file field naming a
@@ -115,7 +117,11 @@ func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evi
 		return err
 	}
 	evs := buildEvidences(evidence.Fields)
-	docs, docEvs := fileEvidences(evidence.Files)
+	files := evidence.Files
+	if evidence.Packet != nil {
+		files = map[string]provider.File{packetField: *evidence.Packet}
+	}
+	docs, docEvs := fileEvidences(files)
 	evs = append(evs, docEvs...)
 	if len(evs) == 0 {
 		return ErrNoEvidence
@@ -540,10 +546,14 @@ var fileFields = map[string]evidenceField{
 	"customer_signature":             {"PROOF_OF_DELIVERY_SIGNATURE", "The customer's signature"},
 	"duplicate_charge_documentation": {"OTHER", "The other payment"},
 	"uncategorized_file":             {"OTHER", "Additional document"},
+	packetField:                      {"OTHER", "Cover letter and every exhibit"},
 }
 
 // fileEvidences makes one evidence a file, its document named uniquely within the call (PayPal
 // matches a document to its part by name), in the order of the fields.
+// packetField is the name the packet goes under among the files: an OTHER evidence.
+const packetField = "evidence_packet"
+
 func fileEvidences(files map[string]provider.File) ([]provider.File, []evidenceJSON) {
 	var docs []provider.File
 	var evs []evidenceJSON
