@@ -44,9 +44,11 @@ type PacketLimits struct {
 //go:embed packetlimits.json
 var packetLimitsJSON []byte
 
-// packetLimits are the limits by provider type (stripe, paypal), read once.
-var packetLimits = func() map[string]PacketLimits {
-	var m map[string]PacketLimits
+// packetLimits are the limits by provider type (stripe, paypal) and by card network, read once.
+var packetLimits = func() (m struct {
+	Providers map[string]PacketLimits `json:"providers"`
+	Networks  map[string]PacketLimits `json:"networks"`
+}) {
 	if err := json.Unmarshal(packetLimitsJSON, &m); err != nil {
 		panic("dispute: packetlimits.json: " + err.Error())
 	}
@@ -56,7 +58,14 @@ var packetLimits = func() map[string]PacketLimits {
 // ProviderPacketLimits are the limits of a provider type; ok is false for a provider that takes
 // no files from us (the generic feed).
 func ProviderPacketLimits(providerType string) (PacketLimits, bool) {
-	l, ok := packetLimits[providerType]
+	l, ok := packetLimits.Providers[providerType]
+	return l, ok
+}
+
+// NetworkPacketLimits are a card network's limits on evidence; ok is false for a network that
+// sets none beyond its providers'.
+func NetworkPacketLimits(network string) (PacketLimits, bool) {
+	l, ok := packetLimits.Networks[network]
 	return l, ok
 }
 
