@@ -1,10 +1,10 @@
 // Package packet renders a dispute's evidence as one PDF an issuer reads: the cover letter first,
 // then every exhibit in order, each under a caption naming its letter and what it is. Text
-// exhibits flow one after another; an image gets a page of its own, scaled to fit and, when it is
-// large, re-encoded smaller; a PDF exhibit's pages are embedded as they are. Whether it fits where it goes is
-// the dispute package's rule (dispute.FitPacket), on the pages and bytes reported here. The PDF is written with fpdf
-// (codeberg.org/go-pdf/fpdf) and PDF pages are imported with its gofpdi companion; nothing here
-// reads or writes storage.
+// exhibits flow one after another; an image gets a page of its own, scaled to fit and, when it
+// is large, re-encoded smaller; a PDF exhibit's pages are embedded as they are. Whether the packet
+// fits where it goes is the dispute package's rule (dispute.FitPacket), on the pages and bytes
+// reported here. The PDF is written with fpdf (codeberg.org/go-pdf/fpdf) and PDF pages are
+// imported with its gofpdi companion; nothing here reads or writes storage.
 package packet
 
 import (
