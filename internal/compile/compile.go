@@ -31,9 +31,9 @@ type Input struct {
 	Charge   Charge
 	// Context is the purchase's context, each value from the charge or the order.
 	CustomerIP, DeviceID, BillingAddress, ShippingAddress, ShippingCarrier, TrackingNumber Sourced
-	Lines                                                                                 []Line
-	Activity                                                                              []Activity
-	Emails                                                                                []Email
+	Lines                                                                                  []Line
+	Activity                                                                               []Activity
+	Emails                                                                                 []Email
 	// Duplicates are the customer's other charges of the same amount near the disputed one.
 	Duplicates []Charge
 }
