@@ -75,13 +75,43 @@ const (
 
 // Build renders p. The only error is an *ExhibitError.
 func Build(p Packet) (Result, error) {
+	w := newWriter(p.Title, p.Author, p.Created)
+	w.doc.AddPage()
+	w.paragraphs(p.Letter)
+	res := Result{}
+	for _, ex := range p.Exhibits {
+		r, err := w.exhibit(ex)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Exhibits = append(res.Exhibits, r)
+	}
+	pdf, err := w.output()
+	if err != nil {
+		return Result{}, err
+	}
+	res.PDF, res.Pages = pdf, w.doc.PageCount()
+	return res, nil
+}
+
+// TextDocument renders a text as a PDF of its own, under its title: a receipt, a policy, an
+// email log, for a provider's evidence field that takes a file. The same text renders the same
+// bytes, so that a document compiled again can be told from a changed one.
+func TextDocument(title, author, text string, created time.Time) ([]byte, error) {
+	w := newWriter(title, author, created)
+	w.doc.AddPage()
+	w.caption(title)
+	w.paragraphs(text)
+	return w.output()
+}
+
+func newWriter(title, author string, created time.Time) *writer {
 	doc := fpdf.New("P", "mm", "Letter", "")
 	doc.SetMargins(margin, margin, margin)
 	doc.SetAutoPageBreak(true, margin)
-	doc.SetTitle(p.Title, true)
-	doc.SetAuthor(p.Author, true)
+	doc.SetTitle(title, true)
+	doc.SetAuthor(author, true)
 	doc.SetCreator("disputed", true)
-	created := p.Created
 	if created.IsZero() {
 		created = time.Unix(0, 0)
 	}
@@ -92,29 +122,20 @@ func Build(p Packet) (Result, error) {
 	doc.SetFooterFunc(func() {
 		doc.SetY(-margin + 5)
 		doc.SetFont("Helvetica", "", 9)
-		doc.CellFormat(0, 5, tr(fmt.Sprintf("%s · page %d", p.Title, doc.PageNo())), "", 0, "C", false, 0, "")
+		doc.CellFormat(0, 5, tr(fmt.Sprintf("%s · page %d", title, doc.PageNo())), "", 0, "C", false, 0, "")
 	})
-	w := writer{doc: doc, tr: tr, importer: gofpdi.NewImporter()}
+	return &writer{doc: doc, tr: tr, importer: gofpdi.NewImporter()}
+}
 
-	doc.AddPage()
-	w.paragraphs(p.Letter)
-	res := Result{}
-	for _, ex := range p.Exhibits {
-		r, err := w.exhibit(ex)
-		if err != nil {
-			return Result{}, err
-		}
-		res.Exhibits = append(res.Exhibits, r)
-	}
-	if err := doc.Error(); err != nil {
-		return Result{}, fmt.Errorf("packet: %w", err)
+func (w *writer) output() ([]byte, error) {
+	if err := w.doc.Error(); err != nil {
+		return nil, fmt.Errorf("packet: %w", err)
 	}
 	var out bytes.Buffer
-	if err := doc.Output(&out); err != nil {
-		return Result{}, fmt.Errorf("packet: %w", err)
+	if err := w.doc.Output(&out); err != nil {
+		return nil, fmt.Errorf("packet: %w", err)
 	}
-	res.PDF, res.Pages = out.Bytes(), doc.PageCount()
-	return res, nil
+	return out.Bytes(), nil
 }
 
 type writer struct {

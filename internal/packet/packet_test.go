@@ -158,3 +158,20 @@ func hugeHeader(t *testing.T) []byte {
 	copy(data[16:24], []byte{0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0})
 	return data
 }
+
+func TestTextDocument(t *testing.T) {
+	at := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	a, err := TextDocument("Refund policy", "Acme", "Refunds within 14 days.\nNo refunds after use.", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, a)
+	if !strings.Contains(text, "Refund policy") || !strings.Contains(text, "No refunds after use.") {
+		t.Errorf("the document reads:\n%s", text)
+	}
+	b, _ := TextDocument("Refund policy", "Acme", "Refunds within 14 days.\nNo refunds after use.", at)
+	c, _ := TextDocument("Refund policy", "Acme", "Refunds within 30 days.", at)
+	if !bytes.Equal(a, b) || bytes.Equal(a, c) {
+		t.Error("the same text must render the same bytes, and another text others")
+	}
+}
