@@ -146,15 +146,16 @@ type Order struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Address is a postal address, as Stripe structures one.
+// Address is a postal address, as Stripe structures one. Every part is shown ("" when not known)
+// and optional when given.
 type Address struct {
 	_          struct{} `nullable:"true"`
-	Line1      string   `json:"line1" maxLength:"200"`
-	Line2      string   `json:"line2" maxLength:"200"`
-	City       string   `json:"city" maxLength:"200"`
-	State      string   `json:"state" maxLength:"200" doc:"state, county, province or region"`
-	PostalCode string   `json:"postal_code" maxLength:"200"`
-	Country    string   `json:"country" maxLength:"200" doc:"ISO 3166-1 alpha-2, any case; shown in upper case"`
+	Line1      string   `json:"line1" required:"false" maxLength:"200"`
+	Line2      string   `json:"line2" required:"false" maxLength:"200"`
+	City       string   `json:"city" required:"false" maxLength:"200"`
+	State      string   `json:"state" required:"false" maxLength:"200" doc:"state, county, province or region"`
+	PostalCode string   `json:"postal_code" required:"false" maxLength:"200"`
+	Country    string   `json:"country" required:"false" maxLength:"200" doc:"ISO 3166-1 alpha-2, any case; shown in upper case"`
 }
 
 func addressOut(a order.Address) *Address {
@@ -336,7 +337,7 @@ type Dispute struct {
 	Stage                 *string                    `json:"stage"`
 	Reason                string                     `json:"reason"`
 	NetworkReasonCode     *string                    `json:"network_reason_code"`
-	Network               *string                    `json:"network" doc:"the card network or provider the dispute is on (visa, mastercard, amex, discover, paypal, stripe): the one its alert or provider names, else its reason code's (GET /v1/reason_codes); null when nothing says"`
+	Network               *string                    `json:"network" doc:"the card network or provider the dispute is on (visa, mastercard, amex, discover, paypal, stripe): the one its alert or provider names, or the card on its charge (card_network), else its reason code's (GET /v1/reason_codes); null when nothing says"`
 	ReasonCategory        *string                    `json:"reason_category" enum:"fraud,authorization,processing_error,consumer_dispute,request,compliance" doc:"the reason code's family in the catalogue; without a known code, the family of reason; null when neither says"`
 	ReasonCodeName        *string                    `json:"reason_code_name" doc:"the network's name for network_reason_code, from the catalogue; null when it has none"`
 	ReasonCodeKnown       *bool                      `json:"reason_code_known" doc:"whether the catalogue has network_reason_code: false flags a code it lacks, which is kept as given; null without a code"`
