@@ -92,7 +92,7 @@ func (g *generator) dispute(ctx context.Context, i int, now time.Time) error {
 		Revision: 2, CompletedAt: t.Add(-48 * time.Hour), CreatedAt: t.Add(-48 * time.Hour), UpdatedAt: t}
 	charge := order.Transaction{ID: g.ids.New("txn"), Kind: order.Charge, Amount: amount, Currency: currency, OrderID: o.ID,
 		CustomerID: cus, Provider: "stripe", ProviderReference: fmt.Sprintf("ch_%010d", i), ARN: fmt.Sprintf("74%021d", i),
-		CardFingerprint: fmt.Sprintf("fp_%08d", g.rnd.IntN(len(g.customers))), CreatedAt: o.CompletedAt}
+		Purchase: order.PurchaseContext{CardFingerprint: fmt.Sprintf("fp_%08d", g.rnd.IntN(len(g.customers)))}, CreatedAt: o.CompletedAt}
 	// A fifth of the alerts arrive unmatched: no order, charge or customer.
 	if d.Type != dispute.Alert || g.rnd.IntN(5) != 0 {
 		d.OrderID, d.TransactionID, d.CustomerID, d.ARN = o.ID, charge.ID, cus, charge.ARN

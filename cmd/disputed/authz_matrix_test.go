@@ -265,6 +265,10 @@ func apiMatrix() []apiRow {
 		}},
 		{route: "GET /v1/orders", want: anyKey(200), req: fixed("/v1/orders")},
 		{route: "GET /v1/orders/{id}", want: ownParties(200), req: func(f *authzFixture) apiCall { return at("/v1/orders/" + f.order) }},
+		// The revision read changes nothing: each allowed caller's request stays current.
+		{route: "POST /v1/orders/{id}", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/orders/"+f.order, map[string]any{"revision": f.s.get("/v1/orders/" + f.order).num("revision")})
+		}},
 		{route: "POST /v1/orders/{id}/complete", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/orders/"+f.order+"/complete", map[string]any{})
 		}},

@@ -22,7 +22,7 @@ var routeScopes = map[actor.Scope][]string{
 	"customers:write": {"POST /v1/customers"},
 	"orders:read": {"GET /v1/orders", "GET /v1/orders/{id}", "GET /v1/orders/{id}/timeline", "GET /v1/orders/{id}/emails",
 		"GET /v1/lines/{id}", "GET /v1/lines/{id}/history"},
-	"orders:write":       {"POST /v1/orders", "POST /v1/orders/{id}/complete", "POST /v1/orders/{id}/void", "POST /v1/lines/{id}/confirm"},
+	"orders:write":       {"POST /v1/orders", "POST /v1/orders/{id}", "POST /v1/orders/{id}/complete", "POST /v1/orders/{id}/void", "POST /v1/lines/{id}/confirm"},
 	"transactions:read":  {"GET /v1/transactions", "GET /v1/transactions/{id}"},
 	"transactions:write": {"POST /v1/transactions"},
 	"refunds:write":      {"POST /v1/transactions/{id}/refund"},

@@ -24,7 +24,7 @@ var Scopes = []ScopeInfo{
 	{"disputes:read", "See disputes: their evidence, notes, timeline and the emails sent about them"},
 	{"disputes:write", "Open, update, match, submit, resolve and close disputes; add evidence and notes"},
 	{"orders:read", "See orders, their service lines and their emails"},
-	{"orders:write", "Create, complete and void orders; confirm service lines"},
+	{"orders:write", "Create, update, complete and void orders; confirm service lines"},
 	{"customers:read", "See customers"},
 	{"customers:write", "Create customers"},
 	{"transactions:read", "See charges and refunds"},

@@ -125,8 +125,8 @@ func (a *App) blockOnDispute(ctx context.Context, tx store.Tx, now time.Time, wh
 		if err != nil {
 			return err
 		}
-		if t.CardFingerprint != "" {
-			candidates = append(candidates, [2]string{"card_fingerprint", t.CardFingerprint})
+		if t.Purchase.CardFingerprint != "" {
+			candidates = append(candidates, [2]string{"card_fingerprint", t.Purchase.CardFingerprint})
 		}
 	}
 	for _, c := range candidates {

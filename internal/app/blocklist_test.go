@@ -7,6 +7,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/fault"
+	"disputed/internal/order"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
 )
@@ -128,7 +129,7 @@ func TestBlockOnDispute(t *testing.T) {
 			Items: []app.ItemParams{{Description: "x", Amount: ptr(int64(300))}}}))(t)
 		testenv.Must(e.App.CompleteOrder(e.Ctx, testenv.Admin, o2.Order.ID))(t)
 		ch2 := testenv.Must(e.App.CreateTransaction(e.Ctx, testenv.Admin, app.TransactionParams{Kind: "charge", OrderID: o2.Order.ID,
-			Money: app.Money{Amount: ptr(int64(300)), Currency: "usd"}, CardFingerprint: "fp_4242"}))(t)
+			Money: app.Money{Amount: ptr(int64(300)), Currency: "usd"}, Purchase: order.PurchaseContext{CardFingerprint: "fp_4242"}}))(t)
 		testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "inquiry", TransactionID: ch2.Transaction.ID}))(t)
 		if n := len(blockIDs(t, e)); n != 2 {
 			t.Errorf("%d entries after a second dispute, want 2", n)

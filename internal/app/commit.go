@@ -20,7 +20,7 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 	d.Revision = prev.Revision + 1
 	if err := tx.UpdateDispute(ctx, *d, prev); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return revisionConflict(prev.Revision)
+			return revisionConflict("dispute", prev.Revision)
 		}
 		return err
 	}
@@ -38,8 +38,10 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 	return nil
 }
 
-func revisionConflict(given int64) error {
-	return fault.New(fault.Conflict, fault.CodeRevisionConflict, "revision", "the dispute changed since revision %d; read it again", given)
+// revisionConflict refuses a write to an object (a dispute, an order) that changed since the
+// revision the client read.
+func revisionConflict(object string, given int64) error {
+	return fault.New(fault.Conflict, fault.CodeRevisionConflict, "revision", "the %s changed since revision %d; read it again", object, given)
 }
 
 // record writes the timeline entry and events of one change and carries out its effects on

@@ -268,7 +268,8 @@ func firstCharge(ctx context.Context, r store.Reader, orderID string) (*order.Tr
 }
 
 func chargeRef(t order.Transaction) *dispute.Charge {
-	return &dispute.Charge{ID: t.ID, OrderID: t.OrderID, CustomerID: t.CustomerID, VendorID: t.VendorID, Amount: t.Amount, Currency: t.Currency}
+	return &dispute.Charge{ID: t.ID, OrderID: t.OrderID, CustomerID: t.CustomerID, VendorID: t.VendorID, Amount: t.Amount, Currency: t.Currency,
+		CardNetwork: t.Purchase.CardNetwork}
 }
 
 // ManualDisputeParams open a manual dispute on an order.

@@ -34,7 +34,7 @@ func (a *App) mutate(ctx context.Context, who actor.Actor, id string, revision *
 		prev := d
 		prev.Evidence, prev.Tags = maps.Clone(d.Evidence), slices.Clone(d.Tags)
 		if revision != nil && *revision != prev.Revision {
-			return revisionConflict(*revision)
+			return revisionConflict("dispute", *revision)
 		}
 		changes, err := fn(tx, &d, now)
 		if err != nil {

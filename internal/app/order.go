@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"disputed/internal/actor"
@@ -32,6 +33,7 @@ type OrderParams struct {
 	Currency   string
 	Items      []ItemParams
 	Metadata   map[string]string
+	Purchase   order.PurchaseContext
 }
 
 // ItemParams are one item of a new order; the price is in the order's currency and may be zero.
@@ -94,7 +96,7 @@ func (a *App) CreateOrder(ctx context.Context, who actor.Actor, p OrderParams) (
 			}
 		}
 		o, lines, err := order.New(order.NewParams{ID: a.ids.New("ord"), CustomerID: p.CustomerID, VendorID: p.VendorID,
-			Currency: cur, Items: its, Metadata: p.Metadata, Now: now, LineID: func() string { return a.ids.New("line") }})
+			Currency: cur, Items: its, Metadata: p.Metadata, Purchase: p.Purchase, Now: now, LineID: func() string { return a.ids.New("line") }})
 		if err != nil {
 			return err
 		}
@@ -203,6 +205,51 @@ func (a *App) CompleteOrder(ctx context.Context, who actor.Actor, id string) (Or
 			}
 		}
 		if err := a.timeline(ctx, tx, now, entry{orderID: id, actor: who.String(), action: "order_completed", from: string(from), to: string(o.Status)}); err != nil {
+			return err
+		}
+		v, err = a.reloadOrder(ctx, tx, id)
+		return err
+	})
+	return v, err
+}
+
+// UpdateOrderParams change an order after the fact: its purchase context (the tracking number
+// known once the goods shipped).
+type UpdateOrderParams struct {
+	Purchase order.PurchasePatch
+}
+
+// UpdateOrder changes an order read at revision, refused (revision_conflict) when it changed since.
+// A change is one timeline entry naming the fields and one order.updated; a request that changes
+// nothing writes nothing.
+func (a *App) UpdateOrder(ctx context.Context, who actor.Actor, id string, revision int64, p UpdateOrderParams) (OrderView, error) {
+	if err := staff(who, "update orders"); err != nil {
+		return OrderView{}, err
+	}
+	var v OrderView
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		o, err := tx.GetOrder(ctx, id)
+		if err != nil {
+			return store.NotFound(err, "order", id)
+		}
+		if o.Revision != revision {
+			return revisionConflict("order", revision)
+		}
+		changed, err := o.UpdatePurchase(p.Purchase, now)
+		if err != nil {
+			return err
+		}
+		if len(changed) == 0 {
+			v, err = a.orderView(ctx, tx, o)
+			return err
+		}
+		if err := tx.UpdateOrder(ctx, o); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return revisionConflict("order", revision)
+			}
+			return err
+		}
+		if err := a.timeline(ctx, tx, now, entry{orderID: id, actor: who.String(), action: "order_updated", note: strings.Join(changed, ", ")}); err != nil {
 			return err
 		}
 		v, err = a.reloadOrder(ctx, tx, id)

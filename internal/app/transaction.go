@@ -30,9 +30,12 @@ type TransactionParams struct {
 	Provider          string
 	ProviderReference string
 	ARN               string
-	CardFingerprint   string
+	Purchase          order.PurchaseContext
 	IsExternal        bool
 	Reason            string
+	// CreatedAt is when a transaction recorded after the fact (an import, a back-fill) happened;
+	// zero for now. See recordedAt.
+	CreatedAt time.Time
 }
 
 // CreateTransaction records a movement of money and applies it to its parent.
@@ -88,9 +91,13 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		if !given && kind != order.Void && kind != order.Refund {
 			return fault.Required("amount")
 		}
+		created, err := recordedAt(p.CreatedAt, now)
+		if err != nil {
+			return err
+		}
 		t := order.Transaction{ID: a.ids.New("txn"), Kind: kind, Amount: amount, Currency: cur,
-			Provider: p.Provider, ProviderReference: p.ProviderReference, ARN: p.ARN, CardFingerprint: p.CardFingerprint,
-			External: p.IsExternal, Reason: p.Reason, CreatedAt: now}
+			Provider: p.Provider, ProviderReference: p.ProviderReference, ARN: p.ARN, Purchase: p.Purchase,
+			External: p.IsExternal, Reason: p.Reason, CreatedAt: created, UpdatedAt: now}
 		if kind == order.Refund {
 			if parent == nil {
 				return fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a refund needs a charge or capture as parent_id")
@@ -125,6 +132,24 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		return a.emit(ctx, tx, now, "transaction.created", "", t.OrderID, view)
 	})
 	return view, err
+}
+
+// clockSkew is how far ahead of our clock a client's "now" may be.
+const clockSkew = 5 * time.Minute
+
+// recordedAt is the created_at of a transaction recorded at now that says it happened at given:
+// now when it says nothing; given, at the store's precision, when it lies in the past; now when
+// it lies within clockSkew ahead (the client's clock runs ahead of ours, and a charge after now
+// would precede its own refunds). Further ahead is refused. A charge may precede its order's
+// creation: an order is often recorded in disputed later than its payment happened (an import).
+func recordedAt(given, now time.Time) (time.Time, error) {
+	switch {
+	case given.IsZero() || (given.After(now) && !given.After(now.Add(clockSkew))):
+		return now, nil
+	case given.After(now):
+		return time.Time{}, fault.Invalidf(fault.CodeInvalidValue, "created_at", "created_at is in the future")
+	}
+	return store.AtPrecision(given), nil
 }
 
 // Transaction returns one transaction with its refunds.

@@ -17,6 +17,9 @@ type Charge struct {
 	VendorID   string
 	Amount     int64
 	Currency   string
+	// CardNetwork is the network of the card that paid (order.PurchaseContext.CardNetwork); "" when
+	// not known.
+	CardNetwork string
 }
 
 // NewParams are the facts a dispute starts from. Amount and Currency must already be valid money;
@@ -232,6 +235,7 @@ func (d *Dispute) attach(c Charge) error {
 	if c.VendorID != "" {
 		d.VendorID = c.VendorID
 	}
+	d.takeCardNetwork(c.CardNetwork)
 	return nil
 }
 

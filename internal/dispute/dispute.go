@@ -17,8 +17,9 @@ type Dispute struct {
 	Stage             Stage
 	Reason            string
 	NetworkReasonCode string
-	// Network is the card network or provider the dispute is on as its provider said it; ""
-	// when it said none (NetworkHint and the reason code's shape then tell).
+	// Network is the card network or provider the dispute is on as its provider said it, or as
+	// the card on its charge said it when nothing else did (takeCardNetwork); "" when none said
+	// (NetworkHint and the reason code's shape then tell).
 	Network           string
 	Description       string
 	Amount            int64 // minor units of Currency

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/fault"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -26,6 +27,16 @@ type OrderIn struct {
 		Currency   string            `json:"currency" doc:"ISO 4217, any case"`
 		Items      []ItemIn          `json:"items" maxItems:"500"`
 		Metadata   map[string]string `json:"metadata,omitempty"`
+		PurchaseIn
+	}
+}
+
+// UpdateOrderIn changes an order after the fact: its purchase context.
+type UpdateOrderIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Revision int64 `json:"revision" doc:"the revision you read; a stale one is refused with 409"`
+		PurchasePatchIn
 	}
 }
 
@@ -66,7 +77,8 @@ type ManualDisputeIn struct {
 type TimelineOut struct{ Body List[TimelineEntry] }
 
 func (s *Server) createOrder(ctx context.Context, in *OrderIn) (*OrderOut, error) {
-	p := app.OrderParams{CustomerID: in.Body.CustomerID, VendorID: in.Body.VendorID, Currency: in.Body.Currency, Metadata: in.Body.Metadata}
+	p := app.OrderParams{CustomerID: in.Body.CustomerID, VendorID: in.Body.VendorID, Currency: in.Body.Currency, Metadata: in.Body.Metadata,
+		Purchase: in.Body.purchase()}
 	for _, it := range in.Body.Items {
 		ip := app.ItemParams{Description: it.Description, Amount: it.Amount, AmountDecimal: it.AmountDecimal, Quantity: it.Quantity}
 		if it.Line != nil {
@@ -95,6 +107,13 @@ func (s *Server) listOrders(ctx context.Context, in *OrdersIn) (*OrdersOut, erro
 		return nil, err
 	}
 	return &OrdersOut{Body: listOf(vs, more, orderOut, func(v app.OrderView) (time.Time, string) { return v.Order.CreatedAt, v.Order.ID })}, nil
+}
+
+func (s *Server) updateOrder(ctx context.Context, in *UpdateOrderIn) (*OrderOut, error) {
+	if in.Body.Revision <= 0 {
+		return nil, fault.Invalidf(fault.CodeParameterMissing, "revision", "revision is required: send the revision you read")
+	}
+	return orderResult(s.app.UpdateOrder(ctx, who(ctx), in.ID, in.Body.Revision, app.UpdateOrderParams{Purchase: in.Body.patch()}))
 }
 
 func (s *Server) completeOrder(ctx context.Context, in *ByID) (*OrderOut, error) {

@@ -22,6 +22,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/orders", maxBody: largeJSON, id: "create-order", scope: "orders:write", summary: "Create an order", tag: "orders", status: 201}, s.createOrder)
 	register(s, op{method: get, path: "/v1/orders", maxBody: noBody, id: "list-orders", scope: "orders:read", summary: "List orders", tag: "orders"}, s.listOrders)
 	register(s, op{method: get, path: "/v1/orders/{id}", maxBody: noBody, id: "get-order", scope: "orders:read", summary: "Retrieve an order", tag: "orders"}, s.getOrder)
+	register(s, op{method: post, path: "/v1/orders/{id}", maxBody: smallJSON, id: "update-order", scope: "orders:write", summary: "Update an order's purchase context", tag: "orders"}, s.updateOrder)
 	register(s, op{method: post, path: "/v1/orders/{id}/complete", maxBody: smallJSON, id: "complete-order", scope: "orders:write", summary: "Mark an order paid and fulfilled", tag: "orders"}, s.completeOrder)
 	register(s, op{method: post, path: "/v1/orders/{id}/void", maxBody: smallJSON, id: "void-order", scope: "orders:write", summary: "Void an order (final)", tag: "orders"}, s.voidOrder)
 	register(s, op{method: post, path: "/v1/orders/{id}/dispute", maxBody: smallJSON, id: "dispute-order", scope: "disputes:write", summary: "Open a manual dispute on an order", tag: "orders", status: 201}, s.disputeOrder)

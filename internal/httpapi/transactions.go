@@ -11,18 +11,19 @@ import (
 // TransactionIn records a transaction.
 type TransactionIn struct {
 	Body struct {
-		Type              string  `json:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
-		Amount            *int64  `json:"amount,omitempty" doc:"minor units"`
-		AmountDecimal     *string `json:"amount_decimal,omitempty" doc:"a decimal string such as \"12.95\", instead of amount"`
-		Currency          string  `json:"currency,omitempty" doc:"ISO 4217; defaults to the parent's"`
-		OrderID           string  `json:"order_id,omitempty"`
-		ParentID          string  `json:"parent_id,omitempty" doc:"the charge a refund belongs to; the authorization of a capture or void"`
-		Provider          string  `json:"provider,omitempty" maxLength:"64"`
-		ProviderReference string  `json:"provider_reference,omitempty" maxLength:"255" doc:"the provider's id, e.g. ch_… or a PayPal transaction id"`
-		ARN               string  `json:"arn,omitempty" maxLength:"64" doc:"acquirer reference number"`
-		CardFingerprint   string  `json:"card_fingerprint,omitempty" maxLength:"128"`
-		IsExternal        bool    `json:"is_external,omitempty" doc:"refunds: already done at the gateway, only recorded"`
-		Reason            string  `json:"reason,omitempty" maxLength:"500"`
+		Type              string     `json:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
+		Amount            *int64     `json:"amount,omitempty" doc:"minor units"`
+		AmountDecimal     *string    `json:"amount_decimal,omitempty" doc:"a decimal string such as \"12.95\", instead of amount"`
+		Currency          string     `json:"currency,omitempty" doc:"ISO 4217; defaults to the parent's"`
+		OrderID           string     `json:"order_id,omitempty"`
+		ParentID          string     `json:"parent_id,omitempty" doc:"the charge a refund belongs to; the authorization of a capture or void"`
+		Provider          string     `json:"provider,omitempty" maxLength:"64"`
+		ProviderReference string     `json:"provider_reference,omitempty" maxLength:"255" doc:"the provider's id, e.g. ch_… or a PayPal transaction id"`
+		ARN               string     `json:"arn,omitempty" maxLength:"64" doc:"acquirer reference number"`
+		IsExternal        bool       `json:"is_external,omitempty" doc:"refunds: already done at the gateway, only recorded"`
+		Reason            string     `json:"reason,omitempty" maxLength:"500"`
+		CreatedAt         *time.Time `json:"created_at,omitempty" doc:"when a transaction recorded after the fact (an import, a back-fill) happened; default now. Not in the future (up to 5 minutes ahead is taken as now), not before its parent"`
+		PurchaseIn
 	}
 }
 
@@ -43,10 +44,14 @@ type RefundIn struct {
 
 func (s *Server) createTransaction(ctx context.Context, in *TransactionIn) (*TransactionOut, error) {
 	b := in.Body
-	v, err := s.app.CreateTransaction(ctx, who(ctx), app.TransactionParams{Kind: b.Type,
+	p := app.TransactionParams{Kind: b.Type,
 		Money:   app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
 		OrderID: b.OrderID, ParentID: b.ParentID, Provider: b.Provider, ProviderReference: b.ProviderReference, ARN: b.ARN,
-		CardFingerprint: b.CardFingerprint, IsExternal: b.IsExternal, Reason: b.Reason})
+		Purchase: b.purchase(), IsExternal: b.IsExternal, Reason: b.Reason}
+	if b.CreatedAt != nil {
+		p.CreatedAt = *b.CreatedAt
+	}
+	v, err := s.app.CreateTransaction(ctx, who(ctx), p)
 	if err != nil {
 		return nil, err
 	}

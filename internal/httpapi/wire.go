@@ -140,8 +140,60 @@ type Order struct {
 	CompletedAt       *time.Time        `json:"completed_at"`
 	VoidedAt          *time.Time        `json:"voided_at"`
 	Metadata          map[string]string `json:"metadata"`
-	CreatedAt         time.Time         `json:"created_at"`
-	UpdatedAt         time.Time         `json:"updated_at"`
+	Purchase
+	Revision  int64     `json:"revision" doc:"increments by one with every change; send it back to update"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Address is a postal address, as Stripe structures one. Every part is shown ("" when not known)
+// and optional when given.
+type Address struct {
+	_          struct{} `nullable:"true"`
+	Line1      string   `json:"line1" required:"false" maxLength:"200"`
+	Line2      string   `json:"line2" required:"false" maxLength:"200"`
+	City       string   `json:"city" required:"false" maxLength:"200"`
+	State      string   `json:"state" required:"false" maxLength:"200" doc:"state, county, province or region"`
+	PostalCode string   `json:"postal_code" required:"false" maxLength:"200"`
+	Country    string   `json:"country" required:"false" maxLength:"200" doc:"ISO 3166-1 alpha-2, any case; shown in upper case"`
+}
+
+func addressOut(a order.Address) *Address {
+	if a.IsZero() {
+		return nil
+	}
+	return &Address{Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country}
+}
+
+func (a *Address) address() order.Address {
+	if a == nil {
+		return order.Address{}
+	}
+	return order.Address{Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country}
+}
+
+// Purchase is the purchase context an order or a transaction carries: what the merchant knows of
+// how the purchase happened, which a dispute's evidence is made of. Each field is null when not
+// known.
+type Purchase struct {
+	CustomerIP      *string  `json:"customer_ip" doc:"the buyer's IP address at purchase, IPv4 or IPv6, in canonical form"`
+	DeviceID        *string  `json:"device_id" doc:"the buyer's device id or fingerprint in your system"`
+	UserAgent       *string  `json:"user_agent" doc:"the buyer's browser user agent"`
+	BillingAddress  *Address `json:"billing_address"`
+	ShippingAddress *Address `json:"shipping_address"`
+	ShippingCarrier *string  `json:"shipping_carrier" doc:"e.g. UPS, DHL, La Poste"`
+	TrackingNumber  *string  `json:"tracking_number"`
+	CardFingerprint *string  `json:"card_fingerprint" doc:"the provider's fingerprint of the card, e.g. Stripe's card.fingerprint"`
+	CardNetwork     *string  `json:"card_network" enum:"visa,mastercard,amex,discover,diners,jcb,unionpay,cartes_bancaires,eftpos_au,interac,unknown"`
+	CardLast4       *string  `json:"card_last4"`
+	AccountID       *string  `json:"account_id" doc:"the buyer's account in your own system"`
+}
+
+func purchaseOut(c order.PurchaseContext) Purchase {
+	return Purchase{CustomerIP: opt(c.CustomerIP), DeviceID: opt(c.DeviceID), UserAgent: opt(c.UserAgent),
+		BillingAddress: addressOut(c.BillingAddress), ShippingAddress: addressOut(c.ShippingAddress),
+		ShippingCarrier: opt(c.ShippingCarrier), TrackingNumber: opt(c.TrackingNumber), CardFingerprint: opt(c.CardFingerprint),
+		CardNetwork: opt(c.CardNetwork), CardLast4: opt(c.CardLast4), AccountID: opt(c.AccountID)}
 }
 
 func orderOut(v app.OrderView) Order {
@@ -150,7 +202,8 @@ func orderOut(v app.OrderView) Order {
 		Currency: o.Currency, Amount: o.Total, AmountDecimal: decimal(o.Total, o.Currency), Items: []Item{}, Lines: []Line{},
 		PendingActions:    []PendingAction{},
 		NeedsManualAction: v.NeedsManualAction(), VoidReason: opt(o.VoidReason), CompletedAt: optTime(o.CompletedAt),
-		VoidedAt: optTime(o.VoidedAt), Metadata: nonNil(o.Metadata), CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
+		VoidedAt: optTime(o.VoidedAt), Metadata: nonNil(o.Metadata), Purchase: purchaseOut(o.Purchase), Revision: o.Revision,
+		CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
 	for _, it := range o.Items {
 		w := Item{Description: it.Description, Amount: it.Amount, AmountDecimal: decimal(it.Amount, o.Currency), Quantity: it.Quantity}
 		if it.Line != nil {
@@ -173,32 +226,32 @@ func orderOut(v app.OrderView) Order {
 
 // Transaction is a movement of money; a charge shows its refunds.
 type Transaction struct {
-	ID                    string         `json:"id"`
-	Object                string         `json:"object" enum:"transaction"`
-	Type                  string         `json:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
-	Amount                int64          `json:"amount"`
-	AmountDecimal         string         `json:"amount_decimal"`
-	Currency              string         `json:"currency"`
-	AmountRefunded        int64          `json:"amount_refunded"`
-	AmountRefundedDecimal string         `json:"amount_refunded_decimal"`
-	AmountWithdrawn       int64          `json:"amount_withdrawn" doc:"held by chargebacks, net of reversals"`
-	AmountCaptured        int64          `json:"amount_captured" doc:"authorizations: captured so far"`
-	Voided                bool           `json:"voided" doc:"authorizations: released"`
-	OrderID               *string        `json:"order_id"`
-	CustomerID            *string        `json:"customer_id"`
-	ParentID              *string        `json:"parent_id"`
-	DisputeID             *string        `json:"dispute_id"`
-	Provider              *string        `json:"provider"`
-	ProviderReference     *string        `json:"provider_reference"`
-	ARN                   *string        `json:"arn"`
-	CardFingerprint       *string        `json:"card_fingerprint"`
-	IsExternal            bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
-	Reason                *string        `json:"reason"`
-	Refunds               []*Transaction `json:"refunds,omitzero" doc:"charges and captures: their refunds, oldest first"`
-	ActiveDisputeID       *string        `json:"active_dispute_id" doc:"the open dispute on this payment (Active Dispute), if any"`
-	ActiveDisputeStatus   *string        `json:"active_dispute_status"`
-	CreatedAt             time.Time      `json:"created_at"`
-	UpdatedAt             time.Time      `json:"updated_at"`
+	ID                    string  `json:"id"`
+	Object                string  `json:"object" enum:"transaction"`
+	Type                  string  `json:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
+	Amount                int64   `json:"amount"`
+	AmountDecimal         string  `json:"amount_decimal"`
+	Currency              string  `json:"currency"`
+	AmountRefunded        int64   `json:"amount_refunded"`
+	AmountRefundedDecimal string  `json:"amount_refunded_decimal"`
+	AmountWithdrawn       int64   `json:"amount_withdrawn" doc:"held by chargebacks, net of reversals"`
+	AmountCaptured        int64   `json:"amount_captured" doc:"authorizations: captured so far"`
+	Voided                bool    `json:"voided" doc:"authorizations: released"`
+	OrderID               *string `json:"order_id"`
+	CustomerID            *string `json:"customer_id"`
+	ParentID              *string `json:"parent_id"`
+	DisputeID             *string `json:"dispute_id"`
+	Provider              *string `json:"provider"`
+	ProviderReference     *string `json:"provider_reference"`
+	ARN                   *string `json:"arn"`
+	Purchase
+	IsExternal          bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
+	Reason              *string        `json:"reason"`
+	Refunds             []*Transaction `json:"refunds,omitzero" doc:"charges and captures: their refunds, oldest first"`
+	ActiveDisputeID     *string        `json:"active_dispute_id" doc:"the open dispute on this payment (Active Dispute), if any"`
+	ActiveDisputeStatus *string        `json:"active_dispute_status"`
+	CreatedAt           time.Time      `json:"created_at"`
+	UpdatedAt           time.Time      `json:"updated_at"`
 }
 
 func transactionOut(v app.TransactionView) Transaction {
@@ -207,7 +260,7 @@ func transactionOut(v app.TransactionView) Transaction {
 		Currency: t.Currency, AmountRefunded: t.AmountRefunded, AmountRefundedDecimal: decimal(t.AmountRefunded, t.Currency),
 		AmountWithdrawn: t.AmountWithdrawn, AmountCaptured: t.AmountCaptured, Voided: t.Voided, OrderID: opt(t.OrderID),
 		CustomerID: opt(t.CustomerID), ParentID: opt(t.ParentID), DisputeID: opt(t.DisputeID), Provider: opt(t.Provider),
-		ProviderReference: opt(t.ProviderReference), ARN: opt(t.ARN), CardFingerprint: opt(t.CardFingerprint),
+		ProviderReference: opt(t.ProviderReference), ARN: opt(t.ARN), Purchase: purchaseOut(t.Purchase),
 		IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 	if t.Captures() {
 		out.Refunds = []*Transaction{}
@@ -284,7 +337,7 @@ type Dispute struct {
 	Stage                 *string                    `json:"stage"`
 	Reason                string                     `json:"reason"`
 	NetworkReasonCode     *string                    `json:"network_reason_code"`
-	Network               *string                    `json:"network" doc:"the card network or provider the dispute is on (visa, mastercard, amex, discover, paypal, stripe): the one its alert or provider names, else its reason code's (GET /v1/reason_codes); null when nothing says"`
+	Network               *string                    `json:"network" doc:"the card network or provider the dispute is on (visa, mastercard, amex, discover, paypal, stripe): the one its alert or provider names, or the card on its charge (card_network), else its reason code's (GET /v1/reason_codes); null when nothing says"`
 	ReasonCategory        *string                    `json:"reason_category" enum:"fraud,authorization,processing_error,consumer_dispute,request,compliance" doc:"the reason code's family in the catalogue; without a known code, the family of reason; null when neither says"`
 	ReasonCodeName        *string                    `json:"reason_code_name" doc:"the network's name for network_reason_code, from the catalogue; null when it has none"`
 	ReasonCodeKnown       *bool                      `json:"reason_code_known" doc:"whether the catalogue has network_reason_code: false flags a code it lacks, which is kept as given; null without a code"`

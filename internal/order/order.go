@@ -38,7 +38,8 @@ type Order struct {
 	CompletedAt time.Time
 	VoidedAt    time.Time
 	Metadata    map[string]string
-	Revision    int64 // optimistic concurrency: bumped by the store on every write
+	Purchase    PurchaseContext // how the purchase happened and where it went
+	Revision    int64           // optimistic concurrency: bumped by the store on every write
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -65,6 +66,7 @@ type NewParams struct {
 	Currency   string
 	Items      []Item
 	Metadata   map[string]string
+	Purchase   PurchaseContext
 	Now        time.Time
 	LineID     func() string // gives each new line its id
 }
@@ -82,8 +84,12 @@ func New(p NewParams) (Order, []Line, error) {
 	if len(p.Items) > maxItems {
 		return Order{}, nil, fault.Invalidf(fault.CodeInvalidValue, "items", "at most %d items", maxItems)
 	}
+	purchase, err := p.Purchase.Check()
+	if err != nil {
+		return Order{}, nil, err
+	}
 	o := Order{ID: p.ID, CustomerID: p.CustomerID, VendorID: p.VendorID, Currency: p.Currency, Status: Pending,
-		Items: p.Items, Metadata: p.Metadata, CreatedAt: p.Now, UpdatedAt: p.Now}
+		Items: p.Items, Metadata: p.Metadata, Purchase: purchase, CreatedAt: p.Now, UpdatedAt: p.Now}
 	if o.Metadata == nil {
 		o.Metadata = map[string]string{}
 	}

@@ -36,8 +36,8 @@ type Transaction struct {
 	Provider          string
 	ProviderReference string
 	ARN               string
-	CardFingerprint   string
-	External          bool // a refund that already happened at the gateway: recorded, not sent
+	Purchase          PurchaseContext // how the payment happened: the card, the IP, the device
+	External          bool            // a refund that already happened at the gateway: recorded, not sent
 	Reason            string
 	AmountRefunded    int64 // charge or capture: refunds so far
 	AmountWithdrawn   int64 // charge or capture: funds held by chargebacks, net of reversals
@@ -91,6 +91,9 @@ func NewTransaction(t Transaction, parent *Transaction, o *Order) (Transaction, 
 		return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "reason", "reason is longer than 500 characters")
 	}
 	t.Reason = strings.TrimSpace(t.Reason)
+	if err := checkRecord(&t, parent); err != nil {
+		return Transaction{}, err
+	}
 	switch t.Kind {
 	case Authorization, Charge:
 		if parent != nil {
@@ -115,6 +118,22 @@ func NewTransaction(t Transaction, parent *Transaction, o *Order) (Transaction, 
 		return RefundOf(parent, t)
 	}
 	return Transaction{}, fault.Invalidf(fault.CodeInvalidValue, "type", "%s transactions are recorded by disputes", t.Kind)
+}
+
+// checkRecord checks and canonicalises what t says of itself beyond its money: its purchase
+// context, and its time, which a back-filled transaction gives but which may not precede its
+// parent's (a refund before its charge).
+func checkRecord(t *Transaction, parent *Transaction) error {
+	purchase, err := t.Purchase.Check()
+	if err != nil {
+		return err
+	}
+	t.Purchase = purchase
+	if parent != nil && t.CreatedAt.Before(parent.CreatedAt) {
+		return fault.Invalidf(fault.CodeInvalidValue, "created_at", "a %s cannot precede its parent, created at %s",
+			t.Kind, parent.CreatedAt.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 func authorizationChild(t Transaction, auth *Transaction) (Transaction, error) {
@@ -164,6 +183,9 @@ func RefundOf(charge *Transaction, t Transaction) (Transaction, error) {
 	}
 	if t.Amount <= 0 {
 		return Transaction{}, fault.Invalidf(fault.CodeInvalidAmount, "amount", "amount must be positive")
+	}
+	if err := checkRecord(&t, charge); err != nil {
+		return Transaction{}, err
 	}
 	if left := charge.Refundable(); t.Amount > left {
 		return Transaction{}, fault.Invalidf(fault.CodeAmountTooLarge, "amount", "only %d of the charge can still be refunded", left)

@@ -51,7 +51,7 @@ func (e *Env) Sale(p SaleParams) Sale {
 	done := Must(e.App.CompleteOrder(e.Ctx, Admin, o.Order.ID))(e.T)
 	ch := Must(e.App.CreateTransaction(e.Ctx, Admin, app.TransactionParams{Kind: "charge", OrderID: o.Order.ID,
 		Money: app.Money{Amount: &amount, Currency: p.Currency}, Provider: "stripe", ProviderReference: "ch_" + o.Order.ID,
-		CardFingerprint: p.CardFingerprint}))(e.T)
+		Purchase: order.PurchaseContext{CardFingerprint: p.CardFingerprint}}))(e.T)
 	return Sale{Customer: c, Order: done.Order, Lines: done.Lines, Charge: ch.Transaction}
 }
 

@@ -93,6 +93,8 @@ func statusOf(err error) (int, string) {
 
 var funcs = template.FuncMap{
 	"manualReasons": manualReasons,
+	// purchaseFacts are the known fields of a purchase context, labelled.
+	"purchaseFacts": purchaseFacts,
 	"channel":       func(c dispute.Channel) string { return channelLabels[c] },
 	"protection":    func(p dispute.SellerProtection) string { return sellerProtectionLabels[p] },
 	// money shows minor units in the currency's decimals: "49.99 USD".

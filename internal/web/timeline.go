@@ -41,6 +41,7 @@ var actionWords = map[string]string{
 	"order_created":         "Order created",
 	"order_completed":       "Order completed",
 	"order_status_changed":  "Order status changed",
+	"order_updated":         "Order details updated",
 	"order_voided":          "Order voided",
 	"panel_call_failed":     "The panel call failed",
 	"provider_event":        "Notification from the provider",

@@ -63,7 +63,7 @@ func (r *Rows) Order(ctx context.Context, o order.Order, lines []order.Line) err
 // Transaction writes a transaction.
 func (r *Rows) Transaction(ctx context.Context, t order.Transaction) error {
 	return r.transactions.Add(ctx, t.ID, string(t.Kind), t.Amount, t.Currency, t.OrderID, t.CustomerID, t.ParentID,
-		t.DisputeID, t.Provider, t.ProviderReference, t.ARN, t.CardFingerprint, t.AmountWithdrawn, ms(t.CreatedAt),
+		t.DisputeID, t.Provider, t.ProviderReference, t.ARN, t.Purchase.CardFingerprint, t.AmountWithdrawn, ms(t.CreatedAt),
 		ms(t.CreatedAt))
 }
 

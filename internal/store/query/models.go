@@ -224,20 +224,31 @@ type OauthGrant struct {
 }
 
 type Order struct {
-	ID          string        `db:"id"`
-	CustomerID  string        `db:"customer_id"`
-	VendorID    string        `db:"vendor_id"`
-	Currency    string        `db:"currency"`
-	Status      string        `db:"status"`
-	Items       string        `db:"items"`
-	Total       int64         `db:"total"`
-	VoidReason  string        `db:"void_reason"`
-	CompletedAt sql.NullInt64 `db:"completed_at"`
-	VoidedAt    sql.NullInt64 `db:"voided_at"`
-	Metadata    string        `db:"metadata"`
-	Revision    int64         `db:"revision"`
-	CreatedAt   int64         `db:"created_at"`
-	UpdatedAt   int64         `db:"updated_at"`
+	ID              string        `db:"id"`
+	CustomerID      string        `db:"customer_id"`
+	VendorID        string        `db:"vendor_id"`
+	Currency        string        `db:"currency"`
+	Status          string        `db:"status"`
+	Items           string        `db:"items"`
+	Total           int64         `db:"total"`
+	VoidReason      string        `db:"void_reason"`
+	CompletedAt     sql.NullInt64 `db:"completed_at"`
+	VoidedAt        sql.NullInt64 `db:"voided_at"`
+	Metadata        string        `db:"metadata"`
+	Revision        int64         `db:"revision"`
+	CreatedAt       int64         `db:"created_at"`
+	UpdatedAt       int64         `db:"updated_at"`
+	CustomerIP      string        `db:"customer_ip"`
+	DeviceID        string        `db:"device_id"`
+	UserAgent       string        `db:"user_agent"`
+	BillingAddress  string        `db:"billing_address"`
+	ShippingAddress string        `db:"shipping_address"`
+	ShippingCarrier string        `db:"shipping_carrier"`
+	TrackingNumber  string        `db:"tracking_number"`
+	CardFingerprint string        `db:"card_fingerprint"`
+	CardNetwork     string        `db:"card_network"`
+	CardLast4       string        `db:"card_last4"`
+	AccountID       string        `db:"account_id"`
 }
 
 type Panel struct {
@@ -349,6 +360,16 @@ type Transaction struct {
 	Voided            bool   `db:"voided"`
 	CreatedAt         int64  `db:"created_at"`
 	UpdatedAt         int64  `db:"updated_at"`
+	CustomerIP        string `db:"customer_ip"`
+	DeviceID          string `db:"device_id"`
+	UserAgent         string `db:"user_agent"`
+	BillingAddress    string `db:"billing_address"`
+	ShippingAddress   string `db:"shipping_address"`
+	ShippingCarrier   string `db:"shipping_carrier"`
+	TrackingNumber    string `db:"tracking_number"`
+	CardNetwork       string `db:"card_network"`
+	CardLast4         string `db:"card_last4"`
+	AccountID         string `db:"account_id"`
 }
 
 type User struct {

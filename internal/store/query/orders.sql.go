@@ -11,7 +11,7 @@ import (
 )
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, customer_id, vendor_id, currency, status, items, total, void_reason, completed_at, voided_at, metadata, revision, created_at, updated_at FROM orders WHERE id = $1
+SELECT id, customer_id, vendor_id, currency, status, items, total, void_reason, completed_at, voided_at, metadata, revision, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_fingerprint, card_network, card_last4, account_id FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id string) (Order, error) {
@@ -32,33 +32,59 @@ func (q *Queries) GetOrder(ctx context.Context, id string) (Order, error) {
 		&i.Revision,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.CustomerIP,
+		&i.DeviceID,
+		&i.UserAgent,
+		&i.BillingAddress,
+		&i.ShippingAddress,
+		&i.ShippingCarrier,
+		&i.TrackingNumber,
+		&i.CardFingerprint,
+		&i.CardNetwork,
+		&i.CardLast4,
+		&i.AccountID,
 	)
 	return i, err
 }
 
 const insertOrder = `-- name: InsertOrder :execrows
 INSERT INTO orders (id, customer_id, vendor_id, currency, status, items, total, void_reason,
-    completed_at, voided_at, metadata, revision, created_at, updated_at)
+    completed_at, voided_at, metadata, revision, created_at, updated_at,
+    customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier,
+    tracking_number, card_fingerprint, card_network, card_last4, account_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9, $10, $11, $12, $13, $14)
+    $9, $10, $11, $12, $13, $14,
+    $15, $16, $17, $18, $19, $20,
+    $21, $22, $23, $24, $25)
 ON CONFLICT DO NOTHING
 `
 
 type InsertOrderParams struct {
-	ID          string        `db:"id"`
-	CustomerID  string        `db:"customer_id"`
-	VendorID    string        `db:"vendor_id"`
-	Currency    string        `db:"currency"`
-	Status      string        `db:"status"`
-	Items       string        `db:"items"`
-	Total       int64         `db:"total"`
-	VoidReason  string        `db:"void_reason"`
-	CompletedAt sql.NullInt64 `db:"completed_at"`
-	VoidedAt    sql.NullInt64 `db:"voided_at"`
-	Metadata    string        `db:"metadata"`
-	Revision    int64         `db:"revision"`
-	CreatedAt   int64         `db:"created_at"`
-	UpdatedAt   int64         `db:"updated_at"`
+	ID              string        `db:"id"`
+	CustomerID      string        `db:"customer_id"`
+	VendorID        string        `db:"vendor_id"`
+	Currency        string        `db:"currency"`
+	Status          string        `db:"status"`
+	Items           string        `db:"items"`
+	Total           int64         `db:"total"`
+	VoidReason      string        `db:"void_reason"`
+	CompletedAt     sql.NullInt64 `db:"completed_at"`
+	VoidedAt        sql.NullInt64 `db:"voided_at"`
+	Metadata        string        `db:"metadata"`
+	Revision        int64         `db:"revision"`
+	CreatedAt       int64         `db:"created_at"`
+	UpdatedAt       int64         `db:"updated_at"`
+	CustomerIP      string        `db:"customer_ip"`
+	DeviceID        string        `db:"device_id"`
+	UserAgent       string        `db:"user_agent"`
+	BillingAddress  string        `db:"billing_address"`
+	ShippingAddress string        `db:"shipping_address"`
+	ShippingCarrier string        `db:"shipping_carrier"`
+	TrackingNumber  string        `db:"tracking_number"`
+	CardFingerprint string        `db:"card_fingerprint"`
+	CardNetwork     string        `db:"card_network"`
+	CardLast4       string        `db:"card_last4"`
+	AccountID       string        `db:"account_id"`
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
@@ -77,6 +103,17 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64
 		arg.Revision,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.CustomerIP,
+		arg.DeviceID,
+		arg.UserAgent,
+		arg.BillingAddress,
+		arg.ShippingAddress,
+		arg.ShippingCarrier,
+		arg.TrackingNumber,
+		arg.CardFingerprint,
+		arg.CardNetwork,
+		arg.CardLast4,
+		arg.AccountID,
 	)
 	if err != nil {
 		return 0, err
@@ -99,24 +136,40 @@ const updateOrder = `-- name: UpdateOrder :execrows
 UPDATE orders SET customer_id = $1, vendor_id = $2, currency = $3,
     status = $4, items = $5, total = $6, void_reason = $7,
     completed_at = $8, voided_at = $9, metadata = $10,
-    revision = revision + 1, updated_at = $11
-WHERE id = $12 AND revision = $13
+    customer_ip = $11, device_id = $12, user_agent = $13,
+    billing_address = $14, shipping_address = $15,
+    shipping_carrier = $16, tracking_number = $17,
+    card_fingerprint = $18, card_network = $19, card_last4 = $20,
+    account_id = $21,
+    revision = revision + 1, updated_at = $22
+WHERE id = $23 AND revision = $24
 `
 
 type UpdateOrderParams struct {
-	CustomerID  string        `db:"customer_id"`
-	VendorID    string        `db:"vendor_id"`
-	Currency    string        `db:"currency"`
-	Status      string        `db:"status"`
-	Items       string        `db:"items"`
-	Total       int64         `db:"total"`
-	VoidReason  string        `db:"void_reason"`
-	CompletedAt sql.NullInt64 `db:"completed_at"`
-	VoidedAt    sql.NullInt64 `db:"voided_at"`
-	Metadata    string        `db:"metadata"`
-	UpdatedAt   int64         `db:"updated_at"`
-	ID          string        `db:"id"`
-	Revision    int64         `db:"revision"`
+	CustomerID      string        `db:"customer_id"`
+	VendorID        string        `db:"vendor_id"`
+	Currency        string        `db:"currency"`
+	Status          string        `db:"status"`
+	Items           string        `db:"items"`
+	Total           int64         `db:"total"`
+	VoidReason      string        `db:"void_reason"`
+	CompletedAt     sql.NullInt64 `db:"completed_at"`
+	VoidedAt        sql.NullInt64 `db:"voided_at"`
+	Metadata        string        `db:"metadata"`
+	CustomerIP      string        `db:"customer_ip"`
+	DeviceID        string        `db:"device_id"`
+	UserAgent       string        `db:"user_agent"`
+	BillingAddress  string        `db:"billing_address"`
+	ShippingAddress string        `db:"shipping_address"`
+	ShippingCarrier string        `db:"shipping_carrier"`
+	TrackingNumber  string        `db:"tracking_number"`
+	CardFingerprint string        `db:"card_fingerprint"`
+	CardNetwork     string        `db:"card_network"`
+	CardLast4       string        `db:"card_last4"`
+	AccountID       string        `db:"account_id"`
+	UpdatedAt       int64         `db:"updated_at"`
+	ID              string        `db:"id"`
+	Revision        int64         `db:"revision"`
 }
 
 func (q *Queries) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (int64, error) {
@@ -131,6 +184,17 @@ func (q *Queries) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (int64
 		arg.CompletedAt,
 		arg.VoidedAt,
 		arg.Metadata,
+		arg.CustomerIP,
+		arg.DeviceID,
+		arg.UserAgent,
+		arg.BillingAddress,
+		arg.ShippingAddress,
+		arg.ShippingCarrier,
+		arg.TrackingNumber,
+		arg.CardFingerprint,
+		arg.CardNetwork,
+		arg.CardLast4,
+		arg.AccountID,
 		arg.UpdatedAt,
 		arg.ID,
 		arg.Revision,

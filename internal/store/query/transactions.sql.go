@@ -58,7 +58,7 @@ func (q *Queries) AdjustTransaction(ctx context.Context, arg AdjustTransactionPa
 }
 
 const childTransactions = `-- name: ChildTransactions :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Transaction, error) {
@@ -92,6 +92,16 @@ func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Tra
 			&i.Voided,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.CustomerIP,
+			&i.DeviceID,
+			&i.UserAgent,
+			&i.BillingAddress,
+			&i.ShippingAddress,
+			&i.ShippingCarrier,
+			&i.TrackingNumber,
+			&i.CardNetwork,
+			&i.CardLast4,
+			&i.AccountID,
 		); err != nil {
 			return nil, err
 		}
@@ -107,7 +117,7 @@ func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Tra
 }
 
 const findTransaction = `-- name: FindTransaction :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions
 WHERE provider_reference = $1
   AND (CAST($2 AS TEXT) IS NULL OR provider = $2)
 ORDER BY created_at, id
@@ -144,12 +154,22 @@ func (q *Queries) FindTransaction(ctx context.Context, arg FindTransactionParams
 		&i.Voided,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.CustomerIP,
+		&i.DeviceID,
+		&i.UserAgent,
+		&i.BillingAddress,
+		&i.ShippingAddress,
+		&i.ShippingCarrier,
+		&i.TrackingNumber,
+		&i.CardNetwork,
+		&i.CardLast4,
+		&i.AccountID,
 	)
 	return i, err
 }
 
 const findTransactionByARN = `-- name: FindTransactionByARN :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions
 WHERE arn = $1 AND kind IN ('charge', 'capture')
 ORDER BY created_at, id
 LIMIT 1
@@ -180,12 +200,22 @@ func (q *Queries) FindTransactionByARN(ctx context.Context, arn string) (Transac
 		&i.Voided,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.CustomerIP,
+		&i.DeviceID,
+		&i.UserAgent,
+		&i.BillingAddress,
+		&i.ShippingAddress,
+		&i.ShippingCarrier,
+		&i.TrackingNumber,
+		&i.CardNetwork,
+		&i.CardLast4,
+		&i.AccountID,
 	)
 	return i, err
 }
 
 const getTransaction = `-- name: GetTransaction :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions WHERE id = $1
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE id = $1
 `
 
 func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, error) {
@@ -213,6 +243,16 @@ func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, e
 		&i.Voided,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.CustomerIP,
+		&i.DeviceID,
+		&i.UserAgent,
+		&i.BillingAddress,
+		&i.ShippingAddress,
+		&i.ShippingCarrier,
+		&i.TrackingNumber,
+		&i.CardNetwork,
+		&i.CardLast4,
+		&i.AccountID,
 	)
 	return i, err
 }
@@ -220,10 +260,14 @@ func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, e
 const insertTransaction = `-- name: InsertTransaction :execrows
 INSERT INTO transactions (id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id,
     dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason,
-    amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at)
+    amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at,
+    customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier,
+    tracking_number, card_network, card_last4, account_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
     $9, $10, $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20, $21)
+    $16, $17, $18, $19, $20, $21,
+    $22, $23, $24, $25, $26, $27,
+    $28, $29, $30, $31)
 ON CONFLICT DO NOTHING
 `
 
@@ -249,6 +293,16 @@ type InsertTransactionParams struct {
 	Voided            bool   `db:"voided"`
 	CreatedAt         int64  `db:"created_at"`
 	UpdatedAt         int64  `db:"updated_at"`
+	CustomerIP        string `db:"customer_ip"`
+	DeviceID          string `db:"device_id"`
+	UserAgent         string `db:"user_agent"`
+	BillingAddress    string `db:"billing_address"`
+	ShippingAddress   string `db:"shipping_address"`
+	ShippingCarrier   string `db:"shipping_carrier"`
+	TrackingNumber    string `db:"tracking_number"`
+	CardNetwork       string `db:"card_network"`
+	CardLast4         string `db:"card_last4"`
+	AccountID         string `db:"account_id"`
 }
 
 func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionParams) (int64, error) {
@@ -274,6 +328,16 @@ func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionPa
 		arg.Voided,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.CustomerIP,
+		arg.DeviceID,
+		arg.UserAgent,
+		arg.BillingAddress,
+		arg.ShippingAddress,
+		arg.ShippingCarrier,
+		arg.TrackingNumber,
+		arg.CardNetwork,
+		arg.CardLast4,
+		arg.AccountID,
 	)
 	if err != nil {
 		return 0, err
@@ -293,7 +357,7 @@ func (q *Queries) TransactionExists(ctx context.Context, id string) (int64, erro
 }
 
 const transactionsOfOrder = `-- name: TransactionsOfOrder :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at FROM transactions WHERE order_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE order_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Transaction, error) {
@@ -327,6 +391,16 @@ func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Tr
 			&i.Voided,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.CustomerIP,
+			&i.DeviceID,
+			&i.UserAgent,
+			&i.BillingAddress,
+			&i.ShippingAddress,
+			&i.ShippingCarrier,
+			&i.TrackingNumber,
+			&i.CardNetwork,
+			&i.CardLast4,
+			&i.AccountID,
 		); err != nil {
 			return nil, err
 		}

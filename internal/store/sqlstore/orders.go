@@ -58,12 +58,16 @@ func (j *jsonColumns) decodeItems(s string) []order.Item {
 
 func (t *tx) InsertOrder(ctx context.Context, o order.Order) error {
 	var j jsonColumns
+	pc := j.purchase(o.Purchase)
 	p := query.InsertOrderParams{
 		ID: o.ID, CustomerID: o.CustomerID, VendorID: o.VendorID, Currency: o.Currency,
 		Status: string(o.Status), Items: j.items(o.Items), Total: o.Total, VoidReason: o.VoidReason,
 		CompletedAt: nullMillis(o.CompletedAt), VoidedAt: nullMillis(o.VoidedAt),
 		Metadata: j.stringMap(o.Metadata), Revision: o.Revision,
 		CreatedAt: millis(o.CreatedAt), UpdatedAt: millis(o.UpdatedAt),
+		CustomerIP: pc.customerIP, DeviceID: pc.deviceID, UserAgent: pc.userAgent, BillingAddress: pc.billingAddress,
+		ShippingAddress: pc.shippingAddress, ShippingCarrier: pc.shippingCarrier, TrackingNumber: pc.trackingNumber,
+		CardFingerprint: pc.cardFingerprint, CardNetwork: pc.cardNetwork, CardLast4: pc.cardLast4, AccountID: pc.accountID,
 	}
 	if j.err != nil {
 		return t.fail(j.err, "insert order %s", o.ID)
@@ -76,11 +80,15 @@ func (t *tx) InsertOrder(ctx context.Context, o order.Order) error {
 
 func (t *tx) UpdateOrder(ctx context.Context, o order.Order) error {
 	var j jsonColumns
+	pc := j.purchase(o.Purchase)
 	p := query.UpdateOrderParams{
 		ID: o.ID, CustomerID: o.CustomerID, VendorID: o.VendorID, Currency: o.Currency,
 		Status: string(o.Status), Items: j.items(o.Items), Total: o.Total, VoidReason: o.VoidReason,
 		CompletedAt: nullMillis(o.CompletedAt), VoidedAt: nullMillis(o.VoidedAt),
 		Metadata: j.stringMap(o.Metadata), Revision: o.Revision, UpdatedAt: millis(o.UpdatedAt),
+		CustomerIP: pc.customerIP, DeviceID: pc.deviceID, UserAgent: pc.userAgent, BillingAddress: pc.billingAddress,
+		ShippingAddress: pc.shippingAddress, ShippingCarrier: pc.shippingCarrier, TrackingNumber: pc.trackingNumber,
+		CardFingerprint: pc.cardFingerprint, CardNetwork: pc.cardNetwork, CardLast4: pc.cardLast4, AccountID: pc.accountID,
 	}
 	if j.err != nil {
 		return t.fail(j.err, "update order %s", o.ID)
@@ -138,6 +146,10 @@ func orderFromRow(r query.Order) (order.Order, error) {
 		VoidReason: r.VoidReason, CompletedAt: fromNullMillis(r.CompletedAt), VoidedAt: fromNullMillis(r.VoidedAt),
 		Metadata: j.decodeStringMap(r.Metadata), Revision: r.Revision,
 		CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		Purchase: j.decodePurchase(purchaseColumns{customerIP: r.CustomerIP, deviceID: r.DeviceID, userAgent: r.UserAgent,
+			billingAddress: r.BillingAddress, shippingAddress: r.ShippingAddress, shippingCarrier: r.ShippingCarrier,
+			trackingNumber: r.TrackingNumber, cardFingerprint: r.CardFingerprint, cardNetwork: r.CardNetwork,
+			cardLast4: r.CardLast4, accountID: r.AccountID}),
 	}
 	return o, j.err
 }

@@ -27,6 +27,4 @@ func (c *conn) ListTransactions(ctx context.Context, f store.TransactionFilter) 
 }
 
 // scanTransaction reads a row of SELECT * FROM transactions, by name.
-var scanTransaction = scanBy(newByName[query.Transaction](), func(r query.Transaction) (order.Transaction, error) {
-	return transactionFromRow(r), nil
-})
+var scanTransaction = scanBy(newByName[query.Transaction](), transactionFromRow)

@@ -12,14 +12,22 @@ import (
 )
 
 func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error {
+	var j jsonColumns
+	pc := j.purchase(tr.Purchase)
+	if j.err != nil {
+		return t.fail(j.err, "insert transaction %s", tr.ID)
+	}
 	err := inserted(t.q.InsertTransaction(ctx, query.InsertTransactionParams{
 		ID: tr.ID, Kind: string(tr.Kind), Amount: tr.Amount, Currency: tr.Currency,
 		OrderID: tr.OrderID, CustomerID: tr.CustomerID, VendorID: tr.VendorID, ParentID: tr.ParentID,
 		DisputeID: tr.DisputeID, Provider: tr.Provider, ProviderReference: tr.ProviderReference,
-		ARN: tr.ARN, CardFingerprint: tr.CardFingerprint, External: tr.External, Reason: tr.Reason,
+		ARN: tr.ARN, External: tr.External, Reason: tr.Reason,
 		AmountRefunded: tr.AmountRefunded, AmountWithdrawn: tr.AmountWithdrawn,
 		AmountCaptured: tr.AmountCaptured, Voided: tr.Voided, CreatedAt: millis(tr.CreatedAt),
-		UpdatedAt: millis(updatedOrCreated(tr)),
+		UpdatedAt:  millis(updatedOrCreated(tr)),
+		CustomerIP: pc.customerIP, DeviceID: pc.deviceID, UserAgent: pc.userAgent, BillingAddress: pc.billingAddress,
+		ShippingAddress: pc.shippingAddress, ShippingCarrier: pc.shippingCarrier, TrackingNumber: pc.trackingNumber,
+		CardFingerprint: pc.cardFingerprint, CardNetwork: pc.cardNetwork, CardLast4: pc.cardLast4, AccountID: pc.accountID,
 	}))
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)
@@ -51,7 +59,16 @@ func (c *conn) GetTransaction(ctx context.Context, id string) (order.Transaction
 	if err != nil {
 		return order.Transaction{}, c.fail(err, "get transaction %s", id)
 	}
-	return transactionFromRow(r), nil
+	return c.transaction(r, "get transaction %s", id)
+}
+
+// transaction converts a row, failing like the read that gave it when its JSON does not decode.
+func (c *conn) transaction(r query.Transaction, format string, args ...any) (order.Transaction, error) {
+	t, err := transactionFromRow(r)
+	if err != nil {
+		return order.Transaction{}, c.fail(err, format, args...)
+	}
+	return t, nil
 }
 
 func (c *conn) FindTransaction(ctx context.Context, provider, reference string) (order.Transaction, error) {
@@ -62,7 +79,7 @@ func (c *conn) FindTransaction(ctx context.Context, provider, reference string) 
 	if err != nil {
 		return order.Transaction{}, c.fail(err, "find transaction %q of provider %q", reference, provider)
 	}
-	return transactionFromRow(r), nil
+	return c.transaction(r, "find transaction %q of provider %q", reference, provider)
 }
 
 func (c *conn) FindTransactionByARN(ctx context.Context, arn string) (order.Transaction, error) {
@@ -73,7 +90,7 @@ func (c *conn) FindTransactionByARN(ctx context.Context, arn string) (order.Tran
 	if err != nil {
 		return order.Transaction{}, c.fail(err, "find transaction by ARN %q", arn)
 	}
-	return transactionFromRow(r), nil
+	return c.transaction(r, "find transaction by ARN %q", arn)
 }
 
 func (c *conn) ChildTransactions(ctx context.Context, parentID string) ([]order.Transaction, error) {
@@ -84,7 +101,7 @@ func (c *conn) ChildTransactions(ctx context.Context, parentID string) ([]order.
 	if err != nil {
 		return nil, c.fail(err, "child transactions of %s", parentID)
 	}
-	return transactionsFromRows(rows), nil
+	return c.transactions(rows, "child transactions of %s", parentID)
 }
 
 func (c *conn) TransactionsOfOrder(ctx context.Context, orderID string) ([]order.Transaction, error) {
@@ -95,27 +112,40 @@ func (c *conn) TransactionsOfOrder(ctx context.Context, orderID string) ([]order
 	if err != nil {
 		return nil, c.fail(err, "transactions of order %s", orderID)
 	}
-	return transactionsFromRows(rows), nil
+	return c.transactions(rows, "transactions of order %s", orderID)
 }
 
-func transactionsFromRows(rows []query.Transaction) []order.Transaction {
+func (c *conn) transactions(rows []query.Transaction, format string, args ...any) ([]order.Transaction, error) {
 	out := make([]order.Transaction, len(rows))
 	for i, r := range rows {
-		out[i] = transactionFromRow(r)
+		t, err := c.transaction(r, format, args...)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = t
 	}
-	return out
+	return out, nil
 }
 
-func transactionFromRow(r query.Transaction) order.Transaction {
-	return order.Transaction{
+func transactionFromRow(r query.Transaction) (order.Transaction, error) {
+	var j jsonColumns
+	t := order.Transaction{
 		ID: r.ID, Kind: order.Kind(r.Kind), Amount: r.Amount, Currency: r.Currency,
 		OrderID: r.OrderID, CustomerID: r.CustomerID, VendorID: r.VendorID, ParentID: r.ParentID,
 		DisputeID: r.DisputeID, Provider: r.Provider, ProviderReference: r.ProviderReference,
-		ARN: r.ARN, CardFingerprint: r.CardFingerprint, External: r.External, Reason: r.Reason,
+		ARN: r.ARN, External: r.External, Reason: r.Reason,
 		AmountRefunded: r.AmountRefunded, AmountWithdrawn: r.AmountWithdrawn,
 		AmountCaptured: r.AmountCaptured, Voided: r.Voided, CreatedAt: fromMillis(r.CreatedAt),
 		UpdatedAt: fromMillis(r.UpdatedAt),
+		Purchase: j.decodePurchase(purchaseColumns{customerIP: r.CustomerIP, deviceID: r.DeviceID, userAgent: r.UserAgent,
+			billingAddress: r.BillingAddress, shippingAddress: r.ShippingAddress, shippingCarrier: r.ShippingCarrier,
+			trackingNumber: r.TrackingNumber, cardFingerprint: r.CardFingerprint, cardNetwork: r.CardNetwork,
+			cardLast4: r.CardLast4, accountID: r.AccountID}),
 	}
+	if j.err != nil {
+		return order.Transaction{}, fmt.Errorf("transaction %s: %w", r.ID, j.err)
+	}
+	return t, nil
 }
 
 // updatedOrCreated is a new transaction's updated_at: when it was last changed, or created.

@@ -71,7 +71,21 @@ func fullOrder(id string, created time.Time) order.Order {
 			{Description: "Setup fee", Amount: 500, Quantity: 1},
 		},
 		Total: 2900, VoidReason: "fraud", CompletedAt: created.Add(time.Second), VoidedAt: created.Add(time.Hour),
-		Metadata: map[string]string{"source": "shop"}, Revision: 4, CreatedAt: created, UpdatedAt: created.Add(time.Hour),
+		Metadata: map[string]string{"source": "shop"}, Purchase: fullPurchase(id), Revision: 4, CreatedAt: created,
+		UpdatedAt: created.Add(time.Hour),
+	}
+}
+
+// fullPurchase is a purchase context with every field set, different for each id.
+func fullPurchase(id string) order.PurchaseContext {
+	return order.PurchaseContext{
+		CustomerIP: "2001:db8::1", DeviceID: "dev-" + id, UserAgent: "Mozilla/5.0 (" + id + ")",
+		BillingAddress: order.Address{Line1: "1 Rue de Rivoli", Line2: "Bât. " + id, City: "Paris", State: "IDF",
+			PostalCode: "75001", Country: "FR"},
+		ShippingAddress: order.Address{Line1: "9 Main St", Line2: "Apt " + id, City: "Springfield", State: "IL",
+			PostalCode: "62701", Country: "US"},
+		ShippingCarrier: "UPS", TrackingNumber: "1Z" + id, CardFingerprint: "fp-" + id, CardNetwork: "visa",
+		CardLast4: "4242", AccountID: "acct-" + id,
 	}
 }
 
@@ -95,7 +109,7 @@ func fullTransaction(id string, created time.Time) order.Transaction {
 	return order.Transaction{
 		ID: id, Kind: order.Refund, Amount: 700, Currency: "KWD", OrderID: "ord_" + id, CustomerID: "cus_" + id,
 		VendorID: "ven_" + id, ParentID: "txn_parent", DisputeID: "dsp_" + id, Provider: "paypal",
-		ProviderReference: "ref-" + id, ARN: "arn-" + id, CardFingerprint: "fp-" + id, External: true,
+		ProviderReference: "ref-" + id, ARN: "arn-" + id, Purchase: fullPurchase(id), External: true,
 		Reason: "RDR", AmountRefunded: 1, AmountWithdrawn: 2, AmountCaptured: 3, Voided: true, CreatedAt: created,
 		UpdatedAt: created.Add(time.Second),
 	}

@@ -84,10 +84,24 @@ func testOrderRoundTrip(t *testing.T, s store.Store) {
 	o := fullOrder("ord_1", at(0))
 	allSet(t, o)
 	allSet(t, o.Items[0])
+	allSet(t, o.Purchase)
+	allSet(t, o.Purchase.BillingAddress)
+	allSet(t, o.Purchase.ShippingAddress)
 	write(t, s, func(tx store.Tx) error { return tx.InsertOrder(ctx, o) })
 	got, err := s.GetOrder(ctx, o.ID)
 	noErr(t, "GetOrder", err)
 	same(t, "order", got, o)
+	listed, err := s.ListOrders(ctx, store.OrderFilter{Page: store.Page{Limit: 10}})
+	noErr(t, "ListOrders", err)
+	same(t, "listed order", listed, []order.Order{o})
+
+	// An update writes the purchase context: a field changed, another cleared.
+	o.Purchase.TrackingNumber, o.Purchase.ShippingAddress = "1Z-other", order.Address{}
+	write(t, s, func(tx store.Tx) error { return tx.UpdateOrder(ctx, o) })
+	got, err = s.GetOrder(ctx, o.ID)
+	noErr(t, "GetOrder", err)
+	o.Revision++
+	same(t, "updated order", got, o)
 
 	// Optional times stay zero, nil metadata comes back as an empty map.
 	p := simpleOrder("ord_2", "cus_2", "", order.Pending, at(1))
@@ -122,10 +136,14 @@ func testTransactionRoundTrip(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	tr := fullTransaction("txn_1", at(0))
 	allSet(t, tr)
+	allSet(t, tr.Purchase)
 	write(t, s, func(tx store.Tx) error { return tx.InsertTransaction(ctx, tr) })
 	got, err := s.GetTransaction(ctx, tr.ID)
 	noErr(t, "GetTransaction", err)
 	same(t, "transaction", got, tr)
+	listed, err := s.ListTransactions(ctx, store.TransactionFilter{Page: store.Page{Limit: 10}})
+	noErr(t, "ListTransactions", err)
+	same(t, "listed transaction", listed, []order.Transaction{tr})
 
 	plain := charge("txn_2", "", 100, at(1))
 	write(t, s, func(tx store.Tx) error { return tx.InsertTransaction(ctx, plain) })
