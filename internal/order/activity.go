@@ -50,7 +50,8 @@ const (
 	// events is far more than an issuer reads, and the bound keeps one line from filling the
 	// database.
 	MaxActivityPerLine = 10_000
-	// MaxActivityBatch is how many entries one request (or one panel answer) may carry.
+	// MaxActivityBatch is how many entries one API request may carry (a panel's answer has its
+	// own bound, panel.MaxActivityEntries).
 	MaxActivityBatch = 100
 	// MaxActivityDetail is the longest detail, in characters.
 	MaxActivityDetail = 1000
