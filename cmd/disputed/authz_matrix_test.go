@@ -295,6 +295,17 @@ func apiMatrix() []apiRow {
 		{route: "GET /v1/lines/{id}/history", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/lines/" + f.line + "/history")
 		}},
+		// Activity is the merchant's evidence against the customer: staff record and read it. The
+		// same entry each time: every caller after the first gets the entry kept.
+		{route: "POST /v1/lines/{id}/activity", want: onlyStaff(201), req: func(f *authzFixture) apiCall {
+			return at("/v1/lines/"+f.line+"/activity", map[string]any{"kind": "sign_in", "at": "2020-01-02T03:04:05Z"})
+		}},
+		{route: "POST /v1/lines/{id}/activity/batch", want: onlyStaff(201), req: func(f *authzFixture) apiCall {
+			return at("/v1/lines/"+f.line+"/activity/batch", map[string]any{"data": []any{map[string]any{"kind": "stream", "at": "2020-01-02T03:04:05Z"}}})
+		}},
+		{route: "GET /v1/lines/{id}/activity", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/lines/" + f.line + "/activity")
+		}},
 
 		{route: "POST /v1/panels", want: onlyAdmin(201), req: func(f *authzFixture) apiCall {
 			return at("/v1/panels", map[string]any{"name": fmt.Sprintf("spare%d", f.fresh()), "type": "manual"})

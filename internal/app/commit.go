@@ -87,13 +87,18 @@ func (a *App) record(ctx context.Context, tx store.Tx, now time.Time, who actor.
 	return nil
 }
 
-// settleLines applies what a change means for the order's lines, for an opened or ended dispute.
+// settleLines applies what a change means for the order's lines, for an opened or ended dispute:
+// an opened one also asks the panels that report activity for the lines' access logs.
 // The order's status follows the money the change moved (see refund), not the resolution.
 func (a *App) settleLines(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, ch dispute.Change) error {
 	action := order.ActionForOutcome(ch.Outcome, ch.TerminateLines)
 	for _, e := range ch.Events {
 		if e == "order.disputed" && d.IsOpen() {
 			action = order.Suspend
+			// The panels' access logs are the evidence of use this dispute may need.
+			if err := a.askForActivity(ctx, tx, now, *d); err != nil {
+				return err
+			}
 		}
 	}
 	if action == order.NoAction {

@@ -28,6 +28,7 @@ var jobAttempts = map[string]int{
 	deadline.KindExpire: ExpireAttempts,
 	deadline.KindRemind: RemindAttempts,
 	KindLineAction:      LineActionAttempts,
+	KindLineActivity:    LineActivityAttempts,
 	KindSendEmail:       EmailAttempts,
 	KindProviderRespond: ProviderRespondAttempts,
 	webhook.KindDeliver: webhook.MaxAttempts,
@@ -43,6 +44,7 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: deadline.KindExpire, Handler: a.ExpireDue},
 		{Name: deadline.KindRemind, Handler: a.RemindDue},
 		{Name: KindLineAction, Call: a.CarryOutLineAction, Failed: a.LineActionFailed, Timeout: panel.MaxTimeout + 5*time.Second},
+		{Name: KindLineActivity, Call: a.CollectLineActivity, Failed: a.LineActivityFailed, Timeout: panel.MaxTimeout + 5*time.Second},
 		{Name: KindSendEmail, Call: a.SendEmail, Failed: a.EmailFailed, Timeout: 45 * time.Second},
 		{Name: KindProviderRespond, Call: a.RespondToProvider, Failed: a.ProviderRespondFailed, Timeout: 40 * time.Second},
 	}

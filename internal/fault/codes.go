@@ -6,6 +6,7 @@ package fault
 const (
 	CodeAPIKeyMissing             = "api_key_missing"
 	CodeActionMismatch            = "action_mismatch"
+	CodeActivityLimitReached      = "activity_limit_reached"
 	CodeAlertUnmatched            = "alert_unmatched"
 	CodeAlreadyBlocked            = "already_blocked"
 	CodeAlreadyMatched            = "already_matched"

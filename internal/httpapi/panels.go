@@ -23,7 +23,7 @@ type Panel struct {
 type PanelConfig struct {
 	BaseURL      *string  `json:"base_url"`
 	TimeoutMS    int64    `json:"timeout_ms,omitempty"`
-	Capabilities []string `json:"capabilities" doc:"toggle (suspend and enable), terminate; a manual panel has none"`
+	Capabilities []string `json:"capabilities" doc:"toggle (suspend and enable), terminate, activity (reports what the customer did with a line); a manual panel has none"`
 	SecretSet    bool     `json:"secret_set" doc:"a signing secret is configured (it is never shown)"`
 }
 
@@ -46,7 +46,7 @@ type PanelIn struct {
 			BaseURL      string   `json:"base_url,omitempty" maxLength:"2048" doc:"actions are POSTed to {base_url}/lines/{external_id}/suspend|enable|terminate"`
 			Secret       string   `json:"secret,omitempty" maxLength:"512" doc:"signs every request: X-Disputed-Signature: t=<unix>,v1=<hex HMAC-SHA256 of <t>.<body>>"`
 			TimeoutMS    int64    `json:"timeout_ms,omitempty" doc:"per call, 1 to 30000; default 10000"`
-			Capabilities []string `json:"capabilities,omitempty" doc:"what the panel does by itself: toggle, terminate; default both"`
+			Capabilities []string `json:"capabilities,omitempty" doc:"what the panel does by itself: toggle, terminate, activity (answers POST {base_url}/lines/{external_id}/activity when a dispute opens); default toggle and terminate"`
 		} `json:"config,omitempty"`
 	}
 }

@@ -32,6 +32,9 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/lines/{id}", maxBody: noBody, id: "get-line", scope: "orders:read", summary: "Retrieve a service line", tag: "lines"}, s.getLine)
 	register(s, op{method: post, path: "/v1/lines/{id}/confirm", maxBody: smallJSON, id: "confirm-line", scope: "orders:write", summary: "Confirm a line action done by hand", tag: "lines"}, s.confirmLine)
 	register(s, op{method: get, path: "/v1/lines/{id}/history", maxBody: noBody, id: "line-history", scope: "orders:read", summary: "The line's own history, with the panel's answers", tag: "lines"}, s.lineHistory)
+	register(s, op{method: post, path: "/v1/lines/{id}/activity", maxBody: smallJSON, id: "record-line-activity", scope: "orders:write", summary: "Record what the customer did with the line's service (a repeat returns the entry kept)", tag: "lines", status: 201}, s.recordActivity)
+	register(s, op{method: post, path: "/v1/lines/{id}/activity/batch", maxBody: largeJSON, id: "record-line-activity-batch", scope: "orders:write", summary: "Record up to 100 activity entries, all or none", tag: "lines", status: 201}, s.recordActivityBatch)
+	register(s, op{method: get, path: "/v1/lines/{id}/activity", maxBody: noBody, id: "list-line-activity", scope: "orders:read", summary: "The line's activity, newest first", tag: "lines"}, s.listActivity)
 
 	register(s, op{method: post, path: "/v1/panels", maxBody: smallJSON, id: "create-panel", summary: "Register a panel plugin (admin)", tag: "panels", status: 201}, s.createPanel)
 	register(s, op{method: get, path: "/v1/panels", maxBody: noBody, id: "list-panels", summary: "List panel plugins", tag: "panels"}, s.listPanels)

@@ -38,7 +38,7 @@ type Config struct {
 	BaseURL      string        // absolute http(s) URL; actions are POSTed below it
 	Secret       string        // signs requests (X-Disputed-Signature); at least 8 bytes
 	Timeout      time.Duration // per call; 0 means DefaultTimeout, at most MaxTimeout
-	Capabilities []Capability  // what the panel does by itself; empty means all
+	Capabilities []Capability  // what the panel does by itself; empty means toggle and terminate
 }
 
 // Validate reports the first invalid field as a fault.Invalid error naming it.
@@ -103,8 +103,8 @@ func (c Config) validateHTTP() error {
 		return fault.Invalidf(fault.CodeInvalidValue, paramTimeout, "timeout_ms must be between 1 and %d", MaxTimeout.Milliseconds())
 	}
 	for i, cp := range c.Capabilities {
-		if cp != Toggle && cp != Terminate {
-			return fault.Invalidf(fault.CodeInvalidValue, paramCaps, "unknown capability %q: must be %s or %s", cp, Toggle, Terminate)
+		if cp != Toggle && cp != Terminate && cp != ReportActivity {
+			return fault.Invalidf(fault.CodeInvalidValue, paramCaps, "unknown capability %q: must be %s, %s or %s", cp, Toggle, Terminate, ReportActivity)
 		}
 		if slices.Contains(c.Capabilities[:i], cp) {
 			return fault.Invalidf(fault.CodeInvalidValue, paramCaps, "capability %q is listed twice", cp)

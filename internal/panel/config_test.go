@@ -35,6 +35,7 @@ func TestValidate(t *testing.T) {
 		{"timeout 30s", func(c *Config) { c.Timeout = 30 * time.Second }, "", ""},
 		{"toggle only", func(c *Config) { c.Capabilities = []Capability{Toggle} }, "", ""},
 		{"both", func(c *Config) { c.Capabilities = []Capability{Terminate, Toggle} }, "", ""},
+		{"all three", func(c *Config) { c.Capabilities = []Capability{Terminate, Toggle, ReportActivity} }, "", ""},
 
 		{"no name", func(c *Config) { c.Name = "" }, "parameter_missing", "name"},
 		{"name of 65", func(c *Config) { c.Name = "a" + strings.Repeat("b", 64) }, "invalid_value", "name"},

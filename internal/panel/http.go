@@ -110,19 +110,33 @@ func (p *httpPanel) Do(ctx context.Context, r Request) (Answer, error) {
 	if err != nil {
 		return Answer{}, &Error{Panel: p.name, Permanent: true, Err: err}
 	}
+	var ans Answer
+	err = p.post(ctx, "/lines/"+url.PathEscape(r.ExternalID)+"/"+string(r.Action), body, r.Key,
+		func(resp *http.Response, path string) error {
+			text := readBody(resp.Body)
+			if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+				ans = Answer{Status: resp.StatusCode, Body: text}
+				return nil
+			}
+			return &Error{Panel: p.name, Path: path, Status: resp.StatusCode, Body: text, Permanent: permanent(resp.StatusCode)}
+		})
+	return ans, err
+}
 
+// post sends body, signed and with the idempotency key, to {base_url}{path} and hands the reply to
+// read, all within the panel's timeout. A failure to get a reply is an *Error.
+func (p *httpPanel) post(ctx context.Context, path string, body []byte, key string, read func(resp *http.Response, path string) error) error {
 	timeout := timeoutError{p.timeout}
 	ctx, cancel := context.WithTimeoutCause(ctx, p.timeout, timeout)
 	defer cancel()
-	u := p.base + "/lines/" + url.PathEscape(r.ExternalID) + "/" + string(r.Action)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base+path, bytes.NewReader(body))
 	if err != nil {
-		return Answer{}, &Error{Panel: p.name, Permanent: true, Err: err}
+		return &Error{Panel: p.name, Permanent: true, Err: err}
 	}
-	path := req.URL.EscapedPath()
+	path = req.URL.EscapedPath()
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "disputed")
-	req.Header.Set(HeaderIdempotencyKey, r.Key)
+	req.Header.Set(HeaderIdempotencyKey, key)
 	req.Header.Set(HeaderSignature, Sign(p.secret, p.now(), body))
 
 	resp, err := p.client.Do(req)
@@ -135,20 +149,14 @@ func (p *httpPanel) Do(ctx context.Context, r Request) (Answer, error) {
 			// Some paths report the context's error rather than its cause.
 			err = fmt.Errorf("%w: %w", timeout, err)
 		}
-		return Answer{}, &Error{
+		return &Error{
 			Panel: p.name, Path: path, Err: err,
 			// A refused private address stays refused until the configuration changes; every
 			// other failure to get an answer (timeout, connection refused, reset) may pass.
 			Permanent: errors.Is(err, outbound.ErrPrivateAddress),
 		}
 	}
-	text := readBody(resp.Body)
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return Answer{Status: resp.StatusCode, Body: text}, nil
-	}
-	return Answer{}, &Error{
-		Panel: p.name, Path: path, Status: resp.StatusCode, Body: text, Permanent: permanent(resp.StatusCode),
-	}
+	return read(resp, path)
 }
 
 // check refuses a request that cannot succeed however often it is sent.
@@ -164,15 +172,23 @@ func (p *httpPanel) check(r Request) error {
 	if !p.Can(r.Action) {
 		return &Error{Panel: p.name, Permanent: true, Err: fmt.Errorf("%s: %w", r.Action, ErrNotCapable)}
 	}
-	switch r.ExternalID {
+	return p.checkLine(r.ExternalID, r.Key)
+}
+
+// checkLine refuses a call about a line that cannot succeed however often it is sent.
+func (p *httpPanel) checkLine(externalID, key string) error {
+	bad := func(format string, args ...any) error {
+		return &Error{Panel: p.name, Permanent: true, Err: fmt.Errorf("%w: "+format, append([]any{ErrBadRequest}, args...)...)}
+	}
+	switch externalID {
 	case "":
 		return bad("no external id")
 	case ".", "..":
 		// PathEscape leaves dots alone, and a server or proxy would resolve the segment away:
 		// /lines/../suspend is not a request about a line.
-		return bad("external id %q cannot be a path segment", r.ExternalID)
+		return bad("external id %q cannot be a path segment", externalID)
 	}
-	if r.Key == "" || len(r.Key) > maxKey || strings.ContainsFunc(r.Key, func(c rune) bool { return c <= ' ' || c > '~' }) {
+	if key == "" || len(key) > maxKey || strings.ContainsFunc(key, func(c rune) bool { return c <= ' ' || c > '~' }) {
 		return bad("the idempotency key must be 1 to %d printable ASCII characters", maxKey)
 	}
 	return nil

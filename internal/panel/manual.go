@@ -24,3 +24,10 @@ func (m manual) Do(_ context.Context, r Request) (Answer, error) {
 		Err:       fmt.Errorf("%s: %w (manual panel)", r.Action, ErrNotCapable),
 	}
 }
+
+func (manual) ReportsActivity() bool { return false }
+
+// Activity always fails: a manual panel has no log to ask.
+func (m manual) Activity(context.Context, ActivityRequest) ([]order.ActivityReport, error) {
+	return nil, &Error{Panel: m.name, Permanent: true, Err: fmt.Errorf("activity: %w (manual panel)", ErrNotCapable)}
+}

@@ -4,7 +4,9 @@
 //
 //   - manual: the panel has no API. It can do nothing, so every action waits for an admin to do it
 //     by hand and confirm it (the line's pending action).
-//   - http: the panel exposes a small signed HTTP API (see the http plugin's Do for the contract).
+//   - http: the panel exposes a small signed HTTP API (see the http plugin's Do for the contract),
+//     and may report what the customer did with a line (its Activity), the evidence of use that
+//     wins disputes over digital services.
 //
 // The package only talks to panels. Deciding which action a line needs, retrying, and recording
 // the result belong to the caller (the job that runs the action).
@@ -65,6 +67,11 @@ type Panel interface {
 	Can(a order.LineAction) bool
 	// Do carries out r. A failure is an *Error telling whether retrying may help.
 	Do(ctx context.Context, r Request) (Answer, error)
+	// ReportsActivity reports whether the panel can be asked what the customer did with a line.
+	ReportsActivity() bool
+	// Activity asks for what the customer did with a line (see the http plugin's Activity). A
+	// failure is an *Error like Do's.
+	Activity(ctx context.Context, r ActivityRequest) ([]order.ActivityReport, error)
 }
 
 // New returns the panel c describes, calling it through client (outbound.NewClient, which refuses

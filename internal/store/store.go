@@ -65,6 +65,7 @@ type SealReport struct {
 type Reader interface {
 	CustomerReader
 	OrderReader
+	ActivityReader
 	TransactionReader
 	DisputeReader
 	DashboardReader
@@ -88,6 +89,7 @@ type Tx interface {
 	Reader
 	CustomerWriter
 	OrderWriter
+	ActivityWriter
 	TransactionWriter
 	DisputeWriter
 	EvidenceWriter

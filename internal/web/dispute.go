@@ -241,6 +241,9 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		}
 		part := &orderPart{Order: v.Order, Status: orderStatusBadge(v.Order.Status), Customer: c}
 		part.Items, part.Lines = orderRows(v)
+		if err := s.addActivity(ctx, who, v.Order.ID, part.Lines); err != nil {
+			return disputePage{}, err
+		}
 		p.Order = part
 	}
 	if d.TransactionID != "" {

@@ -77,6 +77,8 @@ type lineRow struct {
 	Waiting bool
 	// Doing says what the pending action is in words: "suspend", "enable", "terminate".
 	Doing string
+	// Activity is what the customer did with the service, newest first.
+	Activity lineActivity
 }
 
 func orderStatusBadge(s order.Status) chip {
@@ -144,6 +146,9 @@ func (s *Server) loadOrder(r *http.Request, id string) (orderPage, error) {
 	p := orderPage{Order: v.Order, Status: orderStatusBadge(v.Order.Status), Customer: c, Dispute: v.Dispute,
 		NeedsManual: v.NeedsManualAction()}
 	p.Items, p.Lines = orderRows(v)
+	if err := s.addActivity(ctx, who, id, p.Lines); err != nil {
+		return orderPage{}, err
+	}
 	if v.Dispute != nil {
 		p.DisputeFlag = statusBadge(v.Dispute.Status)
 	}

@@ -1,9 +1,11 @@
 // Package paneltest is a provider panel for tests: an HTTP server speaking the panel protocol
 // that the test scripts per line (by external id) — answer at once, fail a number of times
-// first, answer too slowly, or refuse for good — and that records every call it got.
+// first, answer too slowly, or refuse for good, and what activity to report — and that records
+// every call it got.
 package paneltest
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"disputed/internal/order"
 	"disputed/internal/panel"
 )
 
@@ -31,6 +34,7 @@ type Call struct {
 	Path   string // escaped, as sent
 	Key    string // the idempotency key
 	Signed bool   // the signature was good at the time of the call
+	Body   string
 }
 
 // Plan scripts the answers for one line.
@@ -38,6 +42,8 @@ type Plan struct {
 	Fail   int           // answer 503 this many times first
 	Status int           // then answer this (0: 200)
 	Sleep  time.Duration // before answering
+	// Activity is what a successful activity request answers, in the contract's shape.
+	Activity []order.ActivityReport
 }
 
 // Start starts the panel, closed when the test ends; it checks signatures against now, the
@@ -50,7 +56,8 @@ func Start(t testing.TB, now func() time.Time) *Panel {
 		signed := panel.Verify(Secret, r.Header.Get(panel.HeaderSignature), body, now(), time.Minute) == nil
 		parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/api/lines/"), "/")
 		p.mu.Lock()
-		p.calls = append(p.calls, Call{Path: r.URL.EscapedPath(), Key: r.Header.Get(panel.HeaderIdempotencyKey), Signed: signed})
+		p.calls = append(p.calls, Call{Path: r.URL.EscapedPath(), Key: r.Header.Get(panel.HeaderIdempotencyKey), Signed: signed,
+			Body: string(body)})
 		plan := p.plans[parts[0]]
 		if plan == nil {
 			plan = &Plan{}
@@ -60,7 +67,7 @@ func Start(t testing.TB, now func() time.Time) *Panel {
 			plan.Fail--
 			status = http.StatusServiceUnavailable
 		}
-		sleep := plan.Sleep
+		sleep, activity := plan.Sleep, plan.Activity
 		p.mu.Unlock()
 		time.Sleep(sleep)
 		if !signed {
@@ -70,6 +77,10 @@ func Start(t testing.TB, now func() time.Time) *Panel {
 			status = http.StatusOK
 		}
 		w.WriteHeader(status)
+		if status < 300 && strings.HasSuffix(r.URL.Path, "/activity") {
+			_ = json.NewEncoder(w).Encode(activityAnswer(activity))
+			return
+		}
 		_, _ = w.Write([]byte(`{"ok":` + map[bool]string{true: "true", false: "false"}[status < 300] + `}`))
 	}))
 	t.Cleanup(p.Close)
@@ -94,4 +105,20 @@ func (p *Panel) CallsTo(suffix string) []Call {
 		}
 	}
 	return out
+}
+
+// entry is an activity entry in the panel contract's shape.
+type entry struct {
+	Kind   string    `json:"kind"`
+	IP     string    `json:"ip,omitempty"`
+	At     time.Time `json:"at"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+func activityAnswer(rs []order.ActivityReport) map[string][]entry {
+	data := make([]entry, len(rs))
+	for i, r := range rs {
+		data[i] = entry{Kind: r.Kind, IP: r.IP, At: r.At, Detail: r.Detail}
+	}
+	return map[string][]entry{"data": data}
 }

@@ -27,6 +27,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.aPIKeyExistsStmt, err = db.PrepareContext(ctx, aPIKeyExists); err != nil {
 		return nil, fmt.Errorf("error preparing query APIKeyExists: %w", err)
 	}
+	if q.activityByKeyStmt, err = db.PrepareContext(ctx, activityByKey); err != nil {
+		return nil, fmt.Errorf("error preparing query ActivityByKey: %w", err)
+	}
+	if q.activityOfOrderStmt, err = db.PrepareContext(ctx, activityOfOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query ActivityOfOrder: %w", err)
+	}
 	if q.adjustTransactionStmt, err = db.PrepareContext(ctx, adjustTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query AdjustTransaction: %w", err)
 	}
@@ -38,6 +44,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.completeIdempotencyStmt, err = db.PrepareContext(ctx, completeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query CompleteIdempotency: %w", err)
+	}
+	if q.countActivityStmt, err = db.PrepareContext(ctx, countActivity); err != nil {
+		return nil, fmt.Errorf("error preparing query CountActivity: %w", err)
 	}
 	if q.countFailedSubmissionsStmt, err = db.PrepareContext(ctx, countFailedSubmissions); err != nil {
 		return nil, fmt.Errorf("error preparing query CountFailedSubmissions: %w", err)
@@ -225,6 +234,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertAPIKeyStmt, err = db.PrepareContext(ctx, insertAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertAPIKey: %w", err)
 	}
+	if q.insertActivityStmt, err = db.PrepareContext(ctx, insertActivity); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertActivity: %w", err)
+	}
 	if q.insertAppStmt, err = db.PrepareContext(ctx, insertApp); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertApp: %w", err)
 	}
@@ -315,6 +327,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listAPIKeysStmt, err = db.PrepareContext(ctx, listAPIKeys); err != nil {
 		return nil, fmt.Errorf("error preparing query ListAPIKeys: %w", err)
 	}
+	if q.listActivityStmt, err = db.PrepareContext(ctx, listActivity); err != nil {
+		return nil, fmt.Errorf("error preparing query ListActivity: %w", err)
+	}
 	if q.listAppsStmt, err = db.PrepareContext(ctx, listApps); err != nil {
 		return nil, fmt.Errorf("error preparing query ListApps: %w", err)
 	}
@@ -392,6 +407,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.purgeSignInFailuresStmt, err = db.PrepareContext(ctx, purgeSignInFailures); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeSignInFailures: %w", err)
+	}
+	if q.recentActivityOfOrderStmt, err = db.PrepareContext(ctx, recentActivityOfOrder); err != nil {
+		return nil, fmt.Errorf("error preparing query RecentActivityOfOrder: %w", err)
 	}
 	if q.releaseJobStmt, err = db.PrepareContext(ctx, releaseJob); err != nil {
 		return nil, fmt.Errorf("error preparing query ReleaseJob: %w", err)
@@ -472,6 +490,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing aPIKeyExistsStmt: %w", cerr)
 		}
 	}
+	if q.activityByKeyStmt != nil {
+		if cerr := q.activityByKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing activityByKeyStmt: %w", cerr)
+		}
+	}
+	if q.activityOfOrderStmt != nil {
+		if cerr := q.activityOfOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing activityOfOrderStmt: %w", cerr)
+		}
+	}
 	if q.adjustTransactionStmt != nil {
 		if cerr := q.adjustTransactionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing adjustTransactionStmt: %w", cerr)
@@ -490,6 +518,11 @@ func (q *Queries) Close() error {
 	if q.completeIdempotencyStmt != nil {
 		if cerr := q.completeIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing completeIdempotencyStmt: %w", cerr)
+		}
+	}
+	if q.countActivityStmt != nil {
+		if cerr := q.countActivityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countActivityStmt: %w", cerr)
 		}
 	}
 	if q.countFailedSubmissionsStmt != nil {
@@ -802,6 +835,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertAPIKeyStmt: %w", cerr)
 		}
 	}
+	if q.insertActivityStmt != nil {
+		if cerr := q.insertActivityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertActivityStmt: %w", cerr)
+		}
+	}
 	if q.insertAppStmt != nil {
 		if cerr := q.insertAppStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertAppStmt: %w", cerr)
@@ -952,6 +990,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listAPIKeysStmt: %w", cerr)
 		}
 	}
+	if q.listActivityStmt != nil {
+		if cerr := q.listActivityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listActivityStmt: %w", cerr)
+		}
+	}
 	if q.listAppsStmt != nil {
 		if cerr := q.listAppsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listAppsStmt: %w", cerr)
@@ -1080,6 +1123,11 @@ func (q *Queries) Close() error {
 	if q.purgeSignInFailuresStmt != nil {
 		if cerr := q.purgeSignInFailuresStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing purgeSignInFailuresStmt: %w", cerr)
+		}
+	}
+	if q.recentActivityOfOrderStmt != nil {
+		if cerr := q.recentActivityOfOrderStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recentActivityOfOrderStmt: %w", cerr)
 		}
 	}
 	if q.releaseJobStmt != nil {
@@ -1237,10 +1285,13 @@ type Queries struct {
 	db                              DBTX
 	tx                              *sql.Tx
 	aPIKeyExistsStmt                *sql.Stmt
+	activityByKeyStmt               *sql.Stmt
+	activityOfOrderStmt             *sql.Stmt
 	adjustTransactionStmt           *sql.Stmt
 	cancelJobsStmt                  *sql.Stmt
 	childTransactionsStmt           *sql.Stmt
 	completeIdempotencyStmt         *sql.Stmt
+	countActivityStmt               *sql.Stmt
 	countFailedSubmissionsStmt      *sql.Stmt
 	countOAuthGrantsOfAppStmt       *sql.Stmt
 	countSignInAttemptStmt          *sql.Stmt
@@ -1303,6 +1354,7 @@ type Queries struct {
 	getWebhookDeliveryStmt          *sql.Stmt
 	getWebhookEndpointStmt          *sql.Stmt
 	insertAPIKeyStmt                *sql.Stmt
+	insertActivityStmt              *sql.Stmt
 	insertAppStmt                   *sql.Stmt
 	insertBlockStmt                 *sql.Stmt
 	insertCustomerStmt              *sql.Stmt
@@ -1333,6 +1385,7 @@ type Queries struct {
 	lineExistsStmt                  *sql.Stmt
 	linesOfOrderStmt                *sql.Stmt
 	listAPIKeysStmt                 *sql.Stmt
+	listActivityStmt                *sql.Stmt
 	listAppsStmt                    *sql.Stmt
 	listBlocksStmt                  *sql.Stmt
 	listEndpointSecretsStmt         *sql.Stmt
@@ -1359,6 +1412,7 @@ type Queries struct {
 	purgeOAuthGrantsStmt            *sql.Stmt
 	purgeSessionsStmt               *sql.Stmt
 	purgeSignInFailuresStmt         *sql.Stmt
+	recentActivityOfOrderStmt       *sql.Stmt
 	releaseJobStmt                  *sql.Stmt
 	retryJobStmt                    *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
@@ -1389,10 +1443,13 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		db:                              tx,
 		tx:                              tx,
 		aPIKeyExistsStmt:                q.aPIKeyExistsStmt,
+		activityByKeyStmt:               q.activityByKeyStmt,
+		activityOfOrderStmt:             q.activityOfOrderStmt,
 		adjustTransactionStmt:           q.adjustTransactionStmt,
 		cancelJobsStmt:                  q.cancelJobsStmt,
 		childTransactionsStmt:           q.childTransactionsStmt,
 		completeIdempotencyStmt:         q.completeIdempotencyStmt,
+		countActivityStmt:               q.countActivityStmt,
 		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
 		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
 		countSignInAttemptStmt:          q.countSignInAttemptStmt,
@@ -1455,6 +1512,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getWebhookDeliveryStmt:          q.getWebhookDeliveryStmt,
 		getWebhookEndpointStmt:          q.getWebhookEndpointStmt,
 		insertAPIKeyStmt:                q.insertAPIKeyStmt,
+		insertActivityStmt:              q.insertActivityStmt,
 		insertAppStmt:                   q.insertAppStmt,
 		insertBlockStmt:                 q.insertBlockStmt,
 		insertCustomerStmt:              q.insertCustomerStmt,
@@ -1485,6 +1543,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lineExistsStmt:                  q.lineExistsStmt,
 		linesOfOrderStmt:                q.linesOfOrderStmt,
 		listAPIKeysStmt:                 q.listAPIKeysStmt,
+		listActivityStmt:                q.listActivityStmt,
 		listAppsStmt:                    q.listAppsStmt,
 		listBlocksStmt:                  q.listBlocksStmt,
 		listEndpointSecretsStmt:         q.listEndpointSecretsStmt,
@@ -1511,6 +1570,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		purgeOAuthGrantsStmt:            q.purgeOAuthGrantsStmt,
 		purgeSessionsStmt:               q.purgeSessionsStmt,
 		purgeSignInFailuresStmt:         q.purgeSignInFailuresStmt,
+		recentActivityOfOrderStmt:       q.recentActivityOfOrderStmt,
 		releaseJobStmt:                  q.releaseJobStmt,
 		retryJobStmt:                    q.retryJobStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,

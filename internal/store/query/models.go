@@ -201,6 +201,19 @@ type Line struct {
 	PendingReason string `db:"pending_reason"`
 }
 
+type LineActivity struct {
+	ID        string `db:"id"`
+	LineID    string `db:"line_id"`
+	OrderID   string `db:"order_id"`
+	Kind      string `db:"kind"`
+	IP        string `db:"ip"`
+	At        int64  `db:"at"`
+	Detail    string `db:"detail"`
+	Source    string `db:"source"`
+	DedupKey  string `db:"dedup_key"`
+	CreatedAt int64  `db:"created_at"`
+}
+
 type Note struct {
 	ID        string `db:"id"`
 	DisputeID string `db:"dispute_id"`

@@ -24,6 +24,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CustomerRoundTrip", testCustomerRoundTrip},
 		{"OrderRoundTrip", testOrderRoundTrip},
 		{"LineRoundTrip", testLineRoundTrip},
+		{"ActivityRoundTrip", testActivityRoundTrip},
+		{"ActivityLists", testActivityLists},
 		{"TransactionRoundTrip", testTransactionRoundTrip},
 		{"DisputeRoundTrip", testDisputeRoundTrip},
 		{"DisputeEmptyFields", testDisputeEmptyFields},
