@@ -484,8 +484,30 @@ type Settings struct {
 	EvidenceLimits      EvidenceLimits  `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
 	ExtendedFields      []ExtendedField `json:"extended_fields" doc:"the fields the merchant defined for its disputes' extended_fields, in the order shown"`
 	AppSelfRegistration bool            `json:"app_self_registration" doc:"apps may register themselves (POST /v1/apps without a key); each connection still needs an admin's consent"`
-	CreatedAt           *time.Time      `json:"created_at" doc:"null until the settings are first saved"`
-	UpdatedAt           *time.Time      `json:"updated_at"`
+	Profile
+	CreatedAt *time.Time `json:"created_at" doc:"null until the settings are first saved"`
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
+// cover letter use: what it sells, how customers reach it, its policies and how they were shown.
+type Profile struct {
+	ProductType                  string `json:"product_type" enum:"digital_service,digital_goods,subscription,physical_goods,offline_service,booking,event,other" doc:"what the merchant sells, which picks each dispute's evidence_checklist (default digital_service)"`
+	Website                      string `json:"website" doc:"the merchant's website, an http or https URL; \"\" for none"`
+	SupportEmail                 string `json:"support_email" doc:"where customers write for help"`
+	SupportPhone                 string `json:"support_phone"`
+	TermsURL                     string `json:"terms_url" doc:"the terms of service, an http or https URL"`
+	RefundPolicy                 string `json:"refund_policy" doc:"the refund policy's text (at most 20000 characters)"`
+	RefundPolicyDisclosure       string `json:"refund_policy_disclosure" doc:"how the customer was shown the refund policy, e.g. a checkbox at checkout linking to the terms"`
+	CancellationPolicy           string `json:"cancellation_policy" doc:"the cancellation policy's text (at most 20000 characters)"`
+	CancellationPolicyDisclosure string `json:"cancellation_policy_disclosure" doc:"how the customer was shown the cancellation policy"`
+	CompileOnOpen                bool   `json:"compile_on_open" doc:"compile the evidence disputed holds when a dispute opens (default true); off, only on demand"`
+}
+
+func profileOut(p store.Profile) Profile {
+	return Profile{ProductType: string(p.ProductType.Effective()), Website: p.Website, SupportEmail: p.SupportEmail,
+		SupportPhone: p.SupportPhone, TermsURL: p.TermsURL, RefundPolicy: p.RefundPolicy, RefundPolicyDisclosure: p.RefundPolicyDisclosure,
+		CancellationPolicy: p.CancellationPolicy, CancellationPolicyDisclosure: p.CancellationPolicyDisclosure, CompileOnOpen: !p.CompileManually}
 }
 
 // EvidenceLimits cap a dispute's evidence items; an item weighs its file's and its text's bytes.
@@ -520,7 +542,7 @@ func extendedFieldsOut(f dispute.ExtendedFields) map[string]json.RawMessage {
 func settingsOut(s store.Settings) Settings {
 	l := app.EffectiveEvidenceLimits(s)
 	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, AppSelfRegistration: s.AppSelfRegistration,
-		ReminderOffsets: []string{}, Emails: EmailsOn{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
+		ReminderOffsets: []string{}, Emails: EmailsOn{}, Profile: profileOut(s.Profile), CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
 		EvidenceLimits: EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes}}
 	for _, t := range notify.Templates {
 		out.Emails[string(t)] = !slices.Contains(s.EmailsOff, string(t))
