@@ -8,6 +8,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/deadline"
+	"disputed/internal/checklist"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
 	"disputed/internal/notify"
@@ -306,6 +307,9 @@ type Dispute struct {
 	DueBy                 *time.Time                 `json:"due_by"`
 	Actions               []Action                   `json:"actions"`
 	Evidence              map[string]string          `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
+	EvidenceSources       *map[string]string         `json:"evidence_sources,omitempty" doc:"the evidence fields the evidence compiler filled and nobody changed since, each with where its value came from (order ord_…, settings, line activity); a person's edit removes the field's entry. Chargebacks, inquiries and manual disputes only, not shown to a buyer or vendor"`
+	EvidenceChecklist     []ChecklistItem            `json:"evidence_checklist,omitempty" doc:"the evidence that makes the case, by the dispute's evidence category (from its reason code, else its reason) and the merchant's product_type (settings), required items first. Chargebacks, inquiries and manual disputes only, not shown to a buyer or vendor"`
+	EvidenceCompleteness  *int                       `json:"evidence_completeness,omitempty" minimum:"0" maximum:"100" doc:"0 to 100: the share of evidence_checklist provided or compiled, weighing a required item 3, a recommended 2, an optional 1, rounded down (100 only when every item is there). With evidence_checklist"`
 	EvidenceDetails       EvidenceDetails            `json:"evidence_details"`
 	Fees                  []Fee                      `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
 	Resolution            *string                    `json:"resolution"`
@@ -330,7 +334,8 @@ type Dispute struct {
 }
 
 // disputeOut presents d; for a buyer or vendor (party) only the actions open to a party.
-func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
+// product is the merchant's product type, which picks the evidence checklist.
+func disputeOut(d dispute.Dispute, now time.Time, party bool, product checklist.ProductType) Dispute {
 	out := Dispute{ID: d.ID, Object: "dispute", Type: string(d.Type), AlertType: opt(string(d.AlertType)), Status: string(d.Status),
 		Stage: opt(string(d.Stage)), Reason: d.Reason, NetworkReasonCode: opt(d.NetworkReasonCode), Description: opt(d.Description),
 		Amount: d.Amount, AmountDecimal: decimal(d.Amount, d.Currency), Currency: d.Currency, OrderID: opt(d.OrderID),
@@ -348,7 +353,10 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 		ProviderPaymentIntent: opt(d.ProviderPaymentIntent), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
 		ExtendedFields: extendedFieldsOut(d.ExtendedFields),
 		Livemode:       d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
-	classifyReason(&out, d)
+	c := classifyReason(&out, d)
+	if hasChecklist(d, party) {
+		checklistOut(&out, d, c, product)
+	}
 	actions := d.Actions()
 	if party {
 		actions = d.PartyActions()
@@ -569,8 +577,8 @@ func (p Presenter) Envelope(e store.Event) ([]byte, error) { return marshalJSON(
 func (p Presenter) Event(v any) ([]byte, error) {
 	var w any
 	switch o := v.(type) {
-	case dispute.Dispute:
-		w = disputeOut(o, p.Now(), false)
+	case app.DisputeView:
+		w = disputeOut(o.Dispute, p.Now(), false, o.ProductType)
 	case app.OrderView:
 		w = orderOut(o)
 	case app.TransactionView:
