@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"disputed/internal/app"
-	"disputed/internal/deadline"
 	"disputed/internal/checklist"
+	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
 	"disputed/internal/notify"
