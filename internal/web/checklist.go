@@ -67,3 +67,16 @@ func fieldOptions(fields []string) []fieldOption {
 	}
 	return out
 }
+
+// partyHelps is what would help a party of a marketplace dispute: the required and recommended
+// items of the checklist of its reason's category for the merchant's product type, a short list
+// in words (a party adds items, not the provider's fields, so only the words matter).
+func partyHelps(d dispute.Dispute, product checklist.ProductType) []checklist.Item {
+	var out []checklist.Item
+	for _, it := range checklist.Items(checklist.Category(reasoncode.Classification{}, d.Reason), product) {
+		if it.Importance != checklist.Optional {
+			out = append(out, it)
+		}
+	}
+	return out
+}

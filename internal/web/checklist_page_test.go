@@ -55,3 +55,20 @@ func TestDisputePageChecklist(t *testing.T) {
 		}
 	})
 }
+
+// TestPortalWhatWouldHelp: a buyer adding evidence to an open marketplace dispute is told, in
+// words, what would help the case, by its reason and what the merchant sells.
+func TestPortalWhatWouldHelp(t *testing.T) {
+	t.Parallel()
+	e := testenv.New(t, "sqlite", testenv.Options{})
+	c := e.Serve()
+	e.User("admin@example.com", actor.Admin, "") // without an admin, the site asks for its setup
+	sale := e.Sale(testenv.SaleParams{})
+	d := e.Dispute(sale, "marketplace", func(p *app.DisputeParams) { p.Reason = "product_not_received" })
+	page := e.Forms(c, actor.Buyer, sale.Customer.ID).Get("/portal/disputes/" + d.ID)
+	if page.Status != 200 || !strings.Contains(page.Body, "What would help your case") ||
+		!strings.Contains(page.Body, `data-field="access_activity_log"><strong>Log of the customer&#39;s use of the service</strong>`) ||
+		strings.Contains(page.Body, `data-field="uncategorized_file"`) {
+		t.Fatalf("a buyer's open marketplace dispute (not received, digital service): %d\n%s", page.Status, page.Body)
+	}
+}
