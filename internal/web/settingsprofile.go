@@ -39,9 +39,14 @@ func profilePosted(r *http.Request) profileForm {
 		CompileOnOpen: v("compile_on_open") == "yes"}
 }
 
-// params sends every field, so that the page saves what it shows.
+// params sends every field, so that the page saves what it shows; but a form without a product
+// type (one posted by something other than the page) keeps the one saved.
 func (f *profileForm) params() app.ProfileParams {
-	return app.ProfileParams{ProductType: &f.ProductType, Website: &f.Website, SupportEmail: &f.SupportEmail, SupportPhone: &f.SupportPhone,
+	var product *string
+	if f.ProductType != "" {
+		product = &f.ProductType
+	}
+	return app.ProfileParams{ProductType: product, Website: &f.Website, SupportEmail: &f.SupportEmail, SupportPhone: &f.SupportPhone,
 		TermsURL: &f.TermsURL, RefundPolicy: &f.RefundPolicy, RefundPolicyDisclosure: &f.RefundPolicyDisclosure,
 		CancellationPolicy: &f.CancellationPolicy, CancellationPolicyDisclosure: &f.CancellationPolicyDisclosure, CompileOnOpen: &f.CompileOnOpen}
 }
