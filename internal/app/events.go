@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"disputed/internal/actor"
+	"disputed/internal/checklist"
+	"disputed/internal/dispute"
 	"disputed/internal/store"
 	"disputed/internal/webhook"
 )
@@ -32,8 +34,23 @@ func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) 
 	return es, more, nil
 }
 
-// emit writes an event whose data is object as the API shows it, and its webhook deliveries.
+// DisputeView is a dispute as an event shows it: with the merchant's product type, which picks
+// its evidence checklist.
+type DisputeView struct {
+	Dispute     dispute.Dispute
+	ProductType checklist.ProductType
+}
+
+// emit writes an event whose data is object as the API shows it, and its webhook deliveries. A
+// dispute is shown with its evidence checklist, for which the settings say the product type.
 func (a *App) emit(ctx context.Context, tx store.Tx, now time.Time, typ, disputeID, orderID string, object any) error {
+	if d, ok := object.(dispute.Dispute); ok {
+		s, err := tx.GetSettings(ctx)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", typ, err)
+		}
+		object = DisputeView{Dispute: d, ProductType: s.Profile.ProductType.Effective()}
+	}
 	data, err := a.present.Event(object)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", typ, err)

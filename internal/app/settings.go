@@ -34,6 +34,8 @@ type SettingsParams struct {
 	ExtendedFields *[]dispute.FieldDefinition
 	// AppSelfRegistration lets apps register themselves.
 	AppSelfRegistration *bool
+	// Profile changes the merchant's profile.
+	Profile ProfileParams
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -95,10 +97,16 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, err
 		}
 	}
+	if err := p.Profile.apply(&store.Profile{}); err != nil {
+		return store.Settings{}, err
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
 		if s, err = tx.GetSettings(ctx); err != nil {
+			return err
+		}
+		if err := p.Profile.apply(&s.Profile); err != nil {
 			return err
 		}
 		if p.BlockOnDispute != nil {

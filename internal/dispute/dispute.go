@@ -37,10 +37,14 @@ type Dispute struct {
 	HappenedAt        time.Time
 	DueBy             time.Time // zero when there is none
 	Evidence          map[string]string
-	EvidenceItems     int        // evidence items appended so far
-	SubmissionCount   int        // ours, or the provider's when it counts more
-	Submission        Submission // the answer as its provider knows it; see SubmissionStatus
-	Fees              []Fee      // what the provider charged (and gave back) for the dispute
+	// EvidenceSources are the evidence fields the compiler filled and nobody changed since, each
+	// with where its value came from ("order ord_…", "settings", "line activity"). A person who
+	// stages a field makes it theirs: its source goes (stageEvidence).
+	EvidenceSources map[string]string
+	EvidenceItems   int        // evidence items appended so far
+	SubmissionCount int        // ours, or the provider's when it counts more
+	Submission      Submission // the answer as its provider knows it; see SubmissionStatus
+	Fees            []Fee      // what the provider charged (and gave back) for the dispute
 	// ProviderHasEvidence is the provider's word that it holds evidence for the dispute (Stripe's
 	// has_evidence), which may be evidence we cannot keep (Visa CE 3.0's enhanced_evidence).
 	ProviderHasEvidence bool

@@ -1,6 +1,7 @@
 package dispute
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -107,34 +108,22 @@ func (d *Dispute) AddEvidence(who actor.Actor, now time.Time) (Change, error) {
 	return Change{Action: "evidence_added", From: d.Status, To: d.Status, Events: []string{"dispute.evidence_added"}}, nil
 }
 
-// stageEvidence merges fields into the staged dictionary; an empty value removes a field.
+// stageEvidence merges a person's fields into the staged dictionary; an empty value removes a
+// field. A field the person changes is theirs from now on: the compiler's source for it goes, and
+// the compiler leaves it alone (StageCompiled). d's maps are changed in place: Update gives it
+// copies.
 func (d *Dispute) stageEvidence(fields map[string]string) (staged, removed []string, err error) {
-	if d.Type == Alert || d.Type == Marketplace {
-		return nil, nil, wrongType(d.Type, "the evidence dictionary")
-	}
-	if !mustRespond(d.Status) {
-		return nil, nil, fault.InvalidState(string(d.Status), "stage evidence")
-	}
-	if err := d.refuseWhileSending("change the evidence"); err != nil {
+	keys, err := d.evidenceKeys(fields)
+	if err != nil {
 		return nil, nil, err
 	}
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	for _, k := range keys {
 		v := fields[k]
-		if !slices.Contains(EvidenceFields, k) {
-			return nil, nil, fault.New(fault.Malformed, fault.CodeUnknownField, "evidence."+k, "unknown evidence field %q", k)
-		}
-		if len(v) > maxEvidenceValue {
-			return nil, nil, fault.Invalidf(fault.CodeInvalidValue, "evidence."+k, "longer than %d characters", maxEvidenceValue)
-		}
 		old, had := d.Evidence[k]
 		if v == "" {
 			if had {
 				delete(d.Evidence, k)
+				delete(d.EvidenceSources, k)
 				removed = append(removed, k)
 			}
 			continue
@@ -144,10 +133,35 @@ func (d *Dispute) stageEvidence(fields map[string]string) (staged, removed []str
 				d.Evidence = map[string]string{}
 			}
 			d.Evidence[k] = v
+			delete(d.EvidenceSources, k)
 			staged = append(staged, k)
 		}
 	}
 	return staged, removed, nil
+}
+
+// evidenceKeys checks that the dictionary can be changed now and that every field is one of
+// EvidenceFields within the length limit; it returns the fields' names in order.
+func (d *Dispute) evidenceKeys(fields map[string]string) ([]string, error) {
+	if d.Type == Alert || d.Type == Marketplace {
+		return nil, wrongType(d.Type, "the evidence dictionary")
+	}
+	if !mustRespond(d.Status) {
+		return nil, fault.InvalidState(string(d.Status), "stage evidence")
+	}
+	if err := d.refuseWhileSending("change the evidence"); err != nil {
+		return nil, err
+	}
+	keys := slices.Sorted(maps.Keys(fields))
+	for _, k := range keys {
+		if !slices.Contains(EvidenceFields, k) {
+			return nil, fault.New(fault.Malformed, fault.CodeUnknownField, "evidence."+k, "unknown evidence field %q", k)
+		}
+		if len(fields[k]) > maxEvidenceValue {
+			return nil, fault.Invalidf(fault.CodeInvalidValue, "evidence."+k, "longer than %d characters", maxEvidenceValue)
+		}
+	}
+	return keys, nil
 }
 
 func wrongType(t Type, what string) error {

@@ -33,7 +33,7 @@ func (d *Dispute) Update(p UpdateParams, now time.Time) (Change, error) {
 		return Change{}, fault.InvalidState(string(d.Status), "update")
 	}
 	w := *d
-	w.Evidence = maps.Clone(d.Evidence)
+	w.Evidence, w.EvidenceSources = maps.Clone(d.Evidence), maps.Clone(d.EvidenceSources)
 	c, err := w.update(p, now)
 	if err != nil {
 		return Change{}, err

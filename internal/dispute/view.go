@@ -5,7 +5,7 @@ package dispute
 // network and what the provider holds, tags, metadata, extended fields, the provider's seller protection) or what
 // the provider charged the merchant.
 func (d Dispute) PartyView() Dispute {
-	d.Evidence, d.Tags, d.Metadata, d.SellerProtection = nil, nil, nil, ""
+	d.Evidence, d.EvidenceSources, d.Tags, d.Metadata, d.SellerProtection = nil, nil, nil, nil, ""
 	d.Fees, d.ProviderHasEvidence, d.ExtendedFields = nil, false, nil
 	return d
 }

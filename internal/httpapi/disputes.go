@@ -173,9 +173,13 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	if err != nil {
 		return nil, err
 	}
+	product, err := s.app.ProductType(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	party := who(ctx).Role.Party()
-	out := func(d dispute.Dispute) Dispute { return disputeOut(d, now, party) }
+	out := func(d dispute.Dispute) Dispute { return disputeOut(d, now, party, product) }
 	return &DisputesOut{Body: listOf(ds, more, out, func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID })}, nil
 }
 
@@ -250,5 +254,9 @@ func (s *Server) disputeResult(ctx context.Context, d dispute.Dispute, err error
 	if err != nil {
 		return nil, err
 	}
-	return &DisputeOut{Body: disputeOut(d, s.now(), who(ctx).Role.Party())}, nil
+	product, err := s.app.ProductType(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &DisputeOut{Body: disputeOut(d, s.now(), who(ctx).Role.Party(), product)}, nil
 }

@@ -158,6 +158,18 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	})
 	b = append(b, `,"evidence":`...)
 	b = appendStringMap(b, d.Evidence)
+	if d.EvidenceSources != nil {
+		b = append(b, `,"evidence_sources":`...)
+		b = appendStringMap(b, *d.EvidenceSources)
+	}
+	if len(d.EvidenceChecklist) > 0 {
+		b = append(b, `,"evidence_checklist":`...)
+		b = appendArray(b, d.EvidenceChecklist, appendChecklistItem)
+	}
+	if d.EvidenceCompleteness != nil {
+		b = append(b, `,"evidence_completeness":`...)
+		b = strconv.AppendInt(b, int64(*d.EvidenceCompleteness), 10)
+	}
 	b = append(b, `,"evidence_details":{"due_by":`...)
 	b = t.appendOpt(b, d.EvidenceDetails.DueBy)
 	b = append(b, `,"has_evidence":`...)
@@ -232,6 +244,20 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = t.append(b, d.CreatedAt)
 	b = append(b, `,"updated_at":`...)
 	b = t.append(b, d.UpdatedAt)
+	return append(b, '}')
+}
+
+func appendChecklistItem(b []byte, it ChecklistItem) []byte {
+	b = append(b, `{"field":`...)
+	b = appendString(b, it.Field)
+	b = append(b, `,"label":`...)
+	b = appendString(b, it.Label)
+	b = append(b, `,"why":`...)
+	b = appendString(b, it.Why)
+	b = append(b, `,"importance":`...)
+	b = appendString(b, it.Importance)
+	b = append(b, `,"status":`...)
+	b = appendString(b, it.Status)
 	return append(b, '}')
 }
 

@@ -129,9 +129,16 @@ func TestDisputeJSONMatchesEncodingJSON(t *testing.T) {
 	sent := d // a provider's dispute whose evidence failed to reach it
 	sent.Provider, sent.ProviderDisputeID = "stripe", "du_1"
 	sent.Submission = dispute.Submission{State: dispute.SubmissionFailed, Kind: dispute.AnswerEvidence, Error: `no "API key"`, At: now}
-	l := List[Dispute]{Object: "list", Data: []Dispute{disputeOut(d, now, false), disputeOut(d, now, true), disputeOut(sent, now, false)}}
+	sent.Evidence, sent.EvidenceSources = map[string]string{"customer_name": "Jo"}, map[string]string{"customer_name": "order ord_1"}
+	alert := d
+	alert.Type, alert.Status = dispute.Alert, dispute.Open
+	l := List[Dispute]{Object: "list", Data: []Dispute{disputeOut(d, now, false, "physical_goods"), disputeOut(d, now, true, ""),
+		disputeOut(sent, now, false, ""), disputeOut(alert, now, false, "")}}
 	if l.Data[2].EvidenceDetails.Submission == nil {
 		t.Fatal("a provider's dispute shows no submission")
+	}
+	if len(l.Data[2].EvidenceChecklist) == 0 || l.Data[3].EvidenceChecklist != nil || l.Data[1].EvidenceSources != nil {
+		t.Fatal("the checklist is on a chargeback shown to the merchant only")
 	}
 	if got, want := written(t, l), reflected(t, l); !bytes.Equal(got, want) {
 		t.Fatalf("list written by hand:\n%s\nencoding/json:\n%s", got, want)
@@ -186,7 +193,7 @@ func BenchmarkDisputeListJSON(b *testing.B) {
 			HappenedAt: now, DueBy: now.Add(72 * time.Hour), Revision: 3, Tags: []string{"vip"},
 			Metadata: map[string]string{"shop": "eu-1"}, Evidence: map[string]string{"customer_name": "Jane Doe"},
 			CreatedAt: now, UpdatedAt: now}
-		l.Data = append(l.Data, disputeOut(d, now, false))
+		l.Data = append(l.Data, disputeOut(d, now, false, "digital_service"))
 	}
 	for _, c := range []struct {
 		name  string

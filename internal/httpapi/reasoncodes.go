@@ -56,8 +56,9 @@ func (s *Server) listReasonCodes(_ context.Context, in *ReasonCodesQuery) (*Reas
 	return &ReasonCodesOut{Body: out}, nil
 }
 
-// classifyReason fills a dispute's network and reason fields from the catalogue.
-func classifyReason(out *Dispute, d dispute.Dispute) {
+// classifyReason fills a dispute's network and reason fields from the catalogue, and returns
+// what the catalogue said.
+func classifyReason(out *Dispute, d dispute.Dispute) reasoncode.Classification {
 	c := reasoncode.Classify(d.NetworkHint(), d.NetworkReasonCode, d.Reason)
 	out.Network, out.ReasonCategory = opt(c.Network), opt(string(c.Category))
 	if c.Entry != nil {
@@ -66,4 +67,5 @@ func classifyReason(out *Dispute, d dispute.Dispute) {
 	if d.NetworkReasonCode != "" {
 		out.ReasonCodeKnown = ptr(!c.Unknown)
 	}
+	return c
 }

@@ -23,7 +23,28 @@ type SettingsIn struct {
 		ExtendedFields *[]ExtendedFieldIn `json:"extended_fields,omitempty" doc:"replaces the definitions (at most 20; names unique); [] for none. Values disputes hold of a removed field stay until changed"`
 		// AppSelfRegistration lets apps register themselves.
 		AppSelfRegistration *bool `json:"app_self_registration,omitempty" doc:"let apps register themselves (POST /v1/apps without a key); the merchant still approves each connection"`
+		ProfileIn
 	}
+}
+
+// ProfileIn changes the merchant's profile; "" clears a text.
+type ProfileIn struct {
+	ProductType                  *string `json:"product_type,omitempty" doc:"digital_service, digital_goods, subscription, physical_goods, offline_service, booking, event or other"`
+	Website                      *string `json:"website,omitempty" doc:"an http or https URL"`
+	SupportEmail                 *string `json:"support_email,omitempty" doc:"an email address"`
+	SupportPhone                 *string `json:"support_phone,omitempty" doc:"at most 200 characters"`
+	TermsURL                     *string `json:"terms_url,omitempty" doc:"an http or https URL"`
+	RefundPolicy                 *string `json:"refund_policy,omitempty" doc:"at most 20000 characters"`
+	RefundPolicyDisclosure       *string `json:"refund_policy_disclosure,omitempty" doc:"at most 1000 characters"`
+	CancellationPolicy           *string `json:"cancellation_policy,omitempty" doc:"at most 20000 characters"`
+	CancellationPolicyDisclosure *string `json:"cancellation_policy_disclosure,omitempty" doc:"at most 1000 characters"`
+	CompileOnOpen                *bool   `json:"compile_on_open,omitempty"`
+}
+
+func (p ProfileIn) params() app.ProfileParams {
+	return app.ProfileParams{ProductType: p.ProductType, Website: p.Website, SupportEmail: p.SupportEmail, SupportPhone: p.SupportPhone,
+		TermsURL: p.TermsURL, RefundPolicy: p.RefundPolicy, RefundPolicyDisclosure: p.RefundPolicyDisclosure,
+		CancellationPolicy: p.CancellationPolicy, CancellationPolicyDisclosure: p.CancellationPolicyDisclosure, CompileOnOpen: p.CompileOnOpen}
 }
 
 // EvidenceLimitsIn changes some evidence limits.
@@ -56,7 +77,8 @@ func (s *Server) getSettings(ctx context.Context, _ *struct{}) (*SettingsOut, er
 func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut, error) {
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
-		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration})
+		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
+		Profile: in.Body.ProfileIn.params()})
 	if err != nil {
 		return nil, err
 	}

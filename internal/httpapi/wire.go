@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/checklist"
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
@@ -359,6 +360,9 @@ type Dispute struct {
 	DueBy                 *time.Time                 `json:"due_by"`
 	Actions               []Action                   `json:"actions"`
 	Evidence              map[string]string          `json:"evidence" doc:"the evidence dictionary (Stripe field names), staged until submitted"`
+	EvidenceSources       *map[string]string         `json:"evidence_sources,omitempty" doc:"the evidence fields the evidence compiler filled and nobody changed since, each with where its value came from (order ord_…, settings, line activity); a person's edit removes the field's entry. Chargebacks, inquiries and manual disputes only, not shown to a buyer or vendor"`
+	EvidenceChecklist     []ChecklistItem            `json:"evidence_checklist,omitempty" doc:"the evidence that makes the case, by the dispute's evidence category (from its reason code, else its reason) and the merchant's product_type (settings), required items first. Chargebacks, inquiries and manual disputes only, not shown to a buyer or vendor"`
+	EvidenceCompleteness  *int                       `json:"evidence_completeness,omitempty" minimum:"0" maximum:"100" doc:"0 to 100: the share of evidence_checklist provided or compiled, weighing a required item 3, a recommended 2, an optional 1, rounded down (100 only when every item is there). With evidence_checklist"`
 	EvidenceDetails       EvidenceDetails            `json:"evidence_details"`
 	Fees                  []Fee                      `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
 	Resolution            *string                    `json:"resolution"`
@@ -383,7 +387,8 @@ type Dispute struct {
 }
 
 // disputeOut presents d; for a buyer or vendor (party) only the actions open to a party.
-func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
+// product is the merchant's product type, which picks the evidence checklist.
+func disputeOut(d dispute.Dispute, now time.Time, party bool, product checklist.ProductType) Dispute {
 	out := Dispute{ID: d.ID, Object: "dispute", Type: string(d.Type), AlertType: opt(string(d.AlertType)), Status: string(d.Status),
 		Stage: opt(string(d.Stage)), Reason: d.Reason, NetworkReasonCode: opt(d.NetworkReasonCode), Description: opt(d.Description),
 		Amount: d.Amount, AmountDecimal: decimal(d.Amount, d.Currency), Currency: d.Currency, OrderID: opt(d.OrderID),
@@ -401,7 +406,10 @@ func disputeOut(d dispute.Dispute, now time.Time, party bool) Dispute {
 		ProviderPaymentIntent: opt(d.ProviderPaymentIntent), Revision: d.Revision, Tags: list(d.Tags), Metadata: nonNil(d.Metadata),
 		ExtendedFields: extendedFieldsOut(d.ExtendedFields),
 		Livemode:       d.Livemode, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
-	classifyReason(&out, d)
+	c := classifyReason(&out, d)
+	if hasChecklist(d, party) {
+		checklistOut(&out, d, c, product)
+	}
 	actions := d.Actions()
 	if party {
 		actions = d.PartyActions()
@@ -537,8 +545,30 @@ type Settings struct {
 	EvidenceLimits      EvidenceLimits  `json:"evidence_limits" doc:"the most evidence one dispute takes, per party (buyer, vendor, the merchant's staff) and in total"`
 	ExtendedFields      []ExtendedField `json:"extended_fields" doc:"the fields the merchant defined for its disputes' extended_fields, in the order shown"`
 	AppSelfRegistration bool            `json:"app_self_registration" doc:"apps may register themselves (POST /v1/apps without a key); each connection still needs an admin's consent"`
-	CreatedAt           *time.Time      `json:"created_at" doc:"null until the settings are first saved"`
-	UpdatedAt           *time.Time      `json:"updated_at"`
+	Profile
+	CreatedAt *time.Time `json:"created_at" doc:"null until the settings are first saved"`
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
+// cover letter use: what it sells, how customers reach it, its policies and how they were shown.
+type Profile struct {
+	ProductType                  string `json:"product_type" enum:"digital_service,digital_goods,subscription,physical_goods,offline_service,booking,event,other" doc:"what the merchant sells, which picks each dispute's evidence_checklist (default digital_service)"`
+	Website                      string `json:"website" doc:"the merchant's website, an http or https URL; \"\" for none"`
+	SupportEmail                 string `json:"support_email" doc:"where customers write for help"`
+	SupportPhone                 string `json:"support_phone"`
+	TermsURL                     string `json:"terms_url" doc:"the terms of service, an http or https URL"`
+	RefundPolicy                 string `json:"refund_policy" doc:"the refund policy's text (at most 20000 characters)"`
+	RefundPolicyDisclosure       string `json:"refund_policy_disclosure" doc:"how the customer was shown the refund policy, e.g. a checkbox at checkout linking to the terms"`
+	CancellationPolicy           string `json:"cancellation_policy" doc:"the cancellation policy's text (at most 20000 characters)"`
+	CancellationPolicyDisclosure string `json:"cancellation_policy_disclosure" doc:"how the customer was shown the cancellation policy"`
+	CompileOnOpen                bool   `json:"compile_on_open" doc:"compile the evidence disputed holds when a dispute opens (default true); off, only on demand"`
+}
+
+func profileOut(p store.Profile) Profile {
+	return Profile{ProductType: string(p.ProductType.Effective()), Website: p.Website, SupportEmail: p.SupportEmail,
+		SupportPhone: p.SupportPhone, TermsURL: p.TermsURL, RefundPolicy: p.RefundPolicy, RefundPolicyDisclosure: p.RefundPolicyDisclosure,
+		CancellationPolicy: p.CancellationPolicy, CancellationPolicyDisclosure: p.CancellationPolicyDisclosure, CompileOnOpen: !p.CompileManually}
 }
 
 // EvidenceLimits cap a dispute's evidence items; an item weighs its file's and its text's bytes.
@@ -573,7 +603,7 @@ func extendedFieldsOut(f dispute.ExtendedFields) map[string]json.RawMessage {
 func settingsOut(s store.Settings) Settings {
 	l := app.EffectiveEvidenceLimits(s)
 	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, AppSelfRegistration: s.AppSelfRegistration,
-		ReminderOffsets: []string{}, Emails: EmailsOn{}, CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
+		ReminderOffsets: []string{}, Emails: EmailsOn{}, Profile: profileOut(s.Profile), CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
 		EvidenceLimits: EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes}}
 	for _, t := range notify.Templates {
 		out.Emails[string(t)] = !slices.Contains(s.EmailsOff, string(t))
@@ -600,8 +630,8 @@ func (p Presenter) Envelope(e store.Event) ([]byte, error) { return marshalJSON(
 func (p Presenter) Event(v any) ([]byte, error) {
 	var w any
 	switch o := v.(type) {
-	case dispute.Dispute:
-		w = disputeOut(o, p.Now(), false)
+	case app.DisputeView:
+		w = disputeOut(o.Dispute, p.Now(), false, o.ProductType)
 	case app.OrderView:
 		w = orderOut(o)
 	case app.TransactionView:

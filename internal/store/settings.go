@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"disputed/internal/checklist"
 	"disputed/internal/dispute"
 )
 
@@ -34,6 +35,28 @@ type Settings struct {
 	// AppSelfRegistration lets apps register themselves (POST /v1/apps without a key); off, an
 	// admin registers them.
 	AppSelfRegistration bool
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// Profile is what the merchant says of itself and of what it sells.
+	Profile   Profile
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a
+// cover letter say of the merchant. Its zero value is the default.
+type Profile struct {
+	// ProductType is what the merchant sells; "" is checklist.DefaultProductType.
+	ProductType  checklist.ProductType
+	Website      string // http(s) URL
+	SupportEmail string
+	SupportPhone string
+	TermsURL     string // http(s) URL of the terms of service
+	// RefundPolicy and CancellationPolicy are the policies' text; the disclosures say how the
+	// customer was shown them ("a checkbox at checkout linking to the terms").
+	RefundPolicy                 string
+	RefundPolicyDisclosure       string
+	CancellationPolicy           string
+	CancellationPolicyDisclosure string
+	// CompileManually stops the evidence compiler from running when a dispute opens; it then
+	// runs only when asked.
+	CompileManually bool
 }

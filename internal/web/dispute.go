@@ -59,9 +59,12 @@ type disputePage struct {
 	Items       []evidenceRow
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
-	Fields        []string // the dictionary's field names
-	FileFields    []string // those that take a file: an item's file is staged under one
-	UploadLimits  string
+	Fields        []fieldOption // the dictionary's fields, by label
+	FileFields    []fieldOption // those that take a file: an item's file is staged under one
+	// Checklist is the evidence the case needs and where each item stands; nil for an alert or
+	// a marketplace dispute.
+	Checklist    *checklistPart
+	UploadLimits string
 
 	// Submission is where the answer stands at the provider, for a provider's dispute.
 	Submission   *dispute.Submission
@@ -218,7 +221,7 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	now := s.cfg.Now()
 	p := disputePage{Now: now, D: d, Active: d.IsOpen(), Status: statusBadge(d.Status), Deadline: deadlineBadge(d, now),
 		Due: shownDue(d), Reason: reasonWords(d.Reason),
-		Marketplace: d.Type == dispute.Marketplace, Fields: dispute.EvidenceFields, FileFields: dispute.FileEvidenceFields,
+		Marketplace: d.Type == dispute.Marketplace, Fields: fieldOptions(dispute.EvidenceFields), FileFields: fieldOptions(dispute.FileEvidenceFields),
 		Unmatched: d.IsOpen() && !d.Matched() && d.Type != dispute.Marketplace}
 	p.NetworkCode, p.ReasonFamily, p.CodeUnknown = reasonCodeWords(d)
 	defs, err := s.app.FieldDefinitions(ctx, who)
@@ -306,6 +309,11 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.Staged = append(p.Staged, f)
 	}
 	p.HasEvidence = d.HasEvidence()
+	product, err := s.app.ProductType(ctx)
+	if err != nil {
+		return disputePage{}, err
+	}
+	p.Checklist = checklistOf(d, product)
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
 	switch {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"disputed/internal/checklist"
 	"net/http"
 	"net/url"
 	"strings"
@@ -169,11 +170,13 @@ type portalDisputePage struct {
 	// EvidencePager is the page of evidence items shown.
 	EvidencePager evidencePager
 	CanAdd        bool
-	Form          portalEvidenceForm
-	Message       string
-	Accept        string
-	MaxFile       string
-	Now           time.Time
+	// Helps is what would help the party's case, while it may add evidence.
+	Helps   []checklist.Item
+	Form    portalEvidenceForm
+	Message string
+	Accept  string
+	MaxFile string
+	Now     time.Time
 }
 
 func (p portalDisputePage) problem() string { return p.Message }
@@ -210,7 +213,16 @@ func (s *Server) showPortalDispute(w http.ResponseWriter, r *http.Request, statu
 	// Parties add evidence to a marketplace dispute while it is open; the app enforces it, the
 	// page only avoids offering a form that would be refused.
 	canAdd := d.Type == dispute.Marketplace && d.Status == dispute.Open
-	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev,
+	var helps []checklist.Item
+	if canAdd {
+		product, err := s.app.ProductType(ctx)
+		if err != nil {
+			s.failWith(w, r, err)
+			return
+		}
+		helps = partyHelps(d, product)
+	}
+	s.render(w, r, status, "portal_dispute.html", "Dispute "+d.ID, portalDisputePage{Dispute: viewOfDispute(d), Evidence: ev, Helps: helps,
 		EvidencePager: evidencePager{pager: nav.withMore(more), Full: nav.Full},
 		CanAdd:        canAdd, Form: f, Message: msg, Accept: portalAccept, MaxFile: bytesize.Format(dispute.MaxFileBytes), Now: s.cfg.Now()})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"disputed/internal/checklist"
 	"disputed/internal/dispute"
 	"encoding/json"
 	"fmt"
@@ -95,8 +96,10 @@ var funcs = template.FuncMap{
 	"manualReasons": manualReasons,
 	// purchaseFacts are the known fields of a purchase context, labelled.
 	"purchaseFacts": purchaseFacts,
-	"channel":       func(c dispute.Channel) string { return channelLabels[c] },
-	"protection":    func(p dispute.SellerProtection) string { return sellerProtectionLabels[p] },
+	// fieldLabel names an evidence field as people read it (internal/checklist's labels).
+	"fieldLabel": checklist.Label,
+	"channel":    func(c dispute.Channel) string { return channelLabels[c] },
+	"protection": func(p dispute.SellerProtection) string { return sellerProtectionLabels[p] },
 	// money shows minor units in the currency's decimals: "49.99 USD".
 	"money": func(minor int64, currency string) string {
 		s, err := money.FormatDecimal(minor, currency)

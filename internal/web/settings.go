@@ -33,6 +33,7 @@ type settingsForm struct {
 	// Fields are the extended fields' definitions and, last, an empty one to add.
 	Fields              []dispute.FieldDefinition
 	AppSelfRegistration bool
+	Profile             profileForm
 }
 
 // emailSwitch is a customer email template switched on or off.
@@ -58,7 +59,8 @@ func (p settingsPage) problem() string { return p.Message }
 func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 
 func settingsFormOf(s store.Settings) settingsForm {
-	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration}
+	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration,
+		Profile: profileFormOf(s.Profile)}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -88,7 +90,8 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	f := settingsForm{MerchantName: r.PostFormValue("merchant_name"), BlockOnDispute: r.PostFormValue("block_on_dispute") == "yes",
 		AppSelfRegistration: r.PostFormValue("app_self_registration") == "yes",
 		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
-		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes")}
+		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes"),
+		Profile: profilePosted(r)}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
@@ -145,7 +148,8 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 	}
 	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
-		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration}, nil
+		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
+		Profile: f.Profile.params()}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;

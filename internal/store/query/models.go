@@ -102,6 +102,7 @@ type Dispute struct {
 	ProviderPaymentIntent string        `db:"provider_payment_intent"`
 	ExtendedFields        string        `db:"extended_fields"`
 	Network               string        `db:"network"`
+	EvidenceSources       string        `db:"evidence_sources"`
 }
 
 type DisputeTag struct {
@@ -312,16 +313,26 @@ type Session struct {
 }
 
 type Setting struct {
-	ID                  int32          `db:"id"`
-	BlockOnDispute      bool           `db:"block_on_dispute"`
-	MerchantName        string         `db:"merchant_name"`
-	UpdatedAt           int64          `db:"updated_at"`
-	ReminderOffsets     sql.NullString `db:"reminder_offsets"`
-	CreatedAt           int64          `db:"created_at"`
-	EmailsOff           string         `db:"emails_off"`
-	EvidenceLimits      sql.NullString `db:"evidence_limits"`
-	ExtendedFields      sql.NullString `db:"extended_fields"`
-	AppSelfRegistration bool           `db:"app_self_registration"`
+	ID                           int32          `db:"id"`
+	BlockOnDispute               bool           `db:"block_on_dispute"`
+	MerchantName                 string         `db:"merchant_name"`
+	UpdatedAt                    int64          `db:"updated_at"`
+	ReminderOffsets              sql.NullString `db:"reminder_offsets"`
+	CreatedAt                    int64          `db:"created_at"`
+	EmailsOff                    string         `db:"emails_off"`
+	EvidenceLimits               sql.NullString `db:"evidence_limits"`
+	ExtendedFields               sql.NullString `db:"extended_fields"`
+	AppSelfRegistration          bool           `db:"app_self_registration"`
+	ProductType                  string         `db:"product_type"`
+	Website                      string         `db:"website"`
+	SupportEmail                 string         `db:"support_email"`
+	SupportPhone                 string         `db:"support_phone"`
+	TermsURL                     string         `db:"terms_url"`
+	RefundPolicy                 string         `db:"refund_policy"`
+	RefundPolicyDisclosure       string         `db:"refund_policy_disclosure"`
+	CancellationPolicy           string         `db:"cancellation_policy"`
+	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
+	CompileManually              bool           `db:"compile_manually"`
 }
 
 type SetupToken struct {

@@ -12,20 +12,32 @@ import (
 
 const getSettings = `-- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
-    app_self_registration, created_at, updated_at
+    app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
+    refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
+    created_at, updated_at
 FROM settings WHERE id = 1
 `
 
 type GetSettingsRow struct {
-	BlockOnDispute      bool           `db:"block_on_dispute"`
-	MerchantName        string         `db:"merchant_name"`
-	ReminderOffsets     sql.NullString `db:"reminder_offsets"`
-	EmailsOff           string         `db:"emails_off"`
-	EvidenceLimits      sql.NullString `db:"evidence_limits"`
-	ExtendedFields      sql.NullString `db:"extended_fields"`
-	AppSelfRegistration bool           `db:"app_self_registration"`
-	CreatedAt           int64          `db:"created_at"`
-	UpdatedAt           int64          `db:"updated_at"`
+	BlockOnDispute               bool           `db:"block_on_dispute"`
+	MerchantName                 string         `db:"merchant_name"`
+	ReminderOffsets              sql.NullString `db:"reminder_offsets"`
+	EmailsOff                    string         `db:"emails_off"`
+	EvidenceLimits               sql.NullString `db:"evidence_limits"`
+	ExtendedFields               sql.NullString `db:"extended_fields"`
+	AppSelfRegistration          bool           `db:"app_self_registration"`
+	ProductType                  string         `db:"product_type"`
+	Website                      string         `db:"website"`
+	SupportEmail                 string         `db:"support_email"`
+	SupportPhone                 string         `db:"support_phone"`
+	TermsURL                     string         `db:"terms_url"`
+	RefundPolicy                 string         `db:"refund_policy"`
+	RefundPolicyDisclosure       string         `db:"refund_policy_disclosure"`
+	CancellationPolicy           string         `db:"cancellation_policy"`
+	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
+	CompileManually              bool           `db:"compile_manually"`
+	CreatedAt                    int64          `db:"created_at"`
+	UpdatedAt                    int64          `db:"updated_at"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -39,6 +51,16 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.EvidenceLimits,
 		&i.ExtendedFields,
 		&i.AppSelfRegistration,
+		&i.ProductType,
+		&i.Website,
+		&i.SupportEmail,
+		&i.SupportPhone,
+		&i.TermsURL,
+		&i.RefundPolicy,
+		&i.RefundPolicyDisclosure,
+		&i.CancellationPolicy,
+		&i.CancellationPolicyDisclosure,
+		&i.CompileManually,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -47,26 +69,44 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 
 const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
-    evidence_limits, extended_fields, app_self_registration, created_at, updated_at)
+    evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
+    support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at)
 VALUES (1, $1, $2, $3, $4,
-    $5, $6, $7, $8, $9)
+    $5, $6, $7, $8, $9, $10,
+    $11, $12, $13, $14, $15,
+    $16, $17, $18, $19)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
     extended_fields = excluded.extended_fields, app_self_registration = excluded.app_self_registration,
-    updated_at = excluded.updated_at
+    product_type = excluded.product_type, website = excluded.website, support_email = excluded.support_email,
+    support_phone = excluded.support_phone, terms_url = excluded.terms_url, refund_policy = excluded.refund_policy,
+    refund_policy_disclosure = excluded.refund_policy_disclosure, cancellation_policy = excluded.cancellation_policy,
+    cancellation_policy_disclosure = excluded.cancellation_policy_disclosure,
+    compile_manually = excluded.compile_manually, updated_at = excluded.updated_at
 `
 
 type SaveSettingsParams struct {
-	BlockOnDispute      bool           `db:"block_on_dispute"`
-	MerchantName        string         `db:"merchant_name"`
-	ReminderOffsets     sql.NullString `db:"reminder_offsets"`
-	EmailsOff           string         `db:"emails_off"`
-	EvidenceLimits      sql.NullString `db:"evidence_limits"`
-	ExtendedFields      sql.NullString `db:"extended_fields"`
-	AppSelfRegistration bool           `db:"app_self_registration"`
-	CreatedAt           int64          `db:"created_at"`
-	UpdatedAt           int64          `db:"updated_at"`
+	BlockOnDispute               bool           `db:"block_on_dispute"`
+	MerchantName                 string         `db:"merchant_name"`
+	ReminderOffsets              sql.NullString `db:"reminder_offsets"`
+	EmailsOff                    string         `db:"emails_off"`
+	EvidenceLimits               sql.NullString `db:"evidence_limits"`
+	ExtendedFields               sql.NullString `db:"extended_fields"`
+	AppSelfRegistration          bool           `db:"app_self_registration"`
+	ProductType                  string         `db:"product_type"`
+	Website                      string         `db:"website"`
+	SupportEmail                 string         `db:"support_email"`
+	SupportPhone                 string         `db:"support_phone"`
+	TermsURL                     string         `db:"terms_url"`
+	RefundPolicy                 string         `db:"refund_policy"`
+	RefundPolicyDisclosure       string         `db:"refund_policy_disclosure"`
+	CancellationPolicy           string         `db:"cancellation_policy"`
+	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
+	CompileManually              bool           `db:"compile_manually"`
+	CreatedAt                    int64          `db:"created_at"`
+	UpdatedAt                    int64          `db:"updated_at"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -79,6 +119,16 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.EvidenceLimits,
 		arg.ExtendedFields,
 		arg.AppSelfRegistration,
+		arg.ProductType,
+		arg.Website,
+		arg.SupportEmail,
+		arg.SupportPhone,
+		arg.TermsURL,
+		arg.RefundPolicy,
+		arg.RefundPolicyDisclosure,
+		arg.CancellationPolicy,
+		arg.CancellationPolicyDisclosure,
+		arg.CompileManually,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)

@@ -75,6 +75,7 @@ func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 		AcceptedAt:          nullMillis(d.AcceptedAt), DefendedAt: nullMillis(d.DefendedAt), AutoDefended: d.AutoDefended,
 		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge, Network: d.Network,
 		ProviderPaymentIntent: d.ProviderPaymentIntent, ExtendedFields: j.extendedFields(d.ExtendedFields),
+		EvidenceSources: j.stringMap(d.EvidenceSources),
 	}
 	return p, j.err
 }
@@ -201,9 +202,19 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		AcceptedAt:          fromNullMillis(r.AcceptedAt), DefendedAt: fromNullMillis(r.DefendedAt), AutoDefended: r.AutoDefended,
 		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection), Network: r.Network,
 		ProviderCharge: r.ProviderCharge, ProviderPaymentIntent: r.ProviderPaymentIntent,
-		ExtendedFields: j.decodeExtendedFields(r.ExtendedFields),
+		ExtendedFields: j.decodeExtendedFields(r.ExtendedFields), EvidenceSources: j.decodeSources(r.EvidenceSources),
 	}
 	return d, j.err
+}
+
+// decodeSources reads the evidence_sources column: nil when the compiler filled no field
+// (however it was stored), so that a dispute reads back as it was made.
+func (j *jsonColumns) decodeSources(column string) map[string]string {
+	m := j.decodeStringMap(column)
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 // extendedValueColumn is how an extended field's value is kept in the extended_fields column's

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"disputed/internal/checklist"
 	"disputed/internal/dispute"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
@@ -42,6 +43,10 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	err = t.q.SaveSettings(ctx, query.SaveSettingsParams{
 		BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, ReminderOffsets: offsets, EmailsOff: off,
 		EvidenceLimits: limits, ExtendedFields: fields, AppSelfRegistration: s.AppSelfRegistration, CreatedAt: millis(created), UpdatedAt: millis(s.UpdatedAt),
+		ProductType: string(s.Profile.ProductType), Website: s.Profile.Website, SupportEmail: s.Profile.SupportEmail,
+		SupportPhone: s.Profile.SupportPhone, TermsURL: s.Profile.TermsURL, RefundPolicy: s.Profile.RefundPolicy,
+		RefundPolicyDisclosure: s.Profile.RefundPolicyDisclosure, CancellationPolicy: s.Profile.CancellationPolicy,
+		CancellationPolicyDisclosure: s.Profile.CancellationPolicyDisclosure, CompileManually: s.Profile.CompileManually,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -89,6 +94,9 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 	return store.Settings{
 		BlockOnDispute: r.BlockOnDispute, MerchantName: r.MerchantName, ReminderOffsets: offsets,
 		EmailsOff: off, EvidenceLimits: limits, ExtendedFields: fields, AppSelfRegistration: r.AppSelfRegistration, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt),
+		Profile: store.Profile{ProductType: checklist.ProductType(r.ProductType), Website: r.Website, SupportEmail: r.SupportEmail,
+			SupportPhone: r.SupportPhone, TermsURL: r.TermsURL, RefundPolicy: r.RefundPolicy, RefundPolicyDisclosure: r.RefundPolicyDisclosure,
+			CancellationPolicy: r.CancellationPolicy, CancellationPolicyDisclosure: r.CancellationPolicyDisclosure, CompileManually: r.CompileManually},
 	}, nil
 }
 

@@ -235,6 +235,13 @@ func testSettings(t *testing.T, s store.Store) {
 		EvidenceLimits: &dispute.EvidenceLimits{PartyItems: 1, PartyBytes: 2, TotalItems: 3, TotalBytes: 4}, CreatedAt: at(1), UpdatedAt: at(3)}
 	save("reminders", some, some)
 
+	profile := store.Settings{Profile: store.Profile{ProductType: "physical_goods", Website: "https://shop.example",
+		SupportEmail: "help@shop.example", SupportPhone: "+44 20 7946 0000", TermsURL: "https://shop.example/terms",
+		RefundPolicy: "Refunds within 30 days.\nUnused items only.", RefundPolicyDisclosure: "A checkbox at checkout",
+		CancellationPolicy: "Cancel any time; the month paid runs out.", CancellationPolicyDisclosure: "Shown on the plan page",
+		CompileManually: true}, CreatedAt: at(1), UpdatedAt: at(3)}
+	save("the merchant's profile", profile, profile)
+
 	// A later save with another (or no) CreatedAt keeps the first one.
 	moved := store.Settings{MerchantName: "Later", CreatedAt: at(50), UpdatedAt: at(4)}
 	want := moved

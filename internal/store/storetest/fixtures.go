@@ -49,8 +49,9 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 		Livemode:            true, AcceptedAt: created.Add(30 * time.Second), DefendedAt: created.Add(20 * time.Second), AutoDefended: true,
 		Channel: dispute.ChannelProvider, SellerProtection: dispute.SellerProtectionPartiallyEligible, Network: "mastercard",
 		ProviderCharge: "ch_" + id, ProviderPaymentIntent: "pi_" + id,
-		ExtendedFields: dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.50"}, "agent": {Type: dispute.FieldString, Text: `Zoë "<ops>"`}},
-		CreatedAt:      created, UpdatedAt: created.Add(2 * time.Minute),
+		EvidenceSources: map[string]string{"customer_name": "order ord_" + id},
+		ExtendedFields:  dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.50"}, "agent": {Type: dispute.FieldString, Text: `Zoë "<ops>"`}},
+		CreatedAt:       created, UpdatedAt: created.Add(2 * time.Minute),
 	}
 }
 

@@ -319,8 +319,12 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		ReminderOffsets: []time.Duration{72 * time.Hour, 90 * time.Minute, 45 * time.Second}, EmailsOff: []string{"dispute_resolved"},
 		EvidenceLimits:      &dispute.EvidenceLimits{PartyItems: 7, PartyBytes: 1 << 20, TotalItems: 20, TotalBytes: 3 << 20},
 		ExtendedFields:      []dispute.FieldDefinition{{Name: "priority", Type: dispute.FieldNumber, Label: "Priority"}, {Name: "vip", Type: dispute.FieldBoolean}},
-		AppSelfRegistration: true, CreatedAt: at(2), UpdatedAt: at(3)}
-	for _, v := range []any{b, k, idem, settings} {
+		AppSelfRegistration: true, CreatedAt: at(2), UpdatedAt: at(3),
+		Profile: store.Profile{ProductType: "booking", Website: "http://ünïcorn.example", SupportEmail: "a@b.example",
+			SupportPhone: "+1 555 0100", TermsURL: "https://ünïcorn.example/terms", RefundPolicy: "No refunds \"ever\"",
+			RefundPolicyDisclosure: "checkbox", CancellationPolicy: "48 hours' notice", CancellationPolicyDisclosure: "e-mail",
+			CompileManually: true}}
+	for _, v := range []any{b, k, idem, settings, settings.Profile} {
 		allSet(t, v)
 	}
 	write(t, s, func(tx store.Tx) error {
