@@ -364,6 +364,15 @@ func apiMatrix() []apiRow {
 		{route: "GET /v1/disputes/{id}/evidence/{item}/file", want: allowed{404, 404, 404, 404, 404}, req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/" + f.dispute + "/evidence/" + f.chargebackFile + "/file")
 		}},
+		{route: "GET /v1/disputes/{id}/packet", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/" + f.chargeback + "/packet")
+		}},
+		{route: "GET /v1/disputes/{id}/packet.pdf", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/" + f.chargeback + "/packet.pdf")
+		}},
+		{route: "POST /v1/disputes/{id}/compile", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/"+f.ended+"/compile", map[string]any{})
+		}},
 		{route: "POST /v1/disputes/{id}/submit", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.ended+"/submit", map[string]any{})
 		}},

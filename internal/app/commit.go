@@ -99,6 +99,9 @@ func (a *App) settleLines(ctx context.Context, tx store.Tx, now time.Time, who a
 			if err := a.askForActivity(ctx, tx, now, *d); err != nil {
 				return err
 			}
+			if err := a.scheduleCompile(ctx, tx, now, *d); err != nil {
+				return err
+			}
 		}
 	}
 	if action == order.NoAction {

@@ -29,6 +29,7 @@ var jobAttempts = map[string]int{
 	deadline.KindRemind: RemindAttempts,
 	KindLineAction:      LineActionAttempts,
 	KindLineActivity:    LineActivityAttempts,
+	KindCompileEvidence: CompileAttempts,
 	KindSendEmail:       EmailAttempts,
 	KindProviderRespond: ProviderRespondAttempts,
 	webhook.KindDeliver: webhook.MaxAttempts,
@@ -45,6 +46,7 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: deadline.KindRemind, Handler: a.RemindDue},
 		{Name: KindLineAction, Call: a.CarryOutLineAction, Failed: a.LineActionFailed, Timeout: panel.MaxTimeout + 5*time.Second},
 		{Name: KindLineActivity, Call: a.CollectLineActivity, Failed: a.LineActivityFailed, Timeout: panel.MaxTimeout + 5*time.Second},
+		{Name: KindCompileEvidence, Call: a.CompileJob, Timeout: 60 * time.Second},
 		{Name: KindSendEmail, Call: a.SendEmail, Failed: a.EmailFailed, Timeout: 45 * time.Second},
 		{Name: KindProviderRespond, Call: a.RespondToProvider, Failed: a.ProviderRespondFailed, Timeout: 40 * time.Second},
 	}

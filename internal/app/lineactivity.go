@@ -142,6 +142,15 @@ func (a *App) activityReported(ctx context.Context, tx store.Tx, now time.Time, 
 	if full > 0 {
 		note += fmt.Sprintf("; %d left out: the line keeps at most %d entries", full, order.MaxActivityPerLine)
 	}
+	if added > 0 { // the access log of the order's open dispute has more to say
+		if d, err := tx.OpenDisputeOfOrder(ctx, l.OrderID); err == nil {
+			if err := a.scheduleCompile(ctx, tx, now, d); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
 	return a.activityTimeline(ctx, tx, now, l, args, "line_activity_reported", note)
 }
 

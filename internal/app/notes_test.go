@@ -16,6 +16,7 @@ import (
 func TestNotesAndTimeline(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.CompileByHand()
 		sale := e.Sale(testenv.SaleParams{Amount: 1000})
 		d := e.Dispute(sale, "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
 		e.RunJobs() // the email about the new dispute

@@ -78,6 +78,7 @@ func (rec *stripeRecorder) sent() (uploads, forms int) {
 func TestEvidenceFilesPushedToStripe(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.CompileByHand()
 		rec, base := newStripeRecorder(t)
 		e.StripeProvider("sk_test_123", base)
 		ref := e.Sale(testenv.SaleParams{Amount: 4999}).Charge.ProviderReference

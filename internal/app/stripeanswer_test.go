@@ -30,6 +30,7 @@ func pushNotes(e *testenv.Env, disputeID string, actions ...string) []string {
 func TestStripeAnswersArePushedToStripe(t *testing.T) {
 	t.Parallel()
 	e := testenv.New(t, "sqlite", testenv.Options{})
+	e.CompileByHand()
 	e.StripeProvider("sk_test_123", stripemock.Start(t))
 	d := stripeDispute(e, "P1")
 	testenv.Must(update(e, d.ID, d.Revision, dispute.UpdateParams{Evidence: map[string]string{

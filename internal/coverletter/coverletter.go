@@ -143,20 +143,12 @@ func Draft(f Facts) string {
 	return tidy(letter.String())
 }
 
-// Marks are the exhibit letters in order: A … Z, then AA, AB, ….
-func Marks(n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = mark(i)
-	}
-	return out
-}
-
-func mark(i int) string {
+// Mark is the letter of the exhibit at index i: A … Z, then AA, AB, ….
+func Mark(i int) string {
 	if i < 26 {
 		return string(rune('A' + i))
 	}
-	return mark(i/26-1) + mark(i%26)
+	return Mark(i/26-1) + Mark(i%26)
 }
 
 func known(category string) bool {

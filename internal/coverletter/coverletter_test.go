@@ -63,9 +63,10 @@ func TestDraftAnswersEachCategoryInItsOwnWords(t *testing.T) {
 	}
 }
 
-func TestMarks(t *testing.T) {
-	got := Marks(28)
-	if got[0] != "A" || got[25] != "Z" || got[26] != "AA" || got[27] != "AB" {
-		t.Errorf("Marks(28) = %v", got)
+func TestMark(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA"} {
+		if got := Mark(i); got != want {
+			t.Errorf("Mark(%d) = %q, want %q", i, got, want)
+		}
 	}
 }

@@ -41,6 +41,9 @@ type Dispute struct {
 	// with where its value came from ("order ord_…", "settings", "line activity"). A person who
 	// stages a field makes it theirs: its source goes (stageEvidence).
 	EvidenceSources map[string]string
+	// CoverLetter is the merchant's own cover letter for the evidence packet; "" while the
+	// drafted one stands (internal/coverletter writes it from the dispute's facts).
+	CoverLetter     string
 	EvidenceItems   int        // evidence items appended so far
 	SubmissionCount int        // ours, or the provider's when it counts more
 	Submission      Submission // the answer as its provider knows it; see SubmissionStatus

@@ -15,6 +15,8 @@ import (
 type UpdateParams struct {
 	Evidence map[string]string // merged into the staged dictionary; "" removes a field
 	Submit   bool              // submit the evidence after staging it
+	// CoverLetter replaces the merchant's cover letter; "" goes back to the drafted one.
+	CoverLetter *string
 	DueBy    *time.Time        // a zero time removes the due date
 	Tags     *[]string         // replaces the tags
 	Metadata map[string]string // merged; "" removes a key
@@ -57,6 +59,16 @@ func (d *Dispute) update(p UpdateParams, now time.Time) (Change, error) {
 		}
 		if len(removed) > 0 {
 			what = append(what, "evidence removed: "+strings.Join(removed, ", "))
+		}
+	}
+	if p.CoverLetter != nil && *p.CoverLetter != d.CoverLetter {
+		if err := d.editCoverLetter(*p.CoverLetter); err != nil {
+			return Change{}, err
+		}
+		if d.CoverLetter == "" {
+			what = append(what, "cover letter back to the draft")
+		} else {
+			what = append(what, "cover letter edited")
 		}
 	}
 	if p.DueBy != nil && !p.DueBy.Equal(d.DueBy) {

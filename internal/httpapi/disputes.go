@@ -72,6 +72,7 @@ type UpdateIn struct {
 		TransactionID  string                     `json:"transaction_id,omitempty" doc:"match an unmatched dispute to its charge: our id, or the provider's reference"`
 		Evidence       map[string]string          `json:"evidence,omitempty" doc:"Stripe evidence field names; an empty value removes a field"`
 		Submit         bool                       `json:"submit,omitempty" doc:"submit the evidence now"`
+		CoverLetter    *string                    `json:"cover_letter,omitempty" doc:"your cover letter for the evidence packet, up to 20,000 characters; an empty one goes back to the drafted letter (GET /v1/disputes/{id}/packet shows it)"`
 		DueBy          *time.Time                 `json:"due_by,omitempty"`
 		Tags           *[]string                  `json:"tags,omitempty" doc:"replaces the tags"`
 		Metadata       map[string]string          `json:"metadata,omitempty" doc:"merged; an empty value removes a key"`
@@ -190,7 +191,7 @@ func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, 
 	}
 	p := app.UpdateDisputeParams{TransactionID: b.TransactionID,
 		UpdateParams: dispute.UpdateParams{Evidence: b.Evidence, Submit: b.Submit, Tags: b.Tags, Metadata: b.Metadata,
-			ExtendedFields: b.ExtendedFields}}
+			ExtendedFields: b.ExtendedFields, CoverLetter: b.CoverLetter}}
 	if b.DueBy != nil {
 		due := store.AtPrecision(*b.DueBy)
 		p.DueBy = &due
@@ -205,6 +206,15 @@ func (s *Server) submitDispute(ctx context.Context, in *RevisionIn) (*DisputeOut
 		rev = in.Body.Revision
 	}
 	d, err := s.app.SubmitDispute(ctx, who(ctx), in.ID, rev)
+	return s.disputeResult(ctx, d, err)
+}
+
+func (s *Server) compileEvidence(ctx context.Context, in *RevisionIn) (*DisputeOut, error) {
+	var rev *int64
+	if in.Body != nil {
+		rev = in.Body.Revision
+	}
+	d, err := s.app.CompileEvidence(ctx, who(ctx), in.ID, rev)
 	return s.disputeResult(ctx, d, err)
 }
 

@@ -66,7 +66,7 @@ func (q *Queries) DisputeOutcomes(ctx context.Context, since sql.NullInt64) ([]D
 }
 
 const failedSubmissions = `-- name: FailedSubmissions :many
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources FROM disputes
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources, cover_letter FROM disputes
 WHERE is_open AND submission_state = 'failed'
 ORDER BY updated_at, id
 LIMIT $1
@@ -135,6 +135,7 @@ func (q *Queries) FailedSubmissions(ctx context.Context, lim int32) ([]Dispute, 
 			&i.ExtendedFields,
 			&i.Network,
 			&i.EvidenceSources,
+			&i.CoverLetter,
 		); err != nil {
 			return nil, err
 		}

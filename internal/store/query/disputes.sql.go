@@ -30,7 +30,7 @@ func (q *Queries) DisputeExists(ctx context.Context, id string) (int64, error) {
 }
 
 const getDispute = `-- name: GetDispute :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources FROM disputes WHERE id = $1
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources, cover_letter FROM disputes WHERE id = $1
 `
 
 func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
@@ -88,6 +88,7 @@ func (q *Queries) GetDispute(ctx context.Context, id string) (Dispute, error) {
 		&i.ExtendedFields,
 		&i.Network,
 		&i.EvidenceSources,
+		&i.CoverLetter,
 	)
 	return i, err
 }
@@ -110,7 +111,7 @@ func (q *Queries) InsertDisputeTag(ctx context.Context, arg InsertDisputeTagPara
 }
 
 const openDisputeOfOrder = `-- name: OpenDisputeOfOrder :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources FROM disputes WHERE order_id = $1 AND is_open
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources, cover_letter FROM disputes WHERE order_id = $1 AND is_open
 `
 
 func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispute, error) {
@@ -168,6 +169,7 @@ func (q *Queries) OpenDisputeOfOrder(ctx context.Context, orderID string) (Dispu
 		&i.ExtendedFields,
 		&i.Network,
 		&i.EvidenceSources,
+		&i.CoverLetter,
 	)
 	return i, err
 }

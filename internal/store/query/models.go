@@ -103,6 +103,7 @@ type Dispute struct {
 	ExtendedFields        string        `db:"extended_fields"`
 	Network               string        `db:"network"`
 	EvidenceSources       string        `db:"evidence_sources"`
+	CoverLetter           string        `db:"cover_letter"`
 }
 
 type DisputeTag struct {

@@ -23,7 +23,7 @@ func (q *Queries) DeleteProvider(ctx context.Context, name string) (int64, error
 }
 
 const findDisputeByProvider = `-- name: FindDisputeByProvider :one
-SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources FROM disputes WHERE provider = $1 AND provider_dispute_id = $2
+SELECT id, type, alert_type, status, stage, reason, network_reason_code, description, amount, currency, order_id, transaction_id, customer_id, vendor_id, initiated_by, provider, provider_dispute_id, case_number, arn, external_reference, happened_at, due_by, evidence, evidence_items, submission_count, resolution, resolution_notes, resolved_by, resolved_at, revision, tags, metadata, livemode, is_open, search, created_at, updated_at, submission_state, submission, fees, provider_has_evidence, accepted_at, defended_at, auto_defended, channel, seller_protection, provider_charge, provider_payment_intent, extended_fields, network, evidence_sources, cover_letter FROM disputes WHERE provider = $1 AND provider_dispute_id = $2
     AND provider_dispute_id <> ''
 `
 
@@ -90,6 +90,7 @@ func (q *Queries) FindDisputeByProvider(ctx context.Context, arg FindDisputeByPr
 		&i.ExtendedFields,
 		&i.Network,
 		&i.EvidenceSources,
+		&i.CoverLetter,
 	)
 	return i, err
 }

@@ -75,7 +75,7 @@ func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 		AcceptedAt:          nullMillis(d.AcceptedAt), DefendedAt: nullMillis(d.DefendedAt), AutoDefended: d.AutoDefended,
 		Channel: string(d.Channel), SellerProtection: string(d.SellerProtection), ProviderCharge: d.ProviderCharge, Network: d.Network,
 		ProviderPaymentIntent: d.ProviderPaymentIntent, ExtendedFields: j.extendedFields(d.ExtendedFields),
-		EvidenceSources: j.stringMap(d.EvidenceSources),
+		EvidenceSources: j.stringMap(d.EvidenceSources), CoverLetter: d.CoverLetter,
 	}
 	return p, j.err
 }
@@ -203,6 +203,7 @@ func disputeFromRow(r query.Dispute) (dispute.Dispute, error) {
 		Channel: dispute.Channel(r.Channel), SellerProtection: dispute.SellerProtection(r.SellerProtection), Network: r.Network,
 		ProviderCharge: r.ProviderCharge, ProviderPaymentIntent: r.ProviderPaymentIntent,
 		ExtendedFields: j.decodeExtendedFields(r.ExtendedFields), EvidenceSources: j.decodeSources(r.EvidenceSources),
+		CoverLetter: r.CoverLetter,
 	}
 	return d, j.err
 }

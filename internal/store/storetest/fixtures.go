@@ -50,6 +50,7 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 		Channel: dispute.ChannelProvider, SellerProtection: dispute.SellerProtectionPartiallyEligible, Network: "mastercard",
 		ProviderCharge: "ch_" + id, ProviderPaymentIntent: "pi_" + id,
 		EvidenceSources: map[string]string{"customer_name": "order ord_" + id},
+		CoverLetter:     "Dear issuer,\n\nThe customer signed in after the purchase.",
 		ExtendedFields:  dispute.ExtendedFields{"priority": {Type: dispute.FieldNumber, Text: "12.50"}, "agent": {Type: dispute.FieldString, Text: `Zoë "<ops>"`}},
 		CreatedAt:       created, UpdatedAt: created.Add(2 * time.Minute),
 	}

@@ -1,0 +1,167 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/compile"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/jobs"
+	"disputed/internal/packet"
+	"disputed/internal/store"
+)
+
+// KindCompileEvidence is the job that compiles a dispute's evidence when it opens, and again when
+// a panel's activity report arrives.
+const KindCompileEvidence = "evidence.compile"
+
+// CompileAttempts: compiling only reads and writes the database, so it fails while the database
+// does; a few tries over a minute or so, and an admin compiles by hand after that.
+const CompileAttempts = 5
+
+type compileJob struct {
+	DisputeID string `json:"dispute_id"`
+}
+
+// CompileEvidence stages every evidence field disputed can fill from what it holds, never over
+// what a person wrote (dispute.StageCompiled): customer, purchase context, order, service dates
+// and activity, emails, policies, a receipt. The file fields it fills (receipt, policies, the
+// email log) become PDF evidence items of their own; compiling again adds a new one only when its
+// text changed. Nothing changes when nothing new was found. With a revision, the dispute must
+// still be at it.
+func (a *App) CompileEvidence(ctx context.Context, who actor.Actor, id string, revision *int64) (dispute.Dispute, error) {
+	if err := staff(who, "compile evidence"); err != nil {
+		return dispute.Dispute{}, err
+	}
+	d, err := a.store.GetDispute(ctx, id)
+	if err != nil {
+		return dispute.Dispute{}, store.NotFound(err, "dispute", id)
+	}
+	if !d.Type.AnsweredWithEvidence() {
+		return dispute.Dispute{}, fault.Invalidf(fault.CodeNotSupportedForType, "type",
+			"a %s dispute is not answered with evidence: there is nothing to compile", d.Type)
+	}
+	s, err := a.store.GetSettings(ctx)
+	if err != nil {
+		return dispute.Dispute{}, err
+	}
+	in, err := compileFacts(ctx, a.store, d, s)
+	if err != nil {
+		return dispute.Dispute{}, err
+	}
+	compiled := compile.Evidence(in)
+	// The documents are rendered outside the transaction: the same text renders the same bytes
+	// (dated by the dispute's creation), so a document compiled again is told from a changed one.
+	rendered := map[string][]byte{}
+	for field, doc := range compiled.Documents {
+		pdf, err := packet.TextDocument(doc.Title, s.MerchantName, doc.Text, d.CreatedAt)
+		if err != nil {
+			return dispute.Dispute{}, err
+		}
+		rendered[field] = pdf
+	}
+	return a.mutate(ctx, who, id, revision, func(tx store.Tx, d *dispute.Dispute, now time.Time) ([]dispute.Change, error) {
+		fields := maps.Clone(compiled.Fields)
+		var changes []dispute.Change
+		for _, field := range slices.Sorted(maps.Keys(rendered)) {
+			itemID, c, err := a.compiledDocument(ctx, tx, who, d, now, field, compiled.Documents[field], compiled.Sources[field], rendered[field])
+			if err != nil {
+				return nil, err
+			}
+			if itemID != "" {
+				fields[field] = itemID
+			}
+			if c.Action != "" {
+				changes = append(changes, c)
+			}
+		}
+		c, err := d.StageCompiled(fields, compiled.Sources, now)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, c)
+		if c.Action != "" {
+			if err := a.checkStagedFiles(ctx, tx, *d); err != nil {
+				return nil, err
+			}
+		}
+		return changes, nil
+	})
+}
+
+// compiledDocument is the evidence item a compiled document is staged as: the one staged already
+// when its file is the same, else a new item (within the evidence limits). It is "" when a person
+// staged the field, which compiling never replaces.
+func (a *App) compiledDocument(ctx context.Context, tx store.Tx, who actor.Actor, d *dispute.Dispute, now time.Time,
+	field string, doc compile.Document, source string, pdf []byte) (string, dispute.Change, error) {
+	current := d.Evidence[field]
+	if current != "" && d.EvidenceSources[field] == "" {
+		return "", dispute.Change{}, nil
+	}
+	if dispute.IsItemRef(field, current) {
+		_, data, err := tx.GetEvidenceFile(ctx, current)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return "", dispute.Change{}, err
+		}
+		if bytes.Equal(data, pdf) {
+			return current, dispute.Change{}, nil
+		}
+	}
+	item := dispute.EvidenceItem{ID: a.ids.New("evi"), DisputeID: d.ID, Type: dispute.ItemFile,
+		Content: field + ".pdf", Description: doc.Title + ", compiled from " + source, FileName: field + ".pdf",
+		ContentType: "application/pdf", Size: int64(len(pdf)), AddedBy: who.String(), CreatedAt: now}
+	c, err := d.AddEvidence(who, now)
+	if err != nil {
+		return "", dispute.Change{}, err
+	}
+	if err := admitEvidence(ctx, tx, item); err != nil {
+		return "", dispute.Change{}, err
+	}
+	c.Note = item.ID
+	return item.ID, c, tx.InsertEvidence(ctx, item, pdf)
+}
+
+// scheduleCompile asks for the evidence to be compiled soon, unless the merchant compiles by
+// hand. The job's key is the dispute's: reports arriving together compile once.
+func (a *App) scheduleCompile(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
+	if !d.Type.AnsweredWithEvidence() {
+		return nil
+	}
+	s, err := tx.GetSettings(ctx)
+	if err != nil || s.Profile.CompileManually {
+		return err
+	}
+	args, err := json.Marshal(compileJob{DisputeID: d.ID})
+	if err != nil {
+		return err
+	}
+	key := "compile:" + d.ID
+	return a.enqueue(ctx, tx, now, store.Job{Kind: KindCompileEvidence, Key: key, Subject: d.ID, Args: args, RunAt: now})
+}
+
+// CompileJob is the evidence.compile job. A dispute that can no longer take evidence (answered,
+// closed) is left as it is: there is nothing to retry.
+func (a *App) CompileJob(ctx context.Context, job store.Job) (jobs.Record, error) {
+	var args compileJob
+	if err := json.Unmarshal(job.Args, &args); err != nil {
+		return nil, jobs.Permanent(fmt.Errorf("compile job arguments: %w", err))
+	}
+	_, err := a.CompileEvidence(ctx, actor.System, args.DisputeID, nil)
+	if e, ok := fault.As(err); ok {
+		switch e.Kind {
+		case fault.Conflict, fault.NotFound: // answered, closed or gone since
+			return nil, nil
+		case fault.Invalid: // over the evidence limits, say: the same call fails again
+			return nil, jobs.Permanent(err)
+		}
+	}
+	return nil, err
+}
