@@ -17,9 +17,9 @@ type UpdateParams struct {
 	Submit   bool              // submit the evidence after staging it
 	// CoverLetter replaces the merchant's cover letter; "" goes back to the drafted one.
 	CoverLetter *string
-	DueBy    *time.Time        // a zero time removes the due date
-	Tags     *[]string         // replaces the tags
-	Metadata map[string]string // merged; "" removes a key
+	DueBy       *time.Time        // a zero time removes the due date
+	Tags        *[]string         // replaces the tags
+	Metadata    map[string]string // merged; "" removes a key
 	// ExtendedFields are merged, a null removing a field; each is checked against the field of
 	// its name in FieldDefinitions, the merchant's settings.
 	ExtendedFields   map[string]json.RawMessage
