@@ -18,6 +18,7 @@ import (
 	"disputed/internal/fault"
 	"disputed/internal/money"
 	"disputed/internal/packet"
+	"disputed/internal/provider"
 	"disputed/internal/reasoncode"
 	"disputed/internal/store"
 )
@@ -57,16 +58,25 @@ func (a *App) DisputePacket(ctx context.Context, who actor.Actor, id string) (Pa
 	if !d.Type.AnsweredWithEvidence() {
 		return Packet{}, fault.Invalidf(fault.CodeNotSupportedForType, "type", "a %s dispute has no evidence packet", d.Type)
 	}
-	s, err := a.store.GetSettings(ctx)
+	providerType, err := a.providerType(ctx, d)
 	if err != nil {
 		return Packet{}, err
 	}
-	in, err := compileFacts(ctx, a.store, d, s)
+	return a.buildPacket(ctx, a.store, d, providerType)
+}
+
+// buildPacket renders d's packet and measures it for a provider of providerType.
+func (a *App) buildPacket(ctx context.Context, r store.Reader, d dispute.Dispute, providerType string) (Packet, error) {
+	s, err := r.GetSettings(ctx)
+	if err != nil {
+		return Packet{}, err
+	}
+	in, err := compileFacts(ctx, r, d, s)
 	if err != nil {
 		return Packet{}, err
 	}
 	product := s.Profile.ProductType.Effective()
-	exhibits, fields, err := a.packetExhibits(ctx, d, disputeCategory(d), product)
+	exhibits, fields, err := packetExhibits(ctx, r, d, disputeCategory(d), product)
 	if err != nil {
 		return Packet{}, err
 	}
@@ -90,11 +100,8 @@ func (a *App) DisputePacket(ctx context.Context, who actor.Actor, id string) (Pa
 		weights = append(weights, w)
 		out.Exhibits = append(out.Exhibits, PacketExhibit{PacketExhibit: w, Field: fields[e.Mark], FirstPage: e.FirstPage})
 	}
-	providerType, err := a.providerType(ctx, d)
-	if err != nil {
-		return Packet{}, err
-	}
-	out.Fit = dispute.FitPacket(providerType, d.NetworkHint(), out.Pages, int64(len(out.PDF)), weights)
+	network := reasoncode.Classify(d.NetworkHint(), d.NetworkReasonCode, d.Reason).Network
+	out.Fit = dispute.FitPacket(providerType, network, out.Pages, int64(len(out.PDF)), weights)
 	return out, nil
 }
 
@@ -113,7 +120,7 @@ func (a *App) providerType(ctx context.Context, d dispute.Dispute) (string, erro
 // packetExhibits are the staged fields as exhibits, the checklist's fields first in its order,
 // then the others by name; fields maps each exhibit's mark to its field. A file field naming a
 // file the provider holds (not ours) has nothing to show and is left out.
-func (a *App) packetExhibits(ctx context.Context, d dispute.Dispute, category string, product checklist.ProductType) ([]packet.Exhibit, map[string]string, error) {
+func packetExhibits(ctx context.Context, r store.Reader, d dispute.Dispute, category string, product checklist.ProductType) ([]packet.Exhibit, map[string]string, error) {
 	var order []string
 	for _, it := range checklist.Items(category, product) {
 		if d.Evidence[it.Field] != "" {
@@ -132,7 +139,7 @@ func (a *App) packetExhibits(ctx context.Context, d dispute.Dispute, category st
 		ex := packet.Exhibit{Label: checklist.Label(field)}
 		switch {
 		case dispute.IsItemRef(field, value):
-			it, data, err := a.store.GetEvidenceFile(ctx, value)
+			it, data, err := r.GetEvidenceFile(ctx, value)
 			if errors.Is(err, store.ErrNotFound) || err == nil && (it.DisputeID != d.ID || data == nil) {
 				continue // refused when staged; gone since is the checkStagedFiles rule's to say
 			}
@@ -240,4 +247,17 @@ func amountWords(minor int64, currency string) string {
 		return fmt.Sprintf("%d (minor units) %s", minor, currency)
 	}
 	return s + " " + currency
+}
+
+// submittedPacket is the packet a provider that takes documents is sent. One that would not fit
+// the provider is refused before anything is sent, naming what passes which limit.
+func (a *App) submittedPacket(ctx context.Context, d dispute.Dispute, providerType string) (*provider.File, error) {
+	p, err := a.buildPacket(ctx, a.store, d, providerType)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Fit.Fits() {
+		return nil, fault.Invalidf(fault.CodeEvidencePacketTooLarge, "evidence", "the evidence packet does not fit: %s", strings.Join(p.Fit.Over, "; "))
+	}
+	return &provider.File{Name: d.ID + "-packet.pdf", ContentType: "application/pdf", Data: p.PDF}, nil
 }

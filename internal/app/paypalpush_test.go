@@ -56,8 +56,9 @@ func newPayPalRecorder(t *testing.T) (*payPalRecorder, string) {
 	return rec, srv.URL
 }
 
-// TestEvidenceFilesPushedToPayPal: a PayPal dispute's submitted evidence carries its files as
-// provide-evidence documents; a file over PayPal's 10 MB is refused before anything is sent.
+// TestEvidenceFilesPushedToPayPal: a PayPal dispute's submitted evidence carries its files in
+// the packet, its one provide-evidence document (the cover letter, then every exhibit, the photo
+// embedded); a file over PayPal's 10 MB is refused before anything is sent.
 // (The admin UI's refusal of it is tested beside internal/web.)
 func TestEvidenceFilesPushedToPayPal(t *testing.T) {
 	t.Parallel()
@@ -93,8 +94,11 @@ func TestEvidenceFilesPushedToPayPal(t *testing.T) {
 		e.RunJobs()
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
-		if len(rec.input) != 1 || !bytes.Equal(rec.files["delivery.png"], testPNG) || rec.types["delivery.png"] != "image/png" ||
-			!strings.Contains(rec.input[0], `"documents":[{"name":"delivery.png"}]`) || !strings.Contains(rec.input[0], "Delivered, photo attached.") {
+		packetName := id + "-packet.pdf"
+		pdf := rec.files[packetName]
+		if len(rec.input) != 1 || len(rec.files) != 1 || rec.types[packetName] != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) ||
+			!bytes.Contains(pdf, []byte("/Subtype /Image")) ||
+			!strings.Contains(rec.input[0], `"documents":[{"name":"`+packetName+`"}]`) || !strings.Contains(rec.input[0], "Delivered, photo attached.") {
 			t.Fatalf("PayPal got %v: %q, files %v", rec.paths, rec.input, rec.types)
 		}
 		if dead := jobsOf(t, e, store.JobFilter{State: "dead", Page: store.Page{Limit: 100}}); len(dead) != 0 {

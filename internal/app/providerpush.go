@@ -141,6 +141,12 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 		if n := len(evidence.Files); n > 0 {
 			what += fmt.Sprintf(" with %d file(s): %s", n, strings.Join(slices.Sorted(maps.Keys(evidence.Files)), ", "))
 		}
+		if dt, ok := r.(provider.DocumentTaker); ok && dt.TakesDocuments() && args.Submit {
+			if evidence.Packet, err = a.submittedPacket(ctx, d, p.Type); err != nil {
+				return nil, jobs.Permanent(err)
+			}
+			what += fmt.Sprintf(", as one packet of %d bytes", len(evidence.Packet.Data))
+		}
 	}
 	// The key changes with the content: a provider that replays a key's first answer must not
 	// answer a changed retry, or the same evidence staged again later, with an old result. The

@@ -79,6 +79,12 @@ type Responder interface {
 	Concede(ctx context.Context, providerDisputeID string) error
 }
 
+// DocumentTaker is a Responder that takes evidence as documents rather than fields (PayPal): a
+// submission sends it the packet, the evidence as one PDF headed by the cover letter.
+type DocumentTaker interface {
+	TakesDocuments() bool
+}
+
 // Evidence is what a push sends: the staged fields, and the files staged under file fields.
 type Evidence struct {
 	// Fields are the text fields, and file fields naming a file the provider already holds.

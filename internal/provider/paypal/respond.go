@@ -99,6 +99,9 @@ func (p *PayPal) Concede(ctx context.Context, providerDisputeID string) error {
 	return p.post(ctx, path, "application/json", body, requestID("accept-claim", providerDisputeID, nil))
 }
 
+// TakesDocuments: PayPal's evidence is documents with notes, so a submission carries the packet.
+func (p *PayPal) TakesDocuments() bool { return true }
+
 // SendEvidence sends our evidence fields as PayPal evidences (POST
 // /v1/customer/disputes/{id}/provide-evidence, multipart/form-data with a JSON "input" part),
 // and its files as the documents of evidences of their own, one "evidence_file" part each. With
