@@ -147,6 +147,16 @@ func (a *App) RespondToProvider(ctx context.Context, job store.Job) (jobs.Record
 			}
 			what += fmt.Sprintf(", as one packet of %d bytes", len(evidence.Packet.Data))
 		}
+		// Visa CE 3.0 is read when the push runs, so that it sends the card's history as it is
+		// then; it is sent whenever the dispute qualifies, as the merchant would not do otherwise.
+		ce3, err := visaCE3(ctx, a.store, d)
+		if err != nil {
+			return nil, err
+		}
+		if ce3 != nil && ce3.Evidence != nil {
+			evidence.VisaCE3 = ce3.Evidence
+			what += " with Visa Compelling Evidence 3.0"
+		}
 	}
 	// The key changes with the content: a provider that replays a key's first answer must not
 	// answer a changed retry, or the same evidence staged again later, with an old result. The

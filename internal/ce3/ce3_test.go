@@ -94,3 +94,12 @@ func TestOnlyVisaTenFour(t *testing.T) {
 		t.Errorf("a code with spaces around it: %+v", r)
 	}
 }
+
+func TestEveryMissingItemIsExplained(t *testing.T) {
+	for _, m := range []string{MissingCustomerIdentifiers, MissingDescription, MissingMerchandiseOrServices,
+		MissingPriorDescription, MissingPriorUndisputedTransactions} {
+		if Explain(m) == m || Explain(m) == "" {
+			t.Errorf("%s has no sentence", m)
+		}
+	}
+}

@@ -153,7 +153,17 @@ func (s *Server) createDispute(ctx context.Context, in *DisputeIn) (*DisputeOut,
 
 func (s *Server) getDispute(ctx context.Context, in *ByID) (*DisputeOut, error) {
 	d, err := s.app.Dispute(ctx, who(ctx), in.ID)
-	return s.disputeResult(ctx, d, err)
+	out, err := s.disputeResult(ctx, d, err)
+	if err != nil {
+		return nil, err
+	}
+	// Only here: Visa CE 3.0 reads the card's history, which a list or an event must not pay for.
+	v, err := s.app.VisaCE3(ctx, who(ctx), d)
+	if err != nil {
+		return nil, err
+	}
+	out.Body.EnhancedEligibility = eligibilityOut(v)
+	return out, nil
 }
 
 func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut, error) {

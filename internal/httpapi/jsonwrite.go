@@ -170,6 +170,11 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 		b = append(b, `,"evidence_completeness":`...)
 		b = strconv.AppendInt(b, int64(*d.EvidenceCompleteness), 10)
 	}
+	if e := d.EnhancedEligibility; e != nil {
+		b = append(b, `,"enhanced_eligibility":{"visa_compelling_evidence_3":`...)
+		b = appendCE3(b, t, e.VisaCompellingEvidence3)
+		b = append(b, '}')
+	}
 	b = append(b, `,"evidence_details":{"due_by":`...)
 	b = t.appendOpt(b, d.EvidenceDetails.DueBy)
 	b = append(b, `,"has_evidence":`...)
@@ -244,6 +249,34 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = t.append(b, d.CreatedAt)
 	b = append(b, `,"updated_at":`...)
 	b = t.append(b, d.UpdatedAt)
+	return append(b, '}')
+}
+
+func appendCE3(b []byte, t *timeWriter, c CE3Eligibility) []byte {
+	b = append(b, `{"status":`...)
+	b = appendString(b, c.Status)
+	b = append(b, `,"missing":`...)
+	b = appendArray(b, c.Missing, appendString)
+	b = append(b, `,"missing_messages":`...)
+	b = appendArray(b, c.MissingMessages, appendString)
+	b = append(b, `,"prior_transactions":`...)
+	b = appendArray(b, c.PriorTransactions, func(b []byte, p CE3PriorTransaction) []byte {
+		b = append(b, `{"id":`...)
+		b = appendString(b, p.ID)
+		b = append(b, `,"provider_reference":`...)
+		b = appendOptString(b, p.ProviderReference)
+		b = append(b, `,"created_at":`...)
+		b = t.append(b, p.CreatedAt)
+		b = append(b, `,"amount":`...)
+		b = strconv.AppendInt(b, p.Amount, 10)
+		b = append(b, `,"currency":`...)
+		b = appendString(b, p.Currency)
+		b = append(b, `,"age_days":`...)
+		b = strconv.AppendInt(b, int64(p.AgeDays), 10)
+		b = append(b, `,"matching":`...)
+		b = appendArray(b, p.Matching, appendString)
+		return append(b, '}')
+	})
 	return append(b, '}')
 }
 

@@ -21,6 +21,22 @@ type TransactionReader interface {
 	ChildTransactions(ctx context.Context, parentID string) ([]order.Transaction, error)
 	// TransactionsOfOrder returns the order's transactions, oldest first.
 	TransactionsOfOrder(ctx context.Context, orderID string) ([]order.Transaction, error)
+	// CardCharges returns the charges and captures of the card with that fingerprint created in
+	// [from, to), newest first, at most limit (a card charged every day has hundreds in a year:
+	// the caller reads the newest it needs, never the card's whole history). A transaction is
+	// the card's when its card_fingerprint names it or, recorded without one, when its order's
+	// does. Charges refunded in full are left out.
+	CardCharges(ctx context.Context, fingerprint string, from, to time.Time, limit int) ([]CardCharge, error)
+}
+
+// CardCharge is a charge on a card, with what has happened to it since.
+type CardCharge struct {
+	order.Transaction
+	// Disputed: a dispute names the charge, or names its order and no payment; a fraud report
+	// does not count here.
+	Disputed bool
+	// FraudReported: a fraud report (a TC40 or SAFE alert) names the charge.
+	FraudReported bool
 }
 
 // TransactionWriter writes transactions: the money that moved, inside a Tx.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -65,7 +66,8 @@ type StripeAPI struct {
 	*httptest.Server
 	mu     sync.Mutex
 	refuse bool
-	paths  []string // the requests it took
+	paths  []string     // the requests it took
+	forms  []url.Values // their bodies
 }
 
 // StartStripeAPI starts a StripeAPI, stopped when the test ends.
@@ -82,6 +84,7 @@ func StartStripeAPI(t testing.TB) *StripeAPI {
 		}
 		_ = r.ParseForm()
 		f.paths = append(f.paths, r.URL.Path+"?submit="+r.PostForm.Get("submit"))
+		f.forms = append(f.forms, r.PostForm)
 		_, _ = w.Write([]byte(`{"object":"dispute"}`))
 	}))
 	t.Cleanup(f.Close)
@@ -96,4 +99,11 @@ func (f *StripeAPI) Took() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.paths...)
+}
+
+// Forms returns the bodies of the requests it took, oldest first.
+func (f *StripeAPI) Forms() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]url.Values(nil), f.forms...)
 }

@@ -63,7 +63,9 @@ type disputePage struct {
 	FileFields    []fieldOption // those that take a file: an item's file is staged under one
 	// Checklist is the evidence the case needs and where each item stands; nil for an alert or
 	// a marketplace dispute.
-	Checklist    *checklistPart
+	Checklist *checklistPart
+	// CE3 is where a Visa 10.4 dispute stands against Visa Compelling Evidence 3.0; nil for others.
+	CE3          *ce3Part
 	UploadLimits string
 
 	// Submission is where the answer stands at the provider, for a provider's dispute.
@@ -314,6 +316,11 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		return disputePage{}, err
 	}
 	p.Checklist = checklistOf(d, product)
+	standing, err := s.app.VisaCE3(ctx, who, d)
+	if err != nil {
+		return disputePage{}, err
+	}
+	p.CE3 = ce3Of(standing)
 	responding := d.Status == dispute.NeedsResponse || d.Status == dispute.WarningNeedsResponse
 	networkLike := d.Type == dispute.Chargeback || d.Type == dispute.Inquiry || d.Type == dispute.Manual
 	switch {

@@ -39,6 +39,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.cancelJobsStmt, err = db.PrepareContext(ctx, cancelJobs); err != nil {
 		return nil, fmt.Errorf("error preparing query CancelJobs: %w", err)
 	}
+	if q.cardChargesStmt, err = db.PrepareContext(ctx, cardCharges); err != nil {
+		return nil, fmt.Errorf("error preparing query CardCharges: %w", err)
+	}
 	if q.childTransactionsStmt, err = db.PrepareContext(ctx, childTransactions); err != nil {
 		return nil, fmt.Errorf("error preparing query ChildTransactions: %w", err)
 	}
@@ -508,6 +511,11 @@ func (q *Queries) Close() error {
 	if q.cancelJobsStmt != nil {
 		if cerr := q.cancelJobsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing cancelJobsStmt: %w", cerr)
+		}
+	}
+	if q.cardChargesStmt != nil {
+		if cerr := q.cardChargesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing cardChargesStmt: %w", cerr)
 		}
 	}
 	if q.childTransactionsStmt != nil {
@@ -1289,6 +1297,7 @@ type Queries struct {
 	activityOfOrderStmt             *sql.Stmt
 	adjustTransactionStmt           *sql.Stmt
 	cancelJobsStmt                  *sql.Stmt
+	cardChargesStmt                 *sql.Stmt
 	childTransactionsStmt           *sql.Stmt
 	completeIdempotencyStmt         *sql.Stmt
 	countActivityStmt               *sql.Stmt
@@ -1447,6 +1456,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		activityOfOrderStmt:             q.activityOfOrderStmt,
 		adjustTransactionStmt:           q.adjustTransactionStmt,
 		cancelJobsStmt:                  q.cancelJobsStmt,
+		cardChargesStmt:                 q.cardChargesStmt,
 		childTransactionsStmt:           q.childTransactionsStmt,
 		completeIdempotencyStmt:         q.completeIdempotencyStmt,
 		countActivityStmt:               q.countActivityStmt,

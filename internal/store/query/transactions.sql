@@ -55,3 +55,29 @@ SELECT * FROM transactions WHERE parent_id = @parent_id ORDER BY created_at, id;
 
 -- name: TransactionsOfOrder :many
 SELECT * FROM transactions WHERE order_id = @order_id ORDER BY created_at, id;
+
+-- CardCharges: the charges and captures of one card created in [from, to) and not refunded in
+-- full, newest first, at most max. A transaction is the card's when its own card_fingerprint names it, or, recorded without
+-- one, when its order's does; both halves read through an index (transactions_card, orders_card
+-- then transactions_order). disputed: a dispute names the transaction (or its order, naming no
+-- payment), other than a fraud report; fraud_reported: a TC40 or SAFE alert names it.
+-- name: CardCharges :many
+SELECT sqlc.embed(transactions),
+    EXISTS (SELECT 1 FROM disputes
+            WHERE (disputes.transaction_id = transactions.id
+                   OR disputes.transaction_id = '' AND transactions.order_id <> '' AND disputes.order_id = transactions.order_id)
+              AND NOT (disputes.type = 'alert' AND disputes.alert_type IN ('tc40', 'safe'))) AS disputed,
+    EXISTS (SELECT 1 FROM disputes
+            WHERE disputes.transaction_id = transactions.id
+              AND disputes.type = 'alert' AND disputes.alert_type IN ('tc40', 'safe')) AS fraud_reported
+FROM transactions
+WHERE transactions.id IN (
+        SELECT own.id FROM transactions AS own
+        WHERE own.card_fingerprint = @fingerprint AND own.created_at >= @from_at AND own.created_at < @to_at
+        UNION ALL
+        SELECT theirs.id FROM orders JOIN transactions AS theirs ON theirs.order_id = orders.id
+        WHERE orders.card_fingerprint = @fingerprint AND theirs.card_fingerprint = ''
+          AND theirs.created_at >= @from_at AND theirs.created_at < @to_at)
+  AND transactions.kind IN ('charge', 'capture') AND transactions.amount_refunded < transactions.amount
+ORDER BY transactions.created_at DESC, transactions.id DESC
+LIMIT @max_rows;

@@ -57,6 +57,108 @@ func (q *Queries) AdjustTransaction(ctx context.Context, arg AdjustTransactionPa
 	return result.RowsAffected()
 }
 
+const cardCharges = `-- name: CardCharges :many
+SELECT transactions.id, transactions.kind, transactions.amount, transactions.currency, transactions.order_id, transactions.customer_id, transactions.vendor_id, transactions.parent_id, transactions.dispute_id, transactions.provider, transactions.provider_reference, transactions.arn, transactions.card_fingerprint, transactions.external, transactions.reason, transactions.amount_refunded, transactions.amount_withdrawn, transactions.amount_captured, transactions.voided, transactions.created_at, transactions.updated_at, transactions.customer_ip, transactions.device_id, transactions.user_agent, transactions.billing_address, transactions.shipping_address, transactions.shipping_carrier, transactions.tracking_number, transactions.card_network, transactions.card_last4, transactions.account_id,
+    EXISTS (SELECT 1 FROM disputes
+            WHERE (disputes.transaction_id = transactions.id
+                   OR disputes.transaction_id = '' AND transactions.order_id <> '' AND disputes.order_id = transactions.order_id)
+              AND NOT (disputes.type = 'alert' AND disputes.alert_type IN ('tc40', 'safe'))) AS disputed,
+    EXISTS (SELECT 1 FROM disputes
+            WHERE disputes.transaction_id = transactions.id
+              AND disputes.type = 'alert' AND disputes.alert_type IN ('tc40', 'safe')) AS fraud_reported
+FROM transactions
+WHERE transactions.id IN (
+        SELECT own.id FROM transactions AS own
+        WHERE own.card_fingerprint = $1 AND own.created_at >= $2 AND own.created_at < $3
+        UNION ALL
+        SELECT theirs.id FROM orders JOIN transactions AS theirs ON theirs.order_id = orders.id
+        WHERE orders.card_fingerprint = $1 AND theirs.card_fingerprint = ''
+          AND theirs.created_at >= $2 AND theirs.created_at < $3)
+  AND transactions.kind IN ('charge', 'capture') AND transactions.amount_refunded < transactions.amount
+ORDER BY transactions.created_at DESC, transactions.id DESC
+LIMIT $4
+`
+
+type CardChargesParams struct {
+	Fingerprint string `db:"fingerprint"`
+	FromAt      int64  `db:"from_at"`
+	ToAt        int64  `db:"to_at"`
+	MaxRows     int32  `db:"max_rows"`
+}
+
+type CardChargesRow struct {
+	Transaction   Transaction `db:"transaction"`
+	Disputed      bool        `db:"disputed"`
+	FraudReported bool        `db:"fraud_reported"`
+}
+
+// CardCharges: the charges and captures of one card created in [from, to) and not refunded in
+// full, newest first, at most max. A transaction is the card's when its own card_fingerprint names it, or, recorded without
+// one, when its order's does; both halves read through an index (transactions_card, orders_card
+// then transactions_order). disputed: a dispute names the transaction (or its order, naming no
+// payment), other than a fraud report; fraud_reported: a TC40 or SAFE alert names it.
+func (q *Queries) CardCharges(ctx context.Context, arg CardChargesParams) ([]CardChargesRow, error) {
+	rows, err := q.query(ctx, q.cardChargesStmt, cardCharges,
+		arg.Fingerprint,
+		arg.FromAt,
+		arg.ToAt,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CardChargesRow
+	for rows.Next() {
+		var i CardChargesRow
+		if err := rows.Scan(
+			&i.Transaction.ID,
+			&i.Transaction.Kind,
+			&i.Transaction.Amount,
+			&i.Transaction.Currency,
+			&i.Transaction.OrderID,
+			&i.Transaction.CustomerID,
+			&i.Transaction.VendorID,
+			&i.Transaction.ParentID,
+			&i.Transaction.DisputeID,
+			&i.Transaction.Provider,
+			&i.Transaction.ProviderReference,
+			&i.Transaction.ARN,
+			&i.Transaction.CardFingerprint,
+			&i.Transaction.External,
+			&i.Transaction.Reason,
+			&i.Transaction.AmountRefunded,
+			&i.Transaction.AmountWithdrawn,
+			&i.Transaction.AmountCaptured,
+			&i.Transaction.Voided,
+			&i.Transaction.CreatedAt,
+			&i.Transaction.UpdatedAt,
+			&i.Transaction.CustomerIP,
+			&i.Transaction.DeviceID,
+			&i.Transaction.UserAgent,
+			&i.Transaction.BillingAddress,
+			&i.Transaction.ShippingAddress,
+			&i.Transaction.ShippingCarrier,
+			&i.Transaction.TrackingNumber,
+			&i.Transaction.CardNetwork,
+			&i.Transaction.CardLast4,
+			&i.Transaction.AccountID,
+			&i.Disputed,
+			&i.FraudReported,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const childTransactions = `-- name: ChildTransactions :many
 SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
 `

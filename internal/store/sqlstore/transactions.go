@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"disputed/internal/money"
@@ -113,6 +114,26 @@ func (c *conn) TransactionsOfOrder(ctx context.Context, orderID string) ([]order
 		return nil, c.fail(err, "transactions of order %s", orderID)
 	}
 	return c.transactions(rows, "transactions of order %s", orderID)
+}
+
+func (c *conn) CardCharges(ctx context.Context, fingerprint string, from, to time.Time, limit int) ([]store.CardCharge, error) {
+	if fingerprint == "" || limit <= 0 { // "" would be every charge whose card nobody recorded
+		return []store.CardCharge{}, nil
+	}
+	rows, err := c.q.CardCharges(ctx, query.CardChargesParams{Fingerprint: fingerprint, FromAt: millis(from), ToAt: millis(to),
+		MaxRows: int32(min(limit, math.MaxInt32))})
+	if err != nil {
+		return nil, c.fail(err, "charges of card %q", fingerprint)
+	}
+	out := make([]store.CardCharge, len(rows))
+	for i, r := range rows {
+		t, err := c.transaction(r.Transaction, "charges of card %q", fingerprint)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = store.CardCharge{Transaction: t, Disputed: r.Disputed, FraudReported: r.FraudReported}
+	}
+	return out, nil
 }
 
 func (c *conn) transactions(rows []query.Transaction, format string, args ...any) ([]order.Transaction, error) {

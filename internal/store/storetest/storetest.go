@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AdjustTransactionConcurrent", testAdjustTransactionConcurrent},
 		{"FindTransaction", testFindTransaction},
 		{"RelatedTransactions", testRelatedTransactions},
+		{"CardCharges", testCardCharges},
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesAdmin", testListDisputesAdmin},
