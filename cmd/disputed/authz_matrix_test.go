@@ -801,6 +801,15 @@ func webMatrix() []webRow {
 		{route: "POST /disputes/{id}/staged", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/staged", url.Values{"field": {"uncategorized_text"}, "value": {"x"}, "revision": {f.revision(f.ended)}})
 		}},
+		{route: "POST /disputes/{id}/compile", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/compile", url.Values{})
+		}},
+		{route: "POST /disputes/{id}/cover-letter", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/cover-letter", url.Values{"letter": {"x"}, "revision": {f.revision(f.ended)}})
+		}},
+		{route: "GET /disputes/{id}/packet.pdf", want: staffPage("200", "200"), req: func(f *authzFixture) webCall {
+			return webCall{path: "/disputes/" + f.chargeback + "/packet.pdf"}
+		}},
 		{route: "POST /disputes/{id}/submit", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/submit", url.Values{})
 		}},

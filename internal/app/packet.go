@@ -117,10 +117,10 @@ func (a *App) providerType(ctx context.Context, d dispute.Dispute) (string, erro
 	return p.Type, err
 }
 
-// packetExhibits are the staged fields as exhibits, the checklist's fields first in its order,
-// then the others by name; fields maps each exhibit's mark to its field. A file field naming a
-// file the provider holds (not ours) has nothing to show and is left out.
-func packetExhibits(ctx context.Context, r store.Reader, d dispute.Dispute, category string, product checklist.ProductType) ([]packet.Exhibit, map[string]string, error) {
+// exhibitFields are the staged fields that go into the packet, in its order: the checklist's
+// fields first in its order (what answers the claim first), then the others by name. A file
+// field naming a file the provider holds (not ours) has nothing to show and is left out.
+func exhibitFields(d dispute.Dispute, category string, product checklist.ProductType) []string {
 	var order []string
 	for _, it := range checklist.Items(category, product) {
 		if d.Evidence[it.Field] != "" {
@@ -132,31 +132,59 @@ func packetExhibits(ctx context.Context, r store.Reader, d dispute.Dispute, cate
 			order = append(order, f)
 		}
 	}
+	return slices.DeleteFunc(order, func(f string) bool {
+		return slices.Contains(dispute.FileEvidenceFields, f) && !dispute.IsItemRef(f, d.Evidence[f])
+	})
+}
+
+// packetExhibits are the staged fields as exhibits, their files read; fields maps each exhibit's
+// mark to its field.
+func packetExhibits(ctx context.Context, r store.Reader, d dispute.Dispute, category string, product checklist.ProductType) ([]packet.Exhibit, map[string]string, error) {
 	var exhibits []packet.Exhibit
 	fields := map[string]string{}
-	for _, field := range order {
+	for _, field := range exhibitFields(d, category, product) {
 		value := d.Evidence[field]
-		ex := packet.Exhibit{Label: checklist.Label(field)}
-		switch {
-		case dispute.IsItemRef(field, value):
+		ex := packet.Exhibit{Label: checklist.Label(field), Text: value}
+		if dispute.IsItemRef(field, value) {
 			it, data, err := r.GetEvidenceFile(ctx, value)
 			if errors.Is(err, store.ErrNotFound) || err == nil && (it.DisputeID != d.ID || data == nil) {
-				continue // refused when staged; gone since is the checkStagedFiles rule's to say
+				continue // refused when staged; gone since is checkStagedFiles's to say
 			}
 			if err != nil {
 				return nil, nil, err
 			}
-			ex.File = &packet.File{Name: it.FileName, ContentType: it.ContentType, Data: data}
-		case slices.Contains(dispute.FileEvidenceFields, field):
-			continue
-		default:
-			ex.Text = value
+			ex.Text, ex.File = "", &packet.File{Name: it.FileName, ContentType: it.ContentType, Data: data}
 		}
 		ex.Mark = coverletter.Mark(len(exhibits))
 		fields[ex.Mark] = field
 		exhibits = append(exhibits, ex)
 	}
 	return exhibits, fields, nil
+}
+
+// CoverLetter is the letter that heads a dispute's packet: the merchant's, or the draft written
+// from what the dispute holds (without rendering the packet); edited says which.
+func (a *App) CoverLetter(ctx context.Context, who actor.Actor, id string) (text string, edited bool, err error) {
+	if err := staff(who, "read the cover letter"); err != nil {
+		return "", false, err
+	}
+	d, err := a.Dispute(ctx, who, id)
+	if err != nil || d.CoverLetter != "" || !d.Type.AnsweredWithEvidence() {
+		return d.CoverLetter, d.CoverLetter != "", err
+	}
+	s, err := a.store.GetSettings(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	in, err := compileFacts(ctx, a.store, d, s)
+	if err != nil {
+		return "", false, err
+	}
+	var exhibits []packet.Exhibit
+	for i, field := range exhibitFields(d, in.Category, s.Profile.ProductType.Effective()) {
+		exhibits = append(exhibits, packet.Exhibit{Mark: coverletter.Mark(i), Label: checklist.Label(field)})
+	}
+	return coverletter.Draft(letterFacts(d, in, s, exhibits, a.now())), false, nil
 }
 
 // letterFacts are what the drafted cover letter says: the merchant, the case, and the staged

@@ -66,6 +66,8 @@ type disputePage struct {
 	Checklist *checklistPart
 	// CE3 is where a Visa 10.4 dispute stands against Visa Compelling Evidence 3.0; nil for others.
 	CE3          *ce3Part
+	Letter       letterPart
+	Packet       *packetPart // the packet checked, when asked for (?packet=1)
 	UploadLimits string
 
 	// Submission is where the answer stands at the provider, for a provider's dispute.
@@ -139,7 +141,9 @@ type keyValue struct{ Name, Value string }
 // reference names.
 type stagedField struct {
 	keyValue
-	FileURL string
+	FileURL  string
+	Source   string // where the compiler found the value; "" for a person's
+	Editable bool   // a text value, which the stage form can change
 }
 
 type choice struct{ Value, Label, Help string }
@@ -356,6 +360,9 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		actors = append(actors, it.AddedBy)
 	}
 	if p.Timeline, p.names, err = s.timelineOf(r, entries, actors...); err != nil {
+		return disputePage{}, err
+	}
+	if err := s.evidenceFlow(r, &p); err != nil {
 		return disputePage{}, err
 	}
 	return p, nil

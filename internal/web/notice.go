@@ -16,6 +16,9 @@ const (
 	noticeNoteAdded         notice = "note_added"
 	noticeEvidenceAdded     notice = "evidence_added"
 	noticeEvidenceStaged    notice = "evidence_staged"
+	noticeEvidenceCompiled  notice = "evidence_compiled"
+	noticeLetterSaved       notice = "cover_letter_saved"
+	noticeLetterDraft       notice = "cover_letter_draft"
 	noticeStagedSubmitted   notice = "evidence_staged_submitted"
 	noticeEvidenceSent      notice = "evidence_submitted"
 	noticeEvidenceSending   notice = "evidence_sending"
@@ -62,6 +65,9 @@ var notices = map[notice]string{
 	noticeNoteAdded:         "Note added.",
 	noticeEvidenceAdded:     "Evidence added.",
 	noticeEvidenceStaged:    "Evidence staged; it is sent when you submit it.",
+	noticeEvidenceCompiled:  "Evidence compiled from what disputed holds; what you wrote was left as it was.",
+	noticeLetterSaved:       "Cover letter saved; it heads the packet.",
+	noticeLetterDraft:       "The drafted cover letter heads the packet again.",
 	noticeStagedSubmitted:   "Evidence staged and submitted.",
 	noticeEvidenceSent:      "Evidence submitted.",
 	noticeEvidenceSending:   "The evidence is being sent to {provider}. The dispute moves once {provider} has accepted it; this page shows when.",
