@@ -140,7 +140,7 @@ func Evidence(in Input) Result {
 	if from, to, ok := serviceDates(in.Lines, in.Order); ok {
 		text("service_date", Sourced{from + serviceUntil(to), "lines of " + order})
 	}
-	text("access_activity_log", Sourced{activityLog(in.Activity, in.Order.CreatedAt), "line activity of " + order})
+	text("access_activity_log", Sourced{activityLog(in.Activity, purchasedAt(in)), "line activity of " + order})
 	doc("customer_communication", "Emails sent to the customer", Sourced{emailLog(in.Emails), "emails sent"})
 	doc("refund_policy", "Refund policy", Sourced{in.Merchant.RefundPolicy, "settings"})
 	text("refund_policy_disclosure", Sourced{in.Merchant.RefundPolicyDisclosure, "settings"})
@@ -276,6 +276,16 @@ func serviceUntil(to string) string {
 		return " (still provided)"
 	}
 	return " to " + to
+}
+
+// purchasedAt is when the purchase happened: the charge's time or the order's creation, whichever
+// came first. An order is often recorded after its payment (an import, a back-fill whose charge
+// carries its own date), and the customer's use in between is use after the purchase.
+func purchasedAt(in Input) time.Time {
+	if !in.Charge.At.IsZero() && (in.Order.CreatedAt.IsZero() || in.Charge.At.Before(in.Order.CreatedAt)) {
+		return in.Charge.At
+	}
+	return in.Order.CreatedAt
 }
 
 // maxActivityLines is how many entries the log shows in full: the earliest and the latest are

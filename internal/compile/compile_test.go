@@ -105,6 +105,17 @@ func TestDuplicateAnswersWithAPaymentForAnotherOrder(t *testing.T) {
 	}
 }
 
+// TestActivityLogStartsAtThePayment: an order recorded three days after its payment (an import)
+// keeps the customer's use since the payment; use before the payment is left out.
+func TestActivityLogStartsAtThePayment(t *testing.T) {
+	in := full()
+	in.Order.CreatedAt = bought.Add(72 * time.Hour)
+	log := Evidence(in).Fields["access_activity_log"]
+	if !strings.HasPrefix(log, "2 uses of the service between 2026-10-01 10:30 UTC and 2026-10-03 09:30 UTC") || strings.Contains(log, "198.51.100.1") {
+		t.Errorf("access log of an order recorded after its payment:\n%s", log)
+	}
+}
+
 func TestALongActivityLogKeepsItsEnds(t *testing.T) {
 	in := full()
 	in.Activity = nil
