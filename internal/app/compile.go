@@ -147,6 +147,23 @@ func (a *App) scheduleCompile(ctx context.Context, tx store.Tx, now time.Time, d
 	return a.enqueue(ctx, tx, now, store.Job{Kind: KindCompileEvidence, Key: key, Subject: d.ID, Args: args, RunAt: now})
 }
 
+// compileAfterEmail compiles an open dispute's evidence again once an email to its customer has
+// gone: the communication the evidence shows is the emails sent, and the one a dispute's opening
+// sends is usually still queued when the opening compiles.
+func (a *App) compileAfterEmail(ctx context.Context, tx store.Tx, now time.Time, e store.Email) error {
+	if e.DisputeID == "" {
+		return nil
+	}
+	d, err := tx.GetDispute(ctx, e.DisputeID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && !d.IsOpen() {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return a.scheduleCompile(ctx, tx, now, d)
+}
+
 // CompileJob is the evidence.compile job. A dispute that can no longer take evidence (answered,
 // closed) is left as it is: there is nothing to retry.
 func (a *App) CompileJob(ctx context.Context, job store.Job) (jobs.Record, error) {

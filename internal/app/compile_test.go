@@ -8,6 +8,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
+	"disputed/internal/notify/smtptest"
 	"disputed/internal/order"
 	"disputed/internal/reasoncode"
 	"disputed/internal/testenv"
@@ -123,6 +124,26 @@ func TestCompileWaitsWhenTheMerchantCompilesByHand(t *testing.T) {
 		alert := e.Dispute(compileSale(t, e), "alert")
 		if _, err := e.App.CompileEvidence(e.Ctx, testenv.Admin, alert.ID, nil); err == nil {
 			t.Error("an alert's evidence compiled")
+		}
+	})
+}
+
+// TestCompileAgainOnceTheEmailIsSent: the email a dispute's opening sends the customer is still
+// queued when the opening compiles; once it has gone, the evidence's communication shows it.
+func TestCompileAgainOnceTheEmailIsSent(t *testing.T) {
+	t.Parallel()
+	testenv.EachWithMail(t, nil, func(t *testing.T, e *testenv.Env, _ *smtptest.Server) {
+		s := compileSale(t, e)
+		d := e.Dispute(s, "chargeback", func(p *app.DisputeParams) { p.Reason = "subscription_canceled" })
+		e.RunJobs()
+		d = e.Reload(d)
+		ref := d.Evidence["customer_communication"]
+		if !dispute.IsItemRef("customer_communication", ref) || d.EvidenceSources["customer_communication"] != "emails sent" {
+			t.Fatalf("customer_communication = %q from %q, want the compiled email log", ref, d.EvidenceSources["customer_communication"])
+		}
+		item, pdf, err := e.Store.GetEvidenceFile(e.Ctx, ref)
+		if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") || item.Description != "Emails sent to the customer, compiled from emails sent" {
+			t.Fatalf("the email log: %q (%v)", item.Description, err)
 		}
 	})
 }

@@ -210,6 +210,9 @@ func (a *App) SendEmail(ctx context.Context, job store.Job) (jobs.Record, error)
 		if err := tx.UpdateEmail(ctx, e); err != nil {
 			return err
 		}
+		if err := a.compileAfterEmail(ctx, tx, now, e); err != nil {
+			return err
+		}
 		return a.timeline(ctx, tx, now, entry{disputeID: e.DisputeID, orderID: e.OrderID, actor: actor.System.String(),
 			action: "email_sent", note: e.Template + " to " + e.To})
 	}, nil

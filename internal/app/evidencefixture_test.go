@@ -341,23 +341,14 @@ func limitWords(l dispute.PacketLimits) string {
 	if l.MaxPages > 0 {
 		parts = append(parts, fmt.Sprintf("≤ %d pages", l.MaxPages))
 	}
-	if b := packetBytes(l); b > 0 {
+	if b := l.PacketBytes(); b > 0 {
 		parts = append(parts, fmt.Sprintf("≤ %g MB", float64(b)/1e6))
 	}
 	return strings.Join(parts, ", ")
 }
 
-// packetBytes is the most a packet may weigh under l: it is one file, within the limit on a file
-// and on all files.
-func packetBytes(l dispute.PacketLimits) int64 {
-	if l.MaxFileBytes > 0 && (l.MaxTotalBytes == 0 || l.MaxFileBytes < l.MaxTotalBytes) {
-		return l.MaxFileBytes
-	}
-	return l.MaxTotalBytes
-}
-
 func withinLimit(l dispute.PacketLimits, p app.Packet) bool {
-	return (l.MaxPages == 0 || p.Pages <= l.MaxPages) && (packetBytes(l) == 0 || int64(len(p.PDF)) <= packetBytes(l))
+	return (l.MaxPages == 0 || p.Pages <= l.MaxPages) && (l.PacketBytes() == 0 || int64(len(p.PDF)) <= l.PacketBytes())
 }
 
 func yesNo(ok bool) string {

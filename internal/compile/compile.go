@@ -311,7 +311,14 @@ func activityLog(activity []Activity, since time.Time) string {
 			ips[a.IP] = true
 		}
 	}
-	fmt.Fprintf(&b, "%d uses of the service between %s and %s, from %d IP address(es):\n", len(after), stamp(after[0].At), stamp(after[len(after)-1].At), len(ips))
+	uses, addresses := "uses", "IP addresses"
+	if len(after) == 1 {
+		uses = "use"
+	}
+	if len(ips) == 1 {
+		addresses = "IP address"
+	}
+	fmt.Fprintf(&b, "%d %s of the service between %s and %s, from %d %s:\n", len(after), uses, stamp(after[0].At), stamp(after[len(after)-1].At), len(ips), addresses)
 	show := after
 	skipped := 0
 	if len(after) > maxActivityLines {

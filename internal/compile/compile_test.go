@@ -48,7 +48,7 @@ func TestEvidenceFillsWhatDisputedKnowsAndSaysWhereFrom(t *testing.T) {
 		}
 	}
 	log := r.Fields["access_activity_log"]
-	if !strings.HasPrefix(log, "2 uses of the service between 2026-10-01 10:30 UTC and 2026-10-03 09:30 UTC, from 1 IP address(es):\n2026-10-01 10:30 UTC  sign in from 203.0.113.7: first login\n") ||
+	if !strings.HasPrefix(log, "2 uses of the service between 2026-10-01 10:30 UTC and 2026-10-03 09:30 UTC, from 1 IP address:\n2026-10-01 10:30 UTC  sign in from 203.0.113.7: first login\n") ||
 		strings.Contains(log, "198.51.100.1") {
 		t.Errorf("access log:\n%s", log)
 	}

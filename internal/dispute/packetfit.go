@@ -23,6 +23,15 @@ type PacketFit struct {
 	Cut []PacketExhibit
 }
 
+// PacketBytes is the most a packet may weigh under l: the packet is one file, so both the limit
+// on a file and the limit on all files hold for it; 0 when l sets neither.
+func (l PacketLimits) PacketBytes() int64 {
+	if l.MaxFileBytes > 0 && (l.MaxTotalBytes == 0 || l.MaxFileBytes < l.MaxTotalBytes) {
+		return l.MaxFileBytes
+	}
+	return l.MaxTotalBytes
+}
+
 // Fits reports whether the packet is within every limit.
 func (f PacketFit) Fits() bool { return len(f.Over) == 0 }
 
@@ -40,10 +49,7 @@ func FitPacket(providerType, network string, pages int, bytes int64, exhibits []
 	var overPages int
 	var overBytes int64
 	for _, l := range fit.Limits {
-		maxBytes := l.MaxTotalBytes
-		if l.MaxFileBytes > 0 && (maxBytes == 0 || l.MaxFileBytes < maxBytes) {
-			maxBytes = l.MaxFileBytes
-		}
+		maxBytes := l.PacketBytes()
 		if l.MaxPages > 0 && pages > l.MaxPages {
 			overPages = max(overPages, pages-l.MaxPages)
 			fit.Over = append(fit.Over, fmt.Sprintf("%s takes at most %d pages; the packet has %d, %d too many", l.Name, l.MaxPages, pages, pages-l.MaxPages))

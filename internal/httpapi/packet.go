@@ -8,7 +8,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"disputed/internal/app"
-	"disputed/internal/dispute"
 	"disputed/internal/fault"
 )
 
@@ -73,7 +72,7 @@ func (s *Server) getPacket(ctx context.Context, in *PacketIn) (*EvidencePacketOu
 		Pages: p.Pages, Bytes: int64(len(p.PDF)), Fits: p.Fit.Fits(), Over: nonNilSlice(p.Fit.Over), Cut: []string{},
 		Limits: []PacketLimit{}, Exhibits: []PacketExhibits{}, PDFURL: "/v1/disputes/" + in.ID + "/packet.pdf"}
 	for _, l := range p.Fit.Limits {
-		out.Limits = append(out.Limits, PacketLimit{Name: l.Name, MaxPages: l.MaxPages, MaxBytes: packetMaxBytes(l), Source: l.Source})
+		out.Limits = append(out.Limits, PacketLimit{Name: l.Name, MaxPages: l.MaxPages, MaxBytes: l.PacketBytes(), Source: l.Source})
 	}
 	for _, c := range p.Fit.Cut {
 		out.Cut = append(out.Cut, c.Mark)
@@ -82,14 +81,6 @@ func (s *Server) getPacket(ctx context.Context, in *PacketIn) (*EvidencePacketOu
 		out.Exhibits = append(out.Exhibits, PacketExhibits{Mark: e.Mark, Field: e.Field, Label: e.Label, FirstPage: e.FirstPage, Pages: e.Pages, Bytes: e.Bytes})
 	}
 	return &EvidencePacketOut{Body: out}, nil
-}
-
-// packetMaxBytes is the most one packet may weigh under a limit: its file limit or its total.
-func packetMaxBytes(l dispute.PacketLimits) int64 {
-	if l.MaxFileBytes > 0 && (l.MaxTotalBytes == 0 || l.MaxFileBytes < l.MaxTotalBytes) {
-		return l.MaxFileBytes
-	}
-	return l.MaxTotalBytes
 }
 
 func nonNilSlice(s []string) []string {

@@ -80,11 +80,7 @@ func limitWords(l dispute.PacketLimits) string {
 	if l.MaxPages > 0 {
 		s += fmt.Sprintf(" %d pages", l.MaxPages)
 	}
-	size := l.MaxTotalBytes
-	if l.MaxFileBytes > 0 && (size == 0 || l.MaxFileBytes < size) {
-		size = l.MaxFileBytes
-	}
-	if size > 0 {
+	if size := l.PacketBytes(); size > 0 {
 		if l.MaxPages > 0 {
 			s += ","
 		}
