@@ -102,3 +102,33 @@ func FuzzPanelAnswer(f *testing.F) {
 		}
 	})
 }
+
+// FuzzActivityAnswer: whatever a panel answers to an activity request, it comes back as at most
+// MaxActivityEntries entries, or as an *Error whose kept body is text any database stores; every
+// entry the app then records goes through order.NewActivity's checks.
+func FuzzActivityAnswer(f *testing.F) {
+	f.Add(200, []byte(`{"data":[{"kind":"sign_in","ip":"203.0.113.7","at":"2026-10-02T10:00:00Z","detail":"web"}]}`))
+	f.Add(200, []byte(`{"data":null}`))
+	f.Add(501, []byte("not implemented"))
+	f.Add(200, []byte(`{"data":[{"at":"yesterday"}]}`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 100 || status > 999 {
+			return
+		}
+		p, err := New(Config{Name: "xui", Type: TypeHTTP, BaseURL: "https://panel.example", Secret: "0123456789abcdef",
+			Capabilities: []Capability{Toggle, ReportActivity}}, &http.Client{Transport: answer{status, body}}, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.Activity(context.Background(), ActivityRequest{LineID: "line_1", ExternalID: "u-1", OrderID: "ord_1", Key: "k1"})
+		if pe, ok := errors.AsType[*Error](err); ok {
+			if !utf8.ValidString(pe.Body) || strings.ContainsRune(pe.Body, 0) || len(pe.Body) > MaxBody {
+				t.Fatalf("answer %d %q is kept as %q", status, body, pe.Body)
+			}
+			return
+		}
+		if err != nil || len(got) > MaxActivityEntries || (status < 200 || status >= 300) {
+			t.Fatalf("answer %d %q: %d entries, %v", status, body, len(got), err)
+		}
+	})
+}
