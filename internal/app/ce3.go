@@ -51,19 +51,25 @@ func (a *App) VisaCE3(ctx context.Context, who actor.Actor, d dispute.Dispute) (
 // ce3Applies tells whether d is a dispute Visa CE 3.0 can win: a Visa 10.4 chargeback or inquiry.
 // The network is the catalogue's reading, so a 10.4 that names no network is Visa's.
 func ce3Applies(d dispute.Dispute) bool {
-	if d.Type != dispute.Chargeback && d.Type != dispute.Inquiry {
-		return false
-	}
-	return ce3.Applies(reasoncode.Classify(d.NetworkHint(), d.NetworkReasonCode, d.Reason).Network, d.NetworkReasonCode)
+	return networkCase(d) && ce3.Applies(reasoncode.Classify(d.NetworkHint(), d.NetworkReasonCode, d.Reason).Network, d.NetworkReasonCode)
+}
+
+// networkCase tells whether d is a card network's case (a chargeback or an inquiry), the only
+// disputes Visa CE 3.0 speaks of at all.
+func networkCase(d dispute.Dispute) bool {
+	return d.Type == dispute.Chargeback || d.Type == dispute.Inquiry
 }
 
 // visaCE3 finds, among the earlier charges on the disputed charge's card, those that qualify d
 // for Visa CE 3.0. Each charge is seen with its order's context (order.DisputeContext), its
-// customer's email and its order's items as the description. A dispute the rule does not apply
-// to costs nothing: nil, no read.
+// customer's email and its order's items as the description. A chargeback or inquiry the rule
+// does not apply to is not_qualified and costs nothing; any other dispute has no standing (nil).
 func visaCE3(ctx context.Context, r store.Reader, d dispute.Dispute) (*VisaCE3, error) {
-	if !ce3Applies(d) {
+	switch {
+	case !networkCase(d):
 		return nil, nil
+	case !ce3Applies(d): // another network's or reason's case: Stripe's not_qualified, without a read
+		return &VisaCE3{Status: ce3.NotQualified}, nil
 	}
 	s, err := r.GetSettings(ctx)
 	if err != nil {

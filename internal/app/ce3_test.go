@@ -76,15 +76,17 @@ func TestVisaCE3SaysWhatIsMissing(t *testing.T) {
 	})
 }
 
-// TestVisaCE3OnlyForVisaTenFour: a Mastercard fraud chargeback, a Visa 10.5 and an alert on the
-// same history show nothing, and a buyer never sees it.
+// TestVisaCE3OnlyForVisaTenFour: a Mastercard fraud chargeback and a Visa 10.5 on the same history
+// are not_qualified, with nothing missing and no prior charge; an alert has no standing at all,
+// and a buyer never sees it.
 func TestVisaCE3OnlyForVisaTenFour(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		h := e.VisaCE3History()
 		for _, code := range []string{"4837", "10.5"} {
 			d := e.Dispute(h.Disputed, "chargeback", func(p *app.DisputeParams) { p.Reason, p.NetworkReasonCode = "fraudulent", code })
-			if v := testenv.Must(e.App.VisaCE3(e.Ctx, testenv.Admin, d))(t); v != nil {
-				t.Errorf("code %s: %+v, want none", code, v)
+			if v := testenv.Must(e.App.VisaCE3(e.Ctx, testenv.Admin, d))(t); v == nil || v.Status != ce3.NotQualified ||
+				len(v.Missing) != 0 || len(v.Priors) != 0 || v.Evidence != nil {
+				t.Errorf("code %s: %+v, want not_qualified", code, v)
 			}
 			testenv.Must(e.App.CloseDispute(e.Ctx, testenv.Admin, d.ID, nil, ""))(t)
 		}

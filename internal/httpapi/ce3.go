@@ -13,9 +13,9 @@ type EnhancedEligibility struct {
 	VisaCompellingEvidence3 CE3Eligibility `json:"visa_compelling_evidence_3"`
 }
 
-// CE3Eligibility is where a Visa 10.4 dispute stands against Visa Compelling Evidence 3.0.
+// CE3Eligibility is where a chargeback or inquiry stands against Visa Compelling Evidence 3.0.
 type CE3Eligibility struct {
-	Status          string   `json:"status" enum:"qualified,requires_action" doc:"qualified: two earlier charges on the same card qualify it, and the evidence pushed to the provider carries them; requires_action: missing says what stands in the way"`
+	Status          string   `json:"status" enum:"qualified,requires_action,not_qualified" doc:"qualified: two earlier charges on the same card qualify it, and the evidence pushed to the provider carries them; requires_action: missing says what stands in the way; not_qualified: the rule is Visa's for reason code 10.4 only, and this case is another"`
 	Missing         []string `json:"missing" doc:"what stands in the way, in Stripe's required_actions words: missing_customer_identifiers, missing_disputed_transaction_description, missing_merchandise_or_services, missing_prior_undisputed_transaction_description, missing_prior_undisputed_transactions"`
 	MissingMessages []string `json:"missing_messages" doc:"missing in sentences, in the same order"`
 	// PriorTransactions are the qualifying charges, or the best candidates found so far.

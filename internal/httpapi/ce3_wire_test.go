@@ -48,8 +48,13 @@ func TestVisaCE3Wire(t *testing.T) {
 		}
 		testenv.Must(e.App.CloseDispute(e.Ctx, testenv.Admin, d.ID, nil, ""))(t)
 		mc := e.Dispute(h.Disputed, "chargeback", func(p *app.DisputeParams) { p.Reason, p.NetworkReasonCode = "fraudulent", "4837" })
-		if r := c.Get("/v1/disputes/" + mc.ID); strings.Contains(r.String(), "enhanced_eligibility") {
-			t.Errorf("a Mastercard 4837 shows enhanced_eligibility: %s", r)
+		other := testenv.Want[httpapi.Dispute](t, c.Get("/v1/disputes/"+mc.ID), 200).EnhancedEligibility
+		if other == nil || other.VisaCompellingEvidence3.Status != "not_qualified" || len(other.VisaCompellingEvidence3.Missing) != 0 {
+			t.Errorf("a Mastercard 4837: %+v, want not_qualified", other)
+		}
+		alert := e.Dispute(e.Sale(testenv.SaleParams{}), "alert")
+		if r := c.Get("/v1/disputes/" + alert.ID); strings.Contains(r.String(), "enhanced_eligibility") {
+			t.Errorf("an alert shows enhanced_eligibility: %s", r)
 		}
 	})
 }

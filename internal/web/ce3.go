@@ -31,7 +31,7 @@ var elementWords = map[string]string{ce3.ElementIP: "IP address", ce3.ElementDev
 
 // ce3Of is the page's part for v; nil when the rule does not apply.
 func ce3Of(v *app.VisaCE3) *ce3Part {
-	if v == nil {
+	if v == nil || v.Status == ce3.NotQualified { // not a Visa 10.4: nothing to say on the page
 		return nil
 	}
 	p := &ce3Part{Qualified: v.Status == ce3.Qualified}
