@@ -147,3 +147,32 @@ func TestCompileAgainOnceTheEmailIsSent(t *testing.T) {
 		}
 	})
 }
+
+// TestCompileOnOpenWaitsForAPersonToReachTheProvider: a Stripe dispute compiled when it opens does
+// not call Stripe by itself (a provider without an API key would collect dead jobs); what it
+// compiled goes with the merchant's next staging.
+func TestCompileOnOpenWaitsForAPersonToReachTheProvider(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		rec, base := newStripeRecorder(t)
+		e.StripeProvider("sk_test_123", base)
+		ref := e.Sale(testenv.SaleParams{Amount: 4999}).Charge.ProviderReference
+		id := testenv.Must(e.SendStripe(testenv.StripeEvent("evt_c1", "charge.dispute.created", "needs_response", "dp_1QCompile001", ref, e.Clock.Now())))(t).DisputeID
+		e.RunJobs()
+		d := e.Reload(dispute.Dispute{ID: id})
+		if d.Evidence["customer_name"] == "" || d.EvidenceSources["customer_name"] == "" {
+			t.Fatalf("not compiled on open: %v", d.Evidence)
+		}
+		if uploads, forms := rec.sent(); uploads+forms != 0 {
+			t.Fatalf("compiling on open called Stripe %d time(s)", uploads+forms)
+		}
+		testenv.Must(e.App.UpdateDispute(e.Ctx, testenv.Admin, id, d.Revision, app.UpdateDisputeParams{
+			UpdateParams: dispute.UpdateParams{Evidence: map[string]string{"uncategorized_text": "Logs attached."}}}))(t)
+		e.RunJobs()
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		if len(rec.forms) != 1 || rec.forms[0].Get("evidence[customer_name]") != "Ada Lovelace" || rec.forms[0].Get("evidence[uncategorized_text]") != "Logs attached." {
+			t.Fatalf("the merchant's staging sent %v", rec.forms)
+		}
+	})
+}

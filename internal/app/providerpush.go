@@ -35,7 +35,7 @@ type respondJob struct {
 	Submit    bool   `json:"submit,omitempty"`
 }
 
-// pushToProvider schedules the push of what an admin did to a provider's dispute: an answer
+// pushToProvider schedules the push of what a person did to a provider's dispute: an answer
 // (submitted evidence or a concession) that has just started sending, or evidence staged. One job
 // per dispute: a newer push replaces one that has not gone yet, and the job sends the dispute as
 // it is when it runs. An answer that no configured provider can take is refused here, before
@@ -49,7 +49,10 @@ func (a *App) pushToProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 	if answer {
 		args.Concede = d.Submission.Kind == dispute.AnswerConcession
 		args.Submit = !args.Concede
-	} else if maps.Equal(d.Evidence, prev.Evidence) {
+	} else if maps.Equal(d.Evidence, prev.Evidence) || who.Kind == actor.System.Kind {
+		// Nothing to stage, or the server's own staging (the evidence compiler when a dispute
+		// opens): that waits for a person's next staging or the submission, which send every
+		// staged field, rather than call the provider for each dispute on its own.
 		return nil
 	}
 	p, err := tx.GetProvider(ctx, d.Provider)
