@@ -71,7 +71,7 @@ func (a *App) buildPacket(ctx context.Context, r store.Reader, d dispute.Dispute
 	if err != nil {
 		return Packet{}, err
 	}
-	in, err := compileFacts(ctx, r, d, s)
+	in, _, _, err := purchaseFacts(ctx, r, d, s)
 	if err != nil {
 		return Packet{}, err
 	}
@@ -176,7 +176,7 @@ func (a *App) CoverLetter(ctx context.Context, who actor.Actor, id string) (text
 	if err != nil {
 		return "", false, err
 	}
-	in, err := compileFacts(ctx, a.store, d, s)
+	in, _, _, err := purchaseFacts(ctx, a.store, d, s)
 	if err != nil {
 		return "", false, err
 	}
