@@ -79,7 +79,9 @@ func (a *App) ExpireDue(ctx context.Context, tx store.Tx, job store.Job) error {
 	if !ok {
 		return nil
 	}
-	return a.commitDispute(ctx, tx, now, actor.System, &d, prev, ch)
+	// The evidence compiler or a provider event may have changed the dispute since it was read:
+	// the runner retries a lost race at once, on the fresh dispute.
+	return raced(a.commitDispute(ctx, tx, now, actor.System, &d, prev, ch))
 }
 
 // RemindDue is the reminder job: a dispute.due_soon event while a party still has to act.

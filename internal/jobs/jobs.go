@@ -451,6 +451,10 @@ func (r *Runner) recordFailures(ctx context.Context, fs []failure) error {
 			switch {
 			case f.job.Attempts >= f.kind.MaxAttempts || IsPermanent(f.err):
 				p.Dead = true
+			case errors.Is(f.err, store.ErrConflict):
+				// A race lost to another writer, whose change is committed now: the next attempt
+				// reads it, so it need not wait (a backoff would leave a passed deadline unenforced).
+				p.RetryAt = p.Now
 			case f.kind.Retry != nil:
 				p.RetryAt = p.Now.Add(f.kind.Retry(f.job.Attempts))
 			default:

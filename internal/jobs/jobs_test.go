@@ -376,3 +376,33 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestLostRaceRetriesAtOnce: a job that lost a race to another writer (store.ErrConflict) runs
+// again without waiting for a backoff, even on a clock that does not move.
+func TestLostRaceRetriesAtOnce(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, st store.Store) {
+		c := &clock{t: t0}
+		var calls atomic.Int32
+		racing := func(ctx context.Context, tx store.Tx, j store.Job) error {
+			if calls.Add(1) == 1 {
+				return fmt.Errorf("write the dispute: %w", store.ErrConflict)
+			}
+			return marker("second")(ctx, tx, j)
+		}
+		r := jobs.New(st, jobs.Config{Now: c.Now, Backoff: jobs.Backoff{Base: time.Hour, Max: time.Hour}},
+			jobs.Kind{Name: "racing", Handler: racing, MaxAttempts: 3})
+		enqueue(t, st, "job_r", "racing", t0)
+		for range 2 {
+			if n, err := r.RunOnce(context.Background()); n != 1 || err != nil {
+				t.Fatalf("claimed %d, %v", n, err)
+			}
+		}
+		if j := job(t, st, "job_r"); j.State != store.JobDone || j.Attempts != 2 {
+			t.Fatalf("after a lost race and a retry the job is %+v", j)
+		}
+		if merchantName(t, st) != "second:job_r" {
+			t.Fatal("the retry's writes were not committed")
+		}
+	})
+}
