@@ -24,8 +24,10 @@ import (
 const KindCompileEvidence = "evidence.compile"
 
 // CompileAttempts: compiling only reads and writes the database, so it fails while the database
-// does; a few tries over a minute or so, and an admin compiles by hand after that.
-const CompileAttempts = 5
+// does, or when the server dies under it (an attempt a restart cut off counts as one). It is safe
+// to repeat, so it keeps trying for a quarter of an hour (the backoff doubles from 2 s) before an
+// admin must compile by hand: five tries were used up by a few restarts in a row.
+const CompileAttempts = 10
 
 type compileJob struct {
 	DisputeID string `json:"dispute_id"`
