@@ -98,3 +98,6 @@ func (r Rate) String() string {
 	}
 	return d[:len(d)-r.scale] + "." + d[len(d)-r.scale:]
 }
+
+// Equal reports whether r and o are the same rate; "1.50" and "1.5" are.
+func (r Rate) Equal(o Rate) bool { return r == o }
