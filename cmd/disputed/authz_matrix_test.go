@@ -464,6 +464,14 @@ func apiMatrix() []apiRow {
 		{route: "GET /v1/events", want: onlyStaff(200), req: fixed("/v1/events")},
 		{route: "GET /v1/events/{id}", want: onlyStaff(200), req: func(f *authzFixture) apiCall { return at("/v1/events/" + f.event) }},
 
+		{route: "POST /v1/exchange_rates", want: onlyAdmin(201), req: func(f *authzFixture) apiCall {
+			return at("/v1/exchange_rates", map[string]any{"from": "EUR", "to": "USD", "rate": "1.0842"})
+		}},
+		{route: "GET /v1/exchange_rates", want: onlyStaff(200), req: fixed("/v1/exchange_rates")},
+		{route: "DELETE /v1/exchange_rates/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/exchange_rates/" + f.exchangeRate())
+		}},
+
 		{route: "GET /v1/settings", want: onlyAdmin(200), req: fixed("/v1/settings")},
 		{route: "POST /v1/settings", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/settings", map[string]any{"block_on_dispute": true})
@@ -926,6 +934,13 @@ func (f *authzFixture) block() string {
 	b := f.s.post("/v1/blocklist", map[string]any{"kind": "ip", "value": fmt.Sprintf("192.0.2.%d", f.fresh()%250)})
 	want(f.s.t, b, 201)
 	return b.str("id")
+}
+
+// exchangeRate records a rate for one request: a pair and moment of its own, so that no other
+// request replaces it.
+func (f *authzFixture) exchangeRate() string {
+	at := time.Date(2026, 1, 1, 0, 0, f.fresh(), 0, time.UTC)
+	return f.created("/v1/exchange_rates", map[string]any{"from": "GBP", "to": "USD", "rate": "1.25", "effective_from": at}, "id")
 }
 
 // spareUser is a web UI user made for one request, straight in the store (no password hash to
