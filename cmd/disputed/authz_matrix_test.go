@@ -759,6 +759,13 @@ func webMatrix() []webRow {
 			return form("/settings", url.Values{"merchant_name": {"Authz shop"}, "reminder_offsets": {"72h, 24h"},
 				"party_items": {"50"}, "party_bytes": {"52428800"}, "total_items": {"150"}, "total_bytes": {"104857600"}})
 		}},
+		{route: "GET /settings/exchange-rates", want: staffPage("200", "200"), req: fixed("/settings/exchange-rates")},
+		{route: "POST /settings/exchange-rates", want: staffForm("303 /settings/exchange-rates", "403"), req: func(f *authzFixture) webCall {
+			return form("/settings/exchange-rates", url.Values{"from": {"EUR"}, "to": {"USD"}, "rate": {"1.0842"}})
+		}},
+		{route: "POST /settings/exchange-rates/{id}/delete", want: staffForm("303 /settings/exchange-rates", "403"), req: func(f *authzFixture) webCall {
+			return form("/settings/exchange-rates/"+f.exchangeRate()+"/delete", url.Values{})
+		}},
 		{route: "POST /blocklist", want: staffForm("303 /blocklist", "303 /blocklist"), req: func(f *authzFixture) webCall {
 			return form("/blocklist", url.Values{"kind": {"email"}, "value": {fmt.Sprintf("blocked%d@example.com", f.fresh())}})
 		}},

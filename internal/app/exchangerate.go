@@ -159,3 +159,16 @@ func (a *App) convert(ctx context.Context, r store.Reader, amount int64, from, t
 	}
 	return out, true, nil
 }
+
+// ReportingCurrency returns the reporting currency in force, for the staff who read amounts in
+// it (the settings themselves are the admins').
+func (a *App) ReportingCurrency(ctx context.Context, who actor.Actor) (string, error) {
+	if err := staff(who, "read the reporting currency"); err != nil {
+		return "", err
+	}
+	s, err := a.store.GetSettings(ctx)
+	if err != nil {
+		return "", err
+	}
+	return EffectiveReportingCurrency(s), nil
+}
