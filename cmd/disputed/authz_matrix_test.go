@@ -464,6 +464,14 @@ func apiMatrix() []apiRow {
 		{route: "GET /v1/events", want: onlyStaff(200), req: fixed("/v1/events")},
 		{route: "GET /v1/events/{id}", want: onlyStaff(200), req: func(f *authzFixture) apiCall { return at("/v1/events/" + f.event) }},
 
+		{route: "POST /v1/exchange_rates", want: onlyAdmin(201), req: func(f *authzFixture) apiCall {
+			return at("/v1/exchange_rates", map[string]any{"from": "EUR", "to": "USD", "rate": "1.0842"})
+		}},
+		{route: "GET /v1/exchange_rates", want: onlyStaff(200), req: fixed("/v1/exchange_rates")},
+		{route: "DELETE /v1/exchange_rates/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/exchange_rates/" + f.exchangeRate())
+		}},
+
 		{route: "GET /v1/settings", want: onlyAdmin(200), req: fixed("/v1/settings")},
 		{route: "POST /v1/settings", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/settings", map[string]any{"block_on_dispute": true})
@@ -751,6 +759,13 @@ func webMatrix() []webRow {
 			return form("/settings", url.Values{"merchant_name": {"Authz shop"}, "reminder_offsets": {"72h, 24h"},
 				"party_items": {"50"}, "party_bytes": {"52428800"}, "total_items": {"150"}, "total_bytes": {"104857600"}})
 		}},
+		{route: "GET /settings/exchange-rates", want: staffPage("200", "200"), req: fixed("/settings/exchange-rates")},
+		{route: "POST /settings/exchange-rates", want: staffForm("303 /settings/exchange-rates", "403"), req: func(f *authzFixture) webCall {
+			return form("/settings/exchange-rates", url.Values{"from": {"EUR"}, "to": {"USD"}, "rate": {"1.0842"}})
+		}},
+		{route: "POST /settings/exchange-rates/{id}/delete", want: staffForm("303 /settings/exchange-rates", "403"), req: func(f *authzFixture) webCall {
+			return form("/settings/exchange-rates/"+f.exchangeRate()+"/delete", url.Values{})
+		}},
 		{route: "POST /blocklist", want: staffForm("303 /blocklist", "303 /blocklist"), req: func(f *authzFixture) webCall {
 			return form("/blocklist", url.Values{"kind": {"email"}, "value": {fmt.Sprintf("blocked%d@example.com", f.fresh())}})
 		}},
@@ -926,6 +941,13 @@ func (f *authzFixture) block() string {
 	b := f.s.post("/v1/blocklist", map[string]any{"kind": "ip", "value": fmt.Sprintf("192.0.2.%d", f.fresh()%250)})
 	want(f.s.t, b, 201)
 	return b.str("id")
+}
+
+// exchangeRate records a rate for one request: a pair and moment of its own, so that no other
+// request replaces it.
+func (f *authzFixture) exchangeRate() string {
+	at := time.Date(2026, 1, 1, 0, 0, f.fresh(), 0, time.UTC)
+	return f.created("/v1/exchange_rates", map[string]any{"from": "GBP", "to": "USD", "rate": "1.25", "effective_from": at}, "id")
 }
 
 // spareUser is a web UI user made for one request, straight in the store (no password hash to

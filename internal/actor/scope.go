@@ -33,6 +33,8 @@ var Scopes = []ScopeInfo{
 	{"blocklist:read", "See the block list"},
 	{"blocklist:write", "Block and unblock customers, emails, cards and addresses"},
 	{"events:read", "See the event log"},
+	{"exchange_rates:read", "See the exchange rates the merchant recorded"},
+	{"exchange_rates:write", "Record and delete exchange rates"},
 	{"webhooks:write", "Receive events at its own webhook endpoints"},
 }
 

@@ -10,6 +10,7 @@ import (
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
+	"disputed/internal/money"
 	"disputed/internal/notify"
 	"disputed/internal/store"
 )
@@ -36,6 +37,9 @@ type SettingsParams struct {
 	AppSelfRegistration *bool
 	// Profile changes the merchant's profile.
 	Profile ProfileParams
+	// ReportingCurrency is the ISO 4217 code amounts are reported in across currencies, in any
+	// case; "" goes back to the default (DefaultReportingCurrency).
+	ReportingCurrency *string
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -100,6 +104,13 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 	if err := p.Profile.apply(&store.Profile{}); err != nil {
 		return store.Settings{}, err
 	}
+	var reporting string
+	if p.ReportingCurrency != nil && *p.ReportingCurrency != "" {
+		var err error
+		if reporting, err = money.ParseCurrency(*p.ReportingCurrency); err != nil {
+			return store.Settings{}, fault.Invalidf(fault.CodeUnknownCurrency, "reporting_currency", "%q is not an active ISO 4217 currency", *p.ReportingCurrency)
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -131,6 +142,9 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.AppSelfRegistration != nil {
 			s.AppSelfRegistration = *p.AppSelfRegistration
+		}
+		if p.ReportingCurrency != nil {
+			s.ReportingCurrency = reporting
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

@@ -24,6 +24,8 @@ type SettingsIn struct {
 		// AppSelfRegistration lets apps register themselves.
 		AppSelfRegistration *bool `json:"app_self_registration,omitempty" doc:"let apps register themselves (POST /v1/apps without a key); the merchant still approves each connection"`
 		ProfileIn
+		// ReportingCurrency changes the currency amounts across currencies are reported in.
+		ReportingCurrency *string `json:"reporting_currency,omitempty" doc:"an ISO 4217 code, any case; \"\" for the default, USD"`
 	}
 }
 
@@ -78,7 +80,7 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
-		Profile: in.Body.ProfileIn.params()})
+		Profile: in.Body.ProfileIn.params(), ReportingCurrency: in.Body.ReportingCurrency})
 	if err != nil {
 		return nil, err
 	}

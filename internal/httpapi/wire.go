@@ -510,6 +510,24 @@ func blockOut(b store.Block) Block {
 		CreatedBy: b.CreatedBy, CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.CreatedAt.UTC()}
 }
 
+// ExchangeRate is a rate the merchant recorded.
+type ExchangeRate struct {
+	ID            string    `json:"id"`
+	Object        string    `json:"object" enum:"exchange_rate"`
+	From          string    `json:"from" doc:"ISO 4217 code, upper case"`
+	To            string    `json:"to" doc:"ISO 4217 code, upper case"`
+	Rate          string    `json:"rate" doc:"units of to for one unit of from, an exact decimal in its shortest form (\"1.0842\")"`
+	EffectiveFrom time.Time `json:"effective_from" doc:"in force from this moment until the pair's next rate"`
+	CreatedBy     string    `json:"created_by"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at" doc:"when the rate was last recorded for this pair and moment"`
+}
+
+func exchangeRateOut(r store.ExchangeRate) ExchangeRate {
+	return ExchangeRate{ID: r.ID, Object: "exchange_rate", From: r.From, To: r.To, Rate: r.Rate.String(), EffectiveFrom: r.EffectiveFrom.UTC(),
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
 // Event is a record of the event log.
 type Event struct {
 	ID        string    `json:"id"`
@@ -549,6 +567,8 @@ type Settings struct {
 	Profile
 	CreatedAt *time.Time `json:"created_at" doc:"null until the settings are first saved"`
 	UpdatedAt *time.Time `json:"updated_at"`
+	// ReportingCurrency is what amounts across currencies are reported in.
+	ReportingCurrency string `json:"reporting_currency" doc:"ISO 4217 code amounts in several currencies are converted to, with the recorded exchange rates (default USD)"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -605,7 +625,8 @@ func settingsOut(s store.Settings) Settings {
 	l := app.EffectiveEvidenceLimits(s)
 	out := Settings{ID: "settings", Object: "settings", BlockOnDispute: s.BlockOnDispute, MerchantName: s.MerchantName, AppSelfRegistration: s.AppSelfRegistration,
 		ReminderOffsets: []string{}, Emails: EmailsOn{}, Profile: profileOut(s.Profile), CreatedAt: optTime(s.CreatedAt), UpdatedAt: optTime(s.UpdatedAt),
-		EvidenceLimits: EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes}}
+		EvidenceLimits:    EvidenceLimits{PartyItems: l.PartyItems, PartyBytes: l.PartyBytes, TotalItems: l.TotalItems, TotalBytes: l.TotalBytes},
+		ReportingCurrency: app.EffectiveReportingCurrency(s)}
 	for _, t := range notify.Templates {
 		out.Emails[string(t)] = !slices.Contains(s.EmailsOff, string(t))
 	}

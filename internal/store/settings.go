@@ -39,6 +39,9 @@ type Settings struct {
 	Profile   Profile
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// ReportingCurrency is the ISO 4217 code amounts are reported in across currencies (rules,
+	// analytics); "" means USD.
+	ReportingCurrency string
 }
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a

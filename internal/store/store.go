@@ -82,6 +82,7 @@ type Reader interface {
 	EmailReader
 	BlockReader
 	AppReader
+	ExchangeRateReader
 }
 
 // Tx is a write transaction: every query, and the writes of all the aggregates.
@@ -105,6 +106,7 @@ type Tx interface {
 	EmailWriter
 	BlockWriter
 	AppWriter
+	ExchangeRateWriter
 
 	// Savepoint runs fn inside a savepoint: when fn returns an error, what it wrote is undone,
 	// the transaction goes on without it, and the error is returned.

@@ -58,6 +58,8 @@ const (
 	noticePanelDeleted      notice = "panel_deleted"
 	noticeProviderAdded     notice = "provider_added"
 	noticeProviderDeleted   notice = "provider_deleted"
+	noticeRateRecorded      notice = "exchange_rate_recorded"
+	noticeRateDeleted       notice = "exchange_rate_deleted"
 )
 
 var notices = map[notice]string{
@@ -107,6 +109,8 @@ var notices = map[notice]string{
 	noticePanelDeleted:      "Panel deleted.",
 	noticeProviderAdded:     "Provider added: give it the webhook address listed here.",
 	noticeProviderDeleted:   "Provider deleted: its webhooks are refused from now on.",
+	noticeRateRecorded:      "Exchange rate recorded.",
+	noticeRateDeleted:       "Exchange rate deleted: conversions use the rate in force without it.",
 }
 
 // noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks. A

@@ -34,6 +34,7 @@ type settingsForm struct {
 	Fields              []dispute.FieldDefinition
 	AppSelfRegistration bool
 	Profile             profileForm
+	ReportingCurrency   string
 }
 
 // emailSwitch is a customer email template switched on or off.
@@ -60,7 +61,7 @@ func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 
 func settingsFormOf(s store.Settings) settingsForm {
 	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration,
-		Profile: profileFormOf(s.Profile)}
+		Profile: profileFormOf(s.Profile), ReportingCurrency: app.EffectiveReportingCurrency(s)}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -91,7 +92,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		AppSelfRegistration: r.PostFormValue("app_self_registration") == "yes",
 		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
 		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes"),
-		Profile: profilePosted(r)}
+		Profile: profilePosted(r), ReportingCurrency: strings.TrimSpace(r.PostFormValue("reporting_currency"))}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
@@ -149,7 +150,7 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
 		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
-		Profile: f.Profile.params()}, nil
+		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;

@@ -81,6 +81,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.deleteDisputeTagsStmt, err = db.PrepareContext(ctx, deleteDisputeTags); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteDisputeTags: %w", err)
 	}
+	if q.deleteExchangeRateStmt, err = db.PrepareContext(ctx, deleteExchangeRate); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteExchangeRate: %w", err)
+	}
 	if q.deleteIdempotencyStmt, err = db.PrepareContext(ctx, deleteIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteIdempotency: %w", err)
 	}
@@ -134,6 +137,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.evidenceUsageStmt, err = db.PrepareContext(ctx, evidenceUsage); err != nil {
 		return nil, fmt.Errorf("error preparing query EvidenceUsage: %w", err)
+	}
+	if q.exchangeRateInForceStmt, err = db.PrepareContext(ctx, exchangeRateInForce); err != nil {
+		return nil, fmt.Errorf("error preparing query ExchangeRateInForce: %w", err)
 	}
 	if q.failedSubmissionsStmt, err = db.PrepareContext(ctx, failedSubmissions); err != nil {
 		return nil, fmt.Errorf("error preparing query FailedSubmissions: %w", err)
@@ -345,6 +351,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listEvidenceStmt, err = db.PrepareContext(ctx, listEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query ListEvidence: %w", err)
 	}
+	if q.listExchangeRatesStmt, err = db.PrepareContext(ctx, listExchangeRates); err != nil {
+		return nil, fmt.Errorf("error preparing query ListExchangeRates: %w", err)
+	}
 	if q.listNotesStmt, err = db.PrepareContext(ctx, listNotes); err != nil {
 		return nil, fmt.Errorf("error preparing query ListNotes: %w", err)
 	}
@@ -422,6 +431,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.revokeAPIKeyStmt, err = db.PrepareContext(ctx, revokeAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query RevokeAPIKey: %w", err)
+	}
+	if q.saveExchangeRateStmt, err = db.PrepareContext(ctx, saveExchangeRate); err != nil {
+		return nil, fmt.Errorf("error preparing query SaveExchangeRate: %w", err)
 	}
 	if q.saveProviderStmt, err = db.PrepareContext(ctx, saveProvider); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveProvider: %w", err)
@@ -583,6 +595,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing deleteDisputeTagsStmt: %w", cerr)
 		}
 	}
+	if q.deleteExchangeRateStmt != nil {
+		if cerr := q.deleteExchangeRateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteExchangeRateStmt: %w", cerr)
+		}
+	}
 	if q.deleteIdempotencyStmt != nil {
 		if cerr := q.deleteIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteIdempotencyStmt: %w", cerr)
@@ -671,6 +688,11 @@ func (q *Queries) Close() error {
 	if q.evidenceUsageStmt != nil {
 		if cerr := q.evidenceUsageStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing evidenceUsageStmt: %w", cerr)
+		}
+	}
+	if q.exchangeRateInForceStmt != nil {
+		if cerr := q.exchangeRateInForceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing exchangeRateInForceStmt: %w", cerr)
 		}
 	}
 	if q.failedSubmissionsStmt != nil {
@@ -1023,6 +1045,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listEvidenceStmt: %w", cerr)
 		}
 	}
+	if q.listExchangeRatesStmt != nil {
+		if cerr := q.listExchangeRatesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listExchangeRatesStmt: %w", cerr)
+		}
+	}
 	if q.listNotesStmt != nil {
 		if cerr := q.listNotesStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listNotesStmt: %w", cerr)
@@ -1151,6 +1178,11 @@ func (q *Queries) Close() error {
 	if q.revokeAPIKeyStmt != nil {
 		if cerr := q.revokeAPIKeyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing revokeAPIKeyStmt: %w", cerr)
+		}
+	}
+	if q.saveExchangeRateStmt != nil {
+		if cerr := q.saveExchangeRateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing saveExchangeRateStmt: %w", cerr)
 		}
 	}
 	if q.saveProviderStmt != nil {
@@ -1311,6 +1343,7 @@ type Queries struct {
 	deleteAppStmt                   *sql.Stmt
 	deleteBlockStmt                 *sql.Stmt
 	deleteDisputeTagsStmt           *sql.Stmt
+	deleteExchangeRateStmt          *sql.Stmt
 	deleteIdempotencyStmt           *sql.Stmt
 	deleteOAuthGrantStmt            *sql.Stmt
 	deleteOAuthGrantsOfAppStmt      *sql.Stmt
@@ -1329,6 +1362,7 @@ type Queries struct {
 	emailsOfDisputeStmt             *sql.Stmt
 	emailsOfOrderStmt               *sql.Stmt
 	evidenceUsageStmt               *sql.Stmt
+	exchangeRateInForceStmt         *sql.Stmt
 	failedSubmissionsStmt           *sql.Stmt
 	findBlockStmt                   *sql.Stmt
 	findDisputeByProviderStmt       *sql.Stmt
@@ -1399,6 +1433,7 @@ type Queries struct {
 	listBlocksStmt                  *sql.Stmt
 	listEndpointSecretsStmt         *sql.Stmt
 	listEvidenceStmt                *sql.Stmt
+	listExchangeRatesStmt           *sql.Stmt
 	listNotesStmt                   *sql.Stmt
 	listPanelSecretsStmt            *sql.Stmt
 	listPanelsStmt                  *sql.Stmt
@@ -1425,6 +1460,7 @@ type Queries struct {
 	releaseJobStmt                  *sql.Stmt
 	retryJobStmt                    *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
+	saveExchangeRateStmt            *sql.Stmt
 	saveProviderStmt                *sql.Stmt
 	saveSettingsStmt                *sql.Stmt
 	scheduleJobStmt                 *sql.Stmt
@@ -1470,6 +1506,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteAppStmt:                   q.deleteAppStmt,
 		deleteBlockStmt:                 q.deleteBlockStmt,
 		deleteDisputeTagsStmt:           q.deleteDisputeTagsStmt,
+		deleteExchangeRateStmt:          q.deleteExchangeRateStmt,
 		deleteIdempotencyStmt:           q.deleteIdempotencyStmt,
 		deleteOAuthGrantStmt:            q.deleteOAuthGrantStmt,
 		deleteOAuthGrantsOfAppStmt:      q.deleteOAuthGrantsOfAppStmt,
@@ -1488,6 +1525,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		emailsOfDisputeStmt:             q.emailsOfDisputeStmt,
 		emailsOfOrderStmt:               q.emailsOfOrderStmt,
 		evidenceUsageStmt:               q.evidenceUsageStmt,
+		exchangeRateInForceStmt:         q.exchangeRateInForceStmt,
 		failedSubmissionsStmt:           q.failedSubmissionsStmt,
 		findBlockStmt:                   q.findBlockStmt,
 		findDisputeByProviderStmt:       q.findDisputeByProviderStmt,
@@ -1558,6 +1596,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listBlocksStmt:                  q.listBlocksStmt,
 		listEndpointSecretsStmt:         q.listEndpointSecretsStmt,
 		listEvidenceStmt:                q.listEvidenceStmt,
+		listExchangeRatesStmt:           q.listExchangeRatesStmt,
 		listNotesStmt:                   q.listNotesStmt,
 		listPanelSecretsStmt:            q.listPanelSecretsStmt,
 		listPanelsStmt:                  q.listPanelsStmt,
@@ -1584,6 +1623,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		releaseJobStmt:                  q.releaseJobStmt,
 		retryJobStmt:                    q.retryJobStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
+		saveExchangeRateStmt:            q.saveExchangeRateStmt,
 		saveProviderStmt:                q.saveProviderStmt,
 		saveSettingsStmt:                q.saveSettingsStmt,
 		scheduleJobStmt:                 q.scheduleJobStmt,

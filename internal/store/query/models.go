@@ -159,6 +159,17 @@ type EvidenceItem struct {
 	CreatedAt   int64  `db:"created_at"`
 }
 
+type ExchangeRate struct {
+	ID            string `db:"id"`
+	FromCurrency  string `db:"from_currency"`
+	ToCurrency    string `db:"to_currency"`
+	Rate          string `db:"rate"`
+	EffectiveFrom int64  `db:"effective_from"`
+	CreatedBy     string `db:"created_by"`
+	CreatedAt     int64  `db:"created_at"`
+	UpdatedAt     int64  `db:"updated_at"`
+}
+
 type IdempotencyKey struct {
 	KeyID       string        `db:"key_id"`
 	Key         string        `db:"key"`
@@ -334,6 +345,7 @@ type Setting struct {
 	CancellationPolicy           string         `db:"cancellation_policy"`
 	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
 	CompileManually              bool           `db:"compile_manually"`
+	ReportingCurrency            string         `db:"reporting_currency"`
 }
 
 type SetupToken struct {

@@ -47,6 +47,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		SupportPhone: s.Profile.SupportPhone, TermsURL: s.Profile.TermsURL, RefundPolicy: s.Profile.RefundPolicy,
 		RefundPolicyDisclosure: s.Profile.RefundPolicyDisclosure, CancellationPolicy: s.Profile.CancellationPolicy,
 		CancellationPolicyDisclosure: s.Profile.CancellationPolicyDisclosure, CompileManually: s.Profile.CompileManually,
+		ReportingCurrency: s.ReportingCurrency,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -97,6 +98,7 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		Profile: store.Profile{ProductType: checklist.ProductType(r.ProductType), Website: r.Website, SupportEmail: r.SupportEmail,
 			SupportPhone: r.SupportPhone, TermsURL: r.TermsURL, RefundPolicy: r.RefundPolicy, RefundPolicyDisclosure: r.RefundPolicyDisclosure,
 			CancellationPolicy: r.CancellationPolicy, CancellationPolicyDisclosure: r.CancellationPolicyDisclosure, CompileManually: r.CompileManually},
+		ReportingCurrency: r.ReportingCurrency,
 	}, nil
 }
 

@@ -242,6 +242,9 @@ func testSettings(t *testing.T, s store.Store) {
 		CompileManually: true}, CreatedAt: at(1), UpdatedAt: at(3)}
 	save("the merchant's profile", profile, profile)
 
+	reporting := store.Settings{ReportingCurrency: "EUR", CreatedAt: at(1), UpdatedAt: at(3)}
+	save("the reporting currency", reporting, reporting)
+
 	// A later save with another (or no) CreatedAt keeps the first one.
 	moved := store.Settings{MerchantName: "Later", CreatedAt: at(50), UpdatedAt: at(4)}
 	want := moved

@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OldestFirstLists", testOldestFirstLists},
 		{"Pagination", testPagination},
 		{"Blocklist", testBlocklist},
+		{"ExchangeRates", testExchangeRates},
 		{"APIKeys", testAPIKeys},
 		{"Apps", testApps},
 		{"Idempotency", testIdempotency},
