@@ -81,6 +81,7 @@ type Reader interface {
 	PanelReader
 	EmailReader
 	BlockReader
+	RuleReader
 	AppReader
 }
 
@@ -104,6 +105,7 @@ type Tx interface {
 	PanelWriter
 	EmailWriter
 	BlockWriter
+	RuleWriter
 	AppWriter
 
 	// Savepoint runs fn inside a savepoint: when fn returns an error, what it wrote is undone,
