@@ -34,6 +34,8 @@ var routeScopes = map[actor.Scope][]string{
 		"POST /v1/disputes/{id}/notes"},
 	"blocklist:read":  {"GET /v1/blocklist"},
 	"blocklist:write": {"POST /v1/blocklist", "DELETE /v1/blocklist/{id}"},
+	"rules:read":      {"GET /v1/rules", "GET /v1/rules/{id}"},
+	"rules:write":     {"POST /v1/rules", "POST /v1/rules/backtest", "POST /v1/rules/{id}", "DELETE /v1/rules/{id}"},
 	"events:read":     {"GET /v1/events", "GET /v1/events/{id}"},
 	"webhooks:write": {"POST /v1/webhook_endpoints", "GET /v1/webhook_endpoints", "GET /v1/webhook_endpoints/{id}",
 		"POST /v1/webhook_endpoints/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /v1/webhook_endpoints/{id}/rotate_secret",
