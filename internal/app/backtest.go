@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math/big"
+	"strings"
 	"time"
 
 	"disputed/internal/actor"
@@ -175,6 +176,10 @@ func (b *backtester) convert(ctx context.Context, d dispute.Dispute) (*int64, er
 	at := d.HappenedAt
 	if at.IsZero() {
 		at = d.CreatedAt
+	}
+	if strings.EqualFold(d.Currency, b.reporting) {
+		amount := d.Amount // the same currency is the same amount at any rate
+		return &amount, nil
 	}
 	key := rateDay{currency: d.Currency, day: at.UTC().Truncate(24 * time.Hour)}
 	if v, seen := b.rates[key]; seen {
