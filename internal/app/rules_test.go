@@ -66,7 +66,7 @@ func TestRuleRefusedAtSave(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		name, accept := "bad", "accept"
 		for when, message := range map[string]string{
-			"amount > 'x'":                          "1:8: invalid operation: > (mismatched types int64 and string)",
+			"amount > 'x'":                           "1:8: invalid operation: > (mismatched types int64 and string)",
 			"amount < 100 &&\n  reason_categry == 1": "2:3: unknown name reason_categry",
 		} {
 			_, err := e.App.CreateRule(e.Ctx, testenv.Admin, app.RuleParams{Name: &name, When: &when, Action: &accept})
