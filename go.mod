@@ -82,6 +82,7 @@ require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
 	github.com/emersion/go-smtp v0.25.1
+	github.com/expr-lang/expr v1.17.8
 	github.com/ory/fosite v0.49.0
 	github.com/wneessen/go-mail v0.8.1
 	go.uber.org/goleak v1.3.0

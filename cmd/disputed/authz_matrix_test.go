@@ -162,6 +162,11 @@ func (f *authzFixture) openChargeback() string {
 
 // created posts body to path as the admin and returns the new object's field (its id, or its
 // name).
+// rule is a disabled rule to create: it never acts on the fixture's disputes.
+func (f *authzFixture) rule() map[string]any {
+	return map[string]any{"name": fmt.Sprintf("rule %d", f.fresh()), "when": "amount < 100", "action": "tag", "params": map[string]any{"tag": "small"}}
+}
+
 func (f *authzFixture) created(path string, body map[string]any, field string) string {
 	r := f.s.post(path, body)
 	want(f.s.t, r, 201)
@@ -410,6 +415,20 @@ func apiMatrix() []apiRow {
 			return at("/v1/blocklist/" + f.created("/v1/blocklist", map[string]any{"kind": "ip", "value": fmt.Sprintf("203.0.113.%d", f.fresh())}, "id"))
 		}},
 
+		{route: "POST /v1/rules", want: onlyAdmin(201), req: func(f *authzFixture) apiCall { return at("/v1/rules", f.rule()) }},
+		{route: "GET /v1/rules", want: onlyStaff(200), req: fixed("/v1/rules")},
+		{route: "POST /v1/rules/backtest", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/rules/backtest", map[string]any{"rule": f.rule()})
+		}},
+		{route: "GET /v1/rules/{id}", want: onlyStaff(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/rules/" + f.created("/v1/rules", f.rule(), "id"))
+		}},
+		{route: "POST /v1/rules/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/rules/"+f.created("/v1/rules", f.rule(), "id"), map[string]any{"when": "amount > 1"})
+		}},
+		{route: "DELETE /v1/rules/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			return at("/v1/rules/" + f.created("/v1/rules", f.rule(), "id"))
+		}},
 		{route: "POST /v1/providers", want: onlyAdmin(201), req: func(f *authzFixture) apiCall {
 			return at("/v1/providers", map[string]any{"name": fmt.Sprintf("feed%d", f.fresh()), "type": "generic", "webhook_secret": f.feedSecret})
 		}},

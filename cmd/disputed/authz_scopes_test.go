@@ -34,6 +34,8 @@ var routeScopes = map[actor.Scope][]string{
 		"POST /v1/disputes/{id}/notes"},
 	"blocklist:read":       {"GET /v1/blocklist"},
 	"blocklist:write":      {"POST /v1/blocklist", "DELETE /v1/blocklist/{id}"},
+	"rules:read":           {"GET /v1/rules", "GET /v1/rules/{id}"},
+	"rules:write":          {"POST /v1/rules", "POST /v1/rules/backtest", "POST /v1/rules/{id}", "DELETE /v1/rules/{id}"},
 	"events:read":          {"GET /v1/events", "GET /v1/events/{id}"},
 	"exchange_rates:read":  {"GET /v1/exchange_rates"},
 	"exchange_rates:write": {"POST /v1/exchange_rates", "DELETE /v1/exchange_rates/{id}"},

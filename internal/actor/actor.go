@@ -33,7 +33,7 @@ func (r Role) Party() bool { return r == Buyer || r == Vendor }
 
 // Actor is who made a change.
 type Actor struct {
-	Kind    string   // "key" for an API key, "user" for a signed-in person, "app" for a dispute-service app, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin
+	Kind    string   // "key" for an API key, "user" for a signed-in person, "app" for a dispute-service app, "system" for the server itself, "provider" for a payment provider, "panel" for a panel plugin, "rule" for an automation rule
 	Role    Role     // for keys, users and apps (an app has its approving admin's)
 	ID      string   // key, user or app id, or provider or panel name
 	PartyID string   // for buyer and vendor keys and users: the customer or vendor id they are bound to
@@ -63,13 +63,17 @@ func Provider(name string) Actor { return Actor{Kind: "provider", ID: name} }
 // Panel is a panel plugin reporting what it did.
 func Panel(name string) Actor { return Actor{Kind: "panel", ID: name} }
 
+// Rule is one of the merchant's automation rules acting on a dispute, with the merchant's
+// authority (an admin wrote it).
+func Rule(id string) Actor { return Actor{Kind: "rule", ID: id} }
+
 // String is the form the timeline shows: "admin:key_…", "agent:usr_…", "app:app_…", "system",
-// "provider:stripe", "panel:xui".
+// "provider:stripe", "panel:xui", "rule:rul_…".
 func (a Actor) String() string {
 	switch a.Kind {
 	case "system":
 		return "system"
-	case "provider", "panel", "app":
+	case "provider", "panel", "app", "rule":
 		return a.Kind + ":" + a.ID
 	}
 	return string(a.Role) + ":" + a.ID

@@ -32,6 +32,8 @@ var Scopes = []ScopeInfo{
 	{"refunds:write", "Refund charges"},
 	{"blocklist:read", "See the block list"},
 	{"blocklist:write", "Block and unblock customers, emails, cards and addresses"},
+	{"rules:read", "See the automation rules and how many disputes each acted on"},
+	{"rules:write", "Write, backtest and delete automation rules, which concede, refund, submit, tag, block and notify on their own"},
 	{"events:read", "See the event log"},
 	{"exchange_rates:read", "See the exchange rates the merchant recorded"},
 	{"exchange_rates:write", "Record and delete exchange rates"},

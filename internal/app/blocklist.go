@@ -110,11 +110,19 @@ func (a *App) blockOnDispute(ctx context.Context, tx store.Tx, now time.Time, wh
 	if err != nil || !s.BlockOnDispute {
 		return err
 	}
+	_, err = a.blockCustomer(ctx, tx, now, who, d)
+	return err
+}
+
+// blockCustomer adds the customer's email and the card fingerprint of d's charge to the block
+// list, each with its timeline entry and customer.blocked event, and returns how many it added:
+// values already blocked are left as they are.
+func (a *App) blockCustomer(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d dispute.Dispute) (int, error) {
 	var candidates [][2]string
 	if d.CustomerID != "" {
 		c, err := tx.GetCustomer(ctx, d.CustomerID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
+			return 0, err
 		}
 		if c.Email != "" {
 			candidates = append(candidates, [2]string{"email", strings.ToLower(c.Email)})
@@ -123,29 +131,31 @@ func (a *App) blockOnDispute(ctx context.Context, tx store.Tx, now time.Time, wh
 	if d.TransactionID != "" {
 		t, err := tx.GetTransaction(ctx, d.TransactionID)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if t.Purchase.CardFingerprint != "" {
 			candidates = append(candidates, [2]string{"card_fingerprint", t.Purchase.CardFingerprint})
 		}
 	}
+	added := 0
 	for _, c := range candidates {
 		if _, err := tx.FindBlock(ctx, c[0], c[1]); err == nil {
 			continue
 		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
+			return 0, err
 		}
 		b := store.Block{ID: a.ids.New("blk"), Kind: c[0], Value: c[1], Reason: "dispute " + d.ID, DisputeID: d.ID,
 			CreatedBy: who.String(), CreatedAt: now}
 		if err := tx.InsertBlock(ctx, b); err != nil {
-			return err
+			return 0, err
 		}
 		if err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: "customer_blocked", note: c[0] + " " + c[1]}); err != nil {
-			return err
+			return 0, err
 		}
 		if err := a.emit(ctx, tx, now, "customer.blocked", d.ID, d.OrderID, b); err != nil {
-			return err
+			return 0, err
 		}
+		added++
 	}
-	return nil
+	return added, nil
 }

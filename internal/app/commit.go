@@ -15,7 +15,9 @@ import (
 
 // commitDispute writes d, read as prev, as one change (revision prev.Revision+1 however many
 // rule steps the request took; refused when the stored revision moved on), carries out what the
-// steps did and moves the deadline jobs when the due date changed or the dispute ended.
+// steps did, moves the deadline jobs when the due date changed or the dispute ended, and has the
+// merchant's rules run on the changed dispute (after the deadline jobs, which cancel the
+// dispute's scheduled jobs when they move).
 func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, prev dispute.Dispute, changes ...dispute.Change) error {
 	d.Revision = prev.Revision + 1
 	if err := tx.UpdateDispute(ctx, *d, prev); err != nil {
@@ -33,9 +35,11 @@ func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who
 		return err
 	}
 	if !d.DueBy.Equal(prev.DueBy) || prev.IsOpen() != d.IsOpen() {
-		return a.scheduleDeadlines(ctx, tx, now, *d)
+		if err := a.scheduleDeadlines(ctx, tx, now, *d); err != nil {
+			return err
+		}
 	}
-	return nil
+	return a.scheduleRules(ctx, tx, now, now, *d)
 }
 
 // revisionConflict refuses a write to an object (a dispute, an order) that changed since the

@@ -134,8 +134,9 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 		if err := a.commitDispute(ctx, tx, now, actor.System, &d, prev, rdr); err != nil {
 			return dispute.Dispute{}, err
 		}
+		return d, nil
 	}
-	return d, nil
+	return d, a.scheduleRules(ctx, tx, now, now, d)
 }
 
 // onlyDispute is the marketplace's rule that an order is disputed once, ever: a buyer or vendor

@@ -15,6 +15,13 @@ import (
 // mailSubmissionFailed emails every admin user that an answer to a provider's dispute failed for
 // good to reach the provider: the merchant must not find out from a dispute lost by default.
 func (a *App) mailSubmissionFailed(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
+	return a.mailAdmins(ctx, tx, now, notify.SubmissionFailed, d, notify.StaffData{
+		Provider: d.Provider, Kind: string(d.Submission.Kind), Error: d.Submission.Error})
+}
+
+// mailAdmins queues staff email t about d to every admin user who is not disabled; data's
+// fields about d, the merchant and the link are filled here.
+func (a *App) mailAdmins(ctx context.Context, tx store.Tx, now time.Time, t notify.StaffTemplate, d dispute.Dispute, data notify.StaffData) error {
 	settings, err := tx.GetSettings(ctx)
 	if err != nil {
 		return err
@@ -23,12 +30,12 @@ func (a *App) mailSubmissionFailed(ctx context.Context, tx store.Tx, now time.Ti
 	if err != nil {
 		return err
 	}
-	data := notify.StaffData{MerchantName: settings.MerchantName, DisputeID: d.ID, OrderID: d.OrderID, Provider: d.Provider,
-		Kind: string(d.Submission.Kind), Error: d.Submission.Error, DueBy: d.DueBy, Link: a.publicURL + "/disputes/" + d.ID}
+	data.MerchantName, data.DisputeID, data.OrderID, data.DueBy = settings.MerchantName, d.ID, d.OrderID, d.DueBy
+	data.Link = a.publicURL + "/disputes/" + d.ID
 	if amount, err := money.FormatDecimal(d.Amount, d.Currency); err == nil {
 		data.Amount = amount + " " + strings.ToUpper(d.Currency)
 	}
-	msg, err := notify.RenderStaff(notify.SubmissionFailed, data)
+	msg, err := notify.RenderStaff(t, data)
 	if err != nil {
 		return err
 	}
@@ -36,7 +43,7 @@ func (a *App) mailSubmissionFailed(ctx context.Context, tx store.Tx, now time.Ti
 		if u.Role != string(actor.Admin) || !u.DisabledAt.IsZero() {
 			continue
 		}
-		e := store.Email{ID: a.ids.New("eml"), Template: string(notify.SubmissionFailed), DisputeID: d.ID, OrderID: d.OrderID,
+		e := store.Email{ID: a.ids.New("eml"), Template: string(t), DisputeID: d.ID, OrderID: d.OrderID,
 			To: u.Email, Subject: msg.Subject, Body: msg.Text}
 		if err := a.queueEmail(ctx, tx, now, e, "the admin has no email address"); err != nil {
 			return err

@@ -71,6 +71,13 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/blocklist", maxBody: smallJSON, id: "add-block", scope: "blocklist:write", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)
 	register(s, op{method: del, path: "/v1/blocklist/{id}", maxBody: noBody, id: "delete-block", scope: "blocklist:write", summary: "Unblock a value", tag: "blocklist"}, s.deleteBlock)
 
+	register(s, op{method: post, path: "/v1/rules", maxBody: smallJSON, id: "create-rule", scope: "rules:write", summary: "Create an automation rule (admin)", tag: "rules", status: 201}, s.createRule)
+	register(s, op{method: get, path: "/v1/rules", maxBody: noBody, id: "list-rules", scope: "rules:read", summary: "List the rules in the order they run", tag: "rules"}, s.listRules)
+	register(s, op{method: post, path: "/v1/rules/backtest", maxBody: smallJSON, id: "backtest-rule", scope: "rules:write", summary: "What a rule, saved or not, would have done to the decided disputes (admin)", tag: "rules"}, s.backtestRule)
+	register(s, op{method: get, path: "/v1/rules/{id}", maxBody: noBody, id: "get-rule", scope: "rules:read", summary: "Retrieve a rule", tag: "rules"}, s.getRule)
+	register(s, op{method: post, path: "/v1/rules/{id}", maxBody: smallJSON, id: "update-rule", scope: "rules:write", summary: "Update a rule: name, when, action, params, enabled (admin)", tag: "rules"}, s.updateRule)
+	register(s, op{method: del, path: "/v1/rules/{id}", maxBody: noBody, id: "delete-rule", scope: "rules:write", summary: "Delete a rule; what it did stays on the timelines (admin)", tag: "rules"}, s.deleteRule)
+
 	register(s, op{method: post, path: "/v1/providers", maxBody: smallJSON, id: "create-provider", summary: "Configure a payment provider (admin)", tag: "providers", status: 201}, s.createProvider)
 	register(s, op{method: get, path: "/v1/providers", maxBody: noBody, id: "list-providers", summary: "List payment providers (admin)", tag: "providers"}, s.listProviders)
 	register(s, op{method: get, path: "/v1/providers/{name}", maxBody: noBody, id: "get-provider", summary: "Retrieve a payment provider (admin)", tag: "providers"}, s.getProvider)

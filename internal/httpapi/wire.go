@@ -662,6 +662,9 @@ func (p Presenter) Event(v any) ([]byte, error) {
 		w = lineOut(o)
 	case store.Block:
 		w = blockOut(o)
+	case app.RuleMatch:
+		w = RuleMatch{Object: "rule_match", Rule: ruleOut(app.RuleView{Rule: o.Rule}),
+			Dispute: disputeOut(o.Dispute.Dispute, p.Now(), false, o.Dispute.ProductType)}
 	default:
 		return nil, fmt.Errorf("no wire form for %T", v)
 	}

@@ -17,6 +17,8 @@ const (
 	// SubmissionFailed says that an answer to a provider's dispute (evidence or a concession)
 	// failed for good to reach the provider.
 	SubmissionFailed StaffTemplate = "submission_failed"
+	// RuleMatched is a notify rule's word that a dispute matched it.
+	RuleMatched StaffTemplate = "rule_matched"
 )
 
 // StaffData is what a staff email may show.
@@ -29,14 +31,16 @@ type StaffData struct {
 	Kind         string // evidence or concession
 	Error        string
 	DueBy        time.Time
+	Rule         string // the rule's name and id, for RuleMatched
+	Message      string // the rule's own words, for RuleMatched
 	// Link is the dispute's page: a full URL when the server's public address is known,
 	// otherwise its path.
 	Link string
 }
 
 type staffView struct {
-	Merchant, DisputeID, OrderID, Amount, Provider, Kind, Error, DueBy, Link string
-	Absolute                                                                 bool
+	Merchant, DisputeID, OrderID, Amount, Provider, Kind, Error, DueBy, Link, Rule, Message string
+	Absolute                                                                                bool
 }
 
 // RenderStaff renders staff template t with d.
@@ -47,7 +51,7 @@ func RenderStaff(t StaffTemplate, d StaffData) (Message, error) {
 	}
 	v := staffView{Merchant: oneLine(d.MerchantName), DisputeID: oneLine(d.DisputeID), OrderID: oneLine(d.OrderID),
 		Amount: oneLine(d.Amount), Provider: oneLine(d.Provider), Kind: oneLine(d.Kind), Error: oneLine(d.Error),
-		Link: oneLine(d.Link)}
+		Link: oneLine(d.Link), Rule: oneLine(d.Rule), Message: oneLine(d.Message)}
 	v.Absolute = strings.HasPrefix(v.Link, "https://") || strings.HasPrefix(v.Link, "http://")
 	if !d.DueBy.IsZero() {
 		v.DueBy = d.DueBy.UTC().Format(DateLayout)
@@ -59,6 +63,10 @@ func RenderStaff(t StaffTemplate, d StaffData) (Message, error) {
 var staffFS embed.FS
 
 var staffParsed = map[StaffTemplate]*template.Template{
-	SubmissionFailed: template.Must(template.New(string(SubmissionFailed)).Option("missingkey=error").
-		ParseFS(staffFS, "templates/staff/"+string(SubmissionFailed)+".tmpl")),
+	SubmissionFailed: parseStaff(SubmissionFailed),
+	RuleMatched:      parseStaff(RuleMatched),
+}
+
+func parseStaff(t StaffTemplate) *template.Template {
+	return template.Must(template.New(string(t)).Option("missingkey=error").ParseFS(staffFS, "templates/staff/"+string(t)+".tmpl"))
 }

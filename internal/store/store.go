@@ -81,6 +81,7 @@ type Reader interface {
 	PanelReader
 	EmailReader
 	BlockReader
+	RuleReader
 	AppReader
 	ExchangeRateReader
 }
@@ -105,6 +106,7 @@ type Tx interface {
 	PanelWriter
 	EmailWriter
 	BlockWriter
+	RuleWriter
 	AppWriter
 	ExchangeRateWriter
 

@@ -148,7 +148,7 @@ var EventTypes = []string{
 	"transaction.created", "refund.created", "dispute.created", "dispute.updated", "dispute.evidence_added",
 	"dispute.submitted", "dispute.submission_failed", "dispute.status_changed", "dispute.resolved", "dispute.closed",
 	"dispute.due_soon",
-	"alert.created", "alert.resolved", "customer.blocked",
+	"alert.created", "alert.resolved", "customer.blocked", "rule.matched",
 }
 
 // DefaultDisableAfter is how many failed attempts in a row disable an endpoint, unless it says

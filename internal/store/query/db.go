@@ -57,6 +57,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countOAuthGrantsOfAppStmt, err = db.PrepareContext(ctx, countOAuthGrantsOfApp); err != nil {
 		return nil, fmt.Errorf("error preparing query CountOAuthGrantsOfApp: %w", err)
 	}
+	if q.countRuleRunsStmt, err = db.PrepareContext(ctx, countRuleRuns); err != nil {
+		return nil, fmt.Errorf("error preparing query CountRuleRuns: %w", err)
+	}
 	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
 	}
@@ -101,6 +104,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteProviderStmt, err = db.PrepareContext(ctx, deleteProvider); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteProvider: %w", err)
+	}
+	if q.deleteRuleStmt, err = db.PrepareContext(ctx, deleteRule); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteRule: %w", err)
 	}
 	if q.deleteSessionStmt, err = db.PrepareContext(ctx, deleteSession); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteSession: %w", err)
@@ -213,6 +219,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getProviderEventStmt, err = db.PrepareContext(ctx, getProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query GetProviderEvent: %w", err)
 	}
+	if q.getRuleStmt, err = db.PrepareContext(ctx, getRule); err != nil {
+		return nil, fmt.Errorf("error preparing query GetRule: %w", err)
+	}
 	if q.getSecretKeyCheckStmt, err = db.PrepareContext(ctx, getSecretKeyCheck); err != nil {
 		return nil, fmt.Errorf("error preparing query GetSecretKeyCheck: %w", err)
 	}
@@ -294,6 +303,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertProviderEventStmt, err = db.PrepareContext(ctx, insertProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertProviderEvent: %w", err)
 	}
+	if q.insertRuleStmt, err = db.PrepareContext(ctx, insertRule); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertRule: %w", err)
+	}
+	if q.insertRuleRunStmt, err = db.PrepareContext(ctx, insertRuleRun); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertRuleRun: %w", err)
+	}
 	if q.insertSecretKeyCheckStmt, err = db.PrepareContext(ctx, insertSecretKeyCheck); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertSecretKeyCheck: %w", err)
 	}
@@ -369,6 +384,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listProvidersStmt, err = db.PrepareContext(ctx, listProviders); err != nil {
 		return nil, fmt.Errorf("error preparing query ListProviders: %w", err)
 	}
+	if q.listRulesStmt, err = db.PrepareContext(ctx, listRules); err != nil {
+		return nil, fmt.Errorf("error preparing query ListRules: %w", err)
+	}
 	if q.listSignInLocksStmt, err = db.PrepareContext(ctx, listSignInLocks); err != nil {
 		return nil, fmt.Errorf("error preparing query ListSignInLocks: %w", err)
 	}
@@ -432,6 +450,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.revokeAPIKeyStmt, err = db.PrepareContext(ctx, revokeAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query RevokeAPIKey: %w", err)
 	}
+	if q.ruleRunsOfDisputeStmt, err = db.PrepareContext(ctx, ruleRunsOfDispute); err != nil {
+		return nil, fmt.Errorf("error preparing query RuleRunsOfDispute: %w", err)
+	}
 	if q.saveExchangeRateStmt, err = db.PrepareContext(ctx, saveExchangeRate); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveExchangeRate: %w", err)
 	}
@@ -482,6 +503,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.updateOrderStmt, err = db.PrepareContext(ctx, updateOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateOrder: %w", err)
+	}
+	if q.updateRuleStmt, err = db.PrepareContext(ctx, updateRule); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateRule: %w", err)
 	}
 	if q.updateSecretKeyCheckStmt, err = db.PrepareContext(ctx, updateSecretKeyCheck); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateSecretKeyCheck: %w", err)
@@ -553,6 +577,11 @@ func (q *Queries) Close() error {
 	if q.countOAuthGrantsOfAppStmt != nil {
 		if cerr := q.countOAuthGrantsOfAppStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countOAuthGrantsOfAppStmt: %w", cerr)
+		}
+	}
+	if q.countRuleRunsStmt != nil {
+		if cerr := q.countRuleRunsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countRuleRunsStmt: %w", cerr)
 		}
 	}
 	if q.countSignInAttemptStmt != nil {
@@ -628,6 +657,11 @@ func (q *Queries) Close() error {
 	if q.deleteProviderStmt != nil {
 		if cerr := q.deleteProviderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteProviderStmt: %w", cerr)
+		}
+	}
+	if q.deleteRuleStmt != nil {
+		if cerr := q.deleteRuleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteRuleStmt: %w", cerr)
 		}
 	}
 	if q.deleteSessionStmt != nil {
@@ -815,6 +849,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.getRuleStmt != nil {
+		if cerr := q.getRuleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getRuleStmt: %w", cerr)
+		}
+	}
 	if q.getSecretKeyCheckStmt != nil {
 		if cerr := q.getSecretKeyCheckStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getSecretKeyCheckStmt: %w", cerr)
@@ -950,6 +989,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.insertRuleStmt != nil {
+		if cerr := q.insertRuleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertRuleStmt: %w", cerr)
+		}
+	}
+	if q.insertRuleRunStmt != nil {
+		if cerr := q.insertRuleRunStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertRuleRunStmt: %w", cerr)
+		}
+	}
 	if q.insertSecretKeyCheckStmt != nil {
 		if cerr := q.insertSecretKeyCheckStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertSecretKeyCheckStmt: %w", cerr)
@@ -1075,6 +1124,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listProvidersStmt: %w", cerr)
 		}
 	}
+	if q.listRulesStmt != nil {
+		if cerr := q.listRulesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listRulesStmt: %w", cerr)
+		}
+	}
 	if q.listSignInLocksStmt != nil {
 		if cerr := q.listSignInLocksStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listSignInLocksStmt: %w", cerr)
@@ -1180,6 +1234,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing revokeAPIKeyStmt: %w", cerr)
 		}
 	}
+	if q.ruleRunsOfDisputeStmt != nil {
+		if cerr := q.ruleRunsOfDisputeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ruleRunsOfDisputeStmt: %w", cerr)
+		}
+	}
 	if q.saveExchangeRateStmt != nil {
 		if cerr := q.saveExchangeRateStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing saveExchangeRateStmt: %w", cerr)
@@ -1265,6 +1324,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing updateOrderStmt: %w", cerr)
 		}
 	}
+	if q.updateRuleStmt != nil {
+		if cerr := q.updateRuleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateRuleStmt: %w", cerr)
+		}
+	}
 	if q.updateSecretKeyCheckStmt != nil {
 		if cerr := q.updateSecretKeyCheckStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateSecretKeyCheckStmt: %w", cerr)
@@ -1335,6 +1399,7 @@ type Queries struct {
 	countActivityStmt               *sql.Stmt
 	countFailedSubmissionsStmt      *sql.Stmt
 	countOAuthGrantsOfAppStmt       *sql.Stmt
+	countRuleRunsStmt               *sql.Stmt
 	countSignInAttemptStmt          *sql.Stmt
 	countUsersWithRoleStmt          *sql.Stmt
 	countWebhookOutcomeStmt         *sql.Stmt
@@ -1350,6 +1415,7 @@ type Queries struct {
 	deleteOAuthRequestStmt          *sql.Stmt
 	deletePanelStmt                 *sql.Stmt
 	deleteProviderStmt              *sql.Stmt
+	deleteRuleStmt                  *sql.Stmt
 	deleteSessionStmt               *sql.Stmt
 	deleteSessionsOfUserStmt        *sql.Stmt
 	deleteSetupTokensStmt           *sql.Stmt
@@ -1387,6 +1453,7 @@ type Queries struct {
 	getPanelStmt                    *sql.Stmt
 	getProviderStmt                 *sql.Stmt
 	getProviderEventStmt            *sql.Stmt
+	getRuleStmt                     *sql.Stmt
 	getSecretKeyCheckStmt           *sql.Stmt
 	getSessionStmt                  *sql.Stmt
 	getSettingsStmt                 *sql.Stmt
@@ -1414,6 +1481,8 @@ type Queries struct {
 	insertPanelStmt                 *sql.Stmt
 	insertProviderStmt              *sql.Stmt
 	insertProviderEventStmt         *sql.Stmt
+	insertRuleStmt                  *sql.Stmt
+	insertRuleRunStmt               *sql.Stmt
 	insertSecretKeyCheckStmt        *sql.Stmt
 	insertSessionStmt               *sql.Stmt
 	insertSetupTokenStmt            *sql.Stmt
@@ -1439,6 +1508,7 @@ type Queries struct {
 	listPanelsStmt                  *sql.Stmt
 	listProviderSecretsStmt         *sql.Stmt
 	listProvidersStmt               *sql.Stmt
+	listRulesStmt                   *sql.Stmt
 	listSignInLocksStmt             *sql.Stmt
 	listUsersStmt                   *sql.Stmt
 	listWebhookAttemptsStmt         *sql.Stmt
@@ -1460,6 +1530,7 @@ type Queries struct {
 	releaseJobStmt                  *sql.Stmt
 	retryJobStmt                    *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
+	ruleRunsOfDisputeStmt           *sql.Stmt
 	saveExchangeRateStmt            *sql.Stmt
 	saveProviderStmt                *sql.Stmt
 	saveSettingsStmt                *sql.Stmt
@@ -1477,6 +1548,7 @@ type Queries struct {
 	updateEmailStmt                 *sql.Stmt
 	updateLineStmt                  *sql.Stmt
 	updateOrderStmt                 *sql.Stmt
+	updateRuleStmt                  *sql.Stmt
 	updateSecretKeyCheckStmt        *sql.Stmt
 	updateUserStmt                  *sql.Stmt
 	updateWebhookDeliveryStmt       *sql.Stmt
@@ -1498,6 +1570,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countActivityStmt:               q.countActivityStmt,
 		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
 		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
+		countRuleRunsStmt:               q.countRuleRunsStmt,
 		countSignInAttemptStmt:          q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:          q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:         q.countWebhookOutcomeStmt,
@@ -1513,6 +1586,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deleteOAuthRequestStmt:          q.deleteOAuthRequestStmt,
 		deletePanelStmt:                 q.deletePanelStmt,
 		deleteProviderStmt:              q.deleteProviderStmt,
+		deleteRuleStmt:                  q.deleteRuleStmt,
 		deleteSessionStmt:               q.deleteSessionStmt,
 		deleteSessionsOfUserStmt:        q.deleteSessionsOfUserStmt,
 		deleteSetupTokensStmt:           q.deleteSetupTokensStmt,
@@ -1550,6 +1624,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getPanelStmt:                    q.getPanelStmt,
 		getProviderStmt:                 q.getProviderStmt,
 		getProviderEventStmt:            q.getProviderEventStmt,
+		getRuleStmt:                     q.getRuleStmt,
 		getSecretKeyCheckStmt:           q.getSecretKeyCheckStmt,
 		getSessionStmt:                  q.getSessionStmt,
 		getSettingsStmt:                 q.getSettingsStmt,
@@ -1577,6 +1652,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertPanelStmt:                 q.insertPanelStmt,
 		insertProviderStmt:              q.insertProviderStmt,
 		insertProviderEventStmt:         q.insertProviderEventStmt,
+		insertRuleStmt:                  q.insertRuleStmt,
+		insertRuleRunStmt:               q.insertRuleRunStmt,
 		insertSecretKeyCheckStmt:        q.insertSecretKeyCheckStmt,
 		insertSessionStmt:               q.insertSessionStmt,
 		insertSetupTokenStmt:            q.insertSetupTokenStmt,
@@ -1602,6 +1679,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listPanelsStmt:                  q.listPanelsStmt,
 		listProviderSecretsStmt:         q.listProviderSecretsStmt,
 		listProvidersStmt:               q.listProvidersStmt,
+		listRulesStmt:                   q.listRulesStmt,
 		listSignInLocksStmt:             q.listSignInLocksStmt,
 		listUsersStmt:                   q.listUsersStmt,
 		listWebhookAttemptsStmt:         q.listWebhookAttemptsStmt,
@@ -1623,6 +1701,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		releaseJobStmt:                  q.releaseJobStmt,
 		retryJobStmt:                    q.retryJobStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
+		ruleRunsOfDisputeStmt:           q.ruleRunsOfDisputeStmt,
 		saveExchangeRateStmt:            q.saveExchangeRateStmt,
 		saveProviderStmt:                q.saveProviderStmt,
 		saveSettingsStmt:                q.saveSettingsStmt,
@@ -1640,6 +1719,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		updateEmailStmt:                 q.updateEmailStmt,
 		updateLineStmt:                  q.updateLineStmt,
 		updateOrderStmt:                 q.updateOrderStmt,
+		updateRuleStmt:                  q.updateRuleStmt,
 		updateSecretKeyCheckStmt:        q.updateSecretKeyCheckStmt,
 		updateUserStmt:                  q.updateUserStmt,
 		updateWebhookDeliveryStmt:       q.updateWebhookDeliveryStmt,

@@ -311,6 +311,27 @@ type ProviderEvent struct {
 	Payload    string        `db:"payload"`
 }
 
+type Rule struct {
+	ID         string `db:"id"`
+	Name       string `db:"name"`
+	Expression string `db:"expression"`
+	Action     string `db:"action"`
+	Params     string `db:"params"`
+	Enabled    bool   `db:"enabled"`
+	CreatedBy  string `db:"created_by"`
+	CreatedAt  int64  `db:"created_at"`
+	UpdatedAt  int64  `db:"updated_at"`
+}
+
+type RuleRun struct {
+	RuleID    string `db:"rule_id"`
+	DisputeID string `db:"dispute_id"`
+	Action    string `db:"action"`
+	Outcome   string `db:"outcome"`
+	Note      string `db:"note"`
+	At        int64  `db:"at"`
+}
+
 type SecretKeyCheck struct {
 	ID     int64  `db:"id"`
 	Sealed string `db:"sealed"`

@@ -57,6 +57,9 @@ func (j *jsonColumns) encode(v any) string {
 }
 
 func (j *jsonColumns) decode(s string, v any) {
+	if s == "{}" || s == "[]" {
+		return // empty, as most maps and lists are: v keeps its empty value, at no cost
+	}
 	if err := json.Unmarshal([]byte(s), v); err != nil && j.err == nil {
 		j.err = fmt.Errorf("decoding %T: %w", v, err)
 	}
