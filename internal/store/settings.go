@@ -39,6 +39,9 @@ type Settings struct {
 	Profile   Profile
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// AlertRefundWindows are the merchant's refund windows, in hours by alert type, over the
+	// published ones (dispute.AlertWindows); nil overrides none, 0 hours means no window.
+	AlertRefundWindows map[dispute.AlertType]int
 }
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a

@@ -334,6 +334,7 @@ type Setting struct {
 	CancellationPolicy           string         `db:"cancellation_policy"`
 	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
 	CompileManually              bool           `db:"compile_manually"`
+	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 }
 
 type SetupToken struct {
