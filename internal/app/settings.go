@@ -36,6 +36,9 @@ type SettingsParams struct {
 	AppSelfRegistration *bool
 	// Profile changes the merchant's profile.
 	Profile ProfileParams
+	// AlertRefundWindows replace the merchant's refund windows, in hours by alert type; types not
+	// named keep the published window, 0 hours means none.
+	AlertRefundWindows *map[dispute.AlertType]int
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -100,6 +103,11 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 	if err := p.Profile.apply(&store.Profile{}); err != nil {
 		return store.Settings{}, err
 	}
+	if p.AlertRefundWindows != nil {
+		if err := dispute.ValidateAlertWindows(*p.AlertRefundWindows); err != nil {
+			return store.Settings{}, err
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -131,6 +139,9 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.AppSelfRegistration != nil {
 			s.AppSelfRegistration = *p.AppSelfRegistration
+		}
+		if p.AlertRefundWindows != nil {
+			s.AlertRefundWindows = *p.AlertRefundWindows
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now
