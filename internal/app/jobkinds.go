@@ -32,6 +32,7 @@ var jobAttempts = map[string]int{
 	KindCompileEvidence: CompileAttempts,
 	KindSendEmail:       EmailAttempts,
 	KindProviderRespond: ProviderRespondAttempts,
+	KindProviderRefund:  ProviderRefundAttempts,
 	webhook.KindDeliver: webhook.MaxAttempts,
 }
 
@@ -49,6 +50,7 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: KindCompileEvidence, Call: a.CompileJob, Timeout: 60 * time.Second},
 		{Name: KindSendEmail, Call: a.SendEmail, Failed: a.EmailFailed, Timeout: 45 * time.Second},
 		{Name: KindProviderRespond, Call: a.RespondToProvider, Failed: a.ProviderRespondFailed, Timeout: 40 * time.Second},
+		{Name: KindProviderRefund, Call: a.RefundThroughProvider, Failed: a.ProviderRefundFailed, Timeout: 40 * time.Second},
 	}
 	for i := range kinds {
 		kinds[i].MaxAttempts = JobAttempts(kinds[i].Name)
