@@ -379,6 +379,10 @@ func apiMatrix() []apiRow {
 		{route: "POST /v1/disputes/{id}/close", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.ended+"/close", map[string]any{})
 		}},
+		// A chargeback's money moves with its decision, not with a refund through the provider.
+		{route: "POST /v1/disputes/{id}/refund", want: onlyStaff(422), req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/"+f.ended+"/refund", map[string]any{})
+		}},
 		// A chargeback has no marketplace statuses.
 		{route: "POST /v1/disputes/{id}/status", want: onlyStaff(422), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.ended+"/status", map[string]any{"status": "pending_review"})

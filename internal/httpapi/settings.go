@@ -24,6 +24,8 @@ type SettingsIn struct {
 		// AppSelfRegistration lets apps register themselves.
 		AppSelfRegistration *bool `json:"app_self_registration,omitempty" doc:"let apps register themselves (POST /v1/apps without a key); the merchant still approves each connection"`
 		ProfileIn
+		// AlertRefundWindows replaces the merchant's refund windows by alert type.
+		AlertRefundWindows *map[string]int `json:"alert_refund_windows,omitempty" doc:"hours (0 to 720; 0: none) by alert type (tc40, safe, ethoca, cdrn, rdr); types not named keep the published window"`
 	}
 }
 
@@ -78,11 +80,22 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
-		Profile: in.Body.ProfileIn.params()})
+		Profile: in.Body.ProfileIn.params(), AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows)})
 	if err != nil {
 		return nil, err
 	}
 	return &SettingsOut{Body: settingsOut(st)}, nil
+}
+
+func alertWindowsIn(in *map[string]int) *map[dispute.AlertType]int {
+	if in == nil {
+		return nil
+	}
+	out := make(map[dispute.AlertType]int, len(*in))
+	for t, h := range *in {
+		out[dispute.AlertType(t)] = h
+	}
+	return &out
 }
 
 func evidenceLimitsIn(in *EvidenceLimitsIn) *app.EvidenceLimitsParams {

@@ -549,6 +549,8 @@ type Settings struct {
 	Profile
 	CreatedAt *time.Time `json:"created_at" doc:"null until the settings are first saved"`
 	UpdatedAt *time.Time `json:"updated_at"`
+	// AlertRefundWindows are the windows in force, the merchant's over the published ones.
+	AlertRefundWindows map[string]int `json:"alert_refund_windows" doc:"hours an alert of each type (tc40, safe, ethoca, cdrn, rdr) has to be refunded, from when it happened; an alert opened without a due_by gets one from it. 0: no window. Published defaults: ethoca 24, cdrn 72 (unverified), none for the others"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -615,6 +617,10 @@ func settingsOut(s store.Settings) Settings {
 	}
 	for _, o := range app.EffectiveReminders(s) {
 		out.ReminderOffsets = append(out.ReminderOffsets, deadline.FormatOffset(o))
+	}
+	out.AlertRefundWindows = map[string]int{}
+	for t, h := range dispute.AlertWindows(s.AlertRefundWindows) {
+		out.AlertRefundWindows[string(t)] = h
 	}
 	return out
 }
