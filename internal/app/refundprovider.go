@@ -55,41 +55,11 @@ func refundKey(disputeID string, amount int64) string {
 // to refund, and a charge whose provider cannot refund (the refund is then made where the money
 // is, and recorded as external). cause says who or what asked, for the timeline and the provider.
 func (a *App) refundThroughProvider(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, cause string) error {
-	if d.Type != dispute.Alert && d.Type != dispute.Inquiry {
-		return fault.Invalidf(fault.CodeNotSupportedForType, "type",
-			"only an alert or an inquiry is refunded through the provider, to keep it from becoming a chargeback; a %s's money moves with its decision", d.Type)
-	}
-	if !d.IsOpen() {
-		return fault.InvalidState(string(d.Status), "refund the "+string(d.Type))
-	}
-	if !d.Matched() {
-		return fault.Invalidf(fault.CodeAlertUnmatched, "transaction_id", "the %s is matched to no charge: match it to the charge to refund first", d.Type)
-	}
-	charge, err := tx.GetTransaction(ctx, d.TransactionID)
+	args, err := a.refundPlan(ctx, tx, *d)
 	if err != nil {
 		return err
 	}
-	amount := charge.Refundable()
-	if amount <= 0 {
-		return fault.New(fault.Conflict, fault.CodeNothingToRefund, "transaction_id",
-			"nothing is left to refund of charge %s; resolve the %s previously_refunded_nothing_to_do", charge.ID, d.Type)
-	}
-	name, _, err := a.refunderOf(ctx, tx, charge, *d)
-	if err != nil {
-		return err
-	}
-	if refundTarget(charge, *d) == (provider.Refund{}) {
-		return fault.Invalidf(fault.CodeParameterMissing, "transaction_id",
-			"charge %s has no reference at %s (its provider_reference): the provider cannot be told what to refund", charge.ID, name)
-	}
-	args := refundJob{DisputeID: d.ID, ChargeID: charge.ID, Provider: name, Amount: amount, Currency: charge.Currency,
-		Cause: strings.TrimSpace(cause)}
-	if d.Type == dispute.Alert {
-		args.Resolution = dispute.IssuedFullRefund
-		if charge.AmountRefunded > 0 {
-			args.Resolution = dispute.IssuedRefundForRemainingAmount
-		}
-	}
+	args.Cause = strings.TrimSpace(cause)
 	b, err := json.Marshal(args)
 	if err != nil {
 		return err
@@ -98,7 +68,7 @@ func (a *App) refundThroughProvider(ctx context.Context, tx store.Tx, now time.T
 		Args: b, RunAt: now}); err != nil {
 		return err
 	}
-	note := amountWords(amount, charge.Currency) + " of charge " + charge.ID + " to be refunded through " + name
+	note := amountWords(args.Amount, args.Currency) + " of charge " + args.ChargeID + " to be refunded through " + args.Provider
 	if args.Cause != "" {
 		note += ": " + args.Cause
 	}
@@ -106,6 +76,72 @@ func (a *App) refundThroughProvider(ctx context.Context, tx store.Tx, now time.T
 		note += "; the " + string(d.Type) + " must be refunded by " + d.DueBy.UTC().Format(time.RFC3339)
 	}
 	return a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: who.String(), action: "refund_requested", note: note})
+}
+
+// refundPlan is the refund through its provider that d, an open alert or inquiry matched to a
+// charge, would have: all that is left of the charge, through the provider that holds it. The
+// fault says why there is none.
+func (a *App) refundPlan(ctx context.Context, r store.Reader, d dispute.Dispute) (refundJob, error) {
+	if d.Type != dispute.Alert && d.Type != dispute.Inquiry {
+		return refundJob{}, fault.Invalidf(fault.CodeNotSupportedForType, "type",
+			"only an alert or an inquiry is refunded through the provider, to keep it from becoming a chargeback; a %s's money moves with its decision", d.Type)
+	}
+	if !d.IsOpen() {
+		return refundJob{}, fault.InvalidState(string(d.Status), "refund the "+string(d.Type))
+	}
+	if !d.Matched() {
+		return refundJob{}, fault.Invalidf(fault.CodeAlertUnmatched, "transaction_id", "the %s is matched to no charge: match it to the charge to refund first", d.Type)
+	}
+	charge, err := r.GetTransaction(ctx, d.TransactionID)
+	if err != nil {
+		return refundJob{}, err
+	}
+	amount := charge.Refundable()
+	if amount <= 0 {
+		return refundJob{}, fault.New(fault.Conflict, fault.CodeNothingToRefund, "transaction_id",
+			"nothing is left to refund of charge %s; resolve the %s previously_refunded_nothing_to_do", charge.ID, d.Type)
+	}
+	name, _, err := a.refunderOf(ctx, r, charge, d)
+	if err != nil {
+		return refundJob{}, err
+	}
+	if refundTarget(charge, d) == (provider.Refund{}) {
+		return refundJob{}, fault.Invalidf(fault.CodeParameterMissing, "transaction_id",
+			"charge %s has no reference at %s (its provider_reference): the provider cannot be told what to refund", charge.ID, name)
+	}
+	args := refundJob{DisputeID: d.ID, ChargeID: charge.ID, Provider: name, Amount: amount, Currency: charge.Currency}
+	if d.Type == dispute.Alert {
+		args.Resolution = dispute.IssuedFullRefund
+		if charge.AmountRefunded > 0 {
+			args.Resolution = dispute.IssuedRefundForRemainingAmount
+		}
+	}
+	return args, nil
+}
+
+// RefundOffer is the refund through its provider an open alert or inquiry can have now: how
+// much, through which provider, and by when (zero when it has no window).
+type RefundOffer struct {
+	Amount   int64
+	Currency string
+	Provider string
+	DueBy    time.Time
+}
+
+// OfferRefund returns the refund through its provider d can have now; ok is false when it can
+// have none (the page then offers none; POST /v1/disputes/{id}/refund says why).
+func (a *App) OfferRefund(ctx context.Context, who actor.Actor, d dispute.Dispute) (RefundOffer, bool, error) {
+	if !who.IsStaff() {
+		return RefundOffer{}, false, nil
+	}
+	args, err := a.refundPlan(ctx, a.store, d)
+	if _, refused := fault.As(err); refused {
+		return RefundOffer{}, false, nil
+	}
+	if err != nil {
+		return RefundOffer{}, false, err
+	}
+	return RefundOffer{Amount: args.Amount, Currency: args.Currency, Provider: args.Provider, DueBy: d.DueBy}, true, nil
 }
 
 // refunderOf is the configured provider that holds charge (the one that charged it, else the
