@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -213,6 +214,21 @@ func (a *App) RefundThroughProvider(ctx context.Context, job store.Job) (jobs.Re
 	if !d.IsOpen() {
 		return a.refundDropped(d, "the "+string(d.Type)+" ended ("+string(d.Status)+") before the refund went out; nothing was sent"), nil
 	}
+	made, ok, err := refundedMeanwhile(ctx, a.store, charge, args, job.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return func(ctx context.Context, tx store.Tx) error {
+			note := amountWords(made.Amount, made.Currency) + " refunded through " + args.Provider + " as " + made.ProviderReference +
+				" (recorded as " + made.ID + " from " + args.Provider + "'s report); nothing more was sent"
+			d, err := tx.GetDispute(ctx, args.DisputeID)
+			if err != nil {
+				return err
+			}
+			return a.settleRefunded(ctx, tx, a.clock(), d, args, note)
+		}, nil
+	}
 	if left := charge.Refundable(); left < args.Amount {
 		return nil, jobs.Permanent(fmt.Errorf("charge %s was refunded since the refund was asked: %s is left of the %s to refund; nothing was sent",
 			charge.ID, amountWords(left, charge.Currency), amountWords(args.Amount, args.Currency)))
@@ -243,8 +259,7 @@ func (a *App) refundDropped(d dispute.Dispute, why string) jobs.Record {
 }
 
 // recordProviderRefund records the refund the provider made (id), once, and resolves the alert
-// it was for: issued_full_refund, or issued_refund_for_remaining_amount when the charge had been
-// partly refunded before. A refund made after the alert's window is said to be late.
+// it was for.
 func (a *App) recordProviderRefund(ctx context.Context, tx store.Tx, args refundJob, id string) error {
 	now := a.clock()
 	d, err := tx.GetDispute(ctx, args.DisputeID)
@@ -268,6 +283,14 @@ func (a *App) recordProviderRefund(ctx context.Context, tx store.Tx, args refund
 	if r.ID != newID {
 		note += " (recorded before as " + r.ID + ")"
 	}
+	return a.settleRefunded(ctx, tx, now, d, args, note)
+}
+
+// settleRefunded writes on the timeline that the alert's or inquiry's charge was refunded (late,
+// when after its due date) and resolves the alert: issued_full_refund, or
+// issued_refund_for_remaining_amount when the charge had been partly refunded before. The refund
+// is recorded already.
+func (a *App) settleRefunded(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute, args refundJob, note string) error {
 	if !d.DueBy.IsZero() && now.After(d.DueBy) {
 		note += fmt.Sprintf("; late: %s after the %s's refund window ended at %s", now.Sub(d.DueBy).Round(time.Minute),
 			d.Type, d.DueBy.UTC().Format(time.RFC3339))
@@ -280,13 +303,32 @@ func (a *App) recordProviderRefund(ctx context.Context, tx store.Tx, args refund
 		return nil // an inquiry closes with its provider's report of the refund
 	}
 	prev := d
-	c, err := d.Resolve(dispute.ResolveParams{Resolution: args.Resolution, Notes: "refunded through " + args.Provider + " (" + id + ")",
-		By: actor.System, Now: now})
+	c, err := d.Resolve(dispute.ResolveParams{Resolution: args.Resolution, Notes: note, By: actor.System, Now: now})
 	if err != nil {
 		return err
 	}
-	c.RefundRemaining = false // recorded above, with the provider's reference
+	c.RefundRemaining = false // recorded already, with the provider's reference
 	return a.commitDispute(ctx, tx, now, actor.System, &d, prev, c)
+}
+
+// refundedMeanwhile is the refund reported by the provider since the job was scheduled that left
+// the charge with nothing to refund: the job's own refund, made by an attempt whose answer was
+// lost and reported by the provider since, or one made in the provider's dashboard. Either way the
+// charge is refunded, and asking again could only refund it twice.
+func refundedMeanwhile(ctx context.Context, r store.Reader, charge order.Transaction, args refundJob, since time.Time) (order.Transaction, bool, error) {
+	if charge.Refundable() > 0 {
+		return order.Transaction{}, false, nil
+	}
+	children, err := r.ChildTransactions(ctx, charge.ID)
+	if err != nil {
+		return order.Transaction{}, false, err
+	}
+	for _, c := range slices.Backward(children) {
+		if c.Kind == order.Refund && c.Provider == args.Provider && c.ProviderReference != "" && !c.CreatedAt.Before(since) {
+			return c, true, nil
+		}
+	}
+	return order.Transaction{}, false, nil
 }
 
 // ProviderRefundFailed writes a failed refund on the dispute's timeline: each attempt, and the

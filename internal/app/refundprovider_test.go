@@ -270,3 +270,59 @@ func TestRefundOfDisputedCharge(t *testing.T) {
 		testenv.Must(0, refund(e, alerted.Charge.ID, 100))(t)
 	})
 }
+
+// refundEvent is Stripe's refund.created for the refund re of amount of the charge ch.
+func refundEvent(id, re, ch string, amount int64, at time.Time) map[string]any {
+	return map[string]any{"id": id, "object": "event", "api_version": "2024-06-20", "created": at.Unix(), "type": "refund.created",
+		"data": map[string]any{"object": map[string]any{"id": re, "object": "refund", "amount": amount, "currency": "usd",
+			"charge": ch, "payment_intent": nil, "status": "succeeded"}}}
+}
+
+// TestStripeRefundEventRecordedOnce: Stripe's report of the refund the job made, arriving before
+// the job records it or after, leaves one refund; a refund made in Stripe's Dashboard is recorded
+// as an external refund, once however often it is reported. A lost answer whose refund Stripe
+// reported meanwhile is not asked for again: the alert resolves on the reported refund.
+func TestStripeRefundEventRecordedOnce(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		stripe := startFakeRefunds(t)
+		e.StripeProvider("sk_test_123", stripe.URL)
+		now := e.Clock.Now()
+
+		first := e.Sale(testenv.SaleParams{Amount: 4999})
+		alert := e.Dispute(first, "alert")
+		testenv.Must(e.App.RefundDispute(e.Ctx, testenv.Admin, alert.ID, ""))(t)
+		e.RunJobs() // re_fake1
+		for i := range 2 {
+			testenv.Must(e.SendStripe(refundEvent(fmt.Sprintf("evt_after%d", i), "re_fake1", first.Charge.ProviderReference, 4999, now)))(t)
+		}
+		if refunds := refundsOf(e, first.Charge.ID); len(refunds) != 1 || refunds[0].External {
+			t.Fatalf("after Stripe's reports: %+v, want the job's one refund", refunds)
+		}
+
+		dashboard := e.Sale(testenv.SaleParams{Amount: 2000})
+		for i := range 2 {
+			testenv.Must(e.SendStripe(refundEvent(fmt.Sprintf("evt_dash%d", i), "re_dashboard", dashboard.Charge.ProviderReference, 500, now)))(t)
+		}
+		if refunds := refundsOf(e, dashboard.Charge.ID); len(refunds) != 1 || !refunds[0].External || refunds[0].ProviderReference != "re_dashboard" || refunds[0].Amount != 500 {
+			t.Fatalf("a Dashboard refund: %+v, want one external refund of 500", refunds)
+		}
+
+		lost := e.Sale(testenv.SaleParams{Amount: 3000})
+		alert = e.Dispute(lost, "alert")
+		stripe.lose = true
+		testenv.Must(e.App.RefundDispute(e.Ctx, testenv.Admin, alert.ID, ""))(t)
+		e.RunJobs() // Stripe made re_fake2, the answer was lost
+		testenv.Must(e.SendStripe(refundEvent("evt_lost", "re_fake2", lost.Charge.ProviderReference, 3000, now)))(t)
+		e.Advance(time.Hour)
+		if _, keys := stripe.made(); len(keys) != 2 {
+			t.Errorf("Stripe was asked %d times in all, want twice (the first alert, and the lost answer's once)", len(keys))
+		}
+		if refunds := refundsOf(e, lost.Charge.ID); len(refunds) != 1 || refunds[0].ProviderReference != "re_fake2" {
+			t.Fatalf("refunds %+v, want Stripe's reported one", refunds)
+		}
+		if d := e.Reload(alert); d.Resolution != dispute.IssuedFullRefund {
+			t.Errorf("alert %s %s, want issued_full_refund", d.Status, d.Resolution)
+		}
+	})
+}

@@ -161,6 +161,24 @@ type Event struct {
 	Type    string    // the provider's event type, e.g. "charge.dispute.created"
 	Created time.Time // when the provider created it; orders the events about one dispute
 	Dispute *Dispute  // what the event says about a dispute or alert; nil when it says nothing we handle
+	// Refund is the refund of a payment the event reports (Stripe's refund.created), made
+	// through us or elsewhere (the provider's dashboard); nil when it reports none.
+	Refund *RefundReport
+}
+
+// RefundReport is a refund as the provider reports it.
+type RefundReport struct {
+	ID string // the provider's id of the refund (Stripe re_…): our refund's provider_reference
+	// ChargeReference and PaymentReference are the provider's ids of the payment refunded, as
+	// for Dispute.
+	ChargeReference  string
+	PaymentReference string
+	Amount           int64  // minor units of Currency, positive
+	Currency         string // ISO 4217, upper case
+	// Status is the provider's (Stripe: pending, succeeded, failed, canceled, requires_action);
+	// Made says whether the money is on its way back to the buyer.
+	Status string
+	Made   bool
 }
 
 // Dispute is a dispute or an alert as the provider reports it. Zero values mean "not said".
