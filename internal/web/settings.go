@@ -169,9 +169,12 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 	}
 	windows := map[dispute.AlertType]int{}
 	for _, w := range f.AlertWindows {
+		if strings.TrimSpace(w.Hours) == "" {
+			continue // the published window
+		}
 		h, err := strconv.Atoi(strings.TrimSpace(w.Hours))
 		if err != nil {
-			return app.SettingsParams{}, fault.Invalidf(fault.CodeInvalidValue, "alert_refund_windows."+string(w.Type), "a whole number of hours is needed (0 for none)")
+			return app.SettingsParams{}, fault.Invalidf(fault.CodeInvalidValue, "alert_refund_windows."+string(w.Type), "a whole number of hours is needed (0 for none, empty for the published window)")
 		}
 		if h != w.Published { // the published window stays in force, and follows its data file
 			windows[w.Type] = h
