@@ -826,6 +826,10 @@ func webMatrix() []webRow {
 		{route: "POST /disputes/{id}/resolve", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/resolve", url.Values{"resolution": {"won"}, "confirm": {"yes"}})
 		}},
+		// A chargeback is not refunded through its provider: its money moves with its decision.
+		{route: "POST /disputes/{id}/refund", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/refund", url.Values{"confirm": {"yes"}})
+		}},
 		{route: "POST /disputes/{id}/match", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/match", url.Values{"charge": {"ch_unknown"}, "revision": {f.revision(f.ended)}})
 		}},
