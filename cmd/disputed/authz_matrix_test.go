@@ -384,6 +384,10 @@ func apiMatrix() []apiRow {
 		{route: "POST /v1/disputes/{id}/close", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.ended+"/close", map[string]any{})
 		}},
+		// A chargeback's money moves with its decision, not with a refund through the provider.
+		{route: "POST /v1/disputes/{id}/refund", want: onlyStaff(422), req: func(f *authzFixture) apiCall {
+			return at("/v1/disputes/"+f.ended+"/refund", map[string]any{})
+		}},
 		// A chargeback has no marketplace statuses.
 		{route: "POST /v1/disputes/{id}/status", want: onlyStaff(422), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.ended+"/status", map[string]any{"status": "pending_review"})
@@ -855,6 +859,10 @@ func webMatrix() []webRow {
 		}},
 		{route: "POST /disputes/{id}/resolve", want: staffForm("409", "409"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/resolve", url.Values{"resolution": {"won"}, "confirm": {"yes"}})
+		}},
+		// A chargeback is not refunded through its provider: its money moves with its decision.
+		{route: "POST /disputes/{id}/refund", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
+			return form("/disputes/"+f.ended+"/refund", url.Values{"confirm": {"yes"}})
 		}},
 		{route: "POST /disputes/{id}/match", want: staffForm("422", "422"), req: func(f *authzFixture) webCall {
 			return form("/disputes/"+f.ended+"/match", url.Values{"charge": {"ch_unknown"}, "revision": {f.revision(f.ended)}})

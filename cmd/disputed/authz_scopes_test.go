@@ -26,7 +26,7 @@ var routeScopes = map[actor.Scope][]string{
 		"POST /v1/lines/{id}/activity", "POST /v1/lines/{id}/activity/batch"},
 	"transactions:read":  {"GET /v1/transactions", "GET /v1/transactions/{id}"},
 	"transactions:write": {"POST /v1/transactions"},
-	"refunds:write":      {"POST /v1/transactions/{id}/refund"},
+	"refunds:write":      {"POST /v1/transactions/{id}/refund", "POST /v1/disputes/{id}/refund"},
 	"disputes:read": {"GET /v1/disputes", "GET /v1/disputes/{id}", "GET /v1/disputes/{id}/evidence", "GET /v1/disputes/{id}/evidence/{item}/file", "GET /v1/disputes/{id}/packet", "GET /v1/disputes/{id}/packet.pdf",
 		"GET /v1/disputes/{id}/timeline", "GET /v1/disputes/{id}/notes", "GET /v1/disputes/{id}/emails", "GET /v1/reason_codes"},
 	"disputes:write": {"POST /v1/orders/{id}/dispute", "POST /v1/disputes", "POST /v1/disputes/{id}", "POST /v1/disputes/{id}/evidence",

@@ -98,6 +98,13 @@ func (a *App) CreateDispute(ctx context.Context, who actor.Actor, p DisputeParam
 
 // openDispute inserts a new dispute and carries out what opening it means.
 func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, np dispute.NewParams) (dispute.Dispute, error) {
+	if np.Type == dispute.Alert {
+		settings, err := tx.GetSettings(ctx)
+		if err != nil {
+			return dispute.Dispute{}, err
+		}
+		np.AlertWindows = dispute.AlertWindows(settings.AlertRefundWindows)
+	}
 	d, ch, err := dispute.New(np)
 	if err != nil {
 		return dispute.Dispute{}, err

@@ -33,6 +33,7 @@ var jobAttempts = map[string]int{
 	KindSendEmail:       EmailAttempts,
 	KindProviderRespond: ProviderRespondAttempts,
 	KindRulesEvaluate:   RulesAttempts,
+	KindProviderRefund:  ProviderRefundAttempts,
 	webhook.KindDeliver: webhook.MaxAttempts,
 }
 
@@ -51,6 +52,7 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: KindSendEmail, Call: a.SendEmail, Failed: a.EmailFailed, Timeout: 45 * time.Second},
 		{Name: KindProviderRespond, Call: a.RespondToProvider, Failed: a.ProviderRespondFailed, Timeout: 40 * time.Second},
 		{Name: KindRulesEvaluate, Handler: a.EvaluateRules},
+		{Name: KindProviderRefund, Call: a.RefundThroughProvider, Failed: a.ProviderRefundFailed, Timeout: 40 * time.Second},
 	}
 	for i := range kinds {
 		kinds[i].MaxAttempts = JobAttempts(kinds[i].Name)

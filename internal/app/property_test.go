@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -10,6 +11,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/dispute"
+	"disputed/internal/fault"
 	"disputed/internal/order"
 	"disputed/internal/secretbox"
 	"disputed/internal/store"
@@ -98,10 +100,32 @@ func (m *model) refund(t *rapid.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = m.a.Refund(m.ctx, admin, id, app.RefundParams{Money: app.Money{Amount: &amount}})
+	p := app.RefundParams{Money: app.Money{Amount: &amount}}
+	_, err = m.a.Refund(m.ctx, admin, id, p)
+	if m.chargebackOn(t, before) {
+		// It would pay twice: refused whatever the amount, and made only when forced.
+		if fe, ok := fault.As(err); !ok || fe.Code != fault.CodeChargeDisputed {
+			t.Fatalf("refund of a charge a chargeback disputes: err = %v, want charge_disputed", err)
+		}
+		p.Force, p.Reason = true, "forced by the model"
+		_, err = m.a.Refund(m.ctx, admin, id, p)
+	}
 	if fits := amount <= before.Refundable(); fits != (err == nil) {
 		t.Fatalf("refund of %d with %d refundable: err = %v", amount, before.Refundable(), err)
 	}
+}
+
+// chargebackOn reports whether an open chargeback or manual dispute disputes charge: one matched
+// to it, or one on its order naming no payment.
+func (m *model) chargebackOn(t *rapid.T, charge order.Transaction) bool {
+	d, err := m.st.OpenDisputeOfOrder(m.ctx, charge.OrderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return (d.Type == dispute.Chargeback || d.Type == dispute.Manual) && (d.TransactionID == "" || d.TransactionID == charge.ID)
 }
 
 func (m *model) open(t *rapid.T) {

@@ -99,6 +99,14 @@ func (a *App) receiveProviderEvent(ctx context.Context, tx store.Tx, now time.Ti
 		res.Duplicate, res.DisputeID, res.Outcome = true, seen.DisputeID, "already received"
 		return res, nil
 	}
+	if err == nil && ev.Refund != nil {
+		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, name, ev.Refund)
+		res.Outcome = rec.Outcome
+		if err != nil {
+			return res, err
+		}
+		return res, tx.SettleProviderEvent(ctx, rec)
+	}
 	if err != nil || ev.Dispute == nil {
 		res.Outcome = rec.Outcome
 		return res, err

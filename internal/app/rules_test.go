@@ -12,6 +12,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
+	"disputed/internal/provider/stripe/stripemock"
 	"disputed/internal/rules"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
@@ -151,11 +152,19 @@ func TestRuleActions(t *testing.T) {
 			disable(t, e, r)
 		}
 
+		// The refund goes through Stripe (stripe-mock), and the alert is resolved by it.
+		e.StripeProvider("sk_test_123", stripemock.Start(t))
 		refund := newRule(t, e, "Refund alerts", "type == 'alert' && amount_reporting != nil && amount_reporting <= 2500", rules.Refund, rules.Params{})
-		alert := e.Dispute(e.Sale(testenv.SaleParams{}), "alert")
+		big := e.Dispute(e.Sale(testenv.SaleParams{Amount: 2501}), "alert")
+		alert := e.Dispute(e.Sale(testenv.SaleParams{Amount: 2500}), "alert")
 		e.RunJobs()
-		// Until the refund use case is merged, a refund is refused: the rule says so on the timeline.
-		wantRuleEntry(t, e, alert.ID, refund, "rule_skipped", "refund")
+		wantRuleEntry(t, e, alert.ID, refund, "rule_applied", "refund")
+		if got := e.Reload(alert); got.Status != dispute.Resolved || got.Resolution != dispute.IssuedFullRefund {
+			t.Errorf("the refunded alert is %s %s, want resolved issued_full_refund", got.Status, got.Resolution)
+		}
+		if got := e.Reload(big); got.Status != dispute.Open {
+			t.Errorf("an alert above the rule's amount is %s", got.Status)
+		}
 		disable(t, e, refund)
 	})
 }

@@ -40,6 +40,9 @@ type SettingsParams struct {
 	// ReportingCurrency is the ISO 4217 code amounts are reported in across currencies, in any
 	// case; "" goes back to the default (DefaultReportingCurrency).
 	ReportingCurrency *string
+	// AlertRefundWindows replace the merchant's refund windows, in hours by alert type; types not
+	// named keep the published window, 0 hours means none.
+	AlertRefundWindows *map[dispute.AlertType]int
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -111,6 +114,11 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, fault.Invalidf(fault.CodeUnknownCurrency, "reporting_currency", "%q is not an active ISO 4217 currency", *p.ReportingCurrency)
 		}
 	}
+	if p.AlertRefundWindows != nil {
+		if err := dispute.ValidateAlertWindows(*p.AlertRefundWindows); err != nil {
+			return store.Settings{}, err
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -145,6 +153,9 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.ReportingCurrency != nil {
 			s.ReportingCurrency = reporting
+		}
+		if p.AlertRefundWindows != nil {
+			s.AlertRefundWindows = *p.AlertRefundWindows
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

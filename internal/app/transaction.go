@@ -33,6 +33,8 @@ type TransactionParams struct {
 	Purchase          order.PurchaseContext
 	IsExternal        bool
 	Reason            string
+	// Force records a refund of a charge that an open chargeback disputes (admins, with Reason).
+	Force bool
 	// CreatedAt is when a transaction recorded after the fact (an import, a back-fill) happened;
 	// zero for now. See recordedAt.
 	CreatedAt time.Time
@@ -45,6 +47,13 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 	}
 	kind, err := order.ParseKind(p.Kind)
 	if err != nil {
+		return TransactionView{}, err
+	}
+	force := ForceParams{Force: p.Force, Reason: p.Reason}
+	if p.Force && kind != order.Refund {
+		return TransactionView{}, fault.Invalidf(fault.CodeInvalidValue, "force", "force applies to refunds only")
+	}
+	if err := checkForce(who, force); err != nil {
 		return TransactionView{}, err
 	}
 	var view TransactionView
@@ -105,9 +114,21 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 			if !given {
 				t.Amount = parent.Refundable()
 			}
+			if known, ok, err := knownRefund(ctx, tx, parent.ID, t); err != nil || ok {
+				// Told again of a refund recorded already: answered with it, whatever has happened since.
+				view = TransactionView{Transaction: known}
+				return err
+			}
+			overridden, err := guardDisputed(ctx, tx, parent, force)
+			if err != nil {
+				return err
+			}
 			r, err := a.refund(ctx, tx, now, who, parent, t, "")
+			if err != nil {
+				return err
+			}
 			view = TransactionView{Transaction: r}
-			return err
+			return a.noteForced(ctx, tx, now, who, overridden, r, p.Reason)
 		}
 		t, err = order.NewTransaction(t, parent, o)
 		if err != nil {
@@ -212,16 +233,22 @@ func (a *App) transactionView(ctx context.Context, r store.Reader, t order.Trans
 	return v, nil
 }
 
-// RefundParams refund a charge; a nil amount refunds all that is left.
+// RefundParams refund a charge; a nil amount refunds all that is left. Force refunds a charge
+// that an open chargeback disputes (admins, with Reason).
 type RefundParams struct {
 	Money
 	IsExternal bool
 	Reason     string
+	Force      bool
 }
 
 // Refund gives money of a charge back to the customer.
 func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p RefundParams) (order.Transaction, error) {
 	if err := staff(who, "refund"); err != nil {
+		return order.Transaction{}, err
+	}
+	force := ForceParams{Force: p.Force, Reason: p.Reason}
+	if err := checkForce(who, force); err != nil {
 		return order.Transaction{}, err
 	}
 	var out order.Transaction
@@ -244,9 +271,16 @@ func (a *App) Refund(ctx context.Context, who actor.Actor, chargeID string, p Re
 		if !given {
 			amount = charge.Refundable()
 		}
+		overridden, err := guardDisputed(ctx, tx, &charge, force)
+		if err != nil {
+			return err
+		}
 		out, err = a.refund(ctx, tx, now, who, &charge, order.Transaction{ID: a.ids.New("txn"), Amount: amount, Currency: cur,
 			External: p.IsExternal, Reason: p.Reason, CreatedAt: now}, "")
-		return err
+		if err != nil {
+			return err
+		}
+		return a.noteForced(ctx, tx, now, who, overridden, out, p.Reason)
 	})
 	return out, err
 }
@@ -264,7 +298,15 @@ func (a *App) refund(ctx context.Context, tx store.Tx, now time.Time, who actor.
 // timeline and the refund.created event move together. The caller settles the order's status
 // once it recorded every refund it makes, so that the order's timeline says where the money
 // ended, not each step on the way.
+//
+// Every refund is recorded here, and here is the rule that a refund the provider knows by a
+// reference is recorded once: a refund of the charge with the same provider reference (the job
+// that refunded through the provider, the provider's report of that refund, the API told of it,
+// a retry of any of them) is returned as it stands, and nothing is written.
 func (a *App) recordRefund(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge *order.Transaction, t order.Transaction, disputeID string) (order.Transaction, error) {
+	if known, ok, err := knownRefund(ctx, tx, charge.ID, t); err != nil || ok {
+		return known, err
+	}
 	if charge.OrderID != "" {
 		o, err := tx.GetOrder(ctx, charge.OrderID)
 		if err != nil {
@@ -289,6 +331,29 @@ func (a *App) recordRefund(ctx context.Context, tx store.Tx, now time.Time, who 
 		return order.Transaction{}, err
 	}
 	return r, a.emit(ctx, tx, now, "refund.created", disputeID, r.OrderID, TransactionView{Transaction: r})
+}
+
+// knownRefund returns the refund of charge chargeID that the provider knows by t's reference;
+// ok is false when t has none or none is recorded.
+// The charge's row is locked first, so that two transactions recording the same refund at once
+// (PostgreSQL reads committed rows) take turns and the second finds the first's.
+func knownRefund(ctx context.Context, tx store.Tx, chargeID string, t order.Transaction) (order.Transaction, bool, error) {
+	if t.ProviderReference == "" {
+		return order.Transaction{}, false, nil
+	}
+	if err := tx.AdjustTransaction(ctx, chargeID, store.Adjustment{}); err != nil {
+		return order.Transaction{}, false, err
+	}
+	children, err := tx.ChildTransactions(ctx, chargeID)
+	if err != nil {
+		return order.Transaction{}, false, err
+	}
+	for _, c := range children {
+		if c.Kind == order.Refund && c.ProviderReference == t.ProviderReference && (c.Provider == t.Provider || c.Provider == "" || t.Provider == "") {
+			return c, true, nil
+		}
+	}
+	return order.Transaction{}, false, nil
 }
 
 // settleOrderStatus sets the status the payments of order orderID imply (order.StatusOf): the

@@ -66,7 +66,10 @@ type NewParams struct {
 	// field of its name in FieldDefinitions, the merchant's settings.
 	ExtendedFields   map[string]json.RawMessage
 	FieldDefinitions []FieldDefinition
-	Now              time.Time
+	// AlertWindows are the refund windows in force (AlertWindows): an alert opened without a due
+	// date must be refunded within its type's, counted from when it happened.
+	AlertWindows map[AlertType]int
+	Now          time.Time
 }
 
 // New validates p and returns the new dispute and what its creation did.
@@ -99,6 +102,9 @@ func New(p NewParams) (Dispute, Change, error) {
 	}
 	if d.Type == Marketplace && d.DueBy.IsZero() {
 		d.DueBy = p.Now.Add(MarketplaceWindow)
+	}
+	if d.Type == Alert && d.DueBy.IsZero() {
+		d.DueBy = alertDueBy(d.AlertType, d.HappenedAt, p.AlertWindows)
 	}
 	if d.Metadata == nil {
 		d.Metadata = map[string]string{}

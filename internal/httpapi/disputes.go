@@ -97,6 +97,14 @@ type CloseIn struct {
 	} `required:"false"`
 }
 
+// RefundDisputeIn refunds an alert or inquiry through its charge's provider.
+type RefundDisputeIn struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body *struct {
+		Reason string `json:"reason,omitempty" maxLength:"500" doc:"why, for the timeline and the provider's record of the refund"`
+	} `required:"false"`
+}
+
 // StatusIn changes a dispute's status.
 type StatusIn struct {
 	ID   string `path:"id" maxLength:"64"`
@@ -235,6 +243,15 @@ func (s *Server) closeDispute(ctx context.Context, in *CloseIn) (*DisputeOut, er
 		rev, note = in.Body.Revision, in.Body.Note
 	}
 	d, err := s.app.CloseDispute(ctx, who(ctx), in.ID, rev, note)
+	return s.disputeResult(ctx, d, err)
+}
+
+func (s *Server) refundDispute(ctx context.Context, in *RefundDisputeIn) (*DisputeOut, error) {
+	reason := ""
+	if in.Body != nil {
+		reason = in.Body.Reason
+	}
+	d, err := s.app.RefundDispute(ctx, who(ctx), in.ID, reason)
 	return s.disputeResult(ctx, d, err)
 }
 

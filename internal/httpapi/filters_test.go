@@ -58,8 +58,9 @@ func TestDisputeFilters(t *testing.T) {
 			{"charge=" + chA, []string{A}},
 			{"customer_id=" + cusA, []string{A}},
 			{"customer_id=" + cusB, []string{B}},
-			{"due_before=" + url.QueryEscape("2030-02-01T00:00:00Z"), []string{A, E}}, // E: the 48-hour marketplace window
-			{"due_before=" + url.QueryEscape("2030-12-01T00:00:00Z"), []string{A, B, E}},
+			// D: the CDRN alert's 72-hour refund window; E: the 48-hour marketplace window.
+			{"due_before=" + url.QueryEscape("2030-02-01T00:00:00Z"), []string{A, D, E}},
+			{"due_before=" + url.QueryEscape("2030-12-01T00:00:00Z"), []string{A, B, D, E}},
 			{"due_before=" + url.QueryEscape("2020-01-01T00:00:00Z"), nil},
 			{"tag=vip", []string{A, B}},
 			{"tag=slow", []string{B}},

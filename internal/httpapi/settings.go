@@ -26,6 +26,8 @@ type SettingsIn struct {
 		ProfileIn
 		// ReportingCurrency changes the currency amounts across currencies are reported in.
 		ReportingCurrency *string `json:"reporting_currency,omitempty" doc:"an ISO 4217 code, any case; \"\" for the default, USD"`
+		// AlertRefundWindows replaces the merchant's refund windows by alert type.
+		AlertRefundWindows *map[string]int `json:"alert_refund_windows,omitempty" doc:"hours (0 to 720; 0: none) by alert type (tc40, safe, ethoca, cdrn, rdr); types not named keep the published window"`
 	}
 }
 
@@ -80,11 +82,23 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
-		Profile: in.Body.ProfileIn.params(), ReportingCurrency: in.Body.ReportingCurrency})
+		Profile: in.Body.ProfileIn.params(), ReportingCurrency: in.Body.ReportingCurrency,
+		AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows)})
 	if err != nil {
 		return nil, err
 	}
 	return &SettingsOut{Body: settingsOut(st)}, nil
+}
+
+func alertWindowsIn(in *map[string]int) *map[dispute.AlertType]int {
+	if in == nil {
+		return nil
+	}
+	out := make(map[dispute.AlertType]int, len(*in))
+	for t, h := range *in {
+		out[dispute.AlertType(t)] = h
+	}
+	return &out
 }
 
 func evidenceLimitsIn(in *EvidenceLimitsIn) *app.EvidenceLimitsParams {

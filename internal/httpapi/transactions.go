@@ -22,6 +22,7 @@ type TransactionIn struct {
 		ARN               string     `json:"arn,omitempty" maxLength:"64" doc:"acquirer reference number"`
 		IsExternal        bool       `json:"is_external,omitempty" doc:"refunds: already done at the gateway, only recorded"`
 		Reason            string     `json:"reason,omitempty" maxLength:"500"`
+		Force             bool       `json:"force,omitempty" doc:"refunds (admins): record a refund of a charge that an open chargeback disputes, refused otherwise with 409 charge_disputed; needs a reason"`
 		CreatedAt         *time.Time `json:"created_at,omitempty" doc:"when a transaction recorded after the fact (an import, a back-fill) happened; default now. Not in the future (up to 5 minutes ahead is taken as now), not before its parent"`
 		PurchaseIn
 	}
@@ -39,6 +40,7 @@ type RefundIn struct {
 		Currency      string  `json:"currency,omitempty"`
 		IsExternal    bool    `json:"is_external,omitempty" doc:"already refunded at the gateway: record only"`
 		Reason        string  `json:"reason,omitempty" maxLength:"500"`
+		Force         bool    `json:"force,omitempty" doc:"admins: refund a charge that an open chargeback disputes, refused otherwise with 409 charge_disputed (it would pay twice); needs a reason"`
 	} `required:"false"`
 }
 
@@ -47,7 +49,7 @@ func (s *Server) createTransaction(ctx context.Context, in *TransactionIn) (*Tra
 	p := app.TransactionParams{Kind: b.Type,
 		Money:   app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
 		OrderID: b.OrderID, ParentID: b.ParentID, Provider: b.Provider, ProviderReference: b.ProviderReference, ARN: b.ARN,
-		Purchase: b.purchase(), IsExternal: b.IsExternal, Reason: b.Reason}
+		Purchase: b.purchase(), IsExternal: b.IsExternal, Reason: b.Reason, Force: b.Force}
 	if b.CreatedAt != nil {
 		p.CreatedAt = *b.CreatedAt
 	}
@@ -70,7 +72,7 @@ func (s *Server) refundTransaction(ctx context.Context, in *RefundIn) (*Transact
 	var p app.RefundParams
 	if b := in.Body; b != nil {
 		p = app.RefundParams{Money: app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
-			IsExternal: b.IsExternal, Reason: b.Reason}
+			IsExternal: b.IsExternal, Reason: b.Reason, Force: b.Force}
 	}
 	r, err := s.app.Refund(ctx, who(ctx), in.ID, p)
 	if err != nil {

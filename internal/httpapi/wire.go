@@ -569,6 +569,8 @@ type Settings struct {
 	UpdatedAt *time.Time `json:"updated_at"`
 	// ReportingCurrency is what amounts across currencies are reported in.
 	ReportingCurrency string `json:"reporting_currency" doc:"ISO 4217 code amounts in several currencies are converted to, with the recorded exchange rates (default USD)"`
+	// AlertRefundWindows are the windows in force, the merchant's over the published ones.
+	AlertRefundWindows map[string]int `json:"alert_refund_windows" doc:"hours an alert of each type (tc40, safe, ethoca, cdrn, rdr) has to be refunded, from when it happened; an alert opened without a due_by gets one from it. 0: no window. Published defaults: ethoca 24, cdrn 72 (unverified), none for the others"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -636,6 +638,10 @@ func settingsOut(s store.Settings) Settings {
 	}
 	for _, o := range app.EffectiveReminders(s) {
 		out.ReminderOffsets = append(out.ReminderOffsets, deadline.FormatOffset(o))
+	}
+	out.AlertRefundWindows = map[string]int{}
+	for t, h := range dispute.AlertWindows(s.AlertRefundWindows) {
+		out.AlertRefundWindows[string(t)] = h
 	}
 	return out
 }

@@ -85,6 +85,29 @@ type DocumentTaker interface {
 	TakesDocuments() bool
 }
 
+// Refunder gives money of a charge back to the buyer through the provider (Stripe's refunds,
+// PayPal's capture refunds). A provider that is not one (the generic feed) cannot refund: the
+// refund is then made where the money is and recorded as external.
+type Refunder interface {
+	// Refund refunds r.Amount of the charge and returns the provider's id of the refund. The
+	// caller's idempotency key (WithIdempotencyKey), stable across the retries of one refund,
+	// makes the provider answer a repeat with the first refund instead of making a second one.
+	// An error wrapping ErrPermanent means the provider refused it for good.
+	Refund(ctx context.Context, r Refund) (string, error)
+}
+
+// Refund is a refund to ask of a provider.
+type Refund struct {
+	// Charge is the provider's id of the payment (Stripe ch_… or py_…, PayPal's capture id);
+	// PaymentIntent, Stripe's pi_…, is used when the charge's id is not known.
+	Charge        string
+	PaymentIntent string
+	Amount        int64  // minor units of Currency, positive
+	Currency      string // ISO 4217, upper case
+	// Note says why, for the provider's records (PayPal's note_to_payer, Stripe's metadata).
+	Note string
+}
+
 // Evidence is what a push sends: the staged fields, and the files staged under file fields.
 type Evidence struct {
 	// Fields are the text fields, and file fields naming a file the provider already holds.
@@ -138,6 +161,24 @@ type Event struct {
 	Type    string    // the provider's event type, e.g. "charge.dispute.created"
 	Created time.Time // when the provider created it; orders the events about one dispute
 	Dispute *Dispute  // what the event says about a dispute or alert; nil when it says nothing we handle
+	// Refund is the refund of a payment the event reports (Stripe's refund.created), made
+	// through us or elsewhere (the provider's dashboard); nil when it reports none.
+	Refund *RefundReport
+}
+
+// RefundReport is a refund as the provider reports it.
+type RefundReport struct {
+	ID string // the provider's id of the refund (Stripe re_…): our refund's provider_reference
+	// ChargeReference and PaymentReference are the provider's ids of the payment refunded, as
+	// for Dispute.
+	ChargeReference  string
+	PaymentReference string
+	Amount           int64  // minor units of Currency, positive
+	Currency         string // ISO 4217, upper case
+	// Status is the provider's (Stripe: pending, succeeded, failed, canceled, requires_action);
+	// Made says whether the money is on its way back to the buyer.
+	Status string
+	Made   bool
 }
 
 // Dispute is a dispute or an alert as the provider reports it. Zero values mean "not said".

@@ -25,6 +25,11 @@ func (e *Event) Clean() {
 			d.Evidence = clean
 		}
 	}
+	if r := e.Refund; r != nil {
+		for _, s := range []*string{&r.ID, &r.ChargeReference, &r.PaymentReference, &r.Currency, &r.Status} {
+			*s = CleanText(*s)
+		}
+	}
 }
 
 // CleanText is s as valid UTF-8 without NUL characters (see Event.Clean).

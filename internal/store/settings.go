@@ -42,6 +42,9 @@ type Settings struct {
 	// ReportingCurrency is the ISO 4217 code amounts are reported in across currencies (rules,
 	// analytics); "" means USD.
 	ReportingCurrency string
+	// AlertRefundWindows are the merchant's refund windows, in hours by alert type, over the
+	// published ones (dispute.AlertWindows); nil overrides none, 0 hours means no window.
+	AlertRefundWindows map[dispute.AlertType]int
 }
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a

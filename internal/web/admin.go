@@ -33,6 +33,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("POST /disputes/{id}/concede", staff(s.concede))
 	m.HandleFunc("POST /disputes/{id}/status", staff(s.moveDispute))
 	m.HandleFunc("POST /disputes/{id}/resolve", staff(s.resolveDispute))
+	m.HandleFunc("POST /disputes/{id}/refund", staff(s.refundAlert))
 	m.HandleFunc("POST /disputes/{id}/match", staff(s.matchDispute))
 	m.HandleFunc("POST /disputes/{id}/details", staff(s.editDetails))
 	m.HandleFunc("GET /orders", staff(s.findOrder))

@@ -97,7 +97,10 @@ type disputePage struct {
 	ConcedeForm concedeForm
 	MoveForm    moveForm
 	ResolveForm resolveForm
-	Message     string
+	// Refund is the refund through its provider an open alert or inquiry can have; nil when none.
+	Refund     *app.RefundOffer
+	RefundForm refundAlertForm
+	Message    string
 }
 
 func (p disputePage) problem() string { return p.Message }
@@ -349,6 +352,9 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 	p.LossRefunds = dispute.LossRefunds(d.Type)
 	p.CanClose = d.Type == dispute.Marketplace && has("close")
 	p.CanResolve = dispute.CanResolve(d.Type, d.Status)
+	if p.Refund, err = s.refundOffer(r, d); err != nil {
+		return disputePage{}, err
+	}
 	p.Moves = statusMoves(d)
 	p.Resolutions = resolutionChoices(d)
 	p.UploadLimits = "Files up to 10 MiB: " + dispute.FileKindNames() + "."

@@ -28,6 +28,7 @@ const (
 	noticeDisputeConceded   notice = "dispute_conceded"
 	noticeDisputeMoved      notice = "dispute_moved"
 	noticeDisputeResolved   notice = "dispute_resolved"
+	noticeRefundSending     notice = "refund_sending"
 	noticeDisputeOpened     notice = "dispute_opened"
 	noticeDisputeMatched    notice = "dispute_matched"
 	noticeDisputeUpdated    notice = "dispute_updated"
@@ -79,6 +80,7 @@ var notices = map[notice]string{
 	noticeDisputeConceded:   "Dispute conceded: it is lost.",
 	noticeDisputeMoved:      "Status changed.",
 	noticeDisputeResolved:   "Dispute resolved.",
+	noticeRefundSending:     "The refund is being made through the provider. The timeline shows when it is made; an alert then resolves.",
 	noticeDisputeOpened:     "Dispute opened. The order's active service lines are being suspended.",
 	noticeDisputeMatched:    "Dispute matched to the charge.",
 	noticeDisputeUpdated:    "Details saved.",

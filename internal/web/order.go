@@ -33,11 +33,19 @@ type orderPage struct {
 	// Payments are the order's charges with their refunds; CanRefund offers each a refund form.
 	Payments  []app.TransactionView
 	CanRefund bool
-	Refund    refundForm
-	Message   string
+	// CanForce offers an admin to refund a payment an open chargeback disputes, with a reason.
+	CanForce bool
+	Refund   refundForm
+	Message  string
 }
 
 func (p orderPage) problem() string { return p.Message }
+
+// Disputed reports whether an open chargeback disputes the payment v: a refund of it is then
+// refused unless forced (app.Refund).
+func (p orderPage) Disputed(v app.TransactionView) bool {
+	return v.ActiveDispute != nil && (v.ActiveDispute.Type == dispute.Chargeback || v.ActiveDispute.Type == dispute.Manual)
+}
 
 // voidForm is the Void modal's form; Shown opens the modal without the URL's #void (after a
 // refused submission).
@@ -159,6 +167,7 @@ func (s *Server) loadOrder(r *http.Request, id string) (orderPage, error) {
 		return orderPage{}, err
 	}
 	p.CanRefund = who.IsStaff()
+	p.CanForce = who.IsAdmin()
 	return p, nil
 }
 

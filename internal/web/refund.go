@@ -11,19 +11,21 @@ import (
 
 // Refunds from the order page: each payment of the order has a form that refunds part or all of
 // what is left of it, sent to the provider or recorded as made elsewhere (external). Staff, as
-// in the API.
+// in the API; a payment an open chargeback disputes is refunded only when an admin forces it
+// with a reason.
 
 // refundForm is one payment's refund form as typed, to show again when refused.
 type refundForm struct {
 	Charge, Amount, Reason string
-	External               bool
+	External, Force        bool
 	Error                  string
 }
 
 func (s *Server) refundCharge(w http.ResponseWriter, r *http.Request) {
 	orderID := r.PathValue("id")
 	f := refundForm{Charge: r.PostFormValue("charge"), Amount: strings.TrimSpace(r.PostFormValue("amount")),
-		Reason: r.PostFormValue("reason"), External: r.PostFormValue("external") == "yes"}
+		Reason: r.PostFormValue("reason"), External: r.PostFormValue("external") == "yes",
+		Force: r.PostFormValue("force") == "yes"}
 	who := visitorOf(r.Context()).Who
 	err := func() error {
 		pays, err := s.app.OrderPayments(r.Context(), who, orderID)
@@ -36,7 +38,7 @@ func (s *Server) refundCharge(w http.ResponseWriter, r *http.Request) {
 		if !ticked(r) {
 			return formInvalid("Tick the box to confirm the refund; it cannot be undone.")
 		}
-		p := app.RefundParams{IsExternal: f.External, Reason: strings.TrimSpace(f.Reason)}
+		p := app.RefundParams{IsExternal: f.External, Reason: strings.TrimSpace(f.Reason), Force: f.Force}
 		if f.Amount != "" {
 			p.AmountDecimal = &f.Amount
 		}

@@ -35,7 +35,19 @@ type settingsForm struct {
 	AppSelfRegistration bool
 	Profile             profileForm
 	ReportingCurrency   string
+	// AlertWindows are the refund windows by alert type, in hours as typed.
+	AlertWindows []alertWindowInput
 }
+
+// alertWindowInput is one alert type's refund window in the form, with the published one.
+type alertWindowInput struct {
+	Type      dispute.AlertType
+	Hours     string
+	Published int
+}
+
+// Input is the name of the window's form input.
+func (a alertWindowInput) Input() string { return "alert_window." + string(a.Type) }
 
 // emailSwitch is a customer email template switched on or off.
 type emailSwitch struct {
@@ -74,6 +86,10 @@ func settingsFormOf(s store.Settings) settingsForm {
 	f.PartyItems, f.PartyBytes = strconv.FormatInt(l.PartyItems, 10), strconv.FormatInt(l.PartyBytes, 10)
 	f.TotalItems, f.TotalBytes = strconv.FormatInt(l.TotalItems, 10), strconv.FormatInt(l.TotalBytes, 10)
 	f.Fields = append(slices.Clone(s.ExtendedFields), dispute.FieldDefinition{Type: dispute.FieldString})
+	windows := dispute.AlertWindows(s.AlertRefundWindows)
+	for _, t := range dispute.AlertTypes {
+		f.AlertWindows = append(f.AlertWindows, alertWindowInput{Type: t, Hours: strconv.Itoa(windows[t]), Published: dispute.PublishedAlertWindow(t).Hours})
+	}
 	return f
 }
 
@@ -98,6 +114,11 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
 	}
 	f.Fields = fieldsPosted(r)
+	for _, t := range dispute.AlertTypes {
+		in := alertWindowInput{Type: t, Published: dispute.PublishedAlertWindow(t).Hours}
+		in.Hours = r.PostFormValue(in.Input())
+		f.AlertWindows = append(f.AlertWindows, in)
+	}
 	p, err := settingsParams(f)
 	if err == nil {
 		_, err = s.app.SaveSettings(r.Context(), who, p)
@@ -147,10 +168,23 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 		}
 		*l.to = &n
 	}
+	windows := map[dispute.AlertType]int{}
+	for _, w := range f.AlertWindows {
+		if strings.TrimSpace(w.Hours) == "" {
+			continue // the published window
+		}
+		h, err := strconv.Atoi(strings.TrimSpace(w.Hours))
+		if err != nil {
+			return app.SettingsParams{}, fault.Invalidf(fault.CodeInvalidValue, "alert_refund_windows."+string(w.Type), "a whole number of hours is needed (0 for none, empty for the published window)")
+		}
+		if h != w.Published { // the published window stays in force, and follows its data file
+			windows[w.Type] = h
+		}
+	}
 	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
 		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
-		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency}, nil
+		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency, AlertRefundWindows: &windows}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;

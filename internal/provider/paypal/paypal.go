@@ -30,6 +30,7 @@ const DefaultAPIBase = "https://api-m.paypal.com"
 var (
 	_ provider.Adapter   = (*PayPal)(nil)
 	_ provider.Responder = (*PayPal)(nil)
+	_ provider.Refunder  = (*PayPal)(nil)
 )
 
 // Type is the PayPal provider type, for the server's registry; opts adjust every adapter it

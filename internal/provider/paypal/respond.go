@@ -96,7 +96,8 @@ func (p *PayPal) Concede(ctx context.Context, providerDisputeID string) error {
 	if err != nil {
 		return err
 	}
-	return p.post(ctx, path, "application/json", body, requestID("accept-claim", providerDisputeID, nil))
+	_, err = p.post(ctx, path, "application/json", body, requestID("accept-claim", providerDisputeID, nil))
+	return err
 }
 
 // TakesDocuments: PayPal's evidence is documents with notes, so a submission carries the packet.
@@ -145,24 +146,26 @@ func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evi
 	if err != nil {
 		return err
 	}
-	return p.post(ctx, path, contentType, body, id)
+	_, err = p.post(ctx, path, contentType, body, id)
+	return err
 }
 
-// post makes one call with a bearer token. A 401 may mean the cached token was revoked early,
-// so the call is tried once more with a new token; PayPal-Request-Id makes that repeat safe.
-func (p *PayPal) post(ctx context.Context, path, contentType string, body []byte, requestID string) error {
+// post makes one call with a bearer token and returns PayPal's answer to a success. A 401 may
+// mean the cached token was revoked early, so the call is tried once more with a new token;
+// PayPal-Request-Id makes that repeat safe.
+func (p *PayPal) post(ctx context.Context, path, contentType string, body []byte, requestID string) ([]byte, error) {
 	base, err := p.checkedBase()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
 		token, err := p.accessToken(ctx, base)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+path, bytes.NewReader(body))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", contentType)
@@ -170,18 +173,18 @@ func (p *PayPal) post(ctx context.Context, path, contentType string, body []byte
 		req.Header.Set("PayPal-Request-Id", requestID)
 		status, data, err := p.do(req)
 		if err != nil {
-			return fmt.Errorf("paypal: POST %s: %w", path, err)
+			return nil, fmt.Errorf("paypal: POST %s: %w", path, err)
 		}
 		switch {
 		case status >= 200 && status < 300:
-			return nil
+			return data, nil
 		case status == http.StatusUnauthorized && attempt == 0:
 			if err := p.dropToken(ctx, token); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
-		return apiError(status, data)
+		return nil, apiError(status, data)
 	}
 }
 

@@ -32,6 +32,11 @@ func FuzzParse(f *testing.F) {
 		if ev.ID == "" || ev.Type == "" {
 			t.Fatalf("event without id or type: %+v", ev)
 		}
+		if r := ev.Refund; r != nil {
+			if r.ID == "" || r.Amount < 0 || r.Currency == "" || ev.Dispute != nil {
+				t.Fatalf("refund without id or currency, of a negative amount, or beside a dispute: %+v", r)
+			}
+		}
 		d := ev.Dispute
 		if d == nil {
 			return

@@ -101,8 +101,8 @@ type chargeObject struct {
 }
 
 // Parse reads a verified webhook. The charge.dispute.* events carry a Dispute of type
-// chargeback or inquiry, the radar.early_fraud_warning.* events one of type alert; any other
-// event is returned with a nil Dispute. Malformed JSON, a missing id or type, or a dispute or
+// chargeback or inquiry, the radar.early_fraud_warning.* events one of type alert, the refund
+// events a Refund; any other event is returned with neither. Malformed JSON, a missing id or type, or a dispute or
 // warning that cannot be read (no id, an unknown currency, a negative amount) is an error
 // wrapping provider.ErrPayload; it also wraps a *fault.Error naming the field.
 func (s *Stripe) Parse(body []byte) (provider.Event, error) {
@@ -142,6 +142,14 @@ func parse(body []byte) (provider.Event, error) {
 			return provider.Event{}, err
 		}
 		if ev.Dispute, err = readEarlyFraudWarning(raw); err != nil {
+			return provider.Event{}, err
+		}
+	case EventRefundCreated, EventRefundUpdated, EventChargeRefundUpdated:
+		raw, err := dataObject(env.Data)
+		if err != nil {
+			return provider.Event{}, err
+		}
+		if ev.Refund, err = readRefundObject(raw); err != nil {
 			return provider.Event{}, err
 		}
 	}

@@ -55,6 +55,14 @@ func TestParseTestdata(t *testing.T) {
 			},
 		},
 		{
+			file: "refund.created.2024-06-20.json",
+			want: provider.Event{
+				ID: "evt_3QNsRfB7WZ01zgkW0rFnd1Aa", Type: "refund.created", Created: unix(1732100401),
+				Refund: &provider.RefundReport{ID: "re_3QNrHxB7WZ01zgkW0mR3fUnd", ChargeReference: "ch_3QNrHxB7WZ01zgkW0p9XjK2L",
+					PaymentReference: "pi_3QNrHxB7WZ01zgkW0Q2Wm1aT", Amount: 4999, Currency: "USD", Status: "succeeded", Made: true},
+			},
+		},
+		{
 			file: "charge.dispute.created.2020-08-27.json",
 			want: provider.Event{
 				ID: "evt_1HhZkr2eZvKYlo2CJGVz9a8f", Type: "charge.dispute.created", Created: unix(1604483713),
@@ -534,6 +542,12 @@ func TestParseOtherEvents(t *testing.T) {
 				ID: "evt_test_65R9Ijk8", Type: "v1.billing.meter.error_report_triggered",
 				Created: time.Date(2024, 9, 17, 6, 20, 52, 246e6, time.UTC),
 			},
+		},
+		{
+			name: "a refund that failed moved no money",
+			body: `{"id":"evt_4","type":"refund.updated","created":1732096801,"data":{"object":{"id":"re_1","object":"refund","amount":100,"currency":"eur","charge":"ch_1","payment_intent":null,"status":"failed"}}}`,
+			want: provider.Event{ID: "evt_4", Type: "refund.updated", Created: unix(1732096801),
+				Refund: &provider.RefundReport{ID: "re_1", ChargeReference: "ch_1", Amount: 100, Currency: "EUR", Status: "failed"}},
 		},
 		{
 			name: "an event without created",

@@ -45,6 +45,7 @@ const defaultTimeout = 30 * time.Second
 var (
 	_ provider.Adapter   = (*Stripe)(nil)
 	_ provider.Responder = (*Stripe)(nil)
+	_ provider.Refunder  = (*Stripe)(nil)
 )
 
 // Type is the Stripe provider type, for the server's registry: a configuration needs the

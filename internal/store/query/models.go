@@ -367,6 +367,7 @@ type Setting struct {
 	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
 	CompileManually              bool           `db:"compile_manually"`
 	ReportingCurrency            string         `db:"reporting_currency"`
+	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 }
 
 type SetupToken struct {

@@ -14,7 +14,7 @@ const getSettings = `-- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
     app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
     refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
-    created_at, updated_at, reporting_currency
+    created_at, updated_at, reporting_currency, alert_refund_windows
 FROM settings WHERE id = 1
 `
 
@@ -39,6 +39,7 @@ type GetSettingsRow struct {
 	CreatedAt                    int64          `db:"created_at"`
 	UpdatedAt                    int64          `db:"updated_at"`
 	ReportingCurrency            string         `db:"reporting_currency"`
+	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -65,6 +66,7 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ReportingCurrency,
+		&i.AlertRefundWindows,
 	)
 	return i, err
 }
@@ -73,11 +75,11 @@ const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
     evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
     support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
-    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency)
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows)
 VALUES (1, $1, $2, $3, $4,
     $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20)
+    $16, $17, $18, $19, $20, $21)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
@@ -87,7 +89,8 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     refund_policy_disclosure = excluded.refund_policy_disclosure, cancellation_policy = excluded.cancellation_policy,
     cancellation_policy_disclosure = excluded.cancellation_policy_disclosure,
     compile_manually = excluded.compile_manually, updated_at = excluded.updated_at,
-    reporting_currency = excluded.reporting_currency
+    reporting_currency = excluded.reporting_currency,
+    alert_refund_windows = excluded.alert_refund_windows
 `
 
 type SaveSettingsParams struct {
@@ -111,6 +114,7 @@ type SaveSettingsParams struct {
 	CreatedAt                    int64          `db:"created_at"`
 	UpdatedAt                    int64          `db:"updated_at"`
 	ReportingCurrency            string         `db:"reporting_currency"`
+	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -136,6 +140,7 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.CreatedAt,
 		arg.UpdatedAt,
 		arg.ReportingCurrency,
+		arg.AlertRefundWindows,
 	)
 	return err
 }

@@ -33,6 +33,10 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	if len(s.ExtendedFields) > 0 {
 		fields = sql.NullString{String: j.encode(fieldDefinitionsColumn(s.ExtendedFields)), Valid: true}
 	}
+	var windows sql.NullString
+	if s.AlertRefundWindows != nil {
+		windows = sql.NullString{String: j.encode(s.AlertRefundWindows), Valid: true}
+	}
 	if j.err != nil {
 		return t.fail(j.err, "save settings")
 	}
@@ -47,7 +51,8 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		SupportPhone: s.Profile.SupportPhone, TermsURL: s.Profile.TermsURL, RefundPolicy: s.Profile.RefundPolicy,
 		RefundPolicyDisclosure: s.Profile.RefundPolicyDisclosure, CancellationPolicy: s.Profile.CancellationPolicy,
 		CancellationPolicyDisclosure: s.Profile.CancellationPolicyDisclosure, CompileManually: s.Profile.CompileManually,
-		ReportingCurrency: s.ReportingCurrency,
+		ReportingCurrency:  s.ReportingCurrency,
+		AlertRefundWindows: windows,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -89,6 +94,10 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 			fields = append(fields, dispute.FieldDefinition(f))
 		}
 	}
+	var windows map[dispute.AlertType]int
+	if r.AlertRefundWindows.Valid {
+		j.decode(r.AlertRefundWindows.String, &windows)
+	}
 	if j.err != nil {
 		return store.Settings{}, c.fail(j.err, "get settings")
 	}
@@ -98,7 +107,8 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		Profile: store.Profile{ProductType: checklist.ProductType(r.ProductType), Website: r.Website, SupportEmail: r.SupportEmail,
 			SupportPhone: r.SupportPhone, TermsURL: r.TermsURL, RefundPolicy: r.RefundPolicy, RefundPolicyDisclosure: r.RefundPolicyDisclosure,
 			CancellationPolicy: r.CancellationPolicy, CancellationPolicyDisclosure: r.CancellationPolicyDisclosure, CompileManually: r.CompileManually},
-		ReportingCurrency: r.ReportingCurrency,
+		ReportingCurrency:  r.ReportingCurrency,
+		AlertRefundWindows: windows,
 	}, nil
 }
 

@@ -323,7 +323,8 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		Profile: store.Profile{ProductType: "booking", Website: "http://ünïcorn.example", SupportEmail: "a@b.example",
 			SupportPhone: "+1 555 0100", TermsURL: "https://ünïcorn.example/terms", RefundPolicy: "No refunds \"ever\"",
 			RefundPolicyDisclosure: "checkbox", CancellationPolicy: "48 hours' notice", CancellationPolicyDisclosure: "e-mail",
-			CompileManually: true}, ReportingCurrency: "JPY"}
+			CompileManually: true}, ReportingCurrency: "JPY",
+		AlertRefundWindows: map[dispute.AlertType]int{dispute.Ethoca: 12, dispute.TC40: 0}}
 	for _, v := range []any{b, k, idem, settings, settings.Profile} {
 		allSet(t, v)
 	}
