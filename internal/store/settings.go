@@ -6,6 +6,7 @@ import (
 
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 )
 
 // SettingsReader reads the merchant settings.
@@ -39,6 +40,10 @@ type Settings struct {
 	Profile   Profile
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// FeeTable replaces the shipped fee table (fees.Default); nil means the shipped one.
+	FeeTable *fees.Table
+	// HandlingCost is what one fight costs the merchant; nil means fees.DefaultHandlingCost.
+	HandlingCost *fees.Cost
 }
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a

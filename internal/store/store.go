@@ -82,6 +82,7 @@ type Reader interface {
 	EmailReader
 	BlockReader
 	AppReader
+	OutcomeReader
 }
 
 // Tx is a write transaction: every query, and the writes of all the aggregates.

@@ -334,6 +334,8 @@ type Setting struct {
 	CancellationPolicy           string         `db:"cancellation_policy"`
 	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
 	CompileManually              bool           `db:"compile_manually"`
+	FeeTable                     sql.NullString `db:"fee_table"`
+	HandlingCost                 sql.NullString `db:"handling_cost"`
 }
 
 type SetupToken struct {

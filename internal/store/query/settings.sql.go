@@ -14,7 +14,7 @@ const getSettings = `-- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
     app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
     refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
-    created_at, updated_at
+    created_at, updated_at, fee_table, handling_cost
 FROM settings WHERE id = 1
 `
 
@@ -38,6 +38,8 @@ type GetSettingsRow struct {
 	CompileManually              bool           `db:"compile_manually"`
 	CreatedAt                    int64          `db:"created_at"`
 	UpdatedAt                    int64          `db:"updated_at"`
+	FeeTable                     sql.NullString `db:"fee_table"`
+	HandlingCost                 sql.NullString `db:"handling_cost"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -63,6 +65,8 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.CompileManually,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.FeeTable,
+		&i.HandlingCost,
 	)
 	return i, err
 }
@@ -71,11 +75,11 @@ const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
     evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
     support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
-    cancellation_policy_disclosure, compile_manually, created_at, updated_at)
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at, fee_table, handling_cost)
 VALUES (1, $1, $2, $3, $4,
     $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15,
-    $16, $17, $18, $19)
+    $16, $17, $18, $19, $20, $21)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
@@ -84,7 +88,8 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     support_phone = excluded.support_phone, terms_url = excluded.terms_url, refund_policy = excluded.refund_policy,
     refund_policy_disclosure = excluded.refund_policy_disclosure, cancellation_policy = excluded.cancellation_policy,
     cancellation_policy_disclosure = excluded.cancellation_policy_disclosure,
-    compile_manually = excluded.compile_manually, updated_at = excluded.updated_at
+    compile_manually = excluded.compile_manually, updated_at = excluded.updated_at,
+    fee_table = excluded.fee_table, handling_cost = excluded.handling_cost
 `
 
 type SaveSettingsParams struct {
@@ -107,6 +112,8 @@ type SaveSettingsParams struct {
 	CompileManually              bool           `db:"compile_manually"`
 	CreatedAt                    int64          `db:"created_at"`
 	UpdatedAt                    int64          `db:"updated_at"`
+	FeeTable                     sql.NullString `db:"fee_table"`
+	HandlingCost                 sql.NullString `db:"handling_cost"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -131,6 +138,8 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.CompileManually,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.FeeTable,
+		arg.HandlingCost,
 	)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
@@ -33,6 +34,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	if len(s.ExtendedFields) > 0 {
 		fields = sql.NullString{String: j.encode(fieldDefinitionsColumn(s.ExtendedFields)), Valid: true}
 	}
+	feeTable, handling := nullJSON(&j, s.FeeTable), nullJSON(&j, s.HandlingCost)
 	if j.err != nil {
 		return t.fail(j.err, "save settings")
 	}
@@ -47,6 +49,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		SupportPhone: s.Profile.SupportPhone, TermsURL: s.Profile.TermsURL, RefundPolicy: s.Profile.RefundPolicy,
 		RefundPolicyDisclosure: s.Profile.RefundPolicyDisclosure, CancellationPolicy: s.Profile.CancellationPolicy,
 		CancellationPolicyDisclosure: s.Profile.CancellationPolicyDisclosure, CompileManually: s.Profile.CompileManually,
+		FeeTable: feeTable, HandlingCost: handling,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -88,6 +91,16 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 			fields = append(fields, dispute.FieldDefinition(f))
 		}
 	}
+	var feeTable *fees.Table
+	if r.FeeTable.Valid {
+		feeTable = &fees.Table{}
+		j.decode(r.FeeTable.String, feeTable)
+	}
+	var handling *fees.Cost
+	if r.HandlingCost.Valid {
+		handling = &fees.Cost{}
+		j.decode(r.HandlingCost.String, handling)
+	}
 	if j.err != nil {
 		return store.Settings{}, c.fail(j.err, "get settings")
 	}
@@ -97,6 +110,7 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		Profile: store.Profile{ProductType: checklist.ProductType(r.ProductType), Website: r.Website, SupportEmail: r.SupportEmail,
 			SupportPhone: r.SupportPhone, TermsURL: r.TermsURL, RefundPolicy: r.RefundPolicy, RefundPolicyDisclosure: r.RefundPolicyDisclosure,
 			CancellationPolicy: r.CancellationPolicy, CancellationPolicyDisclosure: r.CancellationPolicyDisclosure, CompileManually: r.CompileManually},
+		FeeTable: feeTable, HandlingCost: handling,
 	}, nil
 }
 
@@ -157,4 +171,14 @@ func decodeOffsets(s sql.NullString) ([]time.Duration, error) {
 		out[i] = time.Duration(sec) * time.Second
 	}
 	return out, j.err
+}
+
+// nullJSON encodes v as JSON, NULL when it is nil. The fee table and the handling cost are kept in
+// the JSON names of internal/fees, the names the data file and the API use, so a stored table reads
+// like the shipped one.
+func nullJSON[T any](j *jsonColumns, v *T) sql.NullString {
+	if v == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: j.encode(v), Valid: true}
 }
