@@ -42,6 +42,9 @@ type App struct {
 	// providerEvents writes a provider event, together with the ones arriving beside it where
 	// the store gains from that (batch.Queue).
 	providerEvents writeQueue
+
+	// outcomes are the merchant's decided disputes counted by kind, for the recommendations.
+	outcomes outcomeCounts
 }
 
 // writeQueue runs a write in a transaction, maybe shared with other writes, each in a savepoint

@@ -6,6 +6,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 )
 
 // SettingsIn changes settings; absent fields stay as they are.
@@ -24,6 +25,10 @@ type SettingsIn struct {
 		// AppSelfRegistration lets apps register themselves.
 		AppSelfRegistration *bool `json:"app_self_registration,omitempty" doc:"let apps register themselves (POST /v1/apps without a key); the merchant still approves each connection"`
 		ProfileIn
+		// FeeTable replaces the fee table; null restores the shipped one.
+		FeeTable FeeTablePatch `json:"fee_table" required:"false" doc:"rows replacing the shipped fee table (at most 200; one row per provider, network, currency and date); [] for a merchant no provider charges; null for the shipped table again"`
+		// HandlingCost is what one fight costs the merchant.
+		HandlingCost *CostIn `json:"handling_cost,omitempty" doc:"what one fight costs the merchant (staff time, a vendor's fee)"`
 	}
 }
 
@@ -78,7 +83,7 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 	st, err := s.app.SaveSettings(ctx, who(ctx), app.SettingsParams{BlockOnDispute: in.Body.BlockOnDispute, MerchantName: in.Body.MerchantName,
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
-		Profile: in.Body.ProfileIn.params()})
+		Profile: in.Body.ProfileIn.params(), FeeTable: in.Body.FeeTable.params(), HandlingCost: costIn(in.Body.HandlingCost)})
 	if err != nil {
 		return nil, err
 	}
@@ -101,4 +106,11 @@ func extendedFieldsIn(in *[]ExtendedFieldIn) *[]dispute.FieldDefinition {
 		defs[i] = dispute.FieldDefinition{Name: f.Name, Type: dispute.FieldType(f.Type), Label: strings.TrimSpace(f.Label)}
 	}
 	return &defs
+}
+
+func costIn(in *CostIn) *fees.Cost {
+	if in == nil {
+		return nil
+	}
+	return &fees.Cost{Amount: in.Amount, Currency: in.Currency}
 }
