@@ -11,7 +11,7 @@ var stripeUS = Fees{Currency: "USD", Dispute: 1500, Counter: 1500, CounterRefund
 
 func chargeback(amount int64, won, lost int) Input {
 	return Input{Type: "chargeback", Open: true, Amount: amount, Currency: "USD", Category: "fraud", Network: "visa",
-		Won: won, Lost: lost, Completeness: 50, HasChecklist: true, Fees: stripeUS}
+		Won: won, Lost: lost, Completeness: 0, HasChecklist: true, Fees: stripeUS}
 }
 
 func near(t *testing.T, what string, got, want float64) {
@@ -46,22 +46,25 @@ func TestPWinFromHistory(t *testing.T) {
 	}
 }
 
-// TestCompletenessRaisesPWin: the log-odds move by 3.35 × (completeness − 50) / 100.
+// TestCompletenessRaisesPWin: the log-odds rise by 1.504 × completeness / 100.
 func TestCompletenessRaisesPWin(t *testing.T) {
 	t.Parallel()
 	in := chargeback(50000, 0, 0)
+	none := Recommend(in)
+	near(t, "p_win at 0 %", none.PWin, 0.09)
+	in.Completeness = 50
+	// logit(0.09) = ln(0.09/0.91) = −2.313635; + 0.752 = −1.561635; 1/(1+e^1.561635) = 0.173410
+	near(t, "p_win at 50 %", Recommend(in).PWin, 0.173410)
 	in.Completeness = 100
 	full := Recommend(in)
-	// logit(0.09) = ln(0.09/0.91) = −2.313635; + 1.675 = −0.638635; 1/(1+e^0.638635) = 0.345557
-	near(t, "p_win at 100 %", full.PWin, 0.345557)
-	in.Completeness = 0
-	none := Recommend(in)
-	near(t, "p_win at 0 %", none.PWin, 1/(1+math.Exp(2.313635+1.675)))
-	if !(none.PWin < 0.09 && 0.09 < full.PWin) {
-		t.Errorf("completeness 0 → %.3f, 100 → %.3f: not ordered around the prior", none.PWin, full.PWin)
-	}
-	if !strings.Contains(full.Basis.Text, "evidence 100 % complete raises it to 34.6 %") {
+	// −2.313635 + 1.504 = −0.809635; 1/(1+e^0.809635) = 0.307969
+	near(t, "p_win at 100 %", full.PWin, 0.307969)
+	if !strings.Contains(full.Basis.Text, "evidence 100 % complete raises it to 30.8 %") {
 		t.Errorf("basis text %q", full.Basis.Text)
+	}
+	// Evidence turns the $500 fight from marginal to clear: 0.307969 × 50000 − 0.692031 × 1500.
+	if full.ExpectedValue != 14360 || full.ExpectedValue <= none.ExpectedValue {
+		t.Errorf("EV at 100 %%: %d (at 0 %%: %d)", full.ExpectedValue, none.ExpectedValue)
 	}
 }
 
@@ -130,7 +133,7 @@ func TestBasisInWords(t *testing.T) {
 	in.Fees.Missing = "The fee table's fees are in EUR and no exchange rate to USD is recorded: they are left out."
 	r := Recommend(in)
 	for _, want := range []string{
-		"3 won and 9 lost of your Visa fraud disputes, shrunk toward the published 9 % (SOC24 2024) weighing as 10 disputes: 17.7 %",
+		"3 won and 9 lost of your Visa fraud disputes, shrunk toward the published 9 % (SOC24 2024) weighing as 10 disputes: 17.7 %; evidence 0 % complete",
 		"USD 500.00", "USD 15.00 counter fee", "no exchange rate to USD",
 	} {
 		if !strings.Contains(r.Basis.Text, want) {

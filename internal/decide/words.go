@@ -23,11 +23,7 @@ func basisText(in Input, b Basis, pr prior, r Recommendation) string {
 			in.Won, in.Lost, kind, published, b.PriorWeight, percent(b.History))
 	}
 	if in.HasChecklist {
-		verb := "raises"
-		if r.PWin < b.History {
-			verb = "lowers"
-		}
-		fmt.Fprintf(&s, "; evidence %d %% complete %s it to %s", in.Completeness, verb, percent(r.PWin))
+		fmt.Fprintf(&s, "; evidence %d %% complete raises it to %s", in.Completeness, percent(r.PWin))
 	}
 	s.WriteString(". ")
 	c := in.Currency

@@ -41,7 +41,7 @@ type RecommendationBasis struct {
 	PriorSource           string   `json:"prior_source" doc:"the prior's source tag in the priors file"`
 	PriorWeight           float64  `json:"prior_weight" doc:"how many disputes the prior counts as: history = (won + prior_weight x prior) / (won + lost + prior_weight)"`
 	History               float64  `json:"history" doc:"the odds from the history shrunk toward the prior, before the evidence completeness (4 decimals)"`
-	Completeness          *int     `json:"completeness" doc:"the evidence completeness that moved history to p_win: each point above 50 adds 0.0335 to the log-odds, each below takes it away (Stripe's calibrated odds, 5 % to 60 %); null for an alert, which has no evidence"`
+	Completeness          *int     `json:"completeness" doc:"the evidence completeness that raised history to p_win: each point adds 0.01504 to the log-odds, so that full evidence moves the odds as Stripe's calibrated odds move from 25 % to 60 %; null for an alert, which has no evidence"`
 	ChargebackProbability *float64 `json:"chargeback_probability" doc:"for an alert: the chance it becomes a chargeback if not refunded (0.8, Stripe's figure for early fraud warnings); null for others"`
 	PriorsVersion         string   `json:"priors_version" doc:"the version of the priors file"`
 	Text                  string   `json:"text" doc:"the basis in words"`
