@@ -34,6 +34,7 @@ type settingsForm struct {
 	Fields              []dispute.FieldDefinition
 	AppSelfRegistration bool
 	Profile             profileForm
+	Fees                feesForm
 }
 
 // emailSwitch is a customer email template switched on or off.
@@ -60,7 +61,7 @@ func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 
 func settingsFormOf(s store.Settings) settingsForm {
 	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration,
-		Profile: profileFormOf(s.Profile)}
+		Profile: profileFormOf(s.Profile), Fees: feesFormOf(s)}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -91,7 +92,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		AppSelfRegistration: r.PostFormValue("app_self_registration") == "yes",
 		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
 		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes"),
-		Profile: profilePosted(r)}
+		Profile: profilePosted(r), Fees: feesPosted(r)}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
@@ -109,9 +110,12 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		}
 		page := settingsPage{Form: f, Message: "The settings were not saved: " + msg, Errors: map[string]string{}}
 		if f, ok := fault.As(err); ok && f.Param != "" {
-			if strings.HasPrefix(f.Param, "extended_fields") { // shown beside the fieldset, the definition named in msg
+			switch { // a row's refusal is shown beside its fieldset, the row named in msg
+			case strings.HasPrefix(f.Param, "extended_fields"):
 				page.Errors["extended_fields"] = msg
-			} else {
+			case strings.HasPrefix(f.Param, "fee_table"):
+				page.Errors["fee_table"] = f.Param + ": " + msg
+			default:
 				page.Errors[f.Param] = msg
 			}
 		}
@@ -147,9 +151,13 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 		*l.to = &n
 	}
 	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
+	table, handling, err := f.Fees.params()
+	if err != nil {
+		return app.SettingsParams{}, err
+	}
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
 		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
-		Profile: f.Profile.params()}, nil
+		Profile: f.Profile.params(), FeeTable: table, HandlingCost: handling}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;
