@@ -133,7 +133,7 @@ func TestBasisInWords(t *testing.T) {
 	in.Fees.Missing = "The fee table's fees are in EUR and no exchange rate to USD is recorded: they are left out."
 	r := Recommend(in)
 	for _, want := range []string{
-		"3 won and 9 lost of your Visa fraud disputes, shrunk toward the published 9 % (SOC24 2024) weighing as 10 disputes: 17.7 %; evidence 0 % complete",
+		"3 won and 9 lost of your Visa fraud disputes, shrunk toward the published 9 % (SOC24 2024) weighing as 10 disputes: 17.7 %; no evidence gathered yet to raise it",
 		"USD 500.00", "USD 15.00 counter fee", "no exchange rate to USD",
 	} {
 		if !strings.Contains(r.Basis.Text, want) {

@@ -22,8 +22,11 @@ func basisText(in Input, b Basis, pr prior, r Recommendation) string {
 		fmt.Fprintf(&s, "%d won and %d lost of your %sdisputes, shrunk toward %s weighing as %g disputes: %s",
 			in.Won, in.Lost, kind, published, b.PriorWeight, percent(b.History))
 	}
-	if in.HasChecklist {
+	switch {
+	case in.HasChecklist && in.Completeness > 0:
 		fmt.Fprintf(&s, "; evidence %d %% complete raises it to %s", in.Completeness, percent(r.PWin))
+	case in.HasChecklist:
+		s.WriteString("; no evidence gathered yet to raise it")
 	}
 	s.WriteString(". ")
 	c := in.Currency
