@@ -72,6 +72,7 @@ type fixture struct {
 	apiKey                        string // an agent key of its own, so that revoking it leaves the fuzzer's key alone
 	user                          string // an agent user of the web UI, to disable, sign out or reset
 	app                           string // a registered app, to disconnect or remove
+	rule                          string // a disabled rule, to read, change or backtest
 }
 
 // What the fuzzer configures once per server.
@@ -186,6 +187,9 @@ func (st *fuzzStore) build(t testing.TB) {
 	a := s.post("/v1/apps", map[string]any{"name": "fuzz fixture", "redirect_uris": []string{"https://app.example/cb"}, "scopes": []string{"disputes:read"}})
 	want(t, a, 201)
 	st.fx.app = a.str("id")
+	r := s.post("/v1/rules", map[string]any{"name": "fuzz fixture", "when": "amount > 100", "action": "tag", "params": map[string]any{"tag": "fuzz"}})
+	want(t, r, 201)
+	st.fx.rule = r.str("id")
 }
 
 // fixtureParts are built on their own: the sale, and a dispute of each kind.
@@ -288,6 +292,8 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = fx.user
 		case "apps":
 			v = fx.app
+		case "rules":
+			v = fx.rule
 		case "blocklist":
 			v = "blk_fuzz" // only DELETE has it, which the fuzzers do not send
 		case "evidence":

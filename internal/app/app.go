@@ -45,6 +45,8 @@ type App struct {
 
 	// programs are the rules' compiled expressions.
 	programs programs
+	// outcomes are the merchant's decided disputes counted by kind, for the recommendations.
+	outcomes outcomeCounts
 }
 
 // writeQueue runs a write in a transaction, maybe shared with other writes, each in a savepoint

@@ -20,11 +20,17 @@ import (
 // dispute's scheduled jobs when they move).
 func (a *App) commitDispute(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, d *dispute.Dispute, prev dispute.Dispute, changes ...dispute.Change) error {
 	d.Revision = prev.Revision + 1
+	if err := a.estimateFees(ctx, tx, d); err != nil {
+		return err
+	}
 	if err := tx.UpdateDispute(ctx, *d, prev); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return revisionConflict("dispute", prev.Revision)
 		}
 		return err
+	}
+	if decidedNow(prev, *d) {
+		a.outcomes.forget()
 	}
 	for _, ch := range changes {
 		if err := a.record(ctx, tx, now, who, d, ch); err != nil {

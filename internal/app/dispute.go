@@ -121,6 +121,9 @@ func (a *App) openDispute(ctx context.Context, tx store.Tx, now time.Time, who a
 			return dispute.Dispute{}, err
 		}
 	}
+	if err := a.estimateFees(ctx, tx, &d); err != nil {
+		return dispute.Dispute{}, err
+	}
 	if err := tx.InsertDispute(ctx, d); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return dispute.Dispute{}, disputeExists("")

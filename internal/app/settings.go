@@ -10,6 +10,7 @@ import (
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
+	"disputed/internal/fees"
 	"disputed/internal/money"
 	"disputed/internal/notify"
 	"disputed/internal/store"
@@ -43,6 +44,11 @@ type SettingsParams struct {
 	// AlertRefundWindows replace the merchant's refund windows, in hours by alert type; types not
 	// named keep the published window, 0 hours means none.
 	AlertRefundWindows *map[dispute.AlertType]int
+	// FeeTable replaces the fee table's rows; a pointer to nil restores the shipped table, a
+	// pointer to no rows says no provider charges anything.
+	FeeTable *[]fees.Row
+	// HandlingCost is what one fight costs the merchant.
+	HandlingCost *fees.Cost
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -69,6 +75,25 @@ func (p EvidenceLimitsParams) changed(l dispute.EvidenceLimits) dispute.Evidence
 		}
 	}
 	return l
+}
+
+// ownFeeTable is the version of a fee table the merchant wrote, dated the day it was saved.
+const ownFeeTable = "settings"
+
+// EffectiveFeeTable is the fee table in force: the merchant's own or the shipped one.
+func EffectiveFeeTable(s store.Settings) fees.Table {
+	if s.FeeTable == nil {
+		return fees.Default()
+	}
+	return *s.FeeTable
+}
+
+// EffectiveHandlingCost is the handling cost in force: the merchant's or the shipped default.
+func EffectiveHandlingCost(s store.Settings) fees.Cost {
+	if s.HandlingCost == nil {
+		return fees.DefaultHandlingCost()
+	}
+	return *s.HandlingCost
 }
 
 // EffectiveReminders are the reminder offsets in force: the saved ones or the defaults.
@@ -119,6 +144,20 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, err
 		}
 	}
+	var feeRows []fees.Row
+	if p.FeeTable != nil && *p.FeeTable != nil {
+		var err error
+		if feeRows, err = fees.Normalize("fee_table", *p.FeeTable); err != nil {
+			return store.Settings{}, err
+		}
+	}
+	var handling fees.Cost
+	if p.HandlingCost != nil {
+		var err error
+		if handling, err = fees.CheckCost("handling_cost", *p.HandlingCost); err != nil {
+			return store.Settings{}, err
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -156,6 +195,15 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.AlertRefundWindows != nil {
 			s.AlertRefundWindows = *p.AlertRefundWindows
+		}
+		if p.FeeTable != nil {
+			s.FeeTable = nil
+			if feeRows != nil {
+				s.FeeTable = &fees.Table{Version: ownFeeTable, Date: now.UTC().Format(time.DateOnly), Rows: feeRows}
+			}
+		}
+		if p.HandlingCost != nil {
+			s.HandlingCost = &handling
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

@@ -171,6 +171,12 @@ func (s *Server) getDispute(ctx context.Context, in *ByID) (*DisputeOut, error) 
 		return nil, err
 	}
 	out.Body.EnhancedEligibility = eligibilityOut(v)
+	recs, err := s.app.Recommendations(ctx, who(ctx), d)
+	if err != nil {
+		return nil, err
+	}
+	rec, ok := recs[d.ID]
+	out.Body.Recommendation = recommendationOut(rec, ok)
 	return out, nil
 }
 
@@ -196,9 +202,18 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	if err != nil {
 		return nil, err
 	}
+	recs, err := s.app.Recommendations(ctx, who(ctx), ds...)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	party := who(ctx).Role.Party()
-	out := func(d dispute.Dispute) Dispute { return disputeOut(d, now, party, product) }
+	out := func(d dispute.Dispute) Dispute {
+		w := disputeOut(d, now, party, product)
+		rec, ok := recs[d.ID]
+		w.Recommendation = recommendationOut(rec, ok)
+		return w
+	}
 	return &DisputesOut{Body: listOf(ds, more, out, func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID })}, nil
 }
 

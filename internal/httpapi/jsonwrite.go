@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -211,8 +212,22 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 		b = appendString(b, f.Description)
 		b = append(b, `,"provider_reference":`...)
 		b = appendString(b, f.ProviderReference)
+		b = append(b, `,"kind":`...)
+		b = appendString(b, f.Kind)
+		b = append(b, `,"source":`...)
+		b = appendString(b, f.Source)
+		b = append(b, `,"table_version":`...)
+		b = appendOptString(b, f.TableVersion)
+		b = append(b, `,"table_date":`...)
+		b = appendOptString(b, f.TableDate)
+		b = append(b, `,"estimate":`...)
+		b = strconv.AppendBool(b, f.Estimate)
 		return append(b, '}')
 	})
+	if r := d.Recommendation; r != nil {
+		b = append(b, `,"recommendation":`...)
+		b = appendRecommendation(b, *r)
+	}
 	b = append(b, `,"resolution":`...)
 	b = appendOptString(b, d.Resolution)
 	b = append(b, `,"resolution_notes":`...)
@@ -252,6 +267,91 @@ func (d Dispute) appendTo(b []byte, t *timeWriter) []byte {
 	b = append(b, `,"updated_at":`...)
 	b = t.append(b, d.UpdatedAt)
 	return append(b, '}')
+}
+
+func appendRecommendation(b []byte, r Recommendation) []byte {
+	b = append(b, `{"action":`...)
+	b = appendString(b, r.Action)
+	b = append(b, `,"p_win":`...)
+	b = appendFloat(b, r.PWin)
+	b = append(b, `,"expected_value":`...)
+	b = strconv.AppendInt(b, r.ExpectedValue, 10)
+	b = append(b, `,"expected_value_decimal":`...)
+	b = appendString(b, r.ExpectedValueDecimal)
+	b = append(b, `,"currency":`...)
+	b = appendString(b, r.Currency)
+	f := r.Fees
+	b = append(b, `,"fees":{"dispute":`...)
+	b = strconv.AppendInt(b, f.Dispute, 10)
+	b = append(b, `,"dispute_refunded_on_win":`...)
+	b = strconv.AppendBool(b, f.DisputeRefundedOnWin)
+	b = append(b, `,"counter":`...)
+	b = strconv.AppendInt(b, f.Counter, 10)
+	b = append(b, `,"counter_refunded_on_win":`...)
+	b = strconv.AppendBool(b, f.CounterRefundedOnWin)
+	b = append(b, `,"arbitration":`...)
+	b = strconv.AppendInt(b, f.Arbitration, 10)
+	b = append(b, `,"handling":`...)
+	b = strconv.AppendInt(b, f.Handling, 10)
+	b = append(b, `,"table_version":`...)
+	b = appendOptString(b, f.TableVersion)
+	b = append(b, `,"table_date":`...)
+	b = appendOptString(b, f.TableDate)
+	b = append(b, `,"estimate":`...)
+	b = strconv.AppendBool(b, f.Estimate)
+	b = append(b, `,"missing":`...)
+	b = appendOptString(b, f.Missing)
+	s := r.Basis
+	b = append(b, `},"basis":{"category":`...)
+	b = appendOptString(b, s.Category)
+	b = append(b, `,"network":`...)
+	b = appendOptString(b, s.Network)
+	b = append(b, `,"won":`...)
+	b = strconv.AppendInt(b, int64(s.Won), 10)
+	b = append(b, `,"lost":`...)
+	b = strconv.AppendInt(b, int64(s.Lost), 10)
+	b = append(b, `,"prior":`...)
+	b = appendFloat(b, s.Prior)
+	b = append(b, `,"prior_source":`...)
+	b = appendString(b, s.PriorSource)
+	b = append(b, `,"prior_weight":`...)
+	b = appendFloat(b, s.PriorWeight)
+	b = append(b, `,"history":`...)
+	b = appendFloat(b, s.History)
+	b = append(b, `,"completeness":`...)
+	if s.Completeness == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, int64(*s.Completeness), 10)
+	}
+	b = append(b, `,"chargeback_probability":`...)
+	if s.ChargebackProbability == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendFloat(b, *s.ChargebackProbability)
+	}
+	b = append(b, `,"priors_version":`...)
+	b = appendString(b, s.PriorsVersion)
+	b = append(b, `,"text":`...)
+	b = appendString(b, s.Text)
+	return append(b, "}}"...)
+}
+
+// appendFloat writes f as encoding/json does: the shortest decimal that reads back as f, in
+// exponent form below 1e-6 and from 1e21 (an e-09 written e-9).
+func appendFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 func appendCE3(b []byte, t *timeWriter, c CE3Eligibility) []byte {

@@ -53,6 +53,9 @@ func fill(v reflect.Value, r *rand.Rand) {
 		v.SetInt(r.Int64() - r.Int64())
 	case reflect.Bool:
 		v.SetBool(r.IntN(2) == 0)
+	case reflect.Float64:
+		floats := []float64{0, 1, 0.09, 1.0 / 3, 0.1234, 1e-7, 3.5e-12, 12, 1e21, -0.5}
+		v.SetFloat(floats[r.IntN(len(floats))])
 	case reflect.Pointer:
 		if r.IntN(3) == 0 {
 			v.SetZero()

@@ -51,7 +51,8 @@ func TestStripeFeesEvidenceAndSubmissionCount(t *testing.T) {
 		obj["evidence_details"].(map[string]any)["has_evidence"] = true
 		id := providerDataStripe(t, e, created)
 		d := providerDataDispute(t, c, id)
-		want := httpapi.Fee{Amount: 1500, AmountDecimal: "15.00", Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_1QWithdrawal"}
+		want := httpapi.Fee{Amount: 1500, AmountDecimal: "15.00", Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_1QWithdrawal",
+			Kind: "dispute", Source: "provider"}
 		if len(d.Fees) != 1 || d.Fees[0] != want {
 			t.Fatalf("fees: %+v", d.Fees)
 		}
@@ -75,8 +76,10 @@ func TestStripeFeesEvidenceAndSubmissionCount(t *testing.T) {
 			d.Evidence["customer_email_address"] != "ours@example.com" || d.Evidence["product_description"] != "IPTV 12 months" {
 			t.Fatalf("after Stripe's update: status %s, details %+v, evidence %v", d.Status, d.EvidenceDetails, d.Evidence)
 		}
-		if n := len(d.Fees); n != 1 {
-			t.Fatalf("the same fee, reported again, counted %d times: %+v", n, d.Fees)
+		// Submitted on Stripe's dashboard: the counter fee, which Stripe has not reported yet, is
+		// the fee table's estimate beside the fee Stripe reported, which counts once.
+		if len(d.Fees) != 2 || d.Fees[0] != want || d.Fees[1].Kind != "counter" || d.Fees[1].Source != "fee_table" || d.Fees[1].Amount != 1500 {
+			t.Fatalf("the same fee reported again, and the counter fee: %+v", d.Fees)
 		}
 
 		// Won: Stripe gives the fee back, on the closing event or after it.
@@ -90,8 +93,10 @@ func TestStripeFeesEvidenceAndSubmissionCount(t *testing.T) {
 			testenv.StripeBalanceTransaction("txn_1QReversal", 4999, -1500, "Dispute fee refund")}
 		providerDataStripe(t, e, reinstated)
 		d = providerDataDispute(t, c, id)
-		refund := httpapi.Fee{Amount: -1500, AmountDecimal: "-15.00", Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_1QReversal"}
-		if d.Status != "won" || len(d.Fees) != 2 || d.Fees[1] != refund {
+		refund := httpapi.Fee{Amount: -1500, AmountDecimal: "-15.00", Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_1QReversal",
+			Kind: "returned", Source: "provider"}
+		// The fee given back, as Stripe reported it, replaced the table's estimate of it.
+		if d.Status != "won" || len(d.Fees) != 3 || d.Fees[2] != refund || d.Fees[1].Kind != "counter" {
 			t.Fatalf("after the decision: status %s, fees %+v", d.Status, d.Fees)
 		}
 

@@ -6,6 +6,7 @@ import (
 
 	"disputed/internal/app"
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 )
 
 // SettingsIn changes settings; absent fields stay as they are.
@@ -28,6 +29,10 @@ type SettingsIn struct {
 		ReportingCurrency *string `json:"reporting_currency,omitempty" doc:"an ISO 4217 code, any case; \"\" for the default, USD"`
 		// AlertRefundWindows replaces the merchant's refund windows by alert type.
 		AlertRefundWindows *map[string]int `json:"alert_refund_windows,omitempty" doc:"hours (0 to 720; 0: none) by alert type (tc40, safe, ethoca, cdrn, rdr); types not named keep the published window"`
+		// FeeTable replaces the fee table; null restores the shipped one.
+		FeeTable FeeTablePatch `json:"fee_table" required:"false" doc:"rows replacing the shipped fee table (at most 200; one row per provider, network, currency and date); [] for a merchant no provider charges; null for the shipped table again"`
+		// HandlingCost is what one fight costs the merchant.
+		HandlingCost *CostIn `json:"handling_cost,omitempty" doc:"what one fight costs the merchant (staff time, a vendor's fee)"`
 	}
 }
 
@@ -83,7 +88,7 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
 		Profile: in.Body.ProfileIn.params(), ReportingCurrency: in.Body.ReportingCurrency,
-		AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows)})
+		AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows), FeeTable: in.Body.FeeTable.params(), HandlingCost: costIn(in.Body.HandlingCost)})
 	if err != nil {
 		return nil, err
 	}
@@ -117,4 +122,11 @@ func extendedFieldsIn(in *[]ExtendedFieldIn) *[]dispute.FieldDefinition {
 		defs[i] = dispute.FieldDefinition{Name: f.Name, Type: dispute.FieldType(f.Type), Label: strings.TrimSpace(f.Label)}
 	}
 	return &defs
+}
+
+func costIn(in *CostIn) *fees.Cost {
+	if in == nil {
+		return nil
+	}
+	return &fees.Cost{Amount: in.Amount, Currency: in.Currency}
 }

@@ -310,20 +310,27 @@ func submissionOut(d dispute.Dispute) *Submission {
 	return &Submission{State: string(s.State), Kind: opt(string(s.Kind)), Error: opt(s.Error), At: s.At.UTC()}
 }
 
-// Fee is an amount the payment provider charged the merchant for the dispute, or gave back.
+// Fee is an amount the payment provider charged the merchant for the dispute, or gave back: as
+// it reported it, or as the fee table estimates it until it does.
 type Fee struct {
-	Amount            int64  `json:"amount" doc:"minor units of currency; negative for a fee the provider gave back (Stripe returns its dispute fee when the merchant wins)"`
-	AmountDecimal     string `json:"amount_decimal"`
-	Currency          string `json:"currency" doc:"the currency the provider charged in, which need not be the dispute's"`
-	Description       string `json:"description" doc:"the provider's words, e.g. Dispute fee"`
-	ProviderReference string `json:"provider_reference" doc:"the provider's id of the movement (Stripe's balance transaction txn_…)"`
+	Amount            int64   `json:"amount" doc:"minor units of currency; negative for a fee the provider gave back (Stripe returns its counter fee when the merchant wins)"`
+	AmountDecimal     string  `json:"amount_decimal"`
+	Currency          string  `json:"currency" doc:"the currency the provider charged in, which need not be the dispute's"`
+	Description       string  `json:"description" doc:"the provider's words, e.g. Dispute fee; for an estimate, the fee table's"`
+	ProviderReference string  `json:"provider_reference" doc:"the provider's id of the movement (Stripe's balance transaction txn_…); empty for an estimate"`
+	Kind              string  `json:"kind" enum:"dispute,counter,returned" doc:"what the fee is for: dispute (received), counter (evidence submitted) or returned (given back on a win). A reported fee's kind is read from its sign and words"`
+	Source            string  `json:"source" enum:"provider,fee_table" doc:"provider: reported by the payment provider (Stripe's balance transactions); fee_table: the fee table's estimate, recorded when the dispute opened, its evidence was first submitted or it was won, and replaced by the provider's fee of the same kind when it reports one"`
+	TableVersion      *string `json:"table_version" doc:"for an estimate: the fee table's version (settings for the merchant's own); null for a reported fee"`
+	TableDate         *string `json:"table_date" doc:"for an estimate: the fee table's date; null for a reported fee"`
+	Estimate          bool    `json:"estimate" doc:"the fee table's row is itself an estimate no primary source confirms (PayPal's amounts)"`
 }
 
 func feesOut(fs []dispute.Fee) []Fee {
 	out := make([]Fee, len(fs))
 	for i, f := range fs {
 		out[i] = Fee{Amount: f.Amount, AmountDecimal: decimal(f.Amount, f.Currency), Currency: f.Currency,
-			Description: f.Description, ProviderReference: f.ProviderReference}
+			Description: f.Description, ProviderReference: f.ProviderReference, Kind: string(f.Purpose()), Source: f.Origin(),
+			TableVersion: opt(f.TableVersion), TableDate: opt(f.TableDate), Estimate: f.Estimate}
 	}
 	return out
 }
@@ -365,7 +372,8 @@ type Dispute struct {
 	EvidenceCompleteness  *int                       `json:"evidence_completeness,omitempty" minimum:"0" maximum:"100" doc:"0 to 100: the share of evidence_checklist provided or compiled, weighing a required item 3, a recommended 2, an optional 1, rounded down (100 only when every item is there). With evidence_checklist"`
 	EnhancedEligibility   *EnhancedEligibility       `json:"enhanced_eligibility,omitempty" doc:"what the dispute qualifies for beyond the evidence fields: Visa Compelling Evidence 3.0 for a Visa 10.4 chargeback or inquiry. Shown by GET /v1/disputes/{id} to the merchant only (not in lists, events or other answers); omitted for every other dispute"`
 	EvidenceDetails       EvidenceDetails            `json:"evidence_details"`
-	Fees                  []Fee                      `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute, as it reported it; empty for others"`
+	Fees                  []Fee                      `json:"fees" doc:"what the payment provider charged (and gave back) for the dispute: as it reported it, else as the fee table estimates it (source); chargebacks only, empty for others"`
+	Recommendation        *Recommendation            `json:"recommendation,omitempty" doc:"what fighting the dispute is worth. Shown by GET /v1/disputes/{id} and the list to staff, for an open dispute that is not a marketplace case; omitted otherwise"`
 	Resolution            *string                    `json:"resolution"`
 	ResolutionNotes       *string                    `json:"resolution_notes"`
 	ResolvedBy            *string                    `json:"resolved_by"`
@@ -571,6 +579,10 @@ type Settings struct {
 	ReportingCurrency string `json:"reporting_currency" doc:"ISO 4217 code amounts in several currencies are converted to, with the recorded exchange rates (default USD)"`
 	// AlertRefundWindows are the windows in force, the merchant's over the published ones.
 	AlertRefundWindows map[string]int `json:"alert_refund_windows" doc:"hours an alert of each type (tc40, safe, ethoca, cdrn, rdr) has to be refunded, from when it happened; an alert opened without a due_by gets one from it. 0: no window. Published defaults: ethoca 24, cdrn 72 (unverified), none for the others"`
+	// FeeTable is the merchant's own fee table; FeeTableInForce the one in force.
+	FeeTable        *FeeTable `json:"fee_table" doc:"the merchant's own fee table, replacing the shipped one; null while the shipped one is in force"`
+	FeeTableInForce FeeTable  `json:"fee_table_in_force" doc:"the fee table in force: fee_table, or the shipped one (published fees with their sources and dates)"`
+	HandlingCost    Cost      `json:"handling_cost" doc:"what one fight costs the merchant in staff time or vendor fees, counted in every recommendation's expected_value (default 0)"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -643,6 +655,7 @@ func settingsOut(s store.Settings) Settings {
 	for t, h := range dispute.AlertWindows(s.AlertRefundWindows) {
 		out.AlertRefundWindows[string(t)] = h
 	}
+	feeSettingsOut(&out, s)
 	return out
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 )
 
 // SettingsReader reads the merchant settings.
@@ -45,6 +46,10 @@ type Settings struct {
 	// AlertRefundWindows are the merchant's refund windows, in hours by alert type, over the
 	// published ones (dispute.AlertWindows); nil overrides none, 0 hours means no window.
 	AlertRefundWindows map[dispute.AlertType]int
+	// FeeTable replaces the shipped fee table (fees.Default); nil means the shipped one.
+	FeeTable *fees.Table
+	// HandlingCost is what one fight costs the merchant; nil means fees.DefaultHandlingCost.
+	HandlingCost *fees.Cost
 }
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a

@@ -84,6 +84,7 @@ type Reader interface {
 	RuleReader
 	AppReader
 	ExchangeRateReader
+	OutcomeReader
 }
 
 // Tx is a write transaction: every query, and the writes of all the aggregates.

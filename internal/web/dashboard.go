@@ -29,6 +29,8 @@ type disputeRow struct {
 	Reason   string    // in words
 	// More is how many other items the order has ("+ 2 more").
 	More int
+	// Advice is what fighting it is worth; nil with nothing to decide.
+	Advice *advice
 }
 
 func disputeRowOf(d app.ListedDispute, now time.Time) disputeRow {

@@ -43,7 +43,9 @@ type disputePage struct {
 	ProviderLink string
 	Defendable   bool      // the merchant can still answer with evidence
 	Fees         []feeLine // what the provider charged and gave back
-	Metadata     []keyValue
+	// Advice is what fighting the dispute is worth; nil with nothing to decide.
+	Advice   *advice
+	Metadata []keyValue
 	// ExtendedFields are the dispute's values of the merchant's extended fields, by title.
 	ExtendedFields []keyValue
 	// (6) timeline, (7) customer emails
@@ -290,6 +292,12 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		p.CanRetry = d.SubmissionFailedNow()
 	}
 	p.Fees = feeLines(d.Fees, p.ProviderType, d.Provider)
+	recs, err := s.app.Recommendations(ctx, who, d)
+	if err != nil {
+		return disputePage{}, err
+	}
+	rec, ok := recs[d.ID]
+	p.Advice = adviceOf(rec, ok)
 	p.Metadata = sortedFields(d.Metadata)
 	entries, err := s.app.Timeline(ctx, who, id)
 	if err != nil {

@@ -114,8 +114,20 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
+	plain := make([]dispute.Dispute, len(ds))
+	for i, d := range ds {
+		plain[i] = d.Dispute
+	}
+	recs, err := s.app.Recommendations(r.Context(), who, plain...)
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
 	for _, d := range ds {
-		p.Rows = append(p.Rows, disputeRowOf(d, now))
+		row := disputeRowOf(d, now)
+		rec, ok := recs[d.ID]
+		row.Advice = adviceOf(rec, ok)
+		p.Rows = append(p.Rows, row)
 	}
 	types, err := s.app.ProviderTypes(r.Context(), who)
 	if err != nil {

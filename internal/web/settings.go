@@ -37,6 +37,7 @@ type settingsForm struct {
 	ReportingCurrency   string
 	// AlertWindows are the refund windows by alert type, in hours as typed.
 	AlertWindows []alertWindowInput
+	Fees         feesForm
 }
 
 // alertWindowInput is one alert type's refund window in the form, with the published one.
@@ -73,7 +74,7 @@ func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 
 func settingsFormOf(s store.Settings) settingsForm {
 	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration,
-		Profile: profileFormOf(s.Profile), ReportingCurrency: app.EffectiveReportingCurrency(s)}
+		Profile: profileFormOf(s.Profile), ReportingCurrency: app.EffectiveReportingCurrency(s), Fees: feesFormOf(s)}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -108,7 +109,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		AppSelfRegistration: r.PostFormValue("app_self_registration") == "yes",
 		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
 		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes"),
-		Profile: profilePosted(r), ReportingCurrency: strings.TrimSpace(r.PostFormValue("reporting_currency"))}
+		Profile: profilePosted(r), ReportingCurrency: strings.TrimSpace(r.PostFormValue("reporting_currency")), Fees: feesPosted(r)}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
@@ -131,9 +132,12 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		}
 		page := settingsPage{Form: f, Message: "The settings were not saved: " + msg, Errors: map[string]string{}}
 		if f, ok := fault.As(err); ok && f.Param != "" {
-			if strings.HasPrefix(f.Param, "extended_fields") { // shown beside the fieldset, the definition named in msg
+			switch { // a row's refusal is shown beside its fieldset, the row named in msg
+			case strings.HasPrefix(f.Param, "extended_fields"):
 				page.Errors["extended_fields"] = msg
-			} else {
+			case strings.HasPrefix(f.Param, "fee_table"):
+				page.Errors["fee_table"] = f.Param + ": " + msg
+			default:
 				page.Errors[f.Param] = msg
 			}
 		}
@@ -182,9 +186,14 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 		}
 	}
 	defs := slices.DeleteFunc(slices.Clone(f.Fields), func(d dispute.FieldDefinition) bool { return d.Name == "" })
+	table, handling, err := f.Fees.params()
+	if err != nil {
+		return app.SettingsParams{}, err
+	}
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
 		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
-		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency, AlertRefundWindows: &windows}, nil
+		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency, AlertRefundWindows: &windows,
+		FeeTable: table, HandlingCost: handling}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;

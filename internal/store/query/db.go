@@ -75,6 +75,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.deactivateOAuthRequestStmt, err = db.PrepareContext(ctx, deactivateOAuthRequest); err != nil {
 		return nil, fmt.Errorf("error preparing query DeactivateOAuthRequest: %w", err)
 	}
+	if q.decidedDisputeCountsStmt, err = db.PrepareContext(ctx, decidedDisputeCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query DecidedDisputeCounts: %w", err)
+	}
 	if q.deleteAppStmt, err = db.PrepareContext(ctx, deleteApp); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteApp: %w", err)
 	}
@@ -607,6 +610,11 @@ func (q *Queries) Close() error {
 	if q.deactivateOAuthRequestStmt != nil {
 		if cerr := q.deactivateOAuthRequestStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deactivateOAuthRequestStmt: %w", cerr)
+		}
+	}
+	if q.decidedDisputeCountsStmt != nil {
+		if cerr := q.decidedDisputeCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing decidedDisputeCountsStmt: %w", cerr)
 		}
 	}
 	if q.deleteAppStmt != nil {
@@ -1405,6 +1413,7 @@ type Queries struct {
 	countWebhookOutcomeStmt         *sql.Stmt
 	deactivateOAuthGrantStmt        *sql.Stmt
 	deactivateOAuthRequestStmt      *sql.Stmt
+	decidedDisputeCountsStmt        *sql.Stmt
 	deleteAppStmt                   *sql.Stmt
 	deleteBlockStmt                 *sql.Stmt
 	deleteDisputeTagsStmt           *sql.Stmt
@@ -1576,6 +1585,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countWebhookOutcomeStmt:         q.countWebhookOutcomeStmt,
 		deactivateOAuthGrantStmt:        q.deactivateOAuthGrantStmt,
 		deactivateOAuthRequestStmt:      q.deactivateOAuthRequestStmt,
+		decidedDisputeCountsStmt:        q.decidedDisputeCountsStmt,
 		deleteAppStmt:                   q.deleteAppStmt,
 		deleteBlockStmt:                 q.deleteBlockStmt,
 		deleteDisputeTagsStmt:           q.deleteDisputeTagsStmt,

@@ -367,6 +367,8 @@ type Setting struct {
 	CancellationPolicyDisclosure string         `db:"cancellation_policy_disclosure"`
 	CompileManually              bool           `db:"compile_manually"`
 	ReportingCurrency            string         `db:"reporting_currency"`
+	FeeTable                     sql.NullString `db:"fee_table"`
+	HandlingCost                 sql.NullString `db:"handling_cost"`
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 }
 

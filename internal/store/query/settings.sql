@@ -3,11 +3,11 @@
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
     evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
     support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
-    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows)
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost)
 VALUES (1, @block_on_dispute, @merchant_name, @reminder_offsets, @emails_off,
     @evidence_limits, @extended_fields, @app_self_registration, @product_type, @website, @support_email,
     @support_phone, @terms_url, @refund_policy, @refund_policy_disclosure, @cancellation_policy,
-    @cancellation_policy_disclosure, @compile_manually, @created_at, @updated_at, @reporting_currency, @alert_refund_windows)
+    @cancellation_policy_disclosure, @compile_manually, @created_at, @updated_at, @reporting_currency, @alert_refund_windows, @fee_table, @handling_cost)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
@@ -18,11 +18,12 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     cancellation_policy_disclosure = excluded.cancellation_policy_disclosure,
     compile_manually = excluded.compile_manually, updated_at = excluded.updated_at,
     reporting_currency = excluded.reporting_currency,
-    alert_refund_windows = excluded.alert_refund_windows;
+    alert_refund_windows = excluded.alert_refund_windows,
+    fee_table = excluded.fee_table, handling_cost = excluded.handling_cost;
 
 -- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
     app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
     refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
-    created_at, updated_at, reporting_currency, alert_refund_windows
+    created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost
 FROM settings WHERE id = 1;

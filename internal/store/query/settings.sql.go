@@ -14,7 +14,7 @@ const getSettings = `-- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
     app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
     refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
-    created_at, updated_at, reporting_currency, alert_refund_windows
+    created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost
 FROM settings WHERE id = 1
 `
 
@@ -40,6 +40,8 @@ type GetSettingsRow struct {
 	UpdatedAt                    int64          `db:"updated_at"`
 	ReportingCurrency            string         `db:"reporting_currency"`
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
+	FeeTable                     sql.NullString `db:"fee_table"`
+	HandlingCost                 sql.NullString `db:"handling_cost"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -67,6 +69,8 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.UpdatedAt,
 		&i.ReportingCurrency,
 		&i.AlertRefundWindows,
+		&i.FeeTable,
+		&i.HandlingCost,
 	)
 	return i, err
 }
@@ -75,11 +79,11 @@ const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
     evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
     support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
-    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows)
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost)
 VALUES (1, $1, $2, $3, $4,
     $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20, $21)
+    $16, $17, $18, $19, $20, $21, $22, $23)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
@@ -90,7 +94,8 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     cancellation_policy_disclosure = excluded.cancellation_policy_disclosure,
     compile_manually = excluded.compile_manually, updated_at = excluded.updated_at,
     reporting_currency = excluded.reporting_currency,
-    alert_refund_windows = excluded.alert_refund_windows
+    alert_refund_windows = excluded.alert_refund_windows,
+    fee_table = excluded.fee_table, handling_cost = excluded.handling_cost
 `
 
 type SaveSettingsParams struct {
@@ -115,6 +120,8 @@ type SaveSettingsParams struct {
 	UpdatedAt                    int64          `db:"updated_at"`
 	ReportingCurrency            string         `db:"reporting_currency"`
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
+	FeeTable                     sql.NullString `db:"fee_table"`
+	HandlingCost                 sql.NullString `db:"handling_cost"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -141,6 +148,8 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.UpdatedAt,
 		arg.ReportingCurrency,
 		arg.AlertRefundWindows,
+		arg.FeeTable,
+		arg.HandlingCost,
 	)
 	return err
 }

@@ -9,6 +9,12 @@ type storedFee struct {
 	Currency          string `json:"currency"`
 	Description       string `json:"description"`
 	ProviderReference string `json:"provider_reference"`
+	// The fee table's estimates only (dispute.EstimateFees): a reported fee keeps its four fields.
+	Source       string          `json:"source,omitempty"`
+	Kind         dispute.FeeKind `json:"kind,omitempty"`
+	TableVersion string          `json:"table_version,omitempty"`
+	TableDate    string          `json:"table_date,omitempty"`
+	Estimate     bool            `json:"estimate,omitempty"`
 }
 
 // fees encodes a dispute's fees; none is stored as [].

@@ -9,6 +9,7 @@ import (
 
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
@@ -37,6 +38,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 	if s.AlertRefundWindows != nil {
 		windows = sql.NullString{String: j.encode(s.AlertRefundWindows), Valid: true}
 	}
+	feeTable, handling := nullJSON(&j, s.FeeTable), nullJSON(&j, s.HandlingCost)
 	if j.err != nil {
 		return t.fail(j.err, "save settings")
 	}
@@ -53,6 +55,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		CancellationPolicyDisclosure: s.Profile.CancellationPolicyDisclosure, CompileManually: s.Profile.CompileManually,
 		ReportingCurrency:  s.ReportingCurrency,
 		AlertRefundWindows: windows,
+		FeeTable:           feeTable, HandlingCost: handling,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -98,6 +101,16 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 	if r.AlertRefundWindows.Valid {
 		j.decode(r.AlertRefundWindows.String, &windows)
 	}
+	var feeTable *fees.Table
+	if r.FeeTable.Valid {
+		feeTable = &fees.Table{}
+		j.decode(r.FeeTable.String, feeTable)
+	}
+	var handling *fees.Cost
+	if r.HandlingCost.Valid {
+		handling = &fees.Cost{}
+		j.decode(r.HandlingCost.String, handling)
+	}
 	if j.err != nil {
 		return store.Settings{}, c.fail(j.err, "get settings")
 	}
@@ -109,6 +122,7 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 			CancellationPolicy: r.CancellationPolicy, CancellationPolicyDisclosure: r.CancellationPolicyDisclosure, CompileManually: r.CompileManually},
 		ReportingCurrency:  r.ReportingCurrency,
 		AlertRefundWindows: windows,
+		FeeTable:           feeTable, HandlingCost: handling,
 	}, nil
 }
 
@@ -169,4 +183,14 @@ func decodeOffsets(s sql.NullString) ([]time.Duration, error) {
 		out[i] = time.Duration(sec) * time.Second
 	}
 	return out, j.err
+}
+
+// nullJSON encodes v as JSON, NULL when it is nil. The fee table and the handling cost are kept in
+// the JSON names of internal/fees, the names the data file and the API use, so a stored table reads
+// like the shipped one.
+func nullJSON[T any](j *jsonColumns, v *T) sql.NullString {
+	if v == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: j.encode(v), Valid: true}
 }

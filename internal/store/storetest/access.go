@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 	"disputed/internal/store"
 )
 
@@ -244,6 +245,14 @@ func testSettings(t *testing.T, s store.Store) {
 
 	reporting := store.Settings{ReportingCurrency: "EUR", CreatedAt: at(1), UpdatedAt: at(3)}
 	save("the reporting currency", reporting, reporting)
+	table := store.Settings{FeeTable: &fees.Table{Version: "settings", Date: "2026-12-01", Rows: []fees.Row{
+		{Provider: "stripe", Network: "visa", Currency: "EUR", EffectiveFrom: "2025-06-17", DisputeFee: 2000,
+			CounterFee: 2000, CounterFeeRefundedOnWin: true, ArbitrationFee: 50000, Source: "our invoice"},
+		{Provider: "generic", Currency: "USD", EffectiveFrom: "2020-01-01"},
+	}}, HandlingCost: &fees.Cost{Amount: 2500, Currency: "USD"}, CreatedAt: at(1), UpdatedAt: at(3)}
+	save("the merchant's fee table and handling cost", table, table)
+	empty := store.Settings{FeeTable: &fees.Table{Version: "settings", Date: "2026-12-02", Rows: []fees.Row{}}, CreatedAt: at(1), UpdatedAt: at(3)}
+	save("an empty fee table, which is not the defaults", empty, empty)
 
 	// A later save with another (or no) CreatedAt keeps the first one.
 	moved := store.Settings{MerchantName: "Later", CreatedAt: at(50), UpdatedAt: at(4)}

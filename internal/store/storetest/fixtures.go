@@ -44,6 +44,8 @@ func fullDispute(id, orderID string, created time.Time) dispute.Dispute {
 		Fees: []dispute.Fee{
 			{Amount: 1500, Currency: "USD", Description: "Dispute fee", ProviderReference: "txn_fee_" + id},
 			{Amount: -1500, Currency: "USD", Description: "Dispute fee refund", ProviderReference: "txn_back_" + id},
+			{Amount: 1500, Currency: "USD", Description: "Dispute counter fee (fee table)", Source: dispute.FeeFromTable,
+				Kind: dispute.FeeCounter, TableVersion: "2026-12-05.1", TableDate: "2026-12-05", Estimate: true},
 		},
 		ProviderHasEvidence: true,
 		Livemode:            true, AcceptedAt: created.Add(30 * time.Second), DefendedAt: created.Add(20 * time.Second), AutoDefended: true,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/fees"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -324,7 +325,11 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 			SupportPhone: "+1 555 0100", TermsURL: "https://ünïcorn.example/terms", RefundPolicy: "No refunds \"ever\"",
 			RefundPolicyDisclosure: "checkbox", CancellationPolicy: "48 hours' notice", CancellationPolicyDisclosure: "e-mail",
 			CompileManually: true}, ReportingCurrency: "JPY",
-		AlertRefundWindows: map[dispute.AlertType]int{dispute.Ethoca: 12, dispute.TC40: 0}}
+		AlertRefundWindows: map[dispute.AlertType]int{dispute.Ethoca: 12, dispute.TC40: 0},
+		FeeTable: &fees.Table{Version: "settings", Date: "2026-12-01", Rows: []fees.Row{{Provider: "manual", Network: "visa", Currency: "EUR",
+			EffectiveFrom: "2025-06-17", DisputeFee: 2000, DisputeFeeRefundedOnWin: true, CounterFee: 1500, CounterFeeRefundedOnWin: true,
+			ArbitrationFee: 60000, Source: "acquirer \"invoice\"", Confidence: "H", Estimate: true}}},
+		HandlingCost: &fees.Cost{Amount: 750, Currency: "EUR"}}
 	for _, v := range []any{b, k, idem, settings, settings.Profile} {
 		allSet(t, v)
 	}

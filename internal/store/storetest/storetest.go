@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
+		{"DecidedCounts", testDecidedCounts},
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},
 		{"FailedSubmissions", testFailedSubmissions},
