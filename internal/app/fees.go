@@ -50,17 +50,32 @@ func feeSchedule(t fees.Table, typ string, d dispute.Dispute) (fees.Schedule, bo
 // merchant entering its chargebacks by hand says what they cost in rows of this type.
 const manualFees = "manual"
 
-// providerTypeOf is the type of the provider a dispute came from: the configured provider's, or
-// for a dispute naming an unconfigured provider by its type ("stripe"), that; "" for none.
-func providerTypeOf(ctx context.Context, r store.ProviderReader, d dispute.Dispute) (string, error) {
-	if d.Provider == "" {
-		return "", nil
+// providerTypeOf is the type of the provider whose fees a dispute incurs (feeProviderName): the
+// configured provider's, or for one named but not configured by its type ("stripe"), that; "" for
+// none.
+func providerTypeOf(ctx context.Context, r store.Reader, d dispute.Dispute) (string, error) {
+	name, err := feeProviderName(ctx, r, d)
+	if err != nil || name == "" {
+		return "", err
 	}
-	p, err := r.GetProvider(ctx, d.Provider)
+	p, err := r.GetProvider(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
-		return d.Provider, nil
+		return name, nil
 	}
 	return p.Type, err
+}
+
+// feeProviderName is the provider whose fees a dispute incurs: the one it came from, else the
+// one that took its charge (a chargeback entered by hand on a Stripe charge costs Stripe's fees).
+func feeProviderName(ctx context.Context, r store.Reader, d dispute.Dispute) (string, error) {
+	if d.Provider != "" || d.TransactionID == "" {
+		return d.Provider, nil
+	}
+	t, err := r.GetTransaction(ctx, d.TransactionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return t.Provider, err
 }
 
 // convertedFee converts a fee of the table's currency into the dispute's with the rate in force

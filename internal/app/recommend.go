@@ -104,9 +104,13 @@ func (rc *recommender) recommend(ctx context.Context, d dispute.Dispute) (decide
 func (rc *recommender) fees(ctx context.Context, d dispute.Dispute) (decide.Fees, error) {
 	out := decide.Fees{Currency: d.Currency}
 	var missing []string
-	typ, ok := rc.providers[d.Provider]
+	name, err := feeProviderName(ctx, rc.r, d)
+	if err != nil {
+		return out, err
+	}
+	typ, ok := rc.providers[name]
 	if !ok {
-		typ = d.Provider
+		typ = name
 	}
 	sched, found := feeSchedule(EffectiveFeeTable(rc.settings), typ, d)
 	if found {

@@ -10,9 +10,10 @@ import (
 	"disputed/internal/testenv"
 )
 
-// manualFees is a merchant's own row for the chargebacks it enters by hand: USD 20 received,
-// USD 10 to counter, given back on a win.
-var manualFees = map[string]any{"provider": "manual", "currency": "usd", "effective_from": "2020-01-01",
+// ownStripeFees is a merchant's own row for its Stripe disputes (fees it negotiated): USD 20
+// received, USD 10 to counter, given back on a win. The fixtures' charges are Stripe's, so a
+// chargeback entered by hand on one costs Stripe's fees too.
+var ownStripeFees = map[string]any{"provider": "stripe", "currency": "usd", "effective_from": "2020-01-01",
 	"dispute_fee": 2000, "counter_fee": 1000, "counter_fee_refunded_on_win": true, "source": "our acquirer's invoice"}
 
 // TestFeeTableSettings: the shipped fee table is in force until the merchant saves its own rows,
@@ -25,9 +26,9 @@ func TestFeeTableSettings(t *testing.T) {
 			st.HandlingCost != (httpapi.Cost{Amount: 0, AmountDecimal: "0.00", Currency: "USD"}) {
 			t.Fatalf("defaults: fee_table %+v, in force %s, handling %+v", st.FeeTable, st.FeeTableInForce.Version, st.HandlingCost)
 		}
-		st = testenv.Want[httpapi.Settings](t, c.Post("/v1/settings", map[string]any{"fee_table": []any{manualFees},
+		st = testenv.Want[httpapi.Settings](t, c.Post("/v1/settings", map[string]any{"fee_table": []any{ownStripeFees},
 			"handling_cost": map[string]any{"amount": 500, "currency": "usd"}}), 200)
-		want := httpapi.FeeRow{Provider: "manual", Currency: "USD", EffectiveFrom: "2020-01-01", DisputeFee: 2000, CounterFee: 1000,
+		want := httpapi.FeeRow{Provider: "stripe", Currency: "USD", EffectiveFrom: "2020-01-01", DisputeFee: 2000, CounterFee: 1000,
 			CounterFeeRefundedOnWin: true, Source: "our acquirer's invoice"}
 		if st.FeeTable == nil || st.FeeTable.Version != "settings" || st.FeeTable.Date != "2026-03-02" || len(st.FeeTable.Rows) != 1 ||
 			st.FeeTable.Rows[0] != want || st.FeeTableInForce.Version != "settings" || st.HandlingCost.Amount != 500 {
@@ -38,7 +39,7 @@ func TestFeeTableSettings(t *testing.T) {
 			code, param string
 		}{
 			{map[string]any{"fee_table": []any{map[string]any{"provider": "stripe", "currency": "usx", "effective_from": "2020-01-01"}}}, "unknown_currency", "fee_table[0].currency"},
-			{map[string]any{"fee_table": []any{manualFees, map[string]any{"provider": "stripe", "currency": "usd", "effective_from": "June 2025"}}}, "invalid_value", "fee_table[1].effective_from"},
+			{map[string]any{"fee_table": []any{ownStripeFees, map[string]any{"provider": "stripe", "currency": "usd", "effective_from": "June 2025"}}}, "invalid_value", "fee_table[1].effective_from"},
 			{map[string]any{"fee_table": []any{map[string]any{"provider": "stripe", "currency": "usd", "effective_from": "2020-01-01", "counter_fee": -1}}}, "invalid_amount", "fee_table[0].counter_fee"},
 			{map[string]any{"handling_cost": map[string]any{"amount": -5, "currency": "usd"}}, "invalid_amount", "handling_cost.amount"},
 		} {
@@ -61,7 +62,7 @@ func TestFeeTableSettings(t *testing.T) {
 func TestFeesRecordedFromTheTable(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
-		testenv.Want[httpapi.Settings](t, c.Post("/v1/settings", map[string]any{"fee_table": []any{manualFees}}), 200)
+		testenv.Want[httpapi.Settings](t, c.Post("/v1/settings", map[string]any{"fee_table": []any{ownStripeFees}}), 200)
 		d := e.Dispute(e.Sale(testenv.SaleParams{Amount: 5000}), "chargeback")
 		fee := func(amount int64, kind string) httpapi.Fee {
 			v, date := "settings", "2026-03-02"

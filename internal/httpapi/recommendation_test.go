@@ -12,8 +12,9 @@ import (
 	"disputed/internal/testenv"
 )
 
-// stripeLikeFees are Stripe's US fees as the merchant's own row for disputes entered by hand.
-var stripeLikeFees = map[string]any{"provider": "manual", "currency": "usd", "effective_from": "2025-06-17",
+// stripeLikeFees are Stripe's US fees as the merchant's own row: the fixtures' charges are Stripe's,
+// so a chargeback entered by hand on one costs Stripe's fees.
+var stripeLikeFees = map[string]any{"provider": "stripe", "currency": "usd", "effective_from": "2025-06-17",
 	"dispute_fee": 1500, "counter_fee": 1500, "counter_fee_refunded_on_win": true}
 
 // visaFraud makes a dispute a Visa 10.4 (fraud) chargeback.

@@ -16,7 +16,7 @@ import (
 func TestAdviceOnPageAndList(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
-		rows := []fees.Row{{Provider: "manual", Currency: "USD", EffectiveFrom: "2025-06-17", DisputeFee: 1500, CounterFee: 1500, CounterFeeRefundedOnWin: true}}
+		rows := []fees.Row{{Provider: "stripe", Currency: "USD", EffectiveFrom: "2025-06-17", DisputeFee: 1500, CounterFee: 1500, CounterFeeRefundedOnWin: true}}
 		testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{FeeTable: &rows}))(t)
 		fraud := func(p *app.DisputeParams) { p.Reason, p.NetworkReasonCode = "fraudulent", "10.4" }
 		small := e.Dispute(e.Sale(testenv.SaleParams{Amount: 1200}), "chargeback", fraud)
