@@ -789,6 +789,20 @@ func webMatrix() []webRow {
 		{route: "POST /settings/exchange-rates/{id}/delete", want: staffForm("303 /settings/exchange-rates", "403"), req: func(f *authzFixture) webCall {
 			return form("/settings/exchange-rates/"+f.exchangeRate()+"/delete", url.Values{})
 		}},
+		// Staff read the rules, as GET /v1/rules; only admins write, try, disable and delete them.
+		{route: "GET /rules", want: staffPage("200", "200"), req: fixed("/rules")},
+		{route: "POST /rules", want: staffForm("303 /rules", "403"), req: func(f *authzFixture) webCall {
+			return form("/rules", url.Values{"name": {fmt.Sprintf("rule %d", f.fresh())}, "when": {"amount < 100"}, "action": {"tag"}, "tag": {"small"}})
+		}},
+		{route: "POST /rules/backtest", want: staffForm("200", "403"), req: func(f *authzFixture) webCall {
+			return form("/rules/backtest", url.Values{"when": {"amount < 100"}, "action": {"accept"}})
+		}},
+		{route: "POST /rules/{id}/enabled", want: staffForm("303 /rules", "403"), req: func(f *authzFixture) webCall {
+			return form("/rules/"+f.created("/v1/rules", f.rule(), "id")+"/enabled", url.Values{"enabled": {"yes"}})
+		}},
+		{route: "POST /rules/{id}/delete", want: staffForm("303 /rules", "403"), req: func(f *authzFixture) webCall {
+			return form("/rules/"+f.created("/v1/rules", f.rule(), "id")+"/delete", url.Values{"confirm": {"yes"}})
+		}},
 		{route: "POST /blocklist", want: staffForm("303 /blocklist", "303 /blocklist"), req: func(f *authzFixture) webCall {
 			return form("/blocklist", url.Values{"kind": {"email"}, "value": {fmt.Sprintf("blocked%d@example.com", f.fresh())}})
 		}},

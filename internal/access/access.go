@@ -15,6 +15,7 @@ import (
 
 	"disputed/internal/id"
 	"disputed/internal/password"
+	"disputed/internal/rules"
 	"disputed/internal/store"
 )
 
@@ -38,6 +39,7 @@ type Store interface {
 	ListApps(ctx context.Context) ([]store.App, error)
 	GetOAuthGrant(ctx context.Context, kind, signature string) (store.OAuthGrant, error)
 	CountOAuthConnections(ctx context.Context, appID string, now time.Time) (int, error)
+	GetRule(ctx context.Context, id string) (rules.Rule, error) // to name a rule that acted
 }
 
 // Options configure a Service. Zero values pick the defaults: the real clock, a discarding

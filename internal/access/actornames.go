@@ -56,6 +56,15 @@ func (s *Service) actorName(ctx context.Context, recorded string) (string, error
 			return "", err
 		}
 		return "App " + a.Name, nil
+	case kind == "rule": // a rule's actions on the timeline name it; a deleted rule keeps its id
+		r, err := s.store.GetRule(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return "Rule " + id, nil
+		case err != nil:
+			return "", err
+		}
+		return "Rule “" + r.Name + "”", nil
 	case strings.HasPrefix(id, "usr_"):
 		u, err := s.store.GetUser(ctx, id)
 		switch {

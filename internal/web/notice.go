@@ -61,6 +61,10 @@ const (
 	noticeProviderDeleted   notice = "provider_deleted"
 	noticeRateRecorded      notice = "exchange_rate_recorded"
 	noticeRateDeleted       notice = "exchange_rate_deleted"
+	noticeRuleSaved         notice = "rule_saved"
+	noticeRuleEnabled       notice = "rule_enabled"
+	noticeRuleDisabled      notice = "rule_disabled"
+	noticeRuleDeleted       notice = "rule_deleted"
 )
 
 var notices = map[notice]string{
@@ -113,6 +117,10 @@ var notices = map[notice]string{
 	noticeProviderDeleted:   "Provider deleted: its webhooks are refused from now on.",
 	noticeRateRecorded:      "Exchange rate recorded.",
 	noticeRateDeleted:       "Exchange rate deleted: conversions use the rate in force without it.",
+	noticeRuleSaved:         "Rule saved. If enabled, it runs from the next time a dispute opens or changes.",
+	noticeRuleEnabled:       "Rule enabled: it runs from the next time a dispute opens or changes.",
+	noticeRuleDisabled:      "Rule disabled: it takes no more actions; what it did stays done.",
+	noticeRuleDeleted:       "Rule deleted; the disputes' timelines keep what it did.",
 }
 
 // noticeOf is the sentence of the request's ?done= code, or "" for a code the table lacks. A

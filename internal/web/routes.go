@@ -7,7 +7,7 @@ import (
 
 // routes is every page: sign-in here; the admin UI's dispute and order pages (admin.go), the
 // admin's operations pages: webhooks, jobs, users (ops.go), the merchant's configuration:
-// settings, block list (merchant.go), and the portal for buyers and vendors (portal.go).
+// settings, block list (merchant.go), the rules (rules.go), and the portal for buyers and vendors (portal.go).
 func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", s.static())
@@ -19,6 +19,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.opsRoutes()
 	s.merchantRoutes()
+	s.ruleRoutes()
 	s.integrationRoutes()
 	s.appRoutes()
 	s.portalRoutes()
