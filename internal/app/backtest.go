@@ -82,10 +82,9 @@ func (a *App) BacktestRule(ctx context.Context, who actor.Actor, p BacktestParam
 	if r.Name == "" { // an unsaved rule needs no name to be tried
 		r.Name = "backtest"
 	}
-	if err := checkRule(r); err != nil {
-		return Backtest{}, err
-	}
-	prog, err := a.programs.get(r.When)
+	// Compiled here, not through the rules job's cache: an admin may try many expressions, and
+	// the cache keeps each one for the life of the process.
+	prog, err := checkRule(r)
 	if err != nil {
 		return Backtest{}, err
 	}

@@ -39,13 +39,12 @@ func (p RuleParams) apply(r *rules.Rule) {
 }
 
 // checkRule refuses a rule that could not run: its name, action and params (rules.Rule.Check),
-// then its expression, whose error names its line and column.
-func checkRule(r rules.Rule) error {
+// then its expression, whose error names its line and column. It returns the compiled expression.
+func checkRule(r rules.Rule) (rules.Program, error) {
 	if err := r.Check(); err != nil {
-		return err
+		return rules.Program{}, err
 	}
-	_, err := rules.Compile(r.When)
-	return err
+	return rules.Compile(r.When)
 }
 
 // RuleView is a rule with how many disputes it acted on.
@@ -62,7 +61,7 @@ func (a *App) CreateRule(ctx context.Context, who actor.Actor, p RuleParams) (Ru
 	}
 	var r rules.Rule
 	p.apply(&r)
-	if err := checkRule(r); err != nil {
+	if _, err := checkRule(r); err != nil {
 		return RuleView{}, err
 	}
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
@@ -84,7 +83,7 @@ func (a *App) UpdateRule(ctx context.Context, who actor.Actor, id string, p Rule
 			return store.NotFound(err, "rule", id)
 		}
 		p.apply(&r)
-		if err := checkRule(r); err != nil {
+		if _, err := checkRule(r); err != nil {
 			return err
 		}
 		r.UpdatedAt = now
