@@ -410,6 +410,8 @@ func apiMatrix() []apiRow {
 
 		// The reason-code catalogue is reference data: any key reads it.
 		{route: "GET /v1/reason_codes", want: anyKey(200), req: fixed("/v1/reason_codes?network=visa")},
+		// The outcomes are about every dispute: the staff's alone.
+		{route: "GET /v1/analytics/outcomes", want: onlyStaff(200), req: fixed("/v1/analytics/outcomes?group_by=week,type")},
 
 		{route: "GET /v1/blocklist", want: onlyStaff(200), req: fixed("/v1/blocklist")},
 		{route: "POST /v1/blocklist", want: onlyStaff(201), req: func(f *authzFixture) apiCall {

@@ -125,11 +125,10 @@ func (a *App) ExchangeRates(ctx context.Context, who actor.Actor, f store.Exchan
 }
 
 // convert converts amount, in minor units of from, into minor units of to with the rate the
-// merchant recorded in force at at: the latest from→to not after at, or else the latest to→from,
-// divided by exactly (fx.ConvertInverse); no rate through a third currency. ok is false when
-// there is neither: a missing rate is said, never guessed. from == to is the amount itself.
-// The result is rounded half to even; one out of int64's range is an error.
-func (a *App) convert(ctx context.Context, r store.Reader, amount int64, from, to string, at time.Time) (int64, bool, error) {
+// merchant recorded in force at at (see conversionAt); ok is false when there is none: a missing
+// rate is said, never guessed. from == to is the amount itself. The result is rounded half to
+// even; one out of int64's range is an error.
+func (a *App) convert(ctx context.Context, r rateReader, amount int64, from, to string, at time.Time) (int64, bool, error) {
 	src, err := money.ParseCurrency(from)
 	if err != nil {
 		return 0, false, err
@@ -138,26 +137,65 @@ func (a *App) convert(ctx context.Context, r store.Reader, amount int64, from, t
 	if err != nil {
 		return 0, false, err
 	}
-	if src == dst {
-		return amount, true, nil
+	c, ok, err := conversionAt(ctx, r, src, dst, at)
+	if err != nil || !ok {
+		return 0, false, err
 	}
-	conv := fx.Convert
-	rate, err := r.ExchangeRateInForce(ctx, src, dst, at)
+	out, err := c.apply(amount)
+	return out, err == nil, err
+}
+
+// rateReader finds the rate of a pair in force at a moment: the store, or a rateBook that read
+// the pair's rates once for many conversions.
+type rateReader interface {
+	ExchangeRateInForce(ctx context.Context, from, to string, at time.Time) (store.ExchangeRate, error)
+}
+
+// conversion is how an amount of From becomes an amount of To: a recorded rate, applied as it
+// is or divided by (Inverse); no rate at all when From is To.
+type conversion struct {
+	From, To string
+	Rate     store.ExchangeRate
+	Inverse  bool
+}
+
+// conversionAt is the conversion from src to dst (upper-case ISO 4217 codes) in force at at: the
+// latest src→dst rate not after at, or else the latest dst→src, divided by exactly
+// (fx.ConvertInverse); no rate through a third currency. ok is false when there is neither.
+func conversionAt(ctx context.Context, r rateReader, src, dst string, at time.Time) (conversion, bool, error) {
+	c := conversion{From: src, To: dst}
+	if src == dst {
+		return c, true, nil
+	}
+	var err error
+	c.Rate, err = r.ExchangeRateInForce(ctx, src, dst, at)
 	if errors.Is(err, store.ErrNotFound) {
-		conv = fx.ConvertInverse
-		rate, err = r.ExchangeRateInForce(ctx, dst, src, at)
+		c.Inverse = true
+		c.Rate, err = r.ExchangeRateInForce(ctx, dst, src, at)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return 0, false, nil
+		return conversion{}, false, nil
 	case err != nil:
-		return 0, false, err
+		return conversion{}, false, err
 	}
-	out, err := conv(amount, src, dst, rate.Rate)
+	return c, true, nil
+}
+
+// apply converts amount, rounded half to even; one out of int64's range is an error.
+func (c conversion) apply(amount int64) (int64, error) {
+	if c.From == c.To {
+		return amount, nil
+	}
+	conv := fx.Convert
+	if c.Inverse {
+		conv = fx.ConvertInverse
+	}
+	out, err := conv(amount, c.From, c.To, c.Rate.Rate)
 	if err != nil {
-		return 0, false, fmt.Errorf("convert %d %s to %s with %s: %w", amount, src, dst, rate.ID, err)
+		return 0, fmt.Errorf("convert %d %s to %s with %s: %w", amount, c.From, c.To, c.Rate.ID, err)
 	}
-	return out, true, nil
+	return out, nil
 }
 
 // ReportingCurrency returns the reporting currency in force, for the staff who read amounts in
