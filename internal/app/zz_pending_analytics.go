@@ -80,7 +80,10 @@ type OutcomeGroup struct {
 }
 
 // OutcomeMoney is a group's amounts in one currency, in minor units.
-type OutcomeMoney struct{ Currency string; Disputed, Recovered, Lost, Fees, Net int64 }
+type OutcomeMoney struct {
+	Currency                             string
+	Disputed, Recovered, Lost, Fees, Net int64
+}
 
 // Outcomes returns fixed figures: one group per value of each dimension asked for.
 func (a *App) Outcomes(ctx context.Context, q OutcomeQuery) (OutcomeReport, error) {
