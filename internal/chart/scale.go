@@ -29,7 +29,7 @@ func niceScale(lo, hi float64) scale {
 			hi = 0
 		}
 	}
-	step := niceStep((hi - lo) / (targetTicks - 1))
+	step := niceStep((hi - lo) / targetTicks)
 	s := scale{lo: math.Floor(lo/step) * step, hi: math.Ceil(hi/step) * step, step: step}
 	if math.IsInf(s.hi-s.lo, 0) { // beyond float64: keep the data's own bounds
 		return scale{lo: lo, hi: hi, step: hi/2 - lo/2}
