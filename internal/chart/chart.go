@@ -26,8 +26,9 @@ type Chart struct {
 	Title, Desc string
 	Width       float64
 	Height      float64
-	// Empty: there is nothing to draw; the chart says "No data" instead.
-	Empty bool
+	// Empty: there is nothing to draw; the chart says NoData instead, in its middle.
+	Empty  bool
+	NoData Label
 	// The plot area, for the axes.
 	Left, Top, Right, Bottom float64
 	Grid                     []Tick  // horizontal grid lines with their value
@@ -38,9 +39,9 @@ type Chart struct {
 	Legend                   []Key // in text, beside the chart
 }
 
-// Tick is a value on the y axis: a grid line at Y and its label.
+// Tick is a value on the y axis: a grid line at Y and its label, which ends at X.
 type Tick struct {
-	Y    float64
+	X, Y float64
 	Text string
 }
 

@@ -38,8 +38,9 @@ type Gauge struct {
 	Over            *Bar // the part of the scale beyond the threshold
 	Value           Bar
 	Projected       *Bar
-	ThresholdX      float64 // 0: no threshold
-	Labels          []Label
+	// The threshold's mark, a little taller than the track; ThresholdX 0: no threshold.
+	ThresholdX, ThresholdTop, ThresholdBottom float64
+	Labels                                    []Label
 }
 
 // NewGauge lays out g on a scale that shows the threshold with room beyond it, and the value and
@@ -71,7 +72,7 @@ func NewGauge(g GaugeSpec) Gauge {
 		out.Desc += ", projected " + format(p)
 	}
 	if t > 0 {
-		out.ThresholdX = x(t)
+		out.ThresholdX, out.ThresholdTop, out.ThresholdBottom = x(t), trackTop-4, trackBottom+4
 		out.Over = &Bar{X: out.ThresholdX, Y: trackTop, W: round(trackRight - out.ThresholdX), H: trackBottom - trackTop, Class: "gauge-over"}
 		anchor := "middle"
 		switch {

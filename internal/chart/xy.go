@@ -34,11 +34,12 @@ func newFrame(s Spec, lo, hi float64) (Chart, frame) {
 		if c.Desc == "" {
 			c.Desc = "No data."
 		}
+		c.NoData = Label{X: Width / 2, Y: Height / 2, Anchor: "middle", Text: "No data"}
 		return c, f
 	}
 	f.slot = float64(plotRight-plotLeft) / float64(len(s.X))
 	for _, v := range f.sc.ticks() {
-		c.Grid = append(c.Grid, Tick{Y: f.sc.y(v, plotTop, plotBottom), Text: f.format(v)})
+		c.Grid = append(c.Grid, Tick{X: plotLeft - 6, Y: f.sc.y(v, plotTop, plotBottom), Text: f.format(v)})
 	}
 	c.XLabels = fitLabels(s.X, f.slot)
 	for i, sr := range s.Series {
