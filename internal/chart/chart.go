@@ -8,16 +8,16 @@ package chart
 import "math"
 
 // The viewBox of the line and bar charts. The page scales it to its column (width 100 %); it is
-// narrow enough that its 11-unit text stays readable on a 390 px phone.
+// narrow enough that its 12-unit text stays readable on a 390 px phone (about 10 px).
 const (
-	Width      = 480
+	Width      = 420
 	Height     = 260
 	plotLeft   = 56 // room for the y axis' labels
 	plotRight  = Width - 8
 	plotTop    = 10
 	plotBottom = Height - 30 // room for the x axis' labels
 	labelY     = plotBottom + 18
-	charWidth  = 6.2 // the average advance of an 11-unit label, for fitting labels
+	charWidth  = 6.8 // the average advance of a 12-unit label, for fitting labels
 )
 
 // Chart is a line or bar chart ready to draw.

@@ -163,7 +163,7 @@ func TestLabelsFitTheirRoom(t *testing.T) {
 		t.Errorf("two labels with room: %+v", few)
 	}
 	cut := fitLabels([]string{"consumer_dispute", "processing_error", "fraud", "authorization", "request", "compliance"}, 69)
-	if len(cut) != 6 || cut[0].Text != "consumer_…" || cut[0].Full != "consumer_dispute" || cut[2].Full != "" {
+	if len(cut) != 6 || cut[0].Text != "consumer…" || cut[0].Full != "consumer_dispute" || cut[2].Full != "" {
 		t.Errorf("six categories in 69 units each: %+v, want each shown, the long ones cut with their whole text kept", cut)
 	}
 	weeks := make([]string, 52)

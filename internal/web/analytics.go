@@ -76,7 +76,7 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	last, err := time.Parse("2006-01", p.Month)
 	if err != nil || p.Month > p.ThisMonth {
-		s.failWith(w, r, fault.Invalidf(fault.CodeInvalidValue, "month", "not a month such as %s, up to this one", p.ThisMonth))
+		s.failWith(w, r, fault.Invalidf(fault.CodeInvalidValue, "month", "%q is not a month up to this one, such as %s", p.Month, p.ThisMonth))
 		return
 	}
 	p.From, p.To = last.AddDate(0, 1-analyticsMonths, 0), last.AddDate(0, 1, 0)
