@@ -53,8 +53,12 @@ func TestBrowserAnalyticsChartsDraw(t *testing.T) {
 	t.Parallel()
 	e := testenv.New(t, "sqlite", testenv.Options{})
 	c := e.Serve()
-	e.Dispute(e.Sale(testenv.SaleParams{Amount: 4999}), "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
-	e.Dispute(e.Sale(testenv.SaleParams{Amount: 2500}), "inquiry")
+	// A dispute won and one lost, so that every chart has something to draw.
+	won := e.Dispute(e.Sale(testenv.SaleParams{Amount: 4999}), "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
+	lost := e.Dispute(e.Sale(testenv.SaleParams{Amount: 2500}), "chargeback", func(p *app.DisputeParams) { p.Reason = "product_not_received" })
+	e.Dispute(e.Sale(testenv.SaleParams{Amount: 1200}), "inquiry")
+	testenv.Must(e.App.ResolveDispute(e.Ctx, testenv.Admin, won.ID, nil, app.ResolveParams{Resolution: "won"}))(t)
+	testenv.Must(e.App.ResolveDispute(e.Ctx, testenv.Admin, lost.ID, nil, app.ResolveParams{Resolution: "lost"}))(t)
 	ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
 	log := watchCSPConsole(ctx)
 

@@ -66,9 +66,11 @@ func amount(minor int64, currency string) string {
 func TestUIAnalyticsShowsWhatTheUseCasesCount(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
-		e.Dispute(e.Sale(testenv.SaleParams{Amount: 4999}), "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
-		e.Dispute(e.Sale(testenv.SaleParams{Amount: 2500}), "chargeback", func(p *app.DisputeParams) { p.Reason = "product_not_received" })
+		won := e.Dispute(e.Sale(testenv.SaleParams{Amount: 4999}), "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
+		lost := e.Dispute(e.Sale(testenv.SaleParams{Amount: 2500}), "chargeback", func(p *app.DisputeParams) { p.Reason = "product_not_received" })
 		e.Dispute(e.Sale(testenv.SaleParams{Amount: 1200, Currency: "EUR"}), "inquiry")
+		testenv.Must(e.App.ResolveDispute(e.Ctx, testenv.Admin, won.ID, nil, app.ResolveParams{Resolution: "won"}))(t)
+		testenv.Must(e.App.ResolveDispute(e.Ctx, testenv.Admin, lost.ID, nil, app.ResolveParams{Resolution: "lost"}))(t)
 		admin := e.Forms(c, actor.Admin, "")
 
 		page := admin.Get("/analytics?month=2026-03")
