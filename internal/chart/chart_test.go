@@ -184,7 +184,7 @@ func TestLabelsFitTheirRoom(t *testing.T) {
 func TestAccessibleNames(t *testing.T) {
 	c := Line(Spec{ID: "r", Title: "Ratio by month", X: []string{"Jan", "Feb"}, Format: percent,
 		Series: []Series{{Name: "Visa VAMP", Values: []float64{0.01, 0.004}}}})
-	want := "Ratio by month, 2 categories from Jan to Feb. Visa VAMP: 1.0 % in Jan, 0.4 % in Feb, highest 1.0 % in Jan."
+	want := "Ratio by month (Jan to Feb). Visa VAMP: first 1.0 % (Jan), last 0.4 % (Feb), highest 1.0 % (Jan)."
 	if c.Title != "Ratio by month" || c.Desc != want {
 		t.Errorf("title %q, desc %q, want %q", c.Title, c.Desc, want)
 	}

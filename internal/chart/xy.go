@@ -244,11 +244,12 @@ func fitLabels(x []string, slot float64) []Label {
 	return out
 }
 
-// describe says what a chart shows, for who cannot see it: each series' first and last value
-// and its highest.
+// describe says what a chart shows, for who cannot see it: its categories' span, and each
+// series' first, last and highest value.
 func describe(s Spec, format func(float64) string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %d %s from %s to %s.", s.Title, len(s.X), plural(len(s.X), "category", "categories"), s.X[0], s.X[len(s.X)-1])
+	first, last := s.X[0], s.X[len(s.X)-1]
+	fmt.Fprintf(&b, "%s (%s to %s).", s.Title, first, last)
 	for _, sr := range s.Series {
 		top := 0
 		for i := range s.X {
@@ -256,15 +257,8 @@ func describe(s Spec, format func(float64) string) string {
 				top = i
 			}
 		}
-		fmt.Fprintf(&b, " %s: %s in %s, %s in %s, highest %s in %s.", sr.Name, format(value(sr.Values, 0)), s.X[0],
-			format(value(sr.Values, len(s.X)-1)), s.X[len(s.X)-1], format(value(sr.Values, top)), s.X[top])
+		fmt.Fprintf(&b, " %s: first %s (%s), last %s (%s), highest %s (%s).", sr.Name, format(value(sr.Values, 0)), first,
+			format(value(sr.Values, len(s.X)-1)), last, format(value(sr.Values, top)), s.X[top])
 	}
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
