@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -55,6 +56,7 @@ type ratioRow struct {
 	Month, Program string
 	R              monitoring.Ratio
 	Threshold      string // the lowest threshold in force, "—" for none
+	Status         chip
 }
 
 // weekRow is one week's disputes by type (Counts in the order of WeekTypes).
@@ -124,7 +126,7 @@ func (s *Server) analyticsRatios(r *http.Request, p *analyticsPage) error {
 				programs = append(programs, name)
 				values[name], thresholds[name] = make([]float64, analyticsMonths), make([]float64, analyticsMonths)
 			}
-			row := ratioRow{Month: m.Format("Jan 2006"), Program: name, R: x, Threshold: "—"}
+			row := ratioRow{Month: m.Format("Jan 2006"), Program: name, R: x, Threshold: "—", Status: ratioBadge(x.Status)}
 			values[name][i] = x.Ratio
 			if len(x.Thresholds) > 0 {
 				thresholds[name][i] = x.Thresholds[0].Ratio
@@ -227,6 +229,12 @@ func programWords(r monitoring.Ratio) string {
 		n = r.Network
 	}
 	return n + " " + strings.ToUpper(r.Program)
+}
+
+// ratioBadge colours a ratio's status by how near its threshold it is.
+func ratioBadge(s monitoring.Status) chip {
+	class := map[monitoring.Status]string{monitoring.StatusOK: "good", monitoring.StatusApproaching: "wait", monitoring.StatusExcessive: "bad"}[s]
+	return chip{Text: string(s), Class: "status " + cmp.Or(class, "neutral")}
 }
 
 // ratioPercent writes a ratio (a fraction) as a percentage to the hundredth: the thresholds

@@ -210,11 +210,15 @@ func TestUIAnalyticsShowsWhatTheUseCasesCount(t *testing.T) {
 		now := testenv.Must(e.App.Ratios(e.Ctx, "", ""))(t)
 		dash := admin.Get("/")
 		for _, r := range now.Ratios {
-			id := "gauge-" + r.Network + "-" + r.Program
-			svgOf(t, dash.Body, id)
-			words := pct(r.Ratio, 2) + " so far, <span class=\"status " + string(r.Status) + "\">" + string(r.Status) + "</span>"
-			if !strings.Contains(dash.Body, words) {
-				t.Errorf("the dashboard does not say %q of %s", words, id)
+			svgOf(t, dash.Body, "gauge-"+r.Network+"-"+r.Program)
+			item := dash.Body[strings.Index(dash.Body, `<li id="ratio-`+r.Network+"-"+r.Program+`">`):]
+			item = tagPattern.ReplaceAllString(item[:strings.Index(item, "<svg")], "")
+			words := pct(r.Ratio, 2) + " so far, " + string(r.Status)
+			if r.Projected != nil {
+				words += "; projected " + pct(r.Projected.Ratio, 2) + " by the month's end, " + string(r.Projected.Status)
+			}
+			if !strings.Contains(html.UnescapeString(item), words) {
+				t.Errorf("the dashboard says %q of %s %s, want %q", item, r.Network, r.Program, words)
 			}
 		}
 		if len(now.Ratios) > 0 && !strings.Contains(dash.Body, `<a href="/analytics">Ratios month by month`) {

@@ -25,11 +25,13 @@ type dashboardPage struct {
 	Month  string // the gauges' month, "March 2026"
 }
 
-// ratioGauge is a network program's ratio this month as a gauge, and its status in words.
+// ratioGauge is a network program's ratio this month as a gauge, and its status in words
+// (and its projection's, when there is one).
 type ratioGauge struct {
-	Program string
-	R       monitoring.Ratio
-	G       chart.Gauge
+	Program           string
+	R                 monitoring.Ratio
+	G                 chart.Gauge
+	Status, Projected chip
 }
 
 // disputeRow is a dispute in a list, with its badges, its customer and what was bought.
@@ -104,13 +106,16 @@ func (s *Server) ratioGauges(r *http.Request, p *dashboardPage) error {
 	for _, x := range rep.Ratios {
 		g := chart.GaugeSpec{ID: "gauge-" + x.Network + "-" + x.Program, Title: programWords(x), Value: x.Ratio,
 			Status: string(x.Status), Format: ratioPercent}
-		if x.Projected != nil {
-			g.Projected, g.HasProjected = x.Projected.Ratio, true
-		}
 		if len(x.Thresholds) > 0 {
 			g.Threshold = x.Thresholds[0].Ratio
 		}
-		p.Gauges = append(p.Gauges, ratioGauge{Program: g.Title, R: x, G: chart.NewGauge(g)})
+		rg := ratioGauge{Program: g.Title, R: x, Status: ratioBadge(x.Status)}
+		if x.Projected != nil {
+			g.Projected, g.HasProjected = x.Projected.Ratio, true
+			rg.Projected = ratioBadge(x.Projected.Status)
+		}
+		rg.G = chart.NewGauge(g)
+		p.Gauges = append(p.Gauges, rg)
 	}
 	return nil
 }
