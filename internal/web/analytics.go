@@ -170,11 +170,18 @@ func (s *Server) analyticsOutcomes(r *http.Request, p *analyticsPage, weekFrom, 
 	p.Categories = chart.GroupedBars(chart.Spec{ID: "chart-categories", Title: "Win rate by reason category", X: categories, Max: 100,
 		Series: []chart.Series{{Name: "Win rate", Values: rates}}, Format: func(v float64) string { return fmt.Sprintf("%.0f %%", v) }})
 
-	p.Reporting, p.Totals, p.MoneyRows, p.Missing = byMonth.ReportingCurrency, byMonth.Total, byMonth.Groups, byMonth.Total.MissingRates
+	p.Reporting, p.Totals, p.Missing = byMonth.ReportingCurrency, byMonth.Total, byMonth.Total.MissingRates
 	var months []string
-	recovered, lost := make([]float64, len(byMonth.Groups)), make([]float64, len(byMonth.Groups))
-	for i, g := range byMonth.Groups {
-		months = append(months, monthWords(g.Key[0]))
+	recovered, lost := make([]float64, analyticsMonths), make([]float64, analyticsMonths)
+	for i := range analyticsMonths {
+		// Every month of the period, a month without disputes as zeros.
+		m := p.From.AddDate(0, i, 0).Format("2006-01")
+		g := app.OutcomeGroup{Key: []string{m}}
+		if at := slices.IndexFunc(byMonth.Groups, func(g app.OutcomeGroup) bool { return g.Key[0] == m }); at >= 0 {
+			g = byMonth.Groups[at]
+		}
+		p.MoneyRows = append(p.MoneyRows, g)
+		months = append(months, monthWords(m))
 		recovered[i], lost[i] = float64(g.Reporting.Recovered), float64(g.Reporting.Lost)
 	}
 	p.Money = chart.GroupedBars(chart.Spec{ID: "chart-money", Title: "Money recovered and lost by month, in " + p.Reporting, X: months,

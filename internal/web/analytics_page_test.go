@@ -166,10 +166,16 @@ func TestUIAnalyticsShowsWhatTheUseCasesCount(t *testing.T) {
 		months := testenv.Must(e.App.Outcomes(e.Ctx, byMonth))(t)
 		cur := months.ReportingCurrency
 		rows, marks = tableRows(t, page.Body, "money-table"), 0
-		if len(rows) != len(months.Groups) {
-			t.Fatalf("the money table has %d rows, want %d", len(rows), len(months.Groups))
+		if len(rows) != 12 {
+			t.Fatalf("the money table has %d rows, want one per month", len(rows))
 		}
-		for i, g := range months.Groups {
+		for i := range rows {
+			g := app.OutcomeGroup{Key: []string{period.From.AddDate(0, i, 0).Format("2006-01")}}
+			for _, h := range months.Groups {
+				if h.Key[0] == g.Key[0] {
+					g = h
+				}
+			}
 			m := g.Reporting
 			for _, v := range []int64{m.Recovered, m.Lost} {
 				if v != 0 {
