@@ -756,6 +756,7 @@ func webMatrix() []webRow {
 		{route: "/", want: pages{"303 /login", "404", "404", "404", "404", "404"}, req: fixed("/no-such-page")},
 
 		{route: "GET /{$}", want: staffPage("200", "200"), req: fixed("/")},
+		{route: "GET /analytics", want: staffPage("200", "403"), req: fixed("/analytics")},
 		{route: "GET /disputes", want: staffPage("200", "200"), req: fixed("/disputes")},
 		{route: "GET /disputes/{id}", want: staffPage("200", "200"), req: func(f *authzFixture) webCall { return webCall{path: "/disputes/" + f.dispute} }},
 		{route: "GET /orders", want: staffPage("303 /orders/", "303 /orders/"), req: func(f *authzFixture) webCall { return webCall{path: "/orders?id=" + f.order} }},

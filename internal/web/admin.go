@@ -13,13 +13,14 @@ import (
 	"disputed/internal/fault"
 )
 
-// adminRoutes are the staff's pages: the dashboard, the dispute list, a dispute and an order,
-// and the actions on them. Every action is a plain form post answered with a redirect
+// adminRoutes are the staff's pages: the dashboard, the Analytics page (admins: analytics.go),
+// the dispute list, a dispute and an order, and the actions on them. Every action is a plain form post answered with a redirect
 // (Post/Redirect/Get), or with the page again and the reason when it was refused.
 func (s *Server) adminRoutes() {
 	m := s.mux
 	staff := func(h http.HandlerFunc) http.HandlerFunc { return s.signedIn(true, h) }
 	m.HandleFunc("GET /{$}", staff(s.dashboard))
+	m.HandleFunc("GET /analytics", staff(s.analyticsPage))
 	m.HandleFunc("GET /disputes", staff(s.disputeList))
 	m.HandleFunc("GET /disputes/{id}", staff(s.disputePage))
 	m.HandleFunc("POST /disputes/{id}/notes", staff(s.addNote))

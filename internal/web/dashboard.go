@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/chart"
 	"disputed/internal/dispute"
+	"disputed/internal/monitoring"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -17,6 +19,19 @@ type dashboardPage struct {
 	Urgent      []disputeRow
 	ManualLines []manualLine
 	WinRates    []winRate
+	// Gauges are this month's ratio of each network program against its threshold, for admins
+	// (who read the Analytics page they link to).
+	Gauges []ratioGauge
+	Month  string // the gauges' month, "March 2026"
+}
+
+// ratioGauge is a network program's ratio this month as a gauge, and its status in words
+// (and its projection's, when there is one).
+type ratioGauge struct {
+	Program           string
+	R                 monitoring.Ratio
+	G                 chart.Gauge
+	Status, Projected chip
 }
 
 // disputeRow is a dispute in a list, with its badges, its customer and what was bought.
@@ -69,5 +84,38 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		p.WinRates = append(p.WinRates, row)
 	}
+	if visitorOf(r.Context()).Who.IsAdmin() {
+		if err := s.ratioGauges(r, &p); err != nil {
+			s.failWith(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "dashboard.html", "Dashboard", p)
+}
+
+// ratioGauges puts this month's ratios on the dashboard, each held against its lowest
+// threshold, with its projection to the month's end.
+func (s *Server) ratioGauges(r *http.Request, p *dashboardPage) error {
+	rep, err := s.app.Ratios(r.Context(), "", "")
+	if err != nil {
+		return err
+	}
+	if m, err := time.Parse("2006-01", rep.Month); err == nil {
+		p.Month = m.Format("January 2006")
+	}
+	for _, x := range rep.Ratios {
+		g := chart.GaugeSpec{ID: "gauge-" + x.Network + "-" + x.Program, Title: programWords(x), Value: x.Ratio,
+			Status: string(x.Status), Format: ratioPercent}
+		if len(x.Thresholds) > 0 {
+			g.Threshold = x.Thresholds[0].Ratio
+		}
+		rg := ratioGauge{Program: g.Title, R: x, Status: ratioBadge(x.Status)}
+		if x.Projected != nil {
+			g.Projected, g.HasProjected = x.Projected.Ratio, true
+			rg.Projected = ratioBadge(x.Projected.Status)
+		}
+		rg.G = chart.NewGauge(g)
+		p.Gauges = append(p.Gauges, rg)
+	}
+	return nil
 }

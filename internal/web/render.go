@@ -141,6 +141,11 @@ var funcs = template.FuncMap{
 	"humanize": humanize,
 	// confirmBox is a confirmation box of the users page.
 	"confirmBox": confirmBox,
+	// ratio writes a monitoring ratio, a fraction, as a percentage: "1.25 %".
+	"ratio": ratioPercent,
+	// winRate writes an outcome group's win rate, "—" when none was decided.
+	"winRate":    winRatePercent,
+	"monthWords": monthWords,
 }
 
 // urgency classifies a due date against now (time.Now: templates have no injected clock, so

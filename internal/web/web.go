@@ -17,7 +17,7 @@ import (
 	"disputed/internal/webhook"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/*.tmpl
 var templateFS embed.FS
 
 //go:embed static
@@ -69,7 +69,7 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		if name == "templates/layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/*.tmpl", name)
 		if err != nil {
 			return nil, err
 		}
