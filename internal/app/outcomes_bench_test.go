@@ -25,7 +25,7 @@ func BenchmarkOutcomes20k(b *testing.B) {
 			d := dispute.Dispute{ID: fmt.Sprintf("dsp_%08d", i), Type: dispute.Chargeback, Status: statuses[i%4], Stage: dispute.StageChargeback,
 				Reason: "fraudulent", NetworkReasonCode: codes[i%4], Network: "visa", Amount: int64(500 + i%5000), Currency: []string{"USD", "USD", "EUR"}[i%3],
 				Provider: "stripe", Evidence: map[string]string{}, Metadata: map[string]string{}, Tags: []string{},
-				Fees: []dispute.Fee{{Amount: 1500, Currency: "USD", Description: "Dispute fee"}},
+				Fees:       []dispute.Fee{{Amount: 1500, Currency: "USD", Description: "Dispute fee"}},
 				HappenedAt: at, DefendedAt: at.Add(time.Duration(i%72) * time.Hour), Revision: 1, CreatedAt: at, UpdatedAt: at}
 			if err := tx.InsertDispute(e.Ctx, d); err != nil {
 				return err
