@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"disputed/internal/access"
@@ -59,12 +60,26 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, cfg: cfg, pages: map[string]*template.Template{}}
+	pages, err := parsedPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, cfg: cfg, pages: pages}
 	s.mux = &routeMux{ServeMux: http.NewServeMux(), limit: s.limitBody}
+	s.routes()
+	return s, nil
+}
+
+// parsedPages are the page templates by file name, each with the layout, parsed once per process:
+// they are embedded and their functions are the package's, so every Server may share them (a
+// template is safe to execute concurrently), and a test binary that builds hundreds of servers
+// parses and escapes them once instead of hundreds of times.
+var parsedPages = sync.OnceValues(func() (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	pages := map[string]*template.Template{}
 	for _, name := range names {
 		if name == "templates/layout.html" {
 			continue
@@ -73,11 +88,10 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.pages[name[len("templates/"):]] = t
+		pages[name[len("templates/"):]] = t
 	}
-	s.routes()
-	return s, nil
-}
+	return pages, nil
+})
 
 // ServeHTTP serves a page, with the headers that keep the pages from being framed, sniffed or
 // made to run scripts from elsewhere.
