@@ -325,6 +325,7 @@ func apiMatrix() []apiRow {
 			return at("/v1/transactions", map[string]any{"type": "charge", "amount": 100, "currency": "USD"})
 		}},
 		{route: "GET /v1/transactions", want: anyKey(200), req: fixed("/v1/transactions")},
+		{route: "GET /v1/transactions.csv", want: anyKey(200), req: fixed("/v1/transactions.csv")},
 		{route: "GET /v1/transactions/{id}", want: ownParties(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/transactions/" + f.charge)
 		}},
@@ -344,6 +345,7 @@ func apiMatrix() []apiRow {
 			return at("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": f.charge})
 		}},
 		{route: "GET /v1/disputes", want: anyKey(200), req: fixed("/v1/disputes")},
+		{route: "GET /v1/disputes.csv", want: anyKey(200), req: fixed("/v1/disputes.csv")},
 		{route: "GET /v1/disputes/{id}", want: ownParties(200), req: func(f *authzFixture) apiCall { return at("/v1/disputes/" + f.dispute) }},
 		{route: "POST /v1/disputes/{id}", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.dispute, map[string]any{"revision": 999, "tags": []string{"authz"}})
