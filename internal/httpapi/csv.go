@@ -3,23 +3,14 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/danielgtaylor/huma/v2/negotiation"
 
 	"disputed/internal/csvout"
+	"disputed/internal/csvout/csvhttp"
 )
-
-// csvType is the media type of the exports.
-const csvType = "text/csv; charset=utf-8"
-
-// exportStall is how long one page of an export may take to reach the client. An export of a
-// million rows runs longer than the server's write timeout, which is meant for one answer; each
-// page written moves the deadline on, so a client that keeps reading keeps the connection and
-// one that stops reading loses it.
-const exportStall = time.Minute
 
 // csvList is the CSV form of a list route: the list's query (I), answered by every row it
 // matches, of type T.
@@ -71,49 +62,14 @@ func csvMedia[T any](columns []csvout.Column[T]) *huma.MediaType {
 	return &huma.MediaType{Schema: &huma.Schema{Type: "string", Description: "RFC 4180, CRLF line ends; columns: " + example}}
 }
 
-// streamCSV writes the rows of in as CSV, a page at a time, flushing each. The answer starts with
-// the first page read: an error before it is the usual JSON error; an error after it cuts the
-// body short by aborting the response, so that no final chunk is sent and the client sees the
-// transfer fail (curl exits 18, Go's client reads io.ErrUnexpectedEOF) rather than a short file.
+// streamCSV answers in's rows as CSV (csvhttp.Stream); an error before the first row is the
+// usual JSON error.
 func streamCSV[I, T any](s *Server, ctx context.Context, hc huma.Context, in *I, c csvList[I, T]) {
 	_, w := humago.Unwrap(hc)
-	rc := http.NewResponseController(w)
-	out := csvout.NewWriter(w)
-	started := false
-	var row []string
-	err := c.rows(ctx, in, func(page []T) error {
-		if !started {
-			started = true
-			h := w.Header()
-			h.Set("Content-Type", csvType)
-			h.Set("Content-Disposition", `attachment; filename="`+c.name+"-"+s.now().UTC().Format("20060102")+`.csv"`)
-			h.Set("X-Content-Type-Options", "nosniff")
-			w.WriteHeader(http.StatusOK)
-			if err := out.Row(csvout.Header(c.columns)...); err != nil {
-				return err
-			}
-		}
-		for _, v := range page {
-			row = csvout.Cells(c.columns, v, row)
-			if err := out.Row(row...); err != nil {
-				return err
-			}
-		}
-		if err := rc.SetWriteDeadline(time.Now().Add(exportStall)); err != nil && err != http.ErrNotSupported {
-			return err
-		}
-		if err := out.Flush(); err != nil {
-			return err
-		}
-		return rc.Flush()
-	})
-	switch {
-	case err == nil:
-	case !started:
+	err := csvhttp.Stream(ctx, w, s.log, csvhttp.FileName(c.name, s.now()), c.columns,
+		func(each func([]T) error) error { return c.rows(ctx, in, each) })
+	if err != nil {
 		writeError(w, problem(ctx, s.log, err))
-	default:
-		s.log.WarnContext(ctx, "csv export cut short", "file", c.name, "error", err)
-		panic(http.ErrAbortHandler)
 	}
 }
 
