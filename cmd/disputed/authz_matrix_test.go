@@ -757,6 +757,8 @@ func webMatrix() []webRow {
 
 		{route: "GET /{$}", want: staffPage("200", "200"), req: fixed("/")},
 		{route: "GET /disputes", want: staffPage("200", "200"), req: fixed("/disputes")},
+		{route: "GET /disputes.csv", want: staffPage("200", "200"), req: fixed("/disputes.csv?type=chargeback")},
+		{route: "GET /transactions.csv", want: staffPage("200", "200"), req: fixed("/transactions.csv?from=2026-01-01")},
 		{route: "GET /disputes/{id}", want: staffPage("200", "200"), req: func(f *authzFixture) webCall { return webCall{path: "/disputes/" + f.dispute} }},
 		{route: "GET /orders", want: staffPage("303 /orders/", "303 /orders/"), req: func(f *authzFixture) webCall { return webCall{path: "/orders?id=" + f.order} }},
 		{route: "GET /orders/{id}", want: staffPage("200", "200"), req: func(f *authzFixture) webCall { return webCall{path: "/orders/" + f.order} }},

@@ -21,6 +21,8 @@ func (s *Server) adminRoutes() {
 	staff := func(h http.HandlerFunc) http.HandlerFunc { return s.signedIn(true, h) }
 	m.HandleFunc("GET /{$}", staff(s.dashboard))
 	m.HandleFunc("GET /disputes", staff(s.disputeList))
+	m.HandleFunc("GET /disputes.csv", staff(s.exportDisputes))
+	m.HandleFunc("GET /transactions.csv", staff(s.exportTransactions))
 	m.HandleFunc("GET /disputes/{id}", staff(s.disputePage))
 	m.HandleFunc("POST /disputes/{id}/notes", staff(s.addNote))
 	m.HandleLimited("POST /disputes/{id}/evidence", evidenceMaxBody, s.upload(true, s.addEvidence))
