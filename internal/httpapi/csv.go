@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -50,16 +51,10 @@ func registerCSV[I, T any](s *Server, o op, c csvList[I, T]) {
 		Schema: &huma.Schema{Type: "string"}}}
 }
 
+// csvMedia documents a CSV answer of columns.
 func csvMedia[T any](columns []csvout.Column[T]) *huma.MediaType {
-	header := csvout.Header(columns)
-	example := ""
-	for i, h := range header {
-		if i > 0 {
-			example += ","
-		}
-		example += h
-	}
-	return &huma.MediaType{Schema: &huma.Schema{Type: "string", Description: "RFC 4180, CRLF line ends; columns: " + example}}
+	return &huma.MediaType{Schema: &huma.Schema{Type: "string",
+		Description: "RFC 4180, CRLF line ends; a header row, then a row per object: " + strings.Join(csvout.Header(columns), ",")}}
 }
 
 // streamCSV answers in's rows as CSV (csvhttp.Stream); an error before the first row is the

@@ -48,7 +48,9 @@ func (s *Server) exportTransactions(w http.ResponseWriter, r *http.Request) {
 	f := store.TransactionFilter{Created: created, OrderID: strings.TrimSpace(q.Get("order_id"))}
 	who := visitorOf(r.Context()).Who
 	err = csvhttp.Stream(r.Context(), w, s.cfg.Logger, csvhttp.FileName("transactions", s.cfg.Now()), csvout.TransactionColumns,
-		func(each func([]order.Transaction) error) error { return s.app.ExportTransactions(r.Context(), who, f, each) })
+		func(each func([]order.Transaction) error) error {
+			return s.app.ExportTransactions(r.Context(), who, f, each)
+		})
 	if err != nil {
 		s.failWith(w, r, err)
 	}
