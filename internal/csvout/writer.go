@@ -6,7 +6,7 @@ package csvout
 import (
 	"encoding/csv"
 	"io"
-	"regexp"
+	"strings"
 )
 
 // Writer writes the rows of one CSV document.
@@ -39,9 +39,27 @@ func (w *Writer) Flush() error {
 	return w.csv.Error()
 }
 
-// number is a plain decimal number as the exports write amounts: an integer of minor units
-// ("-1295") or a decimal string ("-12.95").
-var number = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+// number reports whether cell is a plain decimal number as the exports write amounts: an integer
+// of minor units ("-1295") or a decimal string ("-12.95"). By hand rather than by a regular
+// expression: it runs on every cell of a million-row export.
+func number(cell string) bool {
+	cell = strings.TrimPrefix(cell, "-")
+	whole, frac, dotted := strings.Cut(cell, ".")
+	return digits(whole) && (!dotted || digits(frac))
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // Safe is cell as a spreadsheet shows it but never runs it. A spreadsheet (Excel, LibreOffice,
 // Google Sheets) reads a cell that starts with =, +, - or @ as a formula, and one starting with a
@@ -52,7 +70,7 @@ var number = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 // sign: "-12.95" is the refund's amount, not a formula, and a spreadsheet must be able to sum it;
 // nothing but digits, one point and the leading minus can run.
 func Safe(cell string) string {
-	if cell == "" || number.MatchString(cell) {
+	if cell == "" || number(cell) {
 		return cell
 	}
 	switch cell[0] {
