@@ -1,4 +1,4 @@
-// Command all runs every benchmark (ingest, list, deadlines) on SQLite and on PostgreSQL and
+// Command all runs every benchmark (ingest, list, deadlines, export) on SQLite and on PostgreSQL and
 // prints one Markdown table of their figures against the targets. It builds the server and the
 // benchmarks once, starts a throwaway PostgreSQL (or uses -pg), gives every run a database of
 // its own, and exits non-zero when a benchmark failed or a target was missed.
@@ -42,7 +42,7 @@ var (
 func main() {
 	isQuick := flag.Bool("quick", false, "small sizes: check that the tools run, not how fast")
 	stores := flag.String("stores", "sqlite,postgres", "the stores to run on")
-	benches := flag.String("benches", "ingest,list,deadlines", "the benchmarks to run")
+	benches := flag.String("benches", "ingest,list,deadlines,export", "the benchmarks to run")
 	out := flag.String("out", "", "also write the table to this file")
 	s := full
 	flag.IntVar(&s.events, "ingest-n", 0, "ingest: events (default 30,000; -quick 300)")
@@ -98,7 +98,7 @@ func runAll(ctx context.Context, s sizes, stores, benches []string, target *benc
 	defer os.RemoveAll(tmp)
 	fmt.Fprintln(os.Stderr, "building the server and the benchmarks")
 	build := exec.CommandContext(ctx, "go", "build", "-o", tmp+string(filepath.Separator),
-		"disputed/cmd/disputed", "disputed/bench/ingest", "disputed/bench/list", "disputed/bench/deadlines")
+		"disputed/cmd/disputed", "disputed/bench/ingest", "disputed/bench/list", "disputed/bench/deadlines", "disputed/bench/export")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("go build: %w", err)
@@ -119,6 +119,8 @@ func runAll(ctx context.Context, s sizes, stores, benches []string, target *benc
 					"-pages", strconv.Itoa(s.pages))
 			case "deadlines":
 				args = append(args, "-n", strconv.Itoa(s.deadlines))
+			case "export":
+				args = append(args, "-disputed", server, "-n", strconv.Itoa(s.disputes))
 			default:
 				return figures, fmt.Errorf("-benches: no benchmark %q", bench)
 			}

@@ -325,6 +325,7 @@ func apiMatrix() []apiRow {
 			return at("/v1/transactions", map[string]any{"type": "charge", "amount": 100, "currency": "USD"})
 		}},
 		{route: "GET /v1/transactions", want: anyKey(200), req: fixed("/v1/transactions")},
+		{route: "GET /v1/transactions.csv", want: anyKey(200), req: fixed("/v1/transactions.csv")},
 		{route: "GET /v1/transactions/{id}", want: ownParties(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/transactions/" + f.charge)
 		}},
@@ -344,6 +345,7 @@ func apiMatrix() []apiRow {
 			return at("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": f.charge})
 		}},
 		{route: "GET /v1/disputes", want: anyKey(200), req: fixed("/v1/disputes")},
+		{route: "GET /v1/disputes.csv", want: anyKey(200), req: fixed("/v1/disputes.csv")},
 		{route: "GET /v1/disputes/{id}", want: ownParties(200), req: func(f *authzFixture) apiCall { return at("/v1/disputes/" + f.dispute) }},
 		{route: "POST /v1/disputes/{id}", want: onlyStaff(409), req: func(f *authzFixture) apiCall {
 			return at("/v1/disputes/"+f.dispute, map[string]any{"revision": 999, "tags": []string{"authz"}})
@@ -758,6 +760,8 @@ func webMatrix() []webRow {
 		{route: "GET /{$}", want: staffPage("200", "200"), req: fixed("/")},
 		{route: "GET /analytics", want: staffPage("200", "403"), req: fixed("/analytics")},
 		{route: "GET /disputes", want: staffPage("200", "200"), req: fixed("/disputes")},
+		{route: "GET /disputes.csv", want: staffPage("200", "200"), req: fixed("/disputes.csv?type=chargeback")},
+		{route: "GET /transactions.csv", want: staffPage("200", "200"), req: fixed("/transactions.csv?from=2026-01-01")},
 		{route: "GET /disputes/{id}", want: staffPage("200", "200"), req: func(f *authzFixture) webCall { return webCall{path: "/disputes/" + f.dispute} }},
 		{route: "GET /orders", want: staffPage("303 /orders/", "303 /orders/"), req: func(f *authzFixture) webCall { return webCall{path: "/orders?id=" + f.order} }},
 		{route: "GET /orders/{id}", want: staffPage("200", "200"), req: func(f *authzFixture) webCall { return webCall{path: "/orders/" + f.order} }},

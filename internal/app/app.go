@@ -47,6 +47,8 @@ type App struct {
 	programs programs
 	// outcomes are the merchant's decided disputes counted by kind, for the recommendations.
 	outcomes outcomeCounts
+	// exportPage is how many rows an export reads per query (Options.ExportPage).
+	exportPage int
 }
 
 // writeQueue runs a write in a transaction, maybe shared with other writes, each in a savepoint
@@ -71,6 +73,9 @@ type Options struct {
 	// PublicURL is where people reach the server (DISPUTED_PUBLIC_URL), for links in emails to
 	// admins; "" leaves the links as paths on the server.
 	PublicURL string
+	// ExportPage is how many rows an export (ExportDisputes) reads per query, the most it holds
+	// in memory; 0 means 1,000.
+	ExportPage int
 }
 
 // New returns an App.
@@ -84,7 +89,10 @@ func New(s store.Store, o Options) *App {
 	if o.Outbound == nil {
 		o.Outbound = http.DefaultClient
 	}
-	a := &App{store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
+	if o.ExportPage <= 0 {
+		o.ExportPage = 1000
+	}
+	a := &App{exportPage: o.ExportPage, store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
 		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 	a.providerEvents = batch.New(s, func(ctx context.Context, w func(context.Context, store.Tx) error) error {
 		return a.write(ctx, true, func(tx store.Tx, _ time.Time) error { return w(ctx, tx) })

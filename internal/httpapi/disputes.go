@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/csvout"
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/store"
@@ -46,6 +47,11 @@ type DisputeOut struct{ Body Dispute }
 // DisputesIn lists disputes.
 type DisputesIn struct {
 	PageQuery
+	DisputeQuery
+}
+
+// DisputeQuery is what a list of disputes, or its CSV, filters on.
+type DisputeQuery struct {
 	Status        DisputeStatus `query:"status"`
 	Type          DisputeType   `query:"type"`
 	OrderID       string        `query:"order_id" maxLength:"64"`
@@ -185,15 +191,8 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	if err != nil {
 		return nil, err
 	}
-	f := store.DisputeFilter{Page: page, Status: string(in.Status), Type: string(in.Type), OrderID: in.OrderID, TransactionID: in.TransactionID,
-		CustomerID: in.CustomerID, Tag: in.Tag, Query: in.Q}
-	f.Charge, f.PaymentIntent = in.Charge, in.PaymentIntent
-	if f.PaymentIntent == "" {
-		f.PaymentIntent = in.ChargeIntent
-	}
-	if !in.DueBefore.IsZero() {
-		f.DueBefore = in.DueBefore.UTC()
-	}
+	f := in.filter()
+	f.Page = page
 	ds, more, err := s.app.ListDisputes(ctx, who(ctx), f, in.ExtendedFields)
 	if err != nil {
 		return nil, err
@@ -215,6 +214,31 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 		return w
 	}
 	return &DisputesOut{Body: listOf(ds, more, out, func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID })}, nil
+}
+
+// filter is the store's filter for q, without its page.
+func (q DisputeQuery) filter() store.DisputeFilter {
+	f := store.DisputeFilter{Status: string(q.Status), Type: string(q.Type), OrderID: q.OrderID, TransactionID: q.TransactionID,
+		CustomerID: q.CustomerID, Tag: q.Tag, Query: q.Q}
+	f.Charge, f.PaymentIntent = q.Charge, q.PaymentIntent
+	if f.PaymentIntent == "" {
+		f.PaymentIntent = q.ChargeIntent
+	}
+	if !q.DueBefore.IsZero() {
+		f.DueBefore = q.DueBefore.UTC()
+	}
+	return f
+}
+
+// DisputesCSVIn exports disputes: a list's filters, without its paging.
+type DisputesCSVIn struct{ DisputeQuery }
+
+// disputeCSV is the CSV form of the dispute list.
+func (s *Server) disputeCSV() csvList[DisputesCSVIn, dispute.Dispute] {
+	return csvList[DisputesCSVIn, dispute.Dispute]{name: "disputes", columns: csvout.DisputeColumns,
+		rows: func(ctx context.Context, in *DisputesCSVIn, each func([]dispute.Dispute) error) error {
+			return s.app.ExportDisputes(ctx, who(ctx), in.filter(), in.ExtendedFields, each)
+		}}
 }
 
 func (s *Server) updateDispute(ctx context.Context, in *UpdateIn) (*DisputeOut, error) {

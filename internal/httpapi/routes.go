@@ -42,12 +42,16 @@ func (s *Server) routeTable() {
 	register(s, op{method: del, path: "/v1/panels/{name}", maxBody: noBody, id: "delete-panel", summary: "Remove a panel no live line uses (admin)", tag: "panels"}, s.deletePanel)
 
 	register(s, op{method: post, path: "/v1/transactions", maxBody: smallJSON, id: "create-transaction", scope: "transactions:write", summary: "Record a transaction", tag: "transactions", status: 201}, s.createTransaction)
-	register(s, op{method: get, path: "/v1/transactions", maxBody: noBody, id: "list-transactions", scope: "transactions:read", summary: "List transactions", tag: "transactions"}, s.listTransactions)
+	listTransactions := op{method: get, path: "/v1/transactions", maxBody: noBody, id: "list-transactions", scope: "transactions:read", summary: "List transactions", tag: "transactions"}
+	register(s, listTransactions, s.listTransactions)
+	registerCSV(s, listTransactions, s.transactionCSV())
 	register(s, op{method: get, path: "/v1/transactions/{id}", maxBody: noBody, id: "get-transaction", scope: "transactions:read", summary: "Retrieve a transaction", tag: "transactions"}, s.getTransaction)
 	register(s, op{method: post, path: "/v1/transactions/{id}/refund", maxBody: smallJSON, id: "refund-transaction", scope: "refunds:write", summary: "Refund a charge", tag: "transactions", status: 201}, s.refundTransaction)
 
 	register(s, op{method: post, path: "/v1/disputes", maxBody: smallJSON, id: "create-dispute", scope: "disputes:write", summary: "Open a dispute", tag: "disputes", status: 201}, s.createDispute)
-	register(s, op{method: get, path: "/v1/disputes", maxBody: noBody, id: "list-disputes", scope: "disputes:read", summary: "List disputes", tag: "disputes"}, s.listDisputes)
+	listDisputes := op{method: get, path: "/v1/disputes", maxBody: noBody, id: "list-disputes", scope: "disputes:read", summary: "List disputes", tag: "disputes"}
+	register(s, listDisputes, s.listDisputes)
+	registerCSV(s, listDisputes, s.disputeCSV())
 	register(s, op{method: get, path: "/v1/disputes/{id}", maxBody: noBody, id: "get-dispute", scope: "disputes:read", summary: "Retrieve a dispute", tag: "disputes"}, s.getDispute)
 	register(s, op{method: post, path: "/v1/disputes/{id}", maxBody: largeJSON, id: "update-dispute", scope: "disputes:write", summary: "Update a dispute", tag: "disputes"}, s.updateDispute)
 	register(s, op{method: post, path: "/v1/disputes/{id}/evidence", maxBody: evidenceUpload, id: "add-evidence", scope: "disputes:write", summary: "Append an evidence item", tag: "disputes", status: 201, body: s.evidenceRequestBody()}, s.addEvidence)

@@ -74,8 +74,10 @@ type Server struct {
 	queryParams map[string][]string
 	// secretAnswer is the routes whose answer shows a secret once, by ServeMux pattern.
 	secretAnswer map[string]bool
-	metrics      *metrics
-	handler      http.Handler
+	// csvPaths is the list paths that also answer CSV (csv.go), by path.
+	csvPaths map[string]bool
+	metrics  *metrics
+	handler  http.Handler
 
 	// The limits (limits.go, ratelimit.go), by ServeMux pattern where they are per route.
 	signed          map[string]bool // the public routes a provider's signature authenticates
@@ -100,7 +102,7 @@ func New(a *app.App, cfg Config) *Server {
 	}
 	s := &Server{app: a, access: cfg.Access, webhooks: cfg.Webhooks, claims: cfg.Idempotency, db: cfg.Database, log: cfg.Logger, now: cfg.Now, mux: http.NewServeMux(), public: map[string]bool{},
 		anonymous: map[string]bool{}, scopes: map[string]actor.Scope{},
-		signed: map[string]bool{}, secretAnswer: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
+		signed: map[string]bool{}, secretAnswer: map[string]bool{}, csvPaths: map[string]bool{}, bodyLimit: map[string]int64{}, bodyReadTimeout: cfg.BodyReadTimeout,
 		// The buckets keep real time, not cfg.Now: a test's fixed clock must not stop them refilling.
 		keys: newBuckets(cfg.KeyLimit, time.Now), addresses: newBuckets(cfg.AddressLimit, time.Now),
 		metrics: newMetrics(cfg.Registry)}
@@ -121,7 +123,7 @@ func New(a *app.App, cfg Config) *Server {
 	s.api = humago.New(s.mux, hc)
 	s.routeTable()
 	s.finishDocument()
-	s.handler = s.metrics.wrap(s.mux, s.throttleAddress(storableText(s.authenticate(s.throttleKey(s.limitBody(s.knownQuery(s.idempotent(s.mux))))))))
+	s.handler = s.csvByAccept(s.metrics.wrap(s.mux, s.throttleAddress(storableText(s.authenticate(s.throttleKey(s.limitBody(s.knownQuery(s.idempotent(s.mux)))))))))
 	return s
 }
 

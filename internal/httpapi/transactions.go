@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"disputed/internal/app"
+	"disputed/internal/csvout"
+	"disputed/internal/order"
 	"disputed/internal/store"
 )
 
@@ -84,6 +86,11 @@ func (s *Server) refundTransaction(ctx context.Context, in *RefundIn) (*Transact
 // TransactionsIn lists transactions.
 type TransactionsIn struct {
 	ListQuery
+	TransactionQuery
+}
+
+// TransactionQuery is what a list of transactions, or its CSV, filters on besides the time.
+type TransactionQuery struct {
 	OrderID           string `query:"order_id" maxLength:"64"`
 	CustomerID        string `query:"customer_id" maxLength:"64"`
 	Type              string `query:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
@@ -99,12 +106,39 @@ func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*Tra
 	if err != nil {
 		return nil, err
 	}
-	vs, more, err := s.app.ListTransactions(ctx, who(ctx), store.TransactionFilter{Page: page, Created: created, OrderID: in.OrderID,
-		CustomerID: in.CustomerID, Kind: in.Type, Provider: in.Provider, ProviderReference: in.ProviderReference})
+	f := in.filter()
+	f.Page, f.Created = page, created
+	vs, more, err := s.app.ListTransactions(ctx, who(ctx), f)
 	if err != nil {
 		return nil, err
 	}
 	return &TransactionsOut{Body: listOf(vs, more, transactionOut, func(v app.TransactionView) (time.Time, string) {
 		return v.Transaction.CreatedAt, v.Transaction.ID
 	})}, nil
+}
+
+// filter is the store's filter for q, without its page and time range.
+func (q TransactionQuery) filter() store.TransactionFilter {
+	return store.TransactionFilter{OrderID: q.OrderID, CustomerID: q.CustomerID, Kind: q.Type, Provider: q.Provider,
+		ProviderReference: q.ProviderReference}
+}
+
+// TransactionsCSVIn exports transactions: a list's filters and time range, without its paging.
+type TransactionsCSVIn struct {
+	CreatedQuery
+	TransactionQuery
+}
+
+// transactionCSV is the CSV form of the transaction list.
+func (s *Server) transactionCSV() csvList[TransactionsCSVIn, order.Transaction] {
+	return csvList[TransactionsCSVIn, order.Transaction]{name: "transactions", columns: csvout.TransactionColumns,
+		rows: func(ctx context.Context, in *TransactionsCSVIn, each func([]order.Transaction) error) error {
+			created, err := in.created()
+			if err != nil {
+				return err
+			}
+			f := in.filter()
+			f.Created = created
+			return s.app.ExportTransactions(ctx, who(ctx), f, each)
+		}}
 }

@@ -52,6 +52,8 @@ type Options struct {
 	BodyReadTimeout        time.Duration
 	// JobPoll is the longest the job runner sleeps when idle (default 1 s).
 	JobPoll time.Duration
+	// ExportPage is how many rows a CSV export reads per query (app.Options.ExportPage).
+	ExportPage int
 }
 
 // Server is disputed assembled: its parts, for the process to configure and the tests to drive,
@@ -91,7 +93,7 @@ func New(st store.Store, o Options) (*Server, error) {
 	presenter := httpapi.Presenter{Now: o.Now}
 	s := &Server{store: st, now: o.Now, log: o.Logger}
 	s.App = app.New(st, app.Options{Now: o.Now, Logger: o.Logger, Presenter: presenter,
-		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL})
+		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL, ExportPage: o.ExportPage})
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound})
 	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})
 	s.Runner = jobs.New(st, jobs.Config{Now: o.Now, Logger: o.Logger, Poll: o.JobPoll},

@@ -75,6 +75,10 @@ type Options struct {
 // same in every run.
 var Start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
+// ExportPage is how many rows the Envs' exports read per query: a handful, so that an export
+// test of a few rows crosses pages as a real export of thousands does.
+const ExportPage = 3
+
 // Each runs fn as two parallel subtests, one on SQLite and one on PostgreSQL.
 func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
 	t.Helper()
@@ -99,7 +103,7 @@ func New(t testing.TB, kind string, o Options) *Env {
 	st := Open(t, kind, Database(t, kind))
 	clock := NewClock(Start)
 	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound,
-		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher()})
+		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage})
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)
 	}

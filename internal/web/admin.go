@@ -22,6 +22,8 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /{$}", staff(s.dashboard))
 	m.HandleFunc("GET /analytics", staff(s.analyticsPage))
 	m.HandleFunc("GET /disputes", staff(s.disputeList))
+	m.HandleFunc("GET /disputes.csv", staff(s.exportDisputes))
+	m.HandleFunc("GET /transactions.csv", staff(s.exportTransactions))
 	m.HandleFunc("GET /disputes/{id}", staff(s.disputePage))
 	m.HandleFunc("POST /disputes/{id}/notes", staff(s.addNote))
 	m.HandleLimited("POST /disputes/{id}/evidence", evidenceMaxBody, s.upload(true, s.addEvidence))

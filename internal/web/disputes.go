@@ -29,6 +29,10 @@ type disputesPage struct {
 	Next      string
 	Filtered  bool
 	Message   string
+	// Export downloads every dispute the filters match as CSV.
+	Export string
+	// From and To are the transactions export's default range: the last 30 days.
+	From, To string
 }
 
 func (p disputesPage) problem() string { return p.Message }
@@ -69,25 +73,17 @@ func newDisputesPage(f disputesFilter, page int) disputesPage {
 	return p
 }
 
-func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if msg := overlongFilter(q, "q", "status", "type", "provider", "tag", "due", "due_before", "open", "sort", "page"); msg != "" {
-		p := newDisputesPage(disputesFilter{}, 1)
-		p.Message = msg
-		s.render(w, r, http.StatusUnprocessableEntity, "disputes.html", "Disputes", p)
-		return
-	}
-	f := disputesFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Type: q.Get("type"),
+// disputeSearch reads the list's filters from q: the form as it was filled in, less what was left
+// out (and msg saying so), and the store's filter for it, without its page. The list and its
+// export are the one search.
+func disputeSearch(q url.Values, now time.Time) (f disputesFilter, search store.DisputeFilter, msg string) {
+	f = disputesFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Type: q.Get("type"),
 		Provider: strings.TrimSpace(q.Get("provider")), Tag: strings.TrimSpace(q.Get("tag")), Due: q.Get("due"),
 		DueBefore: q.Get("due_before"), Open: q.Get("open") == "1", Sort: q.Get("sort")}
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
-	p := newDisputesPage(f, page)
-	now := s.cfg.Now()
-	search := store.DisputeFilter{Status: f.Status, Type: f.Type, Provider: f.Provider, Tag: f.Tag, Query: f.Q, QueryRelated: true,
-		OpenOnly: f.Open, Sort: f.Sort, Page: store.Page{Limit: listPageSize, Offset: (page - 1) * listPageSize}}
+	search = store.DisputeFilter{Status: f.Status, Type: f.Type, Provider: f.Provider, Tag: f.Tag, Query: f.Q, QueryRelated: true,
+		OpenOnly: f.Open, Sort: f.Sort}
 	if !slices.ContainsFunc(sortOrders, func(o choice) bool { return o.Value == f.Sort }) {
-		search.Sort, p.F.Sort = store.SortNewest, store.SortNewest
+		search.Sort, f.Sort = store.SortNewest, store.SortNewest
 	}
 	switch f.Due {
 	case "overdue":
@@ -96,18 +92,39 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 		hours := map[string]time.Duration{"24h": 24, "72h": 72, "7d": 7 * 24}[f.Due]
 		search.DueAfter, search.DueBefore, search.OpenOnly = now, now.Add(hours*time.Hour), true
 	default:
-		p.F.Due = ""
+		f.Due = ""
 	}
 	if f.DueBefore != "" {
 		day, err := time.ParseInLocation("2006-01-02", f.DueBefore, time.UTC)
 		switch {
 		case err != nil:
-			p.Message = "The due date filter is not a date (YYYY-MM-DD); it was left out."
-			p.F.DueBefore = ""
+			msg = "The due date filter is not a date (YYYY-MM-DD); it was left out."
+			f.DueBefore = ""
 		case search.DueBefore.IsZero() || day.AddDate(0, 0, 1).Before(search.DueBefore):
 			search.DueBefore = day.AddDate(0, 0, 1)
 		}
 	}
+	return f, search, msg
+}
+
+// disputeFilterNames are the query parameters of the dispute list's filters.
+var disputeFilterNames = []string{"q", "status", "type", "provider", "tag", "due", "due_before", "open", "sort"}
+
+func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if msg := overlongFilter(q, append(disputeFilterNames, "page")...); msg != "" {
+		p := newDisputesPage(disputesFilter{}, 1)
+		p.Message = msg
+		s.render(w, r, http.StatusUnprocessableEntity, "disputes.html", "Disputes", p)
+		return
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	f, search, msg := disputeSearch(q, s.cfg.Now())
+	search.Page = store.Page{Limit: listPageSize, Offset: (page - 1) * listPageSize}
+	p := newDisputesPage(f, page)
+	p.Message = msg
+	now := s.cfg.Now()
 	who := visitorOf(r.Context()).Who
 	ds, more, err := s.app.SearchDisputes(r.Context(), who, search)
 	if err != nil {
@@ -138,7 +155,8 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 		p.Providers = append(p.Providers, name)
 	}
 	slices.Sort(p.Providers)
-	pageURL := func(n int) string {
+	// at is path with the page's filters, on page n (1: none said).
+	at := func(path string, n int) string {
 		v := url.Values{}
 		for k, vs := range q {
 			if k != "page" && len(vs) > 0 && vs[0] != "" {
@@ -149,16 +167,18 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 			v.Set("page", strconv.Itoa(n))
 		}
 		if len(v) == 0 {
-			return "/disputes"
+			return path
 		}
-		return "/disputes?" + v.Encode()
+		return path + "?" + v.Encode()
 	}
 	if page > 1 {
-		p.Prev = pageURL(page - 1)
+		p.Prev = at("/disputes", page-1)
 	}
 	if more {
-		p.Next = pageURL(page + 1)
+		p.Next = at("/disputes", page+1)
 	}
+	p.Export = at("/disputes.csv", 1)
+	p.From, p.To = now.AddDate(0, 0, -30).Format(time.DateOnly), now.Format(time.DateOnly)
 	p.Filtered = f != disputesFilter{Sort: f.Sort}
 	s.render(w, r, http.StatusOK, "disputes.html", "Disputes", p)
 }
