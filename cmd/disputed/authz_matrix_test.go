@@ -414,6 +414,7 @@ func apiMatrix() []apiRow {
 		{route: "GET /v1/reason_codes", want: anyKey(200), req: fixed("/v1/reason_codes?network=visa")},
 		// The outcomes are about every dispute: the staff's alone.
 		{route: "GET /v1/analytics/outcomes", want: onlyStaff(200), req: fixed("/v1/analytics/outcomes?group_by=week,type")},
+		{route: "GET /v1/analytics/outcomes.csv", want: onlyStaff(200), req: fixed("/v1/analytics/outcomes.csv?group_by=month")},
 
 		{route: "GET /v1/blocklist", want: onlyStaff(200), req: fixed("/v1/blocklist")},
 		{route: "POST /v1/blocklist", want: onlyStaff(201), req: func(f *authzFixture) apiCall {

@@ -29,7 +29,7 @@ var routeScopes = map[actor.Scope][]string{
 	"refunds:write":      {"POST /v1/transactions/{id}/refund", "POST /v1/disputes/{id}/refund"},
 	"disputes:read": {"GET /v1/disputes", "GET /v1/disputes.csv", "GET /v1/disputes/{id}", "GET /v1/disputes/{id}/evidence", "GET /v1/disputes/{id}/evidence/{item}/file", "GET /v1/disputes/{id}/packet", "GET /v1/disputes/{id}/packet.pdf",
 		"GET /v1/disputes/{id}/timeline", "GET /v1/disputes/{id}/notes", "GET /v1/disputes/{id}/emails", "GET /v1/reason_codes",
-		"GET /v1/analytics/outcomes"},
+		"GET /v1/analytics/outcomes", "GET /v1/analytics/outcomes.csv"},
 	"disputes:write": {"POST /v1/orders/{id}/dispute", "POST /v1/disputes", "POST /v1/disputes/{id}", "POST /v1/disputes/{id}/evidence",
 		"POST /v1/disputes/{id}/compile", "POST /v1/disputes/{id}/submit", "POST /v1/disputes/{id}/close", "POST /v1/disputes/{id}/status", "POST /v1/disputes/{id}/resolve",
 		"POST /v1/disputes/{id}/notes"},

@@ -19,6 +19,8 @@ type csvList[I, T any] struct {
 	// name is the file name's stem: disputes gives disputes-YYYYMMDD.csv.
 	name    string
 	columns []csvout.Column[T]
+	// order says how the rows come: "newest first" for a list read through its keyset.
+	order string
 	// rows calls each with every page of the rows in matches, holding only that page (app's
 	// Export… methods); an error before its first call is answered as the JSON error.
 	rows func(ctx context.Context, in *I, each func([]T) error) error
@@ -40,7 +42,7 @@ func registerCSV[I, T any](s *Server, o op, c csvList[I, T]) {
 
 	export := o
 	export.path, export.id = o.path+".csv", o.id+"-csv"
-	export.summary = o.summary + " as CSV: every matching row, newest first, streamed (README: Exports)"
+	export.summary = o.summary + " as CSV: every matching row, " + c.order + ", streamed (README: Exports)"
 	register(s, export, func(ctx context.Context, in *I) (*CSVOut, error) {
 		return &CSVOut{Body: func(hc huma.Context) { streamCSV(s, ctx, hc, in, c) }}, nil
 	})

@@ -235,7 +235,7 @@ type DisputesCSVIn struct{ DisputeQuery }
 
 // disputeCSV is the CSV form of the dispute list.
 func (s *Server) disputeCSV() csvList[DisputesCSVIn, dispute.Dispute] {
-	return csvList[DisputesCSVIn, dispute.Dispute]{name: "disputes", columns: csvout.DisputeColumns,
+	return csvList[DisputesCSVIn, dispute.Dispute]{name: "disputes", order: "newest first", columns: csvout.DisputeColumns,
 		rows: func(ctx context.Context, in *DisputesCSVIn, each func([]dispute.Dispute) error) error {
 			return s.app.ExportDisputes(ctx, who(ctx), in.filter(), in.ExtendedFields, each)
 		}}

@@ -7,6 +7,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/app"
+	"disputed/internal/csvout"
 	"disputed/internal/fault"
 )
 
@@ -59,21 +60,7 @@ type OutcomeAmounts struct {
 
 // getOutcomes answers the staff alone: the report is about every dispute, not a party's own.
 func (s *Server) getOutcomes(ctx context.Context, in *OutcomesIn) (*OutcomesOut, error) {
-	if err := actor.RequireStaff(who(ctx), "read the outcomes"); err != nil {
-		return nil, err
-	}
-	q := app.OutcomeQuery{}
-	var err error
-	if q.From, err = periodBound(in.From, "from"); err != nil {
-		return nil, err
-	}
-	if q.To, err = periodBound(in.To, "to"); err != nil {
-		return nil, err
-	}
-	if in.GroupBy != "" {
-		q.GroupBy = strings.Split(in.GroupBy, ",")
-	}
-	r, err := s.app.Outcomes(ctx, q)
+	r, err := s.outcomes(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +73,38 @@ func (s *Server) getOutcomes(ctx context.Context, in *OutcomesIn) (*OutcomesOut,
 		out.Data[i] = outcomeGroupOut(r.GroupBy, g)
 	}
 	return &OutcomesOut{Body: out}, nil
+}
+
+// outcomeCSV is the outcome report as CSV (GET /v1/analytics/outcomes.csv): its groups and total,
+// a line per currency and one in the reporting currency (app.OutcomeReport.CSVRows).
+func (s *Server) outcomeCSV() csvList[OutcomesIn, csvout.OutcomeRow] {
+	return csvList[OutcomesIn, csvout.OutcomeRow]{name: "outcomes", order: "each group in the order of its key then the total, a line per currency and one in the reporting currency", columns: csvout.OutcomeColumns(app.OutcomeDimensions),
+		rows: func(ctx context.Context, in *OutcomesIn, each func([]csvout.OutcomeRow) error) error {
+			r, err := s.outcomes(ctx, in)
+			if err != nil {
+				return err
+			}
+			return each(r.CSVRows())
+		}}
+}
+
+// outcomes reads the report in asks for, for the staff alone.
+func (s *Server) outcomes(ctx context.Context, in *OutcomesIn) (app.OutcomeReport, error) {
+	if err := actor.RequireStaff(who(ctx), "read the outcomes"); err != nil {
+		return app.OutcomeReport{}, err
+	}
+	q := app.OutcomeQuery{}
+	var err error
+	if q.From, err = periodBound(in.From, "from"); err != nil {
+		return app.OutcomeReport{}, err
+	}
+	if q.To, err = periodBound(in.To, "to"); err != nil {
+		return app.OutcomeReport{}, err
+	}
+	if in.GroupBy != "" {
+		q.GroupBy = strings.Split(in.GroupBy, ",")
+	}
+	return s.app.Outcomes(ctx, q)
 }
 
 // periodBound reads a bound of the period: RFC 3339, or a date for its midnight UTC; "" is none.

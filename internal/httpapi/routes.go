@@ -71,7 +71,9 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/disputes/{id}/emails", maxBody: noBody, id: "dispute-emails", scope: "disputes:read", summary: "Customer emails about the dispute", tag: "disputes"}, s.disputeEmails)
 
 	register(s, op{method: get, path: "/v1/reason_codes", maxBody: noBody, id: "list-reason-codes", summary: "The reason-code catalogue: every network's codes, their family and what wins them", tag: "disputes", scope: "disputes:read"}, s.listReasonCodes)
-	register(s, op{method: get, path: "/v1/analytics/outcomes", maxBody: noBody, id: "get-outcomes", scope: "disputes:read", summary: "How the disputes opened in a period ended: counts, win rate, money per currency and in the reporting currency, median time to answer; grouped by up to two dimensions", tag: "analytics"}, s.getOutcomes)
+	getOutcomes := op{method: get, path: "/v1/analytics/outcomes", maxBody: noBody, id: "get-outcomes", scope: "disputes:read", summary: "How the disputes opened in a period ended: counts, win rate, money per currency and in the reporting currency, median time to answer; grouped by up to two dimensions", tag: "analytics"}
+	register(s, getOutcomes, s.getOutcomes)
+	registerCSV(s, getOutcomes, s.outcomeCSV())
 
 	register(s, op{method: get, path: "/v1/blocklist", maxBody: noBody, id: "list-blocks", scope: "blocklist:read", summary: "List the block list", tag: "blocklist"}, s.listBlocks)
 	register(s, op{method: post, path: "/v1/blocklist", maxBody: smallJSON, id: "add-block", scope: "blocklist:write", summary: "Block a value", tag: "blocklist", status: 201}, s.addBlock)

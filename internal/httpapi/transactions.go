@@ -131,7 +131,7 @@ type TransactionsCSVIn struct {
 
 // transactionCSV is the CSV form of the transaction list.
 func (s *Server) transactionCSV() csvList[TransactionsCSVIn, order.Transaction] {
-	return csvList[TransactionsCSVIn, order.Transaction]{name: "transactions", columns: csvout.TransactionColumns,
+	return csvList[TransactionsCSVIn, order.Transaction]{name: "transactions", order: "newest first", columns: csvout.TransactionColumns,
 		rows: func(ctx context.Context, in *TransactionsCSVIn, each func([]order.Transaction) error) error {
 			created, err := in.created()
 			if err != nil {

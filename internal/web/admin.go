@@ -21,6 +21,7 @@ func (s *Server) adminRoutes() {
 	staff := func(h http.HandlerFunc) http.HandlerFunc { return s.signedIn(true, h) }
 	m.HandleFunc("GET /{$}", staff(s.dashboard))
 	m.HandleFunc("GET /analytics", staff(s.analyticsPage))
+	m.HandleFunc("GET /analytics/outcomes.csv", staff(s.exportOutcomes))
 	m.HandleFunc("GET /disputes", staff(s.disputeList))
 	m.HandleFunc("GET /disputes.csv", staff(s.exportDisputes))
 	m.HandleFunc("GET /transactions.csv", staff(s.exportTransactions))

@@ -44,6 +44,7 @@ type analyticsPage struct {
 	Category   []app.OutcomeGroup
 	Money      chart.Chart
 	MoneyRows  []app.OutcomeGroup
+	GroupBy    []string // what the outcomes export may group by
 }
 
 // PeriodWords is the period in words: "April 2025 – March 2026".
@@ -73,15 +74,12 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now().UTC()
 	p := analyticsPage{ThisMonth: now.Format("2006-01"), Month: r.URL.Query().Get("month")}
-	if p.Month == "" {
-		p.Month = p.ThisMonth
-	}
-	last, err := time.Parse("2006-01", p.Month)
-	if err != nil || p.Month > p.ThisMonth {
-		s.failWith(w, r, fault.Invalidf(fault.CodeInvalidValue, "month", "%q is not a month up to this one, such as %s", p.Month, p.ThisMonth))
+	var err error
+	if p.Month, p.From, p.To, err = analyticsPeriod(p.Month, now); err != nil {
+		s.failWith(w, r, err)
 		return
 	}
-	p.From, p.To = last.AddDate(0, 1-analyticsMonths, 0), last.AddDate(0, 1, 0)
+	p.GroupBy = app.OutcomeDimensions
 	if err := s.analyticsRatios(r, &p); err != nil {
 		s.failWith(w, r, err)
 		return
@@ -96,6 +94,20 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "analytics.html", "Analytics", p)
+}
+
+// analyticsPeriod is the period the Analytics page shows: the analyticsMonths months ending
+// with month (YYYY-MM, up to now's; "" is now's), and that month.
+func analyticsPeriod(month string, now time.Time) (string, time.Time, time.Time, error) {
+	thisMonth := now.Format("2006-01")
+	if month == "" {
+		month = thisMonth
+	}
+	last, err := time.Parse("2006-01", month)
+	if err != nil || month > thisMonth {
+		return "", time.Time{}, time.Time{}, fault.Invalidf(fault.CodeInvalidValue, "month", "%q is not a month up to this one, such as %s", month, thisMonth)
+	}
+	return month, last.AddDate(0, 1-analyticsMonths, 0), last.AddDate(0, 1, 0), nil
 }
 
 // weeksEnding is the period of the analyticsWeeks weeks (Monday to Monday) whose last holds the

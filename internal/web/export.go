@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"disputed/internal/actor"
+	"disputed/internal/app"
 	"disputed/internal/csvout"
 	"disputed/internal/csvout/csvhttp"
 	"disputed/internal/dispute"
@@ -78,4 +80,39 @@ func dayRange(from, to string) (store.Created, error) {
 		return c, errors.New("The last day is before the first.")
 	}
 	return c, nil
+}
+
+// exportOutcomes downloads, as CSV, the outcomes of the Analytics page's period (month, as the
+// page takes it) grouped by group_by (one dimension), as GET /v1/analytics/outcomes.csv does.
+func (s *Server) exportOutcomes(w http.ResponseWriter, r *http.Request) {
+	who := visitorOf(r.Context()).Who
+	if err := actor.RequireAdmin(who, "read analytics"); err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	if msg := overlongFilter(q, "month", "group_by"); msg != "" {
+		s.fail(w, r, http.StatusUnprocessableEntity, msg)
+		return
+	}
+	_, from, to, err := analyticsPeriod(q.Get("month"), s.cfg.Now().UTC())
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	query := app.OutcomeQuery{From: from, To: to}
+	if g := q.Get("group_by"); g != "" {
+		query.GroupBy = []string{g}
+	}
+	err = csvhttp.Stream(r.Context(), w, s.cfg.Logger, csvhttp.FileName("outcomes", s.cfg.Now()), csvout.OutcomeColumns(app.OutcomeDimensions),
+		func(each func([]csvout.OutcomeRow) error) error {
+			report, err := s.app.Outcomes(r.Context(), query)
+			if err != nil {
+				return err
+			}
+			return each(report.CSVRows())
+		})
+	if err != nil {
+		s.failWith(w, r, err)
+	}
 }
