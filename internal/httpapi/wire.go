@@ -246,6 +246,7 @@ type Transaction struct {
 	ProviderReference     *string `json:"provider_reference"`
 	ARN                   *string `json:"arn"`
 	Purchase
+	Channel             *string        `json:"channel" enum:"card_present,card_not_present" doc:"null when not said: counted as card_not_present in the dispute ratios"`
 	IsExternal          bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
 	Reason              *string        `json:"reason"`
 	Refunds             []*Transaction `json:"refunds,omitzero" doc:"charges and captures: their refunds, oldest first"`
@@ -262,7 +263,7 @@ func transactionOut(v app.TransactionView) Transaction {
 		AmountWithdrawn: t.AmountWithdrawn, AmountCaptured: t.AmountCaptured, Voided: t.Voided, OrderID: opt(t.OrderID),
 		CustomerID: opt(t.CustomerID), ParentID: opt(t.ParentID), DisputeID: opt(t.DisputeID), Provider: opt(t.Provider),
 		ProviderReference: opt(t.ProviderReference), ARN: opt(t.ARN), Purchase: purchaseOut(t.Purchase),
-		IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
+		Channel: opt(string(t.Channel)), IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 	if t.Captures() {
 		out.Refunds = []*Transaction{}
 		for _, r := range v.Refunds {

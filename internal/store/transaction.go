@@ -59,6 +59,8 @@ type TransactionFilter struct {
 	Kind              string
 	Provider          string
 	ProviderReference string
+	CardNetwork       string
+	Channel           string
 	// PartyCustomer and PartyVendor limit the list to a portal party's own transactions,
 	// whatever else it asks for, as for orders.
 	PartyCustomer string

@@ -431,6 +431,7 @@ type Transaction struct {
 	CardNetwork       string `db:"card_network"`
 	CardLast4         string `db:"card_last4"`
 	AccountID         string `db:"account_id"`
+	Channel           string `db:"channel"`
 }
 
 type User struct {
