@@ -584,6 +584,11 @@ type Settings struct {
 	FeeTable        *FeeTable `json:"fee_table" doc:"the merchant's own fee table, replacing the shipped one; null while the shipped one is in force"`
 	FeeTableInForce FeeTable  `json:"fee_table_in_force" doc:"the fee table in force: fee_table, or the shipped one (published fees with their sources and dates)"`
 	HandlingCost    Cost      `json:"handling_cost" doc:"what one fight costs the merchant in staff time or vendor fees, counted in every recommendation's expected_value (default 0)"`
+	// MonitoringPrograms are the merchant's own monitoring thresholds; MonitoringProgramsInForce
+	// those in force.
+	MonitoringPrograms        *MonitoringTable `json:"monitoring_programs" doc:"the merchant's own thresholds of the card networks' monitoring programs, replacing the shipped ones; null while the shipped ones are in force"`
+	MonitoringProgramsInForce MonitoringTable  `json:"monitoring_programs_in_force" doc:"the monitoring thresholds in force: monitoring_programs, or the shipped ones (published thresholds with their sources and dates)"`
+	MonitoringApproach        float64          `json:"monitoring_approach" doc:"the fraction of a program's lowest threshold at which a ratio's status becomes approaching (default 0.75)"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -657,6 +662,7 @@ func settingsOut(s store.Settings) Settings {
 		out.AlertRefundWindows[string(t)] = h
 	}
 	feeSettingsOut(&out, s)
+	monitoringSettingsOut(&out, s)
 	return out
 }
 

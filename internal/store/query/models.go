@@ -227,6 +227,15 @@ type LineActivity struct {
 	CreatedAt int64  `db:"created_at"`
 }
 
+type MonitoringNotice struct {
+	Month     string `db:"month"`
+	Network   string `db:"network"`
+	Program   string `db:"program"`
+	Level     string `db:"level"`
+	EventID   string `db:"event_id"`
+	CreatedAt int64  `db:"created_at"`
+}
+
 type Note struct {
 	ID        string `db:"id"`
 	DisputeID string `db:"dispute_id"`
@@ -370,6 +379,8 @@ type Setting struct {
 	FeeTable                     sql.NullString `db:"fee_table"`
 	HandlingCost                 sql.NullString `db:"handling_cost"`
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
+	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
+	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
 }
 
 type SetupToken struct {
