@@ -288,6 +288,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertLineStmt, err = db.PrepareContext(ctx, insertLine); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertLine: %w", err)
 	}
+	if q.insertMonitoringNoticeStmt, err = db.PrepareContext(ctx, insertMonitoringNotice); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMonitoringNotice: %w", err)
+	}
 	if q.insertNoteStmt, err = db.PrepareContext(ctx, insertNote); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertNote: %w", err)
 	}
@@ -414,6 +417,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.markIdempotencyCommittedStmt, err = db.PrepareContext(ctx, markIdempotencyCommitted); err != nil {
 		return nil, fmt.Errorf("error preparing query MarkIdempotencyCommitted: %w", err)
 	}
+	if q.monitoredDisputeCountsStmt, err = db.PrepareContext(ctx, monitoredDisputeCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query MonitoredDisputeCounts: %w", err)
+	}
+	if q.monitoringNoticeSentStmt, err = db.PrepareContext(ctx, monitoringNoticeSent); err != nil {
+		return nil, fmt.Errorf("error preparing query MonitoringNoticeSent: %w", err)
+	}
 	if q.openDisputeOfOrderStmt, err = db.PrepareContext(ctx, openDisputeOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query OpenDisputeOfOrder: %w", err)
 	}
@@ -455,6 +464,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.ruleRunsOfDisputeStmt, err = db.PrepareContext(ctx, ruleRunsOfDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query RuleRunsOfDispute: %w", err)
+	}
+	if q.salesCountsStmt, err = db.PrepareContext(ctx, salesCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query SalesCounts: %w", err)
 	}
 	if q.saveExchangeRateStmt, err = db.PrepareContext(ctx, saveExchangeRate); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveExchangeRate: %w", err)
@@ -967,6 +979,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertLineStmt: %w", cerr)
 		}
 	}
+	if q.insertMonitoringNoticeStmt != nil {
+		if cerr := q.insertMonitoringNoticeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMonitoringNoticeStmt: %w", cerr)
+		}
+	}
 	if q.insertNoteStmt != nil {
 		if cerr := q.insertNoteStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertNoteStmt: %w", cerr)
@@ -1177,6 +1194,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing markIdempotencyCommittedStmt: %w", cerr)
 		}
 	}
+	if q.monitoredDisputeCountsStmt != nil {
+		if cerr := q.monitoredDisputeCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing monitoredDisputeCountsStmt: %w", cerr)
+		}
+	}
+	if q.monitoringNoticeSentStmt != nil {
+		if cerr := q.monitoringNoticeSentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing monitoringNoticeSentStmt: %w", cerr)
+		}
+	}
 	if q.openDisputeOfOrderStmt != nil {
 		if cerr := q.openDisputeOfOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing openDisputeOfOrderStmt: %w", cerr)
@@ -1245,6 +1272,11 @@ func (q *Queries) Close() error {
 	if q.ruleRunsOfDisputeStmt != nil {
 		if cerr := q.ruleRunsOfDisputeStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing ruleRunsOfDisputeStmt: %w", cerr)
+		}
+	}
+	if q.salesCountsStmt != nil {
+		if cerr := q.salesCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing salesCountsStmt: %w", cerr)
 		}
 	}
 	if q.saveExchangeRateStmt != nil {
@@ -1484,6 +1516,7 @@ type Queries struct {
 	insertEvidenceFileStmt          *sql.Stmt
 	insertIdempotencyStmt           *sql.Stmt
 	insertLineStmt                  *sql.Stmt
+	insertMonitoringNoticeStmt      *sql.Stmt
 	insertNoteStmt                  *sql.Stmt
 	insertOAuthGrantStmt            *sql.Stmt
 	insertOrderStmt                 *sql.Stmt
@@ -1526,6 +1559,8 @@ type Queries struct {
 	lockSignInStmt                  *sql.Stmt
 	manualLinesStmt                 *sql.Stmt
 	markIdempotencyCommittedStmt    *sql.Stmt
+	monitoredDisputeCountsStmt      *sql.Stmt
+	monitoringNoticeSentStmt        *sql.Stmt
 	openDisputeOfOrderStmt          *sql.Stmt
 	openDisputeStatsStmt            *sql.Stmt
 	orderExistsStmt                 *sql.Stmt
@@ -1540,6 +1575,7 @@ type Queries struct {
 	retryJobStmt                    *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
 	ruleRunsOfDisputeStmt           *sql.Stmt
+	salesCountsStmt                 *sql.Stmt
 	saveExchangeRateStmt            *sql.Stmt
 	saveProviderStmt                *sql.Stmt
 	saveSettingsStmt                *sql.Stmt
@@ -1656,6 +1692,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertEvidenceFileStmt:          q.insertEvidenceFileStmt,
 		insertIdempotencyStmt:           q.insertIdempotencyStmt,
 		insertLineStmt:                  q.insertLineStmt,
+		insertMonitoringNoticeStmt:      q.insertMonitoringNoticeStmt,
 		insertNoteStmt:                  q.insertNoteStmt,
 		insertOAuthGrantStmt:            q.insertOAuthGrantStmt,
 		insertOrderStmt:                 q.insertOrderStmt,
@@ -1698,6 +1735,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lockSignInStmt:                  q.lockSignInStmt,
 		manualLinesStmt:                 q.manualLinesStmt,
 		markIdempotencyCommittedStmt:    q.markIdempotencyCommittedStmt,
+		monitoredDisputeCountsStmt:      q.monitoredDisputeCountsStmt,
+		monitoringNoticeSentStmt:        q.monitoringNoticeSentStmt,
 		openDisputeOfOrderStmt:          q.openDisputeOfOrderStmt,
 		openDisputeStatsStmt:            q.openDisputeStatsStmt,
 		orderExistsStmt:                 q.orderExistsStmt,
@@ -1712,6 +1751,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		retryJobStmt:                    q.retryJobStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
 		ruleRunsOfDisputeStmt:           q.ruleRunsOfDisputeStmt,
+		salesCountsStmt:                 q.salesCountsStmt,
 		saveExchangeRateStmt:            q.saveExchangeRateStmt,
 		saveProviderStmt:                q.saveProviderStmt,
 		saveSettingsStmt:                q.saveSettingsStmt,

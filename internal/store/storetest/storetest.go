@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
 		{"DecidedCounts", testDecidedCounts},
+		{"MonitoringCounts", testMonitoringCounts},
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},
 		{"FailedSubmissions", testFailedSubmissions},
