@@ -8,7 +8,8 @@ import (
 // MonitoringReader reads what the card networks' monitoring programs count in a month.
 type MonitoringReader interface {
 	// SalesCounts counts the charges and captures created in [from, to) per card network and
-	// channel: a few rows, read from an index alone.
+	// channel. The store keeps the count per UTC day as it inserts each sale, so the bounds are
+	// taken as the days they fall in: give day boundaries.
 	SalesCounts(ctx context.Context, from, to time.Time) ([]SalesCount, error)
 	// MonitoredDisputeCounts counts the disputes that happened in [from, to) which a program may
 	// count (chargebacks past the inquiry stage, TC40 and SAFE alerts) by what classifies them

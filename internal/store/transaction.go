@@ -41,6 +41,8 @@ type CardCharge struct {
 
 // TransactionWriter writes transactions: the money that moved, inside a Tx.
 type TransactionWriter interface {
+	// InsertTransaction inserts t and, for a charge or capture, counts it in its day's sales
+	// (SalesCounts).
 	InsertTransaction(ctx context.Context, t order.Transaction) error
 	// AdjustTransaction adds d to the running amounts of transaction id in one atomic statement.
 	// It refuses (ErrConflict, nothing written) a result where refunds plus withdrawals exceed the

@@ -60,6 +60,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countRuleRunsStmt, err = db.PrepareContext(ctx, countRuleRuns); err != nil {
 		return nil, fmt.Errorf("error preparing query CountRuleRuns: %w", err)
 	}
+	if q.countSaleStmt, err = db.PrepareContext(ctx, countSale); err != nil {
+		return nil, fmt.Errorf("error preparing query CountSale: %w", err)
+	}
 	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
 	}
@@ -597,6 +600,11 @@ func (q *Queries) Close() error {
 	if q.countRuleRunsStmt != nil {
 		if cerr := q.countRuleRunsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countRuleRunsStmt: %w", cerr)
+		}
+	}
+	if q.countSaleStmt != nil {
+		if cerr := q.countSaleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countSaleStmt: %w", cerr)
 		}
 	}
 	if q.countSignInAttemptStmt != nil {
@@ -1440,6 +1448,7 @@ type Queries struct {
 	countFailedSubmissionsStmt      *sql.Stmt
 	countOAuthGrantsOfAppStmt       *sql.Stmt
 	countRuleRunsStmt               *sql.Stmt
+	countSaleStmt                   *sql.Stmt
 	countSignInAttemptStmt          *sql.Stmt
 	countUsersWithRoleStmt          *sql.Stmt
 	countWebhookOutcomeStmt         *sql.Stmt
@@ -1616,6 +1625,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
 		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
 		countRuleRunsStmt:               q.countRuleRunsStmt,
+		countSaleStmt:                   q.countSaleStmt,
 		countSignInAttemptStmt:          q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:          q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:         q.countWebhookOutcomeStmt,

@@ -341,6 +341,13 @@ type RuleRun struct {
 	At        int64  `db:"at"`
 }
 
+type SalesDay struct {
+	Day         int64  `db:"day"`
+	CardNetwork string `db:"card_network"`
+	Channel     string `db:"channel"`
+	N           int64  `db:"n"`
+}
+
 type SecretKeyCheck struct {
 	ID     int64  `db:"id"`
 	Sealed string `db:"sealed"`

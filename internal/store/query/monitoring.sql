@@ -1,10 +1,16 @@
 -- name: SalesCounts :many
--- The charges and captures of [from, to) per card network and channel, read from the
--- transactions_monitored index alone.
-SELECT card_network, channel, COUNT(*) AS n
-FROM transactions
-WHERE created_at >= @from_at AND created_at < @to_at AND kind IN ('charge', 'capture')
+-- The charges and captures of the UTC days [from_day, to_day) per card network and channel,
+-- summed from sales_days: a few rows a day.
+SELECT card_network, channel, CAST(SUM(n) AS BIGINT) AS n
+FROM sales_days
+WHERE day >= @from_day AND day < @to_day
 GROUP BY card_network, channel;
+
+-- name: CountSale :exec
+-- One more sale of a day, card network and channel, in the transaction that inserts it.
+INSERT INTO sales_days (day, card_network, channel, n)
+VALUES (@day, @card_network, @channel, 1)
+ON CONFLICT (day, card_network, channel) DO UPDATE SET n = sales_days.n + 1;
 
 -- name: MonitoredDisputeCounts :many
 -- The disputes of [from, to) a monitoring program may count, by what classifies them, read from

@@ -9,7 +9,7 @@ import (
 )
 
 func (c *conn) SalesCounts(ctx context.Context, from, to time.Time) ([]store.SalesCount, error) {
-	rows, err := c.q.SalesCounts(ctx, query.SalesCountsParams{FromAt: millis(from), ToAt: millis(to)})
+	rows, err := c.q.SalesCounts(ctx, query.SalesCountsParams{FromDay: saleDay(from), ToDay: saleDay(to)})
 	if err != nil {
 		return nil, c.fail(err, "sales counts of [%s, %s)", from, to)
 	}
@@ -19,6 +19,10 @@ func (c *conn) SalesCounts(ctx context.Context, from, to time.Time) ([]store.Sal
 	}
 	return out, nil
 }
+
+// saleDay is the UTC day of sales_days that t falls in: its Unix milliseconds divided by a
+// day's, as migration 00032 counted the sales already there.
+func saleDay(t time.Time) int64 { return millis(t) / (24 * time.Hour).Milliseconds() }
 
 func (c *conn) MonitoredDisputeCounts(ctx context.Context, from, to time.Time) ([]store.MonitoredDisputeCount, error) {
 	rows, err := c.q.MonitoredDisputeCounts(ctx, query.MonitoredDisputeCountsParams{FromAt: millis(from), ToAt: millis(to)})

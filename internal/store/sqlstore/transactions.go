@@ -31,6 +31,10 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 		CardFingerprint: pc.cardFingerprint, CardNetwork: pc.cardNetwork, CardLast4: pc.cardLast4, AccountID: pc.accountID,
 		Channel: string(tr.Channel),
 	}))
+	if err == nil && tr.Captures() {
+		err = t.q.CountSale(ctx, query.CountSaleParams{Day: saleDay(tr.CreatedAt), CardNetwork: tr.Purchase.CardNetwork,
+			Channel: string(tr.Channel)})
+	}
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)
 	}

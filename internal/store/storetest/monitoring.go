@@ -5,19 +5,21 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"disputed/internal/dispute"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
 
-// testMonitoringCounts: the sales of a period counted per card network and channel (charges and
-// captures only, by created_at), and the disputes a program may count by what classifies them
+// testMonitoringCounts: the sales of a month counted per card network and channel (charges and
+// captures only, by the UTC day of created_at), and the disputes a program may count by what classifies them
 // (chargebacks past the inquiry stage and TC40/SAFE alerts, by happened_at).
 func testMonitoringCounts(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	sale := func(id string, kind order.Kind, network string, channel order.Channel, ms int64) order.Transaction {
-		tr := charge(id, "", 1000, at(ms))
+	april := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	sale := func(id string, kind order.Kind, network string, channel order.Channel, hours int) order.Transaction {
+		tr := charge(id, "", 1000, april.Add(time.Duration(hours)*time.Hour))
 		tr.Kind, tr.Purchase.CardNetwork, tr.Channel = kind, network, channel
 		return tr
 	}
@@ -28,15 +30,15 @@ func testMonitoringCounts(t *testing.T, s store.Store) {
 	}
 	write(t, s, func(tx store.Tx) error {
 		for _, tr := range []order.Transaction{
-			sale("txn_1", order.Charge, "visa", order.NoChannel, 10),
-			sale("txn_2", order.Charge, "visa", order.ChannelCardNotPresent, 20),
-			sale("txn_3", order.Capture, "visa", order.ChannelCardNotPresent, 30),
+			sale("txn_1", order.Charge, "visa", order.NoChannel, 0),
+			sale("txn_2", order.Charge, "visa", order.ChannelCardNotPresent, 1),
+			sale("txn_3", order.Capture, "visa", order.ChannelCardNotPresent, 30*24-1),
 			sale("txn_4", order.Charge, "visa", order.ChannelCardPresent, 40),
 			sale("txn_5", order.Refund, "visa", order.NoChannel, 50),
 			sale("txn_6", order.Authorization, "visa", order.NoChannel, 60),
 			sale("txn_7", order.Charge, "mastercard", order.NoChannel, 70),
-			sale("txn_8", order.Charge, "visa", order.NoChannel, 100), // the end: out
-			sale("txn_9", order.Charge, "visa", order.NoChannel, 9),   // before the start: out
+			sale("txn_8", order.Charge, "visa", order.NoChannel, 30*24), // May: out
+			sale("txn_9", order.Charge, "visa", order.NoChannel, -1),    // March: out
 		} {
 			if err := tx.InsertTransaction(ctx, tr); err != nil {
 				return err
@@ -59,7 +61,7 @@ func testMonitoringCounts(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
-	sales, err := s.SalesCounts(ctx, at(10), at(100))
+	sales, err := s.SalesCounts(ctx, april, april.AddDate(0, 1, 0))
 	noErr(t, "SalesCounts", err)
 	slices.SortFunc(sales, func(a, b store.SalesCount) int {
 		return cmp.Or(cmp.Compare(a.CardNetwork, b.CardNetwork), cmp.Compare(a.Channel, b.Channel))
