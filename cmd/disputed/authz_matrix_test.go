@@ -495,6 +495,8 @@ func apiMatrix() []apiRow {
 			return at("/v1/exchange_rates/" + f.exchangeRate())
 		}},
 
+		{route: "GET /v1/analytics/ratios", want: onlyStaff(200), req: fixed("/v1/analytics/ratios?month=2026-03&network=visa")},
+
 		{route: "GET /v1/settings", want: onlyAdmin(200), req: fixed("/v1/settings")},
 		{route: "POST /v1/settings", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/settings", map[string]any{"block_on_dispute": true})

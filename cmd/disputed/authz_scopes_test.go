@@ -39,6 +39,7 @@ var routeScopes = map[actor.Scope][]string{
 	"events:read":          {"GET /v1/events", "GET /v1/events/{id}"},
 	"exchange_rates:read":  {"GET /v1/exchange_rates"},
 	"exchange_rates:write": {"POST /v1/exchange_rates", "DELETE /v1/exchange_rates/{id}"},
+	"analytics:read":       {"GET /v1/analytics/ratios"},
 	"webhooks:write": {"POST /v1/webhook_endpoints", "GET /v1/webhook_endpoints", "GET /v1/webhook_endpoints/{id}",
 		"POST /v1/webhook_endpoints/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /v1/webhook_endpoints/{id}/rotate_secret",
 		"GET /v1/webhook_endpoints/{id}/deliveries", "GET /v1/webhook_deliveries/{id}", "POST /v1/webhook_deliveries/{id}/redeliver"},

@@ -60,7 +60,9 @@ func (f *monthFixture) write(t *testing.T, e *testenv.Env) {
 	}
 }
 
-func on2026(month time.Month, d int) time.Time { return time.Date(2026, month, d, 12, 0, 0, 0, time.UTC) }
+func on2026(month time.Month, d int) time.Time {
+	return time.Date(2026, month, d, 12, 0, 0, 0, time.UTC)
+}
 
 func ratioOf(t *testing.T, r app.RatioReport, network string) monitoring.Ratio {
 	t.Helper()

@@ -100,6 +100,7 @@ func (s *Server) routeTable() {
 
 	register(s, op{method: post, path: "/v1/exchange_rates", maxBody: smallJSON, id: "record-exchange-rate", scope: "exchange_rates:write", summary: "Record an exchange rate (admin); the same pair and effective_from again replaces it", tag: "exchange_rates", status: 201}, s.recordExchangeRate)
 	register(s, op{method: get, path: "/v1/exchange_rates", maxBody: noBody, id: "list-exchange-rates", scope: "exchange_rates:read", summary: "List the recorded exchange rates", tag: "exchange_rates"}, s.listExchangeRates)
+	register(s, op{method: get, path: "/v1/analytics/ratios", maxBody: noBody, id: "dispute-ratios", scope: "analytics:read", summary: "A month's dispute ratios against Visa VAMP and Mastercard ECP, with their thresholds and status", tag: "analytics"}, s.ratios)
 	register(s, op{method: del, path: "/v1/exchange_rates/{id}", maxBody: noBody, id: "delete-exchange-rate", scope: "exchange_rates:write", summary: "Delete an exchange rate (admin)", tag: "exchange_rates"}, s.deleteExchangeRate)
 
 	register(s, op{method: get, path: "/v1/settings", maxBody: noBody, id: "get-settings", summary: "Merchant settings", tag: "settings"}, s.getSettings)

@@ -696,3 +696,44 @@ func (p Presenter) Event(v any) ([]byte, error) {
 	}
 	return marshalJSON(w)
 }
+
+// Ratios are a month's dispute ratios against the card networks' monitoring programs.
+type Ratios struct {
+	Object  string  `json:"object" enum:"list"`
+	Month   string  `json:"month" doc:"YYYY-MM"`
+	Current bool    `json:"current" doc:"the month is the current one: each ratio carries projected"`
+	Data    []Ratio `json:"data"`
+}
+
+// Ratio is one program's ratio for one month.
+type Ratio struct {
+	Object       string           `json:"object" enum:"ratio"`
+	Network      string           `json:"network" doc:"visa or mastercard"`
+	Program      string           `json:"program" enum:"vamp,ecp" doc:"vamp: Visa Acquirer Monitoring Program; ecp: Mastercard's Excessive Chargeback Program"`
+	Month        string           `json:"month" doc:"YYYY-MM"`
+	Disputes     int64            `json:"disputes" doc:"chargebacks past the inquiry stage that happened in the month (won, lost or refunded alike)"`
+	FraudReports int64            `json:"fraud_reports" doc:"TC40 and SAFE alerts of the month; counted by vamp only (0 for ecp)"`
+	Transactions int64            `json:"transactions" doc:"the denominator: vamp, the month's card-not-present charges and captures (a sale said with no channel counts as card-not-present); ecp, the previous month's charges and captures"`
+	Ratio        float64          `json:"ratio" doc:"(disputes + fraud_reports) / transactions, a fraction (0.015 is 1.5 %); 0 without transactions"`
+	Thresholds   []RatioThreshold `json:"thresholds" doc:"the program's tiers in force that month, lowest ratio first"`
+	Status       string           `json:"status" enum:"ok,approaching,excessive" doc:"excessive: a tier's ratio and count both met; approaching: the ratio reached monitoring_approach of the lowest tier's ratio, whatever the count (acquirers act before the network); else ok"`
+	Projected    *RatioProjection `json:"projected" doc:"the current month only: its own counts scaled to the whole month from the time passed (ecp's previous-month denominator is not scaled); null for a past month"`
+}
+
+// RatioThreshold is one tier of a program in force in a month.
+type RatioThreshold struct {
+	Tier      string  `json:"tier" doc:"excessive (vamp), ecm or hecm (ecp)"`
+	Ratio     float64 `json:"ratio" doc:"a fraction"`
+	MinCount  int64   `json:"min_count" doc:"the count of the month's counted events that must also be met"`
+	Effective string  `json:"effective" doc:"YYYY-MM-DD the row applies from"`
+	Source    string  `json:"source" doc:"where the figure comes from (the shipped table's source tags, or the merchant's)"`
+}
+
+// RatioProjection is a month's ratio projected to its end from its pace so far.
+type RatioProjection struct {
+	Disputes     int64   `json:"disputes"`
+	FraudReports int64   `json:"fraud_reports"`
+	Transactions int64   `json:"transactions"`
+	Ratio        float64 `json:"ratio"`
+	Status       string  `json:"status" enum:"ok,approaching,excessive"`
+}
