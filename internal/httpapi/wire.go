@@ -11,6 +11,7 @@ import (
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
+	"disputed/internal/monitoring"
 	"disputed/internal/notify"
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -688,6 +689,8 @@ func (p Presenter) Event(v any) ([]byte, error) {
 		w = lineOut(o)
 	case store.Block:
 		w = blockOut(o)
+	case monitoring.Ratio:
+		w = ratioOut(o)
 	case app.RuleMatch:
 		w = RuleMatch{Object: "rule_match", Rule: ruleOut(app.RuleView{Rule: o.Rule}),
 			Dispute: disputeOut(o.Dispute.Dispute, p.Now(), false, o.Dispute.ProductType)}

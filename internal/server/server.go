@@ -115,11 +115,14 @@ func New(st store.Store, o Options) (*Server, error) {
 }
 
 // Services is the background work of a running server, to start in this order and stop in the
-// reverse one: the hourly history purge, and the job runner unless jobs is false (a test that
+// reverse one: the hourly history purge, the check of the dispute ratios every 5 minutes (which
+// announces a crossing once: app.CheckRatios), and the job runner unless jobs is false (a test that
 // runs the jobs itself).
 func (s *Server) Services(jobs bool) []service.Service {
 	out := []service.Service{&service.Periodic{Name: "purge history", Interval: time.Hour, Timeout: time.Minute,
-		Logger: s.log, Work: s.PurgeHistory}}
+		Logger: s.log, Work: s.PurgeHistory},
+		&service.Periodic{Name: "check dispute ratios", Interval: 5 * time.Minute, Timeout: time.Minute,
+			Logger: s.log, Work: s.App.CheckRatios}}
 	if jobs {
 		out = append(out, s.Runner)
 	}

@@ -50,6 +50,5 @@ type MonitoringNotice struct {
 	Network   string
 	Program   string
 	Level     string // the status crossed into: approaching or excessive
-	EventID   string
 	CreatedAt time.Time
 }

@@ -13,7 +13,6 @@ CREATE TABLE monitoring_notices (
     network    TEXT NOT NULL,
     program    TEXT NOT NULL,
     level      TEXT NOT NULL,
-    event_id   TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     PRIMARY KEY (month, network, program, level)
 );

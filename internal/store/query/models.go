@@ -232,7 +232,6 @@ type MonitoringNotice struct {
 	Network   string `db:"network"`
 	Program   string `db:"program"`
 	Level     string `db:"level"`
-	EventID   string `db:"event_id"`
 	CreatedAt int64  `db:"created_at"`
 }
 

@@ -22,8 +22,8 @@ WHERE happened_at >= CAST(sqlc.arg('from_at') AS BIGINT) AND happened_at < CAST(
 GROUP BY type, stage, alert_type, network, channel, network_reason_code, reason;
 
 -- name: InsertMonitoringNotice :execrows
-INSERT INTO monitoring_notices (month, network, program, level, event_id, created_at)
-VALUES (@month, @network, @program, @level, @event_id, @created_at)
+INSERT INTO monitoring_notices (month, network, program, level, created_at)
+VALUES (@month, @network, @program, @level, @created_at)
 ON CONFLICT DO NOTHING;
 
 -- name: MonitoringNoticeSent :one

@@ -28,8 +28,8 @@ func (q *Queries) CountSale(ctx context.Context, arg CountSaleParams) error {
 }
 
 const insertMonitoringNotice = `-- name: InsertMonitoringNotice :execrows
-INSERT INTO monitoring_notices (month, network, program, level, event_id, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO monitoring_notices (month, network, program, level, created_at)
+VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT DO NOTHING
 `
 
@@ -38,7 +38,6 @@ type InsertMonitoringNoticeParams struct {
 	Network   string `db:"network"`
 	Program   string `db:"program"`
 	Level     string `db:"level"`
-	EventID   string `db:"event_id"`
 	CreatedAt int64  `db:"created_at"`
 }
 
@@ -48,7 +47,6 @@ func (q *Queries) InsertMonitoringNotice(ctx context.Context, arg InsertMonitori
 		arg.Network,
 		arg.Program,
 		arg.Level,
-		arg.EventID,
 		arg.CreatedAt,
 	)
 	if err != nil {

@@ -47,7 +47,7 @@ func (c *conn) MonitoringNoticeSent(ctx context.Context, n store.MonitoringNotic
 
 func (t *tx) InsertMonitoringNotice(ctx context.Context, n store.MonitoringNotice) error {
 	err := inserted(t.q.InsertMonitoringNotice(ctx, query.InsertMonitoringNoticeParams{Month: n.Month, Network: n.Network,
-		Program: n.Program, Level: n.Level, EventID: n.EventID, CreatedAt: millis(n.CreatedAt)}))
+		Program: n.Program, Level: n.Level, CreatedAt: millis(n.CreatedAt)}))
 	if err != nil {
 		return t.fail(err, "insert monitoring notice %s %s %s %s", n.Month, n.Network, n.Program, n.Level)
 	}

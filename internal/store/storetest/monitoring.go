@@ -84,7 +84,7 @@ func testMonitoringCounts(t *testing.T, s store.Store) {
 		cb(dispute.StageChargeback, 2), cb(dispute.StagePreArbitration, 1),
 	})
 
-	n := store.MonitoringNotice{Month: "2026-04", Network: "visa", Program: "vamp", Level: "approaching", EventID: "evt_1", CreatedAt: at(1)}
+	n := store.MonitoringNotice{Month: "2026-04", Network: "visa", Program: "vamp", Level: "approaching", CreatedAt: at(1)}
 	sent, err := s.MonitoringNoticeSent(ctx, n)
 	noErr(t, "MonitoringNoticeSent", err)
 	if sent {
