@@ -92,6 +92,7 @@ func New(st store.Store, o Options) (*Server, error) {
 	s := &Server{store: st, now: o.Now, log: o.Logger}
 	s.App = app.New(st, app.Options{Now: o.Now, Logger: o.Logger, Presenter: presenter,
 		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL})
+	o.Registry.MustRegister(newRatioMetrics(s.App, st, o.Now, o.Logger))
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound})
 	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})
 	s.Runner = jobs.New(st, jobs.Config{Now: o.Now, Logger: o.Logger, Poll: o.JobPoll},
