@@ -500,6 +500,8 @@ func apiMatrix() []apiRow {
 			return at("/v1/exchange_rates/" + f.exchangeRate())
 		}},
 
+		{route: "GET /v1/analytics/ratios", want: onlyStaff(200), req: fixed("/v1/analytics/ratios?month=2026-03&network=visa")},
+
 		{route: "GET /v1/settings", want: onlyAdmin(200), req: fixed("/v1/settings")},
 		{route: "POST /v1/settings", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
 			return at("/v1/settings", map[string]any{"block_on_dispute": true})
@@ -760,6 +762,7 @@ func webMatrix() []webRow {
 
 		{route: "GET /{$}", want: staffPage("200", "200"), req: fixed("/")},
 		{route: "GET /analytics", want: staffPage("200", "403"), req: fixed("/analytics")},
+		{route: "GET /analytics/outcomes.csv", want: staffPage("200", "403"), req: fixed("/analytics/outcomes.csv?group_by=month")},
 		{route: "GET /disputes", want: staffPage("200", "200"), req: fixed("/disputes")},
 		{route: "GET /disputes.csv", want: staffPage("200", "200"), req: fixed("/disputes.csv?type=chargeback")},
 		{route: "GET /transactions.csv", want: staffPage("200", "200"), req: fixed("/transactions.csv?from=2026-01-01")},

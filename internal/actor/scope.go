@@ -37,6 +37,7 @@ var Scopes = []ScopeInfo{
 	{"events:read", "See the event log"},
 	{"exchange_rates:read", "See the exchange rates the merchant recorded"},
 	{"exchange_rates:write", "Record and delete exchange rates"},
+	{"analytics:read", "See the dispute ratios against the card networks' monitoring programs and how disputes ended (outcomes)"},
 	{"webhooks:write", "Receive events at its own webhook endpoints"},
 }
 

@@ -12,6 +12,7 @@ import (
 	"disputed/internal/fault"
 	"disputed/internal/fees"
 	"disputed/internal/money"
+	"disputed/internal/monitoring"
 	"disputed/internal/notify"
 	"disputed/internal/store"
 )
@@ -49,6 +50,11 @@ type SettingsParams struct {
 	FeeTable *[]fees.Row
 	// HandlingCost is what one fight costs the merchant.
 	HandlingCost *fees.Cost
+	// MonitoringPrograms replaces the monitoring thresholds; a pointer to nil restores the
+	// shipped ones.
+	MonitoringPrograms *[]monitoring.Row
+	// MonitoringApproach is the fraction of a threshold at which a ratio is approaching it.
+	MonitoringApproach *float64
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -77,7 +83,8 @@ func (p EvidenceLimitsParams) changed(l dispute.EvidenceLimits) dispute.Evidence
 	return l
 }
 
-// ownFeeTable is the version of a fee table the merchant wrote, dated the day it was saved.
+// ownFeeTable is the version of a fee table (or monitoring table) the merchant wrote, dated the
+// day it was saved.
 const ownFeeTable = "settings"
 
 // EffectiveFeeTable is the fee table in force: the merchant's own or the shipped one.
@@ -86,6 +93,24 @@ func EffectiveFeeTable(s store.Settings) fees.Table {
 		return fees.Default()
 	}
 	return *s.FeeTable
+}
+
+// EffectiveMonitoringPrograms are the monitoring thresholds in force: the merchant's own or the
+// shipped ones.
+func EffectiveMonitoringPrograms(s store.Settings) monitoring.Table {
+	if s.MonitoringPrograms == nil {
+		return monitoring.Default()
+	}
+	return *s.MonitoringPrograms
+}
+
+// EffectiveMonitoringApproach is the fraction of a threshold at which a ratio is approaching it:
+// the merchant's or monitoring.DefaultApproach.
+func EffectiveMonitoringApproach(s store.Settings) float64 {
+	if s.MonitoringApproach == nil {
+		return monitoring.DefaultApproach
+	}
+	return *s.MonitoringApproach
 }
 
 // EffectiveHandlingCost is the handling cost in force: the merchant's or the shipped default.
@@ -158,6 +183,18 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, err
 		}
 	}
+	var programRows []monitoring.Row
+	if p.MonitoringPrograms != nil && *p.MonitoringPrograms != nil {
+		var err error
+		if programRows, err = monitoring.Normalize("monitoring_programs", *p.MonitoringPrograms); err != nil {
+			return store.Settings{}, err
+		}
+	}
+	if p.MonitoringApproach != nil {
+		if err := monitoring.CheckApproach("monitoring_approach", *p.MonitoringApproach); err != nil {
+			return store.Settings{}, err
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -204,6 +241,15 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.HandlingCost != nil {
 			s.HandlingCost = &handling
+		}
+		if p.MonitoringPrograms != nil {
+			s.MonitoringPrograms = nil
+			if programRows != nil {
+				s.MonitoringPrograms = &monitoring.Table{Version: ownFeeTable, Date: now.UTC().Format(time.DateOnly), Rows: programRows}
+			}
+		}
+		if p.MonitoringApproach != nil {
+			s.MonitoringApproach = p.MonitoringApproach
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

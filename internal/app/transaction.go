@@ -31,6 +31,7 @@ type TransactionParams struct {
 	ProviderReference string
 	ARN               string
 	Purchase          order.PurchaseContext
+	Channel           string // card_present, card_not_present, or "" (a child: its parent's)
 	IsExternal        bool
 	Reason            string
 	// Force records a refund of a charge that an open chargeback disputes (admins, with Reason).
@@ -106,7 +107,7 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		}
 		t := order.Transaction{ID: a.ids.New("txn"), Kind: kind, Amount: amount, Currency: cur,
 			Provider: p.Provider, ProviderReference: p.ProviderReference, ARN: p.ARN, Purchase: p.Purchase,
-			External: p.IsExternal, Reason: p.Reason, CreatedAt: created, UpdatedAt: now}
+			Channel: order.Channel(p.Channel), External: p.IsExternal, Reason: p.Reason, CreatedAt: created, UpdatedAt: now}
 		if kind == order.Refund {
 			if parent == nil {
 				return fault.Invalidf(fault.CodeInvalidValue, "parent_id", "a refund needs a charge or capture as parent_id")
@@ -189,6 +190,16 @@ func (a *App) Transaction(ctx context.Context, who actor.Actor, id string) (Tran
 // the bool tells whether more follow. A buyer or vendor sees only its own, as for orders.
 func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.TransactionFilter) ([]TransactionView, bool, error) {
 	f.PartyCustomer, f.PartyVendor = partyLimit(who)
+	if f.CardNetwork != "" {
+		c, err := order.PurchaseContext{CardNetwork: f.CardNetwork}.Check()
+		if err != nil {
+			return nil, false, err
+		}
+		f.CardNetwork = c.CardNetwork
+	}
+	if _, err := order.ParseChannel(f.Channel); err != nil {
+		return nil, false, err
+	}
 	ts, err := a.store.ListTransactions(ctx, f)
 	if err != nil {
 		return nil, false, err

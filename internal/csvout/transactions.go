@@ -12,6 +12,7 @@ var TransactionColumns = []Column[order.Transaction]{
 	{"amount_decimal", func(t order.Transaction) string { return decimal(t.Amount, t.Currency) }},
 	{"currency", func(t order.Transaction) string { return t.Currency }},
 	{"card_network", func(t order.Transaction) string { return t.Purchase.CardNetwork }},
+	{"channel", func(t order.Transaction) string { return string(t.Channel) }},
 	{"order_id", func(t order.Transaction) string { return t.OrderID }},
 	{"customer_id", func(t order.Transaction) string { return t.CustomerID }},
 	{"parent_id", func(t order.Transaction) string { return t.ParentID }},

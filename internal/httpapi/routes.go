@@ -71,7 +71,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/disputes/{id}/emails", maxBody: noBody, id: "dispute-emails", scope: "disputes:read", summary: "Customer emails about the dispute", tag: "disputes"}, s.disputeEmails)
 
 	register(s, op{method: get, path: "/v1/reason_codes", maxBody: noBody, id: "list-reason-codes", summary: "The reason-code catalogue: every network's codes, their family and what wins them", tag: "disputes", scope: "disputes:read"}, s.listReasonCodes)
-	getOutcomes := op{method: get, path: "/v1/analytics/outcomes", maxBody: noBody, id: "get-outcomes", scope: "disputes:read", summary: "How the disputes opened in a period ended: counts, win rate, money per currency and in the reporting currency, median time to answer; grouped by up to two dimensions", tag: "analytics"}
+	getOutcomes := op{method: get, path: "/v1/analytics/outcomes", maxBody: noBody, id: "get-outcomes", scope: "analytics:read", summary: "How the disputes opened in a period ended: counts, win rate, money per currency and in the reporting currency, median time to answer; grouped by up to two dimensions", tag: "analytics"}
 	register(s, getOutcomes, s.getOutcomes)
 	registerCSV(s, getOutcomes, s.outcomeCSV())
 
@@ -107,6 +107,7 @@ func (s *Server) routeTable() {
 
 	register(s, op{method: post, path: "/v1/exchange_rates", maxBody: smallJSON, id: "record-exchange-rate", scope: "exchange_rates:write", summary: "Record an exchange rate (admin); the same pair and effective_from again replaces it", tag: "exchange_rates", status: 201}, s.recordExchangeRate)
 	register(s, op{method: get, path: "/v1/exchange_rates", maxBody: noBody, id: "list-exchange-rates", scope: "exchange_rates:read", summary: "List the recorded exchange rates", tag: "exchange_rates"}, s.listExchangeRates)
+	register(s, op{method: get, path: "/v1/analytics/ratios", maxBody: noBody, id: "dispute-ratios", scope: "analytics:read", summary: "A month's dispute ratios against Visa VAMP and Mastercard ECP, with their thresholds and status", tag: "analytics"}, s.ratios)
 	register(s, op{method: del, path: "/v1/exchange_rates/{id}", maxBody: noBody, id: "delete-exchange-rate", scope: "exchange_rates:write", summary: "Delete an exchange rate (admin)", tag: "exchange_rates"}, s.deleteExchangeRate)
 
 	register(s, op{method: get, path: "/v1/settings", maxBody: noBody, id: "get-settings", summary: "Merchant settings", tag: "settings"}, s.getSettings)

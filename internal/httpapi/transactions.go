@@ -26,6 +26,7 @@ type TransactionIn struct {
 		Reason            string     `json:"reason,omitempty" maxLength:"500"`
 		Force             bool       `json:"force,omitempty" doc:"refunds (admins): record a refund of a charge that an open chargeback disputes, refused otherwise with 409 charge_disputed; needs a reason"`
 		CreatedAt         *time.Time `json:"created_at,omitempty" doc:"when a transaction recorded after the fact (an import, a back-fill) happened; default now. Not in the future (up to 5 minutes ahead is taken as now), not before its parent"`
+		Channel           string     `json:"channel,omitempty" doc:"card_present or card_not_present; a refund, capture or void defaults to its parent's. Not said: counted as card_not_present in the dispute ratios"`
 		PurchaseIn
 	}
 }
@@ -51,7 +52,7 @@ func (s *Server) createTransaction(ctx context.Context, in *TransactionIn) (*Tra
 	p := app.TransactionParams{Kind: b.Type,
 		Money:   app.Money{Amount: b.Amount, AmountDecimal: b.AmountDecimal, Currency: b.Currency},
 		OrderID: b.OrderID, ParentID: b.ParentID, Provider: b.Provider, ProviderReference: b.ProviderReference, ARN: b.ARN,
-		Purchase: b.purchase(), IsExternal: b.IsExternal, Reason: b.Reason, Force: b.Force}
+		Purchase: b.purchase(), Channel: b.Channel, IsExternal: b.IsExternal, Reason: b.Reason, Force: b.Force}
 	if b.CreatedAt != nil {
 		p.CreatedAt = *b.CreatedAt
 	}
@@ -96,6 +97,8 @@ type TransactionQuery struct {
 	Type              string `query:"type" enum:"authorization,capture,charge,refund,void,chargeback,chargeback_reversal"`
 	Provider          string `query:"provider" maxLength:"64"`
 	ProviderReference string `query:"provider_reference" maxLength:"255" doc:"the provider's id, e.g. ch_… or a PayPal transaction id"`
+	CardNetwork       string `query:"card_network" maxLength:"200" doc:"visa, mastercard, amex, ...: as card_network is written"`
+	Channel           string `query:"channel" enum:"card_present,card_not_present"`
 }
 
 // TransactionsOut is a page of transactions.
@@ -120,7 +123,7 @@ func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*Tra
 // filter is the store's filter for q, without its page and time range.
 func (q TransactionQuery) filter() store.TransactionFilter {
 	return store.TransactionFilter{OrderID: q.OrderID, CustomerID: q.CustomerID, Kind: q.Type, Provider: q.Provider,
-		ProviderReference: q.ProviderReference}
+		ProviderReference: q.ProviderReference, CardNetwork: q.CardNetwork, Channel: q.Channel}
 }
 
 // TransactionsCSVIn exports transactions: a list's filters and time range, without its paging.

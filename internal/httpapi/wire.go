@@ -11,6 +11,7 @@ import (
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
 	"disputed/internal/money"
+	"disputed/internal/monitoring"
 	"disputed/internal/notify"
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -246,6 +247,7 @@ type Transaction struct {
 	ProviderReference     *string `json:"provider_reference"`
 	ARN                   *string `json:"arn"`
 	Purchase
+	Channel             *string        `json:"channel" enum:"card_present,card_not_present" doc:"null when not said: counted as card_not_present in the dispute ratios"`
 	IsExternal          bool           `json:"is_external" doc:"a refund done elsewhere (e.g. by the network for RDR): recorded, not sent"`
 	Reason              *string        `json:"reason"`
 	Refunds             []*Transaction `json:"refunds,omitzero" doc:"charges and captures: their refunds, oldest first"`
@@ -262,7 +264,7 @@ func transactionOut(v app.TransactionView) Transaction {
 		AmountWithdrawn: t.AmountWithdrawn, AmountCaptured: t.AmountCaptured, Voided: t.Voided, OrderID: opt(t.OrderID),
 		CustomerID: opt(t.CustomerID), ParentID: opt(t.ParentID), DisputeID: opt(t.DisputeID), Provider: opt(t.Provider),
 		ProviderReference: opt(t.ProviderReference), ARN: opt(t.ARN), Purchase: purchaseOut(t.Purchase),
-		IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
+		Channel: opt(string(t.Channel)), IsExternal: t.External, Reason: opt(t.Reason), CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 	if t.Captures() {
 		out.Refunds = []*Transaction{}
 		for _, r := range v.Refunds {
@@ -583,6 +585,11 @@ type Settings struct {
 	FeeTable        *FeeTable `json:"fee_table" doc:"the merchant's own fee table, replacing the shipped one; null while the shipped one is in force"`
 	FeeTableInForce FeeTable  `json:"fee_table_in_force" doc:"the fee table in force: fee_table, or the shipped one (published fees with their sources and dates)"`
 	HandlingCost    Cost      `json:"handling_cost" doc:"what one fight costs the merchant in staff time or vendor fees, counted in every recommendation's expected_value (default 0)"`
+	// MonitoringPrograms are the merchant's own monitoring thresholds; MonitoringProgramsInForce
+	// those in force.
+	MonitoringPrograms        *MonitoringTable `json:"monitoring_programs" doc:"the merchant's own thresholds of the card networks' monitoring programs, replacing the shipped ones; null while the shipped ones are in force"`
+	MonitoringProgramsInForce MonitoringTable  `json:"monitoring_programs_in_force" doc:"the monitoring thresholds in force: monitoring_programs, or the shipped ones (published thresholds with their sources and dates)"`
+	MonitoringApproach        float64          `json:"monitoring_approach" doc:"the fraction of a program's lowest threshold at which a ratio's status becomes approaching (default 0.75)"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -656,6 +663,7 @@ func settingsOut(s store.Settings) Settings {
 		out.AlertRefundWindows[string(t)] = h
 	}
 	feeSettingsOut(&out, s)
+	monitoringSettingsOut(&out, s)
 	return out
 }
 
@@ -681,6 +689,8 @@ func (p Presenter) Event(v any) ([]byte, error) {
 		w = lineOut(o)
 	case store.Block:
 		w = blockOut(o)
+	case monitoring.Ratio:
+		w = ratioOut(o)
 	case app.RuleMatch:
 		w = RuleMatch{Object: "rule_match", Rule: ruleOut(app.RuleView{Rule: o.Rule}),
 			Dispute: disputeOut(o.Dispute.Dispute, p.Now(), false, o.Dispute.ProductType)}
@@ -688,4 +698,45 @@ func (p Presenter) Event(v any) ([]byte, error) {
 		return nil, fmt.Errorf("no wire form for %T", v)
 	}
 	return marshalJSON(w)
+}
+
+// Ratios are a month's dispute ratios against the card networks' monitoring programs.
+type Ratios struct {
+	Object  string  `json:"object" enum:"list"`
+	Month   string  `json:"month" doc:"YYYY-MM"`
+	Current bool    `json:"current" doc:"the month is the current one: each ratio carries projected"`
+	Data    []Ratio `json:"data"`
+}
+
+// Ratio is one program's ratio for one month.
+type Ratio struct {
+	Object       string           `json:"object" enum:"ratio"`
+	Network      string           `json:"network" doc:"visa or mastercard"`
+	Program      string           `json:"program" enum:"vamp,ecp" doc:"vamp: Visa Acquirer Monitoring Program; ecp: Mastercard's Excessive Chargeback Program"`
+	Month        string           `json:"month" doc:"YYYY-MM"`
+	Disputes     int64            `json:"disputes" doc:"chargebacks past the inquiry stage that happened in the month (won, lost or refunded alike)"`
+	FraudReports int64            `json:"fraud_reports" doc:"TC40 and SAFE alerts of the month; counted by vamp only (0 for ecp)"`
+	Transactions int64            `json:"transactions" doc:"the denominator: vamp, the month's card-not-present charges and captures (a sale said with no channel counts as card-not-present); ecp, the previous month's charges and captures"`
+	Ratio        float64          `json:"ratio" doc:"(disputes + fraud_reports) / transactions, a fraction (0.015 is 1.5 %); 0 without transactions"`
+	Thresholds   []RatioThreshold `json:"thresholds" doc:"the program's tiers in force that month, lowest ratio first"`
+	Status       string           `json:"status" enum:"ok,approaching,excessive" doc:"excessive: a tier's ratio and count both met; approaching: the ratio reached monitoring_approach of the lowest tier's ratio, whatever the count (acquirers act before the network); else ok"`
+	Projected    *RatioProjection `json:"projected" doc:"the current month only: its own counts scaled to the whole month from the time passed (ecp's previous-month denominator is not scaled); null for a past month"`
+}
+
+// RatioThreshold is one tier of a program in force in a month.
+type RatioThreshold struct {
+	Tier      string  `json:"tier" doc:"excessive (vamp), ecm or hecm (ecp)"`
+	Ratio     float64 `json:"ratio" doc:"a fraction"`
+	MinCount  int64   `json:"min_count" doc:"the count of the month's counted events that must also be met"`
+	Effective string  `json:"effective" doc:"YYYY-MM-DD the row applies from"`
+	Source    string  `json:"source" doc:"where the figure comes from (the shipped table's source tags, or the merchant's)"`
+}
+
+// RatioProjection is a month's ratio projected to its end from its pace so far.
+type RatioProjection struct {
+	Disputes     int64   `json:"disputes"`
+	FraudReports int64   `json:"fraud_reports"`
+	Transactions int64   `json:"transactions"`
+	Ratio        float64 `json:"ratio"`
+	Status       string  `json:"status" enum:"ok,approaching,excessive"`
 }

@@ -19,6 +19,8 @@ const (
 	SubmissionFailed StaffTemplate = "submission_failed"
 	// RuleMatched is a notify rule's word that a dispute matched it.
 	RuleMatched StaffTemplate = "rule_matched"
+	// RatioCrossed is the word that a dispute ratio crossed into approaching or excessive.
+	RatioCrossed StaffTemplate = "ratio_crossed"
 )
 
 // StaffData is what a staff email may show.
@@ -33,6 +35,9 @@ type StaffData struct {
 	DueBy        time.Time
 	Rule         string // the rule's name and id, for RuleMatched
 	Message      string // the rule's own words, for RuleMatched
+	// Program, Month, Ratio, Threshold and Status describe a ratio's crossing, for RatioCrossed:
+	// "Visa VAMP", "2026-04", "1.25 %", "1.5 % and 1,500 events", "approaching".
+	Program, Month, Ratio, Threshold, Status string
 	// Link is the dispute's page: a full URL when the server's public address is known,
 	// otherwise its path.
 	Link string
@@ -40,6 +45,7 @@ type StaffData struct {
 
 type staffView struct {
 	Merchant, DisputeID, OrderID, Amount, Provider, Kind, Error, DueBy, Link, Rule, Message string
+	Program, Month, Ratio, Threshold, Status                                                string
 	Absolute                                                                                bool
 }
 
@@ -51,7 +57,8 @@ func RenderStaff(t StaffTemplate, d StaffData) (Message, error) {
 	}
 	v := staffView{Merchant: oneLine(d.MerchantName), DisputeID: oneLine(d.DisputeID), OrderID: oneLine(d.OrderID),
 		Amount: oneLine(d.Amount), Provider: oneLine(d.Provider), Kind: oneLine(d.Kind), Error: oneLine(d.Error),
-		Link: oneLine(d.Link), Rule: oneLine(d.Rule), Message: oneLine(d.Message)}
+		Link: oneLine(d.Link), Rule: oneLine(d.Rule), Message: oneLine(d.Message), Program: oneLine(d.Program),
+		Month: oneLine(d.Month), Ratio: oneLine(d.Ratio), Threshold: oneLine(d.Threshold), Status: oneLine(d.Status)}
 	v.Absolute = strings.HasPrefix(v.Link, "https://") || strings.HasPrefix(v.Link, "http://")
 	if !d.DueBy.IsZero() {
 		v.DueBy = d.DueBy.UTC().Format(DateLayout)
@@ -65,6 +72,7 @@ var staffFS embed.FS
 var staffParsed = map[StaffTemplate]*template.Template{
 	SubmissionFailed: parseStaff(SubmissionFailed),
 	RuleMatched:      parseStaff(RuleMatched),
+	RatioCrossed:     parseStaff(RatioCrossed),
 }
 
 func parseStaff(t StaffTemplate) *template.Template {

@@ -37,6 +37,7 @@ type Transaction struct {
 	ProviderReference string
 	ARN               string
 	Purchase          PurchaseContext // how the payment happened: the card, the IP, the device
+	Channel           Channel         // card present or not; "" when not said
 	External          bool            // a refund that already happened at the gateway: recorded, not sent
 	Reason            string
 	AmountRefunded    int64 // charge or capture: refunds so far
@@ -121,7 +122,7 @@ func NewTransaction(t Transaction, parent *Transaction, o *Order) (Transaction, 
 }
 
 // checkRecord checks and canonicalises what t says of itself beyond its money: its purchase
-// context, and its time, which a back-filled transaction gives but which may not precede its
+// context and channel, and its time, which a back-filled transaction gives but which may not precede its
 // parent's (a refund before its charge).
 func checkRecord(t *Transaction, parent *Transaction) error {
 	purchase, err := t.Purchase.Check()
@@ -129,6 +130,9 @@ func checkRecord(t *Transaction, parent *Transaction) error {
 		return err
 	}
 	t.Purchase = purchase
+	if t.Channel, err = ParseChannel(string(t.Channel)); err != nil {
+		return err
+	}
 	if parent != nil && t.CreatedAt.Before(parent.CreatedAt) {
 		return fault.Invalidf(fault.CodeInvalidValue, "created_at", "a %s cannot precede its parent, created at %s",
 			t.Kind, parent.CreatedAt.UTC().Format(time.RFC3339))
@@ -230,6 +234,13 @@ func inherit(t *Transaction, parent *Transaction) {
 	t.OrderID, t.CustomerID, t.VendorID = parent.OrderID, parent.CustomerID, parent.VendorID
 	if t.Provider == "" {
 		t.Provider = parent.Provider
+	}
+	// A refund, capture or chargeback moves the money of the same card, taken the same way.
+	if t.Purchase.CardNetwork == "" {
+		t.Purchase.CardNetwork = parent.Purchase.CardNetwork
+	}
+	if t.Channel == NoChannel {
+		t.Channel = parent.Channel
 	}
 }
 

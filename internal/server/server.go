@@ -94,6 +94,7 @@ func New(st store.Store, o Options) (*Server, error) {
 	s := &Server{store: st, now: o.Now, log: o.Logger}
 	s.App = app.New(st, app.Options{Now: o.Now, Logger: o.Logger, Presenter: presenter,
 		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL, ExportPage: o.ExportPage})
+	o.Registry.MustRegister(newRatioMetrics(s.App, st, o.Now, o.Logger))
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound})
 	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})
 	s.Runner = jobs.New(st, jobs.Config{Now: o.Now, Logger: o.Logger, Poll: o.JobPoll},
@@ -117,11 +118,14 @@ func New(st store.Store, o Options) (*Server, error) {
 }
 
 // Services is the background work of a running server, to start in this order and stop in the
-// reverse one: the hourly history purge, and the job runner unless jobs is false (a test that
+// reverse one: the hourly history purge, the check of the dispute ratios every 5 minutes (which
+// announces a crossing once: app.CheckRatios), and the job runner unless jobs is false (a test that
 // runs the jobs itself).
 func (s *Server) Services(jobs bool) []service.Service {
 	out := []service.Service{&service.Periodic{Name: "purge history", Interval: time.Hour, Timeout: time.Minute,
-		Logger: s.log, Work: s.PurgeHistory}}
+		Logger: s.log, Work: s.PurgeHistory},
+		&service.Periodic{Name: "check dispute ratios", Interval: 5 * time.Minute, Timeout: time.Minute,
+			Logger: s.log, Work: s.App.CheckRatios}}
 	if jobs {
 		out = append(out, s.Runner)
 	}

@@ -7,6 +7,7 @@ import (
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
 	"disputed/internal/fees"
+	"disputed/internal/monitoring"
 )
 
 // SettingsReader reads the merchant settings.
@@ -50,6 +51,12 @@ type Settings struct {
 	FeeTable *fees.Table
 	// HandlingCost is what one fight costs the merchant; nil means fees.DefaultHandlingCost.
 	HandlingCost *fees.Cost
+	// MonitoringPrograms replaces the shipped monitoring thresholds (monitoring.Default); nil
+	// means the shipped ones.
+	MonitoringPrograms *monitoring.Table
+	// MonitoringApproach is the fraction of a threshold at which a ratio is approaching it; nil
+	// means monitoring.DefaultApproach.
+	MonitoringApproach *float64
 }
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a

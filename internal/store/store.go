@@ -85,6 +85,7 @@ type Reader interface {
 	AppReader
 	ExchangeRateReader
 	OutcomeReader
+	MonitoringReader
 }
 
 // Tx is a write transaction: every query, and the writes of all the aggregates.
@@ -110,6 +111,7 @@ type Tx interface {
 	RuleWriter
 	AppWriter
 	ExchangeRateWriter
+	MonitoringWriter
 
 	// Savepoint runs fn inside a savepoint: when fn returns an error, what it wrote is undone,
 	// the transaction goes on without it, and the error is returned.

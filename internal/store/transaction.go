@@ -41,6 +41,8 @@ type CardCharge struct {
 
 // TransactionWriter writes transactions: the money that moved, inside a Tx.
 type TransactionWriter interface {
+	// InsertTransaction inserts t and, for a charge or capture, counts it in its day's sales
+	// (SalesCounts).
 	InsertTransaction(ctx context.Context, t order.Transaction) error
 	// AdjustTransaction adds d to the running amounts of transaction id in one atomic statement.
 	// It refuses (ErrConflict, nothing written) a result where refunds plus withdrawals exceed the
@@ -59,6 +61,8 @@ type TransactionFilter struct {
 	Kind              string
 	Provider          string
 	ProviderReference string
+	CardNetwork       string
+	Channel           string
 	// PartyCustomer and PartyVendor limit the list to a portal party's own transactions,
 	// whatever else it asks for, as for orders.
 	PartyCustomer string

@@ -149,6 +149,7 @@ var EventTypes = []string{
 	"dispute.submitted", "dispute.submission_failed", "dispute.status_changed", "dispute.resolved", "dispute.closed",
 	"dispute.due_soon",
 	"alert.created", "alert.resolved", "customer.blocked", "rule.matched",
+	"monitoring.threshold_approaching", "monitoring.threshold_exceeded",
 }
 
 // DefaultDisableAfter is how many failed attempts in a row disable an endpoint, unless it says

@@ -60,6 +60,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countRuleRunsStmt, err = db.PrepareContext(ctx, countRuleRuns); err != nil {
 		return nil, fmt.Errorf("error preparing query CountRuleRuns: %w", err)
 	}
+	if q.countSaleStmt, err = db.PrepareContext(ctx, countSale); err != nil {
+		return nil, fmt.Errorf("error preparing query CountSale: %w", err)
+	}
 	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
 	}
@@ -288,6 +291,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertLineStmt, err = db.PrepareContext(ctx, insertLine); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertLine: %w", err)
 	}
+	if q.insertMonitoringNoticeStmt, err = db.PrepareContext(ctx, insertMonitoringNotice); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertMonitoringNotice: %w", err)
+	}
 	if q.insertNoteStmt, err = db.PrepareContext(ctx, insertNote); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertNote: %w", err)
 	}
@@ -414,6 +420,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.markIdempotencyCommittedStmt, err = db.PrepareContext(ctx, markIdempotencyCommitted); err != nil {
 		return nil, fmt.Errorf("error preparing query MarkIdempotencyCommitted: %w", err)
 	}
+	if q.monitoredDisputeCountsStmt, err = db.PrepareContext(ctx, monitoredDisputeCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query MonitoredDisputeCounts: %w", err)
+	}
+	if q.monitoringNoticeSentStmt, err = db.PrepareContext(ctx, monitoringNoticeSent); err != nil {
+		return nil, fmt.Errorf("error preparing query MonitoringNoticeSent: %w", err)
+	}
 	if q.openDisputeOfOrderStmt, err = db.PrepareContext(ctx, openDisputeOfOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query OpenDisputeOfOrder: %w", err)
 	}
@@ -455,6 +467,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.ruleRunsOfDisputeStmt, err = db.PrepareContext(ctx, ruleRunsOfDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query RuleRunsOfDispute: %w", err)
+	}
+	if q.salesCountsStmt, err = db.PrepareContext(ctx, salesCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query SalesCounts: %w", err)
 	}
 	if q.saveExchangeRateStmt, err = db.PrepareContext(ctx, saveExchangeRate); err != nil {
 		return nil, fmt.Errorf("error preparing query SaveExchangeRate: %w", err)
@@ -585,6 +600,11 @@ func (q *Queries) Close() error {
 	if q.countRuleRunsStmt != nil {
 		if cerr := q.countRuleRunsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countRuleRunsStmt: %w", cerr)
+		}
+	}
+	if q.countSaleStmt != nil {
+		if cerr := q.countSaleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countSaleStmt: %w", cerr)
 		}
 	}
 	if q.countSignInAttemptStmt != nil {
@@ -967,6 +987,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertLineStmt: %w", cerr)
 		}
 	}
+	if q.insertMonitoringNoticeStmt != nil {
+		if cerr := q.insertMonitoringNoticeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertMonitoringNoticeStmt: %w", cerr)
+		}
+	}
 	if q.insertNoteStmt != nil {
 		if cerr := q.insertNoteStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertNoteStmt: %w", cerr)
@@ -1177,6 +1202,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing markIdempotencyCommittedStmt: %w", cerr)
 		}
 	}
+	if q.monitoredDisputeCountsStmt != nil {
+		if cerr := q.monitoredDisputeCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing monitoredDisputeCountsStmt: %w", cerr)
+		}
+	}
+	if q.monitoringNoticeSentStmt != nil {
+		if cerr := q.monitoringNoticeSentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing monitoringNoticeSentStmt: %w", cerr)
+		}
+	}
 	if q.openDisputeOfOrderStmt != nil {
 		if cerr := q.openDisputeOfOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing openDisputeOfOrderStmt: %w", cerr)
@@ -1245,6 +1280,11 @@ func (q *Queries) Close() error {
 	if q.ruleRunsOfDisputeStmt != nil {
 		if cerr := q.ruleRunsOfDisputeStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing ruleRunsOfDisputeStmt: %w", cerr)
+		}
+	}
+	if q.salesCountsStmt != nil {
+		if cerr := q.salesCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing salesCountsStmt: %w", cerr)
 		}
 	}
 	if q.saveExchangeRateStmt != nil {
@@ -1408,6 +1448,7 @@ type Queries struct {
 	countFailedSubmissionsStmt      *sql.Stmt
 	countOAuthGrantsOfAppStmt       *sql.Stmt
 	countRuleRunsStmt               *sql.Stmt
+	countSaleStmt                   *sql.Stmt
 	countSignInAttemptStmt          *sql.Stmt
 	countUsersWithRoleStmt          *sql.Stmt
 	countWebhookOutcomeStmt         *sql.Stmt
@@ -1484,6 +1525,7 @@ type Queries struct {
 	insertEvidenceFileStmt          *sql.Stmt
 	insertIdempotencyStmt           *sql.Stmt
 	insertLineStmt                  *sql.Stmt
+	insertMonitoringNoticeStmt      *sql.Stmt
 	insertNoteStmt                  *sql.Stmt
 	insertOAuthGrantStmt            *sql.Stmt
 	insertOrderStmt                 *sql.Stmt
@@ -1526,6 +1568,8 @@ type Queries struct {
 	lockSignInStmt                  *sql.Stmt
 	manualLinesStmt                 *sql.Stmt
 	markIdempotencyCommittedStmt    *sql.Stmt
+	monitoredDisputeCountsStmt      *sql.Stmt
+	monitoringNoticeSentStmt        *sql.Stmt
 	openDisputeOfOrderStmt          *sql.Stmt
 	openDisputeStatsStmt            *sql.Stmt
 	orderExistsStmt                 *sql.Stmt
@@ -1540,6 +1584,7 @@ type Queries struct {
 	retryJobStmt                    *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
 	ruleRunsOfDisputeStmt           *sql.Stmt
+	salesCountsStmt                 *sql.Stmt
 	saveExchangeRateStmt            *sql.Stmt
 	saveProviderStmt                *sql.Stmt
 	saveSettingsStmt                *sql.Stmt
@@ -1580,6 +1625,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
 		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
 		countRuleRunsStmt:               q.countRuleRunsStmt,
+		countSaleStmt:                   q.countSaleStmt,
 		countSignInAttemptStmt:          q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:          q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:         q.countWebhookOutcomeStmt,
@@ -1656,6 +1702,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertEvidenceFileStmt:          q.insertEvidenceFileStmt,
 		insertIdempotencyStmt:           q.insertIdempotencyStmt,
 		insertLineStmt:                  q.insertLineStmt,
+		insertMonitoringNoticeStmt:      q.insertMonitoringNoticeStmt,
 		insertNoteStmt:                  q.insertNoteStmt,
 		insertOAuthGrantStmt:            q.insertOAuthGrantStmt,
 		insertOrderStmt:                 q.insertOrderStmt,
@@ -1698,6 +1745,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		lockSignInStmt:                  q.lockSignInStmt,
 		manualLinesStmt:                 q.manualLinesStmt,
 		markIdempotencyCommittedStmt:    q.markIdempotencyCommittedStmt,
+		monitoredDisputeCountsStmt:      q.monitoredDisputeCountsStmt,
+		monitoringNoticeSentStmt:        q.monitoringNoticeSentStmt,
 		openDisputeOfOrderStmt:          q.openDisputeOfOrderStmt,
 		openDisputeStatsStmt:            q.openDisputeStatsStmt,
 		orderExistsStmt:                 q.orderExistsStmt,
@@ -1712,6 +1761,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		retryJobStmt:                    q.retryJobStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
 		ruleRunsOfDisputeStmt:           q.ruleRunsOfDisputeStmt,
+		salesCountsStmt:                 q.salesCountsStmt,
 		saveExchangeRateStmt:            q.saveExchangeRateStmt,
 		saveProviderStmt:                q.saveProviderStmt,
 		saveSettingsStmt:                q.saveSettingsStmt,

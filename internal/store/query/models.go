@@ -227,6 +227,14 @@ type LineActivity struct {
 	CreatedAt int64  `db:"created_at"`
 }
 
+type MonitoringNotice struct {
+	Month     string `db:"month"`
+	Network   string `db:"network"`
+	Program   string `db:"program"`
+	Level     string `db:"level"`
+	CreatedAt int64  `db:"created_at"`
+}
+
 type Note struct {
 	ID        string `db:"id"`
 	DisputeID string `db:"dispute_id"`
@@ -332,6 +340,13 @@ type RuleRun struct {
 	At        int64  `db:"at"`
 }
 
+type SalesDay struct {
+	Day         int64  `db:"day"`
+	CardNetwork string `db:"card_network"`
+	Channel     string `db:"channel"`
+	N           int64  `db:"n"`
+}
+
 type SecretKeyCheck struct {
 	ID     int64  `db:"id"`
 	Sealed string `db:"sealed"`
@@ -370,6 +385,8 @@ type Setting struct {
 	FeeTable                     sql.NullString `db:"fee_table"`
 	HandlingCost                 sql.NullString `db:"handling_cost"`
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
+	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
+	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
 }
 
 type SetupToken struct {
@@ -431,6 +448,7 @@ type Transaction struct {
 	CardNetwork       string `db:"card_network"`
 	CardLast4         string `db:"card_last4"`
 	AccountID         string `db:"account_id"`
+	Channel           string `db:"channel"`
 }
 
 type User struct {

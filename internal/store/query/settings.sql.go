@@ -14,7 +14,8 @@ const getSettings = `-- name: GetSettings :one
 SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_limits, extended_fields,
     app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
     refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
-    created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost
+    created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost,
+    monitoring_programs, monitoring_approach
 FROM settings WHERE id = 1
 `
 
@@ -42,6 +43,8 @@ type GetSettingsRow struct {
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 	FeeTable                     sql.NullString `db:"fee_table"`
 	HandlingCost                 sql.NullString `db:"handling_cost"`
+	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
+	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -71,6 +74,8 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.AlertRefundWindows,
 		&i.FeeTable,
 		&i.HandlingCost,
+		&i.MonitoringPrograms,
+		&i.MonitoringApproach,
 	)
 	return i, err
 }
@@ -79,11 +84,11 @@ const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
     evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
     support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
-    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost)
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost, monitoring_programs, monitoring_approach)
 VALUES (1, $1, $2, $3, $4,
     $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20, $21, $22, $23)
+    $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
@@ -95,7 +100,8 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     compile_manually = excluded.compile_manually, updated_at = excluded.updated_at,
     reporting_currency = excluded.reporting_currency,
     alert_refund_windows = excluded.alert_refund_windows,
-    fee_table = excluded.fee_table, handling_cost = excluded.handling_cost
+    fee_table = excluded.fee_table, handling_cost = excluded.handling_cost,
+    monitoring_programs = excluded.monitoring_programs, monitoring_approach = excluded.monitoring_approach
 `
 
 type SaveSettingsParams struct {
@@ -122,6 +128,8 @@ type SaveSettingsParams struct {
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 	FeeTable                     sql.NullString `db:"fee_table"`
 	HandlingCost                 sql.NullString `db:"handling_cost"`
+	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
+	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -150,6 +158,8 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.AlertRefundWindows,
 		arg.FeeTable,
 		arg.HandlingCost,
+		arg.MonitoringPrograms,
+		arg.MonitoringApproach,
 	)
 	return err
 }

@@ -3,12 +3,12 @@ INSERT INTO transactions (id, kind, amount, currency, order_id, customer_id, ven
     dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason,
     amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at,
     customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier,
-    tracking_number, card_network, card_last4, account_id)
+    tracking_number, card_network, card_last4, account_id, channel)
 VALUES (@id, @kind, @amount, @currency, @order_id, @customer_id, @vendor_id, @parent_id,
     @dispute_id, @provider, @provider_reference, @arn, @card_fingerprint, @external, @reason,
     @amount_refunded, @amount_withdrawn, @amount_captured, @voided, @created_at, @updated_at,
     @customer_ip, @device_id, @user_agent, @billing_address, @shipping_address, @shipping_carrier,
-    @tracking_number, @card_network, @card_last4, @account_id)
+    @tracking_number, @card_network, @card_last4, @account_id, @channel)
 ON CONFLICT DO NOTHING;
 
 -- AdjustTransaction guards the new running amounts in its WHERE clause, so that concurrent

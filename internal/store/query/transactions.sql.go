@@ -58,7 +58,7 @@ func (q *Queries) AdjustTransaction(ctx context.Context, arg AdjustTransactionPa
 }
 
 const cardCharges = `-- name: CardCharges :many
-SELECT transactions.id, transactions.kind, transactions.amount, transactions.currency, transactions.order_id, transactions.customer_id, transactions.vendor_id, transactions.parent_id, transactions.dispute_id, transactions.provider, transactions.provider_reference, transactions.arn, transactions.card_fingerprint, transactions.external, transactions.reason, transactions.amount_refunded, transactions.amount_withdrawn, transactions.amount_captured, transactions.voided, transactions.created_at, transactions.updated_at, transactions.customer_ip, transactions.device_id, transactions.user_agent, transactions.billing_address, transactions.shipping_address, transactions.shipping_carrier, transactions.tracking_number, transactions.card_network, transactions.card_last4, transactions.account_id,
+SELECT transactions.id, transactions.kind, transactions.amount, transactions.currency, transactions.order_id, transactions.customer_id, transactions.vendor_id, transactions.parent_id, transactions.dispute_id, transactions.provider, transactions.provider_reference, transactions.arn, transactions.card_fingerprint, transactions.external, transactions.reason, transactions.amount_refunded, transactions.amount_withdrawn, transactions.amount_captured, transactions.voided, transactions.created_at, transactions.updated_at, transactions.customer_ip, transactions.device_id, transactions.user_agent, transactions.billing_address, transactions.shipping_address, transactions.shipping_carrier, transactions.tracking_number, transactions.card_network, transactions.card_last4, transactions.account_id, transactions.channel,
     EXISTS (SELECT 1 FROM disputes
             WHERE (disputes.transaction_id = transactions.id
                    OR disputes.transaction_id = '' AND transactions.order_id <> '' AND disputes.order_id = transactions.order_id)
@@ -143,6 +143,7 @@ func (q *Queries) CardCharges(ctx context.Context, arg CardChargesParams) ([]Car
 			&i.Transaction.CardNetwork,
 			&i.Transaction.CardLast4,
 			&i.Transaction.AccountID,
+			&i.Transaction.Channel,
 			&i.Disputed,
 			&i.FraudReported,
 		); err != nil {
@@ -160,7 +161,7 @@ func (q *Queries) CardCharges(ctx context.Context, arg CardChargesParams) ([]Car
 }
 
 const childTransactions = `-- name: ChildTransactions :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Transaction, error) {
@@ -204,6 +205,7 @@ func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Tra
 			&i.CardNetwork,
 			&i.CardLast4,
 			&i.AccountID,
+			&i.Channel,
 		); err != nil {
 			return nil, err
 		}
@@ -219,7 +221,7 @@ func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Tra
 }
 
 const findTransaction = `-- name: FindTransaction :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions
 WHERE provider_reference = $1
   AND (CAST($2 AS TEXT) IS NULL OR provider = $2)
 ORDER BY created_at, id
@@ -266,12 +268,13 @@ func (q *Queries) FindTransaction(ctx context.Context, arg FindTransactionParams
 		&i.CardNetwork,
 		&i.CardLast4,
 		&i.AccountID,
+		&i.Channel,
 	)
 	return i, err
 }
 
 const findTransactionByARN = `-- name: FindTransactionByARN :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions
 WHERE arn = $1 AND kind IN ('charge', 'capture')
 ORDER BY created_at, id
 LIMIT 1
@@ -312,12 +315,13 @@ func (q *Queries) FindTransactionByARN(ctx context.Context, arn string) (Transac
 		&i.CardNetwork,
 		&i.CardLast4,
 		&i.AccountID,
+		&i.Channel,
 	)
 	return i, err
 }
 
 const getTransaction = `-- name: GetTransaction :one
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE id = $1
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE id = $1
 `
 
 func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, error) {
@@ -355,6 +359,7 @@ func (q *Queries) GetTransaction(ctx context.Context, id string) (Transaction, e
 		&i.CardNetwork,
 		&i.CardLast4,
 		&i.AccountID,
+		&i.Channel,
 	)
 	return i, err
 }
@@ -364,12 +369,12 @@ INSERT INTO transactions (id, kind, amount, currency, order_id, customer_id, ven
     dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason,
     amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at,
     customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier,
-    tracking_number, card_network, card_last4, account_id)
+    tracking_number, card_network, card_last4, account_id, channel)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
     $9, $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19, $20, $21,
     $22, $23, $24, $25, $26, $27,
-    $28, $29, $30, $31)
+    $28, $29, $30, $31, $32)
 ON CONFLICT DO NOTHING
 `
 
@@ -405,6 +410,7 @@ type InsertTransactionParams struct {
 	CardNetwork       string `db:"card_network"`
 	CardLast4         string `db:"card_last4"`
 	AccountID         string `db:"account_id"`
+	Channel           string `db:"channel"`
 }
 
 func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionParams) (int64, error) {
@@ -440,6 +446,7 @@ func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionPa
 		arg.CardNetwork,
 		arg.CardLast4,
 		arg.AccountID,
+		arg.Channel,
 	)
 	if err != nil {
 		return 0, err
@@ -459,7 +466,7 @@ func (q *Queries) TransactionExists(ctx context.Context, id string) (int64, erro
 }
 
 const transactionsOfOrder = `-- name: TransactionsOfOrder :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id FROM transactions WHERE order_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE order_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Transaction, error) {
@@ -503,6 +510,7 @@ func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Tr
 			&i.CardNetwork,
 			&i.CardLast4,
 			&i.AccountID,
+			&i.Channel,
 		); err != nil {
 			return nil, err
 		}

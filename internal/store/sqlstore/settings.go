@@ -10,6 +10,7 @@ import (
 	"disputed/internal/checklist"
 	"disputed/internal/dispute"
 	"disputed/internal/fees"
+	"disputed/internal/monitoring"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
 )
@@ -39,6 +40,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		windows = sql.NullString{String: j.encode(s.AlertRefundWindows), Valid: true}
 	}
 	feeTable, handling := nullJSON(&j, s.FeeTable), nullJSON(&j, s.HandlingCost)
+	programs, approach := nullJSON(&j, s.MonitoringPrograms), nullJSON(&j, s.MonitoringApproach)
 	if j.err != nil {
 		return t.fail(j.err, "save settings")
 	}
@@ -56,6 +58,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		ReportingCurrency:  s.ReportingCurrency,
 		AlertRefundWindows: windows,
 		FeeTable:           feeTable, HandlingCost: handling,
+		MonitoringPrograms: programs, MonitoringApproach: approach,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -111,6 +114,8 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		handling = &fees.Cost{}
 		j.decode(r.HandlingCost.String, handling)
 	}
+	programs := nullDecode[monitoring.Table](&j, r.MonitoringPrograms)
+	approach := nullDecode[float64](&j, r.MonitoringApproach)
 	if j.err != nil {
 		return store.Settings{}, c.fail(j.err, "get settings")
 	}
@@ -123,6 +128,7 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		ReportingCurrency:  r.ReportingCurrency,
 		AlertRefundWindows: windows,
 		FeeTable:           feeTable, HandlingCost: handling,
+		MonitoringPrograms: programs, MonitoringApproach: approach,
 	}, nil
 }
 
@@ -193,4 +199,14 @@ func nullJSON[T any](j *jsonColumns, v *T) sql.NullString {
 		return sql.NullString{}
 	}
 	return sql.NullString{String: j.encode(v), Valid: true}
+}
+
+// nullDecode reads what nullJSON wrote: nil for NULL.
+func nullDecode[T any](j *jsonColumns, s sql.NullString) *T {
+	if !s.Valid {
+		return nil
+	}
+	v := new(T)
+	j.decode(s.String, v)
+	return v
 }

@@ -29,7 +29,12 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 		CustomerIP: pc.customerIP, DeviceID: pc.deviceID, UserAgent: pc.userAgent, BillingAddress: pc.billingAddress,
 		ShippingAddress: pc.shippingAddress, ShippingCarrier: pc.shippingCarrier, TrackingNumber: pc.trackingNumber,
 		CardFingerprint: pc.cardFingerprint, CardNetwork: pc.cardNetwork, CardLast4: pc.cardLast4, AccountID: pc.accountID,
+		Channel: string(tr.Channel),
 	}))
+	if err == nil && tr.Captures() {
+		err = t.q.CountSale(ctx, query.CountSaleParams{Day: saleDay(tr.CreatedAt), CardNetwork: tr.Purchase.CardNetwork,
+			Channel: string(tr.Channel)})
+	}
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)
 	}
@@ -162,6 +167,7 @@ func transactionFromRow(r query.Transaction) (order.Transaction, error) {
 			billingAddress: r.BillingAddress, shippingAddress: r.ShippingAddress, shippingCarrier: r.ShippingCarrier,
 			trackingNumber: r.TrackingNumber, cardFingerprint: r.CardFingerprint, cardNetwork: r.CardNetwork,
 			cardLast4: r.CardLast4, accountID: r.AccountID}),
+		Channel: order.Channel(r.Channel),
 	}
 	if j.err != nil {
 		return order.Transaction{}, fmt.Errorf("transaction %s: %w", r.ID, j.err)

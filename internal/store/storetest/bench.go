@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/order"
 	"disputed/internal/store"
 )
 
@@ -24,6 +25,23 @@ func Benchmark(b *testing.B, open func(b *testing.B) store.Store) {
 			i++
 		}
 	})
+	// A charge is counted in its day's sales (sales_days); a refund, the same row otherwise, is
+	// not: the difference between the two is what the counter costs a sale.
+	for _, kind := range []order.Kind{order.Charge, order.Refund} {
+		b.Run("InsertTransaction/"+string(kind), func(b *testing.B) {
+			s := open(b)
+			ctx := b.Context()
+			i := 0
+			for b.Loop() {
+				t := charge(fmt.Sprintf("txn_%09d", i), "", 1000, at(int64(i)))
+				t.Kind, t.Purchase.CardNetwork = kind, "visa"
+				if err := s.Tx(ctx, func(tx store.Tx) error { return tx.InsertTransaction(ctx, t) }); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
 	b.Run("UpdateDispute", func(b *testing.B) {
 		s := open(b)
 		ctx := b.Context()

@@ -114,7 +114,8 @@ func fullTransaction(id string, created time.Time) order.Transaction {
 		ID: id, Kind: order.Refund, Amount: 700, Currency: "KWD", OrderID: "ord_" + id, CustomerID: "cus_" + id,
 		VendorID: "ven_" + id, ParentID: "txn_parent", DisputeID: "dsp_" + id, Provider: "paypal",
 		ProviderReference: "ref-" + id, ARN: "arn-" + id, Purchase: fullPurchase(id), External: true,
-		Reason: "RDR", AmountRefunded: 1, AmountWithdrawn: 2, AmountCaptured: 3, Voided: true, CreatedAt: created,
+		Channel: order.ChannelCardPresent, Reason: "RDR", AmountRefunded: 1, AmountWithdrawn: 2, AmountCaptured: 3,
+		Voided: true, CreatedAt: created,
 		UpdatedAt: created.Add(time.Second),
 	}
 }

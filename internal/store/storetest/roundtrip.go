@@ -7,6 +7,7 @@ import (
 
 	"disputed/internal/dispute"
 	"disputed/internal/fees"
+	"disputed/internal/monitoring"
 	"disputed/internal/order"
 	"disputed/internal/store"
 )
@@ -329,7 +330,10 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		FeeTable: &fees.Table{Version: "settings", Date: "2026-12-01", Rows: []fees.Row{{Provider: "manual", Network: "visa", Currency: "EUR",
 			EffectiveFrom: "2025-06-17", DisputeFee: 2000, DisputeFeeRefundedOnWin: true, CounterFee: 1500, CounterFeeRefundedOnWin: true,
 			ArbitrationFee: 60000, Source: "acquirer \"invoice\"", Confidence: "H", Estimate: true}}},
-		HandlingCost: &fees.Cost{Amount: 750, Currency: "EUR"}}
+		HandlingCost: &fees.Cost{Amount: 750, Currency: "EUR"},
+		MonitoringPrograms: &monitoring.Table{Version: "settings", Date: "2026-12-06", Rows: []monitoring.Row{{Network: "visa",
+			Program: "vamp", Tier: "excessive", Ratio: 0.0125, MinCount: 900, Effective: "2026-07-01", Source: "acquirer \"letter\""}}},
+		MonitoringApproach: new(0.6)}
 	for _, v := range []any{b, k, idem, settings, settings.Profile} {
 		allSet(t, v)
 	}

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DisputeStats", testDisputeStats},
 		{"DecidedCounts", testDecidedCounts},
 		{"EachOutcome", testEachOutcome},
+		{"MonitoringCounts", testMonitoringCounts},
 		{"SecuritySumsOverflowSafe", testSecuritySumsOverflowSafe},
 		{"ManualLines", testManualLines},
 		{"FailedSubmissions", testFailedSubmissions},
