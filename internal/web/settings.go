@@ -38,6 +38,7 @@ type settingsForm struct {
 	// AlertWindows are the refund windows by alert type, in hours as typed.
 	AlertWindows []alertWindowInput
 	Fees         feesForm
+	Monitoring   monitoringForm
 }
 
 // alertWindowInput is one alert type's refund window in the form, with the published one.
@@ -74,7 +75,8 @@ func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 
 func settingsFormOf(s store.Settings) settingsForm {
 	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration,
-		Profile: profileFormOf(s.Profile), ReportingCurrency: app.EffectiveReportingCurrency(s), Fees: feesFormOf(s)}
+		Profile: profileFormOf(s.Profile), ReportingCurrency: app.EffectiveReportingCurrency(s), Fees: feesFormOf(s),
+		Monitoring: monitoringFormOf(s)}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -109,7 +111,8 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		AppSelfRegistration: r.PostFormValue("app_self_registration") == "yes",
 		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
 		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes"),
-		Profile: profilePosted(r), ReportingCurrency: strings.TrimSpace(r.PostFormValue("reporting_currency")), Fees: feesPosted(r)}
+		Profile: profilePosted(r), ReportingCurrency: strings.TrimSpace(r.PostFormValue("reporting_currency")), Fees: feesPosted(r),
+		Monitoring: monitoringPosted(r)}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
@@ -137,6 +140,8 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 				page.Errors["extended_fields"] = msg
 			case strings.HasPrefix(f.Param, "fee_table"):
 				page.Errors["fee_table"] = f.Param + ": " + msg
+			case strings.HasPrefix(f.Param, "monitoring_programs"):
+				page.Errors["monitoring_programs"] = f.Param + ": " + msg
 			default:
 				page.Errors[f.Param] = msg
 			}
@@ -190,10 +195,14 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 	if err != nil {
 		return app.SettingsParams{}, err
 	}
+	programs, approach, err := f.Monitoring.params()
+	if err != nil {
+		return app.SettingsParams{}, err
+	}
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
 		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
 		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency, AlertRefundWindows: &windows,
-		FeeTable: table, HandlingCost: handling}, nil
+		FeeTable: table, HandlingCost: handling, MonitoringPrograms: programs, MonitoringApproach: approach}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;
