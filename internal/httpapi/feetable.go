@@ -1,11 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"reflect"
-
-	"github.com/danielgtaylor/huma/v2"
-
 	"disputed/internal/app"
 	"disputed/internal/fees"
 	"disputed/internal/store"
@@ -50,42 +45,11 @@ type FeeRowIn struct {
 	Estimate                bool   `json:"estimate,omitempty"`
 }
 
-// FeeTablePatch is the fee_table of a settings change, where null (back to the shipped table)
-// differs from leaving it out (keep it), which a pointer cannot tell apart.
-type FeeTablePatch struct {
-	given bool
-	rows  *[]FeeRowIn
-}
-
-// UnmarshalJSON is called only for a field that is present, null included.
-func (p *FeeTablePatch) UnmarshalJSON(b []byte) error {
-	p.given = true
-	return json.Unmarshal(b, &p.rows)
-}
-
-// Schema is a list of rows, or null.
-func (FeeTablePatch) Schema(r huma.Registry) *huma.Schema {
-	s := r.Schema(reflect.TypeFor[[]FeeRowIn](), true, "")
-	s.Nullable = true
-	return s
-}
-
-// params is the patch as app.SettingsParams.FeeTable: nil to keep, a pointer to nil for the
-// shipped table.
-func (p FeeTablePatch) params() *[]fees.Row {
-	if !p.given {
-		return nil
-	}
-	var rows []fees.Row
-	if p.rows != nil {
-		rows = make([]fees.Row, len(*p.rows))
-		for i, r := range *p.rows {
-			rows[i] = fees.Row{Provider: r.Provider, Network: r.Network, Currency: r.Currency, EffectiveFrom: r.EffectiveFrom,
-				DisputeFee: r.DisputeFee, DisputeFeeRefundedOnWin: r.DisputeFeeRefundedOnWin, CounterFee: r.CounterFee,
-				CounterFeeRefundedOnWin: r.CounterFeeRefundedOnWin, ArbitrationFee: r.ArbitrationFee, Source: r.Source, Estimate: r.Estimate}
-		}
-	}
-	return &rows
+// feeRow is a row of the merchant's own fee table as the use case takes it.
+func feeRow(r FeeRowIn) fees.Row {
+	return fees.Row{Provider: r.Provider, Network: r.Network, Currency: r.Currency, EffectiveFrom: r.EffectiveFrom,
+		DisputeFee: r.DisputeFee, DisputeFeeRefundedOnWin: r.DisputeFeeRefundedOnWin, CounterFee: r.CounterFee,
+		CounterFeeRefundedOnWin: r.CounterFeeRefundedOnWin, ArbitrationFee: r.ArbitrationFee, Source: r.Source, Estimate: r.Estimate}
 }
 
 // Cost is an amount of money in a currency.

@@ -1,11 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"reflect"
-
-	"github.com/danielgtaylor/huma/v2"
-
 	"disputed/internal/app"
 	"disputed/internal/monitoring"
 	"disputed/internal/store"
@@ -41,42 +36,8 @@ type MonitoringRowIn struct {
 	Source    string  `json:"source,omitempty" maxLength:"500"`
 }
 
-// MonitoringProgramsPatch is the monitoring_programs of a settings change, where null (back to
-// the shipped thresholds) differs from leaving it out (keep them), which a pointer cannot tell
-// apart.
-type MonitoringProgramsPatch struct {
-	given bool
-	rows  *[]MonitoringRowIn
-}
-
-// UnmarshalJSON is called only for a field that is present, null included.
-func (p *MonitoringProgramsPatch) UnmarshalJSON(b []byte) error {
-	p.given = true
-	return json.Unmarshal(b, &p.rows)
-}
-
-// Schema is a list of rows, or null.
-func (MonitoringProgramsPatch) Schema(r huma.Registry) *huma.Schema {
-	s := r.Schema(reflect.TypeFor[[]MonitoringRowIn](), true, "")
-	s.Nullable = true
-	return s
-}
-
-// params is the patch as app.SettingsParams.MonitoringPrograms: nil to keep, a pointer to nil
-// for the shipped thresholds.
-func (p MonitoringProgramsPatch) params() *[]monitoring.Row {
-	if !p.given {
-		return nil
-	}
-	var rows []monitoring.Row
-	if p.rows != nil {
-		rows = make([]monitoring.Row, len(*p.rows))
-		for i, r := range *p.rows {
-			rows[i] = monitoring.Row(r)
-		}
-	}
-	return &rows
-}
+// monitoringRow is a row of the merchant's own thresholds as the use case takes it.
+func monitoringRow(r MonitoringRowIn) monitoring.Row { return monitoring.Row(r) }
 
 func monitoringTableOut(t monitoring.Table) MonitoringTable {
 	out := MonitoringTable{Version: t.Version, Date: t.Date, Rows: make([]MonitoringRow, len(t.Rows))}

@@ -30,11 +30,11 @@ type SettingsIn struct {
 		// AlertRefundWindows replaces the merchant's refund windows by alert type.
 		AlertRefundWindows *map[string]int `json:"alert_refund_windows,omitempty" doc:"hours (0 to 720; 0: none) by alert type (tc40, safe, ethoca, cdrn, rdr); types not named keep the published window"`
 		// FeeTable replaces the fee table; null restores the shipped one.
-		FeeTable FeeTablePatch `json:"fee_table" required:"false" doc:"rows replacing the shipped fee table (at most 200; one row per provider, network, currency and date); [] for a merchant no provider charges; null for the shipped table again"`
+		FeeTable TablePatch[FeeRowIn] `json:"fee_table" required:"false" doc:"rows replacing the shipped fee table (at most 200; one row per provider, network, currency and date); [] for a merchant no provider charges; null for the shipped table again"`
 		// HandlingCost is what one fight costs the merchant.
 		HandlingCost *CostIn `json:"handling_cost,omitempty" doc:"what one fight costs the merchant (staff time, a vendor's fee)"`
 		// MonitoringPrograms replaces the monitoring thresholds; null restores the shipped ones.
-		MonitoringPrograms MonitoringProgramsPatch `json:"monitoring_programs" required:"false" doc:"rows replacing the shipped thresholds of the monitoring programs (at most 100; one row per program, tier and date); null for the shipped ones again"`
+		MonitoringPrograms TablePatch[MonitoringRowIn] `json:"monitoring_programs" required:"false" doc:"rows replacing the shipped thresholds of the monitoring programs (at most 100; one row per program, tier and date); null for the shipped ones again"`
 		// MonitoringApproach is the fraction of a threshold at which a ratio is approaching it.
 		MonitoringApproach *float64 `json:"monitoring_approach,omitempty" doc:"between 0 and 1, exclusive (default 0.75)"`
 	}
@@ -92,8 +92,8 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 		ReminderOffsets: in.Body.ReminderOffsets, Emails: in.Body.Emails, EvidenceLimits: evidenceLimitsIn(in.Body.EvidenceLimits),
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
 		Profile: in.Body.ProfileIn.params(), ReportingCurrency: in.Body.ReportingCurrency,
-		AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows), FeeTable: in.Body.FeeTable.params(), HandlingCost: costIn(in.Body.HandlingCost),
-		MonitoringPrograms: in.Body.MonitoringPrograms.params(), MonitoringApproach: in.Body.MonitoringApproach})
+		AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows), FeeTable: tableParams(in.Body.FeeTable, feeRow), HandlingCost: costIn(in.Body.HandlingCost),
+		MonitoringPrograms: tableParams(in.Body.MonitoringPrograms, monitoringRow), MonitoringApproach: in.Body.MonitoringApproach})
 	if err != nil {
 		return nil, err
 	}
