@@ -344,6 +344,7 @@ type SalesDay struct {
 	Day         int64  `db:"day"`
 	CardNetwork string `db:"card_network"`
 	Channel     string `db:"channel"`
+	Shard       int64  `db:"shard"`
 	N           int64  `db:"n"`
 }
 

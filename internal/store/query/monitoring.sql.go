@@ -10,20 +10,27 @@ import (
 )
 
 const countSale = `-- name: CountSale :exec
-INSERT INTO sales_days (day, card_network, channel, n)
-VALUES ($1, $2, $3, 1)
-ON CONFLICT (day, card_network, channel) DO UPDATE SET n = sales_days.n + 1
+INSERT INTO sales_days (day, card_network, channel, shard, n)
+VALUES ($1, $2, $3, $4, 1)
+ON CONFLICT (day, card_network, channel, shard) DO UPDATE SET n = sales_days.n + 1
 `
 
 type CountSaleParams struct {
 	Day         int64  `db:"day"`
 	CardNetwork string `db:"card_network"`
 	Channel     string `db:"channel"`
+	Shard       int64  `db:"shard"`
 }
 
-// One more sale of a day, card network and channel, in the transaction that inserts it.
+// One more sale of a day, card network and channel, in the transaction that inserts it, in one
+// of the day's shards.
 func (q *Queries) CountSale(ctx context.Context, arg CountSaleParams) error {
-	_, err := q.exec(ctx, q.countSaleStmt, countSale, arg.Day, arg.CardNetwork, arg.Channel)
+	_, err := q.exec(ctx, q.countSaleStmt, countSale,
+		arg.Day,
+		arg.CardNetwork,
+		arg.Channel,
+		arg.Shard,
+	)
 	return err
 }
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"hash/fnv"
 	"time"
 
 	"disputed/internal/store"
@@ -23,6 +24,19 @@ func (c *conn) SalesCounts(ctx context.Context, from, to time.Time) ([]store.Sal
 // saleDay is the UTC day of sales_days that t falls in: its Unix milliseconds divided by a
 // day's, as migration 00032 counted the sales already there.
 func saleDay(t time.Time) int64 { return millis(t) / (24 * time.Hour).Milliseconds() }
+
+// saleShards is how many rows of sales_days count one day, network and channel: concurrent
+// sales update different rows (PostgreSQL holds a row's lock until the commit), and a month is
+// still a few hundred rows to sum.
+const saleShards = 8
+
+// saleShard is the row of the day's counters a sale adds to, drawn from its id, which the
+// caller made unique: sales spread evenly, and one sale always lands in the same shard.
+func saleShard(id string) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int64(h.Sum32() % saleShards)
+}
 
 func (c *conn) MonitoredDisputeCounts(ctx context.Context, from, to time.Time) ([]store.MonitoredDisputeCount, error) {
 	rows, err := c.q.MonitoredDisputeCounts(ctx, query.MonitoredDisputeCountsParams{FromAt: millis(from), ToAt: millis(to)})

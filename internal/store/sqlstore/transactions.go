@@ -33,7 +33,7 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 	}))
 	if err == nil && tr.Captures() {
 		err = t.q.CountSale(ctx, query.CountSaleParams{Day: saleDay(tr.CreatedAt), CardNetwork: tr.Purchase.CardNetwork,
-			Channel: string(tr.Channel)})
+			Channel: string(tr.Channel), Shard: saleShard(tr.ID)})
 	}
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)
