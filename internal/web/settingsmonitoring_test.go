@@ -29,7 +29,7 @@ func TestSettingsPageMonitoring(t *testing.T) {
 	form := url.Values{"merchant_name": {"Shop"}, "reminder_offsets": {"72h"}, "party_items": {"50"}, "party_bytes": {"52428800"},
 		"total_items": {"150"}, "total_bytes": {"104857600"}, "monitoring_shown": {"yes"}, "monitoring_own": {"yes"},
 		"monitoring_approach": {"60"},
-		"monitoring_network": {"visa", ""}, "monitoring_program": {"vamp", ""}, "monitoring_tier": {"acquirer", ""},
+		"monitoring_network":  {"visa", ""}, "monitoring_program": {"vamp", ""}, "monitoring_tier": {"acquirer", ""},
 		"monitoring_ratio": {"0.9", ""}, "monitoring_min_count": {"5", ""}, "monitoring_effective": {"2026-01-01", ""},
 		"monitoring_source": {"our acquirer's letter", ""}}
 	if a := f.Post("/settings", f.Signed(form)); a.Status != 303 && a.Status != 200 {
