@@ -45,9 +45,20 @@ func monitoringFormOf(s store.Settings) monitoringForm {
 	return f
 }
 
-// percentOf writes a fraction as the shortest percentage that reads back as it: 0.015 is "1.5".
+// percentOf writes a fraction as the percentage it names, by moving the decimal point in the
+// fraction's shortest text (fractionOf's inverse): 0.022 is "2.2", where 0.022*100 would be
+// 2.1999999999999997.
 func percentOf(fraction float64) string {
-	return strconv.FormatFloat(fraction*100, 'f', -1, 64)
+	whole, decimals, _ := strings.Cut(strconv.FormatFloat(fraction, 'f', -1, 64), ".")
+	decimals += "00"
+	whole = strings.TrimLeft(whole+decimals[:2], "0")
+	if whole == "" {
+		whole = "0"
+	}
+	if decimals = strings.TrimRight(decimals[2:], "0"); decimals != "" {
+		return whole + "." + decimals
+	}
+	return whole
 }
 
 // fractionOf reads a percentage as typed ("1.5") as the fraction it names (0.015): by moving the

@@ -20,7 +20,7 @@ func TestSettingsPageMonitoring(t *testing.T) {
 	c := e.Serve()
 	f := e.Forms(c, actor.Admin, "")
 	page := f.Get("/settings")
-	for _, w := range []string{`id="settings-monitoring"`, `name="monitoring_program" value="vamp"`, `name="monitoring_ratio" inputmode="decimal" value="1.5"`,
+	for _, w := range []string{`id="settings-monitoring"`, `name="monitoring_program" value="vamp"`, `name="monitoring_ratio" inputmode="decimal" value="1.5"`, `name="monitoring_ratio" inputmode="decimal" value="2.2"`,
 		`name="monitoring_effective" type="date" value="2026-04-01"`, `name="monitoring_approach" inputmode="decimal" value="75"`} {
 		if !strings.Contains(page.Body, w) {
 			t.Errorf("the settings page lacks %s", w)
