@@ -44,21 +44,22 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	if err != nil {
 		return ProviderEventResult{}, err
 	}
-	if err := ad.Verify(ctx, header, body, a.clock()); err != nil {
-		if errors.Is(err, provider.ErrSignature) {
-			return ProviderEventResult{}, a.unverified(name, err)
-		}
-		return ProviderEventResult{}, err
+	evs, err := ad.Receive(ctx, provider.Request{Header: header, Body: body, Now: a.clock()})
+	if errors.Is(err, provider.ErrSignature) {
+		return ProviderEventResult{}, a.unverified(name, err)
 	}
-	ev, err := ad.Parse(body)
+	if errors.Is(err, provider.ErrPayload) {
+		return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "%v", err)
+	}
 	if err != nil {
-		if errors.Is(err, provider.ErrPayload) {
-			return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "%v", err)
-		}
 		return ProviderEventResult{}, err
 	}
+	if len(evs) != 1 {
+		return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "a notification must carry one event")
+	}
+	ev := evs[0]
 	ev.Clean()
-	body = []byte(provider.CleanText(string(body)))
+	body = []byte(provider.CleanText(string(ev.Payload)))
 	var res ProviderEventResult
 	err = a.providerEvents.Write(ctx, func(ctx context.Context, tx store.Tx) error {
 		now := a.clock()

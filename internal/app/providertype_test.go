@@ -49,6 +49,10 @@ func (p acme) Verify(_ context.Context, h http.Header, _ []byte, _ time.Time) er
 	return nil
 }
 
+func (p acme) Receive(ctx context.Context, r provider.Request) ([]provider.Event, error) {
+	return provider.ReceiveOne(ctx, p, p, r)
+}
+
 func (acme) Parse(body []byte) (provider.Event, error) {
 	var n struct{ ID, Case, Charge string }
 	if err := json.Unmarshal(body, &n); err != nil {

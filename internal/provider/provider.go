@@ -164,6 +164,65 @@ type Event struct {
 	// Refund is the refund of a payment the event reports (Stripe's refund.created), made
 	// through us or elsewhere (the provider's dashboard); nil when it reports none.
 	Refund *RefundReport
+	// Charge is the payment the event reports (Stripe's charge.succeeded, PayPal's
+	// PAYMENT.CAPTURE.COMPLETED, the generic feed's transaction); nil when it reports none.
+	Charge *ChargeReport
+	// Payload is the event as the provider sent it: the whole body of a notification that
+	// carries one event, this event's part of one that carries several. It is kept with the
+	// event, and is what the inbox holds until the event is applied.
+	Payload []byte
+}
+
+// Object is the provider's object the event is about: the dispute's case id, the charge a
+// refund or a charge report names. Events about one object are applied in the order they
+// arrived; events about different objects in any order. "" when the event says nothing we
+// handle.
+func (e *Event) Object() string {
+	switch {
+	case e.Dispute != nil:
+		if e.Dispute.ProviderDisputeID != "" {
+			return "dispute:" + e.Dispute.ProviderDisputeID
+		}
+		return "dispute:" + e.Dispute.ChargeReference
+	case e.Charge != nil:
+		return "charge:" + e.Charge.ID
+	case e.Refund != nil:
+		// A refund is ordered with its charge, so that it is never applied before it.
+		if e.Refund.ChargeReference != "" {
+			return "charge:" + e.Refund.ChargeReference
+		}
+		return "payment:" + e.Refund.PaymentReference
+	}
+	return ""
+}
+
+// ChargeReport is a payment as the provider reports it: a card charge, a PayPal capture, a
+// generic feed's transaction. Zero values mean "not said".
+type ChargeReport struct {
+	ID string // the provider's id of the payment (Stripe ch_…/py_…, PayPal's capture id): our transaction's provider_reference
+	// PaymentReference is a second id of the payment (Stripe's payment_intent).
+	PaymentReference string
+	Amount           int64  // minor units of Currency, positive
+	Currency         string // ISO 4217, upper case
+	// Status is the provider's (Stripe: succeeded, pending, failed; PayPal: COMPLETED, ...);
+	// Made says whether the money was taken: only a payment made is recorded.
+	Status string
+	Made   bool
+	// Captured is false for an authorization not captured yet (Stripe's captured=false).
+	Captured    bool
+	CardNetwork string // visa, mastercard, amex, discover, ... ("" when not a card)
+	Last4       string
+	Fingerprint string // the provider's fingerprint of the card: the same card gives the same one
+	Channel     string // card_present or card_not_present; "" when not said
+	// CustomerEmail and CustomerReference (Stripe cus_…, PayPal's payer_id) name the buyer.
+	CustomerEmail     string
+	CustomerReference string
+	// Metadata is the merchant's metadata on the payment; the order it is for is named under
+	// the key the merchant configured (e.g. order_id).
+	Metadata  map[string]string
+	Created   time.Time
+	Livemode  bool
+	IPAddress string // the buyer's IP when the provider says
 }
 
 // RefundReport is a refund as the provider reports it.

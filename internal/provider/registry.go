@@ -13,8 +13,7 @@ import (
 // that also implements Responder takes the merchant's answers (evidence, concession); one that
 // does not (the generic feed) is one-way, and answers to its cases are given elsewhere.
 type Adapter interface {
-	Verifier
-	Parser
+	Receiver
 }
 
 // Type is one kind of provider (Stripe, PayPal, the generic feed): how to check a configuration

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"testing"
-	"time"
 
 	"disputed/internal/fault"
 	"disputed/internal/provider"
@@ -15,8 +14,9 @@ import (
 // offers.
 type fake struct{ cfg provider.Config }
 
-func (fake) Verify(context.Context, http.Header, []byte, time.Time) error { return nil }
-func (f fake) Parse([]byte) (provider.Event, error)                       { return provider.Event{ID: f.cfg.Name}, nil }
+func (f fake) Receive(context.Context, provider.Request) ([]provider.Event, error) {
+	return []provider.Event{{ID: f.cfg.Name}}, nil
+}
 
 func fakeType(name string) provider.Type {
 	return provider.Type{
@@ -79,9 +79,9 @@ func TestRegistryLookup(t *testing.T) {
 	if !ok {
 		t.Fatal("adyen is not found")
 	}
-	ev, err := typ.New(provider.Config{Name: "eu", Type: "adyen"}, nil).Parse(nil)
-	if err != nil || ev.ID != "eu" {
-		t.Errorf("the adapter built = %v, %v; want the one of the configuration eu", ev, err)
+	evs, err := typ.New(provider.Config{Name: "eu", Type: "adyen"}, nil).Receive(context.Background(), provider.Request{})
+	if err != nil || len(evs) != 1 || evs[0].ID != "eu" {
+		t.Errorf("the adapter built = %v, %v; want the one of the configuration eu", evs, err)
 	}
 	if got := r.Types(); len(got) != 1 || got[0].Name != "adyen" {
 		t.Errorf("Types = %v, want adyen alone", got)

@@ -38,3 +38,8 @@ func (g *Generic) Verify(_ context.Context, header http.Header, body []byte, now
 	}
 	return nil
 }
+
+// Receive verifies a notification and reads its one event.
+func (g *Generic) Receive(ctx context.Context, req provider.Request) ([]provider.Event, error) {
+	return provider.ReceiveOne(ctx, g, g, req)
+}

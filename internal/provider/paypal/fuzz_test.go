@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.Is(err, provider.ErrPayload) {
 				t.Fatalf("error %v does not wrap ErrPayload", err)
 			}
-			if ev != (provider.Event{}) {
+			if !reflect.DeepEqual(ev, provider.Event{}) {
 				t.Fatalf("an error came with an event: %+v", ev)
 			}
 			return

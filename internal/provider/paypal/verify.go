@@ -330,3 +330,8 @@ func (p *PayPal) download(ctx context.Context, certURL string) ([]byte, error) {
 func sigErr(format string, args ...any) error {
 	return fmt.Errorf("%w: paypal: %s", provider.ErrSignature, fmt.Sprintf(format, args...))
 }
+
+// Receive verifies a notification and reads its one event.
+func (p *PayPal) Receive(ctx context.Context, req provider.Request) ([]provider.Event, error) {
+	return provider.ReceiveOne(ctx, p, p, req)
+}

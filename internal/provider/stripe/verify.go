@@ -49,3 +49,8 @@ func (s *Stripe) Verify(_ context.Context, header http.Header, body []byte, now 
 	}
 	return nil
 }
+
+// Receive verifies a notification and reads its one event.
+func (s *Stripe) Receive(ctx context.Context, req provider.Request) ([]provider.Event, error) {
+	return provider.ReceiveOne(ctx, s, s, req)
+}
