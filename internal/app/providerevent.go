@@ -57,20 +57,42 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	if len(evs) != 1 {
 		return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "a notification must carry one event")
 	}
-	ev := evs[0]
-	ev.Clean()
-	body = []byte(provider.CleanText(string(ev.Payload)))
 	var res ProviderEventResult
-	err = a.providerEvents.Write(ctx, func(ctx context.Context, tx store.Tx) error {
-		now := a.clock()
-		// A batched event is a unit of work of its own (in its savepoint), not the batch.
-		return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
-			var err error
-			res, err = a.receiveProviderEvent(ctx, tx, now, name, ev, body)
-			return err
-		})
-	})
+	err = a.eachProviderEvent(ctx, name, evs, func(r ProviderEventResult) { res = r })
 	return res, err
+}
+
+// acceptProviderEvents takes verified, read events of the configured provider name: every
+// writer of provider events (a webhook, an import) goes through it.
+func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provider.Event) ([]provider.Receipt, error) {
+	receipts := make([]provider.Receipt, 0, len(evs))
+	err := a.eachProviderEvent(ctx, name, evs, func(r ProviderEventResult) {
+		receipts = append(receipts, provider.Receipt{EventID: r.EventID, Duplicate: r.Duplicate, State: "applied"})
+	})
+	return receipts, err
+}
+
+// eachProviderEvent records and applies evs, one write each, telling done what became of each.
+func (a *App) eachProviderEvent(ctx context.Context, name string, evs []provider.Event, done func(ProviderEventResult)) error {
+	for _, ev := range evs {
+		ev.Clean()
+		body := []byte(provider.CleanText(string(ev.Payload)))
+		var res ProviderEventResult
+		err := a.providerEvents.Write(ctx, func(ctx context.Context, tx store.Tx) error {
+			now := a.clock()
+			// A batched event is a unit of work of its own (in its savepoint), not the batch.
+			return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
+				var err error
+				res, err = a.receiveProviderEvent(ctx, tx, now, name, ev, body)
+				return err
+			})
+		})
+		if err != nil {
+			return err
+		}
+		done(res)
+	}
+	return nil
 }
 
 // unverified is the one answer to a notification that is not known to come from a configured
