@@ -15,7 +15,6 @@ import (
 	"disputed/internal/id"
 	"disputed/internal/provider"
 	"disputed/internal/store"
-	"disputed/internal/store/batch"
 )
 
 // Presenter renders objects the way the API shows them, so that an event carries the same JSON
@@ -39,9 +38,11 @@ type App struct {
 	// publicURL is where people reach the server, without a trailing slash; "" when unknown.
 	publicURL string
 
-	// providerEvents writes a provider event, together with the ones arriving beside it where
-	// the store gains from that (batch.Queue).
-	providerEvents writeQueue
+	// inbox stores provider events as they arrive, in groups; inboxWake tells the appliers
+	// (InboxApplier) that it did; inboxObserver is told what they applied (Options.Inbox).
+	inbox         inboxAppender
+	inboxWake     chan struct{}
+	inboxObserver InboxObserver
 
 	// programs are the rules' compiled expressions.
 	programs programs
@@ -49,12 +50,6 @@ type App struct {
 	outcomes outcomeCounts
 	// exportPage is how many rows an export reads per query (Options.ExportPage).
 	exportPage int
-}
-
-// writeQueue runs a write in a transaction, maybe shared with other writes, each in a savepoint
-// of its own; w may run more than once, the last run counting.
-type writeQueue interface {
-	Write(ctx context.Context, w func(context.Context, store.Tx) error) error
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.
@@ -76,6 +71,8 @@ type Options struct {
 	// ExportPage is how many rows an export (ExportDisputes) reads per query, the most it holds
 	// in memory; 0 means 1,000.
 	ExportPage int
+	// Inbox is told of each provider event applied or failed; nil tells nobody.
+	Inbox InboxObserver
 }
 
 // New returns an App.
@@ -94,10 +91,24 @@ func New(s store.Store, o Options) *App {
 	}
 	a := &App{exportPage: o.ExportPage, store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
 		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
-	a.providerEvents = batch.New(s, func(ctx context.Context, w func(context.Context, store.Tx) error) error {
-		return a.write(ctx, true, func(tx store.Tx, _ time.Time) error { return w(ctx, tx) })
-	})
+	a.inboxWake, a.inboxObserver = make(chan struct{}, 1), o.Inbox
+	a.inbox = inboxAppender{store: s, ids: a.ids, groups: 1, appended: a.wakeAppliers}
+	if s != nil { // an App that only describes itself (its routes, its documents) has no store
+		a.inbox.groups = min(s.Writers(), inboxGroupsAtOnce)
+	}
 	return a
+}
+
+// inboxGroupsAtOnce bounds the groups of provider events committed at the same moment on a store
+// with several writers: each holds a connection, which the appliers and the API also need.
+const inboxGroupsAtOnce = 4
+
+// wakeAppliers tells the appliers that events were appended; a signal already waiting is enough.
+func (a *App) wakeAppliers() {
+	select {
+	case a.inboxWake <- struct{}{}:
+	default:
+	}
 }
 
 // clock returns the current time at the precision the store keeps, so that what a use case

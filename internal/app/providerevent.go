@@ -14,85 +14,89 @@ import (
 	"disputed/internal/store"
 )
 
-// ProviderEventResult says what became of a provider's notification.
-type ProviderEventResult struct {
-	EventID   string
-	Duplicate bool   // seen before: nothing was done again
-	DisputeID string // the dispute it concerned, if any
-	Outcome   string
+// ProviderReceipt says what became of a provider's notification: each of its events is in the
+// inbox, to be applied by the appliers.
+type ProviderReceipt struct {
+	Receipts []provider.Receipt
+	answerer provider.Answerer // the adapter, when it shapes its own answers
+}
+
+// Answer is the answer the provider expects, when its adapter shapes one; ok is false when the
+// server answers with its own JSON.
+func (r ProviderReceipt) Answer() (status int, contentType string, body []byte, ok bool) {
+	if r.answerer == nil {
+		return 0, "", nil, false
+	}
+	status, contentType, body = r.answerer.Answer(r.Receipts)
+	return status, contentType, body, true
 }
 
 // ReceiveProviderEvent takes a notification from the named provider: it checks the signature,
-// reads the event and, in one transaction (shared with the events that arrive at the same
-// moment, each in a savepoint of its own), records it (with its raw payload) and does what it
-// says: open the dispute with everything that opening means (match the charge, suspend lines,
-// block the customer, email, schedule the deadline), or bring an existing one to where the
-// provider says it is. A replay changes nothing; an event older than one already applied to the
-// same dispute is kept but not applied.
-func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http.Header, body []byte) (ProviderEventResult, error) {
+// reads the events the notification carries and appends them, raw, to the inbox, committed with
+// the notifications that arrive at the same moment (acceptProviderEvents). It returns once they
+// are stored, before they are applied: a provider wants its answer fast, and an event stored is
+// never lost. A replay is answered with the event stored first, and not applied again.
+func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http.Header, body []byte) (ProviderReceipt, error) {
 	if !providerName.MatchString(name) { // no provider can have it: no lookup, and no name of any length in the log
-		return ProviderEventResult{}, a.unverified(name[:min(len(name), 64)], errors.New("not a provider name"))
+		return ProviderReceipt{}, a.unverified(name[:min(len(name), 64)], errors.New("not a provider name"))
 	}
 	p, err := a.store.GetProvider(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
-		return ProviderEventResult{}, a.unverified(name, errors.New("no provider of this name is configured"))
+		return ProviderReceipt{}, a.unverified(name, errors.New("no provider of this name is configured"))
 	}
 	if err != nil {
-		return ProviderEventResult{}, err
+		return ProviderReceipt{}, err
 	}
 	ad, err := a.adapterFor(p)
 	if err != nil {
-		return ProviderEventResult{}, err
+		return ProviderReceipt{}, err
 	}
 	evs, err := ad.Receive(ctx, provider.Request{Header: header, Body: body, Now: a.clock()})
 	if errors.Is(err, provider.ErrSignature) {
-		return ProviderEventResult{}, a.unverified(name, err)
+		return ProviderReceipt{}, a.unverified(name, err)
 	}
 	if errors.Is(err, provider.ErrPayload) {
-		return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "%v", err)
+		return ProviderReceipt{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "%v", err)
 	}
 	if err != nil {
-		return ProviderEventResult{}, err
+		return ProviderReceipt{}, err
 	}
-	if len(evs) != 1 {
-		return ProviderEventResult{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "a notification must carry one event")
+	if len(evs) == 0 {
+		return ProviderReceipt{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "the notification carries no event")
 	}
-	var res ProviderEventResult
-	err = a.eachProviderEvent(ctx, name, evs, func(r ProviderEventResult) { res = r })
-	return res, err
+	receipts, err := a.acceptProviderEvents(ctx, name, evs)
+	if err != nil {
+		return ProviderReceipt{}, err
+	}
+	res := ProviderReceipt{Receipts: receipts}
+	res.answerer, _ = ad.(provider.Answerer)
+	return res, nil
 }
 
-// acceptProviderEvents takes verified, read events of the configured provider name: every
-// writer of provider events (a webhook, an import) goes through it.
+// acceptProviderEvents appends verified, read events of the configured provider name to the
+// inbox and returns once they are committed: every writer of provider events (a webhook, an
+// import) goes through it. An event without an id cannot be told from its replays: refused.
 func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provider.Event) ([]provider.Receipt, error) {
-	receipts := make([]provider.Receipt, 0, len(evs))
-	err := a.eachProviderEvent(ctx, name, evs, func(r ProviderEventResult) {
-		receipts = append(receipts, provider.Receipt{EventID: r.EventID, Duplicate: r.Duplicate, State: "applied"})
-	})
-	return receipts, err
-}
-
-// eachProviderEvent records and applies evs, one write each, telling done what became of each.
-func (a *App) eachProviderEvent(ctx context.Context, name string, evs []provider.Event, done func(ProviderEventResult)) error {
-	for _, ev := range evs {
+	rows := make([]store.ProviderEvent, len(evs))
+	now := a.clock()
+	for i := range evs {
+		ev := &evs[i]
 		ev.Clean()
-		body := []byte(provider.CleanText(string(ev.Payload)))
-		var res ProviderEventResult
-		err := a.providerEvents.Write(ctx, func(ctx context.Context, tx store.Tx) error {
-			now := a.clock()
-			// A batched event is a unit of work of its own (in its savepoint), not the batch.
-			return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
-				var err error
-				res, err = a.receiveProviderEvent(ctx, tx, now, name, ev, body)
-				return err
-			})
-		})
-		if err != nil {
-			return err
+		if ev.ID == "" {
+			return nil, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "an event of the notification has no id")
 		}
-		done(res)
+		rows[i] = store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, Object: ev.Object(), HappenedAt: ev.Created,
+			ReceivedAt: now, Payload: []byte(provider.CleanText(string(ev.Payload)))}
 	}
-	return nil
+	stored, err := a.inbox.append(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	receipts := make([]provider.Receipt, len(stored))
+	for i, e := range stored {
+		receipts[i] = provider.Receipt{ID: e.ID, EventID: e.EventID, Duplicate: e.ID != rows[i].ID, State: e.State}
+	}
+	return receipts, nil
 }
 
 // unverified is the one answer to a notification that is not known to come from a configured
@@ -104,41 +108,21 @@ func (a *App) unverified(name string, why error) error {
 	return fault.New(fault.Unauthenticated, fault.CodeInvalidSignature, "", "the notification's signature could not be verified")
 }
 
-// receiveProviderEvent records a verified, parsed event in tx and does what it says. The event
-// is claimed (inserted) before it is applied: a delivery of the same event written at the same
-// moment in another transaction (on PostgreSQL, or by another server instance) waits on the
-// claim and then finds the event received, instead of opening the same dispute a second time
-// and failing on the order's one open dispute.
-func (a *App) receiveProviderEvent(ctx context.Context, tx store.Tx, now time.Time, name string, ev provider.Event, body []byte) (ProviderEventResult, error) {
-	res := ProviderEventResult{EventID: ev.ID}
-	rec := store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, HappenedAt: ev.Created, ReceivedAt: now,
-		Applied: true, Outcome: "nothing to do: not a dispute event", Payload: body}
-	err := tx.InsertProviderEvent(ctx, rec)
-	if errors.Is(err, store.ErrConflict) {
-		seen, err := tx.GetProviderEvent(ctx, name, ev.ID)
-		if err != nil {
-			return res, err
-		}
-		res.Duplicate, res.DisputeID, res.Outcome = true, seen.DisputeID, "already received"
-		return res, nil
+// applyInboxEvent does what a stored event says, in tx, and settles rec (its dispute, whether it
+// changed anything, its outcome); the caller writes rec's state. A dispute event opens the dispute
+// with everything that opening means (match the charge, suspend lines, block the customer, email,
+// schedule the deadline) or brings an existing one to where the provider says it is; an event
+// older than one already applied to the same dispute is kept but not applied.
+func (a *App) applyInboxEvent(ctx context.Context, tx store.Tx, now time.Time, ev provider.Event, rec *store.ProviderEvent) error {
+	rec.Applied, rec.Outcome = true, "nothing to do: not an event we handle"
+	var err error
+	switch {
+	case ev.Refund != nil:
+		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, rec.Provider, ev.Refund)
+	case ev.Dispute != nil:
+		err = raced(a.applyProviderEvent(ctx, tx, now, rec.Provider, ev, rec))
 	}
-	if err == nil && ev.Refund != nil {
-		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, name, ev.Refund)
-		res.Outcome = rec.Outcome
-		if err != nil {
-			return res, err
-		}
-		return res, tx.SettleProviderEvent(ctx, rec)
-	}
-	if err != nil || ev.Dispute == nil {
-		res.Outcome = rec.Outcome
-		return res, err
-	}
-	if err := a.applyProviderEvent(ctx, tx, now, name, ev, &rec); err != nil {
-		return res, raced(err)
-	}
-	res.DisputeID, res.Outcome = rec.DisputeID, rec.Outcome
-	return res, tx.SettleProviderEvent(ctx, rec)
+	return err
 }
 
 // raced turns a conflict the provider did not ask to see into store.ErrConflict, which the write

@@ -31,7 +31,7 @@ func TestGenericFeedDisputes(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: testenv.StreamFeed, Type: "generic",
 			WebhookSecret: testenv.StreamFeedSecret}))(t)
-		receive := func(object map[string]any) app.ProviderEventResult {
+		receive := func(object map[string]any) testenv.EventResult {
 			return testenv.Must(e.Receive(feedEvent(t, object)))(t)
 		}
 		sale := e.Sale(testenv.SaleParams{Amount: 4999, Line: &order.LineSpec{Panel: "manual", ExternalID: "svc-1"}})
@@ -69,7 +69,7 @@ func TestStripeMatchArrivesAfterTheDispute(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		e.StripeProvider("", "")
-		send := func(id, typ string) app.ProviderEventResult {
+		send := func(id, typ string) testenv.EventResult {
 			return testenv.Must(e.SendStripe(testenv.StripeEvent(id, typ, "needs_response", "dp_1QStripe0001", "ch_3QLater", e.Clock.Now())))(t)
 		}
 		r := send("evt_a", "charge.dispute.created")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,8 +19,9 @@ import (
 )
 
 // acme is a provider the server does not ship, built only on the contract: what a new adapter
-// package gives the registry. Its notifications carry their secret in a header and name a
-// chargeback on a charge; its answers are recorded, and refused for good for the case "refused".
+// package gives the registry. Its notifications carry their secret in a header and a batch of
+// chargebacks, each on a charge, and want "[accepted]" as their answer; its answers are
+// recorded, and refused for good for the case "refused".
 type acme struct {
 	secret string
 	sent   *answers
@@ -50,7 +52,27 @@ func (p acme) Verify(_ context.Context, h http.Header, _ []byte, _ time.Time) er
 }
 
 func (p acme) Receive(ctx context.Context, r provider.Request) ([]provider.Event, error) {
-	return provider.ReceiveOne(ctx, p, p, r)
+	if err := p.Verify(ctx, r.Header, r.Body, r.Now); err != nil {
+		return nil, err
+	}
+	var batch struct{ Notifications []json.RawMessage }
+	if err := json.Unmarshal(r.Body, &batch); err != nil {
+		return nil, fmt.Errorf("%w: %v", provider.ErrPayload, err)
+	}
+	var evs []provider.Event
+	for _, item := range batch.Notifications {
+		ev, err := p.Parse(item)
+		if err != nil {
+			return nil, err
+		}
+		ev.Payload = item
+		evs = append(evs, ev)
+	}
+	return evs, nil
+}
+
+func (acme) Answer([]provider.Receipt) (int, string, []byte) {
+	return http.StatusAccepted, "text/plain", []byte("[accepted]")
 }
 
 func (acme) Parse(body []byte) (provider.Event, error) {
@@ -84,8 +106,8 @@ func acmeType(sent *answers) provider.Type {
 }
 
 // TestProviderOfANewType: a provider type registered by main, and nothing else, is configured,
-// takes its webhooks (refusing a forged one) into a dispute on the recorded charge, and receives
-// the merchant's answer; an answer it refuses for good fails at once, without retries. Only the
+// takes its batched webhooks (refusing a forged one), answered its own way, into a dispute per
+// event on the recorded charge, and receives the merchant's answer; an answer it refuses for good fails at once, without retries. Only the
 // registered types can be configured.
 func TestProviderOfANewType(t *testing.T) {
 	t.Parallel()
@@ -101,21 +123,34 @@ func TestProviderOfANewType(t *testing.T) {
 		}
 		testenv.Must(e.App.CreateProvider(e.Ctx, testenv.Admin, app.ProviderParams{Name: "acme-eu", Type: "acme", WebhookSecret: "acme-secret"}))(t)
 
-		notify := func(secret, id, kase string, s testenv.Sale) (app.ProviderEventResult, error) {
-			body := fmt.Sprintf(`{"id":%q,"case":%q,"charge":%q}`, id, kase, s.Charge.ProviderReference)
+		notify := func(secret string, kases []string, sales []testenv.Sale) (app.ProviderReceipt, error) {
+			var items []string
+			for i, kase := range kases {
+				items = append(items, fmt.Sprintf(`{"id":"ev_%d","case":%q,"charge":%q}`, i+1, kase, sales[i].Charge.ProviderReference))
+			}
+			body := `{"notifications":[` + strings.Join(items, ",") + `]}`
 			return e.App.ReceiveProviderEvent(e.Ctx, "acme-eu", http.Header{"Acme-Secret": {secret}}, []byte(body))
 		}
 		won, refused := e.Sale(testenv.SaleParams{}), e.Sale(testenv.SaleParams{})
-		if _, err := notify("forged", "ev_0", "conceded", won); fault.Code(err) != fault.CodeInvalidSignature {
+		kases, sales := []string{"conceded", "refused"}, []testenv.Sale{won, refused}
+		if _, err := notify("forged", kases, sales); fault.Code(err) != fault.CodeInvalidSignature {
 			t.Errorf("a forged notification: %v", err)
 		}
+		res := testenv.Must(notify("acme-secret", kases, sales))(t)
+		if status, ctype, body, ok := res.Answer(); !ok || status != http.StatusAccepted || ctype != "text/plain" || string(body) != "[accepted]" {
+			t.Errorf("the answer is %d %s %q (%t); want acme's own 202 [accepted]", status, ctype, body, ok)
+		}
+		if len(res.Receipts) != 2 || res.Receipts[0].EventID != "ev_1" || res.Receipts[1].EventID != "ev_2" {
+			t.Fatalf("receipts %+v; want one per event of the batch, in its order", res.Receipts)
+		}
+		e.ApplyInbox()
 		for i, c := range []struct {
 			kase string
 			sale testenv.Sale
 			want dispute.SubmissionState
 		}{{"conceded", won, dispute.SubmissionAccepted}, {"refused", refused, dispute.SubmissionFailed}} {
-			res := testenv.Must(notify("acme-secret", fmt.Sprint("ev_", i+1), c.kase, c.sale))(t)
-			d := testenv.Must(e.App.Dispute(e.Ctx, testenv.Admin, res.DisputeID))(t)
+			stored := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, res.Receipts[i].ID))(t)
+			d := testenv.Must(e.App.Dispute(e.Ctx, testenv.Admin, stored.DisputeID))(t)
 			if d.Provider != "acme-eu" || d.ProviderDisputeID != c.kase || d.TransactionID != c.sale.Charge.ID || d.Amount != c.sale.Charge.Amount {
 				t.Fatalf("%s: the dispute opened is %+v; want acme-eu's case on the recorded charge", c.kase, d)
 			}

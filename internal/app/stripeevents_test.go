@@ -27,7 +27,7 @@ func TestStripeEventsDriveTheDispute(t *testing.T) {
 		testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{BlockOnDispute: &block}))(t)
 		sale := e.Sale(testenv.SaleParams{Amount: 4999, Line: &order.LineSpec{Panel: "manual", ExternalID: "svc-1"}})
 		ref := sale.Charge.ProviderReference
-		send := func(id, typ, status string) app.ProviderEventResult {
+		send := func(id, typ, status string) testenv.EventResult {
 			return testenv.Must(e.SendStripe(testenv.StripeEvent(id, typ, status, "dp_1QStripe0001", ref, e.Clock.Now())))(t)
 		}
 		line := func() order.Line { return orderOf(e, sale.Order.ID).Lines[0] }

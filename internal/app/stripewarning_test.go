@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"disputed/internal/app"
 	"disputed/internal/dispute"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
@@ -20,7 +19,7 @@ func TestStripeWarningsWithoutAnAmountAreAccepted(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		e.StreamProviders()
 		st := testenv.NewStream(e.Clock.Now())
-		receive := func(n testenv.Notification) app.ProviderEventResult { return testenv.Must(e.Receive(n))(t) }
+		receive := func(n testenv.Notification) testenv.EventResult { return testenv.Must(e.Receive(n))(t) }
 		disputes := func() int {
 			return len(testenv.Must(e.Store.ListDisputes(e.Ctx, store.DisputeFilter{Page: store.Page{Limit: 100}}))(t))
 		}

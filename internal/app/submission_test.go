@@ -218,7 +218,7 @@ func TestAnswerNoProviderCanTakeIsRefused(t *testing.T) {
 			"currency": "usd", "reason": "fraudulent", "case_number": "C-9", "transaction_reference": ref})
 		h := http.Header{}
 		h.Set("X-Signature", generic.Sign(secret, e.Clock.Now(), body))
-		r := testenv.Must(e.App.ReceiveProviderEvent(e.Ctx, "feed", h, body))(t)
+		r := testenv.Must(e.Notify("feed", h, body))(t)
 		d := e.Reload(dispute.Dispute{ID: r.DisputeID})
 		d = testenv.Must(update(e, d.ID, d.Revision, dispute.UpdateParams{Evidence: map[string]string{"uncategorized_text": "x"}}))(t)
 		_, err := e.App.SubmitDispute(e.Ctx, testenv.Admin, d.ID, nil)

@@ -60,9 +60,9 @@ func TestProviderEventsArrivingTogetherAreEachAppliedOnce(t *testing.T) {
 		disputes := map[string]bool{}
 		for k, rs := range answers {
 			applied := 0
-			first := webhookAccepted(t, rs[0])
+			first := webhookAccepted(t, e, rs[0])
 			for _, r := range rs {
-				a := webhookAccepted(t, r)
+				a := webhookAccepted(t, e, r)
 				if !a.Duplicate {
 					applied++
 				}

@@ -43,7 +43,7 @@ func TestReplayChangesNothing(t *testing.T) {
 
 		disputeOf := map[string]string{}
 		for _, n := range events {
-			r := webhookAccepted(t, e.Deliver(c, n))
+			r := webhookAccepted(t, e, e.Deliver(c, n))
 			if r.Duplicate {
 				t.Fatalf("first delivery of %s answered as a duplicate: %s", n.ID, webhookJSON(r))
 			}
@@ -65,7 +65,7 @@ func TestReplayChangesNothing(t *testing.T) {
 		slices.Reverse(backwards)
 		for _, replay := range [][]testenv.Notification{events, backwards} {
 			for _, n := range replay {
-				if r := webhookAccepted(t, e.Deliver(c, n)); !r.Duplicate || r.dispute() != disputeOf[n.ID] {
+				if r := webhookAccepted(t, e, e.Deliver(c, n)); !r.Duplicate || r.dispute() != disputeOf[n.ID] {
 					t.Fatalf("replay of %s: %s; want a duplicate about dispute %q", n.ID, webhookJSON(r), disputeOf[n.ID])
 				}
 			}

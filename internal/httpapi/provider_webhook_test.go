@@ -13,19 +13,36 @@ import (
 	"disputed/internal/testenv"
 )
 
-// webhookAnswer is a provider webhook's answer (httpapi.ProviderWebhookOut's body).
+// webhookAnswer is a provider webhook's answer (httpapi.ProviderWebhookAnswer), with what
+// became of its event once applied (the stored httpapi.ProviderEvent).
 type webhookAnswer struct {
 	Received  bool    `json:"received"`
+	ID        string  `json:"id"`
 	EventID   string  `json:"event_id"`
 	Duplicate bool    `json:"duplicate"`
 	DisputeID *string `json:"dispute_id"`
 	Outcome   string  `json:"outcome"`
 }
 
-// webhookAccepted ends the test unless r is a provider webhook's 200, and returns the answer.
-func webhookAccepted(t testing.TB, r testenv.Response) webhookAnswer {
+// webhookAccepted ends the test unless r is a provider webhook's 200, and returns the answer
+// with its event's dispute and outcome, read once the client applied it.
+func webhookAccepted(t testing.TB, e *testenv.Env, r testenv.Response) webhookAnswer {
 	t.Helper()
-	return testenv.Want[webhookAnswer](t, r, http.StatusOK)
+	a := testenv.Want[webhookAnswer](t, r, http.StatusOK)
+	stored := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, a.ID))(t)
+	if stored.State != "applied" {
+		t.Fatalf("event %s is %s (%s), not applied", a.ID, stored.State, stored.Error)
+	}
+	a.DisputeID, a.Outcome = opt(stored.DisputeID), stored.Outcome
+	return a
+}
+
+// opt is s, nil when empty, as the wire writes an absent text.
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // dispute is the dispute the answer names, "" when none.
@@ -100,7 +117,7 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 			t.Fatalf("a refused event stored %d disputes", n)
 		}
 
-		r := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret))
+		r := webhookAccepted(t, e, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret))
 		id := r.dispute()
 		d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
 		if wireText(d.ProviderDisputeID) != "dp_1QStripe0001" || wireText(d.Provider) != "stripe" || wireText(d.TransactionID) != sale.Charge.ID ||
@@ -122,7 +139,7 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 
 		// A replay is answered as one.
 		for range 2 {
-			if again := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret)); !again.Duplicate {
+			if again := webhookAccepted(t, e, stripeDelivery(c, e.Clock.Now(), created, testenv.StripeSecret)); !again.Duplicate {
 				t.Fatalf("replay: %s", webhookJSON(again))
 			}
 		}
@@ -132,13 +149,13 @@ func TestStripeDisputeIsHandledAutomatically(t *testing.T) {
 
 		// Money withdrawn, then the decision; an older update arriving late changes nothing.
 		e.Clock.Advance(time.Minute)
-		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
+		webhookAccepted(t, e, stripeDelivery(c, e.Clock.Now(),
 			testenv.StripeEvent("evt_2", "charge.dispute.funds_withdrawn", "needs_response", "dp_1QStripe0001", ref, e.Clock.Now()), testenv.StripeSecret))
 		late := testenv.StripeEvent("evt_3", "charge.dispute.updated", "under_review", "dp_1QStripe0001", ref, e.Clock.Now())
 		e.Clock.Advance(time.Minute)
-		webhookAccepted(t, stripeDelivery(c, e.Clock.Now(),
+		webhookAccepted(t, e, stripeDelivery(c, e.Clock.Now(),
 			testenv.StripeEvent("evt_4", "charge.dispute.closed", "lost", "dp_1QStripe0001", ref, e.Clock.Now()), testenv.StripeSecret))
-		if lr := webhookAccepted(t, stripeDelivery(c, e.Clock.Now(), late, testenv.StripeSecret)); !strings.Contains(lr.Outcome, "older") {
+		if lr := webhookAccepted(t, e, stripeDelivery(c, e.Clock.Now(), late, testenv.StripeSecret)); !strings.Contains(lr.Outcome, "older") {
 			t.Errorf("late event outcome: %s", webhookJSON(lr))
 		}
 		d = webhookRead[httpapi.Dispute](c, "/v1/disputes/"+id)
@@ -164,7 +181,7 @@ func TestGenericFeed(t *testing.T) {
 		rdr := map[string]any{"id": "alrt-1", "type": "alert", "alert_type": "rdr", "amount": "49.99", "currency": "USD",
 			"arn": "74000000000000000000077", "transaction_reference": sale.Charge.ProviderReference, "happened_at": "2026-11-20T10:00:00Z"}
 		testenv.WantError(t, post(rdr, "wrong-secret"), 401, "invalid_signature")
-		r := webhookAccepted(t, post(rdr, secret))
+		r := webhookAccepted(t, e, post(rdr, secret))
 		a := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute())
 		if a.Type != "alert" || wireText(a.AlertType) != "rdr" || wireText(a.Resolution) != "issued_full_refund" {
 			t.Fatalf("RDR alert: %s", webhookJSON(a))
@@ -173,11 +190,11 @@ func TestGenericFeed(t *testing.T) {
 
 		// A chargeback from the feed, then a later object with its case number about it.
 		sale2 := e.Sale(testenv.SaleParams{Amount: 2500})
-		cb := webhookAccepted(t, post(map[string]any{"id": "cb-1", "type": "chargeback", "status": "needs_response", "amount": "25.00", "currency": "usd",
+		cb := webhookAccepted(t, e, post(map[string]any{"id": "cb-1", "type": "chargeback", "status": "needs_response", "amount": "25.00", "currency": "usd",
 			"reason": "fraudulent", "network_reason_code": "10.4", "case_number": "C-1", "transaction_reference": sale2.Charge.ProviderReference,
 			"happened_at": "2026-11-22T10:00:00Z", "due_by": "2026-12-01T00:00:00Z"}, secret))
 		e.Clock.Advance(time.Minute)
-		won := webhookAccepted(t, post(map[string]any{"id": "cb-2", "type": "chargeback", "status": "won", "amount": "25.00", "currency": "usd",
+		won := webhookAccepted(t, e, post(map[string]any{"id": "cb-2", "type": "chargeback", "status": "won", "amount": "25.00", "currency": "usd",
 			"case_number": "C-1", "transaction_reference": sale2.Charge.ProviderReference, "happened_at": "2026-11-23T10:00:00Z"}, secret))
 		if won.dispute() != cb.dispute() {
 			t.Fatalf("a second object with the case number opened another dispute: %s", webhookJSON(won))
@@ -207,7 +224,7 @@ func TestPayPalDisputes(t *testing.T) {
 			sale := e.ProviderSale("paypal", txn, "EUR", 4999)
 			created := testenv.PayPalPayload(t, "chargeback_created.json", txn)
 			testenv.WantError(t, payPalDelivery(e, c, signer, "WH-OTHER", created), 401, "invalid_signature")
-			r := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
+			r := webhookAccepted(t, e, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
 			d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute())
 			if wireText(d.ProviderDisputeID) != "PP-D-98852" || d.Type != "chargeback" || d.Status != "needs_response" ||
 				wireText(d.OrderID) != sale.Order.ID || d.Reason != "fraudulent" || wireText(d.NetworkReasonCode) != "10.4" {
@@ -219,12 +236,12 @@ func TestPayPalDisputes(t *testing.T) {
 				wireText(d.ProviderCharge) != txn || wireText(d.ProviderPaymentIntent) != "1WT05823XP2261744" {
 				t.Errorf("PayPal dispute's channel, seller protection and payment ids: %s", webhookJSON(d))
 			}
-			inquiry := webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "inquiry_created.json", "unrecorded")))
+			inquiry := webhookAccepted(t, e, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "inquiry_created.json", "unrecorded")))
 			if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+inquiry.dispute()); d.Channel != "provider" || wireText(d.SellerProtection) != "eligible" {
 				t.Errorf("an INTERNAL PayPal case: %s", webhookJSON(d))
 			}
-			webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
-			webhookAccepted(t, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "chargeback_resolved.json", txn)))
+			webhookAccepted(t, e, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, created))
+			webhookAccepted(t, e, payPalDelivery(e, c, signer, testenv.PayPalWebhookID, testenv.PayPalPayload(t, "chargeback_resolved.json", txn)))
 			if d := webhookRead[httpapi.Dispute](c, "/v1/disputes/"+r.dispute()); d.Status != "won" {
 				t.Fatalf("after RESOLVED in the seller's favour: %s", webhookJSON(d))
 			}

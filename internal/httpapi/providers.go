@@ -65,29 +65,37 @@ type ProviderWebhookIn struct {
 	PayPalCertURL        string `header:"PAYPAL-CERT-URL"`
 	PayPalAuthAlgo       string `header:"PAYPAL-AUTH-ALGO"`
 	RawBody              []byte
+	headers              http.Header
 }
 
-func (in *ProviderWebhookIn) header() http.Header {
-	h := http.Header{}
-	for k, v := range map[string]string{"Stripe-Signature": in.StripeSignature, "X-Signature": in.Signature,
-		"Paypal-Transmission-Id": in.PayPalTransmissionID, "Paypal-Transmission-Time": in.PayPalTransmission,
-		"Paypal-Transmission-Sig": in.PayPalSignature, "Paypal-Cert-Url": in.PayPalCertURL, "Paypal-Auth-Algo": in.PayPalAuthAlgo} {
-		if v != "" {
-			h.Set(k, v)
-		}
-	}
-	return h
+// Resolve keeps every header of the request: an adapter gets the request as it came (the
+// fields above only document the headers of the shipped providers).
+func (in *ProviderWebhookIn) Resolve(ctx huma.Context) []error {
+	in.headers = http.Header{}
+	ctx.EachHeader(func(name, value string) { in.headers.Add(name, value) })
+	return nil
 }
 
-// ProviderWebhookOut acknowledges a notification.
+// ProviderWebhookAnswer acknowledges a notification: its events are stored, to be applied.
+type ProviderWebhookAnswer struct {
+	Received bool `json:"received"`
+	// The first event's receipt, flat, for the providers that send one event a notification.
+	ProviderEventReceipt
+	Events []ProviderEventReceipt `json:"events" doc:"every event the notification carried, in its order"`
+}
+
+// ProviderEventReceipt is one stored event of a notification.
+type ProviderEventReceipt struct {
+	ID        string `json:"id" doc:"the stored event (GET /v1/provider_events/{id}); its effects follow within the apply lag"`
+	EventID   string `json:"event_id" doc:"the provider's id of the event"`
+	State     string `json:"state" enum:"pending,applied,failed"`
+	Duplicate bool   `json:"duplicate" doc:"stored before: answered with that event, not applied again"`
+}
+
+// ProviderWebhookOut answers a notification: the adapter's own answer when it shapes one,
+// else a ProviderWebhookAnswer.
 type ProviderWebhookOut struct {
-	Body struct {
-		Received  bool    `json:"received"`
-		EventID   string  `json:"event_id"`
-		Duplicate bool    `json:"duplicate" doc:"seen before: nothing was done again"`
-		DisputeID *string `json:"dispute_id"`
-		Outcome   string  `json:"outcome"`
-	}
+	Body func(huma.Context)
 }
 
 func (s *Server) createProvider(ctx context.Context, in *ProviderIn) (*ProviderOut, error) {
@@ -139,14 +147,35 @@ func (s *Server) webhookRequestBody() *huma.RequestBody {
 }
 
 func (s *Server) providerWebhook(ctx context.Context, in *ProviderWebhookIn) (*ProviderWebhookOut, error) {
-	res, err := s.app.ReceiveProviderEvent(ctx, in.Name, in.header(), in.RawBody)
+	res, err := s.app.ReceiveProviderEvent(ctx, in.Name, in.headers, in.RawBody)
 	if err != nil {
 		return nil, err
 	}
-	out := &ProviderWebhookOut{}
-	out.Body.Received, out.Body.EventID, out.Body.Duplicate, out.Body.DisputeID, out.Body.Outcome =
-		true, res.EventID, res.Duplicate, opt(res.DisputeID), res.Outcome
-	return out, nil
+	return &ProviderWebhookOut{Body: func(hc huma.Context) {
+		if status, contentType, body, ok := res.Answer(); ok {
+			hc.SetHeader("Content-Type", contentType)
+			hc.SetStatus(status)
+			_, _ = hc.BodyWriter().Write(body)
+			return
+		}
+		answer := ProviderWebhookAnswer{Received: true, Events: make([]ProviderEventReceipt, len(res.Receipts))}
+		for i, r := range res.Receipts {
+			answer.Events[i] = ProviderEventReceipt{ID: r.ID, EventID: r.EventID, State: r.State, Duplicate: r.Duplicate}
+		}
+		answer.ProviderEventReceipt = answer.Events[0]
+		hc.SetHeader("Content-Type", "application/json")
+		hc.SetStatus(http.StatusOK)
+		_ = writeJSON(hc.BodyWriter(), answer)
+	}}, nil
+}
+
+// documentWebhookAnswer says in the OpenAPI document what the webhook route answers, which its
+// handler writes by hand (ProviderWebhookOut).
+func (s *Server) documentWebhookAnswer(path string) {
+	schema := s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[ProviderWebhookAnswer](), true, "")
+	ok := s.api.OpenAPI().Paths[path].Post.Responses["200"]
+	ok.Description = "the notification's events are stored, to be applied within the apply lag; a provider whose adapter shapes its own answer gets that instead"
+	ok.Content = map[string]*huma.MediaType{"application/json": {Schema: schema}}
 }
 
 func providerResult(p store.Provider, err error) (*ProviderOut, error) {

@@ -91,6 +91,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/providers/{name}", maxBody: noBody, id: "get-provider", summary: "Retrieve a payment provider (admin)", tag: "providers"}, s.getProvider)
 	register(s, op{method: del, path: "/v1/providers/{name}", maxBody: noBody, id: "delete-provider", summary: "Remove a payment provider (admin)", tag: "providers"}, s.deleteProvider)
 	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true, body: s.webhookRequestBody()}, s.providerWebhook)
+	s.documentWebhookAnswer("/v1/providers/{name}/webhook")
 
 	register(s, op{method: post, path: "/v1/webhook_endpoints", maxBody: smallJSON, secret: true, id: "create-webhook-endpoint", scope: "webhooks:write", summary: "Register a webhook endpoint (admin); the secret is shown once", tag: "webhooks", status: 201}, s.createEndpoint)
 	register(s, op{method: get, path: "/v1/webhook_endpoints", maxBody: noBody, id: "list-webhook-endpoints", scope: "webhooks:write", summary: "List webhook endpoints (admin)", tag: "webhooks"}, s.listEndpoints)
@@ -131,6 +132,9 @@ func (s *Server) routeTable() {
 	s.plain(op{method: post, path: "/oauth/token", maxBody: smallJSON, id: "oauth-token", summary: "OAuth 2.0 token endpoint: an authorization code (with its PKCE verifier) or a refresh token for tokens; the app authenticates with its client id and secret", tag: "oauth", public: true}, s.access.Token)
 	s.plain(op{method: post, path: "/oauth/revoke", maxBody: smallJSON, id: "oauth-revoke", summary: "OAuth 2.0 token revocation (RFC 7009): the token and the rest of its grant stop working", tag: "oauth", public: true}, s.access.Revoke)
 
+	register(s, op{method: get, path: "/v1/provider_events", maxBody: noBody, id: "list-provider-events", summary: "List the events providers sent: pending, applied or failed (admin)", tag: "providers"}, s.listProviderEvents)
+	register(s, op{method: get, path: "/v1/provider_events/{id}", maxBody: noBody, id: "get-provider-event", summary: "Retrieve a provider's event, with its payload (admin)", tag: "providers"}, s.getProviderEvent)
+	register(s, op{method: post, path: "/v1/provider_events/{id}/retry", maxBody: smallJSON, id: "retry-provider-event", summary: "Apply a failed provider event again now (admin)", tag: "providers"}, s.retryProviderEvent)
 	register(s, op{method: get, path: "/v1/jobs", maxBody: noBody, id: "list-jobs", summary: "List background jobs (admin)", tag: "jobs"}, s.listJobs)
 	register(s, op{method: get, path: "/v1/jobs/{id}", maxBody: noBody, id: "get-job", summary: "Retrieve a background job (admin)", tag: "jobs"}, s.getJob)
 	register(s, op{method: post, path: "/v1/jobs/{id}/retry", maxBody: smallJSON, id: "retry-job", summary: "Run a dead job again (admin)", tag: "jobs"}, s.retryJob)

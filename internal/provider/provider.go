@@ -63,10 +63,10 @@ type Verifier interface {
 	Verify(ctx context.Context, header http.Header, body []byte, now time.Time) error
 }
 
-// Parser reads a verified notification.
+// Parser reads one event's payload, as Receive returned it.
 type Parser interface {
-	// Parse returns the event; an error wrapping ErrPayload when the body cannot be read. An
-	// event of a type we do not handle has a nil Dispute.
+	// Parse returns the event; an error wrapping ErrPayload when the payload cannot be read. An
+	// event of a type we do not handle has a nil Dispute, Refund and Charge.
 	Parse(body []byte) (Event, error)
 }
 

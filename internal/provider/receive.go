@@ -24,6 +24,7 @@ type Receiver interface {
 
 // Receipt is what became of one event of a notification once the inbox holds it.
 type Receipt struct {
+	ID        string // the stored event's id (pev_…)
 	EventID   string // the provider's event id
 	Duplicate bool   // the inbox held it already: it is not applied again
 	State     string // pending, applied or failed

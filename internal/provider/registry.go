@@ -9,11 +9,15 @@ import (
 	"disputed/internal/fault"
 )
 
-// Adapter is what the server needs of a configured provider to take its webhooks. An adapter
-// that also implements Responder takes the merchant's answers (evidence, concession); one that
-// does not (the generic feed) is one-way, and answers to its cases are given elsewhere.
+// Adapter is what the server needs of a configured provider to take its webhooks: Receive
+// verifies a notification and reads the events it carries, each with its payload, which the
+// inbox stores; Parse reads a stored payload again when the event is applied. An adapter that
+// also implements Responder takes the merchant's answers (evidence, concession); one that does
+// not (the generic feed) is one-way, and answers to its cases are given elsewhere. An Answerer
+// shapes its own answers to notifications; an Importer reads the provider's history.
 type Adapter interface {
 	Receiver
+	Parser
 }
 
 // Type is one kind of provider (Stripe, PayPal, the generic feed): how to check a configuration

@@ -18,6 +18,8 @@ func (f fake) Receive(context.Context, provider.Request) ([]provider.Event, erro
 	return []provider.Event{{ID: f.cfg.Name}}, nil
 }
 
+func (f fake) Parse([]byte) (provider.Event, error) { return provider.Event{ID: f.cfg.Name}, nil }
+
 func fakeType(name string) provider.Type {
 	return provider.Type{
 		Name: name,

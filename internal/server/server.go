@@ -92,8 +92,13 @@ func New(st store.Store, o Options) (*Server, error) {
 	}
 	presenter := httpapi.Presenter{Now: o.Now}
 	s := &Server{store: st, now: o.Now, log: o.Logger}
+	inbox := newInboxMetrics(o.Registry, func(ctx context.Context) (int64, int64, error) {
+		stats, err := st.InboxStats(ctx)
+		return stats.Pending, stats.Failed, err
+	}, o.Logger)
 	s.App = app.New(st, app.Options{Now: o.Now, Logger: o.Logger, Presenter: presenter,
-		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL, ExportPage: o.ExportPage})
+		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL, ExportPage: o.ExportPage,
+		Inbox: inbox})
 	o.Registry.MustRegister(newRatioMetrics(s.App, st, o.Now, o.Logger))
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound})
 	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})
@@ -119,13 +124,14 @@ func New(st store.Store, o Options) (*Server, error) {
 
 // Services is the background work of a running server, to start in this order and stop in the
 // reverse one: the hourly history purge, the check of the dispute ratios every 5 minutes (which
-// announces a crossing once: app.CheckRatios), and the job runner unless jobs is false (a test that
-// runs the jobs itself).
+// announces a crossing once: app.CheckRatios), the appliers of the provider events' inbox, and
+// the job runner unless jobs is false (a test that runs the jobs itself).
 func (s *Server) Services(jobs bool) []service.Service {
 	out := []service.Service{&service.Periodic{Name: "purge history", Interval: time.Hour, Timeout: time.Minute,
 		Logger: s.log, Work: s.PurgeHistory},
 		&service.Periodic{Name: "check dispute ratios", Interval: 5 * time.Minute, Timeout: time.Minute,
-			Logger: s.log, Work: s.App.CheckRatios}}
+			Logger: s.log, Work: s.App.CheckRatios},
+		s.App.InboxApplier()}
 	if jobs {
 		out = append(out, s.Runner)
 	}

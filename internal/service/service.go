@@ -65,8 +65,8 @@ func (b *Base) Stop() {
 	b.mu.Unlock()
 }
 
-// Periodic is a service that runs Work at once, then every Interval, each run under Timeout.
-// A failed run is logged and the next one comes at its time.
+// Periodic is a service that runs Work at once, then every Interval and whenever Wake is
+// signalled, each run under Timeout. A failed run is logged and the next one comes at its time.
 type Periodic struct {
 	Base
 	Name     string        // what the work does, the message that logs its failure
@@ -74,6 +74,9 @@ type Periodic struct {
 	Timeout  time.Duration // the longest a run may take
 	Work     func(ctx context.Context) error
 	Logger   *slog.Logger // nil discards the failures
+	// Wake, when not nil, runs the work before its time: new work was written. A signal sent
+	// while a run is under way runs the work again after it, so that none is missed.
+	Wake <-chan struct{}
 }
 
 // Start runs the work in the background until Stop or until ctx ends.
@@ -91,6 +94,7 @@ func (p *Periodic) loop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-p.Wake:
 		}
 	}
 }

@@ -11,6 +11,13 @@ type ProviderReader interface {
 	// ListProviders returns the configured providers by name.
 	ListProviders(ctx context.Context) ([]Provider, error)
 	GetProviderEvent(ctx context.Context, provider, eventID string) (ProviderEvent, error)
+	// GetProviderEventByID returns the stored event of that id (pev_…), or ErrNotFound.
+	GetProviderEventByID(ctx context.Context, id string) (ProviderEvent, error)
+	// ListProviderEvents returns a page of stored events, newest first (by id: the page's
+	// AfterID, not its time, is the cursor), with one more than its limit when there are more.
+	ListProviderEvents(ctx context.Context, f ProviderEventFilter) ([]ProviderEvent, error)
+	// InboxStats counts the events not applied yet.
+	InboxStats(ctx context.Context) (InboxStats, error)
 	// LastProviderEventAt is when the newest applied provider event about the dispute happened;
 	// zero when there is none.
 	LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error)
@@ -23,11 +30,42 @@ type ProviderWriter interface {
 	// InsertProvider returns ErrConflict when the name is taken.
 	InsertProvider(ctx context.Context, p Provider) error
 	DeleteProvider(ctx context.Context, name string) error
-	// InsertProviderEvent returns ErrConflict when the provider's event id was seen before.
-	InsertProviderEvent(ctx context.Context, e ProviderEvent) error
-	// SettleProviderEvent writes what became of an event inserted before: its dispute, whether
-	// it was applied, its outcome.
+	// AppendProviderEvents stores events in the inbox, pending, in one statement, and returns
+	// for each the event stored under its provider and event id: the one given, or the one
+	// stored before (a replay), which keeps its id and state. Each event's ID is set by the
+	// caller, in arrival order.
+	AppendProviderEvents(ctx context.Context, evs []ProviderEvent) ([]ProviderEvent, error)
+	// ClaimProviderEvents returns, oldest first, at most limit events to apply now: pending, or
+	// failed and due again at now, and each the first not applied of its object. Until the
+	// transaction ends they are the caller's: another server instance claiming at the same time
+	// passes over them and over the later events of their objects.
+	ClaimProviderEvents(ctx context.Context, now time.Time, limit int) ([]ProviderEvent, error)
+	// SettleProviderEvent writes what became of an event stored before: its state, its dispute,
+	// whether it changed anything, its outcome, its error and next attempt.
 	SettleProviderEvent(ctx context.Context, e ProviderEvent) error
+	// RetryProviderEvent makes a failed event pending again, to be applied at once; ErrNotFound
+	// when there is no such event, ErrConflict when it is not failed.
+	RetryProviderEvent(ctx context.Context, id string) error
+}
+
+// The states of a stored provider event.
+const (
+	EventPending = "pending" // stored and acknowledged, not applied yet
+	EventApplied = "applied" // applied (or found to say nothing new): done
+	EventFailed  = "failed"  // applying it failed: kept with its error, tried again at NextAttemptAt
+)
+
+// ProviderEventFilter selects stored provider events; empty fields do not filter.
+type ProviderEventFilter struct {
+	Page
+	State    string
+	Provider string
+}
+
+// InboxStats is the inbox's backlog.
+type InboxStats struct {
+	Pending, Failed int64
+	OldestPending   time.Time // when the oldest pending event arrived; zero when none is
 }
 
 // Provider is a configured payment provider (see internal/provider).
@@ -44,13 +82,20 @@ type Provider struct {
 
 // ProviderEvent is one verified notification from a provider, kept with its raw payload.
 type ProviderEvent struct {
-	Provider   string
-	EventID    string
-	Type       string
-	DisputeID  string
-	HappenedAt time.Time // when the provider created it; zero when it does not say
-	ReceivedAt time.Time
-	Applied    bool   // false when it said nothing new, or arrived after a newer one
-	Outcome    string // what it did, for people
-	Payload    []byte
+	ID          string // pev_…, in arrival order
+	Provider    string
+	EventID     string
+	Type        string
+	DisputeID   string
+	HappenedAt  time.Time // when the provider created it; zero when it does not say
+	ReceivedAt  time.Time
+	Object      string // what it is about (provider.Event.Object): its object's events apply in order
+	State       string // EventPending, EventApplied or EventFailed
+	Applied     bool   // it changed something: false when it said nothing new, or arrived after a newer one
+	Outcome     string // what it did, for people
+	Payload     []byte
+	Attempts    int       // how many times applying it was tried
+	Error       string    // why the last attempt failed
+	NextAttempt time.Time // failed: when it is tried again
+	AppliedAt   time.Time // applied: when
 }

@@ -3,9 +3,11 @@ package testenv
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +30,10 @@ type Client struct {
 	// Key is the API key sent as the bearer token; "" sends none.
 	Key  string
 	http *http.Client
+	// applyInbox, when not nil, applies the provider events a webhook just stored before Send
+	// returns, as the server's appliers would a moment later: a test reads their effects
+	// straight after. Deferred returns a client without it.
+	applyInbox func() error
 }
 
 // Serve runs the Env's server on a random loopback port until the test ends and returns a client
@@ -40,7 +46,20 @@ func (e *Env) Serve() *Client {
 	srv := httptest.NewServer(e.Server.Handler)
 	e.Server.API.SetServerURL(srv.URL)
 	e.T.Cleanup(srv.Close)
-	return NewClient(e.T, srv.URL, AdminKey)
+	c := NewClient(e.T, srv.URL, AdminKey)
+	c.applyInbox = func() error {
+		_, err := e.App.ApplyProviderEvents(e.Ctx)
+		return err
+	}
+	return c
+}
+
+// Deferred returns a client whose webhooks' events are left in the inbox for the appliers (the
+// test's own ApplyInbox), to see them pending.
+func (c *Client) Deferred() *Client {
+	d := *c
+	d.applyInbox = nil
+	return &d
 }
 
 // NewClient returns a client of the server at url sending key. Its idle connections close when
@@ -148,8 +167,16 @@ func (c *Client) Send(method, path string, body any, headers ...string) (Respons
 	if err != nil {
 		return Response{}, err
 	}
+	if c.applyInbox != nil && method == http.MethodPost && res.StatusCode/100 == 2 && webhookPath.MatchString(path) {
+		if err := c.applyInbox(); err != nil {
+			return Response{}, fmt.Errorf("applying the events of %s: %w", path, err)
+		}
+	}
 	return Response{Status: res.StatusCode, Header: res.Header, Raw: raw}, nil
 }
+
+// webhookPath is a provider's webhook route.
+var webhookPath = regexp.MustCompile(`^/v1/providers/[^/]+/webhook$`)
 
 // Get sends a GET.
 func (c *Client) Get(path string) Response {

@@ -125,9 +125,9 @@ func (e *Env) PayPalProvider(apiKey, apiBase string) {
 
 // ReceivePayPal hands a PayPal notification, signed by signer for PayPalWebhookID at the clock's
 // time, to the app, as the webhook endpoint does.
-func (e *Env) ReceivePayPal(signer *PayPalSigner, body []byte) (app.ProviderEventResult, error) {
+func (e *Env) ReceivePayPal(signer *PayPalSigner, body []byte) (EventResult, error) {
 	e.T.Helper()
-	return e.App.ReceiveProviderEvent(e.Ctx, "paypal", headerOf(signer.Headers(e.T, e.Clock.Now(), PayPalWebhookID, body)), body)
+	return e.Notify("paypal", headerOf(signer.Headers(e.T, e.Clock.Now(), PayPalWebhookID, body)), body)
 }
 
 // ProviderSale records a completed order of one item of amount in the currency given and its

@@ -64,10 +64,10 @@ func (e *Env) Deliver(c *Client, n Notification) Response {
 
 // Receive hands the notification to the app, signed at the clock's time, as the webhook
 // endpoint does.
-func (e *Env) Receive(n Notification) (app.ProviderEventResult, error) {
+func (e *Env) Receive(n Notification) (EventResult, error) {
 	e.T.Helper()
 	_, headers := n.Signed(e.Clock.Now())
-	return e.App.ReceiveProviderEvent(e.Ctx, n.Provider, headerOf(headers), n.Body)
+	return e.Notify(n.Provider, headerOf(headers), n.Body)
 }
 
 // StreamCharge is a recorded charge a scenario disputes.

@@ -45,7 +45,7 @@ func StripeEvent(id, typ, status, dp, charge string, created time.Time) map[stri
 
 // SendStripe delivers an event to the provider "stripe", signed with StripeSecret the way Stripe
 // signs (computed here, not with the server's code) at the clock's time.
-func (e *Env) SendStripe(event map[string]any) (app.ProviderEventResult, error) {
+func (e *Env) SendStripe(event map[string]any) (EventResult, error) {
 	e.T.Helper()
 	body, err := json.Marshal(event)
 	if err != nil {
@@ -57,7 +57,7 @@ func (e *Env) SendStripe(event map[string]any) (app.ProviderEventResult, error) 
 	mac.Write(body)
 	h := http.Header{}
 	h.Set("Stripe-Signature", "t="+ts+",v1="+hex.EncodeToString(mac.Sum(nil)))
-	return e.App.ReceiveProviderEvent(e.Ctx, "stripe", h, body)
+	return e.Notify("stripe", h, body)
 }
 
 // StripeAPI is Stripe's dispute API as far as disputed calls it: it takes evidence and

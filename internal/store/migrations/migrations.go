@@ -26,7 +26,7 @@ const (
 // for the whole run, so that server instances starting together take turns instead of racing to
 // create the same tables; SQLite serialises writers by itself.
 func Up(ctx context.Context, db *sql.DB, dialect string) error {
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(inboxIDs())}
 	switch dialect {
 	case SQLite:
 	case Postgres:

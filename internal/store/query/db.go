@@ -225,6 +225,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getProviderEventStmt, err = db.PrepareContext(ctx, getProviderEvent); err != nil {
 		return nil, fmt.Errorf("error preparing query GetProviderEvent: %w", err)
 	}
+	if q.getProviderEventByIDStmt, err = db.PrepareContext(ctx, getProviderEventByID); err != nil {
+		return nil, fmt.Errorf("error preparing query GetProviderEventByID: %w", err)
+	}
 	if q.getRuleStmt, err = db.PrepareContext(ctx, getRule); err != nil {
 		return nil, fmt.Errorf("error preparing query GetRule: %w", err)
 	}
@@ -254,6 +257,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.getWebhookEndpointStmt, err = db.PrepareContext(ctx, getWebhookEndpoint); err != nil {
 		return nil, fmt.Errorf("error preparing query GetWebhookEndpoint: %w", err)
+	}
+	if q.inboxStatsStmt, err = db.PrepareContext(ctx, inboxStats); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxStats: %w", err)
 	}
 	if q.insertAPIKeyStmt, err = db.PrepareContext(ctx, insertAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertAPIKey: %w", err)
@@ -308,9 +314,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertProviderStmt, err = db.PrepareContext(ctx, insertProvider); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertProvider: %w", err)
-	}
-	if q.insertProviderEventStmt, err = db.PrepareContext(ctx, insertProviderEvent); err != nil {
-		return nil, fmt.Errorf("error preparing query InsertProviderEvent: %w", err)
 	}
 	if q.insertRuleStmt, err = db.PrepareContext(ctx, insertRule); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertRule: %w", err)
@@ -461,6 +464,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.retryJobStmt, err = db.PrepareContext(ctx, retryJob); err != nil {
 		return nil, fmt.Errorf("error preparing query RetryJob: %w", err)
+	}
+	if q.retryProviderEventStmt, err = db.PrepareContext(ctx, retryProviderEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query RetryProviderEvent: %w", err)
 	}
 	if q.revokeAPIKeyStmt, err = db.PrepareContext(ctx, revokeAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query RevokeAPIKey: %w", err)
@@ -877,6 +883,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getProviderEventStmt: %w", cerr)
 		}
 	}
+	if q.getProviderEventByIDStmt != nil {
+		if cerr := q.getProviderEventByIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getProviderEventByIDStmt: %w", cerr)
+		}
+	}
 	if q.getRuleStmt != nil {
 		if cerr := q.getRuleStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getRuleStmt: %w", cerr)
@@ -925,6 +936,11 @@ func (q *Queries) Close() error {
 	if q.getWebhookEndpointStmt != nil {
 		if cerr := q.getWebhookEndpointStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getWebhookEndpointStmt: %w", cerr)
+		}
+	}
+	if q.inboxStatsStmt != nil {
+		if cerr := q.inboxStatsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxStatsStmt: %w", cerr)
 		}
 	}
 	if q.insertAPIKeyStmt != nil {
@@ -1015,11 +1031,6 @@ func (q *Queries) Close() error {
 	if q.insertProviderStmt != nil {
 		if cerr := q.insertProviderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertProviderStmt: %w", cerr)
-		}
-	}
-	if q.insertProviderEventStmt != nil {
-		if cerr := q.insertProviderEventStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing insertProviderEventStmt: %w", cerr)
 		}
 	}
 	if q.insertRuleStmt != nil {
@@ -1272,6 +1283,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing retryJobStmt: %w", cerr)
 		}
 	}
+	if q.retryProviderEventStmt != nil {
+		if cerr := q.retryProviderEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retryProviderEventStmt: %w", cerr)
+		}
+	}
 	if q.revokeAPIKeyStmt != nil {
 		if cerr := q.revokeAPIKeyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing revokeAPIKeyStmt: %w", cerr)
@@ -1503,6 +1519,7 @@ type Queries struct {
 	getPanelStmt                    *sql.Stmt
 	getProviderStmt                 *sql.Stmt
 	getProviderEventStmt            *sql.Stmt
+	getProviderEventByIDStmt        *sql.Stmt
 	getRuleStmt                     *sql.Stmt
 	getSecretKeyCheckStmt           *sql.Stmt
 	getSessionStmt                  *sql.Stmt
@@ -1513,6 +1530,7 @@ type Queries struct {
 	getUserByEmailStmt              *sql.Stmt
 	getWebhookDeliveryStmt          *sql.Stmt
 	getWebhookEndpointStmt          *sql.Stmt
+	inboxStatsStmt                  *sql.Stmt
 	insertAPIKeyStmt                *sql.Stmt
 	insertActivityStmt              *sql.Stmt
 	insertAppStmt                   *sql.Stmt
@@ -1531,7 +1549,6 @@ type Queries struct {
 	insertOrderStmt                 *sql.Stmt
 	insertPanelStmt                 *sql.Stmt
 	insertProviderStmt              *sql.Stmt
-	insertProviderEventStmt         *sql.Stmt
 	insertRuleStmt                  *sql.Stmt
 	insertRuleRunStmt               *sql.Stmt
 	insertSecretKeyCheckStmt        *sql.Stmt
@@ -1582,6 +1599,7 @@ type Queries struct {
 	recentActivityOfOrderStmt       *sql.Stmt
 	releaseJobStmt                  *sql.Stmt
 	retryJobStmt                    *sql.Stmt
+	retryProviderEventStmt          *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
 	ruleRunsOfDisputeStmt           *sql.Stmt
 	salesCountsStmt                 *sql.Stmt
@@ -1680,6 +1698,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getPanelStmt:                    q.getPanelStmt,
 		getProviderStmt:                 q.getProviderStmt,
 		getProviderEventStmt:            q.getProviderEventStmt,
+		getProviderEventByIDStmt:        q.getProviderEventByIDStmt,
 		getRuleStmt:                     q.getRuleStmt,
 		getSecretKeyCheckStmt:           q.getSecretKeyCheckStmt,
 		getSessionStmt:                  q.getSessionStmt,
@@ -1690,6 +1709,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getUserByEmailStmt:              q.getUserByEmailStmt,
 		getWebhookDeliveryStmt:          q.getWebhookDeliveryStmt,
 		getWebhookEndpointStmt:          q.getWebhookEndpointStmt,
+		inboxStatsStmt:                  q.inboxStatsStmt,
 		insertAPIKeyStmt:                q.insertAPIKeyStmt,
 		insertActivityStmt:              q.insertActivityStmt,
 		insertAppStmt:                   q.insertAppStmt,
@@ -1708,7 +1728,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertOrderStmt:                 q.insertOrderStmt,
 		insertPanelStmt:                 q.insertPanelStmt,
 		insertProviderStmt:              q.insertProviderStmt,
-		insertProviderEventStmt:         q.insertProviderEventStmt,
 		insertRuleStmt:                  q.insertRuleStmt,
 		insertRuleRunStmt:               q.insertRuleRunStmt,
 		insertSecretKeyCheckStmt:        q.insertSecretKeyCheckStmt,
@@ -1759,6 +1778,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		recentActivityOfOrderStmt:       q.recentActivityOfOrderStmt,
 		releaseJobStmt:                  q.releaseJobStmt,
 		retryJobStmt:                    q.retryJobStmt,
+		retryProviderEventStmt:          q.retryProviderEventStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
 		ruleRunsOfDisputeStmt:           q.ruleRunsOfDisputeStmt,
 		salesCountsStmt:                 q.salesCountsStmt,

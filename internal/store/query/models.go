@@ -308,15 +308,22 @@ type Provider struct {
 }
 
 type ProviderEvent struct {
-	Provider   string        `db:"provider"`
-	EventID    string        `db:"event_id"`
-	Type       string        `db:"type"`
-	DisputeID  string        `db:"dispute_id"`
-	HappenedAt sql.NullInt64 `db:"happened_at"`
-	ReceivedAt int64         `db:"received_at"`
-	Applied    bool          `db:"applied"`
-	Outcome    string        `db:"outcome"`
-	Payload    string        `db:"payload"`
+	Provider      string        `db:"provider"`
+	EventID       string        `db:"event_id"`
+	Type          string        `db:"type"`
+	DisputeID     string        `db:"dispute_id"`
+	HappenedAt    sql.NullInt64 `db:"happened_at"`
+	ReceivedAt    int64         `db:"received_at"`
+	Applied       bool          `db:"applied"`
+	Outcome       string        `db:"outcome"`
+	Payload       string        `db:"payload"`
+	ID            string        `db:"id"`
+	Object        string        `db:"object"`
+	State         string        `db:"state"`
+	Attempts      int32         `db:"attempts"`
+	Error         string        `db:"error"`
+	NextAttemptAt sql.NullInt64 `db:"next_attempt_at"`
+	AppliedAt     sql.NullInt64 `db:"applied_at"`
 }
 
 type Rule struct {

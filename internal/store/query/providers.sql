@@ -20,16 +20,20 @@ SELECT * FROM providers WHERE name = @name;
 -- name: ListProviders :many
 SELECT * FROM providers ORDER BY name;
 
--- name: InsertProviderEvent :execrows
-INSERT INTO provider_events (provider, event_id, type, dispute_id, happened_at, received_at, applied,
-    outcome, payload)
-VALUES (@provider, @event_id, @type, @dispute_id, @happened_at, @received_at, @applied, @outcome,
-    @payload)
-ON CONFLICT DO NOTHING;
-
 -- name: SettleProviderEvent :execrows
-UPDATE provider_events SET dispute_id = @dispute_id, applied = @applied, outcome = @outcome
+UPDATE provider_events SET dispute_id = @dispute_id, applied = @applied, outcome = @outcome, state = @state,
+    attempts = @attempts, error = @error, next_attempt_at = @next_attempt_at, applied_at = @applied_at
 WHERE provider = @provider AND event_id = @event_id;
+
+-- name: RetryProviderEvent :execrows
+UPDATE provider_events SET state = 'pending', next_attempt_at = NULL WHERE id = @id AND state = 'failed';
+
+-- name: GetProviderEventByID :one
+SELECT * FROM provider_events WHERE id = @id;
+
+-- name: InboxStats :many
+SELECT state, CAST(COUNT(*) AS BIGINT) AS events, CAST(MIN(received_at) AS BIGINT) AS oldest
+FROM provider_events WHERE state <> 'applied' GROUP BY state;
 
 -- name: GetProviderEvent :one
 SELECT * FROM provider_events WHERE provider = @provider AND event_id = @event_id;

@@ -116,7 +116,7 @@ func (q *Queries) GetProvider(ctx context.Context, name string) (Provider, error
 }
 
 const getProviderEvent = `-- name: GetProviderEvent :one
-SELECT provider, event_id, type, dispute_id, happened_at, received_at, applied, outcome, payload FROM provider_events WHERE provider = $1 AND event_id = $2
+SELECT provider, event_id, type, dispute_id, happened_at, received_at, applied, outcome, payload, id, object, state, attempts, error, next_attempt_at, applied_at FROM provider_events WHERE provider = $1 AND event_id = $2
 `
 
 type GetProviderEventParams struct {
@@ -137,8 +137,77 @@ func (q *Queries) GetProviderEvent(ctx context.Context, arg GetProviderEventPara
 		&i.Applied,
 		&i.Outcome,
 		&i.Payload,
+		&i.ID,
+		&i.Object,
+		&i.State,
+		&i.Attempts,
+		&i.Error,
+		&i.NextAttemptAt,
+		&i.AppliedAt,
 	)
 	return i, err
+}
+
+const getProviderEventByID = `-- name: GetProviderEventByID :one
+SELECT provider, event_id, type, dispute_id, happened_at, received_at, applied, outcome, payload, id, object, state, attempts, error, next_attempt_at, applied_at FROM provider_events WHERE id = $1
+`
+
+func (q *Queries) GetProviderEventByID(ctx context.Context, id string) (ProviderEvent, error) {
+	row := q.queryRow(ctx, q.getProviderEventByIDStmt, getProviderEventByID, id)
+	var i ProviderEvent
+	err := row.Scan(
+		&i.Provider,
+		&i.EventID,
+		&i.Type,
+		&i.DisputeID,
+		&i.HappenedAt,
+		&i.ReceivedAt,
+		&i.Applied,
+		&i.Outcome,
+		&i.Payload,
+		&i.ID,
+		&i.Object,
+		&i.State,
+		&i.Attempts,
+		&i.Error,
+		&i.NextAttemptAt,
+		&i.AppliedAt,
+	)
+	return i, err
+}
+
+const inboxStats = `-- name: InboxStats :many
+SELECT state, CAST(COUNT(*) AS BIGINT) AS events, CAST(MIN(received_at) AS BIGINT) AS oldest
+FROM provider_events WHERE state <> 'applied' GROUP BY state
+`
+
+type InboxStatsRow struct {
+	State  string `db:"state"`
+	Events int64  `db:"events"`
+	Oldest int64  `db:"oldest"`
+}
+
+func (q *Queries) InboxStats(ctx context.Context) ([]InboxStatsRow, error) {
+	rows, err := q.query(ctx, q.inboxStatsStmt, inboxStats)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []InboxStatsRow
+	for rows.Next() {
+		var i InboxStatsRow
+		if err := rows.Scan(&i.State, &i.Events, &i.Oldest); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const insertProvider = `-- name: InsertProvider :execrows
@@ -168,44 +237,6 @@ func (q *Queries) InsertProvider(ctx context.Context, arg InsertProviderParams) 
 		arg.WebhookID,
 		arg.CreatedAt,
 		arg.UpdatedAt,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
-}
-
-const insertProviderEvent = `-- name: InsertProviderEvent :execrows
-INSERT INTO provider_events (provider, event_id, type, dispute_id, happened_at, received_at, applied,
-    outcome, payload)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9)
-ON CONFLICT DO NOTHING
-`
-
-type InsertProviderEventParams struct {
-	Provider   string        `db:"provider"`
-	EventID    string        `db:"event_id"`
-	Type       string        `db:"type"`
-	DisputeID  string        `db:"dispute_id"`
-	HappenedAt sql.NullInt64 `db:"happened_at"`
-	ReceivedAt int64         `db:"received_at"`
-	Applied    bool          `db:"applied"`
-	Outcome    string        `db:"outcome"`
-	Payload    string        `db:"payload"`
-}
-
-func (q *Queries) InsertProviderEvent(ctx context.Context, arg InsertProviderEventParams) (int64, error) {
-	result, err := q.exec(ctx, q.insertProviderEventStmt, insertProviderEvent,
-		arg.Provider,
-		arg.EventID,
-		arg.Type,
-		arg.DisputeID,
-		arg.HappenedAt,
-		arg.ReceivedAt,
-		arg.Applied,
-		arg.Outcome,
-		arg.Payload,
 	)
 	if err != nil {
 		return 0, err
@@ -260,6 +291,18 @@ func (q *Queries) ListProviders(ctx context.Context) ([]Provider, error) {
 	return items, nil
 }
 
+const retryProviderEvent = `-- name: RetryProviderEvent :execrows
+UPDATE provider_events SET state = 'pending', next_attempt_at = NULL WHERE id = $1 AND state = 'failed'
+`
+
+func (q *Queries) RetryProviderEvent(ctx context.Context, id string) (int64, error) {
+	result, err := q.exec(ctx, q.retryProviderEventStmt, retryProviderEvent, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const saveProvider = `-- name: SaveProvider :exec
 INSERT INTO providers (name, type, webhook_secret, api_key, api_base, webhook_id, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -295,16 +338,22 @@ func (q *Queries) SaveProvider(ctx context.Context, arg SaveProviderParams) erro
 }
 
 const settleProviderEvent = `-- name: SettleProviderEvent :execrows
-UPDATE provider_events SET dispute_id = $1, applied = $2, outcome = $3
-WHERE provider = $4 AND event_id = $5
+UPDATE provider_events SET dispute_id = $1, applied = $2, outcome = $3, state = $4,
+    attempts = $5, error = $6, next_attempt_at = $7, applied_at = $8
+WHERE provider = $9 AND event_id = $10
 `
 
 type SettleProviderEventParams struct {
-	DisputeID string `db:"dispute_id"`
-	Applied   bool   `db:"applied"`
-	Outcome   string `db:"outcome"`
-	Provider  string `db:"provider"`
-	EventID   string `db:"event_id"`
+	DisputeID     string        `db:"dispute_id"`
+	Applied       bool          `db:"applied"`
+	Outcome       string        `db:"outcome"`
+	State         string        `db:"state"`
+	Attempts      int32         `db:"attempts"`
+	Error         string        `db:"error"`
+	NextAttemptAt sql.NullInt64 `db:"next_attempt_at"`
+	AppliedAt     sql.NullInt64 `db:"applied_at"`
+	Provider      string        `db:"provider"`
+	EventID       string        `db:"event_id"`
 }
 
 func (q *Queries) SettleProviderEvent(ctx context.Context, arg SettleProviderEventParams) (int64, error) {
@@ -312,6 +361,11 @@ func (q *Queries) SettleProviderEvent(ctx context.Context, arg SettleProviderEve
 		arg.DisputeID,
 		arg.Applied,
 		arg.Outcome,
+		arg.State,
+		arg.Attempts,
+		arg.Error,
+		arg.NextAttemptAt,
+		arg.AppliedAt,
 		arg.Provider,
 		arg.EventID,
 	)

@@ -77,39 +77,6 @@ func (c *conn) providerFromRow(r query.Provider) (store.Provider, error) {
 		WebhookID: r.WebhookID, CreatedAt: fromMillis(r.CreatedAt), UpdatedAt: fromMillis(r.UpdatedAt)}, err
 }
 
-func (t *tx) InsertProviderEvent(ctx context.Context, e store.ProviderEvent) error {
-	err := inserted(t.q.InsertProviderEvent(ctx, query.InsertProviderEventParams{
-		Provider: e.Provider, EventID: e.EventID, Type: e.Type, DisputeID: e.DisputeID, HappenedAt: nullMillis(e.HappenedAt),
-		ReceivedAt: millis(e.ReceivedAt), Applied: e.Applied, Outcome: e.Outcome, Payload: string(e.Payload),
-	}))
-	if err != nil {
-		return t.fail(err, "insert provider event %s/%s", e.Provider, e.EventID)
-	}
-	return nil
-}
-
-func (t *tx) SettleProviderEvent(ctx context.Context, e store.ProviderEvent) error {
-	n, err := t.q.SettleProviderEvent(ctx, query.SettleProviderEventParams{DisputeID: e.DisputeID, Applied: e.Applied,
-		Outcome: e.Outcome, Provider: e.Provider, EventID: e.EventID})
-	if err == nil && n == 0 {
-		err = store.ErrNotFound
-	}
-	if err != nil {
-		return t.fail(err, "settle provider event %s/%s", e.Provider, e.EventID)
-	}
-	return nil
-}
-
-func (c *conn) GetProviderEvent(ctx context.Context, provider, eventID string) (store.ProviderEvent, error) {
-	r, err := c.q.GetProviderEvent(ctx, query.GetProviderEventParams{Provider: provider, EventID: eventID})
-	if err != nil {
-		return store.ProviderEvent{}, c.fail(err, "get provider event %s/%s", provider, eventID)
-	}
-	return store.ProviderEvent{Provider: r.Provider, EventID: r.EventID, Type: r.Type, DisputeID: r.DisputeID,
-		HappenedAt: fromNullMillis(r.HappenedAt), ReceivedAt: fromMillis(r.ReceivedAt), Applied: r.Applied,
-		Outcome: r.Outcome, Payload: []byte(r.Payload)}, nil
-}
-
 func (c *conn) LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error) {
 	ms, err := c.q.LastProviderEventAt(ctx, disputeID)
 	if err != nil {

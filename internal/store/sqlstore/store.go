@@ -40,6 +40,11 @@ type Dialect struct {
 	// keeps it (see extendedValueColumn): %[1]s is the column, %[2]s the parameter naming the
 	// field. Each database reads JSON in its own words.
 	ExtendedField string
+
+	// SkipLocked ends a SELECT … FROM provider_events e that claims rows for the transaction:
+	// on PostgreSQL, " FOR UPDATE OF e SKIP LOCKED", so that instances claiming together pass
+	// over each other's rows; "" on SQLite, whose one writer claims alone.
+	SkipLocked string
 }
 
 // Store is a store.Store on a database/sql database.

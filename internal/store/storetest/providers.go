@@ -45,34 +45,7 @@ func testProviders(t *testing.T, s store.Store) {
 	last, err := s.LastProviderEventAt(ctx, "dsp_1")
 	noErr(t, "LastProviderEventAt", err)
 	same(t, "no events yet", last, time.Time{})
-	e1 := store.ProviderEvent{Provider: "stripe", EventID: "evt_1", Type: "charge.dispute.created", DisputeID: "dsp_1",
-		HappenedAt: at(10), ReceivedAt: at(11), Applied: true, Outcome: "opened", Payload: []byte(`{"id":"evt_1"}`)}
-	e2 := store.ProviderEvent{Provider: "stripe", EventID: "evt_2", Type: "charge.dispute.updated", DisputeID: "dsp_1",
-		HappenedAt: at(30), ReceivedAt: at(31), Applied: false, Outcome: "older than the last", Payload: []byte(`{}`)}
-	write(t, s, func(tx store.Tx) error {
-		if err := tx.InsertProviderEvent(ctx, e1); err != nil {
-			return err
-		}
-		return tx.InsertProviderEvent(ctx, e2)
-	})
-	wantErr(t, "a replayed event", s.Tx(ctx, func(tx store.Tx) error { return tx.InsertProviderEvent(ctx, e1) }), store.ErrConflict)
-	gotEvent, err := s.GetProviderEvent(ctx, "stripe", "evt_1")
-	noErr(t, "GetProviderEvent", err)
-	same(t, "provider event", gotEvent, e1)
-
-	// An event claimed before it is applied, then settled.
-	claimed := store.ProviderEvent{Provider: "stripe", EventID: "evt_3", Type: "charge.dispute.closed", HappenedAt: at(40),
-		ReceivedAt: at(41), Payload: []byte(`{"id":"evt_3"}`)}
-	write(t, s, func(tx store.Tx) error { return tx.InsertProviderEvent(ctx, claimed) })
-	settled := claimed
-	settled.DisputeID, settled.Applied, settled.Outcome = "dsp_1", true, "applied"
-	write(t, s, func(tx store.Tx) error { return tx.SettleProviderEvent(ctx, settled) })
-	gotEvent, err = s.GetProviderEvent(ctx, "stripe", "evt_3")
-	noErr(t, "GetProviderEvent", err)
-	same(t, "settled provider event", gotEvent, settled)
-	unknown := settled
-	unknown.EventID = "evt_9"
-	wantErr(t, "settling an event never inserted", s.Tx(ctx, func(tx store.Tx) error { return tx.SettleProviderEvent(ctx, unknown) }), store.ErrNotFound)
+	testInbox(t, s)
 	last, err = s.LastProviderEventAt(ctx, "dsp_1")
 	noErr(t, "LastProviderEventAt", err)
 	same(t, "the newest applied event", last, at(40))

@@ -1,0 +1,176 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"disputed/internal/fault"
+	"disputed/internal/provider"
+	"disputed/internal/service"
+	"disputed/internal/store"
+)
+
+// The appliers apply the inbox's events: each pass claims the next events due (pending, or
+// failed and due again; per object the first not applied, so that an object's events apply in
+// the order they arrived), applies each in a savepoint of one transaction, and settles each
+// applied or failed in that same transaction. An event is applied exactly once: its state and
+// its effects commit together, and a second server instance passes over the rows this one holds
+// (store.ProviderWriter.ClaimProviderEvents).
+
+// inboxPass is how many events one pass claims: one transaction, one commit for all of them.
+const inboxPass = 256
+
+// inboxRetry is how long a failed event waits before its next attempt: twice as long after
+// each failure, from inboxRetryFirst up to inboxRetryLast.
+const (
+	inboxRetryFirst = 10 * time.Second
+	inboxRetryLast  = time.Hour
+)
+
+// InboxApplied is what draining the inbox did.
+type InboxApplied struct {
+	Applied, Failed int
+}
+
+// InboxObserver is told of each event settled: the time from its arrival to its being applied,
+// or its failure. The server feeds it to its metrics.
+type InboxObserver interface {
+	Applied(lag time.Duration)
+	Failed()
+}
+
+// ApplyProviderEvents applies the events due now, pass after pass, until a pass finds fewer
+// than it could take. The appliers' service runs it whenever events arrive; a command that
+// appended events runs it to see them applied before it ends.
+func (a *App) ApplyProviderEvents(ctx context.Context) (InboxApplied, error) {
+	var total InboxApplied
+	for {
+		n, done, err := a.applyPass(ctx)
+		total.Applied += done.Applied
+		total.Failed += done.Failed
+		if err != nil || n < inboxPass {
+			return total, err
+		}
+	}
+}
+
+// applyPass claims and applies one pass of events; n is how many it claimed.
+func (a *App) applyPass(ctx context.Context) (n int, done InboxApplied, err error) {
+	err = a.store.Tx(ctx, func(tx store.Tx) error {
+		now := a.clock()
+		evs, err := tx.ClaimProviderEvents(ctx, now, inboxPass)
+		if err != nil {
+			return err
+		}
+		n, done = len(evs), InboxApplied{}
+		adapters := map[string]provider.Adapter{}
+		for _, rec := range evs {
+			failed, err := a.applyClaimed(ctx, tx, now, rec, adapters)
+			if err != nil {
+				return err
+			}
+			if failed {
+				done.Failed++
+			} else {
+				done.Applied++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, InboxApplied{}, err
+	}
+	if a.inboxObserver != nil {
+		for range done.Failed {
+			a.inboxObserver.Failed()
+		}
+	}
+	return n, done, nil
+}
+
+// applyClaimed applies one claimed event in a savepoint and settles it; failed says it was kept
+// failed. Only an error that dooms the whole transaction (settling fails) is returned.
+func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec store.ProviderEvent, adapters map[string]provider.Adapter) (failed bool, err error) {
+	applyErr := tx.Savepoint(ctx, func() error {
+		return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
+			ev, err := a.storedEvent(ctx, tx, rec, adapters)
+			if err != nil {
+				return err
+			}
+			return a.applyInboxEvent(ctx, tx, now, ev, &rec)
+		})
+	})
+	rec.Attempts++
+	switch {
+	case applyErr == nil:
+		rec.State, rec.Error, rec.NextAttempt, rec.AppliedAt = store.EventApplied, "", time.Time{}, now
+		if a.inboxObserver != nil {
+			a.inboxObserver.Applied(now.Sub(rec.ReceivedAt))
+		}
+	case errors.Is(applyErr, store.ErrConflict):
+		// Lost a race against another writer of the same dispute: not the event's fault. It
+		// stays pending, for the next pass, on fresh data.
+		return false, nil
+	default:
+		rec.State, rec.Error, rec.NextAttempt = store.EventFailed, describeFailure(applyErr), now.Add(inboxBackoff(rec.Attempts))
+		rec.Applied, rec.Outcome = false, "failed: "+rec.Error
+		a.log.Warn("provider event failed", "event", rec.ID, "provider", rec.Provider, "provider_event", rec.EventID,
+			"attempts", rec.Attempts, "error", applyErr)
+	}
+	return rec.State == store.EventFailed, tx.SettleProviderEvent(ctx, rec)
+}
+
+// storedEvent reads a stored event's payload again, with its provider's adapter.
+func (a *App) storedEvent(ctx context.Context, tx store.Tx, rec store.ProviderEvent, adapters map[string]provider.Adapter) (provider.Event, error) {
+	ad, ok := adapters[rec.Provider]
+	if !ok {
+		p, err := tx.GetProvider(ctx, rec.Provider)
+		if errors.Is(err, store.ErrNotFound) {
+			return provider.Event{}, fmt.Errorf("the provider %s is no longer configured", rec.Provider)
+		}
+		if err != nil {
+			return provider.Event{}, err
+		}
+		if ad, err = a.adapterFor(p); err != nil {
+			return provider.Event{}, err
+		}
+		adapters[rec.Provider] = ad
+	}
+	ev, err := ad.Parse(rec.Payload)
+	if err != nil {
+		return provider.Event{}, err
+	}
+	ev.Clean()
+	ev.Payload = rec.Payload
+	return ev, nil
+}
+
+// describeFailure is a failure as the event list shows it: a refusal's message, or the error.
+func describeFailure(err error) string {
+	if f, ok := fault.As(err); ok {
+		return f.Message
+	}
+	return err.Error()
+}
+
+// inboxBackoff is the wait after the attempts-th failure.
+func inboxBackoff(attempts int) time.Duration {
+	wait := inboxRetryFirst
+	for i := 1; i < attempts && wait < inboxRetryLast; i++ {
+		wait *= 2
+	}
+	return min(wait, inboxRetryLast)
+}
+
+// InboxApplier is the service that applies the inbox: at once when events were appended here,
+// and every second for those appended elsewhere (another server instance, an import run from
+// the command line) or due again after a failure.
+func (a *App) InboxApplier() service.Service {
+	return &service.Periodic{Name: "apply provider events", Interval: time.Second, Timeout: time.Minute, Logger: a.log,
+		Wake: a.inboxWake, Work: func(ctx context.Context) error {
+			_, err := a.ApplyProviderEvents(ctx)
+			return err
+		}}
+}

@@ -1,0 +1,201 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"disputed/internal/store"
+	"disputed/internal/store/query"
+)
+
+// The inbox is the provider_events table: events are appended pending and settled applied or
+// failed by the appliers (see store.ProviderWriter).
+
+// appendColumns are what an append writes; the other columns keep their defaults.
+const appendColumns = "id, provider, event_id, type, object, happened_at, received_at, state, applied, outcome, payload"
+
+// AppendProviderEvents writes the events in one multi-row INSERT, which is what makes a group
+// commit cheap: one statement and one commit for every request that arrived while the last
+// group was written. The events a replay repeats are passed over by ON CONFLICT and read back.
+func (t *tx) AppendProviderEvents(ctx context.Context, evs []store.ProviderEvent) ([]store.ProviderEvent, error) {
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO provider_events (" + appendColumns + ") VALUES ")
+	args := make([]any, 0, len(evs)*9)
+	for i, e := range evs {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, 'pending', FALSE, '', $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+		args = append(args, e.ID, e.Provider, e.EventID, e.Type, e.Object, nullMillis(e.HappenedAt), millis(e.ReceivedAt), string(e.Payload))
+	}
+	q.WriteString(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING provider, event_id")
+	rows, err := t.query(ctx, q.String(), args...)
+	if err != nil {
+		return nil, t.fail(err, "append %d provider events", len(evs))
+	}
+	added := make(map[[2]string]bool, len(evs))
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return nil, t.fail(err, "append %d provider events", len(evs))
+		}
+		added[k] = true
+	}
+	if err := rows.Close(); err != nil {
+		return nil, t.fail(err, "append %d provider events", len(evs))
+	}
+	out := make([]store.ProviderEvent, len(evs))
+	for i, e := range evs {
+		if added[[2]string{e.Provider, e.EventID}] {
+			e.State = store.EventPending
+			out[i] = e
+			continue
+		}
+		if out[i], err = t.GetProviderEvent(ctx, e.Provider, e.EventID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ClaimProviderEvents reads the next events to apply. The partial indexes on the events not
+// applied serve both the walk in arrival order and the test that no earlier event of the same
+// object waits. On PostgreSQL the rows are locked, and rows another instance holds passed over
+// (the dialect's SkipLocked); its earlier events of an object, pending until it commits, keep
+// this instance off that object's later ones.
+func (t *tx) ClaimProviderEvents(ctx context.Context, now time.Time, limit int) ([]store.ProviderEvent, error) {
+	q := `SELECT e.* FROM provider_events e
+WHERE e.state <> 'applied' AND (e.state = 'pending' OR e.next_attempt_at <= $1)
+  AND (e.object = '' OR NOT EXISTS (SELECT 1 FROM provider_events b
+    WHERE b.state <> 'applied' AND b.provider = e.provider AND b.object = e.object AND b.id < e.id))
+ORDER BY e.id LIMIT $2` + t.dialect.SkipLocked
+	evs, err := t.readProviderEvents(ctx, q, millis(now), limit)
+	if err != nil {
+		return nil, t.fail(err, "claim provider events")
+	}
+	return evs, nil
+}
+
+func (t *tx) SettleProviderEvent(ctx context.Context, e store.ProviderEvent) error {
+	n, err := t.q.SettleProviderEvent(ctx, query.SettleProviderEventParams{DisputeID: e.DisputeID, Applied: e.Applied,
+		Outcome: e.Outcome, State: e.State, Attempts: int32(min(e.Attempts, 1<<30)), Error: e.Error,
+		NextAttemptAt: nullMillis(e.NextAttempt), AppliedAt: nullMillis(e.AppliedAt), Provider: e.Provider, EventID: e.EventID})
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t.fail(err, "settle provider event %s/%s", e.Provider, e.EventID)
+	}
+	return nil
+}
+
+func (t *tx) RetryProviderEvent(ctx context.Context, id string) error {
+	n, err := t.q.RetryProviderEvent(ctx, id)
+	if err == nil && n == 0 {
+		if _, err = t.GetProviderEventByID(ctx, id); err == nil {
+			err = store.ErrConflict
+		}
+	}
+	if err != nil {
+		return t.fail(err, "retry provider event %s", id)
+	}
+	return nil
+}
+
+func (c *conn) GetProviderEvent(ctx context.Context, provider, eventID string) (store.ProviderEvent, error) {
+	r, err := c.q.GetProviderEvent(ctx, query.GetProviderEventParams{Provider: provider, EventID: eventID})
+	if err != nil {
+		return store.ProviderEvent{}, c.fail(err, "get provider event %s/%s", provider, eventID)
+	}
+	return providerEventFromRow(r), nil
+}
+
+func (c *conn) GetProviderEventByID(ctx context.Context, id string) (store.ProviderEvent, error) {
+	r, err := c.q.GetProviderEventByID(ctx, id)
+	if err != nil {
+		return store.ProviderEvent{}, c.fail(err, "get provider event %s", id)
+	}
+	return providerEventFromRow(r), nil
+}
+
+// ListProviderEvents walks the events newest first by id. A state other than applied is read
+// through the partial index on the events not applied, which the WHERE must name for SQLite to
+// use it; the applied ones through the unique index on id.
+func (c *conn) ListProviderEvents(ctx context.Context, f store.ProviderEventFilter) ([]store.ProviderEvent, error) {
+	var w conditions
+	switch f.State {
+	case "":
+	case store.EventApplied:
+		w.add("state = 'applied'")
+	default:
+		w.add("state <> 'applied'")
+		w.add("state = " + w.arg(f.State))
+	}
+	if f.Provider != "" {
+		w.add("provider = " + w.arg(f.Provider))
+	}
+	if f.AfterID != "" {
+		w.add("id < " + w.arg(f.AfterID))
+	}
+	q := "SELECT * FROM provider_events"
+	if len(w.terms) > 0 {
+		q += " WHERE " + strings.Join(w.terms, " AND ")
+	}
+	q += fmt.Sprintf(" ORDER BY id DESC LIMIT %d OFFSET %d", max(f.Limit, 1)+1, max(f.Offset, 0))
+	evs, err := c.readProviderEvents(ctx, q, w.args...)
+	if err != nil {
+		return nil, c.fail(err, "list provider events")
+	}
+	return evs, nil
+}
+
+func (c *conn) InboxStats(ctx context.Context) (store.InboxStats, error) {
+	rows, err := c.q.InboxStats(ctx)
+	if err != nil {
+		return store.InboxStats{}, c.fail(err, "count the inbox")
+	}
+	var s store.InboxStats
+	for _, r := range rows {
+		switch r.State {
+		case store.EventPending:
+			s.Pending, s.OldestPending = r.Events, fromMillis(r.Oldest)
+		case store.EventFailed:
+			s.Failed = r.Events
+		}
+	}
+	return s, nil
+}
+
+var providerEventRows = newByName[query.ProviderEvent]()
+
+// readProviderEvents runs q, a SELECT of provider_events' columns, and reads its rows by name.
+func (c *conn) readProviderEvents(ctx context.Context, q string, args ...any) ([]store.ProviderEvent, error) {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.ProviderEvent
+	for rows.Next() {
+		r, err := providerEventRows.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, providerEventFromRow(r))
+	}
+	return out, rows.Err()
+}
+
+func providerEventFromRow(r query.ProviderEvent) store.ProviderEvent {
+	return store.ProviderEvent{ID: r.ID, Provider: r.Provider, EventID: r.EventID, Type: r.Type, DisputeID: r.DisputeID,
+		HappenedAt: fromNullMillis(r.HappenedAt), ReceivedAt: fromMillis(r.ReceivedAt), Object: r.Object, State: r.State,
+		Applied: r.Applied, Outcome: r.Outcome, Payload: []byte(r.Payload), Attempts: int(r.Attempts), Error: r.Error,
+		NextAttempt: fromNullMillis(r.NextAttemptAt), AppliedAt: fromNullMillis(r.AppliedAt)}
+}
