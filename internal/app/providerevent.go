@@ -122,6 +122,14 @@ func (a *App) receiveProviderEvent(ctx context.Context, tx store.Tx, now time.Ti
 		res.Duplicate, res.DisputeID, res.Outcome = true, seen.DisputeID, "already received"
 		return res, nil
 	}
+	if err == nil && ev.Charge != nil {
+		rec.Outcome, err = a.applyProviderCharge(ctx, tx, now, name, ev.Charge)
+		res.Outcome = rec.Outcome
+		if err != nil {
+			return res, raced(err)
+		}
+		return res, tx.SettleProviderEvent(ctx, rec)
+	}
 	if err == nil && ev.Refund != nil {
 		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, name, ev.Refund)
 		res.Outcome = rec.Outcome
@@ -314,15 +322,13 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 			return err
 		}
 		if charge != nil {
-			if _, err := tx.OpenDisputeOfOrder(ctx, charge.OrderID); errors.Is(err, store.ErrNotFound) {
-				ch, err := d.Match(*chargeRef(*charge), now)
-				if err != nil {
-					return err
-				}
+			ch, matched, err := matchLater(ctx, tx, now, d, *charge)
+			if err != nil {
+				return err
+			}
+			if matched {
 				changes = append(changes, ch)
 				rec.Outcome = "matched to " + charge.ID
-			} else if err != nil {
-				return err
 			}
 		}
 	}

@@ -47,7 +47,8 @@ type paymentResource struct {
 }
 
 // readPayment reads a payment notification into ev: a completed capture as a Charge (the
-// merchant's custom_id and invoice_id, and PayPal's order id, as its metadata); a refund as a
+// merchant's custom_id and invoice_id as its metadata, under those keys; PayPal's order id,
+// which is PayPal's and not the merchant's, as its PaymentReference); a refund as a
 // Refund of the capture its "up" link names; a reversed capture (PayPal or the bank took the
 // money back, outside any dispute PayPal reports) as a Refund of the whole capture with status
 // REVERSED and Made true, because the money left the merchant as a refund's does.
@@ -76,7 +77,7 @@ func readPayment(ev *provider.Event, raw json.RawMessage, livemode bool) error {
 	switch ev.Type {
 	case EventCaptureCompleted:
 		meta := map[string]string{}
-		for k, v := range map[string]string{"custom_id": r.CustomID, "invoice_id": r.InvoiceID, "order_id": r.SupplementaryData.RelatedIDs.OrderID} {
+		for k, v := range map[string]string{"custom_id": r.CustomID, "invoice_id": r.InvoiceID} {
 			if v != "" {
 				meta[k] = v
 			}

@@ -23,7 +23,7 @@ func TestParsePayments(t *testing.T) {
 			file: "payment_capture_completed.json",
 			charge: &provider.ChargeReport{ID: "3GG279541U471931P", PaymentReference: "5O190127TN364715T", Amount: 4999, Currency: "EUR",
 				Status: "COMPLETED", Made: true, Captured: true, Created: at("2026-10-30T17:21:09Z"), Livemode: true,
-				Metadata: map[string]string{"custom_id": "ord_01JD0000000000000000000002", "invoice_id": "INV-2026-0042", "order_id": "5O190127TN364715T"}},
+				Metadata: map[string]string{"custom_id": "ord_01JD0000000000000000000002", "invoice_id": "INV-2026-0042"}},
 		},
 		{
 			file: "payment_capture_refunded.json",
