@@ -21,7 +21,7 @@ func stripeCharge(id, typ, ch string, amount int64, metadata map[string]any, cre
 		"customer": "cus_RGNkLhMf4p1dXp", "payment_intent": "pi_" + strings.TrimPrefix(ch, "ch_"), "livemode": false,
 		"billing_details": map[string]any{"email": "jenny@example.com"}, "metadata": metadata,
 		"payment_method_details": map[string]any{"type": "card", "card": map[string]any{"brand": "visa", "last4": "4242", "fingerprint": "Xt5EWLLDS7FJjR1c"}},
-		"refunds": map[string]any{"object": "list", "data": []any{}, "has_more": false}}
+		"refunds":                map[string]any{"object": "list", "data": []any{}, "has_more": false}}
 	for k, v := range more {
 		object[k] = v
 	}
