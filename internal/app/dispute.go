@@ -249,6 +249,9 @@ func disputedCharge(ctx context.Context, r store.Reader, who actor.Actor, ref st
 	t, err := r.GetTransaction(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		t, err = r.FindTransaction(ctx, "", ref)
+		if err == nil {
+			t, err = captureOf(ctx, r, t)
+		}
 	}
 	if err == nil && !sees(who, t.CustomerID, t.VendorID) {
 		err = store.ErrNotFound

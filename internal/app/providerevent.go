@@ -117,6 +117,9 @@ func (a *App) applyInboxEvent(ctx context.Context, tx store.Tx, now time.Time, e
 	rec.Applied, rec.Outcome = true, "nothing to do: not an event we handle"
 	var err error
 	switch {
+	case ev.Charge != nil:
+		rec.Outcome, err = a.applyProviderCharge(ctx, tx, now, rec.Provider, ev.Charge)
+		err = raced(err)
 	case ev.Refund != nil:
 		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, rec.Provider, ev.Refund)
 	case ev.Dispute != nil:
@@ -298,15 +301,13 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 			return err
 		}
 		if charge != nil {
-			if _, err := tx.OpenDisputeOfOrder(ctx, charge.OrderID); errors.Is(err, store.ErrNotFound) {
-				ch, err := d.Match(*chargeRef(*charge), now)
-				if err != nil {
-					return err
-				}
+			ch, matched, err := matchLater(ctx, tx, now, d, *charge)
+			if err != nil {
+				return err
+			}
+			if matched {
 				changes = append(changes, ch)
 				rec.Outcome = "matched to " + charge.ID
-			} else if err != nil {
-				return err
 			}
 		}
 	}

@@ -51,6 +51,9 @@ func reportedCharge(ctx context.Context, r store.Reader, name string, rr *provid
 			continue
 		}
 		t, err := r.FindTransaction(ctx, name, ref)
+		if err == nil {
+			t, err = captureOf(ctx, r, t)
+		}
 		if err == nil && t.Captures() {
 			return t, nil
 		}

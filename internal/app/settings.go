@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"disputed/internal/actor"
 	"disputed/internal/deadline"
@@ -55,6 +57,9 @@ type SettingsParams struct {
 	MonitoringPrograms *[]monitoring.Row
 	// MonitoringApproach is the fraction of a threshold at which a ratio is approaching it.
 	MonitoringApproach *float64
+	// OrderMetadataKey is the key of a provider payment's metadata that names its order; ""
+	// goes back to the default (store.DefaultOrderMetadataKey).
+	OrderMetadataKey *string
 }
 
 // EvidenceLimitsParams change the evidence limits; nil fields keep the ones in force.
@@ -111,6 +116,31 @@ func EffectiveMonitoringApproach(s store.Settings) float64 {
 		return monitoring.DefaultApproach
 	}
 	return *s.MonitoringApproach
+}
+
+// EffectiveOrderMetadataKey is the metadata key that names a provider payment's order: the
+// merchant's or store.DefaultOrderMetadataKey.
+func EffectiveOrderMetadataKey(s store.Settings) string {
+	if s.OrderMetadataKey == "" {
+		return store.DefaultOrderMetadataKey
+	}
+	return s.OrderMetadataKey
+}
+
+// maxMetadataKey is the longest metadata key a provider takes (Stripe's limit, 40 characters).
+const maxMetadataKey = 40
+
+// checkMetadataKey refuses a metadata key no provider could hold: longer than maxMetadataKey, or
+// with a blank, a control character or square brackets (which Stripe's form encoding reads as
+// nesting). "" is the default.
+func checkMetadataKey(param, key string) error {
+	if utf8.RuneCountInString(key) > maxMetadataKey || strings.ContainsFunc(key, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '[' || r == ']' || r == utf8.RuneError
+	}) {
+		return fault.Invalidf(fault.CodeInvalidValue, param, "%s must be at most %d characters, without blanks or square brackets; \"\" for the default, %s",
+			param, maxMetadataKey, store.DefaultOrderMetadataKey)
+	}
+	return nil
 }
 
 // EffectiveHandlingCost is the handling cost in force: the merchant's or the shipped default.
@@ -195,6 +225,11 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 			return store.Settings{}, err
 		}
 	}
+	if p.OrderMetadataKey != nil {
+		if err := checkMetadataKey("order_metadata_key", *p.OrderMetadataKey); err != nil {
+			return store.Settings{}, err
+		}
+	}
 	var s store.Settings
 	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		var err error
@@ -250,6 +285,9 @@ func (a *App) SaveSettings(ctx context.Context, who actor.Actor, p SettingsParam
 		}
 		if p.MonitoringApproach != nil {
 			s.MonitoringApproach = p.MonitoringApproach
+		}
+		if p.OrderMetadataKey != nil {
+			s.OrderMetadataKey = *p.OrderMetadataKey
 		}
 		if s.CreatedAt.IsZero() {
 			s.CreatedAt = now

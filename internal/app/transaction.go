@@ -135,25 +135,33 @@ func (a *App) CreateTransaction(ctx context.Context, who actor.Actor, p Transact
 		if err != nil {
 			return err
 		}
-		if err := tx.InsertTransaction(ctx, t); err != nil {
-			return err
-		}
-		if parent != nil {
-			adj := store.Adjustment{Captured: t.Amount, At: now}
-			if kind == order.Void {
-				adj = store.Adjustment{Void: true, At: now}
-			}
-			if err := tx.AdjustTransaction(ctx, parent.ID, adj); err != nil {
-				return err
-			}
-		}
-		if err := a.timeline(ctx, tx, now, entry{orderID: t.OrderID, actor: who.String(), action: "transaction_created", to: string(t.Kind), note: t.ID}); err != nil {
-			return err
-		}
-		view = TransactionView{Transaction: t}
-		return a.emit(ctx, tx, now, "transaction.created", "", t.OrderID, view)
+		view, err = a.insertTransaction(ctx, tx, now, who, t, parent)
+		return err
 	})
 	return view, err
+}
+
+// insertTransaction records t, checked by order.NewTransaction, inside tx: a capture or a void
+// moves its authorization, and the timeline and the transaction.created event go with it. Refunds
+// are recorded by recordRefund.
+func (a *App) insertTransaction(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, t order.Transaction, parent *order.Transaction) (TransactionView, error) {
+	if err := tx.InsertTransaction(ctx, t); err != nil {
+		return TransactionView{}, err
+	}
+	if parent != nil {
+		adj := store.Adjustment{Captured: t.Amount, At: now}
+		if t.Kind == order.Void {
+			adj = store.Adjustment{Void: true, At: now}
+		}
+		if err := tx.AdjustTransaction(ctx, parent.ID, adj); err != nil {
+			return TransactionView{}, err
+		}
+	}
+	if err := a.timeline(ctx, tx, now, entry{orderID: t.OrderID, actor: who.String(), action: "transaction_created", to: string(t.Kind), note: t.ID}); err != nil {
+		return TransactionView{}, err
+	}
+	view := TransactionView{Transaction: t}
+	return view, a.emit(ctx, tx, now, "transaction.created", "", t.OrderID, view)
 }
 
 // clockSkew is how far ahead of our clock a client's "now" may be.

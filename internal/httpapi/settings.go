@@ -37,6 +37,8 @@ type SettingsIn struct {
 		MonitoringPrograms TablePatch[MonitoringRowIn] `json:"monitoring_programs" required:"false" doc:"rows replacing the shipped thresholds of the monitoring programs (at most 100; one row per program, tier and date); null for the shipped ones again"`
 		// MonitoringApproach is the fraction of a threshold at which a ratio is approaching it.
 		MonitoringApproach *float64 `json:"monitoring_approach,omitempty" doc:"between 0 and 1, exclusive (default 0.75)"`
+		// OrderMetadataKey is the metadata key naming a provider payment's order.
+		OrderMetadataKey *string `json:"order_metadata_key,omitempty" doc:"at most 40 characters, without blanks or square brackets; \"\" for the default, order_id"`
 	}
 }
 
@@ -93,7 +95,8 @@ func (s *Server) saveSettings(ctx context.Context, in *SettingsIn) (*SettingsOut
 		ExtendedFields: extendedFieldsIn(in.Body.ExtendedFields), AppSelfRegistration: in.Body.AppSelfRegistration,
 		Profile: in.Body.ProfileIn.params(), ReportingCurrency: in.Body.ReportingCurrency,
 		AlertRefundWindows: alertWindowsIn(in.Body.AlertRefundWindows), FeeTable: tableParams(in.Body.FeeTable, feeRow), HandlingCost: costIn(in.Body.HandlingCost),
-		MonitoringPrograms: tableParams(in.Body.MonitoringPrograms, monitoringRow), MonitoringApproach: in.Body.MonitoringApproach})
+		MonitoringPrograms: tableParams(in.Body.MonitoringPrograms, monitoringRow), MonitoringApproach: in.Body.MonitoringApproach,
+		OrderMetadataKey: in.Body.OrderMetadataKey})
 	if err != nil {
 		return nil, err
 	}

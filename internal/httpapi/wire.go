@@ -590,6 +590,8 @@ type Settings struct {
 	MonitoringPrograms        *MonitoringTable `json:"monitoring_programs" doc:"the merchant's own thresholds of the card networks' monitoring programs, replacing the shipped ones; null while the shipped ones are in force"`
 	MonitoringProgramsInForce MonitoringTable  `json:"monitoring_programs_in_force" doc:"the monitoring thresholds in force: monitoring_programs, or the shipped ones (published thresholds with their sources and dates)"`
 	MonitoringApproach        float64          `json:"monitoring_approach" doc:"the fraction of a program's lowest threshold at which a ratio's status becomes approaching (default 0.75)"`
+	// OrderMetadataKey is the key of a provider payment's metadata that names its order.
+	OrderMetadataKey string `json:"order_metadata_key" doc:"the key of a provider payment's metadata (Stripe's metadata, the generic feed's metadata; for PayPal custom_id or invoice_id) whose value is the id of the order it pays for (default order_id)"`
 }
 
 // Profile is the merchant's profile, which the evidence checklist, the evidence compiler and a
@@ -664,6 +666,7 @@ func settingsOut(s store.Settings) Settings {
 	}
 	feeSettingsOut(&out, s)
 	monitoringSettingsOut(&out, s)
+	out.OrderMetadataKey = app.EffectiveOrderMetadataKey(s)
 	return out
 }
 

@@ -223,6 +223,9 @@ type ChargeReport struct {
 	Created   time.Time
 	Livemode  bool
 	IPAddress string // the buyer's IP when the provider says
+	// Refunds are the refunds the payment lists with it (Stripe's charge.refunded carries the
+	// charge with its refunds): each is applied as a refund report of its own, after the payment.
+	Refunds []RefundReport
 }
 
 // RefundReport is a refund as the provider reports it.

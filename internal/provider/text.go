@@ -26,9 +26,29 @@ func (e *Event) Clean() {
 		}
 	}
 	if r := e.Refund; r != nil {
-		for _, s := range []*string{&r.ID, &r.ChargeReference, &r.PaymentReference, &r.Currency, &r.Status} {
+		r.clean()
+	}
+	if c := e.Charge; c != nil {
+		for _, s := range []*string{&c.ID, &c.PaymentReference, &c.Currency, &c.Status, &c.CardNetwork, &c.Last4,
+			&c.Fingerprint, &c.Channel, &c.CustomerEmail, &c.CustomerReference, &c.IPAddress} {
 			*s = CleanText(*s)
 		}
+		if c.Metadata != nil {
+			clean := make(map[string]string, len(c.Metadata))
+			for k, v := range c.Metadata {
+				clean[CleanText(k)] = CleanText(v)
+			}
+			c.Metadata = clean
+		}
+		for i := range c.Refunds {
+			c.Refunds[i].clean()
+		}
+	}
+}
+
+func (r *RefundReport) clean() {
+	for _, s := range []*string{&r.ID, &r.ChargeReference, &r.PaymentReference, &r.Currency, &r.Status} {
+		*s = CleanText(*s)
 	}
 }
 

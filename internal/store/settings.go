@@ -57,7 +57,13 @@ type Settings struct {
 	// MonitoringApproach is the fraction of a threshold at which a ratio is approaching it; nil
 	// means monitoring.DefaultApproach.
 	MonitoringApproach *float64
+	// OrderMetadataKey is the key of a provider payment's metadata that names the order it pays
+	// for; "" means DefaultOrderMetadataKey.
+	OrderMetadataKey string
 }
+
+// DefaultOrderMetadataKey is the metadata key naming a payment's order when the merchant set none.
+const DefaultOrderMetadataKey = "order_id"
 
 // Profile is the merchant's profile: what the evidence checklist, the evidence compiler and a
 // cover letter say of the merchant. Its zero value is the default.

@@ -39,6 +39,8 @@ type settingsForm struct {
 	AlertWindows []alertWindowInput
 	Fees         feesForm
 	Monitoring   monitoringForm
+	// OrderMetadataKey is the metadata key naming a provider payment's order.
+	OrderMetadataKey string
 }
 
 // alertWindowInput is one alert type's refund window in the form, with the published one.
@@ -76,7 +78,7 @@ func (p settingsPage) Problem(name string) string { return p.Errors[name] }
 func settingsFormOf(s store.Settings) settingsForm {
 	f := settingsForm{MerchantName: s.MerchantName, BlockOnDispute: s.BlockOnDispute, AppSelfRegistration: s.AppSelfRegistration,
 		Profile: profileFormOf(s.Profile), ReportingCurrency: app.EffectiveReportingCurrency(s), Fees: feesFormOf(s),
-		Monitoring: monitoringFormOf(s)}
+		Monitoring: monitoringFormOf(s), OrderMetadataKey: app.EffectiveOrderMetadataKey(s)}
 	var parts []string
 	for _, o := range app.EffectiveReminders(s) {
 		parts = append(parts, deadline.FormatOffset(o))
@@ -112,7 +114,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		ReminderOffsets:     r.PostFormValue("reminder_offsets"), PartyItems: r.PostFormValue("party_items"),
 		PartyBytes: r.PostFormValue("party_bytes"), TotalItems: r.PostFormValue("total_items"), TotalBytes: r.PostFormValue("total_bytes"),
 		Profile: profilePosted(r), ReportingCurrency: strings.TrimSpace(r.PostFormValue("reporting_currency")), Fees: feesPosted(r),
-		Monitoring: monitoringPosted(r)}
+		Monitoring: monitoringPosted(r), OrderMetadataKey: strings.TrimSpace(r.PostFormValue("order_metadata_key"))}
 	on := r.PostForm["emails"]
 	for _, t := range notify.Templates {
 		f.Emails = append(f.Emails, emailSwitch{Name: string(t), Label: capitalize(humanize(string(t))), On: slices.Contains(on, string(t))})
@@ -202,7 +204,8 @@ func settingsParams(f settingsForm) (app.SettingsParams, error) {
 	return app.SettingsParams{MerchantName: &f.MerchantName, BlockOnDispute: &f.BlockOnDispute, ReminderOffsets: &offsets,
 		Emails: emails, EvidenceLimits: &limits, ExtendedFields: &defs, AppSelfRegistration: &f.AppSelfRegistration,
 		Profile: f.Profile.params(), ReportingCurrency: &f.ReportingCurrency, AlertRefundWindows: &windows,
-		FeeTable: table, HandlingCost: handling, MonitoringPrograms: programs, MonitoringApproach: approach}, nil
+		FeeTable: table, HandlingCost: handling, MonitoringPrograms: programs, MonitoringApproach: approach,
+		OrderMetadataKey: &f.OrderMetadataKey}, nil
 }
 
 // fieldsPosted are the extended fields' rows of the form, in order, but those ticked for removal;

@@ -29,6 +29,10 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if ev.Type == "generic.transaction" {
+			checkTransaction(t, ev)
+			return
+		}
 		d := ev.Dispute
 		if ev.ID == "" || d == nil || d.ProviderDisputeID == "" {
 			t.Fatalf("incomplete event %+v", ev)
@@ -62,6 +66,31 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkTransaction checks the promises of a transaction read from the feed: one payment or one
+// refund of its parent, of a positive amount in an upper-case ISO 4217 currency.
+func checkTransaction(t *testing.T, ev provider.Event) {
+	t.Helper()
+	var amount int64
+	var currency string
+	switch c, r := ev.Charge, ev.Refund; {
+	case ev.Dispute != nil || (c == nil) == (r == nil):
+		t.Fatalf("a transaction must be a charge or a refund: %+v", ev)
+	case c != nil:
+		if c.ID != ev.ID || !c.Made || (c.Last4 != "" && len(c.Last4) != 4) {
+			t.Fatalf("bad charge %+v", c)
+		}
+		amount, currency = c.Amount, c.Currency
+	default:
+		if r.ID != ev.ID || r.ChargeReference == "" || !r.Made {
+			t.Fatalf("bad refund %+v", r)
+		}
+		amount, currency = r.Amount, r.Currency
+	}
+	if code, err := money.ParseCurrency(currency); err != nil || code != currency || amount <= 0 {
+		t.Fatalf("amount %d %q", amount, currency)
+	}
 }
 
 // FuzzVerify feeds arbitrary X-Signature headers, bodies and clocks to Verify (seeds:

@@ -16,8 +16,9 @@ import (
 
 // The values of "type".
 const (
-	TypeAlert      = "alert"
-	TypeChargeback = "chargeback"
+	TypeAlert       = "alert"
+	TypeChargeback  = "chargeback"
+	TypeTransaction = "transaction"
 )
 
 // EventTypePrefix starts every Event.Type of the feed: "generic.alert", "generic.chargeback".
@@ -32,8 +33,8 @@ const maxText = 255
 // add fields, and a new field must not stop the ones we know from being read. Amount stays raw
 // because it may be a string or a number.
 type Object struct {
-	ID                   string          `json:"id" maxLength:"255" doc:"unique per provider: a replay is answered 200 and changes nothing"`
-	Type                 string          `json:"type" enum:"alert,chargeback"`
+	ID                   string          `json:"id" maxLength:"255" doc:"unique per provider: a replay is answered 200 and changes nothing; a transaction's id is also its provider_reference"`
+	Type                 string          `json:"type" enum:"alert,chargeback,transaction"`
 	AlertType            string          `json:"alert_type,omitempty" enum:"tc40,safe,ethoca,cdrn,rdr" doc:"alerts only, and required for them"`
 	Status               string          `json:"status,omitempty" enum:"open,needs_response,under_review,won,lost" doc:"an alert: open or absent; a chargeback: needs_response (the default), under_review, won or lost"`
 	Amount               json.RawMessage `json:"amount,omitempty" doc:"a decimal string in major units (\"49.99\") or an integer of minor units (4999); absent: the matched charge's"`
@@ -46,12 +47,24 @@ type Object struct {
 	HappenedAt           string          `json:"happened_at,omitempty" format:"date-time" doc:"RFC 3339"`
 	DueBy                string          `json:"due_by,omitempty" format:"date-time" doc:"RFC 3339: when the answer is due"`
 	Livemode             *bool           `json:"livemode,omitempty" doc:"false for a test feed; default true"`
+	// The fields of a transaction (type transaction): a payment or a refund of one.
+	Kind              string            `json:"kind,omitempty" enum:"charge,refund" doc:"transactions only, and required for them"`
+	Parent            string            `json:"parent,omitempty" maxLength:"255" doc:"a refund: the id of the charge it refunds; required for a refund"`
+	CardNetwork       string            `json:"card_network,omitempty" maxLength:"255" doc:"a charge: visa, mastercard, amex, discover, ...; a name disputed does not know is recorded as unknown"`
+	Last4             string            `json:"last4,omitempty" pattern:"^[0-9]{4}$" doc:"a charge: the card's last 4 digits"`
+	Fingerprint       string            `json:"fingerprint,omitempty" maxLength:"255" doc:"a charge: the processor's fingerprint of the card (the same card, the same fingerprint)"`
+	Channel           string            `json:"channel,omitempty" enum:"card_present,card_not_present" doc:"a charge: how the card met the merchant"`
+	CustomerEmail     string            `json:"customer_email,omitempty" maxLength:"255" doc:"a charge: the buyer's email"`
+	CustomerReference string            `json:"customer_reference,omitempty" maxLength:"255" doc:"a charge: the processor's or the merchant's id of the buyer"`
+	Metadata          map[string]string `json:"metadata,omitempty" maxProperties:"50" doc:"a charge: the merchant's metadata; the order it pays for under the order_metadata_key setting (default order_id)"`
+	Created           string            `json:"created,omitempty" format:"date-time" doc:"a transaction: RFC 3339, when it happened"`
 }
 
-// Parse reads one object of the feed into an Event whose Dispute is never nil. The rules:
+// Parse reads one object of the feed into an Event: an alert or a chargeback as its Dispute, a
+// transaction as its Charge or Refund (see readTransaction). The rules of disputes:
 //
 //   - id is required; it becomes Event.ID (a replay carries the same one).
-//   - type is alert or chargeback; Event.Type is "generic." + type.
+//   - type is alert, chargeback or transaction; Event.Type is "generic." + type.
 //   - An alert needs alert_type (tc40, safe, ethoca, cdrn, rdr); its status, when given, must
 //     be open, which is what it becomes. A chargeback must not carry alert_type; its status is
 //     needs_response (the default), under_review, won or lost, and its stage is chargeback.
@@ -82,6 +95,9 @@ func parse(body []byte) (provider.Event, error) {
 	if o.ID == "" {
 		return provider.Event{}, missing("id")
 	}
+	if o.Type == TypeTransaction {
+		return readTransaction(&o)
+	}
 	for _, f := range []struct{ name, value string }{
 		{"id", o.ID}, {"reason", o.Reason}, {"network_reason_code", o.NetworkReasonCode},
 		{"arn", o.ARN}, {"case_number", o.CaseNumber}, {"transaction_reference", o.TransactionReference},
@@ -111,7 +127,7 @@ func parse(body []byte) (provider.Event, error) {
 	case "":
 		return provider.Event{}, missing("type")
 	default:
-		return provider.Event{}, invalid("type", "type must be %s or %s, not %s", TypeAlert, TypeChargeback, quote(o.Type))
+		return provider.Event{}, invalid("type", "type must be %s, %s or %s, not %s", TypeAlert, TypeChargeback, TypeTransaction, quote(o.Type))
 	}
 
 	if o.Currency != "" {

@@ -51,6 +51,12 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("event without id or type: %+v", ev)
 		}
 		checkUTC(t, "Created", ev.Created)
+		if c := ev.Charge; c != nil && (c.ID == "" || c.Amount < 0 || c.Currency == "" || ev.Dispute != nil || ev.Refund != nil) {
+			t.Fatalf("charge without id or currency, of a negative amount, or beside a dispute or refund: %+v", c)
+		}
+		if r := ev.Refund; r != nil && (r.ID == "" || r.ChargeReference == "" || r.Amount < 0 || r.Currency == "" || ev.Dispute != nil) {
+			t.Fatalf("refund without id, capture or currency, of a negative amount, or beside a dispute: %+v", r)
+		}
 		d := ev.Dispute
 		if d == nil {
 			if slices.Contains([]string{EventDisputeCreated, EventDisputeUpdated, EventDisputeResolved}, ev.Type) {

@@ -79,7 +79,8 @@ func (a *amount) read(field string) (int64, string, error) {
 }
 
 // Parse reads a verified notification. CUSTOMER.DISPUTE.CREATED, UPDATED and RESOLVED carry a
-// Dispute; any other event type is returned with a nil Dispute. Malformed JSON, a missing id or
+// Dispute; PAYMENT.CAPTURE.COMPLETED a Charge, PAYMENT.CAPTURE.REFUNDED and REVERSED a Refund
+// (see readPayment); any other event type is returned with none. Malformed JSON, a missing id or
 // event type, a dispute without dispute_id, or an unreadable time or amount is an error wrapping
 // provider.ErrPayload.
 func (p *PayPal) Parse(body []byte) (provider.Event, error) {
@@ -100,6 +101,11 @@ func (p *PayPal) Parse(body []byte) (provider.Event, error) {
 	ev := provider.Event{ID: env.ID, Type: env.EventType, Created: created}
 	switch env.EventType {
 	case EventDisputeCreated, EventDisputeUpdated, EventDisputeResolved:
+	case EventCaptureCompleted, EventCaptureRefunded, EventCaptureReversed:
+		if err := readPayment(&ev, env.Resource, p.livemode(env)); err != nil {
+			return provider.Event{}, err
+		}
+		return ev, nil
 	default:
 		return ev, nil
 	}

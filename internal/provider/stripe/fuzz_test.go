@@ -37,6 +37,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("refund without id or currency, of a negative amount, or beside a dispute: %+v", r)
 			}
 		}
+		if c := ev.Charge; c != nil {
+			if c.ID == "" || c.Amount < 0 || c.Currency == "" || ev.Dispute != nil || ev.Refund != nil {
+				t.Fatalf("charge without id or currency, of a negative amount, or beside a dispute or refund: %+v", c)
+			}
+			for _, r := range c.Refunds {
+				if r.ID == "" || r.ChargeReference == "" || r.Amount < 0 || r.Currency == "" {
+					t.Fatalf("listed refund without id, charge or currency, or of a negative amount: %+v", r)
+				}
+			}
+		}
 		d := ev.Dispute
 		if d == nil {
 			return

@@ -102,7 +102,8 @@ type chargeObject struct {
 
 // Parse reads a verified webhook. The charge.dispute.* events carry a Dispute of type
 // chargeback or inquiry, the radar.early_fraud_warning.* events one of type alert, the refund
-// events a Refund; any other event is returned with neither. Malformed JSON, a missing id or type, or a dispute or
+// events a Refund, charge.succeeded, charge.captured and charge.refunded a Charge (the last with
+// the refunds it lists); any other event is returned with none. Malformed JSON, a missing id or type, or a dispute or
 // warning that cannot be read (no id, an unknown currency, a negative amount) is an error
 // wrapping provider.ErrPayload; it also wraps a *fault.Error naming the field.
 func (s *Stripe) Parse(body []byte) (provider.Event, error) {
@@ -150,6 +151,14 @@ func parse(body []byte) (provider.Event, error) {
 			return provider.Event{}, err
 		}
 		if ev.Refund, err = readRefundObject(raw); err != nil {
+			return provider.Event{}, err
+		}
+	case EventChargeSucceeded, EventChargeCaptured, EventChargeRefunded:
+		raw, err := dataObject(env.Data)
+		if err != nil {
+			return provider.Event{}, err
+		}
+		if ev.Charge, err = readChargeObject(raw); err != nil {
 			return provider.Event{}, err
 		}
 	}

@@ -551,8 +551,8 @@ func TestParseOtherEvents(t *testing.T) {
 		},
 		{
 			name: "an event without created",
-			body: `{"id":"evt_3","type":"charge.succeeded"}`,
-			want: provider.Event{ID: "evt_3", Type: "charge.succeeded"},
+			body: `{"id":"evt_3","type":"payout.paid"}`,
+			want: provider.Event{ID: "evt_3", Type: "payout.paid"},
 		},
 	}
 	for _, tt := range tests {

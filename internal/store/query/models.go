@@ -395,6 +395,7 @@ type Setting struct {
 	AlertRefundWindows           sql.NullString `db:"alert_refund_windows"`
 	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
 	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
+	OrderMetadataKey             string         `db:"order_metadata_key"`
 }
 
 type SetupToken struct {

@@ -15,7 +15,7 @@ SELECT block_on_dispute, merchant_name, reminder_offsets, emails_off, evidence_l
     app_self_registration, product_type, website, support_email, support_phone, terms_url, refund_policy,
     refund_policy_disclosure, cancellation_policy, cancellation_policy_disclosure, compile_manually,
     created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost,
-    monitoring_programs, monitoring_approach
+    monitoring_programs, monitoring_approach, order_metadata_key
 FROM settings WHERE id = 1
 `
 
@@ -45,6 +45,7 @@ type GetSettingsRow struct {
 	HandlingCost                 sql.NullString `db:"handling_cost"`
 	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
 	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
+	OrderMetadataKey             string         `db:"order_metadata_key"`
 }
 
 func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
@@ -76,6 +77,7 @@ func (q *Queries) GetSettings(ctx context.Context) (GetSettingsRow, error) {
 		&i.HandlingCost,
 		&i.MonitoringPrograms,
 		&i.MonitoringApproach,
+		&i.OrderMetadataKey,
 	)
 	return i, err
 }
@@ -84,11 +86,11 @@ const saveSettings = `-- name: SaveSettings :exec
 INSERT INTO settings (id, block_on_dispute, merchant_name, reminder_offsets, emails_off,
     evidence_limits, extended_fields, app_self_registration, product_type, website, support_email,
     support_phone, terms_url, refund_policy, refund_policy_disclosure, cancellation_policy,
-    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost, monitoring_programs, monitoring_approach)
+    cancellation_policy_disclosure, compile_manually, created_at, updated_at, reporting_currency, alert_refund_windows, fee_table, handling_cost, monitoring_programs, monitoring_approach, order_metadata_key)
 VALUES (1, $1, $2, $3, $4,
     $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15,
-    $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+    $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
 ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     merchant_name = excluded.merchant_name, reminder_offsets = excluded.reminder_offsets,
     emails_off = excluded.emails_off, evidence_limits = excluded.evidence_limits,
@@ -101,7 +103,8 @@ ON CONFLICT (id) DO UPDATE SET block_on_dispute = excluded.block_on_dispute,
     reporting_currency = excluded.reporting_currency,
     alert_refund_windows = excluded.alert_refund_windows,
     fee_table = excluded.fee_table, handling_cost = excluded.handling_cost,
-    monitoring_programs = excluded.monitoring_programs, monitoring_approach = excluded.monitoring_approach
+    monitoring_programs = excluded.monitoring_programs, monitoring_approach = excluded.monitoring_approach,
+    order_metadata_key = excluded.order_metadata_key
 `
 
 type SaveSettingsParams struct {
@@ -130,6 +133,7 @@ type SaveSettingsParams struct {
 	HandlingCost                 sql.NullString `db:"handling_cost"`
 	MonitoringPrograms           sql.NullString `db:"monitoring_programs"`
 	MonitoringApproach           sql.NullString `db:"monitoring_approach"`
+	OrderMetadataKey             string         `db:"order_metadata_key"`
 }
 
 // created_at is written once, by the first save; later saves keep it.
@@ -160,6 +164,7 @@ func (q *Queries) SaveSettings(ctx context.Context, arg SaveSettingsParams) erro
 		arg.HandlingCost,
 		arg.MonitoringPrograms,
 		arg.MonitoringApproach,
+		arg.OrderMetadataKey,
 	)
 	return err
 }

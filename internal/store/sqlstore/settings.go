@@ -59,6 +59,7 @@ func (t *tx) SaveSettings(ctx context.Context, s store.Settings) error {
 		AlertRefundWindows: windows,
 		FeeTable:           feeTable, HandlingCost: handling,
 		MonitoringPrograms: programs, MonitoringApproach: approach,
+		OrderMetadataKey: s.OrderMetadataKey,
 	})
 	if err != nil {
 		return t.fail(err, "save settings")
@@ -129,6 +130,7 @@ func (c *conn) GetSettings(ctx context.Context) (store.Settings, error) {
 		AlertRefundWindows: windows,
 		FeeTable:           feeTable, HandlingCost: handling,
 		MonitoringPrograms: programs, MonitoringApproach: approach,
+		OrderMetadataKey: r.OrderMetadataKey,
 	}, nil
 }
 

@@ -333,7 +333,7 @@ func testAccessRoundTrip(t *testing.T, s store.Store) {
 		HandlingCost: &fees.Cost{Amount: 750, Currency: "EUR"},
 		MonitoringPrograms: &monitoring.Table{Version: "settings", Date: "2026-12-06", Rows: []monitoring.Row{{Network: "visa",
 			Program: "vamp", Tier: "excessive", Ratio: 0.0125, MinCount: 900, Effective: "2026-07-01", Source: "acquirer \"letter\""}}},
-		MonitoringApproach: new(0.6)}
+		MonitoringApproach: new(0.6), OrderMetadataKey: "shop_order"}
 	for _, v := range []any{b, k, idem, settings, settings.Profile} {
 		allSet(t, v)
 	}

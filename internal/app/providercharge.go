@@ -1,0 +1,280 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"disputed/internal/actor"
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/order"
+	"disputed/internal/provider"
+	"disputed/internal/store"
+)
+
+// applyProviderCharge records a payment the provider reports (Stripe's charge.succeeded, PayPal's
+// capture, the generic feed's transaction) as our transaction, once, then the refunds the report
+// lists (applyProviderRefund, which records each once whoever reports it), and says what it did.
+//
+// The payment is found by its provider reference: reported again (a replay under another event
+// id, an import of what a webhook brought) it changes nothing, except that an authorization
+// reported captured since gets its capture. A new one is recorded as a charge, or an
+// authorization when not captured yet, with the provider's time, its card and channel, linked to
+// the order the merchant's metadata names under the order_metadata_key setting, and to the
+// customer (see paymentCustomer). Then the disputes that arrived before it are matched to it
+// (matchWaitingDisputes). Nothing is refused: a report that cannot be recorded as it is (an
+// order that is not ours, in another currency) is recorded without what does not fit, and the
+// outcome says so, for a provider would only send a refused event again.
+func (a *App) applyProviderCharge(ctx context.Context, tx store.Tx, now time.Time, name string, cr *provider.ChargeReport) (string, error) {
+	outcome, err := a.recordProviderCharge(ctx, tx, now, name, cr)
+	if err != nil {
+		return "", err
+	}
+	for i := range cr.Refunds {
+		got, err := a.applyProviderRefund(ctx, tx, now, name, &cr.Refunds[i])
+		if err != nil {
+			return "", err
+		}
+		outcome += "; " + got
+	}
+	return outcome, nil
+}
+
+func (a *App) recordProviderCharge(ctx context.Context, tx store.Tx, now time.Time, name string, cr *provider.ChargeReport) (string, error) {
+	if !cr.Made {
+		return "charge " + cr.ID + " is " + cr.Status + ": no money moved, nothing recorded", nil
+	}
+	who := actor.Provider(name)
+	known, err := tx.FindTransaction(ctx, name, cr.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return "", err
+	case known.Kind == order.Authorization && cr.Captured:
+		return a.captureReported(ctx, tx, now, who, known, cr)
+	default:
+		return "charge " + cr.ID + " recorded before as " + known.ID, nil
+	}
+	kind := order.Charge
+	if !cr.Captured {
+		kind = order.Authorization
+	}
+	created, err := recordedAt(cr.Created, now)
+	if err != nil {
+		created = now // a provider's clock far ahead of ours: the payment is recorded now
+	}
+	channel, _ := order.ParseChannel(cr.Channel)
+	t := order.Transaction{ID: a.ids.New("txn"), Kind: kind, Amount: cr.Amount, Currency: cr.Currency, Provider: name,
+		ProviderReference: cr.ID, Purchase: chargePurchase(cr), Channel: channel, CreatedAt: created, UpdatedAt: now}
+	settings, err := tx.GetSettings(ctx)
+	if err != nil {
+		return "", err
+	}
+	var notes []string
+	o, note, err := metadataOrder(ctx, tx, cr.Metadata[EffectiveOrderMetadataKey(settings)])
+	if err != nil {
+		return "", err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	checked, err := order.NewTransaction(t, nil, o)
+	if f, refused := fault.As(err); refused && o != nil {
+		notes = append(notes, "not linked to order "+o.ID+": "+f.Message)
+		checked, err = order.NewTransaction(t, nil, nil)
+	}
+	if err != nil {
+		return "", err
+	}
+	if checked.OrderID == "" {
+		if checked.CustomerID, err = paymentCustomer(ctx, tx, cr); err != nil {
+			return "", err
+		}
+	}
+	view, err := a.insertTransaction(ctx, tx, now, who, checked, nil)
+	if err != nil {
+		return "", err
+	}
+	outcome := string(kind) + " " + cr.ID + " recorded as " + view.Transaction.ID
+	if view.Transaction.Captures() {
+		matched, err := a.matchWaitingDisputes(ctx, tx, now, who, view.Transaction, cr.PaymentReference)
+		if err != nil {
+			return "", err
+		}
+		notes = append(notes, matched...)
+	}
+	return strings.Join(append([]string{outcome}, notes...), "; "), nil
+}
+
+// captureReported records the capture of an authorization recorded before (Stripe's
+// charge.captured of a charge made with capture_method manual), under the same provider
+// reference, and matches the disputes waiting for it: the money is taken now.
+func (a *App) captureReported(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, auth order.Transaction, cr *provider.ChargeReport) (string, error) {
+	if auth.AmountCaptured > 0 || auth.Voided {
+		return "charge " + cr.ID + " recorded before as " + auth.ID, nil
+	}
+	t := order.Transaction{ID: a.ids.New("txn"), Kind: order.Capture, Amount: cr.Amount, Currency: cr.Currency, Provider: auth.Provider,
+		ProviderReference: cr.ID, CreatedAt: now, UpdatedAt: now}
+	checked, err := order.NewTransaction(t, &auth, nil)
+	if _, refused := fault.As(err); refused {
+		return "capture of " + cr.ID + " not recorded: " + err.Error(), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	view, err := a.insertTransaction(ctx, tx, now, who, checked, &auth)
+	if err != nil {
+		return "", err
+	}
+	matched, err := a.matchWaitingDisputes(ctx, tx, now, who, view.Transaction, cr.PaymentReference)
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(append([]string{"capture of " + auth.ID + " recorded as " + view.Transaction.ID}, matched...), "; "), nil
+}
+
+// metadataOrder is the order id names, or nil with a note saying why none is linked: no id, or
+// one that is not ours (the merchant's metadata may name orders of another system).
+func metadataOrder(ctx context.Context, r store.Reader, id string) (*order.Order, string, error) {
+	if id == "" {
+		return nil, "", nil
+	}
+	o, err := r.GetOrder(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "its metadata names order " + provider.CleanText(id) + ", which is not ours: recorded without order", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return &o, "", nil
+}
+
+// paymentCustomer is the customer a payment of no order is from: the one with the buyer's email,
+// or else the one whose external_id is the provider's id of the buyer (a merchant that keeps
+// Stripe's cus_… as its customers' external ids); "" when none is. No customer is created: a
+// customer is the merchant's record, made by its API calls or orders, and an email the
+// provider saw is not enough to make one.
+func paymentCustomer(ctx context.Context, r store.Reader, cr *provider.ChargeReport) (string, error) {
+	for _, f := range []store.CustomerFilter{{Email: cr.CustomerEmail}, {ExternalID: cr.CustomerReference}} {
+		if f.Email == "" && f.ExternalID == "" {
+			continue
+		}
+		f.Limit = 1
+		cs, err := r.ListCustomers(ctx, f)
+		if err != nil {
+			return "", err
+		}
+		if len(cs) > 0 {
+			return cs[0].ID, nil
+		}
+	}
+	return "", nil
+}
+
+// chargePurchase is the purchase context a payment report gives, keeping only what our checks
+// take: a card network we do not know is unknown, a last4 that is not 4 digits, an IP that is
+// not one, or a text too long, is left out rather than refusing the payment.
+func chargePurchase(cr *provider.ChargeReport) order.PurchaseContext {
+	var p order.PurchaseContext
+	if network := strings.ToLower(cr.CardNetwork); network != "" {
+		p.CardNetwork = "unknown"
+		if slices.Contains(order.CardNetworks, network) {
+			p.CardNetwork = network
+		}
+	}
+	if c, err := (order.PurchaseContext{CardLast4: cr.Last4}).Check(); err == nil {
+		p.CardLast4 = c.CardLast4
+	}
+	if c, err := (order.PurchaseContext{CardFingerprint: cr.Fingerprint}).Check(); err == nil {
+		p.CardFingerprint = c.CardFingerprint
+	}
+	if ip, err := netip.ParseAddr(cr.IPAddress); err == nil && ip.Zone() == "" {
+		p.CustomerIP = ip.Unmap().String()
+	}
+	return p
+}
+
+// matchWaitingDisputes matches to charge, just recorded, the open disputes of its provider that
+// arrived before it: those naming its provider reference, or the payment reference given, and
+// matched to nothing. Each is matched as a later event about it would have matched it
+// (matchLater), its change committed with its timeline entry and events; a dispute that does not
+// fit the charge (another currency, more than was charged) stays unmatched. The notes say what
+// became of each.
+func (a *App) matchWaitingDisputes(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge order.Transaction, paymentRef string) ([]string, error) {
+	filters := []store.DisputeFilter{{Charge: charge.ProviderReference, Provider: charge.Provider, OpenOnly: true}}
+	if paymentRef != "" {
+		filters = append(filters, store.DisputeFilter{PaymentIntent: paymentRef, Provider: charge.Provider, OpenOnly: true})
+	}
+	var notes []string
+	seen := map[string]bool{}
+	for _, f := range filters {
+		ds, err := tx.ListDisputes(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			if seen[d.ID] || d.Matched() || dispute.Ended(d.Status) || d.Provider != charge.Provider {
+				continue
+			}
+			seen[d.ID] = true
+			prev := d
+			ch, matched, err := matchLater(ctx, tx, now, &d, charge)
+			if f, refused := fault.As(err); refused {
+				notes = append(notes, "dispute "+d.ID+" left unmatched: "+f.Message)
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if !matched {
+				notes = append(notes, "dispute "+d.ID+" left unmatched: order "+charge.OrderID+" has another open dispute")
+				continue
+			}
+			ch.Note = charge.ID + ", the provider's " + charge.ProviderReference + ", recorded after the dispute"
+			if err := a.commitDispute(ctx, tx, now, who, &d, prev, ch); err != nil {
+				return nil, err
+			}
+			notes = append(notes, "dispute "+d.ID+" matched to it")
+		}
+	}
+	return notes, nil
+}
+
+// matchLater matches d, which arrived before its charge was recorded, to charge as opening it
+// would have (dispute.Match: its charge, order, customer and vendor), unless the charge's order
+// already has an open dispute, the order's one: matched is false then. The one rule for a
+// dispute reported before its charge, whichever arrives next: the charge, or another event
+// about the dispute.
+func matchLater(ctx context.Context, r store.Reader, now time.Time, d *dispute.Dispute, charge order.Transaction) (dispute.Change, bool, error) {
+	if charge.OrderID != "" {
+		if _, err := r.OpenDisputeOfOrder(ctx, charge.OrderID); !errors.Is(err, store.ErrNotFound) {
+			return dispute.Change{}, false, err
+		}
+	}
+	ch, err := d.Match(*chargeRef(charge), now)
+	return ch, err == nil, err
+}
+
+// captureOf is the capture of t when t is an authorization captured since, else t. An
+// authorization the provider captured later (Stripe's charge.captured) shares the provider's
+// reference with its capture, and the reference is found on the authorization, the older; what
+// a refund or a dispute of that payment names is the captured money.
+func captureOf(ctx context.Context, r store.Reader, t order.Transaction) (order.Transaction, error) {
+	if t.Kind != order.Authorization || t.AmountCaptured == 0 {
+		return t, nil
+	}
+	children, err := r.ChildTransactions(ctx, t.ID)
+	if err != nil {
+		return order.Transaction{}, err
+	}
+	for _, c := range children {
+		if c.Kind == order.Capture {
+			return c, nil
+		}
+	}
+	return t, nil
+}
