@@ -58,6 +58,7 @@ type PayPal struct {
 	client       *http.Client
 	now          func() time.Time
 	replayWindow time.Duration
+	retryWait    time.Duration // the first wait before a list call is tried again
 
 	// fetch downloads a signing certificate (PEM). trustFetched is false when a caller replaced
 	// the download with WithCertFetcher: what such a fetcher returns is taken as PayPal's, so
@@ -133,6 +134,7 @@ func New(cfg provider.Config, client *http.Client, opts ...Option) *PayPal {
 		client:       client,
 		now:          time.Now,
 		replayWindow: ReplayWindow,
+		retryWait:    DefaultRetryWait,
 		trustFetched: true,
 		certs:        make(map[string]cachedCert),
 		tokenLock:    make(chan struct{}, 1),
