@@ -152,8 +152,8 @@ func (p *PayPal) transactionEvent(t transactionInfo) (provider.Event, bool, erro
 		return provider.Event{}, false, err
 	}
 	// A payment received is a credit, a refund or reversal paid a debit; the other direction
-	// is the merchant paying or being refunded as a buyer.
-	if (eventType == EventCaptureCompleted) != (minor > 0) {
+	// is the merchant paying or being refunded as a buyer, and nothing moved is nothing to record.
+	if minor == 0 || (eventType == EventCaptureCompleted) != (minor > 0) {
 		return provider.Event{}, false, nil
 	}
 	value, err := money.FormatDecimal(absolute(minor), currency)
