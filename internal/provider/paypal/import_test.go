@@ -69,7 +69,7 @@ func historyFake(t *testing.T) *paypalfake.Fake {
 		if i == 2 {
 			d.Updated, d.Status = day(20), "UNDER_REVIEW"
 		}
-		fake.AddDisputes(d)
+		fake.PutDisputes(d)
 	}
 	for i := range 520 {
 		fake.AddTransactions(paypalfake.Transaction{ID: fmt.Sprintf("PAY%014d", i), EventCode: "T0006", Status: "S",
@@ -187,9 +187,12 @@ func TestImportIDsAreStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake.AddDisputes(paypalfake.Dispute{ID: "PP-D-NEW", Created: importNow.Add(-time.Hour), Updated: importNow.Add(-time.Hour),
+	fake.PutDisputes(paypalfake.Dispute{ID: "PP-D-NEW", Created: importNow.Add(-time.Hour), Updated: importNow.Add(-time.Hour),
 		Status: "OPEN", Reason: "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", Stage: "INQUIRY", Channel: "INTERNAL",
-		Amount: paypalfake.Money{CurrencyCode: "USD", Value: "5.00"}, SellerTransactionID: "CAPNEW"})
+		Amount: paypalfake.Money{CurrencyCode: "USD", Value: "5.00"}, SellerTransactionID: "CAPNEW"},
+		paypalfake.Dispute{ID: "PP-D-003", Created: importSince, Updated: importNow.Add(-2 * time.Hour),
+			Status: "UNDER_REVIEW", Reason: "UNAUTHORISED", Stage: "CHARGEBACK", Channel: "EXTERNAL",
+			Amount: paypalfake.Money{CurrencyCode: "EUR", Value: "49.99"}, SellerTransactionID: "CAP00000000000003"})
 	_, second, err := runImport(t, p, "")
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +207,8 @@ func TestImportIDsAreStable(t *testing.T) {
 			fresh = append(fresh, ev.ID)
 		}
 	}
-	if want := []string{"import:PP-D-NEW:OPEN:2026-12-01T11:00:00Z"}; !reflect.DeepEqual(fresh, want) {
+	want := []string{"import:PP-D-NEW:OPEN:2026-12-01T11:00:00Z", "import:PP-D-003:UNDER_REVIEW:2026-12-01T10:00:00Z"}
+	if !reflect.DeepEqual(fresh, want) {
 		t.Errorf("new ids on the second import %v, want %v", fresh, want)
 	}
 }

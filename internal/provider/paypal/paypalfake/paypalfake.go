@@ -109,11 +109,18 @@ func New(t testing.TB, now func() time.Time) *Fake {
 // URL is the fake's API base, for a provider's api_base.
 func (f *Fake) URL() string { return f.srv.URL }
 
-// AddDisputes adds disputes to the data set.
-func (f *Fake) AddDisputes(ds ...Dispute) {
+// PutDisputes adds disputes to the data set, or replaces the dispute of the same id: a dispute
+// PayPal updated.
+func (f *Fake) PutDisputes(ds ...Dispute) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.disputes = append(f.disputes, ds...)
+	for _, d := range ds {
+		if i := slices.IndexFunc(f.disputes, func(old Dispute) bool { return old.ID == d.ID }); i >= 0 {
+			f.disputes[i] = d
+		} else {
+			f.disputes = append(f.disputes, d)
+		}
+	}
 }
 
 // AddTransactions adds transactions to the data set.
