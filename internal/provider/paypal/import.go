@@ -132,13 +132,13 @@ func (p *PayPal) get(ctx context.Context, what, pathQuery string) ([]byte, error
 			return data, nil
 		}
 		if ctx.Err() != nil || !passing(err) || attempt == importAttempts {
-			return nil, fmt.Errorf("paypal: %s: %w", what, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("paypal: %s: %w", what, ctx.Err())
+			return nil, fmt.Errorf("%s: %w", what, ctx.Err())
 		case <-t.C:
 		}
 		wait *= 2

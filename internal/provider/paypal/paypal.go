@@ -1,7 +1,8 @@
 // Package paypal is the PayPal adapter: it verifies PayPal's webhook signatures itself (no call
 // back to PayPal per notification), reads the CUSTOMER.DISPUTE.* notifications of the Disputes
-// API v1 into provider.Event, and answers disputes through the REST API (accept-claim,
-// provide-evidence) with an OAuth2 client-credentials token.
+// API v1 into provider.Event, answers disputes through the REST API (accept-claim,
+// provide-evidence) with an OAuth2 client-credentials token, and imports the account's history
+// (the disputes list, transaction search) as the notifications that would have carried it.
 //
 // What a notification does to our disputes is decided in internal/app; this package only says
 // what PayPal reported, in our vocabulary.
