@@ -147,7 +147,7 @@ func TestImportPagesThroughHistory(t *testing.T) {
 			windows = append(windows, [2]time.Time{from, to})
 		}
 	}
-	if len(windows) != 3 || !windows[0][0].Equal(importSince) || windows[2][1].Before(importNow) {
+	if len(windows) != 3 || !windows[0][0].Equal(importSince) || !windows[2][1].Equal(importNow) {
 		t.Fatalf("windows %v, want 3 from %v to %v", windows, importSince, importNow)
 	}
 	for i, w := range windows {
@@ -413,5 +413,29 @@ func TestImportKeepsToPayPalsHistory(t *testing.T) {
 	})
 	if err == nil || err.Error() != "enough" {
 		t.Errorf("import from ten years ago: %v", err)
+	}
+}
+
+// TestImportEndsAtNow: with a clock between two seconds, the last window ends at the second
+// before (PayPal's dates are to the second and a search may not end in the future), and the
+// import ends there.
+func TestImportEndsAtNow(t *testing.T) {
+	t.Parallel()
+	fake := historyFake(t)
+	p := New(provider.Config{Type: TypeName, APIKey: paypalfake.APIKey, APIBase: fake.URL()}, nil,
+		WithNow(func() time.Time { return importNow.Add(700 * time.Millisecond) }))
+	pages := 0
+	err := p.Import(context.Background(), importNow.Add(-time.Hour), "", func([]provider.Event, string) error {
+		if pages++; pages > 10 {
+			return errors.New("the import does not end")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := fake.Calls()
+	if last := calls[len(calls)-1]; !strings.Contains(last, "end_date="+url.QueryEscape(importNow.Format(time.RFC3339))) {
+		t.Errorf("last call %s, want a search ending at %v", last, importNow)
 	}
 }

@@ -69,13 +69,15 @@ type transactionInfo struct {
 // importTransactions reads the page of transaction search c names: the window from c.From (since
 // when zero) of at most 31 days, up to now.
 func (p *PayPal) importTransactions(ctx context.Context, since, now time.Time, c importCursor) ([]provider.Event, importCursor, error) {
+	// PayPal's dates are to the second, and a search may not end in the future.
+	end := now.Truncate(time.Second)
 	from := latest(c.From, latest(since, now.Add(-transactionHistory))).UTC().Truncate(time.Second)
-	if !from.Before(now) {
+	if !from.Before(end) {
 		return nil, importCursor{Phase: phaseDone}, nil
 	}
 	to := from.Add(transactionWindow)
-	if to.After(now) {
-		to = now.Truncate(time.Second).Add(time.Second)
+	if to.After(end) {
+		to = end
 	}
 	query := url.Values{
 		"start_date": {from.Format(time.RFC3339)},
@@ -97,7 +99,7 @@ func (p *PayPal) importTransactions(ctx context.Context, since, now time.Time, c
 	switch {
 	case c.Page < totalPages:
 		return evs, importCursor{Phase: phaseTransactions, From: from, Page: c.Page + 1}, nil
-	case to.Before(now):
+	case to.Before(end):
 		return evs, importCursor{Phase: phaseTransactions, From: to, Page: 1}, nil
 	}
 	return evs, importCursor{Phase: phaseDone}, nil
