@@ -1,7 +1,8 @@
 // Package paypal is the PayPal adapter: it verifies PayPal's webhook signatures itself (no call
 // back to PayPal per notification), reads the CUSTOMER.DISPUTE.* notifications of the Disputes
-// API v1 into provider.Event, and answers disputes through the REST API (accept-claim,
-// provide-evidence) with an OAuth2 client-credentials token.
+// API v1 into provider.Event, answers disputes through the REST API (accept-claim,
+// provide-evidence) with an OAuth2 client-credentials token, and imports the account's history
+// (the disputes list, transaction search) as the notifications that would have carried it.
 //
 // What a notification does to our disputes is decided in internal/app; this package only says
 // what PayPal reported, in our vocabulary.
@@ -58,6 +59,7 @@ type PayPal struct {
 	client       *http.Client
 	now          func() time.Time
 	replayWindow time.Duration
+	retryWait    time.Duration // the first wait before a list call is tried again
 
 	// fetch downloads a signing certificate (PEM). trustFetched is false when a caller replaced
 	// the download with WithCertFetcher: what such a fetcher returns is taken as PayPal's, so
@@ -133,6 +135,7 @@ func New(cfg provider.Config, client *http.Client, opts ...Option) *PayPal {
 		client:       client,
 		now:          time.Now,
 		replayWindow: ReplayWindow,
+		retryWait:    DefaultRetryWait,
 		trustFetched: true,
 		certs:        make(map[string]cachedCert),
 		tokenLock:    make(chan struct{}, 1),

@@ -150,10 +150,25 @@ func (p *PayPal) SendEvidence(ctx context.Context, providerDisputeID string, evi
 	return err
 }
 
-// post makes one call with a bearer token and returns PayPal's answer to a success. A 401 may
-// mean the cached token was revoked early, so the call is tried once more with a new token;
-// PayPal-Request-Id makes that repeat safe.
+// post makes one call with a bearer token and returns PayPal's answer to a success.
+// PayPal-Request-Id makes the repeat that authorized may make safe.
 func (p *PayPal) post(ctx context.Context, path, contentType string, body []byte, requestID string) ([]byte, error) {
+	return p.authorized(ctx, "POST "+path, maxResponseBytes, func(base string) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+path, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("PayPal-Request-Id", requestID)
+		return req, nil
+	})
+}
+
+// authorized makes the request build returns (for the API base given) with a bearer token, and
+// returns PayPal's answer to a success, read up to limit bytes; what names the call in errors.
+// A 401 may mean the cached token was revoked early, so the call is tried once more with a new
+// token.
+func (p *PayPal) authorized(ctx context.Context, what string, limit int64, build func(base string) (*http.Request, error)) ([]byte, error) {
 	base, err := p.checkedBase()
 	if err != nil {
 		return nil, err
@@ -163,17 +178,15 @@ func (p *PayPal) post(ctx context.Context, path, contentType string, body []byte
 		if err != nil {
 			return nil, err
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+path, bytes.NewReader(body))
+		req, err := build(base)
 		if err != nil {
 			return nil, err
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", contentType)
 		req.Header.Set("Accept", "application/json")
-		req.Header.Set("PayPal-Request-Id", requestID)
-		status, data, err := p.do(req)
+		status, data, err := p.do(req, limit)
 		if err != nil {
-			return nil, fmt.Errorf("paypal: POST %s: %w", path, err)
+			return nil, fmt.Errorf("paypal: %s: %w", what, err)
 		}
 		switch {
 		case status >= 200 && status < 300:
@@ -210,7 +223,7 @@ func (p *PayPal) accessToken(ctx context.Context, base string) (string, error) {
 	req.SetBasicAuth(clientID, secret)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	status, data, err := p.do(req)
+	status, data, err := p.do(req, maxResponseBytes)
 	if err != nil {
 		return "", fmt.Errorf("paypal: getting an access token: %w", err)
 	}
@@ -253,14 +266,14 @@ func (p *PayPal) lockToken(ctx context.Context) error {
 
 func (p *PayPal) unlockToken() { <-p.tokenLock }
 
-// do sends req and reads a bounded answer.
-func (p *PayPal) do(req *http.Request) (int, []byte, error) {
+// do sends req and reads its answer, up to limit bytes.
+func (p *PayPal) do(req *http.Request, limit int64) (int, []byte, error) {
 	resp, err := p.client.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return 0, nil, err
 	}
