@@ -46,6 +46,7 @@ func TestPayPalImportOpensDisputes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			e.ApplyInbox()
 			return applied
 		}
 		orderDisputes := func() []dispute.Dispute {

@@ -278,8 +278,19 @@ func TestImportedNotificationsAreWebhooks(t *testing.T) {
 		r.Amount != (amount{"JPY", "500"}) || up < 0 || !strings.HasSuffix(r.Links[up].Href, "/v2/payments/captures/PAY00000000000009") {
 		t.Errorf("refund notification %+v", capture)
 	}
-	if ev := find("import:REV00000000000001:COMPLETED"); ev.Type != EventCaptureReversed {
-		t.Errorf("reversal read as %s", ev.Type)
+	if ev := find("import:REV00000000000001:COMPLETED"); ev.Type != EventCaptureReversed || ev.Refund == nil ||
+		ev.Refund.ID != "REV00000000000001" || ev.Refund.ChargeReference != "PAY00000000000008" || !ev.Refund.Made {
+		t.Errorf("reversal read as %s %+v", ev.Type, ev.Refund)
+	}
+	// Read by the webhooks' parser: the payment and the refund as PayPal's notifications say them.
+	if c := find("import:PAY00000000000007:COMPLETED").Charge; c == nil || c.ID != "PAY00000000000007" || c.Amount != 4999 ||
+		c.Currency != "EUR" || !c.Made || c.Metadata["custom_id"] != "ord_7" {
+		t.Errorf("imported payment read as %+v", c)
+	}
+	// A pending refund is on its way back to the buyer, as a pending Stripe refund is: made.
+	if rf := find("import:REF00000000000002:PENDING").Refund; rf == nil || rf.ChargeReference != "PAY00000000000009" ||
+		rf.Amount != 500 || rf.Currency != "JPY" || !rf.Made {
+		t.Errorf("imported pending refund read as %+v", rf)
 	}
 }
 

@@ -13,13 +13,6 @@ import (
 	"disputed/internal/provider"
 )
 
-// The notifications about captures, which an import of transaction search makes.
-const (
-	EventCaptureCompleted = "PAYMENT.CAPTURE.COMPLETED"
-	EventCaptureRefunded  = "PAYMENT.CAPTURE.REFUNDED"
-	EventCaptureReversed  = "PAYMENT.CAPTURE.REVERSED"
-)
-
 const (
 	// transactionsPath is Transaction Search v1.
 	transactionsPath = "/v1/reporting/transactions"

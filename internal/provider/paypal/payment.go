@@ -50,8 +50,9 @@ type paymentResource struct {
 // merchant's custom_id and invoice_id as its metadata, under those keys; PayPal's order id,
 // which is PayPal's and not the merchant's, as its PaymentReference); a refund as a
 // Refund of the capture its "up" link names; a reversed capture (PayPal or the bank took the
-// money back, outside any dispute PayPal reports) as a Refund of the whole capture with status
-// REVERSED and Made true, because the money left the merchant as a refund's does.
+// money back, outside any dispute PayPal reports) as a Refund with status REVERSED and Made true,
+// because the money left the merchant as a refund's does: of the capture its "up" link names
+// when the resource is the reversal, else of the whole capture the resource is.
 func readPayment(ev *provider.Event, raw json.RawMessage, livemode bool) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return payloadErr("%s %s has no resource", ev.Type, ev.ID)
@@ -93,6 +94,13 @@ func readPayment(ev *provider.Event, raw json.RawMessage, livemode bool) error {
 		ev.Refund = &provider.RefundReport{ID: r.ID, ChargeReference: capture, Amount: minor, Currency: currency,
 			Status: r.Status, Made: r.Status == "COMPLETED" || r.Status == "PENDING"}
 	case EventCaptureReversed:
+		// PayPal's published sample carries the reversal as a refund (its own id, a link up to the
+		// capture); a capture reversed whole may come as the capture itself.
+		if capture := upCapture(r.Links); capture != "" {
+			ev.Refund = &provider.RefundReport{ID: r.ID, ChargeReference: capture, Amount: minor, Currency: currency,
+				Status: "REVERSED", Made: true}
+			break
+		}
 		ev.Refund = &provider.RefundReport{ID: ReversalPrefix + r.ID, ChargeReference: r.ID, Amount: minor, Currency: currency,
 			Status: "REVERSED", Made: true}
 	}
