@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"disputed/internal/testenv"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/provider/generic"
 	"disputed/internal/store"
+	"disputed/internal/testenv"
 )
 
 // The authorization matrix: every route of the API and every page of the web UI, asked by every
@@ -78,6 +78,7 @@ type authzFixture struct {
 	chargeback, ended            string
 	endpoint, delivery           string
 	event, job                   string
+	providerEvent                string // an event of the feed, applied
 	feed, feedSecret             string
 	file, chargebackFile         string         // evidence items with a file, of the dispute and of the chargeback
 	app                          testenv.App    // an app with every scope, connected by consenter
@@ -111,6 +112,7 @@ func newAuthzFixture(s *testServer) *authzFixture {
 	f.chargebackFile = s.upload("/v1/disputes/"+f.chargeback+"/evidence", pdf).str("id")
 	f.event = s.get("/v1/events?limit=1").ids()[0]
 	f.job = s.get("/v1/jobs?limit=1").ids()[0]
+	f.providerEvent = f.feedEvent()
 	f.delivery = s.get("/v1/webhook_endpoints/" + f.endpoint + "/deliveries?limit=1").ids()[0]
 	revoked := s.post("/v1/api_keys", map[string]any{"role": "admin", "name": "leaked"})
 	want(s.t, revoked, 201)
@@ -155,6 +157,16 @@ func (f *authzFixture) sale() (ord, charge string) {
 }
 
 // openChargeback is a chargeback on a new sale of the buyer's.
+// feedEvent sends the feed a signed alert and returns the stored event's id.
+func (f *authzFixture) feedEvent() string {
+	body, _ := json.Marshal(map[string]any{"id": fmt.Sprint("authz-", f.fresh()), "type": "alert", "alert_type": "tc40",
+		"amount": "10.00", "currency": "USD", "arn": fmt.Sprint("74000000000000000000", f.fresh()), "happened_at": "2026-11-20T10:00:00Z"})
+	r := f.s.call(http.MethodPost, "/v1/providers/"+f.feed+"/webhook", body, "X-Signature", generic.Sign(f.feedSecret, time.Now(), body),
+		"Authorization", "")
+	want(f.s.t, r, 200)
+	return r.str("id")
+}
+
 func (f *authzFixture) openChargeback() string {
 	_, charge := f.sale()
 	return f.created("/v1/disputes", map[string]any{"type": "chargeback", "transaction_id": charge}, "id")
@@ -552,6 +564,12 @@ func apiMatrix() []apiRow {
 			return f.oauthCall("/oauth/revoke", url.Values{"token": {"ory_at_unknown.token"}})
 		}},
 
+		{route: "GET /v1/provider_events", want: onlyAdmin(200), req: fixed("/v1/provider_events?state=applied")},
+		{route: "GET /v1/provider_events/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/provider_events/" + f.providerEvent) }},
+		// Only failed events are retried: the fixture's was applied.
+		{route: "POST /v1/provider_events/{id}/retry", want: onlyAdmin(409), req: func(f *authzFixture) apiCall {
+			return at("/v1/provider_events/"+f.providerEvent+"/retry", map[string]any{})
+		}},
 		{route: "GET /v1/jobs", want: onlyAdmin(200), req: fixed("/v1/jobs")},
 		{route: "GET /v1/jobs/{id}", want: onlyAdmin(200), req: func(f *authzFixture) apiCall { return at("/v1/jobs/" + f.job) }},
 		// Only dead jobs are retried: the dispute's deadline job is scheduled.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"disputed/internal/testenv"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -25,7 +24,9 @@ import (
 	"disputed/internal/hmacsig"
 	"disputed/internal/money"
 	"disputed/internal/outbound"
+	"disputed/internal/provider/generic"
 	"disputed/internal/store/pgtest"
+	"disputed/internal/testenv"
 )
 
 // apiFuzz sends fuzzed requests to two real servers, one on SQLite and one on PostgreSQL, each
@@ -69,6 +70,7 @@ type fixture struct {
 	disputes                      map[string]string // one open dispute of each kind in disputeKinds
 	endpoint, delivery, event     string
 	job                           string
+	providerEvent                 string // an alert of the generic provider, stored
 	apiKey                        string // an agent key of its own, so that revoking it leaves the fuzzer's key alone
 	user                          string // an agent user of the web UI, to disable, sign out or reset
 	app                           string // a registered app, to disconnect or remove
@@ -169,6 +171,12 @@ func (st *fuzzStore) configure(t testing.TB) {
 		t.Fatal(err)
 	}
 	st.fx.user = u.ID
+	body, _ := json.Marshal(map[string]any{"id": "fuzz-alert", "type": "alert", "alert_type": "tc40", "amount": "10.00",
+		"currency": "USD", "arn": "74000000000000000000001", "happened_at": "2026-11-20T10:00:00Z"})
+	ev := s.call(http.MethodPost, "/v1/providers/generic/webhook", body, "X-Signature", generic.Sign(fuzzGenericSecret, time.Now(), body),
+		"Authorization", "")
+	want(t, ev, 200)
+	st.fx.providerEvent = ev.str("id")
 }
 
 // build makes a fresh fixture.
@@ -286,6 +294,8 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = fx.event
 		case "jobs":
 			v = fx.job
+		case "provider_events":
+			v = fx.providerEvent
 		case "api_keys":
 			v = fx.apiKey
 		case "users":

@@ -113,7 +113,7 @@ func startConfigured(t testing.TB, db string, setup func(*Main), envs ...map[str
 // newTestServer is a client of the server at base sending key: m's, or a process's the test
 // started (m nil).
 func newTestServer(t testing.TB, base, key string, m *Main) *testServer {
-	api := testenv.NewClient(t, base, key)
+	api := testenv.NewClient(t, base, key).AwaitingInbox(testAdminKey)
 	return &testServer{t: t, base: base, main: m, key: key, client: api.HTTP(), api: api}
 }
 

@@ -41,58 +41,61 @@ type InboxObserver interface {
 	Failed()
 }
 
-// ApplyProviderEvents applies the events due now, pass after pass, until a pass finds fewer
-// than it could take. The appliers' service runs it whenever events arrive; a command that
-// appended events runs it to see them applied before it ends.
+// ApplyProviderEvents applies the events due now, pass after pass, until a pass settles none:
+// an event applied lets the next of its object come in the next pass. The appliers' service runs
+// it whenever events arrive; a command that appended events runs it to see them applied before
+// it ends.
 func (a *App) ApplyProviderEvents(ctx context.Context) (InboxApplied, error) {
 	var total InboxApplied
 	for {
-		n, done, err := a.applyPass(ctx)
+		done, err := a.applyPass(ctx)
 		total.Applied += done.Applied
 		total.Failed += done.Failed
-		if err != nil || n < inboxPass {
+		if err != nil || done.Applied+done.Failed == 0 {
 			return total, err
 		}
 	}
 }
 
-// applyPass claims and applies one pass of events; n is how many it claimed.
-func (a *App) applyPass(ctx context.Context) (n int, done InboxApplied, err error) {
+// applyPass claims and applies one pass of events. An event that lost a race to another writer
+// is neither: it stays pending for a later pass.
+func (a *App) applyPass(ctx context.Context) (done InboxApplied, err error) {
 	err = a.store.Tx(ctx, func(tx store.Tx) error {
 		now := a.clock()
 		evs, err := tx.ClaimProviderEvents(ctx, now, inboxPass)
 		if err != nil {
 			return err
 		}
-		n, done = len(evs), InboxApplied{}
+		done = InboxApplied{}
 		adapters := map[string]provider.Adapter{}
 		for _, rec := range evs {
-			failed, err := a.applyClaimed(ctx, tx, now, rec, adapters)
+			state, err := a.applyClaimed(ctx, tx, now, rec, adapters)
 			if err != nil {
 				return err
 			}
-			if failed {
-				done.Failed++
-			} else {
+			switch state {
+			case store.EventApplied:
 				done.Applied++
+			case store.EventFailed:
+				done.Failed++
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, InboxApplied{}, err
+		return InboxApplied{}, err
 	}
 	if a.inboxObserver != nil {
 		for range done.Failed {
 			a.inboxObserver.Failed()
 		}
 	}
-	return n, done, nil
+	return done, nil
 }
 
-// applyClaimed applies one claimed event in a savepoint and settles it; failed says it was kept
-// failed. Only an error that dooms the whole transaction (settling fails) is returned.
-func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec store.ProviderEvent, adapters map[string]provider.Adapter) (failed bool, err error) {
+// applyClaimed applies one claimed event in a savepoint and settles it, and returns its state.
+// Only an error that dooms the whole transaction (settling fails) is returned.
+func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec store.ProviderEvent, adapters map[string]provider.Adapter) (state string, err error) {
 	applyErr := tx.Savepoint(ctx, func() error {
 		return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
 			ev, err := a.storedEvent(ctx, tx, rec, adapters)
@@ -112,14 +115,14 @@ func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec 
 	case errors.Is(applyErr, store.ErrConflict):
 		// Lost a race against another writer of the same dispute: not the event's fault. It
 		// stays pending, for the next pass, on fresh data.
-		return false, nil
+		return store.EventPending, nil
 	default:
 		rec.State, rec.Error, rec.NextAttempt = store.EventFailed, describeFailure(applyErr), now.Add(inboxBackoff(rec.Attempts))
 		rec.Applied, rec.Outcome = false, "failed: "+rec.Error
 		a.log.Warn("provider event failed", "event", rec.ID, "provider", rec.Provider, "provider_event", rec.EventID,
 			"attempts", rec.Attempts, "error", applyErr)
 	}
-	return rec.State == store.EventFailed, tx.SettleProviderEvent(ctx, rec)
+	return rec.State, tx.SettleProviderEvent(ctx, rec)
 }
 
 // storedEvent reads a stored event's payload again, with its provider's adapter.

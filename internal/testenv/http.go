@@ -30,10 +30,10 @@ type Client struct {
 	// Key is the API key sent as the bearer token; "" sends none.
 	Key  string
 	http *http.Client
-	// applyInbox, when not nil, applies the provider events a webhook just stored before Send
-	// returns, as the server's appliers would a moment later: a test reads their effects
+	// applyInbox, when not nil, sees the provider events a webhook just stored applied before
+	// Send returns, as the server's appliers do a moment later: a test reads their effects
 	// straight after. Deferred returns a client without it.
-	applyInbox func() error
+	applyInbox func(answer []byte) error
 }
 
 // Serve runs the Env's server on a random loopback port until the test ends and returns a client
@@ -47,11 +47,46 @@ func (e *Env) Serve() *Client {
 	e.Server.API.SetServerURL(srv.URL)
 	e.T.Cleanup(srv.Close)
 	c := NewClient(e.T, srv.URL, AdminKey)
-	c.applyInbox = func() error {
+	c.applyInbox = func([]byte) error {
 		_, err := e.App.ApplyProviderEvents(e.Ctx)
 		return err
 	}
 	return c
+}
+
+// AwaitingInbox returns a client of a server that runs its own appliers (a whole process) whose
+// webhooks return once their events are applied or failed, read with the admin key adminKey.
+func (c *Client) AwaitingInbox(adminKey string) *Client {
+	d := *c
+	admin := c.As(adminKey)
+	d.applyInbox = func(answer []byte) error {
+		var receipt struct{ Events []struct{ ID string } }
+		if err := json.Unmarshal(answer, &receipt); err != nil {
+			return nil // an adapter's own answer: nothing to wait for that the test can name
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for _, ev := range receipt.Events {
+			for {
+				r, err := admin.Send(http.MethodGet, "/v1/provider_events/"+ev.ID, nil)
+				if err != nil {
+					return err
+				}
+				var stored struct{ State string }
+				if err := json.Unmarshal(r.Raw, &stored); err != nil || r.Status != http.StatusOK {
+					return fmt.Errorf("the stored event %s: %d %s", ev.ID, r.Status, r.Raw)
+				}
+				if stored.State != "pending" {
+					break
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("the event %s is still pending after 30 s", ev.ID)
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		return nil
+	}
+	return &d
 }
 
 // Deferred returns a client whose webhooks' events are left in the inbox for the appliers (the
@@ -168,7 +203,7 @@ func (c *Client) Send(method, path string, body any, headers ...string) (Respons
 		return Response{}, err
 	}
 	if c.applyInbox != nil && method == http.MethodPost && res.StatusCode/100 == 2 && webhookPath.MatchString(path) {
-		if err := c.applyInbox(); err != nil {
+		if err := c.applyInbox(raw); err != nil {
 			return Response{}, fmt.Errorf("applying the events of %s: %w", path, err)
 		}
 	}

@@ -44,9 +44,22 @@ func StripeEvent(id, typ, status, dp, charge string, created time.Time) map[stri
 }
 
 // SendStripe delivers an event to the provider "stripe", signed with StripeSecret the way Stripe
-// signs (computed here, not with the server's code) at the clock's time.
+// signs (computed here, not with the server's code) at the clock's time, and applies the inbox.
 func (e *Env) SendStripe(event map[string]any) (EventResult, error) {
 	e.T.Helper()
+	h, body := e.signStripe(event)
+	return e.Notify("stripe", h, body)
+}
+
+// StoreStripe is SendStripe that leaves the event in the inbox: what the webhook's caller sees.
+func (e *Env) StoreStripe(event map[string]any) (app.ProviderReceipt, error) {
+	e.T.Helper()
+	h, body := e.signStripe(event)
+	return e.App.ReceiveProviderEvent(e.Ctx, "stripe", h, body)
+}
+
+// signStripe is the event's body and its Stripe-Signature at the clock's time.
+func (e *Env) signStripe(event map[string]any) (http.Header, []byte) {
 	body, err := json.Marshal(event)
 	if err != nil {
 		e.T.Fatal(err)
@@ -57,7 +70,7 @@ func (e *Env) SendStripe(event map[string]any) (EventResult, error) {
 	mac.Write(body)
 	h := http.Header{}
 	h.Set("Stripe-Signature", "t="+ts+",v1="+hex.EncodeToString(mac.Sum(nil)))
-	return e.Notify("stripe", h, body)
+	return h, body
 }
 
 // StripeAPI is Stripe's dispute API as far as disputed calls it: it takes evidence and

@@ -1,0 +1,198 @@
+package app_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"disputed/internal/dispute"
+	"disputed/internal/fault"
+	"disputed/internal/store"
+	"disputed/internal/testenv"
+)
+
+// TestInboxAnswersBeforeApplying: a provider's notification is answered once its event is
+// stored, pending, before it changes anything; the appliers then open the dispute and settle
+// the event applied; a replay is answered with the event stored first and changes nothing.
+func TestInboxAnswersBeforeApplying(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		sale := e.Sale(testenv.SaleParams{Amount: 4999})
+		created := testenv.StripeEvent("evt_1", "charge.dispute.created", "needs_response", "dp_inbox", sale.Charge.ProviderReference, e.Clock.Now())
+		first := testenv.Must(e.StoreStripe(created))(t).Receipts
+		if len(first) != 1 || first[0].State != "pending" || first[0].Duplicate || first[0].EventID != "evt_1" {
+			t.Fatalf("the answer is %+v; want the event stored, pending", first)
+		}
+		if ds := disputesOf(e, sale.Order.ID); len(ds) != 0 {
+			t.Fatalf("a dispute was opened before the event was applied: %+v", ds)
+		}
+		if s := e.InboxStats(); s.Pending != 1 || s.Failed != 0 || s.OldestPending.IsZero() {
+			t.Errorf("inbox %+v; want the one event pending", s)
+		}
+		e.Clock.Advance(40 * time.Millisecond)
+		e.ApplyInbox()
+		ds := disputesOf(e, sale.Order.ID)
+		stored := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, first[0].ID))(t)
+		if len(ds) != 1 || stored.State != store.EventApplied || stored.DisputeID != ds[0].ID || stored.Outcome != "opened" ||
+			!stored.AppliedAt.Equal(e.Clock.Now()) || stored.Attempts != 1 {
+			t.Fatalf("after applying: disputes %d, stored %+v", len(ds), stored)
+		}
+		timeline := len(testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, ds[0].ID))(t))
+
+		again := testenv.Must(e.StoreStripe(created))(t).Receipts
+		if len(again) != 1 || again[0].ID != first[0].ID || !again[0].Duplicate || again[0].State != store.EventApplied {
+			t.Fatalf("a replay is answered %+v; want the event stored first, applied", again)
+		}
+		e.ApplyInbox()
+		if n := len(testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, ds[0].ID))(t)); n != timeline || len(disputesOf(e, sale.Order.ID)) != 1 {
+			t.Errorf("a replay changed the dispute: %d timeline entries, were %d", n, timeline)
+		}
+		if s := e.InboxStats(); s.Pending != 0 {
+			t.Errorf("inbox %+v; want it empty", s)
+		}
+	})
+}
+
+// TestInboxAppliesEachObjectInOrder: notifications about many disputes arrive at once, each
+// dispute's in its order, while two appliers drain the inbox side by side (on PostgreSQL two
+// transactions claiming together): every event is applied once, and each dispute's events in
+// the order they arrived, even though they all say the same creation time (so that nothing but
+// the order of arrival orders them).
+func TestInboxAppliesEachObjectInOrder(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		const cases = 12
+		steps := []struct{ typ, status string }{{"charge.dispute.created", "needs_response"},
+			{"charge.dispute.updated", "under_review"}, {"charge.dispute.closed", "won"}}
+		sales := make([]testenv.Sale, cases)
+		for i := range sales {
+			sales[i] = e.Sale(testenv.SaleParams{Amount: 4999})
+		}
+		at := e.Clock.Now()
+		var delivered, appliers sync.WaitGroup
+		done := make(chan struct{})
+		errs := make(chan error, cases*len(steps)+2)
+		for i, s := range sales {
+			delivered.Go(func() {
+				for j, step := range steps {
+					ev := testenv.StripeEvent(fmt.Sprintf("evt_%d_%d", i, j), step.typ, step.status, fmt.Sprintf("dp_%d", i), s.Charge.ProviderReference, at)
+					if _, err := e.StoreStripe(ev); err != nil {
+						errs <- err
+					}
+				}
+			})
+		}
+		for range 2 {
+			appliers.Go(func() {
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					if _, err := e.App.ApplyProviderEvents(e.Ctx); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		delivered.Wait()
+		close(done)
+		appliers.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		e.ApplyInbox()
+		if s := e.InboxStats(); s.Pending != 0 || s.Failed != 0 {
+			t.Fatalf("inbox %+v after draining", s)
+		}
+		for i, s := range sales {
+			ds := disputesOf(e, s.Order.ID)
+			if len(ds) != 1 || ds[0].Status != dispute.Won {
+				t.Fatalf("case %d: disputes %+v; want one, won", i, ds)
+			}
+			var seen []string
+			for _, en := range testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, ds[0].ID))(t) {
+				if en.Action == "provider_event" {
+					seen = append(seen, en.Note)
+				}
+			}
+			want := []string{fmt.Sprintf("charge.dispute.created evt_%d_0: opened", i), fmt.Sprintf("charge.dispute.updated evt_%d_1: applied", i),
+				fmt.Sprintf("charge.dispute.closed evt_%d_2: applied", i)}
+			if fmt.Sprint(seen) != fmt.Sprint(want) {
+				t.Errorf("case %d applied %q; want %q", i, seen, want)
+			}
+		}
+	})
+}
+
+// TestInboxKeepsAFailedEvent: an event that cannot be applied (its provider was removed) is
+// kept failed with its error, tried again after a wait that doubles, and holds the later events
+// of its dispute until it applies; once the merchant fixed the cause, a retry applies it at once
+// and the held events after it, in order. Only a failed event can be retried.
+func TestInboxKeepsAFailedEvent(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		sale := e.Sale(testenv.SaleParams{Amount: 4999})
+		ref := sale.Charge.ProviderReference
+		created := testenv.Must(e.StoreStripe(testenv.StripeEvent("evt_1", "charge.dispute.created", "needs_response", "dp_f", ref, e.Clock.Now())))(t)
+		updated := testenv.Must(e.StoreStripe(testenv.StripeEvent("evt_2", "charge.dispute.updated", "under_review", "dp_f", ref, e.Clock.Now())))(t)
+		if err := e.App.DeleteProvider(e.Ctx, testenv.Admin, "stripe"); err != nil {
+			t.Fatal(err)
+		}
+
+		e.ApplyInbox()
+		failed := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, created.Receipts[0].ID))(t)
+		if failed.State != store.EventFailed || failed.Attempts != 1 || failed.Error != "the provider stripe is no longer configured" ||
+			!failed.NextAttempt.Equal(e.Clock.Now().Add(10*time.Second)) {
+			t.Fatalf("the event that cannot apply: %+v", failed)
+		}
+		if held := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, updated.Receipts[0].ID))(t); held.State != store.EventPending || held.Attempts != 0 {
+			t.Fatalf("the later event of the same dispute: %+v; want it held, pending", held)
+		}
+		list, _, err := e.App.ProviderEvents(e.Ctx, testenv.Admin, store.ProviderEventFilter{State: "failed", Page: store.Page{Limit: 10}})
+		if err != nil || len(list) != 1 || list[0].ID != failed.ID {
+			t.Errorf("failed events listed: %+v", list)
+		}
+		if s := e.InboxStats(); s.Pending != 1 || s.Failed != 1 {
+			t.Errorf("inbox %+v", s)
+		}
+
+		e.Clock.Advance(5 * time.Second)
+		e.ApplyInbox()
+		if got := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, failed.ID))(t); got.Attempts != 1 {
+			t.Errorf("tried again before its time: %+v", got)
+		}
+		e.Clock.Advance(5 * time.Second)
+		e.ApplyInbox()
+		if got := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, failed.ID))(t); got.Attempts != 2 || !got.NextAttempt.Equal(e.Clock.Now().Add(20*time.Second)) {
+			t.Errorf("the second attempt: %+v; want it failed again, next in 20 s", got)
+		}
+
+		_, err = e.App.RetryProviderEvent(e.Ctx, testenv.Admin, updated.Receipts[0].ID)
+		testenv.WantFault(t, err, fault.Conflict, fault.CodeInvalidState)
+		e.StripeProvider("", "")
+		retried := testenv.Must(e.App.RetryProviderEvent(e.Ctx, testenv.Admin, failed.ID))(t)
+		if retried.State != store.EventPending {
+			t.Errorf("retried: %+v", retried)
+		}
+		e.ApplyInbox()
+		ds := disputesOf(e, sale.Order.ID)
+		if len(ds) != 1 || ds[0].Status != dispute.UnderReview {
+			t.Fatalf("after the retry: %+v; want the dispute opened and then under review", ds)
+		}
+		if got := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, failed.ID))(t); got.State != store.EventApplied || got.Error != "" ||
+			!got.NextAttempt.IsZero() || got.Attempts != 3 {
+			t.Errorf("the retried event: %+v", got)
+		}
+		if s := e.InboxStats(); s.Pending != 0 || s.Failed != 0 {
+			t.Errorf("inbox %+v", s)
+		}
+	})
+}
