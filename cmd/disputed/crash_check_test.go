@@ -102,25 +102,27 @@ func (c *crashCheck) rows(query string) [][]string {
 }
 
 // events checks that the stored provider events are exactly the acknowledged ones (no forged
-// one, none lost), each with the dispute its answer named, and that every case of an
-// acknowledged event has exactly one dispute, that one (or none yet, when every event about it
-// was kept, not applied).
+// one, none lost), each under the id its answer named and applied, and that every case of an
+// acknowledged event has exactly one dispute, the one its events name (or none yet, when every
+// event about it was kept, not applied).
 func (c *crashCheck) events(plan crashPlan, answered map[string]string) {
 	stored := map[string]string{}
-	for _, r := range c.rows("SELECT provider, event_id, dispute_id FROM provider_events") {
+	for _, r := range c.rows("SELECT provider, event_id, dispute_id, id, state FROM provider_events") {
 		key := r[0] + "/" + r[1]
 		if _, twice := stored[key]; twice {
 			c.bad("event %s is stored twice", key)
 		}
 		stored[key] = r[2]
+		if named, ok := answered[key]; ok && named != r[3] {
+			c.bad("event %s is stored as %s, but its answer named %q", key, r[3], named)
+		}
+		if r[4] != "applied" {
+			c.bad("event %s is %s, not applied", key, r[4])
+		}
 	}
-	for key, named := range answered {
-		got, ok := stored[key]
-		switch {
-		case !ok:
+	for key := range answered {
+		if _, ok := stored[key]; !ok {
 			c.bad("acknowledged event %s is not stored", key)
-		case got != named:
-			c.bad("event %s is stored about dispute %q, but its answer named %q", key, got, named)
 		}
 	}
 	for key := range stored {

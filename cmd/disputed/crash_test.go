@@ -63,6 +63,8 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	}
 	s := newTestServer(t, "http://"+p.addr, testAdminKey, nil)
 	s.client.Timeout = 30 * time.Second
+	// A provider does not wait for its events to be applied: the clients take the answer and go.
+	s.api = s.api.Deferred()
 	streamProviders(s)
 	want(t, s.post("/v1/settings", map[string]any{"block_on_dispute": true}), 200)
 	ep := s.post("/v1/webhook_endpoints", map[string]any{"url": rcv.URL, "events": []string{"*"}})
@@ -89,6 +91,18 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	sending := time.Since(sent)
 	close(stop)
 	kills := <-killed
+	// The server died with events acknowledged and not applied yet: started again, its appliers
+	// apply them; it is killed again once the inbox is empty, and the checks read the database.
+	drained := time.Now()
+	if err := p.start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.waitReady(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	waitInboxEmpty(t, s, 2*time.Minute)
+	p.kill()
+	draining := time.Since(drained)
 
 	for _, d := range p.deaths() {
 		t.Errorf("%s\n%s", d, p.logTail())
@@ -105,9 +119,23 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 		t.Error(pr)
 	}
 	t.Logf("%s: %d events sent (%d unique in %d cases, %d duplicates, %d forged) by %d clients in %v: "+
-		"%d acknowledged, %d refused (forged), %d retries (%d after a 429); %d kills; setup %v, all %v; %d problems",
+		"%d acknowledged, %d refused (forged), %d retries (%d after a 429); %d kills; the rest applied after the last in %v; setup %v, all %v; %d problems",
 		kind, plan.sends(), plan.unique, plan.cases, plan.duplicates, plan.forged, len(plan.queues), sending.Round(time.Millisecond),
-		ledger.acks, ledger.refused, ledger.retries, ledger.throttled, kills, setup.Round(time.Millisecond), time.Since(began).Round(time.Millisecond), len(problems))
+		ledger.acks, ledger.refused, ledger.retries, ledger.throttled, kills, draining.Round(time.Millisecond), setup.Round(time.Millisecond), time.Since(began).Round(time.Millisecond), len(problems))
+}
+
+// waitInboxEmpty waits until the server has applied every event it stored: none pending.
+func waitInboxEmpty(t *testing.T, s *testServer, longest time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(longest); ; time.Sleep(20 * time.Millisecond) {
+		r, err := s.send(http.MethodGet, "/v1/provider_events?state=pending&limit=1", nil)
+		if err == nil && r.status == http.StatusOK && len(r.list()) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the inbox still holds pending events after %v: %v %d %s", longest, err, r.status, r.raw)
+		}
+	}
 }
 
 // crashKiller kills the server at random moments and starts it again, until stop; then it kills
@@ -272,10 +300,10 @@ func (l *crashLedger) send(s *testServer, n notification) {
 			l.problems = append(l.problems, fmt.Sprintf("forged event %s was accepted: %s", key, r.raw))
 		case err == nil && r.status/100 == 2:
 			l.acks++
-			if named, seen := l.answered[key]; seen && named != r.str("dispute_id") {
-				l.problems = append(l.problems, fmt.Sprintf("event %s: answered dispute %q, later %q", key, named, r.str("dispute_id")))
+			if named, seen := l.answered[key]; seen && named != r.str("id") {
+				l.problems = append(l.problems, fmt.Sprintf("event %s: answered as stored event %q, later %q", key, named, r.str("id")))
 			} else if !seen {
-				l.answered[key] = r.str("dispute_id")
+				l.answered[key] = r.str("id")
 			}
 		case err == nil && n.forged && r.status == http.StatusUnauthorized:
 			l.refused++
