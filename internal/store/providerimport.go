@@ -22,16 +22,15 @@ type ProviderImportWriter interface {
 	InsertProviderImport(ctx context.Context, i ProviderImport) error
 	// UpdateProviderImport writes the state, cursor, counts, error, updated_at and finished_at
 	// of a running import. ErrNotFound when there is no such import, ErrConflict when it is no
-	// longer running (it ended or was cancelled meanwhile).
+	// longer running (another run of it ended it meanwhile).
 	UpdateProviderImport(ctx context.Context, i ProviderImport) error
 }
 
 // Import states.
 const (
-	ImportRunning   = "running"
-	ImportDone      = "done"
-	ImportFailed    = "failed"
-	ImportCancelled = "cancelled"
+	ImportRunning = "running"
+	ImportDone    = "done"
+	ImportFailed  = "failed"
 )
 
 // ProviderImport is one history import of a provider: where it is (its importer's cursor) and

@@ -8,7 +8,7 @@ CREATE TABLE provider_imports (
     id          TEXT PRIMARY KEY,
     provider    TEXT NOT NULL,
     since       BIGINT NOT NULL,            -- unix ms; 0 for the provider's whole history
-    state       TEXT NOT NULL,              -- running | done | failed | cancelled
+    state       TEXT NOT NULL,              -- running | done | failed
     cursor      TEXT NOT NULL DEFAULT '',   -- the importer's, opaque; '' before the first page
     read        BIGINT NOT NULL DEFAULT 0,  -- objects read
     appended    BIGINT NOT NULL DEFAULT 0,  -- events that were new

@@ -5,7 +5,7 @@ VALUES (@id, @provider, @since, @state, @cursor, @read, @appended, @error, @star
     @started_at, @updated_at, @finished_at)
 ON CONFLICT DO NOTHING;
 
--- Only a running import moves: a page written after the import was cancelled changes nothing.
+-- Only a running import moves: a page written by a run after another run ended it changes nothing.
 -- name: UpdateProviderImport :execrows
 UPDATE provider_imports SET state = @state, cursor = @cursor, read = @read, appended = @appended,
     error = @error, updated_at = @updated_at, finished_at = @finished_at

@@ -191,7 +191,7 @@ type UpdateProviderImportParams struct {
 	ID         string `db:"id"`
 }
 
-// Only a running import moves: a page written after the import was cancelled changes nothing.
+// Only a running import moves: a page written by a run after another run ended it changes nothing.
 func (q *Queries) UpdateProviderImport(ctx context.Context, arg UpdateProviderImportParams) (int64, error) {
 	result, err := q.exec(ctx, q.updateProviderImportStmt, updateProviderImport,
 		arg.State,
