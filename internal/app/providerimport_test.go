@@ -226,4 +226,3 @@ func TestImportRefused(t *testing.T) {
 		}
 	})
 }
-
