@@ -293,14 +293,20 @@ func (a *App) ImportFailed(ctx context.Context, tx store.Tx, job store.Job, caus
 	return tx.UpdateProviderImport(ctx, imp)
 }
 
-// ResumeImports schedules a job for every running import that no job runs or waits to run: one a
-// process running it in the foreground left when it was killed, or one whose server stopped.
-// The server calls it as it starts.
+// importOrphaned is how long a running import with no job has gone without a page before it is
+// taken as left behind by a killed foreground run (disputed import), and not one still running:
+// a page takes seconds, or a minute when the provider limits the rate.
+const importOrphaned = 2 * time.Minute
+
+// ResumeImports schedules a job for every running import that no job runs or waits to run and
+// that no foreground run has moved for importOrphaned: one a killed process left behind. The
+// server calls it as it starts and every minute.
 func (a *App) ResumeImports(ctx context.Context) error {
 	running, err := a.store.RunningProviderImports(ctx)
 	if err != nil || len(running) == 0 {
 		return err
 	}
+	stale := a.clock().Add(-importOrphaned)
 	held := map[string]bool{}
 	for _, state := range []string{store.JobScheduled, store.JobRunning} {
 		js, err := a.store.ListJobs(ctx, store.JobFilter{Kind: KindProviderImport, State: state})
@@ -313,7 +319,7 @@ func (a *App) ResumeImports(ctx context.Context) error {
 	}
 	return a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		for _, i := range running {
-			if !held["import:"+i.ID] {
+			if !held["import:"+i.ID] && i.UpdatedAt.Before(stale) {
 				if err := a.scheduleImport(ctx, tx, now, i.ID); err != nil {
 					return err
 				}

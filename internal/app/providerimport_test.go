@@ -178,7 +178,7 @@ func TestImportAndWebhookApplyOnce(t *testing.T) {
 
 // TestImportRefused: only an admin imports, only a provider that can, one import at a time; a
 // provider that refuses the key fails the import with its answer; an import left running with
-// no job is given one as the server starts, once.
+// no job, and not moved for two minutes, is given one job.
 func TestImportRefused(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
@@ -206,14 +206,19 @@ func TestImportRefused(t *testing.T) {
 		if _, err := e.App.StartImport(e.Ctx, testenv.Admin, "stripe", importSince); code(err) != fault.CodeImportRunning {
 			t.Errorf("a second import: %v", err)
 		}
-		for range 2 {
+		resume := func(want int) {
+			t.Helper()
 			if err := e.App.ResumeImports(e.Ctx); err != nil {
 				t.Fatal(err)
 			}
+			if js := jobsOf(t, e, store.JobFilter{Kind: app.KindProviderImport}); len(js) != want {
+				t.Fatalf("%d jobs for the import left running, want %d", len(js), want)
+			}
 		}
-		if js := jobsOf(t, e, store.JobFilter{Kind: app.KindProviderImport}); len(js) != 1 {
-			t.Fatalf("%d jobs for the import left running, want 1", len(js))
-		}
+		resume(0) // a foreground run may still be at it
+		e.Clock.Advance(3 * time.Minute)
+		resume(1)
+		resume(1)
 		l.Fail = func(r *http.Request) int {
 			if r.URL.Path == stripefake.Refunds {
 				return http.StatusUnauthorized
