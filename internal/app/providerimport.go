@@ -43,6 +43,22 @@ type importJob struct {
 	ImportID string `json:"import_id"`
 }
 
+// ParseSince reads the start of an import's period: a date (2025-01-01, from midnight UTC), an
+// RFC 3339 time, or "" for the provider's whole history.
+func ParseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fault.Invalidf(fault.CodeInvalidValue, "since", "since must be a date (2025-01-01) or an RFC 3339 time")
+	}
+	return t.UTC(), nil
+}
+
 // StartImport records an import of the named provider's history since since (zero: all of it)
 // and schedules the job that runs it. It is refused when the provider is not configured (404), cannot
 // import (422) or is importing already (409).
