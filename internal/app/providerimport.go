@@ -130,6 +130,12 @@ func (a *App) beginImport(ctx context.Context, who actor.Actor, name string, sin
 	})
 }
 
+// CanImport says whether the provider's adapter reads its history (provider.Importer).
+func (a *App) CanImport(p store.Provider) bool {
+	_, err := a.importerOf(p)
+	return err == nil
+}
+
 // importerOf is the provider's importer; a provider whose adapter reads no history is refused
 // (422), naming it.
 func (a *App) importerOf(p store.Provider) (provider.Importer, error) {
