@@ -857,6 +857,15 @@ func webMatrix() []webRow {
 				"webhook_secret": f.feedSecret}, "name")
 			return form("/providers/"+name+"/delete", url.Values{"confirm": {"yes"}})
 		}},
+		{route: "POST /providers/{name}/imports", want: staffForm("303 /providers", "403"), req: func(f *authzFixture) webCall {
+			return form("/providers/"+f.importable()+"/imports", url.Values{"since": {"2025-01-01"}})
+		}},
+		{route: "GET /providers/{name}/imports/{id}", want: staffPage("200", "403"), req: func(f *authzFixture) webCall {
+			name := f.importable()
+			r := f.s.post("/v1/providers/"+name+"/imports", map[string]any{})
+			want(f.s.t, r, 202)
+			return fixed("/providers/" + name + "/imports/" + r.str("id"))(f)
+		}},
 		{route: "POST /orders/{id}/void", want: staffForm("303 /orders/", "403"), req: func(f *authzFixture) webCall {
 			ord, _ := f.sale()
 			return form("/orders/"+ord+"/void", url.Values{"reason": {"fraud"}, "confirm": {"yes"}})
