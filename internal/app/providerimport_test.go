@@ -231,3 +231,26 @@ func TestImportRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestImportJobHandsOn: a job whose time is up after a page stores its cursor and hands on to
+// the next job, which reads on from there: the import ends done, each page read once.
+func TestImportJobHandsOn(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		l, _ := stripeHistory(t, e)
+		l.Fail = func(*http.Request) int {
+			e.Clock.Advance(time.Minute) // every page takes longer than a job's slice
+			return 0
+		}
+		imp := testenv.Must(e.App.StartImport(e.Ctx, testenv.Admin, "stripe", importSince))(t)
+		done := finished(t, e, imp.ID)
+		if done.State != store.ImportDone || done.Read != 152 || done.Appended != 152 {
+			t.Fatalf("import: %+v", done)
+		}
+		// Charges (two pages), refunds, disputes, warnings: a job each, and one that finds the
+		// cursor at the end (it is the importer's, opaque) and ends the import.
+		if js := jobsOf(t, e, store.JobFilter{Kind: app.KindProviderImport, State: store.JobDone}); len(js) != 6 || len(l.Asked()) != 5 {
+			t.Errorf("%d jobs done, %d pages asked; want 6 and 5", len(js), len(l.Asked()))
+		}
+	})
+}
