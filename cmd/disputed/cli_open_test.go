@@ -103,6 +103,8 @@ func TestCommandsHelp(t *testing.T) {
 		{[]string{"user", "disable", "--help"}, "-db"},
 		{[]string{"provider", "--help"}, "disputed provider add"},
 		{[]string{"provider", "add", "--help"}, "-webhook-secret-env"},
+		{[]string{"import", "--help"}, "NAME is the provider as configured"},
+		{[]string{"import", "stripe", "--help"}, "-since"},
 	} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), tt.args, envOf(nil), &out, &errOut)

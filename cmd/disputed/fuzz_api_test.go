@@ -308,6 +308,8 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = "blk_fuzz" // only DELETE has it, which the fuzzers do not send
 		case "evidence":
 			v = "evi_fuzz" // no such item (404): the fuzzers try the route's parameters, not a file
+		case "imports":
+			v = "imp_fuzz" // no such import (404): starting one would read a provider's history
 		default:
 			return "", fmt.Errorf("no fixture for the parameter %s of %s: add one to fillPath", seg, template)
 		}

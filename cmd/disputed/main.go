@@ -35,6 +35,8 @@ usage:
       (the new password is read from standard input; every change but enable ends the user's sessions)
   disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
       (the webhook secret is read from standard input, or from --webhook-secret-env VAR)
+  disputed import NAME [--since 2025-01-01] [--db …]
+      (imports the history of the provider configured as NAME, with a progress bar; resumes one left running)
   disputed version
 `
 
@@ -85,6 +87,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return providerAdd(ctx, args[1:], getenv, os.Stdin, stdout)
 	case "user":
 		return user(ctx, args[1:], getenv, os.Stdin, stdout)
+	case "import":
+		return importHistory(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "disputed", version)
 		return nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -23,8 +24,18 @@ import (
 )
 
 // TestMain runs the tests with the throwaway PostgreSQL, stops it, and then fails the package if a
-// test left a goroutine behind (a server not closed, a client's idle connection).
-func TestMain(m *testing.M) { goleak.VerifyTestMain(pgtest.Wrap(m)) }
+// test left a goroutine behind (a server not closed, a client's idle connection). Started with
+// asMainEnv=1, the test binary is disputed itself, for a test that kills a whole process.
+func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	goleak.VerifyTestMain(pgtest.Wrap(m))
+}
+
+// asMainEnv makes the test binary run as disputed (see TestMain).
+const asMainEnv = "DISPUTED_TEST_AS_MAIN"
 
 const testAdminKey = "sk_test_admin_0123456789abcdef"
 

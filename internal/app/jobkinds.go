@@ -34,6 +34,7 @@ var jobAttempts = map[string]int{
 	KindProviderRespond: ProviderRespondAttempts,
 	KindRulesEvaluate:   RulesAttempts,
 	KindProviderRefund:  ProviderRefundAttempts,
+	KindProviderImport:  ProviderImportAttempts,
 	webhook.KindDeliver: webhook.MaxAttempts,
 }
 
@@ -53,6 +54,7 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: KindProviderRespond, Call: a.RespondToProvider, Failed: a.ProviderRespondFailed, Timeout: 40 * time.Second},
 		{Name: KindRulesEvaluate, Handler: a.EvaluateRules},
 		{Name: KindProviderRefund, Call: a.RefundThroughProvider, Failed: a.ProviderRefundFailed, Timeout: 40 * time.Second},
+		{Name: KindProviderImport, Call: a.ImportJob, Failed: a.ImportFailed, Timeout: importTimeout},
 	}
 	for i := range kinds {
 		kinds[i].MaxAttempts = JobAttempts(kinds[i].Name)

@@ -90,6 +90,9 @@ func (s *Server) routeTable() {
 	register(s, op{method: get, path: "/v1/providers", maxBody: noBody, id: "list-providers", summary: "List payment providers (admin)", tag: "providers"}, s.listProviders)
 	register(s, op{method: get, path: "/v1/providers/{name}", maxBody: noBody, id: "get-provider", summary: "Retrieve a payment provider (admin)", tag: "providers"}, s.getProvider)
 	register(s, op{method: del, path: "/v1/providers/{name}", maxBody: noBody, id: "delete-provider", summary: "Remove a payment provider (admin)", tag: "providers"}, s.deleteProvider)
+	register(s, op{method: post, path: "/v1/providers/{name}/imports", maxBody: smallJSON, id: "start-import", summary: "Import the provider's history: its payments, refunds, disputes and warnings since a date (admin; 202: a job runs it)", tag: "providers", status: 202}, s.startImport)
+	register(s, op{method: get, path: "/v1/providers/{name}/imports", maxBody: noBody, id: "list-imports", summary: "List the provider's history imports, newest first (admin)", tag: "providers"}, s.listImports)
+	register(s, op{method: get, path: "/v1/providers/{name}/imports/{id}", maxBody: noBody, id: "get-import", summary: "Retrieve a history import and its progress (admin)", tag: "providers"}, s.getImport)
 	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true, body: s.webhookRequestBody()}, s.providerWebhook)
 	s.documentWebhookAnswer("/v1/providers/{name}/webhook")
 

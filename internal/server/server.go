@@ -124,14 +124,17 @@ func New(st store.Store, o Options) (*Server, error) {
 
 // Services is the background work of a running server, to start in this order and stop in the
 // reverse one: the hourly history purge, the check of the dispute ratios every 5 minutes (which
-// announces a crossing once: app.CheckRatios), the appliers of the provider events' inbox, and
-// the job runner unless jobs is false (a test that runs the jobs itself).
+// announces a crossing once: app.CheckRatios), the appliers of the provider events' inbox, the
+// history imports a killed process left running given a job every minute (app.ResumeImports),
+// and the job runner unless jobs is false (a test that runs the jobs itself).
 func (s *Server) Services(jobs bool) []service.Service {
 	out := []service.Service{&service.Periodic{Name: "purge history", Interval: time.Hour, Timeout: time.Minute,
 		Logger: s.log, Work: s.PurgeHistory},
 		&service.Periodic{Name: "check dispute ratios", Interval: 5 * time.Minute, Timeout: time.Minute,
 			Logger: s.log, Work: s.App.CheckRatios},
-		s.App.InboxApplier()}
+		s.App.InboxApplier(),
+		&service.Periodic{Name: "resume history imports", Interval: time.Minute, Timeout: 30 * time.Second,
+			Logger: s.log, Work: s.App.ResumeImports}}
 	if jobs {
 		out = append(out, s.Runner)
 	}

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// ProviderReader reads payment providers and the events they sent.
+// ProviderReader reads payment providers, the events they sent and their history imports.
 type ProviderReader interface {
+	ProviderImportReader
 	GetProvider(ctx context.Context, name string) (Provider, error)
 	// ListProviders returns the configured providers by name.
 	ListProviders(ctx context.Context) ([]Provider, error)
@@ -23,8 +24,10 @@ type ProviderReader interface {
 	LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error)
 }
 
-// ProviderWriter writes payment providers and the events they sent, inside a Tx.
+// ProviderWriter writes payment providers, the events they sent and their history imports,
+// inside a Tx.
 type ProviderWriter interface {
+	ProviderImportWriter
 	// SaveProvider writes a provider's configuration, replacing the one of the same name.
 	SaveProvider(ctx context.Context, p Provider) error
 	// InsertProvider returns ErrConflict when the name is taken.

@@ -18,6 +18,8 @@ func (s *Server) integrationRoutes() {
 	m.HandleFunc("GET /providers", page(s.providersPage))
 	m.HandleFunc("POST /providers", page(s.createProvider))
 	m.HandleFunc("POST /providers/{name}/delete", page(s.deleteProvider))
+	m.HandleFunc("POST /providers/{name}/imports", page(s.startImport))
+	m.HandleFunc("GET /providers/{name}/imports/{id}", page(s.importProgress))
 }
 
 // fieldErrors are the refusals of a form shown beside their field, by the field's name in the

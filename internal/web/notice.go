@@ -58,6 +58,7 @@ const (
 	noticePanelAdded        notice = "panel_added"
 	noticePanelDeleted      notice = "panel_deleted"
 	noticeProviderAdded     notice = "provider_added"
+	noticeImportStarted     notice = "import_started"
 	noticeProviderDeleted   notice = "provider_deleted"
 	noticeRateRecorded      notice = "exchange_rate_recorded"
 	noticeRateDeleted       notice = "exchange_rate_deleted"
@@ -114,6 +115,7 @@ var notices = map[notice]string{
 	noticePanelAdded:        "Panel added: order lines may name it now.",
 	noticePanelDeleted:      "Panel deleted.",
 	noticeProviderAdded:     "Provider added: give it the webhook address listed here.",
+	noticeImportStarted:     "Import started: its progress is shown below, and it goes on if you leave the page.",
 	noticeProviderDeleted:   "Provider deleted: its webhooks are refused from now on.",
 	noticeRateRecorded:      "Exchange rate recorded.",
 	noticeRateDeleted:       "Exchange rate deleted: conversions use the rate in force without it.",

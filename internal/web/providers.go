@@ -10,7 +10,8 @@ import (
 
 // The providers page: the payment providers whose disputes arrive by webhook, as the API's
 // /v1/providers lists them (admins only), each with the webhook address to give the provider,
-// the add form and a confirmed delete. Secrets and API keys are write-only: the page says
+// the add form, a confirmed delete, and for a provider that can, the import of its history
+// (providerimports.go). Secrets and API keys are write-only: the page says
 // whether each is set, never what it is.
 
 // providerTypes are the types the add form offers: those the server registered, in their order.
@@ -32,9 +33,12 @@ type providerForm struct{ Name, Type, APIBase, WebhookID string }
 
 type providersPage struct {
 	Providers []store.Provider
-	Types     []choice
-	Form      providerForm
-	Errors    fieldErrors
+	// Imports are the providers that can import their history, by name, each with its latest
+	// import (nil when none ran).
+	Imports map[string]*store.ProviderImport
+	Types   []choice
+	Form    providerForm
+	Errors  fieldErrors
 	// Address is where this server is reached, which the webhook addresses start with.
 	Address string
 	Message string
@@ -49,6 +53,15 @@ func (p providersPage) Problem(name string) string { return p.Errors[name] }
 func (p providersPage) WebhookURL(name string) string {
 	return p.Address + "/v1/providers/" + name + "/webhook"
 }
+
+// CanImport says whether the named provider can import its history.
+func (p providersPage) CanImport(name string) bool {
+	_, ok := p.Imports[name]
+	return ok
+}
+
+// LatestImport is the named provider's latest import; nil when none ran.
+func (p providersPage) LatestImport(name string) *store.ProviderImport { return p.Imports[name] }
 
 // TypeWords is a provider type in words.
 func (p providersPage) TypeWords(t string) string {
@@ -75,6 +88,10 @@ func (s *Server) showProviders(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	p.Providers, p.Types, p.Address = ps, s.providerTypes(), s.address(r)
+	if p.Imports, err = s.latestImports(r, ps); err != nil {
+		s.failWith(w, r, err)
+		return
+	}
 	s.render(w, r, status, "providers.html", "Providers", p)
 }
 

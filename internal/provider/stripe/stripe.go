@@ -67,6 +67,7 @@ type Stripe struct {
 	apiBase   string // without a trailing slash
 	filesBase string // where files are uploaded: filesAPIBase for Stripe's own API, else apiBase
 	client    *http.Client
+	listWait  time.Duration // the first wait before asking again for a list page (listBackoff)
 }
 
 // New returns the adapter for cfg. cfg.WebhookSecret may hold several secrets separated by
@@ -91,6 +92,7 @@ func New(cfg provider.Config, client *http.Client) *Stripe {
 		apiBase:   base,
 		filesBase: files,
 		client:    client,
+		listWait:  listBackoff,
 	}
 }
 

@@ -228,6 +228,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getProviderEventByIDStmt, err = db.PrepareContext(ctx, getProviderEventByID); err != nil {
 		return nil, fmt.Errorf("error preparing query GetProviderEventByID: %w", err)
 	}
+	if q.getProviderImportStmt, err = db.PrepareContext(ctx, getProviderImport); err != nil {
+		return nil, fmt.Errorf("error preparing query GetProviderImport: %w", err)
+	}
 	if q.getRuleStmt, err = db.PrepareContext(ctx, getRule); err != nil {
 		return nil, fmt.Errorf("error preparing query GetRule: %w", err)
 	}
@@ -315,6 +318,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertProviderStmt, err = db.PrepareContext(ctx, insertProvider); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertProvider: %w", err)
 	}
+	if q.insertProviderImportStmt, err = db.PrepareContext(ctx, insertProviderImport); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertProviderImport: %w", err)
+	}
 	if q.insertRuleStmt, err = db.PrepareContext(ctx, insertRule); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertRule: %w", err)
 	}
@@ -390,6 +396,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listPanelsStmt, err = db.PrepareContext(ctx, listPanels); err != nil {
 		return nil, fmt.Errorf("error preparing query ListPanels: %w", err)
 	}
+	if q.listProviderImportsStmt, err = db.PrepareContext(ctx, listProviderImports); err != nil {
+		return nil, fmt.Errorf("error preparing query ListProviderImports: %w", err)
+	}
 	if q.listProviderSecretsStmt, err = db.PrepareContext(ctx, listProviderSecrets); err != nil {
 		return nil, fmt.Errorf("error preparing query ListProviderSecrets: %w", err)
 	}
@@ -441,6 +450,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.panelInUseStmt, err = db.PrepareContext(ctx, panelInUse); err != nil {
 		return nil, fmt.Errorf("error preparing query PanelInUse: %w", err)
 	}
+	if q.providerImportExistsStmt, err = db.PrepareContext(ctx, providerImportExists); err != nil {
+		return nil, fmt.Errorf("error preparing query ProviderImportExists: %w", err)
+	}
 	if q.purgeIdempotencyStmt, err = db.PrepareContext(ctx, purgeIdempotency); err != nil {
 		return nil, fmt.Errorf("error preparing query PurgeIdempotency: %w", err)
 	}
@@ -473,6 +485,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.ruleRunsOfDisputeStmt, err = db.PrepareContext(ctx, ruleRunsOfDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query RuleRunsOfDispute: %w", err)
+	}
+	if q.runningProviderImportsStmt, err = db.PrepareContext(ctx, runningProviderImports); err != nil {
+		return nil, fmt.Errorf("error preparing query RunningProviderImports: %w", err)
 	}
 	if q.salesCountsStmt, err = db.PrepareContext(ctx, salesCounts); err != nil {
 		return nil, fmt.Errorf("error preparing query SalesCounts: %w", err)
@@ -527,6 +542,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.updateOrderStmt, err = db.PrepareContext(ctx, updateOrder); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateOrder: %w", err)
+	}
+	if q.updateProviderImportStmt, err = db.PrepareContext(ctx, updateProviderImport); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateProviderImport: %w", err)
 	}
 	if q.updateRuleStmt, err = db.PrepareContext(ctx, updateRule); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateRule: %w", err)
@@ -888,6 +906,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getProviderEventByIDStmt: %w", cerr)
 		}
 	}
+	if q.getProviderImportStmt != nil {
+		if cerr := q.getProviderImportStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getProviderImportStmt: %w", cerr)
+		}
+	}
 	if q.getRuleStmt != nil {
 		if cerr := q.getRuleStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing getRuleStmt: %w", cerr)
@@ -1033,6 +1056,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertProviderStmt: %w", cerr)
 		}
 	}
+	if q.insertProviderImportStmt != nil {
+		if cerr := q.insertProviderImportStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertProviderImportStmt: %w", cerr)
+		}
+	}
 	if q.insertRuleStmt != nil {
 		if cerr := q.insertRuleStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertRuleStmt: %w", cerr)
@@ -1158,6 +1186,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listPanelsStmt: %w", cerr)
 		}
 	}
+	if q.listProviderImportsStmt != nil {
+		if cerr := q.listProviderImportsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listProviderImportsStmt: %w", cerr)
+		}
+	}
 	if q.listProviderSecretsStmt != nil {
 		if cerr := q.listProviderSecretsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listProviderSecretsStmt: %w", cerr)
@@ -1243,6 +1276,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing panelInUseStmt: %w", cerr)
 		}
 	}
+	if q.providerImportExistsStmt != nil {
+		if cerr := q.providerImportExistsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing providerImportExistsStmt: %w", cerr)
+		}
+	}
 	if q.purgeIdempotencyStmt != nil {
 		if cerr := q.purgeIdempotencyStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing purgeIdempotencyStmt: %w", cerr)
@@ -1296,6 +1334,11 @@ func (q *Queries) Close() error {
 	if q.ruleRunsOfDisputeStmt != nil {
 		if cerr := q.ruleRunsOfDisputeStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing ruleRunsOfDisputeStmt: %w", cerr)
+		}
+	}
+	if q.runningProviderImportsStmt != nil {
+		if cerr := q.runningProviderImportsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing runningProviderImportsStmt: %w", cerr)
 		}
 	}
 	if q.salesCountsStmt != nil {
@@ -1386,6 +1429,11 @@ func (q *Queries) Close() error {
 	if q.updateOrderStmt != nil {
 		if cerr := q.updateOrderStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateOrderStmt: %w", cerr)
+		}
+	}
+	if q.updateProviderImportStmt != nil {
+		if cerr := q.updateProviderImportStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateProviderImportStmt: %w", cerr)
 		}
 	}
 	if q.updateRuleStmt != nil {
@@ -1520,6 +1568,7 @@ type Queries struct {
 	getProviderStmt                 *sql.Stmt
 	getProviderEventStmt            *sql.Stmt
 	getProviderEventByIDStmt        *sql.Stmt
+	getProviderImportStmt           *sql.Stmt
 	getRuleStmt                     *sql.Stmt
 	getSecretKeyCheckStmt           *sql.Stmt
 	getSessionStmt                  *sql.Stmt
@@ -1549,6 +1598,7 @@ type Queries struct {
 	insertOrderStmt                 *sql.Stmt
 	insertPanelStmt                 *sql.Stmt
 	insertProviderStmt              *sql.Stmt
+	insertProviderImportStmt        *sql.Stmt
 	insertRuleStmt                  *sql.Stmt
 	insertRuleRunStmt               *sql.Stmt
 	insertSecretKeyCheckStmt        *sql.Stmt
@@ -1574,6 +1624,7 @@ type Queries struct {
 	listNotesStmt                   *sql.Stmt
 	listPanelSecretsStmt            *sql.Stmt
 	listPanelsStmt                  *sql.Stmt
+	listProviderImportsStmt         *sql.Stmt
 	listProviderSecretsStmt         *sql.Stmt
 	listProvidersStmt               *sql.Stmt
 	listRulesStmt                   *sql.Stmt
@@ -1591,6 +1642,7 @@ type Queries struct {
 	openDisputeStatsStmt            *sql.Stmt
 	orderExistsStmt                 *sql.Stmt
 	panelInUseStmt                  *sql.Stmt
+	providerImportExistsStmt        *sql.Stmt
 	purgeIdempotencyStmt            *sql.Stmt
 	purgeJobsStmt                   *sql.Stmt
 	purgeOAuthGrantsStmt            *sql.Stmt
@@ -1602,6 +1654,7 @@ type Queries struct {
 	retryProviderEventStmt          *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
 	ruleRunsOfDisputeStmt           *sql.Stmt
+	runningProviderImportsStmt      *sql.Stmt
 	salesCountsStmt                 *sql.Stmt
 	saveExchangeRateStmt            *sql.Stmt
 	saveProviderStmt                *sql.Stmt
@@ -1620,6 +1673,7 @@ type Queries struct {
 	updateEmailStmt                 *sql.Stmt
 	updateLineStmt                  *sql.Stmt
 	updateOrderStmt                 *sql.Stmt
+	updateProviderImportStmt        *sql.Stmt
 	updateRuleStmt                  *sql.Stmt
 	updateSecretKeyCheckStmt        *sql.Stmt
 	updateUserStmt                  *sql.Stmt
@@ -1699,6 +1753,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getProviderStmt:                 q.getProviderStmt,
 		getProviderEventStmt:            q.getProviderEventStmt,
 		getProviderEventByIDStmt:        q.getProviderEventByIDStmt,
+		getProviderImportStmt:           q.getProviderImportStmt,
 		getRuleStmt:                     q.getRuleStmt,
 		getSecretKeyCheckStmt:           q.getSecretKeyCheckStmt,
 		getSessionStmt:                  q.getSessionStmt,
@@ -1728,6 +1783,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertOrderStmt:                 q.insertOrderStmt,
 		insertPanelStmt:                 q.insertPanelStmt,
 		insertProviderStmt:              q.insertProviderStmt,
+		insertProviderImportStmt:        q.insertProviderImportStmt,
 		insertRuleStmt:                  q.insertRuleStmt,
 		insertRuleRunStmt:               q.insertRuleRunStmt,
 		insertSecretKeyCheckStmt:        q.insertSecretKeyCheckStmt,
@@ -1753,6 +1809,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listNotesStmt:                   q.listNotesStmt,
 		listPanelSecretsStmt:            q.listPanelSecretsStmt,
 		listPanelsStmt:                  q.listPanelsStmt,
+		listProviderImportsStmt:         q.listProviderImportsStmt,
 		listProviderSecretsStmt:         q.listProviderSecretsStmt,
 		listProvidersStmt:               q.listProvidersStmt,
 		listRulesStmt:                   q.listRulesStmt,
@@ -1770,6 +1827,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		openDisputeStatsStmt:            q.openDisputeStatsStmt,
 		orderExistsStmt:                 q.orderExistsStmt,
 		panelInUseStmt:                  q.panelInUseStmt,
+		providerImportExistsStmt:        q.providerImportExistsStmt,
 		purgeIdempotencyStmt:            q.purgeIdempotencyStmt,
 		purgeJobsStmt:                   q.purgeJobsStmt,
 		purgeOAuthGrantsStmt:            q.purgeOAuthGrantsStmt,
@@ -1781,6 +1839,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		retryProviderEventStmt:          q.retryProviderEventStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
 		ruleRunsOfDisputeStmt:           q.ruleRunsOfDisputeStmt,
+		runningProviderImportsStmt:      q.runningProviderImportsStmt,
 		salesCountsStmt:                 q.salesCountsStmt,
 		saveExchangeRateStmt:            q.saveExchangeRateStmt,
 		saveProviderStmt:                q.saveProviderStmt,
@@ -1799,6 +1858,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		updateEmailStmt:                 q.updateEmailStmt,
 		updateLineStmt:                  q.updateLineStmt,
 		updateOrderStmt:                 q.updateOrderStmt,
+		updateProviderImportStmt:        q.updateProviderImportStmt,
 		updateRuleStmt:                  q.updateRuleStmt,
 		updateSecretKeyCheckStmt:        q.updateSecretKeyCheckStmt,
 		updateUserStmt:                  q.updateUserStmt,

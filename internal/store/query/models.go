@@ -326,6 +326,21 @@ type ProviderEvent struct {
 	AppliedAt     sql.NullInt64 `db:"applied_at"`
 }
 
+type ProviderImport struct {
+	ID         string `db:"id"`
+	Provider   string `db:"provider"`
+	Since      int64  `db:"since"`
+	State      string `db:"state"`
+	Cursor     string `db:"cursor"`
+	Read       int64  `db:"read"`
+	Appended   int64  `db:"appended"`
+	Error      string `db:"error"`
+	StartedBy  string `db:"started_by"`
+	StartedAt  int64  `db:"started_at"`
+	UpdatedAt  int64  `db:"updated_at"`
+	FinishedAt int64  `db:"finished_at"`
+}
+
 type Rule struct {
 	ID         string `db:"id"`
 	Name       string `db:"name"`

@@ -77,6 +77,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Panels", testPanels},
 		{"Emails", testEmails},
 		{"Providers", testProviders},
+		{"ProviderImports", testProviderImports},
 		{"Webhooks", testWebhooks},
 		{"UsersAndSessions", testUsersAndSessions},
 		{"RevokeUser", testRevokeUser},

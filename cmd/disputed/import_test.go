@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"disputed/internal/provider/stripe/stripefake"
+	"disputed/internal/store"
+	"disputed/internal/store/pgtest"
+)
+
+// TestImportKilledAndResumed: `disputed import` killed with SIGKILL while it pages through
+// Stripe's charges leaves its import running with the cursor of its last page written; run
+// again, it resumes from there and finishes, with every object read once in all and each dispute
+// opened once; imported once more, nothing is new. On SQLite and PostgreSQL.
+func TestImportKilledAndResumed(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			db := filepath.Join(t.TempDir(), "disputed.db")
+			if kind == "postgres" {
+				db = pgtest.Database(t)
+			}
+			testImportKilledAndResumed(t, db)
+		})
+	}
+}
+
+func testImportKilledAndResumed(t *testing.T, db string) {
+	const charges, disputes = 450, 3
+	lists := &stripefake.Lists{APIKey: "sk_test_import", Delay: 150 * time.Millisecond}
+	created := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for i := range charges {
+		lists.Add(stripefake.Charges, stripefake.Charge(fmt.Sprintf("ch_%04d", i), created+int64(i), 1000))
+	}
+	for i := range disputes {
+		lists.Add(stripefake.Disputes, stripefake.Dispute(fmt.Sprintf("dp_%d", i), fmt.Sprintf("ch_%04d", i), created+int64(i), 1000))
+	}
+	srv := httptest.NewServer(lists)
+	t.Cleanup(srv.Close)
+	env := map[string]string{secretKeyEnv: testSecretKey, "WEBHOOK_SECRET": "whsec_import"}
+	cli := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), append(args, "--db", db), envOf(env), &out, io.Discard); err != nil {
+			t.Fatalf("disputed %s: %v", strings.Join(args, " "), err)
+		}
+		return out.String()
+	}
+	cli("provider", "add", "--name", "my-stripe", "--type", "stripe", "--api-key", "sk_test_import", "--api-base", srv.URL,
+		"--webhook-secret-env", "WEBHOOK_SECRET")
+
+	// The process, killed while it waits for its third page of charges.
+	cmd := exec.Command(os.Args[0], "import", "my-stripe", "--since", "2025-01-01", "--db", db)
+	cmd.Env = append(os.Environ(), asMainEnv+"=1", secretKeyEnv+"="+testSecretKey)
+	var childOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &childOut, &childOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(lists.Asked()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if n := len(lists.Asked()); n < 3 || n > 4 {
+		t.Fatalf("the process was killed after %d requests, not during the charges: %s", n, childOut.String())
+	}
+
+	resumed := cli("import", "my-stripe", "--since", "2025-01-01")
+	before := regexp.MustCompile(`resuming import (imp_\S+) of my-stripe since 2025-01-01T00:00:00Z: (\d+) objects read before`).FindStringSubmatch(resumed)
+	if before == nil {
+		t.Fatalf("the second run did not resume the import: %q", resumed)
+	}
+	if n, _ := strconv.Atoi(before[2]); n != 100 && n != 200 {
+		t.Errorf("%d objects read before the kill; want the pages written, 100 or 200", n)
+	}
+	want := fmt.Sprintf("import %s of my-stripe done: %d objects read, ", before[1], charges+disputes)
+	if !strings.Contains(resumed, want) {
+		t.Errorf("resumed run: %q, want %q", resumed, want)
+	}
+	if again := cli("import", "my-stripe"); !strings.Contains(again, fmt.Sprintf("done: %d objects read, 0 new events", charges+disputes)) {
+		t.Errorf("importing again: %q, want nothing new", again)
+	}
+
+	err := withStore(context.Background(), db, envOf(env), reading, func(st store.Store) error {
+		ds, err := st.ListDisputes(context.Background(), store.DisputeFilter{Page: store.Page{Limit: 100}})
+		if err != nil {
+			return err
+		}
+		if len(ds) != disputes {
+			t.Errorf("%d disputes, want %d", len(ds), disputes)
+		}
+		for _, d := range ds {
+			tl, err := st.ListTimeline(context.Background(), store.TimelineFilter{DisputeID: d.ID})
+			if err != nil {
+				return err
+			}
+			opened := 0
+			for _, e := range tl {
+				if e.Action == "created" {
+					opened++
+				}
+			}
+			if opened != 1 {
+				t.Errorf("dispute %s opened %d times", d.ProviderDisputeID, opened)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
