@@ -2,50 +2,80 @@ package main
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
+	"slices"
+	"strings"
 	"time"
 
-	"disputed/bench/internal/ceiling"
+	"disputed/bench/internal/benchdb"
+	"disputed/bench/internal/serverproc"
+	"disputed/internal/secretbox"
+	"disputed/internal/store"
 )
 
-// writtenTables are the tables into which taking provider events inserts rows, each with the
-// column that says when a row was written.
-var writtenTables = []struct{ name, written string }{
-	{"provider_events", "received_at"}, {"disputes", "created_at"}, {"timeline", "created_at"},
-	{"events", "created_at"}, {"jobs", "created_at"}, {"emails", "created_at"}, {"blocklist", "created_at"},
-	{"transactions", "created_at"}, {"webhook_deliveries", "created_at"},
+// serverKeys are the keys the benchmark's servers seal their secrets with.
+func serverKeys() (*secretbox.Ring, error) { return secretbox.Parse(serverproc.SecretKey) }
+
+// storedEvents reads back, oldest first, the events of a phase as the server stored them.
+func storedEvents(ctx context.Context, db *benchdb.DB, phase string) ([]store.ProviderEvent, error) {
+	keys, err := serverKeys()
+	if err != nil {
+		return nil, err
+	}
+	s, err := db.OpenStore(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	var out []store.ProviderEvent
+	f := store.ProviderEventFilter{Provider: stripeName, Page: store.Page{Limit: 1000}}
+	for {
+		page, err := s.ListProviderEvents(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		page = page[:min(len(page), f.Limit)] // the list reads one more, to say whether a next page exists
+		for _, e := range page {
+			if strings.HasPrefix(e.EventID, "evt_"+phase+"_") {
+				out = append(out, e)
+			}
+		}
+		if len(page) < f.Limit {
+			slices.Reverse(out)
+			return out, nil
+		}
+		f.AfterID = page[len(page)-1].ID
+	}
 }
 
-// readWritten reads from db, a run's database, the rows written since since, and an update of
-// the dispute for every event that changed a dispute it did not open.
-func readWritten(ctx context.Context, db *sql.DB, store string, since time.Time) (ceiling.Changes, error) {
-	var c ceiling.Changes
-	for _, t := range writtenTables {
-		rows, err := db.QueryContext(ctx, ceiling.Placeholders(store, fmt.Sprintf("SELECT * FROM %s WHERE %s >= $1 ORDER BY %[2]s",
-			t.name, t.written)), since.UnixMilli())
-		if err != nil {
-			return c, err
-		}
-		table, err := ceiling.ReadTable(t.name, rows)
-		if err != nil {
-			return c, err
-		}
-		c.Inserts = append(c.Inserts, table)
-	}
-	rows, err := db.QueryContext(ctx, ceiling.Placeholders(store, `SELECT e.dispute_id, d.status, d.revision, d.updated_at
-		FROM provider_events e JOIN disputes d ON d.id = e.dispute_id
-		WHERE e.received_at >= $1 AND e.outcome NOT LIKE 'opened%' ORDER BY e.received_at`), since.UnixMilli())
+// appendCeiling appends evs, as they were stored, to the inbox of db, a fresh database opened as
+// the server opens it, in groups group commits of (nearly) equal size, one after the other,
+// through the appender's own statement (store.Tx.AppendProviderEvents), each group's rows in the
+// order the appender writes them. It returns the time the commits took. A commit's cost is
+// mostly fixed and a row's is constant, so the same number of groups of the same events costs
+// what the server's groups of uneven sizes cost.
+func appendCeiling(ctx context.Context, db *benchdb.DB, evs []store.ProviderEvent, groups int) (time.Duration, error) {
+	keys, err := serverKeys()
 	if err != nil {
-		return c, err
+		return 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		u := ceiling.Update{Table: "disputes", Key: "id", Columns: []string{"status", "revision", "updated_at"}, Values: make([]any, 3)}
-		if err := rows.Scan(&u.KeyValue, &u.Values[0], &u.Values[1], &u.Values[2]); err != nil {
-			return c, err
+	s, err := db.OpenStore(ctx, keys)
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	parts := make([][]store.ProviderEvent, groups)
+	for g := range parts {
+		parts[g] = slices.Clone(evs[len(evs)*g/groups : len(evs)*(g+1)/groups])
+		slices.SortFunc(parts[g], func(x, y store.ProviderEvent) int { return strings.Compare(x.EventID, y.EventID) })
+	}
+	start := time.Now()
+	for _, part := range parts {
+		if err := s.Tx(ctx, func(tx store.Tx) error {
+			_, err := tx.AppendProviderEvents(ctx, part)
+			return err
+		}); err != nil {
+			return 0, err
 		}
-		c.Updates = append(c.Updates, u)
 	}
-	return c, rows.Err()
+	return time.Since(start), nil
 }

@@ -1,14 +1,21 @@
-// Command ingest measures how fast the real server takes provider webhooks. It seeds the
-// orders and charges the cases dispute, starts `disputed serve` on the database, and sends N
-// signed events (Stripe and the generic feed, half each; per case: opened, under review,
-// decided) from C concurrent clients over loopback. It reports events per second, the p50,
-// p95 and p99 acknowledgement latency and the server's peak memory; then the ceiling: the rows
-// the server wrote, inserted straight into a database seeded the same way with the store's
-// settings, one transaction per event, and ingest as a fraction of it.
+// Command ingest measures how fast the real server takes a payment stream from Stripe: a mix of
+// 90 % charge and refund events (charge.succeeded for a fresh card charge with its brand, last4,
+// fingerprint and the order it pays in metadata; refund.created for an earlier charge) and 10 %
+// dispute events (charge.dispute.created, …updated, …closed on those charges), sent by C
+// concurrent clients over loopback to `disputed serve` (on PostgreSQL two instances on one
+// database, sharing the appliers).
+//
+// It reports the events acknowledged per second and the p50, p95 and p99 acknowledgement
+// latency; the ceiling: the same raw payloads appended to the inbox of a fresh database opened
+// as the server opens it, with the appender's own statement, in as many group commits as the
+// server made, and acknowledging as a fraction of it; how fast the inbox drains (every event
+// applied), charges and refunds alone, then disputes alone, on a second stream of the same mix
+// split in two; the server's peak memory. It then checks that every event was applied exactly
+// once.
 //
 //	go run ./bench/ingest                          # SQLite, 30,000 events, 16 clients
-//	go run ./bench/ingest -store postgres -n 60000 -c 32
-//	go run ./bench/ingest -cpuprofile /tmp/ingest.prof   # the server's CPU profile
+//	go run ./bench/ingest -store postgres          # two instances on one database
+//	go run ./bench/ingest -cpuprofile /tmp/ingest.prof   # the (first) server's CPU profile
 package main
 
 import (
@@ -21,30 +28,32 @@ import (
 	"time"
 
 	"disputed/bench/internal/benchdb"
-	"disputed/bench/internal/ceiling"
 	"disputed/bench/internal/report"
 	"disputed/bench/internal/serverproc"
 )
 
 // Targets on the 2-core machine (BENCHMARKS.md).
 const (
-	targetRate     = 5000 // events per second
-	targetP99      = 20 * time.Millisecond
-	targetFraction = 50 // per cent of the ceiling
-	targetRSSMB    = 150
+	targetRate         = 5000 // events acknowledged per second
+	targetP99          = 20 * time.Millisecond
+	targetFraction     = 50   // per cent of the ceiling
+	targetChargeDrain  = 3000 // charge and refund events applied per second
+	targetDisputeDrain = 1000 // dispute events applied per second
+	targetRSSMB        = 150
 )
 
 type config struct {
-	events, clients int
-	asJSON          bool
-	server          *serverproc.Flags
-	target          *benchdb.Target
+	events, clients, instances int
+	asJSON                     bool
+	server                     *serverproc.Flags
+	target                     *benchdb.Target
 }
 
 func main() {
 	var c config
-	flag.IntVar(&c.events, "n", 30_000, "events to send (rounded down to whole cases of 3)")
+	flag.IntVar(&c.events, "n", 30_000, "events of the mix to send (rounded down to whole blocks of 30); the split stream has as many")
 	flag.IntVar(&c.clients, "c", 16, "concurrent clients")
+	flag.IntVar(&c.instances, "instances", 0, "servers on the one database (default: 1 on SQLite, 2 on PostgreSQL)")
 	c.server = serverproc.AddFlags(flag.CommandLine)
 	flag.BoolVar(&c.asJSON, "json", false, "print the figures as JSON lines (for bench/all)")
 	c.target = benchdb.AddFlags(flag.CommandLine)
@@ -56,12 +65,25 @@ func main() {
 	}
 }
 
+// phase is what sending one stream measured.
+type phase struct {
+	events        int
+	lat           report.Latencies
+	acked         time.Duration // from the first send to the last acknowledgement
+	drained       time.Duration // from the first send to the inbox empty
+	backlog       float64       // events waiting in the inbox at the last acknowledgement
+	groups, group float64       // group commits made, and the events they wrote
+}
+
 func run(ctx context.Context, c config) error {
-	cases := c.events / eventsPerCase
-	if cases < 1 || c.clients < 1 {
-		return errors.New("-n must be at least 3 and -c at least 1")
+	blocks := c.events / eventsPerBlock
+	if blocks < 1 || c.clients < 1 {
+		return fmt.Errorf("-n must be at least %d and -c at least 1", eventsPerBlock)
 	}
-	events := cases * eventsPerCase
+	if c.instances == 0 {
+		c.instances = map[string]int{benchdb.Postgres: 2}[c.target.Store]
+		c.instances = max(c.instances, 1)
+	}
 	db, err := c.target.Fresh(ctx)
 	if err != nil {
 		return err
@@ -72,116 +94,181 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	defer ceilingDB.Remove()
-	for _, d := range []*benchdb.DB{db, ceilingDB} {
-		if err := seed(ctx, d, cases); err != nil {
+	start := time.Now()
+	var streams []stream
+	for _, name := range []string{"mix", "split"} {
+		orders, err := seed(ctx, db, name, blocks)
+		if err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}
-	}
-	start := time.Now()
-	webhooks := make([][]webhook, cases)
-	for k := range webhooks {
-		if webhooks[k], err = caseEvents(k, start); err != nil {
+		s, err := newStream(name, orders, start)
+		if err != nil {
 			return err
 		}
+		streams = append(streams, s)
 	}
+	mix, split := streams[0], streams[1]
 
-	tmp, err := os.MkdirTemp("", "bench-ingest-")
+	servers, stop, err := startServers(ctx, c, db)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	bin, err := c.server.Build(ctx, tmp)
+	defer stop()
+	cpuBefore, err := cpuTime(servers)
 	if err != nil {
 		return err
 	}
-	srv, err := c.server.Start(bin, db.DSN)
-	if err != nil {
-		return err
-	}
-	defer srv.Stop()
-	for _, p := range []map[string]any{
-		{"name": stripeName, "type": "stripe", "webhook_secret": stripeSecret},
-		{"name": feedName, "type": "generic", "webhook_secret": feedSecret},
-	} {
-		if err := srv.Post(ctx, "/v1/providers", p); err != nil {
+	var measured []phase
+	for _, blocks := range [][][]webhook{mix.blocks, split.payments(), split.disputes()} {
+		p, err := sendPhase(ctx, servers, blocks, c.clients)
+		if err != nil {
 			return err
 		}
+		measured = append(measured, p)
 	}
-	if err := srv.Post(ctx, "/v1/settings", map[string]any{"block_on_dispute": true}); err != nil {
+	cpuAfter, err := cpuTime(servers)
+	if err != nil {
 		return err
+	}
+	var rss int64
+	for _, s := range servers {
+		r, err := s.PeakRSS()
+		if err != nil {
+			return err
+		}
+		rss = max(rss, r)
+	}
+	if err := stop(); err != nil {
+		return fmt.Errorf("stop the servers: %w", err)
 	}
 
-	since := time.Now().Truncate(time.Millisecond)
-	cpuBefore, err := srv.CPUTime()
+	f, err := readEffects(ctx, db)
 	if err != nil {
 		return err
 	}
-	lat, took, err := send(ctx, srv.Client, srv.URL, webhooks, c.clients)
+	if err := f.check(mix, split); err != nil {
+		return err
+	}
+	m := measured[0]
+	stored, err := storedEvents(ctx, db, mix.phase)
 	if err != nil {
 		return err
 	}
-	cpuAfter, err := srv.CPUTime()
-	if err != nil {
-		return err
-	}
-	rss, err := srv.PeakRSS()
-	if err != nil {
-		return err
-	}
-	if err := srv.Stop(); err != nil {
-		return fmt.Errorf("stop the server: %w", err)
-	}
-
-	w, err := check(ctx, db, cases, events, since)
-	if err != nil {
-		return err
-	}
-	raw, err := ceilingDB.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer raw.Close()
-	ceilingTook, err := ceiling.Write(ctx, raw, ceilingDB.Store, w, events, 1)
+	ceilingTook, err := appendCeiling(ctx, ceilingDB, stored, int(m.groups))
 	if err != nil {
 		return fmt.Errorf("ceiling: %w", err)
 	}
 
-	rate := float64(events) / took.Seconds()
-	ceilingRate := float64(events) / ceilingTook.Seconds()
+	rate := float64(m.events) / m.acked.Seconds()
+	ceilingRate := float64(m.events) / ceilingTook.Seconds()
+	all := 0
+	for _, p := range measured {
+		all += p.events
+	}
 	r := report.Report{Bench: "ingest", Store: db.Store}
-	r.Add(fmt.Sprintf("events sent (%d cases, %d clients)", cases, c.clients), float64(events), "")
-	r.AtLeast("events/s", rate, "/s", targetRate)
-	r.Add("ack latency p50", report.Ms(lat.Percentile(0.5)), "ms")
-	r.Add("ack latency p95", report.Ms(lat.Percentile(0.95)), "ms")
-	r.Below("ack latency p99", report.Ms(lat.Percentile(0.99)), "ms", report.Ms(targetP99))
-	r.Add("server CPU per event", float64((cpuAfter-cpuBefore).Microseconds())/float64(events), "µs")
-	r.Add("rows written per event", float64(w.Count())/float64(events), "")
-	r.Add("ceiling: the same rows straight into the database", ceilingRate, "/s")
-	r.AtLeast("ingest / ceiling", 100*rate/ceilingRate, "%", targetFraction)
+	r.Add(fmt.Sprintf("events sent (the mix: %d blocks, %d clients, %d servers)", blocks, c.clients, c.instances), float64(m.events), "")
+	r.AtLeast("events acknowledged/s", rate, "/s", targetRate)
+	r.Add("ack latency p50", report.Ms(m.lat.Percentile(0.5)), "ms")
+	r.Add("ack latency p95", report.Ms(m.lat.Percentile(0.95)), "ms")
+	r.Below("ack latency p99", report.Ms(m.lat.Percentile(0.99)), "ms", report.Ms(targetP99))
+	r.Add("group commits", m.groups, "")
+	r.Add("events per group commit", m.group/m.groups, "")
+	r.Add("ceiling: the same payloads appended in as many groups", ceilingRate, "/s")
+	r.AtLeast("acknowledged / ceiling", 100*rate/ceilingRate, "%", targetFraction)
+	r.Add("the mix drained (all applied)", float64(m.events)/m.drained.Seconds(), "/s")
+	r.Add("inbox backlog at the last ack", m.backlog, "")
+	r.AtLeast("charge and refund events drained", float64(measured[1].events)/measured[1].drained.Seconds(), "/s", targetChargeDrain)
+	r.AtLeast("dispute events drained", float64(measured[2].events)/measured[2].drained.Seconds(), "/s", targetDisputeDrain)
+	r.Add("server CPU per event, acknowledged and applied", float64((cpuAfter-cpuBefore).Microseconds())/float64(all), "µs")
+	r.Add("charges recorded as transactions", float64(f.charges), "")
+	r.Add("disputes matched to their charge", float64(f.matched), "")
 	r.Below("server peak RSS", float64(rss)/(1<<20), "MB", targetRSSMB)
 	return r.Write(os.Stdout, c.asJSON)
 }
 
-// check reads back what the run did: every event stored once, every case a dispute that was
-// decided, and returns the rows written since since, for the ceiling.
-func check(ctx context.Context, db *benchdb.DB, cases, events int, since time.Time) (ceiling.Changes, error) {
-	raw, err := db.Open(ctx)
+// startServers starts c.instances servers on db (the first profiled when asked) and configures
+// the provider and the settings through the first; stop stops those still running.
+func startServers(ctx context.Context, c config, db *benchdb.DB) (servers []*serverproc.Server, stop func() error, err error) {
+	stop = func() error {
+		var errs []error
+		for _, s := range servers {
+			errs = append(errs, s.Stop())
+		}
+		servers = nil
+		return errors.Join(errs...)
+	}
+	tmp, err := os.MkdirTemp("", "bench-ingest-")
 	if err != nil {
-		return ceiling.Changes{}, err
+		return nil, stop, err
 	}
-	defer raw.Close()
-	var stored, disputes, decided int
-	err = raw.QueryRowContext(ctx, "SELECT COUNT(*) FROM provider_events").Scan(&stored)
-	if err == nil {
-		err = raw.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('won', 'lost') THEN 1 ELSE 0 END), 0)
-			FROM disputes WHERE provider <> '' AND transaction_id <> ''`).Scan(&disputes, &decided)
-	}
+	defer os.RemoveAll(tmp) // the binary stays open while the servers run
+	bin, err := c.server.Build(ctx, tmp)
 	if err != nil {
-		return ceiling.Changes{}, err
+		return nil, stop, err
 	}
-	fmt.Fprintf(os.Stderr, "check: %d events stored, %d disputes matched to their charge, %d decided\n", stored, disputes, decided)
-	if stored != events || disputes != cases || decided != cases {
-		return ceiling.Changes{}, fmt.Errorf("expected %d events stored and %d disputes, each matched and decided", events, cases)
+	for i := range c.instances {
+		var s *serverproc.Server
+		if i == 0 {
+			s, err = c.server.Start(bin, db.DSN)
+		} else {
+			s, err = serverproc.Start(bin, db.DSN)
+		}
+		if err != nil {
+			return nil, stop, errors.Join(err, stop())
+		}
+		servers = append(servers, s)
 	}
-	return readWritten(ctx, raw, db.Store, since)
+	for _, p := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/v1/providers", map[string]any{"name": stripeName, "type": "stripe", "webhook_secret": stripeSecret}},
+		{"/v1/settings", map[string]any{"block_on_dispute": true}},
+	} {
+		if err := servers[0].Post(ctx, p.path, p.body); err != nil {
+			return nil, stop, errors.Join(err, stop())
+		}
+	}
+	return servers, stop, nil
+}
+
+// sendPhase sends blocks to the servers and waits until the inbox is empty.
+func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]webhook, clients int) (phase, error) {
+	p := phase{}
+	for _, b := range blocks {
+		p.events += len(b)
+	}
+	groups, group, err := groupCommits(ctx, servers)
+	if err != nil {
+		return p, err
+	}
+	bases := make([]string, len(servers))
+	for i, s := range servers {
+		bases[i] = s.URL
+	}
+	start := time.Now()
+	if p.lat, p.acked, err = send(ctx, servers[0].Client, bases, blocks, clients); err != nil {
+		return p, err
+	}
+	drained, backlog, err := waitDrained(ctx, servers[0])
+	if err != nil {
+		return p, err
+	}
+	p.drained, p.backlog = drained.Sub(start), backlog
+	after, afterEvents, err := groupCommits(ctx, servers)
+	p.groups, p.group = after-groups, afterEvents-group
+	return p, err
+}
+
+// cpuTime is the processor time the servers have used so far.
+func cpuTime(servers []*serverproc.Server) (time.Duration, error) {
+	var total time.Duration
+	for _, s := range servers {
+		t, err := s.CPUTime()
+		if err != nil {
+			return 0, err
+		}
+		total += t
+	}
+	return total, nil
 }

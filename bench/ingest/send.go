@@ -12,11 +12,12 @@ import (
 	"disputed/bench/internal/report"
 )
 
-// send delivers every case's events with clients concurrent senders, each case's in order and
-// each event after the previous one was acknowledged, as a provider does; client c takes cases
-// c, c+clients, c+2×clients … It returns every acknowledgement's latency and the time from
-// the first send to the last acknowledgement. Any answer but 200 ends the run.
-func send(ctx context.Context, hc *http.Client, base string, cases [][]webhook, clients int) (report.Latencies, time.Duration, error) {
+// send delivers every block's events with clients concurrent senders, each block's in order and
+// each event after the previous one was acknowledged, as a provider does; client c takes blocks
+// c, c+clients, c+2×clients … and sends them to the server bases[c % len(bases)]. It returns
+// every acknowledgement's latency and the time from the first send to the last
+// acknowledgement. Any answer but 200 ends the run.
+func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webhook, clients int) (report.Latencies, time.Duration, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	lat := make([]report.Latencies, clients)
@@ -24,11 +25,12 @@ func send(ctx context.Context, hc *http.Client, base string, cases [][]webhook, 
 	start := time.Now()
 	for c := range clients {
 		wg.Go(func() {
-			for k := c; k < len(cases); k += clients {
-				for _, w := range cases[k] {
+			base := bases[c%len(bases)]
+			for k := c; k < len(blocks); k += clients {
+				for _, w := range blocks[k] {
 					took, err := post(ctx, hc, base, w)
 					if err != nil {
-						cancel(fmt.Errorf("case %d: %w", k, err))
+						cancel(fmt.Errorf("block %d: %w", k, err))
 						return
 					}
 					lat[c] = append(lat[c], took)
@@ -50,13 +52,13 @@ func send(ctx context.Context, hc *http.Client, base string, cases [][]webhook, 
 
 // post sends one event, signed now, and returns how long the acknowledgement took to arrive.
 func post(ctx context.Context, hc *http.Client, base string, w webhook) (time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+w.path, bytes.NewReader(w.body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+webhookPath, bytes.NewReader(w.body))
 	if err != nil {
 		return 0, err
 	}
 	start := time.Now()
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(w.header, w.signed(start))
+	req.Header.Set("Stripe-Signature", w.signed(start))
 	res, err := hc.Do(req)
 	if err != nil {
 		return 0, err
@@ -68,7 +70,7 @@ func post(ctx context.Context, hc *http.Client, base string, w webhook) (time.Du
 		return 0, err
 	}
 	if res.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("%s: %d %s", w.path, res.StatusCode, body)
+		return 0, fmt.Errorf("%s: %d %s", webhookPath, res.StatusCode, body)
 	}
 	return took, nil
 }

@@ -35,8 +35,8 @@ type inboxAppender struct {
 	// groups is how many groups may be written at the same moment: one on a store with one
 	// writer, a few on PostgreSQL, whose commits overlap.
 	groups int
-	// appended is told after each group committed: the appliers have work.
-	appended func()
+	// appended is told after each group committed, with the events it wrote: the appliers have work.
+	appended func(events int)
 
 	mu      sync.Mutex
 	waiting []*inboxAppend
@@ -146,6 +146,6 @@ func (ap *inboxAppender) write(ctx context.Context, group []*inboxAppend) {
 		close(r.done)
 	}
 	if err == nil && ap.appended != nil {
-		ap.appended()
+		ap.appended(len(rows))
 	}
 }

@@ -34,9 +34,11 @@ type InboxApplied struct {
 	Applied, Failed int
 }
 
-// InboxObserver is told of each event settled: the time from its arrival to its being applied,
-// or its failure. The server feeds it to its metrics.
+// InboxObserver is told of each group of events committed to the inbox, with its size, and of
+// each event settled: the time from its arrival to its being applied, or its failure. The server
+// feeds it to its metrics.
 type InboxObserver interface {
+	Appended(events int)
 	Applied(lag time.Duration)
 	Failed()
 }

@@ -10,9 +10,11 @@ import (
 	"disputed/internal/app"
 )
 
-// inboxMetrics are the inbox's figures: its depth (read on a scrape), how long events wait from
-// their arrival to their being applied, and how many failed.
+// inboxMetrics are the inbox's figures: its depth (read on a scrape), the size of its group
+// commits (how well a burst shares its commits), how long events wait from their arrival to
+// their being applied, and how many failed.
 type inboxMetrics struct {
+	groups   prometheus.Histogram
 	lag      prometheus.Histogram
 	failures prometheus.Counter
 }
@@ -21,6 +23,9 @@ type inboxMetrics struct {
 // scrape, failures to read it logged and answered as no sample.
 func newInboxMetrics(reg prometheus.Registerer, stats func(context.Context) (int64, int64, error), log *slog.Logger) *inboxMetrics {
 	m := &inboxMetrics{
+		groups: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "disputed_provider_events_append_group_size",
+			Help:    "Provider events written by each group commit of the inbox (a group holds at most 256).",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 9)}),
 		lag: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "disputed_provider_events_apply_lag_seconds",
 			Help:    "Time from a provider event's arrival (acknowledged) to its being applied.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300}}),
@@ -29,7 +34,7 @@ func newInboxMetrics(reg prometheus.Registerer, stats func(context.Context) (int
 	}
 	depth := prometheus.NewDesc("disputed_provider_events_inbox", "Provider events stored and not applied yet, by state (pending, failed).",
 		[]string{"state"}, nil)
-	reg.MustRegister(m.lag, m.failures, collectorFunc{desc: depth, collect: func(ch chan<- prometheus.Metric) {
+	reg.MustRegister(m.groups, m.lag, m.failures, collectorFunc{desc: depth, collect: func(ch chan<- prometheus.Metric) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		pending, failed, err := stats(ctx)
@@ -42,6 +47,9 @@ func newInboxMetrics(reg prometheus.Registerer, stats func(context.Context) (int
 	}})
 	return m
 }
+
+// Appended observes a group commit's size (app.InboxObserver).
+func (m *inboxMetrics) Appended(events int) { m.groups.Observe(float64(events)) }
 
 // Applied observes an event's lag (app.InboxObserver).
 func (m *inboxMetrics) Applied(lag time.Duration) { m.lag.Observe(lag.Seconds()) }

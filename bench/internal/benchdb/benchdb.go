@@ -13,9 +13,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"disputed/internal/secretbox"
 	"disputed/internal/store/pgtest"
 	"disputed/internal/store/postgres"
 	"disputed/internal/store/sqlite"
+	"disputed/internal/store/sqlstore"
 )
 
 // The stores a benchmark runs on.
@@ -106,6 +108,15 @@ func (d *DB) Open(ctx context.Context) (*sql.DB, error) {
 		return postgres.Connect(ctx, d.DSN)
 	}
 	return sqlite.OpenWriter(ctx, d.DSN)
+}
+
+// OpenStore opens the database as the server does (sqlite.Open, postgres.Open: its pools, its
+// prepared statements), its secrets sealed with keys: the key of the server that ran on it.
+func (d *DB) OpenStore(ctx context.Context, keys *secretbox.Ring) (*sqlstore.Store, error) {
+	if d.Store == Postgres {
+		return postgres.Open(ctx, d.DSN, keys)
+	}
+	return sqlite.Open(ctx, d.DSN, keys)
 }
 
 // Remove deletes the database.

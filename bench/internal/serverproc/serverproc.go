@@ -125,6 +125,25 @@ func (s *Server) Post(ctx context.Context, path string, body any) error {
 	return err
 }
 
+// Get reads path with the admin key and fails unless the answer is 200.
+func (s *Server) Get(ctx context.Context, path string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+AdminKey)
+	res, err := s.Client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err == nil && res.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %d %s", path, res.StatusCode, body)
+	}
+	return body, err
+}
+
 // PeakRSS is the most memory the server's process has held resident (VmHWM), in bytes.
 func (s *Server) PeakRSS() (int64, error) {
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
