@@ -44,33 +44,54 @@ type InboxObserver interface {
 }
 
 // ApplyProviderEvents applies the events due now, pass after pass, until a pass settles none:
-// an event applied lets the next of its object come in the next pass. The appliers' service runs
-// it whenever events arrive; a command that appended events runs it to see them applied before
-// it ends.
+// an event applied lets the next of its object come in the next pass. A pass whose only events
+// lost races to other writers is tried again, a few times, on fresh data. The appliers' service
+// runs it whenever events arrive; a command that appended events runs it to see them applied
+// before it ends.
 func (a *App) ApplyProviderEvents(ctx context.Context) (InboxApplied, error) {
 	var total InboxApplied
-	for {
-		done, err := a.applyPass(ctx)
+	for retries := 0; ; {
+		done, raced, err := a.applyPass(ctx)
 		total.Applied += done.Applied
 		total.Failed += done.Failed
-		if err != nil || done.Applied+done.Failed == 0 {
+		switch {
+		case err != nil:
 			return total, err
+		case done.Applied+done.Failed > 0:
+			retries = 0
+		case raced > 0 && retries < inboxRaceRetries:
+			retries++
+		default:
+			return total, nil
 		}
 	}
 }
 
-// applyPass claims and applies one pass of events. An event that lost a race to another writer
-// is neither: it stays pending for a later pass.
-func (a *App) applyPass(ctx context.Context) (done InboxApplied, err error) {
+// inboxRaceRetries is how many passes in a row that only lost races a drain tries before it
+// leaves their events to the next one.
+const inboxRaceRetries = 5
+
+// inboxPassBudget bounds the time a pass applies events: on SQLite a pass holds the one writer,
+// which the notifications' appends wait for; the events claimed and not reached stay pending,
+// for the next pass.
+const inboxPassBudget = 10 * time.Millisecond
+
+// applyPass claims and applies one pass of events; raced counts those that lost a race to
+// another writer, which stay pending for a later pass.
+func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err error) {
 	err = a.store.Tx(ctx, func(tx store.Tx) error {
 		now := a.clock()
 		evs, err := tx.ClaimProviderEvents(ctx, now, inboxPass)
 		if err != nil {
 			return err
 		}
-		done = InboxApplied{}
+		done, raced = InboxApplied{}, 0
 		adapters := map[string]provider.Adapter{}
+		began := time.Now()
 		for _, rec := range evs {
+			if time.Since(began) > inboxPassBudget {
+				break
+			}
 			state, err := a.applyClaimed(ctx, tx, now, rec, adapters)
 			if err != nil {
 				return err
@@ -80,19 +101,21 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, err error) {
 				done.Applied++
 			case store.EventFailed:
 				done.Failed++
+			default:
+				raced++
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return InboxApplied{}, err
+		return InboxApplied{}, 0, err
 	}
 	if a.inboxObserver != nil {
 		for range done.Failed {
 			a.inboxObserver.Failed()
 		}
 	}
-	return done, nil
+	return done, raced, nil
 }
 
 // applyClaimed applies one claimed event in a savepoint and settles it, and returns its state.
