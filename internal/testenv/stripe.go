@@ -43,9 +43,17 @@ func StripeEvent(id, typ, status, dp, charge string, created time.Time) map[stri
 		}}}
 }
 
-// SendStripe delivers an event to the provider "stripe", signed with StripeSecret the way Stripe
-// signs (computed here, not with the server's code) at the clock's time.
+// SendStripe delivers an event to the provider "stripe", signed by SignStripe, and applies it.
 func (e *Env) SendStripe(event map[string]any) (EventResult, error) {
+	e.T.Helper()
+	h, body := e.SignStripe(event)
+	return e.Notify("stripe", h, body)
+}
+
+// SignStripe is an event as Stripe posts it to the provider "stripe": its body and its header,
+// signed with StripeSecret the way Stripe signs (computed here, not with the server's code) at
+// the clock's time.
+func (e *Env) SignStripe(event map[string]any) (http.Header, []byte) {
 	e.T.Helper()
 	body, err := json.Marshal(event)
 	if err != nil {
@@ -57,7 +65,7 @@ func (e *Env) SendStripe(event map[string]any) (EventResult, error) {
 	mac.Write(body)
 	h := http.Header{}
 	h.Set("Stripe-Signature", "t="+ts+",v1="+hex.EncodeToString(mac.Sum(nil)))
-	return e.Notify("stripe", h, body)
+	return h, body
 }
 
 // StripeAPI is Stripe's dispute API as far as disputed calls it: it takes evidence and
