@@ -79,8 +79,12 @@ func TestUIJobsPageProviderEvents(t *testing.T) {
 			}
 		}
 
-		// Retried with the cause fixed: due again, back on the list it came from, with a notice.
+		// Retried with the cause fixed: due again, back on the list it came from, with a notice;
+		// not without the session's CSRF token.
 		e.StripeProvider("", "")
+		if a := f.Post("/provider-events/"+id+"/retry", url.Values{}); a.Status != 403 || e.InboxStats().Failed != 1 {
+			t.Fatalf("a retry without the CSRF token: %d, %+v", a.Status, e.InboxStats())
+		}
 		back := url.Values{"state": {"dead"}, "events": {"failed"}}.Encode()
 		retried := f.Post("/provider-events/"+id+"/retry", f.Signed(url.Values{"back": {back}}))
 		if retried.Status != 303 || !strings.HasPrefix(retried.Location, "/jobs?events=failed&state=dead&done=") {
