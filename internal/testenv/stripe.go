@@ -43,18 +43,23 @@ func StripeEvent(id, typ, status, dp, charge string, created time.Time) map[stri
 		}}}
 }
 
-// SendStripe delivers an event to the provider "stripe", signed by SignStripe, and applies it.
+// SendStripe delivers an event to the provider "stripe", signed with StripeSecret the way Stripe
+// signs (computed here, not with the server's code) at the clock's time, and applies the inbox.
 func (e *Env) SendStripe(event map[string]any) (EventResult, error) {
 	e.T.Helper()
-	h, body := e.SignStripe(event)
+	h, body := e.signStripe(event)
 	return e.Notify("stripe", h, body)
 }
 
-// SignStripe is an event as Stripe posts it to the provider "stripe": its body and its header,
-// signed with StripeSecret the way Stripe signs (computed here, not with the server's code) at
-// the clock's time.
-func (e *Env) SignStripe(event map[string]any) (http.Header, []byte) {
+// StoreStripe is SendStripe that leaves the event in the inbox: what the webhook's caller sees.
+func (e *Env) StoreStripe(event map[string]any) (app.ProviderReceipt, error) {
 	e.T.Helper()
+	h, body := e.signStripe(event)
+	return e.App.ReceiveProviderEvent(e.Ctx, "stripe", h, body)
+}
+
+// signStripe is the event's body and its Stripe-Signature at the clock's time.
+func (e *Env) signStripe(event map[string]any) (http.Header, []byte) {
 	body, err := json.Marshal(event)
 	if err != nil {
 		e.T.Fatal(err)

@@ -22,8 +22,7 @@ func failedStripeEvent(t *testing.T, e *testenv.Env) string {
 	t.Helper()
 	e.StripeProvider("", "")
 	ref := e.Sale(testenv.SaleParams{Amount: 4999}).Charge.ProviderReference
-	h, body := e.SignStripe(testenv.StripeEvent("evt_inbox_1", "charge.dispute.created", "needs_response", "dp_1QInbox0001", ref, e.Clock.Now()))
-	got := testenv.Must(e.App.ReceiveProviderEvent(e.Ctx, "stripe", h, body))(t)
+	got := testenv.Must(e.StoreStripe(testenv.StripeEvent("evt_inbox_1", "charge.dispute.created", "needs_response", "dp_1QInbox0001", ref, e.Clock.Now())))(t)
 	testenv.Must(0, e.App.DeleteProvider(e.Ctx, testenv.Admin, "stripe"))(t)
 	e.ApplyInbox()
 	return got.Receipts[0].ID
