@@ -298,8 +298,6 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = "blk_fuzz" // only DELETE has it, which the fuzzers do not send
 		case "evidence":
 			v = "evi_fuzz" // no such item (404): the fuzzers try the route's parameters, not a file
-		case "provider_events", "provider-events":
-			v = "pev_fuzz" // no such event (404): the fixture stores none, and a retry would change what both stores hold alike
 		default:
 			return "", fmt.Errorf("no fixture for the parameter %s of %s: add one to fillPath", seg, template)
 		}
