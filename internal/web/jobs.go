@@ -16,7 +16,7 @@ const jobsPerPage = 50
 // jobStates are the filters of the jobs page; "all" shows every state.
 var jobStates = []string{store.JobDead, store.JobScheduled, store.JobRunning, store.JobDone, store.JobCancelled, "all"}
 
-// jobsPage lists background jobs, the dead ones unless asked otherwise.
+// jobsPage lists background jobs, the dead ones unless asked otherwise, and the provider inbox.
 type jobsPage struct {
 	Jobs   []store.Job
 	State  string
@@ -24,13 +24,14 @@ type jobsPage struct {
 	States []string
 	Pager  pager
 	Now    time.Time
-	// Query keeps the filter in the pager's links and in the retry forms' way back.
+	// Query keeps the filters in the pagers' links and in the retry forms' way back.
 	Query string
+	Inbox inboxView
 }
 
 func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if msg := overlongFilter(q, "state", "kind", "page"); msg != "" {
+	if msg := overlongFilter(q, "state", "kind", "page", "events", "events_page"); msg != "" {
 		s.fail(w, r, http.StatusUnprocessableEntity, msg)
 		return
 	}
@@ -53,12 +54,21 @@ func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	query := url.Values{"state": {state}}
+	inbox, msg, err := s.inbox(r)
+	if msg != "" {
+		s.fail(w, r, http.StatusBadRequest, msg)
+		return
+	}
+	if err != nil {
+		s.failWith(w, r, err)
+		return
+	}
+	query := url.Values{"state": {state}, "events": {inbox.State}}
 	if kind != "" {
 		query.Set("kind", kind)
 	}
 	s.render(w, r, http.StatusOK, "jobs.html", "Jobs", jobsPage{Jobs: js, State: state, Kind: kind, States: jobStates,
-		Pager: nav.withMore(more), Now: s.cfg.Now(), Query: query.Encode()})
+		Pager: nav.withMore(more), Now: s.cfg.Now(), Query: query.Encode(), Inbox: inbox})
 }
 
 // retryJob runs a dead job again now; the page goes back to the list it came from.
@@ -68,17 +78,5 @@ func (s *Server) retryJob(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	back := "/jobs"
-	if q, err := url.ParseQuery(r.PostFormValue("back")); err == nil && len(q) > 0 {
-		keep := url.Values{}
-		for _, k := range []string{"state", "kind"} {
-			if v := q.Get(k); v != "" {
-				keep.Set(k, v)
-			}
-		}
-		if len(keep) > 0 {
-			back += "?" + keep.Encode()
-		}
-	}
-	done(w, r, back, noticeJobRetried)
+	done(w, r, jobsBack(r), noticeJobRetried)
 }

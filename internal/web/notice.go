@@ -51,6 +51,7 @@ const (
 	noticeEndpointDeleted   notice = "endpoint_deleted"
 	noticeRedeliveryQueued  notice = "redelivery_queued"
 	noticeJobRetried        notice = "job_retried"
+	noticeInboxRetried      notice = "provider_event_retried"
 	noticeSettingsSaved     notice = "settings_saved"
 	noticeBlockAdded        notice = "block_added"
 	noticeBlockRemoved      notice = "block_removed"
@@ -108,6 +109,7 @@ var notices = map[notice]string{
 	noticeEndpointDeleted:   "Endpoint deleted.",
 	noticeRedeliveryQueued:  "The delivery is queued to be sent again.",
 	noticeJobRetried:        "The job is scheduled to run again now.",
+	noticeInboxRetried:      "The provider event is due again now: the appliers apply it in a moment.",
 	noticeSettingsSaved:     "Settings saved.",
 	noticeBlockAdded:        "Blocked: no new order is accepted from it.",
 	noticeBlockRemoved:      "Unblocked: it may be used again.",

@@ -27,6 +27,7 @@ func (s *Server) opsRoutes() {
 
 	m.HandleFunc("GET /jobs", page(s.jobsPage))
 	m.HandleFunc("POST /jobs/{id}/retry", page(s.retryJob))
+	m.HandleFunc("POST /provider-events/{id}/retry", page(s.retryProviderEvent))
 
 	m.HandleFunc("GET /users", page(s.usersPage))
 	m.HandleFunc("POST /users", page(s.createUser))

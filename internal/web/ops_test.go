@@ -141,14 +141,18 @@ func TestBrowserWebhooksPage(t *testing.T) {
 	}
 }
 
-// TestBrowserJobsPage: the jobs page lists dead jobs with their error and retries them.
+// TestBrowserJobsPage: the jobs page lists dead jobs with their error and retries them, and so
+// the failed provider events; on a 390 px phone, its payload open, it does not scroll sideways
+// and logs no CSP violation.
 func TestBrowserJobsPage(t *testing.T) {
 	t.Parallel()
 	e := testenv.New(t, "sqlite", testenv.Options{})
 	c := e.Serve()
 	opsJobs(t, e, brokenJob("job_broken", "", e.Clock.Now()))
 	e.RunJobs()
+	pev := failedStripeEvent(t, e)
 	ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
+	log := watchCSPConsole(ctx)
 
 	portalOpen(t, ctx, c.URL+"/jobs", "#jobs")
 	row := browsertest.Text(t, ctx, "#job-job_broken")
@@ -167,5 +171,25 @@ func TestBrowserJobsPage(t *testing.T) {
 	portalOpen(t, ctx, c.URL+"/jobs?state=scheduled", "#jobs")
 	if row := browsertest.Text(t, ctx, "#job-job_broken"); !strings.Contains(row, "scheduled") || strings.Contains(row, "Retry") {
 		t.Errorf("scheduled job row: %q", row)
+	}
+
+	browsertest.Do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	htmxPageReady(t, ctx, c.URL+"/jobs", "#events")
+	if failed := browsertest.Text(t, ctx, "#inbox-failed"); failed != "1" {
+		t.Errorf("failed provider events in the summary: %q", failed)
+	}
+	if lastErr := browsertest.Text(t, ctx, "#event-"+pev+" .last-error"); !strings.Contains(lastErr, "no longer configured") {
+		t.Errorf("the failed event's error: %q", lastErr)
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#event-"+pev+" details.args summary")),
+		chromedp.WaitVisible(chromedp.CSS("#event-"+pev+" details.args pre")))
+	if w := browsertest.Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the jobs page is %d px wide on a 390 px phone: it scrolls sideways", w)
+	}
+	e.StripeProvider("", "")
+	portalAct(t, ctx, "p.notice", "due again now", chromedp.Click(chromedp.CSS("#event-"+pev+" form.retry button")))
+	browsertest.Wait(t, ctx, "#no-events", "No failed provider events")
+	if v := log.violations(); len(v) > 0 {
+		t.Errorf("the jobs page logged CSP violations: %q", v)
 	}
 }
