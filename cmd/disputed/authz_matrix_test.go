@@ -967,7 +967,10 @@ func webMatrix() []webRow {
 			return form("/jobs/"+f.job+"/retry", url.Values{})
 		}},
 		// The fixture stores no provider event: an admin is told there is none, anyone else may not ask.
-		{route: "POST /provider-events/{id}/retry", want: staffForm("404", "403"), req: func(*authzFixture) webCall { return form("/provider-events/pev_none/retry", url.Values{}) }},
+		// Only failed events are retried: the fixture's was applied.
+		{route: "POST /provider-events/{id}/retry", want: staffForm("409", "403"), req: func(f *authzFixture) webCall {
+			return form("/provider-events/"+f.providerEvent+"/retry", url.Values{})
+		}},
 		{route: "POST /api-keys", want: staffForm("201", "403"), req: func(f *authzFixture) webCall {
 			return form("/api-keys", url.Values{"role": {"agent"}, "name": {"from the page"}})
 		}},

@@ -294,7 +294,7 @@ func fillPath(template, target string, fx fixture) (string, error) {
 			v = fx.event
 		case "jobs":
 			v = fx.job
-		case "provider_events":
+		case "provider_events", "provider-events":
 			v = fx.providerEvent
 		case "api_keys":
 			v = fx.apiKey

@@ -34,6 +34,7 @@ var uiRoutes = map[string]fuzzRoute{
 	"rotate-webhook":     {method: http.MethodPost, path: "/webhooks/{id}/rotate"},
 	"redeliver":          {method: http.MethodPost, path: "/webhook-deliveries/{id}/redeliver"},
 	"retry-job":          {method: http.MethodPost, path: "/jobs/{id}/retry"},
+	"retry-event":        {method: http.MethodPost, path: "/provider-events/{id}/retry"},
 	"create-user":        {method: http.MethodPost, path: "/users"},
 	"disable-user":       {method: http.MethodPost, path: "/users/{id}/disable"},
 	"enable-user":        {method: http.MethodPost, path: "/users/{id}/enable"},
