@@ -63,6 +63,7 @@ func (a *App) CreateProvider(ctx context.Context, who actor.Actor, p ProviderPar
 		}
 		return err
 	})
+	a.forgetAdapter(p.Name)
 	return out, err
 }
 
@@ -78,6 +79,7 @@ func (a *App) SaveProvider(ctx context.Context, p ProviderParams) (store.Provide
 			WebhookID: p.WebhookID, CreatedAt: now, UpdatedAt: now}
 		return tx.SaveProvider(ctx, out)
 	})
+	a.forgetAdapter(p.Name)
 	return out, err
 }
 
@@ -124,9 +126,11 @@ func (a *App) DeleteProvider(ctx context.Context, who actor.Actor, name string) 
 	if err := adminOnly(who, "configure providers"); err != nil {
 		return err
 	}
-	return a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
 		return store.NotFound(tx.DeleteProvider(ctx, name), "provider", name)
 	})
+	a.forgetAdapter(name)
+	return err
 }
 
 // adapters keeps one adapter per configured provider, so that what an adapter caches (PayPal's
@@ -138,7 +142,39 @@ type adapters struct {
 
 type cachedAdapter struct {
 	config store.Provider
+	read   time.Time // when config was last read from the store
 	provider.Adapter
+}
+
+// providerTTL is how long a webhook trusts the configuration last read of its provider: a
+// provider sending thousands of notifications a second has its configuration read once a second,
+// not once each. A change made through this server takes effect at once (forgetAdapter); one
+// made through another server instance within providerTTL, which a secret's rotation survives
+// since the old secret stays valid beside the new one.
+const providerTTL = time.Second
+
+// receivingAdapter is the adapter that takes the named provider's notifications, from its
+// configuration as last read (providerTTL); store.ErrNotFound when none is configured.
+func (a *App) receivingAdapter(ctx context.Context, name string) (provider.Adapter, error) {
+	a.adapters.mu.Lock()
+	c, ok := a.adapters.byID[name]
+	a.adapters.mu.Unlock()
+	if ok && time.Since(c.read) < providerTTL {
+		return c.Adapter, nil
+	}
+	p, err := a.store.GetProvider(ctx, name)
+	if err != nil {
+		a.forgetAdapter(name)
+		return nil, err
+	}
+	return a.adapterFor(p)
+}
+
+// forgetAdapter drops the adapter of a provider whose configuration changed or went.
+func (a *App) forgetAdapter(name string) {
+	a.adapters.mu.Lock()
+	delete(a.adapters.byID, name)
+	a.adapters.mu.Unlock()
 }
 
 // adapterFor returns the adapter of a configured provider, built by its registered type.
@@ -146,6 +182,8 @@ func (a *App) adapterFor(p store.Provider) (provider.Adapter, error) {
 	a.adapters.mu.Lock()
 	defer a.adapters.mu.Unlock()
 	if c, ok := a.adapters.byID[p.Name]; ok && c.config == p {
+		c.read = time.Now()
+		a.adapters.byID[p.Name] = c
 		return c.Adapter, nil
 	}
 	t, ok := a.providers.Lookup(p.Type)
@@ -156,7 +194,7 @@ func (a *App) adapterFor(p store.Provider) (provider.Adapter, error) {
 	if a.adapters.byID == nil {
 		a.adapters.byID = map[string]cachedAdapter{}
 	}
-	a.adapters.byID[p.Name] = cachedAdapter{config: p, Adapter: ad}
+	a.adapters.byID[p.Name] = cachedAdapter{config: p, read: time.Now(), Adapter: ad}
 	return ad, nil
 }
 

@@ -40,14 +40,10 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	if !providerName.MatchString(name) { // no provider can have it: no lookup, and no name of any length in the log
 		return ProviderReceipt{}, a.unverified(name[:min(len(name), 64)], errors.New("not a provider name"))
 	}
-	p, err := a.store.GetProvider(ctx, name)
+	ad, err := a.receivingAdapter(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return ProviderReceipt{}, a.unverified(name, errors.New("no provider of this name is configured"))
 	}
-	if err != nil {
-		return ProviderReceipt{}, err
-	}
-	ad, err := a.adapterFor(p)
 	if err != nil {
 		return ProviderReceipt{}, err
 	}
