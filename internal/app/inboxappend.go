@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"disputed/internal/id"
@@ -41,6 +42,16 @@ type inboxAppender struct {
 	mu      sync.Mutex
 	waiting []*inboxAppend
 	writing int // groups being written
+
+	lastCommit atomic.Int64 // when the last group committed, in Unix nanoseconds
+}
+
+// lastGroup is when the last group committed; zero before the first.
+func (ap *inboxAppender) lastGroup() time.Time {
+	if ns := ap.lastCommit.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
 }
 
 // inboxAppend is one request's events waiting for their group.
@@ -144,6 +155,9 @@ func (ap *inboxAppender) write(ctx context.Context, group []*inboxAppend) {
 			}
 		}
 		close(r.done)
+	}
+	if err == nil {
+		ap.lastCommit.Store(time.Now().UnixNano())
 	}
 	if err == nil && ap.appended != nil {
 		ap.appended(len(rows))

@@ -49,9 +49,19 @@ type InboxObserver interface {
 // runs it whenever events arrive; a command that appended events runs it to see them applied
 // before it ends.
 func (a *App) ApplyProviderEvents(ctx context.Context) (InboxApplied, error) {
+	return a.drainInbox(ctx, nil)
+}
+
+// drainInbox is ApplyProviderEvents, calling between passes pause (when not nil) with how long
+// the pass took.
+func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pass time.Duration)) (InboxApplied, error) {
 	var total InboxApplied
 	for retries := 0; ; {
+		began := time.Now()
 		done, raced, err := a.applyPass(ctx)
+		if pause != nil {
+			pause(ctx, time.Since(began))
+		}
 		total.Applied += done.Applied
 		total.Failed += done.Failed
 		switch {
@@ -194,11 +204,36 @@ func inboxBackoff(attempts int) time.Duration {
 
 // InboxApplier is the service that applies the inbox: at once when events were appended here,
 // and every second for those appended elsewhere (another server instance, an import run from
-// the command line) or due again after a failure.
+// the command line) or due again after a failure. While notifications keep arriving it yields
+// to them (yieldToAppends): acknowledging is what a provider waits for, and the inbox holds the
+// rest until the burst is over.
 func (a *App) InboxApplier() service.Service {
 	return &service.Periodic{Name: "apply provider events", Interval: time.Second, Timeout: time.Minute, Logger: a.log,
 		Wake: a.inboxWake, Work: func(ctx context.Context) error {
-			_, err := a.ApplyProviderEvents(ctx)
+			_, err := a.drainInbox(ctx, a.yieldToAppends)
 			return err
 		}}
+}
+
+// appendBurst is how recent a group commit must be for the appliers to count notifications as
+// still arriving; applyShareInBurst is the share of the time the appliers take meanwhile.
+const (
+	appendBurst       = 50 * time.Millisecond
+	applyShareInBurst = 4
+)
+
+// yieldToAppends waits, after a pass that took pass, while groups are being appended: three
+// times as long as the pass, so that the appliers take a quarter of the time (and of SQLite's
+// one writer) and the notifications the rest. Applying never stops, so the backlog stays bounded
+// by the burst.
+func (a *App) yieldToAppends(ctx context.Context, pass time.Duration) {
+	if time.Since(a.inbox.lastGroup()) > appendBurst {
+		return
+	}
+	t := time.NewTimer(pass * (applyShareInBurst - 1))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
