@@ -82,7 +82,7 @@ func (a *App) buildPacket(ctx context.Context, r store.Reader, d dispute.Dispute
 	}
 	out := Packet{Letter: d.CoverLetter, LetterEdited: d.CoverLetter != "", LetterVersion: coverletter.Version()}
 	if out.Letter == "" {
-		out.Letter = coverletter.Draft(letterFacts(d, in, s, exhibits, a.now()))
+		out.Letter = coverletter.Draft(letterFacts(d, in, s, exhibits, a.providerTitle(ctx, d.Provider), a.now()))
 	}
 	built, err := packet.Build(packet.Packet{Title: "Evidence for dispute " + d.ID, Author: s.MerchantName,
 		Letter: out.Letter, Exhibits: exhibits, Created: a.now()})
@@ -184,12 +184,12 @@ func (a *App) CoverLetter(ctx context.Context, who actor.Actor, id string) (text
 	for i, field := range exhibitFields(d, in.Category, s.Profile.ProductType.Effective()) {
 		exhibits = append(exhibits, packet.Exhibit{Mark: coverletter.Mark(i), Label: checklist.Label(field)})
 	}
-	return coverletter.Draft(letterFacts(d, in, s, exhibits, a.now())), false, nil
+	return coverletter.Draft(letterFacts(d, in, s, exhibits, a.providerTitle(ctx, d.Provider), a.now())), false, nil
 }
 
 // letterFacts are what the drafted cover letter says: the merchant, the case, and the staged
 // evidence in the order of the exhibits, each with why it matters for this category.
-func letterFacts(d dispute.Dispute, in compile.Input, s store.Settings, exhibits []packet.Exhibit, now time.Time) coverletter.Facts {
+func letterFacts(d dispute.Dispute, in compile.Input, s store.Settings, exhibits []packet.Exhibit, providerTitle string, now time.Time) coverletter.Facts {
 	c := reasoncode.Classify(d.NetworkHint(), d.NetworkReasonCode, d.Reason)
 	f := coverletter.Facts{Category: in.Category, Date: now,
 		Merchant: coverletter.Merchant{Name: cmp.Or(s.MerchantName, "The merchant"), Website: s.Profile.Website,
@@ -205,9 +205,7 @@ func letterFacts(d dispute.Dispute, in compile.Input, s store.Settings, exhibits
 	if c.Entry != nil {
 		f.Case.ReasonName = c.Entry.Name
 	}
-	if d.Provider != "" {
-		f.Case.Provider = providerWords(d.Provider)
-	}
+	f.Case.Provider = providerTitle
 	for _, it := range in.Order.Items {
 		f.Order.Items = append(f.Order.Items, it.Description)
 	}
@@ -258,13 +256,16 @@ func networkName(network string) string {
 	return ""
 }
 
-// providerWords names a provider as a letter does: Stripe, PayPal, or its configured name.
-func providerWords(name string) string {
-	switch strings.ToLower(name) {
-	case "stripe":
-		return "Stripe"
-	case "paypal":
-		return "PayPal"
+// providerTitle names a configured provider as a letter does: its type's title (Stripe,
+// PayPal), or its name when its type is not known here; "" for none.
+func (a *App) providerTitle(ctx context.Context, name string) string {
+	if name == "" {
+		return ""
+	}
+	if p, err := a.store.GetProvider(ctx, name); err == nil {
+		if t, ok := a.providers.Lookup(p.Type); ok && t.Title != "" {
+			return t.Title
+		}
 	}
 	return name
 }
