@@ -100,7 +100,7 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 	if err := p.waitReady(time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	waitInboxEmpty(t, s, 2*time.Minute)
+	waitInboxEmpty(t, s, 5*time.Minute, p.logTail)
 	p.kill()
 	draining := time.Since(drained)
 
@@ -125,7 +125,7 @@ func crashRun(t *testing.T, bin, kind string, seed uint64) {
 }
 
 // waitInboxEmpty waits until the server has applied every event it stored: none pending.
-func waitInboxEmpty(t *testing.T, s *testServer, longest time.Duration) {
+func waitInboxEmpty(t *testing.T, s *testServer, longest time.Duration, logTail func() string) {
 	t.Helper()
 	for deadline := time.Now().Add(longest); ; time.Sleep(20 * time.Millisecond) {
 		r, err := s.send(http.MethodGet, "/v1/provider_events?state=pending&limit=1", nil)
@@ -133,7 +133,7 @@ func waitInboxEmpty(t *testing.T, s *testServer, longest time.Duration) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the inbox still holds pending events after %v: %v %d %s", longest, err, r.status, r.raw)
+			t.Fatalf("the inbox still holds pending events after %v: %v %d %s\n%s", longest, err, r.status, r.raw, logTail())
 		}
 	}
 }

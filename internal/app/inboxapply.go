@@ -19,8 +19,9 @@ import (
 // its effects commit together, and a second server instance passes over the rows this one holds
 // (store.ProviderWriter.ClaimProviderEvents).
 
-// inboxPass is how many events one pass claims: one transaction, one commit for all of them.
-const inboxPass = 256
+// inboxPass is how many events one pass claims: one transaction, one commit for all of them. On
+// PostgreSQL each claimed row is locked (a write), so a pass claims no more than it applies.
+const inboxPass = 64
 
 // inboxRetry is how long a failed event waits before its next attempt: twice as long after
 // each failure, from inboxRetryFirst up to inboxRetryLast.
@@ -81,9 +82,9 @@ func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pa
 // leaves their events to the next one.
 const inboxRaceRetries = 5
 
-// inboxPassBudget bounds the time a pass applies events: on SQLite a pass holds the one writer,
-// which the notifications' appends wait for; the events claimed and not reached stay pending,
-// for the next pass.
+// inboxPassBudget bounds the time a pass applies events on a store with one writer (SQLite),
+// where a pass holds the writer that the notifications' appends wait for; the events claimed and
+// not reached stay pending, for the next pass.
 const inboxPassBudget = 10 * time.Millisecond
 
 // applyPass claims and applies one pass of events; raced counts those that lost a race to
@@ -97,9 +98,9 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err 
 		}
 		done, raced = InboxApplied{}, 0
 		adapters := map[string]provider.Adapter{}
-		began := time.Now()
+		began, oneWriter := time.Now(), a.store.Writers() == 1
 		for _, rec := range evs {
-			if time.Since(began) > inboxPassBudget {
+			if oneWriter && time.Since(began) > inboxPassBudget {
 				break
 			}
 			state, err := a.applyClaimed(ctx, tx, now, rec, adapters)

@@ -38,8 +38,13 @@ var (
 	nextJobAt string
 )
 
-// uniqueViolation is PostgreSQL's SQLSTATE for a violated unique constraint or primary key.
-const uniqueViolation = "23505"
+// PostgreSQL's SQLSTATEs for a violated unique constraint or primary key, a deadlock, and a
+// serialization failure.
+const (
+	uniqueViolation      = "23505"
+	deadlockDetected     = "40P01"
+	serializationFailure = "40001"
+)
 
 // Open connects to the database at url (postgres://…), brings its schema up to date and returns
 // the store, which seals the secrets it keeps with keys. Server instances may start together:
@@ -86,7 +91,10 @@ func Connect(ctx context.Context, url string) (*sql.DB, error) {
 	return db, nil
 }
 
+// isUnique reports a write that lost a race to another transaction: a violated unique
+// constraint, or a deadlock or serialization failure, which running the write again on fresh
+// data resolves as well.
 func isUnique(err error) bool {
 	var e *pgconn.PgError
-	return errors.As(err, &e) && e.Code == uniqueViolation
+	return errors.As(err, &e) && (e.Code == uniqueViolation || e.Code == deadlockDetected || e.Code == serializationFailure)
 }

@@ -60,8 +60,8 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countRuleRunsStmt, err = db.PrepareContext(ctx, countRuleRuns); err != nil {
 		return nil, fmt.Errorf("error preparing query CountRuleRuns: %w", err)
 	}
-	if q.countSaleStmt, err = db.PrepareContext(ctx, countSale); err != nil {
-		return nil, fmt.Errorf("error preparing query CountSale: %w", err)
+	if q.countSalesStmt, err = db.PrepareContext(ctx, countSales); err != nil {
+		return nil, fmt.Errorf("error preparing query CountSales: %w", err)
 	}
 	if q.countSignInAttemptStmt, err = db.PrepareContext(ctx, countSignInAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSignInAttempt: %w", err)
@@ -626,9 +626,9 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countRuleRunsStmt: %w", cerr)
 		}
 	}
-	if q.countSaleStmt != nil {
-		if cerr := q.countSaleStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing countSaleStmt: %w", cerr)
+	if q.countSalesStmt != nil {
+		if cerr := q.countSalesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countSalesStmt: %w", cerr)
 		}
 	}
 	if q.countSignInAttemptStmt != nil {
@@ -1512,7 +1512,7 @@ type Queries struct {
 	countFailedSubmissionsStmt      *sql.Stmt
 	countOAuthGrantsOfAppStmt       *sql.Stmt
 	countRuleRunsStmt               *sql.Stmt
-	countSaleStmt                   *sql.Stmt
+	countSalesStmt                  *sql.Stmt
 	countSignInAttemptStmt          *sql.Stmt
 	countUsersWithRoleStmt          *sql.Stmt
 	countWebhookOutcomeStmt         *sql.Stmt
@@ -1697,7 +1697,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
 		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
 		countRuleRunsStmt:               q.countRuleRunsStmt,
-		countSaleStmt:                   q.countSaleStmt,
+		countSalesStmt:                  q.countSalesStmt,
 		countSignInAttemptStmt:          q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:          q.countUsersWithRoleStmt,
 		countWebhookOutcomeStmt:         q.countWebhookOutcomeStmt,

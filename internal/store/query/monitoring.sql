@@ -6,12 +6,12 @@ FROM sales_days
 WHERE day >= @from_day AND day < @to_day
 GROUP BY card_network, channel;
 
--- name: CountSale :exec
--- One more sale of a day, card network and channel, in the transaction that inserts it, in one
+-- name: CountSales :exec
+-- n more sales of a day, card network and channel, in the transaction that inserts them, in one
 -- of the day's shards.
 INSERT INTO sales_days (day, card_network, channel, shard, n)
-VALUES (@day, @card_network, @channel, @shard, 1)
-ON CONFLICT (day, card_network, channel, shard) DO UPDATE SET n = sales_days.n + 1;
+VALUES (@day, @card_network, @channel, @shard, @n)
+ON CONFLICT (day, card_network, channel, shard) DO UPDATE SET n = sales_days.n + excluded.n;
 
 -- name: MonitoredDisputeCounts :many
 -- The disputes of [from, to) a monitoring program may count, by what classifies them, read from

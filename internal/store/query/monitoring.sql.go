@@ -9,27 +9,29 @@ import (
 	"context"
 )
 
-const countSale = `-- name: CountSale :exec
+const countSales = `-- name: CountSales :exec
 INSERT INTO sales_days (day, card_network, channel, shard, n)
-VALUES ($1, $2, $3, $4, 1)
-ON CONFLICT (day, card_network, channel, shard) DO UPDATE SET n = sales_days.n + 1
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (day, card_network, channel, shard) DO UPDATE SET n = sales_days.n + excluded.n
 `
 
-type CountSaleParams struct {
+type CountSalesParams struct {
 	Day         int64  `db:"day"`
 	CardNetwork string `db:"card_network"`
 	Channel     string `db:"channel"`
 	Shard       int64  `db:"shard"`
+	N           int64  `db:"n"`
 }
 
-// One more sale of a day, card network and channel, in the transaction that inserts it, in one
+// n more sales of a day, card network and channel, in the transaction that inserts them, in one
 // of the day's shards.
-func (q *Queries) CountSale(ctx context.Context, arg CountSaleParams) error {
-	_, err := q.exec(ctx, q.countSaleStmt, countSale,
+func (q *Queries) CountSales(ctx context.Context, arg CountSalesParams) error {
+	_, err := q.exec(ctx, q.countSalesStmt, countSales,
 		arg.Day,
 		arg.CardNetwork,
 		arg.Channel,
 		arg.Shard,
+		arg.N,
 	)
 	return err
 }

@@ -20,8 +20,9 @@ import (
 type Dialect struct {
 	// Rebind rewrites the generated queries' $N parameters for the driver; nil leaves them.
 	Rebind func(query string) string
-	// IsUnique reports whether err is a violated unique constraint or primary key, which the
-	// store reports as store.ErrConflict.
+	// IsUnique reports whether err is a violated unique constraint or primary key (or another
+	// lost race the database reports: PostgreSQL's deadlocks), which the store reports as
+	// store.ErrConflict.
 	IsUnique func(err error) bool
 
 	// The job statements that each database words its own way, with $N parameters like the
@@ -114,6 +115,9 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 	}()
 	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx, box: s.box}}
 	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.countSales(ctx); err != nil {
 		return err
 	}
 	claim := store.ClaimOf(ctx)
@@ -255,7 +259,8 @@ func preparer(db *sql.DB, d Dialect) query.DBTX {
 // tx adds the writes to a conn on a transaction.
 type tx struct {
 	conn
-	memo memo
+	memo  memo
+	sales pendingSales // counted at the commit (countSales)
 }
 
 var _ store.Tx = (*tx)(nil)

@@ -32,8 +32,7 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 		Channel: string(tr.Channel),
 	}))
 	if err == nil && tr.Captures() {
-		err = t.q.CountSale(ctx, query.CountSaleParams{Day: saleDay(tr.CreatedAt), CardNetwork: tr.Purchase.CardNetwork,
-			Channel: string(tr.Channel), Shard: saleShard(tr.ID)})
+		t.sales.add(saleKey{day: saleDay(tr.CreatedAt), network: tr.Purchase.CardNetwork, channel: string(tr.Channel)})
 	}
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)
