@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"disputed/internal/id"
@@ -43,6 +44,10 @@ type App struct {
 	inbox         inboxAppender
 	inboxWake     chan struct{}
 	inboxObserver InboxObserver
+	// receiving counts the notifications being received: one alone is applied before its answer,
+	// unless deferApplying.
+	receiving     atomic.Int64
+	deferApplying bool
 
 	// programs are the rules' compiled expressions.
 	programs programs
@@ -73,6 +78,9 @@ type Options struct {
 	ExportPage int
 	// Inbox is told of each provider event applied or failed; nil tells nobody.
 	Inbox InboxObserver
+	// DeferApplying leaves every provider event to the appliers, even one that arrives alone
+	// (which is otherwise applied before its answer): for tests that watch the inbox's states.
+	DeferApplying bool
 }
 
 // New returns an App.
@@ -91,7 +99,7 @@ func New(s store.Store, o Options) *App {
 	}
 	a := &App{exportPage: o.ExportPage, store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
 		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
-	a.inboxWake, a.inboxObserver = make(chan struct{}, 1), o.Inbox
+	a.inboxWake, a.inboxObserver, a.deferApplying = make(chan struct{}, 1), o.Inbox, o.DeferApplying
 	a.inbox = inboxAppender{store: s, ids: a.ids, groups: 1, appended: a.inboxAppended}
 	if s != nil { // an App that only describes itself (its routes, its documents) has no store
 		a.inbox.groups = min(s.Writers(), inboxGroupsAtOnce)

@@ -13,11 +13,12 @@ import (
 )
 
 // TestInboxAnswersBeforeApplying: a provider's notification is answered once its event is
-// stored, pending, before it changes anything; the appliers then open the dispute and settle
-// the event applied; a replay is answered with the event stored first and changes nothing.
+// stored, pending, before it changes anything (as under load, or with DeferApplying); the
+// appliers then open the dispute and settle the event applied; a replay is answered with the
+// event stored first and changes nothing.
 func TestInboxAnswersBeforeApplying(t *testing.T) {
 	t.Parallel()
-	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+	testenv.EachWith(t, testenv.Options{DeferApplying: true}, func(t *testing.T, e *testenv.Env) {
 		e.StripeProvider("", "")
 		sale := e.Sale(testenv.SaleParams{Amount: 4999})
 		created := testenv.StripeEvent("evt_1", "charge.dispute.created", "needs_response", "dp_inbox", sale.Charge.ProviderReference, e.Clock.Now())
@@ -48,6 +49,28 @@ func TestInboxAnswersBeforeApplying(t *testing.T) {
 		e.ApplyInbox()
 		if n := len(testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, ds[0].ID))(t)); n != timeline || len(disputesOf(e, sale.Order.ID)) != 1 {
 			t.Errorf("a replay changed the dispute: %d timeline entries, were %d", n, timeline)
+		}
+		if s := e.InboxStats(); s.Pending != 0 {
+			t.Errorf("inbox %+v; want it empty", s)
+		}
+	})
+}
+
+// TestInboxAppliesANotificationAloneAtOnce: a notification that arrives while no other one is
+// being received is applied before its answer, which says so: whoever sent it finds the dispute
+// as soon as it has the answer.
+func TestInboxAppliesANotificationAloneAtOnce(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		sale := e.Sale(testenv.SaleParams{Amount: 4999})
+		created := testenv.StripeEvent("evt_1", "charge.dispute.created", "needs_response", "dp_alone", sale.Charge.ProviderReference, e.Clock.Now())
+		r := testenv.Must(e.StoreStripe(created))(t).Receipts
+		if len(r) != 1 || r[0].State != store.EventApplied || r[0].Duplicate {
+			t.Fatalf("the answer is %+v; want the event applied", r)
+		}
+		if ds := disputesOf(e, sale.Order.ID); len(ds) != 1 || ds[0].ProviderDisputeID != "dp_alone" {
+			t.Fatalf("disputes after the answer: %+v", ds)
 		}
 		if s := e.InboxStats(); s.Pending != 0 {
 			t.Errorf("inbox %+v; want it empty", s)
@@ -137,7 +160,7 @@ func TestInboxAppliesEachObjectInOrder(t *testing.T) {
 // and the held events after it, in order. Only a failed event can be retried.
 func TestInboxKeepsAFailedEvent(t *testing.T) {
 	t.Parallel()
-	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+	testenv.EachWith(t, testenv.Options{DeferApplying: true}, func(t *testing.T, e *testenv.Env) {
 		e.StripeProvider("", "")
 		sale := e.Sale(testenv.SaleParams{Amount: 4999})
 		ref := sale.Charge.ProviderReference

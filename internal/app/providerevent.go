@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"disputed/internal/actor"
@@ -33,10 +34,13 @@ func (r ProviderReceipt) Answer() (status int, contentType string, body []byte, 
 
 // ReceiveProviderEvent takes a notification from the named provider: it checks the signature,
 // reads the events the notification carries and appends them, raw, to the inbox, committed with
-// the notifications that arrive at the same moment (acceptProviderEvents). It returns once they
-// are stored, before they are applied: a provider wants its answer fast, and an event stored is
-// never lost. A replay is answered with the event stored first, and not applied again.
+// the notifications that arrive at the same moment (acceptProviderEvents). Under load it returns
+// once they are stored, before they are applied: a provider wants its answer fast, and an event
+// stored is never lost. A notification that arrives alone is applied before its answer
+// (applyWhileIdle). A replay is answered with the event stored first, and not applied again.
 func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http.Header, body []byte) (ProviderReceipt, error) {
+	a.receiving.Add(1)
+	defer a.receiving.Add(-1)
 	if !providerName.MatchString(name) { // no provider can have it: no lookup, and no name of any length in the log
 		return ProviderReceipt{}, a.unverified(name[:min(len(name), 64)], errors.New("not a provider name"))
 	}
@@ -64,9 +68,35 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	if err != nil {
 		return ProviderReceipt{}, err
 	}
+	if a.receiving.Load() == 1 && !a.deferApplying {
+		receipts = a.applyWhileIdle(ctx, receipts)
+	}
 	res := ProviderReceipt{Receipts: receipts}
 	res.answerer, _ = ad.(provider.Answerer)
 	return res, nil
+}
+
+// applyWhileIdle applies the inbox in the request of a notification that arrived alone (no
+// other one being received), and answers with its events' states then: when nothing else
+// waits, applying takes the few milliseconds the appliers would take a moment later, and whoever
+// sent it finds its effects as soon as it has its answer. Under load the appliers do it, and the
+// answer does not wait. Applying here is applying as the appliers do, each event once; when it
+// fails, the events stay pending for them.
+func (a *App) applyWhileIdle(ctx context.Context, receipts []provider.Receipt) []provider.Receipt {
+	if !slices.ContainsFunc(receipts, func(r provider.Receipt) bool { return r.State == store.EventPending }) {
+		return receipts
+	}
+	if _, err := a.ApplyProviderEvents(ctx); err != nil {
+		a.log.Warn("applying a provider event on arrival; the appliers will", "error", err)
+		return receipts
+	}
+	out := slices.Clone(receipts)
+	for i, r := range out {
+		if e, err := a.store.GetProviderEventByID(ctx, r.ID); err == nil {
+			out[i].State = e.State
+		}
+	}
+	return out
 }
 
 // acceptProviderEvents appends verified, read events of the configured provider name to the

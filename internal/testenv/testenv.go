@@ -69,6 +69,9 @@ type Options struct {
 	// Providers are the provider types the app knows; nil means the server's own
 	// (server.ProviderTypes).
 	Providers *provider.Registry
+	// DeferApplying leaves every provider event in the inbox until the test applies it
+	// (ApplyInbox), even one that arrives alone: to watch it pending or failed.
+	DeferApplying bool
 }
 
 // Start is where every Env's clock starts: a fixed moment, so that due dates and emails read the
@@ -102,7 +105,7 @@ func New(t testing.TB, kind string, o Options) *Env {
 	ctx := t.Context()
 	st := Open(t, kind, Database(t, kind))
 	clock := NewClock(Start)
-	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound,
+	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound, DeferApplying: o.DeferApplying,
 		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage})
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)

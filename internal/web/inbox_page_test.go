@@ -61,7 +61,8 @@ func inboxFigure(t *testing.T, page, id string) string {
 // once applied it is listed as applied with the dispute it opened.
 func TestUIJobsPageProviderEvents(t *testing.T) {
 	t.Parallel()
-	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
+	testenv.EachWith(t, testenv.Options{DeferApplying: true}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
 		id := failedStripeEvent(t, e)
 		f := e.Forms(c, actor.Admin, "")
 

@@ -146,7 +146,7 @@ func TestBrowserWebhooksPage(t *testing.T) {
 // and logs no CSP violation.
 func TestBrowserJobsPage(t *testing.T) {
 	t.Parallel()
-	e := testenv.New(t, "sqlite", testenv.Options{})
+	e := testenv.New(t, "sqlite", testenv.Options{DeferApplying: true})
 	c := e.Serve()
 	opsJobs(t, e, brokenJob("job_broken", "", e.Clock.Now()))
 	e.RunJobs()
