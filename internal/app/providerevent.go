@@ -86,18 +86,30 @@ func (a *App) applyWhileIdle(ctx context.Context, receipts []provider.Receipt) [
 	if !slices.ContainsFunc(receipts, func(r provider.Receipt) bool { return r.State == store.EventPending }) {
 		return receipts
 	}
-	if _, err := a.ApplyProviderEvents(ctx); err != nil {
-		a.log.Warn("applying a provider event on arrival; the appliers will", "error", err)
-		return receipts
-	}
 	out := slices.Clone(receipts)
-	for i, r := range out {
-		if e, err := a.store.GetProviderEventByID(ctx, r.ID); err == nil {
-			out[i].State = e.State
+	// The appliers, woken by the commit, may hold the events already (another instance too, on
+	// PostgreSQL): then this drain passes over them, and the answer waits a little for theirs.
+	for deadline := time.Now().Add(applyWhileIdleWait); ; time.Sleep(2 * time.Millisecond) {
+		if _, err := a.ApplyProviderEvents(ctx); err != nil {
+			a.log.Warn("applying a provider event on arrival; the appliers will", "error", err)
+			return out
+		}
+		pending := false
+		for i, r := range out {
+			if e, err := a.store.GetProviderEventByID(ctx, r.ID); err == nil {
+				out[i].State = e.State
+			}
+			pending = pending || out[i].State == store.EventPending
+		}
+		if !pending || time.Now().After(deadline) || ctx.Err() != nil {
+			return out
 		}
 	}
-	return out
 }
+
+// applyWhileIdleWait bounds how long the answer to a notification that arrived alone waits for
+// its events to be applied: past it, the answer says pending and the appliers go on.
+const applyWhileIdleWait = time.Second
 
 // acceptProviderEvents appends verified, read events of the configured provider name to the
 // inbox and returns once they are committed: every writer of provider events (a webhook, an
