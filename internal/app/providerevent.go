@@ -87,10 +87,13 @@ func (a *App) applyWhileIdle(ctx context.Context, receipts []provider.Receipt) [
 		return receipts
 	}
 	out := slices.Clone(receipts)
-	// The appliers, woken by the commit, may hold the events already (another instance too, on
-	// PostgreSQL): then this drain passes over them, and the answer waits a little for theirs.
-	for deadline := time.Now().Add(applyWhileIdleWait); ; time.Sleep(2 * time.Millisecond) {
-		if _, err := a.ApplyProviderEvents(ctx); err != nil {
+	// One pass: when it settled events and not all of this one's, a backlog is ahead of them,
+	// and the answer does not wait for it (the appliers apply it). The appliers, woken by the
+	// commit, may hold this one's events already (another instance too, on PostgreSQL): then
+	// the pass settles nothing, and the answer waits a little for theirs.
+	for deadline := time.Now().Add(applyWhileIdleWait); ; {
+		done, raced, err := a.applyPass(ctx)
+		if err != nil {
 			a.log.Warn("applying a provider event on arrival; the appliers will", "error", err)
 			return out
 		}
@@ -101,9 +104,10 @@ func (a *App) applyWhileIdle(ctx context.Context, receipts []provider.Receipt) [
 			}
 			pending = pending || out[i].State == store.EventPending
 		}
-		if !pending || time.Now().After(deadline) || ctx.Err() != nil {
+		if !pending || done.Applied+done.Failed+raced > 0 || time.Now().After(deadline) || ctx.Err() != nil {
 			return out
 		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
