@@ -113,11 +113,13 @@ const inboxGroupsAtOnce = 4
 
 // inboxAppended is told that a group of events was committed to the inbox: the observer counts
 // it and the appliers have work.
-func (a *App) inboxAppended(events int) {
+func (a *App) inboxAppended(events int, wake bool) {
 	if a.inboxObserver != nil {
 		a.inboxObserver.Appended(events)
 	}
-	a.wakeAppliers()
+	if wake {
+		a.wakeAppliers()
+	}
 }
 
 // wakeAppliers tells the appliers that events were appended; a signal already waiting is enough.

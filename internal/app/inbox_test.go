@@ -8,6 +8,7 @@ import (
 
 	"disputed/internal/dispute"
 	"disputed/internal/fault"
+	"disputed/internal/provider"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
 )
@@ -216,6 +217,34 @@ func TestInboxKeepsAFailedEvent(t *testing.T) {
 		}
 		if s := e.InboxStats(); s.Pending != 0 || s.Failed != 0 {
 			t.Errorf("inbox %+v", s)
+		}
+	})
+}
+
+// TestInboxTakesAHugeBatch: a notification carrying far more events than a group takes (a
+// batching provider's) is stored whole, a group's worth at a time, each event once: no
+// statement outgrows PostgreSQL's limit on parameters.
+func TestInboxTakesAHugeBatch(t *testing.T) {
+	t.Parallel()
+	testenv.EachWith(t, testenv.Options{DeferApplying: true}, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		evs := make([]provider.Event, 9000)
+		for i := range evs {
+			evs[i] = provider.Event{ID: fmt.Sprintf("evt_batch_%05d", i), Type: "payout.paid", Payload: []byte(`{}`)}
+		}
+		receipts := testenv.Must(e.App.AcceptProviderEvents(e.Ctx, "stripe", evs))(t)
+		seen := map[string]bool{}
+		for i, r := range receipts {
+			if r.EventID != evs[i].ID || r.State != store.EventPending || r.Duplicate || seen[r.ID] {
+				t.Fatalf("receipt %d: %+v", i, r)
+			}
+			seen[r.ID] = true
+		}
+		if len(receipts) != len(evs) {
+			t.Fatalf("%d receipts for %d events", len(receipts), len(evs))
+		}
+		if s := e.InboxStats(); s.Pending != int64(len(evs)) {
+			t.Errorf("inbox %+v; want every event pending", s)
 		}
 	})
 }

@@ -36,8 +36,9 @@ type inboxAppender struct {
 	// groups is how many groups may be written at the same moment: one on a store with one
 	// writer, a few on PostgreSQL, whose commits overlap.
 	groups int
-	// appended is told after each group committed, with the events it wrote: the appliers have work.
-	appended func(events int)
+	// appended is told after each group committed, with the events it wrote, and whether the
+	// appliers have work: not when every request of the group applies its own.
+	appended func(events int, wake bool)
 
 	mu      sync.Mutex
 	waiting []*inboxAppend
@@ -56,18 +57,21 @@ func (ap *inboxAppender) lastGroup() time.Time {
 
 // inboxAppend is one request's events waiting for their group.
 type inboxAppend struct {
-	rows   []store.ProviderEvent
-	stored []store.ProviderEvent
-	err    error
-	group  []*inboxAppend // the group this request heads, given with its turn
-	turn   chan struct{}  // closed when this request is to write group
-	done   chan struct{}  // closed when stored and err are final
+	rows []store.ProviderEvent
+	// applying: the request applies its events itself once stored (a notification that
+	// arrived alone), so they need no applier woken.
+	applying bool
+	stored   []store.ProviderEvent
+	err      error
+	group    []*inboxAppend // the group this request heads, given with its turn
+	turn     chan struct{}  // closed when this request is to write group
+	done     chan struct{}  // closed when stored and err are final
 }
 
 // append stores rows, each given its id (in arrival order), and returns for each the event
 // stored under its provider and event id once the group that carries them committed.
-func (ap *inboxAppender) append(ctx context.Context, rows []store.ProviderEvent) ([]store.ProviderEvent, error) {
-	r := &inboxAppend{rows: rows, turn: make(chan struct{}), done: make(chan struct{})}
+func (ap *inboxAppender) append(ctx context.Context, rows []store.ProviderEvent, applying bool) ([]store.ProviderEvent, error) {
+	r := &inboxAppend{rows: rows, applying: applying, turn: make(chan struct{}), done: make(chan struct{})}
 	ap.mu.Lock()
 	for i := range rows {
 		rows[i].ID = ap.ids.New("pev")
@@ -160,6 +164,6 @@ func (ap *inboxAppender) write(ctx context.Context, group []*inboxAppend) {
 		ap.lastCommit.Store(time.Now().UnixNano())
 	}
 	if err == nil && ap.appended != nil {
-		ap.appended(len(rows))
+		ap.appended(len(rows), slices.ContainsFunc(group, func(r *inboxAppend) bool { return !r.applying }))
 	}
 }

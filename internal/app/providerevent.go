@@ -64,11 +64,12 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	if len(evs) == 0 {
 		return ProviderReceipt{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "the notification carries no event")
 	}
-	receipts, err := a.acceptProviderEvents(ctx, name, evs)
+	alone := a.receiving.Load() == 1 && !a.deferApplying
+	receipts, err := a.acceptProviderEvents(ctx, name, evs, alone)
 	if err != nil {
 		return ProviderReceipt{}, err
 	}
-	if a.receiving.Load() == 1 && !a.deferApplying {
+	if alone {
 		receipts = a.applyWhileIdle(ctx, receipts)
 	}
 	res := ProviderReceipt{Receipts: receipts}
@@ -116,9 +117,10 @@ func (a *App) applyWhileIdle(ctx context.Context, receipts []provider.Receipt) [
 const applyWhileIdleWait = time.Second
 
 // acceptProviderEvents appends verified, read events of the configured provider name to the
-// inbox and returns once they are committed: every writer of provider events (a webhook, an
+// inbox and returns once they are committed (applying: the caller applies them itself, and no
+// applier is woken for them): every writer of provider events (a webhook, an
 // import) goes through it. An event without an id cannot be told from its replays: refused.
-func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provider.Event) ([]provider.Receipt, error) {
+func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provider.Event, applying bool) ([]provider.Receipt, error) {
 	rows := make([]store.ProviderEvent, len(evs))
 	now := a.clock()
 	for i := range evs {
@@ -130,13 +132,17 @@ func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provi
 		rows[i] = store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, Object: ev.Object(), HappenedAt: ev.Created,
 			ReceivedAt: now, Payload: []byte(provider.CleanText(string(ev.Payload)))}
 	}
-	stored, err := a.inbox.append(ctx, rows)
-	if err != nil {
-		return nil, err
-	}
-	receipts := make([]provider.Receipt, len(stored))
-	for i, e := range stored {
-		receipts[i] = provider.Receipt{ID: e.ID, EventID: e.EventID, Duplicate: e.ID != rows[i].ID, State: e.State}
+	// A notification that carries more events than a group takes is appended a group's worth
+	// at a time, so that no statement outgrows the databases' limits on parameters.
+	receipts := make([]provider.Receipt, 0, len(rows))
+	for chunk := range slices.Chunk(rows, maxInboxGroup) {
+		stored, err := a.inbox.append(ctx, chunk, applying)
+		if err != nil {
+			return nil, err
+		}
+		for i, e := range stored {
+			receipts = append(receipts, provider.Receipt{ID: e.ID, EventID: e.EventID, Duplicate: e.ID != chunk[i].ID, State: e.State})
+		}
 	}
 	return receipts, nil
 }

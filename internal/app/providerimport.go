@@ -217,7 +217,7 @@ func (a *App) runImport(ctx context.Context, id string, until time.Time, progres
 		return false, a.endImport(ctx, imp, err)
 	}
 	err = im.Import(ctx, imp.Since, imp.Cursor, func(evs []provider.Event, cursor string) error {
-		receipts, err := a.acceptProviderEvents(ctx, imp.Provider, evs)
+		receipts, err := a.acceptProviderEvents(ctx, imp.Provider, evs, false)
 		if err != nil {
 			return err
 		}
