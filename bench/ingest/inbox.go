@@ -54,8 +54,10 @@ func inboxDepth(ctx context.Context, s *serverproc.Server) (pending, failed floa
 }
 
 // drainPoll is how often the inbox's depth is read while it drains: fine enough for drains of
-// seconds, and a count on a partial index costs the server next to nothing.
-const drainPoll = 20 * time.Millisecond
+// seconds (a drain ends at most this late, 2 % of a 5-second drain). Counting a backlog of
+// thousands costs the server about 1.7 ms: polled every 20 ms, it took 8 % of the server's CPU
+// from the appliers it measures.
+const drainPoll = 100 * time.Millisecond
 
 // drainTimeout bounds the wait: an inbox that has not drained by then never will.
 const drainTimeout = 10 * time.Minute

@@ -11,3 +11,6 @@ import (
 func (a *App) AcceptProviderEvents(ctx context.Context, name string, evs []provider.Event) ([]provider.Receipt, error) {
 	return a.acceptProviderEvents(ctx, name, evs, false)
 }
+
+// Draining says that the appliers are draining a backlog, as InboxApplier says while it runs.
+func (a *App) Draining(on bool) { a.draining.Store(on) }

@@ -44,9 +44,11 @@ type App struct {
 	inbox         inboxAppender
 	inboxWake     chan struct{}
 	inboxObserver InboxObserver
+	parsed        parsedEvents
 	// receiving counts the notifications being received: one alone is applied before its answer,
-	// unless deferApplying.
+	// unless deferApplying or the appliers are draining a backlog (draining).
 	receiving     atomic.Int64
+	draining      atomic.Bool
 	deferApplying bool
 
 	// programs are the rules' compiled expressions.

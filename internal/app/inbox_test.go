@@ -58,8 +58,8 @@ func TestInboxAnswersBeforeApplying(t *testing.T) {
 }
 
 // TestInboxAppliesANotificationAloneAtOnce: a notification that arrives while no other one is
-// being received is applied before its answer, which says so: whoever sent it finds the dispute
-// as soon as it has the answer.
+// being received, and the appliers drain no backlog, is applied before its answer, which says
+// so: whoever sent it finds the dispute as soon as it has the answer.
 func TestInboxAppliesANotificationAloneAtOnce(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
@@ -75,6 +75,20 @@ func TestInboxAppliesANotificationAloneAtOnce(t *testing.T) {
 		}
 		if s := e.InboxStats(); s.Pending != 0 {
 			t.Errorf("inbox %+v; want it empty", s)
+		}
+
+		// While the appliers drain a backlog, a notification that arrives alone is one of a
+		// stream sent one at a time: it is answered once stored, and applied by them.
+		e.App.Draining(true)
+		updated := testenv.StripeEvent("evt_2", "charge.dispute.updated", "under_review", "dp_alone", sale.Charge.ProviderReference, e.Clock.Now())
+		r = testenv.Must(e.StoreStripe(updated))(t).Receipts
+		e.App.Draining(false)
+		if len(r) != 1 || r[0].State != store.EventPending {
+			t.Fatalf("the answer while the appliers drain is %+v; want the event pending", r)
+		}
+		e.ApplyInbox()
+		if ds := disputesOf(e, sale.Order.ID); len(ds) != 1 || ds[0].Status != "under_review" {
+			t.Fatalf("disputes after the appliers applied the update: %+v", ds)
 		}
 	})
 }

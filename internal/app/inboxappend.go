@@ -55,6 +55,14 @@ func (ap *inboxAppender) lastGroup() time.Time {
 	return time.Time{}
 }
 
+// waitingAppends reports whether appends wait for their group to be written, or are being written (on
+// a store with one writer, behind whatever transaction holds it).
+func (ap *inboxAppender) waitingAppends() bool {
+	ap.mu.Lock()
+	defer ap.mu.Unlock()
+	return ap.writing > 0 || len(ap.waiting) > 0
+}
+
 // inboxAppend is one request's events waiting for their group.
 type inboxAppend struct {
 	rows []store.ProviderEvent

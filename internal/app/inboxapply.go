@@ -82,9 +82,10 @@ func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pa
 // leaves their events to the next one.
 const inboxRaceRetries = 5
 
-// inboxPassBudget bounds the time a pass applies events on a store with one writer (SQLite),
-// where a pass holds the writer that the notifications' appends wait for; the events claimed and
-// not reached stay pending, for the next pass.
+// inboxPassBudget bounds the time a pass applies events on a store with one writer (SQLite)
+// while notifications' appends wait for the writer the pass holds; the events claimed and not
+// reached stay pending, for the next pass. With no append waiting, a pass applies all it
+// claimed, in one commit.
 const inboxPassBudget = 10 * time.Millisecond
 
 // applyPass claims and applies one pass of events; raced counts those that lost a race to
@@ -100,7 +101,7 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err 
 		adapters := map[string]provider.Adapter{}
 		began, oneWriter := time.Now(), a.store.Writers() == 1
 		for _, rec := range evs {
-			if oneWriter && time.Since(began) > inboxPassBudget {
+			if oneWriter && time.Since(began) > inboxPassBudget && a.inbox.waitingAppends() {
 				break
 			}
 			state, err := a.applyClaimed(ctx, tx, now, rec, adapters)
@@ -161,7 +162,8 @@ func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec 
 	return rec.State, tx.SettleProviderEvent(ctx, rec)
 }
 
-// storedEvent reads a stored event's payload again, with its provider's adapter.
+// storedEvent is a stored event as its provider's adapter reads it: as read on arrival, when
+// this instance still holds it (parsedEvents), else read again from its payload.
 func (a *App) storedEvent(ctx context.Context, tx store.Tx, rec store.ProviderEvent, adapters map[string]provider.Adapter) (provider.Event, error) {
 	ad, ok := adapters[rec.Provider]
 	if !ok {
@@ -176,6 +178,9 @@ func (a *App) storedEvent(ctx context.Context, tx store.Tx, rec store.ProviderEv
 			return provider.Event{}, err
 		}
 		adapters[rec.Provider] = ad
+	}
+	if ev, ok := a.parsed.take(rec.ID); ok {
+		return ev, nil
 	}
 	ev, err := ad.Parse(rec.Payload)
 	if err != nil {
@@ -211,6 +216,8 @@ func inboxBackoff(attempts int) time.Duration {
 func (a *App) InboxApplier() service.Service {
 	return &service.Periodic{Name: "apply provider events", Interval: time.Second, Timeout: time.Minute, Logger: a.log,
 		Wake: a.inboxWake, Work: func(ctx context.Context) error {
+			a.draining.Store(true)
+			defer a.draining.Store(false)
 			_, err := a.drainInbox(ctx, a.yieldToAppends)
 			return err
 		}}

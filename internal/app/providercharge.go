@@ -205,41 +205,30 @@ func chargePurchase(cr *provider.ChargeReport) order.PurchaseContext {
 // fit the charge (another currency, more than was charged) stays unmatched. The notes say what
 // became of each.
 func (a *App) matchWaitingDisputes(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge order.Transaction, paymentRef string) ([]string, error) {
-	filters := []store.DisputeFilter{{Charge: charge.ProviderReference, Provider: charge.Provider, OpenOnly: true}}
-	if paymentRef != "" {
-		filters = append(filters, store.DisputeFilter{PaymentIntent: paymentRef, Provider: charge.Provider, OpenOnly: true})
+	waiting, err := tx.DisputesAwaitingCharge(ctx, charge.Provider, charge.ProviderReference, paymentRef)
+	if err != nil {
+		return nil, err
 	}
 	var notes []string
-	seen := map[string]bool{}
-	for _, f := range filters {
-		ds, err := tx.ListDisputes(ctx, f)
+	for _, d := range waiting {
+		prev := d
+		ch, matched, err := matchLater(ctx, tx, now, &d, charge)
+		if f, refused := fault.As(err); refused {
+			notes = append(notes, "dispute "+d.ID+" left unmatched: "+f.Message)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range ds {
-			if seen[d.ID] || d.Matched() || dispute.Ended(d.Status) || d.Provider != charge.Provider {
-				continue
-			}
-			seen[d.ID] = true
-			prev := d
-			ch, matched, err := matchLater(ctx, tx, now, &d, charge)
-			if f, refused := fault.As(err); refused {
-				notes = append(notes, "dispute "+d.ID+" left unmatched: "+f.Message)
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			if !matched {
-				notes = append(notes, "dispute "+d.ID+" left unmatched: order "+charge.OrderID+" has another open dispute")
-				continue
-			}
-			ch.Note = charge.ID + ", the provider's " + charge.ProviderReference + ", recorded after the dispute"
-			if err := a.commitDispute(ctx, tx, now, who, &d, prev, ch); err != nil {
-				return nil, err
-			}
-			notes = append(notes, "dispute "+d.ID+" matched to it")
+		if !matched {
+			notes = append(notes, "dispute "+d.ID+" left unmatched: order "+charge.OrderID+" has another open dispute")
+			continue
 		}
+		ch.Note = charge.ID + ", the provider's " + charge.ProviderReference + ", recorded after the dispute"
+		if err := a.commitDispute(ctx, tx, now, who, &d, prev, ch); err != nil {
+			return nil, err
+		}
+		notes = append(notes, "dispute "+d.ID+" matched to it")
 	}
 	return notes, nil
 }

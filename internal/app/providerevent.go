@@ -64,7 +64,7 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 	if len(evs) == 0 {
 		return ProviderReceipt{}, fault.New(fault.Malformed, fault.CodeInvalidPayload, "", "the notification carries no event")
 	}
-	alone := a.receiving.Load() == 1 && !a.deferApplying
+	alone := a.receiving.Load() == 1 && !a.draining.Load() && !a.deferApplying
 	receipts, err := a.acceptProviderEvents(ctx, name, evs, alone)
 	if err != nil {
 		return ProviderReceipt{}, err
@@ -78,7 +78,9 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 }
 
 // applyWhileIdle applies the inbox in the request of a notification that arrived alone (no
-// other one being received), and answers with its events' states then: when nothing else
+// other one being received, and the appliers not draining a backlog: a stream of notifications
+// is acknowledged without waiting for its applying even when its requests come one at a time),
+// and answers with its events' states then: when nothing else
 // waits, applying takes the few milliseconds the appliers would take a moment later, and whoever
 // sent it finds its effects as soon as it has its answer. Under load the appliers do it, and the
 // answer does not wait. Applying here is applying as the appliers do, each event once; when it
@@ -132,6 +134,13 @@ func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provi
 		rows[i] = store.ProviderEvent{Provider: name, EventID: ev.ID, Type: ev.Type, Object: ev.Object(), HappenedAt: ev.Created,
 			ReceivedAt: now, Payload: []byte(provider.CleanText(string(ev.Payload)))}
 	}
+	// The events as read now are kept for the appliers, unless what is stored differs from
+	// what was read (text cleaned of what a database refuses): an applier reads the stored.
+	keep := func(i int, id string) {
+		if string(rows[i].Payload) == string(evs[i].Payload) {
+			a.parsed.keep(id, evs[i])
+		}
+	}
 	// A notification that carries more events than a group takes is appended a group's worth
 	// at a time, so that no statement outgrows the databases' limits on parameters.
 	receipts := make([]provider.Receipt, 0, len(rows))
@@ -141,7 +150,11 @@ func (a *App) acceptProviderEvents(ctx context.Context, name string, evs []provi
 			return nil, err
 		}
 		for i, e := range stored {
-			receipts = append(receipts, provider.Receipt{ID: e.ID, EventID: e.EventID, Duplicate: e.ID != chunk[i].ID, State: e.State})
+			duplicate := e.ID != chunk[i].ID
+			if !duplicate {
+				keep(len(receipts), e.ID)
+			}
+			receipts = append(receipts, provider.Receipt{ID: e.ID, EventID: e.EventID, Duplicate: duplicate, State: e.State})
 		}
 	}
 	return receipts, nil

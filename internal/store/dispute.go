@@ -14,6 +14,10 @@ type DisputeReader interface {
 	OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error)
 	// FindDisputeByProvider returns the dispute for a provider's case id, or ErrNotFound.
 	FindDisputeByProvider(ctx context.Context, provider, providerDisputeID string) (dispute.Dispute, error)
+	// DisputesAwaitingCharge returns the open disputes of provider matched to no transaction
+	// that name one of refs as the provider's charge or payment intent: those reported before
+	// the payment they dispute, which its arrival matches.
+	DisputesAwaitingCharge(ctx context.Context, provider string, refs ...string) ([]dispute.Dispute, error)
 	// ListDisputes is the one list of disputes, the API's and the admin UI's: up to
 	// f.Limit+1 disputes (all of them when f.Limit is 0 or less) after f's cursor or f.Offset, in
 	// f.Sort's order.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -189,4 +190,26 @@ func scanDispute(rows *sql.Rows) (dispute.Dispute, error) {
 		return dispute.Dispute{}, fmt.Errorf("dispute %s: %w", r.ID, err)
 	}
 	return d, nil
+}
+
+// DisputesAwaitingCharge reads, through the indexes of the provider's charge and payment
+// intent, the few disputes a payment just recorded may match: it runs for every charge that
+// arrives, where the list's Charge filter (which also looks the payment up among our
+// transactions) cost two statements of twice the work.
+func (c *conn) DisputesAwaitingCharge(ctx context.Context, provider string, refs ...string) ([]dispute.Dispute, error) {
+	refs = slices.DeleteFunc(slices.Clone(refs), func(r string) bool { return r == "" })
+	if len(refs) == 0 {
+		return []dispute.Dispute{}, nil
+	}
+	var w conditions
+	in := make([]string, len(refs))
+	for i, r := range refs {
+		in[i] = w.arg(r)
+	}
+	named := strings.Join(in, ", ")
+	// The other terms are checked on the few rows the two indexes yield (provider's own index
+	// would yield all of its disputes).
+	q := "SELECT disputes.* FROM disputes WHERE (provider_charge IN (" + named + ") OR provider_payment_intent IN (" + named + "))" +
+		" AND transaction_id || '' = '' AND is_open AND provider || '' = " + w.arg(provider) + " ORDER BY created_at, id"
+	return list(ctx, c, "disputes awaiting a charge", q, w.args, scanDispute)
 }

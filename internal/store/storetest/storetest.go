@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RelatedTransactions", testRelatedTransactions},
 		{"CardCharges", testCardCharges},
 		{"ListDisputesFilters", testListDisputesFilters},
+		{"DisputesAwaitingCharge", testDisputesAwaitingCharge},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
