@@ -54,15 +54,12 @@ func (a *App) ApplyProviderEvents(ctx context.Context) (InboxApplied, error) {
 }
 
 // drainInbox is ApplyProviderEvents, calling between passes pause (when not nil) with how long
-// the pass took.
+// the pass before took.
 func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pass time.Duration)) (InboxApplied, error) {
 	var total InboxApplied
 	for retries := 0; ; {
 		began := time.Now()
 		done, raced, err := a.applyPass(ctx)
-		if pause != nil {
-			pause(ctx, time.Since(began))
-		}
 		total.Applied += done.Applied
 		total.Failed += done.Failed
 		switch {
@@ -74,6 +71,9 @@ func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pa
 			retries++
 		default:
 			return total, nil
+		}
+		if pause != nil {
+			pause(ctx, time.Since(began))
 		}
 	}
 }
@@ -216,9 +216,13 @@ func inboxBackoff(attempts int) time.Duration {
 func (a *App) InboxApplier() service.Service {
 	return &service.Periodic{Name: "apply provider events", Interval: time.Second, Timeout: time.Minute, Logger: a.log,
 		Wake: a.inboxWake, Work: func(ctx context.Context) error {
-			a.draining.Store(true)
+			// Draining from the first pass that settled events: a run that finds nothing to do
+			// (every second) does not count.
 			defer a.draining.Store(false)
-			_, err := a.drainInbox(ctx, a.yieldToAppends)
+			_, err := a.drainInbox(ctx, func(ctx context.Context, pass time.Duration) {
+				a.draining.Store(true)
+				a.yieldToAppends(ctx, pass)
+			})
 			return err
 		}}
 }
