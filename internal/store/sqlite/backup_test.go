@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"disputed/internal/store/migrations"
 )
 
@@ -134,6 +136,46 @@ func TestRestoreFoldsAStaleWAL(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("the folder holds %v, want the backup and the database alone", names(entries))
+	}
+}
+
+// TestRestoreMigratesAnOlderBackup restores a backup made before the inbox (schema version 36)
+// with this binary: the restored database is migrated to the newest version and keeps the
+// backup's rows, the provider event given its inbox id by migration 00038.
+func TestRestoreMigratesAnOlderBackup(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "backup-v36.db")
+	db, err := openPool(old, common, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// The migration files as an older binary embedded them, up to 36.
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, os.DirFS("../migrations"), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 36); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO provider_events (provider, event_id, type, received_at, applied, payload)
+		VALUES ('stripe', 'evt_old', 'charge.dispute.created', 1700000000000, TRUE, '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	path := filepath.Join(dir, "disputed.db")
+	r, err := Restore(ctx, old, path, nil)
+	if err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if r.FromVersion != 36 || r.Version != migrations.Newest() || r.ProviderEvents != 1 {
+		t.Errorf("restored %+v, want from 36 to %d with its 1 provider event", r, migrations.Newest())
+	}
+	if n := count(t, path, "SELECT count(*) FROM provider_events WHERE event_id = 'evt_old' AND id LIKE 'pev_%'"); n != 1 {
+		t.Error("the backup's provider event was not migrated into the inbox")
 	}
 }
 
