@@ -112,6 +112,13 @@ func Restore(ctx context.Context, from, path string, keys *secretbox.Ring) (Rest
 		if r.Summary, err = Summarize(ctx, tmp); err != nil {
 			return err
 		}
+		// The temporary file is readable by its owner only; the database keeps its permissions
+		// (a group the server reads it through, say).
+		if info, err := os.Stat(path); err == nil {
+			if err := os.Chmod(tmp, info.Mode().Perm()); err != nil {
+				return err
+			}
+		}
 		// Again at the last moment: a server may have started on path while the copy was made.
 		// Its WAL and shared memory go too: left beside the new file, SQLite would apply the old
 		// database's WAL to it.

@@ -93,7 +93,7 @@ func TestBackupLeavesTheWriterFree(t *testing.T) {
 
 // TestRestoreFoldsAStaleWAL restores over a database whose server was killed, which left its
 // WAL and shared memory: they go, and the restored database is the backup's, not the backup's
-// with the old WAL applied.
+// with the old WAL applied, with the database's permissions.
 func TestRestoreFoldsAStaleWAL(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
@@ -124,9 +124,18 @@ func TestRestoreFoldsAStaleWAL(t *testing.T) {
 		}
 	}
 
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+
 	r, err := Restore(ctx, backup, path, nil)
 	if err != nil {
 		t.Fatalf("Restore: %v", err)
+	}
+	if info, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	} else if info.Mode().Perm() != 0o640 {
+		t.Errorf("the restored database's permissions are %v, want the database's 0640", info.Mode().Perm())
 	}
 	if r.FromVersion != migrations.Newest() || r.Version != migrations.Newest() {
 		t.Errorf("restored %+v, want schema version %d", r, migrations.Newest())
