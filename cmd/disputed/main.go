@@ -1,6 +1,8 @@
 // Command disputed is the payment-dispute server: `serve` runs the API, `migrate` brings the
 // database schema up to date, `apikey` creates, lists and revokes API keys, `user` manages the
-// web UI's users, `provider` adds payment providers, `version` prints the version.
+// web UI's users, `provider` adds payment providers, `import` imports a provider's history,
+// `backup` copies the SQLite database while the server runs, `restore` puts a backup back in
+// place (the server stopped), `version` prints the version.
 // Configuration is read here and nowhere else.
 package main
 
@@ -37,6 +39,10 @@ usage:
       (the webhook secret is read from standard input, or from --webhook-secret-env VAR)
   disputed import NAME [--since 2025-01-01] [--db …]
       (imports the history of the provider configured as NAME, with a progress bar; resumes one left running)
+  disputed backup FILE [--force] [--db …]
+      (a consistent copy of the SQLite database while the server runs; PostgreSQL: pg_dump, as it says)
+  disputed restore FILE [--db …]
+      (replaces the SQLite database with a backup, migrated up to date; refused while a server uses it)
   disputed version
 `
 
@@ -89,6 +95,10 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return user(ctx, args[1:], getenv, os.Stdin, stdout)
 	case "import":
 		return importHistory(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args[1:], getenv, stdout)
+	case "restore":
+		return restore(ctx, args[1:], getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "disputed", version)
 		return nil

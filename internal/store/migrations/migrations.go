@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"io/fs"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
@@ -42,4 +43,18 @@ func Up(ctx context.Context, db *sql.DB, dialect string) error {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	return nil
+}
+
+// Newest is the schema version the migrations bring a database to. A database at a newer one
+// was migrated by a newer binary, whose schema this one does not know.
+func Newest() int64 {
+	newest := inboxIDs().Version
+	names, _ := fs.Glob(files, "*.sql") // a fixed pattern, which cannot be malformed
+	for _, name := range names {
+		// goose refuses a migration file without a version (Up fails), so none is missed here.
+		if v, err := goose.NumericComponent(name); err == nil && v > newest {
+			newest = v
+		}
+	}
+	return newest
 }
