@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"disputed/internal/actor"
 	"disputed/internal/provider"
 )
 
@@ -14,3 +15,11 @@ func (a *App) AcceptProviderEvents(ctx context.Context, name string, evs []provi
 
 // Draining says that the appliers are draining a backlog, as InboxApplier says while it runs.
 func (a *App) Draining(on bool) { a.draining.Store(on) }
+
+// HoldCostlyList counts a costly dispute list of who in flight, as one being read, until release.
+func (a *App) HoldCostlyList(who actor.Actor) (release func()) {
+	if !a.costlyLists.enter(who.String()) {
+		panic("no costly list left to hold")
+	}
+	return func() { a.costlyLists.leave(who.String()) }
+}

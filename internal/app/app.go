@@ -51,6 +51,9 @@ type App struct {
 	draining      atomic.Bool
 	deferApplying bool
 
+	// costlyLists counts each caller's dispute lists in flight whose filters no index narrows.
+	costlyLists listsInFlight
+
 	// programs are the rules' compiled expressions.
 	programs programs
 	// outcomes are the merchant's decided disputes counted by kind, for the recommendations.

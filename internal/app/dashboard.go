@@ -178,7 +178,7 @@ func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.Dispu
 	if err := staff(who, "search disputes"); err != nil {
 		return nil, false, err
 	}
-	ds, err := a.store.ListDisputes(ctx, f)
+	ds, err := a.listDisputes(ctx, who, f)
 	if err != nil {
 		return nil, false, err
 	}

@@ -334,7 +334,7 @@ func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.Dispute
 			return nil, false, err
 		}
 	}
-	ds, err := a.store.ListDisputes(ctx, f)
+	ds, err := a.listDisputes(ctx, who, f)
 	if err != nil {
 		return nil, false, err
 	}

@@ -68,6 +68,7 @@ const (
 	CodeSignedOut                 = "signed_out"
 	CodeTooLarge                  = "too_large"
 	CodeTooManyAttempts           = "too_many_attempts"
+	CodeTooManyInFlight           = "too_many_in_flight"
 	CodeUnauthenticated           = "unauthenticated"
 	CodeUnknownCurrency           = "unknown_currency"
 	CodeUnknownField              = "unknown_field"

@@ -38,6 +38,16 @@ type apiError struct {
 func (e *apiError) Error() string  { return e.ErrorBody.Error.Code + ": " + e.ErrorBody.Error.Message }
 func (e *apiError) GetStatus() int { return e.status }
 
+// GetHeaders gives the 429 of a request refused while others of its caller are served its
+// Retry-After (huma sets the headers of an error that has them): they answer within a second.
+// The middleware's 429s say their own wait (tooManyRequests).
+func (e *apiError) GetHeaders() http.Header {
+	if e.ErrorBody.Error.Code == fault.CodeTooManyInFlight {
+		return http.Header{"Retry-After": {"1"}}
+	}
+	return nil
+}
+
 var typeOf = map[int]string{
 	http.StatusBadRequest:            "invalid_request",
 	http.StatusUnauthorized:          "authentication",

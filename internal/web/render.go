@@ -75,6 +75,9 @@ func (s *Server) failWith(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.cfg.Logger.Error("page", "path", r.URL.Path, "error", err)
 	}
+	if f, ok := fault.As(err); ok && f.Code == fault.CodeTooManyInFlight {
+		w.Header().Set("Retry-After", "1") // the visitor's other searches answer within a second
+	}
 	s.fail(w, r, status, msg)
 }
 
