@@ -478,6 +478,12 @@ func apiMatrix() []apiRow {
 			want(f.s.t, r, 202)
 			return at("/v1/providers/" + name + "/imports/" + r.str("id"))
 		}},
+		{route: "POST /v1/providers/{name}/imports/{id}/cancel", want: onlyAdmin(200), req: func(f *authzFixture) apiCall {
+			name := f.importable()
+			r := f.s.post("/v1/providers/"+name+"/imports", map[string]any{})
+			want(f.s.t, r, 202)
+			return at("/v1/providers/"+name+"/imports/"+r.str("id")+"/cancel", map[string]any{})
+		}},
 		// The provider's signature authenticates its events, whatever key comes with them: the
 		// first answer opens an alert, the others are replays of the same event.
 		{route: "POST /v1/providers/{name}/webhook", public: 200, req: func(f *authzFixture) apiCall {
@@ -883,6 +889,12 @@ func webMatrix() []webRow {
 			r := f.s.post("/v1/providers/"+name+"/imports", map[string]any{})
 			want(f.s.t, r, 202)
 			return fixed("/providers/" + name + "/imports/" + r.str("id"))(f)
+		}},
+		{route: "POST /providers/{name}/imports/{id}/cancel", want: staffForm("303 /providers", "403"), req: func(f *authzFixture) webCall {
+			name := f.importable()
+			r := f.s.post("/v1/providers/"+name+"/imports", map[string]any{})
+			want(f.s.t, r, 202)
+			return form("/providers/"+name+"/imports/"+r.str("id")+"/cancel", url.Values{})
 		}},
 		{route: "POST /orders/{id}/void", want: staffForm("303 /orders/", "403"), req: func(f *authzFixture) webCall {
 			ord, _ := f.sale()

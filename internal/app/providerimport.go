@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -182,6 +183,31 @@ func (a *App) ProviderImports(ctx context.Context, who actor.Actor, name string,
 	return a.store.ListProviderImports(ctx, name, limit)
 }
 
+// CancelImport stops a running import of the named provider: its run in progress writes no
+// page after this one, and no run takes it up again. What it appended stays, and is applied: those are the provider's own events, which its
+// webhooks would have brought. Only a running import can be canceled.
+func (a *App) CancelImport(ctx context.Context, who actor.Actor, name, id string) (store.ProviderImport, error) {
+	if err := adminOnly(who, "cancel imports"); err != nil {
+		return store.ProviderImport{}, err
+	}
+	var imp store.ProviderImport
+	err := a.write(ctx, false, func(tx store.Tx, now time.Time) error {
+		var err error
+		if imp, err = tx.GetProviderImport(ctx, id); err == nil && imp.Provider != name {
+			err = store.ErrNotFound
+		}
+		if err != nil {
+			return store.NotFound(err, "import", id)
+		}
+		if imp.State != store.ImportRunning {
+			return fault.New(fault.Conflict, fault.CodeInvalidState, "", "import %s is %s: only a running import can be canceled", id, imp.State)
+		}
+		imp.State, imp.Error, imp.UpdatedAt, imp.FinishedAt = store.ImportCanceled, "canceled by "+who.String(), now, now
+		return tx.UpdateProviderImport(ctx, imp)
+	})
+	return imp, err
+}
+
 // RunImport runs an import in the foreground until it is done, reporting each page to progress
 // (which may be nil). Each page is written through acceptProviderEvents, and then its cursor is
 // stored: a run killed mid-way loses at most the page it was writing, which the next run reads
@@ -217,6 +243,10 @@ func (a *App) runImport(ctx context.Context, id string, until time.Time, progres
 		return false, a.endImport(ctx, imp, err)
 	}
 	err = im.Import(ctx, imp.Since, imp.Cursor, func(evs []provider.Event, cursor string) error {
+		// A page read after the import was canceled is not written.
+		if now, err := a.store.GetProviderImport(ctx, imp.ID); err != nil || now.State != store.ImportRunning {
+			return cmp.Or(err, errImportEnded)
+		}
 		receipts, err := a.acceptProviderEvents(ctx, imp.Provider, evs, false)
 		if err != nil {
 			return err

@@ -261,3 +261,44 @@ func TestImportJobHandsOn(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCanceled: an import canceled while it runs writes no page after the one it was on
+// (the command's run ends quietly, as the job's does), keeps what it wrote, and can be started
+// again; only a running import of the provider named can be canceled, and only by an admin.
+func TestImportCanceled(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		stripeHistory(t, e)
+		imp := testenv.Must(e.App.StartImport(e.Ctx, testenv.Admin, "stripe", importSince))(t)
+		agent := actor.Key("key_agent", actor.Agent, "")
+		_, err := e.App.CancelImport(e.Ctx, agent, "stripe", imp.ID)
+		testenv.WantFault(t, err, fault.Forbidden, fault.CodeForbidden)
+		_, err = e.App.CancelImport(e.Ctx, testenv.Admin, "paypal", imp.ID)
+		testenv.WantFault(t, err, fault.NotFound, fault.CodeNotFound)
+		var canceled store.ProviderImport
+		err = e.App.RunImport(e.Ctx, imp.ID, func(p app.ImportProgress) {
+			if canceled.ID == "" {
+				canceled = testenv.Must(e.App.CancelImport(e.Ctx, testenv.Admin, "stripe", imp.ID))(t)
+			}
+		})
+		if err != nil {
+			t.Fatalf("the run canceled under it: %v", err)
+		}
+		if canceled.State != store.ImportCanceled || canceled.FinishedAt.IsZero() || canceled.Error != "canceled by "+testenv.Admin.String() {
+			t.Errorf("the cancel answered %+v", canceled)
+		}
+		left := finished(t, e, imp.ID) // its job, scheduled at the start, finds it canceled
+		if left.State != store.ImportCanceled || left.Read != 100 || left.Appended != 100 {
+			t.Fatalf("after the cancel: %+v; want canceled after its first page of 100", left)
+		}
+		if n := len(providerDisputes(t, e)); n != 0 {
+			t.Errorf("%d disputes: the second page, read after the cancel, was written", n)
+		}
+		_, err = e.App.CancelImport(e.Ctx, testenv.Admin, "stripe", imp.ID)
+		testenv.WantFault(t, err, fault.Conflict, fault.CodeInvalidState)
+		again := finished(t, e, testenv.Must(e.App.StartImport(e.Ctx, testenv.Admin, "stripe", importSince))(t).ID)
+		if again.State != store.ImportDone || again.Read != 152 || again.Appended != 52 {
+			t.Errorf("started again: %+v; want done, the 52 not written before appended", again)
+		}
+	})
+}

@@ -15,10 +15,10 @@ type ProviderImport struct {
 	Object     string     `json:"object" enum:"provider_import"`
 	Provider   string     `json:"provider"`
 	Since      *time.Time `json:"since" doc:"what was created since this time is read; null for the whole history"`
-	State      string     `json:"state" enum:"running,done,failed"`
+	State      string     `json:"state" enum:"running,done,failed,canceled"`
 	Read       int64      `json:"read" doc:"objects read so far"`
 	Appended   int64      `json:"appended" doc:"of those, events new to the server (the others were received before, by webhook or an earlier import)"`
-	Error      *string    `json:"error" doc:"why it failed"`
+	Error      *string    `json:"error" doc:"why it failed; who canceled it"`
 	StartedBy  string     `json:"started_by"`
 	StartedAt  time.Time  `json:"started_at"`
 	UpdatedAt  time.Time  `json:"updated_at" doc:"when its last page was written"`
@@ -76,6 +76,14 @@ func (s *Server) listImports(ctx context.Context, in *ByName) (*ImportsOut, erro
 
 func (s *Server) getImport(ctx context.Context, in *ImportByID) (*ImportOut, error) {
 	i, err := s.app.ProviderImport(ctx, who(ctx), in.Name, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &ImportOut{Body: importOut(i)}, nil
+}
+
+func (s *Server) cancelImport(ctx context.Context, in *ImportByID) (*ImportOut, error) {
+	i, err := s.app.CancelImport(ctx, who(ctx), in.Name, in.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -93,6 +93,7 @@ func (s *Server) routeTable() {
 	register(s, op{method: post, path: "/v1/providers/{name}/imports", maxBody: smallJSON, id: "start-import", summary: "Import the provider's history: its payments, refunds, disputes and warnings since a date (admin; 202: a job runs it)", tag: "providers", status: 202}, s.startImport)
 	register(s, op{method: get, path: "/v1/providers/{name}/imports", maxBody: noBody, id: "list-imports", summary: "List the provider's history imports, newest first (admin)", tag: "providers"}, s.listImports)
 	register(s, op{method: get, path: "/v1/providers/{name}/imports/{id}", maxBody: noBody, id: "get-import", summary: "Retrieve a history import and its progress (admin)", tag: "providers"}, s.getImport)
+	register(s, op{method: post, path: "/v1/providers/{name}/imports/{id}/cancel", maxBody: smallJSON, id: "cancel-import", summary: "Cancel a running history import: it stops before its next page; what it wrote stays (admin; 409 when it is not running)", tag: "providers"}, s.cancelImport)
 	register(s, op{method: post, path: "/v1/providers/{name}/webhook", maxBody: providerEvent, id: "provider-webhook", summary: "Events from the named provider, verified by its signature (no API key)", tag: "providers", public: true, signed: true, body: s.webhookRequestBody()}, s.providerWebhook)
 	s.documentWebhookAnswer("/v1/providers/{name}/webhook")
 

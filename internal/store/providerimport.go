@@ -28,9 +28,10 @@ type ProviderImportWriter interface {
 
 // Import states.
 const (
-	ImportRunning = "running"
-	ImportDone    = "done"
-	ImportFailed  = "failed"
+	ImportRunning  = "running"
+	ImportDone     = "done"
+	ImportFailed   = "failed"
+	ImportCanceled = "canceled"
 )
 
 // ProviderImport is one history import of a provider: where it is (its importer's cursor) and

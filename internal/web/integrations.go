@@ -20,6 +20,7 @@ func (s *Server) integrationRoutes() {
 	m.HandleFunc("POST /providers/{name}/delete", page(s.deleteProvider))
 	m.HandleFunc("POST /providers/{name}/imports", page(s.startImport))
 	m.HandleFunc("GET /providers/{name}/imports/{id}", page(s.importProgress))
+	m.HandleFunc("POST /providers/{name}/imports/{id}/cancel", page(s.cancelImport))
 }
 
 // fieldErrors are the refusals of a form shown beside their field, by the field's name in the

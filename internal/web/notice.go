@@ -60,6 +60,7 @@ const (
 	noticePanelDeleted      notice = "panel_deleted"
 	noticeProviderAdded     notice = "provider_added"
 	noticeImportStarted     notice = "import_started"
+	noticeImportCanceled    notice = "import_canceled"
 	noticeProviderDeleted   notice = "provider_deleted"
 	noticeRateRecorded      notice = "exchange_rate_recorded"
 	noticeRateDeleted       notice = "exchange_rate_deleted"
@@ -118,6 +119,7 @@ var notices = map[notice]string{
 	noticePanelDeleted:      "Panel deleted.",
 	noticeProviderAdded:     "Provider added: give it the webhook address listed here.",
 	noticeImportStarted:     "Import started: its progress is shown below, and it goes on if you leave the page.",
+	noticeImportCanceled:    "Import canceled: it stops before its next page; the events it read are kept and applied.",
 	noticeProviderDeleted:   "Provider deleted: its webhooks are refused from now on.",
 	noticeRateRecorded:      "Exchange rate recorded.",
 	noticeRateDeleted:       "Exchange rate deleted: conversions use the rate in force without it.",

@@ -10,7 +10,8 @@ import (
 
 // The import of a provider's history from the providers page: a date and a button start it (a
 // job runs it, as POST /v1/providers/{name}/imports), and its progress (state, objects read, last
-// page) is shown under it, asked for again every 2 s by htmx while it runs.
+// page) is shown under it, asked for again every 2 s by htmx while it runs, with a button that
+// cancels it.
 
 // latestImports are the providers that can import, each with its latest import.
 func (s *Server) latestImports(r *http.Request, ps []store.Provider) (map[string]*store.ProviderImport, error) {
@@ -46,6 +47,21 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/providers", noticeImportStarted)
+}
+
+// cancelImport stops a running import (a job, or the command in a shell) before its next page.
+func (s *Server) cancelImport(w http.ResponseWriter, r *http.Request) {
+	_, err := s.app.CancelImport(r.Context(), visitorOf(r.Context()).Who, r.PathValue("name"), r.PathValue("id"))
+	if err != nil {
+		status, _, msg, ok := fieldRefusal(err)
+		if !ok {
+			s.failWith(w, r, err)
+			return
+		}
+		s.showProviders(w, r, status, providersPage{Message: msg})
+		return
+	}
+	done(w, r, "/providers", noticeImportCanceled)
 }
 
 // importProgress answers htmx's poll with the import's progress alone.

@@ -18,7 +18,8 @@ import (
 
 // TestBrowserImportHistory: an admin starts a Stripe account's history import from the providers
 // page with a date; the page shows it running, and then, polled by htmx without a reload, done
-// with what it read. A generic feed, which has no history to read, is not offered the import.
+// with what it read; a running import is canceled from the page. A generic feed, which has no
+// history to read, is not offered the import.
 func TestBrowserImportHistory(t *testing.T) {
 	t.Parallel()
 	testenv.EachServed(t, func(t *testing.T, e *testenv.Env, c *testenv.Client) {
@@ -48,5 +49,18 @@ func TestBrowserImportHistory(t *testing.T) {
 			t.Errorf("the API's imports: %+v", list.Data)
 		}
 		integrationFitsPhone(t, ctx, c, "/providers", "#import-stripe")
+
+		// A running import is canceled from the page: it shows canceled, with no button left.
+		browsertest.Submit(t, ctx, `#import-stripe .start-import button[type=submit]`, "p.notice", "Import started")
+		browsertest.Submit(t, ctx, `#import-stripe .cancel-import button[type=submit]`, "p.notice", "Import canceled")
+		browsertest.Wait(t, ctx, "#import-stripe .import-state", "canceled")
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#import-stripe .cancel-import").length`); n != 0 {
+			t.Error("a canceled import is offered a cancel")
+		}
+		e.RunJobs() // its job finds it canceled
+		list = testenv.Want[httpapi.List[httpapi.ProviderImport]](t, c.Get("/v1/providers/stripe/imports"), http.StatusOK)
+		if len(list.Data) != 2 || list.Data[0].State != "canceled" || list.Data[0].Read != 0 {
+			t.Errorf("the API's imports after the cancel: %+v", list.Data)
+		}
 	})
 }
