@@ -74,7 +74,8 @@ func historyFake(t *testing.T) *paypalfake.Fake {
 	for i := range 520 {
 		fake.AddTransactions(paypalfake.Transaction{ID: fmt.Sprintf("PAY%014d", i), EventCode: "T0006", Status: "S",
 			Amount: paypalfake.Money{CurrencyCode: "EUR", Value: "49.99"}, Initiated: day(i % 30), Updated: day(i % 30),
-			InvoiceID: fmt.Sprintf("inv_%d", i), Custom: fmt.Sprintf("ord_%d", i)})
+			InvoiceID: fmt.Sprintf("inv_%d", i), Custom: fmt.Sprintf("ord_%d", i),
+			PayerEmail: fmt.Sprintf("buyer%d@example.com", i), PayerID: fmt.Sprintf("PAYER%07d", i)})
 	}
 	fake.AddTransactions(
 		paypalfake.Transaction{ID: "REF00000000000001", ReferenceID: "PAY00000000000007", EventCode: "T1107", Status: "S",
@@ -282,9 +283,11 @@ func TestImportedNotificationsAreWebhooks(t *testing.T) {
 		ev.Refund.ID != "REV00000000000001" || ev.Refund.ChargeReference != "PAY00000000000008" || !ev.Refund.Made {
 		t.Errorf("reversal read as %s %+v", ev.Type, ev.Refund)
 	}
-	// Read by the webhooks' parser: the payment and the refund as PayPal's notifications say them.
+	// Read by the webhooks' parser: the payment (with its payer, which finds the customer) and
+	// the refund as PayPal's notifications say them.
 	if c := find("import:PAY00000000000007:COMPLETED").Charge; c == nil || c.ID != "PAY00000000000007" || c.Amount != 4999 ||
-		c.Currency != "EUR" || !c.Made || c.Metadata["custom_id"] != "ord_7" {
+		c.Currency != "EUR" || !c.Made || c.Metadata["custom_id"] != "ord_7" || c.CustomerEmail != "buyer7@example.com" ||
+		c.CustomerReference != "PAYER0000007" {
 		t.Errorf("imported payment read as %+v", c)
 	}
 	// A pending refund is on its way back to the buyer, as a pending Stripe refund is: made.

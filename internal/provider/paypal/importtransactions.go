@@ -40,9 +40,16 @@ var refundCodes = map[string]string{
 // searchPage is a page of transaction search, as far as it is read.
 type searchPage struct {
 	Details []struct {
-		Info transactionInfo `json:"transaction_info"`
+		Info  transactionInfo `json:"transaction_info"`
+		Payer payerInfo       `json:"payer_info"`
 	} `json:"transaction_details"`
 	TotalPages int `json:"total_pages"`
+}
+
+// payerInfo is who paid a payment received: its email finds the customer, as a webhook's does.
+type payerInfo struct {
+	AccountID    string `json:"account_id"`
+	EmailAddress string `json:"email_address"`
 }
 
 // transactionInfo is what is read of one transaction.
@@ -75,9 +82,10 @@ func (p *PayPal) importTransactions(ctx context.Context, since, now time.Time, c
 	query := url.Values{
 		"start_date": {from.Format(time.RFC3339)},
 		"end_date":   {to.Format(time.RFC3339)},
-		// The notifications carry the capture, which transaction_info describes; the payer,
-		// cart and shipping (fields=all) would only make the pages heavier.
-		"fields":    {"transaction_info"},
+		// The notifications carry the capture, which transaction_info describes, and the payer
+		// whose email finds the customer; the cart and shipping (fields=all) would only make
+		// the pages heavier.
+		"fields":    {"transaction_info,payer_info"},
 		"page_size": {strconv.Itoa(transactionPageSize)},
 		"page":      {strconv.Itoa(c.Page)},
 	}.Encode()
@@ -107,7 +115,7 @@ func (p *PayPal) readSearchPage(data []byte) ([]provider.Event, int, error) {
 	}
 	var evs []provider.Event
 	for _, d := range page.Details {
-		ev, ok, err := p.transactionEvent(d.Info)
+		ev, ok, err := p.transactionEvent(d.Info, d.Payer)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -123,7 +131,7 @@ func (p *PayPal) readSearchPage(data []byte) ([]provider.Event, int, error) {
 // capture; a refund or a reversal the merchant paid (succeeded, or pending) as
 // PAYMENT.CAPTURE.REFUNDED or REVERSED with the refund, linked up to its capture. ok is false for
 // any other transaction (fees, transfers, payments the merchant sent, pending or denied ones).
-func (p *PayPal) transactionEvent(t transactionInfo) (provider.Event, bool, error) {
+func (p *PayPal) transactionEvent(t transactionInfo, payer payerInfo) (provider.Event, bool, error) {
 	eventType, status := "", ""
 	refundType, isRefund := refundCodes[t.EventCode]
 	switch {
@@ -172,6 +180,9 @@ func (p *PayPal) transactionEvent(t transactionInfo) (provider.Event, bool, erro
 	resourceType := "refund"
 	if eventType == EventCaptureCompleted {
 		resourceType, res.FinalCapture = "capture", true
+		if payer != (payerInfo{}) {
+			res.Payer = &capturePayer{EmailAddress: payer.EmailAddress, PayerID: payer.AccountID}
+		}
 		res.Links = []link{{Href: base + "/v2/payments/captures/" + url.PathEscape(t.ID), Rel: "self", Method: "GET"}}
 	} else {
 		res.Links = []link{{Href: base + "/v2/payments/refunds/" + url.PathEscape(t.ID), Rel: "self", Method: "GET"}}
@@ -196,9 +207,11 @@ type captureResource struct {
 	FinalCapture bool   `json:"final_capture,omitempty"`
 	InvoiceID    string `json:"invoice_id,omitempty"`
 	CustomID     string `json:"custom_id,omitempty"`
-	CreateTime   string `json:"create_time,omitempty"`
-	UpdateTime   string `json:"update_time,omitempty"`
-	Links        []link `json:"links"`
+	// Payer is the payer as some integrations' notifications carry it (readPayment reads it).
+	Payer      *capturePayer `json:"payer,omitempty"`
+	CreateTime string        `json:"create_time,omitempty"`
+	UpdateTime string        `json:"update_time,omitempty"`
+	Links      []link        `json:"links"`
 }
 
 // signedAmount reads a transaction's amount, which is negative for a debit, in minor units.
@@ -236,4 +249,10 @@ func parseSearchTime(field, s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, payloadErr("%s %q is not a time", field, s)
+}
+
+// capturePayer is a capture's payer, as readPayment reads it.
+type capturePayer struct {
+	EmailAddress string `json:"email_address,omitempty"`
+	PayerID      string `json:"payer_id,omitempty"`
 }

@@ -77,6 +77,8 @@ type Transaction struct {
 	Updated     time.Time
 	InvoiceID   string
 	Custom      string
+	// PayerEmail and PayerID are the payer_info of a payment received (fields=payer_info).
+	PayerEmail, PayerID string
 }
 
 // Fake is a running PayPal double. It is safe for concurrent use.
@@ -385,9 +387,16 @@ func (f *Fake) searchTransactions(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	slices.SortStableFunc(found, func(a, b Transaction) int { return a.Initiated.Compare(b.Initiated) })
 	from := min((page-1)*size, len(found))
+	fields := strings.Split(q.Get("fields"), ",")
+	withPayer := slices.Contains(fields, "payer_info") || slices.Contains(fields, "all")
 	details := []map[string]any{}
 	for _, t := range found[from:min(from+size, len(found))] {
-		details = append(details, map[string]any{"transaction_info": transactionInfo(t)})
+		d := map[string]any{"transaction_info": transactionInfo(t)}
+		if withPayer && (t.PayerEmail != "" || t.PayerID != "") {
+			d["payer_info"] = map[string]any{"account_id": t.PayerID, "email_address": t.PayerEmail, "address_status": "Y",
+				"payer_status": "Y", "country_code": "DE"}
+		}
+		details = append(details, d)
 	}
 	writeJSON(w, map[string]any{
 		"transaction_details": details, "account_number": "RD465XN5VS364",
