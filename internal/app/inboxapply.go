@@ -164,10 +164,10 @@ func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec 
 
 // storedEvent is a stored event as its provider's adapter reads it: as read on arrival, when
 // this instance still holds it (parsedEvents), else read again from its payload.
-func (a *App) storedEvent(ctx context.Context, tx store.Tx, rec store.ProviderEvent, adapters map[string]provider.Adapter) (provider.Event, error) {
+func (a *App) storedEvent(ctx context.Context, r store.Reader, rec store.ProviderEvent, adapters map[string]provider.Adapter) (provider.Event, error) {
 	ad, ok := adapters[rec.Provider]
 	if !ok {
-		p, err := tx.GetProvider(ctx, rec.Provider)
+		p, err := r.GetProvider(ctx, rec.Provider)
 		if errors.Is(err, store.ErrNotFound) {
 			return provider.Event{}, fmt.Errorf("the provider %s is no longer configured", rec.Provider)
 		}

@@ -225,12 +225,45 @@ func (a *App) matchWaitingDisputes(ctx context.Context, tx store.Tx, now time.Ti
 			continue
 		}
 		ch.Note = charge.ID + ", the provider's " + charge.ProviderReference + ", recorded after the dispute"
-		if err := a.commitDispute(ctx, tx, now, who, &d, prev, ch); err != nil {
+		withheld, err := a.withheldFunds(ctx, tx, d)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.commitDispute(ctx, tx, now, who, &d, prev, append([]dispute.Change{ch}, withheld...)...); err != nil {
 			return nil, err
 		}
 		notes = append(notes, "dispute "+d.ID+" matched to it")
+		if len(withheld) > 0 {
+			notes = append(notes, "the funds the provider withdrew for it recorded")
+		}
 	}
 	return notes, nil
+}
+
+// withheldFunds is the change that records the withdrawal the provider reported for d before d
+// was matched to a charge, when its events, applied meanwhile, say that the network took the
+// disputed funds and has not given them back: there was no charge to take them from then. None
+// otherwise. Each event is read again, by its provider's adapter, as it was applied.
+func (a *App) withheldFunds(ctx context.Context, r store.Reader, d dispute.Dispute) ([]dispute.Change, error) {
+	evs, err := r.ProviderEventsOfDispute(ctx, d.ID)
+	if err != nil || len(evs) == 0 {
+		return nil, err
+	}
+	adapters := map[string]provider.Adapter{}
+	withheld := false
+	for _, rec := range evs {
+		ev, err := a.storedEvent(ctx, r, rec, adapters)
+		if err != nil {
+			return nil, err
+		}
+		if pd := ev.Dispute; pd != nil && (pd.FundsWithdrawn || pd.FundsReinstated) {
+			withheld = pd.FundsWithdrawn && !pd.FundsReinstated
+		}
+	}
+	if !withheld {
+		return nil, nil
+	}
+	return []dispute.Change{{From: d.Status, To: d.Status, Withdraw: true}}, nil
 }
 
 // matchLater matches d, which arrived before its charge was recorded, to charge as opening it

@@ -271,3 +271,45 @@ func TestOrderMetadataKeySetting(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawnBeforeItsCharge: the network took the funds of a dispute that arrived before its
+// charge, and the provider said so, when there was no charge to take them from; once the charge
+// arrives and the dispute is matched to it, the withdrawal is recorded on it. Funds given back
+// meanwhile are not withdrawn.
+func TestWithdrawnBeforeItsCharge(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		send := func(id, typ, dp, ch string) testenv.EventResult {
+			t.Helper()
+			return testenv.Must(e.SendStripe(testenv.StripeEvent(id, typ, "needs_response", dp, ch, e.Clock.Now())))(t)
+		}
+		withheld := send("evt_w1", "charge.dispute.created", "dp_1QWithheld", "ch_3QWithheld").DisputeID
+		send("evt_w2", "charge.dispute.funds_withdrawn", "dp_1QWithheld", "ch_3QWithheld")
+		back := send("evt_b1", "charge.dispute.created", "dp_1QBack", "ch_3QBack").DisputeID
+		send("evt_b2", "charge.dispute.funds_withdrawn", "dp_1QBack", "ch_3QBack")
+		send("evt_b3", "charge.dispute.funds_reinstated", "dp_1QBack", "ch_3QBack")
+		for _, id := range []string{withheld, back} {
+			if tl := timelineCounts(testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, id))(t)); tl["funds_withdrawn"] != 0 {
+				t.Fatalf("a withdrawal recorded with no charge: %v", tl)
+			}
+		}
+		e.Clock.Advance(time.Minute)
+
+		r := testenv.Must(e.SendStripe(stripeCharge("evt_c1", "charge.succeeded", "ch_3QWithheld", 4999, nil, e.Clock.Now(), nil)))(t)
+		ch := transactionsOf(t, e, "ch_3QWithheld")[0].Transaction
+		d := e.Reload(dispute.Dispute{ID: withheld})
+		if d.TransactionID != ch.ID || ch.AmountWithdrawn != 4999 || !strings.Contains(r.Outcome, "the funds the provider withdrew for it recorded") {
+			t.Fatalf("after the charge: dispute on %s, charge withdrawn %d (%s)", d.TransactionID, ch.AmountWithdrawn, r.Outcome)
+		}
+		if tl := timelineCounts(testenv.Must(e.App.Timeline(e.Ctx, testenv.Admin, d.ID))(t)); tl["matched"] != 1 || tl["funds_withdrawn"] != 1 {
+			t.Errorf("timeline: %v", tl)
+		}
+
+		testenv.Must(e.SendStripe(stripeCharge("evt_c2", "charge.succeeded", "ch_3QBack", 4999, nil, e.Clock.Now(), nil)))(t)
+		ch = transactionsOf(t, e, "ch_3QBack")[0].Transaction
+		if d := e.Reload(dispute.Dispute{ID: back}); d.TransactionID != ch.ID || ch.AmountWithdrawn != 0 {
+			t.Errorf("funds given back before the charge: dispute on %s, charge withdrawn %d", d.TransactionID, ch.AmountWithdrawn)
+		}
+	})
+}

@@ -367,7 +367,11 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 				return err
 			}
 			if matched {
-				changes = append(changes, ch)
+				withheld, err := a.withheldFunds(ctx, tx, *d)
+				if err != nil {
+					return err
+				}
+				changes = append(append(changes, ch), withheld...)
 				rec.Outcome = "matched to " + charge.ID
 			}
 		}

@@ -19,6 +19,9 @@ type ProviderReader interface {
 	ListProviderEvents(ctx context.Context, f ProviderEventFilter) ([]ProviderEvent, error)
 	// InboxStats counts the events not applied yet.
 	InboxStats(ctx context.Context) (InboxStats, error)
+	// ProviderEventsOfDispute returns the applied provider events about the dispute, in the
+	// order they were applied.
+	ProviderEventsOfDispute(ctx context.Context, disputeID string) ([]ProviderEvent, error)
 	// LastProviderEventAt is when the newest applied provider event about the dispute happened;
 	// zero when there is none.
 	LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error)

@@ -156,6 +156,17 @@ func (c *conn) ListProviderEvents(ctx context.Context, f store.ProviderEventFilt
 	return evs, nil
 }
 
+// ProviderEventsOfDispute reads a dispute's events through the index on dispute_id: they are
+// few, and sorted after, by id, which is their order of arrival and so of applying (the events
+// of one dispute apply in the order they arrived).
+func (c *conn) ProviderEventsOfDispute(ctx context.Context, disputeID string) ([]store.ProviderEvent, error) {
+	evs, err := c.readProviderEvents(ctx, "SELECT * FROM provider_events WHERE dispute_id = $1 AND applied ORDER BY id", disputeID)
+	if err != nil {
+		return nil, c.fail(err, "provider events of dispute %s", disputeID)
+	}
+	return evs, nil
+}
+
 func (c *conn) InboxStats(ctx context.Context) (store.InboxStats, error) {
 	rows, err := c.q.InboxStats(ctx)
 	if err != nil {

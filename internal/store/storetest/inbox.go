@@ -47,6 +47,7 @@ func testInbox(t *testing.T, s store.Store) {
 
 	failed := got
 	failed.State, failed.Attempts, failed.Error, failed.NextAttempt = store.EventFailed, 1, "database is locked", at(100)
+	failed.DisputeID = "dsp_1"
 	applied := e3
 	applied.State, applied.Applied, applied.Outcome, applied.AppliedAt, applied.DisputeID = store.EventApplied, true, "applied", at(61), "dsp_1"
 	applied.HappenedAt = at(40)
@@ -59,6 +60,9 @@ func testInbox(t *testing.T, s store.Store) {
 	got, err = s.GetProviderEventByID(ctx, "pev_03")
 	noErr(t, "GetProviderEventByID", err)
 	same(t, "settled event", got, applied)
+	ofDispute, err := s.ProviderEventsOfDispute(ctx, "dsp_1")
+	noErr(t, "ProviderEventsOfDispute", err)
+	same(t, "the dispute's applied events (not the failed one)", ids(ofDispute, func(e store.ProviderEvent) string { return e.ID }), []string{"pev_03"})
 	same(t, "a failed event holds its object until it is due", claim(70), []string{"pev_04"})
 	same(t, "then it comes first again", claim(100), []string{"pev_01", "pev_04"})
 	stats, err := s.InboxStats(ctx)
