@@ -89,16 +89,13 @@ func (a *App) UpdateDispute(ctx context.Context, who actor.Actor, id string, rev
 					return nil, disputeExists(open.ID)
 				}
 			}
-			c, err := d.Match(*chargeRef(t), now)
+			matched, err := d.MatchLater(*chargeRef(t), now)
 			if err != nil {
 				return nil, err
 			}
-			changes = append(changes, c)
-			if c.Action != "" {
-				if rdr, ok := d.AutoResolveRDR(now); ok {
-					changes = append(changes, rdr)
-					return changes, nil
-				}
+			changes = append(changes, matched...)
+			if dispute.Ended(d.Status) { // an RDR alert, resolved by its match
+				return changes, nil
 			}
 		}
 		up := p.UpdateParams

@@ -212,7 +212,7 @@ func (a *App) matchWaitingDisputes(ctx context.Context, tx store.Tx, now time.Ti
 	var notes []string
 	for _, d := range waiting {
 		prev := d
-		ch, matched, err := matchLater(ctx, tx, now, &d, charge)
+		chs, matched, err := matchLater(ctx, tx, now, &d, charge)
 		if f, refused := fault.As(err); refused {
 			notes = append(notes, "dispute "+d.ID+" left unmatched: "+f.Message)
 			continue
@@ -224,12 +224,12 @@ func (a *App) matchWaitingDisputes(ctx context.Context, tx store.Tx, now time.Ti
 			notes = append(notes, "dispute "+d.ID+" left unmatched: order "+charge.OrderID+" has another open dispute")
 			continue
 		}
-		ch.Note = charge.ID + ", the provider's " + charge.ProviderReference + ", recorded after the dispute"
+		chs[0].Note = charge.ID + ", the provider's " + charge.ProviderReference + ", recorded after the dispute"
 		withheld, err := a.withheldFunds(ctx, tx, d)
 		if err != nil {
 			return nil, err
 		}
-		if err := a.commitDispute(ctx, tx, now, who, &d, prev, append([]dispute.Change{ch}, withheld...)...); err != nil {
+		if err := a.commitDispute(ctx, tx, now, who, &d, prev, append(chs, withheld...)...); err != nil {
 			return nil, err
 		}
 		notes = append(notes, "dispute "+d.ID+" matched to it")
@@ -267,18 +267,18 @@ func (a *App) withheldFunds(ctx context.Context, r store.Reader, d dispute.Dispu
 }
 
 // matchLater matches d, which arrived before its charge was recorded, to charge as opening it
-// would have (dispute.Match: its charge, order, customer and vendor), unless the charge's order
-// already has an open dispute, the order's one: matched is false then. The one rule for a
-// dispute reported before its charge, whichever arrives next: the charge, or another event
-// about the dispute.
-func matchLater(ctx context.Context, r store.Reader, now time.Time, d *dispute.Dispute, charge order.Transaction) (dispute.Change, bool, error) {
+// would have (dispute.MatchLater: its charge, order, customer and vendor, and an RDR alert
+// resolved), unless the charge's order already has an open dispute, the order's one: matched
+// is false then. The one rule for a dispute reported before its charge, whichever arrives next:
+// the charge, or another event about the dispute.
+func matchLater(ctx context.Context, r store.Reader, now time.Time, d *dispute.Dispute, charge order.Transaction) ([]dispute.Change, bool, error) {
 	if charge.OrderID != "" {
 		if _, err := r.OpenDisputeOfOrder(ctx, charge.OrderID); !errors.Is(err, store.ErrNotFound) {
-			return dispute.Change{}, false, err
+			return nil, false, err
 		}
 	}
-	ch, err := d.Match(*chargeRef(charge), now)
-	return ch, err == nil, err
+	chs, err := d.MatchLater(*chargeRef(charge), now)
+	return chs, err == nil && len(chs) > 0, err
 }
 
 // captureOf is the capture of t when t is an authorization captured since, else t. An

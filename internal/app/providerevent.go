@@ -362,7 +362,7 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 			return err
 		}
 		if charge != nil {
-			ch, matched, err := matchLater(ctx, tx, now, d, *charge)
+			chs, matched, err := matchLater(ctx, tx, now, d, *charge)
 			if err != nil {
 				return err
 			}
@@ -371,7 +371,7 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 				if err != nil {
 					return err
 				}
-				changes = append(append(changes, ch), withheld...)
+				changes = append(append(changes, chs...), withheld...)
 				rec.Outcome = "matched to " + charge.ID
 			}
 		}

@@ -22,7 +22,8 @@ func feedEvent(t *testing.T, object map[string]any) testenv.Notification {
 }
 
 // TestGenericFeedDisputes: an RDR alert from a generic feed is decided already: the network's
-// refund is recorded as an external refund and the order shows no open dispute; a chargeback
+// refund is recorded as an external refund and the order shows no open dispute, also when the
+// alert arrived before its payment; a chargeback
 // from the feed is decided by a later object with its case number, which opens no second
 // dispute. (What HTTP shows of the feed, its signature check and its answers, is
 // internal/httpapi's TestGenericFeed.)
@@ -59,6 +60,23 @@ func TestGenericFeedDisputes(t *testing.T) {
 		}
 		if d := e.Reload(dispute.Dispute{ID: cb.DisputeID}); d.Status != dispute.Won || d.OrderID != sale2.Order.ID {
 			t.Fatalf("feed chargeback: %s on order %q", d.Status, d.OrderID)
+		}
+
+		// An RDR alert that arrives before its payment is decided once the payment arrives and
+		// matches it, as on opening matched.
+		early := receive(map[string]any{"id": "alrt-2", "type": "alert", "alert_type": "rdr", "amount": "30.00", "currency": "USD",
+			"arn": "74000000000000000000078", "transaction_reference": "pay_late", "happened_at": "2026-11-24T10:00:00Z"})
+		if a := e.Reload(dispute.Dispute{ID: early.DisputeID}); a.Matched() || a.Status != dispute.Open {
+			t.Fatalf("an RDR alert before its payment: %+v", a)
+		}
+		receive(map[string]any{"id": "pay_late", "type": "transaction", "kind": "charge", "amount": "30.00", "currency": "USD",
+			"created": "2026-11-23T10:00:00Z"})
+		late := transactionsOf(t, e, "pay_late")[0]
+		if a := e.Reload(dispute.Dispute{ID: early.DisputeID}); a.TransactionID != late.Transaction.ID || a.Resolution != "issued_full_refund" {
+			t.Fatalf("the RDR alert once its payment arrived: %+v", a)
+		}
+		if pay := charge(e, late.Transaction.ID); pay.Transaction.AmountRefunded != 3000 || len(pay.Refunds) != 1 || !pay.Refunds[0].External {
+			t.Fatalf("the network's refund of the late payment: %+v", pay)
 		}
 	})
 }

@@ -169,6 +169,21 @@ func (d *Dispute) submit(by actor.Actor, now time.Time) (Change, error) {
 	return c, nil
 }
 
+// MatchLater links a dispute that opened unmatched to the charge it is about, whoever finds the
+// charge (an admin, the charge arriving, a later event), with what a match sets in motion: an
+// RDR alert, refunded by the network, is resolved as it would have been on opening matched
+// (AutoResolveRDR). The changes are in order; none when it was matched to c already.
+func (d *Dispute) MatchLater(c Charge, now time.Time) ([]Change, error) {
+	matched, err := d.Match(c, now)
+	if err != nil || matched.Action == "" {
+		return nil, err
+	}
+	if rdr, ok := d.AutoResolveRDR(now); ok {
+		return []Change{matched, rdr}, nil
+	}
+	return []Change{matched}, nil
+}
+
 // Match links an unmatched dispute (an alert, usually) to the charge it is about.
 func (d *Dispute) Match(c Charge, now time.Time) (Change, error) {
 	if Ended(d.Status) {
