@@ -21,6 +21,7 @@ import (
 
 	"disputed/internal/provider/stripe/stripefake"
 	"disputed/internal/secretbox"
+	"disputed/internal/store/sqlitetest"
 	"disputed/internal/testenv"
 )
 
@@ -211,7 +212,7 @@ func TestRestoreRefusesWhatIsNotADisputedDatabase(t *testing.T) {
 	other := filepath.Join(dir, "other.db")
 	sqlExec(t, other, "CREATE TABLE notes (x TEXT)")
 	damaged := sqliteTemplate.Database(t)
-	zeroMiddlePage(t, damaged)
+	sqlitetest.Damage(t, damaged)
 
 	db := sqliteTemplate.Database(t)
 	before, err := os.ReadFile(db)
@@ -489,25 +490,6 @@ func sqlExec(t *testing.T, path, query string) {
 	db := openSQLite(t, path)
 	defer db.Close()
 	if _, err := db.Exec(query); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// zeroMiddlePage zeroes a page in the middle of the database file at path, as a disk that lost
-// a write would.
-func zeroMiddlePage(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const page = 4096
-	if _, err := f.WriteAt(make([]byte, page), info.Size()/page/2*page); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -37,21 +37,18 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.app.StartImport(r.Context(), visitorOf(r.Context()).Who, r.PathValue("name"), since)
 	}
-	if err != nil {
-		status, _, msg, ok := fieldRefusal(err)
-		if !ok {
-			s.failWith(w, r, err)
-			return
-		}
-		s.showProviders(w, r, status, providersPage{Message: msg})
-		return
-	}
-	done(w, r, "/providers", noticeImportStarted)
+	s.importDone(w, r, err, noticeImportStarted)
 }
 
 // cancelImport stops a running import (a job, or the command in a shell) before its next page.
 func (s *Server) cancelImport(w http.ResponseWriter, r *http.Request) {
 	_, err := s.app.CancelImport(r.Context(), visitorOf(r.Context()).Who, r.PathValue("name"), r.PathValue("id"))
+	s.importDone(w, r, err, noticeImportCanceled)
+}
+
+// importDone answers a form about an import: back to the providers page with the notice, or
+// the page again with the refusal.
+func (s *Server) importDone(w http.ResponseWriter, r *http.Request, err error, n notice) {
 	if err != nil {
 		status, _, msg, ok := fieldRefusal(err)
 		if !ok {
@@ -61,7 +58,7 @@ func (s *Server) cancelImport(w http.ResponseWriter, r *http.Request) {
 		s.showProviders(w, r, status, providersPage{Message: msg})
 		return
 	}
-	done(w, r, "/providers", noticeImportCanceled)
+	done(w, r, "/providers", n)
 }
 
 // importProgress answers htmx's poll with the import's progress alone.

@@ -12,6 +12,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"disputed/internal/store/migrations"
+	"disputed/internal/store/sqlitetest"
 )
 
 // TestBackupLeavesTheWriterFree copies a database of some 24 MiB while another connection
@@ -208,7 +209,7 @@ func TestCheckRefuses(t *testing.T) {
 	if err := Migrate(ctx, damaged); err != nil {
 		t.Fatal(err)
 	}
-	damage(t, damaged)
+	sqlitetest.Damage(t, damaged)
 	for path, want := range map[string]string{garbage: "not a SQLite database", other: "no schema version",
 		newer: "newer than this binary's", damaged: "damaged"} {
 		_, err := Check(ctx, path)
@@ -253,22 +254,3 @@ func names(entries []os.DirEntry) []string {
 }
 
 func contains(err error, s string) bool { return err != nil && strings.Contains(err.Error(), s) }
-
-// damage zeroes a page in the middle of the database file at path, one of its tables' or
-// indexes', as a disk that lost a write would.
-func damage(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const page = 4096
-	if _, err := f.WriteAt(make([]byte, page), info.Size()/page/2*page); err != nil {
-		t.Fatal(err)
-	}
-}
