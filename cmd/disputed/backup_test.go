@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -366,12 +365,7 @@ type serveProcess struct {
 
 func startServeProcess(t *testing.T, db string) *serveProcess {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freePort(t)
 	p := &serveProcess{base: "http://" + addr, exited: make(chan struct{}), log: filepath.Join(t.TempDir(), "disputed.log")}
 	log, err := os.Create(p.log)
 	if err != nil {

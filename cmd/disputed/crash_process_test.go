@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -43,20 +42,14 @@ type process struct {
 
 func newProcess(t *testing.T, bin, db string, env map[string]string) *process {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	p := &process{bin: bin, addr: addr, log: filepath.Join(t.TempDir(), "disputed.log")}
+	p := &process{bin: bin, addr: freePort(t), log: filepath.Join(t.TempDir(), "disputed.log")}
 	// The server's configuration is the test's alone: none of the developer's DISPUTED_ variables.
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "DISPUTED_") {
 			p.env = append(p.env, kv)
 		}
 	}
-	p.env = append(p.env, "DISPUTED_DATABASE_URL="+db, "DISPUTED_ADDR="+addr, "DISPUTED_LOG_LEVEL=warn")
+	p.env = append(p.env, "DISPUTED_DATABASE_URL="+db, "DISPUTED_ADDR="+p.addr, "DISPUTED_LOG_LEVEL=warn")
 	for k, v := range env {
 		p.env = append(p.env, k+"="+v)
 	}
