@@ -114,6 +114,9 @@ func runAll(ctx context.Context, s sizes, stores, benches []string, target *benc
 			switch bench {
 			case "ingest":
 				args = append(args, "-disputed", server, "-n", strconv.Itoa(s.events), "-c", strconv.Itoa(s.clients))
+				if store == benchdb.SQLite { // and a backup taken while it writes, checked
+					args = append(args, "-backup")
+				}
 			case "list":
 				args = append(args, "-disputed", server, "-n", strconv.Itoa(s.disputes), "-requests", strconv.Itoa(s.requests),
 					"-pages", strconv.Itoa(s.pages))

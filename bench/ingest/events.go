@@ -33,8 +33,18 @@ const stripeAPIVersion = "2024-06-20"
 
 // webhook is one provider event ready to send.
 type webhook struct {
+	id      string // the event's id
 	body    []byte
 	dispute bool
+}
+
+// newWebhook is the event body carries, with its id.
+func newWebhook(body []byte, dispute bool) (webhook, error) {
+	var e struct {
+		ID string `json:"id"`
+	}
+	err := json.Unmarshal(body, &e)
+	return webhook{id: e.ID, body: body, dispute: dispute}, err
 }
 
 // signed returns the Stripe-Signature header's value for sending now.
@@ -55,30 +65,42 @@ func newStream(phase string, orders [][]string, start time.Time) (stream, error)
 		created := start.Add(time.Duration(b) * time.Second)
 		block := make([]webhook, 0, eventsPerBlock)
 		for j := range chargesPerBlock {
-			body, err := s.charge(b, j, orders[b][j], created)
+			w, err := s.event(s.charge(b, j, orders[b][j], created))
 			if err != nil {
 				return s, err
 			}
-			block = append(block, webhook{body: body})
+			block = append(block, w)
 		}
 		for j := range refundsPerBlock {
 			// The refunds are of the charges after the disputed one.
-			body, err := s.refund(b, j+1, created.Add(time.Minute))
+			w, err := s.event(s.refund(b, j+1, created.Add(time.Minute)))
 			if err != nil {
 				return s, err
 			}
-			block = append(block, webhook{body: body})
+			block = append(block, w)
 		}
 		for step, typ := range []string{"charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed"} {
 			body, err := s.dispute(b, step, typ, created.Add(time.Hour+time.Duration(step)*time.Second))
 			if err != nil {
 				return s, err
 			}
-			block = append(block, webhook{body: body, dispute: true})
+			w, err := newWebhook(body, true)
+			if err != nil {
+				return s, err
+			}
+			block = append(block, w)
 		}
 		s.blocks[b] = block
 	}
 	return s, nil
+}
+
+// event is the charge or refund event body, as built.
+func (s stream) event(body []byte, err error) (webhook, error) {
+	if err != nil {
+		return webhook{}, err
+	}
+	return newWebhook(body, false)
 }
 
 // payments and disputes are the streams of the blocks' charge and refund events alone and of

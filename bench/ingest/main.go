@@ -44,7 +44,7 @@ const (
 
 type config struct {
 	events, clients, instances int
-	asJSON                     bool
+	asJSON, backup             bool
 	server                     *serverproc.Flags
 	target                     *benchdb.Target
 }
@@ -56,6 +56,7 @@ func main() {
 	flag.IntVar(&c.instances, "instances", 0, "servers on the one database (default: 1 on SQLite, 2 on PostgreSQL)")
 	c.server = serverproc.AddFlags(flag.CommandLine)
 	flag.BoolVar(&c.asJSON, "json", false, "print the figures as JSON lines (for bench/all)")
+	flag.BoolVar(&c.backup, "backup", false, "SQLite: take a backup (disputed backup) half-way through the mix and check it")
 	c.target = benchdb.AddFlags(flag.CommandLine)
 	flag.Parse()
 	err := run(context.Background(), c)
@@ -79,6 +80,9 @@ func run(ctx context.Context, c config) error {
 	blocks := c.events / eventsPerBlock
 	if blocks < 1 || c.clients < 1 {
 		return fmt.Errorf("-n must be at least %d and -c at least 1", eventsPerBlock)
+	}
+	if c.backup && c.target.Store != benchdb.SQLite {
+		return fmt.Errorf("-backup is for SQLite: a PostgreSQL database is backed up with pg_dump")
 	}
 	if c.instances == 0 {
 		c.instances = map[string]int{benchdb.Postgres: 2}[c.target.Store]
@@ -109,7 +113,16 @@ func run(ctx context.Context, c config) error {
 	}
 	mix, split := streams[0], streams[1]
 
-	servers, stop, err := startServers(ctx, c, db)
+	tmp, err := os.MkdirTemp("", "bench-ingest-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin, err := c.server.Build(ctx, tmp)
+	if err != nil {
+		return err
+	}
+	servers, stop, err := startServers(ctx, c, bin, db)
 	if err != nil {
 		return err
 	}
@@ -118,13 +131,28 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
+	var backup *backupRun
+	if c.backup {
+		backup = newBackupRun(bin, db.DSN, tmp, len(mix.blocks)*eventsPerBlock)
+		go backup.run(ctx)
+	}
 	var measured []phase
-	for _, blocks := range [][][]webhook{mix.blocks, split.payments(), split.disputes()} {
-		p, err := sendPhase(ctx, servers, blocks, c.clients)
+	for i, blocks := range [][][]webhook{mix.blocks, split.payments(), split.disputes()} {
+		var acked func(webhook)
+		if i == 0 && backup != nil {
+			acked = backup.acknowledged
+		}
+		p, err := sendPhase(ctx, servers, blocks, c.clients, acked)
 		if err != nil {
 			return err
 		}
 		measured = append(measured, p)
+	}
+	inCopy := 0
+	if backup != nil {
+		if inCopy, err = backup.check(ctx); err != nil {
+			return err
+		}
 	}
 	cpuAfter, err := cpuTime(servers)
 	if err != nil {
@@ -183,12 +211,16 @@ func run(ctx context.Context, c config) error {
 	r.Add("charges recorded as transactions", float64(f.charges), "")
 	r.Add("disputes matched to their charge", float64(f.matched), "")
 	r.Below("server peak RSS", float64(rss)/(1<<20), "MB", targetRSSMB)
+	if backup != nil {
+		r.Add("backup taken half-way through the mix (disputed backup)", report.Ms(backup.took), "ms")
+		r.Add("events acknowledged before it, all in the copy (integrity_check ok)", float64(inCopy), "")
+	}
 	return r.Write(os.Stdout, c.asJSON)
 }
 
-// startServers starts c.instances servers on db (the first profiled when asked) and configures
-// the provider and the settings through the first; stop stops those still running.
-func startServers(ctx context.Context, c config, db *benchdb.DB) (servers []*serverproc.Server, stop func() error, err error) {
+// startServers starts c.instances servers of bin on db (the first profiled when asked) and
+// configures the provider and the settings through the first; stop stops those still running.
+func startServers(ctx context.Context, c config, bin string, db *benchdb.DB) (servers []*serverproc.Server, stop func() error, err error) {
 	stop = func() error {
 		var errs []error
 		for _, s := range servers {
@@ -196,15 +228,6 @@ func startServers(ctx context.Context, c config, db *benchdb.DB) (servers []*ser
 		}
 		servers = nil
 		return errors.Join(errs...)
-	}
-	tmp, err := os.MkdirTemp("", "bench-ingest-")
-	if err != nil {
-		return nil, stop, err
-	}
-	defer os.RemoveAll(tmp) // the binary stays open while the servers run
-	bin, err := c.server.Build(ctx, tmp)
-	if err != nil {
-		return nil, stop, err
 	}
 	for i := range c.instances {
 		var s *serverproc.Server
@@ -233,7 +256,7 @@ func startServers(ctx context.Context, c config, db *benchdb.DB) (servers []*ser
 }
 
 // sendPhase sends blocks to the servers and waits until the inbox is empty.
-func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]webhook, clients int) (phase, error) {
+func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]webhook, clients int, acked func(webhook)) (phase, error) {
 	p := phase{}
 	for _, b := range blocks {
 		p.events += len(b)
@@ -247,7 +270,7 @@ func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]web
 		bases[i] = s.URL
 	}
 	start := time.Now()
-	if p.lat, p.acked, err = send(ctx, servers[0].Client, bases, blocks, clients); err != nil {
+	if p.lat, p.acked, err = send(ctx, servers[0].Client, bases, blocks, clients, acked); err != nil {
 		return p, err
 	}
 	drained, backlog, err := waitDrained(ctx, servers[0])

@@ -16,8 +16,9 @@ import (
 // each event after the previous one was acknowledged, as a provider does; client c takes blocks
 // c, c+clients, c+2×clients … and sends them to the server bases[c % len(bases)]. It returns
 // every acknowledgement's latency and the time from the first send to the last
-// acknowledgement. Any answer but 200 ends the run.
-func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webhook, clients int) (report.Latencies, time.Duration, error) {
+// acknowledgement; acked, when not nil, is told of each event acknowledged. Any answer but 200
+// ends the run.
+func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webhook, clients int, acked func(webhook)) (report.Latencies, time.Duration, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	lat := make([]report.Latencies, clients)
@@ -34,6 +35,9 @@ func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webho
 						return
 					}
 					lat[c] = append(lat[c], took)
+					if acked != nil {
+						acked(w)
+					}
 				}
 			}
 		})
