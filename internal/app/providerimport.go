@@ -172,15 +172,18 @@ func (a *App) ProviderImport(ctx context.Context, who actor.Actor, name, id stri
 	return i, store.NotFound(err, "import", id)
 }
 
-// ProviderImports lists the named provider's imports, newest first, at most limit.
-func (a *App) ProviderImports(ctx context.Context, who actor.Actor, name string, limit int) ([]store.ProviderImport, error) {
+// ProviderImports returns a page of the named provider's imports, newest first; the bool tells
+// whether more follow.
+func (a *App) ProviderImports(ctx context.Context, who actor.Actor, name string, p store.Page) ([]store.ProviderImport, bool, error) {
 	if err := adminOnly(who, "read imports"); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if _, err := a.store.GetProvider(ctx, name); err != nil {
-		return nil, store.NotFound(err, "provider", name)
+		return nil, false, store.NotFound(err, "provider", name)
 	}
-	return a.store.ListProviderImports(ctx, name, limit)
+	is, err := a.store.ListProviderImports(ctx, name, p)
+	is, more := store.Trim(is, p.Limit)
+	return is, more, err
 }
 
 // CancelImport stops a running import of the named provider: its run in progress writes no

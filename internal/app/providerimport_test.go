@@ -68,9 +68,9 @@ func TestImportStripeMockHistory(t *testing.T) {
 		if n := len(providerDisputes(t, e)); n != 1 {
 			t.Errorf("%d disputes after importing again", n)
 		}
-		list := testenv.Must(e.App.ProviderImports(e.Ctx, testenv.Admin, "stripe", 10))(t)
-		if len(list) != 2 || list[0].ID != again.ID {
-			t.Errorf("imports %+v; want the second first", list)
+		list, more, err := e.App.ProviderImports(e.Ctx, testenv.Admin, "stripe", store.Page{Limit: 1})
+		if err != nil || len(list) != 1 || list[0].ID != again.ID || !more {
+			t.Errorf("imports %+v (more %v, %v); want the second first, and more", list, more, err)
 		}
 	})
 }

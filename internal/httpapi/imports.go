@@ -51,9 +51,6 @@ type ImportByID struct {
 	ID   string `path:"id" maxLength:"64"`
 }
 
-// maxImportsListed is how many imports the list shows, the newest.
-const maxImportsListed = 100
-
 func (s *Server) startImport(ctx context.Context, in *ImportIn) (*ImportOut, error) {
 	since, err := app.ParseSince(in.Body.Since)
 	if err != nil {
@@ -66,12 +63,22 @@ func (s *Server) startImport(ctx context.Context, in *ImportIn) (*ImportOut, err
 	return &ImportOut{Body: importOut(i)}, nil
 }
 
-func (s *Server) listImports(ctx context.Context, in *ByName) (*ImportsOut, error) {
-	is, err := s.app.ProviderImports(ctx, who(ctx), in.Name, maxImportsListed)
+// ImportsIn lists a provider's imports.
+type ImportsIn struct {
+	PageQuery
+	Name string `path:"name" maxLength:"64"`
+}
+
+func (s *Server) listImports(ctx context.Context, in *ImportsIn) (*ImportsOut, error) {
+	page, err := in.page()
 	if err != nil {
 		return nil, err
 	}
-	return &ImportsOut{Body: listOf(is, false, importOut, func(i store.ProviderImport) (time.Time, string) { return i.StartedAt, i.ID })}, nil
+	is, more, err := s.app.ProviderImports(ctx, who(ctx), in.Name, page)
+	if err != nil {
+		return nil, err
+	}
+	return &ImportsOut{Body: listOf(is, more, importOut, func(i store.ProviderImport) (time.Time, string) { return i.StartedAt, i.ID })}, nil
 }
 
 func (s *Server) getImport(ctx context.Context, in *ImportByID) (*ImportOut, error) {

@@ -9,8 +9,9 @@ import (
 type ProviderImportReader interface {
 	// GetProviderImport returns ErrNotFound when there is no such import.
 	GetProviderImport(ctx context.Context, id string) (ProviderImport, error)
-	// ListProviderImports returns up to limit imports of provider, newest first.
-	ListProviderImports(ctx context.Context, provider string, limit int) ([]ProviderImport, error)
+	// ListProviderImports returns a page of provider's imports, newest first (by started_at and
+	// id): up to p.Limit+1, after p's cursor or p.Offset.
+	ListProviderImports(ctx context.Context, provider string, p Page) ([]ProviderImport, error)
 	// RunningProviderImports returns the imports that are running, oldest first.
 	RunningProviderImports(ctx context.Context) ([]ProviderImport, error)
 }

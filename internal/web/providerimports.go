@@ -20,7 +20,7 @@ func (s *Server) latestImports(r *http.Request, ps []store.Provider) (map[string
 		if !s.app.CanImport(p) {
 			continue
 		}
-		is, err := s.app.ProviderImports(r.Context(), visitorOf(r.Context()).Who, p.Name, 1)
+		is, _, err := s.app.ProviderImports(r.Context(), visitorOf(r.Context()).Who, p.Name, store.Page{Limit: 1})
 		if err != nil {
 			return nil, err
 		}

@@ -62,5 +62,13 @@ func TestBrowserImportHistory(t *testing.T) {
 		if len(list.Data) != 2 || list.Data[0].State != "canceled" || list.Data[0].Read != 0 {
 			t.Errorf("the API's imports after the cancel: %+v", list.Data)
 		}
+		first := testenv.Want[httpapi.List[httpapi.ProviderImport]](t, c.Get("/v1/providers/stripe/imports?limit=1"), http.StatusOK)
+		if len(first.Data) != 1 || !first.HasMore || first.NextCursor == nil {
+			t.Fatalf("the imports' first page of one: %+v", first)
+		}
+		next := testenv.Want[httpapi.List[httpapi.ProviderImport]](t, c.Get("/v1/providers/stripe/imports?limit=1&cursor="+*first.NextCursor), http.StatusOK)
+		if len(next.Data) != 1 || next.HasMore || next.Data[0].State != "done" {
+			t.Errorf("the imports' second page: %+v", next)
+		}
 	})
 }

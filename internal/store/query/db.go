@@ -396,9 +396,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listPanelsStmt, err = db.PrepareContext(ctx, listPanels); err != nil {
 		return nil, fmt.Errorf("error preparing query ListPanels: %w", err)
 	}
-	if q.listProviderImportsStmt, err = db.PrepareContext(ctx, listProviderImports); err != nil {
-		return nil, fmt.Errorf("error preparing query ListProviderImports: %w", err)
-	}
 	if q.listProviderSecretsStmt, err = db.PrepareContext(ctx, listProviderSecrets); err != nil {
 		return nil, fmt.Errorf("error preparing query ListProviderSecrets: %w", err)
 	}
@@ -1186,11 +1183,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listPanelsStmt: %w", cerr)
 		}
 	}
-	if q.listProviderImportsStmt != nil {
-		if cerr := q.listProviderImportsStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listProviderImportsStmt: %w", cerr)
-		}
-	}
 	if q.listProviderSecretsStmt != nil {
 		if cerr := q.listProviderSecretsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listProviderSecretsStmt: %w", cerr)
@@ -1624,7 +1616,6 @@ type Queries struct {
 	listNotesStmt                   *sql.Stmt
 	listPanelSecretsStmt            *sql.Stmt
 	listPanelsStmt                  *sql.Stmt
-	listProviderImportsStmt         *sql.Stmt
 	listProviderSecretsStmt         *sql.Stmt
 	listProvidersStmt               *sql.Stmt
 	listRulesStmt                   *sql.Stmt
@@ -1809,7 +1800,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listNotesStmt:                   q.listNotesStmt,
 		listPanelSecretsStmt:            q.listPanelSecretsStmt,
 		listPanelsStmt:                  q.listPanelsStmt,
-		listProviderImportsStmt:         q.listProviderImportsStmt,
 		listProviderSecretsStmt:         q.listProviderSecretsStmt,
 		listProvidersStmt:               q.listProvidersStmt,
 		listRulesStmt:                   q.listRulesStmt,

@@ -14,10 +14,6 @@ WHERE id = @id AND state = 'running';
 -- name: GetProviderImport :one
 SELECT * FROM provider_imports WHERE id = @id;
 
--- name: ListProviderImports :many
-SELECT * FROM provider_imports WHERE provider = @provider
-ORDER BY started_at DESC, id DESC LIMIT @max_rows;
-
 -- name: RunningProviderImports :many
 SELECT * FROM provider_imports WHERE state = 'running' ORDER BY started_at, id;
 

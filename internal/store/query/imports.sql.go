@@ -77,52 +77,6 @@ func (q *Queries) InsertProviderImport(ctx context.Context, arg InsertProviderIm
 	return result.RowsAffected()
 }
 
-const listProviderImports = `-- name: ListProviderImports :many
-SELECT id, provider, since, state, cursor, read, appended, error, started_by, started_at, updated_at, finished_at FROM provider_imports WHERE provider = $1
-ORDER BY started_at DESC, id DESC LIMIT $2
-`
-
-type ListProviderImportsParams struct {
-	Provider string `db:"provider"`
-	MaxRows  int32  `db:"max_rows"`
-}
-
-func (q *Queries) ListProviderImports(ctx context.Context, arg ListProviderImportsParams) ([]ProviderImport, error) {
-	rows, err := q.query(ctx, q.listProviderImportsStmt, listProviderImports, arg.Provider, arg.MaxRows)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProviderImport
-	for rows.Next() {
-		var i ProviderImport
-		if err := rows.Scan(
-			&i.ID,
-			&i.Provider,
-			&i.Since,
-			&i.State,
-			&i.Cursor,
-			&i.Read,
-			&i.Appended,
-			&i.Error,
-			&i.StartedBy,
-			&i.StartedAt,
-			&i.UpdatedAt,
-			&i.FinishedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const providerImportExists = `-- name: ProviderImportExists :one
 SELECT COUNT(*) FROM provider_imports WHERE id = $1
 `

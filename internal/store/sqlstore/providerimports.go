@@ -38,13 +38,18 @@ func (c *conn) GetProviderImport(ctx context.Context, id string) (store.Provider
 	return importFromRow(r), nil
 }
 
-func (c *conn) ListProviderImports(ctx context.Context, provider string, limit int) ([]store.ProviderImport, error) {
-	rows, err := c.q.ListProviderImports(ctx, query.ListProviderImportsParams{Provider: provider, MaxRows: int32(min(max(limit, 0), 1000))})
+func (c *conn) ListProviderImports(ctx context.Context, provider string, p store.Page) ([]store.ProviderImport, error) {
+	var w conditions
+	w.add("provider = " + w.arg(provider))
+	q, args := w.newestFirst("SELECT * FROM provider_imports", "started_at", "id", p)
+	rows, err := list(ctx, c, "list imports of "+provider, q, args, providerImportRows.scan)
 	if err != nil {
-		return nil, c.fail(err, "list imports of %s", provider)
+		return nil, err
 	}
 	return importsFromRows(rows), nil
 }
+
+var providerImportRows = newByName[query.ProviderImport]()
 
 func (c *conn) RunningProviderImports(ctx context.Context) ([]store.ProviderImport, error) {
 	rows, err := c.q.RunningProviderImports(ctx)

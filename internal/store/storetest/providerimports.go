@@ -43,12 +43,15 @@ func testProviderImports(t *testing.T, s store.Store) {
 
 	// Once the first ended, the provider may run another.
 	write(t, s, func(tx store.Tx) error { return tx.InsertProviderImport(ctx, second) })
-	list, err := s.ListProviderImports(ctx, "stripe", 10)
-	noErr(t, "ListProviderImports", err)
-	same(t, "stripe's imports, newest first", ids(list, func(i store.ProviderImport) string { return i.ID }), []string{"imp_2", "imp_1"})
-	list, err = s.ListProviderImports(ctx, "stripe", 1)
-	noErr(t, "ListProviderImports", err)
-	same(t, "the newest", ids(list, func(i store.ProviderImport) string { return i.ID }), []string{"imp_2"})
+	listPage := func(p store.Page) []string {
+		list, err := s.ListProviderImports(ctx, "stripe", p)
+		noErr(t, "ListProviderImports", err)
+		return ids(list, func(i store.ProviderImport) string { return i.ID })
+	}
+	same(t, "stripe's imports, newest first", listPage(store.Page{Limit: 10}), []string{"imp_2", "imp_1"})
+	same(t, "the newest, and one more to tell that more follow", listPage(store.Page{Limit: 1}), []string{"imp_2", "imp_1"})
+	same(t, "after the newest (its cursor)", listPage(store.Page{Limit: 1, AfterCreated: second.StartedAt, AfterID: second.ID}), []string{"imp_1"})
+	same(t, "after one (an offset)", listPage(store.Page{Limit: 1, Offset: 1}), []string{"imp_1"})
 	running, err := s.RunningProviderImports(ctx)
 	noErr(t, "RunningProviderImports", err)
 	same(t, "running, oldest first", ids(running, func(i store.ProviderImport) string { return i.ID + "/" + i.Provider }), []string{"imp_2/stripe", "imp_3/paypal"})
