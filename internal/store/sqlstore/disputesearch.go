@@ -27,8 +27,8 @@ import (
 func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bool, error) {
 	var probe, arg string
 	switch {
-	case by == byDue || narrow(f):
-		return false, nil // the due bound's, or the equality's, disputes are few: read and sorted
+	case by == byDue || by == byQuery || narrow(f):
+		return false, nil // the due bound's, the query's or the equality's disputes are few: read and sorted
 	case f.Tag != "":
 		probe, arg = "SELECT 1 FROM dispute_tags WHERE tag = $1", f.Tag
 	case f.Status != "":
@@ -49,8 +49,8 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.
 	part := func(due string) conditions {
 		w := conditions{indexed: true} // a due-date index serves (otherTerms adds is_open)
 		w.add(due)
-		disputeTerms(&w, f, byOrder)
-		otherTerms(&w, f, c.dialect.ExtendedField)
+		disputeTerms(&w, f, byOrder, c.dialect)
+		otherTerms(&w, f, c.dialect)
 		return w
 	}
 	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})

@@ -46,6 +46,11 @@ type Dialect struct {
 	// on PostgreSQL, " FOR UPDATE OF e SKIP LOCKED", so that instances claiming together pass
 	// over each other's rows; "" on SQLite, whose one writer claims alone.
 	SkipLocked string
+
+	// SearchIndex is the term that reads through the database's trigram index (migration
+	// 00039) the disputes whose search may contain text, lower-cased and of at least
+	// trigramLength characters: FTS5Search on SQLite, PgTrgmSearch on PostgreSQL.
+	SearchIndex func(w *conditions, text string) string
 }
 
 // Store is a store.Store on a database/sql database.

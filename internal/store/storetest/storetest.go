@@ -49,6 +49,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"DisputesAwaitingCharge", testDisputesAwaitingCharge},
 		{"ListDisputesQuery", testListDisputesQuery},
+		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
+		{"ListDisputesSearchText", testListDisputesSearchText},
 		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
