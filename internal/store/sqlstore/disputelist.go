@@ -52,9 +52,9 @@ func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, erro
 	if narrow(f) {
 		return byOrder, nil
 	}
-	if text, ok := indexedSearch(f); ok {
+	if _, _, indexed := searchOf(f); indexed {
 		var w conditions
-		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE "+c.dialect.SearchIndex(&w, text), w.args...)
+		few, err := c.few(ctx, searchProbe(&w, c.dialect.Trigrams, f), w.args...)
 		if err != nil || few {
 			return byQuery, err
 		}
@@ -122,17 +122,18 @@ func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
 	if !f.DueAfter.IsZero() {
 		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
 	}
+	searched, typed, _ := searchOf(f)
 	switch {
 	case f.Query == "":
 	case f.QueryRelated:
-		relatedQuery(w, f.Query)
+		relatedQuery(w, searched, typed)
 	default:
 		// The match itself, checked on the rows an index yields: the trigram index is read, when
 		// it is, through disputeTerms' term, which on SQLite yields the disputes in which FTS5
 		// finds the text by its own case folding. On PostgreSQL that term is this LIKE again, on
 		// the few disputes it yields; here it is written so that its index is not read for a
 		// query that matches many.
-		w.add("search || '' LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
+		w.add("search || '' LIKE " + w.arg(likeContains(searched)) + ` ESCAPE '\'`)
 	}
 }
 
@@ -153,8 +154,7 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect)
 		w.indexed = true
 	}
 	if by == byQuery {
-		text, _ := indexedSearch(f)
-		w.add(dialect.SearchIndex(w, text))
+		w.add(searchedIndexed(w, dialect.Trigrams, f))
 		w.indexed = true
 	}
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},

@@ -150,14 +150,6 @@ func SearchText(d dispute.Dispute) string {
 		d.ProviderDisputeID, d.ExternalReference, d.Description}, searchSeparator))
 }
 
-// searchedText is what a q filter looks for in SearchText: lower-cased as it is, without the
-// separator.
-func searchedText(q string) string {
-	return strings.ToLower(strings.ReplaceAll(q, searchSeparator, ""))
-}
-
-func searchPattern(q string) string { return likeContains(searchedText(q)) }
-
 func (c *conn) GetDispute(ctx context.Context, id string) (dispute.Dispute, error) {
 	r, err := c.q.GetDispute(ctx, id)
 	if err != nil {

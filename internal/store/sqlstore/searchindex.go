@@ -1,40 +1,157 @@
 package sqlstore
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"disputed/internal/store"
 )
 
-// A q filter of at least trigramLength characters is looked for in a trigram index of the
-// disputes' search text (migration 00039) when it matches few disputes, which are then sorted:
-// a case number or a dispute id had been looked for along the whole newest-first walk (1.3 to
-// 2.9 s on SQLite, 0.3 s on PostgreSQL at a million disputes). A shorter text has no trigram:
-// it is looked for along the walk, as one that matches many is, whose page is soon found.
+// A q filter of at least trigramLength characters is looked for in the trigram indexes of the
+// texts it matches (migration 00039) when they hold it in few rows, and the disputes found are
+// sorted: a case number or a dispute id had been looked for along the whole newest-first walk
+// (1.3 to 2.9 s on SQLite, 0.3 s on PostgreSQL at a million disputes). A shorter text has no
+// trigram: it is looked for along the walk, as one that many rows hold is, whose page is soon
+// found there.
 
 // trigramLength is the fewest characters of a text that a trigram index can find.
 const trigramLength = 3
 
-// indexedSearch returns the text f's query looks for in the disputes' search, and whether the
-// trigram index can find it. The admin UI's query also matches the order's, customer's and
-// charge's fields, which that index does not hold.
-func indexedSearch(f store.DisputeFilter) (string, bool) {
-	text := searchedText(f.Query)
-	return text, !f.QueryRelated && utf8.RuneCountInString(text) >= trigramLength
+// TrigramIndexes is how a database reads its trigram indexes (migration 00039).
+type TrigramIndexes int
+
+const (
+	// FTS5Tables are SQLite's: <table>_search, FTS5 tables with the trigram tokenizer whose
+	// rowids are the table's. They find a text as a phrase (its trigrams one after another),
+	// folding case by FTS5's own rules, so the rows they yield are checked by the exact terms.
+	// A phrase rather than FTS5's LIKE, which would read "%" and "_" in the text as wildcards.
+	FTS5Tables TrigramIndexes = iota + 1
+	// PgTrgmIndexes are PostgreSQL's: pg_trgm GIN indexes over the expressions of the exact
+	// terms, which they serve themselves.
+	PgTrgmIndexes
+)
+
+// A trigramSearch looks for texts in some of the columns a table's trigram index holds.
+type trigramSearch struct {
+	table   string
+	columns string   // the FTS5 columns looked in, as a column filter ("{search}"); "" all of them
+	texts   []string // as the FTS5 phrases: each of at least trigramLength characters
+	// exact is the term that tells whether a row of table, named alias, holds a text: LIKE
+	// terms over the expressions PostgreSQL's indexes hold.
+	exact func(w *conditions, alias string) string
 }
 
-// FTS5Search is SQLite's Dialect.SearchIndex: the disputes whose rowid disputes_search, an FTS5
-// table with the trigram tokenizer, yields for the text as a phrase (its trigrams one after
-// another: the text, folded to lower case by FTS5's own rules). A phrase rather than FTS5's
-// LIKE, which would read "%" and "_" in the text as wildcards.
-func FTS5Search(w *conditions, text string) string {
-	phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
-	return "disputes.rowid IN (SELECT rowid FROM disputes_search WHERE disputes_search MATCH " + w.arg(phrase) + ")"
+// term is a term over the rows of s.table named alias that holds for at least those s.exact
+// holds for, read through the table's trigram index.
+func (x TrigramIndexes) term(w *conditions, alias string, s trigramSearch) string {
+	if x == PgTrgmIndexes {
+		return "(" + s.exact(w, alias) + ")"
+	}
+	return fmt.Sprintf("%s.rowid IN (SELECT rowid FROM %[2]s_search WHERE %[2]s_search MATCH %s)", alias, s.table, w.arg(s.match()))
 }
 
-// PgTrgmSearch is PostgreSQL's Dialect.SearchIndex: the pg_trgm GIN index over search serves
-// LIKE itself.
-func PgTrgmSearch(w *conditions, text string) string {
-	return "search LIKE " + w.arg(likeContains(text)) + ` ESCAPE '\'`
+// probe is a query of one column with a row for each row term yields, read from the index
+// alone as it yields them, so that counting the first few costs no more (SQLite's IN would
+// gather them all first).
+func (x TrigramIndexes) probe(w *conditions, s trigramSearch) string {
+	if x == PgTrgmIndexes {
+		return "SELECT 1 FROM " + s.table + " WHERE " + s.exact(w, s.table)
+	}
+	return fmt.Sprintf("SELECT 1 FROM %[1]s_search WHERE %[1]s_search MATCH %s", s.table, w.arg(s.match()))
+}
+
+// match is s's FTS5 query: any of its texts as a phrase, in its columns.
+func (s trigramSearch) match() string {
+	phrases := make([]string, len(s.texts))
+	for i, t := range s.texts {
+		phrases[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		if s.columns != "" {
+			phrases[i] = s.columns + " : " + phrases[i]
+		}
+	}
+	return strings.Join(phrases, " OR ")
+}
+
+// querySearch is the search of the API's q filter, whose text is searched, lower-cased: the
+// disputes' own fields.
+func querySearch(searched string) trigramSearch {
+	return trigramSearch{table: "disputes", columns: "{search}", texts: []string{searched},
+		exact: func(w *conditions, alias string) string {
+			return alias + ".search LIKE " + w.arg(likeContains(searched)) + ` ESCAPE '\'`
+		}}
+}
+
+// The searches of the admin UI's query: the dispute's own fields, and those of its order,
+// customer and charge. The dispute's own fields are in search, lower-cased in Go; the ids
+// (ASCII) of the order and the charge, and the customer's email and name are lowered in SQL,
+// which SQLite does for ASCII letters only: a name is also matched as typed, so that "Élodie"
+// finds Élodie.
+func relatedSearches(searched, typed string) (disputes, customers, transactions trigramSearch) {
+	// lowered is the LIKE terms of the searched text over columns, formats of the alias.
+	lowered := func(w *conditions, alias string, columns ...string) string {
+		pattern := w.arg(likeContains(searched))
+		terms := make([]string, len(columns))
+		for i, c := range columns {
+			terms[i] = fmt.Sprintf(c, alias) + " LIKE " + pattern + ` ESCAPE '\'`
+		}
+		return strings.Join(terms, " OR ")
+	}
+	disputes = trigramSearch{table: "disputes", texts: []string{searched}, exact: func(w *conditions, alias string) string {
+		return lowered(w, alias, "%s.search", "LOWER(%s.order_id)")
+	}}
+	customers = trigramSearch{table: "customers", texts: []string{searched, typed}, exact: func(w *conditions, alias string) string {
+		return lowered(w, alias, "LOWER(%s.email)", "LOWER(%s.name)") + " OR " + alias + ".name LIKE " + w.arg(likeContains(typed)) + ` ESCAPE '\'`
+	}}
+	transactions = trigramSearch{table: "transactions", texts: []string{searched}, exact: func(w *conditions, alias string) string {
+		return lowered(w, alias, "LOWER(%s.id)", "LOWER(%s.provider_reference)")
+	}}
+	return disputes, customers, transactions
+}
+
+// relatedQuery adds the term of the admin UI's query, which is checked on every dispute read.
+func relatedQuery(w *conditions, searched, typed string) {
+	disputes, customers, transactions := relatedSearches(searched, typed)
+	// The customer is the dispute's own or its order's (a provider dispute may carry only the
+	// order).
+	matched := "SELECT c.id FROM customers c WHERE " + customers.exact(w, "c")
+	w.add(fmt.Sprintf(`(%s OR customer_id IN (%[2]s) OR order_id IN (SELECT o.id FROM orders o WHERE o.customer_id IN (%[2]s))
+ OR transaction_id IN (SELECT t.id FROM transactions t WHERE %s))`, disputes.exact(w, "disputes"), matched, transactions.exact(w, "t")))
+}
+
+// searchedIndexed is the term that reads through the trigram indexes (at least) the disputes
+// f's query matches, which otherTerms then checks.
+func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter) string {
+	searched, typed, _ := searchOf(f)
+	if !f.QueryRelated {
+		return x.term(w, "disputes", querySearch(searched))
+	}
+	disputes, customers, transactions := relatedSearches(searched, typed)
+	matched := "SELECT c.id FROM customers c WHERE " + x.term(w, "c", customers)
+	return fmt.Sprintf(`disputes.id IN (SELECT d.id FROM disputes d WHERE %s
+ UNION ALL SELECT d.id FROM disputes d WHERE d.customer_id IN (%[2]s)
+ UNION ALL SELECT d.id FROM orders o JOIN disputes d ON d.order_id = o.id WHERE o.customer_id IN (%[2]s)
+ UNION ALL SELECT d.id FROM transactions t JOIN disputes d ON d.transaction_id = t.id WHERE %s)`,
+		x.term(w, "d", disputes), matched, x.term(w, "t", transactions))
+}
+
+// searchProbe is a query of one column with a row for each row of the trigram indexes that
+// searchedIndexed reads (for the admin UI's query: a dispute, a customer or a charge), to be
+// counted as an estimate of the disputes it yields.
+func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter) string {
+	searched, typed, _ := searchOf(f)
+	if !f.QueryRelated {
+		return x.probe(w, querySearch(searched))
+	}
+	disputes, customers, transactions := relatedSearches(searched, typed)
+	return x.probe(w, disputes) + " UNION ALL " + x.probe(w, customers) + " UNION ALL " + x.probe(w, transactions)
+}
+
+// searchOf returns what f's query looks for: its text lower-cased, and as typed, without the
+// separator; and whether the trigram indexes can find it.
+func searchOf(f store.DisputeFilter) (searched, typed string, indexed bool) {
+	typed = strings.ReplaceAll(f.Query, searchSeparator, "")
+	searched = strings.ToLower(typed)
+	long := func(s string) bool { return utf8.RuneCountInString(s) >= trigramLength }
+	return searched, typed, long(searched) && (!f.QueryRelated || long(typed))
 }

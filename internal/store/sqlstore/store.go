@@ -47,10 +47,9 @@ type Dialect struct {
 	// over each other's rows; "" on SQLite, whose one writer claims alone.
 	SkipLocked string
 
-	// SearchIndex is the term that reads through the database's trigram index (migration
-	// 00039) the disputes whose search may contain text, lower-cased and of at least
-	// trigramLength characters: FTS5Search on SQLite, PgTrgmSearch on PostgreSQL.
-	SearchIndex func(w *conditions, text string) string
+	// Trigrams is how the database reads its trigram indexes (migration 00039): FTS5Tables on
+	// SQLite, PgTrgmIndexes on PostgreSQL.
+	Trigrams TrigramIndexes
 }
 
 // Store is a store.Store on a database/sql database.

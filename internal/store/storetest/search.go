@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"disputed/internal/dispute"
+	"disputed/internal/order"
 	"disputed/internal/store"
 )
 
@@ -153,4 +154,69 @@ func testListDisputesSearchText(t *testing.T, s store.Store) {
 	check("change", "dsp_edited")
 	check("before")
 	check("update")
+}
+
+// testListDisputesRelatedIndex: the admin UI's query finds a dispute by its customer's email or
+// name (the dispute's customer or its order's), its order id and its charge's ids through the
+// trigram indexes when they hold the text in few rows, among more disputes than the store sorts;
+// along the newest-first walk when many disputes hold it; and by the order id an update gave it.
+func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n = 5100
+	rare := store.Customer{ID: "cus_rare", Email: "Rare.Person@Shop.Example", Name: "Élodie Rare", Metadata: map[string]string{},
+		CreatedAt: at(0), UpdatedAt: at(0)}
+	ord := simpleOrder("ord_of_rare", rare.ID, "", order.Completed, at(0))
+	ch := charge("txn_rare", ord.ID, 1000, at(0))
+	ch.ProviderReference = "ch_3RareCharge"
+	var ids []string // newest first
+	write(t, s, func(tx store.Tx) error {
+		if err := tx.InsertCustomer(ctx, rare); err != nil {
+			return err
+		}
+		if err := tx.InsertOrder(ctx, ord); err != nil {
+			return err
+		}
+		if err := tx.InsertTransaction(ctx, ch); err != nil {
+			return err
+		}
+		for i := range n {
+			d := openDispute(fmt.Sprintf("dsp_%05d", i), "", at(int64(i)))
+			d.Description = "a common complaint"
+			switch i {
+			case 100:
+				d.CustomerID = rare.ID
+			case 200:
+				d.OrderID = ord.ID
+			case 300:
+				d.TransactionID = ch.ID
+			}
+			if err := tx.InsertDispute(ctx, d); err != nil {
+				return err
+			}
+			ids = append([]string{d.ID}, ids...)
+		}
+		return nil
+	})
+	check := func(q string, limit int, want ...string) {
+		t.Helper()
+		got, err := s.ListDisputes(ctx, store.DisputeFilter{Query: q, QueryRelated: true, Page: store.Page{Limit: limit}})
+		noErr(t, "q="+q, err)
+		same(t, "q="+q, disputeIDs(got), append([]string{}, want...))
+	}
+	check("rare.person@shop", 0, "dsp_00200", "dsp_00100") // the order's customer, the dispute's
+	check("ÉLODIE RARE", 0, "dsp_00200", "dsp_00100")
+	check("Élodie", 0, "dsp_00200", "dsp_00100")
+	check("of_rare", 0, "dsp_00200")
+	check("ch_3rarecharge", 0, "dsp_00300")
+	check("TXN_RARE", 0, "dsp_00300")
+	check("dsp_0010", 0, ids[n-110:n-100]...)
+	check("common", 5, ids[:6]...)
+	check("no such text", 0)
+
+	d, err := s.GetDispute(ctx, "dsp_04000")
+	noErr(t, "GetDispute", err)
+	next := d
+	next.OrderID, next.Revision = "ord_given_later", d.Revision+1
+	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, next, d) })
+	check("given_later", 0, "dsp_04000")
 }

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},
+		{"ListDisputesRelatedIndex", testListDisputesRelatedIndex},
 		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
