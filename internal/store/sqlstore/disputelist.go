@@ -30,7 +30,7 @@ import (
 // newest first until a page is full, which is soon when the filters match many (q=fraud matches
 // a third of them: a page is among the newest 150).
 func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
-	by, err := c.disputesBy(ctx, f)
+	by, keys, err := c.disputesBy(ctx, f)
 	if err != nil {
 		return nil, c.fail(err, "list disputes")
 	}
@@ -43,33 +43,33 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 			return c.listByDue(ctx, f)
 		}
 	}
-	q, args := disputeList(f, by, c.dialect)
+	q, args := disputeList(f, by, keys, c.dialect)
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
-// disputesBy is the way to read the disputes f's filters match.
-func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, error) {
+// disputesBy is the way to read the disputes f's filters match, and for byQuery the keys of
+// the API's q (searchKeys).
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (by int, keys []string, err error) {
 	if narrow(f) {
-		return byOrder, nil
+		return byOrder, nil, nil
 	}
 	if _, _, indexed := searchOf(f); indexed {
-		var w conditions
-		few, err := c.few(ctx, searchProbe(&w, c.dialect.Trigrams, f), w.args...)
+		keys, few, err := c.fewSearched(ctx, f)
 		if err != nil || few {
-			return byQuery, err
+			return byQuery, keys, err
 		}
 	}
 	switch {
 	case f.Tag != "":
-		return byTag, nil
+		return byTag, nil, nil
 	case !f.DueBefore.IsZero():
 		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
 		if err != nil || !few {
-			return byOrder, err
+			return byOrder, nil, err
 		}
-		return byDue, nil
+		return byDue, nil, nil
 	}
-	return byOrder, nil
+	return byOrder, nil, nil
 }
 
 // narrow reports whether one of f's filters has an index that yields a few disputes: an order,
@@ -89,10 +89,10 @@ const (
 
 // disputeList is the statement and arguments of a list of disputes read the way by says, in
 // f.Sort's order (but soonest due first along a due-date index: listByDue), with $N parameters,
-// in the dialect's words.
-func disputeList(f store.DisputeFilter, by int, dialect Dialect) (string, []any) {
+// in the dialect's words; keys are the API's q's for byQuery.
+func disputeList(f store.DisputeFilter, by int, keys []string, dialect Dialect) (string, []any) {
 	var w conditions
-	from, created, id := disputeTerms(&w, f, by, dialect)
+	from, created, id := disputeTerms(&w, f, by, keys, dialect)
 	otherTerms(&w, f, dialect)
 	q := "SELECT disputes.* FROM " + from
 	newest := fmt.Sprintf("%s DESC, %s DESC", created, id)
@@ -140,7 +140,7 @@ func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
 // disputeTerms adds to w the terms of f's filters but its query, read the way by says, and
 // returns the FROM clause and the created_at and id of the index read: the order, and a page's
 // start (the tag's copy of them, or none when the due date's or the query's disputes are sorted).
-func disputeTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect) (from, created, id string) {
+func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys []string, dialect Dialect) (from, created, id string) {
 	// A payment's disputes: each side of the OR has its index (the transactions' provider
 	// reference, the disputes' transaction and provider ids), so the OR is read through them.
 	if f.Charge != "" {
@@ -154,7 +154,7 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect)
 		w.indexed = true
 	}
 	if by == byQuery {
-		w.add(searchedIndexed(w, dialect.Trigrams, f))
+		w.add(searchedIndexed(w, dialect.Trigrams, f, keys))
 		w.indexed = true
 	}
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},

@@ -49,7 +49,7 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.
 	part := func(due string) conditions {
 		w := conditions{indexed: true} // a due-date index serves (otherTerms adds is_open)
 		w.add(due)
-		disputeTerms(&w, f, byOrder, c.dialect)
+		disputeTerms(&w, f, byOrder, nil, c.dialect)
 		otherTerms(&w, f, c.dialect)
 		return w
 	}

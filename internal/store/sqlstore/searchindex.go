@@ -32,23 +32,22 @@ const (
 	PgTrgmIndexes
 )
 
-// A trigramSearch looks for texts in some of the columns a table's trigram index holds.
+// A trigramSearch looks for texts in a table's trigram index.
 type trigramSearch struct {
-	table   string
-	columns string   // the FTS5 columns looked in, as a column filter ("{search}"); "" all of them
-	texts   []string // as the FTS5 phrases: each of at least trigramLength characters
-	// exact is the term that tells whether a row of table, named alias, holds a text: LIKE
-	// terms over the expressions PostgreSQL's indexes hold.
-	exact func(w *conditions, alias string) string
+	table string
+	match string // the FTS5 query
+	// like is the LIKE terms over the expressions PostgreSQL's indexes hold, of the row of table
+	// named alias, that the FTS5 query stands for.
+	like func(w *conditions, alias string) string
 }
 
-// term is a term over the rows of s.table named alias that holds for at least those s.exact
+// term is a term over the rows of s.table named alias that holds for at least those s.like
 // holds for, read through the table's trigram index.
 func (x TrigramIndexes) term(w *conditions, alias string, s trigramSearch) string {
 	if x == PgTrgmIndexes {
-		return "(" + s.exact(w, alias) + ")"
+		return "(" + s.like(w, alias) + ")"
 	}
-	return fmt.Sprintf("%s.rowid IN (SELECT rowid FROM %[2]s_search WHERE %[2]s_search MATCH %s)", alias, s.table, w.arg(s.match()))
+	return fmt.Sprintf("%s.rowid IN (SELECT rowid FROM %[2]s_search WHERE %[2]s_search MATCH %s)", alias, s.table, w.arg(s.match))
 }
 
 // probe is a query of one column with a row for each row term yields, read from the index
@@ -56,29 +55,28 @@ func (x TrigramIndexes) term(w *conditions, alias string, s trigramSearch) strin
 // gather them all first).
 func (x TrigramIndexes) probe(w *conditions, s trigramSearch) string {
 	if x == PgTrgmIndexes {
-		return "SELECT 1 FROM " + s.table + " WHERE " + s.exact(w, s.table)
+		return "SELECT 1 FROM " + s.table + " WHERE " + s.like(w, s.table)
 	}
-	return fmt.Sprintf("SELECT 1 FROM %[1]s_search WHERE %[1]s_search MATCH %s", s.table, w.arg(s.match()))
+	return fmt.Sprintf("SELECT 1 FROM %[1]s_search WHERE %[1]s_search MATCH %s", s.table, w.arg(s.match))
 }
 
-// match is s's FTS5 query: any of its texts as a phrase, in its columns.
-func (s trigramSearch) match() string {
-	phrases := make([]string, len(s.texts))
-	for i, t := range s.texts {
-		phrases[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-		if s.columns != "" {
-			phrases[i] = s.columns + " : " + phrases[i]
-		}
-	}
-	return strings.Join(phrases, " OR ")
-}
+// phrase is text as an FTS5 phrase.
+func phrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
 
-// querySearch is the search of the API's q filter, whose text is searched, lower-cased: the
-// disputes' own fields.
-func querySearch(searched string) trigramSearch {
-	return trigramSearch{table: "disputes", columns: "{search}", texts: []string{searched},
-		exact: func(w *conditions, alias string) string {
-			return alias + ".search LIKE " + w.arg(likeContains(searched)) + ` ESCAPE '\'`
+// querySearch is the search of the API's q filter in the disputes' own fields (search), for
+// all of keys (searchKeys).
+func querySearch(keys []string) trigramSearch {
+	match := make([]string, len(keys))
+	for i, k := range keys {
+		match[i] = "{search} : " + phrase(k)
+	}
+	return trigramSearch{table: "disputes", match: strings.Join(match, " AND "),
+		like: func(w *conditions, alias string) string {
+			terms := make([]string, len(keys))
+			for i, k := range keys {
+				terms[i] = alias + ".search LIKE " + w.arg(likeContains(k)) + ` ESCAPE '\'`
+			}
+			return strings.Join(terms, " AND ")
 		}}
 }
 
@@ -97,13 +95,13 @@ func relatedSearches(searched, typed string) (disputes, customers, transactions 
 		}
 		return strings.Join(terms, " OR ")
 	}
-	disputes = trigramSearch{table: "disputes", texts: []string{searched}, exact: func(w *conditions, alias string) string {
+	disputes = trigramSearch{table: "disputes", match: phrase(searched), like: func(w *conditions, alias string) string {
 		return lowered(w, alias, "%s.search", "LOWER(%s.order_id)")
 	}}
-	customers = trigramSearch{table: "customers", texts: []string{searched, typed}, exact: func(w *conditions, alias string) string {
+	customers = trigramSearch{table: "customers", match: phrase(searched) + " OR " + phrase(typed), like: func(w *conditions, alias string) string {
 		return lowered(w, alias, "LOWER(%s.email)", "LOWER(%s.name)") + " OR " + alias + ".name LIKE " + w.arg(likeContains(typed)) + ` ESCAPE '\'`
 	}}
-	transactions = trigramSearch{table: "transactions", texts: []string{searched}, exact: func(w *conditions, alias string) string {
+	transactions = trigramSearch{table: "transactions", match: phrase(searched), like: func(w *conditions, alias string) string {
 		return lowered(w, alias, "LOWER(%s.id)", "LOWER(%s.provider_reference)")
 	}}
 	return disputes, customers, transactions
@@ -114,17 +112,17 @@ func relatedQuery(w *conditions, searched, typed string) {
 	disputes, customers, transactions := relatedSearches(searched, typed)
 	// The customer is the dispute's own or its order's (a provider dispute may carry only the
 	// order).
-	matched := "SELECT c.id FROM customers c WHERE " + customers.exact(w, "c")
+	matched := "SELECT c.id FROM customers c WHERE " + customers.like(w, "c")
 	w.add(fmt.Sprintf(`(%s OR customer_id IN (%[2]s) OR order_id IN (SELECT o.id FROM orders o WHERE o.customer_id IN (%[2]s))
- OR transaction_id IN (SELECT t.id FROM transactions t WHERE %s))`, disputes.exact(w, "disputes"), matched, transactions.exact(w, "t")))
+ OR transaction_id IN (SELECT t.id FROM transactions t WHERE %s))`, disputes.like(w, "disputes"), matched, transactions.like(w, "t")))
 }
 
 // searchedIndexed is the term that reads through the trigram indexes (at least) the disputes
-// f's query matches, which otherTerms then checks.
-func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter) string {
+// f's query matches, which otherTerms then checks; keys are the API's q's (searchKeys).
+func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys []string) string {
 	searched, typed, _ := searchOf(f)
 	if !f.QueryRelated {
-		return x.term(w, "disputes", querySearch(searched))
+		return x.term(w, "disputes", querySearch(keys))
 	}
 	disputes, customers, transactions := relatedSearches(searched, typed)
 	matched := "SELECT c.id FROM customers c WHERE " + x.term(w, "c", customers)
@@ -138,10 +136,10 @@ func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter) str
 // searchProbe is a query of one column with a row for each row of the trigram indexes that
 // searchedIndexed reads (for the admin UI's query: a dispute, a customer or a charge), to be
 // counted as an estimate of the disputes it yields.
-func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter) string {
+func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys []string) string {
 	searched, typed, _ := searchOf(f)
 	if !f.QueryRelated {
-		return x.probe(w, querySearch(searched))
+		return x.probe(w, querySearch(keys))
 	}
 	disputes, customers, transactions := relatedSearches(searched, typed)
 	return x.probe(w, disputes) + " UNION ALL " + x.probe(w, customers) + " UNION ALL " + x.probe(w, transactions)

@@ -16,10 +16,12 @@ import (
 // for in the trigram index, and the disputes found are sorted; one that more than 5,000 match
 // (the most the store sorts) is looked for along the newest-first walk. Either way the list is
 // the disputes the q matches in the order asked for, by page, cursor and offset, with the other
-// filters.
+// filters. The index is asked first for the parts of the text that few of the newest 1,000
+// disputes hold; the older ones hold "old words" more than 5,000 times, so that "old words 7"
+// is then asked for whole.
 func testListDisputesSearchIndex(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	const n = 5100
+	const n = 6100
 	var all []dispute.Dispute
 	for i := range n {
 		// Two disputes a millisecond: pages break the tie by id.
@@ -33,6 +35,9 @@ func testListDisputesSearchIndex(t *testing.T, s store.Store) {
 		}
 		if i%700 == 0 {
 			d.DueBy = at(int64(10_000 - i))
+		}
+		if i < n-1000 {
+			d.ExternalReference = fmt.Sprintf("old words %d", i)
 		}
 		all = append(all, d)
 	}
@@ -53,8 +58,8 @@ func testListDisputesSearchIndex(t *testing.T, s store.Store) {
 	}
 	rare := func(d dispute.Dispute) bool { return d.CaseNumber != "" }
 	rareNewest := matching(rare, newest)
-	if len(rareNewest) != 16 {
-		t.Fatalf("%d rare disputes, want 16", len(rareNewest))
+	if len(rareNewest) != 18 {
+		t.Fatalf("%d rare disputes, want 18", len(rareNewest))
 	}
 	commonNewest := matching(func(dispute.Dispute) bool { return true }, newest)
 	byID := func(id string) dispute.Dispute {
@@ -83,6 +88,8 @@ func testListDisputesSearchIndex(t *testing.T, s store.Store) {
 			matching(func(d dispute.Dispute) bool { return rare(d) && slices.Contains(d.Tags, "vip") }, newest)},
 		{"rare, with a status", store.DisputeFilter{Query: "rare-", Status: string(dispute.NeedsResponse), Page: store.Page{Limit: 2}}, rareNewest[:3]},
 		{"rare, with another status", store.DisputeFilter{Query: "rare-", Status: string(dispute.Won)}, []string{}},
+		{"few, among many that hold its parts", store.DisputeFilter{Query: "old words 7"},
+			matching(func(d dispute.Dispute) bool { return strings.HasPrefix(d.ExternalReference, "old words 7") }, newest)},
 		{"many, first page", store.DisputeFilter{Query: "common", Page: store.Page{Limit: 5}}, commonNewest[:6]},
 		{"many, by cursor", store.DisputeFilter{Query: "common", Page: after(commonNewest[4])}, commonNewest[5:11]},
 		{"many, by offset", store.DisputeFilter{Query: "common", Page: store.Page{Limit: 5, Offset: 5000}}, commonNewest[5000:5006]},
