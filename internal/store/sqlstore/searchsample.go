@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,35 +24,47 @@ const (
 	searchSampleAge  = time.Minute // how long a sample serves before it is read again
 	commonPercent    = 10          // a trigram held by more of the sample than this is common
 	keyTrigrams      = 8           // the most trigrams of a text the index is asked for
+	// walkPercent: a text that this share of the newest disputes holds is looked for along the
+	// newest-first walk, which finds a page of 50 within the newest 5,000 (the most the store
+	// sorts), without asking the index (PostgreSQL's would gather every row that holds it first).
+	walkPercent = 1
 )
 
-// searchSample is the trigrams of the newest disputes' search texts, shared by a store's
-// connections.
+// searchSample is the newest disputes' search texts, and the trigrams they hold.
 type searchSample struct {
-	mu    sync.Mutex
 	read  time.Time
-	texts int            // how many texts were read: fewer than searchSampleSize when the table holds fewer
+	texts []string       // fewer than searchSampleSize when the table holds fewer
 	held  map[string]int // how many of them hold each trigram
+}
+
+// searchSamples keeps a store's sample, shared by its connections.
+type searchSamples struct {
+	mu     sync.Mutex
+	sample searchSample
 }
 
 // fewSearched tells whether the trigram indexes yield few enough rows for f's query to be read
 // through them (a count, stopped at sortAtMost, tells), and for the API's q the keys to ask
 // them for: the runs of its trigrams that are not common (uncommonRuns), which cost little to
 // read; when they are none, or yield too many, the whole text, whose common trigrams cost more
-// to read but whose order tells the disputes apart (a case number of zeros: C-00100000), while
-// a text that many disputes hold (q=fraud) yields its first sortAtMost rows soon.
+// to read but whose order tells the disputes apart (a case number of zeros: C-00100000). A text
+// that walkPercent of the sample holds (q=fraud) is not looked for in the index.
 func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys []string, few bool, err error) {
 	searched, _, _ := searchOf(f)
 	tries := [][]string{{searched}}
 	if !f.QueryRelated {
-		held, texts, err := c.sample.trigrams(ctx, c)
+		s, err := c.samples.get(ctx, c)
 		if err != nil {
 			return nil, false, err
 		}
-		// While the disputes are fewer than the sample, no trigram is common: reading them all
-		// costs little.
+		// While the disputes are fewer than the sample, any way costs little: the index is
+		// asked for every trigram.
+		full := len(s.texts) == searchSampleSize
+		if full && s.holding(searched)*100 >= len(s.texts)*walkPercent {
+			return nil, false, nil
+		}
 		runs := uncommonRuns(searched, func(trigram string) bool {
-			return texts == searchSampleSize && held[trigram]*100 > texts*commonPercent
+			return full && s.held[trigram]*100 > len(s.texts)*commonPercent
 		})
 		if len(runs) > 0 && !slices.Equal(runs, tries[0]) {
 			tries = slices.Insert(tries, 0, runs)
@@ -88,24 +101,34 @@ func uncommonRuns(text string, common func(trigram string) bool) []string {
 	return runs
 }
 
-// trigrams returns how many texts of the sample hold each trigram, and how many texts it has,
-// reading the sample again when it is older than searchSampleAge.
-func (s *searchSample) trigrams(ctx context.Context, c *conn) (map[string]int, int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.held != nil && time.Since(s.read) < searchSampleAge {
-		return s.held, s.texts, nil
+// holding is how many texts of the sample hold text.
+func (s searchSample) holding(text string) int {
+	n := 0
+	for _, t := range s.texts {
+		if strings.Contains(t, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// get returns the sample, read again when it is older than searchSampleAge.
+func (ss *searchSamples) get(ctx context.Context, c *conn) (searchSample, error) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.sample.held != nil && time.Since(ss.sample.read) < searchSampleAge {
+		return ss.sample, nil
 	}
 	rows, err := c.query(ctx, "SELECT search FROM disputes ORDER BY created_at DESC, id DESC LIMIT $1", searchSampleSize)
 	if err != nil {
-		return nil, 0, err
+		return searchSample{}, err
 	}
 	texts, err := scanRows(rows, func(rows *sql.Rows) (string, error) {
 		var t string
 		return t, rows.Scan(&t)
 	})
 	if err != nil {
-		return nil, 0, err
+		return searchSample{}, err
 	}
 	held := map[string]int{}
 	for _, t := range texts {
@@ -117,6 +140,6 @@ func (s *searchSample) trigrams(ctx context.Context, c *conn) (map[string]int, i
 			}
 		}
 	}
-	s.held, s.texts, s.read = held, len(texts), time.Now()
-	return held, len(texts), nil
+	ss.sample = searchSample{read: time.Now(), texts: texts, held: held}
+	return ss.sample, nil
 }

@@ -86,7 +86,7 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect, box *secretbox.Rin
 	if s.writeD, err = prepareDialect(ctx, preparer(write, d), d, true); err != nil {
 		return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close())
 	}
-	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD, box: box, sample: &searchSample{}}
+	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD, box: box, samples: &searchSamples{}}
 	if read != write {
 		if s.q, err = query.Prepare(ctx, preparer(read, d)); err != nil {
 			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close(), s.writeD.close())
@@ -117,7 +117,7 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 			_ = sqlTx.Rollback() // the error that made us roll back is the one worth reporting
 		}
 	}()
-	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx, box: s.box, sample: s.sample}}
+	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx, box: s.box, samples: s.samples}}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ type conn struct {
 	own     *dialectStmts // the dialect's statements, prepared on the same pool as q
 	sqlTx   *sql.Tx       // the transaction q runs in; nil outside one
 	box     *secretbox.Ring
-	sample  *searchSample // the store's, shared by its transactions
+	samples *searchSamples // the store's, shared by its transactions
 }
 
 // rebind rewrites a statement's $N parameters for the driver, as the preparer does.
