@@ -13,7 +13,7 @@ import (
 // sorted: a case number or a dispute id had been looked for along the whole newest-first walk
 // (1.3 to 2.9 s on SQLite, 0.3 s on PostgreSQL at a million disputes). A shorter text has no
 // trigram: it is looked for along the walk, as one that many rows hold is, whose page is soon
-// found there.
+// found there. Which parts of the API's q the index is asked for: searchsample.go.
 
 // trigramLength is the fewest characters of a text that a trigram index can find.
 const trigramLength = 3
@@ -27,8 +27,8 @@ const (
 	// folding case by FTS5's own rules, so the rows they yield are checked by the exact terms.
 	// A phrase rather than FTS5's LIKE, which would read "%" and "_" in the text as wildcards.
 	FTS5Tables TrigramIndexes = iota + 1
-	// PgTrgmIndexes are PostgreSQL's: pg_trgm GIN indexes over the expressions of the exact
-	// terms, which they serve themselves.
+	// PgTrgmIndexes are PostgreSQL's: pg_trgm GIN indexes over the expressions the LIKE terms
+	// are written in, which they serve themselves.
 	PgTrgmIndexes
 )
 
