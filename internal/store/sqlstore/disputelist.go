@@ -47,9 +47,9 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
-// disputesBy is the way to read the disputes f's filters match, and for byQuery the keys of
-// the API's q (searchKeys).
-func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (by int, keys []string, err error) {
+// disputesBy is the way to read the disputes f's filters match, and for byQuery the keys to
+// ask the trigram index for (fewSearched).
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, []string, error) {
 	if narrow(f) {
 		return byOrder, nil, nil
 	}

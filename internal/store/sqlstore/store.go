@@ -75,6 +75,9 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect, box *secretbox.Rin
 	if d.ClaimJobs == "" || d.NextJobAt == "" {
 		return nil, errors.New("the dialect lacks its job statements")
 	}
+	if d.Trigrams == 0 {
+		return nil, errors.New("the dialect names no trigram indexes")
+	}
 	if box == nil {
 		return nil, errors.New("no secret key to seal the stored secrets with")
 	}
