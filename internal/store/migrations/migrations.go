@@ -1,6 +1,8 @@
 // Package migrations holds the numbered SQL migrations of the schema, embedded in the binary,
 // and runs them with goose. Every file must run unchanged on SQLite and on PostgreSQL; sqlc reads
-// the same files as the schema it compiles the queries against.
+// the same files as the schema it compiles the queries against. The migrations in Go are those
+// SQL cannot say in words both databases run (00038), or that differ by database (00039, whose
+// index no query of sqlc's names).
 package migrations
 
 import (
@@ -27,7 +29,7 @@ const (
 // for the whole run, so that server instances starting together take turns instead of racing to
 // create the same tables; SQLite serialises writers by itself.
 func Up(ctx context.Context, db *sql.DB, dialect string) error {
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(inboxIDs())}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(inboxIDs(), searchIndex(dialect))}
 	switch dialect {
 	case SQLite:
 	case Postgres:

@@ -59,6 +59,7 @@ func Open(ctx context.Context, path string, keys *secretbox.Ring) (*sqlstore.Sto
 	s, err := sqlstore.New(ctx, read, write, sqlstore.Dialect{
 		Rebind: rebind, IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
 		ExtendedField: "json_extract(%[1]s, '$.' || %[2]s || '.value')",
+		Trigrams:      sqlstore.FTS5Tables,
 	}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())

@@ -23,12 +23,14 @@ import (
 // rows that index yields. SQLite keeps no statistics here, so it cannot tell which of two
 // indexed conditions narrows more, and would as soon walk the hundreds of thousands of won
 // disputes to find one customer's lost ones. The one is, in this order: an order, a charge, a
-// customer or a party (a few disputes each); a tag, whose index gives its disputes newest
-// first; a due date matched by few disputes (a count, stopped at sortAtMost, tells), whose
-// disputes are then sorted; a status, a type; else none, and the disputes are read newest first
-// until a page is full, which is soon when the filters match many.
+// customer or a party (a few disputes each); a query matched by few disputes in the trigram
+// index (a count, stopped at sortAtMost, tells), whose disputes are then sorted; a tag, whose
+// index gives its disputes newest first; a due date matched by few disputes (counted the same
+// way), whose disputes are then sorted; a status, a type; else none, and the disputes are read
+// newest first until a page is full, which is soon when the filters match many (q=fraud matches
+// a third of them: a page is among the newest 150).
 func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
-	by, err := c.disputesBy(ctx, f)
+	by, keys, err := c.disputesBy(ctx, f)
 	if err != nil {
 		return nil, c.fail(err, "list disputes")
 	}
@@ -41,24 +43,33 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 			return c.listByDue(ctx, f)
 		}
 	}
-	q, args := disputeList(f, by, c.dialect.ExtendedField)
+	q, args := disputeList(f, by, keys, c.dialect)
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
-// disputesBy is the way to read the disputes f's filters match.
-func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, error) {
+// disputesBy is the way to read the disputes f's filters match, and for byQuery the keys to
+// ask the trigram index for (fewSearched).
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, []string, error) {
+	if narrow(f) {
+		return byOrder, nil, nil
+	}
+	if _, _, indexed := searchOf(f); indexed {
+		keys, few, err := c.fewSearched(ctx, f)
+		if err != nil || few {
+			return byQuery, keys, err
+		}
+	}
 	switch {
-	case narrow(f):
 	case f.Tag != "":
-		return byTag, nil
+		return byTag, nil, nil
 	case !f.DueBefore.IsZero():
 		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
 		if err != nil || !few {
-			return byOrder, err
+			return byOrder, nil, err
 		}
-		return byDue, nil
+		return byDue, nil, nil
 	}
-	return byOrder, nil
+	return byOrder, nil, nil
 }
 
 // narrow reports whether one of f's filters has an index that yields a few disputes: an order,
@@ -73,15 +84,16 @@ const (
 	byOrder = iota // newest first, from the created_at index
 	byTag          // newest first, from the tag's index
 	byDue          // through the due date's index, then sorted
+	byQuery        // through the trigram index of the searched text, then sorted
 )
 
 // disputeList is the statement and arguments of a list of disputes read the way by says, in
-// f.Sort's order (but soonest due first along a due-date index: listByDue), with $N parameters;
-// extendedField is the dialect's Dialect.ExtendedField.
-func disputeList(f store.DisputeFilter, by int, extendedField string) (string, []any) {
+// f.Sort's order (but soonest due first along a due-date index: listByDue), with $N parameters,
+// in the dialect's words; keys are the API's q's for byQuery.
+func disputeList(f store.DisputeFilter, by int, keys []string, dialect Dialect) (string, []any) {
 	var w conditions
-	from, created, id := disputeTerms(&w, f, by)
-	otherTerms(&w, f, extendedField)
+	from, created, id := disputeTerms(&w, f, by, keys, dialect)
+	otherTerms(&w, f, dialect)
 	q := "SELECT disputes.* FROM " + from
 	newest := fmt.Sprintf("%s DESC, %s DESC", created, id)
 	switch f.Sort {
@@ -97,9 +109,9 @@ func disputeList(f store.DisputeFilter, by int, extendedField string) (string, [
 
 // otherTerms adds to w the terms of f's filters that no index serves: the extended fields, the
 // admin UI's own filters and the query.
-func otherTerms(w *conditions, f store.DisputeFilter, extendedField string) {
+func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
 	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
-		w.add(fmt.Sprintf(extendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
+		w.add(fmt.Sprintf(dialect.ExtendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
 	}
 	if f.Provider != "" {
 		w.add("provider || '' = " + w.arg(f.Provider))
@@ -110,19 +122,25 @@ func otherTerms(w *conditions, f store.DisputeFilter, extendedField string) {
 	if !f.DueAfter.IsZero() {
 		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
 	}
+	searched, typed, _ := searchOf(f)
 	switch {
 	case f.Query == "":
 	case f.QueryRelated:
-		relatedQuery(w, f.Query)
+		relatedQuery(w, searched, typed)
 	default:
-		w.add("search LIKE " + w.arg(searchPattern(f.Query)) + ` ESCAPE '\'`)
+		// The match itself, checked on the rows an index yields: the trigram index is read, when
+		// it is, through disputeTerms' term, which on SQLite yields the disputes in which FTS5
+		// finds the text by its own case folding. On PostgreSQL that term is this LIKE again, on
+		// the few disputes it yields; here it is written so that its index is not read for a
+		// query that matches many.
+		w.add("search || '' LIKE " + w.arg(likeContains(searched)) + ` ESCAPE '\'`)
 	}
 }
 
 // disputeTerms adds to w the terms of f's filters but its query, read the way by says, and
 // returns the FROM clause and the created_at and id of the index read: the order, and a page's
-// start (the tag's copy of them, or none when the due date's disputes are sorted).
-func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, id string) {
+// start (the tag's copy of them, or none when the due date's or the query's disputes are sorted).
+func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys []string, dialect Dialect) (from, created, id string) {
 	// A payment's disputes: each side of the OR has its index (the transactions' provider
 	// reference, the disputes' transaction and provider ids), so the OR is read through them.
 	if f.Charge != "" {
@@ -133,6 +151,10 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, 
 	if f.PaymentIntent != "" {
 		w.add("(provider_payment_intent = " + w.arg(f.PaymentIntent) +
 			" OR transaction_id IN (SELECT t.id FROM transactions t WHERE t.provider_reference = " + w.arg(f.PaymentIntent) + "))")
+		w.indexed = true
+	}
+	if by == byQuery {
+		w.add(searchedIndexed(w, dialect.Trigrams, f, keys))
 		w.indexed = true
 	}
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},
@@ -170,7 +192,7 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int) (from, created, 
 	switch by {
 	case byTag:
 		from, created, id = "dispute_tags t JOIN disputes ON disputes.id = t.dispute_id", "t.created_at", "t.dispute_id"
-	case byDue:
+	case byDue, byQuery:
 		created = "created_at + 0"
 	}
 	return from, created, id

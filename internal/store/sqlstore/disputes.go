@@ -150,10 +150,6 @@ func SearchText(d dispute.Dispute) string {
 		d.ProviderDisputeID, d.ExternalReference, d.Description}, searchSeparator))
 }
 
-func searchPattern(q string) string {
-	return likeContains(strings.ToLower(strings.ReplaceAll(q, searchSeparator, "")))
-}
-
 func (c *conn) GetDispute(ctx context.Context, id string) (dispute.Dispute, error) {
 	r, err := c.q.GetDispute(ctx, id)
 	if err != nil {

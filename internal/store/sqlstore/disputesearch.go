@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -18,7 +16,9 @@ import (
 // filter's) in its order. Soonest due first reads a due-date index in its order (the open
 // disputes' when only open ones are asked for: the dashboard, the due-window filters), the
 // disputes with a due date before those without, unless a filter's index holds few enough
-// disputes to sort (walkByDue). By amount, the disputes the filters match are sorted.
+// disputes to sort (walkByDue). By amount, the disputes the filters match are sorted. Its search
+// also matches the order's, customer's and charge's fields (relatedQuery), which have trigram
+// indexes of their own: a text they hold in few rows is read through them, as the API's q is.
 
 // walkByDue tells whether disputes sorted by due date are better read along a due-date index
 // than through the index of a filter and sorted: when no filter has an index, or the one read
@@ -27,8 +27,8 @@ import (
 func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bool, error) {
 	var probe, arg string
 	switch {
-	case by == byDue || narrow(f):
-		return false, nil // the due bound's, or the equality's, disputes are few: read and sorted
+	case by == byDue || by == byQuery || narrow(f):
+		return false, nil // the due bound's, the query's or the equality's disputes are few: read and sorted
 	case f.Tag != "":
 		probe, arg = "SELECT 1 FROM dispute_tags WHERE tag = $1", f.Tag
 	case f.Status != "":
@@ -49,8 +49,8 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.
 	part := func(due string) conditions {
 		w := conditions{indexed: true} // a due-date index serves (otherTerms adds is_open)
 		w.add(due)
-		disputeTerms(&w, f, byOrder)
-		otherTerms(&w, f, c.dialect.ExtendedField)
+		disputeTerms(&w, f, byOrder, nil, c.dialect)
+		otherTerms(&w, f, c.dialect)
 		return w
 	}
 	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
@@ -77,23 +77,6 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.
 	q, args = w.end("SELECT * FROM disputes", "created_at DESC, id DESC", rest)
 	undated, err := list(ctx, c, "list disputes", q, args, scanDispute)
 	return append(dated, undated...), err
-}
-
-// relatedQuery adds the term of the admin UI's query: the dispute's own fields, and those of its
-// order, customer and charge; no index serves it.
-func relatedQuery(w *conditions, query string) {
-	// The dispute's own fields are in search, lower-cased in Go; the ids (ASCII) of the order
-	// and the charge, and the customer's email and name are lowered in SQL, which SQLite does
-	// for ASCII letters only: a name is also matched as typed, so that "Élodie" finds Élodie.
-	pattern, typed := w.arg(searchPattern(query)), w.arg(likeContains(strings.ReplaceAll(query, searchSeparator, "")))
-	// The customer is the dispute's own or its order's (a provider dispute may carry only
-	// the order).
-	customers := fmt.Sprintf(`SELECT c.id FROM customers c WHERE LOWER(c.email) LIKE %[1]s ESCAPE '\'
- OR LOWER(c.name) LIKE %[1]s ESCAPE '\' OR c.name LIKE %[2]s ESCAPE '\'`, pattern, typed)
-	w.add(fmt.Sprintf(`(search LIKE %[1]s ESCAPE '\' OR LOWER(order_id) LIKE %[1]s ESCAPE '\'
- OR customer_id IN (%[2]s) OR order_id IN (SELECT o.id FROM orders o WHERE o.customer_id IN (%[2]s))
- OR transaction_id IN (SELECT t.id FROM transactions t WHERE LOWER(t.id) LIKE %[1]s ESCAPE '\' OR LOWER(t.provider_reference) LIKE %[1]s ESCAPE '\'))`,
-		pattern, customers))
 }
 
 func scanCount(rows *sql.Rows) (int64, error) {

@@ -21,10 +21,10 @@ import (
 // at a million disputes the two cost the same near 7,000.
 const sortAtMost = 5000
 
-// few tells whether the rows of probe, a query of one column, number sortAtMost or fewer: few
-// enough to be read through an index of the filter and sorted.
-func (c *conn) few(ctx context.Context, probe string, arg any) (bool, error) {
-	rows, err := c.query(ctx, fmt.Sprintf("SELECT COUNT(*) FROM (%s LIMIT %d) AS probe", probe, sortAtMost+1), arg)
+// few tells whether the rows of probe, a query of one column with its args, number sortAtMost
+// or fewer: few enough to be read through an index of the filter and sorted.
+func (c *conn) few(ctx context.Context, probe string, args ...any) (bool, error) {
+	rows, err := c.query(ctx, fmt.Sprintf("SELECT COUNT(*) FROM (%s LIMIT %d) AS probe", probe, sortAtMost+1), args...)
 	if err != nil {
 		return false, err
 	}

@@ -46,6 +46,10 @@ type Dialect struct {
 	// on PostgreSQL, " FOR UPDATE OF e SKIP LOCKED", so that instances claiming together pass
 	// over each other's rows; "" on SQLite, whose one writer claims alone.
 	SkipLocked string
+
+	// Trigrams is how the database reads its trigram indexes (migration 00039): FTS5Tables on
+	// SQLite, PgTrgmIndexes on PostgreSQL.
+	Trigrams TrigramIndexes
 }
 
 // Store is a store.Store on a database/sql database.
@@ -71,6 +75,9 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect, box *secretbox.Rin
 	if d.ClaimJobs == "" || d.NextJobAt == "" {
 		return nil, errors.New("the dialect lacks its job statements")
 	}
+	if d.Trigrams == 0 {
+		return nil, errors.New("the dialect names no trigram indexes")
+	}
 	if box == nil {
 		return nil, errors.New("no secret key to seal the stored secrets with")
 	}
@@ -82,7 +89,7 @@ func New(ctx context.Context, read, write *sql.DB, d Dialect, box *secretbox.Rin
 	if s.writeD, err = prepareDialect(ctx, preparer(write, d), d, true); err != nil {
 		return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close())
 	}
-	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD, box: box}
+	s.conn = conn{q: s.writeQ, dialect: d, own: s.writeD, box: box, samples: &searchSamples{}}
 	if read != write {
 		if s.q, err = query.Prepare(ctx, preparer(read, d)); err != nil {
 			return nil, errors.Join(fmt.Errorf("preparing queries: %w", err), s.writeQ.Close(), s.writeD.close())
@@ -113,7 +120,7 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 			_ = sqlTx.Rollback() // the error that made us roll back is the one worth reporting
 		}
 	}()
-	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx, box: s.box}}
+	t := &tx{conn: conn{q: s.writeQ.WithTx(sqlTx), dialect: s.dialect, own: s.writeD, sqlTx: sqlTx, box: s.box, samples: s.samples}}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -179,6 +186,7 @@ type conn struct {
 	own     *dialectStmts // the dialect's statements, prepared on the same pool as q
 	sqlTx   *sql.Tx       // the transaction q runs in; nil outside one
 	box     *secretbox.Ring
+	samples *searchSamples // the store's, shared by its transactions
 }
 
 // rebind rewrites a statement's $N parameters for the driver, as the preparer does.

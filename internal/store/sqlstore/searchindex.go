@@ -1,0 +1,155 @@
+package sqlstore
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"disputed/internal/store"
+)
+
+// A q filter of at least trigramLength characters is looked for in the trigram indexes of the
+// texts it matches (migration 00039) when they hold it in few rows, and the disputes found are
+// sorted: a case number or a dispute id had been looked for along the whole newest-first walk
+// (1.3 to 2.9 s on SQLite, 0.3 s on PostgreSQL at a million disputes). A shorter text has no
+// trigram: it is looked for along the walk, as one that many rows hold is, whose page is soon
+// found there. Which parts of the API's q the index is asked for: searchsample.go.
+
+// trigramLength is the fewest characters of a text that a trigram index can find.
+const trigramLength = 3
+
+// TrigramIndexes is how a database reads its trigram indexes (migration 00039).
+type TrigramIndexes int
+
+const (
+	// FTS5Tables are SQLite's: <table>_search, FTS5 tables with the trigram tokenizer whose
+	// rowids are the table's. They find a text as a phrase (its trigrams one after another),
+	// folding case by FTS5's own rules, so the rows they yield are checked by the exact terms.
+	// A phrase rather than FTS5's LIKE, which would read "%" and "_" in the text as wildcards.
+	FTS5Tables TrigramIndexes = iota + 1
+	// PgTrgmIndexes are PostgreSQL's: pg_trgm GIN indexes over the expressions the LIKE terms
+	// are written in, which they serve themselves.
+	PgTrgmIndexes
+)
+
+// A trigramSearch looks for texts in a table's trigram index.
+type trigramSearch struct {
+	table string
+	match string // the FTS5 query
+	// like is the LIKE terms over the expressions PostgreSQL's indexes hold, of the row of table
+	// named alias, that the FTS5 query stands for.
+	like func(w *conditions, alias string) string
+}
+
+// term is a term over the rows of s.table named alias that holds for at least those s.like
+// holds for, read through the table's trigram index.
+func (x TrigramIndexes) term(w *conditions, alias string, s trigramSearch) string {
+	if x == PgTrgmIndexes {
+		return "(" + s.like(w, alias) + ")"
+	}
+	return fmt.Sprintf("%s.rowid IN (SELECT rowid FROM %[2]s_search WHERE %[2]s_search MATCH %s)", alias, s.table, w.arg(s.match))
+}
+
+// probe is a query of one column with a row for each row term yields, read from the index
+// alone as it yields them, so that counting the first few costs no more (SQLite's IN would
+// gather them all first).
+func (x TrigramIndexes) probe(w *conditions, s trigramSearch) string {
+	if x == PgTrgmIndexes {
+		return "SELECT 1 FROM " + s.table + " WHERE " + s.like(w, s.table)
+	}
+	return fmt.Sprintf("SELECT 1 FROM %[1]s_search WHERE %[1]s_search MATCH %s", s.table, w.arg(s.match))
+}
+
+// phrase is text as an FTS5 phrase.
+func phrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
+
+// querySearch is the search of the API's q filter in the disputes' own fields (search), for
+// all of keys (searchKeys).
+func querySearch(keys []string) trigramSearch {
+	match := make([]string, len(keys))
+	for i, k := range keys {
+		match[i] = "{search} : " + phrase(k)
+	}
+	return trigramSearch{table: "disputes", match: strings.Join(match, " AND "),
+		like: func(w *conditions, alias string) string {
+			terms := make([]string, len(keys))
+			for i, k := range keys {
+				terms[i] = alias + ".search LIKE " + w.arg(likeContains(k)) + ` ESCAPE '\'`
+			}
+			return strings.Join(terms, " AND ")
+		}}
+}
+
+// The searches of the admin UI's query: the dispute's own fields, and those of its order,
+// customer and charge. The dispute's own fields are in search, lower-cased in Go; the ids
+// (ASCII) of the order and the charge, and the customer's email and name are lowered in SQL,
+// which SQLite does for ASCII letters only: a name is also matched as typed, so that "Élodie"
+// finds Élodie.
+func relatedSearches(searched, typed string) (disputes, customers, transactions trigramSearch) {
+	// lowered is the LIKE terms of the searched text over columns, formats of the alias.
+	lowered := func(w *conditions, alias string, columns ...string) string {
+		pattern := w.arg(likeContains(searched))
+		terms := make([]string, len(columns))
+		for i, c := range columns {
+			terms[i] = fmt.Sprintf(c, alias) + " LIKE " + pattern + ` ESCAPE '\'`
+		}
+		return strings.Join(terms, " OR ")
+	}
+	disputes = trigramSearch{table: "disputes", match: phrase(searched), like: func(w *conditions, alias string) string {
+		return lowered(w, alias, "%s.search", "LOWER(%s.order_id)")
+	}}
+	customers = trigramSearch{table: "customers", match: phrase(searched) + " OR " + phrase(typed), like: func(w *conditions, alias string) string {
+		return lowered(w, alias, "LOWER(%s.email)", "LOWER(%s.name)") + " OR " + alias + ".name LIKE " + w.arg(likeContains(typed)) + ` ESCAPE '\'`
+	}}
+	transactions = trigramSearch{table: "transactions", match: phrase(searched), like: func(w *conditions, alias string) string {
+		return lowered(w, alias, "LOWER(%s.id)", "LOWER(%s.provider_reference)")
+	}}
+	return disputes, customers, transactions
+}
+
+// relatedQuery adds the term of the admin UI's query, which is checked on every dispute read.
+func relatedQuery(w *conditions, searched, typed string) {
+	disputes, customers, transactions := relatedSearches(searched, typed)
+	// The customer is the dispute's own or its order's (a provider dispute may carry only the
+	// order).
+	matched := "SELECT c.id FROM customers c WHERE " + customers.like(w, "c")
+	w.add(fmt.Sprintf(`(%s OR customer_id IN (%[2]s) OR order_id IN (SELECT o.id FROM orders o WHERE o.customer_id IN (%[2]s))
+ OR transaction_id IN (SELECT t.id FROM transactions t WHERE %s))`, disputes.like(w, "disputes"), matched, transactions.like(w, "t")))
+}
+
+// searchedIndexed is the term that reads through the trigram indexes (at least) the disputes
+// f's query matches, which otherTerms then checks; keys are the API's q's (searchKeys).
+func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys []string) string {
+	searched, typed, _ := searchOf(f)
+	if !f.QueryRelated {
+		return x.term(w, "disputes", querySearch(keys))
+	}
+	disputes, customers, transactions := relatedSearches(searched, typed)
+	matched := "SELECT c.id FROM customers c WHERE " + x.term(w, "c", customers)
+	return fmt.Sprintf(`disputes.id IN (SELECT d.id FROM disputes d WHERE %s
+ UNION ALL SELECT d.id FROM disputes d WHERE d.customer_id IN (%[2]s)
+ UNION ALL SELECT d.id FROM orders o JOIN disputes d ON d.order_id = o.id WHERE o.customer_id IN (%[2]s)
+ UNION ALL SELECT d.id FROM transactions t JOIN disputes d ON d.transaction_id = t.id WHERE %s)`,
+		x.term(w, "d", disputes), matched, x.term(w, "t", transactions))
+}
+
+// searchProbe is a query of one column with a row for each row of the trigram indexes that
+// searchedIndexed reads (for the admin UI's query: a dispute, a customer or a charge), to be
+// counted as an estimate of the disputes it yields.
+func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys []string) string {
+	searched, typed, _ := searchOf(f)
+	if !f.QueryRelated {
+		return x.probe(w, querySearch(keys))
+	}
+	disputes, customers, transactions := relatedSearches(searched, typed)
+	return x.probe(w, disputes) + " UNION ALL " + x.probe(w, customers) + " UNION ALL " + x.probe(w, transactions)
+}
+
+// searchOf returns what f's query looks for: its text lower-cased, and as typed, without the
+// separator; and whether the trigram indexes can find it.
+func searchOf(f store.DisputeFilter) (searched, typed string, indexed bool) {
+	typed = strings.ReplaceAll(f.Query, searchSeparator, "")
+	searched = strings.ToLower(typed)
+	long := func(s string) bool { return utf8.RuneCountInString(s) >= trigramLength }
+	return searched, typed, long(searched) && (!f.QueryRelated || long(typed))
+}
