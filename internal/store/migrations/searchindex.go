@@ -11,14 +11,14 @@ import (
 
 // searchIndex is migration 00039: trigram indexes of the texts the q filters look for, through
 // which a text that few rows hold is found without passing over every dispute: the disputes'
-// search text and order id, the customers' email and name, the transactions' id and provider
-// reference (the admin UI's search matches all of them). It is in Go because each database has
+// search text and order id, the customers' email and name (the admin UI's search matches all
+// of them; a charge it finds by its whole id, through the transactions' own indexes). It is in Go because each database has
 // its own kind of index, in words the other cannot run.
 //
 // SQLite's are FTS5 tables with the trigram tokenizer, <table>_search, over the table's columns
 // ("external content": they keep the index, not a copy of the text), whose rowids are the
 // table's rowids, kept in step by triggers in the transaction that writes the row. VACUUM keeps
-// the rowids of a table with indexes, as these three have; a copy of the database that
+// the rowids of a table with indexes, as these two have; a copy of the database that
 // renumbered them would need "INSERT INTO <table>_search(<table>_search) VALUES ('rebuild')".
 // PostgreSQL's are GIN indexes of pg_trgm (in the contrib modules of PostgreSQL's packages; a
 // trusted extension, which the database's owner may create) over the expressions the q filters'
@@ -31,7 +31,6 @@ func searchIndex(dialect string) *goose.Migration {
 	}{
 		{"disputes", []string{"search", "order_id"}, "search gin_trgm_ops, LOWER(order_id) gin_trgm_ops"},
 		{"customers", []string{"email", "name"}, "LOWER(email) gin_trgm_ops, LOWER(name) gin_trgm_ops, name gin_trgm_ops"},
-		{"transactions", []string{"id", "provider_reference"}, "LOWER(id) gin_trgm_ops, LOWER(provider_reference) gin_trgm_ops"},
 	}
 	var up, down []string
 	if dialect == Postgres {

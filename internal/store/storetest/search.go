@@ -164,8 +164,8 @@ func testListDisputesSearchText(t *testing.T, s store.Store) {
 }
 
 // testListDisputesRelatedIndex: the admin UI's query finds a dispute by its customer's email or
-// name (the dispute's customer or its order's), its order id and its charge's ids through the
-// trigram indexes when they hold the text in few rows, among more disputes than the store sorts;
+// name (the dispute's customer or its order's) and its order id through the trigram indexes
+// when they hold the text in few rows, by its charge's whole id or provider reference, among more disputes than the store sorts;
 // along the newest-first walk when many disputes hold it; and by the order id an update gave it.
 func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
 	ctx := t.Context()
@@ -214,8 +214,9 @@ func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
 	check("ÉLODIE RARE", 0, "dsp_00200", "dsp_00100")
 	check("Élodie", 0, "dsp_00200", "dsp_00100")
 	check("of_rare", 0, "dsp_00200")
-	check("ch_3rarecharge", 0, "dsp_00300")
-	check("TXN_RARE", 0, "dsp_00300")
+	check("ch_3RareCharge", 0, "dsp_00300") // the charge, by its whole id or provider reference
+	check("txn_rare", 0, "dsp_00300")
+	check("3RareCharg", 0) // not by a fragment
 	check("dsp_0010", 0, ids[n-110:n-100]...)
 	check("common", 5, ids[:6]...)
 	check("no such text", 0)

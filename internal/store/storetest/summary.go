@@ -66,8 +66,8 @@ func testDisputeSummaries(t *testing.T, s store.Store) {
 		want []string
 	}{
 		{"ORD_S1", []string{"dsp_s1"}},
-		{"ch_3pqrstuv", []string{"dsp_s1"}},
-		{"txn_s1", []string{"dsp_s1"}},
+		{"ch_3PqRsTuV", []string{"dsp_s1"}}, // the charge's provider reference, as pasted
+		{"TXN_S1", []string{"dsp_s1"}},      // its id, in any case (ours are lower-case)
 		{"durand", []string{"dsp_s1"}},
 		{"Élodie", []string{"dsp_s1"}},
 		{"SHOP.EXAMPLE", []string{"dsp_s1"}},
