@@ -29,7 +29,7 @@ const (
 // for the whole run, so that server instances starting together take turns instead of racing to
 // create the same tables; SQLite serialises writers by itself.
 func Up(ctx context.Context, db *sql.DB, dialect string) error {
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(inboxIDs(), searchIndex(dialect))}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(inGo(dialect)...)}
 	switch dialect {
 	case SQLite:
 	case Postgres:
@@ -47,10 +47,18 @@ func Up(ctx context.Context, db *sql.DB, dialect string) error {
 	return nil
 }
 
+// inGo are the migrations written in Go, beside the SQL files, for dialect.
+func inGo(dialect string) []*goose.Migration {
+	return []*goose.Migration{inboxIDs(), searchIndex(dialect)}
+}
+
 // Newest is the schema version the migrations bring a database to. A database at a newer one
 // was migrated by a newer binary, whose schema this one does not know.
 func Newest() int64 {
-	newest := inboxIDs().Version
+	var newest int64
+	for _, m := range inGo(SQLite) { // the same versions in either dialect
+		newest = max(newest, m.Version)
+	}
 	names, _ := fs.Glob(files, "*.sql") // a fixed pattern, which cannot be malformed
 	for _, name := range names {
 		// goose refuses a migration file without a version (Up fails), so none is missed here.
