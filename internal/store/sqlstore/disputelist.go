@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -34,16 +36,68 @@ func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispu
 	if err != nil {
 		return nil, c.fail(err, "list disputes")
 	}
-	if f.Sort == store.SortDue {
-		walk, err := c.walkByDue(ctx, f, by)
+	if f.Sort == store.SortDue || f.Sort == store.SortAmount {
+		walk, err := c.walkSorted(ctx, f, by)
 		if err != nil {
 			return nil, c.fail(err, "list disputes")
 		}
-		if walk {
+		switch {
+		case walk && f.Sort == store.SortDue:
 			return c.listByDue(ctx, f)
+		case walk:
+			return c.listByAmount(ctx, f)
+		}
+	}
+	if by == byOrder && onlyDueBefore(f) {
+		sparse, err := c.sparseAmongNewest(ctx, f.DueBefore)
+		if err != nil {
+			return nil, c.fail(err, "list disputes")
+		}
+		if sparse {
+			return c.listDueNewest(ctx, f)
 		}
 	}
 	q, args := disputeList(f, by, keys, c.dialect)
+	return list(ctx, c, "list disputes", q, args, scanDispute)
+}
+
+// onlyDueBefore reports whether f's one filter is a due date, with the list newest first.
+func onlyDueBefore(f store.DisputeFilter) bool {
+	rest := f
+	rest.Page, rest.DueBefore = store.Page{}, time.Time{}
+	if len(rest.ExtendedFields) == 0 {
+		rest.ExtendedFields = nil
+	}
+	return !f.DueBefore.IsZero() && reflect.DeepEqual(rest, store.DisputeFilter{})
+}
+
+// A due date that many disputes are due before, but few of the newest (disputes due early in
+// the year: the newest-first walk passes every later one first, 1.1 s on SQLite at a million),
+// is read through the due dates' index instead: the ids it holds before the date, newest first,
+// from the index alone (it holds the creation time and the id), then those disputes. Whether the
+// newest hold it is told by the newest sampleOfNewest disputes, as for q (searchsample.go).
+const sampleOfNewest = 1000
+
+// sparseAmongNewest reports whether fewer than one in a hundred of the newest disputes are due
+// before due: a page of them is far down the newest-first walk.
+func (c *conn) sparseAmongNewest(ctx context.Context, due time.Time) (bool, error) {
+	rows, err := c.query(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT due_by FROM disputes ORDER BY created_at DESC, id DESC LIMIT %d) AS newest
+ WHERE due_by < $1`, sampleOfNewest), millis(due))
+	if err != nil {
+		return false, err
+	}
+	counts, err := scanRows(rows, scanCount)
+	return err == nil && len(counts) == 1 && counts[0] < sampleOfNewest/100, err
+}
+
+// listDueNewest reads a page of the disputes due before f.DueBefore, newest first, through the
+// due dates' index (disputes_due_by: due_by, created_at, id), which yields the page's ids
+// without reading a dispute; created_at + 0 keeps the created_at index out of the plan.
+func (c *conn) listDueNewest(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
+	var w conditions
+	w.add("due_by < " + w.arg(millis(f.DueBefore)))
+	ids, args := w.newestFirst("SELECT id FROM disputes", "created_at + 0", "id", f.Page)
+	q := "SELECT disputes.* FROM disputes WHERE disputes.id IN (" + ids + ") ORDER BY created_at DESC, id DESC"
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 

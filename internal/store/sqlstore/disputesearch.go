@@ -16,15 +16,17 @@ import (
 // filter's) in its order. Soonest due first reads a due-date index in its order (the open
 // disputes' when only open ones are asked for: the dashboard, the due-window filters), the
 // disputes with a due date before those without, unless a filter's index holds few enough
-// disputes to sort (walkByDue). By amount, the disputes the filters match are sorted. Its search
-// also matches the order's, customer's and charge's fields (relatedQuery), which have trigram
-// indexes of their own: a text they hold in few rows is read through them, as the API's q is.
+// disputes to sort (walkSorted). Largest amount first reads disputes_amount in its order, on the
+// same terms. Its search also matches the order's, customer's and charge's fields
+// (relatedQuery): a text their trigram indexes hold in few rows is read through them, as the
+// API's q is, and a charge by its whole id.
 
-// walkByDue tells whether disputes sorted by due date are better read along a due-date index
-// than through the index of a filter and sorted: when no filter has an index, or the one read
-// (as in disputeTerms: a tag, a status, a type) matches more than sortAtMost. A status held by
-// few disputes would otherwise be looked for along the whole due-date index.
-func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bool, error) {
+// walkSorted tells whether disputes sorted by due date or by amount are better read along the
+// index of that order (a due-date index, disputes_amount) than through the index of a filter
+// and sorted: when no filter has an index, or the one read (as in disputeTerms: a tag, a status,
+// a type) matches more than sortAtMost. A status held by few disputes would otherwise be looked
+// for along the whole index of the order.
+func (c *conn) walkSorted(ctx context.Context, f store.DisputeFilter, by int) (bool, error) {
 	var probe, arg string
 	switch {
 	case by == byDue || by == byQuery || narrow(f):
@@ -40,6 +42,17 @@ func (c *conn) walkByDue(ctx context.Context, f store.DisputeFilter, by int) (bo
 	}
 	few, err := c.few(ctx, probe, arg)
 	return !few, err
+}
+
+// listByAmount reads the disputes largest amount first along disputes_amount, whose order is
+// the list's, every filter checked on the rows it yields, until the page is full: the first
+// page of a million disputes sorted by amount had been every dispute sorted (0.6 to 0.9 s).
+func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
+	w := conditions{indexed: true} // the amount's index serves: no filter's is to be read
+	disputeTerms(&w, f, byOrder, nil, c.dialect)
+	otherTerms(&w, f, c.dialect)
+	q, args := w.end("SELECT * FROM disputes", "amount DESC, created_at DESC, id DESC", pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
+	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
 // listByDue reads the disputes with a due date through a due-date index (the open disputes'

@@ -82,7 +82,15 @@ func testListDisputesAdmin(t *testing.T, s store.Store) {
 		{"open by due, past the end", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Page: store.Page{Limit: 1, Offset: 4}}, []string{}},
 		{"open by due, filtered (the dashboard)", store.DisputeFilter{OpenOnly: true, Sort: store.SortDue, Status: "needs_response",
 			DueBefore: at(11 * hour), Page: store.Page{Limit: 5}}, []string{"dsp_2", "dsp_1"}},
+		// By amount along disputes_amount, the filters checked on the way; or, with a filter whose
+		// index holds few disputes (or a narrow one), read through it and sorted.
 		{"largest amount first", store.DisputeFilter{Sort: store.SortAmount}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_3", "dsp_5"}},
+		{"largest amount first, a page and one more", store.DisputeFilter{Sort: store.SortAmount, Page: store.Page{Limit: 2, Offset: 1}},
+			[]string{"dsp_4", "dsp_1", "dsp_3"}},
+		{"open, largest amount first", store.DisputeFilter{Sort: store.SortAmount, OpenOnly: true}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_5"}},
+		{"a status, largest amount first", store.DisputeFilter{Sort: store.SortAmount, Status: "needs_response"}, []string{"dsp_2", "dsp_4", "dsp_1", "dsp_5"}},
+		{"a tag, largest amount first", store.DisputeFilter{Sort: store.SortAmount, Tag: "vip"}, []string{"dsp_1"}},
+		{"searched, largest amount first", store.DisputeFilter{Sort: store.SortAmount, Query: "example", QueryRelated: true}, []string{"dsp_2", "dsp_1"}},
 		{"oldest first", store.DisputeFilter{Sort: store.SortOldest}, []string{"dsp_1", "dsp_2", "dsp_3", "dsp_4", "dsp_5"}},
 		{"a page and one more", store.DisputeFilter{Sort: store.SortOldest, Page: store.Page{Limit: 2, Offset: 1}}, []string{"dsp_2", "dsp_3", "dsp_4"}},
 		{"the last page", store.DisputeFilter{Page: store.Page{Limit: 2, Offset: 3}}, []string{"dsp_2", "dsp_1"}},
