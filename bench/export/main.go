@@ -63,15 +63,11 @@ func run(ctx context.Context, n int, server *serverproc.Flags, target *benchdb.T
 	}
 	loaded := time.Since(start)
 
-	tmp, err := os.MkdirTemp("", "bench-export-")
+	bin, remove, err := server.Build(ctx, "export")
 	if err != nil {
 		return r, err
 	}
-	defer os.RemoveAll(tmp)
-	bin, err := server.Build(ctx, tmp)
-	if err != nil {
-		return r, err
-	}
+	defer remove()
 	srv, err := server.Start(bin, db.DSN)
 	if err != nil {
 		return r, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
@@ -33,9 +34,15 @@ type backupRun struct {
 	start  chan struct{}
 }
 
-func newBackupRun(bin, db, dir string, events int) *backupRun {
+// newBackupRun prepares the backup of db by bin once half of events are acknowledged, into a
+// temporary folder that remove deletes.
+func newBackupRun(bin, db string, events int) (b *backupRun, remove func(), err error) {
+	dir, err := os.MkdirTemp("", "bench-ingest-backup-")
+	if err != nil {
+		return nil, nil, err
+	}
 	return &backupRun{bin: bin, db: db, file: filepath.Join(dir, "backup.db"), half: events / 2,
-		done: make(chan struct{}), start: make(chan struct{})}
+		done: make(chan struct{}), start: make(chan struct{})}, func() { _ = os.RemoveAll(dir) }, nil
 }
 
 // acknowledged is send's acked: the backup starts at the half-way acknowledgement.

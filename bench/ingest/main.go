@@ -113,15 +113,11 @@ func run(ctx context.Context, c config) error {
 	}
 	mix, split := streams[0], streams[1]
 
-	tmp, err := os.MkdirTemp("", "bench-ingest-")
+	bin, remove, err := c.server.Build(ctx, "ingest")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	bin, err := c.server.Build(ctx, tmp)
-	if err != nil {
-		return err
-	}
+	defer remove()
 	servers, stop, err := startServers(ctx, c, bin, db)
 	if err != nil {
 		return err
@@ -133,7 +129,11 @@ func run(ctx context.Context, c config) error {
 	}
 	var backup *backupRun
 	if c.backup {
-		backup = newBackupRun(bin, db.DSN, tmp, len(mix.blocks)*eventsPerBlock)
+		var removeBackup func()
+		if backup, removeBackup, err = newBackupRun(bin, db.DSN, len(mix.blocks)*eventsPerBlock); err != nil {
+			return err
+		}
+		defer removeBackup()
 		go backup.run(ctx)
 	}
 	var measured []phase

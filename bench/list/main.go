@@ -81,15 +81,11 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 
-	tmp, err := os.MkdirTemp("", "bench-list-")
+	bin, remove, err := c.server.Build(ctx, "list")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	bin, err := c.server.Build(ctx, tmp)
-	if err != nil {
-		return err
-	}
+	defer remove()
 	buyerKey, err := createKey(ctx, bin, db.DSN, "buyer", s.buyer)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package serverproc
 import (
 	"context"
 	"flag"
+	"os"
 )
 
 // Flags are the flags of a benchmark that runs the server: which binary, and whether to profile it.
@@ -19,8 +20,20 @@ func AddFlags(fs *flag.FlagSet) *Flags {
 	return f
 }
 
-// Build returns the binary to run: the one given, or one built into dir.
-func (f *Flags) Build(ctx context.Context, dir string) (string, error) { return Build(ctx, dir, f.Bin) }
+// Build returns the binary to run, the one given or one built into a new temporary folder,
+// and what removes that folder once the benchmark is done with the binary.
+func (f *Flags) Build(ctx context.Context, bench string) (bin string, remove func(), err error) {
+	dir, err := os.MkdirTemp("", "bench-"+bench+"-")
+	if err != nil {
+		return "", nil, err
+	}
+	remove = func() { _ = os.RemoveAll(dir) }
+	if bin, err = Build(ctx, dir, f.Bin); err != nil {
+		remove()
+		return "", nil, err
+	}
+	return bin, remove, nil
+}
 
 // Start runs the server like the package's Start, profiled when the flags ask for it.
 func (f *Flags) Start(bin, db string, env ...string) (*Server, error) {
