@@ -80,9 +80,9 @@ func (a *App) ReceiveProviderEvent(ctx context.Context, name string, header http
 // applyWhileIdle applies the inbox in the request of a notification that arrived alone (no
 // other one being received, and the appliers not draining a backlog: a stream of notifications
 // is acknowledged without waiting for its applying even when its requests come one at a time),
-// and answers with its events' states then: when nothing else
-// waits, applying takes the few milliseconds the appliers would take a moment later, and whoever
-// sent it finds its effects as soon as it has its answer. Under load the appliers do it, and the
+// and answers with its events' states then: when nothing else waits, applying takes the few
+// milliseconds the appliers would take a moment later, and whoever sent it finds its effects as
+// soon as it has its answer. Under load the appliers do it, and the
 // answer does not wait. Applying here is applying as the appliers do, each event once; when it
 // fails, the events stay pending for them.
 func (a *App) applyWhileIdle(ctx context.Context, receipts []provider.Receipt) []provider.Receipt {

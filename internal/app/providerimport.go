@@ -187,8 +187,9 @@ func (a *App) ProviderImports(ctx context.Context, who actor.Actor, name string,
 }
 
 // CancelImport stops a running import of the named provider: its run in progress writes no
-// page after this one, and no run takes it up again. What it appended stays, and is applied: those are the provider's own events, which its
-// webhooks would have brought. Only a running import can be canceled.
+// page after this one, and no run takes it up again. What it appended stays, and is applied:
+// those are the provider's own events, which its webhooks would have brought. Only a running
+// import can be canceled.
 func (a *App) CancelImport(ctx context.Context, who actor.Actor, name, id string) (store.ProviderImport, error) {
 	if err := adminOnly(who, "cancel imports"); err != nil {
 		return store.ProviderImport{}, err
