@@ -4,15 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
-
-	"disputed/internal/store/pgtest"
 )
 
 // TestSearchIndexFill: 00039 indexes the rows stored before it, and its indexes follow the rows
@@ -20,72 +17,60 @@ import (
 // phrase); on PostgreSQL each statement's plan reads the table's GIN index.
 func TestSearchIndexFill(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct{ name, driver, dialect string }{{"sqlite", "sqlite", SQLite}, {"postgres", "pgx", Postgres}} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			dsn := filepath.Join(t.TempDir(), "old.db")
-			if c.driver == "pgx" {
-				dsn = pgtest.Database(t)
-			}
-			db, err := sql.Open(c.driver, dsn)
-			if err != nil {
+	onEachDatabase(t, func(t *testing.T, db *sql.DB, dialect string) {
+		ctx := context.Background()
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.ExecContext(ctx, rebind(dialect, q), args...); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = db.Close() })
-			ctx := context.Background()
-			exec := func(q string, args ...any) {
-				t.Helper()
-				if _, err := db.ExecContext(ctx, rebind(c.dialect, q), args...); err != nil {
-					t.Fatal(err)
-				}
-			}
-			p, err := goose.NewProvider(database.Dialect(c.dialect), db, files, goose.WithDisableGlobalRegistry(true),
-				goose.WithGoMigrations(inboxIDs()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 38); err != nil {
-				t.Fatal(err)
-			}
-			dispute := func(id, search, orderID string) {
-				exec(`INSERT INTO disputes (id, type, status, amount, currency, revision, is_open, search, order_id,
+		}
+		p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
+			goose.WithGoMigrations(inboxIDs()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.UpTo(ctx, 38); err != nil {
+			t.Fatal(err)
+		}
+		dispute := func(id, search, orderID string) {
+			exec(`INSERT INTO disputes (id, type, status, amount, currency, revision, is_open, search, order_id,
 					created_at, updated_at) VALUES (?, 'chargeback', 'won', 100, 'USD', 1, FALSE, ?, ?, 1, 1)`, id, search, orderID)
-			}
-			customer := func(id, email, name string) {
-				exec(`INSERT INTO customers (id, email, name, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`, id, email, name)
-			}
-			dispute("dsp_before", "a needle in a haystack", "")
-			dispute("dsp_other", "hay only", "")
-			customer("cus_before", "needle@example.com", "")
-			if err := Up(ctx, db, c.dialect); err != nil {
-				t.Fatal(err)
-			}
-			dispute("dsp_after", "another needle", "")
-			dispute("dsp_order", "hay", "ord_needle")
-			exec("UPDATE disputes SET search = 'needles, now' WHERE id = 'dsp_other'")
-			exec("UPDATE disputes SET search = 'hay now' WHERE id = 'dsp_after'")
-			customer("cus_after", "someone@example.com", "Needle")
+		}
+		customer := func(id, email, name string) {
+			exec(`INSERT INTO customers (id, email, name, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`, id, email, name)
+		}
+		dispute("dsp_before", "a needle in a haystack", "")
+		dispute("dsp_other", "hay only", "")
+		customer("cus_before", "needle@example.com", "")
+		if err := Up(ctx, db, dialect); err != nil {
+			t.Fatal(err)
+		}
+		dispute("dsp_after", "another needle", "")
+		dispute("dsp_order", "hay", "ord_needle")
+		exec("UPDATE disputes SET search = 'needles, now' WHERE id = 'dsp_other'")
+		exec("UPDATE disputes SET search = 'hay now' WHERE id = 'dsp_after'")
+		customer("cus_after", "someone@example.com", "Needle")
 
-			for _, x := range []struct {
-				table, pg string // pg: the expressions PostgreSQL's index holds, as a LIKE's left side
-				want      []string
-			}{
-				{"disputes", "search LIKE '%needle%' OR LOWER(order_id) LIKE '%needle%'", []string{"dsp_before", "dsp_order", "dsp_other"}},
-				{"customers", "LOWER(email) LIKE '%needle%' OR name LIKE '%Needle%'", []string{"cus_after", "cus_before"}},
-			} {
-				q := fmt.Sprintf(`SELECT x.id FROM %[1]s x WHERE x.rowid IN (SELECT rowid FROM %[1]s_search WHERE %[1]s_search MATCH '"needle"')`, x.table)
-				if c.dialect == Postgres {
-					q = fmt.Sprintf("SELECT id FROM %s WHERE %s", x.table, x.pg)
-					if plan := explain(t, db, q); !strings.Contains(plan, x.table+"_trigrams") {
-						t.Errorf("%s: the plan reads no trigram index:\n%s", x.table, plan)
-					}
-				}
-				if got := slices.Sorted(slices.Values(column(t, db, q))); !slices.Equal(got, x.want) {
-					t.Errorf("%s: found %v, want %v", x.table, got, x.want)
+		for _, x := range []struct {
+			table, pg string // pg: the expressions PostgreSQL's index holds, as a LIKE's left side
+			want      []string
+		}{
+			{"disputes", "search LIKE '%needle%' OR LOWER(order_id) LIKE '%needle%'", []string{"dsp_before", "dsp_order", "dsp_other"}},
+			{"customers", "LOWER(email) LIKE '%needle%' OR name LIKE '%Needle%'", []string{"cus_after", "cus_before"}},
+		} {
+			q := fmt.Sprintf(`SELECT x.id FROM %[1]s x WHERE x.rowid IN (SELECT rowid FROM %[1]s_search WHERE %[1]s_search MATCH '"needle"')`, x.table)
+			if dialect == Postgres {
+				q = fmt.Sprintf("SELECT id FROM %s WHERE %s", x.table, x.pg)
+				if plan := explain(t, db, q); !strings.Contains(plan, x.table+"_trigrams") {
+					t.Errorf("%s: the plan reads no trigram index:\n%s", x.table, plan)
 				}
 			}
-		})
-	}
+			if got := slices.Sorted(slices.Values(column(t, db, q))); !slices.Equal(got, x.want) {
+				t.Errorf("%s: found %v, want %v", x.table, got, x.want)
+			}
+		}
+	})
 }
 
 // explain is PostgreSQL's plan of q with sequential and plain index scans off (a table this
