@@ -61,6 +61,12 @@ func (s *Server) importDone(w http.ResponseWriter, r *http.Request, err error, n
 	done(w, r, "/providers", n)
 }
 
+// importShown is an import as its progress shows it, with the token of its cancel button's form.
+type importShown struct {
+	store.ProviderImport
+	CSRF string
+}
+
 // importProgress answers htmx's poll with the import's progress alone.
 func (s *Server) importProgress(w http.ResponseWriter, r *http.Request) {
 	imp, err := s.app.ProviderImport(r.Context(), visitorOf(r.Context()).Who, r.PathValue("name"), r.PathValue("id"))
@@ -69,7 +75,8 @@ func (s *Server) importProgress(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.pages["providers.html"].ExecuteTemplate(&buf, "import-progress", imp); err != nil {
+	shown := importShown{ProviderImport: imp, CSRF: visitorOf(r.Context()).Session.CSRF}
+	if err := s.pages["providers.html"].ExecuteTemplate(&buf, "import-progress", shown); err != nil {
 		s.cfg.Logger.Error("render import progress", "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -44,6 +44,9 @@ func TestBrowserImportHistory(t *testing.T) {
 		e.RunJobs() // the server's job runner, which this test drives
 		browsertest.Wait(t, ctx, "#import-stripe .import-state", "done")
 		browsertest.Wait(t, ctx, "#import-stripe .import-read", "2")
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#import-stripe .cancel-import").length`); n != 0 {
+			t.Error("an import that ended while the page was open is still offered a cancel")
+		}
 		list := testenv.Want[httpapi.List[httpapi.ProviderImport]](t, c.Get("/v1/providers/stripe/imports"), http.StatusOK)
 		if len(list.Data) != 1 || list.Data[0].Read != 2 || list.Data[0].Since == nil || list.Data[0].Since.Format(time.DateOnly) != "2025-01-01" {
 			t.Errorf("the API's imports: %+v", list.Data)

@@ -42,6 +42,8 @@ type providersPage struct {
 	// Address is where this server is reached, which the webhook addresses start with.
 	Address string
 	Message string
+	// CSRF is the token of the forms in the imports' progress, which htmx also renders alone.
+	CSRF string
 }
 
 func (p providersPage) problem() string { return p.Message }
@@ -60,8 +62,13 @@ func (p providersPage) CanImport(name string) bool {
 	return ok
 }
 
-// LatestImport is the named provider's latest import; nil when none ran.
-func (p providersPage) LatestImport(name string) *store.ProviderImport { return p.Imports[name] }
+// LatestImport is the named provider's latest import, as its progress shows it; nil when none ran.
+func (p providersPage) LatestImport(name string) *importShown {
+	if imp := p.Imports[name]; imp != nil {
+		return &importShown{ProviderImport: *imp, CSRF: p.CSRF}
+	}
+	return nil
+}
 
 // TypeWords is a provider type in words.
 func (p providersPage) TypeWords(t string) string {
@@ -87,7 +94,7 @@ func (s *Server) showProviders(w http.ResponseWriter, r *http.Request, status in
 		s.failWith(w, r, err)
 		return
 	}
-	p.Providers, p.Types, p.Address = ps, s.providerTypes(), s.address(r)
+	p.Providers, p.Types, p.Address, p.CSRF = ps, s.providerTypes(), s.address(r), visitorOf(r.Context()).Session.CSRF
 	if p.Imports, err = s.latestImports(r, ps); err != nil {
 		s.failWith(w, r, err)
 		return
