@@ -44,6 +44,7 @@ func main() {
 	batch := flag.Int("batch", 100, "jobs a runner claims at once")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the resolution phase to this file")
 	asJSON := flag.Bool("json", false, "print the figures as JSON lines (for bench/all)")
+	flag.BoolVar(&perTable, "tables", false, "also print the ceiling of each table's rows alone (SQLite)")
 	flag.Parse()
 	cpuProfile = *profile
 	res, err := run(context.Background(), *n, *db, *runners, *kind, *batch)
@@ -80,7 +81,10 @@ type result struct {
 	ceiling, setCeiling time.Duration
 }
 
-var cpuProfile string
+var (
+	cpuProfile string
+	perTable   bool
+)
 
 // run seeds, resolves and checks, and returns how long the resolution took; on SQLite also
 // how long the rows it wrote take to write alone.
@@ -133,12 +137,18 @@ func run(ctx context.Context, n int, dsn string, runners int, kind string, batch
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// The server's own kind of job, with its read ahead.
+	var expiry jobs.Kind
+	for _, k := range a.JobKinds() {
+		if k.Name == deadline.KindExpire {
+			expiry = k
+		}
+	}
 	t = time.Now()
 	var wg sync.WaitGroup
 	errs := make(chan error, runners)
 	for i := range runners {
-		r := jobs.New(st, jobs.Config{Now: clock, Batch: batch, ID: fmt.Sprintf("bench-%d", i)},
-			jobs.Kind{Name: deadline.KindExpire, Handler: a.ExpireDue})
+		r := jobs.New(st, jobs.Config{Now: clock, Batch: batch, ID: fmt.Sprintf("bench-%d", i)}, expiry)
 		wg.Go(func() {
 			for {
 				k, err := r.RunOnce(ctx)

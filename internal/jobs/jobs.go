@@ -51,7 +51,17 @@ type Kind struct {
 	// Retry is the wait after failed attempt n (1-based), when the kind keeps its own schedule
 	// (webhook deliveries spread theirs over a day); nil uses the runner's Backoff.
 	Retry func(n int) time.Duration
+	// ReadAhead, when set, reads at once what the Handler will read for each of a batch's jobs
+	// of this kind (one statement for the batch instead of one per job), in the batch's
+	// transaction before the first of them runs, and returns the context they run in.
+	ReadAhead ReadAhead
 }
+
+// ReadAhead reads, in tx, what the handlers of jobs will read, and returns the context that
+// carries it to them. A handler must not trust what was read ahead more than what it would have
+// read itself: an earlier job of the batch may have written since (a guarded write, such as a
+// revision, refuses a stale copy, and the job runs again).
+type ReadAhead func(ctx context.Context, tx store.Tx, jobs []store.Job) (context.Context, error)
 
 // Permanent marks err as one that no retry can mend (the peer refused the request for good):
 // the job is parked as dead at once.
@@ -262,6 +272,10 @@ func (r *Runner) runHandlers(ctx context.Context, claimed []store.Job) ([]failur
 	run := func(isolate bool) error {
 		return r.store.Tx(runCtx, func(tx store.Tx) error {
 			failures, unstarted = failures[:0], nil
+			kindCtx, err := r.readAhead(runCtx, tx, claimed, known)
+			if err != nil {
+				return err
+			}
 			for i, j := range claimed {
 				if ctx.Err() != nil {
 					unstarted = claimed[i:]
@@ -270,7 +284,7 @@ func (r *Runner) runHandlers(ctx context.Context, claimed []store.Job) ([]failur
 				e, ok := known[j.ID]
 				if !ok {
 					var undo bool
-					if e, undo = r.runIn(runCtx, tx, j, isolate); undo {
+					if e, undo = r.runIn(kindCtx[j.Kind], tx, j, isolate); undo {
 						known[j.ID] = e
 						return errUndo
 					}
@@ -295,6 +309,29 @@ func (r *Runner) runHandlers(ctx context.Context, claimed []store.Job) ([]failur
 		return nil, nil, fmt.Errorf("run a batch of %d jobs: %w", len(claimed), err)
 	}
 	return failures, unstarted, nil
+}
+
+// readAhead gives each kind of the batch's jobs the context its handlers run in: ctx, or what
+// the kind's ReadAhead read for the jobs that are still to run.
+func (r *Runner) readAhead(ctx context.Context, tx store.Tx, claimed []store.Job, known map[string]ended) (map[string]context.Context, error) {
+	toRun := map[string][]store.Job{}
+	for _, j := range claimed {
+		if _, ok := known[j.ID]; !ok {
+			toRun[j.Kind] = append(toRun[j.Kind], j)
+		}
+	}
+	byKind := make(map[string]context.Context, len(toRun))
+	for kind, jobs := range toRun {
+		byKind[kind] = ctx
+		if read := r.kinds[kind].ReadAhead; read != nil {
+			kctx, err := read(ctx, tx, jobs)
+			if err != nil {
+				return nil, fmt.Errorf("read ahead for %d %s jobs: %w", len(jobs), kind, err)
+			}
+			byKind[kind] = kctx
+		}
+	}
+	return byKind, nil
 }
 
 // errUndo rolls back a batch run straight through in which a job failed, to run it again.

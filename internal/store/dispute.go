@@ -10,6 +10,9 @@ import (
 // DisputeReader reads disputes and their internal notes.
 type DisputeReader interface {
 	GetDispute(ctx context.Context, id string) (dispute.Dispute, error)
+	// GetDisputes reads the disputes with these ids in one statement (a batch of jobs reads its
+	// disputes at once), in no order; an id that names no dispute is left out.
+	GetDisputes(ctx context.Context, ids []string) ([]dispute.Dispute, error)
 	// OpenDisputeOfOrder returns the order's open dispute, or ErrNotFound.
 	OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error)
 	// FindDisputeByProvider returns the dispute for a provider's case id, or ErrNotFound.

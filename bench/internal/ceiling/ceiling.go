@@ -179,3 +179,19 @@ func Placeholders(store, q string) string {
 }
 
 var numbered = regexp.MustCompile(`\$[0-9]+`)
+
+// Of is the part of c that writes to table: its inserted rows and its updates.
+func (c Changes) Of(table string) Changes {
+	var out Changes
+	for _, t := range c.Inserts {
+		if t.Name == table {
+			out.Inserts = append(out.Inserts, t)
+		}
+	}
+	for _, u := range c.Updates {
+		if u.Table == table {
+			out.Updates = append(out.Updates, u)
+		}
+	}
+	return out
+}

@@ -162,6 +162,27 @@ func (c *conn) GetDispute(ctx context.Context, id string) (dispute.Dispute, erro
 	return d, nil
 }
 
+// disputesAtOnce bounds the ids one statement of GetDisputes names, within both databases'
+// limits on parameters.
+const disputesAtOnce = 500
+
+func (c *conn) GetDisputes(ctx context.Context, ids []string) ([]dispute.Dispute, error) {
+	var out []dispute.Dispute
+	for part := range slices.Chunk(ids, disputesAtOnce) {
+		var w conditions
+		marks := make([]string, len(part))
+		for i, id := range part {
+			marks[i] = w.arg(id)
+		}
+		ds, err := list(ctx, c, "get disputes", "SELECT disputes.* FROM disputes WHERE id IN ("+strings.Join(marks, ", ")+")", w.args, scanDispute)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
+	return out, nil
+}
+
 func (c *conn) OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error) {
 	if orderID == "" { // disputes on no order are not any order's open dispute
 		return dispute.Dispute{}, c.fail(store.ErrNotFound, "open dispute of no order")

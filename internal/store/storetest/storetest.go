@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CardCharges", testCardCharges},
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"DisputesAwaitingCharge", testDisputesAwaitingCharge},
+		{"GetDisputes", testGetDisputes},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
