@@ -8,6 +8,7 @@ import (
 )
 
 func (t *tx) InsertLine(ctx context.Context, l order.Line) error {
+	t.memo.rows.lineWritten(l)
 	err := inserted(t.q.InsertLine(ctx, query.InsertLineParams{
 		ID: l.ID, OrderID: l.OrderID, Item: int64(l.Item), Panel: l.Panel, ExternalID: l.ExternalID,
 		State: string(l.State), PendingAction: string(l.PendingAction), Manual: l.Manual,
@@ -21,6 +22,7 @@ func (t *tx) InsertLine(ctx context.Context, l order.Line) error {
 }
 
 func (t *tx) UpdateLine(ctx context.Context, l order.Line) error {
+	t.memo.rows.lineWritten(l)
 	n, err := t.q.UpdateLine(ctx, query.UpdateLineParams{
 		ID: l.ID, OrderID: l.OrderID, Item: int64(l.Item), Panel: l.Panel, ExternalID: l.ExternalID,
 		State: string(l.State), PendingAction: string(l.PendingAction), Manual: l.Manual,

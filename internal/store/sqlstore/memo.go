@@ -14,6 +14,7 @@ import (
 type memo struct {
 	settings  *store.Settings
 	endpoints []store.WebhookEndpoint // nil until read
+	rows      rowMemo
 }
 
 func (m *memo) forget() { *m = memo{} }

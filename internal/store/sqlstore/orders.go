@@ -57,6 +57,7 @@ func (j *jsonColumns) decodeItems(s string) []order.Item {
 }
 
 func (t *tx) InsertOrder(ctx context.Context, o order.Order) error {
+	t.memo.rows.orderWritten(o.ID)
 	var j jsonColumns
 	pc := j.purchase(o.Purchase)
 	p := query.InsertOrderParams{
@@ -79,6 +80,7 @@ func (t *tx) InsertOrder(ctx context.Context, o order.Order) error {
 }
 
 func (t *tx) UpdateOrder(ctx context.Context, o order.Order) error {
+	t.memo.rows.orderWritten(o.ID)
 	var j jsonColumns
 	pc := j.purchase(o.Purchase)
 	p := query.UpdateOrderParams{

@@ -10,6 +10,7 @@ import (
 )
 
 func (t *tx) SaveProvider(ctx context.Context, p store.Provider) error {
+	t.memo.rows.providerWritten()
 	err := t.q.SaveProvider(ctx, query.SaveProviderParams(t.providerParams(p)))
 	if err != nil {
 		return t.fail(err, "save provider %s", p.Name)
@@ -18,6 +19,7 @@ func (t *tx) SaveProvider(ctx context.Context, p store.Provider) error {
 }
 
 func (t *tx) InsertProvider(ctx context.Context, p store.Provider) error {
+	t.memo.rows.providerWritten()
 	if err := inserted(t.q.InsertProvider(ctx, t.providerParams(p))); err != nil {
 		return t.fail(err, "insert provider %s", p.Name)
 	}
@@ -33,6 +35,7 @@ func (t *tx) providerParams(p store.Provider) query.InsertProviderParams {
 
 // DeleteProvider returns store.ErrNotFound when there is no such provider.
 func (t *tx) DeleteProvider(ctx context.Context, name string) error {
+	t.memo.rows.providerWritten()
 	n, err := t.q.DeleteProvider(ctx, name)
 	if err == nil && n == 0 {
 		err = store.ErrNotFound

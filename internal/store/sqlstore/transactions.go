@@ -13,6 +13,7 @@ import (
 )
 
 func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error {
+	t.memo.rows.transactionInserted(tr)
 	var j jsonColumns
 	pc := j.purchase(tr.Purchase)
 	if j.err != nil {
@@ -41,6 +42,7 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 }
 
 func (t *tx) AdjustTransaction(ctx context.Context, id string, d store.Adjustment) error {
+	t.memo.rows.transactionAdjusted(id)
 	sum, err := money.Add(d.Refunded, d.Withdrawn)
 	if err != nil {
 		// No transaction can absorb a change this large in either direction.

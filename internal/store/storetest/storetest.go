@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"DisputesAwaitingCharge", testDisputesAwaitingCharge},
 		{"GetDisputes", testGetDisputes},
+		{"ReadsSeeOwnWrites", testReadsSeeOwnWrites},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},

@@ -1,0 +1,135 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+
+	"disputed/internal/order"
+	"disputed/internal/store"
+)
+
+// testReadsSeeOwnWrites: a transaction that reads a row, writes it and reads it again sees its
+// write (the store may keep what a transaction read, and must forget it when the transaction
+// writes), what a caller changes in a row it read is not what the next read gets, and a write
+// rolled back with its savepoint is not seen.
+func testReadsSeeOwnWrites(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	write(t, s, func(tx store.Tx) error {
+		// Customers: a miss is not kept.
+		if _, err := tx.GetCustomer(ctx, "cus_memo"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a customer not yet written: %v", err)
+		}
+		noErr(t, "insert customer", tx.InsertCustomer(ctx, fullCustomer("cus_memo", at(0))))
+		c, err := tx.GetCustomer(ctx, "cus_memo")
+		noErr(t, "customer written", err)
+		c.Metadata["tier"] = "changed by the caller"
+		c, err = tx.GetCustomer(ctx, "cus_memo")
+		noErr(t, "customer read again", err)
+		same(t, "the customer's metadata", c.Metadata, map[string]string{"tier": "gold"})
+
+		// Orders.
+		o := simpleOrder("ord_memo", "cus_memo", "", order.Pending, at(0))
+		noErr(t, "insert order", tx.InsertOrder(ctx, o))
+		got, err := tx.GetOrder(ctx, o.ID)
+		noErr(t, "order", err)
+		got.Items[0].Description, got.Metadata["k"] = "changed by the caller", "v"
+		o.Status = order.Completed
+		noErr(t, "update order", tx.UpdateOrder(ctx, o))
+		got, err = tx.GetOrder(ctx, o.ID)
+		noErr(t, "order read again", err)
+		same(t, "the order after its update", []any{got.Status, got.Revision, got.Items[0].Description, len(got.Metadata)},
+			[]any{order.Completed, int64(2), "thing", 0})
+
+		// Lines.
+		lines, err := tx.LinesOfOrder(ctx, o.ID)
+		noErr(t, "lines", err)
+		same(t, "lines before any", len(lines), 0)
+		l := fullLine("lin_memo", o.ID, at(0))
+		noErr(t, "insert line", tx.InsertLine(ctx, l))
+		lines, err = tx.LinesOfOrder(ctx, o.ID)
+		noErr(t, "lines read again", err)
+		same(t, "lines after one is written", len(lines), 1)
+		l = lines[0]
+		l.State, l.PendingAction = order.LineActive, order.NoAction
+		noErr(t, "update line", tx.UpdateLine(ctx, l))
+		lines, err = tx.LinesOfOrder(ctx, o.ID)
+		noErr(t, "lines after the update", err)
+		same(t, "the line's state after its update", lines[0].State, order.LineActive)
+
+		// Transactions, and their children.
+		ch := charge("txn_memo", o.ID, 1000, at(0))
+		noErr(t, "insert charge", tx.InsertTransaction(ctx, ch))
+		if _, err := tx.GetTransaction(ctx, ch.ID); err != nil {
+			return err
+		}
+		kids, err := tx.ChildTransactions(ctx, ch.ID)
+		noErr(t, "children", err)
+		same(t, "children before any", len(kids), 0)
+		refund := order.Transaction{ID: "txn_memo_refund", Kind: order.Refund, Amount: 300, Currency: "USD", OrderID: o.ID,
+			ParentID: ch.ID, CreatedAt: at(1)}
+		noErr(t, "insert refund", tx.InsertTransaction(ctx, refund))
+		noErr(t, "adjust charge", tx.AdjustTransaction(ctx, ch.ID, store.Adjustment{Refunded: 300, At: at(1)}))
+		kids, err = tx.ChildTransactions(ctx, ch.ID)
+		noErr(t, "children read again", err)
+		same(t, "children after a refund", len(kids), 1)
+		got2, err := tx.GetTransaction(ctx, ch.ID)
+		noErr(t, "charge read again", err)
+		same(t, "the charge's refunds after the adjustment", got2.AmountRefunded, int64(300))
+
+		// A child adjusted: the list of its parent's children shows the adjustment.
+		auth := order.Transaction{ID: "txn_memo_auth", Kind: order.Authorization, Amount: 500, Currency: "USD", CreatedAt: at(2)}
+		capture := order.Transaction{ID: "txn_memo_capture", Kind: order.Capture, Amount: 500, Currency: "USD", ParentID: auth.ID, CreatedAt: at(3)}
+		noErr(t, "insert authorization", tx.InsertTransaction(ctx, auth))
+		noErr(t, "insert capture", tx.InsertTransaction(ctx, capture))
+		if kids, err = tx.ChildTransactions(ctx, auth.ID); err != nil || len(kids) != 1 {
+			t.Fatalf("the authorization's children: %v, %v", kids, err)
+		}
+		noErr(t, "adjust capture", tx.AdjustTransaction(ctx, capture.ID, store.Adjustment{Refunded: 100, At: at(4)}))
+		kids, err = tx.ChildTransactions(ctx, auth.ID)
+		noErr(t, "the authorization's children read again", err)
+		same(t, "the capture's refunds, as its parent's child", kids[0].AmountRefunded, int64(100))
+
+		// A line moved to another order leaves the first one's list.
+		other := simpleOrder("ord_memo2", "cus_memo", "", order.Pending, at(0))
+		noErr(t, "insert second order", tx.InsertOrder(ctx, other))
+		l.OrderID, l.Revision = other.ID, lines[0].Revision
+		noErr(t, "move line", tx.UpdateLine(ctx, l))
+		lines, err = tx.LinesOfOrder(ctx, o.ID)
+		noErr(t, "lines of the first order", err)
+		same(t, "lines of the order the line left", len(lines), 0)
+
+		// A savepoint rolled back takes its write back from what is read after it.
+		err = tx.Savepoint(ctx, func() error {
+			if err := tx.AdjustTransaction(ctx, ch.ID, store.Adjustment{Refunded: 200, At: at(2)}); err != nil {
+				return err
+			}
+			if got, err := tx.GetTransaction(ctx, ch.ID); err != nil || got.AmountRefunded != 500 {
+				t.Fatalf("inside the savepoint: %d, %v", got.AmountRefunded, err)
+			}
+			return errors.New("undo")
+		})
+		if err == nil {
+			t.Fatal("the savepoint did not fail")
+		}
+		got2, err = tx.GetTransaction(ctx, ch.ID)
+		noErr(t, "charge after the savepoint", err)
+		same(t, "the charge's refunds after the savepoint rolled back", got2.AmountRefunded, int64(300))
+
+		// Providers.
+		p := store.Provider{Name: "memo", Type: "stripe", WebhookSecret: "whsec_1", CreatedAt: at(0), UpdatedAt: at(0)}
+		noErr(t, "insert provider", tx.InsertProvider(ctx, p))
+		if _, err := tx.GetProvider(ctx, p.Name); err != nil {
+			return err
+		}
+		p.WebhookSecret = "whsec_2"
+		noErr(t, "save provider", tx.SaveProvider(ctx, p))
+		gotP, err := tx.GetProvider(ctx, p.Name)
+		noErr(t, "provider read again", err)
+		same(t, "the provider's secret after it was saved", gotP.WebhookSecret, "whsec_2")
+		noErr(t, "delete provider", tx.DeleteProvider(ctx, p.Name))
+		if _, err := tx.GetProvider(ctx, p.Name); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a deleted provider: %v", err)
+		}
+		return nil
+	})
+}
