@@ -47,6 +47,10 @@ func queries(s samples, buyerKey string) []query {
 		{name: "q=fraud (many)", path: fixed("/v1/disputes?q=fraud")},
 		{name: "q=case number (one)", path: func(i int) string { return "/v1/disputes?q=" + at(s.caseNumbers, i) }},
 		{name: "q=dispute id (one)", path: func(i int) string { return "/v1/disputes?q=" + at(s.disputes, i) }},
+		// Filters that match a few old disputes, which no index narrows: the walk newest first
+		// reads up to its bound (README, Limits) before it answers.
+		{name: "q=the oldest case number (the walk)", path: fixed("/v1/disputes?q=C-00000000")},
+		{name: "due_before in the first month and status=won", path: fixed("/v1/disputes?status=won&due_before=" + url.QueryEscape(early))},
 		{name: "buyer key (own disputes)", path: fixed("/v1/disputes"), key: buyerKey},
 	}
 }

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesFilters", testListDisputesFilters},
 		{"DisputesAwaitingCharge", testDisputesAwaitingCharge},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
+		{"WalkDisputesBound", testWalkDisputesBound},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},
