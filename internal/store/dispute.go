@@ -104,6 +104,11 @@ func (f *DisputeFilter) After(k DisputeKey) {
 	f.AfterCreated, f.AfterID, f.AfterAmount, f.AfterDue, f.Offset = k.CreatedAt, k.ID, k.Amount, k.DueBy, 0
 }
 
+// AfterKey is the key of the dispute f's page starts after (After's).
+func (f DisputeFilter) AfterKey() DisputeKey {
+	return DisputeKey{CreatedAt: f.AfterCreated, ID: f.AfterID, Amount: f.AfterAmount, DueBy: f.AfterDue}
+}
+
 // DisputeWalk is a page of disputes read by WalkDisputes.
 type DisputeWalk struct {
 	Disputes []dispute.Dispute // up to f.Limit+1, as ListDisputes's
