@@ -86,7 +86,7 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 		readAtMost = 0 // the disputes read are an index's few, sorted
 	}
 	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
-	return c.walkWithin(ctx, w, "SELECT disputes.* FROM "+from, disputeOrder(f.Sort, created, id), disputeOrder(f.Sort, "created_at", "id"), pg, readAtMost)
+	return c.walkWithin(ctx, w, "SELECT disputes.* FROM "+from, disputeOrder(f.Sort, created, id), pg, readAtMost)
 }
 
 // walksIndex tells whether a list read the way by says, for f, walks an index in f's order,
@@ -136,17 +136,17 @@ func after(w *conditions, f store.DisputeFilter, created, id string) {
 }
 
 // walkWithin reads the page pg of the rows of q (SELECT … FROM …) that w selects, in order,
-// within the first readAtMost rows of the walk (within); outer is order over the rows' own
-// columns. When the page is not full, it reads where the walk ended: the readAtMost-th row of
-// the walk, if there is one, is where it stopped. readAtMost 0 reads the page of every row.
-func (c *conn) walkWithin(ctx context.Context, w conditions, q, order, outer string, pg page, readAtMost int) (store.DisputeWalk, error) {
+// within the first readAtMost rows of the walk (within). When the page is not full, it reads
+// where the walk ended: the readAtMost-th row of the walk, if there is one, is where it
+// stopped. readAtMost 0 reads the page of every row.
+func (c *conn) walkWithin(ctx context.Context, w conditions, q, order string, pg page, readAtMost int) (store.DisputeWalk, error) {
 	if readAtMost <= 0 {
 		q, args := w.end(q, order, pg)
 		ds, err := list(ctx, c, "list disputes", q, args, scanDispute)
 		return store.DisputeWalk{Disputes: ds}, err
 	}
 	walk := w.walkedOnly()
-	within, args := w.within(q, "disputes", order, outer, pg, readAtMost)
+	within, args := w.within(q, "disputes", order, pg, readAtMost)
 	ds, err := list(ctx, c, "list disputes", within, args, scanDispute)
 	if err != nil || len(ds) >= int(pg.limit) {
 		return store.DisputeWalk{Disputes: ds}, err

@@ -128,9 +128,10 @@ func (w *conditions) end(q, order string, pg page) (string, []any) {
 
 // within ends a list statement q of table's rows as end does, but reads at most readAtMost rows
 // along the walk: the rows the walked terms select, in order; the other terms are checked on
-// those, which are named table as in q, and the page is taken from the rows that pass, in the
-// order outer (order's, over the rows' own columns).
-func (w *conditions) within(q, table, order, outer string, pg page, readAtMost int) (string, []any) {
+// those, which are named table as in q, and the page is taken from the rows that pass, as they
+// come. An ORDER BY around them would sort them all on both databases when the walk's order is
+// over another table's copy of the columns (a tag's created_at), where it need not.
+func (w *conditions) within(q, table, order string, pg page, readAtMost int) (string, []any) {
 	var walked, checked []string
 	for i, term := range w.terms {
 		if w.walked[i] {
@@ -146,7 +147,7 @@ func (w *conditions) within(q, table, order, outer string, pg page, readAtMost i
 	if len(checked) > 0 {
 		q += " WHERE " + strings.Join(checked, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY %s LIMIT %s OFFSET %s", outer, w.arg(pg.limit), w.arg(pg.offset))
+	q += fmt.Sprintf(" LIMIT %s OFFSET %s", w.arg(pg.limit), w.arg(pg.offset))
 	return q, w.args
 }
 
