@@ -113,8 +113,9 @@ func (f DisputeFilter) AfterKey() DisputeKey {
 type DisputeWalk struct {
 	Disputes []dispute.Dispute // up to f.Limit+1, as ListDisputes's
 	// Stopped tells that the walk read its bound of disputes before it found f.Limit+1: Disputes
-	// are the matches it found (maybe none), and Last is the last dispute it read, matched or
-	// not, after which the next page goes on.
+	// are the matches it found (maybe none), and Last is the place of the last dispute it read,
+	// matched or not, after which the next page goes on (its amount and due date only in the
+	// orders by them).
 	Stopped bool
 	Last    DisputeKey
 }

@@ -86,7 +86,7 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 		readAtMost = 0 // the disputes read are an index's few, sorted
 	}
 	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
-	return c.walkWithin(ctx, w, "SELECT disputes.* FROM "+from, disputeOrder(f.Sort, created, id), pg, readAtMost)
+	return c.walkWithin(ctx, w, from, disputeOrder(f.Sort, created, id), walkKey(f.Sort, created, id), pg, readAtMost)
 }
 
 // walksIndex tells whether a list read the way by says, for f, walks an index in f's order,
@@ -135,11 +135,25 @@ func after(w *conditions, f store.DisputeFilter, created, id string) {
 	}
 }
 
-// walkWithin reads the page pg of the rows of q (SELECT … FROM …) that w selects, in order,
-// within the first readAtMost rows of the walk (within). When the page is not full, it reads
-// where the walk ended: the readAtMost-th row of the walk, if there is one, is where it
+// walkKey is the select list of a dispute's place in sort's order (scanDisputeKey's columns)
+// that the index walked holds, with created and id its columns: read from it alone, where the
+// walk stopped costs no dispute read. The amount and the due date are in the orders by them.
+func walkKey(sort, created, id string) string {
+	switch sort {
+	case store.SortAmount:
+		return created + ", " + id + ", amount, NULL"
+	case store.SortDue:
+		return created + ", " + id + ", 0, due_by"
+	}
+	return created + ", " + id + ", 0, NULL"
+}
+
+// walkWithin reads the page pg of the disputes of from that w selects, in order, within the
+// first readAtMost rows of the walk (within). When the page is not full, it reads where the
+// walk ended: key (walkKey) of the readAtMost-th row of the walk, if there is one, is where it
 // stopped. readAtMost 0 reads the page of every row.
-func (c *conn) walkWithin(ctx context.Context, w conditions, q, order string, pg page, readAtMost int) (store.DisputeWalk, error) {
+func (c *conn) walkWithin(ctx context.Context, w conditions, from, order, key string, pg page, readAtMost int) (store.DisputeWalk, error) {
+	q := "SELECT disputes.* FROM " + from
 	if readAtMost <= 0 {
 		q, args := w.end(q, order, pg)
 		ds, err := list(ctx, c, "list disputes", q, args, scanDispute)
@@ -151,8 +165,7 @@ func (c *conn) walkWithin(ctx context.Context, w conditions, q, order string, pg
 	if err != nil || len(ds) >= int(pg.limit) {
 		return store.DisputeWalk{Disputes: ds}, err
 	}
-	last, args := walk.end(strings.Replace(q, "SELECT disputes.*", "SELECT disputes.created_at, disputes.id, disputes.amount, disputes.due_by", 1),
-		order, page{limit: 1, offset: int32(readAtMost - 1)})
+	last, args := walk.end("SELECT "+key+" FROM "+from, order, page{limit: 1, offset: int32(readAtMost - 1)})
 	keys, err := list(ctx, c, "list disputes", last, args, scanDisputeKey)
 	if err != nil || len(keys) == 0 {
 		return store.DisputeWalk{Disputes: ds}, err
