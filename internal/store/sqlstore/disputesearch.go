@@ -52,7 +52,7 @@ func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter, readAtMo
 	otherTerms(&w, f, c.dialect)
 	after(&w, f, "created_at", "id")
 	order, key := disputeOrder(store.SortAmount, "created_at", "id"), walkKey(store.SortAmount, "created_at", "id")
-	return c.walkWithin(ctx, w, "disputes", order, key, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}), readAtMost)
+	return c.walkWithin(ctx, w, "disputes", "disputes", order, key, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}), readAtMost)
 }
 
 // listByDue reads the disputes with a due date through a due-date index (the open disputes'
@@ -93,7 +93,7 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter, readAtMost 
 	var dated store.DisputeWalk
 	if f.AfterID == "" || !f.AfterDue.IsZero() { // else the cursor is past the dated disputes
 		var err error
-		dated, err = c.walkWithin(ctx, dates(), "disputes", dueOrder, walkKey(store.SortDue, "created_at", "id"), pg, readAtMost)
+		dated, err = c.walkWithin(ctx, dates(), "disputes", "disputes", dueOrder, walkKey(store.SortDue, "created_at", "id"), pg, readAtMost)
 		if err != nil || dated.Stopped || len(dated.Disputes) >= int(pg.limit) {
 			return dated, err
 		}
@@ -115,7 +115,7 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter, readAtMost 
 		}
 		rest.offset = max(pg.offset-int32(n[0]), 0)
 	}
-	walk, err := c.walkWithin(ctx, undated(), "disputes", newest, walkKey(store.SortNewest, "created_at", "id"), rest, readAtMost)
+	walk, err := c.walkWithin(ctx, undated(), "disputes", "disputes", newest, walkKey(store.SortNewest, "created_at", "id"), rest, readAtMost)
 	walk.Disputes = append(dated.Disputes, walk.Disputes...)
 	return walk, err
 }
