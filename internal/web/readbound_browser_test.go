@@ -16,7 +16,7 @@ import (
 // TestBrowserDisputeListReadBound: with the server reading at most four disputes a list, a
 // search whose one match is the oldest of eleven disputes shows that it stopped, with no
 // "no dispute matches" and a "Search further" link; following the links finds the dispute
-// once, and the last page has no link on.
+// once, and the last page has no link on. A place that is not one is refused.
 func TestBrowserDisputeListReadBound(t *testing.T) {
 	t.Parallel()
 	const n = 11
@@ -62,6 +62,10 @@ func TestBrowserDisputeListReadBound(t *testing.T) {
 		}
 		if stopped < 2 {
 			t.Errorf("%d pages stopped at the bound, want at least 2", stopped)
+		}
+		// A place in the list that this server did not write is refused, naming the parameter.
+		if a := e.Forms(c, actor.Agent, "").Get("/disputes?after=nowhere"); a.Status != 422 || !strings.Contains(a.Body, "The parameter after") {
+			t.Errorf("after=nowhere: %d, want 422 naming after", a.Status)
 		}
 	})
 }
