@@ -125,16 +125,16 @@ func run(ctx context.Context, c config) error {
 	}
 	qs = append(qs, deepPages(c.pages, cursors)...)
 	for _, q := range qs {
-		lat, found, err := cl.measure(q, c.requests, c.budget)
+		lat, found, stopped, err := cl.measure(q, c.requests, c.budget)
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.name, err)
 		}
-		if found == 0 {
+		if found == 0 && stopped == 0 {
 			return fmt.Errorf("%s: the filter matched nothing, so it measures nothing", q.name)
 		}
 		p99 := lat.Percentile(0.99)
-		fmt.Fprintf(os.Stderr, "%-45s p50 %6.2f ms  p99 %6.2f ms  (%d requests, %d in the first page)\n", q.name,
-			report.Ms(lat.Percentile(0.5)), report.Ms(p99), len(lat), found)
+		fmt.Fprintf(os.Stderr, "%-45s p50 %6.2f ms  p99 %6.2f ms  (%d requests, %d in the first page, %d stopped at the bound)\n", q.name,
+			report.Ms(lat.Percentile(0.5)), report.Ms(p99), len(lat), found, stopped)
 		r.Add(q.name+": p50", report.Ms(lat.Percentile(0.5)), "ms")
 		r.Below(q.name+": p99", report.Ms(p99), "ms", report.Ms(targetP99))
 	}

@@ -60,6 +60,8 @@ type App struct {
 	outcomes outcomeCounts
 	// exportPage is how many rows an export reads per query (Options.ExportPage).
 	exportPage int
+	// listReadAtMost is the most disputes a dispute list reads (Options.ListReadAtMost).
+	listReadAtMost int
 }
 
 // Options configure an App. Zero values pick the defaults: the real clock and a discarding logger.
@@ -81,6 +83,9 @@ type Options struct {
 	// ExportPage is how many rows an export (ExportDisputes) reads per query, the most it holds
 	// in memory; 0 means 1,000.
 	ExportPage int
+	// ListReadAtMost is the most disputes a dispute list reads along an index to fill its page;
+	// 0 means listReadAtMost.
+	ListReadAtMost int
 	// Inbox is told of each provider event applied or failed; nil tells nobody.
 	Inbox InboxObserver
 	// DeferApplying leaves every provider event to the appliers, even one that arrives alone
@@ -102,7 +107,10 @@ func New(s store.Store, o Options) *App {
 	if o.ExportPage <= 0 {
 		o.ExportPage = 1000
 	}
-	a := &App{exportPage: o.ExportPage, store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
+	if o.ListReadAtMost <= 0 {
+		o.ListReadAtMost = listReadAtMost
+	}
+	a := &App{exportPage: o.ExportPage, listReadAtMost: o.ListReadAtMost, store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
 		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 	a.inboxWake, a.inboxObserver, a.deferApplying = make(chan struct{}, 1), o.Inbox, o.DeferApplying
 	a.inbox = inboxAppender{store: s, ids: a.ids, groups: 1, appended: a.inboxAppended}

@@ -172,17 +172,23 @@ func decided(o store.OutcomeCount) dispute.Outcome {
 	return dispute.OutcomeNone
 }
 
-// SearchDisputes is the admin UI's dispute list: a page of f.Limit disputes; the bool tells
-// whether more follow.
-func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) ([]ListedDispute, bool, error) {
+// ListedPage is a page of the admin UI's dispute list: DisputePage, with the summaries.
+type ListedPage struct {
+	Disputes []ListedDispute
+	// More, Stopped and Next are DisputePage's.
+	More, Stopped bool
+	Next          store.DisputeFilter
+}
+
+// SearchDisputes is the admin UI's dispute list: a page of f.Limit disputes at most.
+func (a *App) SearchDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) (ListedPage, error) {
 	if err := staff(who, "search disputes"); err != nil {
-		return nil, false, err
+		return ListedPage{}, err
 	}
-	ds, err := a.listDisputes(ctx, who, f)
+	p, err := a.DisputePage(ctx, who, f, nil)
 	if err != nil {
-		return nil, false, err
+		return ListedPage{}, err
 	}
-	ds, more := store.Trim(ds, f.Limit)
-	out, err := a.listed(ctx, who, ds)
-	return out, more, err
+	ds, err := a.listed(ctx, who, p.Disputes)
+	return ListedPage{Disputes: ds, More: p.More, Stopped: p.Stopped, Next: p.Next}, err
 }

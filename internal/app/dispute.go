@@ -318,31 +318,48 @@ func (a *App) Dispute(ctx context.Context, who actor.Actor, id string) (dispute.
 	return seenBy(who, d), nil
 }
 
-// ListDisputes returns a page of disputes, newest first; the bool tells whether more follow.
-// extended filters on the extended fields by name, each the text of a value of the field's type.
+// ListDisputes returns a page of disputes (DisputePage's); the bool tells whether more follow.
 func (a *App) ListDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter, extended map[string]string) ([]dispute.Dispute, bool, error) {
+	p, err := a.DisputePage(ctx, who, f, extended)
+	return p.Disputes, p.More, err
+}
+
+// DisputePage is a page of a dispute list and where the next one starts.
+type DisputePage struct {
+	Disputes []dispute.Dispute
+	// More tells that the list goes on, with Next. Stopped tells that the page ends where the
+	// list stopped at its bound of disputes read (Options.ListReadAtMost), not where it found a
+	// page full: it may hold fewer disputes than its limit, or none, and Next goes on from the
+	// last dispute read.
+	More, Stopped bool
+	Next          store.DisputeFilter
+}
+
+// DisputePage returns a page of disputes in f's order, after f's cursor. extended filters on the
+// extended fields by name, each the text of a value of the field's type.
+func (a *App) DisputePage(ctx context.Context, who actor.Actor, f store.DisputeFilter, extended map[string]string) (DisputePage, error) {
 	f.PartyCustomer, f.PartyVendor = partyLimit(who)
 	if len(extended) > 0 {
 		if err := staff(who, "filter on extended fields"); err != nil {
-			return nil, false, err
+			return DisputePage{}, err
 		}
 		s, err := a.store.GetSettings(ctx)
 		if err != nil {
-			return nil, false, err
+			return DisputePage{}, err
 		}
 		if f.ExtendedFields, err = dispute.ExtendedFieldFilter(extended, s.ExtendedFields); err != nil {
-			return nil, false, err
+			return DisputePage{}, err
 		}
 	}
-	ds, err := a.listDisputes(ctx, who, f)
+	walk, err := a.listDisputes(ctx, who, f)
 	if err != nil {
-		return nil, false, err
+		return DisputePage{}, err
 	}
-	ds, more := store.Trim(ds, f.Limit)
+	ds, next, more := walk.Next(f)
 	for i := range ds {
 		ds[i] = seenBy(who, ds[i])
 	}
-	return ds, more, nil
+	return DisputePage{Disputes: ds, More: more, Stopped: walk.Stopped, Next: next}, nil
 }
 
 // Evidence returns a page of the evidence items appended to a dispute, oldest first; the bool

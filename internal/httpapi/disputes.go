@@ -68,7 +68,13 @@ type DisputeQuery struct {
 }
 
 // DisputesOut is a page of disputes.
-type DisputesOut struct{ Body List[Dispute] }
+type DisputesOut struct{ Body DisputeList }
+
+// DisputeList is a page of disputes, which may end where the server stopped reading.
+type DisputeList struct {
+	List[Dispute]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of disputes (20,000 by default) for this page before it found a full page, which happens to filters that no index narrows (q, extended_fields, due_before with other filters) when they match few disputes: data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last dispute read; follow it as usual, and every match comes once"`
+}
 
 // UpdateIn updates a dispute.
 type UpdateIn struct {
@@ -193,10 +199,11 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 	}
 	f := in.filter()
 	f.Page = page
-	ds, more, err := s.app.ListDisputes(ctx, who(ctx), f, in.ExtendedFields)
+	p, err := s.app.DisputePage(ctx, who(ctx), f, in.ExtendedFields)
 	if err != nil {
 		return nil, err
 	}
+	ds := p.Disputes
 	product, err := s.app.ProductType(ctx)
 	if err != nil {
 		return nil, err
@@ -213,7 +220,12 @@ func (s *Server) listDisputes(ctx context.Context, in *DisputesIn) (*DisputesOut
 		w.Recommendation = recommendationOut(rec, ok)
 		return w
 	}
-	return &DisputesOut{Body: listOf(ds, more, out, func(d dispute.Dispute) (time.Time, string) { return d.CreatedAt, d.ID })}, nil
+	var next *string
+	if p.More { // after the page's last dispute, or the last one read when the list stopped
+		c := encodeCursor(p.Next.AfterCreated, p.Next.AfterID)
+		next = &c
+	}
+	return &DisputesOut{Body: DisputeList{List: listAt(ds, out, next), ReadBoundReached: p.Stopped}}, nil
 }
 
 // filter is the store's filter for q, without its page.

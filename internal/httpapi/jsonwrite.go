@@ -73,7 +73,7 @@ func appendByHand(b []byte, v any) (_ []byte, ok bool, err error) {
 	switch o := v.(type) {
 	case Dispute:
 		b = o.appendTo(b, &t)
-	case List[Dispute]:
+	case DisputeList:
 		b = appendDisputeList(b, o, &t)
 	default:
 		return b, false, nil
@@ -81,7 +81,7 @@ func appendByHand(b []byte, v any) (_ []byte, ok bool, err error) {
 	return b, true, t.err
 }
 
-func appendDisputeList(b []byte, l List[Dispute], t *timeWriter) []byte {
+func appendDisputeList(b []byte, l DisputeList, t *timeWriter) []byte {
 	b = append(b, `{"object":`...)
 	b = appendString(b, l.Object)
 	b = append(b, `,"data":`...)
@@ -90,6 +90,8 @@ func appendDisputeList(b []byte, l List[Dispute], t *timeWriter) []byte {
 	b = strconv.AppendBool(b, l.HasMore)
 	b = append(b, `,"next_cursor":`...)
 	b = appendOptString(b, l.NextCursor)
+	b = append(b, `,"read_bound_reached":`...)
+	b = strconv.AppendBool(b, l.ReadBoundReached)
 	return append(b, '}')
 }
 

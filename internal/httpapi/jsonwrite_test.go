@@ -119,7 +119,7 @@ func TestDisputeJSONMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	for range 200 {
-		var l List[Dispute]
+		var l DisputeList
 		fill(reflect.ValueOf(&l).Elem(), r)
 		if got, want := written(t, l), reflected(t, l); !bytes.Equal(got, want) {
 			t.Fatalf("list written by hand:\n%s\nencoding/json:\n%s", got, want)
@@ -135,8 +135,8 @@ func TestDisputeJSONMatchesEncodingJSON(t *testing.T) {
 	sent.Evidence, sent.EvidenceSources = map[string]string{"customer_name": "Jo"}, map[string]string{"customer_name": "order ord_1"}
 	alert := d
 	alert.Type, alert.Status = dispute.Alert, dispute.Open
-	l := List[Dispute]{Object: "list", Data: []Dispute{disputeOut(d, now, false, "physical_goods"), disputeOut(d, now, true, ""),
-		disputeOut(sent, now, false, ""), disputeOut(alert, now, false, "")}}
+	l := DisputeList{List: List[Dispute]{Object: "list", Data: []Dispute{disputeOut(d, now, false, "physical_goods"), disputeOut(d, now, true, ""),
+		disputeOut(sent, now, false, ""), disputeOut(alert, now, false, "")}}}
 	if l.Data[2].EvidenceDetails.Submission == nil {
 		t.Fatal("a provider's dispute shows no submission")
 	}
@@ -187,7 +187,7 @@ func FuzzAppendString(f *testing.F) {
 
 func BenchmarkDisputeListJSON(b *testing.B) {
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	l := List[Dispute]{Object: "list", HasMore: true}
+	l := DisputeList{List: List[Dispute]{Object: "list", HasMore: true}}
 	for i := range 50 {
 		d := dispute.Dispute{ID: "dsp_01m83t4cm0ccm17dkmegk8jj75", Type: dispute.Chargeback, Status: dispute.NeedsResponse,
 			Reason: "fraudulent", NetworkReasonCode: "10.4", Amount: int64(1000 + i), Currency: "USD",

@@ -102,13 +102,19 @@ func decodeCursor(c string) (time.Time, string, bool) {
 
 // listOf builds a page; key gives the (created_at, id) of an item for the cursor.
 func listOf[D, W any](rows []D, more bool, out func(D) W, key func(D) (time.Time, string)) List[W] {
-	l := List[W]{Object: "list", Data: make([]W, 0, len(rows)), HasMore: more}
-	for _, r := range rows {
-		l.Data = append(l.Data, out(r))
-	}
+	var next *string
 	if more && len(rows) > 0 {
 		c := encodeCursor(key(rows[len(rows)-1]))
-		l.NextCursor = &c
+		next = &c
+	}
+	return listAt(rows, out, next)
+}
+
+// listAt builds a page whose next page starts at the cursor next; nil: it is the last.
+func listAt[D, W any](rows []D, out func(D) W, next *string) List[W] {
+	l := List[W]{Object: "list", Data: make([]W, 0, len(rows)), HasMore: next != nil, NextCursor: next}
+	for _, r := range rows {
+		l.Data = append(l.Data, out(r))
 	}
 	return l
 }

@@ -54,6 +54,8 @@ type Options struct {
 	JobPoll time.Duration
 	// ExportPage is how many rows a CSV export reads per query (app.Options.ExportPage).
 	ExportPage int
+	// ListReadAtMost is the most disputes a dispute list reads (app.Options.ListReadAtMost).
+	ListReadAtMost int
 	// DeferApplying leaves every provider event to the appliers (app.Options.DeferApplying).
 	DeferApplying bool
 }
@@ -100,7 +102,7 @@ func New(st store.Store, o Options) (*Server, error) {
 	}, o.Logger)
 	s.App = app.New(st, app.Options{Now: o.Now, Logger: o.Logger, Presenter: presenter,
 		Outbound: o.Outbound, Mailer: o.Mailer, Providers: o.Providers, PublicURL: o.PublicURL, ExportPage: o.ExportPage,
-		Inbox: inbox, DeferApplying: o.DeferApplying})
+		ListReadAtMost: o.ListReadAtMost, Inbox: inbox, DeferApplying: o.DeferApplying})
 	o.Registry.MustRegister(newRatioMetrics(s.App, st, o.Now, o.Logger))
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound})
 	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})

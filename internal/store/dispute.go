@@ -25,6 +25,11 @@ type DisputeReader interface {
 	// f.Limit+1 disputes (all of them when f.Limit is 0 or less) after f's cursor or f.Offset, in
 	// f.Sort's order.
 	ListDisputes(ctx context.Context, f DisputeFilter) ([]dispute.Dispute, error)
+	// WalkDisputes is ListDisputes reading at most readAtMost disputes along the index it walks
+	// (the offset's included; a list read through a filter's index that yields at most a few
+	// thousand disputes reads those): when it has read that many before it found f.Limit+1
+	// matches, it stops, and says where.
+	WalkDisputes(ctx context.Context, f DisputeFilter, readAtMost int) (DisputeWalk, error)
 	// DisputeSummaries returns, in one statement, who the customer is and what was bought for
 	// each of the disputes with these ids (a page of a list: at most maxSummaries), in no order;
 	// an id that names no dispute is left out.
@@ -77,8 +82,59 @@ type DisputeFilter struct {
 	QueryRelated bool
 	// Sort is the order: "" newest first, "oldest" oldest first, "due" soonest due date first
 	// (disputes without one last), "amount" largest amount first; ties newest first. Page's
-	// cursor is for newest first; the other orders are paged by Offset.
-	Sort string
+	// cursor starts the list after the dispute it names in Sort's order, whose amount and due
+	// date are AfterAmount and AfterDue (set together by After).
+	Sort        string
+	AfterAmount int64
+	AfterDue    time.Time // zero: the cursor's dispute has no due date
+}
+
+// DisputeKey is a dispute's place in every order of the list.
+type DisputeKey struct {
+	CreatedAt time.Time
+	ID        string
+	Amount    int64
+	DueBy     time.Time
+}
+
+// KeyOf is d's place in the list's orders.
+func KeyOf(d dispute.Dispute) DisputeKey {
+	return DisputeKey{CreatedAt: d.CreatedAt, ID: d.ID, Amount: d.Amount, DueBy: d.DueBy}
+}
+
+// After starts f's page after the dispute of key k in f's order, instead of at an offset.
+func (f *DisputeFilter) After(k DisputeKey) {
+	f.AfterCreated, f.AfterID, f.AfterAmount, f.AfterDue, f.Offset = k.CreatedAt, k.ID, k.Amount, k.DueBy, 0
+}
+
+// AfterKey is the key of the dispute f's page starts after (After's).
+func (f DisputeFilter) AfterKey() DisputeKey {
+	return DisputeKey{CreatedAt: f.AfterCreated, ID: f.AfterID, Amount: f.AfterAmount, DueBy: f.AfterDue}
+}
+
+// DisputeWalk is a page of disputes read by WalkDisputes.
+type DisputeWalk struct {
+	Disputes []dispute.Dispute // up to f.Limit+1, as ListDisputes's
+	// Stopped tells that the walk read its bound of disputes before it found f.Limit+1: Disputes
+	// are the matches it found (maybe none), and Last is the place of the last dispute it read,
+	// matched or not, after which the next page goes on (its amount and due date only in the
+	// orders by them).
+	Stopped bool
+	Last    DisputeKey
+}
+
+// Next is the page of disputes after w's, read as f read w's, and whether there is one:
+// after w's last dispute when the page was full, after the last dispute the walk read when it
+// stopped. ds is w's page, cut to f's limit.
+func (w DisputeWalk) Next(f DisputeFilter) (ds []dispute.Dispute, next DisputeFilter, more bool) {
+	ds, more = Trim(w.Disputes, f.Limit)
+	switch {
+	case w.Stopped:
+		f.After(w.Last)
+	case more:
+		f.After(KeyOf(ds[len(ds)-1]))
+	}
+	return ds, f, more || w.Stopped
 }
 
 // DisputeSummary is what a list of disputes shows beside a dispute's own fields, so that a row

@@ -72,6 +72,9 @@ type Options struct {
 	// DeferApplying leaves every provider event in the inbox until the test applies it
 	// (ApplyInbox), even one that arrives alone: to watch it pending or failed.
 	DeferApplying bool
+	// ListReadAtMost is the most disputes a dispute list reads (app.Options.ListReadAtMost); 0
+	// is the app's bound, which no test's few disputes reach.
+	ListReadAtMost int
 }
 
 // Start is where every Env's clock starts: a fixed moment, so that due dates and emails read the
@@ -106,7 +109,7 @@ func New(t testing.TB, kind string, o Options) *Env {
 	st := Open(t, kind, Database(t, kind))
 	clock := NewClock(Start)
 	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound, DeferApplying: o.DeferApplying,
-		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage})
+		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage, ListReadAtMost: o.ListReadAtMost})
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)
 	}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"disputed/internal/dispute"
 	"disputed/internal/store"
@@ -27,8 +29,12 @@ type disputesPage struct {
 	Page      int
 	Prev      string
 	Next      string
-	Filtered  bool
-	Message   string
+	// Further tells that the page goes on from a dispute (the after parameter) rather than
+	// being a page number; Stopped, that it ends where the search stopped at its bound of
+	// disputes read, which Next goes on from.
+	Further, Stopped bool
+	Filtered         bool
+	Message          string
 	// Export downloads every dispute the filters match as CSV.
 	Export string
 	// From and To are the transactions export's default range: the last 30 days.
@@ -123,14 +129,25 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	f, search, msg := disputeSearch(q, s.cfg.Now())
 	search.Page = store.Page{Limit: listPageSize, Offset: (page - 1) * listPageSize}
 	p := newDisputesPage(f, page)
+	if after := q.Get("after"); after != "" {
+		key, ok := parseAfter(after)
+		if !ok {
+			p.Message = "The parameter after is not a place in this list; nothing was searched."
+			s.render(w, r, http.StatusUnprocessableEntity, "disputes.html", "Disputes", p)
+			return
+		}
+		search.After(key)
+		p.Further = true
+	}
 	p.Message = msg
 	now := s.cfg.Now()
 	who := visitorOf(r.Context()).Who
-	ds, more, err := s.app.SearchDisputes(r.Context(), who, search)
+	res, err := s.app.SearchDisputes(r.Context(), who, search)
 	if err != nil {
 		s.failWith(w, r, err)
 		return
 	}
+	ds := res.Disputes
 	plain := make([]dispute.Dispute, len(ds))
 	for i, d := range ds {
 		plain[i] = d.Dispute
@@ -155,30 +172,71 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 		p.Providers = append(p.Providers, name)
 	}
 	slices.Sort(p.Providers)
-	// at is path with the page's filters, on page n (1: none said).
-	at := func(path string, n int) string {
+	// at is path with the page's filters, on page n (1: none said), or after a dispute.
+	at := func(path string, n int, after string) string {
 		v := url.Values{}
 		for k, vs := range q {
-			if k != "page" && len(vs) > 0 && vs[0] != "" {
+			if k != "page" && k != "after" && len(vs) > 0 && vs[0] != "" {
 				v.Set(k, vs[0])
 			}
 		}
 		if n > 1 {
 			v.Set("page", strconv.Itoa(n))
 		}
+		if after != "" {
+			v.Set("after", after)
+		}
 		if len(v) == 0 {
 			return path
 		}
 		return path + "?" + v.Encode()
 	}
-	if page > 1 {
-		p.Prev = at("/disputes", page-1)
+	// A page that goes on from a dispute has no number, nor do the ones after it: the first
+	// page is the way back.
+	switch {
+	case p.Further:
+		p.Prev = at("/disputes", 1, "")
+	case page > 1:
+		p.Prev = at("/disputes", page-1, "")
 	}
-	if more {
-		p.Next = at("/disputes", page+1)
+	p.Stopped = res.Stopped
+	switch {
+	case res.More && (res.Stopped || p.Further):
+		p.Next = at("/disputes", 1, afterParam(res.Next.AfterKey()))
+	case res.More:
+		p.Next = at("/disputes", page+1, "")
 	}
-	p.Export = at("/disputes.csv", 1)
+	p.Export = at("/disputes.csv", 1, "")
 	p.From, p.To = now.AddDate(0, 0, -30).Format(time.DateOnly), now.Format(time.DateOnly)
 	p.Filtered = f != disputesFilter{Sort: f.Sort}
 	s.render(w, r, http.StatusOK, "disputes.html", "Disputes", p)
+}
+
+// afterParam is the list's after parameter for the dispute of key k: its place in every order
+// of the list, "created.amount.due.id" (milliseconds; due empty for none).
+func afterParam(k store.DisputeKey) string {
+	due := ""
+	if !k.DueBy.IsZero() {
+		due = strconv.FormatInt(k.DueBy.UnixMilli(), 10)
+	}
+	return fmt.Sprintf("%d.%d.%s.%s", k.CreatedAt.UnixMilli(), k.Amount, due, k.ID)
+}
+
+// parseAfter reads an after parameter (afterParam's).
+func parseAfter(s string) (store.DisputeKey, bool) {
+	parts := strings.SplitN(s, ".", 4)
+	if len(s) > maxSearchFilter || len(parts) != 4 || parts[3] == "" {
+		return store.DisputeKey{}, false
+	}
+	created, err1 := strconv.ParseInt(parts[0], 10, 64)
+	amount, err2 := strconv.ParseInt(parts[1], 10, 64)
+	k := store.DisputeKey{CreatedAt: time.UnixMilli(created).UTC(), ID: parts[3], Amount: amount}
+	if parts[2] != "" {
+		due, err := strconv.ParseInt(parts[2], 10, 64)
+		if err != nil {
+			return store.DisputeKey{}, false
+		}
+		k.DueBy = time.UnixMilli(due).UTC()
+	}
+	return k, err1 == nil && err2 == nil && utf8.ValidString(k.ID)
 }

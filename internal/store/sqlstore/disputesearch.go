@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"disputed/internal/dispute"
 	"disputed/internal/store"
 )
 
@@ -47,49 +46,78 @@ func (c *conn) walkSorted(ctx context.Context, f store.DisputeFilter, by int) (b
 // listByAmount reads the disputes largest amount first along disputes_amount, whose order is
 // the list's, every filter checked on the rows it yields, until the page is full: the first
 // page of a million disputes sorted by amount had been every dispute sorted (0.6 to 0.9 s).
-func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
+func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter, readAtMost int) (store.DisputeWalk, error) {
 	w := conditions{indexed: true} // the amount's index serves: no filter's is to be read
 	disputeTerms(&w, f, byOrder, nil, c.dialect)
 	otherTerms(&w, f, c.dialect)
-	q, args := w.end("SELECT * FROM disputes", "amount DESC, created_at DESC, id DESC", pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
-	return list(ctx, c, "list disputes", q, args, scanDispute)
+	after(&w, f, "created_at", "id")
+	order, key := disputeOrder(store.SortAmount, "created_at", "id"), walkKey(store.SortAmount, "created_at", "id")
+	return c.walkWithin(ctx, w, "disputes", "disputes", order, key, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}), readAtMost)
 }
 
 // listByDue reads the disputes with a due date through a due-date index (the open disputes'
 // when only open ones are asked for), soonest first, then those without one, newest first, for
-// the rest of the page.
-func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
-	part := func(due string) conditions {
-		w := conditions{indexed: true} // a due-date index serves (otherTerms adds is_open)
-		w.add(due)
+// the rest of the page. The due dates asked for, and the cursor's, bound the range of the index
+// read, so that a walk within readAtMost reads none outside them.
+func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter, readAtMost int) (store.DisputeWalk, error) {
+	terms := func(w conditions) conditions {
 		disputeTerms(&w, f, byOrder, nil, c.dialect)
 		otherTerms(&w, f, c.dialect)
+		after(&w, f, "created_at", "id")
 		return w
 	}
+	dates := func() conditions {
+		w := conditions{indexed: true} // a due-date index serves
+		w.index("due_by IS NOT NULL")
+		if f.OpenOnly {
+			w.index("is_open") // the open disputes' own (otherTerms checks it again)
+		}
+		if f.AfterID != "" {
+			w.index("due_by >= " + w.arg(millis(f.AfterDue)))
+		}
+		if !f.DueAfter.IsZero() {
+			w.index("due_by >= " + w.arg(millis(f.DueAfter)))
+		}
+		if !f.DueBefore.IsZero() {
+			w.index("due_by < " + w.arg(millis(f.DueBefore)))
+		}
+		return terms(w)
+	}
+	undated := func() conditions {
+		w := conditions{indexed: true} // the created_at index serves
+		w.add("due_by IS NULL")
+		return terms(w)
+	}
+	const dueOrder, newest = "due_by, created_at DESC, id DESC", "created_at DESC, id DESC"
 	pg := pageOf(store.Page{Limit: f.Limit, Offset: f.Offset})
-	w := part("due_by IS NOT NULL")
-	q, args := w.end("SELECT * FROM disputes", "due_by, created_at DESC, id DESC", pg)
-	dated, err := list(ctx, c, "list disputes", q, args, scanDispute)
-	if err != nil || len(dated) >= int(pg.limit) {
-		return dated, err
+	var dated store.DisputeWalk
+	if f.AfterID == "" || !f.AfterDue.IsZero() { // else the cursor is past the dated disputes
+		var err error
+		dated, err = c.walkWithin(ctx, dates(), "disputes", "disputes", dueOrder, walkKey(store.SortDue, "created_at", "id"), pg, readAtMost)
+		if err != nil || dated.Stopped || len(dated.Disputes) >= int(pg.limit) {
+			return dated, err
+		}
+	}
+	if !f.DueBefore.IsZero() || !f.DueAfter.IsZero() {
+		return dated, nil // a dispute without a due date is due neither before nor after a date
 	}
 	// The page goes on past the dated disputes: the offset into the undated ones is what the
-	// dated ones did not use, which takes counting them when the page starts past them all.
+	// dated ones did not use, which takes counting them when the page starts past them all (as
+	// many as the walk of the dated ones read, at most: it did not stop).
 	rest := pg
-	rest.limit, rest.offset = pg.limit-int32(len(dated)), 0
-	if len(dated) == 0 && pg.offset > 0 {
-		w := part("due_by IS NOT NULL")
+	rest.limit, rest.offset = pg.limit-int32(len(dated.Disputes)), 0
+	if len(dated.Disputes) == 0 && pg.offset > 0 {
+		w := dates()
 		q, args := w.end("SELECT COUNT(*) FROM disputes", "1", page{limit: 1})
 		n, err := list(ctx, c, "list disputes", q, args, scanCount)
 		if err != nil {
-			return nil, err
+			return store.DisputeWalk{}, err
 		}
 		rest.offset = max(pg.offset-int32(n[0]), 0)
 	}
-	w = part("due_by IS NULL")
-	q, args = w.end("SELECT * FROM disputes", "created_at DESC, id DESC", rest)
-	undated, err := list(ctx, c, "list disputes", q, args, scanDispute)
-	return append(dated, undated...), err
+	walk, err := c.walkWithin(ctx, undated(), "disputes", "disputes", newest, walkKey(store.SortNewest, "created_at", "id"), rest, readAtMost)
+	walk.Disputes = append(dated.Disputes, walk.Disputes...)
+	return walk, err
 }
 
 func scanCount(rows *sql.Rows) (int64, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"disputed/internal/store"
@@ -60,6 +62,9 @@ type conditions struct {
 	terms   []string
 	args    []any
 	indexed bool // a term was written for an index to serve; the others must not be
+	// walked tells, for each term, whether the index read serves it (a filter's value, a page's
+	// start): the rows those terms select are the rows read, on which the others are checked.
+	walked []bool
 }
 
 func (w *conditions) arg(v any) string {
@@ -67,21 +72,25 @@ func (w *conditions) arg(v any) string {
 	return fmt.Sprintf("$%d", len(w.args))
 }
 
-func (w *conditions) add(term string) { w.terms = append(w.terms, term) }
-
-// column is how a text column is written in a term: as it is while no term was written for an
-// index, else as an expression that keeps its index out of the plan.
-func (w *conditions) column(name string) string {
-	if w.indexed {
-		return name + " || ''"
-	}
-	return name
+// add adds a term checked on the rows the index read yields.
+func (w *conditions) add(term string) {
+	w.terms, w.walked = append(w.terms, term), append(w.walked, false)
 }
 
-// equal adds column = value, the first such term for an index to serve.
-func (w *conditions) equal(column, value string) {
-	w.add(w.column(column) + " = " + w.arg(value))
+// index adds a term written for the index read to serve.
+func (w *conditions) index(term string) {
+	w.terms, w.walked = append(w.terms, term), append(w.walked, true)
 	w.indexed = true
+}
+
+// equal adds column = value: the first such term for an index to serve, the others written as
+// an expression that keeps their index out of the plan.
+func (w *conditions) equal(column, value string) {
+	if w.indexed {
+		w.add(column + " || '' = " + w.arg(value))
+		return
+	}
+	w.index(column + " = " + w.arg(value))
 }
 
 // created adds the bounds of a creation time range on column, which the newest-first walk of
@@ -102,7 +111,7 @@ func (w *conditions) newestFirst(q, created, id string, p store.Page) (string, [
 	pg := pageOf(p)
 	if pg.afterID.Valid {
 		// A row value, which both databases read as a range of the (…, created_at, id) indexes.
-		w.add(fmt.Sprintf("(%s, %s) < (%s, %s)", created, id, w.arg(pg.afterCreated.Int64), w.arg(pg.afterID.String)))
+		w.index(fmt.Sprintf("(%s, %s) < (%s, %s)", created, id, w.arg(pg.afterCreated.Int64), w.arg(pg.afterID.String)))
 	}
 	return w.end(q, fmt.Sprintf("%s DESC, %s DESC", created, id), pg)
 }
@@ -116,6 +125,53 @@ func (w *conditions) end(q, order string, pg page) (string, []any) {
 	q += fmt.Sprintf(" ORDER BY %s LIMIT %s OFFSET %s", order, w.arg(pg.limit), w.arg(pg.offset))
 	return q, w.args
 }
+
+// within ends a list statement q of table's rows as end does, but reads at most readAtMost rows
+// along the walk: the rows the walked terms select, in order; the other terms are checked on
+// those, which are named table as in q, and the page is taken from the rows that pass, as they
+// come. An ORDER BY around them would sort them all on both databases when the walk's order is
+// over another table's copy of the columns (a tag's created_at), where it need not.
+func (w *conditions) within(q, table, order string, pg page, readAtMost int) (string, []any) {
+	var walked, checked []string
+	for i, term := range w.terms {
+		if w.walked[i] {
+			walked = append(walked, term)
+		} else {
+			checked = append(checked, term)
+		}
+	}
+	if len(walked) > 0 {
+		q += " WHERE " + strings.Join(walked, " AND ")
+	}
+	q = fmt.Sprintf("SELECT * FROM (%s ORDER BY %s LIMIT %s) AS %s", q, order, w.arg(readAtMost), table)
+	if len(checked) > 0 {
+		q += " WHERE " + strings.Join(checked, " AND ")
+	}
+	q += fmt.Sprintf(" LIMIT %s OFFSET %s", w.arg(pg.limit), w.arg(pg.offset))
+	return q, w.args
+}
+
+// walkedOnly is w's walked terms alone, with their arguments (numbered anew).
+func (w *conditions) walkedOnly() conditions {
+	var out conditions
+	for i, term := range w.terms {
+		if !w.walked[i] {
+			continue
+		}
+		renumbered := map[string]string{}
+		out.index(placeholder.ReplaceAllStringFunc(term, func(p string) string {
+			if renumbered[p] == "" {
+				n, _ := strconv.Atoi(p[1:]) // the pattern's digits, written by arg
+				renumbered[p] = out.arg(w.args[n-1])
+			}
+			return renumbered[p]
+		}))
+	}
+	return out
+}
+
+// placeholder is a $N parameter in a term.
+var placeholder = regexp.MustCompile(`\$[0-9]+`)
 
 // list runs a list statement built at run time and reads its rows with scan; what names the
 // list in an error.

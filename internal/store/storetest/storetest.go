@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"GetDisputes", testGetDisputes},
 		{"ReadsSeeOwnWrites", testReadsSeeOwnWrites},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
+		{"WalkDisputesBound", testWalkDisputesBound},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},
