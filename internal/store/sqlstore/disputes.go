@@ -162,23 +162,21 @@ func (c *conn) GetDispute(ctx context.Context, id string) (dispute.Dispute, erro
 	return d, nil
 }
 
-// disputesAtOnce bounds the ids one statement of GetDisputes names, within both databases'
-// limits on parameters.
-const disputesAtOnce = 500
-
 func (c *conn) GetDisputes(ctx context.Context, ids []string) ([]dispute.Dispute, error) {
 	var out []dispute.Dispute
-	for part := range slices.Chunk(ids, disputesAtOnce) {
-		var w conditions
-		marks := make([]string, len(part))
-		for i, id := range part {
-			marks[i] = w.arg(id)
-		}
-		ds, err := list(ctx, c, "get disputes", "SELECT disputes.* FROM disputes WHERE id IN ("+strings.Join(marks, ", ")+")", w.args, scanDispute)
+	seen := map[string]bool{}
+	for part := range slices.Chunk(ids, inListLengths[len(inListLengths)-1]) {
+		in, args := inList(part)
+		ds, err := list(ctx, c, "get disputes", "SELECT disputes.* FROM disputes WHERE id IN ("+in+")", args, scanDispute)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ds...)
+		for _, d := range ds {
+			if !seen[d.ID] { // an id given twice
+				seen[d.ID] = true
+				out = append(out, d)
+			}
+		}
 	}
 	return out, nil
 }

@@ -2,11 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"disputed/internal/order"
 	"disputed/internal/store"
+	"disputed/internal/store/query"
 )
 
 // rowMemo holds the rows a transaction read by key from the tables a dispute's change reads
@@ -85,6 +89,121 @@ func (t *tx) GetCustomer(ctx context.Context, id string) (store.Customer, error)
 func (t *tx) GetProvider(ctx context.Context, name string) (store.Provider, error) {
 	return remembered(ctx, &t.memo.rows.providers, name, t.conn.GetProvider, sameValue[store.Provider])
 }
+
+func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
+	m := &t.memo.rows
+	err := readAhead(ctx, t, &m.orders, keys.Orders, "SELECT * FROM orders WHERE id", scanBy(orderRows, orderFromRow),
+		func(o order.Order) string { return o.ID })
+	if err == nil {
+		err = readAhead(ctx, t, &m.txns, keys.Transactions, "SELECT * FROM transactions WHERE id", scanTransaction,
+			func(tr order.Transaction) string { return tr.ID })
+	}
+	if err == nil {
+		err = readAhead(ctx, t, &m.customers, keys.Customers, "SELECT * FROM customers WHERE id", scanBy(customerRows, customerFromRow),
+			func(c store.Customer) string { return c.ID })
+	}
+	if err == nil {
+		err = readListsAhead(ctx, t, &m.lines, keys.LinesOfOrders, "SELECT * FROM lines WHERE order_id", "item, id", scanLine,
+			func(l order.Line) string { return l.OrderID })
+	}
+	if err == nil {
+		err = readListsAhead(ctx, t, &m.children, withoutEmpty(keys.ChildrenOf), "SELECT * FROM transactions WHERE parent_id", "created_at, id",
+			scanTransaction, func(tr order.Transaction) string { return tr.ParentID })
+	}
+	if err != nil {
+		return t.fail(err, "read rows ahead")
+	}
+	return nil
+}
+
+var scanLine = scanBy(newByName[query.Line](), func(r query.Line) (order.Line, error) { return lineFromRow(r), nil })
+
+// readAhead reads the rows whose key is among keys, and not yet kept, into *m.
+func readAhead[V any](ctx context.Context, t *tx, m *map[string]V, keys []string, selectWhere string, scan func(*sql.Rows) (V, error), key func(V) string) error {
+	keys = notKept(*m, keys)
+	for part := range slices.Chunk(keys, inListLengths[len(inListLengths)-1]) {
+		in, args := inList(part)
+		vs, err := list(ctx, &t.conn, "read ahead", selectWhere+" IN ("+in+")", args, scan)
+		if err != nil {
+			return err
+		}
+		if *m == nil {
+			*m = make(map[string]V, len(keys))
+		}
+		for _, v := range vs {
+			(*m)[key(v)] = v
+		}
+	}
+	return nil
+}
+
+// readListsAhead reads the lists (lines of an order, children of a transaction) whose key is
+// among keys, and not yet kept, into *m, in order as the read of one list orders it; a key
+// with none keeps an empty list, which a read then finds.
+func readListsAhead[V any](ctx context.Context, t *tx, m *map[string][]V, keys []string, selectWhere, orderBy string, scan func(*sql.Rows) (V, error), key func(V) string) error {
+	keys = notKept(*m, keys)
+	for part := range slices.Chunk(keys, inListLengths[len(inListLengths)-1]) {
+		in, args := inList(part)
+		vs, err := list(ctx, &t.conn, "read ahead", selectWhere+" IN ("+in+") ORDER BY "+orderBy, args, scan)
+		if err != nil {
+			return err
+		}
+		if *m == nil {
+			*m = make(map[string][]V, len(keys))
+		}
+		for _, k := range part {
+			(*m)[k] = []V{}
+		}
+		for _, v := range vs {
+			(*m)[key(v)] = append((*m)[key(v)], v)
+		}
+	}
+	return nil
+}
+
+// notKept are the keys, each once, that m holds nothing for: what it holds may be fresher
+// than the table (a read after a write).
+func notKept[V any](m map[string]V, keys []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if _, ok := m[k]; !ok && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func withoutEmpty(keys []string) []string {
+	return slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == "" })
+}
+
+// inList is the parameter list of an IN over keys, and its arguments. The list is padded, by
+// repeating the last key, to one of a few lengths: each length is a statement of its own, which
+// the store prepares once and keeps.
+func inList(keys []string) (string, []any) {
+	n := inListLengths[len(inListLengths)-1]
+	for _, l := range inListLengths {
+		if len(keys) <= l {
+			n = l
+			break
+		}
+	}
+	var b strings.Builder
+	args := make([]any, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", i+1)
+		args[i] = keys[min(i, len(keys)-1)]
+	}
+	return b.String(), args
+}
+
+// inListLengths are the lengths inList pads to; the last is the most keys one list takes.
+var inListLengths = []int{1, 10, 100, 500}
 
 // The writes' side: what each may have changed.
 

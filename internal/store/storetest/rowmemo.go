@@ -133,3 +133,64 @@ func testReadsSeeOwnWrites(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+// testReadRowsAhead: rows read ahead in a transaction read as they would have one by one
+// (empty lists included, unknown keys not found), and the transaction's writes after the read
+// ahead are seen.
+func testReadRowsAhead(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := simpleOrder("ord_ahead", "cus_ahead", "", order.Completed, at(0))
+	bare := simpleOrder("ord_bare", "cus_ahead", "", order.Completed, at(1))
+	ch := charge("txn_ahead", o.ID, 1000, at(0))
+	refund := order.Transaction{ID: "txn_ahead_refund", Kind: order.Refund, Amount: 300, Currency: "USD", OrderID: o.ID,
+		ParentID: ch.ID, CreatedAt: at(1)}
+	write(t, s, func(tx store.Tx) error {
+		return errors.Join(tx.InsertCustomer(ctx, fullCustomer("cus_ahead", at(0))), tx.InsertOrder(ctx, o), tx.InsertOrder(ctx, bare),
+			tx.InsertLine(ctx, fullLine("lin_ahead2", o.ID, at(0))), tx.InsertLine(ctx, fullLine("lin_ahead1", o.ID, at(0))),
+			tx.InsertTransaction(ctx, ch), tx.InsertTransaction(ctx, refund))
+	})
+	type read struct {
+		Order    order.Order
+		Lines    []order.Line
+		Bare     []order.Line
+		Charge   order.Transaction
+		Children []order.Transaction
+		None     []order.Transaction
+		Customer store.Customer
+	}
+	readAll := func(r store.Reader) (v read) {
+		var err error
+		v.Order, err = r.GetOrder(ctx, o.ID)
+		noErr(t, "order", err)
+		v.Lines, err = r.LinesOfOrder(ctx, o.ID)
+		noErr(t, "lines", err)
+		v.Bare, err = r.LinesOfOrder(ctx, bare.ID)
+		noErr(t, "lines of an order with none", err)
+		v.Charge, err = r.GetTransaction(ctx, ch.ID)
+		noErr(t, "charge", err)
+		v.Children, err = r.ChildTransactions(ctx, ch.ID)
+		noErr(t, "children", err)
+		v.None, err = r.ChildTransactions(ctx, refund.ID)
+		noErr(t, "children of a refund", err)
+		v.Customer, err = r.GetCustomer(ctx, "cus_ahead")
+		noErr(t, "customer", err)
+		return v
+	}
+	want := readAll(s)
+	write(t, s, func(tx store.Tx) error {
+		noErr(t, "read ahead", tx.ReadRowsAhead(ctx, store.RowKeys{
+			Orders: []string{o.ID, "ord_nobody", "", o.ID}, LinesOfOrders: []string{o.ID, bare.ID, ""},
+			Transactions: []string{ch.ID, "txn_nobody"}, ChildrenOf: []string{ch.ID, refund.ID, ""},
+			Customers: []string{"cus_ahead", "cus_nobody"},
+		}))
+		same(t, "rows read ahead", readAll(tx), want)
+		if _, err := tx.GetOrder(ctx, "ord_nobody"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("an order read ahead that does not exist: %v", err)
+		}
+		noErr(t, "adjust charge", tx.AdjustTransaction(ctx, ch.ID, store.Adjustment{Refunded: 300, At: at(2)}))
+		got, err := tx.GetTransaction(ctx, ch.ID)
+		noErr(t, "charge after the adjustment", err)
+		same(t, "the charge read ahead, after its adjustment", got.AmountRefunded, int64(300))
+		return nil
+	})
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DisputesAwaitingCharge", testDisputesAwaitingCharge},
 		{"GetDisputes", testGetDisputes},
 		{"ReadsSeeOwnWrites", testReadsSeeOwnWrites},
+		{"ReadRowsAhead", testReadRowsAhead},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"WalkDisputesBound", testWalkDisputesBound},
 		{"ListDisputesQuery", testListDisputesQuery},
