@@ -101,11 +101,11 @@ func (c *conn) listDueNewest(ctx context.Context, f store.DisputeFilter) ([]disp
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
-// disputesBy is the way to read the disputes f's filters match, and for byQuery the keys to
-// ask the trigram index for (fewSearched).
-func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, []string, error) {
+// disputesBy is the way to read the disputes f's filters match, and for byQuery what to ask
+// the indexes for (fewSearched).
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, searchKeys, error) {
 	if narrow(f) {
-		return byOrder, nil, nil
+		return byOrder, searchKeys{}, nil
 	}
 	if _, _, indexed := searchOf(f); indexed {
 		keys, few, err := c.fewSearched(ctx, f)
@@ -115,15 +115,15 @@ func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, []st
 	}
 	switch {
 	case f.Tag != "":
-		return byTag, nil, nil
+		return byTag, searchKeys{}, nil
 	case !f.DueBefore.IsZero():
 		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
 		if err != nil || !few {
-			return byOrder, nil, err
+			return byOrder, searchKeys{}, err
 		}
-		return byDue, nil, nil
+		return byDue, searchKeys{}, nil
 	}
-	return byOrder, nil, nil
+	return byOrder, searchKeys{}, nil
 }
 
 // narrow reports whether one of f's filters has an index that yields a few disputes: an order,
@@ -138,13 +138,13 @@ const (
 	byOrder = iota // newest first, from the created_at index
 	byTag          // newest first, from the tag's index
 	byDue          // through the due date's index, then sorted
-	byQuery        // through the trigram index of the searched text, then sorted
+	byQuery        // through the words' or the trigram index of the searched text, then sorted
 )
 
 // disputeList is the statement and arguments of a list of disputes read the way by says, in
 // f.Sort's order (but soonest due first along a due-date index: listByDue), with $N parameters,
-// in the dialect's words; keys are the API's q's for byQuery.
-func disputeList(f store.DisputeFilter, by int, keys []string, dialect Dialect) (string, []any) {
+// in the dialect's words; keys are what the indexes are asked for, for byQuery.
+func disputeList(f store.DisputeFilter, by int, keys searchKeys, dialect Dialect) (string, []any) {
 	var w conditions
 	from, created, id := disputeTerms(&w, f, by, keys, dialect)
 	otherTerms(&w, f, dialect)
@@ -194,7 +194,7 @@ func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
 // disputeTerms adds to w the terms of f's filters but its query, read the way by says, and
 // returns the FROM clause and the created_at and id of the index read: the order, and a page's
 // start (the tag's copy of them, or none when the due date's or the query's disputes are sorted).
-func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys []string, dialect Dialect) (from, created, id string) {
+func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys searchKeys, dialect Dialect) (from, created, id string) {
 	// A payment's disputes: each side of the OR has its index (the transactions' provider
 	// reference, the disputes' transaction and provider ids), so the OR is read through them.
 	if f.Charge != "" {

@@ -49,7 +49,7 @@ func (c *conn) walkSorted(ctx context.Context, f store.DisputeFilter, by int) (b
 // page of a million disputes sorted by amount had been every dispute sorted (0.6 to 0.9 s).
 func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
 	w := conditions{indexed: true} // the amount's index serves: no filter's is to be read
-	disputeTerms(&w, f, byOrder, nil, c.dialect)
+	disputeTerms(&w, f, byOrder, searchKeys{}, c.dialect)
 	otherTerms(&w, f, c.dialect)
 	q, args := w.end("SELECT * FROM disputes", "amount DESC, created_at DESC, id DESC", pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}))
 	return list(ctx, c, "list disputes", q, args, scanDispute)
@@ -62,7 +62,7 @@ func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter) ([]dispute.
 	part := func(due string) conditions {
 		w := conditions{indexed: true} // a due-date index serves (otherTerms adds is_open)
 		w.add(due)
-		disputeTerms(&w, f, byOrder, nil, c.dialect)
+		disputeTerms(&w, f, byOrder, searchKeys{}, c.dialect)
 		otherTerms(&w, f, c.dialect)
 		return w
 	}
