@@ -25,12 +25,12 @@ import (
 // rows that index yields. SQLite keeps no statistics here, so it cannot tell which of two
 // indexed conditions narrows more, and would as soon walk the hundreds of thousands of won
 // disputes to find one customer's lost ones. The one is, in this order: an order, a charge, a
-// customer or a party (a few disputes each); a query matched by few disputes in the trigram
-// index (a count, stopped at sortAtMost, tells), whose disputes are then sorted; a tag, whose
-// index gives its disputes newest first; a due date matched by few disputes (counted the same
-// way), whose disputes are then sorted; a status, a type; else none, and the disputes are read
-// newest first until a page is full, which is soon when the filters match many (q=fraud matches
-// a third of them: a page is among the newest 150).
+// customer or a party (a few disputes each); a query matched by few disputes in the index of
+// words or the trigram index (a count, stopped at sortAtMost, tells), whose disputes are then
+// sorted; a tag, whose index gives its disputes newest first; a due date matched by few disputes
+// (counted the same way), whose disputes are then sorted; a status, a type; else none, and the
+// disputes are read newest first until a page is full, which is soon when the filters match many
+// (q=fraud matches a third of them: a page is among the newest 150).
 func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
 	by, keys, err := c.disputesBy(ctx, f)
 	if err != nil {
