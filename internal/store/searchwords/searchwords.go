@@ -14,12 +14,12 @@ package searchwords
 import "slices"
 
 const (
-	// MinLength is the fewest characters of a word the index holds: a shorter start is the start
+	// minLength is the fewest characters of a word the index holds: a shorter start is the start
 	// of too many words to tell disputes apart.
-	MinLength = 3
-	// MaxLength is the most characters of a word the index holds, its start: ids and numbers are
+	minLength = 3
+	// maxLength is the most characters of a word the index holds, its start: ids and numbers are
 	// shorter (a ULID 26, an ARN 23), and a key bounded in length fits every database's index.
-	MaxLength = 32
+	maxLength = 32
 )
 
 // isWordChar tells the characters words are made of: ASCII digits and lower-case letters (the
@@ -32,17 +32,12 @@ func isWordChar(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= '
 const afterLastWordChar = "{"
 
 // Of returns the words of a lower-cased search text that the index holds, each once, in the
-// order they first appear: the runs of word characters of MinLength or more that hold a digit,
-// each cut to its first MaxLength characters.
+// order they first appear: the runs of word characters of minLength or more that hold a digit,
+// each cut to its first maxLength characters.
 func Of(text string) []string {
 	var words []string
 	for _, r := range runs(text) {
-		w := text[r.start:r.end]
-		if len(w) < MinLength || !hasDigit(w) {
-			continue
-		}
-		w = w[:min(len(w), MaxLength)]
-		if !slices.Contains(words, w) {
+		if w, ok := held(text[r.start:r.end]); ok && !slices.Contains(words, w) {
 			words = append(words, w)
 		}
 	}
@@ -51,20 +46,25 @@ func Of(text string) []string {
 
 // Range returns the bounds of the index's words, from included to to excluded, among which
 // every text that holds query (lower-cased) has one: those that start with the longest run of
-// query's word characters that follows another of its characters, has MinLength characters or
-// more and holds a digit, cut to MaxLength. ok is false when query has no such run.
+// query's word characters that follows another of its characters, has minLength characters or
+// more and holds a digit, cut to maxLength. ok is false when query has no such run.
 func Range(query string) (from, to string, ok bool) {
 	var key string
 	for _, r := range runs(query) {
-		w := query[r.start:r.end]
-		if r.start == 0 || len(w) < MinLength || !hasDigit(w) {
-			continue
-		}
-		if w = w[:min(len(w), MaxLength)]; len(w) > len(key) {
+		if w, ok := held(query[r.start:r.end]); ok && r.start > 0 && len(w) > len(key) {
 			key = w
 		}
 	}
 	return key, key + afterLastWordChar, key != ""
+}
+
+// held returns a run of word characters as the index holds it, cut to maxLength, and whether
+// the index holds such runs: those of minLength characters or more that hold a digit.
+func held(run string) (string, bool) {
+	if len(run) < minLength || !hasDigit(run) {
+		return "", false
+	}
+	return run[:min(len(run), maxLength)], true
 }
 
 // A run is the bytes start to end of a text, a maximal run of word characters.
