@@ -69,7 +69,7 @@ func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys sea
 		if from, to, ok := searchwords.Range(searched); ok {
 			keys := searchKeys{words: wordRange{from, to}}
 			var w conditions
-			if few, err := c.few(ctx, wordsProbe(&w, keys.words), w.args...); err != nil || few {
+			if few, err := c.atMost(ctx, wordsAtMost, wordsProbe(&w, keys.words), w.args...); err != nil || few {
 				return keys, few, err
 			}
 		}
