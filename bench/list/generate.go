@@ -57,6 +57,21 @@ func generate(ctx context.Context, l *benchdb.Loader, n int, now time.Time, seed
 	return l.Flush(ctx)
 }
 
+// caseNumber is dispute i's case number: zero-padded, as many providers number their cases, so
+// that its trigrams ("c-0", "-00", "000") are in almost every dispute.
+func caseNumber(i int) string { return fmt.Sprintf("C-%08d", i) }
+
+// worstCaseNumbers are the case numbers of n disputes that the q filter finds slowest, first the
+// one of zeros alone, whose every trigram every dispute holds, then those of a digit among zeros
+// (C-00000001, C-00000010, …, C-00100000), which the zeros of the other numbers hold most of.
+func worstCaseNumbers(n int64) []string {
+	out := []string{caseNumber(0)}
+	for i := int64(1); i < n; i *= 10 {
+		out = append(out, caseNumber(int(i)))
+	}
+	return out
+}
+
 var reasons = []string{"fraudulent", "product_not_received", "subscription_canceled", "duplicate", "credit_not_processed",
 	"product_unacceptable", "unrecognized", "general"}
 
@@ -70,7 +85,7 @@ func (g *generator) dispute(ctx context.Context, i int, now time.Time) error {
 	currency := [...]string{"USD", "USD", "USD", "USD", "USD", "USD", "USD", "EUR", "EUR", "GBP"}[g.rnd.IntN(10)]
 	amount := 500 + g.rnd.Int64N(20_000)
 	d := dispute.Dispute{ID: g.ids.New("dsp"), Reason: reasons[g.rnd.IntN(len(reasons))], Amount: amount, Currency: currency,
-		CaseNumber: fmt.Sprintf("C-%08d", i), ProviderDisputeID: fmt.Sprintf("dp_%010d", i), HappenedAt: t.Add(-time.Hour),
+		CaseNumber: caseNumber(i), ProviderDisputeID: fmt.Sprintf("dp_%010d", i), HappenedAt: t.Add(-time.Hour),
 		DueBy: t.Add(14 * 24 * time.Hour), Revision: 1, Tags: tagsOf(g.rnd), CreatedAt: t, UpdatedAt: t}
 	switch r := g.rnd.IntN(100); {
 	case r < 60:

@@ -8,6 +8,7 @@ import (
 	"disputed/internal/order"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
+	"disputed/internal/store/searchwords"
 	"disputed/internal/store/sqlstore"
 )
 
@@ -16,7 +17,7 @@ import (
 // row). The benchmarks read rows back through the API to
 // check that the server sees what was written.
 type Rows struct {
-	customers, orders, lines, transactions, disputes, tags, events, timeline *Table
+	customers, orders, lines, transactions, disputes, tags, words, events, timeline *Table
 }
 
 // Rows declares the tables.
@@ -34,6 +35,7 @@ func (l *Loader) Rows() *Rows {
 	r.lines = l.Child(r.orders, "lines", "id", "order_id", "item", "panel", "external_id", "state", "manual", "revision",
 		"created_at", "updated_at")
 	r.tags = l.Child(r.disputes, "dispute_tags", "dispute_id", "tag", "created_at")
+	r.words = l.Child(r.disputes, "dispute_words", "word", "dispute_id")
 	return r
 }
 
@@ -71,7 +73,7 @@ func (r *Rows) Transaction(ctx context.Context, t order.Transaction) error {
 // one is loaded with no edit here.
 var disputeColumns, _ = sqlstore.Columns(query.Dispute{})
 
-// Dispute writes a dispute and its tags.
+// Dispute writes a dispute, its tags and the words of its search text.
 func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {
 	row, err := sqlstore.DisputeRow(d)
 	if err != nil {
@@ -84,6 +86,12 @@ func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {
 			return err
 		}
 		err = r.tags.Add(ctx, d.ID, tag, ms(d.CreatedAt))
+	}
+	for _, w := range searchwords.Of(row.Search) {
+		if err != nil {
+			return err
+		}
+		err = r.words.Add(ctx, w, d.ID)
 	}
 	return err
 }

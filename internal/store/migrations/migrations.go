@@ -1,8 +1,8 @@
 // Package migrations holds the numbered SQL migrations of the schema, embedded in the binary,
 // and runs them with goose. Every file must run unchanged on SQLite and on PostgreSQL; sqlc reads
 // the same files as the schema it compiles the queries against. The migrations in Go are those
-// SQL cannot say in words both databases run (00038), or that differ by database (00039, whose
-// index no query of sqlc's names).
+// SQL cannot say in words both databases run (00038, 00042, whose rows are split in Go), or that
+// differ by database (00039, whose index no query of sqlc's names; 00042).
 package migrations
 
 import (
@@ -49,7 +49,7 @@ func Up(ctx context.Context, db *sql.DB, dialect string) error {
 
 // inGo are the migrations written in Go, beside the SQL files, for dialect.
 func inGo(dialect string) []*goose.Migration {
-	return []*goose.Migration{inboxIDs(), searchIndex(dialect)}
+	return []*goose.Migration{inboxIDs(), searchIndex(dialect), disputeWords(dialect)}
 }
 
 // Newest is the schema version the migrations bring a database to. A database at a newer one

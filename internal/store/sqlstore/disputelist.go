@@ -25,12 +25,12 @@ import (
 // rows that index yields. SQLite keeps no statistics here, so it cannot tell which of two
 // indexed conditions narrows more, and would as soon walk the hundreds of thousands of won
 // disputes to find one customer's lost ones. The one is, in this order: an order, a charge, a
-// customer or a party (a few disputes each); a query matched by few disputes in the trigram
-// index (a count, stopped at sortAtMost, tells), whose disputes are then sorted; a tag, whose
-// index gives its disputes newest first; a due date matched by few disputes (counted the same
-// way), whose disputes are then sorted; a status, a type; else none, and the disputes are read
-// newest first until a page is full, which is soon when the filters match many (q=fraud matches
-// a third of them: a page is among the newest 150).
+// customer or a party (a few disputes each); a query matched by few disputes in the index of
+// words or the trigram index (a count, stopped at sortAtMost, tells), whose disputes are then
+// sorted; a tag, whose index gives its disputes newest first; a due date matched by few disputes
+// (counted the same way), whose disputes are then sorted; a status, a type; else none, and the
+// disputes are read newest first until a page is full, which is soon when the filters match many
+// (q=fraud matches a third of them: a page is among the newest 150).
 func (c *conn) ListDisputes(ctx context.Context, f store.DisputeFilter) ([]dispute.Dispute, error) {
 	w, err := c.WalkDisputes(ctx, f, 0)
 	return w.Disputes, err
@@ -230,11 +230,11 @@ func (c *conn) listDueNewest(ctx context.Context, f store.DisputeFilter) ([]disp
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
-// disputesBy is the way to read the disputes f's filters match, and for byQuery the keys to
-// ask the trigram index for (fewSearched).
-func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, []string, error) {
+// disputesBy is the way to read the disputes f's filters match, and for byQuery what to ask
+// the indexes for (fewSearched).
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, searchKeys, error) {
 	if narrow(f) {
-		return byOrder, nil, nil
+		return byOrder, searchKeys{}, nil
 	}
 	if _, _, indexed := searchOf(f); indexed {
 		keys, few, err := c.fewSearched(ctx, f)
@@ -244,15 +244,15 @@ func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, []st
 	}
 	switch {
 	case f.Tag != "":
-		return byTag, nil, nil
+		return byTag, searchKeys{}, nil
 	case !f.DueBefore.IsZero():
 		few, err := c.few(ctx, "SELECT 1 FROM disputes WHERE due_by < $1", millis(f.DueBefore))
 		if err != nil || !few {
-			return byOrder, nil, err
+			return byOrder, searchKeys{}, err
 		}
-		return byDue, nil, nil
+		return byDue, searchKeys{}, nil
 	}
-	return byOrder, nil, nil
+	return byOrder, searchKeys{}, nil
 }
 
 // narrow reports whether one of f's filters has an index that yields a few disputes: an order,
@@ -267,7 +267,7 @@ const (
 	byOrder = iota // newest first, from the created_at index
 	byTag          // newest first, from the tag's index
 	byDue          // through the due date's index, then sorted
-	byQuery        // through the trigram index of the searched text, then sorted
+	byQuery        // through the words' or the trigram index of the searched text, then sorted
 )
 
 // disputeList is the statement and arguments of a list of disputes whose terms w holds, read
@@ -321,7 +321,7 @@ func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
 // returns the FROM clause, the table of the index read (the tag's, or the disputes) and that
 // index's created_at and id: the order, and a page's start (the tag's copy of them, or none when
 // the due date's or the query's disputes are sorted).
-func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys []string, dialect Dialect) (from, walked, created, id string) {
+func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys searchKeys, dialect Dialect) (from, walked, created, id string) {
 	// A payment's disputes: each side of the OR has its index (the transactions' provider
 	// reference, the disputes' transaction and provider ids), so the OR is read through them.
 	if f.Charge != "" {

@@ -31,6 +31,9 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 	if err := t.insertTags(ctx, d); err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
 	}
+	if err := t.writeWords(ctx, d.ID, row.Search, ""); err != nil {
+		return t.fail(err, "insert dispute %s", d.ID)
+	}
 	return nil
 }
 
@@ -81,10 +84,11 @@ func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 }
 
 // UpdateDispute writes the columns in which d differs from prev, the dispute as read in this
-// transaction, and replaces the tag rows only when the tags changed. Writing less matters:
-// SQLite rewrites the index entries of every column an UPDATE sets, changed or not, and a
-// status change touches two of the disputes table's ten indexes instead of all of them. The
-// statements, one per set of columns, are prepared once and kept.
+// transaction, and replaces the tag rows only when the tags changed, the words of the search
+// text only when it changed. Writing less matters: SQLite rewrites the index entries of every
+// column an UPDATE sets, changed or not, and a status change touches two of the disputes
+// table's ten indexes instead of all of them. The statements, one per set of columns, are
+// prepared once and kept.
 func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error {
 	row, err := DisputeRow(d)
 	if err != nil {
@@ -123,6 +127,9 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 		if err = t.q.DeleteDisputeTags(ctx, d.ID); err == nil {
 			err = t.insertTags(ctx, d)
 		}
+	}
+	if err == nil && row.Search != was.Search {
+		err = t.writeWords(ctx, d.ID, row.Search, was.Search)
 	}
 	if err != nil {
 		return t.fail(err, "update dispute %s from revision %d", d.ID, prev.Revision)

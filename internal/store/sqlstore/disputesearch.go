@@ -48,7 +48,7 @@ func (c *conn) walkSorted(ctx context.Context, f store.DisputeFilter, by int) (b
 // page of a million disputes sorted by amount had been every dispute sorted (0.6 to 0.9 s).
 func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter, readAtMost int) (store.DisputeWalk, error) {
 	w := conditions{indexed: true} // the amount's index serves: no filter's is to be read
-	disputeTerms(&w, f, byOrder, nil, c.dialect)
+	disputeTerms(&w, f, byOrder, searchKeys{}, c.dialect)
 	otherTerms(&w, f, c.dialect)
 	after(&w, f, "created_at", "id")
 	order, key := disputeOrder(store.SortAmount, "created_at", "id"), walkKey(store.SortAmount, "created_at", "id")
@@ -61,7 +61,7 @@ func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter, readAtMo
 // read, so that a walk within readAtMost reads none outside them.
 func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter, readAtMost int) (store.DisputeWalk, error) {
 	terms := func(w conditions) conditions {
-		disputeTerms(&w, f, byOrder, nil, c.dialect)
+		disputeTerms(&w, f, byOrder, searchKeys{}, c.dialect)
 		otherTerms(&w, f, c.dialect)
 		after(&w, f, "created_at", "id")
 		return w

@@ -26,19 +26,25 @@ const sortAtMost = 5000
 // few tells whether the rows of probe, a query of one column with its args, number sortAtMost
 // or fewer: few enough to be read through an index of the filter and sorted.
 func (c *conn) few(ctx context.Context, probe string, args ...any) (bool, error) {
-	rows, err := c.query(ctx, fmt.Sprintf("SELECT COUNT(*) FROM (%s LIMIT %d) AS probe", probe, sortAtMost+1), args...)
+	return c.atMost(ctx, sortAtMost, probe, args...)
+}
+
+// atMost tells whether the rows of probe, a query of one column with its args, number n or
+// fewer, counting no further than n+1.
+func (c *conn) atMost(ctx context.Context, n int, probe string, args ...any) (bool, error) {
+	rows, err := c.query(ctx, fmt.Sprintf("SELECT COUNT(*) FROM (%s LIMIT %d) AS probe", probe, n+1), args...)
 	if err != nil {
 		return false, err
 	}
 	defer rows.Close()
-	var n int
+	var count int
 	if rows.Next() {
-		err = rows.Scan(&n)
+		err = rows.Scan(&count)
 	}
 	if err == nil {
 		err = rows.Err()
 	}
-	return err == nil && n <= sortAtMost, err
+	return err == nil && count <= n, err
 }
 
 // query runs a statement built at run time: prepared on the pool outside a transaction, and in

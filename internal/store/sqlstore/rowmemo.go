@@ -3,10 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -190,16 +188,11 @@ func inList(keys []string) (string, []any) {
 			break
 		}
 	}
-	var b strings.Builder
 	args := make([]any, n)
 	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", i+1)
 		args[i] = keys[min(i, len(keys)-1)]
 	}
-	return b.String(), args
+	return params(1, n, "$%d"), args
 }
 
 // inListLengths are the lengths inList pads to; the last is the most keys one list takes.

@@ -123,12 +123,22 @@ func relatedQuery(w *conditions, searched, typed string) {
  OR transaction_id IN (SELECT t.id FROM transactions t WHERE %s))`, disputes.like(w, "disputes"), matched, chargeNamed(w, "t", searched, typed)))
 }
 
-// searchedIndexed is the term that reads through the trigram indexes (at least) the disputes
-// f's query matches, which otherTerms then checks; keys are the API's q's (searchKeys).
-func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys []string) string {
+// searchKeys are what the indexes are asked for a query read through them (fewSearched): a range
+// of dispute_words, or else the parts of the API's q the trigram index is asked for.
+type searchKeys struct {
+	words    wordRange // none when from is empty
+	trigrams []string
+}
+
+// searchedIndexed is the term that reads through the words' or the trigram indexes (at least)
+// the disputes f's query matches, which otherTerms then checks.
+func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys searchKeys) string {
+	if keys.words.from != "" {
+		return wordsTerm(w, keys.words)
+	}
 	searched, typed, _ := searchOf(f)
 	if !f.QueryRelated {
-		return x.term(w, "disputes", querySearch(keys))
+		return x.term(w, "disputes", querySearch(keys.trigrams))
 	}
 	disputes, customers := relatedSearches(searched, typed)
 	matched := "SELECT c.id FROM customers c WHERE " + x.term(w, "c", customers)

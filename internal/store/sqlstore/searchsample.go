@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"disputed/internal/store"
+	"disputed/internal/store/searchwords"
 )
 
 // A trigram index finds a text by all of its trigrams, and reads the whole list of rows of each:
@@ -44,35 +45,43 @@ type searchSamples struct {
 	sample searchSample
 }
 
-// fewSearched tells whether the trigram indexes yield few enough rows for f's query to be read
-// through them (a count, stopped at sortAtMost, tells), and for the API's q the keys to ask
-// them for: the runs of its trigrams that are not common (uncommonRuns), which cost little to
-// read. Once the disputes fill the sample, that is all the index is asked for: the whole text's
-// common trigrams cost the lists of rows of a third of the index (1.8 s for C-00000000 at a
-// million disputes on SQLite), so a text that has no uncommon run, or whose runs yield too
-// many, is looked for along the walk, which reads at most the list's bound of disputes
-// (WalkDisputes). A text that walkPercent of the sample holds (q=fraud) is not looked for in
-// the index.
-func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys []string, few bool, err error) {
+// fewSearched tells whether the indexes yield few enough rows for f's query to be read through
+// them (a count, stopped at sortAtMost, tells), and what to ask them for. For the API's q: the
+// words that start with a part of it that every text holding it starts a word with
+// (searchwords.Range: a case number, an id), else the runs of its trigrams that are not common
+// (uncommonRuns), which cost little to read. Once the disputes fill the sample, that is all the
+// trigram index is asked for: the whole text's common trigrams cost the lists of rows of a third
+// of the index (1.8 s for C-00000000 at a million disputes on SQLite), so a text that has no
+// uncommon run, or whose runs yield too many, is looked for along the walk, which reads at most
+// the list's bound of disputes (WalkDisputes). A text that walkPercent of the sample holds
+// (q=fraud) is not looked for in an index.
+func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys searchKeys, few bool, err error) {
 	searched, _, _ := searchOf(f)
 	tries := [][]string{{searched}}
 	if !f.QueryRelated {
 		s, err := c.samples.get(ctx, c)
 		if err != nil {
-			return nil, false, err
+			return searchKeys{}, false, err
 		}
 		// While the disputes are fewer than the sample, any way costs little: the index is
 		// asked for every trigram.
 		full := len(s.texts) == searchSampleSize
 		if full && s.holding(searched)*100 >= len(s.texts)*walkPercent {
-			return nil, false, nil
+			return searchKeys{}, false, nil
+		}
+		if from, to, ok := searchwords.Range(searched); ok {
+			keys := searchKeys{words: wordRange{from, to}}
+			var w conditions
+			if few, err := c.atMost(ctx, wordsAtMost, wordsProbe(&w, keys.words), w.args...); err != nil || few {
+				return keys, few, err
+			}
 		}
 		runs := uncommonRuns(searched, func(trigram string) bool {
 			return full && s.held[trigram]*100 > len(s.texts)*commonPercent
 		})
 		switch {
 		case full && len(runs) == 0:
-			return nil, false, nil
+			return searchKeys{}, false, nil
 		case full:
 			tries = [][]string{runs}
 		case len(runs) > 0 && !slices.Equal(runs, tries[0]):
@@ -82,10 +91,10 @@ func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys []s
 	for _, keys := range tries {
 		var w conditions
 		if few, err := c.few(ctx, searchProbe(&w, c.dialect.Trigrams, f, keys), w.args...); err != nil || few {
-			return keys, few, err
+			return searchKeys{trigrams: keys}, few, err
 		}
 	}
-	return nil, false, nil
+	return searchKeys{}, false, nil
 }
 
 // uncommonRuns returns the runs of text's trigrams that are not common, as the parts of text

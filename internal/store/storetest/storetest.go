@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},
 		{"ListDisputesRelatedIndex", testListDisputesRelatedIndex},
+		{"ListDisputesSearchWords", testListDisputesSearchWords},
 		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
