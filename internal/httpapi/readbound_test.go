@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"disputed/internal/app"
 	"disputed/internal/httpapi"
 	"disputed/internal/testenv"
 )
@@ -20,19 +19,7 @@ func TestDisputeListReadBound(t *testing.T) {
 	const readAtMost, n = 4, 11
 	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost}, func(t *testing.T, e *testenv.Env) {
 		c := e.Serve()
-		var oldest string
-		for i := range n {
-			e.Clock.Advance(time.Millisecond)
-			amount, due := int64(100+i), e.Clock.Now().Add(30*24*time.Hour)
-			if i == 0 {
-				due = e.Clock.Now().Add(time.Hour)
-			}
-			d := testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "alert", AlertType: "ethoca",
-				Money: app.Money{Amount: &amount, Currency: "usd"}, Tags: []string{"walk"}, DueBy: due}))(t)
-			if i == 0 {
-				oldest = d.ID
-			}
-		}
+		oldest := e.OneDueSoon(n)
 		// The tag's index is walked; the due date is checked on the disputes it yields.
 		path := "/v1/disputes?limit=2&tag=walk&due_before=" + url.QueryEscape(e.Clock.Now().Add(2*time.Hour).Format(time.RFC3339))
 		var found []string

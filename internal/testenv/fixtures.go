@@ -3,6 +3,7 @@ package testenv
 import (
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"disputed/internal/app"
 	"disputed/internal/dispute"
@@ -82,4 +83,25 @@ func (e *Env) Dispute(s Sale, typ string, more ...func(*app.DisputeParams)) disp
 func (e *Env) Reload(d dispute.Dispute) dispute.Dispute {
 	e.T.Helper()
 	return Must(e.Store.GetDispute(e.Ctx, d.ID))(e.T)
+}
+
+// OneDueSoon writes n alerts tagged "walk", a millisecond apart, all due in 30 days but the
+// first, the oldest, due within the hour, whose id it returns: one old match among newer
+// disputes, which a list that checks the due date on the tag's index finds only after walking
+// past the others (the list's bound of rows read).
+func (e *Env) OneDueSoon(n int) (oldest string) {
+	e.T.Helper()
+	for i := range n {
+		e.Clock.Advance(time.Millisecond)
+		amount, due := int64(100+i), e.Clock.Now().Add(30*24*time.Hour)
+		if i == 0 {
+			due = e.Clock.Now().Add(time.Hour)
+		}
+		d := Must(e.App.CreateDispute(e.Ctx, Admin, app.DisputeParams{Type: "alert", AlertType: "ethoca",
+			Money: app.Money{Amount: &amount, Currency: "usd"}, Tags: []string{"walk"}, DueBy: due}))(e.T)
+		if i == 0 {
+			oldest = d.ID
+		}
+	}
+	return oldest
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"disputed/internal/actor"
-	"disputed/internal/app"
 	"disputed/internal/testenv"
 	"disputed/internal/testenv/browsertest"
 )
@@ -23,19 +22,7 @@ func TestBrowserDisputeListReadBound(t *testing.T) {
 	testenv.EachWith(t, testenv.Options{ListReadAtMost: 4}, func(t *testing.T, e *testenv.Env) {
 		c := e.Serve()
 		ctx := browsertest.NewSignedIn(t, e, c, actor.Admin, "")
-		var oldest string
-		for i := range n {
-			e.Clock.Advance(time.Millisecond)
-			amount, due := int64(100+i), e.Clock.Now().Add(30*24*time.Hour)
-			if i == 0 {
-				due = e.Clock.Now().Add(time.Hour)
-			}
-			d := testenv.Must(e.App.CreateDispute(e.Ctx, testenv.Admin, app.DisputeParams{Type: "alert", AlertType: "ethoca",
-				Money: app.Money{Amount: &amount, Currency: "usd"}, Tags: []string{"walk"}, DueBy: due}))(t)
-			if i == 0 {
-				oldest = d.ID
-			}
-		}
+		oldest := e.OneDueSoon(n)
 		// The tag's index is walked; the due date is checked on the disputes it yields.
 		next := c.URL + "/disputes?tag=walk&due_before=" + e.Clock.Now().Add(time.Hour).Format(time.DateOnly)
 		seen, stopped := 0, 0
