@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReadRowsAhead", testReadRowsAhead},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"WalkDisputesBound", testWalkDisputesBound},
+		{"WalkTransactionsBound", testWalkTransactionsBound},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/order"
 	"disputed/internal/store"
 )
 
@@ -83,4 +84,80 @@ func testWalkDisputesBound(t *testing.T, s store.Store) {
 			}
 		})
 	}
+}
+
+// testWalkTransactionsBound: a kind and a provider, which no index narrows, matching the first
+// and the last transaction of a walk more than twice its bound long, stop at the bound with a
+// partial or empty page, and the pages that follow (Next) find every match once, newest first,
+// as the unbounded list does: along the created_at index, a customer's index, within a time
+// range, and from an offset (the rows it skips counted in the bound).
+func testWalkTransactionsBound(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n, readAtMost = 31, 10
+	write(t, s, func(tx store.Tx) error {
+		for i := range n {
+			tr := charge(fmt.Sprintf("txn_walk_%02d", i), "ord_walk", 100, at(int64(i)))
+			tr.CustomerID = "cus_walk"
+			if i == 0 || i == n-1 {
+				tr.Kind, tr.Provider = order.Refund, "paypal"
+			}
+			if err := tx.InsertTransaction(ctx, tr); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	first, last := "txn_walk_00", fmt.Sprintf("txn_walk_%02d", n-1)
+	for _, c := range []struct {
+		name string
+		f    store.TransactionFilter
+		want []string
+	}{
+		{"newest first", store.TransactionFilter{Provider: "paypal"}, []string{last, first}},
+		{"along a customer", store.TransactionFilter{CustomerID: "cus_walk", Kind: string(order.Refund)}, []string{last, first}},
+		{"within a time range", store.TransactionFilter{Provider: "paypal", Created: store.Created{Before: at(n - 1)}}, []string{first}},
+		{"from an offset", store.TransactionFilter{Provider: "paypal", Page: store.Page{Offset: 1}}, []string{first}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			all, err := s.ListTransactions(ctx, c.f)
+			noErr(t, "ListTransactions", err)
+			same(t, "the unbounded list", transactionIDs(all), c.want)
+			f := c.f
+			f.Limit = 2
+			var got []string
+			stops := 0
+			for page := 0; ; page++ {
+				if page > n {
+					t.Fatalf("more than %d pages: the walk does not move on (found %v)", n, got)
+				}
+				w, err := s.WalkTransactions(ctx, f, readAtMost)
+				noErr(t, "WalkTransactions", err)
+				if w.Stopped {
+					stops++
+					if len(w.Transactions) > f.Limit {
+						t.Fatalf("page %d stopped with %d transactions, more than the page's %d", page, len(w.Transactions), f.Limit)
+					}
+				}
+				ts, next, more := w.Next(f)
+				got = append(got, transactionIDs(ts)...)
+				if !more {
+					break
+				}
+				f = next
+			}
+			same(t, "the matches, page after page", got, c.want)
+			if stops < 2 {
+				t.Errorf("the walk stopped %d times at its bound of %d among %d transactions, want at least 2", stops, readAtMost, n)
+			}
+		})
+	}
+}
+
+// transactionIDs are the ids of ts, in order.
+func transactionIDs(ts []order.Transaction) []string {
+	ids := make([]string, 0, len(ts))
+	for _, tr := range ts {
+		ids = append(ids, tr.ID)
+	}
+	return ids
 }
