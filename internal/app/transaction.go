@@ -224,7 +224,8 @@ func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.Tra
 	if err != nil {
 		return TransactionPage{}, err
 	}
-	ts, next, more := walk.Next(f)
+	ts, next, more := walk.Next(f.Page, func(t order.Transaction) (time.Time, string) { return t.CreatedAt, t.ID })
+	f.Page = next
 	out := make([]TransactionView, 0, len(ts))
 	for _, t := range ts {
 		v, err := a.transactionView(ctx, a.store, t)
@@ -233,7 +234,7 @@ func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.Tra
 		}
 		out = append(out, v)
 	}
-	return TransactionPage{Transactions: out, More: more, Stopped: walk.Stopped, Next: next}, nil
+	return TransactionPage{Transactions: out, More: more, Stopped: walk.Stopped, Next: f}, nil
 }
 
 func (a *App) transactionView(ctx context.Context, r store.Reader, t order.Transaction) (TransactionView, error) {

@@ -217,6 +217,17 @@ func readWithin[T, K any](ctx context.Context, c *conn, what string, w condition
 	return rows, &keys[0], nil
 }
 
+// walkNewest is readWithin of a list read newest first, with walk.key a row's created_at and id,
+// as a store.Walk.
+func walkNewest[T any](ctx context.Context, c *conn, what string, w conditions, walk walkOf, pg page, readAtMost int,
+	scan func(*sql.Rows) (T, error)) (store.Walk[T], error) {
+	rows, last, err := readWithin(ctx, c, what, w, walk, pg, readAtMost, scan, scanKeyNewest)
+	if err != nil || last == nil {
+		return store.Walk[T]{Rows: rows}, err
+	}
+	return store.Walk[T]{Rows: rows, Stopped: true, LastCreated: last.created, LastID: last.id}, nil
+}
+
 // walkedOnly is w's walked terms alone, with their arguments (numbered anew).
 func (w *conditions) walkedOnly() conditions {
 	var out conditions

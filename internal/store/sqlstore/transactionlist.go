@@ -11,7 +11,7 @@ import (
 // ListTransactions is WalkTransactions without a bound.
 func (c *conn) ListTransactions(ctx context.Context, f store.TransactionFilter) ([]order.Transaction, error) {
 	w, err := c.WalkTransactions(ctx, f, 0)
-	return w.Transactions, err
+	return w.Rows, err
 }
 
 // WalkTransactions reads through the index of the first filter given (a provider reference's,
@@ -19,7 +19,7 @@ func (c *conn) ListTransactions(ctx context.Context, f store.TransactionFilter) 
 // first, at most readAtMost of them, within the time range and after the cursor; the other
 // filters are checked on the rows read: the kind, provider, card network and channel have no
 // index, and the walk for a rare one read the whole table.
-func (c *conn) WalkTransactions(ctx context.Context, f store.TransactionFilter, readAtMost int) (store.TransactionWalk, error) {
+func (c *conn) WalkTransactions(ctx context.Context, f store.TransactionFilter, readAtMost int) (store.Walk[order.Transaction], error) {
 	var w conditions
 	for _, e := range []struct{ column, value string }{{"provider_reference", f.ProviderReference}, {"order_id", f.OrderID},
 		{"customer_id", f.CustomerID}, {"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}} {
@@ -35,12 +35,8 @@ func (c *conn) WalkTransactions(ctx context.Context, f store.TransactionFilter, 
 	}
 	w.created("created_at", f.Created)
 	pg := w.startAfter("created_at", "id", f.Page)
-	ts, last, err := readWithin(ctx, c, "list transactions", w, walkOf{selectFrom: "SELECT * FROM transactions", table: "transactions",
-		walked: "transactions", order: "created_at DESC, id DESC", key: "created_at, id"}, pg, readAtMost, scanTransaction, scanKeyNewest)
-	if err != nil || last == nil {
-		return store.TransactionWalk{Transactions: ts}, err
-	}
-	return store.TransactionWalk{Transactions: ts, Stopped: true, LastCreated: last.created, LastID: last.id}, nil
+	return walkNewest(ctx, c, "list transactions", w, walkOf{selectFrom: "SELECT * FROM transactions", table: "transactions",
+		walked: "transactions", order: "created_at DESC, id DESC", key: "created_at, id"}, pg, readAtMost, scanTransaction)
 }
 
 // scanTransaction reads a row of SELECT * FROM transactions, by name.

@@ -134,16 +134,16 @@ func testWalkTransactionsBound(t *testing.T, s store.Store) {
 				noErr(t, "WalkTransactions", err)
 				if w.Stopped {
 					stops++
-					if len(w.Transactions) > f.Limit {
-						t.Fatalf("page %d stopped with %d transactions, more than the page's %d", page, len(w.Transactions), f.Limit)
+					if len(w.Rows) > f.Limit {
+						t.Fatalf("page %d stopped with %d transactions, more than the page's %d", page, len(w.Rows), f.Limit)
 					}
 				}
-				ts, next, more := w.Next(f)
+				ts, next, more := w.Next(f.Page, func(tr order.Transaction) (time.Time, string) { return tr.CreatedAt, tr.ID })
 				got = append(got, transactionIDs(ts)...)
 				if !more {
 					break
 				}
-				f = next
+				f.Page = next
 			}
 			same(t, "the matches, page after page", got, c.want)
 			if stops < 2 {
