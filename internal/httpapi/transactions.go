@@ -121,12 +121,7 @@ func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*Tra
 	if err != nil {
 		return nil, err
 	}
-	var next *string
-	if p.More { // after the page's last transaction, or the last one read when the list stopped
-		c := encodeCursor(p.Next.AfterCreated, p.Next.AfterID)
-		next = &c
-	}
-	return &TransactionsOut{Body: TransactionList{List: listAt(p.Transactions, transactionOut, next), ReadBoundReached: p.Stopped}}, nil
+	return &TransactionsOut{Body: TransactionList{List: listAt(p.Transactions, transactionOut, cursorOf(p.More, p.Next.Page)), ReadBoundReached: p.Stopped}}, nil
 }
 
 // filter is the store's filter for q, without its page and time range.

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"WalkDisputesBound", testWalkDisputesBound},
 		{"WalkTransactionsBound", testWalkTransactionsBound},
+		{"WalkJobsBound", testWalkJobsBound},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},
