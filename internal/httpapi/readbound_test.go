@@ -46,6 +46,19 @@ func TestTransactionListReadBound(t *testing.T) {
 	})
 }
 
+// TestJobListReadBound: a kind, which no index serves, matching only the oldest of eleven jobs,
+// with the server reading at most four rows a list, answers pages that stopped at the bound, and
+// following the cursors finds the one match exactly once.
+func TestJobListReadBound(t *testing.T) {
+	t.Parallel()
+	const readAtMost, n = 4, 11
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		oldest := e.OneRareJob(n)
+		followBound(t, c, "/v1/jobs?limit=2&kind=rare", oldest, n, readAtMost)
+	})
+}
+
 // followBound follows the cursors of the list at path, whose one match is want among n rows
 // with the server reading at most readAtMost a list: every page that stopped at the bound has
 // a way on, following them finds want once, and at least n/readAtMost pages stopped.

@@ -26,8 +26,8 @@ type jobsPage struct {
 	States []string
 	Pager  pager
 	// Stopped tells that the page ends where the list stopped at its bound of jobs read; Further,
-	// when not "", is the after parameter of the page that goes on from its last job read or
-	// shown (a page that goes on from a job has no number: the first page is the way back).
+	// when not "", is the link to the page that goes on from its last job read or shown, with an
+	// after parameter (such a page has no number: the first page is the way back).
 	Stopped bool
 	Further string
 	Now     time.Time
@@ -71,10 +71,8 @@ func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, err)
 		return
 	}
-	further := ""
-	if jp.More && (jp.Stopped || after != "") {
-		further = newestAfterParam(jp.Next.AfterCreated, jp.Next.AfterID)
-	} else {
+	further := jp.More && (jp.Stopped || after != "")
+	if !further {
 		nav = nav.withMore(jp.More)
 	}
 	inbox, msg, err := s.inbox(r)
@@ -90,8 +88,16 @@ func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 	if kind != "" {
 		query.Set("kind", kind)
 	}
+	next := ""
+	if further {
+		v := url.Values{"after": {newestAfterParam(jp.Next.AfterCreated, jp.Next.AfterID)}}
+		for k, vs := range query {
+			v[k] = vs
+		}
+		next = "/jobs?" + v.Encode()
+	}
 	s.render(w, r, http.StatusOK, "jobs.html", "Jobs", jobsPage{Jobs: jp.Jobs, State: state, Kind: kind, States: jobStates,
-		Pager: nav, Stopped: jp.Stopped, Further: further, Now: s.cfg.Now(), Query: query.Encode(), Inbox: inbox})
+		Pager: nav, Stopped: jp.Stopped, Further: next, Now: s.cfg.Now(), Query: query.Encode(), Inbox: inbox})
 }
 
 // newestAfterParam is a list's after parameter for the row created at created with id id: its
