@@ -150,12 +150,12 @@ func TestJobAdministration(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.RunJobs()
-		dead, _, err := e.App.Jobs(e.Ctx, testenv.Admin, store.JobFilter{State: "dead"})
-		if err != nil || len(dead) != 1 || dead[0].ID != "job_broken" || dead[0].LastError == "" {
-			t.Fatalf("dead jobs: %+v (%v)", dead, err)
+		dead := jobsOf(t, e, store.JobFilter{State: "dead"})
+		if len(dead) != 1 || dead[0].ID != "job_broken" || dead[0].LastError == "" {
+			t.Fatalf("dead jobs: %+v", dead)
 		}
 		agent := actor.Key("key_agent", actor.Agent, "")
-		_, _, err = e.App.Jobs(e.Ctx, agent, store.JobFilter{State: "dead"})
+		_, err = e.App.Jobs(e.Ctx, agent, store.JobFilter{State: "dead"})
 		testenv.WantFault(t, err, fault.Forbidden, fault.CodeForbidden)
 		_, err = e.App.RetryJob(e.Ctx, agent, "job_broken")
 		testenv.WantFault(t, err, fault.Forbidden, fault.CodeForbidden)

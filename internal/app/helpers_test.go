@@ -22,11 +22,11 @@ func timelineCounts(es []store.TimelineEntry) map[string]int {
 // jobsOf lists the jobs f selects, newest first.
 func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
 	t.Helper()
-	js, _, err := e.App.Jobs(e.Ctx, testenv.Admin, f)
+	p, err := e.App.Jobs(e.Ctx, testenv.Admin, f)
 	if err != nil {
 		t.Fatalf("jobs: %v", err)
 	}
-	return js
+	return p.Jobs
 }
 
 // eventCount counts the events of a type about a dispute.

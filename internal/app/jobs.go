@@ -10,17 +10,29 @@ import (
 	"disputed/internal/store"
 )
 
-// Jobs returns a page of background jobs, newest first.
-func (a *App) Jobs(ctx context.Context, who actor.Actor, f store.JobFilter) ([]store.Job, bool, error) {
+// JobPage is a page of the job list and where the next one starts.
+type JobPage struct {
+	Jobs []store.Job
+	// More tells that the list goes on, with Next. Stopped tells that the page ends where the
+	// list stopped at its bound of rows read (Options.ListReadAtMost), not where it found a page
+	// full: it may hold fewer jobs than its limit, or none, and Next goes on from the last job
+	// read.
+	More, Stopped bool
+	Next          store.Page
+}
+
+// Jobs returns a page of background jobs, newest first, reading at most the bound of rows a list
+// reads.
+func (a *App) Jobs(ctx context.Context, who actor.Actor, f store.JobFilter) (JobPage, error) {
 	if err := adminOnly(who, "read jobs"); err != nil {
-		return nil, false, err
+		return JobPage{}, err
 	}
-	js, err := a.store.ListJobs(ctx, f)
+	walk, err := a.store.WalkJobs(ctx, f, a.listReadAtMost)
 	if err != nil {
-		return nil, false, err
+		return JobPage{}, err
 	}
-	js, more := store.Trim(js, f.Limit)
-	return js, more, nil
+	js, next, more := walk.Next(f.Page, func(j store.Job) (time.Time, string) { return j.CreatedAt, j.ID })
+	return JobPage{Jobs: js, More: more, Stopped: walk.Stopped, Next: next}, nil
 }
 
 // Job returns one background job.

@@ -32,11 +32,11 @@ func stripeCharge(id, typ, ch string, amount int64, metadata map[string]any, cre
 // transactionsOf lists the transactions with a provider reference, as GET /v1/transactions does.
 func transactionsOf(t *testing.T, e *testenv.Env, ref string) []app.TransactionView {
 	t.Helper()
-	ts, _, err := e.App.ListTransactions(e.Ctx, testenv.Admin, store.TransactionFilter{ProviderReference: ref, Page: store.Page{Limit: 100}})
+	p, err := e.App.ListTransactions(e.Ctx, testenv.Admin, store.TransactionFilter{ProviderReference: ref, Page: store.Page{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ts
+	return p.Transactions
 }
 
 // TestStripeChargeIsRecorded: charge.succeeded records the payment as a charge with its card,

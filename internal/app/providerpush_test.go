@@ -144,8 +144,8 @@ func TestEvidenceFilesPushedToStripe(t *testing.T) {
 			last.Action != "submitted" || last.To != "under_review" {
 			t.Fatalf("timeline: %+v", tl)
 		}
-		if dead, _, err := e.App.Jobs(e.Ctx, testenv.Admin, store.JobFilter{State: "dead", Page: store.Page{Limit: 100}}); err != nil || len(dead) != 0 {
-			t.Fatalf("dead jobs: %+v, %v", dead, err)
+		if dead := jobsOf(t, e, store.JobFilter{State: "dead", Page: store.Page{Limit: 100}}); len(dead) != 0 {
+			t.Fatalf("dead jobs: %+v", dead)
 		}
 	})
 }

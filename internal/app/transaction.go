@@ -194,34 +194,47 @@ func (a *App) Transaction(ctx context.Context, who actor.Actor, id string) (Tran
 	return a.transactionView(ctx, a.store, t)
 }
 
-// ListTransactions returns a page of transactions, newest first, each as Transaction returns it;
-// the bool tells whether more follow. A buyer or vendor sees only its own, as for orders.
-func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.TransactionFilter) ([]TransactionView, bool, error) {
+// TransactionPage is a page of the transaction list and where the next one starts.
+type TransactionPage struct {
+	Transactions []TransactionView
+	// More tells that the list goes on, with Next. Stopped tells that the page ends where the
+	// list stopped at its bound of rows read (Options.ListReadAtMost), not where it found a page
+	// full: it may hold fewer transactions than its limit, or none, and Next goes on from the
+	// last transaction read.
+	More, Stopped bool
+	Next          store.TransactionFilter
+}
+
+// ListTransactions returns a page of transactions, newest first, each as Transaction returns it,
+// reading at most the bound of rows a list reads. A buyer or vendor sees only its own, as for
+// orders.
+func (a *App) ListTransactions(ctx context.Context, who actor.Actor, f store.TransactionFilter) (TransactionPage, error) {
 	f.PartyCustomer, f.PartyVendor = partyLimit(who)
 	if f.CardNetwork != "" {
 		c, err := order.PurchaseContext{CardNetwork: f.CardNetwork}.Check()
 		if err != nil {
-			return nil, false, err
+			return TransactionPage{}, err
 		}
 		f.CardNetwork = c.CardNetwork
 	}
 	if _, err := order.ParseChannel(f.Channel); err != nil {
-		return nil, false, err
+		return TransactionPage{}, err
 	}
-	ts, err := a.store.ListTransactions(ctx, f)
+	walk, err := a.store.WalkTransactions(ctx, f, a.listReadAtMost)
 	if err != nil {
-		return nil, false, err
+		return TransactionPage{}, err
 	}
-	ts, more := store.Trim(ts, f.Limit)
+	ts, next, more := walk.Next(f.Page, func(t order.Transaction) (time.Time, string) { return t.CreatedAt, t.ID })
+	f.Page = next
 	out := make([]TransactionView, 0, len(ts))
 	for _, t := range ts {
 		v, err := a.transactionView(ctx, a.store, t)
 		if err != nil {
-			return nil, false, err
+			return TransactionPage{}, err
 		}
 		out = append(out, v)
 	}
-	return out, more, nil
+	return TransactionPage{Transactions: out, More: more, Stopped: walk.Stopped, Next: f}, nil
 }
 
 func (a *App) transactionView(ctx context.Context, r store.Reader, t order.Transaction) (TransactionView, error) {

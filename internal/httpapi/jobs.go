@@ -47,7 +47,13 @@ type JobsIn struct {
 }
 
 // JobsOut is a page of jobs.
-type JobsOut struct{ Body List[Job] }
+type JobsOut struct{ Body JobList }
+
+// JobList is a page of jobs, and whether it ends where the server stopped reading.
+type JobList struct {
+	List[Job]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of jobs (20,000 by default) for this page before it found a full page, which happens when kind (which no index narrows) matches few jobs: data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last job read; follow it as usual, and every match comes once"`
+}
 
 // JobOut answers with a job.
 type JobOut struct{ Body Job }
@@ -57,11 +63,11 @@ func (s *Server) listJobs(ctx context.Context, in *JobsIn) (*JobsOut, error) {
 	if err != nil {
 		return nil, err
 	}
-	js, more, err := s.app.Jobs(ctx, who(ctx), store.JobFilter{Page: page, State: in.State, Kind: in.Kind})
+	p, err := s.app.Jobs(ctx, who(ctx), store.JobFilter{Page: page, State: in.State, Kind: in.Kind})
 	if err != nil {
 		return nil, err
 	}
-	return &JobsOut{Body: listOf(js, more, jobOut, func(j store.Job) (time.Time, string) { return j.CreatedAt, j.ID })}, nil
+	return &JobsOut{Body: JobList{List: listAt(p.Jobs, jobOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
 }
 
 func (s *Server) getJob(ctx context.Context, in *ByID) (*JobOut, error) {

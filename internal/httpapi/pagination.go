@@ -110,6 +110,16 @@ func listOf[D, W any](rows []D, more bool, out func(D) W, key func(D) (time.Time
 	return listAt(rows, out, next)
 }
 
+// cursorOf is the cursor of the page next when more, after a page's last row or the last row a
+// list read when it stopped at its bound; nil when the list ends.
+func cursorOf(more bool, next store.Page) *string {
+	if !more {
+		return nil
+	}
+	c := encodeCursor(next.AfterCreated, next.AfterID)
+	return &c
+}
+
 // listAt builds a page whose next page starts at the cursor next; nil: it is the last.
 func listAt[D, W any](rows []D, out func(D) W, next *string) List[W] {
 	l := List[W]{Object: "list", Data: make([]W, 0, len(rows)), HasMore: next != nil, NextCursor: next}

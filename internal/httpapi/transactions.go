@@ -102,7 +102,13 @@ type TransactionQuery struct {
 }
 
 // TransactionsOut is a page of transactions.
-type TransactionsOut struct{ Body List[Transaction] }
+type TransactionsOut struct{ Body TransactionList }
+
+// TransactionList is a page of transactions, and whether it ends where the server stopped reading.
+type TransactionList struct {
+	List[Transaction]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of transactions (20,000 by default) for this page before it found a full page, which happens when type, provider, card_network or channel (which no index narrows) match few transactions: data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last transaction read; follow it as usual, and every match comes once"`
+}
 
 func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*TransactionsOut, error) {
 	page, created, err := in.window()
@@ -111,13 +117,11 @@ func (s *Server) listTransactions(ctx context.Context, in *TransactionsIn) (*Tra
 	}
 	f := in.filter()
 	f.Page, f.Created = page, created
-	vs, more, err := s.app.ListTransactions(ctx, who(ctx), f)
+	p, err := s.app.ListTransactions(ctx, who(ctx), f)
 	if err != nil {
 		return nil, err
 	}
-	return &TransactionsOut{Body: listOf(vs, more, transactionOut, func(v app.TransactionView) (time.Time, string) {
-		return v.Transaction.CreatedAt, v.Transaction.ID
-	})}, nil
+	return &TransactionsOut{Body: TransactionList{List: listAt(p.Transactions, transactionOut, cursorOf(p.More, p.Next.Page)), ReadBoundReached: p.Stopped}}, nil
 }
 
 // filter is the store's filter for q, without its page and time range.

@@ -54,7 +54,7 @@ type Options struct {
 	JobPoll time.Duration
 	// ExportPage is how many rows a CSV export reads per query (app.Options.ExportPage).
 	ExportPage int
-	// ListReadAtMost is the most disputes a dispute list reads (app.Options.ListReadAtMost).
+	// ListReadAtMost is the most rows a list reads (app.Options.ListReadAtMost).
 	ListReadAtMost int
 	// DeferApplying leaves every provider event to the appliers (app.Options.DeferApplying).
 	DeferApplying bool

@@ -10,6 +10,11 @@ type JobReader interface {
 	GetJob(ctx context.Context, id string) (Job, error)
 	// ListJobs returns jobs newest first (created_at DESC, id DESC), keyset-paginated like the other lists.
 	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
+	// WalkJobs is ListJobs reading at most readAtMost jobs along the index it walks (the
+	// offset's included; the kind has no index and is checked on the jobs read): when it has
+	// read that many before it found f.Limit+1 matches, it stops, and says where. readAtMost 0
+	// does not bound the walk.
+	WalkJobs(ctx context.Context, f JobFilter, readAtMost int) (Walk[Job], error)
 	// NextJobAt returns the earliest time a job of one of the kinds becomes claimable (a scheduled
 	// job's run_at, a running job's lease_until), or the zero time when there is none.
 	NextJobAt(ctx context.Context, kinds []string) (time.Time, error)

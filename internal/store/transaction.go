@@ -12,6 +12,11 @@ type TransactionReader interface {
 	GetTransaction(ctx context.Context, id string) (order.Transaction, error)
 	// ListTransactions returns a page of transactions, newest first.
 	ListTransactions(ctx context.Context, f TransactionFilter) ([]order.Transaction, error)
+	// WalkTransactions is ListTransactions reading at most readAtMost transactions along the
+	// index it walks (the offset's included; the kind, provider, card network and channel have
+	// no index and are checked on the rows it yields): when it has read that many before it
+	// found f.Limit+1 matches, it stops, and says where. readAtMost 0 does not bound the walk.
+	WalkTransactions(ctx context.Context, f TransactionFilter, readAtMost int) (Walk[order.Transaction], error)
 	// FindTransaction returns the transaction with that provider reference (any provider when
 	// provider is ""), or ErrNotFound.
 	FindTransaction(ctx context.Context, provider, reference string) (order.Transaction, error)

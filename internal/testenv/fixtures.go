@@ -85,6 +85,26 @@ func (e *Env) Reload(d dispute.Dispute) dispute.Dispute {
 	return Must(e.Store.GetDispute(e.Ctx, d.ID))(e.T)
 }
 
+// OneRareJob schedules n jobs a millisecond apart, to run in a day, the first, the oldest, of
+// kind "rare", whose id it returns, and the others of kind "common": one old match among newer
+// jobs, which a list by kind finds only after walking past the others.
+func (e *Env) OneRareJob(n int) (oldest string) {
+	e.T.Helper()
+	for i := range n {
+		kind := "common"
+		if i == 0 {
+			kind = "rare"
+		}
+		j := store.Job{ID: fmt.Sprintf("job_rare_%02d", i), Kind: kind, Args: []byte(`{}`), MaxAttempts: 1,
+			RunAt: e.Clock.Now().Add(24 * time.Hour), CreatedAt: e.Clock.Now()}
+		if err := e.Store.Tx(e.Ctx, func(tx store.Tx) error { _, err := tx.ScheduleJob(e.Ctx, j); return err }); err != nil {
+			e.T.Fatal(err)
+		}
+		e.Clock.Advance(time.Millisecond)
+	}
+	return "job_rare_00"
+}
+
 // OneDueSoon writes n alerts tagged "walk", a millisecond apart, all due in 30 days but the
 // first, the oldest, due within the hour, whose id it returns: one old match among newer
 // disputes, which a list that checks the due date on the tag's index finds only after walking

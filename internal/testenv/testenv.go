@@ -72,8 +72,8 @@ type Options struct {
 	// DeferApplying leaves every provider event in the inbox until the test applies it
 	// (ApplyInbox), even one that arrives alone: to watch it pending or failed.
 	DeferApplying bool
-	// ListReadAtMost is the most disputes a dispute list reads (app.Options.ListReadAtMost); 0
-	// is the app's bound, which no test's few disputes reach.
+	// ListReadAtMost is the most rows a list reads (app.Options.ListReadAtMost); 0 is the
+	// app's bound, which no test's few rows reach.
 	ListReadAtMost int
 }
 

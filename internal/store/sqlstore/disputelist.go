@@ -149,30 +149,16 @@ func walkKey(sort, created, id string) string {
 }
 
 // walkWithin reads the page pg of the disputes of from that w selects, in order, within the
-// first readAtMost rows of the walk (within). When the page is not full, it reads where the
-// walk ended: key (walkKey) of the readAtMost-th row of the walk, if there is one, is where it
-// stopped, read from walked, the index's table alone, which the walked terms are about (a
-// tag's rows, each of a dispute: PostgreSQL joined them to the disputes in 190 ms, in parallel).
-// readAtMost 0 reads the page of every row.
+// first readAtMost rows of the walk (readWithin), with key (walkKey) where it stopped, read from
+// walked, the index's table alone, which the walked terms are about (a tag's rows, each of a
+// dispute: PostgreSQL joined them to the disputes in 190 ms, in parallel).
 func (c *conn) walkWithin(ctx context.Context, w conditions, from, walked, order, key string, pg page, readAtMost int) (store.DisputeWalk, error) {
-	q := "SELECT disputes.* FROM " + from
-	if readAtMost <= 0 {
-		q, args := w.end(q, order, pg)
-		ds, err := list(ctx, c, "list disputes", q, args, scanDispute)
+	ds, last, err := readWithin(ctx, c, "list disputes", w, walkOf{selectFrom: "SELECT disputes.* FROM " + from, table: "disputes",
+		walked: walked, order: order, key: key}, pg, readAtMost, scanDispute, scanDisputeKey)
+	if err != nil || last == nil {
 		return store.DisputeWalk{Disputes: ds}, err
 	}
-	walk := w.walkedOnly()
-	within, args := w.within(q, "disputes", order, pg, readAtMost)
-	ds, err := list(ctx, c, "list disputes", within, args, scanDispute)
-	if err != nil || len(ds) >= int(pg.limit) {
-		return store.DisputeWalk{Disputes: ds}, err
-	}
-	last, args := walk.end("SELECT "+key+" FROM "+walked, order, page{limit: 1, offset: int32(readAtMost - 1)})
-	keys, err := list(ctx, c, "list disputes", last, args, scanDisputeKey)
-	if err != nil || len(keys) == 0 {
-		return store.DisputeWalk{Disputes: ds}, err
-	}
-	return store.DisputeWalk{Disputes: ds, Stopped: true, Last: keys[0]}, nil
+	return store.DisputeWalk{Disputes: ds, Stopped: true, Last: *last}, nil
 }
 
 // scanDisputeKey reads a dispute's created_at, id, amount and due_by.

@@ -158,17 +158,23 @@ func (c *conn) GetJob(ctx context.Context, id string) (store.Job, error) {
 	return jobFromRow(r), nil
 }
 
-// ListJobs reads a state's jobs through the state's index and sorts them when they are few (the
-// dead, the running), and otherwise walks all jobs newest first: done jobs outnumber the others
-// by far, and a page of them is found at once. No index serves the kind: the kinds are few, each
-// with many jobs.
+// ListJobs is WalkJobs without a bound.
 func (c *conn) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, error) {
+	w, err := c.WalkJobs(ctx, f, 0)
+	return w.Rows, err
+}
+
+// WalkJobs reads a state's jobs through the state's index and sorts them when they are few (the
+// dead, the running), and otherwise walks all jobs newest first, at most readAtMost of them:
+// done jobs outnumber the others by far, and a page of them is found at once. No index serves
+// the kind (the kinds are few, each with many jobs), but a rare kind's walk read every job.
+func (c *conn) WalkJobs(ctx context.Context, f store.JobFilter, readAtMost int) (store.Walk[store.Job], error) {
 	var w conditions
 	created := "created_at"
 	if f.State != "" {
 		few, err := c.few(ctx, "SELECT 1 FROM jobs WHERE state = $1", f.State)
 		if err != nil {
-			return nil, c.fail(err, "list jobs")
+			return store.Walk[store.Job]{}, c.fail(err, "list jobs")
 		}
 		if few {
 			w.equal("state", f.State)
@@ -180,8 +186,9 @@ func (c *conn) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, er
 	if f.Kind != "" {
 		w.add("kind = " + w.arg(f.Kind))
 	}
-	q, args := w.newestFirst("SELECT * FROM jobs", created, "id", f.Page)
-	return list(ctx, c, "list jobs", q, args, scanJob)
+	pg := w.startAfter(created, "id", f.Page)
+	return walkNewest(ctx, c, "list jobs", w, walkOf{selectFrom: "SELECT * FROM jobs", table: "jobs", walked: "jobs",
+		order: created + " DESC, id DESC", key: created + ", id"}, pg, readAtMost, scanJob)
 }
 
 func (c *conn) NextJobAt(ctx context.Context, kinds []string) (time.Time, error) {

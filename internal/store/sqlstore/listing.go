@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"disputed/internal/store"
 )
@@ -85,8 +86,14 @@ func (w *conditions) add(term string) {
 
 // index adds a term written for the index read to serve.
 func (w *conditions) index(term string) {
-	w.terms, w.walked = append(w.terms, term), append(w.walked, true)
+	w.walk(term)
 	w.indexed = true
+}
+
+// walk adds a term that bounds the walk of whichever index is read: a range of the columns
+// every walked index ends with.
+func (w *conditions) walk(term string) {
+	w.terms, w.walked = append(w.terms, term), append(w.walked, true)
 }
 
 // equal adds column = value: the first such term for an index to serve, the others written as
@@ -100,13 +107,13 @@ func (w *conditions) equal(column, value string) {
 }
 
 // created adds the bounds of a creation time range on column, which the newest-first walk of
-// its index serves.
+// its index serves: a walk within a bound reads the range's rows alone.
 func (w *conditions) created(column string, c store.Created) {
 	if !c.After.IsZero() {
-		w.add(column + " >= " + w.arg(millis(c.After)))
+		w.walk(column + " >= " + w.arg(millis(c.After)))
 	}
 	if !c.Before.IsZero() {
-		w.add(column + " < " + w.arg(millis(c.Before)))
+		w.walk(column + " < " + w.arg(millis(c.Before)))
 	}
 }
 
@@ -114,12 +121,33 @@ func (w *conditions) created(column string, c store.Created) {
 // created and id the columns (or expressions) of the index read. It returns the statement and
 // its arguments.
 func (w *conditions) newestFirst(q, created, id string, p store.Page) (string, []any) {
+	return w.end(q, fmt.Sprintf("%s DESC, %s DESC", created, id), w.startAfter(created, id, p))
+}
+
+// startAfter adds the start of the page p, newest first, with created and id the columns (or
+// expressions) of the index read, and returns the page.
+func (w *conditions) startAfter(created, id string, p store.Page) page {
 	pg := pageOf(p)
 	if pg.afterID.Valid {
 		// A row value, which both databases read as a range of the (…, created_at, id) indexes.
 		w.index(fmt.Sprintf("(%s, %s) < (%s, %s)", created, id, w.arg(pg.afterCreated.Int64), w.arg(pg.afterID.String)))
 	}
-	return w.end(q, fmt.Sprintf("%s DESC, %s DESC", created, id), pg)
+	return pg
+}
+
+// keyNewest is a row's place in the newest-first order: its created_at and id.
+type keyNewest struct {
+	created time.Time
+	id      string
+}
+
+// scanKeyNewest reads a row's created_at and id.
+func scanKeyNewest(rows *sql.Rows) (keyNewest, error) {
+	var k keyNewest
+	var created int64
+	err := rows.Scan(&created, &k.id)
+	k.created = fromMillis(created)
+	return k, err
 }
 
 // end ends a list statement q with its terms, the order and the page's size and offset, and
@@ -155,6 +183,49 @@ func (w *conditions) within(q, table, order string, pg page, readAtMost int) (st
 	}
 	q += fmt.Sprintf(" LIMIT %s OFFSET %s", w.arg(pg.limit), w.arg(pg.offset))
 	return q, w.args
+}
+
+// walkOf is how a list walks an index: selectFrom, the statement's start, reads the rows of
+// table; walked is the index's table, which the walked terms are about, read in order; key is
+// the select list of a row's place in that order, which the index holds.
+type walkOf struct {
+	selectFrom, table, walked, order, key string
+}
+
+// readWithin reads the page pg of the rows that w selects along the walk, in order, within the
+// first readAtMost rows of the walk (within). When the page is not full, it reads where the walk
+// ended: the key of the readAtMost-th row of the walk, read from the index's table alone, if
+// there is one, is last, where the walk stopped; nil, it reached the end of its index.
+// readAtMost 0 reads the page of every row. what names the list in an error.
+func readWithin[T, K any](ctx context.Context, c *conn, what string, w conditions, walk walkOf, pg page, readAtMost int,
+	scan func(*sql.Rows) (T, error), scanKey func(*sql.Rows) (K, error)) (rows []T, last *K, err error) {
+	if readAtMost <= 0 {
+		q, args := w.end(walk.selectFrom, walk.order, pg)
+		rows, err := list(ctx, c, what, q, args, scan)
+		return rows, nil, err
+	}
+	walkedOnly := w.walkedOnly()
+	q, args := w.within(walk.selectFrom, walk.table, walk.order, pg, readAtMost)
+	if rows, err = list(ctx, c, what, q, args, scan); err != nil || len(rows) >= int(pg.limit) {
+		return rows, nil, err
+	}
+	q, args = walkedOnly.end("SELECT "+walk.key+" FROM "+walk.walked, walk.order, page{limit: 1, offset: int32(readAtMost - 1)})
+	keys, err := list(ctx, c, what, q, args, scanKey)
+	if err != nil || len(keys) == 0 {
+		return rows, nil, err
+	}
+	return rows, &keys[0], nil
+}
+
+// walkNewest is readWithin of a list read newest first, with walk.key a row's created_at and id,
+// as a store.Walk.
+func walkNewest[T any](ctx context.Context, c *conn, what string, w conditions, walk walkOf, pg page, readAtMost int,
+	scan func(*sql.Rows) (T, error)) (store.Walk[T], error) {
+	rows, last, err := readWithin(ctx, c, what, w, walk, pg, readAtMost, scan, scanKeyNewest)
+	if err != nil || last == nil {
+		return store.Walk[T]{Rows: rows}, err
+	}
+	return store.Walk[T]{Rows: rows, Stopped: true, LastCreated: last.created, LastID: last.id}, nil
 }
 
 // walkedOnly is w's walked terms alone, with their arguments (numbered anew).

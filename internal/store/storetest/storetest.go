@@ -53,6 +53,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReadRowsAhead", testReadRowsAhead},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"WalkDisputesBound", testWalkDisputesBound},
+		{"WalkTransactionsBound", testWalkTransactionsBound},
+		{"WalkJobsBound", testWalkJobsBound},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},

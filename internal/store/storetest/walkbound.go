@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"disputed/internal/dispute"
+	"disputed/internal/order"
 	"disputed/internal/store"
 )
 
@@ -83,4 +84,138 @@ func testWalkDisputesBound(t *testing.T, s store.Store) {
 			}
 		})
 	}
+}
+
+// testWalkTransactionsBound: a kind and a provider, which no index narrows, matching the first
+// and the last transaction of a walk more than twice its bound long, stop at the bound with a
+// partial or empty page, and the pages that follow (Next) find every match once, newest first,
+// as the unbounded list does: along the created_at index, a customer's index, within a time
+// range, and from an offset (the rows it skips counted in the bound).
+func testWalkTransactionsBound(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n, readAtMost = 31, 10
+	write(t, s, func(tx store.Tx) error {
+		for i := range n {
+			tr := charge(fmt.Sprintf("txn_walk_%02d", i), "ord_walk", 100, at(int64(i)))
+			tr.CustomerID = "cus_walk"
+			if i == 0 || i == n-1 {
+				tr.Kind, tr.Provider = order.Refund, "paypal"
+			}
+			if err := tx.InsertTransaction(ctx, tr); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	first, last := "txn_walk_00", fmt.Sprintf("txn_walk_%02d", n-1)
+	for _, c := range []struct {
+		name string
+		f    store.TransactionFilter
+		want []string
+	}{
+		{"newest first", store.TransactionFilter{Provider: "paypal"}, []string{last, first}},
+		{"along a customer", store.TransactionFilter{CustomerID: "cus_walk", Kind: string(order.Refund)}, []string{last, first}},
+		{"within a time range", store.TransactionFilter{Provider: "paypal", Created: store.Created{Before: at(n - 1)}}, []string{first}},
+		{"from an offset", store.TransactionFilter{Provider: "paypal", Page: store.Page{Offset: 1}}, []string{first}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			all, err := s.ListTransactions(ctx, c.f)
+			noErr(t, "ListTransactions", err)
+			same(t, "the unbounded list", transactionIDs(all), c.want)
+			followWalk(t, c.f.Page, n, readAtMost, c.want, func(p store.Page) (store.Walk[order.Transaction], error) {
+				f := c.f
+				f.Page = p
+				return s.WalkTransactions(ctx, f, readAtMost)
+			}, func(tr order.Transaction) (time.Time, string) { return tr.CreatedAt, tr.ID })
+		})
+	}
+}
+
+// testWalkJobsBound: a kind, which no index serves, matching the first and the last job of a
+// walk more than twice its bound long, stops at the bound, and the pages that follow find every
+// match once, newest first, as the unbounded list does: along the created_at index, along a
+// state's index (its few jobs, sorted), and from an offset.
+func testWalkJobsBound(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n, readAtMost = 31, 10
+	write(t, s, func(tx store.Tx) error {
+		for i := range n {
+			j := job(fmt.Sprintf("job_walk_%02d", i), "common", int64(i))
+			j.CreatedAt = at(int64(i))
+			if i == 0 || i == n-1 {
+				j.Kind = "rare"
+			}
+			if _, err := tx.ScheduleJob(ctx, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	first, last := "job_walk_00", fmt.Sprintf("job_walk_%02d", n-1)
+	for _, c := range []struct {
+		name string
+		f    store.JobFilter
+		want []string
+	}{
+		{"newest first", store.JobFilter{Kind: "rare"}, []string{last, first}},
+		{"along a state", store.JobFilter{State: store.JobScheduled, Kind: "rare"}, []string{last, first}},
+		{"from an offset", store.JobFilter{Kind: "rare", Page: store.Page{Offset: 1}}, []string{first}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			all, err := s.ListJobs(ctx, c.f)
+			noErr(t, "ListJobs", err)
+			same(t, "the unbounded list", jobIDs(all), c.want)
+			followWalk(t, c.f.Page, n, readAtMost, c.want, func(p store.Page) (store.Walk[store.Job], error) {
+				f := c.f
+				f.Page = p
+				return s.WalkJobs(ctx, f, readAtMost)
+			}, func(j store.Job) (time.Time, string) { return j.CreatedAt, j.ID })
+		})
+	}
+}
+
+// followWalk reads the pages of 2 of a list from p on with walk (a bound of readAtMost among n
+// rows), each after the one before (Walk.Next), and checks that they find want once, in order,
+// and that at least two stopped at the bound, none with more rows than its page.
+func followWalk[T any](t *testing.T, p store.Page, n, readAtMost int, want []string, walk func(store.Page) (store.Walk[T], error),
+	key func(T) (time.Time, string)) {
+	t.Helper()
+	p.Limit = 2
+	var got []string
+	stops := 0
+	for page := 0; ; page++ {
+		if page > n {
+			t.Fatalf("more than %d pages: the walk does not move on (found %v)", n, got)
+		}
+		w, err := walk(p)
+		noErr(t, "the walk", err)
+		if w.Stopped {
+			stops++
+			if len(w.Rows) > p.Limit {
+				t.Fatalf("page %d stopped with %d rows, more than the page's %d", page, len(w.Rows), p.Limit)
+			}
+		}
+		rows, next, more := w.Next(p, key)
+		for _, r := range rows {
+			_, id := key(r)
+			got = append(got, id)
+		}
+		if !more {
+			break
+		}
+		p = next
+	}
+	same(t, "the matches, page after page", got, want)
+	if stops < 2 {
+		t.Errorf("the walk stopped %d times at its bound of %d among %d rows, want at least 2", stops, readAtMost, n)
+	}
+}
+
+// transactionIDs are the ids of ts, in order.
+func transactionIDs(ts []order.Transaction) []string {
+	ids := make([]string, 0, len(ts))
+	for _, tr := range ts {
+		ids = append(ids, tr.ID)
+	}
+	return ids
 }
