@@ -132,7 +132,7 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	if after := q.Get("after"); after != "" {
 		key, ok := parseAfter(after)
 		if !ok {
-			p.Message = "The parameter after is not a place in this list; nothing was searched."
+			p.Message = notAPlace
 			s.render(w, r, http.StatusUnprocessableEntity, "disputes.html", "Disputes", p)
 			return
 		}
@@ -211,6 +211,10 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	p.Filtered = f != disputesFilter{Sort: f.Sort}
 	s.render(w, r, http.StatusOK, "disputes.html", "Disputes", p)
 }
+
+// notAPlace refuses an after parameter that names no place in a list (the dispute list's and
+// the jobs').
+const notAPlace = "The parameter after is not a place in this list; nothing was searched."
 
 // afterParam is the list's after parameter for the dispute of key k: its place in every order
 // of the list, "created.amount.due.id" (milliseconds; due empty for none).

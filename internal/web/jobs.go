@@ -60,7 +60,7 @@ func (s *Server) jobsPage(w http.ResponseWriter, r *http.Request) {
 	if after != "" {
 		created, id, ok := parseNewestAfter(after)
 		if !ok {
-			s.fail(w, r, http.StatusBadRequest, "after: not a place in the list (milliseconds.id).")
+			s.fail(w, r, http.StatusUnprocessableEntity, notAPlace)
 			return
 		}
 		pg.AfterCreated, pg.AfterID, pg.Offset = created, id, 0

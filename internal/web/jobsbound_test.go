@@ -46,6 +46,10 @@ func TestUIJobsPageReadBound(t *testing.T) {
 		if !slices.Equal(found, []string{oldest}) {
 			t.Errorf("following Search further found %v, want the oldest job %s once", found, oldest)
 		}
+		// A place that is not one is refused as the dispute list refuses it, naming the parameter.
+		if a := f.Get("/jobs?after=nowhere"); a.Status != 422 || !strings.Contains(a.Body, "The parameter after") {
+			t.Errorf("after=nowhere: %d, want 422 naming after", a.Status)
+		}
 		if stopped < n/readAtMost {
 			t.Errorf("%d pages said they stopped at the bound of %d among %d jobs, want at least %d", stopped, readAtMost, n, n/readAtMost)
 		}
