@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"disputed/internal/actor"
@@ -43,24 +44,25 @@ func (a *App) schedule(ctx context.Context, tx store.Tx, now time.Time, j deadli
 	return a.enqueue(ctx, tx, now, store.Job{Kind: j.Kind, Key: j.Key, Subject: j.Subject, Args: j.Args, RunAt: j.RunAt})
 }
 
-// dueDispute loads the dispute a deadline job is about; ok is false when the job no longer
-// applies (the dispute is gone, or its due date moved and a newer job stands for it).
-func dueDispute(ctx context.Context, tx store.Tx, job store.Job) (dispute.Dispute, bool, error) {
+// dueDispute loads the dispute a deadline job is about, with the job's arguments; ok is false
+// when the job no longer applies (the dispute is gone, or its due date moved and a newer job
+// stands for it).
+func dueDispute(ctx context.Context, tx store.Tx, job store.Job) (dispute.Dispute, deadline.Args, bool, error) {
 	args, err := deadline.ParseArgs(job.Args)
 	if err != nil {
-		return dispute.Dispute{}, false, err
+		return dispute.Dispute{}, args, false, err
 	}
 	d, ok := takeReadAhead(ctx, args.DisputeID)
 	if !ok {
 		d, err = tx.GetDispute(ctx, args.DisputeID)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return dispute.Dispute{}, false, nil
+		return dispute.Dispute{}, args, false, nil
 	}
 	if err != nil {
-		return dispute.Dispute{}, false, err
+		return dispute.Dispute{}, args, false, err
 	}
-	return d, d.DueBy.Equal(args.DueBy), nil
+	return d, args, d.DueBy.Equal(args.DueBy), nil
 }
 
 // readDueDisputes is the deadline jobs' read ahead: the disputes of a batch of them, the jobs'
@@ -127,7 +129,7 @@ func takeReadAhead(ctx context.Context, id string) (dispute.Dispute, bool) {
 // withdrawn, a manual dispute is lost with the customer's refund recorded (dispute.lose), an inquiry closes, a
 // marketplace dispute goes to review). A dispute acted on in time is left alone.
 func (a *App) ExpireDue(ctx context.Context, tx store.Tx, job store.Job) error {
-	d, ok, err := dueDispute(ctx, tx, job)
+	d, _, ok, err := dueDispute(ctx, tx, job)
 	if err != nil || !ok {
 		return err
 	}
@@ -146,13 +148,29 @@ func (a *App) ExpireDue(ctx context.Context, tx store.Tx, job store.Job) error {
 	return raced(a.commitDispute(ctx, tx, now, actor.System, &d, prev, ch))
 }
 
-// RemindDue is the reminder job: a dispute.due_soon event while a party still has to act.
+// RemindDue is the reminder job: a dispute.due_soon event while a party still has to act, and
+// the next reminder scheduled (deadline.Next) with the offsets the settings hold now, whether or
+// not this one had anything to say: the dispute may await a response again by then. A reminder
+// at an offset the merchant has since removed from the settings says nothing.
 func (a *App) RemindDue(ctx context.Context, tx store.Tx, job store.Job) error {
-	d, ok, err := dueDispute(ctx, tx, job)
-	if err != nil || !ok || !d.AwaitsResponse() {
+	d, args, ok, err := dueDispute(ctx, tx, job)
+	if err != nil || !ok {
 		return err
 	}
 	now := a.clock()
+	settings, err := tx.GetSettings(ctx)
+	if err != nil {
+		return err
+	}
+	offsets, sent := EffectiveReminders(settings), time.Duration(args.Offset)*time.Second
+	if next, ok := deadline.Next(d, offsets, sent, now); ok {
+		if err := a.schedule(ctx, tx, now, next); err != nil {
+			return err
+		}
+	}
+	if !d.AwaitsResponse() || !slices.Contains(offsets, sent) {
+		return nil
+	}
 	note := "due in " + d.DueBy.Sub(now).Round(time.Minute).String() + ", by " + d.DueBy.UTC().Format(time.RFC3339)
 	if err := a.timeline(ctx, tx, now, entry{disputeID: d.ID, orderID: d.OrderID, actor: actor.System.String(),
 		action: "reminder_sent", from: string(d.Status), to: string(d.Status), note: note}); err != nil {

@@ -112,9 +112,26 @@ func TestReminders(t *testing.T) {
 		if n := eventCount(e, d.ID, "dispute.due_soon"); n != 1 {
 			t.Fatalf("%d reminders with 71 h left, want 1", n)
 		}
+		// Each reminder schedules the next when it runs: one is waiting, the 24 h one.
+		if next := jobsOf(t, e, store.JobFilter{Kind: deadline.KindRemind, State: "scheduled"}); len(next) != 1 || !next[0].RunAt.Equal(d.DueBy.Add(-24*time.Hour)) {
+			t.Fatalf("scheduled after the 72 h reminder: %+v", next)
+		}
 		e.Advance(48 * time.Hour) // 23 h left: the 24 h reminder
 		if n := eventCount(e, d.ID, "dispute.due_soon"); n != 2 {
 			t.Fatalf("%d reminders with 23 h left, want 2", n)
+		}
+		// A change of the offsets applies to the open disputes' reminders still to come: the
+		// 24 h one, already scheduled, says nothing once removed, and the new 12 h one goes out.
+		later := e.Dispute(e.Sale(testenv.SaleParams{Amount: 700}), "chargeback", dueBy(e.Clock.Now().Add(100*time.Hour)))
+		e.Advance(29 * time.Hour) // 71 h left: the 72 h reminder, which schedules the 24 h one
+		testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{ReminderOffsets: &[]string{"72h", "12h"}}))(t)
+		e.Advance(48 * time.Hour) // 23 h left
+		if n := eventCount(e, later.ID, "dispute.due_soon"); n != 1 {
+			t.Fatalf("%d reminders with 23 h left after 24 h was removed, want 1", n)
+		}
+		e.Advance(12 * time.Hour) // 11 h left: the 12 h reminder
+		if n := eventCount(e, later.ID, "dispute.due_soon"); n != 2 {
+			t.Fatalf("%d reminders with 11 h left after 12 h was added, want 2", n)
 		}
 		// No reminder for a dispute that was answered, and none when they are switched off.
 		testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{ReminderOffsets: &[]string{}}))(t)

@@ -41,9 +41,11 @@ type Job struct {
 }
 
 // Plan returns the jobs an open dispute with a due date needs, seen at now: the deadline at the
-// due date, and one reminder per offset that is still ahead. When every offset has passed but the
-// due date has not, the nearest reminder goes out at once, so that a dispute opened close to its
-// deadline is still announced as due soon.
+// due date, and the first reminder still ahead; each reminder, when it runs, schedules the one
+// after it (Next), so a dispute keeps two jobs rather than one per offset, and a change of the
+// offsets applies to the reminders still to come. When every offset has passed but the due date
+// has not, the nearest reminder goes out at once, so that a dispute opened close to its deadline
+// is still announced as due soon.
 func Plan(d dispute.Dispute, offsets []time.Duration, now time.Time) []Job {
 	if !d.IsOpen() || d.DueBy.IsZero() {
 		return nil
@@ -52,24 +54,38 @@ func Plan(d dispute.Dispute, offsets []time.Duration, now time.Time) []Job {
 	if !d.DueBy.After(now) {
 		return jobs
 	}
-	offsets = slices.Clone(offsets)
-	slices.Sort(offsets)
-	var passed []time.Duration
-	for _, o := range offsets {
-		if o <= 0 {
-			continue
-		}
-		at := d.DueBy.Add(-o)
-		if !at.After(now) {
-			passed = append(passed, o)
-			continue
-		}
-		jobs = append(jobs, reminder(d, o, at))
+	if r, ok := Next(d, offsets, 0, now); ok {
+		return append(jobs, r)
 	}
-	if len(jobs) == 1 && len(passed) > 0 {
-		jobs = append(jobs, reminder(d, passed[0], now))
+	var nearest time.Duration
+	for _, o := range offsets {
+		if o > 0 && (nearest == 0 || o < nearest) {
+			nearest = o
+		}
+	}
+	if nearest > 0 {
+		jobs = append(jobs, reminder(d, nearest, now))
 	}
 	return jobs
+}
+
+// Next returns the reminder that follows the one sent sent before the due date (0: none sent
+// yet): the one at the largest offset below sent whose time is still ahead of now. A reminder
+// whose time passed while no runner ran is not sent late: the next one says the same, sooner.
+func Next(d dispute.Dispute, offsets []time.Duration, sent time.Duration, now time.Time) (Job, bool) {
+	if !d.IsOpen() || d.DueBy.IsZero() {
+		return Job{}, false
+	}
+	var next time.Duration
+	for _, o := range offsets {
+		if o > next && (sent == 0 || o < sent) && d.DueBy.Add(-o).After(now) {
+			next = o
+		}
+	}
+	if next == 0 {
+		return Job{}, false
+	}
+	return reminder(d, next, d.DueBy.Add(-next)), true
 }
 
 // Expiry is the deadline job of d: it runs at the first moment past the due date, because

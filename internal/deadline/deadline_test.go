@@ -20,7 +20,7 @@ func TestPlan(t *testing.T) {
 		due       time.Time
 		reminders []time.Time // when the reminders go out
 	}{
-		{"both reminders ahead", dispute.NeedsResponse, now.Add(100 * time.Hour), []time.Time{now.Add(28 * time.Hour), now.Add(76 * time.Hour)}},
+		{"both reminders ahead: the first only", dispute.NeedsResponse, now.Add(100 * time.Hour), []time.Time{now.Add(28 * time.Hour)}},
 		{"72 h passed, 24 h ahead", dispute.NeedsResponse, now.Add(48 * time.Hour), []time.Time{now.Add(24 * time.Hour)}},
 		{"both passed: the nearest goes out now", dispute.NeedsResponse, now.Add(10 * time.Hour), []time.Time{now}},
 		{"due date passed: the deadline only", dispute.NeedsResponse, now.Add(-time.Hour), nil},
@@ -71,6 +71,36 @@ func TestPlan(t *testing.T) {
 		if a[i].Key != b[i].Key {
 			t.Errorf("keys depend on when the plan is made: %q vs %q", a[i].Key, b[i].Key)
 		}
+	}
+}
+
+// TestNext: each reminder, when it runs, schedules the one after it; one whose time passed while
+// no runner ran is skipped for the next, and the last schedules none.
+func TestNext(t *testing.T) {
+	t.Parallel()
+	offsets := []time.Duration{72 * time.Hour, 24 * time.Hour, time.Hour}
+	due := now.Add(100 * time.Hour)
+	d := dispute.Dispute{ID: "dsp_1", Type: dispute.Chargeback, Status: dispute.NeedsResponse, DueBy: due}
+	tests := []struct {
+		name string
+		sent time.Duration
+		at   time.Time // when the next one runs; zero for none
+		now  time.Time
+	}{
+		{"none sent: the first ahead", 0, due.Add(-72 * time.Hour), now},
+		{"72 h sent on time: 24 h", 72 * time.Hour, due.Add(-24 * time.Hour), due.Add(-72 * time.Hour)},
+		{"72 h sent 50 h late: 24 h has passed, 1 h", 72 * time.Hour, due.Add(-time.Hour), due.Add(-22 * time.Hour)},
+		{"the last sent: none", time.Hour, time.Time{}, due.Add(-time.Hour)},
+		{"72 h sent after every other time: none", 72 * time.Hour, time.Time{}, due.Add(-30 * time.Minute)},
+	}
+	for _, tt := range tests {
+		j, ok := Next(d, offsets, tt.sent, tt.now)
+		if ok != !tt.at.IsZero() || (ok && (!j.RunAt.Equal(tt.at) || j.Kind != KindRemind || j.Subject != "dsp_1")) {
+			t.Errorf("%s: next %+v, %v; want one at %v", tt.name, j, ok, tt.at)
+		}
+	}
+	if _, ok := Next(dispute.Dispute{ID: "dsp_2", Type: dispute.Chargeback, Status: dispute.Won, DueBy: due}, offsets, 0, now); ok {
+		t.Error("an ended dispute gets a next reminder")
 	}
 }
 
