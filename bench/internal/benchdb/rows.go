@@ -87,7 +87,7 @@ func (r *Rows) Dispute(ctx context.Context, d dispute.Dispute) error {
 		}
 		err = r.tags.Add(ctx, d.ID, tag, ms(d.CreatedAt))
 	}
-	for _, w := range searchwords.Of(row.Search) {
+	for _, w := range searchwords.OfDispute(row.Search, row.OrderID) {
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func Up(ctx context.Context, db *sql.DB, dialect string) error {
 
 // inGo are the migrations written in Go, beside the SQL files, for dialect.
 func inGo(dialect string) []*goose.Migration {
-	return []*goose.Migration{inboxIDs(), searchIndex(dialect), disputeWords(dialect)}
+	return []*goose.Migration{inboxIDs(), searchIndex(dialect), disputeWords(dialect), orderWords()}
 }
 
 // Newest is the schema version the migrations bring a database to. A database at a newer one

@@ -38,32 +38,44 @@ func disputeWords(dialect string) *goose.Migration {
 		if _, err := tx.ExecContext(ctx, create); err != nil {
 			return fmt.Errorf("create dispute_words: %w", err)
 		}
-		return fillDisputeWords(ctx, tx)
+		return fillDisputeWords(ctx, tx, "TRUE")
 	}
 	return goose.NewGoMigration(42, &goose.GoFunc{RunTx: up}, &goose.GoFunc{RunTx: run([]string{"DROP TABLE dispute_words"})})
 }
 
-// fillDisputeWords writes the words of every dispute, a page of disputes at a time in the order
-// of their ids (a query's rows must be read before the next statement on PostgreSQL's
-// connection).
-func fillDisputeWords(ctx context.Context, tx *sql.Tx) error {
+// orderWords is migration 00045: dispute_words holds the words of each dispute's order id too
+// (searchwords.OfDispute), so that the admin UI's search, which matches order ids, reads through
+// them as the API's q does; this adds them for the disputes written before.
+func orderWords() *goose.Migration {
+	up := func(ctx context.Context, tx *sql.Tx) error {
+		return fillDisputeWords(ctx, tx, "order_id <> ''")
+	}
+	down := run([]string{`DELETE FROM dispute_words WHERE NOT EXISTS (SELECT 1 FROM disputes d
+    WHERE d.id = dispute_words.dispute_id AND d.search LIKE '%' || dispute_words.word || '%')`})
+	return goose.NewGoMigration(45, &goose.GoFunc{RunTx: up}, &goose.GoFunc{RunTx: down})
+}
+
+// fillDisputeWords writes the words of the disputes that where (a term over disputes) holds, a
+// page of disputes at a time in the order of their ids (a query's rows must be read before the
+// next statement on PostgreSQL's connection). A word already held is left as it is.
+func fillDisputeWords(ctx context.Context, tx *sql.Tx, where string) error {
 	const perPage = 500
 	after := ""
 	for {
-		rows, err := tx.QueryContext(ctx, `SELECT id, search FROM disputes WHERE id > $1 ORDER BY id LIMIT $2`, after, perPage)
+		rows, err := tx.QueryContext(ctx, `SELECT id, search, order_id FROM disputes WHERE id > $1 AND `+where+` ORDER BY id LIMIT $2`, after, perPage)
 		if err != nil {
 			return fmt.Errorf("read disputes: %w", err)
 		}
 		var words [][2]any // word, dispute
 		n := 0
 		for rows.Next() {
-			var search string
-			if err := rows.Scan(&after, &search); err != nil {
+			var search, orderID string
+			if err := rows.Scan(&after, &search, &orderID); err != nil {
 				rows.Close()
 				return fmt.Errorf("read disputes: %w", err)
 			}
 			n++
-			for _, w := range searchwords.Of(search) {
+			for _, w := range searchwords.OfDispute(search, orderID) {
 				words = append(words, [2]any{w, after})
 			}
 		}
@@ -78,7 +90,7 @@ func fillDisputeWords(ctx context.Context, tx *sql.Tx) error {
 				values[i] = fmt.Sprintf("($%d, $%d)", 2*i+1, 2*i+2)
 				args = append(args, row[0], row[1])
 			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO dispute_words (word, dispute_id) VALUES "+strings.Join(values, ", "), args...); err != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO dispute_words (word, dispute_id) VALUES "+strings.Join(values, ", ")+" ON CONFLICT DO NOTHING", args...); err != nil {
 				return fmt.Errorf("write the words of the disputes up to %s: %w", after, err)
 			}
 		}

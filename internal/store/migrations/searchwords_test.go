@@ -63,3 +63,39 @@ func TestDisputeWordsFill(t *testing.T) {
 		}
 	})
 }
+
+// TestOrderWordsFill: 00045 adds the words of the order ids of the disputes stored before it,
+// beside their search texts' words, which stay.
+func TestOrderWordsFill(t *testing.T) {
+	t.Parallel()
+	onEachDatabase(t, func(t *testing.T, db *sql.DB, dialect string) {
+		ctx := context.Background()
+		p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
+			goose.WithGoMigrations(inGo(dialect)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.UpTo(ctx, 43); err != nil {
+			t.Fatal(err)
+		}
+		for i, order := range []string{"ORD_0001", "", "ord_0001"} {
+			id := fmt.Sprintf("dsp_%04d", i+7)
+			if _, err := db.ExecContext(ctx, rebind(dialect, `INSERT INTO disputes (id, type, status, amount, currency, revision,
+				is_open, search, order_id, created_at, updated_at) VALUES (?, 'chargeback', 'won', 100, 'USD', 1, FALSE, ?, ?, 1, 1)`),
+				id, id, order); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, rebind(dialect, "INSERT INTO dispute_words (word, dispute_id) VALUES (?, ?)"), fmt.Sprintf("%04d", i+7), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := Up(ctx, db, dialect); err != nil {
+			t.Fatal(err)
+		}
+		got := column(t, db, `SELECT word || ' ' || dispute_id FROM dispute_words ORDER BY word, dispute_id`)
+		want := []string{"0001 dsp_0007", "0001 dsp_0009", "0007 dsp_0007", "0008 dsp_0008", "0009 dsp_0009"}
+		if !slices.Equal(got, want) {
+			t.Errorf("words after 00045: %q, want %q", got, want)
+		}
+	})
+}

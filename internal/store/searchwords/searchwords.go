@@ -11,7 +11,10 @@
 // the query (the character before it is no word character, in the query as in the text).
 package searchwords
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 const (
 	// minLength is the fewest characters of a word the index holds: a shorter start is the start
@@ -42,6 +45,12 @@ func Of(text string) []string {
 		}
 	}
 	return words
+}
+
+// OfDispute returns the words the index holds for a dispute: those of its search text
+// (lower-cased) and of its order id, which the admin UI's search matches too.
+func OfDispute(search, orderID string) []string {
+	return Of(search + " " + strings.ToLower(orderID))
 }
 
 // Range returns the bounds of the index's words, from included to to excluded, among which

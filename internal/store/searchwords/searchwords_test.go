@@ -29,6 +29,14 @@ func TestOf(t *testing.T) {
 	}
 }
 
+// TestOfDispute: a dispute's words are its search text's and its order id's, lower-cased.
+func TestOfDispute(t *testing.T) {
+	got := OfDispute("dsp_01kt9zq\x1fc-00012345", "ORD-A1B2c3")
+	if want := []string{"01kt9zq", "00012345", "a1b2c3"}; !slices.Equal(got, want) {
+		t.Errorf("OfDispute = %q, want %q", got, want)
+	}
+}
+
 // TestRange: the key is the longest run that follows another character of the query, has three
 // characters or more and a digit; the first run, which may end a word, is never the key.
 func TestRange(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"disputed/internal/dispute"
 	"disputed/internal/store"
 	"disputed/internal/store/query"
+	"disputed/internal/store/searchwords"
 )
 
 // InsertDispute writes every column of the dispute's row (DisputeRow), named as the table names
@@ -31,7 +32,7 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 	if err := t.insertTags(ctx, d); err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
 	}
-	if err := t.writeWords(ctx, d.ID, row.Search, ""); err != nil {
+	if err := t.writeWords(ctx, d.ID, searchwords.OfDispute(row.Search, row.OrderID), nil); err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
 	}
 	return nil
@@ -128,8 +129,8 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 			err = t.insertTags(ctx, d)
 		}
 	}
-	if err == nil && row.Search != was.Search {
-		err = t.writeWords(ctx, d.ID, row.Search, was.Search)
+	if err == nil && (row.Search != was.Search || row.OrderID != was.OrderID) {
+		err = t.writeWords(ctx, d.ID, searchwords.OfDispute(row.Search, row.OrderID), searchwords.OfDispute(was.Search, was.OrderID))
 	}
 	if err != nil {
 		return t.fail(err, "update dispute %s from revision %d", d.ID, prev.Revision)

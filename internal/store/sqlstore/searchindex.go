@@ -133,32 +133,44 @@ type searchKeys struct {
 // searchedIndexed is the term that reads through the words' or the trigram indexes (at least)
 // the disputes f's query matches, which otherTerms then checks.
 func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys searchKeys) string {
-	if keys.words.from != "" {
+	switch {
+	case !f.QueryRelated && keys.words.from != "":
 		return wordsTerm(w, keys.words)
-	}
-	searched, typed, _ := searchOf(f)
-	if !f.QueryRelated {
+	case !f.QueryRelated:
 		return x.term(w, "disputes", querySearch(keys.trigrams))
 	}
+	searched, typed, _ := searchOf(f)
 	disputes, customers := relatedSearches(searched, typed)
+	var own string
+	if keys.words.from != "" { // the words hold the order id's too (searchwords.OfDispute)
+		own = wordsDisputes(w, keys.words)
+	} else {
+		own = "SELECT d.id FROM disputes d WHERE " + x.term(w, "d", disputes)
+	}
 	matched := "SELECT c.id FROM customers c WHERE " + x.term(w, "c", customers)
-	return fmt.Sprintf(`disputes.id IN (SELECT d.id FROM disputes d WHERE %s
+	return fmt.Sprintf(`disputes.id IN (%s
  UNION ALL SELECT d.id FROM disputes d WHERE d.customer_id IN (%[2]s)
  UNION ALL SELECT d.id FROM orders o JOIN disputes d ON d.order_id = o.id WHERE o.customer_id IN (%[2]s)
  UNION ALL SELECT d.id FROM transactions t JOIN disputes d ON d.transaction_id = t.id WHERE %s)`,
-		x.term(w, "d", disputes), matched, chargeNamed(w, "t", searched, typed))
+		own, matched, chargeNamed(w, "t", searched, typed))
 }
 
 // searchProbe is a query of one column with a row for each row of the indexes that
-// searchedIndexed reads (for the admin UI's query: a dispute, a customer or a charge), to be
-// counted as an estimate of the disputes it yields.
-func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys []string) string {
-	searched, typed, _ := searchOf(f)
-	if !f.QueryRelated {
-		return x.probe(w, querySearch(keys))
+// searchedIndexed reads (for the admin UI's query: a dispute or a word, a customer or a
+// charge), to be counted as an estimate of the disputes it yields.
+func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys searchKeys) string {
+	own := func(s trigramSearch) string {
+		if keys.words.from != "" {
+			return wordsProbe(w, keys.words)
+		}
+		return x.probe(w, s)
 	}
+	if !f.QueryRelated {
+		return own(querySearch(keys.trigrams))
+	}
+	searched, typed, _ := searchOf(f)
 	disputes, customers := relatedSearches(searched, typed)
-	return x.probe(w, disputes) + " UNION ALL " + x.probe(w, customers) +
+	return own(disputes) + " UNION ALL " + x.probe(w, customers) +
 		" UNION ALL SELECT 1 FROM transactions t WHERE " + chargeNamed(w, "t", searched, typed)
 }
 

@@ -54,11 +54,16 @@ type searchSamples struct {
 // of the index (1.8 s for C-00000000 at a million disputes on SQLite), so a text that has no
 // uncommon run, or whose runs yield too many, is looked for along the walk, which reads at most
 // the list's bound of disputes (WalkDisputes). A text that walkPercent of the sample holds
-// (q=fraud) is not looked for in an index.
+// (q=fraud) is not looked for in an index. For the admin UI's query: the same words (which hold
+// the order ids' too), else the whole text's trigrams, with the customers and the charge it names.
 func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys searchKeys, few bool, err error) {
 	searched, _, _ := searchOf(f)
 	tries := [][]string{{searched}}
-	if !f.QueryRelated {
+	if f.QueryRelated {
+		if keys, few, err := c.fewWords(ctx, f, searched); err != nil || few {
+			return keys, few, err
+		}
+	} else {
 		s, err := c.samples.get(ctx, c)
 		if err != nil {
 			return searchKeys{}, false, err
@@ -69,12 +74,8 @@ func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys sea
 		if full && s.holding(searched)*100 >= len(s.texts)*walkPercent {
 			return searchKeys{}, false, nil
 		}
-		if from, to, ok := searchwords.Range(searched); ok {
-			keys := searchKeys{words: wordRange{from, to}}
-			var w conditions
-			if few, err := c.atMost(ctx, wordsAtMost, wordsProbe(&w, keys.words), w.args...); err != nil || few {
-				return keys, few, err
-			}
+		if keys, few, err := c.fewWords(ctx, f, searched); err != nil || few {
+			return keys, few, err
 		}
 		runs := uncommonRuns(searched, func(trigram string) bool {
 			return full && s.held[trigram]*100 > len(s.texts)*commonPercent
@@ -90,11 +91,25 @@ func (c *conn) fewSearched(ctx context.Context, f store.DisputeFilter) (keys sea
 	}
 	for _, keys := range tries {
 		var w conditions
-		if few, err := c.few(ctx, searchProbe(&w, c.dialect.Trigrams, f, keys), w.args...); err != nil || few {
+		if few, err := c.few(ctx, searchProbe(&w, c.dialect.Trigrams, f, searchKeys{trigrams: keys}), w.args...); err != nil || few {
 			return searchKeys{trigrams: keys}, few, err
 		}
 	}
 	return searchKeys{}, false, nil
+}
+
+// fewWords tells whether the words that start with a part of searched (searchwords.Range), and
+// for the admin UI's query the customers and the charge it names, are few enough for f's query
+// to be read through them.
+func (c *conn) fewWords(ctx context.Context, f store.DisputeFilter, searched string) (searchKeys, bool, error) {
+	from, to, ok := searchwords.Range(searched)
+	if !ok {
+		return searchKeys{}, false, nil
+	}
+	keys := searchKeys{words: wordRange{from, to}}
+	var w conditions
+	few, err := c.atMost(ctx, wordsAtMost, searchProbe(&w, c.dialect.Trigrams, f, keys), w.args...)
+	return keys, few, err
 }
 
 // uncommonRuns returns the runs of text's trigrams that are not common, as the parts of text

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"disputed/internal/store/searchwords"
 )
 
-// The words of a dispute's search text that hold a digit (package searchwords) are kept in
-// dispute_words (migration 00042) in the transaction that writes the text, so that the q filter
+// The words of a dispute's search text and order id that hold a digit (package searchwords) are
+// kept in dispute_words (migrations 00042 and 00045) in the transaction that writes them, so that the q filter
 // finds a case number, an ARN or an id by the start of a word: the trigram index reads, for
 // C-00000000, the row lists of "c-0", "-00" and "000", which almost every dispute holds (1.7 s on
 // SQLite at a million disputes).
@@ -26,12 +24,11 @@ const wordsAtMost = 4 * sortAtMost
 // statements of each kind the cache keeps (one per number of rows).
 const wordsPerStatement = 16
 
-// writeWords makes dispute id's words those of its search text now, which was was: the words
-// it gained are added, those it lost removed, and the others, usually all, left alone.
-func (t *tx) writeWords(ctx context.Context, id, now, was string) error {
-	held, had := searchwords.Of(now), searchwords.Of(was)
+// writeWords makes dispute id's words held, which were had: the words it gained are added,
+// those it lost removed, and the others, usually all, left alone.
+func (t *tx) writeWords(ctx context.Context, id string, held, had []string) error {
 	gained := slices.DeleteFunc(slices.Clone(held), func(w string) bool { return slices.Contains(had, w) })
-	lost := slices.DeleteFunc(had, func(w string) bool { return slices.Contains(held, w) })
+	lost := slices.DeleteFunc(slices.Clone(had), func(w string) bool { return slices.Contains(held, w) })
 	for part := range slices.Chunk(lost, wordsPerStatement) {
 		q := "DELETE FROM dispute_words WHERE dispute_id = $1 AND word IN (" + params(2, len(part), "$%d") + ")"
 		if _, err := t.execBuilt(ctx, q, append([]any{id}, anys(part)...)); err != nil {
@@ -68,12 +65,21 @@ func anys(words []string) []any {
 // wordsTerm is the term over disputes that holds for those with a word in r, read from
 // dispute_words' key.
 func wordsTerm(w *conditions, r wordRange) string {
-	return "disputes.id IN (" + wordsProbe(w, r) + ")"
+	return "disputes.id IN (" + wordsDisputes(w, r) + ")"
 }
 
-// wordsProbe is a query of the disputes, one column, that have a word in r, once per word.
+// wordsDisputes is a query of the disputes, one column, that have a word in r, once per word.
+func wordsDisputes(w *conditions, r wordRange) string {
+	return "SELECT dispute_id FROM dispute_words WHERE " + wordsIn(w, r)
+}
+
+// wordsProbe is a query of one column with a row per word in r, to be counted.
 func wordsProbe(w *conditions, r wordRange) string {
-	return "SELECT dispute_id FROM dispute_words WHERE word >= " + w.arg(r.from) + " AND word < " + w.arg(r.to)
+	return "SELECT 1 FROM dispute_words WHERE " + wordsIn(w, r)
+}
+
+func wordsIn(w *conditions, r wordRange) string {
+	return "word >= " + w.arg(r.from) + " AND word < " + w.arg(r.to)
 }
 
 // A wordRange is the words from from, included, to to, excluded (searchwords.Range).

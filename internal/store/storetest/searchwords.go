@@ -18,6 +18,8 @@ import (
 // one a description holds inside a longer word, letters beyond ASCII and mixed case around the
 // number, words longer than the index keeps, texts of one or two characters, a q with no holder,
 // by page and cursor; and a dispute by the case number an update gave it, not by its old one.
+// The admin UI's query (QueryRelated) finds the same through the same words, and the disputes by
+// their order id too, which the words hold, by the order id an update gave, not the old one.
 // The disputes outnumber the newest 1,000 that tell which texts are common, as in production.
 func testListDisputesSearchWords(t *testing.T, s store.Store) {
 	ctx := t.Context()
@@ -41,6 +43,9 @@ func testListDisputesSearchWords(t *testing.T, s store.Store) {
 			d.ARN = fmt.Sprintf("74%021d", i)
 		}
 		d.Description = descriptions[i]
+		if i%3 == 0 {
+			d.OrderID = fmt.Sprintf("Ord-%06d", i)
+		}
 		all[i] = d
 	}
 	write(t, s, func(tx store.Tx) error {
@@ -55,12 +60,20 @@ func testListDisputesSearchWords(t *testing.T, s store.Store) {
 	renumbered.CaseNumber, renumbered.Description, renumbered.Revision = "X-77777777", "was c-00000020", all[20].Revision+1
 	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, renumbered, all[20]) })
 	all[20] = renumbered
+	reordered := all[21]
+	reordered.OrderID, reordered.Revision = "ord-777777", all[21].Revision+1
+	write(t, s, func(tx store.Tx) error { return tx.UpdateDispute(ctx, reordered, all[21]) })
+	all[21] = reordered
 
-	// holding is what q matches, newest first: the disputes whose fields hold it, case folded.
-	holding := func(q string) []string {
+	// holdingIn is what q matches, newest first: the disputes whose fields hold it, case folded.
+	holdingIn := func(q string, related bool) []string {
 		var ds []dispute.Dispute
 		for _, d := range all {
-			for _, field := range []string{d.ID, d.Reason, d.CaseNumber, d.ARN, d.ProviderDisputeID, d.ExternalReference, d.Description} {
+			fields := []string{d.ID, d.Reason, d.CaseNumber, d.ARN, d.ProviderDisputeID, d.ExternalReference, d.Description}
+			if related {
+				fields = append(fields, d.OrderID)
+			}
+			for _, field := range fields {
 				if strings.Contains(strings.ToLower(field), strings.ToLower(q)) {
 					ds = append(ds, d)
 					break
@@ -72,6 +85,7 @@ func testListDisputesSearchWords(t *testing.T, s store.Store) {
 		})
 		return disputeIDs(ds)
 	}
+	holding := func(q string) []string { return holdingIn(q, false) }
 	list := func(f store.DisputeFilter) []string {
 		t.Helper()
 		got, err := s.ListDisputes(ctx, f)
@@ -93,6 +107,19 @@ func testListDisputesSearchWords(t *testing.T, s store.Store) {
 			t.Fatalf("q=%s: %d disputes hold it, want %d: the data set changed", tt.q, len(want), tt.many)
 		}
 		same(t, "q="+tt.q, list(store.DisputeFilter{Query: tt.q, Page: store.Page{Limit: 100}}), want[:min(len(want), 101)])
+		related := holdingIn(tt.q, true)
+		same(t, "related q="+tt.q, list(store.DisputeFilter{Query: tt.q, QueryRelated: true, Page: store.Page{Limit: 100}}), related[:min(len(related), 101)])
+	}
+	for _, tt := range []struct {
+		q    string
+		many int
+	}{{"ord-000003", 1}, {"ORD-00000", 4}, {"d-00001", 3}, {"ord-777777", 1}, {"ord-000021", 0}, {"rd-0000", 33}} {
+		want := holdingIn(tt.q, true)
+		if len(want) != tt.many {
+			t.Fatalf("related q=%s: %d disputes hold it, want %d: the data set changed", tt.q, len(want), tt.many)
+		}
+		same(t, "related q="+tt.q, list(store.DisputeFilter{Query: tt.q, QueryRelated: true, Page: store.Page{Limit: 100}}), want)
+		same(t, "q="+tt.q+", not the order id", list(store.DisputeFilter{Query: tt.q, Page: store.Page{Limit: 100}}), holding(tt.q))
 	}
 	pages := holding("c-000001")
 	same(t, "the first page", list(store.DisputeFilter{Query: "c-000001", Page: store.Page{Limit: 5}}), pages[:6])
