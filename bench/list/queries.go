@@ -111,26 +111,42 @@ func (c *client) fetch(path, key string, out any) (time.Duration, error) {
 	return took, nil
 }
 
-// measure runs q n times, after a few runs that warm the caches, and returns the latencies, how
-// many disputes the first answer held (to show that the filter matched) and how many answers
-// stopped at the server's bound of disputes read. A query that has taken budget stops early,
-// after at least minRuns runs: its p99 is its slowest then.
-func (c *client) measure(q query, n int, budget time.Duration) (report.Latencies, int, int, error) {
+// An answer is what a measurement reads of one request's answer: how many disputes it listed,
+// whether it stopped at the server's bound of disputes read, and how long it took.
+type answer struct {
+	found   int
+	stopped bool
+	took    time.Duration
+}
+
+// apiAnswer sends q's i-th request to the API.
+func (c *client) apiAnswer(q query) func(i int) (answer, error) {
+	return func(i int) (answer, error) {
+		p, took, err := c.get(q.path(i), q.key)
+		return answer{found: len(p.Data), stopped: p.ReadBoundReached, took: took}, err
+	}
+}
+
+// measure sends a request n times (send gives the i-th's answer), after a few that warm the
+// caches, and returns the latencies, how many disputes the first answer held (to show that the
+// filter matched) and how many answers stopped at the server's bound of disputes read. A query
+// that has taken budget stops early, after at least minRuns runs: its p99 is its slowest then.
+func measure(send func(i int) (answer, error), n int, budget time.Duration) (report.Latencies, int, int, error) {
 	const minRuns = 10
 	var lat report.Latencies
 	found, stopped := 0, 0
 	start := time.Now()
 	for i := -5; i < n && (i < minRuns || time.Since(start) < budget); i++ {
-		p, took, err := c.get(q.path(max(i, 0)), q.key)
+		a, err := send(max(i, 0))
 		if err != nil {
 			return nil, 0, 0, err
 		}
 		if i == 0 {
-			found = len(p.Data)
+			found = a.found
 		}
 		if i >= 0 {
-			lat = append(lat, took)
-			if p.ReadBoundReached {
+			lat = append(lat, a.took)
+			if a.stopped {
 				stopped++
 			}
 		}

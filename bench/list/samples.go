@@ -13,6 +13,7 @@ import (
 type samples struct {
 	disputes, orders, charges, customers, caseNumbers []string
 	losers                                            []string  // customers of sampled lost disputes
+	emails, providerCharges                           []string  // for the admin UI's search
 	buyer                                             string    // the customer with the most disputes
 	now                                               time.Time // the end of the generated year
 	total                                             int64     // disputes in the database
@@ -64,6 +65,16 @@ func sample(ctx context.Context, db *sql.DB) (samples, error) {
 	}
 	if len(s.losers) == 0 {
 		return s, errors.New("no lost dispute with a customer in the database")
+	}
+	if s.emails, err = spread(ctx, db, `SELECT email FROM customers WHERE email <> '' ORDER BY created_at, id`); err != nil {
+		return s, err
+	}
+	if s.providerCharges, err = spread(ctx, db, `SELECT t.provider_reference FROM disputes d JOIN transactions t ON t.id = d.transaction_id
+		WHERE t.provider_reference <> '' ORDER BY d.created_at, d.id`); err != nil {
+		return s, err
+	}
+	if len(s.emails) == 0 || len(s.providerCharges) == 0 {
+		return s, errors.New("no customer email or no disputed charge with a provider reference in the database")
 	}
 	err = db.QueryRowContext(ctx, `SELECT customer_id FROM disputes WHERE customer_id <> ''
 		GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1`).Scan(&s.buyer)
