@@ -59,6 +59,22 @@ func TestJobListReadBound(t *testing.T) {
 	})
 }
 
+// TestProviderEventListReadBound: a provider, which no index serves along the inbox, and a state,
+// matching only the oldest of eleven stored events, with the server reading at most four rows a
+// list, answer pages that stopped at the bound, and following the cursors finds the one match
+// exactly once; so does the older page style, the rows it skips counted in the bound.
+func TestProviderEventListReadBound(t *testing.T) {
+	t.Parallel()
+	const readAtMost, n = 4, 11
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost, DeferApplying: true}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		oldest := e.OneRareProviderEvent(n)
+		followBound(t, c, "/v1/provider_events?limit=2&provider=rare", oldest, n, readAtMost)
+		followBound(t, c, "/v1/provider_events?limit=2&state=failed", oldest, n, readAtMost)
+		followBound(t, c, "/v1/provider_events?per_page=2&page=2&provider=rare", oldest, n, readAtMost)
+	})
+}
+
 // followBound follows the cursors of the list at path, whose one match is want among n rows
 // with the server reading at most readAtMost a list: every page that stopped at the bound has
 // a way on, following them finds want once, and at least n/readAtMost pages stopped.
