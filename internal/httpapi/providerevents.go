@@ -60,7 +60,7 @@ type ProviderEventsOut struct{ Body ProviderEventList }
 // reading.
 type ProviderEventList struct {
 	List[ProviderEvent]
-	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of provider events (20,000 by default) for this page before it found a full page, which happens when provider or state (which no index narrows along the inbox) match few events: data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last event read; follow it as usual, and every match comes once"`
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of provider events (20,000 by default) for this page before it found a full page, which happens when state, or a provider with more than 5,000 events (a provider with fewer is read through its own index, whole), matches few of the events read: data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last event read; follow it as usual, and every match comes once"`
 }
 
 // ProviderEventOut answers with a provider event.

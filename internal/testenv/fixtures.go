@@ -107,9 +107,9 @@ func (e *Env) OneRareJob(n int) (oldest string) {
 
 // OneRareProviderEvent stores n provider events a millisecond apart, the first, the oldest, of
 // the provider "rare" and failed (tried again in a day), whose id it returns, and the others of
-// "stripe" and pending: one old match of a provider or a state among newer events, which a list
-// finds only after walking past the others. The test defers applying (Options.DeferApplying),
-// so that the events keep their states.
+// "stripe" and pending: one old match of a state among newer events, which a list finds only
+// after walking past the others (and of a provider, which its index finds at once). The test
+// defers applying (Options.DeferApplying), so that the events keep their states.
 func (e *Env) OneRareProviderEvent(n int) (oldest string) {
 	e.T.Helper()
 	for i := range n {

@@ -131,30 +131,44 @@ func (c *conn) ListProviderEvents(ctx context.Context, f store.ProviderEventFilt
 	return w.Rows, err
 }
 
-// WalkProviderEvents walks the events newest first by id, at most readAtMost of them. A state
-// other than applied is read through the partial index on the events not applied, which the
-// WHERE must name for SQLite to use it; the applied ones, and every state's, through the unique
-// index on id. The state and the provider are checked on the events read: no index yields a
-// provider's events by id, and a rare provider's walk read the whole inbox.
+// WalkProviderEvents walks the events newest first by id, at most readAtMost of them. A
+// provider's events are read through the primary key (provider, event_id) and sorted when they
+// are few: a rare provider's page comes whole, where the walk would stop at its bound many
+// times before it. Otherwise a state other than applied is read through the partial index on
+// the events not applied, which the WHERE must name for SQLite to use it; the applied ones, and
+// every state's, through the unique index on id; the provider and the state are checked on the
+// events read.
 func (c *conn) WalkProviderEvents(ctx context.Context, f store.ProviderEventFilter, readAtMost int) (store.Walk[store.ProviderEvent], error) {
 	var w conditions
+	id := "id"
+	if f.Provider != "" {
+		few, err := c.few(ctx, "SELECT 1 FROM provider_events WHERE provider = $1", f.Provider)
+		if err != nil {
+			return store.Walk[store.ProviderEvent]{}, c.fail(err, "list provider events")
+		}
+		if few {
+			w.equal("provider", f.Provider)
+			id = "id || ''" // keep the index on id out of the plan: read the provider's events
+		} else {
+			w.add("provider = " + w.arg(f.Provider))
+		}
+	}
 	switch f.State {
 	case "":
 	case store.EventApplied:
 		w.add("state = 'applied'")
 	default:
-		w.walk("state <> 'applied'")
+		if !w.indexed {
+			w.walk("state <> 'applied'")
+		}
 		w.add("state = " + w.arg(f.State))
-	}
-	if f.Provider != "" {
-		w.add("provider = " + w.arg(f.Provider))
 	}
 	pg := pageOf(f.Page)
 	if pg.afterID.Valid { // the id alone is the place: the cursor's time is not read
-		w.walk("id < " + w.arg(pg.afterID.String))
+		w.walk(id + " < " + w.arg(pg.afterID.String))
 	}
 	return walkNewest(ctx, c, "list provider events", w, walkOf{selectFrom: "SELECT * FROM provider_events", table: "provider_events",
-		walked: "provider_events", order: "id DESC", key: "received_at, id"}, pg, readAtMost, scanProviderEvent)
+		walked: "provider_events", order: id + " DESC", key: "received_at, id"}, pg, readAtMost, scanProviderEvent)
 }
 
 // ProviderEventsOfDispute reads a dispute's events through the index on dispute_id: they are

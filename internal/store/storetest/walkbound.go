@@ -174,11 +174,12 @@ func testWalkJobsBound(t *testing.T, s store.Store) {
 	}
 }
 
-// testWalkProviderEventsBound: a provider, which no index serves along the inbox, and a state,
-// matching the first and the last event of a walk more than twice its bound long, stop at the
-// bound, and the pages that follow find every match once, newest first, as the unbounded list
-// does: along the unique index on id, along the index of the events not applied, from an offset,
-// and after a cursor that names the id alone.
+// testWalkProviderEventsBound: a state, and a provider with a state, matching the first and the
+// last event of a walk more than twice its bound long, stop at the bound, and the pages that
+// follow find every match once, newest first, as the unbounded list does: along the index of the
+// events not applied, along the unique index on id, along a provider's few events (read through
+// its index and sorted), from an offset, and after a cursor that names the id alone. A provider
+// with few events comes whole in one page, where a walk of the inbox would stop at its bound.
 func testWalkProviderEventsBound(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	const n, readAtMost = 31, 10
@@ -186,10 +187,10 @@ func testWalkProviderEventsBound(t *testing.T, s store.Store) {
 	write(t, s, func(tx store.Tx) error {
 		evs := make([]store.ProviderEvent, n)
 		for i := range evs {
-			evs[i] = store.ProviderEvent{ID: id(i), Provider: "stripe", EventID: fmt.Sprintf("evt_walk_%02d", i), Type: "charge.dispute.updated",
+			evs[i] = store.ProviderEvent{ID: id(i), Provider: "paypal", EventID: fmt.Sprintf("evt_walk_%02d", i), Type: "charge.dispute.updated",
 				ReceivedAt: at(int64(i)), Payload: []byte(`{}`)}
-			if i == 0 || i == n-1 {
-				evs[i].Provider = "paypal"
+			if i == 1 || i == n-2 {
+				evs[i].Provider = "stripe"
 			}
 		}
 		stored, err := tx.AppendProviderEvents(ctx, evs)
@@ -217,16 +218,16 @@ func testWalkProviderEventsBound(t *testing.T, s store.Store) {
 		f    store.ProviderEventFilter
 		want []string
 	}{
-		{"newest first", store.ProviderEventFilter{Provider: "paypal"}, []string{last, first}},
 		{"along the events not applied", store.ProviderEventFilter{State: store.EventFailed}, []string{last, first}},
 		{"the applied ones", store.ProviderEventFilter{State: store.EventApplied}, []string{id(n - 2), id(1)}},
-		{"from an offset", store.ProviderEventFilter{Provider: "paypal", Page: store.Page{Offset: 1}}, []string{first}},
-		{"after an id", store.ProviderEventFilter{Provider: "paypal", Page: store.Page{AfterID: last}}, []string{first}},
+		{"along a provider's few events", store.ProviderEventFilter{Provider: "paypal", State: store.EventFailed}, []string{last, first}},
+		{"from an offset", store.ProviderEventFilter{State: store.EventFailed, Page: store.Page{Offset: 1}}, []string{first}},
+		{"after an id", store.ProviderEventFilter{Provider: "paypal", State: store.EventFailed, Page: store.Page{AfterID: last}}, []string{first}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			all, err := s.ListProviderEvents(ctx, c.f)
 			noErr(t, "ListProviderEvents", err)
-			same(t, "the unbounded list", ids(all, func(e store.ProviderEvent) string { return e.ID }), c.want)
+			same(t, "the unbounded list", providerEventIDs(all), c.want)
 			followWalk(t, c.f.Page, n, readAtMost, c.want, func(p store.Page) (store.Walk[store.ProviderEvent], error) {
 				f := c.f
 				f.Page = p
@@ -234,6 +235,17 @@ func testWalkProviderEventsBound(t *testing.T, s store.Store) {
 			}, func(e store.ProviderEvent) (time.Time, string) { return e.ReceivedAt, e.ID })
 		})
 	}
+	whole, err := s.WalkProviderEvents(ctx, store.ProviderEventFilter{Provider: "stripe", Page: store.Page{Limit: 50}}, readAtMost)
+	noErr(t, "WalkProviderEvents", err)
+	if whole.Stopped {
+		t.Errorf("a provider's two events stopped at the bound of %d: the inbox was walked, not the provider's index", readAtMost)
+	}
+	same(t, "a provider's few events, in one page", providerEventIDs(whole.Rows), []string{id(n - 2), id(1)})
+}
+
+// providerEventIDs are the ids of evs, in order.
+func providerEventIDs(evs []store.ProviderEvent) []string {
+	return ids(evs, func(e store.ProviderEvent) string { return e.ID })
 }
 
 // followWalk reads the pages of 2 of a list from p on with walk (a bound of readAtMost among n
