@@ -158,7 +158,7 @@ func (c *conn) WalkProviderEvents(ctx context.Context, f store.ProviderEventFilt
 	case store.EventApplied:
 		w.add("state = 'applied'")
 	default:
-		if !w.indexed {
+		if !w.indexed { // else the provider's index is read, and the state checked on its events
 			w.walk("state <> 'applied'")
 		}
 		w.add("state = " + w.arg(f.State))
