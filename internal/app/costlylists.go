@@ -18,7 +18,8 @@ const costlyListsAtOnce = 2
 
 // A dispute list that walks an index, checking its filters on the rows the index yields, reads
 // at most listReadAtMost disputes per request (Options.ListReadAtMost), the offset's included,
-// and the transaction list as many transactions (a rare kind, provider, card network or channel):
+// the transaction list as many transactions (a rare kind, provider, card network or channel),
+// and the job and provider event lists as many (a rare kind; a rare provider or state):
 // a filter that matches a few old disputes had walked the whole table (1.7 s for a case number at
 // a million disputes on SQLite). Past the bound the list answers the matches it found, maybe
 // none, with the cursor of the last dispute it read (DisputePage.Stopped). Reading 20,000

@@ -26,7 +26,7 @@ func jobsOf(t *testing.T, e *testenv.Env, f store.JobFilter) []store.Job {
 	if err != nil {
 		t.Fatalf("jobs: %v", err)
 	}
-	return p.Jobs
+	return p.Rows
 }
 
 // eventCount counts the events of a type about a dispute.

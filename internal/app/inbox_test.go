@@ -194,8 +194,8 @@ func TestInboxKeepsAFailedEvent(t *testing.T) {
 		if held := testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, updated.Receipts[0].ID))(t); held.State != store.EventPending || held.Attempts != 0 {
 			t.Fatalf("the later event of the same dispute: %+v; want it held, pending", held)
 		}
-		list, _, err := e.App.ProviderEvents(e.Ctx, testenv.Admin, store.ProviderEventFilter{State: "failed", Page: store.Page{Limit: 10}})
-		if err != nil || len(list) != 1 || list[0].ID != failed.ID {
+		list, err := e.App.ProviderEvents(e.Ctx, testenv.Admin, store.ProviderEventFilter{State: "failed", Page: store.Page{Limit: 10}})
+		if err != nil || len(list.Rows) != 1 || list.Rows[0].ID != failed.ID {
 			t.Errorf("failed events listed: %+v", list)
 		}
 		if s := e.InboxStats(); s.Pending != 1 || s.Failed != 1 {

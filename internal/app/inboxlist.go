@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"disputed/internal/actor"
 	"disputed/internal/fault"
@@ -14,17 +15,20 @@ import (
 var ProviderEventStates = []string{store.EventPending, store.EventApplied, store.EventFailed}
 
 // ProviderEvents lists the stored provider events, newest first (admins): the inbox's backlog
-// (pending), what it applied, and what failed and waits for its next attempt.
-func (a *App) ProviderEvents(ctx context.Context, who actor.Actor, f store.ProviderEventFilter) (evs []store.ProviderEvent, more bool, err error) {
+// (pending), what it applied, and what failed and waits for its next attempt; reading at most the
+// bound of rows a list reads.
+func (a *App) ProviderEvents(ctx context.Context, who actor.Actor, f store.ProviderEventFilter) (WalkPage[store.ProviderEvent], error) {
 	if err := adminOnly(who, "read provider events"); err != nil {
-		return nil, false, err
+		return WalkPage[store.ProviderEvent]{}, err
 	}
 	if f.State != "" && !slices.Contains(ProviderEventStates, f.State) {
-		return nil, false, fault.Invalidf(fault.CodeInvalidValue, "state", "state must be pending, applied or failed")
+		return WalkPage[store.ProviderEvent]{}, fault.Invalidf(fault.CodeInvalidValue, "state", "state must be pending, applied or failed")
 	}
-	evs, err = a.store.ListProviderEvents(ctx, f)
-	evs, more = store.Trim(evs, f.Limit)
-	return evs, more, err
+	walk, err := a.store.WalkProviderEvents(ctx, f, a.listReadAtMost)
+	if err != nil {
+		return WalkPage[store.ProviderEvent]{}, err
+	}
+	return walkPage(walk, f.Page, func(e store.ProviderEvent) (time.Time, string) { return e.ReceivedAt, e.ID }), nil
 }
 
 // ProviderEvent returns one stored provider event, with its payload (admins).

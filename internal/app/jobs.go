@@ -10,29 +10,17 @@ import (
 	"disputed/internal/store"
 )
 
-// JobPage is a page of the job list and where the next one starts.
-type JobPage struct {
-	Jobs []store.Job
-	// More tells that the list goes on, with Next. Stopped tells that the page ends where the
-	// list stopped at its bound of rows read (Options.ListReadAtMost), not where it found a page
-	// full: it may hold fewer jobs than its limit, or none, and Next goes on from the last job
-	// read.
-	More, Stopped bool
-	Next          store.Page
-}
-
 // Jobs returns a page of background jobs, newest first, reading at most the bound of rows a list
 // reads.
-func (a *App) Jobs(ctx context.Context, who actor.Actor, f store.JobFilter) (JobPage, error) {
+func (a *App) Jobs(ctx context.Context, who actor.Actor, f store.JobFilter) (WalkPage[store.Job], error) {
 	if err := adminOnly(who, "read jobs"); err != nil {
-		return JobPage{}, err
+		return WalkPage[store.Job]{}, err
 	}
 	walk, err := a.store.WalkJobs(ctx, f, a.listReadAtMost)
 	if err != nil {
-		return JobPage{}, err
+		return WalkPage[store.Job]{}, err
 	}
-	js, next, more := walk.Next(f.Page, func(j store.Job) (time.Time, string) { return j.CreatedAt, j.ID })
-	return JobPage{Jobs: js, More: more, Stopped: walk.Stopped, Next: next}, nil
+	return walkPage(walk, f.Page, func(j store.Job) (time.Time, string) { return j.CreatedAt, j.ID }), nil
 }
 
 // Job returns one background job.

@@ -67,7 +67,7 @@ func (s *Server) listJobs(ctx context.Context, in *JobsIn) (*JobsOut, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &JobsOut{Body: JobList{List: listAt(p.Jobs, jobOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
+	return &JobsOut{Body: JobList{List: listAt(p.Rows, jobOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
 }
 
 func (s *Server) getJob(ctx context.Context, in *ByID) (*JobOut, error) {

@@ -54,7 +54,14 @@ type ProviderEventsIn struct {
 }
 
 // ProviderEventsOut is a page of provider events.
-type ProviderEventsOut struct{ Body List[ProviderEvent] }
+type ProviderEventsOut struct{ Body ProviderEventList }
+
+// ProviderEventList is a page of provider events, and whether it ends where the server stopped
+// reading.
+type ProviderEventList struct {
+	List[ProviderEvent]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of provider events (20,000 by default) for this page before it found a full page, which happens when state, or a provider with more than 5,000 events (a provider with fewer is read through its own index, whole), matches few of the events read: data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last event read; follow it as usual, and every match comes once"`
+}
 
 // ProviderEventOut answers with a provider event.
 type ProviderEventOut struct{ Body ProviderEvent }
@@ -64,11 +71,11 @@ func (s *Server) listProviderEvents(ctx context.Context, in *ProviderEventsIn) (
 	if err != nil {
 		return nil, err
 	}
-	evs, more, err := s.app.ProviderEvents(ctx, who(ctx), store.ProviderEventFilter{Page: page, State: in.State, Provider: in.Provider})
+	p, err := s.app.ProviderEvents(ctx, who(ctx), store.ProviderEventFilter{Page: page, State: in.State, Provider: in.Provider})
 	if err != nil {
 		return nil, err
 	}
-	return &ProviderEventsOut{Body: listOf(evs, more, providerEventOut, func(e store.ProviderEvent) (time.Time, string) { return e.ReceivedAt, e.ID })}, nil
+	return &ProviderEventsOut{Body: ProviderEventList{List: listAt(p.Rows, providerEventOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
 }
 
 func (s *Server) getProviderEvent(ctx context.Context, in *ByID) (*ProviderEventOut, error) {

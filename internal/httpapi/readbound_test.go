@@ -59,6 +59,27 @@ func TestJobListReadBound(t *testing.T) {
 	})
 }
 
+// TestProviderEventListReadBound: a state, which the index of the events not applied does not
+// tell apart, matching only the oldest of eleven stored events, with the server reading at most
+// four rows a list, answers pages that stopped at the bound, and following the cursors finds the
+// one match exactly once; so does the older page style, the rows it skips counted in the bound.
+// A provider's few events, read through its index, come whole in one page.
+func TestProviderEventListReadBound(t *testing.T) {
+	t.Parallel()
+	const readAtMost, n = 4, 11
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost, DeferApplying: true}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		oldest := e.OneRareProviderEvent(n)
+		followBound(t, c, "/v1/provider_events?limit=2&state=failed", oldest, n, readAtMost)
+		followBound(t, c, "/v1/provider_events?per_page=2&page=2&state=failed", oldest, n, readAtMost)
+		l := testenv.Want[httpapi.ProviderEventList](t, c.Get("/v1/provider_events?limit=2&provider=rare"), 200)
+		if l.ReadBoundReached || l.HasMore || len(l.Data) != 1 || l.Data[0].ID != oldest {
+			t.Errorf("the rare provider's one event: read_bound_reached %v, has_more %v, %d events; want %s alone, whole",
+				l.ReadBoundReached, l.HasMore, len(l.Data), oldest)
+		}
+	})
+}
+
 // followBound follows the cursors of the list at path, whose one match is want among n rows
 // with the server reading at most readAtMost a list: every page that stopped at the bound has
 // a way on, following them finds want once, and at least n/readAtMost pages stopped.

@@ -17,6 +17,13 @@ type ProviderReader interface {
 	// ListProviderEvents returns a page of stored events, newest first (by id: the page's
 	// AfterID, not its time, is the cursor), with one more than its limit when there are more.
 	ListProviderEvents(ctx context.Context, f ProviderEventFilter) ([]ProviderEvent, error)
+	// WalkProviderEvents is ListProviderEvents reading at most readAtMost events along the index
+	// it walks (the offset's included): a provider's few events through the provider's index,
+	// sorted, else every event by id, or the events not applied, with the provider and the state
+	// checked on the events read. When it has read that many before it found f.Limit+1 matches,
+	// it stops, and says where (the last event's received_at and id). readAtMost 0 does not bound
+	// the walk.
+	WalkProviderEvents(ctx context.Context, f ProviderEventFilter, readAtMost int) (Walk[ProviderEvent], error)
 	// InboxStats counts the events not applied yet.
 	InboxStats(ctx context.Context) (InboxStats, error)
 	// ProviderEventsOfDispute returns the applied provider events about the dispute, in the

@@ -105,6 +105,35 @@ func (e *Env) OneRareJob(n int) (oldest string) {
 	return "job_rare_00"
 }
 
+// OneRareProviderEvent stores n provider events a millisecond apart, the first, the oldest, of
+// the provider "rare" and failed (tried again in a day), whose id it returns, and the others of
+// "stripe" and pending: one old match of a state among newer events, which a list finds only
+// after walking past the others (and of a provider, which its index finds at once). The test
+// defers applying (Options.DeferApplying), so that the events keep their states.
+func (e *Env) OneRareProviderEvent(n int) (oldest string) {
+	e.T.Helper()
+	for i := range n {
+		ev := store.ProviderEvent{ID: fmt.Sprintf("pev_rare_%02d", i), Provider: "stripe", EventID: fmt.Sprintf("evt_rare_%02d", i),
+			Type: "charge.dispute.updated", ReceivedAt: e.Clock.Now(), Payload: []byte(`{}`)}
+		if i == 0 {
+			ev.Provider = "rare"
+		}
+		if err := e.Store.Tx(e.Ctx, func(tx store.Tx) error {
+			stored, err := tx.AppendProviderEvents(e.Ctx, []store.ProviderEvent{ev})
+			if err != nil || i > 0 {
+				return err
+			}
+			failed := stored[0]
+			failed.State, failed.Attempts, failed.Error, failed.NextAttempt = store.EventFailed, 1, "no such provider", e.Clock.Now().Add(24*time.Hour)
+			return tx.SettleProviderEvent(e.Ctx, failed)
+		}); err != nil {
+			e.T.Fatal(err)
+		}
+		e.Clock.Advance(time.Millisecond)
+	}
+	return "pev_rare_00"
+}
+
 // OneDueSoon writes n alerts tagged "walk", a millisecond apart, all due in 30 days but the
 // first, the oldest, due within the hour, whose id it returns: one old match among newer
 // disputes, which a list that checks the due date on the tag's index finds only after walking

@@ -132,7 +132,7 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	if after := q.Get("after"); after != "" {
 		key, ok := parseAfter(after)
 		if !ok {
-			p.Message = notAPlace
+			p.Message = notAPlace("after")
 			s.render(w, r, http.StatusUnprocessableEntity, "disputes.html", "Disputes", p)
 			return
 		}
@@ -212,9 +212,11 @@ func (s *Server) disputeList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "disputes.html", "Disputes", p)
 }
 
-// notAPlace refuses an after parameter that names no place in a list (the dispute list's and
-// the jobs').
-const notAPlace = "The parameter after is not a place in this list; nothing was searched."
+// notAPlace refuses param, an after parameter that names no place in a list (the dispute list's,
+// the jobs', the provider events').
+func notAPlace(param string) string {
+	return "The parameter " + param + " is not a place in this list; nothing was searched."
+}
 
 // afterParam is the list's after parameter for the dispute of key k: its place in every order
 // of the list, "created.amount.due.id" (milliseconds; due empty for none).

@@ -23,33 +23,46 @@ type inboxView struct {
 	Events []store.ProviderEvent
 	State  string
 	States []string
-	Pager  pager
+	Pager  walkPager
 }
 
-// inbox reads the jobs page's inbox: ?events= picks the state listed, ?events_page= its page.
-// The message is a refusal for the visitor ("" when the filter is good).
-func (s *Server) inbox(r *http.Request) (inboxView, string, error) {
-	state := r.URL.Query().Get("events")
+// eventsWalk is how the jobs page asks for a page of provider events.
+var eventsWalk = walkParams{page: "events_page", after: "events_after", fragment: "#provider-events"}
+
+// eventsState is the state of the provider events the jobs page lists (?events=, failed unless
+// asked otherwise), and a refusal for the visitor ("" when the state is one).
+func eventsState(r *http.Request) (state, msg string) {
+	state = r.URL.Query().Get("events")
 	if state == "" {
 		state = store.EventFailed
 	}
 	if !slices.Contains(app.ProviderEventStates, state) {
-		return inboxView{}, "Unknown provider event state: pick one of " + strings.Join(app.ProviderEventStates, ", ") + ".", nil
+		return "", "Unknown provider event state: pick one of " + strings.Join(app.ProviderEventStates, ", ") + "."
 	}
+	return state, ""
+}
+
+// inbox reads the jobs page's inbox: the events of state, the page ?events_page= or
+// ?events_after= asks for, its links keeping the filters of query.
+func (s *Server) inbox(r *http.Request, state string, query url.Values) (inboxView, error) {
 	stats, err := s.app.InboxStats(r.Context())
 	if err != nil {
-		return inboxView{}, "", err
+		return inboxView{}, err
 	}
-	pg, nav := pageParam(r, "events_page", providerEventsPerPage)
-	evs, more, err := s.app.ProviderEvents(r.Context(), visitorOf(r.Context()).Who, store.ProviderEventFilter{Page: pg, State: state})
+	asked, err := eventsWalk.asked(r, providerEventsPerPage)
 	if err != nil {
-		return inboxView{}, "", err
+		return inboxView{}, err
 	}
-	v := inboxView{Stats: stats, Events: evs, State: state, States: app.ProviderEventStates, Pager: nav.withMore(more)}
+	p, err := s.app.ProviderEvents(r.Context(), visitorOf(r.Context()).Who, store.ProviderEventFilter{Page: asked.Page, State: state})
+	if err != nil {
+		return inboxView{}, err
+	}
+	v := inboxView{Stats: stats, Events: p.Rows, State: state, States: app.ProviderEventStates,
+		Pager: walkPagerOf(eventsWalk, asked, "/jobs", query, p)}
 	if !stats.OldestPending.IsZero() {
 		v.Lag = waited(s.cfg.Now().Sub(stats.OldestPending))
 	}
-	return v, "", nil
+	return v, nil
 }
 
 // waited is a short wait for people, to the second under a minute: the inbox's lag is seconds

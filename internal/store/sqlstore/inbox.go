@@ -125,35 +125,50 @@ func (c *conn) GetProviderEventByID(ctx context.Context, id string) (store.Provi
 	return providerEventFromRow(r), nil
 }
 
-// ListProviderEvents walks the events newest first by id. A state other than applied is read
-// through the partial index on the events not applied, which the WHERE must name for SQLite to
-// use it; the applied ones through the unique index on id.
+// ListProviderEvents is WalkProviderEvents without a bound.
 func (c *conn) ListProviderEvents(ctx context.Context, f store.ProviderEventFilter) ([]store.ProviderEvent, error) {
+	w, err := c.WalkProviderEvents(ctx, f, 0)
+	return w.Rows, err
+}
+
+// WalkProviderEvents walks the events newest first by id, at most readAtMost of them. A
+// provider's events are read through the primary key (provider, event_id) and sorted when they
+// are few: a rare provider's page comes whole, where the walk would stop at its bound many
+// times before it. Otherwise a state other than applied is read through the partial index on
+// the events not applied, which the WHERE must name for SQLite to use it; the applied ones, and
+// every state's, through the unique index on id; the provider and the state are checked on the
+// events read.
+func (c *conn) WalkProviderEvents(ctx context.Context, f store.ProviderEventFilter, readAtMost int) (store.Walk[store.ProviderEvent], error) {
 	var w conditions
+	id := "id"
+	if f.Provider != "" {
+		few, err := c.few(ctx, "SELECT 1 FROM provider_events WHERE provider = $1", f.Provider)
+		if err != nil {
+			return store.Walk[store.ProviderEvent]{}, c.fail(err, "list provider events")
+		}
+		if few {
+			w.equal("provider", f.Provider)
+			id = "id || ''" // keep the index on id out of the plan: read the provider's events
+		} else {
+			w.add("provider = " + w.arg(f.Provider))
+		}
+	}
 	switch f.State {
 	case "":
 	case store.EventApplied:
 		w.add("state = 'applied'")
 	default:
-		w.add("state <> 'applied'")
+		if !w.indexed { // else the provider's index is read, and the state checked on its events
+			w.walk("state <> 'applied'")
+		}
 		w.add("state = " + w.arg(f.State))
 	}
-	if f.Provider != "" {
-		w.add("provider = " + w.arg(f.Provider))
+	pg := pageOf(f.Page)
+	if pg.afterID.Valid { // the id alone is the place: the cursor's time is not read
+		w.walk(id + " < " + w.arg(pg.afterID.String))
 	}
-	if f.AfterID != "" {
-		w.add("id < " + w.arg(f.AfterID))
-	}
-	q := "SELECT * FROM provider_events"
-	if len(w.terms) > 0 {
-		q += " WHERE " + strings.Join(w.terms, " AND ")
-	}
-	q += fmt.Sprintf(" ORDER BY id DESC LIMIT %d OFFSET %d", max(f.Limit, 1)+1, max(f.Offset, 0))
-	evs, err := c.readProviderEvents(ctx, q, w.args...)
-	if err != nil {
-		return nil, c.fail(err, "list provider events")
-	}
-	return evs, nil
+	return walkNewest(ctx, c, "list provider events", w, walkOf{selectFrom: "SELECT * FROM provider_events", table: "provider_events",
+		walked: "provider_events", order: id + " DESC", key: "received_at, id"}, pg, readAtMost, scanProviderEvent)
 }
 
 // ProviderEventsOfDispute reads a dispute's events through the index on dispute_id: they are
@@ -184,7 +199,10 @@ func (c *conn) InboxStats(ctx context.Context) (store.InboxStats, error) {
 	return s, nil
 }
 
-var providerEventRows = newByName[query.ProviderEvent]()
+// scanProviderEvent reads a row with the columns of provider_events, by name.
+var scanProviderEvent = scanBy(newByName[query.ProviderEvent](), func(r query.ProviderEvent) (store.ProviderEvent, error) {
+	return providerEventFromRow(r), nil
+})
 
 // readProviderEvents runs q, a SELECT of provider_events' columns, and reads its rows by name.
 func (c *conn) readProviderEvents(ctx context.Context, q string, args ...any) ([]store.ProviderEvent, error) {
@@ -192,16 +210,7 @@ func (c *conn) readProviderEvents(ctx context.Context, q string, args ...any) ([
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []store.ProviderEvent
-	for rows.Next() {
-		r, err := providerEventRows.scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, providerEventFromRow(r))
-	}
-	return out, rows.Err()
+	return scanRows(rows, scanProviderEvent)
 }
 
 func providerEventFromRow(r query.ProviderEvent) store.ProviderEvent {

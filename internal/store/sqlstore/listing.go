@@ -217,8 +217,8 @@ func readWithin[T, K any](ctx context.Context, c *conn, what string, w condition
 	return rows, &keys[0], nil
 }
 
-// walkNewest is readWithin of a list read newest first, with walk.key a row's created_at and id,
-// as a store.Walk.
+// walkNewest is readWithin of a list read newest first, with walk.key a row's created_at (a
+// provider event's received_at) and id, as a store.Walk.
 func walkNewest[T any](ctx context.Context, c *conn, what string, w conditions, walk walkOf, pg page, readAtMost int,
 	scan func(*sql.Rows) (T, error)) (store.Walk[T], error) {
 	rows, last, err := readWithin(ctx, c, what, w, walk, pg, readAtMost, scan, scanKeyNewest)

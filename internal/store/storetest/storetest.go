@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"WalkDisputesBound", testWalkDisputesBound},
 		{"WalkTransactionsBound", testWalkTransactionsBound},
 		{"WalkJobsBound", testWalkJobsBound},
+		{"WalkProviderEventsBound", testWalkProviderEventsBound},
 		{"ListDisputesQuery", testListDisputesQuery},
 		{"ListDisputesSearchIndex", testListDisputesSearchIndex},
 		{"ListDisputesSearchText", testListDisputesSearchText},

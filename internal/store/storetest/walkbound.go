@@ -174,6 +174,80 @@ func testWalkJobsBound(t *testing.T, s store.Store) {
 	}
 }
 
+// testWalkProviderEventsBound: a state, and a provider with a state, matching the first and the
+// last event of a walk more than twice its bound long, stop at the bound, and the pages that
+// follow find every match once, newest first, as the unbounded list does: along the index of the
+// events not applied, along the unique index on id, along a provider's few events (read through
+// its index and sorted), from an offset, and after a cursor that names the id alone. A provider
+// with few events comes whole in one page, where a walk of the inbox would stop at its bound.
+func testWalkProviderEventsBound(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n, readAtMost = 31, 10
+	id := func(i int) string { return fmt.Sprintf("pev_walk_%02d", i) }
+	write(t, s, func(tx store.Tx) error {
+		evs := make([]store.ProviderEvent, n)
+		for i := range evs {
+			evs[i] = store.ProviderEvent{ID: id(i), Provider: "paypal", EventID: fmt.Sprintf("evt_walk_%02d", i), Type: "charge.dispute.updated",
+				ReceivedAt: at(int64(i)), Payload: []byte(`{}`)}
+			if i == 1 || i == n-2 {
+				evs[i].Provider = "stripe"
+			}
+		}
+		stored, err := tx.AppendProviderEvents(ctx, evs)
+		if err != nil {
+			return err
+		}
+		for i, e := range stored {
+			switch i {
+			case 0, n - 1:
+				e.State, e.Attempts, e.Error, e.NextAttempt = store.EventFailed, 1, "no such provider", at(time.Hour.Milliseconds())
+			case 1, n - 2:
+				e.State, e.Applied, e.AppliedAt = store.EventApplied, true, at(n)
+			default:
+				continue
+			}
+			if err := tx.SettleProviderEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	first, last := id(0), id(n-1)
+	for _, c := range []struct {
+		name string
+		f    store.ProviderEventFilter
+		want []string
+	}{
+		{"along the events not applied", store.ProviderEventFilter{State: store.EventFailed}, []string{last, first}},
+		{"the applied ones", store.ProviderEventFilter{State: store.EventApplied}, []string{id(n - 2), id(1)}},
+		{"along a provider's few events", store.ProviderEventFilter{Provider: "paypal", State: store.EventFailed}, []string{last, first}},
+		{"from an offset", store.ProviderEventFilter{State: store.EventFailed, Page: store.Page{Offset: 1}}, []string{first}},
+		{"after an id", store.ProviderEventFilter{Provider: "paypal", State: store.EventFailed, Page: store.Page{AfterID: last}}, []string{first}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			all, err := s.ListProviderEvents(ctx, c.f)
+			noErr(t, "ListProviderEvents", err)
+			same(t, "the unbounded list", providerEventIDs(all), c.want)
+			followWalk(t, c.f.Page, n, readAtMost, c.want, func(p store.Page) (store.Walk[store.ProviderEvent], error) {
+				f := c.f
+				f.Page = p
+				return s.WalkProviderEvents(ctx, f, readAtMost)
+			}, func(e store.ProviderEvent) (time.Time, string) { return e.ReceivedAt, e.ID })
+		})
+	}
+	whole, err := s.WalkProviderEvents(ctx, store.ProviderEventFilter{Provider: "stripe", Page: store.Page{Limit: 50}}, readAtMost)
+	noErr(t, "WalkProviderEvents", err)
+	if whole.Stopped {
+		t.Errorf("a provider's two events stopped at the bound of %d: the inbox was walked, not the provider's index", readAtMost)
+	}
+	same(t, "a provider's few events, in one page", providerEventIDs(whole.Rows), []string{id(n - 2), id(1)})
+}
+
+// providerEventIDs are the ids of evs, in order.
+func providerEventIDs(evs []store.ProviderEvent) []string {
+	return ids(evs, func(e store.ProviderEvent) string { return e.ID })
+}
+
 // followWalk reads the pages of 2 of a list from p on with walk (a bound of readAtMost among n
 // rows), each after the one before (Walk.Next), and checks that they find want once, in order,
 // and that at least two stopped at the bound, none with more rows than its page.
