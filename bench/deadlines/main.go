@@ -27,6 +27,7 @@ import (
 	"disputed/internal/app"
 	"disputed/internal/deadline"
 	"disputed/internal/dispute"
+	"disputed/internal/gcpolicy"
 	"disputed/internal/httpapi"
 	"disputed/internal/id"
 	"disputed/internal/jobs"
@@ -48,6 +49,8 @@ func main() {
 	flag.BoolVar(&perTable, "tables", false, "also print the ceiling of each table's rows alone (SQLite)")
 	flag.BoolVar(&withCeiling, "ceiling", true, "measure the ceiling after the run (SQLite); -ceiling=false for quick comparisons")
 	flag.Parse()
+	// The runners work in this process, under the server's garbage collector policy.
+	gcpolicy.Apply(os.Getenv)
 	cpuProfile = *profile
 	res, err := run(context.Background(), *n, *db, *runners, *kind, *batch)
 	if err != nil {

@@ -89,6 +89,10 @@ func TestSecurityIdleConnectionsDoNotStarve(t *testing.T) {
 			if code, err := idle[i].status(10 * time.Second); code != 200 {
 				t.Fatalf("connection %d: %d %v", i, code, err)
 			}
+			// The server marks a connection idle just after its answer is sent, when its
+			// goroutine next runs: on a loaded machine that may come after the client's next
+			// step. A pause lets each go idle before the next, in the order of their answers.
+			time.Sleep(20 * time.Millisecond)
 		}
 		for i := range 3 {
 			c := dialRaw(t, s)

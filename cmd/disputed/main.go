@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"disputed/internal/gcpolicy"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -49,6 +51,8 @@ usage:
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Here, not in the server's Run: tests run many servers in one process, under Go's defaults.
+	gcpolicy.Apply(os.Getenv)
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "disputed:", err)
