@@ -39,8 +39,7 @@ var environment = []envVar{
 	{"DISPUTED_IDLE_TIMEOUT", "30s", "how long a kept-alive connection waits for its next request"},
 	{"DISPUTED_MAX_CONNECTIONS", "1024", "connections open at once; a new one replaces the idlest kept-alive one"},
 	{"DISPUTED_CPU_PROFILE", "", "write the server's CPU profile to this file until it stops"},
-	{"GOGC", strconv.Itoa(gcpolicy.Percent), "Go's garbage collector: the heap's growth in percent that starts a collection (Go's own default is 100)"},
-	{"GOMEMLIMIT", fmt.Sprintf("%dMiB", gcpolicy.MemoryLimit>>20), "Go's soft bound of the memory it manages, near which it collects more often; raise it where memory is to spare"},
+	{"GOGC", strconv.Itoa(gcpolicy.Percent), "Go's garbage collector: the heap's growth in percent that starts a collection (Go's own default is 100); GOMEMLIMIT, Go's soft memory limit, is unset unless you set it"},
 }
 
 // envValue is the variable's value, or its default from the table.

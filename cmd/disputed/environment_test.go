@@ -11,7 +11,7 @@ import (
 )
 
 // TestServeHelpListsEveryEnvironmentVariable reads every DISPUTED_ name in the server's code (and
-// Go's GOGC and GOMEMLIMIT, whose defaults the server sets: gcpolicy) and
+// Go's GOGC, whose default the server sets: gcpolicy) and
 // checks that `disputed serve --help` lists it, so that a variable added without its line in the
 // table (environment.go) fails here. The test harness's own variables (pgtest) are not the
 // server's.
@@ -22,7 +22,7 @@ func TestServeHelpListsEveryEnvironmentVariable(t *testing.T) {
 	if err != nil {
 		t.Fatalf("serve --help: %v", err)
 	}
-	name := regexp.MustCompile(`"(DISPUTED_[A-Z0-9_]+|GOGC|GOMEMLIMIT)"`)
+	name := regexp.MustCompile(`"(DISPUTED_[A-Z0-9_]+|GOGC)"`)
 	found := map[string]string{}
 	for _, root := range []string{".", "../../internal"} {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
