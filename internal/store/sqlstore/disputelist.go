@@ -52,7 +52,11 @@ func (c *conn) WalkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 }
 
 func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMost int) (store.DisputeWalk, error) {
-	by, keys, err := c.disputesBy(ctx, f)
+	customers, err := c.customerRuns(ctx, f)
+	if err != nil {
+		return store.DisputeWalk{}, err
+	}
+	by, keys, err := c.disputesBy(ctx, f, customers)
 	if err != nil {
 		return store.DisputeWalk{}, err
 	}
@@ -63,9 +67,9 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 		}
 		switch {
 		case walk && f.Sort == store.SortDue:
-			return c.listByDue(ctx, f, readAtMost)
+			return c.listByDue(ctx, f, readAtMost, customers)
 		case walk:
-			return c.listByAmount(ctx, f, readAtMost)
+			return c.listByAmount(ctx, f, readAtMost, customers)
 		}
 	}
 	if by == byOrder && onlyDueBefore(f) {
@@ -80,7 +84,7 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 	}
 	var w conditions
 	from, walked, created, id := disputeTerms(&w, f, by, keys, c.dialect)
-	otherTerms(&w, f, c.dialect)
+	otherTerms(&w, f, c.dialect, customers)
 	after(&w, f, created, id)
 	if !walksIndex(f, by) {
 		readAtMost = 0 // the disputes read are an index's few, sorted
@@ -217,13 +221,13 @@ func (c *conn) listDueNewest(ctx context.Context, f store.DisputeFilter) ([]disp
 }
 
 // disputesBy is the way to read the disputes f's filters match, and for byQuery what to ask
-// the indexes for (fewSearched).
-func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter) (int, searchKeys, error) {
+// the indexes for (fewSearched; the customers' index customers, for the admin UI's query).
+func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter, customers []string) (int, searchKeys, error) {
 	if narrow(f) {
 		return byOrder, searchKeys{}, nil
 	}
 	if _, _, indexed := searchOf(f); indexed {
-		keys, few, err := c.fewSearched(ctx, f)
+		keys, few, err := c.fewSearched(ctx, f, customers)
 		if err != nil || few {
 			return byQuery, keys, err
 		}
@@ -274,8 +278,9 @@ func disputeList(w *conditions, f store.DisputeFilter, from, created, id string)
 }
 
 // otherTerms adds to w the terms of f's filters that no index serves: the extended fields, the
-// admin UI's own filters and the query.
-func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
+// admin UI's own filters and the query (customers: what the admin UI's asks the customers'
+// index for, customerRuns).
+func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect, customers []string) {
 	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
 		w.add(fmt.Sprintf(dialect.ExtendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
 	}
@@ -288,11 +293,11 @@ func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect) {
 	if !f.DueAfter.IsZero() {
 		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
 	}
-	searched, typed, _ := searchOf(f)
+	searched, typed, indexed := searchOf(f)
 	switch {
 	case f.Query == "":
 	case f.QueryRelated:
-		relatedQuery(w, searched, typed)
+		relatedQuery(w, dialect.Trigrams, searched, typed, indexed, customers)
 	default:
 		// The match itself, checked on the rows an index yields: the trigram index is read, when
 		// it is, through disputeTerms' term, which on SQLite yields the disputes in which FTS5

@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListDisputesSearchText", testListDisputesSearchText},
 		{"ListDisputesRelatedIndex", testListDisputesRelatedIndex},
 		{"ListDisputesSearchWords", testListDisputesSearchWords},
+		{"ListDisputesSearchCustomers", testListDisputesSearchCustomers},
 		{"ListDisputesAdmin", testListDisputesAdmin},
 		{"DisputeSummaries", testDisputeSummaries},
 		{"DisputeStats", testDisputeStats},
