@@ -67,7 +67,7 @@ func signIn(ctx context.Context, bin, db, base string) (*uiSession, error) {
 	cmd := exec.CommandContext(ctx, bin, "user", "create", "--role", "admin", "--email", uiEmail, "--db", db)
 	cmd.Env = append(os.Environ(), "DISPUTED_SECRET_KEY="+serverproc.SecretKey)
 	cmd.Stdin = strings.NewReader(uiPassword + "\n")
-	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "already") {
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "user_exists") { // a database kept from an earlier run (-db) has it
 		return nil, fmt.Errorf("disputed user create: %w: %s", err, out)
 	}
 	jar, err := cookiejar.New(nil)
