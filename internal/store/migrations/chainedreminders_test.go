@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"slices"
 	"testing"
-
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/database"
 )
 
 // TestChainedRemindersCarriedOver: 00043 keeps each dispute's first scheduled reminder, which
@@ -17,14 +14,7 @@ func TestChainedRemindersCarriedOver(t *testing.T) {
 	t.Parallel()
 	onEachDatabase(t, func(t *testing.T, db *sql.DB, dialect string) {
 		ctx := context.Background()
-		p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
-			goose.WithGoMigrations(inGo(dialect)...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.UpTo(ctx, 42); err != nil {
-			t.Fatal(err)
-		}
+		migrateTo(t, db, dialect, 42)
 		jobs := []struct {
 			id, kind, subject, state string
 			runAt                    int64

@@ -7,9 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/database"
 )
 
 // TestSearchIndexFill: 00039 indexes the rows stored before it, and its indexes follow the rows
@@ -25,14 +22,7 @@ func TestSearchIndexFill(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
-			goose.WithGoMigrations(inboxIDs()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.UpTo(ctx, 38); err != nil {
-			t.Fatal(err)
-		}
+		migrateTo(t, db, dialect, 38)
 		dispute := func(id, search, orderID string) {
 			exec(`INSERT INTO disputes (id, type, status, amount, currency, revision, is_open, search, order_id,
 					created_at, updated_at) VALUES (?, 'chargeback', 'won', 100, 'USD', 1, FALSE, ?, ?, 1, 1)`, id, search, orderID)

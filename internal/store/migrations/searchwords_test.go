@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/database"
 )
 
 // TestDisputeWordsFill: 00042 writes the words with a digit of every dispute stored before it,
@@ -19,14 +16,7 @@ func TestDisputeWordsFill(t *testing.T) {
 	t.Parallel()
 	onEachDatabase(t, func(t *testing.T, db *sql.DB, dialect string) {
 		ctx := context.Background()
-		p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
-			goose.WithGoMigrations(inboxIDs(), searchIndex(dialect)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.UpTo(ctx, 40); err != nil {
-			t.Fatal(err)
-		}
+		migrateTo(t, db, dialect, 40)
 		const n = 1234
 		for i := range n {
 			search := fmt.Sprintf("dsp_%04d\x1fc-%08d\x1fno digits", i, i)
@@ -70,14 +60,7 @@ func TestOrderWordsFill(t *testing.T) {
 	t.Parallel()
 	onEachDatabase(t, func(t *testing.T, db *sql.DB, dialect string) {
 		ctx := context.Background()
-		p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
-			goose.WithGoMigrations(inGo(dialect)...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.UpTo(ctx, 43); err != nil {
-			t.Fatal(err)
-		}
+		migrateTo(t, db, dialect, 43)
 		for i, order := range []string{"ORD_0001", "", "ord_0001"} {
 			id := fmt.Sprintf("dsp_%04d", i+7)
 			if _, err := db.ExecContext(ctx, rebind(dialect, `INSERT INTO disputes (id, type, status, amount, currency, revision,

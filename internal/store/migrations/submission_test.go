@@ -109,3 +109,16 @@ func onEachDatabase(t *testing.T, test func(t *testing.T, db *sql.DB, dialect st
 		})
 	}
 }
+
+// migrateTo brings db to version, the migrations in Go included, as an older binary left it.
+func migrateTo(t *testing.T, db *sql.DB, dialect string, version int64) {
+	t.Helper()
+	p, err := goose.NewProvider(database.Dialect(dialect), db, files, goose.WithDisableGlobalRegistry(true),
+		goose.WithGoMigrations(inGo(dialect)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(t.Context(), version); err != nil {
+		t.Fatal(err)
+	}
+}

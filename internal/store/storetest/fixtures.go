@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"strings"
@@ -155,6 +156,11 @@ func ids[T any](rows []T, id func(T) string) []string {
 		out[i] = id(r)
 	}
 	return out
+}
+
+// newestFirst orders disputes as the lists do by default: newest first, ties by id, highest first.
+func newestFirst(a, b dispute.Dispute) int {
+	return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(b.ID, a.ID))
 }
 
 func disputeIDs(ds []dispute.Dispute) []string {

@@ -49,9 +49,7 @@ func testListDisputesSearchIndex(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
-	newest := func(a, b dispute.Dispute) int {
-		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(b.ID, a.ID))
-	}
+	newest := newestFirst
 	matching := func(match func(d dispute.Dispute) bool, order func(a, b dispute.Dispute) int) []string {
 		ds := slices.SortedFunc(slices.Values(slices.DeleteFunc(slices.Clone(all), func(d dispute.Dispute) bool { return !match(d) })), order)
 		return disputeIDs(ds)

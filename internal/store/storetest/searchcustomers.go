@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -60,9 +59,7 @@ func testListDisputesSearchCustomers(t *testing.T, s store.Store) {
 				}
 			}
 		}
-		slices.SortFunc(got, func(a, b dispute.Dispute) int {
-			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(b.ID, a.ID))
-		})
+		slices.SortFunc(got, newestFirst)
 		return disputeIDs(got)
 	}
 	for _, tt := range []struct {

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -80,9 +79,7 @@ func testListDisputesSearchWords(t *testing.T, s store.Store) {
 				}
 			}
 		}
-		slices.SortFunc(ds, func(a, b dispute.Dispute) int {
-			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(b.ID, a.ID))
-		})
+		slices.SortFunc(ds, newestFirst)
 		return disputeIDs(ds)
 	}
 	holding := func(q string) []string { return holdingIn(q, false) }
