@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"reflect"
@@ -60,11 +59,6 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 	by, keys, err := c.disputesBy(ctx, f, customers)
 	if err != nil {
 		return store.DisputeWalk{}, err
-	}
-	if by == byQuery && f.QueryRelated && c.dialect.CandidatesIn != "" {
-		if keys.candidates, err = c.relatedCandidateIDs(ctx, f, keys); err != nil {
-			return store.DisputeWalk{}, err
-		}
 	}
 	if f.Sort == store.SortDue || f.Sort == store.SortAmount {
 		walk, err := c.walkSorted(ctx, f, by)
@@ -226,21 +220,6 @@ func (c *conn) listDueNewest(ctx context.Context, f store.DisputeFilter) ([]disp
 	return list(ctx, c, "list disputes", q, args, scanDispute)
 }
 
-// relatedCandidateIDs reads the ids of the disputes the indexes yield for the admin UI's query
-// of f (relatedCandidates; few: disputesBy counted them), as a JSON array.
-func (c *conn) relatedCandidateIDs(ctx context.Context, f store.DisputeFilter, keys searchKeys) ([]byte, error) {
-	var w conditions
-	q := "SELECT DISTINCT found.id FROM (" + relatedCandidates(&w, c.dialect.Trigrams, f, keys) + ") AS found (id)"
-	ids, err := list(ctx, c, "read the search's candidates", q, w.args, func(rows *sql.Rows) (string, error) {
-		var id string
-		return id, rows.Scan(&id)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(append([]string{}, ids...)) // [] rather than null for none
-}
-
 // disputesBy is the way to read the disputes f's filters match, and for byQuery what to ask
 // the indexes for (fewSearched; the customers' index customers, for the admin UI's query).
 func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter, customers []string) (int, searchKeys, error) {
@@ -344,10 +323,7 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys searchKeys,
 		w.index("(provider_payment_intent = " + w.arg(f.PaymentIntent) +
 			" OR transaction_id IN (SELECT t.id FROM transactions t WHERE t.provider_reference = " + w.arg(f.PaymentIntent) + "))")
 	}
-	switch {
-	case by == byQuery && keys.candidates != nil:
-		w.index(fmt.Sprintf(dialect.CandidatesIn, "disputes.id", w.arg(string(keys.candidates))))
-	case by == byQuery:
+	if by == byQuery {
 		w.index(searchedIndexed(w, dialect.Trigrams, f, keys))
 	}
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},

@@ -151,9 +151,6 @@ type searchKeys struct {
 	trigrams []string
 	// customers is what the customers' index is asked for by the admin UI's query (relatedSearches).
 	customers []string
-	// candidates, when not nil, are the disputes the indexes yielded, read before the list
-	// (Dialect.CandidatesIn), as a JSON array of their ids.
-	candidates []byte
 }
 
 // searchedIndexed is the term that reads through the words' or the trigram indexes (at least)
@@ -165,13 +162,6 @@ func searchedIndexed(w *conditions, x TrigramIndexes, f store.DisputeFilter, key
 	case !f.QueryRelated:
 		return x.term(w, "disputes", querySearch(keys.trigrams))
 	}
-	return "disputes.id IN (" + relatedCandidates(w, x, f, keys) + ")"
-}
-
-// relatedCandidates is a query of one column, the ids of (at least) the disputes the admin UI's
-// query of f names, read through the indexes keys says: the dispute's own fields and order id
-// (the words, or the disputes' trigrams), the customers (theirs), the charge (its ids).
-func relatedCandidates(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys searchKeys) string {
 	searched, typed, _ := searchOf(f)
 	disputes, customers := relatedSearches(searched, typed, keys.customers)
 	var own string
@@ -181,10 +171,10 @@ func relatedCandidates(w *conditions, x TrigramIndexes, f store.DisputeFilter, k
 		own = "SELECT d.id FROM disputes d WHERE " + x.term(w, "d", disputes)
 	}
 	matched := "SELECT c.id FROM customers c WHERE " + x.term(w, "c", customers)
-	return fmt.Sprintf(`%s
+	return fmt.Sprintf(`disputes.id IN (%s
  UNION ALL SELECT d.id FROM disputes d WHERE d.customer_id IN (%[2]s)
  UNION ALL SELECT d.id FROM orders o JOIN disputes d ON d.order_id = o.id WHERE o.customer_id IN (%[2]s)
- UNION ALL SELECT d.id FROM transactions t JOIN disputes d ON d.transaction_id = t.id WHERE %s`,
+ UNION ALL SELECT d.id FROM transactions t JOIN disputes d ON d.transaction_id = t.id WHERE %s)`,
 		own, matched, chargeNamed(w, "t", searched, typed))
 }
 

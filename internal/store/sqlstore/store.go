@@ -37,13 +37,6 @@ type Dialect struct {
 	// lease_until of the kinds in $1, or NULL.
 	NextJobAt string
 
-	// CandidatesIn, when set, makes the admin UI's search read the ids its indexes yield first,
-	// then the list among them: %[1]s is the id column, %[2]s the parameter holding the ids as a
-	// JSON array. PostgreSQL's planner, asked for both at once, estimated the candidates of the
-	// UNION of words, customers and charges many and read every dispute (400 ms at a million,
-	// for one match); SQLite's reads the candidates first by itself.
-	CandidatesIn string
-
 	// ExtendedField is a dispute's extended field's value text, as the extended_fields column
 	// keeps it (see extendedValueColumn): %[1]s is the column, %[2]s the parameter naming the
 	// field. Each database reads JSON in its own words.
