@@ -26,29 +26,12 @@ func TestUIJobsPageInboxReadBound(t *testing.T) {
 		oldest := e.OneRareProviderEvent(n)
 		f := e.Forms(c, actor.Admin, "")
 		further := regexp.MustCompile(`id="events-further" href="([^"]+)"`)
-		var found []string
-		stopped := 0
-		path := "/jobs?state=all&kind=rare&events=failed"
-		for page := 0; path != ""; page++ {
-			if page > n {
-				t.Fatalf("more than %d pages: the links do not move on (found %v)", n, found)
-			}
-			p := f.Get(path)
-			wantOK(t, p)
-			for _, m := range eventRows.FindAllStringSubmatch(p.Body, -1) {
-				found = append(found, m[1])
-			}
-			if strings.Contains(p.Body, `id="events-stopped"`) {
-				stopped++
-			}
-			path = ""
-			if m := further.FindStringSubmatch(p.Body); m != nil {
-				path = html.UnescapeString(m[1])
-				if !strings.Contains(path, "events=failed") || !strings.Contains(path, "kind=rare") || !strings.HasSuffix(path, "#provider-events") {
-					t.Fatalf("Search further does not keep the page's filters: %s", path)
+		found, stopped := followFurther(t, f, "/jobs?state=all&kind=rare&events=failed", n, eventRows, further, `id="events-stopped"`,
+			func(link string) {
+				if !strings.Contains(link, "events=failed") || !strings.Contains(link, "kind=rare") || !strings.HasSuffix(link, "#provider-events") {
+					t.Fatalf("Search further does not keep the page's filters: %s", link)
 				}
-			}
-		}
+			})
 		if !slices.Equal(found, []string{oldest}) {
 			t.Errorf("following Search further found %v, want the oldest failed event %s once", found, oldest)
 		}

@@ -23,26 +23,7 @@ func TestUIJobsPageReadBound(t *testing.T) {
 		f := e.Forms(c, actor.Admin, "")
 		further := regexp.MustCompile(`id="search-further" href="([^"]+)"`)
 		jobRow := regexp.MustCompile(`<tr class="job" id="job-([^"]+)"`)
-		var found []string
-		stopped := 0
-		path := "/jobs?state=all&kind=rare"
-		for page := 0; path != ""; page++ {
-			if page > n {
-				t.Fatalf("more than %d pages: the links do not move on (found %v)", n, found)
-			}
-			p := f.Get(path)
-			wantOK(t, p)
-			for _, m := range jobRow.FindAllStringSubmatch(p.Body, -1) {
-				found = append(found, m[1])
-			}
-			if strings.Contains(p.Body, `id="jobs-stopped"`) {
-				stopped++
-			}
-			path = ""
-			if m := further.FindStringSubmatch(p.Body); m != nil {
-				path = html.UnescapeString(m[1])
-			}
-		}
+		found, stopped := followFurther(t, f, "/jobs?state=all&kind=rare", n, jobRow, further, `id="jobs-stopped"`, nil)
 		if !slices.Equal(found, []string{oldest}) {
 			t.Errorf("following Search further found %v, want the oldest job %s once", found, oldest)
 		}
@@ -54,4 +35,33 @@ func TestUIJobsPageReadBound(t *testing.T) {
 			t.Errorf("%d pages said they stopped at the bound of %d among %d jobs, want at least %d", stopped, readAtMost, n, n/readAtMost)
 		}
 	})
+}
+
+// followFurther follows a list page's Search further links from path, at most pages times, and
+// returns the ids rows finds on the pages and how many said stopped (a marker in the page);
+// check, when not nil, is given each link followed.
+func followFurther(t *testing.T, f *testenv.Forms, path string, pages int, rows, further *regexp.Regexp, stoppedMarker string,
+	check func(link string)) (found []string, stopped int) {
+	t.Helper()
+	for page := 0; path != ""; page++ {
+		if page > pages {
+			t.Fatalf("more than %d pages: the links do not move on (found %v)", pages, found)
+		}
+		p := f.Get(path)
+		wantOK(t, p)
+		for _, m := range rows.FindAllStringSubmatch(p.Body, -1) {
+			found = append(found, m[1])
+		}
+		if strings.Contains(p.Body, stoppedMarker) {
+			stopped++
+		}
+		path = ""
+		if m := further.FindStringSubmatch(p.Body); m != nil {
+			path = html.UnescapeString(m[1])
+			if check != nil {
+				check(path)
+			}
+		}
+	}
+	return found, stopped
 }
