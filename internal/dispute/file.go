@@ -108,12 +108,13 @@ func CleanFileName(name string) string {
 		}
 		return r
 	}, name)
-	name = strings.TrimSpace(name)
 	for len(name) > maxFileName {
 		_, size := utf8.DecodeLastRuneInString(name)
 		name = name[:len(name)-size]
 	}
-	if name == "" || name == "." || name == "/" {
+	// Trimmed after the cut, which may end the name on a space.
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == ".." || name == "/" {
 		name = "upload"
 	}
 	return name

@@ -64,4 +64,11 @@ func TestShownInline(t *testing.T) {
 	if got := CleanFileName("../../\x00" + strings.Repeat("é", 150)); len(got) > 200 || strings.ContainsAny(got, "/\x00") {
 		t.Errorf("CleanFileName = %q", got)
 	}
+	// A name cut at 200 bytes does not end on the space the cut reached; a parent directory is
+	// no name.
+	for name, want := range map[string]string{strings.Repeat("a", 199) + " b": strings.Repeat("a", 199), "a/..": "upload"} {
+		if got := CleanFileName(name); got != want {
+			t.Errorf("CleanFileName(%.20q…) = %.20q…, want %.20q…", name, got, want)
+		}
+	}
 }
