@@ -65,45 +65,93 @@ func dueDispute(ctx context.Context, tx store.Tx, job store.Job) (dispute.Disput
 	return d, args, d.DueBy.Equal(args.DueBy), nil
 }
 
-// readDueDisputes is the deadline jobs' read ahead: the disputes of a batch of them, the jobs'
-// subjects, in one statement, and the rows resolving them reads (store.Tx.ReadRowsAhead).
-// 100,000 disputes due at once come a batch at a time, and these reads were a third of an
-// expiry's statements.
-func readDueDisputes(ctx context.Context, tx store.Tx, jobs []store.Job) (context.Context, error) {
-	ids := make([]string, 0, len(jobs))
-	for _, j := range jobs {
-		ids = append(ids, j.Subject)
-	}
-	ds, err := tx.GetDisputes(ctx, ids)
+// The deadline jobs' reads ahead: the disputes of a batch of them, the jobs' subjects, in one
+// statement, and the rows running them reads (store.Tx.ReadRowsAhead). 100,000 disputes due at
+// once come a batch at a time, and these reads were a third of an expiry's statements.
+
+// readExpiring is the expiries' read ahead: with the disputes, the rows resolving them reads:
+// their orders and lines, their charges and what was taken from them, their customers, who get
+// an email (the order's customer when the dispute names none).
+func readExpiring(ctx context.Context, tx store.Tx, jobs []store.Job) (context.Context, error) {
+	ds, ctx, err := readJobDisputes(ctx, tx, jobs)
 	if err != nil {
 		return nil, err
 	}
-	read := make(readAhead, len(ds))
 	var keys store.RowKeys
 	for _, d := range ds {
-		read[d.ID] = d
 		keys.Orders = append(keys.Orders, d.OrderID)
 		keys.LinesOfOrders = append(keys.LinesOfOrders, d.OrderID)
 		keys.Transactions = append(keys.Transactions, d.TransactionID)
 		keys.ChildrenOf = append(keys.ChildrenOf, d.TransactionID)
 		keys.Customers = append(keys.Customers, d.CustomerID)
 	}
-	// What resolving them reads: their orders and lines, their charges and what was taken
-	// from them, their customers, who get an email (the order's customer when the dispute
-	// names none).
 	if err := tx.ReadRowsAhead(ctx, keys); err != nil {
 		return nil, err
 	}
-	keys = store.RowKeys{}
+	if err := readOrdersCustomers(ctx, tx, ds); err != nil {
+		return nil, err
+	}
+	return ctx, nil
+}
+
+// readReminded is the reminders' read ahead: with the disputes, only the orders and customers
+// of those whose buyer is reminded by email (remindsBuyer); a reminder of any other dispute
+// writes its timeline and event from the dispute alone.
+func readReminded(ctx context.Context, tx store.Tx, jobs []store.Job) (context.Context, error) {
+	ds, ctx, err := readJobDisputes(ctx, tx, jobs)
+	if err != nil {
+		return nil, err
+	}
+	ds = slices.DeleteFunc(ds, func(d dispute.Dispute) bool { return !remindsBuyer(d) })
+	if len(ds) == 0 {
+		return ctx, nil
+	}
+	var keys store.RowKeys
+	for _, d := range ds {
+		keys.Orders = append(keys.Orders, d.OrderID)
+	}
+	if err := tx.ReadRowsAhead(ctx, keys); err != nil {
+		return nil, err
+	}
+	if err := readOrdersCustomers(ctx, tx, ds); err != nil {
+		return nil, err
+	}
+	return ctx, nil
+}
+
+// readJobDisputes reads the disputes the jobs are about, in one statement, and returns them
+// with ctx carrying them for the jobs to take (takeReadAhead).
+func readJobDisputes(ctx context.Context, tx store.Tx, jobs []store.Job) ([]dispute.Dispute, context.Context, error) {
+	ids := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		ids = append(ids, j.Subject)
+	}
+	ds, err := tx.GetDisputes(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	read := make(readAhead, len(ds))
+	for _, d := range ds {
+		read[d.ID] = d
+	}
+	return ds, context.WithValue(ctx, readAheadKey{}, read), nil
+}
+
+// readOrdersCustomers reads ahead the customers of the disputes' orders, once the orders are.
+func readOrdersCustomers(ctx context.Context, tx store.Tx, ds []dispute.Dispute) error {
+	var keys store.RowKeys
 	for _, d := range ds {
 		if o, err := tx.GetOrder(ctx, d.OrderID); err == nil {
 			keys.Customers = append(keys.Customers, o.CustomerID)
 		}
 	}
-	if err := tx.ReadRowsAhead(ctx, keys); err != nil {
-		return nil, err
-	}
-	return context.WithValue(ctx, readAheadKey{}, read), nil
+	return tx.ReadRowsAhead(ctx, keys)
+}
+
+// remindsBuyer tells whether a reminder of d is emailed to the buyer: the party that must
+// answer a vendor's marketplace dispute.
+func remindsBuyer(d dispute.Dispute) bool {
+	return d.Type == dispute.Marketplace && d.InitiatedBy == dispute.Vendor && d.OrderID != ""
 }
 
 // readAhead holds the disputes read ahead for a batch of jobs, by id. Each is taken once, by
@@ -179,10 +227,9 @@ func (a *App) RemindDue(ctx context.Context, tx store.Tx, job store.Job) error {
 	if err := a.emit(ctx, tx, now, "dispute.due_soon", d.ID, d.OrderID, d); err != nil {
 		return err
 	}
-	if d.Type != dispute.Marketplace || d.InitiatedBy != dispute.Vendor || d.OrderID == "" {
+	if !remindsBuyer(d) {
 		return nil
 	}
-	// The buyer is the party that must answer the vendor's dispute: remind them by email.
 	o, err := tx.GetOrder(ctx, d.OrderID)
 	if err != nil {
 		return err

@@ -45,8 +45,8 @@ func JobAttempts(kind string) int { return jobAttempts[kind] }
 // timeout, for the job runner (the webhook deliveries are webhook.Service.JobKind).
 func (a *App) JobKinds() []jobs.Kind {
 	kinds := []jobs.Kind{
-		{Name: deadline.KindExpire, Handler: a.ExpireDue, ReadAhead: readDueDisputes},
-		{Name: deadline.KindRemind, Handler: a.RemindDue, ReadAhead: readDueDisputes},
+		{Name: deadline.KindExpire, Handler: a.ExpireDue, ReadAhead: readExpiring},
+		{Name: deadline.KindRemind, Handler: a.RemindDue, ReadAhead: readReminded},
 		{Name: KindLineAction, Call: a.CarryOutLineAction, Failed: a.LineActionFailed, Timeout: panel.MaxTimeout + 5*time.Second},
 		{Name: KindLineActivity, Call: a.CollectLineActivity, Failed: a.LineActivityFailed, Timeout: panel.MaxTimeout + 5*time.Second},
 		{Name: KindCompileEvidence, Call: a.CompileJob, Timeout: 60 * time.Second},
