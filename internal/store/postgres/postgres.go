@@ -57,7 +57,8 @@ func Open(ctx context.Context, url string, keys *secretbox.Ring) (*sqlstore.Stor
 	// One pool serves reads and transactions: PostgreSQL has no single writer to protect.
 	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
 		ExtendedField: "(CAST(%[1]s AS JSON) -> CAST(%[2]s AS TEXT) ->> 'value')",
-		SkipLocked:    " FOR UPDATE OF e SKIP LOCKED", Trigrams: sqlstore.PgTrgmIndexes}, keys)
+		SkipLocked:    " FOR UPDATE OF e SKIP LOCKED", Trigrams: sqlstore.PgTrgmIndexes,
+		JSONTexts: "SELECT jsonb_array_elements_text(CAST(%s AS JSONB))"}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
 	}

@@ -60,6 +60,7 @@ func Open(ctx context.Context, path string, keys *secretbox.Ring) (*sqlstore.Sto
 		Rebind: rebind, IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
 		ExtendedField: "json_extract(%[1]s, '$.' || %[2]s || '.value')",
 		Trigrams:      sqlstore.FTS5Tables,
+		JSONTexts:     "SELECT value FROM json_each(%s)",
 	}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())

@@ -84,7 +84,7 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 	}
 	var w conditions
 	from, walked, created, id := disputeTerms(&w, f, by, keys, c.dialect)
-	otherTerms(&w, f, c.dialect, customers)
+	otherTerms(&w, f, by, c.dialect, customers)
 	after(&w, f, created, id)
 	if !walksIndex(f, by) {
 		readAtMost = 0 // the disputes read are an index's few, sorted
@@ -228,6 +228,9 @@ func (c *conn) disputesBy(ctx context.Context, f store.DisputeFilter, customers 
 	}
 	if _, _, indexed := searchOf(f); indexed {
 		keys, few, err := c.fewSearched(ctx, f, customers)
+		if err == nil && few && f.QueryRelated {
+			keys.customerIDs, err = c.customersNamed(ctx, f, keys)
+		}
 		if err != nil || few {
 			return byQuery, keys, err
 		}
@@ -279,8 +282,9 @@ func disputeList(w *conditions, f store.DisputeFilter, from, created, id string)
 
 // otherTerms adds to w the terms of f's filters that no index serves: the extended fields, the
 // admin UI's own filters and the query (customers: what the admin UI's asks the customers'
-// index for, customerRuns).
-func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect, customers []string) {
+// index for, customerRuns), but the admin UI's query when the disputes were read the way by
+// says through the indexes that yield exactly its disputes (byQuery: searchedIndexed).
+func otherTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect, customers []string) {
 	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
 		w.add(fmt.Sprintf(dialect.ExtendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
 	}
@@ -296,6 +300,7 @@ func otherTerms(w *conditions, f store.DisputeFilter, dialect Dialect, customers
 	searched, typed, indexed := searchOf(f)
 	switch {
 	case f.Query == "":
+	case f.QueryRelated && by == byQuery: // the indexes read yield exactly its disputes (searchedIndexed)
 	case f.QueryRelated:
 		relatedQuery(w, dialect.Trigrams, searched, typed, indexed, customers)
 	default:
@@ -324,7 +329,7 @@ func disputeTerms(w *conditions, f store.DisputeFilter, by int, keys searchKeys,
 			" OR transaction_id IN (SELECT t.id FROM transactions t WHERE t.provider_reference = " + w.arg(f.PaymentIntent) + "))")
 	}
 	if by == byQuery {
-		w.index(searchedIndexed(w, dialect.Trigrams, f, keys))
+		w.index(searchedIndexed(w, dialect, f, keys))
 	}
 	for _, e := range []struct{ column, value string }{{"order_id", f.OrderID}, {"transaction_id", f.TransactionID},
 		{"customer_id", f.CustomerID}, {"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}} {

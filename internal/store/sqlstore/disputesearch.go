@@ -49,7 +49,7 @@ func (c *conn) walkSorted(ctx context.Context, f store.DisputeFilter, by int) (b
 func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter, readAtMost int, customers []string) (store.DisputeWalk, error) {
 	w := conditions{indexed: true} // the amount's index serves: no filter's is to be read
 	disputeTerms(&w, f, byOrder, searchKeys{}, c.dialect)
-	otherTerms(&w, f, c.dialect, customers)
+	otherTerms(&w, f, byOrder, c.dialect, customers)
 	after(&w, f, "created_at", "id")
 	order, key := disputeOrder(store.SortAmount, "created_at", "id"), walkKey(store.SortAmount, "created_at", "id")
 	return c.walkWithin(ctx, w, "disputes", "disputes", order, key, pageOf(store.Page{Limit: f.Limit, Offset: f.Offset}), readAtMost)
@@ -62,7 +62,7 @@ func (c *conn) listByAmount(ctx context.Context, f store.DisputeFilter, readAtMo
 func (c *conn) listByDue(ctx context.Context, f store.DisputeFilter, readAtMost int, customers []string) (store.DisputeWalk, error) {
 	terms := func(w conditions) conditions {
 		disputeTerms(&w, f, byOrder, searchKeys{}, c.dialect)
-		otherTerms(&w, f, c.dialect, customers)
+		otherTerms(&w, f, byOrder, c.dialect, customers)
 		after(&w, f, "created_at", "id")
 		return w
 	}

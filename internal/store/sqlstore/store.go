@@ -50,6 +50,10 @@ type Dialect struct {
 	// Trigrams is how the database reads its trigram indexes (migration 00039): FTS5Tables on
 	// SQLite, PgTrgmIndexes on PostgreSQL.
 	Trigrams TrigramIndexes
+
+	// JSONTexts is a query of one column, the texts of the JSON array of strings in the
+	// parameter %s: a list of any length as one parameter, so that its statement is one.
+	JSONTexts string
 }
 
 // Store is a store.Store on a database/sql database.
