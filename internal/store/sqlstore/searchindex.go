@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -42,13 +43,25 @@ type trigramSearch struct {
 	// like is the LIKE terms over the expressions PostgreSQL's indexes hold, of the row of table
 	// named alias, that the FTS5 query stands for.
 	like func(w *conditions, alias string) string
+	// pgIndexed, when set, is what PostgreSQL's indexes are asked for instead of like: terms
+	// over parts of the text (customerRuns) that hold for at least the rows like holds for,
+	// which unindexed, like written so that no index serves it, then checks.
+	pgIndexed, unindexed func(w *conditions, alias string) string
+}
+
+// pgTerms is what PostgreSQL's indexes are asked for by s.
+func (s trigramSearch) pgTerms(w *conditions, alias string) string {
+	if s.pgIndexed != nil {
+		return s.pgIndexed(w, alias)
+	}
+	return s.like(w, alias)
 }
 
 // term is a term over the rows of s.table named alias that holds for at least those s.like
 // holds for, read through the table's trigram index.
 func (x TrigramIndexes) term(w *conditions, alias string, s trigramSearch) string {
 	if x == PgTrgmIndexes {
-		return "(" + s.like(w, alias) + ")"
+		return "(" + s.pgTerms(w, alias) + ")"
 	}
 	return fmt.Sprintf("%s.rowid IN (SELECT rowid FROM %[2]s_search WHERE %[2]s_search MATCH %s)", alias, s.table, w.arg(s.match))
 }
@@ -58,16 +71,20 @@ func (x TrigramIndexes) term(w *conditions, alias string, s trigramSearch) strin
 // gather them all first).
 func (x TrigramIndexes) probe(w *conditions, s trigramSearch) string {
 	if x == PgTrgmIndexes {
-		return "SELECT 1 FROM " + s.table + " WHERE " + s.like(w, s.table)
+		return "SELECT 1 FROM " + s.table + " WHERE " + s.pgTerms(w, s.table)
 	}
 	return fmt.Sprintf("SELECT 1 FROM %[1]s_search WHERE %[1]s_search MATCH %s", s.table, w.arg(s.match))
 }
 
 // exact is the term over the rows of s.table named alias that holds for those s.like holds for,
-// read through the table's trigram index: on SQLite the rows FTS5 yields, checked by the LIKE.
+// read through the table's trigram index: on SQLite the rows FTS5 yields, checked by the LIKE;
+// on PostgreSQL the LIKE itself, or the rows its parts yield, checked by the whole.
 func (x TrigramIndexes) exact(w *conditions, alias string, s trigramSearch) string {
-	if x == PgTrgmIndexes {
+	switch {
+	case x == PgTrgmIndexes && s.pgIndexed == nil:
 		return x.term(w, alias, s)
+	case x == PgTrgmIndexes:
+		return x.term(w, alias, s) + " AND (" + s.unindexed(w, alias) + ")"
 	}
 	return x.term(w, alias, s) + " AND (" + s.like(w, alias) + ")"
 }
@@ -99,38 +116,66 @@ func querySearch(keys []string) trigramSearch {
 // found by its id or the provider's reference, whole (as pasted, or lower-cased), through their
 // own indexes: a trigram index of the transactions, the stream's most frequent write, cost each
 // charge recorded on SQLite about half again (108 → 166 µs), for fragments of ids nobody types.
-// The customers' index (SQLite's FTS5) is asked for customerRuns when there are some (the runs
-// of the text that few customers hold: customerRuns), else for the whole text, and for the text
-// as typed when it differs (FTS5 folds case as SQLite's LIKE does not); PostgreSQL's GIN
-// indexes serve the LIKE terms themselves.
-func relatedSearches(searched, typed string, customerRuns []string) (disputes, customers trigramSearch) {
-	// lowered is the LIKE terms of the searched text over columns, formats of the alias.
-	lowered := func(w *conditions, alias string, columns ...string) string {
+// Each index is asked for runs of the text when there are some that are not the whole text (the
+// parts few rows hold: a disputes' and a customers' sample tell, fewSearched and customerRuns),
+// and for the text as typed when it differs (FTS5 folds case as SQLite's LIKE does not); the
+// rows it yields are checked by the whole text.
+func relatedSearches(searched, typed string, disputeRuns, customerRuns []string) (disputes, customers trigramSearch) {
+	disputes = textSearch("disputes", searched, typed, disputeRuns, []string{"%s.search", "LOWER(%s.order_id)"}, "")
+	customers = textSearch("customers", searched, typed, customerRuns, []string{"LOWER(%s.email)", "LOWER(%s.name)"}, "%s.name")
+	return disputes, customers
+}
+
+// textSearch is the search of a table's rows in which one of the expressions lowered, formats
+// of the row's alias, holds the searched text, or typedIn (when not empty) holds it as typed.
+// With runs, parts of the searched text other than the whole, the index is asked for them: FTS5
+// for the rows that hold them all, PostgreSQL's for the rows in which one expression holds them
+// all, and the rows found are checked by the whole text (like, unindexed).
+func textSearch(table, searched, typed string, runs, lowered []string, typedIn string) trigramSearch {
+	// likeOf is the LIKE terms of the whole text, each expression written with suffix: " || ''"
+	// keeps PostgreSQL's index from serving it.
+	likeOf := func(w *conditions, alias, suffix string) string {
 		pattern := w.arg(likeContains(searched))
-		terms := make([]string, len(columns))
-		for i, c := range columns {
-			terms[i] = fmt.Sprintf(c, alias) + " LIKE " + pattern + ` ESCAPE '\'`
+		var terms []string
+		for _, e := range lowered {
+			terms = append(terms, fmt.Sprintf(e, alias)+suffix+" LIKE "+pattern+` ESCAPE '\'`)
+		}
+		if typedIn != "" {
+			terms = append(terms, fmt.Sprintf(typedIn, alias)+suffix+" LIKE "+w.arg(likeContains(typed))+` ESCAPE '\'`)
 		}
 		return strings.Join(terms, " OR ")
 	}
-	disputes = trigramSearch{table: "disputes", match: phrase(searched), like: func(w *conditions, alias string) string {
-		return lowered(w, alias, "%s.search", "LOWER(%s.order_id)")
-	}}
-	match := phrase(searched)
-	if len(customerRuns) > 0 {
-		phrases := make([]string, len(customerRuns))
-		for i, r := range customerRuns {
+	s := trigramSearch{table: table, match: phrase(searched), like: func(w *conditions, alias string) string { return likeOf(w, alias, "") }}
+	if len(runs) > 0 && !slices.Equal(runs, []string{searched}) {
+		phrases := make([]string, len(runs))
+		for i, r := range runs {
 			phrases[i] = phrase(r)
 		}
-		match = "(" + strings.Join(phrases, " AND ") + ")"
+		s.match = "(" + strings.Join(phrases, " AND ") + ")"
+		s.unindexed = func(w *conditions, alias string) string { return likeOf(w, alias, " || ''") }
+		s.pgIndexed = func(w *conditions, alias string) string {
+			patterns := make([]string, len(runs))
+			for i, r := range runs {
+				patterns[i] = w.arg(likeContains(r))
+			}
+			var terms []string
+			for _, e := range lowered {
+				all := make([]string, len(runs))
+				for i, p := range patterns {
+					all[i] = fmt.Sprintf(e, alias) + " LIKE " + p + ` ESCAPE '\'`
+				}
+				terms = append(terms, "("+strings.Join(all, " AND ")+")")
+			}
+			if typedIn != "" {
+				terms = append(terms, fmt.Sprintf(typedIn, alias)+" LIKE "+w.arg(likeContains(typed))+` ESCAPE '\'`)
+			}
+			return strings.Join(terms, " OR ")
+		}
 	}
-	if typed != searched {
-		match += " OR " + phrase(typed)
+	if typedIn != "" && typed != searched {
+		s.match += " OR " + phrase(typed)
 	}
-	customers = trigramSearch{table: "customers", match: match, like: func(w *conditions, alias string) string {
-		return lowered(w, alias, "LOWER(%s.email)", "LOWER(%s.name)") + " OR " + alias + ".name LIKE " + w.arg(likeContains(typed)) + ` ESCAPE '\'`
-	}}
-	return disputes, customers
+	return s
 }
 
 // chargeNamed is the term over the transaction named alias that the admin UI's query names it:
@@ -145,7 +190,7 @@ func chargeNamed(w *conditions, alias, searched, typed string) string {
 // is long enough for one (on SQLite a LIKE alone read every customer, 230 ms a list at a million
 // disputes for q=fraud), checked by the LIKE.
 func relatedQuery(w *conditions, x TrigramIndexes, searched, typed string, indexed bool, customerRuns []string) {
-	disputes, customers := relatedSearches(searched, typed, customerRuns)
+	disputes, customers := relatedSearches(searched, typed, nil, customerRuns)
 	// The customer is the dispute's own or its order's (a provider dispute may carry only the
 	// order).
 	matched := customersMatched(w, x, customers, indexed)
@@ -169,7 +214,7 @@ func customersMatched(w *conditions, x TrigramIndexes, customers trigramSearch, 
 // hundreds, and chose a parallel plan whose workers took 9 ms to start, for no customer.
 func (c *conn) customersNamed(ctx context.Context, f store.DisputeFilter, keys searchKeys) ([]string, error) {
 	searched, typed, _ := searchOf(f)
-	_, customers := relatedSearches(searched, typed, keys.customers)
+	_, customers := relatedSearches(searched, typed, nil, keys.customers)
 	var w conditions
 	return list(ctx, c, "list disputes", customersMatched(&w, c.dialect.Trigrams, customers, true), w.args, scanID)
 }
@@ -206,7 +251,7 @@ func searchedIndexed(w *conditions, dialect Dialect, f store.DisputeFilter, keys
 		return x.term(w, "disputes", querySearch(keys.trigrams))
 	}
 	searched, typed, _ := searchOf(f)
-	disputes, _ := relatedSearches(searched, typed, keys.customers)
+	disputes, _ := relatedSearches(searched, typed, keys.trigrams, nil)
 	var parts []string
 	if keys.words.from != "" { // the words hold the order id's too (searchwords.OfDispute)
 		parts = append(parts, "SELECT dw.dispute_id FROM dispute_words dw JOIN disputes d ON d.id = dw.dispute_id WHERE "+
@@ -243,7 +288,7 @@ func searchProbe(w *conditions, x TrigramIndexes, f store.DisputeFilter, keys se
 		return own(querySearch(keys.trigrams))
 	}
 	searched, typed, _ := searchOf(f)
-	disputes, customers := relatedSearches(searched, typed, keys.customers)
+	disputes, customers := relatedSearches(searched, typed, keys.trigrams, keys.customers)
 	return own(disputes) + " UNION ALL " + x.probe(w, customers) +
 		" UNION ALL SELECT 1 FROM transactions t WHERE " + chargeNamed(w, "t", searched, typed)
 }

@@ -15,7 +15,9 @@ import (
 // that few of them hold (their emails share a domain and many digits) and finds exactly the
 // disputes whose customer's email or name holds it (ASCII letters in any case); a text that every
 // customer holds (the domain) is still found, through the whole text; a text only disputes hold
-// is found along the walk, the customers read through their index.
+// is found along the walk, the customers read through their index; a customer who holds the
+// runs but not the whole text is not found, nor a dispute that holds the start of the text that
+// the index is asked for while the disputes are fewer than the sample.
 func testListDisputesSearchCustomers(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	const customers = 1100
@@ -25,8 +27,11 @@ func testListDisputesSearchCustomers(t *testing.T, s store.Store) {
 		for i := range all {
 			all[i] = store.Customer{ID: fmt.Sprintf("cus_%05d", i), Email: fmt.Sprintf("buyer%d@example.com", i),
 				Name: fmt.Sprintf("Buyer %d", i), Metadata: map[string]string{}, CreatedAt: at(int64(i)), UpdatedAt: at(int64(i))}
-			if i == 1005 {
+			switch i {
+			case 1005:
 				all[i].Name = "Élodie Müller"
+			case 1010: // holds the uncommon runs of buyer1005@example.com, but not the whole
+				all[i].Email = "xr1005@elsewhere.net"
 			}
 			if err := tx.InsertCustomer(ctx, all[i]); err != nil {
 				return err
@@ -66,8 +71,8 @@ func testListDisputesSearchCustomers(t *testing.T, s store.Store) {
 		q    string
 		many int
 	}{
-		{"buyer1005@example.com", 1}, {"BUYER1005@Example.COM", 1}, {"r100", 3}, {"1000@exa", 1},
-		{"Élodie Müller", 1}, {"ÉLODIE", 1}, {"@example.com", 220}, {"buyer1", 42}, {"common complaint", 110},
+		{"buyer1005@example.com", 1}, {"BUYER1005@Example.COM", 1}, {"r100", 4}, {"1000@exa", 1},
+		{"Élodie Müller", 1}, {"ÉLODIE", 1}, {"@example.com", 219}, {"buyer1", 41}, {"common complaint", 110}, {"common compliment", 0},
 		{"buyer1001@", 0}, {"no such text", 0},
 	} {
 		want := holding(tt.q)
