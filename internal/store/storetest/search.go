@@ -162,7 +162,8 @@ func testListDisputesSearchText(t *testing.T, s store.Store) {
 }
 
 // testListDisputesRelatedIndex: the admin UI's query finds a dispute by its customer's email or
-// name (the dispute's customer or its order's) and its order id through the trigram indexes
+// name (the dispute's own customer, else its order's: the customer the list shows) and its order
+// id through the trigram indexes
 // when they hold the text in few rows, by its charge's whole id or provider reference, among more disputes than the store sorts;
 // along the newest-first walk when many disputes hold it; and by the order id an update gave it.
 func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
@@ -170,16 +171,23 @@ func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
 	const n = 5100
 	rare := store.Customer{ID: "cus_rare", Email: "Rare.Person@Shop.Example", Name: "Élodie Rare", Metadata: map[string]string{},
 		CreatedAt: at(0), UpdatedAt: at(0)}
+	other := store.Customer{ID: "cus_other", Email: "someone.else@shop.example", Name: "Someone Else", Metadata: map[string]string{},
+		CreatedAt: at(0), UpdatedAt: at(0)}
 	ord := simpleOrder("ord_of_rare", rare.ID, "", order.Completed, at(0))
+	ord2 := simpleOrder("ord_of_rare_2", rare.ID, "", order.Completed, at(0))
 	ch := charge("txn_rare", ord.ID, 1000, at(0))
 	ch.ProviderReference = "ch_3RareCharge"
 	var ids []string // newest first
 	write(t, s, func(tx store.Tx) error {
-		if err := tx.InsertCustomer(ctx, rare); err != nil {
-			return err
+		for _, c := range []store.Customer{rare, other} {
+			if err := tx.InsertCustomer(ctx, c); err != nil {
+				return err
+			}
 		}
-		if err := tx.InsertOrder(ctx, ord); err != nil {
-			return err
+		for _, o := range []order.Order{ord, ord2} {
+			if err := tx.InsertOrder(ctx, o); err != nil {
+				return err
+			}
 		}
 		if err := tx.InsertTransaction(ctx, ch); err != nil {
 			return err
@@ -194,6 +202,8 @@ func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
 				d.OrderID = ord.ID
 			case 300:
 				d.TransactionID = ch.ID
+			case 400: // rare's order, another customer's dispute
+				d.OrderID, d.CustomerID = ord2.ID, other.ID
 			}
 			if err := tx.InsertDispute(ctx, d); err != nil {
 				return err
@@ -211,7 +221,8 @@ func testListDisputesRelatedIndex(t *testing.T, s store.Store) {
 	check("rare.person@shop", 0, "dsp_00200", "dsp_00100") // the order's customer, the dispute's
 	check("ÉLODIE RARE", 0, "dsp_00200", "dsp_00100")
 	check("Élodie", 0, "dsp_00200", "dsp_00100")
-	check("of_rare", 0, "dsp_00200")
+	check("someone.else", 0, "dsp_00400")
+	check("of_rare", 0, "dsp_00400", "dsp_00200")
 	check("ch_3RareCharge", 0, "dsp_00300") // the charge, by its whole id or provider reference
 	check("txn_rare", 0, "dsp_00300")
 	check("3RareCharg", 0) // not by a fragment
