@@ -264,10 +264,11 @@ func searchedIndexed(w *conditions, dialect Dialect, f store.DisputeFilter, keys
 		// The customer is the dispute's own, else its order's (relatedQuery): the disputes of the
 		// customer's orders are read through disputes_order_without_customer, which on
 		// PostgreSQL holds no row of a customer's own disputes to fetch and drop (970 orders of
-		// one customer: 9 ms).
+		// one customer: 9 ms). CROSS JOIN keeps SQLite to reading the orders first: it read the
+		// disputes without a customer first, through disputes_customer (30,000: 84 ms).
 		named := fmt.Sprintf(dialect.JSONTexts, w.arg(jsonTexts(keys.customerIDs)))
 		parts = append(parts, "SELECT d.id FROM disputes d WHERE d.customer_id IN ("+named+")",
-			"SELECT d.id FROM orders o JOIN disputes d ON d.order_id = o.id WHERE o.customer_id IN ("+named+") AND d.customer_id = ''")
+			"SELECT d.id FROM orders o CROSS JOIN disputes d WHERE d.order_id = o.id AND o.customer_id IN ("+named+") AND d.customer_id = ''")
 	}
 	parts = append(parts, "SELECT d.id FROM transactions t JOIN disputes d ON d.transaction_id = t.id WHERE "+chargeNamed(w, "t", searched, typed))
 	return "disputes.id IN (" + strings.Join(parts, "\n UNION ALL ") + ")"
