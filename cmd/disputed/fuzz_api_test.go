@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"mime"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -114,7 +116,9 @@ func newAPIFuzz(f *testing.F, methods ...string) *apiFuzz {
 			if _, err := fillPath(path, "", fixture{}); err != nil {
 				f.Fatalf("%s %s: %v", method, path, err)
 			}
-			paged := slices.ContainsFunc(op.Parameters, func(p *huma.Param) bool { return p.Name == "limit" && p.In == "query" })
+			// A list's CSV form takes the list's query but answers every row, not a page.
+			paged := slices.ContainsFunc(op.Parameters, func(p *huma.Param) bool { return p.Name == "limit" && p.In == "query" }) &&
+				!strings.HasSuffix(path, ".csv")
 			public := op.Security != nil && len(op.Security) == 0
 			a.routes[op.OperationID] = fuzzRoute{method: method, path: path, paged: paged, public: public}
 			a.ids = append(a.ids, op.OperationID)
@@ -465,6 +469,10 @@ func checkAnswer(t *testing.T, kind string, a fuzzAnswer, keyed bool) {
 		}
 		return
 	}
+	if ct, _, _ := mime.ParseMediaType(a.header.Get("Content-Type")); ct == "text/csv" {
+		checkMoney(t, req, csvObjects(t, req+" on "+kind, a.raw))
+		return
+	}
 	dec := json.NewDecoder(bytes.NewReader(a.raw))
 	dec.UseNumber()
 	var v any
@@ -472,6 +480,28 @@ func checkAnswer(t *testing.T, kind string, a fuzzAnswer, keyed bool) {
 		t.Fatalf("%s on %s: %d with a body that is not JSON: %v: %s", req, kind, a.status, err, a.raw)
 	}
 	checkMoney(t, req, v)
+}
+
+// csvObjects reads an export (a header row, then a row per object, as RFC 4180 says) into the
+// objects checkMoney walks: each row's cells by their column's name, an amount's as a number.
+func csvObjects(t *testing.T, req string, raw []byte) []any {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%s: an export that is not CSV with a header row (%v): %s", req, err, raw)
+	}
+	var objects []any
+	for _, row := range rows[1:] {
+		o := map[string]any{}
+		for i, column := range rows[0] {
+			o[column] = row[i]
+			if strings.Contains(column, "amount") && !strings.HasSuffix(column, "_decimal") && row[i] != "" {
+				o[column] = json.Number(row[i])
+			}
+		}
+		objects = append(objects, o)
+	}
+	return objects
 }
 
 // checkMoney walks an answer: every amount is an integer, and an amount beside its currency
