@@ -483,7 +483,8 @@ func checkAnswer(t *testing.T, kind string, a fuzzAnswer, keyed bool) {
 }
 
 // csvObjects reads an export (a header row, then a row per object, as RFC 4180 says) into the
-// objects checkMoney walks: each row's cells by their column's name, an amount's as a number.
+// objects checkMoney walks: each row's cells by their column's name, a number in an amount's
+// column as a number, as JSON would give it (outcomes.csv's "amounts" names a currency).
 func csvObjects(t *testing.T, req string, raw []byte) []any {
 	t.Helper()
 	rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
@@ -495,7 +496,7 @@ func csvObjects(t *testing.T, req string, raw []byte) []any {
 		o := map[string]any{}
 		for i, column := range rows[0] {
 			o[column] = row[i]
-			if strings.Contains(column, "amount") && !strings.HasSuffix(column, "_decimal") && row[i] != "" {
+			if _, err := strconv.ParseFloat(row[i], 64); err == nil && strings.Contains(column, "amount") && !strings.HasSuffix(column, "_decimal") {
 				o[column] = json.Number(row[i])
 			}
 		}
