@@ -177,11 +177,14 @@ func (c config) time(r *report.Report, name string, send func(i int) (answer, er
 // disputes, with how long loading took.
 func (c config) database(ctx context.Context) (*benchdb.DB, time.Duration, error) {
 	if c.db != "" {
-		store := benchdb.SQLite
 		if strings.HasPrefix(c.db, "postgres") {
-			store = benchdb.Postgres
+			return &benchdb.DB{Store: benchdb.Postgres, DSN: c.db}, 0, nil
 		}
-		return &benchdb.DB{Store: store, DSN: c.db}, 0, nil
+		// A name that is no file would be opened as a new, empty SQLite database.
+		if _, err := os.Stat(c.db); err != nil {
+			return nil, 0, fmt.Errorf("-db %s: not a SQLite file kept by -keep, nor a postgres:// URL: %w", c.db, err)
+		}
+		return &benchdb.DB{Store: benchdb.SQLite, DSN: c.db}, 0, nil
 	}
 	db, err := c.target.Fresh(ctx)
 	if err != nil {
