@@ -97,14 +97,18 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err 
 		if err != nil {
 			return err
 		}
+		claimed := a.readClaimed(ctx, tx, evs)
+		if err := a.readPassAhead(ctx, tx, claimed); err != nil {
+			return err
+		}
 		done, raced = InboxApplied{}, 0
-		adapters := map[string]provider.Adapter{}
 		began, oneWriter := time.Now(), a.store.Writers() == 1
-		for _, rec := range evs {
+		for i, c := range claimed {
 			if oneWriter && time.Since(began) > inboxPassBudget && a.inbox.waitingAppends() {
+				a.keepUnapplied(claimed[i:])
 				break
 			}
-			state, err := a.applyClaimed(ctx, tx, now, rec, adapters)
+			state, err := a.applyClaimed(ctx, tx, now, c)
 			if err != nil {
 				return err
 			}
@@ -130,18 +134,47 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err 
 	return done, raced, nil
 }
 
+// claimedEvent is a claimed event and what its provider's adapter reads in it, or why it
+// cannot be read (the event fails with that error).
+type claimedEvent struct {
+	rec store.ProviderEvent
+	ev  provider.Event
+	err error
+}
+
+// readClaimed reads each claimed event as its provider's adapter does.
+func (a *App) readClaimed(ctx context.Context, r store.Reader, evs []store.ProviderEvent) []claimedEvent {
+	adapters := map[string]provider.Adapter{}
+	out := make([]claimedEvent, len(evs))
+	for i, rec := range evs {
+		out[i].rec = rec
+		out[i].ev, out[i].err = a.storedEvent(ctx, r, rec, adapters)
+	}
+	return out
+}
+
+// keepUnapplied gives back to the events read on arrival those a pass read and did not reach,
+// for the pass that will.
+func (a *App) keepUnapplied(claimed []claimedEvent) {
+	for _, c := range claimed {
+		if c.err == nil {
+			a.parsed.keep(c.rec.ID, c.ev)
+		}
+	}
+}
+
 // applyClaimed applies one claimed event in a savepoint and settles it, and returns its state.
 // Only an error that dooms the whole transaction (settling fails) is returned.
-func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, rec store.ProviderEvent, adapters map[string]provider.Adapter) (state string, err error) {
-	applyErr := tx.Savepoint(ctx, func() error {
-		return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
-			ev, err := a.storedEvent(ctx, tx, rec, adapters)
-			if err != nil {
-				return err
-			}
-			return a.applyInboxEvent(ctx, tx, now, ev, &rec)
+func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, c claimedEvent) (state string, err error) {
+	rec := c.rec
+	applyErr := c.err
+	if applyErr == nil {
+		applyErr = tx.Savepoint(ctx, func() error {
+			return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
+				return a.applyInboxEvent(ctx, tx, now, c.ev, &rec)
+			})
 		})
-	})
+	}
 	rec.Attempts++
 	switch {
 	case applyErr == nil:

@@ -16,6 +16,7 @@ import (
 // InsertDispute writes every column of the dispute's row (DisputeRow), named as the table names
 // them: a column added by a migration is written once sqlc is run again.
 func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
+	t.memo.rows.disputeWritten(d)
 	row, err := DisputeRow(d)
 	if err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
@@ -91,6 +92,7 @@ func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 // table's ten indexes instead of all of them. The statements, one per set of columns, are
 // prepared once and kept.
 func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error {
+	t.memo.rows.disputeWritten(d)
 	row, err := DisputeRow(d)
 	if err != nil {
 		return t.fail(err, "update dispute %s", d.ID)

@@ -26,6 +26,7 @@ type rowMemo struct {
 	children  map[string][]order.Transaction // by parent id
 	customers map[string]store.Customer
 	providers map[string]store.Provider
+	lookupMemo
 }
 
 // remembered returns what m holds for key, read by read on a miss and then kept; copy gives
@@ -107,6 +108,9 @@ func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
 	if err == nil {
 		err = readListsAhead(ctx, t, &m.children, withoutEmpty(keys.ChildrenOf), "SELECT * FROM transactions WHERE parent_id", "created_at, id",
 			scanTransaction, func(tr order.Transaction) string { return tr.ParentID })
+	}
+	if err == nil {
+		err = t.readLookupsAhead(ctx, keys)
 	}
 	if err != nil {
 		return t.fail(err, "read rows ahead")
@@ -216,11 +220,13 @@ func (m *rowMemo) lineWritten(l order.Line) {
 func (m *rowMemo) transactionInserted(t order.Transaction) {
 	delete(m.txns, t.ID)
 	delete(m.children, t.ParentID)
+	m.lookupMemo.transactionInserted(t)
 }
 
 // transactionAdjusted forgets the transaction id and the list of children that held it.
 func (m *rowMemo) transactionAdjusted(id string) {
 	delete(m.txns, id)
+	m.lookupMemo.transactionAdjusted(id)
 	for parentID, kids := range m.children {
 		if slices.ContainsFunc(kids, func(t order.Transaction) bool { return t.ID == id }) {
 			delete(m.children, parentID)

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"GetDisputes", testGetDisputes},
 		{"ReadsSeeOwnWrites", testReadsSeeOwnWrites},
 		{"ReadRowsAhead", testReadRowsAhead},
+		{"ReadLookupsAhead", testReadLookupsAhead},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"WalkDisputesBound", testWalkDisputesBound},
 		{"WalkTransactionsBound", testWalkTransactionsBound},

@@ -1,0 +1,74 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"disputed/internal/store"
+)
+
+// readPassAhead reads at once, before a pass applies its events, the rows applying them reads
+// one by one (store.Tx.ReadRowsAhead): the payments the events name by their provider's
+// reference, the orders a charge's metadata names, and then the payments' children and orders,
+// with their lines and open disputes. A charge applied alone costs a handful of reads, each a
+// statement as dear as a write in SQLite; a pass of them reads these in a few.
+//
+// Whether a dispute awaits a charge, and whether an order has an open dispute, are read ahead
+// only on a store with one writer: with several (PostgreSQL shared by instances), another
+// instance may open such a dispute while the pass runs, and read when used the answer is as
+// fresh as the statement that uses it.
+func (a *App) readPassAhead(ctx context.Context, tx store.Tx, claimed []claimedEvent) error {
+	settings, err := tx.GetSettings(ctx)
+	if err != nil {
+		return err
+	}
+	orderKey, disputes := EffectiveOrderMetadataKey(settings), a.store.Writers() == 1
+	var keys store.RowKeys
+	ofOrder := func(k *store.RowKeys, id string) {
+		if id == "" {
+			return
+		}
+		k.Orders, k.LinesOfOrders = append(k.Orders, id), append(k.LinesOfOrders, id)
+		if disputes {
+			k.OpenDisputesOf = append(k.OpenDisputesOf, id)
+		}
+	}
+	for _, c := range claimed {
+		if c.err != nil {
+			continue
+		}
+		if cr := c.ev.Charge; cr != nil {
+			keys.References = append(keys.References, cr.ID)
+			if disputes {
+				keys.AwaitingCharges = append(keys.AwaitingCharges, store.ProviderReference{Provider: c.rec.Provider, Reference: cr.ID},
+					store.ProviderReference{Provider: c.rec.Provider, Reference: cr.PaymentReference})
+			}
+			ofOrder(&keys, cr.Metadata[orderKey])
+			for _, rr := range cr.Refunds {
+				keys.References = append(keys.References, rr.ChargeReference, rr.PaymentReference)
+			}
+		}
+		if rr := c.ev.Refund; rr != nil {
+			keys.References = append(keys.References, rr.ChargeReference, rr.PaymentReference)
+		}
+		if pd := c.ev.Dispute; pd != nil {
+			keys.References = append(keys.References, pd.ChargeReference, pd.PaymentReference)
+		}
+	}
+	if err := tx.ReadRowsAhead(ctx, keys); err != nil {
+		return err
+	}
+	var found store.RowKeys
+	for _, ref := range keys.References {
+		t, err := tx.FindTransaction(ctx, "", ref)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			continue
+		case err != nil:
+			return err
+		}
+		found.ChildrenOf = append(found.ChildrenOf, t.ID)
+		ofOrder(&found, t.OrderID)
+	}
+	return tx.ReadRowsAhead(ctx, found)
+}
