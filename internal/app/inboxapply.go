@@ -14,8 +14,8 @@ import (
 
 // The appliers apply the inbox's events: each pass claims the next events due (pending, or
 // failed and due again; per object the first not applied, so that an object's events apply in
-// the order they arrived), applies each in a savepoint of one transaction, and settles each
-// applied or failed in that same transaction. An event is applied exactly once: its state and
+// the order they arrived), applies them in one transaction, and settles each applied or failed
+// in that same transaction. An event is applied exactly once: its state and
 // its effects commit together, and a second server instance passes over the rows this one holds
 // (store.ProviderWriter.ClaimProviderEvents).
 
@@ -90,48 +90,107 @@ const inboxPassBudget = 10 * time.Millisecond
 
 // applyPass claims and applies one pass of events; raced counts those that lost a race to
 // another writer, which stay pending for a later pass.
+//
+// A pass runs its events straight through and settles them in one statement: a savepoint per
+// event costs two statements and nearly every pass succeeds whole. When an event fails, the
+// pass is undone and run again with that event's outcome known (it is not applied twice);
+// after a second failure the pass runs each event in its own savepoint, so that one failing
+// event takes back only its own writes.
 func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err error) {
-	err = a.store.Tx(ctx, func(tx store.Tx) error {
-		now := a.clock()
-		evs, err := tx.ClaimProviderEvents(ctx, now, inboxPass)
-		if err != nil {
+	known := map[string]error{} // the failures of events in an attempt undone, by inbox id
+	var settled []store.ProviderEvent
+	for attempt := 0; ; attempt++ {
+		err = a.store.Tx(ctx, func(tx store.Tx) (err error) {
+			settled, raced, err = a.runPass(ctx, tx, known, attempt >= 2)
 			return err
+		})
+		if !errors.Is(err, errUndoPass) || attempt >= 2 {
+			break
 		}
-		claimed := a.readClaimed(ctx, tx, evs)
-		if err := a.readPassAhead(ctx, tx, claimed); err != nil {
-			return err
-		}
-		done, raced = InboxApplied{}, 0
-		began, oneWriter := time.Now(), a.store.Writers() == 1
-		for i, c := range claimed {
-			if oneWriter && time.Since(began) > inboxPassBudget && a.inbox.waitingAppends() {
-				a.keepUnapplied(claimed[i:])
-				break
-			}
-			state, err := a.applyClaimed(ctx, tx, now, c)
-			if err != nil {
-				return err
-			}
-			switch state {
-			case store.EventApplied:
-				done.Applied++
-			case store.EventFailed:
-				done.Failed++
-			default:
-				raced++
-			}
-		}
-		return nil
-	})
+	}
 	if err != nil {
 		return InboxApplied{}, 0, err
 	}
-	if a.inboxObserver != nil {
-		for range done.Failed {
-			a.inboxObserver.Failed()
+	for _, rec := range settled {
+		switch rec.State {
+		case store.EventApplied:
+			done.Applied++
+			if a.inboxObserver != nil {
+				a.inboxObserver.Applied(rec.AppliedAt.Sub(rec.ReceivedAt))
+			}
+		case store.EventFailed:
+			done.Failed++
+			a.log.Warn("provider event failed", "event", rec.ID, "provider", rec.Provider, "provider_event", rec.EventID,
+				"attempts", rec.Attempts, "error", rec.Error)
+			if a.inboxObserver != nil {
+				a.inboxObserver.Failed()
+			}
 		}
 	}
 	return done, raced, nil
+}
+
+// errUndoPass undoes a pass run straight through in which an event failed, to run it again.
+var errUndoPass = errors.New("a provider event failed: apply the pass again without it")
+
+// runPass claims a pass's events in tx, applies them and settles them; isolated, each event
+// runs in its own savepoint.
+func (a *App) runPass(ctx context.Context, tx store.Tx, known map[string]error, isolate bool) (settled []store.ProviderEvent, raced int, err error) {
+	now := a.clock()
+	evs, err := tx.ClaimProviderEvents(ctx, now, inboxPass)
+	if err != nil {
+		return nil, 0, err
+	}
+	claimed := a.readClaimed(ctx, tx, evs)
+	if err := a.readPassAhead(ctx, tx, claimed); err != nil {
+		return nil, 0, err
+	}
+	began, oneWriter := time.Now(), a.store.Writers() == 1
+	settled = make([]store.ProviderEvent, 0, len(claimed))
+	for i, c := range claimed {
+		if oneWriter && time.Since(began) > inboxPassBudget && a.inbox.waitingAppends() {
+			a.keepUnapplied(claimed[i:])
+			break
+		}
+		rec, applyErr := c.rec, c.err
+		if failure, ok := known[rec.ID]; ok {
+			applyErr = failure
+		} else if applyErr == nil {
+			apply := func() error {
+				return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error { return a.applyInboxEvent(ctx, tx, now, c.ev, &rec) })
+			}
+			if isolate {
+				applyErr = tx.Savepoint(ctx, apply)
+			} else if applyErr = apply(); applyErr != nil {
+				known[rec.ID] = applyErr
+				return nil, 0, errUndoPass
+			}
+		}
+		if errors.Is(applyErr, store.ErrConflict) {
+			// Lost a race against another writer of the same dispute: not the event's fault. It
+			// stays pending, for the next pass, on fresh data.
+			raced++
+			continue
+		}
+		settled = append(settled, outcome(rec, now, applyErr))
+	}
+	if len(settled) == 0 {
+		return settled, raced, nil
+	}
+	return settled, raced, tx.SettleProviderEvents(ctx, settled)
+}
+
+// outcome is rec settled after an attempt at now that ended with applyErr: applied, or failed
+// and due again after its backoff.
+func outcome(rec store.ProviderEvent, now time.Time, applyErr error) store.ProviderEvent {
+	rec.Attempts++
+	if applyErr == nil {
+		rec.State, rec.Error, rec.NextAttempt, rec.AppliedAt = store.EventApplied, "", time.Time{}, now
+		return rec
+	}
+	rec.State, rec.Error, rec.NextAttempt = store.EventFailed, describeFailure(applyErr), now.Add(inboxBackoff(rec.Attempts))
+	rec.Applied, rec.Outcome = false, "failed: "+rec.Error
+	return rec
 }
 
 // claimedEvent is a claimed event and what its provider's adapter reads in it, or why it
@@ -161,38 +220,6 @@ func (a *App) keepUnapplied(claimed []claimedEvent) {
 			a.parsed.keep(c.rec.ID, c.ev)
 		}
 	}
-}
-
-// applyClaimed applies one claimed event in a savepoint and settles it, and returns its state.
-// Only an error that dooms the whole transaction (settling fails) is returned.
-func (a *App) applyClaimed(ctx context.Context, tx store.Tx, now time.Time, c claimedEvent) (state string, err error) {
-	rec := c.rec
-	applyErr := c.err
-	if applyErr == nil {
-		applyErr = tx.Savepoint(ctx, func() error {
-			return a.updatingOrders(ctx, tx, now, func(tx store.Tx) error {
-				return a.applyInboxEvent(ctx, tx, now, c.ev, &rec)
-			})
-		})
-	}
-	rec.Attempts++
-	switch {
-	case applyErr == nil:
-		rec.State, rec.Error, rec.NextAttempt, rec.AppliedAt = store.EventApplied, "", time.Time{}, now
-		if a.inboxObserver != nil {
-			a.inboxObserver.Applied(now.Sub(rec.ReceivedAt))
-		}
-	case errors.Is(applyErr, store.ErrConflict):
-		// Lost a race against another writer of the same dispute: not the event's fault. It
-		// stays pending, for the next pass, on fresh data.
-		return store.EventPending, nil
-	default:
-		rec.State, rec.Error, rec.NextAttempt = store.EventFailed, describeFailure(applyErr), now.Add(inboxBackoff(rec.Attempts))
-		rec.Applied, rec.Outcome = false, "failed: "+rec.Error
-		a.log.Warn("provider event failed", "event", rec.ID, "provider", rec.Provider, "provider_event", rec.EventID,
-			"attempts", rec.Attempts, "error", applyErr)
-	}
-	return rec.State, tx.SettleProviderEvent(ctx, rec)
 }
 
 // storedEvent is a stored event as its provider's adapter reads it: as read on arrival, when

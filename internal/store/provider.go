@@ -53,9 +53,10 @@ type ProviderWriter interface {
 	// transaction ends they are the caller's: another server instance claiming at the same time
 	// passes over them and over the later events of their objects.
 	ClaimProviderEvents(ctx context.Context, now time.Time, limit int) ([]ProviderEvent, error)
-	// SettleProviderEvent writes what became of an event stored before: its state, its dispute,
-	// whether it changed anything, its outcome, its error and next attempt.
-	SettleProviderEvent(ctx context.Context, e ProviderEvent) error
+	// SettleProviderEvents writes what became of events stored before, in one statement: each
+	// one's state, its dispute, whether it changed anything, its outcome, its error and next
+	// attempt. ErrNotFound when one of them was never stored (and none is written).
+	SettleProviderEvents(ctx context.Context, evs []ProviderEvent) error
 	// RetryProviderEvent makes a failed event pending again, to be applied at once; ErrNotFound
 	// when there is no such event, ErrConflict when it is not failed.
 	RetryProviderEvent(ctx context.Context, id string) error

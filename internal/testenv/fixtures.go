@@ -125,7 +125,7 @@ func (e *Env) OneRareProviderEvent(n int) (oldest string) {
 			}
 			failed := stored[0]
 			failed.State, failed.Attempts, failed.Error, failed.NextAttempt = store.EventFailed, 1, "no such provider", e.Clock.Now().Add(24*time.Hour)
-			return tx.SettleProviderEvent(e.Ctx, failed)
+			return tx.SettleProviderEvents(e.Ctx, []store.ProviderEvent{failed})
 		}); err != nil {
 			e.T.Fatal(err)
 		}

@@ -39,13 +39,15 @@ var Admin = actor.Key("key_testenv_admin", actor.Admin, "")
 
 // Env is one app on one fresh database.
 type Env struct {
-	T      testing.TB
-	Kind   string // "sqlite" or "postgres"
-	Ctx    context.Context
-	Store  store.Store
-	App    *app.App
-	Clock  *Clock
-	Runner *jobs.Runner
+	T    testing.TB
+	Kind string // "sqlite" or "postgres"
+	// Database is where Store keeps its data: SQLite's file, or PostgreSQL's URL (ExecSQL).
+	Database string
+	Ctx      context.Context
+	Store    store.Store
+	App      *app.App
+	Clock    *Clock
+	Runner   *jobs.Runner
 	// Webhooks administers the webhook endpoints; Runner delivers what the app enqueues to them.
 	Webhooks *webhook.Service
 	// Access signs in and administers users and API keys.
@@ -106,14 +108,15 @@ func EachWith(t *testing.T, o Options, fn func(t *testing.T, e *Env)) {
 func New(t testing.TB, kind string, o Options) *Env {
 	t.Helper()
 	ctx := t.Context()
-	st := Open(t, kind, Database(t, kind))
+	db := Database(t, kind)
+	st := Open(t, kind, db)
 	clock := NewClock(Start)
 	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound, DeferApplying: o.DeferApplying,
 		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage, ListReadAtMost: o.ListReadAtMost})
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)
 	}
-	return &Env{T: t, Kind: kind, Ctx: ctx, Store: st, App: s.App, Clock: clock, Runner: s.Runner,
+	return &Env{T: t, Kind: kind, Database: db, Ctx: ctx, Store: st, App: s.App, Clock: clock, Runner: s.Runner,
 		Webhooks: s.Webhooks, Access: s.Access, Server: s}
 }
 

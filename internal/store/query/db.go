@@ -510,9 +510,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.sealProviderSecretsStmt, err = db.PrepareContext(ctx, sealProviderSecrets); err != nil {
 		return nil, fmt.Errorf("error preparing query SealProviderSecrets: %w", err)
 	}
-	if q.settleProviderEventStmt, err = db.PrepareContext(ctx, settleProviderEvent); err != nil {
-		return nil, fmt.Errorf("error preparing query SettleProviderEvent: %w", err)
-	}
 	if q.setupTokenExistsStmt, err = db.PrepareContext(ctx, setupTokenExists); err != nil {
 		return nil, fmt.Errorf("error preparing query SetupTokenExists: %w", err)
 	}
@@ -1373,11 +1370,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing sealProviderSecretsStmt: %w", cerr)
 		}
 	}
-	if q.settleProviderEventStmt != nil {
-		if cerr := q.settleProviderEventStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing settleProviderEventStmt: %w", cerr)
-		}
-	}
 	if q.setupTokenExistsStmt != nil {
 		if cerr := q.setupTokenExistsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setupTokenExistsStmt: %w", cerr)
@@ -1654,7 +1646,6 @@ type Queries struct {
 	sealEndpointSecretsStmt         *sql.Stmt
 	sealPanelSecretStmt             *sql.Stmt
 	sealProviderSecretsStmt         *sql.Stmt
-	settleProviderEventStmt         *sql.Stmt
 	setupTokenExistsStmt            *sql.Stmt
 	supersedeJobStmt                *sql.Stmt
 	takeOverIdempotencyStmt         *sql.Stmt
@@ -1838,7 +1829,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		sealEndpointSecretsStmt:         q.sealEndpointSecretsStmt,
 		sealPanelSecretStmt:             q.sealPanelSecretStmt,
 		sealProviderSecretsStmt:         q.sealProviderSecretsStmt,
-		settleProviderEventStmt:         q.settleProviderEventStmt,
 		setupTokenExistsStmt:            q.setupTokenExistsStmt,
 		supersedeJobStmt:                q.supersedeJobStmt,
 		takeOverIdempotencyStmt:         q.takeOverIdempotencyStmt,

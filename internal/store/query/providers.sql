@@ -20,11 +20,6 @@ SELECT * FROM providers WHERE name = @name;
 -- name: ListProviders :many
 SELECT * FROM providers ORDER BY name;
 
--- name: SettleProviderEvent :execrows
-UPDATE provider_events SET dispute_id = @dispute_id, applied = @applied, outcome = @outcome, state = @state,
-    attempts = @attempts, error = @error, next_attempt_at = @next_attempt_at, applied_at = @applied_at
-WHERE provider = @provider AND event_id = @event_id;
-
 -- name: RetryProviderEvent :execrows
 UPDATE provider_events SET state = 'pending', next_attempt_at = NULL WHERE id = @id AND state = 'failed';
 

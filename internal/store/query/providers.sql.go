@@ -7,7 +7,6 @@ package query
 
 import (
 	"context"
-	"database/sql"
 )
 
 const deleteProvider = `-- name: DeleteProvider :execrows
@@ -335,42 +334,4 @@ func (q *Queries) SaveProvider(ctx context.Context, arg SaveProviderParams) erro
 		arg.UpdatedAt,
 	)
 	return err
-}
-
-const settleProviderEvent = `-- name: SettleProviderEvent :execrows
-UPDATE provider_events SET dispute_id = $1, applied = $2, outcome = $3, state = $4,
-    attempts = $5, error = $6, next_attempt_at = $7, applied_at = $8
-WHERE provider = $9 AND event_id = $10
-`
-
-type SettleProviderEventParams struct {
-	DisputeID     string        `db:"dispute_id"`
-	Applied       bool          `db:"applied"`
-	Outcome       string        `db:"outcome"`
-	State         string        `db:"state"`
-	Attempts      int32         `db:"attempts"`
-	Error         string        `db:"error"`
-	NextAttemptAt sql.NullInt64 `db:"next_attempt_at"`
-	AppliedAt     sql.NullInt64 `db:"applied_at"`
-	Provider      string        `db:"provider"`
-	EventID       string        `db:"event_id"`
-}
-
-func (q *Queries) SettleProviderEvent(ctx context.Context, arg SettleProviderEventParams) (int64, error) {
-	result, err := q.exec(ctx, q.settleProviderEventStmt, settleProviderEvent,
-		arg.DisputeID,
-		arg.Applied,
-		arg.Outcome,
-		arg.State,
-		arg.Attempts,
-		arg.Error,
-		arg.NextAttemptAt,
-		arg.AppliedAt,
-		arg.Provider,
-		arg.EventID,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
 }

@@ -51,12 +51,7 @@ func testInbox(t *testing.T, s store.Store) {
 	applied := e3
 	applied.State, applied.Applied, applied.Outcome, applied.AppliedAt, applied.DisputeID = store.EventApplied, true, "applied", at(61), "dsp_1"
 	applied.HappenedAt = at(40)
-	write(t, s, func(tx store.Tx) error {
-		if err := tx.SettleProviderEvent(ctx, failed); err != nil {
-			return err
-		}
-		return tx.SettleProviderEvent(ctx, applied)
-	})
+	write(t, s, func(tx store.Tx) error { return tx.SettleProviderEvents(ctx, []store.ProviderEvent{failed, applied}) })
 	got, err = s.GetProviderEventByID(ctx, "pev_03")
 	noErr(t, "GetProviderEventByID", err)
 	same(t, "settled event", got, applied)
@@ -91,5 +86,7 @@ func testInbox(t *testing.T, s store.Store) {
 	same(t, "retried: due at once", claim(70), []string{"pev_01", "pev_04"})
 	unknown := applied
 	unknown.EventID = "evt_9"
-	wantErr(t, "settling an event never stored", s.Tx(ctx, func(tx store.Tx) error { return tx.SettleProviderEvent(ctx, unknown) }), store.ErrNotFound)
+	wantErr(t, "settling an event never stored", s.Tx(ctx, func(tx store.Tx) error {
+		return tx.SettleProviderEvents(ctx, []store.ProviderEvent{applied, unknown})
+	}), store.ErrNotFound)
 }

@@ -197,6 +197,7 @@ func testWalkProviderEventsBound(t *testing.T, s store.Store) {
 		if err != nil {
 			return err
 		}
+		var settled []store.ProviderEvent
 		for i, e := range stored {
 			switch i {
 			case 0, n - 1:
@@ -206,11 +207,9 @@ func testWalkProviderEventsBound(t *testing.T, s store.Store) {
 			default:
 				continue
 			}
-			if err := tx.SettleProviderEvent(ctx, e); err != nil {
-				return err
-			}
+			settled = append(settled, e)
 		}
-		return nil
+		return tx.SettleProviderEvents(ctx, settled)
 	})
 	first, last := id(0), id(n-1)
 	for _, c := range []struct {
