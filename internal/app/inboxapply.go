@@ -82,6 +82,12 @@ func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pa
 // leaves their events to the next one.
 const inboxRaceRetries = 5
 
+// inboxPassInBurst is how many events a pass claims on a store with one writer while
+// notifications keep arriving (appendBurst): about what it applies within inboxPassBudget, so
+// that it reads ahead and settles no more than it applies, and hands the writer back to the
+// appends soon.
+const inboxPassInBurst = 16
+
 // inboxPassBudget bounds the time a pass applies events on a store with one writer (SQLite)
 // while notifications' appends wait for the writer the pass holds; the events claimed and not
 // reached stay pending, for the next pass. With no append waiting, a pass applies all it
@@ -136,8 +142,12 @@ var errUndoPass = errors.New("a provider event failed: apply the pass again with
 // runPass claims a pass's events in tx, applies them and settles them; isolated, each event
 // runs in its own savepoint.
 func (a *App) runPass(ctx context.Context, tx store.Tx, known map[string]error, isolate bool) (settled []store.ProviderEvent, raced int, err error) {
-	now := a.clock()
-	evs, err := tx.ClaimProviderEvents(ctx, now, inboxPass)
+	now, began, oneWriter := a.clock(), time.Now(), a.store.Writers() == 1
+	limit := inboxPass
+	if oneWriter && time.Since(a.inbox.lastGroup()) <= appendBurst {
+		limit = inboxPassInBurst
+	}
+	evs, err := tx.ClaimProviderEvents(ctx, now, limit)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -145,7 +155,6 @@ func (a *App) runPass(ctx context.Context, tx store.Tx, known map[string]error, 
 	if err := a.readPassAhead(ctx, tx, claimed); err != nil {
 		return nil, 0, err
 	}
-	began, oneWriter := time.Now(), a.store.Writers() == 1
 	settled = make([]store.ProviderEvent, 0, len(claimed))
 	for i, c := range claimed {
 		if oneWriter && time.Since(began) > inboxPassBudget && a.inbox.waitingAppends() {
