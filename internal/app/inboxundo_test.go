@@ -38,10 +38,10 @@ func TestInboxUndoesOnlyTheFailedEvent(t *testing.T) {
 			if len(ds) == 0 {
 				return nil
 			}
-			return e.EventTypes(store.EventFilter{DisputeID: ds[0].ID})
+			return e.DisputeEventTypes(ds[0].ID)
 		}
 		for _, i := range []int{0, 2} {
-			if got := opened(sales[i]); len(disputesOf(e, sales[i].Order.ID)) != 1 || count(got, "dispute.created") != 1 || count(got, "line.action_required") != 1 {
+			if got := opened(sales[i]); len(disputesOf(e, sales[i].Order.ID)) != 1 || testenv.Count(got, "dispute.created") != 1 || testenv.Count(got, "line.action_required") != 1 {
 				t.Errorf("%s: disputes %d, events %v; want one dispute, opened once", ids[i], len(disputesOf(e, sales[i].Order.ID)), got)
 			}
 		}
@@ -59,23 +59,13 @@ func TestInboxUndoesOnlyTheFailedEvent(t *testing.T) {
 		e.ExecSQL(`DROP TRIGGER poison`, `DROP TRIGGER poison ON timeline`)
 		testenv.Must(e.App.RetryProviderEvent(e.Ctx, testenv.Admin, stored[1]))(t)
 		e.ApplyInbox()
-		if got := opened(sales[1]); len(disputesOf(e, sales[1].Order.ID)) != 1 || count(got, "dispute.created") != 1 {
+		if got := opened(sales[1]); len(disputesOf(e, sales[1].Order.ID)) != 1 || testenv.Count(got, "dispute.created") != 1 {
 			t.Errorf("after the retry: events %v; want the dispute opened once", got)
 		}
 		for _, i := range []int{0, 2} {
-			if got := opened(sales[i]); count(got, "dispute.created") != 1 {
+			if got := opened(sales[i]); testenv.Count(got, "dispute.created") != 1 {
 				t.Errorf("%s after the retry: events %v; want it opened once", ids[i], got)
 			}
 		}
 	})
-}
-
-func count(list []string, s string) int {
-	n := 0
-	for _, x := range list {
-		if x == s {
-			n++
-		}
-	}
-	return n
 }
