@@ -385,13 +385,19 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 }
 
 // providerCharge finds our charge for the provider's references: its charge id (our id or the
-// provider reference), then its payment reference, then the ARN. nil when none is recorded.
-func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.Dispute) (*order.Transaction, error) {
+// provider reference), then its payment reference, then the ARN. nil when none is recorded. The
+// references are locked first (store.Tx.LockReferences), as matchWaitingDisputes locks a
+// charge's: a charge recorded by another instance at the same moment either is found here or
+// finds this dispute waiting for it.
+func (a *App) providerCharge(ctx context.Context, tx store.Tx, pd *provider.Dispute) (*order.Transaction, error) {
+	if err := tx.LockReferences(ctx, pd.ChargeReference, pd.PaymentReference); err != nil {
+		return nil, err
+	}
 	for _, ref := range []string{pd.ChargeReference, pd.PaymentReference} {
 		if ref == "" {
 			continue
 		}
-		t, err := disputedCharge(ctx, r, actor.System, ref)
+		t, err := disputedCharge(ctx, tx, actor.System, ref)
 		if err == nil {
 			return &t, nil
 		}
@@ -400,7 +406,7 @@ func (a *App) providerCharge(ctx context.Context, r store.Reader, pd *provider.D
 		}
 	}
 	if pd.ARN != "" {
-		t, err := r.FindTransactionByARN(ctx, pd.ARN)
+		t, err := tx.FindTransactionByARN(ctx, pd.ARN)
 		if err == nil {
 			return &t, nil
 		}

@@ -117,6 +117,13 @@ type Tx interface {
 	// the transaction goes on without it, and the error is returned.
 	Savepoint(ctx context.Context, fn func() error) error
 
+	// LockReferences holds, until the transaction ends, a lock on each of a payment's provider
+	// references given ("" is passed over): two transactions that each look up what the other
+	// records about one payment (its charge recorded while its dispute opens, by two instances)
+	// run one after the other, so that the second sees what the first wrote. A store with one
+	// writer runs its write transactions one at a time already.
+	LockReferences(ctx context.Context, refs ...string) error
+
 	// ReadRowsAhead reads, in a few statements, the rows that reads by key will ask for in the
 	// rest of the transaction (GetOrder, LinesOfOrder, GetTransaction, ChildTransactions,
 	// GetCustomer, FindTransaction), and which of the keys have nothing to find

@@ -58,7 +58,8 @@ func Open(ctx context.Context, url string, keys *secretbox.Ring) (*sqlstore.Stor
 	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
 		ExtendedField: "(CAST(%[1]s AS JSON) -> CAST(%[2]s AS TEXT) ->> 'value')",
 		SkipLocked:    " FOR UPDATE OF e SKIP LOCKED", Trigrams: sqlstore.PgTrgmIndexes,
-		JSONTexts: "SELECT jsonb_array_elements_text(CAST(%s AS JSONB))"}, keys)
+		JSONTexts: "SELECT jsonb_array_elements_text(CAST(%s AS JSONB))",
+		LockKey:   "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
 	}

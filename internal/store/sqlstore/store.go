@@ -54,6 +54,11 @@ type Dialect struct {
 	// JSONTexts is a query of one column, the texts of the JSON array of strings in the
 	// parameter %s: a list of any length as one parameter, so that its statement is one.
 	JSONTexts string
+
+	// LockKey holds, until the transaction ends, a lock on the text $1 (LockReferences): on
+	// PostgreSQL an advisory lock on its hash; "" on SQLite, whose one writer runs every write
+	// transaction alone.
+	LockKey string
 }
 
 // Store is a store.Store on a database/sql database.

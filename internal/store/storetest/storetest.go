@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReadsSeeOwnWrites", testReadsSeeOwnWrites},
 		{"ReadRowsAhead", testReadRowsAhead},
 		{"ReadLookupsAhead", testReadLookupsAhead},
+		{"LockReferences", testLockReferences},
 		{"ListDisputesDueEarly", testListDisputesDueEarly},
 		{"WalkDisputesBound", testWalkDisputesBound},
 		{"WalkTransactionsBound", testWalkTransactionsBound},
