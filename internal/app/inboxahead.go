@@ -16,11 +16,11 @@ import (
 // What an event looks up about another object than its own is read ahead only on a store with
 // one writer: a dispute's charge, whether a dispute awaits a charge, whether an order has an
 // open dispute. With several (PostgreSQL shared by instances), another instance may record that
-// charge or open that dispute while the pass runs, and, read when used, the answer is as fresh
-// as the statement that uses it: read at the start of a pass, a dispute and its charge applied
-// at once by two instances missed each other more often (2 of 2,000 in bench/ingest). An
-// event's own object (a charge, and the refunds ordered with it) is applied by one instance at
-// a time, so what it looks up about itself is read ahead everywhere.
+// charge or open that dispute while the pass runs: read when used, after the payment's
+// references are locked (store.Tx.LockReferences), the answer sees what the other committed;
+// read at the start of the pass, it would not. An event's own object (a charge, and the refunds
+// ordered with it) is applied by one instance at a time, so what it looks up about itself is
+// read ahead everywhere.
 func (a *App) readPassAhead(ctx context.Context, tx store.Tx, claimed []claimedEvent) error {
 	settings, err := tx.GetSettings(ctx)
 	if err != nil {
