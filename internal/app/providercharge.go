@@ -203,9 +203,9 @@ func chargePurchase(cr *provider.ChargeReport) order.PurchaseContext {
 // matched to nothing. Each is matched as a later event about it would have matched it
 // (matchLater), its change committed with its timeline entry and events; a dispute that does not
 // fit the charge (another currency, more than was charged) stays unmatched. The notes say what
-// became of each. The charge's references are locked first, as providerCharge locks a dispute's:
-// a dispute opened by another instance at the same moment either is seen here or sees the
-// charge.
+// became of each. The charge's references are locked first (on a store with several writers),
+// as providerCharge locks a dispute's when it does not find its charge: a dispute opened by
+// another instance at the same moment either is seen here or sees the charge.
 func (a *App) matchWaitingDisputes(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge order.Transaction, paymentRef string) ([]string, error) {
 	if err := tx.LockReferences(ctx, charge.ProviderReference, paymentRef); err != nil {
 		return nil, err

@@ -385,19 +385,30 @@ func (a *App) followProvider(ctx context.Context, tx store.Tx, now time.Time, wh
 }
 
 // providerCharge finds our charge for the provider's references: its charge id (our id or the
-// provider reference), then its payment reference, then the ARN. nil when none is recorded. The
-// references are locked first (store.Tx.LockReferences), as matchWaitingDisputes locks a
-// charge's: a charge recorded by another instance at the same moment either is found here or
-// finds this dispute waiting for it.
+// provider reference), then its payment reference, then the ARN. nil when none is recorded.
+//
+// Not found on a store with several writers, it locks the references and looks again
+// (store.Tx.LockReferences), as matchWaitingDisputes locks a charge's before it looks for the
+// disputes waiting for it: a charge recorded by another instance at the same moment is then
+// either found here or finds this dispute waiting. Found at once, as it nearly always is, it
+// costs no lock.
 func (a *App) providerCharge(ctx context.Context, tx store.Tx, pd *provider.Dispute) (*order.Transaction, error) {
+	charge, err := findProviderCharge(ctx, tx, pd)
+	if charge != nil || err != nil || a.store.Writers() == 1 {
+		return charge, err
+	}
 	if err := tx.LockReferences(ctx, pd.ChargeReference, pd.PaymentReference); err != nil {
 		return nil, err
 	}
+	return findProviderCharge(ctx, tx, pd)
+}
+
+func findProviderCharge(ctx context.Context, r store.Reader, pd *provider.Dispute) (*order.Transaction, error) {
 	for _, ref := range []string{pd.ChargeReference, pd.PaymentReference} {
 		if ref == "" {
 			continue
 		}
-		t, err := disputedCharge(ctx, tx, actor.System, ref)
+		t, err := disputedCharge(ctx, r, actor.System, ref)
 		if err == nil {
 			return &t, nil
 		}
@@ -406,7 +417,7 @@ func (a *App) providerCharge(ctx context.Context, tx store.Tx, pd *provider.Disp
 		}
 	}
 	if pd.ARN != "" {
-		t, err := tx.FindTransactionByARN(ctx, pd.ARN)
+		t, err := r.FindTransactionByARN(ctx, pd.ARN)
 		if err == nil {
 			return &t, nil
 		}

@@ -59,7 +59,7 @@ func Open(ctx context.Context, url string, keys *secretbox.Ring) (*sqlstore.Stor
 		ExtendedField: "(CAST(%[1]s AS JSON) -> CAST(%[2]s AS TEXT) ->> 'value')",
 		SkipLocked:    " FOR UPDATE OF e SKIP LOCKED", Trigrams: sqlstore.PgTrgmIndexes,
 		JSONTexts: "SELECT jsonb_array_elements_text(CAST(%s AS JSONB))",
-		LockKey:   "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"}, keys)
+		LockKeys:  "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM jsonb_array_elements_text(CAST($1 AS JSONB)) AS k"}, keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
 	}

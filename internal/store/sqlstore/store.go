@@ -55,10 +55,10 @@ type Dialect struct {
 	// parameter %s: a list of any length as one parameter, so that its statement is one.
 	JSONTexts string
 
-	// LockKey holds, until the transaction ends, a lock on the text $1 (LockReferences): on
-	// PostgreSQL an advisory lock on its hash; "" on SQLite, whose one writer runs every write
-	// transaction alone.
-	LockKey string
+	// LockKeys holds, until the transaction ends, a lock on each text of the JSON array of
+	// strings $1, in the array's order (LockReferences): on PostgreSQL an advisory lock on each
+	// one's hash; "" on SQLite, whose one writer runs every write transaction alone.
+	LockKeys string
 }
 
 // Store is a store.Store on a database/sql database.
