@@ -82,7 +82,7 @@ func applyAll(b *testing.B, e *testenv.Env, n int) {
 func chargeID(i int) string { return fmt.Sprintf("ch_bench_%07d", i) }
 
 // chargeSucceeded is Stripe's charge.succeeded of a card payment that names orderID in its
-// metadata, its amount 1000 + i cents (USD 49.99 for the charge a test dispute names).
+// metadata, of 4999 + i cents: at least the USD 49.99 a test dispute (testenv.StripeEvent) names.
 func chargeSucceeded(i int, orderID string, created time.Time) map[string]any {
 	amount := 4999 + i
 	return map[string]any{"id": fmt.Sprintf("evt_bench_c%07d", i), "object": "event", "api_version": "2024-06-20",
