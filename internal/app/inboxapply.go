@@ -15,8 +15,8 @@ import (
 // The appliers apply the inbox's events: each pass claims the next events due (pending, or
 // failed and due again; per object the first not applied, so that an object's events apply in
 // the order they arrived), applies them in one transaction, and settles each applied or failed
-// in that same transaction. An event is applied exactly once: its state and
-// its effects commit together, and a second server instance passes over the rows this one holds
+// in that same transaction. An event is applied exactly once: its state and its effects commit
+// together, and a second server instance passes over the rows this one holds
 // (store.ProviderWriter.ClaimProviderEvents).
 
 // inboxPass is how many events one pass claims: one transaction, one commit for all of them. On

@@ -77,13 +77,13 @@ func (t *tx) readNoneAwaitingAhead(ctx context.Context, refs []store.ProviderRef
 	m := &t.memo.rows
 	var named []string
 	for _, r := range refs {
-		if r.Reference != "" && !m.noneAwaiting[r] {
+		if !m.noneAwaiting[r] {
 			named = append(named, r.Reference)
 		}
 	}
 	type waiting struct{ provider, charge, payment string }
 	scan := func(rows *sql.Rows) (w waiting, err error) { return w, rows.Scan(&w.provider, &w.charge, &w.payment) }
-	for part := range slices.Chunk(notKept(map[string]bool{}, named), inListLengths[len(inListLengths)-1]) {
+	for part := range slices.Chunk(distinctKeys(named), inListLengths[len(inListLengths)-1]) {
 		in, args := inList(part)
 		again := params(len(args)+1, len(args), "$%d")
 		ws, err := list(ctx, &t.conn, "read ahead", "SELECT provider, provider_charge, provider_payment_intent FROM disputes"+

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"slices"
 )
 
 // LockReferences takes the references' locks in one statement, in one order (sorted), so that
@@ -11,8 +10,10 @@ import (
 // lock them across several events may still, and PostgreSQL ends one as a deadlock, a lost race
 // the caller tries again (IsUnique).
 func (t *tx) LockReferences(ctx context.Context, refs ...string) error {
-	refs = slices.Compact(slices.Sorted(slices.Values(withoutEmpty(refs))))
-	if t.dialect.LockKeys == "" || len(refs) == 0 {
+	if t.dialect.LockKeys == "" {
+		return nil
+	}
+	if refs = distinctKeys(refs); len(refs) == 0 {
 		return nil
 	}
 	keys, err := json.Marshal(refs)

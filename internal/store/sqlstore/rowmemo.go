@@ -181,6 +181,11 @@ func withoutEmpty(keys []string) []string {
 	return slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == "" })
 }
 
+// distinctKeys are the keys but "", each once, sorted.
+func distinctKeys(keys []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(withoutEmpty(keys))))
+}
+
 // inList is the parameter list of an IN over keys, and its arguments. The list is padded, by
 // repeating the last key, to one of a few lengths: each length is a statement of its own, which
 // the store prepares once and keeps.
