@@ -137,6 +137,7 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 	if err != nil {
 		return t.fail(err, "update dispute %s from revision %d", d.ID, prev.Revision)
 	}
+	t.memo.rows.disputeUpdated(d, prev)
 	return nil
 }
 

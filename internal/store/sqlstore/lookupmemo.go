@@ -138,6 +138,20 @@ func (m *lookupMemo) disputeWritten(d dispute.Dispute) {
 	}
 }
 
+// disputeUpdated keeps that prev's order has no open dispute once prev, open, was updated to d,
+// closed or on another order: an order has one open dispute at most (the index
+// disputes_one_open_per_order), so prev was it. A resolution then reads no open dispute for
+// its order.updated.
+func (m *lookupMemo) disputeUpdated(d, prev dispute.Dispute) {
+	if !prev.IsOpen() || prev.OrderID == "" || (d.IsOpen() && d.OrderID == prev.OrderID) {
+		return
+	}
+	if m.noOpenDispute == nil {
+		m.noOpenDispute = map[string]bool{}
+	}
+	m.noOpenDispute[prev.OrderID] = true
+}
+
 // transactionInserted forgets the transactions with tr's reference: tr is one of them now.
 func (m *lookupMemo) transactionInserted(tr order.Transaction) {
 	delete(m.references, tr.ProviderReference)

@@ -11,7 +11,8 @@ import (
 
 // testReadLookupsAhead: the lookups an inbox event makes (a transaction by its provider's
 // reference, the disputes awaiting a charge, an order's open dispute), read ahead, answer as
-// they would one by one, and the transaction's writes after the read ahead are seen.
+// they would one by one, and the transaction's writes after the read ahead are seen: a dispute
+// closed leaves its order none, a closing refused leaves it open.
 func testReadLookupsAhead(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	byReference := func(id, provider string, ms int64) order.Transaction {
@@ -88,6 +89,16 @@ func testReadLookupsAhead(t *testing.T, s store.Store) {
 		quiet.OrderID, quiet.Revision = "ord_look_quiet", 2
 		noErr(t, "move the dispute onto an order read ahead", tx.UpdateDispute(ctx, quiet, prev))
 		same(t, "an order's open dispute, written after the read ahead", openOf(tx, "ord_look_quiet"), "dsp_look_quiet")
+
+		stale, closed := quiet, quiet
+		stale.Revision, closed.Status, closed.Revision = 1, dispute.Lost, 2
+		if err := tx.UpdateDispute(ctx, closed, stale); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("closing a dispute from a stale revision: %v, want ErrConflict", err)
+		}
+		same(t, "an order's open dispute, after its closing was refused", openOf(tx, "ord_look_quiet"), "dsp_look_quiet")
+		closed.Revision = 3
+		noErr(t, "close the dispute", tx.UpdateDispute(ctx, closed, quiet))
+		same(t, "an order's open dispute, closed", openOf(tx, "ord_look_quiet"), "none")
 		return nil
 	})
 }
