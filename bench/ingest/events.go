@@ -80,7 +80,7 @@ func newStream(phase string, orders [][]string, start time.Time) (stream, error)
 			block = append(block, w)
 		}
 		for step, typ := range []string{"charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed"} {
-			body, err := s.dispute(b, step, typ, created.Add(time.Hour+time.Duration(step)*time.Second))
+			body, err := s.dispute(b, step, typ, created.Add(time.Hour), created.Add(time.Hour+time.Duration(step)*time.Second))
 			if err != nil {
 				return s, err
 			}
@@ -170,19 +170,20 @@ func (s stream) refund(b, j int, created time.Time) ([]byte, error) {
 }
 
 // dispute is step step of the dispute of block b's first charge: needs_response, under_review,
-// then won or lost.
-func (s stream) dispute(b, step int, typ string, created time.Time) ([]byte, error) {
+// then won or lost. The dispute was opened at opened, the event sent at sent: as at Stripe,
+// every event of one dispute carries the dispute's own creation time and due date.
+func (s stream) dispute(b, step int, typ string, opened, sent time.Time) ([]byte, error) {
 	status := []string{"needs_response", "under_review", "won"}[step]
 	if step == 2 && b%2 == 1 {
 		status = "lost"
 	}
 	brand, _, _ := card(b, 0)
-	return s.envelope(fmt.Sprintf("evt_%s_%06d_d%d", s.phase, b, step), typ, created, map[string]any{
+	return s.envelope(fmt.Sprintf("evt_%s_%06d_d%d", s.phase, b, step), typ, sent, map[string]any{
 		"id": fmt.Sprintf("dp_%s_%06d", s.phase, b), "object": "dispute", "amount": amount(b, 0), "currency": "usd",
 		"charge": s.chargeID(b, 0), "payment_intent": fmt.Sprintf("pi_%s_%06d_%02d", s.phase, b, 0), "reason": "fraudulent",
-		"status": status, "livemode": false, "created": created.Unix(), "is_charge_refundable": false, "metadata": map[string]any{},
+		"status": status, "livemode": false, "created": opened.Unix(), "is_charge_refundable": false, "metadata": map[string]any{},
 		"evidence": map[string]any{}, "balance_transactions": []any{},
-		"evidence_details": map[string]any{"due_by": created.Add(14 * 24 * time.Hour).Unix(), "has_evidence": step > 0,
+		"evidence_details": map[string]any{"due_by": opened.Add(14 * 24 * time.Hour).Unix(), "has_evidence": step > 0,
 			"past_due": false, "submission_count": min(step, 1)},
 		"payment_method_details": map[string]any{"type": "card", "card": map[string]any{"brand": brand, "network_reason_code": "10.4"}},
 	})
