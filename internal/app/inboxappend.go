@@ -44,8 +44,13 @@ type inboxAppender struct {
 	waiting []*inboxAppend
 	writing int // groups being written
 
-	lastCommit atomic.Int64 // when the last group committed, in Unix nanoseconds
+	lastCommit   atomic.Int64 // when the last group committed, in Unix nanoseconds
+	lastRequests atomic.Int64 // how many requests the last group carried
 }
+
+// queuing reports whether notifications queue for the writer: the last group committed
+// carried several requests, which arrived while the one before it was being written.
+func (ap *inboxAppender) queuing() bool { return ap.lastRequests.Load() > 1 }
 
 // lastGroup is when the last group committed; zero before the first.
 func (ap *inboxAppender) lastGroup() time.Time {
@@ -169,6 +174,7 @@ func (ap *inboxAppender) write(ctx context.Context, group []*inboxAppend) {
 		close(r.done)
 	}
 	if err == nil {
+		ap.lastRequests.Store(int64(len(group)))
 		ap.lastCommit.Store(time.Now().UnixNano())
 	}
 	if err == nil && ap.appended != nil {

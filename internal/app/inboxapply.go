@@ -30,9 +30,11 @@ const (
 	inboxRetryLast  = time.Hour
 )
 
-// InboxApplied is what draining the inbox did.
+// InboxApplied is what draining the inbox did. Lag is the longest an event it settled had
+// waited since it arrived.
 type InboxApplied struct {
 	Applied, Failed int
+	Lag             time.Duration
 }
 
 // InboxObserver is told of each group of events committed to the inbox, with its size, and of
@@ -54,14 +56,15 @@ func (a *App) ApplyProviderEvents(ctx context.Context) (InboxApplied, error) {
 }
 
 // drainInbox is ApplyProviderEvents, calling between passes pause (when not nil) with how long
-// the pass before took.
-func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pass time.Duration)) (InboxApplied, error) {
+// the pass before took and its events' lag.
+func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pass, lag time.Duration)) (InboxApplied, error) {
 	var total InboxApplied
 	for retries := 0; ; {
 		began := time.Now()
 		done, raced, err := a.applyPass(ctx)
 		total.Applied += done.Applied
 		total.Failed += done.Failed
+		total.Lag = max(total.Lag, done.Lag)
 		switch {
 		case err != nil:
 			return total, err
@@ -73,7 +76,7 @@ func (a *App) drainInbox(ctx context.Context, pause func(ctx context.Context, pa
 			return total, nil
 		}
 		if pause != nil {
-			pause(ctx, time.Since(began))
+			pause(ctx, time.Since(began), done.Lag)
 		}
 	}
 }
@@ -117,7 +120,9 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err 
 	if err != nil {
 		return InboxApplied{}, 0, err
 	}
+	now := a.clock()
 	for _, rec := range settled {
+		done.Lag = max(done.Lag, now.Sub(rec.ReceivedAt))
 		switch rec.State {
 		case store.EventApplied:
 			done.Applied++
@@ -288,33 +293,49 @@ func (a *App) InboxApplier() service.Service {
 			// Draining from the first pass that settled events: a run that finds nothing to do
 			// (every second) does not count.
 			defer a.draining.Store(false)
-			_, err := a.drainInbox(ctx, func(ctx context.Context, pass time.Duration) {
+			_, err := a.drainInbox(ctx, func(ctx context.Context, pass, lag time.Duration) {
 				a.draining.Store(true)
-				a.yieldToAppends(ctx, pass)
+				a.yieldToAppends(ctx, pass, lag)
 			})
 			return err
 		}}
 }
 
 // appendBurst is how recent a group commit must be for the appliers to count notifications as
-// still arriving; applyShareInBurst is the share of the time the appliers take meanwhile.
+// still arriving; applyShareInBurst is the share of the time the appliers take meanwhile, once
+// they stand aside no more (inboxYieldLag).
 const (
 	appendBurst       = 50 * time.Millisecond
 	applyShareInBurst = 4
 )
 
-// yieldToAppends waits, after a pass that took pass, while groups are being appended: three
-// times as long as the pass, so that the appliers take a quarter of the time (and of SQLite's
-// one writer) and the notifications the rest. Applying never stops, so the backlog stays bounded
-// by the burst.
-func (a *App) yieldToAppends(ctx context.Context, pass time.Duration) {
-	if time.Since(a.inbox.lastGroup()) > appendBurst {
-		return
+// inboxYieldLag is how long the appliers may let events wait while they stand aside for a burst
+// of notifications: a dispute shows within it even then.
+const inboxYieldLag = 5 * time.Second
+
+// yieldToAppends waits, after a pass that took pass and settled events that had waited up to
+// lag, while notifications are being appended. While they queue for the writer (inboxAppender.
+// queuing) and lag is below inboxYieldLag, the appliers stand aside until the burst ends: each
+// event applied meanwhile takes CPU and the writer from the acknowledgements, which are what
+// the providers wait for (a third more acknowledged a second on two cores, in bench/ingest).
+// Otherwise they wait three times as long as the pass, to take a quarter of the time, so that
+// a stream that never pauses is still applied. Either wait ends as soon as the burst does.
+func (a *App) yieldToAppends(ctx context.Context, pass, lag time.Duration) {
+	wait := pass * (applyShareInBurst - 1)
+	if a.inbox.queuing() && lag < inboxYieldLag {
+		wait = inboxYieldLag - lag
 	}
-	t := time.NewTimer(pass * (applyShareInBurst - 1))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	poll := time.NewTicker(appendBurst / 5)
+	defer poll.Stop()
+	for time.Since(a.inbox.lastGroup()) <= appendBurst {
+		select {
+		case <-ctx.Done():
+			return
+		case <-deadline.C:
+			return
+		case <-poll.C:
+		}
 	}
 }
