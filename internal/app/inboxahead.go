@@ -20,7 +20,7 @@ import (
 // references are locked (store.Tx.LockReferences), the answer sees what the other committed;
 // read at the start of the pass, it would not. An event's own object (a charge, and the refunds
 // ordered with it) is applied by one instance at a time, so what it looks up about itself is
-// read ahead everywhere.
+// read ahead everywhere: a dispute event's case, under the ids findProviderCase looks it up by.
 func (a *App) readPassAhead(ctx context.Context, tx store.Tx, claimed []claimedEvent) error {
 	settings, err := tx.GetSettings(ctx)
 	if err != nil {
@@ -55,8 +55,11 @@ func (a *App) readPassAhead(ctx context.Context, tx store.Tx, claimed []claimedE
 		if rr := c.ev.Refund; rr != nil {
 			keys.References = append(keys.References, rr.ChargeReference, rr.PaymentReference)
 		}
-		if pd := c.ev.Dispute; pd != nil && otherObjects {
-			keys.References = append(keys.References, pd.ChargeReference, pd.PaymentReference)
+		if pd := c.ev.Dispute; pd != nil {
+			keys.ProviderCases = append(keys.ProviderCases, providerCases(c.rec.Provider, pd)...)
+			if otherObjects {
+				keys.References = append(keys.References, pd.ChargeReference, pd.PaymentReference)
+			}
 		}
 	}
 	if err := tx.ReadRowsAhead(ctx, keys); err != nil {

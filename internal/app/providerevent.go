@@ -237,11 +237,21 @@ func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time
 // charge, under which a Stripe payload of an API version before 2015-10-01 (a dispute without
 // an id) reported it first.
 func (a *App) findProviderCase(ctx context.Context, tx store.Tx, name string, pd *provider.Dispute) (dispute.Dispute, error) {
-	d, err := tx.FindDisputeByProvider(ctx, name, pd.ProviderDisputeID)
-	if !errors.Is(err, store.ErrNotFound) || pd.ChargeReference == "" || pd.ChargeReference == pd.ProviderDisputeID {
+	ids := providerCases(name, pd)
+	d, err := tx.FindDisputeByProvider(ctx, name, ids[0].Reference)
+	if !errors.Is(err, store.ErrNotFound) || len(ids) == 1 {
 		return d, err
 	}
-	return tx.FindDisputeByProvider(ctx, name, pd.ChargeReference)
+	return tx.FindDisputeByProvider(ctx, name, ids[1].Reference)
+}
+
+// providerCases are the ids findProviderCase looks the provider's case up by, in order.
+func providerCases(name string, pd *provider.Dispute) []store.ProviderReference {
+	ids := []store.ProviderReference{{Provider: name, Reference: pd.ProviderDisputeID}}
+	if pd.ChargeReference != "" && pd.ChargeReference != pd.ProviderDisputeID {
+		ids = append(ids, store.ProviderReference{Provider: name, Reference: pd.ChargeReference})
+	}
+	return ids
 }
 
 // openFromProvider opens the dispute a provider reports for the first time. An open manual

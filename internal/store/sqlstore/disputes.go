@@ -93,6 +93,7 @@ func DisputeRow(d dispute.Dispute) (query.Dispute, error) {
 // prepared once and kept.
 func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.Dispute) error {
 	t.memo.rows.disputeWritten(d)
+	t.memo.rows.disputeWritten(prev) // the case it was, if its id changed
 	row, err := DisputeRow(d)
 	if err != nil {
 		return t.fail(err, "update dispute %s", d.ID)

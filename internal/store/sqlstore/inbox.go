@@ -89,6 +89,7 @@ ORDER BY e.id LIMIT $2` + t.dialect.SkipLocked
 // by repeating its last event, to a power of two, so that each length is one statement
 // prepared once; an event listed twice is written once, the same.
 func (t *tx) SettleProviderEvents(ctx context.Context, evs []store.ProviderEvent) error {
+	t.memo.rows.providerEventsSettled(evs)
 	for part := range slices.Chunk(evs, settleMost) {
 		if err := t.settle(ctx, part); err != nil {
 			return t.fail(err, "settle %d provider events", len(part))

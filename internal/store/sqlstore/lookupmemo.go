@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
+	"strconv"
+	"time"
 
 	"disputed/internal/dispute"
 	"disputed/internal/order"
@@ -18,11 +21,21 @@ import (
 // only that is kept: a key that has some is read again when asked, and a dispute written
 // through the transaction forgets its order and its references.
 
-// lookupMemo is the part of rowMemo that answers the lookups above.
+// lookupMemo is the part of rowMemo that answers the lookups above, and a dispute event's own:
+// its dispute, by the provider's id of the case, and when the last event applied to that
+// dispute happened.
 type lookupMemo struct {
 	references    map[string][]order.Transaction // the transactions with a provider's reference, oldest first
 	noneAwaiting  map[store.ProviderReference]bool
 	noOpenDispute map[string]bool // by order id
+	cases         map[store.ProviderReference]providerCase
+	lastEventAt   map[string]time.Time // by dispute id; zero: none applied
+}
+
+// providerCase is what a provider's id of a case was read ahead to name: a dispute, or none.
+type providerCase struct {
+	dispute dispute.Dispute
+	found   bool
 }
 
 // FindTransaction answers from the transactions read ahead by their reference, when they were.
@@ -57,6 +70,30 @@ func (t *tx) OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Di
 	return t.conn.OpenDisputeOfOrder(ctx, orderID)
 }
 
+// FindDisputeByProvider answers from the cases read ahead. A dispute found is given once: its
+// caller changes its copy and writes it, and a second look reads the row. A case read ahead
+// with none stays none until a dispute of that case is written.
+func (t *tx) FindDisputeByProvider(ctx context.Context, provider, providerDisputeID string) (dispute.Dispute, error) {
+	key := store.ProviderReference{Provider: provider, Reference: providerDisputeID}
+	c, ok := t.memo.rows.cases[key]
+	switch {
+	case !ok || providerDisputeID == "":
+		return t.conn.FindDisputeByProvider(ctx, provider, providerDisputeID)
+	case c.found:
+		delete(t.memo.rows.cases, key)
+		return c.dispute, nil
+	}
+	return dispute.Dispute{}, t.fail(store.ErrNotFound, "find dispute %s/%s", provider, providerDisputeID)
+}
+
+// LastProviderEventAt answers from what was read ahead with the dispute's case.
+func (t *tx) LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error) {
+	if at, ok := t.memo.rows.lastEventAt[disputeID]; ok {
+		return at, nil
+	}
+	return t.conn.LastProviderEventAt(ctx, disputeID)
+}
+
 // readLookupsAhead reads ahead what keys name for the lookups above.
 func (t *tx) readLookupsAhead(ctx context.Context, keys store.RowKeys) error {
 	m := &t.memo.rows
@@ -68,7 +105,76 @@ func (t *tx) readLookupsAhead(ctx context.Context, keys store.RowKeys) error {
 	if err == nil {
 		err = t.readNoOpenDisputeAhead(ctx, withoutEmpty(keys.OpenDisputesOf))
 	}
+	if err == nil {
+		err = t.readCasesAhead(ctx, keys.ProviderCases)
+	}
 	return err
+}
+
+// readCasesAhead keeps the disputes of the provider's cases refs name, or that there is none,
+// and when the last provider event applied to each dispute found happened.
+func (t *tx) readCasesAhead(ctx context.Context, refs []store.ProviderReference) error {
+	m := &t.memo.rows
+	byProvider := map[string][]string{}
+	for _, r := range refs {
+		if _, kept := m.cases[r]; !kept && r.Reference != "" {
+			byProvider[r.Provider] = append(byProvider[r.Provider], r.Reference)
+		}
+	}
+	var found []string
+	for _, provider := range slices.Sorted(maps.Keys(byProvider)) {
+		for part := range slices.Chunk(distinctKeys(byProvider[provider]), inListLengths[len(inListLengths)-1]) {
+			in, args := inList(part)
+			// The condition on '' repeats the WHERE of the partial index disputes_provider_case.
+			ds, err := list(ctx, &t.conn, "read ahead", "SELECT disputes.* FROM disputes WHERE provider = $"+strconv.Itoa(len(args)+1)+
+				" AND provider_dispute_id IN ("+in+") AND provider_dispute_id <> ''", append(args, provider), scanDispute)
+			if err != nil {
+				return err
+			}
+			if m.cases == nil {
+				m.cases = map[store.ProviderReference]providerCase{}
+			}
+			for _, id := range part {
+				m.cases[store.ProviderReference{Provider: provider, Reference: id}] = providerCase{}
+			}
+			for _, d := range ds {
+				m.cases[store.ProviderReference{Provider: provider, Reference: d.ProviderDisputeID}] = providerCase{dispute: d, found: true}
+				found = append(found, d.ID)
+			}
+		}
+	}
+	return t.readLastEventsAhead(ctx, found)
+}
+
+// readLastEventsAhead keeps when the last provider event applied to each of the disputes
+// happened (LastProviderEventAt's rule).
+func (t *tx) readLastEventsAhead(ctx context.Context, disputeIDs []string) error {
+	m := &t.memo.rows
+	type last struct {
+		disputeID string
+		ms        int64
+	}
+	scan := func(rows *sql.Rows) (l last, err error) { return l, rows.Scan(&l.disputeID, &l.ms) }
+	for part := range slices.Chunk(notKept(m.lastEventAt, disputeIDs), inListLengths[len(inListLengths)-1]) {
+		in, args := inList(part)
+		ls, err := list(ctx, &t.conn, "read ahead", "SELECT dispute_id, CAST(MAX(happened_at) AS BIGINT) FROM provider_events"+
+			" WHERE dispute_id IN ("+in+") AND applied GROUP BY dispute_id", args, scan)
+		if err != nil {
+			return err
+		}
+		if m.lastEventAt == nil {
+			m.lastEventAt = make(map[string]time.Time, len(disputeIDs))
+		}
+		for _, id := range part {
+			m.lastEventAt[id] = time.Time{}
+		}
+		for _, l := range ls {
+			if l.ms != 0 {
+				m.lastEventAt[l.disputeID] = fromMillis(l.ms)
+			}
+		}
+	}
+	return nil
 }
 
 // readNoneAwaitingAhead keeps which of refs no open dispute of its provider, matched to no
@@ -133,6 +239,7 @@ func (t *tx) readNoOpenDisputeAhead(ctx context.Context, orderIDs []string) erro
 // references: d may be that dispute now.
 func (m *lookupMemo) disputeWritten(d dispute.Dispute) {
 	delete(m.noOpenDispute, d.OrderID)
+	delete(m.cases, store.ProviderReference{Provider: d.Provider, Reference: d.ProviderDisputeID})
 	for _, ref := range []string{d.ProviderCharge, d.ProviderPaymentIntent} {
 		delete(m.noneAwaiting, store.ProviderReference{Provider: d.Provider, Reference: ref})
 	}
@@ -150,6 +257,14 @@ func (m *lookupMemo) disputeUpdated(d, prev dispute.Dispute) {
 		m.noOpenDispute = map[string]bool{}
 	}
 	m.noOpenDispute[prev.OrderID] = true
+}
+
+// providerEventsSettled forgets when the last event applied to the disputes of evs happened:
+// one of evs may be it now.
+func (m *lookupMemo) providerEventsSettled(evs []store.ProviderEvent) {
+	for _, e := range evs {
+		delete(m.lastEventAt, e.DisputeID)
+	}
 }
 
 // transactionInserted forgets the transactions with tr's reference: tr is one of them now.
