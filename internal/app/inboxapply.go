@@ -149,7 +149,7 @@ var errUndoPass = errors.New("a provider event failed: apply the pass again with
 func (a *App) runPass(ctx context.Context, tx store.Tx, known map[string]error, isolate bool) (settled []store.ProviderEvent, raced int, err error) {
 	now, began, oneWriter := a.clock(), time.Now(), a.store.Writers() == 1
 	limit := inboxPass
-	if oneWriter && time.Since(a.inbox.lastGroup()) <= appendBurst {
+	if oneWriter && a.inBurst() {
 		limit = inboxPassInBurst
 	}
 	evs, err := tx.ClaimProviderEvents(ctx, now, limit)
@@ -322,6 +322,9 @@ const inboxYieldLag = 5 * time.Second
 // of the time, so that a stream that never pauses is still applied. Either wait ends as soon
 // as the burst does.
 func (a *App) yieldToAppends(ctx context.Context, pass, lag time.Duration) {
+	if !a.inBurst() {
+		return
+	}
 	wait := pass * (applyShareInBurst - 1)
 	if a.inbox.queuing() && lag < inboxYieldLag {
 		wait = inboxYieldLag - lag
@@ -330,7 +333,7 @@ func (a *App) yieldToAppends(ctx context.Context, pass, lag time.Duration) {
 	defer deadline.Stop()
 	poll := time.NewTicker(appendBurst / 5)
 	defer poll.Stop()
-	for time.Since(a.inbox.lastGroup()) <= appendBurst {
+	for a.inBurst() {
 		select {
 		case <-ctx.Done():
 			return
@@ -340,3 +343,7 @@ func (a *App) yieldToAppends(ctx context.Context, pass, lag time.Duration) {
 		}
 	}
 }
+
+// inBurst reports whether notifications are still arriving: a group committed within
+// appendBurst.
+func (a *App) inBurst() bool { return time.Since(a.inbox.lastGroup()) <= appendBurst }
