@@ -237,12 +237,14 @@ func (a *App) applyProviderEvent(ctx context.Context, tx store.Tx, now time.Time
 // charge, under which a Stripe payload of an API version before 2015-10-01 (a dispute without
 // an id) reported it first.
 func (a *App) findProviderCase(ctx context.Context, tx store.Tx, name string, pd *provider.Dispute) (dispute.Dispute, error) {
-	ids := providerCases(name, pd)
-	d, err := tx.FindDisputeByProvider(ctx, name, ids[0].Reference)
-	if !errors.Is(err, store.ErrNotFound) || len(ids) == 1 {
-		return d, err
+	var err error
+	for _, c := range providerCases(name, pd) {
+		var d dispute.Dispute
+		if d, err = tx.FindDisputeByProvider(ctx, c.Provider, c.Reference); !errors.Is(err, store.ErrNotFound) {
+			return d, err
+		}
 	}
-	return tx.FindDisputeByProvider(ctx, name, ids[1].Reference)
+	return dispute.Dispute{}, err
 }
 
 // providerCases are the ids findProviderCase looks the provider's case up by, in order.
