@@ -34,7 +34,7 @@ FROM provider_events WHERE state <> 'applied' GROUP BY state;
 SELECT * FROM provider_events WHERE provider = @provider AND event_id = @event_id;
 
 -- name: LastProviderEventAt :one
-SELECT CAST(COALESCE(MAX(happened_at), 0) AS BIGINT) FROM provider_events WHERE dispute_id = @dispute_id AND applied;
+SELECT CAST(COALESCE(MAX(happened_at), 0) AS BIGINT) FROM provider_events WHERE dispute_id = @dispute_id AND dispute_id <> '' AND applied;
 
 -- The condition on '' repeats the WHERE of the partial index disputes_provider_case: SQLite uses
 -- a partial index only for a query that says it covers no other rows, and otherwise read every

@@ -244,7 +244,7 @@ func (q *Queries) InsertProvider(ctx context.Context, arg InsertProviderParams) 
 }
 
 const lastProviderEventAt = `-- name: LastProviderEventAt :one
-SELECT CAST(COALESCE(MAX(happened_at), 0) AS BIGINT) FROM provider_events WHERE dispute_id = $1 AND applied
+SELECT CAST(COALESCE(MAX(happened_at), 0) AS BIGINT) FROM provider_events WHERE dispute_id = $1 AND dispute_id <> '' AND applied
 `
 
 func (q *Queries) LastProviderEventAt(ctx context.Context, disputeID string) (int64, error) {

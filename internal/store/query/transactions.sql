@@ -46,15 +46,15 @@ LIMIT 1;
 
 -- name: FindTransactionByARN :one
 SELECT * FROM transactions
-WHERE arn = @arn AND kind IN ('charge', 'capture')
+WHERE arn = @arn AND arn <> '' AND kind IN ('charge', 'capture')
 ORDER BY created_at, id
 LIMIT 1;
 
 -- name: ChildTransactions :many
-SELECT * FROM transactions WHERE parent_id = @parent_id ORDER BY created_at, id;
+SELECT * FROM transactions WHERE parent_id = @parent_id AND parent_id <> '' ORDER BY created_at, id;
 
 -- name: TransactionsOfOrder :many
-SELECT * FROM transactions WHERE order_id = @order_id ORDER BY created_at, id;
+SELECT * FROM transactions WHERE order_id = @order_id AND order_id <> '' ORDER BY created_at, id;
 
 -- CardCharges: the charges and captures of one card created in [from, to) and not refunded in
 -- full, newest first, at most max. A transaction is the card's when its own card_fingerprint names it, or, recorded without
@@ -75,7 +75,7 @@ WHERE transactions.id IN (
         SELECT own.id FROM transactions AS own
         WHERE own.card_fingerprint = @fingerprint AND own.created_at >= @from_at AND own.created_at < @to_at
         UNION ALL
-        SELECT theirs.id FROM orders JOIN transactions AS theirs ON theirs.order_id = orders.id
+        SELECT theirs.id FROM orders JOIN transactions AS theirs ON theirs.order_id = orders.id AND theirs.order_id <> ''
         WHERE orders.card_fingerprint = @fingerprint AND theirs.card_fingerprint = ''
           AND theirs.created_at >= @from_at AND theirs.created_at < @to_at)
   AND transactions.kind IN ('charge', 'capture') AND transactions.amount_refunded < transactions.amount

@@ -71,7 +71,7 @@ WHERE transactions.id IN (
         SELECT own.id FROM transactions AS own
         WHERE own.card_fingerprint = $1 AND own.created_at >= $2 AND own.created_at < $3
         UNION ALL
-        SELECT theirs.id FROM orders JOIN transactions AS theirs ON theirs.order_id = orders.id
+        SELECT theirs.id FROM orders JOIN transactions AS theirs ON theirs.order_id = orders.id AND theirs.order_id <> ''
         WHERE orders.card_fingerprint = $1 AND theirs.card_fingerprint = ''
           AND theirs.created_at >= $2 AND theirs.created_at < $3)
   AND transactions.kind IN ('charge', 'capture') AND transactions.amount_refunded < transactions.amount
@@ -161,7 +161,7 @@ func (q *Queries) CardCharges(ctx context.Context, arg CardChargesParams) ([]Car
 }
 
 const childTransactions = `-- name: ChildTransactions :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE parent_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE parent_id = $1 AND parent_id <> '' ORDER BY created_at, id
 `
 
 func (q *Queries) ChildTransactions(ctx context.Context, parentID string) ([]Transaction, error) {
@@ -275,7 +275,7 @@ func (q *Queries) FindTransaction(ctx context.Context, arg FindTransactionParams
 
 const findTransactionByARN = `-- name: FindTransactionByARN :one
 SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions
-WHERE arn = $1 AND kind IN ('charge', 'capture')
+WHERE arn = $1 AND arn <> '' AND kind IN ('charge', 'capture')
 ORDER BY created_at, id
 LIMIT 1
 `
@@ -466,7 +466,7 @@ func (q *Queries) TransactionExists(ctx context.Context, id string) (int64, erro
 }
 
 const transactionsOfOrder = `-- name: TransactionsOfOrder :many
-SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE order_id = $1 ORDER BY created_at, id
+SELECT id, kind, amount, currency, order_id, customer_id, vendor_id, parent_id, dispute_id, provider, provider_reference, arn, card_fingerprint, external, reason, amount_refunded, amount_withdrawn, amount_captured, voided, created_at, updated_at, customer_ip, device_id, user_agent, billing_address, shipping_address, shipping_carrier, tracking_number, card_network, card_last4, account_id, channel FROM transactions WHERE order_id = $1 AND order_id <> '' ORDER BY created_at, id
 `
 
 func (q *Queries) TransactionsOfOrder(ctx context.Context, orderID string) ([]Transaction, error) {

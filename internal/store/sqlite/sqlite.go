@@ -56,16 +56,21 @@ func Open(ctx context.Context, path string, keys *secretbox.Ring) (*sqlstore.Sto
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %w", err), write.Close())
 	}
-	s, err := sqlstore.New(ctx, read, write, sqlstore.Dialect{
-		Rebind: rebind, IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
-		ExtendedField: "json_extract(%[1]s, '$.' || %[2]s || '.value')",
-		Trigrams:      sqlstore.FTS5Tables,
-		JSONTexts:     "SELECT value FROM json_each(%s)",
-	}, keys)
+	s, err := sqlstore.New(ctx, read, write, dialect(), keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())
 	}
 	return s, nil
+}
+
+// dialect is how SQLite words what the store's statements leave to the database.
+func dialect() sqlstore.Dialect {
+	return sqlstore.Dialect{
+		Rebind: rebind, IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
+		ExtendedField: "json_extract(%[1]s, '$.' || %[2]s || '.value')",
+		Trigrams:      sqlstore.FTS5Tables,
+		JSONTexts:     "SELECT value FROM json_each(%s)",
+	}
 }
 
 // Migrate brings the schema of the database at path up to date.

@@ -211,7 +211,7 @@ func (c *conn) WalkProviderEvents(ctx context.Context, f store.ProviderEventFilt
 // few, and sorted after, by id, which is their order of arrival and so of applying (the events
 // of one dispute apply in the order they arrived).
 func (c *conn) ProviderEventsOfDispute(ctx context.Context, disputeID string) ([]store.ProviderEvent, error) {
-	evs, err := c.readProviderEvents(ctx, "SELECT * FROM provider_events WHERE dispute_id = $1 AND applied ORDER BY id", disputeID)
+	evs, err := c.readProviderEvents(ctx, "SELECT * FROM provider_events WHERE dispute_id = $1 AND dispute_id <> '' AND applied ORDER BY id", disputeID)
 	if err != nil {
 		return nil, c.fail(err, "provider events of dispute %s", disputeID)
 	}

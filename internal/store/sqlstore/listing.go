@@ -96,14 +96,16 @@ func (w *conditions) walk(term string) {
 	w.terms, w.walked = append(w.terms, term), append(w.walked, true)
 }
 
-// equal adds column = value: the first such term for an index to serve, the others written as
-// an expression that keeps their index out of the plan.
+// equal adds column = value, for a value that is not empty: the first such term for an index
+// to serve, the others written as an expression that keeps their index out of the plan. The
+// first also says that the column is not empty, which the value already means, so that an index
+// that leaves out empty keys (migration 00047) serves it.
 func (w *conditions) equal(column, value string) {
 	if w.indexed {
 		w.add(column + " || '' = " + w.arg(value))
 		return
 	}
-	w.index(column + " = " + w.arg(value))
+	w.index(column + " = " + w.arg(value) + " AND " + column + " <> ''")
 }
 
 // created adds the bounds of a creation time range on column, which the newest-first walk of

@@ -158,7 +158,7 @@ func (t *tx) readLastEventsAhead(ctx context.Context, disputeIDs []string) error
 	for part := range slices.Chunk(notKept(m.lastEventAt, disputeIDs), inListLengths[len(inListLengths)-1]) {
 		in, args := inList(part)
 		ls, err := list(ctx, &t.conn, "read ahead", "SELECT dispute_id, CAST(MAX(happened_at) AS BIGINT) FROM provider_events"+
-			" WHERE dispute_id IN ("+in+") AND applied GROUP BY dispute_id", args, scan)
+			" WHERE dispute_id <> '' AND dispute_id IN ("+in+") AND applied GROUP BY dispute_id", args, scan)
 		if err != nil {
 			return err
 		}

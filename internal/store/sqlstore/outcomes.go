@@ -23,13 +23,13 @@ func (c *conn) DecidedCounts(ctx context.Context) ([]store.DecidedCount, error) 
 }
 
 // outcomeFacts is the slim projection of the disputes an outcome report reads, through the
-// disputes_happened index; the refunds of a compromise through transactions_dispute, read for
+// disputes_monitored index; the refunds of a compromise through transactions_dispute, read for
 // the compromises alone.
 const outcomeFacts = `SELECT d.type, d.alert_type, d.status, d.stage, d.resolution, d.reason, d.network_reason_code,
     d.network, d.channel, d.provider, d.amount, d.currency, d.fees, d.happened_at, d.accepted_at, d.defended_at,
     CASE WHEN d.resolution IN ('partial_refund', 'mutual_agreement') THEN
         (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM transactions t
-         WHERE t.dispute_id = d.id AND t.kind = 'refund' AND t.currency = d.currency)
+         WHERE t.dispute_id = d.id AND t.dispute_id <> '' AND t.kind = 'refund' AND t.currency = d.currency)
     ELSE 0 END AS refunded
 FROM disputes d
 WHERE d.happened_at >= $1 AND d.happened_at < $2`

@@ -106,7 +106,7 @@ func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
 			func(l order.Line) string { return l.OrderID })
 	}
 	if err == nil {
-		err = readListsAhead(ctx, t, &m.children, withoutEmpty(keys.ChildrenOf), "SELECT * FROM transactions WHERE parent_id", "created_at, id",
+		err = readListsAhead(ctx, t, &m.children, withoutEmpty(keys.ChildrenOf), "SELECT * FROM transactions WHERE parent_id <> '' AND parent_id", "created_at, id",
 			scanTransaction, func(tr order.Transaction) string { return tr.ParentID })
 	}
 	if err == nil {
