@@ -26,7 +26,8 @@ const (
 )
 
 // uiQueries are the admin UI's searches and orders, with values that match one dispute (or a
-// customer's few), and a text that matches many.
+// customer's few), and texts that match many: a word of the disputes' own fields, the domain of
+// every customer's email, and two digits, for which no trigram index serves.
 func uiQueries(s samples) []uiQuery {
 	search := func(list []string) func(i int) string {
 		return func(i int) string { return "/disputes?q=" + url.QueryEscape(list[i%len(list)]) }
@@ -39,6 +40,8 @@ func uiQueries(s samples) []uiQuery {
 		{name: "admin UI: q=customer email (few)", path: search(s.emails)},
 		{name: "admin UI: q=provider charge id (one)", path: search(s.providerCharges)},
 		{name: "admin UI: q=fraud (many)", path: fixed("/disputes?q=fraud")},
+		{name: "admin UI: q=example, every customer's email domain (many)", path: fixed("/disputes?q=example")},
+		{name: "admin UI: q=42, shorter than a trigram (many)", path: fixed("/disputes?q=42")},
 		{name: "admin UI: largest amount first", path: fixed("/disputes?sort=amount")},
 		{name: "admin UI: largest amount first, status=won", path: fixed("/disputes?sort=amount&status=won")},
 	}

@@ -67,9 +67,9 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 		}
 		switch {
 		case walk && f.Sort == store.SortDue:
-			return c.listByDue(ctx, f, readAtMost, customers)
+			return c.listByDue(ctx, f, readAtMost)
 		case walk:
-			return c.listByAmount(ctx, f, readAtMost, customers)
+			return c.listByAmount(ctx, f, readAtMost)
 		}
 	}
 	if by == byOrder && onlyDueBefore(f) {
@@ -84,7 +84,7 @@ func (c *conn) walkDisputes(ctx context.Context, f store.DisputeFilter, readAtMo
 	}
 	var w conditions
 	from, walked, created, id := disputeTerms(&w, f, by, keys, c.dialect)
-	otherTerms(&w, f, by, c.dialect, customers)
+	otherTerms(&w, f, by, c.dialect)
 	after(&w, f, created, id)
 	if !walksIndex(f, by) {
 		readAtMost = 0 // the disputes read are an index's few, sorted
@@ -284,7 +284,7 @@ func disputeList(w *conditions, f store.DisputeFilter, from, created, id string)
 // admin UI's own filters and the query (customers: what the admin UI's asks the customers'
 // index for, customerRuns), but the admin UI's query when the disputes were read the way by
 // says through the indexes that yield exactly its disputes (byQuery: searchedIndexed).
-func otherTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect, customers []string) {
+func otherTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect) {
 	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
 		w.add(fmt.Sprintf(dialect.ExtendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))
 	}
@@ -297,12 +297,12 @@ func otherTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect, c
 	if !f.DueAfter.IsZero() {
 		w.add("due_by + 0 >= " + w.arg(millis(f.DueAfter)))
 	}
-	searched, typed, indexed := searchOf(f)
+	searched, typed, _ := searchOf(f)
 	switch {
 	case f.Query == "":
 	case f.QueryRelated && by == byQuery: // the indexes read yield exactly its disputes (searchedIndexed)
 	case f.QueryRelated:
-		relatedQuery(w, dialect.Trigrams, searched, typed, indexed, customers)
+		relatedQuery(w, searched, typed)
 	default:
 		// The match itself, checked on the rows an index yields: the trigram index is read, when
 		// it is, through disputeTerms' term, which on SQLite yields the disputes in which FTS5
