@@ -55,15 +55,20 @@ func Open(ctx context.Context, url string, keys *secretbox.Ring) (*sqlstore.Stor
 		return nil, err
 	}
 	// One pool serves reads and transactions: PostgreSQL has no single writer to protect.
-	s, err := sqlstore.New(ctx, db, db, sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
-		ExtendedField: "(CAST(%[1]s AS JSON) -> CAST(%[2]s AS TEXT) ->> 'value')",
-		SkipLocked:    " FOR UPDATE OF e SKIP LOCKED", Trigrams: sqlstore.PgTrgmIndexes,
-		JSONTexts: "SELECT jsonb_array_elements_text(CAST(%s AS JSONB))",
-		LockKeys:  "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM jsonb_array_elements_text(CAST($1 AS JSONB)) AS k"}, keys)
+	s, err := sqlstore.New(ctx, db, db, dialect(), keys)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: %w", err), db.Close())
 	}
 	return s, nil
+}
+
+// dialect is how PostgreSQL words what the store's statements leave to the database.
+func dialect() sqlstore.Dialect {
+	return sqlstore.Dialect{IsUnique: isUnique, ClaimJobs: claimJobs, NextJobAt: nextJobAt,
+		ExtendedField: "(CAST(%[1]s AS JSON) -> CAST(%[2]s AS TEXT) ->> 'value')",
+		SkipLocked:    " FOR UPDATE OF e SKIP LOCKED", Trigrams: sqlstore.PgTrgmIndexes,
+		JSONTexts: "SELECT jsonb_array_elements_text(CAST(%s AS JSONB))",
+		LockKeys:  "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM jsonb_array_elements_text(CAST($1 AS JSONB)) AS k"}
 }
 
 // Migrate brings the schema of the database at url up to date.
