@@ -27,8 +27,11 @@ const (
 	common = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
 	// writeParams make every transaction BEGIN IMMEDIATE: a transaction that reads and then
 	// writes takes the write lock first, instead of failing with SQLITE_BUSY when it upgrades.
-	writeParams = common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
-	readParams  = common + "&_pragma=query_only(1)"
+	// The writer checkpoints the log itself only past 4,000 pages (16 MB): the checkpointer
+	// (checkpoint.go) does it from its own connection long before.
+	writeParams = common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)" +
+		"&_pragma=wal_autocheckpoint(4000)&_txlock=immediate"
+	readParams = common + "&_pragma=query_only(1)"
 )
 
 // The job statements that SQLite words its own way (see sqlstore.Dialect), each in a file of
@@ -60,6 +63,11 @@ func Open(ctx context.Context, path string, keys *secretbox.Ring) (*sqlstore.Sto
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %s: %w", path, err), read.Close(), write.Close())
 	}
+	ckpt, err := startCheckpointer(path)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("sqlite: %w", err), s.Close())
+	}
+	s.CloseFirst(ckpt.Close)
 	return s, nil
 }
 

@@ -68,6 +68,8 @@ type Store struct {
 	write  *sql.DB
 	writeQ *query.Queries // prepared on the write pool; Tx binds it to each transaction
 	writeD *dialectStmts  // the dialect's statements, prepared on the write pool
+	// closeFirst are what Close stops before it closes the pools (CloseFirst).
+	closeFirst []func() error
 }
 
 var _ store.Store = (*Store)(nil)
@@ -172,12 +174,20 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the statements and both pools.
 func (s *Store) Close() error {
-	err := errors.Join(s.closeStatements(), s.write.Close())
+	var err error
+	for _, fn := range s.closeFirst {
+		err = errors.Join(err, fn())
+	}
+	err = errors.Join(err, s.closeStatements(), s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}
 	return err
 }
+
+// CloseFirst has Close call fn before it closes the pools: the end of what a store's opener
+// runs beside it.
+func (s *Store) CloseFirst(fn func() error) { s.closeFirst = append(s.closeFirst, fn) }
 
 // closeStatements closes what New prepared, leaving the pools to their owner.
 func (s *Store) closeStatements() error {
