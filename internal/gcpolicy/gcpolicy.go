@@ -2,7 +2,7 @@
 // The server's live heap is small (tens of megabytes: lists and exports stream, rows are not
 // cached), while its hot paths allocate a row's worth of values per statement, so with Go's
 // default (a collection each time the heap doubles) a deadline's or a provider event's work
-// spent about a seventh of its CPU collecting. Measured (BENCHMARKS.md, sessions 13 and 16):
+// spent about a seventh of its CPU collecting. Measured (BENCHMARKS.md, sessions 13, 16 and 17):
 // at 300 the ingest's CPU per event 12 % less, its peak RSS 96 → 133 MB.
 //
 // No soft memory limit is set: one below the live heap makes the collector run without pause
@@ -13,11 +13,11 @@ package gcpolicy
 import "runtime/debug"
 
 // Percent is the heap's growth, over what the last collection kept, that starts the next
-// (GOGC): two and a half times what was kept, rather than once. At 400 the ingest's peak RSS
-// passed its 150 MB bound (154 MB); at 300, once the appliers stood aside for bursts
-// (session 16), it reached it (138–151 MB), and 250 keeps it at 130–134 MB for about 5 % fewer
-// acknowledgements a second.
-const Percent = 250
+// (GOGC): twice what was kept, rather than once. At 400 the ingest's peak RSS passed its 150 MB
+// bound (154 MB); at 300, once the appliers stood aside for bursts (session 16), it reached it
+// (138–151 MB); at 250 it came back to 145–149 MB in a third of the runs of session 17, and 200
+// keeps it at 125–131 MB, the drains within the noise of 250's.
+const Percent = 200
 
 // Apply sets the collector as the server runs it, unless the operator set GOGC: Go itself reads
 // it from the environment when the process starts, and its value wins.
