@@ -36,6 +36,7 @@ func (t *tx) InsertDispute(ctx context.Context, d dispute.Dispute) error {
 	if err := t.writeWords(ctx, d.ID, searchwords.OfDispute(row.Search, row.OrderID), nil); err != nil {
 		return t.fail(err, "insert dispute %s", d.ID)
 	}
+	t.memo.rows.disputeRowWritten(row)
 	return nil
 }
 
@@ -139,6 +140,7 @@ func (t *tx) UpdateDispute(ctx context.Context, d dispute.Dispute, prev dispute.
 		return t.fail(err, "update dispute %s from revision %d", d.ID, prev.Revision)
 	}
 	t.memo.rows.disputeUpdated(d, prev)
+	t.memo.rows.disputeRowWritten(row)
 	return nil
 }
 

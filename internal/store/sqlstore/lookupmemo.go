@@ -11,6 +11,7 @@ import (
 	"disputed/internal/dispute"
 	"disputed/internal/order"
 	"disputed/internal/store"
+	"disputed/internal/store/query"
 )
 
 // The lookups an inbox event makes before it writes: the transactions with the provider's
@@ -19,7 +20,9 @@ import (
 // A pass of events reads them ahead in three statements (ReadRowsAhead); a charge then costs
 // none of these reads. The waiting disputes and the open disputes are almost always none, so
 // only that is kept: a key that has some is read again when asked, and a dispute written
-// through the transaction forgets its order and its references.
+// through the transaction forgets its order and its references. A dispute written open is its
+// order's open dispute: the row written answers, so that a dispute's change does not read its
+// own row back for its order's view (order.updated).
 
 // lookupMemo is the part of rowMemo that answers the lookups above, and a dispute event's own:
 // its dispute, by the provider's id of the case, and when the last event applied to that
@@ -28,8 +31,12 @@ type lookupMemo struct {
 	references    map[string][]order.Transaction // the transactions with a provider's reference, oldest first
 	noneAwaiting  map[store.ProviderReference]bool
 	noOpenDispute map[string]bool // by order id
-	cases         map[store.ProviderReference]providerCase
-	lastEventAt   map[string]time.Time // by dispute id; zero: none applied
+	// openWritten are the rows of the open disputes this transaction wrote, by order id: an
+	// order has one open dispute at most (disputes_one_open_per_order), so a row written open
+	// is the order's until the transaction writes a dispute of that order again.
+	openWritten map[string]query.Dispute
+	cases       map[store.ProviderReference]providerCase
+	lastEventAt map[string]time.Time // by dispute id; zero: none applied
 }
 
 // providerCase is what a provider's id of a case was read ahead to name: a dispute, or none.
@@ -62,10 +69,19 @@ func (t *tx) DisputesAwaitingCharge(ctx context.Context, provider string, refs .
 	return []dispute.Dispute{}, nil
 }
 
-// OpenDisputeOfOrder answers ErrNotFound when the order was read ahead with no open dispute.
+// OpenDisputeOfOrder answers ErrNotFound when the order was read ahead with no open dispute,
+// and the open dispute this transaction wrote, read from the row it wrote (each answer a copy
+// of its own, as a read gives), when it wrote one.
 func (t *tx) OpenDisputeOfOrder(ctx context.Context, orderID string) (dispute.Dispute, error) {
 	if orderID != "" && t.memo.rows.noOpenDispute[orderID] {
 		return dispute.Dispute{}, t.fail(store.ErrNotFound, "open dispute of order %s", orderID)
+	}
+	if row, ok := t.memo.rows.openWritten[orderID]; ok && orderID != "" {
+		d, err := disputeFromRow(row)
+		if err != nil {
+			return dispute.Dispute{}, t.fail(err, "open dispute of order %s", orderID)
+		}
+		return d, nil
 	}
 	return t.conn.OpenDisputeOfOrder(ctx, orderID)
 }
@@ -239,6 +255,7 @@ func (t *tx) readNoOpenDisputeAhead(ctx context.Context, orderIDs []string) erro
 // references: d may be that dispute now.
 func (m *lookupMemo) disputeWritten(d dispute.Dispute) {
 	delete(m.noOpenDispute, d.OrderID)
+	delete(m.openWritten, d.OrderID)
 	delete(m.cases, store.ProviderReference{Provider: d.Provider, Reference: d.ProviderDisputeID})
 	for _, ref := range []string{d.ProviderCharge, d.ProviderPaymentIntent} {
 		delete(m.noneAwaiting, store.ProviderReference{Provider: d.Provider, Reference: ref})
@@ -257,6 +274,17 @@ func (m *lookupMemo) disputeUpdated(d, prev dispute.Dispute) {
 		m.noOpenDispute = map[string]bool{}
 	}
 	m.noOpenDispute[prev.OrderID] = true
+}
+
+// disputeRowWritten keeps row, just written, as its order's open dispute when it is open.
+func (m *lookupMemo) disputeRowWritten(row query.Dispute) {
+	if !row.IsOpen || row.OrderID == "" {
+		return
+	}
+	if m.openWritten == nil {
+		m.openWritten = map[string]query.Dispute{}
+	}
+	m.openWritten[row.OrderID] = row
 }
 
 // providerEventsSettled forgets when the last event applied to the disputes of evs happened:

@@ -140,6 +140,20 @@ func testReadLookupsAhead(t *testing.T, s store.Store) {
 		quiet.OrderID, quiet.Revision = "ord_look_quiet", 2
 		noErr(t, "move the dispute onto an order read ahead", tx.UpdateDispute(ctx, quiet, prev))
 		same(t, "an order's open dispute, written after the read ahead", openOf(tx, "ord_look_quiet"), "dsp_look_quiet")
+		// The open dispute the transaction wrote, every field set, answers as a read of its row
+		// does, each answer a copy of its own.
+		full := fullDispute("dsp_look_full", "ord_look_full", at(5))
+		full.Status, full.Resolution, full.ResolvedBy, full.ResolvedAt = dispute.UnderReview, "", "", time.Time{}
+		noErr(t, "insert an open dispute with every field", tx.InsertDispute(ctx, full))
+		written, err := tx.OpenDisputeOfOrder(ctx, "ord_look_full")
+		noErr(t, "the open dispute written", err)
+		read, err := tx.GetDispute(ctx, full.ID)
+		noErr(t, "read the dispute", err)
+		same(t, "the open dispute written, against its row read", written, read)
+		written.Metadata["changed"], written.Tags[0], written.Fees[0].Amount = "by the caller", "changed", 1
+		again, err := tx.OpenDisputeOfOrder(ctx, "ord_look_full")
+		noErr(t, "the open dispute written, again", err)
+		same(t, "the open dispute written, after its first answer was changed", again, read)
 
 		stale, closed := quiet, quiet
 		stale.Revision, closed.Status, closed.Revision = 1, dispute.Lost, 2
