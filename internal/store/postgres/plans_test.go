@@ -27,11 +27,11 @@ func TestNoStatementReadsAWholeTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	partial, err := partialIndexes(t.Context(), db)
+	partial, err := storetest.PartialIndexes(t.Context(), db, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexdef LIKE '% WHERE %'")
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.NoWholeTableReads(t, func(t *testing.T, note func(string)) store.Store {
+	storetest.NoWholeTableReads(t, func(t *testing.T, note func(string)) (store.Store, error) {
 		d := dialect()
 		d.Rebind = func(q string) string {
 			note(q)
@@ -41,16 +41,7 @@ func TestNoStatementReadsAWholeTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := sqlstore.New(t.Context(), pool, pool, d, secretbox.Fresh())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if err := s.Close(); err != nil {
-				t.Error(err)
-			}
-		})
-		return s
+		return sqlstore.New(t.Context(), pool, pool, d, secretbox.Fresh())
 	}, func(q string) ([]string, error) { return wholeScans(t.Context(), db, q, partial) })
 }
 
@@ -62,24 +53,6 @@ var explained int
 // planned are the statements PostgreSQL plans, after sqlc's comment naming a query: not a
 // savepoint's.
 var planned = regexp.MustCompile(`^(?:--[^\n]*\n|\s)*(?i:SELECT|INSERT|UPDATE|DELETE|WITH)\b`)
-
-// partialIndexes are the names of the indexes that hold some rows of their table.
-func partialIndexes(ctx context.Context, db *sql.DB) (map[string]bool, error) {
-	rows, err := db.QueryContext(ctx, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexdef LIKE '% WHERE %'")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		out[name] = true
-	}
-	return out, rows.Err()
-}
 
 // wholeScans are the tables PostgreSQL's generic plan of q reads whole (storetest.Explainer): a
 // "Seq Scan", or, in a statement with no LIMIT, an index scan with no condition on the index

@@ -22,11 +22,11 @@ func TestNoStatementReadsAWholeTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	partial, err := partialIndexes(db)
+	partial, err := storetest.PartialIndexes(t.Context(), db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'")
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.NoWholeTableReads(t, func(t *testing.T, note func(string)) store.Store {
+	storetest.NoWholeTableReads(t, func(t *testing.T, note func(string)) (store.Store, error) {
 		d := dialect()
 		d.Rebind = func(q string) string {
 			q = rebind(q)
@@ -42,16 +42,7 @@ func TestNoStatementReadsAWholeTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := sqlstore.New(t.Context(), read, write, d, secretbox.Fresh())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if err := s.Close(); err != nil {
-				t.Error(err)
-			}
-		})
-		return s
+		return sqlstore.New(t.Context(), read, write, d, secretbox.Fresh())
 	}, func(q string) ([]string, error) {
 		steps, err := plan(db, q)
 		return wholeScans(steps, partial, strings.Contains(q, "LIMIT")), err
@@ -90,24 +81,6 @@ var (
 	indexWalk = regexp.MustCompile(`^SCAN (\S+) USING (?:COVERING )?INDEX (\S+)$`)
 	subquery  = regexp.MustCompile(`^(?:CO-ROUTINE|MATERIALIZE) (\S+)$`)
 )
-
-// partialIndexes are the names of the indexes that hold some rows of their table.
-func partialIndexes(db *sql.DB) (map[string]bool, error) {
-	rows, err := db.Query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		out[name] = true
-	}
-	return out, rows.Err()
-}
 
 // wholeScans are the tables (or their aliases) a plan reads whole (storetest.Explainer), where
 // x is not a subquery of the statement (whose rows it made itself): "SCAN x" through no index,

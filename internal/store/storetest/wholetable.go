@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"sync"
@@ -33,7 +35,8 @@ type Explainer func(statement string) (tables []string, err error)
 // million rows it is not. It guards most of all the indexes that leave out empty keys (migration
 // 00047): one serves only a statement that says its key is not empty, and a statement that
 // forgets falls back to reading every row, which no test of its results notices.
-func NoWholeTableReads(t *testing.T, open func(t *testing.T, note func(statement string)) store.Store, explain Explainer) {
+// open returns a fresh store, which NoWholeTableReads closes when its test ends.
+func NoWholeTableReads(t *testing.T, open func(t *testing.T, note func(statement string)) (store.Store, error), explain Explainer) {
 	var mu sync.Mutex
 	ran := map[string]bool{}
 	note := func(q string) {
@@ -42,7 +45,18 @@ func NoWholeTableReads(t *testing.T, open func(t *testing.T, note func(statement
 		ran[q] = true
 	}
 	t.Run("suite", func(t *testing.T) {
-		Run(t, func(t *testing.T) store.Store { return open(t, note) })
+		Run(t, func(t *testing.T) store.Store {
+			s, err := open(t, note)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Error(err)
+				}
+			})
+			return s
+		})
 	})
 	if len(ran) < 300 {
 		t.Fatalf("the suite ran %d statements: the store no longer tells of every statement it runs", len(ran))
@@ -62,4 +76,23 @@ func NoWholeTableReads(t *testing.T, open func(t *testing.T, note func(statement
 			t.Errorf("reads every row of %s: %s", table, strings.Join(strings.Fields(q), " "))
 		}
 	}
+}
+
+// PartialIndexes reads the names of the indexes that hold some rows of their table, for an
+// Explainer: query is the database's own, a name a row.
+func PartialIndexes(ctx context.Context, db *sql.DB, query string) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out[name] = true
+	}
+	return out, rows.Err()
 }
