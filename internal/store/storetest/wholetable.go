@@ -15,6 +15,7 @@ import (
 // text, with why.
 var wholeTableReads = []struct{ part, why string }{
 	{"FROM disputes ORDER BY created_at, id", "a backtest replays every dispute"},
+	// It grows with the disputes the rules acted on; a count kept per rule would bound it.
 	{"name: CountRuleRuns", "the rules page counts each rule's actions"},
 }
 
@@ -28,14 +29,14 @@ var smallTables = map[string]bool{"users": true, "apps": true, "providers": true
 // its order until its page is full).
 type Explainer func(statement string) (tables []string, err error)
 
-// NoWholeTableReads runs the suite on stores that open returns, which tell note every statement
-// they run, then asks explain of each: none may read a whole table but a small one
-// (smallTables), or in a statement of wholeTableReads.
+// NoWholeTableReads runs the suite on the fresh stores that open returns (closed when each test
+// ends), which tell note every statement they run, then asks explain of each: none may read a
+// whole table but a small one (smallTables), or in a statement of wholeTableReads.
+//
 // The suite writes a few rows, on which such a statement is as quick as any; at a merchant's
 // million rows it is not. It guards most of all the indexes that leave out empty keys (migration
 // 00047): one serves only a statement that says its key is not empty, and a statement that
 // forgets falls back to reading every row, which no test of its results notices.
-// open returns a fresh store, which NoWholeTableReads closes when its test ends.
 func NoWholeTableReads(t *testing.T, open func(t *testing.T, note func(statement string)) (store.Store, error), explain Explainer) {
 	var mu sync.Mutex
 	ran := map[string]bool{}
