@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"database/sql"
+	"sync"
 	"time"
 )
 
@@ -19,9 +20,10 @@ const checkpointInterval = 50 * time.Millisecond
 // as a backstop, should this one fall behind or fail (another process's checkpoint holding the
 // lock: the next tick tries again).
 type checkpointer struct {
-	db   *sql.DB
-	stop chan struct{}
-	done chan struct{}
+	db      *sql.DB
+	stop    chan struct{}
+	done    chan struct{}
+	stopped sync.Once
 }
 
 // startCheckpointer starts a checkpointer on the database at path, already in WAL mode.
@@ -51,9 +53,9 @@ func (c *checkpointer) run() {
 	}
 }
 
-// Close stops the checkpointer and closes its connection.
+// Close stops the checkpointer and closes its connection; a store closed twice calls it twice.
 func (c *checkpointer) Close() error {
-	close(c.stop)
+	c.stopped.Do(func() { close(c.stop) })
 	<-c.done
 	return c.db.Close()
 }
