@@ -281,9 +281,8 @@ func disputeList(w *conditions, f store.DisputeFilter, from, created, id string)
 }
 
 // otherTerms adds to w the terms of f's filters that no index serves: the extended fields, the
-// admin UI's own filters and the query (customers: what the admin UI's asks the customers'
-// index for, customerRuns), but the admin UI's query when the disputes were read the way by
-// says through the indexes that yield exactly its disputes (byQuery: searchedIndexed).
+// admin UI's own filters and the query, but the admin UI's query when the disputes were read the
+// way by says through the indexes that yield exactly its disputes (byQuery: searchedIndexed).
 func otherTerms(w *conditions, f store.DisputeFilter, by int, dialect Dialect) {
 	for _, name := range slices.Sorted(maps.Keys(f.ExtendedFields)) {
 		w.add(fmt.Sprintf(dialect.ExtendedField, "extended_fields", w.arg(name)) + " = " + w.arg(f.ExtendedFields[name].Text))

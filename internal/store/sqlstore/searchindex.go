@@ -197,10 +197,10 @@ func chargeNamed(w *conditions, alias, searched, typed string) string {
 func relatedQuery(w *conditions, searched, typed string) {
 	disputes, customers := relatedSearches(searched, typed, nil, nil)
 	w.add(fmt.Sprintf(`(%s
- OR (SELECT 1 FROM customers c WHERE c.id = disputes.customer_id AND (%s)) IS NOT NULL
- OR (customer_id = '' AND (SELECT 1 FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = disputes.order_id AND (%s)) IS NOT NULL)
- OR transaction_id IN (SELECT t.id FROM transactions t WHERE %s))`, disputes.like(w, "disputes"), customers.like(w, "c"),
-		customers.like(w, "c"), chargeNamed(w, "t", searched, typed)))
+ OR (SELECT 1 FROM customers c WHERE c.id = disputes.customer_id AND (%[2]s)) IS NOT NULL
+ OR (customer_id = '' AND (SELECT 1 FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = disputes.order_id AND (%[2]s)) IS NOT NULL)
+ OR transaction_id IN (SELECT t.id FROM transactions t WHERE %[3]s))`, disputes.like(w, "disputes"), customers.like(w, "c"),
+		chargeNamed(w, "t", searched, typed)))
 }
 
 // customersNamed reads the ids of the customers the admin UI's query of f names, for a list
