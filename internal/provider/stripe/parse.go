@@ -35,6 +35,35 @@ type envelope struct {
 	Type    string          `json:"type"`
 	Created json.RawMessage `json:"created"`
 	Data    json.RawMessage `json:"data"`
+
+	object json.RawMessage // data.object, when readEnvelope read it with the rest
+}
+
+// readEnvelope reads an event's envelope. Nearly every event's data is an object that holds
+// one: it is read in the same pass as the rest (objectEnvelope), where reading data raw and then
+// its object would take the payload through the decoder three times instead of two, a quarter
+// of what an event's reading costs. Any other shape is read again as envelope, whose data
+// (envelope.dataObject) refuses it as it always did.
+func readEnvelope(body []byte) (envelope, error) {
+	var fast objectEnvelope
+	if json.Unmarshal(body, &fast) == nil && !isNull(fast.Data.Object) {
+		return envelope{ID: fast.ID, Type: fast.Type, Created: fast.Created, object: fast.Data.Object}, nil
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return envelope{}, jsonError("", err)
+	}
+	return env, nil
+}
+
+// objectEnvelope is an envelope whose data is an object, with data.object kept raw.
+type objectEnvelope struct {
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Created json.RawMessage `json:"created"`
+	Data    struct {
+		Object json.RawMessage `json:"object"`
+	} `json:"data"`
 }
 
 // disputeObject holds the fields we read of a Dispute, in every shape Stripe has sent since
@@ -111,9 +140,9 @@ func (s *Stripe) Parse(body []byte) (provider.Event, error) {
 }
 
 func parse(body []byte) (provider.Event, error) {
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		return provider.Event{}, jsonError("", err)
+	env, err := readEnvelope(body)
+	if err != nil {
+		return provider.Event{}, err
 	}
 	if env.ID == "" {
 		return provider.Event{}, missing("id")
@@ -130,7 +159,7 @@ func parse(body []byte) (provider.Event, error) {
 	switch env.Type {
 	case EventDisputeCreated, EventDisputeUpdated, EventDisputeClosed,
 		EventDisputeFundsWithdrawn, EventDisputeFundsReinstated:
-		raw, err := dataObject(env.Data)
+		raw, err := env.dataObject()
 		if err != nil {
 			return provider.Event{}, err
 		}
@@ -138,7 +167,7 @@ func parse(body []byte) (provider.Event, error) {
 			return provider.Event{}, err
 		}
 	case EventEarlyFraudWarningCreated, EventEarlyFraudWarningUpdated:
-		raw, err := dataObject(env.Data)
+		raw, err := env.dataObject()
 		if err != nil {
 			return provider.Event{}, err
 		}
@@ -146,7 +175,7 @@ func parse(body []byte) (provider.Event, error) {
 			return provider.Event{}, err
 		}
 	case EventRefundCreated, EventRefundUpdated, EventChargeRefundUpdated:
-		raw, err := dataObject(env.Data)
+		raw, err := env.dataObject()
 		if err != nil {
 			return provider.Event{}, err
 		}
@@ -154,7 +183,7 @@ func parse(body []byte) (provider.Event, error) {
 			return provider.Event{}, err
 		}
 	case EventChargeSucceeded, EventChargeCaptured, EventChargeRefunded:
-		raw, err := dataObject(env.Data)
+		raw, err := env.dataObject()
 		if err != nil {
 			return provider.Event{}, err
 		}
@@ -166,7 +195,11 @@ func parse(body []byte) (provider.Event, error) {
 }
 
 // dataObject returns data.object, which the handled event types must have.
-func dataObject(data json.RawMessage) (json.RawMessage, error) {
+func (e envelope) dataObject() (json.RawMessage, error) {
+	if e.object != nil {
+		return e.object, nil
+	}
+	data := e.Data
 	if isNull(data) {
 		return nil, missing("data")
 	}
