@@ -57,8 +57,8 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countOAuthGrantsOfAppStmt, err = db.PrepareContext(ctx, countOAuthGrantsOfApp); err != nil {
 		return nil, fmt.Errorf("error preparing query CountOAuthGrantsOfApp: %w", err)
 	}
-	if q.countRuleRunsStmt, err = db.PrepareContext(ctx, countRuleRuns); err != nil {
-		return nil, fmt.Errorf("error preparing query CountRuleRuns: %w", err)
+	if q.countRuleActsStmt, err = db.PrepareContext(ctx, countRuleActs); err != nil {
+		return nil, fmt.Errorf("error preparing query CountRuleActs: %w", err)
 	}
 	if q.countSalesStmt, err = db.PrepareContext(ctx, countSales); err != nil {
 		return nil, fmt.Errorf("error preparing query CountSales: %w", err)
@@ -113,6 +113,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.deleteRuleStmt, err = db.PrepareContext(ctx, deleteRule); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteRule: %w", err)
+	}
+	if q.deleteRuleActsStmt, err = db.PrepareContext(ctx, deleteRuleActs); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteRuleActs: %w", err)
 	}
 	if q.deleteSessionStmt, err = db.PrepareContext(ctx, deleteSession); err != nil {
 		return nil, fmt.Errorf("error preparing query DeleteSession: %w", err)
@@ -480,6 +483,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.revokeAPIKeyStmt, err = db.PrepareContext(ctx, revokeAPIKey); err != nil {
 		return nil, fmt.Errorf("error preparing query RevokeAPIKey: %w", err)
 	}
+	if q.ruleActsStmt, err = db.PrepareContext(ctx, ruleActs); err != nil {
+		return nil, fmt.Errorf("error preparing query RuleActs: %w", err)
+	}
 	if q.ruleRunsOfDisputeStmt, err = db.PrepareContext(ctx, ruleRunsOfDispute); err != nil {
 		return nil, fmt.Errorf("error preparing query RuleRunsOfDispute: %w", err)
 	}
@@ -615,9 +621,9 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing countOAuthGrantsOfAppStmt: %w", cerr)
 		}
 	}
-	if q.countRuleRunsStmt != nil {
-		if cerr := q.countRuleRunsStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing countRuleRunsStmt: %w", cerr)
+	if q.countRuleActsStmt != nil {
+		if cerr := q.countRuleActsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countRuleActsStmt: %w", cerr)
 		}
 	}
 	if q.countSalesStmt != nil {
@@ -708,6 +714,11 @@ func (q *Queries) Close() error {
 	if q.deleteRuleStmt != nil {
 		if cerr := q.deleteRuleStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing deleteRuleStmt: %w", cerr)
+		}
+	}
+	if q.deleteRuleActsStmt != nil {
+		if cerr := q.deleteRuleActsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteRuleActsStmt: %w", cerr)
 		}
 	}
 	if q.deleteSessionStmt != nil {
@@ -1320,6 +1331,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing revokeAPIKeyStmt: %w", cerr)
 		}
 	}
+	if q.ruleActsStmt != nil {
+		if cerr := q.ruleActsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing ruleActsStmt: %w", cerr)
+		}
+	}
 	if q.ruleRunsOfDisputeStmt != nil {
 		if cerr := q.ruleRunsOfDisputeStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing ruleRunsOfDisputeStmt: %w", cerr)
@@ -1495,7 +1511,7 @@ type Queries struct {
 	countActivityStmt               *sql.Stmt
 	countFailedSubmissionsStmt      *sql.Stmt
 	countOAuthGrantsOfAppStmt       *sql.Stmt
-	countRuleRunsStmt               *sql.Stmt
+	countRuleActsStmt               *sql.Stmt
 	countSalesStmt                  *sql.Stmt
 	countSignInAttemptStmt          *sql.Stmt
 	countUsersWithRoleStmt          *sql.Stmt
@@ -1514,6 +1530,7 @@ type Queries struct {
 	deletePanelStmt                 *sql.Stmt
 	deleteProviderStmt              *sql.Stmt
 	deleteRuleStmt                  *sql.Stmt
+	deleteRuleActsStmt              *sql.Stmt
 	deleteSessionStmt               *sql.Stmt
 	deleteSessionsOfUserStmt        *sql.Stmt
 	deleteSetupTokensStmt           *sql.Stmt
@@ -1636,6 +1653,7 @@ type Queries struct {
 	retryJobStmt                    *sql.Stmt
 	retryProviderEventStmt          *sql.Stmt
 	revokeAPIKeyStmt                *sql.Stmt
+	ruleActsStmt                    *sql.Stmt
 	ruleRunsOfDisputeStmt           *sql.Stmt
 	runningProviderImportsStmt      *sql.Stmt
 	salesCountsStmt                 *sql.Stmt
@@ -1678,7 +1696,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countActivityStmt:               q.countActivityStmt,
 		countFailedSubmissionsStmt:      q.countFailedSubmissionsStmt,
 		countOAuthGrantsOfAppStmt:       q.countOAuthGrantsOfAppStmt,
-		countRuleRunsStmt:               q.countRuleRunsStmt,
+		countRuleActsStmt:               q.countRuleActsStmt,
 		countSalesStmt:                  q.countSalesStmt,
 		countSignInAttemptStmt:          q.countSignInAttemptStmt,
 		countUsersWithRoleStmt:          q.countUsersWithRoleStmt,
@@ -1697,6 +1715,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		deletePanelStmt:                 q.deletePanelStmt,
 		deleteProviderStmt:              q.deleteProviderStmt,
 		deleteRuleStmt:                  q.deleteRuleStmt,
+		deleteRuleActsStmt:              q.deleteRuleActsStmt,
 		deleteSessionStmt:               q.deleteSessionStmt,
 		deleteSessionsOfUserStmt:        q.deleteSessionsOfUserStmt,
 		deleteSetupTokensStmt:           q.deleteSetupTokensStmt,
@@ -1819,6 +1838,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		retryJobStmt:                    q.retryJobStmt,
 		retryProviderEventStmt:          q.retryProviderEventStmt,
 		revokeAPIKeyStmt:                q.revokeAPIKeyStmt,
+		ruleActsStmt:                    q.ruleActsStmt,
 		ruleRunsOfDisputeStmt:           q.ruleRunsOfDisputeStmt,
 		runningProviderImportsStmt:      q.runningProviderImportsStmt,
 		salesCountsStmt:                 q.salesCountsStmt,

@@ -7,8 +7,9 @@
 // Every INSERT ends in ON CONFLICT DO NOTHING and reports how many rows it wrote: the store turns
 // a row not written into store.ErrConflict. A unique violation raised as an error would abort the
 // whole transaction on PostgreSQL (not on SQLite), while a caller may carry on after a conflict,
-// say when an email it blocks is already on the block list. ScheduleJob is the one upsert: ON
-// CONFLICT DO UPDATE on the key, guarded by NOT EXISTS against a taken id.
+// say when an email it blocks is already on the block list. The upserts are ScheduleJob (ON
+// CONFLICT DO UPDATE on the key, guarded by NOT EXISTS against a taken id) and the counters a
+// transaction adds to when it commits (CountSales, CountRuleActs).
 //
 // Statements that the two databases cannot share (ClaimJobs, NextJobAt) are not here but in the
 // sqlite and postgres packages, one small file each, handed over in sqlstore.Dialect.

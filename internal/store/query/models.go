@@ -353,6 +353,12 @@ type Rule struct {
 	UpdatedAt  int64  `db:"updated_at"`
 }
 
+type RuleAct struct {
+	RuleID string `db:"rule_id"`
+	Shard  int64  `db:"shard"`
+	N      int64  `db:"n"`
+}
+
 type RuleRun struct {
 	RuleID    string `db:"rule_id"`
 	DisputeID string `db:"dispute_id"`

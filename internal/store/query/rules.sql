@@ -24,5 +24,14 @@ ON CONFLICT DO NOTHING;
 -- name: RuleRunsOfDispute :many
 SELECT * FROM rule_runs WHERE dispute_id = @dispute_id ORDER BY at, rule_id;
 
--- name: CountRuleRuns :many
-SELECT rule_id, COUNT(*) AS runs FROM rule_runs WHERE outcome = 'done' GROUP BY rule_id;
+-- name: CountRuleActs :exec
+-- n more disputes a rule acted on, in the transaction that records its runs, in one of the
+-- rule's shards.
+INSERT INTO rule_acts (rule_id, shard, n) VALUES (@rule_id, @shard, @n)
+ON CONFLICT (rule_id, shard) DO UPDATE SET n = rule_acts.n + excluded.n;
+
+-- name: RuleActs :many
+SELECT rule_id, CAST(SUM(n) AS BIGINT) AS acted FROM rule_acts GROUP BY rule_id;
+
+-- name: DeleteRuleActs :exec
+DELETE FROM rule_acts WHERE rule_id = @rule_id;

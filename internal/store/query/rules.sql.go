@@ -9,36 +9,22 @@ import (
 	"context"
 )
 
-const countRuleRuns = `-- name: CountRuleRuns :many
-SELECT rule_id, COUNT(*) AS runs FROM rule_runs WHERE outcome = 'done' GROUP BY rule_id
+const countRuleActs = `-- name: CountRuleActs :exec
+INSERT INTO rule_acts (rule_id, shard, n) VALUES ($1, $2, $3)
+ON CONFLICT (rule_id, shard) DO UPDATE SET n = rule_acts.n + excluded.n
 `
 
-type CountRuleRunsRow struct {
+type CountRuleActsParams struct {
 	RuleID string `db:"rule_id"`
-	Runs   int64  `db:"runs"`
+	Shard  int64  `db:"shard"`
+	N      int64  `db:"n"`
 }
 
-func (q *Queries) CountRuleRuns(ctx context.Context) ([]CountRuleRunsRow, error) {
-	rows, err := q.query(ctx, q.countRuleRunsStmt, countRuleRuns)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CountRuleRunsRow
-	for rows.Next() {
-		var i CountRuleRunsRow
-		if err := rows.Scan(&i.RuleID, &i.Runs); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+// n more disputes a rule acted on, in the transaction that records its runs, in one of the
+// rule's shards.
+func (q *Queries) CountRuleActs(ctx context.Context, arg CountRuleActsParams) error {
+	_, err := q.exec(ctx, q.countRuleActsStmt, countRuleActs, arg.RuleID, arg.Shard, arg.N)
+	return err
 }
 
 const deleteRule = `-- name: DeleteRule :execrows
@@ -51,6 +37,15 @@ func (q *Queries) DeleteRule(ctx context.Context, id string) (int64, error) {
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const deleteRuleActs = `-- name: DeleteRuleActs :exec
+DELETE FROM rule_acts WHERE rule_id = $1
+`
+
+func (q *Queries) DeleteRuleActs(ctx context.Context, ruleID string) error {
+	_, err := q.exec(ctx, q.deleteRuleActsStmt, deleteRuleActs, ruleID)
+	return err
 }
 
 const getRule = `-- name: GetRule :one
@@ -160,6 +155,38 @@ func (q *Queries) ListRules(ctx context.Context) ([]Rule, error) {
 			&i.CreatedAt,
 			&i.UpdatedAt,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const ruleActs = `-- name: RuleActs :many
+SELECT rule_id, CAST(SUM(n) AS BIGINT) AS acted FROM rule_acts GROUP BY rule_id
+`
+
+type RuleActsRow struct {
+	RuleID string `db:"rule_id"`
+	Acted  int64  `db:"acted"`
+}
+
+func (q *Queries) RuleActs(ctx context.Context) ([]RuleActsRow, error) {
+	rows, err := q.query(ctx, q.ruleActsStmt, ruleActs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []RuleActsRow
+	for rows.Next() {
+		var i RuleActsRow
+		if err := rows.Scan(&i.RuleID, &i.Acted); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

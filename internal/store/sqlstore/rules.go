@@ -48,6 +48,9 @@ func (t *tx) DeleteRule(ctx context.Context, id string) error {
 	if err == nil && n == 0 {
 		err = store.ErrNotFound
 	}
+	if err == nil {
+		err = t.q.DeleteRuleActs(ctx, id)
+	}
 	if err != nil {
 		return t.fail(err, "delete rule %s", id)
 	}
@@ -59,6 +62,9 @@ func (t *tx) InsertRuleRun(ctx context.Context, r store.RuleRun) error {
 		Action: string(r.Action), Outcome: r.Outcome, Note: r.Note, At: millis(r.At)}))
 	if err != nil {
 		return t.fail(err, "insert run of rule %s on dispute %s", r.RuleID, r.DisputeID)
+	}
+	if r.Outcome == store.RuleDone {
+		t.pending.acts.add(r.RuleID)
 	}
 	return nil
 }
@@ -110,13 +116,13 @@ func (c *conn) RuleRunsOfDispute(ctx context.Context, disputeID string) ([]store
 }
 
 func (c *conn) RuleActedCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := c.q.CountRuleRuns(ctx)
+	rows, err := c.q.RuleActs(ctx)
 	if err != nil {
-		return nil, c.fail(err, "count rule runs")
+		return nil, c.fail(err, "read the disputes each rule acted on")
 	}
 	out := make(map[string]int, len(rows))
 	for _, r := range rows {
-		out[r.RuleID] = int(r.Runs)
+		out[r.RuleID] = int(r.Acted)
 	}
 	return out, nil
 }

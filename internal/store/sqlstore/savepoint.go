@@ -13,10 +13,10 @@ func (t *tx) Savepoint(ctx context.Context, fn func() error) error {
 	if _, err := t.stmt(ctx, t.own.savepoint).ExecContext(ctx); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	sales := t.sales.clone()
+	counted := t.pending.clone()
 	if err := fn(); err != nil {
-		t.memo.forget() // what the savepoint wrote is undone, and the memo may hold it
-		t.sales = sales // and so are the sales it inserted
+		t.memo.forget()     // what the savepoint wrote is undone, and the memo may hold it
+		t.pending = counted // and so are the rows it counted
 		if _, rerr := t.stmt(ctx, t.own.rollbackTo).ExecContext(ctx); rerr != nil {
 			return errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rerr))
 		}

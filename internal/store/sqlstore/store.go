@@ -135,7 +135,7 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := t.countSales(ctx); err != nil {
+	if err := t.countPending(ctx); err != nil {
 		return err
 	}
 	claim := store.ClaimOf(ctx)
@@ -286,8 +286,8 @@ func preparer(db *sql.DB, d Dialect) query.DBTX {
 // tx adds the writes to a conn on a transaction.
 type tx struct {
 	conn
-	memo  memo
-	sales pendingSales // counted at the commit (countSales)
+	memo    memo
+	pending pending // counted at the commit (countPending)
 }
 
 var _ store.Tx = (*tx)(nil)

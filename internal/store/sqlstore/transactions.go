@@ -33,7 +33,7 @@ func (t *tx) InsertTransaction(ctx context.Context, tr order.Transaction) error 
 		Channel: string(tr.Channel),
 	}))
 	if err == nil && tr.Captures() {
-		t.sales.add(saleKey{day: saleDay(tr.CreatedAt), network: tr.Purchase.CardNetwork, channel: string(tr.Channel)})
+		t.pending.sales.add(saleKey{day: saleDay(tr.CreatedAt), network: tr.Purchase.CardNetwork, channel: string(tr.Channel)})
 	}
 	if err != nil {
 		return t.fail(err, "insert transaction %s", tr.ID)

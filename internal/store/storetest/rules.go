@@ -57,11 +57,23 @@ func testRules(t *testing.T, s store.Store) {
 	noErr(t, "RuleRunsOfDispute", err)
 	same(t, "runs on dsp_1", len(runs), 2)
 	same(t, "first run", runs[0], run)
+	undone := errors.New("undone")
+	write(t, s, func(tx store.Tx) error {
+		wantErr(t, "a run in a savepoint rolled back", tx.Savepoint(ctx, func() error {
+			noErr(t, "InsertRuleRun", tx.InsertRuleRun(ctx, store.RuleRun{RuleID: "rul_1", DisputeID: "dsp_3", Action: rules.SubmitEvidence,
+				Outcome: store.RuleDone, At: at(8)}))
+			return undone
+		}), undone)
+		return tx.InsertRuleRun(ctx, store.RuleRun{RuleID: "rul_1", DisputeID: "dsp_4", Action: rules.SubmitEvidence, Outcome: store.RuleDone, At: at(8)})
+	})
 	counts, err := s.RuleActedCounts(ctx)
 	noErr(t, "RuleActedCounts", err)
-	same(t, "disputes each rule acted on (skips do not count)", counts, map[string]int{"rul_0": 2})
+	same(t, "disputes each rule acted on (skips, second runs and runs undone do not count)", counts, map[string]int{"rul_0": 2, "rul_1": 1})
 
 	write(t, s, func(tx store.Tx) error { return tx.DeleteRule(ctx, "rul_1") })
+	counts, err = s.RuleActedCounts(ctx)
+	noErr(t, "RuleActedCounts", err)
+	same(t, "counts once rul_1 is deleted", counts, map[string]int{"rul_0": 2})
 	wantErr(t, "deleting it again", s.Tx(ctx, func(tx store.Tx) error { return tx.DeleteRule(ctx, "rul_1") }), store.ErrNotFound)
 	_, err = s.GetRule(ctx, "rul_1")
 	wantErr(t, "a deleted rule", err, store.ErrNotFound)
