@@ -56,7 +56,9 @@ func readEnvelope(body []byte) (envelope, error) {
 	return env, nil
 }
 
-// objectEnvelope is an envelope whose data is an object, with data.object kept raw.
+// objectEnvelope is an envelope whose data is an object, with data.object kept raw. It repeats
+// envelope's fields rather than embedding a struct of them: encoding/json names an embedded
+// struct in a type error's field ("eventHead.id"), which a refusal names as the parameter.
 type objectEnvelope struct {
 	ID      string          `json:"id"`
 	Type    string          `json:"type"`
