@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"maps"
 	"slices"
 
@@ -26,6 +27,9 @@ type rowMemo struct {
 	children  map[string][]order.Transaction // by parent id
 	customers map[string]store.Customer
 	providers map[string]store.Provider
+	// providersMissing holds the refusal of a provider a dispute names but the merchant never
+	// configured ("stripe" on a charge recorded by hand): fees ask for it on every expiry.
+	providersMissing map[string]error
 	lookupMemo
 }
 
@@ -86,7 +90,18 @@ func (t *tx) GetCustomer(ctx context.Context, id string) (store.Customer, error)
 }
 
 func (t *tx) GetProvider(ctx context.Context, name string) (store.Provider, error) {
-	return remembered(ctx, &t.memo.rows.providers, name, t.conn.GetProvider, sameValue[store.Provider])
+	m := &t.memo.rows
+	if err, ok := m.providersMissing[name]; ok {
+		return store.Provider{}, err
+	}
+	p, err := remembered(ctx, &m.providers, name, t.conn.GetProvider, sameValue[store.Provider])
+	if errors.Is(err, store.ErrNotFound) {
+		if m.providersMissing == nil {
+			m.providersMissing = map[string]error{}
+		}
+		m.providersMissing[name] = err
+	}
+	return p, err
 }
 
 func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
@@ -241,4 +256,4 @@ func (m *rowMemo) transactionAdjusted(id string) {
 
 func (m *rowMemo) customerWritten(id string) { delete(m.customers, id) }
 
-func (m *rowMemo) providerWritten() { m.providers = nil }
+func (m *rowMemo) providerWritten() { m.providers, m.providersMissing = nil, nil }

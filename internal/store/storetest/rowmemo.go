@@ -115,8 +115,13 @@ func testReadsSeeOwnWrites(t *testing.T, s store.Store) {
 		noErr(t, "charge after the savepoint", err)
 		same(t, "the charge's refunds after the savepoint rolled back", got2.AmountRefunded, int64(300))
 
-		// Providers.
+		// Providers, and one not configured yet.
 		p := store.Provider{Name: "memo", Type: "stripe", WebhookSecret: "whsec_1", CreatedAt: at(0), UpdatedAt: at(0)}
+		for range 2 {
+			if _, err := tx.GetProvider(ctx, p.Name); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("a provider not configured: %v", err)
+			}
+		}
 		noErr(t, "insert provider", tx.InsertProvider(ctx, p))
 		if _, err := tx.GetProvider(ctx, p.Name); err != nil {
 			return err
