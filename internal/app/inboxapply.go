@@ -156,7 +156,12 @@ func (a *App) runPass(ctx context.Context, tx store.Tx, known map[string]error, 
 	if err != nil {
 		return nil, 0, err
 	}
-	claimed := a.readClaimed(ctx, tx, evs)
+	claimed, notOnArrival := a.readClaimed(ctx, tx, evs)
+	if len(evs) == limit && notOnArrival > 0 && !a.inBurst() {
+		// A backlog of events this instance did not hold as read on arrival (it holds the
+		// newest): the next pass's are stored already. Read them meanwhile.
+		defer a.readNextPass(ctx, evs[len(evs)-1].ID)()
+	}
 	if err := a.readPassAhead(ctx, tx, claimed); err != nil {
 		return nil, 0, err
 	}
@@ -215,15 +220,20 @@ type claimedEvent struct {
 	err error
 }
 
-// readClaimed reads each claimed event as its provider's adapter does.
-func (a *App) readClaimed(ctx context.Context, r store.Reader, evs []store.ProviderEvent) []claimedEvent {
+// readClaimed reads each claimed event as its provider's adapter does, and counts those this
+// instance did not hold as read on arrival.
+func (a *App) readClaimed(ctx context.Context, r store.Reader, evs []store.ProviderEvent) (_ []claimedEvent, notOnArrival int) {
 	adapters := map[string]provider.Adapter{}
 	out := make([]claimedEvent, len(evs))
 	for i, rec := range evs {
+		var onArrival bool
 		out[i].rec = rec
-		out[i].ev, out[i].err = a.storedEvent(ctx, r, rec, adapters)
+		out[i].ev, onArrival, out[i].err = a.storedEvent(ctx, r, rec, adapters)
+		if !onArrival {
+			notOnArrival++
+		}
 	}
-	return out
+	return out, notOnArrival
 }
 
 // keepUnapplied gives back to the events read on arrival those a pass read and did not reach,
@@ -236,26 +246,43 @@ func (a *App) keepUnapplied(claimed []claimedEvent) {
 	}
 }
 
-// storedEvent is a stored event as its provider's adapter reads it: as read on arrival, when
-// this instance still holds it (parsedEvents), else read again from its payload.
-func (a *App) storedEvent(ctx context.Context, r store.Reader, rec store.ProviderEvent, adapters map[string]provider.Adapter) (provider.Event, error) {
-	ad, ok := adapters[rec.Provider]
-	if !ok {
-		p, err := r.GetProvider(ctx, rec.Provider)
-		if errors.Is(err, store.ErrNotFound) {
-			return provider.Event{}, fmt.Errorf("the provider %s is no longer configured", rec.Provider)
-		}
-		if err != nil {
-			return provider.Event{}, err
-		}
-		if ad, err = a.adapterFor(p); err != nil {
-			return provider.Event{}, err
-		}
-		adapters[rec.Provider] = ad
+// storedEvent is a stored event as its provider's adapter reads it: as read on arrival or
+// ahead of its pass, when this instance still holds it (parsedEvents), else read again from its
+// payload; onArrival tells the first.
+func (a *App) storedEvent(ctx context.Context, r store.Reader, rec store.ProviderEvent, adapters map[string]provider.Adapter) (_ provider.Event, onArrival bool, _ error) {
+	ad, err := a.eventAdapter(ctx, r, rec.Provider, adapters)
+	if err != nil {
+		return provider.Event{}, false, err
 	}
-	if ev, ok := a.parsed.take(rec.ID); ok {
-		return ev, nil
+	if ev, held, onArrival := a.parsed.take(rec.ID); held {
+		return ev, onArrival, nil
 	}
+	ev, err := readStored(ad, rec)
+	return ev, false, err
+}
+
+// eventAdapter is the adapter of the provider named name, kept in adapters for the next event.
+func (a *App) eventAdapter(ctx context.Context, r store.Reader, name string, adapters map[string]provider.Adapter) (provider.Adapter, error) {
+	if ad, ok := adapters[name]; ok {
+		return ad, nil
+	}
+	p, err := r.GetProvider(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("the provider %s is no longer configured", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ad, err := a.adapterFor(p)
+	if err != nil {
+		return nil, err
+	}
+	adapters[name] = ad
+	return ad, nil
+}
+
+// readStored reads a stored event's payload as ad did on its arrival.
+func readStored(ad provider.Adapter, rec store.ProviderEvent) (provider.Event, error) {
 	ev, err := ad.Parse(rec.Payload)
 	if err != nil {
 		return provider.Event{}, err

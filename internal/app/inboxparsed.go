@@ -13,17 +13,23 @@ import (
 // evidence text: a count alone would let a burst of those hold gigabytes), and none larger than
 // parsedEventLargest. One it does not hold (received by another instance, before a restart, or
 // pushed out) is read again from its stored payload, which is what was read on arrival.
+//
+// Apart from those it holds the events read ahead of the next pass (readNextPass), up to
+// parsedAheadKept: kept with the others, they would push out events received since, which a
+// later pass would then read again.
 type parsedEvents struct {
 	mu    sync.Mutex
 	byID  map[string]provider.Event
 	order []string // the ids kept, oldest first
 	bytes int      // the payloads' bytes kept
+	ahead map[string]provider.Event
 }
 
 const (
 	parsedEventsKept   = 4096
 	parsedBytesKept    = 16 << 20
 	parsedEventLargest = 64 << 10
+	parsedAheadKept    = 2 * inboxPass
 )
 
 // keep holds ev, stored under the inbox id id, pushing out the oldest beyond the bounds.
@@ -45,13 +51,46 @@ func (p *parsedEvents) keep(id string, ev provider.Event) {
 	}
 }
 
-// take returns and forgets the event stored under id, if it is held.
-func (p *parsedEvents) take(id string) (provider.Event, bool) {
+// keepAhead holds ev, stored under the inbox id id, read ahead of its pass. When as many are
+// held already (read ahead for an instance that did not claim them, or a pass that read them
+// itself first), it forgets those.
+func (p *parsedEvents) keepAhead(id string, ev provider.Event) {
+	if len(ev.Payload) > parsedEventLargest {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if len(p.ahead) >= parsedAheadKept {
+		clear(p.ahead)
+	}
+	if p.ahead == nil {
+		p.ahead = make(map[string]provider.Event, parsedAheadKept)
+	}
+	p.ahead[id] = ev
+}
+
+// holds reports whether the event stored under id is held.
+func (p *parsedEvents) holds(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, kept := p.byID[id]
+	_, ahead := p.ahead[id]
+	return kept || ahead
+}
+
+// take returns and forgets the event stored under id, if it is held, and whether it was held
+// as read on arrival rather than ahead of its pass.
+func (p *parsedEvents) take(id string) (_ provider.Event, held, onArrival bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ev, ok := p.ahead[id]; ok {
+		delete(p.ahead, id)
+		p.forget(id)
+		return ev, true, false
+	}
 	ev, ok := p.byID[id]
 	p.forget(id)
-	return ev, ok
+	return ev, ok, ok
 }
 
 // forget drops the event stored under id, if it is held; p.mu is held. Its id stays in order

@@ -257,7 +257,7 @@ func (a *App) withheldFunds(ctx context.Context, r store.Reader, d dispute.Dispu
 	adapters := map[string]provider.Adapter{}
 	withheld := false
 	for _, rec := range evs {
-		ev, err := a.storedEvent(ctx, r, rec, adapters)
+		ev, _, err := a.storedEvent(ctx, r, rec, adapters)
 		if err != nil {
 			return nil, err
 		}

@@ -24,6 +24,10 @@ type ProviderReader interface {
 	// it stops, and says where (the last event's received_at and id). readAtMost 0 does not bound
 	// the walk.
 	WalkProviderEvents(ctx context.Context, f ProviderEventFilter, readAtMost int) (Walk[ProviderEvent], error)
+	// UnappliedProviderEvents returns, oldest first, at most limit events not applied yet whose
+	// ids follow afterID (every such event for ""): what the appliers' next passes will most
+	// likely claim. It reads them without claiming them.
+	UnappliedProviderEvents(ctx context.Context, afterID string, limit int) ([]ProviderEvent, error)
 	// InboxStats counts the events not applied yet.
 	InboxStats(ctx context.Context) (InboxStats, error)
 	// ProviderEventsOfDispute returns the applied provider events about the dispute, in the

@@ -111,13 +111,29 @@ func New(t testing.TB, kind string, o Options) *Env {
 	db := Database(t, kind)
 	st := Open(t, kind, db)
 	clock := NewClock(Start)
-	s, err := server.New(st, server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound, DeferApplying: o.DeferApplying,
-		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage, ListReadAtMost: o.ListReadAtMost})
+	s, err := server.New(st, o.server(clock))
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)
 	}
 	return &Env{T: t, Kind: kind, Database: db, Ctx: ctx, Store: st, App: s.App, Clock: clock, Runner: s.Runner,
 		Webhooks: s.Webhooks, Access: s.Access, Server: s}
+}
+
+// Instance returns the app of another server on e's database, built from o: a second instance,
+// or the server after a restart, holding nothing of what e's app received. Its clock is e's.
+func (e *Env) Instance(o Options) *app.App {
+	e.T.Helper()
+	s, err := server.New(e.Store, o.server(e.Clock))
+	if err != nil {
+		e.T.Fatalf("testenv: assemble another server: %v", err)
+	}
+	return s.App
+}
+
+// server is the server's options for o, on clock.
+func (o Options) server(clock *Clock) server.Options {
+	return server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound, DeferApplying: o.DeferApplying,
+		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage, ListReadAtMost: o.ListReadAtMost}
 }
 
 // Database returns a fresh, migrated database of the kind given: a file in the test's temporary

@@ -241,6 +241,15 @@ var scanProviderEvent = scanBy(newByName[query.ProviderEvent](), func(r query.Pr
 })
 
 // readProviderEvents runs q, a SELECT of provider_events' columns, and reads its rows by name.
+// UnappliedProviderEvents reads along the index of the events not applied, by id.
+func (c *conn) UnappliedProviderEvents(ctx context.Context, afterID string, limit int) ([]store.ProviderEvent, error) {
+	evs, err := c.readProviderEvents(ctx, "SELECT * FROM provider_events WHERE state <> 'applied' AND id > $1 ORDER BY id LIMIT $2", afterID, limit)
+	if err != nil {
+		return nil, c.fail(err, "read the provider events after %s", afterID)
+	}
+	return evs, nil
+}
+
 func (c *conn) readProviderEvents(ctx context.Context, q string, args ...any) ([]store.ProviderEvent, error) {
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {

@@ -60,6 +60,14 @@ func testInbox(t *testing.T, s store.Store) {
 	same(t, "the dispute's applied events (not the failed one)", ids(ofDispute, func(e store.ProviderEvent) string { return e.ID }), []string{"pev_03"})
 	same(t, "a failed event holds its object until it is due", claim(70), []string{"pev_04"})
 	same(t, "then it comes first again", claim(100), []string{"pev_01", "pev_04"})
+	unapplied := func(after string, limit int) []string {
+		evs, err := s.UnappliedProviderEvents(ctx, after, limit)
+		noErr(t, "UnappliedProviderEvents", err)
+		return ids(evs, func(e store.ProviderEvent) string { return e.ID })
+	}
+	same(t, "not applied, oldest first, failed ones too", unapplied("", 10), []string{"pev_01", "pev_02", "pev_04"})
+	same(t, "not applied after pev_01, at most one", unapplied("pev_01", 1), []string{"pev_02"})
+	same(t, "not applied after the last", unapplied("pev_04", 10), []string{})
 	stats, err := s.InboxStats(ctx)
 	noErr(t, "InboxStats", err)
 	same(t, "inbox stats", stats, store.InboxStats{Pending: 2, Failed: 1, OldestPending: at(31)})
