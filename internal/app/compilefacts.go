@@ -197,7 +197,7 @@ func emailFacts(ctx context.Context, r store.Reader, in *compile.Input, d disput
 		if f == (store.EmailFilter{}) {
 			continue
 		}
-		got, err := r.ListEmails(ctx, f)
+		got, err := listEmails(ctx, r, f)
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,8 @@ const noSMTP = "no SMTP server is configured (set DISPUTED_SMTP_URL)"
 // mail records a customer email about an order (and the dispute, when there is one) and, when
 // an SMTP server is configured, schedules it to be sent. Every email is recorded, also when it
 // cannot be sent, and none is claimed as sent before the server accepted it. A template the
-// merchant switched off is not written at all.
+// merchant switched off is not written at all. It is kept as its template, version and data
+// (notify.Store), and rendered when read (readEmail, listEmails) or sent.
 func (a *App) mail(ctx context.Context, tx store.Tx, now time.Time, t notify.Template, o order.Order, d *dispute.Dispute) error {
 	settings, err := tx.GetSettings(ctx)
 	if err != nil {
@@ -53,12 +54,12 @@ func (a *App) mail(ctx context.Context, tx store.Tx, now time.Time, t notify.Tem
 	if err != nil {
 		return err
 	}
-	msg, err := notify.Render(t, data)
+	version, kept, err := notify.Store(t, data)
 	if err != nil {
-		return fmt.Errorf("render the %s email: %w", t, err)
+		return fmt.Errorf("write the %s email: %w", t, err)
 	}
-	e := store.Email{ID: a.ids.New("eml"), Template: string(t), OrderID: o.ID, CustomerID: c.ID, To: c.Email, ToName: c.Name,
-		Subject: msg.Subject, Body: msg.Text}
+	e := store.Email{ID: a.ids.New("eml"), Template: string(t), TemplateVersion: version, Data: kept, OrderID: o.ID,
+		CustomerID: c.ID, To: c.Email, ToName: c.Name}
 	if d != nil {
 		e.DisputeID = d.ID
 	}
@@ -187,7 +188,7 @@ func (a *App) lastDisputeOf(ctx context.Context, r store.Reader, orderID string)
 // transaction, and records that it was sent. A server that refuses it for good (a 5xx reply)
 // is not asked again.
 func (a *App) SendEmail(ctx context.Context, job store.Job) (jobs.Record, error) {
-	e, err := a.store.GetEmail(ctx, job.Subject)
+	e, err := readEmail(ctx, a.store, job.Subject)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && e.State != store.EmailQueued) {
 		return nil, nil
 	}
@@ -262,5 +263,43 @@ func (a *App) Emails(ctx context.Context, who actor.Actor, f store.EmailFilter) 
 	if err != nil {
 		return nil, err
 	}
-	return a.store.ListEmails(ctx, f)
+	return listEmails(ctx, a.store, f)
+}
+
+// readEmail is the stored email of that id as its customer reads it: rendered, when it was
+// kept as its template, version and data (store.Email), from them.
+func readEmail(ctx context.Context, r store.Reader, id string) (store.Email, error) {
+	e, err := r.GetEmail(ctx, id)
+	if err != nil {
+		return e, err
+	}
+	return rendered(e)
+}
+
+// listEmails is store.Reader.ListEmails with each email as readEmail gives it.
+func listEmails(ctx context.Context, r store.Reader, f store.EmailFilter) ([]store.Email, error) {
+	emails, err := r.ListEmails(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range emails {
+		if emails[i], err = rendered(emails[i]); err != nil {
+			return nil, err
+		}
+	}
+	return emails, nil
+}
+
+// rendered is e with its subject and text: as kept, or rendered from its template, version and
+// data.
+func rendered(e store.Email) (store.Email, error) {
+	if e.TemplateVersion == 0 {
+		return e, nil
+	}
+	m, err := notify.ReadStored(e.Template, e.TemplateVersion, e.Data)
+	if err != nil {
+		return store.Email{}, fmt.Errorf("email %s: %w", e.ID, err)
+	}
+	e.Subject, e.Body = m.Subject, m.Text
+	return e, nil
 }

@@ -9,6 +9,7 @@ import (
 	"disputed/internal/actor"
 	"disputed/internal/app"
 	"disputed/internal/fault"
+	"disputed/internal/notify"
 	"disputed/internal/notify/smtptest"
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -229,6 +230,42 @@ func TestBuyerIsAskedForEvidence(t *testing.T) {
 		es := emailsOf(t, e, store.EmailFilter{DisputeID: d.ID})
 		if len(es) != 2 || es[0].Template != "evidence_requested" || es[1].Template != "evidence_requested" {
 			t.Fatalf("emails: %+v", es)
+		}
+	})
+}
+
+// TestEmailKeptAsItsTemplateAndData: a customer email is stored as its template, version and
+// data, not its text, and reads as it was written: the merchant's later renaming does not
+// reach it. One stored as its text (before migration 00050) reads as that text.
+func TestEmailKeptAsItsTemplateAndData(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		merchant(t, e)
+		s := e.ManualSale("svc-1")
+		d := manualDispute(t, e, s)
+		kept := testenv.Must(e.Store.ListEmails(e.Ctx, store.EmailFilter{DisputeID: d}))(t)
+		if len(kept) != 1 || kept[0].Subject != "" || kept[0].Body != "" || kept[0].TemplateVersion != notify.TemplateVersion ||
+			!strings.Contains(kept[0].Data, s.Order.ID) {
+			t.Fatalf("stored: %+v", kept)
+		}
+		testenv.Must(e.App.SaveSettings(e.Ctx, testenv.Admin, app.SettingsParams{MerchantName: ptr("Renamed Ltd")}))(t)
+		shown := emailsOf(t, e, store.EmailFilter{DisputeID: d})
+		want := "Your order " + s.Order.ID + " with Acme Hosting is under dispute"
+		if len(shown) != 1 || shown[0].Subject != want || !strings.Contains(shown[0].Body, "Kind regards,\nAcme Hosting\n") {
+			t.Fatalf("shown: %+v; want the subject %q and the merchant's name when it was written", shown, want)
+		}
+		if len(kept[0].Data) >= len(shown[0].Body) {
+			t.Errorf("the data kept (%d bytes) is not smaller than the text (%d bytes)", len(kept[0].Data), len(shown[0].Body))
+		}
+
+		old := store.Email{ID: "eml_written_before", Template: "dispute_opened", DisputeID: d, OrderID: s.Order.ID,
+			To: s.Customer.Email, Subject: "As it was sent", Body: "Dear customer,\n", State: store.EmailSent, CreatedAt: e.Clock.Now(), UpdatedAt: e.Clock.Now()}
+		if err := e.Store.Tx(e.Ctx, func(tx store.Tx) error { return tx.InsertEmail(e.Ctx, old) }); err != nil {
+			t.Fatal(err)
+		}
+		shown = emailsOf(t, e, store.EmailFilter{DisputeID: d})
+		if len(shown) != 2 || shown[1].Subject != old.Subject || shown[1].Body != old.Body {
+			t.Fatalf("an email stored as its text: %+v", shown)
 		}
 	})
 }

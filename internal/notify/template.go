@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -43,7 +44,7 @@ var Templates = []Template{
 // ParseTemplate returns the Template named s.
 func ParseTemplate(s string) (Template, error) {
 	t := Template(s)
-	if _, ok := parsed[t]; !ok {
+	if !slices.Contains(Templates, t) {
 		return "", fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s; expected one of %s",
 			quote(s), templateList())
 	}
@@ -61,23 +62,23 @@ func templateList() string {
 // Data is everything a customer email may show. Strings are shown as given; empty ones are left
 // out of the message.
 type Data struct {
-	MerchantName  string // "the merchant" when empty
-	CustomerName  string
-	CustomerEmail string
+	MerchantName  string `json:"merchant_name,omitempty"` // "the merchant" when empty
+	CustomerName  string `json:"customer_name,omitempty"`
+	CustomerEmail string `json:"customer_email,omitempty"`
 
-	OrderID    string // required: every subject names the order
-	OrderTotal string // already formatted, e.g. "25.00 USD"
-	Items      []string
+	OrderID    string   `json:"order_id"`              // required: every subject names the order
+	OrderTotal string   `json:"order_total,omitempty"` // already formatted, e.g. "25.00 USD"
+	Items      []string `json:"items,omitempty"`
 
-	DisputeID         string
-	DisputeType       string
-	Reason            string
-	Resolution        string
-	ExternalReference string // the payment provider's reference, which the customer's bank shows
+	DisputeID         string `json:"dispute_id,omitempty"`
+	DisputeType       string `json:"dispute_type,omitempty"`
+	Reason            string `json:"reason,omitempty"`
+	Resolution        string `json:"resolution,omitempty"`
+	ExternalReference string `json:"external_reference,omitempty"` // the payment provider's reference, which the customer's bank shows
 
-	Lines      int       // service lines affected
-	DueBy      time.Time // zero when there is no deadline
-	VoidReason string
+	Lines      int       `json:"lines,omitempty"` // service lines affected
+	DueBy      time.Time `json:"due_by,omitzero"` // zero when there is no deadline
+	VoidReason string    `json:"void_reason,omitempty"`
 }
 
 // Message is a rendered email.
@@ -95,17 +96,30 @@ const DateLayout = "2 January 2006 15:04 UTC"
 // huge order id must not produce a header line that mail servers refuse.
 const maxSubject = 200
 
-// Render renders template t with d.
-func Render(t Template, d Data) (Message, error) {
-	tmpl, ok := parsed[t]
+// Render renders template t of the current version with d.
+func Render(t Template, d Data) (Message, error) { return RenderVersion(t, TemplateVersion, d) }
+
+// RenderVersion renders template t of the version given with d: what an email written with
+// that version said.
+func RenderVersion(t Template, version int, d Data) (Message, error) {
+	tmpl, v, err := prepare(t, version, d)
+	if err != nil {
+		return Message{}, err
+	}
+	return execute(tmpl, string(t), v)
+}
+
+// prepare is the template and the view Render needs, or why t and d cannot make an email.
+func prepare(t Template, version int, d Data) (*template.Template, view, error) {
+	tmpl, ok := parsed[versioned{version, t}]
 	if !ok {
-		return Message{}, fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s", quote(string(t)))
+		return nil, view{}, fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s of version %d", quote(string(t)), version)
 	}
 	v := newView(d)
 	if v.OrderID == "" {
-		return Message{}, fault.Required("order_id")
+		return nil, view{}, fault.Required("order_id")
 	}
-	return execute(tmpl, string(t), v)
+	return tmpl, v, nil
 }
 
 // execute renders a parsed template's subject and body into a message: the subject on one line,
@@ -224,7 +238,19 @@ func quote(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-//go:embed templates/*.tmpl
+// TemplateVersion is the version of the customer emails' templates this binary writes with.
+// An email is stored as its template, this version and its data (Store), and rendered when it
+// is read or sent, so every version ever shipped stays here (templates/vN) and reads as it did:
+// testdata/golden/vN holds each template of each version rendered, and TestGoldenRenderings
+// fails when one changes. A change to a template's text, or to how Data is shown (newView,
+// tidy, the date's layout), is a new version: templates/vN+1, its goldens, this constant, and
+// the view kept as it was for the versions before.
+const TemplateVersion = 1
+
+// versions are the template versions the binary holds, oldest first.
+var versions = []int{1}
+
+//go:embed templates/v*/*.tmpl
 var templateFS embed.FS
 
 var funcs = template.FuncMap{
@@ -237,13 +263,23 @@ var funcs = template.FuncMap{
 	},
 }
 
-// parsed holds one template set per Template: the shared blocks plus that template's "subject"
-// and "body". Parsing at start-up turns a broken template into a failed test, not a failed send.
-var parsed = func() map[Template]*template.Template {
-	m := make(map[Template]*template.Template, len(Templates))
-	for _, t := range Templates {
-		m[t] = template.Must(template.New(string(t)).Funcs(funcs).Option("missingkey=error").
-			ParseFS(templateFS, "templates/common.tmpl", "templates/"+string(t)+".tmpl"))
+// versioned names a template of one version.
+type versioned struct {
+	version  int
+	template Template
+}
+
+// parsed holds one template set per Template and version: the version's shared blocks plus
+// that template's "subject" and "body". Parsing at start-up turns a broken template into a
+// failed test, not a failed send.
+var parsed = func() map[versioned]*template.Template {
+	m := make(map[versioned]*template.Template, len(versions)*len(Templates))
+	for _, v := range versions {
+		dir := fmt.Sprintf("templates/v%d/", v)
+		for _, t := range Templates {
+			m[versioned{v, t}] = template.Must(template.New(string(t)).Funcs(funcs).Option("missingkey=error").
+				ParseFS(templateFS, dir+"common.tmpl", dir+string(t)+".tmpl"))
+		}
 	}
 	return m
 }()

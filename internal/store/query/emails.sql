@@ -1,7 +1,7 @@
 -- name: InsertEmail :execrows
-INSERT INTO emails (id, template, dispute_id, order_id, customer_id, to_address, to_name,
+INSERT INTO emails (id, template, template_version, data, dispute_id, order_id, customer_id, to_address, to_name,
     from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at)
-VALUES (@id, @template, @dispute_id, @order_id, @customer_id, @to_address, @to_name,
+VALUES (@id, @template, @template_version, @data, @dispute_id, @order_id, @customer_id, @to_address, @to_name,
     @from_address, @subject, @body, @state, @reason, @attempts, @created_at, @updated_at, @sent_at)
 ON CONFLICT DO NOTHING;
 

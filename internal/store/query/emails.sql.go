@@ -11,7 +11,7 @@ import (
 )
 
 const emailsOfDispute = `-- name: EmailsOfDispute :many
-SELECT id, template, dispute_id, order_id, customer_id, to_address, to_name, from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at FROM emails WHERE dispute_id = $1 ORDER BY created_at, id
+SELECT id, template, dispute_id, order_id, customer_id, to_address, to_name, from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at, template_version, data FROM emails WHERE dispute_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) EmailsOfDispute(ctx context.Context, disputeID string) ([]Email, error) {
@@ -40,6 +40,8 @@ func (q *Queries) EmailsOfDispute(ctx context.Context, disputeID string) ([]Emai
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.SentAt,
+			&i.TemplateVersion,
+			&i.Data,
 		); err != nil {
 			return nil, err
 		}
@@ -55,7 +57,7 @@ func (q *Queries) EmailsOfDispute(ctx context.Context, disputeID string) ([]Emai
 }
 
 const emailsOfOrder = `-- name: EmailsOfOrder :many
-SELECT id, template, dispute_id, order_id, customer_id, to_address, to_name, from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at FROM emails WHERE order_id = $1 ORDER BY created_at, id
+SELECT id, template, dispute_id, order_id, customer_id, to_address, to_name, from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at, template_version, data FROM emails WHERE order_id = $1 ORDER BY created_at, id
 `
 
 func (q *Queries) EmailsOfOrder(ctx context.Context, orderID string) ([]Email, error) {
@@ -84,6 +86,8 @@ func (q *Queries) EmailsOfOrder(ctx context.Context, orderID string) ([]Email, e
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.SentAt,
+			&i.TemplateVersion,
+			&i.Data,
 		); err != nil {
 			return nil, err
 		}
@@ -99,7 +103,7 @@ func (q *Queries) EmailsOfOrder(ctx context.Context, orderID string) ([]Email, e
 }
 
 const getEmail = `-- name: GetEmail :one
-SELECT id, template, dispute_id, order_id, customer_id, to_address, to_name, from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at FROM emails WHERE id = $1
+SELECT id, template, dispute_id, order_id, customer_id, to_address, to_name, from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at, template_version, data FROM emails WHERE id = $1
 `
 
 func (q *Queries) GetEmail(ctx context.Context, id string) (Email, error) {
@@ -122,41 +126,47 @@ func (q *Queries) GetEmail(ctx context.Context, id string) (Email, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SentAt,
+		&i.TemplateVersion,
+		&i.Data,
 	)
 	return i, err
 }
 
 const insertEmail = `-- name: InsertEmail :execrows
-INSERT INTO emails (id, template, dispute_id, order_id, customer_id, to_address, to_name,
+INSERT INTO emails (id, template, template_version, data, dispute_id, order_id, customer_id, to_address, to_name,
     from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7,
-    $8, $9, $10, $11, $12, $13, $14, $15, $16)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+    $10, $11, $12, $13, $14, $15, $16, $17, $18)
 ON CONFLICT DO NOTHING
 `
 
 type InsertEmailParams struct {
-	ID          string        `db:"id"`
-	Template    string        `db:"template"`
-	DisputeID   string        `db:"dispute_id"`
-	OrderID     string        `db:"order_id"`
-	CustomerID  string        `db:"customer_id"`
-	ToAddress   string        `db:"to_address"`
-	ToName      string        `db:"to_name"`
-	FromAddress string        `db:"from_address"`
-	Subject     string        `db:"subject"`
-	Body        string        `db:"body"`
-	State       string        `db:"state"`
-	Reason      string        `db:"reason"`
-	Attempts    int64         `db:"attempts"`
-	CreatedAt   int64         `db:"created_at"`
-	UpdatedAt   int64         `db:"updated_at"`
-	SentAt      sql.NullInt64 `db:"sent_at"`
+	ID              string        `db:"id"`
+	Template        string        `db:"template"`
+	TemplateVersion int64         `db:"template_version"`
+	Data            string        `db:"data"`
+	DisputeID       string        `db:"dispute_id"`
+	OrderID         string        `db:"order_id"`
+	CustomerID      string        `db:"customer_id"`
+	ToAddress       string        `db:"to_address"`
+	ToName          string        `db:"to_name"`
+	FromAddress     string        `db:"from_address"`
+	Subject         string        `db:"subject"`
+	Body            string        `db:"body"`
+	State           string        `db:"state"`
+	Reason          string        `db:"reason"`
+	Attempts        int64         `db:"attempts"`
+	CreatedAt       int64         `db:"created_at"`
+	UpdatedAt       int64         `db:"updated_at"`
+	SentAt          sql.NullInt64 `db:"sent_at"`
 }
 
 func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) (int64, error) {
 	result, err := q.exec(ctx, q.insertEmailStmt, insertEmail,
 		arg.ID,
 		arg.Template,
+		arg.TemplateVersion,
+		arg.Data,
 		arg.DisputeID,
 		arg.OrderID,
 		arg.CustomerID,

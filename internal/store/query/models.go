@@ -113,22 +113,24 @@ type DisputeTag struct {
 }
 
 type Email struct {
-	ID          string        `db:"id"`
-	Template    string        `db:"template"`
-	DisputeID   string        `db:"dispute_id"`
-	OrderID     string        `db:"order_id"`
-	CustomerID  string        `db:"customer_id"`
-	ToAddress   string        `db:"to_address"`
-	ToName      string        `db:"to_name"`
-	FromAddress string        `db:"from_address"`
-	Subject     string        `db:"subject"`
-	Body        string        `db:"body"`
-	State       string        `db:"state"`
-	Reason      string        `db:"reason"`
-	Attempts    int64         `db:"attempts"`
-	CreatedAt   int64         `db:"created_at"`
-	UpdatedAt   int64         `db:"updated_at"`
-	SentAt      sql.NullInt64 `db:"sent_at"`
+	ID              string        `db:"id"`
+	Template        string        `db:"template"`
+	DisputeID       string        `db:"dispute_id"`
+	OrderID         string        `db:"order_id"`
+	CustomerID      string        `db:"customer_id"`
+	ToAddress       string        `db:"to_address"`
+	ToName          string        `db:"to_name"`
+	FromAddress     string        `db:"from_address"`
+	Subject         string        `db:"subject"`
+	Body            string        `db:"body"`
+	State           string        `db:"state"`
+	Reason          string        `db:"reason"`
+	Attempts        int64         `db:"attempts"`
+	CreatedAt       int64         `db:"created_at"`
+	UpdatedAt       int64         `db:"updated_at"`
+	SentAt          sql.NullInt64 `db:"sent_at"`
+	TemplateVersion int64         `db:"template_version"`
+	Data            string        `db:"data"`
 }
 
 type Event struct {

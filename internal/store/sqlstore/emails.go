@@ -9,8 +9,8 @@ import (
 
 func (t *tx) InsertEmail(ctx context.Context, e store.Email) error {
 	err := inserted(t.q.InsertEmail(ctx, query.InsertEmailParams{
-		ID: e.ID, Template: e.Template, DisputeID: e.DisputeID, OrderID: e.OrderID, CustomerID: e.CustomerID,
-		ToAddress: e.To, ToName: e.ToName, FromAddress: e.From, Subject: e.Subject, Body: e.Body,
+		ID: e.ID, Template: e.Template, TemplateVersion: int64(e.TemplateVersion), Data: e.Data,
+		DisputeID: e.DisputeID, OrderID: e.OrderID, CustomerID: e.CustomerID, ToAddress: e.To, ToName: e.ToName, FromAddress: e.From, Subject: e.Subject, Body: e.Body,
 		State: e.State, Reason: e.Reason, Attempts: int64(e.Attempts), CreatedAt: millis(e.CreatedAt),
 		UpdatedAt: millis(e.UpdatedAt), SentAt: nullMillis(e.SentAt),
 	}))
@@ -66,8 +66,8 @@ func (c *conn) ListEmails(ctx context.Context, f store.EmailFilter) ([]store.Ema
 
 func emailFromRow(r query.Email) store.Email {
 	return store.Email{
-		ID: r.ID, Template: r.Template, DisputeID: r.DisputeID, OrderID: r.OrderID, CustomerID: r.CustomerID,
-		To: r.ToAddress, ToName: r.ToName, From: r.FromAddress, Subject: r.Subject, Body: r.Body,
+		ID: r.ID, Template: r.Template, TemplateVersion: int(r.TemplateVersion), Data: r.Data,
+		DisputeID: r.DisputeID, OrderID: r.OrderID, CustomerID: r.CustomerID, To: r.ToAddress, ToName: r.ToName, From: r.FromAddress, Subject: r.Subject, Body: r.Body,
 		State: r.State, Reason: r.Reason, Attempts: int(r.Attempts), CreatedAt: fromMillis(r.CreatedAt),
 		UpdatedAt: fromMillis(r.UpdatedAt), SentAt: fromNullMillis(r.SentAt),
 	}

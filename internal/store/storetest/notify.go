@@ -55,8 +55,9 @@ func testPanels(t *testing.T, s store.Store) {
 
 func testEmails(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	first := store.Email{ID: "eml_1", Template: "dispute_opened", DisputeID: "dsp_1", OrderID: "ord_1", CustomerID: "cus_1",
-		To: "a@example.com", ToName: "Ann", Subject: "Your order", Body: "Dear Ann,\n…", State: store.EmailQueued,
+	// Kept as its template, version and data; voided and other as their text, as before 00050.
+	first := store.Email{ID: "eml_1", Template: "dispute_opened", TemplateVersion: 1, Data: `{"order_id":"ord_1"}`, DisputeID: "dsp_1",
+		OrderID: "ord_1", CustomerID: "cus_1", To: "a@example.com", ToName: "Ann", State: store.EmailQueued,
 		CreatedAt: at(1), UpdatedAt: at(1)}
 	voided := store.Email{ID: "eml_2", Template: "order_voided", OrderID: "ord_1", CustomerID: "cus_1", To: "a@example.com",
 		Subject: "Voided", Body: "…", State: store.EmailNotSent, Reason: "no SMTP server is configured", CreatedAt: at(2), UpdatedAt: at(2)}
