@@ -10,7 +10,7 @@ import (
 // stored format). ReadStored renders it again, as it was written, when it is read or sent. It
 // refuses what Render would: an unknown template, data naming no order.
 func Store(t Template, d Data) (version int, data string, err error) {
-	if _, _, err := prepare(t, TemplateVersion, d); err != nil {
+	if _, err := check(t, TemplateVersion, d); err != nil {
 		return 0, "", err
 	}
 	b, err := json.Marshal(d)

@@ -111,15 +111,24 @@ func RenderVersion(t Template, version int, d Data) (Message, error) {
 
 // prepare is the template and the view Render needs, or why t and d cannot make an email.
 func prepare(t Template, version int, d Data) (*template.Template, view, error) {
+	tmpl, err := check(t, version, d)
+	if err != nil {
+		return nil, view{}, err
+	}
+	return tmpl, newView(d), nil
+}
+
+// check is template t of the version given, or why it and d cannot make an email: an unknown
+// template, data naming no order (what the view would show of its id is empty).
+func check(t Template, version int, d Data) (*template.Template, error) {
 	tmpl, ok := parsed[versioned{version, t}]
 	if !ok {
-		return nil, view{}, fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s of version %d", quote(string(t)), version)
+		return nil, fault.Invalidf(fault.CodeInvalidTemplate, "template", "unknown template %s of version %d", quote(string(t)), version)
 	}
-	v := newView(d)
-	if v.OrderID == "" {
-		return nil, view{}, fault.Required("order_id")
+	if oneLine(d.OrderID) == "" {
+		return nil, fault.Required("order_id")
 	}
-	return tmpl, v, nil
+	return tmpl, nil
 }
 
 // execute renders a parsed template's subject and body into a message: the subject on one line,
