@@ -141,6 +141,8 @@ func TestBrowserAdminEvidenceAndResolve(t *testing.T) {
 			t.Fatalf("section %d is %q, want %q", i+1, got, want)
 		}
 	}
+	// The customer's email, kept as its template and data, shows rendered.
+	browsertest.Wait(t, ctx, "ol.emails summary", "is under dispute")
 
 	// An appended text item.
 	browsertest.Do(t, ctx,
