@@ -102,20 +102,11 @@ func Render(t Template, d Data) (Message, error) { return RenderVersion(t, Templ
 // RenderVersion renders template t of the version given with d: what an email written with
 // that version said.
 func RenderVersion(t Template, version int, d Data) (Message, error) {
-	tmpl, v, err := prepare(t, version, d)
+	tmpl, err := check(t, version, d)
 	if err != nil {
 		return Message{}, err
 	}
-	return execute(tmpl, string(t), v)
-}
-
-// prepare is the template and the view Render needs, or why t and d cannot make an email.
-func prepare(t Template, version int, d Data) (*template.Template, view, error) {
-	tmpl, err := check(t, version, d)
-	if err != nil {
-		return nil, view{}, err
-	}
-	return tmpl, newView(d), nil
+	return execute(tmpl, string(t), newView(d))
 }
 
 // check is template t of the version given, or why it and d cannot make an email: an unknown

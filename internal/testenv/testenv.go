@@ -111,7 +111,7 @@ func New(t testing.TB, kind string, o Options) *Env {
 	db := Database(t, kind)
 	st := Open(t, kind, db)
 	clock := NewClock(Start)
-	s, err := server.New(st, o.server(clock))
+	s, err := server.New(st, o.serverOptions(clock))
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)
 	}
@@ -123,15 +123,15 @@ func New(t testing.TB, kind string, o Options) *Env {
 // or the server after a restart, holding nothing of what e's app received. Its clock is e's.
 func (e *Env) Instance(o Options) *app.App {
 	e.T.Helper()
-	s, err := server.New(e.Store, o.server(e.Clock))
+	s, err := server.New(e.Store, o.serverOptions(e.Clock))
 	if err != nil {
 		e.T.Fatalf("testenv: assemble another server: %v", err)
 	}
 	return s.App
 }
 
-// server is the server's options for o, on clock.
-func (o Options) server(clock *Clock) server.Options {
+// serverOptions are the server's options for o, on clock.
+func (o Options) serverOptions(clock *Clock) server.Options {
 	return server.Options{Now: clock.Now, Mailer: o.Mailer, Outbound: o.Outbound, DeferApplying: o.DeferApplying,
 		Providers: o.Providers, PublicURL: o.PublicURL, Hasher: password.NewTestHasher(), ExportPage: ExportPage, ListReadAtMost: o.ListReadAtMost}
 }
