@@ -9,8 +9,8 @@ import (
 
 // readPassAhead reads at once, before a pass applies its events, the rows applying them reads
 // one by one (store.Tx.ReadRowsAhead): the payments the events name by their provider's
-// reference, the orders a charge's metadata names, and then the payments' children and orders,
-// with their lines and open disputes. A charge applied alone costs a handful of reads, each a
+// reference, the orders a charge's metadata names and the customers its buyer's email or id
+// names, and then the payments' children and orders, with their lines and open disputes. A charge applied alone costs a handful of reads, each a
 // statement as dear as a write in SQLite; a pass of them reads these in a few.
 //
 // What an event looks up about another object than its own is read ahead only on a store with
@@ -48,6 +48,7 @@ func (a *App) readPassAhead(ctx context.Context, tx store.Tx, claimed []claimedE
 					store.ProviderReference{Provider: c.rec.Provider, Reference: cr.PaymentReference})
 			}
 			ofOrder(&keys, cr.Metadata[orderKey])
+			keys.CustomerKeys = append(keys.CustomerKeys, paymentCustomerKeys(cr)...)
 			for _, rr := range cr.Refunds {
 				keys.References = append(keys.References, rr.ChargeReference, rr.PaymentReference)
 			}

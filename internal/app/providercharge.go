@@ -159,20 +159,24 @@ func metadataOrder(ctx context.Context, r store.Reader, id string) (*order.Order
 // customer is the merchant's record, made by its API calls or orders, and an email the
 // provider saw is not enough to make one.
 func paymentCustomer(ctx context.Context, r store.Reader, cr *provider.ChargeReport) (string, error) {
-	for _, f := range []store.CustomerFilter{{Email: cr.CustomerEmail}, {ExternalID: cr.CustomerReference}} {
-		if f.Email == "" && f.ExternalID == "" {
-			continue
-		}
-		f.Limit = 1
-		cs, err := r.ListCustomers(ctx, f)
-		if err != nil {
-			return "", err
-		}
-		if len(cs) > 0 {
-			return cs[0].ID, nil
+	for _, k := range paymentCustomerKeys(cr) {
+		if id, err := r.NewestCustomerID(ctx, k); err != nil || id != "" {
+			return id, err
 		}
 	}
 	return "", nil
+}
+
+// paymentCustomerKeys are the keys paymentCustomer looks a buyer up by, in order.
+func paymentCustomerKeys(cr *provider.ChargeReport) []store.CustomerKey {
+	var keys []store.CustomerKey
+	if cr.CustomerEmail != "" {
+		keys = append(keys, store.CustomerKey{Email: cr.CustomerEmail})
+	}
+	if cr.CustomerReference != "" {
+		keys = append(keys, store.CustomerKey{ExternalID: cr.CustomerReference})
+	}
+	return keys
 }
 
 // chargePurchase is the purchase context a payment report gives, keeping only what our checks

@@ -97,18 +97,27 @@ func TestStripeChargeIsRecorded(t *testing.T) {
 }
 
 // TestStripeChargeWithoutOurOrder: a charge whose metadata names an order that is not ours is
-// recorded without order, and the outcome says so; with no order, its customer is the one with
-// the buyer's email. A charge not captured is an authorization, captured later by
+// recorded without order, and the outcome says so; with no order, its customer is the newest
+// with the buyer's email, or else the newest whose external id is Stripe's customer id. A
+// charge not captured is an authorization, captured later by
 // charge.captured; a charge that failed records nothing.
 func TestStripeChargeWithoutOurOrder(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		e.StripeProvider("", "")
+		testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: "jenny@example.com"}))(t)
+		e.Clock.Advance(time.Second)
 		c := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: "jenny@example.com"}))(t)
 		r := testenv.Must(e.SendStripe(stripeCharge("evt_o1", "charge.succeeded", "ch_3QElse", 700, map[string]any{"order_id": "ord_elsewhere"}, e.Clock.Now(), nil)))(t)
 		ts := transactionsOf(t, e, "ch_3QElse")
 		if len(ts) != 1 || ts[0].Transaction.OrderID != "" || ts[0].Transaction.CustomerID != c.ID || !strings.Contains(r.Outcome, "ord_elsewhere, which is not ours") {
 			t.Fatalf("a charge of another system's order: %+v (%s)", ts, r.Outcome)
+		}
+		byStripeID := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: "kim@example.com", ExternalID: "cus_RGNkLhMf4p1dXp"}))(t)
+		testenv.Must(e.SendStripe(stripeCharge("evt_o5", "charge.succeeded", "ch_3QByID", 700, nil, e.Clock.Now(),
+			map[string]any{"billing_details": map[string]any{"email": "unknown@example.com"}})))(t)
+		if ts := transactionsOf(t, e, "ch_3QByID"); len(ts) != 1 || ts[0].Transaction.CustomerID != byStripeID.ID {
+			t.Fatalf("a charge whose buyer's email no customer has, by its Stripe customer id: %+v", ts)
 		}
 
 		auth := map[string]any{"captured": false, "amount_captured": 0}

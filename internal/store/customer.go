@@ -10,6 +10,14 @@ type CustomerReader interface {
 	GetCustomer(ctx context.Context, id string) (Customer, error)
 	// ListCustomers returns a page of customers, newest first.
 	ListCustomers(ctx context.Context, f CustomerFilter) ([]Customer, error)
+	// NewestCustomerID is the id of the newest customer with the email or the external id
+	// key names (ListCustomers' first with that filter), or "" when none has it.
+	NewestCustomerID(ctx context.Context, key CustomerKey) (string, error)
+}
+
+// CustomerKey names customers by their email or by their external id: exactly one is set.
+type CustomerKey struct {
+	Email, ExternalID string
 }
 
 // CustomerWriter writes customers: the buyers, inside a Tx.

@@ -126,22 +126,23 @@ type Tx interface {
 
 	// ReadRowsAhead reads, in a few statements, the rows that reads by key will ask for in the
 	// rest of the transaction (GetOrder, LinesOfOrder, GetTransaction, ChildTransactions,
-	// GetCustomer, FindTransaction, FindDisputeByProvider with LastProviderEventAt), and which
-	// of the keys have nothing to find (DisputesAwaitingCharge, OpenDisputeOfOrder,
-	// FindDisputeByProvider), which then cost no statement: a batch of
+	// GetCustomer, NewestCustomerID, FindTransaction, FindDisputeByProvider with
+	// LastProviderEventAt), and which of the keys have nothing to find (those reads, and
+	// DisputesAwaitingCharge, OpenDisputeOfOrder), which then cost no statement: a batch of
 	// jobs or inbox events reads its rows at once instead of a few per job or event. A write
 	// through the transaction forgets what it changes.
 	ReadRowsAhead(ctx context.Context, keys RowKeys) error
 }
 
 // RowKeys name the rows ReadRowsAhead reads: orders, transactions and customers by id, the
-// lines of orders and the children of transactions by their order's and parent's ids, the
+// customers by email or external id (NewestCustomerID), the lines of orders and the children of transactions by their order's and parent's ids, the
 // transactions with a provider's reference (FindTransaction, of any provider), the references
 // of charges whose waiting disputes are looked for (DisputesAwaitingCharge), the orders
 // whose open dispute is (OpenDisputeOfOrder), and the provider's cases whose disputes are
 // (FindDisputeByProvider).
 type RowKeys struct {
 	Orders, Transactions, Customers []string
+	CustomerKeys                    []CustomerKey
 	LinesOfOrders, ChildrenOf       []string
 	References                      []string
 	AwaitingCharges                 []ProviderReference

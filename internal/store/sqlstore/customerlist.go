@@ -20,3 +20,11 @@ func (c *conn) ListCustomers(ctx context.Context, f store.CustomerFilter) ([]sto
 	q, args := w.newestFirst("SELECT * FROM customers", "created_at", "id", f.Page)
 	return list(ctx, c, "list customers", q, args, scanBy(customerRows, customerFromRow))
 }
+
+func (c *conn) NewestCustomerID(ctx context.Context, key store.CustomerKey) (string, error) {
+	cs, err := c.ListCustomers(ctx, store.CustomerFilter{Email: key.Email, ExternalID: key.ExternalID, Page: store.Page{Limit: 1}})
+	if err != nil || len(cs) == 0 {
+		return "", err
+	}
+	return cs[0].ID, nil
+}

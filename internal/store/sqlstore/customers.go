@@ -9,7 +9,7 @@ import (
 )
 
 func (t *tx) InsertCustomer(ctx context.Context, c store.Customer) error {
-	t.memo.rows.customerWritten(c.ID)
+	t.memo.rows.customerInserted(c)
 	var j jsonColumns
 	p := query.InsertCustomerParams{
 		ID: c.ID, Email: c.Email, Name: c.Name, ExternalID: c.ExternalID,

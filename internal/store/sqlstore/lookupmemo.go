@@ -37,6 +37,9 @@ type lookupMemo struct {
 	openWritten map[string]query.Dispute
 	cases       map[store.ProviderReference]providerCase
 	lastEventAt map[string]time.Time // by dispute id; zero: none applied
+	// newestCustomers are the ids of the newest customers with an email or an external id,
+	// "" for none: a payment of no order of ours names its buyer so.
+	newestCustomers map[store.CustomerKey]string
 }
 
 // providerCase is what a provider's id of a case was read ahead to name: a dispute, or none.
@@ -102,6 +105,14 @@ func (t *tx) FindDisputeByProvider(ctx context.Context, provider, providerDisput
 	return dispute.Dispute{}, t.fail(store.ErrNotFound, "find dispute %s/%s", provider, providerDisputeID)
 }
 
+// NewestCustomerID answers from the customers read ahead by their email or external id.
+func (t *tx) NewestCustomerID(ctx context.Context, key store.CustomerKey) (string, error) {
+	if id, ok := t.memo.rows.newestCustomers[key]; ok {
+		return id, nil
+	}
+	return t.conn.NewestCustomerID(ctx, key)
+}
+
 // LastProviderEventAt answers from what was read ahead with the dispute's case.
 func (t *tx) LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error) {
 	if at, ok := t.memo.rows.lastEventAt[disputeID]; ok {
@@ -124,7 +135,53 @@ func (t *tx) readLookupsAhead(ctx context.Context, keys store.RowKeys) error {
 	if err == nil {
 		err = t.readCasesAhead(ctx, keys.ProviderCases)
 	}
+	if err == nil {
+		err = t.readNewestCustomersAhead(ctx, keys.CustomerKeys)
+	}
 	return err
+}
+
+// readNewestCustomersAhead keeps the newest customer of each email and each external id keys
+// name, or that none has it (NewestCustomerID's rule: ListCustomers' first, newest by
+// created_at then id).
+func (t *tx) readNewestCustomersAhead(ctx context.Context, keys []store.CustomerKey) error {
+	m := &t.memo.rows
+	var emails, externalIDs []string
+	for _, k := range keys {
+		if _, kept := m.newestCustomers[k]; !kept {
+			emails, externalIDs = append(emails, k.Email), append(externalIDs, k.ExternalID)
+		}
+	}
+	type customer struct{ key, id string }
+	scan := func(rows *sql.Rows) (c customer, err error) { return c, rows.Scan(&c.key, &c.id) }
+	for _, by := range []struct {
+		column string
+		values []string
+		key    func(string) store.CustomerKey
+	}{
+		{"email", emails, func(v string) store.CustomerKey { return store.CustomerKey{Email: v} }},
+		{"external_id", externalIDs, func(v string) store.CustomerKey { return store.CustomerKey{ExternalID: v} }},
+	} {
+		for part := range slices.Chunk(distinctKeys(by.values), inListLengths[len(inListLengths)-1]) {
+			in, args := inList(part)
+			// Oldest first, so that the last of each key is its newest.
+			cs, err := list(ctx, &t.conn, "read ahead", "SELECT "+by.column+", id FROM customers WHERE "+by.column+" IN ("+in+
+				") ORDER BY created_at, id", args, scan)
+			if err != nil {
+				return err
+			}
+			if m.newestCustomers == nil {
+				m.newestCustomers = map[store.CustomerKey]string{}
+			}
+			for _, v := range part {
+				m.newestCustomers[by.key(v)] = ""
+			}
+			for _, c := range cs {
+				m.newestCustomers[by.key(c.key)] = c.id
+			}
+		}
+	}
+	return nil
 }
 
 // readCasesAhead keeps the disputes of the provider's cases refs name, or that there is none,
@@ -293,6 +350,12 @@ func (m *lookupMemo) providerEventsSettled(evs []store.ProviderEvent) {
 	for _, e := range evs {
 		delete(m.lastEventAt, e.DisputeID)
 	}
+}
+
+// customerInserted forgets the newest customers of c's email and external id: c is now.
+func (m *lookupMemo) customerInserted(c store.Customer) {
+	delete(m.newestCustomers, store.CustomerKey{Email: c.Email})
+	delete(m.newestCustomers, store.CustomerKey{ExternalID: c.ExternalID})
 }
 
 // transactionInserted forgets the transactions with tr's reference: tr is one of them now.

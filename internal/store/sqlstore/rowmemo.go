@@ -21,21 +21,75 @@ import (
 // again, as a repeatable read would, and every write that must see the latest row locks it
 // first (AdjustTransaction, UpdateDispute's revision), which forgets it.
 type rowMemo struct {
-	orders    map[string]order.Order
+	orders    keyed[order.Order]
 	lines     map[string][]order.Line // by order id
-	txns      map[string]order.Transaction
+	txns      keyed[order.Transaction]
 	children  map[string][]order.Transaction // by parent id
-	customers map[string]store.Customer
-	providers map[string]store.Provider
-	// providersMissing holds the refusal of a provider a dispute names but the merchant never
-	// configured ("stripe" on a charge recorded by hand): fees ask for it on every expiry.
-	providersMissing map[string]error
+	customers keyed[store.Customer]
+	providers keyed[store.Provider]
 	lookupMemo
 }
 
-// remembered returns what m holds for key, read by read on a miss and then kept; copy gives
+// keyed holds the rows of one table a transaction read by key, and the keys it found no row
+// for: a charge names an order of another system, a dispute a provider the merchant never
+// configured, and each event or expiry would ask again.
+type keyed[V any] struct {
+	found   map[string]V
+	missing map[string]error // the not-found error the read gave
+}
+
+// get returns what k holds for key, read by read on a miss and then kept, found or not; copy
+// gives the caller its own copy of what is kept.
+func (k *keyed[V]) get(ctx context.Context, key string, read func(context.Context, string) (V, error), copy func(V) V) (V, error) {
+	if v, ok := k.found[key]; ok {
+		return copy(v), nil
+	}
+	if err, ok := k.missing[key]; ok {
+		var none V
+		return none, err
+	}
+	v, err := read(ctx, key)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		k.keepMissing(key, err)
+		return v, err
+	case err != nil:
+		return v, err
+	}
+	k.keep(key, v)
+	return copy(v), nil
+}
+
+func (k *keyed[V]) keep(key string, v V) {
+	if k.found == nil {
+		k.found = map[string]V{}
+	}
+	k.found[key] = v
+}
+
+func (k *keyed[V]) keepMissing(key string, err error) {
+	if k.missing == nil {
+		k.missing = map[string]error{}
+	}
+	k.missing[key] = err
+}
+
+// kept tells whether k holds an answer for key, a row or its absence.
+func (k *keyed[V]) kept(key string) bool {
+	_, found := k.found[key]
+	_, missing := k.missing[key]
+	return found || missing
+}
+
+// forget drops what k holds for key: the row was written.
+func (k *keyed[V]) forget(key string) {
+	delete(k.found, key)
+	delete(k.missing, key)
+}
+
+// remembered returns the list m holds for key, read by read on a miss and then kept; copy gives
 // the caller its own copy of what is kept.
-func remembered[K comparable, V any](ctx context.Context, m *map[K]V, key K, read func(context.Context, K) (V, error), copy func(V) V) (V, error) {
+func remembered[V any](ctx context.Context, m *map[string]V, key string, read func(context.Context, string) (V, error), copy func(V) V) (V, error) {
 	if v, ok := (*m)[key]; ok {
 		return copy(v), nil
 	}
@@ -44,7 +98,7 @@ func remembered[K comparable, V any](ctx context.Context, m *map[K]V, key K, rea
 		return v, err
 	}
 	if *m == nil {
-		*m = map[K]V{}
+		*m = map[string]V{}
 	}
 	(*m)[key] = v
 	return copy(v), nil
@@ -70,7 +124,7 @@ func copyCustomer(c store.Customer) store.Customer {
 }
 
 func (t *tx) GetOrder(ctx context.Context, id string) (order.Order, error) {
-	return remembered(ctx, &t.memo.rows.orders, id, t.conn.GetOrder, copyOrder)
+	return t.memo.rows.orders.get(ctx, id, t.conn.GetOrder, copyOrder)
 }
 
 func (t *tx) LinesOfOrder(ctx context.Context, orderID string) ([]order.Line, error) {
@@ -78,7 +132,7 @@ func (t *tx) LinesOfOrder(ctx context.Context, orderID string) ([]order.Line, er
 }
 
 func (t *tx) GetTransaction(ctx context.Context, id string) (order.Transaction, error) {
-	return remembered(ctx, &t.memo.rows.txns, id, t.conn.GetTransaction, sameValue[order.Transaction])
+	return t.memo.rows.txns.get(ctx, id, t.conn.GetTransaction, sameValue[order.Transaction])
 }
 
 func (t *tx) ChildTransactions(ctx context.Context, parentID string) ([]order.Transaction, error) {
@@ -86,34 +140,23 @@ func (t *tx) ChildTransactions(ctx context.Context, parentID string) ([]order.Tr
 }
 
 func (t *tx) GetCustomer(ctx context.Context, id string) (store.Customer, error) {
-	return remembered(ctx, &t.memo.rows.customers, id, t.conn.GetCustomer, copyCustomer)
+	return t.memo.rows.customers.get(ctx, id, t.conn.GetCustomer, copyCustomer)
 }
 
 func (t *tx) GetProvider(ctx context.Context, name string) (store.Provider, error) {
-	m := &t.memo.rows
-	if err, ok := m.providersMissing[name]; ok {
-		return store.Provider{}, err
-	}
-	p, err := remembered(ctx, &m.providers, name, t.conn.GetProvider, sameValue[store.Provider])
-	if errors.Is(err, store.ErrNotFound) {
-		if m.providersMissing == nil {
-			m.providersMissing = map[string]error{}
-		}
-		m.providersMissing[name] = err
-	}
-	return p, err
+	return t.memo.rows.providers.get(ctx, name, t.conn.GetProvider, sameValue[store.Provider])
 }
 
 func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
 	m := &t.memo.rows
-	err := readAhead(ctx, t, &m.orders, keys.Orders, "SELECT * FROM orders WHERE id", scanBy(orderRows, orderFromRow),
+	err := readAhead(ctx, t, &m.orders, keys.Orders, "order", scanBy(orderRows, orderFromRow),
 		func(o order.Order) string { return o.ID })
 	if err == nil {
-		err = readAhead(ctx, t, &m.txns, keys.Transactions, "SELECT * FROM transactions WHERE id", scanTransaction,
+		err = readAhead(ctx, t, &m.txns, keys.Transactions, "transaction", scanTransaction,
 			func(tr order.Transaction) string { return tr.ID })
 	}
 	if err == nil {
-		err = readAhead(ctx, t, &m.customers, keys.Customers, "SELECT * FROM customers WHERE id", scanBy(customerRows, customerFromRow),
+		err = readAhead(ctx, t, &m.customers, keys.Customers, "customer", scanBy(customerRows, customerFromRow),
 			func(c store.Customer) string { return c.ID })
 	}
 	if err == nil {
@@ -135,20 +178,24 @@ func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
 
 var scanLine = scanBy(newByName[query.Line](), func(r query.Line) (order.Line, error) { return lineFromRow(r), nil })
 
-// readAhead reads the rows whose key is among keys, and not yet kept, into *m.
-func readAhead[V any](ctx context.Context, t *tx, m *map[string]V, keys []string, selectWhere string, scan func(*sql.Rows) (V, error), key func(V) string) error {
-	keys = notKept(*m, keys)
+// readAhead reads the rows of table (what's plural: orders, transactions, customers) whose id is
+// among keys, and not yet kept, into k, and keeps the keys with no row as missing, with the
+// error the read of that one row (conn.GetOrder, …) gives.
+func readAhead[V any](ctx context.Context, t *tx, k *keyed[V], keys []string, what string, scan func(*sql.Rows) (V, error), key func(V) string) error {
+	keys = slices.DeleteFunc(distinctKeys(keys), k.kept)
 	for part := range slices.Chunk(keys, inListLengths[len(inListLengths)-1]) {
 		in, args := inList(part)
-		vs, err := list(ctx, &t.conn, "read ahead", selectWhere+" IN ("+in+")", args, scan)
+		vs, err := list(ctx, &t.conn, "read ahead", "SELECT * FROM "+what+"s WHERE id IN ("+in+")", args, scan)
 		if err != nil {
 			return err
 		}
-		if *m == nil {
-			*m = make(map[string]V, len(keys))
-		}
 		for _, v := range vs {
-			(*m)[key(v)] = v
+			k.keep(key(v), v)
+		}
+		for _, id := range part {
+			if !k.kept(id) {
+				k.keepMissing(id, t.fail(store.ErrNotFound, "get %s %s", what, id))
+			}
 		}
 	}
 	return nil
@@ -224,7 +271,7 @@ var inListLengths = []int{1, 10, 100, 500}
 
 // The writes' side: what each may have changed.
 
-func (m *rowMemo) orderWritten(id string) { delete(m.orders, id) }
+func (m *rowMemo) orderWritten(id string) { m.orders.forget(id) }
 
 // lineWritten forgets the lines of l's order, and any list that held l (an update may move a
 // line to another order).
@@ -238,14 +285,14 @@ func (m *rowMemo) lineWritten(l order.Line) {
 }
 
 func (m *rowMemo) transactionInserted(t order.Transaction) {
-	delete(m.txns, t.ID)
+	m.txns.forget(t.ID)
 	delete(m.children, t.ParentID)
 	m.lookupMemo.transactionInserted(t)
 }
 
 // transactionAdjusted forgets the transaction id and the list of children that held it.
 func (m *rowMemo) transactionAdjusted(id string) {
-	delete(m.txns, id)
+	m.txns.forget(id)
 	m.lookupMemo.transactionAdjusted(id)
 	for parentID, kids := range m.children {
 		if slices.ContainsFunc(kids, func(t order.Transaction) bool { return t.ID == id }) {
@@ -254,6 +301,9 @@ func (m *rowMemo) transactionAdjusted(id string) {
 	}
 }
 
-func (m *rowMemo) customerWritten(id string) { delete(m.customers, id) }
+func (m *rowMemo) customerInserted(c store.Customer) {
+	m.customers.forget(c.ID)
+	m.lookupMemo.customerInserted(c)
+}
 
-func (m *rowMemo) providerWritten() { m.providers, m.providersMissing = nil, nil }
+func (m *rowMemo) providerWritten() { m.providers = keyed[store.Provider]{} }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"disputed/internal/order"
 	"disputed/internal/store"
@@ -15,7 +16,7 @@ import (
 func testReadsSeeOwnWrites(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	write(t, s, func(tx store.Tx) error {
-		// Customers: a miss is not kept.
+		// Customers: a miss is kept until the row is written.
 		if _, err := tx.GetCustomer(ctx, "cus_memo"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("a customer not yet written: %v", err)
 		}
@@ -149,8 +150,21 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 	ch := charge("txn_ahead", o.ID, 1000, at(0))
 	refund := order.Transaction{ID: "txn_ahead_refund", Kind: order.Refund, Amount: 300, Currency: "USD", OrderID: o.ID,
 		ParentID: ch.ID, CreatedAt: at(1)}
+	// Three customers of one email and external id: two created at once (the id orders them),
+	// one before; and one with only an external id.
+	twin := func(id string, created time.Time) store.Customer {
+		c := fullCustomer(id, created)
+		c.Email, c.ExternalID = "twin@example.com", "cus_stripe_twin"
+		return c
+	}
+	lone := fullCustomer("cus_ahead_c", at(0))
+	lone.Email = ""
+	customerKeys := []store.CustomerKey{{Email: "twin@example.com"}, {ExternalID: "cus_stripe_twin"}, {Email: "nobody@example.com"},
+		{ExternalID: "cus_stripe_nobody"}, {ExternalID: lone.ExternalID}}
 	write(t, s, func(tx store.Tx) error {
-		return errors.Join(tx.InsertCustomer(ctx, fullCustomer("cus_ahead", at(0))), tx.InsertOrder(ctx, o), tx.InsertOrder(ctx, bare),
+		return errors.Join(tx.InsertCustomer(ctx, twin("cus_ahead_b", at(1))), tx.InsertCustomer(ctx, twin("cus_ahead_a", at(1))),
+			tx.InsertCustomer(ctx, twin("cus_ahead_z", at(0))), tx.InsertCustomer(ctx, lone),
+			tx.InsertCustomer(ctx, fullCustomer("cus_ahead", at(0))), tx.InsertOrder(ctx, o), tx.InsertOrder(ctx, bare),
 			tx.InsertLine(ctx, fullLine("lin_ahead2", o.ID, at(0))), tx.InsertLine(ctx, fullLine("lin_ahead1", o.ID, at(0))),
 			tx.InsertTransaction(ctx, ch), tx.InsertTransaction(ctx, refund))
 	})
@@ -162,6 +176,8 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 		Children []order.Transaction
 		None     []order.Transaction
 		Customer store.Customer
+		// Newest are the newest customers by email and by external id, and by keys no one has.
+		Newest []string
 	}
 	readAll := func(r store.Reader) (v read) {
 		var err error
@@ -179,18 +195,37 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 		noErr(t, "children of a refund", err)
 		v.Customer, err = r.GetCustomer(ctx, "cus_ahead")
 		noErr(t, "customer", err)
+		for _, k := range customerKeys {
+			id, err := r.NewestCustomerID(ctx, k)
+			noErr(t, "newest customer", err)
+			v.Newest = append(v.Newest, id)
+		}
 		return v
 	}
 	want := readAll(s)
+	same(t, "the newest customers by email, external id, and neither", want.Newest, []string{"cus_ahead_b", "cus_ahead_b", "", "", "cus_ahead_c"})
 	write(t, s, func(tx store.Tx) error {
 		noErr(t, "read ahead", tx.ReadRowsAhead(ctx, store.RowKeys{
 			Orders: []string{o.ID, "ord_nobody", "", o.ID}, LinesOfOrders: []string{o.ID, bare.ID, ""},
 			Transactions: []string{ch.ID, "txn_nobody"}, ChildrenOf: []string{ch.ID, refund.ID, ""},
-			Customers: []string{"cus_ahead", "cus_nobody"},
+			Customers: []string{"cus_ahead", "cus_nobody"}, CustomerKeys: customerKeys,
 		}))
 		same(t, "rows read ahead", readAll(tx), want)
 		if _, err := tx.GetOrder(ctx, "ord_nobody"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("an order read ahead that does not exist: %v", err)
+		}
+		// What was read ahead as missing, or as the newest, is forgotten when written.
+		noErr(t, "insert the order read ahead as missing", tx.InsertOrder(ctx, simpleOrder("ord_nobody", "cus_ahead", "", order.Pending, at(2))))
+		if _, err := tx.GetOrder(ctx, "ord_nobody"); err != nil {
+			t.Fatalf("an order written after it was read ahead as missing: %v", err)
+		}
+		newer := twin("cus_ahead_new", at(2))
+		newer.Email = "nobody@example.com"
+		noErr(t, "insert a newer customer", tx.InsertCustomer(ctx, newer))
+		for _, k := range []store.CustomerKey{{Email: "nobody@example.com"}, {ExternalID: "cus_stripe_twin"}} {
+			if id, err := tx.NewestCustomerID(ctx, k); err != nil || id != newer.ID {
+				t.Fatalf("the newest customer by %+v after a newer one was written: %q, %v", k, id, err)
+			}
 		}
 		noErr(t, "adjust charge", tx.AdjustTransaction(ctx, ch.ID, store.Adjustment{Refunded: 300, At: at(2)}))
 		got, err := tx.GetTransaction(ctx, ch.ID)
