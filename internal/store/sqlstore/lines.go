@@ -22,6 +22,7 @@ func (t *tx) InsertLine(ctx context.Context, l order.Line) error {
 }
 
 func (t *tx) UpdateLine(ctx context.Context, l order.Line) error {
+	kept := t.memo.rows.lines[l.OrderID]
 	t.memo.rows.lineWritten(l)
 	n, err := t.q.UpdateLine(ctx, query.UpdateLineParams{
 		ID: l.ID, OrderID: l.OrderID, Item: int64(l.Item), Panel: l.Panel, ExternalID: l.ExternalID,
@@ -34,6 +35,7 @@ func (t *tx) UpdateLine(ctx context.Context, l order.Line) error {
 	if err != nil {
 		return t.fail(err, "update line %s at revision %d", l.ID, l.Revision)
 	}
+	t.memo.rows.lineUpdated(kept, l)
 	return nil
 }
 

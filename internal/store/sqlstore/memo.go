@@ -4,16 +4,19 @@ import (
 	"context"
 	"slices"
 
+	"disputed/internal/rules"
 	"disputed/internal/store"
 )
 
-// memo holds what a transaction has read of two tables it reads again and again and almost
+// memo holds what a transaction has read of three tables it reads again and again and almost
 // never writes: the settings and the webhook endpoints, which every event and every email of a
-// batch of jobs consults. A write to either through the transaction, or a savepoint rolled back,
-// forgets them. Callers get copies, so that what they change stays theirs.
+// batch of jobs consults, and the rules, which every dispute opened consults. A write to one
+// through the transaction, or a savepoint rolled back, forgets them. Callers get copies, so
+// that what they change stays theirs.
 type memo struct {
 	settings  *store.Settings
 	endpoints []store.WebhookEndpoint // nil until read
+	rules     []rules.Rule            // nil until read
 	rows      rowMemo
 }
 
@@ -47,4 +50,17 @@ func (t *tx) ListWebhookEndpoints(ctx context.Context) ([]store.WebhookEndpoint,
 		es[i].Events = slices.Clone(es[i].Events)
 	}
 	return es, nil
+}
+
+// ListRules reads the rules once per transaction; a rule holds no reference, so a copy of the
+// list is the caller's own.
+func (t *tx) ListRules(ctx context.Context) ([]rules.Rule, error) {
+	if t.memo.rules == nil {
+		rs, err := t.conn.ListRules(ctx)
+		if err != nil {
+			return nil, err
+		}
+		t.memo.rules = append(make([]rules.Rule, 0, len(rs)), rs...)
+	}
+	return slices.Clone(t.memo.rules), nil
 }

@@ -284,6 +284,21 @@ func (m *rowMemo) lineWritten(l order.Line) {
 	}
 }
 
+// lineUpdated keeps the lines of l's order, kept before l was written as updated, with l as the
+// update wrote it: a dispute's change suspends a line and then reads its order's lines for
+// order.updated. The list is kept only when l stayed in its place (same order, same item).
+func (m *rowMemo) lineUpdated(kept []order.Line, l order.Line) {
+	i := slices.IndexFunc(kept, func(k order.Line) bool { return k.ID == l.ID })
+	if i < 0 || kept[i].Item != l.Item {
+		return
+	}
+	written := l
+	written.Revision, written.UpdatedAt, written.CreatedAt = l.Revision+1, fromMillis(millis(l.UpdatedAt)), kept[i].CreatedAt
+	lines := slices.Clone(kept)
+	lines[i] = written
+	m.lines[l.OrderID] = lines
+}
+
 func (m *rowMemo) transactionInserted(t order.Transaction) {
 	m.txns.forget(t.ID)
 	delete(m.children, t.ParentID)

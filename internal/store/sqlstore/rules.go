@@ -11,6 +11,7 @@ import (
 )
 
 func (t *tx) InsertRule(ctx context.Context, r rules.Rule) error {
+	t.memo.rules = nil
 	var j jsonColumns
 	params := j.encode(r.Params)
 	if j.err != nil {
@@ -26,6 +27,7 @@ func (t *tx) InsertRule(ctx context.Context, r rules.Rule) error {
 
 // UpdateRule returns store.ErrNotFound when there is no such rule.
 func (t *tx) UpdateRule(ctx context.Context, r rules.Rule) error {
+	t.memo.rules = nil
 	var j jsonColumns
 	params := j.encode(r.Params)
 	if j.err != nil {
@@ -44,6 +46,7 @@ func (t *tx) UpdateRule(ctx context.Context, r rules.Rule) error {
 
 // DeleteRule returns store.ErrNotFound when there is no such rule.
 func (t *tx) DeleteRule(ctx context.Context, id string) error {
+	t.memo.rules = nil
 	n, err := t.q.DeleteRule(ctx, id)
 	if err == nil && n == 0 {
 		err = store.ErrNotFound

@@ -2,10 +2,12 @@ package storetest
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"disputed/internal/order"
+	"disputed/internal/rules"
 	"disputed/internal/store"
 )
 
@@ -136,6 +138,25 @@ func testReadsSeeOwnWrites(t *testing.T, s store.Store) {
 		if _, err := tx.GetProvider(ctx, p.Name); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("a deleted provider: %v", err)
 		}
+
+		// Rules: the list read again after each write.
+		names := func(what string) (out []string) {
+			rs, err := tx.ListRules(ctx)
+			noErr(t, what, err)
+			for _, r := range rs {
+				out = append(out, r.Name)
+			}
+			return out
+		}
+		before := names("rules")
+		rule := rules.Rule{ID: "rul_memo", Name: "memo", When: "true", Action: rules.Tag, Params: rules.Params{Tag: "t"}, CreatedAt: at(0), UpdatedAt: at(0)}
+		noErr(t, "insert rule", tx.InsertRule(ctx, rule))
+		same(t, "rules after one is inserted", names("rules read again"), append(slices.Clone(before), "memo"))
+		rule.Name = "memo renamed"
+		noErr(t, "update rule", tx.UpdateRule(ctx, rule))
+		same(t, "rules after one is updated", names("rules after the update"), append(slices.Clone(before), "memo renamed"))
+		noErr(t, "delete rule", tx.DeleteRule(ctx, rule.ID))
+		same(t, "rules after one is deleted", names("rules after the delete"), before)
 		return nil
 	})
 }
@@ -233,4 +254,21 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 		same(t, "the charge read ahead, after its adjustment", got.AmountRefunded, int64(300))
 		return nil
 	})
+	// A line updated after its order's lines were read: the lines read again in the
+	// transaction are those a read after it commits gives.
+	var inTx []order.Line
+	write(t, s, func(tx store.Tx) error {
+		noErr(t, "read ahead", tx.ReadRowsAhead(ctx, store.RowKeys{LinesOfOrders: []string{o.ID}}))
+		lines, err := tx.LinesOfOrder(ctx, o.ID)
+		noErr(t, "lines", err)
+		l := lines[1]
+		l.State, l.PendingAction, l.PendingReason, l.UpdatedAt = order.LineSuspended, order.NoAction, "disputed", at(3).Add(1234567)
+		noErr(t, "update line", tx.UpdateLine(ctx, l))
+		inTx, err = tx.LinesOfOrder(ctx, o.ID)
+		return err
+	})
+	after, err := s.LinesOfOrder(ctx, o.ID)
+	noErr(t, "lines after the commit", err)
+	same(t, "the lines read in the transaction after one was updated", inTx, after)
+	same(t, "the line updated", after[1].State, order.LineSuspended)
 }
