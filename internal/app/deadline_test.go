@@ -64,6 +64,45 @@ func TestDeadlines(t *testing.T) {
 	})
 }
 
+// TestDeadlinesUndoOnlyTheRefusedExpiry: three disputes expire in one batch of jobs, and the
+// database refuses one's timeline entries, held for the commit (a trigger, as a full disk
+// would): the two others are lost and committed, that one stays open with its job due again,
+// and is lost once the cause is gone.
+func TestDeadlinesUndoOnlyTheRefusedExpiry(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		due := e.Clock.Now().Add(24 * time.Hour)
+		var ds []dispute.Dispute
+		for range 3 {
+			ds = append(ds, e.Dispute(e.Sale(testenv.SaleParams{}), "chargeback", dueBy(due)))
+		}
+		poisoned := ds[1].ID
+		e.ExecSQL(`CREATE TRIGGER poison BEFORE INSERT ON timeline WHEN NEW.dispute_id = '`+poisoned+`' BEGIN SELECT RAISE(ABORT, 'the timeline refused it'); END`,
+			`CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.dispute_id = '`+poisoned+`' THEN RAISE EXCEPTION 'the timeline refused it'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+			 CREATE TRIGGER poison BEFORE INSERT ON timeline FOR EACH ROW EXECUTE FUNCTION poison()`)
+		e.Advance(24*time.Hour + time.Minute)
+		for i, d := range ds {
+			want := map[bool]dispute.Status{true: dispute.NeedsResponse, false: dispute.Lost}[d.ID == poisoned]
+			if got := e.Reload(d).Status; got != want {
+				t.Fatalf("dispute %d after the batch: %s, want %s", i, got, want)
+			}
+		}
+		if n := eventCount(e, poisoned, "dispute.resolved"); n != 0 {
+			t.Fatalf("the refused expiry's event was kept: %d", n)
+		}
+		e.ExecSQL(`DROP TRIGGER poison`, `DROP TRIGGER poison ON timeline; DROP FUNCTION poison()`)
+		e.Advance(time.Hour)
+		for i, d := range ds {
+			if got := e.Reload(d).Status; got != dispute.Lost {
+				t.Fatalf("dispute %d once the cause is gone: %s", i, got)
+			}
+			if n := eventCount(e, d.ID, "dispute.resolved"); n != 1 {
+				t.Fatalf("dispute %d resolved %d times", i, n)
+			}
+		}
+	})
+}
+
 // TestOtherDeadlineRules: a manual dispute lost by default records the provider's refund, an
 // inquiry closes, a marketplace dispute goes to review after its 48-hour window.
 func TestOtherDeadlineRules(t *testing.T) {

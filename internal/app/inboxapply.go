@@ -104,7 +104,8 @@ const inboxPassBudget = 10 * time.Millisecond
 // event costs two statements and nearly every pass succeeds whole. When an event fails, the
 // pass is undone and run again with that event's outcome known (it is not applied twice);
 // after a second failure the pass runs each event in its own savepoint, so that one failing
-// event takes back only its own writes.
+// event takes back only its own writes. So does a pass whose rows held for the commit were
+// refused (store.ErrHeldRows): the commit cannot tell whose they were, a savepoint can.
 func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err error) {
 	known := map[string]error{} // the failures of events in an attempt undone, by inbox id
 	var settled []store.ProviderEvent
@@ -113,8 +114,11 @@ func (a *App) applyPass(ctx context.Context) (done InboxApplied, raced int, err 
 			settled, raced, err = a.runPass(ctx, tx, known, attempt >= 2)
 			return err
 		})
-		if !errors.Is(err, errUndoPass) || attempt >= 2 {
+		if attempt >= 2 || !errors.Is(err, errUndoPass) && !errors.Is(err, store.ErrHeldRows) {
 			break
+		}
+		if errors.Is(err, store.ErrHeldRows) {
+			attempt = 1 // the next runs each event in its own savepoint
 		}
 	}
 	if err != nil {

@@ -259,7 +259,9 @@ func bookkeeping(ctx context.Context) (context.Context, context.CancelFunc) {
 // a savepoint per job would cost two statements and a statement journal each, and nearly every
 // batch succeeds whole. When a job fails, the attempt is undone and the batch runs again with
 // that job's outcome already known (it does not run twice); after a second failure the rest run
-// each in its own savepoint, so that one failing job takes back only its own writes.
+// each in its own savepoint, so that one failing job takes back only its own writes. So do they
+// after the rows the batch held for its commit were refused (store.ErrHeldRows): the commit
+// cannot tell whose they were, a savepoint can.
 func (r *Runner) runHandlers(ctx context.Context, claimed []store.Job) ([]failure, []store.Job, error) {
 	if len(claimed) == 0 {
 		return nil, nil, nil
@@ -300,7 +302,7 @@ func (r *Runner) runHandlers(ctx context.Context, claimed []store.Job) ([]failur
 	if errors.Is(err, errUndo) {
 		err = run(false)
 	}
-	if errors.Is(err, errUndo) {
+	if errors.Is(err, errUndo) || errors.Is(err, store.ErrHeldRows) {
 		err = run(true)
 	}
 	if err != nil {

@@ -11,7 +11,9 @@ type EventReader interface {
 	ListEvents(ctx context.Context, f EventFilter) ([]Event, error)
 }
 
-// EventWriter writes the event log, inside a Tx.
+// EventWriter writes the event log, inside a Tx. The transaction holds the events until it
+// commits, or reads the events, and inserts them then, many to a statement: a failure to
+// insert them fails the commit (ErrHeldRows).
 type EventWriter interface {
 	InsertEvent(ctx context.Context, e Event) error
 }

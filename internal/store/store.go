@@ -19,6 +19,13 @@ var ErrNotFound = errors.New("not found")
 // (a second open dispute on an order, an idempotency key in use, a block-list entry already there).
 var ErrConflict = errors.New("conflict")
 
+// ErrHeldRows wraps the failure of the rows a transaction held to insert at its commit (the
+// timeline's and the events': InsertTimeline, InsertEvent): the commit cannot tell whose they
+// were. A caller that runs several units of work in one transaction, and keeps one's failure
+// from undoing the others, runs them again each in a savepoint, which inserts the rows its
+// unit held before it ends.
+var ErrHeldRows = errors.New("the rows held for the commit were refused")
+
 // ErrSecretKey means the server's secret key does not open the secrets kept in the database:
 // it was started with another key than the one they were sealed under.
 var ErrSecretKey = errors.New("the secret key does not open this database's secrets")
@@ -114,7 +121,9 @@ type Tx interface {
 	MonitoringWriter
 
 	// Savepoint runs fn inside a savepoint: when fn returns an error, what it wrote is undone,
-	// the transaction goes on without it, and the error is returned.
+	// the transaction goes on without it, and the error is returned. The rows fn held for the
+	// commit (InsertTimeline, InsertEvent) are inserted before the savepoint ends: their
+	// failure is fn's.
 	Savepoint(ctx context.Context, fn func() error) error
 
 	// LockReferences holds, until the transaction ends, a lock on each of a payment's provider

@@ -10,7 +10,9 @@ type TimelineReader interface {
 	ListTimeline(ctx context.Context, f TimelineFilter) ([]TimelineEntry, error)
 }
 
-// TimelineWriter writes the audit trail of disputes, orders and lines, inside a Tx.
+// TimelineWriter writes the audit trail of disputes, orders and lines, inside a Tx. The
+// transaction holds the entries until it commits, or reads the timeline, and inserts them
+// then, many to a statement: a failure to insert them fails the commit (ErrHeldRows).
 type TimelineWriter interface {
 	InsertTimeline(ctx context.Context, e TimelineEntry) error
 }

@@ -8,17 +8,6 @@ import (
 )
 
 // InsertEvent keeps Data as text: it is JSON. An event without data gives back nil Data.
-func (t *tx) InsertEvent(ctx context.Context, e store.Event) error {
-	err := inserted(t.q.InsertEvent(ctx, query.InsertEventParams{
-		ID: e.ID, Type: e.Type, DisputeID: e.DisputeID, OrderID: e.OrderID, Data: string(e.Data),
-		CreatedAt: millis(e.CreatedAt),
-	}))
-	if err != nil {
-		return t.fail(err, "insert event %s", e.ID)
-	}
-	return nil
-}
-
 func (c *conn) GetEvent(ctx context.Context, id string) (store.Event, error) {
 	r, err := c.q.GetEvent(ctx, id)
 	if err != nil {

@@ -135,6 +135,9 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
+	if err := t.insertAppends(ctx); err != nil {
+		return err
+	}
 	if err := t.countPending(ctx); err != nil {
 		return err
 	}
@@ -288,6 +291,7 @@ type tx struct {
 	conn
 	memo    memo
 	pending pending // counted at the commit (countPending)
+	appends appends // inserted at the commit (insertAppends)
 }
 
 var _ store.Tx = (*tx)(nil)

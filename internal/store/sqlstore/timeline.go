@@ -9,17 +9,6 @@ import (
 	"disputed/internal/store/query"
 )
 
-func (t *tx) InsertTimeline(ctx context.Context, e store.TimelineEntry) error {
-	err := inserted(t.q.InsertTimeline(ctx, query.InsertTimelineParams{
-		ID: e.ID, DisputeID: e.DisputeID, OrderID: e.OrderID, LineID: e.LineID, Actor: e.Actor,
-		Action: e.Action, FromState: e.From, ToState: e.To, Note: e.Note, Payload: string(e.Payload), CreatedAt: millis(e.CreatedAt),
-	}))
-	if err != nil {
-		return t.fail(err, "insert timeline entry %s", e.ID)
-	}
-	return nil
-}
-
 // ListTimeline lists oldest first, or newest first for an actor's entries; an empty filter lists
 // every entry. Like ListDisputes, it
 // writes only the conditions of the filters given, the first of them for its index: the fixed
