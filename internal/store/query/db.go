@@ -285,12 +285,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertDisputeTagStmt, err = db.PrepareContext(ctx, insertDisputeTag); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertDisputeTag: %w", err)
 	}
-	if q.insertEmailStmt, err = db.PrepareContext(ctx, insertEmail); err != nil {
-		return nil, fmt.Errorf("error preparing query InsertEmail: %w", err)
-	}
-	if q.insertEventStmt, err = db.PrepareContext(ctx, insertEvent); err != nil {
-		return nil, fmt.Errorf("error preparing query InsertEvent: %w", err)
-	}
 	if q.insertEvidenceStmt, err = db.PrepareContext(ctx, insertEvidence); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertEvidence: %w", err)
 	}
@@ -338,9 +332,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.insertSetupTokenStmt, err = db.PrepareContext(ctx, insertSetupToken); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertSetupToken: %w", err)
-	}
-	if q.insertTimelineStmt, err = db.PrepareContext(ctx, insertTimeline); err != nil {
-		return nil, fmt.Errorf("error preparing query InsertTimeline: %w", err)
 	}
 	if q.insertTransactionStmt, err = db.PrepareContext(ctx, insertTransaction); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertTransaction: %w", err)
@@ -1001,16 +992,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertDisputeTagStmt: %w", cerr)
 		}
 	}
-	if q.insertEmailStmt != nil {
-		if cerr := q.insertEmailStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing insertEmailStmt: %w", cerr)
-		}
-	}
-	if q.insertEventStmt != nil {
-		if cerr := q.insertEventStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing insertEventStmt: %w", cerr)
-		}
-	}
 	if q.insertEvidenceStmt != nil {
 		if cerr := q.insertEvidenceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertEvidenceStmt: %w", cerr)
@@ -1089,11 +1070,6 @@ func (q *Queries) Close() error {
 	if q.insertSetupTokenStmt != nil {
 		if cerr := q.insertSetupTokenStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertSetupTokenStmt: %w", cerr)
-		}
-	}
-	if q.insertTimelineStmt != nil {
-		if cerr := q.insertTimelineStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing insertTimelineStmt: %w", cerr)
 		}
 	}
 	if q.insertTransactionStmt != nil {
@@ -1587,8 +1563,6 @@ type Queries struct {
 	insertBlockStmt                 *sql.Stmt
 	insertCustomerStmt              *sql.Stmt
 	insertDisputeTagStmt            *sql.Stmt
-	insertEmailStmt                 *sql.Stmt
-	insertEventStmt                 *sql.Stmt
 	insertEvidenceStmt              *sql.Stmt
 	insertEvidenceFileStmt          *sql.Stmt
 	insertIdempotencyStmt           *sql.Stmt
@@ -1605,7 +1579,6 @@ type Queries struct {
 	insertSecretKeyCheckStmt        *sql.Stmt
 	insertSessionStmt               *sql.Stmt
 	insertSetupTokenStmt            *sql.Stmt
-	insertTimelineStmt              *sql.Stmt
 	insertTransactionStmt           *sql.Stmt
 	insertUserStmt                  *sql.Stmt
 	insertWebhookAttemptStmt        *sql.Stmt
@@ -1772,8 +1745,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertBlockStmt:                 q.insertBlockStmt,
 		insertCustomerStmt:              q.insertCustomerStmt,
 		insertDisputeTagStmt:            q.insertDisputeTagStmt,
-		insertEmailStmt:                 q.insertEmailStmt,
-		insertEventStmt:                 q.insertEventStmt,
 		insertEvidenceStmt:              q.insertEvidenceStmt,
 		insertEvidenceFileStmt:          q.insertEvidenceFileStmt,
 		insertIdempotencyStmt:           q.insertIdempotencyStmt,
@@ -1790,7 +1761,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertSecretKeyCheckStmt:        q.insertSecretKeyCheckStmt,
 		insertSessionStmt:               q.insertSessionStmt,
 		insertSetupTokenStmt:            q.insertSetupTokenStmt,
-		insertTimelineStmt:              q.insertTimelineStmt,
 		insertTransactionStmt:           q.insertTransactionStmt,
 		insertUserStmt:                  q.insertUserStmt,
 		insertWebhookAttemptStmt:        q.insertWebhookAttemptStmt,

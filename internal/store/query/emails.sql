@@ -1,10 +1,3 @@
--- name: InsertEmail :execrows
-INSERT INTO emails (id, template, template_version, data, dispute_id, order_id, customer_id, to_address, to_name,
-    from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at)
-VALUES (@id, @template, @template_version, @data, @dispute_id, @order_id, @customer_id, @to_address, @to_name,
-    @from_address, @subject, @body, @state, @reason, @attempts, @created_at, @updated_at, @sent_at)
-ON CONFLICT DO NOTHING;
-
 -- name: UpdateEmail :execrows
 UPDATE emails SET from_address = @from_address, state = @state, reason = @reason,
     attempts = @attempts, updated_at = @updated_at, sent_at = @sent_at

@@ -132,62 +132,6 @@ func (q *Queries) GetEmail(ctx context.Context, id string) (Email, error) {
 	return i, err
 }
 
-const insertEmail = `-- name: InsertEmail :execrows
-INSERT INTO emails (id, template, template_version, data, dispute_id, order_id, customer_id, to_address, to_name,
-    from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-    $10, $11, $12, $13, $14, $15, $16, $17, $18)
-ON CONFLICT DO NOTHING
-`
-
-type InsertEmailParams struct {
-	ID              string        `db:"id"`
-	Template        string        `db:"template"`
-	TemplateVersion int64         `db:"template_version"`
-	Data            string        `db:"data"`
-	DisputeID       string        `db:"dispute_id"`
-	OrderID         string        `db:"order_id"`
-	CustomerID      string        `db:"customer_id"`
-	ToAddress       string        `db:"to_address"`
-	ToName          string        `db:"to_name"`
-	FromAddress     string        `db:"from_address"`
-	Subject         string        `db:"subject"`
-	Body            string        `db:"body"`
-	State           string        `db:"state"`
-	Reason          string        `db:"reason"`
-	Attempts        int64         `db:"attempts"`
-	CreatedAt       int64         `db:"created_at"`
-	UpdatedAt       int64         `db:"updated_at"`
-	SentAt          sql.NullInt64 `db:"sent_at"`
-}
-
-func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) (int64, error) {
-	result, err := q.exec(ctx, q.insertEmailStmt, insertEmail,
-		arg.ID,
-		arg.Template,
-		arg.TemplateVersion,
-		arg.Data,
-		arg.DisputeID,
-		arg.OrderID,
-		arg.CustomerID,
-		arg.ToAddress,
-		arg.ToName,
-		arg.FromAddress,
-		arg.Subject,
-		arg.Body,
-		arg.State,
-		arg.Reason,
-		arg.Attempts,
-		arg.CreatedAt,
-		arg.UpdatedAt,
-		arg.SentAt,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
-}
-
 const updateEmail = `-- name: UpdateEmail :execrows
 UPDATE emails SET from_address = $1, state = $2, reason = $3,
     attempts = $4, updated_at = $5, sent_at = $6

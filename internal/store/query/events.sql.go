@@ -26,33 +26,3 @@ func (q *Queries) GetEvent(ctx context.Context, id string) (Event, error) {
 	)
 	return i, err
 }
-
-const insertEvent = `-- name: InsertEvent :execrows
-INSERT INTO events (id, type, dispute_id, order_id, data, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT DO NOTHING
-`
-
-type InsertEventParams struct {
-	ID        string `db:"id"`
-	Type      string `db:"type"`
-	DisputeID string `db:"dispute_id"`
-	OrderID   string `db:"order_id"`
-	Data      string `db:"data"`
-	CreatedAt int64  `db:"created_at"`
-}
-
-func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) (int64, error) {
-	result, err := q.exec(ctx, q.insertEventStmt, insertEvent,
-		arg.ID,
-		arg.Type,
-		arg.DisputeID,
-		arg.OrderID,
-		arg.Data,
-		arg.CreatedAt,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
-}

@@ -10,10 +10,11 @@ import (
 	"disputed/internal/store"
 )
 
-// A transaction keeps the rows it writes to the two tables it only ever appends to, the timeline
-// and the events, and inserts them when it commits, in statements of many rows each; a read of
-// either table through the transaction inserts them first, so that it sees them. A dispute's
-// change writes a few of each (an expiry three timeline entries and three events), and a row
+// A transaction keeps the rows it writes to the tables it appends to, the timeline, the events
+// and the customer emails, and inserts them when it commits, in statements of many rows each; a read of
+// one of these tables through the transaction (or an email's update) inserts them first, so that
+// it sees them. A dispute's change writes a few of each (an expiry three timeline entries, three
+// events and an email), and a row
 // inserted alone pays a statement's cost on top of its own: 100,000 expiries' rows took 38 s
 // inserted one by one and 26 s a hundred at a time, on SQLite (BENCHMARKS.md, "Deadlines").
 // The rows are checked by nothing but their primary key, and their ids are drawn at random, so
@@ -25,6 +26,7 @@ import (
 type appends struct {
 	timeline []store.TimelineEntry
 	events   []store.Event
+	emails   []store.Email
 }
 
 func (t *tx) InsertTimeline(_ context.Context, e store.TimelineEntry) error {
@@ -34,6 +36,11 @@ func (t *tx) InsertTimeline(_ context.Context, e store.TimelineEntry) error {
 
 func (t *tx) InsertEvent(_ context.Context, e store.Event) error {
 	t.appends.events = append(t.appends.events, e)
+	return nil
+}
+
+func (t *tx) InsertEmail(_ context.Context, e store.Email) error {
+	t.appends.emails = append(t.appends.emails, e)
 	return nil
 }
 
@@ -67,6 +74,13 @@ func (t *tx) insertAppends(ctx context.Context) error {
 	if err == nil {
 		err = insertRows(ctx, t, "events", "id, type, dispute_id, order_id, data, created_at", t.appends.events, func(e store.Event) []any {
 			return []any{e.ID, e.Type, e.DisputeID, e.OrderID, string(e.Data), millis(e.CreatedAt)}
+		})
+	}
+	if err == nil {
+		err = insertRows(ctx, t, "emails", "id, template, template_version, data, dispute_id, order_id, customer_id, to_address, to_name, "+
+			"from_address, subject, body, state, reason, attempts, created_at, updated_at, sent_at", t.appends.emails, func(e store.Email) []any {
+			return []any{e.ID, e.Template, int64(e.TemplateVersion), e.Data, e.DisputeID, e.OrderID, e.CustomerID, e.To, e.ToName,
+				e.From, e.Subject, e.Body, e.State, e.Reason, int64(e.Attempts), millis(e.CreatedAt), millis(e.UpdatedAt), nullMillis(e.SentAt)}
 		})
 	}
 	t.appends = appends{}

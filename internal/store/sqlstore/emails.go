@@ -7,21 +7,11 @@ import (
 	"disputed/internal/store/query"
 )
 
-func (t *tx) InsertEmail(ctx context.Context, e store.Email) error {
-	err := inserted(t.q.InsertEmail(ctx, query.InsertEmailParams{
-		ID: e.ID, Template: e.Template, TemplateVersion: int64(e.TemplateVersion), Data: e.Data,
-		DisputeID: e.DisputeID, OrderID: e.OrderID, CustomerID: e.CustomerID, ToAddress: e.To, ToName: e.ToName, FromAddress: e.From, Subject: e.Subject, Body: e.Body,
-		State: e.State, Reason: e.Reason, Attempts: int64(e.Attempts), CreatedAt: millis(e.CreatedAt),
-		UpdatedAt: millis(e.UpdatedAt), SentAt: nullMillis(e.SentAt),
-	}))
-	if err != nil {
-		return t.fail(err, "insert email %s", e.ID)
-	}
-	return nil
-}
-
 // UpdateEmail returns store.ErrNotFound when there is no such email.
 func (t *tx) UpdateEmail(ctx context.Context, e store.Email) error {
+	if err := t.insertAppends(ctx); err != nil {
+		return err
+	}
 	n, err := t.q.UpdateEmail(ctx, query.UpdateEmailParams{
 		ID: e.ID, FromAddress: e.From, State: e.State, Reason: e.Reason, Attempts: int64(e.Attempts),
 		UpdatedAt: millis(e.UpdatedAt), SentAt: nullMillis(e.SentAt),
@@ -33,6 +23,20 @@ func (t *tx) UpdateEmail(ctx context.Context, e store.Email) error {
 		return t.fail(err, "update email %s", e.ID)
 	}
 	return nil
+}
+
+func (t *tx) GetEmail(ctx context.Context, id string) (store.Email, error) {
+	if err := t.insertAppends(ctx); err != nil {
+		return store.Email{}, err
+	}
+	return t.conn.GetEmail(ctx, id)
+}
+
+func (t *tx) ListEmails(ctx context.Context, f store.EmailFilter) ([]store.Email, error) {
+	if err := t.insertAppends(ctx); err != nil {
+		return nil, err
+	}
+	return t.conn.ListEmails(ctx, f)
 }
 
 func (c *conn) GetEmail(ctx context.Context, id string) (store.Email, error) {

@@ -157,6 +157,39 @@ func testReadsSeeOwnWrites(t *testing.T, s store.Store) {
 		same(t, "rules after one is updated", names("rules after the update"), append(slices.Clone(before), "memo renamed"))
 		noErr(t, "delete rule", tx.DeleteRule(ctx, rule.ID))
 		same(t, "rules after one is deleted", names("rules after the delete"), before)
+
+		// The rows a transaction holds until its commit (timeline entries, events, emails) are
+		// read, and an email updated, in the transaction that wrote them.
+		noErr(t, "insert timeline entry", tx.InsertTimeline(ctx, store.TimelineEntry{ID: "tml_memo", OrderID: o.ID, Action: "held", CreatedAt: at(5)}))
+		entries, err := tx.ListTimeline(ctx, store.TimelineFilter{OrderID: o.ID})
+		noErr(t, "timeline", err)
+		same(t, "the timeline entry held", len(entries), 1)
+		noErr(t, "insert event", tx.InsertEvent(ctx, store.Event{ID: "evt_memo", Type: "held", OrderID: o.ID, CreatedAt: at(5)}))
+		if _, err := tx.GetEvent(ctx, "evt_memo"); err != nil {
+			t.Fatalf("the event held: %v", err)
+		}
+		noErr(t, "insert event", tx.InsertEvent(ctx, store.Event{ID: "evt_memo2", Type: "held", OrderID: o.ID, CreatedAt: at(6)}))
+		evs, err := tx.ListEvents(ctx, store.EventFilter{OrderID: o.ID})
+		noErr(t, "events", err)
+		same(t, "the events held", len(evs), 2)
+		email := store.Email{ID: "eml_memo", Template: "order_voided", OrderID: o.ID, State: "queued", CreatedAt: at(5), UpdatedAt: at(5)}
+		noErr(t, "insert email", tx.InsertEmail(ctx, email))
+		email.State, email.UpdatedAt = "sent", at(6)
+		noErr(t, "update the email held", tx.UpdateEmail(ctx, email))
+		if got, err := tx.GetEmail(ctx, email.ID); err != nil || got.State != "sent" {
+			t.Fatalf("the email held, updated: %+v, %v", got, err)
+		}
+		for _, id := range []string{"eml_memo2", "eml_memo3"} {
+			noErr(t, "insert an email", tx.InsertEmail(ctx, store.Email{ID: id, Template: "order_voided", OrderID: o.ID, CreatedAt: at(6), UpdatedAt: at(6)}))
+			if id == "eml_memo2" {
+				if _, err := tx.GetEmail(ctx, id); err != nil {
+					t.Fatalf("an email held: %v", err)
+				}
+			}
+		}
+		emails, err := tx.ListEmails(ctx, store.EmailFilter{OrderID: o.ID})
+		noErr(t, "emails", err)
+		same(t, "the emails held", len(emails), 3)
 		return nil
 	})
 }
