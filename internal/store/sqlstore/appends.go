@@ -44,25 +44,36 @@ func (t *tx) InsertEmail(_ context.Context, e store.Email) error {
 	return nil
 }
 
+// The reads of the three tables through the transaction see its held rows: they are inserted
+// first.
+
 func (t *tx) ListTimeline(ctx context.Context, f store.TimelineFilter) ([]store.TimelineEntry, error) {
-	if err := t.insertAppends(ctx); err != nil {
-		return nil, err
-	}
-	return t.conn.ListTimeline(ctx, f)
+	return afterAppends(ctx, t, t.conn.ListTimeline, f)
 }
 
 func (t *tx) GetEvent(ctx context.Context, id string) (store.Event, error) {
-	if err := t.insertAppends(ctx); err != nil {
-		return store.Event{}, err
-	}
-	return t.conn.GetEvent(ctx, id)
+	return afterAppends(ctx, t, t.conn.GetEvent, id)
 }
 
 func (t *tx) ListEvents(ctx context.Context, f store.EventFilter) ([]store.Event, error) {
+	return afterAppends(ctx, t, t.conn.ListEvents, f)
+}
+
+func (t *tx) GetEmail(ctx context.Context, id string) (store.Email, error) {
+	return afterAppends(ctx, t, t.conn.GetEmail, id)
+}
+
+func (t *tx) ListEmails(ctx context.Context, f store.EmailFilter) ([]store.Email, error) {
+	return afterAppends(ctx, t, t.conn.ListEmails, f)
+}
+
+// afterAppends is read(ctx, key) once the rows the transaction holds are inserted.
+func afterAppends[K, V any](ctx context.Context, t *tx, read func(context.Context, K) (V, error), key K) (V, error) {
 	if err := t.insertAppends(ctx); err != nil {
-		return nil, err
+		var none V
+		return none, err
 	}
-	return t.conn.ListEvents(ctx, f)
+	return read(ctx, key)
 }
 
 // insertAppends inserts the rows the transaction holds, and holds none after.

@@ -25,20 +25,6 @@ func (t *tx) UpdateEmail(ctx context.Context, e store.Email) error {
 	return nil
 }
 
-func (t *tx) GetEmail(ctx context.Context, id string) (store.Email, error) {
-	if err := t.insertAppends(ctx); err != nil {
-		return store.Email{}, err
-	}
-	return t.conn.GetEmail(ctx, id)
-}
-
-func (t *tx) ListEmails(ctx context.Context, f store.EmailFilter) ([]store.Email, error) {
-	if err := t.insertAppends(ctx); err != nil {
-		return nil, err
-	}
-	return t.conn.ListEmails(ctx, f)
-}
-
 func (c *conn) GetEmail(ctx context.Context, id string) (store.Email, error) {
 	r, err := c.q.GetEmail(ctx, id)
 	if err != nil {
