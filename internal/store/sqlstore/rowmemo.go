@@ -18,8 +18,9 @@ import (
 // forgets what it may have changed (the row written, and the lists that held it), so a read in
 // the transaction still sees its own writes. On PostgreSQL a row read twice in one
 // transaction may have been changed by another in between; the memo gives the first read
-// again, as a repeatable read would, and every write that must see the latest row locks it
-// first (AdjustTransaction, UpdateDispute's revision), which forgets it.
+// again, as a repeatable read would (a row found missing stays missing, as a row another
+// transaction writes a moment after the first read would have), and every write that must see
+// the latest row locks it first (AdjustTransaction, UpdateDispute's revision), which forgets it.
 type rowMemo struct {
 	orders    keyed[order.Order]
 	lines     map[string][]order.Line // by order id
@@ -178,9 +179,9 @@ func (t *tx) ReadRowsAhead(ctx context.Context, keys store.RowKeys) error {
 
 var scanLine = scanBy(newByName[query.Line](), func(r query.Line) (order.Line, error) { return lineFromRow(r), nil })
 
-// readAhead reads the rows of table (what's plural: orders, transactions, customers) whose id is
-// among keys, and not yet kept, into k, and keeps the keys with no row as missing, with the
-// error the read of that one row (conn.GetOrder, …) gives.
+// readAhead reads the rows of the table of what (the table is its plural: "order" reads orders)
+// whose id is among keys, and not yet kept, into k, and keeps the keys with no row as missing,
+// with the error the read of that one row (conn.GetOrder, …) gives.
 func readAhead[V any](ctx context.Context, t *tx, k *keyed[V], keys []string, what string, scan func(*sql.Rows) (V, error), key func(V) string) error {
 	keys = slices.DeleteFunc(distinctKeys(keys), k.kept)
 	for part := range slices.Chunk(keys, inListLengths[len(inListLengths)-1]) {
