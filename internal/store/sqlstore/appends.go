@@ -10,16 +10,17 @@ import (
 	"disputed/internal/store"
 )
 
-// A transaction keeps the rows it writes to the tables it appends to, the timeline, the events
-// and the customer emails, and inserts them when it commits, in statements of many rows each; a read of
-// one of these tables through the transaction (or an email's update) inserts them first, so that
-// it sees them. A dispute's change writes a few of each (an expiry three timeline entries, three
-// events and an email), and a row
-// inserted alone pays a statement's cost on top of its own: 100,000 expiries' rows took 38 s
-// inserted one by one and 26 s a hundred at a time, on SQLite (BENCHMARKS.md, "Deadlines").
+// A transaction keeps the rows it writes to the tables it only appends to (the timeline, the
+// events, the customer emails) and inserts them when it commits, many to a statement; a read of
+// one of these tables through the transaction, or an email's update, inserts them first, so
+// that it sees them. A dispute's change writes a few of each (an expiry three timeline entries,
+// three events and an email), and a row inserted alone pays a statement's cost on top of its
+// own: 100,000 expiries' rows took 38 s inserted one by one and 26 s a hundred at a time, on
+// SQLite (BENCHMARKS.md, "Deadlines").
+//
 // The rows are checked by nothing but their primary key, and their ids are drawn at random, so
-// an insert deferred to the commit fails almost only as the commit would; when it does fail, the
-// error says so (store.ErrHeldRows), and Savepoint inserts what its function held before it
+// an insert deferred to the commit fails almost only where the commit would. When it does fail,
+// the error says so (store.ErrHeldRows), and Savepoint inserts what its function held before it
 // ends, so that a caller running units of work in savepoints learns whose rows failed.
 
 // appends are a transaction's rows not yet inserted.
