@@ -10,8 +10,8 @@ import (
 // readPassAhead reads at once, before a pass applies its events, the rows applying them reads
 // one by one (store.Tx.ReadRowsAhead): the payments the events name by their provider's
 // reference, the orders a charge's metadata names and the customers its buyer's email or id
-// names, and then the payments by id, their children, buyers and orders, with their lines and
-// open disputes. A charge applied alone costs a handful of reads, each a
+// names, and then the payments' children, buyers and orders, with their lines and open
+// disputes. A charge applied alone costs a handful of reads, each a
 // statement as dear as a write in SQLite; a pass of them reads these in a few.
 //
 // What an event looks up about another object than its own is read ahead only on a store with
@@ -76,9 +76,9 @@ func (a *App) readPassAhead(ctx context.Context, tx store.Tx, claimed []claimedE
 		case err != nil:
 			return err
 		}
-		// A dispute's change reads its charge by id, and its buyer (to block, to email).
-		found.Transactions, found.ChildrenOf = append(found.Transactions, t.ID), append(found.ChildrenOf, t.ID)
-		found.Customers = append(found.Customers, t.CustomerID)
+		// A dispute's change reads its buyer (to block, to email); its charge by id is
+		// answered by the read by reference.
+		found.ChildrenOf, found.Customers = append(found.ChildrenOf, t.ID), append(found.Customers, t.CustomerID)
 		ofOrder(&found, t.OrderID)
 	}
 	return tx.ReadRowsAhead(ctx, found)

@@ -144,11 +144,12 @@ type Tx interface {
 }
 
 // RowKeys name the rows ReadRowsAhead reads: orders, transactions and customers by id, the
-// customers by email or external id (NewestCustomerID), the lines of orders and the children of transactions by their order's and parent's ids, the
-// transactions with a provider's reference (FindTransaction, of any provider), the references
-// of charges whose waiting disputes are looked for (DisputesAwaitingCharge), the orders
-// whose open dispute is (OpenDisputeOfOrder), and the provider's cases whose disputes are
-// (FindDisputeByProvider).
+// customers by email or external id (NewestCustomerID), the lines of orders and the children
+// of transactions by their order's and parent's ids, the transactions with a provider's
+// reference (FindTransaction, of any provider; and then GetTransaction of their ids), the
+// references of charges whose waiting disputes are looked for (DisputesAwaitingCharge), the
+// orders whose open dispute is (OpenDisputeOfOrder), and the provider's cases whose disputes
+// are (FindDisputeByProvider).
 type RowKeys struct {
 	Orders, Transactions, Customers []string
 	CustomerKeys                    []CustomerKey

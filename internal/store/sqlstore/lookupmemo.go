@@ -127,6 +127,17 @@ func (t *tx) readLookupsAhead(ctx context.Context, keys store.RowKeys) error {
 	err := readListsAhead(ctx, t, &m.references, withoutEmpty(keys.References), "SELECT * FROM transactions WHERE provider_reference",
 		"created_at, id", scanTransaction, func(tr order.Transaction) string { return tr.ProviderReference })
 	if err == nil {
+		// The same rows answer a read by id (a dispute's change reads its charge so); both
+		// memos forget a transaction written.
+		for _, ref := range keys.References {
+			for _, tr := range m.references[ref] {
+				if !m.txns.kept(tr.ID) {
+					m.txns.keep(tr.ID, tr)
+				}
+			}
+		}
+	}
+	if err == nil {
 		err = t.readNoneAwaitingAhead(ctx, keys.AwaitingCharges)
 	}
 	if err == nil {

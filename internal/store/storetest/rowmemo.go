@@ -202,6 +202,8 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 	o := simpleOrder("ord_ahead", "cus_ahead", "", order.Completed, at(0))
 	bare := simpleOrder("ord_bare", "cus_ahead", "", order.Completed, at(1))
 	ch := charge("txn_ahead", o.ID, 1000, at(0))
+	byReference := charge("txn_ahead_ref", o.ID, 700, at(0))
+	byReference.Provider, byReference.ProviderReference = "stripe", "ch_ahead_ref"
 	refund := order.Transaction{ID: "txn_ahead_refund", Kind: order.Refund, Amount: 300, Currency: "USD", OrderID: o.ID,
 		ParentID: ch.ID, CreatedAt: at(1)}
 	// Three customers of one email and external id: two created at once (the id orders them),
@@ -220,7 +222,7 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 			tx.InsertCustomer(ctx, twin("cus_ahead_z", at(0))), tx.InsertCustomer(ctx, lone),
 			tx.InsertCustomer(ctx, fullCustomer("cus_ahead", at(0))), tx.InsertOrder(ctx, o), tx.InsertOrder(ctx, bare),
 			tx.InsertLine(ctx, fullLine("lin_ahead2", o.ID, at(0))), tx.InsertLine(ctx, fullLine("lin_ahead1", o.ID, at(0))),
-			tx.InsertTransaction(ctx, ch), tx.InsertTransaction(ctx, refund))
+			tx.InsertTransaction(ctx, ch), tx.InsertTransaction(ctx, refund), tx.InsertTransaction(ctx, byReference))
 	})
 	type read struct {
 		Order    order.Order
@@ -257,6 +259,8 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 		return v
 	}
 	want := readAll(s)
+	wantByReference, err := s.GetTransaction(ctx, byReference.ID)
+	noErr(t, "the charge with a reference", err)
 	same(t, "the newest customers by email, external id, and neither", want.Newest, []string{"cus_ahead_b", "cus_ahead_b", "", "", "cus_ahead_c"})
 	write(t, s, func(tx store.Tx) error {
 		noErr(t, "read ahead", tx.ReadRowsAhead(ctx, store.RowKeys{
@@ -285,6 +289,18 @@ func testReadRowsAhead(t *testing.T, s store.Store) {
 		got, err := tx.GetTransaction(ctx, ch.ID)
 		noErr(t, "charge after the adjustment", err)
 		same(t, "the charge read ahead, after its adjustment", got.AmountRefunded, int64(300))
+		return nil
+	})
+	// The transactions read ahead by reference answer reads by id, and forget a write.
+	write(t, s, func(tx store.Tx) error {
+		noErr(t, "read ahead", tx.ReadRowsAhead(ctx, store.RowKeys{References: []string{byReference.ProviderReference}}))
+		got, err := tx.GetTransaction(ctx, byReference.ID)
+		noErr(t, "charge read by id", err)
+		same(t, "the charge read ahead by reference, read by id", got, wantByReference)
+		noErr(t, "adjust charge", tx.AdjustTransaction(ctx, byReference.ID, store.Adjustment{Refunded: 100, At: at(2)}))
+		got, err = tx.GetTransaction(ctx, byReference.ID)
+		noErr(t, "charge after the adjustment", err)
+		same(t, "the charge read ahead by reference, after its adjustment", got.AmountRefunded, int64(100))
 		return nil
 	})
 	// A line updated after its order's lines were read: the lines read again in the
