@@ -131,8 +131,17 @@ func (a *App) compiledDocument(ctx context.Context, tx store.Tx, who actor.Actor
 	return item.ID, c, tx.InsertEvidence(ctx, item, pdf)
 }
 
-// scheduleCompile asks for the evidence to be compiled soon, unless the merchant compiles by
-// hand. The job's key is the dispute's: reports arriving together compile once.
+// compileSettle is how long the evidence waits, after the last fact that asks for it, before it
+// compiles. The facts come in clusters, each a second or two after the one before: a dispute's
+// opening, its email to the customer once sent, the panels' activity reports answering the
+// opening. Compiled at once, a dispute compiled (its PDFs rendered each time) for each of them;
+// compiled once they have settled, it compiles once, with all of them, and after the burst of
+// provider events that opened it rather than in its middle.
+const compileSettle = 5 * time.Second
+
+// scheduleCompile asks for the evidence to be compiled once the facts have settled
+// (compileSettle), unless the merchant compiles by hand. The job's key is the dispute's: each
+// new fact moves the scheduled compile to compileSettle after it, and they compile once.
 func (a *App) scheduleCompile(ctx context.Context, tx store.Tx, now time.Time, d dispute.Dispute) error {
 	if !d.Type.AnsweredWithEvidence() {
 		return nil
@@ -146,7 +155,7 @@ func (a *App) scheduleCompile(ctx context.Context, tx store.Tx, now time.Time, d
 		return err
 	}
 	key := "compile:" + d.ID
-	return a.enqueue(ctx, tx, now, store.Job{Kind: KindCompileEvidence, Key: key, Subject: d.ID, Args: args, RunAt: now})
+	return a.enqueue(ctx, tx, now, store.Job{Kind: KindCompileEvidence, Key: key, Subject: d.ID, Args: args, RunAt: now.Add(compileSettle)})
 }
 
 // compileAfterEmail compiles an open dispute's evidence again once an email to its customer has

@@ -41,6 +41,18 @@ func compileSale(t *testing.T, e *testenv.Env) testenv.Sale {
 
 func ptrTo[T any](v T) *T { return &v }
 
+// compiledOnceSettled runs the jobs a dispute's opening scheduled, checks that its evidence did
+// not compile at once, and lets the compile run once its facts have settled (app.CompileSettle).
+func compiledOnceSettled(t *testing.T, e *testenv.Env, d dispute.Dispute) dispute.Dispute {
+	t.Helper()
+	e.RunJobs()
+	if d = e.Reload(d); len(d.EvidenceSources) != 0 {
+		t.Fatalf("compiled before its facts settled: %v", d.EvidenceSources)
+	}
+	e.Advance(app.CompileSettle)
+	return e.Reload(d)
+}
+
 func completeness(d dispute.Dispute) int {
 	c := reasoncode.Classify(d.NetworkHint(), d.NetworkReasonCode, d.Reason)
 	return checklist.Evaluate(checklist.Category(c, d.Reason), checklist.DefaultProductType, d.Evidence, d.EvidenceSources).Completeness
@@ -52,8 +64,7 @@ func TestCompileOnOpenFillsWhatDisputedKnows(t *testing.T) {
 		s := compileSale(t, e)
 		d := e.Dispute(s, "chargeback", func(p *app.DisputeParams) { p.Reason = "fraudulent" })
 		before := completeness(d)
-		e.RunJobs()
-		d = e.Reload(d)
+		d = compiledOnceSettled(t, e, d)
 		want := map[string]string{
 			"customer_name": "Ada Lovelace", "customer_email_address": "ada@example.com", "customer_purchase_ip": "203.0.113.7",
 			"billing_address": "1 Main St, Springfield, US",
@@ -81,9 +92,7 @@ func TestCompileNeverOverwritesAPerson(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		s := compileSale(t, e)
-		d := e.Dispute(s, "chargeback", func(p *app.DisputeParams) { p.Reason = "subscription_canceled" })
-		e.RunJobs()
-		d = e.Reload(d)
+		d := compiledOnceSettled(t, e, e.Dispute(s, "chargeback", func(p *app.DisputeParams) { p.Reason = "subscription_canceled" }))
 		policy := d.Evidence["cancellation_policy"]
 		if !dispute.IsItemRef("cancellation_policy", policy) || d.EvidenceSources["cancellation_policy"] != "settings" {
 			t.Fatalf("cancellation_policy = %q from %q, want a compiled file", policy, d.EvidenceSources["cancellation_policy"])
@@ -128,15 +137,17 @@ func TestCompileWaitsWhenTheMerchantCompilesByHand(t *testing.T) {
 	})
 }
 
-// TestCompileAgainOnceTheEmailIsSent: the email a dispute's opening sends the customer is still
-// queued when the opening compiles; once it has gone, the evidence's communication shows it.
-func TestCompileAgainOnceTheEmailIsSent(t *testing.T) {
+// TestCompileWaitsForTheOpeningsEmail: the email a dispute's opening sends the customer goes
+// after the opening; the compile waits for it, and its communication shows it, compiled once.
+func TestCompileWaitsForTheOpeningsEmail(t *testing.T) {
 	t.Parallel()
 	testenv.EachWithMail(t, nil, func(t *testing.T, e *testenv.Env, _ *smtptest.Server) {
 		s := compileSale(t, e)
-		d := e.Dispute(s, "chargeback", func(p *app.DisputeParams) { p.Reason = "subscription_canceled" })
-		e.RunJobs()
-		d = e.Reload(d)
+		opened := e.Dispute(s, "chargeback", func(p *app.DisputeParams) { p.Reason = "subscription_canceled" })
+		d := compiledOnceSettled(t, e, opened)
+		if d.Revision != opened.Revision+1 {
+			t.Errorf("compiled %d times, want once", d.Revision-opened.Revision)
+		}
 		ref := d.Evidence["customer_communication"]
 		if !dispute.IsItemRef("customer_communication", ref) || d.EvidenceSources["customer_communication"] != "emails sent" {
 			t.Fatalf("customer_communication = %q from %q, want the compiled email log", ref, d.EvidenceSources["customer_communication"])
@@ -158,8 +169,7 @@ func TestCompileOnOpenWaitsForAPersonToReachTheProvider(t *testing.T) {
 		e.StripeProvider("sk_test_123", base)
 		ref := e.Sale(testenv.SaleParams{Amount: 4999}).Charge.ProviderReference
 		id := testenv.Must(e.SendStripe(testenv.StripeEvent("evt_c1", "charge.dispute.created", "needs_response", "dp_1QCompile001", ref, e.Clock.Now())))(t).DisputeID
-		e.RunJobs()
-		d := e.Reload(dispute.Dispute{ID: id})
+		d := compiledOnceSettled(t, e, dispute.Dispute{ID: id})
 		if d.Evidence["customer_name"] == "" || d.EvidenceSources["customer_name"] == "" {
 			t.Fatalf("not compiled on open: %v", d.Evidence)
 		}

@@ -12,3 +12,6 @@ import (
 func (a *App) Convert(ctx context.Context, r store.Reader, amount int64, from, to string, at time.Time) (int64, bool, error) {
 	return a.convert(ctx, r, amount, from, to, at)
 }
+
+// CompileSettle is how long evidence waits after the last fact that asks for it.
+const CompileSettle = compileSettle

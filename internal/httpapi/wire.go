@@ -606,7 +606,7 @@ type Profile struct {
 	RefundPolicyDisclosure       string `json:"refund_policy_disclosure" doc:"how the customer was shown the refund policy, e.g. a checkbox at checkout linking to the terms"`
 	CancellationPolicy           string `json:"cancellation_policy" doc:"the cancellation policy's text (at most 20000 characters)"`
 	CancellationPolicyDisclosure string `json:"cancellation_policy_disclosure" doc:"how the customer was shown the cancellation policy"`
-	CompileOnOpen                bool   `json:"compile_on_open" doc:"compile the evidence disputed holds when a dispute opens (default true); off, only on demand"`
+	CompileOnOpen                bool   `json:"compile_on_open" doc:"compile the evidence disputed holds when a dispute opens, 5 s after the last fact that follows the opening (its email, a panel's activity report; default true); off, only on demand"`
 }
 
 func profileOut(p store.Profile) Profile {
