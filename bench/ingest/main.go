@@ -44,6 +44,7 @@ const (
 
 type config struct {
 	events, clients, instances int
+	rate                       float64
 	asJSON, backup             bool
 	server                     *serverproc.Flags
 	target                     *benchdb.Target
@@ -53,6 +54,7 @@ func main() {
 	var c config
 	flag.IntVar(&c.events, "n", 30_000, "events of the mix to send (rounded down to whole blocks of 30); the split stream has as many")
 	flag.IntVar(&c.clients, "c", 16, "concurrent clients")
+	flag.Float64Var(&c.rate, "rate", 0, "send at this many events a second in all (a sustained stream), not as fast as answered")
 	flag.IntVar(&c.instances, "instances", 0, "servers on the one database (default: 1 on SQLite, 2 on PostgreSQL)")
 	c.server = serverproc.AddFlags(flag.CommandLine)
 	flag.BoolVar(&c.asJSON, "json", false, "print the figures as JSON lines (for bench/all)")
@@ -142,7 +144,7 @@ func run(ctx context.Context, c config) error {
 		if i == 0 && backup != nil {
 			acked = backup.acknowledged
 		}
-		p, err := sendPhase(ctx, servers, blocks, c.clients, acked)
+		p, err := sendPhase(ctx, servers, blocks, c.clients, c.rate, acked)
 		if err != nil {
 			return err
 		}
@@ -194,7 +196,11 @@ func run(ctx context.Context, c config) error {
 		all += p.events
 	}
 	r := report.Report{Bench: "ingest", Store: db.Store}
-	r.Add(fmt.Sprintf("events sent (the mix: %d blocks, %d clients, %d servers)", blocks, c.clients, c.instances), float64(m.events), "")
+	sent := fmt.Sprintf("events sent (the mix: %d blocks, %d clients, %d servers)", blocks, c.clients, c.instances)
+	if c.rate > 0 {
+		sent = fmt.Sprintf("events sent (the mix: %d blocks, %d clients at %.0f events/s in all, %d servers)", blocks, c.clients, c.rate, c.instances)
+	}
+	r.Add(sent, float64(m.events), "")
 	r.AtLeast("events acknowledged/s", rate, "/s", targetRate)
 	r.Add("ack latency p50", report.Ms(m.lat.Percentile(0.5)), "ms")
 	r.Add("ack latency p95", report.Ms(m.lat.Percentile(0.95)), "ms")
@@ -205,6 +211,7 @@ func run(ctx context.Context, c config) error {
 	r.AtLeast("acknowledged / ceiling", 100*rate/ceilingRate, "%", targetFraction)
 	r.Add("the mix drained (all applied)", float64(m.events)/m.drained.Seconds(), "/s")
 	r.Add("inbox backlog at the last ack", m.backlog, "")
+	r.Add("the last event applied, after the last ack", report.Ms(m.drained-m.acked), "ms")
 	r.AtLeast("charge and refund events drained", float64(measured[1].events)/measured[1].drained.Seconds(), "/s", targetChargeDrain)
 	r.AtLeast("dispute events drained", float64(measured[2].events)/measured[2].drained.Seconds(), "/s", targetDisputeDrain)
 	r.Add("server CPU per event, acknowledged and applied", float64((cpuAfter-cpuBefore).Microseconds())/float64(all), "µs")
@@ -256,7 +263,7 @@ func startServers(ctx context.Context, c config, bin string, db *benchdb.DB) (se
 }
 
 // sendPhase sends blocks to the servers and waits until the inbox is empty.
-func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]webhook, clients int, acked func(webhook)) (phase, error) {
+func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]webhook, clients int, rate float64, acked func(webhook)) (phase, error) {
 	p := phase{}
 	for _, b := range blocks {
 		p.events += len(b)
@@ -270,7 +277,7 @@ func sendPhase(ctx context.Context, servers []*serverproc.Server, blocks [][]web
 		bases[i] = s.URL
 	}
 	start := time.Now()
-	if p.lat, p.acked, err = send(ctx, servers[0].Client, bases, blocks, clients, acked); err != nil {
+	if p.lat, p.acked, err = send(ctx, servers[0].Client, bases, blocks, clients, rate, acked); err != nil {
 		return p, err
 	}
 	drained, backlog, err := waitDrained(ctx, servers[0])

@@ -14,21 +14,27 @@ import (
 
 // send delivers every block's events with clients concurrent senders, each block's in order and
 // each event after the previous one was acknowledged, as a provider does; client c takes blocks
-// c, c+clients, c+2×clients … and sends them to the server bases[c % len(bases)]. It returns
-// every acknowledgement's latency and the time from the first send to the last
+// c, c+clients, c+2×clients … and sends them to the server bases[c % len(bases)]. With rate > 0
+// the events go out at rate a second in all (paced), else as fast as the clients are answered.
+// It returns every acknowledgement's latency and the time from the first send to the last
 // acknowledgement; acked, when not nil, is told of each event acknowledged. Any answer but 200
 // ends the run.
-func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webhook, clients int, acked func(webhook)) (report.Latencies, time.Duration, error) {
+func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webhook, clients int, rate float64, acked func(webhook)) (report.Latencies, time.Duration, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	lat := make([]report.Latencies, clients)
 	var wg sync.WaitGroup
 	start := time.Now()
+	turn := pace(ctx, rate, start)
 	for c := range clients {
 		wg.Go(func() {
 			base := bases[c%len(bases)]
 			for k := c; k < len(blocks); k += clients {
 				for _, w := range blocks[k] {
+					if err := turn(); err != nil {
+						cancel(err)
+						return
+					}
 					took, err := post(ctx, hc, base, w)
 					if err != nil {
 						cancel(fmt.Errorf("block %d: %w", k, err))
@@ -52,6 +58,44 @@ func send(ctx context.Context, hc *http.Client, bases []string, blocks [][]webho
 		all = append(all, l...)
 	}
 	return all, took, nil
+}
+
+// pace returns what a sender calls before each event: at once when rate is 0; else it waits
+// for the event's turn, the events' turns coming at rate a second from start on. A sender held
+// up by a slow answer sends its late events at once, as a provider's queue does, up to a second
+// of them.
+func pace(ctx context.Context, rate float64, start time.Time) func() error {
+	if rate <= 0 {
+		return func() error { return nil }
+	}
+	turns := make(chan struct{}, int(rate))
+	go func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		given := 0
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-tick.C:
+				for due := int(now.Sub(start).Seconds() * rate); given < due; given++ {
+					select {
+					case turns <- struct{}{}:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}
+	}()
+	return func() error {
+		select {
+		case <-turns:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
 }
 
 // post sends one event, signed now, and returns how long the acknowledgement took to arrive.

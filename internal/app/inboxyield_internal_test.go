@@ -8,8 +8,8 @@ import (
 
 // TestAppliersStandAsideForAQueuedBurst: while notifications queue for the writer, the appliers
 // wait until the burst ends, however long their own pass took; once the events they apply have
-// waited inboxYieldLag, or while notifications arrive one at a time, they take their share and
-// come back while the burst goes on.
+// waited inboxYieldLag, or while notifications arrive one at a time, they come back while the
+// burst goes on: after their share of the time, or, late, once no append waits (here none does).
 func TestAppliersStandAsideForAQueuedBurst(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -53,5 +53,48 @@ func TestAppliersStandAsideForAQueuedBurst(t *testing.T) {
 				t.Fatalf("the appliers did not come back at the burst's end")
 			}
 		})
+	}
+}
+
+// TestLateAppliersLetWaitingAppendsGoFirst: once the events they apply are late, the appliers,
+// done with a pass, wait while appends wait for the writer, and go on as soon as none does,
+// however long the burst lasts; and they wait no longer than their pass took, so that appends
+// arriving without pause cannot hold them off.
+func TestLateAppliersLetWaitingAppendsGoFirst(t *testing.T) {
+	var a App
+	a.inbox.lastRequests.Store(3)
+	a.inbox.lastCommit.Store(time.Now().Add(time.Hour).UnixNano()) // a burst that goes on
+	a.inbox.writing = 1                                            // an append waits for the writer
+	back := make(chan struct{})
+	go func() {
+		a.yieldToAppends(t.Context(), time.Hour, inboxYieldLag)
+		close(back)
+	}()
+	select {
+	case <-back:
+		t.Fatal("the appliers took the writer back while an append waited for it")
+	case <-time.After(200 * time.Millisecond):
+	}
+	a.inbox.mu.Lock()
+	a.inbox.writing = 0 // written
+	a.inbox.mu.Unlock()
+	select {
+	case <-back:
+	case <-time.After(time.Second):
+		t.Fatal("the appliers did not come back once no append waited, though the burst goes on")
+	}
+
+	a.inbox.mu.Lock()
+	a.inbox.writing = 1 // appends that never stop waiting
+	a.inbox.mu.Unlock()
+	bounded := make(chan struct{})
+	go func() {
+		a.yieldToAppends(t.Context(), 10*time.Millisecond, 2*inboxYieldLag)
+		close(bounded)
+	}()
+	select {
+	case <-bounded:
+	case <-time.After(time.Second):
+		t.Fatal("the appliers waited longer than their pass for appends that keep waiting")
 	}
 }
