@@ -72,19 +72,7 @@ func (ap *inboxAppender) waitingAppends() bool {
 // with a pass, let the appends that queued meanwhile go first rather than take the writer back
 // at once, and those that queue behind them too, for at most as long as the pass took.
 func (ap *inboxAppender) letWaitingGo(ctx context.Context, bound time.Duration) {
-	deadline := time.NewTimer(bound)
-	defer deadline.Stop()
-	poll := time.NewTicker(waitingPoll)
-	defer poll.Stop()
-	for ap.waitingAppends() {
-		select {
-		case <-ctx.Done():
-			return
-		case <-deadline.C:
-			return
-		case <-poll.C:
-		}
-	}
+	waitWhile(ctx, ap.waitingAppends, bound, waitingPoll)
 }
 
 // waitingPoll is how often letWaitingGo looks whether the appends it waits for were written: a

@@ -372,17 +372,22 @@ func (a *App) yieldToAppends(ctx context.Context, pass, lag time.Duration) {
 	if a.inbox.queuing() {
 		wait = inboxYieldLag - lag
 	}
-	deadline := time.NewTimer(wait)
+	waitWhile(ctx, a.inBurst, wait, appendBurst/5)
+}
+
+// waitWhile waits while cond holds, looking every poll, at most bound, and no longer than ctx.
+func waitWhile(ctx context.Context, cond func() bool, bound, poll time.Duration) {
+	deadline := time.NewTimer(bound)
 	defer deadline.Stop()
-	poll := time.NewTicker(appendBurst / 5)
-	defer poll.Stop()
-	for a.inBurst() {
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for cond() {
 		select {
 		case <-ctx.Done():
 			return
 		case <-deadline.C:
 			return
-		case <-poll.C:
+		case <-tick.C:
 		}
 	}
 }
