@@ -42,6 +42,10 @@ const (
 	targetRSSMB        = 150
 )
 
+// maxRate bounds -rate: far above what any machine acknowledges, and a second of its turns is
+// what a paced sender keeps ready (pace).
+const maxRate = 1_000_000
+
 type config struct {
 	events, clients, instances int
 	rate                       float64
@@ -82,6 +86,9 @@ func run(ctx context.Context, c config) error {
 	blocks := c.events / eventsPerBlock
 	if blocks < 1 || c.clients < 1 {
 		return fmt.Errorf("-n must be at least %d and -c at least 1", eventsPerBlock)
+	}
+	if !(c.rate >= 0 && c.rate <= maxRate) { // NaN fails both
+		return fmt.Errorf("-rate must be between 0 (as fast as answered) and %d events a second, not %v", maxRate, c.rate)
 	}
 	if c.backup && c.target.Store != benchdb.SQLite {
 		return fmt.Errorf("-backup is for SQLite: a PostgreSQL database is backed up with pg_dump")

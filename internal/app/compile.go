@@ -158,9 +158,9 @@ func (a *App) scheduleCompile(ctx context.Context, tx store.Tx, now time.Time, d
 	return a.enqueue(ctx, tx, now, store.Job{Kind: KindCompileEvidence, Key: key, Subject: d.ID, Args: args, RunAt: now.Add(compileSettle)})
 }
 
-// compileAfterEmail compiles an open dispute's evidence again once an email to its customer has
-// gone: the communication the evidence shows is the emails sent, and the one a dispute's opening
-// sends is usually still queued when the opening compiles.
+// compileAfterEmail asks for an open dispute's evidence to be compiled once an email to its
+// customer has gone: the communication the evidence shows is the emails sent. The opening's own
+// email usually goes within the settle, and moves the opening's compile after it.
 func (a *App) compileAfterEmail(ctx context.Context, tx store.Tx, now time.Time, e store.Email) error {
 	if e.DisputeID == "" {
 		return nil

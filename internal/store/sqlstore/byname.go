@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 )
 
@@ -80,7 +81,7 @@ func Columns(row any) (columns []string, values []any) {
 	for i, f := range fields.index {
 		values[i] = v.Field(f).Interface()
 	}
-	return fields.columns, values
+	return slices.Clip(fields.columns), values // an append by a caller copies, never writes the shared array
 }
 
 // tagged are the fields of a struct type that name a column, in order: their indexes and
