@@ -57,12 +57,13 @@ func (l *listsInFlight) leave(caller string) {
 	}
 }
 
-// costlyFilter names the parameter of the filter of f that makes its list costly, or "".
-func costlyFilter(f store.DisputeFilter) string {
+// costlyFilter names the parameter of the filter of f, or of the extended fields filter still to
+// be parsed, that makes its list costly, or "".
+func costlyFilter(f store.DisputeFilter, extended map[string]string) string {
 	switch {
 	case f.Query != "":
 		return "q"
-	case len(f.ExtendedFields) > 0:
+	case len(f.ExtendedFields) > 0 || len(extended) > 0:
 		return "extended_fields"
 	case f.Sort == store.SortAmount:
 		return "sort"
@@ -75,13 +76,31 @@ func costlyFilter(f store.DisputeFilter) string {
 // listDisputes is the store's list of disputes for who, within who's costly lists in flight and
 // the bound of disputes a list reads.
 func (a *App) listDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter) (store.DisputeWalk, error) {
-	if param := costlyFilter(f); param != "" {
-		caller := who.String()
-		if !a.costlyLists.enter(caller) {
-			return store.DisputeWalk{}, fault.New(fault.RateLimited, fault.CodeTooManyInFlight, param,
-				"%s: at most %d lists with such a filter at once for one caller; retry when one has answered", param, costlyListsAtOnce)
-		}
-		defer a.costlyLists.leave(caller)
+	ctx, release, err := a.holdCostlyList(ctx, who, costlyFilter(f, nil))
+	if err != nil {
+		return store.DisputeWalk{}, err
 	}
+	defer release()
 	return a.store.WalkDisputes(ctx, f, a.listReadAtMost)
 }
+
+// holdCostlyList counts a list among who's costly lists in flight, when param names the filter
+// that makes it costly (costlyFilter), until release; one more than costlyListsAtOnce is
+// answered 429 naming the filter. The
+// returned ctx holds the count, so that the pages read under it (an export's) take no more: an
+// export is one list in flight however many pages it reads, and is not cut off half-way by
+// another list taking the last place between two of its pages.
+func (a *App) holdCostlyList(ctx context.Context, who actor.Actor, param string) (_ context.Context, release func(), _ error) {
+	if param == "" || ctx.Value(costlyListHeld{}) != nil {
+		return ctx, func() {}, nil
+	}
+	caller := who.String()
+	if !a.costlyLists.enter(caller) {
+		return ctx, nil, fault.New(fault.RateLimited, fault.CodeTooManyInFlight, param,
+			"%s: at most %d lists with such a filter at once for one caller; retry when one has answered", param, costlyListsAtOnce)
+	}
+	return context.WithValue(ctx, costlyListHeld{}, true), func() { a.costlyLists.leave(caller) }, nil
+}
+
+// costlyListHeld marks a context whose list is counted among its caller's costly lists.
+type costlyListHeld struct{}

@@ -6,6 +6,7 @@ import (
 
 	"disputed/internal/actor"
 	"disputed/internal/app"
+	"disputed/internal/dispute"
 	"disputed/internal/fault"
 	"disputed/internal/store"
 	"disputed/internal/testenv"
@@ -55,6 +56,37 @@ func TestCostlyListsInFlight(t *testing.T) {
 		first()
 		if ds, _, err := e.App.ListDisputes(e.Ctx, testenv.Admin, store.DisputeFilter{Sort: store.SortAmount}, nil); err != nil || len(ds) != 1 {
 			t.Errorf("a costly list once one has answered: %d disputes, %v", len(ds), err)
+		}
+	})
+}
+
+// TestAnExportIsOneCostlyListThroughout: an export with a costly filter is one of its caller's
+// costly lists in flight from its first page to its last, not only while a page is read, so that
+// another list cannot take its place between two pages and cut the download off with a 429.
+func TestAnExportIsOneCostlyListThroughout(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		const disputes = 2*testenv.ExportPage + 1 // three pages
+		for range disputes {
+			sale := e.Sale(testenv.SaleParams{Amount: 1000})
+			e.Dispute(sale, "chargeback", func(p *app.DisputeParams) { p.Description = "friendly fraud" })
+		}
+		defer e.App.HoldCostlyList(testenv.Admin)()
+
+		exported, pages := 0, 0
+		err := e.App.ExportDisputes(e.Ctx, testenv.Admin, store.DisputeFilter{Query: "friendly"}, nil, func(ds []dispute.Dispute) error {
+			exported, pages = exported+len(ds), pages+1
+			_, _, err := e.App.ListDisputes(e.Ctx, testenv.Admin, store.DisputeFilter{Sort: store.SortAmount}, nil)
+			if f, ok := fault.As(err); !ok || f.Code != fault.CodeTooManyInFlight {
+				t.Errorf("a costly list between the export's pages %d and %d: %v; want 429 too_many_in_flight", pages, pages+1, err)
+			}
+			return nil
+		})
+		if err != nil || exported != disputes || pages < 3 {
+			t.Errorf("the export: %d disputes in %d pages, %v; want %d in 3 or more", exported, pages, err, disputes)
+		}
+		if _, _, err := e.App.ListDisputes(e.Ctx, testenv.Admin, store.DisputeFilter{Sort: store.SortAmount}, nil); err != nil {
+			t.Errorf("a costly list once the export has ended: %v", err)
 		}
 	})
 }

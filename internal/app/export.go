@@ -15,9 +15,15 @@ import (
 // empty, where the list stopped at its bound of disputes read (DisputePage): the next goes on
 // from there. It calls each at least once (with no rows when none match) and only after the
 // first page is read, so that an error before then is the caller's to answer whole; it stops at
-// each's first error.
+// each's first error. A costly filter (costlyFilter) counts as one list in flight for the whole
+// export.
 func (a *App) ExportDisputes(ctx context.Context, who actor.Actor, f store.DisputeFilter, extended map[string]string, each func([]dispute.Dispute) error) error {
 	f.Sort, f.Page = store.SortNewest, store.Page{Limit: a.exportPage}
+	ctx, release, err := a.holdCostlyList(ctx, who, costlyFilter(f, extended))
+	if err != nil {
+		return err
+	}
+	defer release()
 	return eachPage(func() ([]dispute.Dispute, bool, error) {
 		p, err := a.DisputePage(ctx, who, f, extended)
 		f = p.Next
