@@ -17,6 +17,9 @@ import (
 // the mix's events are acknowledged, as a merchant's nightly copy would run under a provider's
 // burst. The copy must pass SQLite's integrity check and hold every event acknowledged before
 // the backup began; the ones acknowledged after are in the database itself (the run's check).
+// Then the round trip's other half: `disputed restore` puts the copy in place of a database of
+// its own, which must be intact, its search index agreeing with its disputes, with every
+// provider event of the copy.
 
 // backupRun is the backup of one phase: what it knows of the acknowledgements, then what the
 // backup did.
@@ -24,14 +27,16 @@ type backupRun struct {
 	bin, db, file string
 	half          int // the acknowledgements to wait for
 
-	mu     sync.Mutex
-	acked  []string // the events acknowledged, in order
-	began  int      // how many were acknowledged when the backup began
-	took   time.Duration
-	output string
-	err    error
-	done   chan struct{}
-	start  chan struct{}
+	mu    sync.Mutex
+	acked []string // the events acknowledged, in order
+	began int      // how many were acknowledged when the backup began
+	took  time.Duration
+	// restoredTook is how long `disputed restore` of the copy took (check).
+	restoredTook time.Duration
+	output       string
+	err          error
+	done         chan struct{}
+	start        chan struct{}
 }
 
 // newBackupRun prepares the backup of db by bin once half of events are acknowledged, into a
@@ -116,5 +121,40 @@ func (b *backupRun) check(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("event %s was acknowledged before the backup began and is not in the copy", id)
 		}
 	}
-	return len(before), nil
+	return len(before), b.restore(ctx, len(stored))
+}
+
+// restore runs `disputed restore` of the copy into a database of its own and checks what it put
+// in place: intact, its search index (an FTS5 table over the disputes, which a restore must not
+// leave behind its rows) agreeing with the disputes, and the copy's events, all of them.
+func (b *backupRun) restore(ctx context.Context, events int) error {
+	restored := filepath.Join(filepath.Dir(b.file), "restored.db")
+	began := time.Now()
+	if out, err := exec.CommandContext(ctx, b.bin, "restore", "--db", restored, b.file).CombinedOutput(); err != nil {
+		return fmt.Errorf("disputed restore: %w: %s", err, out)
+	}
+	b.restoredTook = time.Since(began)
+	db, err := sql.Open("sqlite", "file:"+restored) // read-write: FTS5 checks through an INSERT
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var integrity string
+	var count int
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&integrity); err != nil {
+		return err
+	}
+	if integrity != "ok" {
+		return fmt.Errorf("the restored database fails SQLite's integrity check: %s", integrity)
+	}
+	if _, err := db.ExecContext(ctx, "INSERT INTO disputes_search (disputes_search, rank) VALUES ('integrity-check', 1)"); err != nil {
+		return fmt.Errorf("the restored database's search index does not agree with its disputes: %w", err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM provider_events").Scan(&count); err != nil {
+		return err
+	}
+	if count != events {
+		return fmt.Errorf("the restored database holds %d provider events; the copy %d", count, events)
+	}
+	return nil
 }

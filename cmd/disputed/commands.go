@@ -40,23 +40,33 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 const providerUsage = `usage:
-  disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
-      (the webhook secret is read from standard input, or from --webhook-secret-env VAR)`
+  disputed provider add --name NAME --type TYPE [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
+      (the webhook secret is read from standard input, or from --webhook-secret-env VAR)
+      TYPE: `
+
+// providerTypeNames lists the provider types this binary registers (server.ProviderTypes).
+func providerTypeNames() string {
+	var names []string
+	for _, t := range server.ProviderTypes().Types() {
+		names = append(names, t.Name)
+	}
+	return strings.Join(names, ", ")
+}
 
 // providerAdd configures a payment provider (replacing one of the same name). The webhook secret
 // comes from standard input or from an environment variable, never from the command line, where
 // other users of the machine could read it.
 func providerAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprintln(stdout, providerUsage)
+		fmt.Fprintln(stdout, providerUsage+providerTypeNames())
 		return nil
 	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("%s", providerUsage)
+		return fmt.Errorf("%s", providerUsage+providerTypeNames())
 	}
 	fs := newFlagSet("provider add", stdout)
 	name := fs.String("name", "", "the provider's name: its webhooks arrive at /v1/providers/NAME/webhook")
-	typ := fs.String("type", "", "stripe, paypal or generic")
+	typ := fs.String("type", "", "the provider's type, one of: "+providerTypeNames())
 	secretEnv := fs.String("webhook-secret-env", "", "read the webhook secret from this environment variable instead of standard input")
 	apiKey := fs.String("api-key", "", "pushes answers back: a Stripe secret key, or PayPal client_id:secret")
 	apiBase := fs.String("api-base", "", "the provider's API address; empty for the live one")

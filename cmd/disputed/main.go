@@ -37,8 +37,9 @@ usage:
   disputed user disable|enable|delete|sign-out [--db …] ID|EMAIL
   disputed user reset-password [--db …] ID|EMAIL
       (the new password is read from standard input; every change but enable ends the user's sessions)
-  disputed provider add --name NAME --type stripe|paypal|generic [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
-      (the webhook secret is read from standard input, or from --webhook-secret-env VAR)
+  disputed provider add --name NAME --type TYPE [--api-key K] [--api-base URL] [--webhook-id ID] [--db …]
+      (the webhook secret is read from standard input, or from --webhook-secret-env VAR;
+      TYPE: disputed provider add --help lists them)
   disputed import NAME [--since 2025-01-01] [--db …]
       (imports the history of the provider configured as NAME, with a progress bar; resumes one left running)
   disputed backup FILE [--force] [--db …]

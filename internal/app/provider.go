@@ -104,6 +104,21 @@ func (a *App) ProviderTypes(ctx context.Context, who actor.Actor) (map[string]st
 // registered them.
 func (a *App) RegisteredProviderTypes() []provider.Type { return a.providers.Types() }
 
+// ProviderType is the registered provider type of that name.
+func (a *App) ProviderType(typeName string) (provider.Type, bool) {
+	return a.providers.Lookup(typeName)
+}
+
+// ProviderDisputeURL is the page of a provider's dispute on the provider's own site
+// (provider.Registry.DisputeURL), or "".
+func (a *App) ProviderDisputeURL(typeName, disputeID string) string {
+	return a.providers.DisputeURL(typeName, disputeID)
+}
+
+// ProviderCaseOf finds the provider type whose dispute ids have the form of ref, a case number
+// an admin typed, and the page of that dispute (provider.Registry.CaseOf).
+func (a *App) ProviderCaseOf(ref string) (typeName, url string) { return a.providers.CaseOf(ref) }
+
 // Providers lists the configured providers.
 func (a *App) Providers(ctx context.Context, who actor.Actor) ([]store.Provider, error) {
 	if err := adminOnly(who, "read providers"); err != nil {

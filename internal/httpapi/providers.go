@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -18,7 +19,7 @@ type Provider struct {
 	ID               string    `json:"id" doc:"the provider's name"`
 	Object           string    `json:"object" enum:"provider"`
 	Name             string    `json:"name"`
-	Type             string    `json:"type" enum:"stripe,paypal,generic"`
+	Type             string    `json:"type" doc:"the provider's type: one of the types this server registers (the enum)"`
 	WebhookURL       string    `json:"webhook_path" doc:"where the provider sends its events, below this server's address"`
 	WebhookSecretSet bool      `json:"webhook_secret_set"`
 	APIKeySet        bool      `json:"api_key_set"`
@@ -38,7 +39,7 @@ func providerOut(p store.Provider) Provider {
 type ProviderIn struct {
 	Body struct {
 		Name          string `json:"name" maxLength:"64" doc:"lower-case letters, digits, - and _; the webhook path uses it"`
-		Type          string `json:"type" doc:"stripe, paypal or generic"`
+		Type          string `json:"type" doc:"the provider's type"`
 		WebhookSecret string `json:"webhook_secret,omitempty" maxLength:"2048" doc:"verifies the provider's webhooks; several, comma-separated, while rotating"`
 		APIKey        string `json:"api_key,omitempty" maxLength:"2048" doc:"pushes answers back: a Stripe secret key, or PayPal client_id:secret"`
 		APIBase       string `json:"api_base,omitempty" maxLength:"2048" doc:"the provider's API address; empty for the live one"`
@@ -121,6 +122,24 @@ func (s *Server) deleteProvider(ctx context.Context, in *ByName) (*DeletedOut, e
 		return nil, err
 	}
 	return deleted(in.Name, "provider"), nil
+}
+
+// describeProviderTypes names in the document the provider types this server registers
+// (provider.Registry): the values of a provider's type, and what configuring one accepts, so
+// that a provider type added is documented with no change here.
+func (s *Server) describeProviderTypes() {
+	var names []any
+	var listed []string
+	for _, t := range s.app.RegisteredProviderTypes() {
+		names, listed = append(names, t.Name), append(listed, t.Name)
+	}
+	schemas := s.api.OpenAPI().Components.Schemas.Map()
+	if p := schemas["Provider"]; p != nil && p.Properties["type"] != nil {
+		p.Properties["type"].Enum = names
+	}
+	if in := schemas["ProviderInBody"]; in != nil && in.Properties["type"] != nil {
+		in.Properties["type"].Description = "the provider's type, one of: " + strings.Join(listed, ", ")
+	}
 }
 
 // GenericFeedEvent is the schema of a generic feed's object, named for the document.

@@ -123,6 +123,7 @@ func New(a *app.App, cfg Config) *Server {
 	s.api = humago.New(s.mux, hc)
 	s.routeTable()
 	s.finishDocument()
+	s.describeProviderTypes()
 	s.handler = s.csvByAccept(s.metrics.wrap(s.mux, s.throttleAddress(storableText(s.authenticate(s.throttleKey(s.limitBody(s.knownQuery(s.idempotent(s.mux)))))))))
 	return s
 }

@@ -34,6 +34,14 @@ type Type struct {
 	// New builds the adapter of a configured provider. client makes its calls to the provider
 	// (certificate downloads, the REST API), under the server's outbound policy.
 	New func(cfg Config, client *http.Client) Adapter
+	// DisputeURL is the page of one of the provider's disputes, by its id, on the provider's own
+	// site (Stripe's dashboard, PayPal's Resolution Center), which the dispute page links to;
+	// nil when there is none.
+	DisputeURL func(disputeID string) string
+	// CaseID tells whether ref, a case number or reference an admin typed on a manual dispute,
+	// has the form of one of the provider's dispute ids, and returns it as the provider writes
+	// it; nil when its ids cannot be told by their form.
+	CaseID func(ref string) (string, bool)
 }
 
 // Registry holds the provider types a server knows, in the order they were registered. It is
@@ -126,4 +134,29 @@ func RequireWebhookSecret(cfg Config) error {
 		return fault.Required("webhook_secret")
 	}
 	return nil
+}
+
+// DisputeURL is the page of the dispute disputeID on the site of the provider of type typeName,
+// or "" when the type has none or there is no id.
+func (r *Registry) DisputeURL(typeName, disputeID string) string {
+	t, ok := r.Lookup(typeName)
+	if !ok || t.DisputeURL == nil || disputeID == "" {
+		return ""
+	}
+	return t.DisputeURL(disputeID)
+}
+
+// CaseOf finds the provider whose dispute ids have the form of ref (Type.CaseID), the first
+// registered, and returns its type's name and the dispute's page (DisputeURL); "" for both when
+// none does.
+func (r *Registry) CaseOf(ref string) (typeName, url string) {
+	for _, t := range r.Types() {
+		if t.CaseID == nil {
+			continue
+		}
+		if id, ok := t.CaseID(ref); ok {
+			return t.Name, r.DisputeURL(t.Name, id)
+		}
+	}
+	return "", ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"disputed/internal/fault"
@@ -100,6 +101,33 @@ func TestRegistryLookup(t *testing.T) {
 	}
 	if err := none.Check(provider.Config{Type: "adyen"}); err == nil {
 		t.Error("a nil registry takes a configuration")
+	}
+}
+
+// TestRegistryLinksToTheProvidersCase: a type's dispute page is found by the type's name, and a
+// case id an admin typed by the first type whose ids have its form; a type without a page, an
+// unknown type, an empty id or a reference of no type's form has no link.
+func TestRegistryLinksToTheProvidersCase(t *testing.T) {
+	t.Parallel()
+	adyen := fakeType("adyen")
+	adyen.DisputeURL = func(id string) string { return "https://ca-live.adyen.com/disputes/" + id }
+	adyen.CaseID = func(ref string) (string, bool) {
+		return strings.ToUpper(ref), strings.HasPrefix(strings.ToUpper(ref), "ADY-")
+	}
+	r := provider.NewRegistry(fakeType("plain"), adyen)
+	if got := r.DisputeURL("adyen", "D1"); got != "https://ca-live.adyen.com/disputes/D1" {
+		t.Errorf("adyen's dispute page = %q", got)
+	}
+	for _, c := range []struct{ typ, id string }{{"plain", "D1"}, {"paypal", "D1"}, {"adyen", ""}} {
+		if got := r.DisputeURL(c.typ, c.id); got != "" {
+			t.Errorf("the page of %s's dispute %q = %q; want none", c.typ, c.id, got)
+		}
+	}
+	if typ, url := r.CaseOf("ady-42"); typ != "adyen" || url != "https://ca-live.adyen.com/disputes/ADY-42" {
+		t.Errorf("the case ady-42 = %q, %q; want adyen's ADY-42", typ, url)
+	}
+	if typ, url := r.CaseOf("PP-D-42"); typ != "" || url != "" {
+		t.Errorf("a reference of no registered type's form = %q, %q; want none", typ, url)
 	}
 }
 

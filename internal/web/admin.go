@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -142,34 +141,17 @@ func backTo(r *http.Request, fallback string) string {
 	return fallback
 }
 
-// providerLink is the provider's own page of a dispute, when it has one.
-func providerLink(providerType, providerDisputeID string) string {
-	if providerDisputeID == "" {
-		return ""
-	}
-	switch providerType {
-	case "stripe":
-		return "https://dashboard.stripe.com/disputes/" + url.PathEscape(providerDisputeID)
-	case "paypal":
-		return "https://www.paypal.com/resolutioncenter/" + url.PathEscape(providerDisputeID)
-	}
-	return ""
-}
-
-// paypalCase matches PayPal's case ids as its Resolution Center shows them: PP-D-… for disputes,
-// PP-R-… and PP-000-… for older claims.
-var paypalCase = regexp.MustCompile(`^PP-(?:D|R|[0-9]{3})-[0-9A-Z-]+$`)
-
 // manualProviderLink is the provider's page of a manual dispute whose case number (or external
-// reference) is a PayPal case id: an admin who typed it in can open the case in one click, as
-// for a dispute that came from PayPal itself.
-func manualProviderLink(d dispute.Dispute) (providerType, link string) {
+// reference) has the form of a provider's dispute id (a PayPal case id: provider.Type.CaseID):
+// an admin who typed it in can open the case in one click, as for a dispute that came from the
+// provider itself.
+func (s *Server) manualProviderLink(d dispute.Dispute) (providerType, link string) {
 	if d.Type != dispute.Manual || d.ProviderDisputeID != "" {
 		return "", ""
 	}
 	for _, ref := range []string{d.CaseNumber, d.ExternalReference} {
-		if ref = strings.ToUpper(strings.TrimSpace(ref)); paypalCase.MatchString(ref) {
-			return "paypal", providerLink("paypal", ref)
+		if typ, link := s.app.ProviderCaseOf(ref); link != "" {
+			return typ, link
 		}
 	}
 	return "", ""

@@ -109,16 +109,11 @@ func (p disputePage) problem() string { return p.Message }
 
 func (p disputePage) providerName() string { return p.ProviderName }
 
-// providerTitle is how people name a provider: its brand for Stripe and PayPal, else the name
-// it was configured with.
-func providerTitle(name, typ string) string {
-	switch {
-	case name == "":
-		return ""
-	case typ == "stripe" && name == "stripe":
-		return "Stripe"
-	case typ == "paypal" && name == "paypal":
-		return "PayPal"
+// providerTitle is how people name a provider: its type's title (Stripe, PayPal) when it is
+// named after its type, else the name it was configured with.
+func (s *Server) providerTitle(name, typ string) string {
+	if t, ok := s.app.ProviderType(typ); ok && name == typ && t.Title != "" {
+		return t.Title
 	}
 	return name
 }
@@ -278,15 +273,15 @@ func (s *Server) loadDispute(r *http.Request, id string) (disputePage, error) {
 		return disputePage{}, err
 	}
 	p.ProviderType = types[d.Provider]
-	if p.ProviderType == "" && (d.Provider == "stripe" || d.Provider == "paypal") {
-		p.ProviderType = d.Provider
+	if _, named := s.app.ProviderType(d.Provider); p.ProviderType == "" && named {
+		p.ProviderType = d.Provider // a provider no longer configured, named after its type
 	}
-	p.ProviderLink = providerLink(p.ProviderType, d.ProviderDisputeID)
+	p.ProviderLink = s.app.ProviderDisputeURL(p.ProviderType, d.ProviderDisputeID)
 	p.Defendable = d.Defendable(now)
-	if typ, link := manualProviderLink(d); link != "" {
+	if typ, link := s.manualProviderLink(d); link != "" {
 		p.ProviderType, p.ProviderLink = typ, link
 	}
-	p.ProviderName = providerTitle(d.Provider, p.ProviderType)
+	p.ProviderName = s.providerTitle(d.Provider, p.ProviderType)
 	if sub, ok := d.SubmissionStatus(); ok {
 		p.Submission = &sub
 		p.CanRetry = d.SubmissionFailedNow()

@@ -22,7 +22,7 @@ func (s *Server) refundOffer(r *http.Request, d dispute.Dispute) (*app.RefundOff
 	}
 	// An agent may not read the providers' configuration: it sees the configured name.
 	if p, err := s.app.Provider(r.Context(), visitorOf(r.Context()).Who, offer.Provider); err == nil {
-		offer.Provider = providerTitle(p.Name, p.Type)
+		offer.Provider = s.providerTitle(p.Name, p.Type)
 	}
 	return &offer, nil
 }

@@ -13,6 +13,8 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -43,7 +45,22 @@ func Type(opts ...Option) provider.Type {
 		Title: "PayPal",
 		Check: checkConfig,
 		New:   func(cfg provider.Config, client *http.Client) provider.Adapter { return New(cfg, client, opts...) },
+		DisputeURL: func(disputeID string) string {
+			return "https://www.paypal.com/resolutioncenter/" + url.PathEscape(disputeID)
+		},
+		CaseID: caseID,
 	}
+}
+
+// caseIDForm matches PayPal's case ids as its Resolution Center shows them: PP-D-… for disputes,
+// PP-R-… and PP-000-… for older claims.
+var caseIDForm = regexp.MustCompile(`^PP-(?:D|R|[0-9]{3})-[0-9A-Z-]+$`)
+
+// caseID tells whether ref, as an admin may type it (any case, spaces around), is a PayPal case
+// id, and returns it as PayPal writes it.
+func caseID(ref string) (string, bool) {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	return ref, caseIDForm.MatchString(ref)
 }
 
 func checkConfig(cfg provider.Config) error {

@@ -16,6 +16,7 @@ package stripe
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -56,6 +57,9 @@ func Type() provider.Type {
 		Title: "Stripe",
 		Check: provider.RequireWebhookSecret,
 		New:   func(cfg provider.Config, client *http.Client) provider.Adapter { return New(cfg, client) },
+		DisputeURL: func(disputeID string) string {
+			return "https://dashboard.stripe.com/disputes/" + url.PathEscape(disputeID)
+		},
 	}
 }
 
