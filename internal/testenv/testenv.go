@@ -55,6 +55,8 @@ type Env struct {
 	// Server is the whole assembly these parts belong to, whose Handler serves the API and the
 	// UI (Serve runs it on a loopback port).
 	Server *server.Server
+
+	keys *secretbox.Ring // what Store seals its secrets with, for another store on Database (OpenAgain)
 }
 
 // Options adjust an Env; the zero value is an app with no mailer, the default outbound client and
@@ -109,14 +111,22 @@ func New(t testing.TB, kind string, o Options) *Env {
 	t.Helper()
 	ctx := t.Context()
 	db := Database(t, kind)
-	st := Open(t, kind, db)
+	keys := secretbox.Fresh()
+	st := open(t, kind, db, keys)
 	clock := NewClock(Start)
 	s, err := server.New(st, o.serverOptions(clock))
 	if err != nil {
 		t.Fatalf("testenv: assemble the server: %v", err)
 	}
 	return &Env{T: t, Kind: kind, Database: db, Ctx: ctx, Store: st, App: s.App, Clock: clock, Runner: s.Runner,
-		Webhooks: s.Webhooks, Access: s.Access, Server: s}
+		Webhooks: s.Webhooks, Access: s.Access, Server: s, keys: keys}
+}
+
+// OpenAgain opens another store on e's database, with e's secret keys, closed when the test
+// ends: what a second server instance opens, with a connection pool of its own.
+func (e *Env) OpenAgain() store.Store {
+	e.T.Helper()
+	return open(e.T, e.Kind, e.Database, e.keys)
 }
 
 // Instance returns the app of another server on e's database, built from o: a second instance,
@@ -160,6 +170,12 @@ var (
 // Open opens (and migrates) the store on db, closed when the test ends.
 func Open(t testing.TB, kind, db string) store.Store {
 	t.Helper()
+	return open(t, kind, db, secretbox.Fresh())
+}
+
+// open is Open sealing the store's secrets with keys.
+func open(t testing.TB, kind, db string, keys *secretbox.Ring) store.Store {
+	t.Helper()
 	var (
 		st  store.Store
 		err error
@@ -168,9 +184,9 @@ func Open(t testing.TB, kind, db string) store.Store {
 	ctx := context.Background()
 	switch kind {
 	case "sqlite":
-		st, err = sqlite.Open(ctx, db, secretbox.Fresh())
+		st, err = sqlite.Open(ctx, db, keys)
 	case "postgres":
-		st, err = postgres.Open(ctx, db, secretbox.Fresh())
+		st, err = postgres.Open(ctx, db, keys)
 	default:
 		t.Fatalf("testenv: unknown store kind %q", kind)
 	}
