@@ -22,7 +22,9 @@ import (
 // run, small: the whole process on PostgreSQL is cmd/disputed's.
 
 // TestTwoInstancesShareTheInboxOnPostgreSQL runs two whole servers, each with its own
-// connection pool and its appliers running, on one PostgreSQL database, and sends Stripe's
+// connection pool and its appliers running, on one PostgreSQL database (every event left to the
+// appliers, DeferApplying: none is applied in the request that brought it, so that the two
+// instances' appliers alone share the inbox, drain it side by side), and sends Stripe's
 // events to both at once, alternating instances from one event to the next: charges, refunds of
 // some of them, and disputes of others through their lifecycles (created, updated, closed). Each
 // object's events are sent in the provider's order, the next once the one before is
@@ -33,7 +35,7 @@ import (
 // dispute event applied after a newer one of its dispute: every case ends as it was closed).
 func TestTwoInstancesShareTheInboxOnPostgreSQL(t *testing.T) {
 	t.Parallel()
-	e := testenv.New(t, "postgres", testenv.Options{})
+	e := testenv.New(t, "postgres", testenv.Options{DeferApplying: true})
 	e.StripeProvider("", "")
 	a := e.Serve().Deferred() // the served client would apply the inbox itself: here the appliers do
 	b := secondInstance(t, e)
@@ -136,7 +138,7 @@ type instance struct {
 // the admin key.
 func secondInstance(t *testing.T, e *testenv.Env) instance {
 	t.Helper()
-	s, err := server.New(e.OpenAgain(), server.Options{Now: e.Clock.Now, Hasher: password.NewTestHasher()})
+	s, err := server.New(e.OpenAgain(), server.Options{Now: e.Clock.Now, Hasher: password.NewTestHasher(), DeferApplying: true})
 	if err != nil {
 		t.Fatal(err)
 	}
