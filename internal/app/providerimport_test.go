@@ -94,10 +94,17 @@ func stripeHistory(t *testing.T, e *testenv.Env) (*stripefake.Lists, [2]testenv.
 	return l, sales
 }
 
-// TestImportResumesFromItsCursor: a run stopped after its first page (the process killed, the
-// context ended) leaves the import running with that page's cursor; the next run reads on from
-// there, and every object is appended once.
+// TestImportResumesFromItsCursor: a run stopped mid-way (the process killed, the context ended)
+// leaves the import running with the cursor of its last page written; the next run reads on from
+// there, and every object is appended once. Stripe's through disputed import's path (OpenImport,
+// RunImport); PayPal's (testPayPalImportResumes) through the page's (StartImport and its job).
 func TestImportResumesFromItsCursor(t *testing.T) {
+	t.Parallel()
+	t.Run("stripe", testStripeImportResumes)
+	t.Run("paypal", testPayPalImportResumes)
+}
+
+func testStripeImportResumes(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
 		l, sales := stripeHistory(t, e)
