@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -23,8 +22,9 @@ import (
 
 // TestImportKilledAndResumed: `disputed import` killed with SIGKILL while it pages through
 // Stripe's charges leaves its import running with the cursor of its last page written; run
-// again, it resumes from there and finishes, with every object read once in all and each dispute
-// opened once; imported once more, nothing is new. On SQLite and PostgreSQL.
+// again, it resumes from there, draws its progress on stderr (the objects this run read, the type
+// of the last), and finishes, with every object read once in all and each dispute opened once;
+// imported once more, nothing is new. On SQLite and PostgreSQL.
 func TestImportKilledAndResumed(t *testing.T) {
 	t.Parallel()
 	for _, kind := range []string{"sqlite", "postgres"} {
@@ -52,10 +52,12 @@ func testImportKilledAndResumed(t *testing.T, db string) {
 	srv := httptest.NewServer(lists)
 	t.Cleanup(srv.Close)
 	env := map[string]string{secretKeyEnv: testSecretKey, "WEBHOOK_SECRET": "whsec_import"}
+	var progress bytes.Buffer // the last run's stderr
 	cli := func(args ...string) string {
 		t.Helper()
 		var out bytes.Buffer
-		if err := run(context.Background(), append(args, "--db", db), envOf(env), &out, io.Discard); err != nil {
+		progress.Reset()
+		if err := run(context.Background(), append(args, "--db", db), envOf(env), &out, &progress); err != nil {
 			t.Fatalf("disputed %s: %v", strings.Join(args, " "), err)
 		}
 		return out.String()
@@ -88,12 +90,22 @@ func testImportKilledAndResumed(t *testing.T, db string) {
 	if before == nil {
 		t.Fatalf("the second run did not resume the import: %q", resumed)
 	}
-	if n, _ := strconv.Atoi(before[2]); n != 100 && n != 200 {
-		t.Errorf("%d objects read before the kill; want the pages written, 100 or 200", n)
+	read, _ := strconv.Atoi(before[2])
+	if read != 100 && read != 200 {
+		t.Errorf("%d objects read before the kill; want the pages written, 100 or 200", read)
 	}
 	want := fmt.Sprintf("import %s of my-stripe done: %d objects read, ", before[1], charges+disputes)
 	if !strings.Contains(resumed, want) {
 		t.Errorf("resumed run: %q, want %q", resumed, want)
+	}
+	// The progress bar on stderr: its last drawing counts what this run read, after the type of
+	// the last event read (the disputes'; the warnings' page is empty).
+	bar := regexp.MustCompile(`importing my-stripe: charge\.dispute\.created \((\d+)/-, \d+ objects/(s|min|hr)\)`).FindAllStringSubmatch(progress.String(), -1)
+	if len(bar) == 0 {
+		t.Fatalf("no progress on stderr: %q", progress.String())
+	}
+	if n, _ := strconv.Atoi(bar[len(bar)-1][1]); n != charges+disputes-read {
+		t.Errorf("the progress bar ended at %d objects, want the %d this run read: %q", n, charges+disputes-read, progress.String())
 	}
 	if again := cli("import", "my-stripe"); !strings.Contains(again, fmt.Sprintf("done: %d objects read, 0 new events", charges+disputes)) {
 		t.Errorf("importing again: %q, want nothing new", again)
