@@ -60,8 +60,7 @@ type App struct {
 	outcomes outcomeCounts
 	// exportPage is how many rows an export reads per query (Options.ExportPage).
 	exportPage int
-	// listReadAtMost is the most rows a list of disputes or transactions reads
-	// (Options.ListReadAtMost).
+	// listReadAtMost is the most rows a list reads (Options.ListReadAtMost).
 	listReadAtMost int
 }
 
@@ -84,8 +83,8 @@ type Options struct {
 	// ExportPage is how many rows an export (ExportDisputes) reads per query, the most it holds
 	// in memory; 0 means 1,000.
 	ExportPage int
-	// ListReadAtMost is the most rows a list of disputes or transactions reads along an index
-	// to fill its page; 0 means listReadAtMost.
+	// ListReadAtMost is the most rows a list reads along an index to fill its page, and the
+	// deepest a list read by offset starts (OffsetWithin); 0 means listReadAtMost.
 	ListReadAtMost int
 	// Inbox is told of each provider event applied or failed; nil tells nobody.
 	Inbox InboxObserver

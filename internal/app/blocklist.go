@@ -92,6 +92,9 @@ func (a *App) Blocks(ctx context.Context, who actor.Actor, f store.BlockFilter) 
 	if err := staff(who, "read the block list"); err != nil {
 		return nil, false, err
 	}
+	if err := a.OffsetWithin(f.Page, true); err != nil {
+		return nil, false, err
+	}
 	bs, err := a.store.ListBlocks(ctx, f)
 	if err != nil {
 		return nil, false, err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"sync"
 
 	"disputed/internal/actor"
@@ -19,7 +20,9 @@ const costlyListsAtOnce = 2
 // A dispute list that walks an index, checking its filters on the rows the index yields, reads
 // at most listReadAtMost disputes per request (Options.ListReadAtMost), the offset's included,
 // the transaction list as many transactions (a rare kind, provider, card network or channel),
-// and the job and provider event lists as many (a rare kind; a rare provider or state):
+// and the job, provider event, order, customer and event lists as many (a rare kind; a rare
+// provider or state; a filter after the first, checked on the rows the first's index yields; a
+// deep page, whose offset counts in the bound):
 // a filter that matches a few old disputes had walked the whole table (1.7 s for a case number at
 // a million disputes on SQLite). Past the bound the list answers the matches it found, maybe
 // none, with the cursor of the last dispute it read (DisputePage.Stopped). Reading 20,000
@@ -27,6 +30,47 @@ const costlyListsAtOnce = 2
 // list an index serves, while a filter that matches one dispute in a thousand still fills a
 // page of 20; the 50 requests that walk a million cost what the one walk did.
 const listReadAtMost = 20_000
+
+// OffsetWithin is the one rule of the lists still read by offset, LIMIT and OFFSET with no walk
+// (the actor timeline, webhook deliveries, the block list, the exchange rates): a page that
+// starts past the bound of rows a list reads (Options.ListReadAtMost) is refused, 422
+// invalid_value naming page, for a deep OFFSET reads every row it skips (page=20000 of 100 read
+// two million). cursors tells that the list has cursors, which the refusal points to: a page
+// after a cursor has no offset and goes as deep as any.
+func (a *App) OffsetWithin(p store.Page, cursors bool) error {
+	if p.Offset < a.listReadAtMost {
+		return nil
+	}
+	msg := "the page starts past the " + ordinal(a.listReadAtMost) + " row"
+	if cursors {
+		msg += "; follow next_cursor instead"
+	}
+	return fault.Invalidf(fault.CodeInvalidValue, "page", "%s", msg)
+}
+
+// ordinal writes n as an ordinal with its thousands grouped: 20,000th, 1st, 22nd.
+func ordinal(n int) string {
+	digits := strconv.Itoa(n)
+	var b []byte
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, digits[i])
+	}
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return string(b) + suffix
+}
 
 // listsInFlight counts each caller's costly lists being read.
 type listsInFlight struct {

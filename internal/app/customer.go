@@ -57,18 +57,17 @@ func (a *App) Customer(ctx context.Context, who actor.Actor, id string) (store.C
 	return c, nil
 }
 
-// ListCustomers returns a page of customers, newest first; the bool tells whether more follow.
-// A buyer sees only itself and a vendor no customer, as when it asks for one by id.
-func (a *App) ListCustomers(ctx context.Context, who actor.Actor, f store.CustomerFilter) ([]store.Customer, bool, error) {
+// ListCustomers returns a page of customers, newest first, reading at most the bound of rows a
+// list reads. A buyer sees only itself and a vendor no customer, as when it asks for one by id.
+func (a *App) ListCustomers(ctx context.Context, who actor.Actor, f store.CustomerFilter) (WalkPage[store.Customer], error) {
 	buyer, vendor := partyLimit(who)
 	if vendor != "" {
-		return []store.Customer{}, false, nil
+		return WalkPage[store.Customer]{Rows: []store.Customer{}}, nil
 	}
 	f.OnlyID = buyer
-	cs, err := a.store.ListCustomers(ctx, f)
+	walk, err := a.store.WalkCustomers(ctx, f, a.listReadAtMost)
 	if err != nil {
-		return nil, false, err
+		return WalkPage[store.Customer]{}, err
 	}
-	cs, more := store.Trim(cs, f.Limit)
-	return cs, more, nil
+	return walkPage(walk, f.Page, func(c store.Customer) (time.Time, string) { return c.CreatedAt, c.ID }), nil
 }

@@ -21,17 +21,17 @@ func (a *App) Event(ctx context.Context, who actor.Actor, id string) (store.Even
 	return e, store.NotFound(err, "event", id)
 }
 
-// Events returns a page of events, newest first.
-func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) ([]store.Event, bool, error) {
+// Events returns a page of events, newest first, reading at most the bound of rows a list
+// reads: a filter after the first is checked on the events its index yields.
+func (a *App) Events(ctx context.Context, who actor.Actor, f store.EventFilter) (WalkPage[store.Event], error) {
 	if err := staff(who, "read events"); err != nil {
-		return nil, false, err
+		return WalkPage[store.Event]{}, err
 	}
-	es, err := a.store.ListEvents(ctx, f)
+	walk, err := a.store.WalkEvents(ctx, f, a.listReadAtMost)
 	if err != nil {
-		return nil, false, err
+		return WalkPage[store.Event]{}, err
 	}
-	es, more := store.Trim(es, f.Limit)
-	return es, more, nil
+	return walkPage(walk, f.Page, func(e store.Event) (time.Time, string) { return e.CreatedAt, e.ID }), nil
 }
 
 // DisputeView is a dispute as an event shows it: with the merchant's product type, which picks

@@ -44,7 +44,8 @@ func TestEventsOfALifecycle(t *testing.T) {
 			Object    string  `json:"object"`
 			DisputeID *string `json:"dispute_id"`
 		}
-		evs, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{OrderID: sale.Order.ID, Page: store.Page{Limit: 100}})
+		evsPage, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{OrderID: sale.Order.ID, Page: store.Page{Limit: 100}})
+		evs := evsPage.Rows
 		if err != nil {
 			t.Fatal(err)
 		}

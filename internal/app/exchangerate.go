@@ -116,6 +116,9 @@ func (a *App) ExchangeRates(ctx context.Context, who actor.Actor, f store.Exchan
 		}
 		*side.code = cur
 	}
+	if err := a.OffsetWithin(f.Page, true); err != nil {
+		return nil, false, err
+	}
 	rs, err := a.store.ListExchangeRates(ctx, f)
 	if err != nil {
 		return nil, false, err

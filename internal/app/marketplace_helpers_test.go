@@ -36,7 +36,8 @@ type snapshot struct {
 
 func snap(e *testenv.Env, d dispute.Dispute, s testenv.Sale) snapshot {
 	e.T.Helper()
-	evs, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Page: store.Page{Limit: 100}})
+	evsPage, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Page: store.Page{Limit: 100}})
+	evs := evsPage.Rows
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -35,7 +35,8 @@ func TestNotesAndTimeline(t *testing.T) {
 		if got := e.Reload(d).Revision; got != d.Revision {
 			t.Errorf("notes moved the revision to %d", got)
 		}
-		evs, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Page: store.Page{Limit: 100}})
+		evsPage, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Page: store.Page{Limit: 100}})
+		evs := evsPage.Rows
 		if err != nil {
 			t.Fatal(err)
 		}

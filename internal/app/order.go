@@ -150,23 +150,24 @@ func (a *App) orderView(ctx context.Context, r store.Reader, o order.Order) (Ord
 	return v, nil
 }
 
-// ListOrders returns a page of orders, newest first; the bool tells whether more follow.
-func (a *App) ListOrders(ctx context.Context, who actor.Actor, f store.OrderFilter) ([]OrderView, bool, error) {
+// ListOrders returns a page of orders, newest first, reading at most the bound of rows a list
+// reads: a filter after the first is checked on the orders its index yields.
+func (a *App) ListOrders(ctx context.Context, who actor.Actor, f store.OrderFilter) (WalkPage[OrderView], error) {
 	f.PartyCustomer, f.PartyVendor = partyLimit(who)
-	os, err := a.store.ListOrders(ctx, f)
+	walk, err := a.store.WalkOrders(ctx, f, a.listReadAtMost)
 	if err != nil {
-		return nil, false, err
+		return WalkPage[OrderView]{}, err
 	}
-	os, more := store.Trim(os, f.Limit)
-	out := make([]OrderView, 0, len(os))
-	for _, o := range os {
+	p := walkPage(walk, f.Page, func(o order.Order) (time.Time, string) { return o.CreatedAt, o.ID })
+	out := WalkPage[OrderView]{Rows: make([]OrderView, 0, len(p.Rows)), More: p.More, Stopped: p.Stopped, Next: p.Next}
+	for _, o := range p.Rows {
 		v, err := a.orderView(ctx, a.store, o)
 		if err != nil {
-			return nil, false, err
+			return WalkPage[OrderView]{}, err
 		}
-		out = append(out, v)
+		out.Rows = append(out.Rows, v)
 	}
-	return out, more, nil
+	return out, nil
 }
 
 // CompleteOrder marks an order paid and fulfilled; its lines become active.

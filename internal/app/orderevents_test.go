@@ -20,7 +20,8 @@ import (
 // orderEvents are the events of type typ about an order, oldest first.
 func orderEvents(e *testenv.Env, orderID, typ string) []store.Event {
 	e.T.Helper()
-	evs, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{OrderID: orderID, Type: typ, Page: store.Page{Limit: 100}})
+	evsPage, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{OrderID: orderID, Type: typ, Page: store.Page{Limit: 100}})
+	evs := evsPage.Rows
 	if err != nil {
 		e.T.Fatalf("events: %v", err)
 	}

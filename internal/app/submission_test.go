@@ -38,7 +38,8 @@ func submissionOf(t testing.TB, d dispute.Dispute) dispute.Submission {
 // (about any, for "").
 func submissionFailures(e *testenv.Env, disputeID string) int {
 	e.T.Helper()
-	evs, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Type: "dispute.submission_failed", DisputeID: disputeID, Page: store.Page{Limit: 100}})
+	evsPage, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Type: "dispute.submission_failed", DisputeID: disputeID, Page: store.Page{Limit: 100}})
+	evs := evsPage.Rows
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -38,6 +38,9 @@ func (a *App) ActorTimeline(ctx context.Context, who actor.Actor, recorded strin
 	if recorded == "" {
 		return nil, false, fault.Required("actor")
 	}
+	if err := a.OffsetWithin(p, false); err != nil {
+		return nil, false, err
+	}
 	es, err := a.store.ListTimeline(ctx, store.TimelineFilter{Actor: recorded, Limit: p.Limit + 1, Offset: p.Offset})
 	if len(es) > p.Limit {
 		return es[:p.Limit], true, err

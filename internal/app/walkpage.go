@@ -7,7 +7,8 @@ import (
 )
 
 // WalkPage is a page of a list read newest first within the bound of rows a list reads
-// (Options.ListReadAtMost): the jobs', the provider events'.
+// (Options.ListReadAtMost): the jobs', the provider events', the orders', the customers', the
+// events'.
 type WalkPage[T any] struct {
 	Rows []T
 	// More tells that the list goes on, with Next. Stopped tells that the page ends where the

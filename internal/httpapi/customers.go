@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"time"
 
 	"disputed/internal/app"
 	"disputed/internal/store"
@@ -51,16 +50,22 @@ type CustomersIn struct {
 }
 
 // CustomersOut is a page of customers.
-type CustomersOut struct{ Body List[Customer] }
+type CustomersOut struct{ Body CustomerList }
+
+// CustomerList is a page of customers, and whether it ends where the server stopped reading.
+type CustomerList struct {
+	List[Customer]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of customers (20,000 by default) for this page before it found a full page, which happens when email and external_id are given together (the first is read through its index, the other checked on the customers it yields) and match few customers, or when page skips past the bound (the customers it skips count in it): data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last customer read; follow it as usual, and every match comes once"`
+}
 
 func (s *Server) listCustomers(ctx context.Context, in *CustomersIn) (*CustomersOut, error) {
 	page, created, err := in.window()
 	if err != nil {
 		return nil, err
 	}
-	cs, more, err := s.app.ListCustomers(ctx, who(ctx), store.CustomerFilter{Page: page, Created: created, Email: in.Email, ExternalID: in.ExternalID})
+	p, err := s.app.ListCustomers(ctx, who(ctx), store.CustomerFilter{Page: page, Created: created, Email: in.Email, ExternalID: in.ExternalID})
 	if err != nil {
 		return nil, err
 	}
-	return &CustomersOut{Body: listOf(cs, more, customerOut, func(c store.Customer) (time.Time, string) { return c.CreatedAt, c.ID })}, nil
+	return &CustomersOut{Body: CustomerList{List: listAt(p.Rows, customerOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
 }

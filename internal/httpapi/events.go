@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"time"
 
 	"disputed/internal/store"
 )
@@ -16,7 +15,13 @@ type EventsIn struct {
 }
 
 // EventsOut is a page of events.
-type EventsOut struct{ Body List[Event] }
+type EventsOut struct{ Body EventList }
+
+// EventList is a page of events, and whether it ends where the server stopped reading.
+type EventList struct {
+	List[Event]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of events (20,000 by default) for this page before it found a full page, which happens when filters are combined (the first of dispute_id, order_id and type is read through its index, the others are checked on the events it yields) and match few events, or when page skips past the bound (the events it skips count in it): data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last event read; follow it as usual, and every match comes once"`
+}
 
 // EventOut answers with an event.
 type EventOut struct{ Body Event }
@@ -26,11 +31,11 @@ func (s *Server) listEvents(ctx context.Context, in *EventsIn) (*EventsOut, erro
 	if err != nil {
 		return nil, err
 	}
-	es, more, err := s.app.Events(ctx, who(ctx), store.EventFilter{Page: page, Type: in.Type, DisputeID: in.DisputeID, OrderID: in.OrderID})
+	p, err := s.app.Events(ctx, who(ctx), store.EventFilter{Page: page, Type: in.Type, DisputeID: in.DisputeID, OrderID: in.OrderID})
 	if err != nil {
 		return nil, err
 	}
-	return &EventsOut{Body: listOf(es, more, eventOut, func(e store.Event) (time.Time, string) { return e.CreatedAt, e.ID })}, nil
+	return &EventsOut{Body: EventList{List: listAt(p.Rows, eventOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
 }
 
 func (s *Server) getEvent(ctx context.Context, in *ByID) (*EventOut, error) {

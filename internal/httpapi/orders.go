@@ -52,7 +52,13 @@ type OrdersIn struct {
 }
 
 // OrdersOut is a page of orders.
-type OrdersOut struct{ Body List[Order] }
+type OrdersOut struct{ Body OrderList }
+
+// OrderList is a page of orders, and whether it ends where the server stopped reading.
+type OrderList struct {
+	List[Order]
+	ReadBoundReached bool `json:"read_bound_reached" doc:"true when the server read its bound of orders (20,000 by default) for this page before it found a full page, which happens when filters are combined (the first of customer_id, vendor_id and status is read through its index, the others are checked on the orders it yields) and match few orders, or when page skips past the bound (the orders it skips count in it): data holds the matches found so far, fewer than limit or none, has_more is true and next_cursor goes on from the last order read; follow it as usual, and every match comes once"`
+}
 
 // VoidIn voids an order.
 type VoidIn struct {
@@ -102,11 +108,11 @@ func (s *Server) listOrders(ctx context.Context, in *OrdersIn) (*OrdersOut, erro
 	if err != nil {
 		return nil, err
 	}
-	vs, more, err := s.app.ListOrders(ctx, who(ctx), store.OrderFilter{Page: page, CustomerID: in.CustomerID, VendorID: in.VendorID, Status: in.Status})
+	p, err := s.app.ListOrders(ctx, who(ctx), store.OrderFilter{Page: page, CustomerID: in.CustomerID, VendorID: in.VendorID, Status: in.Status})
 	if err != nil {
 		return nil, err
 	}
-	return &OrdersOut{Body: listOf(vs, more, orderOut, func(v app.OrderView) (time.Time, string) { return v.Order.CreatedAt, v.Order.ID })}, nil
+	return &OrdersOut{Body: OrderList{List: listAt(p.Rows, orderOut, cursorOf(p.More, p.Next)), ReadBoundReached: p.Stopped}}, nil
 }
 
 func (s *Server) updateOrder(ctx context.Context, in *UpdateOrderIn) (*OrderOut, error) {

@@ -177,7 +177,8 @@ func TestPayPalReviewAndRefundedAmount(t *testing.T) {
 		// its due date passing does not lose the case.
 		charge, ref := sale(12000)
 		id := send("chargeback_under_review_no_stage.json", "7PV35562FB0361729", ref)
-		submitted, _, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Type: "dispute.submitted", DisputeID: id, Page: store.Page{Limit: 100}})
+		submittedPage, err := e.App.Events(e.Ctx, testenv.Admin, store.EventFilter{Type: "dispute.submitted", DisputeID: id, Page: store.Page{Limit: 100}})
+		submitted := submittedPage.Rows
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,13 @@ import (
 // EventReader reads the event log.
 type EventReader interface {
 	GetEvent(ctx context.Context, id string) (Event, error)
+	// ListEvents returns a page of events, newest first.
 	ListEvents(ctx context.Context, f EventFilter) ([]Event, error)
+	// WalkEvents is ListEvents reading at most readAtMost events along the index it walks (the
+	// offset's included; the filters after the first are checked on the rows it yields): when
+	// it has read that many before it found f.Limit+1 matches, it stops, and says where.
+	// readAtMost 0 does not bound the walk.
+	WalkEvents(ctx context.Context, f EventFilter, readAtMost int) (Walk[Event], error)
 }
 
 // EventWriter writes the event log, inside a Tx. The transaction holds the events until it

@@ -10,7 +10,13 @@ import (
 // OrderReader reads orders and the lines they activated on panels.
 type OrderReader interface {
 	GetOrder(ctx context.Context, id string) (order.Order, error)
+	// ListOrders returns a page of orders, newest first.
 	ListOrders(ctx context.Context, f OrderFilter) ([]order.Order, error)
+	// WalkOrders is ListOrders reading at most readAtMost orders along the index it walks (the
+	// offset's included; the filters after the first are checked on the rows it yields): when
+	// it has read that many before it found f.Limit+1 matches, it stops, and says where.
+	// readAtMost 0 does not bound the walk.
+	WalkOrders(ctx context.Context, f OrderFilter, readAtMost int) (Walk[order.Order], error)
 	// LinesOfOrder returns the order's lines in item order.
 	LinesOfOrder(ctx context.Context, orderID string) ([]order.Line, error)
 	GetLine(ctx context.Context, id string) (order.Line, error)

@@ -4,7 +4,8 @@ import "time"
 
 // Walk is a page of a list read newest first, by created_at and id (provider events by id, their
 // place also naming their received_at), within a bound of rows read (WalkTransactions, WalkJobs,
-// WalkProviderEvents): any such list's, where DisputeWalk is the dispute list's, in its orders.
+// WalkProviderEvents, WalkOrders, WalkCustomers, WalkEvents): any such list's, where
+// DisputeWalk is the dispute list's, in its orders.
 type Walk[T any] struct {
 	Rows []T // up to the page's limit+1, as the unbounded list's
 	// Stopped tells that the walk read its bound of rows before it found the page's limit+1:

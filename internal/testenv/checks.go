@@ -27,10 +27,11 @@ func WantFault(t testing.TB, err error, kind fault.Kind, code string) *fault.Err
 // EventTypes returns the types of the events f selects, oldest first.
 func (e *Env) EventTypes(f store.EventFilter) []string {
 	e.T.Helper()
-	evs, _, err := e.App.Events(e.Ctx, Admin, f)
+	p, err := e.App.Events(e.Ctx, Admin, f)
 	if err != nil {
 		e.T.Fatalf("testenv: events: %v", err)
 	}
+	evs := p.Rows
 	out := make([]string, len(evs))
 	for i, ev := range evs {
 		out[i] = ev.Type
@@ -43,14 +44,14 @@ func (e *Env) EventTypes(f store.EventFilter) []string {
 func (e *Env) LastEvent(f store.EventFilter) store.Event {
 	e.T.Helper()
 	f.Limit = 1
-	evs, _, err := e.App.Events(e.Ctx, Admin, f)
+	p, err := e.App.Events(e.Ctx, Admin, f)
 	if err != nil {
 		e.T.Fatalf("testenv: events: %v", err)
 	}
-	if len(evs) == 0 {
+	if len(p.Rows) == 0 {
 		e.T.Fatalf("testenv: no event %+v", f)
 	}
-	return evs[0]
+	return p.Rows[0]
 }
 
 // EventObject decodes the object an event carries into its wire form (an httpapi type), as a

@@ -123,9 +123,13 @@ func (s *Service) DeleteEndpoint(ctx context.Context, who actor.Actor, id string
 	})
 }
 
-// Deliveries lists an endpoint's deliveries, newest first, and reports whether more follow.
+// Deliveries lists an endpoint's deliveries, newest first, and reports whether more follow. A
+// page that starts too deep for a list read by offset is refused (Options.OffsetWithin).
 func (s *Service) Deliveries(ctx context.Context, who actor.Actor, f store.DeliveryFilter) ([]store.WebhookDelivery, bool, error) {
 	if _, err := s.Endpoint(ctx, who, f.EndpointID); err != nil {
+		return nil, false, err
+	}
+	if err := s.offsetWithin(f.Page); err != nil {
 		return nil, false, err
 	}
 	ds, err := s.store.ListWebhookDeliveries(ctx, f)

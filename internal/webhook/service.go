@@ -37,6 +37,9 @@ type Options struct {
 	// Client sends the deliveries: the outbound client (outbound.NewClient), which refuses
 	// private addresses; nil means http.DefaultClient.
 	Client *http.Client
+	// OffsetWithin refuses a page of the deliveries that starts too deep for a list read by
+	// offset (app.App.OffsetWithin, the one rule of such lists); nil refuses none.
+	OffsetWithin func(store.Page) error
 }
 
 // Service runs the webhook use cases: the administration of endpoints and deliveries, and the
@@ -47,6 +50,8 @@ type Service struct {
 	ids     *id.Generator
 	present Presenter
 	client  *http.Client
+	// offsetWithin is Options.OffsetWithin.
+	offsetWithin func(store.Page) error
 }
 
 // New returns a Service on s.
@@ -60,7 +65,10 @@ func New(s Store, o Options) *Service {
 	if o.Client == nil {
 		o.Client = http.DefaultClient
 	}
-	return &Service{store: s, now: o.Now, ids: o.IDs, present: o.Presenter, client: o.Client}
+	if o.OffsetWithin == nil {
+		o.OffsetWithin = func(store.Page) error { return nil }
+	}
+	return &Service{store: s, now: o.Now, ids: o.IDs, present: o.Presenter, client: o.Client, offsetWithin: o.OffsetWithin}
 }
 
 // clock returns the current time at the precision the store keeps, so that what a use case

@@ -60,6 +60,12 @@ func (t *tx) ListEvents(ctx context.Context, f store.EventFilter) ([]store.Event
 	return afterAppends(ctx, t, t.conn.ListEvents, f)
 }
 
+func (t *tx) WalkEvents(ctx context.Context, f store.EventFilter, readAtMost int) (store.Walk[store.Event], error) {
+	return afterAppends(ctx, t, func(ctx context.Context, f store.EventFilter) (store.Walk[store.Event], error) {
+		return t.conn.WalkEvents(ctx, f, readAtMost)
+	}, f)
+}
+
 func (t *tx) GetEmail(ctx context.Context, id string) (store.Email, error) {
 	return afterAppends(ctx, t, t.conn.GetEmail, id)
 }

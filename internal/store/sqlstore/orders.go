@@ -117,9 +117,17 @@ func (c *conn) GetOrder(ctx context.Context, id string) (order.Order, error) {
 	return o, nil
 }
 
-// ListOrders reads through the index of the first filter given (a customer's, a vendor's, a
-// status's orders: each newest first), the other filters checked on its rows.
+// ListOrders is WalkOrders without a bound.
 func (c *conn) ListOrders(ctx context.Context, f store.OrderFilter) ([]order.Order, error) {
+	w, err := c.WalkOrders(ctx, f, 0)
+	return w.Rows, err
+}
+
+// WalkOrders reads through the index of the first filter given (a customer's, a vendor's, a
+// status's orders: each newest first), else the orders newest first, at most readAtMost of them,
+// after the cursor; the other filters are checked on the rows read: a vendor's orders of a rare
+// status, checked row by row on the vendor's index, read all of the vendor's orders.
+func (c *conn) WalkOrders(ctx context.Context, f store.OrderFilter, readAtMost int) (store.Walk[order.Order], error) {
 	var w conditions
 	for _, e := range []struct{ column, value string }{{"customer_id", f.CustomerID}, {"vendor_id", f.VendorID},
 		{"customer_id", f.PartyCustomer}, {"vendor_id", f.PartyVendor}, {"status", f.Status}} {
@@ -127,15 +135,19 @@ func (c *conn) ListOrders(ctx context.Context, f store.OrderFilter) ([]order.Ord
 			w.equal(e.column, e.value)
 		}
 	}
-	q, args := w.newestFirst("SELECT * FROM orders", "created_at", "id", f.Page)
-	return list(ctx, c, "list orders", q, args, scanBy(orderRows, func(r query.Order) (order.Order, error) {
-		o, err := orderFromRow(r)
-		if err != nil {
-			return order.Order{}, fmt.Errorf("order %s: %w", r.ID, err)
-		}
-		return o, nil
-	}))
+	pg := w.startAfter("created_at", "id", f.Page)
+	return walkNewest(ctx, c, "list orders", w, walkOf{selectFrom: "SELECT * FROM orders", table: "orders", walked: "orders",
+		order: "created_at DESC, id DESC", key: "created_at, id"}, pg, readAtMost, scanOrder)
 }
+
+// scanOrder reads a row of SELECT * FROM orders, by name.
+var scanOrder = scanBy(orderRows, func(r query.Order) (order.Order, error) {
+	o, err := orderFromRow(r)
+	if err != nil {
+		return order.Order{}, fmt.Errorf("order %s: %w", r.ID, err)
+	}
+	return o, nil
+})
 
 // orderRows reads the rows of SELECT * FROM orders.
 var orderRows = newByName[query.Order]()
