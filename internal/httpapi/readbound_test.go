@@ -1,14 +1,19 @@
 package httpapi_test
 
 import (
+	"encoding/base64"
+	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"disputed/internal/app"
 	"disputed/internal/httpapi"
+	"disputed/internal/store"
 	"disputed/internal/testenv"
+	"disputed/internal/webhook"
 )
 
 // TestDisputeListReadBound: a filter that no index narrows and that matches only the oldest of
@@ -78,6 +83,128 @@ func TestProviderEventListReadBound(t *testing.T) {
 				l.ReadBoundReached, l.HasMore, len(l.Data), oldest)
 		}
 	})
+}
+
+// TestOrderListReadBound: a vendor, checked on the orders of a customer's index, matching only
+// the oldest of eleven orders, with the server reading at most four rows a list, answers pages
+// that stopped at the bound, and following the cursors finds the one match exactly once; so
+// does the older page style, and a page that starts past the bound stops at it (deepPage).
+func TestOrderListReadBound(t *testing.T) {
+	t.Parallel()
+	const readAtMost, n = 4, 11
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		buyer := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: "walk@example.com"}))(t)
+		var oldest string
+		amount := int64(700)
+		for i := range n {
+			vendor := "ven_common"
+			if i == 0 {
+				vendor = "ven_rare"
+			}
+			o := testenv.Must(e.App.CreateOrder(e.Ctx, testenv.Admin, app.OrderParams{CustomerID: buyer.ID, VendorID: vendor, Currency: "USD",
+				Items: []app.ItemParams{{Description: "walk", Amount: &amount, Quantity: 1}}}))(t)
+			if i == 0 {
+				oldest = o.Order.ID
+			}
+			e.Clock.Advance(time.Millisecond)
+		}
+		followBound(t, c, "/v1/orders?limit=2&vendor_id=ven_rare&customer_id="+buyer.ID, oldest, n, readAtMost)
+		followBound(t, c, "/v1/orders?per_page=2&page=2&vendor_id=ven_rare&customer_id="+buyer.ID, oldest, n, readAtMost)
+		deepPage(t, c, "/v1/orders?per_page=2&page=50")
+	})
+}
+
+// TestCustomerListReadBound: an external id, checked on the customers of an email's index,
+// matching only the oldest of eleven customers, with the server reading at most four rows a
+// list, answers pages that stopped at the bound, and following the cursors finds the one match
+// exactly once; so does the older page style, and a page that starts past the bound stops at it.
+func TestCustomerListReadBound(t *testing.T) {
+	t.Parallel()
+	const readAtMost, n = 4, 11
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		var oldest string
+		for i := range n {
+			external := fmt.Sprintf("crm-%02d", i)
+			if i == 0 {
+				external = "crm-rare"
+			}
+			cus := testenv.Must(e.App.CreateCustomer(e.Ctx, testenv.Admin, app.CustomerParams{Email: "walk@example.com", ExternalID: external}))(t)
+			if i == 0 {
+				oldest = cus.ID
+			}
+			e.Clock.Advance(time.Millisecond)
+		}
+		followBound(t, c, "/v1/customers?limit=2&external_id=crm-rare&email="+url.QueryEscape("walk@example.com"), oldest, n, readAtMost)
+		followBound(t, c, "/v1/customers?per_page=2&page=2&external_id=crm-rare&email="+url.QueryEscape("walk@example.com"), oldest, n, readAtMost)
+		deepPage(t, c, "/v1/customers?per_page=2&page=50")
+	})
+}
+
+// TestEventListReadBound: a type, checked on the events of an order's index, matching only the
+// oldest of eleven events, with the server reading at most four rows a list, answers pages that
+// stopped at the bound, and following the cursors finds the one match exactly once; so does the
+// older page style, and a page that starts past the bound stops at it.
+func TestEventListReadBound(t *testing.T) {
+	t.Parallel()
+	const readAtMost, n = 4, 11
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		for i := range n {
+			typ := "order.updated"
+			if i == 0 {
+				typ = "order.voided"
+			}
+			ev := store.Event{ID: fmt.Sprintf("evt_walk_%02d", i), Type: typ, OrderID: "ord_walk", Data: []byte(`{}`), CreatedAt: e.Clock.Now()}
+			if err := e.Store.Tx(e.Ctx, func(tx store.Tx) error { return tx.InsertEvent(e.Ctx, ev) }); err != nil {
+				t.Fatal(err)
+			}
+			e.Clock.Advance(time.Millisecond)
+		}
+		followBound(t, c, "/v1/events?limit=2&order_id=ord_walk&type=order.voided", "evt_walk_00", n, readAtMost)
+		followBound(t, c, "/v1/events?per_page=2&page=2&order_id=ord_walk&type=order.voided", "evt_walk_00", n, readAtMost)
+		deepPage(t, c, "/v1/events?per_page=2&page=50")
+	})
+}
+
+// TestOffsetListsRefuseDeepPages: the lists still read by offset (the block list, the exchange
+// rates, an endpoint's deliveries), with the server reading at most four rows a list, answer a
+// page that starts within the bound and refuse one that starts past it, 422 invalid_value
+// naming page and pointing to the cursors, which go on as deep as any.
+func TestOffsetListsRefuseDeepPages(t *testing.T) {
+	t.Parallel()
+	const readAtMost = 4
+	testenv.EachWith(t, testenv.Options{ListReadAtMost: readAtMost}, func(t *testing.T, e *testenv.Env) {
+		c := e.Serve()
+		hook, events := "https://hooks.example/walk", []string{"*"}
+		ep := testenv.Must(e.Webhooks.CreateEndpoint(e.Ctx, testenv.Admin, webhook.EndpointParams{URL: &hook, Events: &events}))(t)
+		// A cursor (milliseconds.id, as the API writes one) after which the pages go on, at any depth.
+		cursor := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.zz", e.Clock.Now().Add(time.Hour).UnixMilli()))
+		for _, path := range []string{"/v1/blocklist", "/v1/exchange_rates", "/v1/webhook_endpoints/" + ep.ID + "/deliveries"} {
+			testenv.Want[httpapi.List[paged]](t, c.Get(path+"?per_page=2&page=2"), 200)
+			refused := testenv.WantError(t, c.Get(path+"?per_page=2&page=3"), 422, "invalid_value", "page")
+			if want := "the page starts past the 4th row; follow next_cursor instead"; !strings.Contains(refused.Message, want) {
+				t.Errorf("%s?page=3: %q, want %q", path, refused.Message, want)
+			}
+			testenv.Want[httpapi.List[paged]](t, c.Get(path+"?limit=2&cursor="+cursor), 200)
+		}
+	})
+}
+
+// deepPage reads the page at path, which starts past the bound of rows a list reads, and checks
+// that it stopped at the bound with no row and a cursor that goes on: the rows it skips count in
+// the bound, and it read no further than it.
+func deepPage(t *testing.T, c *testenv.Client, path string) {
+	t.Helper()
+	l := testenv.Want[struct {
+		httpapi.List[paged]
+		ReadBoundReached bool `json:"read_bound_reached"`
+	}](t, c.Get(path), 200)
+	if !l.ReadBoundReached || !l.HasMore || l.NextCursor == nil || len(l.Data) != 0 {
+		t.Errorf("%s: read_bound_reached %v, has_more %v, next_cursor %v, %d rows; want it stopped at the bound, empty, with a cursor",
+			path, l.ReadBoundReached, l.HasMore, l.NextCursor, len(l.Data))
+	}
 }
 
 // followBound follows the cursors of the list at path, whose one match is want among n rows
