@@ -55,6 +55,9 @@ type Options struct {
 	// TokenKeys sign the OAuth tokens of apps, the first signing and all verifying (32 bytes
 	// each, secretbox.Ring.Derive); nil means a random key, whose tokens end with the process.
 	TokenKeys [][]byte
+	// OffsetWithin refuses a page of the API keys that starts too deep for a list read by
+	// offset (app.App.OffsetWithin, the one rule of such lists); nil refuses none.
+	OffsetWithin func(store.Page) error
 }
 
 // Service runs the access use cases against a store.
@@ -65,6 +68,8 @@ type Service struct {
 	log    *slog.Logger
 	hasher *password.Hasher
 	oauth  fosite.OAuth2Provider
+	// offsetWithin is Options.OffsetWithin.
+	offsetWithin func(store.Page) error
 }
 
 // New returns a Service.
@@ -86,7 +91,10 @@ func New(st Store, o Options) *Service {
 		_, _ = rand.Read(key)
 		o.TokenKeys = [][]byte{key}
 	}
-	s := &Service{store: st, now: o.Now, ids: o.IDs, log: o.Logger, hasher: o.Hasher}
+	if o.OffsetWithin == nil {
+		o.OffsetWithin = func(store.Page) error { return nil }
+	}
+	s := &Service{store: st, now: o.Now, ids: o.IDs, log: o.Logger, hasher: o.Hasher, offsetWithin: o.OffsetWithin}
 	s.oauth = s.newOAuth(o.TokenKeys)
 	return s
 }

@@ -73,6 +73,9 @@ func (s *Service) APIKeys(ctx context.Context, who actor.Actor, p store.Page) ([
 	if err := actor.RequireAdmin(who, "manage API keys"); err != nil {
 		return nil, false, err
 	}
+	if err := s.offsetWithin(p); err != nil {
+		return nil, false, err
+	}
 	ks, err := s.store.ListAPIKeys(ctx, p)
 	if err != nil {
 		return nil, false, err

@@ -88,6 +88,9 @@ func (a *App) Activity(ctx context.Context, who actor.Actor, f store.ActivityFil
 	if _, err := a.store.GetLine(ctx, f.LineID); err != nil {
 		return nil, false, store.NotFound(err, "line", f.LineID)
 	}
+	if err := a.OffsetWithin(f.Page, true); err != nil {
+		return nil, false, err
+	}
 	rows, err := a.store.ListActivity(ctx, f)
 	if err != nil {
 		return nil, false, err

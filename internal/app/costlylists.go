@@ -32,11 +32,12 @@ const costlyListsAtOnce = 2
 const listReadAtMost = 20_000
 
 // OffsetWithin is the one rule of the lists still read by offset, LIMIT and OFFSET with no walk
-// (the actor timeline, webhook deliveries, the block list, the exchange rates): a page that
-// starts past the bound of rows a list reads (Options.ListReadAtMost) is refused, 422
-// invalid_value naming page, for a deep OFFSET reads every row it skips (page=20000 of 100 read
-// two million). cursors tells that the list has cursors, which the refusal points to: a page
-// after a cursor has no offset and goes as deep as any.
+// (the actor timeline, webhook deliveries, the block list, the exchange rates, a line's
+// activity, a dispute's evidence, a provider's imports, the API keys): a page that starts past
+// the bound of rows a list reads (Options.ListReadAtMost) is refused, 422 invalid_value naming
+// page, for a deep OFFSET reads every row it skips (page=20000 of 100 read two million). cursors
+// tells that the list has cursors, which the refusal points to: a page after a cursor has no
+// offset and goes as deep as any.
 func (a *App) OffsetWithin(p store.Page, cursors bool) error {
 	if p.Offset < a.listReadAtMost {
 		return nil

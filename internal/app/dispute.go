@@ -369,6 +369,9 @@ func (a *App) Evidence(ctx context.Context, who actor.Actor, id string, page sto
 	if err != nil {
 		return nil, false, err
 	}
+	if err := a.OffsetWithin(page, true); err != nil {
+		return nil, false, err
+	}
 	items, err := a.store.ListEvidence(ctx, store.EvidenceFilter{DisputeID: id, Page: page})
 	if err != nil {
 		return nil, false, err

@@ -181,6 +181,9 @@ func (a *App) ProviderImports(ctx context.Context, who actor.Actor, name string,
 	if _, err := a.store.GetProvider(ctx, name); err != nil {
 		return nil, false, store.NotFound(err, "provider", name)
 	}
+	if err := a.OffsetWithin(p, true); err != nil {
+		return nil, false, err
+	}
 	is, err := a.store.ListProviderImports(ctx, name, p)
 	is, more := store.Trim(is, p.Limit)
 	return is, more, err

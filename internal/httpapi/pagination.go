@@ -17,7 +17,7 @@ import (
 type PageQuery struct {
 	Limit   int    `query:"limit" doc:"page size, 1 to 100 (default 50)"`
 	Cursor  string `query:"cursor" maxLength:"200" doc:"next_cursor of the previous page"`
-	Page    int    `query:"page" doc:"page number from 1, older style (with per_page). The rows it skips count in the bound of rows a list reads (20,000 by default): a list that walks within the bound answers a page past it with no rows and read_bound_reached, one read by offset (the block list, exchange rates, webhook deliveries) refuses it, 422 invalid_value naming page; next_cursor goes as deep as any"`
+	Page    int    `query:"page" doc:"page number from 1, older style (with per_page). The rows it skips count in the bound of rows a list reads (20,000 by default): a list that walks within the bound answers a page past it with no rows and read_bound_reached, one read by offset (the block list, exchange rates, webhook deliveries, API keys, evidence, line activity, imports) refuses it, 422 invalid_value naming page; next_cursor goes as deep as any"`
 	PerPage int    `query:"per_page" doc:"page size for page, 1 to 100"`
 }
 

@@ -169,9 +169,10 @@ func TestEventListReadBound(t *testing.T) {
 }
 
 // TestOffsetListsRefuseDeepPages: the lists still read by offset (the block list, the exchange
-// rates, an endpoint's deliveries), with the server reading at most four rows a list, answer a
-// page that starts within the bound and refuse one that starts past it, 422 invalid_value
-// naming page and pointing to the cursors, which go on as deep as any.
+// rates, an endpoint's deliveries, the API keys, a dispute's evidence, a line's activity, a
+// provider's imports), with the server reading at most four rows a list, answer a page that
+// starts within the bound and refuse one that starts past it, 422 invalid_value naming page and
+// pointing to the cursors, which go on as deep as any.
 func TestOffsetListsRefuseDeepPages(t *testing.T) {
 	t.Parallel()
 	const readAtMost = 4
@@ -181,7 +182,11 @@ func TestOffsetListsRefuseDeepPages(t *testing.T) {
 		ep := testenv.Must(e.Webhooks.CreateEndpoint(e.Ctx, testenv.Admin, webhook.EndpointParams{URL: &hook, Events: &events}))(t)
 		// A cursor (milliseconds.id, as the API writes one) after which the pages go on, at any depth.
 		cursor := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.zz", e.Clock.Now().Add(time.Hour).UnixMilli()))
-		for _, path := range []string{"/v1/blocklist", "/v1/exchange_rates", "/v1/webhook_endpoints/" + ep.ID + "/deliveries"} {
+		sale := e.ManualSale("vm-walk")
+		disputed := e.Dispute(sale, "chargeback")
+		e.StripeProvider("", "")
+		for _, path := range []string{"/v1/blocklist", "/v1/exchange_rates", "/v1/webhook_endpoints/" + ep.ID + "/deliveries", "/v1/api_keys",
+			"/v1/disputes/" + disputed.ID + "/evidence", "/v1/lines/" + sale.Lines[0].ID + "/activity", "/v1/providers/stripe/imports"} {
 			testenv.Want[httpapi.List[paged]](t, c.Get(path+"?per_page=2&page=2"), 200)
 			refused := testenv.WantError(t, c.Get(path+"?per_page=2&page=3"), 422, "invalid_value", "page")
 			if want := "the page starts past the 4th row; follow next_cursor instead"; !strings.Contains(refused.Message, want) {

@@ -106,7 +106,8 @@ func New(st store.Store, o Options) (*Server, error) {
 	o.Registry.MustRegister(newRatioMetrics(s.App, st, o.Now, o.Logger))
 	s.Webhooks = webhook.New(st, webhook.Options{Now: o.Now, Presenter: presenter, Client: o.Outbound,
 		OffsetWithin: func(p store.Page) error { return s.App.OffsetWithin(p, true) }})
-	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens")})
+	s.Access = access.New(st, access.Options{Now: o.Now, Logger: o.Logger, Hasher: o.Hasher, TokenKeys: st.DeriveKeys("oauth tokens"),
+		OffsetWithin: func(p store.Page) error { return s.App.OffsetWithin(p, true) }})
 	s.Runner = jobs.New(st, jobs.Config{Now: o.Now, Logger: o.Logger, Poll: o.JobPoll},
 		append(s.App.JobKinds(), s.Webhooks.JobKind())...)
 	s.API = httpapi.New(s.App, httpapi.Config{Version: o.Version, Now: o.Now, Logger: o.Logger, Registry: o.Registry,
