@@ -96,6 +96,58 @@ func TestStripeChargeIsRecorded(t *testing.T) {
 	})
 }
 
+// TestStripeChargeRefundUpdatedIsRecorded: a refund that Stripe reports by
+// charge.refund.updated (refund.updated's older name) is recorded as an external refund of its
+// charge, once: a replay and a second report of the same refund (another event, as when its
+// status or its reference changes again) change nothing.
+func TestStripeChargeRefundUpdatedIsRecorded(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		testenv.Must(e.SendStripe(stripeCharge("evt_u1", "charge.succeeded", "ch_3QRefUpd", 4999, nil, e.Clock.Now(), nil)))(t)
+		ts := transactionsOf(t, e, "ch_3QRefUpd")
+		if len(ts) != 1 {
+			t.Fatalf("%d transactions after charge.succeeded", len(ts))
+		}
+		charge := ts[0].Transaction
+		e.Clock.Advance(time.Minute)
+		refundUpdated := func(id string, more map[string]any) map[string]any {
+			refund := map[string]any{"id": "re_3QRefUpd1", "object": "refund", "amount": 1500, "currency": "usd", "charge": "ch_3QRefUpd",
+				"payment_intent": "pi_3QRefUpd", "status": "succeeded", "created": e.Clock.Now().Add(-time.Minute).Unix(), "metadata": map[string]any{},
+				"reason": "requested_by_customer", "balance_transaction": "txn_3QRefUpd1"}
+			for k, v := range more {
+				refund[k] = v
+			}
+			return map[string]any{"id": id, "object": "event", "api_version": "2020-08-27", "type": "charge.refund.updated",
+				"created": e.Clock.Now().Unix(), "data": map[string]any{"object": refund, "previous_attributes": map[string]any{"status": "pending"}}}
+		}
+		first := testenv.Must(e.SendStripe(refundUpdated("evt_u2", nil)))(t)
+		view := testenv.Must(e.App.Transaction(e.Ctx, testenv.Admin, charge.ID))(t)
+		if first.State != store.EventApplied || len(view.Refunds) != 1 || view.Transaction.AmountRefunded != 1500 {
+			t.Fatalf("after charge.refund.updated: %+v, refunded %d (%s: %s)", view.Refunds, view.Transaction.AmountRefunded, first.State, first.Outcome)
+		}
+		recorded := view.Refunds[0]
+		if recorded.Amount != 1500 || recorded.Currency != "USD" || recorded.ProviderReference != "re_3QRefUpd1" || !recorded.External ||
+			!strings.Contains(first.Outcome, "refund re_3QRefUpd1 recorded as "+recorded.ID) {
+			t.Fatalf("the refund recorded: %+v (%s)", recorded, first.Outcome)
+		}
+		refundsCreated := eventCount(e, "", "refund.created")
+
+		replay := testenv.Must(e.SendStripe(refundUpdated("evt_u2", nil)))(t)
+		e.Clock.Advance(time.Hour)
+		again := testenv.Must(e.SendStripe(refundUpdated("evt_u3", map[string]any{"destination_details": map[string]any{"type": "card",
+			"card": map[string]any{"reference": "74987006161244", "reference_status": "available", "reference_type": "acquirer_reference_number", "type": "refund"}}})))(t)
+		view = testenv.Must(e.App.Transaction(e.Ctx, testenv.Admin, charge.ID))(t)
+		if !replay.Duplicate || !strings.Contains(again.Outcome, "recorded before as "+recorded.ID) ||
+			len(view.Refunds) != 1 || view.Transaction.AmountRefunded != 1500 {
+			t.Fatalf("after a replay and a second report: %+v, refunded %d (replay %+v; %s)", view.Refunds, view.Transaction.AmountRefunded, replay, again.Outcome)
+		}
+		if n := eventCount(e, "", "refund.created"); n != refundsCreated {
+			t.Errorf("refund.created %d times after a second report, was %d", n, refundsCreated)
+		}
+	})
+}
+
 // TestStripeChargeWithoutOurOrder: a charge whose metadata names an order that is not ours is
 // recorded without order, and the outcome says so; with no order, its customer is the newest
 // with the buyer's email, or else the newest whose external id is Stripe's customer id. A

@@ -63,6 +63,16 @@ func TestParseTestdata(t *testing.T) {
 			},
 		},
 		{
+			// charge.refund.updated (refund.updated's older name) carries the Refund as
+			// refund.updated does: here a partial refund that was pending and succeeded.
+			file: "charge.refund.updated.2020-08-27.json",
+			want: provider.Event{
+				ID: "evt_1HkRb32eZvKYlo2CtJ8yUq3n", Type: "charge.refund.updated", Created: unix(1605171465),
+				Refund: &provider.RefundReport{ID: "re_1HkQxB2eZvKYlo2CfV1sTq9m", ChargeReference: "ch_1HhZjq2eZvKYlo2CkQ6t5m0W",
+					PaymentReference: "pi_1HhZjp2eZvKYlo2CqAcUFd5B", Amount: 2500, Currency: "EUR", Status: "succeeded", Made: true},
+			},
+		},
+		{
 			file: "charge.dispute.created.2020-08-27.json",
 			want: provider.Event{
 				ID: "evt_1HhZkr2eZvKYlo2CJGVz9a8f", Type: "charge.dispute.created", Created: unix(1604483713),
