@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -166,6 +167,126 @@ func TestInboxAppliesEachObjectInOrder(t *testing.T) {
 				fmt.Sprintf("charge.dispute.closed evt_%d_2: applied", i)}
 			if fmt.Sprint(seen) != fmt.Sprint(want) {
 				t.Errorf("case %d applied %q; want %q", i, seen, want)
+			}
+		}
+	})
+}
+
+// TestInboxAppliesAChargeAndItsRefundsInOrder: charges, each followed by its refunds (each
+// refund reported twice, by refund.created and then charge.refund.updated), arrive at once with
+// other disputes' events, all saying the same creation time, while two appliers drain the inbox
+// side by side (on PostgreSQL two transactions claiming together). A refund is ordered with its
+// charge (provider.Event.Object): none is applied before its charge (it would find no payment and
+// record nothing), each refund is recorded once, by its first report, in the order the refunds
+// arrived, and each charge's amount refunded is the sum of its refunds.
+func TestInboxAppliesAChargeAndItsRefundsInOrder(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		e.StripeProvider("", "")
+		const charges = 8
+		amounts := []int64{1000, 1500, 2000}
+		sales := make([]testenv.Sale, 8)
+		for i := range sales {
+			sales[i] = e.Sale(testenv.SaleParams{Amount: 4999})
+		}
+		at := e.Clock.Now()
+		refundEvent := func(id, typ, ch, re string, amount int64) map[string]any {
+			return map[string]any{"id": id, "object": "event", "type": typ, "created": at.Unix(), "data": map[string]any{"object": map[string]any{
+				"id": re, "object": "refund", "amount": amount, "currency": "usd", "charge": ch, "payment_intent": nil,
+				"status": "succeeded", "created": at.Unix()}}}
+		}
+		var (
+			mu                  sync.Mutex
+			stored              = map[string]string{} // the inbox id of each event, by its Stripe id
+			errs                = make(chan error, charges*(1+2*len(amounts))+2*len(sales)+2)
+			done                = make(chan struct{})
+			delivered, appliers sync.WaitGroup
+		)
+		deliver := func(ev map[string]any) {
+			r, err := e.StoreStripe(ev)
+			if err != nil {
+				errs <- err
+				return
+			}
+			mu.Lock()
+			stored[ev["id"].(string)] = r.Receipts[0].ID
+			mu.Unlock()
+		}
+		for i := range charges {
+			delivered.Go(func() {
+				ch := fmt.Sprintf("ch_3QOrdered%02d", i)
+				deliver(stripeCharge(fmt.Sprintf("evt_ch_%d", i), "charge.succeeded", ch, 4999, nil, at, nil))
+				for j, amount := range amounts {
+					re := fmt.Sprintf("re_3QOrdered%02d_%d", i, j)
+					deliver(refundEvent(fmt.Sprintf("evt_re_%d_%d_created", i, j), "refund.created", ch, re, amount))
+					deliver(refundEvent(fmt.Sprintf("evt_re_%d_%d_updated", i, j), "charge.refund.updated", ch, re, amount))
+				}
+			})
+		}
+		for i, s := range sales {
+			delivered.Go(func() {
+				for j, step := range []struct{ typ, status string }{{"charge.dispute.created", "needs_response"}, {"charge.dispute.updated", "under_review"}} {
+					deliver(testenv.StripeEvent(fmt.Sprintf("evt_dp_%d_%d", i, j), step.typ, step.status, fmt.Sprintf("dp_%d", i), s.Charge.ProviderReference, at))
+				}
+			})
+		}
+		for range 2 {
+			appliers.Go(func() {
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					if _, err := e.App.ApplyProviderEvents(e.Ctx); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		delivered.Wait()
+		close(done)
+		appliers.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		e.ApplyInbox()
+		if s := e.InboxStats(); s.Pending != 0 || s.Failed != 0 {
+			t.Fatalf("inbox %+v after draining", s)
+		}
+		outcome := func(eventID string) string {
+			return testenv.Must(e.App.ProviderEvent(e.Ctx, testenv.Admin, stored[eventID]))(t).Outcome
+		}
+		for i := range charges {
+			ch := fmt.Sprintf("ch_3QOrdered%02d", i)
+			ts := transactionsOf(t, e, ch)
+			if len(ts) != 1 {
+				t.Fatalf("%s: %d transactions (%s)", ch, len(ts), outcome(fmt.Sprintf("evt_ch_%d", i)))
+			}
+			view := testenv.Must(e.App.Transaction(e.Ctx, testenv.Admin, ts[0].Transaction.ID))(t)
+			// Identifiers sort in the order they were made: the refunds' in the order recorded.
+			refunds := slices.SortedFunc(slices.Values(view.Refunds), func(a, b order.Transaction) int { return strings.Compare(a.ID, b.ID) })
+			var got, want []string
+			for _, r := range refunds {
+				got = append(got, fmt.Sprintf("%s %d", r.ProviderReference, r.Amount))
+			}
+			for j, amount := range amounts {
+				re := fmt.Sprintf("re_3QOrdered%02d_%d", i, j)
+				want = append(want, fmt.Sprintf("%s %d", re, amount))
+				first, second := outcome(fmt.Sprintf("evt_re_%d_%d_created", i, j)), outcome(fmt.Sprintf("evt_re_%d_%d_updated", i, j))
+				if !strings.HasPrefix(first, "refund "+re+" recorded as ") || second != strings.Replace(first, "recorded as", "recorded before as", 1) {
+					t.Errorf("%s: its first report %q, its second %q; want it recorded by the first", re, first, second)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) || view.Transaction.AmountRefunded != 4500 {
+				t.Errorf("%s: refunds recorded %q, refunded %d; want %q, 4500", ch, got, view.Transaction.AmountRefunded, want)
+			}
+		}
+		for i, s := range sales {
+			if ds := disputesOf(e, s.Order.ID); len(ds) != 1 || ds[0].Status != dispute.UnderReview {
+				t.Errorf("case %d: disputes %+v; want one, under review", i, ds)
 			}
 		}
 	})
