@@ -131,9 +131,10 @@ func (a *App) listDisputes(ctx context.Context, who actor.Actor, f store.Dispute
 
 // holdCostlyList counts a list among who's costly lists in flight, when param names the filter
 // that makes it costly (costlyFilter), until release; one more than costlyListsAtOnce is
-// answered 429 naming the filter. The returned ctx holds the count, so that the pages read under it (an export's) take no more: an
-// export is one list in flight however many pages it reads, and is not cut off half-way by
-// another list taking the last place between two of its pages.
+// answered 429 naming the filter. The returned ctx holds the count, so that the pages read
+// under it (an export's) take no more: an export is one list in flight however many pages it
+// reads, and is not cut off half-way by another list taking the last place between two of its
+// pages.
 func (a *App) holdCostlyList(ctx context.Context, who actor.Actor, param string) (_ context.Context, release func(), _ error) {
 	if param == "" || ctx.Value(costlyListHeld{}) != nil {
 		return ctx, func() {}, nil
