@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +16,6 @@ import (
 
 	"disputed/internal/provider/paypal/paypalfake"
 	"disputed/internal/store"
-	"disputed/internal/store/pgtest"
 )
 
 // TestImportPayPalKilledAndResumed: `disputed import` of a PayPal provider, killed with SIGKILL
@@ -28,16 +26,7 @@ import (
 // once more, nothing is new. Against the PayPal fake, on SQLite and PostgreSQL.
 func TestImportPayPalKilledAndResumed(t *testing.T) {
 	t.Parallel()
-	for _, kind := range []string{"sqlite", "postgres"} {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			db := filepath.Join(t.TempDir(), "disputed.db")
-			if kind == "postgres" {
-				db = pgtest.Database(t)
-			}
-			testImportPayPalKilledAndResumed(t, db)
-		})
-	}
+	eachStoreDB(t, testImportPayPalKilledAndResumed)
 }
 
 func testImportPayPalKilledAndResumed(t *testing.T, db string) {

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +16,6 @@ import (
 
 	"disputed/internal/provider/stripe/stripefake"
 	"disputed/internal/store"
-	"disputed/internal/store/pgtest"
 )
 
 // TestImportKilledAndResumed: `disputed import` killed with SIGKILL while it pages through
@@ -27,16 +25,7 @@ import (
 // imported once more, nothing is new. On SQLite and PostgreSQL.
 func TestImportKilledAndResumed(t *testing.T) {
 	t.Parallel()
-	for _, kind := range []string{"sqlite", "postgres"} {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			db := filepath.Join(t.TempDir(), "disputed.db")
-			if kind == "postgres" {
-				db = pgtest.Database(t)
-			}
-			testImportKilledAndResumed(t, db)
-		})
-	}
+	eachStoreDB(t, testImportKilledAndResumed)
 }
 
 func testImportKilledAndResumed(t *testing.T, db string) {
