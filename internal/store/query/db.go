@@ -408,9 +408,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listWebhookAttemptsStmt, err = db.PrepareContext(ctx, listWebhookAttempts); err != nil {
 		return nil, fmt.Errorf("error preparing query ListWebhookAttempts: %w", err)
 	}
-	if q.listWebhookDeliveriesStmt, err = db.PrepareContext(ctx, listWebhookDeliveries); err != nil {
-		return nil, fmt.Errorf("error preparing query ListWebhookDeliveries: %w", err)
-	}
 	if q.listWebhookEndpointsStmt, err = db.PrepareContext(ctx, listWebhookEndpoints); err != nil {
 		return nil, fmt.Errorf("error preparing query ListWebhookEndpoints: %w", err)
 	}
@@ -1197,11 +1194,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listWebhookAttemptsStmt: %w", cerr)
 		}
 	}
-	if q.listWebhookDeliveriesStmt != nil {
-		if cerr := q.listWebhookDeliveriesStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing listWebhookDeliveriesStmt: %w", cerr)
-		}
-	}
 	if q.listWebhookEndpointsStmt != nil {
 		if cerr := q.listWebhookEndpointsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listWebhookEndpointsStmt: %w", cerr)
@@ -1604,7 +1596,6 @@ type Queries struct {
 	listSignInLocksStmt             *sql.Stmt
 	listUsersStmt                   *sql.Stmt
 	listWebhookAttemptsStmt         *sql.Stmt
-	listWebhookDeliveriesStmt       *sql.Stmt
 	listWebhookEndpointsStmt        *sql.Stmt
 	lockSignInStmt                  *sql.Stmt
 	manualLinesStmt                 *sql.Stmt
@@ -1786,7 +1777,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listSignInLocksStmt:             q.listSignInLocksStmt,
 		listUsersStmt:                   q.listUsersStmt,
 		listWebhookAttemptsStmt:         q.listWebhookAttemptsStmt,
-		listWebhookDeliveriesStmt:       q.listWebhookDeliveriesStmt,
 		listWebhookEndpointsStmt:        q.listWebhookEndpointsStmt,
 		lockSignInStmt:                  q.lockSignInStmt,
 		manualLinesStmt:                 q.manualLinesStmt,

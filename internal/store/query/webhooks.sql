@@ -36,16 +36,6 @@ WHERE id = @id;
 -- name: GetWebhookDelivery :one
 SELECT * FROM webhook_deliveries WHERE id = @id;
 
--- name: ListWebhookDeliveries :many
-SELECT * FROM webhook_deliveries
-WHERE endpoint_id = @endpoint_id
-  AND (CAST(sqlc.narg('state') AS TEXT) IS NULL OR state = sqlc.narg('state'))
-  AND (CAST(sqlc.narg('after_id') AS TEXT) IS NULL
-       OR created_at < sqlc.narg('after_created')
-       OR (created_at = sqlc.narg('after_created') AND id < sqlc.narg('after_id')))
-ORDER BY created_at DESC, id DESC
-LIMIT sqlc.arg('lim') OFFSET sqlc.arg('off');
-
 -- name: InsertWebhookAttempt :execrows
 INSERT INTO webhook_attempts (id, delivery_id, status, latency_ms, response, error, created_at)
 VALUES (@id, @delivery_id, @status, @latency_ms, @response, @error, @created_at)

@@ -261,68 +261,6 @@ func (q *Queries) ListWebhookAttempts(ctx context.Context, deliveryID string) ([
 	return items, nil
 }
 
-const listWebhookDeliveries = `-- name: ListWebhookDeliveries :many
-SELECT id, endpoint_id, event_id, event_type, state, attempts, last_status, last_error, created_at, updated_at, delivered_at FROM webhook_deliveries
-WHERE endpoint_id = $1
-  AND (CAST($2 AS TEXT) IS NULL OR state = $2)
-  AND (CAST($3 AS TEXT) IS NULL
-       OR created_at < $4
-       OR (created_at = $4 AND id < $3))
-ORDER BY created_at DESC, id DESC
-LIMIT $6 OFFSET $5
-`
-
-type ListWebhookDeliveriesParams struct {
-	EndpointID   string         `db:"endpoint_id"`
-	State        sql.NullString `db:"state"`
-	AfterID      sql.NullString `db:"after_id"`
-	AfterCreated sql.NullInt64  `db:"after_created"`
-	Off          int32          `db:"off"`
-	Lim          int32          `db:"lim"`
-}
-
-func (q *Queries) ListWebhookDeliveries(ctx context.Context, arg ListWebhookDeliveriesParams) ([]WebhookDelivery, error) {
-	rows, err := q.query(ctx, q.listWebhookDeliveriesStmt, listWebhookDeliveries,
-		arg.EndpointID,
-		arg.State,
-		arg.AfterID,
-		arg.AfterCreated,
-		arg.Off,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []WebhookDelivery
-	for rows.Next() {
-		var i WebhookDelivery
-		if err := rows.Scan(
-			&i.ID,
-			&i.EndpointID,
-			&i.EventID,
-			&i.EventType,
-			&i.State,
-			&i.Attempts,
-			&i.LastStatus,
-			&i.LastError,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.DeliveredAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listWebhookEndpoints = `-- name: ListWebhookEndpoints :many
 SELECT id, url, description, events, secret, previous_secret, previous_until, enabled, disabled_reason, failure_streak, disable_after, created_at, updated_at, app_id FROM webhook_endpoints ORDER BY created_at DESC, id DESC
 `

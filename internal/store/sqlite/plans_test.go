@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,4 +105,48 @@ func wholeScans(steps []string, partial map[string]bool, limited bool) []string 
 		}
 	}
 	return out
+}
+
+// TestDeliveriesInAStateReadTheirIndex: an endpoint's deliveries in one state (?state=) are read
+// through webhook_deliveries_state (migration 00052), not through all the endpoint's deliveries
+// with the state checked on each.
+func TestDeliveriesInAStateReadTheirIndex(t *testing.T) {
+	template := sqlitetest.NewTemplate(Migrate)
+	path := template.Database(t)
+	var listed []string
+	d := dialect()
+	d.Rebind = func(q string) string {
+		q = rebind(q)
+		if strings.HasPrefix(q, "SELECT * FROM webhook_deliveries WHERE") { // the list built at run time, not the statements prepared
+			listed = append(listed, q)
+		}
+		return q
+	}
+	write, err := OpenWriter(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := openPool(path, readParams, readers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlstore.New(t.Context(), read, write, d, secretbox.Fresh())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f := store.DeliveryFilter{EndpointID: "we_1", State: store.DeliveryFailed, Page: store.Page{Limit: 10, Offset: 10}}
+	if _, err := s.ListWebhookDeliveries(t.Context(), f); err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != 1 {
+		t.Fatalf("the list ran %d statements on webhook_deliveries, want 1: %q", len(listed), listed)
+	}
+	steps, err := plan(read, listed[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(steps, func(s string) bool { return strings.Contains(s, "INDEX webhook_deliveries_state ") }) {
+		t.Errorf("the deliveries in a state are read by the plan %q; want webhook_deliveries_state", steps)
+	}
 }

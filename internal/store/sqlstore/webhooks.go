@@ -139,21 +139,22 @@ func (c *conn) GetWebhookDelivery(ctx context.Context, id string) (store.Webhook
 	return deliveryFromRow(r), nil
 }
 
+// ListWebhookDeliveries reads an endpoint's deliveries newest first, through the index of its
+// deliveries in the state asked for (migration 00052), else of all its deliveries.
 func (c *conn) ListWebhookDeliveries(ctx context.Context, f store.DeliveryFilter) ([]store.WebhookDelivery, error) {
-	pg := pageOf(f.Page)
-	rows, err := c.q.ListWebhookDeliveries(ctx, query.ListWebhookDeliveriesParams{
-		EndpointID: f.EndpointID, State: nullString(f.State),
-		AfterID: pg.afterID, AfterCreated: pg.afterCreated, Lim: pg.limit, Off: pg.offset,
-	})
-	if err != nil {
-		return nil, c.fail(err, "list webhook deliveries")
+	var w conditions
+	w.index("endpoint_id = " + w.arg(f.EndpointID))
+	if f.State != "" {
+		w.index("state = " + w.arg(f.State))
 	}
-	out := make([]store.WebhookDelivery, len(rows))
-	for i, r := range rows {
-		out[i] = deliveryFromRow(r)
-	}
-	return out, nil
+	q, args := w.newestFirst("SELECT * FROM webhook_deliveries", "created_at", "id", f.Page)
+	return list(ctx, c, "list webhook deliveries", q, args, scanDelivery)
 }
+
+// scanDelivery reads a row of SELECT * FROM webhook_deliveries, by name.
+var scanDelivery = scanBy(newByName[query.WebhookDelivery](), func(r query.WebhookDelivery) (store.WebhookDelivery, error) {
+	return deliveryFromRow(r), nil
+})
 
 func deliveryFromRow(r query.WebhookDelivery) store.WebhookDelivery {
 	return store.WebhookDelivery{
