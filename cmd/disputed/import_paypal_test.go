@@ -143,27 +143,8 @@ func testImportPayPalKilledAndResumed(t *testing.T, db string) {
 	}
 
 	err := withStore(context.Background(), db, envOf(env), reading, func(st store.Store) error {
-		ds, err := st.ListDisputes(context.Background(), store.DisputeFilter{Page: store.Page{Limit: 100}})
-		if err != nil {
+		if err := eachDisputeOpenedOnce(t, st, disputes, "my-paypal"); err != nil {
 			return err
-		}
-		if len(ds) != disputes {
-			t.Errorf("%d disputes, want %d", len(ds), disputes)
-		}
-		for _, d := range ds {
-			tl, err := st.ListTimeline(context.Background(), store.TimelineFilter{DisputeID: d.ID})
-			if err != nil {
-				return err
-			}
-			opened := 0
-			for _, e := range tl {
-				if e.Action == "created" {
-					opened++
-				}
-			}
-			if opened != 1 || d.Provider != "my-paypal" {
-				t.Errorf("dispute %s of %s opened %d times", d.ProviderDisputeID, d.Provider, opened)
-			}
 		}
 		txns, err := st.ListTransactions(context.Background(), store.TransactionFilter{Provider: "my-paypal", Kind: "charge", Page: store.Page{Limit: 100}})
 		if err != nil {

@@ -101,31 +101,39 @@ func testImportKilledAndResumed(t *testing.T, db string) {
 	}
 
 	err := withStore(context.Background(), db, envOf(env), reading, func(st store.Store) error {
-		ds, err := st.ListDisputes(context.Background(), store.DisputeFilter{Page: store.Page{Limit: 100}})
-		if err != nil {
-			return err
-		}
-		if len(ds) != disputes {
-			t.Errorf("%d disputes, want %d", len(ds), disputes)
-		}
-		for _, d := range ds {
-			tl, err := st.ListTimeline(context.Background(), store.TimelineFilter{DisputeID: d.ID})
-			if err != nil {
-				return err
-			}
-			opened := 0
-			for _, e := range tl {
-				if e.Action == "created" {
-					opened++
-				}
-			}
-			if opened != 1 {
-				t.Errorf("dispute %s opened %d times", d.ProviderDisputeID, opened)
-			}
-		}
-		return nil
+		return eachDisputeOpenedOnce(t, st, disputes, "my-stripe")
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// eachDisputeOpenedOnce checks, in st, that the import left want disputes, each of provider and
+// opened once (one "created" entry on its timeline): a case imported and also reported by
+// webhook, or read again on resuming, is not opened twice.
+func eachDisputeOpenedOnce(t *testing.T, st store.Store, want int, provider string) error {
+	t.Helper()
+	ds, err := st.ListDisputes(context.Background(), store.DisputeFilter{Page: store.Page{Limit: 100}})
+	if err != nil {
+		return err
+	}
+	if len(ds) != want {
+		t.Errorf("%d disputes, want %d", len(ds), want)
+	}
+	for _, d := range ds {
+		tl, err := st.ListTimeline(context.Background(), store.TimelineFilter{DisputeID: d.ID})
+		if err != nil {
+			return err
+		}
+		opened := 0
+		for _, e := range tl {
+			if e.Action == "created" {
+				opened++
+			}
+		}
+		if opened != 1 || d.Provider != provider {
+			t.Errorf("dispute %s of %s opened %d times, want of %s once", d.ProviderDisputeID, d.Provider, opened, provider)
+		}
+	}
+	return nil
 }
