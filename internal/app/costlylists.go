@@ -36,15 +36,16 @@ const listReadAtMost = 20_000
 // activity, a dispute's evidence, a provider's imports, the API keys): a page that starts past
 // the bound of rows a list reads (Options.ListReadAtMost) is refused, 422 invalid_value naming
 // page, for a deep OFFSET reads every row it skips (page=20000 of 100 read two million). cursors
-// tells that the list has cursors, which the refusal points to: a page after a cursor has no
-// offset and goes as deep as any.
+// tells that the list has cursors, which the refusal points to beside its filters (the UI's
+// pages go by number: there, the filters are the way): a page after a cursor has no offset and
+// goes as deep as any.
 func (a *App) OffsetWithin(p store.Page, cursors bool) error {
 	if p.Offset < a.listReadAtMost {
 		return nil
 	}
 	msg := "the page starts past the " + ordinal(a.listReadAtMost) + " row"
 	if cursors {
-		msg += "; follow next_cursor instead"
+		msg += "; narrow the list with its filters, or read on with next_cursor rather than page numbers"
 	}
 	return fault.Invalidf(fault.CodeInvalidValue, "page", "%s", msg)
 }

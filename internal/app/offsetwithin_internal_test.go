@@ -19,7 +19,7 @@ func TestOffsetWithin(t *testing.T) {
 		cursors bool
 		want    string
 	}{
-		{true, "the page starts past the 20,000th row; follow next_cursor instead"},
+		{true, "the page starts past the 20,000th row; narrow the list with its filters, or read on with next_cursor rather than page numbers"},
 		{false, "the page starts past the 20,000th row"},
 	} {
 		err := a.OffsetWithin(store.Page{Limit: 100, Offset: 20_000}, c.cursors)

@@ -189,7 +189,7 @@ func TestOffsetListsRefuseDeepPages(t *testing.T) {
 			"/v1/disputes/" + disputed.ID + "/evidence", "/v1/lines/" + sale.Lines[0].ID + "/activity", "/v1/providers/stripe/imports"} {
 			testenv.Want[httpapi.List[paged]](t, c.Get(path+"?per_page=2&page=2"), 200)
 			refused := testenv.WantError(t, c.Get(path+"?per_page=2&page=3"), 422, "invalid_value", "page")
-			if want := "the page starts past the 4th row; follow next_cursor instead"; !strings.Contains(refused.Message, want) {
+			if want := "the page starts past the 4th row; narrow the list with its filters, or read on with next_cursor rather than page numbers"; !strings.Contains(refused.Message, want) {
 				t.Errorf("%s?page=3: %q, want %q", path, refused.Message, want)
 			}
 			testenv.Want[httpapi.List[paged]](t, c.Get(path+"?limit=2&cursor="+cursor), 200)
