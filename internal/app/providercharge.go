@@ -35,7 +35,7 @@ func (a *App) applyProviderCharge(ctx context.Context, tx store.Tx, now time.Tim
 		return "", err
 	}
 	for i := range cr.Refunds {
-		got, err := a.applyProviderRefund(ctx, tx, now, name, &cr.Refunds[i])
+		got, err := a.applyProviderRefund(ctx, tx, now, name, &cr.Refunds[i], nil)
 		if err != nil {
 			return "", err
 		}
@@ -101,7 +101,7 @@ func (a *App) recordProviderCharge(ctx context.Context, tx store.Tx, now time.Ti
 	}
 	outcome := string(kind) + " " + cr.ID + " recorded as " + view.Transaction.ID
 	if view.Transaction.Captures() {
-		matched, err := a.matchWaitingDisputes(ctx, tx, now, who, view.Transaction, cr.PaymentReference)
+		matched, err := a.awaitedBy(ctx, tx, now, who, view.Transaction, cr.PaymentReference)
 		if err != nil {
 			return "", err
 		}
@@ -130,7 +130,7 @@ func (a *App) captureReported(ctx context.Context, tx store.Tx, now time.Time, w
 	if err != nil {
 		return "", err
 	}
-	matched, err := a.matchWaitingDisputes(ctx, tx, now, who, view.Transaction, cr.PaymentReference)
+	matched, err := a.awaitedBy(ctx, tx, now, who, view.Transaction, cr.PaymentReference)
 	if err != nil {
 		return "", err
 	}
@@ -200,6 +200,17 @@ func chargePurchase(cr *provider.ChargeReport) order.PurchaseContext {
 		p.CustomerIP = ip.Unmap().String()
 	}
 	return p
+}
+
+// awaitedBy matches to charge, a payment just recorded, the disputes and then the refunds the
+// provider reported before it, and says what became of each.
+func (a *App) awaitedBy(ctx context.Context, tx store.Tx, now time.Time, who actor.Actor, charge order.Transaction, paymentRef string) ([]string, error) {
+	matched, err := a.matchWaitingDisputes(ctx, tx, now, who, charge, paymentRef)
+	if err != nil {
+		return nil, err
+	}
+	refunded, err := a.recordAwaitedRefunds(ctx, tx, now, charge, paymentRef)
+	return append(matched, refunded...), err
 }
 
 // matchWaitingDisputes matches to charge, just recorded, the open disputes of its provider that

@@ -182,7 +182,7 @@ func (a *App) applyInboxEvent(ctx context.Context, tx store.Tx, now time.Time, e
 		rec.Outcome, err = a.applyProviderCharge(ctx, tx, now, rec.Provider, ev.Charge)
 		err = raced(err)
 	case ev.Refund != nil:
-		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, rec.Provider, ev.Refund)
+		rec.Outcome, err = a.applyProviderRefund(ctx, tx, now, rec.Provider, ev.Refund, rec)
 	case ev.Dispute != nil:
 		err = raced(a.applyProviderEvent(ctx, tx, now, rec.Provider, ev, rec))
 	}

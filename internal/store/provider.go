@@ -36,6 +36,9 @@ type ProviderReader interface {
 	// LastProviderEventAt is when the newest applied provider event about the dispute happened;
 	// zero when there is none.
 	LastProviderEventAt(ctx context.Context, disputeID string) (time.Time, error)
+	// RefundsAwaitingPayment returns, in the order they arrived, the events of provider whose
+	// refunds wait for a payment with one of refs (AwaitPayment), each once.
+	RefundsAwaitingPayment(ctx context.Context, provider string, refs ...string) ([]ProviderEvent, error)
 }
 
 // ProviderWriter writes payment providers, the events they sent and their history imports,
@@ -64,6 +67,12 @@ type ProviderWriter interface {
 	// RetryProviderEvent makes a failed event pending again, to be applied at once; ErrNotFound
 	// when there is no such event, ErrConflict when it is not failed.
 	RetryProviderEvent(ctx context.Context, id string) error
+	// AwaitPayment keeps the event of provider with eventID, a refund of a payment not recorded
+	// yet, waiting under each of the payment's references refs ("" is passed over), until
+	// StopAwaitingPayment; waiting already, it changes nothing.
+	AwaitPayment(ctx context.Context, provider, eventID string, refs ...string) error
+	// StopAwaitingPayment ends the event's wait under all its references.
+	StopAwaitingPayment(ctx context.Context, provider, eventID string) error
 }
 
 // The states of a stored provider event.

@@ -137,7 +137,7 @@ type Tx interface {
 	// rest of the transaction (GetOrder, LinesOfOrder, GetTransaction, ChildTransactions,
 	// GetCustomer, NewestCustomerID, FindTransaction, FindDisputeByProvider with
 	// LastProviderEventAt), and which of the keys have nothing to find (those reads, and
-	// DisputesAwaitingCharge, OpenDisputeOfOrder), which then cost no statement: a batch of
+	// DisputesAwaitingCharge, RefundsAwaitingPayment, OpenDisputeOfOrder), which then cost no statement: a batch of
 	// jobs or inbox events reads its rows at once instead of a few per job or event. A write
 	// through the transaction forgets what it changes.
 	ReadRowsAhead(ctx context.Context, keys RowKeys) error
@@ -147,7 +147,8 @@ type Tx interface {
 // customers by email or external id (NewestCustomerID), the lines of orders and the children
 // of transactions by their order's and parent's ids, the transactions with a provider's
 // reference (FindTransaction, of any provider; and then GetTransaction of their ids), the
-// references of charges whose waiting disputes are looked for (DisputesAwaitingCharge), the
+// references of charges whose waiting disputes and refunds are looked for
+// (DisputesAwaitingCharge, RefundsAwaitingPayment), the
 // orders whose open dispute is (OpenDisputeOfOrder), and the provider's cases whose disputes
 // are (FindDisputeByProvider).
 type RowKeys struct {

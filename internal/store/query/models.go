@@ -343,6 +343,12 @@ type ProviderImport struct {
 	FinishedAt int64  `db:"finished_at"`
 }
 
+type RefundsAwaitingPayment struct {
+	Provider  string `db:"provider"`
+	Reference string `db:"reference"`
+	EventID   string `db:"event_id"`
+}
+
 type Rule struct {
 	ID         string `db:"id"`
 	Name       string `db:"name"`

@@ -28,9 +28,11 @@ import (
 // its dispute, by the provider's id of the case, and when the last event applied to that
 // dispute happened.
 type lookupMemo struct {
-	references    map[string][]order.Transaction // the transactions with a provider's reference, oldest first
-	noneAwaiting  map[store.ProviderReference]bool
-	noOpenDispute map[string]bool // by order id
+	references   map[string][]order.Transaction // the transactions with a provider's reference, oldest first
+	noneAwaiting map[store.ProviderReference]bool
+	// noRefundAwaiting: the references no refund waits for (RefundsAwaitingPayment).
+	noRefundAwaiting map[store.ProviderReference]bool
+	noOpenDispute    map[string]bool // by order id
 	// openWritten are the rows of the open disputes this transaction wrote, by order id: an
 	// order has one open dispute at most (disputes_one_open_per_order), so a row written open
 	// is the order's until the transaction writes a dispute of that order again.
@@ -139,6 +141,9 @@ func (t *tx) readLookupsAhead(ctx context.Context, keys store.RowKeys) error {
 	}
 	if err == nil {
 		err = t.readNoneAwaitingAhead(ctx, keys.AwaitingCharges)
+	}
+	if err == nil {
+		err = t.readNoRefundAwaitingAhead(ctx, keys.AwaitingCharges)
 	}
 	if err == nil {
 		err = t.readNoOpenDisputeAhead(ctx, withoutEmpty(keys.OpenDisputesOf))
@@ -361,6 +366,17 @@ func (m *lookupMemo) providerEventsSettled(evs []store.ProviderEvent) {
 	for _, e := range evs {
 		delete(m.lastEventAt, e.DisputeID)
 	}
+}
+
+// referencesLocked forgets what was read ahead about the references just locked: the
+// transactions with them, and whether a dispute or a refund waits for them.
+func (m *lookupMemo) referencesLocked(refs []string) {
+	for _, ref := range refs {
+		delete(m.references, ref)
+	}
+	locked := func(r store.ProviderReference, _ bool) bool { return slices.Contains(refs, r.Reference) }
+	maps.DeleteFunc(m.noneAwaiting, locked)
+	maps.DeleteFunc(m.noRefundAwaiting, locked)
 }
 
 // customerInserted forgets the newest customers of c's email and external id: c is now.
