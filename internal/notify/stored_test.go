@@ -11,15 +11,18 @@ import (
 )
 
 // TestGoldenRenderings: every template of every version renders, with full and with the least
-// data, exactly as its golden file says. An email is stored as its template, version and data
-// and rendered when read, so a version's renderings never change: a change to a template, or
-// to how Data is shown, is a new version with goldens of its own.
+// data, exactly as its golden file says, and so does the data as that version stored it
+// (data.full.json, data.least.json: what Store wrote when the version shipped). An email is
+// stored as its template, version and data and rendered when read, so a version's renderings
+// never change: a change to a template, to how Data is shown, or to how it is stored (a JSON
+// name) is a new version with goldens of its own.
 func TestGoldenRenderings(t *testing.T) {
 	t.Parallel()
 	for _, v := range versions {
+		dir := filepath.Join("testdata", "golden", fmt.Sprintf("v%d", v))
 		for _, tmpl := range Templates {
 			for name, d := range map[string]Data{"full": full(), "least": {OrderID: "ord_y"}} {
-				path := filepath.Join("testdata", "golden", fmt.Sprintf("v%d", v), string(tmpl)+"."+name+".txt")
+				path := filepath.Join(dir, string(tmpl)+"."+name+".txt")
 				t.Run(path, func(t *testing.T) {
 					t.Parallel()
 					m, err := RenderVersion(tmpl, v, d)
@@ -33,6 +36,16 @@ func TestGoldenRenderings(t *testing.T) {
 					}
 					if got != string(want) {
 						t.Errorf("version %d of %s renders differently from when it shipped; got:\n%s\nwant:\n%s", v, tmpl, got, want)
+					}
+					stored, err := os.ReadFile(filepath.Join(dir, "data."+name+".json"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if m, err = ReadStored(string(tmpl), v, strings.TrimSpace(string(stored))); err != nil {
+						t.Fatal(err)
+					}
+					if read := "Subject: " + m.Subject + "\n\n" + m.Text; read != string(want) {
+						t.Errorf("version %d of %s, read from the data it stored, reads differently from when it shipped; got:\n%s\nwant:\n%s", v, tmpl, read, want)
 					}
 				})
 			}
