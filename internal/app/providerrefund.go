@@ -37,7 +37,7 @@ func (a *App) applyProviderRefund(ctx context.Context, tx store.Tx, now time.Tim
 		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		if reported == nil {
+		if reported == nil || rr.ChargeReference == "" && rr.PaymentReference == "" {
 			return "refund " + rr.ID + " of a payment not recorded here: nothing recorded", nil
 		}
 		if err := tx.AwaitPayment(ctx, name, reported.EventID, rr.ChargeReference, rr.PaymentReference); err != nil {

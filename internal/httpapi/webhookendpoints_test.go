@@ -54,6 +54,14 @@ func TestWebhooksAreSignedAndDelivered(t *testing.T) {
 		if len(dl) != 1 || dl[0].ID != got[0].ID || dl[0].State != "delivered" || dl[0].Attempts != 1 {
 			t.Fatalf("deliveries listed: %+v", dl)
 		}
+		if failed := testenv.Want[httpapi.List[httpapi.WebhookDelivery]](t, c.Get("/v1/webhook_endpoints/"+ep.ID+"/deliveries?state=failed"), 200).Data; len(failed) != 0 {
+			t.Fatalf("failed deliveries listed: %+v", failed)
+		}
+		testenv.WantStatus(t, c.Get("/v1/webhook_endpoints/"+ep.ID+"/deliveries?state="), 200)
+		if bad := testenv.WantError(t, c.Get("/v1/webhook_endpoints/"+ep.ID+"/deliveries?state=lost"), 422, "invalid_value", "state"); !strings.Contains(bad.Message, "pending, delivered, failed") ||
+			strings.Contains(bad.Message, "failed, ") {
+			t.Errorf("an unknown state: %q, want the three states named, and nothing after them", bad.Message)
+		}
 		// Events the endpoint did not subscribe to are not delivered.
 		testenv.WantStatus(t, c.Post("/v1/disputes/"+d.ID+"/notes", map[string]any{"body": "n"}), 201)
 		testenv.WantStatus(t, c.Post("/v1/disputes/"+d.ID+"/resolve", map[string]any{"resolution": "won", "notes": "ok"}), 200)

@@ -131,7 +131,7 @@ type EndpointsOut struct{ Body List[WebhookEndpoint] }
 type DeliveriesIn struct {
 	ID string `path:"id" maxLength:"64"`
 	PageQuery
-	State string `query:"state" enum:"pending,delivered,failed,"`
+	State string `query:"state" enum:"pending,delivered,failed"`
 }
 
 // DeliveriesOut is a page of deliveries.

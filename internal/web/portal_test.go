@@ -118,8 +118,8 @@ func TestBrowserPortalOnlyOwnDisputes(t *testing.T) {
 	}
 
 	portalOpen(t, ctx, c.URL+"/portal/disputes/"+theirs, "main h1")
-	if h := browsertest.Text(t, ctx, "main h1"); h != "Not Found" {
-		t.Errorf("another buyer's dispute: %q, want Not Found", h)
+	if h := browsertest.Text(t, ctx, "main h1"); h != "Not found" {
+		t.Errorf("another buyer's dispute: %q, want Not found", h)
 	}
 	if html := portalHTML(t, ctx); strings.Contains(html, "56.78") || strings.Contains(html, note) || strings.Contains(html, "not as described") {
 		t.Errorf("another buyer's dispute leaks:\n%s", html)

@@ -61,7 +61,32 @@ const retryBusy = "5"
 
 // fail answers with an error page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, message string) {
-	s.render(w, r, status, "error.html", http.StatusText(status), errorPage{Status: status, Message: message})
+	s.render(w, r, status, "error.html", errorTitle(status), errorPage{Status: status, Message: message})
+}
+
+// errorTitle is an error page's heading: what the status means to the person who asked, where
+// HTTP's own reason phrase ("Unprocessable Entity") names a protocol's case.
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return "That cannot be done"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusNotFound:
+		return "Not found"
+	case http.StatusConflict:
+		return "Changed meanwhile"
+	case http.StatusRequestEntityTooLarge:
+		return "Too large"
+	case http.StatusTooManyRequests:
+		return "Too many at once"
+	case http.StatusServiceUnavailable:
+		return "Busy: try again in a moment"
+	}
+	if status >= 500 {
+		return "Something went wrong"
+	}
+	return http.StatusText(status)
 }
 
 type errorPage struct {
