@@ -87,6 +87,7 @@ func Connect(ctx context.Context, url string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	serial(cfg)
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(maxOpen)
 	db.SetMaxIdleConns(maxIdle)
@@ -97,6 +98,20 @@ func Connect(ctx context.Context, url string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// serial turns PostgreSQL's parallel query off on the server's connections, unless the URL sets
+// it (…?max_parallel_workers_per_gather=2): the server's statements read an index's few rows
+// or walk at most a bounded number of them, and the worker processes PostgreSQL starts for
+// each parallel plan cost more than the work they share. At a million disputes, the planner
+// chose one to read the 56,000 index entries of a due_before over old disputes, and the list
+// took 53 ms instead of 15 (BENCHMARKS.md, session 23).
+func serial(cfg *pgx.ConnConfig) {
+	if _, set := cfg.RuntimeParams[parallelWorkers]; !set {
+		cfg.RuntimeParams[parallelWorkers] = "0"
+	}
+}
+
+const parallelWorkers = "max_parallel_workers_per_gather"
 
 // isUnique reports a write that lost a race to another transaction: a violated unique
 // constraint, or a deadlock or serialization failure, which running the write again on fresh
