@@ -113,16 +113,9 @@ func New(s store.Store, o Options) *App {
 	a := &App{exportPage: o.ExportPage, listReadAtMost: o.ListReadAtMost, store: s, now: o.Now, ids: id.NewGenerator(o.Now), log: o.Logger, present: o.Presenter,
 		outbound: o.Outbound, mailer: o.Mailer, providers: o.Providers, publicURL: strings.TrimSuffix(o.PublicURL, "/")}
 	a.inboxWake, a.inboxObserver, a.deferApplying = make(chan struct{}, 1), o.Inbox, o.DeferApplying
-	a.inbox = inboxAppender{store: s, ids: a.ids, groups: 1, appended: a.inboxAppended}
-	if s != nil { // an App that only describes itself (its routes, its documents) has no store
-		a.inbox.groups = min(s.Writers(), inboxGroupsAtOnce)
-	}
+	a.inbox = inboxAppender{store: s, ids: a.ids, appended: a.inboxAppended}
 	return a
 }
-
-// inboxGroupsAtOnce bounds the groups of provider events committed at the same moment on a store
-// with several writers: each holds a connection, which the appliers and the API also need.
-const inboxGroupsAtOnce = 4
 
 // inboxAppended is told that a group of events was committed to the inbox: the observer counts
 // it and the appliers have work.

@@ -64,7 +64,7 @@ func TestLateAppliersLetWaitingAppendsGoFirst(t *testing.T) {
 	var a App
 	a.inbox.lastRequests.Store(3)
 	a.inbox.lastCommit.Store(time.Now().Add(time.Hour).UnixNano()) // a burst that goes on
-	a.inbox.writing = 1                                            // an append waits for the writer
+	a.inbox.writing = true                                         // an append waits for the writer
 	back := make(chan struct{})
 	go func() {
 		a.yieldToAppends(t.Context(), time.Hour, inboxYieldLag)
@@ -76,7 +76,7 @@ func TestLateAppliersLetWaitingAppendsGoFirst(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 	a.inbox.mu.Lock()
-	a.inbox.writing = 0 // written
+	a.inbox.writing = false // written
 	a.inbox.mu.Unlock()
 	select {
 	case <-back:
@@ -85,7 +85,7 @@ func TestLateAppliersLetWaitingAppendsGoFirst(t *testing.T) {
 	}
 
 	a.inbox.mu.Lock()
-	a.inbox.writing = 1 // appends that never stop waiting
+	a.inbox.writing = true // appends that never stop waiting
 	a.inbox.mu.Unlock()
 	bounded := make(chan struct{})
 	go func() {
