@@ -63,12 +63,7 @@ func (c *conn) RefundsAwaitingPayment(ctx context.Context, provider string, refs
 // (RefundsAwaitingPayment's rule).
 func (t *tx) readNoRefundAwaitingAhead(ctx context.Context, refs []store.ProviderReference) error {
 	m := &t.memo.rows
-	var named []string
-	for _, r := range refs {
-		if !m.noRefundAwaiting[r] {
-			named = append(named, r.Reference)
-		}
-	}
+	named := notNone(m.noRefundAwaiting, refs)
 	scan := func(rows *sql.Rows) (w store.ProviderReference, err error) {
 		return w, rows.Scan(&w.Provider, &w.Reference)
 	}

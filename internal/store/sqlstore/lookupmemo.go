@@ -270,12 +270,7 @@ func (t *tx) readLastEventsAhead(ctx context.Context, disputeIDs []string) error
 // transaction, names as its charge or its payment (DisputesAwaitingCharge's rule).
 func (t *tx) readNoneAwaitingAhead(ctx context.Context, refs []store.ProviderReference) error {
 	m := &t.memo.rows
-	var named []string
-	for _, r := range refs {
-		if !m.noneAwaiting[r] {
-			named = append(named, r.Reference)
-		}
-	}
+	named := notNone(m.noneAwaiting, refs)
 	type waiting struct{ provider, charge, payment string }
 	scan := func(rows *sql.Rows) (w waiting, err error) { return w, rows.Scan(&w.provider, &w.charge, &w.payment) }
 	for part := range slices.Chunk(distinctKeys(named), inListLengths[len(inListLengths)-1]) {
@@ -366,6 +361,18 @@ func (m *lookupMemo) providerEventsSettled(evs []store.ProviderEvent) {
 	for _, e := range evs {
 		delete(m.lastEventAt, e.DisputeID)
 	}
+}
+
+// notNone are the references of refs that none is not known to wait for (none[ref] false):
+// those a read ahead reads.
+func notNone(none map[store.ProviderReference]bool, refs []store.ProviderReference) []string {
+	var named []string
+	for _, r := range refs {
+		if !none[r] {
+			named = append(named, r.Reference)
+		}
+	}
+	return named
 }
 
 // referencesLocked forgets what was read ahead about the references just locked: the
